@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Protocol.Envelope;
+
+/// <summary>
+/// Redissemination by the hub: wraps the same content key for new recipients and appends a signed
+/// forward record. The source's header and signature are untouched, so every receiver still
+/// verifies the source, and the forward record says who widened the audience, when and under what
+/// consent (docs/protocol.md §7).
+/// </summary>
+public sealed class EnvelopeForwarder(TimeProvider time, HandlingPolicy policy, IRandomSource? random = null)
+{
+    private readonly IRandomSource _random = random ?? SystemRandomSource.Instance;
+
+    public EnvelopeResult<SealedEnvelope> Forward(OpenedEnvelope opened, PartyCredentials forwarder, IReadOnlyList<CertifiedKey> add, SignedConsent? consent = null)
+    {
+        var verified = opened.Verified;
+        var header = verified.Header;
+        if (!forwarder.Party.IsHub || !header.Recipients.Any(r => r.Party == forwarder.Party.Uri))
+        {
+            return new Rejection(RejectionReason.ForwardNotPermitted, $"{forwarder.Party} is not the hub holding this message");
+        }
+
+        if (add.Count == 0 || add.Any(k => k.Purpose != CertificatePurpose.MessageEncryption))
+        {
+            return new Rejection(RejectionReason.ForwardInvalid, "a forward adds one or more certified encryption keys");
+        }
+
+        var granted = GrantedParties(consent);
+        foreach (var key in add)
+        {
+            if (verified.IsAddressedTo(key.Party) || add.Count(k => k.Party == key.Party) > 1)
+            {
+                return new Rejection(RejectionReason.ForwardInvalid, $"{key.Party} already holds the message or is named twice");
+            }
+
+            if (policy.CheckForward(header.Handling, key.Party, granted) is { } violation)
+            {
+                return new Rejection(RejectionReason.ForwardNotPermitted, violation);
+            }
+        }
+
+        var messageId = header.MessageId.ToByteArray();
+        var previous = verified.Envelope.Forwards.Count == 0 ? [] : SHA256.HashData(verified.Envelope.Forwards[^1].Record.Span);
+        var record = new ForwardRecord
+        {
+            Version = header.Version,
+            MessageId = header.MessageId,
+            HeaderSha256 = ByteString.CopyFrom(verified.HeaderSha256.Span),
+            PreviousRecordSha256 = ByteString.CopyFrom(previous),
+            Forwarder = forwarder.Party.Uri,
+            ForwarderKeyId = ByteString.CopyFrom(forwarder.Signing.KeyId.Span),
+            ForwardedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Consent = consent,
+        };
+        var contentKey = opened.ContentKey.ToArray();
+        foreach (var key in add)
+        {
+            var (ephemeral, wrapped) = KeyWrapping.Wrap(contentKey, messageId, key.PublicKey.Span, key.KeyId.Span, key.Party.Uri, _random);
+            record.AddedRecipients.Add(new Recipient
+            {
+                Party = key.Party.Uri,
+                KeyId = ByteString.CopyFrom(key.KeyId.Span),
+                EphemeralPublicKey = ByteString.CopyFrom(ephemeral),
+                WrappedKey = ByteString.CopyFrom(wrapped),
+            });
+        }
+
+        CryptographicOperations.ZeroMemory(contentKey);
+        var recordBytes = record.ToByteArray();
+        var envelope = verified.Envelope.Clone();
+        envelope.Forwards.Add(new SignedForward
+        {
+            Record = ByteString.CopyFrom(recordBytes),
+            Signature = ByteString.CopyFrom(Signatures.Sign(forwarder.SigningPrivateKey, Signatures.ForwardRecordLabel, recordBytes)),
+            ForwarderCertificate = ByteString.CopyFrom(forwarder.Signing.CertificateDer.Span),
+        });
+        return EnvelopeResult<SealedEnvelope>.Success(new SealedEnvelope(envelope.ToByteArray(), header, verified.HeaderSha256.ToArray()));
+    }
+
+    private static HashSet<string> GrantedParties(SignedConsent? consent)
+    {
+        if (consent is null)
+        {
+            return [];
+        }
+
+        // Receivers verify the consent's signature; here it only decides what to attempt.
+        return StrictParser.TryParse(ForwardConsent.Parser, consent.Consent.Span, out var parsed, out _)
+            ? parsed.GrantedTo.ToHashSet(StringComparer.Ordinal)
+            : [];
+    }
+}

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.V1;
+using HstFederation.Protocol.Validation;
+
+namespace HstFederation.Protocol.Envelope;
+
+/// <summary>
+/// Verifies an envelope (<see cref="EnvelopeVerifier"/>) and opens it for one recipient: unwraps the
+/// content key, checks its commitment, decrypts, parses and validates the HST message, and checks
+/// that the message's handling is the one that was signed. Never throws on bad input.
+/// </summary>
+public sealed class EnvelopeOpener(EnvelopeVerifier verifier)
+{
+    public EnvelopeResult<OpenedEnvelope> Open(ReadOnlyMemory<byte> bytes, PartyCredentials me)
+    {
+        var verified = verifier.Verify(bytes);
+        return verified.IsSuccess ? Open(verified.Value, me) : verified.Rejection;
+    }
+
+    public EnvelopeResult<OpenedEnvelope> Open(VerifiedEnvelope verified, PartyCredentials me)
+    {
+        var header = verified.Header;
+        var entry = verified.Audience.FirstOrDefault(r => r.Party == me.Party.Uri);
+        if (entry is null)
+        {
+            return new Rejection(RejectionReason.NotARecipient, $"{me.Party} is not among the recipients the source signed or the hub forwarded to");
+        }
+
+        if (!entry.KeyId.Span.SequenceEqual(me.Encryption.KeyId.Span))
+        {
+            return new Rejection(RejectionReason.KeyWrapMissing, $"the wrap for {me.Party} is for another encryption key than the one loaded");
+        }
+
+        if (!KeyWrapping.TryUnwrap(
+                me.EncryptionPrivateKey, me.Encryption.PublicKey.Span, header.MessageId.Span, entry.EphemeralPublicKey.Span,
+                entry.WrappedKey.Span, entry.KeyId.Span, entry.Party, out var contentKey))
+        {
+            return new Rejection(RejectionReason.KeyWrapInvalid, $"the content key wrapped for {me.Party} does not unwrap");
+        }
+
+        var (encryptionKey, commitment) = ContentKeys.Derive(contentKey, header.MessageId.Span);
+        if (!CryptographicOperations.FixedTimeEquals(commitment, header.KeyCommitment.Span))
+        {
+            return new Rejection(RejectionReason.KeyCommitmentMismatch, "the unwrapped key is not the key the source committed to");
+        }
+
+        var aad = ContentKeys.AssociatedData(header.MessageId.Span);
+        if (!ContentKeys.TryDecrypt(encryptionKey, header.ContentNonce.Span, verified.Envelope.Ciphertext.Span, aad, out var plaintext))
+        {
+            return new Rejection(RejectionReason.DecryptionFailed, "the content does not decrypt");
+        }
+
+        CryptographicOperations.ZeroMemory(encryptionKey);
+        if (!StrictParser.TryParse(HstMessage.Parser, plaintext, out var message, out var problem))
+        {
+            return new Rejection(RejectionReason.MalformedContent, "content " + problem);
+        }
+
+        if (!Equals(message.Handling, header.Handling))
+        {
+            return new Rejection(RejectionReason.HandlingMismatch, "the content's handling differs from the signed header's");
+        }
+
+        var validation = HstMessageValidator.Validate(message, DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs));
+        if (!validation.IsValid)
+        {
+            var first = validation.Errors[0];
+            return new Rejection(RejectionReason.ContentInvalid, $"{validation.Errors.Count} validation error(s), first {first.Path}: {first.Code}");
+        }
+
+        return EnvelopeResult<OpenedEnvelope>.Success(new OpenedEnvelope(verified, message, contentKey));
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.V1;
+using HstFederation.Protocol.Validation;
+
+namespace HstFederation.Protocol.Envelope;
+
+/// <summary>
+/// Seals an HST message: validates it, encrypts it once, wraps the content key for each recipient,
+/// and signs the header with the sender's key (docs/protocol.md §4–6).
+/// </summary>
+public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRandomSource? random = null, EnvelopeLimits? limits = null)
+{
+    private readonly IRandomSource _random = random ?? SystemRandomSource.Instance;
+    private readonly EnvelopeLimits _limits = limits ?? EnvelopeLimits.Default;
+
+    /// <exception cref="ArgumentException">The message is invalid, or the recipients do not fit its handling.</exception>
+    public SealedEnvelope Seal(HstMessage message, PartyCredentials sender, IReadOnlyList<CertifiedKey> recipients, SealOptions options)
+    {
+        var now = time.GetUtcNow();
+        var validation = HstMessageValidator.Validate(message, now);
+        if (!validation.IsValid)
+        {
+            throw new ArgumentException("The message is not valid: " + string.Join("; ", validation.Errors.Select(e => $"{e.Path}: {e.Code}")), nameof(message));
+        }
+
+        CheckRecipients(message.Handling, recipients);
+        if (options.Sequence == 0)
+        {
+            throw new ArgumentException("Sequence numbers start at 1.", nameof(options));
+        }
+
+        var plaintext = message.ToByteArray();
+        if (plaintext.Length > _limits.MaxContentBytes)
+        {
+            throw new ArgumentException($"The message is {plaintext.Length} bytes; the limit is {_limits.MaxContentBytes}.", nameof(message));
+        }
+
+        var messageId = MessageIds.NewId(now, _random);
+        var contentKey = new byte[ContentKeys.KeySize];
+        var nonce = new byte[ContentKeys.NonceSize];
+        _random.Fill(contentKey);
+        _random.Fill(nonce);
+        var (encryptionKey, commitment) = ContentKeys.Derive(contentKey, messageId);
+        var ciphertext = ContentKeys.Encrypt(encryptionKey, nonce, plaintext, ContentKeys.AssociatedData(messageId));
+        CryptographicOperations.ZeroMemory(encryptionKey);
+
+        var header = new EnvelopeHeader
+        {
+            Version = ProtocolVersions.Current,
+            Suite = CipherSuite.Ed25519X25519HkdfSha256Aes256Gcm,
+            MessageId = ByteString.CopyFrom(messageId),
+            Sender = sender.Party.Uri,
+            SenderKeyId = ByteString.CopyFrom(sender.Signing.KeyId.Span),
+            CreatedAtMs = now.ToUnixTimeMilliseconds(),
+            ExpiresAtMs = (now + options.Lifetime).ToUnixTimeMilliseconds(),
+            Sequence = options.Sequence,
+            Handling = message.Handling.Clone(),
+            ContentType = ProtocolVersions.HstMessageContentType,
+            ContentNonce = ByteString.CopyFrom(nonce),
+            CiphertextSha256 = ByteString.CopyFrom(SHA256.HashData(ciphertext)),
+            KeyCommitment = ByteString.CopyFrom(commitment),
+        };
+        header.Recipients.AddRange(recipients.Select(r => WrapFor(r, contentKey, messageId)));
+        CryptographicOperations.ZeroMemory(contentKey);
+
+        var headerBytes = header.ToByteArray();
+        var envelope = new V1.Envelope
+        {
+            Version = ProtocolVersions.Current,
+            Header = ByteString.CopyFrom(headerBytes),
+            Signature = ByteString.CopyFrom(Signatures.Sign(sender.SigningPrivateKey, Signatures.EnvelopeHeaderLabel, headerBytes)),
+            SenderCertificate = ByteString.CopyFrom(sender.Signing.CertificateDer.Span),
+            Ciphertext = ByteString.CopyFrom(ciphertext),
+        };
+        return new SealedEnvelope(envelope.ToByteArray(), header, SHA256.HashData(headerBytes));
+    }
+
+    internal Recipient WrapFor(CertifiedKey recipient, byte[] contentKey, byte[] messageId)
+    {
+        var (ephemeral, wrapped) = KeyWrapping.Wrap(contentKey, messageId, recipient.PublicKey.Span, recipient.KeyId.Span, recipient.Party.Uri, _random);
+        return new Recipient
+        {
+            Party = recipient.Party.Uri,
+            KeyId = ByteString.CopyFrom(recipient.KeyId.Span),
+            EphemeralPublicKey = ByteString.CopyFrom(ephemeral),
+            WrappedKey = ByteString.CopyFrom(wrapped),
+        };
+    }
+
+    private void CheckRecipients(Handling handling, IReadOnlyList<CertifiedKey> recipients)
+    {
+        if (recipients.Count == 0 || recipients.Count > _limits.MaxRecipients)
+        {
+            throw new ArgumentException($"An envelope has 1 to {_limits.MaxRecipients} recipients; got {recipients.Count}.", nameof(recipients));
+        }
+
+        if (recipients.Any(r => r.Purpose != CertificatePurpose.MessageEncryption))
+        {
+            throw new ArgumentException("Every recipient key must be a certified message-encryption key.", nameof(recipients));
+        }
+
+        var parties = recipients.Select(r => r.Party).ToList();
+        if (parties.Distinct().Count() != parties.Count)
+        {
+            throw new ArgumentException("A party appears more than once among the recipients.", nameof(recipients));
+        }
+
+        if (policy.CheckRecipients(handling, parties) is { } violation)
+        {
+            throw new ArgumentException("The recipients do not fit the handling: " + violation, nameof(recipients));
+        }
+    }
+}

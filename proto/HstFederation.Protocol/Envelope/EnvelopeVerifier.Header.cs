@@ -1,0 +1,118 @@
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Protocol.Envelope;
+
+public sealed partial class EnvelopeVerifier
+{
+    private const int Sha256Size = 32;
+
+    private static Rejection? CheckVersionAndSuite(V1.Envelope envelope, EnvelopeHeader header)
+    {
+        if (header.Version != envelope.Version)
+        {
+            return Reject(RejectionReason.UnsupportedVersion, $"the signed header says version {header.Version} but the envelope says {envelope.Version}");
+        }
+
+        return ProtocolVersions.IsAllowed(header.Version, header.Suite)
+            ? null
+            : Reject(RejectionReason.UnsupportedSuite, $"suite {header.Suite} is not allowed for version {header.Version}");
+    }
+
+    private Rejection? CheckHeaderShape(EnvelopeHeader header)
+    {
+        string? problem = null;
+        if (!MessageIds.IsValid(header.MessageId.Span))
+        {
+            problem = "message_id is not a 16-byte UUIDv7";
+        }
+        else if (!PartyId.TryParse(header.Sender, out _))
+        {
+            problem = "sender is not a party URI";
+        }
+        else if (header.SenderKeyId.Length != KeyIds.Size)
+        {
+            problem = "sender_key_id is not 16 bytes";
+        }
+        else if (header.CreatedAtMs <= 0 || header.ExpiresAtMs <= header.CreatedAtMs)
+        {
+            problem = "created_at_ms/expires_at_ms are not a valid window";
+        }
+        else if (header.Sequence == 0)
+        {
+            problem = "sequence numbers start at 1";
+        }
+        else if (header.Handling is null || header.Handling.Code is HandlingCode.Unspecified || !Enum.IsDefined(header.Handling.Code))
+        {
+            problem = "handling is missing or has no valid handling code";
+        }
+        else if (header.ContentType != ProtocolVersions.HstMessageContentType)
+        {
+            problem = $"content_type '{header.ContentType}' is not {ProtocolVersions.HstMessageContentType}";
+        }
+        else if (header.ContentNonce.Length != ContentKeys.NonceSize || header.CiphertextSha256.Length != Sha256Size || header.KeyCommitment.Length != Sha256Size)
+        {
+            problem = "content_nonce, ciphertext_sha256 or key_commitment has the wrong length";
+        }
+        else
+        {
+            problem = CheckRecipientShapes(header.Recipients, "recipients", _limits.MaxRecipients, requireSome: true);
+        }
+
+        return problem is null ? null : Reject(RejectionReason.MalformedHeader, problem);
+    }
+
+    /// <summary>Shared by the header's recipients and a forward's added recipients.</summary>
+    private static string? CheckRecipientShapes(IReadOnlyCollection<Recipient> recipients, string field, int max, bool requireSome)
+    {
+        if ((requireSome && recipients.Count == 0) || recipients.Count > max)
+        {
+            return $"{field} must hold 1 to {max} entries, not {recipients.Count}";
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var recipient in recipients)
+        {
+            if (!PartyId.TryParse(recipient.Party, out _))
+            {
+                return $"{field} names something that is not a party URI";
+            }
+
+            if (!seen.Add(recipient.Party))
+            {
+                return $"{field} names {recipient.Party} twice";
+            }
+
+            if (recipient.KeyId.Length != KeyIds.Size
+                || recipient.EphemeralPublicKey.Length != KeyPairs.KeySize
+                || recipient.WrappedKey.Length != KeyWrapping.WrappedKeySize)
+            {
+                return $"{field} entry for {recipient.Party} has a key id, ephemeral key or wrap of the wrong length";
+            }
+        }
+
+        return null;
+    }
+
+    private Rejection? CheckTime(EnvelopeHeader header)
+    {
+        var now = trust.Time.GetUtcNow();
+        var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs);
+        if (createdAt > now + trust.Options.MaxClockSkew)
+        {
+            return Reject(RejectionReason.CreatedInFuture, $"created {createdAt:O}, more than {trust.Options.MaxClockSkew} ahead of this clock ({now:O})");
+        }
+
+        var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(header.ExpiresAtMs);
+        return now >= expiresAt ? Reject(RejectionReason.Expired, $"expired at {expiresAt:O}") : null;
+    }
+
+    private Rejection? CheckAudience(EnvelopeHeader header)
+    {
+        var parties = header.Recipients.Select(r => PartyId.Parse(r.Party)).ToList();
+        return policy.CheckRecipients(header.Handling, parties) is { } violation
+            ? Reject(RejectionReason.HandlingViolation, violation)
+            : null;
+    }
+}

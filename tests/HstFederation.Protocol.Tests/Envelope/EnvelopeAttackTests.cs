@@ -1,0 +1,215 @@
+using Google.Protobuf;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.V1;
+using HstFederation.Testing.Crypto;
+using HstFederation.Testing.Envelope;
+
+namespace HstFederation.Protocol.Tests.Envelope;
+
+/// <summary>THREATS rows 8, 9, 10, 14, 15: what a dishonest party can try with a valid envelope.</summary>
+public sealed class EnvelopeAttackTests
+{
+    private readonly EnvelopeWorld _world = EnvelopeWorld.Create("FR", "DE", "IT", "ES");
+
+    private byte[] Forge(
+        string[] to, string signer = "FR", string[]? wrapFor = null, HandlingCode code = HandlingCode.H1,
+        Action<EnvelopeHeader>? header = null, Func<byte[], byte[]>? plaintext = null,
+        Func<Pki.CertifiedKey, byte[], byte[]>? keyFor = null, Action<V1.Envelope>? envelope = null) =>
+        new EnvelopeForge(new DeterministicRandomSource("attack"))
+        {
+            Message = _world.Message(to, code),
+            Signer = _world.Party(signer),
+            Recipients = _world.Keys(wrapFor ?? to),
+            CreatedAt = _world.Time.GetUtcNow(),
+            MutateHeader = header,
+            MutatePlaintext = plaintext,
+            KeyForRecipient = keyFor,
+            MutateEnvelope = envelope,
+        }.Build();
+
+    [Fact]
+    public void Forge_HonestEnvelope_IsAcceptedByTheOpener()
+    {
+        var bytes = Forge(["DE"]);
+
+        Assert.True(_world.Open(bytes, "DE").IsSuccess);
+    }
+
+    [Fact]
+    public void Forge_SameRandomness_ProducesTheSealersBytesExactly()
+    {
+        var sealer = new EnvelopeSealer(_world.Time, _world.Policy, new DeterministicRandomSource("same"));
+        var message = _world.Message(["DE", "IT"]);
+        var sealedBytes = sealer.Seal(message, _world.Party("FR"), _world.Keys("DE", "IT"), new SealOptions { Sequence = 1 }).Bytes.ToArray();
+
+        var forged = new EnvelopeForge(new DeterministicRandomSource("same"))
+        {
+            Message = message,
+            Signer = _world.Party("FR"),
+            Recipients = _world.Keys("DE", "IT"),
+            CreatedAt = _world.Time.GetUtcNow(),
+        }.Build();
+
+        Assert.Equal(forged, sealedBytes);
+    }
+
+    [Fact]
+    public void Open_SignatureStripped_IsSignatureInvalid()
+    {
+        var bytes = Mutate(_world.Seal("FR", "DE").Bytes, e => e.Signature = ByteString.Empty);
+
+        Assert.Equal(RejectionReason.SignatureInvalid, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_SignatureReplacedByAnotherMembersValidSignature_IsSenderMismatch()
+    {
+        var original = V1.Envelope.Parser.ParseFrom(_world.Seal("FR", "DE").Bytes.Span);
+        var resigned = Mutate(original.ToByteArray(), e =>
+        {
+            e.Signature = ByteString.CopyFrom(Crypto.Signatures.Sign(_world.Party("IT").SigningPrivateKey, Crypto.Signatures.EnvelopeHeaderLabel, e.Header.Span));
+            e.SenderCertificate = ByteString.CopyFrom(_world.Party("IT").Signing.CertificateDer.Span);
+        });
+
+        Assert.Equal(RejectionReason.SenderMismatch, _world.Open(resigned, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_HeaderNamesAnotherSenderThanTheSigner_IsSenderMismatch()
+    {
+        var bytes = Forge(["DE"], signer: "IT", header: h => h.Sender = "urn:hst:member:FR");
+
+        Assert.Equal(RejectionReason.SenderMismatch, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_RecipientReWrapsTheKeyForAThirdParty_ThirdPartyIsNotARecipient()
+    {
+        // DE opens FR's message, then hands ES the content key in an extra forward-less wrap by
+        // appending a recipient entry: that changes the signed header, so the signature breaks;
+        // and a wrap appended via a self-signed "forward" is refused because DE is not the hub.
+        var sealedEnvelope = _world.Seal("FR", "DE");
+        var opened = _world.Open(sealedEnvelope.Bytes, "DE").GetValueOrThrow();
+
+        var smuggled = Mutate(sealedEnvelope.Bytes, e =>
+        {
+            var header = EnvelopeHeader.Parser.ParseFrom(e.Header);
+            header.Recipients.Add(_world.Sealer.WrapFor(_world.Party("ES").Encryption, opened.ContentKey.ToArray(), header.MessageId.ToByteArray()));
+            e.Header = header.ToByteString();
+        });
+        Assert.Equal(RejectionReason.SignatureInvalid, _world.Open(smuggled, "ES").Reason);
+
+        var viaForward = new EnvelopeForwarder(_world.Time, _world.Policy).Forward(opened, _world.Party("DE"), _world.Keys("ES"));
+        Assert.Equal(RejectionReason.ForwardNotPermitted, viaForward.Reason);
+    }
+
+    [Fact]
+    public void Open_RecipientReSealsAsItself_ThirdPartySeesTheRealSender()
+    {
+        var fromFr = _world.Open(_world.Seal("FR", "DE").Bytes, "DE").GetValueOrThrow();
+        var message = fromFr.Message.Clone();
+        message.Handling.Addressees.Members.Clear();
+        message.Handling.Addressees.Members.Add("ES");
+
+        var resealed = _world.Sealer.Seal(message, _world.Party("DE"), _world.Keys("ES"), new SealOptions { Sequence = 1 });
+        var atEs = _world.Open(resealed.Bytes, "ES").GetValueOrThrow();
+
+        Assert.Equal("urn:hst:member:DE", atEs.Verified.Header.Sender);
+        Assert.DoesNotContain(atEs.Verified.Header.Recipients, r => r.Party == "urn:hst:member:FR");
+    }
+
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(2u)]
+    public void Open_OuterVersionChanged_IsUnsupportedVersion(uint version)
+    {
+        var bytes = Mutate(_world.Seal("FR", "DE").Bytes, e => e.Version = version);
+
+        Assert.Equal(RejectionReason.UnsupportedVersion, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_SignedHeaderWithUnknownSuite_IsUnsupportedSuite()
+    {
+        var bytes = Forge(["DE"], header: h => h.Suite = (CipherSuite)2);
+
+        Assert.Equal(RejectionReason.UnsupportedSuite, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_SignedHeaderWithOldVersion_IsUnsupportedVersion()
+    {
+        var bytes = Forge(["DE"], header: h => h.Version = 0);
+
+        Assert.Equal(RejectionReason.UnsupportedVersion, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_DifferentKeyWrappedForOneRecipient_IsKeyCommitmentMismatchForThatRecipientOnly()
+    {
+        var bytes = Forge(["DE", "IT"], keyFor: (r, k) => r.Party.Code == "IT" ? [.. k.Select(b => (byte)(b ^ 0x5A))] : k);
+
+        Assert.True(_world.Open(bytes, "DE").IsSuccess);
+        Assert.Equal(RejectionReason.KeyCommitmentMismatch, _world.Open(bytes, "IT").Reason);
+    }
+
+    [Fact]
+    public void Open_ContentHandlingDiffersFromSignedHandling_IsHandlingMismatch()
+    {
+        var bytes = Forge(["DE"], code: HandlingCode.H3, plaintext: p =>
+        {
+            var m = HstMessage.Parser.ParseFrom(p);
+            m.Handling.Code = HandlingCode.H0;
+            return m.ToByteArray();
+        });
+
+        Assert.Equal(RejectionReason.HandlingMismatch, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_SignedRecipientsOutsideTheHandling_IsHandlingViolation()
+    {
+        var bytes = Forge(["DE"], wrapFor: ["DE", "IT"]);
+
+        Assert.Equal(RejectionReason.HandlingViolation, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_UnknownFieldInSignedHeader_IsMalformedHeader()
+    {
+        var bytes = Forge(["DE"], envelope: e =>
+        {
+            // Append field 99 (varint 1) to the header and re-sign it as the honest sender would.
+            var header = e.Header.Concat(new byte[] { 0x98, 0x06, 0x01 }).ToArray();
+            e.Header = ByteString.CopyFrom(header);
+            e.Signature = ByteString.CopyFrom(Crypto.Signatures.Sign(_world.Party("FR").SigningPrivateKey, Crypto.Signatures.EnvelopeHeaderLabel, header));
+        });
+
+        Assert.Equal(RejectionReason.MalformedHeader, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_CiphertextSwappedFromAnotherEnvelope_IsContentHashMismatch()
+    {
+        var first = _world.Seal("FR", "DE");
+        var second = _world.Seal("FR", "DE");
+        var bytes = Mutate(first.Bytes, e => e.Ciphertext = V1.Envelope.Parser.ParseFrom(second.Bytes.Span).Ciphertext);
+
+        Assert.Equal(RejectionReason.ContentHashMismatch, _world.Verifier.Verify(bytes).Reason);
+    }
+
+    [Fact]
+    public void Verify_OversizedEnvelope_IsSizeLimitExceededBeforeParsing()
+    {
+        var bytes = new byte[EnvelopeLimits.Default.MaxEnvelopeBytes + 1];
+
+        Assert.Equal(RejectionReason.SizeLimitExceeded, _world.Verifier.Verify(bytes).Reason);
+    }
+
+    internal static byte[] Mutate(ReadOnlyMemory<byte> bytes, Action<V1.Envelope> mutate)
+    {
+        var envelope = V1.Envelope.Parser.ParseFrom(bytes.Span);
+        mutate(envelope);
+        return envelope.ToByteArray();
+    }
+}
