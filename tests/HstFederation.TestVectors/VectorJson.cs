@@ -9,7 +9,7 @@ using HstFederation.Testing.Envelope;
 namespace HstFederation.TestVectors;
 
 /// <summary>Writes vectors as indented JSON with lower-case hex; the output is deterministic.</summary>
-internal static class VectorJson
+public static class VectorJson
 {
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
