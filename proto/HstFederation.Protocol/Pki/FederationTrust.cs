@@ -1,3 +1,8 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.X509;
+
 namespace HstFederation.Protocol.Pki;
 
 /// <summary>
@@ -7,19 +12,192 @@ namespace HstFederation.Protocol.Pki;
 /// </summary>
 public sealed class FederationTrust
 {
-    // CONTRACT (implemented in the PKI work):
-    // public FederationTrust(ReadOnlySpan<byte> rootCertificateDer, RevocationList? revocationList, TimeProvider time, TrustOptions? options = null)
-    // public static FederationTrust Load(string rootCertificatePemPath, string? crlPemPath, TimeProvider time, TrustOptions? options = null)
-    public TimeProvider Time => throw new NotImplementedException();
+    private const int MaxCachedChecks = 10_000;
 
-    public TrustOptions Options => throw new NotImplementedException();
+    private readonly X509Certificate _root;
+    private readonly AsymmetricKeyParameter _rootKey;
+    private readonly byte[] _rootHash;
+    private readonly ConcurrentDictionary<(string Hash, CertificatePurpose Purpose), CertificateCheck> _checks = new();
+    private readonly Lock _crlLock = new();
+    private volatile RevocationList? _revocationList;
+
+    /// <exception cref="ArgumentException">The root is not a self-signed CA certificate, or the CRL is from another root.</exception>
+    public FederationTrust(ReadOnlySpan<byte> rootCertificateDer, RevocationList? revocationList, TimeProvider time, TrustOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        try
+        {
+            _root = new X509CertificateParser().ReadCertificate(rootCertificateDer.ToArray())
+                ?? throw new ArgumentException("Empty root certificate.", nameof(rootCertificateDer));
+            _rootKey = _root.GetPublicKey();
+            _root.Verify(_rootKey);
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            throw new ArgumentException("The federation root is not a parsable self-signed certificate: " + e.Message, nameof(rootCertificateDer), e);
+        }
+
+        if (_root.GetBasicConstraints() < 0)
+        {
+            throw new ArgumentException("The federation root certificate is not a CA (basic constraints).", nameof(rootCertificateDer));
+        }
+
+        RootCertificateDer = rootCertificateDer.ToArray();
+        _rootHash = SHA256.HashData(rootCertificateDer);
+        Time = time;
+        Options = options ?? new TrustOptions();
+        if (revocationList is not null)
+        {
+            RequireSameRoot(revocationList);
+            _revocationList = revocationList;
+        }
+    }
+
+    public TimeProvider Time { get; }
+
+    public TrustOptions Options { get; }
+
+    /// <summary>The federation root certificate (DER), e.g. for a custom TLS trust store.</summary>
+    public ReadOnlyMemory<byte> RootCertificateDer { get; }
+
+    /// <summary>The CRL in force, or null when none was loaded (every validation then fails closed).</summary>
+    public RevocationList? RevocationList => _revocationList;
+
+    /// <summary>Loads the root certificate (PEM) and optionally the CRL (PEM); errors name the file.</summary>
+    public static FederationTrust Load(string rootCertificatePemPath, string? crlPemPath, TimeProvider time, TrustOptions? options = null)
+    {
+        var rootDer = PemFiles.ReadBlock(rootCertificatePemPath, Pem.CertificateLabel);
+        FederationTrust trust;
+        try
+        {
+            trust = new FederationTrust(rootDer, null, time, options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CredentialException(rootCertificatePemPath, e.Message, e);
+        }
+
+        if (crlPemPath is not null)
+        {
+            var crlDer = PemFiles.ReadBlock(crlPemPath, Pem.CrlLabel);
+            try
+            {
+                trust._revocationList = RevocationList.Parse(crlDer, rootDer);
+            }
+            catch (Exception e) when (e is FormatException or CryptographicException)
+            {
+                throw new CredentialException(crlPemPath, "CRL refused: " + e.Message, e);
+            }
+        }
+
+        return trust;
+    }
+
+    /// <summary>
+    /// Replaces the CRL if <paramref name="revocationList"/> is newer (higher CRL number, or same number and
+    /// later thisUpdate). Returns false, keeping the current one, otherwise.
+    /// </summary>
+    /// <exception cref="ArgumentException">The CRL was verified against another root.</exception>
+    public bool UpdateRevocationList(RevocationList revocationList)
+    {
+        ArgumentNullException.ThrowIfNull(revocationList);
+        RequireSameRoot(revocationList);
+        lock (_crlLock)
+        {
+            var current = _revocationList;
+            if (current is not null
+                && (revocationList.Number < current.Number
+                    || (revocationList.Number == current.Number && revocationList.ThisUpdate <= current.ThisUpdate)))
+            {
+                return false;
+            }
+
+            _revocationList = revocationList;
+            return true;
+        }
+    }
 
     /// <summary>
     /// Validates <paramref name="certificateDer"/> for <paramref name="purpose"/>: issued and signed by the
     /// federation root, not a CA, exactly one valid party URI SAN, the key type / key usage / EKU of the
     /// purpose, valid at <paramref name="at"/>, not revoked at or before <paramref name="at"/>, and the CRL
-    /// is fresh now (TrustOptions.RevocationGrace).
+    /// is fresh now (TrustOptions.RevocationGrace). Never throws on bad input.
     /// </summary>
-    public CertificateCheck Validate(ReadOnlySpan<byte> certificateDer, CertificatePurpose purpose, DateTimeOffset at) =>
-        throw new NotImplementedException();
+    public CertificateCheck Validate(ReadOnlySpan<byte> certificateDer, CertificatePurpose purpose, DateTimeOffset at)
+    {
+        if (!Enum.IsDefined(purpose))
+        {
+            return CertificateCheck.Invalid(CertificateProblem.Malformed, $"unknown certificate purpose {(int)purpose}");
+        }
+
+        var check = StaticCheck(certificateDer, purpose);
+        if (check.Key is not { } key)
+        {
+            return check;
+        }
+
+        if (at < key.NotBefore)
+        {
+            return CertificateCheck.Invalid(CertificateProblem.NotYetValid, $"certificate {key.SerialNumber} of {key.Party} is valid from {key.NotBefore:O}, judged at {at:O}");
+        }
+
+        if (at > key.NotAfter)
+        {
+            return CertificateCheck.Invalid(CertificateProblem.Expired, $"certificate {key.SerialNumber} of {key.Party} expired at {key.NotAfter:O}, judged at {at:O}");
+        }
+
+        var crl = _revocationList;
+        if (crl is null)
+        {
+            return CertificateCheck.Invalid(CertificateProblem.RevocationDataStale, "no CRL is loaded; revocation cannot be checked");
+        }
+
+        var now = Time.GetUtcNow();
+        if (now > crl.NextUpdate + Options.RevocationGrace)
+        {
+            return CertificateCheck.Invalid(CertificateProblem.RevocationDataStale, $"the CRL (number {crl.Number}) was due for renewal at {crl.NextUpdate:O}; with a grace of {Options.RevocationGrace} it is stale at {now:O}");
+        }
+
+        if (crl.TryGetRevocation(key.SerialNumber, out var revokedAt) && revokedAt <= at)
+        {
+            return CertificateCheck.Invalid(CertificateProblem.Revoked, $"certificate {key.SerialNumber} of {key.Party} was revoked at {revokedAt:O}, judged at {at:O}");
+        }
+
+        return check;
+    }
+
+    private CertificateCheck StaticCheck(ReadOnlySpan<byte> certificateDer, CertificatePurpose purpose)
+    {
+        var cacheKey = (Convert.ToHexString(SHA256.HashData(certificateDer)), purpose);
+        if (_checks.TryGetValue(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
+        CertificateCheck check;
+        try
+        {
+            check = CertificateInspector.Inspect(certificateDer.ToArray(), purpose, _root, _rootKey);
+        }
+        catch (Exception e)
+        {
+            check = CertificateCheck.Invalid(CertificateProblem.Malformed, "the certificate cannot be interpreted: " + e.Message);
+        }
+
+        if (_checks.Count >= MaxCachedChecks)
+        {
+            _checks.Clear();
+        }
+
+        _checks[cacheKey] = check;
+        return check;
+    }
+
+    private void RequireSameRoot(RevocationList revocationList)
+    {
+        if (!revocationList.RootCertificateHash.AsSpan().SequenceEqual(_rootHash))
+        {
+            throw new ArgumentException("The CRL was verified against another root certificate.", nameof(revocationList));
+        }
+    }
 }

@@ -1,0 +1,65 @@
+namespace HstFederation.DevPki.Cli;
+
+/// <summary>The usage texts. DEVELOPMENT AND TESTS ONLY is repeated on purpose.</summary>
+internal static class HelpText
+{
+    public const string General = """
+        HstFederation development PKI: makes the federation root, the hub's and members' certificates and the CRL.
+        DEVELOPMENT AND TESTS ONLY. Never use these keys or this tool in production.
+
+        Usage: dotnet run --project certs-dev/HstFederation.DevPki -- <command> [options]
+
+        Commands:
+          create   Create a new federation: root CA, CRL, hub and member credentials.
+          revoke   Revoke a member's (or the hub's) certificates and rewrite the CRL.
+          crl      Re-issue the CRL with fresh thisUpdate/nextUpdate (it expires closed otherwise).
+
+        Run '<command> --help' for the options of a command.
+        """;
+
+    public const string Create = """
+        Usage: create --out DIR --members FR,DE,IT [--seed HEX] [--validity-days N] [--crl-days N] [--force]
+
+        Writes a new development federation into DIR:
+          DIR/root/root.crt.pem, DIR/root/root.key.pem   the federation root CA (ECDSA P-256)
+          DIR/federation.crl.pem                         the root's CRL (empty)
+          DIR/hub/                                       urn:hst:hub:IPSG
+          DIR/members/FR/ ...                            urn:hst:member:FR, one directory per member
+        Each party directory holds tls.crt.pem/tls.key.pem (P-256, serverAuth+clientAuth),
+        signing.crt.pem/signing.key.pem (Ed25519) and encryption.crt.pem/encryption.key.pem (X25519).
+
+        Options:
+          --out DIR            output directory (must be empty or absent unless --force)
+          --members LIST       comma-separated ISO 3166-1 alpha-2 codes, e.g. FR,DE,IT,ES
+          --seed HEX           derive every key from this seed: same seed, byte-identical output
+                               (default: a random seed, printed so the run can be repeated)
+          --validity-days N    end-entity certificate validity, default 365
+          --crl-days N         days until the CRL's nextUpdate, default 30
+          --force              overwrite a non-empty DIR
+        """;
+
+    public const string Revoke = """
+        Usage: revoke --out DIR (--member XX | --hub | --serial HEX) [--crl-days N]
+
+        Revokes all three certificates of member XX (or the hub's, or one serial number) as of now,
+        and rewrites DIR/federation.crl.pem with the next CRL number, signed with DIR/root/root.key.pem.
+
+        Options:
+          --out DIR          a federation directory made by 'create'
+          --member XX        the member whose TLS, signing and encryption certificates are revoked
+          --hub              revoke the hub's certificates instead
+          --serial HEX       revoke a single certificate by serial number
+          --crl-days N       days until the new CRL's nextUpdate, default 30
+        """;
+
+    public const string Crl = """
+        Usage: crl --out DIR [--crl-days N]
+
+        Re-issues DIR/federation.crl.pem (same revocations, next CRL number, thisUpdate = now).
+        Parties refuse every certificate once the CRL is past nextUpdate plus their grace period.
+
+        Options:
+          --out DIR          a federation directory made by 'create'
+          --crl-days N       days until the CRL's nextUpdate, default 30
+        """;
+}

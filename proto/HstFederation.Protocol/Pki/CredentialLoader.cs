@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace HstFederation.Protocol.Pki;
+
+/// <summary>
+/// Loads a party's credentials from its directory (tls.crt.pem, tls.key.pem, signing.crt.pem, signing.key.pem,
+/// encryption.crt.pem, encryption.key.pem), validating every certificate against the federation trust now.
+/// Every failure is a <see cref="CredentialException"/> naming the file and the problem.
+/// </summary>
+public static class CredentialLoader
+{
+    public const string TlsCertificateFile = "tls.crt.pem";
+    public const string TlsKeyFile = "tls.key.pem";
+    public const string SigningCertificateFile = "signing.crt.pem";
+    public const string SigningKeyFile = "signing.key.pem";
+    public const string EncryptionCertificateFile = "encryption.crt.pem";
+    public const string EncryptionKeyFile = "encryption.key.pem";
+    public const string RootCertificateFile = "root.crt.pem";
+    public const string RevocationListFile = "federation.crl.pem";
+
+    /// <summary>The message keys of the party, checked against its TLS certificate's identity.</summary>
+    public static PartyCredentials LoadPartyCredentials(string partyDirectory, FederationTrust trust)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        var tls = LoadCertificate(partyDirectory, TlsCertificateFile, CertificatePurpose.Tls, trust);
+        var signing = LoadCertificate(partyDirectory, SigningCertificateFile, CertificatePurpose.MessageSigning, trust);
+        var encryption = LoadCertificate(partyDirectory, EncryptionCertificateFile, CertificatePurpose.MessageEncryption, trust);
+        if (signing.Party != tls.Party)
+        {
+            throw new CredentialException(Path.Combine(partyDirectory, SigningCertificateFile), $"identity {signing.Party} differs from the TLS certificate's identity {tls.Party}");
+        }
+
+        if (encryption.Party != tls.Party)
+        {
+            throw new CredentialException(Path.Combine(partyDirectory, EncryptionCertificateFile), $"identity {encryption.Party} differs from the TLS certificate's identity {tls.Party}");
+        }
+
+        var signingKeyPath = Path.Combine(partyDirectory, SigningKeyFile);
+        var signingKey = PrivateKeyFiles.ReadRaw32(signingKeyPath, CertificateProfile.Ed25519, "Ed25519");
+        RequireMatch(signingKeyPath, Crypto.KeyPairs.Ed25519PublicKey(signingKey), signing);
+        var encryptionKeyPath = Path.Combine(partyDirectory, EncryptionKeyFile);
+        var encryptionKey = PrivateKeyFiles.ReadRaw32(encryptionKeyPath, CertificateProfile.X25519, "X25519");
+        RequireMatch(encryptionKeyPath, Crypto.KeyPairs.X25519PublicKey(encryptionKey), encryption);
+        try
+        {
+            return new PartyCredentials(signing, signingKey, encryption, encryptionKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(signingKey);
+            CryptographicOperations.ZeroMemory(encryptionKey);
+        }
+    }
+
+    /// <summary>The TLS certificate with its private key, usable by Kestrel and as an SslStream client certificate.</summary>
+    public static X509Certificate2 LoadTlsCertificate(string partyDirectory, FederationTrust trust)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        var certificatePath = Path.Combine(partyDirectory, TlsCertificateFile);
+        var keyPath = Path.Combine(partyDirectory, TlsKeyFile);
+        var tls = LoadCertificate(partyDirectory, TlsCertificateFile, CertificatePurpose.Tls, trust);
+        using (var key = PrivateKeyFiles.ReadP256(keyPath))
+        {
+            RequireMatch(keyPath, key.ExportSubjectPublicKeyInfo(), tls);
+        }
+
+        var certificate = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        if (!OperatingSystem.IsWindows())
+        {
+            return certificate;
+        }
+
+        // SChannel cannot use an ephemeral key; a PKCS#12 round trip gives it a persisted one.
+        using (certificate)
+        {
+            return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+        }
+    }
+
+    /// <summary>Reads and validates one certificate of the party directory at the trust's current time.</summary>
+    public static CertifiedKey LoadCertificate(string partyDirectory, string fileName, CertificatePurpose purpose, FederationTrust trust)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        var path = Path.Combine(partyDirectory, fileName);
+        var der = PemFiles.ReadBlock(path, Pem.CertificateLabel);
+        var check = trust.Validate(der, purpose, trust.Time.GetUtcNow());
+        return check.Key ?? throw new CredentialException(path, $"certificate problem {check.Problem}: {check.Detail}");
+    }
+
+    private static void RequireMatch(string keyPath, ReadOnlySpan<byte> publicKey, CertifiedKey certified)
+    {
+        if (!publicKey.SequenceEqual(certified.PublicKey.Span))
+        {
+            throw new CredentialException(keyPath, $"the private key does not match the {certified.Purpose} certificate of {certified.Party} (serial {certified.SerialNumber})");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using HstFederation.DevPki;
+using HstFederation.DevPki.Cli;
+using HstFederation.Protocol.Pki;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HstFederation.Protocol.Tests.Pki;
+
+public sealed class DevPkiCliTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly StringWriter _out = new();
+    private readonly StringWriter _err = new();
+
+    private string Federation => Path.Combine(_dir.Path, "federation");
+
+    public void Dispose()
+    {
+        _dir.Dispose();
+        _out.Dispose();
+        _err.Dispose();
+    }
+
+    [Fact]
+    public void Create_ThenLoad_EveryPartyLoads()
+    {
+        Assert.Equal(0, Run("create", "--out", Federation, "--members", "FR,DE,IT,ES", "--seed", "00ff"));
+        var trust = FederationTrust.Load(FederationLayout.RootCertificate(Federation), FederationLayout.RevocationList(Federation), _time);
+        foreach (var code in new[] { "FR", "DE", "IT", "ES" })
+        {
+            var directory = FederationLayout.MemberDirectory(Federation, code);
+            Assert.Equal(code, CredentialLoader.LoadPartyCredentials(directory, trust).Party.Code);
+            using var tls = CredentialLoader.LoadTlsCertificate(directory, trust);
+            Assert.True(tls.HasPrivateKey);
+        }
+
+        Assert.True(CredentialLoader.LoadPartyCredentials(FederationLayout.HubDirectory(Federation), trust).Party.IsHub);
+    }
+
+    [Fact]
+    public void Create_SameSeedSameTime_IdenticalFiles()
+    {
+        var second = Path.Combine(_dir.Path, "second");
+        Assert.Equal(0, Run("create", "--out", Federation, "--members", "FR", "--seed", "abcd"));
+        Assert.Equal(0, Run("create", "--out", second, "--members", "FR", "--seed", "abcd"));
+        foreach (var file in Directory.EnumerateFiles(Federation, "*", SearchOption.AllDirectories))
+        {
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(second, Path.GetRelativePath(Federation, file))));
+        }
+    }
+
+    [Fact]
+    public void Revoke_Member_CertificatesRevokedOthersFine()
+    {
+        Assert.Equal(0, Run("create", "--out", Federation, "--members", "FR,DE"));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, Run("revoke", "--out", Federation, "--member", "FR"));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var trust = FederationTrust.Load(FederationLayout.RootCertificate(Federation), FederationLayout.RevocationList(Federation), _time);
+        Assert.Equal(3, trust.RevocationList!.Count);
+        Assert.Equal(2, (int)trust.RevocationList.Number);
+        var e = Assert.Throws<CredentialException>(() => CredentialLoader.LoadPartyCredentials(FederationLayout.MemberDirectory(Federation, "FR"), trust));
+        Assert.Contains(nameof(CertificateProblem.Revoked), e.Message, StringComparison.Ordinal);
+        CredentialLoader.LoadPartyCredentials(FederationLayout.MemberDirectory(Federation, "DE"), trust);
+    }
+
+    [Fact]
+    public void Crl_AfterExpiry_FreshCrlKeepsRevocations()
+    {
+        Assert.Equal(0, Run("create", "--out", Federation, "--members", "FR,DE", "--crl-days", "1"));
+        Assert.Equal(0, Run("revoke", "--out", Federation, "--member", "DE"));
+        _time.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(0, Run("crl", "--out", Federation));
+        var trust = FederationTrust.Load(FederationLayout.RootCertificate(Federation), FederationLayout.RevocationList(Federation), _time);
+        Assert.Equal(3, trust.RevocationList!.Count);
+        CredentialLoader.LoadPartyCredentials(FederationLayout.MemberDirectory(Federation, "FR"), trust);
+    }
+
+    [Theory]
+    [InlineData("create", "--out", "X", "--members", "FR,XX")]
+    [InlineData("create", "--out", "X", "--members", "fr")]
+    [InlineData("create", "--out", "X")]
+    [InlineData("create", "--out", "X", "--members", "FR", "--seed", "xyz")]
+    [InlineData("create", "--out", "X", "--members", "FR", "--validity-days", "-3")]
+    [InlineData("create", "--out", "X", "--members", "FR", "--bogus")]
+    [InlineData("frobnicate")]
+    [InlineData("revoke", "--out", "X")]
+    public void Run_BadArguments_ExitCode2WithMessage(params string[] args)
+    {
+        Assert.Equal(DevPkiCli.BadArguments, Run(args));
+        Assert.StartsWith("error: ", _err.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir.Path, "X")));
+    }
+
+    [Fact]
+    public void Create_NonEmptyOutputWithoutForce_Refused()
+    {
+        Directory.CreateDirectory(Federation);
+        File.WriteAllText(Path.Combine(Federation, "keep.txt"), "x");
+        Assert.Equal(DevPkiCli.BadArguments, Run("create", "--out", Federation, "--members", "FR"));
+        Assert.Contains("--force", _err.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, Run("create", "--out", Federation, "--members", "FR", "--force"));
+    }
+
+    [Fact]
+    public void Run_Help_DescribesCommandsAndDevelopmentOnly()
+    {
+        Assert.Equal(0, Run("--help"));
+        Assert.Contains("DEVELOPMENT AND TESTS ONLY", _out.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, Run("create", "--help"));
+        Assert.Contains("--validity-days", _out.ToString(), StringComparison.Ordinal);
+    }
+
+    private int Run(params string[] args)
+    {
+        // Relative "X" in the bad-argument cases lands under the temp directory.
+        var resolved = args.Select(a => a == "X" ? Path.Combine(_dir.Path, "X") : a).ToArray();
+        return DevPkiCli.Run(resolved, _out, _err, _time);
+    }
+}
