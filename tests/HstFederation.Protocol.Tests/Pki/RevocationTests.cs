@@ -44,6 +44,22 @@ public sealed class RevocationTests
     }
 
     [Fact]
+    public void RevokeMember_AllThreeCertificatesRevoked_OtherMembersUnaffected()
+    {
+        _time.Advance(TimeSpan.FromMinutes(1));
+        _pki.RevokeMember("FR", _time.GetUtcNow());
+        foreach (var certificate in _pki.IssuedMember("FR").All)
+        {
+            Assert.Equal(CertificateProblem.Revoked, _pki.Trust.Validate(certificate.CertificateDer, certificate.Purpose, _time.GetUtcNow()).Problem);
+        }
+
+        foreach (var certificate in _pki.IssuedMember("DE").All.Concat(_pki.IssuedHub.All))
+        {
+            Assert.True(_pki.Trust.Validate(certificate.CertificateDer, certificate.Purpose, _time.GetUtcNow()).IsValid);
+        }
+    }
+
+    [Fact]
     public void Validate_CrlPastNextUpdatePlusGrace_ReturnsRevocationDataStale()
     {
         var der = _pki.IssuedMember("FR").Tls.CertificateDer;

@@ -78,6 +78,19 @@ public sealed class TestPki
         return RefreshCrl();
     }
 
+    /// <summary>Revokes all three certificates of member <paramref name="countryCode"/> and loads a fresh CRL.</summary>
+    public IssuedCrl RevokeMember(string countryCode, DateTimeOffset revokedAt) => Revoke(IssuedMember(countryCode), revokedAt);
+
+    /// <summary>Revokes all three certificates of the hub and loads a fresh CRL.</summary>
+    public IssuedCrl RevokeHub(DateTimeOffset revokedAt) => Revoke(IssuedHub, revokedAt);
+
+    /// <summary>Revokes all three certificates of <paramref name="party"/> and loads a fresh CRL.</summary>
+    public IssuedCrl Revoke(IssuedParty party, DateTimeOffset revokedAt)
+    {
+        Authority.Revoke(party, revokedAt);
+        return RefreshCrl();
+    }
+
     /// <summary>Issues a new CRL as of now and loads it into <see cref="Trust"/>.</summary>
     public IssuedCrl RefreshCrl()
     {
