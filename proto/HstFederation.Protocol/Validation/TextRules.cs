@@ -10,7 +10,7 @@ internal static class TextRules
     public static bool Check(ValidationContext context, string parent, string field, string value, int maxLength, bool required = false)
     {
         context.CountText(value.Length);
-        if (string.IsNullOrWhiteSpace(value))
+        if (value.Length <= maxLength && string.IsNullOrWhiteSpace(value))
         {
             if (required)
             {
@@ -34,7 +34,7 @@ internal static class TextRules
     public static bool CheckItem(ValidationContext context, string parent, string list, int index, string value, int maxLength)
     {
         context.CountText(value.Length);
-        if (string.IsNullOrWhiteSpace(value))
+        if (value.Length <= maxLength && string.IsNullOrWhiteSpace(value))
         {
             context.Add(FieldPath.Item(parent, list, index), ErrorCodes.Required, "A non-blank value is required.");
             return false;

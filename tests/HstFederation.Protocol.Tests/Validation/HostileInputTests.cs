@@ -46,6 +46,14 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void Validate_OneMegabyteOfWhitespaceInOptionalField_ReportsTooLong()
+    {
+        var message = ValidationExpect.Mutated(m => m.Persons[1].Remarks = new string(' ', 1024 * 1024));
+
+        ValidationExpect.SingleError(message, "persons[1].remarks", ErrorCodes.TooLong);
+    }
+
+    [Fact]
     public void Validate_TextUnderEachLimitButHugeInTotal_ReportsTooLongAtRoot()
     {
         var remarks = new string('x', HstMessageLimits.MaxFreeTextLength);
