@@ -63,7 +63,7 @@ public static class VectorJson
 
     /// <summary>The proto enum value name, e.g. REJECTION_REASON_SIGNATURE_INVALID.</summary>
     public static string ReasonName(RejectionReason reason) =>
-        RejectionReason.Descriptor.FindValueByNumber((int)reason).Name;
+        RejectionReflection.Descriptor.EnumTypes.Single(e => e.Name == nameof(RejectionReason)).FindValueByNumber((int)reason).Name;
 
     private static void WriteTrace(Utf8JsonWriter w, ForgeTrace trace, byte[] envelopeBytes)
     {

@@ -14,7 +14,7 @@ public sealed class EnvelopeAttackTests
     private byte[] Forge(
         string[] to, string signer = "FR", string[]? wrapFor = null, HandlingCode code = HandlingCode.H1,
         Action<EnvelopeHeader>? header = null, Func<byte[], byte[]>? plaintext = null,
-        Func<Pki.CertifiedKey, byte[], byte[]>? keyFor = null, Action<V1.Envelope>? envelope = null) =>
+        Func<Protocol.Pki.CertifiedKey, byte[], byte[]>? keyFor = null, Action<V1.Envelope>? envelope = null) =>
         new EnvelopeForge(new DeterministicRandomSource("attack"))
         {
             Message = _world.Message(to, code),

@@ -14,6 +14,7 @@ public sealed class EnvelopeTimeAndRevocationTests
         var sealedEnvelope = _world.Seal("FR", "DE");
 
         _world.Time.Advance(TimeSpan.FromDays(30));
+        _world.Pki.RefreshCrl();
 
         Assert.Equal(RejectionReason.Expired, _world.Open(sealedEnvelope.Bytes, "DE").Reason);
     }
@@ -24,6 +25,7 @@ public sealed class EnvelopeTimeAndRevocationTests
         var sealedEnvelope = _world.Seal("FR", "DE");
 
         _world.Time.Advance(TimeSpan.FromDays(30) - TimeSpan.FromMilliseconds(1));
+        _world.Pki.RefreshCrl();
 
         Assert.True(_world.Open(sealedEnvelope.Bytes, "DE").IsSuccess);
     }

@@ -13,7 +13,7 @@ namespace HstFederation.Protocol.Tests.Vectors;
 /// </summary>
 public sealed class TestVectorTests
 {
-    private static readonly string VectorDirectory = Path.Combine(RepositoryRoot(), "docs", "test-vectors");
+    private static readonly string VectorDirectory = Path.Combine(Validation.RepositoryRoot.Find(), "docs", "test-vectors");
 
     public static TheoryData<string> VectorFiles() =>
         [.. VectorSet.Generate().Select(f => f.Name).Where(n => n != "pki.json")];
@@ -91,15 +91,4 @@ public sealed class TestVectorTests
     }
 
     private static byte[] Hex(JsonElement element, string property) => Convert.FromHexString(element.GetProperty(property).GetString()!);
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HstFederation.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("HstFederation.sln not found above " + AppContext.BaseDirectory);
-    }
 }
