@@ -13,6 +13,7 @@ internal static class HelpText
           create   Create a new federation: root CA, CRL, hub and member credentials.
           revoke   Revoke a member's (or the hub's) certificates and rewrite the CRL.
           crl      Re-issue the CRL with fresh thisUpdate/nextUpdate (it expires closed otherwise).
+          demo     Exchange real signed, encrypted HST envelopes between the parties of a federation.
 
         Run '<command> --help' for the options of a command.
         """;
@@ -61,5 +62,19 @@ internal static class HelpText
         Options:
           --out DIR          a federation directory made by 'create'
           --crl-days N       days until the CRL's nextUpdate, default 30
+        """;
+
+    public const string Demo = """
+        Usage: demo --pki DIR [--json]
+
+        Loads the federation in DIR (made by 'create' with at least FR, DE, IT and ES) through the same
+        credential loader the hub and nodes use, then seals, verifies, opens and forwards real HST
+        envelopes between the parties in this process: a report readable by the hub, a direct exchange
+        it cannot read, an H2 forward with the source's consent, and a tampered copy. Every step is
+        checked; the exit code is 0 only if all checks held.
+
+        Options:
+          --pki DIR    a federation directory made by 'create'
+          --json       print only a machine-readable summary
         """;
 }
