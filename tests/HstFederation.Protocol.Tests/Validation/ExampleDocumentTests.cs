@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using HstFederation.Protocol.V1;
 using HstFederation.Protocol.Validation;
+using HstFederation.Testing;
 
 namespace HstFederation.Protocol.Tests.Validation;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
+using HstFederation.Testing;
 using HstFederation.TestVectors;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,7 +14,7 @@ namespace HstFederation.Protocol.Tests.Vectors;
 /// </summary>
 public sealed class TestVectorTests
 {
-    private static readonly string VectorDirectory = Path.Combine(Validation.RepositoryRoot.Find(), "docs", "test-vectors");
+    private static readonly string VectorDirectory = Path.Combine(RepositoryRoot.Find(), "docs", "test-vectors");
 
     public static TheoryData<string> VectorFiles() =>
         [.. VectorSet.Generate().Select(f => f.Name).Where(n => n != "pki.json")];

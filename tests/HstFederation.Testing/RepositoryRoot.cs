@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 
-namespace HstFederation.Protocol.Tests.Validation;
+namespace HstFederation.Testing;
 
 /// <summary>Finds the repository root (the folder holding HstFederation.sln) from wherever the tests run.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Find([CallerFilePath] string sourceFile = "")
     {
