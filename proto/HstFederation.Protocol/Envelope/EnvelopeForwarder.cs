@@ -58,18 +58,7 @@ public sealed class EnvelopeForwarder(TimeProvider time, HandlingPolicy policy, 
             Consent = consent,
         };
         var contentKey = opened.ContentKey.ToArray();
-        foreach (var key in add)
-        {
-            var (ephemeral, wrapped) = KeyWrapping.Wrap(contentKey, messageId, key.PublicKey.Span, key.KeyId.Span, key.Party.Uri, _random);
-            record.AddedRecipients.Add(new Recipient
-            {
-                Party = key.Party.Uri,
-                KeyId = ByteString.CopyFrom(key.KeyId.Span),
-                EphemeralPublicKey = ByteString.CopyFrom(ephemeral),
-                WrappedKey = ByteString.CopyFrom(wrapped),
-            });
-        }
-
+        record.AddedRecipients.AddRange(add.Select(key => RecipientWraps.Create(key, contentKey, messageId, _random)));
         CryptographicOperations.ZeroMemory(contentKey);
         var recordBytes = record.ToByteArray();
         var envelope = verified.Envelope.Clone();

@@ -64,7 +64,7 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
             CiphertextSha256 = ByteString.CopyFrom(SHA256.HashData(ciphertext)),
             KeyCommitment = ByteString.CopyFrom(commitment),
         };
-        header.Recipients.AddRange(recipients.Select(r => WrapFor(r, contentKey, messageId)));
+        header.Recipients.AddRange(recipients.Select(r => RecipientWraps.Create(r, contentKey, messageId, _random)));
         CryptographicOperations.ZeroMemory(contentKey);
 
         var headerBytes = header.ToByteArray();
@@ -77,18 +77,6 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
             Ciphertext = ByteString.CopyFrom(ciphertext),
         };
         return new SealedEnvelope(envelope.ToByteArray(), header, SHA256.HashData(headerBytes));
-    }
-
-    internal Recipient WrapFor(CertifiedKey recipient, byte[] contentKey, byte[] messageId)
-    {
-        var (ephemeral, wrapped) = KeyWrapping.Wrap(contentKey, messageId, recipient.PublicKey.Span, recipient.KeyId.Span, recipient.Party.Uri, _random);
-        return new Recipient
-        {
-            Party = recipient.Party.Uri,
-            KeyId = ByteString.CopyFrom(recipient.KeyId.Span),
-            EphemeralPublicKey = ByteString.CopyFrom(ephemeral),
-            WrappedKey = ByteString.CopyFrom(wrapped),
-        };
     }
 
     private void CheckRecipients(Handling handling, IReadOnlyList<CertifiedKey> recipients)

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Crypto;
@@ -94,7 +95,7 @@ public sealed class EnvelopeAttackTests
         var smuggled = Mutate(sealedEnvelope.Bytes, e =>
         {
             var header = EnvelopeHeader.Parser.ParseFrom(e.Header);
-            header.Recipients.Add(_world.Sealer.WrapFor(_world.Party("ES").Encryption, opened.ContentKey.ToArray(), header.MessageId.ToByteArray()));
+            header.Recipients.Add(RecipientWraps.Create(_world.Party("ES").Encryption, opened.ContentKey, header.MessageId.Span, SystemRandomSource.Instance));
             e.Header = header.ToByteString();
         });
         Assert.Equal(RejectionReason.SignatureInvalid, _world.Open(smuggled, "ES").Reason);

@@ -28,17 +28,7 @@ public static class ForwardForge
             ForwardedAtMs = at.ToUnixTimeMilliseconds(),
         };
         var messageId = verified.Header.MessageId.ToByteArray();
-        foreach (var key in add)
-        {
-            var (ephemeral, wrapped) = KeyWrapping.Wrap(opened.ContentKey, messageId, key.PublicKey.Span, key.KeyId.Span, key.Party.Uri, random);
-            record.AddedRecipients.Add(new Recipient
-            {
-                Party = key.Party.Uri,
-                KeyId = ByteString.CopyFrom(key.KeyId.Span),
-                EphemeralPublicKey = ByteString.CopyFrom(ephemeral),
-                WrappedKey = ByteString.CopyFrom(wrapped),
-            });
-        }
+        record.AddedRecipients.AddRange(add.Select(key => RecipientWraps.Create(key, opened.ContentKey, messageId, random)));
 
         var bytes = record.ToByteArray();
         envelope.Forwards.Add(new SignedForward
