@@ -32,7 +32,7 @@ internal static class DemoCommand
         var sealer = new EnvelopeSealer(time, policy);
         var verifier = new EnvelopeVerifier(parties.Trust, policy);
         var opener = new EnvelopeOpener(verifier);
-        var forwarder = new EnvelopeForwarder(time, policy);
+        var forwarder = new EnvelopeForwarder(verifier, time);
         var now = time.GetUtcNow();
 
         log.Heading("1. FR reports a smuggling network to IT and DE, readable by the General Secretariat (H2)");

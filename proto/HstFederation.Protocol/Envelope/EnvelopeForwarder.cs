@@ -10,14 +10,21 @@ namespace HstFederation.Protocol.Envelope;
 /// Redissemination by the hub: wraps the same content key for new recipients and appends a signed
 /// forward record. The source's header and signature are untouched, so every receiver still
 /// verifies the source, and the forward record says who widened the audience, when and under what
-/// consent (docs/protocol.md §7).
+/// consent (docs/protocol.md §7). Its output is verified before it is returned, so the hub never
+/// signs a forward its receivers would refuse.
 /// </summary>
-public sealed class EnvelopeForwarder(TimeProvider time, HandlingPolicy policy, IRandomSource? random = null)
+public sealed class EnvelopeForwarder(EnvelopeVerifier verifier, TimeProvider time, IRandomSource? random = null)
 {
     private readonly IRandomSource _random = random ?? SystemRandomSource.Instance;
 
+    /// <exception cref="ArgumentException"><paramref name="add"/> is empty or holds a key that is not an encryption key.</exception>
     public EnvelopeResult<SealedEnvelope> Forward(OpenedEnvelope opened, PartyCredentials forwarder, IReadOnlyList<CertifiedKey> add, SignedConsent? consent = null)
     {
+        if (add.Count == 0 || add.Any(k => k.Purpose != CertificatePurpose.MessageEncryption))
+        {
+            throw new ArgumentException("A forward adds one or more certified encryption keys.", nameof(add));
+        }
+
         var verified = opened.Verified;
         var header = verified.Header;
         if (!forwarder.Party.IsHub || !header.Recipients.Any(r => r.Party == forwarder.Party.Uri))
@@ -25,12 +32,8 @@ public sealed class EnvelopeForwarder(TimeProvider time, HandlingPolicy policy, 
             return new Rejection(RejectionReason.ForwardNotPermitted, $"{forwarder.Party} is not the hub holding this message");
         }
 
-        if (add.Count == 0 || add.Any(k => k.Purpose != CertificatePurpose.MessageEncryption))
-        {
-            return new Rejection(RejectionReason.ForwardInvalid, "a forward adds one or more certified encryption keys");
-        }
-
         var granted = GrantedParties(consent);
+        var addressees = verifier.Policy.Addressees(header.Handling);
         foreach (var key in add)
         {
             if (verified.IsAddressedTo(key.Party) || add.Count(k => k.Party == key.Party) > 1)
@@ -38,7 +41,7 @@ public sealed class EnvelopeForwarder(TimeProvider time, HandlingPolicy policy, 
                 return new Rejection(RejectionReason.ForwardInvalid, $"{key.Party} already holds the message or is named twice");
             }
 
-            if (policy.CheckForward(header.Handling, key.Party, granted) is { } violation)
+            if (addressees.CheckForward(key.Party, granted) is { } violation)
             {
                 return new Rejection(RejectionReason.ForwardNotPermitted, violation);
             }
@@ -68,7 +71,11 @@ public sealed class EnvelopeForwarder(TimeProvider time, HandlingPolicy policy, 
             Signature = ByteString.CopyFrom(Signatures.Sign(forwarder.SigningPrivateKey, Signatures.ForwardRecordLabel, recordBytes)),
             ForwarderCertificate = ByteString.CopyFrom(forwarder.Signing.CertificateDer.Span),
         });
-        return EnvelopeResult<SealedEnvelope>.Success(new SealedEnvelope(envelope.ToByteArray(), header, verified.HeaderSha256.ToArray()));
+        var bytes = envelope.ToByteArray();
+        var check = verifier.Verify(bytes);
+        return check.IsSuccess
+            ? EnvelopeResult<SealedEnvelope>.Success(new SealedEnvelope(bytes, header, verified.HeaderSha256.ToArray()))
+            : check.Rejection;
     }
 
     private static HashSet<string> GrantedParties(SignedConsent? consent)

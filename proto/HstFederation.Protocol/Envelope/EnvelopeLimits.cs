@@ -16,6 +16,21 @@ public sealed class EnvelopeLimits
 
     public int MaxForwards { get; init; } = 16;
 
+    /// <summary>Serialized header: 256 recipients take about 35 KiB.</summary>
+    public int MaxHeaderBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Serialized forward record (with its consent) or consent.</summary>
+    public int MaxForwardRecordBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Entries in each addressee list (members, regions, excluded members).</summary>
+    public int MaxAddressees { get; init; } = 300;
+
+    /// <summary>
+    /// Longest allowed span from created_at to expires_at. It also bounds how far a signer can
+    /// backdate: an envelope must be unexpired now, so it was created at most this long ago.
+    /// </summary>
+    public TimeSpan MaxLifetime { get; init; } = TimeSpan.FromDays(90);
+
     /// <summary>Certificates are a few hundred bytes; anything larger is not ours.</summary>
     public int MaxCertificateBytes { get; init; } = 4096;
 }

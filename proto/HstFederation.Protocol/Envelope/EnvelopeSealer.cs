@@ -33,6 +33,11 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
             throw new ArgumentException("Sequence numbers start at 1.", nameof(options));
         }
 
+        if (options.Lifetime <= TimeSpan.Zero || options.Lifetime > _limits.MaxLifetime)
+        {
+            throw new ArgumentException($"The lifetime must be positive and at most {_limits.MaxLifetime.TotalDays} days.", nameof(options));
+        }
+
         var plaintext = message.ToByteArray();
         if (plaintext.Length > _limits.MaxContentBytes)
         {

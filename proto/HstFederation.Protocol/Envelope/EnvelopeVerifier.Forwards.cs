@@ -11,10 +11,6 @@ public sealed partial class EnvelopeVerifier
     private EnvelopeResult<List<VerifiedForward>> VerifyForwards(V1.Envelope envelope, EnvelopeHeader header, byte[] headerSha256, CertifiedKey sender)
     {
         var verified = new List<VerifiedForward>();
-        if (envelope.Forwards.Count > _limits.MaxForwards)
-        {
-            return Reject(RejectionReason.MalformedEnvelope, $"{envelope.Forwards.Count} forward records; the limit is {_limits.MaxForwards}");
-        }
 
         var audience = new HashSet<string>(header.Recipients.Select(r => r.Party), StringComparer.Ordinal);
         ReadOnlySpan<byte> previous = [];
@@ -43,9 +39,18 @@ public sealed partial class EnvelopeVerifier
         HashSet<string> audience, CertifiedKey sender)
     {
         var at = $"forwards[{index}]";
-        if (signed.ForwarderCertificate.Length > _limits.MaxCertificateBytes
-            || !CertificateKeys.TryReadEd25519PublicKey(signed.ForwarderCertificate.Span, out var presentedKey)
-            || !Signatures.Verify(presentedKey, Signatures.ForwardRecordLabel, signed.Record.Span, signed.Signature.Span))
+        if (signed.Record.Length > _limits.MaxForwardRecordBytes)
+        {
+            return Reject(RejectionReason.ForwardInvalid, $"{at}: the record is larger than {_limits.MaxForwardRecordBytes} bytes");
+        }
+
+        var presented = PresentedSigningKey(signed.ForwarderCertificate.Span);
+        if (presented.Problem is { } certificateProblem)
+        {
+            return Reject(RejectionReason.ForwardInvalid, $"{at}: forwarder certificate: {certificateProblem.Detail}");
+        }
+
+        if (!Signatures.Verify(presented.Key, Signatures.ForwardRecordLabel, signed.Record.Span, signed.Signature.Span))
         {
             return Reject(RejectionReason.ForwardInvalid, $"{at}: the signature does not verify with the forwarder certificate");
         }
@@ -63,16 +68,18 @@ public sealed partial class EnvelopeVerifier
             return Reject(RejectionReason.ForwardInvalid, $"{at}: not bound to this header or not in chain order");
         }
 
-        var forwardedAt = DateTimeOffset.FromUnixTimeMilliseconds(record.ForwardedAtMs);
-        if (record.ForwardedAtMs < header.CreatedAtMs || forwardedAt > trust.Time.GetUtcNow() + trust.Options.MaxClockSkew)
+        if (!UnixTime.TryFromMilliseconds(record.ForwardedAtMs, out var forwardedAt)
+            || record.ForwardedAtMs < header.CreatedAtMs
+            || record.ForwardedAtMs >= header.ExpiresAtMs
+            || forwardedAt > trust.Time.GetUtcNow() + trust.Options.MaxClockSkew)
         {
-            return Reject(RejectionReason.ForwardInvalid, $"{at}: forwarded_at {forwardedAt:O} is before creation or in the future");
+            return Reject(RejectionReason.ForwardInvalid, $"{at}: forwarded_at is not between creation and expiry, or is in the future");
         }
 
         var check = trust.Validate(signed.ForwarderCertificate.Span, CertificatePurpose.MessageSigning, forwardedAt);
         if (!check.IsValid)
         {
-            return Reject(RejectionReason.ForwardInvalid, $"{at}: forwarder certificate: {check.Detail}");
+            return Reject(RejectionReason.ForwardInvalid, $"{at}: forwarder certificate at forwarding time: {check.Detail}");
         }
 
         var forwarder = check.Key!;
@@ -87,7 +94,7 @@ public sealed partial class EnvelopeVerifier
             return Reject(RejectionReason.ForwardNotPermitted, $"{at}: {forwarder.Party} is not the hub holding this message, so it cannot forward it");
         }
 
-        if (CheckRecipientShapes(record.AddedRecipients, $"{at}.added_recipients", _limits.MaxRecipients, requireSome: true) is { } shape)
+        if (CheckRecipientShapes(record.AddedRecipients, $"{at}.added_recipients", _limits.MaxRecipients - audience.Count, requireSome: true) is { } shape)
         {
             return Reject(RejectionReason.ForwardInvalid, shape);
         }
@@ -99,6 +106,7 @@ public sealed partial class EnvelopeVerifier
         }
 
         var granted = consent.Value.GrantedTo.ToHashSet(StringComparer.Ordinal);
+        var addressees = policy.Addressees(header.Handling);
         foreach (var added in record.AddedRecipients)
         {
             if (audience.Contains(added.Party))
@@ -106,7 +114,7 @@ public sealed partial class EnvelopeVerifier
                 return Reject(RejectionReason.ForwardInvalid, $"{at}: {added.Party} already holds the message");
             }
 
-            if (policy.CheckForward(header.Handling, PartyId.Parse(added.Party), granted) is { } violation)
+            if (addressees.CheckForward(PartyId.Parse(added.Party), granted) is { } violation)
             {
                 return Reject(RejectionReason.ForwardNotPermitted, $"{at}: {violation}");
             }
@@ -116,7 +124,10 @@ public sealed partial class EnvelopeVerifier
         return EnvelopeResult<VerifiedForward>.Success(new VerifiedForward(record, forwarder, keptConsent));
     }
 
-    /// <summary>An absent consent verifies as an empty grant; a present one must be the source's own.</summary>
+    /// <summary>
+    /// An absent consent verifies as an empty grant. A present one must be the source's own, for this
+    /// header, granted between creation and the forward; any defect means it grants nothing.
+    /// </summary>
     private EnvelopeResult<ForwardConsent> VerifyConsent(ForwardRecord record, EnvelopeHeader header, byte[] headerSha256, CertifiedKey sender, string at)
     {
         if (record.Consent is null)
@@ -125,26 +136,28 @@ public sealed partial class EnvelopeVerifier
         }
 
         var signed = record.Consent;
-        if (signed.SignerCertificate.Length > _limits.MaxCertificateBytes
-            || !CertificateKeys.TryReadEd25519PublicKey(signed.SignerCertificate.Span, out var presentedKey)
-            || !Signatures.Verify(presentedKey, Signatures.ForwardConsentLabel, signed.Consent.Span, signed.Signature.Span)
+        var presented = PresentedSigningKey(signed.SignerCertificate.Span);
+        if (presented.Problem is not null
+            || !Signatures.Verify(presented.Key, Signatures.ForwardConsentLabel, signed.Consent.Span, signed.Signature.Span)
             || !StrictParser.TryParse(ForwardConsent.Parser, signed.Consent.Span, out var consent, out _))
         {
-            return Reject(RejectionReason.ForwardNotPermitted, $"{at}: the consent is not validly signed");
-        }
-
-        var check = trust.Validate(signed.SignerCertificate.Span, CertificatePurpose.MessageSigning, DateTimeOffset.FromUnixTimeMilliseconds(consent.GrantedAtMs));
-        if (!check.IsValid || check.Key!.Party != sender.Party)
-        {
-            return Reject(RejectionReason.ForwardNotPermitted, $"{at}: the consent was not signed by the source {sender.Party}");
+            return Reject(RejectionReason.ForwardNotPermitted, $"{at}: the consent is not validly signed by a federation key");
         }
 
         if (consent.Version != header.Version
             || !consent.MessageId.Span.SequenceEqual(header.MessageId.Span)
             || !consent.HeaderSha256.Span.SequenceEqual(headerSha256)
-            || consent.GrantedAtMs < header.CreatedAtMs)
+            || !UnixTime.TryFromMilliseconds(consent.GrantedAtMs, out var grantedAt)
+            || consent.GrantedAtMs < header.CreatedAtMs
+            || consent.GrantedAtMs > record.ForwardedAtMs)
         {
-            return Reject(RejectionReason.ForwardNotPermitted, $"{at}: the consent is for another message");
+            return Reject(RejectionReason.ForwardNotPermitted, $"{at}: the consent is for another message or not granted between creation and the forward");
+        }
+
+        var check = trust.Validate(signed.SignerCertificate.Span, CertificatePurpose.MessageSigning, grantedAt);
+        if (!check.IsValid || check.Key!.Party != sender.Party)
+        {
+            return Reject(RejectionReason.ForwardNotPermitted, $"{at}: the consent was not signed by the source {sender.Party} with a key valid when it was granted");
         }
 
         return EnvelopeResult<ForwardConsent>.Success(consent);

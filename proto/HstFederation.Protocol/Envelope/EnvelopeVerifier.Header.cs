@@ -35,17 +35,20 @@ public sealed partial class EnvelopeVerifier
         {
             problem = "sender_key_id is not 16 bytes";
         }
-        else if (header.CreatedAtMs <= 0 || header.ExpiresAtMs <= header.CreatedAtMs)
+        else if (!UnixTime.TryFromMilliseconds(header.CreatedAtMs, out var createdAt)
+            || !UnixTime.TryFromMilliseconds(header.ExpiresAtMs, out var expiresAt)
+            || expiresAt <= createdAt
+            || expiresAt - createdAt > _limits.MaxLifetime)
         {
-            problem = "created_at_ms/expires_at_ms are not a valid window";
+            problem = $"created_at_ms/expires_at_ms are not a window of at most {_limits.MaxLifetime.TotalDays} days";
         }
         else if (header.Sequence == 0)
         {
             problem = "sequence numbers start at 1";
         }
-        else if (header.Handling is null || header.Handling.Code is HandlingCode.Unspecified || !Enum.IsDefined(header.Handling.Code))
+        else if (CheckHandlingShape(header.Handling) is { } handlingProblem)
         {
-            problem = "handling is missing or has no valid handling code";
+            problem = handlingProblem;
         }
         else if (header.ContentType != ProtocolVersions.HstMessageContentType)
         {
@@ -61,6 +64,37 @@ public sealed partial class EnvelopeVerifier
         }
 
         return problem is null ? null : Reject(RejectionReason.MalformedHeader, problem);
+    }
+
+    private string? CheckHandlingShape(Handling? handling)
+    {
+        if (handling is null || handling.Code is HandlingCode.Unspecified || !Enum.IsDefined(handling.Code))
+        {
+            return "handling is missing or has no valid handling code";
+        }
+
+        if (!Enum.IsDefined(handling.SourceReliability) || !Enum.IsDefined(handling.InformationAccuracy))
+        {
+            return "handling has an undefined evaluation code";
+        }
+
+        var addressees = handling.Addressees;
+        if (addressees is null)
+        {
+            return "handling has no addressees";
+        }
+
+        if (addressees.Members.Count > _limits.MaxAddressees || addressees.Regions.Count > _limits.MaxAddressees || addressees.ExcludedMembers.Count > _limits.MaxAddressees)
+        {
+            return $"an addressee list has more than {_limits.MaxAddressees} entries";
+        }
+
+        if (!addressees.Members.Concat(addressees.ExcludedMembers).All(CountryCodes.IsAssigned))
+        {
+            return "an addressed or excluded member is not an ISO 3166-1 alpha-2 code";
+        }
+
+        return addressees.Regions.All(HandlingPolicy.IsValidRegionName) ? null : "a region name is not 1-64 letters, digits, '-' or '_'";
     }
 
     /// <summary>Shared by the header's recipients and a forward's added recipients.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Google.Protobuf;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.V1;
@@ -9,17 +10,30 @@ namespace HstFederation.Protocol.Envelope;
 /// Checks everything about an envelope that needs no private key: size, version and suite, the
 /// source's certificate and signature, header shape, time, handling of the recipient list, the
 /// ciphertext digest, every forward record and consent. The hub runs exactly this on Submit;
-/// recipients run it inside <see cref="EnvelopeOpener"/>. Never throws on bad input.
+/// recipients run it inside <see cref="EnvelopeOpener"/>. Steps and reasons follow docs/protocol.md §8.
+/// Never throws on bad input.
 /// </summary>
 public sealed partial class EnvelopeVerifier(FederationTrust trust, HandlingPolicy policy, EnvelopeLimits? limits = null)
 {
+    private const int ForwardsField = 6;
+
     private readonly EnvelopeLimits _limits = limits ?? EnvelopeLimits.Default;
+
+    internal HandlingPolicy Policy => policy;
+
+    internal EnvelopeLimits Limits => _limits;
 
     public EnvelopeResult<VerifiedEnvelope> Verify(ReadOnlyMemory<byte> bytes)
     {
         if (bytes.Length > _limits.MaxEnvelopeBytes)
         {
             return Reject(RejectionReason.SizeLimitExceeded, $"the envelope is {bytes.Length} bytes; the limit is {_limits.MaxEnvelopeBytes}");
+        }
+
+        var forwardCount = WireScan.CountField(bytes, ForwardsField);
+        if (forwardCount < 0 || forwardCount > _limits.MaxForwards)
+        {
+            return Reject(RejectionReason.MalformedEnvelope, forwardCount < 0 ? "envelope is not valid protobuf" : $"{forwardCount} forward records; the limit is {_limits.MaxForwards}");
         }
 
         if (!StrictParser.TryParse(V1.Envelope.Parser, bytes.Span, out var envelope, out var problem))
@@ -32,39 +46,40 @@ public sealed partial class EnvelopeVerifier(FederationTrust trust, HandlingPoli
             return Reject(RejectionReason.UnsupportedVersion, $"protocol version {envelope.Version} is not supported");
         }
 
-        if (envelope.SenderCertificate.Length > _limits.MaxCertificateBytes
-            || !CertificateKeys.TryReadEd25519PublicKey(envelope.SenderCertificate.Span, out var presentedKey))
+        if (envelope.Header.Length > _limits.MaxHeaderBytes)
         {
-            return Reject(RejectionReason.SenderCertificateInvalid, "the sender certificate is not an Ed25519 certificate");
+            return Reject(RejectionReason.SizeLimitExceeded, $"the header is {envelope.Header.Length} bytes; the limit is {_limits.MaxHeaderBytes}");
+        }
+
+        var presented = PresentedSigningKey(envelope.SenderCertificate.Span);
+        if (presented.Problem is { } senderProblem)
+        {
+            return Reject(SenderReason(senderProblem.Problem), "sender certificate: " + senderProblem.Detail);
         }
 
         var headerBytes = envelope.Header.Span;
-        if (!Signatures.Verify(presentedKey, Signatures.EnvelopeHeaderLabel, headerBytes, envelope.Signature.Span))
+        if (!Signatures.Verify(presented.Key, Signatures.EnvelopeHeaderLabel, headerBytes, envelope.Signature.Span))
         {
             return Reject(RejectionReason.SignatureInvalid, "the header signature does not verify with the sender certificate's key");
         }
 
-        // Only now, with the signature checked, is the header parsed.
+        // Only now, with the signature checked against a federation-issued key, is the header parsed.
         if (!StrictParser.TryParse(EnvelopeHeader.Parser, headerBytes, out var header, out problem))
         {
             return Reject(RejectionReason.MalformedHeader, "header " + problem);
         }
 
-        if (CheckVersionAndSuite(envelope, header) is { } versionRejection)
+        var checkedHeader = CheckVersionAndSuite(envelope, header) ?? CheckHeaderShape(header);
+        if (checkedHeader is not null)
         {
-            return versionRejection;
-        }
-
-        if (CheckHeaderShape(header) is { } shapeRejection)
-        {
-            return shapeRejection;
+            return checkedHeader;
         }
 
         var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs);
         var senderCheck = trust.Validate(envelope.SenderCertificate.Span, CertificatePurpose.MessageSigning, createdAt);
         if (!senderCheck.IsValid)
         {
-            return Reject(SenderReason(senderCheck.Problem), "sender certificate: " + senderCheck.Detail);
+            return Reject(SenderReason(senderCheck.Problem), "sender certificate at creation time: " + senderCheck.Detail);
         }
 
         var sender = senderCheck.Key!;
@@ -73,20 +88,10 @@ public sealed partial class EnvelopeVerifier(FederationTrust trust, HandlingPoli
             return Reject(RejectionReason.SenderMismatch, $"the header names {header.Sender} but the signing certificate is {sender.Party}'s key");
         }
 
-        if (CheckTime(header) is { } timeRejection)
+        var checkedContent = CheckTime(header) ?? CheckAudience(header) ?? CheckCiphertext(envelope, header);
+        if (checkedContent is not null)
         {
-            return timeRejection;
-        }
-
-        if (CheckAudience(header) is { } audienceRejection)
-        {
-            return audienceRejection;
-        }
-
-        if (envelope.Ciphertext.Length < ContentKeys.TagSize
-            || !SHA256.HashData(envelope.Ciphertext.Span).AsSpan().SequenceEqual(header.CiphertextSha256.Span))
-        {
-            return Reject(RejectionReason.ContentHashMismatch, "the ciphertext does not match the signed digest");
+            return checkedContent;
         }
 
         var headerSha256 = SHA256.HashData(headerBytes);
@@ -97,9 +102,35 @@ public sealed partial class EnvelopeVerifier(FederationTrust trust, HandlingPoli
         }
 
         var audience = header.Recipients.Concat(forwards.Value.SelectMany(f => f.Record.AddedRecipients)).ToList();
+
+        // Re-encoded, so that what is stored or relayed carries no duplicate or dead bytes.
+        var canonical = envelope.ToByteArray();
         return EnvelopeResult<VerifiedEnvelope>.Success(
-            new VerifiedEnvelope(bytes, envelope, header, headerSha256, sender, forwards.Value, audience));
+            new VerifiedEnvelope(canonical, envelope, header, headerSha256, sender, forwards.Value, audience));
     }
+
+    /// <summary>
+    /// The Ed25519 key of a presented certificate, provided the certificate is one the federation
+    /// root issued for message signing. Whether it was valid at the signing time is decided later,
+    /// once the signed time has been read.
+    /// </summary>
+    private (byte[] Key, CertificateCheck? Problem) PresentedSigningKey(ReadOnlySpan<byte> certificateDer)
+    {
+        if (certificateDer.Length > _limits.MaxCertificateBytes || !CertificateKeys.TryReadEd25519PublicKey(certificateDer, out var key))
+        {
+            return ([], CertificateCheck.Invalid(CertificateProblem.Malformed, "not an Ed25519 certificate of at most " + _limits.MaxCertificateBytes + " bytes"));
+        }
+
+        var check = trust.Validate(certificateDer, CertificatePurpose.MessageSigning, trust.Time.GetUtcNow());
+        return check.Problem is CertificateProblem.None or CertificateProblem.NotYetValid or CertificateProblem.Expired or CertificateProblem.Revoked
+            ? (key, null)
+            : ([], check);
+    }
+
+    private static Rejection? CheckCiphertext(V1.Envelope envelope, EnvelopeHeader header) =>
+        envelope.Ciphertext.Length >= ContentKeys.TagSize && SHA256.HashData(envelope.Ciphertext.Span).AsSpan().SequenceEqual(header.CiphertextSha256.Span)
+            ? null
+            : Reject(RejectionReason.ContentHashMismatch, "the ciphertext does not match the signed digest");
 
     private static Rejection Reject(RejectionReason reason, string detail) => new(reason, detail);
 

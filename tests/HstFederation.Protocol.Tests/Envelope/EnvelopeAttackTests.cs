@@ -4,6 +4,7 @@ using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Crypto;
 using HstFederation.Testing.Envelope;
+using HstFederation.Testing.Pki;
 
 namespace HstFederation.Protocol.Tests.Envelope;
 
@@ -55,6 +56,83 @@ public sealed class EnvelopeAttackTests
     }
 
     [Fact]
+    public void Open_SignedWithACertificateFromAnotherCaCopyingTheMember_IsSenderCertificateInvalid()
+    {
+        var impostorPki = TestPki.Create(_world.Time, "impostor-root"u8.ToArray(), "FR", "DE");
+        var impostorSealer = new EnvelopeSealer(_world.Time, _world.Policy);
+        var message = _world.Message(["DE"]);
+
+        var sealedEnvelope = impostorSealer.Seal(message, impostorPki.Member("FR"), _world.Keys("DE"), new SealOptions { Sequence = 1 });
+
+        Assert.Equal(RejectionReason.SenderCertificateInvalid, _world.Open(sealedEnvelope.Bytes, "DE").Reason);
+    }
+
+    [Theory]
+    [InlineData(long.MaxValue, long.MaxValue)]
+    [InlineData(long.MinValue, 1)]
+    [InlineData(0, 1)]
+    [InlineData(1, long.MaxValue)]
+    public void Open_SignedTimesOutOfRange_IsMalformedHeaderNotAnException(long created, long expires)
+    {
+        var bytes = Forge(["DE"], header: h => (h.CreatedAtMs, h.ExpiresAtMs) = (created, expires));
+
+        Assert.Equal(RejectionReason.MalformedHeader, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_BackdatedWithAVeryLongLifetime_IsMalformedHeader()
+    {
+        // A key revoked or expired long ago cannot sign "in the past" with a far expiry: lifetime is bounded.
+        var created = _world.Time.GetUtcNow().AddYears(-1);
+        var bytes = Forge(["DE"], header: h => (h.CreatedAtMs, h.ExpiresAtMs) = (created.ToUnixTimeMilliseconds(), created.AddYears(2).ToUnixTimeMilliseconds()));
+
+        Assert.Equal(RejectionReason.MalformedHeader, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_SignedHeaderWithUnspecifiedSuite_IsUnsupportedSuite()
+    {
+        var bytes = Forge(["DE"], header: h => h.Suite = CipherSuite.Unspecified);
+
+        Assert.Equal(RejectionReason.UnsupportedSuite, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_UndefinedEvaluationCodeInSignedHeader_IsMalformedHeader()
+    {
+        var bytes = Forge(["DE"], header: h => h.Handling.SourceReliability = (SourceReliability)99);
+
+        Assert.Equal(RejectionReason.MalformedHeader, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_UnknownFieldNestedInASignedRecipient_IsMalformedHeader()
+    {
+        var bytes = Forge(["DE"], header: h => h.Recipients[0].MergeFrom(new byte[] { 0x98, 0x06, 0x01 }));
+
+        Assert.Equal(RejectionReason.MalformedHeader, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Open_UnknownFieldInTheOuterEnvelope_IsMalformedEnvelope()
+    {
+        var bytes = _world.Seal("FR", "DE").Bytes.ToArray().Concat(new byte[] { 0x98, 0x06, 0x01 }).ToArray();
+
+        Assert.Equal(RejectionReason.MalformedEnvelope, _world.Open(bytes, "DE").Reason);
+    }
+
+    [Fact]
+    public void Verify_DuplicatedOuterFields_ReturnsTheCanonicalEncoding()
+    {
+        var sealedEnvelope = _world.Seal("FR", "DE");
+        var duplicated = sealedEnvelope.Bytes.ToArray().Concat(new byte[] { 0x08, 0x01 }).ToArray();
+
+        var verified = _world.Verifier.Verify(duplicated).GetValueOrThrow();
+
+        Assert.Equal(sealedEnvelope.Bytes.ToArray(), verified.Bytes.ToArray());
+    }
+
+    [Fact]
     public void Open_SignatureStripped_IsSignatureInvalid()
     {
         var bytes = Mutate(_world.Seal("FR", "DE").Bytes, e => e.Signature = ByteString.Empty);
@@ -100,7 +178,7 @@ public sealed class EnvelopeAttackTests
         });
         Assert.Equal(RejectionReason.SignatureInvalid, _world.Open(smuggled, "ES").Reason);
 
-        var viaForward = new EnvelopeForwarder(_world.Time, _world.Policy).Forward(opened, _world.Party("DE"), _world.Keys("ES"));
+        var viaForward = _world.Forwarder.Forward(opened, _world.Party("DE"), _world.Keys("ES"));
         Assert.Equal(RejectionReason.ForwardNotPermitted, viaForward.Reason);
     }
 

@@ -1,7 +1,9 @@
 using Google.Protobuf;
+using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
+using HstFederation.Testing.Envelope;
 
 namespace HstFederation.Protocol.Tests.Envelope;
 
@@ -122,16 +124,100 @@ public sealed class EnvelopeForwardTests
     }
 
     [Fact]
-    public void Forward_H2WithConsentSignedBySomeoneElse_IsNotPermitted()
+    public void Forward_H2WithConsentSignedBySomeoneElse_IsRefusedByTheForwarderAndTheReceiver()
     {
         var atHub = SendToHub(HandlingCode.H2);
         var v = atHub.Verified;
         var consent = ForwardConsents.Grant(v.MessageId.Span, v.HeaderSha256.Span, [PartyId.Member("IT")], _world.Party("DE"), _world.Time.GetUtcNow());
 
-        var forwarded = _world.Forwarder.Forward(atHub, _world.Pki.Hub, _world.Keys("IT"), consent).GetValueOrThrow();
-
-        Assert.Equal(RejectionReason.ForwardNotPermitted, _world.Open(forwarded.Bytes, "IT").Reason);
+        Assert.Equal(RejectionReason.ForwardNotPermitted, _world.Forwarder.Forward(atHub, _world.Pki.Hub, _world.Keys("IT"), consent).Reason);
+        Assert.Equal(RejectionReason.ForwardNotPermitted, _world.Open(Forged(atHub, "IT", consent: consent), "IT").Reason);
     }
+
+    [Fact]
+    public void Forward_H2ConsentForAnotherMessage_IsNotPermittedAtTheReceiver()
+    {
+        var atHub = SendToHub(HandlingCode.H2);
+        var other = SendToHub(HandlingCode.H2).Verified;
+        var consent = ForwardConsents.Grant(other.MessageId.Span, other.HeaderSha256.Span, [PartyId.Member("IT")], _world.Party("FR"), _world.Time.GetUtcNow());
+
+        Assert.Equal(RejectionReason.ForwardNotPermitted, _world.Open(Forged(atHub, "IT", consent: consent), "IT").Reason);
+    }
+
+    [Theory]
+    [InlineData(HandlingCode.H3, "IT")]
+    [InlineData(HandlingCode.H2, "IT")]
+    [InlineData(HandlingCode.H1, "GB")]
+    public void Forward_BeyondTheHandlingMadeByADishonestHub_IsNotPermittedAtTheReceiver(HandlingCode code, string added)
+    {
+        var atHub = SendToHub(code, h => h.Addressees.Regions.Add("EU-MED"));
+
+        Assert.Equal(RejectionReason.ForwardNotPermitted, _world.Open(Forged(atHub, added), added).Reason);
+    }
+
+    [Fact]
+    public void Forward_ToAnExcludedMemberMadeByADishonestHub_IsNotPermittedAtTheReceiver()
+    {
+        var atHub = SendToHub(HandlingCode.H0, h => h.Addressees.ExcludedMembers.Add("GB"));
+
+        Assert.Equal(RejectionReason.ForwardNotPermitted, _world.Open(Forged(atHub, "GB"), "GB").Reason);
+    }
+
+    [Fact]
+    public void Forward_AddingAMemberThatAlreadyHolds_IsForwardInvalidAtTheReceiver()
+    {
+        var atHub = SendToHub(HandlingCode.H0);
+
+        Assert.Equal(RejectionReason.ForwardInvalid, _world.Open(Forged(atHub, "DE"), "DE").Reason);
+    }
+
+    [Fact]
+    public void Forward_SignedByAHubThatIsNotARecipient_IsNotPermittedAtTheReceiver()
+    {
+        var atDe = _world.Open(_world.Seal("FR", "DE").Bytes, "DE").GetValueOrThrow();
+
+        var forged = ForwardForge.Append(atDe, _world.Pki.Hub, _world.Keys("IT"), _world.Time.GetUtcNow(), SystemRandomSource.Instance);
+
+        Assert.Equal(RejectionReason.ForwardNotPermitted, _world.Open(forged, "IT").Reason);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10)]
+    public void Forward_TimestampBeforeCreationOrInTheFuture_IsForwardInvalid(int minutes)
+    {
+        var atHub = SendToHub(HandlingCode.H0);
+        var at = _world.Time.GetUtcNow().AddMinutes(minutes);
+
+        var forged = ForwardForge.Append(atHub, _world.Pki.Hub, _world.Keys("IT"), at, SystemRandomSource.Instance);
+
+        Assert.Equal(RejectionReason.ForwardInvalid, _world.Open(forged, "IT").Reason);
+    }
+
+    [Fact]
+    public void Forward_WrappingAnotherKeyForTheAddedMember_IsKeyCommitmentMismatch()
+    {
+        var atHub = SendToHub(HandlingCode.H0);
+
+        var forged = ForwardForge.Append(atHub, _world.Pki.Hub, _world.Keys("IT"), _world.Time.GetUtcNow(), SystemRandomSource.Instance, contentKey: new byte[32]);
+
+        Assert.Equal(RejectionReason.KeyCommitmentMismatch, _world.Open(forged, "IT").Reason);
+        Assert.True(_world.Open(forged, "DE").IsSuccess);
+    }
+
+    [Fact]
+    public void Forward_WithTheForwardSignatureStripped_IsForwardInvalid()
+    {
+        var atHub = SendToHub(HandlingCode.H0);
+        var forwarded = _world.Forwarder.Forward(atHub, _world.Pki.Hub, _world.Keys("IT")).GetValueOrThrow();
+
+        var stripped = EnvelopeAttackTests.Mutate(forwarded.Bytes, e => e.Forwards[0].Signature = ByteString.Empty);
+
+        Assert.Equal(RejectionReason.ForwardInvalid, _world.Open(stripped, "IT").Reason);
+    }
+
+    private byte[] Forged(OpenedEnvelope atHub, string added, SignedConsent? consent = null) =>
+        ForwardForge.Append(atHub, _world.Pki.Hub, _world.Keys(added), _world.Time.GetUtcNow(), SystemRandomSource.Instance, consent);
 
     [Fact]
     public void Forward_H2ConsentForOtherMember_IsNotPermitted()

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Protocol.Tests.Envelope;
@@ -75,6 +76,21 @@ public sealed class EnvelopeFuzzTests
         });
 
         Assert.Equal(RejectionReason.MalformedEnvelope, _world.Verifier.Verify(bytes).Reason);
+    }
+
+    [Fact]
+    public void Verify_FourMebibytesOfEmptyForwards_IsRefusedBeforeMaterialisingThem()
+    {
+        var golden = _world.Seal("FR", "DE").Bytes.ToArray();
+        var padding = Enumerable.Repeat(new byte[] { 0x32, 0x00 }, (EnvelopeLimits.Default.MaxEnvelopeBytes - golden.Length) / 2).SelectMany(b => b);
+        var bytes = golden.Concat(padding).ToArray();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var result = _world.Verifier.Verify(bytes);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(RejectionReason.MalformedEnvelope, result.Reason);
+        Assert.True(allocated < 16 * 1024 * 1024, $"allocated {allocated} bytes to refuse it");
     }
 
     private void AssertRejected(byte[] bytes)

@@ -24,7 +24,7 @@ internal sealed class EnvelopeWorld
         Sealer = new EnvelopeSealer(time, Policy);
         Verifier = new EnvelopeVerifier(pki.Trust, Policy);
         Opener = new EnvelopeOpener(Verifier);
-        Forwarder = new EnvelopeForwarder(time, Policy);
+        Forwarder = new EnvelopeForwarder(Verifier, time);
     }
 
     public TestPki Pki { get; }

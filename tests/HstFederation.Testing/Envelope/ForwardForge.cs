@@ -13,7 +13,9 @@ namespace HstFederation.Testing.Envelope;
 /// </summary>
 public static class ForwardForge
 {
-    public static byte[] Append(OpenedEnvelope opened, PartyCredentials signer, IReadOnlyList<CertifiedKey> add, DateTimeOffset at, IRandomSource random)
+    public static byte[] Append(
+        OpenedEnvelope opened, PartyCredentials signer, IReadOnlyList<CertifiedKey> add, DateTimeOffset at, IRandomSource random,
+        SignedConsent? consent = null, byte[]? contentKey = null)
     {
         var verified = opened.Verified;
         var envelope = verified.Envelope.Clone();
@@ -26,9 +28,10 @@ public static class ForwardForge
             Forwarder = signer.Party.Uri,
             ForwarderKeyId = ByteString.CopyFrom(signer.Signing.KeyId.Span),
             ForwardedAtMs = at.ToUnixTimeMilliseconds(),
+            Consent = consent,
         };
         var messageId = verified.Header.MessageId.ToByteArray();
-        record.AddedRecipients.AddRange(add.Select(key => RecipientWraps.Create(key, opened.ContentKey, messageId, random)));
+        record.AddedRecipients.AddRange(add.Select(key => RecipientWraps.Create(key, contentKey ?? opened.ContentKey.ToArray(), messageId, random)));
 
         var bytes = record.ToByteArray();
         envelope.Forwards.Add(new SignedForward
