@@ -40,36 +40,56 @@ public sealed class EnvelopeOpener(EnvelopeVerifier verifier)
             return new Rejection(RejectionReason.KeyWrapInvalid, $"the content key wrapped for {me.Party} does not unwrap");
         }
 
+        var opened = Decrypt(verified, contentKey);
+        if (!opened.IsSuccess)
+        {
+            CryptographicOperations.ZeroMemory(contentKey);
+            return opened.Rejection;
+        }
+
+        return EnvelopeResult<OpenedEnvelope>.Success(new OpenedEnvelope(verified, opened.Value, contentKey));
+    }
+
+    /// <summary>Steps 20–23 of docs/protocol.md §8; the derived content-encryption key never outlives the call.</summary>
+    private static EnvelopeResult<HstMessage> Decrypt(VerifiedEnvelope verified, byte[] contentKey)
+    {
+        var header = verified.Header;
         var (encryptionKey, commitment) = ContentKeys.Derive(contentKey, header.MessageId.Span);
-        if (!CryptographicOperations.FixedTimeEquals(commitment, header.KeyCommitment.Span))
+        try
         {
-            return new Rejection(RejectionReason.KeyCommitmentMismatch, "the unwrapped key is not the key the source committed to");
-        }
+            if (!CryptographicOperations.FixedTimeEquals(commitment, header.KeyCommitment.Span))
+            {
+                return new Rejection(RejectionReason.KeyCommitmentMismatch, "the unwrapped key is not the key the source committed to");
+            }
 
-        var aad = ContentKeys.AssociatedData(header.MessageId.Span);
-        if (!ContentKeys.TryDecrypt(encryptionKey, header.ContentNonce.Span, verified.Envelope.Ciphertext.Span, aad, out var plaintext))
+            var aad = ContentKeys.AssociatedData(header.MessageId.Span);
+            if (!ContentKeys.TryDecrypt(encryptionKey, header.ContentNonce.Span, verified.Envelope.Ciphertext.Span, aad, out var plaintext))
+            {
+                return new Rejection(RejectionReason.DecryptionFailed, "the content does not decrypt");
+            }
+
+            if (!StrictParser.TryParse(HstMessage.Parser, plaintext, out var message, out var problem))
+            {
+                return new Rejection(RejectionReason.MalformedContent, "content " + problem);
+            }
+
+            if (!Equals(message.Handling, header.Handling))
+            {
+                return new Rejection(RejectionReason.HandlingMismatch, "the content's handling differs from the signed header's");
+            }
+
+            var validation = HstMessageValidator.Validate(message, DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs));
+            if (!validation.IsValid)
+            {
+                var first = validation.Errors[0];
+                return new Rejection(RejectionReason.ContentInvalid, $"{validation.Errors.Count} validation error(s), first {first.Path}: {first.Code}");
+            }
+
+            return EnvelopeResult<HstMessage>.Success(message);
+        }
+        finally
         {
-            return new Rejection(RejectionReason.DecryptionFailed, "the content does not decrypt");
+            CryptographicOperations.ZeroMemory(encryptionKey);
         }
-
-        CryptographicOperations.ZeroMemory(encryptionKey);
-        if (!StrictParser.TryParse(HstMessage.Parser, plaintext, out var message, out var problem))
-        {
-            return new Rejection(RejectionReason.MalformedContent, "content " + problem);
-        }
-
-        if (!Equals(message.Handling, header.Handling))
-        {
-            return new Rejection(RejectionReason.HandlingMismatch, "the content's handling differs from the signed header's");
-        }
-
-        var validation = HstMessageValidator.Validate(message, DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs));
-        if (!validation.IsValid)
-        {
-            var first = validation.Errors[0];
-            return new Rejection(RejectionReason.ContentInvalid, $"{validation.Errors.Count} validation error(s), first {first.Path}: {first.Code}");
-        }
-
-        return EnvelopeResult<OpenedEnvelope>.Success(new OpenedEnvelope(verified, message, contentKey));
     }
 }

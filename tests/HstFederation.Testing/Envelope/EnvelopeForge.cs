@@ -47,10 +47,11 @@ public sealed class EnvelopeForge(IRandomSource random)
         var messageId = Protocol.Identities.MessageIds.NewId(CreatedAt, random);
         var contentKey = Draw(ContentKeys.KeySize);
         var nonce = Draw(ContentKeys.NonceSize);
-        var (encryptionKey, commitment) = ContentKeys.Derive(contentKey, messageId);
+        var encryptionKey = SpecKdf.ContentEncryptionKey(contentKey, messageId);
+        var commitment = SpecKdf.KeyCommitment(contentKey, messageId);
         var plaintext = Message.ToByteArray();
         plaintext = MutatePlaintext?.Invoke(plaintext) ?? plaintext;
-        var aad = ContentKeys.AssociatedData(messageId);
+        var aad = SpecKdf.ContentAad(messageId);
         var ciphertext = ContentKeys.Encrypt(encryptionKey, nonce, plaintext, aad);
         Trace.Record(messageId, contentKey, nonce, encryptionKey, commitment, aad, plaintext);
 
@@ -96,7 +97,7 @@ public sealed class EnvelopeForge(IRandomSource random)
         var ephemeralPublic = KeyPairs.X25519PublicKey(ephemeralPrivate);
         var shared = new byte[32];
         Org.BouncyCastle.Math.EC.Rfc7748.X25519.CalculateAgreement(ephemeralPrivate, recipient.PublicKey.Span, shared);
-        var kek = KeyWrapping.DeriveWrapKey(shared, messageId, ephemeralPublic, recipient.PublicKey.Span, recipient.KeyId.Span, recipient.Party.Uri);
+        var kek = SpecKdf.WrapKey(shared, messageId, ephemeralPublic, recipient.PublicKey.ToArray(), recipient.KeyId.ToArray(), recipient.Party.Uri);
         var wrapped = ContentKeys.Encrypt(kek, new byte[ContentKeys.NonceSize], contentKey, ReadOnlySpan<byte>.Empty);
         Trace.RecordWrap(recipient.Party.Uri, ephemeralPrivate, ephemeralPublic, shared, kek, wrapped);
         return new Recipient
