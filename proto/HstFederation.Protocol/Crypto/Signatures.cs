@@ -14,6 +14,9 @@ internal static class Signatures
     public static readonly byte[] EnvelopeHeaderLabel = Label("HST/v1/envelope-header");
     public static readonly byte[] ForwardRecordLabel = Label("HST/v1/forward-record");
     public static readonly byte[] ForwardConsentLabel = Label("HST/v1/forward-consent");
+    public static readonly byte[] AcceptanceReceiptLabel = Label("HST/v1/acceptance-receipt");
+    public static readonly byte[] DeliveryReceiptLabel = Label("HST/v1/delivery-receipt");
+    public static readonly byte[] MemberDirectoryLabel = Label("HST/v1/member-directory");
 
     public static byte[] Sign(ReadOnlySpan<byte> seed, byte[] label, ReadOnlySpan<byte> message)
     {

@@ -1,0 +1,3 @@
+using HstFederation.Hub.Commands;
+
+return await HubCommandLine.RunAsync(args);

@@ -1,0 +1,79 @@
+using Google.Protobuf;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Protocol.Statements;
+
+/// <summary>
+/// Receipts and the member directory: a protobuf statement signed with a per-kind label by a party's
+/// signing key, with the signer's certificate attached (docs/protocol.md §12). Verification follows the
+/// envelope's discipline: federation-issued key first, signature, then parsing.
+/// </summary>
+public static class SignedStatements
+{
+    public const int MaxStatementBytes = 4 * 1024 * 1024;
+
+    public static SignedStatement Sign(IMessage statement, StatementKind kind, PartyCredentials signer)
+    {
+        var bytes = statement.ToByteArray();
+        return new SignedStatement
+        {
+            Statement = ByteString.CopyFrom(bytes),
+            Signature = ByteString.CopyFrom(Signatures.Sign(signer.SigningPrivateKey, Label(kind), bytes)),
+            SignerCertificate = ByteString.CopyFrom(signer.Signing.CertificateDer.Span),
+        };
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="signed"/> and parses it. The signer's certificate must be valid at the
+    /// time <paramref name="signedAt"/> reads from the statement (e.g. accepted_at_ms).
+    /// </summary>
+    public static EnvelopeResult<Verified<T>> Verify<T>(SignedStatement? signed, StatementKind kind, MessageParser<T> parser, FederationTrust trust, Func<T, long> signedAt)
+        where T : class, IMessage<T>
+    {
+        if (signed is null || signed.Statement.Length > MaxStatementBytes || signed.SignerCertificate.Length > EnvelopeLimits.Default.MaxCertificateBytes
+            || !CertificateKeys.TryReadEd25519PublicKey(signed.SignerCertificate.Span, out var presentedKey))
+        {
+            return Invalid<T>("no statement, or its certificate holds no Ed25519 key");
+        }
+
+        var presented = trust.Validate(signed.SignerCertificate.Span, CertificatePurpose.MessageSigning, trust.Time.GetUtcNow());
+        if (presented.Problem is not (CertificateProblem.None or CertificateProblem.Expired or CertificateProblem.NotYetValid or CertificateProblem.Revoked))
+        {
+            return Invalid<T>("signer certificate: " + presented.Detail);
+        }
+
+        if (!Signatures.Verify(presentedKey, Label(kind), signed.Statement.Span, signed.Signature.Span))
+        {
+            return Invalid<T>($"the {kind} signature does not verify");
+        }
+
+        if (!StrictParser.TryParse(parser, signed.Statement.Span, out var statement, out var problem))
+        {
+            return Invalid<T>($"{kind} {problem}");
+        }
+
+        if (!UnixTime.TryFromMilliseconds(signedAt(statement), out var at))
+        {
+            return Invalid<T>($"{kind} carries no valid signing time");
+        }
+
+        var check = trust.Validate(signed.SignerCertificate.Span, CertificatePurpose.MessageSigning, at);
+        return check.IsValid
+            ? EnvelopeResult<Verified<T>>.Success(new Verified<T>(statement, check.Key!))
+            : Invalid<T>("signer certificate at signing time: " + check.Detail);
+    }
+
+    private static EnvelopeResult<Verified<T>> Invalid<T>(string detail)
+        where T : class => EnvelopeResult<Verified<T>>.Fail(RejectionReason.ReceiptInvalid, detail);
+
+    private static byte[] Label(StatementKind kind) => kind switch
+    {
+        StatementKind.AcceptanceReceipt => Signatures.AcceptanceReceiptLabel,
+        StatementKind.DeliveryReceipt => Signatures.DeliveryReceiptLabel,
+        StatementKind.MemberDirectory => Signatures.MemberDirectoryLabel,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown statement kind"),
+    };
+}

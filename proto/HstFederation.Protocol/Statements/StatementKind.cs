@@ -1,0 +1,9 @@
+namespace HstFederation.Protocol.Statements;
+
+/// <summary>What a <see cref="V1.SignedStatement"/> holds; each kind has its own signature label.</summary>
+public enum StatementKind
+{
+    AcceptanceReceipt = 1,
+    DeliveryReceipt = 2,
+    MemberDirectory = 3,
+}

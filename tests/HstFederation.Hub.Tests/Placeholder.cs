@@ -1,0 +1,3 @@
+namespace HstFederation.Hub.Tests;
+
+internal static class Placeholder;
