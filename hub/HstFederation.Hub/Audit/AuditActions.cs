@@ -1,0 +1,16 @@
+namespace HstFederation.Hub.Audit;
+
+/// <summary>The action names written to the audit log.</summary>
+internal static class AuditActions
+{
+    public const string Accept = "accept";
+    public const string Duplicate = "duplicate";
+
+    /// <summary>A refused request; the detail is the RejectionReason name (counted by stats).</summary>
+    public const string Reject = "reject";
+
+    public const string Acknowledge = "acknowledge";
+    public const string Enroll = "enroll";
+    public const string MemberStatus = "member-status";
+    public const string DefineRegion = "define-region";
+}

@@ -1,0 +1,21 @@
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Storage;
+
+/// <summary>What <see cref="HubStore.AcceptAsync"/> decided. Receipt is the serialized SignedStatement.</summary>
+internal sealed record AcceptOutcome(AcceptStatus Status, byte[]? Receipt, long HubSequence, RejectionReason Reason)
+{
+    public static AcceptOutcome Accepted(byte[] receipt, long hubSequence) =>
+        new(AcceptStatus.Accepted, receipt, hubSequence, RejectionReason.Unspecified);
+
+    public static AcceptOutcome Duplicate(byte[] receipt, long hubSequence) =>
+        new(AcceptStatus.Duplicate, receipt, hubSequence, RejectionReason.Unspecified);
+
+    public static AcceptOutcome Rejected(RejectionReason reason) =>
+        new(AcceptStatus.Rejected, null, 0, reason);
+
+    /// <summary>The receipt as the SubmitResponse carries it; only for Accepted and Duplicate.</summary>
+    public SubmitResponse ToResponse() => Receipt is null
+        ? throw new InvalidOperationException($"A {Status} outcome ({Reason}) has no receipt.")
+        : new SubmitResponse { Receipt = SignedStatement.Parser.ParseFrom(Receipt), Duplicate = Status == AcceptStatus.Duplicate };
+}

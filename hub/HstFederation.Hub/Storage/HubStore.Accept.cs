@@ -1,0 +1,46 @@
+using HstFederation.Hub.Audit;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Storage;
+
+internal sealed partial class HubStore
+{
+    /// <summary>
+    /// Accepts a verified envelope, exactly once per (sender, message id). In the writer's transaction: the
+    /// replay and sequence checks, the message, one delivery per recipient, the sender's sequence, an audit
+    /// entry, and the receipt, signed by <paramref name="signReceipt"/>(hub sequence, accepted-at ms) and
+    /// stored with the message. Completes after the commit. A resubmission of the same envelope returns
+    /// the original receipt bytes (Duplicate). Throws <see cref="StoreUnavailableException"/> when nothing
+    /// could be committed (answer Unavailable; the sender retries).
+    /// </summary>
+    public Task<AcceptOutcome> AcceptAsync(
+        Submission submission, Func<long, long, byte[]> signReceipt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(signReceipt);
+        submission.Validate();
+        return _writer.RunAsync(
+            context => AcceptTransaction.Execute(context, submission, signReceipt, _options.MaxSequenceJump),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes an audit entry for a refused request (the detail is the reason's name, which <see cref="StatsAsync"/>
+    /// counts). <paramref name="actor"/> is the caller's party URI, or what identifies it when it has none.
+    /// </summary>
+    public Task RecordRejectionAsync(
+        string actor, byte[]? messageId, RejectionReason reason, CancellationToken cancellationToken = default) =>
+        AuditAsync(actor, AuditActions.Reject, messageId, reason.ToString(), cancellationToken);
+
+    /// <summary>Appends an audit entry through the writer. Never put message content in <paramref name="detail"/>.</summary>
+    public Task<long> AuditAsync(
+        string actor, string action, byte[]? messageId, string detail, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        ArgumentNullException.ThrowIfNull(detail);
+        return _writer.RunAsync(
+            context => AuditWriter.Append(context.Connection, context.NowMs, actor, action, messageId, detail),
+            cancellationToken);
+    }
+}

@@ -1,0 +1,73 @@
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Hub.Storage;
+
+internal sealed partial class HubStore
+{
+    /// <summary>Deliveries for <paramref name="recipient"/> after <paramref name="afterCursor"/>, at most <paramref name="max"/>.</summary>
+    public Task<IReadOnlyList<StoredDelivery>> ReadDeliveriesAsync(
+        PartyId recipient, long afterCursor, int max, CancellationToken cancellationToken = default) =>
+        ReadDeliveriesAsync(recipient, afterCursor, max, long.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Deliveries for <paramref name="recipient"/> with a cursor above <paramref name="afterCursor"/>, in
+    /// cursor order, acknowledged or not (resume = read from the last cursor the subscriber stored). At most
+    /// <paramref name="max"/> items, and no more once <paramref name="maxBytes"/> of payload were read (always
+    /// at least one). Runs on a read connection; never waits for the writer.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredDelivery>> ReadDeliveriesAsync(
+        PartyId recipient, long afterCursor, int max, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        using var connection = Database.OpenReadConnection();
+        using var command = connection.Command(
+            """
+            SELECT d.cursor, d.kind, d.hub_sequence,
+                   CASE d.kind WHEN 1 THEN m.envelope ELSE d.delivery_receipt END,
+                   d.acked_at_ms IS NOT NULL
+            FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
+            WHERE d.recipient = $recipient AND d.cursor > $after
+            ORDER BY d.cursor
+            LIMIT $max;
+            """,
+            ("$recipient", recipient.Uri),
+            ("$after", afterCursor),
+            ("$max", max));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var deliveries = new List<StoredDelivery>();
+        long bytes = 0;
+        while (bytes < maxBytes && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var payload = (byte[])reader[3];
+            bytes += payload.Length;
+            deliveries.Add(new StoredDelivery(
+                reader.GetInt64(0), (DeliveryKind)reader.GetInt64(1), reader.GetInt64(2), payload, reader.GetBoolean(4)));
+        }
+
+        return deliveries;
+    }
+
+    /// <summary>
+    /// Completes when a delivery above <paramref name="afterCursor"/> was committed for
+    /// <paramref name="recipient"/> since this process started (at once if one already was). A subscriber
+    /// reads, sends, and when the read came back empty waits here with its last cursor, then reads again.
+    /// Cancelling the token ends the wait and leaves nothing behind.
+    /// </summary>
+    public Task WaitForNewAsync(PartyId recipient, long afterCursor, CancellationToken cancellationToken) =>
+        _signals.WaitForNewAsync(recipient, afterCursor, cancellationToken);
+
+    /// <summary>
+    /// Acknowledges deliveries of <paramref name="recipient"/>, all or nothing: an unknown cursor, or one of
+    /// another recipient, refuses the batch (UnknownCursor), as does an envelope delivery without a
+    /// delivery receipt (ReceiptRequired). Acknowledging again is harmless. Each envelope delivery newly
+    /// acknowledged stores its receipt and relays it once to the envelope's sender.
+    /// </summary>
+    public Task<AcknowledgeResult> AcknowledgeAsync(
+        PartyId recipient, IReadOnlyList<DeliveryAck> acks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(acks);
+        return acks.Count == 0
+            ? Task.FromResult(AcknowledgeResult.Success(0, 0))
+            : _writer.RunAsync(context => AcknowledgeTransaction.Execute(context, recipient, acks.ToArray()), cancellationToken);
+    }
+}

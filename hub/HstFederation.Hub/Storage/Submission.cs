@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Hub.Storage;
+
+/// <summary>A verified envelope the service asks the store to accept. Recipients are stored once each.</summary>
+internal sealed record Submission(
+    PartyId Sender,
+    byte[] MessageId,
+    long Sequence,
+    long CreatedAtMs,
+    long ExpiresAtMs,
+    byte[] Envelope,
+    byte[] EnvelopeSha256,
+    IReadOnlyList<PartyId> Recipients)
+{
+    /// <summary>Builds a submission from the canonical envelope bytes, hashing them (SHA-256).</summary>
+    public static Submission Create(
+        PartyId sender, byte[] messageId, long sequence, long createdAtMs, long expiresAtMs, byte[] canonicalEnvelope,
+        IReadOnlyList<PartyId> recipients) =>
+        new(sender, messageId, sequence, createdAtMs, expiresAtMs, canonicalEnvelope, SHA256.HashData(canonicalEnvelope), recipients);
+
+    /// <summary>Throws on values no verified envelope can have; these are caller bugs, not rejections.</summary>
+    public void Validate()
+    {
+        if (MessageId is not { Length: MessageIds.Size })
+        {
+            throw new ArgumentException("A message id is 16 bytes.", nameof(MessageId));
+        }
+
+        if (EnvelopeSha256 is not { Length: 32 })
+        {
+            throw new ArgumentException("The envelope digest is a 32-byte SHA-256.", nameof(EnvelopeSha256));
+        }
+
+        if (Sequence < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Sequence), Sequence, "Sender sequences start at 1.");
+        }
+
+        if (Recipients.Count == 0)
+        {
+            throw new ArgumentException("A submission has at least one recipient.", nameof(Recipients));
+        }
+    }
+}

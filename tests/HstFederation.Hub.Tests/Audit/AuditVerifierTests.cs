@@ -1,0 +1,140 @@
+using HstFederation.Hub.Audit;
+using HstFederation.Hub.Storage;
+using HstFederation.Hub.Tests.Storage;
+using HstFederation.Protocol.V1;
+using Microsoft.Data.Sqlite;
+using static HstFederation.Hub.Tests.Storage.TestSubmissions;
+
+namespace HstFederation.Hub.Tests.Audit;
+
+/// <summary>THREATS row 24: an insider who edits, deletes or reorders audit rows is named at the first broken link.</summary>
+public sealed class AuditVerifierTests
+{
+    [Fact]
+    public async Task Verify_UntouchedLog_IsIntactWithEveryEntryCounted()
+    {
+        await using var temp = await WithSixEntriesAsync();
+
+        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+
+        Assert.True(verdict.IsIntact, verdict.Detail);
+        Assert.Equal(6, verdict.Count);
+        Assert.Equal(AuditBreak.None, verdict.Break);
+    }
+
+    [Fact]
+    public async Task Store_UpdateOrDeleteAuditRow_IsRefusedByTheSchema()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        using var connection = Raw(temp);
+
+        Assert.Throws<SqliteException>(() => connection.Execute("UPDATE audit SET detail = 'x' WHERE seq = 1;"));
+        Assert.Throws<SqliteException>(() => connection.Execute("DELETE FROM audit WHERE seq = 1;"));
+    }
+
+    [Fact]
+    public async Task Verify_EditedRow_NamesItAsEdited()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "UPDATE audit SET detail = 'Unspecified' WHERE seq = 3;");
+
+        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+
+        AssertBroken(verdict, 3, AuditBreak.Edited);
+    }
+
+    [Fact]
+    public async Task Verify_DeletedRow_NamesTheGap()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "DELETE FROM audit WHERE seq = 4;");
+
+        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+
+        AssertBroken(verdict, 4, AuditBreak.Deleted);
+    }
+
+    [Fact]
+    public async Task Verify_DeletedLastRow_NamesTheMissingTail()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "DELETE FROM audit WHERE seq = 6;");
+
+        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+
+        AssertBroken(verdict, 6, AuditBreak.Deleted);
+    }
+
+    [Fact]
+    public async Task Verify_DeletedRowThenRenumbered_NamesTheFirstRenumberedEntry()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "DELETE FROM audit WHERE seq = 2; UPDATE audit SET seq = seq - 1 WHERE seq > 2;");
+
+        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+
+        AssertBroken(verdict, 2, AuditBreak.Deleted);
+    }
+
+    [Fact]
+    public async Task Verify_TwoRowsSwapped_NamesTheFirstAsReordered()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "UPDATE audit SET seq = -1 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 4; UPDATE audit SET seq = 4 WHERE seq = -1;");
+
+        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+
+        AssertBroken(verdict, 3, AuditBreak.Reordered);
+        Assert.Contains("written as seq 4", verdict.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_WhileTheStoreKeepsWriting_SeesAConsistentSnapshot()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        var writes = Enumerable.Range(3, 50).Select(sequence => temp.Store.SubmitAsync(Make(FR, sequence, DE))).ToArray();
+
+        var verdict = AuditVerifier.Verify(temp.Store.Database);
+        await Task.WhenAll(writes);
+
+        Assert.True(verdict.IsIntact, verdict.Detail);
+        Assert.True(AuditVerifier.Verify(temp.Store.Database) is { IsIntact: true, Count: 56 });
+    }
+
+    private static async Task<TempStore> WithSixEntriesAsync()
+    {
+        var temp = TempStore.Create();
+        var first = Make(FR, 1, DE);
+        await temp.Store.SubmitAsync(first);                                       // 1 accept
+        await temp.Store.SubmitAsync(first);                                       // 2 duplicate
+        await temp.Store.SubmitAsync(WithBody(first, [9]));                        // 3 reject: Replay
+        await temp.Store.RecordRejectionAsync(DE.Uri, null, RejectionReason.SignatureInvalid); // 4
+        await temp.Store.UpsertMemberAsync(IT, MemberStatus.Active, [1], [2], "operator");     // 5
+        await temp.Store.SubmitAsync(Make(FR, 2, IT));                             // 6 accept
+        return temp;
+    }
+
+    /// <summary>What an insider with the sqlite3 shell does: drop the guards, change rows.</summary>
+    private static void Tamper(TempStore temp, string sql)
+    {
+        using var connection = Raw(temp);
+        connection.Execute("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");
+        connection.Execute(sql);
+    }
+
+    private static SqliteConnection Raw(TempStore temp)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp.DatabasePath, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static void AssertBroken(AuditVerification verdict, long seq, AuditBreak kind)
+    {
+        Assert.False(verdict.IsIntact);
+        Assert.Equal(seq, verdict.BrokenAt);
+        Assert.Equal(kind, verdict.Break);
+        Assert.Equal(seq - 1, verdict.Count);
+        Assert.Contains($"seq {seq}", verdict.Detail, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,82 @@
+using Google.Protobuf;
+using HstFederation.Hub.Storage;
+using static HstFederation.Hub.Tests.Storage.TestSubmissions;
+
+namespace HstFederation.Hub.Tests.Storage;
+
+/// <summary>Acknowledgements store the recipient's receipt and relay it to the source exactly once.</summary>
+public sealed class HubStoreAcknowledgeTests
+{
+    [Fact]
+    public async Task AcknowledgeAsync_EnvelopeDelivery_StoresReceiptAndRelaysItOnceToTheSender()
+    {
+        await using var temp = TempStore.Create();
+        await temp.Store.SubmitAsync(Make(FR, 1, DE, IT));
+        var delivery = Assert.Single(await temp.Store.ReadDeliveriesAsync(DE, 0, 10));
+        var receipt = DeliveryReceipt("DE received it");
+
+        var first = await temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(delivery.Cursor, receipt)]);
+        var second = await temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(delivery.Cursor, DeliveryReceipt("again"))]);
+
+        Assert.Equal(new AcknowledgeResult(AcknowledgeStatus.Acknowledged, 1, 1, null), first);
+        Assert.Equal(new AcknowledgeResult(AcknowledgeStatus.Acknowledged, 1, 0, null), second);
+        var relayed = Assert.Single(await temp.Store.ReadDeliveriesAsync(FR, 0, 10));
+        Assert.Equal(DeliveryKind.DeliveryReceipt, relayed.Kind);
+        Assert.Equal(receipt, relayed.Payload);
+        Assert.Equal(receipt, relayed.ToDelivery().DeliveryReceipt.ToByteArray());
+        Assert.True(relayed.Cursor > delivery.Cursor);
+        Assert.True((await temp.Store.ReadDeliveriesAsync(DE, 0, 10))[0].Acknowledged);
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM deliveries WHERE kind = 1 AND delivery_receipt IS NOT NULL;"));
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'acknowledge';"));
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_TwoRecipients_SenderReceivesBothReceipts()
+    {
+        await using var temp = TempStore.Create();
+        await temp.Store.SubmitAsync(Make(FR, 1, DE, IT));
+        var forDe = (await temp.Store.ReadDeliveriesAsync(DE, 0, 10))[0];
+        var forIt = (await temp.Store.ReadDeliveriesAsync(IT, 0, 10))[0];
+
+        await temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(forDe.Cursor, DeliveryReceipt("DE"))]);
+        await temp.Store.AcknowledgeAsync(IT, [DeliveryAck.Of(forIt.Cursor, DeliveryReceipt("IT"))]);
+
+        var relayed = await temp.Store.ReadDeliveriesAsync(FR, 0, 10);
+        Assert.Equal([DeliveryReceipt("DE"), DeliveryReceipt("IT")], relayed.Select(delivery => delivery.Payload));
+        var ackRelays = await temp.Store.AcknowledgeAsync(FR, relayed.Select(delivery => DeliveryAck.Of(delivery.Cursor)).ToList());
+        Assert.Equal(2, ackRelays.Newly);
+        Assert.Equal(2, (await temp.Store.ReadDeliveriesAsync(FR, 0, 10)).Count);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_UnknownOrForeignCursor_IsRefusedAndNothingAcknowledged()
+    {
+        await using var temp = TempStore.Create();
+        await temp.Store.SubmitAsync(Make(FR, 1, DE, IT));
+        var forDe = (await temp.Store.ReadDeliveriesAsync(DE, 0, 10))[0];
+        var forIt = (await temp.Store.ReadDeliveriesAsync(IT, 0, 10))[0];
+
+        var unknown = await temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(forDe.Cursor, DeliveryReceipt("DE")), DeliveryAck.Of(9999, DeliveryReceipt("x"))]);
+        var foreign = await temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(forIt.Cursor, DeliveryReceipt("DE"))]);
+        var missingReceipt = await temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(forDe.Cursor)]);
+
+        Assert.Equal(AcknowledgeResult.Refused(AcknowledgeStatus.UnknownCursor, 9999), unknown);
+        Assert.Equal(AcknowledgeResult.Refused(AcknowledgeStatus.UnknownCursor, forIt.Cursor), foreign);
+        Assert.Equal(AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptRequired, forDe.Cursor), missingReceipt);
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM deliveries WHERE acked_at_ms IS NOT NULL;"));
+        Assert.Empty(await temp.Store.ReadDeliveriesAsync(FR, 0, 10));
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_SameCursorTwiceInOneBatch_RelaysOnce()
+    {
+        await using var temp = TempStore.Create();
+        await temp.Store.SubmitAsync(Make(FR, 1, DE));
+        var forDe = (await temp.Store.ReadDeliveriesAsync(DE, 0, 10))[0];
+
+        var result = await temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(forDe.Cursor, DeliveryReceipt("a")), DeliveryAck.Of(forDe.Cursor, DeliveryReceipt("b"))]);
+
+        Assert.Equal(1, result.Newly);
+        Assert.Equal([DeliveryReceipt("a")], (await temp.Store.ReadDeliveriesAsync(FR, 0, 10)).Select(delivery => delivery.Payload));
+    }
+}

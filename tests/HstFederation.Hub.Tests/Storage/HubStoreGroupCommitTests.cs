@@ -1,0 +1,91 @@
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.V1;
+using static HstFederation.Hub.Tests.Storage.TestSubmissions;
+
+namespace HstFederation.Hub.Tests.Storage;
+
+/// <summary>Concurrent writes share one transaction (one fsync); one bad operation does not sink its batch.</summary>
+public sealed class HubStoreGroupCommitTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task AcceptAsync_200Concurrent_AllStoredInFarFewerCommitsThanSubmissions()
+    {
+        await using var temp = TempStore.Create();
+        var submissions = Enumerable.Range(1, 200).Select(sequence => Make(FR, sequence, DE, IT)).ToArray();
+        var commitsBefore = temp.Store.Commits;
+
+        Task<AcceptOutcome>[] accepts;
+        await using (var gate = WriterGate.Close(temp.Store))
+        {
+            accepts = submissions.Select(submission => Task.Run(() => temp.Store.AcceptAsync(submission, Signer(submission)))).ToArray();
+            gate.WaitForQueued(submissions.Length);
+            await gate.OpenAsync();
+        }
+
+        var outcomes = await Task.WhenAll(accepts).WaitAsync(Deadline);
+        var commits = temp.Store.Commits - commitsBefore;
+        Assert.All(outcomes, outcome => Assert.Equal(AcceptStatus.Accepted, outcome.Status));
+        Assert.Equal(200, outcomes.Select(outcome => outcome.HubSequence).Distinct().Count());
+        Assert.Equal(200, temp.Count("SELECT COUNT(*) FROM messages;"));
+        Assert.Equal(200, (await temp.Store.ReadDeliveriesAsync(IT, 0, 1000)).Count);
+        Assert.True(commits < submissions.Length, $"{commits} commits for {submissions.Length} submissions");
+        Assert.Equal(2, commits); // the gate's batch, then all 200 together
+    }
+
+    [Fact]
+    public async Task AcceptAsync_MoreWaitingThanTheBatchBound_CommitsInBoundedBatches()
+    {
+        await using var temp = TempStore.Create(new HubStoreOptions { MaxBatchSize = 8 });
+        var submissions = Enumerable.Range(1, 20).Select(sequence => Make(FR, sequence, DE)).ToArray();
+        var commitsBefore = temp.Store.Commits;
+
+        Task<AcceptOutcome>[] accepts;
+        await using (var gate = WriterGate.Close(temp.Store))
+        {
+            accepts = submissions.Select(submission => temp.Store.AcceptAsync(submission, Signer(submission))).ToArray();
+            gate.WaitForQueued(submissions.Length);
+            await gate.OpenAsync();
+        }
+
+        await Task.WhenAll(accepts).WaitAsync(Deadline);
+        Assert.Equal(1 + 3, temp.Store.Commits - commitsBefore); // gate, then 8 + 8 + 4
+    }
+
+    [Fact]
+    public async Task AcceptAsync_OneFailingInsideABatch_OthersCommitAndOnlyItFails()
+    {
+        await using var temp = TempStore.Create();
+        var good = Enumerable.Range(1, 5).Select(sequence => Make(FR, sequence, DE)).ToArray();
+        var failing = Make(IT, 1, ES);
+        var rejected = Make(FR, 5, ES); // reuses FR's sequence 5, taken by good[4] earlier in the batch
+        var commitsBefore = temp.Store.Commits;
+
+        Task<AcceptOutcome>[] goodAccepts;
+        Task<AcceptOutcome> failingAccept, rejectedAccept;
+        await using (var gate = WriterGate.Close(temp.Store))
+        {
+            goodAccepts = good.Take(2).Select(submission => temp.Store.AcceptAsync(submission, Signer(submission))).ToArray();
+            failingAccept = temp.Store.AcceptAsync(failing, (_, _) => throw new InvalidOperationException("signer down"));
+            goodAccepts = [.. goodAccepts, .. good.Skip(2).Select(submission => temp.Store.AcceptAsync(submission, Signer(submission)))];
+            rejectedAccept = temp.Store.AcceptAsync(rejected, Signer(rejected));
+            gate.WaitForQueued(7);
+            await gate.OpenAsync();
+        }
+
+        var outcomes = await Task.WhenAll(goodAccepts).WaitAsync(Deadline);
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => failingAccept.WaitAsync(Deadline));
+        Assert.Equal("signer down", failure.Message);
+        Assert.Equal(RejectionReason.SequenceReused, (await rejectedAccept.WaitAsync(Deadline)).Reason);
+        Assert.All(outcomes, outcome => Assert.Equal(AcceptStatus.Accepted, outcome.Status));
+        Assert.Equal(2, temp.Store.Commits - commitsBefore);
+        Assert.Equal(5, temp.Count("SELECT COUNT(*) FROM messages;"));
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM messages WHERE sender = 'urn:hst:member:IT';"));
+        Assert.Empty(await temp.Store.ReadDeliveriesAsync(ES, 0, 10));
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM sender_state WHERE sender = 'urn:hst:member:IT';"));
+
+        var retried = await temp.Store.SubmitAsync(failing);
+        Assert.Equal(AcceptStatus.Accepted, retried.Status);
+    }
+}
