@@ -36,7 +36,7 @@ internal sealed class HubDatabase
     public static HubDatabase Open(string path, TimeProvider timeProvider, TimeSpan? busyTimeout = null)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
         var database = new HubDatabase(fullPath, busyTimeout ?? TimeSpan.FromSeconds(5));
         using var connection = database.OpenWriterConnection();
         var mode = connection.Scalar("PRAGMA journal_mode = WAL;") as string;

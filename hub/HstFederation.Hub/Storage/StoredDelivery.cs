@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using HstFederation.Protocol.V1;
+using WireDelivery = HstFederation.Protocol.V1.Delivery;
 
 namespace HstFederation.Hub.Storage;
 
@@ -10,7 +11,7 @@ namespace HstFederation.Hub.Storage;
 internal sealed record StoredDelivery(long Cursor, DeliveryKind Kind, long HubSequence, byte[] Payload, bool Acknowledged)
 {
     /// <summary>The item as the Subscribe stream sends it.</summary>
-    public Delivery ToDelivery() => Kind == DeliveryKind.Envelope
-        ? new Delivery { Cursor = (ulong)Cursor, Envelope = ByteString.CopyFrom(Payload) }
-        : new Delivery { Cursor = (ulong)Cursor, DeliveryReceipt = SignedStatement.Parser.ParseFrom(Payload) };
+    public WireDelivery ToDelivery() => Kind == DeliveryKind.Envelope
+        ? new WireDelivery { Cursor = (ulong)Cursor, Envelope = ByteString.CopyFrom(Payload) }
+        : new WireDelivery { Cursor = (ulong)Cursor, DeliveryReceipt = SignedStatement.Parser.ParseFrom(Payload) };
 }

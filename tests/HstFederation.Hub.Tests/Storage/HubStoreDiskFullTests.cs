@@ -1,3 +1,4 @@
+using HstFederation.Hub.Audit;
 using HstFederation.Hub.Storage;
 using static HstFederation.Hub.Tests.Storage.TestSubmissions;
 
@@ -43,6 +44,6 @@ public sealed class HubStoreDiskFullTests
         Assert.Equal(AcceptStatus.Accepted, largeRetry.Status);
         Assert.True(temp.Store.IsHealthy);
         Assert.Equal(3, (await temp.Store.ReadDeliveriesAsync(DE, 0, 10)).Count);
-        Assert.True(Hub.Audit.AuditVerifier.Verify(temp.Store.Database).IsIntact);
+        Assert.True(AuditVerifier.Verify(temp.Store.Database).IsIntact);
     }
 }

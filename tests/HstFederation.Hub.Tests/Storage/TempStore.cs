@@ -51,7 +51,7 @@ internal sealed class TempStore : IAsyncDisposable
         await Store.DisposeAsync();
         try
         {
-            Directory.Delete(DirectoryPath, recursive: true);
+            System.IO.Directory.Delete(DirectoryPath, recursive: true);
         }
         catch (IOException)
         {
