@@ -7,7 +7,8 @@ using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Tests.Storage;
 
-/// <summary>Submissions with distinct, valid UUIDv7-shaped ids, and a receipt "signer" whose bytes name what it signed.</summary>
+/// <summary>(Hub.Storage.Submission is spelled out: HstFederation.Hub.Submission is a namespace.)
+/// Submissions with distinct, valid UUIDv7-shaped ids, and a receipt "signer" whose bytes name what it signed.</summary>
 internal static class TestSubmissions
 {
     private static int _counter;
@@ -30,18 +31,18 @@ internal static class TestSubmissions
         return id;
     }
 
-    public static Submission Make(PartyId sender, long sequence, params PartyId[] recipients) =>
+    public static Hub.Storage.Submission Make(PartyId sender, long sequence, params PartyId[] recipients) =>
         Make(sender, sequence, NewId(), "envelope " + sequence, recipients);
 
-    public static Submission Make(PartyId sender, long sequence, byte[] id, string body, params PartyId[] recipients) =>
-        Submission.Create(sender, id, sequence, 1_000, 2_000_000_000_000, Encoding.UTF8.GetBytes(body), recipients);
+    public static Hub.Storage.Submission Make(PartyId sender, long sequence, byte[] id, string body, params PartyId[] recipients) =>
+        Hub.Storage.Submission.Create(sender, id, sequence, 1_000, 2_000_000_000_000, Encoding.UTF8.GetBytes(body), recipients);
 
-    public static Submission WithBody(Submission submission, byte[] body) =>
-        Submission.Create(submission.Sender, submission.MessageId, submission.Sequence, submission.CreatedAtMs,
+    public static Hub.Storage.Submission WithBody(Hub.Storage.Submission submission, byte[] body) =>
+        Hub.Storage.Submission.Create(submission.Sender, submission.MessageId, submission.Sequence, submission.CreatedAtMs,
             submission.ExpiresAtMs, body, submission.Recipients);
 
     /// <summary>A stand-in for the hub's signer: a SignedStatement of the AcceptanceReceipt, with a fake signature.</summary>
-    public static Func<long, long, byte[]> Signer(Submission submission) => (hubSequence, acceptedAtMs) =>
+    public static Func<long, long, byte[]> Signer(Hub.Storage.Submission submission) => (hubSequence, acceptedAtMs) =>
         new SignedStatement
         {
             Statement = new AcceptanceReceipt
@@ -60,7 +61,7 @@ internal static class TestSubmissions
     public static AcceptanceReceipt ReadReceipt(byte[] signedStatement) =>
         AcceptanceReceipt.Parser.ParseFrom(SignedStatement.Parser.ParseFrom(signedStatement).Statement);
 
-    public static Task<AcceptOutcome> SubmitAsync(this HubStore store, Submission submission) =>
+    public static Task<AcceptOutcome> SubmitAsync(this HubStore store, Hub.Storage.Submission submission) =>
         store.AcceptAsync(submission, Signer(submission)).WaitAsync(TimeSpan.FromSeconds(10));
 
     public static byte[] DeliveryReceipt(string text) =>
