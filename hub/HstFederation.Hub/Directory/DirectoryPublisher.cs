@@ -1,0 +1,57 @@
+using Google.Protobuf;
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Statements;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Directory;
+
+/// <summary>
+/// GetDirectory: the registry signed by the hub. Re-signed when the registry changes or half of the
+/// validity has passed, so a node never receives a directory about to expire.
+/// </summary>
+internal sealed class DirectoryPublisher(MemberRegistry registry, HubCredentials credentials, HubOptions options, TimeProvider time)
+{
+    private (long Serial, DateTimeOffset IssuedAt, SignedStatement Signed)? _cached;
+
+    public async Task<SignedStatement> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await registry.DirectoryAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var cached = _cached;
+        if (cached is { } c && c.Serial == snapshot.Serial && now - c.IssuedAt < options.DirectoryValidity / 2)
+        {
+            return c.Signed;
+        }
+
+        var signed = SignedStatements.Sign(Build(snapshot, now), StatementKind.MemberDirectory, credentials.Party);
+        _cached = (snapshot.Serial, now, signed);
+        return signed;
+    }
+
+    private MemberDirectory Build(DirectorySnapshot snapshot, DateTimeOffset now)
+    {
+        var directory = new MemberDirectory
+        {
+            Version = ProtocolVersions.Current,
+            Serial = (ulong)snapshot.Serial,
+            IssuedAtMs = now.ToUnixTimeMilliseconds(),
+            ExpiresAtMs = (now + options.DirectoryValidity).ToUnixTimeMilliseconds(),
+        };
+        directory.Members.AddRange(snapshot.Members.Select(member => new DirectoryMember
+        {
+            Party = member.Party.Uri,
+            Status = member.Status,
+            SigningCertificate = ByteString.CopyFrom(member.SigningCertificate),
+            EncryptionCertificate = ByteString.CopyFrom(member.EncryptionCertificate),
+        }));
+        directory.Regions.AddRange(snapshot.Regions.Select(region =>
+        {
+            var published = new Region { Name = region.Name };
+            published.Members.AddRange(region.Members.Select(member => member.Code));
+            return published;
+        }));
+        return directory;
+    }
+}

@@ -1,0 +1,73 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Errors;
+
+/// <summary>
+/// Translates every failure of a call into a status and a RejectionDetail with a correlation id.
+/// Unexpected exceptions reach the client only as "internal error" plus the id: no message, stack
+/// trace, path or SQL. The details go to the log under the same id.
+/// </summary>
+internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client went away; nothing to report.
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    private RpcException Translate(Exception exception, ServerCallContext context)
+    {
+        var correlationId = context.GetHttpContext().TraceIdentifier;
+        switch (exception)
+        {
+            case HubRejectionException rejection:
+                LogRejected(logger, context.Method, rejection.Reason, correlationId);
+                return RejectionTrailer.ToRpcException(rejection.Status, Detail(rejection.Reason, rejection.Message, correlationId));
+            case StoreUnavailableException:
+                LogStoreUnavailable(logger, exception, context.Method, correlationId);
+                return RejectionTrailer.ToRpcException(StatusCode.Unavailable, Detail(RejectionReason.Unavailable, "storage unavailable; retry later", correlationId));
+            default:
+                LogInternal(logger, exception, context.Method, correlationId);
+                return RejectionTrailer.ToRpcException(StatusCode.Internal, Detail(RejectionReason.Internal, "internal error", correlationId));
+        }
+    }
+
+    private static RejectionDetail Detail(RejectionReason reason, string detail, string correlationId) =>
+        new() { Reason = reason, Detail = detail, CorrelationId = correlationId };
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Refused {Method}: {Reason} (correlation id {CorrelationId})")]
+    private static partial void LogRejected(ILogger logger, string method, RejectionReason reason, string correlationId);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Storage unavailable during {Method} (correlation id {CorrelationId})")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string method, string correlationId);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Internal error in {Method} (correlation id {CorrelationId})")]
+    private static partial void LogInternal(ILogger logger, Exception exception, string method, string correlationId);
+}

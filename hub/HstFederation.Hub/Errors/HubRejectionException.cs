@@ -1,0 +1,28 @@
+using Grpc.Core;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Errors;
+
+/// <summary>An expected refusal: leaves the hub as its gRPC status plus a RejectionDetail trailer.</summary>
+internal sealed class HubRejectionException(StatusCode status, RejectionReason reason, string detail) : Exception(detail)
+{
+    public StatusCode Status { get; } = status;
+
+    public RejectionReason Reason { get; } = reason;
+
+    public static HubRejectionException From(Rejection rejection) => new(StatusFor(rejection.Reason), rejection.Reason, rejection.Detail);
+
+    /// <summary>One status per reason, so clients can decide to retry on the status alone.</summary>
+    public static StatusCode StatusFor(RejectionReason reason) => reason switch
+    {
+        RejectionReason.SizeLimitExceeded or RejectionReason.RateLimited => StatusCode.ResourceExhausted,
+        RejectionReason.PermissionDenied or RejectionReason.TransportIdentityMismatch or RejectionReason.SenderNotActive => StatusCode.PermissionDenied,
+        RejectionReason.Replay => StatusCode.AlreadyExists,
+        RejectionReason.TrustDataStale or RejectionReason.Unavailable => StatusCode.Unavailable,
+        RejectionReason.SequenceJump or RejectionReason.CreatedTooLongAgo or RejectionReason.Expired or RejectionReason.CreatedInFuture => StatusCode.FailedPrecondition,
+        RejectionReason.UnknownCursor => StatusCode.NotFound,
+        RejectionReason.Internal => StatusCode.Internal,
+        _ => StatusCode.InvalidArgument,
+    };
+}

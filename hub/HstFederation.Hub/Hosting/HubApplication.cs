@@ -1,0 +1,75 @@
+using System.Net;
+using HstFederation.Hub.Errors;
+using HstFederation.Hub.Security;
+using HstFederation.Hub.Services;
+using HstFederation.Protocol.Envelope;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace HstFederation.Hub.Hosting;
+
+/// <summary>
+/// Builds the hub exactly as `hst-hub serve` runs it; the integration tests call the same method.
+/// Configuration: appsettings.json, HST_ environment variables (HST_Hub__DatabasePath …), command line.
+/// </summary>
+public static class HubApplication
+{
+    public static WebApplication Build(string[] args, TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("HST_");
+        builder.Configuration.AddCommandLine(args);
+        var options = HubSettings.Read(builder.Configuration);
+        var clock = time ?? TimeProvider.System;
+        var credentials = HubCredentials.Load(options, clock);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton(credentials);
+        builder.Services.AddSingleton(credentials.Trust);
+        builder.Services.AddHubCore();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ErrorInterceptor>();
+            grpc.Interceptors.Add<AuthorizationInterceptor>();
+            grpc.EnableDetailedErrors = false;
+            grpc.MaxReceiveMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
+            grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
+
+            // No decompression at all: a compressed request is refused before it is read (no bombs).
+            grpc.CompressionProviders = [];
+        });
+        builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = EnvelopeLimits.Default.MaxEnvelopeBytes + 65536;
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => FederationTls.Configure(listen, credentials.TlsCertificate, credentials.Trust));
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<HubGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceBoundPort(app, options));
+        return app;
+    }
+
+    /// <summary>The port Kestrel actually bound (useful with Port = 0).</summary>
+    public static int BoundPort(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address).Port;
+    }
+
+    private static void AnnounceBoundPort(WebApplication app, HubOptions options)
+    {
+        var port = BoundPort(app);
+        if (options.PortFile is { } portFile)
+        {
+            File.WriteAllText(portFile, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        HubLog.Listening(app.Logger, options.ListenAddress, port);
+    }
+}

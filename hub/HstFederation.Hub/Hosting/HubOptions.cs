@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HstFederation.Hub.Hosting;
+
+/// <summary>Section "Hub" of appsettings / HST_Hub__* environment / --Hub:* command line. Validated at start.</summary>
+public sealed class HubOptions
+{
+    public const string Section = "Hub";
+
+    /// <summary>The SQLite database file.</summary>
+    [Required]
+    public string DatabasePath { get; set; } = string.Empty;
+
+    /// <summary>The hub's party directory (tls, signing and encryption certificates and keys).</summary>
+    [Required]
+    public string CredentialsDirectory { get; set; } = string.Empty;
+
+    /// <summary>The federation root certificate (PEM). The only trust anchor.</summary>
+    [Required]
+    public string RootCertificatePath { get; set; } = string.Empty;
+
+    /// <summary>The federation CRL (PEM), re-read when it changes.</summary>
+    [Required]
+    public string RevocationListPath { get; set; } = string.Empty;
+
+    /// <summary>Address Kestrel listens on for members (mutual TLS 1.3 only).</summary>
+    [Required]
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port (tests); the bound port is logged and written to PortFile if set.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; } = 7443;
+
+    /// <summary>Optional file the bound port is written to once listening (used by ./hst and tests).</summary>
+    public string? PortFile { get; set; }
+
+    /// <summary>Envelopes created longer ago than this are refused on Submit (replay window).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan SubmitWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How far a sender's sequence may jump ahead of the last accepted one.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSequenceJump { get; set; } = 10_000;
+
+    /// <summary>Validity of each published member directory; nodes stop trusting it after that.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan DirectoryValidity { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Deliveries sent per read from the store while streaming.</summary>
+    [Range(1, 10_000)]
+    public int DeliveryPageSize { get; set; } = 256;
+
+    /// <summary>How stale the running hub's view of members and regions may be.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RegistryRefresh { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Development only: detailed errors and server reflection. Never in production.</summary>
+    public bool Development { get; set; }
+}

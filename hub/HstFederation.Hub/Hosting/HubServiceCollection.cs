@@ -1,0 +1,34 @@
+using HstFederation.Hub.Subscriptions;
+using HstFederation.Hub.Directory;
+using HstFederation.Hub.Errors;
+using HstFederation.Hub.Security;
+using HstFederation.Hub.Storage;
+using HstFederation.Hub.Intake;
+
+namespace HstFederation.Hub.Hosting;
+
+internal static class HubServiceCollection
+{
+    /// <summary>Everything behind the gRPC surface. Expects HubOptions, HubCredentials and TimeProvider registered.</summary>
+    public static IServiceCollection AddHubCore(this IServiceCollection services)
+    {
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<HubOptions>();
+            return HubStore.Open(
+                options.DatabasePath,
+                provider.GetRequiredService<TimeProvider>(),
+                new HubStoreOptions { MaxSequenceJump = options.MaxSequenceJump },
+                provider.GetRequiredService<ILogger<HubStore>>());
+        });
+        services.AddSingleton<MemberRegistry>();
+        services.AddSingleton<IMemberStatus>(provider => provider.GetRequiredService<MemberRegistry>());
+        services.AddSingleton<DirectoryPublisher>();
+        services.AddSingleton<SubmitHandler>();
+        services.AddSingleton<SubscriptionStream>();
+        services.AddSingleton<AcknowledgeHandler>();
+        services.AddSingleton<ErrorInterceptor>();
+        services.AddSingleton<AuthorizationInterceptor>();
+        return services;
+    }
+}

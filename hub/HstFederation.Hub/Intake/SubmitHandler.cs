@@ -1,0 +1,103 @@
+using Google.Protobuf;
+using HstFederation.Hub.Directory;
+using HstFederation.Hub.Errors;
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Statements;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Intake;
+
+/// <summary>
+/// Submit: every check happens before anything is stored (ARCHITECTURE §4); the envelope and one
+/// delivery row per member recipient commit in one transaction, and only then is the signed receipt
+/// returned. Every refusal is audited with its reason.
+/// </summary>
+internal sealed class SubmitHandler(HubStore store, MemberRegistry registry, HubCredentials credentials, HubOptions options, TimeProvider time)
+{
+    public async Task<SubmitResponse> SubmitAsync(PartyId caller, ByteString envelope, CancellationToken cancellationToken)
+    {
+        var verified = await VerifyAsync(caller, envelope, cancellationToken);
+        var header = verified.Header;
+        var recipients = verified.Audience.Select(r => PartyId.Parse(r.Party)).Where(p => !p.IsHub).ToList();
+        var submission = Submission.Create(
+            caller, header.MessageId.ToByteArray(), checked((long)header.Sequence), header.CreatedAtMs, header.ExpiresAtMs,
+            verified.Bytes.ToArray(), recipients);
+        var outcome = await store.AcceptAsync(submission, (hubSequence, acceptedAtMs) => SignReceipt(verified, recipients, hubSequence, acceptedAtMs), cancellationToken);
+        if (outcome.Status == AcceptStatus.Rejected)
+        {
+            await RefuseAsync(caller, header.MessageId.ToByteArray(), new Rejection(outcome.Reason, RejectionText(outcome.Reason)));
+        }
+
+        return outcome.ToResponse();
+    }
+
+    private async Task<VerifiedEnvelope> VerifyAsync(PartyId caller, ByteString envelope, CancellationToken cancellationToken)
+    {
+        var verifier = new EnvelopeVerifier(credentials.Trust, await registry.PolicyAsync(cancellationToken));
+        var result = verifier.Verify(envelope.Memory);
+        if (!result.IsSuccess)
+        {
+            await RefuseAsync(caller, null, result.Rejection);
+        }
+
+        var verified = result.Value!;
+        var header = verified.Header;
+        var messageId = header.MessageId.ToByteArray();
+        if (verified.SenderParty != caller)
+        {
+            await RefuseAsync(caller, messageId, new Rejection(RejectionReason.TransportIdentityMismatch, $"the envelope is signed by {verified.SenderParty}, the connection is {caller}"));
+        }
+
+        if (DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs) < time.GetUtcNow() - options.SubmitWindow)
+        {
+            await RefuseAsync(caller, messageId, new Rejection(RejectionReason.CreatedTooLongAgo, $"created more than {options.SubmitWindow} ago"));
+        }
+
+        var directory = await registry.DirectoryAsync(cancellationToken);
+        foreach (var recipient in verified.Audience.Select(r => PartyId.Parse(r.Party)).Where(p => !p.IsHub))
+        {
+            if (directory.Find(recipient) is not { IsActive: true })
+            {
+                await RefuseAsync(caller, messageId, new Rejection(RejectionReason.RecipientNotEnrolled, $"{recipient} is not an active member"));
+            }
+        }
+
+        return verified;
+    }
+
+    private byte[] SignReceipt(VerifiedEnvelope verified, IReadOnlyList<PartyId> recipients, long hubSequence, long acceptedAtMs)
+    {
+        var receipt = new AcceptanceReceipt
+        {
+            Version = ProtocolVersions.Current,
+            MessageId = verified.Header.MessageId,
+            Sender = verified.Header.Sender,
+            EnvelopeSha256 = ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(verified.Bytes.Span)),
+            AcceptedAtMs = acceptedAtMs,
+            HubSequence = checked((ulong)hubSequence),
+        };
+        receipt.Recipients.AddRange(recipients.Select(r => r.Uri));
+        return SignedStatements.Sign(receipt, StatementKind.AcceptanceReceipt, credentials.Party).ToByteArray();
+    }
+
+    /// <summary>
+    /// Audits the refusal, then throws it; nothing of the envelope has been stored. The audit write is
+    /// not cancelled with the call: a client that hangs up still leaves its refusal on record.
+    /// </summary>
+    private async Task RefuseAsync(PartyId caller, byte[]? messageId, Rejection rejection)
+    {
+        await store.RecordRejectionAsync(caller.Uri, messageId, rejection.Reason, CancellationToken.None);
+        throw HubRejectionException.From(rejection);
+    }
+
+    private static string RejectionText(RejectionReason reason) => reason switch
+    {
+        RejectionReason.Replay => "this message id was already accepted with different content",
+        RejectionReason.SequenceReused => "this sequence number was already used by another message",
+        RejectionReason.SequenceJump => "the sequence number jumps too far ahead of the last accepted one",
+        _ => reason.ToString(),
+    };
+}

@@ -1,0 +1,48 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using HstFederation.Protocol.Pki;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace HstFederation.Hub.Security;
+
+/// <summary>
+/// The one place mutual TLS is configured: TLS 1.3 only, a client certificate is required, and it is
+/// accepted only if the federation root issued it for TLS and the CRL does not revoke it. The OS
+/// trust store plays no part; there is no switch to turn any of this off.
+/// </summary>
+internal static class FederationTls
+{
+    public static void Configure(ListenOptions listen, X509Certificate2 serverCertificate, FederationTrust trust)
+    {
+        listen.Protocols = HttpProtocols.Http2;
+        listen.UseHttps(new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = serverCertificate,
+            SslProtocols = SslProtocols.Tls13,
+            ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+            CheckCertificateRevocation = false, // revocation comes from the federation CRL, below
+            HandshakeTimeout = TimeSpan.FromSeconds(10),
+            ClientCertificateValidation = (certificate, _, _) => IsFederationTlsCertificate(certificate, trust),
+            OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = StrongSuites(),
+        });
+    }
+
+    /// <summary>
+    /// The platform's chain errors are ignored on purpose: they are computed against the OS store,
+    /// which must not count. The federation root decides alone.
+    /// </summary>
+    public static bool IsFederationTlsCertificate(X509Certificate2 certificate, FederationTrust trust) =>
+        trust.Validate(certificate.RawData, CertificatePurpose.Tls, trust.Time.GetUtcNow()).IsValid;
+
+    public static CipherSuitesPolicy? StrongSuites() =>
+        OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()
+            ? new CipherSuitesPolicy(
+            [
+                TlsCipherSuite.TLS_AES_256_GCM_SHA384,
+                TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+                TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+            ])
+            : null;
+}

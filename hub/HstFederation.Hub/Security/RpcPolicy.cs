@@ -1,0 +1,26 @@
+using System.Collections.Frozen;
+
+namespace HstFederation.Hub.Security;
+
+/// <summary>
+/// Who may call what. Every method the hub serves must be listed: a method missing from this table
+/// is denied to everyone (and a test that enumerates the served methods fails).
+/// </summary>
+internal static class RpcPolicy
+{
+    private const CallerRole AnyParty = CallerRole.ActiveMember | CallerRole.SuspendedMember | CallerRole.Hub;
+
+    public static FrozenDictionary<string, CallerRole> Table { get; } = new Dictionary<string, CallerRole>
+    {
+        ["/hst.v1.Hub/Submit"] = CallerRole.ActiveMember,
+        ["/hst.v1.Hub/Subscribe"] = CallerRole.ActiveMember,
+        ["/hst.v1.Hub/Acknowledge"] = CallerRole.ActiveMember,
+        // A suspended member still learns that it is suspended, and whom it may no longer reach.
+        ["/hst.v1.Hub/GetDirectory"] = CallerRole.ActiveMember | CallerRole.SuspendedMember,
+        ["/grpc.health.v1.Health/Check"] = AnyParty,
+        ["/grpc.health.v1.Health/Watch"] = AnyParty,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public static bool Allows(string method, CallerRole role) =>
+        Table.TryGetValue(method, out var allowed) && (allowed & role) != CallerRole.None;
+}

@@ -1,0 +1,27 @@
+using Grpc.Core;
+using HstFederation.Hub.Subscriptions;
+using HstFederation.Hub.Directory;
+using HstFederation.Hub.Security;
+using HstFederation.Hub.Intake;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Services;
+
+/// <summary>hst.v1.Hub: a thin adapter; authorisation happened in the interceptor, the work is in the handlers.</summary>
+internal sealed class HubGrpcService(
+    FederationTrust trust, SubmitHandler submit, SubscriptionStream subscriptions, AcknowledgeHandler acknowledge, DirectoryPublisher directory)
+    : Protocol.V1.Hub.HubBase
+{
+    public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
+        submit.SubmitAsync(Caller.Identify(context, trust), request.Envelope, context.CancellationToken);
+
+    public override Task Subscribe(SubscribeRequest request, IServerStreamWriter<Protocol.V1.Delivery> responseStream, ServerCallContext context) =>
+        subscriptions.RunAsync(Caller.Identify(context, trust), checked((long)request.AfterCursor), responseStream, context.CancellationToken);
+
+    public override Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context) =>
+        acknowledge.AcknowledgeAsync(Caller.Identify(context, trust), request, context.CancellationToken);
+
+    public override Task<SignedStatement> GetDirectory(GetDirectoryRequest request, ServerCallContext context) =>
+        directory.CurrentAsync(context.CancellationToken);
+}

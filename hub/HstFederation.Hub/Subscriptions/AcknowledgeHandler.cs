@@ -1,0 +1,56 @@
+using Google.Protobuf;
+using Grpc.Core;
+using HstFederation.Hub.Errors;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.Statements;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Subscriptions;
+
+/// <summary>
+/// Acknowledge: each delivery receipt must be the caller's own signature over a DeliveryReceipt naming
+/// the caller as recipient; the store then checks it matches the delivery, marks it done and relays the
+/// receipt to the source. All or nothing.
+/// </summary>
+internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
+{
+    public async Task<AcknowledgeResponse> AcknowledgeAsync(PartyId caller, AcknowledgeRequest request, CancellationToken cancellationToken)
+    {
+        var acks = new List<DeliveryAck>(request.Acknowledgements.Count);
+        foreach (var acknowledgement in request.Acknowledgements)
+        {
+            acks.Add(DeliveryAck.Of((long)acknowledgement.Cursor, CheckedReceipt(caller, acknowledgement)));
+        }
+
+        var result = await store.AcknowledgeAsync(caller, acks, cancellationToken);
+        return result.Status switch
+        {
+            AcknowledgeStatus.Acknowledged => new AcknowledgeResponse { Acknowledged = (uint)result.Acknowledged },
+            AcknowledgeStatus.UnknownCursor => throw new HubRejectionException(StatusCode.NotFound, RejectionReason.UnknownCursor, $"cursor {result.Cursor} is not a delivery to {caller}"),
+            _ => throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ReceiptInvalid, $"cursor {result.Cursor} delivered an envelope and needs a delivery receipt"),
+        };
+    }
+
+    private byte[]? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement)
+    {
+        if (acknowledgement.DeliveryReceipt is null)
+        {
+            return null;
+        }
+
+        var verified = SignedStatements.Verify(acknowledgement.DeliveryReceipt, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, trust, r => r.ReceivedAtMs);
+        if (!verified.IsSuccess)
+        {
+            throw HubRejectionException.From(verified.Rejection);
+        }
+
+        if (verified.Value.Signer.Party != caller || verified.Value.Statement.Recipient != caller.Uri)
+        {
+            throw new HubRejectionException(StatusCode.PermissionDenied, RejectionReason.ReceiptInvalid, $"a delivery receipt from {caller} must be signed by and name {caller}");
+        }
+
+        return acknowledgement.DeliveryReceipt.ToByteArray();
+    }
+}

@@ -1,0 +1,36 @@
+using Grpc.Core;
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Hub.Subscriptions;
+
+/// <summary>
+/// Subscribe: pages deliveries out of the store by cursor and waits on the store's signal when there
+/// is nothing left — no queue in memory, so a slow or absent subscriber costs only disk. The loop
+/// ends as soon as the call is cancelled (the client went away or the hub is stopping).
+/// </summary>
+internal sealed class SubscriptionStream(HubStore store, HubOptions options)
+{
+    public async Task RunAsync(PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, CancellationToken cancellationToken)
+    {
+        var cursor = afterCursor;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var page = await store.ReadDeliveriesAsync(subscriber, cursor, options.DeliveryPageSize, EnvelopeLimits.Default.MaxEnvelopeBytes * 4L, cancellationToken);
+            foreach (var delivery in page)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await output.WriteAsync(delivery.ToDelivery(), cancellationToken);
+                cursor = delivery.Cursor;
+            }
+
+            if (page.Count == 0)
+            {
+                // Completes at once if something above the cursor was committed after the read.
+                await store.WaitForNewAsync(subscriber, cursor, cancellationToken);
+            }
+        }
+    }
+}

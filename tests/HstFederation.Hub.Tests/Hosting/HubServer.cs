@@ -1,0 +1,96 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using HstFederation.DevPki;
+using HstFederation.Hub.Hosting;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.Transport;
+
+namespace HstFederation.Hub.Tests.Hosting;
+
+/// <summary>
+/// A real hub: the production <see cref="HubApplication"/> on real Kestrel with real mutual TLS on
+/// 127.0.0.1 (a free port), a real SQLite file and a development federation written to disk.
+/// </summary>
+internal sealed class HubServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly List<GrpcChannel> _channels = [];
+
+    private HubServer(string directory, DevelopmentFederation federation, WebApplication app, int port)
+    {
+        Directory = directory;
+        Federation = federation;
+        _app = app;
+        Port = port;
+        Trust = federation.CreateTrust(TimeProvider.System);
+    }
+
+    public string Directory { get; }
+
+    public DevelopmentFederation Federation { get; }
+
+    public int Port { get; }
+
+    public FederationTrust Trust { get; }
+
+    public Uri Address => new($"https://127.0.0.1:{Port}");
+
+    public IServiceProvider Services => _app.Services;
+
+    public static string[] DefaultMembers { get; } = ["FR", "DE", "IT", "ES"];
+
+    public static async Task<HubServer> StartAsync(string[]? members = null, Action<DevelopmentFederation, string>? prepare = null, params string[] extraArgs)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("hst-hub-").FullName;
+        var pki = DevelopmentPki.Create(Encoding.ASCII.GetBytes("hub-tests"), DateTimeOffset.UtcNow.AddMinutes(-5));
+        var federation = DevelopmentFederation.Create(pki, members ?? DefaultMembers, TimeSpan.FromDays(7));
+        federation.WriteTo(directory);
+        prepare?.Invoke(federation, directory);
+        string[] args =
+        [
+            $"--Hub:DatabasePath={Path.Combine(directory, "hub.db")}",
+            $"--Hub:CredentialsDirectory={Path.Combine(directory, "hub")}",
+            $"--Hub:RootCertificatePath={Path.Combine(directory, "root", "root.crt.pem")}",
+            $"--Hub:RevocationListPath={Path.Combine(directory, "federation.crl.pem")}",
+            "--Hub:Port=0",
+            "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
+        ];
+        var app = HubApplication.Build(args);
+        await HubEnrolment.EnrolAllAsync(app.Services, federation);
+        await app.StartAsync();
+        return new HubServer(directory, federation, app, HubApplication.BoundPort(app));
+    }
+
+    /// <summary>A Hub client authenticated as <paramref name="code"/> ("IPSG" for the hub itself).</summary>
+    public Protocol.V1.Hub.HubClient Client(string code) => new(Channel(TlsCertificate(code)));
+
+    public GrpcChannel Channel(X509Certificate2 clientCertificate)
+    {
+        var channel = FederationChannels.Create(Address, clientCertificate, Trust, PartyId.Hub);
+        _channels.Add(channel);
+        return channel;
+    }
+
+    public X509Certificate2 TlsCertificate(string code) => Issued(code).Tls.ToX509Certificate2();
+
+    public IssuedParty Issued(string code) => code == PartyId.HubCode ? Federation.Hub : Federation.Members[code];
+
+    public PartyCredentials Credentials(string code) => Issued(code).ToCredentials(Trust);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}

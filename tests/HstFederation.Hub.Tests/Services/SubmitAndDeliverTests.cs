@@ -1,0 +1,127 @@
+using Google.Protobuf;
+using Grpc.Core;
+using HstFederation.Hub.Errors;
+using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Protocol.Statements;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Tests.Services;
+
+/// <summary>The whole exchange through a real hub: submit, receipt, delivery, acknowledgement, relayed receipt.</summary>
+public sealed class SubmitAndDeliverTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private HubServer _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await HubServer.StartAsync(extraArgs: "--Hub:RegistryRefresh=00:00:00");
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task Submit_ValidEnvelope_ReturnsAHubSignedReceiptNamingTheRecipients()
+    {
+        var envelope = Envelopes.Seal(_hub, "FR", ["DE", "IT"]);
+
+        var response = await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) });
+
+        var receipt = SignedStatements.Verify(response.Receipt, StatementKind.AcceptanceReceipt, AcceptanceReceipt.Parser, _hub.Trust, r => r.AcceptedAtMs).GetValueOrThrow();
+        Assert.True(receipt.Signer.Party.IsHub);
+        Assert.Equal(["urn:hst:member:DE", "urn:hst:member:IT"], receipt.Statement.Recipients.Order());
+        Assert.False(response.Duplicate);
+    }
+
+    [Fact]
+    public async Task Submit_SameEnvelopeTwice_ReturnsTheIdenticalReceipt()
+    {
+        var request = new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) };
+
+        var first = await _hub.Client("FR").SubmitAsync(request);
+        var second = await _hub.Client("FR").SubmitAsync(request);
+
+        Assert.Equal(first.Receipt, second.Receipt);
+        Assert.True(second.Duplicate);
+    }
+
+    [Fact]
+    public async Task Subscribe_RecipientReceivesOpensAndAcknowledges_SourceGetsTheSignedDeliveryReceipt()
+    {
+        var envelope = Envelopes.Seal(_hub, "FR", ["DE"]);
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) });
+
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var deStream = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        Assert.True(await deStream.ResponseStream.MoveNext(cancel.Token));
+        var delivery = deStream.ResponseStream.Current;
+        var opened = Envelopes.Opener(_hub).Open(delivery.Envelope.Memory, _hub.Credentials("DE")).GetValueOrThrow();
+        var receipt = SignedStatements.Sign(
+            new DeliveryReceipt
+            {
+                Version = 1,
+                MessageId = opened.Verified.Header.MessageId,
+                HeaderSha256 = ByteString.CopyFrom(opened.Verified.HeaderSha256.Span),
+                Sender = opened.Verified.Header.Sender,
+                Recipient = "urn:hst:member:DE",
+                ReceivedAtMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(),
+            },
+            StatementKind.DeliveryReceipt,
+            _hub.Credentials("DE"));
+
+        var ack = await _hub.Client("DE").AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = receipt } } });
+        Assert.Equal(1u, ack.Acknowledged);
+
+        using var frStream = _hub.Client("FR").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        Assert.True(await frStream.ResponseStream.MoveNext(cancel.Token));
+        Assert.Equal(receipt, frStream.ResponseStream.Current.DeliveryReceipt);
+    }
+
+    [Fact]
+    public async Task Subscribe_NonAddressee_ReceivesNothingOfTheMessage()
+    {
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["IT"], sequence: 2)) });
+
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var itStream = _hub.Client("IT").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        Assert.True(await itStream.ResponseStream.MoveNext(cancel.Token));
+
+        var opened = Envelopes.Opener(_hub).Open(itStream.ResponseStream.Current.Envelope.Memory, _hub.Credentials("IT")).GetValueOrThrow();
+        Assert.Equal(2UL, opened.Verified.Header.Sequence);
+    }
+
+    [Fact]
+    public async Task Submit_EnvelopeSignedByAnotherMember_IsTransportIdentityMismatch()
+    {
+        var signedByDe = Envelopes.Seal(_hub, "DE", ["IT"]);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(signedByDe) }).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal(RejectionReason.TransportIdentityMismatch, RejectionTrailer.Read(error)!.Reason);
+    }
+
+    [Fact]
+    public async Task Submit_TamperedEnvelope_IsRejectedWithTheEnvelopeReasonAndACorrelationId()
+    {
+        var envelope = Envelopes.Seal(_hub, "FR", ["DE"]);
+        envelope[^5] ^= 0x01;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) }).ResponseAsync);
+
+        var detail = RejectionTrailer.Read(error)!;
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(RejectionReason.ContentHashMismatch, detail.Reason);
+        Assert.False(string.IsNullOrEmpty(detail.CorrelationId));
+    }
+
+    [Fact]
+    public async Task Submit_SequenceNumberUsedAgainForAnotherMessage_IsSequenceReused()
+    {
+        var first = Envelopes.Seal(_hub, "FR", ["DE"]);
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(first) });
+        var reused = Envelopes.Seal(_hub, "FR", ["DE"], sequence: 1);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(reused) }).ResponseAsync);
+
+        Assert.Equal(RejectionReason.SequenceReused, RejectionTrailer.Read(error)!.Reason);
+    }
+}
