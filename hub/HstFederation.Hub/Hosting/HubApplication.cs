@@ -41,11 +41,12 @@ public static class HubApplication
         });
         builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
+            var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FederationTls));
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = EnvelopeLimits.Default.MaxEnvelopeBytes + 65536;
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => FederationTls.Configure(listen, credentials.TlsCertificate, credentials.Trust));
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => FederationTls.Configure(listen, credentials.TlsCertificate, credentials.Trust, logger));
         });
 
         var app = builder.Build();

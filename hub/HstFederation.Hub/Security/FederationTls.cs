@@ -12,9 +12,9 @@ namespace HstFederation.Hub.Security;
 /// accepted only if the federation root issued it for TLS and the CRL does not revoke it. The OS
 /// trust store plays no part; there is no switch to turn any of this off.
 /// </summary>
-internal static class FederationTls
+internal static partial class FederationTls
 {
-    public static void Configure(ListenOptions listen, X509Certificate2 serverCertificate, FederationTrust trust)
+    public static void Configure(ListenOptions listen, X509Certificate2 serverCertificate, FederationTrust trust, ILogger logger)
     {
         listen.Protocols = HttpProtocols.Http2;
         listen.UseHttps(new HttpsConnectionAdapterOptions
@@ -24,17 +24,28 @@ internal static class FederationTls
             ClientCertificateMode = ClientCertificateMode.RequireCertificate,
             CheckCertificateRevocation = false, // revocation comes from the federation CRL, below
             HandshakeTimeout = TimeSpan.FromSeconds(10),
-            ClientCertificateValidation = (certificate, _, _) => IsFederationTlsCertificate(certificate, trust),
+            ClientCertificateValidation = (certificate, _, _) => Accept(certificate, trust, logger),
             OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = StrongSuites(),
         });
     }
 
     /// <summary>
     /// The platform's chain errors are ignored on purpose: they are computed against the OS store,
-    /// which must not count. The federation root decides alone.
+    /// which must not count. The federation root decides alone; each refusal is logged with its reason.
     /// </summary>
-    public static bool IsFederationTlsCertificate(X509Certificate2 certificate, FederationTrust trust) =>
-        trust.Validate(certificate.RawData, CertificatePurpose.Tls, trust.Time.GetUtcNow()).IsValid;
+    public static bool Accept(X509Certificate2 certificate, FederationTrust trust, ILogger logger)
+    {
+        var check = trust.Validate(certificate.RawData, CertificatePurpose.Tls, trust.Time.GetUtcNow());
+        if (!check.IsValid)
+        {
+            LogRefused(logger, check.Problem, check.Detail, certificate.Subject);
+        }
+
+        return check.IsValid;
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "TLS client certificate refused: {Problem} ({Detail}); subject {Subject}")]
+    private static partial void LogRefused(ILogger logger, CertificateProblem problem, string detail, string subject);
 
     public static CipherSuitesPolicy? StrongSuites() =>
         OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()

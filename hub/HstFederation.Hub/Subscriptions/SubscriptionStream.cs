@@ -13,7 +13,25 @@ namespace HstFederation.Hub.Subscriptions;
 /// </summary>
 internal sealed class SubscriptionStream(HubStore store, HubOptions options)
 {
+    private int _active;
+
+    /// <summary>Streams currently running; observable so tests can see handlers end when clients leave.</summary>
+    public int Active => Volatile.Read(ref _active);
+
     public async Task RunAsync(PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _active);
+        try
+        {
+            await StreamAsync(subscriber, afterCursor, output, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    private async Task StreamAsync(PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, CancellationToken cancellationToken)
     {
         var cursor = afterCursor;
         while (!cancellationToken.IsCancellationRequested)
