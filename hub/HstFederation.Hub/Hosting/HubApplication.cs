@@ -28,6 +28,7 @@ public static class HubApplication
         builder.Services.AddSingleton(credentials);
         builder.Services.AddSingleton(credentials.Trust);
         builder.Services.AddHubCore();
+        builder.Services.AddHostedService<RevocationListRefresher>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorInterceptor>();

@@ -23,6 +23,10 @@ public sealed class HubOptions
     [Required]
     public string RevocationListPath { get; set; } = string.Empty;
 
+    /// <summary>How often the CRL file is re-read.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RevocationListRefresh { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Address Kestrel listens on for members (mutual TLS 1.3 only).</summary>
     [Required]
     public string ListenAddress { get; set; } = "127.0.0.1";

@@ -14,4 +14,7 @@ internal enum AcknowledgeStatus
 
     /// <summary>An envelope delivery was acknowledged without a delivery receipt; nothing was acknowledged.</summary>
     ReceiptRequired = 3,
+
+    /// <summary>A delivery receipt names another message than the delivery it acknowledges; nothing was acknowledged.</summary>
+    ReceiptMismatch = 4,
 }

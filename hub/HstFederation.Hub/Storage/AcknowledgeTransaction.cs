@@ -35,7 +35,13 @@ internal static class AcknowledgeTransaction
                 return AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptRequired, ack.Cursor);
             }
 
-            rows.Add((ack, kind, reader.GetInt64(2), reader.GetString(3), (byte[])reader[4]));
+            var messageId = (byte[])reader[4];
+            if (kind == DeliveryKind.Envelope && ack.ReceiptMessageId is { } named && !named.AsSpan().SequenceEqual(messageId))
+            {
+                return AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptMismatch, ack.Cursor);
+            }
+
+            rows.Add((ack, kind, reader.GetInt64(2), reader.GetString(3), messageId));
         }
 
         var newly = 0;

@@ -21,7 +21,8 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         var acks = new List<DeliveryAck>(request.Acknowledgements.Count);
         foreach (var acknowledgement in request.Acknowledgements)
         {
-            acks.Add(DeliveryAck.Of((long)acknowledgement.Cursor, CheckedReceipt(caller, acknowledgement)));
+            var receipt = CheckedReceipt(caller, acknowledgement);
+            acks.Add(DeliveryAck.Of((long)acknowledgement.Cursor, receipt?.Bytes, receipt?.MessageId));
         }
 
         var result = await store.AcknowledgeAsync(caller, acks, cancellationToken);
@@ -29,11 +30,12 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         {
             AcknowledgeStatus.Acknowledged => new AcknowledgeResponse { Acknowledged = (uint)result.Acknowledged },
             AcknowledgeStatus.UnknownCursor => throw new HubRejectionException(StatusCode.NotFound, RejectionReason.UnknownCursor, $"cursor {result.Cursor} is not a delivery to {caller}"),
+            AcknowledgeStatus.ReceiptMismatch => throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ReceiptInvalid, $"the receipt for cursor {result.Cursor} names another message"),
             _ => throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ReceiptInvalid, $"cursor {result.Cursor} delivered an envelope and needs a delivery receipt"),
         };
     }
 
-    private byte[]? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement)
+    private (byte[] Bytes, byte[] MessageId)? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement)
     {
         if (acknowledgement.DeliveryReceipt is null)
         {
@@ -51,6 +53,6 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
             throw new HubRejectionException(StatusCode.PermissionDenied, RejectionReason.ReceiptInvalid, $"a delivery receipt from {caller} must be signed by and name {caller}");
         }
 
-        return acknowledgement.DeliveryReceipt.ToByteArray();
+        return (acknowledgement.DeliveryReceipt.ToByteArray(), verified.Value.Statement.MessageId.ToByteArray());
     }
 }

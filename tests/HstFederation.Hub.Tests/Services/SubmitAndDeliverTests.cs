@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
 
@@ -53,18 +54,7 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         Assert.True(await deStream.ResponseStream.MoveNext(cancel.Token));
         var delivery = deStream.ResponseStream.Current;
         var opened = Envelopes.Opener(_hub).Open(delivery.Envelope.Memory, _hub.Credentials("DE")).GetValueOrThrow();
-        var receipt = SignedStatements.Sign(
-            new DeliveryReceipt
-            {
-                Version = 1,
-                MessageId = opened.Verified.Header.MessageId,
-                HeaderSha256 = ByteString.CopyFrom(opened.Verified.HeaderSha256.Span),
-                Sender = opened.Verified.Header.Sender,
-                Recipient = "urn:hst:member:DE",
-                ReceivedAtMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(),
-            },
-            StatementKind.DeliveryReceipt,
-            _hub.Credentials("DE"));
+        var receipt = ReceiptFor(opened.Verified, "DE");
 
         var ack = await _hub.Client("DE").AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = receipt } } });
         Assert.Equal(1u, ack.Acknowledged);
@@ -72,6 +62,59 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         using var frStream = _hub.Client("FR").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
         Assert.True(await frStream.ResponseStream.MoveNext(cancel.Token));
         Assert.Equal(receipt, frStream.ResponseStream.Current.DeliveryReceipt);
+    }
+
+    [Fact]
+    public async Task Acknowledge_WithTheReceiptOfAnotherMessage_IsReceiptInvalidAndNothingIsAcknowledged()
+    {
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"], sequence: 2)) });
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var stream = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        Assert.True(await stream.ResponseStream.MoveNext(cancel.Token));
+        var first = stream.ResponseStream.Current;
+        Assert.True(await stream.ResponseStream.MoveNext(cancel.Token));
+        var second = Envelopes.Opener(_hub).Open(stream.ResponseStream.Current.Envelope.Memory, _hub.Credentials("DE")).GetValueOrThrow();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("DE").AcknowledgeAsync(new AcknowledgeRequest
+        {
+            Acknowledgements = { new Acknowledgement { Cursor = first.Cursor, DeliveryReceipt = ReceiptFor(second.Verified, "DE") } },
+        }).ResponseAsync);
+
+        Assert.Equal(RejectionReason.ReceiptInvalid, RejectionTrailer.Read(error)!.Reason);
+    }
+
+    [Fact]
+    public async Task Acknowledge_EnvelopeWithoutAReceipt_IsReceiptInvalid()
+    {
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var stream = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        Assert.True(await stream.ResponseStream.MoveNext(cancel.Token));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("DE").AcknowledgeAsync(new AcknowledgeRequest
+        {
+            Acknowledgements = { new Acknowledgement { Cursor = stream.ResponseStream.Current.Cursor } },
+        }).ResponseAsync);
+
+        Assert.Equal(RejectionReason.ReceiptInvalid, RejectionTrailer.Read(error)!.Reason);
+    }
+
+    [Fact]
+    public async Task Acknowledge_AnotherMembersCursor_IsUnknownCursor()
+    {
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var stream = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        Assert.True(await stream.ResponseStream.MoveNext(cancel.Token));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("IT").AcknowledgeAsync(new AcknowledgeRequest
+        {
+            Acknowledgements = { new Acknowledgement { Cursor = stream.ResponseStream.Current.Cursor } },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal(RejectionReason.UnknownCursor, RejectionTrailer.Read(error)!.Reason);
     }
 
     [Fact]
@@ -124,4 +167,18 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
 
         Assert.Equal(RejectionReason.SequenceReused, RejectionTrailer.Read(error)!.Reason);
     }
+
+    private SignedStatement ReceiptFor(VerifiedEnvelope verified, string recipient) =>
+        SignedStatements.Sign(
+            new DeliveryReceipt
+            {
+                Version = 1,
+                MessageId = verified.Header.MessageId,
+                HeaderSha256 = ByteString.CopyFrom(verified.HeaderSha256.Span),
+                Sender = verified.Header.Sender,
+                Recipient = $"urn:hst:member:{recipient}",
+                ReceivedAtMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(),
+            },
+            StatementKind.DeliveryReceipt,
+            _hub.Credentials(recipient));
 }
