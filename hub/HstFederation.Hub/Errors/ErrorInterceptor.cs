@@ -49,10 +49,14 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
         {
             case HubRejectionException rejection:
                 LogRejected(logger, context.Method, rejection.Reason, correlationId);
-                return RejectionTrailer.ToRpcException(rejection.Status, Detail(rejection.Reason, rejection.Message, correlationId));
+                var detail = Detail(rejection.Reason, rejection.Message, correlationId);
+                detail.RetryAfterMs = (long)(rejection.RetryAfter?.TotalMilliseconds ?? 0);
+                return RejectionTrailer.ToRpcException(rejection.Status, detail);
             case StoreUnavailableException:
                 LogStoreUnavailable(logger, exception, context.Method, correlationId);
-                return RejectionTrailer.ToRpcException(StatusCode.Unavailable, Detail(RejectionReason.Unavailable, "storage unavailable; retry later", correlationId));
+                var unavailable = Detail(RejectionReason.Unavailable, "storage unavailable; retry later", correlationId);
+                unavailable.RetryAfterMs = 1000;
+                return RejectionTrailer.ToRpcException(StatusCode.Unavailable, unavailable);
             default:
                 LogInternal(logger, exception, context.Method, correlationId);
                 return RejectionTrailer.ToRpcException(StatusCode.Internal, Detail(RejectionReason.Internal, "internal error", correlationId));

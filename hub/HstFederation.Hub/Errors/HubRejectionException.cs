@@ -5,11 +5,14 @@ using HstFederation.Protocol.V1;
 namespace HstFederation.Hub.Errors;
 
 /// <summary>An expected refusal: leaves the hub as its gRPC status plus a RejectionDetail trailer.</summary>
-internal sealed class HubRejectionException(StatusCode status, RejectionReason reason, string detail) : Exception(detail)
+internal sealed class HubRejectionException(StatusCode status, RejectionReason reason, string detail, TimeSpan? retryAfter = null) : Exception(detail)
 {
     public StatusCode Status { get; } = status;
 
     public RejectionReason Reason { get; } = reason;
+
+    /// <summary>Set for refusals that a later retry can overcome (backpressure).</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 
     public static HubRejectionException From(Rejection rejection) => new(StatusFor(rejection.Reason), rejection.Reason, rejection.Detail);
 

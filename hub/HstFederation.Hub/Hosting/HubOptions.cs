@@ -54,6 +54,18 @@ public sealed class HubOptions
     [Range(1, 10_000)]
     public int DeliveryPageSize { get; set; } = 256;
 
+    /// <summary>Subscribe streams one member may hold open at once; more are ResourceExhausted.</summary>
+    [Range(1, 64)]
+    public int MaxStreamsPerMember { get; set; } = 4;
+
+    /// <summary>Sustained submissions per second per member (token bucket); beyond it ResourceExhausted + retry-after.</summary>
+    [Range(1, 100_000)]
+    public int SubmitRatePerSecond { get; set; } = 500;
+
+    /// <summary>Submissions a member may send in a burst above the sustained rate.</summary>
+    [Range(1, 1_000_000)]
+    public int SubmitBurst { get; set; } = 1000;
+
     /// <summary>How stale the running hub's view of members and regions may be.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RegistryRefresh { get; set; } = TimeSpan.FromSeconds(2);

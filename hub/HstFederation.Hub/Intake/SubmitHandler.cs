@@ -15,10 +15,11 @@ namespace HstFederation.Hub.Intake;
 /// delivery row per member recipient commit in one transaction, and only then is the signed receipt
 /// returned. Every refusal is audited with its reason.
 /// </summary>
-internal sealed class SubmitHandler(HubStore store, MemberRegistry registry, HubCredentials credentials, HubOptions options, TimeProvider time)
+internal sealed class SubmitHandler(HubStore store, MemberRegistry registry, SubmitRateLimiter rate, HubCredentials credentials, HubOptions options, TimeProvider time)
 {
     public async Task<SubmitResponse> SubmitAsync(PartyId caller, ByteString envelope, CancellationToken cancellationToken)
     {
+        rate.Take(caller);
         var verified = await VerifyAsync(caller, envelope, cancellationToken);
         var header = verified.Header;
         var recipients = verified.Audience.Select(r => PartyId.Parse(r.Party)).Where(p => !p.IsHub).ToList();

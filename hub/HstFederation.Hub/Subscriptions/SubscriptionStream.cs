@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
+using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Subscriptions;
 
@@ -13,6 +16,7 @@ namespace HstFederation.Hub.Subscriptions;
 /// </summary>
 internal sealed class SubscriptionStream(HubStore store, HubOptions options)
 {
+    private readonly ConcurrentDictionary<PartyId, int> _perMember = new();
     private int _active;
 
     /// <summary>Streams currently running; observable so tests can see handlers end when clients leave.</summary>
@@ -20,6 +24,12 @@ internal sealed class SubscriptionStream(HubStore store, HubOptions options)
 
     public async Task RunAsync(PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, CancellationToken cancellationToken)
     {
+        if (_perMember.AddOrUpdate(subscriber, 1, (_, open) => open + 1) > options.MaxStreamsPerMember)
+        {
+            _perMember.AddOrUpdate(subscriber, 0, (_, open) => open - 1);
+            throw new HubRejectionException(StatusCode.ResourceExhausted, RejectionReason.RateLimited, $"{subscriber} already holds {options.MaxStreamsPerMember} streams", TimeSpan.FromSeconds(5));
+        }
+
         Interlocked.Increment(ref _active);
         try
         {
@@ -28,6 +38,7 @@ internal sealed class SubscriptionStream(HubStore store, HubOptions options)
         finally
         {
             Interlocked.Decrement(ref _active);
+            _perMember.AddOrUpdate(subscriber, 0, (_, open) => open - 1);
         }
     }
 
