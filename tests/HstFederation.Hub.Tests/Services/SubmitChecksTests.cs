@@ -1,0 +1,96 @@
+using System.Text;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using HstFederation.Hub.Audit;
+using HstFederation.Hub.Errors;
+using HstFederation.Hub.Storage;
+using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HstFederation.Hub.Tests.Services;
+
+/// <summary>Submit's checks above the envelope layer, storage faults, and what the hub must never hold.</summary>
+public sealed class SubmitChecksTests : IAsyncLifetime
+{
+    private HubServer _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await HubServer.StartAsync(extraArgs: ["--Hub:RegistryRefresh=00:00:00", "--Hub:SubmitWindow=00:10:00"]);
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    private HubStore Store => _hub.Services.GetRequiredService<HubStore>();
+
+    [Fact]
+    public async Task Submit_ToAMemberNotActive_IsRecipientNotEnrolledAndNothingIsStored()
+    {
+        await Store.SetMemberStatusAsync(PartyId.Member("IT"), MemberStatus.Suspended, "test");
+
+        var error = await SubmitAsync("FR", Envelopes.Seal(_hub, "FR", ["DE", "IT"]));
+
+        Assert.Equal(RejectionReason.RecipientNotEnrolled, RejectionTrailer.Read(error)!.Reason);
+        Assert.Empty(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
+    }
+
+    [Fact]
+    public async Task Submit_Rejection_IsAuditedWithItsReasonAndTheChainVerifies()
+    {
+        var envelope = Envelopes.Seal(_hub, "FR", ["DE"]);
+        envelope[^3] ^= 0x10;
+
+        await SubmitAsync("FR", envelope);
+
+        var stats = await Store.StatsAsync();
+        Assert.Equal(1, stats.RejectionsByReason[RejectionReason.ContentHashMismatch]);
+        Assert.True(AuditVerifier.Verify(Store.Database).IsIntact);
+    }
+
+    [Fact]
+    public async Task Submit_DirectExchangeTheHubMayNotRead_LeavesNoPlaintextInTheHubsFiles()
+    {
+        const string canary = "CANARY-7f3a9c-do-not-store";
+        var envelope = Envelopes.Seal(_hub, "FR", ["DE"], edit: m => m.Case.Summary = canary);
+
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) });
+
+        var needle = Encoding.UTF8.GetBytes(canary);
+        foreach (var file in System.IO.Directory.GetFiles(_hub.Directory, "hub.db*"))
+        {
+            var bytes = await ReadSharedAsync(file);
+            Assert.True(bytes.AsSpan().IndexOf(needle) < 0, $"{Path.GetFileName(file)} contains the canary");
+        }
+
+        Assert.NotEmpty(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
+    }
+
+    [Fact]
+    public async Task Submit_WhenTheDiskIsFull_IsUnavailableWithRetryAfterAndHealthTurnsThenRecovers()
+    {
+        var pages = await Store.SetMaxPageCountAsync(1);
+        var health = new Health.HealthClient(_hub.Channel(_hub.TlsCertificate("FR")));
+
+        var error = await SubmitAsync("FR", Envelopes.Seal(_hub, "FR", ["DE"]));
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.True(RejectionTrailer.Read(error)!.RetryAfterMs > 0);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest())).Status);
+
+        await Store.SetMaxPageCountAsync(pages + 100_000);
+        var accepted = await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });
+        Assert.False(accepted.Duplicate);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
+    }
+
+    private async Task<RpcException> SubmitAsync(string from, byte[] envelope) =>
+        await Assert.ThrowsAsync<RpcException>(() => _hub.Client(from).SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) }).ResponseAsync);
+
+    private static async Task<byte[]> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+}
