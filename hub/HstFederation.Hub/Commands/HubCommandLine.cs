@@ -1,59 +1,121 @@
+using System.Security.Cryptography;
 using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Pki;
+using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Commands;
 
-/// <summary>Dispatches `hst-hub &lt;command&gt;`. Exit codes: 0 ok, 1 failed, 2 bad arguments.</summary>
+/// <summary>Dispatches `hst-hub &lt;command&gt;`. Exit codes: 0 ok, 1 failed, 2 bad arguments. Tests call it in-process.</summary>
 internal static class HubCommandLine
 {
     public const int Success = 0;
     public const int Failure = 1;
     public const int BadArguments = 2;
 
-    private const string Usage = """
+    private static readonly IReadOnlyList<IHubCommand> Commands =
+    [
+        new InitCommand(), new MembersCommand(), new EnrollCommand(), new SuspendCommand(), new ReinstateCommand(),
+        new RevokeCommand(), new RegionsCommand(), new VerifyAuditCommand(), new StatsCommand(),
+    ];
+
+    public static string Usage => $"""
         hst-hub: the General Secretariat's hub of the HST federation.
 
-        Usage: hst-hub <command> [options]
+        Usage: hst-hub <command> [arguments] [--json] [--Hub:<Name>=<value> ...]
 
         Commands:
-          serve    Run the hub: gRPC over mutual TLS 1.3 for members (hst.v1.Hub).
+          {"serve",-12} {ServeCommand.Summary}
+        {string.Join(Environment.NewLine, Commands.Select(c => $"  {c.Name,-12} {c.Summary}"))}
+
+        Run 'hst-hub <command> --help' for what a command does, its options and an example.
 
         Settings (appsettings.json, HST_Hub__<Name> environment variables, or --Hub:<Name>=<value>):
-          DatabasePath, CredentialsDirectory, RootCertificatePath, RevocationListPath,
-          ListenAddress (127.0.0.1), Port (7443), PortFile, SubmitWindow (1.00:00:00),
-          MaxSequenceJump (10000), DirectoryValidity (1.00:00:00), RegistryRefresh (00:00:02)
+          DatabasePath, CredentialsDirectory, RootCertificatePath, RevocationListPath, plus the listener,
+          replay-window and limit settings of docs/hub.md. 'serve' needs all four paths; most operator
+          commands need only DatabasePath; 'enroll' and 'revoke --root-key' also need the root and CRL.
 
         docs/hub.md explains each command and setting.
         """;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) =>
+        RunAsync(args, Console.Out, Console.Error, TimeProvider.System);
+
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, TimeProvider time, CancellationToken cancellationToken = default)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
         {
-            Console.WriteLine(Usage);
-            return args.Length == 0 ? BadArguments : Success;
+            return Help(args, stdout, stderr);
+        }
+
+        if (args[0] == ServeCommand.Name)
+        {
+            return await ServeCommand.RunAsync(args.Skip(1).ToArray(), stdout, stderr, time);
+        }
+
+        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
+        if (command is null)
+        {
+            stderr.WriteLine($"hst-hub: unknown command '{args[0]}'.");
+            stderr.WriteLine();
+            stderr.WriteLine(Usage);
+            return BadArguments;
         }
 
         try
         {
-            switch (args[0])
+            var arguments = CommandArguments.Parse(args.Skip(1), command.ValueOptions);
+            if (arguments.Help)
             {
-                case "serve":
-                    await using (var app = HubApplication.Build(args[1..]))
-                    {
-                        await app.RunAsync();
-                    }
-
-                    return Success;
-                default:
-                    Console.Error.WriteLine($"hst-hub: unknown command '{args[0]}'");
-                    Console.Error.WriteLine(Usage);
-                    return BadArguments;
+                stdout.WriteLine(command.Help);
+                return Success;
             }
+
+            var context = new CommandContext(arguments, CommandSettings.Build(arguments.Settings), stdout, stderr, time);
+            return await command.RunAsync(context, cancellationToken);
         }
-        catch (HubConfigurationException e)
+        catch (CommandUsageException e)
         {
-            Console.Error.WriteLine("hst-hub: " + e.Message);
+            stderr.WriteLine($"hst-hub {command.Name}: {e.Message}");
+            stderr.WriteLine();
+            stderr.WriteLine(command.Help);
+            return BadArguments;
+        }
+        catch (Exception e) when (IsOperational(e))
+        {
+            stderr.WriteLine($"hst-hub {command.Name}: {e.Message}");
             return Failure;
         }
     }
+
+    private static int Help(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Count == 0)
+        {
+            stderr.WriteLine(Usage);
+            return BadArguments;
+        }
+
+        if (args.Count > 1)
+        {
+            var help = args[1] == ServeCommand.Name ? ServeCommand.Help : Commands.FirstOrDefault(c => c.Name == args[1])?.Help;
+            if (help is null)
+            {
+                stderr.WriteLine($"hst-hub: unknown command '{args[1]}'.");
+                return BadArguments;
+            }
+
+            stdout.WriteLine(help);
+            return Success;
+        }
+
+        stdout.WriteLine(Usage);
+        return Success;
+    }
+
+    private static bool IsOperational(Exception e) =>
+        e is CommandFailedException or HubConfigurationException or CredentialException or StoreUnavailableException
+            or SqliteException or IOException or UnauthorizedAccessException or CryptographicException;
 }

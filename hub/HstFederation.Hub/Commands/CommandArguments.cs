@@ -1,0 +1,101 @@
+namespace HstFederation.Hub.Commands;
+
+/// <summary>
+/// A command's arguments: positionals, "--name value" options, the --json and --help flags, and settings
+/// in configuration form ("--Hub:DatabasePath=x" or "--Hub:DatabasePath x"), kept apart for the configuration.
+/// </summary>
+internal sealed class CommandArguments
+{
+    public const string JsonFlag = "--json";
+    public const string HelpFlag = "--help";
+
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly List<string> _positionals = [];
+    private readonly List<string> _settings = [];
+
+    private CommandArguments()
+    {
+    }
+
+    public IReadOnlyList<string> Positionals => _positionals;
+
+    /// <summary>Settings as "--Section:Key=value", for AddCommandLine.</summary>
+    public IReadOnlyList<string> Settings => _settings;
+
+    public bool Json { get; private set; }
+
+    public bool Help { get; private set; }
+
+    public static CommandArguments Parse(IEnumerable<string> args, IReadOnlySet<string> valueOptions)
+    {
+        var parsed = new CommandArguments();
+        using var e = args.GetEnumerator();
+        while (e.MoveNext())
+        {
+            var arg = e.Current;
+            if (arg is HelpFlag or "-h")
+            {
+                parsed.Help = true;
+            }
+            else if (arg == JsonFlag)
+            {
+                parsed.Json = true;
+            }
+            else if (IsSetting(arg))
+            {
+                parsed._settings.Add(arg.Contains('=', StringComparison.Ordinal) ? arg : $"{arg}={Next(e, arg)}");
+            }
+            else if (valueOptions.Contains(arg))
+            {
+                if (!parsed._values.TryAdd(arg, Next(e, arg)))
+                {
+                    throw new CommandUsageException($"{arg} is given twice.");
+                }
+            }
+            else if (arg.StartsWith('-'))
+            {
+                throw new CommandUsageException($"unknown option '{arg}'.");
+            }
+            else
+            {
+                parsed._positionals.Add(arg);
+            }
+        }
+
+        return parsed;
+    }
+
+    public string? Optional(string name) => _values.GetValueOrDefault(name);
+
+    public string Required(string name) => Optional(name) ?? throw new CommandUsageException($"{name} is required.");
+
+    /// <summary>Exactly <paramref name="names"/>.Length positionals, or a usage error naming what is missing or extra.</summary>
+    public void ExpectPositionals(params string[] names)
+    {
+        if (_positionals.Count < names.Length)
+        {
+            throw new CommandUsageException($"missing {names[_positionals.Count]}.");
+        }
+
+        if (_positionals.Count > names.Length)
+        {
+            throw new CommandUsageException($"unexpected argument '{_positionals[names.Length]}'.");
+        }
+    }
+
+    private static bool IsSetting(string arg)
+    {
+        if (!arg.StartsWith("--", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var key = arg.Split('=', 2)[0];
+        return key.Contains(':', StringComparison.Ordinal);
+    }
+
+    private static string Next(IEnumerator<string> e, string option) =>
+        e.MoveNext() && !e.Current.StartsWith("--", StringComparison.Ordinal)
+            ? e.Current
+            : throw new CommandUsageException($"{option} needs a value.");
+}

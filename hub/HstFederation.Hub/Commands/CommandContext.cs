@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Storage;
+
+namespace HstFederation.Hub.Commands;
+
+/// <summary>What a command runs with: its arguments, configuration, output writers and the clock.</summary>
+internal sealed class CommandContext(CommandArguments arguments, IConfiguration configuration, TextWriter stdout, TextWriter stderr, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public CommandArguments Arguments { get; } = arguments;
+
+    public TextWriter Out { get; } = stdout;
+
+    public TextWriter Error { get; } = stderr;
+
+    public TimeProvider Time { get; } = time;
+
+    public bool Json => Arguments.Json;
+
+    /// <summary>Who audit entries name for operator actions: "operator:" and the OS user name.</summary>
+    public static string Actor => "operator:" + Environment.UserName;
+
+    /// <summary>The hub settings, validating only <paramref name="required"/> (names of <see cref="HubOptions"/> properties).</summary>
+    public HubOptions Settings(params string[] required) => CommandSettings.Read(configuration, required);
+
+    /// <summary>Opens the existing hub database (applying pending migrations); refuses to create one (that is `init`).</summary>
+    public HubStore OpenStore(HubOptions options)
+    {
+        if (!File.Exists(options.DatabasePath))
+        {
+            throw new CommandFailedException(
+                $"{HubOptions.Section}:{nameof(HubOptions.DatabasePath)}: {Path.GetFullPath(options.DatabasePath)} does not exist; create it with 'hst-hub init'.");
+        }
+
+        return HubStore.Open(options.DatabasePath, Time);
+    }
+
+    public void WriteJson(object value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

@@ -1,0 +1,129 @@
+using HstFederation.DevPki;
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Commands;
+
+/// <summary>`init`: creates (and migrates) the database; with --dev-pki also a development federation, its members enrolled.</summary>
+internal sealed class InitCommand : IHubCommand
+{
+    private const string DevPkiOption = "--dev-pki";
+    private const string MembersOption = "--members";
+    private const string SeedOption = "--seed";
+
+    public string Name => "init";
+
+    public string Summary => "Create the database; in development also a PKI (--dev-pki DIR --members FR,DE).";
+
+    public string Help => """
+        Usage: hst-hub init [--dev-pki DIR --members FR,DE,IT,ES [--seed HEX]] [--json]
+
+        Creates the SQLite database at Hub:DatabasePath (WAL, numbered migrations) if it does not exist,
+        or brings an existing one to the current schema. Prints the settings 'serve' needs.
+
+        DEVELOPMENT ONLY: with --dev-pki DIR it also writes a development federation into DIR with the
+        certs-dev code (DIR/root/root.crt.pem and root.key.pem, DIR/federation.crl.pem valid 30 days,
+        DIR/hub/, DIR/members/XX/) and enrols the given members as Active. Its keys derive from a seed and
+        the root key sits in a file: never use it in production.
+
+        Options:
+          --dev-pki DIR     write a development federation into DIR (new or empty)
+          --members LIST    with --dev-pki: the members to create and enrol, e.g. FR,DE,IT,ES
+          --seed HEX        with --dev-pki: derive every key from this seed (repeatable output)
+          --json            machine-readable result
+
+        Example:
+          $ hst-hub init --Hub:DatabasePath=dev/hub.db --dev-pki dev/pki --members FR,DE,IT,ES
+          Created database /work/dev/hub.db (schema version 1).
+          DEVELOPMENT federation written to /work/dev/pki (never use it in production).
+          Enrolled as Active: FR, DE, IT, ES
+          Run the hub with:
+            hst-hub serve --Hub:DatabasePath=/work/dev/hub.db --Hub:CredentialsDirectory=/work/dev/pki/hub \
+              --Hub:RootCertificatePath=/work/dev/pki/root/root.crt.pem --Hub:RevocationListPath=/work/dev/pki/federation.crl.pem
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { DevPkiOption, MembersOption, SeedOption };
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var arguments = context.Arguments;
+        arguments.ExpectPositionals();
+        var pkiDirectory = arguments.Optional(DevPkiOption);
+        if (pkiDirectory is null && (arguments.Optional(MembersOption) ?? arguments.Optional(SeedOption)) is not null)
+        {
+            throw new CommandUsageException($"{MembersOption} and {SeedOption} only apply with {DevPkiOption} DIR.");
+        }
+
+        var members = pkiDirectory is null ? [] : MemberCodes.ParseList(arguments.Required(MembersOption), MembersOption);
+        var seed = DevelopmentFederationSetup.ParseSeed(arguments.Optional(SeedOption));
+        var options = context.Settings(nameof(HubOptions.DatabasePath));
+        var databasePath = Path.GetFullPath(options.DatabasePath);
+        var created = !File.Exists(databasePath);
+
+        // Check and write the PKI first: a refused directory leaves no half-initialised database behind.
+        var federation = pkiDirectory is null ? null : DevelopmentFederationSetup.Create(pkiDirectory, members, seed, context.Time);
+        await using var store = HubStore.Open(databasePath, context.Time);
+        if (created)
+        {
+            await store.AuditAsync(CommandContext.Actor, OperatorActions.Init, null, $"schema version {store.Database.SchemaVersion}", cancellationToken);
+        }
+
+        if (federation is not null)
+        {
+            await store.AuditAsync(CommandContext.Actor, OperatorActions.DevelopmentPki, null,
+                $"{Path.GetFullPath(pkiDirectory!)}: {string.Join(",", members.Select(m => m.Code))}", cancellationToken);
+            foreach (var member in federation.Members.Values.OrderBy(m => m.Party.Uri, StringComparer.Ordinal))
+            {
+                await store.UpsertMemberAsync(
+                    member.Party, MemberStatus.Active, member.Signing.CertificateDer, member.Encryption.CertificateDer, CommandContext.Actor,
+                    cancellationToken);
+            }
+        }
+
+        var settings = ServeSettings(databasePath, pkiDirectory is null ? null : Path.GetFullPath(pkiDirectory));
+        Report(context, created, store.Database.SchemaVersion, databasePath, pkiDirectory, members.Select(m => m.Code).ToList(), settings);
+        return HubCommandLine.Success;
+    }
+
+    private static void Report(
+        CommandContext context, bool created, int schemaVersion, string databasePath, string? pkiDirectory, List<string> members,
+        IReadOnlyList<(string Name, string? Value)> settings)
+    {
+        if (context.Json)
+        {
+            context.WriteJson(new
+            {
+                Database = databasePath, Created = created, SchemaVersion = schemaVersion,
+                DevelopmentPki = pkiDirectory is null ? null : Path.GetFullPath(pkiDirectory), Enrolled = members,
+                ServeSettings = settings.ToDictionary(s => $"{HubOptions.Section}:{s.Name}", s => s.Value),
+            });
+            return;
+        }
+
+        context.Out.WriteLine(created
+            ? $"Created database {databasePath} (schema version {schemaVersion})."
+            : $"Database {databasePath} exists (schema version {schemaVersion}); nothing else to create.");
+        if (pkiDirectory is not null)
+        {
+            context.Out.WriteLine($"DEVELOPMENT federation written to {Path.GetFullPath(pkiDirectory)} (never use it in production).");
+            context.Out.WriteLine($"Enrolled as Active: {string.Join(", ", members)}");
+        }
+
+        context.Out.WriteLine("Run the hub with:");
+        context.Out.WriteLine("  hst-hub serve " + string.Join(" ", settings.Select(s => $"--{HubOptions.Section}:{s.Name}={s.Value ?? "<" + s.Name + ">"}")));
+        if (pkiDirectory is null)
+        {
+            context.Out.WriteLine("(the hub's party directory, the federation root certificate and CRL come from the CA operator;");
+            context.Out.WriteLine(" then enrol members with 'hst-hub enroll <CC> --party-dir DIR')");
+        }
+    }
+
+    private static List<(string Name, string? Value)> ServeSettings(string databasePath, string? pki) =>
+    [
+        (nameof(HubOptions.DatabasePath), databasePath),
+        (nameof(HubOptions.CredentialsDirectory), pki is null ? null : FederationLayout.HubDirectory(pki)),
+        (nameof(HubOptions.RootCertificatePath), pki is null ? null : FederationLayout.RootCertificate(pki)),
+        (nameof(HubOptions.RevocationListPath), pki is null ? null : FederationLayout.RevocationList(pki)),
+    ];
+}

@@ -1,0 +1,97 @@
+using HstFederation.Hub.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Hub.Tests.Commands;
+
+public sealed class VerifyAuditCommandTests
+{
+    [Fact]
+    public async Task VerifyAudit_AfterOperatorCommands_IsIntactAndCountsTheirEntries()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();                                       // init + 4 enrolments
+        await hub.RunAsync("suspend", "IT");                                    // 1
+        await hub.RunAsync("regions", "define", "schengen", "--members", "FR,DE"); // 1
+        await hub.RunAsync("revoke", "ES", "--root-key", hub.RootKeyPath);       // status + certificates
+
+        var result = await hub.RunAsync("verify-audit");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("intact, 9 entries", result.Out.Trim());
+        var json = (await hub.RunAsync("verify-audit", "--json")).Json();
+        Assert.True(json.GetProperty("intact").GetBoolean());
+        Assert.Equal(9, json.GetProperty("entries").GetInt64());
+        Assert.All(AuditActors(hub), actor => Assert.Equal("operator:" + Environment.UserName, actor));
+    }
+
+    [Fact]
+    public async Task VerifyAudit_TamperedEntry_FailsNamingIt()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+        await hub.RunAsync("suspend", "IT");
+        Tamper(hub, "UPDATE audit SET detail = 'urn:hst:member:IT Active' WHERE seq = 3;");
+
+        var result = await hub.RunAsync("verify-audit");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("broken at entry 3 (edited)", result.Out, StringComparison.Ordinal);
+        var json = (await hub.RunAsync("verify-audit", "--json")).Json();
+        Assert.False(json.GetProperty("intact").GetBoolean());
+        Assert.Equal(3, json.GetProperty("brokenAt").GetInt64());
+    }
+
+    [Fact]
+    public async Task VerifyAudit_DeletedEntry_FailsNamingTheGap()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+        Tamper(hub, "DELETE FROM audit WHERE seq = 2;");
+
+        var result = await hub.RunAsync("verify-audit");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("broken at entry 2 (deleted)", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyAudit_NoDatabase_FailsNamingTheSetting()
+    {
+        using var hub = CommandHarness.Create();
+
+        var result = await hub.RunAsync("verify-audit");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Hub:DatabasePath", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(hub.DatabasePath));
+    }
+
+    /// <summary>What an insider with the sqlite3 shell does: drop the guards, change rows.</summary>
+    private static void Tamper(CommandHarness hub, string sql)
+    {
+        using var connection = Open(hub);
+        connection.Execute("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");
+        connection.Execute(sql);
+    }
+
+    private static List<string> AuditActors(CommandHarness hub)
+    {
+        using var connection = Open(hub);
+        using var command = connection.Command("SELECT actor FROM audit ORDER BY seq;");
+        using var reader = command.ExecuteReader();
+        var actors = new List<string>();
+        while (reader.Read())
+        {
+            actors.Add(reader.GetString(0));
+        }
+
+        return actors;
+    }
+
+    private static SqliteConnection Open(CommandHarness hub)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = hub.DatabasePath, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+}
