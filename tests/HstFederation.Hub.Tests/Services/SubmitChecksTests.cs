@@ -9,6 +9,7 @@ using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HstFederation.Hub.Tests.Services;
 
@@ -17,7 +18,7 @@ public sealed class SubmitChecksTests : IAsyncLifetime
 {
     private HubServer _hub = null!;
 
-    public async Task InitializeAsync() => _hub = await HubServer.StartAsync(extraArgs: ["--Hub:RegistryRefresh=00:00:00", "--Hub:SubmitWindow=00:10:00"]);
+    public async Task InitializeAsync() => _hub = await HubServer.StartAsync(extraArgs: ["--Hub:RegistryRefresh=00:00:00", "--Hub:SubmitWindow=00:02:00"]);
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 
@@ -32,6 +33,17 @@ public sealed class SubmitChecksTests : IAsyncLifetime
 
         Assert.Equal(RejectionReason.RecipientNotEnrolled, RejectionTrailer.Read(error)!.Reason);
         Assert.Empty(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
+    }
+
+    [Fact]
+    public async Task Submit_CreatedBeforeTheSubmitWindow_IsCreatedTooLongAgo()
+    {
+        var fourMinutesAgo = new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddMinutes(-4));
+
+        var error = await SubmitAsync("FR", Envelopes.Seal(_hub, "FR", ["DE"], clock: fourMinutesAgo));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal(RejectionReason.CreatedTooLongAgo, RejectionTrailer.Read(error)!.Reason);
     }
 
     [Fact]
