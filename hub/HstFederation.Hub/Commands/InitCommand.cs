@@ -81,7 +81,7 @@ internal sealed class InitCommand : IHubCommand
             }
         }
 
-        var settings = ServeSettings(databasePath, pkiDirectory is null ? null : Path.GetFullPath(pkiDirectory));
+        var settings = ServeSettings(options, databasePath, pkiDirectory is null ? null : Path.GetFullPath(pkiDirectory));
         Report(context, created, store.Database.SchemaVersion, databasePath, pkiDirectory, members.Select(m => m.Code).ToList(), settings);
         return HubCommandLine.Success;
     }
@@ -103,7 +103,7 @@ internal sealed class InitCommand : IHubCommand
 
         context.Out.WriteLine(created
             ? $"Created database {databasePath} (schema version {schemaVersion})."
-            : $"Database {databasePath} exists (schema version {schemaVersion}); nothing else to create.");
+            : $"Database {databasePath} exists (schema version {schemaVersion}).");
         if (pkiDirectory is not null)
         {
             context.Out.WriteLine($"DEVELOPMENT federation written to {Path.GetFullPath(pkiDirectory)} (never use it in production).");
@@ -112,18 +112,21 @@ internal sealed class InitCommand : IHubCommand
 
         context.Out.WriteLine("Run the hub with:");
         context.Out.WriteLine("  hst-hub serve " + string.Join(" ", settings.Select(s => $"--{HubOptions.Section}:{s.Name}={s.Value ?? "<" + s.Name + ">"}")));
-        if (pkiDirectory is null)
+        if (settings.Any(s => s.Value is null))
         {
             context.Out.WriteLine("(the hub's party directory, the federation root certificate and CRL come from the CA operator;");
             context.Out.WriteLine(" then enrol members with 'hst-hub enroll <CC> --party-dir DIR')");
         }
     }
 
-    private static List<(string Name, string? Value)> ServeSettings(string databasePath, string? pki) =>
+    /// <summary>The paths 'serve' needs: from the development federation, else as configured, else unknown (null).</summary>
+    private static List<(string Name, string? Value)> ServeSettings(HubOptions options, string databasePath, string? pki) =>
     [
         (nameof(HubOptions.DatabasePath), databasePath),
-        (nameof(HubOptions.CredentialsDirectory), pki is null ? null : FederationLayout.HubDirectory(pki)),
-        (nameof(HubOptions.RootCertificatePath), pki is null ? null : FederationLayout.RootCertificate(pki)),
-        (nameof(HubOptions.RevocationListPath), pki is null ? null : FederationLayout.RevocationList(pki)),
+        (nameof(HubOptions.CredentialsDirectory), pki is null ? Configured(options.CredentialsDirectory) : FederationLayout.HubDirectory(pki)),
+        (nameof(HubOptions.RootCertificatePath), pki is null ? Configured(options.RootCertificatePath) : FederationLayout.RootCertificate(pki)),
+        (nameof(HubOptions.RevocationListPath), pki is null ? Configured(options.RevocationListPath) : FederationLayout.RevocationList(pki)),
     ];
+
+    private static string? Configured(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
