@@ -2,6 +2,7 @@ using System.Net;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Security;
 using HstFederation.Hub.Services;
+using HstFederation.Hub.Telemetry;
 using HstFederation.Protocol.Envelope;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,6 +29,7 @@ public static class HubApplication
         builder.Services.AddSingleton(credentials);
         builder.Services.AddSingleton(credentials.Trust);
         builder.Services.AddHubCore();
+        builder.Services.AddHubTelemetry();
         builder.Services.AddHostedService<RevocationListRefresher>();
         builder.Services.AddGrpc(grpc =>
         {
@@ -48,9 +50,11 @@ public static class HubApplication
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = EnvelopeLimits.Default.MaxEnvelopeBytes + 65536;
             kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => FederationTls.Configure(listen, credentials.TlsCertificate, credentials.Trust, logger));
+            AdminEndpoint.ListenAdmin(kestrel, options.AdminPort);
         });
 
         var app = builder.Build();
+        app.MapHubTelemetry();
         app.MapGrpcService<HubGrpcService>();
         app.MapGrpcHealthChecksService();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceBoundPort(app, options));
@@ -60,7 +64,8 @@ public static class HubApplication
     /// <summary>The port Kestrel actually bound (useful with Port = 0).</summary>
     public static int BoundPort(WebApplication app)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => a.StartsWith("https://", StringComparison.Ordinal));
         return new Uri(address).Port;
     }
 

@@ -35,6 +35,10 @@ public sealed class HubOptions
     [Range(0, 65535)]
     public int Port { get; set; } = 7443;
 
+    /// <summary>Port of the admin listener (plain HTTP on 127.0.0.1, serves /metrics only); 0 picks a free port, -1 disables it.</summary>
+    [Range(-1, 65535)]
+    public int AdminPort { get; set; } = 9464;
+
     /// <summary>Optional file the bound port is written to once listening (used by ./hst and tests).</summary>
     public string? PortFile { get; set; }
 

@@ -3,6 +3,7 @@ using HstFederation.Hub.Directory;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
+using HstFederation.Hub.Telemetry;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Statements;
@@ -15,11 +16,32 @@ namespace HstFederation.Hub.Intake;
 /// delivery row per member recipient commit in one transaction, and only then is the signed receipt
 /// returned. Every refusal is audited with its reason.
 /// </summary>
-internal sealed class SubmitHandler(HubStore store, MemberRegistry registry, SubmitRateLimiter rate, HubCredentials credentials, HubOptions options, TimeProvider time)
+internal sealed class SubmitHandler(
+    HubStore store, MemberRegistry registry, SubmitRateLimiter rate, HubMetrics metrics, HubCredentials credentials, HubOptions options, TimeProvider time)
 {
     public async Task<SubmitResponse> SubmitAsync(PartyId caller, ByteString envelope, CancellationToken cancellationToken)
     {
-        rate.Take(caller);
+        var start = time.GetTimestamp();
+        try
+        {
+            rate.Take(caller);
+            var response = await AcceptAsync(caller, envelope, cancellationToken);
+            metrics.Accepted(response.Duplicate);
+            return response;
+        }
+        catch (HubRejectionException rejection)
+        {
+            metrics.Rejected(rejection.Reason);
+            throw;
+        }
+        finally
+        {
+            metrics.SubmitCompleted(time.GetElapsedTime(start));
+        }
+    }
+
+    private async Task<SubmitResponse> AcceptAsync(PartyId caller, ByteString envelope, CancellationToken cancellationToken)
+    {
         var verified = await VerifyAsync(caller, envelope, cancellationToken);
         var header = verified.Header;
         var recipients = verified.Audience.Select(r => PartyId.Parse(r.Party)).Where(p => !p.IsHub).ToList();

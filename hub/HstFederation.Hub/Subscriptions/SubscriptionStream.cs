@@ -3,6 +3,7 @@ using Grpc.Core;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
+using HstFederation.Hub.Telemetry;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
@@ -14,7 +15,7 @@ namespace HstFederation.Hub.Subscriptions;
 /// is nothing left — no queue in memory, so a slow or absent subscriber costs only disk. The loop
 /// ends as soon as the call is cancelled (the client went away or the hub is stopping).
 /// </summary>
-internal sealed class SubscriptionStream(HubStore store, HubOptions options)
+internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, HubOptions options)
 {
     private readonly ConcurrentDictionary<PartyId, int> _perMember = new();
     private int _active;
@@ -52,6 +53,7 @@ internal sealed class SubscriptionStream(HubStore store, HubOptions options)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await output.WriteAsync(delivery.ToDelivery(), cancellationToken);
+                metrics.Delivered(1);
                 cursor = delivery.Cursor;
             }
 

@@ -72,6 +72,7 @@ internal sealed class HubProcess : IAsyncDisposable
             $"--Hub:RootCertificatePath={Path.Combine(directory, "root", "root.crt.pem")}",
             $"--Hub:RevocationListPath={Path.Combine(directory, "federation.crl.pem")}",
             "--Hub:Port=0",
+            "--Hub:AdminPort=-1",
             $"--Hub:PortFile={Path.Combine(directory, "hub.port")}",
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,

@@ -38,6 +38,9 @@ internal sealed class HubServer : IAsyncDisposable
 
     public Uri Address => new($"https://127.0.0.1:{Port}");
 
+    /// <summary>The plain-HTTP admin listener (metrics) on 127.0.0.1.</summary>
+    public int? AdminPort => global::HstFederation.Hub.Telemetry.AdminEndpoint.BoundPort(_app.Services);
+
     public IServiceProvider Services => _app.Services;
 
     public static string[] DefaultMembers { get; } = ["FR", "DE", "IT", "ES"];
@@ -56,6 +59,7 @@ internal sealed class HubServer : IAsyncDisposable
             $"--Hub:RootCertificatePath={Path.Combine(directory, "root", "root.crt.pem")}",
             $"--Hub:RevocationListPath={Path.Combine(directory, "federation.crl.pem")}",
             "--Hub:Port=0",
+            "--Hub:AdminPort=0",
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];

@@ -1,0 +1,31 @@
+using Google.Protobuf;
+using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Tests.Telemetry;
+
+/// <summary>The production hub counts what it does and serves it as Prometheus text on its admin port only.</summary>
+public sealed class HubMetricsEndToEndTests : IAsyncLifetime
+{
+    private HubServer _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await HubServer.StartAsync();
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task Metrics_AfterASubmission_ShowAcceptedAndRejectedCountsOnTheAdminPort()
+    {
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });
+        var tampered = Envelopes.Seal(_hub, "FR", ["DE"], sequence: 2);
+        tampered[^4] ^= 1;
+        await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(tampered) }).ResponseAsync);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_hub.AdminPort}") };
+        var text = await http.GetStringAsync("/metrics");
+
+        Assert.Contains("hst_hub_envelopes_accepted_total", text, StringComparison.Ordinal);
+        Assert.Contains("reason=\"ContentHashMismatch\"", text, StringComparison.Ordinal);
+        Assert.Contains("hst_hub_submit_duration_milliseconds", text, StringComparison.Ordinal);
+    }
+}
