@@ -73,7 +73,4 @@ public sealed class HubOptions
     /// <summary>How stale the running hub's view of members and regions may be.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RegistryRefresh { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Development only: detailed errors and server reflection. Never in production.</summary>
-    public bool Development { get; set; }
 }

@@ -1,0 +1,47 @@
+using HstFederation.Hub.Hosting;
+
+namespace HstFederation.Hub.Tests.Hosting;
+
+/// <summary>The hub refuses to start on a bad configuration, and says which setting or file is wrong.</summary>
+public sealed class HubSettingsTests
+{
+    [Fact]
+    public void Build_WithoutRequiredSettings_NamesEachMissingSetting()
+    {
+        var error = Assert.Throws<HubConfigurationException>(() => HubApplication.Build(["--Hub:Port=0"]));
+
+        Assert.Contains("Hub:DatabasePath", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Hub:CredentialsDirectory", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Hub:RootCertificatePath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_OutOfRangeSetting_NamesIt()
+    {
+        var error = Assert.Throws<HubConfigurationException>(() => HubApplication.Build(
+            ["--Hub:DatabasePath=x", "--Hub:CredentialsDirectory=x", "--Hub:RootCertificatePath=x", "--Hub:RevocationListPath=x", "--Hub:Port=70000"]));
+
+        Assert.Contains("Hub:Port", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_MissingCredentialFiles_NamesTheFile()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("hst-hub-settings-").FullName;
+        try
+        {
+            var root = Path.Combine(directory, "root.crt.pem");
+            var error = Assert.Throws<HubConfigurationException>(() => HubApplication.Build(
+            [
+                $"--Hub:DatabasePath={Path.Combine(directory, "hub.db")}", $"--Hub:CredentialsDirectory={directory}",
+                $"--Hub:RootCertificatePath={root}", $"--Hub:RevocationListPath={Path.Combine(directory, "crl.pem")}",
+            ]));
+
+            Assert.Contains(root, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+}
