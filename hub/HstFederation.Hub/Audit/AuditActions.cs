@@ -9,6 +9,9 @@ internal static class AuditActions
     /// <summary>A refused request; the detail is the RejectionReason name (counted by stats).</summary>
     public const string Reject = "reject";
 
+    /// <summary>A call refused by the RPC policy; the detail names the method and the caller's role.</summary>
+    public const string Deny = "deny";
+
     public const string Acknowledge = "acknowledge";
     public const string Enroll = "enroll";
     public const string MemberStatus = "member-status";

@@ -1,6 +1,8 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using HstFederation.Hub.Audit;
 using HstFederation.Hub.Errors;
+using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.V1;
@@ -8,7 +10,7 @@ using HstFederation.Protocol.V1;
 namespace HstFederation.Hub.Security;
 
 /// <summary>Applies <see cref="RpcPolicy"/> to every call before its handler runs.</summary>
-internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberStatus members) : Interceptor
+internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberStatus members, HubStore store) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -44,6 +46,8 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
         var role = await RoleOfAsync(party, context.CancellationToken);
         if (!RpcPolicy.Allows(context.Method, role))
         {
+            // Audited like every refusal; not cancelled with the call, so a caller that hangs up is still on record.
+            await store.AuditAsync(party.Uri, AuditActions.Deny, null, $"{context.Method} as {role}", CancellationToken.None);
             throw new HubRejectionException(StatusCode.PermissionDenied, RejectionReason.PermissionDenied, $"{party} ({role}) may not call {context.Method}");
         }
     }

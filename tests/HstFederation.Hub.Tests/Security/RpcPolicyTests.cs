@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
+using HstFederation.Hub.Audit;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Security;
 using HstFederation.Hub.Storage;
@@ -54,6 +55,8 @@ public sealed class RpcPolicyTests : IAsyncLifetime
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Equal(RejectionReason.PermissionDenied, RejectionTrailer.Read(error)!.Reason);
         Assert.NotNull(await _hub.Client("FR").GetDirectoryAsync(new GetDirectoryRequest()));
+        Assert.True(AuditVerifier.Verify(_hub.Services.GetRequiredService<HubStore>().Database).Count >= 1);
+        Assert.Contains("deny", AuditActionsWritten(), StringComparer.Ordinal);
     }
 
     [Fact]
@@ -97,5 +100,20 @@ public sealed class RpcPolicyTests : IAsyncLifetime
         {
             await Task.Delay(20, deadline.Token);
         }
+    }
+
+    private List<string> AuditActionsWritten()
+    {
+        using var connection = _hub.Services.GetRequiredService<HubStore>().Database.OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT action FROM audit ORDER BY seq";
+        using var reader = command.ExecuteReader();
+        var actions = new List<string>();
+        while (reader.Read())
+        {
+            actions.Add(reader.GetString(0));
+        }
+
+        return actions;
     }
 }
