@@ -65,18 +65,7 @@ internal sealed class HubProcess : IAsyncDisposable
         var pki = DevelopmentPki.Create(Encoding.ASCII.GetBytes("hub-process-tests"), DateTimeOffset.UtcNow.AddMinutes(-5));
         var federation = DevelopmentFederation.Create(pki, members, TimeSpan.FromDays(7));
         federation.WriteTo(directory);
-        string[] args =
-        [
-            $"--Hub:DatabasePath={Path.Combine(directory, "hub.db")}",
-            $"--Hub:CredentialsDirectory={Path.Combine(directory, "hub")}",
-            $"--Hub:RootCertificatePath={Path.Combine(directory, "root", "root.crt.pem")}",
-            $"--Hub:RevocationListPath={Path.Combine(directory, "federation.crl.pem")}",
-            "--Hub:Port=0",
-            "--Hub:AdminPort=-1",
-            $"--Hub:PortFile={Path.Combine(directory, "hub.port")}",
-            "--Logging:LogLevel:Default=Warning",
-            .. extraArgs,
-        ];
+        var args = HubArguments.For(directory, ["--Hub:AdminPort=-1", $"--Hub:PortFile={Path.Combine(directory, "hub.port")}"], extraArgs);
         await using (var app = HubApplication.Build(args))
         {
             await HubEnrolment.EnrolAllAsync(app.Services, federation);

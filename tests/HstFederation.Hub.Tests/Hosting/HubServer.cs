@@ -52,18 +52,7 @@ internal sealed class HubServer : IAsyncDisposable
         var federation = DevelopmentFederation.Create(pki, members ?? DefaultMembers, TimeSpan.FromDays(7));
         federation.WriteTo(directory);
         prepare?.Invoke(federation, directory);
-        string[] args =
-        [
-            $"--Hub:DatabasePath={Path.Combine(directory, "hub.db")}",
-            $"--Hub:CredentialsDirectory={Path.Combine(directory, "hub")}",
-            $"--Hub:RootCertificatePath={Path.Combine(directory, "root", "root.crt.pem")}",
-            $"--Hub:RevocationListPath={Path.Combine(directory, "federation.crl.pem")}",
-            "--Hub:Port=0",
-            "--Hub:AdminPort=0",
-            "--Logging:LogLevel:Default=Warning",
-            .. extraArgs,
-        ];
-        var app = HubApplication.Build(args);
+        var app = HubApplication.Build(HubArguments.For(directory, ["--Hub:AdminPort=0"], extraArgs));
         await HubEnrolment.EnrolAllAsync(app.Services, federation);
         await app.StartAsync();
         return new HubServer(directory, federation, app, HubApplication.BoundPort(app));
