@@ -1,11 +1,11 @@
-using System.Text.RegularExpressions;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Envelope;
 
 namespace HstFederation.Hub.Commands;
 
 /// <summary>`regions`: list, `regions define NAME --members FR,DE`, `regions delete NAME`.</summary>
-internal sealed partial class RegionsCommand : IHubCommand
+internal sealed class RegionsCommand : IHubCommand
 {
     private const string MembersOption = "--members";
 
@@ -137,9 +137,7 @@ internal sealed partial class RegionsCommand : IHubCommand
 
     private static string Codes(RegionRecord region) => string.Join(", ", region.Members.Select(member => member.Code));
 
+    // The same rule the envelope layer applies to region names in signed handling (docs/protocol.md §4).
     private static string RegionName(string name) =>
-        NamePattern().IsMatch(name) ? name : throw new CommandUsageException($"'{name}' is not a region name (letters, digits, '.', '_', '-'; at most 64).");
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex NamePattern();
+        HandlingPolicy.IsValidRegionName(name) ? name : throw new CommandUsageException($"'{name}' is not a region name (1-64 letters, digits, '_', '-').");
 }

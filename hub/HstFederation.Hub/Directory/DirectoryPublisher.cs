@@ -13,20 +13,20 @@ namespace HstFederation.Hub.Directory;
 /// </summary>
 internal sealed class DirectoryPublisher(MemberRegistry registry, HubCredentials credentials, HubOptions options, TimeProvider time)
 {
-    private (long Serial, DateTimeOffset IssuedAt, SignedStatement Signed)? _cached;
+    private volatile Published? _cached;
 
     public async Task<SignedStatement> CurrentAsync(CancellationToken cancellationToken)
     {
         var snapshot = await registry.DirectoryAsync(cancellationToken);
         var now = time.GetUtcNow();
         var cached = _cached;
-        if (cached is { } c && c.Serial == snapshot.Serial && now - c.IssuedAt < options.DirectoryValidity / 2)
+        if (cached is not null && cached.Serial == snapshot.Serial && now - cached.IssuedAt < options.DirectoryValidity / 2)
         {
-            return c.Signed;
+            return cached.Signed;
         }
 
         var signed = SignedStatements.Sign(Build(snapshot, now), StatementKind.MemberDirectory, credentials.Party);
-        _cached = (snapshot.Serial, now, signed);
+        _cached = new Published(snapshot.Serial, now, signed);
         return signed;
     }
 
@@ -54,4 +54,7 @@ internal sealed class DirectoryPublisher(MemberRegistry registry, HubCredentials
         }));
         return directory;
     }
+
+    /// <summary>Swapped as one reference, so a reader never pairs one serial with another directory.</summary>
+    private sealed record Published(long Serial, DateTimeOffset IssuedAt, SignedStatement Signed);
 }

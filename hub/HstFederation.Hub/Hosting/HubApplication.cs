@@ -40,7 +40,7 @@ public static class HubApplication
             grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
 
             // No decompression at all: a compressed request is refused before it is read (no bombs).
-            grpc.CompressionProviders = [];
+            grpc.CompressionProviders = [new NoCompression()];
         });
         builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
 
@@ -49,6 +49,12 @@ public static class HubApplication
             var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FederationTls));
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = EnvelopeLimits.Default.MaxEnvelopeBytes + 65536;
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxCallsPerConnection;
+
+            // A connection that died silently must not keep holding a member's stream slots.
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
             kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => FederationTls.Configure(listen, credentials.TlsCertificate, credentials.Trust, logger));
             AdminEndpoint.ListenAdmin(kestrel, options.AdminPort);
         });

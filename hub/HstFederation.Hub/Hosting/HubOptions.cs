@@ -58,6 +58,14 @@ public sealed class HubOptions
     [Range(1, 10_000)]
     public int DeliveryPageSize { get; set; } = 256;
 
+    /// <summary>TLS connections the hub accepts at once (all members together).</summary>
+    [Range(1, 100_000)]
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <summary>Concurrent calls on one connection; bounds how many envelopes one connection can have in flight.</summary>
+    [Range(1, 1000)]
+    public int MaxCallsPerConnection { get; set; } = 32;
+
     /// <summary>Subscribe streams one member may hold open at once; more are ResourceExhausted.</summary>
     [Range(1, 64)]
     public int MaxStreamsPerMember { get; set; } = 4;

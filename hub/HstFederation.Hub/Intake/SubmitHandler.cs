@@ -44,19 +44,32 @@ internal sealed class SubmitHandler(
     {
         var verified = await VerifyAsync(caller, envelope, cancellationToken);
         var header = verified.Header;
-        var recipients = verified.Audience.Select(r => PartyId.Parse(r.Party)).Where(p => !p.IsHub).ToList();
+        var messageId = header.MessageId.ToByteArray();
+        if (await store.FindAcceptedAsync(caller, messageId, cancellationToken) is { } stored
+            && stored.EnvelopeSha256.AsSpan().SequenceEqual(System.Security.Cryptography.SHA256.HashData(verified.Bytes.Span)))
+        {
+            // A retry after a lost response: the original receipt, whatever has changed since.
+            return new SubmitResponse { Receipt = SignedStatement.Parser.ParseFrom(stored.Receipt), Duplicate = true };
+        }
+
+        var recipients = await AdmitAsync(caller, verified, cancellationToken);
+        if (header.Sequence > long.MaxValue)
+        {
+            await RefuseAsync(caller, messageId, new Rejection(RejectionReason.SequenceJump, "the sequence number is beyond any the hub accepts"));
+        }
+
         var submission = Submission.Create(
-            caller, header.MessageId.ToByteArray(), checked((long)header.Sequence), header.CreatedAtMs, header.ExpiresAtMs,
-            verified.Bytes.ToArray(), recipients);
+            caller, messageId, (long)header.Sequence, header.CreatedAtMs, header.ExpiresAtMs, verified.Bytes.ToArray(), recipients);
         var outcome = await store.AcceptAsync(submission, (hubSequence, acceptedAtMs) => SignReceipt(verified, recipients, hubSequence, acceptedAtMs), cancellationToken);
         if (outcome.Status == AcceptStatus.Rejected)
         {
-            await RefuseAsync(caller, header.MessageId.ToByteArray(), new Rejection(outcome.Reason, RejectionText(outcome.Reason)));
+            await RefuseAsync(caller, messageId, new Rejection(outcome.Reason, RejectionText(outcome.Reason)));
         }
 
         return outcome.ToResponse();
     }
 
+    /// <summary>Signature, envelope rules and transport identity: what a retry must pass too.</summary>
     private async Task<VerifiedEnvelope> VerifyAsync(PartyId caller, ByteString envelope, CancellationToken cancellationToken)
     {
         var verifier = new EnvelopeVerifier(credentials.Trust, await registry.PolicyAsync(cancellationToken));
@@ -67,20 +80,27 @@ internal sealed class SubmitHandler(
         }
 
         var verified = result.Value!;
-        var header = verified.Header;
-        var messageId = header.MessageId.ToByteArray();
         if (verified.SenderParty != caller)
         {
-            await RefuseAsync(caller, messageId, new Rejection(RejectionReason.TransportIdentityMismatch, $"the envelope is signed by {verified.SenderParty}, the connection is {caller}"));
+            await RefuseAsync(caller, verified.Header.MessageId.ToByteArray(), new Rejection(RejectionReason.TransportIdentityMismatch, $"the envelope is signed by {verified.SenderParty}, the connection is {caller}"));
         }
 
+        return verified;
+    }
+
+    /// <summary>Checks that depend on the hub's current state, for a new envelope; returns the member recipients.</summary>
+    private async Task<List<PartyId>> AdmitAsync(PartyId caller, VerifiedEnvelope verified, CancellationToken cancellationToken)
+    {
+        var header = verified.Header;
+        var messageId = header.MessageId.ToByteArray();
         if (DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs) < time.GetUtcNow() - options.SubmitWindow)
         {
             await RefuseAsync(caller, messageId, new Rejection(RejectionReason.CreatedTooLongAgo, $"created more than {options.SubmitWindow} ago"));
         }
 
         var directory = await registry.DirectoryAsync(cancellationToken);
-        foreach (var recipient in verified.Audience.Select(r => PartyId.Parse(r.Party)).Where(p => !p.IsHub))
+        var recipients = verified.Audience.Select(r => PartyId.Parse(r.Party)).Where(p => !p.IsHub).ToList();
+        foreach (var recipient in recipients)
         {
             if (directory.Find(recipient) is not { IsActive: true })
             {
@@ -88,7 +108,7 @@ internal sealed class SubmitHandler(
             }
         }
 
-        return verified;
+        return recipients;
     }
 
     private byte[] SignReceipt(VerifiedEnvelope verified, IReadOnlyList<PartyId> recipients, long hubSequence, long acceptedAtMs)

@@ -40,7 +40,8 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
         await continuation(requestStream, responseStream, context);
     }
 
-    private async Task AuthorizeAsync(ServerCallContext context)
+    /// <summary>Also called again by long-running streams, so a later suspension or revocation ends them.</summary>
+    public async Task AuthorizeAsync(ServerCallContext context)
     {
         var party = Caller.Identify(context, trust);
         var role = await RoleOfAsync(party, context.CancellationToken);

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using HstFederation.Hub.Subscriptions;
 using HstFederation.Hub.Directory;
+using HstFederation.Hub.Errors;
 using HstFederation.Hub.Security;
 using HstFederation.Hub.Intake;
 using HstFederation.Protocol.Pki;
@@ -10,14 +11,17 @@ namespace HstFederation.Hub.Services;
 
 /// <summary>hst.v1.Hub: a thin adapter; authorisation happened in the interceptor, the work is in the handlers.</summary>
 internal sealed class HubGrpcService(
-    FederationTrust trust, SubmitHandler submit, SubscriptionStream subscriptions, AcknowledgeHandler acknowledge, DirectoryPublisher directory)
+    FederationTrust trust, AuthorizationInterceptor authorization, SubmitHandler submit, SubscriptionStream subscriptions, AcknowledgeHandler acknowledge, DirectoryPublisher directory)
     : Protocol.V1.Hub.HubBase
 {
     public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
         submit.SubmitAsync(Caller.Identify(context, trust), request.Envelope, context.CancellationToken);
 
     public override Task Subscribe(SubscribeRequest request, IServerStreamWriter<Protocol.V1.Delivery> responseStream, ServerCallContext context) =>
-        subscriptions.RunAsync(Caller.Identify(context, trust), checked((long)request.AfterCursor), responseStream, context.CancellationToken);
+        request.AfterCursor > long.MaxValue
+            ? throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.UnknownCursor, "after_cursor is beyond any cursor")
+            : subscriptions.RunAsync(
+                Caller.Identify(context, trust), (long)request.AfterCursor, responseStream, token => authorization.AuthorizeAsync(context), context.CancellationToken);
 
     public override Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context) =>
         acknowledge.AcknowledgeAsync(Caller.Identify(context, trust), request, context.CancellationToken);

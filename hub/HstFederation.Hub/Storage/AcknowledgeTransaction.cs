@@ -36,7 +36,9 @@ internal static class AcknowledgeTransaction
             }
 
             var messageId = (byte[])reader[4];
-            if (kind == DeliveryKind.Envelope && ack.ReceiptMessageId is { } named && !named.AsSpan().SequenceEqual(messageId))
+            var mismatch = (ack.ReceiptMessageId is { } named && !named.AsSpan().SequenceEqual(messageId))
+                || (ack.ReceiptSender is { } sender && !string.Equals(sender, reader.GetString(3), StringComparison.Ordinal));
+            if (kind == DeliveryKind.Envelope && mismatch)
             {
                 return AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptMismatch, ack.Cursor);
             }

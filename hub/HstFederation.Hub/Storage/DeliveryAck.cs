@@ -4,12 +4,13 @@ namespace HstFederation.Hub.Storage;
 /// A subscriber's acknowledgement of one delivery. For an envelope delivery, <see cref="DeliveryReceipt"/>
 /// is the recipient's serialized, already verified SignedStatement of a DeliveryReceipt; for a relayed
 /// receipt it is ignored. <see cref="ReceiptMessageId"/> is the message id the receipt names; it must be
-/// the delivered message's, so a receipt cannot be replayed onto another delivery.
+/// the delivered message's, and <see cref="ReceiptSender"/> its sender's, so a receipt cannot be replayed onto
+/// another delivery.
 /// </summary>
-internal readonly record struct DeliveryAck(long Cursor, byte[]? DeliveryReceipt, byte[]? ReceiptMessageId = null)
+internal readonly record struct DeliveryAck(long Cursor, byte[]? DeliveryReceipt, byte[]? ReceiptMessageId = null, string? ReceiptSender = null)
 {
-    public static DeliveryAck Of(long cursor, byte[]? deliveryReceipt = null, byte[]? receiptMessageId = null) =>
-        new(cursor, deliveryReceipt, receiptMessageId);
+    public static DeliveryAck Of(long cursor, byte[]? deliveryReceipt = null, byte[]? receiptMessageId = null, string? receiptSender = null) =>
+        new(cursor, deliveryReceipt, receiptMessageId, receiptSender);
 
     public bool HasReceipt => DeliveryReceipt is { Length: > 0 };
 

@@ -38,9 +38,7 @@ internal sealed record Submission(
             throw new ArgumentOutOfRangeException(nameof(Sequence), Sequence, "Sender sequences start at 1.");
         }
 
-        if (Recipients.Count == 0)
-        {
-            throw new ArgumentException("A submission has at least one recipient.", nameof(Recipients));
-        }
+        // No member recipient is valid: a message addressed to the General Secretariat alone, for analysis,
+        // is stored with no delivery rows.
     }
 }

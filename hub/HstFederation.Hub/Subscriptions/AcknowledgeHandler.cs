@@ -16,13 +16,21 @@ namespace HstFederation.Hub.Subscriptions;
 /// </summary>
 internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
 {
+    /// <summary>Acknowledgements per call; each costs a lookup on the single writer.</summary>
+    public const int MaxBatch = 1000;
+
     public async Task<AcknowledgeResponse> AcknowledgeAsync(PartyId caller, AcknowledgeRequest request, CancellationToken cancellationToken)
     {
+        if (request.Acknowledgements.Count > MaxBatch)
+        {
+            throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.SizeLimitExceeded, $"at most {MaxBatch} acknowledgements per call");
+        }
+
         var acks = new List<DeliveryAck>(request.Acknowledgements.Count);
         foreach (var acknowledgement in request.Acknowledgements)
         {
             var receipt = CheckedReceipt(caller, acknowledgement);
-            acks.Add(DeliveryAck.Of((long)acknowledgement.Cursor, receipt?.Bytes, receipt?.MessageId));
+            acks.Add(DeliveryAck.Of((long)acknowledgement.Cursor, receipt?.Bytes, receipt?.MessageId, receipt?.Sender));
         }
 
         var result = await store.AcknowledgeAsync(caller, acks, cancellationToken);
@@ -35,7 +43,7 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         };
     }
 
-    private (byte[] Bytes, byte[] MessageId)? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement)
+    private (byte[] Bytes, byte[] MessageId, string Sender)? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement)
     {
         if (acknowledgement.DeliveryReceipt is null)
         {
@@ -48,11 +56,18 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
             throw HubRejectionException.From(verified.Rejection);
         }
 
+        // The signing key must still be good now, not only at the time the recipient wrote into the receipt.
+        var now = trust.Validate(acknowledgement.DeliveryReceipt.SignerCertificate.Span, CertificatePurpose.MessageSigning, trust.Time.GetUtcNow());
+        if (!now.IsValid || verified.Value.Statement.Version != Protocol.Envelope.ProtocolVersions.Current)
+        {
+            throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ReceiptInvalid, "the delivery receipt's key is not valid now, or its version is unknown");
+        }
+
         if (verified.Value.Signer.Party != caller || verified.Value.Statement.Recipient != caller.Uri)
         {
             throw new HubRejectionException(StatusCode.PermissionDenied, RejectionReason.ReceiptInvalid, $"a delivery receipt from {caller} must be signed by and name {caller}");
         }
 
-        return (acknowledgement.DeliveryReceipt.ToByteArray(), verified.Value.Statement.MessageId.ToByteArray());
+        return (acknowledgement.DeliveryReceipt.ToByteArray(), verified.Value.Statement.MessageId.ToByteArray(), verified.Value.Statement.Sender);
     }
 }

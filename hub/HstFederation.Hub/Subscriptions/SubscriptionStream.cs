@@ -20,10 +20,18 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
     private readonly ConcurrentDictionary<PartyId, int> _perMember = new();
     private int _active;
 
+    private TimeSpan ReauthorizeEvery => options.RegistryRefresh > TimeSpan.FromSeconds(1) ? options.RegistryRefresh : TimeSpan.FromSeconds(1);
+
     /// <summary>Streams currently running; observable so tests can see handlers end when clients leave.</summary>
     public int Active => Volatile.Read(ref _active);
 
-    public async Task RunAsync(PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, CancellationToken cancellationToken)
+    /// <param name="stillAllowed">
+    /// Re-checks the caller (certificate against the current CRL, member status) at least every
+    /// <see cref="HubOptions.RegistryRefresh"/>-bounded interval, so suspension or revocation also ends streams
+    /// that were already open.
+    /// </param>
+    public async Task RunAsync(
+        PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed, CancellationToken cancellationToken)
     {
         if (_perMember.AddOrUpdate(subscriber, 1, (_, open) => open + 1) > options.MaxStreamsPerMember)
         {
@@ -34,7 +42,7 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         Interlocked.Increment(ref _active);
         try
         {
-            await StreamAsync(subscriber, afterCursor, output, cancellationToken);
+            await StreamAsync(subscriber, afterCursor, output, stillAllowed, cancellationToken);
         }
         finally
         {
@@ -43,11 +51,13 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         }
     }
 
-    private async Task StreamAsync(PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, CancellationToken cancellationToken)
+    private async Task StreamAsync(
+        PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed, CancellationToken cancellationToken)
     {
         var cursor = afterCursor;
         while (!cancellationToken.IsCancellationRequested)
         {
+            await stillAllowed(cancellationToken);
             var page = await store.ReadDeliveriesAsync(subscriber, cursor, options.DeliveryPageSize, EnvelopeLimits.Default.MaxEnvelopeBytes * 4L, cancellationToken);
             foreach (var delivery in page)
             {
@@ -59,8 +69,18 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
 
             if (page.Count == 0)
             {
-                // Completes at once if something above the cursor was committed after the read.
-                await store.WaitForNewAsync(subscriber, cursor, cancellationToken);
+                // Completes at once if something above the cursor was committed after the read; otherwise
+                // wakes up after a while anyway, to re-check that the subscriber is still allowed.
+                using var recheck = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                recheck.CancelAfter(ReauthorizeEvery);
+                try
+                {
+                    await store.WaitForNewAsync(subscriber, cursor, recheck.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Time to re-check; loop.
+                }
             }
         }
     }

@@ -47,6 +47,44 @@ public sealed class SubmitChecksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_RetryAfterARecipientWasSuspended_StillReturnsTheOriginalReceipt()
+    {
+        var request = new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) };
+        var first = await _hub.Client("FR").SubmitAsync(request);
+        await Store.SetMemberStatusAsync(PartyId.Member("DE"), MemberStatus.Suspended, "test");
+
+        var retry = await _hub.Client("FR").SubmitAsync(request);
+
+        Assert.True(retry.Duplicate);
+        Assert.Equal(first.Receipt, retry.Receipt);
+    }
+
+    [Fact]
+    public async Task Submit_AddressedToTheGeneralSecretariatAlone_IsAcceptedWithNoDeliveries()
+    {
+        var envelope = Envelopes.Seal(_hub, "FR", [PartyId.HubCode], edit: m => m.Handling.Addressees.AllMembers = true);
+
+        var response = await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) });
+
+        Assert.False(response.Duplicate);
+        Assert.Empty(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
+    }
+
+    [Fact]
+    public async Task Subscribe_MemberSuspendedWhileStreaming_TheStreamEndsWithPermissionDenied()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = _hub.Client("IT").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["IT"])) });
+        Assert.True(await stream.ResponseStream.MoveNext(cancel.Token));
+
+        await Store.SetMemberStatusAsync(PartyId.Member("IT"), MemberStatus.Suspended, "test");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext(cancel.Token));
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+
+    [Fact]
     public async Task Submit_Rejection_IsAuditedWithItsReasonAndTheChainVerifies()
     {
         var envelope = Envelopes.Seal(_hub, "FR", ["DE"]);

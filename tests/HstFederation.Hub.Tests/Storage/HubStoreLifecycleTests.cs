@@ -57,7 +57,18 @@ public sealed class HubStoreLifecycleTests
 
         await Assert.ThrowsAsync<ArgumentException>(() => temp.Store.AcceptAsync(good with { MessageId = new byte[15] }, Signer(good)));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => temp.Store.AcceptAsync(good with { Sequence = 0 }, Signer(good)));
-        await Assert.ThrowsAsync<ArgumentException>(() => temp.Store.AcceptAsync(good with { Recipients = [] }, Signer(good)));
         Assert.Equal(0, temp.Store.QueuedWrites);
+    }
+
+    [Fact]
+    public async Task AcceptAsync_NoMemberRecipient_StoresTheMessageWithoutDeliveries()
+    {
+        await using var temp = TempStore.Create();
+        var forTheHubAlone = Make(FR, 1, DE) with { Recipients = [] };
+
+        Assert.Equal(AcceptStatus.Accepted, (await temp.Store.AcceptAsync(forTheHubAlone, Signer(forTheHubAlone))).Status);
+
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM messages;"));
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM deliveries;"));
     }
 }
