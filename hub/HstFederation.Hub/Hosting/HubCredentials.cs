@@ -24,7 +24,7 @@ public sealed class HubCredentials
     {
         try
         {
-            var trust = FederationTrust.Load(options.RootCertificatePath, options.RevocationListPath, time);
+            var trust = FederationTrust.Load(options.RootCertificatePath, options.RevocationListPath, time, new TrustOptions { RevocationGrace = options.RevocationGrace });
             var party = CredentialLoader.LoadPartyCredentials(options.CredentialsDirectory, trust);
             if (!party.Party.IsHub)
             {

@@ -23,6 +23,10 @@ public sealed class HubOptions
     [Required]
     public string RevocationListPath { get; set; } = string.Empty;
 
+    /// <summary>How long past its nextUpdate the CRL is still used; after that every certificate is refused (fails closed).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RevocationGrace { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How often the CRL file is re-read.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RevocationListRefresh { get; set; } = TimeSpan.FromMinutes(1);

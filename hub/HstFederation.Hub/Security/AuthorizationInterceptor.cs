@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using HstFederation.Hub.Audit;
@@ -12,6 +13,11 @@ namespace HstFederation.Hub.Security;
 /// <summary>Applies <see cref="RpcPolicy"/> to every call before its handler runs.</summary>
 internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberStatus members, HubStore store) : Interceptor
 {
+    /// <summary>Repeated refusals of the same party and method are audited once per interval, not once per call.</summary>
+    private static readonly TimeSpan DenyAuditInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<(PartyId, string), DateTimeOffset> _lastDenyAudit = new();
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -47,10 +53,32 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
         var role = await RoleOfAsync(party, context.CancellationToken);
         if (!RpcPolicy.Allows(context.Method, role))
         {
-            // Audited like every refusal; not cancelled with the call, so a caller that hangs up is still on record.
-            await store.AuditAsync(party.Uri, AuditActions.Deny, null, $"{context.Method} as {role}", CancellationToken.None);
+            // Audited like every refusal (not cancelled with the call), but a flood of them writes one entry a minute.
+            if (IsDueForAudit((party, context.Method), trust.Time.GetUtcNow()))
+            {
+                await store.AuditAsync(party.Uri, AuditActions.Deny, null, $"{context.Method} as {role}", CancellationToken.None);
+            }
+
             throw new HubRejectionException(StatusCode.PermissionDenied, RejectionReason.PermissionDenied, $"{party} ({role}) may not call {context.Method}");
         }
+    }
+
+    private bool IsDueForAudit((PartyId, string) key, DateTimeOffset now)
+    {
+        var due = false;
+        _lastDenyAudit.AddOrUpdate(
+            key,
+            _ =>
+            {
+                due = true;
+                return now;
+            },
+            (_, last) =>
+            {
+                due = now - last >= DenyAuditInterval;
+                return due ? now : last;
+            });
+        return due;
     }
 
     private async ValueTask<CallerRole> RoleOfAsync(PartyId party, CancellationToken cancellationToken)

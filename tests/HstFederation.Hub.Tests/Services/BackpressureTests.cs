@@ -7,6 +7,7 @@ using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Transport;
 using HstFederation.Protocol.V1;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HstFederation.Hub.Tests.Services;
 
@@ -67,6 +68,19 @@ public sealed class BackpressureTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("ES").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(oversized) }).ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Submit_EnvelopeJustOverItsLimit_IsSizeLimitExceededWithAReasonAndAudited()
+    {
+        var overLimit = new byte[Protocol.Envelope.EnvelopeLimits.Default.MaxEnvelopeBytes + 1];
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("ES").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(overLimit) }).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal(RejectionReason.SizeLimitExceeded, RejectionTrailer.Read(error)!.Reason);
+        var stats = await _hub.Services.GetRequiredService<global::HstFederation.Hub.Storage.HubStore>().StatsAsync();
+        Assert.Equal(1, stats.RejectionsByReason[RejectionReason.SizeLimitExceeded]);
     }
 
     [Fact]

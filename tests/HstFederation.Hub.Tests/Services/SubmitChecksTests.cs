@@ -8,6 +8,9 @@ using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
+using HstFederation.Testing.Crypto;
+using HstFederation.Testing.Envelope;
+using HstFederation.Testing.Samples;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -85,6 +88,28 @@ public sealed class SubmitChecksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_SameMessageIdWithOtherContent_IsReplayAndTheFirstIsKept()
+    {
+        var createdAt = TimeProvider.System.GetUtcNow();
+        byte[] Forge(string summary) => new EnvelopeForge(new DeterministicRandomSource("replay"))
+        {
+            Message = SampleWithSummary(summary),
+            Signer = _hub.Credentials("FR"),
+            Recipients = [_hub.Credentials("DE").Encryption],
+            CreatedAt = createdAt,
+        }.Build();
+        var original = Forge("original");
+        var other = Forge("other content, same message id");
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(original) });
+
+        var error = await SubmitAsync("FR", other);
+
+        Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
+        Assert.Equal(RejectionReason.Replay, RejectionTrailer.Read(error)!.Reason);
+        Assert.Single(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
+    }
+
+    [Fact]
     public async Task Submit_Rejection_IsAuditedWithItsReasonAndTheChainVerifies()
     {
         var envelope = Envelopes.Seal(_hub, "FR", ["DE"]);
@@ -142,5 +167,16 @@ public sealed class SubmitChecksTests : IAsyncLifetime
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer);
         return buffer.ToArray();
+    }
+
+    private static HstMessage SampleWithSummary(string summary)
+    {
+        var message = SampleMessages.Realistic(TimeProvider.System.GetUtcNow());
+        message.Case.Summary = summary;
+        message.Handling.Addressees = new Addressees();
+        message.Handling.Addressees.Members.Add("DE");
+        message.Handling.HubMayRead = false;
+        message.Handling.Code = HandlingCode.H1;
+        return message;
     }
 }
