@@ -78,6 +78,10 @@ public sealed class HubOptions
     [Range(1, 100_000)]
     public int SubmitRatePerSecond { get; set; } = 500;
 
+    /// <summary>Submissions of one member processed at once; more are ResourceExhausted with a short retry-after.</summary>
+    [Range(1, 1000)]
+    public int MaxSubmitsInFlightPerMember { get; set; } = 16;
+
     /// <summary>Submissions a member may send in a burst above the sustained rate.</summary>
     [Range(1, 1_000_000)]
     public int SubmitBurst { get; set; } = 1000;

@@ -25,6 +25,7 @@ internal sealed class SubmitHandler(
         try
         {
             rate.Take(caller);
+            using var slot = rate.Enter(caller);
             var response = await AcceptAsync(caller, envelope, cancellationToken);
             metrics.Accepted(response.Duplicate);
             return response;

@@ -15,6 +15,25 @@ namespace HstFederation.Hub.Intake;
 internal sealed class SubmitRateLimiter(HubOptions options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<PartyId, Bucket> _buckets = new();
+    private readonly ConcurrentDictionary<PartyId, int> _inFlight = new();
+
+    /// <summary>
+    /// Admits one more submission of <paramref name="member"/> while fewer than
+    /// <see cref="HubOptions.MaxSubmitsInFlightPerMember"/> are being processed; dispose the result when done.
+    /// Bounds how many envelopes of one member sit in the hub's memory and write queue at once.
+    /// </summary>
+    public IDisposable Enter(PartyId member)
+    {
+        if (_inFlight.AddOrUpdate(member, 1, (_, n) => n + 1) > options.MaxSubmitsInFlightPerMember)
+        {
+            Leave(member);
+            throw new HubRejectionException(StatusCode.ResourceExhausted, RejectionReason.RateLimited, $"{member} already has {options.MaxSubmitsInFlightPerMember} submissions in progress", TimeSpan.FromMilliseconds(100));
+        }
+
+        return new Slot(this, member);
+    }
+
+    private void Leave(PartyId member) => _inFlight.AddOrUpdate(member, 0, (_, n) => n - 1);
 
     public void Take(PartyId member)
     {
@@ -23,6 +42,19 @@ internal sealed class SubmitRateLimiter(HubOptions options, TimeProvider time)
         if (wait > TimeSpan.Zero)
         {
             throw new HubRejectionException(StatusCode.ResourceExhausted, RejectionReason.RateLimited, $"{member} is over {options.SubmitRatePerSecond} submissions per second", wait);
+        }
+    }
+
+    private sealed class Slot(SubmitRateLimiter owner, PartyId member) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner.Leave(member);
+            }
         }
     }
 

@@ -4,7 +4,6 @@ using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Telemetry;
-using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 
@@ -18,6 +17,8 @@ namespace HstFederation.Hub.Subscriptions;
 internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, HubOptions options)
 {
     private readonly ConcurrentDictionary<PartyId, int> _perMember = new();
+    private const long PageBytes = 1024 * 1024;
+
     private int _active;
 
     private TimeSpan ReauthorizeEvery => options.RegistryRefresh > TimeSpan.FromSeconds(1) ? options.RegistryRefresh : TimeSpan.FromSeconds(1);
@@ -58,7 +59,8 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         while (!cancellationToken.IsCancellationRequested)
         {
             await stillAllowed(cancellationToken);
-            var page = await store.ReadDeliveriesAsync(subscriber, cursor, options.DeliveryPageSize, EnvelopeLimits.Default.MaxEnvelopeBytes * 4L, cancellationToken);
+            // A page holds at most ~1 MiB of payload (always at least one delivery): a stalled stream pins little.
+            var page = await store.ReadDeliveriesAsync(subscriber, cursor, options.DeliveryPageSize, PageBytes, cancellationToken);
             foreach (var delivery in page)
             {
                 cancellationToken.ThrowIfCancellationRequested();
