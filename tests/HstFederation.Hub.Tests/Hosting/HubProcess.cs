@@ -46,6 +46,9 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string Directory { get; }
 
+    /// <summary>Extra environment variables for the hub process (e.g. a GC heap limit), applied at each start.</summary>
+    public Dictionary<string, string> EnvironmentVariables { get; } = new(StringComparer.Ordinal);
+
     public string DatabasePath => Path.Combine(Directory, "hub.db");
 
     public DevelopmentFederation Federation { get; }
@@ -101,6 +104,11 @@ internal sealed class HubProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in EnvironmentVariables)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hst-hub.dll"));
         info.ArgumentList.Add("serve");
         foreach (var arg in _args)
