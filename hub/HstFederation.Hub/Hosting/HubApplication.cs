@@ -15,9 +15,15 @@ namespace HstFederation.Hub.Hosting;
 /// </summary>
 public static class HubApplication
 {
-    public static WebApplication Build(string[] args, TimeProvider? time = null)
+    /// <param name="logSink">An extra log destination (tests read what the hub logged, e.g. why a certificate was refused).</param>
+    public static WebApplication Build(string[] args, TimeProvider? time = null, ILoggerProvider? logSink = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (logSink is not null)
+        {
+            builder.Logging.AddProvider(logSink);
+        }
+
         builder.Configuration.AddEnvironmentVariables("HST_");
         builder.Configuration.AddCommandLine(args);
         var options = HubSettings.Read(builder.Configuration);

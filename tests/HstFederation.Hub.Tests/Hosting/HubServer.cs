@@ -30,6 +30,9 @@ internal sealed class HubServer : IAsyncDisposable
 
     public string Directory { get; }
 
+    /// <summary>What the hub logged at Warning and above.</summary>
+    public LogSink Logs { get; private init; } = new();
+
     public DevelopmentFederation Federation { get; }
 
     public int Port { get; }
@@ -52,10 +55,11 @@ internal sealed class HubServer : IAsyncDisposable
         var federation = DevelopmentFederation.Create(pki, members ?? DefaultMembers, TimeSpan.FromDays(7));
         federation.WriteTo(directory);
         prepare?.Invoke(federation, directory);
-        var app = HubApplication.Build(HubArguments.For(directory, ["--Hub:AdminPort=0"], extraArgs));
+        var logs = new LogSink();
+        var app = HubApplication.Build(HubArguments.For(directory, ["--Hub:AdminPort=0"], extraArgs), logSink: logs);
         await HubEnrolment.EnrolAllAsync(app.Services, federation);
         await app.StartAsync();
-        return new HubServer(directory, federation, app, HubApplication.BoundPort(app));
+        return new HubServer(directory, federation, app, HubApplication.BoundPort(app)) { Logs = logs };
     }
 
     /// <summary>A Hub client authenticated as <paramref name="code"/> ("IPSG" for the hub itself).</summary>

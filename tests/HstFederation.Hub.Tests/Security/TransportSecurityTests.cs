@@ -49,18 +49,32 @@ public sealed class TransportSecurityTests : IAsyncLifetime
         await AssertRefusedAsync(new Protocol.V1.Hub.HubClient(channel));
     }
 
-    public static TheoryData<string> BadCertificates() =>
-    [
-        "other-ca-same-subject", "expired", "not-yet-valid", "server-auth-only", "ca-bit", "no-uri-san", "two-uri-sans", "revoked", "signing-key-as-tls",
-    ];
+    public static TheoryData<string, string> BadCertificates() => new()
+    {
+        { "other-ca-same-subject", "NotIssuedByFederationRoot" },
+        { "expired", "Expired" },
+        { "not-yet-valid", "NotYetValid" },
+        { "server-auth-only", "WrongExtendedKeyUsage" },
+        { "ca-bit", "CertificateAuthority" },
+        { "no-uri-san", "MissingIdentity" },
+        { "two-uri-sans", "SeveralIdentities" },
+        { "revoked", "Revoked" },
+        // The client's TLS stack will not sign with a key-agreement-only key, so the hub never sees it.
+        { "key-agreement-usage", "" },
+    };
 
     [Theory]
     [MemberData(nameof(BadCertificates))]
-    public async Task Call_WithBadClientCertificate_IsRefusedAtTheHandshake(string kind)
+    public async Task Call_WithBadClientCertificate_IsRefusedAtTheHandshakeAndLoggedWithItsOwnReason(string kind, string problem)
     {
         var certificate = BadCertificate(kind);
 
         await AssertRefusedAsync(new Protocol.V1.Hub.HubClient(_hub.Channel(certificate)));
+
+        if (problem.Length > 0)
+        {
+            Assert.Contains(_hub.Logs.Messages, m => m.StartsWith($"TLS client certificate refused: {problem} ", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -105,12 +119,10 @@ public sealed class TransportSecurityTests : IAsyncLifetime
             "no-uri-san" => pki.IssueTls(fr, new CertificateOptions { Identities = [] }),
             "two-uri-sans" => pki.IssueTls(fr, new CertificateOptions { Identities = ["urn:hst:member:FR", "urn:hst:member:DE"] }),
             "revoked" => _hub.Issued("ES").Tls,
-            "signing-key-as-tls" => _hub.Issued("FR").Signing,
+            "key-agreement-usage" => pki.IssueTls(fr, new CertificateOptions { KeyUsage = X509KeyUsageFlags.KeyAgreement }),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
-        return kind == "signing-key-as-tls"
-            ? X509CertificateLoader.LoadCertificate(issued.CertificateDer)
-            : issued.ToX509Certificate2();
+        return issued.ToX509Certificate2();
     }
 
     private static async Task AssertRefusedAsync(Protocol.V1.Hub.HubClient client)
