@@ -12,6 +12,9 @@ internal static class AuditActions
     /// <summary>A call refused by the RPC policy; the detail names the method and the caller's role.</summary>
     public const string Deny = "deny";
 
+    /// <summary>A page of deliveries written to a subscriber's stream; the detail names the cursor range.</summary>
+    public const string Deliver = "deliver";
+
     public const string Acknowledge = "acknowledge";
     public const string Enroll = "enroll";
     public const string MemberStatus = "member-status";

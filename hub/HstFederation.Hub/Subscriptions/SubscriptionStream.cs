@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
+using HstFederation.Hub.Audit;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
@@ -67,6 +68,12 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
                 await output.WriteAsync(delivery.ToDelivery(), cancellationToken);
                 metrics.Delivered(1);
                 cursor = delivery.Cursor;
+            }
+
+            if (page.Count > 0)
+            {
+                // One audit entry per page sent (content never), written like any other through the writer.
+                await store.AuditAsync(subscriber.Uri, AuditActions.Deliver, null, $"cursors {page[0].Cursor}-{cursor} ({page.Count})", CancellationToken.None);
             }
 
             if (page.Count == 0)

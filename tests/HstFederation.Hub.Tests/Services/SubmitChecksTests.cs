@@ -110,6 +110,22 @@ public sealed class SubmitChecksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Subscribe_SendingDeliveries_IsAudited()
+    {
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var stream = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        Assert.True(await stream.ResponseStream.MoveNext(cancel.Token));
+
+        while (!AuditedActions().Contains("deliver"))
+        {
+            await Task.Delay(20, cancel.Token);
+        }
+
+        Assert.True(AuditVerifier.Verify(Store.Database).IsIntact);
+    }
+
+    [Fact]
     public async Task Submit_Rejection_IsAuditedWithItsReasonAndTheChainVerifies()
     {
         var envelope = Envelopes.Seal(_hub, "FR", ["DE"]);
@@ -178,5 +194,20 @@ public sealed class SubmitChecksTests : IAsyncLifetime
         message.Handling.HubMayRead = false;
         message.Handling.Code = HandlingCode.H1;
         return message;
+    }
+
+    private List<string> AuditedActions()
+    {
+        using var connection = Store.Database.OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT action FROM audit";
+        using var reader = command.ExecuteReader();
+        var actions = new List<string>();
+        while (reader.Read())
+        {
+            actions.Add(reader.GetString(0));
+        }
+
+        return actions;
     }
 }
