@@ -1,0 +1,34 @@
+using HstFederation.Node.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Node.Audit;
+
+/// <summary>
+/// Appends one entry inside the caller's open write transaction, so the entry commits or rolls back with
+/// the action it records. The sequence continues from <c>sqlite_sequence</c> (the highest ever used), so a
+/// deleted tail leaves a visible gap rather than being silently refilled.
+/// </summary>
+internal static class NodeAuditWriter
+{
+    public static long Append(SqliteConnection connection, long atMs, string actor, string action, byte[]? messageId, string detail)
+    {
+        var highest = connection.Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit';") as long? ?? 0;
+        var prevHash = connection.Scalar("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1;") as byte[] ?? NodeAuditHash.Genesis;
+        var seq = highest + 1;
+        var hash = NodeAuditHash.Compute(seq, atMs, actor, action, messageId, messageId is not null, detail, prevHash);
+        connection.Execute(
+            """
+            INSERT INTO audit (seq, at_ms, actor, action, message_id, detail, prev_hash, hash)
+            VALUES ($seq, $at, $actor, $action, $id, $detail, $prev, $hash);
+            """,
+            ("$seq", seq),
+            ("$at", atMs),
+            ("$actor", actor),
+            ("$action", action),
+            ("$id", messageId),
+            ("$detail", detail),
+            ("$prev", prevHash),
+            ("$hash", hash));
+        return seq;
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Node.Storage;
+
+/// <summary>Reads inbox, quarantine and alarm rows on a read connection.</summary>
+internal static class InboxReader
+{
+    public static InboxEntry? Messages(SqliteConnection connection, string sender, byte[] messageId)
+    {
+        using var command = connection.Command(
+            """
+            SELECT local_id, sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms
+            FROM inbox WHERE sender = $sender AND message_id = $id;
+            """,
+            ("$sender", sender),
+            ("$id", messageId));
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new InboxEntry(
+                reader.GetInt64(0),
+                new ReceivedEnvelope(reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), (byte[])reader[4],
+                    (byte[])reader[5], (byte[])reader[6], reader.GetInt32(7)),
+                reader.GetInt64(8))
+            : null;
+    }
+
+    public static IReadOnlyList<QuarantineEntry> Quarantined(SqliteConnection connection)
+    {
+        using var command = connection.Command(
+            "SELECT id, envelope, reason, detail, quarantined_at_ms FROM quarantine ORDER BY id;");
+        using var reader = command.ExecuteReader();
+        var entries = new List<QuarantineEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new QuarantineEntry(reader.GetInt64(0), (byte[])reader[1], reader.GetString(2), reader.GetString(3), reader.GetInt64(4)));
+        }
+
+        return entries;
+    }
+
+    public static IReadOnlyList<SequenceAlarm> Alarms(SqliteConnection connection)
+    {
+        using var command = connection.Command(
+            "SELECT id, kind, sender, expected, received, raised_at_ms FROM alarms ORDER BY id;");
+        using var reader = command.ExecuteReader();
+        var alarms = new List<SequenceAlarm>();
+        while (reader.Read())
+        {
+            alarms.Add(new SequenceAlarm(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
+                reader.GetInt64(4), reader.GetInt64(5)));
+        }
+
+        return alarms;
+    }
+}

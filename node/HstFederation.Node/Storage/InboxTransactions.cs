@@ -1,0 +1,91 @@
+using HstFederation.Node.Audit;
+
+namespace HstFederation.Node.Storage;
+
+/// <summary>
+/// Inbox writes inside the writer's transaction. A delivery is stored once per (sender, message id): the
+/// UNIQUE constraint decides (INSERT … ON CONFLICT DO NOTHING), never a lookup first. The hub cursor moves
+/// in the same transaction, so after a crash the node neither skips a delivery nor counts one twice.
+/// </summary>
+internal static class InboxTransactions
+{
+    public static bool StoreReceived(WriteContext context, ReceivedEnvelope item, long? cursor)
+    {
+        var connection = context.Connection;
+        var localId = connection.Scalar(
+            """
+            INSERT INTO inbox (sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms)
+            VALUES ($sender, $id, $sequence, $header, $envelope, $plaintext, $forwards, $now)
+            ON CONFLICT (sender, message_id) DO NOTHING
+            RETURNING local_id;
+            """,
+            ("$sender", item.Sender),
+            ("$id", item.MessageId),
+            ("$sequence", item.Sequence),
+            ("$header", item.HeaderHash),
+            ("$envelope", item.Envelope),
+            ("$plaintext", item.Plaintext),
+            ("$forwards", item.Forwards),
+            ("$now", context.NowMs)) as long?;
+        MoveCursor(context, cursor);
+        if (localId is null)
+        {
+            return false;
+        }
+
+        NodeAuditWriter.Append(connection, context.NowMs, item.Sender, NodeAuditActions.Receive, item.MessageId,
+            $"local_id={localId} sequence={item.Sequence}");
+        TrackSequence(context, item);
+        return true;
+    }
+
+    public static long Quarantine(WriteContext context, byte[] envelope, string reason, string detail, long? cursor)
+    {
+        var id = (long)context.Connection.Scalar(
+            "INSERT INTO quarantine (envelope, reason, detail, quarantined_at_ms) VALUES ($envelope, $reason, $detail, $now) RETURNING id;",
+            ("$envelope", envelope), ("$reason", reason), ("$detail", detail), ("$now", context.NowMs))!;
+        MoveCursor(context, cursor);
+        NodeAuditWriter.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Quarantine, null,
+            $"quarantine_id={id} reason={reason}");
+        return id;
+    }
+
+    /// <summary>The cursor only moves forward: a late or repeated page cannot take it back.</summary>
+    public static long MoveCursor(WriteContext context, long? cursor)
+    {
+        if (cursor is { } value)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            return (long)context.Connection.Scalar(
+                "UPDATE hub_cursor SET cursor = max(cursor, $cursor) WHERE id = 1 RETURNING cursor;", ("$cursor", value))!;
+        }
+
+        return (long)context.Connection.Scalar("SELECT cursor FROM hub_cursor WHERE id = 1;")!;
+    }
+
+    /// <summary>
+    /// Compares a newly stored message's sequence with the highest stored from its sender. The first message
+    /// from a sender sets the baseline; afterwards a jump raises a gap alarm and a step back a reorder alarm.
+    /// </summary>
+    private static void TrackSequence(WriteContext context, ReceivedEnvelope item)
+    {
+        var connection = context.Connection;
+        var last = connection.Scalar("SELECT last_sequence FROM sender_sequences WHERE sender = $sender;", ("$sender", item.Sender)) as long?;
+        if (last is { } highest && item.Sequence != highest + 1)
+        {
+            var kind = item.Sequence > highest ? SequenceAlarm.Gap : SequenceAlarm.Reorder;
+            connection.Execute(
+                "INSERT INTO alarms (kind, sender, expected, received, raised_at_ms) VALUES ($kind, $sender, $expected, $received, $now);",
+                ("$kind", kind), ("$sender", item.Sender), ("$expected", highest + 1), ("$received", item.Sequence), ("$now", context.NowMs));
+            NodeAuditWriter.Append(connection, context.NowMs, item.Sender, NodeAuditActions.SequenceAlarm, item.MessageId,
+                $"{kind} expected={highest + 1} received={item.Sequence}");
+        }
+
+        connection.Execute(
+            """
+            INSERT INTO sender_sequences (sender, last_sequence) VALUES ($sender, $sequence)
+            ON CONFLICT (sender) DO UPDATE SET last_sequence = max(last_sequence, excluded.last_sequence);
+            """,
+            ("$sender", item.Sender), ("$sequence", item.Sequence));
+    }
+}

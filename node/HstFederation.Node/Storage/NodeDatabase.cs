@@ -1,0 +1,82 @@
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Node.Storage;
+
+/// <summary>
+/// The node's SQLite file: WAL, <c>synchronous=FULL</c> on the writer (an agency's acknowledgement depends on every commit),
+/// <c>foreign_keys=ON</c>, a busy timeout, and the migrations applied at open. Owns no open connection: the
+/// writer loop holds the one writer connection; reads use pooled read-only (<c>query_only</c>) connections.
+/// </summary>
+internal sealed class NodeDatabase
+{
+    private readonly string _writerConnectionString;
+    private readonly string _readerConnectionString;
+    private readonly int _busyTimeoutMs;
+
+    private NodeDatabase(string path, TimeSpan busyTimeout)
+    {
+        Path = path;
+        _busyTimeoutMs = (int)busyTimeout.TotalMilliseconds;
+        var seconds = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
+        _writerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = seconds,
+        }.ToString();
+        _readerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = seconds,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public int SchemaVersion { get; private set; }
+
+    /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
+    public static NodeDatabase Open(string path, TimeProvider timeProvider, TimeSpan? busyTimeout = null)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+        var database = new NodeDatabase(fullPath, busyTimeout ?? TimeSpan.FromSeconds(5));
+        using var connection = database.OpenWriterConnection();
+        var mode = connection.Scalar("PRAGMA journal_mode = WAL;") as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"The node database must use WAL; SQLite kept journal_mode '{mode}'.");
+        }
+
+        database.SchemaVersion = SchemaMigrations.Apply(connection, timeProvider);
+        return database;
+    }
+
+    /// <summary>A new writer connection; only the writer loop (and migrations) may hold one.</summary>
+    public SqliteConnection OpenWriterConnection() =>
+        Open(_writerConnectionString, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+
+    /// <summary>A pooled connection that cannot write (<c>query_only</c>); WAL lets it read while the writer commits.</summary>
+    public SqliteConnection OpenReadConnection() =>
+        Open(_readerConnectionString, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA query_only = ON;");
+
+    /// <summary>Closes idle pooled read connections so the file can be moved or deleted.</summary>
+    public void ReleaseIdleConnections()
+    {
+        using var connection = new SqliteConnection(_readerConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private static SqliteConnection Open(string connectionString, string pragmas)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            connection.Execute(pragmas);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace HstFederation.Node.Storage;
+
+internal sealed partial class NodeStore
+{
+    /// <summary>
+    /// Stores a verified delivery once per (sender, message id); true when it was new, false for a repeat
+    /// (at-least-once on the wire, exactly once here). With <paramref name="cursor"/>, the hub cursor moves
+    /// forward in the same transaction, for a repeat too.
+    /// </summary>
+    public Task<bool> StoreReceivedAsync(ReceivedEnvelope item, long? cursor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        item.Validate();
+        return _writer.RunAsync(context => InboxTransactions.StoreReceived(context, item, cursor), cancellationToken);
+    }
+
+    /// <summary>Keeps a delivery that failed verification with its reason; returns its quarantine id.</summary>
+    public Task<long> QuarantineAsync(
+        byte[] envelope, string reason, string detail, long? cursor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        ArgumentNullException.ThrowIfNull(detail);
+        return _writer.RunAsync(context => InboxTransactions.Quarantine(context, envelope, reason, detail, cursor), cancellationToken);
+    }
+
+    /// <summary>The stored message from <paramref name="sender"/> with <paramref name="messageId"/>, or null.</summary>
+    public Task<InboxEntry?> GetReceivedAsync(string sender, byte[] messageId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(InboxReader.Messages(connection, sender, messageId));
+    }
+
+    public Task<IReadOnlyList<QuarantineEntry>> QuarantinedAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(InboxReader.Quarantined(connection));
+    }
+
+    /// <summary>Sequence alarms in the order they were raised.</summary>
+    public Task<IReadOnlyList<SequenceAlarm>> AlarmsAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(InboxReader.Alarms(connection));
+    }
+}

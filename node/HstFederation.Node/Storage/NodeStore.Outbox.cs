@@ -1,0 +1,58 @@
+namespace HstFederation.Node.Storage;
+
+internal sealed partial class NodeStore
+{
+    /// <summary>
+    /// Queues <paramref name="item"/> and allocates its sequence in one transaction. Completes only after
+    /// the commit: the returned id may then be given to the agency or operator. Throws
+    /// <see cref="NodeStoreUnavailableException"/> when nothing could be committed (give no id; retry).
+    /// </summary>
+    public Task<EnqueuedMessage> EnqueueAsync(OutboxItem item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        item.Validate();
+        return _writer.RunAsync(context => OutboxTransactions.Enqueue(context, item), cancellationToken);
+    }
+
+    /// <summary>Queued → accepted with the hub's signed receipt. False when already accepted with the same receipt.</summary>
+    public Task<bool> MarkAcceptedAsync(long localId, byte[] receipt, long hubSequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hubSequence, 1);
+        return _writer.RunAsync(context => OutboxTransactions.MarkAccepted(context, localId, receipt, hubSequence), cancellationToken);
+    }
+
+    /// <summary>Queued → rejected, keeping the hub's reason and detail. False when already rejected the same way.</summary>
+    public Task<bool> MarkRejectedAsync(long localId, string reason, string detail, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        ArgumentNullException.ThrowIfNull(detail);
+        return _writer.RunAsync(context => OutboxTransactions.MarkRejected(context, localId, reason, detail), cancellationToken);
+    }
+
+    /// <summary>Keeps <paramref name="recipient"/>'s signed delivery receipt; true the first time, false for a repeat.</summary>
+    public Task<bool> RecordDeliveryReceiptAsync(
+        byte[] messageId, string recipient, byte[] receipt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        ArgumentException.ThrowIfNullOrEmpty(recipient);
+        ArgumentNullException.ThrowIfNull(receipt);
+        return _writer.RunAsync(
+            context => OutboxTransactions.RecordDeliveryReceipt(context, messageId, recipient, receipt), cancellationToken);
+    }
+
+    /// <summary>Queued messages in the order they were queued (the order to submit them in), at most <paramref name="max"/>.</summary>
+    public Task<IReadOnlyList<OutboxEntry>> PendingAsync(int max = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(OutboxReader.Read(connection, "state = 1 ORDER BY local_id LIMIT $max", ("$max", max)));
+    }
+
+    /// <summary>One outbox message by local id, or null.</summary>
+    public Task<OutboxEntry?> GetOutboxAsync(long localId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(OutboxReader.Read(connection, "local_id = $local", ("$local", localId)).SingleOrDefault());
+    }
+}

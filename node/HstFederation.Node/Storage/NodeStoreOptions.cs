@@ -1,0 +1,16 @@
+namespace HstFederation.Node.Storage;
+
+internal sealed class NodeStoreOptions
+{
+    /// <summary>The most write operations committed together in one transaction (one fsync).</summary>
+    public int MaxBatchSize { get; init; } = 256;
+
+    /// <summary>Writes waiting for the writer beyond this make callers wait (backpressure).</summary>
+    public int QueueCapacity { get; init; } = 4096;
+
+    /// <summary>How long a connection waits for a lock held by another process (e.g. an operator command).</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Optional storage quota in pages (SQLite <c>max_page_count</c>); null leaves SQLite's default.</summary>
+    public long? MaxPageCount { get; init; }
+}

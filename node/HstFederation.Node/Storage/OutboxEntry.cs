@@ -1,0 +1,19 @@
+namespace HstFederation.Node.Storage;
+
+/// <summary>One outbox message as stored, with its state and the delivery receipts received so far.</summary>
+internal sealed record OutboxEntry(
+    long LocalId,
+    byte[] MessageId,
+    long Sequence,
+    string Actor,
+    byte[] Plaintext,
+    byte[]? Envelope,
+    IReadOnlyList<string> Addressees,
+    long CreatedAtMs,
+    OutboxState State,
+    long StateAtMs,
+    byte[]? Receipt,
+    long? HubSequence,
+    string? RejectReason,
+    string? RejectDetail,
+    IReadOnlyList<OutboxDelivery> Deliveries);

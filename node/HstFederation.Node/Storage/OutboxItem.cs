@@ -1,0 +1,33 @@
+namespace HstFederation.Node.Storage;
+
+/// <summary>
+/// A message this NCB sends, as queued in the outbox before anyone gets its id back.
+/// <see cref="MessageId"/> is the envelope's 16-byte UUIDv7, chosen once (MessageIds.NewId) so every retry
+/// seals the same message; <see cref="Plaintext"/> is the serialized HstMessage, the NCB's own copy;
+/// <see cref="Actor"/> is the operator or agency that created it (audited, never the content);
+/// <see cref="Envelope"/> is the sealed envelope when it was sealed before queueing.
+/// </summary>
+internal sealed record OutboxItem(
+    byte[] MessageId,
+    string Actor,
+    byte[] Plaintext,
+    IReadOnlyList<string> Addressees,
+    byte[]? Envelope = null)
+{
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(MessageId);
+        ArgumentException.ThrowIfNullOrEmpty(Actor);
+        ArgumentNullException.ThrowIfNull(Plaintext);
+        ArgumentNullException.ThrowIfNull(Addressees);
+        if (MessageId.Length != 16)
+        {
+            throw new ArgumentException("The message id must be 16 bytes (UUIDv7).", nameof(MessageId));
+        }
+
+        if (Addressees.Count == 0 || Addressees.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("At least one addressee, none empty.", nameof(Addressees));
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using HstFederation.Node.Audit;
+
+namespace HstFederation.Node.Storage;
+
+/// <summary>
+/// Outbox writes inside the writer's transaction. The sequence is allocated with the row it numbers, so a
+/// rolled-back enqueue leaves no hole and a committed one is never reused. State changes are idempotent:
+/// repeating one with the same data changes nothing; a conflicting one fails that operation alone.
+/// </summary>
+internal static class OutboxTransactions
+{
+    public static EnqueuedMessage Enqueue(WriteContext context, OutboxItem item)
+    {
+        var connection = context.Connection;
+        var sequence = (long)connection.Scalar(
+            "UPDATE sequence_state SET last_sequence = last_sequence + 1 WHERE id = 1 RETURNING last_sequence;")!;
+        var localId = (long)connection.Scalar(
+            """
+            INSERT INTO outbox (message_id, sequence, actor, plaintext, envelope, created_at_ms, state, state_at_ms)
+            VALUES ($id, $sequence, $actor, $plaintext, $envelope, $now, 1, $now)
+            RETURNING local_id;
+            """,
+            ("$id", item.MessageId),
+            ("$sequence", sequence),
+            ("$actor", item.Actor),
+            ("$plaintext", item.Plaintext),
+            ("$envelope", item.Envelope),
+            ("$now", context.NowMs))!;
+        foreach (var addressee in item.Addressees.Distinct(StringComparer.Ordinal))
+        {
+            connection.Execute(
+                "INSERT INTO outbox_addressees (local_id, addressee) VALUES ($local, $addressee);",
+                ("$local", localId),
+                ("$addressee", addressee));
+        }
+
+        NodeAuditWriter.Append(connection, context.NowMs, item.Actor, NodeAuditActions.Enqueue, item.MessageId,
+            $"local_id={localId} sequence={sequence} addressees={item.Addressees.Count}");
+        return new EnqueuedMessage(localId, item.MessageId, sequence, context.NowMs);
+    }
+
+    public static bool MarkAccepted(WriteContext context, long localId, byte[] receipt, long hubSequence)
+    {
+        var (state, messageId) = StateOf(context, localId);
+        if (state == OutboxState.Accepted)
+        {
+            return Unchanged(context.Connection.Scalar(
+                "SELECT 1 FROM outbox WHERE local_id = $local AND receipt = $receipt AND hub_sequence = $hub;",
+                ("$local", localId), ("$receipt", receipt), ("$hub", hubSequence)), localId, "a different receipt");
+        }
+
+        Require(state == OutboxState.Queued, localId, state);
+        context.Connection.Execute(
+            "UPDATE outbox SET state = 2, state_at_ms = $now, receipt = $receipt, hub_sequence = $hub WHERE local_id = $local;",
+            ("$now", context.NowMs), ("$receipt", receipt), ("$hub", hubSequence), ("$local", localId));
+        NodeAuditWriter.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Accepted, messageId,
+            $"local_id={localId} hub_sequence={hubSequence}");
+        return true;
+    }
+
+    public static bool MarkRejected(WriteContext context, long localId, string reason, string detail)
+    {
+        var (state, messageId) = StateOf(context, localId);
+        if (state == OutboxState.Rejected)
+        {
+            return Unchanged(context.Connection.Scalar(
+                "SELECT 1 FROM outbox WHERE local_id = $local AND reject_reason = $reason AND reject_detail = $detail;",
+                ("$local", localId), ("$reason", reason), ("$detail", detail)), localId, "a different reason");
+        }
+
+        Require(state == OutboxState.Queued, localId, state);
+        context.Connection.Execute(
+            "UPDATE outbox SET state = 3, state_at_ms = $now, reject_reason = $reason, reject_detail = $detail WHERE local_id = $local;",
+            ("$now", context.NowMs), ("$reason", reason), ("$detail", detail), ("$local", localId));
+        NodeAuditWriter.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Rejected, messageId,
+            $"local_id={localId} reason={reason}");
+        return true;
+    }
+
+    public static bool RecordDeliveryReceipt(WriteContext context, byte[] messageId, string recipient, byte[] receipt)
+    {
+        var localId = context.Connection.Scalar("SELECT local_id FROM outbox WHERE message_id = $id;", ("$id", messageId)) as long?
+            ?? throw new InvalidOperationException("No outbox message has this id; the delivery receipt is not ours.");
+        var added = context.Connection.Execute(
+            """
+            INSERT INTO outbox_deliveries (local_id, recipient, receipt, received_at_ms) VALUES ($local, $recipient, $receipt, $now)
+            ON CONFLICT (local_id, recipient) DO NOTHING;
+            """,
+            ("$local", localId), ("$recipient", recipient), ("$receipt", receipt), ("$now", context.NowMs)) == 1;
+        if (added)
+        {
+            NodeAuditWriter.Append(context.Connection, context.NowMs, recipient, NodeAuditActions.Delivered, messageId,
+                $"local_id={localId}");
+        }
+
+        return added;
+    }
+
+    private static (OutboxState State, byte[] MessageId) StateOf(WriteContext context, long localId)
+    {
+        using var command = context.Connection.Command(
+            "SELECT state, message_id FROM outbox WHERE local_id = $local;", ("$local", localId));
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? ((OutboxState)reader.GetInt64(0), (byte[])reader[1])
+            : throw new InvalidOperationException($"Outbox message {localId} does not exist.");
+    }
+
+    private static bool Unchanged(object? same, long localId, string what) =>
+        same is null ? throw new InvalidOperationException($"Outbox message {localId} already holds {what}.") : false;
+
+    private static void Require(bool allowed, long localId, OutboxState state)
+    {
+        if (!allowed)
+        {
+            throw new InvalidOperationException($"Outbox message {localId} is {state.ToString().ToLowerInvariant()}; it cannot change again.");
+        }
+    }
+}

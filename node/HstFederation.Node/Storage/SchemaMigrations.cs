@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Node.Storage;
+
+/// <summary>
+/// Numbered, forward-only migrations. <c>schema_version</c> holds one row per applied migration; each runs
+/// once, inside the same <c>BEGIN IMMEDIATE</c> transaction as its version row.
+/// </summary>
+internal static class SchemaMigrations
+{
+    private static readonly string[] Scripts = [Migration0001.Sql];
+
+    public static int LatestVersion => Scripts.Length;
+
+    /// <summary>Brings the database up to <see cref="LatestVersion"/>; returns the version it is at.</summary>
+    public static int Apply(SqliteConnection connection, TimeProvider timeProvider)
+    {
+        connection.Execute("BEGIN IMMEDIATE;");
+        try
+        {
+            connection.Execute("""
+                CREATE TABLE IF NOT EXISTS schema_version (
+                    version INTEGER PRIMARY KEY,
+                    applied_at_ms INTEGER NOT NULL
+                ) STRICT;
+                """);
+            var current = (long)connection.Scalar("SELECT COALESCE(MAX(version), 0) FROM schema_version;")!;
+            if (current > LatestVersion)
+            {
+                throw new InvalidOperationException(
+                    $"The database is at schema version {current}; this node knows versions up to {LatestVersion}. Upgrade the node.");
+            }
+
+            for (var version = (int)current + 1; version <= LatestVersion; version++)
+            {
+                connection.Execute(Scripts[version - 1]);
+                connection.Execute(
+                    "INSERT INTO schema_version (version, applied_at_ms) VALUES ($version, $at);",
+                    ("$version", version),
+                    ("$at", timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
+            }
+
+            connection.Execute("COMMIT;");
+            return LatestVersion;
+        }
+        catch
+        {
+            connection.TryRollback();
+            throw;
+        }
+    }
+}

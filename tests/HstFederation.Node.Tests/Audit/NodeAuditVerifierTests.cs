@@ -1,0 +1,132 @@
+using HstFederation.Node.Audit;
+using HstFederation.Node.Storage;
+using HstFederation.Node.Tests.Storage;
+using Microsoft.Data.Sqlite;
+using static HstFederation.Node.Tests.Storage.TestMessages;
+
+namespace HstFederation.Node.Tests.Audit;
+
+/// <summary>An insider who edits, deletes or reorders the node's audit rows is named at the first broken link.</summary>
+public sealed class NodeAuditVerifierTests
+{
+    [Fact]
+    public async Task Verify_UntouchedLog_IsIntactWithEveryEntryCounted()
+    {
+        await using var temp = await WithSixEntriesAsync();
+
+        var verdict = NodeAuditVerifier.Verify(temp.DatabasePath);
+
+        Assert.True(verdict.IsIntact, verdict.Detail);
+        Assert.Equal(6, verdict.Count);
+        Assert.Equal(NodeAuditBreak.None, verdict.Break);
+    }
+
+    [Fact]
+    public async Task Store_WritesActorsAndActionsButNoContent()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        using var connection = temp.Raw();
+
+        Assert.Equal(0L, connection.Scalar("SELECT COUNT(*) FROM audit WHERE detail LIKE '%case%' OR detail LIKE '%plaintext%';"));
+        Assert.Equal(Agency, connection.Scalar("SELECT actor FROM audit WHERE seq = 1;"));
+        Assert.Equal("enqueue,accepted,delivered,receive,quarantine,read",
+            connection.Scalar("SELECT group_concat(action, ',') FROM (SELECT action FROM audit ORDER BY seq);"));
+    }
+
+    [Fact]
+    public async Task Store_UpdateOrDeleteAuditRow_IsRefusedByTheSchema()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        using var connection = temp.Raw();
+
+        Assert.Throws<SqliteException>(() => connection.Execute("UPDATE audit SET detail = 'x' WHERE seq = 1;"));
+        Assert.Throws<SqliteException>(() => connection.Execute("DELETE FROM audit WHERE seq = 1;"));
+    }
+
+    [Fact]
+    public async Task Verify_EditedRow_NamesItAsEdited()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "UPDATE audit SET actor = 'someone else' WHERE seq = 3;");
+
+        AssertBroken(NodeAuditVerifier.Verify(temp.DatabasePath), 3, NodeAuditBreak.Edited);
+    }
+
+    [Fact]
+    public async Task Verify_DeletedRow_NamesTheGap()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "DELETE FROM audit WHERE seq = 4;");
+
+        AssertBroken(NodeAuditVerifier.Verify(temp.DatabasePath), 4, NodeAuditBreak.Deleted);
+    }
+
+    [Fact]
+    public async Task Verify_DeletedLastRow_NamesTheMissingTail()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "DELETE FROM audit WHERE seq = 6;");
+
+        AssertBroken(NodeAuditVerifier.Verify(temp.DatabasePath), 6, NodeAuditBreak.Deleted);
+    }
+
+    [Fact]
+    public async Task Verify_DeletedRowThenRenumbered_NamesTheFirstRenumberedEntry()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "DELETE FROM audit WHERE seq = 2; UPDATE audit SET seq = seq - 1 WHERE seq > 2;");
+
+        AssertBroken(NodeAuditVerifier.Verify(temp.DatabasePath), 2, NodeAuditBreak.Deleted);
+    }
+
+    [Fact]
+    public async Task Verify_TwoRowsSwapped_NamesTheFirstAsReordered()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "UPDATE audit SET seq = -1 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 4; UPDATE audit SET seq = 4 WHERE seq = -1;");
+
+        var verdict = NodeAuditVerifier.Verify(temp.DatabasePath);
+
+        AssertBroken(verdict, 3, NodeAuditBreak.Reordered);
+        Assert.Contains("written as seq 4", verdict.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hash_UsesTheNodeLabel_SoAHubEntryCannotBePassedOffAsANodeEntry()
+    {
+        var node = NodeAuditHash.Compute(1, 1, "a", "b", null, false, "", NodeAuditHash.Genesis);
+
+        Assert.Equal(32, node.Length);
+        Assert.NotEqual(node, NodeAuditHash.Compute(1, 1, "a", "b", [], true, "", NodeAuditHash.Genesis));
+        Assert.NotEqual(node, NodeAuditHash.Compute(1, 1, "ab", "", null, false, "", NodeAuditHash.Genesis));
+    }
+
+    private static async Task<TempNodeStore> WithSixEntriesAsync()
+    {
+        var temp = TempNodeStore.Create();
+        var queued = await temp.Store.EnqueueAsync(Outgoing(1, DE));                        // 1 enqueue
+        await temp.Store.MarkAcceptedAsync(queued.LocalId, [1], 1);                          // 2 accepted
+        await temp.Store.RecordDeliveryReceiptAsync(queued.MessageId, DE, [2]);              // 3 delivered
+        await temp.Store.StoreReceivedAsync(Incoming(IT, 2, 1));                             // 4 receive
+        await temp.Store.QuarantineAsync([9], "Tampered", "header hash mismatch");           // 5 quarantine
+        await temp.Store.AuditAsync("operator:alice", NodeAuditActions.Read, Id(2), "show"); // 6 read
+        return temp;
+    }
+
+    /// <summary>What an insider with the sqlite3 shell does: drop the guards, change rows.</summary>
+    private static void Tamper(TempNodeStore temp, string sql)
+    {
+        using var connection = temp.Raw();
+        connection.Execute("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");
+        connection.Execute(sql);
+    }
+
+    private static void AssertBroken(NodeAuditVerification verdict, long seq, NodeAuditBreak kind)
+    {
+        Assert.False(verdict.IsIntact);
+        Assert.Equal(seq, verdict.BrokenAt);
+        Assert.Equal(kind, verdict.Break);
+        Assert.Equal(seq - 1, verdict.Count);
+        Assert.Contains($"seq {seq}", verdict.Detail, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,74 @@
+using HstFederation.Node.Storage;
+using static HstFederation.Node.Tests.Storage.TestMessages;
+
+namespace HstFederation.Node.Tests.Storage;
+
+/// <summary>The file's settings, migrations, and the writer's group commit.</summary>
+public sealed class NodeDatabaseTests
+{
+    [Fact]
+    public async Task Open_NewFile_WalFullSyncForeignKeysAndLatestSchema()
+    {
+        await using var temp = TempNodeStore.Create();
+
+        var pragmas = await temp.Store.WriteAsync(
+            context => (
+                (string)context.Connection.Scalar("PRAGMA journal_mode;")!,
+                (long)context.Connection.Scalar("PRAGMA synchronous;")!,
+                (long)context.Connection.Scalar("PRAGMA foreign_keys;")!),
+            CancellationToken.None);
+
+        Assert.Equal(("wal", 2L, 1L), pragmas);
+        Assert.Equal(SchemaMigrations.LatestVersion, temp.Store.Database.SchemaVersion);
+        Assert.Equal(SchemaMigrations.LatestVersion, temp.Count("SELECT MAX(version) FROM schema_version;"));
+    }
+
+    [Fact]
+    public async Task Open_Twice_MigrationsRunOnce()
+    {
+        await using var temp = TempNodeStore.Create();
+        await temp.ReopenAsync();
+
+        Assert.Equal(SchemaMigrations.LatestVersion, temp.Count("SELECT COUNT(*) FROM schema_version;"));
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM sequence_state;"));
+    }
+
+    [Fact]
+    public async Task Open_DatabaseFromANewerNode_IsRefused()
+    {
+        await using var temp = TempNodeStore.Create();
+        await temp.Store.WriteAsync(
+            context => context.Connection.Execute("INSERT INTO schema_version (version, applied_at_ms) VALUES (99, 0);"),
+            CancellationToken.None);
+
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(temp.ReopenAsync);
+
+        Assert.Contains("Upgrade the node", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ManyCallersAtOnce_CommitTogetherInFewerTransactions()
+    {
+        await using var temp = TempNodeStore.Create();
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var held = temp.Store.WriteAsync(
+            _ =>
+            {
+                entered.Set();
+                return release.Wait(TimeSpan.FromSeconds(10));
+            },
+            CancellationToken.None);
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(10)), "the writer never reached the gate");
+        var before = temp.Store.Commits;
+        var enqueues = Enumerable.Range(1, 50).Select(n => temp.Store.EnqueueAsync(Outgoing(n))).ToArray();
+        Assert.True(SpinWait.SpinUntil(() => temp.Store.QueuedWrites >= 50, TimeSpan.FromSeconds(10)));
+
+        release.Set();
+        Assert.True(await held);
+        await Task.WhenAll(enqueues);
+
+        Assert.Equal(2, temp.Store.Commits - before); // the held batch, then all fifty in one
+        Assert.Equal(50, temp.Count("SELECT COUNT(*) FROM outbox;"));
+    }
+}

@@ -1,0 +1,114 @@
+using HstFederation.Node.Storage;
+using static HstFederation.Node.Tests.Storage.TestMessages;
+
+namespace HstFederation.Node.Tests.Storage;
+
+/// <summary>The inbox: exactly once per (sender, message id), the cursor moving with it, quarantine and sequence alarms.</summary>
+public sealed class NodeStoreInboxTests
+{
+    [Fact]
+    public async Task StoreReceivedAsync_DuplicateDelivery_StoredOnceAndCursorMovesBothTimes()
+    {
+        await using var temp = TempNodeStore.Create();
+        var delivery = Incoming(FR, 1, 1);
+
+        Assert.True(await temp.Store.StoreReceivedAsync(delivery, cursor: 5));
+        Assert.Equal(5, await temp.Store.GetCursorAsync());
+        var store = await temp.ReopenAsync();
+        Assert.False(await store.StoreReceivedAsync(delivery, cursor: 9));
+
+        Assert.Equal(9, await store.GetCursorAsync());
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM inbox;"));
+        var stored = (await store.GetReceivedAsync(FR, Id(1)))!;
+        Assert.Equal(delivery.Envelope, stored.Message.Envelope);
+        Assert.Equal(delivery.Plaintext, stored.Message.Plaintext);
+        Assert.Equal(delivery.HeaderHash, stored.Message.HeaderHash);
+        Assert.Equal(1, stored.Message.Sequence);
+    }
+
+    [Fact]
+    public async Task StoreReceivedAsync_SameIdFromTwoSenders_BothStored()
+    {
+        await using var temp = TempNodeStore.Create();
+
+        Assert.True(await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1)));
+        Assert.True(await temp.Store.StoreReceivedAsync(Incoming(IT, 1, 1)));
+
+        Assert.Equal(2, temp.Count("SELECT COUNT(*) FROM inbox;"));
+    }
+
+    [Fact]
+    public async Task StoreReceivedAsync_ConcurrentDuplicates_ExactlyOneIsNew()
+    {
+        await using var temp = TempNodeStore.Create();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1)))));
+
+        Assert.Single(results, isNew => isNew);
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM inbox;"));
+    }
+
+    [Fact]
+    public async Task SetCursorAsync_NeverGoesBack_AndSurvivesReopen()
+    {
+        await using var temp = TempNodeStore.Create();
+
+        Assert.Equal(0, await temp.Store.GetCursorAsync());
+        Assert.Equal(12, await temp.Store.SetCursorAsync(12));
+        Assert.Equal(12, await temp.Store.SetCursorAsync(3));
+
+        Assert.Equal(12, await (await temp.ReopenAsync()).GetCursorAsync());
+    }
+
+    [Fact]
+    public async Task QuarantineAsync_KeepsEnvelopeReasonAndDetail_NotInTheInbox()
+    {
+        await using var temp = TempNodeStore.Create();
+        byte[] envelope = [0xBA, 0xD0, 0x00, 0xFF];
+
+        var id = await temp.Store.QuarantineAsync(envelope, "SignatureInvalid", "signer key not certified", cursor: 4);
+        var store = await temp.ReopenAsync();
+
+        var entry = Assert.Single(await store.QuarantinedAsync());
+        Assert.Equal(id, entry.Id);
+        Assert.Equal(envelope, entry.Envelope);
+        Assert.Equal("SignatureInvalid", entry.Reason);
+        Assert.Equal("signer key not certified", entry.Detail);
+        Assert.Equal(4, await store.GetCursorAsync());
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM inbox;"));
+    }
+
+    [Fact]
+    public async Task StoreReceivedAsync_SequenceJumps_RaisesGapAlarmWithExpectedAndReceived()
+    {
+        await using var temp = TempNodeStore.Create();
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1));
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 2, 2));
+        await temp.Store.StoreReceivedAsync(Incoming(IT, 3, 1));
+
+        Assert.Empty(await temp.Store.AlarmsAsync());
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 5, 5));
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 5, 5)); // a repeat raises nothing new
+
+        var alarm = Assert.Single(await (await temp.ReopenAsync()).AlarmsAsync());
+        Assert.Equal(SequenceAlarm.Gap, alarm.Kind);
+        Assert.Equal(FR, alarm.Sender);
+        Assert.Equal(3, alarm.Expected);
+        Assert.Equal(5, alarm.Received);
+        Assert.Equal(temp.Time.GetUtcNow().ToUnixTimeMilliseconds(), alarm.RaisedAtMs);
+    }
+
+    [Fact]
+    public async Task StoreReceivedAsync_LowerSequenceAfterHigher_RaisesReorderAlarm()
+    {
+        await using var temp = TempNodeStore.Create();
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1));
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 3, 3));
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 2, 2));
+
+        var alarms = await temp.Store.AlarmsAsync();
+
+        Assert.Equal([SequenceAlarm.Gap, SequenceAlarm.Reorder], alarms.Select(a => a.Kind));
+        Assert.Equal((4, 2), (alarms[1].Expected, alarms[1].Received));
+    }
+}
