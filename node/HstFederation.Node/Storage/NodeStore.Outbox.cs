@@ -14,6 +14,17 @@ internal sealed partial class NodeStore
         return _writer.RunAsync(context => OutboxTransactions.Enqueue(context, item), cancellationToken);
     }
 
+    /// <summary>
+    /// Keeps the sealed envelope of a queued message (write once): a retry after a restart submits the same
+    /// bytes rather than sealing anew. True when stored, false when the same envelope was already kept.
+    /// </summary>
+    public Task<bool> RecordSealedAsync(long localId, byte[] envelope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentOutOfRangeException.ThrowIfZero(envelope.Length);
+        return _writer.RunAsync(context => OutboxTransactions.RecordSealed(context, localId, envelope), cancellationToken);
+    }
+
     /// <summary>Queued → accepted with the hub's signed receipt. False when already accepted with the same receipt.</summary>
     public Task<bool> MarkAcceptedAsync(long localId, byte[] receipt, long hubSequence, CancellationToken cancellationToken = default)
     {

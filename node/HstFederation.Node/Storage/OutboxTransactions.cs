@@ -39,6 +39,20 @@ internal static class OutboxTransactions
         return new EnqueuedMessage(localId, item.MessageId, sequence, context.NowMs);
     }
 
+    /// <summary>Keeps the sealed envelope once, so every retry submits the same bytes. False when it is already kept.</summary>
+    public static bool RecordSealed(WriteContext context, long localId, byte[] envelope)
+    {
+        var stored = context.Connection.Scalar("SELECT COALESCE(envelope, X'') FROM outbox WHERE local_id = $local;", ("$local", localId)) as byte[]
+            ?? throw new InvalidOperationException($"Outbox message {localId} does not exist.");
+        if (stored.Length > 0)
+        {
+            return Unchanged(stored.AsSpan().SequenceEqual(envelope) ? true : null, localId, "a different sealed envelope");
+        }
+
+        context.Connection.Execute("UPDATE outbox SET envelope = $envelope WHERE local_id = $local;", ("$envelope", envelope), ("$local", localId));
+        return true;
+    }
+
     public static bool MarkAccepted(WriteContext context, long localId, byte[] receipt, long hubSequence)
     {
         var (state, messageId) = StateOf(context, localId);

@@ -75,6 +75,20 @@ public sealed class NodeStoreOutboxTests
     }
 
     [Fact]
+    public async Task RecordSealedAsync_WriteOnce_SameBytesAfterReopen_DifferentBytesRefused()
+    {
+        await using var temp = TempNodeStore.Create();
+        var queued = await temp.Store.EnqueueAsync(Outgoing(1));
+
+        Assert.True(await temp.Store.RecordSealedAsync(queued.LocalId, [5, 6, 7]));
+        var store = await temp.ReopenAsync();
+        Assert.False(await store.RecordSealedAsync(queued.LocalId, [5, 6, 7]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.RecordSealedAsync(queued.LocalId, [5, 6, 8]));
+
+        Assert.Equal([5, 6, 7], Assert.Single(await store.PendingAsync()).Envelope);
+    }
+
+    [Fact]
     public async Task MarkAcceptedAsync_ThenRepeated_AppliesOnceAndLeavesPending()
     {
         await using var temp = TempNodeStore.Create();
