@@ -1,0 +1,63 @@
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Client;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.Transport;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.HubLink;
+
+/// <summary>
+/// The node's mutual-TLS channel to the hub (only a server certified to the hub party is accepted).
+/// Created on first use; <see cref="Reset"/> drops a channel that failed so the next call builds a new one.
+/// </summary>
+internal sealed class HubConnection(Uri address, X509Certificate2 tlsCertificate, FederationTrust trust) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private GrpcChannel? _channel;
+    private Hub.HubClient? _client;
+
+    public Hub.HubClient Client
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_client is null)
+                {
+                    _channel = FederationChannels.Create(address, tlsCertificate, trust, PartyId.Hub);
+                    _client = new Hub.HubClient(_channel);
+                }
+
+                return _client;
+            }
+        }
+    }
+
+    /// <summary>Drops <paramref name="failed"/>'s channel if it is still the current one.</summary>
+    public void Reset(Hub.HubClient failed)
+    {
+        GrpcChannel? old = null;
+        lock (_gate)
+        {
+            if (ReferenceEquals(failed, _client))
+            {
+                old = _channel;
+                _channel = null;
+                _client = null;
+            }
+        }
+
+        old?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _channel?.Dispose();
+            _channel = null;
+            _client = null;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using HstFederation.Protocol.V1;
+using Microsoft.Extensions.Logging;
+
+namespace HstFederation.Node.HubLink;
+
+/// <summary>Hub-link log events: ids, states and reasons only, never message content.</summary>
+internal static partial class HubLinkLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "The hub's member directory did not verify ({Reason}); keeping the previous one")]
+    public static partial void DirectoryInvalid(ILogger logger, RejectionReason reason);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "The hub sent directory serial {Serial}, older than the held {Held}; ignored")]
+    public static partial void DirectoryRollback(ILogger logger, ulong serial, ulong held);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Member directory refresh failed; using serial {Serial} until it expires")]
+    public static partial void DirectoryStale(ILogger logger, ulong serial);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Outbox message {LocalId} accepted by the hub at hub sequence {HubSequence}")]
+    public static partial void Accepted(ILogger logger, long localId, ulong hubSequence);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Outbox message {LocalId} rejected: {Reason}")]
+    public static partial void Rejected(ILogger logger, long localId, string reason);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Submitting outbox message {LocalId} failed ({Status}); retrying")]
+    public static partial void SubmitRetry(ILogger logger, long localId, Grpc.Core.StatusCode status);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Outbox pass failed; trying again later")]
+    public static partial void SendPassFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Stored delivery at cursor {Cursor} (new: {IsNew})")]
+    public static partial void Stored(ILogger logger, ulong cursor, bool isNew);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Quarantined delivery at cursor {Cursor}: {Reason}")]
+    public static partial void Quarantined(ILogger logger, ulong cursor, string reason);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Warning, Message = "The hub subscription dropped; resuming from cursor {Cursor}")]
+    public static partial void SubscriptionDropped(ILogger logger, long cursor, Exception error);
+
+    [LoggerMessage(EventId = 4023, Level = LogLevel.Information, Message = "Recorded a delivery receipt from {Recipient} (new: {IsNew})")]
+    public static partial void ReceiptRecorded(ILogger logger, string recipient, bool isNew);
+}

@@ -1,0 +1,45 @@
+using Google.Protobuf;
+using Grpc.Core;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.HubLink;
+
+/// <summary>Reads the hub's <see cref="RejectionDetail"/> trailer and decides whether a refusal is worth retrying.</summary>
+internal static class HubRejections
+{
+    public const string TrailerKey = "hst-rejection-bin";
+
+    public static RejectionDetail? Read(RpcException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var entry = error.Trailers.Get(TrailerKey);
+        if (entry is null || !entry.IsBinary)
+        {
+            return null;
+        }
+
+        try
+        {
+            return RejectionDetail.Parser.ParseFrom(entry.ValueBytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Transport failures, backpressure and an unavailable hub are retried; a refusal of the envelope itself
+    /// (including an over-size one, which is RESOURCE_EXHAUSTED too) is final.
+    /// </summary>
+    public static bool IsRetriable(RpcException error, RejectionDetail? detail) => error.StatusCode switch
+    {
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Cancelled or StatusCode.Unknown => true,
+        StatusCode.ResourceExhausted => detail?.Reason != RejectionReason.SizeLimitExceeded,
+        StatusCode.Internal => detail is null || detail.Reason == RejectionReason.Internal,
+        _ => false,
+    };
+
+    public static TimeSpan? RetryAfter(RejectionDetail? detail) =>
+        detail is { RetryAfterMs: > 0 } ? TimeSpan.FromMilliseconds(detail.RetryAfterMs) : null;
+}

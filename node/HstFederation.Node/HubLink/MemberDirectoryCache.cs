@@ -1,0 +1,138 @@
+using Grpc.Core;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.Statements;
+using HstFederation.Protocol.V1;
+using Microsoft.Extensions.Logging;
+
+namespace HstFederation.Node.HubLink;
+
+/// <summary>
+/// The hub-signed member directory: refreshed when older than <c>refreshAfter</c>, the last valid one kept
+/// while the hub is away, and nothing trusted past its expires_at_ms (fail closed). A directory with a
+/// lower serial than the one held is ignored (no rollback).
+/// </summary>
+internal sealed class MemberDirectoryCache(
+    HubConnection hub, FederationTrust trust, TimeProvider time, TimeSpan refreshAfter, ILogger logger)
+{
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private MemberDirectory? _current;
+
+    public MemberDirectory? Current => Volatile.Read(ref _current);
+
+    /// <summary>Fetches and verifies the directory now; throws when it cannot be fetched or does not verify.</summary>
+    public async Task<MemberDirectory> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var client = hub.Client;
+            SignedStatement signed;
+            try
+            {
+                signed = await client.GetDirectoryAsync(new GetDirectoryRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException error)
+            {
+                hub.Reset(client);
+                throw new DirectoryUnavailableException($"The hub's member directory could not be fetched ({error.StatusCode}).", error);
+            }
+
+            var verified = SignedStatements.Verify(signed, StatementKind.MemberDirectory, MemberDirectory.Parser, trust, d => d.IssuedAtMs);
+            if (!verified.IsSuccess || !verified.Value.Signer.Party.IsHub)
+            {
+                HubLinkLog.DirectoryInvalid(logger, verified.Reason);
+                throw new DirectoryUnavailableException("The member directory the hub sent does not verify as hub-signed: " + verified.Rejection?.Detail);
+            }
+
+            var directory = verified.Value.Statement;
+            var held = Current;
+            if (held is not null && directory.Serial < held.Serial)
+            {
+                HubLinkLog.DirectoryRollback(logger, directory.Serial, held.Serial);
+                return held;
+            }
+
+            Volatile.Write(ref _current, directory);
+            return directory;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    /// <summary>
+    /// The certified encryption keys of <paramref name="addressees"/> (party URIs or country codes). Throws
+    /// <see cref="RecipientNotActiveException"/> for an addressee not active in the directory and
+    /// <see cref="DirectoryUnavailableException"/> when no unexpired directory is available.
+    /// </summary>
+    public async Task<IReadOnlyList<CertifiedKey>> RecipientKeysAsync(IEnumerable<string> addressees, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addressees);
+        var directory = await FreshAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var keys = new List<CertifiedKey>();
+        foreach (var addressee in addressees)
+        {
+            var party = ToParty(addressee);
+            var member = directory.Members.FirstOrDefault(m => m.Party == party.Uri)
+                ?? throw new RecipientNotActiveException($"{party} is not in the member directory.");
+            if (member.Status != MemberStatus.Active)
+            {
+                throw new RecipientNotActiveException($"{party} is {member.Status} in the member directory; nothing is sealed to it.");
+            }
+
+            var check = trust.Validate(member.EncryptionCertificate.Span, CertificatePurpose.MessageEncryption, now);
+            if (!check.IsValid || check.Key!.Party != party)
+            {
+                throw new RecipientNotActiveException($"{party}'s encryption certificate in the directory is not valid: {check.Detail}");
+            }
+
+            keys.Add(check.Key);
+        }
+
+        return keys;
+    }
+
+    /// <summary>The regions of the held directory, for the handling policy.</summary>
+    public HandlingPolicy Policy()
+    {
+        var directory = Current;
+        if (directory is null || directory.Regions.Count == 0)
+        {
+            return HandlingPolicy.WithoutRegions;
+        }
+
+        return new HandlingPolicy(directory.Regions.ToDictionary(r => r.Name, r => (IReadOnlyCollection<string>)[.. r.Members], StringComparer.Ordinal));
+    }
+
+    public static PartyId ToParty(string addressee) =>
+        PartyId.TryParse(addressee, out var party) ? party : PartyId.Member(addressee);
+
+    private async Task<MemberDirectory> FreshAsync(CancellationToken cancellationToken)
+    {
+        var held = Current;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (held is not null && now - held.IssuedAtMs < refreshAfter.TotalMilliseconds && now < held.ExpiresAtMs)
+        {
+            return held;
+        }
+
+        try
+        {
+            return await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException) when (held is not null && time.GetUtcNow().ToUnixTimeMilliseconds() < held.ExpiresAtMs)
+        {
+            HubLinkLog.DirectoryStale(logger, held.Serial);
+            return held;
+        }
+        catch (DirectoryUnavailableException error) when (held is not null)
+        {
+            throw new DirectoryUnavailableException(
+                $"The member directory (serial {held.Serial}) expired and could not be refreshed; nothing is sealed until the hub is reachable.", error);
+        }
+    }
+}

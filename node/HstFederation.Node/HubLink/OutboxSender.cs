@@ -1,0 +1,199 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Grpc.Core;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.Statements;
+using HstFederation.Protocol.V1;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace HstFederation.Node.HubLink;
+
+/// <summary>
+/// Drains the outbox in queue order: seals a message once and keeps the envelope before the first submit
+/// (so every retry, across restarts, sends identical bytes), submits with backoff, and records the hub's
+/// verified acceptance receipt or its final refusal. A pass stops at the first message that is still
+/// retriable, so later messages never overtake it.
+/// </summary>
+internal sealed class OutboxSender(
+    HubConnection hub, NodeStore store, MemberDirectoryCache directory, PartyCredentials me, FederationTrust trust,
+    TimeProvider time, HubLinkOptions options, ILogger logger, CertifiedKey? hubEncryptionKey = null)
+{
+    private readonly ResiliencePipeline _retry = Retries.Build(time, options, options.SubmitAttempts);
+    private readonly SemaphoreSlim _nudge = new(0, 1);
+
+    /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue.</summary>
+    public void Nudge()
+    {
+        try
+        {
+            _nudge.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already nudged.
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            using var poll = new CancellationTokenSource(options.PollInterval, time);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, poll.Token);
+            try
+            {
+                await _nudge.WaitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The poll interval passed.
+            }
+        }
+    }
+
+    /// <summary>One pass over the queued messages; returns how many reached a final state (accepted or rejected).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var finished = 0;
+        foreach (var entry in await store.PendingAsync(100, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await SendAsync(entry, cancellationToken).ConfigureAwait(false);
+                finished++;
+            }
+            catch (Exception error) when (error is RpcException or HttpRequestException or IOException or DirectoryUnavailableException or InvalidReceiptException)
+            {
+                HubLinkLog.SendPassFailed(logger, error);
+                break;
+            }
+        }
+
+        return finished;
+    }
+
+    private async Task SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var envelope = entry.Envelope ?? await SealAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (envelope is null)
+        {
+            return;
+        }
+
+        SubmitResponse response;
+        try
+        {
+            response = await _retry.ExecuteAsync(
+                async token => await SubmitAsync(entry.LocalId, envelope, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException error) when (!HubRejections.IsRetriable(error, HubRejections.Read(error)))
+        {
+            var detail = HubRejections.Read(error);
+            var reason = detail?.Reason.ToString() ?? error.StatusCode.ToString();
+            var text = detail is null ? error.Status.Detail : $"{detail.Detail} (hub correlation id {detail.CorrelationId})";
+            await RejectAsync(entry, reason, text, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var receipt = VerifyReceipt(response.Receipt, entry.MessageId, envelope);
+        await store.MarkAcceptedAsync(entry.LocalId, response.Receipt.ToByteArray(), (long)receipt.HubSequence, cancellationToken).ConfigureAwait(false);
+        HubLinkLog.Accepted(logger, entry.LocalId, receipt.HubSequence);
+    }
+
+    private async Task<SubmitResponse> SubmitAsync(long localId, byte[] envelope, CancellationToken cancellationToken)
+    {
+        var client = hub.Client;
+        try
+        {
+            return await client.SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) }, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (RpcException error) when (HubRejections.IsRetriable(error, HubRejections.Read(error)))
+        {
+            HubLinkLog.SubmitRetry(logger, localId, error.StatusCode);
+            if (error.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal)
+            {
+                hub.Reset(client);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Seals and keeps the envelope; null when the message can never be sealed (then it is rejected locally).</summary>
+    private async Task<byte[]?> SealAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<CertifiedKey> recipients;
+        try
+        {
+            recipients = await directory.RecipientKeysAsync(entry.Addressees, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RecipientNotActiveException error)
+        {
+            await RejectAsync(entry, LocalReasons.RecipientNotActive, error.Message, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            var message = HstMessage.Parser.ParseFrom(entry.Plaintext);
+            if (message.Handling?.HubMayRead == true)
+            {
+                recipients = [.. recipients, hubEncryptionKey ?? throw new ArgumentException("The message lets the hub read it, but no hub encryption key is configured.")];
+            }
+
+            if (!MessageIds.IsValid(entry.MessageId))
+            {
+                throw new ArgumentException("The outbox message id is not a UUIDv7.");
+            }
+
+            var sealer = new EnvelopeSealer(
+                new PinnedIdentity.Clock(PinnedIdentity.CreatedAt(entry.MessageId)), directory.Policy(), new PinnedIdentity.Random(entry.MessageId));
+            var sealedEnvelope = sealer.Seal(message, me, recipients, new SealOptions { Sequence = (ulong)entry.Sequence });
+            if (!sealedEnvelope.MessageId.Span.SequenceEqual(entry.MessageId))
+            {
+                throw new InvalidOperationException("The sealer did not keep the outbox message id; nothing was submitted.");
+            }
+
+            bytes = sealedEnvelope.Bytes.ToArray();
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidProtocolBufferException)
+        {
+            await RejectAsync(entry, LocalReasons.NotSealable, error.Message, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        await store.RecordSealedAsync(entry.LocalId, bytes, cancellationToken).ConfigureAwait(false);
+        return bytes;
+    }
+
+    private AcceptanceReceipt VerifyReceipt(SignedStatement signed, byte[] messageId, byte[] envelope)
+    {
+        var verified = SignedStatements.Verify(signed, StatementKind.AcceptanceReceipt, AcceptanceReceipt.Parser, trust, r => r.AcceptedAtMs);
+        if (!verified.IsSuccess || !verified.Value.Signer.Party.IsHub)
+        {
+            throw new InvalidReceiptException("The acceptance receipt is not hub-signed: " + verified.Rejection?.Detail);
+        }
+
+        var receipt = verified.Value.Statement;
+        if (!receipt.MessageId.Span.SequenceEqual(messageId) || receipt.Sender != me.Party.Uri
+            || !receipt.EnvelopeSha256.Span.SequenceEqual(SHA256.HashData(envelope)) || receipt.HubSequence is 0 or > long.MaxValue)
+        {
+            throw new InvalidReceiptException("The acceptance receipt names another message, sender or envelope digest.");
+        }
+
+        return receipt;
+    }
+
+    private async Task RejectAsync(OutboxEntry entry, string reason, string detail, CancellationToken cancellationToken)
+    {
+        await store.MarkRejectedAsync(entry.LocalId, reason, detail, cancellationToken).ConfigureAwait(false);
+        HubLinkLog.Rejected(logger, entry.LocalId, reason);
+    }
+}

@@ -1,0 +1,27 @@
+using Grpc.Core;
+using Polly;
+using Polly.Retry;
+
+namespace HstFederation.Node.HubLink;
+
+/// <summary>Exponential backoff with jitter (Polly), honouring the hub's retry_after_ms.</summary>
+internal static class Retries
+{
+    public static ResiliencePipeline Build(TimeProvider time, HubLinkOptions options, int attempts) =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RpcException>(e => HubRejections.IsRetriable(e, HubRejections.Read(e)))
+                    .Handle<HttpRequestException>()
+                    .Handle<IOException>()
+                    .Handle<DirectoryUnavailableException>(),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryDelay,
+                MaxDelay = options.MaxRetryDelay,
+                MaxRetryAttempts = attempts,
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Exception is RpcException error ? HubRejections.RetryAfter(HubRejections.Read(error)) : null),
+            })
+            .Build();
+}
