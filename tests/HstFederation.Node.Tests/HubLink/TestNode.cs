@@ -1,0 +1,123 @@
+using Google.Protobuf;
+using HstFederation.Node.HubLink;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+using HstFederation.Testing.Samples;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HstFederation.Node.Tests.HubLink;
+
+/// <summary>One NCB node on a real SQLite file, linked to a <see cref="TestHub"/> over real mutual TLS.</summary>
+internal sealed class TestNode : IAsyncDisposable
+{
+    private static readonly HubLinkOptions Options = new()
+    {
+        RetryDelay = TimeSpan.FromMilliseconds(50),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(500),
+        SubmitAttempts = 3,
+        PollInterval = TimeSpan.FromMilliseconds(200),
+    };
+
+    private readonly TestHub _hub;
+    private HubConnection _connection = null!;
+    private CancellationTokenSource? _subscription;
+    private Task? _subscriber;
+
+    private TestNode(TestHub hub, string code, string directory)
+    {
+        _hub = hub;
+        Code = code;
+        DirectoryPath = directory;
+        Open();
+    }
+
+    public string Code { get; }
+
+    public string Party => PartyId.Member(Code).Uri;
+
+    public string DirectoryPath { get; }
+
+    public NodeStore Store { get; private set; } = null!;
+
+    public MemberDirectoryCache Directory { get; private set; } = null!;
+
+    public OutboxSender Sender { get; private set; } = null!;
+
+    public InboxSubscriber Subscriber { get; private set; } = null!;
+
+    public static TestNode Create(TestHub hub, string code) =>
+        new(hub, code, System.IO.Directory.CreateTempSubdirectory($"hst-node-{code}-").FullName);
+
+    public async Task<EnqueuedMessage> EnqueueAsync(params string[] to)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var message = SampleMessages.Realistic(now);
+        message.Handling.Code = HandlingCode.H1;
+        message.Handling.Addressees = new Addressees();
+        message.Handling.Addressees.Members.AddRange(to);
+        message.Handling.HubMayRead = false;
+        var item = new OutboxItem(
+            MessageIds.NewId(now, SystemRandomSource.Instance), "operator:test", message.ToByteArray(), [.. to.Select(c => PartyId.Member(c).Uri)]);
+        return await Store.EnqueueAsync(item);
+    }
+
+    public void StartSubscriber()
+    {
+        _subscription = new CancellationTokenSource();
+        _subscriber = Task.Run(() => Subscriber.RunAsync(_subscription.Token));
+    }
+
+    public async Task StopSubscriberAsync()
+    {
+        if (_subscription is null || _subscriber is null)
+        {
+            return;
+        }
+
+        await _subscription.CancelAsync();
+        await _subscriber;
+        _subscription.Dispose();
+        _subscription = null;
+        _subscriber = null;
+    }
+
+    /// <summary>Stops everything and opens a new store and link on the same file, as a restarted node would.</summary>
+    public async Task RestartAsync()
+    {
+        await CloseAsync();
+        Open();
+    }
+
+    public long Count(string sql)
+    {
+        using var connection = Store.Database.OpenReadConnection();
+        return (long)connection.Scalar(sql)!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(DirectoryPath, recursive: true);
+    }
+
+    private void Open()
+    {
+        var time = TimeProvider.System;
+        Store = NodeStore.Open(Path.Combine(DirectoryPath, "node.db"), time);
+        _connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), _hub.Trust);
+        var me = _hub.Credentials(Code);
+        Directory = new MemberDirectoryCache(_connection, _hub.Trust, time, TimeSpan.FromMinutes(5), NullLogger.Instance);
+        Sender = new OutboxSender(_connection, Store, Directory, me, _hub.Trust, time, Options, NullLogger.Instance);
+        Subscriber = new InboxSubscriber(_connection, Store, Directory, me, _hub.Trust, time, Options, NullLogger.Instance);
+    }
+
+    private async Task CloseAsync()
+    {
+        await StopSubscriberAsync();
+        _connection.Dispose();
+        await Store.DisposeAsync();
+    }
+}
