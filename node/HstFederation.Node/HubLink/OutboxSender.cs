@@ -153,14 +153,8 @@ internal sealed class OutboxSender(
                 throw new ArgumentException("The outbox message id is not a UUIDv7.");
             }
 
-            var sealer = new EnvelopeSealer(
-                new PinnedIdentity.Clock(PinnedIdentity.CreatedAt(entry.MessageId)), directory.Policy(), new PinnedIdentity.Random(entry.MessageId));
-            var sealedEnvelope = sealer.Seal(message, me, recipients, new SealOptions { Sequence = (ulong)entry.Sequence });
-            if (!sealedEnvelope.MessageId.Span.SequenceEqual(entry.MessageId))
-            {
-                throw new InvalidOperationException("The sealer did not keep the outbox message id; nothing was submitted.");
-            }
-
+            var sealer = new EnvelopeSealer(time, directory.Policy());
+            var sealedEnvelope = sealer.Seal(message, me, recipients, new SealOptions { Sequence = (ulong)entry.Sequence, MessageId = entry.MessageId });
             bytes = sealedEnvelope.Bytes.ToArray();
         }
         catch (Exception error) when (error is ArgumentException or InvalidProtocolBufferException)

@@ -44,7 +44,12 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
             throw new ArgumentException($"The message is {plaintext.Length} bytes; the limit is {_limits.MaxContentBytes}.", nameof(message));
         }
 
-        var messageId = MessageIds.NewId(now, _random);
+        if (options.MessageId is { } given && !MessageIds.IsValid(given.Span))
+        {
+            throw new ArgumentException("A message id given to the sealer must be a 16-byte UUIDv7.", nameof(options));
+        }
+
+        var messageId = options.MessageId?.ToArray() ?? MessageIds.NewId(now, _random);
         var contentKey = new byte[ContentKeys.KeySize];
         var nonce = new byte[ContentKeys.NonceSize];
         _random.Fill(contentKey);

@@ -97,4 +97,22 @@ public sealed class EnvelopeSealerTests
         Assert.Equal(HandlingCode.H2, verified.Header.Handling.Code);
         Assert.Equal(EnvelopeWorld.Start.AddDays(7).ToUnixTimeMilliseconds(), verified.Header.ExpiresAtMs);
     }
+
+    [Fact]
+    public void Seal_WithAGivenMessageId_KeepsItAndStillOpens()
+    {
+        var id = MessageIds.NewId(EnvelopeWorld.Start.AddDays(-1), Crypto.SystemRandomSource.Instance);
+
+        var sealedEnvelope = _world.Sealer.Seal(_world.Message(["DE"]), _world.Party("FR"), _world.Keys("DE"), new SealOptions { Sequence = 1, MessageId = id });
+
+        Assert.Equal(id, sealedEnvelope.MessageId.ToArray());
+        Assert.Equal(EnvelopeWorld.Start.ToUnixTimeMilliseconds(), sealedEnvelope.Header.CreatedAtMs);
+        Assert.True(_world.Open(sealedEnvelope.Bytes, "DE").IsSuccess);
+    }
+
+    [Fact]
+    public void Seal_WithAGivenIdThatIsNotAUuidV7_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => _world.Sealer.Seal(_world.Message(["DE"]), _world.Party("FR"), _world.Keys("DE"), new SealOptions { Sequence = 1, MessageId = new byte[16] }));
+    }
 }
