@@ -39,6 +39,14 @@ internal sealed class DirectoryPublisher(MemberRegistry registry, HubCredentials
             IssuedAtMs = now.ToUnixTimeMilliseconds(),
             ExpiresAtMs = (now + options.DirectoryValidity).ToUnixTimeMilliseconds(),
         };
+        // The hub lists itself, so nodes find its encryption key for messages it may read.
+        directory.Members.Add(new DirectoryMember
+        {
+            Party = credentials.Party.Party.Uri,
+            Status = MemberStatus.Active,
+            SigningCertificate = ByteString.CopyFrom(credentials.Party.Signing.CertificateDer.Span),
+            EncryptionCertificate = ByteString.CopyFrom(credentials.Party.Encryption.CertificateDer.Span),
+        });
         directory.Members.AddRange(snapshot.Members.Select(member => new DirectoryMember
         {
             Party = member.Party.Uri,

@@ -25,7 +25,9 @@ public sealed class DirectoryTests : IAsyncLifetime
 
         var directory = SignedStatements.Verify(signed, StatementKind.MemberDirectory, MemberDirectory.Parser, _hub.Trust, d => d.IssuedAtMs).GetValueOrThrow();
         Assert.True(directory.Signer.Party.IsHub);
-        Assert.Equal(["urn:hst:member:DE", "urn:hst:member:ES", "urn:hst:member:FR", "urn:hst:member:IT"], directory.Statement.Members.Select(m => m.Party).Order());
+        Assert.Equal(["urn:hst:hub:IPSG", "urn:hst:member:DE", "urn:hst:member:ES", "urn:hst:member:FR", "urn:hst:member:IT"], directory.Statement.Members.Select(m => m.Party).Order());
+        var hub = directory.Statement.Members.Single(m => m.Party == "urn:hst:hub:IPSG");
+        Assert.Equal(_hub.Issued(PartyId.HubCode).Encryption.CertificateDer, hub.EncryptionCertificate.ToByteArray());
         Assert.All(directory.Statement.Members, m => Assert.Equal(MemberStatus.Active, m.Status));
         var fr = directory.Statement.Members.Single(m => m.Party == "urn:hst:member:FR");
         Assert.Equal(_hub.Issued("FR").Encryption.CertificateDer, fr.EncryptionCertificate.ToByteArray());
