@@ -1,3 +1,0 @@
-namespace HstFederation.Hub.Tests;
-
-internal static class Placeholder;
