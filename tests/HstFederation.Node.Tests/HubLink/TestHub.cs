@@ -18,7 +18,7 @@ namespace HstFederation.Node.Tests.HubLink;
 /// </summary>
 internal sealed class TestHub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication? _app;
 
     private TestHub(string directory, DevelopmentFederation federation, WebApplication app)
     {
@@ -37,24 +37,15 @@ internal sealed class TestHub : IAsyncDisposable
 
     public Uri Address { get; }
 
+    private WebApplication Running => _app ?? throw new InvalidOperationException("The hub is stopped.");
+
     public static async Task<TestHub> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("hst-node-hub-").FullName;
         var pki = DevelopmentPki.Create(Encoding.ASCII.GetBytes("node-hublink-tests"), DateTimeOffset.UtcNow.AddMinutes(-5));
         var federation = DevelopmentFederation.Create(pki, ["FR", "DE", "IT", "ES"], TimeSpan.FromDays(7));
         federation.WriteTo(directory);
-        string[] args =
-        [
-            $"--Hub:DatabasePath={Path.Combine(directory, "hub.db")}",
-            $"--Hub:CredentialsDirectory={Path.Combine(directory, "hub")}",
-            $"--Hub:RootCertificatePath={Path.Combine(directory, "root", "root.crt.pem")}",
-            $"--Hub:RevocationListPath={Path.Combine(directory, "federation.crl.pem")}",
-            "--Hub:Port=0",
-            "--Hub:AdminPort=0",
-            "--Hub:RegistryRefresh=00:00:00",
-            "--Logging:LogLevel:Default=Warning",
-        ];
-        var app = HubApplication.Build(args);
+        var app = Build(directory, 0);
         foreach (var member in federation.Members.Values)
         {
             await InvokeStoreAsync(app.Services, "UpsertMemberAsync",
@@ -65,8 +56,32 @@ internal sealed class TestHub : IAsyncDisposable
         return new TestHub(directory, federation, app);
     }
 
+    /// <summary>Stops the hub (its port then refuses connections); the database and federation files stay.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts a stopped hub again on the same port, database and credentials.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("The hub is running.");
+        }
+
+        var app = Build(DirectoryPath, Address.Port);
+        await app.StartAsync();
+        _app = app;
+    }
+
     public Task SetStatusAsync(string code, MemberStatus status) =>
-        InvokeStoreAsync(_app.Services, "SetMemberStatusAsync", PartyId.Member(code), status, "test", CancellationToken.None);
+        InvokeStoreAsync(Running.Services, "SetMemberStatusAsync", PartyId.Member(code), status, "test", CancellationToken.None);
 
     public X509Certificate2 TlsCertificate(string code) => Federation.Members[code].Tls.ToX509Certificate2();
 
@@ -74,10 +89,25 @@ internal sealed class TestHub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await StopAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(DirectoryPath, recursive: true);
+    }
+
+    private static WebApplication Build(string directory, int port)
+    {
+        string[] args =
+        [
+            $"--Hub:DatabasePath={Path.Combine(directory, "hub.db")}",
+            $"--Hub:CredentialsDirectory={Path.Combine(directory, "hub")}",
+            $"--Hub:RootCertificatePath={Path.Combine(directory, "root", "root.crt.pem")}",
+            $"--Hub:RevocationListPath={Path.Combine(directory, "federation.crl.pem")}",
+            $"--Hub:Port={port}",
+            "--Hub:AdminPort=0",
+            "--Hub:RegistryRefresh=00:00:00",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        return HubApplication.Build(args);
     }
 
     private static Task InvokeStoreAsync(IServiceProvider services, string method, params object[] args)

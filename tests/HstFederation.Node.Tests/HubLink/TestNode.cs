@@ -25,9 +25,12 @@ internal sealed class TestNode : IAsyncDisposable
     private CancellationTokenSource? _subscription;
     private Task? _subscriber;
 
-    private TestNode(TestHub hub, string code, string directory)
+    private readonly TimeProvider _time;
+
+    private TestNode(TestHub hub, string code, string directory, TimeProvider time)
     {
         _hub = hub;
+        _time = time;
         Code = code;
         DirectoryPath = directory;
         Open();
@@ -47,8 +50,9 @@ internal sealed class TestNode : IAsyncDisposable
 
     public InboxSubscriber Subscriber { get; private set; } = null!;
 
-    public static TestNode Create(TestHub hub, string code) =>
-        new(hub, code, System.IO.Directory.CreateTempSubdirectory($"hst-node-{code}-").FullName);
+    /// <summary>A node on a new SQLite file; <paramref name="time"/> is the node's clock (the system clock unless given).</summary>
+    public static TestNode Create(TestHub hub, string code, TimeProvider? time = null) =>
+        new(hub, code, System.IO.Directory.CreateTempSubdirectory($"hst-node-{code}-").FullName, time ?? TimeProvider.System);
 
     public async Task<EnqueuedMessage> EnqueueAsync(params string[] to)
     {
@@ -105,7 +109,7 @@ internal sealed class TestNode : IAsyncDisposable
 
     private void Open()
     {
-        var time = TimeProvider.System;
+        var time = _time;
         Store = NodeStore.Open(Path.Combine(DirectoryPath, "node.db"), time);
         _connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), _hub.Trust);
         var me = _hub.Credentials(Code);
