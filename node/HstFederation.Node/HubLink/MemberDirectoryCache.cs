@@ -47,6 +47,12 @@ internal sealed class MemberDirectoryCache(
             }
 
             var directory = verified.Value.Statement;
+            if (directory.ExpiresAtMs <= time.GetUtcNow().ToUnixTimeMilliseconds())
+            {
+                // Judged by this node's clock too: an already expired directory is no directory (fail closed).
+                throw new DirectoryUnavailableException($"The member directory the hub sent (serial {directory.Serial}) has already expired by this node's clock.");
+            }
+
             var held = Current;
             if (held is not null && directory.Serial < held.Serial)
             {

@@ -105,6 +105,23 @@ public sealed class HubLinkFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Directory_AlreadyExpiredByTheNodesClock_IsRefused()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(2));
+        var node = TestNode.Create(_hub, "ES", time);
+        try
+        {
+            var error = await Assert.ThrowsAsync<DirectoryUnavailableException>(() => node.Directory.RefreshAsync(CancellationToken.None));
+
+            Assert.Contains("already expired", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Send_WhileTheHubIsDown_StaysQueuedWithItsEnvelope_AndIsAcceptedOnceTheHubIsBack()
     {
         await _fr.Directory.RefreshAsync(CancellationToken.None);
