@@ -10,26 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace HstFederation.Node.Tests.HubLink;
 
 /// <summary>The hub link when things go wrong: a delivery that does not open, an expired directory, a hub that goes away.</summary>
-public sealed class HubLinkFailureTests : IAsyncLifetime
+public sealed class HubLinkFailureTests : HubLinkTestBase
 {
-    private TestHub _hub = null!;
-    private TestNode _fr = null!;
-    private TestNode _de = null!;
-
-    public async Task InitializeAsync()
-    {
-        _hub = await TestHub.StartAsync();
-        _fr = TestNode.Create(_hub, "FR");
-        _de = TestNode.Create(_hub, "DE");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fr.DisposeAsync();
-        await _de.DisposeAsync();
-        await _hub.DisposeAsync();
-    }
-
     [Fact]
     public async Task Delivery_WrappingAnotherKeyForDe_IsQuarantinedAsKeyCommitmentMismatch_NotStored_AndTheStreamMovesOn()
     {
@@ -39,50 +21,50 @@ public sealed class HubLinkFailureTests : IAsyncLifetime
         message.Handling.Addressees = new Addressees();
         message.Handling.Addressees.Members.Add("DE");
         message.Handling.HubMayRead = false;
-        var deKeys = await _fr.Directory.RecipientKeysAsync(["DE"], CancellationToken.None);
+        var deKeys = await Fr.Directory.RecipientKeysAsync(["DE"], CancellationToken.None);
         var forge = new EnvelopeForge(SystemRandomSource.Instance)
         {
             Message = message,
-            Signer = _hub.Credentials("FR"),
+            Signer = Hub.Credentials("FR"),
             Recipients = deKeys,
             CreatedAt = now,
             Sequence = 1000,
             KeyForRecipient = (_, contentKey) => [.. contentKey.Select(b => (byte)(b ^ 0xFF))],
         };
         var forged = forge.Build();
-        using (var connection = new HubConnection(_hub.Address, _hub.TlsCertificate("FR"), _hub.Trust))
+        using (var connection = new HubConnection(Hub.Address, Hub.TlsCertificate("FR"), Hub.Trust))
         {
             var response = await connection.Client.SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(forged) });
             Assert.False(response.Duplicate);
         }
 
-        _de.StartSubscriber();
-        await Eventually.TrueAsync(async () => (await _de.Store.QuarantinedAsync()).Count == 1, "DE quarantines the delivery it cannot open");
+        De.StartSubscriber();
+        await Eventually.TrueAsync(async () => (await De.Store.QuarantinedAsync()).Count == 1, "DE quarantines the delivery it cannot open");
 
-        var quarantined = Assert.Single(await _de.Store.QuarantinedAsync());
+        var quarantined = Assert.Single(await De.Store.QuarantinedAsync());
         Assert.Equal(nameof(RejectionReason.KeyCommitmentMismatch), quarantined.Reason);
         Assert.False(string.IsNullOrEmpty(quarantined.Detail));
         Assert.Equal(forged, quarantined.Envelope);
-        Assert.Null(await _de.Store.GetReceivedAsync(_fr.Party, forge.Trace.MessageId));
-        Assert.Equal(0, _de.Count("SELECT COUNT(*) FROM inbox;"));
+        Assert.Null(await De.Store.GetReceivedAsync(Fr.Party, forge.Trace.MessageId));
+        Assert.Equal(0, De.Count("SELECT COUNT(*) FROM inbox;"));
 
-        var valid = await _fr.EnqueueAsync("DE");
-        Assert.Equal(1, await _fr.Sender.RunOnceAsync(CancellationToken.None));
-        await Eventually.TrueAsync(async () => await _de.Store.GetReceivedAsync(_fr.Party, valid.MessageId) is not null, "DE stores the later valid message");
+        var valid = await Fr.EnqueueAsync("DE");
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(Fr.Party, valid.MessageId) is not null, "DE stores the later valid message");
 
-        Assert.Equal(1, _de.Count("SELECT COUNT(*) FROM inbox;"));
-        Assert.Single(await _de.Store.QuarantinedAsync());
+        Assert.Equal(1, De.Count("SELECT COUNT(*) FROM inbox;"));
+        Assert.Single(await De.Store.QuarantinedAsync());
     }
 
     [Fact]
     public async Task Directory_ExpiredAndHubUnreachable_FailsClosed_AndTheSenderSealsNothing()
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        var node = TestNode.Create(_hub, "ES", time);
+        var node = TestNode.Create(Hub, "ES", time);
         try
         {
             var directory = await node.Directory.RefreshAsync(CancellationToken.None);
-            await _hub.StopAsync();
+            await Hub.StopAsync();
             time.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(directory.ExpiresAtMs) + TimeSpan.FromSeconds(1));
 
             var error = await Assert.ThrowsAsync<DirectoryUnavailableException>(() => node.Directory.RecipientKeysAsync(["DE"], CancellationToken.None));
@@ -108,7 +90,7 @@ public sealed class HubLinkFailureTests : IAsyncLifetime
     public async Task Directory_AlreadyExpiredByTheNodesClock_IsRefused()
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(2));
-        var node = TestNode.Create(_hub, "ES", time);
+        var node = TestNode.Create(Hub, "ES", time);
         try
         {
             var error = await Assert.ThrowsAsync<DirectoryUnavailableException>(() => node.Directory.RefreshAsync(CancellationToken.None));
@@ -124,26 +106,26 @@ public sealed class HubLinkFailureTests : IAsyncLifetime
     [Fact]
     public async Task Send_WhileTheHubIsDown_StaysQueuedWithItsEnvelope_AndIsAcceptedOnceTheHubIsBack()
     {
-        await _fr.Directory.RefreshAsync(CancellationToken.None);
-        await _hub.StopAsync();
+        await Fr.Directory.RefreshAsync(CancellationToken.None);
+        await Hub.StopAsync();
 
-        var queued = await _fr.EnqueueAsync("DE");
-        Assert.Equal(0, await _fr.Sender.RunOnceAsync(CancellationToken.None));
+        var queued = await Fr.EnqueueAsync("DE");
+        Assert.Equal(0, await Fr.Sender.RunOnceAsync(CancellationToken.None));
 
-        var waiting = (await _fr.Store.GetOutboxAsync(queued.LocalId))!;
+        var waiting = (await Fr.Store.GetOutboxAsync(queued.LocalId))!;
         Assert.Equal(OutboxState.Queued, waiting.State);
         Assert.Null(waiting.RejectReason);
         Assert.NotNull(waiting.Envelope);
 
-        await _hub.StartAgainAsync();
-        Assert.Equal(1, await _fr.Sender.RunOnceAsync(CancellationToken.None));
+        await Hub.StartAgainAsync();
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
 
-        var sent = (await _fr.Store.GetOutboxAsync(queued.LocalId))!;
+        var sent = (await Fr.Store.GetOutboxAsync(queued.LocalId))!;
         Assert.Equal(OutboxState.Accepted, sent.State);
         Assert.Equal(waiting.Envelope, sent.Envelope);
         Assert.NotNull(sent.Receipt);
 
-        _de.StartSubscriber();
-        await Eventually.TrueAsync(async () => await _de.Store.GetReceivedAsync(_fr.Party, queued.MessageId) is not null, "DE receives the message");
+        De.StartSubscriber();
+        await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(Fr.Party, queued.MessageId) is not null, "DE receives the message");
     }
 }
