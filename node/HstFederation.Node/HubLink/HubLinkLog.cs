@@ -1,5 +1,4 @@
 using HstFederation.Protocol.V1;
-using Microsoft.Extensions.Logging;
 
 namespace HstFederation.Node.HubLink;
 

@@ -5,7 +5,6 @@ using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
-using Microsoft.Extensions.Logging;
 using Polly;
 
 namespace HstFederation.Node.HubLink;

@@ -4,7 +4,6 @@ using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
-using Microsoft.Extensions.Logging;
 
 namespace HstFederation.Node.HubLink;
 

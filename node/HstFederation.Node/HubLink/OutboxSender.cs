@@ -7,7 +7,6 @@ using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
-using Microsoft.Extensions.Logging;
 using Polly;
 
 namespace HstFederation.Node.HubLink;

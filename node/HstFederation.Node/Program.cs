@@ -1,0 +1,3 @@
+using HstFederation.Node.Commands;
+
+return await NodeCommandLine.RunAsync(args);
