@@ -141,20 +141,12 @@ internal sealed class OutboxSender(
         byte[] bytes;
         try
         {
-            var message = HstMessage.Parser.ParseFrom(entry.Plaintext);
-            if (message.Handling?.HubMayRead == true)
-            {
-                recipients = [.. recipients, hubEncryptionKey ?? throw new ArgumentException("The message lets the hub read it, but no hub encryption key is configured.")];
-            }
-
-            if (!MessageIds.IsValid(entry.MessageId))
-            {
-                throw new ArgumentException("The outbox message id is not a UUIDv7.");
-            }
-
-            var sealer = new EnvelopeSealer(time, directory.Policy());
-            var sealedEnvelope = sealer.Seal(message, me, recipients, new SealOptions { Sequence = (ulong)entry.Sequence, MessageId = entry.MessageId });
-            bytes = sealedEnvelope.Bytes.ToArray();
+            bytes = await SealForAsync(entry, recipients, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RecipientNotActiveException error)
+        {
+            await RejectAsync(entry, LocalReasons.RecipientNotActive, error.Message, cancellationToken).ConfigureAwait(false);
+            return null;
         }
         catch (Exception error) when (error is ArgumentException or InvalidProtocolBufferException)
         {
@@ -164,6 +156,27 @@ internal sealed class OutboxSender(
 
         await store.RecordSealedAsync(entry.LocalId, bytes, cancellationToken).ConfigureAwait(false);
         return bytes;
+    }
+
+    private async Task<byte[]> SealForAsync(OutboxEntry entry, IReadOnlyList<CertifiedKey> recipients, CancellationToken cancellationToken)
+    {
+        var message = HstMessage.Parser.ParseFrom(entry.Plaintext);
+        if (message.Handling?.HubMayRead == true)
+        {
+            // The hub is in the member directory like a member, its encryption key certified by the same root.
+            var hubKey = hubEncryptionKey
+                ?? (await directory.RecipientKeysAsync([PartyId.Hub.Uri], cancellationToken).ConfigureAwait(false))[0];
+            recipients = [.. recipients, hubKey];
+        }
+
+        if (!MessageIds.IsValid(entry.MessageId))
+        {
+            throw new ArgumentException("The outbox message id is not a UUIDv7.");
+        }
+
+        var sealer = new EnvelopeSealer(time, directory.Policy());
+        var sealedEnvelope = sealer.Seal(message, me, recipients, new SealOptions { Sequence = (ulong)entry.Sequence, MessageId = entry.MessageId });
+        return sealedEnvelope.Bytes.ToArray();
     }
 
     private AcceptanceReceipt VerifyReceipt(SignedStatement signed, byte[] messageId, byte[] envelope)

@@ -1,0 +1,19 @@
+using System.Numerics;
+
+namespace HstFederation.Node.Hosting;
+
+/// <summary>Node host log events: settings, files and reasons, never message content.</summary>
+internal static partial class NodeLog
+{
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Federation CRL number {Number} installed (next update {NextUpdate:O})")]
+    public static partial void CrlReloaded(ILogger logger, BigInteger number, DateTimeOffset nextUpdate);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Re-reading the federation CRL {Path} failed; keeping the held one until it is stale")]
+    public static partial void CrlReloadFailed(ILogger logger, Exception error, string path);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Member directory refresh failed: {Detail}")]
+    public static partial void DirectoryRefreshFailed(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Node {Party} started: database {DatabasePath}, hub {HubAddress}")]
+    public static partial void Started(ILogger logger, string party, string databasePath, string hubAddress);
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HstFederation.Node.Hosting;
+
+/// <summary>Section "Node" of appsettings / HST_Node__* environment / --Node:* command line. Validated at start.</summary>
+public sealed class NodeOptions
+{
+    public const string Section = "Node";
+
+    /// <summary>The SQLite database file (outbox, inbox, index, audit).</summary>
+    [Required]
+    public string DatabasePath { get; set; } = string.Empty;
+
+    /// <summary>This NCB's party directory from the federation PKI (tls, signing and encryption certificates and keys).</summary>
+    [Required]
+    public string CredentialsDirectory { get; set; } = string.Empty;
+
+    /// <summary>The federation root certificate (PEM): the only trust anchor for the hub link and for messages.</summary>
+    [Required]
+    public string RootCertificatePath { get; set; } = string.Empty;
+
+    /// <summary>The federation CRL (PEM), re-read when it changes.</summary>
+    [Required]
+    public string RevocationListPath { get; set; } = string.Empty;
+
+    /// <summary>How long past its nextUpdate the CRL is still used; after that every certificate is refused (fails closed).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RevocationGrace { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The hub's address, e.g. https://hub.ipsg.example:7443 (mutual TLS 1.3; the server must be certified as the hub).</summary>
+    [Required]
+    [Url]
+    public string HubAddress { get; set; } = string.Empty;
+
+    /// <summary>First retry delay to the hub; later ones grow exponentially with jitter up to <see cref="MaxRetryDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the outbox is looked at for messages queued by another process (e.g. `hst-node send`).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A member directory older than this is refreshed before it is used (kept while the hub is away, until it expires).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan DirectoryRefresh { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Address the agency API listens on (mutual TLS 1.3 with certificates from the national CA).</summary>
+    [Required]
+    public string AgencyListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The agency API port; 0 picks a free one (tests), written to AgencyPortFile if set.</summary>
+    [Range(0, 65535)]
+    public int AgencyPort { get; set; } = 8443;
+
+    /// <summary>Where the bound agency port is written once listening (for scripts and tests using port 0).</summary>
+    public string? AgencyPortFile { get; set; }
+}

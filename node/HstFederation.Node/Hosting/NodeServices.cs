@@ -1,0 +1,43 @@
+using HstFederation.Node.HubLink;
+using HstFederation.Node.Sending;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Crypto;
+
+namespace HstFederation.Node.Hosting;
+
+/// <summary>The node's components, wired once for `serve` (and for tests that host the node in-process).</summary>
+internal static class NodeServices
+{
+    public static IServiceCollection AddNodeCore(this IServiceCollection services, NodeOptions options, NodeCredentials credentials, TimeProvider time)
+    {
+        var link = new HubLinkOptions
+        {
+            RetryDelay = options.RetryDelay,
+            MaxRetryDelay = options.MaxRetryDelay,
+            PollInterval = options.OutboxPollInterval,
+            DirectoryRefresh = options.DirectoryRefresh,
+        };
+        services.AddSingleton(options);
+        services.AddSingleton(time);
+        services.AddSingleton(credentials);
+        services.AddSingleton(credentials.Trust);
+        services.AddSingleton(credentials.Party);
+        services.AddSingleton(link);
+        services.AddSingleton<IRandomSource>(SystemRandomSource.Instance);
+        services.AddSingleton(_ => NodeStore.Open(options.DatabasePath, time));
+        services.AddSingleton(_ => new HubConnection(new Uri(options.HubAddress), credentials.TlsCertificate, credentials.Trust));
+        services.AddSingleton(s => new MemberDirectoryCache(
+            s.GetRequiredService<HubConnection>(), credentials.Trust, time, options.DirectoryRefresh, s.GetRequiredService<ILogger<MemberDirectoryCache>>()));
+        services.AddSingleton(s => new OutboxSender(
+            s.GetRequiredService<HubConnection>(), s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party,
+            credentials.Trust, time, link, s.GetRequiredService<ILogger<OutboxSender>>()));
+        services.AddSingleton(s => new InboxSubscriber(
+            s.GetRequiredService<HubConnection>(), s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party,
+            credentials.Trust, time, link, s.GetRequiredService<ILogger<InboxSubscriber>>()));
+        services.AddSingleton(s => new MessageSubmitter(
+            s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party.Party, time,
+            s.GetRequiredService<IRandomSource>(), s.GetRequiredService<OutboxSender>().Nudge));
+        services.AddHostedService<HubLinkService>();
+        return services;
+    }
+}

@@ -1,0 +1,126 @@
+using Google.Protobuf;
+using HstFederation.Node.HubLink;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Validation;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Sending;
+
+/// <summary>
+/// The one way a message enters the outbox, for the CLI and the agency API alike: applies the requested
+/// addressing and handling, validates the message (field-path errors), resolves the recipients, and queues
+/// it durably — the caller gets the message id only after the outbox row committed. The hub link then
+/// seals and submits it. Explicitly named members need no directory, so an NCB can queue while the hub is
+/// away; regions and "all members" are resolved from the held member directory and fail if there is none.
+/// </summary>
+internal sealed class MessageSubmitter(
+    NodeStore store, MemberDirectoryCache directory, PartyId me, TimeProvider time, IRandomSource random, Action? queued = null)
+{
+    public async Task<EnqueuedMessage> SubmitAsync(SendRequest request, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        var message = request.Message.Clone();
+        ApplyHandling(message, request);
+
+        var validation = HstMessageValidator.Validate(message, time.GetUtcNow());
+        if (!validation.IsValid)
+        {
+            throw new SendRefusedException(
+                $"the message is not valid ({validation.Errors.Count} error(s)): " + string.Join("; ", validation.Errors.Take(5).Select(e => $"{e.Path}: {e.Message}")),
+                validation.Errors);
+        }
+
+        var recipients = await RecipientsAsync(message.Handling.Addressees, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var item = new OutboxItem(MessageIds.NewId(now, random), actor, message.ToByteArray(), recipients);
+        var enqueued = await store.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+        queued?.Invoke();
+        return enqueued;
+    }
+
+    private static void ApplyHandling(HstMessage message, SendRequest request)
+    {
+        message.Handling ??= new Handling();
+        var handling = message.Handling;
+        if (request.Handling is { } code)
+        {
+            handling.Code = code;
+        }
+
+        if (request.HubMayRead is { } hubMayRead)
+        {
+            handling.HubMayRead = hubMayRead;
+        }
+
+        if (request.Members.Count > 0 || request.Regions.Count > 0)
+        {
+            var excluded = handling.Addressees?.ExcludedMembers.ToList() ?? [];
+            handling.Addressees = new Addressees();
+            handling.Addressees.Members.AddRange(request.Members.Select(m => m.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal));
+            handling.Addressees.Regions.AddRange(request.Regions.Select(r => r.Trim()).Distinct(StringComparer.Ordinal));
+            handling.Addressees.ExcludedMembers.AddRange(excluded);
+        }
+    }
+
+    /// <summary>Party URIs to seal for: named members, region members and "all members", less exclusions and this node.</summary>
+    private async Task<IReadOnlyList<string>> RecipientsAsync(Addressees? addressees, CancellationToken cancellationToken)
+    {
+        if (addressees is null || (addressees.Members.Count == 0 && addressees.Regions.Count == 0 && !addressees.AllMembers))
+        {
+            throw new SendRefusedException("the message has no addressees: name members (--to DE,IT) or regions (--region ...).");
+        }
+
+        var codes = new SortedSet<string>(addressees.Members, StringComparer.Ordinal);
+        if (addressees.Regions.Count > 0 || addressees.AllMembers)
+        {
+            var held = await HeldDirectoryAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var name in addressees.Regions)
+            {
+                var region = held.Regions.FirstOrDefault(r => r.Name == name)
+                    ?? throw new SendRefusedException(
+                        $"region '{name}' is not in the member directory (known: {string.Join(", ", held.Regions.Select(r => r.Name))}).");
+                codes.UnionWith(region.Members);
+            }
+
+            if (addressees.AllMembers)
+            {
+                foreach (var member in held.Members.Where(m => m.Status == MemberStatus.Active))
+                {
+                    if (PartyId.TryParse(member.Party, out var party) && !party.IsHub)
+                    {
+                        codes.Add(party.Code);
+                    }
+                }
+            }
+        }
+
+        codes.ExceptWith(addressees.ExcludedMembers);
+        if (!me.IsHub)
+        {
+            codes.Remove(me.Code);
+        }
+
+        return codes.Count == 0
+            ? throw new SendRefusedException("after exclusions and leaving out this node, no addressee remains.")
+            : [.. codes.Select(c => PartyId.Member(c).Uri)];
+    }
+
+    private async Task<MemberDirectory> HeldDirectoryAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await directory.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is DirectoryUnavailableException or Grpc.Core.RpcException or HttpRequestException)
+        {
+            return directory.Current is { } held && held.ExpiresAtMs > time.GetUtcNow().ToUnixTimeMilliseconds()
+                ? held
+                : throw new SendRefusedException(
+                    "regions and 'all members' need the member directory, and none is held (the hub is unreachable): name the members instead, or retry when the hub is back.",
+                    error);
+        }
+    }
+}
