@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
@@ -11,7 +12,8 @@ namespace HstFederation.Node.HubLink;
 /// The node's mutual-TLS channel to the hub (only a server certified to the hub party is accepted).
 /// Created on first use; <see cref="Reset"/> drops a channel that failed so the next call builds a new one.
 /// </summary>
-internal sealed class HubConnection(Uri address, X509Certificate2 tlsCertificate, FederationTrust trust) : IDisposable
+/// <param name="interceptor">Sees every call to the hub (tests count them); none in production.</param>
+internal sealed class HubConnection(Uri address, X509Certificate2 tlsCertificate, FederationTrust trust, Interceptor? interceptor = null) : IDisposable
 {
     private readonly Lock _gate = new();
     private GrpcChannel? _channel;
@@ -26,7 +28,7 @@ internal sealed class HubConnection(Uri address, X509Certificate2 tlsCertificate
                 if (_client is null)
                 {
                     _channel = FederationChannels.Create(address, tlsCertificate, trust, PartyId.Hub);
-                    _client = new Hub.HubClient(_channel);
+                    _client = interceptor is null ? new Hub.HubClient(_channel) : new Hub.HubClient(_channel.Intercept(interceptor));
                 }
 
                 return _client;

@@ -16,4 +16,10 @@ internal sealed class HubLinkOptions
 
     /// <summary>A directory older than this is refreshed before sealing (kept if the hub is away, until it expires).</summary>
     public TimeSpan DirectoryRefresh { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Acknowledgements sent to the hub in one call at most.</summary>
+    public int AckBatchSize { get; init; } = 64;
+
+    /// <summary>How long an acknowledgement may wait for its batch to fill before it is sent anyway.</summary>
+    public TimeSpan AckFlushInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }

@@ -11,9 +11,9 @@ namespace HstFederation.Node.HubLink;
 
 /// <summary>
 /// Holds the hub's Subscribe stream from the stored cursor and reconnects (with backoff) when it drops.
-/// An envelope is verified, opened, stored once, acknowledged with a signed delivery receipt, and only then
-/// does the cursor move: a crash before the acknowledgement replays the delivery, which is stored as a
-/// repeat and acknowledged again. A delivery that fails verification is quarantined (cursor moved, never
+/// An envelope is verified, opened, stored once, acknowledged (in batches, <see cref="AcknowledgementBatch"/>)
+/// with a signed delivery receipt, and only then does the cursor move: a crash before the acknowledgement
+/// replays the delivery, which is stored as a repeat and acknowledged again. A delivery that fails verification is quarantined (cursor moved, never
 /// acknowledged). A relayed delivery receipt is verified, recorded, and acknowledged.
 /// </summary>
 internal sealed class InboxSubscriber(
@@ -41,19 +41,16 @@ internal sealed class InboxSubscriber(
         try
         {
             using var call = client.Subscribe(new SubscribeRequest { AfterCursor = (ulong)cursor }, cancellationToken: cancellationToken);
+            await using var batch = new AcknowledgementBatch(client, store, options, time);
             while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
                 var delivery = call.ResponseStream.Current;
-                if (await HandleAsync(delivery, cancellationToken).ConfigureAwait(false) is { } acknowledgement)
-                {
-                    await client.AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { acknowledgement } }, cancellationToken: cancellationToken)
-                        .ConfigureAwait(false);
-                }
-
-                await store.SetCursorAsync((long)delivery.Cursor, cancellationToken).ConfigureAwait(false);
+                var acknowledgement = await HandleAsync(delivery, cancellationToken).ConfigureAwait(false);
+                await batch.AddAsync(acknowledgement, delivery.Cursor, cancellationToken).ConfigureAwait(false);
                 cursor = (long)delivery.Cursor;
             }
 
+            await batch.FlushAsync(cancellationToken).ConfigureAwait(false);
             throw new RpcException(new Status(StatusCode.Unavailable, "The hub ended the subscription."));
         }
         catch (RpcException error) when (!cancellationToken.IsCancellationRequested)

@@ -12,7 +12,7 @@ namespace HstFederation.Node.Tests.HubLink;
 /// <summary>One NCB node on a real SQLite file, linked to a <see cref="TestHub"/> over real mutual TLS.</summary>
 internal sealed class TestNode : IAsyncDisposable
 {
-    private static readonly HubLinkOptions Options = new()
+    public static readonly HubLinkOptions DefaultOptions = new()
     {
         RetryDelay = TimeSpan.FromMilliseconds(50),
         MaxRetryDelay = TimeSpan.FromMilliseconds(500),
@@ -21,15 +21,19 @@ internal sealed class TestNode : IAsyncDisposable
     };
 
     private readonly TestHub _hub;
+    private readonly HubLinkOptions _options;
+    private readonly Grpc.Core.Interceptors.Interceptor? _interceptor;
     private HubConnection _connection = null!;
     private CancellationTokenSource? _subscription;
     private Task? _subscriber;
 
     private readonly TimeProvider _time;
 
-    private TestNode(TestHub hub, string code, string directory, TimeProvider time)
+    private TestNode(TestHub hub, string code, string directory, TimeProvider time, HubLinkOptions options, Grpc.Core.Interceptors.Interceptor? interceptor)
     {
         _hub = hub;
+        _options = options;
+        _interceptor = interceptor;
         _time = time;
         Code = code;
         DirectoryPath = directory;
@@ -51,8 +55,10 @@ internal sealed class TestNode : IAsyncDisposable
     public InboxSubscriber Subscriber { get; private set; } = null!;
 
     /// <summary>A node on a new SQLite file; <paramref name="time"/> is the node's clock (the system clock unless given).</summary>
-    public static TestNode Create(TestHub hub, string code, TimeProvider? time = null) =>
-        new(hub, code, System.IO.Directory.CreateTempSubdirectory($"hst-node-{code}-").FullName, time ?? TimeProvider.System);
+    public static TestNode Create(
+        TestHub hub, string code, TimeProvider? time = null, HubLinkOptions? options = null, Grpc.Core.Interceptors.Interceptor? interceptor = null) =>
+        new(hub, code, System.IO.Directory.CreateTempSubdirectory($"hst-node-{code}-").FullName, time ?? TimeProvider.System,
+            options ?? DefaultOptions, interceptor);
 
     public async Task<EnqueuedMessage> EnqueueAsync(params string[] to)
     {
@@ -111,11 +117,11 @@ internal sealed class TestNode : IAsyncDisposable
     {
         var time = _time;
         Store = NodeStore.Open(Path.Combine(DirectoryPath, "node.db"), time);
-        _connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), _hub.Trust);
+        _connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), _hub.Trust, _interceptor);
         var me = _hub.Credentials(Code);
         Directory = new MemberDirectoryCache(_connection, _hub.Trust, time, TimeSpan.FromMinutes(5), NullLogger.Instance);
-        Sender = new OutboxSender(_connection, Store, Directory, me, _hub.Trust, time, Options, NullLogger.Instance);
-        Subscriber = new InboxSubscriber(_connection, Store, Directory, me, _hub.Trust, time, Options, NullLogger.Instance);
+        Sender = new OutboxSender(_connection, Store, Directory, me, _hub.Trust, time, _options, NullLogger.Instance);
+        Subscriber = new InboxSubscriber(_connection, Store, Directory, me, _hub.Trust, time, _options, NullLogger.Instance);
     }
 
     private async Task CloseAsync()

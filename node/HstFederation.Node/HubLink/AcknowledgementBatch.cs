@@ -1,0 +1,111 @@
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.HubLink;
+
+/// <summary>
+/// Collects the acknowledgements of one subscription and sends them to the hub in batches: when
+/// <see cref="HubLinkOptions.AckBatchSize"/> are waiting, or <see cref="HubLinkOptions.AckFlushInterval"/>
+/// after the first one waited. The stored cursor moves only after the hub took the batch, so a crash
+/// in between replays those deliveries; they are stored as repeats and acknowledged again.
+/// Deliveries that were quarantined carry no acknowledgement but still move the cursor, in order.
+/// </summary>
+internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store, HubLinkOptions options, TimeProvider time) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _flush = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly List<Acknowledgement> _pending = [];
+    private ulong _pendingCursor;
+    private ITimer? _timer;
+    private Exception? _timerFault;
+
+    /// <summary>Adds the outcome of the delivery at <paramref name="cursor"/>; flushes when the batch is full.</summary>
+    public async Task AddAsync(Acknowledgement? acknowledgement, ulong cursor, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _timerFault) is { } fault)
+        {
+            throw fault;
+        }
+
+        bool full;
+        lock (_gate)
+        {
+            if (acknowledgement is not null)
+            {
+                _pending.Add(acknowledgement);
+            }
+
+            _pendingCursor = cursor;
+            full = _pending.Count >= options.AckBatchSize;
+            _timer ??= time.CreateTimer(_ => _ = FlushFromTimerAsync(cancellationToken), null, options.AckFlushInterval, Timeout.InfiniteTimeSpan);
+        }
+
+        if (full)
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends what is waiting and then moves the stored cursor past it.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _flush.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            List<Acknowledgement> batch;
+            ulong cursor;
+            lock (_gate)
+            {
+                batch = [.. _pending];
+                cursor = _pendingCursor;
+                _pending.Clear();
+                _pendingCursor = 0;
+                _timer?.Dispose();
+                _timer = null;
+            }
+
+            if (cursor == 0)
+            {
+                return;
+            }
+
+            if (batch.Count > 0)
+            {
+                await client.AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { batch } }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            await store.SetCursorAsync((long)cursor, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _flush.Release();
+        }
+    }
+
+    /// <summary>Stops the timer and waits for a flush in flight, so nothing uses the call after it is disposed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+
+        await _flush.WaitAsync().ConfigureAwait(false);
+        _flush.Release();
+        _flush.Dispose();
+    }
+
+    private async Task FlushFromTimerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // Surfaced on the next AddAsync, which ends the subscription so it reconnects from the stored cursor.
+            Volatile.Write(ref _timerFault, error);
+        }
+    }
+}
