@@ -24,6 +24,9 @@ internal static class NodeAuditActions
     /// <summary>A gap or step back in a sender's sequence; the detail names the kind, expected and received numbers.</summary>
     public const string SequenceAlarm = "sequence-alarm";
 
+    /// <summary>`hst-node init` created or migrated the database.</summary>
+    public const string Init = "init";
+
     public const string Read = "read";
     public const string Search = "search";
     public const string Export = "export";

@@ -17,6 +17,13 @@ internal static class NodeApplication
 
         builder.Configuration.AddEnvironmentVariables("HST_");
         builder.Configuration.AddCommandLine(args);
+        if (builder.Configuration["config"] is { Length: > 0 } file)
+        {
+            // The file `hst-node init --config FILE` wrote; the environment and the command line still win over it.
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+            builder.Configuration.AddEnvironmentVariables("HST_");
+            builder.Configuration.AddCommandLine(args);
+        }
         var options = NodeSettings.Read(builder.Configuration);
         var clock = time ?? TimeProvider.System;
         var credentials = NodeCredentials.Load(options, clock);

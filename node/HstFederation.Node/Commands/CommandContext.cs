@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HstFederation.Node.Hosting;
+using HstFederation.Node.Storage;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>What a command runs with: its arguments, configuration, output writers and the clock.</summary>
+internal sealed class CommandContext(CommandArguments arguments, IConfiguration configuration, TextWriter stdout, TextWriter stderr, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public CommandArguments Arguments { get; } = arguments;
+
+    public IConfiguration Configuration { get; } = configuration;
+
+    public TextWriter Out { get; } = stdout;
+
+    public TextWriter Error { get; } = stderr;
+
+    public TimeProvider Time { get; } = time;
+
+    public bool Json => Arguments.Json;
+
+    /// <summary>Who audit entries name for operator actions: "operator:" and the OS user name.</summary>
+    public static string Actor => "operator:" + Environment.UserName;
+
+    /// <summary>The node settings, validating only <paramref name="required"/> (names of <see cref="NodeOptions"/> properties).</summary>
+    public NodeOptions Settings(params string[] required) => NodeSettings.Read(Configuration, required);
+
+    /// <summary>The settings every command that reads or writes the store needs.</summary>
+    public NodeOptions StoreSettings() => Settings(nameof(NodeOptions.DatabasePath));
+
+    /// <summary>The settings and credentials of commands that act as this NCB (send, status).</summary>
+    public (NodeOptions Options, NodeCredentials Credentials) Identity()
+    {
+        var options = Settings(
+            nameof(NodeOptions.DatabasePath), nameof(NodeOptions.CredentialsDirectory), nameof(NodeOptions.RootCertificatePath),
+            nameof(NodeOptions.RevocationListPath), nameof(NodeOptions.HubAddress));
+        return (options, NodeCredentials.Load(options, Time));
+    }
+
+    /// <summary>Opens the existing node database (applying pending migrations); refuses to create one (that is `init`).</summary>
+    public NodeStore OpenStore(NodeOptions options)
+    {
+        if (!File.Exists(options.DatabasePath))
+        {
+            throw new CommandFailedException(
+                $"{NodeOptions.Section}:{nameof(NodeOptions.DatabasePath)}: {Path.GetFullPath(options.DatabasePath)} does not exist; create it with 'hst-node init'.");
+        }
+
+        return NodeStore.Open(options.DatabasePath, Time);
+    }
+
+    public void WriteJson(object value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+}

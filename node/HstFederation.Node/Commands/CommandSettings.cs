@@ -1,0 +1,36 @@
+namespace HstFederation.Node.Commands;
+
+/// <summary>
+/// The configuration commands read, in order (later wins): appsettings.json in the working directory, the
+/// --config file, environment variables, HST_ environment variables, then --Node:* on the command line.
+/// Each command validates only the settings it uses; problems name the setting.
+/// </summary>
+internal static class CommandSettings
+{
+    public static IConfiguration Build(CommandArguments arguments, bool configMayBeMissing = false)
+    {
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(System.IO.Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
+        if (arguments.ConfigFile is { } file)
+        {
+            var path = Path.GetFullPath(file);
+            if (!File.Exists(path) && !configMayBeMissing)
+            {
+                throw new CommandFailedException($"--config: {path} does not exist (create it with 'hst-node init --config {file} ...').");
+            }
+
+            builder.AddJsonFile(path, optional: true, reloadOnChange: false);
+        }
+
+        return builder
+            .AddEnvironmentVariables()
+            .AddEnvironmentVariables("HST_")
+            .AddCommandLine([.. arguments.Settings])
+            .Build();
+    }
+
+    /// <summary>The --config and --Node:* arguments of a command line, for `serve`, which hands them to the host.</summary>
+    public static string[] HostArguments(CommandArguments arguments) =>
+        arguments.ConfigFile is { } file ? [.. arguments.Settings, $"--config={Path.GetFullPath(file)}"] : [.. arguments.Settings];
+}

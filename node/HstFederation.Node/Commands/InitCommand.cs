@@ -1,0 +1,143 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HstFederation.Node.Audit;
+using HstFederation.Node.Hosting;
+using HstFederation.Node.Storage;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>`init`: creates (or migrates) the database, checks the credentials, and writes the settings to --config.</summary>
+internal sealed class InitCommand : INodeCommand
+{
+    private static readonly string[] CredentialSettings =
+    [
+        nameof(NodeOptions.CredentialsDirectory), nameof(NodeOptions.RootCertificatePath), nameof(NodeOptions.RevocationListPath),
+    ];
+
+    public string Name => "init";
+
+    public string Summary => "Create the database, check the credentials, write the settings to --config FILE.";
+
+    public string Help => """
+        Usage: hst-node init [--config FILE] --Node:DatabasePath=PATH [--Node:<Name>=<value> ...] [--json]
+
+        Creates the SQLite database at Node:DatabasePath (WAL, numbered migrations) if it does not exist,
+        or brings an existing one to the current schema. When the credential settings are given it loads
+        and checks them — the NCB's party directory against the federation root and CRL — and prints the
+        party and the certificates' expiry dates. With --config FILE it writes every --Node:* setting given
+        into FILE (merged into what FILE already holds), so other commands need only --config FILE.
+
+        Example:
+          $ hst-node init --config fr/node.json --Node:DatabasePath=fr/node.db \
+              --Node:CredentialsDirectory=pki/members/FR --Node:RootCertificatePath=pki/root/root.crt.pem \
+              --Node:RevocationListPath=pki/federation.crl.pem --Node:HubAddress=https://127.0.0.1:7443
+          Created database /work/fr/node.db (schema version 2).
+          Credentials: urn:hst:member:FR; TLS until 2027-11-28, signing until 2027-11-28, encryption until 2027-11-28
+          Settings written to /work/fr/node.json. Run the node with: hst-node serve --config fr/node.json
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string>();
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        context.Arguments.ExpectPositionals();
+        var options = context.StoreSettings();
+        var databasePath = Path.GetFullPath(options.DatabasePath);
+        var credentials = CheckCredentials(context);
+        var created = !File.Exists(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        int schemaVersion;
+        await using (var store = NodeStore.Open(databasePath, context.Time))
+        {
+            schemaVersion = store.Database.SchemaVersion;
+            await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Init, null,
+                created ? $"created, schema version {schemaVersion}" : $"opened, schema version {schemaVersion}", cancellationToken);
+        }
+
+        var configFile = context.Arguments.ConfigFile is { } file ? WriteConfig(file, context.Arguments.Settings) : null;
+        if (context.Json)
+        {
+            context.WriteJson(new
+            {
+                Database = databasePath, Created = created, SchemaVersion = schemaVersion, Config = configFile,
+                Party = credentials?.Party.Party.Uri,
+                Certificates = credentials is null ? null : new
+                {
+                    TlsNotAfter = credentials.TlsCertificate.NotAfter.ToUniversalTime(),
+                    SigningNotAfter = credentials.Party.Signing.NotAfter,
+                    EncryptionNotAfter = credentials.Party.Encryption.NotAfter,
+                },
+            });
+            return NodeCommandLine.Success;
+        }
+
+        context.Out.WriteLine(created
+            ? $"Created database {databasePath} (schema version {schemaVersion})."
+            : $"Database {databasePath} exists (schema version {schemaVersion}).");
+        context.Out.WriteLine(credentials is null
+            ? "Credentials not checked: set Node:CredentialsDirectory, Node:RootCertificatePath and Node:RevocationListPath to check them."
+            : $"Credentials: {credentials.Party.Party.Uri}; TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
+              $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}");
+        if (configFile is not null)
+        {
+            context.Out.WriteLine($"Settings written to {configFile}. Run the node with: hst-node serve --config {context.Arguments.ConfigFile}");
+        }
+
+        return NodeCommandLine.Success;
+    }
+
+    /// <summary>Loads the credentials when all their settings are given (errors name the file); null when none are.</summary>
+    private static NodeCredentials? CheckCredentials(CommandContext context)
+    {
+        var raw = context.Configuration.GetSection(NodeOptions.Section);
+        var given = CredentialSettings.Count(name => !string.IsNullOrWhiteSpace(raw[name]));
+        if (given == 0)
+        {
+            return null;
+        }
+
+        var options = context.Settings([nameof(NodeOptions.DatabasePath), .. CredentialSettings]);
+        return NodeCredentials.Load(options, context.Time);
+    }
+
+    /// <summary>Merges the --Node:* settings into the JSON file, written whole to a temporary file and renamed over it.</summary>
+    private static string WriteConfig(string file, IReadOnlyList<string> settings)
+    {
+        var path = Path.GetFullPath(file);
+        var root = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? [] : [];
+        foreach (var setting in settings)
+        {
+            var (key, value) = Split(setting);
+            var parts = key.Split(':');
+            var target = root;
+            foreach (var part in parts[..^1])
+            {
+                if (target[part] is not JsonObject child)
+                {
+                    child = [];
+                    target[part] = child;
+                }
+
+                target = child;
+            }
+
+            // Relative paths are resolved now, so the file works from any working directory.
+            target[parts[^1]] = key.EndsWith("Path", StringComparison.Ordinal) || key.EndsWith("Directory", StringComparison.Ordinal)
+                ? Path.GetFullPath(value)
+                : value;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine);
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
+    private static (string Key, string Value) Split(string setting)
+    {
+        var text = setting.TrimStart('-');
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        return (text[..equals], text[(equals + 1)..]);
+    }
+}

@@ -1,0 +1,130 @@
+using Google.Protobuf;
+using HstFederation.Node.HubLink;
+using HstFederation.Node.Sending;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>`send`: validates an HST message (JSON) and queues it durably in the outbox for the hub link to send.</summary>
+internal sealed class SendCommand : INodeCommand
+{
+    private const string FileOption = "--file";
+    private const string ToOption = "--to";
+    private const string RegionOption = "--region";
+    private const string HandlingOption = "--handling";
+    private const string HubMayReadFlag = "--hub-may-read";
+
+    public string Name => "send";
+
+    public string Summary => "Queue an HST message (JSON) for members or regions: send --file case.json --to DE,IT.";
+
+    public string Help => """
+        Usage: hst-node send --file FILE [--to CC,CC...] [--region NAME,...] [--handling H0|H1|H2|H3] [--hub-may-read] [--json]
+
+        Reads an HST message from FILE ('-' for standard input) in the protobuf JSON mapping
+        (docs/hst-message.md), applies the addressing and handling given here over what the message
+        says, validates it (errors name the field path, e.g. persons[2].documents[0].number), and queues
+        it durably in the outbox. Its message id is printed only once it is stored; the node's hub link
+        ('hst-node serve') then signs, encrypts for exactly the addressees, submits, and records the hub's
+        receipt — follow it with 'hst-node outbox' or 'hst-node show <id>'. Named members can be queued
+        while the hub is unreachable; regions need the member directory from the hub.
+
+        Options:
+          --file FILE        the message as JSON (required)
+          --to CC,CC         addressee members, ISO 3166-1 alpha-2 codes (replaces the message's list)
+          --region NAME,...  addressee regions from the hub's member directory
+          --handling CODE    H0 (no restriction), H1 (addressees only), H2 (onward only with consent), H3 (no onward)
+          --hub-may-read     also encrypt for the General Secretariat (matching, analysis)
+          --json             {"messageId":...,"localId":...,"sequence":...,"recipients":[...]}
+
+        Example:
+          $ hst-node send --config node.json --file case.json --to DE,IT --handling H2
+          Queued 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b (outbox #12, sequence 12) for DE, IT; handling H2, hub may not read.
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { FileOption, ToOption, RegionOption, HandlingOption };
+
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { HubMayReadFlag };
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var arguments = context.Arguments;
+        arguments.ExpectPositionals();
+        var message = ReadMessage(arguments.Required(FileOption));
+        var request = new SendRequest(
+            message, arguments.List(ToOption), arguments.List(RegionOption), ParseHandling(arguments.Optional(HandlingOption)),
+            arguments.Flag(HubMayReadFlag) ? true : null);
+
+        var (options, credentials) = context.Identity();
+        await using var store = context.OpenStore(options);
+        using var hub = new HubConnection(new Uri(options.HubAddress), credentials.TlsCertificate, credentials.Trust);
+        var directory = new MemberDirectoryCache(hub, credentials.Trust, context.Time, options.DirectoryRefresh, NullLogger.Instance);
+        var submitter = new MessageSubmitter(store, directory, credentials.Party.Party, context.Time, SystemRandomSource.Instance);
+        var queued = await submitter.SubmitAsync(request, CommandContext.Actor, cancellationToken);
+        var stored = (await store.GetOutboxAsync(queued.LocalId, cancellationToken))!;
+        var effective = HstMessage.Parser.ParseFrom(stored.Plaintext).Handling;
+        var id = MessageIds.Format(queued.MessageId);
+        var recipients = stored.Addressees.Select(Display.Party).ToList();
+        if (context.Json)
+        {
+            context.WriteJson(new
+            {
+                MessageId = id, queued.LocalId, queued.Sequence, Recipients = recipients, Handling = effective.Code.ToString(),
+                effective.HubMayRead, State = stored.State.ToString(),
+            });
+        }
+        else
+        {
+            context.Out.WriteLine(
+                $"Queued {id} (outbox #{queued.LocalId}, sequence {queued.Sequence}) for {string.Join(", ", recipients)}; " +
+                $"handling {HandlingText(effective.Code)}, hub may {(effective.HubMayRead ? "read" : "not read")}.");
+        }
+
+        return NodeCommandLine.Success;
+    }
+
+    private static HstMessage ReadMessage(string file)
+    {
+        string json;
+        try
+        {
+            json = file == "-" ? Console.In.ReadToEnd() : File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"{FileOption} {file}: {e.Message}", e);
+        }
+
+        try
+        {
+            return JsonParser.Default.Parse<HstMessage>(json);
+        }
+        catch (Exception e) when (e is InvalidJsonException or InvalidProtocolBufferException or FormatException)
+        {
+            throw new CommandFailedException(
+                $"{FileOption} {file}: not an HST message in the protobuf JSON mapping: {e.Message} (see docs/hst-message.md for the format and an example)", e);
+        }
+    }
+
+    private static HandlingCode? ParseHandling(string? text) => text?.ToUpperInvariant() switch
+    {
+        null => null,
+        "H0" => HandlingCode.H0,
+        "H1" => HandlingCode.H1,
+        "H2" => HandlingCode.H2,
+        "H3" => HandlingCode.H3,
+        _ => throw new CommandUsageException($"{HandlingOption} must be H0, H1, H2 or H3, not '{text}'."),
+    };
+
+    public static string HandlingText(HandlingCode code) => code switch
+    {
+        HandlingCode.H0 => "H0",
+        HandlingCode.H1 => "H1",
+        HandlingCode.H2 => "H2",
+        HandlingCode.H3 => "H3",
+        _ => "unspecified",
+    };
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using HstFederation.Node.HubLink;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.V1;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>`status`: the hub link (probed now), queue depths, latest activity, certificate and CRL dates, directory age.</summary>
+internal sealed class StatusCommand : INodeCommand
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    public string Name => "status";
+
+    public string Summary => "Hub link, queue depths, last delivery, certificate expiry, directory age.";
+
+    public string Help => """
+        Usage: hst-node status [--config FILE] [--json]
+
+        Probes the hub now (fetching and verifying its signed member directory over mutual TLS, within
+        5 s) and reports: whether the hub is reachable and why not; the directory's serial, age and
+        expiry; the outbox (queued, accepted, rejected, receipts still awaited), the inbox, quarantined
+        deliveries and sequence alarms; when the hub last accepted a message, when the last delivery and
+        the last delivery receipt arrived; and the expiry of this NCB's certificates, the federation root
+        and the CRL. Exit code 0 when the hub is reachable and nothing is quarantined or alarmed, 1 otherwise.
+
+        Example:
+          $ hst-node status --config node.json
+          Node         urn:hst:member:FR
+          Hub          reachable (https://127.0.0.1:7443): directory serial 7, issued 2 min ago, expires 2026-11-30 10:00:00Z
+          Outbox       0 queued, 41 accepted, 1 rejected, 0 receipts awaited; last accepted 2026-11-29 10:01:57Z
+          ...
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string>();
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        context.Arguments.ExpectPositionals();
+        var (options, credentials) = context.Identity();
+        StoreStatus status;
+        await using (var store = context.OpenStore(options))
+        {
+            status = await store.StatusAsync(cancellationToken);
+        }
+
+        var (directory, hubProblem) = await ProbeAsync(options.HubAddress, credentials, context.Time, cancellationToken);
+        var now = context.Time.GetUtcNow();
+        var crl = credentials.Trust.RevocationList;
+        var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(credentials.Trust.RootCertificateDer.Span);
+        var healthy = hubProblem is null && status.Quarantined == 0 && status.Alarms == 0;
+        if (context.Json)
+        {
+            context.WriteJson(new
+            {
+                Node = credentials.Party.Party.Uri,
+                Hub = new
+                {
+                    Address = options.HubAddress, Reachable = hubProblem is null, Problem = hubProblem,
+                    DirectorySerial = directory?.Serial, DirectoryIssuedAt = At(directory?.IssuedAtMs), DirectoryExpiresAt = At(directory?.ExpiresAtMs),
+                },
+                Store = status,
+                Certificates = new
+                {
+                    TlsNotAfter = credentials.TlsCertificate.NotAfter.ToUniversalTime(), SigningNotAfter = credentials.Party.Signing.NotAfter,
+                    EncryptionNotAfter = credentials.Party.Encryption.NotAfter, RootNotAfter = root.NotAfter.ToUniversalTime(),
+                    CrlNumber = crl?.Number.ToString(CultureInfo.InvariantCulture), CrlNextUpdate = crl?.NextUpdate,
+                },
+                Healthy = healthy,
+            });
+            return healthy ? NodeCommandLine.Success : NodeCommandLine.Failure;
+        }
+
+        var table = new TextTable("", "");
+        table.Add("Node", credentials.Party.Party.Uri);
+        table.Add("Hub", hubProblem is null
+            ? $"reachable ({options.HubAddress}): directory serial {directory!.Serial}, issued {Ago(now, directory.IssuedAtMs)}, expires {Display.Time(directory.ExpiresAtMs)}"
+            : $"UNREACHABLE ({options.HubAddress}): {hubProblem}");
+        table.Add("Outbox", $"{status.Queued} queued, {status.Accepted} accepted, {status.Rejected} rejected, {status.AwaitingDeliveryReceipts} receipts awaited; " +
+            $"last accepted {Latest(status.LastAcceptedAtMs)}");
+        table.Add("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}");
+        table.Add("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine)");
+        table.Add("Alarms", status.Alarms == 0 ? "none" : $"{status.Alarms} sequence alarms (hst-node quarantine)");
+        table.Add("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
+            $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}");
+        table.Add("Federation", $"root until {Display.Time(root.NotAfter.ToUniversalTime())}; " +
+            (crl is null ? "no CRL" : $"CRL number {crl.Number} due for renewal {Display.Time(crl.NextUpdate)}"));
+        table.WriteTo(context.Out);
+        return healthy ? NodeCommandLine.Success : NodeCommandLine.Failure;
+    }
+
+    private static async Task<(MemberDirectory? Directory, string? Problem)> ProbeAsync(
+        string address, Hosting.NodeCredentials credentials, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var hub = new HubConnection(new Uri(address), credentials.TlsCertificate, credentials.Trust);
+        var directory = new MemberDirectoryCache(hub, credentials.Trust, time, TimeSpan.Zero, NullLogger.Instance);
+        using var timeout = new CancellationTokenSource(ProbeTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return (await directory.RefreshAsync(linked.Token), null);
+        }
+        catch (DirectoryUnavailableException error)
+        {
+            return (null, error.InnerException is Grpc.Core.RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : error.Message);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return (null, $"no answer within {ProbeTimeout.TotalSeconds} s");
+        }
+    }
+
+    private static DateTimeOffset? At(long? unixMs) => unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    private static string Latest(long? unixMs) => unixMs is { } ms ? Display.Time(ms) : "never";
+
+    private static string Ago(DateTimeOffset now, long unixMs)
+    {
+        var age = now - DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
+        return age.TotalMinutes < 1 ? "just now" : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min ago" : $"{age.TotalHours:F1} h ago";
+    }
+}

@@ -1,0 +1,31 @@
+namespace HstFederation.Node.Storage;
+
+internal sealed partial class NodeStore
+{
+    /// <summary>Queue depths and latest activity, read on one snapshot (a read transaction).</summary>
+    public Task<StoreStatus> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        long Count(string sql) => (long)connection.Scalar(sql)!;
+        long? Latest(string sql) => connection.Scalar(sql) is long value ? value : null;
+        var status = new StoreStatus(
+            Queued: Count("SELECT COUNT(*) FROM outbox WHERE state = 1;"),
+            Accepted: Count("SELECT COUNT(*) FROM outbox WHERE state = 2;"),
+            Rejected: Count("SELECT COUNT(*) FROM outbox WHERE state = 3;"),
+            AwaitingDeliveryReceipts: Count("""
+                SELECT COUNT(*) FROM outbox o JOIN outbox_addressees a ON a.local_id = o.local_id
+                WHERE o.state = 2 AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.local_id = a.local_id AND d.recipient = a.addressee);
+                """),
+            Inbox: Count("SELECT COUNT(*) FROM inbox;"),
+            Quarantined: Count("SELECT COUNT(*) FROM quarantine;"),
+            Alarms: Count("SELECT COUNT(*) FROM alarms;"),
+            Cursor: Count("SELECT cursor FROM hub_cursor WHERE id = 1;"),
+            LastAcceptedAtMs: Latest("SELECT MAX(state_at_ms) FROM outbox WHERE state = 2;"),
+            LastReceivedAtMs: Latest("SELECT MAX(received_at_ms) FROM inbox;"),
+            LastDeliveryReceiptAtMs: Latest("SELECT MAX(received_at_ms) FROM outbox_deliveries;"));
+        transaction.Commit();
+        return Task.FromResult(status);
+    }
+}

@@ -1,0 +1,15 @@
+namespace HstFederation.Node.Storage;
+
+/// <summary>Queue depths and the latest activity, read in one snapshot for `hst-node status`.</summary>
+internal sealed record StoreStatus(
+    long Queued,
+    long Accepted,
+    long Rejected,
+    long AwaitingDeliveryReceipts,
+    long Inbox,
+    long Quarantined,
+    long Alarms,
+    long Cursor,
+    long? LastAcceptedAtMs,
+    long? LastReceivedAtMs,
+    long? LastDeliveryReceiptAtMs);
