@@ -17,7 +17,7 @@ internal static class Display
             return string.Empty;
         }
 
-        var builder = new StringBuilder(Math.Min(text.Length, maxLength + 16));
+        var builder = new StringBuilder(Math.Min(text.Length, maxLength) + 16);
         foreach (var rune in text.EnumerateRunes())
         {
             if (builder.Length >= maxLength)

@@ -72,21 +72,25 @@ internal sealed class StatusCommand : INodeCommand
             return healthy ? NodeCommandLine.Success : NodeCommandLine.Failure;
         }
 
-        var table = new TextTable("", "");
-        table.Add("Node", credentials.Party.Party.Uri);
-        table.Add("Hub", hubProblem is null
+        List<(string Label, string Value)> lines = [];
+        lines.Add(("Node", credentials.Party.Party.Uri));
+        lines.Add(("Hub", hubProblem is null
             ? $"reachable ({options.HubAddress}): directory serial {directory!.Serial}, issued {Ago(now, directory.IssuedAtMs)}, expires {Display.Time(directory.ExpiresAtMs)}"
-            : $"UNREACHABLE ({options.HubAddress}): {hubProblem}");
-        table.Add("Outbox", $"{status.Queued} queued, {status.Accepted} accepted, {status.Rejected} rejected, {status.AwaitingDeliveryReceipts} receipts awaited; " +
-            $"last accepted {Latest(status.LastAcceptedAtMs)}");
-        table.Add("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}");
-        table.Add("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine)");
-        table.Add("Alarms", status.Alarms == 0 ? "none" : $"{status.Alarms} sequence alarms (hst-node quarantine)");
-        table.Add("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
-            $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}");
-        table.Add("Federation", $"root until {Display.Time(root.NotAfter.ToUniversalTime())}; " +
-            (crl is null ? "no CRL" : $"CRL number {crl.Number} due for renewal {Display.Time(crl.NextUpdate)}"));
-        table.WriteTo(context.Out);
+            : $"UNREACHABLE ({options.HubAddress}): {hubProblem}"));
+        lines.Add(("Outbox", $"{status.Queued} queued, {status.Accepted} accepted, {status.Rejected} rejected, {status.AwaitingDeliveryReceipts} receipts awaited; " +
+            $"last accepted {Latest(status.LastAcceptedAtMs)}"));
+        lines.Add(("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}"));
+        lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine)"));
+        lines.Add(("Alarms", status.Alarms == 0 ? "none" : $"{status.Alarms} sequence alarms (hst-node quarantine)"));
+        lines.Add(("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
+            $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}"));
+        lines.Add(("Federation", $"root until {Display.Time(root.NotAfter.ToUniversalTime())}; " +
+            (crl is null ? "no CRL" : $"CRL number {crl.Number} due for renewal {Display.Time(crl.NextUpdate)}")));
+        foreach (var (label, value) in lines)
+        {
+            context.Out.WriteLine($"{label,-13}{Display.Safe(value)}");
+        }
+
         return healthy ? NodeCommandLine.Success : NodeCommandLine.Failure;
     }
 
