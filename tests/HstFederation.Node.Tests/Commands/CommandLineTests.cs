@@ -1,0 +1,188 @@
+using System.Text.Json;
+using Google.Protobuf;
+using HstFederation.DevPki;
+using HstFederation.Node.Commands;
+using HstFederation.Node.Storage;
+using HstFederation.Node.Tests.HubLink;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+using HstFederation.Testing.Samples;
+
+namespace HstFederation.Node.Tests.Commands;
+
+/// <summary>The operator command line, in-process, against a real hub and real node databases.</summary>
+public sealed class CommandLineTests : HubLinkTestBase
+{
+    [Fact]
+    public async Task Help_TheGeneralUsageAndEveryCommandsHelp_NameTheCommandAndGiveAnExample()
+    {
+        var general = await CommandRun.RunAsync("--help");
+        Assert.Equal(NodeCommandLine.Success, general.ExitCode);
+        foreach (var name in new[] { "init", "serve", "send", "quarantine", "status", "verify-audit" })
+        {
+            Assert.Contains($"  {name} ", general.Out, StringComparison.Ordinal);
+            var help = await CommandRun.RunAsync(name, "--help");
+            Assert.Equal(NodeCommandLine.Success, help.ExitCode);
+            Assert.StartsWith($"Usage: hst-node {name}", help.Out, StringComparison.Ordinal);
+            Assert.Contains("Example", help.Out, StringComparison.Ordinal);
+        }
+
+        var unknown = await CommandRun.RunAsync("sned");
+        Assert.Equal(NodeCommandLine.BadArguments, unknown.ExitCode);
+        Assert.Contains("unknown command 'sned'", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_CreatesTheDatabase_ChecksTheCredentials_AndWritesAConfigOtherCommandsUse()
+    {
+        var directory = Directory.CreateTempSubdirectory("hst-cli-init-").FullName;
+        try
+        {
+            var config = Path.Combine(directory, "it", "node.json");
+            var init = await CommandRun.RunAsync([.. InitArguments("IT", Path.Combine(directory, "it", "node.db")), "--config", config]);
+            Assert.True(init.ExitCode == NodeCommandLine.Success, init.ToString());
+            Assert.Contains("Created database", init.Out, StringComparison.Ordinal);
+            Assert.Contains("Credentials: urn:hst:member:IT", init.Out, StringComparison.Ordinal);
+
+            using var written = JsonDocument.Parse(await File.ReadAllTextAsync(config));
+            Assert.Equal(Path.Combine(directory, "it", "node.db"), written.RootElement.GetProperty("Node").GetProperty("DatabasePath").GetString());
+
+            var audit = await CommandRun.RunAsync("verify-audit", "--config", config);
+            Assert.True(audit.ExitCode == NodeCommandLine.Success, audit.ToString());
+            Assert.Equal("intact, 1 entries", audit.Out.Trim());
+
+            var again = await CommandRun.RunAsync("init", "--config", config);
+            Assert.True(again.ExitCode == NodeCommandLine.Success, again.ToString());
+            Assert.Contains("exists", again.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Init_WithAnotherMembersKeysUnderTheHubsName_FailsNamingTheProblem()
+    {
+        var args = InitArguments("IT", Path.Combine(Fr.DirectoryPath, "other.db"));
+        args[1] = $"--Node:CredentialsDirectory={FederationLayout.HubDirectory(Hub.DirectoryPath)}";
+        var init = await CommandRun.RunAsync(args);
+        Assert.Equal(NodeCommandLine.Failure, init.ExitCode);
+        Assert.Contains("Node:CredentialsDirectory", init.Error, StringComparison.Ordinal);
+        Assert.Contains("hub's credentials", init.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_QueuesDurably_AndTheHubLinkDeliversIt_ToExactlyTheAddressees()
+    {
+        var file = await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow));
+
+        var send = await RunAsync(Fr, "send", "--file", file, "--to", "de", "--handling", "H2", "--json");
+
+        Assert.True(send.ExitCode == NodeCommandLine.Success, send.ToString());
+        using var result = JsonDocument.Parse(send.Out);
+        Assert.True(MessageIds.TryParse(result.RootElement.GetProperty("messageId").GetString(), out var id));
+        Assert.Equal(["DE"], result.RootElement.GetProperty("recipients").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("H2", result.RootElement.GetProperty("handling").GetString());
+        var queued = (await Fr.Store.GetOutboxAsync(result.RootElement.GetProperty("localId").GetInt64()))!;
+        Assert.Equal(OutboxState.Queued, queued.State);
+
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        De.StartSubscriber();
+        await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(Fr.Party, id) is not null, "DE stores the message sent from the CLI");
+        var received = HstMessage.Parser.ParseFrom((await De.Store.GetReceivedAsync(Fr.Party, id))!.Message.Plaintext);
+        Assert.Equal(HandlingCode.H2, received.Handling.Code);
+        Assert.Equal(["DE"], received.Handling.Addressees.Members);
+    }
+
+    [Fact]
+    public async Task Send_AnInvalidMessage_FailsWithFieldPaths_AndQueuesNothing()
+    {
+        var message = SampleMessages.Realistic(DateTimeOffset.UtcNow);
+        message.Persons[0].Documents[0].Number = string.Empty;
+        var file = await WriteMessageAsync(message);
+
+        var send = await RunAsync(Fr, "send", "--file", file, "--to", "DE");
+
+        Assert.Equal(NodeCommandLine.Failure, send.ExitCode);
+        Assert.Contains("persons[0].documents[0].number", send.Error, StringComparison.Ordinal);
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM outbox;"));
+    }
+
+    [Fact]
+    public async Task Send_NotJson_OrABadHandling_OrNoAddressee_SaysWhatToDo()
+    {
+        var notJson = Path.Combine(Fr.DirectoryPath, "case.txt");
+        await File.WriteAllTextAsync(notJson, "persons: Ivan");
+        var file = await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow));
+
+        var garbage = await RunAsync(Fr, "send", "--file", notJson, "--to", "DE");
+        var handling = await RunAsync(Fr, "send", "--file", file, "--to", "DE", "--handling", "H9");
+        var self = await RunAsync(Fr, "send", "--file", file, "--to", "FR");
+
+        Assert.Equal(NodeCommandLine.Failure, garbage.ExitCode);
+        Assert.Contains("protobuf JSON mapping", garbage.Error, StringComparison.Ordinal);
+        Assert.Equal(NodeCommandLine.BadArguments, handling.ExitCode);
+        Assert.Contains("--handling must be H0, H1, H2 or H3", handling.Error, StringComparison.Ordinal);
+        Assert.Equal(NodeCommandLine.Failure, self.ExitCode);
+        Assert.Contains("no addressee remains", self.Error, StringComparison.Ordinal);
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM outbox;"));
+    }
+
+    [Fact]
+    public async Task Status_ReportsQueueDepths_AndExitsOneNamingTheProblemWhenTheHubIsDown()
+    {
+        await Fr.EnqueueAsync("DE");
+        var up = await RunAsync(Fr, "status");
+        Assert.True(up.ExitCode == NodeCommandLine.Success, up.ToString());
+        Assert.Contains("Hub          reachable", up.Out, StringComparison.Ordinal);
+        Assert.Contains("1 queued", up.Out, StringComparison.Ordinal);
+
+        await Hub.StopAsync();
+        var down = await RunAsync(Fr, "status", "--json");
+
+        Assert.Equal(NodeCommandLine.Failure, down.ExitCode);
+        using var json = JsonDocument.Parse(down.Out);
+        Assert.False(json.RootElement.GetProperty("hub").GetProperty("reachable").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("hub").GetProperty("problem").GetString()));
+        Assert.Equal(1, json.RootElement.GetProperty("store").GetProperty("queued").GetInt64());
+    }
+
+    [Fact]
+    public void Display_ShowsControlAndBidiCharactersAsEscapes()
+    {
+        Assert.Equal("abc\\u202Eevil\\u0007\\u000A", Display.Safe("abc\u202Eevil\u0007\n"));
+        Assert.Equal("Müller Иван", Display.Safe("Müller Иван"));
+    }
+
+    private async Task<string> WriteMessageAsync(HstMessage message)
+    {
+        var file = Path.Combine(Fr.DirectoryPath, $"case-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, JsonFormatter.Default.Format(message));
+        return file;
+    }
+
+    private string[] InitArguments(string code, string databasePath) =>
+    [
+        "init",
+        $"--Node:CredentialsDirectory={FederationLayout.MemberDirectory(Hub.DirectoryPath, code)}",
+        $"--Node:DatabasePath={databasePath}",
+        $"--Node:RootCertificatePath={FederationLayout.RootCertificate(Hub.DirectoryPath)}",
+        $"--Node:RevocationListPath={FederationLayout.RevocationList(Hub.DirectoryPath)}",
+        $"--Node:HubAddress={Hub.Address}",
+    ];
+
+    /// <summary>Runs `hst-node <paramref name="command"/>` with <paramref name="node"/>'s database and credentials.</summary>
+    private Task<CommandRun> RunAsync(TestNode node, string command, params string[] args) =>
+        CommandRun.RunAsync([command, .. Settings(node), .. args]);
+
+    private string[] Settings(TestNode node) =>
+    [
+        $"--Node:DatabasePath={Path.Combine(node.DirectoryPath, "node.db")}",
+        $"--Node:CredentialsDirectory={FederationLayout.MemberDirectory(Hub.DirectoryPath, node.Code)}",
+        $"--Node:RootCertificatePath={FederationLayout.RootCertificate(Hub.DirectoryPath)}",
+        $"--Node:RevocationListPath={FederationLayout.RevocationList(Hub.DirectoryPath)}",
+        $"--Node:HubAddress={Hub.Address}",
+    ];
+}
