@@ -74,7 +74,13 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
             CiphertextSha256 = ByteString.CopyFrom(SHA256.HashData(ciphertext)),
             KeyCommitment = ByteString.CopyFrom(commitment),
         };
-        header.Recipients.AddRange(recipients.Select(r => RecipientWraps.Create(r, contentKey, messageId, _random)));
+        foreach (var recipient in recipients)
+        {
+            var wrap = RecipientWraps.Create(recipient, contentKey, messageId, _random);
+            wrap.Sequence = RecipientSequence(options, recipient.Party);
+            header.Recipients.Add(wrap);
+        }
+
         CryptographicOperations.ZeroMemory(contentKey);
 
         var headerBytes = header.ToByteArray();
@@ -87,6 +93,21 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
             Ciphertext = ByteString.CopyFrom(ciphertext),
         };
         return new SealedEnvelope(envelope.ToByteArray(), header, SHA256.HashData(headerBytes));
+    }
+
+    private static ulong RecipientSequence(SealOptions options, PartyId party)
+    {
+        if (options.RecipientSequences is not { } sequences)
+        {
+            return options.Sequence;
+        }
+
+        if (sequences.TryGetValue(party.Uri, out var sequence))
+        {
+            return sequence != 0 ? sequence : throw new ArgumentException($"The sequence for {party} is 0; sequences start at 1.", nameof(options));
+        }
+
+        return party.IsHub ? options.Sequence : throw new ArgumentException($"RecipientSequences has no entry for {party}.", nameof(options));
     }
 
     private void CheckRecipients(Handling handling, IReadOnlyList<CertifiedKey> recipients)

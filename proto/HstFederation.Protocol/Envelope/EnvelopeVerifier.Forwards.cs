@@ -94,7 +94,7 @@ public sealed partial class EnvelopeVerifier
             return Reject(RejectionReason.ForwardNotPermitted, $"{at}: {forwarder.Party} is not the hub holding this message, so it cannot forward it");
         }
 
-        if (CheckRecipientShapes(record.AddedRecipients, $"{at}.added_recipients", _limits.MaxRecipients - audience.Count, requireSome: true) is { } shape)
+        if (CheckRecipientShapes(record.AddedRecipients, $"{at}.added_recipients", _limits.MaxRecipients - audience.Count, requireSome: true, numbered: false) is { } shape)
         {
             return Reject(RejectionReason.ForwardInvalid, shape);
         }

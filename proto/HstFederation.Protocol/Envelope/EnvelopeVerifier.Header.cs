@@ -60,7 +60,7 @@ public sealed partial class EnvelopeVerifier
         }
         else
         {
-            problem = CheckRecipientShapes(header.Recipients, "recipients", _limits.MaxRecipients, requireSome: true);
+            problem = CheckRecipientShapes(header.Recipients, "recipients", _limits.MaxRecipients, requireSome: true, numbered: true);
         }
 
         return problem is null ? null : Reject(RejectionReason.MalformedHeader, problem);
@@ -97,8 +97,11 @@ public sealed partial class EnvelopeVerifier
         return addressees.Regions.All(HandlingPolicy.IsValidRegionName) ? null : "a region name is not 1-64 letters, digits, '-' or '_'";
     }
 
-    /// <summary>Shared by the header's recipients and a forward's added recipients.</summary>
-    private static string? CheckRecipientShapes(IReadOnlyCollection<Recipient> recipients, string field, int max, bool requireSome)
+    /// <summary>
+    /// Shared by the header's recipients (<paramref name="numbered"/>: each carries the source's per-recipient
+    /// sequence, from 1) and a forward's added recipients (sequence 0: not the source's numbering).
+    /// </summary>
+    private static string? CheckRecipientShapes(IReadOnlyCollection<Recipient> recipients, string field, int max, bool requireSome, bool numbered)
     {
         if ((requireSome && recipients.Count == 0) || recipients.Count > max)
         {
@@ -123,6 +126,13 @@ public sealed partial class EnvelopeVerifier
                 || recipient.WrappedKey.Length != KeyWrapping.WrappedKeySize)
             {
                 return $"{field} entry for {recipient.Party} has a key id, ephemeral key or wrap of the wrong length";
+            }
+
+            if ((recipient.Sequence != 0) != numbered)
+            {
+                return numbered
+                    ? $"{field} entry for {recipient.Party} has no sequence (the source numbers its messages to each recipient from 1)"
+                    : $"{field} entry for {recipient.Party} has a sequence; only the source numbers its recipients";
             }
         }
 

@@ -30,6 +30,17 @@ public sealed class EnvelopeAttackTests
         }.Build();
 
     [Fact]
+    public void Open_SignedRecipientEntryWithoutItsSequence_IsMalformedHeader()
+    {
+        var bytes = Forge(["DE", "IT"], header: h => h.Recipients[1].Sequence = 0);
+
+        var result = _world.Open(bytes, "DE");
+
+        Assert.Equal(RejectionReason.MalformedHeader, result.Reason);
+        Assert.Contains("has no sequence", result.Rejection!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Forge_HonestEnvelope_IsAcceptedByTheOpener()
     {
         var bytes = Forge(["DE"]);

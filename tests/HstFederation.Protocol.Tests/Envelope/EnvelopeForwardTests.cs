@@ -172,6 +172,18 @@ public sealed class EnvelopeForwardTests
     }
 
     [Fact]
+    public void Forward_AddedRecipientCarryingASequence_IsForwardInvalid()
+    {
+        var atHub = SendToHub(HandlingCode.H0);
+
+        var forged = ForwardForge.Append(atHub, _world.Pki.Hub, _world.Keys("IT"), _world.Time.GetUtcNow(), SystemRandomSource.Instance, addedSequence: 1);
+
+        var result = _world.Open(forged, "IT");
+        Assert.Equal(RejectionReason.ForwardInvalid, result.Reason);
+        Assert.Contains("only the source numbers its recipients", result.Rejection!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Forward_SignedByAHubThatIsNotARecipient_IsNotPermittedAtTheReceiver()
     {
         var atDe = _world.Open(_world.Seal("FR", "DE").Bytes, "DE").GetValueOrThrow();

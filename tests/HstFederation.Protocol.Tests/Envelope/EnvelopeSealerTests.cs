@@ -9,6 +9,37 @@ public sealed class EnvelopeSealerTests
     private readonly EnvelopeWorld _world = EnvelopeWorld.Create("FR", "DE", "IT", "GB");
 
     [Fact]
+    public void Seal_RecipientSequences_EachRecipientEntryCarriesItsOwnCount_TheHubTheSendersSequence()
+    {
+        var message = _world.Message(["DE", "IT"], edit: h => h.HubMayRead = true);
+        var sequences = new Dictionary<string, ulong> { [PartyId.Member("DE").Uri] = 7, [PartyId.Member("IT").Uri] = 2 };
+
+        var sealedEnvelope = _world.Sealer.Seal(
+            message, _world.Party("FR"), _world.Keys("DE", "IT", PartyId.HubCode), new SealOptions { Sequence = 9, RecipientSequences = sequences });
+
+        var numbers = sealedEnvelope.Header.Recipients.ToDictionary(r => r.Party, r => r.Sequence);
+        Assert.Equal(7UL, numbers[PartyId.Member("DE").Uri]);
+        Assert.Equal(2UL, numbers[PartyId.Member("IT").Uri]);
+        Assert.Equal(9UL, numbers[PartyId.Hub.Uri]);
+        Assert.True(_world.Open(sealedEnvelope.Bytes, "IT").IsSuccess);
+    }
+
+    [Fact]
+    public void Seal_RecipientSequencesWithoutAMemberRecipient_OrWithZero_Throws()
+    {
+        var message = _world.Message(["DE", "IT"]);
+        var options = (Dictionary<string, ulong> map) => new SealOptions { Sequence = 3, RecipientSequences = map };
+
+        var missing = Assert.Throws<ArgumentException>(() => _world.Sealer.Seal(
+            message, _world.Party("FR"), _world.Keys("DE", "IT"), options(new() { [PartyId.Member("DE").Uri] = 1 })));
+        var zero = Assert.Throws<ArgumentException>(() => _world.Sealer.Seal(
+            message, _world.Party("FR"), _world.Keys("DE", "IT"), options(new() { [PartyId.Member("DE").Uri] = 1, [PartyId.Member("IT").Uri] = 0 })));
+
+        Assert.Contains("no entry for urn:hst:member:IT", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("sequences start at 1", zero.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Seal_RecipientNotAddressed_Throws()
     {
         var message = _world.Message(["DE"]);

@@ -106,6 +106,9 @@ public sealed class EnvelopeForge(IRandomSource random)
             KeyId = ByteString.CopyFrom(recipient.KeyId.Span),
             EphemeralPublicKey = ByteString.CopyFrom(ephemeralPublic),
             WrappedKey = ByteString.CopyFrom(wrapped),
+
+            // As the sealer does without per-recipient counters: the sender's sequence for every recipient.
+            Sequence = Sequence,
         };
     }
 

@@ -15,7 +15,7 @@ public static class ForwardForge
 {
     public static byte[] Append(
         OpenedEnvelope opened, PartyCredentials signer, IReadOnlyList<CertifiedKey> add, DateTimeOffset at, IRandomSource random,
-        SignedConsent? consent = null, byte[]? contentKey = null)
+        SignedConsent? consent = null, byte[]? contentKey = null, ulong addedSequence = 0)
     {
         var verified = opened.Verified;
         var envelope = verified.Envelope.Clone();
@@ -31,7 +31,13 @@ public static class ForwardForge
             Consent = consent,
         };
         var messageId = verified.Header.MessageId.ToByteArray();
-        record.AddedRecipients.AddRange(add.Select(key => RecipientWraps.Create(key, contentKey ?? opened.ContentKey.ToArray(), messageId, random)));
+        foreach (var key in add)
+        {
+            var wrap = RecipientWraps.Create(key, contentKey ?? opened.ContentKey.ToArray(), messageId, random);
+            wrap.Sequence = addedSequence;
+            record.AddedRecipients.Add(wrap);
+        }
+
 
         var bytes = record.ToByteArray();
         envelope.Forwards.Add(new SignedForward
