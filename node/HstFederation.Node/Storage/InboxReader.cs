@@ -5,23 +5,31 @@ namespace HstFederation.Node.Storage;
 /// <summary>Reads inbox, quarantine and alarm rows on a read connection.</summary>
 internal static class InboxReader
 {
+    private const string Columns =
+        "local_id, sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms";
+
     public static InboxEntry? Messages(SqliteConnection connection, string sender, byte[] messageId)
     {
         using var command = connection.Command(
-            """
-            SELECT local_id, sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms
-            FROM inbox WHERE sender = $sender AND message_id = $id;
-            """,
+            $"SELECT {Columns} FROM inbox WHERE sender = $sender AND message_id = $id;",
             ("$sender", sender),
             ("$id", messageId));
         using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? new InboxEntry(
-                reader.GetInt64(0),
-                new ReceivedEnvelope(reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), (byte[])reader[4],
-                    (byte[])reader[5], (byte[])reader[6], reader.GetInt32(7)),
-                reader.GetInt64(8))
-            : null;
+        return reader.Read() ? Entry(reader) : null;
+    }
+
+    /// <summary>Every inbox row with <paramref name="messageId"/>, whoever sent it, in the order stored.</summary>
+    public static IReadOnlyList<InboxEntry> ByMessageId(SqliteConnection connection, byte[] messageId)
+    {
+        using var command = connection.Command($"SELECT {Columns} FROM inbox WHERE message_id = $id ORDER BY local_id;", ("$id", messageId));
+        using var reader = command.ExecuteReader();
+        var entries = new List<InboxEntry>();
+        while (reader.Read())
+        {
+            entries.Add(Entry(reader));
+        }
+
+        return entries;
     }
 
     public static IReadOnlyList<QuarantineEntry> Quarantined(SqliteConnection connection)
@@ -52,4 +60,11 @@ internal static class InboxReader
 
         return alarms;
     }
+
+    private static InboxEntry Entry(SqliteDataReader reader) =>
+        new(
+            reader.GetInt64(0),
+            new ReceivedEnvelope(reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), (byte[])reader[4],
+                (byte[])reader[5], (byte[])reader[6], reader.GetInt32(7)),
+            reader.GetInt64(8));
 }

@@ -1,4 +1,5 @@
 using HstFederation.Node.Audit;
+using HstFederation.Node.Search;
 
 namespace HstFederation.Node.Storage;
 
@@ -9,7 +10,8 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class InboxTransactions
 {
-    public static bool StoreReceived(WriteContext context, ReceivedEnvelope item, long? cursor)
+    /// <summary>Stores a new delivery with its search index (<paramref name="index"/>); a repeat indexes nothing.</summary>
+    public static bool StoreReceived(WriteContext context, ReceivedEnvelope item, MessageIndex index, long? cursor)
     {
         var connection = context.Connection;
         var localId = connection.Scalar(
@@ -33,6 +35,7 @@ internal static class InboxTransactions
             return false;
         }
 
+        MessageIndexWriter.Write(connection, MessageBox.Inbox, localId.Value, index);
         NodeAuditWriter.Append(connection, context.NowMs, item.Sender, NodeAuditActions.Receive, item.MessageId,
             $"local_id={localId} sequence={item.Sequence}");
         TrackSequence(context, item);

@@ -1,3 +1,4 @@
+using HstFederation.Node.Search;
 using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Node.Storage;
@@ -6,6 +7,7 @@ namespace HstFederation.Node.Storage;
 /// The node's SQLite file: WAL, <c>synchronous=FULL</c> on the writer (an agency's acknowledgement depends on every commit),
 /// <c>foreign_keys=ON</c>, a busy timeout, and the migrations applied at open. Owns no open connection: the
 /// writer loop holds the one writer connection; reads use pooled read-only (<c>query_only</c>) connections.
+/// At open, messages stored without a search index (before Migration0002) are indexed before anything else runs.
 /// </summary>
 internal sealed class NodeDatabase
 {
@@ -32,6 +34,9 @@ internal sealed class NodeDatabase
 
     public int SchemaVersion { get; private set; }
 
+    /// <summary>How many stored messages were indexed for search at open (<see cref="SearchIndexBackfill"/>).</summary>
+    public int IndexedAtOpen { get; private set; }
+
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
     public static NodeDatabase Open(string path, TimeProvider timeProvider, TimeSpan? busyTimeout = null)
     {
@@ -46,6 +51,7 @@ internal sealed class NodeDatabase
         }
 
         database.SchemaVersion = SchemaMigrations.Apply(connection, timeProvider);
+        database.IndexedAtOpen = SearchIndexBackfill.Run(connection);
         return database;
     }
 

@@ -1,3 +1,5 @@
+using HstFederation.Node.Search;
+
 namespace HstFederation.Node.Storage;
 
 internal sealed partial class NodeStore
@@ -5,13 +7,15 @@ internal sealed partial class NodeStore
     /// <summary>
     /// Stores a verified delivery once per (sender, message id); true when it was new, false for a repeat
     /// (at-least-once on the wire, exactly once here). With <paramref name="cursor"/>, the hub cursor moves
-    /// forward in the same transaction, for a repeat too.
+    /// forward in the same transaction, for a repeat too. A new message is indexed for search in that
+    /// transaction as well.
     /// </summary>
     public Task<bool> StoreReceivedAsync(ReceivedEnvelope item, long? cursor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         item.Validate();
-        return _writer.RunAsync(context => InboxTransactions.StoreReceived(context, item, cursor), cancellationToken);
+        var index = MessageIndex.Of(item.Plaintext);
+        return _writer.RunAsync(context => InboxTransactions.StoreReceived(context, item, index, cursor), cancellationToken);
     }
 
     /// <summary>Keeps a delivery that failed verification with its reason; returns its quarantine id.</summary>

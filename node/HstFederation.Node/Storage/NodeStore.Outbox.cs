@@ -1,17 +1,20 @@
+using HstFederation.Node.Search;
+
 namespace HstFederation.Node.Storage;
 
 internal sealed partial class NodeStore
 {
     /// <summary>
-    /// Queues <paramref name="item"/> and allocates its sequence in one transaction. Completes only after
-    /// the commit: the returned id may then be given to the agency or operator. Throws
+    /// Queues <paramref name="item"/>, allocates its sequence and indexes it for search in one transaction.
+    /// Completes only after the commit: the returned id may then be given to the agency or operator. Throws
     /// <see cref="NodeStoreUnavailableException"/> when nothing could be committed (give no id; retry).
     /// </summary>
     public Task<EnqueuedMessage> EnqueueAsync(OutboxItem item, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         item.Validate();
-        return _writer.RunAsync(context => OutboxTransactions.Enqueue(context, item), cancellationToken);
+        var index = MessageIndex.Of(item.Plaintext);
+        return _writer.RunAsync(context => OutboxTransactions.Enqueue(context, item, index), cancellationToken);
     }
 
     /// <summary>

@@ -42,7 +42,7 @@ internal static class OutboxReader
         }
     }
 
-    private static List<string> Addressees(SqliteConnection connection, long localId)
+    public static List<string> Addressees(SqliteConnection connection, long localId)
     {
         using var command = connection.Command(
             "SELECT addressee FROM outbox_addressees WHERE local_id = $local ORDER BY addressee;", ("$local", localId));

@@ -1,4 +1,5 @@
 using HstFederation.Node.Audit;
+using HstFederation.Node.Search;
 
 namespace HstFederation.Node.Storage;
 
@@ -9,7 +10,8 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class OutboxTransactions
 {
-    public static EnqueuedMessage Enqueue(WriteContext context, OutboxItem item)
+    /// <summary>Queues the message with its search index (<paramref name="index"/>) in the same transaction.</summary>
+    public static EnqueuedMessage Enqueue(WriteContext context, OutboxItem item, MessageIndex index)
     {
         var connection = context.Connection;
         var sequence = (long)connection.Scalar(
@@ -33,6 +35,8 @@ internal static class OutboxTransactions
                 ("$local", localId),
                 ("$addressee", addressee));
         }
+
+        MessageIndexWriter.Write(connection, MessageBox.Outbox, localId, index);
 
         NodeAuditWriter.Append(connection, context.NowMs, item.Actor, NodeAuditActions.Enqueue, item.MessageId,
             $"local_id={localId} sequence={sequence} addressees={item.Addressees.Count}");

@@ -8,13 +8,21 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class SchemaMigrations
 {
-    private static readonly string[] Scripts = [Migration0001.Sql];
+    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql];
 
     public static int LatestVersion => Scripts.Length;
 
     /// <summary>Brings the database up to <see cref="LatestVersion"/>; returns the version it is at.</summary>
-    public static int Apply(SqliteConnection connection, TimeProvider timeProvider)
+    public static int Apply(SqliteConnection connection, TimeProvider timeProvider) => Apply(connection, timeProvider, LatestVersion);
+
+    /// <summary>
+    /// Brings the database up to <paramref name="target"/> (tests build the file an older node left behind).
+    /// Returns the version it is at.
+    /// </summary>
+    public static int Apply(SqliteConnection connection, TimeProvider timeProvider, int target)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(target, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(target, LatestVersion);
         connection.Execute("BEGIN IMMEDIATE;");
         try
         {
@@ -31,7 +39,7 @@ internal static class SchemaMigrations
                     $"The database is at schema version {current}; this node knows versions up to {LatestVersion}. Upgrade the node.");
             }
 
-            for (var version = (int)current + 1; version <= LatestVersion; version++)
+            for (var version = (int)current + 1; version <= target; version++)
             {
                 connection.Execute(Scripts[version - 1]);
                 connection.Execute(
@@ -41,7 +49,7 @@ internal static class SchemaMigrations
             }
 
             connection.Execute("COMMIT;");
-            return LatestVersion;
+            return (int)Math.Max(current, target);
         }
         catch
         {

@@ -1,0 +1,22 @@
+namespace HstFederation.Node.Search;
+
+/// <summary>
+/// Turns what a person typed into an FTS5 query that means only "every word, as a prefix": each token
+/// (letters, digits, marks, as FTS5's tokenizer sees them) becomes a quoted string with a prefix star,
+/// and the strings are ANDed. Quotes, parentheses, stars, carets, colons, <c>OR</c>/<c>AND</c>/<c>NOT</c>
+/// and <c>NEAR</c> typed by a user are separators or plain words, never operators.
+/// </summary>
+internal static class FtsQuery
+{
+    /// <summary>More words than this in one search narrow nothing further and only cost time.</summary>
+    public const int MaxTokens = 16;
+
+    /// <summary>The MATCH expression, or null when the text has no word to look for.</summary>
+    public static string? Build(string text)
+    {
+        var tokens = TextFold.Tokens(text);
+        return tokens.Count == 0
+            ? null
+            : string.Join(' ', tokens.Distinct(StringComparer.Ordinal).Take(MaxTokens).Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"*"));
+    }
+}

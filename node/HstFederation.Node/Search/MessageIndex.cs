@@ -1,0 +1,53 @@
+using Google.Protobuf;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Search;
+
+/// <summary>
+/// What the store keeps beside a message so lists can filter and searches can find it without parsing
+/// protobuf: handling code, case reference and title, crime types, and the entity entries. Built from the
+/// plaintext before the write (off the single writer) and written in the transaction that stores the message.
+/// </summary>
+internal sealed record MessageIndex(
+    bool Parsed,
+    int? HandlingCode,
+    string? CaseReference,
+    string? CaseTitle,
+    IReadOnlyList<int> CrimeTypes,
+    IReadOnlyList<IndexedEntity> Entities)
+{
+    /// <summary>
+    /// Plaintext that is not an HstMessage is still stored (the store keeps what it was given; a verified
+    /// delivery is never dropped for its content), with nothing to index.
+    /// </summary>
+    public static readonly MessageIndex Unparsed = new(false, null, null, null, [], []);
+
+    public static MessageIndex Of(byte[] plaintext)
+    {
+        HstMessage message;
+        try
+        {
+            message = HstMessage.Parser.ParseFrom(plaintext);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return Unparsed;
+        }
+
+        return Of(message);
+    }
+
+    public static MessageIndex Of(HstMessage message)
+    {
+        var handling = (int)(message.Handling?.Code ?? Protocol.V1.HandlingCode.Unspecified);
+        return new MessageIndex(
+            true,
+            handling == 0 ? null : handling,
+            Blank(message.Case?.Reference),
+            Blank(message.Case?.Title),
+            [.. (message.Case?.CrimeTypes ?? []).Select(c => (int)c).Where(c => c != 0).Distinct().Order()],
+            EntityExtractor.Extract(message));
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrEmpty(text) ? null : text;
+}

@@ -1,0 +1,60 @@
+using HstFederation.Node.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Node.Search;
+
+/// <summary>
+/// Writes a <see cref="MessageIndex"/> for one stored message, inside the caller's write transaction: the
+/// summary, crime types, entity rows and their full-text rows commit or roll back with the message itself.
+/// </summary>
+internal static class MessageIndexWriter
+{
+    public static void Write(SqliteConnection connection, MessageBox box, long localId, MessageIndex index)
+    {
+        var boxName = box.ToStorage();
+        connection.Execute(
+            """
+            INSERT INTO message_summaries (box, local_id, parsed, handling_code, case_reference, case_title)
+            VALUES ($box, $local, $parsed, $handling, $reference, $title);
+            """,
+            ("$box", boxName), ("$local", localId), ("$parsed", index.Parsed ? 1 : 0), ("$handling", index.HandlingCode),
+            ("$reference", index.CaseReference), ("$title", index.CaseTitle));
+        foreach (var crimeType in index.CrimeTypes)
+        {
+            connection.Execute(
+                "INSERT INTO message_crime_types (box, local_id, crime_type) VALUES ($box, $local, $type);",
+                ("$box", boxName), ("$local", localId), ("$type", crimeType));
+        }
+
+        if (index.Entities.Count > 0)
+        {
+            WriteEntities(connection, boxName, localId, index.Entities);
+        }
+    }
+
+    private static void WriteEntities(SqliteConnection connection, string box, long localId, IReadOnlyList<IndexedEntity> entities)
+    {
+        using var entity = connection.Command(
+            """
+            INSERT INTO entities (box, local_id, kind, value, display, qualifier, path)
+            VALUES ($box, $local, $kind, $value, $display, $qualifier, $path) RETURNING id;
+            """,
+            ("$box", box), ("$local", localId), ("$kind", ""), ("$value", ""), ("$display", ""), ("$qualifier", null), ("$path", ""));
+        using var text = connection.Command("INSERT INTO entity_text (rowid, text) VALUES ($id, $text);", ("$id", 0L), ("$text", ""));
+        foreach (var item in entities)
+        {
+            entity.Parameters["$kind"].Value = item.Kind.ToStorage();
+            entity.Parameters["$value"].Value = item.Value;
+            entity.Parameters["$display"].Value = item.Display;
+            entity.Parameters["$qualifier"].Value = (object?)item.Qualifier ?? DBNull.Value;
+            entity.Parameters["$path"].Value = item.Path;
+            var id = (long)entity.ExecuteScalar()!;
+            if (item.FullText is { } fullText)
+            {
+                text.Parameters["$id"].Value = id;
+                text.Parameters["$text"].Value = fullText;
+                text.ExecuteNonQuery();
+            }
+        }
+    }
+}

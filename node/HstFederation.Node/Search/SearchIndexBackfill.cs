@@ -1,0 +1,80 @@
+using HstFederation.Node.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Node.Search;
+
+/// <summary>
+/// Indexes, at open, every stored message that has no summary row: those stored before Migration0002, and
+/// any whose index was dropped to be rebuilt under new extraction rules (delete the summaries and entities
+/// of a box and reopen). Runs in bounded batches, each in its own <c>BEGIN IMMEDIATE</c> transaction, so a
+/// large store does not hold one huge transaction and an interrupted backfill resumes where it stopped.
+/// </summary>
+internal static class SearchIndexBackfill
+{
+    private const int BatchSize = 64;
+
+    /// <summary>Returns how many messages were indexed.</summary>
+    public static int Run(SqliteConnection connection)
+    {
+        var indexed = 0;
+        foreach (var box in new[] { MessageBox.Outbox, MessageBox.Inbox })
+        {
+            int batch;
+            do
+            {
+                batch = RunBatch(connection, box);
+                indexed += batch;
+            }
+            while (batch == BatchSize);
+        }
+
+        return indexed;
+    }
+
+    private static int RunBatch(SqliteConnection connection, MessageBox box)
+    {
+        connection.Execute("BEGIN IMMEDIATE;");
+        try
+        {
+            var pending = Pending(connection, box);
+            foreach (var (localId, plaintext) in pending)
+            {
+                MessageIndexWriter.Write(connection, box, localId, MessageIndex.Of(plaintext));
+            }
+
+            connection.Execute("COMMIT;");
+            return pending.Count;
+        }
+        catch
+        {
+            connection.TryRollback();
+            throw;
+        }
+    }
+
+    /// <summary>Read fully before writing: the batch's rows are not changed while a reader is open on them.</summary>
+    private static List<(long LocalId, byte[] Plaintext)> Pending(SqliteConnection connection, MessageBox box)
+    {
+        // Two fixed statements rather than a table name spliced into SQL.
+        var sql = box == MessageBox.Outbox
+            ? """
+              SELECT local_id, plaintext FROM outbox m
+              WHERE NOT EXISTS (SELECT 1 FROM message_summaries s WHERE s.box = 'outbox' AND s.local_id = m.local_id)
+              ORDER BY local_id LIMIT $batch;
+              """
+            : """
+              SELECT local_id, plaintext FROM inbox m
+              WHERE NOT EXISTS (SELECT 1 FROM message_summaries s WHERE s.box = 'inbox' AND s.local_id = m.local_id)
+              ORDER BY local_id LIMIT $batch;
+              """;
+        using var command = connection.Command(sql, ("$batch", BatchSize));
+        using var reader = command.ExecuteReader();
+        var rows = new List<(long, byte[])>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetInt64(0), (byte[])reader[1]));
+        }
+
+        return rows;
+    }
+}

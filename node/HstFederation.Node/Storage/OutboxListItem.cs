@@ -1,0 +1,18 @@
+namespace HstFederation.Node.Storage;
+
+/// <summary>
+/// An outbox message as a list shows it: no plaintext, envelope or receipts (<see cref="NodeStore.FindByMessageIdAsync"/>
+/// has them). <see cref="DeliveredTo"/> names the recipients whose signed delivery receipt is kept.
+/// </summary>
+internal sealed record OutboxListItem(
+    long LocalId,
+    byte[] MessageId,
+    long Sequence,
+    string Actor,
+    IReadOnlyList<string> Addressees,
+    IReadOnlyList<string> DeliveredTo,
+    long CreatedAtMs,
+    OutboxState State,
+    long StateAtMs,
+    string? RejectReason,
+    MessageSummary Summary);
