@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
+using Google.Protobuf;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Tests.Storage;
 
@@ -23,6 +25,14 @@ internal static class TestMessages
 
     public static OutboxItem Outgoing(long n, params string[] addressees) =>
         new(Id(n), Agency, Encoding.UTF8.GetBytes($"case {n}"), addressees.Length == 0 ? [DE, IT] : addressees);
+
+    /// <summary>An outbox item whose plaintext is <paramref name="message"/>, as the submitter queues it.</summary>
+    public static OutboxItem Outgoing(long n, HstMessage message, params string[] addressees) =>
+        Outgoing(n, addressees) with { Plaintext = message.ToByteArray() };
+
+    /// <summary>A received envelope whose decrypted plaintext is <paramref name="message"/>.</summary>
+    public static ReceivedEnvelope Incoming(string sender, long n, long sequence, HstMessage message) =>
+        Incoming(sender, n, sequence) with { Plaintext = message.ToByteArray() };
 
     public static ReceivedEnvelope Incoming(string sender, long n, long sequence) =>
         new(sender, Id(n), sequence, Filled(32, (byte)n), Encoding.UTF8.GetBytes($"envelope {n}"),
