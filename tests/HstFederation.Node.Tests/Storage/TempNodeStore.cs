@@ -22,10 +22,18 @@ internal sealed class TempNodeStore : IAsyncDisposable
 
     public NodeStore Store { get; private set; }
 
-    public static TempNodeStore Create()
+    public static TempNodeStore Create() => Create(null);
+
+    /// <summary>
+    /// <paramref name="seed"/> gets the database path (its directory exists) and the clock before the store
+    /// opens it, e.g. to leave the file an older node would have left.
+    /// </summary>
+    public static TempNodeStore Create(Action<string, FakeTimeProvider>? seed)
     {
         var directory = Path.Combine(Path.GetTempPath(), "hst-node-store-" + Path.GetRandomFileName());
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        Directory.CreateDirectory(directory);
+        seed?.Invoke(Path.Combine(directory, "node.db"), time);
         return new TempNodeStore(directory, time);
     }
 

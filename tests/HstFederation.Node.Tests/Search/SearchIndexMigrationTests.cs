@@ -1,0 +1,127 @@
+using Google.Protobuf;
+using HstFederation.Node.Search;
+using HstFederation.Node.Storage;
+using HstFederation.Node.Tests.Storage;
+using HstFederation.Protocol.V1;
+using HstFederation.Testing.Samples;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using static HstFederation.Node.Tests.Storage.TestMessages;
+
+namespace HstFederation.Node.Tests.Search;
+
+/// <summary>
+/// A store an older node left (schema version 1, messages and no index) is migrated and indexed at open;
+/// FTS5 is there in the bundled SQLite.
+/// </summary>
+public sealed class SearchIndexMigrationTests
+{
+    private const int OldOutboxMessages = 150; // more than one backfill batch
+
+    [Fact]
+    public async Task Open_Version1StoreWithMessages_MigratesAndIndexesEveryOldMessage()
+    {
+        await using var temp = TempNodeStore.Create(SeedVersion1);
+        var now = temp.Time.GetUtcNow();
+
+        Assert.Equal(SchemaMigrations.LatestVersion, temp.Store.Database.SchemaVersion);
+        Assert.Equal(OldOutboxMessages + 2, temp.Store.Database.IndexedAtOpen);
+        Assert.Equal(OldOutboxMessages + 2, temp.Count("SELECT COUNT(*) FROM message_summaries;"));
+
+        var hits = await temp.Store.SearchAsync(new EntityQuery(SearchKind.Document, "ly 773 1902"), "operator:alice");
+        Assert.Equal([MessageBox.Inbox], hits.Select(h => h.Box));
+        Assert.Equal(IT, hits[0].Sender);
+        Assert.Equal(HandlingCode.H2, hits[0].Handling);
+        var old = Assert.Single(await temp.Store.SearchAsync(new EntityQuery(SearchKind.Reference, "FR-OLD-0077"), "operator:alice"));
+        Assert.Equal(77, old.LocalId);
+
+        var page = await temp.Store.ListOutboxAsync(new OutboxQuery
+        {
+            Limit = OutboxQuery.MaxLimit,
+            Content = new ContentFilter { HandlingCodes = [HandlingCode.H3] },
+        });
+        Assert.Equal(OldOutboxMessages / 3, page.Items.Count);
+        Assert.All(page.Items, item => Assert.Equal(HandlingCode.H3, item.Summary.Handling));
+
+        var unparsed = Assert.Single((await temp.Store.ListInboxAsync(new InboxQuery { Sender = DE })).Items);
+        Assert.False(unparsed.Summary.Parsed);
+
+        // Indexed once: a reopen finds nothing left to do, and what is stored now is indexed as it is stored.
+        var entities = temp.Count("SELECT COUNT(*) FROM entities;");
+        var store = await temp.ReopenAsync();
+        Assert.Equal(0, store.Database.IndexedAtOpen);
+        Assert.Equal(entities, temp.Count("SELECT COUNT(*) FROM entities;"));
+        await store.EnqueueAsync(Outgoing(1000, IndexedMessages.Labelled(now, "FR-NEW-1", HandlingCode.H0, CrimeType.DocumentFraud)));
+        Assert.Single(await store.SearchAsync(new EntityQuery(SearchKind.Reference, "fr new 1"), "operator:alice"));
+    }
+
+    [Fact]
+    public async Task Open_IndexDropped_RebuiltFromThePlaintext()
+    {
+        await using var temp = await NodeStoreSearchTests.WithRealisticAsync();
+        var entities = temp.Count("SELECT COUNT(*) FROM entities;");
+        using (var connection = temp.Raw())
+        {
+            connection.Execute("DELETE FROM entity_text; DELETE FROM entities; DELETE FROM message_crime_types; DELETE FROM message_summaries;");
+        }
+
+        var store = await temp.ReopenAsync();
+
+        Assert.Equal(2, store.Database.IndexedAtOpen);
+        Assert.Equal(entities, temp.Count("SELECT COUNT(*) FROM entities;"));
+        Assert.Equal(2, (await store.SearchAsync(new EntityQuery(SearchKind.Name, "kovalchuk"), "operator:alice")).Count);
+    }
+
+    [Fact]
+    public async Task Fts5_BundledSqlite_HasFts5AndFoldsDiacritics()
+    {
+        await using var temp = TempNodeStore.Create();
+        var person = IndexedMessages.Named("MÜLLER", "Jürgen");
+        await temp.Store.EnqueueAsync(Outgoing(1, IndexedMessages.WithPerson(temp.Time.GetUtcNow(), "DE-1", person)));
+        using var connection = temp.Raw();
+
+        Assert.Equal(1L, connection.Scalar("SELECT sqlite_compileoption_used('ENABLE_FTS5');"));
+        Assert.Contains("fts5", (string)connection.Scalar("SELECT sql FROM sqlite_master WHERE name = 'entity_text';")!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1L, connection.Scalar("SELECT COUNT(*) FROM entity_text WHERE entity_text MATCH 'muller AND jurgen';"));
+        Assert.Equal(0L, connection.Scalar("SELECT COUNT(*) FROM entity_text WHERE entity_text MATCH 'mueller';"));
+    }
+
+    /// <summary>
+    /// What a node before Migration0002 left: schema version 1 and rows written with its SQL. Outbox: 150
+    /// labelled messages (references FR-OLD-0001…, handling H1/H2/H3 in turn). Inbox: the realistic report
+    /// from IT and a plaintext from DE that is not an HstMessage.
+    /// </summary>
+    private static void SeedVersion1(string path, FakeTimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        connection.Execute("PRAGMA journal_mode = WAL;");
+        Assert.Equal(1, SchemaMigrations.Apply(connection, time, 1));
+        Assert.Equal(0L, connection.Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'entities';"));
+        HandlingCode[] codes = [HandlingCode.H1, HandlingCode.H2, HandlingCode.H3];
+        for (var n = 1; n <= OldOutboxMessages; n++)
+        {
+            var message = IndexedMessages.Labelled(now, $"FR-OLD-{n:D4}", codes[(n - 1) % 3], CrimeType.MigrantSmuggling);
+            connection.Execute(
+                """
+                INSERT INTO outbox (message_id, sequence, actor, plaintext, created_at_ms, state, state_at_ms)
+                VALUES ($id, $n, 'operator:old', $plaintext, $now, 1, $now);
+                INSERT INTO outbox_addressees (local_id, addressee) VALUES (last_insert_rowid(), $to);
+                """,
+                ("$id", Id(n)), ("$n", n), ("$plaintext", message.ToByteArray()), ("$now", now.ToUnixTimeMilliseconds()), ("$to", DE));
+        }
+
+        connection.Execute("UPDATE sequence_state SET last_sequence = $n WHERE id = 1;", ("$n", OldOutboxMessages));
+        InsertInbox(connection, IT, Id(5000), SampleMessages.Realistic(now).ToByteArray(), now);
+        InsertInbox(connection, DE, Id(5001), [0xFF, 0xFF, 0xFF], now);
+    }
+
+    private static void InsertInbox(SqliteConnection connection, string sender, byte[] id, byte[] plaintext, DateTimeOffset now) =>
+        connection.Execute(
+            """
+            INSERT INTO inbox (sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms)
+            VALUES ($sender, $id, 1, zeroblob(32), X'00', $plaintext, 0, $now);
+            """,
+            ("$sender", sender), ("$id", id), ("$plaintext", plaintext), ("$now", now.ToUnixTimeMilliseconds()));
+}
