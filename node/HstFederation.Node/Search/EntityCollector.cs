@@ -1,6 +1,10 @@
 namespace HstFederation.Node.Search;
 
-/// <summary>Accumulates the entries of one message; blank text is skipped (an empty field identifies nothing).</summary>
+/// <summary>
+/// Accumulates the entries of one message; blank text is skipped (an empty field identifies nothing). A
+/// lookup value longer than any query can be (<see cref="EntityQuery.MaxTextLength"/>) could never match, so
+/// it is kept empty rather than bloating the (kind, value) index; the display is always kept whole.
+/// </summary>
 internal sealed class EntityCollector
 {
     private readonly List<IndexedEntity> _entities = [];
@@ -12,7 +16,7 @@ internal sealed class EntityCollector
     {
         if (!string.IsNullOrWhiteSpace(display) && value.Length > 0)
         {
-            _entities.Add(new IndexedEntity(kind, value, display, Blank(qualifier), path, null));
+            _entities.Add(new IndexedEntity(kind, Bounded(value), display, Blank(qualifier), path, null));
         }
     }
 
@@ -21,7 +25,7 @@ internal sealed class EntityCollector
     {
         if (!string.IsNullOrWhiteSpace(display))
         {
-            _entities.Add(new IndexedEntity(kind, value ?? TextFold.Key(display), display, Blank(qualifier), path, TextFold.Fold(display)));
+            _entities.Add(new IndexedEntity(kind, Bounded(value ?? TextFold.Key(display)), display, Blank(qualifier), path, TextFold.Fold(display)));
         }
     }
 
@@ -37,6 +41,8 @@ internal sealed class EntityCollector
     public static string Item(string parent, string name, int index) => $"{Field(parent, name)}[{index}]";
 
     public static string Field(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
+
+    private static string Bounded(string value) => value.Length > EntityQuery.MaxTextLength ? "" : value;
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

@@ -5,14 +5,15 @@ namespace HstFederation.Node.Storage;
 /// <summary>
 /// Pages of the outbox and inbox for the CLI and the agency API, newest first by local id (keyset paging:
 /// stable while new messages arrive), each page read in one snapshot. Fixed SQL; absent filters are NULL
-/// parameters, never SQL text.
+/// parameters, never SQL text. CROSS JOIN keeps the box table outermost (SQLite does not reorder it), so a
+/// page walks the rowid backwards from its keyset and stops at the limit instead of sorting the whole box.
 /// </summary>
 internal static class MessageListReader
 {
     private const string OutboxSql = $"""
         SELECT o.local_id, o.message_id, o.sequence, o.actor, o.created_at_ms, o.state, o.state_at_ms, o.reject_reason,
                {SummaryReader.Columns}
-        FROM outbox o JOIN message_summaries s ON s.box = 'outbox' AND s.local_id = o.local_id
+        FROM outbox o CROSS JOIN message_summaries s ON s.box = 'outbox' AND s.local_id = o.local_id
         WHERE o.local_id < COALESCE($before, 9223372036854775807)
           AND ($state IS NULL OR o.state = $state)
           AND ($since IS NULL OR o.created_at_ms >= $since)
@@ -24,7 +25,7 @@ internal static class MessageListReader
     private const string InboxSql = $"""
         SELECT i.local_id, i.sender, i.message_id, i.sequence, i.forwards, i.received_at_ms,
                {SummaryReader.Columns}
-        FROM inbox i JOIN message_summaries s ON s.box = 'inbox' AND s.local_id = i.local_id
+        FROM inbox i CROSS JOIN message_summaries s ON s.box = 'inbox' AND s.local_id = i.local_id
         WHERE i.local_id < COALESCE($before, 9223372036854775807)
           AND ($sender IS NULL OR i.sender = $sender)
           AND ($since IS NULL OR i.received_at_ms >= $since)
