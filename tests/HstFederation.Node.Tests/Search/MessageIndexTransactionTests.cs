@@ -44,6 +44,26 @@ public sealed class MessageIndexTransactionTests
     }
 
     [Fact]
+    public async Task StoreReceivedAsync_ManyAtOnce_EveryMessageIndexedWithItsOwnPhone()
+    {
+        await using var temp = TempNodeStore.Create();
+        var now = temp.Time.GetUtcNow();
+
+        await Task.WhenAll(Enumerable.Range(1, 40).Select(n => Task.Run(() =>
+        {
+            var person = IndexedMessages.Named("CALLER" + n);
+            person.Phones.Add($"+33 6 12 34 {n:D2} 00");
+            return temp.Store.StoreReceivedAsync(Incoming(FR, n, n, IndexedMessages.WithPerson(now, $"FR-{n}", person)));
+        })));
+
+        for (var n = 1; n <= 40; n++)
+        {
+            var hit = Assert.Single(await temp.Store.SearchAsync(new EntityQuery(SearchKind.Phone, $"06 12 34 {n:D2} 00") { PhoneRegion = "FR" }, "operator:alice"));
+            Assert.Equal(Id(n), hit.MessageId);
+        }
+    }
+
+    [Fact]
     public async Task EnqueueAsync_DiskFull_NeitherMessageNorIndexStored()
     {
         await using var temp = TempNodeStore.Create();
