@@ -35,9 +35,10 @@ internal static class Migration0002
         -- Identifiers and names found in a message: value is the normalised lookup key, display the text as
         -- written, qualifier what qualifies it (document type and issuing country, platform, script …), path
         -- the field it came from, e.g. persons[1].documents[0].number. A phone may have two rows (E.164 and
-        -- digits as written) for the same path.
+        -- digits as written) for the same path. AUTOINCREMENT: an id is never reused, so a full-text row left
+        -- behind by a purge can never point at another message's entry.
         CREATE TABLE entities (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             box TEXT NOT NULL CHECK (box IN ('inbox', 'outbox')),
             local_id INTEGER NOT NULL,
             kind TEXT NOT NULL,
