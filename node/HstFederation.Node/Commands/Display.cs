@@ -46,6 +46,19 @@ internal static class Display
     public static string Time(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    public static string Handling(HstFederation.Protocol.V1.HandlingCode? code) => code switch
+    {
+        HstFederation.Protocol.V1.HandlingCode.H0 => "H0",
+        HstFederation.Protocol.V1.HandlingCode.H1 => "H1",
+        HstFederation.Protocol.V1.HandlingCode.H2 => "H2",
+        HstFederation.Protocol.V1.HandlingCode.H3 => "H3",
+        _ => "-",
+    };
+
+    /// <summary>"reference title" of a stored message, or what is known when its content is not an HST message.</summary>
+    public static string Case(Storage.MessageSummary summary) =>
+        !summary.Parsed ? "(not an HST message)" : string.Join(" ", new[] { summary.CaseReference, summary.CaseTitle }.Where(s => !string.IsNullOrEmpty(s)));
+
     /// <summary>"FR" for urn:hst:member:FR; other URIs as they are.</summary>
     public static string Party(string uri) =>
         HstFederation.Protocol.Identities.PartyId.TryParse(uri, out var party) && !party.IsHub ? party.Code : uri;

@@ -16,7 +16,8 @@ internal static class NodeCommandLine
 
     private static readonly IReadOnlyList<INodeCommand> Commands =
     [
-        new InitCommand(), new ServeCommand(), new SendCommand(), new QuarantineCommand(), new StatusCommand(), new VerifyAuditCommand(),
+        new InitCommand(), new ServeCommand(), new SendCommand(), new OutboxCommand(), new InboxCommand(), new ShowCommand(),
+        new SearchCommand(), new QuarantineCommand(), new StatusCommand(), new VerifyAuditCommand(),
     ];
 
     public static string Usage => $"""

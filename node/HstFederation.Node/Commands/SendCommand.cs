@@ -80,7 +80,7 @@ internal sealed class SendCommand : INodeCommand
         {
             context.Out.WriteLine(
                 $"Queued {id} (outbox #{queued.LocalId}, sequence {queued.Sequence}) for {string.Join(", ", recipients)}; " +
-                $"handling {HandlingText(effective.Code)}, hub may {(effective.HubMayRead ? "read" : "not read")}.");
+                $"handling {Display.Handling(effective.Code)}, hub may {(effective.HubMayRead ? "read" : "not read")}.");
         }
 
         return NodeCommandLine.Success;
@@ -117,14 +117,5 @@ internal sealed class SendCommand : INodeCommand
         "H2" => HandlingCode.H2,
         "H3" => HandlingCode.H3,
         _ => throw new CommandUsageException($"{HandlingOption} must be H0, H1, H2 or H3, not '{text}'."),
-    };
-
-    public static string HandlingText(HandlingCode code) => code switch
-    {
-        HandlingCode.H0 => "H0",
-        HandlingCode.H1 => "H1",
-        HandlingCode.H2 => "H2",
-        HandlingCode.H3 => "H3",
-        _ => "unspecified",
     };
 }

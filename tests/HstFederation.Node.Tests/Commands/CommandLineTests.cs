@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Google.Protobuf;
 using HstFederation.DevPki;
 using HstFederation.Node.Commands;
 using HstFederation.Node.Storage;
@@ -11,14 +10,14 @@ using HstFederation.Testing.Samples;
 namespace HstFederation.Node.Tests.Commands;
 
 /// <summary>The operator command line, in-process, against a real hub and real node databases.</summary>
-public sealed class CommandLineTests : HubLinkTestBase
+public sealed class CommandLineTests : CommandLineTestBase
 {
     [Fact]
     public async Task Help_TheGeneralUsageAndEveryCommandsHelp_NameTheCommandAndGiveAnExample()
     {
         var general = await CommandRun.RunAsync("--help");
         Assert.Equal(NodeCommandLine.Success, general.ExitCode);
-        foreach (var name in new[] { "init", "serve", "send", "quarantine", "status", "verify-audit" })
+        foreach (var name in new[] { "init", "serve", "send", "outbox", "inbox", "show", "search", "quarantine", "status", "verify-audit" })
         {
             Assert.Contains($"  {name} ", general.Out, StringComparison.Ordinal);
             var help = await CommandRun.RunAsync(name, "--help");
@@ -155,34 +154,4 @@ public sealed class CommandLineTests : HubLinkTestBase
         Assert.Equal("abc\\u202Eevil\\u0007\\u000A", Display.Safe("abc\u202Eevil\u0007\n"));
         Assert.Equal("Müller Иван", Display.Safe("Müller Иван"));
     }
-
-    private async Task<string> WriteMessageAsync(HstMessage message)
-    {
-        var file = Path.Combine(Fr.DirectoryPath, $"case-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, JsonFormatter.Default.Format(message));
-        return file;
-    }
-
-    private string[] InitArguments(string code, string databasePath) =>
-    [
-        "init",
-        $"--Node:CredentialsDirectory={FederationLayout.MemberDirectory(Hub.DirectoryPath, code)}",
-        $"--Node:DatabasePath={databasePath}",
-        $"--Node:RootCertificatePath={FederationLayout.RootCertificate(Hub.DirectoryPath)}",
-        $"--Node:RevocationListPath={FederationLayout.RevocationList(Hub.DirectoryPath)}",
-        $"--Node:HubAddress={Hub.Address}",
-    ];
-
-    /// <summary>Runs `hst-node <paramref name="command"/>` with <paramref name="node"/>'s database and credentials.</summary>
-    private Task<CommandRun> RunAsync(TestNode node, string command, params string[] args) =>
-        CommandRun.RunAsync([command, .. Settings(node), .. args]);
-
-    private string[] Settings(TestNode node) =>
-    [
-        $"--Node:DatabasePath={Path.Combine(node.DirectoryPath, "node.db")}",
-        $"--Node:CredentialsDirectory={FederationLayout.MemberDirectory(Hub.DirectoryPath, node.Code)}",
-        $"--Node:RootCertificatePath={FederationLayout.RootCertificate(Hub.DirectoryPath)}",
-        $"--Node:RevocationListPath={FederationLayout.RevocationList(Hub.DirectoryPath)}",
-        $"--Node:HubAddress={Hub.Address}",
-    ];
 }

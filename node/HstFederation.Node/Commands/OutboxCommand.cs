@@ -1,0 +1,93 @@
+using System.Globalization;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>`outbox`: what this NCB sent, newest first, with state, receipts and refusal reasons.</summary>
+internal sealed class OutboxCommand : INodeCommand
+{
+    private const string StateOption = "--state";
+
+    public string Name => "outbox";
+
+    public string Summary => "What this NCB sent: queued, accepted (delivered to n of m) or rejected with the reason.";
+
+    public string Help => $"""
+        Usage: hst-node outbox [--state queued|accepted|rejected] [--limit N] [--before ID] [--since DATE] [--json]
+
+        Lists the outbox newest first: local id, message id, when it was queued, its state (queued: not yet
+        accepted by the hub; accepted: the hub's signed receipt is kept; rejected: refused, with the reason),
+        which addressees have returned a signed delivery receipt, and the case reference and title.
+        'hst-node show <message id>' shows one message in full.
+
+        Options:
+          --state STATE      only queued, accepted or rejected messages
+        {ListOptions.Help}
+        Example:
+          $ hst-node outbox --config node.json --limit 2
+          ID  MESSAGE ID                            QUEUED                STATE     DELIVERED  TO     HANDLING  CASE
+          2   0193a5c2-8f10-7c3e-9a2b-3c4d5e6f7a8b  2026-11-29 10:04:12Z  rejected  -          ES     H1        FR-2026-0142 (RecipientNotActive)
+          1   0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b  2026-11-29 10:01:55Z  accepted  2/2        DE,IT  H2        FR-2026-0141 Boat departures from Zuwara
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { StateOption, ListOptions.Limit, ListOptions.Before, ListOptions.Since };
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var arguments = context.Arguments;
+        arguments.ExpectPositionals();
+        var query = new OutboxQuery
+        {
+            Limit = arguments.PositiveInt(ListOptions.Limit, 50, OutboxQuery.MaxLimit),
+            BeforeLocalId = ListOptions.BeforeLocalId(arguments),
+            CreatedSinceMs = ListOptions.SinceMs(arguments),
+            State = arguments.Optional(StateOption)?.ToLowerInvariant() switch
+            {
+                null => null,
+                "queued" => OutboxState.Queued,
+                "accepted" => OutboxState.Accepted,
+                "rejected" => OutboxState.Rejected,
+                var other => throw new CommandUsageException($"{StateOption} is queued, accepted or rejected, not '{other}'."),
+            },
+        };
+        await using var store = context.OpenStore(context.StoreSettings());
+        var page = await store.ListOutboxAsync(query, cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(new
+            {
+                Messages = page.Items.Select(m => new
+                {
+                    m.LocalId, MessageId = MessageIds.Format(m.MessageId), m.Sequence, m.Actor, QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(m.CreatedAtMs),
+                    State = m.State.ToString().ToLowerInvariant(), StateAt = DateTimeOffset.FromUnixTimeMilliseconds(m.StateAtMs), m.RejectReason,
+                    Addressees = m.Addressees.Select(Display.Party), DeliveredTo = m.DeliveredTo.Select(Display.Party),
+                    Handling = m.Summary.Handling?.ToString(), m.Summary.CaseReference, m.Summary.CaseTitle,
+                    CrimeTypes = m.Summary.CrimeTypes.Select(c => c.ToString()),
+                }),
+                NextBefore = page.NextBeforeLocalId,
+            });
+            return NodeCommandLine.Success;
+        }
+
+        if (page.Items.Count == 0)
+        {
+            context.Out.WriteLine("The outbox holds no message that fits.");
+            return NodeCommandLine.Success;
+        }
+
+        var table = new TextTable("ID", "MESSAGE ID", "QUEUED", "STATE", "DELIVERED", "TO", "HANDLING", "CASE");
+        foreach (var m in page.Items)
+        {
+            table.Add(
+                m.LocalId.ToString(CultureInfo.InvariantCulture), MessageIds.Format(m.MessageId), Display.Time(m.CreatedAtMs), m.State.ToString().ToLowerInvariant(),
+                m.State == OutboxState.Accepted ? $"{m.DeliveredTo.Count}/{m.Addressees.Count}" : "-",
+                string.Join(",", m.Addressees.Select(Display.Party)), Display.Handling(m.Summary.Handling),
+                Display.Case(m.Summary) + (m.RejectReason is { } reason ? $" ({reason})" : string.Empty));
+        }
+
+        table.WriteTo(context.Out);
+        ListOptions.WriteNextPage(context, Name, page.NextBeforeLocalId);
+        return NodeCommandLine.Success;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Google.Protobuf;
+using HstFederation.Node.Audit;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>`show &lt;message id&gt;`: one message in full — content, evidence, and who received it. Audited as a read.</summary>
+internal sealed class ShowCommand : INodeCommand
+{
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithIndentation());
+
+    public string Name => "show";
+
+    public string Summary => "One message in full: content, evidence (signature, receipts), who received it.";
+
+    public string Help => """
+        Usage: hst-node show <message id> [--json]
+
+        Shows a message from the outbox or the inbox by its message id (as 'outbox' and 'inbox' list it):
+          - sent by this NCB: when and by whom it was queued, its state, the hub's acceptance (hub
+            sequence) or the refusal reason, and per addressee whether its signed delivery receipt arrived;
+          - received: the sender, its sequence, when it was stored, hub forwards, and the evidence kept —
+            the signer's certificate, the header and envelope SHA-256 (the envelope is kept exactly as
+            received and was verified before it was stored);
+          - the content, as JSON (control and bidirectional-override characters shown as \uXXXX escapes;
+            --json gives the content exactly).
+        Every 'show' is written to the audit log as a read by operator:<user>.
+
+        Example:
+          $ hst-node show 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b --config node.json
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string>();
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        context.Arguments.ExpectPositionals("<message id>");
+        var text = context.Arguments.Positionals[0];
+        if (!MessageIds.TryParse(text, out var id))
+        {
+            throw new CommandUsageException($"'{text}' is not a message id (a UUIDv7 such as 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b, as 'outbox' and 'inbox' list them).");
+        }
+
+        await using var store = context.OpenStore(context.StoreSettings());
+        var found = await store.FindByMessageIdAsync(id, cancellationToken);
+        if (!found.IsFound)
+        {
+            throw new CommandFailedException($"no message {text} in the outbox or the inbox.");
+        }
+
+        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Read, id, "show", cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(new
+            {
+                MessageId = text,
+                Outbox = found.Outbox is { } sent ? OutboxJson(sent.Entry) : null,
+                Inbox = found.Inbox.Select(i => InboxJson(i.Entry)),
+            });
+            return NodeCommandLine.Success;
+        }
+
+        context.Out.WriteLine($"Message {text}");
+        if (found.Outbox is { } outbox)
+        {
+            WriteOutbox(context.Out, outbox.Entry);
+        }
+
+        foreach (var inbox in found.Inbox)
+        {
+            WriteInbox(context.Out, inbox.Entry);
+        }
+
+        return NodeCommandLine.Success;
+    }
+
+    private static void WriteOutbox(TextWriter output, OutboxEntry entry)
+    {
+        output.WriteLine();
+        output.WriteLine($"Sent by this NCB (outbox #{entry.LocalId}, sequence {entry.Sequence}), queued {Display.Time(entry.CreatedAtMs)} by {Display.Safe(entry.Actor)}");
+        output.WriteLine(entry.State switch
+        {
+            OutboxState.Accepted => $"  accepted by the hub {Display.Time(entry.StateAtMs)} at hub sequence {entry.HubSequence} (signed acceptance receipt kept)",
+            OutboxState.Rejected => $"  REJECTED {Display.Time(entry.StateAtMs)}: {entry.RejectReason}: {Display.Safe(entry.RejectDetail)}",
+            _ => entry.Envelope is null ? "  queued: not yet sealed or submitted" : "  queued: sealed, waiting for the hub's acceptance",
+        });
+        output.WriteLine("  addressees:");
+        foreach (var addressee in entry.Addressees)
+        {
+            var delivery = entry.Deliveries.FirstOrDefault(d => d.Recipient == addressee);
+            output.WriteLine(delivery is null
+                ? $"    {Display.Party(addressee),-6} no delivery receipt yet"
+                : $"    {Display.Party(addressee),-6} delivered {Display.Time(delivery.ReceivedAtMs)} (signed delivery receipt kept)");
+        }
+
+        WriteContent(output, entry.Plaintext);
+    }
+
+    private static void WriteInbox(TextWriter output, InboxEntry entry)
+    {
+        var message = entry.Message;
+        output.WriteLine();
+        output.WriteLine($"Received from {Display.Party(message.Sender)} (inbox #{entry.LocalId}, sender sequence {message.Sequence}), stored {Display.Time(entry.ReceivedAtMs)}" +
+            (message.Forwards > 0 ? $", forwarded by the hub {message.Forwards} time(s)" : string.Empty));
+        output.WriteLine("  verified before it was stored (signature, certificates, addressing, handling, key commitment)");
+        if (Signer(message.Envelope) is { } certificate)
+        {
+            using (certificate)
+            {
+                output.WriteLine($"  signer certificate: {Display.Safe(certificate.Subject)}, serial {certificate.SerialNumber}, " +
+                    $"valid {Display.Time(certificate.NotBefore.ToUniversalTime())} to {Display.Time(certificate.NotAfter.ToUniversalTime())}");
+            }
+        }
+
+        output.WriteLine($"  header SHA-256:   {Convert.ToHexStringLower(message.HeaderHash)}");
+        output.WriteLine($"  envelope SHA-256: {Convert.ToHexStringLower(SHA256.HashData(message.Envelope))} ({message.Envelope.Length.ToString(CultureInfo.InvariantCulture)} bytes, kept as received)");
+        WriteContent(output, message.Plaintext);
+    }
+
+    private static void WriteContent(TextWriter output, byte[] plaintext)
+    {
+        output.WriteLine("  content:");
+        string json;
+        try
+        {
+            json = Json.Format(HstMessage.Parser.ParseFrom(plaintext));
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            output.WriteLine($"    (not an HST message: {plaintext.Length.ToString(CultureInfo.InvariantCulture)} bytes)");
+            return;
+        }
+
+        foreach (var line in json.Split('\n'))
+        {
+            output.WriteLine("    " + Display.Safe(line.TrimEnd('\r')));
+        }
+    }
+
+    private static X509Certificate2? Signer(byte[] envelope)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(Envelope.Parser.ParseFrom(envelope).SenderCertificate.Span);
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static object OutboxJson(OutboxEntry entry) => new
+    {
+        entry.LocalId, entry.Sequence, entry.Actor, QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAtMs),
+        State = entry.State.ToString().ToLowerInvariant(), StateAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.StateAtMs),
+        entry.HubSequence, entry.RejectReason, entry.RejectDetail,
+        Addressees = entry.Addressees.Select(a => new
+        {
+            Party = Display.Party(a),
+            DeliveredAt = entry.Deliveries.FirstOrDefault(d => d.Recipient == a) is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d.ReceivedAtMs) : (DateTimeOffset?)null,
+        }),
+        Content = Content(entry.Plaintext),
+    };
+
+    private static object InboxJson(InboxEntry entry) => new
+    {
+        entry.LocalId, Sender = Display.Party(entry.Message.Sender), entry.Message.Sequence, entry.Message.Forwards,
+        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.ReceivedAtMs),
+        HeaderSha256 = Convert.ToHexStringLower(entry.Message.HeaderHash),
+        EnvelopeSha256 = Convert.ToHexStringLower(SHA256.HashData(entry.Message.Envelope)),
+        Content = Content(entry.Message.Plaintext),
+    };
+
+    /// <summary>The content as a JSON element (protobuf JSON mapping), exactly as stored.</summary>
+    private static System.Text.Json.JsonElement? Content(byte[] plaintext)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(JsonFormatter.Default.Format(HstMessage.Parser.ParseFrom(plaintext)));
+            return document.RootElement.Clone();
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+}
