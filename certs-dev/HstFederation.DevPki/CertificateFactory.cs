@@ -50,7 +50,7 @@ internal static class CertificateFactory
         purpose == CertificatePurpose.MessageEncryption ? X509KeyUsageFlags.KeyAgreement : X509KeyUsageFlags.DigitalSignature;
 
     /// <summary>GeneralNames with one uniformResourceIdentifier [6] IA5String per URI, written exactly as given.</summary>
-    private static byte[] UriNames(IEnumerable<string> uris)
+    internal static byte[] UriNames(IEnumerable<string> uris)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())

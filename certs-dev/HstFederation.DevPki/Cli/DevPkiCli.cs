@@ -25,6 +25,8 @@ public static class DevPkiCli
             "create" => (HelpText.Create, (Func<int>)(() => CreateCommand.Run(rest, stdout, time))),
             "revoke" => (HelpText.Revoke, () => RevokeCommand.Run(rest, stdout, time)),
             "crl" => (HelpText.Crl, () => CrlCommand.Run(rest, stdout, time)),
+            "national-ca" => (HelpText.NationalCa, () => NationalCaCommand.Run(rest, stdout, time)),
+            "agency" => (HelpText.Agency, () => AgencyCommand.Run(rest, stdout, time)),
             "demo" => (HelpText.Demo, () => Demo.DemoCommand.Run(rest, stdout, time)),
             _ => (HelpText.General, () => throw new UsageException($"Unknown command '{args[0]}'.")),
         };

@@ -13,6 +13,8 @@ internal static class HelpText
           create   Create a new federation: root CA, CRL, hub and member credentials.
           revoke   Revoke a member's (or the hub's) certificates and rewrite the CRL.
           crl      Re-issue the CRL with fresh thisUpdate/nextUpdate (it expires closed otherwise).
+          national-ca  Create a member's national CA (agency API trust anchor) and its node's agency-API server certificate.
+          agency   Issue an agency's client certificate from a member's national CA.
           demo     Exchange real signed, encrypted HST envelopes between the parties of a federation.
 
         Run '<command> --help' for the options of a command.
@@ -76,5 +78,39 @@ internal static class HelpText
         Options:
           --pki DIR    a federation directory made by 'create'
           --json       print only a machine-readable summary
+        """;
+
+    public const string NationalCa = """
+        Usage: national-ca --out DIR --member FR [--seed HEX] [--dns NAMES] [--validity-days N] [--force]
+
+        Creates member FR's national CA: a root separate from the federation root, trusted only by FR's node
+        for its agency API. Writes into DIR/national/FR/:
+          root.crt.pem, root.key.pem                the national CA (ECDSA P-256)
+          node/agency-api.crt.pem, .key.pem         the node's agency-API server certificate
+                                                    (DNS localhost + NAMES, IP 127.0.0.1 and ::1; EKU serverAuth)
+
+        Options:
+          --out DIR            a directory (usually the federation directory made by 'create')
+          --member FR          the member's ISO 3166-1 alpha-2 code
+          --seed HEX           derive the CA key from this seed (default random, printed)
+          --dns NAMES          comma-separated extra DNS names for the server certificate
+          --validity-days N    validity of the server certificate, default 365
+          --force              replace an existing national CA of this member
+        """;
+
+    public const string Agency = """
+        Usage: agency --out DIR --member FR --name NAME [--validity-days N] [--force]
+
+        Issues agency NAME's client certificate from FR's national CA (made by 'national-ca'):
+        CN and single URI SAN urn:hst:agency:FR:NAME, EKU clientAuth, ECDSA P-256. Writes
+        DIR/national/FR/agencies/NAME/tls.crt.pem and tls.key.pem. The key derives from the CA key and
+        NAME: the same CA issues the same key for the same name.
+
+        Options:
+          --out DIR            the directory holding DIR/national/FR
+          --member FR          the member whose national CA issues it
+          --name NAME          1-63 lower-case letters, digits and inner hyphens, e.g. border-police
+          --validity-days N    certificate validity, default 365
+          --force              issue again over an existing certificate of NAME
         """;
 }
