@@ -30,4 +30,25 @@ internal static class NodeAuditActions
     public const string Read = "read";
     public const string Search = "search";
     public const string Export = "export";
+
+    /// <summary>An agency listed outbox or inbox summaries; the detail names the list and how many were returned.</summary>
+    public const string List = "list";
+
+    /// <summary>An agency opened (or resumed) its inbox stream; the detail names the resume position.</summary>
+    public const string Watch = "watch";
+
+    /// <summary>An agency call refused (not registered, disabled, outside its scope, invalid); the detail names the method and reason.</summary>
+    public const string Denied = "denied";
+
+    /// <summary>An agency's submission refused before anything was queued; the detail names the method and reason (never content).</summary>
+    public const string SubmitRefused = "submit-refused";
+
+    /// <summary>The operator registered an agency; the detail names it, its certificate identity and its scope.</summary>
+    public const string AgencyAdded = "agency-added";
+
+    /// <summary>The operator changed an agency's scope; the detail is the new scope.</summary>
+    public const string AgencyScopeChanged = "agency-scope";
+
+    public const string AgencyDisabled = "agency-disabled";
+    public const string AgencyEnabled = "agency-enabled";
 }

@@ -16,4 +16,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Node {Party} started: database {DatabasePath}, hub {HubAddress}")]
     public static partial void Started(ILogger logger, string party, string databasePath, string hubAddress);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Agency API listening on {Address}:{Port} (mutual TLS 1.3, national CA)")]
+    public static partial void AgencyListening(ILogger logger, string address, int port);
 }

@@ -57,4 +57,23 @@ public sealed class NodeOptions
 
     /// <summary>Where the bound agency port is written once listening (for scripts and tests using port 0).</summary>
     public string? AgencyPortFile { get; set; }
+
+    /// <summary>
+    /// The NCB's national CA certificate (PEM): the only trust anchor for agency client certificates. Not the
+    /// federation root; the OS store plays no part either.
+    /// </summary>
+    [Required]
+    public string AgencyRootCertificatePath { get; set; } = string.Empty;
+
+    /// <summary>The agency API's server certificate (PEM), issued by the national CA for the names agencies connect to.</summary>
+    [Required]
+    public string AgencyCertificatePath { get; set; } = string.Empty;
+
+    /// <summary>The private key (PKCS#8 PEM) of <see cref="AgencyCertificatePath"/>.</summary>
+    [Required]
+    public string AgencyPrivateKeyPath { get; set; } = string.Empty;
+
+    /// <summary>How often an idle WatchInbox stream re-checks that its agency is still registered, enabled and certified.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan AgencyWatchRecheck { get; set; } = TimeSpan.FromSeconds(30);
 }

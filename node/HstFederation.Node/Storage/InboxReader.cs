@@ -18,6 +18,20 @@ internal static class InboxReader
         return reader.Read() ? Entry(reader) : null;
     }
 
+    /// <summary><paramref name="where"/> is a fixed SQL fragment from this assembly (it may end in ORDER BY / LIMIT); values go in parameters.</summary>
+    public static IReadOnlyList<InboxEntry> Read(SqliteConnection connection, string where, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using var command = connection.Command($"SELECT {Columns} FROM inbox WHERE {where};", parameters);
+        using var reader = command.ExecuteReader();
+        var entries = new List<InboxEntry>();
+        while (reader.Read())
+        {
+            entries.Add(Entry(reader));
+        }
+
+        return entries;
+    }
+
     /// <summary>Every inbox row with <paramref name="messageId"/>, whoever sent it, in the order stored.</summary>
     public static IReadOnlyList<InboxEntry> ByMessageId(SqliteConnection connection, byte[] messageId)
     {

@@ -15,8 +15,14 @@ internal sealed partial class NodeStore
         ArgumentNullException.ThrowIfNull(item);
         item.Validate();
         var index = MessageIndex.Of(item.Plaintext);
-        return _writer.RunAsync(context => InboxTransactions.StoreReceived(context, item, index, cursor), cancellationToken);
+        return StoreAndSignalAsync(item, index, cursor, cancellationToken);
     }
+
+    /// <summary>
+    /// Completes after new inbox rows committed; a stream waiting on <see cref="InboxSignal.Next"/> then
+    /// reads again (it captures the task before reading, so no commit slips between read and wait).
+    /// </summary>
+    public InboxSignal InboxStored { get; } = new();
 
     /// <summary>Keeps a delivery that failed verification with its reason; returns its quarantine id.</summary>
     public Task<long> QuarantineAsync(
@@ -46,5 +52,16 @@ internal sealed partial class NodeStore
     {
         using var connection = Database.OpenReadConnection();
         return Task.FromResult(InboxReader.Alarms(connection));
+    }
+
+    private async Task<bool> StoreAndSignalAsync(ReceivedEnvelope item, MessageIndex index, long? cursor, CancellationToken cancellationToken)
+    {
+        var stored = await _writer.RunAsync(context => InboxTransactions.StoreReceived(context, item, index, cursor), cancellationToken).ConfigureAwait(false);
+        if (stored)
+        {
+            InboxStored.Publish();
+        }
+
+        return stored;
     }
 }

@@ -28,7 +28,7 @@ public sealed class NodeAuditVerifierTests
         using var connection = temp.Raw();
 
         Assert.Equal(0L, connection.Scalar("SELECT COUNT(*) FROM audit WHERE detail LIKE '%case%' OR detail LIKE '%plaintext%';"));
-        Assert.Equal(Agency, connection.Scalar("SELECT actor FROM audit WHERE seq = 1;"));
+        Assert.Equal(TestMessages.Agency, connection.Scalar("SELECT actor FROM audit WHERE seq = 1;"));
         Assert.Equal("enqueue,accepted,delivered,receive,quarantine,read",
             connection.Scalar("SELECT group_concat(action, ',') FROM (SELECT action FROM audit ORDER BY seq);"));
     }

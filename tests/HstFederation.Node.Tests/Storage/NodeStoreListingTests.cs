@@ -42,7 +42,7 @@ public sealed class NodeStoreListingTests
 
         Assert.Equal(Id(1), item.MessageId);
         Assert.Equal(1, item.Sequence);
-        Assert.Equal(Agency, item.Actor);
+        Assert.Equal(TestMessages.Agency, item.Actor);
         Assert.Equal([DE, IT], item.Addressees);
         Assert.Equal([IT], item.DeliveredTo);
         Assert.Equal(OutboxState.Rejected, item.State);

@@ -24,7 +24,7 @@ public sealed class NodeStoreOutboxTests
         Assert.Equal(item.Plaintext, entry.Plaintext);
         Assert.Equal(item.Envelope, entry.Envelope);
         Assert.Equal([DE, IT], entry.Addressees);
-        Assert.Equal(Agency, entry.Actor);
+        Assert.Equal(TestMessages.Agency, entry.Actor);
         Assert.Equal(temp.Time.GetUtcNow().ToUnixTimeMilliseconds(), entry.CreatedAtMs);
         Assert.Equal(OutboxState.Queued, entry.State);
     }

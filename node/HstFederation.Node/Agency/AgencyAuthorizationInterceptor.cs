@@ -1,0 +1,87 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using HstFederation.Node.Audit;
+using HstFederation.Node.Storage;
+
+namespace HstFederation.Node.Agency;
+
+/// <summary>
+/// Runs before every agency call: maps the TLS client certificate to its row in the scope table, refuses an
+/// unknown or disabled agency and a call its scope does not allow (<see cref="AgencyRpcPolicy"/>), audits
+/// each refusal with the agency's identity, and attaches the <see cref="AgencyCaller"/> for the handler.
+/// </summary>
+internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStore store) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        (await AuthorizeAsync(context)).AttachTo(context);
+        return await continuation(request, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        (await AuthorizeAsync(context)).AttachTo(context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.OutOfScope, $"{context.Method} is not an agency API method");
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.OutOfScope, $"{context.Method} is not an agency API method");
+
+    /// <summary>The caller if it may call <see cref="ServerCallContext.Method"/>; also used by long streams to re-check.</summary>
+    public async Task<AgencyCaller> AuthorizeAsync(ServerCallContext context)
+    {
+        var agency = await IdentifyAsync(context);
+        if (AgencyRpcPolicy.Refusal(context.Method, agency.Scope) is { } refusal)
+        {
+            await DenyAsync(agency.Actor, context.Method, AgencyReasons.OutOfScope);
+            throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.OutOfScope, $"{agency.CertificateIdentity.Uri}: {refusal}");
+        }
+
+        return new AgencyCaller(agency);
+    }
+
+    /// <summary>The registered, enabled agency whose certificate is on the connection.</summary>
+    public async Task<AgencyRecord> IdentifyAsync(ServerCallContext context)
+    {
+        var certificate = context.GetHttpContext().Connection.ClientCertificate;
+        if (certificate is null)
+        {
+            // Unreachable behind AgencyTls (the handshake requires a certificate); fail closed anyway.
+            throw new AgencyException(StatusCode.Unauthenticated, AgencyReasons.CertificateRefused, "no client certificate");
+        }
+
+        var check = trust.Validate(certificate);
+        if (check.Agency is not { } identity)
+        {
+            throw new AgencyException(StatusCode.Unauthenticated, AgencyReasons.CertificateRefused, $"client certificate: {check.Problem}: {check.Detail}");
+        }
+
+        var agency = await store.FindAgencyByIdentityAsync(identity.Uri, context.CancellationToken);
+        if (agency is null)
+        {
+            await DenyAsync(identity.Uri, context.Method, AgencyReasons.AgencyNotRegistered);
+            throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.AgencyNotRegistered,
+                $"{identity.Uri} is not registered at this node; the NCB operator registers agencies and their scope");
+        }
+
+        if (agency.Disabled)
+        {
+            await DenyAsync(agency.Actor, context.Method, AgencyReasons.AgencyDisabled);
+            throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.AgencyDisabled, $"agency '{agency.AgencyId}' is disabled at this node");
+        }
+
+        return agency;
+    }
+
+    /// <summary>Audited even when the call is cancelled: a refusal is evidence.</summary>
+    private Task DenyAsync(string actor, string method, string reason) =>
+        store.AuditAsync(actor, NodeAuditActions.Denied, null, $"{method} {reason}", CancellationToken.None);
+}

@@ -1,0 +1,101 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using HstFederation.Node.Sending;
+using HstFederation.Node.Storage;
+
+namespace HstFederation.Node.Agency;
+
+/// <summary>
+/// Translates every failure of an agency call into a gRPC status with a google.rpc.Status carrying an
+/// ErrorInfo (reason, domain, correlation id) and, for invalid messages, a BadRequest with the field paths.
+/// Over JSON the same google.rpc.Status is the response body. Unexpected exceptions reach the agency only as
+/// "internal error" plus the correlation id: no message, stack trace, path or SQL; the details go to the log.
+/// </summary>
+internal sealed partial class AgencyErrorInterceptor(ILogger<AgencyErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The agency went away; nothing to report.
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    private RpcException Translate(Exception exception, ServerCallContext context)
+    {
+        var correlationId = context.GetHttpContext().TraceIdentifier;
+        switch (exception)
+        {
+            case AgencyException refusal:
+                LogRefused(logger, context.Method, refusal.Reason, correlationId);
+                return Build(refusal.Status, refusal.Reason, refusal.Message, correlationId, refusal.Fields);
+            case SendRefusedException refused when refused.Errors.Count > 0 || refused.InnerException is null:
+                LogRefused(logger, context.Method, AgencyReasons.InvalidRequest, correlationId);
+                return Build(StatusCode.InvalidArgument, AgencyReasons.InvalidRequest, refused.Message, correlationId,
+                    [.. refused.Errors.Select(e => e with { Path = "message" + (e.Path.Length == 0 ? "" : "." + e.Path) })]);
+            case SendRefusedException refused:
+                LogRefused(logger, context.Method, AgencyReasons.CannotQueue, correlationId);
+                return Build(StatusCode.FailedPrecondition, AgencyReasons.CannotQueue, refused.Message, correlationId, []);
+            case NodeStoreUnavailableException:
+                LogStoreUnavailable(logger, exception, context.Method, correlationId);
+                return Build(StatusCode.Unavailable, AgencyReasons.StoreUnavailable, "the node's store is unavailable; nothing was queued; retry later", correlationId, []);
+            default:
+                LogInternal(logger, exception, context.Method, correlationId);
+                return Build(StatusCode.Internal, AgencyReasons.Internal, "internal error", correlationId, []);
+        }
+    }
+
+    private static RpcException Build(StatusCode code, string reason, string message, string correlationId, IReadOnlyList<Protocol.Validation.FieldError> fields)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)code,
+            Message = $"{reason}: {message} (correlation id {correlationId})",
+            Details =
+            {
+                Any.Pack(new ErrorInfo { Reason = reason, Domain = AgencyReasons.Domain, Metadata = { ["correlation_id"] = correlationId } }),
+            },
+        };
+        if (fields.Count > 0)
+        {
+            var badRequest = new BadRequest();
+            badRequest.FieldViolations.AddRange(fields.Select(f => new BadRequest.Types.FieldViolation { Field = f.Path, Description = $"{f.Code}: {f.Message}" }));
+            status.Details.Add(Any.Pack(badRequest));
+        }
+
+        return status.ToRpcException();
+    }
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Agency call {Method} refused: {Reason} (correlation id {CorrelationId})")]
+    private static partial void LogRefused(ILogger logger, string method, string reason, string correlationId);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Store unavailable during agency call {Method} (correlation id {CorrelationId})")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string method, string correlationId);
+
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Error, Message = "Internal error in agency call {Method} (correlation id {CorrelationId})")]
+    private static partial void LogInternal(ILogger logger, Exception exception, string method, string correlationId);
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using HstFederation.Node.Audit;
+using HstFederation.Node.Sending;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Validation;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Agency;
+
+/// <summary>
+/// hst.v1.AgencyGateway: a thin adapter. The caller is already authenticated and authorized
+/// (<see cref="AgencyAuthorizationInterceptor"/>); reads go through <see cref="MessageBrowser"/> (scope
+/// filter), submissions through <see cref="MessageSubmitter"/> (durable before the id is returned). Every
+/// call is audited with the agency's identity; no message content reaches the logs.
+/// </summary>
+internal sealed class AgencyGatewayService(MessageSubmitter submitter, NodeStore store, MessageBrowser browser, InboxWatcher watcher)
+    : AgencyGateway.AgencyGatewayBase
+{
+    public override async Task<AgencySubmitResponse> Submit(AgencySubmitRequest request, ServerCallContext context)
+    {
+        var caller = AgencyCaller.Of(context);
+        if (request.Message is null)
+        {
+            await RefusedAsync(caller, "message missing");
+            throw AgencyException.Invalid("message", ErrorCodes.Required, "the HST message is required");
+        }
+
+        var send = new SendRequest(
+            request.Message, request.Members, request.Regions,
+            request.Handling == HandlingCode.Unspecified ? null : request.Handling,
+            request.HasHubMayRead ? request.HubMayRead : null);
+        EnqueuedMessage queued;
+        try
+        {
+            queued = await submitter.SubmitAsync(send, caller.Actor, context.CancellationToken);
+        }
+        catch (SendRefusedException refused)
+        {
+            await RefusedAsync(caller, refused.Errors.Count > 0
+                ? "invalid at " + string.Join(",", refused.Errors.Take(10).Select(e => e.Path.Length == 0 ? "message" : e.Path))
+                : "not queued");
+            throw;
+        }
+
+        return new AgencySubmitResponse
+        {
+            MessageId = MessageIds.Format(queued.MessageId),
+            State = OutboxMessageState.Queued,
+            CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(queued.CreatedAtMs)),
+        };
+    }
+
+    public override async Task<AgencyMessage> GetMessage(AgencyGetMessageRequest request, ServerCallContext context)
+    {
+        var caller = AgencyCaller.Of(context);
+        if (!MessageIds.TryParse(request.MessageId, out var id))
+        {
+            throw AgencyException.Invalid("message_id", ErrorCodes.InvalidFormat, "not a message id (UUIDv7, e.g. 0192f3c4-5e6a-7b8c-9d0e-1f2a3b4c5d6e)");
+        }
+
+        var found = await browser.FindAsync(caller, id, context.CancellationToken);
+        await store.AuditAsync(caller.Actor, NodeAuditActions.Read, id, found is null ? "GetMessage not found" : "GetMessage " + Box(found), CancellationToken.None);
+        return found?.ToAgencyMessage() ?? throw AgencyException.NotFound(request.MessageId);
+    }
+
+    public override Task<AgencyListResponse> ListOutbox(AgencyListRequest request, ServerCallContext context) =>
+        ListAsync("outbox", request, context);
+
+    public override Task<AgencyListResponse> ListInbox(AgencyListRequest request, ServerCallContext context) =>
+        ListAsync("inbox", request, context);
+
+    public override async Task<AgencyListResponse> Search(AgencySearchRequest request, ServerCallContext context)
+    {
+        var caller = AgencyCaller.Of(context);
+        var query = TextQuery.Parse(request.Query);
+        var page = PageRequest.Parse(request.PageSize, request.PageToken);
+        var response = await browser.SearchAsync(caller, query, page, context.CancellationToken);
+
+        // Who searched for what is evidence, but the query itself may name a person: the audit keeps its hash.
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(request.Query)))[..16];
+        await store.AuditAsync(caller.Actor, NodeAuditActions.Search, null,
+            $"Search query_sha256={hash} results={response.Messages.Count.ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
+        return response;
+    }
+
+    public override Task WatchInbox(AgencyWatchInboxRequest request, IServerStreamWriter<AgencyMessage> responseStream, ServerCallContext context) =>
+        watcher.RunAsync(request, responseStream, context);
+
+    private async Task<AgencyListResponse> ListAsync(string box, AgencyListRequest request, ServerCallContext context)
+    {
+        var caller = AgencyCaller.Of(context);
+        var page = PageRequest.Parse(request.PageSize, request.PageToken);
+        if (page.Box is { } tokenBox && tokenBox != box)
+        {
+            throw AgencyException.Invalid("page_token", ErrorCodes.InvalidFormat, $"a page token of another list than the {box}");
+        }
+
+        var response = await browser.ListAsync(caller, box, page, null, context.CancellationToken);
+        await store.AuditAsync(caller.Actor, NodeAuditActions.List, null,
+            $"{box} returned={response.Messages.Count.ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
+        return response;
+    }
+
+    private Task RefusedAsync(AgencyCaller caller, string detail) =>
+        store.AuditAsync(caller.Actor, NodeAuditActions.SubmitRefused, null, "Submit " + detail, CancellationToken.None);
+
+    private static string Box(VisibleMessage message) => message.Summary.Direction == MessageDirection.Outbox ? "outbox" : "inbox";
+}

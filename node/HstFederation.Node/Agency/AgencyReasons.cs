@@ -1,0 +1,37 @@
+namespace HstFederation.Node.Agency;
+
+/// <summary>
+/// The machine-readable reasons of the agency API's refusals: google.rpc.ErrorInfo.reason (domain
+/// <see cref="Domain"/>) next to the gRPC status, and the start of the status message.
+/// </summary>
+internal static class AgencyReasons
+{
+    public const string Domain = "hst.node.agency";
+
+    /// <summary>UNAUTHENTICATED: no valid agency certificate on the connection (normally refused at the handshake).</summary>
+    public const string CertificateRefused = "CERTIFICATE_REFUSED";
+
+    /// <summary>PERMISSION_DENIED: the certificate's agency is not in the node's scope table.</summary>
+    public const string AgencyNotRegistered = "AGENCY_NOT_REGISTERED";
+
+    /// <summary>PERMISSION_DENIED: the agency is registered but disabled by the NCB.</summary>
+    public const string AgencyDisabled = "AGENCY_DISABLED";
+
+    /// <summary>PERMISSION_DENIED: the agency's scope does not allow this call (submit, search).</summary>
+    public const string OutOfScope = "OUT_OF_SCOPE";
+
+    /// <summary>NOT_FOUND: no message with this id that the agency may read (missing and out of scope look the same).</summary>
+    public const string MessageNotFound = "MESSAGE_NOT_FOUND";
+
+    /// <summary>INVALID_ARGUMENT: the request or the HST message is not valid; google.rpc.BadRequest names the fields.</summary>
+    public const string InvalidRequest = "INVALID_REQUEST";
+
+    /// <summary>FAILED_PRECONDITION: the message cannot be queued now (e.g. regions need the member directory and none is held).</summary>
+    public const string CannotQueue = "CANNOT_QUEUE";
+
+    /// <summary>UNAVAILABLE: the node's store could not commit; nothing was queued; retry later.</summary>
+    public const string StoreUnavailable = "STORE_UNAVAILABLE";
+
+    /// <summary>INTERNAL: unexpected; quote the correlation id to the NCB operator.</summary>
+    public const string Internal = "INTERNAL";
+}

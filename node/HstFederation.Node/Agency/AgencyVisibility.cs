@@ -1,0 +1,77 @@
+using Google.Protobuf.WellKnownTypes;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Agency;
+
+/// <summary>
+/// Decides what of the stored outbox and inbox an agency may see, and maps what it may see to the API's
+/// messages. Inbox: only messages inside its read scope (handling code and every crime type). Outbox: its
+/// own submissions, and others' inside its read scope. Whatever is outside is never returned, counted or
+/// distinguished from a missing message.
+/// </summary>
+internal static class AgencyVisibility
+{
+    public static VisibleMessage? Outbox(OutboxEntry entry, AgencyCaller caller, string nodeParty)
+    {
+        var message = HstMessage.Parser.ParseFrom(entry.Plaintext);
+        var own = string.Equals(entry.Actor, caller.Actor, StringComparison.Ordinal);
+        if (!own && !MayRead(caller.Scope, message))
+        {
+            return null;
+        }
+
+        var summary = Describe(message);
+        summary.MessageId = MessageIds.Format(entry.MessageId);
+        summary.Direction = MessageDirection.Outbox;
+        summary.Sender = nodeParty;
+        summary.Recipients.AddRange(entry.Addressees);
+        summary.At = At(entry.CreatedAtMs);
+        summary.State = entry.State switch
+        {
+            OutboxState.Queued => OutboxMessageState.Queued,
+            OutboxState.Accepted => OutboxMessageState.Accepted,
+            OutboxState.Rejected => OutboxMessageState.Rejected,
+            _ => OutboxMessageState.Unspecified,
+        };
+        summary.RejectReason = entry.RejectReason ?? string.Empty;
+        summary.RejectDetail = entry.RejectDetail ?? string.Empty;
+        summary.DeliveryReceipts = (uint)entry.Deliveries.Count;
+        return new VisibleMessage(summary, message, entry.LocalId);
+    }
+
+    public static VisibleMessage? Inbox(InboxEntry entry, AgencyCaller caller)
+    {
+        var message = HstMessage.Parser.ParseFrom(entry.Message.Plaintext);
+        if (!MayRead(caller.Scope, message))
+        {
+            return null;
+        }
+
+        var summary = Describe(message);
+        summary.MessageId = MessageIds.Format(entry.Message.MessageId);
+        summary.Direction = MessageDirection.Inbox;
+        summary.Sender = entry.Message.Sender;
+        summary.At = At(entry.ReceivedAtMs);
+        summary.InboxPosition = (ulong)entry.LocalId;
+        return new VisibleMessage(summary, message, entry.LocalId);
+    }
+
+    public static bool MayRead(AgencyScope scope, HstMessage message) =>
+        scope.MayRead(message.Handling?.Code ?? HandlingCode.Unspecified, [.. message.Case?.CrimeTypes ?? []]);
+
+    private static AgencyMessageSummary Describe(HstMessage message)
+    {
+        var summary = new AgencyMessageSummary
+        {
+            Handling = message.Handling?.Code ?? HandlingCode.Unspecified,
+            CaseReference = message.Case?.Reference ?? string.Empty,
+            CaseTitle = message.Case?.Title ?? string.Empty,
+        };
+        summary.CrimeTypes.AddRange(message.Case?.CrimeTypes ?? []);
+        return summary;
+    }
+
+    private static Timestamp At(long unixMs) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));
+}
