@@ -1,0 +1,30 @@
+using HstFederation.Node.Agency;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Tests.Agency;
+
+/// <summary>Every AgencyGateway method is in the policy table; a method missing from it is denied to everyone.</summary>
+public sealed class AgencyRpcPolicyTests
+{
+    [Fact]
+    public void Table_ListsEveryServedMethod_AndNothingElse()
+    {
+        var served = AgencyReflection.Descriptor.Services.Single(s => s.Name == "AgencyGateway").Methods
+            .Select(m => $"/hst.v1.AgencyGateway/{m.Name}").Order(StringComparer.Ordinal);
+
+        Assert.Equal(served, AgencyRpcPolicy.Table.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Refusal_UnknownMethod_IsDeniedEvenToTheWidestScope()
+    {
+        var everything = new AgencyScope(true, true, ScopeSet<HandlingCode>.Everything, ScopeSet<CrimeType>.Everything);
+
+        Assert.NotNull(AgencyRpcPolicy.Refusal("/hst.v1.Hub/Submit", everything));
+        Assert.Null(AgencyRpcPolicy.Refusal("/hst.v1.AgencyGateway/Submit", everything));
+        Assert.NotNull(AgencyRpcPolicy.Refusal("/hst.v1.AgencyGateway/Submit", AgencyScope.None));
+        Assert.NotNull(AgencyRpcPolicy.Refusal("/hst.v1.AgencyGateway/Search", AgencyScope.None));
+        Assert.Null(AgencyRpcPolicy.Refusal("/hst.v1.AgencyGateway/ListInbox", AgencyScope.None));
+    }
+}
