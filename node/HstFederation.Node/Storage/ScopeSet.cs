@@ -5,7 +5,7 @@ namespace HstFederation.Node.Storage;
 /// present and future) or exactly <see cref="Items"/>. The empty set is the default and allows nothing;
 /// the "unspecified" value 0 is never a member, so a message without a code is readable only under All.
 /// </summary>
-internal sealed class ScopeSet<T>
+internal sealed class ScopeSet<T> : IEquatable<ScopeSet<T>>
     where T : struct, Enum
 {
     private ScopeSet(bool all, IEnumerable<T> items)
@@ -40,6 +40,12 @@ internal sealed class ScopeSet<T>
 
     /// <summary>True when every one of <paramref name="codes"/> is allowed and there is at least one (or All).</summary>
     public bool AllowsEvery(IReadOnlyCollection<T> codes) => All || (codes.Count > 0 && codes.All(Items.Contains));
+
+    public bool Equals(ScopeSet<T>? other) => other is not null && All == other.All && Items.SetEquals(other.Items);
+
+    public override bool Equals(object? obj) => Equals(obj as ScopeSet<T>);
+
+    public override int GetHashCode() => Items.Aggregate(All ? 1 : 0, (hash, item) => HashCode.Combine(hash, item));
 
     public override string ToString() => All ? "all" : IsNone ? "none" : string.Join(",", Items);
 }
