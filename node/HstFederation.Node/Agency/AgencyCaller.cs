@@ -18,5 +18,11 @@ internal sealed record AgencyCaller(AgencyRecord Agency)
             ? caller
             : throw new InvalidOperationException("The agency call was not authorized by AgencyAuthorizationInterceptor.");
 
+    public static bool TryOf(ServerCallContext context, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AgencyCaller? caller)
+    {
+        caller = context.GetHttpContext().Items.TryGetValue(Key, out var value) ? value as AgencyCaller : null;
+        return caller is not null;
+    }
+
     public void AttachTo(ServerCallContext context) => context.GetHttpContext().Items[Key] = this;
 }

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using HstFederation.Node.Audit;
 using HstFederation.Node.Sending;
 using HstFederation.Node.Storage;
 
@@ -13,7 +14,7 @@ namespace HstFederation.Node.Agency;
 /// Over JSON the same google.rpc.Status is the response body. Unexpected exceptions reach the agency only as
 /// "internal error" plus the correlation id: no message, stack trace, path or SQL; the details go to the log.
 /// </summary>
-internal sealed partial class AgencyErrorInterceptor(ILogger<AgencyErrorInterceptor> logger) : Interceptor
+internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<AgencyErrorInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -24,6 +25,7 @@ internal sealed partial class AgencyErrorInterceptor(ILogger<AgencyErrorIntercep
         }
         catch (Exception e) when (e is not RpcException)
         {
+            await AuditAsync(e, context);
             throw Translate(e, context);
         }
     }
@@ -41,9 +43,41 @@ internal sealed partial class AgencyErrorInterceptor(ILogger<AgencyErrorIntercep
         }
         catch (Exception e) when (e is not RpcException)
         {
+            await AuditAsync(e, context);
             throw Translate(e, context);
         }
     }
+
+    /// <summary>
+    /// Audits the refusal of a call by an authorized agency (an invalid request or message). Refusals before
+    /// authorization are audited by <see cref="AgencyAuthorizationInterceptor"/>; a message not found is
+    /// audited by the handler as a read; store and internal failures are logged, not audited.
+    /// </summary>
+    private async Task AuditAsync(Exception exception, ServerCallContext context)
+    {
+        if (!AgencyCaller.TryOf(context, out var caller))
+        {
+            return;
+        }
+
+        var detail = exception switch
+        {
+            AgencyException { Reason: AgencyReasons.MessageNotFound } => null,
+            AgencyException refusal => $"{context.Method} {refusal.Reason}" + Fields(refusal.Fields),
+            SendRefusedException refused => $"{context.Method} {(refused.Errors.Count > 0 || refused.InnerException is null ? AgencyReasons.InvalidRequest : AgencyReasons.CannotQueue)}"
+                + Fields(refused.Errors),
+            _ => null,
+        };
+        if (detail is not null)
+        {
+            var action = context.Method.EndsWith("/Submit", StringComparison.Ordinal) ? NodeAuditActions.SubmitRefused : NodeAuditActions.Denied;
+            await store.AuditAsync(caller.Actor, action, null, detail, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The field paths only: never the values or the explanations, which may quote content.</summary>
+    private static string Fields(IReadOnlyList<Protocol.Validation.FieldError> fields) =>
+        fields.Count == 0 ? string.Empty : " at " + string.Join(",", fields.Take(10).Select(f => f.Path.Length == 0 ? "message" : f.Path));
 
     private RpcException Translate(Exception exception, ServerCallContext context)
     {

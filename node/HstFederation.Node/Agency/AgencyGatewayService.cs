@@ -26,7 +26,6 @@ internal sealed class AgencyGatewayService(MessageSubmitter submitter, NodeStore
         var caller = AgencyCaller.Of(context);
         if (request.Message is null)
         {
-            await RefusedAsync(caller, "message missing");
             throw AgencyException.Invalid("message", ErrorCodes.Required, "the HST message is required");
         }
 
@@ -34,19 +33,8 @@ internal sealed class AgencyGatewayService(MessageSubmitter submitter, NodeStore
             request.Message, request.Members, request.Regions,
             request.Handling == HandlingCode.Unspecified ? null : request.Handling,
             request.HasHubMayRead ? request.HubMayRead : null);
-        EnqueuedMessage queued;
-        try
-        {
-            queued = await submitter.SubmitAsync(send, caller.Actor, context.CancellationToken);
-        }
-        catch (SendRefusedException refused)
-        {
-            await RefusedAsync(caller, refused.Errors.Count > 0
-                ? "invalid at " + string.Join(",", refused.Errors.Take(10).Select(e => e.Path.Length == 0 ? "message" : e.Path))
-                : "not queued");
-            throw;
-        }
-
+        // Refusals (SendRefusedException) are audited and translated by AgencyErrorInterceptor.
+        var queued = await submitter.SubmitAsync(send, caller.Actor, context.CancellationToken);
         return new AgencySubmitResponse
         {
             MessageId = MessageIds.Format(queued.MessageId),
@@ -105,9 +93,6 @@ internal sealed class AgencyGatewayService(MessageSubmitter submitter, NodeStore
             $"{box} returned={response.Messages.Count.ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
         return response;
     }
-
-    private Task RefusedAsync(AgencyCaller caller, string detail) =>
-        store.AuditAsync(caller.Actor, NodeAuditActions.SubmitRefused, null, "Submit " + detail, CancellationToken.None);
 
     private static string Box(VisibleMessage message) => message.Summary.Direction == MessageDirection.Outbox ? "outbox" : "inbox";
 }

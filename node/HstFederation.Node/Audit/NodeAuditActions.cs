@@ -37,10 +37,10 @@ internal static class NodeAuditActions
     /// <summary>An agency opened (or resumed) its inbox stream; the detail names the resume position.</summary>
     public const string Watch = "watch";
 
-    /// <summary>An agency call refused (not registered, disabled, outside its scope, invalid); the detail names the method and reason.</summary>
+    /// <summary>An agency call refused (not registered, disabled, outside its scope, invalid request); the detail names the method and reason.</summary>
     public const string Denied = "denied";
 
-    /// <summary>An agency's submission refused before anything was queued; the detail names the method and reason (never content).</summary>
+    /// <summary>An agency's submission refused before anything was queued; the detail names the method, the reason and the field paths (never values).</summary>
     public const string SubmitRefused = "submit-refused";
 
     /// <summary>The operator registered an agency; the detail names it, its certificate identity and its scope.</summary>

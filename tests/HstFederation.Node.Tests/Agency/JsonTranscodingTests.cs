@@ -78,6 +78,10 @@ public sealed class JsonTranscodingTests : AgencyTestBase
         Assert.Contains(badRequest.GetProperty("fieldViolations").EnumerateArray(),
             v => v.GetProperty("field").GetString() == "message.persons[0].nationalities[1]");
         Assert.Empty(await Node.Store.OutboxBeforeAsync(null, 10));
+        using var connection = Node.Store.Database.OpenReadConnection();
+        using var audit = connection.CreateCommand();
+        audit.CommandText = "SELECT actor || ' ' || action || ' ' || detail FROM audit WHERE action = 'submit-refused';";
+        Assert.Equal("agency:border-police submit-refused /hst.v1.AgencyGateway/Submit INVALID_REQUEST at persons[0].nationalities[1]", audit.ExecuteScalar());
     }
 
     [Fact]
