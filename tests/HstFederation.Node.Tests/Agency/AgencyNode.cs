@@ -112,10 +112,10 @@ internal sealed class AgencyNode : IAsyncDisposable
     }
 
     /// <summary>An HTTP client (HTTP/1.1, JSON) presenting <paramref name="certificate"/>, trusting only the national CA.</summary>
-    public HttpClient Http(X509Certificate2? certificate)
+    public HttpClient Http(X509Certificate2? certificate, SslProtocols protocols = SslProtocols.Tls13)
     {
 #pragma warning disable CA2000 // the HttpClient owns the handler (disposeHandler: true)
-        var client = new HttpClient(Handler(certificate), disposeHandler: true);
+        var client = new HttpClient(Handler(certificate, protocols), disposeHandler: true);
 #pragma warning restore CA2000
         client.BaseAddress = Address;
         client.DefaultRequestVersion = System.Net.HttpVersion.Version11;
@@ -143,7 +143,7 @@ internal sealed class AgencyNode : IAsyncDisposable
 
     private long _sequence;
 
-    private SocketsHttpHandler Handler(X509Certificate2? certificate)
+    private SocketsHttpHandler Handler(X509Certificate2? certificate, SslProtocols protocols = SslProtocols.Tls13)
     {
         var policy = new X509ChainPolicy
         {
@@ -156,7 +156,7 @@ internal sealed class AgencyNode : IAsyncDisposable
         {
             SslOptions = new SslClientAuthenticationOptions
             {
-                EnabledSslProtocols = SslProtocols.Tls13,
+                EnabledSslProtocols = protocols,
                 ClientCertificates = certificate is null ? null : [certificate],
                 CertificateChainPolicy = policy,
             },

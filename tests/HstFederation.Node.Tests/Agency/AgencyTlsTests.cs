@@ -75,6 +75,19 @@ public sealed class AgencyTlsTests : AgencyTestBase
     }
 
     [Fact]
+    public async Task Tls12_IsRefusedEvenWithAValidCertificate()
+    {
+        var agency = await Node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+#pragma warning disable SYSLIB0039 // TLS 1.2 on purpose: the listener must refuse it
+        using var http = Node.Http(agency.Certificate, System.Security.Authentication.SslProtocols.Tls12);
+#pragma warning restore SYSLIB0039
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("/v1/outbox"));
+
+        Assert.Equal(0, AgencyAuditCount());
+    }
+
+    [Fact]
     public async Task NoClientCertificate_IsRefusedAtTheHandshake()
     {
         using var http = Node.Http(null);
