@@ -1,12 +1,12 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using HstFederation.Node.Audit;
+using HstFederation.Node.Search;
 using HstFederation.Node.Sending;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Validation;
 using HstFederation.Protocol.V1;
 
@@ -18,7 +18,8 @@ namespace HstFederation.Node.Agency;
 /// filter), submissions through <see cref="MessageSubmitter"/> (durable before the id is returned). Every
 /// call is audited with the agency's identity; no message content reaches the logs.
 /// </summary>
-internal sealed class AgencyGatewayService(MessageSubmitter submitter, NodeStore store, MessageBrowser browser, InboxWatcher watcher)
+internal sealed class AgencyGatewayService(
+    MessageSubmitter submitter, NodeStore store, MessageBrowser browser, InboxWatcher watcher, PartyCredentials node)
     : AgencyGateway.AgencyGatewayBase
 {
     public override async Task<AgencySubmitResponse> Submit(AgencySubmitRequest request, ServerCallContext context)
@@ -57,23 +58,27 @@ internal sealed class AgencyGatewayService(MessageSubmitter submitter, NodeStore
     }
 
     public override Task<AgencyListResponse> ListOutbox(AgencyListRequest request, ServerCallContext context) =>
-        ListAsync("outbox", request, context);
+        ListAsync(MessageBrowser.OutboxBox, request, context);
 
     public override Task<AgencyListResponse> ListInbox(AgencyListRequest request, ServerCallContext context) =>
-        ListAsync("inbox", request, context);
+        ListAsync(MessageBrowser.InboxBox, request, context);
 
-    public override async Task<AgencyListResponse> Search(AgencySearchRequest request, ServerCallContext context)
+    /// <summary>The store audits the search (actor, kind, hits, text) before any hit is returned.</summary>
+    public override Task<AgencyListResponse> Search(AgencySearchRequest request, ServerCallContext context)
     {
         var caller = AgencyCaller.Of(context);
-        var query = TextQuery.Parse(request.Query);
-        var page = PageRequest.Parse(request.PageSize, request.PageToken);
-        var response = await browser.SearchAsync(caller, query, page, context.CancellationToken);
+        var page = PageRequest.Parse(request.PageSize, string.Empty);
+        if (request.PageToken.Length > 0)
+        {
+            throw AgencyException.Invalid("page_token", ErrorCodes.InvalidFormat, "a search returns one page; narrow the query instead");
+        }
 
-        // Who searched for what is evidence, but the query itself may name a person: the audit keeps its hash.
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(request.Query)))[..16];
-        await store.AuditAsync(caller.Actor, NodeAuditActions.Search, null,
-            $"Search query_sha256={hash} results={response.Messages.Count.ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
-        return response;
+        var query = new EntityQuery(AgencySearch.Kind(request.Kind), AgencySearch.Text(request.Query))
+        {
+            PhoneRegion = NodeCountry,
+            Limit = Math.Min(EntityQuery.MaxLimit, page.Size * 10),
+        };
+        return browser.SearchAsync(caller, query, page.Size, context.CancellationToken);
     }
 
     public override Task WatchInbox(AgencyWatchInboxRequest request, IServerStreamWriter<AgencyMessage> responseStream, ServerCallContext context) =>
@@ -88,11 +93,15 @@ internal sealed class AgencyGatewayService(MessageSubmitter submitter, NodeStore
             throw AgencyException.Invalid("page_token", ErrorCodes.InvalidFormat, $"a page token of another list than the {box}");
         }
 
-        var response = await browser.ListAsync(caller, box, page, null, context.CancellationToken);
+        var response = box == MessageBrowser.OutboxBox
+            ? await browser.ListOutboxAsync(caller, page, context.CancellationToken)
+            : await browser.ListInboxAsync(caller, page, context.CancellationToken);
         await store.AuditAsync(caller.Actor, NodeAuditActions.List, null,
             $"{box} returned={response.Messages.Count.ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
         return response;
     }
+
+    private string NodeCountry => node.Party.Code;
 
     private static string Box(VisibleMessage message) => message.Summary.Direction == MessageDirection.Outbox ? "outbox" : "inbox";
 }

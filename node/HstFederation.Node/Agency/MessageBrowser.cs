@@ -1,39 +1,41 @@
+using HstFederation.Node.Search;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Agency;
 
 /// <summary>
-/// Pages through the outbox and inbox newest first, keeping only what the agency may see (and, for search,
-/// what matches). Reads in batches and stops after <see cref="MaxScanned"/> rows per call, so a page may be
-/// short while more follow; the next page token says where to continue.
+/// What an agency may see of the outbox and inbox. The inbox list and search filter in SQL with the agency's
+/// scope (<see cref="AgencyContentFilter"/>); the outbox list adds the agency's own submissions, so it pages
+/// through the outbox newest first and keeps what <see cref="AgencyVisibility"/> allows, reading in batches
+/// and stopping after <see cref="MaxScanned"/> rows per call (a page may be short while more follow).
+/// Every message returned with content passes <see cref="AgencyVisibility"/> on its decoded plaintext.
 /// </summary>
 internal sealed class MessageBrowser(NodeStore store, string nodeParty)
 {
     public const int MaxScanned = 2000;
+    public const string OutboxBox = "outbox";
+    public const string InboxBox = "inbox";
     private const int Batch = 200;
-    private const string OutboxBox = "outbox";
-    private const string InboxBox = "inbox";
 
-    public async Task<AgencyListResponse> ListAsync(
-        AgencyCaller caller, string box, PageRequest page, Func<VisibleMessage, bool>? filter, CancellationToken cancellationToken)
+    public async Task<AgencyListResponse> ListOutboxAsync(AgencyCaller caller, PageRequest page, CancellationToken cancellationToken)
     {
         var response = new AgencyListResponse();
         var scanned = 0;
         var before = page.Before;
         while (true)
         {
-            var rows = await ReadAsync(caller, box, before, cancellationToken).ConfigureAwait(false);
-            foreach (var (localId, visible) in rows)
+            var rows = await store.OutboxBeforeAsync(before, Batch, cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
             {
                 scanned++;
-                before = localId;
-                if (visible is not null && (filter is null || filter(visible)))
+                before = row.LocalId;
+                if (AgencyVisibility.Outbox(row, caller, nodeParty) is { } visible)
                 {
                     response.Messages.Add(visible.Summary);
                     if (response.Messages.Count == page.Size)
                     {
-                        response.NextPageToken = localId > 1 ? PageRequest.Token(box, localId) : string.Empty;
+                        response.NextPageToken = row.LocalId > 1 ? PageRequest.Token(OutboxBox, row.LocalId) : string.Empty;
                         return response;
                     }
                 }
@@ -46,68 +48,68 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty)
 
             if (scanned >= MaxScanned)
             {
-                response.NextPageToken = PageRequest.Token(box, before!.Value);
+                response.NextPageToken = PageRequest.Token(OutboxBox, before!.Value);
                 return response;
             }
         }
     }
 
-    /// <summary>Search: the inbox newest first, then the outbox; the token names the box to continue in.</summary>
-    public async Task<AgencyListResponse> SearchAsync(AgencyCaller caller, TextQuery query, PageRequest page, CancellationToken cancellationToken)
+    public async Task<AgencyListResponse> ListInboxAsync(AgencyCaller caller, PageRequest page, CancellationToken cancellationToken)
     {
-        bool Matches(VisibleMessage message) => query.Matches(message.Message);
-        if (page.Box is null or InboxBox)
+        var result = await store.ListInboxAsync(
+            new InboxQuery { Limit = page.Size, BeforeLocalId = page.Before, Content = AgencyContentFilter.For(caller.Scope) }, cancellationToken)
+            .ConfigureAwait(false);
+        var response = new AgencyListResponse
         {
-            var inbox = await ListAsync(caller, InboxBox, page, Matches, cancellationToken).ConfigureAwait(false);
-            if (inbox.NextPageToken.Length > 0 || inbox.Messages.Count == page.Size)
+            NextPageToken = result.NextBeforeLocalId is { } next ? PageRequest.Token(InboxBox, next) : string.Empty,
+        };
+        response.Messages.AddRange(result.Items.Select(item => AgencyVisibility.Summary(item)));
+        return response;
+    }
+
+    /// <summary>The node's entity index, restricted to the agency's scope; one summary per message, best first.</summary>
+    public async Task<AgencyListResponse> SearchAsync(AgencyCaller caller, EntityQuery query, int pageSize, CancellationToken cancellationToken)
+    {
+        var hits = await store.SearchAsync(query with { Content = AgencyContentFilter.For(caller.Scope) }, caller.Actor, cancellationToken)
+            .ConfigureAwait(false);
+        var response = new AgencyListResponse();
+        foreach (var hit in hits.DistinctBy(h => (h.Box, h.LocalId)))
+        {
+            if (await FindAsync(caller, hit.MessageId, hit.Box, hit.LocalId, cancellationToken).ConfigureAwait(false) is { } visible)
             {
-                if (inbox.NextPageToken.Length == 0)
+                response.Messages.Add(visible.Summary);
+                if (response.Messages.Count == pageSize)
                 {
-                    inbox.NextPageToken = PageRequest.Token(OutboxBox, long.MaxValue);
+                    break;
                 }
-
-                return inbox;
             }
-
-            var rest = await ListAsync(caller, OutboxBox, page with { Size = page.Size - inbox.Messages.Count, Box = OutboxBox, Before = null }, Matches, cancellationToken)
-                .ConfigureAwait(false);
-            inbox.Messages.AddRange(rest.Messages);
-            inbox.NextPageToken = rest.NextPageToken;
-            return inbox;
         }
 
-        return await ListAsync(caller, OutboxBox, page, Matches, cancellationToken).ConfigureAwait(false);
+        return response;
     }
 
     /// <summary>The message with <paramref name="messageId"/> if the agency may see it: outbox first, then the inbox.</summary>
-    public async Task<VisibleMessage?> FindAsync(AgencyCaller caller, byte[] messageId, CancellationToken cancellationToken)
+    public Task<VisibleMessage?> FindAsync(AgencyCaller caller, byte[] messageId, CancellationToken cancellationToken) =>
+        FindAsync(caller, messageId, null, null, cancellationToken);
+
+    private async Task<VisibleMessage?> FindAsync(AgencyCaller caller, byte[] messageId, MessageBox? box, long? localId, CancellationToken cancellationToken)
     {
-        if (await store.OutboxByMessageIdAsync(messageId, cancellationToken).ConfigureAwait(false) is { } sent
-            && AgencyVisibility.Outbox(sent, caller, nodeParty) is { } visible)
+        var found = await store.FindByMessageIdAsync(messageId, cancellationToken).ConfigureAwait(false);
+        if (box is null or MessageBox.Outbox && found.Outbox is { } sent && (localId is null || sent.Entry.LocalId == localId)
+            && AgencyVisibility.Outbox(sent.Entry, caller, nodeParty) is { } visible)
         {
             return visible;
         }
 
-        foreach (var received in await store.InboxByMessageIdAsync(messageId, cancellationToken).ConfigureAwait(false))
+        foreach (var received in found.Inbox)
         {
-            if (AgencyVisibility.Inbox(received, caller) is { } readable)
+            if (box is null or MessageBox.Inbox && (localId is null || received.Entry.LocalId == localId)
+                && AgencyVisibility.Inbox(received.Entry, caller) is { } readable)
             {
                 return readable;
             }
         }
 
         return null;
-    }
-
-    private async Task<List<(long LocalId, VisibleMessage? Visible)>> ReadAsync(AgencyCaller caller, string box, long? before, CancellationToken cancellationToken)
-    {
-        if (box == OutboxBox)
-        {
-            var sent = await store.OutboxBeforeAsync(before, Batch, cancellationToken).ConfigureAwait(false);
-            return [.. sent.Select(e => (e.LocalId, AgencyVisibility.Outbox(e, caller, nodeParty)))];
-        }
-
-        var received = await store.InboxBeforeAsync(before, Batch, cancellationToken).ConfigureAwait(false);
-        return [.. received.Select(e => (e.LocalId, AgencyVisibility.Inbox(e, caller)))];
     }
 }

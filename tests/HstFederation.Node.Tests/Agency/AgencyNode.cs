@@ -132,6 +132,9 @@ internal sealed class AgencyNode : IAsyncDisposable
         return id;
     }
 
+    /// <summary>The outbox row of <paramref name="messageId"/>, or null.</summary>
+    public async Task<OutboxEntry?> OutboxAsync(byte[] messageId) => (await Store.FindByMessageIdAsync(messageId)).Outbox?.Entry;
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

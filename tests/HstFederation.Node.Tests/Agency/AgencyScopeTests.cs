@@ -72,7 +72,7 @@ public sealed class AgencyScopeTests : AgencyTestBase
         using var _ = channel;
 
         var listed = await client.ListInboxAsync(new AgencyListRequest());
-        var found = await client.SearchAsync(new AgencySearchRequest { Query = "FR-2026-0001" });
+        var found = await client.SearchAsync(new AgencySearchRequest { Query = "FR-2026-0001", Kind = "reference" });
 
         Assert.Equal([JsonTranscodingTests.MessageIdText(labour)], listed.Messages.Select(m => m.MessageId));
         Assert.Equal([JsonTranscodingTests.MessageIdText(labour)], found.Messages.Select(m => m.MessageId));
@@ -94,19 +94,28 @@ public sealed class AgencyScopeTests : AgencyTestBase
     }
 
     [Fact]
-    public async Task Search_MatchesEveryWordInTheReadableMessages()
+    public async Task Search_FindsEntitiesThroughTheIndex_OnlyInReadableMessages()
     {
-        var agency = await Node.RegisterAsync("border-police", Scopes.ReadOnly("all", "all", maySearch: true));
-        var realistic = await Node.ReceiveAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow));
+        var agency = await Node.RegisterAsync("border-police", Scopes.ReadOnly("H0,H1", "all", maySearch: true));
+        var readable = SampleMessages.Realistic(DateTimeOffset.UtcNow);
+        readable.Handling.Code = HandlingCode.H1;
+        var hidden = SampleMessages.Realistic(DateTimeOffset.UtcNow);
+        hidden.Handling.Code = HandlingCode.H3;
+        var readableId = await Node.ReceiveAsync(readable);
+        await Node.ReceiveAsync(hidden);
         await Node.ReceiveAsync(SampleMessages.Minimal(DateTimeOffset.UtcNow));
         var client = Node.Grpc(agency.Certificate, out var channel);
         using var _ = channel;
 
-        var found = await client.SearchAsync(new AgencySearchRequest { Query = "zuwara menton" });
-        var none = await client.SearchAsync(new AgencySearchRequest { Query = "zuwara reykjavik" });
+        var byDocument = await client.SearchAsync(new AgencySearchRequest { Query = "FT 204518", Kind = "document" });
+        var byName = await client.SearchAsync(new AgencySearchRequest { Query = "kovalchuk" });
+        var none = await client.SearchAsync(new AgencySearchRequest { Query = "LY0000000", Kind = "document" });
+        var badKind = await Assert.ThrowsAsync<RpcException>(async () => await client.SearchAsync(new AgencySearchRequest { Query = "x", Kind = "dna" }));
 
-        Assert.Equal([JsonTranscodingTests.MessageIdText(realistic)], found.Messages.Select(m => m.MessageId));
+        Assert.Equal([JsonTranscodingTests.MessageIdText(readableId)], byDocument.Messages.Select(m => m.MessageId));
+        Assert.Equal([JsonTranscodingTests.MessageIdText(readableId)], byName.Messages.Select(m => m.MessageId));
         Assert.Empty(none.Messages);
+        Assert.Equal(StatusCode.InvalidArgument, badKind.StatusCode);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class AgencySubmitEndToEndTests : AgencyTestBase
         var submitted = await client.SubmitAsync(new AgencySubmitRequest { Message = message, Members = { "DE" }, Handling = HandlingCode.H1, HubMayRead = false });
 
         var id = Guid.Parse(submitted.MessageId).ToByteArray(bigEndian: true);
-        var queued = await Node.Store.OutboxByMessageIdAsync(id);
+        var queued = await Node.OutboxAsync(id);
         Assert.NotNull(queued);
         Assert.Equal(agency.Actor, queued.Actor);
         await Eventually.TrueAsync(async () => await de.Store.GetReceivedAsync(Node.Party, id) is not null, "DE stores the agency's message");
@@ -31,6 +31,6 @@ public sealed class AgencySubmitEndToEndTests : AgencyTestBase
         await Eventually.TrueAsync(
             async () => (await client.GetMessageAsync(new AgencyGetMessageRequest { MessageId = submitted.MessageId })).Summary.State == OutboxMessageState.Accepted,
             "the agency sees its message accepted by the hub");
-        Assert.Equal(OutboxState.Accepted, (await Node.Store.OutboxByMessageIdAsync(id))!.State);
+        Assert.Equal(OutboxState.Accepted, (await Node.OutboxAsync(id))!.State);
     }
 }

@@ -29,7 +29,7 @@ public sealed class JsonTranscodingTests : AgencyTestBase
         Assert.Equal(new Version(1, 1), posted.Version);
         var submitted = Parser.Parse<AgencySubmitResponse>(postedBody);
         Assert.Equal(OutboxMessageState.Queued, submitted.State);
-        Assert.NotNull(await Node.Store.OutboxByMessageIdAsync(Guid.Parse(submitted.MessageId).ToByteArray(bigEndian: true)));
+        Assert.NotNull(await Node.OutboxAsync(Guid.Parse(submitted.MessageId).ToByteArray(bigEndian: true)));
 
         using var got = await http.GetAsync($"/v1/messages/{submitted.MessageId}");
         var gotBody = await got.Content.ReadAsStringAsync();
