@@ -17,7 +17,7 @@ internal static class NodeCommandLine
     private static readonly IReadOnlyList<INodeCommand> Commands =
     [
         new InitCommand(), new ServeCommand(), new SendCommand(), new OutboxCommand(), new InboxCommand(), new ShowCommand(),
-        new SearchCommand(), new QuarantineCommand(), new StatusCommand(), new VerifyAuditCommand(),
+        new SearchCommand(), new QuarantineCommand(), new StatusCommand(), new AgenciesCommand(), new VerifyAuditCommand(),
     ];
 
     public static string Usage => $"""

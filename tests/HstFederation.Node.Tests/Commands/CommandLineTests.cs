@@ -17,7 +17,7 @@ public sealed class CommandLineTests : CommandLineTestBase
     {
         var general = await CommandRun.RunAsync("--help");
         Assert.Equal(NodeCommandLine.Success, general.ExitCode);
-        foreach (var name in new[] { "init", "serve", "send", "outbox", "inbox", "show", "search", "quarantine", "status", "verify-audit" })
+        foreach (var name in new[] { "init", "serve", "send", "outbox", "inbox", "show", "search", "quarantine", "status", "agencies", "verify-audit" })
         {
             Assert.Contains($"  {name} ", general.Out, StringComparison.Ordinal);
             var help = await CommandRun.RunAsync(name, "--help");

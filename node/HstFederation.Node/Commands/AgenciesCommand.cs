@@ -1,0 +1,187 @@
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>`agencies add | list | scope | disable | enable`: the agency scope table. Every change is audited.</summary>
+internal sealed class AgenciesCommand : INodeCommand
+{
+    private const string NameOption = "--name";
+    private const string IdentityOption = "--identity";
+    private const string SubmitOption = "--submit";
+    private const string SearchOption = "--search";
+    private const string HandlingOption = "--handling";
+    private const string CrimeTypesOption = "--crime-types";
+
+    public string Name => "agencies";
+
+    public string Summary => "The national agencies allowed on the agency API and their scopes (add, list, scope, disable, enable).";
+
+    public string Help => $"""
+        Usage: hst-node agencies list [--json]
+               hst-node agencies add <id> --name "DISPLAY NAME" [--identity urn:hst:agency:CC:name]
+                                          [--submit yes|no] [--search yes|no] [--handling LIST] [--crime-types LIST]
+               hst-node agencies scope <id> [--submit yes|no] [--search yes|no] [--handling LIST] [--crime-types LIST]
+               hst-node agencies disable <id>
+               hst-node agencies enable <id>
+
+        The scope table decides what each agency may do on the agency API (docs/agency-api.md). Nothing is
+        allowed unless granted here: a new agency may neither submit, search nor read. <id> is the NCB's
+        short name for the agency (1-63 of a-z, 0-9 and inner '-'); its calls are audited as agency:<id>.
+        --identity is the URI its certificates carry (default urn:hst:agency:<this NCB's country>:<id>).
+
+        Scope options ('scope' changes only the options given):
+          --submit yes|no      may submit messages through the NCB
+          --search yes|no      may search the NCB's messages
+          --handling LIST      handling codes it may read: all, none, or e.g. H0,H1
+          --crime-types LIST   crime types it may read: all, none, or a list of
+                               {string.Join(", ", ScopeTokens.CrimeTypeWords)}
+        A message is readable when its handling code is allowed and every crime type of its case is.
+        'disable' cuts an agency off at once (every call refused, streams end); 'enable' restores it.
+
+        Example:
+          $ hst-node agencies add border-police --name "Police aux frontières" --submit yes --handling H0,H1 --crime-types migrant-smuggling
+          Added border-police (urn:hst:agency:FR:border-police): submit=yes search=no handling=H0,H1 crime_types=migrant-smuggling
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } =
+        new HashSet<string> { NameOption, IdentityOption, SubmitOption, SearchOption, HandlingOption, CrimeTypesOption };
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var positionals = context.Arguments.Positionals;
+        var action = positionals.Count > 0 ? positionals[0] : throw new CommandUsageException("say what to do: list, add, scope, disable or enable.");
+        await using var store = context.OpenStore(context.StoreSettings());
+        AgencyRecord? changed;
+        switch (action)
+        {
+            case "list":
+                context.Arguments.ExpectPositionals("list");
+                return await ListAsync(context, store, cancellationToken);
+            case "add":
+                context.Arguments.ExpectPositionals("add", "<id>");
+                changed = await AddAsync(context, store, positionals[1], cancellationToken);
+                break;
+            case "scope":
+                context.Arguments.ExpectPositionals("scope", "<id>");
+                var current = await store.GetAgencyAsync(positionals[1], cancellationToken) ?? throw Unknown(positionals[1]);
+                changed = await store.SetAgencyScopeAsync(current.AgencyId, Scope(context.Arguments, current.Scope), CommandContext.Actor, cancellationToken);
+                break;
+            case "disable" or "enable":
+                context.Arguments.ExpectPositionals(action, "<id>");
+                changed = await store.SetAgencyDisabledAsync(positionals[1], action == "disable", CommandContext.Actor, cancellationToken);
+                break;
+            default:
+                throw new CommandUsageException($"unknown action '{action}': use list, add, scope, disable or enable.");
+        }
+
+        var record = changed ?? throw Unknown(positionals[1]);
+        if (context.Json)
+        {
+            context.WriteJson(Json(record));
+        }
+        else
+        {
+            var verb = action switch { "add" => "Added", "scope" => "Scope of", "disable" => "Disabled", _ => "Enabled" };
+            context.Out.WriteLine($"{verb} {record.AgencyId} ({record.CertificateIdentity}): {record.Scope}{(record.Disabled ? " [disabled]" : string.Empty)}");
+        }
+
+        return NodeCommandLine.Success;
+    }
+
+    private static async Task<AgencyRecord> AddAsync(CommandContext context, NodeStore store, string id, CancellationToken cancellationToken)
+    {
+        var arguments = context.Arguments;
+        var name = arguments.Required(NameOption);
+        AgencyId identity;
+        if (arguments.Optional(IdentityOption) is { } uri)
+        {
+            identity = AgencyId.TryParse(uri, out var parsed)
+                ? parsed
+                : throw new CommandUsageException($"{IdentityOption} is urn:hst:agency:<CC>:<name>, not '{uri}'.");
+        }
+        else
+        {
+            var party = context.Identity().Credentials.Party.Party;
+            identity = AgencyId.IsValidName(id)
+                ? AgencyId.Create(party.Code, id)
+                : throw new CommandUsageException($"'{id}' is not an agency id: 1-63 lower-case letters, digits and inner hyphens.");
+        }
+
+        try
+        {
+            return await store.AddAgencyAsync(new NewAgency(id, name, identity, Scope(arguments, AgencyScope.None)), CommandContext.Actor, cancellationToken);
+        }
+        catch (AgencyConflictException e)
+        {
+            throw new CommandFailedException(e.Message, e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandUsageException(e.Message);
+        }
+    }
+
+    private static async Task<int> ListAsync(CommandContext context, NodeStore store, CancellationToken cancellationToken)
+    {
+        var agencies = await store.ListAgenciesAsync(cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(new { Agencies = agencies.Select(Json) });
+            return NodeCommandLine.Success;
+        }
+
+        if (agencies.Count == 0)
+        {
+            context.Out.WriteLine("No agency is registered: 'hst-node agencies add <id> --name ...' adds one.");
+            return NodeCommandLine.Success;
+        }
+
+        var table = new TextTable("ID", "NAME", "CERTIFICATE IDENTITY", "SUBMIT", "SEARCH", "HANDLING", "CRIME TYPES", "STATE");
+        foreach (var agency in agencies)
+        {
+            table.Add(
+                agency.AgencyId, agency.DisplayName, agency.CertificateIdentity.Uri, agency.Scope.MaySubmit ? "yes" : "no", agency.Scope.MaySearch ? "yes" : "no",
+                ScopeTokens.Format(agency.Scope.ReadableHandling), ScopeTokens.Format(agency.Scope.ReadableCrimeTypes), agency.Disabled ? "disabled" : "enabled");
+        }
+
+        table.WriteTo(context.Out);
+        return NodeCommandLine.Success;
+    }
+
+    /// <summary><paramref name="current"/> with the scope options given on the command line applied.</summary>
+    private static AgencyScope Scope(CommandArguments arguments, AgencyScope current)
+    {
+        try
+        {
+            return new AgencyScope(
+                YesNo(arguments, SubmitOption) ?? current.MaySubmit,
+                YesNo(arguments, SearchOption) ?? current.MaySearch,
+                arguments.Optional(HandlingOption) is { } handling ? ScopeTokens.ParseHandling(handling) : current.ReadableHandling,
+                arguments.Optional(CrimeTypesOption) is { } crimeTypes ? ScopeTokens.ParseCrimeTypes(crimeTypes) : current.ReadableCrimeTypes);
+        }
+        catch (FormatException e)
+        {
+            throw new CommandUsageException(e.Message);
+        }
+    }
+
+    private static bool? YesNo(CommandArguments arguments, string option) => arguments.Optional(option)?.ToLowerInvariant() switch
+    {
+        null => null,
+        "yes" => true,
+        "no" => false,
+        var other => throw new CommandUsageException($"{option} is yes or no, not '{other}'."),
+    };
+
+    private static CommandFailedException Unknown(string id) =>
+        new($"no agency '{id}' is registered ('hst-node agencies list' shows them).");
+
+    private static object Json(AgencyRecord agency) => new
+    {
+        Id = agency.AgencyId, Name = agency.DisplayName, CertificateIdentity = agency.CertificateIdentity.Uri,
+        agency.Scope.MaySubmit, agency.Scope.MaySearch,
+        Handling = ScopeTokens.Format(agency.Scope.ReadableHandling), CrimeTypes = ScopeTokens.Format(agency.Scope.ReadableCrimeTypes),
+        agency.Disabled, CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(agency.CreatedAtMs), UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(agency.UpdatedAtMs),
+    };
+}
