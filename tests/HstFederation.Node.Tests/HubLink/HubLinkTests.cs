@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
 
@@ -39,6 +40,73 @@ public sealed class HubLinkTests : HubLinkTestBase
         Assert.Equal(queued.MessageId, deliveryReceipt.Statement.MessageId.ToByteArray());
         Assert.Equal(1, De.Count("SELECT COUNT(*) FROM inbox;"));
         Assert.Equal(0, De.Count("SELECT COUNT(*) FROM quarantine;"));
+    }
+
+    [Fact]
+    public async Task Send_FrToDeAndIt_BothStoreExactlyWhatFrSent_EsGetsNothing_FrHoldsTheAcceptanceAndBothVerifiedDeliveryReceipts()
+    {
+        await using var it = CreateNode("IT");
+        await using var es = CreateNode("ES");
+        es.StartSubscriber();
+        var queued = await Fr.EnqueueAsync("DE", "IT");
+
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+
+        var sent = (await Fr.Store.GetOutboxAsync(queued.LocalId))!;
+        Assert.Equal(OutboxState.Accepted, sent.State);
+        var acceptance = SignedStatements.Verify(
+            SignedStatement.Parser.ParseFrom(sent.Receipt), StatementKind.AcceptanceReceipt, AcceptanceReceipt.Parser, Hub.Trust, r => r.AcceptedAtMs).GetValueOrThrow();
+        Assert.True(acceptance.Signer.Party.IsHub);
+        Assert.Equal(queued.MessageId, acceptance.Statement.MessageId.ToByteArray());
+        Assert.Equal(Fr.Party, acceptance.Statement.Sender);
+        Assert.Equal(SHA256.HashData(sent.Envelope!), acceptance.Statement.EnvelopeSha256.ToByteArray());
+        Assert.Equal([De.Party, it.Party], acceptance.Statement.Recipients.Order(StringComparer.Ordinal));
+        Assert.Equal((long)acceptance.Statement.HubSequence, sent.HubSequence);
+
+        De.StartSubscriber();
+        it.StartSubscriber();
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(
+            async () => (await Fr.Store.GetOutboxAsync(queued.LocalId))!.Deliveries.Count == 2, "FR records DE's and IT's delivery receipts");
+
+        var headerSha256 = SHA256.HashData(Envelope.Parser.ParseFrom(sent.Envelope).Header.Span);
+        foreach (var recipient in new[] { De, it })
+        {
+            var stored = (await recipient.Store.GetReceivedAsync(Fr.Party, queued.MessageId))!;
+            Assert.Equal(sent.Plaintext, stored.Message.Plaintext);
+            Assert.Equal(sent.Envelope, stored.Message.Envelope);
+            Assert.Equal(headerSha256, stored.Message.HeaderHash);
+            Assert.Equal(queued.Sequence, stored.Message.Sequence);
+            Assert.Equal(1, recipient.Count("SELECT COUNT(*) FROM inbox;"));
+            Assert.Equal(0, recipient.Count("SELECT COUNT(*) FROM quarantine;"));
+
+            // An independent check of what the node verified: the stored envelope opens for the recipient to the same message.
+            var opened = new EnvelopeOpener(new EnvelopeVerifier(Hub.Trust, HandlingPolicy.WithoutRegions))
+                .Open(stored.Message.Envelope, Hub.Credentials(recipient.Code)).GetValueOrThrow();
+            Assert.Equal(sent.Plaintext, opened.Message.ToByteArray());
+        }
+
+        var deliveries = (await Fr.Store.GetOutboxAsync(queued.LocalId))!.Deliveries;
+        Assert.Equal([De.Party, it.Party], deliveries.Select(d => d.Recipient));
+        foreach (var delivery in deliveries)
+        {
+            var receipt = SignedStatements.Verify(
+                SignedStatement.Parser.ParseFrom(delivery.Receipt), StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, Hub.Trust, r => r.ReceivedAtMs)
+                .GetValueOrThrow();
+            Assert.Equal(delivery.Recipient, receipt.Signer.Party.Uri);
+            Assert.Equal(delivery.Recipient, receipt.Statement.Recipient);
+            Assert.Equal(Fr.Party, receipt.Statement.Sender);
+            Assert.Equal(queued.MessageId, receipt.Statement.MessageId.ToByteArray());
+            Assert.Equal(headerSha256, receipt.Statement.HeaderSha256.ToByteArray());
+        }
+
+        // ES's stream is live (a later message to ES arrives) and holds nothing before it: FR's first message never reached ES.
+        var toEs = await Fr.EnqueueAsync("ES");
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        await Eventually.TrueAsync(async () => await es.Store.GetReceivedAsync(Fr.Party, toEs.MessageId) is not null, "ES stores the message addressed to it");
+        var esInbox = es.Inbox();
+        Assert.Equal(toEs.MessageId, Assert.Single(esInbox).MessageId);
+        Assert.Equal(0, es.Count("SELECT COUNT(*) FROM quarantine;"));
     }
 
     [Fact]

@@ -3,10 +3,12 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using HstFederation.DevPki;
 using HstFederation.Hub.Hosting;
+using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.V1;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HstFederation.Node.Tests.HubLink;
@@ -14,18 +16,23 @@ namespace HstFederation.Node.Tests.HubLink;
 /// <summary>
 /// A real hub (copied from the hub tests' HubServer): the production HubApplication on real Kestrel with real
 /// mutual TLS on 127.0.0.1, a real SQLite file and a development federation on disk. The hub's store is
-/// internal to the hub, so enrolment and suspension reach it by reflection (tests only).
+/// internal to the hub, so enrolment and suspension reach it by reflection (tests only). The hub, its trust
+/// and the nodes' <see cref="Trust"/> all run on one clock (<see cref="Time"/>), the system clock unless given.
 /// </summary>
 internal sealed class TestHub : IAsyncDisposable
 {
+    /// <summary>How long the federation's CRLs are current: long enough for tests that simulate weeks.</summary>
+    public static readonly TimeSpan CrlValidity = TimeSpan.FromDays(30);
+
     private WebApplication? _app;
 
-    private TestHub(string directory, DevelopmentFederation federation, WebApplication app)
+    private TestHub(string directory, DevelopmentFederation federation, WebApplication app, TimeProvider time)
     {
         DirectoryPath = directory;
         Federation = federation;
         _app = app;
-        Trust = federation.CreateTrust(TimeProvider.System);
+        Time = time;
+        Trust = federation.CreateTrust(time);
         Address = new Uri($"https://127.0.0.1:{HubApplication.BoundPort(app)}");
     }
 
@@ -33,19 +40,25 @@ internal sealed class TestHub : IAsyncDisposable
 
     public DevelopmentFederation Federation { get; }
 
+    public TimeProvider Time { get; }
+
+    /// <summary>The nodes' (and the tests') trust: the federation root and CRL on <see cref="Time"/>.</summary>
     public FederationTrust Trust { get; }
 
     public Uri Address { get; }
 
+    private string DatabasePath => Path.Combine(DirectoryPath, "hub.db");
+
     private WebApplication Running => _app ?? throw new InvalidOperationException("The hub is stopped.");
 
-    public static async Task<TestHub> StartAsync()
+    public static async Task<TestHub> StartAsync(TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         var directory = Directory.CreateTempSubdirectory("hst-node-hub-").FullName;
-        var pki = DevelopmentPki.Create(Encoding.ASCII.GetBytes("node-hublink-tests"), DateTimeOffset.UtcNow.AddMinutes(-5));
-        var federation = DevelopmentFederation.Create(pki, ["FR", "DE", "IT", "ES"], TimeSpan.FromDays(7));
+        var pki = DevelopmentPki.Create(Encoding.ASCII.GetBytes("node-hublink-tests"), time.GetUtcNow().AddMinutes(-5));
+        var federation = DevelopmentFederation.Create(pki, ["FR", "DE", "IT", "ES"], CrlValidity);
         federation.WriteTo(directory);
-        var app = Build(directory, 0);
+        var app = Build(directory, 0, time);
         foreach (var member in federation.Members.Values)
         {
             await InvokeStoreAsync(app.Services, "UpsertMemberAsync",
@@ -53,7 +66,7 @@ internal sealed class TestHub : IAsyncDisposable
         }
 
         await app.StartAsync();
-        return new TestHub(directory, federation, app);
+        return new TestHub(directory, federation, app, time);
     }
 
     /// <summary>Stops the hub (its port then refuses connections); the database and federation files stay.</summary>
@@ -67,7 +80,7 @@ internal sealed class TestHub : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a stopped hub again on the same port, database and credentials.</summary>
+    /// <summary>Starts a stopped hub again on the same port, database, credentials and clock.</summary>
     public async Task StartAgainAsync()
     {
         if (_app is not null)
@@ -75,7 +88,7 @@ internal sealed class TestHub : IAsyncDisposable
             throw new InvalidOperationException("The hub is running.");
         }
 
-        var app = Build(DirectoryPath, Address.Port);
+        var app = Build(DirectoryPath, Address.Port, Time);
         await app.StartAsync();
         _app = app;
     }
@@ -87,14 +100,105 @@ internal sealed class TestHub : IAsyncDisposable
 
     public PartyCredentials Credentials(string code) => Federation.Members[code].ToCredentials(Trust);
 
+    /// <summary>
+    /// Revokes every certificate of member <paramref name="code"/> as of <paramref name="revokedAt"/> and loads a
+    /// CRL issued now into the nodes' <see cref="Trust"/>. The running hub keeps the CRL it has (its file is not
+    /// rewritten), as a hub that has not refreshed its revocation data yet would.
+    /// </summary>
+    public void RevokeForTheNodes(string code, DateTimeOffset revokedAt)
+    {
+        var pki = Federation.Pki;
+        pki.Revoke(Federation.Members[code], revokedAt);
+        var now = Time.GetUtcNow();
+        Assert.True(Trust.UpdateRevocationList(pki.IssueCrl(now, now + CrlValidity).ToRevocationList()));
+    }
+
+    /// <summary>The hub's sequence for <paramref name="sender"/>'s message <paramref name="messageId"/>.</summary>
+    public long HubSequenceOf(string sender, byte[] messageId)
+    {
+        using var connection = OpenDatabase();
+        return (long)connection.Scalar(
+            "SELECT hub_sequence FROM messages WHERE sender = $sender AND message_id = $id;", ("$sender", sender), ("$id", messageId))!;
+    }
+
+    /// <summary>How many messages from <paramref name="sender"/> the hub accepted.</summary>
+    public long MessagesFrom(string sender)
+    {
+        using var connection = OpenDatabase();
+        return (long)connection.Scalar("SELECT COUNT(*) FROM messages WHERE sender = $sender;", ("$sender", sender))!;
+    }
+
+    /// <summary>
+    /// The delivery receipts member <paramref name="code"/> acknowledged for the message at
+    /// <paramref name="hubSequence"/>, one per envelope delivery, in cursor order (null where not yet acknowledged).
+    /// </summary>
+    public IReadOnlyList<byte[]?> AcknowledgedReceipts(string code, long hubSequence)
+    {
+        using var connection = OpenDatabase();
+        using var command = connection.Command(
+            "SELECT delivery_receipt FROM deliveries WHERE recipient = $recipient AND kind = 1 AND hub_sequence = $hub ORDER BY cursor;",
+            ("$recipient", PartyId.Member(code).Uri), ("$hub", hubSequence));
+        using var reader = command.ExecuteReader();
+        var receipts = new List<byte[]?>();
+        while (reader.Read())
+        {
+            receipts.Add(reader.IsDBNull(0) ? null : (byte[])reader[0]);
+        }
+
+        return receipts;
+    }
+
+    // What a compromised hub (or anyone with write access to its database) could do. The hub serves whatever
+    // its store holds, over the real link; the nodes must notice.
+
+    /// <summary>Replaces the stored envelope of the message at <paramref name="hubSequence"/> (every recipient gets the new bytes).</summary>
+    public void ReplaceEnvelope(long hubSequence, Func<byte[], byte[]> change)
+    {
+        using var connection = OpenDatabase();
+        var envelope = (byte[])connection.Scalar("SELECT envelope FROM messages WHERE hub_sequence = $hub;", ("$hub", hubSequence))!;
+        Assert.Equal(1, connection.Execute(
+            "UPDATE messages SET envelope = $envelope WHERE hub_sequence = $hub;", ("$envelope", change(envelope)), ("$hub", hubSequence)));
+    }
+
+    /// <summary>
+    /// Queues the message at <paramref name="hubSequence"/> for member <paramref name="code"/> at a new cursor, whether
+    /// or not it is addressed to it and whether or not it was delivered before (the hub's own "once per recipient"
+    /// index is dropped first). Returns the new cursor. A subscriber sees it at its next read.
+    /// </summary>
+    public long InsertDelivery(string code, long hubSequence)
+    {
+        using var connection = OpenDatabase();
+        connection.Execute("DROP INDEX IF EXISTS deliveries_envelope_once;");
+        return (long)connection.Scalar(
+            "INSERT INTO deliveries (recipient, kind, hub_sequence) VALUES ($recipient, 1, $hub) RETURNING cursor;",
+            ("$recipient", PartyId.Member(code).Uri), ("$hub", hubSequence))!;
+    }
+
+    /// <summary>Removes member <paramref name="code"/>'s not yet delivered envelope delivery of the message at <paramref name="hubSequence"/>.</summary>
+    public void DropDelivery(string code, long hubSequence)
+    {
+        using var connection = OpenDatabase();
+        Assert.Equal(1, connection.Execute(
+            "DELETE FROM deliveries WHERE recipient = $recipient AND kind = 1 AND hub_sequence = $hub;",
+            ("$recipient", PartyId.Member(code).Uri), ("$hub", hubSequence)));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         Directory.Delete(DirectoryPath, recursive: true);
     }
 
-    private static WebApplication Build(string directory, int port)
+    private SqliteConnection OpenDatabase()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false, DefaultTimeout = 30 }.ToString());
+        connection.Open();
+        connection.Execute("PRAGMA busy_timeout = 30000;");
+        return connection;
+    }
+
+    private static WebApplication Build(string directory, int port, TimeProvider time)
     {
         string[] args =
         [
@@ -107,7 +211,7 @@ internal sealed class TestHub : IAsyncDisposable
             "--Hub:RegistryRefresh=00:00:00",
             "--Logging:LogLevel:Default=Warning",
         ];
-        return HubApplication.Build(args);
+        return HubApplication.Build(args, time);
     }
 
     private static Task InvokeStoreAsync(IServiceProvider services, string method, params object[] args)

@@ -62,7 +62,7 @@ internal sealed class TestNode : IAsyncDisposable
 
     public async Task<EnqueuedMessage> EnqueueAsync(params string[] to)
     {
-        var now = TimeProvider.System.GetUtcNow();
+        var now = _time.GetUtcNow();
         var message = SampleMessages.Realistic(now);
         message.Handling.Code = HandlingCode.H1;
         message.Handling.Addressees = new Addressees();
@@ -104,6 +104,21 @@ internal sealed class TestNode : IAsyncDisposable
     {
         using var connection = Store.Database.OpenReadConnection();
         return (long)connection.Scalar(sql)!;
+    }
+
+    /// <summary>The inbox in the order this node stored it: sender, message id and the sender's sequence of each row.</summary>
+    public IReadOnlyList<(string Sender, byte[] MessageId, long Sequence)> Inbox()
+    {
+        using var connection = Store.Database.OpenReadConnection();
+        using var command = connection.Command("SELECT sender, message_id, sequence FROM inbox ORDER BY local_id;");
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, byte[], long)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), (byte[])reader[1], reader.GetInt64(2)));
+        }
+
+        return rows;
     }
 
     public async ValueTask DisposeAsync()
