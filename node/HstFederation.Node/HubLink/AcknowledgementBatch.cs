@@ -8,7 +8,8 @@ namespace HstFederation.Node.HubLink;
 /// <see cref="HubLinkOptions.AckBatchSize"/> are waiting, or <see cref="HubLinkOptions.AckFlushInterval"/>
 /// after the first one waited. The stored cursor moves only after the hub took the batch, so a crash
 /// in between replays those deliveries; they are stored as repeats and acknowledged again.
-/// Deliveries that were quarantined carry no acknowledgement but still move the cursor, in order.
+/// Deliveries that were quarantined carry no acknowledgement; the subscriber flushes the batch before it
+/// quarantines one (the quarantine moves the stored cursor), so the cursor never passes an unsent acknowledgement.
 /// </summary>
 internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store, HubLinkOptions options, TimeProvider time) : IAsyncDisposable
 {

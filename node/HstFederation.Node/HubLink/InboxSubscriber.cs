@@ -13,8 +13,11 @@ namespace HstFederation.Node.HubLink;
 /// Holds the hub's Subscribe stream from the stored cursor and reconnects (with backoff) when it drops.
 /// An envelope is verified, opened, stored once, acknowledged (in batches, <see cref="AcknowledgementBatch"/>)
 /// with a signed delivery receipt, and only then does the cursor move: a crash before the acknowledgement
-/// replays the delivery, which is stored as a repeat and acknowledged again. A delivery that fails verification is quarantined (cursor moved, never
-/// acknowledged). A relayed delivery receipt is verified, recorded, and acknowledged.
+/// replays the delivery, which is stored as a repeat and acknowledged again with the identical receipt (it is
+/// built from the stored row). A delivery that fails verification, or whose signed header conflicts with the
+/// message stored under its (sender, message id), is quarantined and never acknowledged: the acknowledgements
+/// waiting before it are sent first, then the quarantine row and the cursor commit together. A relayed delivery
+/// receipt is verified, recorded, and acknowledged.
 /// </summary>
 internal sealed class InboxSubscriber(
     HubConnection hub, NodeStore store, MemberDirectoryCache directory, PartyCredentials me, FederationTrust trust,
@@ -45,7 +48,7 @@ internal sealed class InboxSubscriber(
             while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
                 var delivery = call.ResponseStream.Current;
-                var acknowledgement = await HandleAsync(delivery, cancellationToken).ConfigureAwait(false);
+                var acknowledgement = await HandleAsync(delivery, batch, cancellationToken).ConfigureAwait(false);
                 await batch.AddAsync(acknowledgement, delivery.Cursor, cancellationToken).ConfigureAwait(false);
                 cursor = (long)delivery.Cursor;
             }
@@ -62,20 +65,20 @@ internal sealed class InboxSubscriber(
     }
 
     /// <summary>What to acknowledge for <paramref name="delivery"/>, or null to leave it unacknowledged.</summary>
-    private Task<Acknowledgement?> HandleAsync(Delivery delivery, CancellationToken cancellationToken) => delivery.ItemCase switch
+    private Task<Acknowledgement?> HandleAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken) => delivery.ItemCase switch
     {
-        Delivery.ItemOneofCase.Envelope => ReceiveAsync(delivery, cancellationToken),
-        Delivery.ItemOneofCase.DeliveryReceipt => RecordReceiptAsync(delivery, cancellationToken),
-        _ => QuarantineAsync(delivery, delivery.ToByteArray(), "EmptyDelivery", "the delivery carries neither an envelope nor a receipt", cancellationToken),
+        Delivery.ItemOneofCase.Envelope => ReceiveAsync(delivery, batch, cancellationToken),
+        Delivery.ItemOneofCase.DeliveryReceipt => RecordReceiptAsync(delivery, batch, cancellationToken),
+        _ => QuarantineAsync(delivery, batch, delivery.ToByteArray(), "EmptyDelivery", "the delivery carries neither an envelope nor a receipt", cancellationToken),
     };
 
-    private async Task<Acknowledgement?> ReceiveAsync(Delivery delivery, CancellationToken cancellationToken)
+    private async Task<Acknowledgement?> ReceiveAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
     {
         var opener = new EnvelopeOpener(new EnvelopeVerifier(trust, directory.Policy()));
         var opened = opener.Open(delivery.Envelope.Memory, me);
         if (!opened.IsSuccess)
         {
-            return await QuarantineAsync(delivery, delivery.Envelope.ToByteArray(), opened.Reason.ToString(), opened.Rejection!.Detail, cancellationToken)
+            return await QuarantineAsync(delivery, batch, delivery.Envelope.ToByteArray(), opened.Reason.ToString(), opened.Rejection!.Detail, cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -84,8 +87,14 @@ internal sealed class InboxSubscriber(
         var item = new ReceivedEnvelope(
             header.Sender, verified.MessageId.ToArray(), (long)header.Sequence, verified.HeaderSha256.ToArray(),
             delivery.Envelope.ToByteArray(), opened.Value.Message.ToByteArray(), verified.Forwards.Count);
-        var isNew = await store.StoreReceivedAsync(item, null, cancellationToken).ConfigureAwait(false);
-        HubLinkLog.Stored(logger, delivery.Cursor, isNew);
+        var stored = await store.StoreReceivedAsync(item, null, cancellationToken).ConfigureAwait(false);
+        if (stored.Outcome == ReceiveOutcome.Conflict)
+        {
+            return await QuarantineAsync(delivery, batch, item.Envelope, RejectionReason.Replay.ToString(),
+                "another envelope with a different signed header is already stored under this sender and message id", cancellationToken).ConfigureAwait(false);
+        }
+
+        HubLinkLog.Stored(logger, delivery.Cursor, stored.IsNew);
         var receipt = new DeliveryReceipt
         {
             Version = 1,
@@ -93,25 +102,25 @@ internal sealed class InboxSubscriber(
             HeaderSha256 = ByteString.CopyFrom(verified.HeaderSha256.Span),
             Sender = header.Sender,
             Recipient = me.Party.Uri,
-            ReceivedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ReceivedAtMs = stored.ReceivedAtMs,
         };
         return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = SignedStatements.Sign(receipt, StatementKind.DeliveryReceipt, me) };
     }
 
-    private async Task<Acknowledgement?> RecordReceiptAsync(Delivery delivery, CancellationToken cancellationToken)
+    private async Task<Acknowledgement?> RecordReceiptAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
     {
         var signed = delivery.DeliveryReceipt;
         var verified = SignedStatements.Verify(signed, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, trust, r => r.ReceivedAtMs);
         if (!verified.IsSuccess)
         {
-            await QuarantineAsync(delivery, signed.ToByteArray(), verified.Reason.ToString(), verified.Rejection!.Detail, cancellationToken).ConfigureAwait(false);
+            await QuarantineAsync(delivery, batch, signed.ToByteArray(), verified.Reason.ToString(), verified.Rejection!.Detail, cancellationToken).ConfigureAwait(false);
             return new Acknowledgement { Cursor = delivery.Cursor };
         }
 
         var receipt = verified.Value.Statement;
         if (verified.Value.Signer.Party.Uri != receipt.Recipient || receipt.Sender != me.Party.Uri)
         {
-            await QuarantineAsync(delivery, signed.ToByteArray(), RejectionReason.ReceiptInvalid.ToString(),
+            await QuarantineAsync(delivery, batch, signed.ToByteArray(), RejectionReason.ReceiptInvalid.ToString(),
                 "the receipt is not signed by its recipient or is for another sender's message", cancellationToken).ConfigureAwait(false);
             return new Acknowledgement { Cursor = delivery.Cursor };
         }
@@ -124,15 +133,17 @@ internal sealed class InboxSubscriber(
         }
         catch (InvalidOperationException error)
         {
-            await QuarantineAsync(delivery, signed.ToByteArray(), LocalReasons.UnknownMessage, error.Message, cancellationToken).ConfigureAwait(false);
+            await QuarantineAsync(delivery, batch, signed.ToByteArray(), LocalReasons.UnknownMessage, error.Message, cancellationToken).ConfigureAwait(false);
         }
 
         return new Acknowledgement { Cursor = delivery.Cursor };
     }
 
     private async Task<Acknowledgement?> QuarantineAsync(
-        Delivery delivery, byte[] bytes, string reason, string detail, CancellationToken cancellationToken)
+        Delivery delivery, AcknowledgementBatch batch, byte[] bytes, string reason, string detail, CancellationToken cancellationToken)
     {
+        // The quarantine moves the stored cursor past this delivery: what was stored before it must reach the hub first.
+        await batch.FlushAsync(cancellationToken).ConfigureAwait(false);
         await store.QuarantineAsync(bytes, reason, detail, (long)delivery.Cursor, cancellationToken).ConfigureAwait(false);
         HubLinkLog.Quarantined(logger, delivery.Cursor, reason);
         return null;

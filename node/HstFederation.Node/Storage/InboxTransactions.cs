@@ -5,13 +5,14 @@ namespace HstFederation.Node.Storage;
 
 /// <summary>
 /// Inbox writes inside the writer's transaction. A delivery is stored once per (sender, message id): the
-/// UNIQUE constraint decides (INSERT … ON CONFLICT DO NOTHING), never a lookup first. The hub cursor moves
-/// in the same transaction, so after a crash the node neither skips a delivery nor counts one twice.
+/// UNIQUE constraint decides (INSERT … ON CONFLICT DO NOTHING), never a lookup first; only when it refused is
+/// the stored row read, to tell a repeat (same header hash) from a conflict. The hub cursor moves in the same
+/// transaction, so after a crash the node neither skips a delivery nor counts one twice.
 /// </summary>
 internal static class InboxTransactions
 {
-    /// <summary>Stores a new delivery with its search index (<paramref name="index"/>); a repeat indexes nothing.</summary>
-    public static bool StoreReceived(WriteContext context, ReceivedEnvelope item, MessageIndex index, long? cursor)
+    /// <summary>Stores a new delivery with its search index (<paramref name="index"/>); a repeat or a conflict indexes nothing.</summary>
+    public static StoredReceive StoreReceived(WriteContext context, ReceivedEnvelope item, MessageIndex index, long? cursor)
     {
         var connection = context.Connection;
         var localId = connection.Scalar(
@@ -32,14 +33,14 @@ internal static class InboxTransactions
         MoveCursor(context, cursor);
         if (localId is null)
         {
-            return false;
+            return Stored(context, item);
         }
 
         MessageIndexWriter.Write(connection, MessageBox.Inbox, localId.Value, index);
         NodeAuditWriter.Append(connection, context.NowMs, item.Sender, NodeAuditActions.Receive, item.MessageId,
             $"local_id={localId} sequence={item.Sequence}");
         TrackSequence(context, item);
-        return true;
+        return new StoredReceive(ReceiveOutcome.New, context.NowMs);
     }
 
     public static long Quarantine(WriteContext context, byte[] envelope, string reason, string detail, long? cursor)
@@ -64,6 +65,21 @@ internal static class InboxTransactions
         }
 
         return (long)context.Connection.Scalar("SELECT cursor FROM hub_cursor WHERE id = 1;")!;
+    }
+
+    private static StoredReceive Stored(WriteContext context, ReceivedEnvelope item)
+    {
+        using var command = context.Connection.Command(
+            "SELECT header_hash, received_at_ms FROM inbox WHERE sender = $sender AND message_id = $id;",
+            ("$sender", item.Sender), ("$id", item.MessageId));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new InvalidOperationException("The inbox refused a message it does not hold.");
+        }
+
+        var outcome = ((byte[])reader[0]).AsSpan().SequenceEqual(item.HeaderHash) ? ReceiveOutcome.Repeat : ReceiveOutcome.Conflict;
+        return new StoredReceive(outcome, reader.GetInt64(1));
     }
 
     /// <summary>

@@ -5,12 +5,12 @@ namespace HstFederation.Node.Storage;
 internal sealed partial class NodeStore
 {
     /// <summary>
-    /// Stores a verified delivery once per (sender, message id); true when it was new, false for a repeat
-    /// (at-least-once on the wire, exactly once here). With <paramref name="cursor"/>, the hub cursor moves
-    /// forward in the same transaction, for a repeat too. A new message is indexed for search in that
-    /// transaction as well.
+    /// Stores a verified delivery once per (sender, message id) (at-least-once on the wire, exactly once here):
+    /// new, a repeat of the stored message, or a conflict with it (another signed header; nothing stored). With
+    /// <paramref name="cursor"/>, the hub cursor moves forward in the same transaction, whatever the outcome. A new
+    /// message is indexed for search in that transaction as well.
     /// </summary>
-    public Task<bool> StoreReceivedAsync(ReceivedEnvelope item, long? cursor = null, CancellationToken cancellationToken = default)
+    public Task<StoredReceive> StoreReceivedAsync(ReceivedEnvelope item, long? cursor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         item.Validate();
@@ -54,10 +54,10 @@ internal sealed partial class NodeStore
         return Task.FromResult(InboxReader.Alarms(connection));
     }
 
-    private async Task<bool> StoreAndSignalAsync(ReceivedEnvelope item, MessageIndex index, long? cursor, CancellationToken cancellationToken)
+    private async Task<StoredReceive> StoreAndSignalAsync(ReceivedEnvelope item, MessageIndex index, long? cursor, CancellationToken cancellationToken)
     {
         var stored = await _writer.RunAsync(context => InboxTransactions.StoreReceived(context, item, index, cursor), cancellationToken).ConfigureAwait(false);
-        if (stored)
+        if (stored.IsNew)
         {
             InboxStored.Publish();
         }

@@ -128,7 +128,7 @@ internal sealed class AgencyNode : IAsyncDisposable
         var id = MessageIds.NewId(DateTimeOffset.UtcNow, SystemRandomSource.Instance);
         var sequence = Interlocked.Increment(ref _sequence);
         var item = new ReceivedEnvelope(sender, id, sequence, new byte[32], [0x0A, 0x00], message.ToByteArray(), 0);
-        Assert.True(await Store.StoreReceivedAsync(item));
+        Assert.True((await Store.StoreReceivedAsync(item)).IsNew);
         return id;
     }
 

@@ -6,21 +6,22 @@ namespace HstFederation.Node.Tests.HubLink;
 /// <summary>The subscriber acknowledges in batches, and its cursor never moves past what the hub was told.</summary>
 public sealed class AcknowledgementBatchTests : HubLinkTestBase
 {
+    private static readonly HubLinkOptions BatchOfTenOptions = new()
+    {
+        RetryDelay = TestNode.DefaultOptions.RetryDelay,
+        MaxRetryDelay = TestNode.DefaultOptions.MaxRetryDelay,
+        PollInterval = TestNode.DefaultOptions.PollInterval,
+        AckBatchSize = 10,
+
+        // Never within the test: only a full batch is sent, so the outcome does not depend on timing.
+        AckFlushInterval = TimeSpan.FromHours(1),
+    };
+
     [Fact]
     public async Task TwentyFiveDeliveries_BatchOfTen_TwoCallsOfTen_CursorAtTheTwentieth_FiveStoredButUnacknowledged()
     {
         var recorder = new AcknowledgeRecorder();
-        var options = new HubLinkOptions
-        {
-            RetryDelay = TestNode.DefaultOptions.RetryDelay,
-            MaxRetryDelay = TestNode.DefaultOptions.MaxRetryDelay,
-            PollInterval = TestNode.DefaultOptions.PollInterval,
-            AckBatchSize = 10,
-
-            // Never within the test: only a full batch is sent, so the outcome does not depend on timing.
-            AckFlushInterval = TimeSpan.FromHours(1),
-        };
-        await using var it = TestNode.Create(Hub, "IT", options: options, interceptor: recorder);
+        await using var it = TestNode.Create(Hub, "IT", options: BatchOfTenOptions, interceptor: recorder);
         var sent = new List<EnqueuedMessage>();
         for (var i = 0; i < 25; i++)
         {
@@ -46,5 +47,43 @@ public sealed class AcknowledgementBatchTests : HubLinkTestBase
         Assert.Equal(2, recorder.Calls.Count);
         Assert.Equal(20, Fr.Count("SELECT COUNT(*) FROM outbox_deliveries;"));
         Assert.Equal((long)acknowledged[^1], await it.Store.GetCursorAsync());
+    }
+
+    /// <summary>
+    /// A quarantined delivery moves the stored cursor; the deliveries stored before it in the same batch must reach
+    /// the hub first, or a crash right after leaves them stored, never acknowledged, and behind the cursor for good.
+    /// </summary>
+    [Fact]
+    public async Task Quarantine_AfterStoredButUnacknowledgedDeliveries_TheirAcknowledgementsGoFirst_SoACrashLosesNoReceipt()
+    {
+        await using var it = TestNode.Create(Hub, "IT", options: BatchOfTenOptions);
+        var sent = new List<EnqueuedMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            sent.Add(await Fr.EnqueueAsync("IT"));
+        }
+
+        var forDe = await Fr.EnqueueAsync("DE");
+        Assert.Equal(4, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        Hub.InsertDelivery("IT", Hub.HubSequenceOf(Fr.Party, forDe.MessageId));
+
+        it.StartSubscriber();
+        await Eventually.TrueAsync(async () => (await it.Store.QuarantinedAsync()).Count == 1, "IT quarantines the delivery addressed to DE");
+        await it.RestartAsync();
+
+        for (var i = 0; i < 10; i++)
+        {
+            sent.Add(await Fr.EnqueueAsync("IT"));
+        }
+
+        Assert.Equal(10, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        it.StartSubscriber();
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(
+            async () => (await Task.WhenAll(sent.Select(m => Fr.Store.GetOutboxAsync(m.LocalId)))).All(e => e!.Deliveries.Any(d => d.Recipient == it.Party)),
+            "FR gets IT's delivery receipt for every message, the three before the quarantine included");
+
+        Assert.Equal(sent.Select(m => m.MessageId), it.Inbox().Select(m => m.MessageId));
+        Assert.Single(await it.Store.QuarantinedAsync());
     }
 }

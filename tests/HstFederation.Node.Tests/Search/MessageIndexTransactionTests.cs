@@ -32,10 +32,10 @@ public sealed class MessageIndexTransactionTests
     {
         await using var temp = TempNodeStore.Create();
         var delivery = Incoming(IT, 1, 1, SampleMessages.Realistic(temp.Time.GetUtcNow()));
-        Assert.True(await temp.Store.StoreReceivedAsync(delivery));
+        Assert.True((await temp.Store.StoreReceivedAsync(delivery)).IsNew);
         var entities = temp.Count("SELECT COUNT(*) FROM entities;");
 
-        Assert.False(await temp.Store.StoreReceivedAsync(delivery, cursor: 3));
+        Assert.Equal(ReceiveOutcome.Repeat, (await temp.Store.StoreReceivedAsync(delivery, cursor: 3)).Outcome);
 
         Assert.Equal(entities, temp.Count("SELECT COUNT(*) FROM entities;"));
         Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM message_summaries WHERE box = 'inbox';"));

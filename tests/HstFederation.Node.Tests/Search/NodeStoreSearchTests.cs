@@ -271,7 +271,7 @@ public sealed class NodeStoreSearchTests
         var temp = TempNodeStore.Create();
         var message = SampleMessages.Realistic(temp.Time.GetUtcNow());
         await temp.Store.EnqueueAsync(Outgoing(1, message));
-        Assert.True(await temp.Store.StoreReceivedAsync(Incoming(IT, 2, 1, message)));
+        Assert.True((await temp.Store.StoreReceivedAsync(Incoming(IT, 2, 1, message))).IsNew);
         return temp;
     }
 }

@@ -81,7 +81,7 @@ public sealed class SearchHostileInputTests
         var message = IndexedMessages.WithPerson(temp.Time.GetUtcNow(), text, person);
         message.Organisations.Add(new Organisation { Name = text, Kind = OrganisationKind.Other });
         await temp.Store.EnqueueAsync(Outgoing(1, message));
-        Assert.True(await temp.Store.StoreReceivedAsync(Incoming(text, 2, 1, message)));
+        Assert.True((await temp.Store.StoreReceivedAsync(Incoming(text, 2, 1, message))).IsNew);
 
         var typed = text.Length > EntityQuery.MaxTextLength ? text[..EntityQuery.MaxTextLength] : text;
         var names = await temp.Store.SearchAsync(new EntityQuery(SearchKind.Name, typed), Operator);

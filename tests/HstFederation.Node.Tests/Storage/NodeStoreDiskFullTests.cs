@@ -29,7 +29,7 @@ public sealed class NodeStoreDiskFullTests
 
         await temp.Store.SetMaxPageCountAsync(1_000_000);
         var retried = await temp.Store.EnqueueAsync(large);
-        Assert.True(await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1), cursor: 7));
+        Assert.True((await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1), cursor: 7)).IsNew);
 
         Assert.Equal(2, retried.Sequence);
         Assert.True(temp.Store.IsHealthy);

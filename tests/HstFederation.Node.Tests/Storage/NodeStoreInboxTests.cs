@@ -12,10 +12,15 @@ public sealed class NodeStoreInboxTests
         await using var temp = TempNodeStore.Create();
         var delivery = Incoming(FR, 1, 1);
 
-        Assert.True(await temp.Store.StoreReceivedAsync(delivery, cursor: 5));
+        var first = await temp.Store.StoreReceivedAsync(delivery, cursor: 5);
+        Assert.Equal(ReceiveOutcome.New, first.Outcome);
         Assert.Equal(5, await temp.Store.GetCursorAsync());
         var store = await temp.ReopenAsync();
-        Assert.False(await store.StoreReceivedAsync(delivery, cursor: 9));
+        temp.Time.Advance(TimeSpan.FromMinutes(1));
+        var again = await store.StoreReceivedAsync(delivery, cursor: 9);
+
+        // A repeat reports when the message was first received, so it is acknowledged with the identical receipt.
+        Assert.Equal(new StoredReceive(ReceiveOutcome.Repeat, first.ReceivedAtMs), again);
 
         Assert.Equal(9, await store.GetCursorAsync());
         Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM inbox;"));
@@ -31,8 +36,8 @@ public sealed class NodeStoreInboxTests
     {
         await using var temp = TempNodeStore.Create();
 
-        Assert.True(await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1)));
-        Assert.True(await temp.Store.StoreReceivedAsync(Incoming(IT, 1, 1)));
+        Assert.True((await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1))).IsNew);
+        Assert.True((await temp.Store.StoreReceivedAsync(Incoming(IT, 1, 1))).IsNew);
 
         Assert.Equal(2, temp.Count("SELECT COUNT(*) FROM inbox;"));
     }
@@ -44,8 +49,28 @@ public sealed class NodeStoreInboxTests
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1)))));
 
-        Assert.Single(results, isNew => isNew);
+        Assert.Single(results, stored => stored.IsNew);
+        Assert.All(results, stored => Assert.NotEqual(ReceiveOutcome.Conflict, stored.Outcome));
         Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM inbox;"));
+    }
+
+    [Fact]
+    public async Task StoreReceivedAsync_SameIdWithAnotherHeader_IsAConflict_TheStoredMessageStaysAndTheCursorMoves()
+    {
+        await using var temp = TempNodeStore.Create();
+        var stored = Incoming(FR, 1, 1);
+        var first = await temp.Store.StoreReceivedAsync(stored, cursor: 3);
+        temp.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var conflict = await temp.Store.StoreReceivedAsync(
+            stored with { HeaderHash = Filled(32, 0xEE), Envelope = [0xEE], Plaintext = [0xEE] }, cursor: 4);
+
+        Assert.Equal(new StoredReceive(ReceiveOutcome.Conflict, first.ReceivedAtMs), conflict);
+        Assert.Equal(4, await temp.Store.GetCursorAsync());
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM inbox;"));
+        var kept = (await temp.Store.GetReceivedAsync(FR, Id(1)))!;
+        Assert.Equal(stored.Envelope, kept.Message.Envelope);
+        Assert.Equal(stored.HeaderHash, kept.Message.HeaderHash);
     }
 
     [Fact]
