@@ -136,27 +136,6 @@ public sealed class HubLinkTests : HubLinkTestBase
     }
 
     [Fact]
-    public async Task Restart_ResumesFromTheCursor_WithoutDuplicates()
-    {
-        var first = await Fr.EnqueueAsync("DE");
-        await Fr.Sender.RunOnceAsync(CancellationToken.None);
-        De.StartSubscriber();
-        await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(Fr.Party, first.MessageId) is not null, "DE stores the first message");
-        await Eventually.TrueAsync(async () => await De.Store.GetCursorAsync() > 0, "DE's cursor moves after the acknowledgement");
-
-        await De.RestartAsync();
-        var cursorAfterRestart = await De.Store.GetCursorAsync();
-        var second = await Fr.EnqueueAsync("DE");
-        await Fr.Sender.RunOnceAsync(CancellationToken.None);
-        De.StartSubscriber();
-        await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(Fr.Party, second.MessageId) is not null, "DE stores the second message");
-
-        Assert.True(cursorAfterRestart > 0);
-        Assert.Equal(2, De.Count("SELECT COUNT(*) FROM inbox;"));
-        Assert.Equal(0, De.Count("SELECT COUNT(*) FROM quarantine;"));
-    }
-
-    [Fact]
     public async Task KeptEnvelope_ResubmittedAfterRestart_IsTheHubsDuplicateWithTheOriginalReceipt()
     {
         var queued = await Fr.EnqueueAsync("DE");

@@ -54,6 +54,9 @@ internal sealed class TestNode : IAsyncDisposable
 
     public InboxSubscriber Subscriber { get; private set; } = null!;
 
+    /// <summary>Fails this node's Submit calls on demand (kept across restarts); inert when another interceptor was given.</summary>
+    public SubmitFaults Faults { get; } = new();
+
     /// <summary>A node on a new SQLite file; <paramref name="time"/> is the node's clock (the system clock unless given).</summary>
     public static TestNode Create(
         TestHub hub, string code, TimeProvider? time = null, HubLinkOptions? options = null, Grpc.Core.Interceptors.Interceptor? interceptor = null) =>
@@ -132,7 +135,7 @@ internal sealed class TestNode : IAsyncDisposable
     {
         var time = _time;
         Store = NodeStore.Open(Path.Combine(DirectoryPath, "node.db"), time);
-        _connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), _hub.Trust, _interceptor);
+        _connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), _hub.Trust, _interceptor ?? Faults);
         var me = _hub.Credentials(Code);
         Directory = new MemberDirectoryCache(_connection, _hub.Trust, time, TimeSpan.FromMinutes(5), NullLogger.Instance);
         Sender = new OutboxSender(_connection, Store, Directory, me, _hub.Trust, time, _options, NullLogger.Instance);
