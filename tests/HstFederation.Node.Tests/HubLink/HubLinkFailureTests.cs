@@ -104,28 +104,44 @@ public sealed class HubLinkFailureTests : HubLinkTestBase
     }
 
     [Fact]
-    public async Task Send_WhileTheHubIsDown_StaysQueuedWithItsEnvelope_AndIsAcceptedOnceTheHubIsBack()
+    public async Task Send_WhileTheHubIsDown_StaysQueued_AndOnceTheHubIsBackTheOutboxDrainsInOrder_AndDeReceivesInOrder()
     {
         await Fr.Directory.RefreshAsync(CancellationToken.None);
-        await Hub.StopAsync();
-
-        var queued = await Fr.EnqueueAsync("DE");
-        Assert.Equal(0, await Fr.Sender.RunOnceAsync(CancellationToken.None));
-
-        var waiting = (await Fr.Store.GetOutboxAsync(queued.LocalId))!;
-        Assert.Equal(OutboxState.Queued, waiting.State);
-        Assert.Null(waiting.RejectReason);
-        Assert.NotNull(waiting.Envelope);
-
-        await Hub.StartAgainAsync();
+        var before = await Fr.EnqueueAsync("DE");
         Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
 
-        var sent = (await Fr.Store.GetOutboxAsync(queued.LocalId))!;
-        Assert.Equal(OutboxState.Accepted, sent.State);
-        Assert.Equal(waiting.Envelope, sent.Envelope);
-        Assert.NotNull(sent.Receipt);
-
+        // (With a subscription open, stopping the hub waits out the host's 30 s shutdown timeout: the hub's
+        // Subscribe handler does not end on ApplicationStopping. So DE starts subscribing once the hub is down.)
+        await Hub.StopAsync();
         De.StartSubscriber();
-        await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(Fr.Party, queued.MessageId) is not null, "DE receives the message");
+
+        var queued = new List<EnqueuedMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            queued.Add(await Fr.EnqueueAsync("DE"));
+            Assert.Equal(0, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        }
+
+        // Every pass stopped at the first queued message: it is sealed and kept, the later ones wait unsealed.
+        var waiting = await Task.WhenAll(queued.Select(m => Fr.Store.GetOutboxAsync(m.LocalId)));
+        Assert.All(waiting, e => Assert.Equal(OutboxState.Queued, e!.State));
+        Assert.All(waiting, e => Assert.Null(e!.RejectReason));
+        Assert.NotNull(waiting[0]!.Envelope);
+        Assert.All(waiting.Skip(1), e => Assert.Null(e!.Envelope));
+
+        await Hub.StartAgainAsync();
+        Assert.Equal(queued.Count, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+
+        var sent = await Task.WhenAll(queued.Prepend(before).Select(m => Fr.Store.GetOutboxAsync(m.LocalId)));
+        Assert.All(sent, e => Assert.Equal(OutboxState.Accepted, e!.State));
+        Assert.Equal(waiting[0]!.Envelope, sent[1]!.Envelope);
+        Assert.Equal(sent.Select(e => e!.Sequence).Order(), sent.Select(e => e!.Sequence));
+        Assert.Equal(sent.Select(e => e!.HubSequence).Order(), sent.Select(e => e!.HubSequence));
+        Assert.Equal(sent.Length, sent.Select(e => e!.HubSequence).Distinct().Count());
+
+        // DE kept trying while the hub was away, connected once it was back, and receives everything in order.
+        await Eventually.TrueAsync(() => Task.FromResult(De.Inbox().Count == sent.Length), "DE receives all six");
+        Assert.Equal(sent.Select(e => e!.MessageId), De.Inbox().Select(m => m.MessageId));
+        Assert.Empty(await De.Store.AlarmsAsync());
     }
 }

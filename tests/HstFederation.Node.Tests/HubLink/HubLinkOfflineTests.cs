@@ -1,0 +1,65 @@
+using HstFederation.Node.HubLink;
+using HstFederation.Node.Storage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HstFederation.Node.Tests.HubLink;
+
+/// <summary>
+/// A node offline for days (THREATS row 27), on one fake clock shared by the hub, its trust and the nodes. The node
+/// options never wait on that clock (no retry delay, every acknowledgement sent at once), so nothing in the link
+/// stalls until the test moves time; the test federation's CRLs (<see cref="TestHub.CrlValidity"/>) and
+/// certificates cover the simulated week.
+/// </summary>
+public sealed class HubLinkOfflineTests() : HubLinkTestBase(Clock, NeverWaitingOnTheClock)
+{
+    private static readonly HubLinkOptions NeverWaitingOnTheClock = new()
+    {
+        RetryDelay = TimeSpan.Zero,
+        MaxRetryDelay = TimeSpan.Zero,
+        SubmitAttempts = 1,
+        AckBatchSize = 1,
+    };
+
+    // xunit makes one instance per test; the constructor argument is evaluated once per instance.
+    private static FakeTimeProvider Clock => new(TimeProvider.System.GetUtcNow());
+
+    private FakeTimeProvider Time => (FakeTimeProvider)Hub.Time;
+
+    [Fact]
+    public async Task De_OfflineForAWeek_WhileFrSendsOneMessageADay_CatchesUpInOrder_OnceEach_AndFrGetsEveryDeliveryReceipt()
+    {
+        De.StartSubscriber();
+        var sent = new List<EnqueuedMessage> { await Fr.EnqueueAsync("DE") };
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        await Eventually.TrueAsync(() => Task.FromResult(De.Inbox().Count == 1), "DE, online, receives the day-0 message");
+        await De.StopSubscriberAsync();
+
+        for (var day = 1; day <= 7; day++)
+        {
+            Time.Advance(TimeSpan.FromDays(1));
+            sent.Add(await Fr.EnqueueAsync("DE"));
+            Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        }
+
+        var waiting = await Task.WhenAll(sent.Select(m => Fr.Store.GetOutboxAsync(m.LocalId)));
+        Assert.All(waiting, e => Assert.Equal(OutboxState.Accepted, e!.State));
+        Assert.Equal(
+            Enumerable.Range(0, 8).Select(day => Time.GetUtcNow().AddDays(day - 7).ToUnixTimeMilliseconds()),
+            waiting.Select(e => e!.CreatedAtMs));
+
+        await De.RestartAsync();
+        De.StartSubscriber();
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(De.Inbox().Count == sent.Count), "DE catches up on the week");
+        await Eventually.TrueAsync(
+            async () => (await Task.WhenAll(sent.Select(m => Fr.Store.GetOutboxAsync(m.LocalId)))).All(e => e!.Deliveries.Count == 1),
+            "FR records DE's delivery receipt for every day");
+
+        var inbox = De.Inbox();
+        Assert.Equal(sent.Select(m => m.MessageId), inbox.Select(m => m.MessageId));
+        Assert.Equal(sent.Select(m => m.Sequence), inbox.Select(m => m.Sequence));
+        Assert.Empty(await De.Store.QuarantinedAsync());
+        Assert.Empty(await De.Store.AlarmsAsync());
+        Assert.Equal(sent.Count, Hub.MessagesFrom(Fr.Party));
+    }
+}
