@@ -37,4 +37,7 @@ internal static partial class HubLinkLog
 
     [LoggerMessage(EventId = 4023, Level = LogLevel.Information, Message = "Recorded a delivery receipt from {Recipient} (new: {IsNew})")]
     public static partial void ReceiptRecorded(ILogger logger, string recipient, bool isNew);
+
+    [LoggerMessage(EventId = 4024, Level = LogLevel.Error, Message = "The node store cannot commit; resuming the subscription from cursor {Cursor} later")]
+    public static partial void StoreUnavailable(ILogger logger, long cursor, Exception error);
 }

@@ -62,6 +62,12 @@ internal sealed class InboxSubscriber(
             hub.Reset(client);
             throw new RpcException(new Status(StatusCode.Unavailable, "The subscription dropped: " + error.Status.Detail));
         }
+        catch (NodeStoreUnavailableException error)
+        {
+            // Nothing of the delivery was committed or acknowledged: resubscribe from the stored cursor after a backoff.
+            HubLinkLog.StoreUnavailable(logger, cursor, error);
+            throw;
+        }
     }
 
     /// <summary>What to acknowledge for <paramref name="delivery"/>, or null to leave it unacknowledged.</summary>

@@ -66,7 +66,8 @@ internal sealed class OutboxSender(
                 await SendAsync(entry, cancellationToken).ConfigureAwait(false);
                 finished++;
             }
-            catch (Exception error) when (error is RpcException or HttpRequestException or IOException or DirectoryUnavailableException or InvalidReceiptException)
+            catch (Exception error) when (error is RpcException or HttpRequestException or IOException or DirectoryUnavailableException
+                or InvalidReceiptException or NodeStoreUnavailableException)
             {
                 HubLinkLog.SendPassFailed(logger, error);
                 break;

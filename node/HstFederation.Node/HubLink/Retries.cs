@@ -1,10 +1,15 @@
 using Grpc.Core;
+using HstFederation.Node.Storage;
 using Polly;
 using Polly.Retry;
 
 namespace HstFederation.Node.HubLink;
 
-/// <summary>Exponential backoff with jitter (Polly), honouring the hub's retry_after_ms.</summary>
+/// <summary>
+/// Exponential backoff with jitter (Polly), honouring the hub's retry_after_ms. Retried: transport failures, the
+/// hub's retriable refusals, no usable directory, and this node's own store failing to commit (disk full: nothing
+/// was committed, so nothing was acknowledged; THREATS row 28).
+/// </summary>
 internal static class Retries
 {
     public static ResiliencePipeline Build(TimeProvider time, HubLinkOptions options, int attempts) =>
@@ -14,7 +19,8 @@ internal static class Retries
                 ShouldHandle = new PredicateBuilder().Handle<RpcException>(e => HubRejections.IsRetriable(e, HubRejections.Read(e)))
                     .Handle<HttpRequestException>()
                     .Handle<IOException>()
-                    .Handle<DirectoryUnavailableException>(),
+                    .Handle<DirectoryUnavailableException>()
+                    .Handle<NodeStoreUnavailableException>(),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryDelay,

@@ -144,4 +144,50 @@ public sealed class HubLinkFailureTests : HubLinkTestBase
         Assert.Equal(sent.Select(e => e!.MessageId), De.Inbox().Select(m => m.MessageId));
         Assert.Empty(await De.Store.AlarmsAsync());
     }
+
+    /// <summary>THREATS row 28 on the sending node: a pass that cannot commit is tried again later, and the link resumes.</summary>
+    [Fact]
+    public async Task Send_WhileTheSendersDiskIsFull_ThePassEndsQueued_AndTheMessageGoesOnceSpaceReturns()
+    {
+        var queued = await Fr.EnqueueAsync("DE");
+        await Fr.Store.SetMaxPageCountAsync(1); // SQLite keeps it at the current size: the sealed envelope does not fit
+
+        Assert.Equal(0, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+
+        Assert.False(Fr.Store.IsHealthy);
+        var waiting = (await Fr.Store.GetOutboxAsync(queued.LocalId))!;
+        Assert.Equal(OutboxState.Queued, waiting.State);
+        Assert.Null(waiting.Envelope);
+        Assert.Equal(0, Hub.MessagesFrom(Fr.Party));
+
+        await Fr.Store.SetMaxPageCountAsync(1_000_000);
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(OutboxState.Accepted, (await Fr.Store.GetOutboxAsync(queued.LocalId))!.State);
+        Assert.True(Fr.Store.IsHealthy);
+    }
+
+    /// <summary>THREATS row 28 on the receiving node: the subscriber keeps retrying from its cursor, nothing is acknowledged meanwhile.</summary>
+    [Fact]
+    public async Task Receive_WhileTheRecipientsDiskIsFull_NothingIsAcknowledged_AndTheMessageIsStoredOnceSpaceReturns()
+    {
+        var first = await Fr.EnqueueAsync("DE");
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        De.StartSubscriber();
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(
+            async () => (await Fr.Store.GetOutboxAsync(first.LocalId))!.Deliveries.Count == 1, "DE stores and acknowledges the first message");
+        await De.Store.SetMaxPageCountAsync(1); // no page may be added: the next message does not fit
+
+        var second = await Fr.EnqueueAsync("DE");
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        await Eventually.TrueAsync(() => Task.FromResult(!De.Store.IsHealthy), "DE fails to store the second message");
+        var hubSequence = Hub.HubSequenceOf(Fr.Party, second.MessageId);
+        Assert.Null(Assert.Single(Hub.AcknowledgedReceipts("DE", hubSequence)));
+
+        await De.Store.SetMaxPageCountAsync(1_000_000);
+        await Eventually.TrueAsync(
+            async () => (await Fr.Store.GetOutboxAsync(second.LocalId))!.Deliveries.Count == 1, "DE stores and acknowledges the second message");
+        Assert.Equal([first.MessageId, second.MessageId], De.Inbox().Select(m => m.MessageId));
+        Assert.True(De.Store.IsHealthy);
+    }
 }
