@@ -39,6 +39,13 @@ internal sealed class InboxSubscriber(
 
     private async ValueTask SubscribeOnceAsync(CancellationToken cancellationToken)
     {
+        if (directory.Current is null)
+        {
+            // Region addressees are resolved with this node's copy of the member directory: without one, every
+            // region-addressed delivery would look misaddressed and be quarantined for good. (Retried if the hub is away.)
+            await directory.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var cursor = await store.GetCursorAsync(cancellationToken).ConfigureAwait(false);
         var client = hub.Client;
         try

@@ -109,6 +109,25 @@ public sealed class HubLinkTests : HubLinkTestBase
         Assert.Equal(0, es.Count("SELECT COUNT(*) FROM quarantine;"));
     }
 
+    /// <summary>Whether DE is addressed through a region is decided with DE's copy of the member directory: DE needs one before it verifies.</summary>
+    [Fact]
+    public async Task Send_ToARegion_ANodeThatNeverFetchedTheDirectory_StoresIt_RatherThanQuarantiningItAsAHandlingViolation()
+    {
+        await Hub.DefineRegionAsync("Schengen-South", "DE", "IT");
+        var queued = await Fr.EnqueueAsync(new Addressees { Regions = { "Schengen-South" } }, ["DE", "IT"]);
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(OutboxState.Accepted, (await Fr.Store.GetOutboxAsync(queued.LocalId))!.State);
+        Assert.Null(De.Directory.Current);
+
+        De.StartSubscriber();
+        await Eventually.TrueAsync(
+            async () => await De.Store.GetReceivedAsync(Fr.Party, queued.MessageId) is not null || De.Count("SELECT COUNT(*) FROM quarantine;") > 0,
+            "DE handles the region-addressed message");
+
+        Assert.Empty(await De.Store.QuarantinedAsync());
+        Assert.Equal(queued.MessageId, Assert.Single(De.Inbox()).MessageId);
+    }
+
     [Fact]
     public async Task Send_ToAMemberTheHubSuspended_EndsRejectedWithTheHubsReason_AndAFreshDirectoryRefusesToSeal()
     {

@@ -96,6 +96,10 @@ internal sealed class TestHub : IAsyncDisposable
     public Task SetStatusAsync(string code, MemberStatus status) =>
         InvokeStoreAsync(Running.Services, "SetMemberStatusAsync", PartyId.Member(code), status, "test", CancellationToken.None);
 
+    /// <summary>Defines region <paramref name="name"/> as exactly <paramref name="codes"/> in the member directory.</summary>
+    public Task DefineRegionAsync(string name, params string[] codes) =>
+        InvokeStoreAsync(Running.Services, "DefineRegionAsync", name, (IReadOnlyCollection<PartyId>)[.. codes.Select(PartyId.Member)], "test", CancellationToken.None);
+
     public X509Certificate2 TlsCertificate(string code) => Federation.Members[code].Tls.ToX509Certificate2();
 
     public PartyCredentials Credentials(string code) => Federation.Members[code].ToCredentials(Trust);

@@ -63,16 +63,19 @@ internal sealed class TestNode : IAsyncDisposable
         new(hub, code, System.IO.Directory.CreateTempSubdirectory($"hst-node-{code}-").FullName, time ?? TimeProvider.System,
             options ?? DefaultOptions, interceptor);
 
-    public async Task<EnqueuedMessage> EnqueueAsync(params string[] to)
+    /// <summary>Queues a realistic H1 message addressed to the members <paramref name="to"/>.</summary>
+    public Task<EnqueuedMessage> EnqueueAsync(params string[] to) => EnqueueAsync(new Addressees { Members = { to } }, to);
+
+    /// <summary>Queues a realistic H1 message with <paramref name="addressees"/>, sealed for the members <paramref name="recipients"/>.</summary>
+    public async Task<EnqueuedMessage> EnqueueAsync(Addressees addressees, IReadOnlyList<string> recipients)
     {
         var now = _time.GetUtcNow();
         var message = SampleMessages.Realistic(now);
         message.Handling.Code = HandlingCode.H1;
-        message.Handling.Addressees = new Addressees();
-        message.Handling.Addressees.Members.AddRange(to);
+        message.Handling.Addressees = addressees;
         message.Handling.HubMayRead = false;
         var item = new OutboxItem(
-            MessageIds.NewId(now, SystemRandomSource.Instance), "operator:test", message.ToByteArray(), [.. to.Select(c => PartyId.Member(c).Uri)]);
+            MessageIds.NewId(now, SystemRandomSource.Instance), "operator:test", message.ToByteArray(), [.. recipients.Select(c => PartyId.Member(c).Uri)]);
         return await Store.EnqueueAsync(item);
     }
 
