@@ -97,9 +97,21 @@ internal sealed class InboxSubscriber(
 
         var verified = opened.Value.Verified;
         var header = verified.Header;
+        var mine = header.Recipients.FirstOrDefault(r => r.Party == me.Party.Uri)?.Sequence ?? 0;
+        if (header.Sequence > long.MaxValue || mine > long.MaxValue)
+        {
+            // Signed by the sender, unbounded by the envelope layer; beyond what the inbox counts in.
+            return await QuarantineAsync(delivery, batch, delivery.Envelope.ToByteArray(), RejectionReason.MalformedHeader.ToString(),
+                "the header's sequence or this node's recipient sequence is above 2^63-1", cancellationToken).ConfigureAwait(false);
+        }
+
         var item = new ReceivedEnvelope(
             header.Sender, verified.MessageId.ToArray(), (long)header.Sequence, verified.HeaderSha256.ToArray(),
-            delivery.Envelope.ToByteArray(), opened.Value.Message.ToByteArray(), verified.Forwards.Count);
+            delivery.Envelope.ToByteArray(), opened.Value.Message.ToByteArray(), verified.Forwards.Count)
+        {
+            // This node's own number in the sender's count (0 when a forward added it): what the inbox checks for gaps.
+            RecipientSequence = (long)mine,
+        };
         var stored = await store.StoreReceivedAsync(item, null, cancellationToken).ConfigureAwait(false);
         if (stored.Outcome == ReceiveOutcome.Conflict)
         {

@@ -175,8 +175,14 @@ internal sealed class OutboxSender(
             throw new ArgumentException("The outbox message id is not a UUIDv7.");
         }
 
+        // Each member recipient's own count of messages from this node (the hub, if it may read, gets the sequence).
+        var members = recipients.Where(r => !r.Party.IsHub).Select(r => r.Party.Uri);
+        var recipientSequences = await store.NextRecipientSequencesAsync(members, cancellationToken).ConfigureAwait(false);
         var sealer = new EnvelopeSealer(time, directory.Policy());
-        var sealedEnvelope = sealer.Seal(message, me, recipients, new SealOptions { Sequence = (ulong)entry.Sequence, MessageId = entry.MessageId });
+        var sealedEnvelope = sealer.Seal(message, me, recipients, new SealOptions
+        {
+            Sequence = (ulong)entry.Sequence, RecipientSequences = recipientSequences, MessageId = entry.MessageId,
+        });
         return sealedEnvelope.Bytes.ToArray();
     }
 

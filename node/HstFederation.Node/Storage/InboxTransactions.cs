@@ -83,21 +83,29 @@ internal static class InboxTransactions
     }
 
     /// <summary>
-    /// Compares a newly stored message's sequence with the highest stored from its sender. The first message
-    /// from a sender sets the baseline; afterwards a jump raises a gap alarm and a step back a reorder alarm.
+    /// Compares a newly stored message's <see cref="ReceivedEnvelope.RecipientSequence"/> (the sender's count of
+    /// its messages to this node, from 1) with the highest stored from that sender: anything but the next number
+    /// raises a gap alarm (numbers skipped, the first message included) or a reorder alarm (a step back).
+    /// Messages this node holds only through a forward are not numbered for it and are not tracked.
     /// </summary>
     private static void TrackSequence(WriteContext context, ReceivedEnvelope item)
     {
-        var connection = context.Connection;
-        var last = connection.Scalar("SELECT last_sequence FROM sender_sequences WHERE sender = $sender;", ("$sender", item.Sender)) as long?;
-        if (last is { } highest && item.Sequence != highest + 1)
+        var received = item.RecipientSequence;
+        if (received == 0)
         {
-            var kind = item.Sequence > highest ? SequenceAlarm.Gap : SequenceAlarm.Reorder;
+            return;
+        }
+
+        var connection = context.Connection;
+        var highest = connection.Scalar("SELECT last_sequence FROM sender_sequences WHERE sender = $sender;", ("$sender", item.Sender)) as long? ?? 0;
+        if (received != highest + 1)
+        {
+            var kind = received > highest ? SequenceAlarm.Gap : SequenceAlarm.Reorder;
             connection.Execute(
                 "INSERT INTO alarms (kind, sender, expected, received, raised_at_ms) VALUES ($kind, $sender, $expected, $received, $now);",
-                ("$kind", kind), ("$sender", item.Sender), ("$expected", highest + 1), ("$received", item.Sequence), ("$now", context.NowMs));
+                ("$kind", kind), ("$sender", item.Sender), ("$expected", highest + 1), ("$received", received), ("$now", context.NowMs));
             NodeAuditWriter.Append(connection, context.NowMs, item.Sender, NodeAuditActions.SequenceAlarm, item.MessageId,
-                $"{kind} expected={highest + 1} received={item.Sequence}");
+                $"{kind} expected={highest + 1} received={received}");
         }
 
         connection.Execute(
@@ -105,6 +113,6 @@ internal static class InboxTransactions
             INSERT INTO sender_sequences (sender, last_sequence) VALUES ($sender, $sequence)
             ON CONFLICT (sender) DO UPDATE SET last_sequence = max(last_sequence, excluded.last_sequence);
             """,
-            ("$sender", item.Sender), ("$sequence", item.Sequence));
+            ("$sender", item.Sender), ("$sequence", received));
     }
 }

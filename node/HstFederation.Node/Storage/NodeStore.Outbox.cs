@@ -63,6 +63,28 @@ internal sealed partial class NodeStore
         return Task.FromResult(OutboxReader.Read(connection, "state = 1 ORDER BY local_id LIMIT $max", ("$max", max)));
     }
 
+    /// <summary>
+    /// For each of <paramref name="parties"/>, the number its next message from this node carries in the sender's
+    /// count of messages to it (Recipient.sequence, docs/protocol.md §4): one more than the messages to it the hub
+    /// accepted. The outbox seals in queue order and only once every earlier message was accepted or rejected, so
+    /// each party's count runs 1, 2, 3 … without gaps, and a message the hub or this node refused uses no number.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, ulong>> NextRecipientSequencesAsync(IEnumerable<string> parties, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parties);
+        using var connection = Database.OpenReadConnection();
+        var next = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        foreach (var party in parties.Distinct(StringComparer.Ordinal))
+        {
+            var accepted = (long)connection.Scalar(
+                "SELECT COUNT(*) FROM outbox_addressees a JOIN outbox o ON o.local_id = a.local_id WHERE a.addressee = $party AND o.state = 2;",
+                ("$party", party))!;
+            next[party] = (ulong)accepted + 1;
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, ulong>>(next);
+    }
+
     /// <summary>One outbox message by local id, or null.</summary>
     public Task<OutboxEntry?> GetOutboxAsync(long localId, CancellationToken cancellationToken = default)
     {

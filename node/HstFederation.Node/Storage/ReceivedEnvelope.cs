@@ -2,8 +2,8 @@ namespace HstFederation.Node.Storage;
 
 /// <summary>
 /// A verified, decrypted delivery for the inbox: the envelope bytes as received (evidence), the decrypted
-/// HstMessage bytes, the sender's party URI, its sequence, the header hash, and how many forward records
-/// the envelope carried.
+/// HstMessage bytes, the sender's party URI, its sequence (the header's, over all of the sender's messages),
+/// the header hash, and how many forward records the envelope carried.
 /// </summary>
 internal sealed record ReceivedEnvelope(
     string Sender,
@@ -14,6 +14,13 @@ internal sealed record ReceivedEnvelope(
     byte[] Plaintext,
     int Forwards)
 {
+    /// <summary>
+    /// This node's number in the sender's count of messages to it (its header Recipient entry's sequence,
+    /// docs/protocol.md §4), which the inbox checks for gaps; 0 when the node is not numbered (it was added by a
+    /// forward). Read from the envelope, not kept in the inbox row.
+    /// </summary>
+    public long RecipientSequence { get; init; }
+
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(Sender);
@@ -23,6 +30,7 @@ internal sealed record ReceivedEnvelope(
         ArgumentNullException.ThrowIfNull(Plaintext);
         ArgumentOutOfRangeException.ThrowIfLessThan(Sequence, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(Forwards);
+        ArgumentOutOfRangeException.ThrowIfNegative(RecipientSequence);
         if (MessageId.Length != 16)
         {
             throw new ArgumentException("The message id must be 16 bytes (UUIDv7).", nameof(MessageId));

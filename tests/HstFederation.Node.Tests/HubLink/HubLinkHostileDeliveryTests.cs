@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using HstFederation.Node.HubLink;
+using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Crypto;
@@ -38,6 +39,10 @@ public sealed class HubLinkHostileDeliveryTests : HubLinkTestBase
         Assert.Equal(served, quarantined.Envelope);
         Assert.Null(await De.Store.GetReceivedAsync(Fr.Party, tampered.MessageId));
         Assert.Equal(next.MessageId, Assert.Single(De.Inbox()).MessageId);
+
+        // What never reached the inbox is a hole in FR's count of messages to DE, and the operator is told.
+        var alarm = Assert.Single(await De.Store.AlarmsAsync());
+        Assert.Equal((SequenceAlarm.Gap, 1L, 2L), (alarm.Kind, alarm.Expected, alarm.Received));
     }
 
     [Fact]
@@ -168,6 +173,33 @@ public sealed class HubLinkHostileDeliveryTests : HubLinkTestBase
         Assert.Equal(signedAfter, quarantined.Envelope);
         Assert.Null(await De.Store.GetReceivedAsync(Fr.Party, after.Trace.MessageId));
         Assert.Equal([before.Trace.MessageId, fromIt.MessageId], De.Inbox().Select(m => m.MessageId));
+    }
+
+    /// <summary>A sender's signed number for DE beyond what the inbox counts in must not stop DE's subscriber.</summary>
+    [Fact]
+    public async Task Delivery_NumberingDeBeyondTheInboxsRange_IsQuarantinedAsMalformedHeader_AndTheStreamMovesOn()
+    {
+        var now = Hub.Time.GetUtcNow();
+        var forge = new EnvelopeForge(SystemRandomSource.Instance)
+        {
+            Message = ToDe(SampleMessages.Realistic(now)), Signer = Hub.Credentials("FR"),
+            Recipients = await Fr.Directory.RecipientKeysAsync(["DE"], CancellationToken.None), CreatedAt = now, Sequence = 1,
+            MutateHeader = header => header.Recipients[0].Sequence = ulong.MaxValue,
+        };
+        var forged = forge.Build();
+        using (var connection = new HubConnection(Hub.Address, Hub.TlsCertificate("FR"), Hub.Trust))
+        {
+            await connection.Client.SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(forged) });
+        }
+
+        var fromIt = await SendFromItToDeAsync();
+        De.StartSubscriber();
+        await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(fromIt.Party, fromIt.MessageId) is not null, "DE stores IT's later message");
+
+        var quarantined = Assert.Single(await De.Store.QuarantinedAsync());
+        Assert.Equal(nameof(RejectionReason.MalformedHeader), quarantined.Reason);
+        Assert.Equal(forged, quarantined.Envelope);
+        Assert.Equal([fromIt.MessageId], De.Inbox().Select(m => m.MessageId));
     }
 
     private static HstMessage ToDe(HstMessage message)

@@ -136,4 +136,46 @@ public sealed class NodeStoreInboxTests
         Assert.Equal([SequenceAlarm.Gap, SequenceAlarm.Reorder], alarms.Select(a => a.Kind));
         Assert.Equal((4, 2), (alarms[1].Expected, alarms[1].Received));
     }
+
+    [Fact]
+    public async Task StoreReceivedAsync_TheAlarmFollowsThisNodesRecipientSequence_NotTheSendersOverallSequence()
+    {
+        await using var temp = TempNodeStore.Create();
+
+        // FR's 1st, 4th and 9th message overall are its 1st, 2nd and 3rd to this node: no gap.
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1) with { RecipientSequence = 1 });
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 2, 4) with { RecipientSequence = 2 });
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 3, 9) with { RecipientSequence = 3 });
+        Assert.Empty(await temp.Store.AlarmsAsync());
+
+        // Its 5th to this node comes next: the 4th is missing.
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 4, 12) with { RecipientSequence = 5 });
+
+        var alarm = Assert.Single(await temp.Store.AlarmsAsync());
+        Assert.Equal((SequenceAlarm.Gap, 4L, 5L), (alarm.Kind, alarm.Expected, alarm.Received));
+    }
+
+    [Fact]
+    public async Task StoreReceivedAsync_FirstMessageFromASenderIsNotItsFirstToThisNode_RaisesAGapAlarmFromOne()
+    {
+        await using var temp = TempNodeStore.Create();
+
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 3));
+
+        var alarm = Assert.Single(await temp.Store.AlarmsAsync());
+        Assert.Equal((SequenceAlarm.Gap, FR, 1L, 3L), (alarm.Kind, alarm.Sender, alarm.Expected, alarm.Received));
+    }
+
+    [Fact]
+    public async Task StoreReceivedAsync_MessageAddedByAForward_IsNotNumberedForThisNode_RaisesNothing()
+    {
+        await using var temp = TempNodeStore.Create();
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1));
+
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 2, 7) with { RecipientSequence = 0, Forwards = 1 });
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 3, 8) with { RecipientSequence = 2 });
+
+        Assert.Empty(await temp.Store.AlarmsAsync());
+        Assert.Equal(3, temp.Count("SELECT COUNT(*) FROM inbox;"));
+    }
 }

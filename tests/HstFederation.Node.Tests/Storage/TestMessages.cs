@@ -34,9 +34,10 @@ internal static class TestMessages
     public static ReceivedEnvelope Incoming(string sender, long n, long sequence, HstMessage message) =>
         Incoming(sender, n, sequence) with { Plaintext = message.ToByteArray() };
 
+    /// <summary>A received envelope numbered <paramref name="sequence"/> both in the header and in this node's recipient entry.</summary>
     public static ReceivedEnvelope Incoming(string sender, long n, long sequence) =>
         new(sender, Id(n), sequence, Filled(32, (byte)n), Encoding.UTF8.GetBytes($"envelope {n}"),
-            Encoding.UTF8.GetBytes($"plaintext {n}"), 0);
+            Encoding.UTF8.GetBytes($"plaintext {n}"), 0) { RecipientSequence = sequence };
 
     public static byte[] Filled(int length, byte value) => Enumerable.Repeat(value, length).ToArray();
 }
