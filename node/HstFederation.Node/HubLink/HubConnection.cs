@@ -11,6 +11,8 @@ namespace HstFederation.Node.HubLink;
 /// <summary>
 /// The node's mutual-TLS channel to the hub (only a server certified to the hub party is accepted).
 /// Created on first use; <see cref="Reset"/> drops a channel that failed so the next call builds a new one.
+/// The channel is shared (sender, subscriber, directory cache): dropping it ends the others' calls on it too,
+/// with an RpcException or an ObjectDisposedException, and each caller treats both as a transport failure.
 /// </summary>
 /// <param name="interceptor">Sees every call to the hub (tests count them); none in production.</param>
 internal sealed class HubConnection(Uri address, X509Certificate2 tlsCertificate, FederationTrust trust, Interceptor? interceptor = null) : IDisposable

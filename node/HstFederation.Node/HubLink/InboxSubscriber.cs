@@ -69,6 +69,12 @@ internal sealed class InboxSubscriber(
             hub.Reset(client);
             throw new RpcException(new Status(StatusCode.Unavailable, "The subscription dropped: " + error.Status.Detail));
         }
+        catch (ObjectDisposedException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The sender or the directory cache dropped the shared channel (HubConnection.Reset) between two reads.
+            HubLinkLog.SubscriptionDropped(logger, cursor, error);
+            throw new RpcException(new Status(StatusCode.Unavailable, "The channel to the hub was closed under the subscription.", error));
+        }
         catch (NodeStoreUnavailableException error)
         {
             // Nothing of the delivery was committed or acknowledged: resubscribe from the stored cursor after a backoff.

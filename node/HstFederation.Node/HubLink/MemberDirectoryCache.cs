@@ -37,6 +37,11 @@ internal sealed class MemberDirectoryCache(
                 hub.Reset(client);
                 throw new DirectoryUnavailableException($"The hub's member directory could not be fetched ({error.StatusCode}).", error);
             }
+            catch (ObjectDisposedException error) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Another part of the node dropped the shared channel under this call (HubConnection.Reset).
+                throw new DirectoryUnavailableException("The hub's member directory could not be fetched (the channel was closed under the call).", error);
+            }
 
             var verified = SignedStatements.Verify(signed, StatementKind.MemberDirectory, MemberDirectory.Parser, trust, d => d.IssuedAtMs);
             if (!verified.IsSuccess || !verified.Value.Signer.Party.IsHub)

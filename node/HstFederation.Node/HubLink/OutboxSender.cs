@@ -123,6 +123,12 @@ internal sealed class OutboxSender(
 
             throw;
         }
+        catch (ObjectDisposedException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Another part of the node dropped the shared channel under this call (HubConnection.Reset): retried on a new one.
+            HubLinkLog.SubmitRetry(logger, localId, StatusCode.Unavailable);
+            throw new RpcException(new Status(StatusCode.Unavailable, "The channel to the hub was closed under the call.", error));
+        }
     }
 
     /// <summary>Seals and keeps the envelope; null when the message can never be sealed (then it is rejected locally).</summary>

@@ -193,4 +193,43 @@ public sealed class HubLinkFailureTests : HubLinkTestBase
         Assert.Equal([first.MessageId, second.MessageId], De.Inbox().Select(m => m.MessageId));
         Assert.True(De.Store.IsHealthy);
     }
+
+    /// <summary>
+    /// Sender, subscriber and directory cache share one channel, and each drops it when one of its calls fails
+    /// (HubConnection.Reset), which ends the others' calls on it: the subscription must come back every time.
+    /// </summary>
+    [Fact]
+    public async Task Subscription_WhenTheSharedChannelIsDroppedBetweenTwoReads_Resubscribes_AndStoresEverything()
+    {
+        var resets = new ChannelResets { AfterAcknowledge = true };
+        await using var it = CreateNode("IT", new HubLinkOptions { RetryDelay = TimeSpan.FromMilliseconds(10), AckBatchSize = 1 }, resets);
+        resets.Connection = it.Connection;
+        var sent = new List<EnqueuedMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            sent.Add(await Fr.EnqueueAsync("IT"));
+        }
+
+        Assert.Equal(5, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        it.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(it.Inbox().Count == sent.Count), "IT stores all five, its channel dropped after every acknowledgement");
+
+        Assert.Equal(sent.Select(m => m.MessageId), it.Inbox().Select(m => m.MessageId));
+        Assert.True(resets.Resets >= sent.Count - 1); // each acknowledgement's reset comes before the next delivery is handled
+        await it.StopSubscriberAsync();
+    }
+
+    [Fact]
+    public async Task Send_WhenTheSharedChannelIsDroppedJustBeforeTheSubmit_IsRetriedOnANewChannel_AndAccepted()
+    {
+        var resets = new ChannelResets { BeforeSubmit = 1 };
+        await using var it = CreateNode("IT", interceptor: resets);
+        resets.Connection = it.Connection;
+        var queued = await it.EnqueueAsync("DE");
+
+        Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(OutboxState.Accepted, (await it.Store.GetOutboxAsync(queued.LocalId))!.State);
+        Assert.Equal(1, resets.Resets);
+    }
 }

@@ -23,7 +23,7 @@ internal sealed class TestNode : IAsyncDisposable
     private readonly TestHub _hub;
     private readonly HubLinkOptions _options;
     private readonly Grpc.Core.Interceptors.Interceptor? _interceptor;
-    private HubConnection _connection = null!;
+
     private CancellationTokenSource? _subscription;
     private Task? _subscriber;
 
@@ -53,6 +53,9 @@ internal sealed class TestNode : IAsyncDisposable
     public OutboxSender Sender { get; private set; } = null!;
 
     public InboxSubscriber Subscriber { get; private set; } = null!;
+
+    /// <summary>The node's one channel to the hub, shared by its sender, subscriber and directory cache.</summary>
+    public HubConnection Connection { get; private set; } = null!;
 
     /// <summary>Fails this node's Submit calls on demand (kept across restarts); inert when another interceptor was given.</summary>
     public SubmitFaults Faults { get; } = new();
@@ -138,17 +141,17 @@ internal sealed class TestNode : IAsyncDisposable
     {
         var time = _time;
         Store = NodeStore.Open(Path.Combine(DirectoryPath, "node.db"), time);
-        _connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), _hub.Trust, _interceptor ?? Faults);
+        Connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), _hub.Trust, _interceptor ?? Faults);
         var me = _hub.Credentials(Code);
-        Directory = new MemberDirectoryCache(_connection, _hub.Trust, time, TimeSpan.FromMinutes(5), NullLogger.Instance);
-        Sender = new OutboxSender(_connection, Store, Directory, me, _hub.Trust, time, _options, NullLogger.Instance);
-        Subscriber = new InboxSubscriber(_connection, Store, Directory, me, _hub.Trust, time, _options, NullLogger.Instance);
+        Directory = new MemberDirectoryCache(Connection, _hub.Trust, time, TimeSpan.FromMinutes(5), NullLogger.Instance);
+        Sender = new OutboxSender(Connection, Store, Directory, me, _hub.Trust, time, _options, NullLogger.Instance);
+        Subscriber = new InboxSubscriber(Connection, Store, Directory, me, _hub.Trust, time, _options, NullLogger.Instance);
     }
 
     private async Task CloseAsync()
     {
         await StopSubscriberAsync();
-        _connection.Dispose();
+        Connection.Dispose();
         await Store.DisposeAsync();
     }
 }
