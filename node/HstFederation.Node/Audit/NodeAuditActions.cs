@@ -12,6 +12,9 @@ internal static class NodeAuditActions
     /// <summary>The hub refused an outbox message; the detail is the reason.</summary>
     public const string Rejected = "rejected";
 
+    /// <summary>A queued message's kept envelope dropped so it is sealed anew (the hub found it too old); the detail is the reason.</summary>
+    public const string Reseal = "reseal";
+
     /// <summary>A recipient's delivery receipt for an outbox message; the actor is the recipient.</summary>
     public const string Delivered = "delivered";
 

@@ -40,4 +40,7 @@ internal static partial class HubLinkLog
 
     [LoggerMessage(EventId = 4024, Level = LogLevel.Error, Message = "The node store cannot commit; resuming the subscription from cursor {Cursor} later")]
     public static partial void StoreUnavailable(ILogger logger, long cursor, Exception error);
+
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "Outbox message {LocalId} was sealed too long ago for the hub; sealing it again")]
+    public static partial void Resealing(ILogger logger, long localId);
 }

@@ -91,6 +91,15 @@ internal sealed class OutboxSender(
             response = await _retry.ExecuteAsync(
                 async token => await SubmitAsync(entry.LocalId, envelope, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
+        catch (RpcException error) when (entry.Envelope is not null && HubRejections.Read(error)?.Reason == RejectionReason.CreatedTooLongAgo)
+        {
+            // Sealed before a long hub outage: the hub takes envelopes only while fresh. It checks for a repeat of
+            // this message id before the age, so it never accepted this one: seal it again, once, and submit that.
+            HubLinkLog.Resealing(logger, entry.LocalId);
+            await store.ForgetSealedAsync(entry.LocalId, RejectionReason.CreatedTooLongAgo.ToString(), cancellationToken).ConfigureAwait(false);
+            await SendAsync(entry with { Envelope = null }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         catch (RpcException error) when (!HubRejections.IsRetriable(error, HubRejections.Read(error)))
         {
             var detail = HubRejections.Read(error);

@@ -28,6 +28,17 @@ internal sealed partial class NodeStore
         return _writer.RunAsync(context => OutboxTransactions.RecordSealed(context, localId, envelope), cancellationToken);
     }
 
+    /// <summary>
+    /// Drops the kept envelope of a still-queued message so that it is sealed again (same message id, new
+    /// creation time). Only for a refusal that proves the hub never accepted this message id (the hub answers
+    /// a repeat with its receipt before it looks at the envelope's age). Audited; false when not queued.
+    /// </summary>
+    public Task<bool> ForgetSealedAsync(long localId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        return _writer.RunAsync(context => OutboxTransactions.ForgetSealed(context, localId, reason), cancellationToken);
+    }
+
     /// <summary>Queued → accepted with the hub's signed receipt. False when already accepted with the same receipt.</summary>
     public Task<bool> MarkAcceptedAsync(long localId, byte[] receipt, long hubSequence, CancellationToken cancellationToken = default)
     {

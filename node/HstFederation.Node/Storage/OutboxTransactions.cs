@@ -44,6 +44,20 @@ internal static class OutboxTransactions
     }
 
     /// <summary>Keeps the sealed envelope once, so every retry submits the same bytes. False when it is already kept.</summary>
+    public static bool ForgetSealed(WriteContext context, long localId, string reason)
+    {
+        var messageId = context.Connection.Scalar(
+            "SELECT message_id FROM outbox WHERE local_id = $local AND state = 1 AND envelope IS NOT NULL;", ("$local", localId)) as byte[];
+        if (messageId is null)
+        {
+            return false;
+        }
+
+        context.Connection.Execute("UPDATE outbox SET envelope = NULL WHERE local_id = $local;", ("$local", localId));
+        NodeAuditWriter.Append(context.Connection, context.NowMs, "node", NodeAuditActions.Reseal, messageId, $"sealed again after the hub refused it: {reason}");
+        return true;
+    }
+
     public static bool RecordSealed(WriteContext context, long localId, byte[] envelope)
     {
         var stored = context.Connection.Scalar("SELECT COALESCE(envelope, X'') FROM outbox WHERE local_id = $local;", ("$local", localId)) as byte[]

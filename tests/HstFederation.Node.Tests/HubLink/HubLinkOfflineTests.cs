@@ -62,4 +62,31 @@ public sealed class HubLinkOfflineTests() : HubLinkTestBase(Clock, NeverWaitingO
         Assert.Empty(await De.Store.AlarmsAsync());
         Assert.Equal(sent.Count, Hub.MessagesFrom(Fr.Party));
     }
+
+    [Fact]
+    public async Task Send_SealedBeforeAHubOutageLongerThanItsSubmitWindow_IsSealedAgainWithTheSameId_AndAccepted()
+    {
+        await Fr.Directory.RefreshAsync(CancellationToken.None);
+        await Hub.StopAsync();
+        var queued = await Fr.EnqueueAsync("DE");
+        Assert.Equal(0, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        var firstEnvelope = (await Fr.Store.GetOutboxAsync(queued.LocalId))!.Envelope;
+        Assert.NotNull(firstEnvelope);
+
+        Time.Advance(TimeSpan.FromDays(2));
+        await Hub.StartAgainAsync();
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+
+        var sent = (await Fr.Store.GetOutboxAsync(queued.LocalId))!;
+        Assert.Equal(OutboxState.Accepted, sent.State);
+        Assert.NotEqual(firstEnvelope, sent.Envelope);
+        var header = Protocol.V1.EnvelopeHeader.Parser.ParseFrom(Protocol.V1.Envelope.Parser.ParseFrom(sent.Envelope).Header);
+        Assert.Equal(queued.MessageId, header.MessageId.ToByteArray());
+        Assert.Equal(Time.GetUtcNow().ToUnixTimeMilliseconds(), header.CreatedAtMs);
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'reseal';"));
+
+        De.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(De.Inbox().Count == 1), "DE receives the message sealed again");
+        Assert.Equal(queued.MessageId, De.Inbox()[0].MessageId);
+    }
 }
