@@ -11,17 +11,33 @@ namespace HstFederation.Hub.Services;
 
 /// <summary>hst.v1.Hub: a thin adapter; authorisation happened in the interceptor, the work is in the handlers.</summary>
 internal sealed class HubGrpcService(
-    FederationTrust trust, AuthorizationInterceptor authorization, SubmitHandler submit, SubscriptionStream subscriptions, AcknowledgeHandler acknowledge, DirectoryPublisher directory)
+    FederationTrust trust, AuthorizationInterceptor authorization, SubmitHandler submit, SubscriptionStream subscriptions, AcknowledgeHandler acknowledge,
+    DirectoryPublisher directory, IHostApplicationLifetime lifetime)
     : Protocol.V1.Hub.HubBase
 {
     public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
         submit.SubmitAsync(Caller.Identify(context, trust), request.Envelope, context.CancellationToken);
 
-    public override Task Subscribe(SubscribeRequest request, IServerStreamWriter<Protocol.V1.Delivery> responseStream, ServerCallContext context) =>
-        request.AfterCursor > long.MaxValue
-            ? throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.UnknownCursor, "after_cursor is beyond any cursor")
-            : subscriptions.RunAsync(
-                Caller.Identify(context, trust), (long)request.AfterCursor, responseStream, token => authorization.AuthorizeAsync(context), context.CancellationToken);
+    public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<Protocol.V1.Delivery> responseStream, ServerCallContext context)
+    {
+        if (request.AfterCursor > long.MaxValue)
+        {
+            throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.UnknownCursor, "after_cursor is beyond any cursor");
+        }
+
+        // A stream lives until its member leaves, so on shutdown the hub ends it (the member resumes from its
+        // cursor elsewhere or later) instead of holding the stop for the whole shutdown timeout.
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await subscriptions.RunAsync(
+                Caller.Identify(context, trust), (long)request.AfterCursor, responseStream, token => authorization.AuthorizeAsync(context), stream.Token);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "The hub is stopping; subscribe again from your cursor."));
+        }
+    }
 
     public override Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context) =>
         acknowledge.AcknowledgeAsync(Caller.Identify(context, trust), request, context.CancellationToken);

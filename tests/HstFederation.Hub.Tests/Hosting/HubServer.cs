@@ -78,6 +78,9 @@ internal sealed class HubServer : IAsyncDisposable
 
     public PartyCredentials Credentials(string code) => Issued(code).ToCredentials(Trust);
 
+    /// <summary>Stops the hub as `serve` stops on SIGTERM (the files stay until disposal).</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         foreach (var channel in _channels)

@@ -86,20 +86,11 @@ public sealed class RpcPolicyTests : IAsyncLifetime
         using (var cancel = new CancellationTokenSource())
         {
             using var call = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
-            await WaitUntilAsync(() => streams.Active == 1);
+            await Wait.UntilAsync(() => streams.Active == 1);
             await cancel.CancelAsync();
         }
 
-        await WaitUntilAsync(() => streams.Active == 0);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
+        await Wait.UntilAsync(() => streams.Active == 0);
     }
 
     private List<string> AuditActionsWritten()

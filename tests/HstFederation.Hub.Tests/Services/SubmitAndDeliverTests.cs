@@ -1,10 +1,12 @@
 using Google.Protobuf;
 using Grpc.Core;
 using HstFederation.Hub.Errors;
+using HstFederation.Hub.Subscriptions;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HstFederation.Hub.Tests.Services;
 
@@ -41,6 +43,22 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
 
         Assert.Equal(first.Receipt, second.Receipt);
         Assert.True(second.Duplicate);
+    }
+
+    [Fact]
+    public async Task Stop_WithAnOpenSubscription_EndsItAsUnavailableSayingTheHubIsStopping()
+    {
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var stream = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        var streams = _hub.Services.GetRequiredService<SubscriptionStream>();
+        await Wait.UntilAsync(() => streams.Active == 1);
+
+        var stopping = _hub.StopAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext(cancel.Token));
+        await stopping;
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("The hub is stopping", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
