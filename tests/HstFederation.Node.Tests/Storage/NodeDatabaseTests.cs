@@ -24,6 +24,31 @@ public sealed class NodeDatabaseTests
     }
 
     [Fact]
+    public async Task CountingARecipientsAcceptedMessages_ReadsTheAddresseeIndex_NotTheWholeTable()
+    {
+        await using var temp = TempNodeStore.Create();
+
+        var plan = await temp.Store.WriteAsync(
+            context =>
+            {
+                using var command = context.Connection.CreateCommand();
+                command.CommandText = "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM outbox_addressees a JOIN outbox o ON o.local_id = a.local_id " +
+                    "WHERE a.addressee = 'urn:hst:member:DE' AND o.state = 2;";
+                using var reader = command.ExecuteReader();
+                var steps = new List<string>();
+                while (reader.Read())
+                {
+                    steps.Add(reader.GetString(3));
+                }
+
+                return string.Join(" | ", steps);
+            },
+            CancellationToken.None);
+
+        Assert.Contains("outbox_addressees_by_addressee", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Open_Twice_MigrationsRunOnce()
     {
         await using var temp = TempNodeStore.Create();
