@@ -1,7 +1,7 @@
-using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.Transport;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -25,7 +25,7 @@ internal static partial class FederationTls
             CheckCertificateRevocation = false, // revocation comes from the federation CRL, below
             HandshakeTimeout = TimeSpan.FromSeconds(10),
             ClientCertificateValidation = (certificate, _, _) => Accept(certificate, trust, logger),
-            OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = StrongSuites(),
+            OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = TlsSuites.Strong(),
         });
     }
 
@@ -46,14 +46,4 @@ internal static partial class FederationTls
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "TLS client certificate refused: {Problem} ({Detail}); subject {Subject}")]
     private static partial void LogRefused(ILogger logger, CertificateProblem problem, string detail, string subject);
-
-    public static CipherSuitesPolicy? StrongSuites() =>
-        OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()
-            ? new CipherSuitesPolicy(
-            [
-                TlsCipherSuite.TLS_AES_256_GCM_SHA384,
-                TlsCipherSuite.TLS_AES_128_GCM_SHA256,
-                TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
-            ])
-            : null;
 }

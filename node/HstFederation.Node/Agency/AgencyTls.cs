@@ -1,6 +1,6 @@
-using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using HstFederation.Protocol.Transport;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -24,7 +24,7 @@ internal static partial class AgencyTls
             CheckCertificateRevocation = false, // access is revoked through the scope table (disabled), read on every call
             HandshakeTimeout = TimeSpan.FromSeconds(10),
             ClientCertificateValidation = (certificate, _, _) => Accept(certificate, trust, logger),
-            OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = StrongSuites(),
+            OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = TlsSuites.Strong(),
         });
     }
 
@@ -42,14 +42,4 @@ internal static partial class AgencyTls
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Agency TLS client certificate refused: {Problem} ({Detail}); subject {Subject}")]
     private static partial void LogRefused(ILogger logger, AgencyCertificateProblem problem, string detail, string subject);
-
-    private static CipherSuitesPolicy? StrongSuites() =>
-        OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()
-            ? new CipherSuitesPolicy(
-            [
-                TlsCipherSuite.TLS_AES_256_GCM_SHA384,
-                TlsCipherSuite.TLS_AES_128_GCM_SHA256,
-                TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
-            ])
-            : null;
 }

@@ -1,12 +1,13 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
 using HstFederation.DevPki;
 using HstFederation.Hub.Hosting;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Transport;
+using HstFederation.Testing.Logging;
+using Microsoft.AspNetCore.Builder;
 
 namespace HstFederation.Hub.Tests.Hosting;
 

@@ -11,6 +11,7 @@ using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
+using HstFederation.Testing.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace HstFederation.Node.Tests.Agency;
+namespace HstFederation.Testing.Logging;
 
-/// <summary>Collects what the node logs at Warning and above, so tests can check the reasons it gives.</summary>
-internal sealed class LogSink : ILoggerProvider
+/// <summary>Collects what a service (hub or node) logs at Warning and above, so tests can check the reasons it gives.</summary>
+public sealed class LogSink : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _messages = new();
 
