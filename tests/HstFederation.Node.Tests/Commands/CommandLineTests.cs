@@ -130,6 +130,25 @@ public sealed class CommandLineTests : CommandLineTestBase
     }
 
     [Fact]
+    public async Task Send_WhileTheHubIsDown_QueuesNamedMembers_ButAnUnknownRegionOrARegionWithoutDirectory_IsRefused()
+    {
+        var file = await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow));
+        var unknownRegion = await RunAsync(Fr, "send", "--file", file, "--region", "NOWHERE");
+        await Hub.StopAsync();
+
+        var named = await RunAsync(Fr, "send", "--file", file, "--to", "DE,IT");
+        var region = await RunAsync(Fr, "send", "--file", file, "--region", "EU");
+
+        Assert.Equal(NodeCommandLine.Failure, unknownRegion.ExitCode);
+        Assert.Contains("region 'NOWHERE' is not in the member directory", unknownRegion.Error, StringComparison.Ordinal);
+        Assert.True(named.ExitCode == NodeCommandLine.Success, named.ToString());
+        Assert.Contains("for DE, IT", named.Out, StringComparison.Ordinal);
+        Assert.Equal(NodeCommandLine.Failure, region.ExitCode);
+        Assert.Contains("name the members instead", region.Error, StringComparison.Ordinal);
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM outbox;"));
+    }
+
+    [Fact]
     public async Task Status_ReportsQueueDepths_AndExitsOneNamingTheProblemWhenTheHubIsDown()
     {
         await Fr.EnqueueAsync("DE");
