@@ -67,7 +67,7 @@ internal sealed class AgencyTrust : IDisposable
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(_root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // no online lookups: an agency is cut off in the scope table (disabled), read on every call
         chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         var built = chain.Build(certificate);
