@@ -10,8 +10,8 @@ namespace HstFederation.Node.Hosting;
 /// Builds the node exactly as `hst-node serve` runs it; the integration tests call the same method: the
 /// hub link (outbox sender, inbox subscriber, directory and CRL refresh) and the agency API, whose Kestrel
 /// listener is the only one (mutual TLS 1.3 with the national CA's certificates, HTTP/1.1 and HTTP/2 for
-/// gRPC and its JSON transcoding). Configuration: appsettings.json, HST_ environment variables
-/// (HST_Node__DatabasePath …), command line.
+/// gRPC and its JSON transcoding). Configuration, later wins: appsettings.json, the --config file,
+/// environment variables, HST_ environment variables (HST_Node__DatabasePath …), the command line.
 /// </summary>
 internal static class NodeApplication
 {
@@ -24,15 +24,22 @@ internal static class NodeApplication
             builder.Logging.AddProvider(logSink);
         }
 
+        // Request logs carry URLs, and an agency's JSON search puts names and document numbers in the query
+        // string: below Warning, ASP.NET Core's own categories stay silent (the audit log records searches).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // The same sources, in the same order, as the operator commands (Commands/CommandSettings.cs), so
+        // `serve` and `hst-node status` never read different databases.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
+        if (new ConfigurationBuilder().AddCommandLine(args).Build()["config"] is { Length: > 0 } file)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddEnvironmentVariables("HST_");
         builder.Configuration.AddCommandLine(args);
-        if (builder.Configuration["config"] is { Length: > 0 } file)
-        {
-            // The file `hst-node init --config FILE` wrote; the environment and the command line still win over it.
-            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
-            builder.Configuration.AddEnvironmentVariables("HST_");
-            builder.Configuration.AddCommandLine(args);
-        }
         var options = NodeSettings.Read(builder.Configuration);
         var clock = time ?? TimeProvider.System;
         var credentials = NodeCredentials.Load(options, clock);

@@ -17,17 +17,12 @@ internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store
     private readonly Lock _gate = new();
     private readonly List<Acknowledgement> _pending = [];
     private ulong _pendingCursor;
+    private static readonly TimeSpan AcknowledgeTimeout = TimeSpan.FromSeconds(30);
     private ITimer? _timer;
-    private Exception? _timerFault;
 
     /// <summary>Adds the outcome of the delivery at <paramref name="cursor"/>; flushes when the batch is full.</summary>
     public async Task AddAsync(Acknowledgement? acknowledgement, ulong cursor, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _timerFault) is { } fault)
-        {
-            throw fault;
-        }
-
         bool full;
         lock (_gate)
         {
@@ -70,12 +65,29 @@ internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store
                 return;
             }
 
-            if (batch.Count > 0)
+            try
             {
-                await client.AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { batch } }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
+                if (batch.Count > 0)
+                {
+                    using var timeout = new CancellationTokenSource(AcknowledgeTimeout, time);
+                    using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                    await client.AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { batch } }, cancellationToken: call.Token).ConfigureAwait(false);
+                }
 
-            await store.SetCursorAsync((long)cursor, cancellationToken).ConfigureAwait(false);
+                await store.SetCursorAsync((long)cursor, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Not sent (or the cursor not stored): the batch stays pending, ahead of anything added since, so
+                // no later flush — e.g. before a quarantine moves the cursor — can pass over it.
+                lock (_gate)
+                {
+                    _pending.InsertRange(0, batch);
+                    _pendingCursor = Math.Max(_pendingCursor, cursor);
+                }
+
+                throw;
+            }
         }
         finally
         {
@@ -103,10 +115,18 @@ internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store
         {
             await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // Surfaced on the next AddAsync, which ends the subscription so it reconnects from the stored cursor.
-            Volatile.Write(ref _timerFault, error);
+            // The batch is pending again: try again after the interval. If the hub is gone the stream fails too
+            // and the subscription reconnects from the stored cursor, which never passed an unsent acknowledgement.
+            lock (_gate)
+            {
+                _timer ??= time.CreateTimer(_ => _ = FlushFromTimerAsync(cancellationToken), null, options.AckFlushInterval, Timeout.InfiniteTimeSpan);
+            }
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
         }
     }
 }
