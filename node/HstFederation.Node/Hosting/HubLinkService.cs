@@ -5,17 +5,36 @@ namespace HstFederation.Node.Hosting;
 
 /// <summary>
 /// Runs the hub link for `serve`: the outbox sender, the inbox subscriber, and the CRL re-read, side by
-/// side until the node stops. Each loop retries on its own; one failing never stops the others.
+/// side until the node stops. Each loop retries what it expects to fail (the hub away, a full disk). A
+/// loop that ends on anything else is logged as critical and stops the node, so the service manager
+/// restarts it rather than a node that looks alive while its outbox or inbox no longer moves.
 /// </summary>
 internal sealed class HubLinkService(
     OutboxSender sender, InboxSubscriber subscriber, MemberDirectoryCache directory, FederationTrust trust, NodeOptions options,
-    TimeProvider time, ILogger<HubLinkService> logger) : BackgroundService
+    TimeProvider time, IHostApplicationLifetime lifetime, ILogger<HubLinkService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(
-            Task.Run(() => sender.RunAsync(stoppingToken), stoppingToken),
-            Task.Run(() => subscriber.RunAsync(stoppingToken), stoppingToken),
-            Task.Run(() => RefreshTrustAsync(stoppingToken), stoppingToken));
+            SuperviseAsync("outbox sender", () => sender.RunAsync(stoppingToken), stoppingToken),
+            SuperviseAsync("inbox subscriber", () => subscriber.RunAsync(stoppingToken), stoppingToken),
+            SuperviseAsync("trust refresh", () => RefreshTrustAsync(stoppingToken), stoppingToken));
+
+    private async Task SuperviseAsync(string loop, Func<Task> run, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Run(run, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception error)
+        {
+            NodeLog.LoopFailed(logger, error, loop);
+            lifetime.StopApplication();
+        }
+    }
 
     /// <summary>Re-reads the CRL file and refreshes the directory; both fail closed when they cannot be renewed.</summary>
     private async Task RefreshTrustAsync(CancellationToken stoppingToken)

@@ -19,4 +19,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Agency API listening on {Address}:{Port} (mutual TLS 1.3, national CA)")]
     public static partial void AgencyListening(ILogger logger, string address, int port);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Critical, Message = "The hub link's {Loop} failed unexpectedly; stopping the node so that it is restarted")]
+    public static partial void LoopFailed(ILogger logger, Exception error, string loop);
 }

@@ -5,5 +5,8 @@ internal static class LocalReasons
 {
     public const string RecipientNotActive = "RecipientNotActive";
     public const string NotSealable = "NotSealable";
+
+    /// <summary>The message's delivery lifetime (from when it was queued) ended before the hub accepted it.</summary>
+    public const string LifetimeOver = "LifetimeOver";
     public const string UnknownMessage = "UnknownMessage";
 }

@@ -24,6 +24,9 @@ internal sealed class OutboxSender(
     private readonly ResiliencePipeline _retry = Retries.Build(time, options, options.SubmitAttempts);
     private readonly SemaphoreSlim _nudge = new(0, 1);
 
+    /// <summary>How long after it was queued a message may still be delivered (the envelope's expiry).</summary>
+    public static readonly TimeSpan DeliveryLifetime = TimeSpan.FromDays(30);
+
     /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue.</summary>
     public void Nudge()
     {
@@ -143,6 +146,17 @@ internal sealed class OutboxSender(
     /// <summary>Seals and keeps the envelope; null when the message can never be sealed (then it is rejected locally).</summary>
     private async Task<byte[]?> SealAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
+        // The delivery lifetime runs from when the message was queued, not from each (re)sealing, so a message held
+        // through a long outage is not passed off as fresh; once it is over the message is refused here, visibly.
+        var lifetime = DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAtMs) + DeliveryLifetime - time.GetUtcNow();
+        if (lifetime <= TimeSpan.Zero)
+        {
+            await RejectAsync(entry, LocalReasons.LifetimeOver,
+                $"queued {DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAtMs):O}; its {DeliveryLifetime.TotalDays}-day delivery lifetime ended before the hub accepted it",
+                cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
         IReadOnlyList<CertifiedKey> recipients;
         try
         {
@@ -157,7 +171,7 @@ internal sealed class OutboxSender(
         byte[] bytes;
         try
         {
-            bytes = await SealForAsync(entry, recipients, cancellationToken).ConfigureAwait(false);
+            bytes = await SealForAsync(entry, recipients, lifetime, cancellationToken).ConfigureAwait(false);
         }
         catch (RecipientNotActiveException error)
         {
@@ -174,7 +188,7 @@ internal sealed class OutboxSender(
         return bytes;
     }
 
-    private async Task<byte[]> SealForAsync(OutboxEntry entry, IReadOnlyList<CertifiedKey> recipients, CancellationToken cancellationToken)
+    private async Task<byte[]> SealForAsync(OutboxEntry entry, IReadOnlyList<CertifiedKey> recipients, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var message = HstMessage.Parser.ParseFrom(entry.Plaintext);
         if (message.Handling?.HubMayRead == true)
@@ -196,7 +210,7 @@ internal sealed class OutboxSender(
         var sealer = new EnvelopeSealer(time, directory.Policy());
         var sealedEnvelope = sealer.Seal(message, me, recipients, new SealOptions
         {
-            Sequence = (ulong)entry.Sequence, RecipientSequences = recipientSequences, MessageId = entry.MessageId,
+            Sequence = (ulong)entry.Sequence, RecipientSequences = recipientSequences, MessageId = entry.MessageId, Lifetime = lifetime,
         });
         return sealedEnvelope.Bytes.ToArray();
     }

@@ -89,4 +89,19 @@ public sealed class HubLinkOfflineTests() : HubLinkTestBase(Clock, NeverWaitingO
         await Eventually.TrueAsync(() => Task.FromResult(De.Inbox().Count == 1), "DE receives the message sealed again");
         Assert.Equal(queued.MessageId, De.Inbox()[0].MessageId);
     }
+
+    [Fact]
+    public async Task Send_QueuedLongerThanItsDeliveryLifetime_IsRejectedLocallyAsLifetimeOver_NotSealedAsIfFresh()
+    {
+        var queued = await Fr.EnqueueAsync("DE");
+
+        Time.Advance(OutboxSender.DeliveryLifetime + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+
+        var refused = (await Fr.Store.GetOutboxAsync(queued.LocalId))!;
+        Assert.Equal(OutboxState.Rejected, refused.State);
+        Assert.Equal(LocalReasons.LifetimeOver, refused.RejectReason);
+        Assert.Null(refused.Envelope);
+        Assert.Equal(0, Hub.MessagesFrom(Fr.Party));
+    }
 }
