@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
@@ -13,9 +14,29 @@ namespace HstFederation.Node.Agency;
 /// </summary>
 internal static class AgencyVisibility
 {
+    /// <summary>
+    /// The stored content as an HST message, or null when it is not one (the store keeps such content as
+    /// received): an agency is shown only what it can be shown whole, and one such row never breaks a list or stream.
+    /// </summary>
+    private static HstMessage? Parse(byte[] plaintext)
+    {
+        try
+        {
+            return HstMessage.Parser.ParseFrom(plaintext);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+
     public static VisibleMessage? Outbox(OutboxEntry entry, AgencyCaller caller, string nodeParty)
     {
-        var message = HstMessage.Parser.ParseFrom(entry.Plaintext);
+        if (Parse(entry.Plaintext) is not { } message)
+        {
+            return null;
+        }
+
         var own = string.Equals(entry.Actor, caller.Actor, StringComparison.Ordinal);
         if (!own && !MayRead(caller.Scope, message))
         {
@@ -43,8 +64,7 @@ internal static class AgencyVisibility
 
     public static VisibleMessage? Inbox(InboxEntry entry, AgencyCaller caller)
     {
-        var message = HstMessage.Parser.ParseFrom(entry.Message.Plaintext);
-        if (!MayRead(caller.Scope, message))
+        if (Parse(entry.Message.Plaintext) is not { } message || !MayRead(caller.Scope, message))
         {
             return null;
         }

@@ -122,7 +122,7 @@ internal sealed class InitCommand : INodeCommand
             }
 
             // Relative paths are resolved now, so the file works from any working directory.
-            target[parts[^1]] = key.EndsWith("Path", StringComparison.Ordinal) || key.EndsWith("Directory", StringComparison.Ordinal)
+            target[parts[^1]] = key.EndsWith("Path", StringComparison.Ordinal) || key.EndsWith("Directory", StringComparison.Ordinal) || key.EndsWith("File", StringComparison.Ordinal)
                 ? Path.GetFullPath(value)
                 : value;
         }

@@ -12,7 +12,7 @@ internal sealed class HubLinkOptions
     public int SubmitAttempts { get; init; } = 6;
 
     /// <summary>How often the outbox is looked at when nobody nudges the sender.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>A directory older than this is refreshed before sealing (kept if the hub is away, until it expires).</summary>
     public TimeSpan DirectoryRefresh { get; init; } = TimeSpan.FromMinutes(5);

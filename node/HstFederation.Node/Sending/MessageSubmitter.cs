@@ -2,6 +2,7 @@ using Google.Protobuf;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Validation;
 using HstFederation.Protocol.V1;
@@ -31,6 +32,15 @@ internal sealed class MessageSubmitter(
             throw new SendRefusedException(
                 $"the message is not valid ({validation.Errors.Count} error(s)): " + string.Join("; ", validation.Errors.Take(5).Select(e => $"{e.Path}: {e.Message}")),
                 validation.Errors);
+        }
+
+        var size = message.CalculateSize();
+        if (size > EnvelopeLimits.Default.MaxContentBytes)
+        {
+            // Refused now rather than queued and refused at sealing, after the caller was told "queued".
+            throw new SendRefusedException(
+                $"the message is {size} bytes; an HST message may be at most {EnvelopeLimits.Default.MaxContentBytes} bytes.",
+                [new FieldError("message", ErrorCodes.TooLong, $"{size} bytes; at most {EnvelopeLimits.Default.MaxContentBytes}")]);
         }
 
         var recipients = await RecipientsAsync(message.Handling.Addressees, cancellationToken).ConfigureAwait(false);

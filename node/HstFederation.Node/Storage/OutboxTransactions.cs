@@ -43,7 +43,7 @@ internal static class OutboxTransactions
         return new EnqueuedMessage(localId, item.MessageId, sequence, context.NowMs);
     }
 
-    /// <summary>Keeps the sealed envelope once, so every retry submits the same bytes. False when it is already kept.</summary>
+    /// <summary>Drops a still-queued message's kept envelope so it is sealed again; audited. False when not queued or not sealed.</summary>
     public static bool ForgetSealed(WriteContext context, long localId, string reason)
     {
         var messageId = context.Connection.Scalar(
@@ -58,6 +58,7 @@ internal static class OutboxTransactions
         return true;
     }
 
+    /// <summary>Keeps the sealed envelope once, so every retry submits the same bytes. False when it is already kept.</summary>
     public static bool RecordSealed(WriteContext context, long localId, byte[] envelope)
     {
         var stored = context.Connection.Scalar("SELECT COALESCE(envelope, X'') FROM outbox WHERE local_id = $local;", ("$local", localId)) as byte[]

@@ -149,6 +149,27 @@ public sealed class CommandLineTests : CommandLineTestBase
     }
 
     [Fact]
+    public async Task Send_AMessageLargerThanAnEnvelopeMayCarry_IsRefusedBeforeItIsQueued()
+    {
+        // Every field within its own limit (64 KiB of free text), but sixty such persons exceed the envelope's 3 MiB.
+        var message = SampleMessages.Realistic(DateTimeOffset.UtcNow);
+        var template = message.Persons[0].Clone();
+        template.Documents.Clear();
+        template.Remarks = new string('x', 60_000);
+        for (var i = 0; i < 60; i++)
+        {
+            message.Persons.Add(template.Clone());
+        }
+
+        var send = await RunAsync(Fr, "send", "--file", await WriteMessageAsync(message), "--to", "DE");
+
+        Assert.True(message.CalculateSize() > 3 * 1024 * 1024, "the sample must exceed the limit for this test to mean anything");
+        Assert.Equal(NodeCommandLine.Failure, send.ExitCode);
+        Assert.Contains("an HST message may be at most 3145728 bytes", send.Error, StringComparison.Ordinal);
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM outbox;"));
+    }
+
+    [Fact]
     public async Task Status_ReportsQueueDepths_AndExitsOneNamingTheProblemWhenTheHubIsDown()
     {
         await Fr.EnqueueAsync("DE");
