@@ -92,8 +92,9 @@ public sealed class NationalAuthority
     {
         var agency = AgencyId.Create(CountryCode, agencyName);
         var label = NextLabel("agency/" + agency.Name);
-        var names = CertificateFactory.UriNames([agency.Uri]);
-        return Issue(agency.Uri, label, new X509Extension("2.5.29.17", names, false), CertificateOptions.ClientAuth, options);
+        var identities = options?.Identities ?? [agency.Uri];
+        var names = identities.Count == 0 ? null : new X509Extension("2.5.29.17", CertificateFactory.UriNames(identities), false);
+        return Issue(agency.Uri, label, names, CertificateOptions.ClientAuth, options);
     }
 
     /// <summary>The node's agency-API server certificate: DNS names localhost + <paramref name="dnsNames"/>, IP 127.0.0.1 and ::1.</summary>
@@ -113,7 +114,7 @@ public sealed class NationalAuthority
         return Issue(names[^1], label, san.Build(), CertificateOptions.ServerAuth, options);
     }
 
-    private NationalCertificate Issue(string commonName, string label, X509Extension subjectAlternativeName, string extendedKeyUsage, NationalCertificateOptions? options)
+    private NationalCertificate Issue(string commonName, string label, X509Extension? subjectAlternativeName, string extendedKeyUsage, NationalCertificateOptions? options)
     {
         var key = P256Key.FromSeedBytes(KeyDerivation.Derive(_keySeed, label + "/key"));
         var serial = KeyDerivation.SerialNumber(_keySeed, label);
@@ -121,10 +122,27 @@ public sealed class NationalAuthority
         subject.AddCommonName(commonName);
         var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(key.SubjectPublicKeyInfo, out _);
         var request = new CertificateRequest(subject.Build(), publicKey, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsage)], false));
-        request.CertificateExtensions.Add(subjectAlternativeName);
+        request.CertificateExtensions.Add(options is { IsCertificateAuthority: true }
+            ? new X509BasicConstraintsExtension(true, true, 0, true)
+            : new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(options?.KeyUsage ?? X509KeyUsageFlags.DigitalSignature, true));
+        var ekus = options?.ExtendedKeyUsages ?? [extendedKeyUsage];
+        if (ekus.Count > 0)
+        {
+            var oids = new OidCollection();
+            foreach (var eku in ekus)
+            {
+                oids.Add(new Oid(eku));
+            }
+
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
+        }
+
+        if (subjectAlternativeName is not null)
+        {
+            request.CertificateExtensions.Add(subjectAlternativeName);
+        }
+
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, false));
         request.CertificateExtensions.Add(_root.AuthorityKeyIdentifier);
         var notBefore = Whole(options?.NotBefore ?? IssuedAt);

@@ -57,6 +57,36 @@ public sealed class NationalAuthorityTests : IDisposable
     }
 
     [Fact]
+    public void AgencyCertificate_WithOptions_CarriesExactlyTheRequestedDeviations_StillIssuedByTheNationalCa()
+    {
+        var national = NationalAuthority.Create(Seed, "FR", Start);
+        using var root = X509CertificateLoader.LoadCertificate(national.RootCertificateDer);
+        var options = new NationalCertificateOptions
+        {
+            IsCertificateAuthority = true,
+            KeyUsage = X509KeyUsageFlags.NonRepudiation,
+            ExtendedKeyUsages = [CertificateOptions.ServerAuth],
+            Identities = ["urn:hst:agency:DE:x", "not an agency"],
+        };
+
+        using var certificate = X509CertificateLoader.LoadCertificate(national.IssueAgency("border-police", options).CertificateDer);
+        using var bare = X509CertificateLoader.LoadCertificate(national.IssueAgency("border-police", new NationalCertificateOptions { ExtendedKeyUsages = [], Identities = [] }).CertificateDer);
+
+        Assert.Equal("CN=urn:hst:agency:FR:border-police", certificate.Subject);
+        Assert.Equal(root.SubjectName.RawData, certificate.IssuerName.RawData);
+        Assert.True(certificate.Extensions.OfType<X509BasicConstraintsExtension>().Single().CertificateAuthority);
+        Assert.Equal(X509KeyUsageFlags.NonRepudiation, certificate.Extensions.OfType<X509KeyUsageExtension>().Single().KeyUsages);
+        Assert.Equal([CertificateOptions.ServerAuth], certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(o => o.Value));
+        var uris = new System.Formats.Asn1.AsnReader(certificate.Extensions["2.5.29.17"]!.RawData, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
+        Assert.Equal("urn:hst:agency:DE:x", uris.ReadCharacterString(System.Formats.Asn1.UniversalTagNumber.IA5String, new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 6)));
+        Assert.Equal("not an agency", uris.ReadCharacterString(System.Formats.Asn1.UniversalTagNumber.IA5String, new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 6)));
+        Assert.False(uris.HasData);
+        Assert.Empty(bare.Extensions.OfType<X509EnhancedKeyUsageExtension>());
+        Assert.Null(bare.Extensions["2.5.29.17"]);
+        Assert.True(Chains(bare, root));
+    }
+
+    [Fact]
     public void Cli_NationalCaThenAgency_WritesTheDocumentedLayout()
     {
         var time = new FakeTimeProvider(Start);
