@@ -64,16 +64,21 @@ internal sealed class AgencyTrust : IDisposable
     private AgencyCertificateCheck? CheckChain(X509Certificate2 certificate)
     {
         var now = Time.GetUtcNow();
+        var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(_root);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // no online lookups: an agency is cut off in the scope table (disabled), read on every call
         chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+
+        // RFC 5280 (and FederationTrust) count notAfter itself as valid; the platform chain (OpenSSL, whole
+        // seconds) calls the certificate expired from that second on. The agency certificate's own times are
+        // judged below, so in its last second the chain is built a second earlier instead of failing as Malformed.
+        var lastSecond = notAfter.AddSeconds(-1);
+        chain.ChainPolicy.VerificationTime = (now > lastSecond && lastSecond >= notBefore ? lastSecond : now).UtcDateTime;
         var built = chain.Build(certificate);
         var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, status) => all | status.Status);
-        var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
-        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         var issuedByRoot = chain.ChainElements.Count == 2 && chain.ChainElements[1].Certificate.RawData.AsSpan().SequenceEqual(_root.RawData);
         if (!issuedByRoot || (flags & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain | X509ChainStatusFlags.NotSignatureValid)) != 0)
         {

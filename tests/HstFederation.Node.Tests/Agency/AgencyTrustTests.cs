@@ -60,6 +60,26 @@ public sealed class AgencyTrustTests : IDisposable
         AssertRefused(certificate, AgencyCertificateProblem.Expired);
     }
 
+    /// <summary>notAfter itself is valid (RFC 5280, as FederationTrust); the platform chain alone called it expired, and the verdict was Malformed.</summary>
+    [Fact]
+    public void Validate_UpToAndAtNotAfter_IsValid_AndJustAfterExpired()
+    {
+        var notAfter = Start.AddDays(2);
+        var certificate = _national.IssueAgency("border-police", new NationalCertificateOptions { NotBefore = Start, NotAfter = notAfter });
+
+        foreach (var at in new[] { notAfter.AddSeconds(-1), notAfter.AddMilliseconds(-500), notAfter.AddTicks(-1), notAfter })
+        {
+            _time.SetUtcNow(at);
+            var check = Validate(certificate);
+            Assert.True(check.IsValid, $"at {at:O}: {check.Problem}: {check.Detail}");
+        }
+
+        _time.SetUtcNow(notAfter.AddTicks(1));
+        AssertRefused(certificate, AgencyCertificateProblem.Expired);
+        _time.SetUtcNow(notAfter.AddSeconds(1));
+        AssertRefused(certificate, AgencyCertificateProblem.Expired);
+    }
+
     [Fact]
     public void Validate_CaBitSet_IsCertificateAuthority()
     {
