@@ -61,7 +61,7 @@ internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStor
         var check = trust.Validate(certificate);
         if (check.Agency is not { } identity)
         {
-            throw new AgencyException(StatusCode.Unauthenticated, AgencyReasons.CertificateRefused, $"client certificate: {check.Problem}: {check.Detail}");
+            throw new AgencyException(StatusCode.Unauthenticated, AgencyReasons.CertificateRefused, $"client certificate refused: {check.Problem}"); // unauthenticated: the problem, not serials or dates
         }
 
         var agency = await store.FindAgencyByIdentityAsync(identity.Uri, context.CancellationToken);
