@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using HstFederation.Testing;
+
+namespace HstFederation.Node.Tests.FrontDoor;
+
+/// <summary>
+/// The front door's <c>./hst up</c> and <c>./hst down</c> as a person runs them: the hub and one node per member as
+/// separate OS processes, <c>federation.json</c>, the READY line, and a <c>down</c> that stops exactly those
+/// processes. The script runs the hub, node and dev-PKI executables built beside this test (HST_*_EXE, so
+/// nothing is built here) with its state in a temporary HST_HOME. Timeouts are hang guards, not measurements.
+/// </summary>
+public sealed class HstUpTests : IDisposable
+{
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(3);
+    private readonly string home = Directory.CreateTempSubdirectory("hst-up-").FullName;
+    private readonly string repository = RepositoryRoot.Find();
+
+    [Fact]
+    public async Task Up_runs_the_hub_and_a_node_per_member_as_processes_and_down_stops_exactly_them()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // ./hst is a bash script that reads /proc.
+        }
+
+        using var guard = new CancellationTokenSource(HangGuard);
+        using var up = Start("up", "--members", "FR,DE");
+        var errors = new StringBuilder();
+        up.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(e.Data);
+            }
+        };
+        up.BeginErrorReadLine();
+
+        var lines = new List<string>();
+        while (await up.StandardOutput.ReadLineAsync(guard.Token) is { } line)
+        {
+            lines.Add(line);
+            if (line.StartsWith("READY", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        Assert.True(lines.Count > 0 && lines[^1] == "READY 2 members", $"stdout: {string.Join('\n', lines)}\nstderr: {Snapshot(errors)}");
+
+        var federationPath = Path.Combine(home, "federation.json");
+        using var federation = JsonDocument.Parse(await File.ReadAllTextAsync(federationPath, guard.Token));
+        Assert.Equal(up.Id, federation.RootElement.GetProperty("upPid").GetInt32());
+        var parties = federation.RootElement.GetProperty("parties").EnumerateArray().ToList();
+        Assert.Equal(["hub", "node", "node"], parties.Select(p => p.GetProperty("role").GetString()));
+        Assert.Equal(["urn:hst:hub:IPSG", "urn:hst:member:FR", "urn:hst:member:DE"], parties.Select(p => p.GetProperty("identity").GetString()));
+
+        var pids = new List<(int Pid, string Marker)>();
+        foreach (var party in parties)
+        {
+            var pid = party.GetProperty("pid").GetInt32();
+            var database = party.GetProperty("database").GetString()!;
+            Assert.StartsWith(home, database, StringComparison.Ordinal);
+            Assert.True(File.Exists(database), database);
+            foreach (var purpose in party.GetProperty("certificates").EnumerateObject())
+            {
+                Assert.True(File.Exists(purpose.Value.GetProperty("certificate").GetString()), purpose.Name);
+                Assert.True(File.Exists(purpose.Value.GetProperty("privateKey").GetString()), purpose.Name);
+            }
+
+            // Each party is its own process, running the command federation.json records.
+            var marker = party.GetProperty("role").GetString() == "hub"
+                ? "--Hub:PortFile=" + Path.Combine(home, "run", "hub.port")
+                : party.GetProperty("config").GetString()!;
+            Assert.Contains(marker, CommandLine(pid));
+            Assert.Contains(marker, party.GetProperty("command").GetString(), StringComparison.Ordinal);
+            pids.Add((pid, marker));
+
+            foreach (var endpoint in party.GetProperty("endpoints").EnumerateObject())
+            {
+                var uri = new Uri(endpoint.Value.GetString()!);
+                Assert.Equal("127.0.0.1", uri.Host);
+                using var client = new TcpClient();
+                await client.ConnectAsync(uri.Host, uri.Port, guard.Token);
+            }
+        }
+
+        Assert.Equal(3, pids.Select(p => p.Pid).Distinct().Count());
+
+        // The recorded CLI line works against the running federation: the node reaches the hub.
+        var cli = parties[1].GetProperty("cli").GetString()!;
+        var status = await RunAsync("bash", ["-c", cli.Replace("<command>", "status", StringComparison.Ordinal)], guard.Token);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("urn:hst:member:FR", status.Out, StringComparison.Ordinal);
+
+        // A second up while this one runs refuses.
+        var second = await RunHstAsync(["up", "--members", "FR"], guard.Token);
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("already up", second.Error, StringComparison.Ordinal);
+
+        var down = await RunHstAsync(["down"], guard.Token);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Contains(
+            string.Create(CultureInfo.InvariantCulture, $"Stopped: hub (pid {pids[0].Pid}), FR (pid {pids[1].Pid}), DE (pid {pids[2].Pid})"),
+            down.Out,
+            StringComparison.Ordinal);
+
+        await up.WaitForExitAsync(guard.Token);
+        Assert.True(up.ExitCode == 0, Snapshot(errors));
+        foreach (var (pid, marker) in pids)
+        {
+            Assert.DoesNotContain(marker, CommandLine(pid));
+        }
+
+        Assert.False(File.Exists(federationPath));
+    }
+
+    [Fact]
+    public async Task Up_refuses_bad_member_codes()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var guard = new CancellationTokenSource(HangGuard);
+        var run = await RunHstAsync(["up", "--members", "FR,DEU"], guard.Token);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'DEU' is not a member code", run.Error, StringComparison.Ordinal);
+
+        run = await RunHstAsync(["up", "--members", "FR,fr"], guard.Token);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("member FR is listed twice", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Down_never_stops_a_process_that_only_has_a_recorded_pid()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var guard = new CancellationTokenSource(HangGuard);
+        using var stranger = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
+        try
+        {
+            // The pid file names the stranger's PID twice: once with another start time (a reused PID), once with
+            // its own start time but without the party's argument in its command line.
+            var start = File.ReadAllText($"/proc/{stranger.Id}/stat").Split(") ")[1].Split(' ')[19];
+            Directory.CreateDirectory(Path.Combine(home, "run"));
+            await File.WriteAllTextAsync(
+                Path.Combine(home, "run", "up.pids"),
+                string.Create(CultureInfo.InvariantCulture, $"{stranger.Id}\t1\tFR\t{home}/nodes/FR/node.json\n{stranger.Id}\t{start}\tDE\t{home}/nodes/DE/node.json\n"),
+                guard.Token);
+
+            var down = await RunHstAsync(["down"], guard.Token);
+
+            Assert.True(down.ExitCode == 0, down.ToString());
+            Assert.Contains("Stopped: nothing was running", down.Out, StringComparison.Ordinal);
+            Assert.False(stranger.HasExited);
+        }
+        finally
+        {
+            stranger.Kill();
+            await stranger.WaitForExitAsync(guard.Token);
+        }
+    }
+
+    public void Dispose()
+    {
+        // Best effort: whatever a failed test left running is stopped by the script's own rules.
+        try
+        {
+            RunHstAsync(["down"], CancellationToken.None).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    private Process Start(params string[] arguments)
+    {
+        var start = StartInfo(arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        return Process.Start(start)!;
+    }
+
+    private ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("bash") { UseShellExecute = false, WorkingDirectory = repository };
+        start.ArgumentList.Add(Path.Combine(repository, "hst"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var binaries = AppContext.BaseDirectory;
+        start.Environment["HST_HOME"] = home;
+        start.Environment["HST_HUB_EXE"] = Path.Combine(binaries, "hst-hub");
+        start.Environment["HST_NODE_EXE"] = Path.Combine(binaries, "hst-node");
+        start.Environment["HST_PKI_EXE"] = Path.Combine(binaries, "HstFederation.DevPki");
+        start.Environment.Remove("HST_ARTIFACTS");
+        return start;
+    }
+
+    private Task<Run> RunHstAsync(string[] arguments, CancellationToken cancellation) =>
+        RunAsync(StartInfo(arguments), cancellation);
+
+    private static Task<Run> RunAsync(string file, string[] arguments, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo(file) { UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return RunAsync(start, cancellation);
+    }
+
+    private static async Task<Run> RunAsync(ProcessStartInfo start, CancellationToken cancellation)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellation);
+        var error = process.StandardError.ReadToEndAsync(cancellation);
+        await process.WaitForExitAsync(cancellation);
+        return new Run(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The arguments of a live process, or none when the PID is gone.</summary>
+    private static List<string> CommandLine(int pid)
+    {
+        try
+        {
+            return [.. File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries)];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    private static string Snapshot(StringBuilder errors)
+    {
+        lock (errors)
+        {
+            return errors.ToString();
+        }
+    }
+
+    private sealed record Run(int ExitCode, string Out, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\n{Out}{Error}";
+    }
+}
