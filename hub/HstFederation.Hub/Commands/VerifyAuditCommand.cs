@@ -39,7 +39,7 @@ internal sealed class VerifyAuditCommand : IHubCommand
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var verdict = AuditVerifier.Verify(options.DatabasePath);
+        var verdict = HubAudit.Verify(options.DatabasePath);
         var kind = verdict.Break.ToString().ToLowerInvariant();
         if (context.Json)
         {

@@ -29,7 +29,7 @@ internal static class AcceptTransaction
                 }
 
                 var original = AcceptOutcome.Duplicate((byte[])reader[2], reader.GetInt64(0));
-                AuditWriter.Append(connection, context.NowMs, sender, AuditActions.Duplicate, submission.MessageId,
+                HubAudit.Append(connection, context.NowMs, sender, AuditActions.Duplicate, submission.MessageId,
                     $"hub_sequence={original.HubSequence}");
                 return original;
             }
@@ -82,14 +82,14 @@ internal static class AcceptTransaction
             ?? throw new InvalidOperationException("The receipt signer returned no receipt.");
         connection.Execute("UPDATE messages SET receipt = $receipt WHERE hub_sequence = $hub;",
             ("$receipt", receipt), ("$hub", hubSequence));
-        AuditWriter.Append(connection, context.NowMs, sender, AuditActions.Accept, submission.MessageId,
+        HubAudit.Append(connection, context.NowMs, sender, AuditActions.Accept, submission.MessageId,
             $"hub_sequence={hubSequence} recipients={recipients.Count}");
         return AcceptOutcome.Accepted(receipt, hubSequence);
     }
 
     private static AcceptOutcome Reject(WriteContext context, Submission submission, RejectionReason reason)
     {
-        AuditWriter.Append(context.Connection, context.NowMs, submission.Sender.Uri, AuditActions.Reject,
+        HubAudit.Append(context.Connection, context.NowMs, submission.Sender.Uri, AuditActions.Reject,
             submission.MessageId, reason.ToString());
         return AcceptOutcome.Rejected(reason);
     }

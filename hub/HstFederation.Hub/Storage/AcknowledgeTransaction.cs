@@ -67,7 +67,7 @@ internal static class AcknowledgeTransaction
             if (kind == DeliveryKind.Envelope)
             {
                 Relay(context, sender, hubSequence, receipt!, ack.Cursor);
-                AuditWriter.Append(connection, context.NowMs, recipient.Uri, AuditActions.Acknowledge, messageId,
+                HubAudit.Append(connection, context.NowMs, recipient.Uri, AuditActions.Acknowledge, messageId,
                     $"cursor={ack.Cursor} hub_sequence={hubSequence}");
             }
         }

@@ -40,7 +40,7 @@ internal sealed partial class HubStore
         ArgumentException.ThrowIfNullOrEmpty(action);
         ArgumentNullException.ThrowIfNull(detail);
         return _writer.RunAsync(
-            context => AuditWriter.Append(context.Connection, context.NowMs, actor, action, messageId, detail),
+            context => HubAudit.Append(context.Connection, context.NowMs, actor, action, messageId, detail),
             cancellationToken);
     }
 }

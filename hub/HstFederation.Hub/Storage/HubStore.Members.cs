@@ -81,6 +81,6 @@ internal sealed partial class HubStore
     private static void DirectoryChanged(WriteContext context, string actor, string action, string detail)
     {
         context.Connection.Execute("UPDATE directory_state SET serial = serial + 1 WHERE id = 1;");
-        AuditWriter.Append(context.Connection, context.NowMs, actor, action, null, detail);
+        HubAudit.Append(context.Connection, context.NowMs, actor, action, null, detail);
     }
 }

@@ -62,7 +62,7 @@ internal static class Migration0001
         ) STRICT;
         INSERT INTO directory_state (id, serial) VALUES (1, 0);
 
-        -- Hash-chained, append-only (Audit/AuditHash.cs documents the hash).
+        -- Hash-chained, append-only (proto/HstFederation.Storage/Audit/AuditChain.cs documents the hash; Audit/HubAudit.cs holds the label).
         CREATE TABLE audit (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             at_ms INTEGER NOT NULL,

@@ -35,7 +35,7 @@ internal sealed class VerifyAuditCommand : INodeCommand
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var verdict = NodeAuditVerifier.Verify(options.DatabasePath);
+        var verdict = NodeAudit.Verify(options.DatabasePath);
         var kind = verdict.Break.ToString().ToLowerInvariant();
         if (context.Json)
         {

@@ -35,7 +35,7 @@ internal static class AgencyTransactions
                 $"An agency with id '{agency.AgencyId}' or certificate identity {agency.CertificateIdentity.Uri} is already registered.");
         }
 
-        NodeAuditWriter.Append(context.Connection, context.NowMs, actor, NodeAuditActions.AgencyAdded, null,
+        NodeAudit.Append(context.Connection, context.NowMs, actor, NodeAuditActions.AgencyAdded, null,
             $"agency={agency.AgencyId} identity={agency.CertificateIdentity.Uri} {scope}");
         return Get(context, agency.AgencyId)!;
     }
@@ -61,7 +61,7 @@ internal static class AgencyTransactions
             return null;
         }
 
-        NodeAuditWriter.Append(context.Connection, context.NowMs, actor, NodeAuditActions.AgencyScopeChanged, null, $"agency={agencyId} {scope}");
+        NodeAudit.Append(context.Connection, context.NowMs, actor, NodeAuditActions.AgencyScopeChanged, null, $"agency={agencyId} {scope}");
         return Get(context, agencyId);
     }
 
@@ -75,7 +75,7 @@ internal static class AgencyTransactions
             return null;
         }
 
-        NodeAuditWriter.Append(context.Connection, context.NowMs, actor, disabled ? NodeAuditActions.AgencyDisabled : NodeAuditActions.AgencyEnabled,
+        NodeAudit.Append(context.Connection, context.NowMs, actor, disabled ? NodeAuditActions.AgencyDisabled : NodeAuditActions.AgencyEnabled,
             null, $"agency={agencyId}");
         return Get(context, agencyId);
     }

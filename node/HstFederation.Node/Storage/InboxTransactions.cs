@@ -37,7 +37,7 @@ internal static class InboxTransactions
         }
 
         MessageIndexWriter.Write(connection, MessageBox.Inbox, localId.Value, index);
-        NodeAuditWriter.Append(connection, context.NowMs, item.Sender, NodeAuditActions.Receive, item.MessageId,
+        NodeAudit.Append(connection, context.NowMs, item.Sender, NodeAuditActions.Receive, item.MessageId,
             $"local_id={localId} sequence={item.Sequence}");
         TrackSequence(context, item);
         return new StoredReceive(ReceiveOutcome.New, context.NowMs);
@@ -49,7 +49,7 @@ internal static class InboxTransactions
             "INSERT INTO quarantine (envelope, reason, detail, quarantined_at_ms) VALUES ($envelope, $reason, $detail, $now) RETURNING id;",
             ("$envelope", envelope), ("$reason", reason), ("$detail", detail), ("$now", context.NowMs))!;
         MoveCursor(context, cursor);
-        NodeAuditWriter.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Quarantine, null,
+        NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Quarantine, null,
             $"quarantine_id={id} reason={reason}");
         return id;
     }
@@ -104,7 +104,7 @@ internal static class InboxTransactions
             connection.Execute(
                 "INSERT INTO alarms (kind, sender, expected, received, raised_at_ms) VALUES ($kind, $sender, $expected, $received, $now);",
                 ("$kind", kind), ("$sender", item.Sender), ("$expected", highest + 1), ("$received", received), ("$now", context.NowMs));
-            NodeAuditWriter.Append(connection, context.NowMs, item.Sender, NodeAuditActions.SequenceAlarm, item.MessageId,
+            NodeAudit.Append(connection, context.NowMs, item.Sender, NodeAuditActions.SequenceAlarm, item.MessageId,
                 $"{kind} expected={highest + 1} received={received}");
         }
 

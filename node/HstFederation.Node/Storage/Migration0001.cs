@@ -90,7 +90,7 @@ internal static class Migration0001
         ) STRICT;
         INSERT INTO hub_cursor (id, cursor) VALUES (1, 0);
 
-        -- Hash-chained, append-only (Audit/NodeAuditHash.cs documents the hash).
+        -- Hash-chained, append-only (proto/HstFederation.Storage/Audit/AuditChain.cs documents the hash; Audit/NodeAudit.cs holds the label).
         CREATE TABLE audit (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             at_ms INTEGER NOT NULL,

@@ -29,7 +29,7 @@ internal sealed partial class NodeStore
         ArgumentException.ThrowIfNullOrEmpty(action);
         ArgumentNullException.ThrowIfNull(detail);
         return _writer.RunAsync(
-            context => NodeAuditWriter.Append(context.Connection, context.NowMs, actor, action, messageId, detail),
+            context => NodeAudit.Append(context.Connection, context.NowMs, actor, action, messageId, detail),
             cancellationToken);
     }
 }

@@ -38,7 +38,7 @@ internal static class OutboxTransactions
 
         MessageIndexWriter.Write(connection, MessageBox.Outbox, localId, index);
 
-        NodeAuditWriter.Append(connection, context.NowMs, item.Actor, NodeAuditActions.Enqueue, item.MessageId,
+        NodeAudit.Append(connection, context.NowMs, item.Actor, NodeAuditActions.Enqueue, item.MessageId,
             $"local_id={localId} sequence={sequence} addressees={item.Addressees.Count}");
         return new EnqueuedMessage(localId, item.MessageId, sequence, context.NowMs);
     }
@@ -54,7 +54,7 @@ internal static class OutboxTransactions
         }
 
         context.Connection.Execute("UPDATE outbox SET envelope = NULL WHERE local_id = $local;", ("$local", localId));
-        NodeAuditWriter.Append(context.Connection, context.NowMs, "node", NodeAuditActions.Reseal, messageId, $"sealed again after the hub refused it: {reason}");
+        NodeAudit.Append(context.Connection, context.NowMs, "node", NodeAuditActions.Reseal, messageId, $"sealed again after the hub refused it: {reason}");
         return true;
     }
 
@@ -86,7 +86,7 @@ internal static class OutboxTransactions
         context.Connection.Execute(
             "UPDATE outbox SET state = 2, state_at_ms = $now, receipt = $receipt, hub_sequence = $hub WHERE local_id = $local;",
             ("$now", context.NowMs), ("$receipt", receipt), ("$hub", hubSequence), ("$local", localId));
-        NodeAuditWriter.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Accepted, messageId,
+        NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Accepted, messageId,
             $"local_id={localId} hub_sequence={hubSequence}");
         return true;
     }
@@ -105,7 +105,7 @@ internal static class OutboxTransactions
         context.Connection.Execute(
             "UPDATE outbox SET state = 3, state_at_ms = $now, reject_reason = $reason, reject_detail = $detail WHERE local_id = $local;",
             ("$now", context.NowMs), ("$reason", reason), ("$detail", detail), ("$local", localId));
-        NodeAuditWriter.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Rejected, messageId,
+        NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Rejected, messageId,
             $"local_id={localId} reason={reason}");
         return true;
     }
@@ -122,7 +122,7 @@ internal static class OutboxTransactions
             ("$local", localId), ("$recipient", recipient), ("$receipt", receipt), ("$now", context.NowMs)) == 1;
         if (added)
         {
-            NodeAuditWriter.Append(context.Connection, context.NowMs, recipient, NodeAuditActions.Delivered, messageId,
+            NodeAudit.Append(context.Connection, context.NowMs, recipient, NodeAuditActions.Delivered, messageId,
                 $"local_id={localId}");
         }
 

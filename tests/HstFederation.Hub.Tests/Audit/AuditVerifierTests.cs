@@ -2,6 +2,7 @@ using HstFederation.Hub.Audit;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Storage;
 using HstFederation.Protocol.V1;
+using HstFederation.Storage.Audit;
 using Microsoft.Data.Sqlite;
 using static HstFederation.Hub.Tests.Storage.TestSubmissions;
 
@@ -15,7 +16,7 @@ public sealed class AuditVerifierTests
     {
         await using var temp = await WithSixEntriesAsync();
 
-        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+        var verdict = HubAudit.Verify(temp.DatabasePath);
 
         Assert.True(verdict.IsIntact, verdict.Detail);
         Assert.Equal(6, verdict.Count);
@@ -38,7 +39,7 @@ public sealed class AuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "UPDATE audit SET detail = 'Unspecified' WHERE seq = 3;");
 
-        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+        var verdict = HubAudit.Verify(temp.DatabasePath);
 
         AssertBroken(verdict, 3, AuditBreak.Edited);
     }
@@ -49,7 +50,7 @@ public sealed class AuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "DELETE FROM audit WHERE seq = 4;");
 
-        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+        var verdict = HubAudit.Verify(temp.DatabasePath);
 
         AssertBroken(verdict, 4, AuditBreak.Deleted);
     }
@@ -60,7 +61,7 @@ public sealed class AuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "DELETE FROM audit WHERE seq = 6;");
 
-        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+        var verdict = HubAudit.Verify(temp.DatabasePath);
 
         AssertBroken(verdict, 6, AuditBreak.Deleted);
     }
@@ -71,7 +72,7 @@ public sealed class AuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "DELETE FROM audit WHERE seq = 2; UPDATE audit SET seq = seq - 1 WHERE seq > 2;");
 
-        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+        var verdict = HubAudit.Verify(temp.DatabasePath);
 
         AssertBroken(verdict, 2, AuditBreak.Deleted);
     }
@@ -82,7 +83,7 @@ public sealed class AuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "UPDATE audit SET seq = -1 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 4; UPDATE audit SET seq = 4 WHERE seq = -1;");
 
-        var verdict = AuditVerifier.Verify(temp.DatabasePath);
+        var verdict = HubAudit.Verify(temp.DatabasePath);
 
         AssertBroken(verdict, 3, AuditBreak.Reordered);
         Assert.Contains("written as seq 4", verdict.Detail, StringComparison.Ordinal);
@@ -94,11 +95,11 @@ public sealed class AuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         var writes = Enumerable.Range(3, 50).Select(sequence => temp.Store.SubmitAsync(Make(FR, sequence, DE))).ToArray();
 
-        var verdict = AuditVerifier.Verify(temp.Store.Database);
+        var verdict = HubAudit.Verify(temp.Store.Database);
         await Task.WhenAll(writes);
 
         Assert.True(verdict.IsIntact, verdict.Detail);
-        Assert.True(AuditVerifier.Verify(temp.Store.Database) is { IsIntact: true, Count: 56 });
+        Assert.True(HubAudit.Verify(temp.Store.Database) is { IsIntact: true, Count: 56 });
     }
 
     private static async Task<TempStore> WithSixEntriesAsync()

@@ -178,7 +178,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             }
         }
 
-        var audit = AuditVerifier.Verify(databasePath);
+        var audit = HubAudit.Verify(databasePath);
         Assert.True(audit.IsIntact, audit.Detail);
     }
 

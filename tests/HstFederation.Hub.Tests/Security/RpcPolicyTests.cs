@@ -55,7 +55,7 @@ public sealed class RpcPolicyTests : IAsyncLifetime
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Equal(RejectionReason.PermissionDenied, RejectionTrailer.Read(error)!.Reason);
         Assert.NotNull(await _hub.Client("FR").GetDirectoryAsync(new GetDirectoryRequest()));
-        Assert.True(AuditVerifier.Verify(_hub.Services.GetRequiredService<HubStore>().Database).Count >= 1);
+        Assert.True(HubAudit.Verify(_hub.Services.GetRequiredService<HubStore>().Database).Count >= 1);
         Assert.Contains("deny", AuditActionsWritten(), StringComparer.Ordinal);
     }
 

@@ -122,7 +122,7 @@ public sealed class SubmitChecksTests : IAsyncLifetime
             await Task.Delay(20, cancel.Token);
         }
 
-        Assert.True(AuditVerifier.Verify(Store.Database).IsIntact);
+        Assert.True(HubAudit.Verify(Store.Database).IsIntact);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class SubmitChecksTests : IAsyncLifetime
 
         var stats = await Store.StatsAsync();
         Assert.Equal(1, stats.RejectionsByReason[RejectionReason.ContentHashMismatch]);
-        Assert.True(AuditVerifier.Verify(Store.Database).IsIntact);
+        Assert.True(HubAudit.Verify(Store.Database).IsIntact);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class HubDatabaseTests
         Assert.Equal(accepted.Receipt, again.Receipt);
         var next = await reopened.SubmitAsync(Make(FR, 2, DE));
         Assert.Equal(accepted.HubSequence + 1, next.HubSequence);
-        Assert.True(AuditVerifier.Verify(reopened.Database).IsIntact);
+        Assert.True(HubAudit.Verify(reopened.Database).IsIntact);
     }
 
     [Fact]

@@ -44,6 +44,6 @@ public sealed class HubStoreDiskFullTests
         Assert.Equal(AcceptStatus.Accepted, largeRetry.Status);
         Assert.True(temp.Store.IsHealthy);
         Assert.Equal(3, (await temp.Store.ReadDeliveriesAsync(DE, 0, 10)).Count);
-        Assert.True(AuditVerifier.Verify(temp.Store.Database).IsIntact);
+        Assert.True(HubAudit.Verify(temp.Store.Database).IsIntact);
     }
 }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using HstFederation.Node.Audit;
 using HstFederation.Protocol.V1;
+using HstFederation.Storage.Audit;
 using HstFederation.Testing.Samples;
 
 namespace HstFederation.Node.Tests.Agency;
@@ -37,21 +38,21 @@ public sealed class AgencyAuditTests : AgencyTestBase
         Assert.DoesNotContain(entries, e => e.Detail.Contains("Zuwara", StringComparison.OrdinalIgnoreCase) || e.Detail.Contains(message.Case.Reference, StringComparison.Ordinal));
         Assert.DoesNotContain(Node.Log.Messages, m => m.Contains(message.Case.Reference, StringComparison.Ordinal) || m.Contains("KOVALCHUK", StringComparison.Ordinal));
 
-        var verification = NodeAuditVerifier.Verify(Node.Store.Database);
+        var verification = NodeAudit.Verify(Node.Store.Database);
         Assert.True(verification.IsIntact, verification.Detail);
         Assert.Equal(entries.Count, verification.Count);
     }
 
-    private List<NodeAuditEntry> Entries()
+    private List<AuditEntry> Entries()
     {
         using var connection = Node.Store.Database.OpenReadConnection();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT seq, at_ms, actor, action, message_id, detail, prev_hash, hash FROM audit ORDER BY seq;";
         using var reader = command.ExecuteReader();
-        var entries = new List<NodeAuditEntry>();
+        var entries = new List<AuditEntry>();
         while (reader.Read())
         {
-            entries.Add(new NodeAuditEntry(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
+            entries.Add(new AuditEntry(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : (byte[])reader[4], reader.GetString(5), (byte[])reader[6], (byte[])reader[7]));
         }
 

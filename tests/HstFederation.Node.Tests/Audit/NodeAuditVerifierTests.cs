@@ -1,6 +1,7 @@
 using HstFederation.Node.Audit;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Storage;
+using HstFederation.Storage.Audit;
 using Microsoft.Data.Sqlite;
 using static HstFederation.Node.Tests.Storage.TestMessages;
 
@@ -14,11 +15,11 @@ public sealed class NodeAuditVerifierTests
     {
         await using var temp = await WithSixEntriesAsync();
 
-        var verdict = NodeAuditVerifier.Verify(temp.DatabasePath);
+        var verdict = NodeAudit.Verify(temp.DatabasePath);
 
         Assert.True(verdict.IsIntact, verdict.Detail);
         Assert.Equal(6, verdict.Count);
-        Assert.Equal(NodeAuditBreak.None, verdict.Break);
+        Assert.Equal(AuditBreak.None, verdict.Break);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class NodeAuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "UPDATE audit SET actor = 'someone else' WHERE seq = 3;");
 
-        AssertBroken(NodeAuditVerifier.Verify(temp.DatabasePath), 3, NodeAuditBreak.Edited);
+        AssertBroken(NodeAudit.Verify(temp.DatabasePath), 3, AuditBreak.Edited);
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class NodeAuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "DELETE FROM audit WHERE seq = 4;");
 
-        AssertBroken(NodeAuditVerifier.Verify(temp.DatabasePath), 4, NodeAuditBreak.Deleted);
+        AssertBroken(NodeAudit.Verify(temp.DatabasePath), 4, AuditBreak.Deleted);
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class NodeAuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "DELETE FROM audit WHERE seq = 6;");
 
-        AssertBroken(NodeAuditVerifier.Verify(temp.DatabasePath), 6, NodeAuditBreak.Deleted);
+        AssertBroken(NodeAudit.Verify(temp.DatabasePath), 6, AuditBreak.Deleted);
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public sealed class NodeAuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "DELETE FROM audit WHERE seq = 2; UPDATE audit SET seq = seq - 1 WHERE seq > 2;");
 
-        AssertBroken(NodeAuditVerifier.Verify(temp.DatabasePath), 2, NodeAuditBreak.Deleted);
+        AssertBroken(NodeAudit.Verify(temp.DatabasePath), 2, AuditBreak.Deleted);
     }
 
     [Fact]
@@ -85,20 +86,20 @@ public sealed class NodeAuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "UPDATE audit SET seq = -1 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 4; UPDATE audit SET seq = 4 WHERE seq = -1;");
 
-        var verdict = NodeAuditVerifier.Verify(temp.DatabasePath);
+        var verdict = NodeAudit.Verify(temp.DatabasePath);
 
-        AssertBroken(verdict, 3, NodeAuditBreak.Reordered);
+        AssertBroken(verdict, 3, AuditBreak.Reordered);
         Assert.Contains("written as seq 4", verdict.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Hash_UsesTheNodeLabel_SoAHubEntryCannotBePassedOffAsANodeEntry()
     {
-        var node = NodeAuditHash.Compute(1, 1, "a", "b", null, false, "", NodeAuditHash.Genesis);
+        var node = NodeAudit.Chain.Compute(1, 1, "a", "b", null, false, "", AuditChain.Genesis);
 
         Assert.Equal(32, node.Length);
-        Assert.NotEqual(node, NodeAuditHash.Compute(1, 1, "a", "b", [], true, "", NodeAuditHash.Genesis));
-        Assert.NotEqual(node, NodeAuditHash.Compute(1, 1, "ab", "", null, false, "", NodeAuditHash.Genesis));
+        Assert.NotEqual(node, NodeAudit.Chain.Compute(1, 1, "a", "b", [], true, "", AuditChain.Genesis));
+        Assert.NotEqual(node, NodeAudit.Chain.Compute(1, 1, "ab", "", null, false, "", AuditChain.Genesis));
     }
 
     private static async Task<TempNodeStore> WithSixEntriesAsync()
@@ -121,7 +122,7 @@ public sealed class NodeAuditVerifierTests
         connection.Execute(sql);
     }
 
-    private static void AssertBroken(NodeAuditVerification verdict, long seq, NodeAuditBreak kind)
+    private static void AssertBroken(AuditVerification verdict, long seq, AuditBreak kind)
     {
         Assert.False(verdict.IsIntact);
         Assert.Equal(seq, verdict.BrokenAt);

@@ -27,7 +27,7 @@ public sealed class SearchAuditTests
                 ("operator:alice", "kind=name hits=0 text=nobody at all"),
             ],
             entries);
-        var verdict = NodeAuditVerifier.Verify(temp.DatabasePath);
+        var verdict = NodeAudit.Verify(temp.DatabasePath);
         Assert.True(verdict.IsIntact, verdict.Detail);
         Assert.Equal(before + 3, verdict.Count);
     }
@@ -43,7 +43,7 @@ public sealed class SearchAuditTests
         var (actor, detail) = Assert.Single(SearchEntries(temp));
         Assert.Equal("operator:mallory", actor);
         Assert.Equal("kind=any hits=0 text=" + typed, detail);
-        Assert.True(NodeAuditVerifier.Verify(temp.Store.Database).IsIntact);
+        Assert.True(NodeAudit.Verify(temp.Store.Database).IsIntact);
     }
 
     [Fact]

@@ -34,6 +34,6 @@ public sealed class NodeStoreDiskFullTests
         Assert.Equal(2, retried.Sequence);
         Assert.True(temp.Store.IsHealthy);
         Assert.Equal(7, await temp.Store.GetCursorAsync());
-        Assert.True(NodeAuditVerifier.Verify(temp.Store.Database).IsIntact);
+        Assert.True(NodeAudit.Verify(temp.Store.Database).IsIntact);
     }
 }

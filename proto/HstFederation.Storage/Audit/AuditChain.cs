@@ -2,36 +2,47 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace HstFederation.Node.Audit;
+namespace HstFederation.Storage.Audit;
 
 /// <summary>
-/// The hash of one audit entry, chaining it to the one before:
+/// One hash-chained audit log, named by its domain label (the hub's and the node's differ, so an entry of
+/// one cannot be passed off as an entry of the other). The hash of one entry, chaining it to the one before:
 /// <code>
-/// hash = SHA-256( "HST/v1/node-audit-entry" || 0x00
+/// hash = SHA-256( label || 0x00
 ///               || u64be(seq) || i64be(at_ms)
 ///               || field(actor) || field(action) || optional(message_id) || field(detail)
 ///               || field(prev_hash) )
-/// field(x)       = u32be(byte length of x) || x        (text as UTF-8)
+/// field(x)       = u32be(byte length of x) || x        (text as UTF-8, the label as ASCII)
 /// optional(null) = 0xFFFFFFFF;  optional(x) = field(x)
 /// </code>
 /// Every variable field is length-prefixed, so no two different entries encode to the same bytes. The
-/// first entry's prev_hash is 32 zero bytes.
+/// first entry's prev_hash is 32 zero bytes (<see cref="Genesis"/>).
 /// </summary>
-internal static class NodeAuditHash
+public sealed class AuditChain
 {
     public const int Size = 32;
 
-    private static readonly byte[] Label = Encoding.ASCII.GetBytes("HST/v1/node-audit-entry\0");
+    private readonly byte[] _label;
+
+    /// <param name="label">The domain label, e.g. "HST/v1/audit-entry"; the terminating 0x00 is added here.</param>
+    public AuditChain(string label)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(label);
+        Label = label;
+        _label = Encoding.ASCII.GetBytes(label + "\0");
+    }
+
+    public string Label { get; }
 
     public static byte[] Genesis => new byte[Size];
 
-    public static byte[] Compute(
+    public byte[] Compute(
         long seq, long atMs, string actor, string action, ReadOnlySpan<byte> messageId, bool hasMessageId, string detail,
         ReadOnlySpan<byte> prevHash)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> number = stackalloc byte[8];
-        hash.AppendData(Label);
+        hash.AppendData(_label);
         BinaryPrimitives.WriteInt64BigEndian(number, seq);
         hash.AppendData(number);
         BinaryPrimitives.WriteInt64BigEndian(number, atMs);
@@ -53,8 +64,14 @@ internal static class NodeAuditHash
         return hash.GetHashAndReset();
     }
 
-    public static byte[] Compute(NodeAuditEntry entry, long seq) =>
-        Compute(seq, entry.AtMs, entry.Actor, entry.Action, entry.MessageId, entry.MessageId is not null, entry.Detail, entry.PrevHash);
+    /// <summary>The hash <paramref name="entry"/> would have if it had been written at <paramref name="seq"/>.</summary>
+    public byte[] Compute(AuditEntry entry, long seq)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Compute(seq, entry.AtMs, entry.Actor, entry.Action, entry.MessageId, entry.MessageId is not null, entry.Detail, entry.PrevHash);
+    }
+
+    public override string ToString() => Label;
 
     private static void AppendField(IncrementalHash hash, ReadOnlySpan<byte> value)
     {

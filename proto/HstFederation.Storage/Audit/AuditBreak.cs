@@ -1,7 +1,7 @@
-namespace HstFederation.Node.Audit;
+namespace HstFederation.Storage.Audit;
 
 /// <summary>How the chain is broken at the first bad link.</summary>
-internal enum NodeAuditBreak
+public enum AuditBreak
 {
     None = 0,
 

@@ -1,38 +1,36 @@
 using System.Security.Cryptography;
-using HstFederation.Node.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace HstFederation.Node.Audit;
+namespace HstFederation.Storage.Audit;
 
 /// <summary>
-/// Walks the audit chain in seq order, in one read snapshot, and names the first broken link: a missing
-/// seq or tail (deleted), an entry whose contents do not match its hash (edited), or an intact entry at
-/// another position than the one it was written at (reordered). Streams; memory does not grow with the log.
+/// Walks an audit chain (the <c>audit</c> table) in seq order, in one read snapshot, and names the first
+/// broken link: a missing seq or tail (deleted), an entry whose contents do not match its hash under the
+/// chain's label (edited), or an intact entry at another position than the one it was written at
+/// (reordered). Streams; memory does not grow with the log.
 /// </summary>
-internal static class NodeAuditVerifier
+public static class AuditVerifier
 {
-    public static NodeAuditVerification Verify(NodeDatabase database)
-    {
-        using var connection = database.OpenReadConnection();
-        return Verify(connection);
-    }
-
     /// <summary>Verifies the audit log of the database file at <paramref name="path"/> without writing to it.</summary>
-    public static NodeAuditVerification Verify(string path)
+    public static AuditVerification Verify(AuditChain chain, string path)
     {
+        ArgumentNullException.ThrowIfNull(chain);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false };
         using var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         connection.Execute("PRAGMA query_only = ON;");
-        return Verify(connection);
+        return Verify(chain, connection);
     }
 
-    public static NodeAuditVerification Verify(SqliteConnection connection)
+    /// <summary>Verifies in one read snapshot on <paramref name="connection"/>, which must have no open transaction.</summary>
+    public static AuditVerification Verify(AuditChain chain, SqliteConnection connection)
     {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(connection);
         connection.Execute("BEGIN;");
         try
         {
-            return Walk(connection);
+            return Walk(chain, connection);
         }
         finally
         {
@@ -40,37 +38,37 @@ internal static class NodeAuditVerifier
         }
     }
 
-    private static NodeAuditVerification Walk(SqliteConnection connection)
+    private static AuditVerification Walk(AuditChain chain, SqliteConnection connection)
     {
         var highest = connection.Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit';") as long? ?? 0;
-        var previous = NodeAuditHash.Genesis;
+        var previous = AuditChain.Genesis;
         long expected = 1;
         using var command = connection.Command(
             "SELECT seq, at_ms, actor, action, message_id, detail, prev_hash, hash FROM audit ORDER BY seq;");
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var entry = new NodeAuditEntry(
+            var entry = new AuditEntry(
                 reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : (byte[])reader[4], reader.GetString(5), (byte[])reader[6], (byte[])reader[7]);
             var count = expected - 1;
             if (entry.Seq != expected)
             {
-                return NodeAuditVerification.Broken(count, expected, NodeAuditBreak.Deleted,
+                return AuditVerification.Broken(count, expected, AuditBreak.Deleted,
                     $"entries {expected}..{entry.Seq - 1} are missing");
             }
 
-            if (!Same(NodeAuditHash.Compute(entry, entry.Seq), entry.Hash))
+            if (!Same(chain.Compute(entry, entry.Seq), entry.Hash))
             {
-                return Misplaced(connection, count, entry, highest);
+                return Misplaced(chain, connection, count, entry, highest);
             }
 
             if (!Same(entry.PrevHash, previous))
             {
                 return SeqHolding(connection, entry.PrevHash) is { } predecessor
-                    ? NodeAuditVerification.Broken(count, entry.Seq, NodeAuditBreak.Reordered,
+                    ? AuditVerification.Broken(count, entry.Seq, AuditBreak.Reordered,
                         $"the entry follows seq {predecessor}, not seq {entry.Seq - 1}")
-                    : NodeAuditVerification.Broken(count, entry.Seq, NodeAuditBreak.Deleted,
+                    : AuditVerification.Broken(count, entry.Seq, AuditBreak.Deleted,
                         $"the entry does not follow seq {entry.Seq - 1}: an entry before it was removed or rewritten");
             }
 
@@ -79,29 +77,29 @@ internal static class NodeAuditVerifier
         }
 
         return highest >= expected
-            ? NodeAuditVerification.Broken(expected - 1, expected, NodeAuditBreak.Deleted,
+            ? AuditVerification.Broken(expected - 1, expected, AuditBreak.Deleted,
                 $"entries {expected}..{highest} were written and are missing (deleted tail)")
-            : NodeAuditVerification.Intact(expected - 1);
+            : AuditVerification.Intact(expected - 1);
     }
 
     /// <summary>The entry's hash is wrong for its seq: moved (it matches another seq) or edited.</summary>
-    private static NodeAuditVerification Misplaced(SqliteConnection connection, long count, NodeAuditEntry entry, long highest)
+    private static AuditVerification Misplaced(AuditChain chain, SqliteConnection connection, long count, AuditEntry entry, long highest)
     {
         for (long seq = 1; seq <= Math.Max(highest, entry.Seq) + 1; seq++)
         {
-            if (seq == entry.Seq || !Same(NodeAuditHash.Compute(entry, seq), entry.Hash))
+            if (seq == entry.Seq || !Same(chain.Compute(entry, seq), entry.Hash))
             {
                 continue;
             }
 
             return SeqHolding(connection, entry.PrevHash) is not null || seq == 1
-                ? NodeAuditVerification.Broken(count, entry.Seq, NodeAuditBreak.Reordered,
+                ? AuditVerification.Broken(count, entry.Seq, AuditBreak.Reordered,
                     $"the entry was written as seq {seq}")
-                : NodeAuditVerification.Broken(count, entry.Seq, NodeAuditBreak.Deleted,
+                : AuditVerification.Broken(count, entry.Seq, AuditBreak.Deleted,
                     $"the entry was written as seq {seq} and its predecessor is gone (entries removed and renumbered)");
         }
 
-        return NodeAuditVerification.Broken(count, entry.Seq, NodeAuditBreak.Edited, "the entry's contents do not match its hash");
+        return AuditVerification.Broken(count, entry.Seq, AuditBreak.Edited, "the entry's contents do not match its hash");
     }
 
     private static long? SeqHolding(SqliteConnection connection, byte[] hash) =>

@@ -1,0 +1,28 @@
+using HstFederation.Hub.Storage;
+using HstFederation.Storage.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Hub.Audit;
+
+/// <summary>
+/// The hub's audit log: the shared hash-chained log (HstFederation.Storage.Audit) under the hub's label
+/// "HST/v1/audit-entry". Actors are party URIs or "operator"; actions are <see cref="AuditActions"/>.
+/// </summary>
+internal static class HubAudit
+{
+    /// <summary>The hub's chain; its label is part of every stored hash and must never change.</summary>
+    public static readonly AuditChain Chain = new("HST/v1/audit-entry");
+
+    /// <inheritdoc cref="AuditWriter.Append"/>
+    public static long Append(SqliteConnection connection, long atMs, string actor, string action, byte[]? messageId, string detail) =>
+        AuditWriter.Append(Chain, connection, atMs, actor, action, messageId, detail);
+
+    public static AuditVerification Verify(HubDatabase database)
+    {
+        using var connection = database.OpenReadConnection();
+        return AuditVerifier.Verify(Chain, connection);
+    }
+
+    /// <summary>Verifies the audit log of the database file at <paramref name="path"/> without writing to it.</summary>
+    public static AuditVerification Verify(string path) => AuditVerifier.Verify(Chain, path);
+}

@@ -1,0 +1,29 @@
+using HstFederation.Node.Storage;
+using HstFederation.Storage.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Node.Audit;
+
+/// <summary>
+/// The node's audit log: the shared hash-chained log (HstFederation.Storage.Audit) under the node's label
+/// "HST/v1/node-audit-entry", so a hub entry cannot be passed off as a node entry. Actors are an operator,
+/// an agency, or the sender's party URI for what came from the hub; actions are <see cref="NodeAuditActions"/>.
+/// </summary>
+internal static class NodeAudit
+{
+    /// <summary>The node's chain; its label is part of every stored hash and must never change.</summary>
+    public static readonly AuditChain Chain = new("HST/v1/node-audit-entry");
+
+    /// <inheritdoc cref="AuditWriter.Append"/>
+    public static long Append(SqliteConnection connection, long atMs, string actor, string action, byte[]? messageId, string detail) =>
+        AuditWriter.Append(Chain, connection, atMs, actor, action, messageId, detail);
+
+    public static AuditVerification Verify(NodeDatabase database)
+    {
+        using var connection = database.OpenReadConnection();
+        return AuditVerifier.Verify(Chain, connection);
+    }
+
+    /// <summary>Verifies the audit log of the database file at <paramref name="path"/> without writing to it.</summary>
+    public static AuditVerification Verify(string path) => AuditVerifier.Verify(Chain, path);
+}
