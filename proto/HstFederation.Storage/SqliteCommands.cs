@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace HstFederation.Storage;
 
 /// <summary>Parameterised commands only: every value goes through a named parameter, never into SQL text.</summary>
-internal static class SqliteCommands
+public static class SqliteCommands
 {
     public static SqliteCommand Command(
         this SqliteConnection connection, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
@@ -31,5 +31,18 @@ internal static class SqliteCommands
         using var command = connection.Command(sql, parameters);
         var value = command.ExecuteScalar();
         return value is DBNull ? null : value;
+    }
+
+    /// <summary>Rolls back whatever transaction is open; silent when SQLite already rolled it back.</summary>
+    public static void TryRollback(this SqliteConnection connection)
+    {
+        try
+        {
+            connection.Execute("ROLLBACK;");
+        }
+        catch (SqliteException)
+        {
+            // "cannot rollback - no transaction is active": SQLite rolled back on its own (e.g. SQLITE_FULL).
+        }
     }
 }

@@ -1,5 +1,4 @@
 using HstFederation.Hub.Audit;
-using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Storage;
 using HstFederation.Protocol.V1;
 using HstFederation.Storage.Audit;

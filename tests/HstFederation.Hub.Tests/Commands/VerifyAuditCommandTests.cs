@@ -1,4 +1,3 @@
-using HstFederation.Hub.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Tests.Commands;

@@ -1,5 +1,4 @@
 using HstFederation.Node.Audit;
-using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Storage;
 using HstFederation.Storage.Audit;
 using Microsoft.Data.Sqlite;

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using HstFederation.DevPki;
 using HstFederation.Hub.Hosting;
-using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.V1;
