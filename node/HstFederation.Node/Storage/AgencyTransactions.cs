@@ -19,16 +19,8 @@ internal static class AgencyTransactions
             ON CONFLICT DO NOTHING
             RETURNING agency_id;
             """,
-            ("$id", agency.AgencyId),
-            ("$name", agency.DisplayName),
-            ("$identity", agency.CertificateIdentity.Uri),
-            ("$submit", scope.MaySubmit ? 1 : 0),
-            ("$search", scope.MaySearch ? 1 : 0),
-            ("$allHandling", scope.ReadableHandling.All ? 1 : 0),
-            ("$handling", ScopeTokens.ToColumn(scope.ReadableHandling)),
-            ("$allCrime", scope.ReadableCrimeTypes.All ? 1 : 0),
-            ("$crime", ScopeTokens.ToColumn(scope.ReadableCrimeTypes)),
-            ("$now", context.NowMs));
+            [("$id", agency.AgencyId), ("$name", agency.DisplayName), ("$identity", agency.CertificateIdentity.Uri), .. ScopeParameters(scope),
+                ("$now", context.NowMs)]);
         if (inserted is null)
         {
             throw new AgencyConflictException(
@@ -40,6 +32,17 @@ internal static class AgencyTransactions
         return Get(context, agency.AgencyId)!;
     }
 
+    /// <summary>The scope columns' parameters, as add and scope changes both write them.</summary>
+    private static (string Name, object? Value)[] ScopeParameters(AgencyScope scope) =>
+    [
+        ("$submit", scope.MaySubmit ? 1 : 0),
+        ("$search", scope.MaySearch ? 1 : 0),
+        ("$allHandling", scope.ReadableHandling.All ? 1 : 0),
+        ("$handling", ScopeTokens.ToColumn(scope.ReadableHandling)),
+        ("$allCrime", scope.ReadableCrimeTypes.All ? 1 : 0),
+        ("$crime", ScopeTokens.ToColumn(scope.ReadableCrimeTypes)),
+    ];
+
     public static AgencyRecord? SetScope(WriteContext context, string agencyId, AgencyScope scope, string actor)
     {
         var changed = context.Connection.Execute(
@@ -48,14 +51,7 @@ internal static class AgencyTransactions
                                 read_all_crime_types = $allCrime, read_crime_types = $crime, updated_at_ms = $now
             WHERE agency_id = $id;
             """,
-            ("$id", agencyId),
-            ("$submit", scope.MaySubmit ? 1 : 0),
-            ("$search", scope.MaySearch ? 1 : 0),
-            ("$allHandling", scope.ReadableHandling.All ? 1 : 0),
-            ("$handling", ScopeTokens.ToColumn(scope.ReadableHandling)),
-            ("$allCrime", scope.ReadableCrimeTypes.All ? 1 : 0),
-            ("$crime", ScopeTokens.ToColumn(scope.ReadableCrimeTypes)),
-            ("$now", context.NowMs));
+            [("$id", agencyId), .. ScopeParameters(scope), ("$now", context.NowMs)]);
         if (changed == 0)
         {
             return null;
