@@ -52,6 +52,13 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
                 var detail = Detail(rejection.Reason, rejection.Message, correlationId);
                 detail.RetryAfterMs = (long)(rejection.RetryAfter?.TotalMilliseconds ?? 0);
                 return RejectionTrailer.ToRpcException(rejection.Status, detail);
+            case StoreUnavailableException when StorageFaults.IsDiskFull(exception):
+                // Not a verdict on the request: nothing was stored and no receipt given, so the sender keeps it and
+                // retries (nodes back off on their own between passes); its own reason tells operators what to fix.
+                LogStoreFull(logger, context.Method, correlationId);
+                var full = Detail(RejectionReason.StorageFull, "the hub's storage is full; nothing was stored; retry later", correlationId);
+                full.RetryAfterMs = 1000;
+                return RejectionTrailer.ToRpcException(StatusCode.Unavailable, full);
             case StoreUnavailableException:
                 LogStoreUnavailable(logger, exception, context.Method, correlationId);
                 var unavailable = Detail(RejectionReason.Unavailable, "storage unavailable; retry later", correlationId);
@@ -71,6 +78,9 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Storage unavailable during {Method} (correlation id {CorrelationId})")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string method, string correlationId);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Storage full during {Method}: refused as retriable (correlation id {CorrelationId})")]
+    private static partial void LogStoreFull(ILogger logger, string method, string correlationId);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Internal error in {Method} (correlation id {CorrelationId})")]
     private static partial void LogInternal(ILogger logger, Exception exception, string method, string correlationId);

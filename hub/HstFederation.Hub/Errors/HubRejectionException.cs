@@ -22,7 +22,7 @@ internal sealed class HubRejectionException(StatusCode status, RejectionReason r
         RejectionReason.SizeLimitExceeded or RejectionReason.RateLimited => StatusCode.ResourceExhausted,
         RejectionReason.PermissionDenied or RejectionReason.TransportIdentityMismatch or RejectionReason.SenderNotActive => StatusCode.PermissionDenied,
         RejectionReason.Replay => StatusCode.AlreadyExists,
-        RejectionReason.TrustDataStale or RejectionReason.Unavailable => StatusCode.Unavailable,
+        RejectionReason.TrustDataStale or RejectionReason.Unavailable or RejectionReason.StorageFull => StatusCode.Unavailable,
         RejectionReason.SequenceJump or RejectionReason.CreatedTooLongAgo or RejectionReason.Expired or RejectionReason.CreatedInFuture => StatusCode.FailedPrecondition,
         RejectionReason.UnknownCursor => StatusCode.NotFound,
         RejectionReason.Internal => StatusCode.Internal,

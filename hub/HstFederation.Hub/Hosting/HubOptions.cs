@@ -89,4 +89,11 @@ public sealed class HubOptions
     /// <summary>How stale the running hub's view of members and regions may be.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RegistryRefresh { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Storage quota in database pages (SQLite <c>max_page_count</c>; 4 KiB pages), null for none. When it is
+    /// reached writes fail as disk full: Submit and Acknowledge are refused as retriable (Unavailable, StorageFull).
+    /// </summary>
+    [Range(typeof(long), "1", "4294967294")]
+    public long? MaxDatabasePages { get; set; }
 }

@@ -18,7 +18,7 @@ internal static class HubServiceCollection
             return HubStore.Open(
                 options.DatabasePath,
                 provider.GetRequiredService<TimeProvider>(),
-                new HubStoreOptions { MaxSequenceJump = options.MaxSequenceJump },
+                new HubStoreOptions { MaxSequenceJump = options.MaxSequenceJump, MaxPageCount = options.MaxDatabasePages },
                 provider.GetRequiredService<ILogger<HubStore>>());
         });
         services.AddSingleton<MemberRegistry>();

@@ -15,4 +15,8 @@ internal static partial class HubStoreLog
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning,
         Message = "Storage quota set to {Pages} pages")]
     public static partial void QuotaSet(ILogger logger, long pages);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning,
+        Message = "Storage quota in force: {Effective} pages (asked {Requested}); writes beyond it are refused as storage full")]
+    public static partial void QuotaApplied(ILogger logger, long requested, long effective);
 }

@@ -21,6 +21,7 @@ internal sealed partial class WriterLoop
     private SqliteConnection? _connection;
     private long _commits;
     private Exception? _lastFault;
+    private long _announcedPageCount;
 
     public WriterLoop(HubDatabase database, TimeProvider timeProvider, DeliverySignals signals, HubStoreOptions options, ILogger logger)
     {
@@ -104,7 +105,13 @@ internal sealed partial class WriterLoop
             _connection = _database.OpenWriterConnection();
             if (MaxPageCount is { } pages)
             {
-                _connection.Execute($"PRAGMA max_page_count = {pages};");
+                // SQLite keeps the quota at least at the current size, so the effective value may be above the asked one.
+                var effective = (long)_connection.Scalar($"PRAGMA max_page_count = {pages};")!;
+                if (effective != _announcedPageCount)
+                {
+                    _announcedPageCount = effective;
+                    HubStoreLog.QuotaApplied(_logger, pages, effective);
+                }
             }
         }
 

@@ -20,8 +20,8 @@ internal static partial class HubLinkLog
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Outbox message {LocalId} rejected: {Reason}")]
     public static partial void Rejected(ILogger logger, long localId, string reason);
 
-    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Submitting outbox message {LocalId} failed ({Status}); retrying")]
-    public static partial void SubmitRetry(ILogger logger, long localId, Grpc.Core.StatusCode status);
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Submitting outbox message {LocalId} failed ({Status}, reason {Reason}); retrying")]
+    public static partial void SubmitRetry(ILogger logger, long localId, Grpc.Core.StatusCode status, string reason);
 
     [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Outbox pass failed; trying again later")]
     public static partial void SendPassFailed(ILogger logger, Exception error);

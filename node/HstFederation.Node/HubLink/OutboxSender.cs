@@ -127,8 +127,11 @@ internal sealed class OutboxSender(
         }
         catch (RpcException error) when (HubRejections.IsRetriable(error, HubRejections.Read(error)))
         {
-            HubLinkLog.SubmitRetry(logger, localId, error.StatusCode);
-            if (error.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal)
+            var detail = HubRejections.Read(error);
+            HubLinkLog.SubmitRetry(logger, localId, error.StatusCode, detail?.Reason.ToString() ?? "none");
+
+            // A refusal with the hub's own trailer (e.g. its storage is full) came over a working channel: keep it.
+            if ((error.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal) && detail is null)
             {
                 hub.Reset(client);
             }
@@ -138,7 +141,7 @@ internal sealed class OutboxSender(
         catch (ObjectDisposedException error) when (!cancellationToken.IsCancellationRequested)
         {
             // Another part of the node dropped the shared channel under this call (HubConnection.Reset): retried on a new one.
-            HubLinkLog.SubmitRetry(logger, localId, StatusCode.Unavailable);
+            HubLinkLog.SubmitRetry(logger, localId, StatusCode.Unavailable, "channel closed");
             throw new RpcException(new Status(StatusCode.Unavailable, "The channel to the hub was closed under the call.", error));
         }
     }

@@ -46,6 +46,9 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string Directory { get; }
 
+    /// <summary>Extra `--Hub:*` settings for the next starts (e.g. a storage quota); they come last, so they win.</summary>
+    public List<string> StartArguments { get; } = [];
+
     /// <summary>Extra environment variables for the hub process (e.g. a GC heap limit), applied at each start.</summary>
     public Dictionary<string, string> EnvironmentVariables { get; } = new(StringComparer.Ordinal);
 
@@ -111,7 +114,7 @@ internal sealed class HubProcess : IAsyncDisposable
 
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hst-hub.dll"));
         info.ArgumentList.Add("serve");
-        foreach (var arg in _args)
+        foreach (var arg in _args.Concat(StartArguments))
         {
             info.ArgumentList.Add(arg);
         }
@@ -335,8 +338,11 @@ internal sealed class HubProcess : IAsyncDisposable
         public bool Killed { get; private set; }
 
         /// <summary>A Hub client authenticated as member <paramref name="code"/> over this generation's channel.</summary>
-        public Protocol.V1.Hub.HubClient Client(string code) =>
-            new(_channels.GetOrAdd(code, c => new Lazy<GrpcChannel>(() => FederationChannels.Create(Address, owner.TlsCertificate(c), owner.Trust, PartyId.Hub))).Value);
+        public Protocol.V1.Hub.HubClient Client(string code) => new(Channel(code));
+
+        /// <summary>This generation's mutual-TLS channel as member <paramref name="code"/> (e.g. for the health service).</summary>
+        public GrpcChannel Channel(string code) =>
+            _channels.GetOrAdd(code, c => new Lazy<GrpcChannel>(() => FederationChannels.Create(Address, owner.TlsCertificate(c), owner.Trust, PartyId.Hub))).Value;
 
         public void MarkKilled() => Killed = true;
 

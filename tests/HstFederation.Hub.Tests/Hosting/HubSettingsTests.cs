@@ -24,6 +24,18 @@ public sealed class HubSettingsTests
         Assert.Contains("Hub:Port", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("4294967295")]
+    public void Build_MaxDatabasePagesOutOfRange_NamesIt(string pages)
+    {
+        var error = Assert.Throws<HubConfigurationException>(() => HubApplication.Build(
+            ["--Hub:DatabasePath=x", "--Hub:CredentialsDirectory=x", "--Hub:RootCertificatePath=x", "--Hub:RevocationListPath=x", $"--Hub:MaxDatabasePages={pages}"]));
+
+        Assert.Contains("Hub:MaxDatabasePages", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_MissingCredentialFiles_NamesTheFile()
     {

@@ -165,6 +165,7 @@ public sealed class SubmitChecksTests : IAsyncLifetime
         var error = await SubmitAsync("FR", Envelopes.Seal(_hub, "FR", ["DE"]));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(RejectionReason.StorageFull, RejectionTrailer.Read(error)!.Reason);
         Assert.True(RejectionTrailer.Read(error)!.RetryAfterMs > 0);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest())).Status);
 

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Grpc.Core;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
@@ -167,6 +168,37 @@ public sealed class HubLinkFailureTests : HubLinkTestBase
         Assert.Equal(waiting.Envelope ?? sent.Envelope, sent.Envelope);
         Assert.Equal(1, Hub.MessagesFrom(Fr.Party));
         Assert.True(Fr.Store.IsHealthy);
+    }
+
+    /// <summary>
+    /// THREATS row 28 at the hub, seen from a sender: the hub's full store answers Unavailable with StorageFull, which
+    /// the node retries with backoff and never records as a refusal; the message goes once the hub has room again.
+    /// </summary>
+    [Fact]
+    public async Task Send_WhileTheHubsStorageIsFull_IsRetriedAndStaysQueued_NotRejected_AndIsAcceptedOnceSpaceReturns()
+    {
+        var submits = new SubmitRecorder();
+        await using var it = CreateNode("IT", interceptor: submits);
+        await it.Directory.RefreshAsync(CancellationToken.None);
+        await Hub.SetMaxPageCountAsync(1);
+        var queued = await it.EnqueueAsync("DE");
+
+        Assert.Equal(0, await it.Sender.RunOnceAsync(CancellationToken.None));
+
+        Assert.True(submits.Outcomes.Count > 1, "the pass retried the submission");
+        Assert.All(submits.Outcomes, o => Assert.Equal((StatusCode.Unavailable, RejectionReason.StorageFull), o));
+        var waiting = (await it.Store.GetOutboxAsync(queued.LocalId))!;
+        Assert.Equal(OutboxState.Queued, waiting.State);
+        Assert.Null(waiting.RejectReason);
+        Assert.Null(waiting.HubSequence);
+        Assert.Equal(0, Hub.MessagesFrom(it.Party));
+
+        await Hub.SetMaxPageCountAsync(1_000_000);
+        Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
+        var sent = (await it.Store.GetOutboxAsync(queued.LocalId))!;
+        Assert.Equal(OutboxState.Accepted, sent.State);
+        Assert.Equal(waiting.Envelope, sent.Envelope);
+        Assert.Equal(1, Hub.MessagesFrom(it.Party));
     }
 
     /// <summary>THREATS row 28 on the receiving node: the subscriber keeps retrying from its cursor, nothing is acknowledged meanwhile.</summary>

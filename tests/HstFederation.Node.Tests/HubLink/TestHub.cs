@@ -95,6 +95,9 @@ internal sealed class TestHub : IAsyncDisposable
     public Task SetStatusAsync(string code, MemberStatus status) =>
         InvokeStoreAsync(Running.Services, "SetMemberStatusAsync", PartyId.Member(code), status, "test", CancellationToken.None);
 
+    /// <summary>The hub store's quota in pages (SQLite keeps it at least at the current size: 1 means no page more).</summary>
+    public Task SetMaxPageCountAsync(long pages) => InvokeStoreAsync(Running.Services, "SetMaxPageCountAsync", pages, CancellationToken.None);
+
     /// <summary>Defines region <paramref name="name"/> as exactly <paramref name="codes"/> in the member directory.</summary>
     public Task DefineRegionAsync(string name, params string[] codes) =>
         InvokeStoreAsync(Running.Services, "DefineRegionAsync", name, (IReadOnlyCollection<PartyId>)[.. codes.Select(PartyId.Member)], "test", CancellationToken.None);
