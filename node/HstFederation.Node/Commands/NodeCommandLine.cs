@@ -69,7 +69,12 @@ internal static class NodeCommandLine
             }
 
             var configuration = CommandSettings.Build(arguments, configMayBeMissing: command is InitCommand);
-            var context = new CommandContext(arguments, configuration, stdout, stderr, time);
+            // Operator commands share the node's clock, Node:ClockOffset included (a drill shifts the whole
+            // "machine"); serve's host applies the offset itself.
+            var clock = command is ServeCommand
+                ? time
+                : OffsetTimeProvider.Apply(time, NodeSettings.Read(configuration, [nameof(NodeOptions.ClockOffset)]).ClockOffset);
+            var context = new CommandContext(arguments, configuration, stdout, stderr, clock);
             return await command.RunAsync(context, cancellationToken);
         }
         catch (CommandUsageException e)

@@ -22,8 +22,11 @@ internal sealed class StatusCommand : INodeCommand
         5 s) and reports: whether the hub is reachable and why not; the directory's serial, age and
         expiry; the outbox (queued, accepted, rejected, receipts still awaited), the inbox, quarantined
         deliveries and sequence alarms; when the hub last accepted a message, when the last delivery and
-        the last delivery receipt arrived; and the expiry of this NCB's certificates, the federation root
-        and the CRL. Exit code 0 when the hub is reachable and nothing is quarantined or alarmed, 1 otherwise.
+        the last delivery receipt arrived; this node's clock against the hub's (from the hub's Date header)
+        and the messages the hub refused for time; and the expiry of this NCB's certificates, the federation
+        root and the CRL. Exit code 0 when the hub is reachable and nothing is quarantined or alarmed (a clock
+        skew beyond the 5 min tolerance, or a refusal for time newer than the last acceptance, is an alarm),
+        1 otherwise.
 
         Example:
           $ hst-node status --config node.json
@@ -45,11 +48,12 @@ internal sealed class StatusCommand : INodeCommand
             status = await store.StatusAsync(cancellationToken);
         }
 
-        var (directory, hubProblem) = await ProbeAsync(options.HubAddress, credentials, context.Time, cancellationToken);
+        var (directory, hubProblem, skew) = await ProbeAsync(options.HubAddress, credentials, context.Time, cancellationToken);
+        var clock = ClockReport.From(options.ClockOffset, skew, credentials.Trust.Options.MaxClockSkew, status);
         var now = context.Time.GetUtcNow();
         var crl = credentials.Trust.RevocationList;
         var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(credentials.Trust.RootCertificateDer.Span);
-        var healthy = hubProblem is null && status.Quarantined == 0 && status.Alarms == 0;
+        var healthy = hubProblem is null && status.Quarantined == 0 && status.Alarms == 0 && !clock.Alarm;
         if (context.Json)
         {
             context.WriteJson(new
@@ -61,6 +65,7 @@ internal sealed class StatusCommand : INodeCommand
                     DirectorySerial = directory?.Serial, DirectoryIssuedAt = At(directory?.IssuedAtMs), DirectoryExpiresAt = At(directory?.ExpiresAtMs),
                 },
                 Store = status,
+                Clock = clock.Json(),
                 Certificates = new
                 {
                     TlsNotAfter = credentials.TlsCertificate.NotAfter.ToUniversalTime(), SigningNotAfter = credentials.Party.Signing.NotAfter,
@@ -82,6 +87,7 @@ internal sealed class StatusCommand : INodeCommand
         lines.Add(("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}"));
         lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine)"));
         lines.Add(("Alarms", status.Alarms == 0 ? "none" : $"{status.Alarms} sequence alarms (hst-node quarantine)"));
+        lines.Add(("Clock", clock.Line()));
         lines.Add(("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
             $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}"));
         lines.Add(("Federation", $"root until {Display.Time(root.NotAfter.ToUniversalTime())}; " +
@@ -94,7 +100,7 @@ internal sealed class StatusCommand : INodeCommand
         return healthy ? NodeCommandLine.Success : NodeCommandLine.Failure;
     }
 
-    private static async Task<(MemberDirectory? Directory, string? Problem)> ProbeAsync(
+    private static async Task<(MemberDirectory? Directory, string? Problem, TimeSpan? Skew)> ProbeAsync(
         string address, Hosting.NodeCredentials credentials, TimeProvider time, CancellationToken cancellationToken)
     {
         using var hub = new HubConnection(new Uri(address), credentials.TlsCertificate, credentials.Trust);
@@ -103,15 +109,16 @@ internal sealed class StatusCommand : INodeCommand
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            return (await directory.RefreshAsync(linked.Token), null);
+            return (await directory.RefreshAsync(linked.Token), null, directory.HubClockSkew);
         }
         catch (DirectoryUnavailableException error)
         {
-            return (null, error.InnerException is Grpc.Core.RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : error.Message);
+            // A directory that expired by this node's clock still came with the hub's Date: the skew explains it.
+            return (null, error.InnerException is Grpc.Core.RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : error.Message, directory.HubClockSkew);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            return (null, $"no answer within {ProbeTimeout.TotalSeconds} s");
+            return (null, $"no answer within {ProbeTimeout.TotalSeconds} s", null);
         }
     }
 

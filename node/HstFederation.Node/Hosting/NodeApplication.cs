@@ -41,7 +41,7 @@ internal static class NodeApplication
         builder.Configuration.AddEnvironmentVariables("HST_");
         builder.Configuration.AddCommandLine(args);
         var options = NodeSettings.Read(builder.Configuration);
-        var clock = time ?? TimeProvider.System;
+        var clock = OffsetTimeProvider.Apply(time ?? TimeProvider.System, options.ClockOffset);
         var credentials = NodeCredentials.Load(options, clock);
         var agency = AgencyCredentials.Load(options, credentials.Party.Party.Code, clock);
         builder.Services.AddNodeCore(options, credentials, clock);
@@ -57,6 +57,11 @@ internal static class NodeApplication
         });
 
         var app = builder.Build();
+        if (options.ClockOffset != TimeSpan.Zero)
+        {
+            NodeLog.ClockOffset(app.Logger, options.ClockOffset);
+        }
+
         app.MapGrpcService<AgencyGatewayService>();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStarted(app, options, credentials));
         return app;

@@ -76,4 +76,11 @@ public sealed class NodeOptions
     /// <summary>How often an idle WatchInbox stream re-checks that its agency is still registered, enabled and certified.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan AgencyWatchRecheck { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Test and drill setting: shifts this node's clock (everything it timestamps, seals and checks) by this much
+    /// from the system clock, e.g. 00:10:00 or -00:10:00, to rehearse a skewed clock. 0 (the default) in production.
+    /// </summary>
+    [Range(typeof(TimeSpan), "-30.00:00:00", "30.00:00:00")]
+    public TimeSpan ClockOffset { get; set; } = TimeSpan.Zero;
 }

@@ -43,4 +43,12 @@ internal static partial class HubLinkLog
 
     [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "Outbox message {LocalId} was sealed too long ago for the hub; sealing it again")]
     public static partial void Resealing(ILogger logger, long localId);
+
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Critical,
+        Message = "CLOCK SKEW: this node's clock is {Skew} from the hub's, beyond the federation's tolerance of {Tolerance}; the hub refuses what it seals (CreatedInFuture) or others' messages are quarantined. Fix this server's time (NTP)")]
+    public static partial void ClockSkewed(ILogger logger, string skew, TimeSpan tolerance);
+
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Critical,
+        Message = "CLOCK: the hub refused outbox message {LocalId} as {Reason}: its creation time is outside what the hub accepts; this node's clock is probably wrong (hst-node status shows the skew). Fix this server's time (NTP) and send the message again")]
+    public static partial void RefusedForTime(ILogger logger, long localId, string reason);
 }

@@ -20,6 +20,9 @@ internal sealed class MemberDirectoryCache(
 
     public MemberDirectory? Current => Volatile.Read(ref _current);
 
+    /// <summary>This node's clock minus the hub's at the last fetch (<see cref="HubClock"/>); null before one or without a Date.</summary>
+    public TimeSpan? HubClockSkew { get; private set; }
+
     /// <summary>Fetches and verifies the directory now; throws when it cannot be fetched or does not verify.</summary>
     public async Task<MemberDirectory> RefreshAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +33,10 @@ internal sealed class MemberDirectoryCache(
             SignedStatement signed;
             try
             {
-                signed = await client.GetDirectoryAsync(new GetDirectoryRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                var sentAt = time.GetUtcNow();
+                using var call = client.GetDirectoryAsync(new GetDirectoryRequest(), cancellationToken: cancellationToken);
+                signed = await call.ResponseAsync.ConfigureAwait(false);
+                NoteSkew(HubClock.Skew(await call.ResponseHeadersAsync.ConfigureAwait(false), sentAt, time.GetUtcNow()));
             }
             catch (RpcException error)
             {
@@ -116,6 +122,19 @@ internal sealed class MemberDirectoryCache(
         }
 
         return new HandlingPolicy(directory.Regions.ToDictionary(r => r.Name, r => (IReadOnlyCollection<string>)[.. r.Members], StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Beyond the skew the federation tolerates (the trust's MaxClockSkew, what the hub allows an envelope's creation
+    /// time ahead of it, and what this node allows others'), messages get refused: raise it at every refresh.
+    /// </summary>
+    private void NoteSkew(TimeSpan? skew)
+    {
+        HubClockSkew = skew;
+        if (skew is { } measured && measured.Duration() > trust.Options.MaxClockSkew)
+        {
+            HubLinkLog.ClockSkewed(logger, HubClock.Format(measured), trust.Options.MaxClockSkew);
+        }
     }
 
     public static PartyId ToParty(string addressee) =>

@@ -240,5 +240,10 @@ internal sealed class OutboxSender(
     {
         await store.MarkRejectedAsync(entry.LocalId, reason, detail, cancellationToken).ConfigureAwait(false);
         HubLinkLog.Rejected(logger, entry.LocalId, reason);
+        if (ClockRefusals.Contains(reason))
+        {
+            // Not this message's fault but the server's clock: every later message will fare the same (THREATS 22).
+            HubLinkLog.RefusedForTime(logger, entry.LocalId, reason);
+        }
     }
 }

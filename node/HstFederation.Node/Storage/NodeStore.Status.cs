@@ -2,6 +2,11 @@ namespace HstFederation.Node.Storage;
 
 internal sealed partial class NodeStore
 {
+    private static readonly (string, object?)[] ClockReasonParameters = [.. ClockRefusals.Reasons.Select((r, i) => ($"$r{i}", (object?)r))];
+
+    private static readonly string RefusedForTimeRows =
+        $"FROM outbox WHERE state = 3 AND reject_reason IN ({string.Join(", ", ClockReasonParameters.Select(p => p.Item1))});";
+
     /// <summary>Queue depths and latest activity, read on one snapshot (a read transaction).</summary>
     public Task<StoreStatus> StatusAsync(CancellationToken cancellationToken = default)
     {
@@ -24,7 +29,9 @@ internal sealed partial class NodeStore
             Cursor: Count("SELECT cursor FROM hub_cursor WHERE id = 1;"),
             LastAcceptedAtMs: Latest("SELECT MAX(state_at_ms) FROM outbox WHERE state = 2;"),
             LastReceivedAtMs: Latest("SELECT MAX(received_at_ms) FROM inbox;"),
-            LastDeliveryReceiptAtMs: Latest("SELECT MAX(received_at_ms) FROM outbox_deliveries;"));
+            LastDeliveryReceiptAtMs: Latest("SELECT MAX(received_at_ms) FROM outbox_deliveries;"),
+            RefusedForTime: (long)connection.Scalar($"SELECT COUNT(*) {RefusedForTimeRows}", ClockReasonParameters)!,
+            LastRefusedForTimeAtMs: connection.Scalar($"SELECT MAX(state_at_ms) {RefusedForTimeRows}", ClockReasonParameters) as long?);
         transaction.Commit();
         return Task.FromResult(status);
     }

@@ -12,4 +12,6 @@ internal sealed record StoreStatus(
     long Cursor,
     long? LastAcceptedAtMs,
     long? LastReceivedAtMs,
-    long? LastDeliveryReceiptAtMs);
+    long? LastDeliveryReceiptAtMs,
+    long RefusedForTime,
+    long? LastRefusedForTimeAtMs);

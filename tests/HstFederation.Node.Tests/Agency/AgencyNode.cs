@@ -49,6 +49,9 @@ internal sealed class AgencyNode : IAsyncDisposable
 
     public LogSink Log { get; }
 
+    /// <summary>The node's services as `serve` registered them.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public int Port { get; }
 
     public Uri Address => new($"https://127.0.0.1:{Port}");
@@ -57,7 +60,8 @@ internal sealed class AgencyNode : IAsyncDisposable
 
     public string Party => PartyId.Member("FR").Uri;
 
-    public static async Task<AgencyNode> StartAsync(TestHub hub)
+    /// <param name="settings">Extra `--Node:*` settings, after the others (so they win).</param>
+    public static async Task<AgencyNode> StartAsync(TestHub hub, params string[] settings)
     {
         var directory = Directory.CreateTempSubdirectory("hst-node-agency-").FullName;
         var national = NationalAuthority.Create(Encoding.ASCII.GetBytes("node agency tests"), "FR", DateTimeOffset.UtcNow.AddMinutes(-5));
@@ -81,6 +85,7 @@ internal sealed class AgencyNode : IAsyncDisposable
             $"--Node:AgencyPrivateKeyPath={Path.Combine(nationalDirectory, "server.key.pem")}",
             "--Node:AgencyWatchRecheck=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
+            .. settings,
         ];
         var log = new LogSink();
         var app = NodeApplication.Build(args, logSink: log);

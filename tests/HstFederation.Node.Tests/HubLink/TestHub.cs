@@ -25,8 +25,11 @@ internal sealed class TestHub : IAsyncDisposable
 
     private WebApplication? _app;
 
-    private TestHub(string directory, DevelopmentFederation federation, WebApplication app, TimeProvider time)
+    private readonly string[] _settings;
+
+    private TestHub(string directory, DevelopmentFederation federation, WebApplication app, TimeProvider time, string[] settings)
     {
+        _settings = settings;
         DirectoryPath = directory;
         Federation = federation;
         _app = app;
@@ -50,14 +53,16 @@ internal sealed class TestHub : IAsyncDisposable
 
     private WebApplication Running => _app ?? throw new InvalidOperationException("The hub is stopped.");
 
-    public static async Task<TestHub> StartAsync(TimeProvider? time = null)
+    /// <param name="settings">Extra `--Hub:*` settings (e.g. a shorter SubmitWindow), kept for <see cref="StartAgainAsync"/>.</param>
+    public static async Task<TestHub> StartAsync(TimeProvider? time = null, params string[] settings)
     {
         time ??= TimeProvider.System;
         var directory = Directory.CreateTempSubdirectory("hst-node-hub-").FullName;
-        var pki = DevelopmentPki.Create(Encoding.ASCII.GetBytes("node-hublink-tests"), time.GetUtcNow().AddMinutes(-5));
+        // Valid from an hour back, so that a node whose clock runs behind (clock-skew tests) still holds valid certificates.
+        var pki = DevelopmentPki.Create(Encoding.ASCII.GetBytes("node-hublink-tests"), time.GetUtcNow().AddHours(-1));
         var federation = DevelopmentFederation.Create(pki, ["FR", "DE", "IT", "ES"], CrlValidity);
         federation.WriteTo(directory);
-        var app = Build(directory, 0, time);
+        var app = Build(directory, 0, time, settings);
         foreach (var member in federation.Members.Values)
         {
             await InvokeStoreAsync(app.Services, "UpsertMemberAsync",
@@ -65,7 +70,7 @@ internal sealed class TestHub : IAsyncDisposable
         }
 
         await app.StartAsync();
-        return new TestHub(directory, federation, app, time);
+        return new TestHub(directory, federation, app, time, settings);
     }
 
     /// <summary>Stops the hub (its port then refuses connections); the database and federation files stay.</summary>
@@ -87,7 +92,7 @@ internal sealed class TestHub : IAsyncDisposable
             throw new InvalidOperationException("The hub is running.");
         }
 
-        var app = Build(DirectoryPath, Address.Port, Time);
+        var app = Build(DirectoryPath, Address.Port, Time, _settings);
         await app.StartAsync();
         _app = app;
     }
@@ -204,7 +209,7 @@ internal sealed class TestHub : IAsyncDisposable
         return connection;
     }
 
-    private static WebApplication Build(string directory, int port, TimeProvider time)
+    private static WebApplication Build(string directory, int port, TimeProvider time, string[] settings)
     {
         string[] args =
         [
@@ -216,6 +221,7 @@ internal sealed class TestHub : IAsyncDisposable
             "--Hub:AdminPort=0",
             "--Hub:RegistryRefresh=00:00:00",
             "--Logging:LogLevel:Default=Warning",
+            .. settings,
         ];
         return HubApplication.Build(args, time);
     }

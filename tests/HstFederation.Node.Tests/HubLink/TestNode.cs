@@ -3,8 +3,10 @@ using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Samples;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HstFederation.Node.Tests.HubLink;
@@ -28,10 +30,16 @@ internal sealed class TestNode : IAsyncDisposable
     private Task? _subscriber;
 
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
-    private TestNode(TestHub hub, string code, string directory, TimeProvider time, HubLinkOptions options, Grpc.Core.Interceptors.Interceptor? interceptor)
+    private TestNode(
+        TestHub hub, string code, string directory, TimeProvider time, HubLinkOptions options, Grpc.Core.Interceptors.Interceptor? interceptor, ILogger logger)
     {
         _hub = hub;
+        _logger = logger;
+
+        // A node on its own (skewed) clock judges times by that clock, as a real one does; others share the hub's trust.
+        Trust = ReferenceEquals(time, hub.Time) ? hub.Trust : hub.Federation.CreateTrust(time);
         _options = options;
         _interceptor = interceptor;
         _time = time;
@@ -45,6 +53,9 @@ internal sealed class TestNode : IAsyncDisposable
     public string Party => PartyId.Member(Code).Uri;
 
     public string DirectoryPath { get; }
+
+    /// <summary>The federation root and CRL on this node's clock (the hub's trust when the node runs on the hub's clock).</summary>
+    public FederationTrust Trust { get; }
 
     public NodeStore Store { get; private set; } = null!;
 
@@ -60,11 +71,15 @@ internal sealed class TestNode : IAsyncDisposable
     /// <summary>Fails this node's Submit calls on demand (kept across restarts); inert when another interceptor was given.</summary>
     public SubmitFaults Faults { get; } = new();
 
-    /// <summary>A node on a new SQLite file; <paramref name="time"/> is the node's clock (the system clock unless given).</summary>
+    /// <summary>
+    /// A node on a new SQLite file; <paramref name="time"/> is the node's clock (the system clock unless given), and its
+    /// hub link logs to <paramref name="logger"/> (nowhere unless given).
+    /// </summary>
     public static TestNode Create(
-        TestHub hub, string code, TimeProvider? time = null, HubLinkOptions? options = null, Grpc.Core.Interceptors.Interceptor? interceptor = null) =>
+        TestHub hub, string code, TimeProvider? time = null, HubLinkOptions? options = null, Grpc.Core.Interceptors.Interceptor? interceptor = null,
+        ILogger? logger = null) =>
         new(hub, code, System.IO.Directory.CreateTempSubdirectory($"hst-node-{code}-").FullName, time ?? TimeProvider.System,
-            options ?? DefaultOptions, interceptor);
+            options ?? DefaultOptions, interceptor, logger ?? NullLogger.Instance);
 
     /// <summary>Queues a realistic H1 message addressed to the members <paramref name="to"/>.</summary>
     public Task<EnqueuedMessage> EnqueueAsync(params string[] to) => EnqueueAsync(new Addressees { Members = { to } }, to);
@@ -141,11 +156,11 @@ internal sealed class TestNode : IAsyncDisposable
     {
         var time = _time;
         Store = NodeStore.Open(Path.Combine(DirectoryPath, "node.db"), time);
-        Connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), _hub.Trust, _interceptor ?? Faults);
-        var me = _hub.Credentials(Code);
-        Directory = new MemberDirectoryCache(Connection, _hub.Trust, time, TimeSpan.FromMinutes(5), NullLogger.Instance);
-        Sender = new OutboxSender(Connection, Store, Directory, me, _hub.Trust, time, _options, NullLogger.Instance);
-        Subscriber = new InboxSubscriber(Connection, Store, Directory, me, _hub.Trust, time, _options, NullLogger.Instance);
+        Connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), Trust, _interceptor ?? Faults);
+        var me = _hub.Federation.Members[Code].ToCredentials(Trust);
+        Directory = new MemberDirectoryCache(Connection, Trust, time, TimeSpan.FromMinutes(5), _logger);
+        Sender = new OutboxSender(Connection, Store, Directory, me, Trust, time, _options, _logger);
+        Subscriber = new InboxSubscriber(Connection, Store, Directory, me, Trust, time, _options, _logger);
     }
 
     private async Task CloseAsync()

@@ -7,8 +7,12 @@ namespace HstFederation.Testing.Logging;
 public sealed class LogSink : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _messages = new();
+    private readonly ConcurrentQueue<LogEntry> _entries = new();
 
     public IReadOnlyCollection<string> Messages => _messages;
+
+    /// <summary>The same, with each event's level and id (e.g. to find a Critical alarm by its event id).</summary>
+    public IReadOnlyCollection<LogEntry> Entries => _entries;
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
@@ -27,7 +31,9 @@ public sealed class LogSink : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                sink._messages.Enqueue(formatter(state, exception));
+                var message = formatter(state, exception);
+                sink._messages.Enqueue(message);
+                sink._entries.Enqueue(new LogEntry(logLevel, eventId.Id, message));
             }
         }
     }
