@@ -50,7 +50,8 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
     public async Task AuthorizeAsync(ServerCallContext context)
     {
         var party = Caller.Identify(context, trust);
-        var role = await RoleOfAsync(party, context.CancellationToken);
+        var status = party.IsHub ? MemberStatus.Active : await members.StatusOfAsync(party, context.CancellationToken);
+        var role = RoleOf(party, status);
         if (!RpcPolicy.Allows(context.Method, role))
         {
             // Audited like every refusal (not cancelled with the call), but a flood of them writes one entry a minute.
@@ -59,7 +60,8 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
                 await store.AuditAsync(party.Uri, AuditActions.Deny, null, $"{context.Method} as {role}", CancellationToken.None);
             }
 
-            throw new HubRejectionException(StatusCode.PermissionDenied, RejectionReason.PermissionDenied, $"{party} ({role}) may not call {context.Method}");
+            // The registry status in the detail: a suspended or revoked member's operator reads why in its outbox.
+            throw new HubRejectionException(StatusCode.PermissionDenied, RejectionReason.PermissionDenied, $"{party} ({Describe(party, status)}) may not call {context.Method}");
         }
     }
 
@@ -81,18 +83,21 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
         return due;
     }
 
-    private async ValueTask<CallerRole> RoleOfAsync(PartyId party, CancellationToken cancellationToken)
+    private static CallerRole RoleOf(PartyId party, MemberStatus status)
     {
         if (party.IsHub)
         {
             return CallerRole.Hub;
         }
 
-        return await members.StatusOfAsync(party, cancellationToken) switch
+        return status switch
         {
             MemberStatus.Active => CallerRole.ActiveMember,
             MemberStatus.Suspended => CallerRole.SuspendedMember,
             _ => CallerRole.None,
         };
     }
+
+    private static string Describe(PartyId party, MemberStatus status) =>
+        party.IsHub ? "the hub" : status == MemberStatus.Unspecified ? "not enrolled" : $"a {status.ToString().ToLowerInvariant()} member";
 }

@@ -26,7 +26,9 @@ internal sealed class ShowCommand : INodeCommand
             sequence) or the refusal reason, and per addressee whether its signed delivery receipt arrived;
           - received: the sender, its sequence, when it was stored, hub forwards, and the evidence kept —
             the signer's certificate, the header and envelope SHA-256 (the envelope is kept exactly as
-            received and was verified before it was stored);
+            received and was verified before it was stored), and that evidence re-checked now against the
+            federation root and CRL (Node:RootCertificatePath, Node:RevocationListPath): the signature, and the
+            signer's certificate as of when it signed, so a sender revoked since still stands behind it;
           - the content, as JSON (control and bidirectional-override characters shown as \uXXXX escapes;
             --json gives the content exactly).
         Every 'show' is written to the audit log as a read by operator:<user>.
@@ -46,7 +48,9 @@ internal sealed class ShowCommand : INodeCommand
             throw new CommandUsageException($"'{text}' is not a message id (a UUIDv7 such as 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b, as 'outbox' and 'inbox' list them).");
         }
 
-        await using var store = context.OpenStore(context.StoreSettings());
+        var options = context.StoreSettings();
+        var evidence = EvidenceReport.For(options, context.Time);
+        await using var store = context.OpenStore(options);
         var found = await store.FindByMessageIdAsync(id, cancellationToken);
         if (!found.IsFound)
         {
@@ -60,7 +64,7 @@ internal sealed class ShowCommand : INodeCommand
             {
                 MessageId = text,
                 Outbox = found.Outbox is { } sent ? OutboxJson(sent.Entry) : null,
-                Inbox = found.Inbox.Select(i => InboxJson(i.Entry)),
+                Inbox = found.Inbox.Select(i => InboxJson(i.Entry, evidence(i.Entry.Message.Envelope))),
             });
             return NodeCommandLine.Success;
         }
@@ -73,7 +77,7 @@ internal sealed class ShowCommand : INodeCommand
 
         foreach (var inbox in found.Inbox)
         {
-            WriteInbox(context.Out, inbox.Entry);
+            WriteInbox(context.Out, inbox.Entry, evidence(inbox.Entry.Message.Envelope));
         }
 
         return NodeCommandLine.Success;
@@ -101,13 +105,14 @@ internal sealed class ShowCommand : INodeCommand
         WriteContent(output, entry.Plaintext);
     }
 
-    private static void WriteInbox(TextWriter output, InboxEntry entry)
+    private static void WriteInbox(TextWriter output, InboxEntry entry, EvidenceReport evidence)
     {
         var message = entry.Message;
         output.WriteLine();
         output.WriteLine($"Received from {Display.Party(message.Sender)} (inbox #{entry.LocalId}, sender sequence {message.Sequence}), stored {Display.Time(entry.ReceivedAtMs)}" +
             (message.Forwards > 0 ? $", forwarded by the hub {message.Forwards} time(s)" : string.Empty));
         output.WriteLine("  verified before it was stored (signature, certificates, addressing, handling, key commitment)");
+        output.WriteLine(Display.Safe(evidence.Line()));
         if (Signer(message.Envelope) is { } certificate)
         {
             using (certificate)
@@ -167,12 +172,13 @@ internal sealed class ShowCommand : INodeCommand
         Content = Content(entry.Plaintext),
     };
 
-    private static object InboxJson(InboxEntry entry) => new
+    private static object InboxJson(InboxEntry entry, EvidenceReport evidence) => new
     {
         entry.LocalId, Sender = Display.Party(entry.Message.Sender), entry.Message.Sequence, entry.Message.Forwards,
         ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.ReceivedAtMs),
         HeaderSha256 = Convert.ToHexStringLower(entry.Message.HeaderHash),
         EnvelopeSha256 = Convert.ToHexStringLower(SHA256.HashData(entry.Message.Envelope)),
+        Evidence = evidence.Json(),
         Content = Content(entry.Message.Plaintext),
     };
 

@@ -51,4 +51,8 @@ internal static partial class HubLinkLog
     [LoggerMessage(EventId = 4031, Level = LogLevel.Critical,
         Message = "CLOCK: the hub refused outbox message {LocalId} as {Reason}: its creation time is outside what the hub accepts; this node's clock is probably wrong (hst-node status shows the skew). Fix this server's time (NTP) and send the message again")]
     public static partial void RefusedForTime(ILogger logger, long localId, string reason);
+
+    [LoggerMessage(EventId = 4032, Level = LogLevel.Critical,
+        Message = "REVOKED: this NCB's signing certificate {Serial} is on the federation CRL; outbox message {LocalId} is refused here (SenderCertificateRevoked), nothing is sent")]
+    public static partial void OwnKeyRevoked(ILogger logger, long localId, string serial);
 }

@@ -82,6 +82,16 @@ internal sealed class OutboxSender(
 
     private async Task SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
+        if (RevokedSigningKey() is { } revoked)
+        {
+            // This NCB's key is on the federation CRL (the member was revoked, THREATS 23): it must sign nothing more,
+            // and the hub refuses the revoked member's calls (soon at the TLS handshake, with no reason the node could
+            // read): refuse here, with the reason, rather than retry forever.
+            HubLinkLog.OwnKeyRevoked(logger, entry.LocalId, me.Signing.SerialNumber);
+            await RejectAsync(entry, nameof(RejectionReason.SenderCertificateRevoked), revoked, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var envelope = entry.Envelope ?? await SealAsync(entry, cancellationToken).ConfigureAwait(false);
         if (envelope is null)
         {
@@ -234,6 +244,16 @@ internal sealed class OutboxSender(
         }
 
         return receipt;
+    }
+
+    /// <summary>Why this node's signing certificate is revoked now by the CRL it holds (re-read while running), or null.</summary>
+    private string? RevokedSigningKey()
+    {
+        var check = trust.Validate(me.Signing.CertificateDer.Span, CertificatePurpose.MessageSigning, time.GetUtcNow());
+        return check.Problem == CertificateProblem.Revoked
+            ? $"this NCB's signing certificate (serial {me.Signing.SerialNumber}) is revoked by the federation CRL: nothing more is signed or sent with it " +
+              $"(a revoked member comes back only with new certificates). {check.Detail}"
+            : null;
     }
 
     private async Task RejectAsync(OutboxEntry entry, string reason, string detail, CancellationToken cancellationToken)

@@ -124,6 +124,44 @@ internal sealed class TestHub : IAsyncDisposable
         Assert.True(Trust.UpdateRevocationList(pki.IssueCrl(now, now + CrlValidity).ToRevocationList()));
     }
 
+    /// <summary>
+    /// `hst-hub revoke CC --root-key … --party-dir …` against the running hub's database, in-process (the command is
+    /// internal to the hub, hence reflection): the member becomes Revoked and a new CRL naming its three certificates,
+    /// revoked now, is written to the federation's CRL file. Neither the hub nor the nodes have re-read it yet.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RevokeAsync(string code)
+    {
+        string[] args =
+        [
+            "revoke", code,
+            "--root-key", FederationLayout.RootPrivateKey(DirectoryPath),
+            "--party-dir", FederationLayout.MemberDirectory(DirectoryPath, code),
+            $"--Hub:DatabasePath={DatabasePath}",
+            $"--Hub:RootCertificatePath={FederationLayout.RootCertificate(DirectoryPath)}",
+            $"--Hub:RevocationListPath={FederationLayout.RevocationList(DirectoryPath)}",
+        ];
+        var type = typeof(HubApplication).Assembly.GetType("HstFederation.Hub.Commands.HubCommandLine", throwOnError: true)!;
+        var run = type.GetMethod("RunAsync", [typeof(IReadOnlyList<string>), typeof(TextWriter), typeof(TextWriter), typeof(TimeProvider), typeof(CancellationToken)])!;
+        using var output = new StringWriter();
+        var exit = await (Task<int>)run.Invoke(null, [args, output, output, Time, CancellationToken.None])!;
+        return (exit, output.ToString());
+    }
+
+    /// <summary>The running hub re-reads the CRL file now (as its refresher does every Hub:RevocationListRefresh).</summary>
+    public void ReloadHubRevocationList()
+    {
+        var type = typeof(HubApplication).Assembly.GetType("HstFederation.Hub.Hosting.RevocationListRefresher", throwOnError: true)!;
+        var refresher = Running.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Single(type.IsInstanceOfType);
+        type.GetMethod("Reload", BindingFlags.NonPublic | BindingFlags.Instance)!.Invoke(refresher, null);
+    }
+
+    /// <summary>The nodes' <see cref="Trust"/> re-reads the CRL file now (as a node does every Node:DirectoryRefresh).</summary>
+    public void ReloadRevocationListForTheNodes()
+    {
+        var crl = RevocationList.Parse(File.ReadAllBytes(FederationLayout.RevocationList(DirectoryPath)), Trust.RootCertificateDer.Span);
+        Assert.True(Trust.UpdateRevocationList(crl));
+    }
+
     /// <summary>The hub's sequence for <paramref name="sender"/>'s message <paramref name="messageId"/>.</summary>
     public long HubSequenceOf(string sender, byte[] messageId)
     {
