@@ -1,0 +1,107 @@
+using HstFederation.Demo.Federation;
+using HstFederation.Demo.Reporting;
+using HstFederation.Demo.Run;
+
+namespace HstFederation.Demo.Cli;
+
+/// <summary>The entry point: parses the command line, runs the scenario, prints the verdict or the --json summary.</summary>
+internal static class DemoCommandLine
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int BadArguments = 2;
+    public const int Interrupted = 130;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, TimeProvider time, CancellationToken cancellationToken)
+    {
+        DemoOptions options;
+        try
+        {
+            options = DemoOptions.Parse(args);
+        }
+        catch (DemoUsageException e)
+        {
+            stderr.WriteLine("hst-demo: " + e.Message);
+            stderr.WriteLine();
+            stderr.WriteLine(DemoHelp.Text);
+            return BadArguments;
+        }
+
+        if (options.Help)
+        {
+            stdout.WriteLine(DemoHelp.Text);
+            return Success;
+        }
+
+        var started = time.GetTimestamp();
+        var report = new DemoReport(options.Json ? stderr : stdout);
+        DemoRunner? runner = null;
+        try
+        {
+            var federation = LoadFederation(options, report);
+            report.Heading($"HST demo on the running federation {federation.Path}");
+            report.Line($"hub {federation.Hub.Identity}; nodes {string.Join(", ", federation.Nodes.Select(n => n.Member))}");
+            runner = new DemoRunner(federation, new DevPkiTool(options.PkiTool, time), report, time, options.Deadline);
+            await runner.RunAsync(cancellationToken);
+        }
+        catch (ExpectationFailedException)
+        {
+            // Recorded in the report; the verdict below names it.
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stderr.WriteLine("hst-demo: interrupted");
+            return Interrupted;
+        }
+
+        var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        var summary = Summarise(options, report, runner?.Messages ?? [], elapsed);
+        if (options.Json)
+        {
+            stdout.WriteLine(summary.ToJson());
+        }
+        else
+        {
+            stdout.WriteLine();
+            stdout.WriteLine(summary.Ok
+                ? $"DEMO OK: {report.Checks.Count} expectations held; {Counts(summary)} in {elapsed} ms"
+                : $"DEMO FAILED: {report.FirstFailure!.Name}: {report.FirstFailure.Detail}");
+        }
+
+        return summary.Ok ? Success : Failure;
+    }
+
+    private static FederationFile LoadFederation(DemoOptions options, DemoReport report)
+    {
+        try
+        {
+            return FederationFile.Load(options.Federation);
+        }
+        catch (DemoSetupException e)
+        {
+            report.Require("federation-readable", false, e.Message);
+            throw; // not reached: Require throws
+        }
+    }
+
+    private static DemoSummary Summarise(DemoOptions options, DemoReport report, IReadOnlyList<SentMessage> messages, long elapsedMs)
+    {
+        var failed = report.FirstFailure;
+        return new DemoSummary(
+            Ok: failed is null && report.Checks.Count > 0,
+            Federation: Path.GetFullPath(options.Federation),
+            Members: DemoRunner.Members,
+            Submitted: messages.Count(m => m.MessageId is not null),
+            Accepted: messages.Count(m => m.State == "accepted"),
+            Rejected: messages.Count(m => m.State == "rejected"),
+            Delivered: messages.Sum(m => m.DeliveredTo.Count()),
+            Receipts: messages.Sum(m => m.ReceiptMs.Keys.Count(m.To.Contains)),
+            Messages: [.. messages.Where(m => m.MessageId is not null).Select(m => m.ToSummary())],
+            Checks: report.Checks,
+            Failed: failed?.Name,
+            ElapsedMs: elapsedMs);
+    }
+
+    private static string Counts(DemoSummary s) =>
+        $"{s.Submitted} messages submitted, {s.Accepted} accepted, {s.Rejected} rejected, {s.Delivered} deliveries, {s.Receipts} signed delivery receipts";
+}

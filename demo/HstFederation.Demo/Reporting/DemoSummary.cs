@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HstFederation.Demo.Reporting;
+
+/// <summary>
+/// The <c>--json</c> summary, the only thing then printed on stdout. Field meanings are documented in
+/// docs/local-federation.md ("./hst demo"): counts are per message (submitted, accepted, rejected) and per addressee
+/// (delivered, receipts); <c>failed</c> names the first expectation that did not hold.
+/// </summary>
+internal sealed record DemoSummary(
+    bool Ok,
+    string Federation,
+    IReadOnlyList<string> Members,
+    int Submitted,
+    int Accepted,
+    int Rejected,
+    int Delivered,
+    int Receipts,
+    IReadOnlyList<MessageSummary> Messages,
+    IReadOnlyList<CheckResult> Checks,
+    string? Failed,
+    long ElapsedMs)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
