@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Json;
+using HstFederation.Testing;
+
+namespace HstFederation.Node.Tests.FrontDoor;
+
+/// <summary>
+/// The front door's <c>./hst demo</c> as a person runs it: the scenario through the real processes' real interfaces
+/// (node CLI, agency API), the <c>--json</c> summary, a federation started for the demo and stopped afterwards, and a
+/// failure that names its expectation. The script runs the executables built beside this test (HST_*_EXE) with its
+/// state in a temporary HST_HOME. Timeouts are hang guards, not measurements.
+/// </summary>
+public sealed class HstDemoTests : IDisposable
+{
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(5);
+    private readonly string home = Directory.CreateTempSubdirectory("hst-demo-").FullName;
+    private readonly HstScript hst;
+
+    public HstDemoTests() => hst = new HstScript(RepositoryRoot.Find(), home);
+
+    [Fact]
+    public async Task Demo_with_no_federation_up_starts_one_checks_every_expectation_and_stops_exactly_it()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // ./hst is a bash script that reads /proc.
+        }
+
+        using var guard = new CancellationTokenSource(HangGuard);
+        var run = await hst.RunAsync(["demo", "--json"], guard.Token);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var summary = JsonDocument.Parse(run.Out); // stdout holds the summary and nothing else
+        var root = summary.RootElement;
+        Assert.True(root.GetProperty("ok").GetBoolean(), run.ToString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("failed").ValueKind);
+        Assert.Equal(["FR", "DE", "IT", "ES"], root.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(3, root.GetProperty("submitted").GetInt32());
+        Assert.Equal(3, root.GetProperty("accepted").GetInt32());
+        Assert.Equal(0, root.GetProperty("rejected").GetInt32());
+        Assert.Equal(4, root.GetProperty("delivered").GetInt32()); // report to DE and IT, reply to FR, direct to ES
+        Assert.Equal(4, root.GetProperty("receipts").GetInt32());
+
+        var checks = root.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("ok").GetBoolean());
+        Assert.All(checks, c => Assert.True(c.Value, c.Key));
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "report-accepted", "report-receipts", "report-watched-by-de-agency", "report-found-by-phone-at-de", "reply-accepted",
+                "reply-receipts", "direct-accepted", "direct-receipts", "direct-readable-at-es", "report-delivered-exactly",
+                "reply-delivered-exactly", "direct-delivered-exactly", "hub-files-without-canary",
+            },
+            checks.Keys.ToHashSet());
+
+        var messages = root.GetProperty("messages").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
+        AssertMessage(messages["report"], "FR", ["DE", "IT"], hubMayRead: true);
+        AssertMessage(messages["reply"], "DE", ["FR"], hubMayRead: true);
+        AssertMessage(messages["direct"], "FR", ["ES"], hubMayRead: false);
+        Assert.StartsWith("agency API", messages["reply"].GetProperty("interface").GetString(), StringComparison.Ordinal);
+
+        // The federation it started is gone, and nothing it started is still running.
+        Assert.False(File.Exists(Path.Combine(home, "federation.json")));
+        Assert.False(File.Exists(Path.Combine(home, "run", "up.pids")));
+        Assert.Empty(hst.ProcessesUsingHome());
+        Assert.Contains("Stopped: hub FR DE IT ES", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_on_a_running_federation_without_ES_fails_naming_the_missing_member_and_leaves_it_running()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var guard = new CancellationTokenSource(HangGuard);
+        using var up = hst.Start("up", "--members", "FR,DE,IT");
+        var errors = new StringBuilder();
+        up.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(e.Data);
+            }
+        };
+        up.BeginErrorReadLine();
+        var line = await up.StandardOutput.ReadLineAsync(guard.Token);
+        while (line is not null && !line.StartsWith("READY", StringComparison.Ordinal))
+        {
+            line = await up.StandardOutput.ReadLineAsync(guard.Token);
+        }
+
+        Assert.True(line == "READY 3 members", Snapshot(errors));
+
+        var json = await hst.RunAsync(["demo", "--json"], guard.Token);
+        Assert.True(json.ExitCode == 1, json.ToString());
+        using (var summary = JsonDocument.Parse(json.Out))
+        {
+            var root = summary.RootElement;
+            Assert.False(root.GetProperty("ok").GetBoolean());
+            Assert.Equal("members-present", root.GetProperty("failed").GetString());
+            Assert.Equal(0, root.GetProperty("submitted").GetInt32());
+            var check = Assert.Single(root.GetProperty("checks").EnumerateArray());
+            Assert.False(check.GetProperty("ok").GetBoolean());
+            Assert.Contains("no node for ES", check.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        var text = await hst.RunAsync(["demo"], guard.Token);
+        Assert.True(text.ExitCode == 1, text.ToString());
+        Assert.Contains("DEMO FAILED: members-present: the running federation has no node for ES", text.Out, StringComparison.Ordinal);
+
+        // The demo stops only what it started: the federation it found is still up.
+        Assert.False(up.HasExited, Snapshot(errors));
+        Assert.True(File.Exists(Path.Combine(home, "federation.json")));
+
+        var down = await hst.RunAsync(["down"], guard.Token);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        await up.WaitForExitAsync(guard.Token);
+        Assert.Empty(hst.ProcessesUsingHome());
+    }
+
+    public void Dispose()
+    {
+        // Best effort: whatever a failed test left running is stopped by the script's own rules.
+        try
+        {
+            hst.RunAsync(["down"], CancellationToken.None).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    private static void AssertMessage(JsonElement message, string from, string[] to, bool hubMayRead)
+    {
+        Assert.Equal(from, message.GetProperty("from").GetString());
+        Assert.Equal(to, message.GetProperty("to").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(hubMayRead, message.GetProperty("hubMayRead").GetBoolean());
+        Assert.Equal("accepted", message.GetProperty("state").GetString());
+        Assert.Equal(to, message.GetProperty("deliveredTo").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(to, message.GetProperty("receiptsFrom").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    private static string Snapshot(StringBuilder errors)
+    {
+        lock (errors)
+        {
+            return errors.ToString();
+        }
+    }
+}
