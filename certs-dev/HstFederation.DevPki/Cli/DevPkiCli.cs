@@ -27,7 +27,6 @@ public static class DevPkiCli
             "crl" => (HelpText.Crl, () => CrlCommand.Run(rest, stdout, time)),
             "national-ca" => (HelpText.NationalCa, () => NationalCaCommand.Run(rest, stdout, time)),
             "agency" => (HelpText.Agency, () => AgencyCommand.Run(rest, stdout, time)),
-            "demo" => (HelpText.Demo, () => Demo.DemoCommand.Run(rest, stdout, time)),
             _ => (HelpText.General, () => throw new UsageException($"Unknown command '{args[0]}'.")),
         };
         try

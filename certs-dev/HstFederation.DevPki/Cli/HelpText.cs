@@ -15,7 +15,6 @@ internal static class HelpText
           crl      Re-issue the CRL with fresh thisUpdate/nextUpdate (it expires closed otherwise).
           national-ca  Create a member's national CA (agency API trust anchor) and its node's agency-API server certificate.
           agency   Issue an agency's client certificate from a member's national CA.
-          demo     Exchange real signed, encrypted HST envelopes between the parties of a federation.
 
         Run '<command> --help' for the options of a command.
         """;
@@ -64,20 +63,6 @@ internal static class HelpText
         Options:
           --out DIR          a federation directory made by 'create'
           --crl-days N       days until the CRL's nextUpdate, default 30
-        """;
-
-    public const string Demo = """
-        Usage: demo --pki DIR [--json]
-
-        Loads the federation in DIR (made by 'create' with at least FR, DE, IT and ES) through the same
-        credential loader the hub and nodes use, then seals, verifies, opens and forwards real HST
-        envelopes between the parties in this process: a report readable by the hub, a direct exchange
-        it cannot read, an H2 forward with the source's consent, and a tampered copy. Every step is
-        checked; the exit code is 0 only if all checks held.
-
-        Options:
-          --pki DIR    a federation directory made by 'create'
-          --json       print only a machine-readable summary
         """;
 
     public const string NationalCa = """
