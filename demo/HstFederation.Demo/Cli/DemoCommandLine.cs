@@ -53,6 +53,11 @@ internal static class DemoCommandLine
             stderr.WriteLine("hst-demo: interrupted");
             return Interrupted;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failure the steps do not expect still ends with a verdict (and, with --json, a summary) rather than a stack trace.
+            report.Expect("unexpected-error", false, $"{e.GetType().Name}: {e.Message}");
+        }
 
         var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
         var summary = Summarise(options, report, runner?.Messages ?? [], elapsed);

@@ -2,7 +2,8 @@ namespace HstFederation.Demo.Reporting;
 
 /// <summary>
 /// What the demo tells a person as it goes (steps, timings, each expectation with ok or FAIL) and what it keeps for
-/// the summary. Only identifiers, states, counts and the demo's own search texts are printed, never a message body.
+/// the summary. It prints identifiers, case references, states, counts, timings, the demo's own search texts and the
+/// canary it planted — never a message's body.
 /// </summary>
 internal sealed class DemoReport(TextWriter narration)
 {

@@ -20,10 +20,10 @@ internal sealed partial class DemoRunner
     {
         _report.Heading("0. DE's NCB connects the Bundeskriminalamt's case system to its node's agency API");
         var party = _federation.Node("DE")!;
-        var credentials = await AttemptAsync("agency-registered", () => AgencyRegistration.EnsureAsync(Node("DE"), party, _pki, cancellationToken));
+        var credentials = await AttemptAsync("agency-registered", token => AgencyRegistration.EnsureAsync(Node("DE"), party, _pki, token), cancellationToken);
         _report.Line($"agency     {credentials.Identity}: certificate from DE's national CA, scope: submit, search, read H0-H2 on migrant smuggling and document fraud");
 
-        var desk = await AttemptAsync("agency-registered", () => AgencyDesk.OpenAsync(party, credentials, cancellationToken));
+        var desk = await AttemptAsync("agency-registered", token => AgencyDesk.OpenAsync(party, credentials, token), cancellationToken);
         _report.Require(
             "agency-registered",
             true,
@@ -38,7 +38,7 @@ internal sealed partial class DemoRunner
         var reference = NetworkReport.Reference(now);
         _report.Heading("2. DE's Bundeskriminalamt picks up FR's report and answers FR through DE's agency API (gRPC, mutual TLS)");
 
-        var pushed = await AttemptAsync("report-watched-by-de-agency", () => agency.Watch.WaitForAsync(reportId, _deadline, _time, cancellationToken));
+        var pushed = await AttemptAsync("report-watched-by-de-agency", token => agency.Watch.WaitForAsync(reportId, _deadline, _time, token), cancellationToken);
         _report.Require(
             "report-watched-by-de-agency",
             pushed is not null,
@@ -46,15 +46,15 @@ internal sealed partial class DemoRunner
                 ? $"WatchInbox brought no {reportId} within {_deadline.TotalSeconds:0} s"
                 : $"WatchInbox pushed {reference} (inbox position {pushed.Summary.InboxPosition}), stored {Ms(_networkReport.MsAfterQueued(pushed.Summary.At.ToDateTimeOffset()))}");
 
-        var found = await AttemptAsync("report-found-by-phone-at-de", async () =>
-            (await client.SearchAsync(new AgencySearchRequest { Query = PhoneQuery, Kind = "phone" }, cancellationToken: cancellationToken)).Messages);
+        var found = await AttemptAsync("report-found-by-phone-at-de", async token =>
+            (await client.SearchAsync(new AgencySearchRequest { Query = PhoneQuery, Kind = "phone" }, cancellationToken: token)).Messages, cancellationToken);
         _report.Require(
             "report-found-by-phone-at-de",
             found.Any(m => m.MessageId == reportId),
             $"agency Search phone \"{PhoneQuery}\": {found.Count} message(s){(found.Any(m => m.MessageId == reportId) ? $", FR's report {reference} among them" : ", not FR's report")}");
 
-        var hits = await AttemptAsync("report-found-by-document-at-de", async () =>
-            (await Node("DE").RunAsync<SearchOutput>(["search", "--document", DocumentQuery], cancellationToken)).Hits);
+        var hits = await AttemptAsync("report-found-by-document-at-de", async token =>
+            (await Node("DE").RunAsync<SearchOutput>(["search", "--document", DocumentQuery], token)).Hits, cancellationToken);
         var hit = hits.FirstOrDefault(h => h.MessageId == reportId);
         _report.Require(
             "report-found-by-document-at-de",
@@ -65,23 +65,23 @@ internal sealed partial class DemoRunner
 
         var content = AgencyReply.Create(now, reference, reportId);
         _report.Line($"case       {content.Case.Reference}, related to {reference} and message {reportId}");
-        var submitted = await AttemptAsync("reply-accepted", () => client.SubmitAsync(
+        var submitted = await AttemptAsync("reply-accepted", token => client.SubmitAsync(
             new AgencySubmitRequest { Message = content, Members = { "FR" }, Handling = HandlingCode.H2, HubMayRead = true },
-            cancellationToken: cancellationToken).ResponseAsync);
+            cancellationToken: token).ResponseAsync, cancellationToken);
         _reply.MessageId = submitted.MessageId;
         _reply.State = "queued";
         _report.Line($"submitted  {submitted.MessageId} by agency:{AgencyRegistration.Id} ({submitted.State}: durable in DE's outbox)");
         await FollowAsync(_reply, cancellationToken);
 
-        var seen = await AttemptAsync("reply-seen-by-agency", () =>
-            client.GetMessageAsync(new AgencyGetMessageRequest { MessageId = submitted.MessageId }, cancellationToken: cancellationToken).ResponseAsync);
+        var seen = await AttemptAsync("reply-seen-by-agency", token =>
+            client.GetMessageAsync(new AgencyGetMessageRequest { MessageId = submitted.MessageId }, cancellationToken: token).ResponseAsync, cancellationToken);
         _report.Require(
             "reply-seen-by-agency",
             seen.Summary.State == OutboxMessageState.Accepted && seen.Summary.DeliveryReceipts == 1,
             $"agency GetMessage: {seen.Summary.State}, {seen.Summary.DeliveryReceipts} signed delivery receipt(s)");
 
-        var linked = await AttemptAsync("reply-linked-to-case-at-fr", async () =>
-            (await Node("FR").RunAsync<SearchOutput>(["search", "--reference", reference, "--box", "inbox"], cancellationToken)).Hits);
+        var linked = await AttemptAsync("reply-linked-to-case-at-fr", async token =>
+            (await Node("FR").RunAsync<SearchOutput>(["search", "--reference", reference, "--box", "inbox"], token)).Hits, cancellationToken);
         _report.Require(
             "reply-linked-to-case-at-fr",
             linked.Any(h => h.MessageId == _reply.MessageId),

@@ -17,7 +17,7 @@ internal sealed partial class DemoRunner
         await FollowAsync(_direct, cancellationToken);
 
         // The canary check below only means something if the canary really travelled: ES reads it in clear.
-        var shown = await AttemptAsync("direct-readable-at-es", () => Node("ES").RunAsync<ShowOutput>(["show", _direct.MessageId!], cancellationToken));
+        var shown = await AttemptAsync("direct-readable-at-es", token => Node("ES").RunAsync<ShowOutput>(["show", _direct.MessageId!], token), cancellationToken);
         var summary = shown.Inbox.Select(i => i.Content?.GetProperty("case").GetProperty("summary").GetString()).FirstOrDefault();
         _report.Require(
             "direct-readable-at-es",

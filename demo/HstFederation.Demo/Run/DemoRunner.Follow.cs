@@ -16,8 +16,8 @@ internal sealed partial class DemoRunner
             arguments.Add("--hub-may-read");
         }
 
-        var sent = await AttemptAsync($"{message.Name}-accepted", () =>
-            Node(message.From).RunAsync<SendOutput>(arguments, cancellationToken, JsonFormatter.Default.Format(content)));
+        var sent = await AttemptAsync($"{message.Name}-accepted", token =>
+            Node(message.From).RunAsync<SendOutput>(arguments, token, JsonFormatter.Default.Format(content)), cancellationToken);
         message.MessageId = sent.MessageId;
         message.State = "queued";
         _report.Line($"submitted  {sent.MessageId} (outbox #{sent.LocalId} of {message.From}, durable before the id was printed)");
@@ -26,12 +26,12 @@ internal sealed partial class DemoRunner
     /// <summary>Waits for the hub's acceptance and every receipt, reads where it was stored, and checks both.</summary>
     private async Task FollowAsync(SentMessage message, CancellationToken cancellationToken)
     {
-        await AttemptAsync($"{message.Name}-accepted", async () =>
+        await AttemptAsync($"{message.Name}-accepted", async token =>
         {
-            await _tracker.FollowAsync(Node(message.From), message, cancellationToken);
-            await InboxCensus.TakeAsync(message.To.Select(Node), [message], _since, cancellationToken);
+            await _tracker.FollowAsync(Node(message.From), message, token);
+            await InboxCensus.TakeAsync(message.To.Select(Node), [message], _since, token);
             return true;
-        });
+        }, cancellationToken);
 
         if (message.AcceptedMs is { } accepted)
         {

@@ -6,11 +6,11 @@ internal sealed partial class DemoRunner
     private async Task CheckWhoHoldsWhatAsync(CancellationToken cancellationToken)
     {
         _report.Heading($"4. Who holds what: the inbox of every node ({string.Join(", ", _nodes.Keys)}), then the hub's own files");
-        await AttemptAsync("inboxes-read", async () =>
+        await AttemptAsync("inboxes-read", async token =>
         {
-            await InboxCensus.TakeAsync(_nodes.Values, Messages, _since, cancellationToken);
+            await InboxCensus.TakeAsync(_nodes.Values, Messages, _since, token);
             return true;
-        });
+        }, cancellationToken);
         foreach (var message in Messages)
         {
             var holders = message.StoredMs.Keys.ToList();
@@ -24,7 +24,7 @@ internal sealed partial class DemoRunner
 
         // Deliberately behind the interfaces, and only here: the hub's files as bytes, never opened as a database.
         var files = HubFileScan.Files(_federation.Hub).Where(File.Exists).Select(Path.GetFileName);
-        var holding = await AttemptAsync("hub-files-without-canary", () => HubFileScan.FilesHoldingAsync(_federation.Hub, _canary, cancellationToken));
+        var holding = await AttemptAsync("hub-files-without-canary", token => HubFileScan.FilesHoldingAsync(_federation.Hub, _canary, token), cancellationToken);
         _report.Expect(
             "hub-files-without-canary",
             holding.Count == 0,

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Grpc.Core;
 using HstFederation.Demo.Federation;
 using HstFederation.Demo.Reporting;
@@ -67,14 +68,26 @@ internal sealed partial class DemoRunner
                     + $"{string.Join(", ", Members)}: stop it with ./hst down and run ./hst demo again, which starts them");
     }
 
-    /// <summary>Runs a step's calls; a party that refuses or fails, or a deadline, fails the named expectation.</summary>
-    private async Task<T> AttemptAsync<T>(string check, Func<Task<T>> action)
+    /// <summary>
+    /// Runs a step's calls under a hang guard (twice the deadline: a step's own waiting is bounded by the deadline);
+    /// a party that refuses or fails, or a call that does not return, fails the named expectation.
+    /// </summary>
+    private async Task<T> AttemptAsync<T>(string check, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
+        using var guard = new CancellationTokenSource(_deadline * 2, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guard.Token);
         try
         {
-            return await action();
+            return await action(linked.Token);
         }
-        catch (Exception e) when (e is PartyCallException or DemoSetupException or RpcException or TimeoutException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (guard.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            && (e is OperationCanceledException || e is RpcException { StatusCode: StatusCode.Cancelled }))
+        {
+            _report.Require(check, false, $"no answer within {(_deadline * 2).TotalSeconds:0} s");
+            throw; // not reached: Require throws
+        }
+        catch (Exception e) when (e is PartyCallException or DemoSetupException or RpcException or TimeoutException or IOException or UnauthorizedAccessException
+            or CryptographicException)
         {
             _report.Require(check, false, e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message);
             throw; // not reached: Require throws
