@@ -60,7 +60,8 @@ internal sealed class HstScript(string repository, string home)
         return start;
     }
 
-    private static async Task<ScriptRun> RunAsync(ProcessStartInfo start, CancellationToken cancellation)
+    /// <summary>Runs any process to its end, collecting what it printed.</summary>
+    public static async Task<ScriptRun> RunAsync(ProcessStartInfo start, CancellationToken cancellation)
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;

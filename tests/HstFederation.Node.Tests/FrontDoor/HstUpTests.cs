@@ -17,7 +17,9 @@ public sealed class HstUpTests : IDisposable
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(3);
     private readonly string home = Directory.CreateTempSubdirectory("hst-up-").FullName;
-    private readonly string repository = RepositoryRoot.Find();
+    private readonly HstScript hst;
+
+    public HstUpTests() => hst = new HstScript(RepositoryRoot.Find(), home);
 
     [Fact]
     public async Task Up_runs_the_hub_and_a_node_per_member_as_processes_and_down_stops_exactly_them()
@@ -28,7 +30,7 @@ public sealed class HstUpTests : IDisposable
         }
 
         using var guard = new CancellationTokenSource(HangGuard);
-        using var up = Start("up", "--members", "FR,DE");
+        using var up = hst.Start("up", "--members", "FR,DE");
         var errors = new StringBuilder();
         up.ErrorDataReceived += (_, e) =>
         {
@@ -97,11 +99,11 @@ public sealed class HstUpTests : IDisposable
         Assert.Contains("urn:hst:member:FR", status.Out, StringComparison.Ordinal);
 
         // A second up while this one runs refuses.
-        var second = await RunHstAsync(["up", "--members", "FR"], guard.Token);
+        var second = await hst.RunAsync(["up", "--members", "FR"], guard.Token);
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("already up", second.Error, StringComparison.Ordinal);
 
-        var down = await RunHstAsync(["down"], guard.Token);
+        var down = await hst.RunAsync(["down"], guard.Token);
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.Contains(
             string.Create(CultureInfo.InvariantCulture, $"Stopped: hub (pid {pids[0].Pid}), FR (pid {pids[1].Pid}), DE (pid {pids[2].Pid})"),
@@ -127,11 +129,11 @@ public sealed class HstUpTests : IDisposable
         }
 
         using var guard = new CancellationTokenSource(HangGuard);
-        var run = await RunHstAsync(["up", "--members", "FR,DEU"], guard.Token);
+        var run = await hst.RunAsync(["up", "--members", "FR,DEU"], guard.Token);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("'DEU' is not a member code", run.Error, StringComparison.Ordinal);
 
-        run = await RunHstAsync(["up", "--members", "FR,fr"], guard.Token);
+        run = await hst.RunAsync(["up", "--members", "FR,fr"], guard.Token);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("member FR is listed twice", run.Error, StringComparison.Ordinal);
     }
@@ -157,7 +159,7 @@ public sealed class HstUpTests : IDisposable
                 string.Create(CultureInfo.InvariantCulture, $"{stranger.Id}\t1\tFR\t{home}/nodes/FR/node.json\n{stranger.Id}\t{start}\tDE\t{home}/nodes/DE/node.json\n"),
                 guard.Token);
 
-            var down = await RunHstAsync(["down"], guard.Token);
+            var down = await hst.RunAsync(["down"], guard.Token);
 
             Assert.True(down.ExitCode == 0, down.ToString());
             Assert.Contains("Stopped: nothing was running", down.Out, StringComparison.Ordinal);
@@ -175,7 +177,7 @@ public sealed class HstUpTests : IDisposable
         // Best effort: whatever a failed test left running is stopped by the script's own rules.
         try
         {
-            RunHstAsync(["down"], CancellationToken.None).GetAwaiter().GetResult();
+            hst.RunAsync(["down"], CancellationToken.None).GetAwaiter().GetResult();
         }
         finally
         {
@@ -183,36 +185,7 @@ public sealed class HstUpTests : IDisposable
         }
     }
 
-    private Process Start(params string[] arguments)
-    {
-        var start = StartInfo(arguments);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        return Process.Start(start)!;
-    }
-
-    private ProcessStartInfo StartInfo(IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo("bash") { UseShellExecute = false, WorkingDirectory = repository };
-        start.ArgumentList.Add(Path.Combine(repository, "hst"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var binaries = AppContext.BaseDirectory;
-        start.Environment["HST_HOME"] = home;
-        start.Environment["HST_HUB_EXE"] = Path.Combine(binaries, "hst-hub");
-        start.Environment["HST_NODE_EXE"] = Path.Combine(binaries, "hst-node");
-        start.Environment["HST_PKI_EXE"] = Path.Combine(binaries, "HstFederation.DevPki");
-        start.Environment.Remove("HST_ARTIFACTS");
-        return start;
-    }
-
-    private Task<Run> RunHstAsync(string[] arguments, CancellationToken cancellation) =>
-        RunAsync(StartInfo(arguments), cancellation);
-
-    private static Task<Run> RunAsync(string file, string[] arguments, CancellationToken cancellation)
+    private static Task<ScriptRun> RunAsync(string file, string[] arguments, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(file) { UseShellExecute = false };
         foreach (var argument in arguments)
@@ -220,18 +193,7 @@ public sealed class HstUpTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        return RunAsync(start, cancellation);
-    }
-
-    private static async Task<Run> RunAsync(ProcessStartInfo start, CancellationToken cancellation)
-    {
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellation);
-        var error = process.StandardError.ReadToEndAsync(cancellation);
-        await process.WaitForExitAsync(cancellation);
-        return new Run(process.ExitCode, await output, await error);
+        return HstScript.RunAsync(start, cancellation);
     }
 
     /// <summary>The arguments of a live process, or none when the PID is gone.</summary>
@@ -253,10 +215,5 @@ public sealed class HstUpTests : IDisposable
         {
             return errors.ToString();
         }
-    }
-
-    private sealed record Run(int ExitCode, string Out, string Error)
-    {
-        public override string ToString() => $"exit {ExitCode}\n{Out}{Error}";
     }
 }
