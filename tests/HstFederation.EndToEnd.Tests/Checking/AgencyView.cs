@@ -1,0 +1,36 @@
+using HstFederation.EndToEnd.Tests.Harness;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.EndToEnd.Tests.Checking;
+
+/// <summary>What the submitting agencies see of their messages through the agency API (GetMessage), as they would follow them.</summary>
+internal static class AgencyView
+{
+    /// <summary>The summary of every message a node confirmed to the load generator, by plan number.</summary>
+    public static async Task<Dictionary<int, AgencyMessageSummary>> SummariesAsync(
+        Federation federation, IReadOnlyDictionary<int, AgencySubmitResponse> queued, IEnumerable<PlannedMessage> plan)
+    {
+        var senders = plan.ToDictionary(m => m.Number, m => m.Sender);
+        var summaries = await Task.WhenAll(queued.Select(async entry =>
+        {
+            var node = federation.Nodes[senders[entry.Key]];
+            var message = await node.Agency.Gateway.GetMessageAsync(
+                new AgencyGetMessageRequest { MessageId = entry.Value.MessageId }, deadline: DateTime.UtcNow.AddSeconds(30));
+            return (entry.Key, message.Summary);
+        }));
+        return summaries.ToDictionary(s => s.Key, s => s.Summary);
+    }
+
+    /// <summary>Every message a node confirmed is accepted with a delivery receipt from each addressee.</summary>
+    public static async Task AssertAllDeliveredAsync(
+        Federation federation, IReadOnlyDictionary<int, AgencySubmitResponse> queued, IReadOnlyList<PlannedMessage> plan)
+    {
+        var summaries = await SummariesAsync(federation, queued, plan);
+        var byNumber = plan.ToDictionary(m => m.Number);
+        var notDelivered = summaries
+            .Where(s => s.Value.State != OutboxMessageState.Accepted || s.Value.DeliveryReceipts != byNumber[s.Key].To.Count)
+            .Select(s => $"#{s.Key} {s.Value.MessageId}: {s.Value.State}, {s.Value.DeliveryReceipts}/{byNumber[s.Key].To.Count} receipts {s.Value.RejectReason}")
+            .ToList();
+        Assert.True(notDelivered.Count == 0, $"{notDelivered.Count} confirmed submissions are not delivered, e.g.\n{string.Join('\n', notDelivered.Take(10))}");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.EndToEnd.Tests.Harness;
+
+/// <summary>
+/// Submits planned messages through each sender's agency API (gRPC over mutual TLS), a few at a time per sender. A
+/// submission that fails because its node is down (killed by the scenario) is tried again once the node listens, as
+/// an agency would; the ids the nodes returned are kept: each is a promise that the message is durable.
+/// </summary>
+internal sealed class LoadGenerator(Federation federation, int inFlightPerSender = 4)
+{
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(120);
+    private readonly ConcurrentDictionary<int, AgencySubmitResponse> _queued = new();
+    private int _retries;
+
+    /// <summary>Plan number → the node's answer (message id, state queued), for every submission the node confirmed.</summary>
+    public IReadOnlyDictionary<int, AgencySubmitResponse> Queued => _queued;
+
+    public int Retries => _retries;
+
+    public Task RunAsync(IEnumerable<PlannedMessage> plan, CancellationToken cancellationToken) =>
+        Task.WhenAll(plan.GroupBy(m => m.Sender).Select(bySender =>
+            Parallel.ForEachAsync(
+                bySender,
+                new ParallelOptions { MaxDegreeOfParallelism = inFlightPerSender, CancellationToken = cancellationToken },
+                async (message, token) => await SubmitAsync(message, token))));
+
+    public async Task<AgencySubmitResponse> SubmitAsync(PlannedMessage message, CancellationToken cancellationToken)
+    {
+        var node = federation.Nodes[message.Sender];
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        giveUp.CancelAfter(GiveUpAfter);
+        while (true)
+        {
+            try
+            {
+                var response = await node.Agency.Gateway.SubmitAsync(
+                    message.ToRequest(DateTimeOffset.UtcNow), deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: giveUp.Token);
+                _queued[message.Number] = response;
+                return response;
+            }
+            catch (RpcException error) when (error.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded
+                && !giveUp.IsCancellationRequested)
+            {
+                // The node is down or went down under the call: whether it queued the message is unknown, so this is
+                // a new submission of the same plan entry (a second message if the first was in fact queued).
+                Interlocked.Increment(ref _retries);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), giveUp.Token); // backoff, not synchronisation
+            }
+        }
+    }
+}
