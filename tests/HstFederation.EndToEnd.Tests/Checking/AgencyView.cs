@@ -6,12 +6,12 @@ namespace HstFederation.EndToEnd.Tests.Checking;
 /// <summary>What the submitting agencies see of their messages through the agency API (GetMessage), as they would follow them.</summary>
 internal static class AgencyView
 {
-    /// <summary>The summary of every message a node confirmed to the load generator, by plan number.</summary>
+    /// <summary>The summary of every message of <paramref name="plan"/> a node confirmed to the load generator, by plan number.</summary>
     public static async Task<Dictionary<int, AgencyMessageSummary>> SummariesAsync(
         Federation federation, IReadOnlyDictionary<int, AgencySubmitResponse> queued, IEnumerable<PlannedMessage> plan)
     {
         var senders = plan.ToDictionary(m => m.Number, m => m.Sender);
-        var summaries = await Task.WhenAll(queued.Select(async entry =>
+        var summaries = await Task.WhenAll(queued.Where(q => senders.ContainsKey(q.Key)).Select(async entry =>
         {
             var node = federation.Nodes[senders[entry.Key]];
             var message = await node.Agency.Gateway.GetMessageAsync(

@@ -13,9 +13,10 @@ internal sealed class Federation : IAsyncDisposable
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
     private bool _keep;
 
-    private Federation(FederationSpec spec, string directory)
+    private Federation(FederationSpec spec, string directory, Timeline timeline)
     {
         Spec = spec;
+        Timeline = timeline;
         Directory = directory;
         Pki = Path.Combine(directory, "pki");
         Cli = new Cli(Path.Combine(directory, "cli.log"));
@@ -27,6 +28,9 @@ internal sealed class Federation : IAsyncDisposable
     }
 
     public FederationSpec Spec { get; }
+
+    /// <summary>Where the scenario marks its phases (<see cref="Harness.Timeline.Mark"/>).</summary>
+    public Timeline Timeline { get; }
 
     public string Directory { get; }
 
@@ -41,10 +45,10 @@ internal sealed class Federation : IAsyncDisposable
     public IEnumerable<ServiceProcess> Processes => Nodes.Values.Select(n => n.Process).Prepend(Hub.Process);
 
     /// <summary>Creates the PKI, the hub's database with every member enrolled, and each node's configuration; starts nothing.</summary>
-    public static async Task<Federation> CreateAsync(FederationSpec spec, CancellationToken cancellationToken = default)
+    public static async Task<Federation> CreateAsync(FederationSpec spec, Timeline timeline, CancellationToken cancellationToken = default)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory($"hst-e2e-{spec.Name}-").FullName;
-        var federation = new Federation(spec, directory);
+        var federation = new Federation(spec, directory, timeline);
         try
         {
             await federation.SetUpAsync(cancellationToken);
@@ -62,6 +66,7 @@ internal sealed class Federation : IAsyncDisposable
     {
         await Hub.StartAsync(cancellationToken);
         await Task.WhenAll(Nodes.Values.Select(n => n.StartAsync(cancellationToken)));
+        Timeline.Mark("started");
     }
 
     /// <summary>
@@ -72,6 +77,7 @@ internal sealed class Federation : IAsyncDisposable
     {
         var nodes = await Task.WhenAll(Nodes.Values.Select(async n => (n.Code, Clean: await n.Process.StopAsync(StopGrace))));
         var hub = await Hub.Process.StopAsync(StopGrace);
+        Timeline.Mark("stopped");
         var stuck = nodes.Where(n => !n.Clean).Select(n => n.Code).Concat(hub ? [] : ["hub"]).ToList();
         if (stuck.Count > 0)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit.Abstractions;
 
 namespace HstFederation.EndToEnd.Tests.Harness;
@@ -18,8 +17,9 @@ internal static class ScenarioRun
             return;
         }
 
-        var wall = Stopwatch.StartNew();
-        await using var federation = await Federation.CreateAsync(spec);
+        var timeline = new Timeline();
+        await using var federation = await Federation.CreateAsync(spec, timeline);
+        timeline.Mark("set up");
         try
         {
             await body(federation);
@@ -27,12 +27,12 @@ internal static class ScenarioRun
         catch
         {
             federation.Keep();
-            output.WriteLine($"FAILED after {wall.Elapsed.TotalSeconds:F1} s; the federation's files are kept in {federation.Directory}");
+            output.WriteLine($"FAILED after {timeline.Elapsed.TotalSeconds:F1} s ({timeline}); the federation's files are kept in {federation.Directory}");
             output.WriteLine(Progress.Describe(federation));
             output.WriteLine(federation.LogTails());
             throw;
         }
 
-        output.WriteLine($"wall time: {wall.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"wall time: {timeline.Elapsed.TotalSeconds:F1} s ({timeline})");
     }
 }

@@ -52,6 +52,7 @@ public sealed class HubKilledUnderLoadTests(ITestOutputHelper output)
             }
 
             await loading;
+            federation.Timeline.Mark($"{Kills} kills done");
 
             // A last kill once everything is submitted: the files a killed hub leaves (WAL included) hold no canary.
             await Poll.UntilAsync(() => Running(federation, loading) && Progress.Accepted(federation) >= Messages - slice, "the last slice", LoadDeadline);
@@ -61,6 +62,7 @@ public sealed class HubKilledUnderLoadTests(ITestOutputHelper output)
             await federation.Hub.StartAsync();
 
             await Poll.UntilAsync(() => Running(federation, loading) && Progress.Drained(federation), "the drain", DrainDeadline, () => Progress.Describe(federation));
+            federation.Timeline.Mark("drained");
             await AgencyView.AssertAllDeliveredAsync(federation, load.Queued, plan);
             await federation.StopAsync();
 

@@ -78,7 +78,9 @@ public sealed class NodesKilledMidStreamTests(ITestOutputHelper output)
             });
 
             await Task.WhenAll(receiving, sending, loading);
+            federation.Timeline.Mark("kills done");
             await Poll.UntilAsync(() => Running(federation, loading) && Progress.Drained(federation), "the drain", DrainDeadline, () => Progress.Describe(federation));
+            federation.Timeline.Mark("drained");
             await AgencyView.AssertAllDeliveredAsync(federation, load.Queued, plan);
             await federation.StopAsync();
 
