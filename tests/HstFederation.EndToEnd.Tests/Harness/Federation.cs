@@ -4,7 +4,7 @@ namespace HstFederation.EndToEnd.Tests.Harness;
 
 /// <summary>
 /// A federation of real processes in a temporary directory, set up as an operator would with the products' own
-/// commands: the dev PKI tool (<c>create</c>, <c>national-ca</c>, <c>agency</c>), <c>hst-hub init</c> and <c>enroll</c>,
+/// commands: the dev PKI tool (<c>create</c>, <c>national-ca</c>, <c>agency</c>; <see cref="PkiTemplate"/>), <c>hst-hub init</c> and <c>enroll</c>,
 /// <c>hst-node init</c> and <c>agencies add</c>; then the hub and one node per member, each its own OS process with its
 /// own SQLite file and log. The directory is removed on dispose unless <see cref="Keep"/> was called (a failed run).
 /// </summary>
@@ -61,11 +61,10 @@ internal sealed class Federation : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the hub, then every node; returns once all accept connections.</summary>
+    /// <summary>Starts the hub and every node side by side (a node finds the hub when it listens); returns once all accept connections.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await Hub.StartAsync(cancellationToken);
-        await Task.WhenAll(Nodes.Values.Select(n => n.StartAsync(cancellationToken)));
+        await Task.WhenAll(Nodes.Values.Select(n => n.StartAsync(cancellationToken)).Prepend(Hub.StartAsync(cancellationToken)));
         Timeline.Mark("started");
     }
 
@@ -134,25 +133,25 @@ internal sealed class Federation : IAsyncDisposable
 
     private async Task SetUpAsync(CancellationToken cancellationToken)
     {
-        var members = string.Join(',', Spec.Members);
-        await Cli.RunCheckedAsync(Apphosts.DevPki, ["create", "--out", Pki, "--members", members], cancellationToken);
-        await Task.WhenAll(Spec.Members.Select(async code =>
-        {
-            await Cli.RunCheckedAsync(Apphosts.DevPki, ["national-ca", "--out", Pki, "--member", code], cancellationToken);
-            await Cli.RunCheckedAsync(Apphosts.DevPki, ["agency", "--out", Pki, "--member", code, "--name", NodeParty.LoadAgency], cancellationToken);
-        }));
+        await PkiTemplate.CopyToAsync(Pki, Spec.Members, Cli, cancellationToken);
 
-        await Cli.RunCheckedAsync(Apphosts.Hub, ["init", .. Hub.Settings], cancellationToken);
-        foreach (var code in Spec.Members)
-        {
-            await Cli.RunCheckedAsync(Apphosts.Hub, ["enroll", code, "--party-dir", Path.Combine(Pki, "members", code), .. Hub.Settings], cancellationToken);
-        }
-
-        await Task.WhenAll(Nodes.Values.Select(async node =>
+        // The hub's database and each node's configuration are independent of one another: made side by side.
+        var hub = Task.Run(
+            async () =>
+            {
+                await Cli.RunCheckedAsync(Apphosts.Hub, ["init", .. Hub.Settings], cancellationToken);
+                foreach (var code in Spec.Members)
+                {
+                    await Cli.RunCheckedAsync(Apphosts.Hub, ["enroll", code, "--party-dir", Path.Combine(Pki, "members", code), .. Hub.Settings], cancellationToken);
+                }
+            },
+            cancellationToken);
+        var nodes = Nodes.Values.Select(async node =>
         {
             await Cli.RunCheckedAsync(Apphosts.Node, ["init", "--config", node.ConfigPath, .. node.InitSettings], cancellationToken);
             await Cli.RunCheckedAsync(Apphosts.Node, node.Command(
                 "agencies", "add", NodeParty.LoadAgency, "--name", "Load generator", "--submit", "yes", "--handling", "all", "--crime-types", "all"), cancellationToken);
-        }));
+        });
+        await Task.WhenAll(nodes.Append(hub));
     }
 }
