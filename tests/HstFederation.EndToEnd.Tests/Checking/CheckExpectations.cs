@@ -7,8 +7,7 @@ internal sealed class CheckExpectations
 
     /// <summary>
     /// Members cut off from the hub at the end (revoked). What was addressed to them may wait at the hub undelivered,
-    /// and receipts for what they sent may wait there unrelayed; both must still be on the hub's record. Their outboxes
-    /// may hold messages still queued (never accepted); every other node's outbox must be empty of queued messages.
+    /// and receipts for what they sent may wait there unrelayed; both must still be on the hub's record.
     /// </summary>
     public IReadOnlySet<string> CutOff { get; init; } = new HashSet<string>();
 }

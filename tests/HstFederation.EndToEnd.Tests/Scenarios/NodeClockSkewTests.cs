@@ -63,11 +63,9 @@ public sealed class NodeClockSkewTests(ITestOutputHelper output)
 
                 // The others: healthy, their messages delivered (the checker below), ES's receipts included.
                 await AgencyView.AssertAllDeliveredAsync(federation, load.Queued, others);
-                foreach (var other in federation.Nodes.Values.Where(n => n.Code != Skewed))
-                {
-                    var healthy = await federation.Cli.RunAsync(Apphosts.Node, other.Command("status"));
-                    Assert.True(healthy.ExitCode == 0, healthy.ToString());
-                }
+                var healthy = await Task.WhenAll(federation.Nodes.Values.Where(n => n.Code != Skewed)
+                    .Select(other => federation.Cli.RunAsync(Apphosts.Node, other.Command("status"))));
+                Assert.All(healthy, run => Assert.True(run.ExitCode == 0, run.ToString()));
 
                 await federation.StopAsync();
                 var totals = await FederationChecker.CheckAsync(federation);
