@@ -42,7 +42,7 @@ internal sealed class LoadGenerator(Federation federation, int inFlightPerSender
                 return response;
             }
             catch (RpcException error) when (error.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded
-                && !giveUp.IsCancellationRequested)
+                or StatusCode.Cancelled or StatusCode.Aborted && !giveUp.IsCancellationRequested)
             {
                 // The node is down or went down under the call: whether it queued the message is unknown, so this is
                 // a new submission of the same plan entry (a second message if the first was in fact queued).
