@@ -25,6 +25,10 @@ public sealed class HubLinkRevocationTests : CommandLineTestBase
         var before = await it.EnqueueAsync("DE");
         Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
 
+        // A CRL dates a revocation to the second, rounded down (RFC 5280 times carry no fraction): revoked in the second
+        // IT signed in, the message would count as signed after the revocation. Revoke in a later second.
+        var signedBy = Hub.Time.GetUtcNow().ToUnixTimeSeconds();
+        await Eventually.TrueAsync(() => Task.FromResult(Hub.Time.GetUtcNow().ToUnixTimeSeconds() > signedBy), "the second after IT signed");
         var (exit, output) = await Hub.RevokeAsync("IT");
         Assert.True(exit == 0, output);
         Assert.Contains("urn:hst:member:IT: Active -> Revoked", output, StringComparison.Ordinal);
