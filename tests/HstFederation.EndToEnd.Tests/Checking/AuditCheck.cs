@@ -28,5 +28,3 @@ internal static class AuditCheck
         }
     }
 }
-
-internal sealed record AuditResult(string Party, bool Intact, long Entries, string Output);

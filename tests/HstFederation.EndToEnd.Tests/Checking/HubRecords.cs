@@ -47,16 +47,3 @@ internal sealed class HubRecords
         }
     }
 }
-
-internal sealed record HubMessage(MessageKey Key, long HubSequence, byte[] EnvelopeSha256, byte[] Receipt);
-
-internal enum DeliveryKind
-{
-    /// <summary>An envelope for its recipient.</summary>
-    Envelope,
-
-    /// <summary>A recipient's delivery receipt relayed to the envelope's sender.</summary>
-    Relay,
-}
-
-internal sealed record HubDelivery(long Cursor, string Recipient, DeliveryKind Kind, MessageKey Message, byte[]? DeliveryReceipt, bool Acknowledged, long? RelaysCursor);

@@ -123,17 +123,3 @@ internal sealed class NodeRecords
         return values;
     }
 }
-
-/// <summary>The node's outbox states (table outbox, column state).</summary>
-internal enum OutboxState
-{
-    Queued = 1,
-    Accepted = 2,
-    Rejected = 3,
-}
-
-internal sealed record OutboxRecord(
-    MessageKey Key, long LocalId, OutboxState State, byte[]? Envelope, byte[] Plaintext, byte[]? Receipt, long? HubSequence,
-    string? RejectReason, string? RejectDetail, List<string> Addressees, Dictionary<string, byte[]> DeliveryReceipts);
-
-internal sealed record InboxRecord(MessageKey Key, byte[] HeaderHash, byte[] Envelope, byte[] Plaintext);

@@ -65,8 +65,3 @@ internal sealed class Cli(string transcriptPath)
         }
     }
 }
-
-internal sealed record CliResult(string CommandLine, int ExitCode, string Out, string Error)
-{
-    public override string ToString() => $"'{CommandLine}' exited {ExitCode}\n{Out}{Error}";
-}

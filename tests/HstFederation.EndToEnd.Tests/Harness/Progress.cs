@@ -83,15 +83,3 @@ internal static class Progress
     private static string Waiting(Dictionary<string, long>? waiting) =>
         waiting is null ? "(database busy)" : waiting.Count == 0 ? "none" : string.Join(", ", waiting.Select(w => $"{w.Key} {w.Value}"));
 }
-
-internal sealed record NodeCounts(long Queued, long Accepted, long Rejected, long AcceptedAddressees, long Receipts, long Inbox, long Quarantined, long Alarms)
-{
-    public static NodeCounts Unknown { get; } = new(-1, -1, -1, -1, -1, -1, -1, -1);
-
-    public bool Known => Queued >= 0;
-
-    public override string ToString() =>
-        Known
-            ? $"outbox {Queued} queued, {Accepted} accepted, {Rejected} rejected, {Receipts}/{AcceptedAddressees} delivery receipts; inbox {Inbox}; {Quarantined} quarantined, {Alarms} alarms"
-            : "(database busy)";
-}
