@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Net;
+using HstFederation.DevPki;
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Security;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Pki;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HstFederation.LoadGenerator.Baselines;
+
+/// <summary>
+/// The baseline server (`baseline-server --pki DIR --port-file FILE`, started by the generator as a child
+/// process): Kestrel on 127.0.0.1 with the hub's own credentials and exactly the hub's TLS configuration
+/// (<see cref="FederationTls.Configure"/>: TLS 1.3 only, client certificate required and checked against the
+/// federation root and CRL, the same cipher suites) and the hub's HTTP/2 and gRPC limits, serving only
+/// <see cref="BaselineService"/>.
+/// </summary>
+internal static class BaselineServer
+{
+    public static async Task<int> RunAsync(string pki, string portFile)
+    {
+        var trust = FederationTrust.Load(FederationLayout.RootCertificate(pki), FederationLayout.RevocationList(pki), TimeProvider.System);
+        using var certificate = CredentialLoader.LoadTlsCertificate(FederationLayout.HubDirectory(pki), trust);
+        var defaults = new HubOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.EnableDetailedErrors = false;
+            grpc.MaxReceiveMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
+            grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
+            grpc.CompressionProviders = [new NoCompression()];
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BaselineServer));
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = EnvelopeLimits.Default.MaxEnvelopeBytes + 65536;
+            kestrel.Limits.MaxConcurrentConnections = defaults.MaxConnections;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = defaults.MaxCallsPerConnection;
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => FederationTls.Configure(listen, certificate, trust, logger));
+        });
+
+        await using var app = builder.Build();
+        app.MapGrpcService<BaselineService>();
+        app.Lifetime.ApplicationStarted.Register(() => File.WriteAllText(portFile, HubApplication.BoundPort(app).ToString(CultureInfo.InvariantCulture)));
+        await app.RunAsync();
+        return 0;
+    }
+}

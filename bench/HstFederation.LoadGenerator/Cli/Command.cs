@@ -1,0 +1,10 @@
+namespace HstFederation.LoadGenerator.Cli;
+
+internal enum Command
+{
+    Run,
+    Report,
+    Plots,
+    Help,
+    BaselineServer,
+}

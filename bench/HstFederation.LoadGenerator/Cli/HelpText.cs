@@ -1,0 +1,37 @@
+namespace HstFederation.LoadGenerator.Cli;
+
+internal static class HelpText
+{
+    public const string Usage = """
+        HstFederation.LoadGenerator: drives a real hub process over mutual TLS 1.3 as N simulated members and
+        measures it next to baselines taken in the same run on the same machine (docs/performance.md).
+
+        Run (from the repository root; a Release build, nothing else running on the machine for real figures):
+          dotnet run -c Release --project bench/HstFederation.LoadGenerator -- --profile full
+          dotnet run -c Release --project bench/HstFederation.LoadGenerator -- --report docs/performance.md
+
+        Commands and options:
+          [run] --profile NAME    smoke (about 20 s, proves the tool works; its figures mean nothing),
+                                  full (the docs/performance.md figures, about 10 minutes), soak (10 minutes of
+                                  one load with a slow subscriber; hub memory over time). Default: smoke.
+                --scenario NAME   run only this scenario of the profile (repeatable)
+                --out DIR         where the result JSON goes (default LoadGenerator.Artifacts/)
+                --work DIR        where the PKI and hub databases go (default: a new temporary directory)
+                --keep            keep the work directory afterwards
+          --report [FILE]         render the newest result (or --json FILE) as markdown; with FILE, rewrite the
+                                  load generator's generated section of FILE and write the PNG plots to
+                                  --images DIR (default: images/ beside FILE)
+          --plots DIR             only write the PNG plots of the newest result (or --json FILE) to DIR
+          --help                  this text
+
+        Each scenario starts a fresh `hst-hub serve` on a copy of a database made by `hst-hub init --dev-pki`,
+        seals every envelope and signs every delivery receipt before anything is timed, then measures:
+          hub        accepted msgs/s, deliveries/s, submit->receipt, submit->all-delivered and
+                     submit->all-receipts-relayed latency (p50/p90/p99/max), hub CPU s/msg, hub peak RSS
+          baselines  (a) unary echo of the same envelopes over the same mutual TLS, same load shape;
+                     (b) plain server streams of envelope-sized payloads to as many subscribers;
+                     (c) raw SQLite inserts of the same rows with the hub writer's pragmas
+        and prints every hub figure as a ratio to its baseline. Exit code 0 when every message was receipted,
+        delivered and relayed exactly once, 1 otherwise or on failure, 2 on a bad command line.
+        """;
+}

@@ -1,0 +1,34 @@
+namespace HstFederation.LoadGenerator.Cli;
+
+/// <summary>The parsed command line (see <see cref="HelpText"/>).</summary>
+internal sealed record Options
+{
+    public const string DefaultResultsDirectory = "LoadGenerator.Artifacts";
+
+    public Command Command { get; init; } = Command.Run;
+
+    public string Profile { get; init; } = "smoke";
+
+    public IReadOnlyList<string> Scenarios { get; init; } = [];
+
+    /// <summary>Where result JSON files are written and the newest is read by --report / --plots.</summary>
+    public string ResultsDirectory { get; init; } = DefaultResultsDirectory;
+
+    /// <summary>A result file to report on instead of the newest one.</summary>
+    public string? Json { get; init; }
+
+    /// <summary>Where the hub databases and the PKI go (default: a new temporary directory).</summary>
+    public string? WorkDirectory { get; init; }
+
+    public bool Keep { get; init; }
+
+    /// <summary>--report: the markdown file whose generated section is rewritten; null prints the section.</summary>
+    public string? ReportFile { get; init; }
+
+    /// <summary>--report / --plots: where the PNG plots go (default: images/ beside the report).</summary>
+    public string? ImagesDirectory { get; init; }
+
+    public string? Pki { get; init; }
+
+    public string? PortFile { get; init; }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace HstFederation.LoadGenerator.Federation;
+
+/// <summary>
+/// A child process (the hub or the baseline server) that listens on a port it writes to a file. Keeps the
+/// last lines it printed for error messages (the hub logs at Warning and never logs message content). Stopped
+/// with SIGTERM, then SIGKILL if it has not exited within the grace period.
+/// </summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private const int LinesKept = 50;
+    private const int SigTerm = 15;
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ChildProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string OutputTail => string.Join('\n', _output);
+
+    public static ChildProcess Start(string name, ProcessStartInfo info)
+    {
+        var process = new Process { StartInfo = info };
+        var child = new ChildProcess(name, process);
+        process.OutputDataReceived += (_, e) => child.Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => child.Remember(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>Waits until the process wrote a port number to <paramref name="portFile"/>; fails if it exits first.</summary>
+    public async Task<int> WaitForPortAsync(string portFile, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before listening:\n{OutputTail}");
+            }
+
+            if (TryReadPort(portFile, out var port))
+            {
+                return port;
+            }
+
+            if (elapsed.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{Name} did not listen within {timeout}:\n{OutputTail}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for the process to exit on its own (a command such as `hst-hub init`) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{Name} did not finish within {timeout}:\n{OutputTail}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGTERM (a graceful stop: the hub ends its streams and closes the store), then SIGKILL after the grace period.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows() || Kill(_process.Id, SigTerm) != 0)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        using var grace = new CancellationTokenSource(StopGrace);
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+
+    private static bool TryReadPort(string portFile, out int port)
+    {
+        port = 0;
+        try
+        {
+            return File.Exists(portFile)
+                && int.TryParse(File.ReadAllText(portFile), NumberStyles.None, CultureInfo.InvariantCulture, out port)
+                && port > 0;
+        }
+        catch (IOException)
+        {
+            return false; // being written
+        }
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > LinesKept && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    // DllImport, not LibraryImport: the generated stub would need unsafe code for one int call.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

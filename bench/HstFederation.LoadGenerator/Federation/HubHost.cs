@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Health.V1;
+using HstFederation.DevPki;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Transport;
+
+namespace HstFederation.LoadGenerator.Federation;
+
+/// <summary>
+/// One scenario's hub: `hst-hub serve` as its own process on a fresh copy of the template database, real
+/// mutual TLS on 127.0.0.1 with a free port, the admin listener off and logs at Warning. Ready once a member's
+/// health check over mutual TLS says Serving.
+/// </summary>
+internal sealed class HubHost : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ChildProcess _process;
+
+    private HubHost(ChildProcess process, Uri address, string databasePath)
+    {
+        _process = process;
+        Address = address;
+        DatabasePath = databasePath;
+    }
+
+    public Uri Address { get; }
+
+    public int Pid => _process.Pid;
+
+    public string DatabasePath { get; }
+
+    public string OutputTail => _process.OutputTail;
+
+    public static async Task<HubHost> StartAsync(BenchFederation federation, string directory, IEnumerable<string> settings, CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var database = Path.Combine(directory, "hub.db");
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            if (File.Exists(federation.TemplateDatabase + suffix))
+            {
+                File.Copy(federation.TemplateDatabase + suffix, database + suffix, overwrite: true);
+            }
+        }
+
+        var portFile = Path.Combine(directory, "hub.port");
+        var pki = federation.PkiDirectory;
+        var process = ChildProcess.Start("hst-hub serve", Executables.Hub(
+        [
+            "serve",
+            $"--Hub:DatabasePath={database}",
+            $"--Hub:CredentialsDirectory={FederationLayout.HubDirectory(pki)}",
+            $"--Hub:RootCertificatePath={FederationLayout.RootCertificate(pki)}",
+            $"--Hub:RevocationListPath={FederationLayout.RevocationList(pki)}",
+            "--Hub:Port=0",
+            $"--Hub:PortFile={portFile}",
+            "--Hub:AdminPort=-1",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings,
+        ]));
+        try
+        {
+            var port = await process.WaitForPortAsync(portFile, StartTimeout, cancellationToken);
+            var address = new Uri($"https://127.0.0.1:{port}");
+            await WaitUntilServingAsync(process, address, federation, cancellationToken);
+            return new HubHost(process, address, database);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task StopAsync() => _process.StopAsync();
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private static async Task WaitUntilServingAsync(ChildProcess process, Uri address, BenchFederation federation, CancellationToken cancellationToken)
+    {
+        var elapsed = Stopwatch.StartNew();
+        using var channel = FederationChannels.Create(address, federation.Members[0].TlsCertificate, federation.Trust, PartyId.Hub);
+        var health = new Health.HealthClient(channel);
+        while (true)
+        {
+            try
+            {
+                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
+            }
+            catch (RpcException) when (elapsed.Elapsed < StartTimeout && !process.HasExited)
+            {
+                // Not answering yet.
+            }
+
+            if (process.HasExited || elapsed.Elapsed > StartTimeout)
+            {
+                throw new InvalidOperationException($"hst-hub did not report Serving within {StartTimeout}:\n{process.OutputTail}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+    }
+}

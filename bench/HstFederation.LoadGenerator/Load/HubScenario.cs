@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using HstFederation.LoadGenerator.Federation;
+using HstFederation.LoadGenerator.Measure;
+using HstFederation.LoadGenerator.Results;
+using HstFederation.LoadGenerator.Scenarios;
+using HstFederation.LoadGenerator.Workload;
+
+namespace HstFederation.LoadGenerator.Load;
+
+/// <summary>
+/// One scenario against a fresh hub process: subscribers connect, the warm-up messages go through completely,
+/// then the timed messages are offered (open or closed loop) and the phase ends when every one of them is
+/// receipted, delivered and its delivery receipts relayed back (the slow subscriber aside). Hub CPU and peak
+/// memory cover exactly that span.
+/// </summary>
+internal static class HubScenario
+{
+    private static readonly TimeSpan MinimumDrain = TimeSpan.FromSeconds(60);
+
+    public static async Task<(HubFigures Figures, Checks Checks, int ReceiptBytes)> RunAsync(
+        MessagePlan plan, BenchFederation federation, string directory, TimeSpan rssInterval, CancellationToken cancellationToken)
+    {
+        var scenario = plan.Scenario;
+        await using var hub = await HubHost.StartAsync(federation, directory, [], cancellationToken);
+        using var channels = new MemberChannels(federation, hub.Address);
+        var timeline = new Timeline(plan);
+        var submitter = new Submitter(channels, timeline);
+        submitter.Prepare(plan);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var subscribers = plan.Subscribers
+            .Select(m => new Subscriber(m, new Protocol.V1.Hub.HubClient(channels.For(m)), plan, timeline, m == plan.SlowMember ? scenario.SlowDelay : null))
+            .ToList();
+        var reading = subscribers.Select(s => s.RunAsync(stop.Token)).ToList();
+        var subscriberFailure = Task.WhenAll(reading);
+
+        // Warm-up: connections, TLS sessions, JIT and SQLite caches, on both sides.
+        var warmup = plan.WarmupMessages.ToList();
+        await LoadDrivers.ClosedLoopAsync(warmup, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken);
+        await WaitAsync(timeline.PhaseDone(0), subscriberFailure, MinimumDrain, "the warm-up", timeline, hub);
+
+        var timed = plan.TimedMessages.ToList();
+        ProcessStats.ResetPeak(hub.Pid);
+        var hubBefore = ProcessStats.Read(hub.Pid);
+        var selfBefore = ProcessStats.Self();
+        var start = Stopwatch.GetTimestamp();
+        double[][] rss;
+        await using (var sampler = new RssSampler(hub.Pid, rssInterval))
+        {
+            var offer = scenario.Mode == LoadMode.Open
+                ? LoadDrivers.OpenLoopAsync(timed, scenario.Rate, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken)
+                : LoadDrivers.ClosedLoopAsync(timed, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken);
+            await offer;
+            var offered = Stopwatch.GetElapsedTime(start);
+            await WaitAsync(timeline.PhaseDone(1), subscriberFailure, MinimumDrain + offered, "the timed phase", timeline, hub);
+            rss = sampler.Samples;
+        }
+
+        var end = Stopwatch.GetTimestamp();
+        var hubAfter = ProcessStats.Read(hub.Pid);
+        var selfAfter = ProcessStats.Self();
+        var slowAddressed = plan.SlowMember < 0 ? 0 : plan.Messages.Count(m => m.Recipients.Contains(plan.SlowMember));
+
+        await stop.CancelAsync();
+        await subscriberFailure;
+        await hub.StopAsync();
+
+        var elapsed = Ticks.ToSeconds(end - start);
+        var figures = new HubFigures
+        {
+            AcceptedPerSecond = timed.Count / Ticks.ToSeconds(timeline.LastReceipt - start),
+            DeliveriesPerSecond = timeline.Deliveries / Ticks.ToSeconds(timeline.LastDelivery - start),
+            Deliveries = timeline.Deliveries,
+            Receipt = Percentiles.Summarize(timeline.Latencies(Milestone.Receipt)),
+            AllDelivered = Percentiles.Summarize(timeline.Latencies(Milestone.AllDelivered)),
+            AllRelayed = Percentiles.Summarize(timeline.Latencies(Milestone.AllRelayed)),
+            CpuSecondsPerMessage = (hubAfter.CpuSeconds - hubBefore.CpuSeconds) / timed.Count,
+            CpuCores = (hubAfter.CpuSeconds - hubBefore.CpuSeconds) / elapsed,
+            PeakRssBytes = hubAfter.PeakRssBytes,
+            GeneratorCpuSecondsPerMessage = (selfAfter.CpuSeconds - selfBefore.CpuSeconds) / timed.Count,
+            ElapsedSeconds = elapsed,
+            Retries = submitter.Retries,
+            AcknowledgeCalls = subscribers.Sum(s => s.AckCalls),
+            SlowDelivered = timeline.SlowDeliveries,
+            SlowAddressed = slowAddressed,
+            RssSamples = rss,
+        };
+        var checks = ReceiptCheck.Run(plan, submitter.Responses, timeline, federation);
+        var receiptBytes = submitter.Responses.FirstOrDefault(r => r is not null)?.Receipt.CalculateSize() ?? 0;
+        return (figures, checks, receiptBytes);
+    }
+
+    /// <summary>Waits for the phase; a subscriber that failed or a phase that never completes ends the scenario with what is missing.</summary>
+    private static async Task WaitAsync(Task phase, Task subscribers, TimeSpan timeout, string what, Timeline timeline, HubHost hub)
+    {
+        var finished = await Task.WhenAny(phase, subscribers, Task.Delay(timeout));
+        if (finished == subscribers)
+        {
+            await subscribers; // throws the subscriber's failure
+            throw new InvalidOperationException($"The subscribers stopped during {what}.");
+        }
+
+        if (finished != phase)
+        {
+            throw new TimeoutException(
+                $"{what} did not complete within {timeout}: {timeline.TimedOutstanding} receipts, deliveries or relays missing "
+                + $"({timeline.Deliveries} delivered, {timeline.Duplicates} duplicates, {timeline.Unknown} unknown).\n{hub.OutputTail}");
+        }
+    }
+}

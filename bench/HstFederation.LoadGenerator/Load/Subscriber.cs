@@ -1,0 +1,141 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using HstFederation.LoadGenerator.Measure;
+using HstFederation.LoadGenerator.Workload;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.LoadGenerator.Load;
+
+/// <summary>
+/// One member's inbox: a Subscribe stream from cursor 0 and acknowledgements in batches, as a node's
+/// InboxSubscriber sends them (at most <see cref="AckBatchSize"/> per call, or whatever waited
+/// <see cref="AckFlushInterval"/> after the first), each envelope acknowledged with the member's signed
+/// delivery receipt (signed in advance) and each relayed receipt without one. The stream is read on one task
+/// and acknowledgements go out on another, one call at a time, so reading never waits for the hub's writer.
+/// A slow subscriber waits <c>slowDelay</c> after each delivery.
+/// </summary>
+internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, MessagePlan plan, Timeline timeline, TimeSpan? slowDelay)
+{
+    public const int AckBatchSize = 64;
+    public static readonly TimeSpan AckFlushInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(60);
+
+    private readonly Channel<Acknowledgement> _acks = Channel.CreateUnbounded<Acknowledgement>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private long _ackCalls;
+
+    public int Member { get; } = member;
+
+    public long AckCalls => Interlocked.Read(ref _ackCalls);
+
+    /// <summary>Reads and acknowledges until cancelled; a failure of the stream or of an acknowledgement is thrown.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Task.Run(() => ReadAsync(cancellationToken), CancellationToken.None), Task.Run(() => AcknowledgeAsync(cancellationToken), CancellationToken.None));
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var call = client.Subscribe(new SubscribeRequest { AfterCursor = 0 }, cancellationToken: cancellationToken);
+            while (await call.ResponseStream.MoveNext(cancellationToken))
+            {
+                var delivery = call.ResponseStream.Current;
+                var acknowledgement = delivery.ItemCase switch
+                {
+                    Delivery.ItemOneofCase.Envelope => Envelope(delivery),
+                    Delivery.ItemOneofCase.DeliveryReceipt => Relay(delivery),
+                    _ => null,
+                };
+                if (acknowledgement is not null)
+                {
+                    _acks.Writer.TryWrite(acknowledgement);
+                }
+
+                if (slowDelay is { } delay)
+                {
+                    await Task.Delay(delay, cancellationToken);
+                }
+            }
+
+            throw new InvalidOperationException($"member {Member}: the hub ended the subscription on its own");
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // Stopped at the end of the scenario.
+        }
+    }
+
+    private Acknowledgement? Envelope(Delivery delivery)
+    {
+        if (!EnvelopeIds.TryRead(delivery.Envelope.Span, out var id) || plan.IndexOf(id) is var index && index < 0)
+        {
+            timeline.UnknownDelivery();
+            return null;
+        }
+
+        timeline.Delivered(index, Member);
+        return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = plan.Messages[index].ReceiptOf(Member) };
+    }
+
+    private Acknowledgement Relay(Delivery delivery)
+    {
+        var receipt = DeliveryReceipt.Parser.ParseFrom(delivery.DeliveryReceipt.Statement);
+        var index = receipt.MessageId.Length == 16 ? plan.IndexOf(new Guid(receipt.MessageId.Span)) : -1;
+        var recipient = plan.MemberIndex(receipt.Recipient);
+        if (index < 0 || recipient < 0)
+        {
+            timeline.UnknownDelivery();
+        }
+        else
+        {
+            timeline.Relayed(index, recipient);
+        }
+
+        return new Acknowledgement { Cursor = delivery.Cursor };
+    }
+
+    private async Task AcknowledgeAsync(CancellationToken cancellationToken)
+    {
+        var reader = _acks.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken))
+            {
+                var request = new AcknowledgeRequest();
+                await FillAsync(reader, request, cancellationToken);
+                await client.AcknowledgeAsync(request, deadline: DateTime.UtcNow.Add(CallDeadline), cancellationToken: cancellationToken);
+                Interlocked.Increment(ref _ackCalls);
+            }
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // Stopped at the end of the scenario.
+        }
+    }
+
+    /// <summary>Takes up to a batch; waits for more only until the flush interval after the first has passed.</summary>
+    private static async Task FillAsync(ChannelReader<Acknowledgement> reader, AcknowledgeRequest request, CancellationToken cancellationToken)
+    {
+        using var flush = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        flush.CancelAfter(AckFlushInterval);
+        while (request.Acknowledgements.Count < AckBatchSize)
+        {
+            if (reader.TryRead(out var acknowledgement))
+            {
+                request.Acknowledgements.Add(acknowledgement);
+                continue;
+            }
+
+            try
+            {
+                if (!await reader.WaitToReadAsync(flush.Token))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return; // flush interval over
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using HstFederation.LoadGenerator.Baselines;
+using HstFederation.LoadGenerator.Cli;
+using HstFederation.LoadGenerator.Federation;
+using HstFederation.LoadGenerator.Load;
+using HstFederation.LoadGenerator.Measure;
+using HstFederation.LoadGenerator.Results;
+using HstFederation.LoadGenerator.Scenarios;
+using HstFederation.LoadGenerator.Workload;
+
+namespace HstFederation.LoadGenerator;
+
+/// <summary>
+/// A whole run: the federation (PKI + template database) once, the baseline server once, then for each
+/// scenario the plan (sealed in advance), the hub, and the three baselines, each printed as it finishes.
+/// </summary>
+internal sealed class LoadRun(Options options, TextWriter output)
+{
+    public async Task<(RunResult Result, string JsonPath)> RunAsync(IReadOnlyList<string> commandLine, CancellationToken cancellationToken)
+    {
+        var profile = Profiles.Find(options.Profile)!;
+        var scenarios = Select(profile);
+        var work = options.WorkDirectory ?? Directory.CreateTempSubdirectory("hst-load-").FullName;
+        Directory.CreateDirectory(work);
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var loadBefore = LoadAverage.Read();
+        output.WriteLine($"Profile {profile.Name} ({profile.Purpose}): {scenarios.Count} scenario(s), {profile.Members} members; load average {Format.LoadAverages(loadBefore)} on {Environment.ProcessorCount} cores; work directory {work}");
+        var results = new List<ScenarioResult>();
+        try
+        {
+            output.WriteLine($"hst-hub init --dev-pki with {profile.Members} members …");
+            using var federation = await BenchFederation.CreateAsync(work, profile.Members, cancellationToken);
+            await using var baseline = await BaselineServerProcess.StartAsync(federation, cancellationToken);
+            foreach (var scenario in scenarios)
+            {
+                var result = await RunScenarioAsync(scenario, federation, baseline, Path.Combine(work, scenario.Name), cancellationToken);
+                results.Add(result);
+                ConsoleTable.Write(output, result);
+            }
+        }
+        finally
+        {
+            if (!options.Keep && options.WorkDirectory is null)
+            {
+                TryDelete(work);
+            }
+        }
+
+        var run = new RunResult
+        {
+            Profile = profile.Name,
+            Purpose = profile.Purpose,
+            CommandLine = string.Join(' ', commandLine),
+            StartedAt = startedAt,
+            DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Machine = MachineInfo.Current(),
+            LoadAverageBefore = loadBefore,
+            LoadAverageAfter = LoadAverage.Read(),
+            Scenarios = results,
+        };
+        var path = ResultJson.Write(run, options.ResultsDirectory);
+        output.WriteLine();
+        output.WriteLine(Format.Invariant($"{(run.Complete ? "COMPLETE" : "INCOMPLETE")}: {results.Count} scenario(s) in {run.DurationSeconds:0} s; load average {Format.LoadAverages(run.LoadAverageAfter)} at the end; result {path}"));
+        return (run, path);
+    }
+
+    private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, BenchFederation federation, BaselineServerProcess baseline, string directory, CancellationToken cancellationToken)
+    {
+        var load = LoadAverage.Read();
+        output.WriteLine();
+        output.WriteLine($"[{scenario.Name}] sealing {scenario.Warmup + scenario.Messages} envelopes and signing their delivery receipts …");
+        var plan = MessagePlan.Create(scenario, federation);
+        output.WriteLine($"[{scenario.Name}] hub …");
+        var rssInterval = scenario.Mode == LoadMode.Open && scenario.Messages / scenario.Rate > 60 ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500);
+        var (hub, checks, receiptBytes) = await HubScenario.RunAsync(plan, federation, directory, rssInterval, cancellationToken);
+        output.WriteLine($"[{scenario.Name}] baselines: echo, stream, SQLite …");
+        var echo = await EchoBaseline.RunAsync(plan, baseline, federation, cancellationToken);
+        var stream = await StreamBaseline.RunAsync(plan, baseline, federation, cancellationToken);
+        var sqlite = SqliteBaseline.Run(plan, federation, directory, receiptBytes);
+        TryDelete(directory);
+        return new ScenarioResult
+        {
+            Name = scenario.Name,
+            Description = scenario.Describe(),
+            Mode = scenario.Mode.ToString().ToLowerInvariant(),
+            FanOut = scenario.FanOut,
+            MessageBytes = scenario.MessageBytes,
+            EnvelopeBytes = plan.EnvelopeBytes,
+            Messages = scenario.Messages,
+            Senders = scenario.Senders,
+            Subscribers = plan.Subscribers.Count,
+            Rate = scenario.Rate,
+            InFlight = scenario.InFlight,
+            SlowSubscriber = scenario.SlowSubscriber,
+            LoadAverage = load,
+            Hub = hub,
+            Echo = echo,
+            Stream = stream,
+            Sqlite = sqlite,
+            Ratios = Ratios.Of(hub, echo, stream, sqlite),
+            Checks = checks,
+        };
+    }
+
+    private List<Scenario> Select(Profile profile)
+    {
+        var unknown = options.Scenarios.Except(profile.Scenarios.Select(s => s.Name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new UsageException($"Profile {profile.Name} has no scenario {string.Join(", ", unknown)}; it has {string.Join(", ", profile.Scenarios.Select(s => s.Name))}.");
+        }
+
+        return profile.Scenarios.Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name)).ToList();
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Left behind in the temporary directory; nothing depends on it.
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using HstFederation.LoadGenerator.Measure;
+
+namespace HstFederation.LoadGenerator.Results;
+
+/// <summary>What the hub did in a scenario's timed phase.</summary>
+internal sealed record HubFigures
+{
+    /// <summary>Timed messages / seconds from the first send to the last acceptance receipt.</summary>
+    public required double AcceptedPerSecond { get; init; }
+
+    /// <summary>Envelope deliveries to the (non-slow) subscribers / seconds from the first send to the last of them.</summary>
+    public required double DeliveriesPerSecond { get; init; }
+
+    public required long Deliveries { get; init; }
+
+    public required LatencySummary Receipt { get; init; }
+
+    public required LatencySummary AllDelivered { get; init; }
+
+    public required LatencySummary AllRelayed { get; init; }
+
+    /// <summary>Hub process CPU (user + system) from the start of the timed phase until every delivery receipt was relayed, per message.</summary>
+    public required double CpuSecondsPerMessage { get; init; }
+
+    /// <summary>Hub CPU seconds per wall second over the same span (2.0 = both cores of this machine).</summary>
+    public required double CpuCores { get; init; }
+
+    /// <summary>Hub VmHWM over the timed phase.</summary>
+    public required long PeakRssBytes { get; init; }
+
+    /// <summary>The generator's own CPU per message over the same span: it shares the machine with the hub.</summary>
+    public required double GeneratorCpuSecondsPerMessage { get; init; }
+
+    public required double ElapsedSeconds { get; init; }
+
+    /// <summary>Submissions refused as retriable (rate limit, in-flight limit, store busy) and sent again.</summary>
+    public required int Retries { get; init; }
+
+    public required long AcknowledgeCalls { get; init; }
+
+    /// <summary>Envelopes the slow subscriber had received by the end, of those addressed to it.</summary>
+    public long SlowDelivered { get; init; }
+
+    public long SlowAddressed { get; init; }
+
+    /// <summary>Pairs [seconds since the timed phase started, hub RSS bytes].</summary>
+    public required double[][] RssSamples { get; init; }
+}

@@ -1,0 +1,30 @@
+namespace HstFederation.LoadGenerator.Results;
+
+/// <summary>The JSON result file of one run; the report and the plots are made from it alone.</summary>
+internal sealed record RunResult
+{
+    public const int CurrentSchema = 1;
+
+    public int Schema { get; init; } = CurrentSchema;
+
+    public required string Profile { get; init; }
+
+    public required string Purpose { get; init; }
+
+    public required string CommandLine { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required double DurationSeconds { get; init; }
+
+    public required MachineInfo Machine { get; init; }
+
+    /// <summary>/proc/loadavg before the run and after it.</summary>
+    public required double[] LoadAverageBefore { get; init; }
+
+    public required double[] LoadAverageAfter { get; init; }
+
+    public required IReadOnlyList<ScenarioResult> Scenarios { get; init; }
+
+    public bool Complete => Scenarios.Count > 0 && Scenarios.All(s => s.Checks.Complete);
+}

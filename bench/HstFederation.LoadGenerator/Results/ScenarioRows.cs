@@ -1,0 +1,53 @@
+using static HstFederation.LoadGenerator.Results.Format;
+
+namespace HstFederation.LoadGenerator.Results;
+
+/// <summary>A scenario's figures side by side with their baselines, for the console and the markdown report alike.</summary>
+internal static class ScenarioRows
+{
+    private static readonly string[] PercentileNames = ["p50", "p90", "p99", "max"];
+
+    public static IReadOnlyList<FigureRow> Of(ScenarioResult s)
+    {
+        var hub = s.Hub;
+        var r = s.Ratios;
+        var rows = new List<FigureRow>
+        {
+            new("accepted msgs/s", Rate(hub.AcceptedPerSecond), Invariant($"echo {Rate(s.Echo.CallsPerSecond)} calls/s"), Ratio(r.AcceptedToEcho)),
+            new("accepted msgs/s vs store", Rate(hub.AcceptedPerSecond),
+                Invariant($"SQLite {Rate(s.Sqlite.MessagesPerSecond)} msgs/s at {s.Sqlite.BatchSize}/commit ({Rate(s.Sqlite.SingleCommitMessagesPerSecond)} at 1/commit, {Ms(s.Sqlite.CommitMilliseconds)} each)"),
+                Ratio(r.AcceptedToSqlite)),
+            new("deliveries/s", Rate(hub.DeliveriesPerSecond), Invariant($"stream {Rate(s.Stream.DeliveriesPerSecond)}/s to {s.Stream.Subscribers} subscribers"), Ratio(r.DeliveriesToStream)),
+        };
+        Latencies(rows, "submit→receipt", hub.Receipt, s.Echo, r.ReceiptToEcho);
+        Latencies(rows, "submit→all delivered", hub.AllDelivered, s.Echo, r.AllDeliveredToEcho);
+        rows.Add(new("submit→all receipts relayed p50 / p99", Invariant($"{Ms(hub.AllRelayed.P50)} / {Ms(hub.AllRelayed.P99)}"), "—", "—"));
+        rows.Add(new("hub CPU per message", CpuMicroseconds(hub.CpuSecondsPerMessage), Invariant($"echo server {CpuMicroseconds(s.Echo.CpuSecondsPerCall)} per call"), Ratio(r.CpuToEcho)));
+        rows.Add(new("hub CPU in use", Invariant($"{hub.CpuCores:0.00} cores"), "—", "—"));
+        rows.Add(new("hub peak RSS", Megabytes(hub.PeakRssBytes), Invariant($"baseline server {Megabytes(s.Echo.PeakRssBytes)}"), Ratio(r.PeakRssToEcho)));
+        rows.Add(new("generator CPU per message", CpuMicroseconds(hub.GeneratorCpuSecondsPerMessage), "(shares the 2 cores with the hub)", "—"));
+        if (s.SlowSubscriber)
+        {
+            rows.Add(new("slow subscriber received", Invariant($"{hub.SlowDelivered} of {hub.SlowAddressed}"), "—", "—"));
+        }
+
+        return rows;
+    }
+
+    private static void Latencies(List<FigureRow> rows, string name, Measure.LatencySummary hub, EchoFigures echo, double[] ratios)
+    {
+        double[] hubValues = [hub.P50, hub.P90, hub.P99, hub.Max];
+        double[] echoValues = [echo.Latency.P50, echo.Latency.P90, echo.Latency.P99, echo.Latency.Max];
+        for (var i = 0; i < PercentileNames.Length; i++)
+        {
+            rows.Add(new($"{name} {PercentileNames[i]}", Ms(hubValues[i]), $"echo {Ms(echoValues[i])}", Ratio(i < ratios.Length ? ratios[i] : double.NaN)));
+        }
+    }
+
+    public static string Checks(ScenarioResult s)
+    {
+        var c = s.Checks;
+        return Invariant(
+            $"{(c.Complete ? "complete" : "INCOMPLETE")}: {c.Receipted}/{c.Messages} receipted, {c.ReceiptsVerified} receipts verified, {c.Delivered}/{c.DeliveriesExpected} delivered, {c.Relayed}/{c.RelaysExpected} messages with every delivery receipt relayed, {c.Duplicates} duplicates, {c.Unknown} unknown; {s.Hub.Retries} retried submissions, {s.Hub.AcknowledgeCalls} acknowledge calls");
+    }
+}

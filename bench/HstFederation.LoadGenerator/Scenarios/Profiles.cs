@@ -1,0 +1,69 @@
+namespace HstFederation.LoadGenerator.Scenarios;
+
+/// <summary>
+/// The profiles. <c>smoke</c> proves the tool works end to end in seconds (no figure from it means anything);
+/// <c>full</c> is what docs/performance.md reports; <c>soak</c> watches the hub's memory for ten minutes with
+/// a slow subscriber. Sender counts keep every member under the hub's per-member limits (16 submissions in
+/// flight, 500 msgs/s): the generator measures capacity, not the rate limiter.
+/// </summary>
+internal static class Profiles
+{
+    public static IReadOnlyList<string> Names { get; } = ["smoke", "full", "soak"];
+
+    public static Profile? Find(string name) => name switch
+    {
+        "smoke" => Smoke,
+        "full" => Full,
+        "soak" => Soak,
+        _ => null,
+    };
+
+    private static Profile Smoke => new("smoke", "a seconds-long check that every part works; its figures mean nothing", 11,
+    [
+        Closed("closed-f1-1k", fanOut: 1, bytes: 1024, messages: 300, inFlight: 8, senders: 2),
+        Open("open-f10-4k-100-slow", fanOut: 10, bytes: 4096, rate: 100, seconds: 2, senders: 2) with { SlowSubscriber = true, Warmup = 20 },
+    ]);
+
+    private static Profile Full => new("full", "the figures of docs/performance.md", 196,
+    [
+        Closed("closed-f1-1k", fanOut: 1, bytes: 1024, messages: 6000, inFlight: 32, senders: 4),
+        Closed("closed-f1-4k", fanOut: 1, bytes: 4096, messages: 6000, inFlight: 32, senders: 4),
+        Closed("closed-f1-16k", fanOut: 1, bytes: 16384, messages: 4000, inFlight: 32, senders: 4),
+        Closed("closed-f10-4k", fanOut: 10, bytes: 4096, messages: 3000, inFlight: 32, senders: 4),
+        Closed("closed-f195-4k", fanOut: 195, bytes: 4096, messages: 300, inFlight: 16, senders: 2),
+        Open("open-f10-4k-100", fanOut: 10, bytes: 4096, rate: 100, seconds: 20, senders: 2),
+        Open("open-f10-4k-250", fanOut: 10, bytes: 4096, rate: 250, seconds: 20, senders: 3),
+        Open("open-f10-4k-500", fanOut: 10, bytes: 4096, rate: 500, seconds: 20, senders: 5),
+        Open("open-f10-4k-100-slow", fanOut: 10, bytes: 4096, rate: 100, seconds: 20, senders: 2) with { SlowSubscriber = true },
+    ]);
+
+    private static Profile Soak => new("soak", "hub memory over ten minutes with one slow subscriber", 11,
+    [
+        Open("soak-f10-4k-100-slow", fanOut: 10, bytes: 4096, rate: 100, seconds: 600, senders: 2) with { SlowSubscriber = true },
+    ]);
+
+    private static Scenario Closed(string name, int fanOut, int bytes, int messages, int inFlight, int senders) => new()
+    {
+        Name = name,
+        Mode = LoadMode.Closed,
+        FanOut = fanOut,
+        MessageBytes = bytes,
+        Messages = messages,
+        Warmup = Math.Max(20, messages / 20),
+        InFlight = inFlight,
+        Senders = senders,
+    };
+
+    private static Scenario Open(string name, int fanOut, int bytes, double rate, int seconds, int senders) => new()
+    {
+        Name = name,
+        Mode = LoadMode.Open,
+        FanOut = fanOut,
+        MessageBytes = bytes,
+        Rate = rate,
+        Messages = (int)(rate * seconds),
+        Warmup = Math.Max(20, (int)rate),
+        InFlight = 8,
+        Senders = senders,
+    };
+}
