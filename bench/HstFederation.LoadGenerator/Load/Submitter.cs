@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using HstFederation.Hub.Errors;
 using HstFederation.LoadGenerator.Federation;
@@ -17,9 +18,10 @@ internal sealed class Submitter(MemberChannels channels, Timeline timeline)
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromMilliseconds(50);
     private readonly Dictionary<int, Protocol.V1.Hub.HubClient> _clients = [];
-    private int _retries;
+    private readonly ConcurrentDictionary<string, int> _retries = new(StringComparer.Ordinal);
 
-    public int Retries => Volatile.Read(ref _retries);
+    /// <summary>Retried submissions by "status/reason" (e.g. ResourceExhausted/RateLimited: the per-member in-flight limit).</summary>
+    public IReadOnlyDictionary<string, int> Retries => new SortedDictionary<string, int>(_retries, StringComparer.Ordinal);
 
     public SubmitResponse?[] Responses { get; private set; } = [];
 
@@ -46,8 +48,9 @@ internal sealed class Submitter(MemberChannels channels, Timeline timeline)
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.ResourceExhausted or StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
             {
-                Interlocked.Increment(ref _retries);
-                var hint = RejectionTrailer.Read(e)?.RetryAfterMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : DefaultRetryAfter;
+                var detail = RejectionTrailer.Read(e);
+                _retries.AddOrUpdate($"{e.StatusCode}/{detail?.Reason}", 1, (_, n) => n + 1);
+                var hint = detail?.RetryAfterMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : DefaultRetryAfter;
                 await Task.Delay(hint, cancellationToken);
             }
             catch (RpcException e) when (!cancellationToken.IsCancellationRequested)

@@ -33,8 +33,8 @@ internal sealed record HubFigures
 
     public required double ElapsedSeconds { get; init; }
 
-    /// <summary>Submissions refused as retriable (rate limit, in-flight limit, store busy) and sent again.</summary>
-    public required int Retries { get; init; }
+    /// <summary>Submissions refused as retriable (in-flight or rate limit, store busy) and sent again, by "status/reason".</summary>
+    public required IReadOnlyDictionary<string, int> Retries { get; init; }
 
     public required long AcknowledgeCalls { get; init; }
 

@@ -115,6 +115,7 @@ internal static class Plots
         scatter.LinePattern = pattern;
         scatter.LineWidth = 2;
         scatter.MarkerSize = 8;
+        scatter.MarkerShape = pattern.Equals(LinePattern.Solid) ? MarkerShape.FilledCircle : MarkerShape.OpenCircle;
     }
 
     private static void Cdf(Plot plot, double[][] cdf, string label, Color color, LinePattern pattern)

@@ -48,6 +48,9 @@ internal static class ScenarioRows
     {
         var c = s.Checks;
         return Invariant(
-            $"{(c.Complete ? "complete" : "INCOMPLETE")}: {c.Receipted}/{c.Messages} receipted, {c.ReceiptsVerified} receipts verified, {c.Delivered}/{c.DeliveriesExpected} delivered, {c.Relayed}/{c.RelaysExpected} messages with every delivery receipt relayed, {c.Duplicates} duplicates, {c.Unknown} unknown; {s.Hub.Retries} retried submissions, {s.Hub.AcknowledgeCalls} acknowledge calls");
+            $"{(c.Complete ? "complete" : "INCOMPLETE")}: {c.Receipted}/{c.Messages} receipted, {c.ReceiptsVerified} receipts verified, {c.Delivered}/{c.DeliveriesExpected} delivered, {c.Relayed}/{c.RelaysExpected} messages with every delivery receipt relayed, {c.Duplicates} duplicates, {c.Unknown} unknown; {RetryText(s.Hub.Retries)}, {s.Hub.AcknowledgeCalls} acknowledge calls");
     }
+
+    private static string RetryText(IReadOnlyDictionary<string, int> retries) =>
+        retries.Count == 0 ? "no submission retried" : "retried submissions: " + string.Join(", ", retries.Select(r => Invariant($"{r.Value} {r.Key}")));
 }
