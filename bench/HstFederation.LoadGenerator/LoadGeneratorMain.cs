@@ -45,5 +45,11 @@ internal static class LoadGeneratorMain
             await error.WriteLineAsync(e.Message);
             return 2;
         }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Every child process was stopped on the way out (await using); say what failed and where.
+            await error.WriteLineAsync($"The run failed: {e}");
+            return 1;
+        }
     }
 }

@@ -68,18 +68,35 @@ internal sealed class LoadRun(Options options, TextWriter output)
     private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, BenchFederation federation, BaselineServerProcess baseline, string directory, CancellationToken cancellationToken)
     {
         var load = LoadAverage.Read();
-        output.WriteLine();
-        output.WriteLine($"[{scenario.Name}] sealing {scenario.Warmup + scenario.Messages} envelopes and signing their delivery receipts …");
-        var plan = MessagePlan.Create(scenario, federation);
-        output.WriteLine($"[{scenario.Name}] hub …");
-        var rssInterval = scenario.Mode == LoadMode.Open && scenario.Messages / scenario.Rate > 60 ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500);
-        var (hub, checks, receiptBytes) = await HubScenario.RunAsync(plan, federation, directory, rssInterval, cancellationToken);
-        output.WriteLine($"[{scenario.Name}] baselines: echo, stream, SQLite …");
-        var echo = await EchoBaseline.RunAsync(plan, baseline, federation, cancellationToken);
-        var stream = await StreamBaseline.RunAsync(plan, baseline, federation, cancellationToken);
-        var sqlite = SqliteBaseline.Run(plan, federation, directory, receiptBytes);
-        TryDelete(directory);
-        return new ScenarioResult
+        var step = "sealing";
+        try
+        {
+            output.WriteLine();
+            output.WriteLine($"[{scenario.Name}] sealing {scenario.Warmup + scenario.Messages} envelopes and signing their delivery receipts …");
+            var plan = MessagePlan.Create(scenario, federation);
+            step = "the hub run";
+            output.WriteLine($"[{scenario.Name}] hub …");
+            var rssInterval = scenario.Mode == LoadMode.Open && scenario.Messages / scenario.Rate > 60 ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500);
+            var (hub, checks, receiptBytes) = await HubScenario.RunAsync(plan, federation, directory, rssInterval, cancellationToken);
+            output.WriteLine($"[{scenario.Name}] baselines: echo, stream, SQLite …");
+            step = "the echo baseline";
+            var echo = await EchoBaseline.RunAsync(plan, baseline, federation, cancellationToken);
+            step = "the stream baseline";
+            var stream = await StreamBaseline.RunAsync(plan, baseline, federation, cancellationToken);
+            step = "the SQLite baseline";
+            var sqlite = SqliteBaseline.Run(plan, federation, directory, receiptBytes);
+            TryDelete(directory);
+            return Result(scenario, plan, load, hub, checks, echo, stream, sqlite);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"Scenario {scenario.Name}: {step} failed: {e.Message}", e);
+        }
+    }
+
+    private static ScenarioResult Result(
+        Scenario scenario, MessagePlan plan, double[] load, HubFigures hub, Checks checks, EchoFigures echo, StreamFigures stream, SqliteFigures sqlite) =>
+        new()
         {
             Name = scenario.Name,
             Description = scenario.Describe(),
@@ -101,7 +118,6 @@ internal sealed class LoadRun(Options options, TextWriter output)
             Ratios = Ratios.Of(hub, echo, stream, sqlite),
             Checks = checks,
         };
-    }
 
     private List<Scenario> Select(Profile profile)
     {
