@@ -25,7 +25,8 @@ internal sealed class LoadRun(Options options, TextWriter output)
         var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var loadBefore = LoadAverage.Read();
-        output.WriteLine($"Profile {profile.Name} ({profile.Purpose}): {scenarios.Count} scenario(s), {profile.Members} members; load average {Format.LoadAverages(loadBefore)} on {Environment.ProcessorCount} cores; work directory {work}");
+        var scaled = options.Scale == 1.0 ? string.Empty : Format.Invariant($", message counts scaled by {options.Scale}");
+        output.WriteLine($"Profile {profile.Name} ({profile.Purpose}{scaled}): {scenarios.Count} scenario(s), {profile.Members} members; load average {Format.LoadAverages(loadBefore)} on {Environment.ProcessorCount} cores; work directory {work}");
         var results = new List<ScenarioResult>();
         try
         {
@@ -50,7 +51,8 @@ internal sealed class LoadRun(Options options, TextWriter output)
         var run = new RunResult
         {
             Profile = profile.Name,
-            Purpose = profile.Purpose,
+            Purpose = profile.Purpose + scaled,
+            Scale = options.Scale,
             CommandLine = string.Join(' ', commandLine),
             StartedAt = startedAt,
             DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -127,8 +129,13 @@ internal sealed class LoadRun(Options options, TextWriter output)
             throw new UsageException($"Profile {profile.Name} has no scenario {string.Join(", ", unknown)}; it has {string.Join(", ", profile.Scenarios.Select(s => s.Name))}.");
         }
 
-        return profile.Scenarios.Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name)).ToList();
+        return profile.Scenarios
+            .Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name))
+            .Select(s => options.Scale == 1.0 ? s : s with { Messages = Scaled(s.Messages, 10), Warmup = Scaled(s.Warmup, 5) })
+            .ToList();
     }
+
+    private int Scaled(int count, int minimum) => Math.Max(minimum, (int)Math.Round(count * options.Scale));
 
     private static void TryDelete(string directory)
     {

@@ -18,6 +18,8 @@ internal static class HelpText
                 --out DIR         where the result JSON goes (default LoadGenerator.Artifacts/)
                 --work DIR        where the PKI and hub databases go (default: a new temporary directory)
                 --keep            keep the work directory afterwards
+                --scale FACTOR    multiply every scenario's message counts (e.g. 0.1: a quick look at a
+                                  profile's shapes; the figures are then not the profile's)
           --report [FILE]         render the newest result (or --json FILE) as markdown; with FILE, rewrite the
                                   load generator's generated section of FILE and write the PNG plots to
                                   --images DIR (default: images/ beside FILE)

@@ -27,6 +27,7 @@ internal static class OptionParser
                 "--json" => options with { Json = Value() },
                 "--work" => options with { WorkDirectory = Value() },
                 "--keep" => options with { Keep = true },
+                "--scale" => options with { Scale = Scale(Value()) },
                 "--report" => options with { Command = Command.Report, ReportFile = Optional() },
                 "--plots" => options with { Command = Command.Plots, ImagesDirectory = Value() },
                 "--images" => options with { ImagesDirectory = Value() },
@@ -39,6 +40,11 @@ internal static class OptionParser
         Validate(options);
         return options with { Scenarios = scenarios };
     }
+
+    private static double Scale(string value) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var scale) && scale is > 0 and <= 100
+            ? scale
+            : throw new UsageException($"--scale must be a number above 0 and at most 100, not '{value}'.");
 
     private static Options Add(Options options, List<string> scenarios, string name)
     {

@@ -22,6 +22,9 @@ internal sealed record Options
 
     public bool Keep { get; init; }
 
+    /// <summary>Multiplies every scenario's message counts (e.g. 0.1 for a quick look at the full profile's shapes).</summary>
+    public double Scale { get; init; } = 1.0;
+
     /// <summary>--report: the markdown file whose generated section is rewritten; null prints the section.</summary>
     public string? ReportFile { get; init; }
 

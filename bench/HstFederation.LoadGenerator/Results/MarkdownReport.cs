@@ -17,7 +17,7 @@ internal static class MarkdownReport
     {
         var md = new StringBuilder();
         md.AppendLine();
-        if (run.Profile != "full")
+        if (!run.Representative)
         {
             md.AppendLine(Invariant($"> **{run.Profile} profile ({run.Purpose}).** Not the figures of this page: run `--profile full` on a quiet machine and regenerate."))
                 .AppendLine();

@@ -13,6 +13,9 @@ internal sealed record RunResult
 
     public required string CommandLine { get; init; }
 
+    /// <summary>The --scale factor of the message counts (1 unless a quick look was asked for).</summary>
+    public double Scale { get; init; } = 1.0;
+
     public required DateTimeOffset StartedAt { get; init; }
 
     public required double DurationSeconds { get; init; }
@@ -25,6 +28,9 @@ internal sealed record RunResult
     public required double[] LoadAverageAfter { get; init; }
 
     public required IReadOnlyList<ScenarioResult> Scenarios { get; init; }
+
+    /// <summary>The full profile at its own message counts: the only run whose figures belong in docs/performance.md.</summary>
+    public bool Representative => Profile == "full" && Scale == 1.0;
 
     public bool Complete => Scenarios.Count > 0 && Scenarios.All(s => s.Checks.Complete);
 }
