@@ -68,6 +68,7 @@ public static class PerformanceReport
         Primitives(md, results);
         MessageSteps(md, results);
         Envelopes(md, results, headerBytes, envelopeBytes);
+        StoreSteps(md, results);
         return md.ToString();
     }
 
@@ -175,6 +176,32 @@ public static class PerformanceReport
             .AppendLine("- Open = Verify + unwrap + 2 × HKDF + AES-GCM decrypt 4 KB")
             .AppendLine("- message steps: Seal + validate + serialize the message; Verify + strict parse of envelope and header + read the certificate key; Open + the same + strict parse and validate the message")
             .AppendLine();
+    }
+
+    /// <summary>The hub store's group commit and cursor read, each beside the same SQL run raw (StoreBenchmarks, CursorBenchmarks).</summary>
+    private static void StoreSteps(StringBuilder md, Results r)
+    {
+        md.AppendLine("### Hub store next to raw SQLite").AppendLine()
+            .AppendLine("Fan-out 10, 5 KB envelopes, the hub writer's pragmas (WAL, `synchronous = FULL`); raw = the same rows or query on prepared statements of one open connection.").AppendLine()
+            .AppendLine("| operation | n | hub store | per message | raw SQLite | hub ÷ raw | hub allocated |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (type, hubMethod, rawMethod, title, sizes) in new[]
+                 {
+                     (nameof(StoreBenchmarks), "AcceptBatch", "RawBatch", "accept n submissions at once (group commit)", new[] { 1, 16, 256 }),
+                     (nameof(CursorBenchmarks), "StoreReadPage", "RawReadPage", "read a page of up to n deliveries by cursor (and at most 1 MiB: 204 of these)", new[] { 1, 256 }),
+                 })
+        {
+            foreach (var n in sizes)
+            {
+                var hub = r.Find(type, hubMethod, n);
+                var raw = r.Find(type, rawMethod, n);
+                var mean = hub?.Mean ?? double.NaN;
+                md.AppendLine(Invariant(
+                    $"| {title} | {n} | {Time(mean)} | {Time(mean / n)} | {Time(raw?.Mean ?? double.NaN)} | {Ratio(mean / (raw?.Mean ?? double.NaN))} | {Bytes(hub?.Allocated)} |"));
+            }
+        }
+
+        md.AppendLine();
     }
 
     private static void Row(StringBuilder md, Result? result, string input)
