@@ -31,13 +31,19 @@ internal static class HubScenario
         var subscribers = plan.Subscribers
             .Select(m => new Subscriber(m, new Protocol.V1.Hub.HubClient(channels.For(m)), plan, timeline, m == plan.SlowMember ? scenario.SlowDelay : null))
             .ToList();
-        var reading = subscribers.Select(s => s.RunAsync(stop.Token)).ToList();
-        var subscriberFailure = Task.WhenAll(reading);
-
-        // Warm-up: connections, TLS sessions, JIT and SQLite caches, on both sides.
-        var warmup = plan.WarmupMessages.ToList();
-        await LoadDrivers.ClosedLoopAsync(warmup, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken);
-        await WaitAsync(timeline.PhaseDone(0), subscriberFailure, MinimumDrain, "the warm-up", timeline, hub);
+        var subscriberFailure = Task.WhenAll(subscribers.Select(s => s.RunAsync(stop.Token)));
+        try
+        {
+            // Warm-up: connections, TLS sessions, JIT and SQLite caches, on both sides.
+            var warmup = plan.WarmupMessages.ToList();
+            await LoadDrivers.ClosedLoopAsync(warmup, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken);
+            await WaitAsync(timeline.PhaseDone(0), subscriberFailure, MinimumDrain, "the warm-up", timeline, hub);
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
 
         var timed = plan.TimedMessages.ToList();
         ProcessStats.ResetPeak(hub.Pid);
@@ -45,23 +51,26 @@ internal static class HubScenario
         var selfBefore = ProcessStats.Self();
         var start = Stopwatch.GetTimestamp();
         double[][] rss;
-        await using (var sampler = new RssSampler(hub.Pid, rssInterval))
+        try
         {
-            var offer = scenario.Mode == LoadMode.Open
+            await using var sampler = new RssSampler(hub.Pid, rssInterval);
+            await (scenario.Mode == LoadMode.Open
                 ? LoadDrivers.OpenLoopAsync(timed, scenario.Rate, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken)
-                : LoadDrivers.ClosedLoopAsync(timed, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken);
-            await offer;
+                : LoadDrivers.ClosedLoopAsync(timed, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken));
             var offered = Stopwatch.GetElapsedTime(start);
             await WaitAsync(timeline.PhaseDone(1), subscriberFailure, MinimumDrain + offered, "the timed phase", timeline, hub);
             rss = sampler.Samples;
+        }
+        finally
+        {
+            // Ends the subscribers whether the phase completed or not; a failure already thrown wins.
+            await stop.CancelAsync();
         }
 
         var end = Stopwatch.GetTimestamp();
         var hubAfter = ProcessStats.Read(hub.Pid);
         var selfAfter = ProcessStats.Self();
         var slowAddressed = plan.SlowMember < 0 ? 0 : plan.Messages.Count(m => m.Recipients.Contains(plan.SlowMember));
-
-        await stop.CancelAsync();
         await subscriberFailure;
         await hub.StopAsync();
 

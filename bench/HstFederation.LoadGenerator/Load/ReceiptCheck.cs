@@ -35,8 +35,8 @@ internal static class ReceiptCheck
             ReceiptsVerified = verified,
             DeliveriesExpected = expected,
             Delivered = timeline.Deliveries - plan.WarmupMessages.Sum(m => (long)m.Recipients.Count(r => r != plan.SlowMember)),
-            RelaysExpected = timed.Count(m => m.Recipients.Any(r => r != plan.SlowMember)),
-            Relayed = relayed,
+            FullyRelayedExpected = timed.Count(m => m.Recipients.Any(r => r != plan.SlowMember)),
+            FullyRelayed = relayed,
             Duplicates = timeline.Duplicates,
             Unknown = timeline.Unknown,
         };

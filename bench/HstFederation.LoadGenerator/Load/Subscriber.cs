@@ -66,7 +66,8 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
 
     private Acknowledgement? Envelope(Delivery delivery)
     {
-        if (!EnvelopeIds.TryRead(delivery.Envelope.Span, out var id) || plan.IndexOf(id) is var index && index < 0)
+        var index = EnvelopeIds.TryRead(delivery.Envelope.Span, out var id) ? plan.IndexOf(id) : -1;
+        if (index < 0)
         {
             timeline.UnknownDelivery();
             return null;

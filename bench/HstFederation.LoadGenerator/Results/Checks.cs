@@ -15,15 +15,15 @@ internal sealed record Checks
 
     public required long Delivered { get; init; }
 
-    /// <summary>Delivery receipts expected back at the senders, and relayed.</summary>
-    public required long RelaysExpected { get; init; }
+    /// <summary>Timed messages with a (non-slow) recipient, and those whose every delivery receipt was relayed back to the sender.</summary>
+    public required long FullyRelayedExpected { get; init; }
 
-    public required long Relayed { get; init; }
+    public required long FullyRelayed { get; init; }
 
     public required long Duplicates { get; init; }
 
     public required long Unknown { get; init; }
 
     public bool Complete => Receipted == Messages && ReceiptsVerified == Messages && Delivered == DeliveriesExpected
-        && Relayed == RelaysExpected && Duplicates == 0 && Unknown == 0;
+        && FullyRelayed == FullyRelayedExpected && Duplicates == 0 && Unknown == 0;
 }

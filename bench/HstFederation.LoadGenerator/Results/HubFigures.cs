@@ -38,7 +38,7 @@ internal sealed record HubFigures
 
     public required long AcknowledgeCalls { get; init; }
 
-    /// <summary>Envelopes the slow subscriber had received by the end, of those addressed to it.</summary>
+    /// <summary>Envelopes the slow subscriber had received by the end, of those addressed to it (warm-up included).</summary>
     public long SlowDelivered { get; init; }
 
     public long SlowAddressed { get; init; }

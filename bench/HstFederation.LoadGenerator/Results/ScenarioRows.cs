@@ -48,7 +48,7 @@ internal static class ScenarioRows
     {
         var c = s.Checks;
         return Invariant(
-            $"{(c.Complete ? "complete" : "INCOMPLETE")}: {c.Receipted}/{c.Messages} receipted, {c.ReceiptsVerified} receipts verified, {c.Delivered}/{c.DeliveriesExpected} delivered, {c.Relayed}/{c.RelaysExpected} messages with every delivery receipt relayed, {c.Duplicates} duplicates, {c.Unknown} unknown; {RetryText(s.Hub.Retries)}, {s.Hub.AcknowledgeCalls} acknowledge calls");
+            $"{(c.Complete ? "complete" : "INCOMPLETE")}: {c.Receipted}/{c.Messages} receipted, {c.ReceiptsVerified} receipts verified, {c.Delivered}/{c.DeliveriesExpected} delivered, {c.FullyRelayed}/{c.FullyRelayedExpected} messages with every delivery receipt relayed, {c.Duplicates} duplicates, {c.Unknown} unknown; {RetryText(s.Hub.Retries)}, {s.Hub.AcknowledgeCalls} acknowledge calls");
     }
 
     private static string RetryText(IReadOnlyDictionary<string, int> retries) =>
