@@ -17,13 +17,14 @@ internal static class MarkdownReport
     {
         var md = new StringBuilder();
         md.AppendLine();
+        var busy = run.LoadAverageBefore.Length > 0 && run.LoadAverageBefore[0] > run.Machine.LogicalCores * 0.25;
         if (!run.Representative)
         {
-            md.AppendLine(Invariant($"> **{run.Profile} profile ({run.Purpose}).** Not the figures of this page: run `--profile full` on a quiet machine and regenerate."))
+            var where = busy ? Invariant($"a busy machine (load average {run.LoadAverageBefore[0]:0.#} on {run.Machine.LogicalCores} cores)") : "this machine";
+            md.AppendLine(Invariant($"> **A {run.Profile} run on {where}: {run.Purpose}.** These are not the figures of this page: run `--profile full` on a quiet machine and regenerate."))
                 .AppendLine();
         }
 
-        var busy = run.LoadAverageBefore.Length > 0 && run.LoadAverageBefore[0] > run.Machine.LogicalCores * 0.25;
         md.AppendLine(Invariant($"Run of {run.StartedAt:yyyy-MM-dd HH:mm} UTC, profile `{run.Profile}`, {run.DurationSeconds:0} s, result file `{fileName}`, {(run.Complete ? "every check passed" : "**some checks FAILED** (see each scenario)")}."))
             .AppendLine()
             .AppendLine("| machine | |")

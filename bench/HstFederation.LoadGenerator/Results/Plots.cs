@@ -45,7 +45,7 @@ internal static class Plots
         var size = closed.GroupBy(s => s.MessageBytes).OrderByDescending(g => g.Select(s => s.FanOut).Distinct().Count()).FirstOrDefault()?.Key ?? 0;
         var points = closed.Where(s => s.MessageBytes == size).GroupBy(s => s.FanOut).Select(g => g.First()).OrderBy(s => s.FanOut).ToList();
         var plot = new Plot();
-        plot.Title($"Throughput against fan-out (closed loop, {size} B messages){Caption(run)}");
+        plot.Title($"Throughput vs fan-out (closed loop, {size} B messages){Caption(run)}");
         plot.XLabel("fan-out (recipients per message)");
         plot.YLabel("per second (log scale)");
         double[] xs = [.. points.Select((_, i) => (double)i)];
@@ -64,7 +64,7 @@ internal static class Plots
     private static Plot Latency(RunResult run)
     {
         var plot = new Plot();
-        plot.Title($"Latency CDF: submit → delivered to every recipient{Caption(run)}");
+        plot.Title($"Latency CDF, submit → all delivered{Caption(run)}");
         plot.XLabel("milliseconds from the scheduled send (log scale)");
         plot.YLabel("fraction of messages");
         var palette = new ScottPlot.Palettes.Category10();
@@ -88,7 +88,7 @@ internal static class Plots
     private static Plot Rss(RunResult run)
     {
         var plot = new Plot();
-        plot.Title($"Hub resident memory during the timed phase{Caption(run)}");
+        plot.Title($"Hub RSS during the timed phase{Caption(run)}");
         plot.XLabel("seconds");
         plot.YLabel("RSS (MB)");
         var palette = new ScottPlot.Palettes.Category10();
@@ -110,7 +110,7 @@ internal static class Plots
     /// <summary>Plots of anything but the full profile say so in their title: they travel without the page's caveats.</summary>
     private static string Caption(RunResult run) => run.Representative
         ? string.Empty
-        : $" — {run.Profile} run {run.StartedAt:yyyy-MM-dd}, not representative";
+        : $" — {run.Profile} run, not representative";
 
     private static void Series(Plot plot, double[] xs, IEnumerable<double> values, string label, Color color, LinePattern pattern)
     {
