@@ -11,10 +11,13 @@ namespace HstFederation.LoadGenerator.Baselines;
 
 /// <summary>
 /// Baseline (a): each planned envelope sent as a unary echo by the same sender member over its own mutual-TLS
-/// channel, with the scenario's load shape (same rate, or same number in flight) and warm-up.
+/// channel, with the scenario's load shape (same rate, or same number in flight) and warm-up. An open-loop
+/// baseline stops after <see cref="MaxOpenLoopSeconds"/>: a soak's ten minutes of echo would add nothing.
 /// </summary>
 internal static class EchoBaseline
 {
+    private const int MaxOpenLoopSeconds = 60;
+
     public static async Task<EchoFigures> RunAsync(MessagePlan plan, BaselineServerProcess server, BenchFederation federation, CancellationToken cancellationToken)
     {
         var scenario = plan.Scenario;
@@ -34,7 +37,9 @@ internal static class EchoBaseline
 
         await LoadDrivers.ClosedLoopAsync(plan.WarmupMessages.ToList(), scenario.InFlight, Schedule, SendAsync, cancellationToken);
 
-        var timed = plan.TimedMessages.ToList();
+        var timed = plan.TimedMessages
+            .Take(scenario.Mode == LoadMode.Open ? (int)Math.Max(1, scenario.Rate * MaxOpenLoopSeconds) : int.MaxValue)
+            .ToList();
         ProcessStats.ResetPeak(server.Pid);
         var before = ProcessStats.Read(server.Pid);
         var start = Stopwatch.GetTimestamp();
