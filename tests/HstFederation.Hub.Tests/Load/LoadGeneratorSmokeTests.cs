@@ -57,7 +57,7 @@ public sealed class LoadGeneratorSmokeTests : IDisposable
 
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
         var markdown = await File.ReadAllTextAsync(report, deadline.Token);
-        Assert.Contains("smoke profile", markdown, StringComparison.Ordinal);
+        Assert.Contains("A smoke run on", markdown, StringComparison.Ordinal);
         Assert.All(run.Scenarios, s => Assert.Contains($"#### {s.Name}", markdown, StringComparison.Ordinal));
         Assert.EndsWith($"{MarkdownReport.EndMarker}\n\nkept\n", markdown, StringComparison.Ordinal);
         foreach (var image in new[] { Plots.ThroughputFile, Plots.LatencyFile })
