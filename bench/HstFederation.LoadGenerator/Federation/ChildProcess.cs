@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
+using HstFederation.Testing.Processes;
 
 namespace HstFederation.LoadGenerator.Federation;
 
@@ -17,7 +16,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
 
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly OutputTail _output = new(LinesKept);
 
     private ChildProcess(string name, Process process)
     {
@@ -31,14 +30,14 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public string OutputTail => string.Join('\n', _output);
+    public string OutputTail => _output.ToString();
 
     public static ChildProcess Start(string name, ProcessStartInfo info)
     {
         var process = new Process { StartInfo = info };
         var child = new ChildProcess(name, process);
-        process.OutputDataReceived += (_, e) => child.Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => child.Remember(e.Data);
+        process.OutputDataReceived += (_, e) => child._output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => child._output.Add(e.Data);
         try
         {
             process.Start();
@@ -66,7 +65,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before listening:\n{OutputTail}");
             }
 
-            if (TryReadPort(portFile, out var port))
+            if (PortFile.TryRead(portFile, out var port))
             {
                 return port;
             }
@@ -128,33 +127,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static bool TryReadPort(string portFile, out int port)
-    {
-        port = 0;
-        try
-        {
-            return File.Exists(portFile)
-                && int.TryParse(File.ReadAllText(portFile), NumberStyles.None, CultureInfo.InvariantCulture, out port)
-                && port > 0;
-        }
-        catch (IOException)
-        {
-            return false; // being written
-        }
-    }
 
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > LinesKept && _output.TryDequeue(out _))
-        {
-        }
-    }
 
     // DllImport, not LibraryImport: the generated stub would need unsafe code for one int call.
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Grpc.Core;
@@ -12,6 +11,7 @@ using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Transport;
 using Microsoft.Data.Sqlite;
+using HstFederation.Testing.Processes;
 
 namespace HstFederation.Hub.Tests.Hosting;
 
@@ -30,7 +30,7 @@ internal sealed class HubProcess : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<Generation> _generations = [];
     private readonly Dictionary<string, X509Certificate2> _tlsCertificates = [];
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly OutputTail _output = new(OutputLinesKept);
     private readonly string[] _args;
     private TaskCompletionSource<Generation> _next = NewSignal();
     private Generation? _current;
@@ -85,7 +85,7 @@ internal sealed class HubProcess : IAsyncDisposable
         (code == PartyId.HubCode ? Federation.Hub : Federation.Members[code]).ToCredentials(Trust);
 
     /// <summary>The last lines the hub processes wrote (stdout and stderr), for failure messages.</summary>
-    public string OutputTail => string.Join('\n', _output);
+    public string OutputTail => _output.ToString();
 
     /// <summary>Starts `dotnet hst-hub.dll serve` and returns once its port file exists and a health check over mutual TLS says Serving.</summary>
     public async Task<Generation> StartAsync(CancellationToken cancellationToken)
@@ -120,8 +120,8 @@ internal sealed class HubProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.OutputDataReceived += (_, e) => _output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Add(e.Data);
         try
         {
             process.Start();
@@ -263,7 +263,7 @@ internal sealed class HubProcess : IAsyncDisposable
                 throw new TimeoutException($"hst-hub did not serve within {StartDeadline}:\n{OutputTail}");
             }
 
-            if (TryReadPort(portFile, out var port))
+            if (PortFile.TryRead(portFile, out var port))
             {
                 using var channel = FederationChannels.Create(new Uri($"https://127.0.0.1:{port}"), TlsCertificate(member), Trust, PartyId.Hub);
                 try
@@ -285,33 +285,7 @@ internal sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    private static bool TryReadPort(string portFile, out int port)
-    {
-        port = 0;
-        try
-        {
-            return File.Exists(portFile)
-                && int.TryParse(File.ReadAllText(portFile), NumberStyles.None, CultureInfo.InvariantCulture, out port)
-                && port > 0;
-        }
-        catch (IOException)
-        {
-            return false; // being written
-        }
-    }
 
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > OutputLinesKept && _output.TryDequeue(out _))
-        {
-        }
-    }
 
     /// <summary>The dotnet host running these tests (so the hub runs on the same runtime), else "dotnet" from PATH.</summary>
     private static string DotnetHost()
