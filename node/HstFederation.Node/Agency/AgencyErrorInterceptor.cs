@@ -66,6 +66,7 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
             AgencyException refusal => $"{context.Method} {refusal.Reason}" + Fields(refusal.Fields),
             SendRefusedException refused => $"{context.Method} {(refused.Errors.Count > 0 || refused.InnerException is null ? AgencyReasons.InvalidRequest : AgencyReasons.CannotQueue)}"
                 + Fields(refused.Errors),
+            RequestIdReusedException => $"{context.Method} {AgencyReasons.RequestIdReused}",
             _ => null,
         };
         if (detail is not null)
@@ -94,6 +95,9 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
             case SendRefusedException refused:
                 LogRefused(logger, context.Method, AgencyReasons.CannotQueue, correlationId);
                 return Build(StatusCode.FailedPrecondition, AgencyReasons.CannotQueue, refused.Message, correlationId, []);
+            case RequestIdReusedException reused:
+                LogRequestIdReused(logger, context.Method, reused.LocalId, correlationId);
+                return Build(StatusCode.AlreadyExists, AgencyReasons.RequestIdReused, reused.Message, correlationId, []);
             case NodeStoreUnavailableException:
                 LogStoreUnavailable(logger, exception, context.Method, correlationId);
                 return Build(StatusCode.Unavailable, AgencyReasons.StoreUnavailable, "the node's store is unavailable; nothing was queued; retry later", correlationId, []);
@@ -126,6 +130,9 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Agency call {Method} refused: {Reason} (correlation id {CorrelationId})")]
     private static partial void LogRefused(ILogger logger, string method, string reason, string correlationId);
+
+    [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Agency call {Method} refused: REQUEST_ID_REUSED, the request id names outbox #{LocalId} with another request (correlation id {CorrelationId})")]
+    private static partial void LogRequestIdReused(ILogger logger, string method, long localId, string correlationId);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Store unavailable during agency call {Method} (correlation id {CorrelationId})")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string method, string correlationId);

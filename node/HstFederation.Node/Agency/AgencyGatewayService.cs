@@ -30,11 +30,18 @@ internal sealed class AgencyGatewayService(
             throw AgencyException.Invalid("message", ErrorCodes.Required, "the HST message is required");
         }
 
+        if (request.RequestId.Length > 0 && SubmitKey.Problem(request.RequestId) is { } problem)
+        {
+            throw AgencyException.Invalid("request_id", ErrorCodes.InvalidFormat, problem);
+        }
+
         var send = new SendRequest(
             request.Message, request.Members, request.Regions,
             request.Handling == HandlingCode.Unspecified ? null : request.Handling,
-            request.HasHubMayRead ? request.HubMayRead : null);
-        // Refusals (SendRefusedException) are audited and translated by AgencyErrorInterceptor.
+            request.HasHubMayRead ? request.HubMayRead : null,
+            request.RequestId.Length > 0 ? request.RequestId : null);
+        // Refusals (SendRefusedException, RequestIdReusedException) are audited and translated by AgencyErrorInterceptor.
+        // A repeat of the request id returns the earlier message exactly as it was first answered (queued then).
         var queued = await submitter.SubmitAsync(send, caller.Actor, context.CancellationToken);
         return new AgencySubmitResponse
         {

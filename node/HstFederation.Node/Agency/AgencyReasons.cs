@@ -29,6 +29,12 @@ internal static class AgencyReasons
     /// <summary>FAILED_PRECONDITION: the message cannot be queued now (e.g. regions need the member directory and none is held).</summary>
     public const string CannotQueue = "CANNOT_QUEUE";
 
+    /// <summary>
+    /// ALREADY_EXISTS: the submission's request_id was already used by this agency for a different request; nothing
+    /// was queued. Retrying cannot help: a new submission needs a new request id.
+    /// </summary>
+    public const string RequestIdReused = "REQUEST_ID_REUSED";
+
     /// <summary>UNAVAILABLE: the node's store could not commit; nothing was queued; retry later.</summary>
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
 

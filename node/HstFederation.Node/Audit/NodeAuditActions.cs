@@ -6,6 +6,12 @@ internal static class NodeAuditActions
     /// <summary>A message durably queued in the outbox; the actor is the operator or agency that created it.</summary>
     public const string Enqueue = "enqueue";
 
+    /// <summary>
+    /// A submission repeated with the request id of an earlier one and the same request: nothing queued, the earlier
+    /// message's id returned again; the message id is that earlier message, the detail names its local id and the key.
+    /// </summary>
+    public const string EnqueueRepeat = "enqueue-repeat";
+
     /// <summary>The hub accepted an outbox message; the detail names the hub sequence.</summary>
     public const string Accepted = "accepted";
 

@@ -118,5 +118,5 @@ internal static class NodeCommandLine
 
     private static bool IsOperational(Exception e) =>
         e is CommandFailedException or NodeConfigurationException or CredentialException or NodeStoreUnavailableException or SendRefusedException
-            or SqliteException or IOException or UnauthorizedAccessException or CryptographicException;
+            or RequestIdReusedException or SqliteException or IOException or UnauthorizedAccessException or CryptographicException;
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Sending;
+using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
@@ -16,13 +17,15 @@ internal sealed class SendCommand : INodeCommand
     private const string RegionOption = "--region";
     private const string HandlingOption = "--handling";
     private const string HubMayReadFlag = "--hub-may-read";
+    private const string RequestIdOption = "--request-id";
 
     public string Name => "send";
 
     public string Summary => "Queue an HST message (JSON) for members or regions: send --file case.json --to DE,IT.";
 
     public string Help => """
-        Usage: hst-node send --file FILE [--to CC,CC...] [--region NAME,...] [--handling H0|H1|H2|H3] [--hub-may-read] [--json]
+        Usage: hst-node send --file FILE [--to CC,CC...] [--region NAME,...] [--handling H0|H1|H2|H3] [--hub-may-read]
+                             [--request-id KEY] [--json]
 
         Reads an HST message from FILE ('-' for standard input) in the protobuf JSON mapping
         (docs/hst-message.md), applies the addressing and handling given here over what the message
@@ -38,14 +41,19 @@ internal sealed class SendCommand : INodeCommand
           --region NAME,...  addressee regions from the hub's member directory
           --handling CODE    H0 (no restriction), H1 (addressees only), H2 (onward only with consent), H3 (no onward)
           --hub-may-read     also encrypt for the General Secretariat (matching, analysis)
-          --json             {"messageId":...,"localId":...,"sequence":...,"recipients":[...]}
+          --request-id KEY   makes a retry safe: 1-128 printable ASCII characters (e.g. a UUID), the same on every
+                             retry of this send. A repeat with the same KEY and the same file and options queues
+                             nothing and prints the message queued the first time ("Already queued ..."); the same
+                             KEY with anything different is refused. Keys are per operator account. Without it, a
+                             retry after an interrupted send may queue the message twice.
+          --json             {"messageId":...,"localId":...,"sequence":...,"recipients":[...],"repeated":false,...}
 
         Example:
           $ hst-node send --config node.json --file case.json --to DE,IT --handling H2
           Queued 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b (outbox #12, sequence 12) for DE, IT; handling H2, hub may not read.
         """;
 
-    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { FileOption, ToOption, RegionOption, HandlingOption };
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { FileOption, ToOption, RegionOption, HandlingOption, RequestIdOption };
 
     public IReadOnlySet<string> Flags { get; } = new HashSet<string> { HubMayReadFlag };
 
@@ -54,9 +62,15 @@ internal sealed class SendCommand : INodeCommand
         var arguments = context.Arguments;
         arguments.ExpectPositionals();
         var message = ReadMessage(arguments.Required(FileOption));
+        var requestId = arguments.Optional(RequestIdOption);
+        if (requestId is not null && SubmitKey.Problem(requestId) is { } problem)
+        {
+            throw new CommandUsageException($"{RequestIdOption}: {problem}.");
+        }
+
         var request = new SendRequest(
             message, arguments.List(ToOption), arguments.List(RegionOption), ParseHandling(arguments.Optional(HandlingOption)),
-            arguments.Flag(HubMayReadFlag) ? true : null);
+            arguments.Flag(HubMayReadFlag) ? true : null, requestId);
 
         var (options, credentials) = context.Identity();
         await using var store = context.OpenStore(options);
@@ -73,14 +87,15 @@ internal sealed class SendCommand : INodeCommand
             context.WriteJson(new
             {
                 MessageId = id, queued.LocalId, queued.Sequence, Recipients = recipients, Handling = effective.Code.ToString(),
-                effective.HubMayRead, State = stored.State.ToString(),
+                effective.HubMayRead, State = stored.State.ToString(), queued.Repeated,
             });
         }
         else
         {
             context.Out.WriteLine(
-                $"Queued {id} (outbox #{queued.LocalId}, sequence {queued.Sequence}) for {string.Join(", ", recipients)}; " +
-                $"handling {Display.Handling(effective.Code)}, hub may {(effective.HubMayRead ? "read" : "not read")}.");
+                $"{(queued.Repeated ? "Already queued " : "Queued ")}{id} (outbox #{queued.LocalId}, sequence {queued.Sequence}) for {string.Join(", ", recipients)}; " +
+                $"handling {Display.Handling(effective.Code)}, hub may {(effective.HubMayRead ? "read" : "not read")}." +
+                (queued.Repeated ? $" A repeat of request id {requestId}: nothing queued now." : ""));
         }
 
         return NodeCommandLine.Success;

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using HstFederation.Node.Audit;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
@@ -15,6 +16,9 @@ namespace HstFederation.Node.Sending;
 /// it durably — the caller gets the message id only after the outbox row committed. The hub link then
 /// seals and submits it. Explicitly named members need no directory, so an NCB can queue while the hub is
 /// away; regions and "all members" are resolved from the held member directory and fail if there is none.
+/// With a request id (<see cref="SendRequest.RequestId"/>), a repeat of an earlier submission by the same actor
+/// queues nothing and returns the earlier message (<see cref="EnqueuedMessage.Repeated"/>, audited as
+/// enqueue-repeat); a reuse of the id for another request throws <see cref="RequestIdReusedException"/>.
 /// </summary>
 internal sealed class MessageSubmitter(
     NodeStore store, MemberDirectoryCache directory, PartyId me, TimeProvider time, IRandomSource random, Action? queued = null)
@@ -23,6 +27,15 @@ internal sealed class MessageSubmitter(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(actor);
+        var key = request.Key();
+        if (key is not null && await store.FindSubmissionAsync(actor, key, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            // A retry: answered before validation and addressing, which might not pass again now (time, directory).
+            await store.AuditAsync(actor, NodeAuditActions.EnqueueRepeat, earlier.MessageId, SubmitKeys.RepeatDetail(earlier, key), CancellationToken.None)
+                .ConfigureAwait(false);
+            return earlier;
+        }
+
         var message = request.Message.Clone();
         ApplyHandling(message, request);
 
@@ -45,9 +58,13 @@ internal sealed class MessageSubmitter(
 
         var recipients = await RecipientsAsync(message.Handling.Addressees, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var item = new OutboxItem(MessageIds.NewId(now, random), actor, message.ToByteArray(), recipients);
+        var item = new OutboxItem(MessageIds.NewId(now, random), actor, message.ToByteArray(), recipients, Key: key);
         var enqueued = await store.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
-        queued?.Invoke();
+        if (!enqueued.Repeated)
+        {
+            queued?.Invoke();
+        }
+
         return enqueued;
     }
 

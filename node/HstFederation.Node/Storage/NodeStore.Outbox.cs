@@ -5,8 +5,9 @@ namespace HstFederation.Node.Storage;
 internal sealed partial class NodeStore
 {
     /// <summary>
-    /// Queues <paramref name="item"/>, allocates its sequence and indexes it for search in one transaction.
-    /// Completes only after the commit: the returned id may then be given to the agency or operator. Throws
+    /// Queues <paramref name="item"/>, allocates its sequence and indexes it for search in one transaction, with its
+    /// idempotency key if it has one (a repeat of the key returns the earlier message, queuing nothing; see
+    /// <see cref="OutboxTransactions.Enqueue"/>). Completes only after the commit: the returned id may then be given to the agency or operator. Throws
     /// <see cref="NodeStoreUnavailableException"/> when nothing could be committed (give no id; retry).
     /// </summary>
     public Task<EnqueuedMessage> EnqueueAsync(OutboxItem item, CancellationToken cancellationToken = default)
@@ -15,6 +16,20 @@ internal sealed partial class NodeStore
         item.Validate();
         var index = MessageIndex.Of(item.Plaintext);
         return _writer.RunAsync(context => OutboxTransactions.Enqueue(context, item, index), cancellationToken);
+    }
+
+    /// <summary>
+    /// The earlier submission <paramref name="key"/> names for <paramref name="actor"/>, or null when the key is new
+    /// (read only; <see cref="EnqueueAsync"/> checks again inside its transaction). Throws
+    /// <see cref="RequestIdReusedException"/> when the key names a different request.
+    /// </summary>
+    public Task<EnqueuedMessage?> FindSubmissionAsync(string actor, SubmitKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        ArgumentNullException.ThrowIfNull(key);
+        key.Validate();
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(SubmitKeys.Find(connection, actor, key));
     }
 
     /// <summary>

@@ -5,14 +5,16 @@ namespace HstFederation.Node.Storage;
 /// <see cref="MessageId"/> is the envelope's 16-byte UUIDv7, chosen once (MessageIds.NewId) so every retry
 /// seals the same message; <see cref="Plaintext"/> is the serialized HstMessage, the NCB's own copy;
 /// <see cref="Actor"/> is the operator or agency that created it (audited, never the content);
-/// <see cref="Envelope"/> is the sealed envelope when it was sealed before queueing.
+/// <see cref="Envelope"/> is the sealed envelope when it was sealed before queueing; <see cref="Key"/> the
+/// submission's idempotency key, when the caller gave one (kept with the row, scoped to <see cref="Actor"/>).
 /// </summary>
 internal sealed record OutboxItem(
     byte[] MessageId,
     string Actor,
     byte[] Plaintext,
     IReadOnlyList<string> Addressees,
-    byte[]? Envelope = null)
+    byte[]? Envelope = null,
+    SubmitKey? Key = null)
 {
     public void Validate()
     {
@@ -29,5 +31,7 @@ internal sealed record OutboxItem(
         {
             throw new ArgumentException("At least one addressee, none empty.", nameof(Addressees));
         }
+
+        Key?.Validate();
     }
 }

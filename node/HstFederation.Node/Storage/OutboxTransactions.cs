@@ -10,10 +10,23 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class OutboxTransactions
 {
-    /// <summary>Queues the message with its search index (<paramref name="index"/>) in the same transaction.</summary>
+    /// <summary>
+    /// Queues the message with its search index (<paramref name="index"/>) and its idempotency key, if any, in the same
+    /// transaction. A key this actor already used for the same request queues nothing: the earlier message is returned
+    /// (<see cref="EnqueuedMessage.Repeated"/>) and the repeat audited; for another request it throws
+    /// <see cref="RequestIdReusedException"/>. The writer runs one operation at a time inside BEGIN IMMEDIATE, so the
+    /// look-up and the insert cannot interleave with another enqueue; the key's primary key backs that up.
+    /// </summary>
     public static EnqueuedMessage Enqueue(WriteContext context, OutboxItem item, MessageIndex index)
     {
         var connection = context.Connection;
+        if (item.Key is { } repeatKey && SubmitKeys.Find(connection, item.Actor, repeatKey) is { } earlier)
+        {
+            NodeAudit.Append(connection, context.NowMs, item.Actor, NodeAuditActions.EnqueueRepeat, earlier.MessageId,
+                SubmitKeys.RepeatDetail(earlier, repeatKey));
+            return earlier;
+        }
+
         var sequence = (long)connection.Scalar(
             "UPDATE sequence_state SET last_sequence = last_sequence + 1 WHERE id = 1 RETURNING last_sequence;")!;
         var localId = (long)connection.Scalar(
@@ -37,9 +50,13 @@ internal static class OutboxTransactions
         }
 
         MessageIndexWriter.Write(connection, MessageBox.Outbox, localId, index);
+        if (item.Key is { } key)
+        {
+            SubmitKeys.Insert(connection, item.Actor, key, localId, context.NowMs);
+        }
 
         NodeAudit.Append(connection, context.NowMs, item.Actor, NodeAuditActions.Enqueue, item.MessageId,
-            $"local_id={localId} sequence={sequence} addressees={item.Addressees.Count}");
+            $"local_id={localId} sequence={sequence} addressees={item.Addressees.Count}" + (item.Key is null ? "" : $" request_id={item.Key.RequestId}"));
         return new EnqueuedMessage(localId, item.MessageId, sequence, context.NowMs);
     }
 
