@@ -28,9 +28,12 @@ internal sealed class AgencyNode : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly X509Certificate2 _nationalRoot;
+    private readonly string[] _settings;
+    private bool _restarted;
 
-    private AgencyNode(TestHub hub, string directory, NationalAuthority national, WebApplication app, LogSink log)
+    private AgencyNode(TestHub hub, string directory, NationalAuthority national, WebApplication app, LogSink log, string[] settings)
     {
+        _settings = settings;
         Hub = hub;
         DirectoryPath = directory;
         National = national;
@@ -61,13 +64,32 @@ internal sealed class AgencyNode : IAsyncDisposable
     public string Party => PartyId.Member("FR").Uri;
 
     /// <param name="settings">Extra `--Node:*` settings, after the others (so they win).</param>
-    public static async Task<AgencyNode> StartAsync(TestHub hub, params string[] settings)
+    public static Task<AgencyNode> StartAsync(TestHub hub, params string[] settings)
     {
         var directory = Directory.CreateTempSubdirectory("hst-node-agency-").FullName;
         var national = NationalAuthority.Create(Encoding.ASCII.GetBytes("node agency tests"), "FR", DateTimeOffset.UtcNow.AddMinutes(-5));
         var nationalDirectory = Path.Combine(directory, "national");
         national.WriteTo(nationalDirectory);
         national.IssueServer().WriteTo(Path.Combine(nationalDirectory, "server.crt.pem"), Path.Combine(nationalDirectory, "server.key.pem"));
+        return StartAsync(hub, directory, national, settings);
+    }
+
+    /// <summary>
+    /// Stops this node (a shutdown, as `serve` ends; its directory stays) and starts `serve` again on the same database,
+    /// certificates and settings. Dispose the returned node; disposing this one afterwards only releases what it holds.
+    /// </summary>
+    public async Task<AgencyNode> RestartAsync()
+    {
+        _restarted = true;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return await StartAsync(Hub, DirectoryPath, National, _settings);
+    }
+
+    private static async Task<AgencyNode> StartAsync(TestHub hub, string directory, NationalAuthority national, string[] settings)
+    {
+        var nationalDirectory = Path.Combine(directory, "national");
         var federation = hub.DirectoryPath;
         string[] args =
         [
@@ -90,7 +112,7 @@ internal sealed class AgencyNode : IAsyncDisposable
         var log = new LogSink();
         var app = NodeApplication.Build(args, logSink: log);
         await app.StartAsync();
-        return new AgencyNode(hub, directory, national, app, log);
+        return new AgencyNode(hub, directory, national, app, log, settings);
     }
 
     /// <summary>Registers an agency (default deny unless a scope is given) and issues its client certificate.</summary>
@@ -143,6 +165,12 @@ internal sealed class AgencyNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_restarted)
+        {
+            _nationalRoot.Dispose();
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
         _nationalRoot.Dispose();
