@@ -65,12 +65,25 @@ internal sealed partial class DemoRunner
 
         var content = AgencyReply.Create(now, reference, reportId);
         _report.Line($"case       {content.Case.Reference}, related to {reference} and message {reportId}");
-        var submitted = await AttemptAsync("reply-accepted", token => client.SubmitAsync(
-            new AgencySubmitRequest { Message = content, Members = { "FR" }, Handling = HandlingCode.H2, HubMayRead = true },
-            cancellationToken: token).ResponseAsync, cancellationToken);
+        // The agency's system names this submission with a request id of its own and sends it again on any retry.
+        var request = new AgencySubmitRequest
+        {
+            Message = content, Members = { "FR" }, Handling = HandlingCode.H2, HubMayRead = true,
+            RequestId = Guid.CreateVersion7(_time.GetUtcNow()).ToString(),
+        };
+        var submitted = await AttemptAsync("reply-accepted", token => client.SubmitAsync(request, cancellationToken: token).ResponseAsync, cancellationToken);
         _reply.MessageId = submitted.MessageId;
         _reply.State = "queued";
-        _report.Line($"submitted  {submitted.MessageId} by agency:{AgencyRegistration.Id} ({submitted.State}: durable in DE's outbox)");
+        _report.Line($"submitted  {submitted.MessageId} by agency:{AgencyRegistration.Id} ({submitted.State}: durable in DE's outbox), request id {request.RequestId}");
+
+        // As if the answer had been lost: the same request again, same request id. DE's node answers with the first message.
+        var retried = await AttemptAsync("reply-retry-safe", token => client.SubmitAsync(request, cancellationToken: token).ResponseAsync, cancellationToken);
+        _report.Require(
+            "reply-retry-safe",
+            retried.Equals(submitted),
+            retried.Equals(submitted)
+                ? $"the same Submit again (same request id) returned {retried.MessageId} again: nothing queued twice"
+                : $"the same Submit again (same request id) returned {retried.MessageId}, not {submitted.MessageId}");
         await FollowAsync(_reply, cancellationToken);
 
         var seen = await AttemptAsync("reply-seen-by-agency", token =>

@@ -47,7 +47,7 @@ public sealed class HstDemoTests : IDisposable
             new HashSet<string>
             {
                 "report-accepted", "report-receipts", "report-watched-by-de-agency", "report-found-by-phone-at-de", "reply-accepted",
-                "reply-receipts", "direct-accepted", "direct-receipts", "direct-readable-at-es", "report-delivered-exactly",
+                "reply-retry-safe", "reply-receipts", "direct-accepted", "direct-receipts", "direct-readable-at-es", "report-delivered-exactly",
                 "reply-delivered-exactly", "direct-delivered-exactly", "hub-files-without-canary",
             },
             checks.Keys.ToHashSet());
