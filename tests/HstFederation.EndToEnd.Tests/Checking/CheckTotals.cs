@@ -25,6 +25,9 @@ internal sealed class CheckTotals
 
     public long AuditEntries { get; set; }
 
+    /// <summary>Submissions the nodes answered as repeats of an earlier one by its request_id (audit 'enqueue-repeat'): retries that queued nothing.</summary>
+    public int SubmitRepeats { get; set; }
+
     /// <summary>Per node: outbox messages refused, by reason.</summary>
     public Dictionary<string, Dictionary<string, int>> Rejected { get; } = new(StringComparer.Ordinal);
 
@@ -35,7 +38,7 @@ internal sealed class CheckTotals
     {
         var text = new StringBuilder()
             .Append($"checker: {Parties} parties, {Messages} messages accepted, {Deliveries} deliveries exactly once and verified ({Reopened} re-opened), ")
-            .Append($"{Receipts} delivery receipts at their sources, {WaitingForCutOffMembers} held by the hub for cut-off members, {AuditEntries} audit entries intact");
+            .Append($"{Receipts} delivery receipts at their sources, {WaitingForCutOffMembers} held by the hub for cut-off members, {AuditEntries} audit entries intact, {SubmitRepeats} agency retries answered as repeats");
         foreach (var (node, reasons) in Rejected.Where(r => r.Value.Count > 0))
         {
             text.Append($"; {node} rejected: {string.Join(", ", reasons.Select(r => $"{r.Key} {r.Value}"))}");

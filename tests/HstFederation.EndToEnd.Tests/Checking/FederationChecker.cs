@@ -84,6 +84,11 @@ internal sealed partial class FederationChecker
                 Violation($"{code} still has {_totals.Queued[code]} queued messages");
             }
 
+            using (var connection = ReadOnlyDatabase.Open(_federation.Nodes[code].DatabasePath))
+            {
+                _totals.SubmitRepeats += (int)(long)connection.Scalar("SELECT COUNT(*) FROM audit WHERE action = 'enqueue-repeat';")!;
+            }
+
             foreach (var message in node.Outbox.Values.Where(m => m.State == OutboxState.Accepted))
             {
                 _totals.Messages++;
