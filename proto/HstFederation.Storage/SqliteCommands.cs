@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Storage;
@@ -5,22 +6,39 @@ namespace HstFederation.Storage;
 /// <summary>Parameterised commands only: every value goes through a named parameter, never into SQL text.</summary>
 public static class SqliteCommands
 {
+    private static readonly ConditionalWeakTable<SqliteConnection, StatementCache> Caches = [];
+
+    /// <summary>
+    /// From now on, <see cref="Execute"/> and <see cref="Scalar"/> on <paramref name="connection"/> keep one prepared
+    /// command per SQL text and reuse it (rebinding its parameters) instead of compiling the SQL again on every call.
+    /// Only for a connection used by one thread at a time (a writer loop). Dispose the returned cache before
+    /// (or with) the connection.
+    /// </summary>
+    public static IDisposable CacheStatements(this SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var cache = new StatementCache(connection);
+        Caches.AddOrUpdate(connection, cache);
+        return cache;
+    }
+
     public static SqliteCommand Command(
         this SqliteConnection connection, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
+        Bind(command, parameters);
         return command;
     }
 
     public static int Execute(
         this SqliteConnection connection, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
+        if (Caches.TryGetValue(connection, out var cache))
+        {
+            return cache.Get(sql, parameters).ExecuteNonQuery();
+        }
+
         using var command = connection.Command(sql, parameters);
         return command.ExecuteNonQuery();
     }
@@ -28,8 +46,17 @@ public static class SqliteCommands
     public static object? Scalar(
         this SqliteConnection connection, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        using var command = connection.Command(sql, parameters);
-        var value = command.ExecuteScalar();
+        object? value;
+        if (Caches.TryGetValue(connection, out var cache))
+        {
+            value = cache.Get(sql, parameters).ExecuteScalar();
+        }
+        else
+        {
+            using var command = connection.Command(sql, parameters);
+            value = command.ExecuteScalar();
+        }
+
         return value is DBNull ? null : value;
     }
 
@@ -43,6 +70,45 @@ public static class SqliteCommands
         catch (SqliteException)
         {
             // "cannot rollback - no transaction is active": SQLite rolled back on its own (e.g. SQLITE_FULL).
+        }
+    }
+
+    private static void Bind(SqliteCommand command, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+    }
+
+    /// <summary>Prepared commands of one connection, by SQL text.</summary>
+    private sealed class StatementCache(SqliteConnection connection) : IDisposable
+    {
+        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+        public SqliteCommand Get(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
+        {
+            if (!_commands.TryGetValue(sql, out var command))
+            {
+                command = connection.CreateCommand();
+                command.CommandText = sql;
+                _commands.Add(sql, command);
+            }
+
+            command.Parameters.Clear();
+            Bind(command, parameters);
+            return command;
+        }
+
+        public void Dispose()
+        {
+            Caches.Remove(connection);
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
+
+            _commands.Clear();
         }
     }
 }

@@ -56,8 +56,7 @@ internal sealed partial class WriterLoop
     private void AbandonBatch(List<WriteOperation> batch, Exception exception)
     {
         _connection?.TryRollback();
-        _connection?.Dispose();
-        _connection = null;
+        CloseConnection();
         Volatile.Write(ref _lastFault, exception);
         HubStoreLog.BatchAbandoned(_logger, batch.Count, StorageFaults.IsDiskFull(exception), exception);
         var message = StorageFaults.IsDiskFull(exception)
