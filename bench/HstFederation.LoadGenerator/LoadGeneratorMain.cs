@@ -37,7 +37,7 @@ internal static class LoadGeneratorMain
 
         try
         {
-            var (result, _) = await new LoadRun(options, output).RunAsync(args, cancellationToken);
+            var (result, _) = await new LoadRun(options, output, error).RunAsync(args, cancellationToken);
             return result.Complete ? 0 : 1;
         }
         catch (UsageException e)

@@ -13,9 +13,14 @@ namespace HstFederation.LoadGenerator;
 /// <summary>
 /// A whole run: the federation (PKI + template database) once, the baseline server once, then for each
 /// scenario the plan (sealed in advance), the hub, and the three baselines, each printed as it finishes.
+/// A scenario that fails is recorded with its step and error and the run goes on with the next one; the
+/// result file is written with whatever completed (cancellation alone ends the run without a file).
 /// </summary>
-internal sealed class LoadRun(Options options, TextWriter output)
+internal sealed class LoadRun(Options options, TextWriter output, TextWriter? error = null)
 {
+    /// <summary>For tests: called as each step of a scenario starts (scenario, step); an exception it throws fails that step.</summary>
+    internal Func<Scenario, string, Task>? OnStep { get; init; }
+
     public async Task<(RunResult Result, string JsonPath)> RunAsync(IReadOnlyList<string> commandLine, CancellationToken cancellationToken)
     {
         var profile = Profiles.Find(options.Profile)!;
@@ -28,6 +33,7 @@ internal sealed class LoadRun(Options options, TextWriter output)
         var scaled = options.Scale == 1.0 ? string.Empty : Format.Invariant($", message counts scaled by {options.Scale}");
         output.WriteLine($"Profile {profile.Name} ({profile.Purpose}{scaled}): {scenarios.Count} scenario(s), {profile.Members} members; load average {Format.LoadAverages(loadBefore)} on {Environment.ProcessorCount} cores; work directory {work}");
         var results = new List<ScenarioResult>();
+        var failed = new List<ScenarioFailure>();
         try
         {
             output.WriteLine($"hst-hub init --dev-pki with {profile.Members} members …");
@@ -35,9 +41,28 @@ internal sealed class LoadRun(Options options, TextWriter output)
             await using var baseline = await BaselineServerProcess.StartAsync(federation, cancellationToken);
             foreach (var scenario in scenarios)
             {
-                var result = await RunScenarioAsync(scenario, federation, baseline, Path.Combine(work, scenario.Name), cancellationToken);
-                results.Add(result);
-                ConsoleTable.Write(output, result);
+                var load = LoadAverage.Read();
+                try
+                {
+                    var result = await RunScenarioAsync(scenario, federation, baseline, Path.Combine(work, scenario.Name), load, cancellationToken);
+                    results.Add(result);
+                    ConsoleTable.Write(output, result);
+                }
+                catch (ScenarioFailedException e)
+                {
+                    failed.Add(new ScenarioFailure
+                    {
+                        Name = scenario.Name,
+                        Description = scenario.Describe(),
+                        Step = e.Step,
+                        Error = $"{e.InnerException!.GetType().Name}: {e.InnerException.Message}",
+                        LoadAverage = load,
+                    });
+                    output.WriteLine();
+                    output.WriteLine($"== {scenario.Name}: FAILED in {e.Step}: {e.InnerException.Message}");
+                    error?.WriteLine($"Scenario {scenario.Name}: {e.Step} failed: {e.InnerException}");
+                    TryDelete(Path.Combine(work, scenario.Name));
+                }
             }
         }
         finally
@@ -60,41 +85,49 @@ internal sealed class LoadRun(Options options, TextWriter output)
             LoadAverageBefore = loadBefore,
             LoadAverageAfter = LoadAverage.Read(),
             Scenarios = results,
+            Failed = failed,
         };
         var path = ResultJson.Write(run, options.ResultsDirectory);
         output.WriteLine();
-        output.WriteLine(Format.Invariant($"{(run.Complete ? "COMPLETE" : "INCOMPLETE")}: {results.Count} scenario(s) in {run.DurationSeconds:0} s; load average {Format.LoadAverages(run.LoadAverageAfter)} at the end; result {path}"));
+        output.WriteLine(Format.Invariant($"{(run.Complete ? "COMPLETE" : "INCOMPLETE")}: {results.Count} scenario(s) completed{(failed.Count > 0 ? $", {failed.Count} FAILED ({string.Join(", ", failed.Select(f => f.Name))})" : string.Empty)} in {run.DurationSeconds:0} s; load average {Format.LoadAverages(run.LoadAverageAfter)} at the end; result {path}"));
         return (run, path);
     }
 
-    private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, BenchFederation federation, BaselineServerProcess baseline, string directory, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> RunScenarioAsync(
+        Scenario scenario, BenchFederation federation, BaselineServerProcess baseline, string directory, double[] load, CancellationToken cancellationToken)
     {
-        var load = LoadAverage.Read();
         var step = "sealing";
         try
         {
+            await Step(scenario, step);
             output.WriteLine();
             output.WriteLine($"[{scenario.Name}] sealing {scenario.Warmup + scenario.Messages} envelopes and signing their delivery receipts …");
             var plan = MessagePlan.Create(scenario, federation);
             step = "the hub run";
+            await Step(scenario, step);
             output.WriteLine($"[{scenario.Name}] hub …");
             var rssInterval = scenario.Mode == LoadMode.Open && scenario.Messages / scenario.Rate > 60 ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500);
-            var (hub, checks, receiptBytes) = await HubScenario.RunAsync(plan, federation, directory, rssInterval, cancellationToken);
+            var (hub, checks, receiptBytes) = await HubScenario.RunAsync(plan, federation, directory, rssInterval, options.MaxBacklog, cancellationToken);
             output.WriteLine($"[{scenario.Name}] baselines: echo, stream, SQLite …");
             step = "the echo baseline";
+            await Step(scenario, step);
             var echo = await EchoBaseline.RunAsync(plan, baseline, federation, cancellationToken);
             step = "the stream baseline";
+            await Step(scenario, step);
             var stream = await StreamBaseline.RunAsync(plan, baseline, federation, cancellationToken);
             step = "the SQLite baseline";
+            await Step(scenario, step);
             var sqlite = SqliteBaseline.Run(plan, federation, directory, receiptBytes);
             TryDelete(directory);
             return Result(scenario, plan, load, hub, checks, echo, stream, sqlite);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw new InvalidOperationException($"Scenario {scenario.Name}: {step} failed: {e.Message}", e);
+            throw new ScenarioFailedException(step, e);
         }
     }
+
+    private Task Step(Scenario scenario, string step) => OnStep?.Invoke(scenario, step) ?? Task.CompletedTask;
 
     private static ScenarioResult Result(
         Scenario scenario, MessagePlan plan, double[] load, HubFigures hub, Checks checks, EchoFigures echo, StreamFigures stream, SqliteFigures sqlite) =>

@@ -18,6 +18,9 @@ internal static class HelpText
                 --out DIR         where the result JSON goes (default LoadGenerator.Artifacts/)
                 --work DIR        where the PKI and hub databases go (default: a new temporary directory)
                 --keep            keep the work directory afterwards
+                --max-backlog N   open loop: at most N submissions unanswered at once, in flight or waiting
+                                  to be retried (default 256); beyond it sends wait, and the scenario reports
+                                  the offered rate as not sustained (offered vs achieved rate, backlog peak)
                 --scale FACTOR    multiply every scenario's message counts (e.g. 0.1: a quick look at a
                                   profile's shapes; the figures are then not the profile's)
           --report [FILE]         render the newest result (or --json FILE) as markdown; with FILE, rewrite the
@@ -33,7 +36,11 @@ internal static class HelpText
           baselines  (a) unary echo of the same envelopes over the same mutual TLS, same load shape;
                      (b) plain server streams of envelope-sized payloads to as many subscribers;
                      (c) raw SQLite inserts of the same rows with the hub writer's pragmas
-        and prints every hub figure as a ratio to its baseline. Exit code 0 when every message was receipted,
-        delivered and relayed exactly once, 1 otherwise or on failure, 2 on a bad command line.
+        and prints every hub figure as a ratio to its baseline. A submission refused as retriable or failed in
+        transport (HTTP/2 STREAM_CLOSED, a reset connection) is sent again (idempotent) and counted by label.
+        A scenario that fails is recorded as failed (its step and error) and the run goes on; the result file
+        holds every completed scenario and every failed one. Exit code 0 when every scenario completed and every
+        message was receipted, delivered and relayed exactly once, 1 otherwise or on failure, 2 on a bad
+        command line.
         """;
 }

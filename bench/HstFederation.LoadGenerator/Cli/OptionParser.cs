@@ -27,6 +27,7 @@ internal static class OptionParser
                 "--json" => options with { Json = Value() },
                 "--work" => options with { WorkDirectory = Value() },
                 "--keep" => options with { Keep = true },
+                "--max-backlog" => options with { MaxBacklog = Backlog(Value()) },
                 "--scale" => options with { Scale = Scale(Value()) },
                 "--report" => options with { Command = Command.Report, ReportFile = Optional() },
                 "--plots" => options with { Command = Command.Plots, ImagesDirectory = Value() },
@@ -45,6 +46,11 @@ internal static class OptionParser
         double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var scale) && scale is > 0 and <= 100
             ? scale
             : throw new UsageException($"--scale must be a number above 0 and at most 100, not '{value}'.");
+
+    private static int Backlog(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var backlog) && backlog >= 1
+            ? backlog
+            : throw new UsageException($"--max-backlog must be a whole number of at least 1, not '{value}'.");
 
     private static Options Add(Options options, List<string> scenarios, string name)
     {

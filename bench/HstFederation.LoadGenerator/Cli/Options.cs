@@ -5,6 +5,8 @@ internal sealed record Options
 {
     public const string DefaultResultsDirectory = "LoadGenerator.Artifacts";
 
+    public const int DefaultMaxBacklog = 256;
+
     public Command Command { get; init; } = Command.Run;
 
     public string Profile { get; init; } = "smoke";
@@ -21,6 +23,9 @@ internal sealed record Options
     public string? WorkDirectory { get; init; }
 
     public bool Keep { get; init; }
+
+    /// <summary>Open loop: the most submissions unanswered at once (in flight or waiting to be retried); beyond it sends wait.</summary>
+    public int MaxBacklog { get; init; } = DefaultMaxBacklog;
 
     /// <summary>Multiplies every scenario's message counts (e.g. 0.1 for a quick look at the full profile's shapes).</summary>
     public double Scale { get; init; } = 1.0;

@@ -18,7 +18,7 @@ internal static class HubScenario
     private static readonly TimeSpan MinimumDrain = TimeSpan.FromSeconds(60);
 
     public static async Task<(HubFigures Figures, Checks Checks, int ReceiptBytes)> RunAsync(
-        MessagePlan plan, BenchFederation federation, string directory, TimeSpan rssInterval, CancellationToken cancellationToken)
+        MessagePlan plan, BenchFederation federation, string directory, TimeSpan rssInterval, int maxBacklog, CancellationToken cancellationToken)
     {
         var scenario = plan.Scenario;
         await using var hub = await HubHost.StartAsync(federation, directory, [], cancellationToken);
@@ -51,12 +51,19 @@ internal static class HubScenario
         var selfBefore = ProcessStats.Self();
         var start = Stopwatch.GetTimestamp();
         double[][] rss;
+        OpenLoopFigures? openLoop = null;
         try
         {
             await using var sampler = new RssSampler(hub.Pid, rssInterval);
-            await (scenario.Mode == LoadMode.Open
-                ? LoadDrivers.OpenLoopAsync(timed, scenario.Rate, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken)
-                : LoadDrivers.ClosedLoopAsync(timed, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken));
+            if (scenario.Mode == LoadMode.Open)
+            {
+                openLoop = await LoadDrivers.OpenLoopAsync(timed, scenario.Rate, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken, maxBacklog);
+            }
+            else
+            {
+                await LoadDrivers.ClosedLoopAsync(timed, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken);
+            }
+
             var offered = Stopwatch.GetElapsedTime(start);
             await WaitAsync(timeline.PhaseDone(1), subscriberFailure, MinimumDrain + offered, "the timed phase", timeline, hub);
             rss = sampler.Samples;
@@ -89,6 +96,7 @@ internal static class HubScenario
             GeneratorCpuSecondsPerMessage = (selfAfter.CpuSeconds - selfBefore.CpuSeconds) / timed.Count,
             ElapsedSeconds = elapsed,
             Retries = submitter.Retries,
+            OpenLoop = openLoop,
             AcknowledgeCalls = subscribers.Sum(s => s.AckCalls),
             SlowDelivered = timeline.SlowDeliveries,
             SlowAddressed = slowAddressed,

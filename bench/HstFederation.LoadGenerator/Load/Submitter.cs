@@ -10,8 +10,9 @@ namespace HstFederation.LoadGenerator.Load;
 
 /// <summary>
 /// Submits planned envelopes as their senders. A refusal the hub marks as retriable (ResourceExhausted with
-/// a retry-after, Unavailable) is retried after the hint and counted; anything else fails the scenario,
-/// because every planned envelope is valid. Receipts are kept and verified after the timed phase.
+/// a retry-after, Unavailable) and a transport failure (HTTP/2 STREAM_CLOSED, a reset connection) are retried
+/// after the hint (or 50 ms) and counted by label (<see cref="SubmitRetry"/>); anything else fails the
+/// scenario, because every planned envelope is valid. Receipts are kept and verified after the timed phase.
 /// </summary>
 internal sealed class Submitter(MemberChannels channels, Timeline timeline)
 {
@@ -20,7 +21,7 @@ internal sealed class Submitter(MemberChannels channels, Timeline timeline)
     private readonly Dictionary<int, Protocol.V1.Hub.HubClient> _clients = [];
     private readonly ConcurrentDictionary<string, int> _retries = new(StringComparer.Ordinal);
 
-    /// <summary>Retried submissions by "status/reason" (e.g. ResourceExhausted/RateLimited: the per-member in-flight limit).</summary>
+    /// <summary>Retried submissions by "status/reason" (e.g. ResourceExhausted/RateLimited: the per-member in-flight limit; Internal/transport: HTTP/2 STREAM_CLOSED).</summary>
     public IReadOnlyDictionary<string, int> Retries => new SortedDictionary<string, int>(_retries, StringComparer.Ordinal);
 
     public SubmitResponse?[] Responses { get; private set; } = [];
@@ -46,17 +47,16 @@ internal sealed class Submitter(MemberChannels channels, Timeline timeline)
                 timeline.Receipted(message.Index);
                 return;
             }
-            catch (RpcException e) when (e.StatusCode is StatusCode.ResourceExhausted or StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
+            catch (RpcException e) when (!cancellationToken.IsCancellationRequested && SubmitRetry.Classify(e) is { } label)
             {
-                var detail = RejectionTrailer.Read(e);
-                _retries.AddOrUpdate($"{e.StatusCode}/{detail?.Reason}", 1, (_, n) => n + 1);
-                var hint = detail?.RetryAfterMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : DefaultRetryAfter;
+                _retries.AddOrUpdate(label, 1, (_, n) => n + 1);
+                var hint = RejectionTrailer.Read(e)?.RetryAfterMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : DefaultRetryAfter;
                 await Task.Delay(hint, cancellationToken);
             }
             catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new InvalidOperationException(
-                    $"message {message.Index} was refused: {e.StatusCode} {RejectionTrailer.Read(e)?.Reason}", e);
+                    $"message {message.Index} was refused: {e.StatusCode} {RejectionTrailer.Read(e)?.Reason} {e.Status.Detail}", e);
             }
         }
     }

@@ -33,8 +33,11 @@ internal sealed record HubFigures
 
     public required double ElapsedSeconds { get; init; }
 
-    /// <summary>Submissions refused as retriable (in-flight or rate limit, store busy) and sent again, by "status/reason".</summary>
+    /// <summary>Submissions refused as retriable (in-flight or rate limit, store busy) or failed in transport ("status/transport") and sent again, by "status/reason".</summary>
     public required IReadOnlyDictionary<string, int> Retries { get; init; }
+
+    /// <summary>Open loop only: the rate offered against the rate actually sent under the backlog cap, and the backlog's peak.</summary>
+    public Load.OpenLoopFigures? OpenLoop { get; init; }
 
     public required long AcknowledgeCalls { get; init; }
 

@@ -25,7 +25,7 @@ internal static class MarkdownReport
                 .AppendLine();
         }
 
-        md.AppendLine(Invariant($"Run of {run.StartedAt:yyyy-MM-dd HH:mm} UTC, profile `{run.Profile}`, {run.DurationSeconds:0} s, result file `{fileName}`, {(run.Complete ? "every check passed" : "**some checks FAILED** (see each scenario)")}."))
+        md.AppendLine(Invariant($"Run of {run.StartedAt:yyyy-MM-dd HH:mm} UTC, profile `{run.Profile}`, {run.DurationSeconds:0} s, result file `{fileName}`, {(run.Complete ? "every check passed" : "**some checks FAILED** (see each scenario)")}{(run.Failed.Count > 0 ? Invariant($"; **{run.Failed.Count} scenario(s) FAILED and are not reported**: {string.Join(", ", run.Failed.Select(f => $"{f.Name} ({f.Step})"))}") : string.Empty)}."))
             .AppendLine()
             .AppendLine("| machine | |")
             .AppendLine("|---|---|")
@@ -51,6 +51,14 @@ internal static class MarkdownReport
         foreach (var scenario in run.Scenarios)
         {
             Details(md, scenario);
+        }
+
+        foreach (var failure in run.Failed)
+        {
+            md.AppendLine(Invariant($"#### {failure.Name} — FAILED"))
+                .AppendLine()
+                .AppendLine(Invariant($"{failure.Description}; load average {LoadAverages(failure.LoadAverage)} at start. **Failed in {failure.Step}:** `{failure.Error.ReplaceLineEndings(" ")}`. No figures."))
+                .AppendLine();
         }
 
         return md.ToString();
@@ -80,6 +88,11 @@ internal static class MarkdownReport
         foreach (var s in run.Scenarios)
         {
             var load = s.Mode == "open" ? Invariant($"open {s.Rate:0}/s") : Invariant($"closed, {s.InFlight} in flight");
+            if (s.Hub.OpenLoop is { Sustained: false } open)
+            {
+                load += Invariant($" (**not sustained**: {open.AchievedRate:0}/s sent, backlog peak {open.BacklogPeak})");
+            }
+
             md.AppendLine(Invariant(
                 $"| {s.Name} | {load}{(s.SlowSubscriber ? ", slow subscriber" : string.Empty)} | {s.FanOut} | {s.MessageBytes} B | {Rate(s.Hub.AcceptedPerSecond)} ({Ratio(s.Ratios.AcceptedToEcho)}) | {Rate(s.Hub.DeliveriesPerSecond)} ({Ratio(s.Ratios.DeliveriesToStream)}) | {Ms(s.Hub.Receipt.P99)} ({Ratio(s.Ratios.ReceiptToEcho.ElementAtOrDefault(2))}) | {Ms(s.Hub.AllDelivered.P50)} / {Ms(s.Hub.AllDelivered.P99)} | {CpuMicroseconds(s.Hub.CpuSecondsPerMessage)} ({Ratio(s.Ratios.CpuToEcho)}) | {Megabytes(s.Hub.PeakRssBytes)} | {(s.Checks.Complete ? "complete" : "**INCOMPLETE**")} |"));
         }

@@ -27,10 +27,14 @@ internal sealed record RunResult
 
     public required double[] LoadAverageAfter { get; init; }
 
+    /// <summary>The scenarios that completed (their figures are reported and plotted).</summary>
     public required IReadOnlyList<ScenarioResult> Scenarios { get; init; }
+
+    /// <summary>The scenarios that failed, each with its step and error; absent from files written before it existed.</summary>
+    public IReadOnlyList<ScenarioFailure> Failed { get; init; } = [];
 
     /// <summary>The full profile at its own message counts: the only run whose figures belong in docs/performance.md.</summary>
     public bool Representative => Profile == "full" && Scale == 1.0;
 
-    public bool Complete => Scenarios.Count > 0 && Scenarios.All(s => s.Checks.Complete);
+    public bool Complete => Failed.Count == 0 && Scenarios.Count > 0 && Scenarios.All(s => s.Checks.Complete);
 }

@@ -19,6 +19,15 @@ internal static class ScenarioRows
                 Ratio(r.AcceptedToSqlite)),
             new("deliveries/s", Rate(hub.DeliveriesPerSecond), Invariant($"stream {Rate(s.Stream.DeliveriesPerSecond)}/s to {s.Stream.Subscribers} subscribers"), Ratio(r.DeliveriesToStream)),
         };
+        if (hub.OpenLoop is { } open)
+        {
+            rows.Add(new(
+                "offered msgs/s (achieved)",
+                Invariant($"{Rate(open.OfferedRate)} ({Rate(open.AchievedRate)})"),
+                Invariant($"{(open.Sustained ? "sustained" : "NOT sustained")}: backlog peak {open.BacklogPeak} of cap {open.BacklogCap}, {open.HeldBack} sends held back"),
+                "—"));
+        }
+
         Latencies(rows, "submit→receipt", hub.Receipt, s.Echo, r.ReceiptToEcho);
         Latencies(rows, "submit→all delivered", hub.AllDelivered, s.Echo, r.AllDeliveredToEcho);
         rows.Add(new("submit→all receipts relayed p50 / p99", Invariant($"{Ms(hub.AllRelayed.P50)} / {Ms(hub.AllRelayed.P99)}"), "—", "—"));

@@ -1,4 +1,5 @@
 using HstFederation.LoadGenerator;
+using HstFederation.LoadGenerator.Cli;
 using HstFederation.LoadGenerator.Results;
 
 namespace HstFederation.Hub.Tests.Load;
@@ -66,6 +67,51 @@ public sealed class LoadGeneratorSmokeTests : IDisposable
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
             Assert.Contains($"(images/{image})", markdown, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task SmokeProfile_WhenAScenarioFails_WritesTheCompletedOnesAndTheFailureAndReportsThem()
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        var results = Path.Combine(_directory.FullName, "results");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] args = ["--profile", "smoke", "--out", results, "--work", Path.Combine(_directory.FullName, "work")];
+        var run = new LoadRun(OptionParser.Parse(args), output, error)
+        {
+            // The first scenario fails as its hub run starts, as an overloaded hub's STREAM_CLOSED used to end it.
+            OnStep = (scenario, step) => scenario.Name == "closed-f1-1k" && step == "the hub run"
+                ? throw new InvalidOperationException("injected failure")
+                : Task.CompletedTask,
+        };
+
+        var (result, path) = await run.RunAsync(args, deadline.Token);
+
+        Assert.False(result.Complete);
+        Assert.True(File.Exists(path), $"no result file\n{output}\n{error}");
+        var written = ResultJson.Read(path);
+        var failure = Assert.Single(written.Failed);
+        Assert.Equal("closed-f1-1k", failure.Name);
+        Assert.Equal("the hub run", failure.Step);
+        Assert.Contains("injected failure", failure.Error, StringComparison.Ordinal);
+        var completed = Assert.Single(written.Scenarios);
+        Assert.Equal("open-f10-4k-100-slow", completed.Name);
+        Assert.True(completed.Checks.Complete, ScenarioRows.Checks(completed));
+        Assert.NotNull(completed.Hub.OpenLoop);
+        Assert.Equal(Options.DefaultMaxBacklog, completed.Hub.OpenLoop.BacklogCap);
+        Assert.False(written.Complete);
+
+        var report = Path.Combine(_directory.FullName, "docs", "performance.md");
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(report)!);
+        await File.WriteAllTextAsync(report, $"# Performance\n\n{MarkdownReport.BeginMarker}\n{MarkdownReport.EndMarker}\n", deadline.Token);
+        var exit = await LoadGeneratorMain.RunAsync(["--report", report, "--json", path], output, error, deadline.Token);
+
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
+        var markdown = await File.ReadAllTextAsync(report, deadline.Token);
+        Assert.Contains("#### open-f10-4k-100-slow", markdown, StringComparison.Ordinal);
+        Assert.Contains("#### closed-f1-1k — FAILED", markdown, StringComparison.Ordinal);
+        Assert.Contains("the hub run", markdown, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_directory.FullName, "docs", "images", Plots.LatencyFile)));
     }
 
     public void Dispose() => _directory.Delete(recursive: true);
