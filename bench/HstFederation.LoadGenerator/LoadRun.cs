@@ -27,7 +27,7 @@ internal sealed class LoadRun(Options options, TextWriter output, TextWriter? er
         var scenarios = Select(profile);
         var work = options.WorkDirectory ?? Directory.CreateTempSubdirectory("hst-load-").FullName;
         Directory.CreateDirectory(work);
-        var startedAt = DateTimeOffset.UtcNow;
+        var startedAt = TimeProvider.System.GetUtcNow();
         var clock = Stopwatch.StartNew();
         var loadBefore = LoadAverage.Read();
         var scaled = options.Scale == 1.0 ? string.Empty : Format.Invariant($", message counts scaled by {options.Scale}");

@@ -50,7 +50,7 @@ internal sealed class BaselineServerProcess : IAsyncDisposable
         {
             try
             {
-                await client.EchoAsync(new Payload(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+                await client.EchoAsync(new Payload(), deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(5), cancellationToken: cancellationToken);
                 return;
             }
             catch (RpcException) when (elapsed.Elapsed < StartTimeout && !process.HasExited)

@@ -29,7 +29,7 @@ internal static class EchoBaseline
 
         async Task SendAsync(PlannedMessage message, CancellationToken token)
         {
-            await clients[message.Sender].EchoAsync(payloads[message.Index], deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: token);
+            await clients[message.Sender].EchoAsync(payloads[message.Index], deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(60), cancellationToken: token);
             answered[message.Index] = Stopwatch.GetTimestamp();
         }
 

@@ -91,7 +91,7 @@ internal static class SqliteBaseline
                 throw new InvalidOperationException("The template database is not in WAL mode.");
             }
 
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
             _message = _connection.CreateCommand();
             _message.CommandText = """
                 INSERT INTO messages (sender, message_id, sequence, envelope, envelope_sha256, created_at_ms, expires_at_ms, accepted_at_ms, receipt)

@@ -42,7 +42,7 @@ internal sealed class Submitter(MemberChannels channels, Timeline timeline)
         {
             try
             {
-                var response = await client.SubmitAsync(message.Request, deadline: DateTime.UtcNow.Add(CallDeadline), cancellationToken: cancellationToken);
+                var response = await client.SubmitAsync(message.Request, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.Add(CallDeadline), cancellationToken: cancellationToken);
                 Responses[message.Index] = response;
                 timeline.Receipted(message.Index);
                 return;

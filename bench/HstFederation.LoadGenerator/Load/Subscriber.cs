@@ -103,7 +103,7 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
             {
                 var request = new AcknowledgeRequest();
                 await FillAsync(reader, request, cancellationToken);
-                await client.AcknowledgeAsync(request, deadline: DateTime.UtcNow.Add(CallDeadline), cancellationToken: cancellationToken);
+                await client.AcknowledgeAsync(request, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.Add(CallDeadline), cancellationToken: cancellationToken);
                 Interlocked.Increment(ref _ackCalls);
             }
         }

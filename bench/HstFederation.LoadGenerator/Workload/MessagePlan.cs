@@ -61,7 +61,7 @@ internal sealed class MessagePlan
             throw new ArgumentException($"{scenario.Name}: fan-out {scenario.FanOut} and {scenario.Senders} senders need 1..{memberCount - 1} recipients among {memberCount} members.");
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var recipientsOf = Enumerable.Range(0, scenario.Senders)
             .Select(s => Enumerable.Range(1, scenario.FanOut).Select(k => (s + k) % memberCount).ToArray())
             .ToArray();
