@@ -101,11 +101,11 @@ internal sealed class LoadRun(Options options, TextWriter output, TextWriter? er
         {
             await Step(scenario, step);
             output.WriteLine();
-            output.WriteLine($"[{scenario.Name}] sealing {scenario.Warmup + scenario.Messages} envelopes and signing their delivery receipts …");
+            output.WriteLine($"[{scenario.Name}] sealing {scenario.Warmup} warm-up + {scenario.Messages} timed envelopes and signing their delivery receipts …");
             var plan = MessagePlan.Create(scenario, federation);
             step = "the hub run";
             await Step(scenario, step);
-            output.WriteLine($"[{scenario.Name}] hub …");
+            output.WriteLine($"[{scenario.Name}] hub: warm-up of {scenario.Warmup} msgs (untimed, not in any figure), then {scenario.Messages} timed …");
             var rssInterval = scenario.Mode == LoadMode.Open && scenario.Messages / scenario.Rate > 60 ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500);
             var (hub, checks, receiptBytes) = await HubScenario.RunAsync(plan, federation, directory, rssInterval, options.MaxBacklog, cancellationToken);
             output.WriteLine($"[{scenario.Name}] baselines: echo, stream, SQLite …");
@@ -140,6 +140,7 @@ internal sealed class LoadRun(Options options, TextWriter output, TextWriter? er
             MessageBytes = scenario.MessageBytes,
             EnvelopeBytes = plan.EnvelopeBytes,
             Messages = scenario.Messages,
+            Warmup = scenario.Warmup,
             Senders = scenario.Senders,
             Subscribers = plan.Subscribers.Count,
             Rate = scenario.Rate,
@@ -164,8 +165,20 @@ internal sealed class LoadRun(Options options, TextWriter output, TextWriter? er
 
         return profile.Scenarios
             .Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name))
-            .Select(s => options.Scale == 1.0 ? s : s with { Messages = Scaled(s.Messages, 10), Warmup = Scaled(s.Warmup, 5) })
+            .Select(WithOptions)
             .ToList();
+    }
+
+    /// <summary>
+    /// --scale scales the timed messages; the warm-up is --warmup N if given, else the default for the scaled count
+    /// (<see cref="Scenario.DefaultWarmup"/>) or, for a scenario whose profile sets its own, that one scaled.
+    /// </summary>
+    private Scenario WithOptions(Scenario s)
+    {
+        var messages = options.Scale == 1.0 ? s.Messages : Scaled(s.Messages, 10);
+        var warmup = options.Warmup
+            ?? (s.Warmup == Scenario.DefaultWarmup(s.Messages) ? Scenario.DefaultWarmup(messages) : options.Scale == 1.0 ? s.Warmup : Scaled(s.Warmup, 5));
+        return s with { Messages = messages, Warmup = warmup };
     }
 
     private int Scaled(int count, int minimum) => Math.Max(minimum, (int)Math.Round(count * options.Scale));

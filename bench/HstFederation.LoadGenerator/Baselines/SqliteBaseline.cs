@@ -13,7 +13,9 @@ namespace HstFederation.LoadGenerator.Baselines;
 /// (same schema, indexes and triggers), on one connection with the hub writer's pragmas (WAL, which the file
 /// keeps; <c>synchronous = FULL</c>; <c>foreign_keys = ON</c>): first one transaction per message (one fsync
 /// each), then <see cref="BatchSize"/> messages per <c>BEGIN IMMEDIATE</c> transaction, the most the hub's
-/// writer groups into one commit. Statements are prepared once and reused: this is the store's ceiling.
+/// writer groups into one commit. Statements are prepared once and reused: this is the store's ceiling. Before
+/// the timed writes, untimed, the scenario's warm-up messages are written one transaction each (at most
+/// <see cref="SingleCommitMessages"/>): JIT, page cache and WAL settle as they did for the hub.
 /// </summary>
 internal static class SqliteBaseline
 {
@@ -43,6 +45,11 @@ internal static class SqliteBaseline
         var batched = Math.Max(BatchSize, Math.Min(plan.Scenario.Messages, MaxRows / (fanOut + 1)));
 
         using var writer = new RowWriter(path, sender, recipients, envelope, receipt);
+        for (var i = 0; i < Math.Min(plan.Scenario.Warmup, SingleCommitMessages); i++)
+        {
+            writer.Transaction(1);
+        }
+
         var commits = new List<double>(SingleCommitMessages);
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < SingleCommitMessages; i++)

@@ -11,12 +11,13 @@ namespace HstFederation.LoadGenerator.Baselines;
 /// Baseline (b): every (non-slow) recipient member of the scenario opens one server stream on its own
 /// mutual-TLS channel and receives envelope-sized payloads as fast as they come; the rate is all payloads
 /// over the time from the first request to the last payload. Each stream carries what the hub delivered
-/// to that member, capped so the whole baseline moves at most <see cref="MaxBytes"/>.
+/// to that member, capped so the whole baseline moves at most <see cref="MaxBytes"/>. Before it, untimed, each
+/// stream carries the scenario's warm-up share (its warm-up deliveries per recipient, at least 20 unless the
+/// warm-up is off), as the hub's subscribers did.
 /// </summary>
 internal static class StreamBaseline
 {
     private const long MaxBytes = 1L << 30;
-    private const int WarmupPerSubscriber = 20;
 
     public static async Task<StreamFigures> RunAsync(MessagePlan plan, BaselineServerProcess server, BenchFederation federation, CancellationToken cancellationToken)
     {
@@ -27,7 +28,12 @@ internal static class StreamBaseline
 
         using var channels = new MemberChannels(federation, server.Address);
         var clients = recipients.Select(m => new Baseline.BaselineClient(channels.For(m))).ToArray();
-        await Task.WhenAll(clients.Select(c => DrainAsync(c, WarmupPerSubscriber, size, cancellationToken)));
+        var warmupDeliveries = plan.WarmupMessages.Sum(m => (long)m.Recipients.Count(r => r != plan.SlowMember));
+        var warmupPerSubscriber = plan.Scenario.Warmup == 0 ? 0 : (int)Math.Max(20, Math.Min(warmupDeliveries / recipients.Length, MaxBytes / 4 / size / recipients.Length));
+        if (warmupPerSubscriber > 0)
+        {
+            await Task.WhenAll(clients.Select(c => DrainAsync(c, warmupPerSubscriber, size, cancellationToken)));
+        }
 
         ProcessStats.ResetPeak(server.Pid);
         var before = ProcessStats.Read(server.Pid);

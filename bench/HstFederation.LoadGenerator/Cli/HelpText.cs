@@ -23,6 +23,10 @@ internal static class HelpText
                                   the offered rate as not sustained (offered vs achieved rate, backlog peak)
                 --scale FACTOR    multiply every scenario's message counts (e.g. 0.1: a quick look at a
                                   profile's shapes; the figures are then not the profile's)
+                --warmup N        warm-up messages per scenario, sent through the hub and the echo baseline
+                                  before the timed phase and left out of every figure (0: no warm-up).
+                                  Default: 10 % of the scenario's timed messages, at least 200 (the slow-
+                                  subscriber scenarios of smoke and soak use fewer)
           --report [FILE]         render the newest result (or --json FILE) as markdown; with FILE, rewrite the
                                   load generator's generated section of FILE and write the PNG plots to
                                   --images DIR (default: images/ beside FILE)
@@ -30,9 +34,12 @@ internal static class HelpText
           --help                  this text
 
         Each scenario starts a fresh `hst-hub serve` on a copy of a database made by `hst-hub init --dev-pki`,
-        seals every envelope and signs every delivery receipt before anything is timed, then measures:
+        seals every envelope and signs every delivery receipt before anything is timed, sends the warm-up
+        messages all the way through (receipts, deliveries, acknowledgements, relayed receipts; JIT tiering,
+        connections and caches settle), then measures the timed messages only:
           hub        accepted msgs/s, deliveries/s, submit->receipt, submit->all-delivered and
-                     submit->all-receipts-relayed latency (p50/p90/p99/max), hub CPU s/msg, hub peak RSS
+                     submit->all-receipts-relayed latency (p50/p90/p99/max), hub CPU s/msg (/proc CPU
+                     time read after the warm-up), hub peak RSS (VmHWM reset after the warm-up)
           baselines  (a) unary echo of the same envelopes over the same mutual TLS, same load shape;
                      (b) plain server streams of envelope-sized payloads to as many subscribers;
                      (c) raw SQLite inserts of the same rows with the hub writer's pragmas

@@ -29,6 +29,7 @@ internal static class OptionParser
                 "--keep" => options with { Keep = true },
                 "--max-backlog" => options with { MaxBacklog = Backlog(Value()) },
                 "--scale" => options with { Scale = Scale(Value()) },
+                "--warmup" => options with { Warmup = Warmup(Value()) },
                 "--report" => options with { Command = Command.Report, ReportFile = Optional() },
                 "--plots" => options with { Command = Command.Plots, ImagesDirectory = Value() },
                 "--images" => options with { ImagesDirectory = Value() },
@@ -46,6 +47,11 @@ internal static class OptionParser
         double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var scale) && scale is > 0 and <= 100
             ? scale
             : throw new UsageException($"--scale must be a number above 0 and at most 100, not '{value}'.");
+
+    private static int Warmup(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var warmup) && warmup <= 1_000_000
+            ? warmup
+            : throw new UsageException($"--warmup must be a whole number from 0 to 1000000, not '{value}'.");
 
     private static int Backlog(string value) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var backlog) && backlog >= 1

@@ -30,6 +30,9 @@ internal sealed record Options
     /// <summary>Multiplies every scenario's message counts (e.g. 0.1 for a quick look at the full profile's shapes).</summary>
     public double Scale { get; init; } = 1.0;
 
+    /// <summary>Warm-up messages per scenario (0: none); null keeps each scenario's default (10 % of its messages, at least 200).</summary>
+    public int? Warmup { get; init; }
+
     /// <summary>--report: the markdown file whose generated section is rewritten; null prints the section.</summary>
     public string? ReportFile { get; init; }
 

@@ -11,7 +11,9 @@ namespace HstFederation.LoadGenerator.Load;
 /// One scenario against a fresh hub process: subscribers connect, the warm-up messages go through completely,
 /// then the timed messages are offered (open or closed loop) and the phase ends when every one of them is
 /// receipted, delivered and its delivery receipts relayed back (the slow subscriber aside). Hub CPU and peak
-/// memory cover exactly that span.
+/// memory cover exactly that span (CPU read from /proc after the warm-up; VmHWM reset then, or whole-life if the
+/// reset is refused, which <see cref="HubFigures.PeakRssReset"/> records); every count and latency is of timed
+/// messages only, so the warm-up's JIT tiering, connection set-up and cache filling are in no figure.
 /// </summary>
 internal static class HubScenario
 {
@@ -34,10 +36,12 @@ internal static class HubScenario
         var subscriberFailure = Task.WhenAll(subscribers.Select(s => s.RunAsync(stop.Token)));
         try
         {
-            // Warm-up: connections, TLS sessions, JIT and SQLite caches, on both sides.
+            // Warm-up (untimed, in no figure): connections, TLS sessions, JIT tiering and SQLite caches, on both sides.
+            // Its messages are sealed apart from the timed ones and go the same way: submit, receipt, delivery,
+            // acknowledgement with a signed delivery receipt, relay back to the sender.
             var warmup = plan.WarmupMessages.ToList();
             await LoadDrivers.ClosedLoopAsync(warmup, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken);
-            await WaitAsync(timeline.PhaseDone(0), subscriberFailure, MinimumDrain, "the warm-up", timeline, hub);
+            await WaitAsync(timeline.PhaseDone(0), subscriberFailure, MinimumDrain, "the warm-up", 0, timeline, hub);
         }
         catch
         {
@@ -46,7 +50,7 @@ internal static class HubScenario
         }
 
         var timed = plan.TimedMessages.ToList();
-        ProcessStats.ResetPeak(hub.Pid);
+        var peakReset = ProcessStats.ResetPeak(hub.Pid);
         var hubBefore = ProcessStats.Read(hub.Pid);
         var selfBefore = ProcessStats.Self();
         var start = Stopwatch.GetTimestamp();
@@ -65,7 +69,7 @@ internal static class HubScenario
             }
 
             var offered = Stopwatch.GetElapsedTime(start);
-            await WaitAsync(timeline.PhaseDone(1), subscriberFailure, MinimumDrain + offered, "the timed phase", timeline, hub);
+            await WaitAsync(timeline.PhaseDone(1), subscriberFailure, MinimumDrain + offered, "the timed phase", 1, timeline, hub);
             rss = sampler.Samples;
         }
         finally
@@ -77,7 +81,7 @@ internal static class HubScenario
         var end = Stopwatch.GetTimestamp();
         var hubAfter = ProcessStats.Read(hub.Pid);
         var selfAfter = ProcessStats.Self();
-        var slowAddressed = plan.SlowMember < 0 ? 0 : plan.Messages.Count(m => m.Recipients.Contains(plan.SlowMember));
+        var slowAddressed = plan.SlowMember < 0 ? 0 : timed.Count(m => m.Recipients.Contains(plan.SlowMember));
         await subscriberFailure;
         await hub.StopAsync();
 
@@ -93,6 +97,7 @@ internal static class HubScenario
             CpuSecondsPerMessage = (hubAfter.CpuSeconds - hubBefore.CpuSeconds) / timed.Count,
             CpuCores = (hubAfter.CpuSeconds - hubBefore.CpuSeconds) / elapsed,
             PeakRssBytes = hubAfter.PeakRssBytes,
+            PeakRssReset = peakReset,
             GeneratorCpuSecondsPerMessage = (selfAfter.CpuSeconds - selfBefore.CpuSeconds) / timed.Count,
             ElapsedSeconds = elapsed,
             Retries = submitter.Retries,
@@ -108,7 +113,7 @@ internal static class HubScenario
     }
 
     /// <summary>Waits for the phase; a subscriber that failed or a phase that never completes ends the scenario with what is missing.</summary>
-    private static async Task WaitAsync(Task phase, Task subscribers, TimeSpan timeout, string what, Timeline timeline, HubHost hub)
+    private static async Task WaitAsync(Task phase, Task subscribers, TimeSpan timeout, string what, int phaseNumber, Timeline timeline, HubHost hub)
     {
         var finished = await Task.WhenAny(phase, subscribers, Task.Delay(timeout));
         if (finished == subscribers)
@@ -120,8 +125,8 @@ internal static class HubScenario
         if (finished != phase)
         {
             throw new TimeoutException(
-                $"{what} did not complete within {timeout}: {timeline.TimedOutstanding} receipts, deliveries or relays missing "
-                + $"({timeline.Deliveries} delivered, {timeline.Duplicates} duplicates, {timeline.Unknown} unknown).\n{hub.OutputTail}");
+                $"{what} did not complete within {timeout}: {timeline.Outstanding(phaseNumber)} receipts, deliveries or relays missing "
+                + $"({timeline.Deliveries} timed deliveries, {timeline.Duplicates} duplicates, {timeline.Unknown} unknown).\n{hub.OutputTail}");
         }
     }
 }

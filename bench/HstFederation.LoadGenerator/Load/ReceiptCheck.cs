@@ -34,7 +34,7 @@ internal static class ReceiptCheck
             Receipted = timed.Count(m => responses[m.Index] is not null),
             ReceiptsVerified = verified,
             DeliveriesExpected = expected,
-            Delivered = timeline.Deliveries - plan.WarmupMessages.Sum(m => (long)m.Recipients.Count(r => r != plan.SlowMember)),
+            Delivered = timeline.Deliveries, // timed messages only
             FullyRelayedExpected = timed.Count(m => m.Recipients.Any(r => r != plan.SlowMember)),
             FullyRelayed = relayed,
             Duplicates = timeline.Duplicates,

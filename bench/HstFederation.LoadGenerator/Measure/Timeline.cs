@@ -8,7 +8,8 @@ namespace HstFederation.LoadGenerator.Measure;
 /// receipt relayed back to its sender, in <see cref="Stopwatch"/> ticks. Written from many threads without a
 /// lock: each slot has one writer, counters use Interlocked. A delivery to the slow subscriber is counted
 /// apart and never holds up "all delivered". A second delivery of the same message to the same member (which
-/// the hub must not do on one stream) is counted as a duplicate.
+/// the hub must not do on one stream) is counted as a duplicate. The counters and the last receipt and delivery
+/// times cover the timed messages only: warm-up messages complete their phase and nothing else.
 /// </summary>
 internal sealed class Timeline
 {
@@ -61,8 +62,10 @@ internal sealed class Timeline
         }
     }
 
+    /// <summary>First deliveries of timed messages to (non-slow) recipients.</summary>
     public long Deliveries => Interlocked.Read(ref _deliveries);
 
+    /// <summary>Deliveries of timed messages to the slow subscriber.</summary>
     public long SlowDeliveries => Interlocked.Read(ref _slowDeliveries);
 
     public long Duplicates => Interlocked.Read(ref _duplicates);
@@ -73,8 +76,8 @@ internal sealed class Timeline
 
     public long LastReceipt => Interlocked.Read(ref _lastReceipt);
 
-    /// <summary>Receipts, deliveries and relays still missing in the timed phase.</summary>
-    public int TimedOutstanding => Volatile.Read(ref _phaseLeft[1]);
+    /// <summary>Receipts, deliveries and relays still missing in the phase (0 warm-up, 1 timed).</summary>
+    public int Outstanding(int phase) => Volatile.Read(ref _phaseLeft[phase]);
 
     /// <summary>Completes once every message of the phase (0 warm-up, 1 timed) is receipted, delivered and relayed.</summary>
     public Task PhaseDone(int phase) => _phaseDone[phase].Task;
@@ -85,7 +88,11 @@ internal sealed class Timeline
     {
         var now = Stopwatch.GetTimestamp();
         _receipted[index] = now;
-        Max(ref _lastReceipt, now);
+        if (Phase(index) == 1)
+        {
+            Max(ref _lastReceipt, now);
+        }
+
         Done(index);
     }
 
@@ -97,14 +104,23 @@ internal sealed class Timeline
             return;
         }
 
+        var timed = Phase(index) == 1;
         if (member == _plan.SlowMember)
         {
-            Interlocked.Increment(ref _slowDeliveries);
+            if (timed)
+            {
+                Interlocked.Increment(ref _slowDeliveries);
+            }
+
             return;
         }
 
-        Interlocked.Increment(ref _deliveries);
-        Max(ref _lastDelivery, now);
+        if (timed)
+        {
+            Interlocked.Increment(ref _deliveries);
+            Max(ref _lastDelivery, now);
+        }
+
         if (Interlocked.Decrement(ref _deliveriesLeft[index]) == 0)
         {
             _allDelivered[index] = now;

@@ -41,10 +41,13 @@ internal sealed record HubFigures
 
     public required long AcknowledgeCalls { get; init; }
 
-    /// <summary>Envelopes the slow subscriber had received by the end, of those addressed to it (warm-up included).</summary>
+    /// <summary>Timed envelopes the slow subscriber had received by the end, of the timed ones addressed to it (warm-up excluded).</summary>
     public long SlowDelivered { get; init; }
 
     public long SlowAddressed { get; init; }
+
+    /// <summary>True when the hub's VmHWM was reset after the warm-up (PeakRssBytes is the timed phase's peak); false: the whole process life's.</summary>
+    public bool PeakRssReset { get; init; }
 
     /// <summary>Pairs [seconds since the timed phase started, hub RSS bytes].</summary>
     public required double[][] RssSamples { get; init; }

@@ -17,6 +17,9 @@ internal sealed record ScenarioResult
 
     public required int Messages { get; init; }
 
+    /// <summary>Warm-up messages sent through the hub (and the echo baseline) before the timed phase, in no figure; absent (0) in older result files.</summary>
+    public int Warmup { get; init; }
+
     public required int Senders { get; init; }
 
     public required int Subscribers { get; init; }

@@ -39,6 +39,9 @@ public sealed class LoadGeneratorSmokeTests : IDisposable
             Assert.True(checks.Complete, ScenarioRows.Checks(scenario));
             Assert.Equal(scenario.Messages, checks.ReceiptsVerified);
             Assert.Equal(checks.DeliveriesExpected, checks.Delivered);
+            Assert.Equal(checks.DeliveriesExpected, scenario.Hub.Deliveries); // the warm-up's deliveries are in no count
+            Assert.True(scenario.Warmup > 0, "every smoke scenario has a warm-up");
+            Assert.Contains($"{scenario.Warmup} warm-up msgs", scenario.Description, StringComparison.Ordinal);
             Assert.Equal(scenario.Messages, scenario.Hub.Receipt.Count);
             Assert.Equal(1.0, scenario.Hub.AllDelivered.Cdf[^1][1]);
             Assert.Equal(scenario.Messages, scenario.Echo.Calls);
