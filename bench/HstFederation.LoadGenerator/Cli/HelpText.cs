@@ -23,8 +23,8 @@ internal static class HelpText
                                   the offered rate as not sustained (offered vs achieved rate, backlog peak)
                 --scale FACTOR    multiply every scenario's message counts (e.g. 0.1: a quick look at a
                                   profile's shapes; the figures are then not the profile's)
-                --warmup N        warm-up messages per scenario, sent through the hub and the echo baseline
-                                  before the timed phase and left out of every figure (0: no warm-up).
+                --warmup N        warm-up messages per scenario, sent through the hub (and the baselines warm
+                                  up alike) before the timed phase, left out of every figure (0: no warm-up).
                                   Default: 10 % of the scenario's timed messages, at least 200 (the slow-
                                   subscriber scenarios of smoke and soak use fewer)
           --report [FILE]         render the newest result (or --json FILE) as markdown; with FILE, rewrite the
