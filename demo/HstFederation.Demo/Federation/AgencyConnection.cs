@@ -1,7 +1,6 @@
-using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using HstFederation.Protocol.Transport;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Demo.Federation;
@@ -20,23 +19,7 @@ internal sealed class AgencyConnection : IDisposable
     {
         _certificate = X509Certificate2.CreateFromPemFile(credentials.Certificate, credentials.PrivateKey);
         _nationalRoot = X509CertificateLoader.LoadCertificateFromFile(node.AgencyRootCertificate);
-        var chain = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck, // the national CA publishes no CRL; the node's scope table cuts agencies off
-            DisableCertificateDownloads = true,
-        };
-        chain.CustomTrustStore.Add(_nationalRoot);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                EnabledSslProtocols = SslProtocols.Tls13,
-                ClientCertificates = [_certificate],
-                CertificateChainPolicy = chain,
-            },
-        };
-        _channel = GrpcChannel.ForAddress(node.AgencyEndpoint, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        _channel = AgencyChannels.Create(node.AgencyEndpoint, _nationalRoot, _certificate);
         Client = new AgencyGateway.AgencyGatewayClient(_channel);
     }
 

@@ -1,7 +1,6 @@
-using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using HstFederation.Protocol.Transport;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.EndToEnd.Tests.Harness;
@@ -21,23 +20,7 @@ internal sealed class AgencyClient : IDisposable
     {
         _nationalRoot = X509Certificate2.CreateFromPem(File.ReadAllText(nationalRootPath));
         _certificate = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-        var policy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck, // the national CA publishes no CRL (docs/agency-api.md)
-            DisableCertificateDownloads = true,
-        };
-        policy.CustomTrustStore.Add(_nationalRoot);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                EnabledSslProtocols = SslProtocols.Tls13,
-                ClientCertificates = [_certificate],
-                CertificateChainPolicy = policy,
-            },
-        };
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        _channel = AgencyChannels.Create(address, _nationalRoot, _certificate);
         Gateway = new AgencyGateway.AgencyGatewayClient(_channel);
     }
 

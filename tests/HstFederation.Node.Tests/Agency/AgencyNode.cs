@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -10,6 +9,7 @@ using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Transport;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Logging;
 using Microsoft.AspNetCore.Builder;
@@ -180,23 +180,6 @@ internal sealed class AgencyNode : IAsyncDisposable
 
     private long _sequence;
 
-    private SocketsHttpHandler Handler(X509Certificate2? certificate, SslProtocols protocols = SslProtocols.Tls13)
-    {
-        var policy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
-            DisableCertificateDownloads = true,
-        };
-        policy.CustomTrustStore.Add(_nationalRoot);
-        return new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                EnabledSslProtocols = protocols,
-                ClientCertificates = certificate is null ? null : [certificate],
-                CertificateChainPolicy = policy,
-            },
-        };
-    }
+    private SocketsHttpHandler Handler(X509Certificate2? certificate, SslProtocols protocols = SslProtocols.Tls13) =>
+        AgencyChannels.Handler(_nationalRoot, certificate, protocols);
 }
