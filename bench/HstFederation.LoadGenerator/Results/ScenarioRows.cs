@@ -34,6 +34,15 @@ internal static class ScenarioRows
         rows.Add(new("hub CPU per message", CpuMicroseconds(hub.CpuSecondsPerMessage), Invariant($"echo server {CpuMicroseconds(s.Echo.CpuSecondsPerCall)} per call"), Ratio(r.CpuToEcho)));
         rows.Add(new("hub CPU in use", Invariant($"{hub.CpuCores:0.00} cores"), "—", "—"));
         rows.Add(new("hub peak RSS", Megabytes(hub.PeakRssBytes), Invariant($"baseline server {Megabytes(s.Echo.PeakRssBytes)}"), Ratio(r.PeakRssToEcho)));
+        if (RssDrift.Of(hub.RssSamples) is { } drift)
+        {
+            rows.Add(new(
+                "hub RSS, minute 2 → last minute (peak)",
+                Invariant($"{Megabytes(drift.ReferenceBytes)} → {Megabytes(drift.EndBytes)} ({Megabytes(drift.PeakBytes)})"),
+                Invariant($"{(drift.Flat ? "flat" : "NOT flat")}: {drift.Drift:+0.0 %;-0.0 %}, peak {drift.PeakAbove:+0.0 %;-0.0 %} (target within ±{RssDrift.Tolerance:0 %})"),
+                "—"));
+        }
+
         rows.Add(new("generator CPU per message", CpuMicroseconds(hub.GeneratorCpuSecondsPerMessage), "(shares the 2 cores with the hub)", "—"));
         if (s.SlowSubscriber)
         {
