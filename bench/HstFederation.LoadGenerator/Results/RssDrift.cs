@@ -2,44 +2,41 @@ namespace HstFederation.LoadGenerator.Results;
 
 /// <summary>
 /// Whether the hub's memory stayed flat over a long phase (issue 6: within 10 % over a 10-minute soak). The
-/// first minute is left out as the reference's settling time (thread pool, caches and the GC's heap sizing grow
-/// there by design); the reference is the median RSS of the second minute, compared with the median of the last
-/// minute (drift) and with the highest sample after the first minute (peak). Medians, because one sample
-/// taken during a GC is not a trend.
+/// first fifth of the phase (at least a minute) is left out: the thread pool, caches, the slow subscriber's
+/// backlog and the GC's heap sizing grow there by design. Over the rest, the least-squares trend of RSS
+/// against time, extrapolated over that span, is compared with the mean — a trend, because single samples
+/// swing by ±10 % with every collection and say nothing about a leak.
 /// </summary>
-internal sealed record RssDrift(long ReferenceBytes, long EndBytes, long PeakBytes)
+internal sealed record RssDrift(long MeanBytes, long LowBytes, long HighBytes, double Trend, double SpanSeconds)
 {
     public const double Tolerance = 0.10;
-    private const double SettleSeconds = 60;
-    private const double WindowSeconds = 60;
+    private const double MinimumSettleSeconds = 60;
 
-    /// <summary>Last minute ÷ second minute − 1.</summary>
-    public double Drift => (double)EndBytes / ReferenceBytes - 1;
+    public bool Flat => Math.Abs(Trend) <= Tolerance;
 
-    /// <summary>Highest sample after the first minute ÷ second minute − 1.</summary>
-    public double PeakAbove => (double)PeakBytes / ReferenceBytes - 1;
-
-    public bool Flat => Math.Abs(Drift) <= Tolerance && PeakAbove <= Tolerance;
-
-    /// <summary>Null when the series is shorter than three minutes: too short to call a trend.</summary>
+    /// <summary>Null when the phase is shorter than three minutes: too short to call a trend.</summary>
     public static RssDrift? Of(double[][] samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        if (samples.Length == 0 || samples[^1][0] < SettleSeconds + 2 * WindowSeconds)
+        if (samples.Length == 0 || samples[^1][0] < 3 * MinimumSettleSeconds)
         {
             return null;
         }
 
-        var end = samples[^1][0];
-        var reference = Median(samples.Where(s => s[0] >= SettleSeconds && s[0] < SettleSeconds + WindowSeconds));
-        var last = Median(samples.Where(s => s[0] > end - WindowSeconds));
-        var peak = samples.Where(s => s[0] >= SettleSeconds).Max(s => s[1]);
-        return reference <= 0 ? null : new RssDrift((long)reference, (long)last, (long)peak);
-    }
+        var settle = Math.Max(MinimumSettleSeconds, samples[^1][0] / 5);
+        var window = samples.Where(s => s[0] >= settle).ToArray();
+        if (window.Length < 10)
+        {
+            return null;
+        }
 
-    private static double Median(IEnumerable<double[]> window)
-    {
-        var values = window.Select(s => s[1]).Order().ToArray();
-        return values.Length == 0 ? 0 : values[values.Length / 2];
+        var meanTime = window.Average(s => s[0]);
+        var mean = window.Average(s => s[1]);
+        var covariance = window.Sum(s => (s[0] - meanTime) * (s[1] - mean));
+        var variance = window.Sum(s => (s[0] - meanTime) * (s[0] - meanTime));
+        var span = window[^1][0] - window[0][0];
+        var trend = variance == 0 || mean <= 0 ? 0 : covariance / variance * span / mean;
+        var sorted = window.Select(s => s[1]).Order().ToArray();
+        return new RssDrift((long)mean, (long)sorted[sorted.Length / 20], (long)sorted[sorted.Length * 19 / 20], trend, span);
     }
 }

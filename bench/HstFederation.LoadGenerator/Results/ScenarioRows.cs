@@ -37,9 +37,9 @@ internal static class ScenarioRows
         if (RssDrift.Of(hub.RssSamples) is { } drift)
         {
             rows.Add(new(
-                "hub RSS, minute 2 → last minute (peak)",
-                Invariant($"{Megabytes(drift.ReferenceBytes)} → {Megabytes(drift.EndBytes)} ({Megabytes(drift.PeakBytes)})"),
-                Invariant($"{(drift.Flat ? "flat" : "NOT flat")}: {drift.Drift:+0.0 %;-0.0 %}, peak {drift.PeakAbove:+0.0 %;-0.0 %} (target within ±{RssDrift.Tolerance:0 %})"),
+                "hub RSS after the first fifth: mean (p5–p95)",
+                Invariant($"{Megabytes(drift.MeanBytes)} ({Megabytes(drift.LowBytes)}–{Megabytes(drift.HighBytes)})"),
+                Invariant($"{(drift.Flat ? "flat" : "NOT flat")}: trend {drift.Trend:+0.0 %;-0.0 %} over {drift.SpanSeconds:0} s (target within ±{RssDrift.Tolerance:0 %})"),
                 "—"));
         }
 

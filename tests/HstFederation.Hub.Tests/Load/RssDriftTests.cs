@@ -15,31 +15,33 @@ public sealed class RssDriftTests
     }
 
     [Fact]
-    public void SteadyMemoryAfterTheFirstMinuteIsFlat()
+    public void GrowthInTheFirstFifthAndSwingsAroundALevelAreFlat()
     {
-        // Start-up growth in the first minute does not count; one GC spike is outvoted by the medians.
-        var drift = RssDrift.Of(Series(seconds: 600, at: t => t < 60 ? 40 * Mb : t == 300 ? 108 * Mb : 100 * Mb))!;
+        // Start-up growth does not count; ±15 % swings (collections) around a steady level are not a trend.
+        var drift = RssDrift.Of(Series(seconds: 600, at: t => t < 120 ? 40 * Mb + t * Mb : t % 10 == 0 ? 115 * Mb : t % 10 == 5 ? 85 * Mb : 100 * Mb))!;
 
-        Assert.Equal(100 * Mb, drift.ReferenceBytes);
-        Assert.Equal(100 * Mb, drift.EndBytes);
+        Assert.InRange(drift.MeanBytes, 99 * Mb, 101 * Mb);
+        Assert.InRange(drift.Trend, -0.02, 0.02);
+        Assert.Equal(480, drift.SpanSeconds);
         Assert.True(drift.Flat);
     }
 
     [Fact]
-    public void GrowthBeyondTenPercentIsNotFlat()
+    public void SteadyGrowthBeyondTenPercentIsNotFlat()
     {
-        var drift = RssDrift.Of(Series(seconds: 600, at: t => (100 + (t * 20 / 600)) * Mb))!;
+        // 100 MB growing by 3 MB a minute: +24 MB over the eight minutes after the first fifth.
+        var drift = RssDrift.Of(Series(seconds: 600, at: t => 100 * Mb + (long)(t / 20.0 * Mb)))!;
 
-        Assert.InRange(drift.Drift, 0.14, 0.18);
+        Assert.InRange(drift.Trend, 0.15, 0.25);
         Assert.False(drift.Flat);
     }
 
     [Fact]
-    public void APeakAboveTenPercentIsNotFlatEvenWhenItComesBackDown()
+    public void ShrinkingBeyondTenPercentIsNotFlatEither()
     {
-        var drift = RssDrift.Of(Series(seconds: 600, at: t => t is >= 200 and < 400 ? 130 * Mb : 100 * Mb))!;
+        var drift = RssDrift.Of(Series(seconds: 600, at: t => 200 * Mb - (long)(t / 10.0 * Mb)))!;
 
-        Assert.Equal(0, drift.Drift, 3);
+        Assert.True(drift.Trend < -0.1);
         Assert.False(drift.Flat);
     }
 
