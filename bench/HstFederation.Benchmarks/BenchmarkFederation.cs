@@ -66,13 +66,14 @@ public sealed class BenchmarkFederation
         Sealer.Seal(Message, Sender, RecipientKeys(recipientCount), new SealOptions { Sequence = 1 });
 
     /// <summary>
-    /// <see cref="SampleMessages.Realistic"/>, addressed to all members without the hub, with
-    /// <c>case.summary</c> padded so that the serialized message is exactly <see cref="MessageBytes"/>.
+    /// <see cref="SampleMessages.Realistic"/>, addressed to <paramref name="addressees"/> (all members unless
+    /// given) without the hub, with <c>case.summary</c> padded so that the serialized message is exactly
+    /// <see cref="MessageBytes"/>.
     /// </summary>
-    public static HstMessage PaddedMessage(DateTimeOffset now)
+    public static HstMessage PaddedMessage(DateTimeOffset now, Addressees? addressees = null)
     {
         var message = SampleMessages.Realistic(now);
-        message.Handling.Addressees = new Addressees { AllMembers = true };
+        message.Handling.Addressees = addressees ?? new Addressees { AllMembers = true };
         message.Handling.HubMayRead = false;
         const string Filler = " Further surveillance reports on the Zuwara departures and the Turin facilitator are pending.";
         var summary = message.Case.Summary;
