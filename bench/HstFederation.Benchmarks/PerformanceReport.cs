@@ -6,8 +6,8 @@ namespace HstFederation.Benchmarks;
 
 /// <summary>
 /// Turns the newest joined BenchmarkDotNet JSON result into the markdown tables of
-/// docs/performance.md: the primitives, the message steps, and each envelope operation next to the
-/// sum of the primitives it performs (the "model") with the measured/model ratio.
+/// docs/performance.md: the primitives, the message steps, each envelope operation and the node's send
+/// next to the sum of the primitives it performs (the "model") with the measured/model ratio.
 /// </summary>
 public static class PerformanceReport
 {
@@ -69,6 +69,7 @@ public static class PerformanceReport
         MessageSteps(md, results);
         Envelopes(md, results, headerBytes, envelopeBytes);
         StoreSteps(md, results);
+        NodeSend(md, results, NodeSendShape.Of(federation));
         return md.ToString();
     }
 
@@ -153,9 +154,7 @@ public static class PerformanceReport
                 var verify = Sized("Ed25519Verify", header + SignatureLabelBytes) + Sized("Sha256", Content) + Sized("Sha256", header);
                 var (model, steps) = method switch
                 {
-                    "Seal" => ((n * wrap) + (2 * P("Hkdf")) + P("AesGcmEncryptContent") + Sized("Sha256", Content)
-                               + Sized("Ed25519Sign", header + SignatureLabelBytes) + Sized("Sha256", header),
-                               M("Validate") + M("Serialize")),
+                    "Seal" => (SealModel(r, n, header), M("Validate") + M("Serialize")),
                     "Verify" => (verify, Parse(n) + M("ReadCertificateKey")),
                     _ => (verify + unwrap + (2 * P("Hkdf")) + P("AesGcmDecryptContent"),
                           Parse(n) + M("ReadCertificateKey") + M("StrictParse") + M("Validate")),
@@ -175,6 +174,64 @@ public static class PerformanceReport
             .AppendLine("- Verify = Ed25519 verify(label ‖ header) + SHA-256(ciphertext) + SHA-256(header)")
             .AppendLine("- Open = Verify + unwrap + 2 × HKDF + AES-GCM decrypt 4 KB")
             .AppendLine("- message steps: Seal + validate + serialize the message; Verify + strict parse of envelope and header + read the certificate key; Open + the same + strict parse and validate the message")
+            .AppendLine();
+    }
+
+    /// <summary>Seal(n) = n × wrap + 2 × HKDF + AES-GCM encrypt 4 KB + SHA-256(ciphertext) + Ed25519 sign(label ‖ header) + SHA-256(header).</summary>
+    private static double SealModel(Results r, int recipients, int headerBytes)
+    {
+        double P(string method) => r.Find(nameof(PrimitiveBenchmarks), method)?.Mean ?? double.NaN;
+        const int Content = BenchmarkFederation.MessageBytes + 16;
+        var wrap = P("X25519KeyGeneration") + P("X25519Agreement") + P("Hkdf") + P("AesGcmEncryptKey");
+        return (recipients * wrap) + (2 * P("Hkdf")) + P("AesGcmEncryptContent") + r.Interpolate("Sha256", Content)
+            + r.Interpolate("Ed25519Sign", headerBytes + SignatureLabelBytes) + r.Interpolate("Sha256", headerBytes);
+    }
+
+    /// <summary>
+    /// The node's send (NodeSendBenchmarks) beside the sum of its primitives: the crypto of Seal(10), the receipt's signature
+    /// and digests, the gRPC round trip and the node's SQLite writes raw (both measured in NodeSendBenchmarks). Renders dashes
+    /// for whatever a result file lacks (files from before the benchmark existed).
+    /// </summary>
+    private static void NodeSend(StringBuilder md, Results r, NodeSendShape shape)
+    {
+        const string Type = nameof(NodeSendBenchmarks);
+        double M(string method) => r.Find(nameof(MessageBenchmarks), method)?.Mean ?? double.NaN;
+        var seal = SealModel(r, NodeSendShape.Recipients, shape.HeaderBytes);
+        var envelopeDigest = r.Interpolate("Sha256", shape.EnvelopeBytes);
+        var receipt = r.Interpolate("Ed25519Verify", shape.ReceiptSignedBytes) + envelopeDigest;
+        var stub = r.Interpolate("Ed25519Sign", shape.ReceiptSignedBytes) + envelopeDigest;
+        var echo = r.Find(Type, "GrpcEcho");
+        var raw = r.Find(Type, "RawSqlite");
+        var model = seal + receipt + stub + (echo?.Mean ?? double.NaN) + (raw?.Mean ?? double.NaN);
+        var steps = (2 * (M("Validate") + M("Serialize") + M("StrictParse")))
+            + (r.Find(nameof(EnvelopeBenchmarks), "ParseEnvelopeAndHeader", NodeSendShape.Recipients)?.Mean ?? double.NaN) + M("ReadCertificateKey");
+        var measured = r.Find(Type, "SealAndSubmit");
+        var mean = measured?.Mean ?? double.NaN;
+
+        md.AppendLine("### Node: seal + submit against the sum of its primitives").AppendLine()
+            .AppendLine("One 4096-byte message to 10 members, from the operator's submit to the hub's receipt verified and recorded; the hub is a stub in the same process (issue 6: within 1.3× of the model).").AppendLine()
+            .AppendLine("| operation | recipients | header B | envelope B | measured | model | measured / model | model + message steps | measured / that | allocated |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            .AppendLine(Invariant(
+                $"| {measured?.Title ?? "node seal + submit"} | {NodeSendShape.Recipients} | {shape.HeaderBytes} | {shape.EnvelopeBytes} | {Time(mean)} | {Time(model)} | {Ratio(mean / model)} | {Time(model + steps)} | {Ratio(mean / (model + steps))} | {Bytes(measured?.Allocated)} |"))
+            .AppendLine()
+            .AppendLine("| primitive measured beside it | mean | ± stddev | allocated |")
+            .AppendLine("|---|---:|---:|---:|");
+        foreach (var (result, method) in new[] { (echo, "GrpcEcho"), (raw, "RawSqlite") })
+        {
+            md.AppendLine(result is null
+                ? Invariant($"| {method} (not in this run) | — | — | — |")
+                : Invariant($"| {result.Title} | {Time(result.Mean)} | {Time(result.StdDev)} | {Bytes(result.Allocated)} |"));
+        }
+
+        md.AppendLine()
+            .AppendLine("Model terms (Ed25519 and SHA-256 interpolated at the real input size):").AppendLine()
+            .AppendLine(Invariant($"- Seal({NodeSendShape.Recipients}), crypto only, as in the envelope table at this {shape.HeaderBytes}-byte header = {Time(seal)}"))
+            .AppendLine(Invariant($"- receipt check by the node = Ed25519 verify(label ‖ receipt, {shape.ReceiptSignedBytes} B) + SHA-256(envelope) = {Time(receipt)}"))
+            .AppendLine(Invariant($"- server stub = SHA-256(envelope) + Ed25519 sign(label ‖ receipt) = {Time(stub)}"))
+            .AppendLine(Invariant($"- gRPC round trip = unary echo of the envelope over the same mutual TLS = {Time(echo?.Mean ?? double.NaN)}"))
+            .AppendLine(Invariant($"- SQLite = the node's rows for the message raw: enqueue, the recipients' sequence counts, kept envelope, accepted (three commits) = {Time(raw?.Mean ?? double.NaN)}"))
+            .AppendLine("- message steps: validate and serialize the message twice (submitter, sealer) and parse it twice (search index at enqueue, outbox sender; the strict parse's time), parse envelope and header (stub; strict parse's time), read the hub's key from its certificate (receipt check)")
             .AppendLine();
     }
 
