@@ -102,9 +102,7 @@ internal sealed partial class NodeStore
         var next = new Dictionary<string, ulong>(StringComparer.Ordinal);
         foreach (var party in parties.Distinct(StringComparer.Ordinal))
         {
-            var accepted = (long)connection.Scalar(
-                "SELECT COUNT(*) FROM outbox_addressees a JOIN outbox o ON o.local_id = a.local_id WHERE a.addressee = $party AND o.state = 2;",
-                ("$party", party))!;
+            var accepted = connection.Scalar("SELECT accepted FROM recipient_counts WHERE addressee = $party;", ("$party", party)) as long? ?? 0;
             next[party] = (ulong)accepted + 1;
         }
 
