@@ -95,6 +95,7 @@ public static class PerformanceReport
         foreach (var (method, input) in new[]
                  {
                      ("X25519KeyGeneration", "32 B scalar"), ("X25519Agreement", "32 B scalar, 32 B point"),
+                     ("X25519KeyGenerationBouncyCastle", "32 B scalar"), ("X25519AgreementBouncyCastle", "32 B scalar, 32 B point"),
                      ("Hkdf", "32 B IKM, 16 B salt, 129 B info"),
                      ("AesGcmEncryptKey", "32 B (a key wrap)"), ("AesGcmDecryptKey", "32 B (a key unwrap)"),
                      ("AesGcmEncryptContent", "4096 B"), ("AesGcmDecryptContent", "4096 B"),
@@ -103,7 +104,7 @@ public static class PerformanceReport
             Row(md, r.Find(nameof(PrimitiveBenchmarks), method), input);
         }
 
-        foreach (var method in new[] { "Ed25519Sign", "Ed25519Verify", "Sha256" })
+        foreach (var method in new[] { "Ed25519Sign", "Ed25519Verify", "Ed25519SignBouncyCastle", "Ed25519VerifyBouncyCastle", "Sha256" })
         {
             foreach (var size in r.Sizes(method))
             {

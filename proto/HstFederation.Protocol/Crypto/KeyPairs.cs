@@ -1,18 +1,15 @@
-using Org.BouncyCastle.Math.EC.Rfc7748;
-using Org.BouncyCastle.Math.EC.Rfc8032;
-
 namespace HstFederation.Protocol.Crypto;
 
-/// <summary>Ed25519 and X25519 key handling (BouncyCastle's RFC 8032 / RFC 7748 code).</summary>
+/// <summary>Ed25519 and X25519 key handling (libsodium, see <see cref="Curve25519"/>).</summary>
 public static class KeyPairs
 {
-    public const int KeySize = 32;
+    public const int KeySize = Curve25519.KeySize;
 
     public static byte[] Ed25519PublicKey(ReadOnlySpan<byte> seed)
     {
         RequireLength(seed, nameof(seed));
         var publicKey = new byte[KeySize];
-        Ed25519.GeneratePublicKey(seed, publicKey);
+        Curve25519.Ed25519PublicKey(seed, publicKey);
         return publicKey;
     }
 
@@ -20,7 +17,7 @@ public static class KeyPairs
     {
         RequireLength(privateKey, nameof(privateKey));
         var publicKey = new byte[KeySize];
-        X25519.GeneratePublicKey(privateKey, publicKey);
+        Curve25519.X25519PublicKey(privateKey, publicKey);
         return publicKey;
     }
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Org.BouncyCastle.Math.EC.Rfc7748;
 
 namespace HstFederation.Protocol.Crypto;
 
@@ -24,9 +23,10 @@ internal static class KeyWrapping
         random.Fill(ephemeralPrivate);
         var ephemeralPublic = KeyPairs.X25519PublicKey(ephemeralPrivate);
         Span<byte> shared = stackalloc byte[KeyPairs.KeySize];
-        if (!X25519.CalculateAgreement(ephemeralPrivate, recipientPublicKey, shared))
+        if (!Curve25519.X25519TryAgree(ephemeralPrivate, recipientPublicKey, shared))
         {
-            throw new ArgumentException("The recipient's X25519 key is a low-order point.", nameof(recipientPublicKey));
+            CryptographicOperations.ZeroMemory(ephemeralPrivate);
+            throw new ArgumentException("The recipient's X25519 key is not 32 bytes or is a low-order point.", nameof(recipientPublicKey));
         }
 
         CryptographicOperations.ZeroMemory(ephemeralPrivate);
@@ -49,7 +49,7 @@ internal static class KeyWrapping
         }
 
         Span<byte> shared = stackalloc byte[KeyPairs.KeySize];
-        if (!X25519.CalculateAgreement(recipientPrivateKey, ephemeralPublicKey, shared))
+        if (!Curve25519.X25519TryAgree(recipientPrivateKey, ephemeralPublicKey, shared))
         {
             return false;
         }

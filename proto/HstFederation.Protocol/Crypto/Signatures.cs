@@ -1,15 +1,16 @@
+using System.Buffers;
 using System.Text;
-using Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace HstFederation.Protocol.Crypto;
 
 /// <summary>
 /// Ed25519 over <c>label || 0x00 || message</c>. Every signed object has its own label, so a
-/// signature made for one purpose can never be replayed as another.
+/// signature made for one purpose can never be replayed as another. The primitive is libsodium's
+/// (<see cref="Curve25519"/>); the labelled input is assembled in a pooled buffer.
 /// </summary>
 internal static class Signatures
 {
-    public const int SignatureSize = 64;
+    public const int SignatureSize = Curve25519.SignatureSize;
 
     public static readonly byte[] EnvelopeHeaderLabel = Label("HST/v1/envelope-header");
     public static readonly byte[] ForwardRecordLabel = Label("HST/v1/forward-record");
@@ -20,12 +21,26 @@ internal static class Signatures
 
     public static byte[] Sign(ReadOnlySpan<byte> seed, byte[] label, ReadOnlySpan<byte> message)
     {
-        var input = Concat(label, message);
+        if (seed.Length != KeyPairs.KeySize)
+        {
+            throw new ArgumentException($"Expected a {KeyPairs.KeySize}-byte Ed25519 seed.", nameof(seed));
+        }
+
         var signature = new byte[SignatureSize];
-        Ed25519.Sign(seed.ToArray(), 0, input, 0, input.Length, signature, 0);
+        var buffer = Labelled(label, message, out var length);
+        try
+        {
+            Curve25519.Ed25519Sign(seed, buffer.AsSpan(0, length), signature);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         return signature;
     }
 
+    /// <summary>False, never an exception, for a wrong length, a malformed key or signature, or a mismatch.</summary>
     public static bool Verify(ReadOnlySpan<byte> publicKey, byte[] label, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (signature.Length != SignatureSize || publicKey.Length != KeyPairs.KeySize)
@@ -33,8 +48,15 @@ internal static class Signatures
             return false;
         }
 
-        var input = Concat(label, message);
-        return Ed25519.Verify(signature.ToArray(), 0, publicKey.ToArray(), 0, input, 0, input.Length);
+        var buffer = Labelled(label, message, out var length);
+        try
+        {
+            return Curve25519.Ed25519Verify(publicKey, buffer.AsSpan(0, length), signature);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static byte[] Label(string text)
@@ -44,11 +66,13 @@ internal static class Signatures
         return bytes; // the trailing 0x00 separates label from message
     }
 
-    private static byte[] Concat(byte[] label, ReadOnlySpan<byte> message)
+    /// <summary>label ‖ message in a rented array (signed bytes are not secret, so it goes back uncleared).</summary>
+    private static byte[] Labelled(byte[] label, ReadOnlySpan<byte> message, out int length)
     {
-        var input = new byte[label.Length + message.Length];
-        label.CopyTo(input, 0);
-        message.CopyTo(input.AsSpan(label.Length));
-        return input;
+        length = label.Length + message.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        label.CopyTo(buffer, 0);
+        message.CopyTo(buffer.AsSpan(label.Length));
+        return buffer;
     }
 }

@@ -132,7 +132,7 @@ public sealed class EnvelopeSealerTests
     [Fact]
     public void Seal_WithAGivenMessageId_KeepsItAndStillOpens()
     {
-        var id = MessageIds.NewId(EnvelopeWorld.Start.AddDays(-1), Crypto.SystemRandomSource.Instance);
+        var id = MessageIds.NewId(EnvelopeWorld.Start.AddDays(-1), Protocol.Crypto.SystemRandomSource.Instance);
 
         var sealedEnvelope = _world.Sealer.Seal(_world.Message(["DE"]), _world.Party("FR"), _world.Keys("DE"), new SealOptions { Sequence = 1, MessageId = id });
 

@@ -31,11 +31,11 @@ public sealed class FederationTrustTests
             Assert.Equal(certificate.Purpose, check.Key.Purpose);
             Assert.Equal(certificate.SerialNumber, check.Key.SerialNumber);
             Assert.Equal(certificate.CertificateDer, check.Key.CertificateDer.ToArray());
-            Assert.Equal(Crypto.KeyIds.Compute(check.Key.PublicKey.Span), check.Key.KeyId.ToArray());
+            Assert.Equal(Protocol.Crypto.KeyIds.Compute(check.Key.PublicKey.Span), check.Key.KeyId.ToArray());
         }
 
-        Assert.Equal(Crypto.KeyPairs.Ed25519PublicKey(fr.Signing.RawPrivateKey), _pki.Member("FR").Signing.PublicKey.ToArray());
-        Assert.Equal(Crypto.KeyPairs.X25519PublicKey(fr.Encryption.RawPrivateKey), _pki.Member("FR").Encryption.PublicKey.ToArray());
+        Assert.Equal(Protocol.Crypto.KeyPairs.Ed25519PublicKey(fr.Signing.RawPrivateKey), _pki.Member("FR").Signing.PublicKey.ToArray());
+        Assert.Equal(Protocol.Crypto.KeyPairs.X25519PublicKey(fr.Encryption.RawPrivateKey), _pki.Member("FR").Encryption.PublicKey.ToArray());
         using var tls = X509CertificateLoader.LoadCertificate(fr.Tls.CertificateDer);
         Assert.Equal(tls.PublicKey.ExportSubjectPublicKeyInfo(), _pki.Trust.Validate(fr.Tls.CertificateDer, CertificatePurpose.Tls, Start).Key!.PublicKey.ToArray());
     }
