@@ -12,42 +12,36 @@ internal static class Curve25519
     public const int KeySize = 32;
     public const int SignatureSize = 64;
 
-    /// <summary>libsodium's Ed25519 secret key: the 32-byte seed followed by the public key.</summary>
-    private const int ExpandedKeySize = 64;
+    /// <summary>libsodium's form of an Ed25519 private key: the 32-byte seed followed by its public key.</summary>
+    public const int Ed25519KeyPairSize = 64;
 
     public static void Ed25519PublicKey(ReadOnlySpan<byte> seed, Span<byte> publicKey)
     {
-        Span<byte> expanded = stackalloc byte[ExpandedKeySize];
-        Geralt.Ed25519.GenerateKeyPair(publicKey, expanded, seed);
-        CryptographicOperations.ZeroMemory(expanded);
+        Span<byte> keyPair = stackalloc byte[Ed25519KeyPairSize];
+        Ed25519KeyPair(seed, keyPair);
+        keyPair[KeySize..].CopyTo(publicKey);
+        CryptographicOperations.ZeroMemory(keyPair);
     }
+
+    /// <summary>seed ‖ public key, derived from the seed (one fixed-base scalar multiplication).</summary>
+    public static void Ed25519KeyPair(ReadOnlySpan<byte> seed, Span<byte> keyPair) =>
+        Geralt.Ed25519.GenerateKeyPair(keyPair[KeySize..], keyPair, seed);
 
     /// <summary>
     /// RFC 8032 Ed25519, deterministic: the same seed and message give the same 64 bytes in every
-    /// conforming implementation. libsodium signs with seed ‖ public key, so the public key is
-    /// derived from the seed on every call (as BouncyCastle's seed-only Sign did).
+    /// conforming implementation. <paramref name="keyPair"/> must come from <see cref="Ed25519KeyPair"/>:
+    /// libsodium hashes its second half as the public key, and two signatures of one message under
+    /// different halves would give the private scalar away.
     /// </summary>
-    public static void Ed25519Sign(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> message, Span<byte> signature)
-    {
-        Span<byte> publicKey = stackalloc byte[KeySize];
-        Span<byte> expanded = stackalloc byte[ExpandedKeySize];
-        try
-        {
-            Geralt.Ed25519.GenerateKeyPair(publicKey, expanded, seed);
-            Geralt.Ed25519.Sign(signature, message, expanded);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(expanded);
-        }
-    }
+    public static void Ed25519Sign(ReadOnlySpan<byte> keyPair, ReadOnlySpan<byte> message, Span<byte> signature) =>
+        Geralt.Ed25519.Sign(signature, message, keyPair);
 
     /// <summary>
     /// False, never an exception, for anything but a valid signature. libsodium rejects a wrong
     /// length (checked here, before Geralt would throw), S ≥ L, a non-canonical or small-order
     /// public key, a small-order R, and then checks [S]B = R + [k]A without the cofactor, comparing
-    /// encodings. It is stricter than BouncyCastle in one case only: a small-order R, which no
-    /// honest signer produces (docs/protocol.md §4).
+    /// encodings. The one difference from BouncyCastle (before) that the tests found: it refuses a
+    /// small-order R, which no honest signer produces (docs/protocol.md §1; Ed25519Tests).
     /// </summary>
     public static bool Ed25519Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
         publicKey.Length == KeySize

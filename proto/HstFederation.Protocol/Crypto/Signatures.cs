@@ -19,18 +19,21 @@ internal static class Signatures
     public static readonly byte[] DeliveryReceiptLabel = Label("HST/v1/delivery-receipt");
     public static readonly byte[] MemberDirectoryLabel = Label("HST/v1/member-directory");
 
-    public static byte[] Sign(ReadOnlySpan<byte> seed, byte[] label, ReadOnlySpan<byte> message)
+    /// <param name="keyPair">The signer's seed ‖ public key as <see cref="Curve25519.Ed25519KeyPair"/>
+    /// made it (<see cref="Pki.PartyCredentials.SigningKeyPair"/>), so that no signature pays for
+    /// deriving the public key again.</param>
+    public static byte[] Sign(ReadOnlySpan<byte> keyPair, byte[] label, ReadOnlySpan<byte> message)
     {
-        if (seed.Length != KeyPairs.KeySize)
+        if (keyPair.Length != Curve25519.Ed25519KeyPairSize)
         {
-            throw new ArgumentException($"Expected a {KeyPairs.KeySize}-byte Ed25519 seed.", nameof(seed));
+            throw new ArgumentException($"Expected a {Curve25519.Ed25519KeyPairSize}-byte Ed25519 key pair (seed and public key).", nameof(keyPair));
         }
 
         var signature = new byte[SignatureSize];
         var buffer = Labelled(label, message, out var length);
         try
         {
-            Curve25519.Ed25519Sign(seed, buffer.AsSpan(0, length), signature);
+            Curve25519.Ed25519Sign(keyPair, buffer.AsSpan(0, length), signature);
         }
         finally
         {

@@ -68,7 +68,7 @@ public sealed class EnvelopeForwarder(EnvelopeVerifier verifier, TimeProvider ti
         envelope.Forwards.Add(new SignedForward
         {
             Record = ByteString.CopyFrom(recordBytes),
-            Signature = ByteString.CopyFrom(Signatures.Sign(forwarder.SigningPrivateKey, Signatures.ForwardRecordLabel, recordBytes)),
+            Signature = ByteString.CopyFrom(Signatures.Sign(forwarder.SigningKeyPair, Signatures.ForwardRecordLabel, recordBytes)),
             ForwarderCertificate = ByteString.CopyFrom(forwarder.Signing.CertificateDer.Span),
         });
         var bytes = envelope.ToByteArray();

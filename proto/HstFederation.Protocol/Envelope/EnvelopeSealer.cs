@@ -88,7 +88,7 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
         {
             Version = ProtocolVersions.Current,
             Header = ByteString.CopyFrom(headerBytes),
-            Signature = ByteString.CopyFrom(Signatures.Sign(sender.SigningPrivateKey, Signatures.EnvelopeHeaderLabel, headerBytes)),
+            Signature = ByteString.CopyFrom(Signatures.Sign(sender.SigningKeyPair, Signatures.EnvelopeHeaderLabel, headerBytes)),
             SenderCertificate = ByteString.CopyFrom(sender.Signing.CertificateDer.Span),
             Ciphertext = ByteString.CopyFrom(ciphertext),
         };

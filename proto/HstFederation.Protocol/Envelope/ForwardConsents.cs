@@ -26,7 +26,7 @@ public static class ForwardConsents
         return new SignedConsent
         {
             Consent = ByteString.CopyFrom(bytes),
-            Signature = ByteString.CopyFrom(Signatures.Sign(source.SigningPrivateKey, Signatures.ForwardConsentLabel, bytes)),
+            Signature = ByteString.CopyFrom(Signatures.Sign(source.SigningKeyPair, Signatures.ForwardConsentLabel, bytes)),
             SignerCertificate = ByteString.CopyFrom(source.Signing.CertificateDer.Span),
         };
     }

@@ -9,7 +9,7 @@ namespace HstFederation.Protocol.Pki;
 /// </summary>
 public sealed class PartyCredentials
 {
-    private readonly byte[] _signingPrivateKey;
+    private readonly byte[] _signingKeyPair;
     private readonly byte[] _encryptionPrivateKey;
 
     /// <param name="signingPrivateKey">32-byte Ed25519 seed.</param>
@@ -36,8 +36,11 @@ public sealed class PartyCredentials
             throw new ArgumentException("Ed25519 and X25519 private keys are 32 bytes.");
         }
 
-        if (!Crypto.KeyPairs.Ed25519PublicKey(signingPrivateKey).AsSpan().SequenceEqual(signing.PublicKey.Span))
+        var signingKeyPair = new byte[Crypto.Curve25519.Ed25519KeyPairSize];
+        Crypto.Curve25519.Ed25519KeyPair(signingPrivateKey, signingKeyPair);
+        if (!signingKeyPair.AsSpan(Crypto.Curve25519.KeySize).SequenceEqual(signing.PublicKey.Span))
         {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(signingKeyPair);
             throw new ArgumentException("The signing private key does not match the signing certificate.", nameof(signingPrivateKey));
         }
 
@@ -48,7 +51,7 @@ public sealed class PartyCredentials
 
         Signing = signing;
         Encryption = encryption;
-        _signingPrivateKey = signingPrivateKey.ToArray();
+        _signingKeyPair = signingKeyPair;
         _encryptionPrivateKey = encryptionPrivateKey.ToArray();
     }
 
@@ -58,7 +61,11 @@ public sealed class PartyCredentials
 
     public CertifiedKey Encryption { get; }
 
-    internal ReadOnlySpan<byte> SigningPrivateKey => _signingPrivateKey;
+    /// <summary>
+    /// The signing seed followed by its public key, derived once here (libsodium's form of the
+    /// private key): what <see cref="Crypto.Signatures.Sign"/> takes.
+    /// </summary>
+    internal ReadOnlySpan<byte> SigningKeyPair => _signingKeyPair;
 
     internal ReadOnlySpan<byte> EncryptionPrivateKey => _encryptionPrivateKey;
 }

@@ -21,7 +21,7 @@ public static class SignedStatements
         return new SignedStatement
         {
             Statement = ByteString.CopyFrom(bytes),
-            Signature = ByteString.CopyFrom(Signatures.Sign(signer.SigningPrivateKey, Label(kind), bytes)),
+            Signature = ByteString.CopyFrom(Signatures.Sign(signer.SigningKeyPair, Label(kind), bytes)),
             SignerCertificate = ByteString.CopyFrom(signer.Signing.CertificateDer.Span),
         };
     }

@@ -16,9 +16,7 @@ public sealed class Ed25519Tests
     public void Sign_Rfc8032Test1_GivesTheRfcKeyAndSignature()
     {
         var seed = Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
-        var signature = new byte[64];
-
-        Curve25519.Ed25519Sign(seed, [], signature);
+        var signature = Sign(seed, []);
 
         Assert.Equal("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", Convert.ToHexStringLower(KeyPairs.Ed25519PublicKey(seed)));
         Assert.Equal(
@@ -38,8 +36,7 @@ public sealed class Ed25519Tests
             var expected = new byte[64];
             BcEd25519.Sign(seed, 0, message, 0, message.Length, expected, 0);
 
-            var signature = new byte[64];
-            Curve25519.Ed25519Sign(seed, message, signature);
+            var signature = Sign(seed, message);
 
             Assert.Equal(expectedKey, KeyPairs.Ed25519PublicKey(seed));
             Assert.Equal(expected, signature);
@@ -162,12 +159,40 @@ public sealed class Ed25519Tests
 
     public static TheoryData<string> SmallOrderEncodings() => new(Ed25519Forgery.SmallOrderEncodings);
 
+    [Fact]
+    public void Ed25519KeyPair_IsTheSeedThenItsPublicKey()
+    {
+        var seed = Bytes(new Random(3), 32);
+        var keyPair = new byte[Curve25519.Ed25519KeyPairSize];
+
+        Curve25519.Ed25519KeyPair(seed, keyPair);
+
+        Assert.Equal(seed, keyPair[..32]);
+        Assert.Equal(Ed25519Forgery.PublicKey(seed), keyPair[32..]);
+    }
+
+    [Theory]
+    [InlineData(32)]
+    [InlineData(63)]
+    [InlineData(65)]
+    public void SignaturesSign_NotAKeyPair_Throws(int length)
+    {
+        Assert.Throws<ArgumentException>(() => Signatures.Sign(new byte[length], Signatures.EnvelopeHeaderLabel, Message));
+    }
+
+    private static byte[] Sign(byte[] seed, byte[] message)
+    {
+        var keyPair = new byte[Curve25519.Ed25519KeyPairSize];
+        Curve25519.Ed25519KeyPair(seed, keyPair);
+        var signature = new byte[64];
+        Curve25519.Ed25519Sign(keyPair, message, signature);
+        return signature;
+    }
+
     private static (byte[] Seed, byte[] PublicKey, byte[] Signature) Signed()
     {
         var seed = Bytes(new Random(7), 32);
-        var signature = new byte[64];
-        Curve25519.Ed25519Sign(seed, Message, signature);
-        return (seed, KeyPairs.Ed25519PublicKey(seed), signature);
+        return (seed, KeyPairs.Ed25519PublicKey(seed), Sign(seed, Message));
     }
 
     private static byte[] Bytes(Random random, int length)

@@ -157,7 +157,7 @@ public sealed class EnvelopeAttackTests
         var original = V1.Envelope.Parser.ParseFrom(_world.Seal("FR", "DE").Bytes.Span);
         var resigned = Mutate(original.ToByteArray(), e =>
         {
-            e.Signature = ByteString.CopyFrom(Protocol.Crypto.Signatures.Sign(_world.Party("IT").SigningPrivateKey, Protocol.Crypto.Signatures.EnvelopeHeaderLabel, e.Header.Span));
+            e.Signature = ByteString.CopyFrom(Protocol.Crypto.Signatures.Sign(_world.Party("IT").SigningKeyPair, Protocol.Crypto.Signatures.EnvelopeHeaderLabel, e.Header.Span));
             e.SenderCertificate = ByteString.CopyFrom(_world.Party("IT").Signing.CertificateDer.Span);
         });
 
@@ -272,7 +272,7 @@ public sealed class EnvelopeAttackTests
             // Append field 99 (varint 1) to the header and re-sign it as the honest sender would.
             var header = e.Header.Concat(new byte[] { 0x98, 0x06, 0x01 }).ToArray();
             e.Header = ByteString.CopyFrom(header);
-            e.Signature = ByteString.CopyFrom(Protocol.Crypto.Signatures.Sign(_world.Party("FR").SigningPrivateKey, Protocol.Crypto.Signatures.EnvelopeHeaderLabel, header));
+            e.Signature = ByteString.CopyFrom(Protocol.Crypto.Signatures.Sign(_world.Party("FR").SigningKeyPair, Protocol.Crypto.Signatures.EnvelopeHeaderLabel, header));
         });
 
         Assert.Equal(RejectionReason.MalformedHeader, _world.Open(bytes, "DE").Reason);

@@ -257,7 +257,7 @@ public sealed class EnvelopeForwardTests
             e.Forwards[0] = new SignedForward
             {
                 Record = ByteString.CopyFrom(bytes),
-                Signature = ByteString.CopyFrom(Protocol.Crypto.Signatures.Sign(_world.Party("DE").SigningPrivateKey, Protocol.Crypto.Signatures.ForwardRecordLabel, bytes)),
+                Signature = ByteString.CopyFrom(Protocol.Crypto.Signatures.Sign(_world.Party("DE").SigningKeyPair, Protocol.Crypto.Signatures.ForwardRecordLabel, bytes)),
                 ForwarderCertificate = ByteString.CopyFrom(_world.Party("DE").Signing.CertificateDer.Span),
             };
         });

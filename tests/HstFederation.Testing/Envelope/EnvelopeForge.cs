@@ -83,7 +83,7 @@ public sealed class EnvelopeForge(IRandomSource random)
         {
             Version = ProtocolVersions.Current,
             Header = ByteString.CopyFrom(headerBytes),
-            Signature = ByteString.CopyFrom(Signatures.Sign(Signer.SigningPrivateKey, Signatures.EnvelopeHeaderLabel, headerBytes)),
+            Signature = ByteString.CopyFrom(Signatures.Sign(Signer.SigningKeyPair, Signatures.EnvelopeHeaderLabel, headerBytes)),
             SenderCertificate = ByteString.CopyFrom(Signer.Signing.CertificateDer.Span),
             Ciphertext = ByteString.CopyFrom(ciphertext),
         };

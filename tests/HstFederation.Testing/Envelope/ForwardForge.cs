@@ -43,7 +43,7 @@ public static class ForwardForge
         envelope.Forwards.Add(new SignedForward
         {
             Record = ByteString.CopyFrom(bytes),
-            Signature = ByteString.CopyFrom(Signatures.Sign(signer.SigningPrivateKey, Signatures.ForwardRecordLabel, bytes)),
+            Signature = ByteString.CopyFrom(Signatures.Sign(signer.SigningKeyPair, Signatures.ForwardRecordLabel, bytes)),
             ForwarderCertificate = ByteString.CopyFrom(signer.Signing.CertificateDer.Span),
         });
         return envelope.ToByteArray();
