@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1.EdEC;
 using Org.BouncyCastle.X509;
 
@@ -10,7 +12,38 @@ namespace HstFederation.Protocol.Crypto;
 /// </summary>
 internal static class CertificateKeys
 {
+    // The same few hundred certificates sign everything a hub or node verifies (every delivery receipt the hub
+    // takes carries its recipient's), and parsing one with BouncyCastle cost ≈ 4 % of the hub's CPU. The key is a
+    // pure function of the DER bytes, so memoizing by their SHA-256 changes no verdict: trust is still decided
+    // after, on every call. Only successes are kept, and the map is emptied when full, so hostile input cannot
+    // grow it without bound.
+    private const int MaxCachedKeys = 10_000;
+    private static readonly ConcurrentDictionary<string, byte[]> Keys = new(StringComparer.Ordinal);
+
     public static bool TryReadEd25519PublicKey(ReadOnlySpan<byte> certificateDer, out byte[] publicKey)
+    {
+        var cacheKey = Convert.ToHexString(SHA256.HashData(certificateDer));
+        if (Keys.TryGetValue(cacheKey, out var cached))
+        {
+            publicKey = (byte[])cached.Clone(); // callers own what they get
+            return true;
+        }
+
+        if (!TryParse(certificateDer, out publicKey))
+        {
+            return false;
+        }
+
+        if (Keys.Count >= MaxCachedKeys)
+        {
+            Keys.Clear();
+        }
+
+        Keys[cacheKey] = (byte[])publicKey.Clone();
+        return true;
+    }
+
+    private static bool TryParse(ReadOnlySpan<byte> certificateDer, out byte[] publicKey)
     {
         publicKey = [];
         try
