@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
-using HstFederation.Hub.Audit;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
@@ -13,7 +12,8 @@ namespace HstFederation.Hub.Subscriptions;
 /// <summary>
 /// Subscribe: pages deliveries out of the store by cursor and waits on the store's signal when there
 /// is nothing left — no queue in memory, so a slow or absent subscriber costs only disk. The loop
-/// ends as soon as the call is cancelled (the client went away or the hub is stopping).
+/// ends as soon as the call is cancelled (the client went away or the hub is stopping). Every page sent is
+/// audited (<see cref="DeliverAudit"/>: its entry commits while the next page is read and sent).
 /// </summary>
 internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, HubOptions options)
 {
@@ -57,40 +57,71 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed, CancellationToken cancellationToken)
     {
         var cursor = afterCursor;
-        while (!cancellationToken.IsCancellationRequested)
+        var audit = new DeliverAudit(store, subscriber);
+        try
         {
-            await stillAllowed(cancellationToken);
-            // A page holds at most ~1 MiB of payload (always at least one delivery): a stalled stream pins little.
-            var page = await store.ReadDeliveriesAsync(subscriber, cursor, options.DeliveryPageSize, PageBytes, cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await stillAllowed(cancellationToken);
+                // A page holds at most ~1 MiB of payload (always at least one delivery): a stalled stream pins little.
+                var page = await store.ReadDeliveriesAsync(subscriber, cursor, options.DeliveryPageSize, PageBytes, cancellationToken);
+                await SendAsync(page, output, audit, cancellationToken);
+                if (page.Count > 0)
+                {
+                    cursor = page[^1].Cursor;
+                }
+                else
+                {
+                    // Idle: nothing to overlap the last entry with, so a failed write ends the stream now.
+                    await audit.FlushAsync();
+                    await WaitForNewAsync(subscriber, cursor, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            // The handler ends only once the last page's entry has committed, also when the client left.
+            await audit.FlushAsync();
+        }
+    }
+
+    private async Task SendAsync(
+        IReadOnlyList<StoredDelivery> page, IServerStreamWriter<Protocol.V1.Delivery> output, DeliverAudit audit, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        try
+        {
             foreach (var delivery in page)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await output.WriteAsync(delivery.ToDelivery(), cancellationToken);
                 metrics.Delivered(1);
-                cursor = delivery.Cursor;
+                sent++;
             }
-
-            if (page.Count > 0)
+        }
+        finally
+        {
+            // What was written is audited even when the client leaves in the middle of a page.
+            if (sent > 0)
             {
-                // One audit entry per page sent (content never), written like any other through the writer.
-                await store.AuditAsync(subscriber.Uri, AuditActions.Deliver, null, $"cursors {page[0].Cursor}-{cursor} ({page.Count})", CancellationToken.None);
+                await audit.RecordAsync(page[0].Cursor, page[sent - 1].Cursor, sent);
             }
+        }
+    }
 
-            if (page.Count == 0)
-            {
-                // Completes at once if something above the cursor was committed after the read; otherwise
-                // wakes up after a while anyway, to re-check that the subscriber is still allowed.
-                using var recheck = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                recheck.CancelAfter(ReauthorizeEvery);
-                try
-                {
-                    await store.WaitForNewAsync(subscriber, cursor, recheck.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Time to re-check; loop.
-                }
-            }
+    private async Task WaitForNewAsync(PartyId subscriber, long cursor, CancellationToken cancellationToken)
+    {
+        // Completes at once if something above the cursor was committed after the read; otherwise
+        // wakes up after a while anyway, to re-check that the subscriber is still allowed.
+        using var recheck = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        recheck.CancelAfter(ReauthorizeEvery);
+        try
+        {
+            await store.WaitForNewAsync(subscriber, cursor, recheck.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Time to re-check; loop.
         }
     }
 }

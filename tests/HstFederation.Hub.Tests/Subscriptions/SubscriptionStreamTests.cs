@@ -1,0 +1,169 @@
+using System.Text.RegularExpressions;
+using Grpc.Core;
+using HstFederation.Hub.Audit;
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Subscriptions;
+using HstFederation.Hub.Telemetry;
+using HstFederation.Hub.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using static HstFederation.Hub.Tests.Storage.TestSubmissions;
+
+namespace HstFederation.Hub.Tests.Subscriptions;
+
+/// <summary>
+/// The stream's <c>deliver</c> audit entries on a real store: written while the next page is sent, and
+/// covering every delivery written to the stream when it ends, however it ends.
+/// </summary>
+public sealed partial class SubscriptionStreamTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task RunAsync_WriterHeldAfterTheFirstPage_SendsTheSecondBeforeItsEntryCommits()
+    {
+        await using var temp = TempStore.Create();
+        await SubmitAsync(temp, 6);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var leave = new CancellationTokenSource();
+        var output = new RecordingWriter(expected: 4);
+
+        Task run;
+        await using (var gate = WriterGate.Close(temp.Store))
+        {
+            run = Stream(temp, services, pageSize: 2).RunAsync(DE, 0, output, _ => Task.CompletedTask, leave.Token);
+
+            // The first page's entry waits behind the gate; the second page is sent all the same.
+            await output.Reached.WaitAsync(Deadline);
+            Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'deliver';"));
+            await leave.CancelAsync();
+            await gate.OpenAsync();
+        }
+
+        await EndedAsync(run);
+
+        // The stream ended after its last entry committed, not merely after issuing it.
+        AssertAuditCovers(temp, output.Cursors);
+        Assert.True(HubAudit.Verify(temp.Store.Database).IsIntact);
+    }
+
+    [Fact]
+    public async Task RunAsync_ClientLeavesInTheMiddleOfAPage_TheDeliveriesWrittenAreAudited()
+    {
+        await using var temp = TempStore.Create();
+        await SubmitAsync(temp, 8);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var leave = new CancellationTokenSource();
+        var output = new RecordingWriter(expected: 7, onReached: leave.Cancel);
+
+        var run = Stream(temp, services, pageSize: 4).RunAsync(DE, 0, output, _ => Task.CompletedTask, leave.Token);
+
+        await EndedAsync(run);
+        Assert.Equal(7, output.Cursors.Count);
+        AssertAuditCovers(temp, output.Cursors);
+        Assert.Equal(["(4)", "(3)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
+    }
+
+    private static SubscriptionStream Stream(TempStore temp, IServiceProvider services, int pageSize) =>
+        new(temp.Store,
+            new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+                new QueueDepths(temp.Store, temp.Time, NullLogger<QueueDepths>.Instance)),
+            new HubOptions { DeliveryPageSize = pageSize });
+
+    /// <summary>A cancelled stream ends quietly (seen at the top of its loop) or with the cancellation.</summary>
+    private static async Task EndedAsync(Task run)
+    {
+        try
+        {
+            await run.WaitAsync(Deadline);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task SubmitAsync(TempStore temp, int messages)
+    {
+        for (var sequence = 1; sequence <= messages; sequence++)
+        {
+            await temp.Store.SubmitAsync(Make(FR, sequence, DE));
+        }
+    }
+
+    /// <summary>The entries, in order, name consecutive stretches of what was written, every cursor once.</summary>
+    private static void AssertAuditCovers(TempStore temp, IReadOnlyList<long> written)
+    {
+        var covered = new List<long>();
+        foreach (var detail in DeliverDetails(temp))
+        {
+            var match = DeliverDetail().Match(detail);
+            Assert.True(match.Success, detail);
+            var (first, last, count) = (long.Parse(match.Groups[1].Value), long.Parse(match.Groups[2].Value), int.Parse(match.Groups[3].Value));
+            covered.AddRange(written.Where(cursor => cursor >= first && cursor <= last));
+            Assert.Equal(count, written.Count(cursor => cursor >= first && cursor <= last));
+        }
+
+        Assert.Equal(written, covered);
+    }
+
+    private static List<string> DeliverDetails(TempStore temp)
+    {
+        using var connection = temp.Store.Database.OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT detail FROM audit WHERE action = 'deliver' ORDER BY seq;";
+        using var reader = command.ExecuteReader();
+        var details = new List<string>();
+        while (reader.Read())
+        {
+            details.Add(reader.GetString(0));
+        }
+
+        return details;
+    }
+
+    [GeneratedRegex(@"^cursors (\d+)-(\d+) \((\d+)\)$")]
+    private static partial Regex DeliverDetail();
+
+    /// <summary>A subscriber's end of the stream: records the cursors written and says when it has seen enough.</summary>
+    private sealed class RecordingWriter(int expected, Action? onReached = null) : IServerStreamWriter<Protocol.V1.Delivery>
+    {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<long> _cursors = [];
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task Reached => _reached.Task;
+
+        public IReadOnlyList<long> Cursors
+        {
+            get
+            {
+                lock (_cursors)
+                {
+                    return [.. _cursors];
+                }
+            }
+        }
+
+        public Task WriteAsync(Protocol.V1.Delivery message) => WriteAsync(message, CancellationToken.None);
+
+        public Task WriteAsync(Protocol.V1.Delivery message, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count;
+            lock (_cursors)
+            {
+                _cursors.Add((long)message.Cursor);
+                count = _cursors.Count;
+            }
+
+            if (count == expected)
+            {
+                onReached?.Invoke();
+                _reached.SetResult();
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
