@@ -1,12 +1,13 @@
 using HstFederation.Hub.Audit;
 using HstFederation.Protocol.V1;
+using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Storage;
 
 /// <summary>
-/// One submission inside the writer's transaction: the idempotency and sequence checks, the message row,
-/// one delivery per recipient, the sender's highest sequence, the signed receipt and an audit entry. All
-/// lookups run in the same transaction as the inserts; UNIQUE constraints back them.
+/// One submission inside the writer's transaction: the idempotency and sequence checks, the message row
+/// with its signed receipt, one delivery per recipient, the sender's highest sequence and an audit entry.
+/// All lookups run in the same transaction as the inserts; UNIQUE constraints back them.
 /// </summary>
 internal static class AcceptTransaction
 {
@@ -47,10 +48,19 @@ internal static class AcceptTransaction
             return Reject(context, submission, RejectionReason.SequenceJump);
         }
 
-        var hubSequence = (long)connection.Scalar(
+        // The receipt names the hub sequence, and the message row carries the receipt: the number is taken
+        // before the INSERT so that the ~5 KB row is written once, not inserted and then rewritten by an
+        // UPDATE. Signing stays here on the writer, inside the transaction, because it needs that number and
+        // the batch's time. Nothing else can take the number in between (one writer, this transaction); the
+        // INSERT still lets AUTOINCREMENT assign it, and a mismatch fails the operation rather than storing
+        // a receipt that names another row.
+        var hubSequence = NextHubSequence(connection);
+        var receipt = signReceipt(hubSequence, context.NowMs)
+            ?? throw new InvalidOperationException("The receipt signer returned no receipt.");
+        var assigned = (long)connection.Scalar(
             """
             INSERT INTO messages (sender, message_id, sequence, envelope, envelope_sha256, created_at_ms, expires_at_ms, accepted_at_ms, receipt)
-            VALUES ($sender, $id, $sequence, $envelope, $sha, $created, $expires, $accepted, X'')
+            VALUES ($sender, $id, $sequence, $envelope, $sha, $created, $expires, $accepted, $receipt)
             RETURNING hub_sequence;
             """,
             ("$sender", sender),
@@ -60,7 +70,13 @@ internal static class AcceptTransaction
             ("$sha", submission.EnvelopeSha256),
             ("$created", submission.CreatedAtMs),
             ("$expires", submission.ExpiresAtMs),
-            ("$accepted", context.NowMs))!;
+            ("$accepted", context.NowMs),
+            ("$receipt", receipt))!;
+        if (assigned != hubSequence)
+        {
+            throw new InvalidOperationException($"The message was stored as hub sequence {assigned}, its receipt names {hubSequence}.");
+        }
+
         var recipients = submission.Recipients.Select(party => party.Uri).Distinct(StringComparer.Ordinal).ToList();
         foreach (var recipient in recipients)
         {
@@ -78,14 +94,21 @@ internal static class AcceptTransaction
             """,
             ("$sender", sender),
             ("$sequence", submission.Sequence));
-        var receipt = signReceipt(hubSequence, context.NowMs)
-            ?? throw new InvalidOperationException("The receipt signer returned no receipt.");
-        connection.Execute("UPDATE messages SET receipt = $receipt WHERE hub_sequence = $hub;",
-            ("$receipt", receipt), ("$hub", hubSequence));
         HubAudit.Append(connection, context.NowMs, sender, AuditActions.Accept, submission.MessageId,
             $"hub_sequence={hubSequence} recipients={recipients.Count}");
         return AcceptOutcome.Accepted(receipt, hubSequence);
     }
+
+    /// <summary>
+    /// The hub sequence AUTOINCREMENT gives the next message: one above the highest ever used (kept in
+    /// <c>sqlite_sequence</c>, so a number is never handed out again once committed) or above the highest row.
+    /// </summary>
+    private static long NextHubSequence(SqliteConnection connection) =>
+        (long)connection.Scalar(
+            """
+            SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0),
+                       coalesce((SELECT max(hub_sequence) FROM messages), 0)) + 1;
+            """)!;
 
     private static AcceptOutcome Reject(WriteContext context, Submission submission, RejectionReason reason)
     {

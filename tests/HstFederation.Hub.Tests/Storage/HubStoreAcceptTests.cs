@@ -49,6 +49,24 @@ public sealed class HubStoreAcceptTests
     }
 
     [Fact]
+    public async Task AcceptAsync_AfterTheNewestMessageWasDeleted_ItsHubSequenceIsNotHandedOutAgain()
+    {
+        await using var temp = TempStore.Create();
+        await temp.Store.SubmitAsync(Make(FR, 1, DE));
+        await temp.Store.SubmitAsync(Make(FR, 2, DE));
+        await temp.Store.WriteAsync(
+            context => context.Connection.Execute("DELETE FROM deliveries WHERE hub_sequence = 2; DELETE FROM messages WHERE hub_sequence = 2;"),
+            CancellationToken.None);
+        await temp.ReopenAsync();
+
+        var outcome = await temp.Store.SubmitAsync(Make(FR, 3, DE));
+
+        Assert.Equal(3, outcome.HubSequence);
+        Assert.Equal(3UL, ReadReceipt(outcome.Receipt!).HubSequence);
+        Assert.Equal(3, temp.Count("SELECT max(hub_sequence) FROM messages;"));
+    }
+
+    [Fact]
     public async Task AcceptAsync_SameEnvelopeAgain_ReturnsTheIdenticalReceiptAndStoresOnce()
     {
         await using var temp = TempStore.Create();

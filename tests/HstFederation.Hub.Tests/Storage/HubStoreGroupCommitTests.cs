@@ -79,6 +79,12 @@ public sealed class HubStoreGroupCommitTests
         Assert.Equal("signer down", failure.Message);
         Assert.Equal(RejectionReason.SequenceReused, (await rejectedAccept.WaitAsync(Deadline)).Reason);
         Assert.All(outcomes, outcome => Assert.Equal(AcceptStatus.Accepted, outcome.Status));
+
+        // The failed operation's number was rolled back with it (never committed, never in a receipt) and is
+        // the next one's; every receipt names the row it is stored in.
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], outcomes.Select(outcome => outcome.HubSequence));
+        Assert.All(outcomes, outcome => Assert.Equal((ulong)outcome.HubSequence, ReadReceipt(outcome.Receipt!).HubSequence));
+        Assert.All(outcomes, outcome => Assert.Equal(outcome.Receipt, StoredReceipt(temp, outcome.HubSequence)));
         Assert.Equal(2, temp.Store.Commits - commitsBefore);
         Assert.Equal(5, temp.Count("SELECT COUNT(*) FROM messages;"));
         Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM messages WHERE sender = 'urn:hst:member:IT';"));
@@ -87,5 +93,11 @@ public sealed class HubStoreGroupCommitTests
 
         var retried = await temp.Store.SubmitAsync(failing);
         Assert.Equal(AcceptStatus.Accepted, retried.Status);
+    }
+
+    private static byte[]? StoredReceipt(TempStore temp, long hubSequence)
+    {
+        using var connection = temp.Store.Database.OpenReadConnection();
+        return connection.Scalar("SELECT receipt FROM messages WHERE hub_sequence = $hub;", ("$hub", hubSequence)) as byte[];
     }
 }
