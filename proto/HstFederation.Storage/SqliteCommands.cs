@@ -60,6 +60,26 @@ public static class SqliteCommands
         return value is DBNull ? null : value;
     }
 
+    /// <summary>
+    /// Runs a query and hands its open reader to <paramref name="read"/>. On a connection with
+    /// <see cref="CacheStatements"/> the prepared command is reused as by <see cref="Execute"/> and <see cref="Scalar"/>,
+    /// so <paramref name="read"/> must not run the same SQL again while it reads.
+    /// </summary>
+    public static T Query<T>(
+        this SqliteConnection connection, string sql, Func<SqliteDataReader, T> read, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        if (Caches.TryGetValue(connection, out var cache))
+        {
+            using var cachedReader = cache.Get(sql, parameters).ExecuteReader();
+            return read(cachedReader);
+        }
+
+        using var command = connection.Command(sql, parameters);
+        using var reader = command.ExecuteReader();
+        return read(reader);
+    }
+
     /// <summary>Rolls back whatever transaction is open; silent when SQLite already rolled it back.</summary>
     public static void TryRollback(this SqliteConnection connection)
     {

@@ -17,6 +17,9 @@ internal static class HubAudit
     public static long Append(SqliteConnection connection, long atMs, string actor, string action, byte[]? messageId, string detail) =>
         AuditWriter.Append(Chain, connection, atMs, actor, action, messageId, detail);
 
+    /// <inheritdoc cref="AuditAppender"/>
+    public static AuditAppender Appender(SqliteConnection connection) => new(Chain, connection);
+
     public static AuditVerification Verify(HubDatabase database)
     {
         using var connection = database.OpenReadConnection();
