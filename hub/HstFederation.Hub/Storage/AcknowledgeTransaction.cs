@@ -1,55 +1,51 @@
+using System.Globalization;
 using HstFederation.Hub.Audit;
 using HstFederation.Protocol.Identities;
+using HstFederation.Storage.Audit;
+using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Storage;
 
 /// <summary>
 /// Acknowledgements inside the writer's transaction. All cursors are checked before anything is written
-/// (all or nothing). A newly acknowledged envelope delivery stores the recipient's receipt and relays it to
-/// the envelope's sender as a kind-2 delivery; <c>relays_cursor</c> is UNIQUE, so exactly one relay each.
+/// (all or nothing). A newly acknowledged envelope delivery stores the recipient's receipt, relays it to
+/// the envelope's sender as a kind-2 delivery (<c>relays_cursor</c> is UNIQUE, so exactly one relay each)
+/// and gets its own <c>acknowledge</c> audit entry.
 /// </summary>
 internal static class AcknowledgeTransaction
 {
     public static AcknowledgeResult Execute(WriteContext context, PartyId recipient, IReadOnlyList<DeliveryAck> acks)
     {
         var connection = context.Connection;
-        var rows = new List<(DeliveryAck Ack, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId)>(acks.Count);
+        var found = Lookup(connection, acks);
+        var rows = new List<(DeliveryAck Ack, Delivered Delivery)>(acks.Count);
         foreach (var ack in acks)
         {
-            using var command = connection.Command(
-                """
-                SELECT d.recipient, d.kind, d.hub_sequence, m.sender, m.message_id
-                FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
-                WHERE d.cursor = $cursor;
-                """,
-                ("$cursor", ack.Cursor));
-            using var reader = command.ExecuteReader();
-            if (!reader.Read() || !string.Equals(reader.GetString(0), recipient.Uri, StringComparison.Ordinal))
+            if (!found.TryGetValue(ack.Cursor, out var delivery) || !string.Equals(delivery.Recipient, recipient.Uri, StringComparison.Ordinal))
             {
                 return AcknowledgeResult.Refused(AcknowledgeStatus.UnknownCursor, ack.Cursor);
             }
 
-            var kind = (DeliveryKind)reader.GetInt64(1);
-            if (kind == DeliveryKind.Envelope && !ack.HasReceipt)
+            if (delivery.Kind == DeliveryKind.Envelope && !ack.HasReceipt)
             {
                 return AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptRequired, ack.Cursor);
             }
 
-            var messageId = (byte[])reader[4];
-            var mismatch = (ack.ReceiptMessageId is { } named && !named.AsSpan().SequenceEqual(messageId))
-                || (ack.ReceiptSender is { } sender && !string.Equals(sender, reader.GetString(3), StringComparison.Ordinal));
-            if (kind == DeliveryKind.Envelope && mismatch)
+            var mismatch = (ack.ReceiptMessageId is { } named && !named.AsSpan().SequenceEqual(delivery.MessageId))
+                || (ack.ReceiptSender is { } sender && !string.Equals(sender, delivery.Sender, StringComparison.Ordinal));
+            if (delivery.Kind == DeliveryKind.Envelope && mismatch)
             {
                 return AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptMismatch, ack.Cursor);
             }
 
-            rows.Add((ack, kind, reader.GetInt64(2), reader.GetString(3), messageId));
+            rows.Add((ack, delivery));
         }
 
         var newly = 0;
-        foreach (var (ack, kind, hubSequence, sender, messageId) in rows)
+        AuditAppender? audit = null;
+        foreach (var (ack, delivery) in rows)
         {
-            var receipt = kind == DeliveryKind.Envelope ? ack.DeliveryReceipt : null;
+            var receipt = delivery.Kind == DeliveryKind.Envelope ? ack.DeliveryReceipt : null;
             var updated = connection.Execute(
                 """
                 UPDATE deliveries SET acked_at_ms = $now, delivery_receipt = coalesce($receipt, delivery_receipt)
@@ -64,15 +60,45 @@ internal static class AcknowledgeTransaction
             }
 
             newly++;
-            if (kind == DeliveryKind.Envelope)
+            if (delivery.Kind == DeliveryKind.Envelope)
             {
-                Relay(context, sender, hubSequence, receipt!, ack.Cursor);
-                HubAudit.Append(connection, context.NowMs, recipient.Uri, AuditActions.Acknowledge, messageId,
-                    $"cursor={ack.Cursor} hub_sequence={hubSequence}");
+                Relay(context, delivery.Sender, delivery.HubSequence, receipt!, ack.Cursor);
+
+                // One entry per acknowledgement as before; only the chain's head is read once per batch, not per entry.
+                audit ??= HubAudit.Appender(connection);
+                audit.Append(context.NowMs, recipient.Uri, AuditActions.Acknowledge, delivery.MessageId,
+                    $"cursor={ack.Cursor} hub_sequence={delivery.HubSequence}");
             }
         }
 
         return AcknowledgeResult.Success(acks.Count, newly);
+    }
+
+    /// <summary>
+    /// The deliveries behind the batch's cursors, in one query (the cursors as a JSON array) rather than
+    /// one per acknowledgement; cursors that name no delivery are simply absent.
+    /// </summary>
+    private static Dictionary<long, Delivered> Lookup(SqliteConnection connection, IReadOnlyList<DeliveryAck> acks)
+    {
+        var cursors = "[" + string.Join(',', acks.Select(ack => ack.Cursor.ToString(CultureInfo.InvariantCulture))) + "]";
+        return connection.Query(
+            """
+            SELECT d.cursor, d.recipient, d.kind, d.hub_sequence, m.sender, m.message_id
+            FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
+            WHERE d.cursor IN (SELECT value FROM json_each($cursors));
+            """,
+            reader =>
+            {
+                var found = new Dictionary<long, Delivered>(acks.Count);
+                while (reader.Read())
+                {
+                    found[reader.GetInt64(0)] = new Delivered(
+                        reader.GetString(1), (DeliveryKind)reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4), (byte[])reader[5]);
+                }
+
+                return found;
+            },
+            ("$cursors", cursors));
     }
 
     private static void Relay(WriteContext context, string sender, long hubSequence, byte[] receipt, long acknowledgedCursor)
@@ -93,4 +119,6 @@ internal static class AcknowledgeTransaction
             context.AddedDelivery(sender, relayed);
         }
     }
+
+    private readonly record struct Delivered(string Recipient, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId);
 }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using HstFederation.Hub.Audit;
 using HstFederation.Hub.Storage;
 using static HstFederation.Hub.Tests.Storage.TestSubmissions;
 
@@ -68,6 +69,42 @@ public sealed class HubStoreAcknowledgeTests
     }
 
     [Fact]
+    public async Task AcknowledgeAsync_BatchWithOneAcknowledgedBefore_OneAuditEntryPerNewlyAcknowledgedInBatchOrder()
+    {
+        await using var temp = TempStore.Create();
+        for (var sequence = 1; sequence <= 3; sequence++)
+        {
+            await temp.Store.SubmitAsync(Make(FR, sequence, DE));
+        }
+
+        var cursors = (await temp.Store.ReadDeliveriesAsync(DE, 0, 10)).Select(delivery => delivery.Cursor).ToArray();
+        await temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(cursors[0], DeliveryReceipt("first"))]);
+
+        var result = await temp.Store.AcknowledgeAsync(DE, [.. new[] { cursors[2], cursors[0], cursors[1] }.Select(cursor => DeliveryAck.Of(cursor, DeliveryReceipt($"r{cursor}")))]);
+
+        Assert.Equal(new AcknowledgeResult(AcknowledgeStatus.Acknowledged, 3, 2, null), result);
+        Assert.Equal(
+            [$"cursor={cursors[0]} hub_sequence=1", $"cursor={cursors[2]} hub_sequence=3", $"cursor={cursors[1]} hub_sequence=2"],
+            AcknowledgeDetails(temp));
+        Assert.Equal([DeliveryReceipt("first"), DeliveryReceipt($"r{cursors[2]}"), DeliveryReceipt($"r{cursors[1]}")],
+            (await temp.Store.ReadDeliveriesAsync(FR, 0, 10)).Select(delivery => delivery.Payload));
+        Assert.True(HubAudit.Verify(temp.Store.Database).IsIntact);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_NegativeCursor_IsRefusedAsUnknown()
+    {
+        await using var temp = TempStore.Create();
+        await temp.Store.SubmitAsync(Make(FR, 1, DE));
+        var forDe = (await temp.Store.ReadDeliveriesAsync(DE, 0, 10))[0];
+
+        var result = await temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(forDe.Cursor, DeliveryReceipt("DE")), DeliveryAck.Of(-1)]);
+
+        Assert.Equal(AcknowledgeResult.Refused(AcknowledgeStatus.UnknownCursor, -1), result);
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM deliveries WHERE acked_at_ms IS NOT NULL;"));
+    }
+
+    [Fact]
     public async Task AcknowledgeAsync_SameCursorTwiceInOneBatch_RelaysOnce()
     {
         await using var temp = TempStore.Create();
@@ -78,5 +115,22 @@ public sealed class HubStoreAcknowledgeTests
 
         Assert.Equal(1, result.Newly);
         Assert.Equal([DeliveryReceipt("a")], (await temp.Store.ReadDeliveriesAsync(FR, 0, 10)).Select(delivery => delivery.Payload));
+    }
+
+    private static List<string> AcknowledgeDetails(TempStore temp)
+    {
+        using var connection = temp.Store.Database.OpenReadConnection();
+        return connection.Query(
+            "SELECT detail FROM audit WHERE action = 'acknowledge' ORDER BY seq;",
+            reader =>
+            {
+                var details = new List<string>();
+                while (reader.Read())
+                {
+                    details.Add(reader.GetString(0));
+                }
+
+                return details;
+            });
     }
 }
