@@ -16,24 +16,22 @@ internal static class AcceptTransaction
     {
         var connection = context.Connection;
         var sender = submission.Sender.Uri;
-        using (var command = connection.Command(
+        // Through the writer's statement cache like every other statement here (a reader, so Query, not Scalar).
+        var stored = connection.Query(
             "SELECT hub_sequence, envelope_sha256, receipt FROM messages WHERE sender = $sender AND message_id = $id;",
+            reader => reader.Read() ? (HubSequence: reader.GetInt64(0), Sha256: (byte[])reader[1], Receipt: (byte[])reader[2]) : default((long HubSequence, byte[] Sha256, byte[] Receipt)?),
             ("$sender", sender),
-            ("$id", submission.MessageId)))
-        using (var reader = command.ExecuteReader())
+            ("$id", submission.MessageId));
+        if (stored is { } original)
         {
-            if (reader.Read())
+            if (!original.Sha256.AsSpan().SequenceEqual(submission.EnvelopeSha256))
             {
-                if (!((byte[])reader[1]).AsSpan().SequenceEqual(submission.EnvelopeSha256))
-                {
-                    return Reject(context, submission, RejectionReason.Replay);
-                }
-
-                var original = AcceptOutcome.Duplicate((byte[])reader[2], reader.GetInt64(0));
-                HubAudit.Append(connection, context.NowMs, sender, AuditActions.Duplicate, submission.MessageId,
-                    $"hub_sequence={original.HubSequence}");
-                return original;
+                return Reject(context, submission, RejectionReason.Replay);
             }
+
+            HubAudit.Append(connection, context.NowMs, sender, AuditActions.Duplicate, submission.MessageId,
+                $"hub_sequence={original.HubSequence}");
+            return AcceptOutcome.Duplicate(original.Receipt, original.HubSequence);
         }
 
         if (connection.Scalar("SELECT 1 FROM messages WHERE sender = $sender AND sequence = $sequence;",
