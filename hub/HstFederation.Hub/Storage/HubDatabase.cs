@@ -4,14 +4,18 @@ namespace HstFederation.Hub.Storage;
 
 /// <summary>
 /// The hub's SQLite file: WAL, <c>synchronous=FULL</c> on the writer (a receipt depends on every commit),
-/// <c>foreign_keys=ON</c>, a busy timeout, and the migrations applied at open. Owns no open connection: the
-/// writer loop holds the one writer connection; reads use pooled read-only (<c>query_only</c>) connections.
+/// <c>foreign_keys=ON</c>, a busy timeout, and the migrations applied at open. The writer loop holds the one
+/// writer connection; reads use pooled read-only (<c>query_only</c>) connections, and the hot reads keep a few
+/// of those open with their compiled statements (<see cref="Readers"/>).
 /// </summary>
 internal sealed class HubDatabase
 {
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
     private readonly int _busyTimeoutMs;
+
+    /// <summary>Idle read connections kept open at most (each may hold its own page cache); busier moments open and close more.</summary>
+    private const int MaxIdleReaders = 16;
 
     private HubDatabase(string path, TimeSpan busyTimeout)
     {
@@ -26,9 +30,13 @@ internal sealed class HubDatabase
         {
             DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = seconds,
         }.ToString();
+        Readers = new ReadConnections(OpenReadConnection, MaxIdleReaders);
     }
 
     public string Path { get; }
+
+    /// <summary>Read connections kept open with their statements, for reads done once per message or page.</summary>
+    public ReadConnections Readers { get; }
 
     public int SchemaVersion { get; private set; }
 
@@ -60,6 +68,7 @@ internal sealed class HubDatabase
     /// <summary>Closes idle pooled read connections so the file can be moved or deleted.</summary>
     public void ReleaseIdleConnections()
     {
+        Readers.Clear();
         using var connection = new SqliteConnection(_readerConnectionString);
         SqliteConnection.ClearPool(connection);
     }

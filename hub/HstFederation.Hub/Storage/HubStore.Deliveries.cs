@@ -15,12 +15,14 @@ internal sealed partial class HubStore
     /// <paramref name="max"/> items, and no more once <paramref name="maxBytes"/> of payload were read (always
     /// at least one). Runs on a read connection; never waits for the writer.
     /// </summary>
-    public async Task<IReadOnlyList<StoredDelivery>> ReadDeliveriesAsync(
+    public Task<IReadOnlyList<StoredDelivery>> ReadDeliveriesAsync(
         PartyId recipient, long afterCursor, int max, long maxBytes, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        using var connection = Database.OpenReadConnection();
-        using var command = connection.Command(
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Once per page of every stream: on a kept-open connection whose statement is compiled already.
+        IReadOnlyList<StoredDelivery> page = Database.Readers.Use(connection => connection.Query(
             """
             SELECT d.cursor, d.kind, d.hub_sequence,
                    CASE d.kind WHEN 1 THEN m.envelope ELSE d.delivery_receipt END,
@@ -30,21 +32,24 @@ internal sealed partial class HubStore
             ORDER BY d.cursor
             LIMIT $max;
             """,
+            reader =>
+            {
+                var deliveries = new List<StoredDelivery>();
+                long bytes = 0;
+                while (bytes < maxBytes && reader.Read())
+                {
+                    var payload = (byte[])reader[3];
+                    bytes += payload.Length;
+                    deliveries.Add(new StoredDelivery(
+                        reader.GetInt64(0), (DeliveryKind)reader.GetInt64(1), reader.GetInt64(2), payload, reader.GetBoolean(4)));
+                }
+
+                return deliveries;
+            },
             ("$recipient", recipient.Uri),
             ("$after", afterCursor),
-            ("$max", max));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var deliveries = new List<StoredDelivery>();
-        long bytes = 0;
-        while (bytes < maxBytes && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var payload = (byte[])reader[3];
-            bytes += payload.Length;
-            deliveries.Add(new StoredDelivery(
-                reader.GetInt64(0), (DeliveryKind)reader.GetInt64(1), reader.GetInt64(2), payload, reader.GetBoolean(4)));
-        }
-
-        return deliveries;
+            ("$max", max)));
+        return Task.FromResult(page);
     }
 
     /// <summary>

@@ -9,14 +9,15 @@ internal sealed partial class HubStore
     /// original receipt before checks that depend on the current state (a recipient suspended since, the
     /// submit window) could refuse a message the hub has already accepted. Read-only; never waits for the writer.
     /// </summary>
-    public async Task<(byte[] EnvelopeSha256, byte[] Receipt)?> FindAcceptedAsync(PartyId sender, byte[] messageId, CancellationToken cancellationToken = default)
+    public Task<(byte[] EnvelopeSha256, byte[] Receipt)?> FindAcceptedAsync(PartyId sender, byte[] messageId, CancellationToken cancellationToken = default)
     {
-        using var connection = Database.OpenReadConnection();
-        using var command = connection.Command(
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Once per submission: on a kept-open connection whose statement is compiled already.
+        return Task.FromResult(Database.Readers.Use(connection => connection.Query(
             "SELECT envelope_sha256, receipt FROM messages WHERE sender = $sender AND message_id = $id;",
+            reader => reader.Read() ? ((byte[])reader[0], (byte[])reader[1]) : default((byte[] EnvelopeSha256, byte[] Receipt)?),
             ("$sender", sender.Uri),
-            ("$id", messageId));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ((byte[])reader[0], (byte[])reader[1]) : null;
+            ("$id", messageId))));
     }
 }
