@@ -92,7 +92,7 @@ internal static class SqliteBaseline
             _recipients = recipients;
             _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
             _connection.Open();
-            Execute("PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+            Execute("PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
             if (!string.Equals(Scalar("PRAGMA journal_mode;"), "wal", StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidOperationException("The template database is not in WAL mode.");
