@@ -66,9 +66,14 @@ internal sealed class HubDatabase
     public SqliteConnection OpenWriterConnection() =>
         Open(_writerConnectionString, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
 
-    /// <summary>A pooled connection that cannot write (<c>query_only</c>); WAL lets it read while the writer commits.</summary>
+    /// <summary>
+    /// A pooled connection that cannot write (<c>query_only</c>); WAL lets it read while the writer commits. Its page
+    /// cache is capped at 512 KiB (SQLite's default is 2 MiB): up to 16 of these stay open (<see cref="ReadConnections"/>),
+    /// each filling its cache as the store grows, which a 10-minute soak showed as +13 % hub RSS; the pages they read
+    /// are in the OS page cache anyway.
+    /// </summary>
     public SqliteConnection OpenReadConnection() =>
-        Open(_readerConnectionString, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA query_only = ON;");
+        Open(_readerConnectionString, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA query_only = ON; PRAGMA cache_size = -512;");
 
     /// <summary>Closes idle pooled read connections so the file can be moved or deleted.</summary>
     public void ReleaseIdleConnections()
