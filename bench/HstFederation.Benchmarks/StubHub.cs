@@ -41,13 +41,7 @@ internal sealed class StubHub : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             var directory = StubHubService.SignedDirectory(pki.Hub, memberCodes.Select(pki.Member), pki.Time.GetUtcNow());
             builder.Services.AddSingleton(new StubHubService(pki.Hub, directory, pki.Time));
-            builder.Services.AddGrpc(grpc =>
-            {
-                grpc.EnableDetailedErrors = false;
-                grpc.MaxReceiveMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
-                grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
-                grpc.CompressionProviders = [new NoCompression()];
-            });
+            builder.Services.AddGrpc(HubApplication.ApplyMessageLimits);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StubHub));

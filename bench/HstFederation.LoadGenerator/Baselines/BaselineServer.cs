@@ -28,13 +28,7 @@ internal static class BaselineServer
         var defaults = new HubOptions();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddGrpc(grpc =>
-        {
-            grpc.EnableDetailedErrors = false;
-            grpc.MaxReceiveMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
-            grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
-            grpc.CompressionProviders = [new NoCompression()];
-        });
+        builder.Services.AddGrpc(HubApplication.ApplyMessageLimits);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BaselineServer));

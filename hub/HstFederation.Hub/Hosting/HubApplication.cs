@@ -3,6 +3,7 @@ using HstFederation.Hub.Errors;
 using HstFederation.Hub.Security;
 using HstFederation.Hub.Services;
 using HstFederation.Hub.Telemetry;
+using Grpc.AspNetCore.Server;
 using HstFederation.Protocol.Envelope;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -41,12 +42,7 @@ public static class HubApplication
         {
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.Interceptors.Add<AuthorizationInterceptor>();
-            grpc.EnableDetailedErrors = false;
-            grpc.MaxReceiveMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
-            grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
-
-            // No decompression at all: a compressed request is refused before it is read (no bombs).
-            grpc.CompressionProviders = [new NoCompression()];
+            ApplyMessageLimits(grpc);
         });
         builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
 
@@ -90,5 +86,18 @@ public static class HubApplication
         }
 
         HubLog.Listening(app.Logger, options.ListenAddress, port);
+    }
+
+    /// <summary>
+    /// The hub's gRPC message limits, also used by the servers the benchmarks set beside it (so a baseline is
+    /// limited exactly as the hub is): envelope-sized messages, no error details, and no decompression at all —
+    /// a compressed request is refused before it is read (no bombs).
+    /// </summary>
+    internal static void ApplyMessageLimits(GrpcServiceOptions grpc)
+    {
+        grpc.EnableDetailedErrors = false;
+        grpc.MaxReceiveMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
+        grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
+        grpc.CompressionProviders = [new NoCompression()];
     }
 }
