@@ -3,7 +3,6 @@ using System.Net;
 using HstFederation.DevPki;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Security;
-using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Pki;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,19 +24,13 @@ internal static class BaselineServer
     {
         var trust = FederationTrust.Load(FederationLayout.RootCertificate(pki), FederationLayout.RevocationList(pki), TimeProvider.System);
         using var certificate = CredentialLoader.LoadTlsCertificate(FederationLayout.HubDirectory(pki), trust);
-        var defaults = new HubOptions();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddGrpc(HubApplication.ApplyMessageLimits);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BaselineServer));
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = EnvelopeLimits.Default.MaxEnvelopeBytes + 65536;
-            kestrel.Limits.MaxConcurrentConnections = defaults.MaxConnections;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = defaults.MaxCallsPerConnection;
-            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
-            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+            HubApplication.ApplyConnectionLimits(kestrel, new HubOptions());
             kestrel.Listen(IPAddress.Loopback, 0, listen => FederationTls.Configure(listen, certificate, trust, logger));
         });
 

@@ -6,6 +6,7 @@ using HstFederation.Hub.Telemetry;
 using Grpc.AspNetCore.Server;
 using HstFederation.Protocol.Envelope;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace HstFederation.Hub.Hosting;
@@ -49,14 +50,7 @@ public static class HubApplication
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FederationTls));
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = EnvelopeLimits.Default.MaxEnvelopeBytes + 65536;
-            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxCallsPerConnection;
-
-            // A connection that died silently must not keep holding a member's stream slots.
-            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
-            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+            ApplyConnectionLimits(kestrel, options);
             kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => FederationTls.Configure(listen, credentials.TlsCertificate, credentials.Trust, logger));
             AdminEndpoint.ListenAdmin(kestrel, options.AdminPort);
         });
@@ -99,5 +93,18 @@ public static class HubApplication
         grpc.MaxReceiveMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
         grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
         grpc.CompressionProviders = [new NoCompression()];
+    }
+
+    /// <summary>The hub's Kestrel limits, also used by the load generator's baseline server (same limits, same TLS).</summary>
+    internal static void ApplyConnectionLimits(KestrelServerOptions kestrel, HubOptions options)
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = EnvelopeLimits.Default.MaxEnvelopeBytes + 65536;
+        kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+        kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxCallsPerConnection;
+
+        // A connection that died silently must not keep holding a member's stream slots.
+        kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+        kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
     }
 }
