@@ -35,7 +35,7 @@ internal sealed partial class DemoRunner
     {
         var client = agency.Client;
         var reportId = _networkReport.MessageId!;
-        var reference = NetworkReport.Reference(now);
+        var reference = NetworkCase.Reference(now);
         _report.Heading("2. DE's Bundeskriminalamt picks up FR's report and answers FR through DE's agency API (gRPC, mutual TLS)");
 
         var pushed = await AttemptAsync("report-watched-by-de-agency", token => agency.Watch.WaitForAsync(reportId, _deadline, _time, token), cancellationToken);

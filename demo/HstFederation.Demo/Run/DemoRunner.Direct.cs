@@ -10,7 +10,7 @@ internal sealed partial class DemoRunner
 
     private async Task SendDirectExchangeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var content = DirectRequest.Create(now, NetworkReport.Reference(now), _canary);
+        var content = DirectRequest.Create(now, NetworkCase.Reference(now), _canary);
         _report.Heading("3. FR's NCB asks ES directly about the network's money collector (H3, the hub may NOT read) with its node's CLI");
         _report.Line($"case       {content.Case.Reference}; carries this run's canary {_canary}");
         await SendWithCliAsync(_direct, content, "H3", cancellationToken);

@@ -6,9 +6,9 @@ namespace HstFederation.Demo.Run;
 /// <summary>Step 1: FR's NCB reports the network to DE and IT with its node's CLI.</summary>
 internal sealed partial class DemoRunner
 {
-    private async Task SendNetworkReportAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SendNetworkCaseAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var content = NetworkReport.Create(now);
+        var content = NetworkCase.Create(now);
         _report.Heading("1. FR's NCB reports a smuggling network to DE and IT (H2, the hub may read) with its node's CLI");
         _report.Line($"case       {content.Case.Reference}: {Describe(content)}");
         await SendWithCliAsync(_networkReport, content, "H2", cancellationToken);

@@ -49,7 +49,7 @@ internal sealed partial class DemoRunner
 
         CheckMembers();
         await using var agency = await SetUpAgencyAsync(cancellationToken);
-        await SendNetworkReportAsync(now, cancellationToken);
+        await SendNetworkCaseAsync(now, cancellationToken);
         await AnswerThroughAgencyAsync(agency, now, cancellationToken);
         await SendDirectExchangeAsync(now, cancellationToken);
         await CheckWhoHoldsWhatAsync(cancellationToken);

@@ -35,10 +35,10 @@ internal static class AgencyReply
             Name = new PersonName { FamilyNameLatin = "MARKOVIĆ", GivenNamesLatin = "Dragan" },
             DateOfBirth = Date(1986, 11, 23),
             Nationalities = { "RS" },
-            Phones = { NetworkReport.DriverPhone },
+            Phones = { NetworkCase.DriverPhone },
             Addresses = { new Address { Street = "Bieberer Straße 71", Locality = "Offenbach am Main", PostalCode = "63071", Country = "DE" } },
         };
-        driver.Documents.Add(new IdentityDocument { Type = DocumentType.Passport, Number = NetworkReport.DriverPassport, IssuingCountry = "RS", Status = DocumentStatus.Genuine });
+        driver.Documents.Add(new IdentityDocument { Type = DocumentType.Passport, Number = NetworkCase.DriverPassport, IssuingCountry = "RS", Status = DocumentStatus.Genuine });
         driver.Documents.Add(new IdentityDocument { Type = DocumentType.ResidencePermit, Number = "Y7KR02M45", IssuingCountry = "DE", Status = DocumentStatus.Genuine });
         message.Persons.Add(driver);
         return message;

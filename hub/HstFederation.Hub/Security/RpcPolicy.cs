@@ -15,6 +15,7 @@ internal static class RpcPolicy
         ["/hst.v1.Hub/Submit"] = CallerRole.ActiveMember,
         ["/hst.v1.Hub/Subscribe"] = CallerRole.ActiveMember,
         ["/hst.v1.Hub/Acknowledge"] = CallerRole.ActiveMember,
+        ["/hst.v1.Hub/Release"] = CallerRole.ActiveMember,
         // A suspended member still learns that it is suspended, and whom it may no longer reach.
         ["/hst.v1.Hub/GetDirectory"] = CallerRole.ActiveMember | CallerRole.SuspendedMember,
         ["/grpc.health.v1.Health/Check"] = AnyParty,

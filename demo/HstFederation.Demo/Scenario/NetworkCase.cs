@@ -10,7 +10,7 @@ namespace HstFederation.Demo.Scenario;
 /// Strasbourg to Frankfurt am Main. Every person, number and account is invented. Dates derive from <c>now</c>, so the
 /// message is valid whenever the demo runs.
 /// </summary>
-internal static class NetworkReport
+internal static class NetworkCase
 {
     /// <summary>The driver's German mobile number and Serbian passport: what DE's search looks for.</summary>
     public const string DriverPhone = "+49 1522 3380417";
