@@ -11,4 +11,7 @@ internal enum AgencyRight
 
     /// <summary>may_search (and results limited to its read scope).</summary>
     Search,
+
+    /// <summary>may_release (and only hits on messages inside its read scope or its own).</summary>
+    Release,
 }

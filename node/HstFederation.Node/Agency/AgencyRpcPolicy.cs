@@ -17,6 +17,10 @@ internal static class AgencyRpcPolicy
         ["/hst.v1.AgencyGateway/ListInbox"] = AgencyRight.Read,
         ["/hst.v1.AgencyGateway/Search"] = AgencyRight.Search,
         ["/hst.v1.AgencyGateway/WatchInbox"] = AgencyRight.Read,
+        ["/hst.v1.AgencyGateway/ListHits"] = AgencyRight.Read,
+        ["/hst.v1.AgencyGateway/ReleaseHit"] = AgencyRight.Release,
+        ["/hst.v1.AgencyGateway/ListProducts"] = AgencyRight.Read,
+        ["/hst.v1.AgencyGateway/GetProduct"] = AgencyRight.Read,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Null when <paramref name="scope"/> allows <paramref name="method"/>, otherwise why not.</summary>
@@ -31,6 +35,7 @@ internal static class AgencyRpcPolicy
         {
             AgencyRight.Submit when !scope.MaySubmit => "this agency may not submit messages (may_submit is off in its scope)",
             AgencyRight.Search when !scope.MaySearch => "this agency may not search (may_search is off in its scope)",
+            AgencyRight.Release when !scope.MayRelease => "this agency may not release messages (may_release is off in its scope)",
             _ => null,
         };
     }

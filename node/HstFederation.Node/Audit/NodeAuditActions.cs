@@ -36,11 +36,23 @@ internal static class NodeAuditActions
     /// <summary>`hst-node init` created or migrated the database.</summary>
     public const string Init = "init";
 
+    /// <summary>A hit notification from the hub stored; the message id is this NCB's message that matched, the detail the hit id.</summary>
+    public const string Hit = "hit";
+
+    /// <summary>An analytical product from the hub stored; the detail names the product id and kind.</summary>
+    public const string Product = "product";
+
+    /// <summary>
+    /// An attempt to release this NCB's message to the other source of a hit (Hub.Release); the message id is the released
+    /// message, the detail the hit, the party and the outcome (released, refused with the reason, or the hub unreachable).
+    /// </summary>
+    public const string Release = "release";
+
     public const string Read = "read";
     public const string Search = "search";
     public const string Export = "export";
 
-    /// <summary>An agency listed outbox or inbox summaries; the detail names the list and how many were returned.</summary>
+    /// <summary>An agency or an operator listed summaries (outbox, inbox, hits, products); the detail names the list and how many were returned.</summary>
     public const string List = "list";
 
     /// <summary>An agency opened (or resumed) its inbox stream; the detail names the resume position.</summary>

@@ -12,6 +12,7 @@ internal sealed class AgenciesCommand : INodeCommand
     private const string SearchOption = "--search";
     private const string HandlingOption = "--handling";
     private const string CrimeTypesOption = "--crime-types";
+    private const string ReleaseOption = "--release";
 
     public string Name => "agencies";
 
@@ -20,19 +21,24 @@ internal sealed class AgenciesCommand : INodeCommand
     public string Help => $"""
         Usage: hst-node agencies list [--json]
                hst-node agencies add <id> --name "DISPLAY NAME" [--identity urn:hst:agency:CC:name]
-                                          [--submit yes|no] [--search yes|no] [--handling LIST] [--crime-types LIST]
-               hst-node agencies scope <id> [--submit yes|no] [--search yes|no] [--handling LIST] [--crime-types LIST]
+                                          [--submit yes|no] [--search yes|no] [--release yes|no]
+                                          [--handling LIST] [--crime-types LIST]
+               hst-node agencies scope <id> [--submit yes|no] [--search yes|no] [--release yes|no]
+                                            [--handling LIST] [--crime-types LIST]
                hst-node agencies disable <id>
                hst-node agencies enable <id>
 
         The scope table decides what each agency may do on the agency API (docs/agency-api.md). Nothing is
-        allowed unless granted here: a new agency may neither submit, search nor read. <id> is the NCB's
+        allowed unless granted here: a new agency may neither submit, search, release nor read. <id> is the NCB's
         short name for the agency (1-63 of a-z, 0-9 and inner '-'); its calls are audited as agency:<id>.
         --identity is the URI its certificates carry (default urn:hst:agency:<this NCB's country>:<id>).
 
         Scope options ('scope' changes only the options given):
           --submit yes|no      may submit messages through the NCB
           --search yes|no      may search the NCB's messages
+          --release yes|no     may release the NCB's messages to the other source of a hit (ReleaseHit):
+                               the hub then forwards the whole message; grant it only to whoever may
+                               decide that for the NCB. Only hits on messages it may see.
           --handling LIST      handling codes it may read: all, none, or e.g. H0,H1
           --crime-types LIST   crime types it may read: all, none, or a list of
                                {string.Join(", ", ScopeTokens.CrimeTypeWords)}
@@ -41,11 +47,11 @@ internal sealed class AgenciesCommand : INodeCommand
 
         Example:
           $ hst-node agencies add border-police --name "Police aux frontières" --submit yes --handling H0,H1 --crime-types migrant-smuggling
-          Added border-police (urn:hst:agency:FR:border-police): submit=yes search=no handling=H0,H1 crime_types=migrant-smuggling
+          Added border-police (urn:hst:agency:FR:border-police): submit=yes search=no handling=H0,H1 crime_types=migrant-smuggling release=no
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } =
-        new HashSet<string> { NameOption, IdentityOption, SubmitOption, SearchOption, HandlingOption, CrimeTypesOption };
+        new HashSet<string> { NameOption, IdentityOption, SubmitOption, SearchOption, HandlingOption, CrimeTypesOption, ReleaseOption };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -137,12 +143,12 @@ internal sealed class AgenciesCommand : INodeCommand
             return NodeCommandLine.Success;
         }
 
-        var table = new TextTable("ID", "NAME", "CERTIFICATE IDENTITY", "SUBMIT", "SEARCH", "HANDLING", "CRIME TYPES", "STATE");
+        var table = new TextTable("ID", "NAME", "CERTIFICATE IDENTITY", "SUBMIT", "SEARCH", "RELEASE", "HANDLING", "CRIME TYPES", "STATE");
         foreach (var agency in agencies)
         {
             table.Add(
                 agency.AgencyId, agency.DisplayName, agency.CertificateIdentity.Uri, agency.Scope.MaySubmit ? "yes" : "no", agency.Scope.MaySearch ? "yes" : "no",
-                ScopeTokens.Format(agency.Scope.ReadableHandling), ScopeTokens.Format(agency.Scope.ReadableCrimeTypes), agency.Disabled ? "disabled" : "enabled");
+                agency.Scope.MayRelease ? "yes" : "no", ScopeTokens.Format(agency.Scope.ReadableHandling), ScopeTokens.Format(agency.Scope.ReadableCrimeTypes), agency.Disabled ? "disabled" : "enabled");
         }
 
         table.WriteTo(context.Out);
@@ -158,7 +164,10 @@ internal sealed class AgenciesCommand : INodeCommand
                 YesNo(arguments, SubmitOption) ?? current.MaySubmit,
                 YesNo(arguments, SearchOption) ?? current.MaySearch,
                 arguments.Optional(HandlingOption) is { } handling ? ScopeTokens.ParseHandling(handling) : current.ReadableHandling,
-                arguments.Optional(CrimeTypesOption) is { } crimeTypes ? ScopeTokens.ParseCrimeTypes(crimeTypes) : current.ReadableCrimeTypes);
+                arguments.Optional(CrimeTypesOption) is { } crimeTypes ? ScopeTokens.ParseCrimeTypes(crimeTypes) : current.ReadableCrimeTypes)
+            {
+                MayRelease = YesNo(arguments, ReleaseOption) ?? current.MayRelease,
+            };
         }
         catch (FormatException e)
         {
@@ -180,7 +189,7 @@ internal sealed class AgenciesCommand : INodeCommand
     private static object Json(AgencyRecord agency) => new
     {
         Id = agency.AgencyId, Name = agency.DisplayName, CertificateIdentity = agency.CertificateIdentity.Uri,
-        agency.Scope.MaySubmit, agency.Scope.MaySearch,
+        agency.Scope.MaySubmit, agency.Scope.MaySearch, agency.Scope.MayRelease,
         Handling = ScopeTokens.Format(agency.Scope.ReadableHandling), CrimeTypes = ScopeTokens.Format(agency.Scope.ReadableCrimeTypes),
         agency.Disabled, CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(agency.CreatedAtMs), UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(agency.UpdatedAtMs),
     };

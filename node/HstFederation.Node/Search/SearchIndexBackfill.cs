@@ -8,6 +8,7 @@ namespace HstFederation.Node.Search;
 /// any whose index was dropped to be rebuilt under new extraction rules (delete the summaries and entities
 /// of a box and reopen). Runs in bounded batches, each in its own <c>BEGIN IMMEDIATE</c> transaction, so a
 /// large store does not hold one huge transaction and an interrupted backfill resumes where it stopped.
+/// What the hub itself sends (hit notifications, products: inbox.content_type, Migration0007) is never indexed.
 /// </summary>
 internal static class SearchIndexBackfill
 {
@@ -64,7 +65,8 @@ internal static class SearchIndexBackfill
               """
             : """
               SELECT local_id, plaintext FROM inbox m
-              WHERE NOT EXISTS (SELECT 1 FROM message_summaries s WHERE s.box = 'inbox' AND s.local_id = m.local_id)
+              WHERE m.content_type = 'hst.v1.HstMessage'
+                AND NOT EXISTS (SELECT 1 FROM message_summaries s WHERE s.box = 'inbox' AND s.local_id = m.local_id)
               ORDER BY local_id LIMIT $batch;
               """;
         using var command = connection.Command(sql, ("$batch", BatchSize));

@@ -9,7 +9,7 @@ internal static class AgencyReader
 {
     private const string Columns = """
         agency_id, display_name, certificate_identity, may_submit, may_search, read_all_handling, read_handling,
-        read_all_crime_types, read_crime_types, disabled, created_at_ms, updated_at_ms
+        read_all_crime_types, read_crime_types, disabled, created_at_ms, updated_at_ms, may_release
         """;
 
     /// <summary><paramref name="where"/> is a fixed SQL fragment from this assembly; values go in parameters.</summary>
@@ -38,7 +38,10 @@ internal static class AgencyReader
             reader.GetInt64(3) == 1,
             reader.GetInt64(4) == 1,
             ScopeTokens.FromColumn<HandlingCode>(reader.GetInt64(5) == 1, reader.GetString(6)),
-            ScopeTokens.FromColumn<CrimeType>(reader.GetInt64(7) == 1, reader.GetString(8)));
+            ScopeTokens.FromColumn<CrimeType>(reader.GetInt64(7) == 1, reader.GetString(8)))
+        {
+            MayRelease = reader.GetInt64(12) == 1,
+        };
         return new AgencyRecord(reader.GetString(0), reader.GetString(1), agency, scope, reader.GetInt64(9) == 1, reader.GetInt64(10), reader.GetInt64(11));
     }
 }

@@ -14,8 +14,8 @@ internal static class AgencyTransactions
         var inserted = context.Connection.Scalar(
             """
             INSERT INTO agencies (agency_id, display_name, certificate_identity, may_submit, may_search, read_all_handling,
-                                  read_handling, read_all_crime_types, read_crime_types, disabled, created_at_ms, updated_at_ms)
-            VALUES ($id, $name, $identity, $submit, $search, $allHandling, $handling, $allCrime, $crime, 0, $now, $now)
+                                  read_handling, read_all_crime_types, read_crime_types, may_release, disabled, created_at_ms, updated_at_ms)
+            VALUES ($id, $name, $identity, $submit, $search, $allHandling, $handling, $allCrime, $crime, $release, 0, $now, $now)
             ON CONFLICT DO NOTHING
             RETURNING agency_id;
             """,
@@ -41,6 +41,7 @@ internal static class AgencyTransactions
         ("$handling", ScopeTokens.ToColumn(scope.ReadableHandling)),
         ("$allCrime", scope.ReadableCrimeTypes.All ? 1 : 0),
         ("$crime", ScopeTokens.ToColumn(scope.ReadableCrimeTypes)),
+        ("$release", scope.MayRelease ? 1 : 0),
     ];
 
     public static AgencyRecord? SetScope(WriteContext context, string agencyId, AgencyScope scope, string actor)
@@ -48,7 +49,7 @@ internal static class AgencyTransactions
         var changed = context.Connection.Execute(
             """
             UPDATE agencies SET may_submit = $submit, may_search = $search, read_all_handling = $allHandling, read_handling = $handling,
-                                read_all_crime_types = $allCrime, read_crime_types = $crime, updated_at_ms = $now
+                                read_all_crime_types = $allCrime, read_crime_types = $crime, may_release = $release, updated_at_ms = $now
             WHERE agency_id = $id;
             """,
             [("$id", agencyId), .. ScopeParameters(scope), ("$now", context.NowMs)]);

@@ -12,13 +12,21 @@ namespace HstFederation.Node.Storage;
 internal static class InboxTransactions
 {
     /// <summary>Stores a new delivery with its search index (<paramref name="index"/>); a repeat or a conflict indexes nothing.</summary>
-    public static StoredReceive StoreReceived(WriteContext context, ReceivedEnvelope item, MessageIndex index, long? cursor)
+    public static StoredReceive StoreReceived(WriteContext context, ReceivedEnvelope item, MessageIndex index, long? cursor) =>
+        StoreReceived(context, item, cursor, localId => MessageIndexWriter.Write(context.Connection, MessageBox.Inbox, localId, index));
+
+    /// <summary>
+    /// Stores a new delivery and runs <paramref name="whenNew"/> with its local id in the same transaction (the search
+    /// index of an HST message, the typed row of what the hub sends); a repeat or a conflict runs nothing. The receive
+    /// is audited and the sender's recipient sequence checked whatever the content.
+    /// </summary>
+    public static StoredReceive StoreReceived(WriteContext context, ReceivedEnvelope item, long? cursor, Action<long> whenNew)
     {
         var connection = context.Connection;
         var localId = connection.Scalar(
             """
-            INSERT INTO inbox (sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms)
-            VALUES ($sender, $id, $sequence, $header, $envelope, $plaintext, $forwards, $now)
+            INSERT INTO inbox (sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms, content_type)
+            VALUES ($sender, $id, $sequence, $header, $envelope, $plaintext, $forwards, $now, $type)
             ON CONFLICT (sender, message_id) DO NOTHING
             RETURNING local_id;
             """,
@@ -29,16 +37,17 @@ internal static class InboxTransactions
             ("$envelope", item.Envelope),
             ("$plaintext", item.Plaintext),
             ("$forwards", item.Forwards),
-            ("$now", context.NowMs)) as long?;
+            ("$now", context.NowMs),
+            ("$type", item.ContentType)) as long?;
         MoveCursor(context, cursor);
         if (localId is null)
         {
             return Stored(context, item);
         }
 
-        MessageIndexWriter.Write(connection, MessageBox.Inbox, localId.Value, index);
+        whenNew(localId.Value);
         NodeAudit.Append(connection, context.NowMs, item.Sender, NodeAuditActions.Receive, item.MessageId,
-            $"local_id={localId} sequence={item.Sequence}");
+            item.IsHstMessage ? $"local_id={localId} sequence={item.Sequence}" : $"local_id={localId} sequence={item.Sequence} content_type={item.ContentType}");
         TrackSequence(context, item);
         return new StoredReceive(ReceiveOutcome.New, context.NowMs);
     }

@@ -14,6 +14,11 @@ internal sealed partial class NodeStore
     {
         ArgumentNullException.ThrowIfNull(item);
         item.Validate();
+        if (!item.IsHstMessage)
+        {
+            throw new ArgumentException($"Content of type {item.ContentType} is stored with its typed row (StoreIntelligenceAsync), never indexed as a message.", nameof(item));
+        }
+
         var index = MessageIndex.Of(item.Plaintext);
         return StoreAndSignalAsync(item, index, cursor, cancellationToken);
     }

@@ -1,3 +1,5 @@
+using HstFederation.Protocol.Envelope;
+
 namespace HstFederation.Node.Storage;
 
 /// <summary>
@@ -21,6 +23,14 @@ internal sealed record ReceivedEnvelope(
     /// </summary>
     public long RecipientSequence { get; init; }
 
+    /// <summary>
+    /// EnvelopeHeader.content_type of <see cref="Plaintext"/>: an HST message, or what the hub itself sends (hit
+    /// notifications, analytical products; Intelligence/HubContent.cs), which is stored but never indexed as a message.
+    /// </summary>
+    public string ContentType { get; init; } = ProtocolVersions.HstMessageContentType;
+
+    public bool IsHstMessage => ContentType == ProtocolVersions.HstMessageContentType;
+
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(Sender);
@@ -28,6 +38,7 @@ internal sealed record ReceivedEnvelope(
         ArgumentNullException.ThrowIfNull(HeaderHash);
         ArgumentNullException.ThrowIfNull(Envelope);
         ArgumentNullException.ThrowIfNull(Plaintext);
+        ArgumentException.ThrowIfNullOrEmpty(ContentType);
         ArgumentOutOfRangeException.ThrowIfLessThan(Sequence, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(Forwards);
         ArgumentOutOfRangeException.ThrowIfNegative(RecipientSequence);

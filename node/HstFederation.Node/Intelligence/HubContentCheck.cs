@@ -1,0 +1,103 @@
+using Google.Protobuf;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Intelligence;
+
+/// <summary>
+/// Reads what the hub sent this NCB once the envelope verified and decrypted: the content must parse as its
+/// signed content type with no field unknown to this version, and make sense for this node (a notification
+/// about one of its own messages, a product built for it). Anything else is refused with a reason, and the
+/// subscriber quarantines it like any delivery that fails verification. The signature says the hub sent it;
+/// these checks keep a hub bug or a confused hub from writing nonsense into the NCB's records.
+/// </summary>
+internal static class HubContentCheck
+{
+    private const int MaxMatches = 1000;
+    private const int MaxSources = 100_000;
+
+    /// <summary>The checked notification, or the problem.</summary>
+    public static (ReceivedHit? Hit, string? Problem) Hit(ReadOnlySpan<byte> plaintext, PartyId me)
+    {
+        if (Parse(HitNotification.Parser, plaintext, out var hit) is { } parseProblem)
+        {
+            return (null, parseProblem);
+        }
+
+        var problem = hit switch
+        {
+            { HitId.Length: not IntelligenceIds.Size } => "hit_id is not 16 bytes",
+            { DetectedAtMs: <= 0 } => "detected_at_ms is not a time",
+            { Basis: HitBasis.Unspecified } => "basis is unspecified",
+            _ when !Enum.IsDefined(hit.Basis) => "basis is not a HitBasis",
+            { YourMessage: null } or { OtherMessage: null } => "your_message or other_message is missing",
+            _ when hit.YourMessage.Sender != me.Uri => $"your_message names {hit.YourMessage.Sender}'s message, not one of {me}'s",
+            _ when !MessageIds.IsValid(hit.YourMessage.MessageId.Span) => "your_message.message_id is not a message id",
+            _ when !PartyId.TryParse(hit.OtherMessage.Sender, out var other) || other.IsHub || other == me =>
+                "other_message.sender is not another member",
+            _ when !MessageIds.IsValid(hit.OtherMessage.MessageId.Span) => "other_message.message_id is not a message id",
+            _ when !double.IsFinite(hit.Score) || hit.Score is < 0 or > 1 => "score is not within 0..1",
+            { Matches.Count: 0 or > MaxMatches } => $"a hit holds 1 to {MaxMatches} matched entities",
+            _ => hit.Matches.Any(m => m.Kind == MatchKind.Unspecified || !Enum.IsDefined(m.Kind)) ? "a matched entity has no kind" : null,
+        };
+        return problem is null ? (new ReceivedHit(hit), null) : (null, "hit notification: " + problem);
+    }
+
+    /// <summary>The checked product, or the problem.</summary>
+    public static (ReceivedProduct? Product, string? Problem) Product(ReadOnlySpan<byte> plaintext, PartyId me)
+    {
+        if (Parse(AnalyticalProduct.Parser, plaintext, out var product) is { } parseProblem)
+        {
+            return (null, parseProblem);
+        }
+
+        var problem = product switch
+        {
+            { ProductId.Length: not IntelligenceIds.Size } => "product_id is not 16 bytes",
+            _ when product.Recipient != me.Uri => $"it was built for {product.Recipient}, not {me}",
+            { ProducedAtMs: <= 0 } => "produced_at_ms is not a time",
+            _ when product.PeriodStartMs >= product.PeriodEndMs => "the period ends before it starts",
+            { Sources.Count: > MaxSources } => $"more than {MaxSources} sources",
+            _ when product.Sources.Any(s => !PartyId.TryParse(s.Sender, out _) || !MessageIds.IsValid(s.MessageId.Span)) =>
+                "a source is not a message reference",
+            { Kind: ProductKind.Corridor, ReportCase: AnalyticalProduct.ReportOneofCase.Corridor } => null,
+            { Kind: ProductKind.Network, ReportCase: AnalyticalProduct.ReportOneofCase.Network } => NetworkProblem(product.Network),
+            _ => "its kind and its report do not agree",
+        };
+        return problem is null ? (new ReceivedProduct(product), null) : (null, "analytical product: " + problem);
+    }
+
+    /// <summary>Every node id once and not empty, every edge between two of them: what an export needs to be a graph.</summary>
+    private static string? NetworkProblem(NetworkReport network)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        if (network.Nodes.Any(n => n.Id.Length == 0 || !ids.Add(n.Id)))
+        {
+            return "a network node id is empty or repeated";
+        }
+
+        return network.Edges.All(e => ids.Contains(e.From) && ids.Contains(e.To)) ? null : "a network edge names a node the report does not hold";
+    }
+
+    /// <summary>Parses <paramref name="bytes"/>, refusing fields unknown to this version anywhere (as the envelope's own parts are).</summary>
+    private static string? Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> bytes, out T message)
+        where T : IMessage<T>
+    {
+        message = default!;
+        try
+        {
+            var withUnknown = parser.ParseFrom(bytes);
+            if (!withUnknown.Equals(parser.WithDiscardUnknownFields(true).ParseFrom(bytes)))
+            {
+                return "content contains fields unknown to protocol version 1";
+            }
+
+            message = withUnknown;
+            return null;
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            return "content is not valid protobuf: " + e.Message;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using HstFederation.Node.Intelligence;
+using HstFederation.Protocol.V1;
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Node.Storage;
+
+/// <summary>
+/// Reads hits and products on a read connection, newest first by row id (keyset paging). The content was checked
+/// before it was stored (<see cref="HubContentCheck"/>): one that no longer parses fails loudly, never silently.
+/// A selector is the end of an id in lower-case hex (<see cref="IntelligenceIds"/>), compared in SQL.
+/// </summary>
+internal static class IntelligenceReader
+{
+    private const string HitSql = """
+        SELECT h.id, h.inbox_local_id, i.plaintext, h.release_state, h.release_at_ms, h.release_actor, h.released_to,
+               h.release_reason, h.release_detail
+        FROM hits h JOIN inbox i ON i.local_id = h.inbox_local_id
+        """;
+
+    private const string ProductSql = """
+        SELECT p.id, p.product_id, p.kind, p.produced_at_ms, p.period_start_ms, p.period_end_ms, p.sources, p.description,
+               p.inbox_local_id, i.received_at_ms
+        FROM products p JOIN inbox i ON i.local_id = p.inbox_local_id
+        """;
+
+    public static MessagePage<HitEntry> Hits(SqliteConnection connection, long? before, int limit) =>
+        Page(connection, $"{HitSql} WHERE h.id < COALESCE($before, 9223372036854775807) ORDER BY h.id DESC LIMIT $limit;", before, limit, Hit, h => h.Id);
+
+    /// <summary>The hits whose id ends with <paramref name="selector"/>: none, one, or (ambiguous) several.</summary>
+    public static IReadOnlyList<HitEntry> HitsBySelector(SqliteConnection connection, string selector) =>
+        Rows(connection, $"{HitSql} WHERE substr(lower(hex(h.hit_id)), 33 - length($selector)) = $selector ORDER BY h.id LIMIT 10;", Hit,
+            ("$selector", selector));
+
+    /// <summary>The hits naming this NCB's message <paramref name="messageId"/>.</summary>
+    public static IReadOnlyList<HitEntry> HitsForMessage(SqliteConnection connection, byte[] messageId) =>
+        Rows(connection, $"{HitSql} WHERE h.your_message_id = $id ORDER BY h.id;", Hit, ("$id", messageId));
+
+    public static MessagePage<ProductSummary> Products(SqliteConnection connection, long? before, int limit) =>
+        Page(connection, $"{ProductSql} WHERE p.id < COALESCE($before, 9223372036854775807) ORDER BY p.id DESC LIMIT $limit;", before, limit,
+            ProductRow, p => p.Id);
+
+    public static IReadOnlyList<ProductSummary> ProductsBySelector(SqliteConnection connection, string selector) =>
+        Rows(connection, $"{ProductSql} WHERE substr(lower(hex(p.product_id)), 33 - length($selector)) = $selector ORDER BY p.id LIMIT 10;",
+            ProductRow, ("$selector", selector));
+
+    /// <summary>The product of a <c>products</c> row, read from its inbox row.</summary>
+    public static AnalyticalProduct Product(SqliteConnection connection, ProductSummary summary)
+    {
+        var plaintext = (byte[])connection.Scalar("SELECT plaintext FROM inbox WHERE local_id = $local;", ("$local", summary.InboxLocalId))!;
+        return Parse(AnalyticalProduct.Parser, plaintext, summary.InboxLocalId);
+    }
+
+    private static MessagePage<T> Page<T>(SqliteConnection connection, string sql, long? before, int limit, Func<SqliteDataReader, T> map, Func<T, long> key)
+    {
+        var rows = Rows(connection, sql, map, ("$before", before), ("$limit", limit + 1));
+        return rows.Count <= limit ? new MessagePage<T>(rows, null) : new MessagePage<T>(rows.Take(limit).ToList(), key(rows[limit - 1]));
+    }
+
+    private static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using var command = connection.Command(sql, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    private static HitEntry Hit(SqliteDataReader row)
+    {
+        var inbox = row.GetInt64(1);
+        var release = new HitRelease(
+            (HitReleaseState)row.GetInt64(3), Nullable(row, 4, row.GetInt64), Nullable(row, 5, row.GetString), Nullable(row, 6, row.GetString),
+            Nullable(row, 7, row.GetString), Nullable(row, 8, row.GetString));
+        return new HitEntry(row.GetInt64(0), inbox, Parse(HitNotification.Parser, (byte[])row[2], inbox), release);
+    }
+
+    private static ProductSummary ProductRow(SqliteDataReader row) =>
+        new(row.GetInt64(0), (byte[])row[1], (ProductKind)row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), row.GetInt32(6),
+            row.GetString(7), row.GetInt64(8), row.GetInt64(9));
+
+    private static T? Nullable<T>(SqliteDataReader row, int column, Func<int, T> read) => row.IsDBNull(column) ? default : read(column);
+
+    private static T Parse<T>(Google.Protobuf.MessageParser<T> parser, byte[] plaintext, long inboxLocalId)
+        where T : Google.Protobuf.IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(plaintext);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"Inbox row {inboxLocalId} no longer holds a {typeof(T).Name}.", e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using HstFederation.Node.Intelligence;
+
+namespace HstFederation.Node.Storage;
+
+/// <summary>What the hub itself sends: hit notifications and analytical products, and the releases of hits.</summary>
+internal sealed partial class NodeStore
+{
+    public const int MaxIntelligencePage = 1000;
+
+    /// <summary>
+    /// Stores a verified hit notification from the hub as an inbox row (once per sender and message id, like every
+    /// delivery; <paramref name="cursor"/> moves in the same transaction) with its <c>hits</c> row. Not indexed.
+    /// </summary>
+    public Task<StoredReceive> StoreHitAsync(ReceivedEnvelope item, ReceivedHit hit, long? cursor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(hit);
+        item.Validate();
+        return _writer.RunAsync(context => IntelligenceTransactions.StoreHit(context, item, hit, cursor), cancellationToken);
+    }
+
+    /// <summary>Stores a verified analytical product from the hub as an inbox row with its <c>products</c> row. Not indexed.</summary>
+    public Task<StoredReceive> StoreProductAsync(
+        ReceivedEnvelope item, ReceivedProduct product, long? cursor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(product);
+        item.Validate();
+        return _writer.RunAsync(context => IntelligenceTransactions.StoreProduct(context, item, product, cursor), cancellationToken);
+    }
+
+    /// <summary>Hits, newest first; <paramref name="before"/> is the previous page's <see cref="MessagePage{T}.NextBeforeLocalId"/>.</summary>
+    public Task<MessagePage<HitEntry>> ListHitsAsync(long? before, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxIntelligencePage);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(IntelligenceReader.Hits(connection, before, limit));
+    }
+
+    /// <summary>The hits whose id ends with <paramref name="selector"/> (<see cref="IntelligenceIds.Selector"/>); several when ambiguous.</summary>
+    public Task<IReadOnlyList<HitEntry>> FindHitsAsync(string selector, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(selector);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(IntelligenceReader.HitsBySelector(connection, selector));
+    }
+
+    /// <summary>The hits naming this NCB's message <paramref name="messageId"/>.</summary>
+    public Task<IReadOnlyList<HitEntry>> HitsForMessageAsync(byte[] messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(IntelligenceReader.HitsForMessage(connection, messageId));
+    }
+
+    /// <summary>
+    /// Records the final outcome of a release (released, or refused with a reason) on hit row <paramref name="hitRowId"/>,
+    /// audited in the same transaction with <paramref name="auditDetail"/>; false when the hit is not held.
+    /// </summary>
+    public Task<bool> RecordReleaseAsync(long hitRowId, byte[] messageId, HitRelease release, string auditDetail, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentException.ThrowIfNullOrEmpty(release.Actor);
+        ArgumentNullException.ThrowIfNull(auditDetail);
+        if (release.State == HitReleaseState.None)
+        {
+            throw new ArgumentException("A release is recorded once it is final: released or refused.", nameof(release));
+        }
+
+        return _writer.RunAsync(context => IntelligenceTransactions.RecordRelease(context, hitRowId, messageId, release, auditDetail), cancellationToken);
+    }
+
+    /// <summary>Products, newest first, without their content.</summary>
+    public Task<MessagePage<ProductSummary>> ListProductsAsync(long? before, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxIntelligencePage);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(IntelligenceReader.Products(connection, before, limit));
+    }
+
+    /// <summary>The products whose id ends with <paramref name="selector"/>, in full; several when ambiguous.</summary>
+    public Task<IReadOnlyList<ProductEntry>> FindProductsAsync(string selector, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(selector);
+        using var connection = Database.OpenReadConnection();
+        connection.Execute("BEGIN;");
+        try
+        {
+            return Task.FromResult<IReadOnlyList<ProductEntry>>([.. IntelligenceReader.ProductsBySelector(connection, selector)
+                .Select(summary => new ProductEntry(summary, IntelligenceReader.Product(connection, summary)))]);
+        }
+        finally
+        {
+            connection.Execute("COMMIT;");
+        }
+    }
+}
