@@ -64,7 +64,8 @@ internal static class AgencyVisibility
 
     public static VisibleMessage? Inbox(InboxEntry entry, AgencyCaller caller)
     {
-        if (Parse(entry.Message.Plaintext) is not { } message || !MayRead(caller.Scope, message))
+        // What the hub itself sends (hits, products) is not an HST message: ListHits and ListProducts serve it.
+        if (!entry.Message.IsHstMessage || Parse(entry.Message.Plaintext) is not { } message || !MayRead(caller.Scope, message))
         {
             return null;
         }

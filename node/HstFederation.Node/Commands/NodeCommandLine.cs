@@ -17,7 +17,8 @@ internal static class NodeCommandLine
     private static readonly IReadOnlyList<INodeCommand> Commands =
     [
         new InitCommand(), new ServeCommand(), new SendCommand(), new OutboxCommand(), new InboxCommand(), new ShowCommand(),
-        new SearchCommand(), new QuarantineCommand(), new StatusCommand(), new AgenciesCommand(), new VerifyAuditCommand(),
+        new SearchCommand(), new HitsCommand(), new ReleaseCommand(), new ProductsCommand(), new QuarantineCommand(), new StatusCommand(),
+        new AgenciesCommand(), new VerifyAuditCommand(),
     ];
 
     public static string Usage => $"""

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using HstFederation.Node.Audit;
+using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
@@ -23,8 +24,11 @@ internal sealed class ShowCommand : INodeCommand
 
         Shows a message from the outbox or the inbox by its message id (as 'outbox' and 'inbox' list it):
           - sent by this NCB: when and by whom it was queued, its state, the hub's acceptance (hub
-            sequence) or the refusal reason, and per addressee whether its signed delivery receipt arrived;
-          - received: the sender, its sequence, when it was stored, hub forwards, and the evidence kept —
+            sequence) or the refusal reason, per addressee whether its signed delivery receipt arrived, and the
+            hub's hits on it ('hst-node hits') with their release;
+          - received: the sender, its sequence, when it was stored, each hub forward (who forwarded it,
+            when, to whom, and the source's signed consent when there is one, as for a released hit), and
+            the evidence kept —
             the signer's certificate, the header and envelope SHA-256 (the envelope is kept exactly as
             received and was verified before it was stored), and that evidence re-checked now against the
             federation root and CRL (Node:RootCertificatePath, Node:RevocationListPath): the signature, and the
@@ -58,12 +62,13 @@ internal sealed class ShowCommand : INodeCommand
         }
 
         await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Read, id, "show", cancellationToken);
+        var hits = found.Outbox is null ? [] : await store.HitsForMessageAsync(id, cancellationToken);
         if (context.Json)
         {
             context.WriteJson(new
             {
                 MessageId = text,
-                Outbox = found.Outbox is { } sent ? OutboxJson(sent.Entry) : null,
+                Outbox = found.Outbox is { } sent ? OutboxJson(sent.Entry, hits) : null,
                 Inbox = found.Inbox.Select(i => InboxJson(i.Entry, evidence(i.Entry.Message.Envelope))),
             });
             return NodeCommandLine.Success;
@@ -72,7 +77,7 @@ internal sealed class ShowCommand : INodeCommand
         context.Out.WriteLine($"Message {text}");
         if (found.Outbox is { } outbox)
         {
-            WriteOutbox(context.Out, outbox.Entry);
+            WriteOutbox(context.Out, outbox.Entry, hits);
         }
 
         foreach (var inbox in found.Inbox)
@@ -83,7 +88,7 @@ internal sealed class ShowCommand : INodeCommand
         return NodeCommandLine.Success;
     }
 
-    private static void WriteOutbox(TextWriter output, OutboxEntry entry)
+    private static void WriteOutbox(TextWriter output, OutboxEntry entry, IReadOnlyList<HitEntry> hits)
     {
         output.WriteLine();
         output.WriteLine($"Sent by this NCB (outbox #{entry.LocalId}, sequence {entry.Sequence}), queued {Display.Time(entry.CreatedAtMs)} by {Display.Safe(entry.Actor)}");
@@ -102,6 +107,12 @@ internal sealed class ShowCommand : INodeCommand
                 : $"    {Display.Party(addressee),-6} delivered {Display.Time(delivery.ReceivedAtMs)} (signed delivery receipt kept)");
         }
 
+        foreach (var hit in hits)
+        {
+            output.WriteLine($"  hit {IntelligenceIds.Short(hit.HitId)} (hst-node hits show): {Display.Party(hit.OtherSender)} holds a matching message, " +
+                $"score {IntelligenceDisplay.Score(hit.Notification.Score)}; release: {IntelligenceDisplay.Release(hit.Release)}");
+        }
+
         WriteContent(output, entry.Plaintext);
     }
 
@@ -112,6 +123,10 @@ internal sealed class ShowCommand : INodeCommand
         output.WriteLine($"Received from {Display.Party(message.Sender)} (inbox #{entry.LocalId}, sender sequence {message.Sequence}), stored {Display.Time(entry.ReceivedAtMs)}" +
             (message.Forwards > 0 ? $", forwarded by the hub {message.Forwards} time(s)" : string.Empty));
         output.WriteLine("  verified before it was stored (signature, certificates, addressing, handling, key commitment)");
+        foreach (var forward in ForwardReport.Of(message.Envelope))
+        {
+            output.WriteLine("  " + forward.Line());
+        }
         output.WriteLine(Display.Safe(evidence.Line()));
         if (Signer(message.Envelope) is { } certificate)
         {
@@ -124,8 +139,19 @@ internal sealed class ShowCommand : INodeCommand
 
         output.WriteLine($"  header SHA-256:   {Convert.ToHexStringLower(message.HeaderHash)}");
         output.WriteLine($"  envelope SHA-256: {Convert.ToHexStringLower(SHA256.HashData(message.Envelope))} ({message.Envelope.Length.ToString(CultureInfo.InvariantCulture)} bytes, kept as received)");
-        WriteContent(output, message.Plaintext);
+        if (message.IsHstMessage)
+        {
+            WriteContent(output, message.Plaintext);
+        }
+        else
+        {
+            output.WriteLine($"  content: {Display.Safe(message.ContentType)} from the hub, not an HST message ({HubCommand(message.ContentType)} shows it)");
+        }
     }
+
+    /// <summary>The command that shows what the hub sent, by its content type.</summary>
+    private static string HubCommand(string contentType) =>
+        contentType == HubContent.HitNotificationType ? "'hst-node hits'" : contentType == HubContent.AnalyticalProductType ? "'hst-node products'" : "no command";
 
     private static void WriteContent(TextWriter output, byte[] plaintext)
     {
@@ -159,7 +185,7 @@ internal sealed class ShowCommand : INodeCommand
         }
     }
 
-    private static object OutboxJson(OutboxEntry entry) => new
+    private static object OutboxJson(OutboxEntry entry, IReadOnlyList<HitEntry> hits) => new
     {
         entry.LocalId, entry.Sequence, entry.Actor, QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAtMs),
         State = entry.State.ToString().ToLowerInvariant(), StateAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.StateAtMs),
@@ -169,6 +195,7 @@ internal sealed class ShowCommand : INodeCommand
             Party = Display.Party(a),
             DeliveredAt = entry.Deliveries.FirstOrDefault(d => d.Recipient == a) is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d.ReceivedAtMs) : (DateTimeOffset?)null,
         }),
+        Hits = hits.Select(h => new { HitId = IntelligenceIds.Format(h.HitId), OtherSender = Display.Party(h.OtherSender), Release = IntelligenceDisplay.ReleaseJson(h.Release) }),
         Content = Content(entry.Plaintext),
     };
 
@@ -179,7 +206,9 @@ internal sealed class ShowCommand : INodeCommand
         HeaderSha256 = Convert.ToHexStringLower(entry.Message.HeaderHash),
         EnvelopeSha256 = Convert.ToHexStringLower(SHA256.HashData(entry.Message.Envelope)),
         Evidence = evidence.Json(),
-        Content = Content(entry.Message.Plaintext),
+        ForwardRecords = ForwardReport.Of(entry.Message.Envelope).Select(f => f.Json()),
+        entry.Message.ContentType,
+        Content = entry.Message.IsHstMessage ? Content(entry.Message.Plaintext) : null,
     };
 
     /// <summary>The content as a JSON element (protobuf JSON mapping), exactly as stored.</summary>

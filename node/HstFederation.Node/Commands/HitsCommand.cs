@@ -1,0 +1,167 @@
+using System.Globalization;
+using HstFederation.Node.Audit;
+using HstFederation.Node.Intelligence;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>`hits` and `hits show &lt;hit&gt;`: the hub's hit notifications about this NCB's messages. Audited.</summary>
+internal sealed class HitsCommand : INodeCommand
+{
+    public string Name => "hits";
+
+    public string Summary => "Hits: the hub found another source holding what one of this NCB's messages names (list, show).";
+
+    public string Help => $"""
+        Usage: hst-node hits [--limit N] [--before ID] [--json]
+               hst-node hits show <hit> [--json]
+
+        When a message this NCB sent matches what another member reported (the same person under another
+        spelling, a shared phone, document, IBAN …), the hub sends a signed hit notification: which of this
+        NCB's messages matched, which source holds the other message (never its content), the score and why.
+        'hits' lists them newest first: the hit (the last {IntelligenceIds.ShortLength} hex digits of its id), when the hub detected it,
+        the kinds of entity that matched, the score (0-1), this NCB's message, the other source, the basis
+        (hub-index: both messages name the hub as a reader; blind-tokens: matched on keyed tokens of a direct
+        exchange, the hub never saw the values), whether this NCB may release its message to the other source
+        through the hub, and the release so far. 'hits show <hit>' explains the match: each matched entity of
+        this NCB's message (path and value) and each factor (which field agreed, how much it contributed).
+        'hst-node release <hit>' releases the message. Every listing and show is audited.
+
+        Options:
+          --limit N          at most N hits (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
+          --before ID        the next page (the number the previous page's "More:" line gives)
+
+        Examples:
+          $ hst-node hits --config node.json
+          HIT       DETECTED              KINDS         SCORE  YOUR MESSAGE                          OTHER  BASIS      RELEASABLE  RELEASE
+          9c41e07a  2026-11-29 10:02:13Z  person,phone  0.93   0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b  DE     hub-index  yes         -
+          $ hst-node hits show 9c41e07a --config node.json
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { ListOptions.Limit, ListOptions.Before };
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var positionals = context.Arguments.Positionals;
+        if (positionals.Count > 0 && positionals[0] == "show")
+        {
+            context.Arguments.ExpectPositionals("show", "<hit>");
+            return await ShowAsync(context, positionals[1], cancellationToken);
+        }
+
+        context.Arguments.ExpectPositionals();
+        return await ListAsync(context, cancellationToken);
+    }
+
+    private async Task<int> ListAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var limit = context.Arguments.PositiveInt(ListOptions.Limit, 50, NodeStore.MaxIntelligencePage);
+        var before = ListOptions.BeforeLocalId(context.Arguments);
+        await using var store = context.OpenStore(context.StoreSettings());
+        var page = await store.ListHitsAsync(before, limit, cancellationToken);
+        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.List, null,
+            "hits returned=" + page.Items.Count.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(new { Hits = page.Items.Select(Json), NextBefore = page.NextBeforeLocalId });
+            return NodeCommandLine.Success;
+        }
+
+        if (page.Items.Count == 0)
+        {
+            context.Out.WriteLine("No hit: the hub has notified no match with this NCB's messages.");
+            return NodeCommandLine.Success;
+        }
+
+        var table = new TextTable("HIT", "DETECTED", "KINDS", "SCORE", "YOUR MESSAGE", "OTHER", "BASIS", "RELEASABLE", "RELEASE");
+        foreach (var hit in page.Items)
+        {
+            var notification = hit.Notification;
+            table.Add(
+                IntelligenceIds.Short(hit.HitId), Display.Time(notification.DetectedAtMs), IntelligenceDisplay.Kinds(hit.Kinds),
+                IntelligenceDisplay.Score(notification.Score), MessageIds.Format(hit.YourMessageId), Display.Party(hit.OtherSender),
+                IntelligenceDisplay.Basis(notification.Basis), notification.Releasable ? "yes" : "no", IntelligenceDisplay.Release(hit.Release));
+        }
+
+        table.WriteTo(context.Out);
+        ListOptions.WriteNextPage(context, Name, page.NextBeforeLocalId);
+        return NodeCommandLine.Success;
+    }
+
+    private static async Task<int> ShowAsync(CommandContext context, string text, CancellationToken cancellationToken)
+    {
+        await using var store = context.OpenStore(context.StoreSettings());
+        var hit = await IdSelector.ResolveAsync(text, "hit", "hst-node hits", s => store.FindHitsAsync(s, cancellationToken), h => h.HitId);
+        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Read, hit.YourMessageId, "hits show hit=" + IntelligenceIds.Format(hit.HitId), cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(Json(hit));
+            return NodeCommandLine.Success;
+        }
+
+        var n = hit.Notification;
+        var output = context.Out;
+        output.WriteLine($"Hit {IntelligenceIds.Format(hit.HitId)}");
+        output.WriteLine($"  detected      {Display.Time(n.DetectedAtMs)} by the hub, basis {IntelligenceDisplay.Basis(n.Basis)}" + (n.Basis == HitBasis.BlindTokens
+            ? " (keyed tokens of a direct exchange: the hub never saw the values)"
+            : " (both messages name the hub as a reader)"));
+        output.WriteLine($"  your message  {MessageIds.Format(hit.YourMessageId)} ('hst-node show' shows it)");
+        output.WriteLine($"  other source  {Display.Party(hit.OtherSender)}, message {MessageIds.Format(n.OtherMessage.MessageId.Span)}" + (n.OtherMessageReadable
+            ? " (this NCB may read it: it is among its recipients)"
+            : " (not addressed to this NCB: the hub tells only that it exists)"));
+        output.WriteLine($"  score         {IntelligenceDisplay.Score(n.Score)} (the highest of the matched entities)");
+        output.WriteLine($"  releasable    " + (n.Releasable
+            ? $"yes: 'hst-node release {IntelligenceIds.Short(hit.HitId)}' asks the hub to forward your message to {Display.Party(hit.OtherSender)} with your signed consent"
+            : "no: the hub cannot forward your message (a direct exchange it may not read, or handling H3)"));
+        output.WriteLine($"  release       {Release(hit.Release)}");
+        output.WriteLine("  matched entities of your message:");
+        foreach (var match in n.Matches)
+        {
+            var value = string.IsNullOrEmpty(match.YourValue) ? string.Empty : "  " + Display.Safe(match.YourValue);
+            output.WriteLine($"    {IntelligenceDisplay.Kind(match.Kind)}  {Display.Safe(match.YourPath)}{value}  score {IntelligenceDisplay.Score(match.Score)}");
+            var factors = new TextTable("FACTOR", "AGREEMENT", "CONTRIBUTION");
+            foreach (var factor in match.Factors)
+            {
+                factors.Add(factor.Field, factor.Agreement, IntelligenceDisplay.Signed(factor.Contribution));
+            }
+
+            if (factors.Count > 0)
+            {
+                using var indented = new StringWriter(CultureInfo.InvariantCulture);
+                factors.WriteTo(indented);
+                foreach (var line in indented.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    output.WriteLine("      " + line);
+                }
+            }
+        }
+
+        return NodeCommandLine.Success;
+    }
+
+    private static string Release(HitRelease release) => release.State switch
+    {
+        HitReleaseState.Released => $"released to {Display.Party(release.ReleasedTo!)} {Display.Time(release.AtMs!.Value)} by {Display.Safe(release.Actor)}",
+        HitReleaseState.Refused => $"REFUSED {Display.Time(release.AtMs!.Value)} (asked by {Display.Safe(release.Actor)}): {release.Reason}: {Display.Safe(release.Detail)}",
+        _ => "not released",
+    };
+
+    private static object Json(HitEntry hit) => new
+    {
+        HitId = IntelligenceIds.Format(hit.HitId),
+        Short = IntelligenceIds.Short(hit.HitId),
+        DetectedAt = DateTimeOffset.FromUnixTimeMilliseconds(hit.Notification.DetectedAtMs),
+        Kinds = hit.Kinds.Select(IntelligenceDisplay.Kind),
+        hit.Notification.Score,
+        YourMessageId = MessageIds.Format(hit.YourMessageId),
+        OtherSender = Display.Party(hit.OtherSender),
+        OtherMessageId = MessageIds.Format(hit.Notification.OtherMessage.MessageId.Span),
+        hit.Notification.OtherMessageReadable,
+        Basis = IntelligenceDisplay.Basis(hit.Notification.Basis),
+        hit.Notification.Releasable,
+        Release = IntelligenceDisplay.ReleaseJson(hit.Release),
+        Notification = IntelligenceDisplay.Json(hit.Notification),
+    };
+}

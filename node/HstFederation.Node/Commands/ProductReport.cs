@@ -1,0 +1,94 @@
+using System.Globalization;
+using HstFederation.Node.Intelligence;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>An analytical product as text for an operator: a corridor table, or the network's nodes and edges.</summary>
+internal static class ProductReport
+{
+    public static void Write(TextWriter output, ProductEntry entry)
+    {
+        var product = entry.Product;
+        output.WriteLine($"{Title(product.Kind)} {IntelligenceIds.Format(entry.Summary.ProductId)}");
+        output.WriteLine($"  produced      {Display.Time(product.ProducedAtMs)} by the hub for {Display.Party(product.Recipient)}, received {Display.Time(entry.Summary.ReceivedAtMs)}");
+        output.WriteLine($"  period        messages created from {Display.Time(product.PeriodStartMs)} to {Display.Time(product.PeriodEndMs)}");
+        output.WriteLine($"  built from    {Count(product.Sources.Count, "message")} this NCB may read (--json lists them)");
+        output.WriteLine();
+        switch (product.ReportCase)
+        {
+            case AnalyticalProduct.ReportOneofCase.Corridor:
+                Corridors(output, product.Corridor);
+                break;
+            case AnalyticalProduct.ReportOneofCase.Network:
+                Network(output, product.Network);
+                break;
+        }
+    }
+
+    public static string Title(ProductKind kind) => kind switch
+    {
+        ProductKind.Corridor => "Corridor report",
+        ProductKind.Network => "Network report",
+        _ => "Product",
+    };
+
+    private static void Corridors(TextWriter output, CorridorReport report)
+    {
+        if (report.Corridors.Count == 0)
+        {
+            output.WriteLine("No route in the period.");
+            return;
+        }
+
+        var table = new TextTable("ORIGIN", "TRANSIT", "DESTINATION", "MODES", "MESSAGES", "PERSONS", "FATALITIES");
+        foreach (var corridor in report.Corridors)
+        {
+            table.Add(
+                Country(corridor.Origin), corridor.Transit.Count == 0 ? "-" : string.Join(" > ", corridor.Transit), Country(corridor.Destination),
+                corridor.TransportModes.Count == 0 ? "-" : string.Join(',', corridor.TransportModes.Select(Mode)), Number(corridor.Messages),
+                Number(corridor.Persons), Number(corridor.Fatalities));
+        }
+
+        table.WriteTo(output);
+    }
+
+    private static void Network(TextWriter output, NetworkReport report)
+    {
+        output.WriteLine($"{Count(report.Nodes.Count, "node")}:");
+        var nodes = new TextTable("ID", "KIND", "LABEL", "COUNTRIES", "MESSAGES");
+        foreach (var node in report.Nodes)
+        {
+            nodes.Add(node.Id, NetworkExport.Kind(node.Kind), node.Label, node.Countries.Count == 0 ? "-" : string.Join(',', node.Countries), Number(node.Messages));
+        }
+
+        nodes.WriteTo(output);
+        output.WriteLine();
+        output.WriteLine($"{Count(report.Edges.Count, "edge")}:");
+        var edges = new TextTable("FROM", "TO", "RELATION", "MESSAGES");
+        foreach (var edge in report.Edges)
+        {
+            edges.Add(edge.From, edge.To, edge.Relation, Number(edge.Messages));
+        }
+
+        edges.WriteTo(output);
+        output.WriteLine();
+        output.WriteLine("'hst-node products export <id> --format graphml|dot' writes the graph for analysts' tools.");
+    }
+
+    private static string Country(string code) => string.IsNullOrEmpty(code) ? "?" : code;
+
+    /// <summary>"sea" for TRANSPORT_MODE_SEA.</summary>
+    private static string Mode(TransportMode mode) =>
+        mode switch
+        {
+            TransportMode.Unspecified => "-",
+            TransportMode.OnFoot => "on-foot",
+            _ => mode.ToString().ToLowerInvariant(),
+        };
+
+    private static string Number(uint value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Count(int value, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{value} {noun}{(value == 1 ? string.Empty : "s")}");
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using HstFederation.Node.Audit;
+using HstFederation.Node.Intelligence;
+using HstFederation.Node.Storage;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>`products`, `products show &lt;id&gt;`, `products export &lt;id&gt;`: the hub's analytical products for this NCB. Audited.</summary>
+internal sealed class ProductsCommand : INodeCommand
+{
+    private const string FormatOption = "--format";
+    private const string OutputOption = "--output";
+
+    public string Name => "products";
+
+    public string Summary => "The hub's analytical products for this NCB: corridor and network reports (list, show, export).";
+
+    public string Help => $"""
+        Usage: hst-node products [--limit N] [--before ID] [--json]
+               hst-node products show <id> [--json]
+               hst-node products export <id> --format graphml|dot [--output FILE]
+
+        The General Secretariat's hub sends this NCB signed analytical products built only from messages this
+        NCB may read: corridor reports (routes aggregated origin > transit > destination, with the messages,
+        persons and fatalities counted over a period) and network reports (persons and organisations linked
+        across messages and countries). 'products' lists them newest first (the id's last {IntelligenceIds.ShortLength} hex digits,
+        kind, when produced, the period, how many messages it was built from); 'products show <id>' prints one
+        (a corridor table, or the network's nodes and edges; --json gives the product exactly as received).
+        'products export <id>' writes a network report for analysts' tools: GraphML (yEd, Gephi, Cytoscape,
+        NetworkX) or DOT (Graphviz), to FILE or standard output; labels are escaped so that no name in a report
+        can change the file's structure. Every listing, show and export is audited.
+
+        Options:
+          --limit N          at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
+          --before ID        the next page (the number the previous page's "More:" line gives)
+          --format F         export: graphml or dot
+          --output FILE      export: write FILE (replaced if it exists) instead of standard output
+
+        Examples:
+          $ hst-node products --config node.json
+          PRODUCT   KIND      PRODUCED              PERIOD                                SOURCES  SUMMARY
+          51d0c2aa  network   2026-11-30 06:00:00Z  2026-11-01 00:00Z to 2026-11-30 00:00Z  12       9 nodes, 11 edges
+          $ hst-node products export 51d0c2aa --format graphml --output network.graphml --config node.json
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { ListOptions.Limit, ListOptions.Before, FormatOption, OutputOption };
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var positionals = context.Arguments.Positionals;
+        switch (positionals.Count > 0 ? positionals[0] : null)
+        {
+            case "show":
+                context.Arguments.ExpectPositionals("show", "<id>");
+                return await ShowAsync(context, positionals[1], cancellationToken);
+            case "export":
+                context.Arguments.ExpectPositionals("export", "<id>");
+                return await ExportAsync(context, positionals[1], cancellationToken);
+            default:
+                context.Arguments.ExpectPositionals();
+                return await ListAsync(context, cancellationToken);
+        }
+    }
+
+    private async Task<int> ListAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var limit = context.Arguments.PositiveInt(ListOptions.Limit, 50, NodeStore.MaxIntelligencePage);
+        var before = ListOptions.BeforeLocalId(context.Arguments);
+        await using var store = context.OpenStore(context.StoreSettings());
+        var page = await store.ListProductsAsync(before, limit, cancellationToken);
+        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.List, null,
+            "products returned=" + page.Items.Count.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(new { Products = page.Items.Select(SummaryJson), NextBefore = page.NextBeforeLocalId });
+            return NodeCommandLine.Success;
+        }
+
+        if (page.Items.Count == 0)
+        {
+            context.Out.WriteLine("No product: the hub has sent this NCB no corridor or network report.");
+            return NodeCommandLine.Success;
+        }
+
+        var table = new TextTable("PRODUCT", "KIND", "PRODUCED", "PERIOD", "SOURCES", "SUMMARY");
+        foreach (var p in page.Items)
+        {
+            table.Add(
+                IntelligenceIds.Short(p.ProductId), NetworkExport.Kind(p.Kind), Display.Time(p.ProducedAtMs),
+                $"{Display.Time(p.PeriodStartMs)} to {Display.Time(p.PeriodEndMs)}", p.Sources.ToString(CultureInfo.InvariantCulture), p.Description);
+        }
+
+        table.WriteTo(context.Out);
+        ListOptions.WriteNextPage(context, Name, page.NextBeforeLocalId);
+        return NodeCommandLine.Success;
+    }
+
+    private static async Task<int> ShowAsync(CommandContext context, string text, CancellationToken cancellationToken)
+    {
+        await using var store = context.OpenStore(context.StoreSettings());
+        var entry = await FindAsync(store, text, cancellationToken);
+        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Read, null, "products show product=" + IntelligenceIds.Format(entry.Summary.ProductId), cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(new { Summary = SummaryJson(entry.Summary), Product = IntelligenceDisplay.Json(entry.Product) });
+        }
+        else
+        {
+            ProductReport.Write(context.Out, entry);
+        }
+
+        return NodeCommandLine.Success;
+    }
+
+    private static async Task<int> ExportAsync(CommandContext context, string text, CancellationToken cancellationToken)
+    {
+        var format = context.Arguments.Required(FormatOption).ToLowerInvariant();
+        if (!NetworkExport.Formats.Contains(format))
+        {
+            throw new CommandUsageException($"{FormatOption} is graphml or dot, not '{format}'.");
+        }
+
+        var output = context.Arguments.Optional(OutputOption);
+        await using var store = context.OpenStore(context.StoreSettings());
+        var entry = await FindAsync(store, text, cancellationToken);
+        string file;
+        try
+        {
+            file = NetworkExport.Write(entry.Product, format);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandFailedException(e.Message, e);
+        }
+
+        var id = IntelligenceIds.Format(entry.Summary.ProductId);
+        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Export, null,
+            $"products export product={id} format={format} output={(output is null ? "stdout" : Path.GetFullPath(output))}", cancellationToken);
+        if (output is null)
+        {
+            context.Out.Write(file);
+            return NodeCommandLine.Success;
+        }
+
+        await File.WriteAllTextAsync(output, file, new UTF8Encoding(false), cancellationToken);
+        var network = entry.Product.Network;
+        context.Out.WriteLine($"Wrote network report {id} ({format}, {network.Nodes.Count} nodes, {network.Edges.Count} edges) to {Path.GetFullPath(output)}.");
+        return NodeCommandLine.Success;
+    }
+
+    private static Task<ProductEntry> FindAsync(NodeStore store, string text, CancellationToken cancellationToken) =>
+        IdSelector.ResolveAsync(text, "product", "hst-node products", s => store.FindProductsAsync(s, cancellationToken), p => p.Summary.ProductId);
+
+    private static object SummaryJson(ProductSummary p) => new
+    {
+        ProductId = IntelligenceIds.Format(p.ProductId), Short = IntelligenceIds.Short(p.ProductId), Kind = NetworkExport.Kind(p.Kind),
+        ProducedAt = DateTimeOffset.FromUnixTimeMilliseconds(p.ProducedAtMs), PeriodStart = DateTimeOffset.FromUnixTimeMilliseconds(p.PeriodStartMs),
+        PeriodEnd = DateTimeOffset.FromUnixTimeMilliseconds(p.PeriodEndMs), p.Sources, p.Description,
+        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(p.ReceivedAtMs),
+    };
+}
