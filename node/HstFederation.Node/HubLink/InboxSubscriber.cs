@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Pki;
@@ -93,16 +94,14 @@ internal sealed class InboxSubscriber(
 
     private async Task<Acknowledgement?> ReceiveAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
     {
-        var opener = new EnvelopeOpener(new EnvelopeVerifier(trust, directory.Policy()));
-        var opened = opener.Open(delivery.Envelope.Memory, me);
-        if (!opened.IsSuccess)
+        var verified = new EnvelopeVerifier(trust, directory.Policy()).Verify(delivery.Envelope.Memory);
+        if (!verified.IsSuccess)
         {
-            return await QuarantineAsync(delivery, batch, delivery.Envelope.ToByteArray(), opened.Reason.ToString(), opened.Rejection!.Detail, cancellationToken)
+            return await QuarantineAsync(delivery, batch, delivery.Envelope.ToByteArray(), verified.Reason.ToString(), verified.Rejection!.Detail, cancellationToken)
                 .ConfigureAwait(false);
         }
 
-        var verified = opened.Value.Verified;
-        var header = verified.Header;
+        var header = verified.Value.Header;
         var mine = header.Recipients.FirstOrDefault(r => r.Party == me.Party.Uri)?.Sequence ?? 0;
         if (header.Sequence > long.MaxValue || mine > long.MaxValue)
         {
@@ -111,32 +110,113 @@ internal sealed class InboxSubscriber(
                 "the header's sequence or this node's recipient sequence is above 2^63-1", cancellationToken).ConfigureAwait(false);
         }
 
+        var received = header.ContentType == ProtocolVersions.HstMessageContentType
+            ? OpenMessage(verified.Value)
+            : OpenHubContent(verified.Value);
+        if (received.Problem is { } problem)
+        {
+            return await QuarantineAsync(delivery, batch, delivery.Envelope.ToByteArray(), problem.Reason.ToString(), problem.Detail, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         var item = new ReceivedEnvelope(
-            header.Sender, verified.MessageId.ToArray(), (long)header.Sequence, verified.HeaderSha256.ToArray(),
-            delivery.Envelope.ToByteArray(), opened.Value.Message.ToByteArray(), verified.Forwards.Count)
+            header.Sender, verified.Value.MessageId.ToArray(), (long)header.Sequence, verified.Value.HeaderSha256.ToArray(),
+            delivery.Envelope.ToByteArray(), received.Plaintext!, verified.Value.Forwards.Count)
         {
             // This node's own number in the sender's count (0 when a forward added it): what the inbox checks for gaps.
             RecipientSequence = (long)mine,
+            ContentType = header.ContentType,
         };
-        var stored = await store.StoreReceivedAsync(item, null, cancellationToken).ConfigureAwait(false);
+        var stored = await StoreAsync(item, received, delivery.Cursor, cancellationToken).ConfigureAwait(false);
         if (stored.Outcome == ReceiveOutcome.Conflict)
         {
             return await QuarantineAsync(delivery, batch, item.Envelope, RejectionReason.Replay.ToString(),
                 "another envelope with a different signed header is already stored under this sender and message id", cancellationToken).ConfigureAwait(false);
         }
 
-        HubLinkLog.Stored(logger, delivery.Cursor, stored.IsNew);
         var receipt = new DeliveryReceipt
         {
             Version = 1,
             MessageId = header.MessageId,
-            HeaderSha256 = ByteString.CopyFrom(verified.HeaderSha256.Span),
+            HeaderSha256 = ByteString.CopyFrom(verified.Value.HeaderSha256.Span),
             Sender = header.Sender,
             Recipient = me.Party.Uri,
             ReceivedAtMs = stored.ReceivedAtMs,
         };
         return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = SignedStatements.Sign(receipt, StatementKind.DeliveryReceipt, me) };
     }
+
+    /// <summary>An HST message: decrypted, parsed, its handling the signed one, valid (docs/protocol.md §8 steps 17–23).</summary>
+    private Opened OpenMessage(VerifiedEnvelope verified)
+    {
+        var opened = new EnvelopeOpener(new EnvelopeVerifier(trust, directory.Policy())).Open(verified, me);
+        return opened.IsSuccess ? new Opened(opened.Value.Message.ToByteArray(), null, null, null) : new Opened(null, null, null, opened.Rejection);
+    }
+
+    /// <summary>
+    /// What the hub itself sends (the envelope layer admitted these content types from the hub alone): decrypted, parsed
+    /// strictly as its content type, and checked to be about this NCB (<see cref="HubContentCheck"/>). Any other content
+    /// type is refused: the node keeps nothing it cannot show for what it is.
+    /// </summary>
+    private Opened OpenHubContent(VerifiedEnvelope verified)
+    {
+        var opened = EnvelopeOpener.OpenContent(verified, me);
+        if (!opened.IsSuccess)
+        {
+            return new Opened(null, null, null, opened.Rejection);
+        }
+
+        var content = opened.Value;
+        var plaintext = content.Plaintext.ToArray();
+        switch (content.ContentType)
+        {
+            case HubContent.HitNotificationType:
+                var notification = content.Parse(HitNotification.Parser);
+                if (!notification.IsSuccess)
+                {
+                    return new Opened(null, null, null, notification.Rejection);
+                }
+
+                var (hit, hitProblem) = HubContentCheck.Hit(notification.Value, me.Party);
+                return new Opened(plaintext, hit, null, hitProblem is null ? null : new Rejection(RejectionReason.ContentInvalid, hitProblem));
+            case HubContent.AnalyticalProductType:
+                var parsed = content.Parse(AnalyticalProduct.Parser);
+                if (!parsed.IsSuccess)
+                {
+                    return new Opened(null, null, null, parsed.Rejection);
+                }
+
+                var (product, productProblem) = HubContentCheck.Product(parsed.Value, me.Party);
+                return new Opened(plaintext, null, product, productProblem is null ? null : new Rejection(RejectionReason.ContentInvalid, productProblem));
+            default:
+                return new Opened(null, null, null, new Rejection(RejectionReason.MalformedContent,
+                    $"content type '{content.ContentType}' from {verified.Header.Sender} is not one this node keeps"));
+        }
+    }
+
+    private async Task<StoredReceive> StoreAsync(ReceivedEnvelope item, Opened received, ulong cursor, CancellationToken cancellationToken)
+    {
+        if (received.Hit is { } hit)
+        {
+            var storedHit = await store.StoreHitAsync(item, hit, null, cancellationToken).ConfigureAwait(false);
+            IntelligenceLog.HitStored(logger, IntelligenceIds.Format(hit.HitId), cursor, storedHit.IsNew);
+            return storedHit;
+        }
+
+        if (received.Product is { } product)
+        {
+            var storedProduct = await store.StoreProductAsync(item, product, null, cancellationToken).ConfigureAwait(false);
+            IntelligenceLog.ProductStored(logger, IntelligenceIds.Format(product.ProductId), cursor, storedProduct.IsNew);
+            return storedProduct;
+        }
+
+        var stored = await store.StoreReceivedAsync(item, null, cancellationToken).ConfigureAwait(false);
+        HubLinkLog.Stored(logger, cursor, stored.IsNew);
+        return stored;
+    }
+
+    /// <summary>A delivery opened for storage: the plaintext and, for the hub's own content, its checked form; or why not.</summary>
+    private sealed record Opened(byte[]? Plaintext, ReceivedHit? Hit, ReceivedProduct? Product, Rejection? Problem);
 
     private async Task<Acknowledgement?> RecordReceiptAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
     {

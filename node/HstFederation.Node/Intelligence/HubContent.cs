@@ -1,17 +1,15 @@
-using HstFederation.Protocol.V1;
+using HstFederation.Protocol.Envelope;
 
 namespace HstFederation.Node.Intelligence;
 
 /// <summary>
-/// The content types the hub itself sends (intelligence.proto): each an ordinary envelope signed by the hub
-/// (urn:hst:hub:IPSG) and sealed to this NCB alone. Anything else from the hub, and these from anyone else,
-/// is quarantined.
+/// The content types the hub itself sends (intelligence.proto, docs/intelligence.md §1): each an ordinary envelope
+/// signed by the hub (urn:hst:hub:IPSG) and sealed to this NCB. The envelope layer admits them from the hub alone;
+/// the node stores these two and quarantines any other content type that is not an HST message.
 /// </summary>
 internal static class HubContent
 {
-    public static readonly string HitNotificationType = HitNotification.Descriptor.FullName;
+    public const string HitNotificationType = ProtocolVersions.HitNotificationContentType;
 
-    public static readonly string AnalyticalProductType = AnalyticalProduct.Descriptor.FullName;
-
-    public static bool IsHubContent(string contentType) => contentType == HitNotificationType || contentType == AnalyticalProductType;
+    public const string AnalyticalProductType = ProtocolVersions.AnalyticalProductContentType;
 }

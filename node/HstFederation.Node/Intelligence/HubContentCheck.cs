@@ -1,15 +1,15 @@
-using Google.Protobuf;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Intelligence;
 
 /// <summary>
-/// Reads what the hub sent this NCB once the envelope verified and decrypted: the content must parse as its
-/// signed content type with no field unknown to this version, and make sense for this node (a notification
-/// about one of its own messages, a product built for it). Anything else is refused with a reason, and the
-/// subscriber quarantines it like any delivery that fails verification. The signature says the hub sent it;
-/// these checks keep a hub bug or a confused hub from writing nonsense into the NCB's records.
+/// Checks what the hub sent this NCB once the envelope verified, decrypted and parsed strictly as its signed content
+/// type (<see cref="OpenedContent.Parse{T}"/>): it must make sense for this node (a notification about one of its own
+/// messages, a product built for it, ids of the right size, a network whose edges join its nodes). Anything else is
+/// refused with a reason, and the subscriber quarantines it like any delivery that fails verification. The signature
+/// says the hub sent it; these checks keep a hub bug or a confused hub from writing nonsense into the NCB's records.
 /// </summary>
 internal static class HubContentCheck
 {
@@ -17,13 +17,8 @@ internal static class HubContentCheck
     private const int MaxSources = 100_000;
 
     /// <summary>The checked notification, or the problem.</summary>
-    public static (ReceivedHit? Hit, string? Problem) Hit(ReadOnlySpan<byte> plaintext, PartyId me)
+    public static (ReceivedHit? Hit, string? Problem) Hit(HitNotification hit, PartyId me)
     {
-        if (Parse(HitNotification.Parser, plaintext, out var hit) is { } parseProblem)
-        {
-            return (null, parseProblem);
-        }
-
         var problem = hit switch
         {
             { HitId.Length: not IntelligenceIds.Size } => "hit_id is not 16 bytes",
@@ -44,13 +39,8 @@ internal static class HubContentCheck
     }
 
     /// <summary>The checked product, or the problem.</summary>
-    public static (ReceivedProduct? Product, string? Problem) Product(ReadOnlySpan<byte> plaintext, PartyId me)
+    public static (ReceivedProduct? Product, string? Problem) Product(AnalyticalProduct product, PartyId me)
     {
-        if (Parse(AnalyticalProduct.Parser, plaintext, out var product) is { } parseProblem)
-        {
-            return (null, parseProblem);
-        }
-
         var problem = product switch
         {
             { ProductId.Length: not IntelligenceIds.Size } => "product_id is not 16 bytes",
@@ -77,27 +67,5 @@ internal static class HubContentCheck
         }
 
         return network.Edges.All(e => ids.Contains(e.From) && ids.Contains(e.To)) ? null : "a network edge names a node the report does not hold";
-    }
-
-    /// <summary>Parses <paramref name="bytes"/>, refusing fields unknown to this version anywhere (as the envelope's own parts are).</summary>
-    private static string? Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> bytes, out T message)
-        where T : IMessage<T>
-    {
-        message = default!;
-        try
-        {
-            var withUnknown = parser.ParseFrom(bytes);
-            if (!withUnknown.Equals(parser.WithDiscardUnknownFields(true).ParseFrom(bytes)))
-            {
-                return "content contains fields unknown to protocol version 1";
-            }
-
-            message = withUnknown;
-            return null;
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            return "content is not valid protobuf: " + e.Message;
-        }
     }
 }

@@ -41,9 +41,10 @@ internal static class NetworkExport
     {
         var network = product.Network;
         var ids = FileIds(network);
-        var text = new StringBuilder();
-        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), OmitXmlDeclaration = false };
-        using (var writer = XmlWriter.Create(new StringWriter(text, CultureInfo.InvariantCulture), settings))
+        // Written as UTF-8 bytes so that the XML declaration says UTF-8, which is what the file will be.
+        using var bytes = new MemoryStream();
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineHandling = NewLineHandling.Entitize };
+        using (var writer = XmlWriter.Create(bytes, settings))
         {
             writer.WriteStartDocument();
             writer.WriteStartElement("graphml", "http://graphml.graphdrawing.org/xmlns");
@@ -90,7 +91,7 @@ internal static class NetworkExport
             writer.WriteEndDocument();
         }
 
-        return text.ToString();
+        return Encoding.UTF8.GetString(bytes.ToArray());
     }
 
     public static string ToDot(AnalyticalProduct product)

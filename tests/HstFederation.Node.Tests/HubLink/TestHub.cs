@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Google.Protobuf;
 using HstFederation.DevPki;
 using HstFederation.Hub.Hosting;
 using HstFederation.Protocol.Identities;
@@ -108,6 +109,31 @@ internal sealed class TestHub : IAsyncDisposable
         InvokeStoreAsync(Running.Services, "DefineRegionAsync", name, (IReadOnlyCollection<PartyId>)[.. codes.Select(PartyId.Member)], "test", CancellationToken.None);
 
     public X509Certificate2 TlsCertificate(string code) => Federation.Members[code].Tls.ToX509Certificate2();
+
+    /// <summary>The hub's own message credentials (signing, encryption), e.g. to forge what a dishonest hub could sign.</summary>
+    public PartyCredentials HubCredentials => Federation.Hub.ToCredentials(Trust);
+
+    /// <summary>
+    /// The running hub sends <paramref name="content"/> (a hit notification, an analytical product) to member
+    /// <paramref name="code"/> as its own signed message (its HubOutbound, internal to the hub, hence reflection): sealed,
+    /// numbered and queued for delivery in one commit. Returns the message's hub sequence.
+    /// </summary>
+    public async Task<long> SendAsHubAsync(string code, IMessage content)
+    {
+        var type = typeof(HubApplication).Assembly.GetType("HstFederation.Hub.Outbound.HubOutbound", throwOnError: true)!;
+        var outbound = Running.Services.GetRequiredService(type);
+        var task = (Task)type.GetMethod("SendAsync")!.Invoke(outbound, [PartyId.Member(code), content, CancellationToken.None])!;
+        await task;
+        var sent = task.GetType().GetProperty("Result")!.GetValue(task) ?? throw new InvalidOperationException($"The hub skipped its message to {code}.");
+        return (long)sent.GetType().GetProperty("HubSequence")!.GetValue(sent)!;
+    }
+
+    /// <summary>The envelope the hub stores for the message at <paramref name="hubSequence"/>.</summary>
+    public byte[] StoredEnvelope(long hubSequence)
+    {
+        using var connection = OpenDatabase();
+        return (byte[])connection.Scalar("SELECT envelope FROM messages WHERE hub_sequence = $hub;", ("$hub", hubSequence))!;
+    }
 
     public PartyCredentials Credentials(string code) => Federation.Members[code].ToCredentials(Trust);
 
