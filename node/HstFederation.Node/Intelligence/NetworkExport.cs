@@ -229,7 +229,8 @@ internal static class NetworkExport
                 safe?.Append(c);
                 if (pair)
                 {
-                    safe?.Append(text[++i]);
+                    i++;
+                    safe?.Append(text[i]);
                 }
 
                 continue;

@@ -1,0 +1,91 @@
+using Google.Protobuf;
+using HstFederation.Node.Intelligence;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Tests.Intelligence;
+
+/// <summary>What the node refuses to record from the hub even when the hub signed it: each problem named.</summary>
+public sealed class HubContentCheckTests
+{
+    private static readonly PartyId Fr = PartyId.Member("FR");
+
+    public static TheoryData<string, Action<HitNotification>> BadHits => new()
+    {
+        { "hit_id is not 16 bytes", h => h.HitId = ByteString.CopyFrom(new byte[8]) },
+        { "detected_at_ms", h => h.DetectedAtMs = 0 },
+        { "basis is unspecified", h => h.Basis = HitBasis.Unspecified },
+        { "basis is not a HitBasis", h => h.Basis = (HitBasis)77 },
+        { "not one of urn:hst:member:FR's", h => h.YourMessage.Sender = "urn:hst:member:DE" },
+        { "your_message.message_id", h => h.YourMessage.MessageId = ByteString.CopyFrom(new byte[16]) },
+        { "other_message.sender is not another member", h => h.OtherMessage.Sender = "urn:hst:member:FR" },
+        { "other_message.sender is not another member", h => h.OtherMessage.Sender = "urn:hst:hub:IPSG" },
+        { "other_message.sender is not another member", h => h.OtherMessage.Sender = "FR" },
+        { "other_message.message_id", h => h.OtherMessage.MessageId = ByteString.Empty },
+        { "score", h => h.Score = 1.5 },
+        { "score", h => h.Score = double.NaN },
+        { "1 to 1000 matched entities", h => h.Matches.Clear() },
+        { "a matched entity has no kind", h => h.Matches[0].Kind = MatchKind.Unspecified },
+        { "your_message or other_message is missing", h => h.OtherMessage = null },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadHits))]
+    public void Hit_ThatMakesNoSenseForThisNode_IsRefusedWithTheProblem(string problem, Action<HitNotification> spoil)
+    {
+        var hit = HubProducts.Hit("FR", HubProducts.NewId(), "DE");
+        spoil(hit);
+
+        var (checkedHit, found) = HubContentCheck.Hit(hit, Fr);
+
+        Assert.Null(checkedHit);
+        Assert.Contains(problem, found, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hit_AboutThisNodesMessage_IsAccepted_WithItsKinds()
+    {
+        var (hit, problem) = HubContentCheck.Hit(HubProducts.Hit("FR", HubProducts.NewId(), "DE"), Fr);
+
+        Assert.Null(problem);
+        Assert.Equal([MatchKind.Person, MatchKind.Phone], hit!.Kinds);
+    }
+
+    public static TheoryData<string, Action<AnalyticalProduct>> BadProducts => new()
+    {
+        { "product_id is not 16 bytes", p => p.ProductId = ByteString.Empty },
+        { "built for urn:hst:member:DE", p => p.Recipient = "urn:hst:member:DE" },
+        { "produced_at_ms", p => p.ProducedAtMs = -1 },
+        { "the period ends before it starts", p => p.PeriodEndMs = p.PeriodStartMs },
+        { "a source is not a message reference", p => p.Sources[0].Sender = "nobody" },
+        { "its kind and its report do not agree", p => p.Kind = ProductKind.Corridor },
+        { "its kind and its report do not agree", p => p.ClearReport() },
+        { "a network node id is empty or repeated", p => p.Network.Nodes[1].Id = "p1" },
+        { "a network node id is empty or repeated", p => p.Network.Nodes[0].Id = string.Empty },
+        { "a network edge names a node the report does not hold", p => p.Network.Edges[0].To = "o9" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadProducts))]
+    public void Product_ThatIsNotAGraphOrNotForThisNode_IsRefusedWithTheProblem(string problem, Action<AnalyticalProduct> spoil)
+    {
+        var product = HubProducts.Network("FR", "label");
+        spoil(product);
+
+        var (checkedProduct, found) = HubContentCheck.Product(product, Fr);
+
+        Assert.Null(checkedProduct);
+        Assert.Contains(problem, found, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9c41e07a", "9c41e07a")]
+    [InlineData(" 9C41E07A ", "9c41e07a")]
+    [InlineData("0193a5c2-7d1e-7f00-8a2b-3c4d9c41e07a", "0193a5c27d1e7f008a2b3c4d9c41e07a")]
+    [InlineData("9c41e07", null)]
+    [InlineData("9c41e07g", null)]
+    [InlineData("0193a5c27d1e7f008a2b3c4d9c41e07a00", null)]
+    [InlineData("", null)]
+    public void Selector_IsTheEndOfAnIdInLowerCaseHex(string typed, string? selector) =>
+        Assert.Equal(selector, IntelligenceIds.Selector(typed));
+}
