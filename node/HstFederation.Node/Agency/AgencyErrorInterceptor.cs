@@ -50,8 +50,9 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
 
     /// <summary>
     /// Audits the refusal of a call by an authorized agency (an invalid request or message). Refusals before
-    /// authorization are audited by <see cref="AgencyAuthorizationInterceptor"/>; a message not found is
-    /// audited by the handler as a read; store and internal failures are logged, not audited.
+    /// authorization are audited by <see cref="AgencyAuthorizationInterceptor"/>; a message, hit or product not found
+    /// is audited by the handler as a read, a refused release by the releaser; store and internal failures are
+    /// logged, not audited.
     /// </summary>
     private async Task AuditAsync(Exception exception, ServerCallContext context)
     {
@@ -62,7 +63,9 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
 
         var detail = exception switch
         {
-            AgencyException { Reason: AgencyReasons.MessageNotFound } => null,
+            // Audited by the handler: a miss as a read, a release's outcome by the releaser with the hit and the reason.
+            AgencyException { Reason: AgencyReasons.MessageNotFound or AgencyReasons.HitNotFound or AgencyReasons.ProductNotFound
+                or AgencyReasons.ReleaseRefused or AgencyReasons.HubUnavailable } => null,
             AgencyException refusal => $"{context.Method} {refusal.Reason}" + Fields(refusal.Fields),
             SendRefusedException refused => $"{context.Method} {(refused.Errors.Count > 0 || refused.InnerException is null ? AgencyReasons.InvalidRequest : AgencyReasons.CannotQueue)}"
                 + Fields(refused.Errors),

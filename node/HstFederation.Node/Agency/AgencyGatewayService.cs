@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using HstFederation.Node.Audit;
+using HstFederation.Node.Intelligence;
 using HstFederation.Node.Search;
 using HstFederation.Node.Sending;
 using HstFederation.Node.Storage;
@@ -15,11 +16,13 @@ namespace HstFederation.Node.Agency;
 /// <summary>
 /// hst.v1.AgencyGateway: a thin adapter. The caller is already authenticated and authorized
 /// (<see cref="AgencyAuthorizationInterceptor"/>); reads go through <see cref="MessageBrowser"/> (scope
-/// filter), submissions through <see cref="MessageSubmitter"/> (durable before the id is returned). Every
-/// call is audited with the agency's identity; no message content reaches the logs.
+/// filter), submissions through <see cref="MessageSubmitter"/> (durable before the id is returned), the hub's hits and
+/// products through <see cref="IntelligenceBrowser"/> (AgencyGatewayService.Intelligence.cs). Every call is audited with
+/// the agency's identity; no message content reaches the logs.
 /// </summary>
-internal sealed class AgencyGatewayService(
-    MessageSubmitter submitter, NodeStore store, MessageBrowser browser, InboxWatcher watcher, PartyCredentials node)
+internal sealed partial class AgencyGatewayService(
+    MessageSubmitter submitter, NodeStore store, MessageBrowser browser, InboxWatcher watcher, PartyCredentials node,
+    IntelligenceBrowser intelligence, HitReleaser releaser)
     : AgencyGateway.AgencyGatewayBase
 {
     public override async Task<AgencySubmitResponse> Submit(AgencySubmitRequest request, ServerCallContext context)

@@ -23,6 +23,21 @@ internal static class AgencyReasons
     /// <summary>NOT_FOUND: no message with this id that the agency may read (missing and out of scope look the same).</summary>
     public const string MessageNotFound = "MESSAGE_NOT_FOUND";
 
+    /// <summary>NOT_FOUND: no hit with this id on a message the agency may see (missing and out of scope look the same).</summary>
+    public const string HitNotFound = "HIT_NOT_FOUND";
+
+    /// <summary>NOT_FOUND: no product with this id built only from messages the agency may read (missing and out of scope look the same).</summary>
+    public const string ProductNotFound = "PRODUCT_NOT_FOUND";
+
+    /// <summary>
+    /// FAILED_PRECONDITION: ReleaseHit refused, by the hub (its RejectionReason in the message, e.g. ForwardNotPermitted) or
+    /// by the node (NotReleasable, NotSent); recorded on the hit. Not worth retrying as it stands.
+    /// </summary>
+    public const string ReleaseRefused = "RELEASE_REFUSED";
+
+    /// <summary>UNAVAILABLE: ReleaseHit could not reach the hub or the hub could not answer now; nothing was recorded; retry later.</summary>
+    public const string HubUnavailable = "HUB_UNAVAILABLE";
+
     /// <summary>INVALID_ARGUMENT: the request or the HST message is not valid; google.rpc.BadRequest names the fields.</summary>
     public const string InvalidRequest = "INVALID_REQUEST";
 

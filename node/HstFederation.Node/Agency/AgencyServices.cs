@@ -17,6 +17,7 @@ internal static class AgencyServices
         services.AddSingleton<AgencyErrorInterceptor>();
         services.AddSingleton<AgencyAuthorizationInterceptor>();
         services.AddSingleton(s => new MessageBrowser(s.GetRequiredService<NodeStore>(), s.GetRequiredService<PartyCredentials>().Party.Uri));
+        services.AddSingleton(s => new IntelligenceBrowser(s.GetRequiredService<NodeStore>(), s.GetRequiredService<PartyCredentials>().Party.Uri));
         services.AddSingleton(s => new InboxWatcher(
             s.GetRequiredService<NodeStore>(), s.GetRequiredService<AgencyAuthorizationInterceptor>(), s.GetRequiredService<TimeProvider>(), options.AgencyWatchRecheck));
         services

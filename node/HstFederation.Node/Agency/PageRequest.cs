@@ -3,7 +3,10 @@ using HstFederation.Protocol.Validation;
 
 namespace HstFederation.Node.Agency;
 
-/// <summary>A validated page size and position. Tokens are opaque to agencies: "outbox:N" / "inbox:N" (a local id to continue below).</summary>
+/// <summary>
+/// A validated page size and position. Tokens are opaque to agencies: "outbox:N", "inbox:N", "hits:N", "products:N" (a local
+/// id to continue below).
+/// </summary>
 internal sealed record PageRequest(int Size, string? Box, long? Before)
 {
     public const int DefaultSize = 50;
@@ -24,7 +27,7 @@ internal sealed record PageRequest(int Size, string? Box, long? Before)
 
         var colon = pageToken.IndexOf(':', StringComparison.Ordinal);
         if (colon > 0
-            && pageToken[..colon] is "outbox" or "inbox"
+            && pageToken[..colon] is "outbox" or "inbox" or "hits" or "products"
             && long.TryParse(pageToken.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var before)
             && before > 0)
         {

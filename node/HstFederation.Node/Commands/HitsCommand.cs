@@ -143,8 +143,8 @@ internal sealed class HitsCommand : INodeCommand
 
     private static string Release(HitRelease release) => release.State switch
     {
-        HitReleaseState.Released => $"released to {Display.Party(release.ReleasedTo!)} {Display.Time(release.AtMs!.Value)} by {Display.Safe(release.Actor)}",
-        HitReleaseState.Refused => $"REFUSED {Display.Time(release.AtMs!.Value)} (asked by {Display.Safe(release.Actor)}): {release.Reason}: {Display.Safe(release.Detail)}",
+        ReleaseState.Released => $"released to {Display.Party(release.ReleasedTo!)} {Display.Time(release.AtMs!.Value)} by {Display.Safe(release.Actor)}",
+        ReleaseState.Refused => $"REFUSED {Display.Time(release.AtMs!.Value)} (asked by {Display.Safe(release.Actor)}): {release.Reason}: {Display.Safe(release.Detail)}",
         _ => "not released",
     };
 

@@ -39,15 +39,15 @@ internal static class IntelligenceDisplay
     /// <summary>"-", "released to DE", "refused: ForwardNotPermitted".</summary>
     public static string Release(HitRelease release) => release.State switch
     {
-        HitReleaseState.Released => "released to " + Display.Party(release.ReleasedTo!),
-        HitReleaseState.Refused => "refused: " + release.Reason,
+        ReleaseState.Released => "released to " + Display.Party(release.ReleasedTo!),
+        ReleaseState.Refused => "refused: " + release.Reason,
         _ => "-",
     };
 
-    public static string State(HitReleaseState state) => state switch
+    public static string State(ReleaseState state) => state switch
     {
-        HitReleaseState.Released => "released",
-        HitReleaseState.Refused => "refused",
+        ReleaseState.Released => "released",
+        ReleaseState.Refused => "refused",
         _ => "none",
     };
 

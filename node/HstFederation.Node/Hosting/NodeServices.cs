@@ -1,4 +1,5 @@
 using HstFederation.Node.HubLink;
+using HstFederation.Node.Intelligence;
 using HstFederation.Node.Sending;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
@@ -37,6 +38,8 @@ internal static class NodeServices
         services.AddSingleton(s => new MessageSubmitter(
             s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party.Party, time,
             s.GetRequiredService<IRandomSource>(), s.GetRequiredService<OutboxSender>().Nudge));
+        services.AddSingleton(s => new HitReleaser(
+            s.GetRequiredService<NodeStore>(), s.GetRequiredService<HubConnection>(), credentials.Party, time, s.GetRequiredService<ILogger<HitReleaser>>()));
         services.AddHostedService<HubLinkService>();
         return services;
     }

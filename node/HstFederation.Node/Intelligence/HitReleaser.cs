@@ -103,8 +103,8 @@ internal sealed class HitReleaser(NodeStore store, HubConnection hub, PartyCrede
         }
 
         var release = outcome.Result == ReleaseResult.Released
-            ? new HitRelease(HitReleaseState.Released, null, actor, outcome.ReleasedTo, null, null)
-            : new HitRelease(HitReleaseState.Refused, null, actor, null, outcome.Reason, outcome.Detail ?? string.Empty);
+            ? new HitRelease(ReleaseState.Released, null, actor, outcome.ReleasedTo, null, null)
+            : new HitRelease(ReleaseState.Refused, null, actor, null, outcome.Reason, outcome.Detail ?? string.Empty);
         await store.RecordReleaseAsync(hit.Id, hit.YourMessageId, release, detail, CancellationToken.None).ConfigureAwait(false);
         return outcome;
     }

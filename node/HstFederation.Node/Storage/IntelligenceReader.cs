@@ -73,7 +73,7 @@ internal static class IntelligenceReader
     {
         var inbox = row.GetInt64(1);
         var release = new HitRelease(
-            (HitReleaseState)row.GetInt64(3), Nullable(row, 4, row.GetInt64), Nullable(row, 5, row.GetString), Nullable(row, 6, row.GetString),
+            (ReleaseState)row.GetInt64(3), Nullable(row, 4, row.GetInt64), Nullable(row, 5, row.GetString), Nullable(row, 6, row.GetString),
             Nullable(row, 7, row.GetString), Nullable(row, 8, row.GetString));
         return new HitEntry(row.GetInt64(0), inbox, Parse(HitNotification.Parser, (byte[])row[2], inbox), release);
     }

@@ -1,4 +1,5 @@
 using HstFederation.Node.Intelligence;
+using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Storage;
 
@@ -63,7 +64,7 @@ internal sealed partial class NodeStore
         ArgumentNullException.ThrowIfNull(release);
         ArgumentException.ThrowIfNullOrEmpty(release.Actor);
         ArgumentNullException.ThrowIfNull(auditDetail);
-        if (release.State == HitReleaseState.None)
+        if (release.State == ReleaseState.None)
         {
             throw new ArgumentException("A release is recorded once it is final: released or refused.", nameof(release));
         }
@@ -78,6 +79,14 @@ internal sealed partial class NodeStore
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxIntelligencePage);
         using var connection = Database.OpenReadConnection();
         return Task.FromResult(IntelligenceReader.Products(connection, before, limit));
+    }
+
+    /// <summary>The product of a <c>products</c> row, read from its inbox row.</summary>
+    public Task<AnalyticalProduct> ProductAsync(ProductSummary summary, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(IntelligenceReader.Product(connection, summary));
     }
 
     /// <summary>The products whose id ends with <paramref name="selector"/>, in full; several when ambiguous.</summary>

@@ -4,7 +4,7 @@ using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Tests.Agency;
 
-/// <summary>Every AgencyGateway method is in the policy table; a method missing from it is denied to everyone.</summary>
+/// <summary>Every AgencyGateway method is in the policy table with the right it needs; a method missing from it is denied to everyone.</summary>
 public sealed class AgencyRpcPolicyTests
 {
     [Fact]
@@ -26,5 +26,21 @@ public sealed class AgencyRpcPolicyTests
         Assert.NotNull(AgencyRpcPolicy.Refusal("/hst.v1.AgencyGateway/Submit", AgencyScope.None));
         Assert.NotNull(AgencyRpcPolicy.Refusal("/hst.v1.AgencyGateway/Search", AgencyScope.None));
         Assert.Null(AgencyRpcPolicy.Refusal("/hst.v1.AgencyGateway/ListInbox", AgencyScope.None));
+    }
+
+    [Theory]
+    [InlineData("ListHits", false, false, false, false)]
+    [InlineData("ListProducts", false, false, false, false)]
+    [InlineData("GetProduct", false, false, false, false)]
+    [InlineData("ReleaseHit", false, false, false, true)]
+    [InlineData("ReleaseHit", true, true, false, true)]
+    [InlineData("ReleaseHit", false, false, true, false)]
+    [InlineData("Submit", false, true, true, true)]
+    [InlineData("Search", true, false, true, true)]
+    public void Refusal_EachMethod_NeedsExactlyItsRight(string method, bool submit, bool search, bool release, bool refused)
+    {
+        var scope = new AgencyScope(submit, search, ScopeSet<HandlingCode>.Everything, ScopeSet<CrimeType>.Everything) { MayRelease = release };
+
+        Assert.Equal(refused, AgencyRpcPolicy.Refusal("/hst.v1.AgencyGateway/" + method, scope) is not null);
     }
 }

@@ -79,19 +79,19 @@ public sealed class NodeStoreIntelligenceTests
         var hit = Assert.Single((await temp.Store.ListHitsAsync(null, 10)).Items);
 
         Assert.True(await temp.Store.RecordReleaseAsync(hit.Id, hit.YourMessageId,
-            new HitRelease(HitReleaseState.Refused, null, "operator:test", null, "ConsentInvalid", "the consent is for another message"), "outcome=refused"));
+            new HitRelease(ReleaseState.Refused, null, "operator:test", null, "ConsentInvalid", "the consent is for another message"), "outcome=refused"));
         var refused = Assert.Single(await temp.Store.FindHitsAsync(IntelligenceIds.Short(hit.HitId))).Release;
         temp.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.True(await temp.Store.RecordReleaseAsync(hit.Id, hit.YourMessageId,
-            new HitRelease(HitReleaseState.Released, null, "agency:police", "urn:hst:member:DE", null, null), "outcome=released"));
+            new HitRelease(ReleaseState.Released, null, "agency:police", "urn:hst:member:DE", null, null), "outcome=released"));
         var released = Assert.Single(await temp.Store.FindHitsAsync(IntelligenceIds.Format(hit.HitId))).Release;
 
-        Assert.Equal((HitReleaseState.Refused, "ConsentInvalid", "operator:test"), (refused.State, refused.Reason, refused.Actor));
-        Assert.Equal((HitReleaseState.Released, "urn:hst:member:DE", "agency:police", (string?)null), (released.State, released.ReleasedTo, released.Actor, released.Reason));
+        Assert.Equal((ReleaseState.Refused, "ConsentInvalid", "operator:test"), (refused.State, refused.Reason, refused.Actor));
+        Assert.Equal((ReleaseState.Released, "urn:hst:member:DE", "agency:police", (string?)null), (released.State, released.ReleasedTo, released.Actor, released.Reason));
         Assert.Equal(temp.Time.GetUtcNow().ToUnixTimeMilliseconds(), released.AtMs);
         Assert.Equal(2, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'release';"));
         Assert.False(await temp.Store.RecordReleaseAsync(999, hit.YourMessageId,
-            new HitRelease(HitReleaseState.Released, null, "operator:test", "urn:hst:member:DE", null, null), "outcome=released"));
+            new HitRelease(ReleaseState.Released, null, "operator:test", "urn:hst:member:DE", null, null), "outcome=released"));
         Assert.Equal(2, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'release';"));
     }
 

@@ -1,7 +1,7 @@
 namespace HstFederation.Node.Intelligence;
 
 /// <summary>hits.release_state (Migration0007).</summary>
-internal enum HitReleaseState
+internal enum ReleaseState
 {
     None = 0,
     Released = 1,

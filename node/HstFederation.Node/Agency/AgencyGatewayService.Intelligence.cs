@@ -1,0 +1,103 @@
+using System.Globalization;
+using Grpc.Core;
+using HstFederation.Node.Audit;
+using HstFederation.Node.Intelligence;
+using HstFederation.Protocol.Validation;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Agency;
+
+/// <summary>The hub's hits and products on the agency API: ListHits, ReleaseHit, ListProducts, GetProduct.</summary>
+internal sealed partial class AgencyGatewayService
+{
+    public override async Task<AgencyHitList> ListHits(AgencyListRequest request, ServerCallContext context)
+    {
+        var caller = AgencyCaller.Of(context);
+        var page = Page(IntelligenceBrowser.HitsList, request);
+        var response = await intelligence.ListHitsAsync(caller, page, context.CancellationToken);
+        await store.AuditAsync(caller.Actor, NodeAuditActions.List, null,
+            "hits returned=" + response.Hits.Count.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+        return response;
+    }
+
+    /// <summary>The releaser audits the attempt and records a final outcome; a miss is audited here, like a read of nothing.</summary>
+    public override async Task<AgencyHit> ReleaseHit(AgencyReleaseHitRequest request, ServerCallContext context)
+    {
+        var caller = AgencyCaller.Of(context);
+        var id = Id("hit_id", request.HitId);
+        var hit = await intelligence.FindHitAsync(caller, id, context.CancellationToken);
+        if (hit is null)
+        {
+            await store.AuditAsync(caller.Actor, NodeAuditActions.Release, null, $"ReleaseHit hit={IntelligenceIds.Format(id)} not found", CancellationToken.None);
+            throw new AgencyException(StatusCode.NotFound, AgencyReasons.HitNotFound, $"no hit {request.HitId} that this agency may see");
+        }
+
+        // The hub is asked in the NCB's name whatever happens to the agency's call: once it forwarded, the outcome is recorded.
+        var outcome = await releaser.ReleaseAsync(hit, caller.Actor, CancellationToken.None);
+        return outcome.Result switch
+        {
+            ReleaseResult.Released => AgencyIntelligence.Hit((await intelligence.FindHitAsync(caller, id, CancellationToken.None)) ?? hit, outcome.Duplicate),
+            ReleaseResult.Refused => throw new AgencyException(StatusCode.FailedPrecondition, AgencyReasons.ReleaseRefused,
+                $"the release to {outcome.ReleasedTo} was refused: {outcome.Reason}: {outcome.Detail}"),
+            _ => throw new AgencyException(StatusCode.Unavailable, AgencyReasons.HubUnavailable,
+                $"the hub could not be reached or answer ({outcome.Reason}); nothing was released or recorded; retry later"),
+        };
+    }
+
+    public override async Task<AgencyProductList> ListProducts(AgencyListRequest request, ServerCallContext context)
+    {
+        var caller = AgencyCaller.Of(context);
+        var page = Page(IntelligenceBrowser.ProductsList, request);
+        var response = await intelligence.ListProductsAsync(caller, page, context.CancellationToken);
+        await store.AuditAsync(caller.Actor, NodeAuditActions.List, null,
+            "products returned=" + response.Products.Count.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+        return response;
+    }
+
+    public override async Task<AgencyProduct> GetProduct(AgencyGetProductRequest request, ServerCallContext context)
+    {
+        var caller = AgencyCaller.Of(context);
+        var id = Id("product_id", request.ProductId);
+        var format = request.Format.ToLowerInvariant();
+        if (format.Length > 0 && !NetworkExport.Formats.Contains(format))
+        {
+            throw AgencyException.Invalid("format", ErrorCodes.InvalidFormat, "empty, graphml or dot");
+        }
+
+        var found = await intelligence.FindProductAsync(caller, id, context.CancellationToken);
+        var action = format.Length == 0 ? NodeAuditActions.Read : NodeAuditActions.Export;
+        var detail = $"GetProduct product={IntelligenceIds.Format(id)}" + (format.Length == 0 ? string.Empty : " format=" + format);
+        await store.AuditAsync(caller.Actor, action, null, found is null ? detail + " not found" : detail, CancellationToken.None);
+        if (found is null)
+        {
+            throw new AgencyException(StatusCode.NotFound, AgencyReasons.ProductNotFound, $"no product {request.ProductId} that this agency may see");
+        }
+
+        var response = new AgencyProduct { Summary = AgencyIntelligence.Summary(found.Summary), Product = found.Product };
+        if (format.Length > 0)
+        {
+            try
+            {
+                response.Export = NetworkExport.Write(found.Product, format);
+            }
+            catch (ArgumentException e)
+            {
+                throw AgencyException.Invalid("format", ErrorCodes.InvalidFormat, e.Message);
+            }
+        }
+
+        return response;
+    }
+
+    private static PageRequest Page(string list, AgencyListRequest request)
+    {
+        var page = PageRequest.Parse(request.PageSize, request.PageToken);
+        return page.Box is { } tokenList && tokenList != list
+            ? throw AgencyException.Invalid("page_token", ErrorCodes.InvalidFormat, $"a page token of another list than the {list}")
+            : page;
+    }
+
+    /// <summary>A whole hit or product id: 32 hex digits (dashes allowed), as ListHits and ListProducts return them.</summary>
+    private static byte[] Id(string field, string text) =>
+        IntelligenceIds.Parse(text) ?? throw AgencyException.Invalid(field, ErrorCodes.InvalidFormat, "not an id: 32 hex digits, as the list returns it");
+}
