@@ -19,6 +19,7 @@ internal sealed class HubServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly List<GrpcChannel> _channels = [];
+    private string[] _extraArgs = [];
 
     private HubServer(string directory, DevelopmentFederation federation, WebApplication app, int port)
     {
@@ -56,11 +57,33 @@ internal sealed class HubServer : IAsyncDisposable
         var federation = DevelopmentFederation.Create(pki, members ?? DefaultMembers, TimeSpan.FromDays(7));
         federation.WriteTo(directory);
         prepare?.Invoke(federation, directory);
+        return await StartInAsync(directory, federation, extraArgs);
+    }
+
+    /// <summary>
+    /// Stops this hub as `serve` stops and starts a new one on the same files (database, federation, settings) on a
+    /// new port; dispose the returned server, not this one.
+    /// </summary>
+    public async Task<HubServer> RestartAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return await StartInAsync(Directory, Federation, _extraArgs);
+    }
+
+    private static async Task<HubServer> StartInAsync(string directory, DevelopmentFederation federation, string[] extraArgs)
+    {
         var logs = new LogSink();
         var app = HubApplication.Build(HubArguments.For(directory, ["--Hub:AdminPort=0"], extraArgs), logSink: logs);
         await HubEnrolment.EnrolAllAsync(app.Services, federation);
         await app.StartAsync();
-        return new HubServer(directory, federation, app, HubApplication.BoundPort(app)) { Logs = logs };
+        return new HubServer(directory, federation, app, HubApplication.BoundPort(app)) { Logs = logs, _extraArgs = extraArgs };
     }
 
     /// <summary>A Hub client authenticated as <paramref name="code"/> ("IPSG" for the hub itself).</summary>
