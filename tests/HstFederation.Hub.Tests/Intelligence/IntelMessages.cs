@@ -50,13 +50,7 @@ internal sealed class IntelMessages(HubServer hub)
     public async Task<long> SubmitAsync(
         string from, HstMessage message, string[] to, string[]? addressed = null, MatchingTokens? tokens = null, string[]? excluded = null)
     {
-        message.Handling.Addressees = new Addressees();
-        var members = to.Where(c => c != PartyId.HubCode).ToArray();
-
-        // A report for the hub's analysis alone still names an addressee (the message rules require one).
-        message.Handling.Addressees.Members.AddRange(addressed ?? (members.Length > 0 ? members : [AnalysisAddressee]));
-        message.Handling.Addressees.ExcludedMembers.AddRange(excluded ?? []);
-        message.Handling.HubMayRead = to.Contains(PartyId.HubCode);
+        Address(message, to, addressed, excluded);
         var sequence = _sequences[from] = _sequences.GetValueOrDefault(from) + 1;
         var sealedEnvelope = Seal(from, message, to, sequence);
         var response = await Hub.Client(from).SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(sealedEnvelope.Bytes.Span), MatchingTokens = tokens });
@@ -64,6 +58,21 @@ internal sealed class IntelMessages(HubServer hub)
         var hubSequence = (long)receipt.Statement.HubSequence;
         Sealed[hubSequence] = sealedEnvelope;
         return hubSequence;
+    }
+
+    /// <summary>
+    /// Sets the handling's audience: the hub reads iff "IPSG" is in <paramref name="to"/>; the addressees are the member
+    /// recipients unless <paramref name="addressed"/> names others.
+    /// </summary>
+    public static void Address(HstMessage message, string[] to, string[]? addressed = null, string[]? excluded = null)
+    {
+        message.Handling.Addressees = new Addressees();
+        var members = to.Where(c => c != PartyId.HubCode).ToArray();
+
+        // A report for the hub's analysis alone still names an addressee (the message rules require one).
+        message.Handling.Addressees.Members.AddRange(addressed ?? (members.Length > 0 ? members : [AnalysisAddressee]));
+        message.Handling.Addressees.ExcludedMembers.AddRange(excluded ?? []);
+        message.Handling.HubMayRead = to.Contains(PartyId.HubCode);
     }
 
     /// <summary>What was sealed, by hub sequence (a source's consent is over its sealed header).</summary>

@@ -65,6 +65,11 @@ public sealed class ReleaseTests : IAsyncLifetime
         Assert.True(forward.Forwarder.Party.IsHub);
         Assert.Equal(["urn:hst:member:DE"], forward.Consent!.GrantedTo);
         Assert.Equal(1L, HubInbox.Count(_hub, $"SELECT count(*) FROM audit WHERE action = '{AuditActions.Forward}'"));
+
+        // The normal delivery path: DE acknowledges with its receipt, which the hub relays to the source.
+        await DeliveryReceipts.AcknowledgeAsync(_hub, "DE", forwarded.ToDelivery(), opened.Verified);
+        var relayed = Assert.Single(await Inbox.ReceiveAsync(_hub, "FR", 2), d => d.DeliveryReceipt is not null);
+        Assert.Equal("urn:hst:member:DE", Protocol.V1.DeliveryReceipt.Parser.ParseFrom(relayed.DeliveryReceipt.Statement).Recipient);
     }
 
     [Fact]
