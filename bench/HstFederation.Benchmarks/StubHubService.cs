@@ -27,7 +27,7 @@ internal sealed class StubHubService(PartyCredentials hub, SignedStatement direc
 
     public override Task<SignedStatement> GetDirectory(GetDirectoryRequest request, ServerCallContext context) => Task.FromResult(directory);
 
-    /// <summary>The receipt the hub would sign for <paramref name="envelope"/> (as Intake/SubmitHandler builds it).</summary>
+    /// <summary>The receipt the hub would sign for <paramref name="envelope"/> (as Intake/AcceptanceReceipts builds it).</summary>
     public static AcceptanceReceipt Receipt(ReadOnlySpan<byte> envelope, long hubSequence, long acceptedAtMs)
     {
         var header = EnvelopeHeader.Parser.ParseFrom(Envelope.Parser.ParseFrom(envelope).Header);

@@ -22,6 +22,21 @@ internal static class AuditActions
 
     /// <summary>The hub did not send its own message: the recipient is not enrolled, revoked, or has no valid encryption key.</summary>
     public const string SendSkipped = "send-skipped";
+    /// <summary>The intelligence worker found a hit; the detail names both messages by hub sequence, kind, score and basis.</summary>
+    public const string Hit = "hit";
+
+    /// <summary>A message the hub may read that it could not index (the detail says why); it takes part in no hit.</summary>
+    public const string IndexSkipped = "index-skipped";
+
+    /// <summary>A new message had more hits than Hub:Intelligence:MaxHitsPerMessage; the detail says how many were left out.</summary>
+    public const string HitsCapped = "hits-capped";
+
+    /// <summary>A source released its message of a hit to the other source (Hub.Release); "duplicate" when it had been.</summary>
+    public const string Release = "release";
+
+    /// <summary>The hub stored a forwarded envelope (one more signed forward record) for a new recipient.</summary>
+    public const string Forward = "forward";
+
     public const string Enroll = "enroll";
     public const string MemberStatus = "member-status";
     public const string DefineRegion = "define-region";

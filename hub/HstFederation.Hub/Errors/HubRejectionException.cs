@@ -20,11 +20,12 @@ internal sealed class HubRejectionException(StatusCode status, RejectionReason r
     public static StatusCode StatusFor(RejectionReason reason) => reason switch
     {
         RejectionReason.SizeLimitExceeded or RejectionReason.RateLimited => StatusCode.ResourceExhausted,
-        RejectionReason.PermissionDenied or RejectionReason.TransportIdentityMismatch or RejectionReason.SenderNotActive => StatusCode.PermissionDenied,
+        RejectionReason.PermissionDenied or RejectionReason.TransportIdentityMismatch or RejectionReason.SenderNotActive
+            or RejectionReason.ForwardNotPermitted => StatusCode.PermissionDenied,
         RejectionReason.Replay => StatusCode.AlreadyExists,
         RejectionReason.TrustDataStale or RejectionReason.Unavailable or RejectionReason.StorageFull => StatusCode.Unavailable,
         RejectionReason.SequenceJump or RejectionReason.CreatedTooLongAgo or RejectionReason.Expired or RejectionReason.CreatedInFuture => StatusCode.FailedPrecondition,
-        RejectionReason.UnknownCursor => StatusCode.NotFound,
+        RejectionReason.UnknownCursor or RejectionReason.HitUnknown => StatusCode.NotFound,
         RejectionReason.Internal => StatusCode.Internal,
         _ => StatusCode.InvalidArgument,
     };

@@ -96,4 +96,7 @@ public sealed class HubOptions
     /// </summary>
     [Range(typeof(long), "1", "4294967294")]
     public long? MaxDatabasePages { get; set; }
+
+    /// <summary>Section Hub:Intelligence: matching, hit notifications (docs/intelligence.md).</summary>
+    public Intelligence.IntelligenceOptions Intelligence { get; set; } = new();
 }

@@ -4,7 +4,9 @@ using HstFederation.Hub.Errors;
 using HstFederation.Hub.Security;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Intake;
+using HstFederation.Hub.Intelligence;
 using HstFederation.Hub.Outbound;
+using HstFederation.Hub.Releases;
 
 namespace HstFederation.Hub.Hosting;
 
@@ -30,6 +32,9 @@ internal static class HubServiceCollection
         services.AddSingleton<SubscriptionStream>();
         services.AddSingleton<AcknowledgeHandler>();
         services.AddSingleton<HubOutbound>();
+        services.AddSingleton<ReleaseHandler>();
+        services.AddSingleton<IntelligenceWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<IntelligenceWorker>());
         services.AddSingleton<ErrorInterceptor>();
         services.AddSingleton<AuthorizationInterceptor>();
         return services;

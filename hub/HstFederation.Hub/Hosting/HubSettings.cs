@@ -18,10 +18,10 @@ internal static class HubSettings
             throw new HubConfigurationException("Invalid hub configuration: " + (e.InnerException?.Message ?? e.Message), e);
         }
 
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        // Each section's annotations, named by their full key (Hub:Intelligence:BatchSize).
+        var problems = Problems(options, HubOptions.Section).Concat(Problems(options.Intelligence, $"{HubOptions.Section}:{Intelligence.IntelligenceOptions.Section}")).ToList();
+        if (problems.Count > 0)
         {
-            var problems = results.Select(r => $"{HubOptions.Section}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}");
             throw new HubConfigurationException("Invalid hub configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", problems));
         }
 
@@ -31,5 +31,12 @@ internal static class HubSettings
         }
 
         return options;
+    }
+
+    private static IEnumerable<string> Problems(object section, string prefix)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true);
+        return results.Select(r => $"{prefix}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}");
     }
 }

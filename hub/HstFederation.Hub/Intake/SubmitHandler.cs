@@ -18,14 +18,14 @@ namespace HstFederation.Hub.Intake;
 internal sealed class SubmitHandler(
     HubStore store, MemberRegistry registry, SubmitRateLimiter rate, HubMetrics metrics, HubCredentials credentials, HubOptions options, TimeProvider time)
 {
-    public async Task<SubmitResponse> SubmitAsync(PartyId caller, ByteString envelope, CancellationToken cancellationToken)
+    public async Task<SubmitResponse> SubmitAsync(PartyId caller, SubmitRequest request, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         try
         {
             rate.Take(caller);
             using var slot = rate.Enter(caller);
-            var response = await AcceptAsync(caller, envelope, cancellationToken);
+            var response = await AcceptAsync(caller, request, cancellationToken);
             metrics.Accepted(response.Duplicate);
             return response;
         }
@@ -40,9 +40,9 @@ internal sealed class SubmitHandler(
         }
     }
 
-    private async Task<SubmitResponse> AcceptAsync(PartyId caller, ByteString envelope, CancellationToken cancellationToken)
+    private async Task<SubmitResponse> AcceptAsync(PartyId caller, SubmitRequest request, CancellationToken cancellationToken)
     {
-        var verified = await VerifyAsync(caller, envelope, cancellationToken);
+        var verified = await VerifyAsync(caller, request.Envelope, cancellationToken);
         var header = verified.Header;
         var messageId = header.MessageId.ToByteArray();
         if (await store.FindAcceptedAsync(caller, messageId, cancellationToken) is { } stored
@@ -53,13 +53,15 @@ internal sealed class SubmitHandler(
         }
 
         var recipients = await AdmitAsync(caller, verified, cancellationToken);
+        await CheckTokensAsync(caller, verified, request.MatchingTokens);
         if (header.Sequence > long.MaxValue)
         {
             await RefuseAsync(caller, messageId, new Rejection(RejectionReason.SequenceJump, "the sequence number is beyond any the hub accepts"));
         }
 
         var submission = Submission.Create(
-            caller, messageId, (long)header.Sequence, header.CreatedAtMs, header.ExpiresAtMs, verified.Bytes.ToArray(), recipients);
+            caller, messageId, (long)header.Sequence, header.CreatedAtMs, header.ExpiresAtMs, verified.Bytes.ToArray(), recipients)
+            with { Tokens = request.MatchingTokens };
         var outcome = await store.AcceptAsync(submission, (hubSequence, acceptedAtMs) => AcceptanceReceipts.Sign(header, verified.Bytes.Span, recipients, hubSequence, acceptedAtMs, credentials.Party), cancellationToken);
         if (outcome.Status == AcceptStatus.Rejected)
         {
@@ -109,6 +111,26 @@ internal sealed class SubmitHandler(
         }
 
         return recipients;
+    }
+
+    /// <summary>
+    /// Blind tokens (docs/intelligence.md §5) only with an envelope the hub may not read — for one it reads, the hub
+    /// matches the content itself, and tokens would only let a member test guesses through the hub — and well-formed.
+    /// </summary>
+    private async Task CheckTokensAsync(PartyId caller, VerifiedEnvelope verified, MatchingTokens? tokens)
+    {
+        if (tokens is null)
+        {
+            return;
+        }
+
+        var problem = verified.Header.Handling.HubMayRead
+            ? "matching tokens are only for envelopes the hub may not read"
+            : MatchingTokenRules.Problem(tokens);
+        if (problem is not null)
+        {
+            await RefuseAsync(caller, verified.Header.MessageId.ToByteArray(), new Rejection(RejectionReason.MatchingTokensInvalid, problem));
+        }
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using HstFederation.Hub.Directory;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Security;
 using HstFederation.Hub.Intake;
+using HstFederation.Hub.Releases;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.V1;
 
@@ -12,11 +13,11 @@ namespace HstFederation.Hub.Services;
 /// <summary>hst.v1.Hub: a thin adapter; authorisation happened in the interceptor, the work is in the handlers.</summary>
 internal sealed class HubGrpcService(
     FederationTrust trust, AuthorizationInterceptor authorization, SubmitHandler submit, SubscriptionStream subscriptions, AcknowledgeHandler acknowledge,
-    DirectoryPublisher directory, IHostApplicationLifetime lifetime)
+    ReleaseHandler release, DirectoryPublisher directory, IHostApplicationLifetime lifetime)
     : Protocol.V1.Hub.HubBase
 {
     public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
-        submit.SubmitAsync(Caller.Identify(context, trust), request.Envelope, context.CancellationToken);
+        submit.SubmitAsync(Caller.Identify(context, trust), request, context.CancellationToken);
 
     public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<Protocol.V1.Delivery> responseStream, ServerCallContext context)
     {
@@ -41,6 +42,9 @@ internal sealed class HubGrpcService(
 
     public override Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context) =>
         acknowledge.AcknowledgeAsync(Caller.Identify(context, trust), request, context.CancellationToken);
+
+    public override Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context) =>
+        release.ReleaseAsync(Caller.Identify(context, trust), request, context.CancellationToken);
 
     public override Task<SignedStatement> GetDirectory(GetDirectoryRequest request, ServerCallContext context) =>
         directory.CurrentAsync(context.CancellationToken);

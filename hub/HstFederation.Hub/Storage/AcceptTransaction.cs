@@ -6,7 +6,7 @@ namespace HstFederation.Hub.Storage;
 
 /// <summary>
 /// One submission inside the writer's transaction: the idempotency and sequence checks, the message row
-/// with its signed receipt, one delivery per recipient, the sender's highest sequence and an audit entry.
+/// with its signed receipt, its blind tokens if any, one delivery per recipient, the sender's highest sequence and an audit entry.
 /// All lookups run in the same transaction as the inserts; UNIQUE constraints back them.
 /// </summary>
 internal static class AcceptTransaction
@@ -86,6 +86,11 @@ internal static class AcceptTransaction
             context.AddedDelivery(recipient, cursor);
         }
 
+        if (submission.Tokens is { } tokens)
+        {
+            StoreTokens(connection, hubSequence, tokens);
+        }
+
         connection.Execute(
             """
             INSERT INTO sender_state (sender, last_sequence) VALUES ($sender, $sequence)
@@ -110,6 +115,24 @@ internal static class AcceptTransaction
             SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0),
                        coalesce((SELECT max(hub_sequence) FROM messages), 0)) + 1;
             """)!;
+
+    /// <summary>The tokens only (key id, kind, token, path): nothing else of them is kept. A repeated token is stored once.</summary>
+    private static void StoreTokens(SqliteConnection connection, long hubSequence, MatchingTokens tokens)
+    {
+        foreach (var token in tokens.Tokens)
+        {
+            connection.Execute(
+                """
+                INSERT INTO matching_tokens (hub_sequence, key_id, kind, token, path) VALUES ($hub, $key, $kind, $token, $path)
+                ON CONFLICT DO NOTHING;
+                """,
+                ("$hub", hubSequence),
+                ("$key", tokens.KeyId),
+                ("$kind", (int)token.Kind),
+                ("$token", token.Token.ToByteArray()),
+                ("$path", token.Path));
+        }
+    }
 
     private static AcceptOutcome Reject(WriteContext context, Submission submission, RejectionReason reason)
     {

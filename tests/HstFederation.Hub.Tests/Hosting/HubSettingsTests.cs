@@ -36,6 +36,18 @@ public sealed class HubSettingsTests
         Assert.Contains("Hub:MaxDatabasePages", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("BatchSize", "0")]
+    [InlineData("PersonThreshold", "1.5")]
+    [InlineData("MaxHitsPerMessage", "0")]
+    public void Build_IntelligenceSettingOutOfRange_NamesItWithItsSection(string setting, string value)
+    {
+        var error = Assert.Throws<HubConfigurationException>(() => HubApplication.Build(
+            ["--Hub:DatabasePath=x", "--Hub:CredentialsDirectory=x", "--Hub:RootCertificatePath=x", "--Hub:RevocationListPath=x", $"--Hub:Intelligence:{setting}={value}"]));
+
+        Assert.Contains($"Hub:Intelligence:{setting}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_MissingCredentialFiles_NamesTheFile()
     {

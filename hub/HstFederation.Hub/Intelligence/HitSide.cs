@@ -1,0 +1,15 @@
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Intelligence;
+
+/// <summary>
+/// One message of a hit as the hub knows it from the signed header alone: hub sequence, source, id and handling, and
+/// whether the hub may read it (it can only forward what it reads).
+/// </summary>
+internal sealed record HitSide(long HubSequence, PartyId Source, byte[] MessageId, Handling Handling)
+{
+    public bool HubReadable => Handling.HubMayRead;
+
+    public MessageReference Reference => new() { Sender = Source.Uri, MessageId = Google.Protobuf.ByteString.CopyFrom(MessageId) };
+}

@@ -1,0 +1,112 @@
+using HstFederation.Entities;
+using HstFederation.Hub.Directory;
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Outbound;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Hub.Intelligence;
+
+/// <summary>
+/// Processes every accepted message once, in hub sequence order, from the durable marker (docs/intelligence.md §2):
+/// at start it rebuilds the entity index from the stored entities and catches up; then it waits for the writer to
+/// commit a new message (no polling). Each batch's entities, hits, notifications and marker commit in one
+/// transaction (<see cref="IntelligenceCommit"/>); a batch that cannot commit is taken out of the index again and
+/// retried after a pause, and a kill at any point resumes from the last committed marker.
+/// </summary>
+internal sealed class IntelligenceWorker(
+    HubStore store, HubOutbound outbound, MemberRegistry registry, HubCredentials credentials, HubOptions options, TimeProvider time,
+    ILogger<IntelligenceWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
+
+    // The same wait-for-a-higher-number signal the store uses, so tests (and shutdown) can wait for a given message.
+    private readonly DeliverySignals _processed = new();
+    private long _processedThrough;
+
+    /// <summary>The marker as this process last committed or read it.</summary>
+    public long ProcessedThrough => Interlocked.Read(ref _processedThrough);
+
+    /// <summary>Completes once every message up to <paramref name="hubSequence"/> has been processed and committed.</summary>
+    public Task WaitForProcessedAsync(long hubSequence, CancellationToken cancellationToken) =>
+        _processed.WaitForNewAsync(PartyId.Hub, hubSequence - 1, cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Intelligence;
+        if (!settings.Enabled)
+        {
+            IntelligenceLog.Disabled(logger);
+            return;
+        }
+
+        // Off the host's start-up path: rebuilding the index reads every stored entities row.
+        await Task.Yield();
+        var matching = settings.PersonThreshold is { } threshold ? new MatchingOptions { PersonThreshold = threshold } : new MatchingOptions();
+        var index = IntelligenceIndex.Load(store, matching);
+        var marker = store.ReadProcessedThrough();
+        Processed(marker);
+        IntelligenceLog.Rebuilt(logger, index.Messages, index.Entities, marker);
+        var processor = new MessageProcessor(store, credentials, settings, time, index);
+        var retry = FirstRetry;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var batch = store.ReadMessagesAfter(marker, settings.BatchSize);
+            if (batch.Count == 0)
+            {
+                await store.WaitForAcceptedAsync(marker, stoppingToken);
+                continue;
+            }
+
+            try
+            {
+                var policy = await registry.PolicyAsync(stoppingToken);
+                marker = await ProcessAsync(processor, index, marker, batch, policy, stoppingToken);
+                retry = FirstRetry;
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                IntelligenceLog.BatchFailed(logger, error, batch[0].HubSequence, batch[^1].HubSequence, retry);
+                await Task.Delay(retry, time, stoppingToken);
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+            }
+        }
+    }
+
+    private async Task<long> ProcessAsync(
+        MessageProcessor processor, IntelligenceIndex index, long marker, IReadOnlyList<StoredMessage> batch,
+        Protocol.Envelope.HandlingPolicy policy, CancellationToken cancellationToken)
+    {
+        var processed = new List<ProcessedMessage>(batch.Count);
+        try
+        {
+            foreach (var message in batch)
+            {
+                processed.Add(processor.Process(message, policy));
+            }
+
+            var notifications = await store.WriteAsync(context => IntelligenceCommit.Execute(context, outbound, marker, processed), cancellationToken);
+            IntelligenceLog.Processed(logger, batch[0].HubSequence, batch[^1].HubSequence, processed.Sum(p => p.Hits.Count), notifications);
+        }
+        catch
+        {
+            // Nothing of the batch was committed: the index must not keep what the store does not hold.
+            foreach (var message in batch)
+            {
+                index.Remove(message.HubSequence);
+            }
+
+            throw;
+        }
+
+        Processed(batch[^1].HubSequence);
+        return batch[^1].HubSequence;
+    }
+
+    private void Processed(long marker)
+    {
+        Interlocked.Exchange(ref _processedThrough, marker);
+        _processed.Publish([(PartyId.Hub.Uri, marker)]);
+    }
+}

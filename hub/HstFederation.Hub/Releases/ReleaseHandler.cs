@@ -1,0 +1,130 @@
+using HstFederation.Hub.Directory;
+using HstFederation.Hub.Errors;
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Intelligence;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Releases;
+
+/// <summary>
+/// Hub.Release (docs/intelligence.md §4): the source of one message of a hit, told of it, releases that message to the
+/// hit's other source with its signed consent. The hub checks the consent, enforces the handling as on every forward
+/// (EnvelopeForwarder: H3 never, H2 only with the consent, H1 within the addressees, excluded members never), wraps the
+/// content key for the other source, and stores the forwarded envelope with a delivery to it in one transaction.
+/// Releasing again answers the same, duplicate = true. Every refusal is audited with its reason.
+/// </summary>
+internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, HubCredentials credentials, TimeProvider time)
+{
+    public async Task<ReleaseResponse> ReleaseAsync(PartyId caller, ReleaseRequest request, CancellationToken cancellationToken)
+    {
+        var hitId = request.HitId.ToByteArray();
+        var target = hitId.Length == HitIds.Size ? await store.FindReleaseTargetAsync(hitId, caller, cancellationToken) : null;
+        if (target is null)
+        {
+            await RefuseAsync(caller, null, RejectionReason.HitUnknown, "no hit has this id");
+        }
+
+        if (!target!.NotifiedToCaller || target.Mine is null)
+        {
+            // Only the two sources are told of a hit, and each may release only its own message.
+            await RefuseAsync(caller, null, RejectionReason.PermissionDenied, $"{caller} was not notified of this hit as the source of one of its messages");
+        }
+
+        var message = target.Mine!;
+        var response = new ReleaseResponse { MessageId = Google.Protobuf.ByteString.CopyFrom(message.MessageId), ReleasedTo = target.OtherSource.Uri };
+        if (target.AlreadyReleased)
+        {
+            // As a Submit retry gets its original receipt: the same answer, whatever has changed since.
+            await store.AuditAsync(caller.Uri, Audit.AuditActions.Release, message.MessageId, $"hit={Convert.ToHexStringLower(hitId)} to={target.OtherSource.Uri} duplicate", CancellationToken.None);
+            response.Duplicate = true;
+            return response;
+        }
+
+        var forwarded = await ForwardAsync(caller, message, target.OtherSource, request.Consent, cancellationToken);
+        var stored = await store.StoreForwardAsync(new ReleasedForward(hitId, caller, message.HubSequence, message.MessageId, target.OtherSource, forwarded), cancellationToken);
+        response.Duplicate = !stored;
+        return response;
+    }
+
+    /// <summary>The source's envelope with the hub's forward record for <paramref name="to"/>, or a refusal.</summary>
+    private async Task<byte[]> ForwardAsync(PartyId caller, StoredMessage message, PartyId to, SignedConsent? consent, CancellationToken cancellationToken)
+    {
+        var verifier = new EnvelopeVerifier(credentials.Trust, await registry.PolicyAsync(cancellationToken));
+        var verified = verifier.Verify(message.Envelope);
+        if (!verified.IsSuccess)
+        {
+            // E.g. expired since it was accepted: its recipients would refuse a forward of it.
+            await RefuseAsync(caller, message.MessageId, verified.Rejection);
+        }
+
+        await CheckConsentAsync(caller, verifier, verified.Value!, to, consent);
+        if (!verified.Value!.Header.Handling.HubMayRead)
+        {
+            await RefuseAsync(caller, message.MessageId, RejectionReason.ForwardNotPermitted, "a direct exchange: the hub cannot read it, so it cannot forward it");
+        }
+
+        var key = await RecipientKeyAsync(to, cancellationToken);
+        if (key is null)
+        {
+            await RefuseAsync(caller, message.MessageId, RejectionReason.ForwardNotPermitted, $"{to} is not an active member with a valid encryption key");
+        }
+
+        var opened = new EnvelopeOpener(verifier).Open(verified.Value, credentials.Party);
+        var forward = opened.IsSuccess
+            ? new EnvelopeForwarder(verifier, time).Forward(opened.Value, credentials.Party, [key!], consent)
+            : opened.Rejection;
+        if (!forward.IsSuccess)
+        {
+            await RefuseAsync(caller, message.MessageId, forward.Rejection);
+        }
+
+        return forward.Value!.Bytes.ToArray();
+    }
+
+    /// <summary>The caller's signature over this message's header, granted to exactly the other source (protocol.md §7.3).</summary>
+    private async Task CheckConsentAsync(PartyId caller, EnvelopeVerifier verifier, VerifiedEnvelope verified, PartyId to, SignedConsent? consent)
+    {
+        var messageId = verified.MessageId.ToArray();
+        if (consent is null)
+        {
+            await RefuseAsync(caller, messageId, RejectionReason.ConsentInvalid, "a release needs the source's signed consent");
+        }
+
+        var checkedConsent = verifier.VerifyConsent(consent!, verified, time.GetUtcNow());
+        if (!checkedConsent.IsSuccess)
+        {
+            await RefuseAsync(caller, messageId, RejectionReason.ConsentInvalid, checkedConsent.Rejection.Detail);
+        }
+
+        if (checkedConsent.Value!.GrantedTo is not [var only] || only != to.Uri)
+        {
+            await RefuseAsync(caller, messageId, RejectionReason.ConsentInvalid, $"the consent must be granted to exactly {to}, the hit's other source");
+        }
+    }
+
+    private async Task<CertifiedKey?> RecipientKeyAsync(PartyId party, CancellationToken cancellationToken)
+    {
+        var member = (await registry.DirectoryAsync(cancellationToken)).Find(party);
+        if (member is not { IsActive: true })
+        {
+            return null;
+        }
+
+        var check = credentials.Trust.Validate(member.EncryptionCertificate, CertificatePurpose.MessageEncryption, time.GetUtcNow());
+        return check.IsValid && check.Key!.Party == party ? check.Key : null;
+    }
+
+    private Task RefuseAsync(PartyId caller, byte[]? messageId, RejectionReason reason, string detail) =>
+        RefuseAsync(caller, messageId, new Rejection(reason, detail));
+
+    /// <summary>Audits the refusal (not cancelled with the call), then throws it.</summary>
+    private async Task RefuseAsync(PartyId caller, byte[]? messageId, Rejection rejection)
+    {
+        await store.RecordRejectionAsync(caller.Uri, messageId, rejection.Reason, CancellationToken.None);
+        throw HubRejectionException.From(rejection);
+    }
+}

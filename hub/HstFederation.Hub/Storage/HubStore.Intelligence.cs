@@ -1,0 +1,97 @@
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Storage;
+
+/// <summary>The intelligence worker's reads (docs/intelligence.md §2). Read-only connections; never wait for the writer.</summary>
+internal sealed partial class HubStore
+{
+    /// <summary>The worker's durable marker: every message up to this hub sequence has been processed.</summary>
+    public long ReadProcessedThrough()
+    {
+        using var connection = Database.OpenReadConnection();
+        return (long)connection.Scalar("SELECT processed_through FROM intelligence_state WHERE id = 1;")!;
+    }
+
+    /// <summary>Up to <paramref name="max"/> accepted messages after <paramref name="afterHubSequence"/>, in hub sequence order.</summary>
+    public IReadOnlyList<StoredMessage> ReadMessagesAfter(long afterHubSequence, int max)
+    {
+        using var connection = Database.OpenReadConnection();
+        return connection.Query(
+            "SELECT hub_sequence, sender, message_id, envelope FROM messages WHERE hub_sequence > $after ORDER BY hub_sequence LIMIT $max;",
+            reader =>
+            {
+                var messages = new List<StoredMessage>();
+                while (reader.Read())
+                {
+                    messages.Add(new StoredMessage(reader.GetInt64(0), PartyId.Parse(reader.GetString(1)), (byte[])reader[2], (byte[])reader[3]));
+                }
+
+                return messages;
+            },
+            ("$after", afterHubSequence),
+            ("$max", max));
+    }
+
+    /// <summary>Every stored entities row with its message's source, in hub sequence order: what the index is rebuilt from at start.</summary>
+    public void ReadAllEntities(Action<long, PartyId, byte[]> each)
+    {
+        using var connection = Database.OpenReadConnection();
+        using var command = connection.Command(
+            "SELECT e.hub_sequence, m.sender, e.entities FROM message_entities e JOIN messages m ON m.hub_sequence = e.hub_sequence ORDER BY e.hub_sequence;");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            each(reader.GetInt64(0), PartyId.Parse(reader.GetString(1)), (byte[])reader[2]);
+        }
+    }
+
+    /// <summary>
+    /// The blind tokens of the message at <paramref name="hubSequence"/> equal (same key id, kind and token) to a token of
+    /// an earlier message from another source than <paramref name="sender"/>. Each pair is found once: when the later
+    /// message is processed.
+    /// </summary>
+    public IReadOnlyList<TokenMatch> FindTokenMatches(long hubSequence, PartyId sender)
+    {
+        using var connection = Database.OpenReadConnection();
+        return connection.Query(
+            """
+            SELECT DISTINCT held.hub_sequence, mine.kind, mine.path, held.path
+            FROM matching_tokens mine
+            JOIN matching_tokens held ON held.key_id = mine.key_id AND held.kind = mine.kind AND held.token = mine.token
+                                     AND held.hub_sequence < mine.hub_sequence
+            JOIN messages m ON m.hub_sequence = held.hub_sequence
+            WHERE mine.hub_sequence = $hub AND m.sender <> $sender
+            ORDER BY held.hub_sequence, mine.path, held.path;
+            """,
+            reader =>
+            {
+                var matches = new List<TokenMatch>();
+                while (reader.Read())
+                {
+                    matches.Add(new TokenMatch(reader.GetInt64(0), (MatchKind)reader.GetInt64(1), reader.GetString(2), reader.GetString(3)));
+                }
+
+                return matches;
+            },
+            ("$hub", hubSequence),
+            ("$sender", sender.Uri));
+    }
+
+    /// <summary>Whether the store holds an envelope delivery of the message at <paramref name="hubSequence"/> for <paramref name="party"/>: it is a recipient, or it was forwarded the message.</summary>
+    public bool IsDeliveredTo(long hubSequence, PartyId party)
+    {
+        using var connection = Database.OpenReadConnection();
+        return connection.Scalar(
+            "SELECT 1 FROM deliveries WHERE recipient = $party AND hub_sequence = $hub AND kind = 1;",
+            ("$party", party.Uri),
+            ("$hub", hubSequence)) is not null;
+    }
+
+    /// <summary>The stored message at <paramref name="hubSequence"/>.</summary>
+    public StoredMessage ReadMessage(long hubSequence)
+    {
+        using var connection = Database.OpenReadConnection();
+        return ReadMessage(connection, hubSequence);
+    }
+}

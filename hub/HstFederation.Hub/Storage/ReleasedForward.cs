@@ -1,0 +1,6 @@
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Hub.Storage;
+
+/// <summary>A forwarded envelope to store for a release: <paramref name="Envelope"/> is the source's envelope plus the hub's forward record.</summary>
+internal sealed record ReleasedForward(byte[] HitId, PartyId ReleasedBy, long HubSequence, byte[] MessageId, PartyId Recipient, byte[] Envelope);
