@@ -1,3 +1,5 @@
+using HstFederation.DevPki.Crypto;
+using HstFederation.Entities;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 
@@ -12,7 +14,11 @@ public sealed class DevelopmentFederation
         Hub = hub;
         Members = members;
         Crl = crl;
+        MatchingKey = new MatchingKey(MatchingKeyId, KeyDerivation.Derive(pki.Seed.Span, "federation/matching-key"));
     }
+
+    /// <summary>The id of the matching key a federation is created with.</summary>
+    public const string MatchingKeyId = "dev-1";
 
     public DevelopmentPki Pki { get; }
 
@@ -22,6 +28,12 @@ public sealed class DevelopmentFederation
     public IReadOnlyDictionary<string, IssuedParty> Members { get; }
 
     public IssuedCrl Crl { get; }
+
+    /// <summary>
+    /// The federation matching key (blind tokens of direct exchanges, docs/node.md): one key, derived from the seed like
+    /// every key here, written to every member's directory and never to the hub's, which must not be able to compute tokens.
+    /// </summary>
+    public MatchingKey MatchingKey { get; }
 
     /// <summary>
     /// Issues the hub's and every member's credentials and an empty CRL valid for <paramref name="crlValidity"/>.
@@ -52,6 +64,18 @@ public sealed class DevelopmentFederation
         foreach (var (code, member) in Members)
         {
             member.WriteTo(FederationLayout.MemberDirectory(directory, code));
+        }
+
+        WriteMatchingKeys(directory, Members.Keys, [MatchingKey]);
+    }
+
+    /// <summary>Writes <paramref name="keys"/> (the current first) as the matching key file of each member in <paramref name="codes"/>.</summary>
+    public static void WriteMatchingKeys(string directory, IEnumerable<string> codes, IReadOnlyList<MatchingKey> keys)
+    {
+        var text = Entities.MatchingKey.Format(keys);
+        foreach (var code in codes)
+        {
+            PemWriter.WritePrivateKey(FederationLayout.MatchingKey(directory, code), text.TrimEnd('\n'));
         }
     }
 }

@@ -2,7 +2,8 @@ namespace HstFederation.DevPki;
 
 /// <summary>
 /// The files of a development federation directory: root/root.crt.pem, root/root.key.pem, federation.crl.pem,
-/// hub/&lt;party files&gt;, members/XX/&lt;party files&gt;.
+/// hub/&lt;party files&gt;, members/XX/&lt;party files&gt;, members/XX/matching.key (the federation matching key, the
+/// same file in every member's directory and never in the hub's).
 /// </summary>
 public static class FederationLayout
 {
@@ -19,4 +20,7 @@ public static class FederationLayout
     public static string MembersDirectory(string federation) => Path.Combine(federation, "members");
 
     public static string MemberDirectory(string federation, string countryCode) => Path.Combine(MembersDirectory(federation), countryCode);
+
+    /// <summary>The federation matching key file of member <paramref name="countryCode"/>'s node (Node:MatchingKeyPath).</summary>
+    public static string MatchingKey(string federation, string countryCode) => Path.Combine(MemberDirectory(federation, countryCode), "matching.key");
 }

@@ -1,6 +1,6 @@
 namespace HstFederation.DevPki;
 
-/// <summary>Writes PEM files; private keys are readable by the owner only on Unix.</summary>
+/// <summary>Writes PEM files; private keys (and the matching key file) are readable by the owner only on Unix.</summary>
 internal static class PemWriter
 {
     public static void WriteCertificate(string path, IssuedCertificate certificate) => File.WriteAllText(path, certificate.CertificatePem + "\n");

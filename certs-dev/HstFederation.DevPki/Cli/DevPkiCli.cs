@@ -27,6 +27,7 @@ public static class DevPkiCli
             "crl" => (HelpText.Crl, () => CrlCommand.Run(rest, stdout, time)),
             "national-ca" => (HelpText.NationalCa, () => NationalCaCommand.Run(rest, stdout, time)),
             "agency" => (HelpText.Agency, () => AgencyCommand.Run(rest, stdout, time)),
+            "matching-key" => (HelpText.MatchingKey, () => MatchingKeyCommand.Run(rest, stdout, time)),
             _ => (HelpText.General, () => throw new UsageException($"Unknown command '{args[0]}'.")),
         };
         try

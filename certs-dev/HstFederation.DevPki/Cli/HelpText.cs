@@ -15,6 +15,7 @@ internal static class HelpText
           crl      Re-issue the CRL with fresh thisUpdate/nextUpdate (it expires closed otherwise).
           national-ca  Create a member's national CA (agency API trust anchor) and its node's agency-API server certificate.
           agency   Issue an agency's client certificate from a member's national CA.
+          matching-key  Write a new federation matching key to every member (never the hub); --rotate keeps the old one.
 
         Run '<command> --help' for the options of a command.
         """;
@@ -29,6 +30,8 @@ internal static class HelpText
           DIR/members/FR/ ...                            urn:hst:member:FR, one directory per member
         Each party directory holds tls.crt.pem/tls.key.pem (P-256, serverAuth+clientAuth),
         signing.crt.pem/signing.key.pem (Ed25519) and encryption.crt.pem/encryption.key.pem (X25519).
+        Each member directory also holds matching.key: the one federation matching key (id dev-1), the same
+        for every member and absent from hub/ (a node's Node:MatchingKeyPath; blind tokens of direct exchanges).
 
         Options:
           --out DIR            output directory (must be empty or absent unless --force)
@@ -97,5 +100,21 @@ internal static class HelpText
           --name NAME          1-63 lower-case letters, digits and inner hyphens, e.g. border-police
           --validity-days N    certificate validity, default 365
           --force              issue again over an existing certificate of NAME
+        """;
+
+    public const string MatchingKey = """
+        Usage: matching-key --out DIR [--id ID] [--rotate]
+
+        Writes a new federation matching key (32 random bytes, named ID) to DIR/members/<XX>/matching.key for
+        every member directory of DIR, and to nothing under DIR/hub: members compute blind tokens of their
+        direct exchanges under it (a node's Node:MatchingKeyPath) and the hub, which must not be able to
+        compute tokens, never holds it. 'create' already writes one (id dev-1); use this to rotate it.
+
+        Options:
+          --out DIR          a federation directory made by 'create'
+          --id ID            the new key's id, 1-64 characters without spaces (default dev-<UTC time>)
+          --rotate           keep the members' current key after the new one, as the previous key: nodes
+                             restarted with the file compute tokens under the new key (docs/node.md,
+                             "Rotating the matching key")
         """;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using HstFederation.Node.Agency;
+using HstFederation.Node.Intelligence;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -44,7 +45,8 @@ internal static class NodeApplication
         var clock = OffsetTimeProvider.Apply(time ?? TimeProvider.System, options.ClockOffset);
         var credentials = NodeCredentials.Load(options, clock);
         var agency = AgencyCredentials.Load(options, credentials.Party.Party.Code, clock);
-        builder.Services.AddNodeCore(options, credentials, clock);
+        var matchingKey = MatchingKeyFile.Load(options);
+        builder.Services.AddNodeCore(options, credentials, clock, matchingKey);
         builder.Services.AddAgencyApi(options, agency);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -60,6 +62,15 @@ internal static class NodeApplication
         if (options.ClockOffset != TimeSpan.Zero)
         {
             NodeLog.ClockOffset(app.Logger, options.ClockOffset);
+        }
+
+        if (matchingKey is null)
+        {
+            IntelligenceLog.NoMatchingKey(app.Logger);
+        }
+        else
+        {
+            IntelligenceLog.MatchingKeyLoaded(app.Logger, matchingKey.Current.Id, matchingKey.Keys.Count, matchingKey.Path);
         }
 
         app.MapGrpcService<AgencyGatewayService>();

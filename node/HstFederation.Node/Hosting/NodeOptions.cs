@@ -78,6 +78,12 @@ public sealed class NodeOptions
     public TimeSpan AgencyWatchRecheck { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The federation matching key file (members only, never the hub): a message the hub may not read leaves with
+    /// blind tokens of its strong identifiers under the file's first (current) key. Optional: without it, no tokens.
+    /// </summary>
+    public string? MatchingKeyPath { get; set; }
+
+    /// <summary>
     /// Test and drill setting: shifts this node's clock (everything it timestamps, seals and checks) by this much
     /// from the system clock, e.g. 00:10:00 or -00:10:00, to rehearse a skewed clock. 0 (the default) in production.
     /// </summary>

@@ -9,7 +9,8 @@ namespace HstFederation.Node.Hosting;
 /// <summary>The node's components, wired once for `serve` (and for tests that host the node in-process).</summary>
 internal static class NodeServices
 {
-    public static IServiceCollection AddNodeCore(this IServiceCollection services, NodeOptions options, NodeCredentials credentials, TimeProvider time)
+    public static IServiceCollection AddNodeCore(
+        this IServiceCollection services, NodeOptions options, NodeCredentials credentials, TimeProvider time, MatchingKeyFile? matchingKey = null)
     {
         var link = new HubLinkOptions
         {
@@ -29,9 +30,11 @@ internal static class NodeServices
         services.AddSingleton(_ => new HubConnection(new Uri(options.HubAddress), credentials.TlsCertificate, credentials.Trust));
         services.AddSingleton(s => new MemberDirectoryCache(
             s.GetRequiredService<HubConnection>(), credentials.Trust, time, options.DirectoryRefresh, s.GetRequiredService<ILogger<MemberDirectoryCache>>()));
+        var blindTokens = new BlindTokens(matchingKey?.Current, credentials.Party.Party);
+        services.AddSingleton(blindTokens);
         services.AddSingleton(s => new OutboxSender(
             s.GetRequiredService<HubConnection>(), s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party,
-            credentials.Trust, time, link, s.GetRequiredService<ILogger<OutboxSender>>()));
+            credentials.Trust, time, link, s.GetRequiredService<ILogger<OutboxSender>>(), blindTokens: blindTokens));
         services.AddSingleton(s => new InboxSubscriber(
             s.GetRequiredService<HubConnection>(), s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party,
             credentials.Trust, time, link, s.GetRequiredService<ILogger<InboxSubscriber>>()));

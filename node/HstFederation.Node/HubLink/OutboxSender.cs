@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Core;
+using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
@@ -12,14 +13,14 @@ using Polly;
 namespace HstFederation.Node.HubLink;
 
 /// <summary>
-/// Drains the outbox in queue order: seals a message once and keeps the envelope before the first submit
-/// (so every retry, across restarts, sends identical bytes), submits with backoff, and records the hub's
-/// verified acceptance receipt or its final refusal. A pass stops at the first message that is still
-/// retriable, so later messages never overtake it.
+/// Drains the outbox in queue order: seals a message once and keeps the envelope (and the blind matching tokens of a
+/// message the hub may not read, <see cref="BlindTokens"/>) before the first submit (so every retry, across restarts,
+/// sends identical bytes), submits with backoff, and records the hub's verified acceptance receipt or its final
+/// refusal. A pass stops at the first message that is still retriable, so later messages never overtake it.
 /// </summary>
 internal sealed class OutboxSender(
     HubConnection hub, NodeStore store, MemberDirectoryCache directory, PartyCredentials me, FederationTrust trust,
-    TimeProvider time, HubLinkOptions options, ILogger logger, CertifiedKey? hubEncryptionKey = null)
+    TimeProvider time, HubLinkOptions options, ILogger logger, CertifiedKey? hubEncryptionKey = null, BlindTokens? blindTokens = null)
 {
     private readonly ResiliencePipeline _retry = Retries.Build(time, options, options.SubmitAttempts);
     private readonly SemaphoreSlim _nudge = new(0, 1);
@@ -92,17 +93,18 @@ internal sealed class OutboxSender(
             return;
         }
 
-        var envelope = entry.Envelope ?? await SealAsync(entry, cancellationToken).ConfigureAwait(false);
-        if (envelope is null)
+        var sealedMessage = entry.Envelope is { } kept ? new Sealed(kept, entry.MatchingTokens) : await SealAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (sealedMessage is null)
         {
             return;
         }
 
+        var envelope = sealedMessage.Envelope;
         SubmitResponse response;
         try
         {
             response = await _retry.ExecuteAsync(
-                async token => await SubmitAsync(entry.LocalId, envelope, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                async token => await SubmitAsync(entry.LocalId, sealedMessage, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException error) when (entry.Envelope is not null && HubRejections.Read(error)?.Reason == RejectionReason.CreatedTooLongAgo)
         {
@@ -127,13 +129,17 @@ internal sealed class OutboxSender(
         HubLinkLog.Accepted(logger, entry.LocalId, receipt.HubSequence);
     }
 
-    private async Task<SubmitResponse> SubmitAsync(long localId, byte[] envelope, CancellationToken cancellationToken)
+    private async Task<SubmitResponse> SubmitAsync(long localId, Sealed sealedMessage, CancellationToken cancellationToken)
     {
         var client = hub.Client;
+        var request = new SubmitRequest
+        {
+            Envelope = ByteString.CopyFrom(sealedMessage.Envelope),
+            MatchingTokens = sealedMessage.MatchingTokens is { } tokens ? MatchingTokens.Parser.ParseFrom(tokens) : null,
+        };
         try
         {
-            return await client.SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) }, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
+            return await client.SubmitAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException error) when (HubRejections.IsRetriable(error, HubRejections.Read(error)))
         {
@@ -156,8 +162,8 @@ internal sealed class OutboxSender(
         }
     }
 
-    /// <summary>Seals and keeps the envelope; null when the message can never be sealed (then it is rejected locally).</summary>
-    private async Task<byte[]?> SealAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    /// <summary>Seals and keeps the envelope with its tokens; null when the message can never be sealed (then it is rejected locally).</summary>
+    private async Task<Sealed?> SealAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         // The delivery lifetime runs from when the message was queued, not from each (re)sealing, so a message held
         // through a long outage is not passed off as fresh; once it is over the message is refused here, visibly.
@@ -181,10 +187,10 @@ internal sealed class OutboxSender(
             return null;
         }
 
-        byte[] bytes;
+        Sealed sealedMessage;
         try
         {
-            bytes = await SealForAsync(entry, recipients, lifetime, cancellationToken).ConfigureAwait(false);
+            sealedMessage = await SealForAsync(entry, recipients, lifetime, cancellationToken).ConfigureAwait(false);
         }
         catch (RecipientNotActiveException error)
         {
@@ -197,11 +203,11 @@ internal sealed class OutboxSender(
             return null;
         }
 
-        await store.RecordSealedAsync(entry.LocalId, bytes, cancellationToken).ConfigureAwait(false);
-        return bytes;
+        await store.RecordSealedAsync(entry.LocalId, sealedMessage.Envelope, sealedMessage.MatchingTokens, cancellationToken).ConfigureAwait(false);
+        return sealedMessage;
     }
 
-    private async Task<byte[]> SealForAsync(OutboxEntry entry, IReadOnlyList<CertifiedKey> recipients, TimeSpan lifetime, CancellationToken cancellationToken)
+    private async Task<Sealed> SealForAsync(OutboxEntry entry, IReadOnlyList<CertifiedKey> recipients, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var message = HstMessage.Parser.ParseFrom(entry.Plaintext);
         if (message.Handling?.HubMayRead == true)
@@ -225,8 +231,29 @@ internal sealed class OutboxSender(
         {
             Sequence = (ulong)entry.Sequence, RecipientSequences = recipientSequences, MessageId = entry.MessageId, Lifetime = lifetime,
         });
-        return sealedEnvelope.Bytes.ToArray();
+        return new Sealed(sealedEnvelope.Bytes.ToArray(), Tokens(entry.LocalId, message)?.ToByteArray());
     }
+
+    /// <summary>
+    /// The message's blind tokens, if it carries any. They add matching, the message does not depend on them: an
+    /// identifier the extraction trips over must not hold the outbox (a failing pass stops every later message), so
+    /// the message then leaves without tokens and the log says so.
+    /// </summary>
+    private MatchingTokens? Tokens(long localId, HstMessage message)
+    {
+        try
+        {
+            return blindTokens?.For(message);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            IntelligenceLog.TokensFailed(logger, error, localId);
+            return null;
+        }
+    }
+
+    /// <summary>What is kept and submitted for one message: the envelope and, for a direct exchange, its serialized tokens.</summary>
+    private sealed record Sealed(byte[] Envelope, byte[]? MatchingTokens);
 
     private AcceptanceReceipt VerifyReceipt(SignedStatement signed, byte[] messageId, byte[] envelope)
     {

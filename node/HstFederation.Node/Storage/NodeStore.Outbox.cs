@@ -33,14 +33,15 @@ internal sealed partial class NodeStore
     }
 
     /// <summary>
-    /// Keeps the sealed envelope of a queued message (write once): a retry after a restart submits the same
-    /// bytes rather than sealing anew. True when stored, false when the same envelope was already kept.
+    /// Keeps the sealed envelope of a queued message, with its blind <paramref name="matchingTokens"/> if any (write
+    /// once): a retry after a restart submits the same bytes and tokens rather than sealing anew. True when stored,
+    /// false when the same envelope was already kept.
     /// </summary>
-    public Task<bool> RecordSealedAsync(long localId, byte[] envelope, CancellationToken cancellationToken = default)
+    public Task<bool> RecordSealedAsync(long localId, byte[] envelope, byte[]? matchingTokens = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentOutOfRangeException.ThrowIfZero(envelope.Length);
-        return _writer.RunAsync(context => OutboxTransactions.RecordSealed(context, localId, envelope), cancellationToken);
+        return _writer.RunAsync(context => OutboxTransactions.RecordSealed(context, localId, envelope, matchingTokens), cancellationToken);
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 namespace HstFederation.Node.Storage;
 
-/// <summary>One outbox message as stored, with its state and the delivery receipts received so far.</summary>
+/// <summary>One outbox message as stored, with its state, its kept envelope (and blind tokens), and the delivery receipts received so far.</summary>
 internal sealed record OutboxEntry(
     long LocalId,
     byte[] MessageId,
@@ -16,4 +16,8 @@ internal sealed record OutboxEntry(
     long? HubSequence,
     string? RejectReason,
     string? RejectDetail,
-    IReadOnlyList<OutboxDelivery> Deliveries);
+    IReadOnlyList<OutboxDelivery> Deliveries)
+{
+    /// <summary>The serialized MatchingTokens kept with <see cref="Envelope"/> (Migration0008), or null when it carries none.</summary>
+    public byte[]? MatchingTokens { get; init; }
+}

@@ -16,7 +16,7 @@ internal static class OutboxReader
             using (var command = connection.Command(
                 $"""
                 SELECT local_id, message_id, sequence, actor, plaintext, envelope, created_at_ms, state, state_at_ms,
-                       receipt, hub_sequence, reject_reason, reject_detail
+                       receipt, hub_sequence, reject_reason, reject_detail, matching_tokens
                 FROM outbox WHERE {where};
                 """,
                 parameters))
@@ -30,7 +30,10 @@ internal static class OutboxReader
                         reader.IsDBNull(5) ? null : (byte[])reader[5], Addressees(connection, localId), reader.GetInt64(6),
                         (OutboxState)reader.GetInt64(7), reader.GetInt64(8), reader.IsDBNull(9) ? null : (byte[])reader[9],
                         reader.IsDBNull(10) ? null : reader.GetInt64(10), reader.IsDBNull(11) ? null : reader.GetString(11),
-                        reader.IsDBNull(12) ? null : reader.GetString(12), Deliveries(connection, localId)));
+                        reader.IsDBNull(12) ? null : reader.GetString(12), Deliveries(connection, localId))
+                    {
+                        MatchingTokens = reader.IsDBNull(13) ? null : (byte[])reader[13],
+                    });
                 }
             }
 

@@ -70,13 +70,13 @@ internal static class OutboxTransactions
             return false;
         }
 
-        context.Connection.Execute("UPDATE outbox SET envelope = NULL WHERE local_id = $local;", ("$local", localId));
+        context.Connection.Execute("UPDATE outbox SET envelope = NULL, matching_tokens = NULL WHERE local_id = $local;", ("$local", localId));
         NodeAudit.Append(context.Connection, context.NowMs, "node", NodeAuditActions.Reseal, messageId, $"sealed again after the hub refused it: {reason}");
         return true;
     }
 
-    /// <summary>Keeps the sealed envelope once, so every retry submits the same bytes. False when it is already kept.</summary>
-    public static bool RecordSealed(WriteContext context, long localId, byte[] envelope)
+    /// <summary>Keeps the sealed envelope and its tokens once, so every retry submits the same bytes. False when it is already kept.</summary>
+    public static bool RecordSealed(WriteContext context, long localId, byte[] envelope, byte[]? matchingTokens)
     {
         var stored = context.Connection.Scalar("SELECT COALESCE(envelope, X'') FROM outbox WHERE local_id = $local;", ("$local", localId)) as byte[]
             ?? throw new InvalidOperationException($"Outbox message {localId} does not exist.");
@@ -85,7 +85,9 @@ internal static class OutboxTransactions
             return Unchanged(stored.AsSpan().SequenceEqual(envelope) ? true : null, localId, "a different sealed envelope");
         }
 
-        context.Connection.Execute("UPDATE outbox SET envelope = $envelope WHERE local_id = $local;", ("$envelope", envelope), ("$local", localId));
+        context.Connection.Execute(
+            "UPDATE outbox SET envelope = $envelope, matching_tokens = $tokens WHERE local_id = $local;",
+            ("$envelope", envelope), ("$tokens", matchingTokens), ("$local", localId));
         return true;
     }
 

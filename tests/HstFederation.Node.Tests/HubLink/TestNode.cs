@@ -1,5 +1,7 @@
 using Google.Protobuf;
+using HstFederation.Entities;
 using HstFederation.Node.HubLink;
+using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
@@ -31,12 +33,15 @@ internal sealed class TestNode : IAsyncDisposable
 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly MatchingKey? _matchingKey;
 
     private TestNode(
-        TestHub hub, string code, string directory, TimeProvider time, HubLinkOptions options, Grpc.Core.Interceptors.Interceptor? interceptor, ILogger logger)
+        TestHub hub, string code, string directory, TimeProvider time, HubLinkOptions options, Grpc.Core.Interceptors.Interceptor? interceptor, ILogger logger,
+        MatchingKey? matchingKey)
     {
         _hub = hub;
         _logger = logger;
+        _matchingKey = matchingKey;
 
         // A node on its own (skewed) clock judges times by that clock, as a real one does; others share the hub's trust.
         Trust = ReferenceEquals(time, hub.Time) ? hub.Trust : hub.Federation.CreateTrust(time);
@@ -73,13 +78,14 @@ internal sealed class TestNode : IAsyncDisposable
 
     /// <summary>
     /// A node on a new SQLite file; <paramref name="time"/> is the node's clock (the system clock unless given), and its
-    /// hub link logs to <paramref name="logger"/> (nowhere unless given).
+    /// hub link logs to <paramref name="logger"/> (nowhere unless given). With <paramref name="matchingKey"/> its direct
+    /// exchanges carry blind tokens under it (as Node:MatchingKeyPath gives `serve`).
     /// </summary>
     public static TestNode Create(
         TestHub hub, string code, TimeProvider? time = null, HubLinkOptions? options = null, Grpc.Core.Interceptors.Interceptor? interceptor = null,
-        ILogger? logger = null) =>
+        ILogger? logger = null, MatchingKey? matchingKey = null) =>
         new(hub, code, System.IO.Directory.CreateTempSubdirectory($"hst-node-{code}-").FullName, time ?? TimeProvider.System,
-            options ?? DefaultOptions, interceptor, logger ?? NullLogger.Instance);
+            options ?? DefaultOptions, interceptor, logger ?? NullLogger.Instance, matchingKey);
 
     /// <summary>Queues a realistic H1 message addressed to the members <paramref name="to"/>.</summary>
     public Task<EnqueuedMessage> EnqueueAsync(params string[] to) => EnqueueAsync(new Addressees { Members = { to } }, to);
@@ -159,7 +165,7 @@ internal sealed class TestNode : IAsyncDisposable
         Connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), Trust, _interceptor ?? Faults);
         var me = _hub.Federation.Members[Code].ToCredentials(Trust);
         Directory = new MemberDirectoryCache(Connection, Trust, time, TimeSpan.FromMinutes(5), _logger);
-        Sender = new OutboxSender(Connection, Store, Directory, me, Trust, time, _options, _logger);
+        Sender = new OutboxSender(Connection, Store, Directory, me, Trust, time, _options, _logger, blindTokens: new BlindTokens(_matchingKey, me.Party));
         Subscriber = new InboxSubscriber(Connection, Store, Directory, me, Trust, time, _options, _logger);
     }
 

@@ -40,6 +40,27 @@ public sealed class DevPkiCliTests : IDisposable
     }
 
     [Fact]
+    public void Create_WritesOneMatchingKeyToEveryMember_AndNoneToTheHub_AndRotateKeepsThePreviousAfterTheNew()
+    {
+        Assert.Equal(0, Run("create", "--out", Federation, "--members", "FR,DE,IT", "--seed", "00ff"));
+        var keys = new[] { "FR", "DE", "IT" }.Select(code => File.ReadAllText(FederationLayout.MatchingKey(Federation, code))).ToList();
+
+        Assert.All(keys, key => Assert.Equal(keys[0], key));
+        Assert.Equal(DevelopmentFederation.MatchingKeyId, Entities.MatchingKey.Load(FederationLayout.MatchingKey(Federation, "FR")).Id);
+        Assert.Empty(Directory.EnumerateFiles(FederationLayout.HubDirectory(Federation), "*matching*", SearchOption.AllDirectories));
+        var keyBytes = Entities.MatchingKey.Format([Entities.MatchingKey.Load(FederationLayout.MatchingKey(Federation, "FR"))]).Split("key: ")[1].Trim();
+        Assert.DoesNotContain(Directory.EnumerateFiles(FederationLayout.HubDirectory(Federation)), file => File.ReadAllText(file).Contains(keyBytes, StringComparison.Ordinal));
+
+        Assert.Equal(0, Run("matching-key", "--out", Federation, "--id", "dev-2", "--rotate"));
+        var rotated = Entities.MatchingKey.LoadAll(FederationLayout.MatchingKey(Federation, "DE"));
+
+        Assert.Equal(["dev-2", DevelopmentFederation.MatchingKeyId], rotated.Select(k => k.Id));
+        Assert.Equal(File.ReadAllText(FederationLayout.MatchingKey(Federation, "FR")), File.ReadAllText(FederationLayout.MatchingKey(Federation, "IT")));
+        Assert.Equal(2, Run("matching-key", "--out", Federation, "--id", "dev-2", "--rotate"));
+        Assert.Empty(Directory.EnumerateFiles(FederationLayout.HubDirectory(Federation), "*matching*"));
+    }
+
+    [Fact]
     public void Create_SameSeedSameTime_IdenticalFiles()
     {
         var second = Path.Combine(_dir.Path, "second");
