@@ -58,6 +58,22 @@ public sealed class BlindTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rotation_TokensUnderThePreviousKeyToo_MatchAMessageTokenisedBeforeTheRotation()
+    {
+        var next = new MatchingKey("2026-2", Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
+        var (before, beforeTokens) = Direct("IT", "IT-OLD-1", "VOJCEHOVSKI", "+33612345678");
+        var (after, _) = Direct("FR", "FR-NEW-1", "WOJCIECHOWSKI", Phone);
+        var entities = EntityExtractor.Extract(after, "FR");
+        await _messages.SubmitAsync("IT", before, ["ES"], tokens: beforeTokens);
+
+        var last = await _messages.SubmitAsync("FR", after, ["DE"], tokens: MatchingTokenizer.Compute(entities, next), otherKeys: [MatchingTokenizer.Compute(entities, Key)]);
+        await _messages.ProcessedAsync(last);
+
+        Assert.Equal(HitBasis.BlindTokens, Assert.Single(await HubInbox.NotificationsAsync(_hub, "FR", 1)).Basis);
+        Assert.Equal(2L, HubInbox.Count(_hub, "SELECT count(DISTINCT key_id) FROM matching_tokens"));
+    }
+
+    [Fact]
     public async Task HubFiles_AfterBlindMatching_NeverHoldTheRawIdentifiers()
     {
         var (fr, frTokens) = Direct("FR", "FR-DIRECT-2", "WOJCIECHOWSKI", Phone);
@@ -91,7 +107,8 @@ public sealed class BlindTokenTests : IAsyncLifetime
         Assert.Equal(1L, HubInbox.Count(_hub, $"SELECT count(*) FROM audit WHERE action = 'reject' AND detail = '{RejectionReason.MatchingTokensInvalid}'"));
     }
 
-    public static TheoryData<string> Malformations => ["no key id", "key id too long", "short token", "too many", "person kind", "no path"];
+    public static TheoryData<string> Malformations =>
+        ["no key id", "key id too long", "short token", "too many", "person kind", "no path", "other keys alone", "other key repeats the current"];
 
     [Theory]
     [MemberData(nameof(Malformations))]
@@ -109,10 +126,28 @@ public sealed class BlindTokenTests : IAsyncLifetime
             case "no path": first.Path = string.Empty; break;
         }
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _messages.SubmitAsync("FR", message, ["DE"], tokens: tokens));
+        var (current, others) = malformation switch
+        {
+            "other keys alone" => (null, [tokens]),
+            "other key repeats the current" => (tokens, [tokens.Clone()]),
+            _ => (tokens, Array.Empty<MatchingTokens>()),
+        };
+        var error = await Assert.ThrowsAsync<RpcException>(() => _messages.SubmitAsync("FR", message, ["DE"], tokens: current, otherKeys: others));
 
         Assert.Equal(RejectionReason.MatchingTokensInvalid, RejectionTrailer.Read(error)!.Reason);
         Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM matching_tokens"));
+    }
+
+    [Fact]
+    public async Task Tokens_UnderAKeyIdTheHubDoesNotList_AreMatchingTokensInvalid()
+    {
+        await using var hub = await HubServer.StartAsync(extraArgs: ["--Hub:RegistryRefresh=00:00:00", "--Hub:Intelligence:MatchingKeyIds:0=2027-1"]);
+        var (message, tokens) = Direct("FR", "FR-RETIRED-1", "WOJCIECHOWSKI", Phone);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new IntelMessages(hub).SubmitAsync("FR", message, ["DE"], tokens: tokens));
+
+        Assert.Equal(RejectionReason.MatchingTokensInvalid, RejectionTrailer.Read(error)!.Reason);
+        Assert.Contains("2026-1", RejectionTrailer.Read(error)!.Detail, StringComparison.Ordinal);
     }
 
     private static byte[] ReadShared(string path)

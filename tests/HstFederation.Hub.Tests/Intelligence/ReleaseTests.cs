@@ -166,13 +166,14 @@ public sealed class ReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Release_ByAMemberThatIsNeitherSource_IsPermissionDenied()
+    public async Task Release_ByAMemberThatIsNeitherSource_IsHitUnknownToIt()
     {
         var (fr, hit) = await HitAsync(HandlingCode.H2);
 
-        var refused = await RefusedAsync("IT", hit, Consent(fr, "FR", "DE"), StatusCode.PermissionDenied);
+        // IT even holds FR's message (a recipient), but was not told of the hit: to it, the hit does not exist.
+        var refused = await RefusedAsync("IT", hit, Consent(fr, "FR", "DE"), StatusCode.NotFound);
 
-        Assert.Equal(RejectionReason.PermissionDenied, refused.Reason);
+        Assert.Equal(RejectionReason.HitUnknown, refused.Reason);
         Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM forwards"));
     }
 
