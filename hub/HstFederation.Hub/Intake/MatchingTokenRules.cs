@@ -3,9 +3,11 @@ using HstFederation.Protocol.V1;
 namespace HstFederation.Hub.Intake;
 
 /// <summary>
-/// What SubmitRequest.matching_tokens may hold (docs/intelligence.md §5): a key id, and 1 to <see cref="MaxTokens"/> tokens
-/// of strong-identifier kinds, each a 32-byte HMAC with the path of its identifier in the source's message. The hub
-/// stores nothing else of them and cannot check more: it does not hold the key.
+/// What SubmitRequest.matching_tokens and matching_tokens_other_keys may hold (docs/intelligence.md §5): per key, a key
+/// id (one the hub accepts, when Hub:Intelligence:MatchingKeyIds lists them) and 1 to <see cref="MaxTokens"/> tokens of
+/// strong-identifier kinds, each a 32-byte HMAC with the path of its identifier in the source's message; other keys
+/// only beside the current one, each key id once. The hub stores nothing else of them and cannot check more: it does
+/// not hold the key.
 /// </summary>
 internal static class MatchingTokenRules
 {
@@ -14,17 +16,49 @@ internal static class MatchingTokenRules
     public const int MaxPathLength = 256;
     public const int TokenSize = 32;
 
-    /// <summary>Null when the tokens are well-formed; otherwise what is wrong (never a token's bytes).</summary>
-    public static string? Problem(MatchingTokens tokens)
+    /// <summary>Keys of a rotation overlap at most, besides the current one.</summary>
+    public const int MaxOtherKeys = 3;
+
+    /// <summary>Null when the tokens are well-formed (or there are none); otherwise what is wrong (never a token's bytes).</summary>
+    public static string? Problem(MatchingTokens? current, IReadOnlyList<MatchingTokens> others, IReadOnlyCollection<string> acceptedKeyIds)
+    {
+        if (current is null)
+        {
+            return others.Count == 0 ? null : "matching_tokens_other_keys without matching_tokens";
+        }
+
+        if (others.Count > MaxOtherKeys)
+        {
+            return $"at most {MaxOtherKeys} matching_tokens_other_keys, not {others.Count}";
+        }
+
+        var keyIds = new HashSet<string>(StringComparer.Ordinal) { current.KeyId };
+        var problem = ProblemOf(current, "matching_tokens", acceptedKeyIds);
+        for (var i = 0; problem is null && i < others.Count; i++)
+        {
+            var field = $"matching_tokens_other_keys[{i}]";
+            problem = ProblemOf(others[i], field, acceptedKeyIds)
+                ?? (keyIds.Add(others[i].KeyId) ? null : $"{field} repeats key_id {others[i].KeyId}");
+        }
+
+        return problem;
+    }
+
+    private static string? ProblemOf(MatchingTokens tokens, string field, IReadOnlyCollection<string> acceptedKeyIds)
     {
         if (tokens.KeyId.Length is 0 or > MaxKeyIdLength || !tokens.KeyId.All(c => c is >= '!' and <= '~'))
         {
-            return $"key_id must be 1 to {MaxKeyIdLength} printable ASCII characters";
+            return $"{field}.key_id must be 1 to {MaxKeyIdLength} printable ASCII characters";
+        }
+
+        if (acceptedKeyIds.Count > 0 && !acceptedKeyIds.Contains(tokens.KeyId))
+        {
+            return $"{field}.key_id {tokens.KeyId} is not a matching key the hub accepts";
         }
 
         if (tokens.Tokens.Count is 0 or > MaxTokens)
         {
-            return $"1 to {MaxTokens} tokens, not {tokens.Tokens.Count}";
+            return $"{field} needs 1 to {MaxTokens} tokens, not {tokens.Tokens.Count}";
         }
 
         for (var i = 0; i < tokens.Tokens.Count; i++)
@@ -32,17 +66,17 @@ internal static class MatchingTokenRules
             var token = tokens.Tokens[i];
             if (token.Token.Length != TokenSize)
             {
-                return $"tokens[{i}] is {token.Token.Length} bytes, not {TokenSize}";
+                return $"{field}.tokens[{i}] is {token.Token.Length} bytes, not {TokenSize}";
             }
 
             if (!IsStrongIdentifier(token.Kind))
             {
-                return $"tokens[{i}] has kind {token.Kind}, not a strong identifier";
+                return $"{field}.tokens[{i}] has kind {token.Kind}, not a strong identifier";
             }
 
             if (token.Path.Length is 0 or > MaxPathLength)
             {
-                return $"tokens[{i}] needs a path of 1 to {MaxPathLength} characters";
+                return $"{field}.tokens[{i}] needs a path of 1 to {MaxPathLength} characters";
             }
         }
 

@@ -53,7 +53,7 @@ internal sealed class SubmitHandler(
         }
 
         var recipients = await AdmitAsync(caller, verified, cancellationToken);
-        await CheckTokensAsync(caller, verified, request.MatchingTokens);
+        var tokens = await CheckTokensAsync(caller, verified, request);
         if (header.Sequence > long.MaxValue)
         {
             await RefuseAsync(caller, messageId, new Rejection(RejectionReason.SequenceJump, "the sequence number is beyond any the hub accepts"));
@@ -61,7 +61,7 @@ internal sealed class SubmitHandler(
 
         var submission = Submission.Create(
             caller, messageId, (long)header.Sequence, header.CreatedAtMs, header.ExpiresAtMs, verified.Bytes.ToArray(), recipients)
-            with { Tokens = request.MatchingTokens };
+            with { Tokens = tokens };
         var outcome = await store.AcceptAsync(submission, (hubSequence, acceptedAtMs) => AcceptanceReceipts.Sign(header, verified.Bytes.Span, recipients, hubSequence, acceptedAtMs, credentials.Party), cancellationToken);
         if (outcome.Status == AcceptStatus.Rejected)
         {
@@ -116,21 +116,24 @@ internal sealed class SubmitHandler(
     /// <summary>
     /// Blind tokens (docs/intelligence.md §5) only with an envelope the hub may not read — for one it reads, the hub
     /// matches the content itself, and tokens would only let a member test guesses through the hub — and well-formed.
+    /// Returns every key's tokens, the current key first; none when the request has none.
     /// </summary>
-    private async Task CheckTokensAsync(PartyId caller, VerifiedEnvelope verified, MatchingTokens? tokens)
+    private async Task<IReadOnlyList<MatchingTokens>> CheckTokensAsync(PartyId caller, VerifiedEnvelope verified, SubmitRequest request)
     {
-        if (tokens is null)
+        if (request.MatchingTokens is null && request.MatchingTokensOtherKeys.Count == 0)
         {
-            return;
+            return [];
         }
 
         var problem = verified.Header.Handling.HubMayRead
             ? "matching tokens are only for envelopes the hub may not read"
-            : MatchingTokenRules.Problem(tokens);
+            : MatchingTokenRules.Problem(request.MatchingTokens, request.MatchingTokensOtherKeys, options.Intelligence.MatchingKeyIds);
         if (problem is not null)
         {
             await RefuseAsync(caller, verified.Header.MessageId.ToByteArray(), new Rejection(RejectionReason.MatchingTokensInvalid, problem));
         }
+
+        return [request.MatchingTokens!, .. request.MatchingTokensOtherKeys];
     }
 
     /// <summary>

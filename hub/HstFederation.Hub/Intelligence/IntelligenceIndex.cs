@@ -20,10 +20,22 @@ internal sealed class IntelligenceIndex(MatchingOptions options)
     /// <summary>Indexed entities.</summary>
     public int Entities => _index.Count;
 
-    public static IntelligenceIndex Load(HubStore store, MatchingOptions options)
+    /// <summary>The index of every stored entities row; a row that does not deserialize is left out and reported to <paramref name="unreadable"/>.</summary>
+    public static IntelligenceIndex Load(HubStore store, MatchingOptions options, Action<long, FormatException> unreadable)
     {
         var index = new IntelligenceIndex(options);
-        store.ReadAllEntities((hubSequence, source, entities) => index.Add(hubSequence, source, MessageEntities.Deserialize(entities)));
+        store.ReadAllEntities((hubSequence, source, entities) =>
+        {
+            try
+            {
+                index.Add(hubSequence, source, MessageEntities.Deserialize(entities));
+            }
+            catch (FormatException error)
+            {
+                // A damaged row costs that message its future hits, not the whole hub its start.
+                unreadable(hubSequence, error);
+            }
+        });
         return index;
     }
 

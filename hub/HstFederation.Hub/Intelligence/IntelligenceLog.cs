@@ -12,6 +12,9 @@ internal static partial class IntelligenceLog
     [LoggerMessage(EventId = 402, Level = LogLevel.Debug, Message = "Processed hub sequences {First}-{Last}: {Hits} hits, {Notifications} notifications")]
     public static partial void Processed(ILogger logger, long first, long last, int hits, long notifications);
 
-    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "Could not process hub sequences {First}-{Last}; retrying in {Delay}")]
-    public static partial void BatchFailed(ILogger logger, Exception exception, long first, long last, TimeSpan delay);
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "Could not process the messages from hub sequence {First}; retrying in {Delay}")]
+    public static partial void BatchFailed(ILogger logger, Exception exception, long first, TimeSpan delay);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Error, Message = "The stored entities of hub sequence {HubSequence} are unreadable; that message is left out of the index")]
+    public static partial void EntitiesUnreadable(ILogger logger, Exception exception, long hubSequence);
 }

@@ -25,6 +25,12 @@ public sealed class IntelligenceOptions
     [Range(1, 10_000)]
     public int MaxHitsPerMessage { get; set; } = 100;
 
+    /// <summary>
+    /// The matching key ids (MatchingTokens.key_id) Submit accepts tokens under; empty: any well-formed id. Key ids are not
+    /// secret; listing them lets the hub refuse tokens under a retired key once a rotation's overlap is over.
+    /// </summary>
+    public List<string> MatchingKeyIds { get; set; } = [];
+
     /// <summary>Matched entities listed in one notification at most, highest scores first.</summary>
     [Range(1, 1000)]
     public int MaxMatchesPerHit { get; set; } = 50;

@@ -21,6 +21,9 @@ internal sealed class IntelligenceWorker(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
 
+    /// <summary>Envelope bytes read per batch at most (always at least one message): a batch of large messages pins little memory.</summary>
+    private const long BatchBytes = 8 * 1024 * 1024;
+
     // The same wait-for-a-higher-number signal the store uses, so tests (and shutdown) can wait for a given message.
     private readonly DeliverySignals _processed = new();
     private long _processedThrough;
@@ -44,7 +47,7 @@ internal sealed class IntelligenceWorker(
         // Off the host's start-up path: rebuilding the index reads every stored entities row.
         await Task.Yield();
         var matching = settings.PersonThreshold is { } threshold ? new MatchingOptions { PersonThreshold = threshold } : new MatchingOptions();
-        var index = IntelligenceIndex.Load(store, matching);
+        var index = IntelligenceIndex.Load(store, matching, (hubSequence, error) => IntelligenceLog.EntitiesUnreadable(logger, error, hubSequence));
         var marker = store.ReadProcessedThrough();
         Processed(marker);
         IntelligenceLog.Rebuilt(logger, index.Messages, index.Entities, marker);
@@ -52,22 +55,23 @@ internal sealed class IntelligenceWorker(
         var retry = FirstRetry;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var batch = store.ReadMessagesAfter(marker, settings.BatchSize);
-            if (batch.Count == 0)
-            {
-                await store.WaitForAcceptedAsync(marker, stoppingToken);
-                continue;
-            }
-
             try
             {
+                var batch = store.ReadMessagesAfter(marker, settings.BatchSize, BatchBytes);
+                if (batch.Count == 0)
+                {
+                    await store.WaitForAcceptedAsync(marker, stoppingToken);
+                    continue;
+                }
+
                 var policy = await registry.PolicyAsync(stoppingToken);
                 marker = await ProcessAsync(processor, index, marker, batch, policy, stoppingToken);
                 retry = FirstRetry;
             }
             catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                IntelligenceLog.BatchFailed(logger, error, batch[0].HubSequence, batch[^1].HubSequence, retry);
+                // A store fault or a bug: the hub keeps serving; the batch is retried from the marker.
+                IntelligenceLog.BatchFailed(logger, error, marker + 1, retry);
                 await Task.Delay(retry, time, stoppingToken);
                 retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
             }

@@ -23,15 +23,16 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
     {
         var hitId = request.HitId.ToByteArray();
         var target = hitId.Length == HitIds.Size ? await store.FindReleaseTargetAsync(hitId, caller, cancellationToken) : null;
-        if (target is null)
+        if (target is not { NotifiedToCaller: true })
         {
-            await RefuseAsync(caller, null, RejectionReason.HitUnknown, "no hit has this id");
+            // Only the two sources are told of a hit: to anyone else it does not exist (rejection.proto HIT_UNKNOWN).
+            await RefuseAsync(caller, null, RejectionReason.HitUnknown, $"no hit with this id was notified to {caller}");
         }
 
-        if (!target!.NotifiedToCaller || target.Mine is null)
+        if (target!.Mine is null)
         {
-            // Only the two sources are told of a hit, and each may release only its own message.
-            await RefuseAsync(caller, null, RejectionReason.PermissionDenied, $"{caller} was not notified of this hit as the source of one of its messages");
+            // Each source may release only its own message of the hit.
+            await RefuseAsync(caller, null, RejectionReason.PermissionDenied, $"{caller} is the source of neither message of this hit");
         }
 
         var message = target.Mine!;

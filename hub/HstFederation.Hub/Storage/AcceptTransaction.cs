@@ -86,7 +86,7 @@ internal static class AcceptTransaction
             context.AddedDelivery(recipient, cursor);
         }
 
-        if (submission.Tokens is { } tokens)
+        foreach (var tokens in submission.Tokens)
         {
             StoreTokens(connection, hubSequence, tokens);
         }

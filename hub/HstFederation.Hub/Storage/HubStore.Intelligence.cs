@@ -13,8 +13,11 @@ internal sealed partial class HubStore
         return (long)connection.Scalar("SELECT processed_through FROM intelligence_state WHERE id = 1;")!;
     }
 
-    /// <summary>Up to <paramref name="max"/> accepted messages after <paramref name="afterHubSequence"/>, in hub sequence order.</summary>
-    public IReadOnlyList<StoredMessage> ReadMessagesAfter(long afterHubSequence, int max)
+    /// <summary>
+    /// Up to <paramref name="max"/> accepted messages after <paramref name="afterHubSequence"/>, in hub sequence order,
+    /// and no more once <paramref name="maxBytes"/> of envelopes were read (always at least one).
+    /// </summary>
+    public IReadOnlyList<StoredMessage> ReadMessagesAfter(long afterHubSequence, int max, long maxBytes)
     {
         using var connection = Database.OpenReadConnection();
         return connection.Query(
@@ -22,9 +25,12 @@ internal sealed partial class HubStore
             reader =>
             {
                 var messages = new List<StoredMessage>();
-                while (reader.Read())
+                long bytes = 0;
+                while (bytes < maxBytes && reader.Read())
                 {
-                    messages.Add(new StoredMessage(reader.GetInt64(0), PartyId.Parse(reader.GetString(1)), (byte[])reader[2], (byte[])reader[3]));
+                    var envelope = (byte[])reader[3];
+                    bytes += envelope.Length;
+                    messages.Add(new StoredMessage(reader.GetInt64(0), PartyId.Parse(reader.GetString(1)), (byte[])reader[2], envelope));
                 }
 
                 return messages;

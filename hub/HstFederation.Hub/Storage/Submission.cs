@@ -14,8 +14,8 @@ internal sealed record Submission(
     byte[] EnvelopeSha256,
     IReadOnlyList<PartyId> Recipients)
 {
-    /// <summary>Blind tokens of a direct exchange (already checked by the intake), stored with the message; null for none.</summary>
-    public Protocol.V1.MatchingTokens? Tokens { get; init; }
+    /// <summary>Blind tokens of a direct exchange, one entry per matching key (already checked by the intake), stored with the message.</summary>
+    public IReadOnlyList<Protocol.V1.MatchingTokens> Tokens { get; init; } = [];
 
     /// <summary>Appended to the audit entry's detail (e.g. whom the hub's own message is for); never content.</summary>
     public string? AuditNote { get; init; }

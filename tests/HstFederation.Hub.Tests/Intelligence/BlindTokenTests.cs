@@ -12,20 +12,10 @@ namespace HstFederation.Hub.Tests.Intelligence;
 /// Blind matching at the hub (docs/intelligence.md §5): direct exchanges the hub cannot read carry keyed tokens of their
 /// strong identifiers; equal tokens of two sources make a hit, and the hub's files never hold the identifier.
 /// </summary>
-public sealed class BlindTokenTests : IAsyncLifetime
+public sealed class BlindTokenTests : IntelligenceHubTests
 {
     private const string Phone = "+33 6 12 34 56 78";
     private static readonly MatchingKey Key = new("2026-1", Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
-    private HubServer _hub = null!;
-    private IntelMessages _messages = null!;
-
-    public async Task InitializeAsync()
-    {
-        _hub = await HubServer.StartAsync(extraArgs: "--Hub:RegistryRefresh=00:00:00");
-        _messages = new IntelMessages(_hub);
-    }
-
-    public async Task DisposeAsync() => await _hub.DisposeAsync();
 
     private static (HstMessage Message, MatchingTokens Tokens) Direct(string source, string @case, string family, string phone)
     {
@@ -38,12 +28,12 @@ public sealed class BlindTokenTests : IAsyncLifetime
     {
         var (fr, frTokens) = Direct("FR", "FR-DIRECT-1", "WOJCIECHOWSKI", Phone);
         var (it, itTokens) = Direct("IT", "IT-DIRECT-1", "VOJCEHOVSKI", "+33612345678");
-        await _messages.SubmitAsync("FR", fr, ["DE"], tokens: frTokens);
-        var last = await _messages.SubmitAsync("IT", it, ["ES"], tokens: itTokens);
-        await _messages.ProcessedAsync(last);
+        await Messages.SubmitAsync("FR", fr, ["DE"], tokens: frTokens);
+        var last = await Messages.SubmitAsync("IT", it, ["ES"], tokens: itTokens);
+        await Messages.ProcessedAsync(last);
 
-        var atFr = Assert.Single(await HubInbox.NotificationsAsync(_hub, "FR", 1));
-        var atIt = Assert.Single(await HubInbox.NotificationsAsync(_hub, "IT", 1));
+        var atFr = Assert.Single(await HubInbox.NotificationsAsync(Hub, "FR", 1));
+        var atIt = Assert.Single(await HubInbox.NotificationsAsync(Hub, "IT", 1));
 
         Assert.Equal(atFr.HitId, atIt.HitId);
         Assert.Equal(HitBasis.BlindTokens, atFr.Basis);
@@ -53,8 +43,24 @@ public sealed class BlindTokenTests : IAsyncLifetime
         Assert.Equal("persons[0].phones[0]", phone.YourPath);
         Assert.False(atFr.Releasable);
         Assert.False(atIt.OtherMessageReadable);
-        Assert.Equal(last, Assert.Single(await HubInbox.EnvelopesAsync(_hub, "ES")).HubSequence);
-        Assert.Single(await HubInbox.EnvelopesAsync(_hub, "DE"));
+        Assert.Equal(last, Assert.Single(await HubInbox.EnvelopesAsync(Hub, "ES")).HubSequence);
+        Assert.Single(await HubInbox.EnvelopesAsync(Hub, "DE"));
+    }
+
+    [Fact]
+    public async Task Rotation_TokensUnderThePreviousKeyToo_MatchAMessageTokenisedBeforeTheRotation()
+    {
+        var next = new MatchingKey("2026-2", Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
+        var (before, beforeTokens) = Direct("IT", "IT-OLD-1", "VOJCEHOVSKI", "+33612345678");
+        var (after, _) = Direct("FR", "FR-NEW-1", "WOJCIECHOWSKI", Phone);
+        var entities = EntityExtractor.Extract(after, "FR");
+        await Messages.SubmitAsync("IT", before, ["ES"], tokens: beforeTokens);
+
+        var last = await Messages.SubmitAsync("FR", after, ["DE"], tokens: MatchingTokenizer.Compute(entities, next), otherKeys: [MatchingTokenizer.Compute(entities, Key)]);
+        await Messages.ProcessedAsync(last);
+
+        Assert.Equal(HitBasis.BlindTokens, Assert.Single(await HubInbox.NotificationsAsync(Hub, "FR", 1)).Basis);
+        Assert.Equal(2L, HubInbox.Count(Hub, "SELECT count(DISTINCT key_id) FROM matching_tokens"));
     }
 
     [Fact]
@@ -62,12 +68,12 @@ public sealed class BlindTokenTests : IAsyncLifetime
     {
         var (fr, frTokens) = Direct("FR", "FR-DIRECT-2", "WOJCIECHOWSKI", Phone);
         var (it, itTokens) = Direct("IT", "IT-DIRECT-2", "VOJCEHOVSKI", "+33612345678");
-        await _messages.SubmitAsync("FR", fr, ["DE"], tokens: frTokens);
-        await _messages.ProcessedAsync(await _messages.SubmitAsync("IT", it, ["ES"], tokens: itTokens));
-        Assert.Equal(1L, HubInbox.Count(_hub, "SELECT count(*) FROM hits"));
+        await Messages.SubmitAsync("FR", fr, ["DE"], tokens: frTokens);
+        await Messages.ProcessedAsync(await Messages.SubmitAsync("IT", it, ["ES"], tokens: itTokens));
+        Assert.Equal(1L, HubInbox.Count(Hub, "SELECT count(*) FROM hits"));
 
         var files = string.Join('\n', new[] { "hub.db", "hub.db-wal" }
-            .Select(name => Path.Combine(_hub.Directory, name))
+            .Select(name => Path.Combine(Hub.Directory, name))
             .Where(File.Exists)
             .Select(path => Encoding.Latin1.GetString(ReadShared(path))));
 
@@ -83,15 +89,16 @@ public sealed class BlindTokenTests : IAsyncLifetime
     {
         var (message, tokens) = Direct("FR", "FR-READ-1", "WOJCIECHOWSKI", Phone);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _messages.SubmitAsync("FR", message, ["IPSG"], tokens: tokens));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Messages.SubmitAsync("FR", message, ["IPSG"], tokens: tokens));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal(RejectionReason.MatchingTokensInvalid, RejectionTrailer.Read(error)!.Reason);
-        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM messages"));
-        Assert.Equal(1L, HubInbox.Count(_hub, $"SELECT count(*) FROM audit WHERE action = 'reject' AND detail = '{RejectionReason.MatchingTokensInvalid}'"));
+        Assert.Equal(0L, HubInbox.Count(Hub, "SELECT count(*) FROM messages"));
+        Assert.Equal(1L, HubInbox.Count(Hub, $"SELECT count(*) FROM audit WHERE action = 'reject' AND detail = '{RejectionReason.MatchingTokensInvalid}'"));
     }
 
-    public static TheoryData<string> Malformations => ["no key id", "key id too long", "short token", "too many", "person kind", "no path"];
+    public static TheoryData<string> Malformations =>
+        ["no key id", "key id too long", "short token", "too many", "person kind", "no path", "other keys alone", "other key repeats the current"];
 
     [Theory]
     [MemberData(nameof(Malformations))]
@@ -109,10 +116,28 @@ public sealed class BlindTokenTests : IAsyncLifetime
             case "no path": first.Path = string.Empty; break;
         }
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _messages.SubmitAsync("FR", message, ["DE"], tokens: tokens));
+        var (current, others) = malformation switch
+        {
+            "other keys alone" => (null, [tokens]),
+            "other key repeats the current" => (tokens, [tokens.Clone()]),
+            _ => (tokens, Array.Empty<MatchingTokens>()),
+        };
+        var error = await Assert.ThrowsAsync<RpcException>(() => Messages.SubmitAsync("FR", message, ["DE"], tokens: current, otherKeys: others));
 
         Assert.Equal(RejectionReason.MatchingTokensInvalid, RejectionTrailer.Read(error)!.Reason);
-        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM matching_tokens"));
+        Assert.Equal(0L, HubInbox.Count(Hub, "SELECT count(*) FROM matching_tokens"));
+    }
+
+    [Fact]
+    public async Task Tokens_UnderAKeyIdTheHubDoesNotList_AreMatchingTokensInvalid()
+    {
+        await using var hub = await HubServer.StartAsync(extraArgs: ["--Hub:RegistryRefresh=00:00:00", "--Hub:Intelligence:MatchingKeyIds:0=2027-1"]);
+        var (message, tokens) = Direct("FR", "FR-RETIRED-1", "WOJCIECHOWSKI", Phone);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new IntelMessages(hub).SubmitAsync("FR", message, ["DE"], tokens: tokens));
+
+        Assert.Equal(RejectionReason.MatchingTokensInvalid, RejectionTrailer.Read(error)!.Reason);
+        Assert.Contains("2026-1", RejectionTrailer.Read(error)!.Detail, StringComparison.Ordinal);
     }
 
     private static byte[] ReadShared(string path)

@@ -1,5 +1,4 @@
 using System.Text;
-using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Tests.Intelligence;
@@ -8,26 +7,16 @@ namespace HstFederation.Hub.Tests.Intelligence;
 /// The intelligence pipeline over a real hub with real subscribers (docs/intelligence.md §2–3): a new message matching
 /// another source's holdings notifies both sources, nobody else, with nothing of the other side's content.
 /// </summary>
-public sealed class HitNotificationTests : IAsyncLifetime
+public sealed class HitNotificationTests : IntelligenceHubTests
 {
     private const string Canary = "CANARY-7f3a9e";
-    private HubServer _hub = null!;
-    private IntelMessages _messages = null!;
-
-    public async Task InitializeAsync()
-    {
-        _hub = await HubServer.StartAsync(extraArgs: "--Hub:RegistryRefresh=00:00:00");
-        _messages = new IntelMessages(_hub);
-    }
-
-    public async Task DisposeAsync() => await _hub.DisposeAsync();
 
     private async Task<(long Fr, long De)> TwoSourcesSamePersonAsync()
     {
-        var fr = await _messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-OCRIEST-0412", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678"), ["IPSG", "IT"]);
-        var de = await _messages.SubmitAsync(
+        var fr = await Messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-OCRIEST-0412", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678"), ["IPSG", "IT"]);
+        var de = await Messages.SubmitAsync(
             "DE", IntelMessages.AboutPerson($"DE-BKA-{Canary}", "AL SALHI", "Mohammed Aly", "+218912345678", remarks: $"informant {Canary} says"), ["IPSG"]);
-        await _messages.ProcessedAsync(de);
+        await Messages.ProcessedAsync(de);
         return (fr, de);
     }
 
@@ -36,8 +25,8 @@ public sealed class HitNotificationTests : IAsyncLifetime
     {
         await TwoSourcesSamePersonAsync();
 
-        var atFr = Assert.Single(await HubInbox.NotificationsAsync(_hub, "FR", 1));
-        var atDe = Assert.Single(await HubInbox.NotificationsAsync(_hub, "DE", 1));
+        var atFr = Assert.Single(await HubInbox.NotificationsAsync(Hub, "FR", 1));
+        var atDe = Assert.Single(await HubInbox.NotificationsAsync(Hub, "DE", 1));
 
         Assert.Equal(atFr.HitId, atDe.HitId);
         Assert.Equal(HitBasis.HubIndex, atFr.Basis);
@@ -59,10 +48,10 @@ public sealed class HitNotificationTests : IAsyncLifetime
     {
         await TwoSourcesSamePersonAsync();
 
-        var atIt = await HubInbox.EnvelopesAsync(_hub, "IT");
+        var atIt = await HubInbox.EnvelopesAsync(Hub, "IT");
 
         Assert.Single(atIt); // FR's report itself, nothing from the hub
-        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence WHERE m.sender = 'urn:hst:hub:IPSG' AND d.recipient NOT IN ('urn:hst:member:FR', 'urn:hst:member:DE')"));
+        Assert.Equal(0L, HubInbox.Count(Hub, "SELECT count(*) FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence WHERE m.sender = 'urn:hst:hub:IPSG' AND d.recipient NOT IN ('urn:hst:member:FR', 'urn:hst:member:DE')"));
     }
 
     [Fact]
@@ -70,7 +59,7 @@ public sealed class HitNotificationTests : IAsyncLifetime
     {
         await TwoSourcesSamePersonAsync();
 
-        var plaintext = Assert.Single(await HubInbox.HubPlaintextsAsync(_hub, "FR"));
+        var plaintext = Assert.Single(await HubInbox.HubPlaintextsAsync(Hub, "FR"));
 
         foreach (var secret in new[] { Canary, "DE-BKA", "Mohammed", "Aly", "AL SALHI", "informant" })
         {
@@ -81,27 +70,26 @@ public sealed class HitNotificationTests : IAsyncLifetime
     [Fact]
     public async Task TwoMessagesOfTheSameSource_AreNoHit()
     {
-        await _messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-1", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678"), ["IPSG"]);
-        var second = await _messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-2", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678"), ["IPSG"]);
-        await _messages.ProcessedAsync(second);
+        await Messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-1", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678"), ["IPSG"]);
+        var second = await Messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-2", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678"), ["IPSG"]);
+        await Messages.ProcessedAsync(second);
 
-        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM hits"));
-        Assert.Empty(await HubInbox.EnvelopesAsync(_hub, "FR"));
+        Assert.Equal(0L, HubInbox.Count(Hub, "SELECT count(*) FROM hits"));
+        Assert.Empty(await HubInbox.EnvelopesAsync(Hub, "FR"));
     }
 
     [Fact]
     public async Task Restart_RebuildsTheIndex_LaterMessagesMatchEarlierOnesAndNothingIsNotifiedTwice()
     {
         await TwoSourcesSamePersonAsync();
-        _hub = await _hub.RestartAsync();
-        _messages.Hub = _hub;
+        await RestartAsync();
 
-        var it = await _messages.SubmitAsync("IT", IntelMessages.AboutPerson("IT-SCO-1", "ALSALHI", "Mohamed", "+218-91-2345678"), ["IPSG"]);
-        await _messages.ProcessedAsync(it);
+        var it = await Messages.SubmitAsync("IT", IntelMessages.AboutPerson("IT-SCO-1", "ALSALHI", "Mohamed", "+218-91-2345678"), ["IPSG"]);
+        await Messages.ProcessedAsync(it);
 
-        Assert.Equal(3L, HubInbox.Count(_hub, "SELECT count(*) FROM hits"));
-        Assert.Equal(2, (await HubInbox.NotificationsAsync(_hub, "FR", 2)).Select(n => n.HitId).Distinct().Count());
-        Assert.Equal(2, (await HubInbox.NotificationsAsync(_hub, "DE", 2)).Select(n => n.HitId).Distinct().Count());
-        Assert.Equal(2, (await HubInbox.NotificationsAsync(_hub, "IT", 2)).Select(n => n.HitId).Distinct().Count());
+        Assert.Equal(3L, HubInbox.Count(Hub, "SELECT count(*) FROM hits"));
+        Assert.Equal(2, (await HubInbox.NotificationsAsync(Hub, "FR", 2)).Select(n => n.HitId).Distinct().Count());
+        Assert.Equal(2, (await HubInbox.NotificationsAsync(Hub, "DE", 2)).Select(n => n.HitId).Distinct().Count());
+        Assert.Equal(2, (await HubInbox.NotificationsAsync(Hub, "IT", 2)).Select(n => n.HitId).Distinct().Count());
     }
 }

@@ -48,12 +48,18 @@ internal sealed class IntelMessages(HubServer hub)
     /// handling addressees follow unless <paramref name="addressed"/> names others) and submits it; returns the hub sequence.
     /// </summary>
     public async Task<long> SubmitAsync(
-        string from, HstMessage message, string[] to, string[]? addressed = null, MatchingTokens? tokens = null, string[]? excluded = null)
+        string from, HstMessage message, string[] to, string[]? addressed = null, MatchingTokens? tokens = null, string[]? excluded = null,
+        MatchingTokens[]? otherKeys = null)
     {
         Address(message, to, addressed, excluded);
         var sequence = _sequences[from] = _sequences.GetValueOrDefault(from) + 1;
         var sealedEnvelope = Seal(from, message, to, sequence);
-        var response = await Hub.Client(from).SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(sealedEnvelope.Bytes.Span), MatchingTokens = tokens });
+        var response = await Hub.Client(from).SubmitAsync(new SubmitRequest
+        {
+            Envelope = ByteString.CopyFrom(sealedEnvelope.Bytes.Span),
+            MatchingTokens = tokens,
+            MatchingTokensOtherKeys = { otherKeys ?? [] },
+        });
         var receipt = SignedStatements.Verify(response.Receipt, StatementKind.AcceptanceReceipt, AcceptanceReceipt.Parser, Hub.Trust, r => r.AcceptedAtMs).GetValueOrThrow();
         var hubSequence = (long)receipt.Statement.HubSequence;
         Sealed[hubSequence] = sealedEnvelope;

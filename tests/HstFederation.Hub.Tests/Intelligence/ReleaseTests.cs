@@ -12,33 +12,23 @@ namespace HstFederation.Hub.Tests.Intelligence;
 /// Hub.Release over real mutual TLS (docs/intelligence.md §4): the source's consent, the handling (H2, H3, H1,
 /// exclusions), who may release, idempotency, and the other source verifying the forward and opening the content.
 /// </summary>
-public sealed class ReleaseTests : IAsyncLifetime
+public sealed class ReleaseTests : IntelligenceHubTests
 {
-    private HubServer _hub = null!;
-    private IntelMessages _messages = null!;
-
-    public async Task InitializeAsync()
-    {
-        _hub = await HubServer.StartAsync(extraArgs: "--Hub:RegistryRefresh=00:00:00");
-        _messages = new IntelMessages(_hub);
-    }
-
-    public async Task DisposeAsync() => await _hub.DisposeAsync();
 
     /// <summary>FR reports (handled as <paramref name="code"/>, to the hub and IT), then DE reports the same person to the hub alone.</summary>
     private async Task<(long Fr, HitNotification AtFr)> HitAsync(HandlingCode code, string[]? addressed = null, string[]? excluded = null)
     {
-        var fr = await _messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-1", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678", code), ["IPSG", "IT"], addressed, excluded: excluded);
-        var de = await _messages.SubmitAsync("DE", IntelMessages.AboutPerson("DE-1", "AL SALHI", "Mohammed Ali", "+218912345678", HandlingCode.H2), ["IPSG"]);
-        await _messages.ProcessedAsync(de);
-        return (fr, Assert.Single(await HubInbox.NotificationsAsync(_hub, "FR", 1)));
+        var fr = await Messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-1", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678", code), ["IPSG", "IT"], addressed, excluded: excluded);
+        var de = await Messages.SubmitAsync("DE", IntelMessages.AboutPerson("DE-1", "AL SALHI", "Mohammed Ali", "+218912345678", HandlingCode.H2), ["IPSG"]);
+        await Messages.ProcessedAsync(de);
+        return (fr, Assert.Single(await HubInbox.NotificationsAsync(Hub, "FR", 1)));
     }
 
     private SignedConsent Consent(long hubSequence, string by, params string[] grantedTo) =>
-        ForwardConsents.Grant(_messages.Sealed[hubSequence], grantedTo.Select(PartyId.Member), _hub.Credentials(by), DateTimeOffset.UtcNow);
+        ForwardConsents.Grant(Messages.Sealed[hubSequence], grantedTo.Select(PartyId.Member), Hub.Credentials(by), DateTimeOffset.UtcNow);
 
     private Task<ReleaseResponse> ReleaseAsync(string caller, HitNotification hit, SignedConsent? consent) =>
-        _hub.Client(caller).ReleaseAsync(new ReleaseRequest { HitId = hit.HitId, Consent = consent }).ResponseAsync;
+        Hub.Client(caller).ReleaseAsync(new ReleaseRequest { HitId = hit.HitId, Consent = consent }).ResponseAsync;
 
     private async Task<RejectionDetail> RefusedAsync(string caller, HitNotification hit, SignedConsent? consent, StatusCode status)
     {
@@ -57,18 +47,18 @@ public sealed class ReleaseTests : IAsyncLifetime
 
         Assert.Equal("urn:hst:member:DE", response.ReleasedTo);
         Assert.False(response.Duplicate);
-        var forwarded = (await HubInbox.EnvelopesAsync(_hub, "DE")).Single(d => !Inbox.OpenContent(_hub, d.ToDelivery(), "DE").Verified.SenderParty.IsHub);
-        var opened = Envelopes.Opener(_hub).Open(forwarded.Payload, _hub.Credentials("DE")).GetValueOrThrow();
+        var forwarded = (await HubInbox.EnvelopesAsync(Hub, "DE")).Single(d => !Inbox.OpenContent(Hub, d.ToDelivery(), "DE").Verified.SenderParty.IsHub);
+        var opened = Envelopes.Opener(Hub).Open(forwarded.Payload, Hub.Credentials("DE")).GetValueOrThrow();
         Assert.Equal("urn:hst:member:FR", opened.Verified.Header.Sender);
         Assert.Equal("FR-1", opened.Message.Case.Reference);
         var forward = Assert.Single(opened.Verified.Forwards);
         Assert.True(forward.Forwarder.Party.IsHub);
         Assert.Equal(["urn:hst:member:DE"], forward.Consent!.GrantedTo);
-        Assert.Equal(1L, HubInbox.Count(_hub, $"SELECT count(*) FROM audit WHERE action = '{AuditActions.Forward}'"));
+        Assert.Equal(1L, HubInbox.Count(Hub, $"SELECT count(*) FROM audit WHERE action = '{AuditActions.Forward}'"));
 
         // The normal delivery path: DE acknowledges with its receipt, which the hub relays to the source.
-        await DeliveryReceipts.AcknowledgeAsync(_hub, "DE", forwarded.ToDelivery(), opened.Verified);
-        var relayed = Assert.Single(await Inbox.ReceiveAsync(_hub, "FR", 2), d => d.DeliveryReceipt is not null);
+        await DeliveryReceipts.AcknowledgeAsync(Hub, "DE", forwarded.ToDelivery(), opened.Verified);
+        var relayed = Assert.Single(await Inbox.ReceiveAsync(Hub, "FR", 2), d => d.DeliveryReceipt is not null);
         Assert.Equal("urn:hst:member:DE", Protocol.V1.DeliveryReceipt.Parser.ParseFrom(relayed.DeliveryReceipt.Statement).Recipient);
     }
 
@@ -83,8 +73,8 @@ public sealed class ReleaseTests : IAsyncLifetime
         Assert.Equal(first.MessageId, second.MessageId);
         Assert.Equal(first.ReleasedTo, second.ReleasedTo);
         Assert.True(second.Duplicate);
-        Assert.Equal(1L, HubInbox.Count(_hub, "SELECT count(*) FROM forwards"));
-        Assert.Equal(1L, HubInbox.Count(_hub, "SELECT count(*) FROM deliveries WHERE forward_id IS NOT NULL"));
+        Assert.Equal(1L, HubInbox.Count(Hub, "SELECT count(*) FROM forwards"));
+        Assert.Equal(1L, HubInbox.Count(Hub, "SELECT count(*) FROM deliveries WHERE forward_id IS NOT NULL"));
     }
 
     [Fact]
@@ -95,8 +85,8 @@ public sealed class ReleaseTests : IAsyncLifetime
         var refused = await RefusedAsync("FR", hit, null, StatusCode.InvalidArgument);
 
         Assert.Equal(RejectionReason.ConsentInvalid, refused.Reason);
-        Assert.Equal(1L, HubInbox.Count(_hub, $"SELECT count(*) FROM audit WHERE action = 'reject' AND detail = '{RejectionReason.ConsentInvalid}'"));
-        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM forwards"));
+        Assert.Equal(1L, HubInbox.Count(Hub, $"SELECT count(*) FROM audit WHERE action = 'reject' AND detail = '{RejectionReason.ConsentInvalid}'"));
+        Assert.Equal(0L, HubInbox.Count(Hub, "SELECT count(*) FROM forwards"));
     }
 
     [Theory]
@@ -114,7 +104,7 @@ public sealed class ReleaseTests : IAsyncLifetime
     [Fact]
     public async Task Release_ConsentForAnotherMessage_IsConsentInvalid()
     {
-        var other = await _messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-0", "NOBODY", "Else", "+33 6 12 34 56 78"), ["IPSG"]);
+        var other = await Messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-0", "NOBODY", "Else", "+33 6 12 34 56 78"), ["IPSG"]);
         var (_, hit) = await HitAsync(HandlingCode.H2);
 
         var refused = await RefusedAsync("FR", hit, Consent(other, "FR", "DE"), StatusCode.InvalidArgument);
@@ -122,38 +112,19 @@ public sealed class ReleaseTests : IAsyncLifetime
         Assert.Equal(RejectionReason.ConsentInvalid, refused.Reason);
     }
 
-    [Fact]
-    public async Task Release_H3_IsForwardNotPermittedAndTheNotificationSaidSo()
+    [Theory]
+    [InlineData(HandlingCode.H3, null)] // no onward dissemination at all
+    [InlineData(HandlingCode.H0, "DE")] // DE excluded by the source
+    [InlineData(HandlingCode.H1, null)] // DE not among the addressees
+    public async Task Release_TheHandlingForbids_IsForwardNotPermittedAndTheNotificationSaidSo(HandlingCode code, string? excluded)
     {
-        var (fr, hit) = await HitAsync(HandlingCode.H3);
+        var (fr, hit) = await HitAsync(code, excluded: excluded is null ? null : [excluded]);
         Assert.False(hit.Releasable);
 
         var refused = await RefusedAsync("FR", hit, Consent(fr, "FR", "DE"), StatusCode.PermissionDenied);
 
         Assert.Equal(RejectionReason.ForwardNotPermitted, refused.Reason);
-        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM forwards"));
-    }
-
-    [Fact]
-    public async Task Release_ToAnExcludedMember_IsForwardNotPermitted()
-    {
-        var (fr, hit) = await HitAsync(HandlingCode.H0, excluded: ["DE"]);
-        Assert.False(hit.Releasable);
-
-        var refused = await RefusedAsync("FR", hit, Consent(fr, "FR", "DE"), StatusCode.PermissionDenied);
-
-        Assert.Equal(RejectionReason.ForwardNotPermitted, refused.Reason);
-    }
-
-    [Fact]
-    public async Task Release_H1ToAMemberOutsideTheAddressees_IsForwardNotPermitted()
-    {
-        var (fr, hit) = await HitAsync(HandlingCode.H1);
-        Assert.False(hit.Releasable);
-
-        var refused = await RefusedAsync("FR", hit, Consent(fr, "FR", "DE"), StatusCode.PermissionDenied);
-
-        Assert.Equal(RejectionReason.ForwardNotPermitted, refused.Reason);
+        Assert.Equal(0L, HubInbox.Count(Hub, "SELECT count(*) FROM forwards"));
     }
 
     [Fact]
@@ -166,25 +137,26 @@ public sealed class ReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Release_ByAMemberThatIsNeitherSource_IsPermissionDenied()
+    public async Task Release_ByAMemberThatIsNeitherSource_IsHitUnknownToIt()
     {
         var (fr, hit) = await HitAsync(HandlingCode.H2);
 
-        var refused = await RefusedAsync("IT", hit, Consent(fr, "FR", "DE"), StatusCode.PermissionDenied);
+        // IT even holds FR's message (a recipient), but was not told of the hit: to it, the hit does not exist.
+        var refused = await RefusedAsync("IT", hit, Consent(fr, "FR", "DE"), StatusCode.NotFound);
 
-        Assert.Equal(RejectionReason.PermissionDenied, refused.Reason);
-        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM forwards"));
+        Assert.Equal(RejectionReason.HitUnknown, refused.Reason);
+        Assert.Equal(0L, HubInbox.Count(Hub, "SELECT count(*) FROM forwards"));
     }
 
     [Fact]
     public async Task Release_ByTheOtherSource_ReleasesOnlyItsOwnMessage()
     {
         var (_, hit) = await HitAsync(HandlingCode.H2);
-        var atDe = Assert.Single(await HubInbox.NotificationsAsync(_hub, "DE", 1));
+        var atDe = Assert.Single(await HubInbox.NotificationsAsync(Hub, "DE", 1));
 
         // DE's consent over FR's header is not DE's to give; over its own, it releases its own message to FR.
-        var refused = await RefusedAsync("DE", atDe, Consent(_messages.Sealed.Keys.Min(), "DE", "FR"), StatusCode.InvalidArgument);
-        var released = await ReleaseAsync("DE", atDe, Consent(_messages.Sealed.Keys.Max(), "DE", "FR"));
+        var refused = await RefusedAsync("DE", atDe, Consent(Messages.Sealed.Keys.Min(), "DE", "FR"), StatusCode.InvalidArgument);
+        var released = await ReleaseAsync("DE", atDe, Consent(Messages.Sealed.Keys.Max(), "DE", "FR"));
 
         Assert.Equal(RejectionReason.ConsentInvalid, refused.Reason);
         Assert.Equal(atDe.YourMessage.MessageId, released.MessageId);
