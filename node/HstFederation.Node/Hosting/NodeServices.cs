@@ -30,7 +30,7 @@ internal static class NodeServices
         services.AddSingleton(_ => new HubConnection(new Uri(options.HubAddress), credentials.TlsCertificate, credentials.Trust));
         services.AddSingleton(s => new MemberDirectoryCache(
             s.GetRequiredService<HubConnection>(), credentials.Trust, time, options.DirectoryRefresh, s.GetRequiredService<ILogger<MemberDirectoryCache>>()));
-        var blindTokens = new BlindTokens(matchingKey?.Current, credentials.Party.Party);
+        var blindTokens = new BlindTokens(matchingKey?.Keys ?? [], credentials.Party.Party);
         services.AddSingleton(blindTokens);
         services.AddSingleton(s => new OutboxSender(
             s.GetRequiredService<HubConnection>(), s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party,

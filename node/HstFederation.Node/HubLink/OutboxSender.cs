@@ -132,11 +132,9 @@ internal sealed class OutboxSender(
     private async Task<SubmitResponse> SubmitAsync(long localId, Sealed sealedMessage, CancellationToken cancellationToken)
     {
         var client = hub.Client;
-        var request = new SubmitRequest
-        {
-            Envelope = ByteString.CopyFrom(sealedMessage.Envelope),
-            MatchingTokens = sealedMessage.MatchingTokens is { } tokens ? MatchingTokens.Parser.ParseFrom(tokens) : null,
-        };
+        // The kept tokens are the SubmitRequest's other fields, serialized at sealing: the envelope goes in beside them.
+        var request = sealedMessage.MatchingTokens is { } tokens ? SubmitRequest.Parser.ParseFrom(tokens) : new SubmitRequest();
+        request.Envelope = ByteString.CopyFrom(sealedMessage.Envelope);
         try
         {
             return await client.SubmitAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -239,7 +237,7 @@ internal sealed class OutboxSender(
     /// identifier the extraction trips over must not hold the outbox (a failing pass stops every later message), so
     /// the message then leaves without tokens and the log says so.
     /// </summary>
-    private MatchingTokens? Tokens(long localId, HstMessage message)
+    private SubmitRequest? Tokens(long localId, HstMessage message)
     {
         try
         {
@@ -252,7 +250,10 @@ internal sealed class OutboxSender(
         }
     }
 
-    /// <summary>What is kept and submitted for one message: the envelope and, for a direct exchange, its serialized tokens.</summary>
+    /// <summary>
+    /// What is kept and submitted for one message: the envelope and, for a direct exchange, its tokens (a serialized
+    /// SubmitRequest holding only matching_tokens and matching_tokens_other_keys).
+    /// </summary>
     private sealed record Sealed(byte[] Envelope, byte[]? MatchingTokens);
 
     private AcceptanceReceipt VerifyReceipt(SignedStatement signed, byte[] messageId, byte[] envelope)

@@ -9,7 +9,9 @@ namespace HstFederation.Node.Storage;
 internal static class Migration0008
 {
     public const string Sql = """
-        -- Serialized hst.v1.MatchingTokens; NULL when the message carries none (the hub may read it, no key, no strong identifier).
+        -- A serialized hst.v1.SubmitRequest holding only matching_tokens (and matching_tokens_other_keys during a key
+        -- rotation): what the submission adds to the envelope. NULL when the message carries none (the hub may read
+        -- it, no key, no strong identifier).
         ALTER TABLE outbox ADD COLUMN matching_tokens BLOB;
         """;
 }

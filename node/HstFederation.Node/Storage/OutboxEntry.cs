@@ -18,6 +18,9 @@ internal sealed record OutboxEntry(
     string? RejectDetail,
     IReadOnlyList<OutboxDelivery> Deliveries)
 {
-    /// <summary>The serialized MatchingTokens kept with <see cref="Envelope"/> (Migration0008), or null when it carries none.</summary>
+    /// <summary>
+    /// The blind tokens kept with <see cref="Envelope"/> (Migration0008): a serialized SubmitRequest holding only
+    /// matching_tokens and matching_tokens_other_keys; null when it carries none.
+    /// </summary>
     public byte[]? MatchingTokens { get; init; }
 }

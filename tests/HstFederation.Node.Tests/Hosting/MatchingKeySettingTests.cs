@@ -31,6 +31,26 @@ public sealed class MatchingKeySettingTests
         Assert.Single(node.Log.Entries, e => e is { Level: LogLevel.Warning, EventId: 4045 });
     }
 
+    [Theory]
+    [InlineData(5, false, "holds 5 keys; at most 4")]
+    [InlineData(2, true, "names a key id twice")]
+    public void Load_MoreKeysThanTheHubTakes_OrAnIdTwice_IsRefused(int count, bool sameId, string problem)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, Entities.MatchingKey.Format(Enumerable.Range(1, count).Select(i => Entities.MatchingKey.Generate(sameId ? "k" : "k" + i))));
+
+            var error = Assert.Throws<NodeConfigurationException>(() => MatchingKeyFile.Load(new NodeOptions { MatchingKeyPath = file }));
+
+            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public void Load_AFileThatIsNotAKeyFile_NamesTheSettingAndTheFile()
     {

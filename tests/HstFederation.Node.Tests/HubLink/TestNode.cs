@@ -33,15 +33,15 @@ internal sealed class TestNode : IAsyncDisposable
 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly MatchingKey? _matchingKey;
+    private readonly IReadOnlyList<MatchingKey> _matchingKeys;
 
     private TestNode(
         TestHub hub, string code, string directory, TimeProvider time, HubLinkOptions options, Grpc.Core.Interceptors.Interceptor? interceptor, ILogger logger,
-        MatchingKey? matchingKey)
+        IReadOnlyList<MatchingKey> matchingKeys)
     {
         _hub = hub;
         _logger = logger;
-        _matchingKey = matchingKey;
+        _matchingKeys = matchingKeys;
 
         // A node on its own (skewed) clock judges times by that clock, as a real one does; others share the hub's trust.
         Trust = ReferenceEquals(time, hub.Time) ? hub.Trust : hub.Federation.CreateTrust(time);
@@ -78,14 +78,14 @@ internal sealed class TestNode : IAsyncDisposable
 
     /// <summary>
     /// A node on a new SQLite file; <paramref name="time"/> is the node's clock (the system clock unless given), and its
-    /// hub link logs to <paramref name="logger"/> (nowhere unless given). With <paramref name="matchingKey"/> its direct
-    /// exchanges carry blind tokens under it (as Node:MatchingKeyPath gives `serve`).
+    /// hub link logs to <paramref name="logger"/> (nowhere unless given). With <paramref name="matchingKeys"/> its direct
+    /// exchanges carry blind tokens under them, the current key first (as Node:MatchingKeyPath gives `serve`).
     /// </summary>
     public static TestNode Create(
         TestHub hub, string code, TimeProvider? time = null, HubLinkOptions? options = null, Grpc.Core.Interceptors.Interceptor? interceptor = null,
-        ILogger? logger = null, MatchingKey? matchingKey = null) =>
+        ILogger? logger = null, IReadOnlyList<MatchingKey>? matchingKeys = null) =>
         new(hub, code, System.IO.Directory.CreateTempSubdirectory($"hst-node-{code}-").FullName, time ?? TimeProvider.System,
-            options ?? DefaultOptions, interceptor, logger ?? NullLogger.Instance, matchingKey);
+            options ?? DefaultOptions, interceptor, logger ?? NullLogger.Instance, matchingKeys ?? []);
 
     /// <summary>Queues a realistic H1 message addressed to the members <paramref name="to"/>.</summary>
     public Task<EnqueuedMessage> EnqueueAsync(params string[] to) => EnqueueAsync(new Addressees { Members = { to } }, to);
@@ -165,7 +165,7 @@ internal sealed class TestNode : IAsyncDisposable
         Connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), Trust, _interceptor ?? Faults);
         var me = _hub.Federation.Members[Code].ToCredentials(Trust);
         Directory = new MemberDirectoryCache(Connection, Trust, time, TimeSpan.FromMinutes(5), _logger);
-        Sender = new OutboxSender(Connection, Store, Directory, me, Trust, time, _options, _logger, blindTokens: new BlindTokens(_matchingKey, me.Party));
+        Sender = new OutboxSender(Connection, Store, Directory, me, Trust, time, _options, _logger, blindTokens: new BlindTokens(_matchingKeys, me.Party));
         Subscriber = new InboxSubscriber(Connection, Store, Directory, me, Trust, time, _options, _logger);
     }
 

@@ -25,8 +25,8 @@ public sealed class BlindTokenTests : HubLinkTestBase
     [Fact]
     public async Task DirectExchanges_OfTwoNodes_NamingOnePhone_AreMatchedOnTokens_AndBothSourcesNotified_TheHubNeverSeesThePhone()
     {
-        await using var it = TestNode.Create(Hub, "IT", matchingKey: Hub.Federation.MatchingKey);
-        await using var es = TestNode.Create(Hub, "ES", matchingKey: Hub.Federation.MatchingKey);
+        await using var it = TestNode.Create(Hub, "IT", matchingKeys: [Hub.Federation.MatchingKey]);
+        await using var es = TestNode.Create(Hub, "ES", matchingKeys: [Hub.Federation.MatchingKey]);
         var fromIt = await EnqueueDirectAsync(it, "FR");
         Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
         await EnqueueDirectAsync(es, "DE");
@@ -46,7 +46,7 @@ public sealed class BlindTokenTests : HubLinkTestBase
         Assert.Equal("persons[0].phones[0]", phone.YourPath);
         Assert.Equal(string.Empty, phone.YourValue);
 
-        var kept = MatchingTokens.Parser.ParseFrom((await it.Store.FindByMessageIdAsync(fromIt)).Outbox!.Entry.MatchingTokens);
+        var kept = SubmitRequest.Parser.ParseFrom((await it.Store.FindByMessageIdAsync(fromIt)).Outbox!.Entry.MatchingTokens).MatchingTokens;
         Assert.Equal(DevPki.DevelopmentFederation.MatchingKeyId, kept.KeyId);
         Assert.Contains(kept.Tokens, t => t.Kind == MatchKind.Phone && t.Token.Span.SequenceEqual(MatchingTokenizer.Token(Hub.Federation.MatchingKey, MatchKind.Phone, E164)));
         foreach (var file in Directory.EnumerateFiles(Hub.DirectoryPath, "hub.db*"))
@@ -58,10 +58,32 @@ public sealed class BlindTokenTests : HubLinkTestBase
     }
 
     [Fact]
+    public async Task DuringARotation_ANodeWithTheNewKeyFirst_MatchesANodeStillOnTheOldKey()
+    {
+        var next = MatchingKey.Generate("dev-2");
+        var recorder = new SubmitTokens();
+        await using var rotated = TestNode.Create(Hub, "IT", interceptor: recorder, matchingKeys: [next, Hub.Federation.MatchingKey]);
+        await using var behind = TestNode.Create(Hub, "ES", matchingKeys: [Hub.Federation.MatchingKey]);
+        await EnqueueDirectAsync(behind, "DE");
+        Assert.Equal(1, await behind.Sender.RunOnceAsync(CancellationToken.None));
+        await EnqueueDirectAsync(rotated, "FR");
+        Assert.Equal(1, await rotated.Sender.RunOnceAsync(CancellationToken.None));
+
+        rotated.StartSubscriber();
+        behind.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(rotated.Count("SELECT COUNT(*) FROM hits;") == 1 && behind.Count("SELECT COUNT(*) FROM hits;") == 1),
+            "the hub matches the previous key's tokens across the rotation");
+
+        var sent = Assert.Single(recorder.Requests);
+        Assert.Equal("dev-2", sent.MatchingTokens.KeyId);
+        Assert.Equal(DevPki.DevelopmentFederation.MatchingKeyId, Assert.Single(sent.MatchingTokensOtherKeys).KeyId);
+    }
+
+    [Fact]
     public async Task Retry_AfterTheHubWasUnreachable_AndARestart_SubmitsTheSameEnvelopeWithTheSameTokens()
     {
         var recorder = new SubmitTokens { Unreachable = true };
-        await using var it = TestNode.Create(Hub, "IT", interceptor: recorder, matchingKey: Hub.Federation.MatchingKey);
+        await using var it = TestNode.Create(Hub, "IT", interceptor: recorder, matchingKeys: [Hub.Federation.MatchingKey]);
         var queued = await EnqueueDirectAsync(it, "FR");
         Assert.Equal(0, await it.Sender.RunOnceAsync(CancellationToken.None));
         await it.RestartAsync();
@@ -73,6 +95,7 @@ public sealed class BlindTokenTests : HubLinkTestBase
         Assert.True(requests.Count >= 2, $"{requests.Count} submit calls");
         Assert.All(requests, r => Assert.Equal(requests[0], r));
         Assert.NotNull(requests[0].MatchingTokens);
+        Assert.Empty(requests[0].MatchingTokensOtherKeys);
         Assert.NotEmpty(requests[0].MatchingTokens.Tokens);
         Assert.Equal(OutboxState.Accepted, (await it.Store.FindByMessageIdAsync(queued)).Outbox!.Entry.State);
     }
@@ -82,7 +105,7 @@ public sealed class BlindTokenTests : HubLinkTestBase
     {
         var withKey = new SubmitTokens();
         var withoutKey = new SubmitTokens();
-        await using var it = TestNode.Create(Hub, "IT", interceptor: withKey, matchingKey: Hub.Federation.MatchingKey);
+        await using var it = TestNode.Create(Hub, "IT", interceptor: withKey, matchingKeys: [Hub.Federation.MatchingKey]);
         await using var es = TestNode.Create(Hub, "ES", interceptor: withoutKey);
         await EnqueueDirectAsync(it, "FR", hubMayRead: true);
         await EnqueueDirectAsync(es, "FR");
@@ -95,17 +118,23 @@ public sealed class BlindTokenTests : HubLinkTestBase
     }
 
     [Fact]
-    public void For_ADirectExchange_TokenisesItsStrongIdentifiersOnce_UnderTheCurrentKey()
+    public void For_ADirectExchange_TokenisesItsStrongIdentifiersOnce_UnderTheCurrentKey_AndThePreviousOne()
     {
         var key = MatchingKey.Generate("2026-2");
         var message = Direct();
         message.Persons[0].Phones.Add("00218917654321");
 
-        var tokens = new BlindTokens(key, PartyId.Member("IT")).For(message)!;
+        var previous = MatchingKey.Generate("2026-1");
 
-        Assert.Equal("2026-2", tokens.KeyId);
-        Assert.Single(tokens.Tokens, t => t.Kind == MatchKind.Phone);
-        Assert.Null(new BlindTokens(null, PartyId.Member("IT")).For(message));
+        var tokens = new BlindTokens([key, previous], PartyId.Member("IT")).For(message)!;
+
+        Assert.Equal("2026-2", tokens.MatchingTokens.KeyId);
+        Assert.Single(tokens.MatchingTokens.Tokens, t => t.Kind == MatchKind.Phone);
+        var other = Assert.Single(tokens.MatchingTokensOtherKeys);
+        Assert.Equal("2026-1", other.KeyId);
+        Assert.Equal(MatchingTokenizer.Token(previous, MatchKind.Phone, E164), Assert.Single(other.Tokens, t => t.Kind == MatchKind.Phone).Token.ToByteArray());
+        Assert.True(tokens.Envelope.IsEmpty);
+        Assert.Null(new BlindTokens([], PartyId.Member("IT")).For(message));
     }
 
     private static HstMessage Direct(bool hubMayRead = false)
