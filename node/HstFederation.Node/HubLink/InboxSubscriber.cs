@@ -18,7 +18,9 @@ namespace HstFederation.Node.HubLink;
 /// built from the stored row). A delivery that fails verification, or whose signed header conflicts with the
 /// message stored under its (sender, message id), is quarantined and never acknowledged: the acknowledgements
 /// waiting before it are sent first, then the quarantine row and the cursor commit together. A relayed delivery
-/// receipt is verified, recorded, and acknowledged.
+/// receipt is verified, recorded, and acknowledged. What the hub itself sends (hit notifications, analytical
+/// products) goes the same way, stored with its typed row and never as an HST message (docs/node.md, "Hits,
+/// releases and products").
 /// </summary>
 internal sealed class InboxSubscriber(
     HubConnection hub, NodeStore store, MemberDirectoryCache directory, PartyCredentials me, FederationTrust trust,
