@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HstFederation.Node.Audit;
 using HstFederation.Node.Hosting;
+using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
 
 namespace HstFederation.Node.Commands;
@@ -24,8 +25,10 @@ internal sealed class InitCommand : INodeCommand
         Creates the SQLite database at Node:DatabasePath (WAL, numbered migrations) if it does not exist,
         or brings an existing one to the current schema. When the credential settings are given it loads
         and checks them — the NCB's party directory against the federation root and CRL — and prints the
-        party and the certificates' expiry dates. With --config FILE it writes every --Node:* setting given
-        into FILE (merged into what FILE already holds), so other commands need only --config FILE.
+        party and the certificates' expiry dates. With Node:MatchingKeyPath it reads the federation matching
+        key file and prints the key ids (blind tokens of direct exchanges; docs/node.md). With --config FILE it
+        writes every --Node:* setting given into FILE (merged into what FILE already holds), so other commands
+        need only --config FILE.
 
         Example:
           $ hst-node init --config fr/node.json --Node:DatabasePath=fr/node.db \
@@ -44,6 +47,7 @@ internal sealed class InitCommand : INodeCommand
         var options = context.StoreSettings();
         var databasePath = Path.GetFullPath(options.DatabasePath);
         var credentials = CheckCredentials(context);
+        var matchingKey = MatchingKeyFile.Load(options);
         var created = !File.Exists(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         int schemaVersion;
@@ -61,6 +65,7 @@ internal sealed class InitCommand : INodeCommand
             {
                 Database = databasePath, Created = created, SchemaVersion = schemaVersion, Config = configFile,
                 Party = credentials?.Party.Party.Uri,
+                MatchingKeyIds = matchingKey?.Keys.Select(k => k.Id),
                 Certificates = credentials is null ? null : new
                 {
                     TlsNotAfter = credentials.TlsCertificate.NotAfter.ToUniversalTime(),
@@ -78,6 +83,12 @@ internal sealed class InitCommand : INodeCommand
             ? "Credentials not checked: set Node:CredentialsDirectory, Node:RootCertificatePath and Node:RevocationListPath to check them."
             : $"Credentials: {credentials.Party.Party.Uri}; TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
               $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}");
+        if (matchingKey is not null)
+        {
+            context.Out.WriteLine($"Matching key: {matchingKey.Current.Id}" +
+                (matchingKey.Keys.Count > 1 ? $", previous {string.Join(", ", matchingKey.Keys.Skip(1).Select(k => k.Id))}" : string.Empty) + $" ({matchingKey.Path})");
+        }
+
         if (configFile is not null)
         {
             context.Out.WriteLine($"Settings written to {configFile}. Run the node with: hst-node serve --config {context.Arguments.ConfigFile}");

@@ -52,6 +52,20 @@ public sealed class MatchingKeySettingTests
     }
 
     [Fact]
+    public async Task Init_ReadsTheKeyFile_PrintsItsIds_AndRefusesABadOneNamingTheSetting()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var database = Path.Combine(hub.DirectoryPath, "init", "node.db");
+        var good = await Commands.CommandRun.RunAsync("init", $"--Node:DatabasePath={database}", $"--Node:MatchingKeyPath={FederationLayout.MatchingKey(hub.DirectoryPath, "DE")}");
+        var bad = await Commands.CommandRun.RunAsync("init", $"--Node:DatabasePath={database}", $"--Node:MatchingKeyPath={FederationLayout.RootCertificate(hub.DirectoryPath)}");
+
+        Assert.True(good.ExitCode == 0, good.ToString());
+        Assert.Contains("Matching key: dev-1", good.Out, StringComparison.Ordinal);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("Node:MatchingKeyPath", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_AFileThatIsNotAKeyFile_NamesTheSettingAndTheFile()
     {
         var file = Path.GetTempFileName();
