@@ -10,15 +10,8 @@ namespace HstFederation.Node.Agency;
 /// <summary>The hub's hits and products on the agency API: ListHits, ReleaseHit, ListProducts, GetProduct.</summary>
 internal sealed partial class AgencyGatewayService
 {
-    public override async Task<AgencyHitList> ListHits(AgencyListRequest request, ServerCallContext context)
-    {
-        var caller = AgencyCaller.Of(context);
-        var page = Page(IntelligenceBrowser.HitsList, request);
-        var response = await intelligence.ListHitsAsync(caller, page, context.CancellationToken);
-        await store.AuditAsync(caller.Actor, NodeAuditActions.List, null,
-            "hits returned=" + response.Hits.Count.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
-        return response;
-    }
+    public override Task<AgencyHitList> ListHits(AgencyListRequest request, ServerCallContext context) =>
+        ListedAsync(IntelligenceBrowser.HitsList, request, context, intelligence.ListHitsAsync, r => r.Hits.Count);
 
     /// <summary>The releaser audits the attempt and records a final outcome; a miss is audited here, like a read of nothing.</summary>
     public override async Task<AgencyHit> ReleaseHit(AgencyReleaseHitRequest request, ServerCallContext context)
@@ -44,15 +37,8 @@ internal sealed partial class AgencyGatewayService
         };
     }
 
-    public override async Task<AgencyProductList> ListProducts(AgencyListRequest request, ServerCallContext context)
-    {
-        var caller = AgencyCaller.Of(context);
-        var page = Page(IntelligenceBrowser.ProductsList, request);
-        var response = await intelligence.ListProductsAsync(caller, page, context.CancellationToken);
-        await store.AuditAsync(caller.Actor, NodeAuditActions.List, null,
-            "products returned=" + response.Products.Count.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
-        return response;
-    }
+    public override Task<AgencyProductList> ListProducts(AgencyListRequest request, ServerCallContext context) =>
+        ListedAsync(IntelligenceBrowser.ProductsList, request, context, intelligence.ListProductsAsync, r => r.Products.Count);
 
     public override async Task<AgencyProduct> GetProduct(AgencyGetProductRequest request, ServerCallContext context)
     {
@@ -89,12 +75,21 @@ internal sealed partial class AgencyGatewayService
         return response;
     }
 
-    private static PageRequest Page(string list, AgencyListRequest request)
+    /// <summary>One page of <paramref name="list"/> for the caller, audited as a list with how many it returned.</summary>
+    private async Task<T> ListedAsync<T>(
+        string list, AgencyListRequest request, ServerCallContext context, Func<AgencyCaller, PageRequest, CancellationToken, Task<T>> read, Func<T, int> count)
     {
+        var caller = AgencyCaller.Of(context);
         var page = PageRequest.Parse(request.PageSize, request.PageToken);
-        return page.Box is { } tokenList && tokenList != list
-            ? throw AgencyException.Invalid("page_token", ErrorCodes.InvalidFormat, $"a page token of another list than the {list}")
-            : page;
+        if (page.Box is { } tokenList && tokenList != list)
+        {
+            throw AgencyException.Invalid("page_token", ErrorCodes.InvalidFormat, $"a page token of another list than the {list}");
+        }
+
+        var response = await read(caller, page, context.CancellationToken);
+        await store.AuditAsync(caller.Actor, NodeAuditActions.List, null,
+            $"{list} returned={count(response).ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
+        return response;
     }
 
     /// <summary>A whole hit or product id: 32 hex digits (dashes allowed), as ListHits and ListProducts return them.</summary>

@@ -55,40 +55,17 @@ internal sealed class HitsCommand : INodeCommand
         return await ListAsync(context, cancellationToken);
     }
 
-    private async Task<int> ListAsync(CommandContext context, CancellationToken cancellationToken)
-    {
-        var limit = context.Arguments.PositiveInt(ListOptions.Limit, 50, NodeStore.MaxIntelligencePage);
-        var before = ListOptions.BeforeLocalId(context.Arguments);
-        await using var store = context.OpenStore(context.StoreSettings());
-        var page = await store.ListHitsAsync(before, limit, cancellationToken);
-        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.List, null,
-            "hits returned=" + page.Items.Count.ToString(CultureInfo.InvariantCulture), cancellationToken);
-        if (context.Json)
-        {
-            context.WriteJson(new { Hits = page.Items.Select(Json), NextBefore = page.NextBeforeLocalId });
-            return NodeCommandLine.Success;
-        }
-
-        if (page.Items.Count == 0)
-        {
-            context.Out.WriteLine("No hit: the hub has notified no match with this NCB's messages.");
-            return NodeCommandLine.Success;
-        }
-
-        var table = new TextTable("HIT", "DETECTED", "KINDS", "SCORE", "YOUR MESSAGE", "OTHER", "BASIS", "RELEASABLE", "RELEASE");
-        foreach (var hit in page.Items)
-        {
-            var notification = hit.Notification;
-            table.Add(
-                IntelligenceIds.Short(hit.HitId), Display.Time(notification.DetectedAtMs), IntelligenceDisplay.Kinds(hit.Kinds),
-                IntelligenceDisplay.Score(notification.Score), MessageIds.Format(hit.YourMessageId), Display.Party(hit.OtherSender),
-                IntelligenceDisplay.Basis(notification.Basis), notification.Releasable ? "yes" : "no", IntelligenceDisplay.Release(hit.Release));
-        }
-
-        table.WriteTo(context.Out);
-        ListOptions.WriteNextPage(context, Name, page.NextBeforeLocalId);
-        return NodeCommandLine.Success;
-    }
+    private Task<int> ListAsync(CommandContext context, CancellationToken cancellationToken) =>
+        AuditedList.RunAsync(
+            context, Name, (store, before, limit) => store.ListHitsAsync(before, limit, cancellationToken), Json,
+            "No hit: the hub has notified no match with this NCB's messages.",
+            new TextTable("HIT", "DETECTED", "KINDS", "SCORE", "YOUR MESSAGE", "OTHER", "BASIS", "RELEASABLE", "RELEASE"),
+            hit => [
+                IntelligenceIds.Short(hit.HitId), Display.Time(hit.Notification.DetectedAtMs), IntelligenceDisplay.Kinds(hit.Kinds),
+                IntelligenceDisplay.Score(hit.Notification.Score), MessageIds.Format(hit.YourMessageId), Display.Party(hit.OtherSender),
+                IntelligenceDisplay.Basis(hit.Notification.Basis), hit.Notification.Releasable ? "yes" : "no", IntelligenceDisplay.Release(hit.Release),
+            ],
+            cancellationToken);
 
     private static async Task<int> ShowAsync(CommandContext context, string text, CancellationToken cancellationToken)
     {

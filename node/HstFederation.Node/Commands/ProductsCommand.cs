@@ -63,38 +63,16 @@ internal sealed class ProductsCommand : INodeCommand
         }
     }
 
-    private async Task<int> ListAsync(CommandContext context, CancellationToken cancellationToken)
-    {
-        var limit = context.Arguments.PositiveInt(ListOptions.Limit, 50, NodeStore.MaxIntelligencePage);
-        var before = ListOptions.BeforeLocalId(context.Arguments);
-        await using var store = context.OpenStore(context.StoreSettings());
-        var page = await store.ListProductsAsync(before, limit, cancellationToken);
-        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.List, null,
-            "products returned=" + page.Items.Count.ToString(CultureInfo.InvariantCulture), cancellationToken);
-        if (context.Json)
-        {
-            context.WriteJson(new { Products = page.Items.Select(SummaryJson), NextBefore = page.NextBeforeLocalId });
-            return NodeCommandLine.Success;
-        }
-
-        if (page.Items.Count == 0)
-        {
-            context.Out.WriteLine("No product: the hub has sent this NCB no corridor or network report.");
-            return NodeCommandLine.Success;
-        }
-
-        var table = new TextTable("PRODUCT", "KIND", "PRODUCED", "PERIOD", "SOURCES", "SUMMARY");
-        foreach (var p in page.Items)
-        {
-            table.Add(
+    private Task<int> ListAsync(CommandContext context, CancellationToken cancellationToken) =>
+        AuditedList.RunAsync(
+            context, Name, (store, before, limit) => store.ListProductsAsync(before, limit, cancellationToken), SummaryJson,
+            "No product: the hub has sent this NCB no corridor or network report.",
+            new TextTable("PRODUCT", "KIND", "PRODUCED", "PERIOD", "SOURCES", "SUMMARY"),
+            p => [
                 IntelligenceIds.Short(p.ProductId), NetworkExport.Kind(p.Kind), Display.Time(p.ProducedAtMs),
-                $"{Display.Time(p.PeriodStartMs)} to {Display.Time(p.PeriodEndMs)}", p.Sources.ToString(CultureInfo.InvariantCulture), p.Description);
-        }
-
-        table.WriteTo(context.Out);
-        ListOptions.WriteNextPage(context, Name, page.NextBeforeLocalId);
-        return NodeCommandLine.Success;
-    }
+                $"{Display.Time(p.PeriodStartMs)} to {Display.Time(p.PeriodEndMs)}", p.Sources.ToString(CultureInfo.InvariantCulture), p.Description,
+            ],
+            cancellationToken);
 
     private static async Task<int> ShowAsync(CommandContext context, string text, CancellationToken cancellationToken)
     {
