@@ -21,6 +21,9 @@ internal static class NodeAuditActions
     /// <summary>A queued message's kept envelope dropped so it is sealed anew (the hub found it too old); the detail is the reason.</summary>
     public const string Reseal = "reseal";
 
+    /// <summary>A queued message's blind tokens dropped because the hub refused them (not the message); the detail is the hub's reason.</summary>
+    public const string TokensDropped = "tokens-dropped";
+
     /// <summary>A recipient's delivery receipt for an outbox message; the actor is the recipient.</summary>
     public const string Delivered = "delivered";
 

@@ -106,6 +106,17 @@ internal sealed class OutboxSender(
             response = await _retry.ExecuteAsync(
                 async token => await SubmitAsync(entry.LocalId, sealedMessage, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
+        catch (RpcException error) when (sealedMessage.MatchingTokens is not null && HubRejections.Read(error)?.Reason == RejectionReason.MatchingTokensInvalid)
+        {
+            // The hub refused the tokens, not the message (e.g. a key id it no longer accepts after a rotation): the
+            // message must not be lost for its value-added part. The same envelope goes again, without tokens.
+            var detail = HubRejections.Read(error)!;
+            IntelligenceLog.TokensRefused(logger, entry.LocalId, detail.Detail);
+            await store.DropTokensAsync(entry.LocalId, $"{detail.Reason}: {detail.Detail} (hub correlation id {detail.CorrelationId})", cancellationToken)
+                .ConfigureAwait(false);
+            await SendAsync(entry with { Envelope = envelope, MatchingTokens = null }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         catch (RpcException error) when (entry.Envelope is not null && HubRejections.Read(error)?.Reason == RejectionReason.CreatedTooLongAgo)
         {
             // Sealed before a long hub outage: the hub takes envelopes only while fresh. It checks for a repeat of

@@ -12,6 +12,10 @@ internal static partial class IntelligenceLog
     [LoggerMessage(EventId = 4043, Level = LogLevel.Warning, Message = "Blind tokens could not be computed for outbox message {LocalId}; it is sent without them")]
     public static partial void TokensFailed(ILogger logger, Exception error, long localId);
 
+    [LoggerMessage(EventId = 4046, Level = LogLevel.Warning,
+        Message = "The hub refused the blind tokens of outbox message {LocalId} ({Detail}); the message is sent without them. Check Node:MatchingKeyPath against the federation's current matching key")]
+    public static partial void TokensRefused(ILogger logger, long localId, string detail);
+
     [LoggerMessage(EventId = 4044, Level = LogLevel.Information, Message = "Blind matching tokens: direct exchanges carry tokens under matching key {KeyId} ({Held} key(s) in {Path})")]
     public static partial void MatchingKeyLoaded(ILogger logger, string keyId, int held, string path);
 

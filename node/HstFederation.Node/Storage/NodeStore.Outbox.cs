@@ -55,6 +55,16 @@ internal sealed partial class NodeStore
         return _writer.RunAsync(context => OutboxTransactions.ForgetSealed(context, localId, reason), cancellationToken);
     }
 
+    /// <summary>
+    /// Drops the kept blind tokens of a still-queued message (the hub refused them, not the message), so it is submitted
+    /// with its same envelope and no tokens. Audited; false when not queued with tokens.
+    /// </summary>
+    public Task<bool> DropTokensAsync(long localId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        return _writer.RunAsync(context => OutboxTransactions.DropTokens(context, localId, reason), cancellationToken);
+    }
+
     /// <summary>Queued → accepted with the hub's signed receipt. False when already accepted with the same receipt.</summary>
     public Task<bool> MarkAcceptedAsync(long localId, byte[] receipt, long hubSequence, CancellationToken cancellationToken = default)
     {

@@ -75,6 +75,20 @@ internal static class OutboxTransactions
         return true;
     }
 
+    public static bool DropTokens(WriteContext context, long localId, string reason)
+    {
+        var messageId = context.Connection.Scalar(
+            "UPDATE outbox SET matching_tokens = NULL WHERE local_id = $local AND state = 1 AND matching_tokens IS NOT NULL RETURNING message_id;",
+            ("$local", localId)) as byte[];
+        if (messageId is null)
+        {
+            return false;
+        }
+
+        NodeAudit.Append(context.Connection, context.NowMs, "node", NodeAuditActions.TokensDropped, messageId, $"sent without blind tokens after the hub refused them: {reason}");
+        return true;
+    }
+
     /// <summary>Keeps the sealed envelope and its tokens once, so every retry submits the same bytes. False when it is already kept.</summary>
     public static bool RecordSealed(WriteContext context, long localId, byte[] envelope, byte[]? matchingTokens)
     {

@@ -101,6 +101,26 @@ public sealed class BlindTokenTests : HubLinkTestBase
     }
 
     [Fact]
+    public async Task TokensUnderAKeyTheHubNoLongerTakes_AreDropped_AndTheMessageGoesWithoutThem()
+    {
+        await using var hub = await TestHub.StartAsync(null, "--Hub:Intelligence:MatchingKeyIds:0=2026-9");
+        var recorder = new SubmitTokens();
+        await using var it = TestNode.Create(hub, "IT", interceptor: recorder, matchingKeys: [hub.Federation.MatchingKey]);
+        var queued = await EnqueueDirectAsync(it, "FR");
+
+        Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
+
+        var requests = recorder.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.NotNull(requests[0].MatchingTokens);
+        Assert.Null(requests[1].MatchingTokens);
+        Assert.Equal(requests[0].Envelope, requests[1].Envelope);
+        var sent = (await it.Store.FindByMessageIdAsync(queued)).Outbox!.Entry;
+        Assert.Equal((OutboxState.Accepted, (byte[]?)null), (sent.State, sent.MatchingTokens));
+        Assert.Equal(1, it.Count("SELECT COUNT(*) FROM audit WHERE action = 'tokens-dropped' AND detail LIKE '%MatchingTokensInvalid%';"));
+    }
+
+    [Fact]
     public async Task NoTokens_ForAMessageTheHubMayRead_NorFromANodeWithoutAKey()
     {
         var withKey = new SubmitTokens();
