@@ -1,0 +1,56 @@
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Products;
+
+/// <summary>
+/// Reads the members' messages of a period from the store and opens each the hub may read with the hub's key
+/// (<see cref="EnvelopeOpener.OpenStored"/>: every signature checked again, expiry not), keeping only its digests
+/// and who may read it: the source, the signed recipients and the parties added by the hub's signed forwards.
+/// Direct exchanges the hub may not read are passed over; a message that no longer verifies is left out and
+/// logged; stale trust data fails the whole run (retried later) rather than producing from what is left.
+/// </summary>
+internal sealed class ProductSourceReader(HubStore store, HubCredentials credentials, ILogger<ProductSourceReader> logger)
+{
+    private const int PageSize = 256;
+
+    private readonly EnvelopeOpener _opener = new(new EnvelopeVerifier(credentials.Trust, HandlingPolicy.WithoutRegions));
+
+    public async Task<ProductSourceSet> ReadAsync(ProductPeriod period, CancellationToken cancellationToken)
+    {
+        var sources = new List<ProductSource>();
+        var unreadable = 0;
+        var (created, after) = (period.StartMs, 0L);
+        while (true)
+        {
+            var page = await store.ReadProductSourcesAsync(created, after, period.EndMs, PageSize, cancellationToken);
+            foreach (var row in page)
+            {
+                var opened = _opener.OpenStored(row.Envelope, credentials.Party);
+                if (opened.IsSuccess)
+                {
+                    var reference = new MessageReference { Sender = row.Sender, MessageId = Google.Protobuf.ByteString.CopyFrom(row.MessageId) };
+                    sources.Add(ProductSource.Create(reference, row.CreatedAtMs, opened.Value!.Message, opened.Value.Verified.Audience.Select(r => r.Party)));
+                }
+                else if (opened.Reason == RejectionReason.TrustDataStale)
+                {
+                    throw new ProductRunException("the federation CRL is stale: stored messages cannot be verified until a fresh CRL is in place");
+                }
+                else if (opened.Reason != RejectionReason.NotARecipient)
+                {
+                    unreadable++;
+                    ProductLog.SourceUnreadable(logger, row.HubSequence, opened.Reason);
+                }
+            }
+
+            if (page.Count < PageSize)
+            {
+                return new ProductSourceSet(sources, unreadable);
+            }
+
+            (created, after) = (page[^1].CreatedAtMs, page[^1].HubSequence);
+        }
+    }
+}
