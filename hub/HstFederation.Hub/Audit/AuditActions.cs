@@ -16,6 +16,12 @@ internal static class AuditActions
     public const string Deliver = "deliver";
 
     public const string Acknowledge = "acknowledge";
+
+    /// <summary>The hub stored a message it authored (a hit notification, an analytical product) for one member.</summary>
+    public const string Send = "send";
+
+    /// <summary>The hub did not send its own message: the recipient is not enrolled, revoked, or has no valid encryption key.</summary>
+    public const string SendSkipped = "send-skipped";
     public const string Enroll = "enroll";
     public const string MemberStatus = "member-status";
     public const string DefineRegion = "define-region";

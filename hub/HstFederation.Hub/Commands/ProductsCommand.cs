@@ -3,7 +3,6 @@ using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Products;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
-using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Commands;
 

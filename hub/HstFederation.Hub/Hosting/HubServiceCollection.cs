@@ -4,6 +4,7 @@ using HstFederation.Hub.Errors;
 using HstFederation.Hub.Security;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Intake;
+using HstFederation.Hub.Outbound;
 
 namespace HstFederation.Hub.Hosting;
 
@@ -28,6 +29,7 @@ internal static class HubServiceCollection
         services.AddSingleton<SubmitHandler>();
         services.AddSingleton<SubscriptionStream>();
         services.AddSingleton<AcknowledgeHandler>();
+        services.AddSingleton<HubOutbound>();
         services.AddSingleton<ErrorInterceptor>();
         services.AddSingleton<AuthorizationInterceptor>();
         return services;

@@ -6,7 +6,6 @@ using HstFederation.Hub.Storage;
 using HstFederation.Hub.Telemetry;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
-using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Intake;
@@ -61,7 +60,7 @@ internal sealed class SubmitHandler(
 
         var submission = Submission.Create(
             caller, messageId, (long)header.Sequence, header.CreatedAtMs, header.ExpiresAtMs, verified.Bytes.ToArray(), recipients);
-        var outcome = await store.AcceptAsync(submission, (hubSequence, acceptedAtMs) => SignReceipt(verified, recipients, hubSequence, acceptedAtMs), cancellationToken);
+        var outcome = await store.AcceptAsync(submission, (hubSequence, acceptedAtMs) => AcceptanceReceipts.Sign(header, verified.Bytes.Span, recipients, hubSequence, acceptedAtMs, credentials.Party), cancellationToken);
         if (outcome.Status == AcceptStatus.Rejected)
         {
             await RefuseAsync(caller, messageId, new Rejection(outcome.Reason, RejectionText(outcome.Reason)));
@@ -110,21 +109,6 @@ internal sealed class SubmitHandler(
         }
 
         return recipients;
-    }
-
-    private byte[] SignReceipt(VerifiedEnvelope verified, IReadOnlyList<PartyId> recipients, long hubSequence, long acceptedAtMs)
-    {
-        var receipt = new AcceptanceReceipt
-        {
-            Version = ProtocolVersions.Current,
-            MessageId = verified.Header.MessageId,
-            Sender = verified.Header.Sender,
-            EnvelopeSha256 = ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(verified.Bytes.Span)),
-            AcceptedAtMs = acceptedAtMs,
-            HubSequence = checked((ulong)hubSequence),
-        };
-        receipt.Recipients.AddRange(recipients.Select(r => r.Uri));
-        return SignedStatements.Sign(receipt, StatementKind.AcceptanceReceipt, credentials.Party).ToByteArray();
     }
 
     /// <summary>

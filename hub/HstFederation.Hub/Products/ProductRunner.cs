@@ -2,7 +2,6 @@ using HstFederation.Hub.Outbound;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
-using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Products;
 

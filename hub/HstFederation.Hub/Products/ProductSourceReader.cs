@@ -16,7 +16,8 @@ internal sealed class ProductSourceReader(HubStore store, HubCredentials credent
 {
     private const int PageSize = 256;
 
-    private readonly EnvelopeOpener _opener = new(new EnvelopeVerifier(credentials.Trust, HandlingPolicy.WithoutRegions));
+    // Regions play no part in re-verifying a kept envelope (EnvelopeVerifier.VerifyStored).
+    private readonly EnvelopeVerifier _verifier = new(credentials.Trust, HandlingPolicy.WithoutRegions);
 
     public async Task<ProductSourceSet> ReadAsync(ProductPeriod period, CancellationToken cancellationToken)
     {
@@ -28,11 +29,12 @@ internal sealed class ProductSourceReader(HubStore store, HubCredentials credent
             var page = await store.ReadProductSourcesAsync(created, after, period.EndMs, PageSize, cancellationToken);
             foreach (var row in page)
             {
-                var opened = _opener.OpenStored(row.Envelope, credentials.Party);
+                var opened = new EnvelopeOpener(_verifier).OpenStored(row.Envelope, credentials.Party);
                 if (opened.IsSuccess)
                 {
                     var reference = new MessageReference { Sender = row.Sender, MessageId = Google.Protobuf.ByteString.CopyFrom(row.MessageId) };
-                    sources.Add(ProductSource.Create(reference, row.CreatedAtMs, opened.Value!.Message, opened.Value.Verified.Audience.Select(r => r.Party)));
+                    var readers = opened.Value!.Verified.Audience.Select(r => r.Party).Concat(ForwardedTo(row));
+                    sources.Add(ProductSource.Create(reference, row.CreatedAtMs, opened.Value.Message, readers));
                 }
                 else if (opened.Reason == RejectionReason.TrustDataStale)
                 {
@@ -51,6 +53,32 @@ internal sealed class ProductSourceReader(HubStore store, HubCredentials credent
             }
 
             (created, after) = (page[^1].CreatedAtMs, page[^1].HubSequence);
+        }
+    }
+
+    /// <summary>
+    /// The parties the hub's releases added (docs/intelligence.md): each forwarded envelope is verified again and must
+    /// carry the same message of the same source; one that does not adds nobody.
+    /// </summary>
+    private IEnumerable<string> ForwardedTo(StoredSource row)
+    {
+        foreach (var forwarded in row.Forwarded)
+        {
+            var verified = _verifier.VerifyStored(forwarded);
+            if (verified.IsSuccess && verified.Value!.Header.Sender == row.Sender && verified.Value.MessageId.Span.SequenceEqual(row.MessageId))
+            {
+                foreach (var forward in verified.Value.Forwards)
+                {
+                    foreach (var added in forward.Record.AddedRecipients)
+                    {
+                        yield return added.Party;
+                    }
+                }
+            }
+            else
+            {
+                ProductLog.SourceUnreadable(logger, row.HubSequence, verified.IsSuccess ? RejectionReason.ForwardInvalid : verified.Reason);
+            }
         }
     }
 }

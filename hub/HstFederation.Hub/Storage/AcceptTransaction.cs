@@ -11,8 +11,9 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal static class AcceptTransaction
 {
+    /// <param name="auditAction">"accept" for a member's submission, "send" for the hub's own message.</param>
     public static AcceptOutcome Execute(
-        WriteContext context, Submission submission, Func<long, long, byte[]> signReceipt, long maxSequenceJump)
+        WriteContext context, Submission submission, Func<long, long, byte[]> signReceipt, long maxSequenceJump, string auditAction = AuditActions.Accept)
     {
         var connection = context.Connection;
         var sender = submission.Sender.Uri;
@@ -92,8 +93,10 @@ internal static class AcceptTransaction
             """,
             ("$sender", sender),
             ("$sequence", submission.Sequence));
-        HubAudit.Append(connection, context.NowMs, sender, AuditActions.Accept, submission.MessageId,
-            $"hub_sequence={hubSequence} recipients={recipients.Count}");
+        var note = submission.AuditNote is { } text ? " " + text : string.Empty;
+        HubAudit.Append(connection, context.NowMs, sender, auditAction, submission.MessageId,
+            $"hub_sequence={hubSequence} recipients={recipients.Count}{note}");
+        context.AcceptedMessage(hubSequence);
         return AcceptOutcome.Accepted(receipt, hubSequence);
     }
 

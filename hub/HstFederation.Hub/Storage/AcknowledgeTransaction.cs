@@ -9,8 +9,8 @@ namespace HstFederation.Hub.Storage;
 /// <summary>
 /// Acknowledgements inside the writer's transaction. All cursors are checked before anything is written
 /// (all or nothing). A newly acknowledged envelope delivery stores the recipient's receipt, relays it to
-/// the envelope's sender as a kind-2 delivery (<c>relays_cursor</c> is UNIQUE, so exactly one relay each)
-/// and gets its own <c>acknowledge</c> audit entry.
+/// the envelope's sender as a kind-2 delivery (<c>relays_cursor</c> is UNIQUE, so exactly one relay each; none for
+/// the hub's own messages, whose receipts stay on their delivery rows) and gets its own <c>acknowledge</c> audit entry.
 /// </summary>
 internal static class AcknowledgeTransaction
 {
@@ -62,7 +62,11 @@ internal static class AcknowledgeTransaction
             newly++;
             if (delivery.Kind == DeliveryKind.Envelope)
             {
-                Relay(context, delivery.Sender, delivery.HubSequence, receipt!, ack.Cursor);
+                // The hub's own messages: the receipt stays on the delivery row; there is no member to relay it to.
+                if (!string.Equals(delivery.Sender, PartyId.Hub.Uri, StringComparison.Ordinal))
+                {
+                    Relay(context, delivery.Sender, delivery.HubSequence, receipt!, ack.Cursor);
+                }
 
                 // One entry per acknowledgement as before; only the chain's head is read once per batch, not per entry.
                 audit ??= HubAudit.Appender(connection);

@@ -118,14 +118,28 @@ internal sealed partial class HubStore
                 var rows = new List<StoredSource>();
                 while (reader.Read())
                 {
-                    rows.Add(new StoredSource(reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), (byte[])reader[4]));
+                    rows.Add(new StoredSource(reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), (byte[])reader[4], []));
                 }
 
                 return rows;
             },
             ("$created", afterCreatedAtMs), ("$after", afterHubSequence), ("$end", endMs), ("$max", Math.Max(1, max)));
-        return Task.FromResult(page);
+        return Task.FromResult<IReadOnlyList<StoredSource>>(page.Select(row => row with { Forwarded = Forwarded(connection, row.HubSequence) }).ToList());
     }
+
+    private static List<byte[]> Forwarded(SqliteConnection connection, long hubSequence) => connection.Query(
+        "SELECT envelope FROM forwards WHERE hub_sequence = $hub ORDER BY forward_id;",
+        reader =>
+        {
+            var envelopes = new List<byte[]>();
+            while (reader.Read())
+            {
+                envelopes.Add((byte[])reader[0]);
+            }
+
+            return envelopes;
+        },
+        ("$hub", hubSequence));
 
     private Task<IReadOnlyList<ProductRunRecord>> ReadRunsAsync(string sql, CancellationToken cancellationToken)
     {

@@ -13,6 +13,9 @@ internal sealed partial class HubStore : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly HubStoreOptions _options;
     private readonly DeliverySignals _signals = new();
+
+    // The same wait-for-a-higher-number mechanism, keyed by the hub alone: the hub sequences of accepted messages.
+    private readonly DeliverySignals _accepted = new();
     private readonly WriterLoop _writer;
     private readonly ILogger _logger;
     private int _disposed;
@@ -23,7 +26,7 @@ internal sealed partial class HubStore : IAsyncDisposable
         _timeProvider = timeProvider;
         _options = options;
         _logger = logger;
-        _writer = new WriterLoop(database, timeProvider, _signals, options, logger);
+        _writer = new WriterLoop(database, timeProvider, _signals, _accepted, options, logger);
     }
 
     public HubDatabase Database { get; }
@@ -75,6 +78,13 @@ internal sealed partial class HubStore : IAsyncDisposable
                 return effective;
             },
             cancellationToken);
+
+    /// <summary>
+    /// Completes when a message with a hub sequence above <paramref name="afterHubSequence"/> has been committed since
+    /// this process started (at once if one already was): the intelligence worker waits here instead of polling.
+    /// </summary>
+    public Task WaitForAcceptedAsync(long afterHubSequence, CancellationToken cancellationToken) =>
+        _accepted.WaitForNewAsync(Protocol.Identities.PartyId.Hub, afterHubSequence, cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> on the writer inside its own savepoint of the next batch.</summary>
     internal Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken) =>

@@ -10,6 +10,7 @@ internal sealed class WriteContext
 {
     private readonly List<(string Recipient, long Cursor)> _deliveries = [];
     private int _operationStart;
+    private long _acceptedBefore;
 
     public WriteContext(SqliteConnection connection, long nowMs)
     {
@@ -24,10 +25,23 @@ internal sealed class WriteContext
 
     public IReadOnlyList<(string Recipient, long Cursor)> NewDeliveries => _deliveries;
 
+    /// <summary>The highest hub sequence this batch stored a message under, 0 if none: the intelligence worker is woken with it.</summary>
+    public long LatestAccepted { get; private set; }
+
     public void AddedDelivery(string recipient, long cursor) => _deliveries.Add((recipient, cursor));
 
-    internal void BeginOperation() => _operationStart = _deliveries.Count;
+    public void AcceptedMessage(long hubSequence) => LatestAccepted = Math.Max(LatestAccepted, hubSequence);
 
-    /// <summary>The operation's savepoint was rolled back: forget the deliveries it recorded.</summary>
-    internal void DiscardOperation() => _deliveries.RemoveRange(_operationStart, _deliveries.Count - _operationStart);
+    internal void BeginOperation()
+    {
+        _operationStart = _deliveries.Count;
+        _acceptedBefore = LatestAccepted;
+    }
+
+    /// <summary>The operation's savepoint was rolled back: forget the deliveries and messages it recorded.</summary>
+    internal void DiscardOperation()
+    {
+        _deliveries.RemoveRange(_operationStart, _deliveries.Count - _operationStart);
+        LatestAccepted = _acceptedBefore;
+    }
 }

@@ -34,6 +34,10 @@ internal sealed partial class WriterLoop
         }
 
         _signals.Publish(context.NewDeliveries);
+        if (context.LatestAccepted > 0)
+        {
+            _accepted.Publish([(Protocol.Identities.PartyId.Hub.Uri, context.LatestAccepted)]);
+        }
     }
 
     private static void RunOne(WriteContext context, WriteOperation operation)

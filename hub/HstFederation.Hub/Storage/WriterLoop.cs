@@ -14,6 +14,7 @@ internal sealed partial class WriterLoop
     private readonly HubDatabase _database;
     private readonly TimeProvider _timeProvider;
     private readonly DeliverySignals _signals;
+    private readonly DeliverySignals _accepted;
     private readonly ILogger _logger;
     private readonly int _maxBatch;
     private readonly Channel<WriteOperation> _queue;
@@ -24,11 +25,13 @@ internal sealed partial class WriterLoop
     private Exception? _lastFault;
     private long _announcedPageCount;
 
-    public WriterLoop(HubDatabase database, TimeProvider timeProvider, DeliverySignals signals, HubStoreOptions options, ILogger logger)
+    /// <param name="accepted">Told, under the hub's own party, the highest hub sequence each commit stored a message under.</param>
+    public WriterLoop(HubDatabase database, TimeProvider timeProvider, DeliverySignals signals, DeliverySignals accepted, HubStoreOptions options, ILogger logger)
     {
         _database = database;
         _timeProvider = timeProvider;
         _signals = signals;
+        _accepted = accepted;
         _logger = logger;
         _maxBatch = options.MaxBatchSize;
         MaxPageCount = options.MaxPageCount;

@@ -9,7 +9,9 @@ namespace HstFederation.Protocol.Envelope;
 /// <summary>
 /// Verifies an envelope (<see cref="EnvelopeVerifier"/>) and opens it for one recipient: unwraps the
 /// content key, checks its commitment, decrypts, parses and validates the HST message, and checks
-/// that the message's handling is the one that was signed. Never throws on bad input.
+/// that the message's handling is the one that was signed. <see cref="OpenContent(ReadOnlyMemory{byte}, PartyCredentials)"/>
+/// opens the hub's own content types (hit notifications, analytical products) the same way, up to the plaintext.
+/// Never throws on bad input.
 /// </summary>
 public sealed class EnvelopeOpener(EnvelopeVerifier verifier)
 {
@@ -31,7 +33,60 @@ public sealed class EnvelopeOpener(EnvelopeVerifier verifier)
 
     public EnvelopeResult<OpenedEnvelope> Open(VerifiedEnvelope verified, PartyCredentials me)
     {
-        var header = verified.Header;
+        if (verified.Header.ContentType != ProtocolVersions.HstMessageContentType)
+        {
+            return new Rejection(RejectionReason.MalformedContent, $"the content is {verified.Header.ContentType}, not an HST message (open it with OpenContent)");
+        }
+
+        var unwrapped = UnwrapContentKey(verified, me);
+        if (!unwrapped.IsSuccess)
+        {
+            return unwrapped.Rejection;
+        }
+
+        var contentKey = unwrapped.Value;
+        var opened = Decrypt(verified, contentKey);
+        var message = opened.IsSuccess ? ParseMessage(verified, opened.Value) : opened.Rejection;
+        if (!message.IsSuccess)
+        {
+            CryptographicOperations.ZeroMemory(contentKey);
+            return message.Rejection;
+        }
+
+        return EnvelopeResult<OpenedEnvelope>.Success(new OpenedEnvelope(verified, message.Value, contentKey));
+    }
+
+    /// <summary>Verifies and decrypts for <paramref name="me"/> whatever content type the envelope carries; the caller parses it.</summary>
+    public EnvelopeResult<OpenedContent> OpenContent(ReadOnlyMemory<byte> bytes, PartyCredentials me)
+    {
+        var verified = verifier.Verify(bytes);
+        return verified.IsSuccess ? OpenContent(verified.Value, me) : verified.Rejection;
+    }
+
+    /// <inheritdoc cref="OpenContent(ReadOnlyMemory{byte}, PartyCredentials)"/>
+    public static EnvelopeResult<OpenedContent> OpenContent(VerifiedEnvelope verified, PartyCredentials me)
+    {
+        var unwrapped = UnwrapContentKey(verified, me);
+        if (!unwrapped.IsSuccess)
+        {
+            return unwrapped.Rejection;
+        }
+
+        var contentKey = unwrapped.Value;
+        try
+        {
+            var plaintext = Decrypt(verified, contentKey);
+            return plaintext.IsSuccess ? EnvelopeResult<OpenedContent>.Success(new OpenedContent(verified, plaintext.Value)) : plaintext.Rejection;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(contentKey);
+        }
+    }
+
+    /// <summary>Steps 17–19 of docs/protocol.md §8: this party's wrap, for its loaded key, unwrapped.</summary>
+    private static EnvelopeResult<byte[]> UnwrapContentKey(VerifiedEnvelope verified, PartyCredentials me)
+    {
         var entry = verified.Audience.FirstOrDefault(r => r.Party == me.Party.Uri);
         if (entry is null)
         {
@@ -43,25 +98,15 @@ public sealed class EnvelopeOpener(EnvelopeVerifier verifier)
             return new Rejection(RejectionReason.KeyWrapMissing, $"the wrap for {me.Party} is for another encryption key than the one loaded");
         }
 
-        if (!KeyWrapping.TryUnwrap(
-                me.EncryptionPrivateKey, me.Encryption.PublicKey.Span, header.MessageId.Span, entry.EphemeralPublicKey.Span,
-                entry.WrappedKey.Span, entry.KeyId.Span, entry.Party, out var contentKey))
-        {
-            return new Rejection(RejectionReason.KeyWrapInvalid, $"the content key wrapped for {me.Party} does not unwrap");
-        }
-
-        var opened = Decrypt(verified, contentKey);
-        if (!opened.IsSuccess)
-        {
-            CryptographicOperations.ZeroMemory(contentKey);
-            return opened.Rejection;
-        }
-
-        return EnvelopeResult<OpenedEnvelope>.Success(new OpenedEnvelope(verified, opened.Value, contentKey));
+        return KeyWrapping.TryUnwrap(
+                me.EncryptionPrivateKey, me.Encryption.PublicKey.Span, verified.Header.MessageId.Span, entry.EphemeralPublicKey.Span,
+                entry.WrappedKey.Span, entry.KeyId.Span, entry.Party, out var contentKey)
+            ? EnvelopeResult<byte[]>.Success(contentKey)
+            : new Rejection(RejectionReason.KeyWrapInvalid, $"the content key wrapped for {me.Party} does not unwrap");
     }
 
-    /// <summary>Steps 20–23 of docs/protocol.md §8; the derived content-encryption key never outlives the call.</summary>
-    private static EnvelopeResult<HstMessage> Decrypt(VerifiedEnvelope verified, byte[] contentKey)
+    /// <summary>Steps 20–21 of docs/protocol.md §8; the derived content-encryption key never outlives the call.</summary>
+    private static EnvelopeResult<byte[]> Decrypt(VerifiedEnvelope verified, byte[] contentKey)
     {
         var header = verified.Header;
         var (encryptionKey, commitment) = ContentKeys.Derive(contentKey, header.MessageId.Span);
@@ -73,33 +118,37 @@ public sealed class EnvelopeOpener(EnvelopeVerifier verifier)
             }
 
             var aad = ContentKeys.AssociatedData(header.MessageId.Span);
-            if (!ContentKeys.TryDecrypt(encryptionKey, header.ContentNonce.Span, verified.Envelope.Ciphertext.Span, aad, out var plaintext))
-            {
-                return new Rejection(RejectionReason.DecryptionFailed, "the content does not decrypt");
-            }
-
-            if (!StrictParser.TryParse(HstMessage.Parser, plaintext, out var message, out var problem))
-            {
-                return new Rejection(RejectionReason.MalformedContent, "content " + problem);
-            }
-
-            if (!Equals(message.Handling, header.Handling))
-            {
-                return new Rejection(RejectionReason.HandlingMismatch, "the content's handling differs from the signed header's");
-            }
-
-            var validation = HstMessageValidator.Validate(message, DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs));
-            if (!validation.IsValid)
-            {
-                var first = validation.Errors[0];
-                return new Rejection(RejectionReason.ContentInvalid, $"{validation.Errors.Count} validation error(s), first {first.Path}: {first.Code}");
-            }
-
-            return EnvelopeResult<HstMessage>.Success(message);
+            return ContentKeys.TryDecrypt(encryptionKey, header.ContentNonce.Span, verified.Envelope.Ciphertext.Span, aad, out var plaintext)
+                ? EnvelopeResult<byte[]>.Success(plaintext)
+                : new Rejection(RejectionReason.DecryptionFailed, "the content does not decrypt");
         }
         finally
         {
             CryptographicOperations.ZeroMemory(encryptionKey);
         }
+    }
+
+    /// <summary>Steps 22–23 of docs/protocol.md §8: an HST message whose handling is the signed one, and valid.</summary>
+    private static EnvelopeResult<HstMessage> ParseMessage(VerifiedEnvelope verified, byte[] plaintext)
+    {
+        var header = verified.Header;
+        if (!StrictParser.TryParse(HstMessage.Parser, plaintext, out var message, out var problem))
+        {
+            return new Rejection(RejectionReason.MalformedContent, "content " + problem);
+        }
+
+        if (!Equals(message.Handling, header.Handling))
+        {
+            return new Rejection(RejectionReason.HandlingMismatch, "the content's handling differs from the signed header's");
+        }
+
+        var validation = HstMessageValidator.Validate(message, DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs));
+        if (!validation.IsValid)
+        {
+            var first = validation.Errors[0];
+            return new Rejection(RejectionReason.ContentInvalid, $"{validation.Errors.Count} validation error(s), first {first.Path}: {first.Code}");
+        }
+
+        return EnvelopeResult<HstMessage>.Success(message);
     }
 }

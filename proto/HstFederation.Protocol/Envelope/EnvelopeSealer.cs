@@ -27,7 +27,37 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
             throw new ArgumentException("The message is not valid: " + string.Join("; ", validation.Errors.Select(e => $"{e.Path}: {e.Code}")), nameof(message));
         }
 
-        CheckRecipients(message.Handling, recipients);
+        return SealPlaintext(message.ToByteArray(), ProtocolVersions.HstMessageContentType, message.Handling, sender, recipients, options, now);
+    }
+
+    /// <summary>
+    /// Seals content other than an HST message — the hub's hit notifications and analytical products — under
+    /// <paramref name="handling"/>, which travels only in the signed header (docs/protocol.md §4). The content type is
+    /// the message's full protobuf name and must be one <paramref name="sender"/> may send.
+    /// </summary>
+    /// <exception cref="ArgumentException">The content type is not allowed for the sender, the handling is incomplete, or the recipients do not fit it.</exception>
+    public SealedEnvelope SealContent(IMessage content, Handling handling, PartyCredentials sender, IReadOnlyList<CertifiedKey> recipients, SealOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(handling);
+        var contentType = content.Descriptor.FullName;
+        if (contentType == ProtocolVersions.HstMessageContentType || !ProtocolVersions.IsContentTypeAllowed(contentType, sender.Party.IsHub))
+        {
+            throw new ArgumentException($"{sender.Party} may not seal {contentType} with SealContent (HST messages go through Seal).", nameof(content));
+        }
+
+        if (handling.Code == HandlingCode.Unspecified || handling.Addressees is null)
+        {
+            throw new ArgumentException("The handling needs a code and addressees.", nameof(handling));
+        }
+
+        return SealPlaintext(content.ToByteArray(), contentType, handling, sender, recipients, options, time.GetUtcNow());
+    }
+
+    private SealedEnvelope SealPlaintext(
+        byte[] plaintext, string contentType, Handling handling, PartyCredentials sender, IReadOnlyList<CertifiedKey> recipients, SealOptions options, DateTimeOffset now)
+    {
+        CheckRecipients(handling, recipients);
         if (options.Sequence == 0)
         {
             throw new ArgumentException("Sequence numbers start at 1.", nameof(options));
@@ -38,10 +68,9 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
             throw new ArgumentException($"The lifetime must be positive and at most {_limits.MaxLifetime.TotalDays} days.", nameof(options));
         }
 
-        var plaintext = message.ToByteArray();
         if (plaintext.Length > _limits.MaxContentBytes)
         {
-            throw new ArgumentException($"The message is {plaintext.Length} bytes; the limit is {_limits.MaxContentBytes}.", nameof(message));
+            throw new ArgumentException($"The content is {plaintext.Length} bytes; the limit is {_limits.MaxContentBytes}.", nameof(plaintext));
         }
 
         if (options.MessageId is { } given && !MessageIds.IsValid(given.Span))
@@ -68,8 +97,8 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
             CreatedAtMs = now.ToUnixTimeMilliseconds(),
             ExpiresAtMs = (now + options.Lifetime).ToUnixTimeMilliseconds(),
             Sequence = options.Sequence,
-            Handling = message.Handling.Clone(),
-            ContentType = ProtocolVersions.HstMessageContentType,
+            Handling = handling.Clone(),
+            ContentType = contentType,
             ContentNonce = ByteString.CopyFrom(nonce),
             CiphertextSha256 = ByteString.CopyFrom(SHA256.HashData(ciphertext)),
             KeyCommitment = ByteString.CopyFrom(commitment),

@@ -99,7 +99,9 @@ public sealed partial class EnvelopeVerifier
             return Reject(RejectionReason.ForwardInvalid, shape);
         }
 
-        var consent = VerifyConsent(record, header, headerSha256, sender, at);
+        var consent = record.Consent is null
+            ? EnvelopeResult<ForwardConsent>.Success(new ForwardConsent())
+            : VerifyConsent(record.Consent, header, headerSha256, sender, record.ForwardedAtMs, at + ": ");
         if (!consent.IsSuccess)
         {
             return consent.Rejection;
@@ -125,23 +127,28 @@ public sealed partial class EnvelopeVerifier
     }
 
     /// <summary>
-    /// An absent consent verifies as an empty grant. A present one must be the source's own, for this
-    /// header, granted between creation and the forward; any defect means it grants nothing.
+    /// Checks <paramref name="consent"/> as a forward of <paramref name="verified"/> made at <paramref name="forwardAt"/> would
+    /// carry it (docs/protocol.md §7.3): the source's own signature with a key valid when granted, this message id and
+    /// header, granted between creation and the forward. Returns what it grants; any defect is ForwardNotPermitted.
+    /// The hub checks a release's consent with it before forwarding.
     /// </summary>
-    private EnvelopeResult<ForwardConsent> VerifyConsent(ForwardRecord record, EnvelopeHeader header, byte[] headerSha256, CertifiedKey sender, string at)
+    public EnvelopeResult<ForwardConsent> VerifyConsent(SignedConsent consent, VerifiedEnvelope verified, DateTimeOffset forwardAt)
     {
-        if (record.Consent is null)
-        {
-            return EnvelopeResult<ForwardConsent>.Success(new ForwardConsent());
-        }
+        ArgumentNullException.ThrowIfNull(consent);
+        ArgumentNullException.ThrowIfNull(verified);
+        return VerifyConsent(consent, verified.Header, verified.HeaderSha256.Span, verified.Sender, forwardAt.ToUnixTimeMilliseconds(), string.Empty);
+    }
 
-        var signed = record.Consent;
+    /// <summary>A present consent must be the source's own, for this header, granted between creation and the forward; any defect means it grants nothing.</summary>
+    private EnvelopeResult<ForwardConsent> VerifyConsent(
+        SignedConsent signed, EnvelopeHeader header, ReadOnlySpan<byte> headerSha256, CertifiedKey sender, long forwardedAtMs, string at)
+    {
         var presented = PresentedSigningKey(signed.SignerCertificate.Span);
         if (presented.Problem is not null
             || !Signatures.Verify(presented.Key, Signatures.ForwardConsentLabel, signed.Consent.Span, signed.Signature.Span)
             || !StrictParser.TryParse(ForwardConsent.Parser, signed.Consent.Span, out var consent, out _))
         {
-            return Reject(RejectionReason.ForwardNotPermitted, $"{at}: the consent is not validly signed by a federation key");
+            return Reject(RejectionReason.ForwardNotPermitted, $"{at}the consent is not validly signed by a federation key");
         }
 
         if (consent.Version != header.Version
@@ -149,15 +156,15 @@ public sealed partial class EnvelopeVerifier
             || !consent.HeaderSha256.Span.SequenceEqual(headerSha256)
             || !UnixTime.TryFromMilliseconds(consent.GrantedAtMs, out var grantedAt)
             || consent.GrantedAtMs < header.CreatedAtMs
-            || consent.GrantedAtMs > record.ForwardedAtMs)
+            || consent.GrantedAtMs > forwardedAtMs)
         {
-            return Reject(RejectionReason.ForwardNotPermitted, $"{at}: the consent is for another message or not granted between creation and the forward");
+            return Reject(RejectionReason.ForwardNotPermitted, $"{at}the consent is for another message or not granted between creation and the forward");
         }
 
         var check = trust.Validate(signed.SignerCertificate.Span, CertificatePurpose.MessageSigning, grantedAt);
         if (!check.IsValid || check.Key!.Party != sender.Party)
         {
-            return Reject(RejectionReason.ForwardNotPermitted, $"{at}: the consent was not signed by the source {sender.Party} with a key valid when it was granted");
+            return Reject(RejectionReason.ForwardNotPermitted, $"{at}the consent was not signed by the source {sender.Party} with a key valid when it was granted");
         }
 
         return EnvelopeResult<ForwardConsent>.Success(consent);

@@ -50,9 +50,9 @@ public sealed partial class EnvelopeVerifier
         {
             problem = handlingProblem;
         }
-        else if (header.ContentType != ProtocolVersions.HstMessageContentType)
+        else if (!ProtocolVersions.IsContentTypeAllowed(header.ContentType, PartyId.Parse(header.Sender).IsHub))
         {
-            problem = $"content_type '{header.ContentType}' is not {ProtocolVersions.HstMessageContentType}";
+            problem = $"content_type '{header.ContentType}' is not one {header.Sender} may send";
         }
         else if (header.ContentNonce.Length != ContentKeys.NonceSize || header.CiphertextSha256.Length != Sha256Size || header.KeyCommitment.Length != Sha256Size)
         {

@@ -12,6 +12,24 @@ public static class ProtocolVersions
 
     public const string HstMessageContentType = "hst.v1.HstMessage";
 
+    /// <summary>The hub's own products (intelligence.proto); only the hub may sign an envelope carrying one.</summary>
+    public const string HitNotificationContentType = "hst.v1.HitNotification";
+
+    /// <inheritdoc cref="HitNotificationContentType"/>
+    public const string AnalyticalProductContentType = "hst.v1.AnalyticalProduct";
+
+    /// <summary>
+    /// Whether a sender (the hub when <paramref name="senderIsHub"/>) may sign content of <paramref name="contentType"/> (docs/protocol.md §4): an
+    /// HST message from anyone, the hub's products from the hub alone — a member cannot pass its own text off as the
+    /// General Secretariat's hit notification.
+    /// </summary>
+    public static bool IsContentTypeAllowed(string contentType, bool senderIsHub) => contentType switch
+    {
+        HstMessageContentType => true,
+        HitNotificationContentType or AnalyticalProductContentType => senderIsHub,
+        _ => false,
+    };
+
     public static bool IsSupported(uint version) => version == Current;
 
     public static bool IsAllowed(uint version, CipherSuite suite) =>

@@ -3,7 +3,6 @@ using Grpc.Core;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Subscriptions;
 using HstFederation.Hub.Tests.Hosting;
-using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,7 +71,7 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         Assert.True(await deStream.ResponseStream.MoveNext(cancel.Token));
         var delivery = deStream.ResponseStream.Current;
         var opened = Envelopes.Opener(_hub).Open(delivery.Envelope.Memory, _hub.Credentials("DE")).GetValueOrThrow();
-        var receipt = ReceiptFor(opened.Verified, "DE");
+        var receipt = DeliveryReceipts.For(_hub, opened.Verified, "DE");
 
         var ack = await _hub.Client("DE").AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = receipt } } });
         Assert.Equal(1u, ack.Acknowledged);
@@ -96,7 +95,7 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("DE").AcknowledgeAsync(new AcknowledgeRequest
         {
-            Acknowledgements = { new Acknowledgement { Cursor = first.Cursor, DeliveryReceipt = ReceiptFor(second.Verified, "DE") } },
+            Acknowledgements = { new Acknowledgement { Cursor = first.Cursor, DeliveryReceipt = DeliveryReceipts.For(_hub, second.Verified, "DE") } },
         }).ResponseAsync);
 
         Assert.Equal(RejectionReason.ReceiptInvalid, RejectionTrailer.Read(error)!.Reason);
@@ -185,18 +184,4 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
 
         Assert.Equal(RejectionReason.SequenceReused, RejectionTrailer.Read(error)!.Reason);
     }
-
-    private SignedStatement ReceiptFor(VerifiedEnvelope verified, string recipient) =>
-        SignedStatements.Sign(
-            new DeliveryReceipt
-            {
-                Version = 1,
-                MessageId = verified.Header.MessageId,
-                HeaderSha256 = ByteString.CopyFrom(verified.HeaderSha256.Span),
-                Sender = verified.Header.Sender,
-                Recipient = $"urn:hst:member:{recipient}",
-                ReceivedAtMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(),
-            },
-            StatementKind.DeliveryReceipt,
-            _hub.Credentials(recipient));
 }
