@@ -15,7 +15,8 @@ internal static class ProductSettings
         }
         catch (InvalidOperationException e)
         {
-            throw new HubConfigurationException("Invalid hub configuration: " + (e.InnerException?.Message ?? e.Message), e);
+            // The binder's own message names the setting ("... at 'Hub:Products:Enabled' ..."); its inner one says why.
+            throw new HubConfigurationException($"Invalid hub configuration: {e.Message} {e.InnerException?.Message}".TrimEnd(), e);
         }
 
         var problems = new List<string>();
