@@ -1,10 +1,12 @@
+using HstFederation.Entities;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Products;
 
 /// <summary>
 /// Builds a network report from the given sources (already only those the recipient may read). Persons and
-/// organisations of different messages that share a key (<see cref="EntityKeys"/>) become one node, also
+/// organisations of different messages that the matcher finds to be one (<see cref="EntityIndex"/>: a shared strong
+/// identifier, an organisation name or alias, a person scoring at or above the threshold) become one node, also
 /// across countries and spellings; the label is the first message's (in <see cref="ProductSource.Compare"/>
 /// order), the countries are the union, and messages counts the messages naming it. Edges are the links the
 /// messages state (<see cref="NetworkDigest"/>), counted by message; and <c>CO_REPORTED</c> joins two nodes
@@ -23,7 +25,7 @@ internal static class NetworkBuilder
     public const int MaxCoReportedNodesPerMessage = 100;
 
     /// <returns>The report and the sources it was built from (those naming at least one person or organisation).</returns>
-    public static (NetworkReport Report, IReadOnlyList<ProductSource> Used) Build(IReadOnlyList<ProductSource> readable)
+    public static (NetworkReport Report, IReadOnlyList<ProductSource> Used) Build(IReadOnlyList<ProductSource> readable, MatchingOptions matching)
     {
         var offsets = new int[readable.Count + 1];
         var entities = new List<NetworkEntity>();
@@ -36,7 +38,7 @@ internal static class NetworkBuilder
         }
 
         offsets[readable.Count] = entities.Count;
-        var nodes = Merge(entities, sourceOf);
+        var nodes = Merge(readable, offsets, entities, sourceOf, matching);
         var nodeOf = new int[entities.Count];
         for (var n = 0; n < nodes.Count; n++)
         {
@@ -62,19 +64,33 @@ internal static class NetworkBuilder
         return (report, used);
     }
 
-    /// <summary>Groups the entities sharing a key, then orders the groups as the report numbers them.</summary>
-    private static List<Node> Merge(List<NetworkEntity> entities, List<int> sourceOf)
+    /// <summary>
+    /// Groups the entities the matcher finds to be one — a shared strong identifier, an organisation name or alias, a
+    /// person scoring at or above the threshold (docs/matching.md) — across the given messages only: the index holds
+    /// nothing else, so two entities are never joined through a message the recipient may not read. Then orders the
+    /// groups as the report numbers them.
+    /// </summary>
+    private static List<Node> Merge(IReadOnlyList<ProductSource> readable, int[] offsets, List<NetworkEntity> entities, List<int> sourceOf, MatchingOptions matching)
     {
         var sets = new DisjointSets(entities.Count);
-        var firstWithKey = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var e = 0; e < entities.Count; e++)
+        var index = new EntityIndex(matching);
+        for (var s = 0; s < readable.Count; s++)
         {
-            foreach (var key in entities[e].Keys)
+            index.Add(s, readable[s].Network.Matchable);
+        }
+
+        for (var s = 0; s < readable.Count; s++)
+        {
+            var mine = readable[s].Network;
+
+            // Each pair of messages once (the earlier one is the indexed side); entities of one message are never merged directly.
+            foreach (var match in index.Match(mine.Matchable, document => document < s))
             {
-                // Keys are prefixed by kind ("doc|", "org|" …), so a person never merges with an organisation.
-                if (!firstWithKey.TryAdd(key, e))
+                var theirs = (int)match.DocumentId;
+                if (mine.EntityAt(match.YourPath) is { } a && readable[theirs].Network.EntityAt(match.TheirPath) is { } b
+                    && entities[offsets[s] + a].Kind == entities[offsets[theirs] + b].Kind)
                 {
-                    sets.Union(firstWithKey[key], e);
+                    sets.Union(offsets[s] + a, offsets[theirs] + b);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using HstFederation.Entities;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 
@@ -12,8 +13,12 @@ namespace HstFederation.Hub.Products;
 /// </summary>
 internal static class ProductBuilder
 {
+    private static readonly MatchingOptions DefaultMatching = new();
+
+    /// <param name="matching">The matcher's threshold and weights for merging network nodes (the defaults of docs/matching.md if null).</param>
     public static AnalyticalProduct Build(
-        ProductKind kind, PartyId recipient, ProductPeriod period, IEnumerable<ProductSource> sources, ReadOnlySpan<byte> productId, DateTimeOffset producedAt)
+        ProductKind kind, PartyId recipient, ProductPeriod period, IEnumerable<ProductSource> sources, ReadOnlySpan<byte> productId, DateTimeOffset producedAt,
+        MatchingOptions? matching = null)
     {
         var readable = Readable(recipient, period, sources);
         var product = new AnalyticalProduct
@@ -32,7 +37,7 @@ internal static class ProductBuilder
                 (product.Corridor, used) = CorridorBuilder.Build(readable);
                 break;
             case ProductKind.Network:
-                (product.Network, used) = NetworkBuilder.Build(readable);
+                (product.Network, used) = NetworkBuilder.Build(readable, matching ?? DefaultMatching);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a product kind.");

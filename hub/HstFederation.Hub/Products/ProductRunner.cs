@@ -1,3 +1,4 @@
+using HstFederation.Entities;
 using HstFederation.Hub.Outbound;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Crypto;
@@ -14,7 +15,8 @@ namespace HstFederation.Hub.Products;
 /// (products is unique per run and recipient), so nobody gets a run's product twice.
 /// </summary>
 internal sealed class ProductRunner(
-    HubStore store, ProductSourceReader reader, HubOutbound outbound, TimeProvider time, ILogger<ProductRunner> logger, IRandomSource? random = null)
+    HubStore store, ProductSourceReader reader, HubOutbound outbound, TimeProvider time, ILogger<ProductRunner> logger,
+    MatchingOptions? matching = null, IRandomSource? random = null)
 {
     private readonly IRandomSource _random = random ?? SystemRandomSource.Instance;
 
@@ -34,7 +36,7 @@ internal sealed class ProductRunner(
             }
 
             var now = time.GetUtcNow();
-            var product = ProductBuilder.Build(run.Kind, recipient, period, read.Sources, MessageIds.NewId(now, _random), now);
+            var product = ProductBuilder.Build(run.Kind, recipient, period, read.Sources, MessageIds.NewId(now, _random), now, matching);
             if (product.Sources.Count == 0 && run.Recipients is null)
             {
                 // Concerned, but none of what it may read has a route (or a person or organisation): nothing to send.

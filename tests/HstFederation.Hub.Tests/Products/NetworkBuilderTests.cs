@@ -46,6 +46,20 @@ public sealed class NetworkBuilderTests
     }
 
     [Fact]
+    public void Build_OnePersonSpelledDifferentlyInTwoCountriesWithoutASharedIdentifier_IsMergedByTheMatchersScore()
+    {
+        var born = new PartialDate { Year = 1979, Month = 6, Day = 2 };
+        var fromGreece = new HstMessage { Persons = { new Person { Name = new PersonName { OriginalScript = "Олег Ковальчук", Script = "Cyrl" }, DateOfBirth = born, Nationalities = { "UA" } } } };
+        var fromItaly = new HstMessage { Persons = { Person("Oleh", "KOVALCHUK", born: born, nationalities: "UA") } };
+        var namesake = new HstMessage { Persons = { Person("Oleh", "KOVALCHUK", born: new PartialDate { Year = 1991, Month = 1, Day = 20 }, nationalities: "UA") } };
+
+        var report = Build(ProductKind.Network, "IT", Source("GR", ["IT"], fromGreece), Source("IT", [], fromItaly, day: 2), Source("IT", [], namesake, day: 3)).Network;
+
+        Assert.Equal([("Олег Ковальчук", 2u), ("Oleh KOVALCHUK", 1u)], report.Nodes.Select(n => (n.Label, n.Messages)));
+        Assert.Equal(["GR", "IT", "UA"], report.Nodes[0].Countries);
+    }
+
+    [Fact]
     public void Build_SharedPhoneOrNameAndDateOfBirth_Merge_ANameAloneDoesNot()
     {
         var born = new PartialDate { Year = 1991, Month = 11 };
@@ -106,8 +120,8 @@ public sealed class NetworkBuilderTests
     {
         var sources = new[]
         {
-            Source("FR", [], new HstMessage { Persons = { Person("A", "ONE", passport: "1"), Person("B", "TWO", passport: "2") } }, day: 1),
-            Source("FR", [], new HstMessage { Persons = { Person("B", "TWO", passport: "2") }, Organisations = { new Organisation { Name = "Org" } } }, day: 2),
+            Source("FR", [], new HstMessage { Persons = { Person("A", "ONE", passport: "LY1000001"), Person("B", "TWO", passport: "LY2000002") } }, day: 1),
+            Source("FR", [], new HstMessage { Persons = { Person("B", "TWO", passport: "LY2000002") }, Organisations = { new Organisation { Name = "Org" } } }, day: 2),
         };
 
         var forward = Build(ProductKind.Network, "FR", sources);

@@ -39,7 +39,7 @@ public sealed class ProductSizeTests
     {
         var sources = Enumerable.Range(0, 40).Select(i => Source("FR", [], new HstMessage
         {
-            Persons = { Person("Often", "NAMED", passport: "P1"), Person($"Once{i}", $"ONLY{i}", passport: $"X{i}") },
+            Persons = { Person("Often", "NAMED", passport: "LY7731902"), Person($"Once{i}", $"ONLY{i}", passport: $"XA{i:0000000}") },
             Relations = { Relation(EntityKind.Person, 1, EntityKind.Person, 0, RelationType.AssociateOf) },
         }, day: i)).ToArray();
         var product = Build(ProductKind.Network, "FR", sources);
