@@ -47,7 +47,7 @@ internal sealed class ProductsCommand : IHubCommand
           Done: sent to DE,FR,IT; nothing to report for ES
           $ hst-hub products list
           PRODUCED              KIND      RECIPIENT          PERIOD                    SOURCES  RUN  PRODUCT
-          2026-03-03 12:00:01Z  corridor  urn:hst:member:DE  2026-02-01 .. 2026-03-03  3        4    0195f0c2…
+          2026-03-03 12:00:01Z  corridor  urn:hst:member:DE  2026-02-01 .. 2026-03-03  3        4    0195f0c25e6b7a8c9d0e1f2a3b4c5d6e
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { KindOption, DaysOption, ToOption, WaitOption, LimitOption };
