@@ -9,12 +9,12 @@ public sealed partial class EntityIndex
     // at slots, so a candidate is found by name or by anything it shares.
     private readonly List<PersonEntry?> _persons = [];
     private readonly Stack<int> _freeSlots = new();
-    private readonly Dictionary<string, List<int>> _personKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, List<int>> _personKeys = [];
     private readonly Dictionary<(MatchKind, string), List<int>> _personIdentifiers = [];
 
     private int AddPerson(long documentId, PreparedPerson person)
     {
-        var entry = new PersonEntry(documentId, person, BlockingKeys.Of(person));
+        var entry = new PersonEntry(documentId, person, BlockingKeys.ForIndex(person));
         int slot;
         if (_freeSlots.TryPop(out slot))
         {
@@ -68,11 +68,16 @@ public sealed partial class EntityIndex
                     continue;
                 }
 
+                if (!PersonScorer.CanReach(person, candidate.Person, _options))
+                {
+                    continue;
+                }
+
                 var (score, factors) = PersonScorer.Score(person, candidate.Person, _options);
                 if (score >= _options.PersonThreshold)
                 {
-                    matches.Add(new EntityMatch(candidate.DocumentId, MatchKind.Person, person.Record.Path, "",
-                        candidate.Person.Record.Path, score, factors));
+                    matches.Add(new EntityMatch(candidate.DocumentId, MatchKind.Person, person.Path, "",
+                        candidate.Person.Path, score, factors));
                 }
             }
         }
@@ -81,7 +86,7 @@ public sealed partial class EntityIndex
     private HashSet<int> Candidates(PreparedPerson person)
     {
         var candidates = new HashSet<int>();
-        foreach (var key in BlockingKeys.Of(person))
+        foreach (var key in BlockingKeys.ForQuery(person))
         {
             if (_personKeys.TryGetValue(key, out var slots))
             {
@@ -120,5 +125,5 @@ public sealed partial class EntityIndex
         }
     }
 
-    private sealed record PersonEntry(long DocumentId, PreparedPerson Person, IReadOnlyList<string> Keys);
+    private sealed record PersonEntry(long DocumentId, PreparedPerson Person, ulong[] Keys);
 }

@@ -18,6 +18,9 @@ public sealed partial class EntityIndex
 
     // (kind, value) → where it occurs; organisation keys live here too, under MatchKind.Organisation.
     private readonly Dictionary<(MatchKind Kind, string Value), List<Occurrence>> _exact = [];
+    // One instance of each name token, key and path however many persons share it. Only grows (names of
+    // removed documents stay): bounded by the distinct names seen, far below the persons indexed.
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private int _count;
 
     public EntityIndex(MatchingOptions options)
@@ -47,22 +50,22 @@ public sealed partial class EntityIndex
     public void Add(long documentId, MessageEntities entities)
     {
         ArgumentNullException.ThrowIfNull(entities);
-        var prepared = entities.Persons.Select(p => new PreparedPerson(p)).ToList();
         _lock.EnterWriteLock();
         try
         {
             RemoveLocked(documentId);
+            var prepared = entities.Persons.Select(p => new PreparedPerson(p, Intern)).ToList();
             var entry = new DocumentEntry();
             foreach (var identifier in entities.Identifiers)
             {
-                AddExact(entry, (identifier.Kind, identifier.Value), new Occurrence(documentId, identifier.Path));
+                AddExact(entry, (identifier.Kind, identifier.Value), new Occurrence(documentId, Intern(identifier.Path)));
             }
 
             foreach (var organisation in entities.Organisations)
             {
                 foreach (var key in organisation.Keys)
                 {
-                    AddExact(entry, (MatchKind.Organisation, key), new Occurrence(documentId, organisation.Path));
+                    AddExact(entry, (MatchKind.Organisation, key), new Occurrence(documentId, Intern(organisation.Path)));
                 }
             }
 
@@ -148,6 +151,16 @@ public sealed partial class EntityIndex
                 }
             }
         }
+    }
+
+    private string Intern(string text)
+    {
+        if (!_strings.TryGetValue(text, out var interned))
+        {
+            _strings[text] = interned = text;
+        }
+
+        return interned;
     }
 
     private void AddExact(DocumentEntry entry, (MatchKind, string) key, Occurrence occurrence)

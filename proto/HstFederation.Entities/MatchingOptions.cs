@@ -7,8 +7,10 @@ namespace HstFederation.Entities;
 /// </summary>
 public sealed class MatchingOptions
 {
+    private double _personThreshold = 0.7;
+
     /// <summary>The score at or above which two persons are reported as a match.</summary>
-    public double PersonThreshold { get; init; } = 0.65;
+    public double PersonThreshold { get => _personThreshold; init => _personThreshold = value; }
 
     /// <summary>Family names: full agreement adds this; see <see cref="NameSimilarityFloor"/> for partial agreement.</summary>
     public double FamilyNameWeight { get; init; } = 0.36;
@@ -55,4 +57,12 @@ public sealed class MatchingOptions
 
     /// <summary>The most shared identifiers add in total.</summary>
     public double SharedIdentifierCap { get; init; } = 0.5;
+
+    /// <summary>These options with another threshold (an evaluation sweep matches once at its lowest).</summary>
+    public MatchingOptions WithPersonThreshold(double threshold)
+    {
+        var copy = (MatchingOptions)MemberwiseClone();
+        copy._personThreshold = threshold;
+        return copy;
+    }
 }

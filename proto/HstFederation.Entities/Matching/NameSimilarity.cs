@@ -11,7 +11,7 @@ namespace HstFederation.Entities.Matching;
 /// </summary>
 internal static class NameSimilarity
 {
-    public const double PhoneticMatch = 0.95;
+    public const double PhoneticMatch = 0.97;
     public const double InitialMatch = 0.85;
 
     /// <summary>What each extra token of the longer list costs: a middle name more on one side is common, but is a difference.</summary>

@@ -14,9 +14,9 @@ internal static class PersonScorer
     public static (double Score, List<MatchFactor> Factors) Score(PreparedPerson yours, PreparedPerson theirs, MatchingOptions options)
     {
         var factors = BestNames(yours, theirs, options);
-        var (dobAgreement, dob) = BirthDateAgreement.Compare(yours.Record.DateOfBirth, theirs.Record.DateOfBirth, options);
+        var (dobAgreement, dob) = BirthDateAgreement.Compare(yours.DateOfBirth, theirs.DateOfBirth, options);
         factors.Add(Factor("date_of_birth", dobAgreement, dob));
-        factors.Add(Nationality(yours.Record.Nationalities, theirs.Record.Nationalities, options));
+        factors.Add(Nationality(yours.Nationalities, theirs.Nationalities, options));
         if (SharedIdentifiers(yours, theirs, options) is { } shared)
         {
             factors.Add(shared);
@@ -30,6 +30,18 @@ internal static class PersonScorer
         }
 
         return (score, factors);
+    }
+
+    /// <summary>
+    /// Whether the pair could reach the threshold if its names agreed fully: the cheap fields first, so the
+    /// blocked candidates whose birth dates disagree are dropped before any name is compared.
+    /// </summary>
+    public static bool CanReach(PreparedPerson yours, PreparedPerson theirs, MatchingOptions options)
+    {
+        var (_, dob) = BirthDateAgreement.Compare(yours.DateOfBirth, theirs.DateOfBirth, options);
+        var bound = options.FamilyNameWeight + options.GivenNamesWeight + dob + Math.Max(0, options.NationalityAgrees)
+            + (yours.Identifiers.Length > 0 && theirs.Identifiers.Length > 0 ? options.SharedIdentifierCap : 0);
+        return bound >= options.PersonThreshold;
     }
 
     private static List<MatchFactor> BestNames(PreparedPerson yours, PreparedPerson theirs, MatchingOptions options)
@@ -54,8 +66,8 @@ internal static class PersonScorer
 
     private static List<MatchFactor> CompareNames(PreparedName a, PreparedName b, MatchingOptions options)
     {
-        var via = Via(a.Form, b.Form);
-        if (a.Form.Split && b.Form.Split && a.Family.Length > 0 && b.Family.Length > 0)
+        var via = Via(a.Source, b.Source);
+        if (a.Split && b.Split && a.Family.Length > 0 && b.Family.Length > 0)
         {
             var family = NameSimilarity.Lists(a.Family, b.Family, a.FamilyJoined, b.FamilyJoined)!.Value;
             var given = NameSimilarity.Lists(a.Given, b.Given, a.GivenJoined, b.GivenJoined);
@@ -94,8 +106,7 @@ internal static class PersonScorer
     }
 
     /// <summary>Which forms were compared, when not the two main Latin names: "aliases[0] / name.original_script".</summary>
-    private static string? Via(PersonNameForm a, PersonNameForm b) =>
-        a.Source == "name" && b.Source == "name" ? null : $"{a.Source} / {b.Source}";
+    private static string? Via(string a, string b) => a == "name" && b == "name" ? null : $"{a} / {b}";
 
     private static string Join(string? via, string text) => via is null ? text : via + "; " + text;
 

@@ -1,23 +1,29 @@
-using HstFederation.Entities.Normalisation;
-
 namespace HstFederation.Entities.Matching;
 
-/// <summary>A name form with what comparisons need computed once: phonetic keys and the tokens run together in both orders.</summary>
+/// <summary>
+/// A name form with what comparisons need computed once: phonetic keys and the tokens run together in both
+/// orders. Strings go through the index's interner: names repeat across a million persons.
+/// </summary>
 internal sealed class PreparedName
 {
-    public PreparedName(PersonNameForm form)
+    public PreparedName(PersonNameForm form, Func<string, string> intern)
     {
-        Form = form;
-        Family = Prepared.Of(form.Family);
-        Given = Prepared.Of(form.Given);
+        Source = intern(form.Source);
+        Split = form.Split;
+        Family = Prepared.Of(form.Family, intern);
+        Given = Prepared.Of(form.Given, intern);
         All = [.. Family, .. Given];
-        FamilyJoined = Prepared.Of(string.Concat(form.Family));
-        GivenJoined = Prepared.Of(string.Concat(form.Given));
-        Joined = Prepared.Of(string.Concat(form.Family) + string.Concat(form.Given));
-        JoinedSwapped = Prepared.Of(string.Concat(form.Given) + string.Concat(form.Family));
+        FamilyJoined = Family.Length == 1 ? Family[0] : Prepared.Of(string.Concat(form.Family), intern);
+        GivenJoined = Given.Length == 1 ? Given[0] : Prepared.Of(string.Concat(form.Given), intern);
+        Joined = Prepared.Of(FamilyJoined.Text + GivenJoined.Text, intern);
+        JoinedSwapped = Prepared.Of(GivenJoined.Text + FamilyJoined.Text, intern);
     }
 
-    public PersonNameForm Form { get; }
+    /// <summary>The field it came from, e.g. "name", "aliases[0].original_script".</summary>
+    public string Source { get; }
+
+    /// <summary>Whether family and given names are known apart (<see cref="PersonNameForm.Split"/>).</summary>
+    public bool Split { get; }
 
     public Prepared[] Family { get; }
 
@@ -33,14 +39,14 @@ internal sealed class PreparedName
     public Prepared Joined { get; }
 
     public Prepared JoinedSwapped { get; }
-
-    public bool IsEmpty => All.Length == 0;
 }
 
-/// <summary>A folded token and its phonetic key (<see cref="PhoneticKey"/>).</summary>
+/// <summary>A folded token and its phonetic key (Normalisation.PhoneticKey).</summary>
 internal readonly record struct Prepared(string Text, string Key)
 {
-    public static Prepared Of(string text) => new(text, PhoneticKey.Of(text));
+    public static Prepared Of(string text, Func<string, string> intern) => new(intern(text), intern(Normalisation.PhoneticKey.Of(text)));
 
-    public static Prepared[] Of(IReadOnlyList<string> tokens) => [.. tokens.Select(Of)];
+    public static Prepared Of(string text) => Of(text, static s => s);
+
+    public static Prepared[] Of(IReadOnlyList<string> tokens, Func<string, string> intern) => [.. tokens.Select(t => Of(t, intern))];
 }

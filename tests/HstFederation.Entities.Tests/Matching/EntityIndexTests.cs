@@ -38,8 +38,11 @@ public sealed class EntityIndexTests
 
         var match = Assert.Single(matches);
         Assert.Equal((1L, MatchKind.Person, "persons[0]", "", "persons[0]"), (match.DocumentId, match.Kind, match.YourPath, match.YourValue, match.TheirPath));
-        Assert.Equal(match.Score, match.Factors.Sum(f => f.Contribution), 9);
-        Assert.Contains(match.Factors, f => f.Field == "date_of_birth" && f.Agreement == "day and month swapped");
+        // The example of docs/matching.md §3.
+        Assert.Equal(0.87, match.Score, 9);
+        Assert.Equal(
+            [("name", "exact (name.original_script / name)", 0.6), ("date_of_birth", "day and month swapped", 0.22), ("nationality", "agrees UZ", 0.05)],
+            match.Factors.Select(f => (f.Field, f.Agreement, Math.Round(f.Contribution, 9))));
     }
 
     [Fact]

@@ -1,0 +1,3 @@
+using HstFederation.MatchingEval;
+
+return await EvalMain.RunAsync(args);
