@@ -19,4 +19,7 @@ internal static partial class ProductLog
 
     [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "Products scheduled: {Kinds} every {Interval} over the last {Period}")]
     public static partial void Scheduled(ILogger logger, string kinds, TimeSpan interval, TimeSpan period);
+
+    [LoggerMessage(EventId = 705, Level = LogLevel.Error, Message = "The product loop failed outside a run; it tries again in a minute")]
+    public static partial void TurnFailed(ILogger logger, Exception exception);
 }

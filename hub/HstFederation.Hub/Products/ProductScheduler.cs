@@ -34,9 +34,11 @@ internal sealed class ProductScheduler(
             {
                 wait = await TurnAsync(stoppingToken);
             }
-            catch (StoreUnavailableException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Nothing was written; the next turn tries again.
+                // A store fault or a bug outside any run: nothing of a run was half written (each write is one
+                // transaction). Products are not worth stopping the hub for: log, wait, try again.
+                ProductLog.TurnFailed(logger, e);
                 wait = RetryAfter;
             }
 
