@@ -12,12 +12,26 @@ namespace HstFederation.Hub.Products;
 /// Direct exchanges the hub may not read are passed over; a message that no longer verifies is left out and
 /// logged; stale trust data fails the whole run (retried later) rather than producing from what is left.
 /// </summary>
-internal sealed class ProductSourceReader(HubStore store, HubCredentials credentials, ILogger<ProductSourceReader> logger)
+internal sealed class ProductSourceReader
 {
     private const int PageSize = 256;
 
-    // Regions play no part in re-verifying a kept envelope (EnvelopeVerifier.VerifyStored).
-    private readonly EnvelopeVerifier _verifier = new(credentials.Trust, HandlingPolicy.WithoutRegions);
+    private readonly HubStore _store;
+    private readonly HubCredentials _credentials;
+    private readonly ILogger _logger;
+    private readonly EnvelopeVerifier _verifier;
+    private readonly EnvelopeOpener _opener;
+
+    public ProductSourceReader(HubStore store, HubCredentials credentials, ILogger<ProductSourceReader> logger)
+    {
+        _store = store;
+        _credentials = credentials;
+        _logger = logger;
+
+        // Regions play no part in re-verifying a kept envelope (EnvelopeVerifier.VerifyStored).
+        _verifier = new EnvelopeVerifier(credentials.Trust, HandlingPolicy.WithoutRegions);
+        _opener = new EnvelopeOpener(_verifier);
+    }
 
     public async Task<ProductSourceSet> ReadAsync(ProductPeriod period, CancellationToken cancellationToken)
     {
@@ -26,10 +40,10 @@ internal sealed class ProductSourceReader(HubStore store, HubCredentials credent
         var (created, after) = (period.StartMs, 0L);
         while (true)
         {
-            var page = await store.ReadProductSourcesAsync(created, after, period.EndMs, PageSize, cancellationToken);
+            var page = await _store.ReadProductSourcesAsync(created, after, period.EndMs, PageSize, cancellationToken);
             foreach (var row in page)
             {
-                var opened = new EnvelopeOpener(_verifier).OpenStored(row.Envelope, credentials.Party);
+                var opened = _opener.OpenStored(row.Envelope, _credentials.Party);
                 if (opened.IsSuccess)
                 {
                     var reference = new MessageReference { Sender = row.Sender, MessageId = Google.Protobuf.ByteString.CopyFrom(row.MessageId) };
@@ -43,7 +57,7 @@ internal sealed class ProductSourceReader(HubStore store, HubCredentials credent
                 else if (opened.Reason != RejectionReason.NotARecipient)
                 {
                     unreadable++;
-                    ProductLog.SourceUnreadable(logger, row.HubSequence, opened.Reason);
+                    ProductLog.SourceUnreadable(_logger, row.HubSequence, opened.Reason);
                 }
             }
 
@@ -77,7 +91,7 @@ internal sealed class ProductSourceReader(HubStore store, HubCredentials credent
             }
             else
             {
-                ProductLog.SourceUnreadable(logger, row.HubSequence, verified.IsSuccess ? RejectionReason.ForwardInvalid : verified.Reason);
+                ProductLog.SourceUnreadable(_logger, row.HubSequence, verified.IsSuccess ? RejectionReason.ForwardInvalid : verified.Reason);
             }
         }
     }
