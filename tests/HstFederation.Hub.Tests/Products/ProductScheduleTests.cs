@@ -19,6 +19,7 @@ public sealed class ProductScheduleTests : IAsyncLifetime
     [
         "--Hub:RegistryRefresh=00:00:00", "--Hub:Products:Enabled=true", "--Hub:Products:Kinds=corridor",
         "--Hub:Products:Interval=1.00:00:00", "--Hub:Products:Period=30.00:00:00",
+        "--Hub:Intelligence:Enabled=false", // products alone: no hit notifications among the hub's messages
     ]);
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
