@@ -40,4 +40,13 @@ internal static class AuditActions
     public const string Enroll = "enroll";
     public const string MemberStatus = "member-status";
     public const string DefineRegion = "define-region";
+
+    /// <summary>A product run was asked for (operator) or scheduled (hub); the detail names run, kind, period and recipients.</summary>
+    public const string ProductRequest = "product-request";
+
+    /// <summary>A product was sent to one member; the message id is the hub's envelope carrying it. Never its content.</summary>
+    public const string Product = "product";
+
+    /// <summary>A product run finished; the detail counts the products and names what was left out and why.</summary>
+    public const string ProductRun = "product-run";
 }

@@ -40,7 +40,8 @@ internal sealed class InitCommand : IHubCommand
           Enrolled as Active: FR, DE, IT, ES
           Run the hub with:
             hst-hub serve --Hub:DatabasePath=/work/dev/hub.db --Hub:CredentialsDirectory=/work/dev/pki/hub \
-              --Hub:RootCertificatePath=/work/dev/pki/root/root.crt.pem --Hub:RevocationListPath=/work/dev/pki/federation.crl.pem
+              --Hub:RootCertificatePath=/work/dev/pki/root/root.crt.pem --Hub:RevocationListPath=/work/dev/pki/federation.crl.pem \
+              --Hub:Products:Enabled=true
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { DevPkiOption, MembersOption, SeedOption };
@@ -120,12 +121,14 @@ internal sealed class InitCommand : IHubCommand
     }
 
     /// <summary>The paths 'serve' needs: from the development federation, else as configured, else unknown (null).</summary>
+    /// <remarks>A development federation also turns the product schedule on (docs/hub.md#products); production leaves it to the operator.</remarks>
     private static List<(string Name, string? Value)> ServeSettings(HubOptions options, string databasePath, string? pki) =>
     [
         (nameof(HubOptions.DatabasePath), databasePath),
         (nameof(HubOptions.CredentialsDirectory), pki is null ? Configured(options.CredentialsDirectory) : FederationLayout.HubDirectory(pki)),
         (nameof(HubOptions.RootCertificatePath), pki is null ? Configured(options.RootCertificatePath) : FederationLayout.RootCertificate(pki)),
         (nameof(HubOptions.RevocationListPath), pki is null ? Configured(options.RevocationListPath) : FederationLayout.RevocationList(pki)),
+        .. pki is null ? [] : new[] { ("Products:Enabled", (string?)"true") },
     ];
 
     private static string? Configured(string value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -1,5 +1,6 @@
 using System.Net;
 using HstFederation.Hub.Errors;
+using HstFederation.Hub.Products;
 using HstFederation.Hub.Security;
 using HstFederation.Hub.Services;
 using HstFederation.Hub.Telemetry;
@@ -29,6 +30,7 @@ public static class HubApplication
         builder.Configuration.AddEnvironmentVariables("HST_");
         builder.Configuration.AddCommandLine(args);
         var options = HubSettings.Read(builder.Configuration);
+        var products = ProductSettings.Read(builder.Configuration);
         var clock = time ?? TimeProvider.System;
         var credentials = HubCredentials.Load(options, clock);
 
@@ -37,6 +39,7 @@ public static class HubApplication
         builder.Services.AddSingleton(credentials);
         builder.Services.AddSingleton(credentials.Trust);
         builder.Services.AddHubCore();
+        builder.Services.AddHubProducts(products);
         builder.Services.AddHubTelemetry();
         builder.Services.AddHostedService<RevocationListRefresher>();
         builder.Services.AddGrpc(grpc =>

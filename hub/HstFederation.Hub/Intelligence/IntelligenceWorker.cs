@@ -32,8 +32,14 @@ internal sealed class IntelligenceWorker(
     public long ProcessedThrough => Interlocked.Read(ref _processedThrough);
 
     /// <summary>Completes once every message up to <paramref name="hubSequence"/> has been processed and committed.</summary>
-    public Task WaitForProcessedAsync(long hubSequence, CancellationToken cancellationToken) =>
-        _processed.WaitForNewAsync(PartyId.Hub, hubSequence - 1, cancellationToken);
+    public async Task WaitForProcessedAsync(long hubSequence, CancellationToken cancellationToken)
+    {
+        // The signal wakes every waiter at each commit, whatever it waits for: check, and wait again if not there yet.
+        while (ProcessedThrough < hubSequence)
+        {
+            await _processed.WaitForNewAsync(PartyId.Hub, ProcessedThrough, cancellationToken);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

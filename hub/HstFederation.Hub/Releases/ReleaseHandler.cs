@@ -1,3 +1,5 @@
+using Google.Protobuf;
+using HstFederation.Hub.Audit;
 using HstFederation.Hub.Directory;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
@@ -36,11 +38,11 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
         }
 
         var message = target.Mine!;
-        var response = new ReleaseResponse { MessageId = Google.Protobuf.ByteString.CopyFrom(message.MessageId), ReleasedTo = target.OtherSource.Uri };
+        var response = new ReleaseResponse { MessageId = ByteString.CopyFrom(message.MessageId), ReleasedTo = target.OtherSource.Uri };
         if (target.AlreadyReleased)
         {
             // As a Submit retry gets its original receipt: the same answer, whatever has changed since.
-            await store.AuditAsync(caller.Uri, Audit.AuditActions.Release, message.MessageId, $"hit={Convert.ToHexStringLower(hitId)} to={target.OtherSource.Uri} duplicate", CancellationToken.None);
+            await store.AuditAsync(caller.Uri, AuditActions.Release, message.MessageId, $"hit={Convert.ToHexStringLower(hitId)} to={target.OtherSource.Uri} duplicate", CancellationToken.None);
             response.Duplicate = true;
             return response;
         }

@@ -81,7 +81,8 @@ internal sealed partial class HubStore : IAsyncDisposable
 
     /// <summary>
     /// Completes when a message with a hub sequence above <paramref name="afterHubSequence"/> has been committed since
-    /// this process started (at once if one already was): the intelligence worker waits here instead of polling.
+    /// this process started (at once if one already was), or earlier at any commit of a message: the intelligence
+    /// worker waits here instead of polling, and reads again either way.
     /// </summary>
     public Task WaitForAcceptedAsync(long afterHubSequence, CancellationToken cancellationToken) =>
         _accepted.WaitForNewAsync(Protocol.Identities.PartyId.Hub, afterHubSequence, cancellationToken);

@@ -59,7 +59,7 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
 
     private async Task<bool> MaySeeAsync(AgencyCaller caller, AnalyticalProduct product, CancellationToken cancellationToken)
     {
-        if (IsTruncated(product) && !(caller.Scope.ReadableHandling.All && caller.Scope.ReadableCrimeTypes.All))
+        if (product.Truncated && !(caller.Scope.ReadableHandling.All && caller.Scope.ReadableCrimeTypes.All))
         {
             // A product cut to fit one envelope may list only some of its sources: what it was built from cannot be
             // checked source by source, so only an agency that may read everything sees it.
@@ -82,13 +82,6 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
 
         return true;
     }
-
-    /// <summary>
-    /// AnalyticalProduct.truncated (added with the hub's product builder): read through the descriptor, so the check holds
-    /// whether or not this build's contract has the field yet; false when it has not.
-    /// </summary>
-    private static bool IsTruncated(AnalyticalProduct product) =>
-        AnalyticalProduct.Descriptor.FindFieldByName("truncated") is { } field && field.Accessor.GetValue(product) is true;
 
     /// <summary>Newest first from <paramref name="page"/>'s position, keeping what <paramref name="visible"/> allows, in batches.</summary>
     private static async Task<(List<T> Items, long? Next)> ScanAsync<T>(

@@ -14,6 +14,11 @@ internal static class ProductReport
         output.WriteLine($"  produced      {Display.Time(product.ProducedAtMs)} by the hub for {Display.Party(product.Recipient)}, received {Display.Time(entry.Summary.ReceivedAtMs)}");
         output.WriteLine($"  period        messages created from {Display.Time(product.PeriodStartMs)} to {Display.Time(product.PeriodEndMs)}");
         output.WriteLine($"  built from    {Count(product.Sources.Count, "message")} this NCB may read (--json lists them)");
+        if (product.Truncated)
+        {
+            output.WriteLine("  TRUNCATED     the hub left out the least significant rows (and possibly sources) to fit one envelope");
+        }
+
         output.WriteLine();
         switch (product.ReportCase)
         {

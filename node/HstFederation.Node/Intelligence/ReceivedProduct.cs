@@ -8,7 +8,9 @@ internal sealed record ReceivedProduct(AnalyticalProduct Product)
 {
     public byte[] ProductId => Product.ProductId.ToByteArray();
 
-    public string Description => Product.ReportCase switch
+    public string Description => Report + (Product.Truncated ? " (truncated)" : string.Empty);
+
+    private string Report => Product.ReportCase switch
     {
         AnalyticalProduct.ReportOneofCase.Corridor => string.Create(CultureInfo.InvariantCulture, $"{Product.Corridor.Corridors.Count} corridors"),
         AnalyticalProduct.ReportOneofCase.Network => string.Create(CultureInfo.InvariantCulture,

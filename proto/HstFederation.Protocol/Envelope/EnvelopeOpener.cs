@@ -21,6 +21,16 @@ public sealed class EnvelopeOpener(EnvelopeVerifier verifier)
         return verified.IsSuccess ? Open(verified.Value, me) : verified.Rejection;
     }
 
+    /// <summary>
+    /// Opens an envelope this party kept after verifying it in full on receipt (<see cref="EnvelopeVerifier.VerifyStored"/>):
+    /// e.g. the hub reading the messages of a past period for its analytical products, some past their expiry.
+    /// </summary>
+    public EnvelopeResult<OpenedEnvelope> OpenStored(ReadOnlyMemory<byte> bytes, PartyCredentials me)
+    {
+        var verified = verifier.VerifyStored(bytes);
+        return verified.IsSuccess ? Open(verified.Value, me) : verified.Rejection;
+    }
+
     public EnvelopeResult<OpenedEnvelope> Open(VerifiedEnvelope verified, PartyCredentials me)
     {
         if (verified.Header.ContentType != ProtocolVersions.HstMessageContentType)

@@ -8,7 +8,7 @@ namespace HstFederation.Protocol.Envelope;
 
 public sealed partial class EnvelopeVerifier
 {
-    private EnvelopeResult<List<VerifiedForward>> VerifyForwards(V1.Envelope envelope, EnvelopeHeader header, byte[] headerSha256, CertifiedKey sender)
+    private EnvelopeResult<List<VerifiedForward>> VerifyForwards(V1.Envelope envelope, EnvelopeHeader header, byte[] headerSha256, CertifiedKey sender, bool checkHandling)
     {
         var verified = new List<VerifiedForward>();
 
@@ -16,7 +16,7 @@ public sealed partial class EnvelopeVerifier
         ReadOnlySpan<byte> previous = [];
         for (var i = 0; i < envelope.Forwards.Count; i++)
         {
-            var result = VerifyForward(envelope.Forwards[i], i, header, headerSha256, previous, audience, sender);
+            var result = VerifyForward(envelope.Forwards[i], i, header, headerSha256, previous, audience, sender, checkHandling);
             if (!result.IsSuccess)
             {
                 return result.Rejection;
@@ -36,7 +36,7 @@ public sealed partial class EnvelopeVerifier
 
     private EnvelopeResult<VerifiedForward> VerifyForward(
         SignedForward signed, int index, EnvelopeHeader header, byte[] headerSha256, ReadOnlySpan<byte> previousSha256,
-        HashSet<string> audience, CertifiedKey sender)
+        HashSet<string> audience, CertifiedKey sender, bool checkHandling)
     {
         var at = $"forwards[{index}]";
         if (signed.Record.Length > _limits.MaxForwardRecordBytes)
@@ -116,7 +116,7 @@ public sealed partial class EnvelopeVerifier
                 return Reject(RejectionReason.ForwardInvalid, $"{at}: {added.Party} already holds the message");
             }
 
-            if (addressees.CheckForward(PartyId.Parse(added.Party), granted) is { } violation)
+            if (checkHandling && addressees.CheckForward(PartyId.Parse(added.Party), granted) is { } violation)
             {
                 return Reject(RejectionReason.ForwardNotPermitted, $"{at}: {violation}");
             }

@@ -23,7 +23,18 @@ public sealed partial class EnvelopeVerifier(FederationTrust trust, HandlingPoli
 
     internal EnvelopeLimits Limits => _limits;
 
-    public EnvelopeResult<VerifiedEnvelope> Verify(ReadOnlyMemory<byte> bytes)
+    public EnvelopeResult<VerifiedEnvelope> Verify(ReadOnlyMemory<byte> bytes) => Verify(bytes, stored: false);
+
+    /// <summary>
+    /// Re-verifies an envelope this party verified in full when it received it and has kept since (the hub's
+    /// store): every signature, certificate at its signing time, binding and chain of docs/protocol.md §8, but
+    /// not what depends on the day it is checked — the time window (step 12: a kept envelope may be past its
+    /// expiry) and the audience against the handling (step 13 and 15(l)'s §7.4 check: regions may have been
+    /// redefined since). So a row edited in the store cannot add a reader without the hub's forwarding key.
+    /// </summary>
+    public EnvelopeResult<VerifiedEnvelope> VerifyStored(ReadOnlyMemory<byte> bytes) => Verify(bytes, stored: true);
+
+    private EnvelopeResult<VerifiedEnvelope> Verify(ReadOnlyMemory<byte> bytes, bool stored)
     {
         if (bytes.Length > _limits.MaxEnvelopeBytes)
         {
@@ -88,14 +99,14 @@ public sealed partial class EnvelopeVerifier(FederationTrust trust, HandlingPoli
             return Reject(RejectionReason.SenderMismatch, $"the header names {header.Sender} but the signing certificate is {sender.Party}'s key");
         }
 
-        var checkedContent = CheckTime(header) ?? CheckAudience(header) ?? CheckCiphertext(envelope, header);
+        var checkedContent = stored ? CheckCiphertext(envelope, header) : CheckTime(header) ?? CheckAudience(header) ?? CheckCiphertext(envelope, header);
         if (checkedContent is not null)
         {
             return checkedContent;
         }
 
         var headerSha256 = SHA256.HashData(headerBytes);
-        var forwards = VerifyForwards(envelope, header, headerSha256, sender);
+        var forwards = VerifyForwards(envelope, header, headerSha256, sender, checkHandling: !stored);
         if (!forwards.IsSuccess)
         {
             return forwards.Rejection;

@@ -90,6 +90,14 @@ internal sealed class CommandHarness : IDisposable
             .ToDictionary(m => m.GetProperty("code").GetString()!, m => m.GetProperty("status").GetString()!);
     }
 
+    /// <summary>One value read from the database (read-only, unpooled: nothing stays open on the file).</summary>
+    public long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return (long)connection.Scalar(sql)!;
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

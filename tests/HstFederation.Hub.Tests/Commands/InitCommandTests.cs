@@ -34,6 +34,9 @@ public sealed class InitCommandTests
         Assert.Contains("DEVELOPMENT", result.Out, StringComparison.Ordinal);
         Assert.Contains($"--Hub:CredentialsDirectory={FederationLayout.HubDirectory(pki)}", result.Out, StringComparison.Ordinal);
         Assert.Contains($"--Hub:RevocationListPath={FederationLayout.RevocationList(pki)}", result.Out, StringComparison.Ordinal);
+
+        // A development federation produces its analytical products on schedule.
+        Assert.Contains("--Hub:Products:Enabled=true", result.Out, StringComparison.Ordinal);
         var trust = FederationTrust.Load(FederationLayout.RootCertificate(pki), FederationLayout.RevocationList(pki), hub.Time);
         var hubCredentials = CredentialLoader.LoadPartyCredentials(FederationLayout.HubDirectory(pki), trust);
         Assert.True(hubCredentials.Party.IsHub);

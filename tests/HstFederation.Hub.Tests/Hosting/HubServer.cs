@@ -20,6 +20,7 @@ internal sealed class HubServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<GrpcChannel> _channels = [];
     private string[] _extraArgs = [];
+    private TimeProvider? _time;
 
     private HubServer(string directory, DevelopmentFederation federation, WebApplication app, int port)
     {
@@ -50,14 +51,18 @@ internal sealed class HubServer : IAsyncDisposable
 
     public static string[] DefaultMembers { get; } = ["FR", "DE", "IT", "ES"];
 
-    public static async Task<HubServer> StartAsync(string[]? members = null, Action<DevelopmentFederation, string>? prepare = null, params string[] extraArgs)
+    public static Task<HubServer> StartAsync(string[]? members = null, Action<DevelopmentFederation, string>? prepare = null, params string[] extraArgs) =>
+        StartAsync(null, members, prepare, extraArgs);
+
+    /// <summary>A hub on <paramref name="time"/> (e.g. a FakeTimeProvider that timers such as the product schedule follow).</summary>
+    public static async Task<HubServer> StartAsync(TimeProvider? time, string[]? members = null, Action<DevelopmentFederation, string>? prepare = null, params string[] extraArgs)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("hst-hub-").FullName;
         var pki = DevelopmentPki.Create(Encoding.ASCII.GetBytes("hub-tests"), DateTimeOffset.UtcNow.AddMinutes(-5));
         var federation = DevelopmentFederation.Create(pki, members ?? DefaultMembers, TimeSpan.FromDays(7));
         federation.WriteTo(directory);
         prepare?.Invoke(federation, directory);
-        return await StartInAsync(directory, federation, extraArgs);
+        return await StartInAsync(directory, federation, extraArgs, time);
     }
 
     /// <summary>
@@ -74,16 +79,16 @@ internal sealed class HubServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        return await StartInAsync(Directory, Federation, _extraArgs);
+        return await StartInAsync(Directory, Federation, _extraArgs, _time);
     }
 
-    private static async Task<HubServer> StartInAsync(string directory, DevelopmentFederation federation, string[] extraArgs)
+    private static async Task<HubServer> StartInAsync(string directory, DevelopmentFederation federation, string[] extraArgs, TimeProvider? time)
     {
         var logs = new LogSink();
-        var app = HubApplication.Build(HubArguments.For(directory, ["--Hub:AdminPort=0"], extraArgs), logSink: logs);
+        var app = HubApplication.Build(HubArguments.For(directory, ["--Hub:AdminPort=0"], extraArgs), time, logs);
         await HubEnrolment.EnrolAllAsync(app.Services, federation);
         await app.StartAsync();
-        return new HubServer(directory, federation, app, HubApplication.BoundPort(app)) { Logs = logs, _extraArgs = extraArgs };
+        return new HubServer(directory, federation, app, HubApplication.BoundPort(app)) { Logs = logs, _extraArgs = extraArgs, _time = time };
     }
 
     /// <summary>A Hub client authenticated as <paramref name="code"/> ("IPSG" for the hub itself).</summary>

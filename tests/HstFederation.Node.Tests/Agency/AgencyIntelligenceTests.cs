@@ -133,6 +133,29 @@ public sealed class AgencyIntelligenceTests : AgencyTestBase
     }
 
     [Fact]
+    public async Task TruncatedProduct_WhoseSourcesMayBeIncomplete_IsVisibleOnlyToAnAgencyReadingEverything()
+    {
+        var scoped = await Node.RegisterAsync("scoped", Scopes.ReadOnly("H1", "all"));
+        var everything = await Node.RegisterAsync("everything", Scopes.ReadOnly("all", "all"));
+        var scopedClient = Node.Grpc(scoped.Certificate, out var scopedChannel);
+        using var _ = scopedChannel;
+        var everythingClient = Node.Grpc(everything.Certificate, out var everythingChannel);
+        using var __ = everythingChannel;
+        var product = HubProducts.Corridors("FR");
+        product.Sources.Clear();
+        product.Sources.Add(Reference(await EnqueueAsync(HandlingCode.H1)));
+        product.Truncated = true;
+        await Node.Hub.SendAsHubAsync("FR", product);
+        await Eventually.TrueAsync(() => Task.FromResult(Count("SELECT COUNT(*) FROM products;") == 1), "FR's node stores the product");
+
+        Assert.Empty((await scopedClient.ListProductsAsync(new AgencyListRequest())).Products);
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(async () =>
+            await scopedClient.GetProductAsync(new AgencyGetProductRequest { ProductId = Hex(product.ProductId) }))).StatusCode);
+        var listed = Assert.Single((await everythingClient.ListProductsAsync(new AgencyListRequest())).Products);
+        Assert.Equal("2 corridors (truncated)", listed.Description);
+    }
+
+    [Fact]
     public async Task HitsAndProducts_OverJson_HaveTheirRoutes()
     {
         var agency = await Node.RegisterAsync("analysts", Scopes.ReadOnly("H1", "all") with { MayRelease = true });

@@ -1,0 +1,84 @@
+using HstFederation.Entities;
+using HstFederation.Hub.Outbound;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Hub.Products;
+
+/// <summary>
+/// Carries out one product run: reads the period's hub-readable messages once, then for each recipient — the
+/// members named by the run, or else every active member that may read at least one of them — builds its
+/// product from what it may read (<see cref="ProductBuilder"/>), and stores it as the hub's signed envelope
+/// to that member (<see cref="HubOutbound"/>) together with its products row and audit entry, one recipient per
+/// transaction. A run interrupted by a stop stays pending and, resumed, skips the recipients already served
+/// (products is unique per run and recipient), so nobody gets a run's product twice.
+/// </summary>
+internal sealed class ProductRunner(
+    HubStore store, ProductSourceReader reader, HubOutbound outbound, TimeProvider time, ILogger<ProductRunner> logger,
+    MatchingOptions? matching = null, IRandomSource? random = null)
+{
+    private readonly IRandomSource _random = random ?? SystemRandomSource.Instance;
+
+    public async Task<int> RunAsync(ProductRunRecord run, CancellationToken cancellationToken)
+    {
+        var period = new ProductPeriod(DateTimeOffset.FromUnixTimeMilliseconds(run.PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(run.PeriodEndMs));
+        var read = await reader.ReadAsync(period, cancellationToken);
+        var served = await store.ProductRecipientsAsync(run.RunId, cancellationToken);
+        var recipients = run.Recipients ?? await ConcernedAsync(read.Sources, period, cancellationToken);
+        var outcome = new ProductRunOutcome(read.Unreadable);
+        foreach (var recipient in recipients.Distinct().OrderBy(party => party.Code, StringComparer.Ordinal))
+        {
+            if (served.Contains(recipient.Uri))
+            {
+                outcome.Sent(recipient);
+                continue;
+            }
+
+            var now = time.GetUtcNow();
+            var product = ProductBuilder.Build(run.Kind, recipient, period, read.Sources, MessageIds.NewId(now, _random), now, matching);
+            if (product.Sources.Count == 0 && run.Recipients is null)
+            {
+                // Concerned, but none of what it may read has a route (or a person or organisation): nothing to send.
+                outcome.NothingToReport(recipient);
+                continue;
+            }
+
+            product = ProductSize.Fit(product, ProductSize.Budget);
+            var message = await store.WriteAsync(
+                context =>
+                {
+                    var sent = outbound.Enqueue(context, recipient, product);
+                    if (sent is not null)
+                    {
+                        ProductRows.InsertProduct(context, run.RunId, product, sent.MessageId);
+                    }
+
+                    return sent;
+                },
+                cancellationToken);
+            if (message is null)
+            {
+                outcome.CannotReceive(recipient);
+            }
+            else
+            {
+                outcome.Sent(recipient);
+            }
+        }
+
+        await store.CompleteProductRunAsync(run.RunId, outcome.Products, outcome.ToString(), cancellationToken);
+        ProductLog.RunCompleted(logger, run.RunId, ProductRows.Name(run.Kind), outcome.Products, read.Sources.Count, outcome.ToString());
+        return outcome.Products;
+    }
+
+    /// <summary>The NCBs concerned: active members that may read at least one message of the period.</summary>
+    private async Task<IReadOnlyList<PartyId>> ConcernedAsync(IReadOnlyList<ProductSource> sources, ProductPeriod period, CancellationToken cancellationToken)
+    {
+        var directory = await store.ReadDirectoryAsync(cancellationToken);
+        return directory.Members
+            .Where(member => member.IsActive && ProductBuilder.Concerns(member.Party, period, sources))
+            .Select(member => member.Party)
+            .ToList();
+    }
+}

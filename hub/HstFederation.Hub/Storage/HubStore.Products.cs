@@ -1,0 +1,173 @@
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Hub.Storage;
+
+internal sealed partial class HubStore
+{
+    private const string RunColumns =
+        "run_id, kind, origin, period_start_ms, period_end_ms, recipients, requested_at_ms, requested_by, completed_at_ms, products, outcome";
+
+    /// <summary>Writes a pending product run (audited as asked by <paramref name="requestedBy"/>); the serving hub produces it.</summary>
+    public Task<long> AddProductRunAsync(
+        ProductKind kind, ProductOrigin origin, long periodStartMs, long periodEndMs, IReadOnlyList<PartyId>? recipients, string requestedBy,
+        CancellationToken cancellationToken = default) =>
+        _writer.RunAsync(
+            context => ProductRows.InsertRun(context, kind, origin, periodStartMs, periodEndMs, recipients, requestedBy),
+            cancellationToken);
+
+    /// <summary>Completes a pending run with the number of products sent and what was left out; false if it was complete.</summary>
+    public Task<bool> CompleteProductRunAsync(long runId, long products, string outcome, CancellationToken cancellationToken = default) =>
+        _writer.RunAsync(context => ProductRows.CompleteRun(context, runId, products, outcome), cancellationToken);
+
+    /// <summary>Runs not yet completed, oldest first (a run interrupted by a stop is resumed).</summary>
+    public Task<IReadOnlyList<ProductRunRecord>> PendingProductRunsAsync(CancellationToken cancellationToken = default) =>
+        ReadRunsAsync($"SELECT {RunColumns} FROM product_runs WHERE completed_at_ms IS NULL ORDER BY run_id;", cancellationToken);
+
+    /// <summary>The most recent runs, newest first.</summary>
+    public Task<IReadOnlyList<ProductRunRecord>> RecentProductRunsAsync(int max, CancellationToken cancellationToken = default) =>
+        ReadRunsAsync($"SELECT {RunColumns} FROM product_runs ORDER BY run_id DESC LIMIT {Math.Max(1, max)};", cancellationToken);
+
+    public Task<ProductRunRecord?> FindProductRunAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(connection.Query(
+            $"SELECT {RunColumns} FROM product_runs WHERE run_id = $run;", reader => reader.Read() ? ReadRun(reader) : null, ("$run", runId)));
+    }
+
+    /// <summary>When the schedule last asked for <paramref name="kind"/>, or null if it never did.</summary>
+    public Task<long?> LastScheduledProductRunAsync(ProductKind kind, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult((long?)connection.Scalar(
+            "SELECT MAX(requested_at_ms) FROM product_runs WHERE origin = $origin AND kind = $kind;",
+            ("$origin", (int)ProductOrigin.Schedule), ("$kind", (int)kind)));
+    }
+
+    /// <summary>The recipients a run already sent a product to (members, as party URIs).</summary>
+    public Task<IReadOnlySet<string>> ProductRecipientsAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        IReadOnlySet<string> recipients = connection.Query(
+            "SELECT recipient FROM products WHERE run_id = $run;",
+            reader =>
+            {
+                var set = new HashSet<string>(StringComparer.Ordinal);
+                while (reader.Read())
+                {
+                    set.Add(reader.GetString(0));
+                }
+
+                return set;
+            },
+            ("$run", runId));
+        return Task.FromResult(recipients);
+    }
+
+    /// <summary>The most recent products sent, newest first; <paramref name="recipient"/> narrows to one member.</summary>
+    public Task<IReadOnlyList<ProductRecord>> RecentProductsAsync(int max, PartyId? recipient = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        IReadOnlyList<ProductRecord> products = connection.Query(
+            """
+            SELECT product_id, run_id, kind, recipient, period_start_ms, period_end_ms, produced_at_ms, source_count, truncated, message_id
+            FROM products WHERE $recipient IS NULL OR recipient = $recipient
+            ORDER BY produced_at_ms DESC, run_id DESC, recipient LIMIT $max;
+            """,
+            reader =>
+            {
+                var rows = new List<ProductRecord>();
+                while (reader.Read())
+                {
+                    rows.Add(new ProductRecord(
+                        (byte[])reader[0], reader.GetInt64(1), (ProductKind)reader.GetInt64(2), PartyId.Parse(reader.GetString(3)),
+                        reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8) == 1, (byte[])reader[9]));
+                }
+
+                return rows;
+            },
+            ("$recipient", recipient?.Uri), ("$max", Math.Max(1, max)));
+        return Task.FromResult(products);
+    }
+
+    /// <summary>
+    /// Members' envelopes created before <paramref name="endMs"/> and after the cursor (<paramref name="afterCreatedAtMs"/>,
+    /// <paramref name="afterHubSequence"/>), in creation order, at most <paramref name="max"/>: a run reads its period page
+    /// by page (from (period start, 0)) through the creation-time index, instead of holding every envelope at once. The
+    /// hub's own messages are not sources.
+    /// </summary>
+    public Task<IReadOnlyList<StoredSource>> ReadProductSourcesAsync(
+        long afterCreatedAtMs, long afterHubSequence, long endMs, int max, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        IReadOnlyList<StoredSource> page = connection.Query(
+            """
+            SELECT hub_sequence, sender, message_id, created_at_ms, envelope FROM messages
+            WHERE (created_at_ms, hub_sequence) > ($created, $after) AND created_at_ms >= $created AND created_at_ms < $end
+              AND sender LIKE 'urn:hst:member:%'
+            ORDER BY created_at_ms, hub_sequence LIMIT $max;
+            """,
+            reader =>
+            {
+                var rows = new List<StoredSource>();
+                while (reader.Read())
+                {
+                    rows.Add(new StoredSource(reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), (byte[])reader[4], []));
+                }
+
+                return rows;
+            },
+            ("$created", afterCreatedAtMs), ("$after", afterHubSequence), ("$end", endMs), ("$max", Math.Max(1, max)));
+        return Task.FromResult<IReadOnlyList<StoredSource>>(page.Select(row => row with { Forwarded = Forwarded(connection, row.HubSequence) }).ToList());
+    }
+
+    private static List<byte[]> Forwarded(SqliteConnection connection, long hubSequence) => connection.Query(
+        "SELECT envelope FROM forwards WHERE hub_sequence = $hub ORDER BY forward_id;",
+        reader =>
+        {
+            var envelopes = new List<byte[]>();
+            while (reader.Read())
+            {
+                envelopes.Add((byte[])reader[0]);
+            }
+
+            return envelopes;
+        },
+        ("$hub", hubSequence));
+
+    private Task<IReadOnlyList<ProductRunRecord>> ReadRunsAsync(string sql, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        IReadOnlyList<ProductRunRecord> runs = connection.Query(sql, reader =>
+        {
+            var rows = new List<ProductRunRecord>();
+            while (reader.Read())
+            {
+                rows.Add(ReadRun(reader));
+            }
+
+            return rows;
+        });
+        return Task.FromResult(runs);
+    }
+
+    private static ProductRunRecord ReadRun(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        (ProductKind)reader.GetInt64(1),
+        (ProductOrigin)reader.GetInt64(2),
+        reader.GetInt64(3),
+        reader.GetInt64(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(PartyId.Member).ToList(),
+        reader.GetInt64(6),
+        reader.GetString(7),
+        reader.IsDBNull(8) ? null : reader.GetInt64(8),
+        reader.IsDBNull(9) ? null : reader.GetInt64(9),
+        reader.IsDBNull(10) ? null : reader.GetString(10));
+}
