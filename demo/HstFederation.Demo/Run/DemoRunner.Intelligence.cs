@@ -7,7 +7,7 @@ using HstFederation.Demo.Scenario;
 namespace HstFederation.Demo.Run;
 
 /// <summary>
-/// Step 5: the General Secretariat's value added. IT (for analysis only) and ES (to FR) report the same recruiter under
+/// Step 5: the General Secretariat's value added. IT (to DE) and ES (to FR) report the same recruiter under
 /// different spellings with one phone written two ways; the hub matches them and notifies both sources without
 /// showing either the other's content; IT releases its message to ES with its signed consent; the hub's corridor
 /// report reaches the NCBs concerned.
@@ -18,14 +18,14 @@ internal sealed partial class DemoRunner
 
     private async Task MatchAcrossCountriesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        _report.Heading("5. IT and ES report the same recruiter, spelled differently, with one phone written two ways: the hub's matching");
-        await SendWithCliAsync(_analysis, SharedRecruiter.Italian(now), "H2", cancellationToken);
-        await FollowAsync(_analysis, cancellationToken);
+        _report.Heading("5. IT (to DE) and ES (to FR) report one recruiter, spelled differently, with one phone written two ways: the hub matches them");
+        await SendWithCliAsync(_italian, SharedRecruiter.Italian(now), "H2", cancellationToken);
+        await FollowAsync(_italian, cancellationToken);
         await SendWithCliAsync(_spanish, SharedRecruiter.Spanish(now), "H1", cancellationToken);
         await FollowAsync(_spanish, cancellationToken);
 
-        var italian = await WaitForHitAsync("IT", _analysis, _spanish, cancellationToken);
-        var spanish = await WaitForHitAsync("ES", _spanish, _analysis, cancellationToken);
+        var italian = await WaitForHitAsync("IT", _italian, _spanish, cancellationToken);
+        var spanish = await WaitForHitAsync("ES", _spanish, _italian, cancellationToken);
         foreach (var (member, hit) in new[] { ("IT", italian), ("ES", spanish) })
         {
             _report.Line($"hit        at {member}: …{hit.Short}, {string.Join(" + ", hit.Kinds)}, score {hit.Score.ToString("0.00", CultureInfo.InvariantCulture)}, "

@@ -24,8 +24,8 @@ internal sealed partial class DemoRunner
     private readonly SentMessage _networkReport = new("report", "FR", ["DE", "IT"], "node CLI (hst-node send)", hubMayRead: true);
     private readonly SentMessage _reply = new("reply", "DE", ["FR"], "agency API (AgencyGateway.Submit)", hubMayRead: true);
     private readonly SentMessage _direct = new("direct", "FR", ["ES"], "node CLI (hst-node send)", hubMayRead: false);
-    private readonly SentMessage _analysis = new("analysis", "IT", [], "node CLI (hst-node send)", hubMayRead: true);
-    private readonly SentMessage _spanish = new("recruiter", "ES", ["FR"], "node CLI (hst-node send)", hubMayRead: true);
+    private readonly SentMessage _italian = new("recruiter-it", "IT", ["DE"], "node CLI (hst-node send)", hubMayRead: true);
+    private readonly SentMessage _spanish = new("recruiter-es", "ES", ["FR"], "node CLI (hst-node send)", hubMayRead: true);
     private readonly IntelligenceTally _intelligence = new();
     private OutboxTracker _tracker = null!;
     private DateTimeOffset _since;
@@ -40,7 +40,7 @@ internal sealed partial class DemoRunner
         _nodes = federation.Nodes.ToDictionary(n => n.Member, n => PartyCli.Node(n, time), StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<SentMessage> Messages => [_networkReport, _reply, _direct, _analysis, _spanish];
+    public IReadOnlyList<SentMessage> Messages => [_networkReport, _reply, _direct, _italian, _spanish];
 
     /// <summary>Hit notifications, releases and analytical products the run saw (the --json summary's counts).</summary>
     public IntelligenceTally Intelligence => _intelligence;

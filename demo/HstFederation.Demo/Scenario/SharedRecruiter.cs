@@ -5,8 +5,8 @@ using static HstFederation.Demo.Scenario.ScenarioHandling;
 namespace HstFederation.Demo.Scenario;
 
 /// <summary>
-/// Two NCBs that do not know of each other's case report the same recruiter: IT (to the General Secretariat alone,
-/// for analysis, H2) as "Aleksandr PETROV", born 12 April 1979, and ES (to FR, the hub may read) as "Alexandr PETROW",
+/// Two NCBs that do not know of each other's case report the same recruiter: IT (to DE, H2, the hub may read) as
+/// "Aleksandr PETROV", born 12 April 1979, and ES (to FR, H1, the hub may read) as "Alexandr PETROW",
 /// born 4 December 1979 (day and month swapped), with the same Italian mobile written another way. Neither name is
 /// spelled like the other, so only the hub's normalised matching connects them. Every person, number and place of
 /// this scenario is invented; dates derive from <c>now</c>.
@@ -17,7 +17,7 @@ internal static class SharedRecruiter
 
     public static string SpanishReference(DateTimeOffset now) => $"ES-UCRIF-{now.Year}-0290";
 
-    /// <summary>IT's report: a forced-labour case, Chişinău → Bucharest → Foggia, for the General Secretariat's analysis only.</summary>
+    /// <summary>IT's report to DE: a forced-labour case, Chişinău → Bucharest → Foggia; ES is not told.</summary>
     public static HstMessage Italian(DateTimeOffset now)
     {
         var message = new HstMessage
@@ -27,14 +27,14 @@ internal static class SharedRecruiter
                 Reference = ItalianReference(now),
                 Title = "Forced labour in tomato harvesting, province of Foggia",
                 Summary = "Workers recruited in Moldova with false job offers were moved by minibus through Romania to farms near Foggia, "
-                    + "where their passports were taken and wages withheld against travel debts.",
+                    + "where their passports were taken and wages withheld against travel debts; DE is asked about a payment account in Munich.",
                 Status = CaseStatus.OpenInvestigation,
                 ContactPoint = "SCO duty officer, NCB Rome",
                 Language = "en",
                 CrimeTypes = { CrimeType.TraffickingForcedLabour },
             },
             Handling = For(now, HandlingCode.H2, SourceReliability.B, InformationAccuracy._2, hubMayRead: true,
-                "H2: for the General Secretariat's analysis; no onward dissemination without the consent of NCB Rome."),
+                "H2: no onward dissemination without the consent of NCB Rome.", "DE"),
         };
         message.Incidents.Add(new Incident
         {
