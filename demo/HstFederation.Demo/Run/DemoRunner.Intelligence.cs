@@ -157,7 +157,8 @@ internal sealed partial class DemoRunner
 
         foreach (var match in matches.EnumerateArray())
         {
-            var kind = match.GetProperty("kind").GetString();
+            // The protobuf JSON name, MATCH_KIND_PERSON, as the node's CLI prints it: person.
+            var kind = match.GetProperty("kind").GetString()!.Replace("MATCH_KIND_", "", StringComparison.Ordinal).Replace('_', ' ').ToLowerInvariant();
             var path = match.TryGetProperty("yourPath", out var p) ? p.GetString() : "";
             var factors = match.TryGetProperty("factors", out var f)
                 ? string.Join("; ", f.EnumerateArray().Select(Factor))
