@@ -60,7 +60,7 @@ internal static class DemoCommandLine
         }
 
         var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
-        var summary = Summarise(options, report, runner?.Messages ?? [], elapsed);
+        var summary = Summarise(options, report, runner?.Messages ?? [], runner?.Intelligence ?? new IntelligenceTally(), elapsed);
         if (options.Json)
         {
             stdout.WriteLine(summary.ToJson());
@@ -89,7 +89,7 @@ internal static class DemoCommandLine
         }
     }
 
-    private static DemoSummary Summarise(DemoOptions options, DemoReport report, IReadOnlyList<SentMessage> messages, long elapsedMs)
+    private static DemoSummary Summarise(DemoOptions options, DemoReport report, IReadOnlyList<SentMessage> messages, IntelligenceTally intelligence, long elapsedMs)
     {
         var failed = report.FirstFailure;
         return new DemoSummary(
@@ -101,6 +101,9 @@ internal static class DemoCommandLine
             Rejected: messages.Count(m => m.State == "rejected"),
             Delivered: messages.Sum(m => m.DeliveredTo.Count()),
             Receipts: messages.Sum(m => m.ReceiptMs.Keys.Count(m.To.Contains)),
+            Hits: intelligence.Hits,
+            Releases: intelligence.Releases,
+            Products: intelligence.Products,
             Messages: [.. messages.Where(m => m.MessageId is not null).Select(m => m.ToSummary())],
             Checks: report.Checks,
             Failed: failed?.Name,
@@ -108,5 +111,6 @@ internal static class DemoCommandLine
     }
 
     private static string Counts(DemoSummary s) =>
-        $"{s.Submitted} messages submitted, {s.Accepted} accepted, {s.Rejected} rejected, {s.Delivered} deliveries, {s.Receipts} signed delivery receipts";
+        $"{s.Submitted} messages submitted, {s.Accepted} accepted, {s.Rejected} rejected, {s.Delivered} deliveries, {s.Receipts} signed delivery receipts; "
+        + $"{s.Hits} hit notifications, {s.Releases} release, {s.Products} analytical products";
 }

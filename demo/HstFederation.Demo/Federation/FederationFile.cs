@@ -33,7 +33,7 @@ internal sealed record FederationFile(string Path, string Home, int UpPid, HubPa
                 path,
                 root.GetProperty("home").GetString()!,
                 root.GetProperty("upPid").GetInt32(),
-                new HubParty(hub.GetProperty("identity").GetString()!, hub.GetProperty("database").GetString()!, hub.GetProperty("log").GetString()!),
+                new HubParty(hub.GetProperty("identity").GetString()!, hub.GetProperty("database").GetString()!, hub.GetProperty("log").GetString()!, hub.GetProperty("cli").GetString()!),
                 nodes);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)

@@ -7,7 +7,9 @@ namespace HstFederation.Demo.Reporting;
 /// <summary>
 /// The <c>--json</c> summary, the only thing then printed on stdout. Field meanings are documented in
 /// docs/local-federation.md ("./hst demo"): counts are per message (submitted, accepted, rejected) and per addressee
-/// (delivered, receipts); <c>failed</c> names the first expectation that did not hold.
+/// (delivered, receipts); hits counts the hit notifications the nodes received for step 5's two reports, releases the
+/// releases the hub made, products the analytical products it sent; <c>failed</c> names the first expectation that did
+/// not hold.
 /// </summary>
 internal sealed record DemoSummary(
     bool Ok,
@@ -18,6 +20,9 @@ internal sealed record DemoSummary(
     int Rejected,
     int Delivered,
     int Receipts,
+    int Hits,
+    int Releases,
+    int Products,
     IReadOnlyList<MessageSummary> Messages,
     IReadOnlyList<CheckResult> Checks,
     string? Failed,

@@ -16,7 +16,7 @@ internal static class AgencyRegistration
     private static readonly string[] Scope =
         ["--submit", "yes", "--search", "yes", "--handling", "H0,H1,H2", "--crime-types", "migrant-smuggling,document-fraud"];
 
-    public static async Task<AgencyCredentials> EnsureAsync(NodeCli node, NodeParty party, DevPkiTool pki, CancellationToken cancellationToken)
+    public static async Task<AgencyCredentials> EnsureAsync(PartyCli node, NodeParty party, DevPkiTool pki, CancellationToken cancellationToken)
     {
         var credentials = await pki.AgencyAsync(party, Id, cancellationToken);
         var table = await node.RunAsync<AgenciesOutput>(["agencies", "list"], cancellationToken);

@@ -8,10 +8,10 @@ internal sealed partial class DemoRunner
         _report.Heading($"4. Who holds what: the inbox of every node ({string.Join(", ", _nodes.Keys)}), then the hub's own files");
         await AttemptAsync("inboxes-read", async token =>
         {
-            await InboxCensus.TakeAsync(_nodes.Values, Messages, _since, token);
+            await InboxCensus.TakeAsync(_nodes.Values, Exchanges, _since, token);
             return true;
         }, cancellationToken);
-        foreach (var message in Messages)
+        foreach (var message in Exchanges)
         {
             var holders = message.StoredMs.Keys.ToList();
             var exact = holders.Order(StringComparer.Ordinal).SequenceEqual(message.To.Order(StringComparer.Ordinal));

@@ -8,7 +8,8 @@ namespace HstFederation.Demo.Run;
 /// <summary>
 /// The scenario, step by step, against the running federation: FR reports a network to DE and IT (node CLI), DE's
 /// agency answers through its node's agency API, FR sends ES a direct exchange the hub may not read; then who holds
-/// what, and the hub's files. Each step's expectations are checked as it goes; the first that fails stops it.
+/// what, and the hub's files; then the hub's value added: a cross-country hit, a release and a corridor report. Each
+/// step's expectations are checked as it goes; the first that fails stops it.
 /// </summary>
 internal sealed partial class DemoRunner
 {
@@ -19,10 +20,13 @@ internal sealed partial class DemoRunner
     private readonly DemoReport _report;
     private readonly TimeProvider _time;
     private readonly TimeSpan _deadline;
-    private readonly Dictionary<string, NodeCli> _nodes;
+    private readonly Dictionary<string, PartyCli> _nodes;
     private readonly SentMessage _networkReport = new("report", "FR", ["DE", "IT"], "node CLI (hst-node send)", hubMayRead: true);
     private readonly SentMessage _reply = new("reply", "DE", ["FR"], "agency API (AgencyGateway.Submit)", hubMayRead: true);
     private readonly SentMessage _direct = new("direct", "FR", ["ES"], "node CLI (hst-node send)", hubMayRead: false);
+    private readonly SentMessage _italian = new("recruiter-it", "IT", ["DE"], "node CLI (hst-node send)", hubMayRead: true);
+    private readonly SentMessage _spanish = new("recruiter-es", "ES", ["FR"], "node CLI (hst-node send)", hubMayRead: true);
+    private readonly IntelligenceTally _intelligence = new();
     private OutboxTracker _tracker = null!;
     private DateTimeOffset _since;
 
@@ -33,10 +37,16 @@ internal sealed partial class DemoRunner
         _report = report;
         _time = time;
         _deadline = deadline;
-        _nodes = federation.Nodes.ToDictionary(n => n.Member, n => new NodeCli(n, time), StringComparer.Ordinal);
+        _nodes = federation.Nodes.ToDictionary(n => n.Member, n => PartyCli.Node(n, time), StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<SentMessage> Messages => [_networkReport, _reply, _direct];
+    public IReadOnlyList<SentMessage> Messages => [_networkReport, _reply, _direct, _italian, _spanish];
+
+    /// <summary>Hit notifications, releases and analytical products the run saw (the --json summary's counts).</summary>
+    public IntelligenceTally Intelligence => _intelligence;
+
+    /// <summary>The first three steps' exchanges, whose holders step 4 checks (step 5's release adds a holder on purpose).</summary>
+    private IReadOnlyList<SentMessage> Exchanges => [_networkReport, _reply, _direct];
 
     /// <summary>Runs every step; an expectation that fails ends it with <see cref="ExpectationFailedException"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -53,6 +63,7 @@ internal sealed partial class DemoRunner
         await AnswerThroughAgencyAsync(agency, now, cancellationToken);
         await SendDirectExchangeAsync(now, cancellationToken);
         await CheckWhoHoldsWhatAsync(cancellationToken);
+        await MatchAcrossCountriesAsync(now, cancellationToken);
     }
 
     private void CheckMembers()
@@ -94,7 +105,7 @@ internal sealed partial class DemoRunner
         }
     }
 
-    private NodeCli Node(string member) => _nodes[member];
+    private PartyCli Node(string member) => _nodes[member];
 
     private static string Ms(long ms) => $"+{ms} ms";
 }

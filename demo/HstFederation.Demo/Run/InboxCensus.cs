@@ -6,7 +6,7 @@ namespace HstFederation.Demo.Run;
 /// <summary>Reads the inboxes (<c>hst-node inbox</c>) of the given nodes and records which of them stored each message.</summary>
 internal static class InboxCensus
 {
-    public static async Task TakeAsync(IEnumerable<NodeCli> nodes, IReadOnlyList<SentMessage> messages, DateTimeOffset since, CancellationToken cancellationToken)
+    public static async Task TakeAsync(IEnumerable<PartyCli> nodes, IReadOnlyList<SentMessage> messages, DateTimeOffset since, CancellationToken cancellationToken)
     {
         foreach (var node in nodes)
         {

@@ -11,7 +11,7 @@ internal sealed class OutboxTracker(TimeProvider time, TimeSpan deadline, DateTi
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
 
-    public async Task FollowAsync(NodeCli sender, SentMessage message, CancellationToken cancellationToken)
+    public async Task FollowAsync(PartyCli sender, SentMessage message, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         while (true)

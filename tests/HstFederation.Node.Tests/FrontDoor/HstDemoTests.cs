@@ -35,11 +35,15 @@ public sealed class HstDemoTests : IDisposable
         Assert.True(root.GetProperty("ok").GetBoolean(), run.ToString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("failed").ValueKind);
         Assert.Equal(["FR", "DE", "IT", "ES"], root.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal(3, root.GetProperty("submitted").GetInt32());
-        Assert.Equal(3, root.GetProperty("accepted").GetInt32());
+        Assert.Equal(5, root.GetProperty("submitted").GetInt32());
+        Assert.Equal(5, root.GetProperty("accepted").GetInt32());
         Assert.Equal(0, root.GetProperty("rejected").GetInt32());
-        Assert.Equal(4, root.GetProperty("delivered").GetInt32()); // report to DE and IT, reply to FR, direct to ES
-        Assert.Equal(4, root.GetProperty("receipts").GetInt32());
+        // Report to DE and IT, reply to FR, direct to ES, IT's recruiter report to DE, ES's to FR (a release is not an addressee's delivery).
+        Assert.Equal(6, root.GetProperty("delivered").GetInt32());
+        Assert.Equal(6, root.GetProperty("receipts").GetInt32());
+        Assert.Equal(2, root.GetProperty("hits").GetInt32()); // IT's and ES's notifications of their shared recruiter
+        Assert.Equal(1, root.GetProperty("releases").GetInt32());
+        Assert.Equal(4, root.GetProperty("products").GetInt32()); // one corridor report for each NCB that may read a message of the period
 
         var checks = root.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("ok").GetBoolean());
         Assert.All(checks, c => Assert.True(c.Value, c.Key));
@@ -48,7 +52,8 @@ public sealed class HstDemoTests : IDisposable
             {
                 "report-accepted", "report-receipts", "report-watched-by-de-agency", "report-found-by-phone-at-de", "reply-accepted",
                 "reply-retry-safe", "reply-receipts", "direct-accepted", "direct-receipts", "direct-readable-at-es", "report-delivered-exactly",
-                "reply-delivered-exactly", "direct-delivered-exactly", "hub-files-without-canary",
+                "reply-delivered-exactly", "direct-delivered-exactly", "hub-files-without-canary", "hit-notified-it", "hit-notified-es",
+                "hit-without-foreign-content", "release-accepted", "release-forwarded", "corridor-report", "corridor-report-at-es",
             },
             checks.Keys.ToHashSet());
 
@@ -56,6 +61,8 @@ public sealed class HstDemoTests : IDisposable
         AssertMessage(messages["report"], "FR", ["DE", "IT"], hubMayRead: true);
         AssertMessage(messages["reply"], "DE", ["FR"], hubMayRead: true);
         AssertMessage(messages["direct"], "FR", ["ES"], hubMayRead: false);
+        AssertMessage(messages["recruiter-it"], "IT", ["DE"], hubMayRead: true);
+        AssertMessage(messages["recruiter-es"], "ES", ["FR"], hubMayRead: true);
         Assert.StartsWith("agency API", messages["reply"].GetProperty("interface").GetString(), StringComparison.Ordinal);
 
         // The federation it started is gone, and nothing it started is still running.
