@@ -97,7 +97,9 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
             await RefuseAsync(caller, messageId, RejectionReason.ConsentInvalid, "a release needs the source's signed consent");
         }
 
-        var checkedConsent = verifier.VerifyConsent(consent!, verified, time.GetUtcNow());
+        // A consent stamped by a node whose clock runs ahead of the hub's, within the tolerance, is accepted; the
+        // forward is then stamped at the grant time (EnvelopeForwarder), so receivers see the consent precede it.
+        var checkedConsent = verifier.VerifyConsent(consent!, verified, time.GetUtcNow() + credentials.Trust.Options.MaxClockSkew);
         if (!checkedConsent.IsSuccess)
         {
             await RefuseAsync(caller, messageId, RejectionReason.ConsentInvalid, checkedConsent.Rejection.Detail);

@@ -57,7 +57,7 @@ public sealed class EnvelopeForwarder(EnvelopeVerifier verifier, TimeProvider ti
             PreviousRecordSha256 = ByteString.CopyFrom(previous),
             Forwarder = forwarder.Party.Uri,
             ForwarderKeyId = ByteString.CopyFrom(forwarder.Signing.KeyId.Span),
-            ForwardedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ForwardedAtMs = ForwardedAtMs(consent),
             Consent = consent,
         };
         var contentKey = opened.ContentKey.ToArray();
@@ -76,6 +76,23 @@ public sealed class EnvelopeForwarder(EnvelopeVerifier verifier, TimeProvider ti
         return check.IsSuccess
             ? EnvelopeResult<SealedEnvelope>.Success(new SealedEnvelope(bytes, header, verified.HeaderSha256.ToArray()))
             : check.Rejection;
+    }
+
+    /// <summary>
+    /// Now, or the consent's grant time when the source's clock runs ahead of this one by no more than the clock-skew
+    /// tolerance: receivers require a consent granted no later than the forward (docs/protocol.md §7.3), and a node a
+    /// few milliseconds ahead of the hub must still be able to release.
+    /// </summary>
+    private long ForwardedAtMs(SignedConsent? consent)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (consent is null || !StrictParser.TryParse(ForwardConsent.Parser, consent.Consent.Span, out var parsed, out _))
+        {
+            return now;
+        }
+
+        var tolerance = (long)verifier.Trust.Options.MaxClockSkew.TotalMilliseconds;
+        return parsed.GrantedAtMs > now && parsed.GrantedAtMs - now <= tolerance ? parsed.GrantedAtMs : now;
     }
 
     private static HashSet<string> GrantedParties(SignedConsent? consent)

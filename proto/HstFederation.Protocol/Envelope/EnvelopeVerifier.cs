@@ -21,6 +21,8 @@ public sealed partial class EnvelopeVerifier(FederationTrust trust, HandlingPoli
 
     internal HandlingPolicy Policy => policy;
 
+    internal FederationTrust Trust => trust;
+
     internal EnvelopeLimits Limits => _limits;
 
     public EnvelopeResult<VerifiedEnvelope> Verify(ReadOnlyMemory<byte> bytes) => Verify(bytes, stored: false);

@@ -25,7 +25,10 @@ public sealed class ReleaseTests : IntelligenceHubTests
     }
 
     private SignedConsent Consent(long hubSequence, string by, params string[] grantedTo) =>
-        ForwardConsents.Grant(Messages.Sealed[hubSequence], grantedTo.Select(PartyId.Member), Hub.Credentials(by), DateTimeOffset.UtcNow);
+        ConsentAt(DateTimeOffset.UtcNow, hubSequence, by, grantedTo);
+
+    private SignedConsent ConsentAt(DateTimeOffset at, long hubSequence, string by, params string[] grantedTo) =>
+        ForwardConsents.Grant(Messages.Sealed[hubSequence], grantedTo.Select(PartyId.Member), Hub.Credentials(by), at);
 
     private Task<ReleaseResponse> ReleaseAsync(string caller, HitNotification hit, SignedConsent? consent) =>
         Hub.Client(caller).ReleaseAsync(new ReleaseRequest { HitId = hit.HitId, Consent = consent }).ResponseAsync;
@@ -60,6 +63,30 @@ public sealed class ReleaseTests : IntelligenceHubTests
         await DeliveryReceipts.AcknowledgeAsync(Hub, "DE", forwarded.ToDelivery(), opened.Verified);
         var relayed = Assert.Single(await Inbox.ReceiveAsync(Hub, "FR", 2), d => d.DeliveryReceipt is not null);
         Assert.Equal("urn:hst:member:DE", Protocol.V1.DeliveryReceipt.Parser.ParseFrom(relayed.DeliveryReceipt.Statement).Recipient);
+    }
+
+    [Fact]
+    public async Task Release_SourceClockAheadWithinTheTolerance_IsForwardedAndStampedNoEarlierThanTheConsent()
+    {
+        var (fr, hit) = await HitAsync(HandlingCode.H2);
+        var grantedAt = DateTimeOffset.UtcNow.AddMinutes(2); // FR's clock runs two minutes ahead of the hub's
+
+        await ReleaseAsync("FR", hit, ConsentAt(grantedAt, fr, "FR", "DE"));
+
+        var forwarded = (await HubInbox.EnvelopesAsync(Hub, "DE")).Single(d => !Inbox.OpenContent(Hub, d.ToDelivery(), "DE").Verified.SenderParty.IsHub);
+        var forward = Assert.Single(Envelopes.Opener(Hub).Open(forwarded.Payload, Hub.Credentials("DE")).GetValueOrThrow().Verified.Forwards);
+        Assert.True(forward.Record.ForwardedAtMs >= grantedAt.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task Release_SourceClockAheadBeyondTheTolerance_IsConsentInvalid()
+    {
+        var (fr, hit) = await HitAsync(HandlingCode.H2);
+
+        var refused = await RefusedAsync("FR", hit, ConsentAt(DateTimeOffset.UtcNow.AddMinutes(10), fr, "FR", "DE"), StatusCode.InvalidArgument);
+
+        Assert.Equal(RejectionReason.ConsentInvalid, refused.Reason);
+        Assert.Equal(0L, HubInbox.Count(Hub, "SELECT count(*) FROM forwards"));
     }
 
     [Fact]
