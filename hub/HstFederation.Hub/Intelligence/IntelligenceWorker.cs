@@ -53,7 +53,8 @@ internal sealed class IntelligenceWorker(
         // Off the host's start-up path: rebuilding the index reads every stored entities row.
         await Task.Yield();
         var matching = settings.PersonThreshold is { } threshold ? new MatchingOptions { PersonThreshold = threshold } : new MatchingOptions();
-        var index = IntelligenceIndex.Load(store, matching, (hubSequence, error) => IntelligenceLog.EntitiesUnreadable(logger, error, hubSequence));
+        IntelligenceIndex Load() => IntelligenceIndex.Load(store, matching, (hubSequence, error) => IntelligenceLog.EntitiesUnreadable(logger, error, hubSequence));
+        var index = Load();
         var marker = store.ReadProcessedThrough();
         Processed(marker);
         IntelligenceLog.Rebuilt(logger, index.Messages, index.Entities, marker);
@@ -80,7 +81,30 @@ internal sealed class IntelligenceWorker(
                 IntelligenceLog.BatchFailed(logger, error, marker + 1, retry);
                 await Task.Delay(retry, time, stoppingToken);
                 retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+
+                // A write that failed after its commit (e.g. the acknowledgement was lost) moved the marker, and the
+                // index dropped entities the store now holds: take both from the store again rather than stall.
+                if (TryReadProcessedThrough() is { } stored && stored != marker)
+                {
+                    index = Load();
+                    marker = stored;
+                    processor = new MessageProcessor(store, credentials, settings, time, index);
+                    Processed(marker);
+                }
             }
+        }
+    }
+
+    /// <summary>The stored marker, or null while the store cannot be read (the next attempt tries again).</summary>
+    private long? TryReadProcessedThrough()
+    {
+        try
+        {
+            return store.ReadProcessedThrough();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return null;
         }
     }
 

@@ -32,27 +32,39 @@ internal sealed class MessageProcessor(HubStore store, HubCredentials credential
 
     private ProcessedMessage Index(StoredMessage message, EnvelopeHeader header, HandlingPolicy policy)
     {
-        var opened = new EnvelopeOpener(new EnvelopeVerifier(credentials.Trust, policy)).Open(message.Envelope, credentials.Party);
+        // As accepted, not as of today: a message that expired, or whose regions were redefined, while it waited in a
+        // backlog was verified in full when the hub accepted it (every signature is still checked here).
+        var opened = new EnvelopeOpener(new EnvelopeVerifier(credentials.Trust, policy)).OpenStored(message.Envelope, credentials.Party);
         if (!opened.IsSuccess)
         {
-            // E.g. it expired or its sender's certificate was revoked before the worker reached it: nothing is matched
-            // that the hub could not vouch for now. The rejection's detail never holds content.
+            if (opened.Rejection.Reason == RejectionReason.TrustDataStale)
+            {
+                // Passing: the revocation data could not be refreshed. Skipping would lose the message's matching for
+                // good; failing the batch retries it from the marker once the trust data is fresh again.
+                throw new TrustDataStaleException(opened.Rejection.Detail);
+            }
+
+            // E.g. its sender's certificate was revoked before the worker reached it: nothing is matched that the hub
+            // could not vouch for now. The rejection's detail never holds content.
             return ProcessedMessage.NotIndexed(message.HubSequence, message.MessageId, opened.Rejection.ToString());
         }
 
         MessageEntities entities;
         byte[] serialized;
+        IReadOnlyList<EntityMatch> matches;
         try
         {
             entities = EntityExtractor.Extract(opened.Value.Message, message.Sender.Code);
             serialized = entities.Serialize();
+            matches = index.MatchOtherSources(entities, message.Sender);
         }
-        catch (Exception error) when (error is ArgumentException or FormatException or InvalidOperationException)
+        catch (Exception error) when (error is not OperationCanceledException)
         {
+            // Whatever one odd message trips over must not hold every later message's matching: it is skipped,
+            // audited by the exception's type (never its message, which may quote content).
             return ProcessedMessage.NotIndexed(message.HubSequence, message.MessageId, "entity extraction failed: " + error.GetType().Name);
         }
 
-        var matches = index.MatchOtherSources(entities, message.Sender);
         index.Add(message.HubSequence, message.Sender, entities);
         var byHeld = matches
             .GroupBy(match => match.DocumentId)
@@ -91,14 +103,28 @@ internal sealed class MessageProcessor(HubStore store, HubCredentials credential
         // Who already holds what: a recipient of the message, or a party it was forwarded to.
         var heldSourceHoldsNew = store.IsDeliveredTo(newSide.HubSequence, held.Source);
         var newSourceHoldsHeld = store.IsDeliveredTo(held.HubSequence, newSide.Source);
-        return new FoundHit(hit,
-        [
-            (newSide.Source, HitNotifications.For(hitId, detectedAtMs, basis, newSide, held, entities, newSide: true,
-                otherReadable: newSourceHoldsHeld, releasable: Releasable(newSide, held.Source, heldSourceHoldsNew, policy))),
-            (held.Source, HitNotifications.For(hitId, detectedAtMs, basis, held, newSide, entities, newSide: false,
-                otherReadable: heldSourceHoldsNew, releasable: Releasable(held, newSide.Source, newSourceHoldsHeld, policy))),
-        ]);
+        var notifications = new List<(PartyId, HitNotification)>(2);
+        if (!Excludes(held, newSide.Source))
+        {
+            notifications.Add((newSide.Source, HitNotifications.For(hitId, detectedAtMs, basis, newSide, held, entities, newSide: true,
+                otherReadable: newSourceHoldsHeld, releasable: Releasable(newSide, held.Source, heldSourceHoldsNew, policy))));
+        }
+
+        if (!Excludes(newSide, held.Source))
+        {
+            notifications.Add((held.Source, HitNotifications.For(hitId, detectedAtMs, basis, held, newSide, entities, newSide: false,
+                otherReadable: heldSourceHoldsNew, releasable: Releasable(held, newSide.Source, newSourceHoldsHeld, policy))));
+        }
+
+        return new FoundHit(hit, notifications);
     }
+
+    /// <summary>
+    /// A source that excluded a member must not have it tipped off that the message exists: that member is not told of
+    /// a hit on it (the other side still is, about its own message). docs/intelligence.md §3.
+    /// </summary>
+    private static bool Excludes(HitSide side, PartyId member) =>
+        side.Handling.Addressees?.ExcludedMembers.Contains(member.Code, StringComparer.Ordinal) == true;
 
     /// <summary>What Hub.Release would allow, given the source's consent: the hub reads it, the handling lets it reach <paramref name="to"/>, and <paramref name="to"/> does not hold it yet.</summary>
     private static bool Releasable(HitSide yours, PartyId to, bool toHoldsIt, HandlingPolicy policy) =>

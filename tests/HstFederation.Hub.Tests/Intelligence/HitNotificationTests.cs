@@ -68,6 +68,20 @@ public sealed class HitNotificationTests : IntelligenceHubTests
     }
 
     [Fact]
+    public async Task MemberExcludedByTheOtherMessage_IsNotToldOfTheHit_TheOtherSourceStillIs()
+    {
+        // FR's report excludes DE: DE must not learn that it exists, not even as a hit.
+        await Messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-1", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678", HandlingCode.H0), ["IPSG", "IT"], excluded: ["DE"]);
+        var de = await Messages.SubmitAsync("DE", IntelMessages.AboutPerson("DE-1", "AL SALHI", "Mohammed Ali", "+218912345678"), ["IPSG"]);
+        await Messages.ProcessedAsync(de);
+
+        var atFr = Assert.Single(await HubInbox.NotificationsAsync(Hub, "FR", 1));
+        Assert.Equal("urn:hst:member:DE", atFr.OtherMessage.Sender);
+        Assert.Empty(await HubInbox.EnvelopesAsync(Hub, "DE"));
+        Assert.Equal(1L, HubInbox.Count(Hub, "SELECT count(*) FROM hits"));
+    }
+
+    [Fact]
     public async Task TwoMessagesOfTheSameSource_AreNoHit()
     {
         await Messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-1", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678"), ["IPSG"]);
