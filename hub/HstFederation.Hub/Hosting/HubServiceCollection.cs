@@ -33,6 +33,8 @@ internal static class HubServiceCollection
         services.AddSingleton<AcknowledgeHandler>();
         services.AddSingleton<HubOutbound>();
         services.AddSingleton<ReleaseHandler>();
+        // One matcher configuration for hits and for the network reports' merging (Hub:Intelligence:PersonThreshold).
+        services.AddSingleton(provider => provider.GetRequiredService<HubOptions>().Intelligence.Matching());
         services.AddSingleton<IntelligenceWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<IntelligenceWorker>());
         services.AddSingleton<ErrorInterceptor>();

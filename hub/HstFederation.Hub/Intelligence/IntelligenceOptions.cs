@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using HstFederation.Entities;
 
 namespace HstFederation.Hub.Intelligence;
 
@@ -13,6 +14,9 @@ public sealed class IntelligenceOptions
     /// <summary>Person score at or above which two persons match; null keeps the matcher's measured default (docs/matching.md).</summary>
     [Range(0.0, 1.0)]
     public double? PersonThreshold { get; set; }
+
+    /// <summary>The matcher's settings these options give: hits and the network reports' merging use the same.</summary>
+    public MatchingOptions Matching() => PersonThreshold is { } threshold ? new MatchingOptions { PersonThreshold = threshold } : new MatchingOptions();
 
     /// <summary>Messages processed per writer transaction (the marker, entities, hits and notifications of a batch commit together).</summary>
     [Range(1, 1000)]

@@ -15,8 +15,8 @@ namespace HstFederation.Hub.Intelligence;
 /// retried after a pause, and a kill at any point resumes from the last committed marker.
 /// </summary>
 internal sealed class IntelligenceWorker(
-    HubStore store, HubOutbound outbound, MemberRegistry registry, HubCredentials credentials, HubOptions options, TimeProvider time,
-    ILogger<IntelligenceWorker> logger) : BackgroundService
+    HubStore store, HubOutbound outbound, MemberRegistry registry, HubCredentials credentials, HubOptions options, MatchingOptions matching,
+    TimeProvider time, ILogger<IntelligenceWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
@@ -52,7 +52,6 @@ internal sealed class IntelligenceWorker(
 
         // Off the host's start-up path: rebuilding the index reads every stored entities row.
         await Task.Yield();
-        var matching = settings.PersonThreshold is { } threshold ? new MatchingOptions { PersonThreshold = threshold } : new MatchingOptions();
         IntelligenceIndex Load() => IntelligenceIndex.Load(store, matching, (hubSequence, error) => IntelligenceLog.EntitiesUnreadable(logger, error, hubSequence));
         var index = Load();
         var marker = store.ReadProcessedThrough();
