@@ -38,17 +38,17 @@ internal sealed class LedgerCommand : IHubCommand
         Exit codes: 0 shown; 1 no such message, or the id is ambiguous without --sender; 2 a malformed id or option.
 
         Example:
-          $ hst-hub ledger 0195f0c2-5e6b-7a8c-9d0e-1f2a3b4c5d6e
-          Message 0195f0c2-5e6b-7a8c-9d0e-1f2a3b4c5d6e from urn:hst:member:FR (its message 1), hub sequence 1
-          Accepted 2026-03-01 12:00:00Z; created 2026-03-01 11:59:58Z; expires 2026-03-31 11:59:58Z
-          Handling H2, evaluation B2, the hub may read it
-          HOLDER             HOW        SINCE                 STATE                                 RECEIPT
-          urn:hst:member:FR  source     2026-03-01 12:00:00Z  accepted                              -
-          urn:hst:member:IT  addressee  2026-03-01 12:00:00Z  acknowledged 2026-03-01 12:00:04Z     held; source acknowledged it 2026-03-01 12:00:05Z
-          urn:hst:member:ES  addressee  2026-03-01 12:00:00Z  pending                               -
-          urn:hst:member:DE  forwarded  2026-03-01 12:03:00Z  acknowledged 2026-03-01 12:03:02Z     held; relayed to the source, pending
-          urn:hst:hub:IPSG   hub        2026-03-01 12:00:00Z  reads it: 3 identifiers, 1 persons, 0 organisations indexed; 1 hits  -
-          ...
+          $ hst-hub ledger 01a226f6-345b-7f3c-ad14-062214e8c271
+          Message 01a226f6-345b-7f3c-ad14-062214e8c271 from urn:hst:member:FR (its message 1), hub sequence 1
+          Accepted 2026-11-29 11:00:00Z; created 2026-11-29 10:59:59Z; expires 2026-12-29 10:59:59Z
+          Handling H2, evaluation X4, the hub may read it
+          HOLDER             HOW        SINCE                 STATE                              RECEIPT
+          urn:hst:member:FR  source     2026-11-29 11:00:00Z  accepted                           -
+          urn:hst:member:IT  addressee  2026-11-29 11:00:00Z  acknowledged 2026-11-29 11:00:00Z  held; source acknowledged it 2026-11-29 11:00:00Z
+          urn:hst:member:ES  addressee  2026-11-29 11:00:00Z  pending                            -
+          urn:hst:member:DE  forwarded  2026-11-29 11:00:00Z  acknowledged 2026-11-29 11:00:00Z  held; relayed to the source, pending
+          urn:hst:hub:IPSG   hub        2026-11-29 11:00:00Z  reads it: 1 identifier, 1 person, 0 organisations indexed; 1 hit  -
+          (then FORWARDS, the hits and the AUDIT entries; docs/hub.md#ledger shows all of it)
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { SenderOption };

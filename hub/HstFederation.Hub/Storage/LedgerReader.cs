@@ -15,11 +15,12 @@ internal static class LedgerReader
     /// <summary>
     /// The sources holding a message with this id, in code order. Message ids are unique per sender only, so without a
     /// sender each source that ever sent (sender_state: one row each, the hub's included) is looked up by its unique index.
+    /// CROSS JOIN keeps that order: SQLite never reorders it, and the other order scans the whole (sender, message_id) index.
     /// </summary>
     public static IReadOnlyList<PartyId> Senders(SqliteConnection connection, byte[] messageId, PartyId? sender) =>
         connection.Query(
             """
-            SELECT m.sender FROM sender_state s JOIN messages m ON m.sender = s.sender AND m.message_id = $id
+            SELECT m.sender FROM sender_state s CROSS JOIN messages m ON m.sender = s.sender AND m.message_id = $id
             WHERE $sender IS NULL OR s.sender = $sender ORDER BY m.sender;
             """,
             reader =>
@@ -57,7 +58,8 @@ internal static class LedgerReader
     /// <summary>
     /// Every envelope delivery of the message (addressees and forwards), with its receipt's relay to the source. Every
     /// recipient is an enrolled member (Submit and Release refuse others; members are never deleted), so joining from
-    /// members reaches each delivery through deliveries_envelope_once rather than scanning all deliveries.
+    /// members reaches each delivery through deliveries_envelope_once rather than scanning all deliveries (CROSS JOIN: SQLite
+    /// keeps the order as written; without it, an unanalysed store was planned as a scan of deliveries).
     /// </summary>
     private static IReadOnlyList<LedgerCopy> Copies(SqliteConnection connection, long hubSequence) =>
         connection.Query(
@@ -65,7 +67,7 @@ internal static class LedgerReader
             SELECT d.recipient, d.cursor, d.acked_at_ms, d.delivery_receipt IS NOT NULL, r.cursor, r.acked_at_ms,
                    f.forward_id, f.forwarded_at_ms, f.released_by, f.hit_id, f.envelope
             FROM members p
-            JOIN deliveries d ON d.recipient = p.party AND d.hub_sequence = $hub AND d.kind = 1
+            CROSS JOIN deliveries d ON d.recipient = p.party AND d.hub_sequence = $hub AND d.kind = 1
             LEFT JOIN deliveries r ON r.relays_cursor = d.cursor
             LEFT JOIN forwards f ON f.forward_id = d.forward_id
             ORDER BY d.cursor;
