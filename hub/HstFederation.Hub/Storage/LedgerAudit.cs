@@ -14,6 +14,9 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal static class LedgerAudit
 {
+    /// <summary>The audit entries under one message id, through audit_by_message (migration 4).</summary>
+    internal const string EntriesSql = "SELECT seq, at_ms, actor, action, detail FROM audit WHERE message_id = $id ORDER BY seq;";
+
     public static IReadOnlyList<LedgerAuditEntry> Read(SqliteConnection connection, PartyId sender, byte[] messageId, long hubSequence, IReadOnlyList<LedgerHit> hits)
     {
         var number = hubSequence.ToString(CultureInfo.InvariantCulture);
@@ -34,7 +37,7 @@ internal static class LedgerAudit
 
     private static List<LedgerAuditEntry> Entries(SqliteConnection connection, byte[] messageId) =>
         connection.Query(
-            "SELECT seq, at_ms, actor, action, detail FROM audit WHERE message_id = $id ORDER BY seq;",
+            EntriesSql,
             reader =>
             {
                 var entries = new List<LedgerAuditEntry>();

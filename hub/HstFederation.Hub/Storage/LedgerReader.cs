@@ -12,6 +12,23 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal static class LedgerReader
 {
+    /// <summary>The sources holding a message id (tests check its plan stays on indexes).</summary>
+    internal const string SendersSql = """
+        SELECT m.sender FROM sender_state s CROSS JOIN messages m ON m.sender = s.sender AND m.message_id = $id
+        WHERE $sender IS NULL OR s.sender = $sender ORDER BY m.sender;
+        """;
+
+    /// <summary>A message's envelope deliveries with their relays and forwards (tests check its plan stays on indexes).</summary>
+    internal const string CopiesSql = """
+        SELECT d.recipient, d.cursor, d.acked_at_ms, d.delivery_receipt IS NOT NULL, r.cursor, r.acked_at_ms,
+               f.forward_id, f.forwarded_at_ms, f.released_by, f.hit_id, f.envelope
+        FROM members p
+        CROSS JOIN deliveries d ON d.recipient = p.party AND d.hub_sequence = $hub AND d.kind = 1
+        LEFT JOIN deliveries r ON r.relays_cursor = d.cursor
+        LEFT JOIN forwards f ON f.forward_id = d.forward_id
+        ORDER BY d.cursor;
+        """;
+
     /// <summary>
     /// The sources holding a message with this id, in code order. Message ids are unique per sender only, so without a
     /// sender each source that ever sent (sender_state: one row each, the hub's included) is looked up by its unique index.
@@ -19,10 +36,7 @@ internal static class LedgerReader
     /// </summary>
     public static IReadOnlyList<PartyId> Senders(SqliteConnection connection, byte[] messageId, PartyId? sender) =>
         connection.Query(
-            """
-            SELECT m.sender FROM sender_state s CROSS JOIN messages m ON m.sender = s.sender AND m.message_id = $id
-            WHERE $sender IS NULL OR s.sender = $sender ORDER BY m.sender;
-            """,
+            SendersSql,
             reader =>
             {
                 var senders = new List<PartyId>();
@@ -63,15 +77,7 @@ internal static class LedgerReader
     /// </summary>
     private static IReadOnlyList<LedgerCopy> Copies(SqliteConnection connection, long hubSequence) =>
         connection.Query(
-            """
-            SELECT d.recipient, d.cursor, d.acked_at_ms, d.delivery_receipt IS NOT NULL, r.cursor, r.acked_at_ms,
-                   f.forward_id, f.forwarded_at_ms, f.released_by, f.hit_id, f.envelope
-            FROM members p
-            CROSS JOIN deliveries d ON d.recipient = p.party AND d.hub_sequence = $hub AND d.kind = 1
-            LEFT JOIN deliveries r ON r.relays_cursor = d.cursor
-            LEFT JOIN forwards f ON f.forward_id = d.forward_id
-            ORDER BY d.cursor;
-            """,
+            CopiesSql,
             reader =>
             {
                 var copies = new List<LedgerCopy>();
