@@ -1,0 +1,46 @@
+using HstFederation.Hub.Storage;
+
+namespace HstFederation.Hub.Tests.Storage;
+
+/// <summary>
+/// The ledger's per-message look-ups stay on indexes (migration 4 and the existing unique ones): on a hub with millions
+/// of deliveries and audit entries, a scan would turn one operator look-up into a read of the whole file.
+/// </summary>
+public sealed class HubStoreLedgerPlanTests
+{
+    [Theory]
+    [InlineData(nameof(LedgerReader.SendersSql), "SEARCH m USING COVERING INDEX sqlite_autoindex_messages_1 (sender=? AND message_id=?)")]
+    [InlineData(nameof(LedgerReader.CopiesSql), "SEARCH d USING INDEX deliveries_envelope_once (recipient=? AND hub_sequence=?)")]
+    [InlineData(nameof(LedgerAudit.EntriesSql), "SEARCH audit USING INDEX audit_by_message (message_id=?)")]
+    public async Task LedgerQuery_Plan_SearchesTheIndexAndScansNoLargeTable(string query, string expected)
+    {
+        await using var temp = TempStore.Create();
+        var sql = query switch
+        {
+            nameof(LedgerReader.SendersSql) => LedgerReader.SendersSql,
+            nameof(LedgerReader.CopiesSql) => LedgerReader.CopiesSql,
+            _ => LedgerAudit.EntriesSql,
+        };
+
+        using var connection = temp.Store.Database.OpenReadConnection();
+        var plan = connection.Query(
+            "EXPLAIN QUERY PLAN " + sql,
+            reader =>
+            {
+                var steps = new List<string>();
+                while (reader.Read())
+                {
+                    steps.Add(reader.GetString(3));
+                }
+
+                return steps;
+            },
+            ("$id", new byte[16]),
+            ("$sender", null),
+            ("$hub", 1L));
+
+        Assert.Contains(expected, plan);
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN m", StringComparison.Ordinal) || step.StartsWith("SCAN d", StringComparison.Ordinal)
+            || step.StartsWith("SCAN audit", StringComparison.Ordinal));
+    }
+}
