@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Core;
+using HstFederation.Hub.Intake;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
@@ -27,21 +27,12 @@ internal sealed class StubHubService(PartyCredentials hub, SignedStatement direc
 
     public override Task<SignedStatement> GetDirectory(GetDirectoryRequest request, ServerCallContext context) => Task.FromResult(directory);
 
-    /// <summary>The receipt the hub would sign for <paramref name="envelope"/> (as Intake/AcceptanceReceipts builds it).</summary>
+    /// <summary>The receipt the hub would sign for <paramref name="envelope"/> (Intake/AcceptanceReceipts builds it).</summary>
     public static AcceptanceReceipt Receipt(ReadOnlySpan<byte> envelope, long hubSequence, long acceptedAtMs)
     {
         var header = EnvelopeHeader.Parser.ParseFrom(Envelope.Parser.ParseFrom(envelope).Header);
-        var receipt = new AcceptanceReceipt
-        {
-            Version = ProtocolVersions.Current,
-            MessageId = header.MessageId,
-            Sender = header.Sender,
-            EnvelopeSha256 = ByteString.CopyFrom(SHA256.HashData(envelope)),
-            AcceptedAtMs = acceptedAtMs,
-            HubSequence = checked((ulong)hubSequence),
-        };
-        receipt.Recipients.AddRange(header.Recipients.Select(r => r.Party).Where(p => !PartyId.Parse(p).IsHub));
-        return receipt;
+        var recipients = header.Recipients.Select(r => PartyId.Parse(r.Party)).Where(p => !p.IsHub);
+        return AcceptanceReceipts.Build(header, envelope, recipients, hubSequence, acceptedAtMs);
     }
 
     /// <summary>Every member of <paramref name="members"/> and the hub itself, active, signed by the hub, as DirectoryPublisher builds it.</summary>

@@ -13,7 +13,12 @@ internal static class AcceptanceReceipts
 {
     /// <summary>The serialized SignedStatement; signed on the writer, inside the transaction that assigns <paramref name="hubSequence"/>.</summary>
     public static byte[] Sign(
-        EnvelopeHeader header, ReadOnlySpan<byte> envelope, IEnumerable<PartyId> recipients, long hubSequence, long acceptedAtMs, PartyCredentials hub)
+        EnvelopeHeader header, ReadOnlySpan<byte> envelope, IEnumerable<PartyId> recipients, long hubSequence, long acceptedAtMs, PartyCredentials hub) =>
+        SignedStatements.Sign(Build(header, envelope, recipients, hubSequence, acceptedAtMs), StatementKind.AcceptanceReceipt, hub).ToByteArray();
+
+    /// <summary>The receipt before its signature (the benchmarks' stub hub signs the same).</summary>
+    public static AcceptanceReceipt Build(
+        EnvelopeHeader header, ReadOnlySpan<byte> envelope, IEnumerable<PartyId> recipients, long hubSequence, long acceptedAtMs)
     {
         var receipt = new AcceptanceReceipt
         {
@@ -25,6 +30,6 @@ internal static class AcceptanceReceipts
             HubSequence = checked((ulong)hubSequence),
         };
         receipt.Recipients.AddRange(recipients.Select(r => r.Uri));
-        return SignedStatements.Sign(receipt, StatementKind.AcceptanceReceipt, hub).ToByteArray();
+        return receipt;
     }
 }
