@@ -1,4 +1,5 @@
 using System.Text;
+using HstFederation.Entities.Normalisation;
 using PhoneNumbers;
 
 namespace HstFederation.Node.Search;
@@ -51,7 +52,7 @@ internal static class PhoneKeys
         var digits = Digits(text);
         if (digits.Length > 0)
         {
-            Add(keys, Valid("+" + digits, null));
+            Add(keys, Phones.Valid("+" + digits, null));
         }
 
         Add(keys, digits);
@@ -88,21 +89,7 @@ internal static class PhoneKeys
     private static string? National(string text, string region)
     {
         var code = region.Trim().ToUpperInvariant();
-        return code.Length == 2 && Numbers.GetSupportedRegions().Contains(code) ? Valid(text, code) : null;
-    }
-
-    private static string? Valid(string text, string? region)
-    {
-        try
-        {
-            var number = Numbers.Parse(text, region);
-            var valid = region is null ? Numbers.IsValidNumber(number) : Numbers.IsValidNumberForRegion(number, region);
-            return valid ? Numbers.Format(number, PhoneNumberFormat.E164) : null;
-        }
-        catch (NumberParseException)
-        {
-            return null;
-        }
+        return code.Length == 2 && Numbers.GetSupportedRegions().Contains(code) ? Phones.Valid(text, code) : null;
     }
 
     private static string Digits(string text)

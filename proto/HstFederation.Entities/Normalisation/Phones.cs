@@ -8,7 +8,7 @@ namespace HstFederation.Entities.Normalisation;
 /// one of the regions tried, best first (docs/matching.md §2). Anything else is no strong identifier: digits
 /// alone cannot say whose number it is.
 /// </summary>
-internal static class Phones
+public static class Phones
 {
     private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
 
@@ -42,7 +42,11 @@ internal static class Phones
         return null;
     }
 
-    private static string? Valid(string text, string? region)
+    /// <summary>
+    /// The E.164 form of <paramref name="text"/> when libphonenumber finds it a valid number: for its country code
+    /// when <paramref name="region"/> is null (the text starts with '+'), else in that region. Null otherwise.
+    /// </summary>
+    public static string? Valid(string text, string? region)
     {
         try
         {
