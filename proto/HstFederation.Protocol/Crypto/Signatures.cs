@@ -18,6 +18,9 @@ internal static class Signatures
     public static readonly byte[] AcceptanceReceiptLabel = Label("HST/v1/acceptance-receipt");
     public static readonly byte[] DeliveryReceiptLabel = Label("HST/v1/delivery-receipt");
     public static readonly byte[] MemberDirectoryLabel = Label("HST/v1/member-directory");
+    public static readonly byte[] LifecycleOrderLabel = Label("HST/v1/lifecycle-order");
+    public static readonly byte[] LifecycleConfirmationLabel = Label("HST/v1/lifecycle-confirmation");
+    public static readonly byte[] LifecycleReceiptLabel = Label("HST/v1/lifecycle-receipt");
 
     /// <param name="keyPair">The signer's seed ‖ public key as <see cref="Curve25519.Ed25519KeyPair"/>
     /// made it (<see cref="Pki.PartyCredentials.SigningKeyPair"/>), so that no signature pays for

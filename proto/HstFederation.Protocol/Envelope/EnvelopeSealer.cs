@@ -102,6 +102,7 @@ public sealed class EnvelopeSealer(TimeProvider time, HandlingPolicy policy, IRa
             ContentNonce = ByteString.CopyFrom(nonce),
             CiphertextSha256 = ByteString.CopyFrom(SHA256.HashData(ciphertext)),
             KeyCommitment = ByteString.CopyFrom(commitment),
+            Lineage = options.Lineage?.Clone(),
         };
         foreach (var recipient in recipients)
         {

@@ -1,5 +1,6 @@
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Protocol.Envelope;
@@ -53,6 +54,10 @@ public sealed partial class EnvelopeVerifier
         else if (!ProtocolVersions.IsContentTypeAllowed(header.ContentType, PartyId.Parse(header.Sender).IsHub))
         {
             problem = $"content_type '{header.ContentType}' is not one {header.Sender} may send";
+        }
+        else if (header.Lineage is { } lineage && LifecycleRules.CheckLineageShape(lineage, header.MessageId.Span) is { } lineageProblem)
+        {
+            problem = lineageProblem;
         }
         else if (header.ContentNonce.Length != ContentKeys.NonceSize || header.CiphertextSha256.Length != Sha256Size || header.KeyCommitment.Length != Sha256Size)
         {

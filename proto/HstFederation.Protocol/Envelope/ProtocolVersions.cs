@@ -18,6 +18,9 @@ public static class ProtocolVersions
     /// <inheritdoc cref="HitNotificationContentType"/>
     public const string AnalyticalProductContentType = "hst.v1.AnalyticalProduct";
 
+    /// <summary>The hub's request to a source to review a message's retention (lifecycle.proto).</summary>
+    public const string RetentionReviewContentType = "hst.v1.RetentionReview";
+
     /// <summary>
     /// Whether a sender (the hub when <paramref name="senderIsHub"/>) may sign content of <paramref name="contentType"/> (docs/protocol.md §4): an
     /// HST message from anyone, the hub's products from the hub alone — a member cannot pass its own text off as the
@@ -26,7 +29,7 @@ public static class ProtocolVersions
     public static bool IsContentTypeAllowed(string contentType, bool senderIsHub) => contentType switch
     {
         HstMessageContentType => true,
-        HitNotificationContentType or AnalyticalProductContentType => senderIsHub,
+        HitNotificationContentType or AnalyticalProductContentType or RetentionReviewContentType => senderIsHub,
         _ => false,
     };
 

@@ -1,3 +1,5 @@
+using HstFederation.Protocol.V1;
+
 namespace HstFederation.Protocol.Envelope;
 
 public sealed class SealOptions
@@ -19,6 +21,12 @@ public sealed class SealOptions
     /// which hands the id to the agency before sealing. Null: a fresh UUIDv7 from the sealer's clock.
     /// </summary>
     public ReadOnlyMemory<byte>? MessageId { get; init; }
+
+    /// <summary>
+    /// Set when the envelope is a new version of an earlier message of the same sender (docs/lifecycle.md §2); sealed
+    /// into the signed header. Null for an original message.
+    /// </summary>
+    public Lineage? Lineage { get; init; }
 
     /// <summary>How long the envelope may still be delivered; not the retention date.</summary>
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromDays(30);

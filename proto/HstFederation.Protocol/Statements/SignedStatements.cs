@@ -74,6 +74,9 @@ public static class SignedStatements
         StatementKind.AcceptanceReceipt => Signatures.AcceptanceReceiptLabel,
         StatementKind.DeliveryReceipt => Signatures.DeliveryReceiptLabel,
         StatementKind.MemberDirectory => Signatures.MemberDirectoryLabel,
+        StatementKind.LifecycleOrder => Signatures.LifecycleOrderLabel,
+        StatementKind.LifecycleConfirmation => Signatures.LifecycleConfirmationLabel,
+        StatementKind.LifecycleReceipt => Signatures.LifecycleReceiptLabel,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown statement kind"),
     };
 }

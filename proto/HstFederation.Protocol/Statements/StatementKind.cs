@@ -6,4 +6,7 @@ public enum StatementKind
     AcceptanceReceipt = 1,
     DeliveryReceipt = 2,
     MemberDirectory = 3,
+    LifecycleOrder = 4,
+    LifecycleConfirmation = 5,
+    LifecycleReceipt = 6,
 }
