@@ -55,4 +55,7 @@ internal static class AuditActions
 
     /// <summary>A holder's signed confirmation of a lifecycle order was recorded; the detail names the order and the outcome.</summary>
     public const string LifecycleConfirmation = "lifecycle-confirmation";
+
+    /// <summary>A message was superseded by its source's update (under the old version's id); the detail names both hub sequences and the new version.</summary>
+    public const string Supersede = "supersede";
 }

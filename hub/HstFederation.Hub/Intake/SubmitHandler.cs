@@ -59,13 +59,15 @@ internal sealed class SubmitHandler(
             await RefuseAsync(caller, messageId, new Rejection(RejectionReason.SequenceJump, "the sequence number is beyond any the hub accepts"));
         }
 
+        var signed = new SubmittedHeader(header, verified.HeaderSha256.ToArray(), await registry.PolicyAsync(cancellationToken));
         var submission = Submission.Create(
             caller, messageId, (long)header.Sequence, header.CreatedAtMs, header.ExpiresAtMs, verified.Bytes.ToArray(), recipients)
-            with { Tokens = tokens };
+            with { Tokens = tokens, Signed = signed };
         var outcome = await store.AcceptAsync(submission, (hubSequence, acceptedAtMs) => AcceptanceReceipts.Sign(header, verified.Bytes.Span, recipients, hubSequence, acceptedAtMs, credentials.Party), cancellationToken);
         if (outcome.Status == AcceptStatus.Rejected)
         {
-            await RefuseAsync(caller, messageId, new Rejection(outcome.Reason, RejectionText(outcome.Reason)));
+            // Audited in the transaction that refused it (once: the entry is what stats and the ledger count).
+            throw HubRejectionException.From(new Rejection(outcome.Reason, outcome.Detail ?? RejectionText(outcome.Reason)));
         }
 
         return outcome.ToResponse();

@@ -5,14 +5,17 @@ namespace HstFederation.Hub.Storage;
 /// <summary>What <see cref="HubStore.AcceptAsync"/> decided. Receipt is the serialized SignedStatement.</summary>
 internal sealed record AcceptOutcome(AcceptStatus Status, byte[]? Receipt, long HubSequence, RejectionReason Reason)
 {
+    /// <summary>What exactly is wrong, when the reason alone does not say (an update's lineage).</summary>
+    public string? Detail { get; init; }
+
     public static AcceptOutcome Accepted(byte[] receipt, long hubSequence) =>
         new(AcceptStatus.Accepted, receipt, hubSequence, RejectionReason.Unspecified);
 
     public static AcceptOutcome Duplicate(byte[] receipt, long hubSequence) =>
         new(AcceptStatus.Duplicate, receipt, hubSequence, RejectionReason.Unspecified);
 
-    public static AcceptOutcome Rejected(RejectionReason reason) =>
-        new(AcceptStatus.Rejected, null, 0, reason);
+    public static AcceptOutcome Rejected(RejectionReason reason, string? detail = null) =>
+        new(AcceptStatus.Rejected, null, 0, reason) { Detail = detail };
 
     /// <summary>The receipt as the SubmitResponse carries it; only for Accepted and Duplicate.</summary>
     public SubmitResponse ToResponse() => Receipt is null

@@ -1,4 +1,5 @@
 using HstFederation.Hub.Audit;
+using HstFederation.Hub.Lifecycle;
 using HstFederation.Protocol.V1;
 using Microsoft.Data.Sqlite;
 
@@ -45,6 +46,18 @@ internal static class AcceptTransaction
         if (submission.Sequence > last + maxSequenceJump)
         {
             return Reject(context, submission, RejectionReason.SequenceJump);
+        }
+
+        LifecycleState? superseded = null;
+        if (submission.Signed is { Header.Lineage: { } } update)
+        {
+            var checkedUpdate = UpdateTransaction.Check(context, submission.Sender, update, submission.Recipients);
+            if (!checkedUpdate.IsSuccess)
+            {
+                return Reject(context, submission, checkedUpdate.Reason, checkedUpdate.Rejection.Detail);
+            }
+
+            superseded = checkedUpdate.Value;
         }
 
         // The receipt names the hub sequence, and the message row carries the receipt: the number is taken
@@ -98,7 +111,19 @@ internal static class AcceptTransaction
             """,
             ("$sender", sender),
             ("$sequence", submission.Sequence));
-        var note = submission.AuditNote is { } text ? " " + text : string.Empty;
+        if (submission.Signed is { } signed)
+        {
+            LifecycleStates.Insert(connection, hubSequence, signed.HeaderSha256, signed.Header, superseded?.HubSequence);
+        }
+
+        if (superseded is not null)
+        {
+            UpdateTransaction.Supersede(context, superseded, hubSequence, submission.Sender, superseded.Version + 1);
+        }
+
+        var note = submission.AuditNote is { } text ? " " + text
+            : superseded is not null ? $" version={superseded.Version + 1} supersedes={superseded.HubSequence}"
+            : string.Empty;
         HubAudit.Append(connection, context.NowMs, sender, auditAction, submission.MessageId,
             $"hub_sequence={hubSequence} recipients={recipients.Count}{note}");
         context.AcceptedMessage(hubSequence);
@@ -134,10 +159,10 @@ internal static class AcceptTransaction
         }
     }
 
-    private static AcceptOutcome Reject(WriteContext context, Submission submission, RejectionReason reason)
+    private static AcceptOutcome Reject(WriteContext context, Submission submission, RejectionReason reason, string? detail = null)
     {
         HubAudit.Append(context.Connection, context.NowMs, submission.Sender.Uri, AuditActions.Reject,
             submission.MessageId, reason.ToString());
-        return AcceptOutcome.Rejected(reason);
+        return AcceptOutcome.Rejected(reason, detail);
     }
 }

@@ -99,7 +99,8 @@ internal sealed partial class HubStore
     /// Members' envelopes created before <paramref name="endMs"/> and after the cursor (<paramref name="afterCreatedAtMs"/>,
     /// <paramref name="afterHubSequence"/>), in creation order, at most <paramref name="max"/>: a run reads its period page
     /// by page (from (period start, 0)) through the creation-time index, instead of holding every envelope at once. The
-    /// hub's own messages are not sources.
+    /// hub's own messages are not sources, nor a recalled, expired or superseded version (docs/lifecycle.md §2): products
+    /// are built from current, active messages only.
     /// </summary>
     public Task<IReadOnlyList<StoredSource>> ReadProductSourcesAsync(
         long afterCreatedAtMs, long afterHubSequence, long endMs, int max, CancellationToken cancellationToken = default)
@@ -111,6 +112,8 @@ internal sealed partial class HubStore
             SELECT hub_sequence, sender, message_id, created_at_ms, envelope FROM messages
             WHERE (created_at_ms, hub_sequence) > ($created, $after) AND created_at_ms >= $created AND created_at_ms < $end
               AND sender LIKE 'urn:hst:member:%'
+              AND NOT EXISTS (SELECT 1 FROM message_lifecycle l WHERE l.hub_sequence = messages.hub_sequence
+                              AND (l.state <> 1 OR l.superseded_by IS NOT NULL))
             ORDER BY created_at_ms, hub_sequence LIMIT $max;
             """,
             reader =>

@@ -20,6 +20,9 @@ internal sealed record Submission(
     /// <summary>Appended to the audit entry's detail (e.g. whom the hub's own message is for); never content.</summary>
     public string? AuditNote { get; init; }
 
+    /// <summary>A member's signed header: its lifecycle row, and an update's lineage checks. Null for the hub's own messages.</summary>
+    public SubmittedHeader? Signed { get; init; }
+
     /// <summary>Builds a submission from the canonical envelope bytes, hashing them (SHA-256).</summary>
     public static Submission Create(
         PartyId sender, byte[] messageId, long sequence, long createdAtMs, long expiresAtMs, byte[] canonicalEnvelope,

@@ -45,15 +45,16 @@ internal sealed class IntelMessages(HubServer hub)
 
     /// <summary>
     /// Seals <paramref name="message"/> from <paramref name="from"/> to <paramref name="to"/> ("IPSG" = the hub may read;
-    /// handling addressees follow unless <paramref name="addressed"/> names others) and submits it; returns the hub sequence.
+    /// handling addressees follow unless <paramref name="addressed"/> names others; a <paramref name="lineage"/> makes it an
+    /// update) and submits it; returns the hub sequence.
     /// </summary>
     public async Task<long> SubmitAsync(
         string from, HstMessage message, string[] to, string[]? addressed = null, MatchingTokens? tokens = null, string[]? excluded = null,
-        MatchingTokens[]? otherKeys = null)
+        MatchingTokens[]? otherKeys = null, Lineage? lineage = null)
     {
         Address(message, to, addressed, excluded);
         var sequence = _sequences[from] = _sequences.GetValueOrDefault(from) + 1;
-        var sealedEnvelope = Seal(from, message, to, sequence);
+        var sealedEnvelope = Seal(from, message, to, sequence, lineage);
         var response = await Hub.Client(from).SubmitAsync(new SubmitRequest
         {
             Envelope = ByteString.CopyFrom(sealedEnvelope.Bytes.Span),
@@ -91,9 +92,9 @@ internal sealed class IntelMessages(HubServer hub)
         await Hub.Services.GetRequiredService<IntelligenceWorker>().WaitForProcessedAsync(hubSequence, deadline.Token);
     }
 
-    private SealedEnvelope Seal(string from, HstMessage message, string[] to, ulong sequence)
+    private SealedEnvelope Seal(string from, HstMessage message, string[] to, ulong sequence, Lineage? lineage)
     {
         var sealer = new EnvelopeSealer(TimeProvider.System, HandlingPolicy.WithoutRegions);
-        return sealer.Seal(message, Hub.Credentials(from), to.Select(code => Hub.Credentials(code).Encryption).ToList(), new SealOptions { Sequence = sequence });
+        return sealer.Seal(message, Hub.Credentials(from), to.Select(code => Hub.Credentials(code).Encryption).ToList(), new SealOptions { Sequence = sequence, Lineage = lineage });
     }
 }
