@@ -49,4 +49,7 @@ internal static class AuditActions
 
     /// <summary>A product run finished; the detail counts the products and names what was left out and why.</summary>
     public const string ProductRun = "product-run";
+
+    /// <summary>The hub asked a message's source to review its retention date; the detail names the message's hub sequence and the date.</summary>
+    public const string RetentionReview = "retention-review";
 }

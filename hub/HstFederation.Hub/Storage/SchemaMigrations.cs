@@ -8,7 +8,8 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal static class SchemaMigrations
 {
-    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql];
+    // TODO(hubret): migration 6 stands in as version 5 until hublc's Migration0005 is merged in front of it.
+    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0006.Sql];
 
     public static int LatestVersion => Scripts.Length;
 

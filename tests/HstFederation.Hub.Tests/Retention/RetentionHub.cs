@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using HstFederation.Hub.Retention;
+using HstFederation.Hub.Storage;
+using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HstFederation.Hub.Tests.Retention;
+
+/// <summary>
+/// A real hub on a fake clock for the retention tests: the schedule's hosted loop off unless asked for, so each test
+/// drives <see cref="RetentionWorker.RunOnceAsync"/> itself; members' messages with a retention date of the test's choosing.
+/// The clock stays within the development federation's CRL week: dates are set close to the lead time, not years away.
+/// </summary>
+internal sealed class RetentionHub : IAsyncDisposable
+{
+    private RetentionHub(FakeTimeProvider time) => Time = time;
+
+    public FakeTimeProvider Time { get; }
+
+    public HubServer Hub { get; private set; } = null!;
+
+    public HubStore Store => Hub.Services.GetRequiredService<HubStore>();
+
+    public RetentionWorker Worker => Hub.Services.GetRequiredService<RetentionWorker>();
+
+    public static async Task<RetentionHub> StartAsync(bool schedule = false)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()));
+        var fixture = new RetentionHub(time);
+        fixture.Hub = await HubServer.StartAsync(time, extraArgs:
+        [
+            "--Hub:RegistryRefresh=00:00:00", "--Hub:Intelligence:Enabled=false", $"--Hub:Retention:Enabled={schedule}",
+        ]);
+        return fixture;
+    }
+
+    /// <summary>Submits <paramref name="from"/>'s message to <paramref name="to"/> retained until <paramref name="retainUntil"/>.</summary>
+    public async Task<SentMessage> SubmitAsync(string from, string[] to, DateTimeOffset retainUntil, ulong sequence = 1)
+    {
+        var envelope = Envelopes.Seal(Hub, from, to, sequence, m => m.Handling.RetainUntil = Timestamp.FromDateTimeOffset(retainUntil), Time);
+        var response = await Hub.Client(from).SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) });
+        var receipt = AcceptanceReceipt.Parser.ParseFrom(response.Receipt.Statement);
+        var parsed = Envelope.Parser.ParseFrom(envelope);
+        var header = EnvelopeHeader.Parser.ParseFrom(parsed.Header);
+        return new SentMessage((long)receipt.HubSequence, header.MessageId.ToByteArray(), SHA256.HashData(parsed.Header.Span), envelope);
+    }
+
+    /// <summary>The content of a hub envelope as <paramref name="member"/>'s node opens it, verified on the hub's (fake) clock.</summary>
+    public T Open<T>(Delivery delivery, string member, Google.Protobuf.MessageParser<T> parser)
+        where T : class, IMessage<T>, new()
+    {
+        var opener = new EnvelopeOpener(new EnvelopeVerifier(Hub.Federation.CreateTrust(Time), HandlingPolicy.WithoutRegions));
+        var opened = opener.OpenContent(delivery.Envelope.Memory, Hub.Credentials(member)).GetValueOrThrow();
+        Assert.Equal(PartyId.Hub, opened.Verified.SenderParty);
+        return opened.Parse(parser).GetValueOrThrow();
+    }
+
+    /// <summary>Moves the fake clock to exactly <paramref name="at"/>.</summary>
+    public void SetTime(DateTimeOffset at) => Time.Advance(at - Time.GetUtcNow());
+
+    public async Task RestartAsync() => Hub = await Hub.RestartAsync();
+
+    public long Count(string sql)
+    {
+        using var connection = Store.Database.OpenReadConnection();
+        return (long)connection.Scalar(sql)!;
+    }
+
+    public ValueTask DisposeAsync() => Hub.DisposeAsync();
+}
+
+internal sealed record SentMessage(long HubSequence, byte[] MessageId, byte[] HeaderSha256, byte[] Envelope);
