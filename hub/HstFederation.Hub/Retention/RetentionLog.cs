@@ -15,6 +15,6 @@ internal static partial class RetentionLog
     [LoggerMessage(EventId = 723, Level = LogLevel.Error, Message = "The retention turn failed; it tries again in a minute")]
     public static partial void TurnFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 724, Level = LogLevel.Warning, Message = "Retention: {Count} stored message(s) have no readable retention date and are left out")]
-    public static partial void DatesUnreadable(ILogger logger, int count);
+    [LoggerMessage(EventId = 725, Level = LogLevel.Information, Message = "Hub sequence {HubSequence} expired at its retention date {RetainUntil}: the hub's copies purged, expiry orders queued to its holders")]
+    public static partial void Expired(ILogger logger, long hubSequence, DateTimeOffset retainUntil);
 }

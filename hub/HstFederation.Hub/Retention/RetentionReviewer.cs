@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf;
 using WriteContext = HstFederation.Hub.Storage.WriteContext;
 using HstFederation.Hub.Audit;
+using HstFederation.Hub.Lifecycle;
 using HstFederation.Hub.Outbound;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
@@ -35,7 +36,10 @@ internal sealed class RetentionReviewer(HubStore store, HubOutbound outbound, IL
 
     private (bool Asked, OutboundMessage? Sent) Review(WriteContext context, RetentionCandidate message)
     {
-        if (!RetentionRows.TryAddReview(context, message.HubSequence, message.RetainUntilMs))
+        // Read before this write: an extension, a recall or an expiry may have come since.
+        if (LifecycleStates.Find(context.Connection, message.HubSequence) is not { State: MessageState.Active } state
+            || state.RetainUntilMs != message.RetainUntilMs
+            || !RetentionRows.TryAddReview(context, message.HubSequence, message.RetainUntilMs))
         {
             return (false, null);
         }
@@ -46,7 +50,7 @@ internal sealed class RetentionReviewer(HubStore store, HubOutbound outbound, IL
             HeaderSha256 = ByteString.CopyFrom(message.HeaderSha256),
             RetainUntilMs = message.RetainUntilMs,
             RequestedAtMs = context.NowMs,
-            Holders = (uint)RetentionRows.Holders(context.Connection, message.HubSequence, message.Source.Uri),
+            Holders = (uint)LifecycleHolder.Of(context.Connection, message.HubSequence).Count,
         };
         var sent = outbound.Enqueue(context, message.Source, review);
         if (sent is not null)

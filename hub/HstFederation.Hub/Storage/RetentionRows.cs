@@ -1,3 +1,4 @@
+using HstFederation.Protocol.V1;
 using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Storage;
@@ -26,14 +27,23 @@ internal static class RetentionRows
             ("$hub", hubSequence), ("$until", retainUntilMs)) is not null;
 
     /// <summary>
-    /// How many members hold a copy besides the source: its addressees' and forwarded deliveries. Reached from members, as
-    /// the ledger does, so deliveries_envelope_once finds them (every recipient is an enrolled member).
+    /// The source's answer to the review of <paramref name="retainUntilMs"/> (the date in force when the order came): an
+    /// extension or a lapse order, inside the transaction that applies it. The latest answer counts; an answer given before
+    /// the hub asked leaves no review row (the order itself is the record).
     /// </summary>
-    public static long Holders(SqliteConnection connection, long hubSequence, string source) =>
-        (long)connection.Scalar(
-            """
-            SELECT count(*) FROM members p CROSS JOIN deliveries d ON d.recipient = p.party AND d.hub_sequence = $hub AND d.kind = 1
-            WHERE p.party <> $source;
-            """,
-            ("$hub", hubSequence), ("$source", source))!;
+    public static void Decide(WriteContext context, long hubSequence, long retainUntilMs, LifecycleOrder order)
+    {
+        var decision = order.ActionCase switch
+        {
+            LifecycleOrder.ActionOneofCase.Extension => RetentionDecision.Extended,
+            LifecycleOrder.ActionOneofCase.Lapse => RetentionDecision.Lapsed,
+            _ => (RetentionDecision?)null,
+        };
+        if (decision is { } decided)
+        {
+            context.Connection.Execute(
+                "UPDATE retention_reviews SET decision = $decision, decided_at_ms = $now WHERE hub_sequence = $hub AND retain_until_ms = $until;",
+                ("$decision", (long)decided), ("$now", context.NowMs), ("$hub", hubSequence), ("$until", retainUntilMs));
+        }
+    }
 }
