@@ -4,8 +4,10 @@ using Google.Protobuf.WellKnownTypes;
 using HstFederation.Hub.Retention;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -29,21 +31,25 @@ internal sealed class RetentionHub : IAsyncDisposable
 
     public RetentionWorker Worker => Hub.Services.GetRequiredService<RetentionWorker>();
 
-    public static async Task<RetentionHub> StartAsync(bool schedule = false)
+    public static async Task<RetentionHub> StartAsync(bool schedule = false, bool intelligence = false)
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()));
         var fixture = new RetentionHub(time);
         fixture.Hub = await HubServer.StartAsync(time, extraArgs:
         [
-            "--Hub:RegistryRefresh=00:00:00", "--Hub:Intelligence:Enabled=false", $"--Hub:Retention:Enabled={schedule}",
+            "--Hub:RegistryRefresh=00:00:00", $"--Hub:Intelligence:Enabled={intelligence}", $"--Hub:Retention:Enabled={schedule}",
         ]);
         return fixture;
     }
 
     /// <summary>Submits <paramref name="from"/>'s message to <paramref name="to"/> retained until <paramref name="retainUntil"/>.</summary>
-    public async Task<SentMessage> SubmitAsync(string from, string[] to, DateTimeOffset retainUntil, ulong sequence = 1)
+    public async Task<SentMessage> SubmitAsync(string from, string[] to, DateTimeOffset retainUntil, ulong sequence = 1, Action<HstMessage>? edit = null)
     {
-        var envelope = Envelopes.Seal(Hub, from, to, sequence, m => m.Handling.RetainUntil = Timestamp.FromDateTimeOffset(retainUntil), Time);
+        var envelope = Envelopes.Seal(Hub, from, to, sequence, m =>
+        {
+            m.Handling.RetainUntil = Timestamp.FromDateTimeOffset(retainUntil);
+            edit?.Invoke(m);
+        }, Time);
         var response = await Hub.Client(from).SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) });
         var receipt = AcceptanceReceipt.Parser.ParseFrom(response.Receipt.Statement);
         var parsed = Envelope.Parser.ParseFrom(envelope);
@@ -59,6 +65,34 @@ internal sealed class RetentionHub : IAsyncDisposable
         var opened = opener.OpenContent(delivery.Envelope.Memory, Hub.Credentials(member)).GetValueOrThrow();
         Assert.Equal(PartyId.Hub, opened.Verified.SenderParty);
         return opened.Parse(parser).GetValueOrThrow();
+    }
+
+    /// <summary>An order about <paramref name="sent"/> issued by <paramref name="issuer"/> now, naming it as its source.</summary>
+    public LifecycleOrder Order(SentMessage sent, string issuer, Action<LifecycleOrder> action)
+    {
+        var order = new LifecycleOrder
+        {
+            Version = LifecycleOrders.CurrentVersion,
+            OrderId = ByteString.CopyFrom(MessageIds.NewId(Time.GetUtcNow(), SystemRandomSource.Instance)),
+            MessageId = ByteString.CopyFrom(sent.MessageId),
+            Source = PartyId.Member(issuer).Uri,
+            HeaderSha256 = ByteString.CopyFrom(sent.HeaderSha256),
+            Issuer = PartyId.Member(issuer).Uri,
+            IssuedAtMs = Time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        action(order);
+        return order;
+    }
+
+    /// <summary>Signs <paramref name="order"/> as <paramref name="caller"/> and sends it with Hub.Lifecycle as that member.</summary>
+    public async Task<LifecycleResponse> SendAsync(string caller, LifecycleOrder order) =>
+        await Hub.Client(caller).LifecycleAsync(new LifecycleRequest { Order = LifecycleOrders.Sign(order, Hub.Credentials(caller)) });
+
+    /// <summary>The signed order a holder was sent, verified as its node verifies it (on the hub's clock).</summary>
+    public LifecycleOrder VerifyOrder(Delivery delivery)
+    {
+        Assert.Equal(Delivery.ItemOneofCase.LifecycleOrder, delivery.ItemCase);
+        return LifecycleOrders.Verify(delivery.LifecycleOrder, Hub.Federation.CreateTrust(Time)).GetValueOrThrow().Statement;
     }
 
     /// <summary>Moves the fake clock to exactly <paramref name="at"/>.</summary>
