@@ -95,6 +95,16 @@ internal sealed class RetentionHub : IAsyncDisposable
         return LifecycleOrders.Verify(delivery.LifecycleOrder, Hub.Federation.CreateTrust(Time)).GetValueOrThrow().Statement;
     }
 
+    /// <summary>Runs `hst-hub <paramref name="args"/>` in-process against this hub's database, on the hub's clock.</summary>
+    public async Task<Commands.CommandResult> CommandAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await global::HstFederation.Hub.Commands.HubCommandLine.RunAsync(
+            [.. args, $"--Hub:DatabasePath={Path.Combine(Hub.Directory, "hub.db")}"], stdout, stderr, Time);
+        return new Commands.CommandResult(exit, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Moves the fake clock to exactly <paramref name="at"/>.</summary>
     public void SetTime(DateTimeOffset at) => Time.Advance(at - Time.GetUtcNow());
 
