@@ -22,4 +22,11 @@ internal sealed partial class HubStore
             ? SignedStatement.Parser.ParseFrom(order)
             : null;
     }
+
+    /// <summary>The lifecycle state of the message at <paramref name="hubSequence"/>, or null when nothing changed it since it was accepted before migration 5. Read-only.</summary>
+    public LifecycleState? FindLifecycleState(long hubSequence)
+    {
+        using var connection = Database.OpenReadConnection();
+        return LifecycleStates.Find(connection, hubSequence);
+    }
 }

@@ -31,6 +31,14 @@ internal sealed partial class WriterLoop
 
         // Before the callers resume: the intelligence worker, resuming from its own commit, must see what left the index.
         _withdrawals.Publish(context.LeftIndex);
+
+        // Also before the callers resume: a recall's receipt means the bytes are gone from the files, WAL included.
+        _checkpointPending |= context.CheckpointRequested;
+        if (_checkpointPending)
+        {
+            Checkpoint();
+        }
+
         foreach (var operation in batch)
         {
             operation.Complete();
@@ -40,12 +48,6 @@ internal sealed partial class WriterLoop
         if (context.LatestAccepted > 0)
         {
             _accepted.Publish([(Protocol.Identities.PartyId.Hub.Uri, context.LatestAccepted)]);
-        }
-
-        _checkpointPending |= context.CheckpointRequested;
-        if (_checkpointPending)
-        {
-            Checkpoint();
         }
     }
 
