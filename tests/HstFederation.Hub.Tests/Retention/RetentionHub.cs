@@ -31,13 +31,15 @@ internal sealed class RetentionHub : IAsyncDisposable
 
     public RetentionWorker Worker => Hub.Services.GetRequiredService<RetentionWorker>();
 
-    public static async Task<RetentionHub> StartAsync(bool schedule = false, bool intelligence = false)
+    /// <param name="leadTime">Hub:Retention:ReviewLeadTime when a test needs two reviews and an expiry inside the CRL's week.</param>
+    public static async Task<RetentionHub> StartAsync(bool schedule = false, bool intelligence = false, TimeSpan? leadTime = null)
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()));
         var fixture = new RetentionHub(time);
         fixture.Hub = await HubServer.StartAsync(time, extraArgs:
         [
             "--Hub:RegistryRefresh=00:00:00", $"--Hub:Intelligence:Enabled={intelligence}", $"--Hub:Retention:Enabled={schedule}",
+            $"--Hub:Retention:ReviewLeadTime={leadTime ?? LifecycleRules.ReviewLeadTime}",
         ]);
         return fixture;
     }
