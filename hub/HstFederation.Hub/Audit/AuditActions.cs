@@ -58,4 +58,7 @@ internal static class AuditActions
 
     /// <summary>A message was superseded by its source's update (under the old version's id); the detail names both hub sequences and the new version.</summary>
     public const string Supersede = "supersede";
+
+    /// <summary>The hub asked a message's source to review its retention date; the detail names the message's hub sequence and the date.</summary>
+    public const string RetentionReview = "retention-review";
 }

@@ -54,6 +54,9 @@ internal static class LedgerText
             hits.WriteTo(output);
         }
 
+        LedgerLifecycleText.Write(ledger.Lifecycle, output);
+        LedgerRetentionText.Write(ledger.Retention, output);
+
         output.WriteLine();
         output.WriteLine($"AUDIT ({Count(ledger.Audit.Count, "entry", "entries")})");
         var audit = new TextTable("SEQ", "TIME", "ACTOR", "ACTION", "DETAIL");

@@ -108,6 +108,9 @@ internal static class LifecycleTransaction
                 break;
         }
 
+        // An extension or a lapse answers the retention review of the date in force (hubret, migration 6).
+        RetentionRows.Decide(context, message.HubSequence, message.RetainUntilMs, parsed);
+
         // A lapse changes nothing for the holders until the date: it is recorded, not relayed.
         var holders = parsed.ActionCase == LifecycleOrder.ActionOneofCase.Lapse ? [] : LifecycleHolder.Of(connection, message.HubSequence);
         var orderId = parsed.OrderId.ToByteArray();

@@ -22,7 +22,7 @@ public sealed class Migration0005Tests
             await using (var store = HubStore.Open(path, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56))))
             {
                 using var connection = store.Database.OpenReadConnection();
-                Assert.Equal(5L, connection.Scalar("SELECT max(version) FROM schema_version;"));
+                Assert.Equal((long)SchemaMigrations.LatestVersion, connection.Scalar("SELECT max(version) FROM schema_version;"));
                 Assert.Equal(
                     "3|urn:hst:member:DE|1|1||7;5|urn:hst:member:FR|2|1|receipt|3;",
                     connection.Query(
