@@ -8,7 +8,7 @@ namespace HstFederation.Hub.Storage;
 internal static class LedgerLifecycleReader
 {
     /// <summary>Null for a message without a lifecycle row (the hub's own, or one accepted before migration 5 that nothing has touched).</summary>
-    public static LedgerLifecycle? Read(SqliteConnection connection, long hubSequence, byte[] messageId, EnvelopeHeader? header)
+    public static LedgerLifecycle? Read(SqliteConnection connection, long hubSequence, byte[] messageId)
     {
         if (LifecycleStates.Find(connection, hubSequence) is not { } state)
         {
@@ -18,7 +18,7 @@ internal static class LedgerLifecycleReader
         var orders = Orders(connection, hubSequence, messageId);
         return new LedgerLifecycle(
             state.Version,
-            header?.Lineage?.Reason,
+            connection.Scalar("SELECT lineage_reason FROM message_lifecycle WHERE hub_sequence = $hub;", ("$hub", hubSequence)) as string,
             state.Supersedes is { } older ? Version(connection, older) : null,
             state.SupersededBy is { } newer ? Version(connection, newer) : null,
             orders.Exists(order => order.Action == "restriction") ? state.Handling : null,

@@ -62,15 +62,14 @@ internal static class LedgerReader
                 : throw new InvalidOperationException("The message disappeared inside one snapshot."),
             ("$sender", sender.Uri),
             ("$id", messageId));
-        var header = StoredHeaders.TryRead(row.Envelope);
-        var handling = header?.Handling;
+        var handling = StoredHeaders.TryRead(row.Envelope)?.Handling;
         var hub = new LedgerHubCopy(handling?.HubMayRead ?? false, Entities(connection, row.Hub), BlindTokens(connection, row.Hub), LedgerHits.Read(connection, row.Hub));
         return new MessageLedger(
             sender, messageId, row.Sequence, row.Hub, row.Created, row.Expires, row.Accepted, handling,
             Copies(connection, row.Hub), hub, LedgerAudit.Read(connection, sender, messageId, row.Hub, hub.Hits))
         {
             Retention = LedgerRetentionReader.Read(connection, row.Hub),
-            Lifecycle = LedgerLifecycleReader.Read(connection, row.Hub, messageId, header),
+            Lifecycle = LedgerLifecycleReader.Read(connection, row.Hub, messageId),
         };
     }
 

@@ -55,16 +55,17 @@ internal static class LifecycleStates
             },
             ("$id", messageId));
 
-    /// <summary>The row of a message just accepted: version 1, or the lineage's, with the header's handling and retention date.</summary>
+    /// <summary>The row of a message just accepted: version 1, or the lineage's (with its reason), with the header's handling and retention date.</summary>
     public static void Insert(SqliteConnection connection, long hubSequence, byte[] headerSha256, EnvelopeHeader header, long? supersedes) =>
         connection.Execute(
             """
-            INSERT INTO message_lifecycle (hub_sequence, header_sha256, version, supersedes, handling, retain_until_ms, state)
-            VALUES ($hub, $sha, $version, $supersedes, $handling, $until, 1);
+            INSERT INTO message_lifecycle (hub_sequence, header_sha256, version, supersedes, handling, retain_until_ms, state, lineage_reason)
+            VALUES ($hub, $sha, $version, $supersedes, $handling, $until, 1, $reason);
             """,
             ("$hub", hubSequence),
             ("$sha", headerSha256),
             ("$version", header.Lineage is { } lineage ? (long)lineage.Version : 1L),
+            ("$reason", header.Lineage?.Reason),
             ("$supersedes", supersedes),
             ("$handling", (header.Handling ?? new Handling()).ToByteArray()),
             ("$until", RetainUntilMs(header)));
@@ -110,3 +111,4 @@ internal static class LifecycleStates
         (MessageState)reader.GetInt64(9),
         reader.IsDBNull(10) ? null : reader.GetInt64(10));
 }
+
