@@ -2,10 +2,12 @@ using Google.Protobuf;
 using Grpc.Core;
 using HstFederation.Hub.Audit;
 using HstFederation.Hub.Errors;
+using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Intelligence;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HstFederation.Hub.Tests.Lifecycle;
 
@@ -151,6 +153,20 @@ public sealed class UpdateTests : IntelligenceHubTests
         Assert.Equal(RejectionReason.MessageWithdrawn, withdrawn.Reason);
         Assert.Equal(1L, Rejections(RejectionReason.MessageWithdrawn));
         Assert.Null(SupersededBy(v1));
+    }
+
+    [Fact]
+    public async Task ProductSources_AreTheCurrentActiveVersionsOnly()
+    {
+        var v1 = await Messages.SubmitAsync("FR", Original(), Audience);
+        var v2 = await Messages.SubmitAsync("FR", Corrected(), Audience, lineage: Supersedes(v1, 2));
+        var recalled = await Messages.SubmitAsync("DE", IntelMessages.AboutPerson("DE-1", "AL SALHI", "Mohammed Ali", "+218912345678", HandlingCode.H2), ["IPSG", "IT"]);
+        await LifecycleClient.SendAsync(Hub, "DE", LifecycleClient.Sign(Hub, LifecycleClient.Order(Messages.Sealed[recalled], "DE"), "DE"));
+        var kept = await Messages.SubmitAsync("DE", IntelMessages.AboutPerson("DE-2", "HADDAD", "Omar", "+21655111222", HandlingCode.H2), ["IPSG", "IT"]);
+
+        var sources = await Hub.Services.GetRequiredService<HubStore>().ReadProductSourcesAsync(0, 0, long.MaxValue, 100);
+
+        Assert.Equal([v2, kept], sources.Select(source => source.HubSequence).Order());
     }
 
     [Fact]
