@@ -1,5 +1,4 @@
 using System.Text.Json;
-using HstFederation.Hub.Commands;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Hub.Tests.Intelligence;
@@ -47,14 +46,7 @@ public sealed class LedgerCommandTests : IntelligenceHubTests
 
     private HubStore Store => Hub.Services.GetRequiredService<HubStore>();
 
-    private async Task<CommandResult> LedgerCommandAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await HubCommandLine.RunAsync(
-            ["ledger", .. args, $"--Hub:DatabasePath={Path.Combine(Hub.Directory, "hub.db")}"], stdout, stderr, TimeProvider.System);
-        return new CommandResult(exit, stdout.ToString(), stderr.ToString());
-    }
+    private Task<CommandResult> LedgerCommandAsync(params string[] args) => LedgerChecks.LedgerCommandAsync(Hub, args);
 
     [Fact]
     public async Task Ledger_DeliveredToTwoOneAcknowledgedAndReleasedToAThird_ListsExactlyThoseHoldersWithTheirStates()
@@ -105,7 +97,7 @@ public sealed class LedgerCommandTests : IntelligenceHubTests
         var ledger = (await Store.LedgerAsync(s.FrId, null)).Ledger!;
 
         // Every entry under FR's id (no other source used it), plus the hit, audited under DE's later message's id.
-        var expected = AuditRows($"message_id = x'{Convert.ToHexString(s.FrId)}' OR (action = 'hit' AND detail LIKE '%held_hub_sequence={s.Fr} %')");
+        var expected = LedgerChecks.AuditRows(Store, $"message_id = x'{Convert.ToHexString(s.FrId)}' OR (action = 'hit' AND detail LIKE '%held_hub_sequence={s.Fr} %')");
         Assert.Equal(expected, ledger.Audit.Select(entry => (entry.Seq, entry.AtMs, entry.Actor, entry.Action, entry.Detail)));
         Assert.Equal(["accept", "hit", "acknowledge", "release", "forward", "acknowledge"], ledger.Audit.Select(entry => entry.Action));
 
@@ -162,22 +154,5 @@ public sealed class LedgerCommandTests : IntelligenceHubTests
         Assert.Contains("AUDIT (6 entries)", text.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("AL-SALHI", text.Out + json.Out, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("FR-1", text.Out + json.Out, StringComparison.Ordinal);
-    }
-
-    private List<(long, long, string, string, string)> AuditRows(string where)
-    {
-        using var connection = Store.Database.OpenReadConnection();
-        return connection.Query(
-            $"SELECT seq, at_ms, actor, action, detail FROM audit WHERE {where} ORDER BY seq;",
-            reader =>
-            {
-                var rows = new List<(long, long, string, string, string)>();
-                while (reader.Read())
-                {
-                    rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
-                }
-
-                return rows;
-            });
     }
 }

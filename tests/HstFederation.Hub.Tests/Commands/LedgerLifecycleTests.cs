@@ -101,7 +101,7 @@ public sealed class LedgerLifecycleTests : IntelligenceHubTests
         var ledger = (await Store.LedgerAsync(s.V2Id, null)).Ledger!;
         var v1 = (await Store.LedgerAsync(s.V1Id, null)).Ledger!;
 
-        Assert.Equal(AuditRows(s.V2Id), ledger.Audit.Select(e => (e.Seq, e.AtMs, e.Actor, e.Action, e.Detail)));
+        Assert.Equal(LedgerChecks.AuditRows(Store, s.V2Id), ledger.Audit.Select(e => (e.Seq, e.AtMs, e.Actor, e.Action, e.Detail)));
         Assert.Equal(["accept", "lifecycle", "lifecycle", "lifecycle-confirmation"], ledger.Audit.Select(e => e.Action).Where(a => a != "acknowledge"));
         foreach (var order in ledger.Lifecycle!.Orders)
         {
@@ -111,7 +111,7 @@ public sealed class LedgerLifecycleTests : IntelligenceHubTests
 
         var confirmed = ledger.Lifecycle.Orders[1].Holders.Single(h => h.Outcome is not null);
         Assert.Contains(ledger.Audit, e => e is { Action: "lifecycle-confirmation", Actor: "urn:hst:member:IT" } && e.AtMs == confirmed.ConfirmedAtMs);
-        Assert.Equal(AuditRows(s.V1Id), v1.Audit.Select(e => (e.Seq, e.AtMs, e.Actor, e.Action, e.Detail)));
+        Assert.Equal(LedgerChecks.AuditRows(Store, s.V1Id), v1.Audit.Select(e => (e.Seq, e.AtMs, e.Actor, e.Action, e.Detail)));
         Assert.Contains(v1.Audit, e => e.Action == "supersede" && e.Detail == $"hub_sequence={s.V1} by={s.V2} version=2");
     }
 
@@ -121,8 +121,8 @@ public sealed class LedgerLifecycleTests : IntelligenceHubTests
         var s = await UpdateRestrictAndRecallAsync();
         var id = MessageIds.Format(s.V2Id);
 
-        var text = await CommandAsync(id);
-        var json = await CommandAsync(id, "--json");
+        var text = await LedgerChecks.LedgerCommandAsync(Hub, id);
+        var json = await LedgerChecks.LedgerCommandAsync(Hub, id, "--json");
 
         Assert.True(text.ExitCode == 0, text.ToString());
         Assert.Contains("LIFECYCLE version 2, recalled; the hub's copies purged ", text.Out, StringComparison.Ordinal);
@@ -149,31 +149,5 @@ public sealed class LedgerLifecycleTests : IntelligenceHubTests
             CommandHarness.Array(recall, "holders").Select(h => (h.GetProperty("holder").GetString(), h.GetProperty("state").GetString())));
         Assert.Equal("purged", CommandHarness.Array(recall, "holders")[2].GetProperty("outcome").GetString());
         Assert.Equal(3, CommandHarness.Array(lifecycle, "withdrawn").Length);
-    }
-
-    private async Task<CommandResult> CommandAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await HubCommandLine.RunAsync(
-            ["ledger", .. args, $"--Hub:DatabasePath={Path.Combine(Hub.Directory, "hub.db")}"], stdout, stderr, TimeProvider.System);
-        return new CommandResult(exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private List<(long, long, string, string, string)> AuditRows(byte[] messageId)
-    {
-        using var connection = Store.Database.OpenReadConnection();
-        return connection.Query(
-            $"SELECT seq, at_ms, actor, action, detail FROM audit WHERE message_id = x'{Convert.ToHexString(messageId)}' ORDER BY seq;",
-            reader =>
-            {
-                var rows = new List<(long, long, string, string, string)>();
-                while (reader.Read())
-                {
-                    rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
-                }
-
-                return rows;
-            });
     }
 }

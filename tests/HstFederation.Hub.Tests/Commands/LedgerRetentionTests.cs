@@ -51,7 +51,7 @@ public sealed class LedgerRetentionTests : IAsyncLifetime
             retention.Orders.Select(o => (o.Action, o.Issuer, o.RetainUntilMs, o.Text)));
 
         // The ledger's audit entries are the log's entries under the message's id, and each step has its own.
-        Assert.Equal(AuditRows(sent.MessageId), ledger.Audit.Select(e => (e.Seq, e.AtMs, e.Actor, e.Action, e.Detail)));
+        Assert.Equal(LedgerChecks.AuditRows(_hub.Store, sent.MessageId), ledger.Audit.Select(e => (e.Seq, e.AtMs, e.Actor, e.Action, e.Detail)));
         Assert.Equal(["accept", "retention-review", "lifecycle", "retention-review", "lifecycle", "lifecycle"], ledger.Audit.Select(e => e.Action));
         foreach (var review in retention.Reviews)
         {
@@ -74,23 +74,5 @@ public sealed class LedgerRetentionTests : IAsyncLifetime
         Assert.Contains("extension by urn:hst:member:FR to ", text.Out, StringComparison.Ordinal);
         Assert.Contains("justification: " + Justification, text.Out, StringComparison.Ordinal);
         Assert.Contains("expiry by urn:hst:hub:IPSG at ", text.Out, StringComparison.Ordinal);
-    }
-
-    private List<(long, long, string, string, string)> AuditRows(byte[] messageId)
-    {
-        using var connection = _hub.Store.Database.OpenReadConnection();
-        return connection.Query(
-            "SELECT seq, at_ms, actor, action, detail FROM audit WHERE message_id = $id ORDER BY seq;",
-            reader =>
-            {
-                var rows = new List<(long, long, string, string, string)>();
-                while (reader.Read())
-                {
-                    rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
-                }
-
-                return rows;
-            },
-            ("$id", messageId));
     }
 }

@@ -1,5 +1,4 @@
 using HstFederation.Hub.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HstFederation.Hub.Tests.Storage;
@@ -10,50 +9,23 @@ public sealed class Migration0007Tests
     [Fact]
     public async Task Open_Version6DatabaseWithALifecycleRow_KeepsItWithoutAReason_AndTheLedgerReadsIt()
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("hst-hub-m7-").FullName;
-        var path = Path.Combine(directory, "hub.db");
-        try
-        {
-            WriteVersion6(path);
-
-            await using var store = HubStore.Open(path, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
-            using var connection = store.Database.OpenReadConnection();
-            Assert.Equal((long)SchemaMigrations.LatestVersion, connection.Scalar("SELECT max(version) FROM schema_version;"));
-            Assert.Equal(
-                "1|2|1|",
-                connection.Query(
-                    "SELECT hub_sequence, version, state, coalesce(lineage_reason, '') FROM message_lifecycle;",
-                    reader => reader.Read() ? $"{reader.GetInt64(0)}|{reader.GetInt64(1)}|{reader.GetInt64(2)}|{reader.GetString(3)}" : "none"));
-            var lifecycle = LedgerLifecycleReader.Read(connection, 1, new byte[16])!;
-            Assert.Equal((2, null, MessageState.Active), (lifecycle.Version, lifecycle.LineageReason, lifecycle.State));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            System.IO.Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    /// <summary>A file as a version-6 hub left it: one message and its lifecycle row (version 2 of something, before reasons were kept).</summary>
-    private static void WriteVersion6(string path)
-    {
-        using var connection = new SqliteConnection($"Data Source={path}");
-        connection.Open();
-        connection.Execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
-        connection.Execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL) STRICT;");
-        string[] scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql];
-        foreach (var (script, version) in scripts.Select((s, i) => (s, i + 1)))
-        {
-            connection.Execute(script);
-            connection.Execute("INSERT INTO schema_version (version, applied_at_ms) VALUES ($v, 0);", ("$v", version));
-        }
-
-        connection.Execute(
-            """
+        // One message and its lifecycle row (version 2 of something, before reasons were kept).
+        using var file = OldSchemaFile.Create(6, """
             INSERT INTO messages (hub_sequence, sender, message_id, sequence, envelope, envelope_sha256, created_at_ms, expires_at_ms, accepted_at_ms, receipt)
             VALUES (1, 'urn:hst:member:FR', zeroblob(16), 1, X'0A', zeroblob(32), 0, 0, 0, X'0B');
             INSERT INTO message_lifecycle (hub_sequence, header_sha256, version, handling, retain_until_ms, state)
             VALUES (1, zeroblob(32), 2, X'', 0, 1);
             """);
+
+        await using var store = HubStore.Open(file.Path, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
+        using var connection = store.Database.OpenReadConnection();
+        Assert.Equal((long)SchemaMigrations.LatestVersion, connection.Scalar("SELECT max(version) FROM schema_version;"));
+        Assert.Equal(
+            "1|2|1|",
+            connection.Query(
+                "SELECT hub_sequence, version, state, coalesce(lineage_reason, '') FROM message_lifecycle;",
+                reader => reader.Read() ? $"{reader.GetInt64(0)}|{reader.GetInt64(1)}|{reader.GetInt64(2)}|{reader.GetString(3)}" : "none"));
+        var lifecycle = LedgerLifecycleReader.Read(connection, 1, new byte[16])!;
+        Assert.Equal((2, null, MessageState.Active), (lifecycle.Version, lifecycle.LineageReason, lifecycle.State));
     }
 }
