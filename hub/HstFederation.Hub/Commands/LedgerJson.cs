@@ -51,7 +51,7 @@ internal static class LedgerJson
         {
             Party = copy.Holder.Uri,
             Role = copy.Forward is null ? "addressee" : "forwarded",
-            State = copy.AcknowledgedAtMs is null ? "pending" : "acknowledged",
+            State = copy.AcknowledgedAtMs is not null ? "acknowledged" : ledger.WithdrawnAtMs(copy.Cursor) is not null ? "withdrawn" : "pending",
             Since = At(copy.Forward?.ForwardedAtMs ?? ledger.AcceptedAtMs),
             copy.Cursor,
             AcknowledgedAt = copy.AcknowledgedAtMs is { } acked ? At(acked) : (DateTimeOffset?)null,
@@ -75,7 +75,7 @@ internal static class LedgerJson
         {
             Party = PartyId.Hub.Uri,
             Role = "hub",
-            State = hub.MayRead ? "reads" : "routes",
+            State = ledger.Lifecycle?.PurgedAtMs is not null ? "purged" : hub.MayRead ? "reads" : "routes",
             Since = At(ledger.AcceptedAtMs),
             hub.MayRead,
             Indexed = hub.Entities is not null,

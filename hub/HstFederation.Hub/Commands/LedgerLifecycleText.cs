@@ -58,7 +58,7 @@ internal static class LedgerLifecycleText
             output.WriteLine("WITHDRAWN DELIVERIES");
             foreach (var withdrawn in lifecycle.Withdrawn)
             {
-                var acked = withdrawn.AcknowledgedAtMs is { } at ? "acknowledged " + Time(at) + " before" : "never delivered";
+                var acked = withdrawn.AcknowledgedAtMs is { } at ? "acknowledged " + Time(at) + " before" : "not acknowledged";
                 output.WriteLine($"{withdrawn.Recipient}  cursor {Number(withdrawn.Cursor)}  withdrawn {Time(withdrawn.WithdrawnAtMs)} ({acked})");
             }
         }

@@ -13,7 +13,9 @@ internal static class LedgerText
         output.WriteLine($"Accepted {Time(ledger.AcceptedAtMs)}; created {Time(ledger.CreatedAtMs)}; expires {Time(ledger.ExpiresAtMs)}");
         output.WriteLine(ledger.Handling is { } handling
             ? $"Handling {LedgerJson.Code(handling)}, evaluation {LedgerJson.Evaluation(handling)}, {(handling.HubMayRead ? "the hub may read it" : "a direct exchange the hub cannot read")}"
-            : "Handling unknown: the stored header does not parse");
+            : ledger.Lifecycle is { PurgedAtMs: { } purged } lifecycle
+                ? $"Handling not shown: the hub purged the envelope {Time(purged)} ({LedgerLifecycleText.State(lifecycle.State)}); LIFECYCLE has what it kept"
+                : "Handling unknown: the stored header does not parse");
 
         var holders = new TextTable("HOLDER", "HOW", "SINCE", "STATE", "RECEIPT");
         holders.Add(ledger.Source.Uri, "source", Time(ledger.AcceptedAtMs), "accepted", "-");
@@ -21,10 +23,15 @@ internal static class LedgerText
         {
             holders.Add(
                 copy.Holder.Uri, copy.Forward is null ? "addressee" : "forwarded", Time(copy.Forward?.ForwardedAtMs ?? ledger.AcceptedAtMs),
-                copy.AcknowledgedAtMs is { } acked ? "acknowledged " + Time(acked) : "pending", Receipt(copy));
+                copy.AcknowledgedAtMs is { } acked ? "acknowledged " + Time(acked)
+                    : ledger.WithdrawnAtMs(copy.Cursor) is { } withdrawn ? "withdrawn " + Time(withdrawn) : "pending",
+                Receipt(copy));
         }
 
-        holders.Add(PartyId.Hub.Uri, "hub", Time(ledger.AcceptedAtMs), HubState(ledger.Hub), "-");
+        var hubState = ledger.Lifecycle?.PurgedAtMs is { } hubPurged
+            ? $"purged its copies {Time(hubPurged)}; {Count(ledger.Hub.Hits.Count, "hit", "hits")}"
+            : HubState(ledger.Hub);
+        holders.Add(PartyId.Hub.Uri, "hub", Time(ledger.AcceptedAtMs), hubState, "-");
         holders.WriteTo(output);
 
         var forwards = ledger.Copies.Where(copy => copy.Forward is not null).ToList();

@@ -134,6 +134,9 @@ public sealed class LedgerLifecycleTests : IntelligenceHubTests
         Assert.Matches(@"urn:hst:member:ES\s+addressee\s+purged\s+delivered .*, awaiting confirmation", text.Out);
         Assert.Matches(@"urn:hst:member:DE\s+addressee\s+purged\s+queued", text.Out);
         Assert.Contains("WITHDRAWN DELIVERIES", text.Out, StringComparison.Ordinal);
+        Assert.Contains("Handling not shown: the hub purged the envelope ", text.Out, StringComparison.Ordinal);
+        Assert.Matches(@"urn:hst:member:ES\s+addressee\s+\S+ \S+\s+withdrawn ", text.Out);
+        Assert.Matches(@"urn:hst:hub:IPSG\s+hub\s+\S+ \S+\s+purged its copies ", text.Out);
         Assert.DoesNotContain("AL-SALHI", text.Out + json.Out, StringComparison.OrdinalIgnoreCase);
 
         Assert.True(json.ExitCode == 0, json.ToString());
@@ -149,5 +152,8 @@ public sealed class LedgerLifecycleTests : IntelligenceHubTests
             CommandHarness.Array(recall, "holders").Select(h => (h.GetProperty("holder").GetString(), h.GetProperty("state").GetString())));
         Assert.Equal("purged", CommandHarness.Array(recall, "holders")[2].GetProperty("outcome").GetString());
         Assert.Equal(3, CommandHarness.Array(lifecycle, "withdrawn").Length);
+        Assert.Equal(
+            ["accepted", "withdrawn", "withdrawn", "withdrawn", "purged"],
+            CommandHarness.Array(json.Json(), "holders").Select(h => h.GetProperty("state").GetString()));
     }
 }
