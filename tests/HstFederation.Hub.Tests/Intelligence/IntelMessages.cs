@@ -53,7 +53,12 @@ internal sealed class IntelMessages(HubServer hub)
         MatchingTokens[]? otherKeys = null, Lineage? lineage = null)
     {
         Address(message, to, addressed, excluded);
-        var sequence = _sequences[from] = _sequences.GetValueOrDefault(from) + 1;
+        ulong sequence;
+        lock (Sealed)
+        {
+            sequence = _sequences[from] = _sequences.GetValueOrDefault(from) + 1;
+        }
+
         var sealedEnvelope = Seal(from, message, to, sequence, lineage);
         var response = await Hub.Client(from).SubmitAsync(new SubmitRequest
         {
@@ -63,7 +68,12 @@ internal sealed class IntelMessages(HubServer hub)
         });
         var receipt = SignedStatements.Verify(response.Receipt, StatementKind.AcceptanceReceipt, AcceptanceReceipt.Parser, Hub.Trust, r => r.AcceptedAtMs).GetValueOrThrow();
         var hubSequence = (long)receipt.Statement.HubSequence;
-        Sealed[hubSequence] = sealedEnvelope;
+        lock (Sealed)
+        {
+            // Submissions may run concurrently (tests of the hub's atomicity).
+            Sealed[hubSequence] = sealedEnvelope;
+        }
+
         return hubSequence;
     }
 

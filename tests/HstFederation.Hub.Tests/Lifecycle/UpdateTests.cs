@@ -116,6 +116,29 @@ public sealed class UpdateTests : IntelligenceHubTests
     }
 
     [Fact]
+    public async Task Submit_TwoUpdatesOfOneVersionAtOnce_OneIsStoredTheOtherIsRefused()
+    {
+        var v1 = await Messages.SubmitAsync("FR", Original(), Audience);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            try
+            {
+                return (Stored: await Messages.SubmitAsync("FR", Corrected(), Audience, lineage: Supersedes(v1, 2)), Reason: RejectionReason.Unspecified);
+            }
+            catch (RpcException error)
+            {
+                return (Stored: 0L, RejectionTrailer.Read(error)!.Reason);
+            }
+        }));
+
+        var stored = Assert.Single(attempts, a => a.Stored > 0).Stored;
+        Assert.Equal(RejectionReason.UpdateInvalid, Assert.Single(attempts, a => a.Stored == 0).Reason);
+        Assert.Equal(stored, SupersededBy(v1));
+        Assert.Equal(1L, HubInbox.Count(Hub, $"SELECT count(*) FROM message_lifecycle WHERE supersedes = {v1}"));
+    }
+
+    [Fact]
     public async Task Submit_UpdatesThatMayNotBeStored_AreRefusedWithTheirReasonStatusAndAuditEntry_AndNothingIsStored()
     {
         var v1 = await Messages.SubmitAsync("FR", Original(), Audience);
