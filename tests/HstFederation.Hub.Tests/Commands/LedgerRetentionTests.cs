@@ -50,6 +50,14 @@ public sealed class LedgerRetentionTests : IAsyncLifetime
              ("expiry", PartyId.Hub.Uri, extended.ToUnixTimeMilliseconds(), string.Empty)],
             retention.Orders.Select(o => (o.Action, o.Issuer, o.RetainUntilMs, o.Text)));
 
+        // The lifecycle section lists the same orders with their terms; a lapse was relayed to nobody.
+        var orders = ledger.Lifecycle!.Orders;
+        Assert.Equal(
+            [("extension", (long?)extended.ToUnixTimeMilliseconds(), Justification, null), ("lapse", null, null, "case closed"), ("expiry", extended.ToUnixTimeMilliseconds(), null, null)],
+            orders.Select(o => (o.Action, o.Terms.RetainUntilMs, o.Terms.Justification, o.Terms.Note)));
+        Assert.Empty(orders[1].Holders);
+        Assert.Equal(MessageState.Expired, ledger.Lifecycle.State);
+
         // The ledger's audit entries are the log's entries under the message's id, and each step has its own.
         Assert.Equal(LedgerChecks.AuditRows(_hub.Store, sent.MessageId), ledger.Audit.Select(e => (e.Seq, e.AtMs, e.Actor, e.Action, e.Detail)));
         Assert.Equal(["accept", "retention-review", "lifecycle", "retention-review", "lifecycle", "lifecycle"], ledger.Audit.Select(e => e.Action));
