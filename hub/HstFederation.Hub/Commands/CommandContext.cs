@@ -24,11 +24,14 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
 
     public bool Json => Arguments.Json;
 
+    /// <summary>The whole configuration, for commands that read a section of their own (Hub:Retention).</summary>
+    public IConfiguration Configuration { get; } = configuration;
+
     /// <summary>Who audit entries name for operator actions: "operator:" and the OS user name.</summary>
     public static string Actor => "operator:" + Environment.UserName;
 
     /// <summary>The hub settings, validating only <paramref name="required"/> (names of <see cref="HubOptions"/> properties).</summary>
-    public HubOptions Settings(params string[] required) => CommandSettings.Read(configuration, required);
+    public HubOptions Settings(params string[] required) => CommandSettings.Read(Configuration, required);
 
     /// <summary>Opens the existing hub database (applying pending migrations); refuses to create one (that is `init`).</summary>
     public HubStore OpenStore(HubOptions options)

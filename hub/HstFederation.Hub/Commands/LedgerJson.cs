@@ -29,6 +29,7 @@ internal static class LedgerJson
             OtherMessageId = MessageIds.Format(hit.OtherMessageId),
             Notified = hit.Notified.Select(party => party.Uri),
         }),
+        Retention = LedgerRetentionJson.Shape(ledger.Retention),
         Audit = ledger.Audit.Select(entry => new { entry.Seq, At = At(entry.AtMs), entry.Actor, entry.Action, entry.Detail }),
     };
 

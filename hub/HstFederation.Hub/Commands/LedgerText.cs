@@ -54,6 +54,8 @@ internal static class LedgerText
             hits.WriteTo(output);
         }
 
+        LedgerRetentionText.Write(ledger.Retention, output);
+
         output.WriteLine();
         output.WriteLine($"AUDIT ({Count(ledger.Audit.Count, "entry", "entries")})");
         var audit = new TextTable("SEQ", "TIME", "ACTOR", "ACTION", "DETAIL");

@@ -225,7 +225,7 @@ internal sealed class ProductsCommand : IHubCommand
         }
     }
 
-    private static int Number(string? text, string option, int fallback, int min, int max)
+    internal static int Number(string? text, string option, int fallback, int min, int max)
     {
         if (text is null)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Products;
+using HstFederation.Hub.Retention;
 using HstFederation.Hub.Security;
 using HstFederation.Hub.Services;
 using HstFederation.Hub.Telemetry;
@@ -31,6 +32,7 @@ public static class HubApplication
         builder.Configuration.AddCommandLine(args);
         var options = HubSettings.Read(builder.Configuration);
         var products = ProductSettings.Read(builder.Configuration);
+        var retention = RetentionSettings.Read(builder.Configuration);
         var clock = time ?? TimeProvider.System;
         var credentials = HubCredentials.Load(options, clock);
 
@@ -40,6 +42,7 @@ public static class HubApplication
         builder.Services.AddSingleton(credentials.Trust);
         builder.Services.AddHubCore();
         builder.Services.AddHubProducts(products);
+        builder.Services.AddHubRetention(retention);
         builder.Services.AddHubTelemetry();
         builder.Services.AddHostedService<RevocationListRefresher>();
         builder.Services.AddGrpc(grpc =>

@@ -47,10 +47,33 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
             return response;
         }
 
+        await CheckLifecycleAsync(caller, message, target.OtherSource, cancellationToken);
         var forwarded = await ForwardAsync(caller, message, target.OtherSource, request.Consent, cancellationToken);
         var stored = await store.StoreForwardAsync(new ReleasedForward(hitId, caller, message.HubSequence, message.MessageId, target.OtherSource, forwarded), cancellationToken);
         response.Duplicate = !stored;
         return response;
+    }
+
+    /// <summary>
+    /// The source's later decisions (docs/lifecycle.md §3): nothing of a recalled or expired message is forwarded, and a
+    /// restriction (a stricter code, excluded members) binds every later forward as the signed header's handling does.
+    /// </summary>
+    private async Task CheckLifecycleAsync(PartyId caller, StoredMessage message, PartyId to, CancellationToken cancellationToken)
+    {
+        if (store.FindLifecycleState(message.HubSequence) is not { } state)
+        {
+            return;
+        }
+
+        if (state.IsWithdrawn)
+        {
+            await RefuseAsync(caller, message.MessageId, RejectionReason.MessageWithdrawn, "the message was recalled or has expired");
+        }
+
+        if (!Protocol.Lifecycle.LifecycleRules.MayKeep(state.Handling, to, forwardedCopy: true, await registry.PolicyAsync(cancellationToken)))
+        {
+            await RefuseAsync(caller, message.MessageId, RejectionReason.ForwardNotPermitted, $"the source's restriction no longer lets {to} hold this message");
+        }
     }
 
     /// <summary>The source's envelope with the hub's forward record for <paramref name="to"/>, or a refusal.</summary>

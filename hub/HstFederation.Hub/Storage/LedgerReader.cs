@@ -66,7 +66,10 @@ internal static class LedgerReader
         var hub = new LedgerHubCopy(handling?.HubMayRead ?? false, Entities(connection, row.Hub), BlindTokens(connection, row.Hub), LedgerHits.Read(connection, row.Hub));
         return new MessageLedger(
             sender, messageId, row.Sequence, row.Hub, row.Created, row.Expires, row.Accepted, handling,
-            Copies(connection, row.Hub), hub, LedgerAudit.Read(connection, sender, messageId, row.Hub, hub.Hits));
+            Copies(connection, row.Hub), hub, LedgerAudit.Read(connection, sender, messageId, row.Hub, hub.Hits))
+        {
+            Retention = LedgerRetentionReader.Read(connection, row.Hub),
+        };
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace HstFederation.Hub.Storage;
 /// audit entries about the message. Never content: the handling is the signed header's, in clear for routing anyway.
 /// <paramref name="Handling"/> is null if the stored header no longer parses (reported, not trusted).
 /// </summary>
-internal sealed record MessageLedger(
+internal sealed partial record MessageLedger(
     PartyId Source,
     byte[] MessageId,
     long SourceSequence,

@@ -52,7 +52,10 @@ public static class LifecycleOrders
         var order = verified.Value.Statement;
         if (CheckShape(order) is { } problem)
         {
-            return Invalid(problem);
+            // rejection.proto: an extension whose date does not extend or lies beyond the limit is RETENTION_INVALID.
+            return IsExtensionDateProblem(order, problem)
+                ? EnvelopeResult<Verified<LifecycleOrder>>.Fail(RejectionReason.RetentionInvalid, problem)
+                : Invalid(problem);
         }
 
         return verified.Value.Signer.Party.Uri == order.Issuer
@@ -143,6 +146,16 @@ public static class LifecycleOrders
             return $"extension.justification is required, at most {LifecycleRules.MaxJustificationLength} characters";
         }
 
+        return CheckExtensionDate(extension, issuedAt);
+    }
+
+    private static bool IsExtensionDateProblem(LifecycleOrder order, string problem) =>
+        order.ActionCase == LifecycleOrder.ActionOneofCase.Extension
+        && UnixTime.TryFromMilliseconds(order.IssuedAtMs, out var issuedAt)
+        && string.Equals(CheckExtensionDate(order.Extension, issuedAt), problem, StringComparison.Ordinal);
+
+    private static string? CheckExtensionDate(RetentionExtension extension, DateTimeOffset issuedAt)
+    {
         if (!UnixTime.TryFromMilliseconds(extension.RetainUntilMs, out var until) || until <= issuedAt)
         {
             return "extension.retain_until_ms is not a time after the order";

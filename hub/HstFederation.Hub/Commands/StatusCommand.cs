@@ -1,0 +1,73 @@
+using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Retention;
+
+namespace HstFederation.Hub.Commands;
+
+/// <summary>
+/// `status`: what the lifecycle is waiting for (docs/hub.md#status) — retention reviews the sources have not answered,
+/// lifecycle orders the holders have not confirmed, and the retention dates coming up. Read-only, like `ledger`.
+/// </summary>
+internal sealed class StatusCommand : IHubCommand
+{
+    private const string DaysOption = "--days";
+
+    public string Name => "status";
+
+    public string Summary => "Pending retention reviews, unconfirmed lifecycle orders and upcoming expiries.";
+
+    public string Help => """
+        Usage: hst-hub status [--days N] [--json]
+
+        From one read snapshot of Hub:DatabasePath (safe while the hub runs), never any content:
+          - PENDING REVIEWS: retention reviews the hub sent a source (six months before a message's retention date)
+            that it has answered neither by an extension nor by a lapse, for messages not yet expired; "undeliverable"
+            when the source could not be sent it (revoked, no valid key: the send-skipped audit entry says why);
+          - OUTSTANDING CONFIRMATIONS: each lifecycle order (recall, restriction, extension, expiry) and holder that has
+            not yet sent its signed confirmation, since when it is queued, and the holder's registry status. Whether a
+            holder is connected now is not in the database; `hst-hub stats` shows what waits in each member's queue;
+          - UPCOMING EXPIRIES: messages whose effective retention date (extensions included) falls within the next N
+            days, earliest first; "due" when the date has passed and the serving hub has not expired it yet.
+
+        Options:
+          --days N   how far ahead to list expiries, 1 to 3650 (default Hub:Retention:StatusDays, 30)
+          --json     {"at","expiriesUntil","pendingReviews":[...],"outstandingConfirmations":[...],"upcomingExpiries":[...]}
+
+        Exit codes: 0 shown; 1 the database or configuration cannot be read; 2 a malformed option.
+
+        Example:
+          $ hst-hub status --days 60
+          Status at 2026-11-29 12:00:00Z; expiries up to 2027-01-28 12:00:00Z
+          PENDING REVIEWS (1)
+          MESSAGE                               SOURCE             RETAIN UNTIL          ASKED
+          01a226f6-345b-7f3c-ad14-062214e8c271  urn:hst:member:FR  2027-05-29 12:00:00Z  2026-11-28 12:00:00Z
+          OUTSTANDING CONFIRMATIONS (1)
+          ORDER                             ACTION  MESSAGE                               SOURCE             HOLDER             QUEUED SINCE          HOLDER STATUS
+          01a226f7a1b27c3d8e4f5a6b7c8d9e0f  recall  01a226f6-345b-7f3c-ad14-062214e8c272  urn:hst:member:FR  urn:hst:member:IT  2026-11-29 11:00:00Z  Active
+          UPCOMING EXPIRIES (1)
+          MESSAGE                               SOURCE             RETAIN UNTIL
+          01a226f6-345b-7f3c-ad14-062214e8c273  urn:hst:member:DE  2026-12-24 09:00:00Z
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { DaysOption };
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        context.Arguments.ExpectPositionals();
+        var retention = RetentionSettings.Read(context.Configuration);
+        var days = ProductsCommand.Number(context.Arguments.Optional(DaysOption), DaysOption, retention.StatusDays, 1, 3650);
+        await using var store = context.OpenStore(context.Settings(nameof(HubOptions.DatabasePath)));
+        var now = context.Time.GetUtcNow();
+        var until = now.AddDays(days);
+        var status = await store.StatusAsync(until.ToUnixTimeMilliseconds(), cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(StatusJson.Shape(status, now, until));
+        }
+        else
+        {
+            StatusText.Write(status, now, until, context.Out);
+        }
+
+        return HubCommandLine.Success;
+    }
+}

@@ -1,0 +1,54 @@
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Hub.Commands;
+
+/// <summary>`hst-hub status` as text: one table per section, "None." when a section is empty.</summary>
+internal static class StatusText
+{
+    public static void Write(HubStatus status, DateTimeOffset now, DateTimeOffset until, TextWriter output)
+    {
+        output.WriteLine($"Status at {CommandContext.Format(now)}; expiries up to {CommandContext.Format(until)}");
+
+        var reviews = new TextTable("MESSAGE", "SOURCE", "RETAIN UNTIL", "ASKED");
+        foreach (var review in status.PendingReviews)
+        {
+            reviews.Add(MessageIds.Format(review.MessageId), review.Source.Uri, Time(review.RetainUntilMs), Time(review.RequestedAtMs) + (review.Delivered ? string.Empty : " (undeliverable)"));
+        }
+
+        Section(output, "PENDING REVIEWS", status.PendingReviews.Count, reviews);
+
+        var confirmations = new TextTable("ORDER", "ACTION", "MESSAGE", "SOURCE", "HOLDER", "QUEUED SINCE", "HOLDER STATUS");
+        foreach (var waiting in status.OutstandingConfirmations)
+        {
+            confirmations.Add(
+                Convert.ToHexStringLower(waiting.OrderId), waiting.Action, MessageIds.Format(waiting.MessageId), waiting.Source.Uri, waiting.Holder.Uri,
+                Time(waiting.QueuedAtMs), waiting.HolderStatus?.ToString() ?? "not enrolled");
+        }
+
+        Section(output, "OUTSTANDING CONFIRMATIONS", status.OutstandingConfirmations.Count, confirmations);
+
+        var expiries = new TextTable("MESSAGE", "SOURCE", "RETAIN UNTIL");
+        foreach (var message in status.UpcomingExpiries)
+        {
+            expiries.Add(MessageIds.Format(message.MessageId), message.Source.Uri, Time(message.RetainUntilMs) + (message.RetainUntilMs <= now.ToUnixTimeMilliseconds() ? " (due)" : string.Empty));
+        }
+
+        Section(output, "UPCOMING EXPIRIES", status.UpcomingExpiries.Count, expiries);
+    }
+
+    private static void Section(TextWriter output, string title, int count, TextTable table)
+    {
+        output.WriteLine($"{title} ({count})");
+        if (count == 0)
+        {
+            output.WriteLine("None.");
+        }
+        else
+        {
+            table.WriteTo(output);
+        }
+    }
+
+    private static string Time(long ms) => CommandContext.Format(CommandContext.FromUnixMs(ms));
+}
