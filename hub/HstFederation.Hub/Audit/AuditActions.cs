@@ -49,4 +49,10 @@ internal static class AuditActions
 
     /// <summary>A product run finished; the detail counts the products and names what was left out and why.</summary>
     public const string ProductRun = "product-run";
+
+    /// <summary>A lifecycle order was accepted (docs/lifecycle.md §3); the detail names order id, action, hub sequence and holder count.</summary>
+    public const string Lifecycle = "lifecycle";
+
+    /// <summary>A holder's signed confirmation of a lifecycle order was recorded; the detail names the order and the outcome.</summary>
+    public const string LifecycleConfirmation = "lifecycle-confirmation";
 }

@@ -21,11 +21,15 @@ internal sealed class HubRejectionException(StatusCode status, RejectionReason r
     {
         RejectionReason.SizeLimitExceeded or RejectionReason.RateLimited => StatusCode.ResourceExhausted,
         RejectionReason.PermissionDenied or RejectionReason.TransportIdentityMismatch or RejectionReason.SenderNotActive
-            or RejectionReason.ForwardNotPermitted => StatusCode.PermissionDenied,
+            or RejectionReason.ForwardNotPermitted or RejectionReason.NotSource => StatusCode.PermissionDenied,
         RejectionReason.Replay => StatusCode.AlreadyExists,
         RejectionReason.TrustDataStale or RejectionReason.Unavailable or RejectionReason.StorageFull => StatusCode.Unavailable,
         RejectionReason.SequenceJump or RejectionReason.CreatedTooLongAgo or RejectionReason.Expired or RejectionReason.CreatedInFuture => StatusCode.FailedPrecondition,
-        RejectionReason.UnknownCursor or RejectionReason.HitUnknown => StatusCode.NotFound,
+        RejectionReason.UnknownCursor or RejectionReason.HitUnknown or RejectionReason.MessageUnknown => StatusCode.NotFound,
+        // Lifecycle refusals that depend on the message's current state (docs/lifecycle.md): retrying the same request
+        // cannot succeed, but another one can.
+        RejectionReason.MessageWithdrawn or RejectionReason.RestrictionLoosens or RejectionReason.UpdateInvalid
+            or RejectionReason.RetentionInvalid => StatusCode.FailedPrecondition,
         RejectionReason.Internal => StatusCode.Internal,
         _ => StatusCode.InvalidArgument,
     };

@@ -5,6 +5,7 @@ using HstFederation.Hub.Security;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Intake;
 using HstFederation.Hub.Intelligence;
+using HstFederation.Hub.Lifecycle;
 using HstFederation.Hub.Outbound;
 using HstFederation.Hub.Releases;
 
@@ -33,6 +34,7 @@ internal static class HubServiceCollection
         services.AddSingleton<AcknowledgeHandler>();
         services.AddSingleton<HubOutbound>();
         services.AddSingleton<ReleaseHandler>();
+        services.AddSingleton<LifecycleHandler>();
         // One matcher configuration for hits and for the network reports' merging (Hub:Intelligence:PersonThreshold).
         services.AddSingleton(provider => provider.GetRequiredService<HubOptions>().Intelligence.Matching());
         services.AddSingleton<IntelligenceWorker>();

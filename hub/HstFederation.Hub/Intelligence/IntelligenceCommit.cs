@@ -17,6 +17,14 @@ internal static class IntelligenceCommit
         var notifications = 0L;
         foreach (var message in batch)
         {
+            // Recalled, expired or superseded while the worker read it: nothing of it is kept or matched, and the
+            // worker drops it from its index (WriteContext.RemovedFromIndex) before its next batch.
+            if (!LifecycleStates.IsMatchable(context.Connection, message.HubSequence))
+            {
+                context.RemovedFromIndex(message.HubSequence);
+                continue;
+            }
+
             if (message.Entities is { } entities)
             {
                 IntelligenceTransaction.StoreEntities(context, message.HubSequence, entities);
@@ -33,7 +41,7 @@ internal static class IntelligenceCommit
                     $"hub_sequence={message.HubSequence} reported={message.Hits.Count} left_out={message.HitsLeftOut}");
             }
 
-            foreach (var found in message.Hits)
+            foreach (var found in message.Hits.Where(found => LifecycleStates.IsMatchable(context.Connection, found.Hit.HeldMessage)))
             {
                 HitTransaction.Insert(context, found.Hit, message.MessageId);
                 foreach (var (recipient, notification) in found.Notifications)

@@ -70,6 +70,12 @@ internal sealed class IntelligenceWorker(
                     continue;
                 }
 
+                // Recalled, expired and superseded messages leave the index before anything new is matched against it.
+                foreach (var withdrawn in store.Withdrawals.TakeAll())
+                {
+                    index.Remove(withdrawn);
+                }
+
                 var policy = await registry.PolicyAsync(stoppingToken);
                 marker = await ProcessAsync(processor, index, marker, batch, policy, stoppingToken);
                 retry = FirstRetry;

@@ -17,7 +17,8 @@ internal sealed class MessageProcessor(HubStore store, HubCredentials credential
 {
     public ProcessedMessage Process(StoredMessage message, HandlingPolicy policy)
     {
-        if (message.Sender.IsHub)
+        // The hub's own messages, and a message recalled or expired before the worker reached it (its envelope is gone).
+        if (message.Sender.IsHub || message.Envelope.Length == 0)
         {
             return ProcessedMessage.Nothing(message.HubSequence, message.MessageId);
         }

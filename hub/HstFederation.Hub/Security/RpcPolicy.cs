@@ -16,6 +16,9 @@ internal static class RpcPolicy
         ["/hst.v1.Hub/Subscribe"] = CallerRole.ActiveMember,
         ["/hst.v1.Hub/Acknowledge"] = CallerRole.ActiveMember,
         ["/hst.v1.Hub/Release"] = CallerRole.ActiveMember,
+        // A suspended member may still recall or restrict what it sent: withdrawing its data only lowers its exposure
+        // (docs/lifecycle.md; LifecycleHandler refuses it an extension).
+        ["/hst.v1.Hub/Lifecycle"] = CallerRole.ActiveMember | CallerRole.SuspendedMember,
         // A suspended member still learns that it is suspended, and whom it may no longer reach.
         ["/hst.v1.Hub/GetDirectory"] = CallerRole.ActiveMember | CallerRole.SuspendedMember,
         ["/grpc.health.v1.Health/Check"] = AnyParty,

@@ -4,6 +4,7 @@ using HstFederation.Hub.Directory;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Security;
 using HstFederation.Hub.Intake;
+using HstFederation.Hub.Lifecycle;
 using HstFederation.Hub.Releases;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.V1;
@@ -13,7 +14,7 @@ namespace HstFederation.Hub.Services;
 /// <summary>hst.v1.Hub: a thin adapter; authorisation happened in the interceptor, the work is in the handlers.</summary>
 internal sealed class HubGrpcService(
     FederationTrust trust, AuthorizationInterceptor authorization, SubmitHandler submit, SubscriptionStream subscriptions, AcknowledgeHandler acknowledge,
-    ReleaseHandler release, DirectoryPublisher directory, IHostApplicationLifetime lifetime)
+    ReleaseHandler release, LifecycleHandler lifecycle, DirectoryPublisher directory, IHostApplicationLifetime lifetime)
     : Protocol.V1.Hub.HubBase
 {
     public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
@@ -45,6 +46,9 @@ internal sealed class HubGrpcService(
 
     public override Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context) =>
         release.ReleaseAsync(Caller.Identify(context, trust), request, context.CancellationToken);
+
+    public override Task<LifecycleResponse> Lifecycle(LifecycleRequest request, ServerCallContext context) =>
+        lifecycle.LifecycleAsync(Caller.Identify(context, trust), request, context.CancellationToken);
 
     public override Task<SignedStatement> GetDirectory(GetDirectoryRequest request, ServerCallContext context) =>
         directory.CurrentAsync(context.CancellationToken);

@@ -17,4 +17,7 @@ internal enum AcknowledgeStatus
 
     /// <summary>A delivery receipt names another message than the delivery it acknowledges; nothing was acknowledged.</summary>
     ReceiptMismatch = 4,
+
+    /// <summary>A lifecycle order was acknowledged without the holder's confirmation of exactly that order; nothing was acknowledged.</summary>
+    ConfirmationInvalid = 5,
 }

@@ -38,6 +38,12 @@ internal static class AcknowledgeTransaction
                 return AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptMismatch, ack.Cursor);
             }
 
+            if (delivery.Kind == DeliveryKind.LifecycleOrder
+                && (ack.Confirmation is not { } confirmed || !confirmed.OrderId.AsSpan().SequenceEqual(delivery.OrderId)))
+            {
+                return AcknowledgeResult.Refused(AcknowledgeStatus.ConfirmationInvalid, ack.Cursor);
+            }
+
             rows.Add((ack, delivery));
         }
 
@@ -73,6 +79,11 @@ internal static class AcknowledgeTransaction
                 audit.Append(context.NowMs, recipient.Uri, AuditActions.Acknowledge, delivery.MessageId,
                     $"cursor={ack.Cursor} hub_sequence={delivery.HubSequence}");
             }
+            else if (delivery.Kind == DeliveryKind.LifecycleOrder)
+            {
+                audit ??= HubAudit.Appender(connection);
+                LifecycleConfirmationRows.Record(context, audit, recipient, delivery.Sender, delivery.HubSequence, delivery.MessageId, ack.Cursor, ack.Confirmation!);
+            }
         }
 
         return AcknowledgeResult.Success(acks.Count, newly);
@@ -87,7 +98,7 @@ internal static class AcknowledgeTransaction
         var cursors = "[" + string.Join(',', acks.Select(ack => ack.Cursor.ToString(CultureInfo.InvariantCulture))) + "]";
         return connection.Query(
             """
-            SELECT d.cursor, d.recipient, d.kind, d.hub_sequence, m.sender, m.message_id
+            SELECT d.cursor, d.recipient, d.kind, d.hub_sequence, m.sender, m.message_id, d.order_id
             FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
             WHERE d.cursor IN (SELECT value FROM json_each($cursors));
             """,
@@ -97,7 +108,8 @@ internal static class AcknowledgeTransaction
                 while (reader.Read())
                 {
                     found[reader.GetInt64(0)] = new Delivered(
-                        reader.GetString(1), (DeliveryKind)reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4), (byte[])reader[5]);
+                        reader.GetString(1), (DeliveryKind)reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4), (byte[])reader[5],
+                        reader.IsDBNull(6) ? [] : (byte[])reader[6]);
                 }
 
                 return found;
@@ -124,5 +136,5 @@ internal static class AcknowledgeTransaction
         }
     }
 
-    private readonly record struct Delivered(string Recipient, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId);
+    private readonly record struct Delivered(string Recipient, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId, byte[] OrderId);
 }

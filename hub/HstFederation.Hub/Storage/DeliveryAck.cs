@@ -9,6 +9,9 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal readonly record struct DeliveryAck(long Cursor, byte[]? DeliveryReceipt, byte[]? ReceiptMessageId = null, string? ReceiptSender = null)
 {
+    /// <summary>For a lifecycle order: the holder's verified confirmation of exactly that order (serialized SignedStatement).</summary>
+    public ConfirmedOrder? Confirmation { get; init; }
+
     public static DeliveryAck Of(long cursor, byte[]? deliveryReceipt = null, byte[]? receiptMessageId = null, string? receiptSender = null) =>
         new(cursor, deliveryReceipt, receiptMessageId, receiptSender);
 

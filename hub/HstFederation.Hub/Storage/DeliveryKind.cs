@@ -11,4 +11,10 @@ internal enum DeliveryKind
 
     /// <summary>Another party's signed delivery receipt for an envelope the recipient sent.</summary>
     DeliveryReceipt = 2,
+
+    /// <summary>A signed lifecycle order about a message the recipient holds (docs/lifecycle.md §4).</summary>
+    LifecycleOrder = 3,
+
+    /// <summary>A holder's signed lifecycle confirmation, relayed to the message's source.</summary>
+    LifecycleConfirmation = 4,
 }

@@ -61,10 +61,12 @@ internal sealed class HubDatabase
     /// A new writer connection; only the writer loop (and migrations) may hold one. <c>temp_store = MEMORY</c>: every
     /// operation runs in a savepoint, whose statement journal (an envelope for 195 recipients and its deliveries is
     /// over SQLite's 64 KiB spill threshold) would otherwise go to a temporary file; it only undoes a savepoint and
-    /// plays no part in crash recovery (the WAL does).
+    /// plays no part in crash recovery (the WAL does). <c>secure_delete = ON</c>: a recall or an expiry must leave no
+    /// byte of the content in the file (docs/lifecycle.md §4), so freed space is zeroed as it is freed; the hub rarely
+    /// deletes or shrinks a row otherwise, so it costs little.
     /// </summary>
     public SqliteConnection OpenWriterConnection() =>
-        Open(_writerConnectionString, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
+        Open(_writerConnectionString, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;");
 
     /// <summary>
     /// A pooled connection that cannot write (<c>query_only</c>); WAL lets it read while the writer commits. Its page

@@ -11,7 +11,7 @@ internal sealed partial class HubStore
 
     /// <summary>
     /// Deliveries for <paramref name="recipient"/> with a cursor above <paramref name="afterCursor"/>, in
-    /// cursor order (an envelope the hub forwarded on a release is read from <c>forwards</c>, the rest from the message row), acknowledged or not (resume = read from the last cursor the subscriber stored). At most
+    /// cursor order, except envelopes of recalled or expired messages (withdrawn: their bytes are gone) (an envelope the hub forwarded on a release is read from <c>forwards</c>, the rest from the message row), acknowledged or not (resume = read from the last cursor the subscriber stored). At most
     /// <paramref name="max"/> items, and no more once <paramref name="maxBytes"/> of payload were read (always
     /// at least one). Runs on a read connection; never waits for the writer.
     /// </summary>
@@ -25,12 +25,13 @@ internal sealed partial class HubStore
         IReadOnlyList<StoredDelivery> page = Database.Readers.Use(connection => connection.Query(
             """
             SELECT d.cursor, d.kind, d.hub_sequence,
-                   CASE WHEN d.kind = 2 THEN d.delivery_receipt
+                   CASE WHEN d.kind IN (2, 4) THEN d.delivery_receipt
+                        WHEN d.kind = 3 THEN (SELECT o.signed_order FROM lifecycle_orders o WHERE o.order_id = d.order_id)
                         WHEN d.forward_id IS NULL THEN m.envelope
                         ELSE (SELECT f.envelope FROM forwards f WHERE f.forward_id = d.forward_id) END,
                    d.acked_at_ms IS NOT NULL
             FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
-            WHERE d.recipient = $recipient AND d.cursor > $after
+            WHERE d.recipient = $recipient AND d.cursor > $after AND d.withdrawn_at_ms IS NULL
             ORDER BY d.cursor
             LIMIT $max;
             """,

@@ -28,7 +28,7 @@ internal sealed partial class HubStore
                 """
                 SELECT d.recipient, COUNT(*), MIN(m.accepted_at_ms)
                 FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
-                WHERE d.acked_at_ms IS NULL GROUP BY d.recipient;
+                WHERE d.acked_at_ms IS NULL AND d.withdrawn_at_ms IS NULL GROUP BY d.recipient;
                 """))
             {
                 parties[row.Key] = (row.Count, row.Extra, parties.GetValueOrDefault(row.Key).Accepted);

@@ -19,4 +19,8 @@ internal static partial class HubStoreLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning,
         Message = "Storage quota in force: {Effective} pages (asked {Requested}); writes beyond it are refused as storage full")]
     public static partial void QuotaApplied(ILogger logger, long requested, long effective);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning,
+        Message = "WAL checkpoint after a purge failed; it is tried again after the next write batch")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }

@@ -8,12 +8,28 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal static class SchemaMigrations
 {
-    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql];
+    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql];
 
     public static int LatestVersion => Scripts.Length;
 
     /// <summary>Brings the database up to <see cref="LatestVersion"/>; returns the version it is at.</summary>
     public static int Apply(SqliteConnection connection, TimeProvider timeProvider)
+    {
+        // A migration may rebuild a table (migration 5: deliveries), which SQLite does with foreign keys off and a
+        // foreign_key_check before the commit (sqlite.org/lang_altertable.html); the pragma is a no-op inside a
+        // transaction, so it is switched here and back on after.
+        connection.Execute("PRAGMA foreign_keys = OFF;");
+        try
+        {
+            return ApplyPending(connection, timeProvider);
+        }
+        finally
+        {
+            connection.Execute("PRAGMA foreign_keys = ON;");
+        }
+    }
+
+    private static int ApplyPending(SqliteConnection connection, TimeProvider timeProvider)
     {
         connection.Execute("BEGIN IMMEDIATE;");
         try
@@ -38,6 +54,11 @@ internal static class SchemaMigrations
                     "INSERT INTO schema_version (version, applied_at_ms) VALUES ($version, $at);",
                     ("$version", version),
                     ("$at", timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
+            }
+
+            if (connection.Scalar("PRAGMA foreign_key_check;") is not null)
+            {
+                throw new InvalidOperationException("A migration left rows whose foreign keys name no row; nothing was migrated.");
             }
 
             connection.Execute("COMMIT;");

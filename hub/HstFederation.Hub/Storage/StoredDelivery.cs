@@ -6,12 +6,16 @@ namespace HstFederation.Hub.Storage;
 
 /// <summary>
 /// One delivery for a subscriber. <see cref="Payload"/> is the canonical envelope bytes (Envelope) or the
-/// serialized SignedStatement of a DeliveryReceipt (DeliveryReceipt).
+/// serialized SignedStatement of a DeliveryReceipt (DeliveryReceipt), a LifecycleOrder or a LifecycleConfirmation.
 /// </summary>
 internal sealed record StoredDelivery(long Cursor, DeliveryKind Kind, long HubSequence, byte[] Payload, bool Acknowledged)
 {
     /// <summary>The item as the Subscribe stream sends it.</summary>
-    public WireDelivery ToDelivery() => Kind == DeliveryKind.Envelope
-        ? new WireDelivery { Cursor = (ulong)Cursor, Envelope = ByteString.CopyFrom(Payload) }
-        : new WireDelivery { Cursor = (ulong)Cursor, DeliveryReceipt = SignedStatement.Parser.ParseFrom(Payload) };
+    public WireDelivery ToDelivery() => Kind switch
+    {
+        DeliveryKind.Envelope => new WireDelivery { Cursor = (ulong)Cursor, Envelope = ByteString.CopyFrom(Payload) },
+        DeliveryKind.LifecycleOrder => new WireDelivery { Cursor = (ulong)Cursor, LifecycleOrder = SignedStatement.Parser.ParseFrom(Payload) },
+        DeliveryKind.LifecycleConfirmation => new WireDelivery { Cursor = (ulong)Cursor, LifecycleConfirmation = SignedStatement.Parser.ParseFrom(Payload) },
+        _ => new WireDelivery { Cursor = (ulong)Cursor, DeliveryReceipt = SignedStatement.Parser.ParseFrom(Payload) },
+    };
 }

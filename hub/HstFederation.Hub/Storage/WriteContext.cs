@@ -9,7 +9,10 @@ namespace HstFederation.Hub.Storage;
 internal sealed class WriteContext
 {
     private readonly List<(string Recipient, long Cursor)> _deliveries = [];
+    private readonly List<long> _leftIndex = [];
     private int _operationStart;
+    private int _leftIndexStart;
+    private bool _checkpointBefore;
     private long _acceptedBefore;
 
     public WriteContext(SqliteConnection connection, long nowMs)
@@ -28,7 +31,17 @@ internal sealed class WriteContext
     /// <summary>The highest hub sequence this batch stored a message under, 0 if none: the intelligence worker is woken with it.</summary>
     public long LatestAccepted { get; private set; }
 
+    /// <summary>Hub sequences whose entities left the store in this batch (recalled, expired, superseded): the intelligence worker drops them from its index.</summary>
+    public IReadOnlyList<long> LeftIndex => _leftIndex;
+
+    /// <summary>Set when content was purged: after the commit the writer checkpoints the WAL so no old frame keeps it.</summary>
+    public bool CheckpointRequested { get; private set; }
+
     public void AddedDelivery(string recipient, long cursor) => _deliveries.Add((recipient, cursor));
+
+    public void RemovedFromIndex(long hubSequence) => _leftIndex.Add(hubSequence);
+
+    public void Purged() => CheckpointRequested = true;
 
     public void AcceptedMessage(long hubSequence) => LatestAccepted = Math.Max(LatestAccepted, hubSequence);
 
@@ -36,6 +49,8 @@ internal sealed class WriteContext
     {
         _operationStart = _deliveries.Count;
         _acceptedBefore = LatestAccepted;
+        _leftIndexStart = _leftIndex.Count;
+        _checkpointBefore = CheckpointRequested;
     }
 
     /// <summary>The operation's savepoint was rolled back: forget the deliveries and messages it recorded.</summary>
@@ -43,5 +58,7 @@ internal sealed class WriteContext
     {
         _deliveries.RemoveRange(_operationStart, _deliveries.Count - _operationStart);
         LatestAccepted = _acceptedBefore;
+        _leftIndex.RemoveRange(_leftIndexStart, _leftIndex.Count - _leftIndexStart);
+        CheckpointRequested = _checkpointBefore;
     }
 }

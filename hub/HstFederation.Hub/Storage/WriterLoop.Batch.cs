@@ -28,6 +28,17 @@ internal sealed partial class WriterLoop
         }
 
         Volatile.Write(ref _lastFault, null);
+
+        // Before the callers resume: the intelligence worker, resuming from its own commit, must see what left the index.
+        _withdrawals.Publish(context.LeftIndex);
+
+        // Also before the callers resume: a recall's receipt means the bytes are gone from the files, WAL included.
+        _checkpointPending |= context.CheckpointRequested;
+        if (_checkpointPending)
+        {
+            Checkpoint();
+        }
+
         foreach (var operation in batch)
         {
             operation.Complete();
@@ -37,6 +48,24 @@ internal sealed partial class WriterLoop
         if (context.LatestAccepted > 0)
         {
             _accepted.Publish([(Protocol.Identities.PartyId.Hub.Uri, context.LatestAccepted)]);
+        }
+    }
+
+    /// <summary>
+    /// After a purge: copies the WAL into the file and truncates it, so no earlier frame still holds purged bytes
+    /// (secure_delete zeroed them in the pages themselves). A reader still on an older snapshot makes SQLite report
+    /// the checkpoint busy; it is tried again after the next batch until it completes.
+    /// </summary>
+    private void Checkpoint()
+    {
+        try
+        {
+            var busy = Connection().Query("PRAGMA wal_checkpoint(TRUNCATE);", reader => reader.Read() && reader.GetInt64(0) != 0);
+            _checkpointPending = busy;
+        }
+        catch (Exception exception) when (StorageFaults.IsStoreFault(exception))
+        {
+            HubStoreLog.CheckpointFailed(_logger, exception);
         }
     }
 

@@ -15,6 +15,7 @@ internal sealed partial class WriterLoop
     private readonly TimeProvider _timeProvider;
     private readonly DeliverySignals _signals;
     private readonly DeliverySignals _accepted;
+    private readonly IndexWithdrawals _withdrawals;
     private readonly ILogger _logger;
     private readonly int _maxBatch;
     private readonly Channel<WriteOperation> _queue;
@@ -24,10 +25,12 @@ internal sealed partial class WriterLoop
     private long _commits;
     private Exception? _lastFault;
     private long _announcedPageCount;
+    private bool _checkpointPending;
 
     /// <param name="accepted">Told, under the hub's own party, the highest hub sequence each commit stored a message under.</param>
-    public WriterLoop(HubDatabase database, TimeProvider timeProvider, DeliverySignals signals, DeliverySignals accepted, HubStoreOptions options, ILogger logger)
+    public WriterLoop(HubDatabase database, TimeProvider timeProvider, DeliverySignals signals, DeliverySignals accepted, IndexWithdrawals withdrawals, HubStoreOptions options, ILogger logger)
     {
+        _withdrawals = withdrawals;
         _database = database;
         _timeProvider = timeProvider;
         _signals = signals;

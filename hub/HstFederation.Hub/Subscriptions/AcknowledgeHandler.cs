@@ -3,6 +3,7 @@ using Grpc.Core;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
@@ -30,7 +31,8 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         foreach (var acknowledgement in request.Acknowledgements)
         {
             var receipt = CheckedReceipt(caller, acknowledgement);
-            acks.Add(DeliveryAck.Of((long)acknowledgement.Cursor, receipt?.Bytes, receipt?.MessageId, receipt?.Sender));
+            acks.Add(DeliveryAck.Of((long)acknowledgement.Cursor, receipt?.Bytes, receipt?.MessageId, receipt?.Sender)
+                with { Confirmation = await CheckedConfirmationAsync(caller, acknowledgement) });
         }
 
         var result = await store.AcknowledgeAsync(caller, acks, cancellationToken);
@@ -38,9 +40,43 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         {
             AcknowledgeStatus.Acknowledged => new AcknowledgeResponse { Acknowledged = (uint)result.Acknowledged },
             AcknowledgeStatus.UnknownCursor => throw new HubRejectionException(StatusCode.NotFound, RejectionReason.UnknownCursor, $"cursor {result.Cursor} is not a delivery to {caller}"),
+            AcknowledgeStatus.ConfirmationInvalid => await RefuseConfirmationAsync<AcknowledgeResponse>(caller, $"cursor {result.Cursor} delivered a lifecycle order and needs the caller's confirmation of exactly that order"),
             AcknowledgeStatus.ReceiptMismatch => throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ReceiptInvalid, $"the receipt for cursor {result.Cursor} names another message"),
             _ => throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ReceiptInvalid, $"cursor {result.Cursor} delivered an envelope and needs a delivery receipt"),
         };
+    }
+
+    /// <summary>
+    /// The caller's confirmation of exactly the order its delivery at this cursor carried (LifecycleConfirmations.Verify),
+    /// or null when the acknowledgement has none (the transaction refuses a lifecycle order without one).
+    /// </summary>
+    private async Task<ConfirmedOrder?> CheckedConfirmationAsync(PartyId caller, Acknowledgement acknowledgement)
+    {
+        if (acknowledgement.LifecycleConfirmation is null || acknowledgement.Cursor > long.MaxValue)
+        {
+            return null;
+        }
+
+        if (store.FindDeliveredOrder(caller, (long)acknowledgement.Cursor) is not { } order)
+        {
+            return await RefuseConfirmationAsync<ConfirmedOrder>(caller, $"cursor {acknowledgement.Cursor} delivered no lifecycle order to {caller}");
+        }
+
+        var verified = LifecycleConfirmations.Verify(acknowledgement.LifecycleConfirmation, order, caller, trust);
+        if (!verified.IsSuccess)
+        {
+            return await RefuseConfirmationAsync<ConfirmedOrder>(caller, verified.Rejection.Detail);
+        }
+
+        var confirmation = verified.Value.Statement;
+        return new ConfirmedOrder(acknowledgement.LifecycleConfirmation.ToByteArray(), confirmation.OrderId.ToByteArray(), (int)confirmation.Outcome);
+    }
+
+    /// <summary>Audits the refusal (not cancelled with the call; nothing of the request was recorded), then throws it.</summary>
+    private async Task<T> RefuseConfirmationAsync<T>(PartyId caller, string detail)
+    {
+        await store.RecordRejectionAsync(caller.Uri, null, RejectionReason.ConfirmationInvalid, CancellationToken.None);
+        throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ConfirmationInvalid, detail);
     }
 
     private (byte[] Bytes, byte[] MessageId, string Sender)? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement)

@@ -1,0 +1,173 @@
+using Google.Protobuf;
+using WriteContext = HstFederation.Hub.Storage.WriteContext;
+using HstFederation.Hub.Audit;
+using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Lifecycle;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.Statements;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Hub.Lifecycle;
+
+/// <summary>
+/// One verified lifecycle order inside the writer's transaction (docs/lifecycle.md §3–4): idempotency by order id, the
+/// checks that depend on the message's state, then <see cref="Apply"/> — the order stored, the hub's copies dealt with,
+/// one kind-3 delivery per holder queued, the receipt signed and the entry audited. A refusal writes only its audit entry.
+/// </summary>
+internal static class LifecycleTransaction
+{
+    /// <summary>The order's issuer has been checked to be the caller (or the hub, for an expiry the hub issues itself).</summary>
+    public static LifecycleDecision Execute(
+        WriteContext context, SignedStatement order, LifecycleOrder parsed, HandlingPolicy policy, PartyCredentials hub)
+    {
+        var connection = context.Connection;
+        var orderId = parsed.OrderId.ToByteArray();
+        var actor = parsed.Issuer;
+        var known = connection.Query(
+            "SELECT order_sha256, receipt FROM lifecycle_orders WHERE order_id = $id;",
+            reader => reader.Read() ? ((byte[])reader[0], (byte[])reader[1]) : default((byte[] Sha256, byte[] Receipt)?),
+            ("$id", orderId));
+        if (known is { } original)
+        {
+            if (!original.Sha256.AsSpan().SequenceEqual(LifecycleOrders.Sha256(order)))
+            {
+                return Refuse(context, actor, parsed, RejectionReason.LifecycleOrderInvalid, "this order_id was used by another order");
+            }
+
+            HubAudit.Append(connection, context.NowMs, actor, AuditActions.Duplicate, parsed.MessageId.ToByteArray(), $"order={Hex(orderId)}");
+            return LifecycleDecision.Accepted(original.Receipt, duplicate: true);
+        }
+
+        var stored = LifecycleStates.FindById(connection, parsed.MessageId.ToByteArray());
+        if (stored.Count == 0)
+        {
+            return Refuse(context, actor, parsed, RejectionReason.MessageUnknown, "the hub holds no message with this id");
+        }
+
+        if (stored.FindIndex(m => m.Sender == parsed.Source) is var index && index < 0)
+        {
+            return Refuse(context, actor, parsed, RejectionReason.NotSource, $"{parsed.Source} did not send this message");
+        }
+
+        var message = LifecycleStates.Ensure(connection, stored[index].HubSequence);
+        if (!message.HeaderSha256.AsSpan().SequenceEqual(parsed.HeaderSha256.Span))
+        {
+            return Refuse(context, actor, parsed, RejectionReason.MessageUnknown, "header_sha256 is not the stored message's");
+        }
+
+        if (message.IsWithdrawn)
+        {
+            return Refuse(context, actor, parsed, RejectionReason.MessageWithdrawn, $"the message was {message.State.ToString().ToLowerInvariant()}");
+        }
+
+        if (parsed.ActionCase == LifecycleOrder.ActionOneofCase.Restriction
+            && parsed.Restriction.Code != HandlingCode.Unspecified
+            && !LifecycleRules.IsAtLeastAsStrict(message.Handling.Code, parsed.Restriction.Code))
+        {
+            return Refuse(context, actor, parsed, RejectionReason.RestrictionLoosens, $"{parsed.Restriction.Code} is less strict than {message.Handling.Code}");
+        }
+
+        if (parsed.ActionCase == LifecycleOrder.ActionOneofCase.Extension && parsed.Extension.RetainUntilMs <= message.RetainUntilMs)
+        {
+            return Refuse(context, actor, parsed, RejectionReason.RetentionInvalid, "the new retention date is not later than the current one");
+        }
+
+        return Apply(context, message, order, parsed, policy, hub);
+    }
+
+    /// <summary>
+    /// Applies a checked order to <paramref name="message"/>: the internal entry point for orders the hub issues itself
+    /// (an expiry) as well as the source's. Returns the signed receipt.
+    /// </summary>
+    public static LifecycleDecision Apply(
+        WriteContext context, LifecycleState message, SignedStatement order, LifecycleOrder parsed, HandlingPolicy policy, PartyCredentials hub)
+    {
+        var connection = context.Connection;
+        var effective = message.Handling;
+        switch (parsed.ActionCase)
+        {
+            case LifecycleOrder.ActionOneofCase.Recall:
+            case LifecycleOrder.ActionOneofCase.Expiry:
+                LifecycleStates.SetState(connection, message.HubSequence,
+                    parsed.ActionCase == LifecycleOrder.ActionOneofCase.Recall ? MessageState.Recalled : MessageState.Expired);
+                HubCopies.Purge(context, message.HubSequence);
+                break;
+            case LifecycleOrder.ActionOneofCase.Restriction:
+                effective = LifecycleRules.Apply(message.Handling, parsed.Restriction);
+                LifecycleStates.SetHandling(connection, message.HubSequence, effective);
+                if (!LifecycleRules.MayKeep(effective, PartyId.Hub, forwardedCopy: false, policy))
+                {
+                    HubCopies.PurgeDerived(context, message.HubSequence);
+                }
+
+                break;
+            case LifecycleOrder.ActionOneofCase.Extension:
+                LifecycleStates.SetRetainUntil(connection, message.HubSequence, parsed.Extension.RetainUntilMs);
+                break;
+        }
+
+        // A lapse changes nothing for the holders until the date: it is recorded, not relayed.
+        var holders = parsed.ActionCase == LifecycleOrder.ActionOneofCase.Lapse ? [] : LifecycleHolder.Of(connection, message.HubSequence);
+        var orderId = parsed.OrderId.ToByteArray();
+        var orderSha256 = LifecycleOrders.Sha256(order);
+        var receipt = SignedStatements.Sign(
+            new LifecycleReceipt
+            {
+                Version = LifecycleOrders.CurrentVersion,
+                OrderId = parsed.OrderId,
+                OrderSha256 = ByteString.CopyFrom(orderSha256),
+                MessageId = parsed.MessageId,
+                AcceptedAtMs = context.NowMs,
+                Holders = { holders.Select(h => h.Party.Uri) },
+            },
+            StatementKind.LifecycleReceipt,
+            hub).ToByteArray();
+        connection.Execute(
+            """
+            INSERT INTO lifecycle_orders (order_id, hub_sequence, action, issuer, signed_order, order_sha256, receipt, accepted_at_ms)
+            VALUES ($id, $hub, $action, $issuer, $order, $sha, $receipt, $now);
+            """,
+            ("$id", orderId),
+            ("$hub", message.HubSequence),
+            ("$action", LifecycleOrders.ActionName(parsed)),
+            ("$issuer", parsed.Issuer),
+            ("$order", order.ToByteArray()),
+            ("$sha", orderSha256),
+            ("$receipt", receipt),
+            ("$now", context.NowMs));
+        foreach (var holder in holders)
+        {
+            var cursor = (long)connection.Scalar(
+                "INSERT INTO deliveries (recipient, kind, hub_sequence, order_id) VALUES ($recipient, 3, $hub, $order) RETURNING cursor;",
+                ("$recipient", holder.Party.Uri),
+                ("$hub", message.HubSequence),
+                ("$order", orderId))!;
+            var keeps = !LifecycleOrders.PurgesEveryCopy(parsed) && LifecycleRules.MayKeep(effective, holder.Party, holder.ForwardedCopy, policy);
+            connection.Execute(
+                """
+                INSERT INTO lifecycle_holders (order_id, holder, forwarded_copy, expected, cursor)
+                VALUES ($order, $holder, $forwarded, $expected, $cursor);
+                """,
+                ("$order", orderId),
+                ("$holder", holder.Party.Uri),
+                ("$forwarded", holder.ForwardedCopy ? 1 : 0),
+                ("$expected", (long)(keeps ? LifecycleOutcome.Applied : LifecycleOutcome.Purged)),
+                ("$cursor", cursor));
+            context.AddedDelivery(holder.Party.Uri, cursor);
+        }
+
+        HubAudit.Append(connection, context.NowMs, parsed.Issuer, AuditActions.Lifecycle, message.MessageId,
+            $"order={Hex(orderId)} action={LifecycleOrders.ActionName(parsed)} hub_sequence={message.HubSequence} holders={holders.Count}");
+        return LifecycleDecision.Accepted(receipt, duplicate: false);
+    }
+
+    private static LifecycleDecision Refuse(WriteContext context, string actor, LifecycleOrder parsed, RejectionReason reason, string detail)
+    {
+        HubAudit.Append(context.Connection, context.NowMs, actor, AuditActions.Reject, parsed.MessageId.ToByteArray(), reason.ToString());
+        return LifecycleDecision.Refused(reason, detail);
+    }
+
+    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+}
