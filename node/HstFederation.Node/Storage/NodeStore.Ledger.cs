@@ -1,0 +1,39 @@
+using HstFederation.Node.Ledger;
+
+namespace HstFederation.Node.Storage;
+
+internal sealed partial class NodeStore
+{
+    /// <summary>
+    /// The ledger of the message <paramref name="messageId"/> (docs/lifecycle.md §6) from one read snapshot. No content;
+    /// the caller audits the look-up with the actor it serves (<see cref="Audit.NodeAuditActions.Ledger"/>).
+    /// </summary>
+    public Task<NodeLedger> LedgerAsync(byte[] messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+
+        // One snapshot: holders, orders and audit entries all as of the same commit.
+        connection.Execute("BEGIN;");
+        try
+        {
+            return Task.FromResult(LedgerReader.Read(connection, messageId));
+        }
+        finally
+        {
+            connection.Execute("COMMIT;");
+        }
+    }
+
+    /// <summary>The message id of outbox or inbox row <paramref name="localId"/>, or null when there is none.</summary>
+    public Task<byte[]?> MessageIdOfAsync(MessageBox box, long localId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        var sql = box == MessageBox.Outbox
+            ? "SELECT message_id FROM outbox WHERE local_id = $local;"
+            : "SELECT message_id FROM inbox WHERE local_id = $local;";
+        return Task.FromResult(connection.Scalar(sql, ("$local", localId)) as byte[]);
+    }
+}
