@@ -22,6 +22,8 @@ internal static class LedgerText
             WriteReceived(received, output);
         }
 
+        WriteReceivedOrders(ledger, output);
+
         output.WriteLine();
         output.WriteLine($"READS ({Count(ledger.Reads.Count)})" + (ledger.Reads.Count == 0 ? ": none" : string.Empty));
         foreach (var read in ledger.Reads)
@@ -51,6 +53,7 @@ internal static class LedgerText
             _ => "  queued: not yet accepted by the hub",
         });
         WriteHeader(sent.Header, output);
+        output.WriteLine("  " + Display.Safe(LedgerOrderText.Lifecycle(sent.Lifecycle)));
         var holders = new TextTable("HOLDER", "HOW", "DELIVERED");
         foreach (var holder in sent.Holders)
         {
@@ -64,6 +67,25 @@ internal static class LedgerText
             output.WriteLine($"  hit {IntelligenceIds.Short(release.HitId)} with {Display.Party(release.OtherSender)}: release {IntelligenceDisplay.Release(release.Release)}" +
                 (release.Release.AtMs is { } at ? $" {Display.Time(at)} by {Display.Safe(release.Release.Actor)}" : string.Empty));
         }
+
+        foreach (var review in sent.Reviews)
+        {
+            output.WriteLine($"  retention review of {Display.Time(review.RetainUntilMs)} requested {Display.Time(review.RequestedAtMs)} ({Count(review.Holders)} holders): " +
+                (review.Decision is { } decision ? $"{decision} {Display.Time(review.DecidedAtMs!.Value)}" : "undecided"));
+        }
+
+        foreach (var order in sent.Orders)
+        {
+            output.WriteLine($"  order {LedgerJson.Id(order.OrderId)} {Display.Safe(LedgerOrderText.Terms(order.Action, order.Order))}, " +
+                $"issued {Display.Time(order.CreatedAtMs)} by {Display.Safe(order.Actor)}; {LedgerOrderText.State(order.State)} {Display.Time(order.StateAtMs)}" +
+                (order.RefusalReason is { } reason ? ": " + reason : string.Empty));
+            foreach (var holder in order.Holders)
+            {
+                output.WriteLine($"    {Display.Party(holder.Holder),-6} " + (holder.Outcome is { } outcome
+                    ? $"confirmed {LedgerOrderText.Outcome(outcome)} {Display.Time(holder.ConfirmedAtMs!.Value)}"
+                    : "outstanding: no confirmation yet"));
+            }
+        }
     }
 
     private static void WriteReceived(ReceivedLedger received, TextWriter output)
@@ -72,9 +94,33 @@ internal static class LedgerText
         output.WriteLine($"Received from {Display.Party(received.Sender)} (inbox #{Count(received.LocalId)}, sender sequence {Count(received.Sequence)}), stored {Display.Time(received.ReceivedAtMs)}" +
             (received.ContentType == Protocol.Envelope.ProtocolVersions.HstMessageContentType ? string.Empty : $", content {Display.Safe(received.ContentType)} from the hub"));
         WriteHeader(received.Header, output);
+        output.WriteLine("  " + Display.Safe(LedgerOrderText.Lifecycle(received.Lifecycle)));
         foreach (var forward in received.Forwards)
         {
             output.WriteLine("  " + Display.Safe(forward.Line()));
+        }
+    }
+
+    private static void WriteReceivedOrders(NodeLedger ledger, TextWriter output)
+    {
+        if (ledger.OrdersReceived.Count + ledger.Tombstones.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Orders received and tombstones");
+        foreach (var order in ledger.OrdersReceived)
+        {
+            output.WriteLine($"  order {LedgerJson.Id(order.OrderId)} from {Display.Party(order.Source)}: {Display.Safe(LedgerOrderText.Terms(order.Action, order.Order))}; " +
+                $"applied {Display.Time(order.AppliedAtMs)}, confirmed {LedgerOrderText.Outcome(order.Outcome)}");
+        }
+
+        foreach (var tombstone in ledger.Tombstones)
+        {
+            output.WriteLine($"  tombstone of {Display.Party(tombstone.Sender)}'s message: {tombstone.Cause} {Display.Time(tombstone.PurgedAtMs)}, " +
+                $"{LedgerOrderText.Outcome(tombstone.Outcome)}" +
+                (tombstone.OrderId is { } order ? $", order {LedgerJson.Id(order)} kept as evidence" : ", by this node's retention sweeper"));
         }
     }
 

@@ -10,10 +10,10 @@ namespace HstFederation.Node.Ledger;
 /// </summary>
 internal sealed record LedgerHeader(HandlingCode Code, bool HubMayRead, IReadOnlyList<string> ExcludedMembers, long? RetainUntilMs, Lineage? Lineage)
 {
-    /// <summary>Null when there is no envelope (not sealed yet, or purged) or it does not parse (reported, not trusted).</summary>
+    /// <summary>Null when there is no envelope (not sealed yet, or blanked by a purge) or it does not parse (reported, not trusted).</summary>
     public static LedgerHeader? Of(byte[]? envelope)
     {
-        if (envelope is null)
+        if (envelope is not { Length: > 0 })
         {
             return null;
         }

@@ -12,22 +12,30 @@ namespace HstFederation.Node.Ledger;
 internal static class LedgerReader
 {
     public static NodeLedger Read(SqliteConnection connection, byte[] messageId) =>
-        new(messageId, Sent(connection, messageId), Received(connection, messageId), Audit(connection, messageId));
+        new(
+            messageId, Sent(connection, messageId), Received(connection, messageId), LedgerLifecycleReader.OrdersReceived(connection, messageId),
+            LedgerLifecycleReader.Tombstones(connection, messageId), Audit(connection, messageId));
 
     private static SentLedger? Sent(SqliteConnection connection, byte[] messageId)
     {
         var row = connection.Query(
-            """
-            SELECT local_id, sequence, actor, created_at_ms, state, state_at_ms, hub_sequence, reject_reason, envelope
+            $"""
+            SELECT local_id, sequence, actor, created_at_ms, state, state_at_ms, hub_sequence, reject_reason, envelope, {CopyLifecycle.Columns}
             FROM outbox WHERE message_id = $id;
             """,
             reader => reader.Read()
                 ? new SentLedger(
                     reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), (OutboxState)reader.GetInt64(4), reader.GetInt64(5),
-                    Nullable(reader, 6), reader.IsDBNull(7) ? null : reader.GetString(7), LedgerHeader.Of(reader.IsDBNull(8) ? null : (byte[])reader[8]), [], [])
+                    Nullable(reader, 6), Text(reader, 7), LedgerHeader.Of(reader.IsDBNull(8) ? null : (byte[])reader[8]), CopyLifecycle.FromRow(reader, 9), [], [], [], [])
                 : null,
             ("$id", messageId));
-        return row is null ? null : row with { Holders = Holders(connection, row.LocalId), Releases = Releases(connection, messageId) };
+        return row is null ? null : row with
+        {
+            Holders = Holders(connection, row.LocalId),
+            Releases = Releases(connection, messageId),
+            Orders = LedgerLifecycleReader.OrdersIssued(connection, messageId),
+            Reviews = LedgerLifecycleReader.Reviews(connection, messageId),
+        };
     }
 
     /// <summary>
@@ -78,7 +86,7 @@ internal static class LedgerReader
 
     private static List<ReceivedLedger> Received(SqliteConnection connection, byte[] messageId) =>
         connection.Query(
-            "SELECT local_id, sender, sequence, received_at_ms, content_type, envelope FROM inbox WHERE message_id = $id ORDER BY local_id;",
+            $"SELECT local_id, sender, sequence, received_at_ms, content_type, envelope, {CopyLifecycle.Columns} FROM inbox WHERE message_id = $id ORDER BY local_id;",
             reader =>
             {
                 var copies = new List<ReceivedLedger>();
@@ -87,7 +95,7 @@ internal static class LedgerReader
                     var envelope = (byte[])reader[5];
                     copies.Add(new ReceivedLedger(
                         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4),
-                        LedgerHeader.Of(envelope), ForwardReport.Of(envelope)));
+                        LedgerHeader.Of(envelope), CopyLifecycle.FromRow(reader, 6), envelope.Length == 0 ? [] : ForwardReport.Of(envelope)));
                 }
 
                 return copies;
@@ -112,7 +120,7 @@ internal static class LedgerReader
             },
             ("$id", messageId));
 
-    private static long? Nullable(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+    internal static long? Nullable(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
-    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    internal static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

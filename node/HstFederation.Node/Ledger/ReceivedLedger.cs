@@ -4,7 +4,8 @@ namespace HstFederation.Node.Ledger;
 
 /// <summary>
 /// A copy of the message this node received: from whom, when, under which signed handling and lineage
-/// (<see cref="Header"/>), and the hub's forwards it came through (verified before it was stored).
+/// (<see cref="Header"/>; null once purged), its version, effective handling and retention
+/// (<see cref="Lifecycle"/>), and the hub's forwards it came through (verified before it was stored).
 /// </summary>
 internal sealed record ReceivedLedger(
     long LocalId,
@@ -13,4 +14,5 @@ internal sealed record ReceivedLedger(
     long ReceivedAtMs,
     string ContentType,
     LedgerHeader? Header,
+    CopyLifecycle Lifecycle,
     IReadOnlyList<ForwardReport> Forwards);

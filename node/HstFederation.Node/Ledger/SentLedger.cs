@@ -4,7 +4,9 @@ namespace HstFederation.Node.Ledger;
 
 /// <summary>
 /// The message as this node sent it: its outbox row's state, the signed header's handling and lineage
-/// (<see cref="Header"/>, null until sealed), every holder this node knows of, and this node's releases of it.
+/// (<see cref="Header"/>, null until sealed or once purged), its version and effective handling and retention, every
+/// holder this node knows of, this node's releases of it, the orders it issued about it with each holder's
+/// confirmation, and the retention reviews the hub sent about it.
 /// </summary>
 internal sealed record SentLedger(
     long LocalId,
@@ -16,5 +18,8 @@ internal sealed record SentLedger(
     long? HubSequence,
     string? RejectReason,
     LedgerHeader? Header,
+    CopyLifecycle Lifecycle,
     IReadOnlyList<SentHolder> Holders,
-    IReadOnlyList<LedgerRelease> Releases);
+    IReadOnlyList<LedgerRelease> Releases,
+    IReadOnlyList<IssuedOrder> Orders,
+    IReadOnlyList<LedgerReview> Reviews);

@@ -36,4 +36,23 @@ internal sealed partial class NodeStore
             : "SELECT message_id FROM inbox WHERE local_id = $local;";
         return Task.FromResult(connection.Scalar(sql, ("$local", localId)) as byte[]);
     }
+
+    /// <summary>
+    /// Pending retention reviews, outstanding confirmations, copies expiring before <paramref name="untilMs"/> and refused
+    /// orders, as of <paramref name="nowMs"/>, from one read snapshot (`hst-node status`).
+    /// </summary>
+    public Task<LifecycleStatus> LifecycleStatusAsync(long nowMs, long untilMs, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        connection.Execute("BEGIN;");
+        try
+        {
+            return Task.FromResult(LifecycleStatusReader.Read(connection, nowMs, untilMs));
+        }
+        finally
+        {
+            connection.Execute("COMMIT;");
+        }
+    }
 }
