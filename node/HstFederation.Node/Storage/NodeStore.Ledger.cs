@@ -55,4 +55,17 @@ internal sealed partial class NodeStore
             connection.Execute("COMMIT;");
         }
     }
+
+    /// <summary>
+    /// The stored rows of <paramref name="messageId"/> in both boxes, with content, for deciding what an agency may see of
+    /// its ledger; unlike <see cref="FindByMessageIdAsync"/> it needs no summary rows (a purge may have removed them).
+    /// </summary>
+    public Task<(OutboxEntry? Sent, IReadOnlyList<InboxEntry> Received)> CopiesAsync(byte[] messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        var sent = OutboxReader.Read(connection, "message_id = $id", ("$id", messageId)).SingleOrDefault();
+        return Task.FromResult((sent, InboxReader.ByMessageId(connection, messageId)));
+    }
 }
