@@ -1,5 +1,6 @@
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Intelligence;
+using HstFederation.Node.Lifecycle;
 using HstFederation.Node.Sending;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
@@ -44,6 +45,9 @@ internal static class NodeServices
         services.AddSingleton(s => new HitReleaser(
             s.GetRequiredService<NodeStore>(), s.GetRequiredService<HubConnection>(), credentials.Party, time, s.GetRequiredService<ILogger<HitReleaser>>()));
         services.AddHostedService<HubLinkService>();
+        services.AddSingleton(s => new RetentionSweeper(
+            s.GetRequiredService<NodeStore>(), credentials.Party, time, s.GetRequiredService<ILogger<RetentionSweeper>>()));
+        services.AddHostedService(s => s.GetRequiredService<RetentionSweeper>());
         return services;
     }
 }

@@ -91,6 +91,8 @@ internal sealed class InboxSubscriber(
     {
         Delivery.ItemOneofCase.Envelope => ReceiveAsync(delivery, batch, cancellationToken),
         Delivery.ItemOneofCase.DeliveryReceipt => RecordReceiptAsync(delivery, batch, cancellationToken),
+        Delivery.ItemOneofCase.LifecycleOrder => ApplyOrderAsync(delivery, batch, cancellationToken),
+        Delivery.ItemOneofCase.LifecycleConfirmation => RecordConfirmationAsync(delivery, batch, cancellationToken),
         _ => QuarantineAsync(delivery, batch, delivery.ToByteArray(), "EmptyDelivery", "the delivery carries neither an envelope nor a receipt", cancellationToken),
     };
 
@@ -128,6 +130,8 @@ internal sealed class InboxSubscriber(
             // This node's own number in the sender's count (0 when a forward added it): what the inbox checks for gaps.
             RecipientSequence = (long)mine,
             ContentType = header.ContentType,
+            Lineage = header.Lineage,
+            RetainUntilMs = StoredHeaders.RetainUntilMs(header),
         };
         var stored = await StoreAsync(item, received, delivery.Cursor, cancellationToken).ConfigureAwait(false);
         if (stored.Outcome == ReceiveOutcome.Conflict)
@@ -252,12 +256,40 @@ internal sealed class InboxSubscriber(
         return new Acknowledgement { Cursor = delivery.Cursor };
     }
 
+    /// <summary>A lifecycle order for a message this node may hold: applied and confirmed, or quarantined unacknowledged.</summary>
+    private async Task<Acknowledgement?> ApplyOrderAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
+    {
+        var applied = await new LifecycleOrderReceiver(store, directory, me, trust).ApplyAsync(delivery.LifecycleOrder, cancellationToken).ConfigureAwait(false);
+        if (applied.IsRefused)
+        {
+            return await QuarantineAsync(delivery, batch, delivery.LifecycleOrder.ToByteArray(), applied.Refusal.ToString(), applied.Detail!, cancellationToken, "lifecycle_order")
+                .ConfigureAwait(false);
+        }
+
+        HubLinkLog.OrderApplied(logger, delivery.Cursor, applied.Outcome.ToString());
+        return new Acknowledgement { Cursor = delivery.Cursor, LifecycleConfirmation = applied.Confirmation };
+    }
+
+    /// <summary>A holder's confirmation of an order this node issued: verified against that order and recorded; else quarantined (and acknowledged, as receipts are).</summary>
+    private async Task<Acknowledgement?> RecordConfirmationAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
+    {
+        var signed = delivery.LifecycleConfirmation;
+        var problem = await new LifecycleConfirmationRecorder(store, trust).RecordAsync(signed, cancellationToken).ConfigureAwait(false);
+        if (problem is { } refusal)
+        {
+            await QuarantineAsync(delivery, batch, signed.ToByteArray(), refusal.Reason.ToString(), refusal.Detail, cancellationToken, "lifecycle_confirmation")
+                .ConfigureAwait(false);
+        }
+
+        return new Acknowledgement { Cursor = delivery.Cursor };
+    }
+
     private async Task<Acknowledgement?> QuarantineAsync(
-        Delivery delivery, AcknowledgementBatch batch, byte[] bytes, string reason, string detail, CancellationToken cancellationToken)
+        Delivery delivery, AcknowledgementBatch batch, byte[] bytes, string reason, string detail, CancellationToken cancellationToken, string item = "envelope")
     {
         // The quarantine moves the stored cursor past this delivery: what was stored before it must reach the hub first.
         await batch.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await store.QuarantineAsync(bytes, reason, detail, (long)delivery.Cursor, cancellationToken).ConfigureAwait(false);
+        await store.QuarantineAsync(bytes, reason, detail, (long)delivery.Cursor, cancellationToken, item).ConfigureAwait(false);
         HubLinkLog.Quarantined(logger, delivery.Cursor, reason);
         return null;
     }
