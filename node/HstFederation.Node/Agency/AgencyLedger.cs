@@ -72,7 +72,7 @@ internal static class AgencyLedger
         return result;
     }
 
-    private static AgencyIssuedOrder Order(IssuedOrder order)
+    private static AgencyIssuedOrder Order(SentOrder order)
     {
         var result = new AgencyIssuedOrder
         {

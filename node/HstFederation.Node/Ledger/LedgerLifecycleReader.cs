@@ -8,7 +8,7 @@ namespace HstFederation.Node.Ledger;
 internal static class LedgerLifecycleReader
 {
     /// <summary>The orders this node issued about its message <paramref name="messageId"/>, oldest first, each with its holders.</summary>
-    public static List<IssuedOrder> OrdersIssued(SqliteConnection connection, byte[] messageId)
+    public static List<SentOrder> OrdersIssued(SqliteConnection connection, byte[] messageId)
     {
         var orders = connection.Query(
             """
@@ -17,10 +17,10 @@ internal static class LedgerLifecycleReader
             """,
             reader =>
             {
-                var rows = new List<IssuedOrder>();
+                var rows = new List<SentOrder>();
                 while (reader.Read())
                 {
-                    rows.Add(new IssuedOrder(
+                    rows.Add(new SentOrder(
                         (byte[])reader[0], reader.GetString(1), reader.GetString(2), reader.GetInt64(3), (IssuedOrderState)reader.GetInt64(4), reader.GetInt64(5),
                         LedgerReader.Text(reader, 6), LedgerOrder.Parse((byte[])reader[7]), []));
                 }

@@ -21,5 +21,5 @@ internal sealed record SentLedger(
     CopyLifecycle Lifecycle,
     IReadOnlyList<SentHolder> Holders,
     IReadOnlyList<LedgerRelease> Releases,
-    IReadOnlyList<IssuedOrder> Orders,
+    IReadOnlyList<SentOrder> Orders,
     IReadOnlyList<LedgerReview> Reviews);

@@ -7,7 +7,7 @@ namespace HstFederation.Node.Ledger;
 /// (queued, accepted with the holders it was queued for, refused), and each holder's confirmation.
 /// <see cref="Order"/> is the signed order (null only if the stored statement no longer parses).
 /// </summary>
-internal sealed record IssuedOrder(
+internal sealed record SentOrder(
     byte[] OrderId,
     string Action,
     string Actor,
