@@ -52,6 +52,9 @@ internal static class NodeAuditActions
     public const string Release = "release";
 
     public const string Read = "read";
+
+    /// <summary>An operator or an agency looked at a message's ledger (`hst-node ledger`, GetLedger): no content was shown.</summary>
+    public const string Ledger = "ledger";
     public const string Search = "search";
     public const string Export = "export";
 

@@ -16,7 +16,7 @@ internal static class NodeCommandLine
 
     private static readonly IReadOnlyList<INodeCommand> Commands =
     [
-        new InitCommand(), new ServeCommand(), new SendCommand(), new OutboxCommand(), new InboxCommand(), new ShowCommand(),
+        new InitCommand(), new ServeCommand(), new SendCommand(), new OutboxCommand(), new InboxCommand(), new ShowCommand(), new LedgerCommand(),
         new SearchCommand(), new HitsCommand(), new ReleaseCommand(), new ProductsCommand(), new QuarantineCommand(), new StatusCommand(),
         new AgenciesCommand(), new VerifyAuditCommand(),
     ];
