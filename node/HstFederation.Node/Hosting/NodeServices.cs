@@ -39,6 +39,8 @@ internal static class NodeServices
         services.AddSingleton(s => new InboxSubscriber(
             s.GetRequiredService<HubConnection>(), s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party,
             credentials.Trust, time, link, s.GetRequiredService<ILogger<InboxSubscriber>>()));
+        services.AddSingleton(s => new OrderSender(
+            s.GetRequiredService<HubConnection>(), s.GetRequiredService<NodeStore>(), credentials.Trust, time, link, s.GetRequiredService<ILogger<OrderSender>>()));
         services.AddSingleton(s => new MessageSubmitter(
             s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party.Party, time,
             s.GetRequiredService<IRandomSource>(), s.GetRequiredService<OutboxSender>().Nudge));

@@ -67,4 +67,13 @@ internal static partial class HubLinkLog
 
     [LoggerMessage(EventId = 4063, Level = LogLevel.Information, Message = "Retention sweep purged {Count} expired copies")]
     public static partial void RetentionSwept(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4064, Level = LogLevel.Warning, Message = "Sending lifecycle order {OrderId} failed ({Status}, reason {Reason}); retrying")]
+    public static partial void OrderRetry(ILogger logger, string orderId, Grpc.Core.StatusCode status, string reason);
+
+    [LoggerMessage(EventId = 4065, Level = LogLevel.Warning, Message = "Order outbox pass failed; trying again later")]
+    public static partial void OrderPassFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 4066, Level = LogLevel.Information, Message = "Stored retention review at cursor {Cursor} (new: {IsNew})")]
+    public static partial void ReviewStored(ILogger logger, ulong cursor, bool isNew);
 }

@@ -196,10 +196,17 @@ internal sealed class OutboxSender(
             return null;
         }
 
+        var lineage = await LineageAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (lineage.Problem is { } notCurrent)
+        {
+            await RejectAsync(entry, LocalReasons.NotSealable, notCurrent, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
         Sealed sealedMessage;
         try
         {
-            sealedMessage = await SealForAsync(entry, recipients, lifetime, cancellationToken).ConfigureAwait(false);
+            sealedMessage = await SealForAsync(entry, recipients, lifetime, lineage.Lineage, cancellationToken).ConfigureAwait(false);
         }
         catch (RecipientNotActiveException error)
         {
@@ -216,7 +223,8 @@ internal sealed class OutboxSender(
         return sealedMessage;
     }
 
-    private async Task<Sealed> SealForAsync(OutboxEntry entry, IReadOnlyList<CertifiedKey> recipients, TimeSpan lifetime, CancellationToken cancellationToken)
+    private async Task<Sealed> SealForAsync(
+        OutboxEntry entry, IReadOnlyList<CertifiedKey> recipients, TimeSpan lifetime, Lineage? lineage, CancellationToken cancellationToken)
     {
         var message = HstMessage.Parser.ParseFrom(entry.Plaintext);
         if (message.Handling?.HubMayRead == true)
@@ -239,8 +247,36 @@ internal sealed class OutboxSender(
         var sealedEnvelope = sealer.Seal(message, me, recipients, new SealOptions
         {
             Sequence = (ulong)entry.Sequence, RecipientSequences = recipientSequences, MessageId = entry.MessageId, Lifetime = lifetime,
+            Lineage = lineage,
         });
         return new Sealed(sealedEnvelope.Bytes.ToArray(), Tokens(entry.LocalId, message)?.ToByteArray());
+    }
+
+    /// <summary>
+    /// An update's signed lineage (docs/lifecycle.md §2), bound to the header the hub holds for the version it supersedes:
+    /// that version's kept envelope, final by now (the outbox seals in queue order, after every earlier message was
+    /// accepted or refused). A superseded version the hub refused or that was purged cannot be superseded: the update is refused here.
+    /// </summary>
+    private async Task<(Lineage? Lineage, string? Problem)> LineageAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Lifecycle.SupersedesMessageId is not { } supersedes)
+        {
+            return (null, null);
+        }
+
+        var old = await store.GetOutboxByMessageIdAsync(supersedes, cancellationToken).ConfigureAwait(false);
+        if (old is not { State: OutboxState.Accepted, Envelope: { } envelope })
+        {
+            return (null, $"the version it supersedes ({MessageIds.Format(supersedes)}) was not accepted by the hub or is purged: there is nothing to update");
+        }
+
+        return (new Lineage
+        {
+            SupersedesMessageId = ByteString.CopyFrom(supersedes),
+            SupersedesHeaderSha256 = ByteString.CopyFrom(SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span)),
+            Version = (uint)entry.Lifecycle.Version,
+            Reason = entry.Lifecycle.LineageReason ?? string.Empty,
+        }, null);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using HstFederation.Protocol.V1;
+
 namespace HstFederation.Node.Storage;
 
 /// <summary>The order outbox: lifecycle orders this node issued as a message's source, their receipts and confirmations.</summary>
@@ -11,10 +13,12 @@ internal sealed partial class NodeStore
             return true;
         }, cancellationToken);
 
-    public Task AcceptOrderAsync(byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, CancellationToken cancellationToken = default) =>
+    /// <summary>Records the hub's verified receipt and its holders; a restriction or extension then holds for this node's own copy too.</summary>
+    public Task AcceptOrderAsync(
+        byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, LifecycleOrder order, CancellationToken cancellationToken = default) =>
         _writer.RunAsync(context =>
         {
-            OrderOutboxTransactions.Accept(context, orderId, receipt, holders);
+            OrderOutboxTransactions.Accept(context, orderId, receipt, holders, order);
             return true;
         }, cancellationToken);
 

@@ -1,4 +1,5 @@
 using HstFederation.Node.Audit;
+using HstFederation.Protocol.V1;
 using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Node.Storage;
@@ -23,7 +24,7 @@ internal static class OrderOutboxTransactions
             $"order_id={Convert.ToHexStringLower(orderId)} action={action} local_id={outboxLocalId}");
     }
 
-    public static void Accept(WriteContext context, byte[] orderId, byte[] receipt, IReadOnlyList<string> holders)
+    public static void Accept(WriteContext context, byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, LifecycleOrder order)
     {
         var changed = context.Connection.Execute(
             "UPDATE lifecycle_orders_issued SET state = 2, receipt = $receipt, state_at_ms = $now WHERE order_id = $order AND state = 1;",
@@ -40,7 +41,8 @@ internal static class OrderOutboxTransactions
                 ("$order", orderId), ("$holder", holder));
         }
 
-        NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.LifecycleAccepted, null,
+        SourceCopy.Apply(context, order);
+        NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.LifecycleAccepted, order.MessageId.ToByteArray(),
             $"order_id={Convert.ToHexStringLower(orderId)} holders={holders.Count}");
     }
 
