@@ -116,7 +116,7 @@ internal sealed class InboxSubscriber(
 
         var received = header.ContentType == ProtocolVersions.HstMessageContentType
             ? OpenMessage(verified.Value)
-            : OpenHubContent(verified.Value);
+            : await ReviewOfOursAsync(OpenHubContent(verified.Value), cancellationToken).ConfigureAwait(false);
         if (received.Problem is { } problem)
         {
             return await QuarantineAsync(delivery, batch, delivery.Envelope.ToByteArray(), problem.Reason.ToString(), problem.Detail, cancellationToken)
@@ -194,10 +194,42 @@ internal sealed class InboxSubscriber(
 
                 var (product, productProblem) = HubContentCheck.Product(parsed.Value, me.Party);
                 return new Opened(plaintext, null, product, productProblem is null ? null : new Rejection(RejectionReason.ContentInvalid, productProblem));
+            case ProtocolVersions.RetentionReviewContentType:
+                var review = content.Parse(RetentionReview.Parser);
+                if (!review.IsSuccess)
+                {
+                    return new Opened(null, null, null, review.Rejection);
+                }
+
+                var reviewProblem = HubContentCheck.Review(review.Value);
+                return new Opened(plaintext, null, null, reviewProblem is null ? null : new Rejection(RejectionReason.ContentInvalid, reviewProblem))
+                {
+                    Review = reviewProblem is null ? review.Value : null,
+                };
             default:
                 return new Opened(null, null, null, new Rejection(RejectionReason.MalformedContent,
                     $"content type '{content.ContentType}' from {verified.Header.Sender} is not one this node keeps"));
         }
+    }
+
+    /// <summary>
+    /// A retention review must be about a message this node sent and the header the hub holds of it (its kept, accepted
+    /// envelope): a review of anything else would record a decision about nothing, so it is refused like bad content.
+    /// </summary>
+    private async Task<Opened> ReviewOfOursAsync(Opened opened, CancellationToken cancellationToken)
+    {
+        if (opened.Review is not { } review)
+        {
+            return opened;
+        }
+
+        var sent = await store.GetOutboxByMessageIdAsync(review.MessageId.ToByteArray(), cancellationToken).ConfigureAwait(false);
+        var problem = sent?.Envelope is not { } envelope
+            ? "retention review: it names no message this node sent and the hub accepted"
+            : !System.Security.Cryptography.SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span).AsSpan().SequenceEqual(review.HeaderSha256.Span)
+                ? "retention review: header_sha256 is not the header this node sent"
+                : null;
+        return problem is null ? opened : new Opened(null, null, null, new Rejection(RejectionReason.ContentInvalid, problem));
     }
 
     private async Task<StoredReceive> StoreAsync(ReceivedEnvelope item, Opened received, ulong cursor, CancellationToken cancellationToken)
@@ -216,13 +248,23 @@ internal sealed class InboxSubscriber(
             return storedProduct;
         }
 
+        if (received.Review is { } review)
+        {
+            var storedReview = await store.StoreRetentionReviewAsync(item, review, null, cancellationToken).ConfigureAwait(false);
+            HubLinkLog.ReviewStored(logger, cursor, storedReview.IsNew);
+            return storedReview;
+        }
+
         var stored = await store.StoreReceivedAsync(item, null, cancellationToken).ConfigureAwait(false);
         HubLinkLog.Stored(logger, cursor, stored.IsNew);
         return stored;
     }
 
     /// <summary>A delivery opened for storage: the plaintext and, for the hub's own content, its checked form; or why not.</summary>
-    private sealed record Opened(byte[]? Plaintext, ReceivedHit? Hit, ReceivedProduct? Product, Rejection? Problem);
+    private sealed record Opened(byte[]? Plaintext, ReceivedHit? Hit, ReceivedProduct? Product, Rejection? Problem)
+    {
+        public RetentionReview? Review { get; init; }
+    }
 
     private async Task<Acknowledgement?> RecordReceiptAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
     {
