@@ -15,7 +15,7 @@ internal sealed partial class NodeStore
 
     /// <summary>Records the hub's verified receipt and its holders; a restriction or extension then holds for this node's own copy too.</summary>
     public Task AcceptOrderAsync(
-        byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, LifecycleOrder order, CancellationToken cancellationToken = default) =>
+        byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, LifecycleOrder? order = null, CancellationToken cancellationToken = default) =>
         _writer.RunAsync(context =>
         {
             OrderOutboxTransactions.Accept(context, orderId, receipt, holders, order);

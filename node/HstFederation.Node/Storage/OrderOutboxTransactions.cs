@@ -24,7 +24,7 @@ internal static class OrderOutboxTransactions
             $"order_id={Convert.ToHexStringLower(orderId)} action={action} local_id={outboxLocalId}");
     }
 
-    public static void Accept(WriteContext context, byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, LifecycleOrder order)
+    public static void Accept(WriteContext context, byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, LifecycleOrder? order)
     {
         var changed = context.Connection.Execute(
             "UPDATE lifecycle_orders_issued SET state = 2, receipt = $receipt, state_at_ms = $now WHERE order_id = $order AND state = 1;",
@@ -41,8 +41,12 @@ internal static class OrderOutboxTransactions
                 ("$order", orderId), ("$holder", holder));
         }
 
-        SourceCopy.Apply(context, order);
-        NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.LifecycleAccepted, order.MessageId.ToByteArray(),
+        if (order is not null)
+        {
+            SourceCopy.Apply(context, order);
+        }
+
+        NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.LifecycleAccepted, order?.MessageId.ToByteArray(),
             $"order_id={Convert.ToHexStringLower(orderId)} holders={holders.Count}");
     }
 
