@@ -20,38 +20,12 @@ namespace HstFederation.Node.HubLink;
 internal sealed class OrderSender(HubConnection hub, NodeStore store, FederationTrust trust, TimeProvider time, HubLinkOptions options, ILogger logger)
 {
     private readonly ResiliencePipeline _retry = Retries.Build(time, options, options.SubmitAttempts);
-    private readonly SemaphoreSlim _nudge = new(0, 1);
+    private readonly NudgedLoop _loop = new(time, options.PollInterval);
 
-    /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an order was queued in this process.</summary>
-    public void Nudge()
-    {
-        try
-        {
-            _nudge.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already nudged.
-        }
-    }
+    /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue in this process.</summary>
+    public void Nudge() => _loop.Nudge();
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await RunOnceAsync(cancellationToken).ConfigureAwait(false);
-            using var poll = new CancellationTokenSource(options.PollInterval, time);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, poll.Token);
-            try
-            {
-                await _nudge.WaitAsync(wait.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The poll interval passed.
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => _loop.RunAsync(RunOnceAsync, cancellationToken);
 
     /// <summary>One pass over the queued orders; returns how many reached a final state (accepted or refused).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
@@ -112,18 +86,13 @@ internal sealed class OrderSender(HubConnection hub, NodeStore store, Federation
         {
             var detail = HubRejections.Read(error);
             HubLinkLog.OrderRetry(logger, orderId, error.StatusCode, detail?.Reason.ToString() ?? "none");
-            if ((error.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal) && detail is null)
-            {
-                hub.Reset(client);
-            }
-
+            hub.ResetAfter(client, error, detail);
             throw;
         }
         catch (ObjectDisposedException error) when (!cancellationToken.IsCancellationRequested)
         {
-            // Another part of the node dropped the shared channel under this call (HubConnection.Reset): retried on a new one.
             HubLinkLog.OrderRetry(logger, orderId, StatusCode.Unavailable, "channel closed");
-            throw new RpcException(new Status(StatusCode.Unavailable, "The channel to the hub was closed under the call.", error));
+            throw HubConnection.ChannelClosed(error);
         }
     }
 

@@ -23,41 +23,15 @@ internal sealed class OutboxSender(
     TimeProvider time, HubLinkOptions options, ILogger logger, CertifiedKey? hubEncryptionKey = null, BlindTokens? blindTokens = null)
 {
     private readonly ResiliencePipeline _retry = Retries.Build(time, options, options.SubmitAttempts);
-    private readonly SemaphoreSlim _nudge = new(0, 1);
+    private readonly NudgedLoop _loop = new(time, options.PollInterval);
 
     /// <summary>How long after it was queued a message may still be delivered (the envelope's expiry).</summary>
     public static readonly TimeSpan DeliveryLifetime = TimeSpan.FromDays(30);
 
-    /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue.</summary>
-    public void Nudge()
-    {
-        try
-        {
-            _nudge.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already nudged.
-        }
-    }
+    /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue in this process.</summary>
+    public void Nudge() => _loop.Nudge();
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await RunOnceAsync(cancellationToken).ConfigureAwait(false);
-            using var poll = new CancellationTokenSource(options.PollInterval, time);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, poll.Token);
-            try
-            {
-                await _nudge.WaitAsync(wait.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The poll interval passed.
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => _loop.RunAsync(RunOnceAsync, cancellationToken);
 
     /// <summary>One pass over the queued messages; returns how many reached a final state (accepted or rejected).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
@@ -155,19 +129,13 @@ internal sealed class OutboxSender(
             var detail = HubRejections.Read(error);
             HubLinkLog.SubmitRetry(logger, localId, error.StatusCode, detail?.Reason.ToString() ?? "none");
 
-            // A refusal with the hub's own trailer (e.g. its storage is full) came over a working channel: keep it.
-            if ((error.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal) && detail is null)
-            {
-                hub.Reset(client);
-            }
-
+            hub.ResetAfter(client, error, detail);
             throw;
         }
         catch (ObjectDisposedException error) when (!cancellationToken.IsCancellationRequested)
         {
-            // Another part of the node dropped the shared channel under this call (HubConnection.Reset): retried on a new one.
             HubLinkLog.SubmitRetry(logger, localId, StatusCode.Unavailable, "channel closed");
-            throw new RpcException(new Status(StatusCode.Unavailable, "The channel to the hub was closed under the call.", error));
+            throw HubConnection.ChannelClosed(error);
         }
     }
 
