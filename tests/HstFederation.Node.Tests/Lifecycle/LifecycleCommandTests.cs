@@ -1,13 +1,10 @@
-using System.Security.Cryptography;
 using System.Text.Json;
-using Google.Protobuf;
 using HstFederation.Node.Commands;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Commands;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
-using HstFederation.Protocol.V1;
 using HstFederation.Testing.Samples;
 
 namespace HstFederation.Node.Tests.Lifecycle;
@@ -39,9 +36,8 @@ public sealed class LifecycleCommandTests : CommandLineTestBase
         var sent = (await Fr.Store.GetOutboxByMessageIdAsync(updateId))!;
         Assert.Equal(OutboxState.Accepted, sent.State);
         var lineage = StoredHeaders.Header(sent.Envelope!).Lineage;
-        var v1Envelope = (await Fr.Store.GetOutboxByMessageIdAsync(original))!.Envelope!;
         Assert.Equal(original, lineage.SupersedesMessageId.ToByteArray());
-        Assert.Equal(SHA256.HashData(Envelope.Parser.ParseFrom(v1Envelope).Header.Span), lineage.SupersedesHeaderSha256.ToByteArray());
+        Assert.Equal(await SentToDe.HeaderSha256Async(Fr, original), lineage.SupersedesHeaderSha256.ToByteArray());
         Assert.Equal(2u, lineage.Version);
         Assert.Equal("date of birth corrected", lineage.Reason);
 
@@ -152,16 +148,8 @@ public sealed class LifecycleCommandTests : CommandLineTestBase
     {
         var messageId = await SentToDe.SendAsync(Fr, De);
         var id = MessageIds.Format(messageId);
-        var envelope = (await Fr.Store.GetOutboxByMessageIdAsync(messageId))!.Envelope!;
         var now = DateTimeOffset.UtcNow;
-        await Hub.SendAsHubAsync("FR", new RetentionReview
-        {
-            MessageId = ByteString.CopyFrom(messageId),
-            HeaderSha256 = ByteString.CopyFrom(SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span)),
-            RetainUntilMs = now.AddDays(150).ToUnixTimeMilliseconds(),
-            RequestedAtMs = now.ToUnixTimeMilliseconds(),
-            Holders = 1,
-        });
+        await Hub.SendAsHubAsync("FR", SentToDe.Review(messageId, await SentToDe.HeaderSha256Async(Fr, messageId), now));
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM retention_reviews;") == 1), "FR stores the review");
         Assert.Contains("PENDING: answer with 'hst-node extend' or 'hst-node lapse'", (await RunAsync(Fr, "show", id)).Out, StringComparison.Ordinal);
         var reviewId = MessageIds.Format((await Fr.Store.MessageIdOfAsync(MessageBox.Inbox, Fr.Count("SELECT inbox_local_id FROM retention_reviews;")))!);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Google.Protobuf;
 using HstFederation.Node.Lifecycle;
 using HstFederation.Node.Storage;
@@ -126,24 +125,9 @@ public sealed class SourceOrderTests : HubLinkTestBase
     public async Task RetentionReview_FromTheHub_IsStoredPending_ALapseRecordsTheDecision_AndAReviewOfAnotherMessageIsQuarantined()
     {
         var messageId = await SentToDe.SendAsync(Fr, De);
-        var envelope = (await Fr.Store.GetOutboxByMessageIdAsync(messageId))!.Envelope!;
         var now = DateTimeOffset.UtcNow;
-        await Hub.SendAsHubAsync("FR", new RetentionReview
-        {
-            MessageId = ByteString.CopyFrom(messageId),
-            HeaderSha256 = ByteString.CopyFrom(SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span)),
-            RetainUntilMs = now.AddDays(150).ToUnixTimeMilliseconds(),
-            RequestedAtMs = now.ToUnixTimeMilliseconds(),
-            Holders = 1,
-        });
-        await Hub.SendAsHubAsync("FR", new RetentionReview
-        {
-            MessageId = ByteString.CopyFrom(MessageIds.NewId(now, SystemRandomSource.Instance)),
-            HeaderSha256 = ByteString.CopyFrom(new byte[32]),
-            RetainUntilMs = now.AddDays(150).ToUnixTimeMilliseconds(),
-            RequestedAtMs = now.ToUnixTimeMilliseconds(),
-            Holders = 1,
-        });
+        await Hub.SendAsHubAsync("FR", SentToDe.Review(messageId, await SentToDe.HeaderSha256Async(Fr, messageId), now));
+        await Hub.SendAsHubAsync("FR", SentToDe.Review(MessageIds.NewId(now, SystemRandomSource.Instance), new byte[32], now));
 
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM quarantine;") == 1), "FR quarantines the review of a message it never sent");
         Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM retention_reviews WHERE decision IS NULL AND holders = 1;"));
