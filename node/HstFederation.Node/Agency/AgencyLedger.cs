@@ -4,6 +4,7 @@ using HstFederation.Node.Ledger;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
+using HstFederation.Storage.Audit;
 
 namespace HstFederation.Node.Agency;
 
@@ -118,7 +119,7 @@ internal static class AgencyLedger
         return result;
     }
 
-    private static AgencyLedgerAuditEntry Entry(LedgerAuditEntry entry) => new()
+    private static AgencyLedgerAuditEntry Entry(AuditEntry entry) => new()
     {
         Seq = (ulong)entry.Seq, At = At(entry.AtMs), Actor = entry.Actor, Action = entry.Action, Detail = entry.Detail,
     };

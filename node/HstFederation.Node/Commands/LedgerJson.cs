@@ -2,6 +2,7 @@ using HstFederation.Node.Intelligence;
 using HstFederation.Node.Ledger;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
+using HstFederation.Storage.Audit;
 
 namespace HstFederation.Node.Commands;
 
@@ -86,7 +87,7 @@ internal static class LedgerJson
         copy.PurgeCause,
     };
 
-    private static object Entry(LedgerAuditEntry entry) => new { entry.Seq, At = At(entry.AtMs), entry.Actor, entry.Action, entry.Detail };
+    private static object Entry(AuditEntry entry) => new { entry.Seq, At = At(entry.AtMs), entry.Actor, entry.Action, entry.Detail };
 
     private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

@@ -1,6 +1,7 @@
 using HstFederation.Node.Commands;
 using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
+using HstFederation.Storage.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Node.Ledger;
@@ -14,7 +15,7 @@ internal static class LedgerReader
     public static NodeLedger Read(SqliteConnection connection, byte[] messageId) =>
         new(
             messageId, Sent(connection, messageId), Received(connection, messageId), LedgerLifecycleReader.OrdersReceived(connection, messageId),
-            LedgerLifecycleReader.Tombstones(connection, messageId), Audit(connection, messageId));
+            LedgerLifecycleReader.Tombstones(connection, messageId), AuditReader.AboutMessage(connection, messageId));
 
     private static SentLedger? Sent(SqliteConnection connection, byte[] messageId)
     {
@@ -99,24 +100,6 @@ internal static class LedgerReader
                 }
 
                 return copies;
-            },
-            ("$id", messageId));
-
-    /// <summary>Every audit entry naming the message, in log order (tests check it equals the audit table's rows).</summary>
-    internal const string AuditSql = "SELECT seq, at_ms, actor, action, detail FROM audit WHERE message_id = $id ORDER BY seq;";
-
-    private static List<LedgerAuditEntry> Audit(SqliteConnection connection, byte[] messageId) =>
-        connection.Query(
-            AuditSql,
-            reader =>
-            {
-                var entries = new List<LedgerAuditEntry>();
-                while (reader.Read())
-                {
-                    entries.Add(new LedgerAuditEntry(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
-                }
-
-                return entries;
             },
             ("$id", messageId));
 

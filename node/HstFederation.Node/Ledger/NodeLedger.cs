@@ -1,4 +1,5 @@
 using HstFederation.Node.Audit;
+using HstFederation.Storage.Audit;
 
 namespace HstFederation.Node.Ledger;
 
@@ -14,10 +15,10 @@ internal sealed record NodeLedger(
     IReadOnlyList<ReceivedLedger> Received,
     IReadOnlyList<ReceivedOrder> OrdersReceived,
     IReadOnlyList<LedgerTombstone> Tombstones,
-    IReadOnlyList<LedgerAuditEntry> Audit)
+    IReadOnlyList<AuditEntry> Audit)
 {
     public bool IsFound => Sent is not null || Received.Count > 0 || Tombstones.Count > 0;
 
     /// <summary>This node's reads of the message's content (`show`, the agency API's GetMessage, exports), from the audit log.</summary>
-    public IReadOnlyList<LedgerAuditEntry> Reads => [.. Audit.Where(entry => entry.Action is NodeAuditActions.Read or NodeAuditActions.Export)];
+    public IReadOnlyList<AuditEntry> Reads => [.. Audit.Where(entry => entry.Action is NodeAuditActions.Read or NodeAuditActions.Export)];
 }
