@@ -50,6 +50,10 @@ internal static class LifecyclePurge
         }
 
         connection.Execute("INSERT INTO entity_text (entity_text) VALUES ('optimize');");
-        NodeAudit.Append(connection, context.NowMs, "node", NodeAuditActions.Purge, null, $"box={boxName} local_id={localId} cause={cause}");
+        // Named by message id, so the message's ledger (whose audit list is every entry with its id) shows the purge.
+        var messageId = connection.Scalar(
+            box == MessageBox.Inbox ? "SELECT message_id FROM inbox WHERE local_id = $local;" : "SELECT message_id FROM outbox WHERE local_id = $local;",
+            ("$local", localId)) as byte[];
+        NodeAudit.Append(connection, context.NowMs, "node", NodeAuditActions.Purge, messageId, $"box={boxName} local_id={localId} cause={cause}");
     }
 }

@@ -60,7 +60,7 @@ internal static class OrderOutboxTransactions
             ("$reason", reason), ("$detail", detail), ("$now", context.NowMs), ("$order", orderId));
         if (changed > 0)
         {
-            NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.LifecycleRefused, null,
+            NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.LifecycleRefused, OrderMessageId(context.Connection, orderId),
                 $"order_id={Convert.ToHexStringLower(orderId)} reason={reason}");
         }
     }
@@ -79,12 +79,16 @@ internal static class OrderOutboxTransactions
             ("$order", orderId), ("$holder", holder), ("$outcome", outcome), ("$confirmation", confirmation), ("$now", context.NowMs));
         if (changed > 0)
         {
-            NodeAudit.Append(context.Connection, context.NowMs, holder, NodeAuditActions.LifecycleConfirmed, null,
+            NodeAudit.Append(context.Connection, context.NowMs, holder, NodeAuditActions.LifecycleConfirmed, OrderMessageId(context.Connection, orderId),
                 $"order_id={Convert.ToHexStringLower(orderId)} outcome={outcome}");
         }
 
         return changed > 0;
     }
+
+    /// <summary>The message an issued order is about: its audit entries carry it, so the message's ledger lists them.</summary>
+    private static byte[]? OrderMessageId(SqliteConnection connection, byte[] orderId) =>
+        connection.Scalar("SELECT message_id FROM lifecycle_orders_issued WHERE order_id = $order;", ("$order", orderId)) as byte[];
 
     public static IssuedOrder? Find(SqliteConnection connection, byte[] orderId) => Read(connection, "WHERE order_id = $p", orderId).FirstOrDefault();
 
