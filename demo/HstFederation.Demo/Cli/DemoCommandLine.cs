@@ -41,7 +41,7 @@ internal static class DemoCommandLine
             var federation = LoadFederation(options, report);
             report.Heading($"HST demo on the running federation {federation.Path}");
             report.Line($"hub {federation.Hub.Identity}; nodes {string.Join(", ", federation.Nodes.Select(n => n.Member))}");
-            runner = new DemoRunner(federation, new DevPkiTool(options.PkiTool, time), report, time, options.Deadline);
+            runner = new DemoRunner(federation, new DevPkiTool(options.PkiTool, time), new NodeSwitch(options.Hst, federation, time), report, time, options.Deadline);
             await runner.RunAsync(cancellationToken);
         }
         catch (ExpectationFailedException)
@@ -60,7 +60,7 @@ internal static class DemoCommandLine
         }
 
         var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
-        var summary = Summarise(options, report, runner?.Messages ?? [], runner?.Intelligence ?? new IntelligenceTally(), elapsed);
+        var summary = Summarise(options, report, runner?.Messages ?? [], runner?.Intelligence ?? new IntelligenceTally(), runner?.Lifecycle ?? new LifecycleTally(), elapsed);
         if (options.Json)
         {
             stdout.WriteLine(summary.ToJson());
@@ -89,7 +89,8 @@ internal static class DemoCommandLine
         }
     }
 
-    private static DemoSummary Summarise(DemoOptions options, DemoReport report, IReadOnlyList<SentMessage> messages, IntelligenceTally intelligence, long elapsedMs)
+    private static DemoSummary Summarise(
+        DemoOptions options, DemoReport report, IReadOnlyList<SentMessage> messages, IntelligenceTally intelligence, LifecycleTally lifecycle, long elapsedMs)
     {
         var failed = report.FirstFailure;
         return new DemoSummary(
@@ -104,6 +105,9 @@ internal static class DemoCommandLine
             Hits: intelligence.Hits,
             Releases: intelligence.Releases,
             Products: intelligence.Products,
+            Lifecycle: new LifecycleSummary(
+                lifecycle.Updates, lifecycle.Restrictions, lifecycle.Recalls, lifecycle.Confirmations, lifecycle.OutstandingWhileOffline,
+                lifecycle.OutstandingConfirmations),
             Messages: [.. messages.Where(m => m.MessageId is not null).Select(m => m.ToSummary())],
             Checks: report.Checks,
             Failed: failed?.Name,
@@ -112,5 +116,7 @@ internal static class DemoCommandLine
 
     private static string Counts(DemoSummary s) =>
         $"{s.Submitted} messages submitted, {s.Accepted} accepted, {s.Rejected} rejected, {s.Delivered} deliveries, {s.Receipts} signed delivery receipts; "
-        + $"{s.Hits} hit notifications, {s.Releases} release, {s.Products} analytical products";
+        + $"{s.Hits} hit notifications, {s.Releases} release, {s.Products} analytical products; "
+        + $"{s.Lifecycle.Updates} update, {s.Lifecycle.Restrictions} restriction orders, {s.Lifecycle.Recalls} recall, {s.Lifecycle.Confirmations} signed confirmations "
+        + $"({s.Lifecycle.OutstandingWhileOffline} outstanding while ES was offline, {s.Lifecycle.OutstandingConfirmations} at the end)";
 }

@@ -2,12 +2,12 @@ using System.Globalization;
 
 namespace HstFederation.Demo.Cli;
 
-/// <summary>hst-demo's command line: <c>--federation FILE --pki-tool EXE [--json] [--timeout SECONDS]</c>.</summary>
-internal sealed record DemoOptions(string Federation, string PkiTool, bool Json, TimeSpan Deadline, bool Help)
+/// <summary>hst-demo's command line: <c>--federation FILE --pki-tool EXE [--hst SCRIPT] [--json] [--timeout SECONDS]</c>.</summary>
+internal sealed record DemoOptions(string Federation, string PkiTool, string Hst, bool Json, TimeSpan Deadline, bool Help)
 {
     public static DemoOptions Parse(IReadOnlyList<string> args)
     {
-        string federation = Path.Combine(".hst", "federation.json"), pkiTool = string.Empty;
+        string federation = Path.Combine(".hst", "federation.json"), pkiTool = string.Empty, hst = "hst";
         var json = false;
         var deadline = TimeSpan.FromSeconds(60);
         for (var i = 0; i < args.Count; i++)
@@ -15,7 +15,7 @@ internal sealed record DemoOptions(string Federation, string PkiTool, bool Json,
             switch (args[i])
             {
                 case "-h" or "--help":
-                    return new DemoOptions(federation, pkiTool, json, deadline, Help: true);
+                    return new DemoOptions(federation, pkiTool, hst, json, deadline, Help: true);
                 case "--json":
                     json = true;
                     break;
@@ -24,6 +24,9 @@ internal sealed record DemoOptions(string Federation, string PkiTool, bool Json,
                     break;
                 case "--pki-tool":
                     pkiTool = Value(args, ref i);
+                    break;
+                case "--hst":
+                    hst = Value(args, ref i);
                     break;
                 case "--timeout":
                     var text = Value(args, ref i);
@@ -41,7 +44,7 @@ internal sealed record DemoOptions(string Federation, string PkiTool, bool Json,
             throw new DemoUsageException("--pki-tool is required: the dev PKI executable (HstFederation.DevPki) that issues the agency's certificate.");
         }
 
-        return new DemoOptions(federation, pkiTool, json, deadline, Help: false);
+        return new DemoOptions(federation, pkiTool, Path.GetFullPath(hst), json, deadline, Help: false);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

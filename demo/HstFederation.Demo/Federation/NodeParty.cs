@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace HstFederation.Demo.Federation;
 
-/// <summary>One NCB node as federation.json describes it: its CLI line and its agency listener.</summary>
-internal sealed record NodeParty(string Member, string Identity, Uri AgencyEndpoint, string AgencyRootCertificate, string CliLine)
+/// <summary>One NCB node as federation.json describes it: its CLI line, its agency listener, its database and log files.</summary>
+internal sealed record NodeParty(string Member, string Identity, Uri AgencyEndpoint, string AgencyRootCertificate, string CliLine, string Database, string Log)
 {
     public static NodeParty Read(JsonElement party)
     {
@@ -13,6 +13,8 @@ internal sealed record NodeParty(string Member, string Identity, Uri AgencyEndpo
             party.GetProperty("identity").GetString()!,
             new Uri(party.GetProperty("endpoints").GetProperty("agency").GetString()!),
             agency.GetProperty("rootCertificate").GetString()!,
-            party.GetProperty("cli").GetString()!);
+            party.GetProperty("cli").GetString()!,
+            party.GetProperty("database").GetString()!,
+            party.GetProperty("log").GetString()!);
     }
 }

@@ -8,8 +8,9 @@ namespace HstFederation.Demo.Reporting;
 /// The <c>--json</c> summary, the only thing then printed on stdout. Field meanings are documented in
 /// docs/local-federation.md ("./hst demo"): counts are per message (submitted, accepted, rejected) and per addressee
 /// (delivered, receipts); hits counts the hit notifications the nodes received for step 5's two reports, releases the
-/// releases the hub made, products the analytical products it sent; <c>failed</c> names the first expectation that did
-/// not hold.
+/// releases the hub made, products the analytical products it sent; lifecycle counts step 6's updates, restriction and
+/// recall orders, the holders' signed confirmations the source holds, and the confirmations outstanding while ES was
+/// offline and at the end; <c>failed</c> names the first expectation that did not hold.
 /// </summary>
 internal sealed record DemoSummary(
     bool Ok,
@@ -23,6 +24,7 @@ internal sealed record DemoSummary(
     int Hits,
     int Releases,
     int Products,
+    LifecycleSummary Lifecycle,
     IReadOnlyList<MessageSummary> Messages,
     IReadOnlyList<CheckResult> Checks,
     string? Failed,

@@ -23,8 +23,8 @@ internal sealed partial class DemoRunner
         }
 
         // Deliberately behind the interfaces, and only here: the hub's files as bytes, never opened as a database.
-        var files = HubFileScan.Files(_federation.Hub).Where(File.Exists).Select(Path.GetFileName);
-        var holding = await AttemptAsync("hub-files-without-canary", token => HubFileScan.FilesHoldingAsync(_federation.Hub, _canary, token), cancellationToken);
+        var files = FileScan.Files(_federation.Hub).Where(File.Exists).Select(Path.GetFileName);
+        var holding = await AttemptAsync("hub-files-without-canary", token => FileScan.FilesHoldingAsync(FileScan.Files(_federation.Hub), _canary, token), cancellationToken);
         _report.Expect(
             "hub-files-without-canary",
             holding.Count == 0,

@@ -8,7 +8,8 @@ namespace HstFederation.Demo.Run;
 /// <summary>
 /// The scenario, step by step, against the running federation: FR reports a network to DE and IT (node CLI), DE's
 /// agency answers through its node's agency API, FR sends ES a direct exchange the hub may not read; then who holds
-/// what, and the hub's files; then the hub's value added: a cross-country hit, a release and a corridor report. Each
+/// what, and the hub's files; then the hub's value added: a cross-country hit, a release and a corridor report; last, the
+/// source's control over what it sent: an update, a restriction, and a recall while a holder is offline. Each
 /// step's expectations are checked as it goes; the first that fails stops it.
 /// </summary>
 internal sealed partial class DemoRunner
@@ -17,6 +18,7 @@ internal sealed partial class DemoRunner
 
     private readonly FederationFile _federation;
     private readonly DevPkiTool _pki;
+    private readonly NodeSwitch _switch;
     private readonly DemoReport _report;
     private readonly TimeProvider _time;
     private readonly TimeSpan _deadline;
@@ -26,24 +28,30 @@ internal sealed partial class DemoRunner
     private readonly SentMessage _direct = new("direct", "FR", ["ES"], "node CLI (hst-node send)", hubMayRead: false);
     private readonly SentMessage _italian = new("recruiter-it", "IT", ["DE"], "node CLI (hst-node send)", hubMayRead: true);
     private readonly SentMessage _spanish = new("recruiter-es", "ES", ["FR"], "node CLI (hst-node send)", hubMayRead: true);
+    private readonly SentMessage _updatedReport = new("report-v2", "FR", ["DE", "IT"], "node CLI (hst-node update)", hubMayRead: true);
     private readonly IntelligenceTally _intelligence = new();
+    private readonly LifecycleTally _lifecycle = new();
     private OutboxTracker _tracker = null!;
     private DateTimeOffset _since;
 
-    public DemoRunner(FederationFile federation, DevPkiTool pki, DemoReport report, TimeProvider time, TimeSpan deadline)
+    public DemoRunner(FederationFile federation, DevPkiTool pki, NodeSwitch nodeSwitch, DemoReport report, TimeProvider time, TimeSpan deadline)
     {
         _federation = federation;
         _pki = pki;
+        _switch = nodeSwitch;
         _report = report;
         _time = time;
         _deadline = deadline;
         _nodes = federation.Nodes.ToDictionary(n => n.Member, n => PartyCli.Node(n, time), StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<SentMessage> Messages => [_networkReport, _reply, _direct, _italian, _spanish];
+    public IReadOnlyList<SentMessage> Messages => [_networkReport, _reply, _direct, _italian, _spanish, _updatedReport];
 
     /// <summary>Hit notifications, releases and analytical products the run saw (the --json summary's counts).</summary>
     public IntelligenceTally Intelligence => _intelligence;
+
+    /// <summary>Updates, orders and confirmations step 6 saw (the --json summary's lifecycle counts).</summary>
+    public LifecycleTally Lifecycle => _lifecycle;
 
     /// <summary>The first three steps' exchanges, whose holders step 4 checks (step 5's release adds a holder on purpose).</summary>
     private IReadOnlyList<SentMessage> Exchanges => [_networkReport, _reply, _direct];
@@ -64,6 +72,7 @@ internal sealed partial class DemoRunner
         await SendDirectExchangeAsync(now, cancellationToken);
         await CheckWhoHoldsWhatAsync(cancellationToken);
         await MatchAcrossCountriesAsync(now, cancellationToken);
+        await ControlWhatWasSentAsync(now, cancellationToken);
     }
 
     private void CheckMembers()

@@ -18,6 +18,18 @@ internal static class NetworkCase
 
     public static string Reference(DateTimeOffset now) => $"FR-OCRIEST-{now.Year}-0587";
 
+    /// <summary>Why FR sends version 2 (the lineage's reason, which the hub sees: no case content).</summary>
+    public const string UpdateReason = "second boat identified; count of migrants corrected";
+
+    /// <summary>Version 2 of the report: a second boat and a corrected count; everything else as in version 1.</summary>
+    public static HstMessage Updated(DateTimeOffset now)
+    {
+        var message = Create(now);
+        message.Case.Summary = message.Case.Summary.Replace("at least 60 migrants", "at least 85 migrants", StringComparison.Ordinal)
+            + " A second boat, registered in Sabratha, was used for the crossings of March.";
+        return message;
+    }
+
     public static HstMessage Create(DateTimeOffset now)
     {
         var lastYear = now.Year - 1;

@@ -17,12 +17,7 @@ internal static class AgencyIntelligence
             Notification = hit.Notification,
             YourMessageId = MessageIds.Format(hit.YourMessageId),
             OtherMessageId = MessageIds.Format(hit.Notification.OtherMessage.MessageId.Span),
-            ReleaseState = release.State switch
-            {
-                ReleaseState.Released => Protocol.V1.HitReleaseState.Released,
-                ReleaseState.Refused => Protocol.V1.HitReleaseState.Refused,
-                _ => Protocol.V1.HitReleaseState.NotReleased,
-            },
+            ReleaseState = State(release.State),
             ReleaseAt = release.AtMs is { } at ? At(at) : null,
             ReleaseActor = release.Actor ?? string.Empty,
             ReleasedTo = release.ReleasedTo ?? string.Empty,
@@ -31,6 +26,13 @@ internal static class AgencyIntelligence
             Duplicate = duplicate,
         };
     }
+
+    public static HitReleaseState State(ReleaseState state) => state switch
+    {
+        ReleaseState.Released => HitReleaseState.Released,
+        ReleaseState.Refused => HitReleaseState.Refused,
+        _ => HitReleaseState.NotReleased,
+    };
 
     public static AgencyProductSummary Summary(ProductSummary product) => new()
     {

@@ -21,6 +21,7 @@ internal static class AgencyRpcPolicy
         ["/hst.v1.AgencyGateway/ReleaseHit"] = AgencyRight.Release,
         ["/hst.v1.AgencyGateway/ListProducts"] = AgencyRight.Read,
         ["/hst.v1.AgencyGateway/GetProduct"] = AgencyRight.Read,
+        ["/hst.v1.AgencyGateway/GetLedger"] = AgencyRight.Read,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Null when <paramref name="scope"/> allows <paramref name="method"/>, otherwise why not.</summary>

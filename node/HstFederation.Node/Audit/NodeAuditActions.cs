@@ -52,6 +52,9 @@ internal static class NodeAuditActions
     public const string Release = "release";
 
     public const string Read = "read";
+
+    /// <summary>An operator or an agency looked at a message's ledger (`hst-node ledger`, GetLedger): no content was shown.</summary>
+    public const string Ledger = "ledger";
     public const string Search = "search";
     public const string Export = "export";
 
@@ -75,4 +78,28 @@ internal static class NodeAuditActions
 
     public const string AgencyDisabled = "agency-disabled";
     public const string AgencyEnabled = "agency-enabled";
+
+    /// <summary>An envelope of a message this node holds a tombstone for (recalled or expired): acknowledged, never stored.</summary>
+    public const string ReceiveWithdrawn = "receive-withdrawn";
+
+    /// <summary>A lifecycle order from a message's source (or the hub's expiry) applied; the detail names the order, action and outcome.</summary>
+    public const string LifecycleApplied = "lifecycle-applied";
+
+    /// <summary>A copy's content deleted (recall, restriction, expiry); the detail names the box, local id and cause.</summary>
+    public const string Purge = "purge";
+
+    /// <summary>A holder's signed confirmation of an order this node issued, recorded.</summary>
+    public const string LifecycleConfirmed = "lifecycle-confirmed";
+
+    /// <summary>A retention review the hub asked for, stored.</summary>
+    public const string RetentionReview = "retention-review";
+
+    /// <summary>A lifecycle order this node signed as a message's source, stored in the order outbox.</summary>
+    public const string LifecycleIssued = "lifecycle-issued";
+
+    /// <summary>The hub accepted an issued order; the detail names how many holders it was queued for.</summary>
+    public const string LifecycleAccepted = "lifecycle-accepted";
+
+    /// <summary>The hub refused an issued order; the detail names its reason.</summary>
+    public const string LifecycleRefused = "lifecycle-refused";
 }

@@ -62,4 +62,8 @@ internal static class Display
     /// <summary>"FR" for urn:hst:member:FR; other URIs as they are.</summary>
     public static string Party(string uri) =>
         HstFederation.Protocol.Identities.PartyId.TryParse(uri, out var party) && !party.IsHub ? party.Code : uri;
+
+    /// <summary>A list's version column: "2", or "1 superseded" when this node holds a newer version of the case.</summary>
+    public static string Version(int version, byte[]? supersededBy) =>
+        supersededBy is null ? version.ToString(CultureInfo.InvariantCulture) : $"{version.ToString(CultureInfo.InvariantCulture)} superseded";
 }

@@ -18,7 +18,9 @@ internal sealed class InboxCommand : INodeCommand
 
         Lists the inbox newest first: local id, message id, sender, when it was stored, the sender's
         sequence number, forwards (hub forwards that widened the audience), handling, case reference and
-        title. Every message listed passed verification (signature, certificates, addressing, handling,
+        title, and its version (an update's number; "1 superseded" when a newer version of the case is
+        held). A message purged by its source's recall or restriction, or at its retention date, is no
+        longer listed: 'hst-node show <message id>' shows its tombstone. Every message listed passed verification (signature, certificates, addressing, handling,
         key commitment) before it was stored; deliveries that failed are in 'hst-node quarantine'.
         'hst-node show <message id>' shows one message in full.
 
@@ -27,8 +29,8 @@ internal sealed class InboxCommand : INodeCommand
         {ListOptions.Help}
         Example:
           $ hst-node inbox --config node.json --from FR
-          ID  MESSAGE ID                            FROM  RECEIVED              SEQ  FWD  HANDLING  CASE
-          7   0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b  FR    2026-11-29 10:01:57Z  1    0    H2        FR-2026-0141 Boat departures from Zuwara
+          ID  MESSAGE ID                            FROM  RECEIVED              SEQ  FWD  VER  HANDLING  CASE
+          7   0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b  FR    2026-11-29 10:01:57Z  1    0    1    H2        FR-2026-0141 Boat departures from Zuwara
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { FromOption, ListOptions.Limit, ListOptions.Before, ListOptions.Since };
@@ -54,6 +56,7 @@ internal sealed class InboxCommand : INodeCommand
                 {
                     m.LocalId, MessageId = MessageIds.Format(m.MessageId), Sender = Display.Party(m.Sender), m.Sequence, m.Forwards,
                     ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(m.ReceivedAtMs), Handling = m.Summary.Handling?.ToString(),
+                    m.Version, SupersededBy = m.SupersededBy is { } newer ? MessageIds.Format(newer) : null,
                     m.Summary.CaseReference, m.Summary.CaseTitle, CrimeTypes = m.Summary.CrimeTypes.Select(c => c.ToString()),
                 }),
                 NextBefore = page.NextBeforeLocalId,
@@ -67,12 +70,12 @@ internal sealed class InboxCommand : INodeCommand
             return NodeCommandLine.Success;
         }
 
-        var table = new TextTable("ID", "MESSAGE ID", "FROM", "RECEIVED", "SEQ", "FWD", "HANDLING", "CASE");
+        var table = new TextTable("ID", "MESSAGE ID", "FROM", "RECEIVED", "SEQ", "FWD", "VER", "HANDLING", "CASE");
         foreach (var m in page.Items)
         {
             table.Add(
                 m.LocalId.ToString(CultureInfo.InvariantCulture), MessageIds.Format(m.MessageId), Display.Party(m.Sender), Display.Time(m.ReceivedAtMs),
-                m.Sequence.ToString(CultureInfo.InvariantCulture), m.Forwards.ToString(CultureInfo.InvariantCulture), Display.Handling(m.Summary.Handling),
+                m.Sequence.ToString(CultureInfo.InvariantCulture), m.Forwards.ToString(CultureInfo.InvariantCulture), Display.Version(m.Version, m.SupersededBy), Display.Handling(m.Summary.Handling),
                 Display.Case(m.Summary));
         }
 

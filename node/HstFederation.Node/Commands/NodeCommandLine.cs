@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using HstFederation.Node.Hosting;
+using HstFederation.Node.Lifecycle;
 using HstFederation.Node.Sending;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Pki;
@@ -16,9 +17,10 @@ internal static class NodeCommandLine
 
     private static readonly IReadOnlyList<INodeCommand> Commands =
     [
-        new InitCommand(), new ServeCommand(), new SendCommand(), new OutboxCommand(), new InboxCommand(), new ShowCommand(),
+        new InitCommand(), new ServeCommand(), new SendCommand(), new OutboxCommand(), new InboxCommand(), new ShowCommand(), new LedgerCommand(),
         new SearchCommand(), new HitsCommand(), new ReleaseCommand(), new ProductsCommand(), new QuarantineCommand(), new StatusCommand(),
-        new AgenciesCommand(), new VerifyAuditCommand(),
+        new AgenciesCommand(), new VerifyAuditCommand(), new UpdateCommand(), new RestrictCommand(), new RecallCommand(), new ExtendCommand(),
+        new LapseCommand(),
     ];
 
     public static string Usage => $"""
@@ -119,5 +121,5 @@ internal static class NodeCommandLine
 
     private static bool IsOperational(Exception e) =>
         e is CommandFailedException or NodeConfigurationException or CredentialException or NodeStoreUnavailableException or SendRefusedException
-            or RequestIdReusedException or SqliteException or IOException or UnauthorizedAccessException or CryptographicException;
+            or RequestIdReusedException or LifecycleRefusedException or UpdateRefusedException or SqliteException or IOException or UnauthorizedAccessException or CryptographicException;
 }

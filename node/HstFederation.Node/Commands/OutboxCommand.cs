@@ -18,7 +18,9 @@ internal sealed class OutboxCommand : INodeCommand
 
         Lists the outbox newest first: local id, message id, when it was queued, its state (queued: not yet
         accepted by the hub; accepted: the hub's signed receipt is kept; rejected: refused, with the reason),
-        which addressees have returned a signed delivery receipt, and the case reference and title.
+        which addressees have returned a signed delivery receipt, its version ('hst-node update'; "1
+        superseded" once a newer version is queued), and the case reference and title. A copy purged at its
+        retention date is no longer listed ('hst-node show <message id>' shows its tombstone).
         'hst-node show <message id>' shows one message in full.
 
         Options:
@@ -26,9 +28,9 @@ internal sealed class OutboxCommand : INodeCommand
         {ListOptions.Help}
         Example:
           $ hst-node outbox --config node.json --limit 2
-          ID  MESSAGE ID                            QUEUED                STATE     DELIVERED  TO     HANDLING  CASE
-          2   0193a5c2-8f10-7c3e-9a2b-3c4d5e6f7a8b  2026-11-29 10:04:12Z  rejected  -          ES     H1        FR-2026-0142 (RecipientNotActive)
-          1   0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b  2026-11-29 10:01:55Z  accepted  2/2        DE,IT  H2        FR-2026-0141 Boat departures from Zuwara
+          ID  MESSAGE ID                            QUEUED                STATE     DELIVERED  TO     VER  HANDLING  CASE
+          2   0193a5c2-8f10-7c3e-9a2b-3c4d5e6f7a8b  2026-11-29 10:04:12Z  rejected  -          ES     1    H1        FR-2026-0142 (RecipientNotActive)
+          1   0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b  2026-11-29 10:01:55Z  accepted  2/2        DE,IT  1    H2        FR-2026-0141 Boat departures from Zuwara
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { StateOption, ListOptions.Limit, ListOptions.Before, ListOptions.Since };
@@ -62,7 +64,8 @@ internal sealed class OutboxCommand : INodeCommand
                     m.LocalId, MessageId = MessageIds.Format(m.MessageId), m.Sequence, m.Actor, QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(m.CreatedAtMs),
                     State = m.State.ToString().ToLowerInvariant(), StateAt = DateTimeOffset.FromUnixTimeMilliseconds(m.StateAtMs), m.RejectReason,
                     Addressees = m.Addressees.Select(Display.Party), DeliveredTo = m.DeliveredTo.Select(Display.Party),
-                    Handling = m.Summary.Handling?.ToString(), m.Summary.CaseReference, m.Summary.CaseTitle,
+                    Handling = m.Summary.Handling?.ToString(), m.Version, SupersededBy = m.SupersededBy is { } newer ? MessageIds.Format(newer) : null,
+                    m.Summary.CaseReference, m.Summary.CaseTitle,
                     CrimeTypes = m.Summary.CrimeTypes.Select(c => c.ToString()),
                 }),
                 NextBefore = page.NextBeforeLocalId,
@@ -76,13 +79,13 @@ internal sealed class OutboxCommand : INodeCommand
             return NodeCommandLine.Success;
         }
 
-        var table = new TextTable("ID", "MESSAGE ID", "QUEUED", "STATE", "DELIVERED", "TO", "HANDLING", "CASE");
+        var table = new TextTable("ID", "MESSAGE ID", "QUEUED", "STATE", "DELIVERED", "TO", "VER", "HANDLING", "CASE");
         foreach (var m in page.Items)
         {
             table.Add(
                 m.LocalId.ToString(CultureInfo.InvariantCulture), MessageIds.Format(m.MessageId), Display.Time(m.CreatedAtMs), m.State.ToString().ToLowerInvariant(),
                 m.State == OutboxState.Accepted ? $"{m.DeliveredTo.Count}/{m.Addressees.Count}" : "-",
-                string.Join(",", m.Addressees.Select(Display.Party)), Display.Handling(m.Summary.Handling),
+                string.Join(",", m.Addressees.Select(Display.Party)), Display.Version(m.Version, m.SupersededBy), Display.Handling(m.Summary.Handling),
                 Display.Case(m.Summary) + (m.RejectReason is { } reason ? $" ({reason})" : string.Empty));
         }
 

@@ -101,7 +101,7 @@ internal sealed class SendCommand : INodeCommand
         return NodeCommandLine.Success;
     }
 
-    private static HstMessage ReadMessage(string file)
+    public static HstMessage ReadMessage(string file)
     {
         string json;
         try
@@ -124,7 +124,7 @@ internal sealed class SendCommand : INodeCommand
         }
     }
 
-    private static HandlingCode? ParseHandling(string? text) => text?.ToUpperInvariant() switch
+    public static HandlingCode? ParseHandling(string? text) => text?.ToUpperInvariant() switch
     {
         null => null,
         "H0" => HandlingCode.H0,

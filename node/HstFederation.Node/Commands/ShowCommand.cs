@@ -4,7 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using HstFederation.Node.Audit;
 using HstFederation.Node.Intelligence;
+using HstFederation.Node.Ledger;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 
@@ -33,6 +35,12 @@ internal sealed class ShowCommand : INodeCommand
             received and was verified before it was stored), and that evidence re-checked now against the
             federation root and CRL (Node:RootCertificatePath, Node:RevocationListPath): the signature, and the
             signer's certificate as of when it signed, so a sender revoked since still stands behind it;
+          - its lifecycle (docs/lifecycle.md): version, the version it supersedes and the reason, the newer
+            version that superseded it, the handling in force (as restricted by its source) and the retention
+            date; for a message this NCB sent, the orders it issued (recall, restrict, extend, lapse) with
+            the hub's answer and each holder's confirmation, and the hub's retention reviews with the decision;
+            for a purged copy its tombstone (cause, when, the order) and no content;
+          - a retention review from the hub: the message it is about and its retention date;
           - the content, as JSON (control and bidirectional-override characters shown as \uXXXX escapes;
             --json gives the content exactly).
         Every 'show' is written to the audit log as a read by operator:<user>.
@@ -63,13 +71,16 @@ internal sealed class ShowCommand : INodeCommand
 
         await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Read, id, "show", cancellationToken);
         var hits = found.Outbox is null ? [] : await store.HitsForMessageAsync(id, cancellationToken);
+        var tombstone = await store.TombstoneAsync(id, cancellationToken);
+        var sent = found.Outbox is null ? null : (await store.LedgerAsync(id, cancellationToken)).Sent;
+        var shown = new Shown(tombstone, sent?.Orders ?? [], sent?.Reviews ?? []);
         if (context.Json)
         {
             context.WriteJson(new
             {
                 MessageId = text,
-                Outbox = found.Outbox is { } sent ? OutboxJson(sent.Entry, hits) : null,
-                Inbox = found.Inbox.Select(i => InboxJson(i.Entry, evidence(i.Entry.Message.Envelope))),
+                Outbox = found.Outbox is { } outboxFound ? OutboxJson(outboxFound.Entry, hits, shown) : null,
+                Inbox = found.Inbox.Select(i => InboxJson(i.Entry, i.Entry.Lifecycle.PurgedAtMs is not null ? null : evidence(i.Entry.Message.Envelope), shown)),
             });
             return NodeCommandLine.Success;
         }
@@ -77,18 +88,21 @@ internal sealed class ShowCommand : INodeCommand
         context.Out.WriteLine($"Message {text}");
         if (found.Outbox is { } outbox)
         {
-            WriteOutbox(context.Out, outbox.Entry, hits);
+            WriteOutbox(context.Out, outbox.Entry, hits, shown);
         }
 
         foreach (var inbox in found.Inbox)
         {
-            WriteInbox(context.Out, inbox.Entry, evidence(inbox.Entry.Message.Envelope));
+            WriteInbox(context.Out, inbox.Entry, inbox.Entry.Lifecycle.PurgedAtMs is not null ? null : evidence(inbox.Entry.Message.Envelope), shown);
         }
 
         return NodeCommandLine.Success;
     }
 
-    private static void WriteOutbox(TextWriter output, OutboxEntry entry, IReadOnlyList<HitEntry> hits)
+    /// <summary>The lifecycle records `show` adds: the tombstone (if purged) and, for a message this node sent, its orders and reviews.</summary>
+    private sealed record Shown(Tombstone? Tombstone, IReadOnlyList<SentOrder> Orders, IReadOnlyList<LedgerReview> Reviews);
+
+    private static void WriteOutbox(TextWriter output, OutboxEntry entry, IReadOnlyList<HitEntry> hits, Shown shown)
     {
         output.WriteLine();
         output.WriteLine($"Sent by this NCB (outbox #{entry.LocalId}, sequence {entry.Sequence}), queued {Display.Time(entry.CreatedAtMs)} by {Display.Safe(entry.Actor)}");
@@ -98,6 +112,13 @@ internal sealed class ShowCommand : INodeCommand
             OutboxState.Rejected => $"  REJECTED {Display.Time(entry.StateAtMs)}: {entry.RejectReason}: {Display.Safe(entry.RejectDetail)}",
             _ => entry.Envelope is null ? "  queued: not yet sealed or submitted" : "  queued: sealed, waiting for the hub's acceptance",
         });
+        var signed = entry.Lifecycle.PurgedAtMs is not null ? null : HstMessage.Parser.ParseFrom(entry.Plaintext).Handling;
+        foreach (var line in LifecycleDisplay.Lines(entry.Lifecycle, signed, shown.Tombstone)
+            .Concat(LifecycleDisplay.Orders(shown.Orders)).Concat(LifecycleDisplay.Reviews(shown.Reviews)))
+        {
+            output.WriteLine(line);
+        }
+
         output.WriteLine("  addressees:");
         foreach (var addressee in entry.Addressees)
         {
@@ -113,15 +134,34 @@ internal sealed class ShowCommand : INodeCommand
                 $"score {IntelligenceDisplay.Score(hit.Notification.Score)}; release: {IntelligenceDisplay.Release(hit.Release)}");
         }
 
-        WriteContent(output, entry.Plaintext);
+        if (entry.Lifecycle.PurgedAtMs is null)
+        {
+            WriteContent(output, entry.Plaintext);
+        }
     }
 
-    private static void WriteInbox(TextWriter output, InboxEntry entry, EvidenceReport evidence)
+    private static void WriteInbox(TextWriter output, InboxEntry entry, EvidenceReport? evidence, Shown shown)
     {
         var message = entry.Message;
         output.WriteLine();
         output.WriteLine($"Received from {Display.Party(message.Sender)} (inbox #{entry.LocalId}, sender sequence {message.Sequence}), stored {Display.Time(entry.ReceivedAtMs)}" +
             (message.Forwards > 0 ? $", forwarded by the hub {message.Forwards} time(s)" : string.Empty));
+        if (message.IsHstMessage)
+        {
+            var signed = entry.Lifecycle.PurgedAtMs is not null ? null : StoredHeaders.Header(message.Envelope).Handling;
+            foreach (var line in LifecycleDisplay.Lines(entry.Lifecycle, signed, shown.Tombstone))
+            {
+                output.WriteLine(line);
+            }
+        }
+
+        if (evidence is null)
+        {
+            // Purged: the envelope and content are gone; the header hash and receipts remain.
+            output.WriteLine($"  header SHA-256:   {Convert.ToHexStringLower(message.HeaderHash)}");
+            return;
+        }
+
         output.WriteLine("  verified before it was stored (signature, certificates, addressing, handling, key commitment)");
         foreach (var forward in ForwardReport.Of(message.Envelope))
         {
@@ -142,6 +182,12 @@ internal sealed class ShowCommand : INodeCommand
         if (message.IsHstMessage)
         {
             WriteContent(output, message.Plaintext);
+        }
+        else if (message.ContentType == ProtocolVersions.RetentionReviewContentType)
+        {
+            var review = RetentionReview.Parser.ParseFrom(message.Plaintext);
+            output.WriteLine($"  content: a retention review from the hub of this NCB's message {MessageIds.Format(review.MessageId.Span)}: retained until " +
+                $"{Display.Time(review.RetainUntilMs)}, {review.Holders} holder(s); 'hst-node show {MessageIds.Format(review.MessageId.Span)}' shows its decision");
         }
         else
         {
@@ -185,8 +231,11 @@ internal sealed class ShowCommand : INodeCommand
         }
     }
 
-    private static object OutboxJson(OutboxEntry entry, IReadOnlyList<HitEntry> hits) => new
+    private static object OutboxJson(OutboxEntry entry, IReadOnlyList<HitEntry> hits, Shown shown) => new
     {
+        Lifecycle = LifecycleDisplay.Json(entry.Lifecycle, entry.Lifecycle.PurgedAtMs is not null ? null : HstMessage.Parser.ParseFrom(entry.Plaintext).Handling, shown.Tombstone),
+        Orders = LifecycleDisplay.OrdersJson(shown.Orders),
+        Reviews = LifecycleDisplay.ReviewsJson(shown.Reviews),
         entry.LocalId, entry.Sequence, entry.Actor, QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAtMs),
         State = entry.State.ToString().ToLowerInvariant(), StateAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.StateAtMs),
         entry.HubSequence, entry.RejectReason, entry.RejectDetail,
@@ -196,20 +245,34 @@ internal sealed class ShowCommand : INodeCommand
             DeliveredAt = entry.Deliveries.FirstOrDefault(d => d.Recipient == a) is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d.ReceivedAtMs) : (DateTimeOffset?)null,
         }),
         Hits = hits.Select(h => new { HitId = IntelligenceIds.Format(h.HitId), OtherSender = Display.Party(h.OtherSender), Release = IntelligenceDisplay.ReleaseJson(h.Release) }),
-        Content = Content(entry.Plaintext),
+        Content = entry.Lifecycle.PurgedAtMs is not null ? null : Content(entry.Plaintext),
     };
 
-    private static object InboxJson(InboxEntry entry, EvidenceReport evidence) => new
+    private static object InboxJson(InboxEntry entry, EvidenceReport? evidence, Shown shown) => new
     {
+        Lifecycle = entry.Message.IsHstMessage
+            ? LifecycleDisplay.Json(entry.Lifecycle, entry.Lifecycle.PurgedAtMs is not null ? null : StoredHeaders.Header(entry.Message.Envelope).Handling, shown.Tombstone)
+            : null,
         entry.LocalId, Sender = Display.Party(entry.Message.Sender), entry.Message.Sequence, entry.Message.Forwards,
         ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.ReceivedAtMs),
         HeaderSha256 = Convert.ToHexStringLower(entry.Message.HeaderHash),
-        EnvelopeSha256 = Convert.ToHexStringLower(SHA256.HashData(entry.Message.Envelope)),
-        Evidence = evidence.Json(),
+        EnvelopeSha256 = entry.Lifecycle.PurgedAtMs is not null ? null : Convert.ToHexStringLower(SHA256.HashData(entry.Message.Envelope)),
+        Evidence = evidence?.Json(),
         ForwardRecords = ForwardReport.Of(entry.Message.Envelope).Select(f => f.Json()),
         entry.Message.ContentType,
-        Content = entry.Message.IsHstMessage ? Content(entry.Message.Plaintext) : null,
+        Content = entry.Message.IsHstMessage && entry.Lifecycle.PurgedAtMs is null ? Content(entry.Message.Plaintext) : null,
+        Review = entry.Message.ContentType == ProtocolVersions.RetentionReviewContentType ? ReviewJson(entry.Message.Plaintext) : null,
     };
+
+    private static object ReviewJson(byte[] plaintext)
+    {
+        var review = RetentionReview.Parser.ParseFrom(plaintext);
+        return new
+        {
+            MessageId = MessageIds.Format(review.MessageId.Span), RetainUntil = DateTimeOffset.FromUnixTimeMilliseconds(review.RetainUntilMs),
+            RequestedAt = DateTimeOffset.FromUnixTimeMilliseconds(review.RequestedAtMs), review.Holders,
+        };
+    }
 
     /// <summary>The content as a JSON element (protobuf JSON mapping), exactly as stored.</summary>
     private static System.Text.Json.JsonElement? Content(byte[] plaintext)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HstFederation.Node.HubLink;
+using HstFederation.Node.Ledger;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.V1;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +17,7 @@ internal sealed class StatusCommand : INodeCommand
     public string Summary => "Hub link, queue depths, last delivery, certificate expiry, directory age.";
 
     public string Help => """
-        Usage: hst-node status [--config FILE] [--json]
+        Usage: hst-node status [--config FILE] [--days N] [--json]
 
         Probes the hub now (fetching and verifying its signed member directory over mutual TLS, within
         5 s) and reports: whether the hub is reachable and why not; the directory's serial, age and
@@ -26,7 +27,11 @@ internal sealed class StatusCommand : INodeCommand
         and the messages the hub refused for time; and the expiry of this NCB's certificates, the federation
         root and the CRL. Exit code 0 when the hub is reachable and nothing is quarantined or alarmed (a clock
         skew beyond the 5 min tolerance, or a refusal for time newer than the last acceptance, is an alarm),
-        1 otherwise.
+        1 otherwise. Then the lifecycle (docs/lifecycle.md §6): retention reviews the hub sent that are still
+        undecided, holders that have not yet confirmed an order this NCB issued (and for how long), stored copies
+        whose retention date falls within the next N days (--days, default 30, at most 3660: this node purges them
+        then), and orders the hub refused; up to 20 of each are listed, most urgent first. These inform and do
+        not change the exit code.
 
         Example:
           $ hst-node status --config node.json
@@ -36,16 +41,22 @@ internal sealed class StatusCommand : INodeCommand
           ...
         """;
 
-    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string>();
+    private const string DaysOption = "--days";
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { DaysOption };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         context.Arguments.ExpectPositionals();
+        var days = context.Arguments.PositiveInt(DaysOption, 30, 3660);
         var (options, credentials) = context.Identity();
         StoreStatus status;
+        LifecycleStatus lifecycle;
+        var nowMs = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
         await using (var store = context.OpenStore(options))
         {
             status = await store.StatusAsync(cancellationToken);
+            lifecycle = await store.LifecycleStatusAsync(nowMs, nowMs + (long)TimeSpan.FromDays(days).TotalMilliseconds, cancellationToken);
         }
 
         var (directory, hubProblem, skew) = await ProbeAsync(options.HubAddress, credentials, context.Time, cancellationToken);
@@ -72,6 +83,7 @@ internal sealed class StatusCommand : INodeCommand
                     EncryptionNotAfter = credentials.Party.Encryption.NotAfter, RootNotAfter = root.NotAfter.ToUniversalTime(),
                     CrlNumber = crl?.Number.ToString(CultureInfo.InvariantCulture), CrlNextUpdate = crl?.NextUpdate,
                 },
+                Lifecycle = LifecycleStatusText.Json(lifecycle, days, nowMs),
                 Healthy = healthy,
             });
             return healthy ? NodeCommandLine.Success : NodeCommandLine.Failure;
@@ -92,10 +104,13 @@ internal sealed class StatusCommand : INodeCommand
             $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}"));
         lines.Add(("Federation", $"root until {Display.Time(root.NotAfter.ToUniversalTime())}; " +
             (crl is null ? "no CRL" : $"CRL number {crl.Number} due for renewal {Display.Time(crl.NextUpdate)}")));
+        lines.AddRange(LifecycleStatusText.Lines(lifecycle, days));
         foreach (var (label, value) in lines)
         {
             context.Out.WriteLine($"{label,-13}{Display.Safe(value)}");
         }
+
+        LifecycleStatusText.WriteDetails(lifecycle, nowMs, context.Out);
 
         return healthy ? NodeCommandLine.Success : NodeCommandLine.Failure;
     }

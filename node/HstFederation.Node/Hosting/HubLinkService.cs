@@ -4,18 +4,19 @@ using HstFederation.Protocol.Pki;
 namespace HstFederation.Node.Hosting;
 
 /// <summary>
-/// Runs the hub link for `serve`: the outbox sender, the inbox subscriber, and the CRL re-read, side by
+/// Runs the hub link for `serve`: the outbox sender, the order sender, the inbox subscriber, and the CRL re-read, side by
 /// side until the node stops. Each loop retries what it expects to fail (the hub away, a full disk). A
 /// loop that ends on anything else is logged as critical and stops the node, so the service manager
 /// restarts it rather than a node that looks alive while its outbox or inbox no longer moves.
 /// </summary>
 internal sealed class HubLinkService(
-    OutboxSender sender, InboxSubscriber subscriber, MemberDirectoryCache directory, FederationTrust trust, NodeOptions options,
+    OutboxSender sender, OrderSender orders, InboxSubscriber subscriber, MemberDirectoryCache directory, FederationTrust trust, NodeOptions options,
     TimeProvider time, IHostApplicationLifetime lifetime, ILogger<HubLinkService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(
             SuperviseAsync("outbox sender", () => sender.RunAsync(stoppingToken), stoppingToken),
+            SuperviseAsync("order sender", () => orders.RunAsync(stoppingToken), stoppingToken),
             SuperviseAsync("inbox subscriber", () => subscriber.RunAsync(stoppingToken), stoppingToken),
             SuperviseAsync("trust refresh", () => RefreshTrustAsync(stoppingToken), stoppingToken));
 

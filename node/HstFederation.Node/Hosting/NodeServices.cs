@@ -1,5 +1,6 @@
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Intelligence;
+using HstFederation.Node.Lifecycle;
 using HstFederation.Node.Sending;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
@@ -38,12 +39,17 @@ internal static class NodeServices
         services.AddSingleton(s => new InboxSubscriber(
             s.GetRequiredService<HubConnection>(), s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party,
             credentials.Trust, time, link, s.GetRequiredService<ILogger<InboxSubscriber>>()));
+        services.AddSingleton(s => new OrderSender(
+            s.GetRequiredService<HubConnection>(), s.GetRequiredService<NodeStore>(), credentials.Trust, time, link, s.GetRequiredService<ILogger<OrderSender>>()));
         services.AddSingleton(s => new MessageSubmitter(
             s.GetRequiredService<NodeStore>(), s.GetRequiredService<MemberDirectoryCache>(), credentials.Party.Party, time,
             s.GetRequiredService<IRandomSource>(), s.GetRequiredService<OutboxSender>().Nudge));
         services.AddSingleton(s => new HitReleaser(
             s.GetRequiredService<NodeStore>(), s.GetRequiredService<HubConnection>(), credentials.Party, time, s.GetRequiredService<ILogger<HitReleaser>>()));
         services.AddHostedService<HubLinkService>();
+        services.AddSingleton(s => new RetentionSweeper(
+            s.GetRequiredService<NodeStore>(), credentials.Party, time, s.GetRequiredService<ILogger<RetentionSweeper>>()));
+        services.AddHostedService(s => s.GetRequiredService<RetentionSweeper>());
         return services;
     }
 }

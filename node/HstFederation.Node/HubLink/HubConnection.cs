@@ -55,6 +55,23 @@ internal sealed class HubConnection(Uri address, X509Certificate2 tlsCertificate
         old?.Dispose();
     }
 
+    /// <summary>
+    /// After a retriable failure of a call on <paramref name="client"/>: a failure without the hub's own trailer (the
+    /// transport) drops the channel so the retry builds a new one; a refusal with it (e.g. its storage is full) came over
+    /// a working channel, which is kept.
+    /// </summary>
+    public void ResetAfter(Hub.HubClient client, Grpc.Core.RpcException error, RejectionDetail? detail)
+    {
+        if ((error.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.Unknown or Grpc.Core.StatusCode.Internal) && detail is null)
+        {
+            Reset(client);
+        }
+    }
+
+    /// <summary>Another part of the node dropped the shared channel under a call (<see cref="Reset"/>): retried as unavailable.</summary>
+    public static Grpc.Core.RpcException ChannelClosed(ObjectDisposedException error) =>
+        new(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, "The channel to the hub was closed under the call.", error));
+
     public void Dispose()
     {
         lock (_gate)

@@ -55,4 +55,25 @@ internal static partial class HubLinkLog
     [LoggerMessage(EventId = 4032, Level = LogLevel.Critical,
         Message = "REVOKED: this NCB's signing certificate {Serial} is on the federation CRL; outbox message {LocalId} is refused here (SenderCertificateRevoked), nothing is sent")]
     public static partial void OwnKeyRevoked(ILogger logger, long localId, string serial);
+
+    [LoggerMessage(EventId = 4060, Level = LogLevel.Information, Message = "Lifecycle order at cursor {Cursor} applied: {Outcome}")]
+    public static partial void OrderApplied(ILogger logger, ulong cursor, string outcome);
+
+    [LoggerMessage(EventId = 4061, Level = LogLevel.Information, Message = "Lifecycle order {OrderId} accepted by the hub for {Holders} holders")]
+    public static partial void OrderAccepted(ILogger logger, string orderId, int holders);
+
+    [LoggerMessage(EventId = 4062, Level = LogLevel.Warning, Message = "Lifecycle order {OrderId} refused by the hub: {Reason}")]
+    public static partial void OrderRefused(ILogger logger, string orderId, string reason);
+
+    [LoggerMessage(EventId = 4063, Level = LogLevel.Information, Message = "Retention sweep purged {Count} expired copies")]
+    public static partial void RetentionSwept(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4064, Level = LogLevel.Warning, Message = "Sending lifecycle order {OrderId} failed ({Status}, reason {Reason}); retrying")]
+    public static partial void OrderRetry(ILogger logger, string orderId, Grpc.Core.StatusCode status, string reason);
+
+    [LoggerMessage(EventId = 4065, Level = LogLevel.Warning, Message = "Order outbox pass failed; trying again later")]
+    public static partial void OrderPassFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 4066, Level = LogLevel.Information, Message = "Stored retention review at cursor {Cursor} (new: {IsNew})")]
+    public static partial void ReviewStored(ILogger logger, ulong cursor, bool isNew);
 }

@@ -91,6 +91,8 @@ internal sealed class InboxSubscriber(
     {
         Delivery.ItemOneofCase.Envelope => ReceiveAsync(delivery, batch, cancellationToken),
         Delivery.ItemOneofCase.DeliveryReceipt => RecordReceiptAsync(delivery, batch, cancellationToken),
+        Delivery.ItemOneofCase.LifecycleOrder => ApplyOrderAsync(delivery, batch, cancellationToken),
+        Delivery.ItemOneofCase.LifecycleConfirmation => RecordConfirmationAsync(delivery, batch, cancellationToken),
         _ => QuarantineAsync(delivery, batch, delivery.ToByteArray(), "EmptyDelivery", "the delivery carries neither an envelope nor a receipt", cancellationToken),
     };
 
@@ -114,7 +116,7 @@ internal sealed class InboxSubscriber(
 
         var received = header.ContentType == ProtocolVersions.HstMessageContentType
             ? OpenMessage(verified.Value)
-            : OpenHubContent(verified.Value);
+            : await ReviewOfOursAsync(OpenHubContent(verified.Value), cancellationToken).ConfigureAwait(false);
         if (received.Problem is { } problem)
         {
             return await QuarantineAsync(delivery, batch, delivery.Envelope.ToByteArray(), problem.Reason.ToString(), problem.Detail, cancellationToken)
@@ -128,6 +130,8 @@ internal sealed class InboxSubscriber(
             // This node's own number in the sender's count (0 when a forward added it): what the inbox checks for gaps.
             RecipientSequence = (long)mine,
             ContentType = header.ContentType,
+            Lineage = header.Lineage,
+            RetainUntilMs = StoredHeaders.RetainUntilMs(header),
         };
         var stored = await StoreAsync(item, received, delivery.Cursor, cancellationToken).ConfigureAwait(false);
         if (stored.Outcome == ReceiveOutcome.Conflict)
@@ -190,10 +194,42 @@ internal sealed class InboxSubscriber(
 
                 var (product, productProblem) = HubContentCheck.Product(parsed.Value, me.Party);
                 return new Opened(plaintext, null, product, productProblem is null ? null : new Rejection(RejectionReason.ContentInvalid, productProblem));
+            case ProtocolVersions.RetentionReviewContentType:
+                var review = content.Parse(RetentionReview.Parser);
+                if (!review.IsSuccess)
+                {
+                    return new Opened(null, null, null, review.Rejection);
+                }
+
+                var reviewProblem = HubContentCheck.Review(review.Value);
+                return new Opened(plaintext, null, null, reviewProblem is null ? null : new Rejection(RejectionReason.ContentInvalid, reviewProblem))
+                {
+                    Review = reviewProblem is null ? review.Value : null,
+                };
             default:
                 return new Opened(null, null, null, new Rejection(RejectionReason.MalformedContent,
                     $"content type '{content.ContentType}' from {verified.Header.Sender} is not one this node keeps"));
         }
+    }
+
+    /// <summary>
+    /// A retention review must be about a message this node sent and the header the hub holds of it (its kept, accepted
+    /// envelope): a review of anything else would record a decision about nothing, so it is refused like bad content.
+    /// </summary>
+    private async Task<Opened> ReviewOfOursAsync(Opened opened, CancellationToken cancellationToken)
+    {
+        if (opened.Review is not { } review)
+        {
+            return opened;
+        }
+
+        var sent = await store.GetOutboxByMessageIdAsync(review.MessageId.ToByteArray(), cancellationToken).ConfigureAwait(false);
+        var problem = sent?.Envelope is not { } envelope
+            ? "retention review: it names no message this node sent and the hub accepted"
+            : !System.Security.Cryptography.SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span).AsSpan().SequenceEqual(review.HeaderSha256.Span)
+                ? "retention review: header_sha256 is not the header this node sent"
+                : null;
+        return problem is null ? opened : new Opened(null, null, null, new Rejection(RejectionReason.ContentInvalid, problem));
     }
 
     private async Task<StoredReceive> StoreAsync(ReceivedEnvelope item, Opened received, ulong cursor, CancellationToken cancellationToken)
@@ -212,13 +248,23 @@ internal sealed class InboxSubscriber(
             return storedProduct;
         }
 
+        if (received.Review is { } review)
+        {
+            var storedReview = await store.StoreRetentionReviewAsync(item, review, null, cancellationToken).ConfigureAwait(false);
+            HubLinkLog.ReviewStored(logger, cursor, storedReview.IsNew);
+            return storedReview;
+        }
+
         var stored = await store.StoreReceivedAsync(item, null, cancellationToken).ConfigureAwait(false);
         HubLinkLog.Stored(logger, cursor, stored.IsNew);
         return stored;
     }
 
     /// <summary>A delivery opened for storage: the plaintext and, for the hub's own content, its checked form; or why not.</summary>
-    private sealed record Opened(byte[]? Plaintext, ReceivedHit? Hit, ReceivedProduct? Product, Rejection? Problem);
+    private sealed record Opened(byte[]? Plaintext, ReceivedHit? Hit, ReceivedProduct? Product, Rejection? Problem)
+    {
+        public RetentionReview? Review { get; init; }
+    }
 
     private async Task<Acknowledgement?> RecordReceiptAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
     {
@@ -252,12 +298,40 @@ internal sealed class InboxSubscriber(
         return new Acknowledgement { Cursor = delivery.Cursor };
     }
 
+    /// <summary>A lifecycle order for a message this node may hold: applied and confirmed, or quarantined unacknowledged.</summary>
+    private async Task<Acknowledgement?> ApplyOrderAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
+    {
+        var applied = await new LifecycleOrderReceiver(store, directory, me, trust).ApplyAsync(delivery.LifecycleOrder, cancellationToken).ConfigureAwait(false);
+        if (applied.IsRefused)
+        {
+            return await QuarantineAsync(delivery, batch, delivery.LifecycleOrder.ToByteArray(), applied.Refusal.ToString(), applied.Detail!, cancellationToken, "lifecycle_order")
+                .ConfigureAwait(false);
+        }
+
+        HubLinkLog.OrderApplied(logger, delivery.Cursor, applied.Outcome.ToString());
+        return new Acknowledgement { Cursor = delivery.Cursor, LifecycleConfirmation = applied.Confirmation };
+    }
+
+    /// <summary>A holder's confirmation of an order this node issued: verified against that order and recorded; else quarantined (and acknowledged, as receipts are).</summary>
+    private async Task<Acknowledgement?> RecordConfirmationAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
+    {
+        var signed = delivery.LifecycleConfirmation;
+        var problem = await new LifecycleConfirmationRecorder(store, trust).RecordAsync(signed, cancellationToken).ConfigureAwait(false);
+        if (problem is { } refusal)
+        {
+            await QuarantineAsync(delivery, batch, signed.ToByteArray(), refusal.Reason.ToString(), refusal.Detail, cancellationToken, "lifecycle_confirmation")
+                .ConfigureAwait(false);
+        }
+
+        return new Acknowledgement { Cursor = delivery.Cursor };
+    }
+
     private async Task<Acknowledgement?> QuarantineAsync(
-        Delivery delivery, AcknowledgementBatch batch, byte[] bytes, string reason, string detail, CancellationToken cancellationToken)
+        Delivery delivery, AcknowledgementBatch batch, byte[] bytes, string reason, string detail, CancellationToken cancellationToken, string item = "envelope")
     {
         // The quarantine moves the stored cursor past this delivery: what was stored before it must reach the hub first.
         await batch.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await store.QuarantineAsync(bytes, reason, detail, (long)delivery.Cursor, cancellationToken).ConfigureAwait(false);
+        await store.QuarantineAsync(bytes, reason, detail, (long)delivery.Cursor, cancellationToken, item).ConfigureAwait(false);
         HubLinkLog.Quarantined(logger, delivery.Cursor, reason);
         return null;
     }

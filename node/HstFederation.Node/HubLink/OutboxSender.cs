@@ -23,41 +23,15 @@ internal sealed class OutboxSender(
     TimeProvider time, HubLinkOptions options, ILogger logger, CertifiedKey? hubEncryptionKey = null, BlindTokens? blindTokens = null)
 {
     private readonly ResiliencePipeline _retry = Retries.Build(time, options, options.SubmitAttempts);
-    private readonly SemaphoreSlim _nudge = new(0, 1);
+    private readonly NudgedLoop _loop = new(time, options.PollInterval);
 
     /// <summary>How long after it was queued a message may still be delivered (the envelope's expiry).</summary>
     public static readonly TimeSpan DeliveryLifetime = TimeSpan.FromDays(30);
 
-    /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue.</summary>
-    public void Nudge()
-    {
-        try
-        {
-            _nudge.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already nudged.
-        }
-    }
+    /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue in this process.</summary>
+    public void Nudge() => _loop.Nudge();
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await RunOnceAsync(cancellationToken).ConfigureAwait(false);
-            using var poll = new CancellationTokenSource(options.PollInterval, time);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, poll.Token);
-            try
-            {
-                await _nudge.WaitAsync(wait.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The poll interval passed.
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => _loop.RunAsync(RunOnceAsync, cancellationToken);
 
     /// <summary>One pass over the queued messages; returns how many reached a final state (accepted or rejected).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
@@ -155,19 +129,13 @@ internal sealed class OutboxSender(
             var detail = HubRejections.Read(error);
             HubLinkLog.SubmitRetry(logger, localId, error.StatusCode, detail?.Reason.ToString() ?? "none");
 
-            // A refusal with the hub's own trailer (e.g. its storage is full) came over a working channel: keep it.
-            if ((error.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal) && detail is null)
-            {
-                hub.Reset(client);
-            }
-
+            hub.ResetAfter(client, error, detail);
             throw;
         }
         catch (ObjectDisposedException error) when (!cancellationToken.IsCancellationRequested)
         {
-            // Another part of the node dropped the shared channel under this call (HubConnection.Reset): retried on a new one.
             HubLinkLog.SubmitRetry(logger, localId, StatusCode.Unavailable, "channel closed");
-            throw new RpcException(new Status(StatusCode.Unavailable, "The channel to the hub was closed under the call.", error));
+            throw HubConnection.ChannelClosed(error);
         }
     }
 
@@ -196,10 +164,17 @@ internal sealed class OutboxSender(
             return null;
         }
 
+        var lineage = await LineageAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (lineage.Problem is { } notCurrent)
+        {
+            await RejectAsync(entry, LocalReasons.NotSealable, notCurrent, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
         Sealed sealedMessage;
         try
         {
-            sealedMessage = await SealForAsync(entry, recipients, lifetime, cancellationToken).ConfigureAwait(false);
+            sealedMessage = await SealForAsync(entry, recipients, lifetime, lineage.Lineage, cancellationToken).ConfigureAwait(false);
         }
         catch (RecipientNotActiveException error)
         {
@@ -216,7 +191,8 @@ internal sealed class OutboxSender(
         return sealedMessage;
     }
 
-    private async Task<Sealed> SealForAsync(OutboxEntry entry, IReadOnlyList<CertifiedKey> recipients, TimeSpan lifetime, CancellationToken cancellationToken)
+    private async Task<Sealed> SealForAsync(
+        OutboxEntry entry, IReadOnlyList<CertifiedKey> recipients, TimeSpan lifetime, Lineage? lineage, CancellationToken cancellationToken)
     {
         var message = HstMessage.Parser.ParseFrom(entry.Plaintext);
         if (message.Handling?.HubMayRead == true)
@@ -239,8 +215,36 @@ internal sealed class OutboxSender(
         var sealedEnvelope = sealer.Seal(message, me, recipients, new SealOptions
         {
             Sequence = (ulong)entry.Sequence, RecipientSequences = recipientSequences, MessageId = entry.MessageId, Lifetime = lifetime,
+            Lineage = lineage,
         });
         return new Sealed(sealedEnvelope.Bytes.ToArray(), Tokens(entry.LocalId, message)?.ToByteArray());
+    }
+
+    /// <summary>
+    /// An update's signed lineage (docs/lifecycle.md §2), bound to the header the hub holds for the version it supersedes:
+    /// that version's kept envelope, final by now (the outbox seals in queue order, after every earlier message was
+    /// accepted or refused). A superseded version the hub refused or that was purged cannot be superseded: the update is refused here.
+    /// </summary>
+    private async Task<(Lineage? Lineage, string? Problem)> LineageAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Lifecycle.SupersedesMessageId is not { } supersedes)
+        {
+            return (null, null);
+        }
+
+        var old = await store.GetOutboxByMessageIdAsync(supersedes, cancellationToken).ConfigureAwait(false);
+        if (old is not { State: OutboxState.Accepted, Envelope: { } envelope })
+        {
+            return (null, $"the version it supersedes ({MessageIds.Format(supersedes)}) was not accepted by the hub or is purged: there is nothing to update");
+        }
+
+        return (new Lineage
+        {
+            SupersedesMessageId = ByteString.CopyFrom(supersedes),
+            SupersedesHeaderSha256 = ByteString.CopyFrom(SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span)),
+            Version = (uint)entry.Lifecycle.Version,
+            Reason = entry.Lifecycle.LineageReason ?? string.Empty,
+        }, null);
     }
 
     /// <summary>

@@ -57,6 +57,20 @@ internal static class HubContentCheck
         return problem is null ? (new ReceivedProduct(product), null) : (null, "analytical product: " + problem);
     }
 
+    /// <summary>The shape of a retention review (lifecycle.proto); whether it is about this node's message is checked against the outbox.</summary>
+    public static string? Review(RetentionReview review)
+    {
+        var problem = review switch
+        {
+            _ when !MessageIds.IsValid(review.MessageId.Span) => "message_id is not a message id",
+            { HeaderSha256.Length: not 32 } => "header_sha256 is not 32 bytes",
+            { RetainUntilMs: <= 0 } => "retain_until_ms is not a time",
+            { RequestedAtMs: <= 0 } => "requested_at_ms is not a time",
+            _ => null,
+        };
+        return problem is null ? null : "retention review: " + problem;
+    }
+
     /// <summary>Every node id once and not empty, every edge between two of them: what an export needs to be a graph.</summary>
     private static string? NetworkProblem(NetworkReport network)
     {

@@ -60,12 +60,12 @@ internal static class SearchIndexBackfill
         var sql = box == MessageBox.Outbox
             ? """
               SELECT local_id, plaintext FROM outbox m
-              WHERE NOT EXISTS (SELECT 1 FROM message_summaries s WHERE s.box = 'outbox' AND s.local_id = m.local_id)
+              WHERE m.purged_at_ms IS NULL AND NOT EXISTS (SELECT 1 FROM message_summaries s WHERE s.box = 'outbox' AND s.local_id = m.local_id)
               ORDER BY local_id LIMIT $batch;
               """
             : """
               SELECT local_id, plaintext FROM inbox m
-              WHERE m.content_type = 'hst.v1.HstMessage'
+              WHERE m.content_type = 'hst.v1.HstMessage' AND m.purged_at_ms IS NULL
                 AND NOT EXISTS (SELECT 1 FROM message_summaries s WHERE s.box = 'inbox' AND s.local_id = m.local_id)
               ORDER BY local_id LIMIT $batch;
               """;

@@ -58,7 +58,7 @@ internal sealed class MessageSubmitter(
 
         var recipients = await RecipientsAsync(message.Handling.Addressees, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var item = new OutboxItem(MessageIds.NewId(now, random), actor, message.ToByteArray(), recipients, Key: key);
+        var item = new OutboxItem(MessageIds.NewId(now, random), actor, message.ToByteArray(), recipients, Key: key) { Update = request.Update };
         var enqueued = await store.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
         if (!enqueued.Repeated)
         {

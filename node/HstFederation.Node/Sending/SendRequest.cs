@@ -19,6 +19,9 @@ internal sealed record SendRequest(
     bool? HubMayRead = null,
     string? RequestId = null)
 {
+    /// <summary>When this is an update: the version it supersedes, its version number and reason (docs/lifecycle.md §2).</summary>
+    public UpdateOf? Update { get; init; }
+
     /// <summary>
     /// The idempotency key, or null without a request id: the key and the SHA-256 of this request as an
     /// AgencySubmitRequest without request_id (the canonical form for the agency API and the CLI alike; Google.Protobuf

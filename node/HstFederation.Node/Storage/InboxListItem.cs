@@ -8,4 +8,10 @@ internal sealed record InboxListItem(
     long Sequence,
     int Forwards,
     long ReceivedAtMs,
-    MessageSummary Summary);
+    MessageSummary Summary)
+{
+    /// <summary>Its version in its case (1: an original) and the newer version that superseded it, if this node holds one.</summary>
+    public int Version { get; init; } = 1;
+
+    public byte[]? SupersededBy { get; init; }
+}

@@ -6,7 +6,7 @@ namespace HstFederation.Node.Storage;
 internal static class InboxReader
 {
     private const string Columns =
-        "local_id, sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms, content_type";
+        $"local_id, sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms, content_type, {Ledger.CopyLifecycle.Columns}";
 
     public static InboxEntry? Messages(SqliteConnection connection, string sender, byte[] messageId)
     {
@@ -80,5 +80,8 @@ internal static class InboxReader
             reader.GetInt64(0),
             new ReceivedEnvelope(reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), (byte[])reader[4],
                 (byte[])reader[5], (byte[])reader[6], reader.GetInt32(7)) { ContentType = reader.GetString(9) },
-            reader.GetInt64(8));
+            reader.GetInt64(8))
+        {
+            Lifecycle = Ledger.CopyLifecycle.FromRow(reader, 10),
+        };
 }

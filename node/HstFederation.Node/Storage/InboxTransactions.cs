@@ -23,10 +23,21 @@ internal static class InboxTransactions
     public static StoredReceive StoreReceived(WriteContext context, ReceivedEnvelope item, long? cursor, Action<long> whenNew)
     {
         var connection = context.Connection;
+        if (LifecycleTransactions.IsTombstonedAndNotHeld(connection, item.Sender, item.MessageId))
+        {
+            MoveCursor(context, cursor);
+            NodeAudit.Append(connection, context.NowMs, item.Sender, NodeAuditActions.ReceiveWithdrawn, item.MessageId, $"sequence={item.Sequence}");
+            return new StoredReceive(ReceiveOutcome.Withdrawn, context.NowMs);
+        }
+
+        // A newer version this node already holds (it can arrive first through a forward) marks this one superseded at once.
         var localId = connection.Scalar(
             """
-            INSERT INTO inbox (sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms, content_type)
-            VALUES ($sender, $id, $sequence, $header, $envelope, $plaintext, $forwards, $now, $type)
+            INSERT INTO inbox (sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms, content_type,
+                               version, supersedes_message_id, lineage_reason, retain_until_ms, superseded_by)
+            VALUES ($sender, $id, $sequence, $header, $envelope, $plaintext, $forwards, $now, $type,
+                    $version, $supersedes, $reason, $retain,
+                    (SELECT n.message_id FROM inbox n WHERE n.sender = $sender AND n.supersedes_message_id = $id))
             ON CONFLICT (sender, message_id) DO NOTHING
             RETURNING local_id;
             """,
@@ -38,7 +49,11 @@ internal static class InboxTransactions
             ("$plaintext", item.Plaintext),
             ("$forwards", item.Forwards),
             ("$now", context.NowMs),
-            ("$type", item.ContentType)) as long?;
+            ("$type", item.ContentType),
+            ("$version", item.Lineage?.Version ?? 1),
+            ("$supersedes", item.Lineage?.SupersedesMessageId.ToByteArray()),
+            ("$reason", item.Lineage?.Reason),
+            ("$retain", item.RetainUntilMs)) as long?;
         MoveCursor(context, cursor);
         if (localId is null)
         {
@@ -46,20 +61,28 @@ internal static class InboxTransactions
         }
 
         whenNew(localId.Value);
+        if (item.Lineage is { } lineage)
+        {
+            connection.Execute(
+                "UPDATE inbox SET superseded_by = $id WHERE sender = $sender AND message_id = $old;",
+                ("$id", item.MessageId), ("$sender", item.Sender), ("$old", lineage.SupersedesMessageId.ToByteArray()));
+        }
+
         NodeAudit.Append(connection, context.NowMs, item.Sender, NodeAuditActions.Receive, item.MessageId,
             item.IsHstMessage ? $"local_id={localId} sequence={item.Sequence}" : $"local_id={localId} sequence={item.Sequence} content_type={item.ContentType}");
         TrackSequence(context, item);
         return new StoredReceive(ReceiveOutcome.New, context.NowMs);
     }
 
-    public static long Quarantine(WriteContext context, byte[] envelope, string reason, string detail, long? cursor)
+    /// <param name="item">What the bytes are: envelope, lifecycle_order or lifecycle_confirmation (Migration0009).</param>
+    public static long Quarantine(WriteContext context, byte[] envelope, string reason, string detail, long? cursor, string item = "envelope")
     {
         var id = (long)context.Connection.Scalar(
-            "INSERT INTO quarantine (envelope, reason, detail, quarantined_at_ms) VALUES ($envelope, $reason, $detail, $now) RETURNING id;",
-            ("$envelope", envelope), ("$reason", reason), ("$detail", detail), ("$now", context.NowMs))!;
+            "INSERT INTO quarantine (envelope, reason, detail, quarantined_at_ms, item) VALUES ($envelope, $reason, $detail, $now, $item) RETURNING id;",
+            ("$envelope", envelope), ("$reason", reason), ("$detail", detail), ("$now", context.NowMs), ("$item", item))!;
         MoveCursor(context, cursor);
         NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Quarantine, null,
-            $"quarantine_id={id} reason={reason}");
+            $"quarantine_id={id} item={item} reason={reason}");
         return id;
     }
 

@@ -6,13 +6,14 @@ namespace HstFederation.Node.Storage;
 /// Pages of the outbox and inbox for the CLI and the agency API, newest first by local id (keyset paging:
 /// stable while new messages arrive), each page read in one snapshot. Fixed SQL; absent filters are NULL
 /// parameters, never SQL text. CROSS JOIN keeps the box table outermost (SQLite does not reorder it), so a
-/// page walks the rowid backwards from its keyset and stops at the limit instead of sorting the whole box.
+/// page walks the rowid backwards from its keyset and stops at the limit instead of sorting the whole box. A purged
+/// copy has no summary row any more (LifecyclePurge), so the join leaves it out of every list; `show` still finds it.
 /// </summary>
 internal static class MessageListReader
 {
     private const string OutboxSql = $"""
         SELECT o.local_id, o.message_id, o.sequence, o.actor, o.created_at_ms, o.state, o.state_at_ms, o.reject_reason,
-               {SummaryReader.Columns}
+               {SummaryReader.Columns}, o.version, o.superseded_by
         FROM outbox o CROSS JOIN message_summaries s ON s.box = 'outbox' AND s.local_id = o.local_id
         WHERE o.local_id < COALESCE($before, 9223372036854775807)
           AND ($state IS NULL OR o.state = $state)
@@ -24,7 +25,7 @@ internal static class MessageListReader
 
     private const string InboxSql = $"""
         SELECT i.local_id, i.sender, i.message_id, i.sequence, i.forwards, i.received_at_ms,
-               {SummaryReader.Columns}
+               {SummaryReader.Columns}, i.version, i.superseded_by
         FROM inbox i CROSS JOIN message_summaries s ON s.box = 'inbox' AND s.local_id = i.local_id
         WHERE i.local_id < COALESCE($before, 9223372036854775807)
           AND ($sender IS NULL OR i.sender = $sender)
@@ -47,7 +48,11 @@ internal static class MessageListReader
             return new OutboxListItem(
                 localId, (byte[])row[1], row.GetInt64(2), row.GetString(3), OutboxReader.Addressees(connection, localId),
                 DeliveredTo(connection, localId), row.GetInt64(4), (OutboxState)row.GetInt64(5), row.GetInt64(6),
-                row.IsDBNull(7) ? null : row.GetString(7), SummaryReader.FromRow(connection, row, 8, MessageBox.Outbox, localId));
+                row.IsDBNull(7) ? null : row.GetString(7), SummaryReader.FromRow(connection, row, 8, MessageBox.Outbox, localId))
+            {
+                Version = row.GetInt32(row.FieldCount - 2),
+                SupersededBy = row.IsDBNull(row.FieldCount - 1) ? null : (byte[])row[row.FieldCount - 1],
+            };
         }, item => item.LocalId));
     }
 
@@ -63,7 +68,11 @@ internal static class MessageListReader
             var localId = row.GetInt64(0);
             return new InboxListItem(
                 localId, row.GetString(1), (byte[])row[2], row.GetInt64(3), row.GetInt32(4), row.GetInt64(5),
-                SummaryReader.FromRow(connection, row, 6, MessageBox.Inbox, localId));
+                SummaryReader.FromRow(connection, row, 6, MessageBox.Inbox, localId))
+            {
+                Version = row.GetInt32(row.FieldCount - 2),
+                SupersededBy = row.IsDBNull(row.FieldCount - 1) ? null : (byte[])row[row.FieldCount - 1],
+            };
         }, item => item.LocalId));
     }
 

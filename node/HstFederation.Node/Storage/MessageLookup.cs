@@ -12,9 +12,9 @@ internal static class MessageLookup
         {
             var outboxDetail = outbox is null
                 ? null
-                : new OutboxDetail(outbox, SummaryReader.Read(connection, MessageBox.Outbox, outbox.LocalId));
+                : new OutboxDetail(outbox, SummaryReader.ReadOrUnparsed(connection, MessageBox.Outbox, outbox.LocalId));
             var inbox = InboxReader.ByMessageId(connection, messageId)
-                .Select(entry => new InboxDetail(entry, SummaryReader.Read(connection, MessageBox.Inbox, entry.LocalId)))
+                .Select(entry => new InboxDetail(entry, SummaryReader.ReadOrUnparsed(connection, MessageBox.Inbox, entry.LocalId)))
                 .ToList();
             return new FoundMessage(outboxDetail, inbox);
         }

@@ -59,10 +59,11 @@ internal sealed class NodeDatabase
     /// A new writer connection; only the writer loop (and migrations) may hold one. <c>temp_store = MEMORY</c>:
     /// each operation runs in a savepoint, whose statement journal for a message's ~65 search-index rows otherwise
     /// spills to a ~1 MB temporary file per enqueue; that journal only undoes a savepoint and plays no part in
-    /// crash recovery (the WAL does), so keeping it in memory costs no durability.
+    /// crash recovery (the WAL does), so keeping it in memory costs no durability. <c>secure_delete</c>: a purge
+    /// (docs/lifecycle.md §4) must leave the content gone from the file, not in free pages.
     /// </summary>
     public SqliteConnection OpenWriterConnection() =>
-        Open(_writerConnectionString, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
+        Open(_writerConnectionString, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;");
 
     /// <summary>A pooled connection that cannot write (<c>query_only</c>); WAL lets it read while the writer commits.</summary>
     public SqliteConnection OpenReadConnection() =>

@@ -31,12 +31,12 @@ internal sealed partial class NodeStore
 
     /// <summary>Keeps a delivery that failed verification with its reason; returns its quarantine id.</summary>
     public Task<long> QuarantineAsync(
-        byte[] envelope, string reason, string detail, long? cursor = null, CancellationToken cancellationToken = default)
+        byte[] envelope, string reason, string detail, long? cursor = null, CancellationToken cancellationToken = default, string item = "envelope")
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentException.ThrowIfNullOrEmpty(reason);
         ArgumentNullException.ThrowIfNull(detail);
-        return _writer.RunAsync(context => InboxTransactions.Quarantine(context, envelope, reason, detail, cursor), cancellationToken);
+        return _writer.RunAsync(context => InboxTransactions.Quarantine(context, envelope, reason, detail, cursor, item), cancellationToken);
     }
 
     /// <summary>The stored message from <paramref name="sender"/> with <paramref name="messageId"/>, or null.</summary>

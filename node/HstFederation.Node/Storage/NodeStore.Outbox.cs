@@ -126,4 +126,11 @@ internal sealed partial class NodeStore
         using var connection = Database.OpenReadConnection();
         return Task.FromResult(OutboxReader.Read(connection, "local_id = $local", ("$local", localId)).SingleOrDefault());
     }
+
+    /// <summary>One outbox message by message id, or null.</summary>
+    public Task<OutboxEntry?> GetOutboxByMessageIdAsync(byte[] messageId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(OutboxReader.Read(connection, "message_id = $id", ("$id", messageId)).SingleOrDefault());
+    }
 }

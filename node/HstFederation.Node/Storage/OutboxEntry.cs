@@ -23,4 +23,7 @@ internal sealed record OutboxEntry(
     /// matching_tokens and matching_tokens_other_keys; null when it carries none.
     /// </summary>
     public byte[]? MatchingTokens { get; init; }
+
+    /// <summary>The lifecycle columns (Migration0009): lineage, effective handling and retention, purge.</summary>
+    public Ledger.CopyLifecycle Lifecycle { get; init; } = new(1, null, null, null, null, null, null, null);
 }

@@ -16,6 +16,9 @@ internal sealed record OutboxItem(
     byte[]? Envelope = null,
     SubmitKey? Key = null)
 {
+    /// <summary>When this message is a new version of one this node sent (docs/lifecycle.md §2); null for an original.</summary>
+    public UpdateOf? Update { get; init; }
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(MessageId);

@@ -15,4 +15,10 @@ internal sealed record OutboxListItem(
     OutboxState State,
     long StateAtMs,
     string? RejectReason,
-    MessageSummary Summary);
+    MessageSummary Summary)
+{
+    /// <summary>Its version in its case (1: an original) and the newer version that superseded it, if this node holds one.</summary>
+    public int Version { get; init; } = 1;
+
+    public byte[]? SupersededBy { get; init; }
+}

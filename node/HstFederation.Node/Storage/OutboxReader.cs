@@ -16,7 +16,7 @@ internal static class OutboxReader
             using (var command = connection.Command(
                 $"""
                 SELECT local_id, message_id, sequence, actor, plaintext, envelope, created_at_ms, state, state_at_ms,
-                       receipt, hub_sequence, reject_reason, reject_detail, matching_tokens
+                       receipt, hub_sequence, reject_reason, reject_detail, matching_tokens, {Ledger.CopyLifecycle.Columns}
                 FROM outbox WHERE {where};
                 """,
                 parameters))
@@ -33,6 +33,7 @@ internal static class OutboxReader
                         reader.IsDBNull(12) ? null : reader.GetString(12), Deliveries(connection, localId))
                     {
                         MatchingTokens = reader.IsDBNull(13) ? null : (byte[])reader[13],
+                        Lifecycle = Ledger.CopyLifecycle.FromRow(reader, 14),
                     });
                 }
             }

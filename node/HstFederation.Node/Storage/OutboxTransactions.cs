@@ -27,14 +27,23 @@ internal static class OutboxTransactions
             return earlier;
         }
 
+        if (item.Update is { } update)
+        {
+            Supersede(context, item, update);
+        }
+
         var sequence = (long)connection.Scalar(
             "UPDATE sequence_state SET last_sequence = last_sequence + 1 WHERE id = 1 RETURNING last_sequence;")!;
         var localId = (long)connection.Scalar(
             """
-            INSERT INTO outbox (message_id, sequence, actor, plaintext, envelope, created_at_ms, state, state_at_ms)
-            VALUES ($id, $sequence, $actor, $plaintext, $envelope, $now, 1, $now)
+            INSERT INTO outbox (message_id, sequence, actor, plaintext, envelope, created_at_ms, state, state_at_ms,
+                                version, supersedes_message_id, lineage_reason)
+            VALUES ($id, $sequence, $actor, $plaintext, $envelope, $now, 1, $now, $version, $supersedes, $reason)
             RETURNING local_id;
             """,
+            ("$version", item.Update?.Version ?? 1),
+            ("$supersedes", item.Update?.SupersedesMessageId),
+            ("$reason", item.Update?.Reason),
             ("$id", item.MessageId),
             ("$sequence", sequence),
             ("$actor", item.Actor),
@@ -58,6 +67,35 @@ internal static class OutboxTransactions
         NodeAudit.Append(connection, context.NowMs, item.Actor, NodeAuditActions.Enqueue, item.MessageId,
             $"local_id={localId} sequence={sequence} addressees={item.Addressees.Count}" + (item.Key is null ? "" : $" request_id={item.Key.RequestId}"));
         return new EnqueuedMessage(localId, item.MessageId, sequence, context.NowMs);
+    }
+
+    /// <summary>
+    /// Marks the superseded version, which must still be current, neither purged nor refused (two updates of one version
+    /// cannot both commit), and checks that the update goes to every member the superseded version went to that may
+    /// still hold it: the hub refuses anything narrower as UPDATE_INVALID (narrowing is a restriction).
+    /// </summary>
+    private static void Supersede(WriteContext context, OutboxItem item, UpdateOf update)
+    {
+        var old = update.SupersedesMessageId;
+        var localId = context.Connection.Scalar(
+            """
+            UPDATE outbox SET superseded_by = $new
+            WHERE message_id = $old AND superseded_by IS NULL AND purged_at_ms IS NULL AND state <> 3 AND version = $version - 1
+            RETURNING local_id;
+            """,
+            ("$new", item.MessageId), ("$old", old), ("$version", update.Version)) as long?
+            ?? throw new UpdateRefusedException(
+                $"message {Protocol.Identities.MessageIds.Format(old)} is no longer the current version of its case (superseded, refused or purged meanwhile).");
+        var excluded = SourceCopy.EffectiveHandling(context, old)?.Addressees?.ExcludedMembers ?? [];
+        var missing = OutboxReader.Addressees(context.Connection, localId)
+            .Where(a => !item.Addressees.Contains(a) && !excluded.Any(code => Protocol.Identities.PartyId.Member(code).Uri == a))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new UpdateRefusedException(
+                $"an update goes to every member the superseded version went to that may still hold it; missing: {string.Join(", ", missing)} " +
+                "(UpdateInvalid). To narrow the audience, use 'hst-node restrict --exclude'.");
+        }
     }
 
     /// <summary>Drops a still-queued message's kept envelope so it is sealed again; audited. False when not queued or not sealed.</summary>
@@ -138,6 +176,9 @@ internal static class OutboxTransactions
         context.Connection.Execute(
             "UPDATE outbox SET state = 3, state_at_ms = $now, reject_reason = $reason, reject_detail = $detail WHERE local_id = $local;",
             ("$now", context.NowMs), ("$reason", reason), ("$detail", detail), ("$local", localId));
+
+        // A refused update superseded nothing: the version before it is current again.
+        context.Connection.Execute("UPDATE outbox SET superseded_by = NULL WHERE superseded_by = $id;", ("$id", messageId));
         NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Rejected, messageId,
             $"local_id={localId} reason={reason}");
         return true;

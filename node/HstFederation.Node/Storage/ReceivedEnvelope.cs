@@ -1,4 +1,5 @@
 using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Storage;
 
@@ -28,6 +29,12 @@ internal sealed record ReceivedEnvelope(
     /// notifications, analytical products; Intelligence/HubContent.cs), which is stored but never indexed as a message.
     /// </summary>
     public string ContentType { get; init; } = ProtocolVersions.HstMessageContentType;
+
+    /// <summary>The signed header's lineage: this envelope is a new version of an earlier message (docs/lifecycle.md §2).</summary>
+    public Lineage? Lineage { get; init; }
+
+    /// <summary>The signed header's handling.retain_until in Unix milliseconds; null when the header sets none.</summary>
+    public long? RetainUntilMs { get; init; }
 
     public bool IsHstMessage => ContentType == ProtocolVersions.HstMessageContentType;
 

@@ -29,6 +29,17 @@ internal static class SummaryReader
             : throw new InvalidOperationException($"The {box.ToStorage()} message {localId} has no summary; reopen the store to index it.");
     }
 
+    /// <summary>
+    /// As <see cref="Read"/>, but a row without a summary — purged (docs/lifecycle.md §4) or what the hub itself sent,
+    /// which is never indexed — reads as not parsed, so looking it up by id still shows what remains of it.
+    /// </summary>
+    public static MessageSummary ReadOrUnparsed(SqliteConnection connection, MessageBox box, long localId)
+    {
+        var exists = connection.Scalar(
+            "SELECT 1 FROM message_summaries WHERE box = $box AND local_id = $local;", ("$box", box.ToStorage()), ("$local", localId)) is not null;
+        return exists ? Read(connection, box, localId) : new MessageSummary(false, null, null, null, []);
+    }
+
     private static List<CrimeType> CrimeTypes(SqliteConnection connection, MessageBox box, long localId)
     {
         using var command = connection.Command(

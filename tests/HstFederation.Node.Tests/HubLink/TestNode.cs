@@ -70,6 +70,12 @@ internal sealed class TestNode : IAsyncDisposable
 
     public InboxSubscriber Subscriber { get; private set; } = null!;
 
+    /// <summary>The order outbox's sender (lifecycle orders this node issued as a source), as `serve` runs it.</summary>
+    public OrderSender Orders { get; private set; } = null!;
+
+    /// <summary>This node's message credentials (signing, encryption), e.g. to issue lifecycle orders.</summary>
+    public PartyCredentials Credentials { get; private set; } = null!;
+
     /// <summary>The node's one channel to the hub, shared by its sender, subscriber and directory cache.</summary>
     public HubConnection Connection { get; private set; } = null!;
 
@@ -167,6 +173,8 @@ internal sealed class TestNode : IAsyncDisposable
         Directory = new MemberDirectoryCache(Connection, Trust, time, TimeSpan.FromMinutes(5), _logger);
         Sender = new OutboxSender(Connection, Store, Directory, me, Trust, time, _options, _logger, blindTokens: new BlindTokens(_matchingKeys, me.Party));
         Subscriber = new InboxSubscriber(Connection, Store, Directory, me, Trust, time, _options, _logger);
+        Orders = new OrderSender(Connection, Store, Trust, time, _options, _logger);
+        Credentials = me;
     }
 
     private async Task CloseAsync()

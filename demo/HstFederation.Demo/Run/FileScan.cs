@@ -4,22 +4,24 @@ using HstFederation.Demo.Federation;
 namespace HstFederation.Demo.Run;
 
 /// <summary>
-/// The demo's one deliberate look behind the interfaces: the hub's database file, its write-ahead log and its log
-/// read as raw bytes (never opened as a database), searched for the canary of the direct exchange. A hub that
-/// could read that message would hold its text; one that only routes it holds ciphertext.
+/// The demo's one deliberate look behind the interfaces: a party's database file, its write-ahead log and its log read
+/// as raw bytes (never opened as a database), searched for the canary of the direct exchange. A hub that could read
+/// that message would hold its text; one that only routes it holds ciphertext; a node that purged it holds neither.
 /// </summary>
-internal static class HubFileScan
+internal static class FileScan
 {
     public static IReadOnlyList<string> Files(HubParty hub) => [hub.Database, hub.Database + "-wal", hub.Log];
 
+    public static IReadOnlyList<string> Files(NodeParty node) => [node.Database, node.Database + "-wal", node.Log];
+
     /// <summary>The files (of those that exist) holding the canary as UTF-8 or UTF-16 text.</summary>
-    public static async Task<IReadOnlyList<string>> FilesHoldingAsync(HubParty hub, string canary, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> FilesHoldingAsync(IReadOnlyList<string> files, string canary, CancellationToken cancellationToken)
     {
         byte[][] needles = [Encoding.UTF8.GetBytes(canary), Encoding.Unicode.GetBytes(canary)];
         var holding = new List<string>();
-        foreach (var file in Files(hub).Where(File.Exists))
+        foreach (var file in files.Where(File.Exists))
         {
-            // The hub keeps writing while this runs: share everything, read what is there now.
+            // The party keeps writing while this runs: share everything, read what is there now.
             await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var copy = new MemoryStream();
             await stream.CopyToAsync(copy, cancellationToken);

@@ -1,0 +1,99 @@
+using System.Globalization;
+using HstFederation.Node.Audit;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>
+/// `ledger &lt;id&gt;`: who holds one message and what happened to each copy, as this node knows it (docs/lifecycle.md §6).
+/// Never content. Audited as a `ledger` look-up by the operator (not as a read: no content is shown).
+/// </summary>
+internal sealed class LedgerCommand : INodeCommand
+{
+    public string Name => "ledger";
+
+    public string Summary => "Who holds one message and what happened to it: deliveries, forwards, versions, orders, reads, audit.";
+
+    public string Help => """
+        Usage: hst-node ledger <message id | outbox:N | inbox:N> [--json]
+
+        The ledger of one message, from one read snapshot of the node's database, never its content:
+          - sent by this NCB: its state at the hub, the handling and lineage it was signed with, each holder
+            (every addressee, delivered when its signed delivery receipt arrived; every party the hub forwarded it
+            to whose receipt was relayed) and this NCB's releases of it (hits);
+          - received: from whom, when, under which signed handling and lineage, and the hub's forwards it came
+            through;
+          - the reads of its content on this node ('show', the agency API), and every audit entry about the
+            message in log order (time, actor, action, detail).
+        <message id> is the UUIDv7 'outbox' and 'inbox' list; outbox:N and inbox:N name a row by the local number
+        'show' prints (outbox #N, inbox #N). The look-up is written to the audit log as 'ledger' by operator:<user>.
+
+        Exit codes: 0 shown; 1 no such message; 2 a malformed id.
+
+        Example:
+          $ hst-node ledger 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b --config node.json
+          Message 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b
+          Sent by this NCB (outbox #12, sequence 3), queued 2026-11-29 10:00:00Z by agency:border-police
+            accepted by the hub 2026-11-29 10:00:01Z at hub sequence 41
+            handling H1, the hub cannot read it, retain until 2031-11-29 10:00:00Z
+            HOLDER  HOW        DELIVERED
+            DE      addressee  2026-11-29 10:00:02Z
+            IT      addressee  no delivery receipt yet
+          AUDIT (3 entries)
+          ...
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string>();
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        context.Arguments.ExpectPositionals("<message id>");
+        var text = context.Arguments.Positionals[0];
+        var (box, localId, parsed) = Parse(text);
+        await using var store = context.OpenStore(context.StoreSettings());
+        var id = parsed ?? await store.MessageIdOfAsync(box, localId, cancellationToken)
+            ?? throw new CommandFailedException($"no message {text}: there is no {box.ToStorage()} #{localId.ToString(CultureInfo.InvariantCulture)}.");
+        var ledger = await store.LedgerAsync(id, cancellationToken);
+        if (!ledger.IsFound)
+        {
+            throw new CommandFailedException($"no message {MessageIds.Format(id)} in the outbox or the inbox.");
+        }
+
+        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Ledger, id, "ledger", cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(LedgerJson.Shape(ledger));
+        }
+        else
+        {
+            LedgerText.Write(ledger, context.Out);
+        }
+
+        return NodeCommandLine.Success;
+    }
+
+    /// <summary>A message id, or a box and local id ("outbox:12", "inbox:3").</summary>
+    private static (MessageBox Box, long LocalId, byte[]? Id) Parse(string text)
+    {
+        if (MessageIds.TryParse(text, out var id))
+        {
+            return (MessageBox.Outbox, 0, id);
+        }
+
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && long.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var local) && local > 0)
+        {
+            switch (text[..colon])
+            {
+                case "outbox":
+                    return (MessageBox.Outbox, local, null);
+                case "inbox":
+                    return (MessageBox.Inbox, local, null);
+            }
+        }
+
+        throw new CommandUsageException(
+            $"'{text}' is not a message id: give a UUIDv7 such as 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b (as 'outbox' and 'inbox' list them), or outbox:N / inbox:N.");
+    }
+}

@@ -1,0 +1,106 @@
+using HstFederation.Node.Ledger;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>
+/// What `show` says of a copy's lifecycle (docs/lifecycle.md): its version and lineage, whether a newer version
+/// superseded it, the handling in force (restrictions applied), its retention date, and for a purged copy its tombstone.
+/// The reason and notes are the source's words: shown through <see cref="Display.Safe"/>.
+/// </summary>
+internal static class LifecycleDisplay
+{
+    public static IEnumerable<string> Lines(CopyLifecycle copy, Handling? signed, Tombstone? tombstone)
+    {
+        yield return copy.SupersedesMessageId is { } older
+            ? $"  version {copy.Version}, supersedes {MessageIds.Format(older)}: \"{Display.Safe(copy.LineageReason)}\""
+            : $"  version {copy.Version}";
+        if (copy.SupersededBy is { } newer)
+        {
+            yield return $"  SUPERSEDED by {MessageIds.Format(newer)}: not the current version of the case";
+        }
+
+        if (copy.PurgedAtMs is { } purgedAt)
+        {
+            yield return $"  PURGED {Display.Time(purgedAt)} ({copy.PurgeCause}{OrderText(tombstone)}): the content is gone from this node; a tombstone remains";
+            yield break;
+        }
+
+        if (Handling(copy, signed) is { } inForce)
+        {
+            yield return $"  handling in force: {Display.Handling(inForce.Code)}" +
+                (inForce.Addressees?.ExcludedMembers.Count > 0 ? $", excluded {string.Join(",", inForce.Addressees.ExcludedMembers)}" : string.Empty) +
+                (copy.EffectiveHandling is null ? string.Empty : $" (restricted by its source; sent as {Display.Handling(signed?.Code)})");
+        }
+
+        if ((copy.RetainUntilMs ?? StoredHeaders.RetainUntilMs(signed)) is { } until)
+        {
+            yield return $"  retained until {Display.Time(until)}";
+        }
+    }
+
+    public static object Json(CopyLifecycle copy, Handling? signed, Tombstone? tombstone)
+    {
+        var inForce = copy.PurgedAtMs is not null ? null : Handling(copy, signed);
+        var until = copy.RetainUntilMs ?? StoredHeaders.RetainUntilMs(signed);
+        return new
+        {
+            copy.Version,
+            Supersedes = copy.SupersedesMessageId is { } older ? MessageIds.Format(older) : null,
+            copy.LineageReason,
+            SupersededBy = copy.SupersededBy is { } newer ? MessageIds.Format(newer) : null,
+            Handling = inForce?.Code.ToString(),
+            ExcludedMembers = inForce?.Addressees?.ExcludedMembers.ToList(),
+            Restricted = copy.EffectiveHandling is not null,
+            RetainUntil = until is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null,
+            Purged = copy.PurgedAtMs is { } purgedAt
+                ? new { At = DateTimeOffset.FromUnixTimeMilliseconds(purgedAt), Cause = copy.PurgeCause, OrderId = OrderId(tombstone) }
+                : null,
+        };
+    }
+
+    /// <summary>The issued orders of a message this node sent: action, where it stands at the hub, and its holders' confirmations.</summary>
+    public static IEnumerable<string> Orders(IReadOnlyList<SentOrder> orders)
+    {
+        foreach (var order in orders)
+        {
+            var confirmed = order.Holders.Count(h => h.Outcome is not null);
+            yield return $"  {order.Action} order {Convert.ToHexStringLower(order.OrderId)} ({Display.Time(order.CreatedAtMs)}): " + order.State switch
+            {
+                IssuedOrderState.Accepted => $"accepted by the hub; {confirmed} of {order.Holders.Count} holder(s) confirmed" +
+                    (order.Holders.Count == 0 ? string.Empty : ": " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {h.Outcome?.ToString() ?? "outstanding"}"))),
+                IssuedOrderState.Refused => $"REFUSED by the hub: {order.RefusalReason}",
+                _ => "queued for the hub",
+            };
+        }
+    }
+
+    public static object OrdersJson(IReadOnlyList<SentOrder> orders) => orders.Select(o => new
+    {
+        OrderId = Convert.ToHexStringLower(o.OrderId), o.Action, State = o.State.ToString().ToLowerInvariant(), o.RefusalReason,
+        Holders = o.Holders.Select(h => new { Holder = Display.Party(h.Holder), Outcome = h.Outcome?.ToString(), ConfirmedAt = At(h.ConfirmedAtMs) }),
+    });
+
+    public static IEnumerable<string> Reviews(IReadOnlyList<LedgerReview> reviews) => reviews.Select(r =>
+        $"  retention review (hub, {Display.Time(r.RequestedAtMs)}): retained until {Display.Time(r.RetainUntilMs)}, {r.Holders} holder(s); " +
+        (r.Decision is null ? "PENDING: answer with 'hst-node extend' or 'hst-node lapse'" : $"{r.Decision} {Display.Time(r.DecidedAtMs ?? 0)}"));
+
+    public static object ReviewsJson(IReadOnlyList<LedgerReview> reviews) => reviews.Select(r => new
+    {
+        RetainUntil = DateTimeOffset.FromUnixTimeMilliseconds(r.RetainUntilMs), RequestedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.RequestedAtMs),
+        r.Holders, r.Decision, DecidedAt = At(r.DecidedAtMs),
+    });
+
+    private static Handling? Handling(CopyLifecycle copy, Handling? signed) => copy.EffectiveHandling ?? signed;
+
+    private static DateTimeOffset? At(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
+
+    private static string OrderText(Tombstone? tombstone) => OrderId(tombstone) is { } id ? $", order {id}" : tombstone is null ? string.Empty : ", by this node's retention sweep";
+
+    private static string? OrderId(Tombstone? tombstone) =>
+        tombstone?.OrderStatement is { } statement
+            ? Convert.ToHexStringLower(LifecycleOrder.Parser.ParseFrom(SignedStatement.Parser.ParseFrom(statement).Statement).OrderId.Span)
+            : null;
+}

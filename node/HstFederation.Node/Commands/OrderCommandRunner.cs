@@ -1,0 +1,62 @@
+using HstFederation.Node.Lifecycle;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>
+/// What `restrict`, `recall`, `extend` and `lapse` share: the message id argument, this NCB's identity, the orders signed
+/// and stored (audited as lifecycle-issued) before anything is printed, and the report. The running `serve` sends them.
+/// </summary>
+internal static class OrderCommandRunner
+{
+    public const string NoteOption = "--note";
+
+    public static async Task<int> RunAsync(CommandContext context, OrderRequest request, CancellationToken cancellationToken)
+    {
+        var id = MessageId(context);
+        var (options, credentials) = context.Identity();
+        await using var store = context.OpenStore(options);
+        var issuer = new OrderIssuer(store, credentials.Party, context.Time, SystemRandomSource.Instance);
+        var orders = await issuer.IssueAsync(id, request, CommandContext.Actor, cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(new
+            {
+                Orders = orders.Select(o => new { OrderId = Convert.ToHexStringLower(o.OrderId), MessageId = MessageIds.Format(o.MessageId), o.Version, o.Action }),
+            });
+            return NodeCommandLine.Success;
+        }
+
+        context.Out.WriteLine($"Queued {orders.Count} {orders[0].Action} order(s), signed by this NCB; 'hst-node serve' sends them to the hub:");
+        foreach (var order in orders)
+        {
+            context.Out.WriteLine($"  order {Convert.ToHexStringLower(order.OrderId)}  message {MessageIds.Format(order.MessageId)} (version {order.Version})");
+        }
+
+        context.Out.WriteLine("Follow them with 'hst-node show <message id>' (the hub's receipt, each holder's confirmation).");
+        return NodeCommandLine.Success;
+    }
+
+    /// <summary>The one positional: a message id, or a usage error.</summary>
+    public static byte[] MessageId(CommandContext context)
+    {
+        context.Arguments.ExpectPositionals("<message id>");
+        var text = context.Arguments.Positionals[0];
+        return MessageIds.TryParse(text, out var id)
+            ? id
+            : throw new CommandUsageException($"'{text}' is not a message id (a UUIDv7 such as 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b, as 'outbox' lists them).");
+    }
+
+    /// <summary>An optional free text of at most <paramref name="max"/> characters; visible to the hub, so never case content.</summary>
+    public static string Text(CommandContext context, string option, int max, bool required = false)
+    {
+        var text = required ? context.Arguments.Required(option) : context.Arguments.Optional(option) ?? string.Empty;
+        if (required && text.Trim().Length == 0)
+        {
+            throw new CommandUsageException($"{option} must not be empty.");
+        }
+
+        return text.Length <= max ? text : throw new CommandUsageException($"{option} is {text.Length} characters; at most {max}.");
+    }
+}

@@ -1,0 +1,56 @@
+using HstFederation.Node.Lifecycle;
+using HstFederation.Protocol.Lifecycle;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>`recall &lt;id&gt;`: this NCB withdraws a case it sent; every holder deletes its copy and confirms. Audited.</summary>
+internal sealed class RecallCommand : INodeCommand
+{
+    private const string ReasonOption = "--reason";
+
+    public string Name => "recall";
+
+    public string Summary => "Withdraw a case this NCB sent: every holder deletes its copy (recall <id> --reason ...).";
+
+    public string Help => $$"""
+        Usage: hst-node recall <message id> --reason inaccurate|legal-order|protection|sent-in-error|other [--note TEXT] [--json]
+
+        Signs one recall order per version of the case (<message id> may name any version) that the hub holds,
+        and stores them in the order outbox before saying so; 'hst-node serve' sends them to the hub, which
+        purges its copies and relays the order to every holder (including members it forwarded the message
+        to). Each holder deletes the content, keeps a tombstone with the order as evidence, and returns a
+        signed confirmation (PURGED, or NOT_HELD if it never stored it): 'hst-node show <message id>' lists
+        them. This NCB keeps its own outbox copy. Only this NCB's own messages; a recall is final.
+
+        Options:
+          --reason REASON   why (required): inaccurate, legal-order, protection, sent-in-error or other
+          --note TEXT       at most {{LifecycleRules.MaxNoteLength}} characters; visible to the hub, so never case content
+          --json            {"orders":[{"orderId":...,"messageId":...,"version":1,"action":"recall"}]}
+
+        Exit codes: 0 queued; 1 refused (not this NCB's message, unknown id, a version still queued, already
+        recalled); 2 bad arguments.
+
+        Example:
+          $ hst-node recall 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b --reason inaccurate --note "wrong vessel" --config node.json
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { ReasonOption, OrderCommandRunner.NoteOption };
+
+    public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var reason = Reason(context.Arguments.Required(ReasonOption));
+        var note = OrderCommandRunner.Text(context, OrderCommandRunner.NoteOption, LifecycleRules.MaxNoteLength);
+        return OrderCommandRunner.RunAsync(context, new OrderRequest("recall", o => o.Recall = new RecallOrder { Reason = reason, Note = note }), cancellationToken);
+    }
+
+    private static RecallReason Reason(string text) => text.ToLowerInvariant() switch
+    {
+        "inaccurate" => RecallReason.Inaccurate,
+        "legal-order" => RecallReason.LegalOrder,
+        "protection" => RecallReason.Protection,
+        "sent-in-error" => RecallReason.SentInError,
+        "other" => RecallReason.Other,
+        _ => throw new CommandUsageException($"{ReasonOption} is inaccurate, legal-order, protection, sent-in-error or other, not '{text}'."),
+    };
+}

@@ -1,0 +1,59 @@
+using HstFederation.Node.Audit;
+
+namespace HstFederation.Node.Storage;
+
+/// <summary>
+/// Deletes a stored copy's content inside the writer's transaction (docs/lifecycle.md §4): the full-text rows, entities,
+/// crime types and summary, and the envelope and plaintext blanked in place (the row keeps ids, header hash and receipts).
+/// The writer connection runs with <c>secure_delete</c>, so freed cells and pages are zeroed; the FTS index is merged
+/// here so no segment keeps the deleted tokens. The WAL still holds the old frames until
+/// <see cref="NodeStore.CheckpointAsync"/> truncates it after the commit.
+/// </summary>
+internal static class LifecyclePurge
+{
+    public const string Recalled = "recalled";
+    public const string Restricted = "restricted";
+    public const string Expired = "expired";
+
+    public static void Purge(WriteContext context, MessageBox box, long localId, string cause)
+    {
+        var connection = context.Connection;
+        var boxName = box.ToStorage();
+        connection.Execute(
+            "DELETE FROM entity_text WHERE rowid IN (SELECT id FROM entities WHERE box = $box AND local_id = $local);",
+            ("$box", boxName), ("$local", localId));
+        connection.Execute("DELETE FROM entities WHERE box = $box AND local_id = $local;", ("$box", boxName), ("$local", localId));
+        connection.Execute("DELETE FROM message_crime_types WHERE box = $box AND local_id = $local;", ("$box", boxName), ("$local", localId));
+        connection.Execute("DELETE FROM message_summaries WHERE box = $box AND local_id = $local;", ("$box", boxName), ("$local", localId));
+        if (box == MessageBox.Inbox)
+        {
+            connection.Execute(
+                """
+                UPDATE inbox SET envelope = X'', plaintext = X'', effective_handling = NULL, purged_at_ms = $now, purge_cause = $cause
+                WHERE local_id = $local;
+                """,
+                ("$now", context.NowMs), ("$cause", cause), ("$local", localId));
+        }
+        else
+        {
+            // A copy still queued is never sent once purged: it ends refused with a local reason.
+            connection.Execute(
+                """
+                UPDATE outbox SET plaintext = X'', envelope = NULL, matching_tokens = NULL, purged_at_ms = $now, purge_cause = $cause,
+                    reject_reason = CASE WHEN state = 1 THEN 'Purged' ELSE reject_reason END,
+                    reject_detail = CASE WHEN state = 1 THEN 'purged (' || $cause || ') before it was sent' ELSE reject_detail END,
+                    state_at_ms = CASE WHEN state = 1 THEN $now ELSE state_at_ms END,
+                    state = CASE WHEN state = 1 THEN 3 ELSE state END
+                WHERE local_id = $local;
+                """,
+                ("$now", context.NowMs), ("$cause", cause), ("$local", localId));
+        }
+
+        connection.Execute("INSERT INTO entity_text (entity_text) VALUES ('optimize');");
+        // Named by message id, so the message's ledger (whose audit list is every entry with its id) shows the purge.
+        var messageId = connection.Scalar(
+            box == MessageBox.Inbox ? "SELECT message_id FROM inbox WHERE local_id = $local;" : "SELECT message_id FROM outbox WHERE local_id = $local;",
+            ("$local", localId)) as byte[];
+        NodeAudit.Append(connection, context.NowMs, "node", NodeAuditActions.Purge, messageId, $"box={boxName} local_id={localId} cause={cause}");
+    }
+}

@@ -1,0 +1,49 @@
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Storage;
+
+/// <summary>The source's side of the lifecycle: the versions of a case it sent, and its orders about them queued together.</summary>
+internal sealed partial class NodeStore
+{
+    /// <summary>Every version of the case <paramref name="messageId"/> belongs to in the outbox, oldest first; empty when it is not this node's.</summary>
+    public Task<IReadOnlyList<SentVersion>> CaseVersionsAsync(byte[] messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(CaseReader.Versions(connection, messageId));
+    }
+
+    /// <summary>
+    /// Queues <paramref name="orders"/> (one per version) in one transaction, with their audit entries; with
+    /// <paramref name="reviewDecision"/> (extended | lapsed) the pending retention reviews of those messages record it.
+    /// Completes once committed: only then may the command say the orders are queued.
+    /// </summary>
+    public Task EnqueueOrdersAsync(IReadOnlyList<NewOrder> orders, string actor, string? reviewDecision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        return _writer.RunAsync(context =>
+        {
+            foreach (var order in orders)
+            {
+                OrderOutboxTransactions.Enqueue(context, order.OrderId, order.OutboxLocalId, order.MessageId, order.Action, actor, order.Statement);
+                if (reviewDecision is not null)
+                {
+                    RetentionReviews.Decide(context, order.MessageId, reviewDecision);
+                }
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Stores a verified retention review from the hub as an inbox row with its <c>retention_reviews</c> row.</summary>
+    public Task<StoredReceive> StoreRetentionReviewAsync(
+        ReceivedEnvelope item, RetentionReview review, long? cursor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(review);
+        item.Validate();
+        return _writer.RunAsync(context => RetentionReviews.Store(context, item, review, cursor), cancellationToken);
+    }
+}

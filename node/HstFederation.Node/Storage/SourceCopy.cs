@@ -1,0 +1,45 @@
+using Google.Protobuf;
+using HstFederation.Protocol.Lifecycle;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Storage;
+
+/// <summary>
+/// This node's own outbox copy of a message it sent, under its own orders once the hub accepted them: a restriction
+/// sets the effective handling (what <c>show</c> reports and later updates start from), an extension moves the
+/// retention date its sweep purges at. A recall leaves the copy: the source keeps its own record (docs/lifecycle.md §1).
+/// </summary>
+internal static class SourceCopy
+{
+    public static void Apply(WriteContext context, LifecycleOrder order)
+    {
+        var messageId = order.MessageId.ToByteArray();
+        switch (order.ActionCase)
+        {
+            case LifecycleOrder.ActionOneofCase.Restriction when EffectiveHandling(context, messageId) is { } current:
+                context.Connection.Execute(
+                    "UPDATE outbox SET effective_handling = $handling WHERE message_id = $id AND purged_at_ms IS NULL;",
+                    ("$handling", LifecycleRules.Apply(current, order.Restriction).ToByteArray()), ("$id", messageId));
+                break;
+            case LifecycleOrder.ActionOneofCase.Extension:
+                context.Connection.Execute(
+                    "UPDATE outbox SET retain_until_ms = $until WHERE message_id = $id AND purged_at_ms IS NULL;",
+                    ("$until", order.Extension.RetainUntilMs), ("$id", messageId));
+                break;
+        }
+    }
+
+    /// <summary>The handling in force for an unpurged outbox message: the last restriction's, else the one it was sent with.</summary>
+    public static Handling? EffectiveHandling(WriteContext context, byte[] messageId)
+    {
+        using var command = context.Connection.Command(
+            "SELECT effective_handling, plaintext FROM outbox WHERE message_id = $id AND purged_at_ms IS NULL;", ("$id", messageId));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return reader.IsDBNull(0) ? HstMessage.Parser.ParseFrom((byte[])reader[1]).Handling : Handling.Parser.ParseFrom((byte[])reader[0]);
+    }
+}
