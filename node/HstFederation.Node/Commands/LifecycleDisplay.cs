@@ -67,7 +67,7 @@ internal static class LifecycleDisplay
         foreach (var order in orders)
         {
             var confirmed = order.Holders.Count(h => h.Outcome is not null);
-            yield return $"  {order.Action} order {Convert.ToHexStringLower(order.OrderId)} ({Display.Time(order.CreatedAtMs)}): " + order.State switch
+            yield return $"  {order.Action} order {LedgerJson.Id(order.OrderId)} ({Display.Time(order.CreatedAtMs)}): " + order.State switch
             {
                 IssuedOrderState.Accepted => $"accepted by the hub; {confirmed} of {order.Holders.Count} holder(s) confirmed" +
                     (order.Holders.Count == 0 ? string.Empty : ": " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {h.Outcome?.ToString() ?? "outstanding"}"))),
@@ -79,7 +79,7 @@ internal static class LifecycleDisplay
 
     public static object OrdersJson(IReadOnlyList<SentOrder> orders) => orders.Select(o => new
     {
-        OrderId = Convert.ToHexStringLower(o.OrderId), o.Action, State = o.State.ToString().ToLowerInvariant(), o.RefusalReason,
+        OrderId = LedgerJson.Id(o.OrderId), o.Action, State = o.State.ToString().ToLowerInvariant(), o.RefusalReason,
         Holders = o.Holders.Select(h => new { Holder = Display.Party(h.Holder), Outcome = h.Outcome?.ToString(), ConfirmedAt = At(h.ConfirmedAtMs) }),
     });
 
@@ -101,6 +101,6 @@ internal static class LifecycleDisplay
 
     private static string? OrderId(Tombstone? tombstone) =>
         tombstone?.OrderStatement is { } statement
-            ? Convert.ToHexStringLower(LifecycleOrder.Parser.ParseFrom(SignedStatement.Parser.ParseFrom(statement).Statement).OrderId.Span)
+            ? LedgerJson.Id(LifecycleOrder.Parser.ParseFrom(SignedStatement.Parser.ParseFrom(statement).Statement).OrderId.Span)
             : null;
 }

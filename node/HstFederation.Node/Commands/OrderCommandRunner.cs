@@ -23,7 +23,7 @@ internal static class OrderCommandRunner
         {
             context.WriteJson(new
             {
-                Orders = orders.Select(o => new { OrderId = Convert.ToHexStringLower(o.OrderId), MessageId = MessageIds.Format(o.MessageId), o.Version, o.Action }),
+                Orders = orders.Select(o => new { OrderId = LedgerJson.Id(o.OrderId), MessageId = MessageIds.Format(o.MessageId), o.Version, o.Action }),
             });
             return NodeCommandLine.Success;
         }
@@ -31,7 +31,7 @@ internal static class OrderCommandRunner
         context.Out.WriteLine($"Queued {orders.Count} {orders[0].Action} order(s), signed by this NCB; 'hst-node serve' sends them to the hub:");
         foreach (var order in orders)
         {
-            context.Out.WriteLine($"  order {Convert.ToHexStringLower(order.OrderId)}  message {MessageIds.Format(order.MessageId)} (version {order.Version})");
+            context.Out.WriteLine($"  order {LedgerJson.Id(order.OrderId)}  message {MessageIds.Format(order.MessageId)} (version {order.Version})");
         }
 
         context.Out.WriteLine("Follow them with 'hst-node show <message id>' (the hub's receipt, each holder's confirmation).");

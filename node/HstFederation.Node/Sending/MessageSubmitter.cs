@@ -1,10 +1,12 @@
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using HstFederation.Node.Audit;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.Validation;
 using HstFederation.Protocol.V1;
 
@@ -37,7 +39,7 @@ internal sealed class MessageSubmitter(
         }
 
         var message = request.Message.Clone();
-        ApplyHandling(message, request);
+        ApplyHandling(message, request, time.GetUtcNow());
 
         var validation = HstMessageValidator.Validate(message, time.GetUtcNow());
         if (!validation.IsValid)
@@ -68,10 +70,13 @@ internal sealed class MessageSubmitter(
         return enqueued;
     }
 
-    private static void ApplyHandling(HstMessage message, SendRequest request)
+    private static void ApplyHandling(HstMessage message, SendRequest request, DateTimeOffset now)
     {
         message.Handling ??= new Handling();
         var handling = message.Handling;
+
+        // Every message carries its retention date (docs/lifecycle.md §5): five years unless the source sets a shorter one.
+        handling.RetainUntil ??= Timestamp.FromDateTimeOffset(now + LifecycleRules.DefaultRetention);
         if (request.Handling is { } code)
         {
             handling.Code = code;

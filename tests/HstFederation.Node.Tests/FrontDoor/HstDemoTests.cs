@@ -35,15 +35,23 @@ public sealed class HstDemoTests : IDisposable
         Assert.True(root.GetProperty("ok").GetBoolean(), run.ToString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("failed").ValueKind);
         Assert.Equal(["FR", "DE", "IT", "ES"], root.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal(5, root.GetProperty("submitted").GetInt32());
-        Assert.Equal(5, root.GetProperty("accepted").GetInt32());
+        Assert.Equal(6, root.GetProperty("submitted").GetInt32());
+        Assert.Equal(6, root.GetProperty("accepted").GetInt32());
         Assert.Equal(0, root.GetProperty("rejected").GetInt32());
-        // Report to DE and IT, reply to FR, direct to ES, IT's recruiter report to DE, ES's to FR (a release is not an addressee's delivery).
-        Assert.Equal(6, root.GetProperty("delivered").GetInt32());
-        Assert.Equal(6, root.GetProperty("receipts").GetInt32());
+        // Report to DE and IT, reply to FR, direct to ES, IT's recruiter report to DE, ES's to FR, the report's version 2 to DE and IT
+        // (a release is not an addressee's delivery).
+        Assert.Equal(8, root.GetProperty("delivered").GetInt32());
+        Assert.Equal(8, root.GetProperty("receipts").GetInt32());
         Assert.Equal(2, root.GetProperty("hits").GetInt32()); // IT's and ES's notifications of their shared recruiter
         Assert.Equal(1, root.GetProperty("releases").GetInt32());
         Assert.Equal(4, root.GetProperty("products").GetInt32()); // one corridor report for each NCB that may read a message of the period
+        var lifecycle = root.GetProperty("lifecycle");
+        Assert.Equal(1, lifecycle.GetProperty("updates").GetInt32());
+        Assert.Equal(2, lifecycle.GetProperty("restrictions").GetInt32()); // one order per version of the report
+        Assert.Equal(1, lifecycle.GetProperty("recalls").GetInt32());
+        Assert.Equal(5, lifecycle.GetProperty("confirmations").GetInt32()); // DE and IT for each restriction, ES for the recall
+        Assert.Equal(1, lifecycle.GetProperty("outstandingWhileOffline").GetInt32()); // ES's, while its node was stopped
+        Assert.Equal(0, lifecycle.GetProperty("outstandingConfirmations").GetInt32());
 
         var checks = root.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("ok").GetBoolean());
         Assert.All(checks, c => Assert.True(c.Value, c.Key));
@@ -54,6 +62,9 @@ public sealed class HstDemoTests : IDisposable
                 "reply-retry-safe", "reply-receipts", "direct-accepted", "direct-receipts", "direct-readable-at-es", "report-delivered-exactly",
                 "reply-delivered-exactly", "direct-delivered-exactly", "hub-files-without-canary", "hit-notified-it", "hit-notified-es",
                 "hit-without-foreign-content", "release-accepted", "release-forwarded", "corridor-report", "corridor-report-at-es",
+                "report-v2-accepted", "report-v2-receipts", "update-supersedes-at-de", "restriction-confirmed-report", "restriction-confirmed-report-v2",
+                "restriction-purged-at-it-report", "restriction-purged-at-it-report-v2", "recall-outstanding-while-offline",
+                "recall-confirmed-after-offline", "recall-purged-at-es", "no-confirmation-outstanding",
             },
             checks.Keys.ToHashSet());
 
@@ -63,6 +74,7 @@ public sealed class HstDemoTests : IDisposable
         AssertMessage(messages["direct"], "FR", ["ES"], hubMayRead: false);
         AssertMessage(messages["recruiter-it"], "IT", ["DE"], hubMayRead: true);
         AssertMessage(messages["recruiter-es"], "ES", ["FR"], hubMayRead: true);
+        AssertMessage(messages["report-v2"], "FR", ["DE", "IT"], hubMayRead: true);
         Assert.StartsWith("agency API", messages["reply"].GetProperty("interface").GetString(), StringComparison.Ordinal);
 
         // The federation it started is gone, and nothing it started is still running.

@@ -98,6 +98,34 @@ public sealed class HstUpTests : IDisposable
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.Contains("urn:hst:member:FR", status.Out, StringComparison.Ordinal);
 
+        // ./hst offline DE stops that node alone: up keeps running, the hub and FR keep listening; online starts it again
+        // on the same agency port, and it is listed for down.
+        var offline = await hst.RunAsync(["offline", "DE"], guard.Token);
+        Assert.True(offline.ExitCode == 0 && offline.Out.Contains("OFFLINE DE", StringComparison.Ordinal), offline.ToString());
+        Assert.DoesNotContain(pids[2].Marker, CommandLine(pids[2].Pid));
+        Assert.False(up.HasExited, Snapshot(errors));
+        var again = await hst.RunAsync(["offline", "DE"], guard.Token);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("the node of DE is not running", again.Error, StringComparison.Ordinal);
+        Assert.Equal(2, (await hst.RunAsync(["offline", "de"], guard.Token)).ExitCode);
+        Assert.Equal(1, (await hst.RunAsync(["online", "FR"], guard.Token)).ExitCode); // FR was never taken down
+
+        var online = await hst.RunAsync(["online", "DE"], guard.Token);
+        Assert.True(online.ExitCode == 0 && online.Out.Contains("ONLINE DE", StringComparison.Ordinal), online.ToString());
+        var relisted = (await File.ReadAllLinesAsync(Path.Combine(home, "run", "up.pids"), guard.Token))
+            .Select(l => l.Split('\t')).Single(f => f[2] == "DE");
+        var restarted = int.Parse(relisted[0], CultureInfo.InvariantCulture);
+        Assert.NotEqual(pids[2].Pid, restarted);
+        Assert.Contains(pids[2].Marker, CommandLine(restarted));
+        var agency = new Uri(parties[2].GetProperty("endpoints").GetProperty("agency").GetString()!);
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(agency.Host, agency.Port, guard.Token);
+        }
+
+        Assert.False(up.HasExited, Snapshot(errors));
+        pids[2] = (restarted, pids[2].Marker);
+
         // A second up while this one runs refuses.
         var second = await hst.RunAsync(["up", "--members", "FR"], guard.Token);
         Assert.Equal(1, second.ExitCode);
