@@ -19,7 +19,7 @@ internal static class LedgerLifecycleJson
             : null,
         Orders = lifecycle.Orders.Select(order => new
         {
-            OrderId = Convert.ToHexStringLower(order.OrderId),
+            OrderId = MessageIds.Format(order.OrderId),
             order.Action,
             order.Issuer,
             AcceptedAt = At(order.AcceptedAtMs),

@@ -36,7 +36,7 @@ internal static class LedgerLifecycleText
         foreach (var order in lifecycle.Orders)
         {
             output.WriteLine();
-            output.WriteLine($"{Time(order.AcceptedAtMs)}  {order.Action} by {order.Issuer}, order {Convert.ToHexStringLower(order.OrderId)}{Terms(order.Terms)}");
+            output.WriteLine($"{Time(order.AcceptedAtMs)}  {order.Action} by {order.Issuer}, order {MessageIds.Format(order.OrderId)}{Terms(order.Terms)}");
             if (order.Holders.Count == 0)
             {
                 output.WriteLine("  relayed to nobody");

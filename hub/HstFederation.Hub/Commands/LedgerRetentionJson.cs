@@ -1,4 +1,5 @@
 using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Identities;
 
 namespace HstFederation.Hub.Commands;
 
@@ -19,7 +20,7 @@ internal static class LedgerRetentionJson
         }),
         Orders = retention.Orders.Select(order => new
         {
-            OrderId = Convert.ToHexStringLower(order.OrderId),
+            OrderId = MessageIds.Format(order.OrderId),
             order.Action,
             order.Issuer,
             AcceptedAt = At(order.AcceptedAtMs),

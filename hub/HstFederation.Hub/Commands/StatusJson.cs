@@ -21,7 +21,7 @@ internal static class StatusJson
         }),
         OutstandingConfirmations = status.OutstandingConfirmations.Select(waiting => new
         {
-            OrderId = Convert.ToHexStringLower(waiting.OrderId),
+            OrderId = MessageIds.Format(waiting.OrderId),
             waiting.Action,
             MessageId = MessageIds.Format(waiting.MessageId),
             Source = waiting.Source.Uri,

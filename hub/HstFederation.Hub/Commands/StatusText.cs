@@ -22,7 +22,7 @@ internal static class StatusText
         foreach (var waiting in status.OutstandingConfirmations)
         {
             confirmations.Add(
-                Convert.ToHexStringLower(waiting.OrderId), waiting.Action, MessageIds.Format(waiting.MessageId), waiting.Source.Uri, waiting.Holder.Uri,
+                MessageIds.Format(waiting.OrderId), waiting.Action, MessageIds.Format(waiting.MessageId), waiting.Source.Uri, waiting.Holder.Uri,
                 Time(waiting.QueuedAtMs), waiting.HolderStatus?.ToString() ?? "not enrolled");
         }
 

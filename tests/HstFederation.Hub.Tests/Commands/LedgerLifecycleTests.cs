@@ -128,8 +128,8 @@ public sealed class LedgerLifecycleTests : IntelligenceHubTests
         Assert.Contains("LIFECYCLE version 2, recalled; the hub's copies purged ", text.Out, StringComparison.Ordinal);
         Assert.Contains($"Supersedes {MessageIds.Format(s.V1Id)} (version 1, hub sequence {s.V1}); reason: phone corrected", text.Out, StringComparison.Ordinal);
         Assert.Contains("Effective handling H3 (restricted); excluded: PL", text.Out, StringComparison.Ordinal);
-        Assert.Matches(@"restriction by urn:hst:member:FR, order [0-9a-f]{32}; code H3; excluded PL; note: operation starting", text.Out);
-        Assert.Matches(@"recall by urn:hst:member:FR, order [0-9a-f]{32}; reason Inaccurate; note: wrong person", text.Out);
+        Assert.Matches(@"restriction by urn:hst:member:FR, order [0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}; code H3; excluded PL; note: operation starting", text.Out);
+        Assert.Matches(@"recall by urn:hst:member:FR, order [0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}; reason Inaccurate; note: wrong person", text.Out);
         Assert.Matches(@"urn:hst:member:IT\s+addressee\s+purged\s+confirmed purged ", text.Out);
         Assert.Matches(@"urn:hst:member:ES\s+addressee\s+purged\s+delivered .*, awaiting confirmation", text.Out);
         Assert.Matches(@"urn:hst:member:DE\s+addressee\s+purged\s+queued", text.Out);
