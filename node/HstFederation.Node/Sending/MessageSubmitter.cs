@@ -60,7 +60,11 @@ internal sealed class MessageSubmitter(
 
         var recipients = await RecipientsAsync(message.Handling.Addressees, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var item = new OutboxItem(MessageIds.NewId(now, random), actor, message.ToByteArray(), recipients, Key: key) { Update = request.Update };
+        var item = new OutboxItem(MessageIds.NewId(now, random), actor, message.ToByteArray(), recipients, Key: key)
+        {
+            Update = request.Update,
+            RetainUntilMs = StoredHeaders.RetainUntilMs(message.Handling),
+        };
         var enqueued = await store.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
         if (!enqueued.Repeated)
         {

@@ -19,6 +19,12 @@ internal sealed record OutboxItem(
     /// <summary>When this message is a new version of one this node sent (docs/lifecycle.md §2); null for an original.</summary>
     public UpdateOf? Update { get; init; }
 
+    /// <summary>
+    /// The message's retention date (handling.retain_until, ms), stored with the row so `status` and the retention sweep
+    /// know it from the start; null: the sweep reads it from the message later.
+    /// </summary>
+    public long? RetainUntilMs { get; init; }
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(MessageId);

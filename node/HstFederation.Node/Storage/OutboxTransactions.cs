@@ -37,13 +37,14 @@ internal static class OutboxTransactions
         var localId = (long)connection.Scalar(
             """
             INSERT INTO outbox (message_id, sequence, actor, plaintext, envelope, created_at_ms, state, state_at_ms,
-                                version, supersedes_message_id, lineage_reason)
-            VALUES ($id, $sequence, $actor, $plaintext, $envelope, $now, 1, $now, $version, $supersedes, $reason)
+                                version, supersedes_message_id, lineage_reason, retain_until_ms)
+            VALUES ($id, $sequence, $actor, $plaintext, $envelope, $now, 1, $now, $version, $supersedes, $reason, $retain)
             RETURNING local_id;
             """,
             ("$version", item.Update?.Version ?? 1),
             ("$supersedes", item.Update?.SupersedesMessageId),
             ("$reason", item.Update?.Reason),
+            ("$retain", item.RetainUntilMs),
             ("$id", item.MessageId),
             ("$sequence", sequence),
             ("$actor", item.Actor),

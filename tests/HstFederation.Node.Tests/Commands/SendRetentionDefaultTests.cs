@@ -23,6 +23,13 @@ public sealed class SendRetentionDefaultTests : CommandLineTestBase
         var defaulted = await SendAsync(open);
         var kept = await SendAsync(shorter);
         var after = DateTimeOffset.UtcNow;
+
+        // The outbox row knows its date from the start (for `status` and the sweep), before it is sealed.
+        Assert.Equal(oneYear.ToUnixTimeMilliseconds(), StoredRetainUntilMs(kept));
+        Assert.InRange(
+            DateTimeOffset.FromUnixTimeMilliseconds(StoredRetainUntilMs(defaulted)!.Value),
+            before.AddMilliseconds(-1) + LifecycleRules.DefaultRetention,
+            after + LifecycleRules.DefaultRetention);
         Assert.Equal(2, await Fr.Sender.RunOnceAsync(CancellationToken.None));
 
         var defaultedUntil = RetainUntil(SealedHeader(defaulted));
@@ -36,6 +43,12 @@ public sealed class SendRetentionDefaultTests : CommandLineTestBase
         Assert.True(send.ExitCode == NodeCommandLine.Success, send.ToString());
         Assert.True(MessageIds.TryParse(JsonDocument.Parse(send.Out).RootElement.GetProperty("messageId").GetString(), out var id));
         return id;
+    }
+
+    private long? StoredRetainUntilMs(byte[] messageId)
+    {
+        using var connection = Fr.Store.Database.OpenReadConnection();
+        return connection.Scalar("SELECT retain_until_ms FROM outbox WHERE message_id = $id;", ("$id", messageId)) as long?;
     }
 
     /// <summary>The signed header of the envelope FR's outbox kept for the message (sealed by the sender pass).</summary>
