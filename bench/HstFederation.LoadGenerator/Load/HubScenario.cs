@@ -100,7 +100,7 @@ internal static class HubScenario
             PeakRssReset = peakReset,
             GeneratorCpuSecondsPerMessage = (selfAfter.CpuSeconds - selfBefore.CpuSeconds) / timed.Count,
             ElapsedSeconds = elapsed,
-            Retries = submitter.Retries,
+            Retries = WithResumedStreams(submitter.Retries, subscribers.Sum(s => s.Resumed)),
             OpenLoop = openLoop,
             AcknowledgeCalls = subscribers.Sum(s => s.AckCalls),
             SlowDelivered = timeline.SlowDeliveries,
@@ -128,5 +128,20 @@ internal static class HubScenario
                 $"{what} did not complete within {timeout}: {timeline.Outstanding(phaseNumber)} receipts, deliveries or relays missing "
                 + $"({timeline.Deliveries} timed deliveries, {timeline.Duplicates} duplicates, {timeline.Unknown} unknown).\n{hub.OutputTail}");
         }
+    }
+
+    /// <summary>The submission retries, plus the subscription streams resumed after a transport failure (if any).</summary>
+    private static IReadOnlyDictionary<string, int> WithResumedStreams(IReadOnlyDictionary<string, int> retries, long resumed)
+    {
+        if (resumed == 0)
+        {
+            return retries;
+        }
+
+        var all = new SortedDictionary<string, int>(retries.ToDictionary(r => r.Key, r => r.Value), StringComparer.Ordinal)
+        {
+            ["Subscribe/" + SubmitRetry.TransportLabel] = (int)resumed,
+        };
+        return all;
     }
 }

@@ -12,7 +12,8 @@ namespace HstFederation.LoadGenerator.Load;
 /// <see cref="AckFlushInterval"/> after the first), each envelope acknowledged with the member's signed
 /// delivery receipt (signed in advance) and each relayed receipt without one. The stream is read on one task
 /// and acknowledgements go out on another, one call at a time, so reading never waits for the hub's writer.
-/// A slow subscriber waits <c>slowDelay</c> after each delivery.
+/// A slow subscriber waits <c>slowDelay</c> after each delivery. A stream the transport breaks is resumed after the
+/// last cursor read (counted as a retry "Subscribe/transport"); anything else ends the scenario.
 /// </summary>
 internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, MessagePlan plan, Timeline timeline, TimeSpan? slowDelay)
 {
@@ -21,11 +22,16 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(60);
 
     private readonly Channel<Acknowledgement> _acks = Channel.CreateUnbounded<Acknowledgement>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private static readonly TimeSpan ResumeDelay = TimeSpan.FromMilliseconds(100);
     private long _ackCalls;
+    private long _resumed;
 
     public int Member { get; } = member;
 
     public long AckCalls => Interlocked.Read(ref _ackCalls);
+
+    /// <summary>How often the stream broke under the transport and was resumed from the last cursor read.</summary>
+    public long Resumed => Interlocked.Read(ref _resumed);
 
     /// <summary>Reads and acknowledges until cancelled; a failure of the stream or of an acknowledgement is thrown.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
@@ -33,12 +39,34 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
 
     private async Task ReadAsync(CancellationToken cancellationToken)
     {
+        ulong after = 0;
+        while (true)
+        {
+            try
+            {
+                await ReadStreamAsync(after, cursor => after = cursor, cancellationToken);
+                return;
+            }
+            catch (RpcException e) when (!cancellationToken.IsCancellationRequested && SubmitRetry.Classify(e) is { } label
+                && label.EndsWith("/" + SubmitRetry.TransportLabel, StringComparison.Ordinal))
+            {
+                // The stream broke under the transport (a reset on a loaded machine), not by the hub's decision: resume
+                // after the last delivery read, as a node does; what was read is acknowledged by the other task.
+                Interlocked.Increment(ref _resumed);
+                await Task.Delay(ResumeDelay, cancellationToken);
+            }
+        }
+    }
+
+    private async Task ReadStreamAsync(ulong after, Action<ulong> read, CancellationToken cancellationToken)
+    {
         try
         {
-            using var call = client.Subscribe(new SubscribeRequest { AfterCursor = 0 }, cancellationToken: cancellationToken);
+            using var call = client.Subscribe(new SubscribeRequest { AfterCursor = after }, cancellationToken: cancellationToken);
             while (await call.ResponseStream.MoveNext(cancellationToken))
             {
                 var delivery = call.ResponseStream.Current;
+                read(delivery.Cursor);
                 var acknowledgement = delivery.ItemCase switch
                 {
                     Delivery.ItemOneofCase.Envelope => Envelope(delivery),
