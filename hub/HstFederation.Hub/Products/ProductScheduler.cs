@@ -1,3 +1,4 @@
+using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
 
@@ -27,23 +28,8 @@ internal sealed class ProductScheduler(
             ProductLog.Scheduled(logger, string.Join(',', options.ScheduledKinds.Select(ProductRows.Name)), options.Interval, options.Period);
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                wait = await TurnAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A store fault or a bug outside any run: nothing of a run was half written (each write is one
-                // transaction). Products are not worth stopping the hub for: log, wait, try again.
-                ProductLog.TurnFailed(logger, e);
-                wait = RetryAfter;
-            }
-
-            await Task.Delay(wait, time, stoppingToken);
-        }
+        // A store fault or a bug outside any run: nothing of a run was half written (each write is one transaction).
+        await ScheduledTurns.RunAsync(TurnAsync, e => ProductLog.TurnFailed(logger, e), RetryAfter, time, stoppingToken);
     }
 
     /// <summary>One turn; returns how long to sleep. Internal for tests that drive it step by step.</summary>

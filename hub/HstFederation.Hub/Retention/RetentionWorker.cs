@@ -1,3 +1,4 @@
+using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
 
 namespace HstFederation.Hub.Retention;
@@ -30,22 +31,9 @@ internal sealed class RetentionWorker(
         }
 
         RetentionLog.Scheduled(logger, options.ReviewLeadTime, options.CheckInterval);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                wait = await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A store fault: each review and each expiry is one transaction, so nothing is half done. Log, wait, retry.
-                RetentionLog.TurnFailed(logger, e);
-                wait = RetryAfter;
-            }
 
-            await Task.Delay(wait, time, stoppingToken);
-        }
+        // A store fault: each review and each expiry is one transaction, so nothing is half done.
+        await ScheduledTurns.RunAsync(RunOnceAsync, e => RetentionLog.TurnFailed(logger, e), RetryAfter, time, stoppingToken);
     }
 
     /// <summary>One turn; returns how long to sleep until the next thing is due. Tests call it directly on a fake clock.</summary>
