@@ -34,26 +34,19 @@ internal static class MessageIndexWriter
 
     private static void WriteEntities(SqliteConnection connection, string box, long localId, IReadOnlyList<IndexedEntity> entities)
     {
-        using var entity = connection.Command(
-            """
-            INSERT INTO entities (box, local_id, kind, value, display, qualifier, path)
-            VALUES ($box, $local, $kind, $value, $display, $qualifier, $path) RETURNING id;
-            """,
-            ("$box", box), ("$local", localId), ("$kind", ""), ("$value", ""), ("$display", ""), ("$qualifier", null), ("$path", ""));
-        using var text = connection.Command("INSERT INTO entity_text (rowid, text) VALUES ($id, $text);", ("$id", 0L), ("$text", ""));
+        // Through Scalar/Execute, so the writer connection's statement cache compiles each statement once, not per message.
         foreach (var item in entities)
         {
-            entity.Parameters["$kind"].Value = item.Kind.ToStorage();
-            entity.Parameters["$value"].Value = item.Value;
-            entity.Parameters["$display"].Value = item.Display;
-            entity.Parameters["$qualifier"].Value = (object?)item.Qualifier ?? DBNull.Value;
-            entity.Parameters["$path"].Value = item.Path;
-            var id = (long)entity.ExecuteScalar()!;
+            var id = (long)connection.Scalar(
+                """
+                INSERT INTO entities (box, local_id, kind, value, display, qualifier, path)
+                VALUES ($box, $local, $kind, $value, $display, $qualifier, $path) RETURNING id;
+                """,
+                ("$box", box), ("$local", localId), ("$kind", item.Kind.ToStorage()), ("$value", item.Value), ("$display", item.Display),
+                ("$qualifier", item.Qualifier), ("$path", item.Path))!;
             if (item.FullText is { } fullText)
             {
-                text.Parameters["$id"].Value = id;
-                text.Parameters["$text"].Value = fullText;
-                text.ExecuteNonQuery();
+                connection.Execute("INSERT INTO entity_text (rowid, text) VALUES ($id, $text);", ("$id", id), ("$text", fullText));
             }
         }
     }

@@ -2,7 +2,9 @@ namespace HstFederation.Node.Storage;
 
 /// <summary>
 /// One batch: <c>BEGIN IMMEDIATE</c>, a SAVEPOINT per operation (an operation's own failure rolls back only
-/// its savepoint), one COMMIT, then the callers. A store fault anywhere rolls back everything.
+/// its savepoint), one COMMIT, then the callers. A store fault anywhere rolls back everything. A batch of one
+/// operation runs without a savepoint: its failure rolls back the whole transaction, which holds nothing else,
+/// and SQLite then keeps no statement sub-journal for it (the node's usual case: one send at a time).
 /// </summary>
 internal sealed partial class WriterLoop
 {
@@ -12,13 +14,19 @@ internal sealed partial class WriterLoop
         {
             var context = new WriteContext(Connection(), _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
             context.Connection.Execute("BEGIN IMMEDIATE;");
-            foreach (var operation in batch)
+            if (batch.Count == 1)
             {
-                RunOne(context, operation);
+                RunAlone(context, batch[0]);
             }
+            else
+            {
+                foreach (var operation in batch)
+                {
+                    RunOne(context, operation);
+                }
 
-            context.Connection.Execute("COMMIT;");
-            Interlocked.Increment(ref _commits);
+                Commit(context);
+            }
         }
         catch (Exception exception)
         {
@@ -31,6 +39,22 @@ internal sealed partial class WriterLoop
         {
             operation.Complete();
         }
+    }
+
+    private void RunAlone(WriteContext context, WriteOperation operation)
+    {
+        try
+        {
+            operation.Execute(context);
+        }
+        catch (Exception exception) when (!StorageFaults.IsStoreFault(exception))
+        {
+            context.Connection.Execute("ROLLBACK;");
+            operation.FailAlone(exception);
+            return;
+        }
+
+        Commit(context);
     }
 
     private static void RunOne(WriteContext context, WriteOperation operation)
@@ -48,11 +72,16 @@ internal sealed partial class WriterLoop
         }
     }
 
+    private void Commit(WriteContext context)
+    {
+        context.Connection.Execute("COMMIT;");
+        Interlocked.Increment(ref _commits);
+    }
+
     private void AbandonBatch(List<WriteOperation> batch, Exception exception)
     {
         _connection?.TryRollback();
-        _connection?.Dispose();
-        _connection = null;
+        CloseConnection();
         Volatile.Write(ref _lastFault, exception);
         var message = StorageFaults.IsDiskFull(exception)
             ? "The node store is full; nothing was committed. Free space or raise the quota, then retry."

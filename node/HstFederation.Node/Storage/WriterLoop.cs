@@ -17,6 +17,7 @@ internal sealed partial class WriterLoop
     private readonly Channel<WriteOperation> _queue;
     private readonly Task _loop;
     private SqliteConnection? _connection;
+    private IDisposable? _statements;
     private long _commits;
     private Exception? _lastFault;
 
@@ -89,6 +90,14 @@ internal sealed partial class WriterLoop
             }
         }
 
+        CloseConnection();
+    }
+
+    /// <summary>Drops the writer connection and its prepared statements; the next batch opens a new one.</summary>
+    private void CloseConnection()
+    {
+        _statements?.Dispose();
+        _statements = null;
         _connection?.Dispose();
         _connection = null;
     }
@@ -98,6 +107,9 @@ internal sealed partial class WriterLoop
         if (_connection is null)
         {
             _connection = _database.OpenWriterConnection();
+
+            // Every operation runs the same few statements: compile each once per connection, not once per row.
+            _statements = _connection.CacheStatements();
             if (MaxPageCount is { } pages)
             {
                 _connection.Execute($"PRAGMA max_page_count = {pages};");

@@ -97,4 +97,63 @@ public sealed class NodeDatabaseTests
         Assert.Equal(2, temp.Store.Commits - before); // the held batch, then all fifty in one
         Assert.Equal(50, temp.Count("SELECT COUNT(*) FROM outbox;"));
     }
+
+    [Fact]
+    public async Task WriteAsync_OneOperationAlone_ThatFails_LeavesNothing_AndTheNextWriteCommits()
+    {
+        await using var temp = TempNodeStore.Create();
+        var before = temp.Store.Commits;
+
+        // Alone in its batch, the operation runs without a savepoint: its failure must roll back the whole transaction.
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => temp.Store.WriteAsync<int>(
+            context =>
+            {
+                context.Connection.Execute("INSERT INTO schema_version (version, applied_at_ms) VALUES (98, 0);");
+                throw new InvalidOperationException("refused after writing");
+            },
+            CancellationToken.None));
+
+        Assert.Equal("refused after writing", failure.Message);
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM schema_version WHERE version = 98;"));
+        Assert.Equal(before, temp.Store.Commits);
+        await temp.Store.EnqueueAsync(Outgoing(1));
+        Assert.Equal(before + 1, temp.Store.Commits);
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM outbox;"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_OneOperationFailsInABatch_OnlyItsOwnWritesRollBack()
+    {
+        await using var temp = TempNodeStore.Create();
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var held = temp.Store.WriteAsync(
+            _ =>
+            {
+                entered.Set();
+                return release.Wait(TimeSpan.FromSeconds(10));
+            },
+            CancellationToken.None);
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(10)), "the writer never reached the gate");
+        var before = temp.Store.Commits;
+        var first = temp.Store.EnqueueAsync(Outgoing(1));
+        var failing = temp.Store.WriteAsync<int>(
+            context =>
+            {
+                context.Connection.Execute("INSERT INTO schema_version (version, applied_at_ms) VALUES (98, 0);");
+                throw new InvalidOperationException("refused after writing");
+            },
+            CancellationToken.None);
+        var second = temp.Store.EnqueueAsync(Outgoing(2));
+        Assert.True(SpinWait.SpinUntil(() => temp.Store.QueuedWrites >= 3, TimeSpan.FromSeconds(10)));
+
+        release.Set();
+        Assert.True(await held);
+        await Task.WhenAll(first, second);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+
+        Assert.Equal(2, temp.Store.Commits - before); // the held batch, then the three together
+        Assert.Equal(2, temp.Count("SELECT COUNT(*) FROM outbox;"));
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM schema_version WHERE version = 98;"));
+    }
 }
