@@ -6,7 +6,8 @@ namespace HstFederation.Node.Storage;
 /// <summary>
 /// The node's SQLite file: WAL, <c>synchronous=FULL</c> on the writer (an agency's acknowledgement depends on every commit),
 /// <c>foreign_keys=ON</c>, a busy timeout, and the migrations applied at open. Owns no open connection: the
-/// writer loop holds the one writer connection; reads use pooled read-only (<c>query_only</c>) connections.
+/// writer loop holds the one writer connection; reads use pooled read-only (<c>query_only</c>) connections, and the
+/// reads of every send (<see cref="Readers"/>) keep a few of them open with their compiled statements.
 /// At open, messages stored without a search index (before Migration0002) are indexed before anything else runs.
 /// </summary>
 internal sealed class NodeDatabase
@@ -28,9 +29,16 @@ internal sealed class NodeDatabase
         {
             DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = seconds,
         }.ToString();
+        Readers = new ReadConnections(OpenReadConnection, MaxIdleReaders);
     }
 
+    /// <summary>The outbox sender and the submitter read one after another; a node has few concurrent readers.</summary>
+    private const int MaxIdleReaders = 4;
+
     public string Path { get; }
+
+    /// <summary>Read connections kept open with their statements, for the reads every send makes (pending outbox, recipient counts).</summary>
+    public ReadConnections Readers { get; }
 
     public int SchemaVersion { get; private set; }
 
@@ -69,9 +77,10 @@ internal sealed class NodeDatabase
     public SqliteConnection OpenReadConnection() =>
         Open(_readerConnectionString, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA query_only = ON;");
 
-    /// <summary>Closes idle pooled read connections so the file can be moved or deleted.</summary>
+    /// <summary>Closes idle pooled and kept read connections so the file can be moved or deleted.</summary>
     public void ReleaseIdleConnections()
     {
+        Readers.Clear();
         using var connection = new SqliteConnection(_readerConnectionString);
         SqliteConnection.ClearPool(connection);
     }

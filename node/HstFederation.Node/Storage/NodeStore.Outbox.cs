@@ -96,8 +96,7 @@ internal sealed partial class NodeStore
     public Task<IReadOnlyList<OutboxEntry>> PendingAsync(int max = 100, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        using var connection = Database.OpenReadConnection();
-        return Task.FromResult(OutboxReader.Read(connection, "state = 1 ORDER BY local_id LIMIT $max", ("$max", max)));
+        return Task.FromResult(Database.Readers.Use(connection => OutboxReader.Read(connection, "state = 1 ORDER BY local_id LIMIT $max", ("$max", max))));
     }
 
     /// <summary>
@@ -109,14 +108,17 @@ internal sealed partial class NodeStore
     public Task<IReadOnlyDictionary<string, ulong>> NextRecipientSequencesAsync(IEnumerable<string> parties, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parties);
-        using var connection = Database.OpenReadConnection();
-        var next = new Dictionary<string, ulong>(StringComparer.Ordinal);
-        foreach (var party in parties.Distinct(StringComparer.Ordinal))
+        var next = Database.Readers.Use(connection =>
         {
-            var accepted = connection.Scalar("SELECT accepted FROM recipient_counts WHERE addressee = $party;", ("$party", party)) as long? ?? 0;
-            next[party] = (ulong)accepted + 1;
-        }
+            var counts = new Dictionary<string, ulong>(StringComparer.Ordinal);
+            foreach (var party in parties.Distinct(StringComparer.Ordinal))
+            {
+                var accepted = connection.Scalar("SELECT accepted FROM recipient_counts WHERE addressee = $party;", ("$party", party)) as long? ?? 0;
+                counts[party] = (ulong)accepted + 1;
+            }
 
+            return counts;
+        });
         return Task.FromResult<IReadOnlyDictionary<string, ulong>>(next);
     }
 

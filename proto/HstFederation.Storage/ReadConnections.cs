@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
-namespace HstFederation.Hub.Storage;
+namespace HstFederation.Storage;
 
 /// <summary>
 /// Open read-only connections kept for the hot reads (a subscriber's next page, Submit's retry look-up) together
@@ -12,7 +12,7 @@ namespace HstFederation.Hub.Storage;
 /// normally; its statements are reset after every read, so an idle connection holds no WAL snapshot. At most
 /// <c>maxIdle</c> stay open.
 /// </summary>
-internal sealed class ReadConnections(Func<SqliteConnection> open, int maxIdle)
+public sealed class ReadConnections(Func<SqliteConnection> open, int maxIdle)
 {
     private readonly ConcurrentQueue<Cached> _idle = new();
     private int _idleCount;
@@ -59,7 +59,7 @@ internal sealed class ReadConnections(Func<SqliteConnection> open, int maxIdle)
 
         var connection = open();
         Interlocked.Increment(ref _opened);
-        return new Cached(connection, connection.CacheStatements());
+        return new Cached(connection);
     }
 
     private void Return(Cached connection)
@@ -74,13 +74,15 @@ internal sealed class ReadConnections(Func<SqliteConnection> open, int maxIdle)
         _idle.Enqueue(connection);
     }
 
-    private sealed class Cached(SqliteConnection connection, IDisposable statements) : IDisposable
+    private sealed class Cached(SqliteConnection connection) : IDisposable
     {
+        private readonly IDisposable _statements = connection.CacheStatements();
+
         public SqliteConnection Connection => connection;
 
         public void Dispose()
         {
-            statements.Dispose();
+            _statements.Dispose();
             connection.Dispose();
         }
     }
