@@ -165,23 +165,23 @@ internal sealed class LoadRun(Options options, TextWriter output, TextWriter? er
 
         return profile.Scenarios
             .Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name))
-            .Select(WithOptions)
+            .Select(s => WithOptions(options, s))
             .ToList();
     }
 
     /// <summary>
     /// --scale scales the timed messages; the warm-up is --warmup N if given, else the default for the scaled count
-    /// (<see cref="Scenario.DefaultWarmup"/>) or, for a scenario whose profile sets its own, that one scaled.
+    /// (<see cref="Scenario.DefaultWarmup"/>) or, for a scenario whose profile sets its own, that one scaled;
+    /// --senders N replaces the scenario's number of sending members.
     /// </summary>
-    private Scenario WithOptions(Scenario s)
+    internal static Scenario WithOptions(Options options, Scenario s)
     {
+        int Scaled(int count, int minimum) => Math.Max(minimum, (int)Math.Round(count * options.Scale));
         var messages = options.Scale == 1.0 ? s.Messages : Scaled(s.Messages, 10);
         var warmup = options.Warmup
             ?? (s.Warmup == Scenario.DefaultWarmup(s.Messages) ? Scenario.DefaultWarmup(messages) : options.Scale == 1.0 ? s.Warmup : Scaled(s.Warmup, 5));
-        return s with { Messages = messages, Warmup = warmup };
+        return s with { Messages = messages, Warmup = warmup, Senders = options.Senders ?? s.Senders };
     }
-
-    private int Scaled(int count, int minimum) => Math.Max(minimum, (int)Math.Round(count * options.Scale));
 
     private static void TryDelete(string directory)
     {

@@ -27,6 +27,9 @@ internal static class HelpText
                                   up alike) before the timed phase, left out of every figure (0: no warm-up).
                                   Default: 10 % of the scenario's timed messages, at least 200 (the slow-
                                   subscriber scenarios of smoke and soak use fewer)
+                --senders N       sending members per scenario, instead of each scenario's own (an open loop's
+                                  rate is split evenly among them; each needs its fan-out of recipients among
+                                  the profile's members)
           --report [FILE]         render the newest result (or --json FILE) as markdown; with FILE, rewrite the
                                   load generator's generated section of FILE and write the PNG plots to
                                   --images DIR (default: images/ beside FILE)

@@ -30,6 +30,7 @@ internal static class OptionParser
                 "--max-backlog" => options with { MaxBacklog = Backlog(Value()) },
                 "--scale" => options with { Scale = Scale(Value()) },
                 "--warmup" => options with { Warmup = Warmup(Value()) },
+                "--senders" => options with { Senders = Senders(Value()) },
                 "--report" => options with { Command = Command.Report, ReportFile = Optional() },
                 "--plots" => options with { Command = Command.Plots, ImagesDirectory = Value() },
                 "--images" => options with { ImagesDirectory = Value() },
@@ -52,6 +53,11 @@ internal static class OptionParser
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var warmup) && warmup <= 1_000_000
             ? warmup
             : throw new UsageException($"--warmup must be a whole number from 0 to 1000000, not '{value}'.");
+
+    private static int Senders(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var senders) && senders is >= 1 and <= 1000
+            ? senders
+            : throw new UsageException($"--senders must be a whole number from 1 to 1000, not '{value}'.");
 
     private static int Backlog(string value) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var backlog) && backlog >= 1

@@ -33,6 +33,9 @@ internal sealed record Options
     /// <summary>Warm-up messages per scenario (0: none); null keeps each scenario's default (10 % of its messages, at least 200).</summary>
     public int? Warmup { get; init; }
 
+    /// <summary>Sending members per scenario; null keeps each scenario's own (the open-loop rate is split evenly among them).</summary>
+    public int? Senders { get; init; }
+
     /// <summary>--report: the markdown file whose generated section is rewritten; null prints the section.</summary>
     public string? ReportFile { get; init; }
 
