@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using HstFederation.Testing;
@@ -136,6 +137,62 @@ public sealed class HstDemoTests : IDisposable
         Assert.True(down.ExitCode == 0, down.ToString());
         await up.WaitForExitAsync(guard.Token);
         Assert.Empty(hst.ProcessesUsingHome());
+    }
+
+    [Fact]
+    public async Task Demo_after_an_earlier_demo_takes_only_its_own_ups_READY_and_says_why_that_up_failed()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var guard = new CancellationTokenSource(HangGuard);
+        // The up log an earlier ./hst demo left, READY line included, and a PKI made without ES: this run's ./hst up
+        // refuses at once, before it could print READY.
+        var log = Path.Combine(home, "logs", "demo-up.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        await File.WriteAllTextAsync(log, "Starting the hub...\nREADY 4 members\nStopped: hub FR DE IT ES\n", guard.Token);
+        var pki = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "HstFederation.DevPki")) { UseShellExecute = false };
+        foreach (var argument in new[] { "create", "--out", Path.Combine(home, "pki"), "--members", "FR,DE,IT" })
+        {
+            pki.ArgumentList.Add(argument);
+        }
+
+        var created = await HstScript.RunAsync(pki, guard.Token);
+        Assert.True(created.ExitCode == 0, created.ToString());
+
+        var run = await hst.RunAsync(["demo", "--json"], guard.Token);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("", run.Out); // the demo never ran: no summary
+        Assert.DoesNotContain("READY 4 members", run.Error, StringComparison.Ordinal); // the earlier run's
+        Assert.Contains("was created without member ES", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"./hst up exited (status 1) before it printed READY; its log: {log}", run.Error, StringComparison.Ordinal);
+        var kept = await File.ReadAllTextAsync(log, guard.Token);
+        Assert.DoesNotContain("READY 4 members", kept, StringComparison.Ordinal);
+        Assert.Contains("was created without member ES", kept, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(home, "run", "up.pids")));
+        Assert.Empty(hst.ProcessesUsingHome());
+    }
+
+    [Fact]
+    public async Task A_command_that_fails_unchecked_is_named_before_the_script_exits()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var guard = new CancellationTokenSource(HangGuard);
+        // HST_HOME names a file: creating the state directory fails, which set -e alone would end without a word of the script's own.
+        var file = Path.Combine(home, "not-a-directory");
+        await File.WriteAllTextAsync(file, "", guard.Token);
+
+        var run = await new HstScript(RepositoryRoot.Find(), file).RunAsync(["demo", "--json"], guard.Token);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("hst: stopping: 'mkdir -p \"$HOME_DIR\"' failed (status 1) at line", run.Error, StringComparison.Ordinal);
     }
 
     public void Dispose()
