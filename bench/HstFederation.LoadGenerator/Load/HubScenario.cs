@@ -33,7 +33,7 @@ internal static class HubScenario
         var subscribers = plan.Subscribers
             .Select(m => new Subscriber(m, new Protocol.V1.Hub.HubClient(channels.For(m)), plan, timeline, m == plan.SlowMember ? scenario.SlowDelay : null))
             .ToList();
-        var subscriberFailure = Task.WhenAll(subscribers.Select(s => s.RunAsync(stop.Token)));
+        var subscriberFailure = Subscriber.UntilOneFailsAsync(subscribers.Select(s => s.RunAsync(stop.Token)));
         try
         {
             // Warm-up (untimed, in no figure): connections, TLS sessions, JIT tiering and SQLite caches, on both sides.

@@ -38,9 +38,30 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
     /// <summary>How often an acknowledgement call broke under the transport and was sent again.</summary>
     public long AckRetries => Interlocked.Read(ref _ackRetries);
 
-    /// <summary>Reads and acknowledges until cancelled; a failure of the stream or of an acknowledgement is thrown.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(Task.Run(() => ReadAsync(cancellationToken), CancellationToken.None), Task.Run(() => AcknowledgeAsync(cancellationToken), CancellationToken.None));
+    /// <summary>
+    /// Reads and acknowledges until cancelled; a failure of the stream or of an acknowledgement stops the other task and
+    /// is thrown at once (not only when the scenario ends, which a reader without acknowledgements might never reach).
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task[] tasks = [Task.Run(() => ReadAsync(stop.Token), CancellationToken.None), Task.Run(() => AcknowledgeAsync(stop.Token), CancellationToken.None)];
+        await Task.WhenAny(tasks);
+        await stop.CancelAsync();
+        await Task.WhenAll(tasks);
+    }
+
+    /// <summary>Completes once every subscriber stopped, or fails as soon as one of them fails.</summary>
+    public static async Task UntilOneFailsAsync(IEnumerable<Task> running)
+    {
+        var left = running.ToList();
+        while (left.Count > 0)
+        {
+            var stopped = await Task.WhenAny(left);
+            await stopped;
+            left.Remove(stopped);
+        }
+    }
 
     private async Task ReadAsync(CancellationToken cancellationToken)
     {
@@ -56,8 +77,9 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
             {
                 // The stream broke under the transport (a reset on a loaded machine), not by the hub's decision: resume
                 // after the last delivery read, as a node does; what was read is acknowledged by the other task.
+                // Stopped during the pause: the next attempt sees the cancellation and returns as a stop.
                 Interlocked.Increment(ref _resumed);
-                await Task.Delay(ResumeDelay, cancellationToken);
+                await Task.Delay(ResumeDelay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

@@ -45,7 +45,7 @@ public sealed class SubscriberResumeTests : IDisposable
             var subscribers = plan.Subscribers
                 .Select(m => new Subscriber(m, new Protocol.V1.Hub.HubClient(channels.For(m)), plan, timeline, slowDelay: null))
                 .ToList();
-            var running = Task.WhenAll(subscribers.Select(s => s.RunAsync(stop.Token)));
+            var running = Subscriber.UntilOneFailsAsync(subscribers.Select(s => s.RunAsync(stop.Token)));
 
             await SendAsync(plan.WarmupMessages, scenario, timeline, submitter, deadline.Token);
             await HubScenario.WaitAsync(timeline.PhaseDone(0), running, PhaseTimeout, "the half before the break", 0, timeline, hub);
