@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Grpc.Core;
 using Grpc.Health.V1;
 using HstFederation.DevPki;
@@ -17,12 +18,16 @@ internal sealed class HubHost : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly ChildProcess _process;
+    private readonly string _directory;
+    private readonly string[] _settings;
 
-    private HubHost(ChildProcess process, Uri address, string databasePath)
+    private HubHost(ChildProcess process, Uri address, string directory, string databasePath, string[] settings)
     {
         _process = process;
         Address = address;
+        _directory = directory;
         DatabasePath = databasePath;
+        _settings = settings;
     }
 
     public Uri Address { get; }
@@ -45,7 +50,26 @@ internal sealed class HubHost : IAsyncDisposable
             }
         }
 
+        return await LaunchAsync(federation, directory, database, port: 0, [.. settings], cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends this hub (SIGTERM as <see cref="StopAsync"/>, or SIGKILL when <paramref name="kill"/>: its connections drop
+    /// under the calls) and starts `hst-hub serve` again on the same address and database, as a hub comes back after a
+    /// restart or a crash. Dispose the returned host, not this one.
+    /// </summary>
+    public async Task<HubHost> RestartAsync(BenchFederation federation, bool kill, CancellationToken cancellationToken)
+    {
+        await (kill ? _process.KillAsync() : _process.StopAsync());
+        await _process.DisposeAsync();
+        return await LaunchAsync(federation, _directory, DatabasePath, Address.Port, _settings, cancellationToken);
+    }
+
+    private static async Task<HubHost> LaunchAsync(
+        BenchFederation federation, string directory, string database, int port, string[] settings, CancellationToken cancellationToken)
+    {
         var portFile = Path.Combine(directory, "hub.port");
+        File.Delete(portFile);
         var pki = federation.PkiDirectory;
         var process = ChildProcess.Start("hst-hub serve", Executables.Hub(
         [
@@ -54,7 +78,7 @@ internal sealed class HubHost : IAsyncDisposable
             $"--Hub:CredentialsDirectory={FederationLayout.HubDirectory(pki)}",
             $"--Hub:RootCertificatePath={FederationLayout.RootCertificate(pki)}",
             $"--Hub:RevocationListPath={FederationLayout.RevocationList(pki)}",
-            "--Hub:Port=0",
+            string.Create(CultureInfo.InvariantCulture, $"--Hub:Port={port}"),
             $"--Hub:PortFile={portFile}",
             "--Hub:AdminPort=-1",
             "--Logging:LogLevel:Default=Warning",
@@ -62,10 +86,10 @@ internal sealed class HubHost : IAsyncDisposable
         ]));
         try
         {
-            var port = await process.WaitForPortAsync(portFile, StartTimeout, cancellationToken);
-            var address = new Uri($"https://127.0.0.1:{port}");
+            var bound = await process.WaitForPortAsync(portFile, StartTimeout, cancellationToken);
+            var address = new Uri($"https://127.0.0.1:{bound}");
             await WaitUntilServingAsync(process, address, federation, cancellationToken);
-            return new HubHost(process, address, database);
+            return new HubHost(process, address, directory, database, settings);
         }
         catch
         {

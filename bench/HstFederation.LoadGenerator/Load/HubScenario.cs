@@ -33,7 +33,7 @@ internal static class HubScenario
         var subscribers = plan.Subscribers
             .Select(m => new Subscriber(m, new Protocol.V1.Hub.HubClient(channels.For(m)), plan, timeline, m == plan.SlowMember ? scenario.SlowDelay : null))
             .ToList();
-        var subscriberFailure = Task.WhenAll(subscribers.Select(s => s.RunAsync(stop.Token)));
+        var subscriberFailure = Subscriber.UntilOneFailsAsync(subscribers.Select(s => s.RunAsync(stop.Token)));
         try
         {
             // Warm-up (untimed, in no figure): connections, TLS sessions, JIT tiering and SQLite caches, on both sides.
@@ -100,7 +100,7 @@ internal static class HubScenario
             PeakRssReset = peakReset,
             GeneratorCpuSecondsPerMessage = (selfAfter.CpuSeconds - selfBefore.CpuSeconds) / timed.Count,
             ElapsedSeconds = elapsed,
-            Retries = WithResumedStreams(submitter.Retries, subscribers.Sum(s => s.Resumed)),
+            Retries = WithSubscriberRetries(submitter.Retries, subscribers.Sum(s => s.Resumed), subscribers.Sum(s => s.AckRetries)),
             OpenLoop = openLoop,
             AcknowledgeCalls = subscribers.Sum(s => s.AckCalls),
             SlowDelivered = timeline.SlowDeliveries,
@@ -113,7 +113,7 @@ internal static class HubScenario
     }
 
     /// <summary>Waits for the phase; a subscriber that failed or a phase that never completes ends the scenario with what is missing.</summary>
-    private static async Task WaitAsync(Task phase, Task subscribers, TimeSpan timeout, string what, int phaseNumber, Timeline timeline, HubHost hub)
+    public static async Task WaitAsync(Task phase, Task subscribers, TimeSpan timeout, string what, int phaseNumber, Timeline timeline, HubHost hub)
     {
         var finished = await Task.WhenAny(phase, subscribers, Task.Delay(timeout));
         if (finished == subscribers)
@@ -130,18 +130,26 @@ internal static class HubScenario
         }
     }
 
-    /// <summary>The submission retries, plus the subscription streams resumed after a transport failure (if any).</summary>
-    private static IReadOnlyDictionary<string, int> WithResumedStreams(IReadOnlyDictionary<string, int> retries, long resumed)
+    /// <summary>
+    /// The submission retries, plus the subscription streams resumed and the acknowledgements sent again after a
+    /// transport failure (if any).
+    /// </summary>
+    private static IReadOnlyDictionary<string, int> WithSubscriberRetries(IReadOnlyDictionary<string, int> retries, long resumed, long ackRetries)
     {
-        if (resumed == 0)
+        if (resumed == 0 && ackRetries == 0)
         {
             return retries;
         }
 
-        var all = new SortedDictionary<string, int>(retries.ToDictionary(r => r.Key, r => r.Value), StringComparer.Ordinal)
+        var all = new SortedDictionary<string, int>(retries.ToDictionary(r => r.Key, r => r.Value), StringComparer.Ordinal);
+        foreach (var (call, count) in new[] { ("Subscribe", resumed), ("Acknowledge", ackRetries) })
         {
-            ["Subscribe/" + SubmitRetry.TransportLabel] = (int)resumed,
-        };
+            if (count > 0)
+            {
+                all[$"{call}/{SubmitRetry.TransportLabel}"] = (int)count;
+            }
+        }
+
         return all;
     }
 }

@@ -13,7 +13,8 @@ namespace HstFederation.LoadGenerator.Load;
 /// delivery receipt (signed in advance) and each relayed receipt without one. The stream is read on one task
 /// and acknowledgements go out on another, one call at a time, so reading never waits for the hub's writer.
 /// A slow subscriber waits <c>slowDelay</c> after each delivery. A stream the transport breaks is resumed after the
-/// last cursor read (counted as a retry "Subscribe/transport"); anything else ends the scenario.
+/// last cursor read (counted as a retry "Subscribe/transport") and an acknowledgement the transport breaks is sent again
+/// (counted as "Acknowledge/transport"); anything else ends the scenario.
 /// </summary>
 internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, MessagePlan plan, Timeline timeline, TimeSpan? slowDelay)
 {
@@ -25,6 +26,7 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
     private static readonly TimeSpan ResumeDelay = TimeSpan.FromMilliseconds(100);
     private long _ackCalls;
     private long _resumed;
+    private long _ackRetries;
 
     public int Member { get; } = member;
 
@@ -33,9 +35,33 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
     /// <summary>How often the stream broke under the transport and was resumed from the last cursor read.</summary>
     public long Resumed => Interlocked.Read(ref _resumed);
 
-    /// <summary>Reads and acknowledges until cancelled; a failure of the stream or of an acknowledgement is thrown.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(Task.Run(() => ReadAsync(cancellationToken), CancellationToken.None), Task.Run(() => AcknowledgeAsync(cancellationToken), CancellationToken.None));
+    /// <summary>How often an acknowledgement call broke under the transport and was sent again.</summary>
+    public long AckRetries => Interlocked.Read(ref _ackRetries);
+
+    /// <summary>
+    /// Reads and acknowledges until cancelled; a failure of the stream or of an acknowledgement stops the other task and
+    /// is thrown at once (not only when the scenario ends, which a reader without acknowledgements might never reach).
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task[] tasks = [Task.Run(() => ReadAsync(stop.Token), CancellationToken.None), Task.Run(() => AcknowledgeAsync(stop.Token), CancellationToken.None)];
+        await Task.WhenAny(tasks);
+        await stop.CancelAsync();
+        await Task.WhenAll(tasks);
+    }
+
+    /// <summary>Completes once every subscriber stopped, or fails as soon as one of them fails.</summary>
+    public static async Task UntilOneFailsAsync(IEnumerable<Task> running)
+    {
+        var left = running.ToList();
+        while (left.Count > 0)
+        {
+            var stopped = await Task.WhenAny(left);
+            await stopped;
+            left.Remove(stopped);
+        }
+    }
 
     private async Task ReadAsync(CancellationToken cancellationToken)
     {
@@ -47,13 +73,13 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
                 await ReadStreamAsync(after, cursor => after = cursor, cancellationToken);
                 return;
             }
-            catch (RpcException e) when (!cancellationToken.IsCancellationRequested && SubmitRetry.Classify(e) is { } label
-                && label.EndsWith("/" + SubmitRetry.TransportLabel, StringComparison.Ordinal))
+            catch (RpcException e) when (!cancellationToken.IsCancellationRequested && IsTransport(e))
             {
                 // The stream broke under the transport (a reset on a loaded machine), not by the hub's decision: resume
                 // after the last delivery read, as a node does; what was read is acknowledged by the other task.
+                // Stopped during the pause: the next attempt sees the cancellation and returns as a stop.
                 Interlocked.Increment(ref _resumed);
-                await Task.Delay(ResumeDelay, cancellationToken);
+                await Task.Delay(ResumeDelay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -131,7 +157,7 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
             {
                 var request = new AcknowledgeRequest();
                 await FillAsync(reader, request, cancellationToken);
-                await client.AcknowledgeAsync(request, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.Add(CallDeadline), cancellationToken: cancellationToken);
+                await SendAsync(request, cancellationToken);
                 Interlocked.Increment(ref _ackCalls);
             }
         }
@@ -140,6 +166,32 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
             // Stopped at the end of the scenario.
         }
     }
+
+    /// <summary>
+    /// One batch, sent again while the transport breaks the call (the same break that ends the stream): acknowledging
+    /// again is harmless at the hub, and a batch given up would leave its deliveries unacknowledged and their receipts
+    /// never relayed, since the resumed stream starts after them.
+    /// </summary>
+    private async Task SendAsync(AcknowledgeRequest request, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await client.AcknowledgeAsync(request, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.Add(CallDeadline), cancellationToken: cancellationToken);
+                return;
+            }
+            catch (RpcException e) when (!cancellationToken.IsCancellationRequested && IsTransport(e))
+            {
+                Interlocked.Increment(ref _ackRetries);
+                await Task.Delay(ResumeDelay, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>A failure the transport caused (labelled ".../transport"), not a decision of the hub.</summary>
+    private static bool IsTransport(RpcException exception) =>
+        SubmitRetry.Classify(exception) is { } label && label.EndsWith("/" + SubmitRetry.TransportLabel, StringComparison.Ordinal);
 
     /// <summary>Takes up to a batch; waits for more only until the flush interval after the first has passed.</summary>
     private static async Task FillAsync(ChannelReader<Acknowledgement> reader, AcknowledgeRequest request, CancellationToken cancellationToken)

@@ -13,6 +13,11 @@ public sealed class SubmitRetryTests
     [InlineData(StatusCode.Unavailable, "Error starting gRPC call. HttpRequestException: Connection reset by peer")]
     [InlineData(StatusCode.Unavailable, "")]
     [InlineData(StatusCode.Unknown, "The response ended prematurely.")]
+    // What a subscriber met when the hub was killed or stopped under it (SubscriberResumeTests): the connection dropped, the
+    // hub's own "stopping" status (no hub reason: resuming from the cursor is what it asks for), and reconnecting meanwhile.
+    [InlineData(StatusCode.Unavailable, "Error reading next message. HttpIOException: The response ended prematurely while waiting for the next frame from the server. (ResponseEnded)")]
+    [InlineData(StatusCode.Unavailable, "The hub is stopping; subscribe again from your cursor.")]
+    [InlineData(StatusCode.Unavailable, "Error connecting to subchannel.")]
     public void TransportFailure_WithoutAHubReason_IsRetriedUnderTheTransportLabel(StatusCode status, string detail)
     {
         var label = SubmitRetry.Classify(new RpcException(new Status(status, detail)));
