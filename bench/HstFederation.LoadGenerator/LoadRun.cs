@@ -163,6 +163,11 @@ internal sealed class LoadRun(Options options, TextWriter output, TextWriter? er
             throw new UsageException($"Profile {profile.Name} has no scenario {string.Join(", ", unknown)}; it has {string.Join(", ", profile.Scenarios.Select(s => s.Name))}.");
         }
 
+        if (options.Senders is { } senders && senders > profile.Members)
+        {
+            throw new UsageException($"--senders {senders}: profile {profile.Name} enrols {profile.Members} members.");
+        }
+
         return profile.Scenarios
             .Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name))
             .Select(s => WithOptions(options, s))

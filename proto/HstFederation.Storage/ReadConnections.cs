@@ -16,6 +16,7 @@ public sealed class ReadConnections(Func<SqliteConnection> open, int maxIdle)
 {
     private readonly ConcurrentQueue<Cached> _idle = new();
     private int _idleCount;
+    private bool _closed;
     private long _opened;
 
     /// <summary>Connections opened so far (tests see reuse with it).</summary>
@@ -39,8 +40,17 @@ public sealed class ReadConnections(Func<SqliteConnection> open, int maxIdle)
         }
     }
 
-    /// <summary>Closes the idle connections; one in use at the time goes back to the idle set when its read ends.</summary>
-    public void Clear()
+    /// <summary>
+    /// Closes the idle connections and keeps none from now on (the store is closing): one in use at the time is
+    /// closed when its read ends, and a read after this opens a connection for itself alone.
+    /// </summary>
+    public void Close()
+    {
+        Volatile.Write(ref _closed, true);
+        Drain();
+    }
+
+    private void Drain()
     {
         while (_idle.TryDequeue(out var connection))
         {
@@ -64,6 +74,12 @@ public sealed class ReadConnections(Func<SqliteConnection> open, int maxIdle)
 
     private void Return(Cached connection)
     {
+        if (Volatile.Read(ref _closed))
+        {
+            connection.Dispose();
+            return;
+        }
+
         if (Interlocked.Increment(ref _idleCount) > maxIdle)
         {
             Interlocked.Decrement(ref _idleCount);
@@ -72,6 +88,11 @@ public sealed class ReadConnections(Func<SqliteConnection> open, int maxIdle)
         }
 
         _idle.Enqueue(connection);
+        if (Volatile.Read(ref _closed))
+        {
+            // Closed while this read ran: Close may have drained the set before this connection went back.
+            Drain();
+        }
     }
 
     private sealed class Cached(SqliteConnection connection) : IDisposable

@@ -27,9 +27,10 @@ internal static class HelpText
                                   up alike) before the timed phase, left out of every figure (0: no warm-up).
                                   Default: 10 % of the scenario's timed messages, at least 200 (the slow-
                                   subscriber scenarios of smoke and soak use fewer)
-                --senders N       sending members per scenario, instead of each scenario's own (an open loop's
-                                  rate is split evenly among them; each needs its fan-out of recipients among
-                                  the profile's members)
+                --senders N       sending members per scenario, instead of each scenario's own (at most the
+                                  profile's members). They share the scenario's load: an open loop's rate, a
+                                  closed loop's submissions in flight (over 16 in flight per member meets the
+                                  hub's limit, and its refusals are retried and counted)
           --report [FILE]         render the newest result (or --json FILE) as markdown; with FILE, rewrite the
                                   load generator's generated section of FILE and write the PNG plots to
                                   --images DIR (default: images/ beside FILE)

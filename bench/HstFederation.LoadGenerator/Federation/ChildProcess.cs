@@ -16,6 +16,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
 
     private readonly Process _process;
+    private int _disposed;
     private readonly OutputTail _output = new(LinesKept);
 
     private ChildProcess(string name, Process process)
@@ -127,12 +128,17 @@ internal sealed class ChildProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Stops the process and releases it; a second dispose (a host restarted, then disposed by its test) does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await StopAsync();
         _process.Dispose();
     }
-
 
 
     // DllImport, not LibraryImport: the generated stub would need unsafe code for one int call.

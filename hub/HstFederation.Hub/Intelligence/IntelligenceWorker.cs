@@ -12,7 +12,10 @@ namespace HstFederation.Hub.Intelligence;
 /// at start it rebuilds the entity index from the stored entities and catches up; then it waits for the writer to
 /// commit a new message (no polling). Each batch's entities, hits, notifications and marker commit in one
 /// transaction (<see cref="IntelligenceCommit"/>); a batch that cannot commit is taken out of the index again and
-/// retried after a pause, and a kill at any point resumes from the last committed marker.
+/// retried after a pause, and a kill at any point resumes from the last committed marker. A batch that leaves nothing
+/// to keep (messages the hub may not read, without tokens or hits: most of a busy hub's traffic) writes nothing: the
+/// marker's stored copy follows with the next batch that writes, before the worker waits, or after
+/// <see cref="MaxUnrecorded"/> messages, and a restart processes those few again, to the same (empty) effect.
 /// </summary>
 internal sealed class IntelligenceWorker(
     HubStore store, HubOutbound outbound, MemberRegistry registry, HubCredentials credentials, HubOptions options, MatchingOptions matching,
@@ -24,6 +27,9 @@ internal sealed class IntelligenceWorker(
     /// <summary>Envelope bytes read per batch at most (always at least one message): a batch of large messages pins little memory.</summary>
     private const long BatchBytes = 8 * 1024 * 1024;
 
+    /// <summary>How far the marker may run ahead of its stored copy on batches that wrote nothing: what a restart reads again at most.</summary>
+    private const long MaxUnrecorded = 1024;
+
     // The same wait-for-a-higher-number signal the store uses, so tests (and shutdown) can wait for a given message.
     private readonly DeliverySignals _processed = new();
     private long _processedThrough;
@@ -31,7 +37,10 @@ internal sealed class IntelligenceWorker(
     /// <summary>The marker as this process last committed or read it.</summary>
     public long ProcessedThrough => Interlocked.Read(ref _processedThrough);
 
-    /// <summary>Completes once every message up to <paramref name="hubSequence"/> has been processed and committed.</summary>
+    /// <summary>
+    /// Completes once every message up to <paramref name="hubSequence"/> has been processed and what it left committed
+    /// (a message that left nothing may not have its marker stored yet).
+    /// </summary>
     public async Task WaitForProcessedAsync(long hubSequence, CancellationToken cancellationToken)
     {
         // The signal wakes every waiter at each commit, whatever it waits for: check, and wait again if not there yet.
@@ -55,6 +64,7 @@ internal sealed class IntelligenceWorker(
         IntelligenceIndex Load() => IntelligenceIndex.Load(store, matching, (hubSequence, error) => IntelligenceLog.EntitiesUnreadable(logger, error, hubSequence));
         var index = Load();
         var marker = store.ReadProcessedThrough();
+        var recorded = marker;
         Processed(marker);
         IntelligenceLog.Rebuilt(logger, index.Messages, index.Entities, marker);
         var processor = new MessageProcessor(store, credentials, settings, time, index);
@@ -66,6 +76,20 @@ internal sealed class IntelligenceWorker(
                 var batch = store.ReadMessagesAfter(marker, settings.BatchSize, BatchBytes);
                 if (batch.Count == 0)
                 {
+                    if (marker != recorded)
+                    {
+                        // Caught up: the stored marker catches up too, so a restart does not read these messages again.
+                        var through = marker;
+                        await store.WriteAsync(
+                            context =>
+                            {
+                                IntelligenceTransaction.Advance(context, recorded, through);
+                                return through;
+                            },
+                            stoppingToken);
+                        recorded = marker;
+                    }
+
                     await store.WaitForAcceptedAsync(marker, stoppingToken);
                     continue;
                 }
@@ -77,7 +101,7 @@ internal sealed class IntelligenceWorker(
                 }
 
                 var policy = await registry.PolicyAsync(stoppingToken);
-                marker = await ProcessAsync(processor, index, marker, batch, policy, stoppingToken);
+                (marker, recorded) = await ProcessAsync(processor, index, recorded, batch, policy, stoppingToken);
                 retry = FirstRetry;
             }
             catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -89,12 +113,18 @@ internal sealed class IntelligenceWorker(
 
                 // A write that failed after its commit (e.g. the acknowledgement was lost) moved the marker, and the
                 // index dropped entities the store now holds: take both from the store again rather than stall.
-                if (TryReadProcessedThrough() is { } stored && stored != marker)
+                var stored = TryReadProcessedThrough();
+                if (stored is { } moved && moved != recorded)
                 {
                     index = Load();
-                    marker = stored;
+                    marker = recorded = moved;
                     processor = new MessageProcessor(store, credentials, settings, time, index);
                     Processed(marker);
+                }
+                else if (stored is not null)
+                {
+                    // Nothing committed: the batches after the stored marker left nothing in the index; read them again.
+                    marker = recorded;
                 }
             }
         }
@@ -113,11 +143,13 @@ internal sealed class IntelligenceWorker(
         }
     }
 
-    private async Task<long> ProcessAsync(
-        MessageProcessor processor, IntelligenceIndex index, long marker, IReadOnlyList<StoredMessage> batch,
+    /// <summary>Processes <paramref name="batch"/>; returns the new marker and its stored copy (<paramref name="recorded"/> if nothing was written).</summary>
+    private async Task<(long Marker, long Recorded)> ProcessAsync(
+        MessageProcessor processor, IntelligenceIndex index, long recorded, IReadOnlyList<StoredMessage> batch,
         Protocol.Envelope.HandlingPolicy policy, CancellationToken cancellationToken)
     {
         var processed = new List<ProcessedMessage>(batch.Count);
+        var last = batch[^1].HubSequence;
         try
         {
             foreach (var message in batch)
@@ -125,7 +157,13 @@ internal sealed class IntelligenceWorker(
                 processed.Add(processor.Process(message, policy));
             }
 
-            var notifications = await store.WriteAsync(context => IntelligenceCommit.Execute(context, outbound, marker, processed), cancellationToken);
+            if (processed.TrueForAll(p => p.LeavesNothing) && last - recorded < MaxUnrecorded)
+            {
+                Processed(last);
+                return (last, recorded);
+            }
+
+            var notifications = await store.WriteAsync(context => IntelligenceCommit.Execute(context, outbound, recorded, processed), cancellationToken);
             IntelligenceLog.Processed(logger, batch[0].HubSequence, batch[^1].HubSequence, processed.Sum(p => p.Hits.Count), notifications);
         }
         catch
@@ -139,8 +177,8 @@ internal sealed class IntelligenceWorker(
             throw;
         }
 
-        Processed(batch[^1].HubSequence);
-        return batch[^1].HubSequence;
+        Processed(last);
+        return (last, last);
     }
 
     private void Processed(long marker)

@@ -17,8 +17,9 @@ internal sealed class MessageProcessor(HubStore store, HubCredentials credential
 {
     public ProcessedMessage Process(StoredMessage message, HandlingPolicy policy)
     {
-        // The hub's own messages, and a message recalled or expired before the worker reached it (its envelope is gone).
-        if (message.Sender.IsHub || message.Envelope.Length == 0)
+        // The hub's own messages, a message with nothing the hub may match (its envelope was not read), and a message
+        // recalled or expired before the worker reached it (its envelope is gone).
+        if (message.Sender.IsHub || message.NothingToMatch || message.Envelope.Length == 0)
         {
             return ProcessedMessage.Nothing(message.HubSequence, message.MessageId);
         }

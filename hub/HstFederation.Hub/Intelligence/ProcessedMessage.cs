@@ -10,4 +10,7 @@ internal sealed record ProcessedMessage(long HubSequence, byte[] MessageId, byte
     public static ProcessedMessage Nothing(long hubSequence, byte[] messageId) => new(hubSequence, messageId, null, null, [], 0);
 
     public static ProcessedMessage NotIndexed(long hubSequence, byte[] messageId, string reason) => new(hubSequence, messageId, null, reason, [], 0);
+
+    /// <summary>Nothing to store, audit or notify: processing it again (after a restart) has the same empty effect.</summary>
+    public bool LeavesNothing => Entities is null && Skipped is null && Hits.Count == 0 && HitsLeftOut == 0;
 }

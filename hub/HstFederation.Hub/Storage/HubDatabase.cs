@@ -80,7 +80,7 @@ internal sealed class HubDatabase
     /// <summary>Closes idle pooled read connections so the file can be moved or deleted.</summary>
     public void ReleaseIdleConnections()
     {
-        Readers.Clear();
+        Readers.Close();
         using var connection = new SqliteConnection(_readerConnectionString);
         SqliteConnection.ClearPool(connection);
     }

@@ -17,6 +17,8 @@ internal static class SearchIndexBackfill
     /// <summary>Returns how many messages were indexed.</summary>
     public static int Run(SqliteConnection connection)
     {
+        // The index writer's statements go through the statement cache: compiled once for the whole backfill, not per row.
+        using var statements = connection.CacheStatements();
         var indexed = 0;
         foreach (var box in new[] { MessageBox.Outbox, MessageBox.Inbox })
         {

@@ -65,7 +65,7 @@ internal sealed class NodeDatabase
 
     /// <summary>
     /// A new writer connection; only the writer loop (and migrations) may hold one. <c>temp_store = MEMORY</c>:
-    /// each operation runs in a savepoint, whose statement journal for a message's ~65 search-index rows otherwise
+    /// an operation that shares its batch runs in a savepoint, whose statement journal for a message's ~65 search-index rows otherwise
     /// spills to a ~1 MB temporary file per enqueue; that journal only undoes a savepoint and plays no part in
     /// crash recovery (the WAL does), so keeping it in memory costs no durability. <c>secure_delete</c>: a purge
     /// (docs/lifecycle.md §4) must leave the content gone from the file, not in free pages.
@@ -80,7 +80,7 @@ internal sealed class NodeDatabase
     /// <summary>Closes idle pooled and kept read connections so the file can be moved or deleted.</summary>
     public void ReleaseIdleConnections()
     {
-        Readers.Clear();
+        Readers.Close();
         using var connection = new SqliteConnection(_readerConnectionString);
         SqliteConnection.ClearPool(connection);
     }

@@ -63,7 +63,7 @@ internal sealed partial class NodeStore : IAsyncDisposable
             },
             cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> on the writer inside its own savepoint of the next batch.</summary>
+    /// <summary>Runs <paramref name="work"/> on the writer inside its own savepoint of the next batch (alone, in its own transaction).</summary>
     internal Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken) =>
         _writer.RunAsync(work, cancellationToken);
 }

@@ -2,7 +2,7 @@ namespace HstFederation.Node.Storage;
 
 /// <summary>
 /// One unit of work queued to the writer loop. The loop runs <see cref="Execute"/> inside a savepoint of the
-/// batch transaction and calls <see cref="Complete"/> only after the batch committed, or
+/// batch transaction (or, alone in its batch, in the transaction itself) and calls <see cref="Complete"/> only after the batch committed, or
 /// <see cref="Fail"/> when it did not.
 /// </summary>
 internal abstract class WriteOperation
@@ -17,7 +17,7 @@ internal abstract class WriteOperation
 
     public abstract void Execute(WriteContext context);
 
-    /// <summary>This operation alone failed (its savepoint was rolled back); reported after the commit.</summary>
+    /// <summary>This operation alone failed (its savepoint, or its lone transaction, was rolled back); reported after the batch ends.</summary>
     public abstract void FailAlone(Exception exception);
 
     public abstract void Complete();

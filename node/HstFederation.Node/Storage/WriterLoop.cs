@@ -5,8 +5,8 @@ namespace HstFederation.Node.Storage;
 
 /// <summary>
 /// The single writer. Takes everything waiting (up to the batch bound), runs each operation in its own
-/// SAVEPOINT of one <c>BEGIN IMMEDIATE</c> transaction, commits once (one fsync), and only then completes
-/// the callers. A store fault (disk full, I/O) rolls back the whole batch: every caller gets
+/// SAVEPOINT of one <c>BEGIN IMMEDIATE</c> transaction (an operation alone in its batch needs none), commits
+/// once (one fsync), and only then completes the callers. A store fault (disk full, I/O) rolls back the whole batch: every caller gets
 /// <see cref="NodeStoreUnavailableException"/> and nothing is acknowledged.
 /// </summary>
 internal sealed partial class WriterLoop

@@ -62,4 +62,24 @@ public sealed class ReadConnectionsTests
             Assert.All(page, delivery => Assert.Equal(recipient, recipients[delivery.HubSequence % 3]));
         }
     }
+
+    [Fact]
+    public async Task Close_ClosesTheConnectionInUseWhenItsReadEnds_AndKeepsNoneAfterwards()
+    {
+        await using var temp = TempStore.Create();
+        var readers = temp.Store.Database.Readers;
+        Assert.Equal(1L, readers.Use(connection => (long)connection.Scalar("SELECT 1;")!));
+
+        // The store closes while a read runs: that read's connection must not go back to the idle set.
+        readers.Use(_ =>
+        {
+            readers.Close();
+            return 0;
+        });
+        var opened = readers.Opened;
+        readers.Use(connection => connection.Scalar("SELECT 1;"));
+        readers.Use(connection => connection.Scalar("SELECT 1;"));
+
+        Assert.Equal(opened + 2, readers.Opened);
+    }
 }
