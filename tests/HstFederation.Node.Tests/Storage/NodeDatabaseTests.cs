@@ -76,22 +76,12 @@ public sealed class NodeDatabaseTests
     public async Task WriteAsync_ManyCallersAtOnce_CommitTogetherInFewerTransactions()
     {
         await using var temp = TempNodeStore.Create();
-        using var entered = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var held = temp.Store.WriteAsync(
-            _ =>
-            {
-                entered.Set();
-                return release.Wait(TimeSpan.FromSeconds(10));
-            },
-            CancellationToken.None);
-        Assert.True(entered.Wait(TimeSpan.FromSeconds(10)), "the writer never reached the gate");
+        using var gate = WriterGate.Hold(temp.Store);
         var before = temp.Store.Commits;
         var enqueues = Enumerable.Range(1, 50).Select(n => temp.Store.EnqueueAsync(Outgoing(n))).ToArray();
         Assert.True(SpinWait.SpinUntil(() => temp.Store.QueuedWrites >= 50, TimeSpan.FromSeconds(10)));
 
-        release.Set();
-        Assert.True(await held);
+        Assert.True(await gate.ReleaseAsync());
         await Task.WhenAll(enqueues);
 
         Assert.Equal(2, temp.Store.Commits - before); // the held batch, then all fifty in one
@@ -125,16 +115,7 @@ public sealed class NodeDatabaseTests
     public async Task WriteAsync_OneOperationFailsInABatch_OnlyItsOwnWritesRollBack()
     {
         await using var temp = TempNodeStore.Create();
-        using var entered = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var held = temp.Store.WriteAsync(
-            _ =>
-            {
-                entered.Set();
-                return release.Wait(TimeSpan.FromSeconds(10));
-            },
-            CancellationToken.None);
-        Assert.True(entered.Wait(TimeSpan.FromSeconds(10)), "the writer never reached the gate");
+        using var gate = WriterGate.Hold(temp.Store);
         var before = temp.Store.Commits;
         var first = temp.Store.EnqueueAsync(Outgoing(1));
         var failing = temp.Store.WriteAsync<int>(
@@ -147,13 +128,46 @@ public sealed class NodeDatabaseTests
         var second = temp.Store.EnqueueAsync(Outgoing(2));
         Assert.True(SpinWait.SpinUntil(() => temp.Store.QueuedWrites >= 3, TimeSpan.FromSeconds(10)));
 
-        release.Set();
-        Assert.True(await held);
+        Assert.True(await gate.ReleaseAsync());
         await Task.WhenAll(first, second);
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
 
         Assert.Equal(2, temp.Store.Commits - before); // the held batch, then the three together
         Assert.Equal(2, temp.Count("SELECT COUNT(*) FROM outbox;"));
         Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM schema_version WHERE version = 98;"));
+    }
+
+    /// <summary>Holds the writer inside one operation until released, so that the writes queued meanwhile form one batch.</summary>
+    private sealed class WriterGate : IDisposable
+    {
+        private readonly ManualResetEventSlim _entered = new();
+        private readonly ManualResetEventSlim _release = new();
+        private Task<bool> _held = Task.FromResult(false);
+
+        public static WriterGate Hold(NodeStore store)
+        {
+            var gate = new WriterGate();
+            gate._held = store.WriteAsync(
+                _ =>
+                {
+                    gate._entered.Set();
+                    return gate._release.Wait(TimeSpan.FromSeconds(10));
+                },
+                CancellationToken.None);
+            Assert.True(gate._entered.Wait(TimeSpan.FromSeconds(10)), "the writer never reached the gate");
+            return gate;
+        }
+
+        public Task<bool> ReleaseAsync()
+        {
+            _release.Set();
+            return _held;
+        }
+
+        public void Dispose()
+        {
+            _entered.Dispose();
+            _release.Dispose();
+        }
     }
 }
