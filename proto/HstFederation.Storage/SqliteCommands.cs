@@ -80,6 +80,24 @@ public static class SqliteCommands
         return read(reader);
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> inside one read transaction, so that all its queries see the same snapshot of the
+    /// database, and ends it (COMMIT: a read has nothing to roll back) however <paramref name="read"/> ends.
+    /// </summary>
+    public static T InReadTransaction<T>(this SqliteConnection connection, Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        connection.Execute("BEGIN;");
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            connection.Execute("COMMIT;");
+        }
+    }
+
     /// <summary>Rolls back whatever transaction is open; silent when SQLite already rolled it back.</summary>
     public static void TryRollback(this SqliteConnection connection)
     {

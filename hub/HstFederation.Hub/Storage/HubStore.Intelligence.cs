@@ -22,8 +22,7 @@ internal sealed partial class HubStore
     public IReadOnlyList<StoredMessage> ReadMessagesAfter(long afterHubSequence, int max, long maxBytes) =>
         Database.Readers.Use(connection =>
         {
-            connection.Execute("BEGIN;");
-            try
+            return connection.InReadTransaction(() =>
             {
                 var heads = connection.Query(
                     """
@@ -66,11 +65,7 @@ internal sealed partial class HubStore
                 }
 
                 return messages;
-            }
-            finally
-            {
-                connection.Execute("COMMIT;");
-            }
+            });
         });
 
     /// <summary>Every stored entities row with its message's source, in hub sequence order: what the index is rebuilt from at start.</summary>

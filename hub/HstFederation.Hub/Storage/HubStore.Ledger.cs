@@ -15,15 +15,10 @@ internal sealed partial class HubStore
         using var connection = Database.OpenReadConnection();
 
         // One snapshot: copies, hits and audit entries all as of the same commit.
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             var senders = LedgerReader.Senders(connection, messageId, sender);
             return Task.FromResult(new LedgerLookup(senders.Count == 1 ? LedgerReader.Read(connection, senders[0], messageId) : null, senders));
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 }

@@ -12,15 +12,10 @@ internal sealed partial class HubStore
         using var connection = Database.OpenReadConnection();
 
         // One snapshot for the hit, its messages and their forwards; ended before the pooled connection goes back.
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             return Task.FromResult(ReadReleaseTarget(connection, hitId, caller));
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 
     /// <summary>Stores a released forward and its delivery; false (nothing stored, audited as a duplicate) when it had been stored before.</summary>

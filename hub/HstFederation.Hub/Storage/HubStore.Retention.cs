@@ -10,18 +10,13 @@ internal sealed partial class HubStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = Database.OpenReadConnection();
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             IReadOnlyList<RetentionScheduleItem> items = RetentionDates.Until(connection, untilMs)
                 .Select(message => new RetentionScheduleItem(message, RetentionRows.Reviewed(connection, message.HubSequence, message.RetainUntilMs)))
                 .ToList();
             return Task.FromResult(items);
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 
     /// <summary>One page of <see cref="RetentionDates.EnsureRows"/> in its own write.</summary>

@@ -15,8 +15,7 @@ internal sealed partial class HubStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = Database.OpenReadConnection();
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             var parties = new SortedDictionary<string, (long Undelivered, long? Oldest, long Accepted)>(StringComparer.Ordinal);
             foreach (var party in Rows(connection, "SELECT party, 0, 0 FROM members;"))
@@ -55,11 +54,7 @@ internal sealed partial class HubStore
                 .ToList();
             return Task.FromResult(new StoreStats(
                 queues, queues.Sum(queue => queue.Accepted), queues.Sum(queue => queue.Undelivered), rejections));
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 
     private static List<(string Key, long Count, long? Extra)> Rows(SqliteConnection connection, string sql)

@@ -10,15 +10,10 @@ internal sealed partial class HubStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = Database.OpenReadConnection();
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             return Task.FromResult(new HubStatus(
                 StatusReader.PendingReviews(connection), StatusReader.OutstandingConfirmations(connection), RetentionDates.Until(connection, untilMs)));
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 }

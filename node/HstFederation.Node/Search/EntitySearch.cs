@@ -59,8 +59,7 @@ internal static class EntitySearch
             .. ContentFilterSql.Parameters(query.Content),
         ];
 
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             var hits = new List<EntityHit>();
             var addressees = new Dictionary<long, IReadOnlyList<string>>();
@@ -79,11 +78,7 @@ internal static class EntitySearch
             }
 
             return hits;
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 
     private static IReadOnlyList<string> AddresseesOf(SqliteConnection connection, Dictionary<long, IReadOnlyList<string>> known, long localId)

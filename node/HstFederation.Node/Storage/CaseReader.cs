@@ -13,8 +13,7 @@ internal static class CaseReader
 
     public static IReadOnlyList<SentVersion> Versions(SqliteConnection connection, byte[] messageId)
     {
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             if (Find(connection, messageId) is not { } start)
             {
@@ -33,11 +32,7 @@ internal static class CaseReader
             }
 
             return versions;
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 
     private static SentVersion? Find(SqliteConnection connection, byte[] messageId)

@@ -101,15 +101,10 @@ internal static class MessageListReader
 
     private static T Snapshot<T>(SqliteConnection connection, Func<T> read)
     {
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             return read();
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 
     private static List<string> DeliveredTo(SqliteConnection connection, long localId)

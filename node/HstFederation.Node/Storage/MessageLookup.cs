@@ -7,8 +7,7 @@ internal static class MessageLookup
 {
     public static FoundMessage Details(SqliteConnection connection, OutboxEntry? outbox, byte[] messageId)
     {
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             var outboxDetail = outbox is null
                 ? null
@@ -17,10 +16,6 @@ internal static class MessageLookup
                 .Select(entry => new InboxDetail(entry, SummaryReader.ReadOrUnparsed(connection, MessageBox.Inbox, entry.LocalId)))
                 .ToList();
             return new FoundMessage(outboxDetail, inbox);
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 }

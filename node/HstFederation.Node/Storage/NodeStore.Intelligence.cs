@@ -94,15 +94,10 @@ internal sealed partial class NodeStore
     {
         ArgumentException.ThrowIfNullOrEmpty(selector);
         using var connection = Database.OpenReadConnection();
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             return Task.FromResult<IReadOnlyList<ProductEntry>>([.. IntelligenceReader.ProductsBySelector(connection, selector)
                 .Select(summary => new ProductEntry(summary, IntelligenceReader.Product(connection, summary)))]);
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 }

@@ -15,15 +15,10 @@ internal sealed partial class NodeStore
         using var connection = Database.OpenReadConnection();
 
         // One snapshot: holders, orders and audit entries all as of the same commit.
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             return Task.FromResult(LedgerReader.Read(connection, messageId));
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 
     /// <summary>The message id of outbox or inbox row <paramref name="localId"/>, or null when there is none.</summary>
@@ -45,15 +40,10 @@ internal sealed partial class NodeStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = Database.OpenReadConnection();
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             return Task.FromResult(LifecycleStatusReader.Read(connection, nowMs, untilMs));
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 
     /// <summary>

@@ -27,15 +27,10 @@ public static class AuditVerifier
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(connection);
-        connection.Execute("BEGIN;");
-        try
+        return connection.InReadTransaction(() =>
         {
             return Walk(chain, connection);
-        }
-        finally
-        {
-            connection.Execute("COMMIT;");
-        }
+        });
     }
 
     private static AuditVerification Walk(AuditChain chain, SqliteConnection connection)
