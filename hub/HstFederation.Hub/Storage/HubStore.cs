@@ -37,6 +37,9 @@ internal sealed partial class HubStore : IAsyncDisposable
     /// <summary>Transactions committed by the writer since open (tests assert group commit with it).</summary>
     public long Commits => _writer.Commits;
 
+    /// <summary>The writer's busy and commit time, batches and operations since open (metrics).</summary>
+    public WriterActivity WriterActivity => _writer.Activity;
+
     /// <summary>Write operations waiting for the writer.</summary>
     public int QueuedWrites => _writer.Queued;
 

@@ -18,7 +18,9 @@ internal sealed partial class WriterLoop
                 RunOne(context, operation);
             }
 
+            var committing = _timeProvider.GetTimestamp();
             context.Connection.Execute("COMMIT;");
+            Interlocked.Add(ref _commitTicks, _timeProvider.GetElapsedTime(committing).Ticks);
             Interlocked.Increment(ref _commits);
         }
         catch (Exception exception)

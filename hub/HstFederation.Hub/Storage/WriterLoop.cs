@@ -23,6 +23,10 @@ internal sealed partial class WriterLoop
     private SqliteConnection? _connection;
     private IDisposable? _statements;
     private long _commits;
+    private long _busyTicks;
+    private long _commitTicks;
+    private long _batches;
+    private long _operations;
     private Exception? _lastFault;
     private long _announcedPageCount;
     private bool _checkpointPending;
@@ -45,6 +49,11 @@ internal sealed partial class WriterLoop
 
     /// <summary>Committed transactions so far (group commit makes this far smaller than the operations).</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>What the writer has done since it started (metrics: its busy time over wall time is its utilisation).</summary>
+    public WriterActivity Activity => new(
+        TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)),
+        Interlocked.Read(ref _batches), Interlocked.Read(ref _operations));
 
     /// <summary>Operations waiting for the writer.</summary>
     public int Queued => _queue.Reader.Count;
@@ -96,7 +105,11 @@ internal sealed partial class WriterLoop
 
             if (batch.Count > 0)
             {
+                var started = _timeProvider.GetTimestamp();
                 RunBatch(batch);
+                Interlocked.Add(ref _busyTicks, _timeProvider.GetElapsedTime(started).Ticks);
+                Interlocked.Increment(ref _batches);
+                Interlocked.Add(ref _operations, batch.Count);
                 batch.Clear();
             }
         }

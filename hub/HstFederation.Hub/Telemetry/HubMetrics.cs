@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using HstFederation.Hub.Storage;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Telemetry;
@@ -18,6 +19,10 @@ internal sealed class HubMetrics
     public const string SubmitDurationName = "hst.hub.submit.duration";
     public const string QueueDepthName = "hst.hub.queue.depth";
     public const string QueueOldestAgeName = "hst.hub.queue.oldest_age";
+    public const string WriterBusyName = "hst.hub.writer.busy";
+    public const string WriterCommitName = "hst.hub.writer.commit";
+    public const string WriterBatchesName = "hst.hub.writer.batches";
+    public const string WriterOperationsName = "hst.hub.writer.operations";
 
     private static readonly double[] DurationBucketsMs = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000];
 
@@ -26,8 +31,15 @@ internal sealed class HubMetrics
     private readonly Counter<long> _delivered;
     private readonly Histogram<double> _submitDuration;
 
-    public HubMetrics(IMeterFactory meters, QueueDepths queues)
+    public HubMetrics(IMeterFactory meters, QueueDepths queues, HubStore store)
+        : this(meters, queues, () => store.WriterActivity)
     {
+    }
+
+    /// <param name="writer">The store writer's activity so far, read when a scrape asks (tests give a fixed one).</param>
+    internal HubMetrics(IMeterFactory meters, QueueDepths queues, Func<WriterActivity> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         Meter = meters.Create(MeterName);
         _accepted = Meter.CreateCounter<long>(AcceptedName, "{envelope}",
             "Envelopes accepted on Submit; duplicate=true when an identical resubmission got the stored receipt again.");
@@ -43,6 +55,16 @@ internal sealed class HubMetrics
             "Deliveries not yet acknowledged, per party (from the store, refreshed every few seconds).");
         Meter.CreateObservableGauge(QueueOldestAgeName, queues.ObserveOldestAges, "s",
             "Age of the oldest unacknowledged delivery's message, per party with a non-empty queue.");
+
+        // Every write (a Submit's, an Acknowledge's, ...) goes through one writer: its utilisation is the hub's capacity signal.
+        Meter.CreateObservableCounter(WriterBusyName, () => writer().Busy.TotalSeconds, "s",
+            "Time the single store writer spent running write batches; its rate is the writer's utilisation (1 = saturated, writes queue).");
+        Meter.CreateObservableCounter(WriterCommitName, () => writer().Commit.TotalSeconds, "s",
+            "Part of the writer's busy time spent committing (writing and syncing the WAL).");
+        Meter.CreateObservableCounter(WriterBatchesName, () => writer().Batches, "{batch}",
+            "Write batches committed or abandoned (one transaction each: group commit).");
+        Meter.CreateObservableCounter(WriterOperationsName, () => writer().Operations, "{operation}",
+            "Write operations run by the writer (a Submit, an Acknowledge call, an audit entry, ...).");
     }
 
     /// <summary>The meter instance (created through the host's IMeterFactory); tests listen to exactly this one.</summary>

@@ -67,7 +67,7 @@ public sealed partial class SubscriptionStreamTests
     private static SubscriptionStream Stream(TempStore temp, IServiceProvider services, int pageSize) =>
         new(temp.Store,
             new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-                new QueueDepths(temp.Store, temp.Time, NullLogger<QueueDepths>.Instance)),
+                new QueueDepths(temp.Store, temp.Time, NullLogger<QueueDepths>.Instance), temp.Store),
             new HubOptions { DeliveryPageSize = pageSize });
 
     /// <summary>A cancelled stream ends quietly (seen at the top of its loop) or with the cancellation.</summary>

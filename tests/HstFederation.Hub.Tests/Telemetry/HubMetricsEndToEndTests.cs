@@ -27,5 +27,7 @@ public sealed class HubMetricsEndToEndTests : IAsyncLifetime
         Assert.Contains("hst_hub_envelopes_accepted_total", text, StringComparison.Ordinal);
         Assert.Contains("reason=\"ContentHashMismatch\"", text, StringComparison.Ordinal);
         Assert.Contains("hst_hub_submit_duration_milliseconds", text, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^hst_hub_writer_busy_seconds_total(\{[^}]*\})? [0-9.eE+-]+", text);
+        Assert.Matches(@"(?m)^hst_hub_writer_batches_total(\{[^}]*\})? [1-9]", text);
     }
 }

@@ -122,9 +122,40 @@ public sealed class HubMetricsTests
         Assert.Same(first, depths.Current());
     }
 
+    [Fact]
+    public async Task WriterCounters_RealStore_BusyTimeIncludesTheOperationsAndTheCommit_BatchesAndOperationsCounted()
+    {
+        await using var temp = TempStore.Create();
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            new QueueDepths(temp.Store, temp.Time, NullLogger<QueueDepths>.Instance), temp.Store);
+        using var before = new MetricsRecorder(metrics);
+        before.RecordObservables();
+        var busyBefore = before.Sum(HubMetrics.WriterBusyName);
+        var batchesBefore = before.Sum(HubMetrics.WriterBatchesName);
+        var operationsBefore = before.Sum(HubMetrics.WriterOperationsName);
+
+        // An operation that takes 3 s on the store's clock, and a submission: the writer's clock must count both.
+        await temp.Store.WriteAsync(
+            _ =>
+            {
+                temp.Time.Advance(TimeSpan.FromSeconds(3));
+                return 0;
+            },
+            CancellationToken.None);
+        await temp.Store.SubmitAsync(Make(FR, 1, DE));
+        using var after = new MetricsRecorder(metrics);
+        after.RecordObservables();
+
+        Assert.Equal(3, after.Sum(HubMetrics.WriterBusyName) - busyBefore, precision: 3);
+        Assert.InRange(after.Sum(HubMetrics.WriterCommitName), 0, after.Sum(HubMetrics.WriterBusyName));
+        Assert.Equal(2, after.Sum(HubMetrics.WriterBatchesName) - batchesBefore);
+        Assert.Equal(2, after.Sum(HubMetrics.WriterOperationsName) - operationsBefore);
+    }
+
     private static HubMetrics NewMetrics(IServiceProvider services, Func<CancellationToken, Task<StoreStats>> read, TimeProvider time) =>
         new(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-            new QueueDepths(read, time, NullLogger<QueueDepths>.Instance, TimeSpan.FromSeconds(10)));
+            new QueueDepths(read, time, NullLogger<QueueDepths>.Instance, TimeSpan.FromSeconds(10)), () => default);
 
     private static StoreStats EmptyStats() => new([], 0, 0, new Dictionary<RejectionReason, long>());
 }
