@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HstFederation.Hub.Audit;
 using HstFederation.Hub.Lifecycle;
 using HstFederation.Protocol.V1;
@@ -90,14 +91,7 @@ internal static class AcceptTransaction
         }
 
         var recipients = submission.Recipients.Select(party => party.Uri).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var recipient in recipients)
-        {
-            var cursor = (long)connection.Scalar(
-                "INSERT INTO deliveries (recipient, kind, hub_sequence) VALUES ($recipient, 1, $hub) RETURNING cursor;",
-                ("$recipient", recipient),
-                ("$hub", hubSequence))!;
-            context.AddedDelivery(recipient, cursor);
-        }
+        InsertDeliveries(context, hubSequence, recipients);
 
         foreach (var tokens in submission.Tokens)
         {
@@ -129,6 +123,29 @@ internal static class AcceptTransaction
         context.AcceptedMessage(hubSequence);
         return AcceptOutcome.Accepted(receipt, hubSequence);
     }
+
+    /// <summary>
+    /// One envelope delivery per recipient, cursors in the recipients' order, in one statement: the writer is the hub's
+    /// bottleneck under load (docs/performance.md), and one INSERT per recipient cost it a statement execution each.
+    /// </summary>
+    private static void InsertDeliveries(WriteContext context, long hubSequence, List<string> recipients) =>
+        context.Connection.Query(
+            """
+            INSERT INTO deliveries (recipient, kind, hub_sequence)
+            SELECT value, 1, $hub FROM json_each($recipients) ORDER BY key
+            RETURNING recipient, cursor;
+            """,
+            reader =>
+            {
+                while (reader.Read())
+                {
+                    context.AddedDelivery(reader.GetString(0), reader.GetInt64(1));
+                }
+
+                return 0;
+            },
+            ("$hub", hubSequence),
+            ("$recipients", JsonSerializer.Serialize(recipients)));
 
     /// <summary>
     /// The hub sequence AUTOINCREMENT gives the next message: one above the highest ever used (kept in
