@@ -6,7 +6,9 @@ namespace HstFederation.LoadGenerator.Federation;
 /// <summary>
 /// Reads the store writer's counters from the hub's admin listener (<c>GET http://127.0.0.1:PORT/metrics</c>,
 /// plain HTTP on loopback) with a short timeout. Never throws for the scrape: a hub without the counters, a
-/// refused connection or a timeout give null and the reason, and the figures say "not measured".
+/// refused connection or a timeout give null and the reason, and the figures say "not measured". A scrape's moment
+/// is when its answer arrived: the hub reads the writer counters last, after the queue gauges (which may wait up to
+/// 250 ms for a store query), then only writes the text out over loopback.
 /// </summary>
 internal sealed class WriterScraper(int adminPort) : IDisposable
 {
@@ -19,11 +21,10 @@ internal sealed class WriterScraper(int adminPort) : IDisposable
 
     public async Task<WriterCounters?> ScrapeAsync(CancellationToken cancellationToken)
     {
-        var sent = Stopwatch.GetTimestamp();
         try
         {
             var text = await _http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken);
-            var counters = WriterCounters.From(text, sent + ((Stopwatch.GetTimestamp() - sent) / 2), out var problem);
+            var counters = WriterCounters.From(text, Stopwatch.GetTimestamp(), out var problem);
             Problem = problem;
             return counters;
         }

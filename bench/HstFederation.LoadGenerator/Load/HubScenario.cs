@@ -39,7 +39,7 @@ internal static class HubScenario
         try
         {
             // One scrape before the warm-up, its result unused: the connection is open and the hub's exporter warm by the
-            // timed phase, so the scrapes around it are quick and their moments (mid-request) close to the phase's ends.
+            // timed phase, so the scrapes around it are quick and their moments (answer received) close to the phase's ends.
             await writer.ScrapeAsync(cancellationToken);
 
             // Warm-up (untimed, in no figure): connections, TLS sessions, JIT tiering and SQLite caches, on both sides.

@@ -2,8 +2,8 @@ namespace HstFederation.LoadGenerator.Measure;
 
 /// <summary>
 /// The hub store writer's cumulative counters as one scrape of the hub's /metrics showed them
-/// (hst_hub_writer_*, docs/hub.md "Metrics"), and when: <see cref="Timestamp"/> is the Stopwatch timestamp
-/// half-way through the scrape request.
+/// (hst_hub_writer_*, docs/hub.md "Metrics"), and when: <see cref="Timestamp"/> is the Stopwatch timestamp at
+/// which the scrape's answer arrived.
 /// </summary>
 internal sealed record WriterCounters(double BusySeconds, double CommitSeconds, double Batches, double Operations, long Timestamp)
 {
