@@ -43,7 +43,9 @@ internal static class HelpText
         connections and caches settle), then measures the timed messages only:
           hub        accepted msgs/s, deliveries/s, submit->receipt, submit->all-delivered and
                      submit->all-receipts-relayed latency (p50/p90/p99/max), hub CPU s/msg (/proc CPU
-                     time read after the warm-up), hub peak RSS (VmHWM reset after the warm-up)
+                     time read after the warm-up), hub peak RSS (VmHWM reset after the warm-up), the store
+                     writer's utilisation, time per message, commit share and operations per batch (the hub's
+                     hst_hub_writer_* counters from its /metrics, scraped at the same points as the CPU)
           baselines  (a) unary echo of the same envelopes over the same mutual TLS, same load shape;
                      (b) plain server streams of envelope-sized payloads to as many subscribers;
                      (c) raw SQLite inserts of the same rows with the hub writer's pragmas

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Health.V1;
 using HstFederation.DevPki;
@@ -10,8 +12,9 @@ namespace HstFederation.LoadGenerator.Federation;
 
 /// <summary>
 /// One scenario's hub: `hst-hub serve` as its own process on a fresh copy of the template database, real
-/// mutual TLS on 127.0.0.1 with a free port, the admin listener off and logs at Warning. Ready once a member's
-/// health check over mutual TLS says Serving.
+/// mutual TLS on 127.0.0.1 with a free port, the admin listener (plain HTTP /metrics, read for the store writer's
+/// counters) on another free loopback port, and logs at Warning. Ready once a member's health check over mutual
+/// TLS says Serving.
 /// </summary>
 internal sealed class HubHost : IAsyncDisposable
 {
@@ -21,16 +24,20 @@ internal sealed class HubHost : IAsyncDisposable
     private readonly string _directory;
     private readonly string[] _settings;
 
-    private HubHost(ChildProcess process, Uri address, string directory, string databasePath, string[] settings)
+    private HubHost(ChildProcess process, Uri address, int adminPort, string directory, string databasePath, string[] settings)
     {
         _process = process;
         Address = address;
+        AdminPort = adminPort;
         _directory = directory;
         DatabasePath = databasePath;
         _settings = settings;
     }
 
     public Uri Address { get; }
+
+    /// <summary>The admin listener's port on 127.0.0.1 (GET /metrics).</summary>
+    public int AdminPort { get; }
 
     public int Pid => _process.Pid;
 
@@ -50,7 +57,7 @@ internal sealed class HubHost : IAsyncDisposable
             }
         }
 
-        return await LaunchAsync(federation, directory, database, port: 0, [.. settings], cancellationToken);
+        return await LaunchAsync(federation, directory, database, port: 0, FreeLoopbackPort(), [.. settings], cancellationToken);
     }
 
     /// <summary>
@@ -62,11 +69,11 @@ internal sealed class HubHost : IAsyncDisposable
     {
         await (kill ? _process.KillAsync() : _process.StopAsync());
         await _process.DisposeAsync();
-        return await LaunchAsync(federation, _directory, DatabasePath, Address.Port, _settings, cancellationToken);
+        return await LaunchAsync(federation, _directory, DatabasePath, Address.Port, AdminPort, _settings, cancellationToken);
     }
 
     private static async Task<HubHost> LaunchAsync(
-        BenchFederation federation, string directory, string database, int port, string[] settings, CancellationToken cancellationToken)
+        BenchFederation federation, string directory, string database, int port, int adminPort, string[] settings, CancellationToken cancellationToken)
     {
         var portFile = Path.Combine(directory, "hub.port");
         File.Delete(portFile);
@@ -80,7 +87,7 @@ internal sealed class HubHost : IAsyncDisposable
             $"--Hub:RevocationListPath={FederationLayout.RevocationList(pki)}",
             string.Create(CultureInfo.InvariantCulture, $"--Hub:Port={port}"),
             $"--Hub:PortFile={portFile}",
-            "--Hub:AdminPort=-1",
+            string.Create(CultureInfo.InvariantCulture, $"--Hub:AdminPort={adminPort}"),
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ]));
@@ -89,7 +96,7 @@ internal sealed class HubHost : IAsyncDisposable
             var bound = await process.WaitForPortAsync(portFile, StartTimeout, cancellationToken);
             var address = new Uri($"https://127.0.0.1:{bound}");
             await WaitUntilServingAsync(process, address, federation, cancellationToken);
-            return new HubHost(process, address, directory, database, settings);
+            return new HubHost(process, address, adminPort, directory, database, settings);
         }
         catch
         {
@@ -99,6 +106,18 @@ internal sealed class HubHost : IAsyncDisposable
     }
 
     public Task StopAsync() => _process.StopAsync();
+
+    /// <summary>
+    /// A loopback port free right now, for the admin listener: the hub writes only its TLS port to the port file,
+    /// so the generator chooses the admin port itself (the kernel's pick for port 0, released just before the hub
+    /// binds it).
+    /// </summary>
+    private static int FreeLoopbackPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 

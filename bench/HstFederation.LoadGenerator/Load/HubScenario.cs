@@ -12,7 +12,8 @@ namespace HstFederation.LoadGenerator.Load;
 /// then the timed messages are offered (open or closed loop) and the phase ends when every one of them is
 /// receipted, delivered and its delivery receipts relayed back (the slow subscriber aside). Hub CPU and peak
 /// memory cover exactly that span (CPU read from /proc after the warm-up; VmHWM reset then, or whole-life if the
-/// reset is refused, which <see cref="HubFigures.PeakRssReset"/> records); every count and latency is of timed
+/// reset is refused, which <see cref="HubFigures.PeakRssReset"/> records), and so do the store writer's counters
+/// (scraped from the hub's /metrics just before the CPU is first read and just after it is last read); every count and latency is of timed
 /// messages only, so the warm-up's JIT tiering, connection set-up and cache filling are in no figure.
 /// </summary>
 internal static class HubScenario
@@ -34,8 +35,13 @@ internal static class HubScenario
             .Select(m => new Subscriber(m, new Protocol.V1.Hub.HubClient(channels.For(m)), plan, timeline, m == plan.SlowMember ? scenario.SlowDelay : null))
             .ToList();
         var subscriberFailure = Subscriber.UntilOneFailsAsync(subscribers.Select(s => s.RunAsync(stop.Token)));
+        using var writer = new WriterScraper(hub.AdminPort);
         try
         {
+            // One scrape before the warm-up, its result unused: the connection is open and the hub's exporter warm by the
+            // timed phase, so the scrapes around it are quick and their moments (answer received) close to the phase's ends.
+            await writer.ScrapeAsync(cancellationToken);
+
             // Warm-up (untimed, in no figure): connections, TLS sessions, JIT tiering and SQLite caches, on both sides.
             // Its messages are sealed apart from the timed ones and go the same way: submit, receipt, delivery,
             // acknowledgement with a signed delivery receipt, relay back to the sender.
@@ -50,6 +56,7 @@ internal static class HubScenario
         }
 
         var timed = plan.TimedMessages.ToList();
+        var writerBefore = await writer.ScrapeAsync(cancellationToken);
         var peakReset = ProcessStats.ResetPeak(hub.Pid);
         var hubBefore = ProcessStats.Read(hub.Pid);
         var selfBefore = ProcessStats.Self();
@@ -81,6 +88,7 @@ internal static class HubScenario
         var end = Stopwatch.GetTimestamp();
         var hubAfter = ProcessStats.Read(hub.Pid);
         var selfAfter = ProcessStats.Self();
+        var writerAfter = writerBefore is null ? null : await writer.ScrapeAsync(cancellationToken);
         var slowAddressed = plan.SlowMember < 0 ? 0 : timed.Count(m => m.Recipients.Contains(plan.SlowMember));
         await subscriberFailure;
         await hub.StopAsync();
@@ -106,6 +114,8 @@ internal static class HubScenario
             SlowDelivered = timeline.SlowDeliveries,
             SlowAddressed = slowAddressed,
             RssSamples = rss,
+            Writer = WriterFigures.Between(writerBefore, writerAfter, timed.Count),
+            WriterProblem = writer.Problem,
         };
         var checks = ReceiptCheck.Run(plan, submitter.Responses, timeline, federation);
         var receiptBytes = submitter.Responses.FirstOrDefault(r => r is not null)?.Receipt.CalculateSize() ?? 0;

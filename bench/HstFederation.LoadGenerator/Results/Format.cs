@@ -13,6 +13,10 @@ internal static class Format
 
     public static string CpuMicroseconds(double seconds) => double.IsNaN(seconds) ? "—" : (seconds * 1e6).ToString("N0", CultureInfo.InvariantCulture) + " µs";
 
+    public static string Percent(double fraction) => double.IsNaN(fraction) || double.IsInfinity(fraction) ? "—" : fraction.ToString("0 %", CultureInfo.InvariantCulture);
+
+    public const string NotMeasured = "not measured";
+
     public static string Megabytes(long bytes) => bytes <= 0 ? "—" : (bytes / (1024.0 * 1024.0)).ToString("N0", CultureInfo.InvariantCulture) + " MB";
 
     public static string LoadAverages(IReadOnlyList<double> load) => load.Count == 0 ? "?" : string.Join(" ", load.Select(l => l.ToString("0.00", CultureInfo.InvariantCulture)));

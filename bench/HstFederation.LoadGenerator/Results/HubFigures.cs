@@ -49,6 +49,16 @@ internal sealed record HubFigures
     /// <summary>True when the hub's VmHWM was reset after the warm-up (PeakRssBytes is the timed phase's peak); false: the whole process life's.</summary>
     public bool PeakRssReset { get; init; }
 
+    /// <summary>
+    /// The store writer over the timed phase (its utilisation, busy time per message, commit share, group-commit
+    /// size), from the hub's /metrics; null when not measured (a scrape failed, see <see cref="WriterProblem"/>,
+    /// or a result file older than these figures).
+    /// </summary>
+    public WriterFigures? Writer { get; init; }
+
+    /// <summary>Why <see cref="Writer"/> was not measured, when a scrape failed.</summary>
+    public string? WriterProblem { get; init; }
+
     /// <summary>Pairs [seconds since the timed phase started, hub RSS bytes].</summary>
     public required double[][] RssSamples { get; init; }
 }

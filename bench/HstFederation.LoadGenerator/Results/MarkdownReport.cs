@@ -83,8 +83,8 @@ internal static class MarkdownReport
 
     private static void Summary(StringBuilder md, RunResult run)
     {
-        md.AppendLine("| scenario | load | fan-out | message | accepted msgs/s (÷ echo) | deliveries/s (÷ stream) | receipt p99 (÷ echo) | all delivered p50 / p99 | hub CPU per msg (÷ echo) | hub peak RSS | checks |")
-            .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| scenario | load | fan-out | message | accepted msgs/s (÷ echo) | deliveries/s (÷ stream) | receipt p99 (÷ echo) | all delivered p50 / p99 | hub CPU per msg (÷ echo) | store writer busy | hub peak RSS | checks |")
+            .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var s in run.Scenarios)
         {
             var load = s.Mode == "open" ? Invariant($"open {s.Rate:0}/s") : Invariant($"closed, {s.InFlight} in flight");
@@ -94,7 +94,7 @@ internal static class MarkdownReport
             }
 
             md.AppendLine(Invariant(
-                $"| {s.Name} | {load}{(s.SlowSubscriber ? ", slow subscriber" : string.Empty)} | {s.FanOut} | {s.MessageBytes} B | {Rate(s.Hub.AcceptedPerSecond)} ({Ratio(s.Ratios.AcceptedToEcho)}) | {Rate(s.Hub.DeliveriesPerSecond)} ({Ratio(s.Ratios.DeliveriesToStream)}) | {Ms(s.Hub.Receipt.P99)} ({Ratio(s.Ratios.ReceiptToEcho.ElementAtOrDefault(2))}) | {Ms(s.Hub.AllDelivered.P50)} / {Ms(s.Hub.AllDelivered.P99)} | {CpuMicroseconds(s.Hub.CpuSecondsPerMessage)} ({Ratio(s.Ratios.CpuToEcho)}) | {Megabytes(s.Hub.PeakRssBytes)} | {(s.Checks.Complete ? "complete" : "**INCOMPLETE**")} |"));
+                $"| {s.Name} | {load}{(s.SlowSubscriber ? ", slow subscriber" : string.Empty)} | {s.FanOut} | {s.MessageBytes} B | {Rate(s.Hub.AcceptedPerSecond)} ({Ratio(s.Ratios.AcceptedToEcho)}) | {Rate(s.Hub.DeliveriesPerSecond)} ({Ratio(s.Ratios.DeliveriesToStream)}) | {Ms(s.Hub.Receipt.P99)} ({Ratio(s.Ratios.ReceiptToEcho.ElementAtOrDefault(2))}) | {Ms(s.Hub.AllDelivered.P50)} / {Ms(s.Hub.AllDelivered.P99)} | {CpuMicroseconds(s.Hub.CpuSecondsPerMessage)} ({Ratio(s.Ratios.CpuToEcho)}) | {ScenarioRows.WriterBusy(s.Hub)} | {Megabytes(s.Hub.PeakRssBytes)} | {(s.Checks.Complete ? "complete" : "**INCOMPLETE**")} |"));
         }
 
         md.AppendLine();

@@ -33,6 +33,7 @@ internal static class ScenarioRows
         rows.Add(new("submit→all receipts relayed p50 / p99", Invariant($"{Ms(hub.AllRelayed.P50)} / {Ms(hub.AllRelayed.P99)}"), "—", "—"));
         rows.Add(new("hub CPU per message", CpuMicroseconds(hub.CpuSecondsPerMessage), Invariant($"echo server {CpuMicroseconds(s.Echo.CpuSecondsPerCall)} per call"), Ratio(r.CpuToEcho)));
         rows.Add(new("hub CPU in use", Invariant($"{hub.CpuCores:0.00} cores"), "—", "—"));
+        Writer(rows, hub);
         rows.Add(new("hub peak RSS", Megabytes(hub.PeakRssBytes), Invariant($"baseline server {Megabytes(s.Echo.PeakRssBytes)}"), Ratio(r.PeakRssToEcho)));
         if (RssDrift.Of(hub.RssSamples) is { } drift)
         {
@@ -51,6 +52,28 @@ internal static class ScenarioRows
 
         return rows;
     }
+
+    /// <summary>The store writer's four figures, each "not measured" (and why, if known) when the scrapes gave none.</summary>
+    private static void Writer(List<FigureRow> rows, HubFigures hub)
+    {
+        if (hub.Writer is not { } w)
+        {
+            var why = hub.WriterProblem is { } problem ? problem.ReplaceLineEndings(" ") : "—";
+            rows.Add(new("hub store writer busy", NotMeasured, why, "—"));
+            rows.Add(new("writer time per message", NotMeasured, "—", "—"));
+            rows.Add(new("writer commit share", NotMeasured, "—", "—"));
+            rows.Add(new("writer operations per batch", NotMeasured, "—", "—"));
+            return;
+        }
+
+        rows.Add(new("hub store writer busy", Percent(w.Busy), Invariant($"{w.BusySeconds:0.0} s busy of {w.WallSeconds:0.0} s (1 writer; near 100 % it bounds the hub)"), "—"));
+        rows.Add(new("writer time per message", CpuMicroseconds(w.SecondsPerMessage), "—", "—"));
+        rows.Add(new("writer commit share", Percent(w.CommitShare), "(COMMIT: WAL write + fsync)", "—"));
+        rows.Add(new("writer operations per batch", Invariant($"{w.OperationsPerBatch:0.0}"), Invariant($"{w.Operations:N0} operations in {w.Batches:N0} batches"), "—"));
+    }
+
+    /// <summary>The writer's utilisation for a summary column: "95 %" or "not measured".</summary>
+    public static string WriterBusy(HubFigures hub) => hub.Writer is { } w ? Percent(w.Busy) : NotMeasured;
 
     private static void Latencies(List<FigureRow> rows, string name, Measure.LatencySummary hub, EchoFigures echo, double[] ratios)
     {

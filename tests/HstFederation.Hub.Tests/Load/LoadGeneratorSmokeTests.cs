@@ -49,6 +49,12 @@ public sealed class LoadGeneratorSmokeTests : IDisposable
             Assert.True(scenario.Sqlite.MessagesPerSecond > 0);
             Assert.True(scenario.Hub.CpuSecondsPerMessage > 0);
             Assert.True(scenario.Hub.PeakRssBytes > 0);
+            var writer = scenario.Hub.Writer;
+            Assert.True(writer is not null, $"store writer not measured: {scenario.Hub.WriterProblem}");
+            Assert.InRange(writer.Busy, double.Epsilon, 1.5);
+            Assert.True(writer.SecondsPerMessage > 0);
+            Assert.InRange(writer.CommitShare, 0, 1);
+            Assert.True(writer.OperationsPerBatch >= 1, $"{writer.OperationsPerBatch} operations per batch");
         }
 
         var slow = Assert.Single(run.Scenarios, s => s.SlowSubscriber);
@@ -62,6 +68,8 @@ public sealed class LoadGeneratorSmokeTests : IDisposable
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
         var markdown = await File.ReadAllTextAsync(report, deadline.Token);
         Assert.Contains("A smoke run on", markdown, StringComparison.Ordinal);
+        Assert.Contains("| hub store writer busy |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("not measured", markdown, StringComparison.Ordinal);
         Assert.All(run.Scenarios, s => Assert.Contains($"#### {s.Name}", markdown, StringComparison.Ordinal));
         Assert.EndsWith($"{MarkdownReport.EndMarker}\n\nkept\n", markdown, StringComparison.Ordinal);
         foreach (var image in new[] { Plots.ThroughputFile, Plots.LatencyFile })
