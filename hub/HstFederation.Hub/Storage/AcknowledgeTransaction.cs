@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using HstFederation.Hub.Audit;
 using HstFederation.Protocol.Identities;
 using HstFederation.Storage.Audit;
@@ -8,84 +7,67 @@ using Microsoft.Data.Sqlite;
 namespace HstFederation.Hub.Storage;
 
 /// <summary>
-/// Acknowledgements, all or nothing. <see cref="Check"/> runs on a read connection, before the writer: every cursor must
-/// name a delivery to the caller, an envelope's with a receipt of that message, a lifecycle order's with a confirmation
-/// of that order (what it checks never changes once written, and a subscriber knows only committed cursors, so a read
-/// snapshot decides it as the writer would; the single writer is the hub's bottleneck under load). <see cref="Execute"/>
-/// then writes in the writer's transaction: a newly acknowledged envelope delivery stores the recipient's receipt,
-/// relays it to the envelope's sender as a kind-2 delivery (<c>relays_cursor</c> is UNIQUE, so exactly one relay each;
-/// none for the hub's own messages, whose receipts stay on their delivery rows) and gets its own <c>acknowledge</c>
-/// audit entry. The call's acknowledgements and its relays are each one statement.
+/// Acknowledgements inside the writer's transaction. All cursors are checked before anything is written
+/// (all or nothing). A newly acknowledged envelope delivery stores the recipient's receipt, relays it to
+/// the envelope's sender as a kind-2 delivery (<c>relays_cursor</c> is UNIQUE, so exactly one relay each; none for
+/// the hub's own messages, whose receipts stay on their delivery rows; all of a call's relays in one statement) and gets
+/// its own <c>acknowledge</c> audit entry.
 /// </summary>
 internal static class AcknowledgeTransaction
 {
-    /// <summary>The acknowledgements checked against their deliveries (request order), or the first refusal.</summary>
-    public static (AcknowledgeResult? Refusal, IReadOnlyList<CheckedAck> Acks) Check(SqliteConnection connection, PartyId recipient, IReadOnlyList<DeliveryAck> acks)
+    public static AcknowledgeResult Execute(WriteContext context, PartyId recipient, IReadOnlyList<DeliveryAck> acks)
     {
+        var connection = context.Connection;
         var found = Lookup(connection, acks);
-        var rows = new List<CheckedAck>(acks.Count);
+        var rows = new List<(DeliveryAck Ack, Delivered Delivery)>(acks.Count);
         foreach (var ack in acks)
         {
             if (!found.TryGetValue(ack.Cursor, out var delivery) || !string.Equals(delivery.Recipient, recipient.Uri, StringComparison.Ordinal))
             {
-                return (AcknowledgeResult.Refused(AcknowledgeStatus.UnknownCursor, ack.Cursor), []);
+                return AcknowledgeResult.Refused(AcknowledgeStatus.UnknownCursor, ack.Cursor);
             }
 
             if (delivery.Kind == DeliveryKind.Envelope && !ack.HasReceipt)
             {
-                return (AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptRequired, ack.Cursor), []);
+                return AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptRequired, ack.Cursor);
             }
 
             var mismatch = (ack.ReceiptMessageId is { } named && !named.AsSpan().SequenceEqual(delivery.MessageId))
                 || (ack.ReceiptSender is { } sender && !string.Equals(sender, delivery.Sender, StringComparison.Ordinal));
             if (delivery.Kind == DeliveryKind.Envelope && mismatch)
             {
-                return (AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptMismatch, ack.Cursor), []);
+                return AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptMismatch, ack.Cursor);
             }
 
             if (delivery.Kind == DeliveryKind.LifecycleOrder
                 && (ack.Confirmation is not { } confirmed || !confirmed.OrderId.AsSpan().SequenceEqual(delivery.OrderId)))
             {
-                return (AcknowledgeResult.Refused(AcknowledgeStatus.ConfirmationInvalid, ack.Cursor), []);
+                return AcknowledgeResult.Refused(AcknowledgeStatus.ConfirmationInvalid, ack.Cursor);
             }
 
-            rows.Add(new CheckedAck(ack, delivery));
+            rows.Add((ack, delivery));
         }
 
-        return (null, rows);
-    }
-
-    /// <summary>Writes checked acknowledgements; a cursor acknowledged before (or twice in the call) changes nothing.</summary>
-    public static AcknowledgeResult Execute(WriteContext context, PartyId recipient, IReadOnlyList<CheckedAck> rows)
-    {
-        var connection = context.Connection;
-        var newly = MarkAcknowledged(context, rows);
-        var count = 0;
+        var newly = 0;
         var relays = new List<long>(rows.Count);
         AuditAppender? audit = null;
         foreach (var (ack, delivery) in rows)
         {
-            if (delivery.Kind == DeliveryKind.LifecycleOrder)
-            {
-                // Rare, and each records its confirmation: one at a time, in the request's order like the rest.
-                if (!MarkOne(context, ack.Cursor))
-                {
-                    continue;
-                }
-
-                count++;
-                audit ??= HubAudit.Appender(connection);
-                LifecycleConfirmationRows.Record(context, audit, recipient, delivery.Sender, delivery.HubSequence, delivery.MessageId, ack.Cursor, ack.Confirmation!);
-                continue;
-            }
-
-            // Removed once seen, so a cursor named twice in the call counts and relays once.
-            if (!newly.Remove(ack.Cursor))
+            var receipt = delivery.Kind == DeliveryKind.Envelope ? ack.DeliveryReceipt : null;
+            var updated = connection.Execute(
+                """
+                UPDATE deliveries SET acked_at_ms = $now, delivery_receipt = coalesce($receipt, delivery_receipt)
+                WHERE cursor = $cursor AND acked_at_ms IS NULL;
+                """,
+                ("$now", context.NowMs),
+                ("$receipt", receipt),
+                ("$cursor", ack.Cursor));
+            if (updated == 0)
             {
                 continue;
             }
 
-            count++;
+            newly++;
             if (delivery.Kind == DeliveryKind.Envelope)
             {
                 // The hub's own messages: the receipt stays on the delivery row; there is no member to relay it to.
@@ -99,67 +81,16 @@ internal static class AcknowledgeTransaction
                 audit.Append(context.NowMs, recipient.Uri, AuditActions.Acknowledge, delivery.MessageId,
                     $"cursor={ack.Cursor} hub_sequence={delivery.HubSequence}");
             }
+            else if (delivery.Kind == DeliveryKind.LifecycleOrder)
+            {
+                audit ??= HubAudit.Appender(connection);
+                LifecycleConfirmationRows.Record(context, audit, recipient, delivery.Sender, delivery.HubSequence, delivery.MessageId, ack.Cursor, ack.Confirmation!);
+            }
         }
 
         Relay(context, relays);
-        return AcknowledgeResult.Success(rows.Count, count);
+        return AcknowledgeResult.Success(acks.Count, newly);
     }
-
-    /// <summary>
-    /// Marks every acknowledged delivery but lifecycle orders in one UPDATE, storing an envelope delivery's receipt (the
-    /// first one the call gave for it); returns the cursors it newly acknowledged.
-    /// </summary>
-    private static HashSet<long> MarkAcknowledged(WriteContext context, IReadOnlyList<CheckedAck> rows)
-    {
-        var seen = new HashSet<long>();
-        var json = new StringBuilder("[");
-        foreach (var (ack, delivery) in rows)
-        {
-            if (delivery.Kind == DeliveryKind.LifecycleOrder || !seen.Add(ack.Cursor))
-            {
-                continue;
-            }
-
-            json.Append(json.Length > 1 ? ",[" : "[").Append(ack.Cursor.ToString(CultureInfo.InvariantCulture));
-            if (delivery.Kind == DeliveryKind.Envelope)
-            {
-                json.Append(",\"").Append(Convert.ToHexString(ack.DeliveryReceipt!)).Append('"');
-            }
-
-            json.Append(']');
-        }
-
-        if (seen.Count == 0)
-        {
-            return seen;
-        }
-
-        return context.Connection.Query(
-            """
-            UPDATE deliveries SET acked_at_ms = $now, delivery_receipt = coalesce(unhex(a.value ->> 1), deliveries.delivery_receipt)
-            FROM json_each($acks) a
-            WHERE deliveries.cursor = a.value ->> 0 AND deliveries.acked_at_ms IS NULL
-            RETURNING deliveries.cursor;
-            """,
-            reader =>
-            {
-                var newly = new HashSet<long>();
-                while (reader.Read())
-                {
-                    newly.Add(reader.GetInt64(0));
-                }
-
-                return newly;
-            },
-            ("$now", context.NowMs),
-            ("$acks", json.Append(']').ToString()));
-    }
-
-    private static bool MarkOne(WriteContext context, long cursor) =>
-        context.Connection.Execute(
-            "UPDATE deliveries SET acked_at_ms = $now WHERE cursor = $cursor AND acked_at_ms IS NULL;",
-            ("$now", context.NowMs),
-            ("$cursor", cursor)) == 1;
 
     /// <summary>
     /// The deliveries behind the batch's cursors, in one query (the cursors as a JSON array) rather than
@@ -226,8 +157,5 @@ internal static class AcknowledgeTransaction
             ("$cursors", cursors));
     }
 
-    internal readonly record struct Delivered(string Recipient, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId, byte[] OrderId);
-
-    /// <summary>One acknowledgement of the call with the delivery it names, checked.</summary>
-    internal readonly record struct CheckedAck(DeliveryAck Ack, Delivered Delivery);
+    private readonly record struct Delivered(string Recipient, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId, byte[] OrderId);
 }

@@ -74,16 +74,8 @@ internal sealed partial class HubStore
         PartyId recipient, IReadOnlyList<DeliveryAck> acks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(acks);
-        if (acks.Count == 0)
-        {
-            return Task.FromResult(AcknowledgeResult.Success(0, 0));
-        }
-
-        // Checked on a kept read connection, so the writer (the hub's bottleneck under load) only writes, and a refused
-        // call never waits for it.
-        var (refusal, rows) = Database.Readers.Use(connection => AcknowledgeTransaction.Check(connection, recipient, acks));
-        return refusal is not null
-            ? Task.FromResult(refusal)
-            : _writer.RunAsync(context => AcknowledgeTransaction.Execute(context, recipient, rows), cancellationToken);
+        return acks.Count == 0
+            ? Task.FromResult(AcknowledgeResult.Success(0, 0))
+            : _writer.RunAsync(context => AcknowledgeTransaction.Execute(context, recipient, acks.ToArray()), cancellationToken);
     }
 }
