@@ -128,24 +128,22 @@ internal static class AcceptTransaction
     /// One envelope delivery per recipient, cursors in the recipients' order, in one statement: the writer is the hub's
     /// bottleneck under load (docs/performance.md), and one INSERT per recipient cost it a statement execution each.
     /// </summary>
-    private static void InsertDeliveries(WriteContext context, long hubSequence, List<string> recipients) =>
-        context.Connection.Query(
+    private static void InsertDeliveries(WriteContext context, long hubSequence, List<string> recipients)
+    {
+        var added = context.Connection.Query(
             """
             INSERT INTO deliveries (recipient, kind, hub_sequence)
             SELECT value, 1, $hub FROM json_each($recipients) ORDER BY key
             RETURNING recipient, cursor;
             """,
-            reader =>
-            {
-                while (reader.Read())
-                {
-                    context.AddedDelivery(reader.GetString(0), reader.GetInt64(1));
-                }
-
-                return 0;
-            },
+            context.AddedDeliveries,
             ("$hub", hubSequence),
             ("$recipients", JsonSerializer.Serialize(recipients)));
+        if (added != recipients.Count)
+        {
+            throw new InvalidOperationException($"{added} deliveries were stored for {recipients.Count} recipients.");
+        }
+    }
 
     /// <summary>
     /// The hub sequence AUTOINCREMENT gives the next message: one above the highest ever used (kept in

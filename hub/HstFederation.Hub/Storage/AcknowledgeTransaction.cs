@@ -145,15 +145,7 @@ internal static class AcknowledgeTransaction
             ON CONFLICT (relays_cursor) DO NOTHING
             RETURNING recipient, cursor;
             """,
-            reader =>
-            {
-                while (reader.Read())
-                {
-                    context.AddedDelivery(reader.GetString(0), reader.GetInt64(1));
-                }
-
-                return 0;
-            },
+            context.AddedDeliveries,
             ("$cursors", cursors));
     }
 

@@ -39,6 +39,19 @@ internal sealed class WriteContext
 
     public void AddedDelivery(string recipient, long cursor) => _deliveries.Add((recipient, cursor));
 
+    /// <summary>Records every (recipient, cursor) row of an INSERT … RETURNING recipient, cursor; returns how many.</summary>
+    public int AddedDeliveries(SqliteDataReader returned)
+    {
+        var count = 0;
+        while (returned.Read())
+        {
+            AddedDelivery(returned.GetString(0), returned.GetInt64(1));
+            count++;
+        }
+
+        return count;
+    }
+
     public void RemovedFromIndex(long hubSequence) => _leftIndex.Add(hubSequence);
 
     public void Purged() => CheckpointRequested = true;
