@@ -40,6 +40,13 @@ internal sealed partial class HubStore : IAsyncDisposable
     /// <summary>The writer's busy and commit time, batches and operations since open (metrics).</summary>
     public WriterActivity WriterActivity => _writer.Activity;
 
+    /// <summary>Raised on the writer after each commit with the time COMMIT took (writing and syncing the WAL).</summary>
+    public event Action<TimeSpan>? WriterCommitted
+    {
+        add => _writer.Committed += value;
+        remove => _writer.Committed -= value;
+    }
+
     /// <summary>Write operations waiting for the writer.</summary>
     public int QueuedWrites => _writer.Queued;
 

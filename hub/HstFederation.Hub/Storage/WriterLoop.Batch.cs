@@ -20,7 +20,9 @@ internal sealed partial class WriterLoop
 
             var committing = _timeProvider.GetTimestamp();
             context.Connection.Execute("COMMIT;");
-            Interlocked.Add(ref _commitTicks, _timeProvider.GetElapsedTime(committing).Ticks);
+            var committed = _timeProvider.GetElapsedTime(committing);
+            Interlocked.Add(ref _commitTicks, committed.Ticks);
+            Committed?.Invoke(committed);
             Interlocked.Increment(ref _commits);
         }
         catch (Exception exception)

@@ -55,6 +55,9 @@ internal sealed partial class WriterLoop
         TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)),
         Interlocked.Read(ref _batches), Interlocked.Read(ref _operations));
 
+    /// <summary>Raised on the writer after each commit with how long COMMIT took (metrics); must be quick and must not throw.</summary>
+    public event Action<TimeSpan>? Committed;
+
     /// <summary>Operations waiting for the writer.</summary>
     public int Queued => _queue.Reader.Count;
 

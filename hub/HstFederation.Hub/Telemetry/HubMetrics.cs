@@ -23,17 +23,21 @@ internal sealed class HubMetrics
     public const string WriterCommitName = "hst.hub.writer.commit";
     public const string WriterBatchesName = "hst.hub.writer.batches";
     public const string WriterOperationsName = "hst.hub.writer.operations";
+    public const string WriterCommitDurationName = "hst.hub.writer.commit.duration";
 
     private static readonly double[] DurationBucketsMs = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000];
+    private static readonly double[] CommitBucketsMs = [0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000];
 
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _delivered;
     private readonly Histogram<double> _submitDuration;
+    private readonly Histogram<double> _commitDuration;
 
     public HubMetrics(IMeterFactory meters, QueueDepths queues, HubStore store)
         : this(meters, queues, () => store.WriterActivity)
     {
+        store.WriterCommitted += WriterCommitted;
     }
 
     /// <param name="writer">The store writer's activity so far, read when a scrape asks (tests give a fixed one).</param>
@@ -63,6 +67,10 @@ internal sealed class HubMetrics
             "Part of the writer's busy time spent committing (writing and syncing the WAL).");
         Meter.CreateObservableCounter(WriterBatchesName, () => writer().Batches, "{batch}",
             "Write batches committed or abandoned (one transaction each: group commit).");
+        _commitDuration = Meter.CreateHistogram(WriterCommitDurationName, "ms",
+            "Time one write batch's COMMIT took (writing and syncing the WAL): its tail shows a slow or shared disk.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBucketsMs });
         Meter.CreateObservableCounter(WriterOperationsName, () => writer().Operations, "{operation}",
             "Write operations run by the writer (a Submit, an Acknowledge call, an audit entry, ...).");
     }
@@ -79,6 +87,9 @@ internal sealed class HubMetrics
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         _delivered.Add(count);
     }
+
+    /// <summary>One write batch's COMMIT, as the store's writer reports it.</summary>
+    public void WriterCommitted(TimeSpan elapsed) => _commitDuration.Record(elapsed.TotalMilliseconds);
 
     /// <summary>Measure with <c>TimeProvider.GetTimestamp()</c> / <c>GetElapsedTime(start)</c>.</summary>
     public void SubmitCompleted(TimeSpan elapsed) => _submitDuration.Record(elapsed.TotalMilliseconds);

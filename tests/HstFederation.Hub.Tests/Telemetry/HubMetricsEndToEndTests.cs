@@ -29,5 +29,6 @@ public sealed class HubMetricsEndToEndTests : IAsyncLifetime
         Assert.Contains("hst_hub_submit_duration_milliseconds", text, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^hst_hub_writer_busy_seconds_total(\{[^}]*\})? [0-9.eE+-]+", text);
         Assert.Matches(@"(?m)^hst_hub_writer_batches_total(\{[^}]*\})? [1-9]", text);
+        Assert.Matches(@"(?m)^hst_hub_writer_commit_duration_milliseconds_count(\{[^}]*\})? [1-9]", text);
     }
 }

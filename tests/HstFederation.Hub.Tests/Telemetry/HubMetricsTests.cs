@@ -151,6 +151,9 @@ public sealed class HubMetricsTests
         Assert.InRange(after.Sum(HubMetrics.WriterCommitName), 0, after.Sum(HubMetrics.WriterBusyName));
         Assert.Equal(2, after.Sum(HubMetrics.WriterBatchesName) - batchesBefore);
         Assert.Equal(2, after.Sum(HubMetrics.WriterOperationsName) - operationsBefore);
+
+        // Each of the two batches' COMMIT is one histogram measurement (the fake clock does not move inside COMMIT).
+        Assert.Equal([0d, 0d], before.Measurements.Where(m => m.Instrument == HubMetrics.WriterCommitDurationName).Select(m => m.Value));
     }
 
     private static HubMetrics NewMetrics(IServiceProvider services, Func<CancellationToken, Task<StoreStats>> read, TimeProvider time) =>
