@@ -98,7 +98,7 @@ internal static class AcknowledgeTransaction
     /// </summary>
     private static Dictionary<long, Delivered> Lookup(SqliteConnection connection, IReadOnlyList<DeliveryAck> acks)
     {
-        var cursors = "[" + string.Join(',', acks.Select(ack => ack.Cursor.ToString(CultureInfo.InvariantCulture))) + "]";
+        var cursors = JsonArray(acks.Select(ack => ack.Cursor));
         return connection.Query(
             """
             SELECT d.cursor, d.recipient, d.kind, d.hub_sequence, m.sender, m.message_id, d.order_id
@@ -132,7 +132,7 @@ internal static class AcknowledgeTransaction
             return;
         }
 
-        var cursors = "[" + string.Join(',', acknowledgedCursors.Select(cursor => cursor.ToString(CultureInfo.InvariantCulture))) + "]";
+        var cursors = JsonArray(acknowledgedCursors);
         context.Connection.Query(
             """
             INSERT INTO deliveries (recipient, kind, hub_sequence, delivery_receipt, relays_cursor)
@@ -148,6 +148,10 @@ internal static class AcknowledgeTransaction
             context.AddedDeliveries,
             ("$cursors", cursors));
     }
+
+    /// <summary>Cursors as a JSON array, for <c>json_each</c>: one parameter however many there are.</summary>
+    private static string JsonArray(IEnumerable<long> cursors) =>
+        "[" + string.Join(',', cursors.Select(cursor => cursor.ToString(CultureInfo.InvariantCulture))) + "]";
 
     private readonly record struct Delivered(string Recipient, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId, byte[] OrderId);
 }
