@@ -141,6 +141,24 @@ public sealed class NodeStoreOutboxTests
             entry.Deliveries.Select(d => d with { ReceivedAtMs = 0 }), new DeliveryComparer());
     }
 
+    [Fact]
+    public async Task PendingAsync_QueuedMessageWithDeliveryReceipts_StillPendingWithItsEnvelope_DeliveriesOnlyInTheFullRead()
+    {
+        // The hub accepted it but the node stopped before recording the receipt: the recipients' receipts may come in
+        // while it is still queued here. The pending read leaves them out (the sender never reads them); nothing is lost.
+        await using var temp = TempNodeStore.Create();
+        var queued = await temp.Store.EnqueueAsync(Outgoing(1, DE, IT));
+        await temp.Store.RecordSealedAsync(queued.LocalId, [5, 6, 7]);
+        Assert.True(await temp.Store.RecordDeliveryReceiptAsync(queued.MessageId, DE, [0xDE]));
+
+        var pending = Assert.Single(await temp.Store.PendingAsync());
+        Assert.Equal(queued.LocalId, pending.LocalId);
+        Assert.Equal([5, 6, 7], pending.Envelope);
+        Assert.Equal([DE, IT], pending.Addressees);
+        Assert.Empty(pending.Deliveries);
+        Assert.Equal(DE, Assert.Single((await temp.Store.GetOutboxAsync(queued.LocalId))!.Deliveries).Recipient);
+    }
+
     private sealed class DeliveryComparer : IEqualityComparer<OutboxDelivery>
     {
         public bool Equals(OutboxDelivery? x, OutboxDelivery? y) =>
