@@ -62,6 +62,23 @@ public sealed class NodeStoreOutboxTests
     }
 
     [Fact]
+    public async Task EnqueueAsync_ConcurrentCallersWhileAnotherCallerRunsTheWriter_EachAnsweredOnlyOnceItsRowIsCommitted()
+    {
+        // The caller whose write wakes the idle writer runs the batch on its own thread (WriterLoop): callers queued
+        // meanwhile must still get their answer only after their own row committed, and none may be left waiting.
+        await using var temp = TempNodeStore.Create();
+
+        var seen = await Task.WhenAll(Enumerable.Range(1, 60).Select(n => Task.Run(async () =>
+        {
+            var queued = await temp.Store.EnqueueAsync(Outgoing(n));
+            return await temp.Store.GetOutboxAsync(queued.LocalId);
+        })));
+
+        Assert.All(seen, entry => Assert.Equal(OutboxState.Queued, Assert.IsType<OutboxEntry>(entry).State));
+        Assert.Equal(60, (await (await temp.ReopenAsync()).PendingAsync(max: 1000)).Count);
+    }
+
+    [Fact]
     public async Task EnqueueAsync_SameMessageIdTwice_SecondFailsAndNoSequenceIsUsed()
     {
         await using var temp = TempNodeStore.Create();
