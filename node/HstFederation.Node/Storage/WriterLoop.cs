@@ -27,15 +27,8 @@ internal sealed partial class WriterLoop
         _timeProvider = timeProvider;
         _maxBatch = options.MaxBatchSize;
         MaxPageCount = options.MaxPageCount;
-        // Synchronous continuations: the caller whose write wakes the idle loop runs the batch on its own thread, instead
-        // of handing it to a thread-pool thread and then being handed its result back (two hops per write on the node's
-        // usual one-send-at-a-time path). The loop holds no lock while it runs, and its operations are synchronous
-        // SQLite work; callers queued meanwhile still wait for their batch's commit (WriteOperation completes them
-        // only after it), on their own continuations (RunContinuationsAsynchronously), never on the writer's.
-        _queue = Channel.CreateBounded<WriteOperation>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            SingleReader = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true,
-        });
+        _queue = Channel.CreateBounded<WriteOperation>(
+            new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _loop = Task.Run(LoopAsync);
     }
 
