@@ -13,8 +13,9 @@ namespace HstFederation.Benchmarks;
 /// the receipt and its audit entry) and the per-recipient sequence counts it reads before sealing — run raw on
 /// prepared statements of one open writer connection of a node database (<see cref="NodeDatabase"/>: its schema,
 /// WAL, <c>synchronous = FULL</c>, <c>foreign_keys = ON</c>), in the node's three transactions (three fsyncs).
-/// Left out, as the node's own work: the writer's savepoints, the state look-ups before each update, the audit
-/// chain's two reads and hash (a fixed hash is written), building the search index, the pending-row read.
+/// Left out, as the node's own work: the writer's savepoints, the state look-ups (since `nodesend` the node makes
+/// them only when its guarded update did not apply: a repeat, a conflict), the audit chain's two reads and hash (a
+/// fixed hash is written), building the search index, the pending-row read. The rows are the node's, unchanged.
 /// </summary>
 internal sealed class NodeSendRows : IDisposable
 {

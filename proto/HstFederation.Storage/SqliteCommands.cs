@@ -133,9 +133,40 @@ public static class SqliteCommands
                 _commands.Add(sql, command);
             }
 
-            command.Parameters.Clear();
-            Bind(command, parameters);
+            if (SameNames(command.Parameters, parameters))
+            {
+                // The usual case, the same statement again: new values into the parameters it has (as a prepared
+                // statement is used by hand), not a new parameter object per value on every call.
+                for (var i = 0; i < parameters.Length; i++)
+                {
+                    command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+                }
+            }
+            else
+            {
+                command.Parameters.Clear();
+                Bind(command, parameters);
+            }
+
             return command;
+        }
+
+        private static bool SameNames(SqliteParameterCollection bound, ReadOnlySpan<(string Name, object? Value)> parameters)
+        {
+            if (bound.Count != parameters.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                if (!string.Equals(bound[i].ParameterName, parameters[i].Name, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         public void Dispose()

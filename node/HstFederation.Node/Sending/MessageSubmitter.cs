@@ -65,7 +65,7 @@ internal sealed class MessageSubmitter(
             Update = request.Update,
             RetainUntilMs = StoredHeaders.RetainUntilMs(message.Handling),
         };
-        var enqueued = await store.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+        var enqueued = await store.EnqueueParsedAsync(item, message, cancellationToken).ConfigureAwait(false);
         if (!enqueued.Repeated)
         {
             queued?.Invoke();

@@ -1,4 +1,5 @@
 using HstFederation.Node.Search;
+using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Storage;
 
@@ -14,9 +15,24 @@ internal sealed partial class NodeStore
     {
         ArgumentNullException.ThrowIfNull(item);
         item.Validate();
-        var index = MessageIndex.Of(item.Plaintext);
-        return _writer.RunAsync(context => OutboxTransactions.Enqueue(context, item, index), cancellationToken);
+        return EnqueueIndexedAsync(item, MessageIndex.Of(item.Plaintext), cancellationToken);
     }
+
+    /// <summary>
+    /// <see cref="EnqueueAsync"/> for a caller that holds the message
+    /// <paramref name="item"/>'s plaintext is the serialization of (the submitter, which just serialized it): the search
+    /// index is built from <paramref name="message"/> rather than from parsing the plaintext again.
+    /// </summary>
+    public Task<EnqueuedMessage> EnqueueParsedAsync(OutboxItem item, HstMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(message);
+        item.Validate();
+        return EnqueueIndexedAsync(item, MessageIndex.Of(message), cancellationToken);
+    }
+
+    private Task<EnqueuedMessage> EnqueueIndexedAsync(OutboxItem item, MessageIndex index, CancellationToken cancellationToken) =>
+        _writer.RunAsync(context => OutboxTransactions.Enqueue(context, item, index), cancellationToken);
 
     /// <summary>
     /// The earlier submission <paramref name="key"/> names for <paramref name="actor"/>, or null when the key is new
@@ -92,11 +108,15 @@ internal sealed partial class NodeStore
             context => OutboxTransactions.RecordDeliveryReceipt(context, messageId, recipient, receipt), cancellationToken);
     }
 
-    /// <summary>Queued messages in the order they were queued (the order to submit them in), at most <paramref name="max"/>.</summary>
+    /// <summary>
+    /// Queued messages in the order they were queued (the order to submit them in), at most <paramref name="max"/>.
+    /// For the outbox sender, which never reads delivery receipts: <see cref="OutboxEntry.Deliveries"/> is left empty.
+    /// </summary>
     public Task<IReadOnlyList<OutboxEntry>> PendingAsync(int max = 100, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        return Task.FromResult(Database.Readers.Use(connection => OutboxReader.Read(connection, "state = 1 ORDER BY local_id LIMIT $max", ("$max", max))));
+        return Task.FromResult(Database.Readers.Use(
+            connection => OutboxReader.Read(connection, "state = 1 ORDER BY local_id LIMIT $max", withDeliveries: false, ("$max", max))));
     }
 
     /// <summary>
@@ -111,8 +131,13 @@ internal sealed partial class NodeStore
         var next = Database.Readers.Use(connection =>
         {
             var counts = new Dictionary<string, ulong>(StringComparer.Ordinal);
-            foreach (var party in parties.Distinct(StringComparer.Ordinal))
+            foreach (var party in parties)
             {
+                if (counts.ContainsKey(party))
+                {
+                    continue;
+                }
+
                 var accepted = connection.Scalar("SELECT accepted FROM recipient_counts WHERE addressee = $party;", ("$party", party)) as long? ?? 0;
                 counts[party] = (ulong)accepted + 1;
             }

@@ -7,7 +7,16 @@ internal static class OutboxReader
 {
     /// <summary><paramref name="where"/> is a fixed SQL fragment from this assembly; values go in parameters.</summary>
     public static IReadOnlyList<OutboxEntry> Read(
-        SqliteConnection connection, string where, params ReadOnlySpan<(string Name, object? Value)> parameters)
+        SqliteConnection connection, string where, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Read(connection, where, withDeliveries: true, parameters);
+
+    /// <summary>
+    /// As <see cref="Read(SqliteConnection, string, ReadOnlySpan{ValueTuple{string, object}})"/>; without
+    /// <paramref name="withDeliveries"/> each entry's <see cref="OutboxEntry.Deliveries"/> is left empty (one query
+    /// fewer per row, for a reader that never looks at them).
+    /// </summary>
+    public static IReadOnlyList<OutboxEntry> Read(
+        SqliteConnection connection, string where, bool withDeliveries, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         connection.Execute("BEGIN;");
         try
@@ -30,7 +39,7 @@ internal static class OutboxReader
                             reader.IsDBNull(5) ? null : (byte[])reader[5], Addressees(connection, localId), reader.GetInt64(6),
                             (OutboxState)reader.GetInt64(7), reader.GetInt64(8), reader.IsDBNull(9) ? null : (byte[])reader[9],
                             reader.IsDBNull(10) ? null : reader.GetInt64(10), reader.IsDBNull(11) ? null : reader.GetString(11),
-                            reader.IsDBNull(12) ? null : reader.GetString(12), Deliveries(connection, localId))
+                            reader.IsDBNull(12) ? null : reader.GetString(12), withDeliveries ? Deliveries(connection, localId) : [])
                         {
                             MatchingTokens = reader.IsDBNull(13) ? null : (byte[])reader[13],
                             Lifecycle = Ledger.CopyLifecycle.FromRow(reader, 14),

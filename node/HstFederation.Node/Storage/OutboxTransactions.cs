@@ -131,22 +131,32 @@ internal static class OutboxTransactions
     /// <summary>Keeps the sealed envelope and its tokens once, so every retry submits the same bytes. False when it is already kept.</summary>
     public static bool RecordSealed(WriteContext context, long localId, byte[] envelope, byte[]? matchingTokens)
     {
-        var stored = context.Connection.Scalar("SELECT COALESCE(envelope, X'') FROM outbox WHERE local_id = $local;", ("$local", localId)) as byte[]
-            ?? throw new InvalidOperationException($"Outbox message {localId} does not exist.");
-        if (stored.Length > 0)
+        // The usual case in one statement: not sealed yet. Otherwise (or no such row) the look-up below decides.
+        if (context.Connection.Execute(
+                "UPDATE outbox SET envelope = $envelope, matching_tokens = $tokens WHERE local_id = $local AND envelope IS NULL;",
+                ("$envelope", envelope), ("$tokens", matchingTokens), ("$local", localId)) == 1)
         {
-            return Unchanged(stored.AsSpan().SequenceEqual(envelope) ? true : null, localId, "a different sealed envelope");
+            return true;
         }
 
-        context.Connection.Execute(
-            "UPDATE outbox SET envelope = $envelope, matching_tokens = $tokens WHERE local_id = $local;",
-            ("$envelope", envelope), ("$tokens", matchingTokens), ("$local", localId));
-        return true;
+        var stored = context.Connection.Scalar("SELECT COALESCE(envelope, X'') FROM outbox WHERE local_id = $local;", ("$local", localId)) as byte[]
+            ?? throw new InvalidOperationException($"Outbox message {localId} does not exist.");
+        return Unchanged(stored.AsSpan().SequenceEqual(envelope) ? true : null, localId, "a different sealed envelope");
     }
 
     public static bool MarkAccepted(WriteContext context, long localId, byte[] receipt, long hubSequence)
     {
-        var (state, messageId) = StateOf(context, localId);
+        // The usual case in one statement: still queued. Otherwise (a repeat, a conflict, no such row) as before.
+        if (context.Connection.Scalar(
+                "UPDATE outbox SET state = 2, state_at_ms = $now, receipt = $receipt, hub_sequence = $hub WHERE local_id = $local AND state = 1 RETURNING message_id;",
+                ("$now", context.NowMs), ("$receipt", receipt), ("$hub", hubSequence), ("$local", localId)) is byte[] accepted)
+        {
+            NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Accepted, accepted,
+                $"local_id={localId} hub_sequence={hubSequence}");
+            return true;
+        }
+
+        var (state, _) = StateOf(context, localId);
         if (state == OutboxState.Accepted)
         {
             return Unchanged(context.Connection.Scalar(
@@ -154,13 +164,9 @@ internal static class OutboxTransactions
                 ("$local", localId), ("$receipt", receipt), ("$hub", hubSequence)), localId, "a different receipt");
         }
 
-        Require(state == OutboxState.Queued, localId, state);
-        context.Connection.Execute(
-            "UPDATE outbox SET state = 2, state_at_ms = $now, receipt = $receipt, hub_sequence = $hub WHERE local_id = $local;",
-            ("$now", context.NowMs), ("$receipt", receipt), ("$hub", hubSequence), ("$local", localId));
-        NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Accepted, messageId,
-            $"local_id={localId} hub_sequence={hubSequence}");
-        return true;
+        // Neither queued (the UPDATE above took a queued row) nor accepted: rejected, which cannot change again. Throws.
+        Require(allowed: false, localId, state);
+        return false;
     }
 
     public static bool MarkRejected(WriteContext context, long localId, string reason, string detail)

@@ -28,6 +28,19 @@ public sealed class MessageIndexTransactionTests
     }
 
     [Fact]
+    public async Task EnqueueParsedAsync_FromTheMessageItsPlaintextSerializes_IndexesExactlyAsEnqueueAsync()
+    {
+        await using var temp = TempNodeStore.Create();
+        var message = SampleMessages.Realistic(temp.Time.GetUtcNow());
+        var fromPlaintext = await temp.Store.EnqueueAsync(Outgoing(1, message));
+        var fromMessage = await temp.Store.EnqueueParsedAsync(Outgoing(2, message), message);
+
+        Assert.True(temp.Count("SELECT COUNT(*) FROM entities;") > 80);
+        Assert.Equal(IndexRows(temp, fromPlaintext.LocalId), IndexRows(temp, fromMessage.LocalId));
+        Assert.Equal(2, (await temp.Store.SearchAsync(new EntityQuery(SearchKind.Name, "diallo mamadou"), "operator:alice")).Count);
+    }
+
+    [Fact]
     public async Task StoreReceivedAsync_Repeat_IndexedOnce()
     {
         await using var temp = TempNodeStore.Create();
@@ -93,5 +106,36 @@ public sealed class MessageIndexTransactionTests
         Assert.Empty(item.Summary.CrimeTypes);
         Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM entities;"));
         Assert.Empty((await temp.Store.ListOutboxAsync(new OutboxQuery { Content = new ContentFilter { HandlingCodes = [HandlingCode.H0, HandlingCode.H1, HandlingCode.H2, HandlingCode.H3] } })).Items);
+    }
+
+    /// <summary>Every index row of one outbox message, without its local id (summary, crime types, entities and their text).</summary>
+    private static List<string> IndexRows(TempNodeStore temp, long localId)
+    {
+        using var connection = new SqliteConnection($"Data Source={temp.Store.Database.Path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        var rows = new List<string>();
+        foreach (var sql in new[]
+        {
+            "SELECT parsed, handling_code, case_reference, case_title FROM message_summaries WHERE box = 'outbox' AND local_id = $local;",
+            "SELECT crime_type FROM message_crime_types WHERE box = 'outbox' AND local_id = $local ORDER BY crime_type;",
+            """
+            SELECT e.kind, e.value, e.display, e.qualifier, e.path, t.text FROM entities e LEFT JOIN entity_text t ON t.rowid = e.id
+            WHERE e.box = 'outbox' AND e.local_id = $local ORDER BY e.id;
+            """,
+        })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$local", localId);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var values = new object[reader.FieldCount];
+                reader.GetValues(values);
+                rows.Add(string.Join("|", values));
+            }
+        }
+
+        return rows;
     }
 }

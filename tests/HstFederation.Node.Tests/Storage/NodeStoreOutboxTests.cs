@@ -62,6 +62,23 @@ public sealed class NodeStoreOutboxTests
     }
 
     [Fact]
+    public async Task EnqueueAsync_ConcurrentCallersWhileAnotherCallerRunsTheWriter_EachAnsweredOnlyOnceItsRowIsCommitted()
+    {
+        // The caller whose write wakes the idle writer runs the batch on its own thread (WriterLoop): callers queued
+        // meanwhile must still get their answer only after their own row committed, and none may be left waiting.
+        await using var temp = TempNodeStore.Create();
+
+        var seen = await Task.WhenAll(Enumerable.Range(1, 60).Select(n => Task.Run(async () =>
+        {
+            var queued = await temp.Store.EnqueueAsync(Outgoing(n));
+            return await temp.Store.GetOutboxAsync(queued.LocalId);
+        })));
+
+        Assert.All(seen, entry => Assert.Equal(OutboxState.Queued, Assert.IsType<OutboxEntry>(entry).State));
+        Assert.Equal(60, (await (await temp.ReopenAsync()).PendingAsync(max: 1000)).Count);
+    }
+
+    [Fact]
     public async Task EnqueueAsync_SameMessageIdTwice_SecondFailsAndNoSequenceIsUsed()
     {
         await using var temp = TempNodeStore.Create();
@@ -139,6 +156,24 @@ public sealed class NodeStoreOutboxTests
         var entry = (await (await temp.ReopenAsync()).GetOutboxAsync(queued.LocalId))!;
         Assert.Equal([new OutboxDelivery(DE, [0xDE], 0), new OutboxDelivery(IT, [0x17], 0)],
             entry.Deliveries.Select(d => d with { ReceivedAtMs = 0 }), new DeliveryComparer());
+    }
+
+    [Fact]
+    public async Task PendingAsync_QueuedMessageWithDeliveryReceipts_StillPendingWithItsEnvelope_DeliveriesOnlyInTheFullRead()
+    {
+        // The hub accepted it but the node stopped before recording the receipt: the recipients' receipts may come in
+        // while it is still queued here. The pending read leaves them out (the sender never reads them); nothing is lost.
+        await using var temp = TempNodeStore.Create();
+        var queued = await temp.Store.EnqueueAsync(Outgoing(1, DE, IT));
+        await temp.Store.RecordSealedAsync(queued.LocalId, [5, 6, 7]);
+        Assert.True(await temp.Store.RecordDeliveryReceiptAsync(queued.MessageId, DE, [0xDE]));
+
+        var pending = Assert.Single(await temp.Store.PendingAsync());
+        Assert.Equal(queued.LocalId, pending.LocalId);
+        Assert.Equal([5, 6, 7], pending.Envelope);
+        Assert.Equal([DE, IT], pending.Addressees);
+        Assert.Empty(pending.Deliveries);
+        Assert.Equal(DE, Assert.Single((await temp.Store.GetOutboxAsync(queued.LocalId))!.Deliveries).Recipient);
     }
 
     private sealed class DeliveryComparer : IEqualityComparer<OutboxDelivery>
