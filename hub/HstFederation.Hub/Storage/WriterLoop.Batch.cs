@@ -9,6 +9,7 @@ internal sealed partial class WriterLoop
     private void RunBatch(List<WriteOperation> batch)
     {
         WriteContext context;
+        TimeSpan committed;
         try
         {
             context = new WriteContext(Connection(), _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
@@ -20,9 +21,8 @@ internal sealed partial class WriterLoop
 
             var committing = _timeProvider.GetTimestamp();
             context.Connection.Execute("COMMIT;");
-            var committed = _timeProvider.GetElapsedTime(committing);
+            committed = _timeProvider.GetElapsedTime(committing);
             Interlocked.Add(ref _commitTicks, committed.Ticks);
-            Committed?.Invoke(committed);
             Interlocked.Increment(ref _commits);
         }
         catch (Exception exception)
@@ -32,6 +32,9 @@ internal sealed partial class WriterLoop
         }
 
         Volatile.Write(ref _lastFault, null);
+
+        // Outside the try: the batch is committed, so nothing a listener does may turn it into an abandoned one.
+        Committed?.Invoke(committed);
 
         // Before the callers resume: the intelligence worker, resuming from its own commit, must see what left the index.
         _withdrawals.Publish(context.LeftIndex);

@@ -62,7 +62,7 @@ internal sealed class HubMetrics
 
         // Every write (a Submit's, an Acknowledge's, ...) goes through one writer: its utilisation is the hub's capacity signal.
         Meter.CreateObservableCounter(WriterBusyName, () => writer().Busy.TotalSeconds, "s",
-            "Time the single store writer spent running write batches; its rate is the writer's utilisation (1 = saturated, writes queue).");
+            "Time the single store writer spent running write batches; its rate is the writer's utilisation (near 1 it never idles and every write waits for the batch in progress).");
         Meter.CreateObservableCounter(WriterCommitName, () => writer().Commit.TotalSeconds, "s",
             "Part of the writer's busy time spent committing (writing and syncing the WAL).");
         Meter.CreateObservableCounter(WriterBatchesName, () => writer().Batches, "{batch}",
