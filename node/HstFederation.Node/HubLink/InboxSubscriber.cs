@@ -18,7 +18,7 @@ namespace HstFederation.Node.HubLink;
 /// built from the stored row). A delivery that fails verification, or whose signed header conflicts with the
 /// message stored under its (sender, message id), is quarantined and never acknowledged: the acknowledgements
 /// waiting before it are sent first, then the quarantine row and the cursor commit together. A relayed delivery
-/// receipt is verified, recorded, and acknowledged. What the hub itself sends (hit notifications, analytical
+/// receipt (alone or in a batch, each receipt on its own) is verified, recorded, and acknowledged. What the hub itself sends (hit notifications, analytical
 /// products) goes the same way, stored with its typed row and never as an HST message (docs/node.md, "Hits,
 /// releases and products").
 /// </summary>
@@ -27,6 +27,7 @@ internal sealed class InboxSubscriber(
     TimeProvider time, HubLinkOptions options, ILogger logger)
 {
     private readonly ResiliencePipeline _reconnect = Retries.Build(time, options, int.MaxValue);
+    private readonly DeliveryReceiptRecorder _receipts = new(store, me, trust, logger);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -91,9 +92,10 @@ internal sealed class InboxSubscriber(
     {
         Delivery.ItemOneofCase.Envelope => ReceiveAsync(delivery, batch, cancellationToken),
         Delivery.ItemOneofCase.DeliveryReceipt => RecordReceiptAsync(delivery, batch, cancellationToken),
+        Delivery.ItemOneofCase.DeliveryReceiptBatch => RecordReceiptBatchAsync(delivery, batch, cancellationToken),
         Delivery.ItemOneofCase.LifecycleOrder => ApplyOrderAsync(delivery, batch, cancellationToken),
         Delivery.ItemOneofCase.LifecycleConfirmation => RecordConfirmationAsync(delivery, batch, cancellationToken),
-        _ => QuarantineAsync(delivery, batch, delivery.ToByteArray(), "EmptyDelivery", "the delivery carries neither an envelope nor a receipt", cancellationToken),
+        _ => QuarantineAsync(delivery, batch, delivery.ToByteArray(), "EmptyDelivery", "the delivery carries no item this node knows", cancellationToken),
     };
 
     private async Task<Acknowledgement?> ReceiveAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
@@ -266,33 +268,48 @@ internal sealed class InboxSubscriber(
         public RetentionReview? Review { get; init; }
     }
 
+    /// <summary>A relayed delivery receipt: recorded, or quarantined; acknowledged either way so the hub stops relaying it.</summary>
     private async Task<Acknowledgement?> RecordReceiptAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
     {
         var signed = delivery.DeliveryReceipt;
-        var verified = SignedStatements.Verify(signed, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, trust, r => r.ReceivedAtMs);
-        if (!verified.IsSuccess)
+        if (await _receipts.RecordAsync(signed, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
-            await QuarantineAsync(delivery, batch, signed.ToByteArray(), verified.Reason.ToString(), verified.Rejection!.Detail, cancellationToken).ConfigureAwait(false);
+            await QuarantineAsync(delivery, batch, signed.ToByteArray(), refusal.Reason, refusal.Detail, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Acknowledgement { Cursor = delivery.Cursor };
+    }
+
+    /// <summary>
+    /// Relayed delivery receipts as one item: each is checked and recorded as a single one is; a refused one is quarantined
+    /// alone (the detail says which of the batch it was), an empty batch as a whole; the batch is acknowledged once. Every
+    /// good receipt is recorded before the first quarantine, and only the last quarantine moves the stored cursor past the
+    /// batch: a crash before then replays the batch, where recording again is a repeat.
+    /// </summary>
+    private async Task<Acknowledgement?> RecordReceiptBatchAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
+    {
+        var receipts = delivery.DeliveryReceiptBatch.Receipts;
+        if (receipts.Count == 0)
+        {
+            await QuarantineAsync(delivery, batch, delivery.DeliveryReceiptBatch.ToByteArray(), RejectionReason.ReceiptInvalid.ToString(),
+                $"the receipt batch at cursor {delivery.Cursor} holds no receipt", cancellationToken).ConfigureAwait(false);
             return new Acknowledgement { Cursor = delivery.Cursor };
         }
 
-        var receipt = verified.Value.Statement;
-        if (verified.Value.Signer.Party.Uri != receipt.Recipient || receipt.Sender != me.Party.Uri)
+        var refused = new List<(int Index, (string Reason, string Detail) Refusal)>();
+        for (var i = 0; i < receipts.Count; i++)
         {
-            await QuarantineAsync(delivery, batch, signed.ToByteArray(), RejectionReason.ReceiptInvalid.ToString(),
-                "the receipt is not signed by its recipient or is for another sender's message", cancellationToken).ConfigureAwait(false);
-            return new Acknowledgement { Cursor = delivery.Cursor };
+            if (await _receipts.RecordAsync(receipts[i], cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                refused.Add((i, refusal));
+            }
         }
 
-        try
+        foreach (var (index, refusal) in refused)
         {
-            var isNew = await store.RecordDeliveryReceiptAsync(receipt.MessageId.ToByteArray(), receipt.Recipient, signed.ToByteArray(), cancellationToken)
-                .ConfigureAwait(false);
-            HubLinkLog.ReceiptRecorded(logger, receipt.Recipient, isNew);
-        }
-        catch (InvalidOperationException error)
-        {
-            await QuarantineAsync(delivery, batch, signed.ToByteArray(), LocalReasons.UnknownMessage, error.Message, cancellationToken).ConfigureAwait(false);
+            var detail = $"receipt {index + 1} of {receipts.Count} in the batch at cursor {delivery.Cursor}: {refusal.Detail}";
+            await QuarantineAsync(delivery, batch, receipts[index].ToByteArray(), refusal.Reason, detail, cancellationToken,
+                movesCursor: index == refused[^1].Index).ConfigureAwait(false);
         }
 
         return new Acknowledgement { Cursor = delivery.Cursor };
@@ -326,12 +343,17 @@ internal sealed class InboxSubscriber(
         return new Acknowledgement { Cursor = delivery.Cursor };
     }
 
+    /// <param name="movesCursor">
+    /// False for all but the last of several quarantines of one delivery (receipts of a batch): the stored cursor then
+    /// passes the delivery only once everything of it is kept.
+    /// </param>
     private async Task<Acknowledgement?> QuarantineAsync(
-        Delivery delivery, AcknowledgementBatch batch, byte[] bytes, string reason, string detail, CancellationToken cancellationToken, string item = "envelope")
+        Delivery delivery, AcknowledgementBatch batch, byte[] bytes, string reason, string detail, CancellationToken cancellationToken,
+        string item = "envelope", bool movesCursor = true)
     {
         // The quarantine moves the stored cursor past this delivery: what was stored before it must reach the hub first.
         await batch.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await store.QuarantineAsync(bytes, reason, detail, (long)delivery.Cursor, cancellationToken, item).ConfigureAwait(false);
+        await store.QuarantineAsync(bytes, reason, detail, movesCursor ? (long)delivery.Cursor : null, cancellationToken, item).ConfigureAwait(false);
         HubLinkLog.Quarantined(logger, delivery.Cursor, reason);
         return null;
     }

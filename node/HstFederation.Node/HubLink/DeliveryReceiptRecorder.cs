@@ -1,0 +1,42 @@
+using Google.Protobuf;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.Statements;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.HubLink;
+
+/// <summary>
+/// The source's side of one relayed <see cref="DeliveryReceipt"/> (alone, <c>Delivery.delivery_receipt</c>, or one of a
+/// <c>Delivery.delivery_receipt_batch</c>): it must verify, be signed by the recipient it names and be for a message
+/// this node sent. Recorded on that outbox message (a repeat is recognised); returns why not otherwise.
+/// </summary>
+internal sealed class DeliveryReceiptRecorder(NodeStore store, PartyCredentials me, FederationTrust trust, ILogger logger)
+{
+    public async Task<(string Reason, string Detail)?> RecordAsync(SignedStatement signed, CancellationToken cancellationToken)
+    {
+        var verified = SignedStatements.Verify(signed, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, trust, r => r.ReceivedAtMs);
+        if (!verified.IsSuccess)
+        {
+            return (verified.Reason.ToString(), verified.Rejection!.Detail);
+        }
+
+        var receipt = verified.Value.Statement;
+        if (verified.Value.Signer.Party.Uri != receipt.Recipient || receipt.Sender != me.Party.Uri)
+        {
+            return (RejectionReason.ReceiptInvalid.ToString(), "the receipt is not signed by its recipient or is for another sender's message");
+        }
+
+        try
+        {
+            var isNew = await store.RecordDeliveryReceiptAsync(receipt.MessageId.ToByteArray(), receipt.Recipient, signed.ToByteArray(), cancellationToken)
+                .ConfigureAwait(false);
+            HubLinkLog.ReceiptRecorded(logger, receipt.Recipient, isNew);
+            return null;
+        }
+        catch (InvalidOperationException error)
+        {
+            return (LocalReasons.UnknownMessage, error.Message);
+        }
+    }
+}
