@@ -10,7 +10,7 @@ namespace HstFederation.LoadGenerator.Load;
 /// One member's inbox: a Subscribe stream from cursor 0 and acknowledgements in batches, as a node's
 /// InboxSubscriber sends them (at most <see cref="AckBatchSize"/> per call, or whatever waited
 /// <see cref="AckFlushInterval"/> after the first), each envelope acknowledged with the member's signed
-/// delivery receipt (signed in advance) and each relayed receipt without one. The stream is read on one task
+/// delivery receipt (signed in advance) and each relayed receipt, or batch of them, without one. The stream is read on one task
 /// and acknowledgements go out on another, one call at a time, so reading never waits for the hub's writer.
 /// A slow subscriber waits <c>slowDelay</c> after each delivery. A stream the transport breaks is resumed after the
 /// last cursor read (counted as a retry "Subscribe/transport") and an acknowledgement the transport breaks is sent again
@@ -96,7 +96,8 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
                 var acknowledgement = delivery.ItemCase switch
                 {
                     Delivery.ItemOneofCase.Envelope => Envelope(delivery),
-                    Delivery.ItemOneofCase.DeliveryReceipt => Relay(delivery),
+                    Delivery.ItemOneofCase.DeliveryReceipt => Relay(delivery, [delivery.DeliveryReceipt]),
+                    Delivery.ItemOneofCase.DeliveryReceiptBatch => Relay(delivery, delivery.DeliveryReceiptBatch.Receipts),
                     _ => null,
                 };
                 if (acknowledgement is not null)
@@ -131,18 +132,22 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
         return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = plan.Messages[index].ReceiptOf(Member) };
     }
 
-    private Acknowledgement Relay(Delivery delivery)
+    /// <summary>Relayed receipts, one (field 3) or a batch (field 6): each counted as relayed, the delivery acknowledged once.</summary>
+    private Acknowledgement Relay(Delivery delivery, IEnumerable<SignedStatement> receipts)
     {
-        var receipt = DeliveryReceipt.Parser.ParseFrom(delivery.DeliveryReceipt.Statement);
-        var index = receipt.MessageId.Length == 16 ? plan.IndexOf(new Guid(receipt.MessageId.Span)) : -1;
-        var recipient = plan.MemberIndex(receipt.Recipient);
-        if (index < 0 || recipient < 0)
+        foreach (var signed in receipts)
         {
-            timeline.UnknownDelivery();
-        }
-        else
-        {
-            timeline.Relayed(index, recipient);
+            var receipt = DeliveryReceipt.Parser.ParseFrom(signed.Statement);
+            var index = receipt.MessageId.Length == 16 ? plan.IndexOf(new Guid(receipt.MessageId.Span)) : -1;
+            var recipient = plan.MemberIndex(receipt.Recipient);
+            if (index < 0 || recipient < 0)
+            {
+                timeline.UnknownDelivery();
+            }
+            else
+            {
+                timeline.Relayed(index, recipient);
+            }
         }
 
         return new Acknowledgement { Cursor = delivery.Cursor };
