@@ -249,6 +249,40 @@ internal sealed class TestHub : IAsyncDisposable
             ("$recipient", PartyId.Member(code).Uri), ("$hub", hubSequence))!;
     }
 
+    /// <summary>
+    /// Queues <paramref name="receipts"/> for member <paramref name="code"/> as one relayed receipt batch
+    /// (<c>Delivery.delivery_receipt_batch</c>) at a new cursor, the row the hub writes for the receipts one Acknowledge
+    /// call newly stored for one source: kind 2, the message at <paramref name="hubSequence"/>, relaying its first envelope
+    /// delivery. The single relays of that message's deliveries to <paramref name="code"/> are removed first (not yet
+    /// streamed: the member's subscriber must not have run since), so the batch stands in for them. Returns its cursor.
+    /// </summary>
+    public long InsertReceiptBatch(string code, long hubSequence, IReadOnlyList<SignedStatement> receipts)
+    {
+        using var connection = OpenDatabase();
+        var recipient = PartyId.Member(code).Uri;
+        connection.Execute(
+            """
+            DELETE FROM deliveries WHERE kind = 2 AND recipient = $recipient
+                AND relays_cursor IN (SELECT cursor FROM deliveries WHERE kind = 1 AND hub_sequence = $hub);
+            """,
+            ("$recipient", recipient), ("$hub", hubSequence));
+        return (long)connection.Scalar(
+            """
+            INSERT INTO deliveries (recipient, kind, hub_sequence, delivery_receipt, relays_cursor, batched_receipts)
+            VALUES ($recipient, 2, $hub, $batch, (SELECT min(cursor) FROM deliveries WHERE kind = 1 AND hub_sequence = $hub), $count)
+            RETURNING cursor;
+            """,
+            ("$recipient", recipient), ("$hub", hubSequence), ("$batch", new DeliveryReceiptBatch { Receipts = { receipts } }.ToByteArray()),
+            ("$count", (long)receipts.Count))!;
+    }
+
+    /// <summary>Whether the delivery at <paramref name="cursor"/> has been acknowledged at the hub.</summary>
+    public bool IsAcknowledged(long cursor)
+    {
+        using var connection = OpenDatabase();
+        return (long)connection.Scalar("SELECT acked_at_ms IS NOT NULL FROM deliveries WHERE cursor = $cursor;", ("$cursor", cursor))! == 1;
+    }
+
     /// <summary>Removes member <paramref name="code"/>'s not yet delivered envelope delivery of the message at <paramref name="hubSequence"/>.</summary>
     public void DropDelivery(string code, long hubSequence)
     {

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Statements;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Tests.HubLink;
+
+/// <summary>
+/// Delivery receipts the hub relays to the sender as one item (<c>Delivery.delivery_receipt_batch</c>), served by a real
+/// hub from a batch row in its store: each receipt is checked and recorded as a single relay is, a bad one is quarantined
+/// alone, an empty batch as a whole, and the batch is acknowledged at the hub.
+/// </summary>
+public sealed class HubLinkReceiptBatchTests : HubLinkTestBase
+{
+    [Fact]
+    public async Task ReceiptBatch_OfDesAndItsReceipts_BothAreRecordedOnTheOutboxMessage_AndTheBatchIsAcknowledged()
+    {
+        await using var it = CreateNode("IT");
+        var queued = await Fr.EnqueueAsync("DE", "IT");
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        var hubSequence = Hub.HubSequenceOf(Fr.Party, queued.MessageId);
+        De.StartSubscriber();
+        it.StartSubscriber();
+        var fromDe = await AcknowledgedReceiptAsync("DE", hubSequence);
+        var fromIt = await AcknowledgedReceiptAsync("IT", hubSequence);
+
+        var batch = Hub.InsertReceiptBatch("FR", hubSequence, [fromDe, fromIt]);
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(
+            async () => (await Fr.Store.GetOutboxAsync(queued.LocalId))!.Deliveries.Count == 2, "FR records both receipts of the batch");
+        await Eventually.TrueAsync(() => Task.FromResult(Hub.IsAcknowledged(batch)), "FR acknowledges the batch at the hub");
+
+        var deliveries = (await Fr.Store.GetOutboxAsync(queued.LocalId))!.Deliveries;
+        Assert.Equal([De.Party, it.Party], deliveries.Select(d => d.Recipient));
+        Assert.Equal([fromDe.ToByteArray(), fromIt.ToByteArray()], deliveries.Select(d => d.Receipt));
+        Assert.Empty(await Fr.Store.QuarantinedAsync());
+        await Eventually.TrueAsync(async () => await Fr.Store.GetCursorAsync() >= batch, "FR's cursor moves past the batch");
+    }
+
+    [Fact]
+    public async Task ReceiptBatch_WithABadReceiptEitherSideOfAGoodOne_RecordsTheGoodOne_QuarantinesEachBadOneAlone_AndKeepsServing()
+    {
+        var queued = await Fr.EnqueueAsync("DE");
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        var hubSequence = Hub.HubSequenceOf(Fr.Party, queued.MessageId);
+        De.StartSubscriber();
+        var good = await AcknowledgedReceiptAsync("DE", hubSequence);
+
+        // A byte of DE's signature flipped (fails verification), and a receipt DE really signed for a message IT sent.
+        var tampered = good.Clone();
+        var signature = tampered.Signature.ToByteArray();
+        signature[^1] ^= 0x01;
+        tampered.Signature = ByteString.CopyFrom(signature);
+        var forIt = SignedStatements.Sign(
+            new DeliveryReceipt
+            {
+                Version = 1,
+                MessageId = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(16)),
+                HeaderSha256 = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
+                Sender = PartyId.Member("IT").Uri,
+                Recipient = De.Party,
+                ReceivedAtMs = Hub.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+            },
+            StatementKind.DeliveryReceipt,
+            Hub.Credentials("DE"));
+
+        var batch = Hub.InsertReceiptBatch("FR", hubSequence, [tampered, good, forIt]);
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(
+            async () => (await Fr.Store.GetOutboxAsync(queued.LocalId))!.Deliveries.Count == 1, "FR records the good receipt of the batch");
+        await Eventually.TrueAsync(() => Task.FromResult(Hub.IsAcknowledged(batch)), "FR acknowledges the batch at the hub");
+
+        // FR's stream goes on: DE's later message to FR arrives.
+        var later = await De.EnqueueAsync("FR");
+        Assert.Equal(1, await De.Sender.RunOnceAsync(CancellationToken.None));
+        await Eventually.TrueAsync(async () => await Fr.Store.GetReceivedAsync(De.Party, later.MessageId) is not null, "FR stores DE's later message");
+
+        Assert.Equal(good.ToByteArray(), Assert.Single((await Fr.Store.GetOutboxAsync(queued.LocalId))!.Deliveries).Receipt);
+        var quarantined = await Fr.Store.QuarantinedAsync();
+        Assert.Equal(2, quarantined.Count);
+        Assert.All(quarantined, q => Assert.Equal(nameof(RejectionReason.ReceiptInvalid), q.Reason));
+        Assert.Equal([tampered.ToByteArray(), forIt.ToByteArray()], quarantined.Select(q => q.Envelope));
+        Assert.StartsWith($"receipt 1 of 3 in the batch at cursor {batch}: ", quarantined[0].Detail, StringComparison.Ordinal);
+        Assert.Equal(
+            $"receipt 3 of 3 in the batch at cursor {batch}: the receipt is not signed by its recipient or is for another sender's message",
+            quarantined[1].Detail);
+        Assert.True(await Fr.Store.GetCursorAsync() > batch);
+    }
+
+    [Fact]
+    public async Task ReceiptBatch_Empty_IsQuarantinedAsAWhole_AndAcknowledged()
+    {
+        var queued = await Fr.EnqueueAsync("DE");
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        var hubSequence = Hub.HubSequenceOf(Fr.Party, queued.MessageId);
+
+        var batch = Hub.InsertReceiptBatch("FR", hubSequence, []);
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(async () => (await Fr.Store.QuarantinedAsync()).Count == 1, "FR quarantines the empty batch");
+        await Eventually.TrueAsync(() => Task.FromResult(Hub.IsAcknowledged(batch)), "FR acknowledges the empty batch at the hub");
+
+        var quarantined = Assert.Single(await Fr.Store.QuarantinedAsync());
+        Assert.Equal(nameof(RejectionReason.ReceiptInvalid), quarantined.Reason);
+        Assert.Equal($"the receipt batch at cursor {batch} holds no receipt", quarantined.Detail);
+        Assert.Empty(quarantined.Envelope);
+        Assert.Empty((await Fr.Store.GetOutboxAsync(queued.LocalId))!.Deliveries);
+    }
+
+    /// <summary>Waits until member <paramref name="code"/> acknowledged its delivery of the message at <paramref name="hubSequence"/>; its signed receipt.</summary>
+    private async Task<SignedStatement> AcknowledgedReceiptAsync(string code, long hubSequence)
+    {
+        await Eventually.TrueAsync(
+            () => Task.FromResult(Hub.AcknowledgedReceipts(code, hubSequence).SingleOrDefault() is not null), $"{code} acknowledges the message");
+        return SignedStatement.Parser.ParseFrom(Hub.AcknowledgedReceipts(code, hubSequence).Single());
+    }
+}
