@@ -85,7 +85,7 @@ public sealed class HubLinkReceiptBatchTests : HubLinkTestBase
         Assert.Equal(
             $"receipt 3 of 3 in the batch at cursor {batch}: the receipt is not signed by its recipient or is for another sender's message",
             quarantined[1].Detail);
-        Assert.True(await Fr.Store.GetCursorAsync() > batch);
+        Assert.True(await Fr.Store.GetCursorAsync() >= batch);
     }
 
     [Fact]
