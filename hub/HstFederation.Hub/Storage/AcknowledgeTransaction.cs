@@ -8,10 +8,10 @@ namespace HstFederation.Hub.Storage;
 
 /// <summary>
 /// Acknowledgements inside the writer's transaction. All cursors are checked before anything is written
-/// (all or nothing). A newly acknowledged envelope delivery stores the recipient's receipt, relays it to
-/// the envelope's sender as a kind-2 delivery (<c>relays_cursor</c> is UNIQUE, so exactly one relay each; none for
-/// the hub's own messages, whose receipts stay on their delivery rows; all of a call's relays in one statement) and gets
-/// its own <c>acknowledge</c> audit entry.
+/// (all or nothing). A newly acknowledged envelope delivery stores the recipient's receipt, is relayed to the
+/// envelope's sender in that sender's batch of this call (one kind-2 delivery per source, <see cref="RelayBatches"/>;
+/// none for the hub's own messages, whose receipts stay on their delivery rows), names that relay in
+/// <c>relayed_in</c>, and gets its own <c>acknowledge</c> audit entry.
 /// </summary>
 internal static class AcknowledgeTransaction
 {
@@ -48,19 +48,20 @@ internal static class AcknowledgeTransaction
             rows.Add((ack, delivery));
         }
 
+        var relays = RelayBatches(context, rows);
         var newly = 0;
-        var relays = new List<long>(rows.Count);
         AuditAppender? audit = null;
         foreach (var (ack, delivery) in rows)
         {
             var receipt = delivery.Kind == DeliveryKind.Envelope ? ack.DeliveryReceipt : null;
             var updated = connection.Execute(
                 """
-                UPDATE deliveries SET acked_at_ms = $now, delivery_receipt = coalesce($receipt, delivery_receipt)
+                UPDATE deliveries SET acked_at_ms = $now, delivery_receipt = coalesce($receipt, delivery_receipt), relayed_in = $relayedIn
                 WHERE cursor = $cursor AND acked_at_ms IS NULL;
                 """,
                 ("$now", context.NowMs),
                 ("$receipt", receipt),
+                ("$relayedIn", relays.TryGetValue(ack.Cursor, out var relay) ? relay : null),
                 ("$cursor", ack.Cursor));
             if (updated == 0)
             {
@@ -70,12 +71,6 @@ internal static class AcknowledgeTransaction
             newly++;
             if (delivery.Kind == DeliveryKind.Envelope)
             {
-                // The hub's own messages: the receipt stays on the delivery row; there is no member to relay it to.
-                if (!string.Equals(delivery.Sender, PartyId.Hub.Uri, StringComparison.Ordinal))
-                {
-                    relays.Add(ack.Cursor);
-                }
-
                 // One entry per acknowledgement as before; only the chain's head is read once per batch, not per entry.
                 audit ??= HubAudit.Appender(connection);
                 audit.Append(context.NowMs, recipient.Uri, AuditActions.Acknowledge, delivery.MessageId,
@@ -88,8 +83,60 @@ internal static class AcknowledgeTransaction
             }
         }
 
-        Relay(context, relays);
         return AcknowledgeResult.Success(acks.Count, newly);
+    }
+
+    /// <summary>
+    /// Relays the receipts of the envelope deliveries this call newly acknowledges: one kind-2 row per source, holding a
+    /// DeliveryReceiptBatch of that source's receipts in the call's order, its <c>relays_cursor</c> the first of them (so
+    /// the UNIQUE still means "relayed once"). Returns the relay's cursor for each acknowledged delivery it carries. None
+    /// for the hub's own messages, whose receipts stay on their delivery rows, and none for a delivery acknowledged
+    /// before (or earlier in this call): exactly once, decided here because the writer is the only one writing.
+    /// One row per source rather than per receipt: the relays were half the rows the writer handled per delivery.
+    /// </summary>
+    private static Dictionary<long, long> RelayBatches(WriteContext context, List<(DeliveryAck Ack, Delivered Delivery)> rows)
+    {
+        var bySource = new Dictionary<string, List<(DeliveryAck Ack, Delivered Delivery)>>(StringComparer.Ordinal);
+        var seen = new HashSet<long>();
+        foreach (var row in rows)
+        {
+            if (row.Delivery.Kind != DeliveryKind.Envelope || row.Delivery.Acknowledged || !seen.Add(row.Ack.Cursor)
+                || string.Equals(row.Delivery.Sender, PartyId.Hub.Uri, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (!bySource.TryGetValue(row.Delivery.Sender, out var batch))
+            {
+                bySource[row.Delivery.Sender] = batch = [];
+            }
+
+            batch.Add(row);
+        }
+
+        var relays = new Dictionary<long, long>(seen.Count);
+        foreach (var (source, batch) in bySource)
+        {
+            var first = batch[0];
+            var cursor = (long)context.Connection.Scalar(
+                """
+                INSERT INTO deliveries (recipient, kind, hub_sequence, delivery_receipt, relays_cursor, batched_receipts)
+                VALUES ($source, 2, $hub, $batch, $first, $count)
+                RETURNING cursor;
+                """,
+                ("$source", source),
+                ("$hub", first.Delivery.HubSequence),
+                ("$batch", ReceiptBatches.Serialize(batch.Select(row => row.Ack.DeliveryReceipt!))),
+                ("$first", first.Ack.Cursor),
+                ("$count", batch.Count))!;
+            context.AddedDelivery(source, cursor);
+            foreach (var row in batch)
+            {
+                relays[row.Ack.Cursor] = cursor;
+            }
+        }
+
+        return relays;
     }
 
     /// <summary>
@@ -101,7 +148,7 @@ internal static class AcknowledgeTransaction
         var cursors = JsonArray(acks.Select(ack => ack.Cursor));
         return connection.Query(
             """
-            SELECT d.cursor, d.recipient, d.kind, d.hub_sequence, m.sender, m.message_id, d.order_id
+            SELECT d.cursor, d.recipient, d.kind, d.hub_sequence, m.sender, m.message_id, d.order_id, d.acked_at_ms IS NOT NULL
             FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
             WHERE d.cursor IN (SELECT value FROM json_each($cursors));
             """,
@@ -112,7 +159,7 @@ internal static class AcknowledgeTransaction
                 {
                     found[reader.GetInt64(0)] = new Delivered(
                         reader.GetString(1), (DeliveryKind)reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4), (byte[])reader[5],
-                        reader.IsDBNull(6) ? [] : (byte[])reader[6]);
+                        reader.IsDBNull(6) ? [] : (byte[])reader[6], reader.GetBoolean(7));
                 }
 
                 return found;
@@ -120,38 +167,9 @@ internal static class AcknowledgeTransaction
             ("$cursors", cursors));
     }
 
-    /// <summary>
-    /// The receipts just stored on these acknowledged envelope deliveries, each relayed to its message's sender as a
-    /// kind-2 delivery, in the acknowledgements' order and in one statement (the writer is the hub's bottleneck under
-    /// load; one INSERT per receipt cost it a statement execution each and a copy of every receipt through .NET).
-    /// </summary>
-    private static void Relay(WriteContext context, List<long> acknowledgedCursors)
-    {
-        if (acknowledgedCursors.Count == 0)
-        {
-            return;
-        }
-
-        var cursors = JsonArray(acknowledgedCursors);
-        context.Connection.Query(
-            """
-            INSERT INTO deliveries (recipient, kind, hub_sequence, delivery_receipt, relays_cursor)
-            SELECT m.sender, 2, d.hub_sequence, d.delivery_receipt, d.cursor
-            FROM json_each($cursors) j
-            JOIN deliveries d ON d.cursor = j.value
-            JOIN messages m ON m.hub_sequence = d.hub_sequence
-            WHERE true
-            ORDER BY j.key
-            ON CONFLICT (relays_cursor) DO NOTHING
-            RETURNING recipient, cursor;
-            """,
-            context.AddedDeliveries,
-            ("$cursors", cursors));
-    }
-
     /// <summary>Cursors as a JSON array, for <c>json_each</c>: one parameter however many there are.</summary>
     private static string JsonArray(IEnumerable<long> cursors) =>
         "[" + string.Join(',', cursors.Select(cursor => cursor.ToString(CultureInfo.InvariantCulture))) + "]";
 
-    private readonly record struct Delivered(string Recipient, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId, byte[] OrderId);
+    private readonly record struct Delivered(string Recipient, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId, byte[] OrderId, bool Acknowledged);
 }

@@ -29,7 +29,7 @@ internal sealed partial class HubStore
                         WHEN d.kind = 3 THEN (SELECT o.signed_order FROM lifecycle_orders o WHERE o.order_id = d.order_id)
                         WHEN d.forward_id IS NULL THEN m.envelope
                         ELSE (SELECT f.envelope FROM forwards f WHERE f.forward_id = d.forward_id) END,
-                   d.acked_at_ms IS NOT NULL
+                   d.acked_at_ms IS NOT NULL, d.batched_receipts IS NOT NULL
             FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
             WHERE d.recipient = $recipient AND d.cursor > $after AND d.withdrawn_at_ms IS NULL
             ORDER BY d.cursor
@@ -44,7 +44,7 @@ internal sealed partial class HubStore
                     var payload = (byte[])reader[3];
                     bytes += payload.Length;
                     deliveries.Add(new StoredDelivery(
-                        reader.GetInt64(0), (DeliveryKind)reader.GetInt64(1), reader.GetInt64(2), payload, reader.GetBoolean(4)));
+                        reader.GetInt64(0), (DeliveryKind)reader.GetInt64(1), reader.GetInt64(2), payload, reader.GetBoolean(4), reader.GetBoolean(5)));
                 }
 
                 return deliveries;
@@ -68,7 +68,7 @@ internal sealed partial class HubStore
     /// Acknowledges deliveries of <paramref name="recipient"/>, all or nothing: an unknown cursor, or one of
     /// another recipient, refuses the batch (UnknownCursor), as does an envelope delivery without a
     /// delivery receipt (ReceiptRequired). Acknowledging again is harmless. Each envelope delivery newly
-    /// acknowledged stores its receipt and relays it once to the envelope's sender.
+    /// acknowledged stores its receipt and relays it once to the envelope's sender, in one batch per sender and call.
     /// </summary>
     public Task<AcknowledgeResult> AcknowledgeAsync(
         PartyId recipient, IReadOnlyList<DeliveryAck> acks, CancellationToken cancellationToken = default)

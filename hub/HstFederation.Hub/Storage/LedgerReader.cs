@@ -24,7 +24,7 @@ internal static class LedgerReader
                f.forward_id, f.forwarded_at_ms, f.released_by, f.hit_id, f.envelope
         FROM members p
         CROSS JOIN deliveries d ON d.recipient = p.party AND d.hub_sequence = $hub AND d.kind = 1
-        LEFT JOIN deliveries r ON r.relays_cursor = d.cursor
+        LEFT JOIN deliveries r ON r.cursor = d.relayed_in
         LEFT JOIN forwards f ON f.forward_id = d.forward_id
         ORDER BY d.cursor;
         """;

@@ -1,3 +1,6 @@
+using Google.Protobuf;
+using HstFederation.Protocol.V1;
+
 namespace HstFederation.EndToEnd.Tests.Checking;
 
 /// <summary>What the stopped hub's database holds, read in one read-only snapshot: accepted messages and deliveries.</summary>
@@ -27,23 +30,57 @@ internal sealed class HubRecords
             }
 
             var deliveries = new List<HubDelivery>();
-            using (var command = connection.Command("SELECT cursor, recipient, kind, hub_sequence, delivery_receipt, acked_at_ms, relays_cursor FROM deliveries ORDER BY cursor;"))
+            var batches = new List<(HubDelivery Relay, byte[] Batch)>();
+            using (var command = connection.Command(
+                "SELECT cursor, recipient, kind, hub_sequence, delivery_receipt, acked_at_ms, relays_cursor, batched_receipts IS NOT NULL, relayed_in FROM deliveries ORDER BY cursor;"))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    deliveries.Add(new HubDelivery(
+                    var delivery = new HubDelivery(
                         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2) == 1 ? DeliveryKind.Envelope : DeliveryKind.Relay,
                         bySequence[reader.GetInt64(3)], reader.IsDBNull(4) ? null : (byte[])reader[4], !reader.IsDBNull(5),
-                        reader.IsDBNull(6) ? null : reader.GetInt64(6)));
+                        reader.IsDBNull(6) ? null : reader.GetInt64(6))
+                    { RelayedIn = reader.IsDBNull(8) ? null : reader.GetInt64(8) };
+                    if (reader.GetBoolean(7))
+                    {
+                        batches.Add((delivery, delivery.DeliveryReceipt!));
+                    }
+                    else
+                    {
+                        deliveries.Add(delivery);
+                    }
                 }
             }
 
+            deliveries.AddRange(batches.SelectMany(batch => Unbatched(batch.Relay, batch.Batch, deliveries)));
             return new HubRecords { Messages = messages, Deliveries = deliveries };
         }
         finally
         {
             connection.Execute("COMMIT;");
         }
+    }
+
+    /// <summary>
+    /// A relayed batch as one relay per receipt it carries, each answering the envelope delivery that names the batch in
+    /// relayed_in and holds that very receipt, so the checker sees every relay as it sees a single one. A batch whose
+    /// receipts and naming deliveries do not pair up one to one is a broken store, not a finding to count.
+    /// </summary>
+    private static IEnumerable<HubDelivery> Unbatched(HubDelivery batch, byte[] bytes, List<HubDelivery> deliveries)
+    {
+        var receipts = DeliveryReceiptBatch.Parser.ParseFrom(bytes).Receipts.Select(receipt => receipt.ToByteArray()).ToList();
+        var answered = deliveries.Where(d => d.Kind == DeliveryKind.Envelope && d.RelayedIn == batch.Cursor).ToList();
+        var relays = answered
+            .Where(d => d.DeliveryReceipt is { } receipt && receipts.Any(r => r.AsSpan().SequenceEqual(receipt)))
+            .Select(d => batch with { Message = d.Message, DeliveryReceipt = d.DeliveryReceipt, RelaysCursor = d.Cursor })
+            .ToList();
+        if (relays.Count != receipts.Count || answered.Count != receipts.Count)
+        {
+            throw new InvalidOperationException(
+                $"The relay batch at cursor {batch.Cursor} carries {receipts.Count} receipts, {answered.Count} deliveries name it and {relays.Count} of them hold one of its receipts.");
+        }
+
+        return relays;
     }
 }

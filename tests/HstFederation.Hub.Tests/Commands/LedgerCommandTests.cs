@@ -33,7 +33,7 @@ public sealed class LedgerCommandTests : IntelligenceHubTests
 
         // FR takes IT's receipt relayed to it (the first relay it is sent); DE's stays pending.
         var frEnvelopes = (await HubInbox.EnvelopesAsync(Hub, "FR")).Count;
-        var relayed = (await Inbox.ReceiveAsync(Hub, "FR", frEnvelopes + 2)).First(d => d.DeliveryReceipt is not null);
+        var relayed = (await Inbox.ReceiveAsync(Hub, "FR", frEnvelopes + 2)).First(d => d.DeliveryReceiptBatch is not null);
         await Hub.Client("FR").AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { new Acknowledgement { Cursor = relayed.Cursor } } });
         return new Scenario(fr, Messages.Sealed[fr].MessageId.ToArray(), de, hit.HitId.ToByteArray(), consentAt);
     }

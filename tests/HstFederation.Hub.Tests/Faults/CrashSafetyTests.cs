@@ -156,7 +156,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             Assert.Equal(Messages, Count(connection, "SELECT count(*) FROM messages;"));
             Assert.Equal(2 * Messages, Count(connection, "SELECT count(*) FROM deliveries WHERE kind = 1;"));
             Assert.Equal(0, Count(connection, "SELECT count(*) FROM deliveries WHERE kind = 1 AND acked_at_ms IS NULL;"));
-            Assert.Equal(2 * Messages, Count(connection, "SELECT count(*) FROM deliveries WHERE kind = 2;"));
+            Assert.Equal(2 * Messages, Count(connection, "SELECT coalesce(sum(batched_receipts), 0) FROM deliveries WHERE kind = 2;"));
+            Assert.Equal(0, Count(connection, "SELECT count(*) FROM deliveries WHERE kind = 2 AND batched_receipts IS NULL;"));
+            Assert.Equal(2 * Messages, Count(connection, "SELECT count(*) FROM deliveries d JOIN deliveries r ON r.cursor = d.relayed_in AND r.kind = 2 WHERE d.kind = 1;"));
 
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT sender, message_id, hub_sequence, receipt FROM messages;";

@@ -169,6 +169,7 @@ internal sealed class RecordingSubscriber
         {
             Protocol.V1.Delivery.ItemOneofCase.Envelope => ReceiveEnvelope(cursor, delivery.Envelope),
             Protocol.V1.Delivery.ItemOneofCase.DeliveryReceipt => ReceiveRelay(cursor, delivery.DeliveryReceipt),
+            Protocol.V1.Delivery.ItemOneofCase.DeliveryReceiptBatch => ReceiveRelays(cursor, delivery.DeliveryReceiptBatch),
             _ => null,
         };
         lock (_gate)
@@ -229,6 +230,19 @@ internal sealed class RecordingSubscriber
             StatementKind.DeliveryReceipt,
             _me);
         return new Acknowledgement { Cursor = (ulong)cursor, DeliveryReceipt = receipt };
+    }
+
+    /// <summary>A relayed batch: each receipt checked and recorded as a single relay is; acknowledged once, if all of them verify.</summary>
+    private Acknowledgement? ReceiveRelays(long cursor, DeliveryReceiptBatch batch)
+    {
+        if (batch.Receipts.Count == 0)
+        {
+            _log.Violation($"{Code}: cursor {cursor} relays an empty batch of receipts");
+            return null;
+        }
+
+        var acknowledged = batch.Receipts.Select(receipt => ReceiveRelay(cursor, receipt)).ToList();
+        return acknowledged.All(ack => ack is not null) ? acknowledged[0] : null;
     }
 
     private Acknowledgement? ReceiveRelay(long cursor, SignedStatement relayed)

@@ -61,8 +61,8 @@ public sealed class ReleaseTests : IntelligenceHubTests
 
         // The normal delivery path: DE acknowledges with its receipt, which the hub relays to the source.
         await DeliveryReceipts.AcknowledgeAsync(Hub, "DE", forwarded.ToDelivery(), opened.Verified);
-        var relayed = Assert.Single(await Inbox.ReceiveAsync(Hub, "FR", 2), d => d.DeliveryReceipt is not null);
-        Assert.Equal("urn:hst:member:DE", Protocol.V1.DeliveryReceipt.Parser.ParseFrom(relayed.DeliveryReceipt.Statement).Recipient);
+        var relayed = Assert.Single(await Inbox.ReceiveAsync(Hub, "FR", 2), d => d.DeliveryReceiptBatch is not null);
+        Assert.Equal("urn:hst:member:DE", Protocol.V1.DeliveryReceipt.Parser.ParseFrom(Assert.Single(relayed.DeliveryReceiptBatch.Receipts).Statement).Recipient);
     }
 
     [Fact]

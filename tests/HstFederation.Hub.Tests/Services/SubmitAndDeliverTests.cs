@@ -78,7 +78,7 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
 
         using var frStream = _hub.Client("FR").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
         Assert.True(await frStream.ResponseStream.MoveNext(cancel.Token));
-        Assert.Equal(receipt, frStream.ResponseStream.Current.DeliveryReceipt);
+        Assert.Equal(receipt, Assert.Single(frStream.ResponseStream.Current.DeliveryReceiptBatch.Receipts));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using HstFederation.Hub.Audit;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.V1;
@@ -46,7 +47,7 @@ public sealed class HubDatabaseTests
 
         Assert.Equal((long)SchemaMigrations.LatestVersion, temp.Count("SELECT COUNT(*) FROM schema_version;"));
         Assert.Equal(submission.Envelope, (await reopened.ReadDeliveriesAsync(IT, 0, 10))[0].Payload);
-        Assert.Equal(DeliveryReceipt("DE"), (await reopened.ReadDeliveriesAsync(FR, 0, 10))[0].Payload);
+        Assert.Equal(DeliveryReceipt("DE"), Assert.Single((await reopened.ReadDeliveriesAsync(FR, 0, 10))[0].ToDelivery().DeliveryReceiptBatch.Receipts).ToByteArray());
         Assert.NotNull(await reopened.GetMemberAsync(FR));
         var again = await reopened.SubmitAsync(submission);
         Assert.Equal(AcceptStatus.Duplicate, again.Status);

@@ -23,8 +23,9 @@ public sealed class HubStoreAcknowledgeTests
         Assert.Equal(new AcknowledgeResult(AcknowledgeStatus.Acknowledged, 1, 0, null), second);
         var relayed = Assert.Single(await temp.Store.ReadDeliveriesAsync(FR, 0, 10));
         Assert.Equal(DeliveryKind.DeliveryReceipt, relayed.Kind);
-        Assert.Equal(receipt, relayed.Payload);
-        Assert.Equal(receipt, relayed.ToDelivery().DeliveryReceipt.ToByteArray());
+        Assert.True(relayed.Batched);
+        Assert.Equal(receipt, Assert.Single(relayed.ToDelivery().DeliveryReceiptBatch.Receipts).ToByteArray());
+        Assert.Equal(relayed.Cursor, temp.Count($"SELECT relayed_in FROM deliveries WHERE cursor = {delivery.Cursor};"));
         Assert.True(relayed.Cursor > delivery.Cursor);
         Assert.True((await temp.Store.ReadDeliveriesAsync(DE, 0, 10))[0].Acknowledged);
         Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM deliveries WHERE kind = 1 AND delivery_receipt IS NOT NULL;"));
@@ -43,7 +44,7 @@ public sealed class HubStoreAcknowledgeTests
         await temp.Store.AcknowledgeAsync(IT, [DeliveryAck.Of(forIt.Cursor, DeliveryReceipt("IT"))]);
 
         var relayed = await temp.Store.ReadDeliveriesAsync(FR, 0, 10);
-        Assert.Equal([DeliveryReceipt("DE"), DeliveryReceipt("IT")], relayed.Select(delivery => delivery.Payload));
+        Assert.Equal([DeliveryReceipt("DE"), DeliveryReceipt("IT")], Receipts(relayed));
         var ackRelays = await temp.Store.AcknowledgeAsync(FR, relayed.Select(delivery => DeliveryAck.Of(delivery.Cursor)).ToList());
         Assert.Equal(2, ackRelays.Newly);
         Assert.Equal(2, (await temp.Store.ReadDeliveriesAsync(FR, 0, 10)).Count);
@@ -86,8 +87,9 @@ public sealed class HubStoreAcknowledgeTests
         Assert.Equal(
             [$"cursor={cursors[0]} hub_sequence=1", $"cursor={cursors[2]} hub_sequence=3", $"cursor={cursors[1]} hub_sequence=2"],
             AcknowledgeDetails(temp));
-        Assert.Equal([DeliveryReceipt("first"), DeliveryReceipt($"r{cursors[2]}"), DeliveryReceipt($"r{cursors[1]}")],
-            (await temp.Store.ReadDeliveriesAsync(FR, 0, 10)).Select(delivery => delivery.Payload));
+        var relayed = await temp.Store.ReadDeliveriesAsync(FR, 0, 10);
+        Assert.Equal(2, relayed.Count);
+        Assert.Equal([DeliveryReceipt("first"), DeliveryReceipt($"r{cursors[2]}"), DeliveryReceipt($"r{cursors[1]}")], Receipts(relayed));
         Assert.True(HubAudit.Verify(temp.Store.Database).IsIntact);
     }
 
@@ -114,7 +116,7 @@ public sealed class HubStoreAcknowledgeTests
         var result = await temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(forDe.Cursor, DeliveryReceipt("a")), DeliveryAck.Of(forDe.Cursor, DeliveryReceipt("b"))]);
 
         Assert.Equal(1, result.Newly);
-        Assert.Equal([DeliveryReceipt("a")], (await temp.Store.ReadDeliveriesAsync(FR, 0, 10)).Select(delivery => delivery.Payload));
+        Assert.Equal([DeliveryReceipt("a")], Receipts(await temp.Store.ReadDeliveriesAsync(FR, 0, 10)));
     }
 
     [Fact]
@@ -127,7 +129,7 @@ public sealed class HubStoreAcknowledgeTests
         var forDe = await temp.Store.ReadDeliveriesAsync(DE, 0, 10);
         Assert.Equal(3, forDe.Count);
 
-        // Acknowledged in another order than delivered: the relays (one statement for the call) follow the call.
+        // Acknowledged in another order than delivered: one relay per source, its receipts in the call's order.
         var result = await temp.Store.AcknowledgeAsync(DE,
         [
             DeliveryAck.Of(forDe[2].Cursor, DeliveryReceipt("FR 2")),
@@ -136,12 +138,25 @@ public sealed class HubStoreAcknowledgeTests
         ]);
 
         Assert.Equal(3, result.Newly);
-        Assert.Equal([DeliveryReceipt("FR 2"), DeliveryReceipt("FR 1")], (await temp.Store.ReadDeliveriesAsync(FR, 0, 10)).Select(delivery => delivery.Payload));
-        Assert.Equal([DeliveryReceipt("IT 1")], (await temp.Store.ReadDeliveriesAsync(IT, 0, 10)).Select(delivery => delivery.Payload));
+        var toFr = Assert.Single(await temp.Store.ReadDeliveriesAsync(FR, 0, 10));
+        var toIt = Assert.Single(await temp.Store.ReadDeliveriesAsync(IT, 0, 10));
+        Assert.Equal([DeliveryReceipt("FR 2"), DeliveryReceipt("FR 1")], Receipts([toFr]));
+        Assert.Equal([DeliveryReceipt("IT 1")], Receipts([toIt]));
+        Assert.Equal(
+            [(forDe[0].Cursor, toFr.Cursor), (forDe[1].Cursor, toIt.Cursor), (forDe[2].Cursor, toFr.Cursor)],
+            temp.Pairs("SELECT cursor, relayed_in FROM deliveries WHERE kind = 1 ORDER BY cursor;"));
+
+        // The source acknowledges the batch once, and that is every relay of it done.
+        Assert.Equal(1, (await temp.Store.AcknowledgeAsync(FR, [DeliveryAck.Of(toFr.Cursor)])).Newly);
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM deliveries WHERE kind = 2 AND acked_at_ms IS NULL;"));
         Assert.Equal(
             [$"cursor={forDe[2].Cursor} hub_sequence=3", $"cursor={forDe[1].Cursor} hub_sequence=2", $"cursor={forDe[0].Cursor} hub_sequence=1"],
             AcknowledgeDetails(temp));
     }
+
+    /// <summary>Every receipt the relays carry, in cursor order and, within a batch, in its order.</summary>
+    private static List<byte[]> Receipts(IEnumerable<StoredDelivery> relays) =>
+        [.. relays.SelectMany(relay => relay.ToDelivery().DeliveryReceiptBatch.Receipts).Select(receipt => receipt.ToByteArray())];
 
     private static List<string> AcknowledgeDetails(TempStore temp)
     {

@@ -46,6 +46,22 @@ internal sealed class TempStore : IAsyncDisposable
         return (long)connection.Scalar(sql)!;
     }
 
+    /// <summary>The two integer columns of every row of <paramref name="sql"/>, on a separate connection.</summary>
+    public List<(long, long)> Pairs(string sql)
+    {
+        using var connection = Store.Database.OpenReadConnection();
+        return connection.Query(sql, reader =>
+        {
+            var rows = new List<(long, long)>();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+
+            return rows;
+        });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
