@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
+using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
@@ -17,9 +18,7 @@ public sealed class HubLinkReceiptBatchTests : HubLinkTestBase
     public async Task ReceiptBatch_OfDesAndItsReceipts_BothAreRecordedOnTheOutboxMessage_AndTheBatchIsAcknowledged()
     {
         await using var it = CreateNode("IT");
-        var queued = await Fr.EnqueueAsync("DE", "IT");
-        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
-        var hubSequence = Hub.HubSequenceOf(Fr.Party, queued.MessageId);
+        var (queued, hubSequence) = await SendFromFrAsync("DE", "IT");
         De.StartSubscriber();
         it.StartSubscriber();
         var fromDe = await AcknowledgedReceiptAsync("DE", hubSequence);
@@ -41,9 +40,7 @@ public sealed class HubLinkReceiptBatchTests : HubLinkTestBase
     [Fact]
     public async Task ReceiptBatch_WithABadReceiptEitherSideOfAGoodOne_RecordsTheGoodOne_QuarantinesEachBadOneAlone_AndKeepsServing()
     {
-        var queued = await Fr.EnqueueAsync("DE");
-        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
-        var hubSequence = Hub.HubSequenceOf(Fr.Party, queued.MessageId);
+        var (queued, hubSequence) = await SendFromFrAsync("DE");
         De.StartSubscriber();
         var good = await AcknowledgedReceiptAsync("DE", hubSequence);
 
@@ -91,9 +88,7 @@ public sealed class HubLinkReceiptBatchTests : HubLinkTestBase
     [Fact]
     public async Task ReceiptBatch_Empty_IsQuarantinedAsAWhole_AndAcknowledged()
     {
-        var queued = await Fr.EnqueueAsync("DE");
-        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
-        var hubSequence = Hub.HubSequenceOf(Fr.Party, queued.MessageId);
+        var (queued, hubSequence) = await SendFromFrAsync("DE");
 
         var batch = Hub.InsertReceiptBatch("FR", hubSequence, []);
         Fr.StartSubscriber();
@@ -105,6 +100,14 @@ public sealed class HubLinkReceiptBatchTests : HubLinkTestBase
         Assert.Equal($"the receipt batch at cursor {batch} holds no receipt", quarantined.Detail);
         Assert.Empty(quarantined.Envelope);
         Assert.Empty((await Fr.Store.GetOutboxAsync(queued.LocalId))!.Deliveries);
+    }
+
+    /// <summary>FR's message to <paramref name="to"/>, accepted by the hub; its hub sequence.</summary>
+    private async Task<(EnqueuedMessage Queued, long HubSequence)> SendFromFrAsync(params string[] to)
+    {
+        var queued = await Fr.EnqueueAsync(to);
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        return (queued, Hub.HubSequenceOf(Fr.Party, queued.MessageId));
     }
 
     /// <summary>Waits until member <paramref name="code"/> acknowledged its delivery of the message at <paramref name="hubSequence"/>; its signed receipt.</summary>
