@@ -118,7 +118,11 @@ internal sealed class LoadRun(Options options, TextWriter output, TextWriter? er
             step = "the SQLite baseline";
             await Step(scenario, step);
             var sqlite = SqliteBaseline.Run(plan, federation, directory, receiptBytes);
-            TryDelete(directory);
+            if (!options.Keep)
+            {
+                // --keep leaves the scenario's hub database for inspection (e.g. what the writer stored per message).
+                TryDelete(directory);
+            }
             return Result(scenario, plan, load, hub, checks, echo, stream, sqlite);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -15,8 +15,10 @@ internal static class Migration0008
         ALTER TABLE deliveries ADD COLUMN batched_receipts INTEGER CHECK (batched_receipts IS NULL OR (kind = 2 AND batched_receipts >= 1));
 
         -- relayed_in: on an acknowledged envelope delivery, the kind-2 row that relays its receipt to the source (a batch
-        -- or a single relay), so the ledger finds a copy's relay whichever kind it is.
-        ALTER TABLE deliveries ADD COLUMN relayed_in INTEGER REFERENCES deliveries (cursor) CHECK (relayed_in IS NULL OR kind = 1);
+        -- or a single relay), so the ledger finds a copy's relay whichever kind it is. Deliberately no REFERENCES: with
+        -- foreign keys on, setting it cost the writer about 10 µs per acknowledgement (measured on this schema, more than
+        -- the batches saved); the writer sets it only to the relay it has just inserted in the same transaction.
+        ALTER TABLE deliveries ADD COLUMN relayed_in INTEGER CHECK (relayed_in IS NULL OR kind = 1);
         UPDATE deliveries SET relayed_in = r.cursor
         FROM (SELECT cursor, relays_cursor FROM deliveries WHERE kind = 2) AS r
         WHERE deliveries.cursor = r.relays_cursor;
