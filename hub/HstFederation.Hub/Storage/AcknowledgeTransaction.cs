@@ -8,10 +8,10 @@ namespace HstFederation.Hub.Storage;
 
 /// <summary>
 /// Acknowledgements inside the writer's transaction. All cursors are checked before anything is written
-/// (all or nothing). A newly acknowledged envelope delivery stores the recipient's receipt, is relayed to the
-/// envelope's sender in that sender's batch of this call (one kind-2 delivery per source, <see cref="RelayBatches"/>;
-/// none for the hub's own messages, whose receipts stay on their delivery rows), names that relay in
-/// <c>relayed_in</c>, and gets its own <c>acknowledge</c> audit entry.
+/// (all or nothing). A newly acknowledged envelope delivery's receipt is relayed to the envelope's sender in that
+/// sender's batch of this call (one kind-2 delivery per source, <see cref="RelayBatches"/>), which is where the hub keeps
+/// it: the delivery row names the batch in <c>relayed_in</c>. The hub's own messages have no one to relay to; their
+/// receipts stay on their delivery rows. Each newly acknowledged envelope delivery gets its own <c>acknowledge</c> audit entry.
 /// </summary>
 internal static class AcknowledgeTransaction
 {
@@ -53,7 +53,10 @@ internal static class AcknowledgeTransaction
         AuditAppender? audit = null;
         foreach (var (ack, delivery) in rows)
         {
-            var receipt = delivery.Kind == DeliveryKind.Envelope ? ack.DeliveryReceipt : null;
+            // A relayed receipt is stored once, in its batch; the delivery row only names the batch, so it does not grow
+            // by the receipt (a grown row moves to a page of its own, and every commit writes every page it touched).
+            var relayed = relays.TryGetValue(ack.Cursor, out var relay);
+            var receipt = delivery.Kind == DeliveryKind.Envelope && !relayed ? ack.DeliveryReceipt : null;
             var updated = connection.Execute(
                 """
                 UPDATE deliveries SET acked_at_ms = $now, delivery_receipt = coalesce($receipt, delivery_receipt), relayed_in = $relayedIn
@@ -61,7 +64,7 @@ internal static class AcknowledgeTransaction
                 """,
                 ("$now", context.NowMs),
                 ("$receipt", receipt),
-                ("$relayedIn", relays.TryGetValue(ack.Cursor, out var relay) ? relay : null),
+                ("$relayedIn", relayed ? relay : null),
                 ("$cursor", ack.Cursor));
             if (updated == 0)
             {

@@ -20,7 +20,7 @@ internal static class LedgerReader
 
     /// <summary>A message's envelope deliveries with their relays and forwards (tests check its plan stays on indexes).</summary>
     internal const string CopiesSql = """
-        SELECT d.recipient, d.cursor, d.acked_at_ms, d.delivery_receipt IS NOT NULL, r.cursor, r.acked_at_ms,
+        SELECT d.recipient, d.cursor, d.acked_at_ms, d.delivery_receipt IS NOT NULL OR d.relayed_in IS NOT NULL, r.cursor, r.acked_at_ms,
                f.forward_id, f.forwarded_at_ms, f.released_by, f.hit_id, f.envelope
         FROM members p
         CROSS JOIN deliveries d ON d.recipient = p.party AND d.hub_sequence = $hub AND d.kind = 1

@@ -64,21 +64,29 @@ internal sealed class HubRecords
 
     /// <summary>
     /// A relayed batch as one relay per receipt it carries, each answering the envelope delivery that names the batch in
-    /// relayed_in and holds that very receipt, so the checker sees every relay as it sees a single one. A batch whose
-    /// receipts and naming deliveries do not pair up one to one is a broken store, not a finding to count.
+    /// relayed_in and is the delivery that receipt is for (same message id, same recipient), so the checker sees every
+    /// relay as it sees a single one. A batch whose receipts and naming deliveries do not pair up one to one is a broken
+    /// store, not a finding to count.
     /// </summary>
     private static IEnumerable<HubDelivery> Unbatched(HubDelivery batch, byte[] bytes, List<HubDelivery> deliveries)
     {
-        var receipts = DeliveryReceiptBatch.Parser.ParseFrom(bytes).Receipts.Select(receipt => receipt.ToByteArray()).ToList();
+        var receipts = DeliveryReceiptBatch.Parser.ParseFrom(bytes).Receipts;
         var answered = deliveries.Where(d => d.Kind == DeliveryKind.Envelope && d.RelayedIn == batch.Cursor).ToList();
-        var relays = answered
-            .Where(d => d.DeliveryReceipt is { } receipt && receipts.Any(r => r.AsSpan().SequenceEqual(receipt)))
-            .Select(d => batch with { Message = d.Message, DeliveryReceipt = d.DeliveryReceipt, RelaysCursor = d.Cursor })
-            .ToList();
-        if (relays.Count != receipts.Count || answered.Count != receipts.Count)
+        var relays = new List<HubDelivery>();
+        foreach (var receipt in receipts)
+        {
+            var statement = DeliveryReceipt.Parser.ParseFrom(receipt.Statement);
+            var id = Convert.ToHexString(statement.MessageId.Span);
+            if (answered.SingleOrDefault(d => d.Recipient == statement.Recipient && d.Message.Id == id) is { } delivery)
+            {
+                relays.Add(batch with { Message = delivery.Message, DeliveryReceipt = receipt.ToByteArray(), RelaysCursor = delivery.Cursor });
+            }
+        }
+
+        if (relays.Count != receipts.Count || answered.Count != receipts.Count || relays.DistinctBy(r => r.RelaysCursor).Count() != relays.Count)
         {
             throw new InvalidOperationException(
-                $"The relay batch at cursor {batch.Cursor} carries {receipts.Count} receipts, {answered.Count} deliveries name it and {relays.Count} of them hold one of its receipts.");
+                $"The relay batch at cursor {batch.Cursor} carries {receipts.Count} receipts, {answered.Count} deliveries name it and {relays.Count} receipts are for one of them.");
         }
 
         return relays;

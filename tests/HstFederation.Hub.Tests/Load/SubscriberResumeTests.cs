@@ -70,7 +70,7 @@ public sealed class SubscriberResumeTests : IDisposable
             // Each message made one envelope delivery to member 1, and its delivery receipt was relayed to member 0 once, in
             // the batch of the acknowledgement call that carried it (a batch row counts its receipts); nothing else.
             Assert.Equal(0, Count(hub.DatabasePath, "SELECT COUNT(*) FROM deliveries WHERE kind NOT IN (1, 2);"));
-            Assert.Equal(2 * Half, Count(hub.DatabasePath, "SELECT COUNT(*) FROM deliveries WHERE kind = 1 AND delivery_receipt IS NOT NULL AND relayed_in IS NOT NULL;"));
+            Assert.Equal(2 * Half, Count(hub.DatabasePath, "SELECT COUNT(*) FROM deliveries WHERE kind = 1 AND relayed_in IS NOT NULL;"));
             Assert.Equal(2 * Half, Count(hub.DatabasePath, "SELECT COUNT(*) FROM deliveries WHERE kind = 1;"));
             Assert.Equal(2 * Half, Count(hub.DatabasePath, "SELECT coalesce(sum(coalesce(batched_receipts, 1)), 0) FROM deliveries WHERE kind = 2;"));
         }

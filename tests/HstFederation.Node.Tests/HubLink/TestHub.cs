@@ -205,23 +205,40 @@ internal sealed class TestHub : IAsyncDisposable
 
     /// <summary>
     /// The delivery receipts member <paramref name="code"/> acknowledged for the message at
-    /// <paramref name="hubSequence"/>, one per envelope delivery, in cursor order (null where not yet acknowledged).
+    /// <paramref name="hubSequence"/>, one per envelope delivery, in cursor order (null where not yet acknowledged):
+    /// where the hub keeps each, on the delivery row (its own messages, relays stored before migration 8) or in the
+    /// relayed batch the row names (relayed_in), picked out by message id and recipient.
     /// </summary>
     public IReadOnlyList<byte[]?> AcknowledgedReceipts(string code, long hubSequence)
     {
         using var connection = OpenDatabase();
         using var command = connection.Command(
-            "SELECT delivery_receipt FROM deliveries WHERE recipient = $recipient AND kind = 1 AND hub_sequence = $hub ORDER BY cursor;",
+            """
+            SELECT d.delivery_receipt, r.delivery_receipt, r.batched_receipts IS NOT NULL, m.message_id
+            FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence LEFT JOIN deliveries r ON r.cursor = d.relayed_in
+            WHERE d.recipient = $recipient AND d.kind = 1 AND d.hub_sequence = $hub ORDER BY d.cursor;
+            """,
             ("$recipient", PartyId.Member(code).Uri), ("$hub", hubSequence));
         using var reader = command.ExecuteReader();
         var receipts = new List<byte[]?>();
         while (reader.Read())
         {
-            receipts.Add(reader.IsDBNull(0) ? null : (byte[])reader[0]);
+            receipts.Add(
+                !reader.IsDBNull(0) ? (byte[])reader[0]
+                : reader.IsDBNull(1) ? null
+                : !reader.GetBoolean(2) ? (byte[])reader[1]
+                : InBatch((byte[])reader[1], PartyId.Member(code).Uri, (byte[])reader[3]));
         }
 
         return receipts;
     }
+
+    /// <summary>The receipt in a relayed batch that <paramref name="recipient"/> signed for <paramref name="messageId"/>.</summary>
+    private static byte[] InBatch(byte[] batch, string recipient, byte[] messageId) =>
+        DeliveryReceiptBatch.Parser.ParseFrom(batch).Receipts
+            .Single(receipt => DeliveryReceipt.Parser.ParseFrom(receipt.Statement) is var statement
+                && statement.Recipient == recipient && statement.MessageId.Span.SequenceEqual(messageId))
+            .ToByteArray();
 
     // What a compromised hub (or anyone with write access to its database) could do. The hub serves whatever
     // its store holds, over the real link; the nodes must notice.
@@ -265,7 +282,6 @@ internal sealed class TestHub : IAsyncDisposable
         var recipient = PartyId.Member(code).Uri;
         connection.Execute("PRAGMA ignore_check_constraints = " + (receipts.Count == 0 ? "ON;" : "OFF;"));
         connection.Execute("BEGIN IMMEDIATE;");
-        connection.Execute("PRAGMA defer_foreign_keys = ON;"); // relayed_in names the removed relays until it names the batch
         var removed = connection.Query(
             """
             DELETE FROM deliveries WHERE kind = 2 AND recipient = $recipient
