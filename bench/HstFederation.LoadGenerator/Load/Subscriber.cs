@@ -88,7 +88,7 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
     {
         try
         {
-            using var call = client.Subscribe(new SubscribeRequest { AfterCursor = after }, cancellationToken: cancellationToken);
+            using var call = client.Subscribe(new SubscribeRequest { AfterCursor = after, ReceiptBatches = true }, cancellationToken: cancellationToken);
             while (await call.ResponseStream.MoveNext(cancellationToken))
             {
                 var delivery = call.ResponseStream.Current;

@@ -15,8 +15,8 @@ internal sealed class StatsCommand : IHubCommand
 
         From one read snapshot of Hub:DatabasePath (safe while the hub runs): for every enrolled member (and
         any other party with traffic) the deliveries waiting for it (envelopes addressed to it and delivery
-        receipts relayed to it, not yet acknowledged), how long the oldest of them has waited since the hub
-        accepted it, and how many envelopes it has sent that the hub accepted; then rejections by reason,
+        receipts relayed to it, not yet acknowledged; a relayed batch of receipts counts once), how long the
+        oldest of them has waited since the hub accepted it (for a batch, its first receipt's message), and how many envelopes it has sent that the hub accepted; then rejections by reason,
         counted from the audit log.
 
         Options:

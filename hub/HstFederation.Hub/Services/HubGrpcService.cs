@@ -33,7 +33,7 @@ internal sealed class HubGrpcService(
         try
         {
             await subscriptions.RunAsync(
-                Caller.Identify(context, trust), (long)request.AfterCursor, responseStream, token => authorization.AuthorizeAsync(context), stream.Token);
+                Caller.Identify(context, trust), (long)request.AfterCursor, request.ReceiptBatches, responseStream, token => authorization.AuthorizeAsync(context), stream.Token);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {

@@ -11,7 +11,25 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal sealed record StoredDelivery(long Cursor, DeliveryKind Kind, long HubSequence, byte[] Payload, bool Acknowledged, bool Batched = false)
 {
-    /// <summary>The item as the Subscribe stream sends it.</summary>
+    /// <summary>
+    /// The items as the Subscribe stream sends them: one, except a relayed batch to a subscriber that did not ask for
+    /// batches (a node from before them), which gets each receipt as its own item under the batch's cursor.
+    /// </summary>
+    public IEnumerable<WireDelivery> ToDeliveries(bool receiptBatches)
+    {
+        if (receiptBatches || !(Kind == DeliveryKind.DeliveryReceipt && Batched))
+        {
+            yield return ToDelivery();
+            yield break;
+        }
+
+        foreach (var receipt in DeliveryReceiptBatch.Parser.ParseFrom(Payload).Receipts)
+        {
+            yield return new WireDelivery { Cursor = (ulong)Cursor, DeliveryReceipt = receipt };
+        }
+    }
+
+    /// <summary>The item as the Subscribe stream sends it to a subscriber that takes receipt batches.</summary>
     public WireDelivery ToDelivery() => Kind switch
     {
         DeliveryKind.Envelope => new WireDelivery { Cursor = (ulong)Cursor, Envelope = ByteString.CopyFrom(Payload) },

@@ -33,7 +33,8 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
     /// that were already open.
     /// </param>
     public async Task RunAsync(
-        PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed, CancellationToken cancellationToken)
+        PartyId subscriber, long afterCursor, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed,
+        CancellationToken cancellationToken)
     {
         if (_perMember.AddOrUpdate(subscriber, 1, (_, open) => open + 1) > options.MaxStreamsPerMember)
         {
@@ -44,7 +45,7 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         Interlocked.Increment(ref _active);
         try
         {
-            await StreamAsync(subscriber, afterCursor, output, stillAllowed, cancellationToken);
+            await StreamAsync(subscriber, afterCursor, receiptBatches, output, stillAllowed, cancellationToken);
         }
         finally
         {
@@ -54,7 +55,8 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
     }
 
     private async Task StreamAsync(
-        PartyId subscriber, long afterCursor, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed, CancellationToken cancellationToken)
+        PartyId subscriber, long afterCursor, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed,
+        CancellationToken cancellationToken)
     {
         var cursor = afterCursor;
         var audit = new DeliverAudit(store, subscriber);
@@ -65,7 +67,7 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
                 await stillAllowed(cancellationToken);
                 // A page holds at most ~1 MiB of payload (always at least one delivery): a stalled stream pins little.
                 var page = await store.ReadDeliveriesAsync(subscriber, cursor, options.DeliveryPageSize, PageBytes, cancellationToken);
-                await SendAsync(page, output, audit, cancellationToken);
+                await SendAsync(page, receiptBatches, output, audit, cancellationToken);
                 if (page.Count > 0)
                 {
                     cursor = page[^1].Cursor;
@@ -86,7 +88,7 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
     }
 
     private async Task SendAsync(
-        IReadOnlyList<StoredDelivery> page, IServerStreamWriter<Protocol.V1.Delivery> output, DeliverAudit audit, CancellationToken cancellationToken)
+        IReadOnlyList<StoredDelivery> page, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, DeliverAudit audit, CancellationToken cancellationToken)
     {
         var sent = 0;
         try
@@ -94,8 +96,12 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
             foreach (var delivery in page)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await output.WriteAsync(delivery.ToDelivery(), cancellationToken);
-                metrics.Delivered(1);
+                foreach (var item in delivery.ToDeliveries(receiptBatches))
+                {
+                    await output.WriteAsync(item, cancellationToken);
+                    metrics.Delivered(1);
+                }
+
                 sent++;
             }
         }

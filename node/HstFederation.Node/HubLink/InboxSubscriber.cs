@@ -54,7 +54,7 @@ internal sealed class InboxSubscriber(
         var client = hub.Client;
         try
         {
-            using var call = client.Subscribe(new SubscribeRequest { AfterCursor = (ulong)cursor }, cancellationToken: cancellationToken);
+            using var call = client.Subscribe(new SubscribeRequest { AfterCursor = (ulong)cursor, ReceiptBatches = true }, cancellationToken: cancellationToken);
             await using var batch = new AcknowledgementBatch(client, store, options, time);
             while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {

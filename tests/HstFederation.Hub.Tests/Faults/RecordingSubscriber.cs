@@ -137,7 +137,7 @@ internal sealed class RecordingSubscriber
             Interlocked.Increment(ref _subscriptions);
             try
             {
-                using var call = generation.Client(Code).Subscribe(new SubscribeRequest { AfterCursor = (ulong)after }, cancellationToken: cancellationToken);
+                using var call = generation.Client(Code).Subscribe(new SubscribeRequest { AfterCursor = (ulong)after, ReceiptBatches = true }, cancellationToken: cancellationToken);
                 var last = after;
                 while (await call.ResponseStream.MoveNext(cancellationToken))
                 {

@@ -12,7 +12,7 @@ internal static class Inbox
     public static async Task<List<Delivery>> ReceiveAsync(HubServer hub, string member, int count, ulong afterCursor = 0)
     {
         using var cancel = new CancellationTokenSource(Deadline);
-        using var stream = hub.Client(member).Subscribe(new SubscribeRequest { AfterCursor = afterCursor }, cancellationToken: cancel.Token);
+        using var stream = hub.Client(member).Subscribe(new SubscribeRequest { AfterCursor = afterCursor, ReceiptBatches = true }, cancellationToken: cancel.Token);
         var received = new List<Delivery>(count);
         while (received.Count < count && await stream.ResponseStream.MoveNext(cancel.Token))
         {

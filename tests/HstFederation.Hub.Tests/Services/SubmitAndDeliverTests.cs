@@ -3,6 +3,7 @@ using Grpc.Core;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Subscriptions;
 using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Hub.Tests.Intelligence;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,9 +77,44 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         var ack = await _hub.Client("DE").AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = receipt } } });
         Assert.Equal(1u, ack.Acknowledged);
 
-        using var frStream = _hub.Client("FR").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        using var frStream = _hub.Client("FR").Subscribe(new SubscribeRequest { ReceiptBatches = true }, cancellationToken: cancel.Token);
         Assert.True(await frStream.ResponseStream.MoveNext(cancel.Token));
         Assert.Equal(receipt, Assert.Single(frStream.ResponseStream.Current.DeliveryReceiptBatch.Receipts));
+    }
+
+    [Fact]
+    public async Task Subscribe_SourceThatDoesNotTakeBatches_GetsEachReceiptOfTheBatchAsItsOwnItemUnderTheBatchsCursor_OneAcknowledgementDoesForAll()
+    {
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"], sequence: 2)) });
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var deStream = _hub.Client("DE").Subscribe(new SubscribeRequest { ReceiptBatches = true }, cancellationToken: cancel.Token);
+        var acks = new AcknowledgeRequest();
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.True(await deStream.ResponseStream.MoveNext(cancel.Token));
+            var delivery = deStream.ResponseStream.Current;
+            var opened = Envelopes.Opener(_hub).Open(delivery.Envelope.Memory, _hub.Credentials("DE")).GetValueOrThrow();
+            acks.Acknowledgements.Add(new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = DeliveryReceipts.For(_hub, opened.Verified, "DE") });
+        }
+
+        await _hub.Client("DE").AcknowledgeAsync(acks);
+
+        // A node from before receipt batches does not set receipt_batches: the call's two receipts, stored as one batch,
+        // reach it as two single relays with the batch's one cursor.
+        using var frStream = _hub.Client("FR").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        var relayed = new List<Protocol.V1.Delivery>();
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.True(await frStream.ResponseStream.MoveNext(cancel.Token));
+            relayed.Add(frStream.ResponseStream.Current);
+        }
+
+        Assert.Equal([acks.Acknowledgements[0].DeliveryReceipt, acks.Acknowledgements[1].DeliveryReceipt], relayed.Select(d => d.DeliveryReceipt));
+        Assert.Single(relayed.Select(d => d.Cursor).Distinct());
+        Assert.Equal(1L, HubInbox.Count(_hub, "SELECT count(*) FROM deliveries WHERE kind = 2 AND acked_at_ms IS NULL"));
+        await _hub.Client("FR").AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { new Acknowledgement { Cursor = relayed[0].Cursor } } });
+        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM deliveries WHERE kind = 2 AND acked_at_ms IS NULL"));
     }
 
     [Fact]

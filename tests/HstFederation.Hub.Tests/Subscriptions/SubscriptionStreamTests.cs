@@ -31,7 +31,7 @@ public sealed partial class SubscriptionStreamTests
         Task run;
         await using (var gate = WriterGate.Close(temp.Store))
         {
-            run = Stream(temp, services, pageSize: 2).RunAsync(DE, 0, output, _ => Task.CompletedTask, leave.Token);
+            run = Stream(temp, services, pageSize: 2).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
 
             // The first page's entry waits behind the gate; the second page is sent all the same.
             await output.Reached.WaitAsync(Deadline);
@@ -56,7 +56,7 @@ public sealed partial class SubscriptionStreamTests
         using var leave = new CancellationTokenSource();
         var output = new RecordingWriter(expected: 7, onReached: leave.Cancel);
 
-        var run = Stream(temp, services, pageSize: 4).RunAsync(DE, 0, output, _ => Task.CompletedTask, leave.Token);
+        var run = Stream(temp, services, pageSize: 4).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
 
         await EndedAsync(run);
         Assert.Equal(7, output.Cursors.Count);
