@@ -113,11 +113,19 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
 
             throw new InvalidOperationException($"member {Member}: the hub ended the subscription on its own");
         }
-        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception e) when (IsStop(e, cancellationToken))
         {
             // Stopped at the end of the scenario.
         }
     }
+
+    /// <summary>
+    /// The scenario's stop, not a failure: once the stop is requested, whatever a call throws is the stop. A call cancelled
+    /// in the middle of a read does not always end as Cancelled: grpc-dotnet can report the aborted HTTP/2 request as
+    /// Unavailable ("Error reading next message. IOException: The request was aborted."; grpc/grpc-dotnet#1214).
+    /// </summary>
+    internal static bool IsStop(Exception exception, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested && exception is OperationCanceledException or RpcException;
 
     private Acknowledgement? Envelope(Delivery delivery)
     {
@@ -166,7 +174,7 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
                 Interlocked.Increment(ref _ackCalls);
             }
         }
-        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception e) when (IsStop(e, cancellationToken))
         {
             // Stopped at the end of the scenario.
         }
