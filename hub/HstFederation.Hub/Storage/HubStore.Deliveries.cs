@@ -69,6 +69,7 @@ internal sealed partial class HubStore
     /// another recipient, refuses the batch (UnknownCursor), as does an envelope delivery without a
     /// delivery receipt (ReceiptRequired). Acknowledging again is harmless. Each envelope delivery newly
     /// acknowledged stores its receipt and relays it once to the envelope's sender, in one batch per sender and call.
+    /// The writer runs it after the submissions and stream entries of its batch (<see cref="HubStoreOptions.AcknowledgementBudget"/>).
     /// </summary>
     public Task<AcknowledgeResult> AcknowledgeAsync(
         PartyId recipient, IReadOnlyList<DeliveryAck> acks, CancellationToken cancellationToken = default)
@@ -76,6 +77,6 @@ internal sealed partial class HubStore
         ArgumentNullException.ThrowIfNull(acks);
         return acks.Count == 0
             ? Task.FromResult(AcknowledgeResult.Success(0, 0))
-            : _writer.RunAsync(context => AcknowledgeTransaction.Execute(context, recipient, acks.ToArray()), cancellationToken);
+            : _writer.RunDeferrableAsync(context => AcknowledgeTransaction.Execute(context, recipient, acks.ToArray()), cancellationToken);
     }
 }

@@ -8,6 +8,13 @@ internal sealed class HubStoreOptions
     /// <summary>The most write operations committed together in one transaction (one fsync).</summary>
     public int MaxBatchSize { get; init; } = 256;
 
+    /// <summary>
+    /// How long a batch that holds other work may run before it stops taking acknowledgements (it always takes at least
+    /// one). Nobody waits on an acknowledgement for latency, while a submission's receipt and a stream's next page wait on
+    /// their batch: acknowledgements queued ahead of them run after them instead, and mostly in batches of their own.
+    /// </summary>
+    public TimeSpan AcknowledgementBudget { get; init; } = TimeSpan.FromMilliseconds(3);
+
     /// <summary>Writes waiting for the writer beyond this make callers wait (backpressure).</summary>
     public int QueueCapacity { get; init; } = 4096;
 

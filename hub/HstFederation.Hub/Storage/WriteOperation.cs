@@ -7,13 +7,17 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal abstract class WriteOperation
 {
-    protected WriteOperation(CancellationToken cancellationToken)
+    protected WriteOperation(CancellationToken cancellationToken, bool deferrable)
     {
         CancellationToken = cancellationToken;
+        Deferrable = deferrable;
     }
 
     /// <summary>The caller's token: an operation whose caller gave up before it ran is skipped.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>Work nobody waits on for latency (acknowledgements): run after the rest of its batch, within a budget.</summary>
+    public bool Deferrable { get; }
 
     public abstract void Execute(WriteContext context);
 

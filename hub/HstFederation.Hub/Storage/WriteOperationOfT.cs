@@ -8,8 +8,8 @@ internal sealed class WriteOperation<T> : WriteOperation
     private T? _result;
     private Exception? _error;
 
-    public WriteOperation(Func<WriteContext, T> work, CancellationToken cancellationToken)
-        : base(cancellationToken)
+    public WriteOperation(Func<WriteContext, T> work, CancellationToken cancellationToken, bool deferrable)
+        : base(cancellationToken, deferrable)
     {
         _work = work;
     }

@@ -6,7 +6,9 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal sealed partial class WriterLoop
 {
-    private void RunBatch(List<WriteOperation> batch)
+    /// <param name="batch">The operations taken that are not deferrable; the deferrable ones run are added to it.</param>
+    /// <param name="deferred">Deferrable operations held aside, oldest first; those run are taken off it.</param>
+    private void RunBatch(List<WriteOperation> batch, Queue<WriteOperation> deferred, long started)
     {
         WriteContext context;
         TimeSpan committed;
@@ -19,6 +21,7 @@ internal sealed partial class WriterLoop
                 RunOne(context, operation);
             }
 
+            RunDeferred(context, batch, deferred, started);
             var committing = _timeProvider.GetTimestamp();
             context.Connection.Execute("COMMIT;");
             committed = _timeProvider.GetElapsedTime(committing);
@@ -73,6 +76,30 @@ internal sealed partial class WriterLoop
         catch (Exception exception) when (StorageFaults.IsStoreFault(exception))
         {
             HubStoreLog.CheckpointFailed(_logger, exception);
+        }
+    }
+
+    /// <summary>
+    /// After the batch's other work: deferrable operations up to the batch bound when there was none, otherwise at least
+    /// one and then more only while the batch has run for less than the budget.
+    /// </summary>
+    private void RunDeferred(WriteContext context, List<WriteOperation> batch, Queue<WriteOperation> deferred, long started)
+    {
+        var budgeted = batch.Count > 0;
+        while (batch.Count < _maxBatch && deferred.TryDequeue(out var operation))
+        {
+            if (operation.CancellationToken.IsCancellationRequested)
+            {
+                operation.Cancel();
+                continue;
+            }
+
+            batch.Add(operation);
+            RunOne(context, operation);
+            if (budgeted && _timeProvider.GetElapsedTime(started) >= _deferredBudget)
+            {
+                break;
+            }
         }
     }
 

@@ -8,6 +8,10 @@ namespace HstFederation.Hub.Storage;
 /// SAVEPOINT of one <c>BEGIN IMMEDIATE</c> transaction, commits once (one fsync), and only then completes
 /// the callers. A store fault (disk full, I/O) rolls back the whole batch: every caller gets
 /// <see cref="StoreUnavailableException"/> and nothing is acknowledged.
+/// Deferrable operations (acknowledgements) are held aside as they are taken and run after the rest of a batch:
+/// all of them (up to the bound) when nothing else waits, otherwise at least one and more only while the batch is within
+/// <see cref="HubStoreOptions.AcknowledgementBudget"/>. So a submission's receipt waits for its own batch, not for
+/// every acknowledgement queued before it, and acknowledgements never starve.
 /// </summary>
 internal sealed partial class WriterLoop
 {
@@ -18,6 +22,8 @@ internal sealed partial class WriterLoop
     private readonly IndexWithdrawals _withdrawals;
     private readonly ILogger _logger;
     private readonly int _maxBatch;
+    private readonly int _maxDeferred;
+    private readonly TimeSpan _deferredBudget;
     private readonly Channel<WriteOperation> _queue;
     private readonly Task _loop;
     private SqliteConnection? _connection;
@@ -27,6 +33,7 @@ internal sealed partial class WriterLoop
     private long _commitTicks;
     private long _batches;
     private long _operations;
+    private int _heldDeferred;
     private Exception? _lastFault;
     private long _announcedPageCount;
     private bool _checkpointPending;
@@ -41,6 +48,8 @@ internal sealed partial class WriterLoop
         _accepted = accepted;
         _logger = logger;
         _maxBatch = options.MaxBatchSize;
+        _maxDeferred = options.QueueCapacity;
+        _deferredBudget = options.AcknowledgementBudget;
         MaxPageCount = options.MaxPageCount;
         _queue = Channel.CreateBounded<WriteOperation>(
             new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -58,8 +67,8 @@ internal sealed partial class WriterLoop
     /// <summary>Raised on the writer after each commit with how long COMMIT took (metrics); must be quick and must not throw.</summary>
     public event Action<TimeSpan>? Committed;
 
-    /// <summary>Operations waiting for the writer.</summary>
-    public int Queued => _queue.Reader.Count;
+    /// <summary>Operations waiting for the writer, deferrable ones held aside included.</summary>
+    public int Queued => _queue.Reader.Count + Volatile.Read(ref _heldDeferred);
 
     /// <summary>The fault of the last batch, or null once a batch committed again (health check).</summary>
     public Exception? LastFault => Volatile.Read(ref _lastFault);
@@ -67,9 +76,15 @@ internal sealed partial class WriterLoop
     /// <summary>Reapplied whenever the writer connection is (re)opened. Only touched on the writer.</summary>
     public long? MaxPageCount { get; set; }
 
-    public async Task<T> RunAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteOperation<T>(work, cancellationToken, deferrable: false), cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> after the other work of its batch, within the budget (see the class).</summary>
+    public Task<T> RunDeferrableAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteOperation<T>(work, cancellationToken, deferrable: true), cancellationToken);
+
+    private async Task<T> EnqueueAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken)
     {
-        var operation = new WriteOperation<T>(work, cancellationToken);
         try
         {
             await _queue.Writer.WriteAsync(operation, cancellationToken).ConfigureAwait(false);
@@ -92,13 +107,19 @@ internal sealed partial class WriterLoop
     private async Task LoopAsync()
     {
         var batch = new List<WriteOperation>(_maxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        var deferred = new Queue<WriteOperation>();
+        while (deferred.Count > 0 || await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var operation))
+            // Held deferrable operations are bounded like the queue, so a flood of them ends in backpressure, not memory.
+            while (batch.Count < _maxBatch && deferred.Count < _maxDeferred && _queue.Reader.TryRead(out var operation))
             {
                 if (operation.CancellationToken.IsCancellationRequested)
                 {
                     operation.Cancel();
+                }
+                else if (operation.Deferrable)
+                {
+                    deferred.Enqueue(operation);
                 }
                 else
                 {
@@ -106,10 +127,12 @@ internal sealed partial class WriterLoop
                 }
             }
 
-            if (batch.Count > 0)
+            Volatile.Write(ref _heldDeferred, deferred.Count);
+            if (batch.Count > 0 || deferred.Count > 0)
             {
                 var started = _timeProvider.GetTimestamp();
-                RunBatch(batch);
+                RunBatch(batch, deferred, started);
+                Volatile.Write(ref _heldDeferred, deferred.Count);
                 Interlocked.Add(ref _busyTicks, _timeProvider.GetElapsedTime(started).Ticks);
                 Interlocked.Increment(ref _batches);
                 Interlocked.Add(ref _operations, batch.Count);
