@@ -53,7 +53,9 @@ internal sealed partial class WriterLoop
         MaxPageCount = options.MaxPageCount;
         _queue = Channel.CreateBounded<WriteOperation>(
             new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _loop = Task.Run(LoopAsync);
+        // A thread of its own: the loop blocks in SQLite (statements, the COMMIT's fsync) for most of its life under
+        // load, which on a pool thread starves the pool (a 2-core host starts with two) of the threads that serve calls.
+        _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Committed transactions so far (group commit makes this far smaller than the operations).</summary>
@@ -104,11 +106,11 @@ internal sealed partial class WriterLoop
         await _loop.ConfigureAwait(false);
     }
 
-    private async Task LoopAsync()
+    private void Loop()
     {
         var batch = new List<WriteOperation>(_maxBatch);
         var deferred = new Queue<WriteOperation>();
-        while (deferred.Count > 0 || await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (deferred.Count > 0 || WaitForWork())
         {
             // Held deferrable operations are bounded like the queue, so a flood of them ends in backpressure, not memory.
             while (batch.Count < _maxBatch && deferred.Count < _maxDeferred && _queue.Reader.TryRead(out var operation))
@@ -141,6 +143,13 @@ internal sealed partial class WriterLoop
         }
 
         CloseConnection();
+    }
+
+    /// <summary>Blocks the writer's own thread until work is queued; false once the queue is completed and empty.</summary>
+    private bool WaitForWork()
+    {
+        var waiting = _queue.Reader.WaitToReadAsync();
+        return waiting.IsCompleted ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Drops the writer connection and its prepared statements; the next batch opens a new one.</summary>
