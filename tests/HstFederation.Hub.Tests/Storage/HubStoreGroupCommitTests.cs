@@ -95,6 +95,19 @@ public sealed class HubStoreGroupCommitTests
         Assert.Equal(AcceptStatus.Accepted, retried.Status);
     }
 
+    [Fact]
+    public async Task Writes_RunOnTheWritersOwnThread_NotOnAPoolThread()
+    {
+        await using var temp = TempStore.Create();
+
+        // Under load the writer blocks in SQLite nearly all the time: on a pool thread it would starve the calls' threads.
+        var first = await temp.Store.WriteAsync(_ => (Pooled: Thread.CurrentThread.IsThreadPoolThread, Id: Environment.CurrentManagedThreadId), CancellationToken.None);
+        var second = await temp.Store.WriteAsync(_ => Environment.CurrentManagedThreadId, CancellationToken.None);
+
+        Assert.False(first.Pooled);
+        Assert.Equal(first.Id, second);
+    }
+
     private static byte[]? StoredReceipt(TempStore temp, long hubSequence)
     {
         using var connection = temp.Store.Database.OpenReadConnection();
