@@ -15,7 +15,10 @@ internal sealed class HubStoreOptions
     /// </summary>
     public TimeSpan AcknowledgementBudget { get; init; } = TimeSpan.FromMilliseconds(3);
 
-    /// <summary>Writes waiting for the writer beyond this make callers wait (backpressure).</summary>
+    /// <summary>
+    /// Writes waiting for the writer beyond this make callers wait (backpressure). The acknowledgements the writer holds
+    /// aside (see <see cref="AcknowledgementBudget"/>) are bounded by it separately, so at most twice this waits in all.
+    /// </summary>
     public int QueueCapacity { get; init; } = 4096;
 
     /// <summary>How long a connection waits for a lock held by another process (e.g. an operator command).</summary>

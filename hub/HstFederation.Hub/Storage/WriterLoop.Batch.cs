@@ -30,7 +30,7 @@ internal sealed partial class WriterLoop
         }
         catch (Exception exception)
         {
-            AbandonBatch(batch, exception);
+            AbandonBatch(batch, deferred, exception);
             return;
         }
 
@@ -81,12 +81,14 @@ internal sealed partial class WriterLoop
 
     /// <summary>
     /// After the batch's other work: deferrable operations up to the batch bound when there was none, otherwise at least
-    /// one and then more only while the batch has run for less than the budget.
+    /// one (even in a full batch: under sustained load the others would fill every batch) and then more only while the
+    /// batch is under the bound and has run for less than the budget.
     /// </summary>
     private void RunDeferred(WriteContext context, List<WriteOperation> batch, Queue<WriteOperation> deferred, long started)
     {
         var budgeted = batch.Count > 0;
-        while (batch.Count < _maxBatch && deferred.TryDequeue(out var operation))
+        var ranOne = false;
+        while ((!ranOne || batch.Count < _maxBatch) && deferred.TryDequeue(out var operation))
         {
             if (operation.CancellationToken.IsCancellationRequested)
             {
@@ -96,6 +98,7 @@ internal sealed partial class WriterLoop
 
             batch.Add(operation);
             RunOne(context, operation);
+            ranOne = true;
             if (budgeted && _timeProvider.GetElapsedTime(started) >= _deferredBudget)
             {
                 break;
@@ -120,18 +123,24 @@ internal sealed partial class WriterLoop
         }
     }
 
-    private void AbandonBatch(List<WriteOperation> batch, Exception exception)
+    /// <summary>
+    /// Fails every operation taken: those of the batch and the deferrable ones held aside, as if they had been in it (a
+    /// fault that persists would otherwise have the loop retry the held ones without end, each caller left waiting).
+    /// </summary>
+    private void AbandonBatch(List<WriteOperation> batch, Queue<WriteOperation> deferred, Exception exception)
     {
         _connection?.TryRollback();
         CloseConnection();
         Volatile.Write(ref _lastFault, exception);
-        HubStoreLog.BatchAbandoned(_logger, batch.Count, StorageFaults.IsDiskFull(exception), exception);
+        HubStoreLog.BatchAbandoned(_logger, batch.Count + deferred.Count, StorageFaults.IsDiskFull(exception), exception);
         var message = StorageFaults.IsDiskFull(exception)
             ? "The hub store is full; nothing was committed. Retry later."
             : "The hub store could not commit; nothing was committed. Retry later.";
-        foreach (var operation in batch)
+        foreach (var operation in batch.Concat(deferred))
         {
             operation.Fail(new StoreUnavailableException(message, exception));
         }
+
+        deferred.Clear();
     }
 }

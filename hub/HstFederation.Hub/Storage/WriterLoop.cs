@@ -9,9 +9,10 @@ namespace HstFederation.Hub.Storage;
 /// the callers. A store fault (disk full, I/O) rolls back the whole batch: every caller gets
 /// <see cref="StoreUnavailableException"/> and nothing is acknowledged.
 /// Deferrable operations (acknowledgements) are held aside as they are taken and run after the rest of a batch:
-/// all of them (up to the bound) when nothing else waits, otherwise at least one and more only while the batch is within
-/// <see cref="HubStoreOptions.AcknowledgementBudget"/>. So a submission's receipt waits for its own batch, not for
-/// every acknowledgement queued before it, and acknowledgements never starve.
+/// all of them (up to the bound) when nothing else waits, otherwise at least one (beyond the bound if need be) and more only
+/// while the batch is within <see cref="HubStoreOptions.AcknowledgementBudget"/>. So a submission's receipt waits for its
+/// own batch, not for every acknowledgement queued before it, and acknowledgements never starve. A batch abandoned on a
+/// store fault fails the held ones too, as it fails everything it took.
 /// </summary>
 internal sealed partial class WriterLoop
 {
@@ -51,8 +52,11 @@ internal sealed partial class WriterLoop
         _maxDeferred = options.QueueCapacity;
         _deferredBudget = options.AcknowledgementBudget;
         MaxPageCount = options.MaxPageCount;
+        // Synchronous continuations: a write that finds the writer waiting wakes its thread directly, not through a pool work
+        // item (the pool is what the writer's own thread keeps free). A producer held by backpressure resumes on the writer's
+        // thread only as far as its next await, the wait for its operation's commit.
         _queue = Channel.CreateBounded<WriteOperation>(
-            new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+            new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
         // A thread of its own: the loop blocks in SQLite (statements, the COMMIT's fsync) for most of its life under
         // load, which on a pool thread starves the pool (a 2-core host starts with two) of the threads that serve calls.
         _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -112,7 +116,7 @@ internal sealed partial class WriterLoop
         var deferred = new Queue<WriteOperation>();
         while (deferred.Count > 0 || WaitForWork())
         {
-            // Held deferrable operations are bounded like the queue, so a flood of them ends in backpressure, not memory.
+            // Held deferrable operations are bounded (by the queue's capacity again), so a flood of them ends in backpressure.
             while (batch.Count < _maxBatch && deferred.Count < _maxDeferred && _queue.Reader.TryRead(out var operation))
             {
                 if (operation.CancellationToken.IsCancellationRequested)
@@ -127,6 +131,12 @@ internal sealed partial class WriterLoop
                 {
                     batch.Add(operation);
                 }
+            }
+
+            // Held operations whose callers gave up are dropped here, so that they never make a batch of their own.
+            while (deferred.TryPeek(out var held) && held.CancellationToken.IsCancellationRequested)
+            {
+                deferred.Dequeue().Cancel();
             }
 
             Volatile.Write(ref _heldDeferred, deferred.Count);

@@ -1,5 +1,6 @@
 using HstFederation.Hub.Audit;
 using HstFederation.Hub.Storage;
+using Microsoft.Data.Sqlite;
 using static HstFederation.Hub.Tests.Storage.TestSubmissions;
 
 namespace HstFederation.Hub.Tests.Storage;
@@ -56,11 +57,7 @@ public sealed class HubStoreAcknowledgementBudgetTests
             gate.WaitForQueued(3);
 
             // Other work that takes longer than the budget, queued after the acknowledgements.
-            slow = temp.Store.WriteAsync(_ =>
-            {
-                temp.Time.Advance(TimeSpan.FromMilliseconds(10));
-                return true;
-            }, CancellationToken.None);
+            slow = temp.Store.WriteAsync(_ => Advance(temp, TimeSpan.FromMilliseconds(10)), CancellationToken.None);
             gate.WaitForQueued(4);
             await gate.OpenAsync();
         }
@@ -90,6 +87,71 @@ public sealed class HubStoreAcknowledgementBudgetTests
 
         Assert.All(await Task.WhenAll(acks).WaitAsync(Deadline), result => Assert.Equal(AcknowledgeStatus.Acknowledged, result.Status));
         Assert.Equal(2, temp.Store.Commits - commitsBefore);
+    }
+
+    [Fact]
+    public async Task FullBatch_StillTakesOneAcknowledgement()
+    {
+        await using var temp = TempStore.Create(new HubStoreOptions { MaxBatchSize = 2 });
+        var cursors = await DeliveriesToDeAsync(temp, 1);
+        var startedMs = temp.Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        Task<AcknowledgeResult> ack;
+        Task<bool>[] others;
+        await using (var gate = WriterGate.Close(temp.Store))
+        {
+            ack = temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(cursors[0], DeliveryReceipt("DE"))]);
+            gate.WaitForQueued(1);
+
+            // Two writes fill the next batch (the first moves the clock, so the batch after it starts 10 ms later); a third waits.
+            others =
+            [
+                temp.Store.WriteAsync(_ => Advance(temp, TimeSpan.FromMilliseconds(10)), CancellationToken.None),
+                temp.Store.WriteAsync(_ => true, CancellationToken.None),
+                temp.Store.WriteAsync(_ => true, CancellationToken.None),
+            ];
+            gate.WaitForQueued(4);
+            await gate.OpenAsync();
+        }
+
+        Assert.All(await Task.WhenAll(others).WaitAsync(Deadline), Assert.True);
+        Assert.Equal(AcknowledgeStatus.Acknowledged, (await ack.WaitAsync(Deadline)).Status);
+        Assert.Equal(startedMs, temp.Count($"SELECT acked_at_ms FROM deliveries WHERE cursor = {cursors[0]};")); // in the full batch, not after it
+    }
+
+    [Fact]
+    public async Task BatchAbandonedOnAStoreFault_FailsTheAcknowledgementsHeldAsideToo_AndTheStoreGoesOn()
+    {
+        await using var temp = TempStore.Create(new HubStoreOptions { AcknowledgementBudget = TimeSpan.Zero });
+        var cursors = await DeliveriesToDeAsync(temp, 3);
+
+        Task<AcknowledgeResult>[] acks;
+        Task<bool> faulty;
+        await using (var gate = WriterGate.Close(temp.Store))
+        {
+            acks = [.. cursors.Select(cursor => temp.Store.AcknowledgeAsync(DE, [DeliveryAck.Of(cursor, DeliveryReceipt($"DE {cursor}"))]))];
+            gate.WaitForQueued(3);
+            faulty = temp.Store.WriteAsync<bool>(_ => throw new SqliteException("injected: database or disk is full", 13), CancellationToken.None);
+            gate.WaitForQueued(4);
+            await gate.OpenAsync();
+        }
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => faulty.WaitAsync(Deadline));
+        foreach (var ack in acks)
+        {
+            // The first ran in the abandoned batch; the other two were held aside and are failed with it, not left waiting.
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => ack.WaitAsync(Deadline));
+        }
+
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM deliveries WHERE acked_at_ms IS NOT NULL;"));
+        var again = await temp.Store.AcknowledgeAsync(DE, [.. cursors.Select(cursor => DeliveryAck.Of(cursor, DeliveryReceipt($"DE {cursor}")))]).WaitAsync(Deadline);
+        Assert.Equal(new AcknowledgeResult(AcknowledgeStatus.Acknowledged, 3, 3, null), again);
+    }
+
+    private static bool Advance(TempStore temp, TimeSpan by)
+    {
+        temp.Time.Advance(by);
+        return true;
     }
 
     /// <summary>Submits <paramref name="count"/> messages from FR to DE and returns DE's delivery cursors.</summary>
