@@ -52,11 +52,8 @@ internal sealed partial class WriterLoop
         _maxDeferred = options.QueueCapacity;
         _deferredBudget = options.AcknowledgementBudget;
         MaxPageCount = options.MaxPageCount;
-        // Synchronous continuations: a write that finds the writer waiting wakes its thread directly, not through a pool work
-        // item (the pool is what the writer's own thread keeps free). A producer held by backpressure resumes on the writer's
-        // thread only as far as its next await, the wait for its operation's commit.
         _queue = Channel.CreateBounded<WriteOperation>(
-            new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
+            new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         // A thread of its own: the loop blocks in SQLite (statements, the COMMIT's fsync) for most of its life under
         // load, which on a pool thread starves the pool (a 2-core host starts with two) of the threads that serve calls.
         _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
