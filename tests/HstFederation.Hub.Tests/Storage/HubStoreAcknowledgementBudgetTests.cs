@@ -8,7 +8,8 @@ namespace HstFederation.Hub.Tests.Storage;
 /// <summary>
 /// The writer runs acknowledgements after the submissions of their batch and, while other work waits, only within
 /// <see cref="HubStoreOptions.AcknowledgementBudget"/> (at least one per batch), so a submission's receipt does not wait
-/// for every acknowledgement queued before it. The batch a write ran in is read from its rows: a batch's writes carry the
+/// for every acknowledgement queued before it, and one member's stream of acknowledgements does not hold up the others'
+/// submissions (THREATS 30). The batch a write ran in is read from its rows: a batch's writes carry the
 /// clock's time when the batch started, and the fake clock moves only when a test's write moves it.
 /// </summary>
 public sealed class HubStoreAcknowledgementBudgetTests
