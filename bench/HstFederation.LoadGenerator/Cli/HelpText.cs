@@ -45,7 +45,8 @@ internal static class HelpText
                      submit->all-receipts-relayed latency (p50/p90/p99/max), hub CPU s/msg (/proc CPU
                      time read after the warm-up), hub peak RSS (VmHWM reset after the warm-up), the store
                      writer's utilisation, time per message, commit share and operations per batch (the hub's
-                     hst_hub_writer_* counters from its /metrics, scraped at the same points as the CPU)
+                     hst_hub_writer_* counters from its /metrics, scraped at the same points as the CPU), and
+                     the mean time of a Submit inside the hub (its hst_hub_submit_duration histogram)
           baselines  (a) unary echo of the same envelopes over the same mutual TLS, same load shape;
                      (b) plain server streams of envelope-sized payloads to as many subscribers;
                      (c) raw SQLite inserts of the same rows with the hub writer's pragmas

@@ -3,10 +3,17 @@ namespace HstFederation.LoadGenerator.Measure;
 /// <summary>
 /// The hub store writer's cumulative counters as one scrape of the hub's /metrics showed them
 /// (hst_hub_writer_*, docs/hub.md "Metrics"), and when: <see cref="Timestamp"/> is the Stopwatch timestamp at
-/// which the scrape's answer arrived.
+/// which the scrape's answer arrived. With them, the running sum and count of the hub's histogram of Submit inside the
+/// hub (from the call to the committed receipt; NaN when the scrape has none), so that a run can tell the time a
+/// submission spends in the hub from the time it spends reaching it and coming back.
 /// </summary>
-internal sealed record WriterCounters(double BusySeconds, double CommitSeconds, double Batches, double Operations, long Timestamp)
+internal sealed record WriterCounters(
+    double BusySeconds, double CommitSeconds, double Batches, double Operations, long Timestamp,
+    double SubmitMillisecondsSum = double.NaN, double SubmitCount = double.NaN)
 {
+    public const string SubmitSumName = "hst_hub_submit_duration_milliseconds_sum";
+    public const string SubmitCountName = "hst_hub_submit_duration_milliseconds_count";
+
     public const string BusyName = "hst_hub_writer_busy_seconds_total";
     public const string CommitName = "hst_hub_writer_commit_seconds_total";
     public const string BatchesName = "hst_hub_writer_batches_total";
@@ -24,6 +31,8 @@ internal sealed record WriterCounters(double BusySeconds, double CommitSeconds, 
         }
 
         problem = null;
-        return new WriterCounters(values[BusyName], values[CommitName], values[BatchesName], values[OperationsName], timestamp);
+        return new WriterCounters(
+            values[BusyName], values[CommitName], values[BatchesName], values[OperationsName], timestamp,
+            values.GetValueOrDefault(SubmitSumName, double.NaN), values.GetValueOrDefault(SubmitCountName, double.NaN));
     }
 }

@@ -29,6 +29,12 @@ internal sealed record WriterFigures
 
     public required double Operations { get; init; }
 
+    /// <summary>
+    /// The mean time a Submit spent inside the hub between the two scrapes (its histogram's sum over its count); NaN when
+    /// the hub exposes no such histogram or no Submit completed (and in result files from before it was measured).
+    /// </summary>
+    public double SubmitMeanMilliseconds { get; init; } = double.NaN;
+
     /// <summary>The figures between two scrapes, or null when either is missing or they make no sense (the hub restarted: a counter went back).</summary>
     public static WriterFigures? Between(WriterCounters? before, WriterCounters? after, int messages)
     {
@@ -57,6 +63,9 @@ internal sealed record WriterFigures
             WallSeconds = wall,
             Batches = batches,
             Operations = operations,
+            SubmitMeanMilliseconds = after.SubmitCount > before.SubmitCount
+                ? (after.SubmitMillisecondsSum - before.SubmitMillisecondsSum) / (after.SubmitCount - before.SubmitCount)
+                : double.NaN,
         };
     }
 }

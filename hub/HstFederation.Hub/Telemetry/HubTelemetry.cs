@@ -17,7 +17,9 @@ public static class HubTelemetry
             .ConfigureResource(resource => resource.AddService("hst-hub"))
             .WithMetrics(metrics => metrics
                 .AddMeter(HubMetrics.MeterName)
-                .AddPrometheusExporter());
+                // Every scrape reads the instruments afresh: the exporter's default keeps an answer for 300 ms, so two
+                // scrapes around a short phase (the load generator's, an operator's before and after) could read the same numbers.
+                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;
     }
 

@@ -55,6 +55,7 @@ public sealed class LoadGeneratorSmokeTests : IDisposable
             Assert.True(writer.SecondsPerMessage > 0);
             Assert.InRange(writer.CommitShare, 0, 1);
             Assert.True(writer.OperationsPerBatch >= 1, $"{writer.OperationsPerBatch} operations per batch");
+            Assert.True(writer.SubmitMeanMilliseconds > 0, $"Submit inside the hub: {writer.SubmitMeanMilliseconds} ms");
         }
 
         var slow = Assert.Single(run.Scenarios, s => s.SlowSubscriber);

@@ -99,6 +99,25 @@ public sealed class WriterMetricsTests
     }
 
     [Fact]
+    public void SubmitInsideTheHub_MeanOfItsHistogramBetweenTwoScrapes_NothingInventedWithout()
+    {
+        const string histogram = """
+            hst_hub_submit_duration_milliseconds_bucket{otel_scope_name="HstFederation.Hub",le="5"} 3
+            hst_hub_submit_duration_milliseconds_sum{otel_scope_name="HstFederation.Hub"} 150.5
+            hst_hub_submit_duration_milliseconds_count{otel_scope_name="HstFederation.Hub"} 10
+            """;
+        var before = WriterCounters.From(Scrape + "\n" + histogram, Stopwatch.Frequency, out _)!;
+        var after = before with { SubmitMillisecondsSum = 150.5 + 2_000, SubmitCount = 10 + 100, Timestamp = Stopwatch.Frequency * 3 };
+        var plain = WriterCounters.From(Scrape, Stopwatch.Frequency, out _)!;
+
+        Assert.Equal((150.5, 10.0), (before.SubmitMillisecondsSum, before.SubmitCount));
+        Assert.Equal(20, WriterFigures.Between(before, after, messages: 100)!.SubmitMeanMilliseconds, precision: 9);
+        Assert.True(double.IsNaN(plain.SubmitCount));
+        Assert.True(double.IsNaN(WriterFigures.Between(plain, plain with { Timestamp = Stopwatch.Frequency * 2 }, 10)!.SubmitMeanMilliseconds));
+        Assert.True(double.IsNaN(WriterFigures.Between(before, before with { Timestamp = Stopwatch.Frequency * 2 }, 10)!.SubmitMeanMilliseconds));
+    }
+
+    [Fact]
     public async Task Scrape_NothingListening_NullAndWhy()
     {
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
