@@ -159,20 +159,6 @@ public sealed class HubStoreAcknowledgeTests
     private static List<byte[]> Receipts(IEnumerable<StoredDelivery> relays) =>
         [.. relays.SelectMany(relay => relay.ToDelivery().DeliveryReceiptBatch.Receipts).Select(receipt => receipt.ToByteArray())];
 
-    private static List<string> AcknowledgeDetails(TempStore temp)
-    {
-        using var connection = temp.Store.Database.OpenReadConnection();
-        return connection.Query(
-            "SELECT detail FROM audit WHERE action = 'acknowledge' ORDER BY seq;",
-            reader =>
-            {
-                var details = new List<string>();
-                while (reader.Read())
-                {
-                    details.Add(reader.GetString(0));
-                }
-
-                return details;
-            });
-    }
+    private static List<string> AcknowledgeDetails(TempStore temp) =>
+        temp.Strings("SELECT detail FROM audit WHERE action = 'acknowledge' ORDER BY seq;");
 }

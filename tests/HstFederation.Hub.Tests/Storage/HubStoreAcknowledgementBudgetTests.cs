@@ -39,7 +39,7 @@ public sealed class HubStoreAcknowledgementBudgetTests
         Assert.Equal(2, temp.Store.Commits - commitsBefore); // the gate's batch, then all four together
         Assert.Equal(
             [AuditActions.Accept, AuditActions.Accept, AuditActions.Acknowledge, AuditActions.Acknowledge],
-            Actions(temp, "SELECT action FROM (SELECT seq, action FROM audit ORDER BY seq DESC LIMIT 4) ORDER BY seq;"));
+            temp.Strings("SELECT action FROM (SELECT seq, action FROM audit ORDER BY seq DESC LIMIT 4) ORDER BY seq;"));
     }
 
     [Fact]
@@ -164,20 +164,5 @@ public sealed class HubStoreAcknowledgementBudgetTests
         }
 
         return [.. (await temp.Store.ReadDeliveriesAsync(DE, 0, 10)).Select(delivery => delivery.Cursor)];
-    }
-
-    private static List<string> Actions(TempStore temp, string sql)
-    {
-        using var connection = temp.Store.Database.OpenReadConnection();
-        return connection.Query(sql, reader =>
-        {
-            var actions = new List<string>();
-            while (reader.Read())
-            {
-                actions.Add(reader.GetString(0));
-            }
-
-            return actions;
-        });
     }
 }

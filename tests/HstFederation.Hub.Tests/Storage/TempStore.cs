@@ -62,6 +62,22 @@ internal sealed class TempStore : IAsyncDisposable
         });
     }
 
+    /// <summary>The first (text) column of every row of <paramref name="sql"/>, on a separate connection.</summary>
+    public List<string> Strings(string sql)
+    {
+        using var connection = Store.Database.OpenReadConnection();
+        return connection.Query(sql, reader =>
+        {
+            var rows = new List<string>();
+            while (reader.Read())
+            {
+                rows.Add(reader.GetString(0));
+            }
+
+            return rows;
+        });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
