@@ -59,6 +59,7 @@ internal static class HubScenario
         var writerBefore = await writer.ScrapeAsync(cancellationToken);
         var peakReset = ProcessStats.ResetPeak(hub.Pid);
         var hubBefore = ProcessStats.Read(hub.Pid);
+        var threadsBefore = ThreadSchedules.Read(hub.Pid);
         var selfBefore = ProcessStats.Self();
         var start = Stopwatch.GetTimestamp();
         double[][] rss;
@@ -87,6 +88,7 @@ internal static class HubScenario
 
         var end = Stopwatch.GetTimestamp();
         var hubAfter = ProcessStats.Read(hub.Pid);
+        var threadsAfter = ThreadSchedules.Read(hub.Pid);
         var selfAfter = ProcessStats.Self();
         var writerAfter = writerBefore is null ? null : await writer.ScrapeAsync(cancellationToken);
         var slowAddressed = plan.SlowMember < 0 ? 0 : timed.Count(m => m.Recipients.Contains(plan.SlowMember));
@@ -116,6 +118,7 @@ internal static class HubScenario
             RssSamples = rss,
             Writer = WriterFigures.Between(writerBefore, writerAfter, timed.Count),
             WriterProblem = writer.Problem,
+            Scheduling = SchedulingFigures.Between(threadsBefore, threadsAfter, elapsed),
         };
         var checks = ReceiptCheck.Run(plan, submitter.Responses, timeline, federation);
         var receiptBytes = submitter.Responses.FirstOrDefault(r => r is not null)?.Receipt.CalculateSize() ?? 0;

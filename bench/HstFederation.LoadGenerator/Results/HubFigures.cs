@@ -59,6 +59,12 @@ internal sealed record HubFigures
     /// <summary>Why <see cref="Writer"/> was not measured, when a scrape failed.</summary>
     public string? WriterProblem { get; init; }
 
+    /// <summary>
+    /// How the hub's threads, the store writer's among them, were scheduled over the timed phase (Linux's per-thread
+    /// counters); null when not measured (another platform, or a result file older than these figures).
+    /// </summary>
+    public SchedulingFigures? Scheduling { get; init; }
+
     /// <summary>Pairs [seconds since the timed phase started, hub RSS bytes].</summary>
     public required double[][] RssSamples { get; init; }
 }

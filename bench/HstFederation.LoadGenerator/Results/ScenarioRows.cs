@@ -34,6 +34,7 @@ internal static class ScenarioRows
         rows.Add(new("hub CPU per message", CpuMicroseconds(hub.CpuSecondsPerMessage), Invariant($"echo server {CpuMicroseconds(s.Echo.CpuSecondsPerCall)} per call"), Ratio(r.CpuToEcho)));
         rows.Add(new("hub CPU in use", Invariant($"{hub.CpuCores:0.00} cores"), "—", "—"));
         Writer(rows, hub);
+        Scheduling(rows, hub);
         rows.Add(new("hub peak RSS", Megabytes(hub.PeakRssBytes), Invariant($"baseline server {Megabytes(s.Echo.PeakRssBytes)}"), Ratio(r.PeakRssToEcho)));
         if (RssDrift.Of(hub.RssSamples) is { } drift)
         {
@@ -75,6 +76,28 @@ internal static class ScenarioRows
             "Submit inside the hub, mean",
             double.IsNaN(w.SubmitMeanMilliseconds) ? NotMeasured : Ms(w.SubmitMeanMilliseconds),
             "(the hub's histogram: the call to its committed receipt; the rest of submit→receipt is transport and CPU queueing)",
+            "—"));
+    }
+
+    /// <summary>The kernel's view of the writer's busy time and of the hub's threads; "not measured" off Linux.</summary>
+    private static void Scheduling(List<FigureRow> rows, HubFigures hub)
+    {
+        if (hub.Scheduling is not { } s)
+        {
+            rows.Add(new("writer on a CPU / waiting for one / neither", NotMeasured, "(Linux's /proc/PID/task/*/schedstat)", "—"));
+            rows.Add(new("hub threads waiting for a CPU", NotMeasured, "—", "—"));
+            return;
+        }
+
+        rows.Add(new(
+            "writer on a CPU / waiting for one / neither",
+            double.IsNaN(s.WriterOnCpu) ? NotMeasured : Invariant($"{Percent(s.WriterOnCpu)} / {Percent(s.WriterWaitingForCpu)} / {Percent(s.WriterElsewhere)}"),
+            "(its thread's schedstat, of wall time; waiting = runnable with no core free; neither = fsync, disk reads, idle)",
+            "—"));
+        rows.Add(new(
+            "hub threads waiting for a CPU",
+            Invariant($"{s.HubThreadsWaitingForCpu:0.00}"),
+            "(run-queue seconds summed over the hub's threads, per second: runnable threads with no core free)",
             "—"));
     }
 

@@ -56,8 +56,14 @@ internal sealed partial class WriterLoop
             new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         // A thread of its own: the loop blocks in SQLite (statements, the COMMIT's fsync) for most of its life under
         // load, which on a pool thread starves the pool (a 2-core host starts with two) of the threads that serve calls.
-        _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // Named, so that top -H, perf and /proc/PID/task/*/comm (the load generator reads its schedstat) can tell it apart.
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loop = stopped.Task;
+        new Thread(() => RunLoop(stopped)) { Name = ThreadName, IsBackground = true }.Start();
     }
+
+    /// <summary>The writer thread's name, also its name in the operating system (at most 15 characters on Linux).</summary>
+    public const string ThreadName = "hst-hub-writer";
 
     /// <summary>Committed transactions so far (group commit makes this far smaller than the operations).</summary>
     public long Commits => Interlocked.Read(ref _commits);
@@ -105,6 +111,19 @@ internal sealed partial class WriterLoop
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+    }
+
+    private void RunLoop(TaskCompletionSource stopped)
+    {
+        try
+        {
+            Loop();
+            stopped.SetResult();
+        }
+        catch (Exception exception)
+        {
+            stopped.SetException(exception);
+        }
     }
 
     private void Loop()

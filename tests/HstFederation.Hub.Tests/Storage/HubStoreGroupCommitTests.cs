@@ -101,11 +101,15 @@ public sealed class HubStoreGroupCommitTests
         await using var temp = TempStore.Create();
 
         // Under load the writer blocks in SQLite nearly all the time: on a pool thread it would starve the calls' threads.
-        var first = await temp.Store.WriteAsync(_ => (Pooled: Thread.CurrentThread.IsThreadPoolThread, Id: Environment.CurrentManagedThreadId), CancellationToken.None);
+        var first = await temp.Store.WriteAsync(
+            _ => (Pooled: Thread.CurrentThread.IsThreadPoolThread, Id: Environment.CurrentManagedThreadId, Thread.CurrentThread.Name), CancellationToken.None);
         var second = await temp.Store.WriteAsync(_ => Environment.CurrentManagedThreadId, CancellationToken.None);
 
         Assert.False(first.Pooled);
         Assert.Equal(first.Id, second);
+
+        // Named: operators (top -H) and the load generator (its schedstat) find the writer by this name.
+        Assert.Equal("hst-hub-writer", first.Name);
     }
 
     private static byte[]? StoredReceipt(TempStore temp, long hubSequence)

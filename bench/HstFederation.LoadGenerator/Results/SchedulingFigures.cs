@@ -1,0 +1,59 @@
+using HstFederation.LoadGenerator.Measure;
+
+namespace HstFederation.LoadGenerator.Results;
+
+/// <summary>
+/// How the hub's threads were scheduled over a scenario's timed phase, from the kernel's per-thread counters
+/// (<see cref="ThreadSchedules"/>): whether the store writer's busy time was its own work, a wait for a core, or a wait
+/// for the disk, and how many of the hub's threads were runnable with no core free. On two cores shared with the
+/// generator, a writer that is "busy" may mostly be waiting for a CPU: then the cores, not the writer, bound the hub.
+/// </summary>
+internal sealed record SchedulingFigures
+{
+    /// <summary>The writer thread's time on a CPU per wall second; NaN when the hub has no thread of that name.</summary>
+    public required double WriterOnCpu { get; init; }
+
+    /// <summary>The writer thread's time runnable but waiting for a CPU, per wall second; NaN as above.</summary>
+    public required double WriterWaitingForCpu { get; init; }
+
+    /// <summary>The rest of the wall time: the writer blocked (fsync, a read from disk) or idle with nothing to write.</summary>
+    public double WriterElsewhere => 1 - WriterOnCpu - WriterWaitingForCpu;
+
+    /// <summary>Run-queue time summed over all the hub's threads, per wall second (threads waiting for a core, on average).</summary>
+    public required double HubThreadsWaitingForCpu { get; init; }
+
+    public required double WallSeconds { get; init; }
+
+    /// <summary>
+    /// The figures between two readings, or null when either is empty (not Linux, no schedstat). A thread that ended
+    /// between them is left out; one that started counts from its start.
+    /// </summary>
+    public static SchedulingFigures? Between(
+        IReadOnlyDictionary<int, ThreadSchedule> before, IReadOnlyDictionary<int, ThreadSchedule> after, double wallSeconds)
+    {
+        if (before.Count == 0 || after.Count == 0 || wallSeconds <= 0)
+        {
+            return null;
+        }
+
+        double waiting = 0, writerCpu = double.NaN, writerWait = double.NaN;
+        foreach (var (tid, now) in after)
+        {
+            var then = before.TryGetValue(tid, out var earlier) && earlier.Name == now.Name ? earlier : new ThreadSchedule(now.Name, 0, 0);
+            waiting += now.WaitSeconds - then.WaitSeconds;
+            if (now.Name == Hub.Storage.WriterLoop.ThreadName)
+            {
+                writerCpu = now.CpuSeconds - then.CpuSeconds;
+                writerWait = now.WaitSeconds - then.WaitSeconds;
+            }
+        }
+
+        return new SchedulingFigures
+        {
+            WriterOnCpu = writerCpu / wallSeconds,
+            WriterWaitingForCpu = writerWait / wallSeconds,
+            HubThreadsWaitingForCpu = waiting / wallSeconds,
+            WallSeconds = wallSeconds,
+        };
+    }
+}
