@@ -68,7 +68,7 @@ internal static class ScenarioRows
             return;
         }
 
-        rows.Add(new("hub store writer busy", Percent(w.Busy), Invariant($"{w.BusySeconds:0.0} s busy of {w.WallSeconds:0.0} s (1 writer; near 100 % it bounds the hub)"), "—"));
+        rows.Add(new("hub store writer busy", Percent(w.Busy), Invariant($"{w.BusySeconds:0.0} s busy of {w.WallSeconds:0.0} s (1 writer: every write queues behind it; busy includes waiting for a core, split below)"), "—"));
         rows.Add(new("writer time per message", CpuMicroseconds(w.SecondsPerMessage), "—", "—"));
         rows.Add(new("writer commit share", Percent(w.CommitShare), "(COMMIT: WAL write + fsync)", "—"));
         rows.Add(new("writer operations per batch", Invariant($"{w.OperationsPerBatch:0.0}"), Invariant($"{w.Operations:N0} operations in {w.Batches:N0} batches"), "—"));

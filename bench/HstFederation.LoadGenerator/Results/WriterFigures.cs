@@ -5,7 +5,8 @@ namespace HstFederation.LoadGenerator.Results;
 /// <summary>
 /// The hub store's single writer over a scenario's timed phase, from its counters scraped just before the phase
 /// and just after it (the points where hub CPU is read). Every write — a Submit's, an Acknowledge's — queues
-/// behind this one writer, so <see cref="Busy"/> near 1 means it, not the cores, bounds the hub.
+/// behind this one writer, so <see cref="Busy"/> near 1 means writes wait; whether for the writer's own work or for a
+/// core it is waiting to run on, <see cref="SchedulingFigures"/> tells.
 /// </summary>
 internal sealed record WriterFigures
 {
