@@ -17,6 +17,7 @@ internal static class Signatures
     public static readonly byte[] ForwardConsentLabel = Label("HST/v1/forward-consent");
     public static readonly byte[] AcceptanceReceiptLabel = Label("HST/v1/acceptance-receipt");
     public static readonly byte[] DeliveryReceiptLabel = Label("HST/v1/delivery-receipt");
+    public static readonly byte[] DeliveryReceiptBatchLabel = Label("HST/v1/delivery-receipt-batch");
     public static readonly byte[] MemberDirectoryLabel = Label("HST/v1/member-directory");
     public static readonly byte[] LifecycleOrderLabel = Label("HST/v1/lifecycle-order");
     public static readonly byte[] LifecycleConfirmationLabel = Label("HST/v1/lifecycle-confirmation");

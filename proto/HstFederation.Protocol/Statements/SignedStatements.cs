@@ -28,9 +28,12 @@ public static class SignedStatements
 
     /// <summary>
     /// Verifies <paramref name="signed"/> and parses it. The signer's certificate must be valid at the
-    /// time <paramref name="signedAt"/> reads from the statement (e.g. accepted_at_ms).
+    /// time <paramref name="signedAt"/> reads from the statement (e.g. accepted_at_ms). A delivery receipt may be signed
+    /// through a batch's root instead (<see cref="BatchProofs"/>); <paramref name="roots"/>, when given, remembers the roots
+    /// verified so far, so that a batch's receipts cost one signature verification between them.
     /// </summary>
-    public static EnvelopeResult<Verified<T>> Verify<T>(SignedStatement? signed, StatementKind kind, MessageParser<T> parser, FederationTrust trust, Func<T, long> signedAt)
+    public static EnvelopeResult<Verified<T>> Verify<T>(
+        SignedStatement? signed, StatementKind kind, MessageParser<T> parser, FederationTrust trust, Func<T, long> signedAt, VerifiedBatchRoots? roots = null)
         where T : class, IMessage<T>
     {
         if (signed is null || signed.Statement.Length > MaxStatementBytes || signed.SignerCertificate.Length > EnvelopeLimits.Default.MaxCertificateBytes
@@ -45,7 +48,14 @@ public static class SignedStatements
             return Invalid<T>("signer certificate: " + presented.Detail);
         }
 
-        if (!Signatures.Verify(presentedKey, Label(kind), signed.Statement.Span, signed.Signature.Span))
+        if (signed.BatchProof is not null)
+        {
+            if (kind != StatementKind.DeliveryReceipt || !BatchProofs.Verify(presentedKey, signed, roots))
+            {
+                return Invalid<T>($"the {kind} batch proof does not verify (only delivery receipts are signed in batches, without a signature of their own)");
+            }
+        }
+        else if (!Signatures.Verify(presentedKey, Label(kind), signed.Statement.Span, signed.Signature.Span))
         {
             return Invalid<T>($"the {kind} signature does not verify");
         }

@@ -1,0 +1,86 @@
+using System.Buffers.Binary;
+using Google.Protobuf;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Protocol.Statements;
+
+/// <summary>
+/// Delivery receipts signed a batch at a time (docs/protocol.md §12.2): the signer signs the Merkle root of the batch's
+/// statements once, and each statement carries its inclusion path. A recipient acknowledging 64 deliveries signs once
+/// instead of 64 times, and the hub verifies once; each source still gets a receipt it can check on its own, which shows
+/// nothing of the batch's other statements but their number.
+/// </summary>
+public static class BatchProofs
+{
+    /// <summary>
+    /// Signs <paramref name="receipts"/> as one batch. One receipt is signed on its own (no proof); more share one
+    /// signature of their root. Returned in the order given.
+    /// </summary>
+    public static IReadOnlyList<SignedStatement> SignDeliveryReceipts(IReadOnlyList<DeliveryReceipt> receipts, Pki.PartyCredentials signer)
+    {
+        ArgumentNullException.ThrowIfNull(receipts);
+        ArgumentNullException.ThrowIfNull(signer);
+        if (receipts.Count <= 1)
+        {
+            return receipts.Select(r => SignedStatements.Sign(r, StatementKind.DeliveryReceipt, signer)).ToList();
+        }
+
+        var statements = receipts.Select(r => r.ToByteArray()).ToList();
+        var (root, paths) = MerkleTree.Build(statements.Select(s => MerkleTree.LeafHash(s)).ToList());
+        var count = (uint)statements.Count;
+        var rootSignature = ByteString.CopyFrom(Signatures.Sign(signer.SigningKeyPair, Signatures.DeliveryReceiptBatchLabel, SignedRoot(root, count)));
+        var certificate = ByteString.CopyFrom(signer.Signing.CertificateDer.Span);
+        var signed = new List<SignedStatement>(statements.Count);
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var proof = new StatementBatchProof { RootSignature = rootSignature, LeafCount = count, LeafIndex = (uint)i };
+            proof.Path.AddRange(paths[i].Select(ByteString.CopyFrom));
+            signed.Add(new SignedStatement { Statement = ByteString.CopyFrom(statements[i]), SignerCertificate = certificate, BatchProof = proof });
+        }
+
+        return signed;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="signed"/>'s batch proof leads to a root that <paramref name="signerKey"/> signed (or that
+    /// <paramref name="roots"/> holds as verified for that key and signature). False, never an exception, for a malformed proof.
+    /// </summary>
+    internal static bool Verify(ReadOnlySpan<byte> signerKey, SignedStatement signed, VerifiedBatchRoots? roots)
+    {
+        var proof = signed.BatchProof;
+        if (proof is null || !signed.Signature.IsEmpty || proof.LeafCount == 0 || proof.RootSignature.Length != Signatures.SignatureSize)
+        {
+            return false;
+        }
+
+        var path = proof.Path.Select(p => p.Memory).ToList();
+        if (MerkleTree.RootFromPath(proof.LeafIndex, proof.LeafCount, MerkleTree.LeafHash(signed.Statement.Span), path) is not { } root)
+        {
+            return false;
+        }
+
+        var signedRoot = SignedRoot(root, proof.LeafCount);
+        if (roots is not null && roots.Contains(signerKey, signedRoot, proof.RootSignature.Span))
+        {
+            return true;
+        }
+
+        if (!Signatures.Verify(signerKey, Signatures.DeliveryReceiptBatchLabel, signedRoot, proof.RootSignature.Span))
+        {
+            return false;
+        }
+
+        roots?.Add(signerKey, signedRoot, proof.RootSignature.Span);
+        return true;
+    }
+
+    /// <summary>What the root signature covers: the root and the batch's size (4 bytes, big-endian).</summary>
+    private static byte[] SignedRoot(byte[] root, uint count)
+    {
+        var bytes = new byte[MerkleTree.HashSize + 4];
+        root.CopyTo(bytes, 0);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(MerkleTree.HashSize), count);
+        return bytes;
+    }
+}
