@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Grpc.Core;
 using HstFederation.LoadGenerator.Measure;
 using HstFederation.LoadGenerator.Workload;
+using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.LoadGenerator.Load;
@@ -9,8 +10,9 @@ namespace HstFederation.LoadGenerator.Load;
 /// <summary>
 /// One member's inbox: a Subscribe stream from cursor 0 and acknowledgements in batches, as a node's
 /// InboxSubscriber sends them (at most <see cref="AckBatchSize"/> per call, or whatever waited
-/// <see cref="AckFlushInterval"/> after the first), each envelope acknowledged with the member's signed
-/// delivery receipt (signed in advance) and each relayed receipt, or batch of them, without one. The stream is read on one task
+/// <see cref="AckFlushInterval"/> after the first), each envelope acknowledged with the member's delivery receipt (written
+/// in advance; a call's receipts signed as one batch as the call is made, one signature, as a node signs them) and each
+/// relayed receipt, or batch of them, without one. The stream is read on one task
 /// and acknowledgements go out on another, one call at a time, so reading never waits for the hub's writer.
 /// A slow subscriber waits <c>slowDelay</c> after each delivery. A stream the transport breaks is resumed after the
 /// last cursor read (counted as a retry "Subscribe/transport") and an acknowledgement the transport breaks is sent again
@@ -137,7 +139,7 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
         }
 
         timeline.Delivered(index, Member);
-        return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = plan.Messages[index].ReceiptOf(Member) };
+        return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = new SignedStatement { Statement = plan.Messages[index].ReceiptOf(Member) } };
     }
 
     /// <summary>Relayed receipts, one (field 3) or a batch (field 6): each counted as relayed, the delivery acknowledged once.</summary>
@@ -170,6 +172,7 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
             {
                 var request = new AcknowledgeRequest();
                 await FillAsync(reader, request, cancellationToken);
+                SignReceipts(request);
                 await SendAsync(request, cancellationToken);
                 Interlocked.Increment(ref _ackCalls);
             }
@@ -177,6 +180,22 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
         catch (Exception e) when (IsStop(e, cancellationToken))
         {
             // Stopped at the end of the scenario.
+        }
+    }
+
+    /// <summary>The call's envelope receipts, signed as one batch (docs/protocol.md §12.2); sent again, they stay as signed.</summary>
+    private void SignReceipts(AcknowledgeRequest request)
+    {
+        var unsigned = request.Acknowledgements.Where(a => a.DeliveryReceipt is { } r && r.Signature.IsEmpty && r.BatchProof is null).ToList();
+        if (unsigned.Count == 0)
+        {
+            return;
+        }
+
+        var signed = BatchProofs.SignDeliveryReceipts(unsigned.Select(a => a.DeliveryReceipt.Statement).ToList(), plan.CredentialsOf(Member));
+        for (var i = 0; i < unsigned.Count; i++)
+        {
+            unsigned[i].DeliveryReceipt = signed[i];
         }
     }
 

@@ -3,7 +3,6 @@ using HstFederation.LoadGenerator.Federation;
 using HstFederation.LoadGenerator.Scenarios;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Pki;
-using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.LoadGenerator.Workload;
@@ -11,17 +10,20 @@ namespace HstFederation.LoadGenerator.Workload;
 /// <summary>
 /// Everything a scenario sends, prepared before anything is timed: the warm-up messages, then the timed
 /// ones, each sealed for its recipients with the sender's consecutive sequence numbers, and every recipient's
-/// delivery receipt signed in advance. Sender <c>s</c> (member s) addresses the <c>FanOut</c> members after
+/// delivery receipt written in advance (each acknowledge call signs its receipts as one batch, as a node does). Sender <c>s</c> (member s) addresses the <c>FanOut</c> members after
 /// it in member order, so the load spreads over the recipients.
 /// </summary>
 internal sealed class MessagePlan
 {
     private readonly Dictionary<Guid, int> _byMessageId;
     private readonly Dictionary<string, int> _memberByUri;
+    private readonly PartyCredentials[] _credentials;
 
-    private MessagePlan(Scenario scenario, PlannedMessage[] messages, int slowMember, int[] subscribers, Dictionary<string, int> memberByUri)
+    private MessagePlan(
+        Scenario scenario, PlannedMessage[] messages, int slowMember, int[] subscribers, Dictionary<string, int> memberByUri, PartyCredentials[] credentials)
     {
         _memberByUri = memberByUri;
+        _credentials = credentials;
         Scenario = scenario;
         Messages = messages;
         SlowMember = slowMember;
@@ -50,7 +52,11 @@ internal sealed class MessagePlan
     /// <summary>Read-only once built, so subscribers on several threads may look up at once.</summary>
     public int IndexOf(Guid messageId) => _byMessageId.TryGetValue(messageId, out var index) ? index : -1;
 
+    /// <summary>Member <paramref name="member"/>'s credentials: its subscriber signs its acknowledge calls' receipts with them.</summary>
+    public PartyCredentials CredentialsOf(int member) => _credentials[member];
+
     /// <summary>The member with party URI <paramref name="uri"/>, or -1.</summary>
+
     public int MemberIndex(string uri) => _memberByUri.TryGetValue(uri, out var index) ? index : -1;
 
     public static MessagePlan Create(Scenario scenario, BenchFederation federation)
@@ -92,7 +98,7 @@ internal sealed class MessagePlan
                 var sealedEnvelope = sealer.Seal(contentOf[s], sender, keysOf[s], new SealOptions { Sequence = sequences[i] });
                 var bytes = sealedEnvelope.Bytes.ToArray();
                 var receipts = recipientsOf[s]
-                    .Select(r => SignReceipt(sealedEnvelope, sender.Party.Uri, federation.Members[r].Credentials, now))
+                    .Select(r => ReceiptStatement(sealedEnvelope, sender.Party.Uri, federation.Members[r].Credentials, now))
                     .ToArray();
                 messages[i] = new PlannedMessage(
                     i, s, recipientsOf[s], new SubmitRequest { Envelope = UnsafeByteOperations.UnsafeWrap(bytes) },
@@ -104,24 +110,21 @@ internal sealed class MessagePlan
         var slow = scenario.SlowSubscriber ? recipientsOf[0][^1] : -1;
         var subscribers = recipientsOf.SelectMany(r => r).Concat(Enumerable.Range(0, scenario.Senders)).Distinct().Order().ToArray();
         var memberByUri = federation.Members.ToDictionary(m => m.Credentials.Party.Uri, m => m.Index, StringComparer.Ordinal);
-        return new MessagePlan(scenario, messages, slow, subscribers, memberByUri);
+        return new MessagePlan(scenario, messages, slow, subscribers, memberByUri, federation.Members.Select(m => m.Credentials).ToArray());
     }
 
     /// <summary>
-    /// The recipient's signed receipt, as a node's inbox writes it once it stored the message; received_at is the
-    /// preparation time (the hub checks only that the recipient's key was valid then and is now).
+    /// The recipient's receipt, as a node's inbox writes it once it stored the message, serialized and not yet signed;
+    /// received_at is the preparation time (the hub checks only that the recipient's key was valid then and is now).
     /// </summary>
-    private static SignedStatement SignReceipt(SealedEnvelope envelope, string senderUri, PartyCredentials recipient, DateTimeOffset now) =>
-        SignedStatements.Sign(
-            new DeliveryReceipt
-            {
-                Version = ProtocolVersions.Current,
-                MessageId = envelope.Header.MessageId,
-                HeaderSha256 = ByteString.CopyFrom(envelope.HeaderSha256.Span),
-                Sender = senderUri,
-                Recipient = recipient.Party.Uri,
-                ReceivedAtMs = now.ToUnixTimeMilliseconds(),
-            },
-            StatementKind.DeliveryReceipt,
-            recipient);
+    private static ByteString ReceiptStatement(SealedEnvelope envelope, string senderUri, PartyCredentials recipient, DateTimeOffset now) =>
+        new DeliveryReceipt
+        {
+            Version = ProtocolVersions.Current,
+            MessageId = envelope.Header.MessageId,
+            HeaderSha256 = ByteString.CopyFrom(envelope.HeaderSha256.Span),
+            Sender = senderUri,
+            Recipient = recipient.Party.Uri,
+            ReceivedAtMs = now.ToUnixTimeMilliseconds(),
+        }.ToByteString();
 }

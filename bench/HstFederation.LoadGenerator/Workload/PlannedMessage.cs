@@ -1,13 +1,14 @@
+using Google.Protobuf;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.LoadGenerator.Workload;
 
 /// <summary>
 /// One message of a run, sealed before the timed phase: who sends it, who must receive it, the request
-/// ready to send, and each recipient's delivery receipt, signed in advance too (client crypto stays out
-/// of the measurement; the hub verifies those signatures as it would any other).
+/// ready to send, and each recipient's delivery receipt, written in advance too (serialized; the subscriber signs each
+/// acknowledge call's receipts as one batch, one signature per call, as a node does; the hub verifies them as any other).
 /// </summary>
-internal sealed class PlannedMessage(int index, int sender, int[] recipients, SubmitRequest request, Guid messageId, int envelopeBytes, SignedStatement[] receipts)
+internal sealed class PlannedMessage(int index, int sender, int[] recipients, SubmitRequest request, Guid messageId, int envelopeBytes, ByteString[] receipts)
 {
     public int Index { get; } = index;
 
@@ -23,8 +24,8 @@ internal sealed class PlannedMessage(int index, int sender, int[] recipients, Su
 
     public int EnvelopeBytes { get; } = envelopeBytes;
 
-    /// <summary>The delivery receipt each recipient acknowledges with, by position in <see cref="Recipients"/>.</summary>
-    public SignedStatement[] Receipts { get; } = receipts;
+    /// <summary>The delivery receipt (a serialized DeliveryReceipt) each recipient acknowledges with, by position in <see cref="Recipients"/>.</summary>
+    public ByteString[] Receipts { get; } = receipts;
 
-    public SignedStatement ReceiptOf(int member) => Receipts[Array.IndexOf(Recipients, member)];
+    public ByteString ReceiptOf(int member) => Receipts[Array.IndexOf(Recipients, member)];
 }

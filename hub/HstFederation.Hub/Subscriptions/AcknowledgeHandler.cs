@@ -13,7 +13,8 @@ namespace HstFederation.Hub.Subscriptions;
 /// <summary>
 /// Acknowledge: each delivery receipt must be the caller's own signature over a DeliveryReceipt naming
 /// the caller as recipient; the store then checks it matches the delivery, marks it done and relays the
-/// receipt to the source. All or nothing.
+/// receipt to the source. All or nothing. Receipts signed as one batch (a batch proof each, docs/protocol.md §12.2)
+/// share one signature verification per call.
 /// </summary>
 internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
 {
@@ -28,9 +29,10 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         }
 
         var acks = new List<DeliveryAck>(request.Acknowledgements.Count);
+        var roots = new VerifiedBatchRoots();
         foreach (var acknowledgement in request.Acknowledgements)
         {
-            var receipt = CheckedReceipt(caller, acknowledgement);
+            var receipt = CheckedReceipt(caller, acknowledgement, roots);
             acks.Add(DeliveryAck.Of((long)acknowledgement.Cursor, receipt?.Bytes, receipt?.MessageId, receipt?.Sender)
                 with { Confirmation = await CheckedConfirmationAsync(caller, acknowledgement) });
         }
@@ -79,14 +81,14 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ConfirmationInvalid, detail);
     }
 
-    private (byte[] Bytes, byte[] MessageId, string Sender)? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement)
+    private (byte[] Bytes, byte[] MessageId, string Sender)? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement, VerifiedBatchRoots roots)
     {
         if (acknowledgement.DeliveryReceipt is null)
         {
             return null;
         }
 
-        var verified = SignedStatements.Verify(acknowledgement.DeliveryReceipt, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, trust, r => r.ReceivedAtMs);
+        var verified = SignedStatements.Verify(acknowledgement.DeliveryReceipt, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, trust, r => r.ReceivedAtMs, roots);
         if (!verified.IsSuccess)
         {
             throw HubRejectionException.From(verified.Rejection);

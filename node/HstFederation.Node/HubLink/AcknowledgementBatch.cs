@@ -1,4 +1,7 @@
+using Google.Protobuf;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.HubLink;
@@ -10,8 +13,11 @@ namespace HstFederation.Node.HubLink;
 /// in between replays those deliveries; they are stored as repeats and acknowledged again.
 /// Deliveries that were quarantined carry no acknowledgement; the subscriber flushes the batch before it
 /// quarantines one (the quarantine moves the stored cursor), so the cursor never passes an unsent acknowledgement.
+/// The delivery receipts of a batch are signed together as it is sent, through one Merkle root (docs/protocol.md §12.2):
+/// one signature per call for this node, one verification for the hub. A batch sent again keeps the receipts it signed.
 /// </summary>
-internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store, HubLinkOptions options, TimeProvider time) : IAsyncDisposable
+internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store, HubLinkOptions options, TimeProvider time, PartyCredentials me)
+    : IAsyncDisposable
 {
     private readonly SemaphoreSlim _flush = new(1, 1);
     private readonly Lock _gate = new();
@@ -19,6 +25,9 @@ internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store
     private ulong _pendingCursor;
     private static readonly TimeSpan AcknowledgeTimeout = TimeSpan.FromSeconds(30);
     private ITimer? _timer;
+
+    /// <summary>A receipt waiting to be signed with the rest of its batch: the statement alone, no signature, no proof.</summary>
+    public static SignedStatement Unsigned(DeliveryReceipt receipt) => new() { Statement = receipt.ToByteString() };
 
     /// <summary>Adds the outcome of the delivery at <paramref name="cursor"/>; flushes when the batch is full.</summary>
     public async Task AddAsync(Acknowledgement? acknowledgement, ulong cursor, CancellationToken cancellationToken)
@@ -69,6 +78,7 @@ internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store
             {
                 if (batch.Count > 0)
                 {
+                    SignReceipts(batch);
                     using var timeout = new CancellationTokenSource(AcknowledgeTimeout, time);
                     using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
                     await client.AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { batch } }, cancellationToken: call.Token).ConfigureAwait(false);
@@ -92,6 +102,22 @@ internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store
         finally
         {
             _flush.Release();
+        }
+    }
+
+    /// <summary>Signs, as one batch, every receipt of <paramref name="batch"/> still <see cref="Unsigned"/>; the rest keep theirs.</summary>
+    private void SignReceipts(List<Acknowledgement> batch)
+    {
+        var unsigned = batch.Where(a => a.DeliveryReceipt is { } r && r.Signature.IsEmpty && r.BatchProof is null).ToList();
+        if (unsigned.Count == 0)
+        {
+            return;
+        }
+
+        var signed = BatchProofs.SignDeliveryReceipts(unsigned.Select(a => a.DeliveryReceipt.Statement).ToList(), me);
+        for (var i = 0; i < unsigned.Count; i++)
+        {
+            unsigned[i].DeliveryReceipt = signed[i];
         }
     }
 

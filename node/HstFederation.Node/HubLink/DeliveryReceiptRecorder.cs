@@ -13,9 +13,11 @@ namespace HstFederation.Node.HubLink;
 /// </summary>
 internal sealed class DeliveryReceiptRecorder(NodeStore store, PartyCredentials me, FederationTrust trust, ILogger logger)
 {
-    public async Task<(string Reason, string Detail)?> RecordAsync(SignedStatement signed, CancellationToken cancellationToken)
+    /// <param name="roots">Batch roots verified so far in the same relayed batch: its receipts, signed as one batch by their
+    /// recipient, then cost one signature verification between them.</param>
+    public async Task<(string Reason, string Detail)?> RecordAsync(SignedStatement signed, CancellationToken cancellationToken, VerifiedBatchRoots? roots = null)
     {
-        var verified = SignedStatements.Verify(signed, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, trust, r => r.ReceivedAtMs);
+        var verified = SignedStatements.Verify(signed, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, trust, r => r.ReceivedAtMs, roots);
         if (!verified.IsSuccess)
         {
             return (verified.Reason.ToString(), verified.Rejection!.Detail);

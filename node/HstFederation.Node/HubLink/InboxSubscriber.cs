@@ -55,7 +55,7 @@ internal sealed class InboxSubscriber(
         try
         {
             using var call = client.Subscribe(new SubscribeRequest { AfterCursor = (ulong)cursor, ReceiptBatches = true }, cancellationToken: cancellationToken);
-            await using var batch = new AcknowledgementBatch(client, store, options, time);
+            await using var batch = new AcknowledgementBatch(client, store, options, time, me);
             while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
                 var delivery = call.ResponseStream.Current;
@@ -151,7 +151,8 @@ internal sealed class InboxSubscriber(
             Recipient = me.Party.Uri,
             ReceivedAtMs = stored.ReceivedAtMs,
         };
-        return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = SignedStatements.Sign(receipt, StatementKind.DeliveryReceipt, me) };
+        // Not signed yet: the acknowledgement batch signs all its receipts at once when it sends them (one signature).
+        return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = AcknowledgementBatch.Unsigned(receipt) };
     }
 
     /// <summary>An HST message: decrypted, parsed, its handling the signed one, valid (docs/protocol.md §8 steps 17–23).</summary>
@@ -297,9 +298,10 @@ internal sealed class InboxSubscriber(
         }
 
         var refused = new List<(int Index, (string Reason, string Detail) Refusal)>();
+        var roots = new VerifiedBatchRoots();
         for (var i = 0; i < receipts.Count; i++)
         {
-            if (await _receipts.RecordAsync(receipts[i], cancellationToken).ConfigureAwait(false) is { } refusal)
+            if (await _receipts.RecordAsync(receipts[i], cancellationToken, roots).ConfigureAwait(false) is { } refusal)
             {
                 refused.Add((i, refusal));
             }

@@ -20,23 +20,35 @@ public static class BatchProofs
     public static IReadOnlyList<SignedStatement> SignDeliveryReceipts(IReadOnlyList<DeliveryReceipt> receipts, Pki.PartyCredentials signer)
     {
         ArgumentNullException.ThrowIfNull(receipts);
+        return SignDeliveryReceipts(receipts.Select(r => r.ToByteString()).ToList(), signer);
+    }
+
+    /// <summary>As above, for receipts already serialized (each a DeliveryReceipt's bytes, signed exactly as given).</summary>
+    public static IReadOnlyList<SignedStatement> SignDeliveryReceipts(IReadOnlyList<ByteString> statements, Pki.PartyCredentials signer)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
         ArgumentNullException.ThrowIfNull(signer);
-        if (receipts.Count <= 1)
+        var certificate = ByteString.CopyFrom(signer.Signing.CertificateDer.Span);
+        if (statements.Count == 1)
         {
-            return receipts.Select(r => SignedStatements.Sign(r, StatementKind.DeliveryReceipt, signer)).ToList();
+            var signature = Signatures.Sign(signer.SigningKeyPair, Signatures.DeliveryReceiptLabel, statements[0].Span);
+            return [new SignedStatement { Statement = statements[0], Signature = ByteString.CopyFrom(signature), SignerCertificate = certificate }];
         }
 
-        var statements = receipts.Select(r => r.ToByteArray()).ToList();
-        var (root, paths) = MerkleTree.Build(statements.Select(s => MerkleTree.LeafHash(s)).ToList());
+        if (statements.Count == 0)
+        {
+            return [];
+        }
+
+        var (root, paths) = MerkleTree.Build(statements.Select(s => MerkleTree.LeafHash(s.Span)).ToList());
         var count = (uint)statements.Count;
         var rootSignature = ByteString.CopyFrom(Signatures.Sign(signer.SigningKeyPair, Signatures.DeliveryReceiptBatchLabel, SignedRoot(root, count)));
-        var certificate = ByteString.CopyFrom(signer.Signing.CertificateDer.Span);
         var signed = new List<SignedStatement>(statements.Count);
         for (var i = 0; i < statements.Count; i++)
         {
             var proof = new StatementBatchProof { RootSignature = rootSignature, LeafCount = count, LeafIndex = (uint)i };
-            proof.Path.AddRange(paths[i].Select(ByteString.CopyFrom));
-            signed.Add(new SignedStatement { Statement = ByteString.CopyFrom(statements[i]), SignerCertificate = certificate, BatchProof = proof });
+            proof.Path.AddRange(paths[i].Select(p => UnsafeByteOperations.UnsafeWrap(p)));
+            signed.Add(new SignedStatement { Statement = statements[i], SignerCertificate = certificate, BatchProof = proof });
         }
 
         return signed;

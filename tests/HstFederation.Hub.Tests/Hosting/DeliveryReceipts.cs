@@ -9,18 +9,21 @@ namespace HstFederation.Hub.Tests.Hosting;
 internal static class DeliveryReceipts
 {
     public static SignedStatement For(HubServer hub, VerifiedEnvelope verified, string recipient) =>
-        SignedStatements.Sign(
-            new DeliveryReceipt
-            {
-                Version = 1,
-                MessageId = verified.Header.MessageId,
-                HeaderSha256 = ByteString.CopyFrom(verified.HeaderSha256.Span),
-                Sender = verified.Header.Sender,
-                Recipient = $"urn:hst:member:{recipient}",
-                ReceivedAtMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(),
-            },
-            StatementKind.DeliveryReceipt,
-            hub.Credentials(recipient));
+        SignedStatements.Sign(Statement(verified, recipient), StatementKind.DeliveryReceipt, hub.Credentials(recipient));
+
+    /// <summary>The receipts of several envelopes, signed as one batch as a node signs an acknowledge call's (docs/protocol.md §12.2).</summary>
+    public static IReadOnlyList<SignedStatement> ForBatch(HubServer hub, IEnumerable<VerifiedEnvelope> verified, string recipient) =>
+        BatchProofs.SignDeliveryReceipts(verified.Select(v => Statement(v, recipient)).ToList(), hub.Credentials(recipient));
+
+    private static DeliveryReceipt Statement(VerifiedEnvelope verified, string recipient) => new()
+    {
+        Version = 1,
+        MessageId = verified.Header.MessageId,
+        HeaderSha256 = ByteString.CopyFrom(verified.HeaderSha256.Span),
+        Sender = verified.Header.Sender,
+        Recipient = $"urn:hst:member:{recipient}",
+        ReceivedAtMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(),
+    };
 
     /// <summary>Acknowledges <paramref name="delivery"/> (an envelope) as <paramref name="recipient"/> with its signed receipt.</summary>
     public static async Task<AcknowledgeResponse> AcknowledgeAsync(HubServer hub, string recipient, Delivery delivery, VerifiedEnvelope verified) =>

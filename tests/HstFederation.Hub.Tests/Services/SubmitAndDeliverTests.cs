@@ -118,6 +118,63 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Acknowledge_ReceiptsSignedAsOneBatch_AreAccepted_AndEachIsRelayedWithAProofTheSourceChecksAlone()
+    {
+        var (deliveries, receipts) = await ThreeDeliveriesToDeWithBatchReceiptsAsync();
+        var request = new AcknowledgeRequest();
+        request.Acknowledgements.AddRange(deliveries.Zip(receipts, (d, r) => new Acknowledgement { Cursor = d.Cursor, DeliveryReceipt = r }));
+
+        var ack = await _hub.Client("DE").AcknowledgeAsync(request);
+
+        Assert.Equal(3u, ack.Acknowledged);
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var frStream = _hub.Client("FR").Subscribe(new SubscribeRequest { ReceiptBatches = true }, cancellationToken: cancel.Token);
+        Assert.True(await frStream.ResponseStream.MoveNext(cancel.Token));
+        var relayed = frStream.ResponseStream.Current.DeliveryReceiptBatch.Receipts;
+        Assert.Equal(receipts, relayed);
+        Assert.All(relayed, r => Assert.Equal(3u, r.BatchProof.LeafCount));
+        Assert.All(relayed, r => Assert.True(SignedStatements.Verify(r, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, _hub.Trust, x => x.ReceivedAtMs).IsSuccess));
+    }
+
+    [Fact]
+    public async Task Acknowledge_OneReceiptOfTheBatchWithAWrongProof_IsReceiptInvalid_AndNothingIsAcknowledged()
+    {
+        var (deliveries, receipts) = await ThreeDeliveriesToDeWithBatchReceiptsAsync();
+        var forged = receipts[1].Clone();
+        forged.BatchProof.LeafIndex = 2; // its path now leads to another root than the one signed
+        var request = new AcknowledgeRequest();
+        request.Acknowledgements.AddRange(deliveries.Zip([receipts[0], forged, receipts[2]], (d, r) => new Acknowledgement { Cursor = d.Cursor, DeliveryReceipt = r }));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("DE").AcknowledgeAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(RejectionReason.ReceiptInvalid, RejectionTrailer.Read(error)!.Reason);
+        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM deliveries WHERE kind = 1 AND acked_at_ms IS NOT NULL"));
+    }
+
+    /// <summary>Three envelopes FR → DE, read from DE's stream, and DE's receipts for them signed as one batch.</summary>
+    private async Task<(List<Protocol.V1.Delivery> Deliveries, IReadOnlyList<SignedStatement> Receipts)> ThreeDeliveriesToDeWithBatchReceiptsAsync()
+    {
+        for (ulong sequence = 1; sequence <= 3; sequence++)
+        {
+            await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"], sequence: sequence)) });
+        }
+
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var deStream = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        var deliveries = new List<Protocol.V1.Delivery>();
+        var verified = new List<Protocol.Envelope.VerifiedEnvelope>();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await deStream.ResponseStream.MoveNext(cancel.Token));
+            deliveries.Add(deStream.ResponseStream.Current);
+            verified.Add(Envelopes.Opener(_hub).Open(deStream.ResponseStream.Current.Envelope.Memory, _hub.Credentials("DE")).GetValueOrThrow().Verified);
+        }
+
+        return (deliveries, DeliveryReceipts.ForBatch(_hub, verified, "DE"));
+    }
+
+    [Fact]
     public async Task Acknowledge_WithTheReceiptOfAnotherMessage_IsReceiptInvalidAndNothingIsAcknowledged()
     {
         await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });

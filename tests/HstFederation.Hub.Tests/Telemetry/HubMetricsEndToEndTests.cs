@@ -6,6 +6,7 @@ using HstFederation.Protocol.V1;
 namespace HstFederation.Hub.Tests.Telemetry;
 
 /// <summary>The production hub counts what it does and serves it as Prometheus text on its admin port only.</summary>
+[Collection(HubMetricsAlone.Name)]
 public sealed class HubMetricsEndToEndTests : IAsyncLifetime
 {
     private HubServer _hub = null!;
@@ -47,4 +48,16 @@ public sealed class HubMetricsEndToEndTests : IAsyncLifetime
         const string count = "hst_hub_submit_duration_milliseconds_count";
         Assert.Equal(before[count] + 1, after[count]);
     }
+}
+
+/// <summary>
+/// Run with no other hub in the process. OpenTelemetry's exporter listens to meters by name, process-wide, and keeps
+/// only the first instrument of a name: with another test's hub alive, this hub's submissions may go uncounted on its
+/// own /metrics, and once that hub is disposed the instrument vanishes (seen: the Submit histogram missing from a scrape).
+/// One hub per process, as in production, is what these tests measure.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HubMetricsAlone
+{
+    public const string Name = "hub metrics, no other hub in the process";
 }

@@ -39,6 +39,12 @@ public sealed class AcknowledgementBatchTests : HubLinkTestBase
         var calls = recorder.Calls;
         Assert.All(calls, call => Assert.Equal(10, call.Acknowledgements.Count));
         Assert.All(calls.SelectMany(c => c.Acknowledgements), ack => Assert.NotNull(ack.DeliveryReceipt));
+
+        // Each call's receipts are signed as one batch (docs/protocol.md §12.2): ten leaves, one root signature between them,
+        // and the hub verified and relayed them as FR's 20 recorded receipts show.
+        Assert.All(calls, call => Assert.Single(call.Acknowledgements.Select(a => a.DeliveryReceipt.BatchProof.RootSignature).Distinct()));
+        Assert.All(calls.SelectMany(c => c.Acknowledgements), ack => Assert.Equal(10u, ack.DeliveryReceipt.BatchProof.LeafCount));
+        Assert.All(calls.SelectMany(c => c.Acknowledgements), ack => Assert.True(ack.DeliveryReceipt.Signature.IsEmpty));
         var acknowledged = calls.SelectMany(c => c.Acknowledgements).Select(a => a.Cursor).ToList();
         Assert.Equal(acknowledged.Order().Distinct(), acknowledged);
         Assert.Equal((long)acknowledged[^1], await it.Store.GetCursorAsync());
