@@ -101,7 +101,7 @@ internal sealed class LoadRun(Options options, TextWriter output, TextWriter? er
         {
             await Step(scenario, step);
             output.WriteLine();
-            output.WriteLine($"[{scenario.Name}] sealing {scenario.Warmup} warm-up + {scenario.Messages} timed envelopes and signing their delivery receipts …");
+            output.WriteLine($"[{scenario.Name}] sealing {scenario.Warmup} warm-up + {scenario.Messages} timed envelopes and writing their delivery receipts …");
             var plan = MessagePlan.Create(scenario, federation);
             step = "the hub run";
             await Step(scenario, step);

@@ -38,7 +38,8 @@ internal static class HelpText
           --help                  this text
 
         Each scenario starts a fresh `hst-hub serve` on a copy of a database made by `hst-hub init --dev-pki`,
-        seals every envelope and signs every delivery receipt before anything is timed, sends the warm-up
+        seals every envelope and writes every delivery receipt before anything is timed (each acknowledge
+        call signs its receipts as one batch, one signature, as a node does), sends the warm-up
         messages all the way through (receipts, deliveries, acknowledgements, relayed receipts; JIT tiering,
         connections and caches settle), then measures the timed messages only:
           hub        accepted msgs/s, deliveries/s, submit->receipt, submit->all-delivered and
@@ -46,7 +47,9 @@ internal static class HelpText
                      time read after the warm-up), hub peak RSS (VmHWM reset after the warm-up), the store
                      writer's utilisation, time per message, commit share and operations per batch (the hub's
                      hst_hub_writer_* counters from its /metrics, scraped at the same points as the CPU), and
-                     the mean time of a Submit inside the hub (its hst_hub_submit_duration histogram)
+                     the mean time of a Submit inside the hub (its hst_hub_submit_duration histogram), and
+                     how its threads were scheduled (Linux /proc/PID/task/*/schedstat): the writer thread's
+                     time on a CPU, waiting for one and neither, and its threads' total run-queue time
           baselines  (a) unary echo of the same envelopes over the same mutual TLS, same load shape;
                      (b) plain server streams of envelope-sized payloads to as many subscribers;
                      (c) raw SQLite inserts of the same rows with the hub writer's pragmas

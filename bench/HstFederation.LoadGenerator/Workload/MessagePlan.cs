@@ -10,8 +10,9 @@ namespace HstFederation.LoadGenerator.Workload;
 /// <summary>
 /// Everything a scenario sends, prepared before anything is timed: the warm-up messages, then the timed
 /// ones, each sealed for its recipients with the sender's consecutive sequence numbers, and every recipient's
-/// delivery receipt written in advance (each acknowledge call signs its receipts as one batch, as a node does). Sender <c>s</c> (member s) addresses the <c>FanOut</c> members after
-/// it in member order, so the load spreads over the recipients.
+/// delivery receipt written in advance (each acknowledge call signs its receipts as one batch, as a node does).
+/// Sender <c>s</c> (member s) addresses the <c>FanOut</c> members after it in member order, so the load spreads
+/// over the recipients.
 /// </summary>
 internal sealed class MessagePlan
 {

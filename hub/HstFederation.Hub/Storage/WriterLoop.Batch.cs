@@ -30,6 +30,7 @@ internal sealed partial class WriterLoop
         }
         catch (Exception exception)
         {
+            Account(batch.Count, started);
             AbandonBatch(batch, deferred, exception);
             return;
         }
@@ -49,6 +50,8 @@ internal sealed partial class WriterLoop
             Checkpoint();
         }
 
+        // Counted before any caller resumes: a caller that reads the counters after its write sees its batch in them.
+        Account(batch.Count, started);
         foreach (var operation in batch)
         {
             operation.Complete();
@@ -59,6 +62,13 @@ internal sealed partial class WriterLoop
         {
             _accepted.Publish([(Protocol.Identities.PartyId.Hub.Uri, context.LatestAccepted)]);
         }
+    }
+
+    private void Account(int operations, long started)
+    {
+        Interlocked.Add(ref _busyTicks, _timeProvider.GetElapsedTime(started).Ticks);
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _operations, operations);
     }
 
     /// <summary>

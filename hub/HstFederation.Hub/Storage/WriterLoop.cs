@@ -158,12 +158,8 @@ internal sealed partial class WriterLoop
             Volatile.Write(ref _heldDeferred, deferred.Count);
             if (batch.Count > 0 || deferred.Count > 0)
             {
-                var started = _timeProvider.GetTimestamp();
-                RunBatch(batch, deferred, started);
+                RunBatch(batch, deferred, _timeProvider.GetTimestamp());
                 Volatile.Write(ref _heldDeferred, deferred.Count);
-                Interlocked.Add(ref _busyTicks, _timeProvider.GetElapsedTime(started).Ticks);
-                Interlocked.Increment(ref _batches);
-                Interlocked.Add(ref _operations, batch.Count);
                 batch.Clear();
             }
         }

@@ -84,6 +84,13 @@ public sealed class NodeOptions
     public string? MatchingKeyPath { get; set; }
 
     /// <summary>
+    /// Signs the delivery receipts of each acknowledge call together, through one Merkle root (docs/protocol.md §12.2):
+    /// one signature per call here and one verification at the hub. Turn it off only while some NCB of the federation
+    /// still runs a node from before batch signatures (it would quarantine such receipts as invalid).
+    /// </summary>
+    public bool SignReceiptsInBatches { get; set; } = true;
+
+    /// <summary>
     /// Test and drill setting: shifts this node's clock (everything it timestamps, seals and checks) by this much
     /// from the system clock, e.g. 00:10:00 or -00:10:00, to rehearse a skewed clock. 0 (the default) in production.
     /// </summary>

@@ -19,6 +19,7 @@ internal static class NodeServices
             MaxRetryDelay = options.MaxRetryDelay,
             PollInterval = options.OutboxPollInterval,
             DirectoryRefresh = options.DirectoryRefresh,
+            SignReceiptsInBatches = options.SignReceiptsInBatches,
         };
         services.AddSingleton(options);
         services.AddSingleton(time);

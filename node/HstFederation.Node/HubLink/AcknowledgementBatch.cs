@@ -114,7 +114,10 @@ internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store
             return;
         }
 
-        var signed = BatchProofs.SignDeliveryReceipts(unsigned.Select(a => a.DeliveryReceipt.Statement).ToList(), me);
+        var statements = unsigned.Select(a => a.DeliveryReceipt.Statement).ToList();
+        var signed = options.SignReceiptsInBatches
+            ? BatchProofs.SignDeliveryReceipts(statements, me)
+            : statements.SelectMany(statement => BatchProofs.SignDeliveryReceipts([statement], me)).ToList();
         for (var i = 0; i < unsigned.Count; i++)
         {
             unsigned[i].DeliveryReceipt = signed[i];

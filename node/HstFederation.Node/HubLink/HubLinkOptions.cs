@@ -22,4 +22,7 @@ internal sealed class HubLinkOptions
 
     /// <summary>How long an acknowledgement may wait for its batch to fill before it is sent anyway.</summary>
     public TimeSpan AckFlushInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A call's delivery receipts signed together through one root (true), or each on its own (NodeOptions).</summary>
+    public bool SignReceiptsInBatches { get; init; } = true;
 }

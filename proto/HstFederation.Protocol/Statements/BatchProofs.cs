@@ -9,10 +9,15 @@ namespace HstFederation.Protocol.Statements;
 /// Delivery receipts signed a batch at a time (docs/protocol.md §12.2): the signer signs the Merkle root of the batch's
 /// statements once, and each statement carries its inclusion path. A recipient acknowledging 64 deliveries signs once
 /// instead of 64 times, and the hub verifies once; each source still gets a receipt it can check on its own, which shows
-/// nothing of the batch's other statements but their number.
+/// nothing of the batch's other statements but their number: each leaf hashes a random nonce with its statement, so a
+/// sibling cannot be confirmed by guessing a statement (another recipient's receipt for a message the source also got,
+/// but for its time).
 /// </summary>
 public static class BatchProofs
 {
+    /// <summary>Bytes of each leaf's random nonce.</summary>
+    public const int NonceSize = 16;
+
     /// <summary>
     /// Signs <paramref name="receipts"/> as one batch. One receipt is signed on its own (no proof); more share one
     /// signature of their root. Returned in the order given.
@@ -24,10 +29,13 @@ public static class BatchProofs
     }
 
     /// <summary>As above, for receipts already serialized (each a DeliveryReceipt's bytes, signed exactly as given).</summary>
-    public static IReadOnlyList<SignedStatement> SignDeliveryReceipts(IReadOnlyList<ByteString> statements, Pki.PartyCredentials signer)
+    /// <param name="random">Where the leaves' nonces come from (the system's CSPRNG unless a test gives a seeded one).</param>
+    public static IReadOnlyList<SignedStatement> SignDeliveryReceipts(
+        IReadOnlyList<ByteString> statements, Pki.PartyCredentials signer, IRandomSource? random = null)
     {
         ArgumentNullException.ThrowIfNull(statements);
         ArgumentNullException.ThrowIfNull(signer);
+        random ??= SystemRandomSource.Instance;
         var certificate = ByteString.CopyFrom(signer.Signing.CertificateDer.Span);
         if (statements.Count == 1)
         {
@@ -40,13 +48,14 @@ public static class BatchProofs
             return [];
         }
 
-        var (root, paths) = MerkleTree.Build(statements.Select(s => MerkleTree.LeafHash(s.Span)).ToList());
+        var nonces = statements.Select(_ => Nonce(random)).ToList();
+        var (root, paths) = MerkleTree.Build(statements.Select((s, i) => LeafHash(nonces[i], s.Span)).ToList());
         var count = (uint)statements.Count;
         var rootSignature = ByteString.CopyFrom(Signatures.Sign(signer.SigningKeyPair, Signatures.DeliveryReceiptBatchLabel, SignedRoot(root, count)));
         var signed = new List<SignedStatement>(statements.Count);
         for (var i = 0; i < statements.Count; i++)
         {
-            var proof = new StatementBatchProof { RootSignature = rootSignature, LeafCount = count, LeafIndex = (uint)i };
+            var proof = new StatementBatchProof { RootSignature = rootSignature, LeafCount = count, LeafIndex = (uint)i, LeafNonce = ByteString.CopyFrom(nonces[i]) };
             proof.Path.AddRange(paths[i].Select(p => UnsafeByteOperations.UnsafeWrap(p)));
             signed.Add(new SignedStatement { Statement = statements[i], SignerCertificate = certificate, BatchProof = proof });
         }
@@ -61,13 +70,15 @@ public static class BatchProofs
     internal static bool Verify(ReadOnlySpan<byte> signerKey, SignedStatement signed, VerifiedBatchRoots? roots)
     {
         var proof = signed.BatchProof;
-        if (proof is null || !signed.Signature.IsEmpty || proof.LeafCount == 0 || proof.RootSignature.Length != Signatures.SignatureSize)
+        // Shape first, before anything is copied or hashed: a hostile proof may carry millions of path entries.
+        if (proof is null || !signed.Signature.IsEmpty || proof.LeafCount == 0 || proof.RootSignature.Length != Signatures.SignatureSize
+            || proof.LeafNonce.Length != NonceSize || proof.Path.Count > MerkleTree.MaxPathLength)
         {
             return false;
         }
 
         var path = proof.Path.Select(p => p.Memory).ToList();
-        if (MerkleTree.RootFromPath(proof.LeafIndex, proof.LeafCount, MerkleTree.LeafHash(signed.Statement.Span), path) is not { } root)
+        if (MerkleTree.RootFromPath(proof.LeafIndex, proof.LeafCount, LeafHash(proof.LeafNonce.Span, signed.Statement.Span), path) is not { } root)
         {
             return false;
         }
@@ -85,6 +96,23 @@ public static class BatchProofs
 
         roots?.Add(signerKey, signedRoot, proof.RootSignature.Span);
         return true;
+    }
+
+    /// <summary>SHA-256(0x00 ‖ nonce ‖ statement): RFC 9162's leaf hash of the nonce and the statement.</summary>
+    private static byte[] LeafHash(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> statement)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData([0]);
+        hash.AppendData(nonce);
+        hash.AppendData(statement);
+        return hash.GetHashAndReset();
+    }
+
+    private static byte[] Nonce(IRandomSource random)
+    {
+        var nonce = new byte[NonceSize];
+        random.Fill(nonce);
+        return nonce;
     }
 
     /// <summary>What the root signature covers: the root and the batch's size (4 bytes, big-endian).</summary>

@@ -136,12 +136,24 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         Assert.All(relayed, r => Assert.True(SignedStatements.Verify(r, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, _hub.Trust, x => x.ReceivedAtMs).IsSuccess));
     }
 
-    [Fact]
-    public async Task Acknowledge_OneReceiptOfTheBatchWithAWrongProof_IsReceiptInvalid_AndNothingIsAcknowledged()
+    [Theory]
+    [InlineData("leaf index")] // its path no longer fits the tree
+    [InlineData("root signature")] // a proof of the right shape whose root signature is not the signer's (checked after the batch's first receipt verified)
+    public async Task Acknowledge_OneReceiptOfTheBatchWithAWrongProof_IsReceiptInvalid_AndNothingIsAcknowledged(string wrong)
     {
         var (deliveries, receipts) = await ThreeDeliveriesToDeWithBatchReceiptsAsync();
         var forged = receipts[1].Clone();
-        forged.BatchProof.LeafIndex = 2; // its path now leads to another root than the one signed
+        if (wrong == "leaf index")
+        {
+            forged.BatchProof.LeafIndex = 2;
+        }
+        else
+        {
+            var signature = forged.BatchProof.RootSignature.ToByteArray();
+            signature[10] ^= 1;
+            forged.BatchProof.RootSignature = ByteString.CopyFrom(signature);
+        }
+
         var request = new AcknowledgeRequest();
         request.Acknowledgements.AddRange(deliveries.Zip([receipts[0], forged, receipts[2]], (d, r) => new Acknowledgement { Cursor = d.Cursor, DeliveryReceipt = r }));
 

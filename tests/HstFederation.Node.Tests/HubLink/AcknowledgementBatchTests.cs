@@ -55,6 +55,38 @@ public sealed class AcknowledgementBatchTests : HubLinkTestBase
         Assert.Equal((long)acknowledged[^1], await it.Store.GetCursorAsync());
     }
 
+    [Fact]
+    public async Task ReceiptsSignedEachAlone_WhenBatchSignaturesAreOff_AsForAFederationStillUpgrading()
+    {
+        var recorder = new AcknowledgeRecorder();
+        var options = new HubLinkOptions
+        {
+            RetryDelay = BatchOfTenOptions.RetryDelay,
+            MaxRetryDelay = BatchOfTenOptions.MaxRetryDelay,
+            PollInterval = BatchOfTenOptions.PollInterval,
+            AckBatchSize = 10,
+            AckFlushInterval = BatchOfTenOptions.AckFlushInterval,
+            SignReceiptsInBatches = false,
+        };
+        await using var it = TestNode.Create(Hub, "IT", options: options, interceptor: recorder);
+        for (var i = 0; i < 10; i++)
+        {
+            await Fr.EnqueueAsync("IT");
+        }
+
+        Assert.Equal(10, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        it.StartSubscriber();
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(recorder.Calls.Count == 1), "IT sends one full batch");
+        await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM outbox_deliveries;") == 10), "FR records the 10 receipts");
+
+        var receipts = recorder.Calls.Single().Acknowledgements.Select(a => a.DeliveryReceipt).ToList();
+        Assert.Equal(10, receipts.Count);
+        Assert.All(receipts, r => Assert.Null(r.BatchProof));
+        Assert.All(receipts, r => Assert.Equal(64, r.Signature.Length));
+        await it.StopSubscriberAsync();
+    }
+
     /// <summary>
     /// A quarantined delivery moves the stored cursor; the deliveries stored before it in the same batch must reach
     /// the hub first, or a crash right after leaves them stored, never acknowledged, and behind the cursor for good.

@@ -26,6 +26,47 @@ public sealed class BatchProofsTests
         Assert.NotEqual(MerkleTree.LeafHash([]), System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty));
     }
 
+    // The reference tree of RFC 9162 / Certificate Transparency (transparency-dev/merkle testonly): leaf inputs, the roots
+    // over the first 1..8 of them, and inclusion proofs.
+    private static readonly string[] ReferenceLeaves = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"];
+
+    private static readonly string[] ReferenceRoots =
+    [
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+        "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+        "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+    ];
+
+    [Fact]
+    public void MerkleTree_MatchesTheReferenceRoots()
+    {
+        for (var size = 1; size <= ReferenceLeaves.Length; size++)
+        {
+            var leaves = ReferenceLeaves.Take(size).Select(h => MerkleTree.LeafHash(Convert.FromHexString(h))).ToList();
+            Assert.Equal(ReferenceRoots[size - 1], Convert.ToHexStringLower(MerkleTree.Build(leaves).Root));
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 2, new[] { "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d" })]
+    [InlineData(2, 3, new[] { "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125" })]
+    [InlineData(1, 5, new[] { "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b" })]
+    [InlineData(0, 8, new[] { "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4" })]
+    [InlineData(5, 8, new[] { "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b", "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0", "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7" })]
+    public void MerkleTree_MatchesTheReferenceInclusionProofs(int index, int size, string[] expected)
+    {
+        var leaves = ReferenceLeaves.Take(size).Select(h => MerkleTree.LeafHash(Convert.FromHexString(h))).ToList();
+        var (root, paths) = MerkleTree.Build(leaves);
+
+        Assert.Equal(expected, paths[index].Select(Convert.ToHexStringLower));
+        Assert.Equal(root, MerkleTree.RootFromPath(index, size, leaves[index], expected.Select(h => (ReadOnlyMemory<byte>)Convert.FromHexString(h)).ToList()));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -100,7 +141,8 @@ public sealed class BatchProofsTests
 
     public static TheoryData<string> Tamperings() =>
     [
-        "statement", "leaf index", "leaf count", "path", "path dropped", "root signature", "signature beside the proof", "another signer's certificate",
+        "statement", "leaf index", "leaf count", "path", "path dropped", "path of 33", "root signature", "signature beside the proof",
+        "another signer's certificate", "nonce", "nonce of 15 bytes",
     ];
 
     [Theory]
@@ -133,6 +175,17 @@ public sealed class BatchProofsTests
             case "path dropped":
                 receipt.BatchProof.Path.RemoveAt(receipt.BatchProof.Path.Count - 1);
                 break;
+            case "path of 33":
+                receipt.BatchProof.Path.Add(Enumerable.Repeat(receipt.BatchProof.Path[0], 33 - receipt.BatchProof.Path.Count));
+                break;
+            case "nonce":
+                var nonce = receipt.BatchProof.LeafNonce.ToByteArray();
+                nonce[0] ^= 1;
+                receipt.BatchProof.LeafNonce = ByteString.CopyFrom(nonce);
+                break;
+            case "nonce of 15 bytes":
+                receipt.BatchProof.LeafNonce = ByteString.CopyFrom(receipt.BatchProof.LeafNonce.Span[..15]);
+                break;
             case "root signature":
                 var signature = receipt.BatchProof.RootSignature.ToByteArray();
                 signature[5] ^= 1;
@@ -148,6 +201,36 @@ public sealed class BatchProofsTests
 
         Assert.Equal(RejectionReason.ReceiptInvalid, Verify(receipt).Reason);
         Assert.Equal(RejectionReason.ReceiptInvalid, Verify(receipt, roots).Reason);
+    }
+
+    [Fact]
+    public void AReceiptOfAVerifiedBatch_SignedWhenItsKeyWasNotValid_IsStillRefused()
+    {
+        // The root's signature is remembered, not the certificate's standing: each receipt's own time is checked.
+        var receipts = Receipts("DE", 3);
+        receipts[2].ReceivedAtMs = 1_000; // 1970: long before the certificate
+        var batch = BatchProofs.SignDeliveryReceipts(receipts, _world.Party("DE"));
+        var roots = new VerifiedBatchRoots();
+        Assert.True(Verify(batch[0], roots).IsSuccess);
+
+        var refused = Verify(batch[2], roots);
+
+        Assert.Equal(RejectionReason.ReceiptInvalid, refused.Reason);
+        Assert.Contains("signing time", refused.Rejection!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EachLeaf_HasANonceOfItsOwn_SoTheSameStatementsMakeAnotherRoot()
+    {
+        var receipts = Receipts("DE", 4);
+
+        var first = BatchProofs.SignDeliveryReceipts(receipts, _world.Party("DE"));
+        var second = BatchProofs.SignDeliveryReceipts(receipts, _world.Party("DE"));
+
+        Assert.Equal(4, first.Select(r => r.BatchProof.LeafNonce).Distinct().Count());
+        Assert.All(first, r => Assert.Equal(BatchProofs.NonceSize, r.BatchProof.LeafNonce.Length));
+        Assert.NotEqual(first[0].BatchProof.RootSignature, second[0].BatchProof.RootSignature);
+        Assert.NotEqual(first[0].BatchProof.Path[0], second[0].BatchProof.Path[0]);
     }
 
     [Fact]
