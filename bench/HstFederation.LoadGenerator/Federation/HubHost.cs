@@ -63,13 +63,15 @@ internal sealed class HubHost : IAsyncDisposable
     /// <summary>
     /// Ends this hub (SIGTERM as <see cref="StopAsync"/>, or SIGKILL when <paramref name="kill"/>: its connections drop
     /// under the calls) and starts `hst-hub serve` again on the same address and database, as a hub comes back after a
-    /// restart or a crash. Dispose the returned host, not this one.
+    /// restart or a crash. Dispose the returned host, not this one. The admin listener gets a new free port (read
+    /// <see cref="AdminPort"/> again): its old one, picked from the kernel's ephemeral range, may have gone to another
+    /// process's outgoing connection in the meantime (seen: the restarted hub exiting "address already in use").
     /// </summary>
     public async Task<HubHost> RestartAsync(BenchFederation federation, bool kill, CancellationToken cancellationToken)
     {
         await (kill ? _process.KillAsync() : _process.StopAsync());
         await _process.DisposeAsync();
-        return await LaunchAsync(federation, _directory, DatabasePath, Address.Port, AdminPort, _settings, cancellationToken);
+        return await LaunchAsync(federation, _directory, DatabasePath, Address.Port, FreeLoopbackPort(), _settings, cancellationToken);
     }
 
     private static async Task<HubHost> LaunchAsync(

@@ -139,7 +139,7 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
         }
 
         timeline.Delivered(index, Member);
-        return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = new SignedStatement { Statement = plan.Messages[index].ReceiptOf(Member) } };
+        return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = PendingReceipts.Unsigned(plan.Messages[index].ReceiptOf(Member)) };
     }
 
     /// <summary>Relayed receipts, one (field 3) or a batch (field 6): each counted as relayed, the delivery acknowledged once.</summary>
@@ -172,7 +172,7 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
             {
                 var request = new AcknowledgeRequest();
                 await FillAsync(reader, request, cancellationToken);
-                SignReceipts(request);
+                PendingReceipts.Sign(request.Acknowledgements, plan.CredentialsOf(Member)); // one signature per call, as a node signs
                 await SendAsync(request, cancellationToken);
                 Interlocked.Increment(ref _ackCalls);
             }
@@ -180,22 +180,6 @@ internal sealed class Subscriber(int member, Protocol.V1.Hub.HubClient client, M
         catch (Exception e) when (IsStop(e, cancellationToken))
         {
             // Stopped at the end of the scenario.
-        }
-    }
-
-    /// <summary>The call's envelope receipts, signed as one batch (docs/protocol.md §12.2); sent again, they stay as signed.</summary>
-    private void SignReceipts(AcknowledgeRequest request)
-    {
-        var unsigned = request.Acknowledgements.Where(a => a.DeliveryReceipt is { } r && r.Signature.IsEmpty && r.BatchProof is null).ToList();
-        if (unsigned.Count == 0)
-        {
-            return;
-        }
-
-        var signed = BatchProofs.SignDeliveryReceipts(unsigned.Select(a => a.DeliveryReceipt.Statement).ToList(), plan.CredentialsOf(Member));
-        for (var i = 0; i < unsigned.Count; i++)
-        {
-            unsigned[i].DeliveryReceipt = signed[i];
         }
     }
 

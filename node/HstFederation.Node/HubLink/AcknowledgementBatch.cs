@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Statements;
@@ -25,9 +24,6 @@ internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store
     private ulong _pendingCursor;
     private static readonly TimeSpan AcknowledgeTimeout = TimeSpan.FromSeconds(30);
     private ITimer? _timer;
-
-    /// <summary>A receipt waiting to be signed with the rest of its batch: the statement alone, no signature, no proof.</summary>
-    public static SignedStatement Unsigned(DeliveryReceipt receipt) => new() { Statement = receipt.ToByteString() };
 
     /// <summary>Adds the outcome of the delivery at <paramref name="cursor"/>; flushes when the batch is full.</summary>
     public async Task AddAsync(Acknowledgement? acknowledgement, ulong cursor, CancellationToken cancellationToken)
@@ -78,7 +74,7 @@ internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store
             {
                 if (batch.Count > 0)
                 {
-                    SignReceipts(batch);
+                    PendingReceipts.Sign(batch, me, options.SignReceiptsInBatches);
                     using var timeout = new CancellationTokenSource(AcknowledgeTimeout, time);
                     using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
                     await client.AcknowledgeAsync(new AcknowledgeRequest { Acknowledgements = { batch } }, cancellationToken: call.Token).ConfigureAwait(false);
@@ -102,25 +98,6 @@ internal sealed class AcknowledgementBatch(Hub.HubClient client, NodeStore store
         finally
         {
             _flush.Release();
-        }
-    }
-
-    /// <summary>Signs, as one batch, every receipt of <paramref name="batch"/> still <see cref="Unsigned"/>; the rest keep theirs.</summary>
-    private void SignReceipts(List<Acknowledgement> batch)
-    {
-        var unsigned = batch.Where(a => a.DeliveryReceipt is { } r && r.Signature.IsEmpty && r.BatchProof is null).ToList();
-        if (unsigned.Count == 0)
-        {
-            return;
-        }
-
-        var statements = unsigned.Select(a => a.DeliveryReceipt.Statement).ToList();
-        var signed = options.SignReceiptsInBatches
-            ? BatchProofs.SignDeliveryReceipts(statements, me)
-            : statements.SelectMany(statement => BatchProofs.SignDeliveryReceipts([statement], me)).ToList();
-        for (var i = 0; i < unsigned.Count; i++)
-        {
-            unsigned[i].DeliveryReceipt = signed[i];
         }
     }
 

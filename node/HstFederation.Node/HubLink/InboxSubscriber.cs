@@ -152,7 +152,7 @@ internal sealed class InboxSubscriber(
             ReceivedAtMs = stored.ReceivedAtMs,
         };
         // Not signed yet: the acknowledgement batch signs all its receipts at once when it sends them (one signature).
-        return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = AcknowledgementBatch.Unsigned(receipt) };
+        return new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = PendingReceipts.Unsigned(receipt.ToByteString()) };
     }
 
     /// <summary>An HST message: decrypted, parsed, its handling the signed one, valid (docs/protocol.md §8 steps 17–23).</summary>
