@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Envelope;
-using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.Tests.Envelope;
 using HstFederation.Protocol.V1;
@@ -262,14 +261,5 @@ public sealed class BatchProofsTests
     private EnvelopeResult<Verified<DeliveryReceipt>> Verify(SignedStatement signed, VerifiedBatchRoots? roots = null) =>
         SignedStatements.Verify(signed, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, _world.Pki.Trust, r => r.ReceivedAtMs, roots);
 
-    private List<DeliveryReceipt> Receipts(string recipient, int count) =>
-        Enumerable.Range(0, count).Select(i => new DeliveryReceipt
-        {
-            Version = ProtocolVersions.Current,
-            MessageId = ByteString.CopyFrom(MessageIds.NewId(_world.Time.GetUtcNow(), SystemRandomSource.Instance)),
-            HeaderSha256 = ByteString.CopyFrom(new byte[32]),
-            Sender = PartyId.Member("FR").Uri,
-            Recipient = PartyId.Member(recipient).Uri,
-            ReceivedAtMs = _world.Time.GetUtcNow().ToUnixTimeMilliseconds() + i,
-        }).ToList();
+    private List<DeliveryReceipt> Receipts(string recipient, int count) => TestReceipts.Make(_world, recipient, count);
 }

@@ -1,6 +1,4 @@
 using Google.Protobuf;
-using HstFederation.Protocol.Envelope;
-using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.Tests.Envelope;
 using HstFederation.Protocol.V1;
@@ -52,13 +50,5 @@ public sealed class PendingReceiptsTests
     private bool Verify(SignedStatement receipt) =>
         SignedStatements.Verify(receipt, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, _world.Pki.Trust, r => r.ReceivedAtMs).IsSuccess;
 
-    private DeliveryReceipt Receipt(int i) => new()
-    {
-        Version = ProtocolVersions.Current,
-        MessageId = ByteString.CopyFrom(MessageIds.NewId(_world.Time.GetUtcNow(), Protocol.Crypto.SystemRandomSource.Instance)),
-        HeaderSha256 = ByteString.CopyFrom(new byte[32]),
-        Sender = PartyId.Member("FR").Uri,
-        Recipient = PartyId.Member("DE").Uri,
-        ReceivedAtMs = _world.Time.GetUtcNow().ToUnixTimeMilliseconds() + i,
-    };
+    private DeliveryReceipt Receipt(int i) => TestReceipts.Make(_world, "DE", i + 1)[i];
 }
