@@ -36,18 +36,12 @@ public static class BatchProofs
         ArgumentNullException.ThrowIfNull(statements);
         ArgumentNullException.ThrowIfNull(signer);
         random ??= SystemRandomSource.Instance;
+        if (statements.Count <= 1)
+        {
+            return statements.Select(s => SignedStatements.Sign(s, StatementKind.DeliveryReceipt, signer)).ToList();
+        }
+
         var certificate = ByteString.CopyFrom(signer.Signing.CertificateDer.Span);
-        if (statements.Count == 1)
-        {
-            var signature = Signatures.Sign(signer.SigningKeyPair, Signatures.DeliveryReceiptLabel, statements[0].Span);
-            return [new SignedStatement { Statement = statements[0], Signature = ByteString.CopyFrom(signature), SignerCertificate = certificate }];
-        }
-
-        if (statements.Count == 0)
-        {
-            return [];
-        }
-
         var nonces = statements.Select(_ => Nonce(random)).ToList();
         var (root, paths) = MerkleTree.Build(statements.Select((s, i) => LeafHash(nonces[i], s.Span)).ToList());
         var count = (uint)statements.Count;

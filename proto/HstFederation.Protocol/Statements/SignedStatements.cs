@@ -15,16 +15,16 @@ public static class SignedStatements
 {
     public const int MaxStatementBytes = 4 * 1024 * 1024;
 
-    public static SignedStatement Sign(IMessage statement, StatementKind kind, PartyCredentials signer)
+    public static SignedStatement Sign(IMessage statement, StatementKind kind, PartyCredentials signer) =>
+        Sign(statement.ToByteString(), kind, signer);
+
+    /// <summary>Signs a statement already serialized, exactly as given.</summary>
+    public static SignedStatement Sign(ByteString statement, StatementKind kind, PartyCredentials signer) => new()
     {
-        var bytes = statement.ToByteArray();
-        return new SignedStatement
-        {
-            Statement = ByteString.CopyFrom(bytes),
-            Signature = ByteString.CopyFrom(Signatures.Sign(signer.SigningKeyPair, Label(kind), bytes)),
-            SignerCertificate = ByteString.CopyFrom(signer.Signing.CertificateDer.Span),
-        };
-    }
+        Statement = statement,
+        Signature = ByteString.CopyFrom(Signatures.Sign(signer.SigningKeyPair, Label(kind), statement.Span)),
+        SignerCertificate = ByteString.CopyFrom(signer.Signing.CertificateDer.Span),
+    };
 
     /// <summary>
     /// Verifies <paramref name="signed"/> and parses it. The signer's certificate must be valid at the
