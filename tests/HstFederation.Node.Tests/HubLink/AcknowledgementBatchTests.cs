@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
 
@@ -85,6 +86,56 @@ public sealed class AcknowledgementBatchTests : HubLinkTestBase
         Assert.All(receipts, r => Assert.Null(r.BatchProof));
         Assert.All(receipts, r => Assert.Equal(64, r.Signature.Length));
         await it.StopSubscriberAsync();
+    }
+
+    /// <summary>
+    /// An acknowledge call the hub never got is sent again with the receipts exactly as signed the first time (the same
+    /// root signature, proof and nonce), not signed afresh: the source may already hold copies relayed from an attempt
+    /// whose answer was lost, and a receipt is a statement made once. The hub verifies and relays them as any others.
+    /// </summary>
+    [Fact]
+    public async Task AcknowledgeCallThatFailed_IsSentAgain_WithTheReceiptsItSigned_AndTheHubRelaysThem()
+    {
+        var recorder = new AcknowledgeRecorder(failFirst: 1);
+        var options = new HubLinkOptions
+        {
+            RetryDelay = BatchOfTenOptions.RetryDelay,
+            MaxRetryDelay = BatchOfTenOptions.MaxRetryDelay,
+            PollInterval = BatchOfTenOptions.PollInterval,
+
+            // Never full: every call comes from the flush timer, whose failure leaves the batch pending for the next tick.
+            AckBatchSize = 1000,
+            AckFlushInterval = TimeSpan.FromMilliseconds(100),
+        };
+        await using var it = TestNode.Create(Hub, "IT", options: options, interceptor: recorder);
+        for (var i = 0; i < 5; i++)
+        {
+            await Fr.EnqueueAsync("IT");
+        }
+
+        Assert.Equal(5, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        it.StartSubscriber();
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM outbox_deliveries;") == 5), "FR records IT's 5 receipts");
+        await it.StopSubscriberAsync();
+
+        // The deliveries may have reached the flush timer in more than one tick; whatever the failed call carried leads
+        // the call after it, byte for byte.
+        var calls = recorder.Calls;
+        Assert.True(calls.Count >= 2, $"{calls.Count} acknowledge call(s): the failed one must have been sent again");
+        var failed = calls[0].Acknowledgements;
+        var again = calls[1].Acknowledgements;
+        Assert.NotEmpty(failed);
+        Assert.True(again.Count >= failed.Count);
+        for (var i = 0; i < failed.Count; i++)
+        {
+            Assert.Equal(failed[i].Cursor, again[i].Cursor);
+            Assert.NotNull(failed[i].DeliveryReceipt.BatchProof);
+            Assert.Equal(failed[i].DeliveryReceipt.ToByteString(), again[i].DeliveryReceipt.ToByteString());
+        }
+
+        Assert.Equal(5, calls.Skip(1).SelectMany(c => c.Acknowledgements).Select(a => a.Cursor).Distinct().Count());
+        Assert.Equal((long)calls[^1].Acknowledgements[^1].Cursor, await it.Store.GetCursorAsync());
     }
 
     /// <summary>
