@@ -86,6 +86,7 @@ internal static class ScenarioRows
         {
             rows.Add(new("writer on a CPU / waiting for one / neither", NotMeasured, "(Linux's /proc/PID/task/*/schedstat)", "—"));
             rows.Add(new("hub threads waiting for a CPU", NotMeasured, "—", "—"));
+            rows.Add(new("hub's JIT re-compiling (tiered) on a CPU", NotMeasured, "—", "—"));
             return;
         }
 
@@ -98,6 +99,11 @@ internal static class ScenarioRows
             "hub threads waiting for a CPU",
             Invariant($"{s.HubThreadsWaitingForCpu:0.00}"),
             "(run-queue seconds summed over the hub's threads, per second: runnable threads with no core free)",
+            "—"));
+        rows.Add(new(
+            "hub's JIT re-compiling (tiered) on a CPU",
+            Percent(s.TieredJitOnCpu),
+            "(its tiered-compilation thread, of wall time: well above 0, the hub was still warming up in the timed phase)",
             "—"));
     }
 

@@ -22,7 +22,17 @@ internal sealed record SchedulingFigures
     /// <summary>Run-queue time summed over all the hub's threads, per wall second (threads waiting for a core, on average).</summary>
     public required double HubThreadsWaitingForCpu { get; init; }
 
+    /// <summary>
+    /// The runtime's tiered-compilation thread on a CPU, per wall second: the JIT re-compiling hot methods optimized
+    /// (first compilations run on the calling threads and are not in it). Well above zero, the timed phase ran while the
+    /// hub was still warming up, and its figures include that.
+    /// </summary>
+    public required double TieredJitOnCpu { get; init; }
+
     public required double WallSeconds { get; init; }
+
+    /// <summary>The name Linux gives .NET's tiered-compilation worker (".NET Tiered Compilation Worker", cut to 15 characters).</summary>
+    public const string TieredJitThreadName = ".NET Tiered Com";
 
     /// <summary>
     /// The figures between two readings, or null when either is empty (not Linux, no schedstat). A thread that ended
@@ -36,11 +46,16 @@ internal sealed record SchedulingFigures
             return null;
         }
 
-        double waiting = 0, writerCpu = double.NaN, writerWait = double.NaN;
+        double waiting = 0, jit = 0, writerCpu = double.NaN, writerWait = double.NaN;
         foreach (var (tid, now) in after)
         {
             var then = before.TryGetValue(tid, out var earlier) && earlier.Name == now.Name ? earlier : new ThreadSchedule(now.Name, 0, 0);
             waiting += now.WaitSeconds - then.WaitSeconds;
+            if (now.Name == TieredJitThreadName)
+            {
+                jit += now.CpuSeconds - then.CpuSeconds;
+            }
+
             if (now.Name == Hub.Storage.WriterLoop.ThreadName)
             {
                 writerCpu = now.CpuSeconds - then.CpuSeconds;
@@ -53,6 +68,7 @@ internal sealed record SchedulingFigures
             WriterOnCpu = writerCpu / wallSeconds,
             WriterWaitingForCpu = writerWait / wallSeconds,
             HubThreadsWaitingForCpu = waiting / wallSeconds,
+            TieredJitOnCpu = jit / wallSeconds,
             WallSeconds = wallSeconds,
         };
     }

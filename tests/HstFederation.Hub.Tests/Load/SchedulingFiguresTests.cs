@@ -21,7 +21,7 @@ public sealed class SchedulingFiguresTests
     }
 
     [Fact]
-    public void Between_SplitsTheWritersWallTime_AndSumsEveryThreadsWait()
+    public void Between_SplitsTheWritersWallTime_SumsEveryThreadsWait_AndTakesTheTieredJitsCpu()
     {
         var before = new Dictionary<int, ThreadSchedule>
         {
@@ -29,6 +29,7 @@ public sealed class SchedulingFiguresTests
             [11] = new(".NET TP Worker", CpuSeconds: 5, WaitSeconds: 5),
             [12] = new(".NET TP Worker", CpuSeconds: 1, WaitSeconds: 1), // ends before the second reading: left out
             [13] = new("old", CpuSeconds: 9, WaitSeconds: 9), // its id reused by a new thread: counted from zero
+            [15] = new(SchedulingFigures.TieredJitThreadName, CpuSeconds: 2, WaitSeconds: 0),
         };
         var after = new Dictionary<int, ThreadSchedule>
         {
@@ -36,6 +37,7 @@ public sealed class SchedulingFiguresTests
             [11] = new(".NET TP Worker", CpuSeconds: 8, WaitSeconds: 9),
             [13] = new("new", CpuSeconds: 1, WaitSeconds: 2),
             [14] = new(".NET TP Worker", CpuSeconds: 1, WaitSeconds: 3), // started between the readings
+            [15] = new(SchedulingFigures.TieredJitThreadName, CpuSeconds: 3.5, WaitSeconds: 1),
         };
 
         var figures = SchedulingFigures.Between(before, after, wallSeconds: 10);
@@ -44,7 +46,8 @@ public sealed class SchedulingFiguresTests
         Assert.Equal(0.4, figures.WriterOnCpu, 9);
         Assert.Equal(0.5, figures.WriterWaitingForCpu, 9);
         Assert.Equal(0.1, figures.WriterElsewhere, 9);
-        Assert.Equal((5 + 4 + 2 + 3) / 10.0, figures.HubThreadsWaitingForCpu, 9);
+        Assert.Equal((5 + 4 + 2 + 3 + 1) / 10.0, figures.HubThreadsWaitingForCpu, 9);
+        Assert.Equal(0.15, figures.TieredJitOnCpu, 9);
     }
 
     [Fact]
