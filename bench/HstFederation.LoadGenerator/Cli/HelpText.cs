@@ -24,9 +24,11 @@ internal static class HelpText
                 --scale FACTOR    multiply every scenario's message counts (e.g. 0.1: a quick look at a
                                   profile's shapes; the figures are then not the profile's)
                 --warmup N        warm-up messages per scenario, sent through the hub (and the baselines warm
-                                  up alike) before the timed phase, left out of every figure (0: no warm-up).
-                                  Default: 10 % of the scenario's timed messages, at least 200 (the slow-
-                                  subscriber scenarios of smoke and soak use fewer)
+                                  up alike) before the timed phase, left out of every figure (0: no warm-up);
+                                  then the generator waits (at most 30 s) for the hub's tiered JIT to go quiet.
+                                  Default: the profile's (full: 600-24,000, ~15-20 s of load, for the JIT to
+                                  finish; the row "hub's JIT re-compiling" shows if it did), else 10 % of the
+                                  timed messages, at least 200 (the slow-subscriber scenarios use fewer)
                 --senders N       sending members per scenario, instead of each scenario's own (at most the
                                   profile's members). They share the scenario's load: an open loop's rate, a
                                   closed loop's submissions in flight (over 16 in flight per member meets the

@@ -36,6 +36,7 @@ internal static class HubScenario
             .ToList();
         var subscriberFailure = Subscriber.UntilOneFailsAsync(subscribers.Select(s => s.RunAsync(stop.Token)));
         using var writer = new WriterScraper(hub.AdminPort);
+        JitSettlingFigures? jitSettling;
         try
         {
             // One scrape before the warm-up, its result unused: the connection is open and the hub's exporter warm by the
@@ -45,9 +46,13 @@ internal static class HubScenario
             // Warm-up (untimed, in no figure): connections, TLS sessions, JIT tiering and SQLite caches, on both sides.
             // Its messages are sealed apart from the timed ones and go the same way: submit, receipt, delivery,
             // acknowledgement with a signed delivery receipt, relay back to the sender.
+            // Then a wait for the hub's tiered JIT to go quiet (JitSettling), so that what the warm-up made hot is compiled
+            // before the timed phase starts rather than during it.
             var warmup = plan.WarmupMessages.ToList();
             await LoadDrivers.ClosedLoopAsync(warmup, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken);
             await WaitAsync(timeline.PhaseDone(0), subscriberFailure, MinimumDrain, "the warm-up", 0, timeline, hub);
+            var settled = await JitSettling.WaitAsync(hub.Pid, cancellationToken);
+            jitSettling = new JitSettlingFigures(settled.Seconds, settled.Settled);
         }
         catch
         {
@@ -119,6 +124,7 @@ internal static class HubScenario
             Writer = WriterFigures.Between(writerBefore, writerAfter, timed.Count),
             WriterProblem = writer.Problem,
             Scheduling = SchedulingFigures.Between(threadsBefore, threadsAfter, elapsed),
+            JitSettling = jitSettling,
         };
         var checks = ReceiptCheck.Run(plan, submitter.Responses, timeline, federation);
         var receiptBytes = submitter.Responses.FirstOrDefault(r => r is not null)?.Receipt.CalculateSize() ?? 0;

@@ -65,6 +65,9 @@ internal sealed record HubFigures
     /// </summary>
     public SchedulingFigures? Scheduling { get; init; }
 
+    /// <summary>How long the warm-up waited for the hub's tiered JIT to go quiet; null in result files from before.</summary>
+    public JitSettlingFigures? JitSettling { get; init; }
+
     /// <summary>Pairs [seconds since the timed phase started, hub RSS bytes].</summary>
     public required double[][] RssSamples { get; init; }
 }

@@ -103,7 +103,8 @@ internal static class ScenarioRows
         rows.Add(new(
             "hub's JIT re-compiling (tiered) on a CPU",
             Percent(s.TieredJitOnCpu),
-            "(its tiered-compilation thread, of wall time: well above 0, the hub was still warming up in the timed phase)",
+            "(its tiered-compilation thread, of wall time: well above 0, the hub was still warming up in the timed phase"
+                + (hub.JitSettling is { } j ? Invariant($"; the warm-up waited {j.WaitedSeconds:0.0} s for it to go quiet{(j.Settled ? string.Empty : ", and it did not")})") : ")"),
             "—"));
     }
 

@@ -35,6 +35,16 @@ internal sealed record SchedulingFigures
     public const string TieredJitThreadName = ".NET Tiered Com";
 
     /// <summary>
+    /// CPU seconds the tiered-compilation thread used between two readings. The runtime ends that thread when it has
+    /// been idle a while and starts a new one when needed: a thread that ended is left out (never negative), one that
+    /// started counts from its start.
+    /// </summary>
+    public static double TieredJitCpuBetween(IReadOnlyDictionary<int, ThreadSchedule> before, IReadOnlyDictionary<int, ThreadSchedule> after) =>
+        after
+            .Where(t => t.Value.Name == TieredJitThreadName)
+            .Sum(t => t.Value.CpuSeconds - (before.TryGetValue(t.Key, out var then) && then.Name == TieredJitThreadName ? then.CpuSeconds : 0));
+
+    /// <summary>
     /// The figures between two readings, or null when either is empty (not Linux, no schedstat). A thread that ended
     /// between them is left out; one that started counts from its start.
     /// </summary>
@@ -46,16 +56,11 @@ internal sealed record SchedulingFigures
             return null;
         }
 
-        double waiting = 0, jit = 0, writerCpu = double.NaN, writerWait = double.NaN;
+        double waiting = 0, writerCpu = double.NaN, writerWait = double.NaN;
         foreach (var (tid, now) in after)
         {
             var then = before.TryGetValue(tid, out var earlier) && earlier.Name == now.Name ? earlier : new ThreadSchedule(now.Name, 0, 0);
             waiting += now.WaitSeconds - then.WaitSeconds;
-            if (now.Name == TieredJitThreadName)
-            {
-                jit += now.CpuSeconds - then.CpuSeconds;
-            }
-
             if (now.Name == Hub.Storage.WriterLoop.ThreadName)
             {
                 writerCpu = now.CpuSeconds - then.CpuSeconds;
@@ -68,7 +73,7 @@ internal sealed record SchedulingFigures
             WriterOnCpu = writerCpu / wallSeconds,
             WriterWaitingForCpu = writerWait / wallSeconds,
             HubThreadsWaitingForCpu = waiting / wallSeconds,
-            TieredJitOnCpu = jit / wallSeconds,
+            TieredJitOnCpu = TieredJitCpuBetween(before, after) / wallSeconds,
             WallSeconds = wallSeconds,
         };
     }

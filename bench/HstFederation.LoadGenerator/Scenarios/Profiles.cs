@@ -26,18 +26,24 @@ internal static class Profiles
         Open("open-f10-4k-100-slow", fanOut: 10, bytes: 4096, rate: 100, seconds: 2, senders: 2) with { SlowSubscriber = true, Warmup = 40 },
     ]);
 
+    /// <summary>
+    /// The full profile's warm-ups keep a fresh hub busy for ≈ 15–20 s (closed loop, whatever the scenario's timed mode):
+    /// its tiered JIT needs about that long under load to finish re-compiling what is hot, and with 10 % of the timed
+    /// messages it was still at 15–44 % of a core in the timed phase (docs/performance.md, "Measured warm").
+    /// </summary>
     private static Profile Full => new("full", "the figures of docs/performance.md", 196,
     [
-        Closed("closed-f1-1k", fanOut: 1, bytes: 1024, messages: 6000, inFlight: 32, senders: 4),
-        Closed("closed-f1-4k", fanOut: 1, bytes: 4096, messages: 6000, inFlight: 32, senders: 4),
-        Closed("closed-f1-16k", fanOut: 1, bytes: 16384, messages: 4000, inFlight: 32, senders: 4),
-        Closed("closed-f10-4k", fanOut: 10, bytes: 4096, messages: 3000, inFlight: 32, senders: 4),
-        Closed("closed-f195-4k", fanOut: 195, bytes: 4096, messages: 300, inFlight: 16, senders: 2),
-        Open("open-f10-4k-100", fanOut: 10, bytes: 4096, rate: 100, seconds: 20, senders: 2),
+        Closed("closed-f1-1k", fanOut: 1, bytes: 1024, messages: 6000, inFlight: 32, senders: 4) with { Warmup = 24_000 },
+        Closed("closed-f1-4k", fanOut: 1, bytes: 4096, messages: 6000, inFlight: 32, senders: 4) with { Warmup = 24_000 },
+        Closed("closed-f1-16k", fanOut: 1, bytes: 16384, messages: 4000, inFlight: 32, senders: 4) with { Warmup = 20_000 },
+        Closed("closed-f10-4k", fanOut: 10, bytes: 4096, messages: 3000, inFlight: 32, senders: 4) with { Warmup = 12_000 },
+        Closed("closed-f195-4k", fanOut: 195, bytes: 4096, messages: 300, inFlight: 16, senders: 2) with { Warmup = 600 },
+        Open("open-f10-4k-100", fanOut: 10, bytes: 4096, rate: 100, seconds: 20, senders: 2) with { Warmup = 12_000 },
         // 25 msgs/s per sender: a saturated hub's latency then keeps no member at its 16 submissions in flight, whose
         // refusals (retried after 100 ms) would otherwise make the latency tail (docs/performance.md, Members).
-        Open("open-f10-4k-250", fanOut: 10, bytes: 4096, rate: 250, seconds: 20, senders: 10),
-        Open("open-f10-4k-500", fanOut: 10, bytes: 4096, rate: 500, seconds: 20, senders: 20),
+        Open("open-f10-4k-250", fanOut: 10, bytes: 4096, rate: 250, seconds: 20, senders: 10) with { Warmup = 12_000 },
+        Open("open-f10-4k-500", fanOut: 10, bytes: 4096, rate: 500, seconds: 20, senders: 20) with { Warmup = 12_000 },
+        // The default warm-up (200): the slow subscriber (50 ms per delivery) would otherwise start minutes behind.
         Open("open-f10-4k-100-slow", fanOut: 10, bytes: 4096, rate: 100, seconds: 20, senders: 2) with { SlowSubscriber = true },
     ]);
 

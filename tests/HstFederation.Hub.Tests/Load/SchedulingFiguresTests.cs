@@ -51,6 +51,27 @@ public sealed class SchedulingFiguresTests
     }
 
     [Fact]
+    public void TieredJitCpuBetween_ThreadEndedAndAnotherStarted_CountsOnlyTheNewOnesCpu_NeverNegative()
+    {
+        // The runtime ends an idle tiered-compilation thread and starts another when it has work again.
+        var before = new Dictionary<int, ThreadSchedule>
+        {
+            [20] = new(SchedulingFigures.TieredJitThreadName, CpuSeconds: 7, WaitSeconds: 0),
+            [22] = new(".NET TP Worker", CpuSeconds: 1, WaitSeconds: 0),
+        };
+        var after = new Dictionary<int, ThreadSchedule>
+        {
+            [21] = new(SchedulingFigures.TieredJitThreadName, CpuSeconds: 0.25, WaitSeconds: 0),
+            [22] = new(".NET TP Worker", CpuSeconds: 9, WaitSeconds: 0),
+        };
+
+        Assert.Equal(0.25, SchedulingFigures.TieredJitCpuBetween(before, after), 9);
+        Assert.Equal(0, SchedulingFigures.TieredJitCpuBetween(before, new Dictionary<int, ThreadSchedule> { [22] = before[22] }), 9);
+        Assert.False(JitSettling.IsQuiet(0.25, JitSettling.Window));
+        Assert.True(JitSettling.IsQuiet(0.002, JitSettling.Window));
+    }
+
+    [Fact]
     public void Between_WithoutAWriterThread_GivesNoWriterFigures_ButStillTheWait()
     {
         var before = new Dictionary<int, ThreadSchedule> { [1] = new("other", 0, 0) };
