@@ -51,8 +51,7 @@ internal static class HubScenario
             var warmup = plan.WarmupMessages.ToList();
             await LoadDrivers.ClosedLoopAsync(warmup, scenario.InFlight, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken);
             await WaitAsync(timeline.PhaseDone(0), subscriberFailure, MinimumDrain, "the warm-up", 0, timeline, hub);
-            var settled = await JitSettling.WaitAsync(hub.Pid, cancellationToken);
-            jitSettling = new JitSettlingFigures(settled.Seconds, settled.Settled);
+            jitSettling = warmup.Count == 0 ? null : await JitSettling.WaitAsync(hub.Pid, cancellationToken);
         }
         catch
         {
@@ -68,10 +67,12 @@ internal static class HubScenario
         var selfBefore = ProcessStats.Self();
         var start = Stopwatch.GetTimestamp();
         double[][] rss;
+        double tieredJitSeconds;
         OpenLoopFigures? openLoop = null;
         try
         {
             await using var sampler = new RssSampler(hub.Pid, rssInterval);
+            await using var jitMeter = new TieredJitMeter(hub.Pid, JitSettling.Window);
             if (scenario.Mode == LoadMode.Open)
             {
                 openLoop = await LoadDrivers.OpenLoopAsync(timed, scenario.Rate, (m, t) => timeline.Scheduled(m.Index, t), submitter.SubmitAsync, cancellationToken, maxBacklog);
@@ -84,6 +85,7 @@ internal static class HubScenario
             var offered = Stopwatch.GetElapsedTime(start);
             await WaitAsync(timeline.PhaseDone(1), subscriberFailure, MinimumDrain + offered, "the timed phase", 1, timeline, hub);
             rss = sampler.Samples;
+            tieredJitSeconds = await jitMeter.StopAsync();
         }
         finally
         {
@@ -123,7 +125,7 @@ internal static class HubScenario
             RssSamples = rss,
             Writer = WriterFigures.Between(writerBefore, writerAfter, timed.Count),
             WriterProblem = writer.Problem,
-            Scheduling = SchedulingFigures.Between(threadsBefore, threadsAfter, elapsed),
+            Scheduling = SchedulingFigures.Between(threadsBefore, threadsAfter, elapsed, tieredJitSeconds),
             JitSettling = jitSettling,
         };
         var checks = ReceiptCheck.Run(plan, submitter.Responses, timeline, federation);

@@ -18,29 +18,37 @@ internal static class JitSettling
 
     public const double QuietShare = 0.02;
 
-    /// <summary>How long it waited, and whether the JIT went quiet within <see cref="Limit"/>.</summary>
-    public static async Task<(double Seconds, bool Settled)> WaitAsync(int pid, CancellationToken cancellationToken)
+    /// <summary>How long it waited, and whether the JIT went quiet within <see cref="Limit"/> (not if the hub went away).</summary>
+    public static async Task<JitSettlingFigures> WaitAsync(int pid, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var before = ThreadSchedules.Read(pid);
         if (before.Count == 0)
         {
-            return (0, true);
+            return new JitSettlingFigures(0, Settled: !OperatingSystem.IsLinux());
         }
 
+        var readAt = start;
         while (Stopwatch.GetElapsedTime(start) < Limit)
         {
             await Task.Delay(Window, cancellationToken);
             var after = ThreadSchedules.Read(pid);
-            if (IsQuiet(SchedulingFigures.TieredJitCpuBetween(before, after), Window))
+            var now = Stopwatch.GetTimestamp();
+            if (after.Count == 0)
             {
-                return (Stopwatch.GetElapsedTime(start).TotalSeconds, true);
+                return new JitSettlingFigures(Stopwatch.GetElapsedTime(start).TotalSeconds, Settled: false);
+            }
+
+            if (IsQuiet(SchedulingFigures.TieredJitCpuBetween(before, after), Stopwatch.GetElapsedTime(readAt, now)))
+            {
+                return new JitSettlingFigures(Stopwatch.GetElapsedTime(start).TotalSeconds, Settled: true);
             }
 
             before = after;
+            readAt = now;
         }
 
-        return (Stopwatch.GetElapsedTime(start).TotalSeconds, false);
+        return new JitSettlingFigures(Stopwatch.GetElapsedTime(start).TotalSeconds, Settled: false);
     }
 
     public static bool IsQuiet(double jitCpuSeconds, TimeSpan window) => jitCpuSeconds < QuietShare * window.TotalSeconds;

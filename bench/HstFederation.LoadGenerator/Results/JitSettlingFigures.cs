@@ -1,7 +1,7 @@
 namespace HstFederation.LoadGenerator.Results;
 
 /// <summary>
-/// The warm-up's two waits for the hub's tiered JIT to go quiet (<see cref="Measure.JitSettling"/>), in seconds together,
-/// and whether both ended quiet rather than at the limit.
+/// The wait after the warm-up for the hub's tiered JIT to go quiet (<see cref="Measure.JitSettling"/>), in seconds, and
+/// whether it ended quiet rather than at the limit (or with the hub gone).
 /// </summary>
 internal sealed record JitSettlingFigures(double WaitedSeconds, bool Settled);

@@ -35,21 +35,23 @@ internal sealed record SchedulingFigures
     public const string TieredJitThreadName = ".NET Tiered Com";
 
     /// <summary>
-    /// CPU seconds the tiered-compilation thread used between two readings. The runtime ends that thread when it has
-    /// been idle a while and starts a new one when needed: a thread that ended is left out (never negative), one that
-    /// started counts from its start.
+    /// CPU seconds the tiered-compilation thread used between two close readings. The runtime ends that thread when it
+    /// has been idle a while and starts a new one when needed: a thread that ended is left out, one that started counts
+    /// from its start, and a difference is never negative (a new thread that got an old one's id). Over a long phase,
+    /// sum this over frequent readings (<see cref="Measure.TieredJitMeter"/>), or an ended thread's work is lost.
     /// </summary>
     public static double TieredJitCpuBetween(IReadOnlyDictionary<int, ThreadSchedule> before, IReadOnlyDictionary<int, ThreadSchedule> after) =>
         after
             .Where(t => t.Value.Name == TieredJitThreadName)
-            .Sum(t => t.Value.CpuSeconds - (before.TryGetValue(t.Key, out var then) && then.Name == TieredJitThreadName ? then.CpuSeconds : 0));
+            .Sum(t => Math.Max(0, t.Value.CpuSeconds - (before.TryGetValue(t.Key, out var then) && then.Name == TieredJitThreadName ? then.CpuSeconds : 0)));
 
     /// <summary>
     /// The figures between two readings, or null when either is empty (not Linux, no schedstat). A thread that ended
-    /// between them is left out; one that started counts from its start.
+    /// between them is left out; one that started counts from its start. The tiered JIT's CPU seconds come from a
+    /// <see cref="Measure.TieredJitMeter"/> over the same span.
     /// </summary>
     public static SchedulingFigures? Between(
-        IReadOnlyDictionary<int, ThreadSchedule> before, IReadOnlyDictionary<int, ThreadSchedule> after, double wallSeconds)
+        IReadOnlyDictionary<int, ThreadSchedule> before, IReadOnlyDictionary<int, ThreadSchedule> after, double wallSeconds, double tieredJitSeconds)
     {
         if (before.Count == 0 || after.Count == 0 || wallSeconds <= 0)
         {
@@ -73,7 +75,7 @@ internal sealed record SchedulingFigures
             WriterOnCpu = writerCpu / wallSeconds,
             WriterWaitingForCpu = writerWait / wallSeconds,
             HubThreadsWaitingForCpu = waiting / wallSeconds,
-            TieredJitOnCpu = TieredJitCpuBetween(before, after) / wallSeconds,
+            TieredJitOnCpu = tieredJitSeconds / wallSeconds,
             WallSeconds = wallSeconds,
         };
     }

@@ -21,7 +21,7 @@ public sealed class SchedulingFiguresTests
     }
 
     [Fact]
-    public void Between_SplitsTheWritersWallTime_SumsEveryThreadsWait_AndTakesTheTieredJitsCpu()
+    public void Between_SplitsTheWritersWallTime_SumsEveryThreadsWait_AndTakesTheMeteredTieredJitCpu()
     {
         var before = new Dictionary<int, ThreadSchedule>
         {
@@ -40,18 +40,19 @@ public sealed class SchedulingFiguresTests
             [15] = new(SchedulingFigures.TieredJitThreadName, CpuSeconds: 3.5, WaitSeconds: 1),
         };
 
-        var figures = SchedulingFigures.Between(before, after, wallSeconds: 10);
+        // The JIT's CPU comes from a meter reading it all through the phase, not from these two readings.
+        var figures = SchedulingFigures.Between(before, after, wallSeconds: 10, tieredJitSeconds: 2.5);
 
         Assert.NotNull(figures);
         Assert.Equal(0.4, figures.WriterOnCpu, 9);
         Assert.Equal(0.5, figures.WriterWaitingForCpu, 9);
         Assert.Equal(0.1, figures.WriterElsewhere, 9);
         Assert.Equal((5 + 4 + 2 + 3 + 1) / 10.0, figures.HubThreadsWaitingForCpu, 9);
-        Assert.Equal(0.15, figures.TieredJitOnCpu, 9);
+        Assert.Equal(0.25, figures.TieredJitOnCpu, 9);
     }
 
     [Fact]
-    public void TieredJitCpuBetween_ThreadEndedAndAnotherStarted_CountsOnlyTheNewOnesCpu_NeverNegative()
+    public void TieredJitCpuBetween_ThreadEndedAndAnotherStarted_CountsOnlyTheNewOnesCpu_NeverNegative_AndAQuietWindowIsQuiet()
     {
         // The runtime ends an idle tiered-compilation thread and starts another when it has work again.
         var before = new Dictionary<int, ThreadSchedule>
@@ -67,6 +68,10 @@ public sealed class SchedulingFiguresTests
 
         Assert.Equal(0.25, SchedulingFigures.TieredJitCpuBetween(before, after), 9);
         Assert.Equal(0, SchedulingFigures.TieredJitCpuBetween(before, new Dictionary<int, ThreadSchedule> { [22] = before[22] }), 9);
+
+        // A new JIT thread that got the ended one's id starts below it: nothing, not a negative time.
+        var reused = new Dictionary<int, ThreadSchedule> { [20] = new(SchedulingFigures.TieredJitThreadName, CpuSeconds: 0.5, WaitSeconds: 0) };
+        Assert.Equal(0, SchedulingFigures.TieredJitCpuBetween(before, reused), 9);
         Assert.False(JitSettling.IsQuiet(0.25, JitSettling.Window));
         Assert.True(JitSettling.IsQuiet(0.002, JitSettling.Window));
     }
@@ -77,7 +82,7 @@ public sealed class SchedulingFiguresTests
         var before = new Dictionary<int, ThreadSchedule> { [1] = new("other", 0, 0) };
         var after = new Dictionary<int, ThreadSchedule> { [1] = new("other", 1, 4) };
 
-        var figures = SchedulingFigures.Between(before, after, wallSeconds: 2);
+        var figures = SchedulingFigures.Between(before, after, wallSeconds: 2, tieredJitSeconds: 0);
 
         Assert.NotNull(figures);
         Assert.True(double.IsNaN(figures.WriterOnCpu));
@@ -91,9 +96,9 @@ public sealed class SchedulingFiguresTests
         var some = new Dictionary<int, ThreadSchedule> { [1] = new("other", 0, 0) };
         var none = new Dictionary<int, ThreadSchedule>();
 
-        Assert.Null(SchedulingFigures.Between(none, some, 1));
-        Assert.Null(SchedulingFigures.Between(some, none, 1));
-        Assert.Null(SchedulingFigures.Between(some, some, 0));
+        Assert.Null(SchedulingFigures.Between(none, some, 1, 0));
+        Assert.Null(SchedulingFigures.Between(some, none, 1, 0));
+        Assert.Null(SchedulingFigures.Between(some, some, 0, 0));
     }
 
     [Fact]

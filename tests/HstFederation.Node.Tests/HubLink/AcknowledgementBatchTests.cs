@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.Statements;
 
 namespace HstFederation.Node.Tests.HubLink;
 
@@ -89,14 +90,17 @@ public sealed class AcknowledgementBatchTests : HubLinkTestBase
     }
 
     /// <summary>
-    /// An acknowledge call the hub never got is sent again with the receipts exactly as signed the first time (the same
-    /// root signature, proof and nonce), not signed afresh: the source may already hold copies relayed from an attempt
-    /// whose answer was lost, and a receipt is a statement made once. The hub verifies and relays them as any others.
+    /// An acknowledge call that failed — never reaching the hub, or taken by it with the answer lost — is sent again
+    /// with the receipts exactly as signed the first time (the same signatures, proofs and nonces), not signed afresh:
+    /// after a lost answer the source may already hold the first copies, and a receipt is a statement made once. The
+    /// hub takes the call again (a repeat is no error) and the cursor moves past it.
     /// </summary>
-    [Fact]
-    public async Task AcknowledgeCallThatFailed_IsSentAgain_WithTheReceiptsItSigned_AndTheHubRelaysThem()
+    [Theory]
+    [InlineData(AcknowledgeFailure.Unreached)]
+    [InlineData(AcknowledgeFailure.AnswerLost)]
+    public async Task AcknowledgeCallThatFailed_IsSentAgain_WithTheReceiptsItSigned_AndTheHubTakesIt(AcknowledgeFailure failure)
     {
-        var recorder = new AcknowledgeRecorder(failFirst: 1);
+        var recorder = new AcknowledgeRecorder(failFirst: 1, failure);
         var options = new HubLinkOptions
         {
             RetryDelay = BatchOfTenOptions.RetryDelay,
@@ -117,12 +121,16 @@ public sealed class AcknowledgementBatchTests : HubLinkTestBase
         it.StartSubscriber();
         Fr.StartSubscriber();
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM outbox_deliveries;") == 5), "FR records IT's 5 receipts");
+
+        // The cursor moves only once a call was answered: after the one sent again (and any later one).
+        await Eventually.TrueAsync(
+            async () => recorder.Calls.Count >= 2 && (long)recorder.Calls[^1].Acknowledgements[^1].Cursor == await it.Store.GetCursorAsync(),
+            "IT stores the cursor of its last answered acknowledge call");
         await it.StopSubscriberAsync();
 
-        // The deliveries may have reached the flush timer in more than one tick; whatever the failed call carried leads
-        // the call after it, byte for byte.
+        // The deliveries may have reached the flush timer in more than one tick (a lone receipt is signed alone, with
+        // no batch proof); whatever the failed call carried leads the call after it, byte for byte.
         var calls = recorder.Calls;
-        Assert.True(calls.Count >= 2, $"{calls.Count} acknowledge call(s): the failed one must have been sent again");
         var failed = calls[0].Acknowledgements;
         var again = calls[1].Acknowledgements;
         Assert.NotEmpty(failed);
@@ -130,12 +138,12 @@ public sealed class AcknowledgementBatchTests : HubLinkTestBase
         for (var i = 0; i < failed.Count; i++)
         {
             Assert.Equal(failed[i].Cursor, again[i].Cursor);
-            Assert.NotNull(failed[i].DeliveryReceipt.BatchProof);
+            Assert.False(PendingReceipts.IsPending(failed[i].DeliveryReceipt));
             Assert.Equal(failed[i].DeliveryReceipt.ToByteString(), again[i].DeliveryReceipt.ToByteString());
         }
 
         Assert.Equal(5, calls.Skip(1).SelectMany(c => c.Acknowledgements).Select(a => a.Cursor).Distinct().Count());
-        Assert.Equal((long)calls[^1].Acknowledgements[^1].Cursor, await it.Store.GetCursorAsync());
+        Assert.Equal(5, Fr.Count("SELECT COUNT(*) FROM outbox_deliveries;"));
     }
 
     /// <summary>
