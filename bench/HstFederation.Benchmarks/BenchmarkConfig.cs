@@ -7,9 +7,10 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace HstFederation.Benchmarks;
 
 /// <summary>
-/// One short in-process job for everything, so that a full run stays well under ten minutes on two
+/// One short in-process job for everything, so that a full run stays at about eleven minutes on two
 /// cores and every figure comes from the same process (ratios between them are what matters).
-/// In-process: no second build of a generated project, and the fixture is built once.
+/// In-process: no second build of a generated project, and the fixture is built once. NodeSendBenchmarks alone warms
+/// up longer (its own attribute says why).
 /// </summary>
 public static class BenchmarkConfig
 {

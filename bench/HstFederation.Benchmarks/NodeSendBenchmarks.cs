@@ -24,13 +24,17 @@ namespace HstFederation.Benchmarks;
 /// (the node, SQLite's ADO.NET layer, protobuf, gRPC, Kestrel and TLS on both sides), and tiered compilation with
 /// dynamic PGO takes ≈ 2,000–3,000 sends on two cores to finish with them. After 3 warm-ups the send ran at
 /// 6.3–9.4 ms and the echo at 0.47–0.58 ms, after 200 at 4.5–4.9 and 0.17–0.26 ms (docs/performance.md,
-/// "Node: the send measured warm"); a node that serves for days runs the warm code.
+/// "The node (BenchmarkDotNet, NodeSendBenchmarks)"); a node that serves for days runs the warm code.
 /// </summary>
 [BenchmarkCategory("NodeSend")]
-[InvocationCount(16)]
-[WarmupCount(200)]
+[InvocationCount(SendsPerIteration)]
+[WarmupCount(WarmupIterations)]
 public class NodeSendBenchmarks
 {
+    public const int SendsPerIteration = 16;
+
+    public const int WarmupIterations = 200;
+
     /// <summary>Real time: a retry in the node's pipeline would otherwise wait on the fixture's frozen clock forever.</summary>
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
 

@@ -210,7 +210,7 @@ public static class PerformanceReport
         var mean = measured?.Mean ?? double.NaN;
 
         md.AppendLine("### Node: seal + submit against the sum of its primitives").AppendLine()
-            .AppendLine("One 4096-byte message to 10 members, from the operator's submit to the hub's receipt verified and recorded; the hub is a stub in the same process (issue 6: within 1.3× of the model).").AppendLine()
+            .AppendLine(Invariant($"One 4096-byte message to 10 members, from the operator's submit to the hub's receipt verified and recorded; the hub is a stub in the same process (issue 6: within 1.3× of the model). Measured warm: after {NodeSendBenchmarks.WarmupIterations} warm-up iterations of {NodeSendBenchmarks.SendsPerIteration} sends, not the job's 3.")).AppendLine()
             .AppendLine("| operation | recipients | header B | envelope B | measured | model | measured / model | model + message steps | measured / that | allocated |")
             .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
             .AppendLine(Invariant(

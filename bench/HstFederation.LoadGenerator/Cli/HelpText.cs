@@ -12,7 +12,7 @@ internal static class HelpText
 
         Commands and options:
           [run] --profile NAME    smoke (about 20 s, proves the tool works; its figures mean nothing),
-                                  full (the docs/performance.md figures, about 10 minutes), soak (10 minutes of
+                                  full (the docs/performance.md figures, about 8 minutes), soak (10 minutes of
                                   one load with a slow subscriber; hub memory over time). Default: smoke.
                 --scenario NAME   run only this scenario of the profile (repeatable)
                 --out DIR         where the result JSON goes (default LoadGenerator.Artifacts/)
@@ -23,12 +23,13 @@ internal static class HelpText
                                   the offered rate as not sustained (offered vs achieved rate, backlog peak)
                 --scale FACTOR    multiply every scenario's message counts (e.g. 0.1: a quick look at a
                                   profile's shapes; the figures are then not the profile's)
-                --warmup N        warm-up messages per scenario, sent through the hub (and the baselines warm
-                                  up alike) before the timed phase, left out of every figure (0: no warm-up);
-                                  then the generator waits (at most 30 s) for the hub's tiered JIT to go quiet.
-                                  Default: the profile's (full: 600-24,000, ~15-20 s of load, for the JIT to
-                                  finish; the row "hub's JIT re-compiling" shows if it did), else 10 % of the
-                                  timed messages, at least 200 (the slow-subscriber scenarios use fewer)
+                --warmup N        warm-up messages per scenario, sent through the hub before the timed phase
+                                  and left out of every figure; the echo baseline sends them too. After them
+                                  the generator waits (at most 30 s) for the hub's tiered JIT to go quiet.
+                                  0: no warm-up and no wait. Default: the profile's (full: 600-24,000, ~15-20
+                                  s of load, for the JIT to finish; the row "hub's JIT re-compiling" shows if
+                                  it did; its slow-subscriber scenario 200), else 10 % of the timed messages,
+                                  at least 200 (smoke's and soak's slow-subscriber scenarios: 40 and 200)
                 --senders N       sending members per scenario, instead of each scenario's own (at most the
                                   profile's members). They share the scenario's load: an open loop's rate, a
                                   closed loop's submissions in flight (over 16 in flight per member meets the
@@ -51,7 +52,8 @@ internal static class HelpText
                      hst_hub_writer_* counters from its /metrics, scraped at the same points as the CPU), and
                      the mean time of a Submit inside the hub (its hst_hub_submit_duration histogram), and
                      how its threads were scheduled (Linux /proc/PID/task/*/schedstat): the writer thread's
-                     time on a CPU, waiting for one and neither, and its threads' total run-queue time
+                     time on a CPU, waiting for one and neither, its threads' total run-queue time, and
+                     the CPU of its tiered-JIT thread (read every 0.5 s; above 0, the hub was still warming)
           baselines  (a) unary echo of the same envelopes over the same mutual TLS, same load shape;
                      (b) plain server streams of envelope-sized payloads to as many subscribers;
                      (c) raw SQLite inserts of the same rows with the hub writer's pragmas
