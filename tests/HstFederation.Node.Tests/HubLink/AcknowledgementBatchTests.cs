@@ -8,16 +8,8 @@ namespace HstFederation.Node.Tests.HubLink;
 /// <summary>The subscriber acknowledges in batches, and its cursor never moves past what the hub was told.</summary>
 public sealed class AcknowledgementBatchTests : HubLinkTestBase
 {
-    private static readonly HubLinkOptions BatchOfTenOptions = new()
-    {
-        RetryDelay = TestNode.DefaultOptions.RetryDelay,
-        MaxRetryDelay = TestNode.DefaultOptions.MaxRetryDelay,
-        PollInterval = TestNode.DefaultOptions.PollInterval,
-        AckBatchSize = 10,
-
-        // Never within the test: only a full batch is sent, so the outcome does not depend on timing.
-        AckFlushInterval = TimeSpan.FromHours(1),
-    };
+    // Flushed only when full, never by the timer within a test: the outcome does not depend on timing.
+    private static readonly HubLinkOptions BatchOfTenOptions = Options(ackBatchSize: 10, flushInterval: TimeSpan.FromHours(1));
 
     [Fact]
     public async Task TwentyFiveDeliveries_BatchOfTen_TwoCallsOfTen_CursorAtTheTwentieth_FiveStoredButUnacknowledged()
@@ -61,24 +53,8 @@ public sealed class AcknowledgementBatchTests : HubLinkTestBase
     public async Task ReceiptsSignedEachAlone_WhenBatchSignaturesAreOff_AsForAFederationStillUpgrading()
     {
         var recorder = new AcknowledgeRecorder();
-        var options = new HubLinkOptions
-        {
-            RetryDelay = BatchOfTenOptions.RetryDelay,
-            MaxRetryDelay = BatchOfTenOptions.MaxRetryDelay,
-            PollInterval = BatchOfTenOptions.PollInterval,
-            AckBatchSize = 10,
-            AckFlushInterval = BatchOfTenOptions.AckFlushInterval,
-            SignReceiptsInBatches = false,
-        };
-        await using var it = TestNode.Create(Hub, "IT", options: options, interceptor: recorder);
-        for (var i = 0; i < 10; i++)
-        {
-            await Fr.EnqueueAsync("IT");
-        }
-
-        Assert.Equal(10, await Fr.Sender.RunOnceAsync(CancellationToken.None));
-        it.StartSubscriber();
-        Fr.StartSubscriber();
+        var options = Options(ackBatchSize: 10, flushInterval: TimeSpan.FromHours(1), signReceiptsInBatches: false);
+        await using var it = await ItReceivingFromFrAsync(10, options, recorder);
         await Eventually.TrueAsync(() => Task.FromResult(recorder.Calls.Count == 1), "IT sends one full batch");
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM outbox_deliveries;") == 10), "FR records the 10 receipts");
 
@@ -101,25 +77,9 @@ public sealed class AcknowledgementBatchTests : HubLinkTestBase
     public async Task AcknowledgeCallThatFailed_IsSentAgain_WithTheReceiptsItSigned_AndTheHubTakesIt(AcknowledgeFailure failure)
     {
         var recorder = new AcknowledgeRecorder(failFirst: 1, failure);
-        var options = new HubLinkOptions
-        {
-            RetryDelay = BatchOfTenOptions.RetryDelay,
-            MaxRetryDelay = BatchOfTenOptions.MaxRetryDelay,
-            PollInterval = BatchOfTenOptions.PollInterval,
-
-            // Never full: every call comes from the flush timer, whose failure leaves the batch pending for the next tick.
-            AckBatchSize = 1000,
-            AckFlushInterval = TimeSpan.FromMilliseconds(100),
-        };
-        await using var it = TestNode.Create(Hub, "IT", options: options, interceptor: recorder);
-        for (var i = 0; i < 5; i++)
-        {
-            await Fr.EnqueueAsync("IT");
-        }
-
-        Assert.Equal(5, await Fr.Sender.RunOnceAsync(CancellationToken.None));
-        it.StartSubscriber();
-        Fr.StartSubscriber();
+        // Never full: every call comes from the flush timer, whose failure leaves the batch pending for the next tick.
+        var options = Options(ackBatchSize: 1000, flushInterval: TimeSpan.FromMilliseconds(100));
+        await using var it = await ItReceivingFromFrAsync(5, options, recorder);
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM outbox_deliveries;") == 5), "FR records IT's 5 receipts");
 
         // The cursor moves only once a call was answered: after the one sent again (and any later one).
@@ -183,4 +143,29 @@ public sealed class AcknowledgementBatchTests : HubLinkTestBase
         Assert.Equal(sent.Select(m => m.MessageId), it.Inbox().Select(m => m.MessageId));
         Assert.Single(await it.Store.QuarantinedAsync());
     }
+
+    /// <summary>IT with <paramref name="options"/>, FR's <paramref name="messages"/> messages to it sent, and both subscribed.</summary>
+    private async Task<TestNode> ItReceivingFromFrAsync(int messages, HubLinkOptions options, AcknowledgeRecorder recorder)
+    {
+        var it = TestNode.Create(Hub, "IT", options: options, interceptor: recorder);
+        for (var i = 0; i < messages; i++)
+        {
+            await Fr.EnqueueAsync("IT");
+        }
+
+        Assert.Equal(messages, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        it.StartSubscriber();
+        Fr.StartSubscriber();
+        return it;
+    }
+
+    private static HubLinkOptions Options(int ackBatchSize, TimeSpan flushInterval, bool signReceiptsInBatches = true) => new()
+    {
+        RetryDelay = TestNode.DefaultOptions.RetryDelay,
+        MaxRetryDelay = TestNode.DefaultOptions.MaxRetryDelay,
+        PollInterval = TestNode.DefaultOptions.PollInterval,
+        AckBatchSize = ackBatchSize,
+        AckFlushInterval = flushInterval,
+        SignReceiptsInBatches = signReceiptsInBatches,
+    };
 }
