@@ -14,8 +14,11 @@ namespace HstFederation.Hub.Tests.Telemetry;
 
 /// <summary>
 /// Real Kestrel on 127.0.0.1: the admin listener (port 0) beside an ordinary listener standing in for the
-/// members' port, which serves one endpoint. Metrics only on the admin port; nothing else there.
+/// members' port, which serves one endpoint. Metrics only on the admin port; nothing else there. No other hub in the
+/// process meanwhile (<see cref="HubMetricsAlone"/>): another's queue gauge of the same name would hide this one's
+/// (seen in a fresh-clone CI run: the DE queue depth missing from every scrape for 10 s).
 /// </summary>
+[Collection(HubMetricsAlone.Name)]
 public sealed class AdminEndpointTests
 {
     private static readonly Regex QueueDepthOfDe = new("""(?m)^hst_hub_queue_depth\{[^}]*party="urn:hst:member:DE"[^}]*\} 1$""");
