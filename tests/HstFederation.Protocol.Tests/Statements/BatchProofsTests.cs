@@ -156,9 +156,7 @@ public sealed class BatchProofsTests
         switch (tampering)
         {
             case "statement":
-                var statement = receipt.Statement.ToByteArray();
-                statement[^1] ^= 1;
-                receipt.Statement = ByteString.CopyFrom(statement);
+                receipt.Statement = Flipped(receipt.Statement, receipt.Statement.Length - 1);
                 break;
             case "leaf index":
                 receipt.BatchProof.LeafIndex = 2;
@@ -167,9 +165,7 @@ public sealed class BatchProofsTests
                 receipt.BatchProof.LeafCount = 7;
                 break;
             case "path":
-                var node = receipt.BatchProof.Path[0].ToByteArray();
-                node[0] ^= 1;
-                receipt.BatchProof.Path[0] = ByteString.CopyFrom(node);
+                receipt.BatchProof.Path[0] = Flipped(receipt.BatchProof.Path[0], 0);
                 break;
             case "path dropped":
                 receipt.BatchProof.Path.RemoveAt(receipt.BatchProof.Path.Count - 1);
@@ -178,17 +174,13 @@ public sealed class BatchProofsTests
                 receipt.BatchProof.Path.Add(Enumerable.Repeat(receipt.BatchProof.Path[0], 33 - receipt.BatchProof.Path.Count));
                 break;
             case "nonce":
-                var nonce = receipt.BatchProof.LeafNonce.ToByteArray();
-                nonce[0] ^= 1;
-                receipt.BatchProof.LeafNonce = ByteString.CopyFrom(nonce);
+                receipt.BatchProof.LeafNonce = Flipped(receipt.BatchProof.LeafNonce, 0);
                 break;
             case "nonce of 15 bytes":
                 receipt.BatchProof.LeafNonce = ByteString.CopyFrom(receipt.BatchProof.LeafNonce.Span[..15]);
                 break;
             case "root signature":
-                var signature = receipt.BatchProof.RootSignature.ToByteArray();
-                signature[5] ^= 1;
-                receipt.BatchProof.RootSignature = ByteString.CopyFrom(signature);
+                receipt.BatchProof.RootSignature = Flipped(receipt.BatchProof.RootSignature, 5);
                 break;
             case "signature beside the proof":
                 receipt.Signature = ByteString.CopyFrom(new byte[Signatures.SignatureSize]);
@@ -262,4 +254,12 @@ public sealed class BatchProofsTests
         SignedStatements.Verify(signed, StatementKind.DeliveryReceipt, DeliveryReceipt.Parser, _world.Pki.Trust, r => r.ReceivedAtMs, roots);
 
     private List<DeliveryReceipt> Receipts(string recipient, int count) => TestReceipts.Make(_world, recipient, count);
+
+    /// <summary>A copy of <paramref name="bytes"/> with the lowest bit of byte <paramref name="index"/> flipped.</summary>
+    private static ByteString Flipped(ByteString bytes, int index)
+    {
+        var copy = bytes.ToByteArray();
+        copy[index] ^= 1;
+        return ByteString.CopyFrom(copy);
+    }
 }
