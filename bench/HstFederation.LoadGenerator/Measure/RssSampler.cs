@@ -12,19 +12,14 @@ internal sealed class RssSampler : IAsyncDisposable
     public RssSampler(int pid, TimeSpan interval)
     {
         var start = Stopwatch.GetTimestamp();
-        _loop = Task.Run(async () =>
+        _loop = Task.Run(() => PeriodicSampling.RunAsync(interval, () =>
         {
-            using var timer = new PeriodicTimer(interval);
-            do
+            var sample = ProcessStats.Read(pid);
+            lock (_samples)
             {
-                var sample = ProcessStats.Read(pid);
-                lock (_samples)
-                {
-                    _samples.Add([Math.Round(Stopwatch.GetElapsedTime(start).TotalSeconds, 2), sample.RssBytes]);
-                }
+                _samples.Add([Math.Round(Stopwatch.GetElapsedTime(start).TotalSeconds, 2), sample.RssBytes]);
             }
-            while (await WaitAsync(timer));
-        });
+        }, _stop.Token));
     }
 
     /// <summary>Pairs [seconds since the phase started, RSS bytes].</summary>
@@ -44,17 +39,5 @@ internal sealed class RssSampler : IAsyncDisposable
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
-    }
-
-    private async Task<bool> WaitAsync(PeriodicTimer timer)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(_stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -19,14 +19,7 @@ internal sealed class TieredJitMeter : IAsyncDisposable
     {
         _pid = pid;
         _last = ThreadSchedules.Read(pid);
-        _loop = Task.Run(async () =>
-        {
-            using var timer = new PeriodicTimer(interval);
-            while (await WaitAsync(timer))
-            {
-                Read();
-            }
-        });
+        _loop = Task.Run(() => PeriodicSampling.RunAsync(interval, Read, _stop.Token));
     }
 
     /// <summary>Stops sampling, takes a last reading and returns the CPU seconds the thread(s) used since the start.</summary>
@@ -55,17 +48,5 @@ internal sealed class TieredJitMeter : IAsyncDisposable
 
         _seconds += SchedulingFigures.TieredJitCpuBetween(_last, now);
         _last = now;
-    }
-
-    private async Task<bool> WaitAsync(PeriodicTimer timer)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(_stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }
