@@ -20,6 +20,12 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
     private readonly ConcurrentDictionary<PartyId, int> _perMember = new();
     private const long PageBytes = 1024 * 1024;
 
+    /// <summary>Payload written to the response before it is flushed even in the middle of a page.</summary>
+    private const long FlushBytes = 64 * 1024;
+
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
+    private static readonly WriteOptions Flushing = new();
+
     private int _active;
 
     private TimeSpan ReauthorizeEvery => options.RegistryRefresh > TimeSpan.FromSeconds(1) ? options.RegistryRefresh : TimeSpan.FromSeconds(1);
@@ -87,30 +93,53 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         }
     }
 
+    /// <summary>
+    /// Writes a page, flushing the response only after its last delivery or once <see cref="FlushBytes"/> were written
+    /// since the last flush (gRPC flushes every streamed write unless it carries <see cref="WriteFlags.BufferHint"/>):
+    /// one HTTP/2 flush, TLS record run and socket send per page rather than per item. A flush falls only after a
+    /// delivery's last item, and only flushed deliveries count as sent and are audited, also when the client leaves in
+    /// the middle of a page: a buffered item the stream never flushed never left the hub.
+    /// </summary>
     private async Task SendAsync(
         IReadOnlyList<StoredDelivery> page, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, DeliverAudit audit, CancellationToken cancellationToken)
     {
-        var sent = 0;
+        var flushed = 0;
         try
         {
-            foreach (var delivery in page)
+            var items = 0;
+            long unflushed = 0;
+            for (var index = 0; index < page.Count; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                foreach (var item in delivery.ToDeliveries(receiptBatches))
+                var delivery = page[index];
+                unflushed += delivery.Payload.Length;
+                var flush = index == page.Count - 1 || unflushed >= FlushBytes;
+                using var wire = delivery.ToDeliveries(receiptBatches).GetEnumerator();
+                var more = wire.MoveNext();
+                while (more)
                 {
+                    var item = wire.Current;
+                    more = wire.MoveNext();
+                    output.WriteOptions = flush && !more ? Flushing : Buffered;
                     await output.WriteAsync(item, cancellationToken);
-                    metrics.Delivered(1);
+                    items++;
                 }
 
-                sent++;
+                if (flush)
+                {
+                    flushed = index + 1;
+                    metrics.Delivered(items);
+                    items = 0;
+                    unflushed = 0;
+                }
             }
         }
         finally
         {
-            // What was written is audited even when the client leaves in the middle of a page.
-            if (sent > 0)
+            // What was flushed is audited even when the client leaves in the middle of a page.
+            if (flushed > 0)
             {
-                await audit.RecordAsync(page[0].Cursor, page[sent - 1].Cursor, sent);
+                await audit.RecordAsync(page[0].Cursor, page[flushed - 1].Cursor, flushed);
             }
         }
     }

@@ -12,8 +12,9 @@ using static HstFederation.Hub.Tests.Storage.TestSubmissions;
 namespace HstFederation.Hub.Tests.Subscriptions;
 
 /// <summary>
-/// The stream's <c>deliver</c> audit entries on a real store: written while the next page is sent, and
-/// covering every delivery written to the stream when it ends, however it ends.
+/// The stream's flushes and its <c>deliver</c> audit entries on a real store: one flush per page (more only for a large
+/// one), entries written while the next page is sent, covering every delivery flushed to the stream when it ends,
+/// however it ends, and none that was only buffered.
 /// </summary>
 public sealed partial class SubscriptionStreamTests
 {
@@ -48,7 +49,7 @@ public sealed partial class SubscriptionStreamTests
     }
 
     [Fact]
-    public async Task RunAsync_ClientLeavesInTheMiddleOfAPage_TheDeliveriesWrittenAreAudited()
+    public async Task RunAsync_ClientLeavesInTheMiddleOfAPage_OnlyTheFlushedDeliveriesAreAudited()
     {
         await using var temp = TempStore.Create();
         await SubmitAsync(temp, 8);
@@ -59,9 +60,38 @@ public sealed partial class SubscriptionStreamTests
         var run = Stream(temp, services, pageSize: 4).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
 
         await EndedAsync(run);
-        Assert.Equal(7, output.Cursors.Count);
+
+        // The second page's three deliveries were buffered, never flushed: they never left the hub and are not audited.
+        Assert.Equal(4, output.Cursors.Count);
+        Assert.Equal(3, output.Buffered.Count);
         AssertAuditCovers(temp, output.Cursors);
-        Assert.Equal(["(4)", "(3)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
+        Assert.Equal(["(4)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
+    }
+
+    [Fact]
+    public async Task RunAsync_FlushesOncePerPage_AndMidPageOnceItsPayloadPassesTheFlushSize()
+    {
+        await using var temp = TempStore.Create();
+        await SubmitAsync(temp, 3);
+        for (var sequence = 4; sequence <= 6; sequence++)
+        {
+            await temp.Store.SubmitAsync(Make(FR, sequence, NewId(), new string('x', 40 * 1024), DE));
+        }
+
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var leave = new CancellationTokenSource();
+        var output = new RecordingWriter(expected: 6);
+
+        var run = Stream(temp, services, pageSize: 3).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
+        await output.Reached.WaitAsync(Deadline);
+        await leave.CancelAsync();
+        await EndedAsync(run);
+
+        // Small deliveries: one flush, after the page's last. 40 KiB ones: a flush once 64 KiB passed (after the second), then the last.
+        Assert.Equal([false, false, true, false, true, true], output.Flushes);
+        Assert.Equal(6, output.Cursors.Count);
+        AssertAuditCovers(temp, output.Cursors);
+        Assert.Equal(["(3)", "(3)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
     }
 
     private static SubscriptionStream Stream(TempStore temp, IServiceProvider services, int pageSize) =>
@@ -124,37 +154,49 @@ public sealed partial class SubscriptionStreamTests
     [GeneratedRegex(@"^cursors (\d+)-(\d+) \((\d+)\)$")]
     private static partial Regex DeliverDetail();
 
-    /// <summary>A subscriber's end of the stream: records the cursors written and says when it has seen enough.</summary>
+    /// <summary>
+    /// A subscriber's end of the stream, as the transport behaves: a write with <see cref="WriteFlags.BufferHint"/> stays
+    /// in the response buffer, and the next write without it sends that and itself. Records what reached the subscriber
+    /// (<see cref="Cursors"/>), what is still buffered, whether each write flushed, and says when <c>expected</c> writes were made.
+    /// </summary>
     private sealed class RecordingWriter(int expected, Action? onReached = null) : IServerStreamWriter<Protocol.V1.Delivery>
     {
         private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<long> _cursors = [];
+        private readonly List<long> _buffered = [];
+        private readonly List<bool> _flushes = [];
 
         public WriteOptions? WriteOptions { get; set; }
 
         public Task Reached => _reached.Task;
 
-        public IReadOnlyList<long> Cursors
-        {
-            get
-            {
-                lock (_cursors)
-                {
-                    return [.. _cursors];
-                }
-            }
-        }
+        /// <summary>The cursors that reached the subscriber (flushed), in order.</summary>
+        public IReadOnlyList<long> Cursors => Locked<long>(() => [.. _cursors]);
+
+        /// <summary>The cursors written but never flushed.</summary>
+        public IReadOnlyList<long> Buffered => Locked<long>(() => [.. _buffered]);
+
+        /// <summary>For each write in order, whether it flushed the response.</summary>
+        public IReadOnlyList<bool> Flushes => Locked<bool>(() => [.. _flushes]);
 
         public Task WriteAsync(Protocol.V1.Delivery message) => WriteAsync(message, CancellationToken.None);
 
         public Task WriteAsync(Protocol.V1.Delivery message, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var flush = (WriteOptions?.Flags & WriteFlags.BufferHint) == 0;
             int count;
             lock (_cursors)
             {
-                _cursors.Add((long)message.Cursor);
-                count = _cursors.Count;
+                _buffered.Add((long)message.Cursor);
+                _flushes.Add(flush);
+                if (flush)
+                {
+                    _cursors.AddRange(_buffered);
+                    _buffered.Clear();
+                }
+
+                count = _flushes.Count;
             }
 
             if (count == expected)
@@ -164,6 +206,14 @@ public sealed partial class SubscriptionStreamTests
             }
 
             return Task.CompletedTask;
+        }
+
+        private IReadOnlyList<T> Locked<T>(Func<IReadOnlyList<T>> read)
+        {
+            lock (_cursors)
+            {
+                return read();
+            }
         }
     }
 }
