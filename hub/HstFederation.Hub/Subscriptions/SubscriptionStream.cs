@@ -78,7 +78,10 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
                 {
                     cursor = page[^1].Cursor;
                 }
-                else
+
+                // A page the store ran out of rows for is the end of what was committed when it was read, so wait rather
+                // than read again for nothing: the wait returns at once for anything committed since.
+                if (CaughtUp(page))
                 {
                     // Idle: nothing to overlap the last entry with, so a failed write ends the stream now.
                     await audit.FlushAsync();
@@ -91,6 +94,23 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
             // The handler ends only once the last page's entry has committed, also when the client left.
             await audit.FlushAsync();
         }
+    }
+
+    /// <summary>Whether the read ended because the store had no more rows, not at the page's bounds (then more may be waiting).</summary>
+    private bool CaughtUp(IReadOnlyList<StoredDelivery> page)
+    {
+        if (page.Count >= options.DeliveryPageSize)
+        {
+            return false;
+        }
+
+        long bytes = 0;
+        foreach (var delivery in page)
+        {
+            bytes += delivery.Payload.Length;
+        }
+
+        return bytes < PageBytes;
     }
 
     /// <summary>

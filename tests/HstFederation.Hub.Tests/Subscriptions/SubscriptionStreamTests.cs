@@ -94,11 +94,37 @@ public sealed partial class SubscriptionStreamTests
         Assert.Equal(["(3)", "(3)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
     }
 
+    [Fact]
+    public async Task RunAsync_BacklogFromBeforeTheStoreOpened_PageCutAtItsByteBound_ReadsOnWithoutWaitingForACommit()
+    {
+        await using var temp = TempStore.Create();
+        for (var sequence = 1; sequence <= 3; sequence++)
+        {
+            await temp.Store.SubmitAsync(Make(FR, sequence, NewId(), new string('x', 600 * 1024), DE));
+        }
+
+        // Reopened: nothing committed since, so no signal would wake a stream that waited after the first page (two
+        // deliveries, cut at 1 MiB, far below the page size): only reading on delivers the third.
+        await temp.ReopenAsync();
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var leave = new CancellationTokenSource();
+        var output = new RecordingWriter(expected: 3);
+
+        var run = Stream(temp, services, pageSize: 256).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
+        await output.Reached.WaitAsync(Deadline);
+        await leave.CancelAsync();
+        await EndedAsync(run);
+
+        Assert.Equal(3, output.Cursors.Count);
+        Assert.Equal(["(2)", "(1)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
+    }
+
     private static SubscriptionStream Stream(TempStore temp, IServiceProvider services, int pageSize) =>
         new(temp.Store,
             new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
                 new QueueDepths(temp.Store, temp.Time, NullLogger<QueueDepths>.Instance), temp.Store),
-            new HubOptions { DeliveryPageSize = pageSize });
+            // No periodic re-check within a test: a stream that waits when it should read on would be woken by it.
+            new HubOptions { DeliveryPageSize = pageSize, RegistryRefresh = TimeSpan.FromHours(1) });
 
     /// <summary>A cancelled stream ends quietly (seen at the top of its loop) or with the cancellation.</summary>
     private static async Task EndedAsync(Task run)
