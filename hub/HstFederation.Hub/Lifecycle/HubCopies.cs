@@ -17,7 +17,6 @@ internal static class HubCopies
         var connection = context.Connection;
         PurgeDerived(context, hubSequence);
         connection.Execute("UPDATE messages SET envelope = X'' WHERE hub_sequence = $hub;", ("$hub", hubSequence));
-        context.PurgedEnvelope(hubSequence);
         connection.Execute("UPDATE forwards SET envelope = X'' WHERE hub_sequence = $hub;", ("$hub", hubSequence));
         connection.Execute(
             "UPDATE deliveries SET withdrawn_at_ms = $now WHERE hub_sequence = $hub AND kind = 1 AND withdrawn_at_ms IS NULL;",

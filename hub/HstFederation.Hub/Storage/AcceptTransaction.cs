@@ -120,7 +120,7 @@ internal static class AcceptTransaction
             : string.Empty;
         HubAudit.Append(connection, context.NowMs, sender, auditAction, submission.MessageId,
             $"hub_sequence={hubSequence} recipients={recipients.Count}{note}");
-        context.AcceptedMessage(hubSequence, submission.Envelope);
+        context.AcceptedMessage(hubSequence);
         return AcceptOutcome.Accepted(receipt, hubSequence);
     }
 

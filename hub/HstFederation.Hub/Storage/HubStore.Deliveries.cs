@@ -1,5 +1,4 @@
 using HstFederation.Protocol.Identities;
-using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Storage;
 
@@ -12,11 +11,9 @@ internal sealed partial class HubStore
 
     /// <summary>
     /// Deliveries for <paramref name="recipient"/> with a cursor above <paramref name="afterCursor"/>, in
-    /// cursor order, except envelopes of recalled or expired messages (withdrawn: their bytes are gone), acknowledged or
-    /// not (resume = read from the last cursor the subscriber stored). An envelope comes from <see cref="Envelopes"/> when
-    /// its message was accepted lately, from the message row otherwise, or from <c>forwards</c> when the hub forwarded it
-    /// on a release. At most <paramref name="max"/> items, and no more once <paramref name="maxBytes"/> of payload were
-    /// read (always at least one). Runs on a read connection; never waits for the writer.
+    /// cursor order, except envelopes of recalled or expired messages (withdrawn: their bytes are gone) (an envelope the hub forwarded on a release is read from <c>forwards</c>, the rest from the message row), acknowledged or not (resume = read from the last cursor the subscriber stored). At most
+    /// <paramref name="max"/> items, and no more once <paramref name="maxBytes"/> of payload were read (always
+    /// at least one). Runs on a read connection; never waits for the writer.
     /// </summary>
     public Task<IReadOnlyList<StoredDelivery>> ReadDeliveriesAsync(
         PartyId recipient, long afterCursor, int max, long maxBytes, CancellationToken cancellationToken = default)
@@ -24,18 +21,16 @@ internal sealed partial class HubStore
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Once per page of every stream: on a kept-open connection whose statement is compiled already. A message row's
-        // envelope is read only when it is not held (column 3 is NULL then, column 6 says so), by a statement run while
-        // the page's is still open: in the same read transaction, so it sees the page's snapshot.
+        // Once per page of every stream: on a kept-open connection whose statement is compiled already.
         IReadOnlyList<StoredDelivery> page = Database.Readers.Use(connection => connection.Query(
             """
             SELECT d.cursor, d.kind, d.hub_sequence,
                    CASE WHEN d.kind IN (2, 4) THEN d.delivery_receipt
                         WHEN d.kind = 3 THEN (SELECT o.signed_order FROM lifecycle_orders o WHERE o.order_id = d.order_id)
-                        WHEN d.forward_id IS NULL THEN NULL
+                        WHEN d.forward_id IS NULL THEN m.envelope
                         ELSE (SELECT f.envelope FROM forwards f WHERE f.forward_id = d.forward_id) END,
-                   d.acked_at_ms IS NOT NULL, d.batched_receipts IS NOT NULL, d.kind = 1 AND d.forward_id IS NULL
-            FROM deliveries d
+                   d.acked_at_ms IS NOT NULL, d.batched_receipts IS NOT NULL
+            FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
             WHERE d.recipient = $recipient AND d.cursor > $after AND d.withdrawn_at_ms IS NULL
             ORDER BY d.cursor
             LIMIT $max;
@@ -46,11 +41,10 @@ internal sealed partial class HubStore
                 long bytes = 0;
                 while (bytes < maxBytes && reader.Read())
                 {
-                    var hubSequence = reader.GetInt64(2);
-                    var payload = reader.GetBoolean(6) ? StoredEnvelope(connection, hubSequence) : (byte[])reader[3];
+                    var payload = (byte[])reader[3];
                     bytes += payload.Length;
                     deliveries.Add(new StoredDelivery(
-                        reader.GetInt64(0), (DeliveryKind)reader.GetInt64(1), hubSequence, payload, reader.GetBoolean(4), reader.GetBoolean(5)));
+                        reader.GetInt64(0), (DeliveryKind)reader.GetInt64(1), reader.GetInt64(2), payload, reader.GetBoolean(4), reader.GetBoolean(5)));
                 }
 
                 return deliveries;
@@ -60,12 +54,6 @@ internal sealed partial class HubStore
             ("$max", max)));
         return Task.FromResult(page);
     }
-
-    /// <summary>A message's envelope: held since it was accepted, or read from its row.</summary>
-    private byte[] StoredEnvelope(SqliteConnection connection, long hubSequence) =>
-        Envelopes.TryGet(hubSequence, out var envelope)
-            ? envelope
-            : (byte[])connection.Scalar("SELECT envelope FROM messages WHERE hub_sequence = $hub;", ("$hub", hubSequence))!;
 
     /// <summary>
     /// Completes when a delivery above <paramref name="afterCursor"/> was committed for

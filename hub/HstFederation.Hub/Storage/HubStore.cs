@@ -26,17 +26,13 @@ internal sealed partial class HubStore : IAsyncDisposable
         _timeProvider = timeProvider;
         _options = options;
         _logger = logger;
-        Envelopes = new RecentEnvelopes(options.RecentEnvelopeBytes);
-        _writer = new WriterLoop(database, timeProvider, _signals, _accepted, Withdrawals, Envelopes, options, logger);
+        _writer = new WriterLoop(database, timeProvider, _signals, _accepted, Withdrawals, options, logger);
     }
 
     public HubDatabase Database { get; }
 
     /// <summary>Messages whose entities left the store since the intelligence worker last looked (recall, expiry, update).</summary>
     public IndexWithdrawals Withdrawals { get; } = new();
-
-    /// <summary>The envelopes of the messages accepted last, which stream pages take instead of reading them again.</summary>
-    internal RecentEnvelopes Envelopes { get; }
 
     /// <summary>Transactions committed by the writer since open (tests assert group commit with it).</summary>
     public long Commits => _writer.Commits;

@@ -24,12 +24,6 @@ internal sealed class HubStoreOptions
     /// <summary>How long a connection waits for a lock held by another process (e.g. an operator command).</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Envelope bytes of the messages accepted last held in memory for the Subscribe streams (<see cref="RecentEnvelopes"/>);
-    /// 0 reads every envelope from the file. Bounded, so the hub's memory stays flat however much passes through.
-    /// </summary>
-    public long RecentEnvelopeBytes { get; init; } = 16 * 1024 * 1024;
-
     /// <summary>Optional storage quota in pages (SQLite <c>max_page_count</c>); null leaves SQLite's default.</summary>
     public long? MaxPageCount { get; init; }
 }

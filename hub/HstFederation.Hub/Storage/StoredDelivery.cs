@@ -32,7 +32,7 @@ internal sealed record StoredDelivery(long Cursor, DeliveryKind Kind, long HubSe
     /// <summary>The item as the Subscribe stream sends it to a subscriber that takes receipt batches.</summary>
     public WireDelivery ToDelivery() => Kind switch
     {
-        // Wrapped, not copied: nothing writes to a payload (an envelope never changes once stored; streams may share one).
+        // Wrapped, not copied: the payload was read for this item alone and nothing writes to it.
         DeliveryKind.Envelope => new WireDelivery { Cursor = (ulong)Cursor, Envelope = UnsafeByteOperations.UnsafeWrap(Payload) },
         DeliveryKind.LifecycleOrder => new WireDelivery { Cursor = (ulong)Cursor, LifecycleOrder = SignedStatement.Parser.ParseFrom(Payload) },
         DeliveryKind.DeliveryReceipt when Batched => new WireDelivery { Cursor = (ulong)Cursor, DeliveryReceiptBatch = DeliveryReceiptBatch.Parser.ParseFrom(Payload) },

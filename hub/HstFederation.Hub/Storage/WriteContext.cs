@@ -10,12 +10,8 @@ internal sealed class WriteContext
 {
     private readonly List<(string Recipient, long Cursor)> _deliveries = [];
     private readonly List<long> _leftIndex = [];
-    private readonly List<(long HubSequence, byte[] Envelope)> _acceptedEnvelopes = [];
-    private readonly List<long> _purgedEnvelopes = [];
     private int _operationStart;
     private int _leftIndexStart;
-    private int _acceptedEnvelopesStart;
-    private int _purgedEnvelopesStart;
     private bool _checkpointBefore;
     private long _acceptedBefore;
 
@@ -37,12 +33,6 @@ internal sealed class WriteContext
 
     /// <summary>Hub sequences whose entities left the store in this batch (recalled, expired, superseded): the intelligence worker drops them from its index.</summary>
     public IReadOnlyList<long> LeftIndex => _leftIndex;
-
-    /// <summary>The messages this batch stored, with their envelopes: kept for the streams after the commit (<see cref="RecentEnvelopes"/>).</summary>
-    public IReadOnlyList<(long HubSequence, byte[] Envelope)> AcceptedEnvelopes => _acceptedEnvelopes;
-
-    /// <summary>Messages whose stored envelope this batch emptied: dropped from <see cref="RecentEnvelopes"/> after the commit.</summary>
-    public IReadOnlyList<long> PurgedEnvelopes => _purgedEnvelopes;
 
     /// <summary>Set when content was purged: after the commit the writer checkpoints the WAL so no old frame keeps it.</summary>
     public bool CheckpointRequested { get; private set; }
@@ -66,21 +56,13 @@ internal sealed class WriteContext
 
     public void Purged() => CheckpointRequested = true;
 
-    public void AcceptedMessage(long hubSequence, byte[] envelope)
-    {
-        LatestAccepted = Math.Max(LatestAccepted, hubSequence);
-        _acceptedEnvelopes.Add((hubSequence, envelope));
-    }
-
-    public void PurgedEnvelope(long hubSequence) => _purgedEnvelopes.Add(hubSequence);
+    public void AcceptedMessage(long hubSequence) => LatestAccepted = Math.Max(LatestAccepted, hubSequence);
 
     internal void BeginOperation()
     {
         _operationStart = _deliveries.Count;
         _acceptedBefore = LatestAccepted;
         _leftIndexStart = _leftIndex.Count;
-        _acceptedEnvelopesStart = _acceptedEnvelopes.Count;
-        _purgedEnvelopesStart = _purgedEnvelopes.Count;
         _checkpointBefore = CheckpointRequested;
     }
 
@@ -90,8 +72,6 @@ internal sealed class WriteContext
         _deliveries.RemoveRange(_operationStart, _deliveries.Count - _operationStart);
         LatestAccepted = _acceptedBefore;
         _leftIndex.RemoveRange(_leftIndexStart, _leftIndex.Count - _leftIndexStart);
-        _acceptedEnvelopes.RemoveRange(_acceptedEnvelopesStart, _acceptedEnvelopes.Count - _acceptedEnvelopesStart);
-        _purgedEnvelopes.RemoveRange(_purgedEnvelopesStart, _purgedEnvelopes.Count - _purgedEnvelopesStart);
         CheckpointRequested = _checkpointBefore;
     }
 }

@@ -40,11 +40,6 @@ internal sealed partial class WriterLoop
         // Outside the try: the batch is committed, so nothing a listener does may turn it into an abandoned one.
         Committed?.Invoke(committed);
 
-        // Before the streams are signalled (below): a page read after the signal finds the new envelopes here, and none
-        // this batch purged (a purged message's deliveries are withdrawn in the same commit, so no page asks for it).
-        _envelopes.Add(context.AcceptedEnvelopes);
-        _envelopes.Remove(context.PurgedEnvelopes);
-
         // Before the callers resume: the intelligence worker, resuming from its own commit, must see what left the index.
         _withdrawals.Publish(context.LeftIndex);
 

@@ -21,7 +21,6 @@ internal sealed partial class WriterLoop
     private readonly DeliverySignals _signals;
     private readonly DeliverySignals _accepted;
     private readonly IndexWithdrawals _withdrawals;
-    private readonly RecentEnvelopes _envelopes;
     private readonly ILogger _logger;
     private readonly int _maxBatch;
     private readonly int _maxDeferred;
@@ -41,13 +40,9 @@ internal sealed partial class WriterLoop
     private bool _checkpointPending;
 
     /// <param name="accepted">Told, under the hub's own party, the highest hub sequence each commit stored a message under.</param>
-    /// <param name="envelopes">Given each commit's accepted envelopes and purged messages before the streams are signalled.</param>
-    public WriterLoop(
-        HubDatabase database, TimeProvider timeProvider, DeliverySignals signals, DeliverySignals accepted, IndexWithdrawals withdrawals,
-        RecentEnvelopes envelopes, HubStoreOptions options, ILogger logger)
+    public WriterLoop(HubDatabase database, TimeProvider timeProvider, DeliverySignals signals, DeliverySignals accepted, IndexWithdrawals withdrawals, HubStoreOptions options, ILogger logger)
     {
         _withdrawals = withdrawals;
-        _envelopes = envelopes;
         _database = database;
         _timeProvider = timeProvider;
         _signals = signals;

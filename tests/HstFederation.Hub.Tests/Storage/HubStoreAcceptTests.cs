@@ -33,36 +33,6 @@ public sealed class HubStoreAcceptTests
     }
 
     [Fact]
-    public async Task ReadDeliveriesAsync_EnvelopesHeldInMemoryOrNot_EachPageCarriesTheStoredBytes()
-    {
-        // Room for two of the three envelopes: the first is read from its row, the other two come from memory.
-        await using var temp = TempStore.Create(new HubStoreOptions { RecentEnvelopeBytes = 250 });
-        string[] bodies = [new('a', 100), new('b', 100), new('c', 100)];
-        for (var i = 0; i < bodies.Length; i++)
-        {
-            Assert.Equal(AcceptStatus.Accepted, (await temp.Store.SubmitAsync(Make(FR, i + 1, NewId(), bodies[i], DE, IT))).Status);
-        }
-
-        Assert.False(temp.Store.Envelopes.TryGet(1, out _));
-        Assert.True(temp.Store.Envelopes.TryGet(3, out _));
-        await AssertPagesCarryAsync(temp.Store);
-
-        // A restarted hub holds none: every envelope comes from its row.
-        var reopened = await temp.ReopenAsync();
-        Assert.Equal(0, reopened.Envelopes.Bytes);
-        await AssertPagesCarryAsync(reopened);
-
-        async Task AssertPagesCarryAsync(HubStore store)
-        {
-            foreach (var recipient in new[] { DE, IT })
-            {
-                var page = await store.ReadDeliveriesAsync(recipient, 0, 10);
-                Assert.Equal(bodies, page.Select(delivery => System.Text.Encoding.UTF8.GetString(delivery.Payload)));
-            }
-        }
-    }
-
-    [Fact]
     public async Task AcceptAsync_ReceiptSignedWithHubSequenceAndTime_IsStoredWithTheMessage()
     {
         await using var temp = TempStore.Create();
