@@ -50,6 +50,15 @@ internal sealed class DeliverySignals
         return signal.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Whether a delivery above <paramref name="afterCursor"/> has been committed (and published) for <paramref name="recipient"/>.</summary>
+    public bool HasNewer(PartyId recipient, long afterCursor)
+    {
+        lock (_lock)
+        {
+            return _latest.TryGetValue(recipient.Uri, out var latest) && latest > afterCursor;
+        }
+    }
+
     /// <summary>Called by the writer after a commit, with the deliveries that commit added.</summary>
     public void Publish(IReadOnlyList<(string Recipient, long Cursor)> deliveries)
     {

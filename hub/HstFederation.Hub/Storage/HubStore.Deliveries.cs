@@ -64,6 +64,9 @@ internal sealed partial class HubStore
     public Task WaitForNewAsync(PartyId recipient, long afterCursor, CancellationToken cancellationToken) =>
         _signals.WaitForNewAsync(recipient, afterCursor, cancellationToken);
 
+    /// <summary>Whether a delivery above <paramref name="afterCursor"/> was committed for <paramref name="recipient"/> since this process started.</summary>
+    public bool HasNewDeliveries(PartyId recipient, long afterCursor) => _signals.HasNewer(recipient, afterCursor);
+
     /// <summary>
     /// Acknowledges deliveries of <paramref name="recipient"/>, all or nothing: an unknown cursor, or one of
     /// another recipient, refuses the batch (UnknownCursor), as does an envelope delivery without a

@@ -79,9 +79,10 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
                     cursor = page[^1].Cursor;
                 }
 
-                // A page the store ran out of rows for is the end of what was committed when it was read, so wait rather
-                // than read again for nothing: the wait returns at once for anything committed since.
-                if (CaughtUp(page))
+                // A page the store ran out of rows for is the end of what was committed when it was read: unless more has
+                // been committed since, wait rather than read again for nothing (the wait returns for anything committed
+                // after this check). When more has, read on at once, the last page's entry committing meanwhile.
+                if (CaughtUp(page) && !store.HasNewDeliveries(subscriber, cursor))
                 {
                     // Idle: nothing to overlap the last entry with, so a failed write ends the stream now.
                     await audit.FlushAsync();

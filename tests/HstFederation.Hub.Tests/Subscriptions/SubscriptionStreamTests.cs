@@ -49,6 +49,45 @@ public sealed partial class SubscriptionStreamTests
     }
 
     [Fact]
+    public async Task RunAsync_MoreCommittedWhileAShortPageWasSent_ReadsOnBeforeThePagesEntryCommits()
+    {
+        await using var temp = TempStore.Create();
+        await SubmitAsync(temp, 2);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var leave = new CancellationTokenSource();
+        WriterGate? gate = null;
+
+        // As the short first page's last delivery is written: a third message commits, then the writer is held, so the
+        // page's entry cannot commit. The stream must read on and send the third anyway, as it did when it always read again.
+        var output = new RecordingWriter(expected: 2, onReached: () =>
+        {
+            temp.Store.SubmitAsync(Make(FR, 3, DE)).GetAwaiter().GetResult();
+            gate = WriterGate.Close(temp.Store);
+        });
+        var third = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        output.OnWrite = count => { if (count == 3) { third.TrySetResult(); } };
+
+        var run = Stream(temp, services, pageSize: 10).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
+        try
+        {
+            await third.Task.WaitAsync(Deadline);
+            Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'deliver';"));
+        }
+        finally
+        {
+            await leave.CancelAsync();
+            if (gate is not null)
+            {
+                await gate.DisposeAsync();
+            }
+        }
+
+        await EndedAsync(run);
+        Assert.Equal(3, output.Cursors.Count);
+        AssertAuditCovers(temp, output.Cursors);
+    }
+
+    [Fact]
     public async Task RunAsync_ClientLeavesInTheMiddleOfAPage_OnlyTheFlushedDeliveriesAreAudited()
     {
         await using var temp = TempStore.Create();
@@ -194,6 +233,9 @@ public sealed partial class SubscriptionStreamTests
 
         public WriteOptions? WriteOptions { get; set; }
 
+        /// <summary>Called after each write with the number of writes so far.</summary>
+        public Action<int>? OnWrite { get; set; }
+
         public Task Reached => _reached.Task;
 
         /// <summary>The cursors that reached the subscriber (flushed), in order.</summary>
@@ -231,6 +273,7 @@ public sealed partial class SubscriptionStreamTests
                 _reached.SetResult();
             }
 
+            OnWrite?.Invoke(count);
             return Task.CompletedTask;
         }
 
