@@ -115,52 +115,56 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
     }
 
     /// <summary>
-    /// Writes a page, flushing the response only after its last delivery or once <see cref="FlushBytes"/> were written
-    /// since the last flush (gRPC flushes every streamed write unless it carries <see cref="WriteFlags.BufferHint"/>):
-    /// one HTTP/2 flush, TLS record run and socket send per page rather than per item. A flush falls only after a
-    /// delivery's last item, and only flushed deliveries count as sent and are audited, also when the client leaves in
-    /// the middle of a page: a buffered item the stream never flushed never left the hub.
+    /// Writes a page, flushing the response only after its last item or, in a large page, after a delivery that took the
+    /// payload written since the last flush past <see cref="FlushBytes"/> (gRPC flushes every streamed write unless it
+    /// carries <see cref="WriteFlags.BufferHint"/>): one HTTP/2 flush, TLS record run and socket send per page rather than
+    /// per item. What was written counts as sent and is audited, flushed or not, also when the stream ends in the middle of
+    /// a page: a hub that stops still sends what it buffered before the call's trailers, and an entry that names a
+    /// delivery the client never got is the lesser fault (its acknowledgement is what proves receipt).
     /// </summary>
     private async Task SendAsync(
         IReadOnlyList<StoredDelivery> page, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, DeliverAudit audit, CancellationToken cancellationToken)
     {
-        var flushed = 0;
+        var items = new List<(int Delivery, Protocol.V1.Delivery Item)>(page.Count);
+        for (var index = 0; index < page.Count; index++)
+        {
+            foreach (var item in page[index].ToDeliveries(receiptBatches))
+            {
+                items.Add((index, item));
+            }
+        }
+
+        var sent = 0;
         try
         {
-            var items = 0;
+            var next = 0;
             long unflushed = 0;
             for (var index = 0; index < page.Count; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var delivery = page[index];
-                unflushed += delivery.Payload.Length;
-                var flush = index == page.Count - 1 || unflushed >= FlushBytes;
-                using var wire = delivery.ToDeliveries(receiptBatches).GetEnumerator();
-                var more = wire.MoveNext();
-                while (more)
+                unflushed += page[index].Payload.Length;
+                for (; next < items.Count && items[next].Delivery == index; next++)
                 {
-                    var item = wire.Current;
-                    more = wire.MoveNext();
-                    output.WriteOptions = flush && !more ? Flushing : Buffered;
-                    await output.WriteAsync(item, cancellationToken);
-                    items++;
+                    var endsDelivery = next + 1 == items.Count || items[next + 1].Delivery != index;
+                    var flush = next + 1 == items.Count || (endsDelivery && unflushed >= FlushBytes);
+                    output.WriteOptions = flush ? Flushing : Buffered;
+                    await output.WriteAsync(items[next].Item, cancellationToken);
+                    metrics.Delivered(1);
+                    if (flush)
+                    {
+                        unflushed = 0;
+                    }
                 }
 
-                if (flush)
-                {
-                    flushed = index + 1;
-                    metrics.Delivered(items);
-                    items = 0;
-                    unflushed = 0;
-                }
+                sent++;
             }
         }
         finally
         {
-            // What was flushed is audited even when the client leaves in the middle of a page.
-            if (flushed > 0)
+            // What was written is audited even when the client leaves in the middle of a page.
+            if (sent > 0)
             {
-                await audit.RecordAsync(page[0].Cursor, page[flushed - 1].Cursor, flushed);
+                await audit.RecordAsync(page[0].Cursor, page[sent - 1].Cursor, sent);
             }
         }
     }

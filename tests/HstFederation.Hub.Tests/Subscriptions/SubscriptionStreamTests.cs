@@ -13,8 +13,8 @@ namespace HstFederation.Hub.Tests.Subscriptions;
 
 /// <summary>
 /// The stream's flushes and its <c>deliver</c> audit entries on a real store: one flush per page (more only for a large
-/// one), entries written while the next page is sent, covering every delivery flushed to the stream when it ends,
-/// however it ends, and none that was only buffered.
+/// one), entries written while the next page is sent, covering every delivery written to the stream when it ends,
+/// however it ends, flushed or still buffered.
 /// </summary>
 public sealed partial class SubscriptionStreamTests
 {
@@ -88,7 +88,7 @@ public sealed partial class SubscriptionStreamTests
     }
 
     [Fact]
-    public async Task RunAsync_ClientLeavesInTheMiddleOfAPage_OnlyTheFlushedDeliveriesAreAudited()
+    public async Task RunAsync_ClientLeavesInTheMiddleOfAPage_TheDeliveriesWrittenAreAudited_FlushedOrStillBuffered()
     {
         await using var temp = TempStore.Create();
         await SubmitAsync(temp, 8);
@@ -100,11 +100,12 @@ public sealed partial class SubscriptionStreamTests
 
         await EndedAsync(run);
 
-        // The second page's three deliveries were buffered, never flushed: they never left the hub and are not audited.
+        // The second page's three were still buffered when the stream ended: a stopping hub sends them before the trailers,
+        // so they are audited as written, like the flushed first page.
         Assert.Equal(4, output.Cursors.Count);
         Assert.Equal(3, output.Buffered.Count);
-        AssertAuditCovers(temp, output.Cursors);
-        Assert.Equal(["(4)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
+        AssertAuditCovers(temp, output.Written);
+        Assert.Equal(["(4)", "(3)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
     }
 
     [Fact]
@@ -240,6 +241,9 @@ public sealed partial class SubscriptionStreamTests
 
         /// <summary>The cursors that reached the subscriber (flushed), in order.</summary>
         public IReadOnlyList<long> Cursors => Locked<long>(() => [.. _cursors]);
+
+        /// <summary>Every cursor written, flushed or not, in order.</summary>
+        public IReadOnlyList<long> Written => Locked<long>(() => [.. _cursors, .. _buffered]);
 
         /// <summary>The cursors written but never flushed.</summary>
         public IReadOnlyList<long> Buffered => Locked<long>(() => [.. _buffered]);
