@@ -105,7 +105,7 @@ public sealed partial class SubscriptionStreamTests
         Assert.Equal(4, output.Cursors.Count);
         Assert.Equal(3, output.Buffered.Count);
         AssertAuditCovers(temp, output.Written);
-        Assert.Equal(["(4)", "(3)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
+        Assert.Equal(["(4)", "(3)"], DeliverCounts(temp));
     }
 
     [Fact]
@@ -118,20 +118,13 @@ public sealed partial class SubscriptionStreamTests
             await temp.Store.SubmitAsync(Make(FR, sequence, NewId(), new string('x', 40 * 1024), DE));
         }
 
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var leave = new CancellationTokenSource();
-        var output = new RecordingWriter(expected: 6);
-
-        var run = Stream(temp, services, pageSize: 3).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
-        await output.Reached.WaitAsync(Deadline);
-        await leave.CancelAsync();
-        await EndedAsync(run);
+        var output = await RunUntilWrittenAsync(temp, pageSize: 3, writes: 6);
 
         // Small deliveries: one flush, after the page's last. 40 KiB ones: a flush once 64 KiB passed (after the second), then the last.
         Assert.Equal([false, false, true, false, true, true], output.Flushes);
         Assert.Equal(6, output.Cursors.Count);
         AssertAuditCovers(temp, output.Cursors);
-        Assert.Equal(["(3)", "(3)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
+        Assert.Equal(["(3)", "(3)"], DeliverCounts(temp));
     }
 
     [Fact]
@@ -146,18 +139,28 @@ public sealed partial class SubscriptionStreamTests
         // Reopened: nothing committed since, so no signal would wake a stream that waited after the first page (two
         // deliveries, cut at 1 MiB, far below the page size): only reading on delivers the third.
         await temp.ReopenAsync();
+        var output = await RunUntilWrittenAsync(temp, pageSize: 256, writes: 3);
+
+        Assert.Equal(3, output.Cursors.Count);
+        Assert.Equal(["(2)", "(1)"], DeliverCounts(temp));
+    }
+
+    /// <summary>Runs DE's stream from cursor 0 until <paramref name="writes"/> items were written, then ends it as a leaving client does.</summary>
+    private static async Task<RecordingWriter> RunUntilWrittenAsync(TempStore temp, int pageSize, int writes)
+    {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var leave = new CancellationTokenSource();
-        var output = new RecordingWriter(expected: 3);
-
-        var run = Stream(temp, services, pageSize: 256).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
+        var output = new RecordingWriter(expected: writes);
+        var run = Stream(temp, services, pageSize).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
         await output.Reached.WaitAsync(Deadline);
         await leave.CancelAsync();
         await EndedAsync(run);
-
-        Assert.Equal(3, output.Cursors.Count);
-        Assert.Equal(["(2)", "(1)"], DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]));
+        return output;
     }
+
+    /// <summary>The count at the end of each <c>deliver</c> entry, e.g. "(4)", in order.</summary>
+    private static IEnumerable<string> DeliverCounts(TempStore temp) =>
+        DeliverDetails(temp).Select(detail => detail[detail.IndexOf('(')..]);
 
     private static SubscriptionStream Stream(TempStore temp, IServiceProvider services, int pageSize) =>
         new(temp.Store,
