@@ -113,10 +113,7 @@ public sealed partial class SubscriptionStreamTests
     {
         await using var temp = TempStore.Create();
         await SubmitAsync(temp, 3);
-        for (var sequence = 4; sequence <= 6; sequence++)
-        {
-            await temp.Store.SubmitAsync(Make(FR, sequence, NewId(), new string('x', 40 * 1024), DE));
-        }
+        await SubmitAsync(temp, first: 4, last: 6, bytes: 40 * 1024);
 
         var output = await RunUntilWrittenAsync(temp, pageSize: 3, writes: 6);
 
@@ -131,10 +128,7 @@ public sealed partial class SubscriptionStreamTests
     public async Task RunAsync_BacklogFromBeforeTheStoreOpened_PageCutAtItsByteBound_ReadsOnWithoutWaitingForACommit()
     {
         await using var temp = TempStore.Create();
-        for (var sequence = 1; sequence <= 3; sequence++)
-        {
-            await temp.Store.SubmitAsync(Make(FR, sequence, NewId(), new string('x', 600 * 1024), DE));
-        }
+        await SubmitAsync(temp, first: 1, last: 3, bytes: 600 * 1024);
 
         // Reopened: nothing committed since, so no signal would wake a stream that waited after the first page (two
         // deliveries, cut at 1 MiB, far below the page size): only reading on delivers the third.
@@ -186,6 +180,15 @@ public sealed partial class SubscriptionStreamTests
         for (var sequence = 1; sequence <= messages; sequence++)
         {
             await temp.Store.SubmitAsync(Make(FR, sequence, DE));
+        }
+    }
+
+    /// <summary>Messages <paramref name="first"/>..<paramref name="last"/> from FR to DE, each an envelope of <paramref name="bytes"/>.</summary>
+    private static async Task SubmitAsync(TempStore temp, int first, int last, int bytes)
+    {
+        for (var sequence = first; sequence <= last; sequence++)
+        {
+            await temp.Store.SubmitAsync(Make(FR, sequence, NewId(), new string('x', bytes), DE));
         }
     }
 
