@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using HstFederation.Hub.Audit;
 using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Storage;
 using HstFederation.Hub.Subscriptions;
 using HstFederation.Hub.Telemetry;
 using HstFederation.Hub.Tests.Storage;
@@ -125,6 +126,22 @@ public sealed partial class SubscriptionStreamTests
     }
 
     [Fact]
+    public async Task RunAsync_ABatchOfReceiptsToASubscriberWithoutBatches_ItsItemsGoInOneFlush_AfterTheLast()
+    {
+        await using var temp = TempStore.Create();
+        await SubmitAsync(temp, 2);
+        var forDe = await temp.Store.ReadDeliveriesAsync(DE, 0, 10);
+        await temp.Store.AcknowledgeAsync(DE, [.. forDe.Select((delivery, i) => DeliveryAck.Of(delivery.Cursor, DeliveryReceipt($"receipt {i}")))]);
+
+        // One relay row carrying both receipts: a node from before batches gets each as its own item under the row's cursor.
+        var output = await RunUntilWrittenAsync(temp, pageSize: 10, writes: 2, subscriber: FR, receiptBatches: false);
+
+        Assert.Equal([false, true], output.Flushes);
+        Assert.Single(output.Cursors.Distinct());
+        Assert.Equal(["(1)"], DeliverCounts(temp));
+    }
+
+    [Fact]
     public async Task RunAsync_BacklogFromBeforeTheStoreOpened_PageCutAtItsByteBound_ReadsOnWithoutWaitingForACommit()
     {
         await using var temp = TempStore.Create();
@@ -139,13 +156,14 @@ public sealed partial class SubscriptionStreamTests
         Assert.Equal(["(2)", "(1)"], DeliverCounts(temp));
     }
 
-    /// <summary>Runs DE's stream from cursor 0 until <paramref name="writes"/> items were written, then ends it as a leaving client does.</summary>
-    private static async Task<RecordingWriter> RunUntilWrittenAsync(TempStore temp, int pageSize, int writes)
+    /// <summary>Runs a stream (DE's unless told) from cursor 0 until <paramref name="writes"/> items were written, then ends it as a leaving client does.</summary>
+    private static async Task<RecordingWriter> RunUntilWrittenAsync(
+        TempStore temp, int pageSize, int writes, Protocol.Identities.PartyId? subscriber = null, bool receiptBatches = true)
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var leave = new CancellationTokenSource();
         var output = new RecordingWriter(expected: writes);
-        var run = Stream(temp, services, pageSize).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
+        var run = Stream(temp, services, pageSize).RunAsync(subscriber ?? DE, 0, receiptBatches, output, _ => Task.CompletedTask, leave.Token);
         await output.Reached.WaitAsync(Deadline);
         await leave.CancelAsync();
         await EndedAsync(run);
