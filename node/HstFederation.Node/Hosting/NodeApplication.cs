@@ -19,7 +19,10 @@ internal static class NodeApplication
     /// <param name="logSink">An extra log destination (tests read what the node logged).</param>
     public static WebApplication Build(string[] args, TimeProvider? time = null, ILoggerProvider? logSink = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The node reads its configuration once. Without this host setting the default appsettings.json source,
+        // cleared below, would already have started an inotify watch on the working directory and every directory
+        // under it (all of `/` under systemd's default), with an event for each write of a database beneath it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args] });
         if (logSink is not null)
         {
             builder.Logging.AddProvider(logSink);

@@ -34,6 +34,34 @@ internal sealed class ServiceProcess(string name, string executable, Func<IReadO
         }
     }
 
+    /// <summary>
+    /// How many inotify instances the running process holds (its /proc/PID/fd links to anon_inode:inotify). A
+    /// service reads its files at start and watches none: a watch would cover its working directory and every
+    /// directory under it.
+    /// </summary>
+    public int FileWatchers()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            throw new InvalidOperationException($"{Name} is not running.");
+        }
+
+        var count = 0;
+        foreach (var fd in new DirectoryInfo($"/proc/{process.Id}/fd").EnumerateFileSystemInfos())
+        {
+            try
+            {
+                count += fd.LinkTarget == "anon_inode:inotify" ? 1 : 0;
+            }
+            catch (IOException)
+            {
+                // Closed while listed: not a watch that is still there.
+            }
+        }
+
+        return count;
+    }
+
     public void Start()
     {
         if (IsRunning)
