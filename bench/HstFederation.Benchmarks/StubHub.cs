@@ -37,7 +37,7 @@ internal sealed class StubHub : IAsyncDisposable
         var certificate = pki.IssuedHub.Tls.ToX509Certificate2();
         try
         {
-            var builder = WebApplication.CreateSlimBuilder();
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [HubApplication.ReadConfigurationOnce] });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             var directory = StubHubService.SignedDirectory(pki.Hub, memberCodes.Select(pki.Member), pki.Time.GetUtcNow());
             builder.Services.AddSingleton(new StubHubService(pki.Hub, directory, pki.Time));

@@ -24,7 +24,7 @@ internal static class BaselineServer
     {
         var trust = FederationTrust.Load(FederationLayout.RootCertificate(pki), FederationLayout.RevocationList(pki), TimeProvider.System);
         using var certificate = CredentialLoader.LoadTlsCertificate(FederationLayout.HubDirectory(pki), trust);
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [HubApplication.ReadConfigurationOnce] });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddGrpc(HubApplication.ApplyMessageLimits);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -25,7 +25,7 @@ public static class HubApplication
     /// the whole file system under systemd's default `/`, and in the hub's data directory one event per write of
     /// the database and its WAL (seen from /tmp: ≈ 14,000 watches, and 7 % of the hub's samples in the kernel's fsnotify).
     /// </summary>
-    internal const string ReadConfigurationOnce = "--hostBuilder:reloadConfigOnChange=false";
+    public const string ReadConfigurationOnce = "--hostBuilder:reloadConfigOnChange=false";
 
     /// <param name="logSink">An extra log destination (tests read what the hub logged, e.g. why a certificate was refused).</param>
     public static WebApplication Build(string[] args, TimeProvider? time = null, ILoggerProvider? logSink = null)

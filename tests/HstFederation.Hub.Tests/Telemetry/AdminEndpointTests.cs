@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Telemetry;
 using HstFederation.Hub.Tests.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -102,7 +103,7 @@ public sealed class AdminEndpointTests
     /// <summary>What HubApplication.Build does for telemetry, on a minimal app (the other listener is plain HTTP here, TLS in the hub).</summary>
     private static async Task<WebApplication> StartAsync(TempStore temp, int adminPort = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [HubApplication.ReadConfigurationOnce] });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(temp.Store);
         builder.Services.AddSingleton<TimeProvider>(temp.Time);
