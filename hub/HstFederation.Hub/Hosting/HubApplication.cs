@@ -21,7 +21,7 @@ public static class HubApplication
 {
     /// <summary>
     /// The hub reads its configuration once, at start. With the default (reload on change), appsettings.json's
-    /// provider watches the content root, i.e. the working directory, and every directory under it, with inotify:
+    /// provider watches the content root (the working directory unless set otherwise) and every directory under it, with inotify:
     /// the whole file system under systemd's default `/`, and in the hub's data directory one event per write of
     /// the database and its WAL (seen from /tmp: ≈ 14,000 watches, and 7 % of the hub's samples in the kernel's fsnotify).
     /// </summary>

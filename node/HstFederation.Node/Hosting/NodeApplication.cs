@@ -16,13 +16,18 @@ namespace HstFederation.Node.Hosting;
 /// </summary>
 internal static class NodeApplication
 {
+    /// <summary>
+    /// The node reads its configuration once, at start. Without this host setting the default appsettings.json
+    /// source, cleared below, would already have started an inotify watch on the content root (the working
+    /// directory) and every directory under it: all of `/` under systemd's default, with an event for each write
+    /// of a database beneath it.
+    /// </summary>
+    private const string ReadConfigurationOnce = "--hostBuilder:reloadConfigOnChange=false";
+
     /// <param name="logSink">An extra log destination (tests read what the node logged).</param>
     public static WebApplication Build(string[] args, TimeProvider? time = null, ILoggerProvider? logSink = null)
     {
-        // The node reads its configuration once. Without this host setting the default appsettings.json source,
-        // cleared below, would already have started an inotify watch on the working directory and every directory
-        // under it (all of `/` under systemd's default), with an event for each write of a database beneath it.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args] });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [ReadConfigurationOnce, .. args] });
         if (logSink is not null)
         {
             builder.Logging.AddProvider(logSink);

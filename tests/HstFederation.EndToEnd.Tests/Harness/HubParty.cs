@@ -49,12 +49,13 @@ internal sealed class HubParty : IDisposable
 
     public ServiceProcess Process { get; }
 
-    /// <summary>Starts <c>hst-hub serve</c> and returns once it has written its port file and accepts connections.</summary>
+    /// <summary>Starts <c>hst-hub serve</c> and returns once it has written its port file and accepts connections; fails when it watches files.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         File.Delete(_portFile);
         Process.Start();
         await Listening.WaitAsync(Process, _portFile, Port, cancellationToken);
+        Process.ThrowIfWatchingFiles();
     }
 
     public Task KillAsync() => Process.KillAsync();

@@ -76,12 +76,13 @@ internal sealed class NodeParty : IDisposable
     /// <summary>The arguments of an operator command against this node's configuration, as <c>./hst up</c>'s <c>cli</c> line.</summary>
     public IReadOnlyList<string> Command(string command, params string[] arguments) => [command, .. arguments, "--config", ConfigPath];
 
-    /// <summary>Starts <c>hst-node serve</c> and returns once its agency listener accepts connections.</summary>
+    /// <summary>Starts <c>hst-node serve</c> and returns once its agency listener accepts connections; fails when it watches files.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         File.Delete(_portFile);
         Process.Start();
         await Listening.WaitAsync(Process, _portFile, AgencyPort, cancellationToken);
+        Process.ThrowIfWatchingFiles();
     }
 
     public Task KillAsync() => Process.KillAsync();

@@ -35,31 +35,43 @@ internal sealed class ServiceProcess(string name, string executable, Func<IReadO
     }
 
     /// <summary>
-    /// How many inotify instances the running process holds (its /proc/PID/fd links to anon_inode:inotify). A
-    /// service reads its files at start and watches none: a watch would cover its working directory and every
-    /// directory under it.
+    /// Fails when the running process holds an inotify instance (a /proc/PID/fd link to anon_inode:inotify). A service
+    /// reads its files at start and watches none: a watch would cover its working directory and every directory
+    /// under it, and wake the process on each write of a database beneath it.
     /// </summary>
-    public int FileWatchers()
+    public void ThrowIfWatchingFiles()
     {
+        ThrowIfExited();
         if (_process is not { HasExited: false } process)
         {
-            throw new InvalidOperationException($"{Name} is not running.");
+            return;
         }
 
-        var count = 0;
-        foreach (var fd in new DirectoryInfo($"/proc/{process.Id}/fd").EnumerateFileSystemInfos())
+        var instances = 0;
+        try
         {
-            try
+            foreach (var fd in new DirectoryInfo($"/proc/{process.Id}/fd").EnumerateFileSystemInfos())
             {
-                count += fd.LinkTarget == "anon_inode:inotify" ? 1 : 0;
-            }
-            catch (IOException)
-            {
-                // Closed while listed: not a watch that is still there.
+                try
+                {
+                    instances += fd.LinkTarget == "anon_inode:inotify" ? 1 : 0;
+                }
+                catch (IOException)
+                {
+                    // Closed while listed: not an instance that is still there.
+                }
             }
         }
+        catch (IOException) when (process.HasExited)
+        {
+            ThrowIfExited();
+            return;
+        }
 
-        return count;
+        if (instances > 0)
+        {
+            throw new InvalidOperationException($"{Name} holds {instances} inotify instance(s) after start: configuration is read once and no file is watched");
+        }
     }
 
     public void Start()
