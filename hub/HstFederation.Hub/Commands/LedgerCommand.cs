@@ -4,7 +4,7 @@ using HstFederation.Protocol.Identities;
 namespace HstFederation.Hub.Commands;
 
 /// <summary>
-/// `ledger &lt;message-id&gt;`: who holds one message and what happened to each copy, from the hub's own rows (docs/hub.md#ledger).
+/// `ledger &lt;message-id&gt;`: who holds one message and what happened to each copy, from the hub's own rows (docs/hub.md#ledger-message-id).
 /// Read-only, like `stats`: it changes nothing, so it writes no audit entry (an operator with the file can read the same rows).
 /// </summary>
 internal sealed class LedgerCommand : IHubCommand
@@ -48,7 +48,7 @@ internal sealed class LedgerCommand : IHubCommand
           urn:hst:member:ES  addressee  2026-11-29 11:00:00Z  pending                            -
           urn:hst:member:DE  forwarded  2026-11-29 11:00:00Z  acknowledged 2026-11-29 11:00:00Z  held; relayed to the source, pending
           urn:hst:hub:IPSG   hub        2026-11-29 11:00:00Z  reads it: 1 identifier, 1 person, 0 organisations indexed; 1 hit  -
-          (then FORWARDS, the hits and the AUDIT entries; docs/hub.md#ledger shows all of it)
+          (then FORWARDS, the hits and the AUDIT entries; docs/hub.md#ledger-message-id shows all of it)
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { SenderOption };

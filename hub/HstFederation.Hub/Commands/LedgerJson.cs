@@ -4,7 +4,7 @@ using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Commands;
 
-/// <summary>`hst-hub ledger --json`: the shape docs/hub.md#ledger documents, and the short names of handling codes and evaluations.</summary>
+/// <summary>`hst-hub ledger --json`: the shape docs/hub.md#ledger-message-id documents, and the short names of handling codes and evaluations.</summary>
 internal static class LedgerJson
 {
     public static object Shape(MessageLedger ledger) => new

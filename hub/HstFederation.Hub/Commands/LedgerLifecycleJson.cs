@@ -3,7 +3,7 @@ using HstFederation.Protocol.Identities;
 
 namespace HstFederation.Hub.Commands;
 
-/// <summary>The "lifecycle" object of `hst-hub ledger --json` (docs/hub.md#ledger); null when the message has none.</summary>
+/// <summary>The "lifecycle" object of `hst-hub ledger --json` (docs/hub.md#ledger-message-id); null when the message has none.</summary>
 internal static class LedgerLifecycleJson
 {
     public static object? Shape(LedgerLifecycle? lifecycle) => lifecycle is null ? null : new

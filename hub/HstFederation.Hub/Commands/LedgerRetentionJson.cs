@@ -3,7 +3,7 @@ using HstFederation.Protocol.Identities;
 
 namespace HstFederation.Hub.Commands;
 
-/// <summary>The "retention" object of `hst-hub ledger --json` (docs/hub.md#ledger); null when the message has none.</summary>
+/// <summary>The "retention" object of `hst-hub ledger --json` (docs/hub.md#ledger-message-id); null when the message has none.</summary>
 internal static class LedgerRetentionJson
 {
     public static object? Shape(LedgerRetention? retention) => retention is null ? null : new

@@ -22,7 +22,7 @@ internal sealed class RegionsCommand : IHubCommand
         nodes). 'define' sets a region to exactly the given members (creating or replacing it); members
         need not be enrolled yet (a warning names those that are not). 'delete' removes it. Changes are
         audited and reach the running hub within Hub:RegistryRefresh. Needs Hub:DatabasePath only.
-        NAME: letters, digits, '.', '_' or '-', at most 64 characters.
+        NAME: ASCII letters, digits, '_' or '-', at most 64 characters.
 
         Example:
           $ hst-hub regions define schengen --members FR,DE,IT,ES

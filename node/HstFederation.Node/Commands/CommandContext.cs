@@ -35,7 +35,7 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
     /// <summary>The settings every command that reads or writes the store needs.</summary>
     public NodeOptions StoreSettings() => Settings(nameof(NodeOptions.DatabasePath));
 
-    /// <summary>The settings and credentials of commands that act as this NCB (send, status).</summary>
+    /// <summary>The settings and credentials of commands that act as this NCB (send, update, release, orders, status, …).</summary>
     public (NodeOptions Options, NodeCredentials Credentials) Identity()
     {
         var options = Settings(

@@ -6,7 +6,7 @@ using HstFederation.Storage.Audit;
 
 namespace HstFederation.Node.Commands;
 
-/// <summary>`hst-node ledger --json`: the shape docs/node.md#ledger documents.</summary>
+/// <summary>`hst-node ledger --json`: the shape docs/node.md#ledger-and-lifecycle-status documents.</summary>
 internal static class LedgerJson
 {
     public static object Shape(NodeLedger ledger) => new

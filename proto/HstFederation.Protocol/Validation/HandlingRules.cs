@@ -1,3 +1,4 @@
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 
@@ -41,8 +42,19 @@ internal static class HandlingRules
         var seenRegions = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < regions; i++)
         {
-            if (TextRules.CheckItem(context, AddresseesPath, "regions", i, addressees.Regions[i], HstMessageLimits.MaxShortTextLength)
-                && !seenRegions.Add(addressees.Regions[i]))
+            if (!TextRules.CheckItem(context, AddresseesPath, "regions", i, addressees.Regions[i], HstMessageLimits.MaxShortTextLength))
+            {
+                continue;
+            }
+
+            // The envelope carries the same names and the hub's directory only defines these, so a name outside the rule
+            // could never reach anyone: refused here, where the operator sees which field, not later at the hub.
+            if (!HandlingPolicy.IsValidRegionName(addressees.Regions[i]))
+            {
+                context.Add(FieldPath.Item(AddresseesPath, "regions", i), ErrorCodes.InvalidFormat,
+                    $"Expected a region name as the hub defines them: 1 to {HandlingPolicy.MaxRegionNameLength} ASCII letters, digits, '-' or '_'.");
+            }
+            else if (!seenRegions.Add(addressees.Regions[i]))
             {
                 context.Add(FieldPath.Item(AddresseesPath, "regions", i), ErrorCodes.Duplicate, "This region is already addressed.");
             }

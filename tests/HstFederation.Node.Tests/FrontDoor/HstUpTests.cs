@@ -51,7 +51,8 @@ public sealed class HstUpTests : IDisposable
             }
         }
 
-        Assert.True(lines.Count > 0 && lines[^1] == "READY 2 members", $"stdout: {string.Join('\n', lines)}\nstderr: {Snapshot(errors)}");
+        // Exactly one line on stdout (docs/local-federation.md): progress goes to stderr, so a script can read the READY line alone.
+        Assert.True(lines is ["READY 2 members"], $"stdout: {string.Join('\n', lines)}\nstderr: {Snapshot(errors)}");
 
         var federationPath = Path.Combine(home, "federation.json");
         using var federation = JsonDocument.Parse(await File.ReadAllTextAsync(federationPath, guard.Token));

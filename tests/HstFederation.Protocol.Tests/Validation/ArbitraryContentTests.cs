@@ -36,7 +36,7 @@ public sealed class ArbitraryContentTests
             m.FinancialIdentifiers[1].Value = text;
             m.Relations[0].Description = text;
             m.Handling.Instructions = text;
-            m.Handling.Addressees.Regions[0] = text;
+            // Not the regions: they are identifiers the hub defines (HandlingRulesTests), not content.
         });
 
         ValidationExpect.Valid(message);

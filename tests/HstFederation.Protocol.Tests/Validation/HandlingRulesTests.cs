@@ -8,7 +8,7 @@ public sealed class HandlingRulesTests
 {
     private static Timestamp At(DateTimeOffset instant) => Timestamp.FromDateTimeOffset(instant);
 
-    // Realistic sample: members IT, ES, DE; region "North Africa".
+    // Realistic sample: members IT, ES, DE; region "north-africa".
     public static RuleCases Cases => new()
     {
         { "handling missing", m => m.Handling = null, "handling", ErrorCodes.Required },
@@ -25,7 +25,10 @@ public sealed class HandlingRulesTests
         { "member hub URI", m => m.Handling.Addressees.Members[2] = "urn:hst:member:DE", "handling.addressees.members[2]", ErrorCodes.InvalidCountry },
         { "member twice", m => m.Handling.Addressees.Members.Add("IT"), "handling.addressees.members[3]", ErrorCodes.Duplicate },
         { "region blank", m => m.Handling.Addressees.Regions.Add(""), "handling.addressees.regions[1]", ErrorCodes.Required },
-        { "region twice", m => m.Handling.Addressees.Regions.Add("North Africa"), "handling.addressees.regions[1]", ErrorCodes.Duplicate },
+        { "region twice", m => m.Handling.Addressees.Regions.Add("north-africa"), "handling.addressees.regions[1]", ErrorCodes.Duplicate },
+        { "region with a space", m => m.Handling.Addressees.Regions.Add("North Africa"), "handling.addressees.regions[1]", ErrorCodes.InvalidFormat },
+        { "region with a dot", m => m.Handling.Addressees.Regions.Add("north.africa"), "handling.addressees.regions[1]", ErrorCodes.InvalidFormat },
+        { "region of 65 characters", m => m.Handling.Addressees.Regions.Add(new string('r', 65)), "handling.addressees.regions[1]", ErrorCodes.InvalidFormat },
         { "excluded unassigned", m => m.Handling.Addressees.ExcludedMembers.Add("XX"), "handling.addressees.excluded_members[0]", ErrorCodes.InvalidCountry },
         { "addressed and excluded", m => m.Handling.Addressees.ExcludedMembers.Add(["RU", "ES"]), "handling.addressees.excluded_members[1]", ErrorCodes.Conflict },
         { "retention missing", m => m.Handling.RetainUntil = null, "handling.retain_until", ErrorCodes.Required },

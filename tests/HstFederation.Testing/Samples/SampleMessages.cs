@@ -61,7 +61,7 @@ public static partial class SampleMessages
                 Code = HandlingCode.H2,
                 SourceReliability = SourceReliability.B,
                 InformationAccuracy = InformationAccuracy._2,
-                Addressees = new Addressees { Members = { "IT", "ES", "DE" }, Regions = { "North Africa" } },
+                Addressees = new Addressees { Members = { "IT", "ES", "DE" }, Regions = { "north-africa" } },
                 HubMayRead = true,
                 RetainUntil = Timestamp.FromDateTimeOffset(now.AddYears(5)),
                 Instructions = "H2: no onward dissemination without the consent of NCB Paris. Contact OCRIEST before any operational action.",

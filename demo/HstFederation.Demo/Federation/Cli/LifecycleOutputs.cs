@@ -9,7 +9,7 @@ internal sealed record OrdersOutput(IReadOnlyList<OrdersOutput.Order> Orders)
     internal sealed record Order(string OrderId, string MessageId, string Action);
 }
 
-/// <summary><c>hst-node ledger ID --json</c>: only the parts the demo reads (docs/node.md#ledger).</summary>
+/// <summary><c>hst-node ledger ID --json</c>: only the parts the demo reads (docs/node.md#ledger-and-lifecycle-status).</summary>
 internal sealed record LedgerOutput(string MessageId, LedgerOutput.SentPart? Sent, IReadOnlyList<LedgerOutput.Copy> Received)
 {
     internal sealed record SentPart(IReadOnlyList<Order> Orders);
