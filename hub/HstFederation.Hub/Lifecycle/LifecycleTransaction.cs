@@ -97,6 +97,7 @@ internal static class LifecycleTransaction
             case LifecycleOrder.ActionOneofCase.Restriction:
                 effective = LifecycleRules.Apply(message.Handling, parsed.Restriction);
                 LifecycleStates.SetHandling(connection, message.HubSequence, effective);
+                RestrictedDeliveries.Withdraw(context, message.HubSequence, effective, policy);
                 if (!LifecycleRules.MayKeep(effective, PartyId.Hub, forwardedCopy: false, policy))
                 {
                     HubCopies.PurgeDerived(context, message.HubSequence);

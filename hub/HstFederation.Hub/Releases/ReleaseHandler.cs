@@ -47,10 +47,21 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
             return response;
         }
 
+        // The fast path: a release of a message already withdrawn or restricted is refused before the costly work. The
+        // store checks again in its transaction, for an order that commits meanwhile.
         await CheckLifecycleAsync(caller, message, target.OtherSource, cancellationToken);
         var forwarded = await ForwardAsync(caller, message, target.OtherSource, request.Consent, cancellationToken);
-        var stored = await store.StoreForwardAsync(new ReleasedForward(hitId, caller, message.HubSequence, message.MessageId, target.OtherSource, forwarded), cancellationToken);
-        response.Duplicate = !stored;
+        var outcome = await store.StoreForwardAsync(
+            new ReleasedForward(hitId, caller, message.HubSequence, message.MessageId, target.OtherSource, forwarded),
+            await registry.PolicyAsync(cancellationToken),
+            cancellationToken);
+        if (outcome.IsRefused)
+        {
+            // Audited in the transaction that refused it.
+            throw HubRejectionException.From(new Rejection(outcome.Reason, outcome.Detail));
+        }
+
+        response.Duplicate = !outcome.Stored;
         return response;
     }
 

@@ -1,5 +1,9 @@
 using HstFederation.Hub.Audit;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Lifecycle;
+using HstFederation.Protocol.V1;
+using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Storage;
 
@@ -7,14 +11,26 @@ namespace HstFederation.Hub.Storage;
 /// A release inside the writer's transaction: the forwarded envelope and one delivery (kind 1, pointing at it) for its
 /// new recipient, audited as the source's <c>release</c> and the hub's <c>forward</c>. A message is forwarded to a
 /// party once (UNIQUE (hub_sequence, recipient)): a second release finds the first and stores nothing.
+/// The handler checked the message's lifecycle on a read connection before the slow part of the release (verify,
+/// consent, re-wrap the key); a recall, an expiry or a restriction may have committed since. So the state is read again
+/// here, on the writer, where nothing can change it before this commits: otherwise a recalled message's content would
+/// be stored and streamed to a party that is not yet a holder, so never told of the recall (docs/lifecycle.md §7).
 /// </summary>
 internal static class ForwardTransaction
 {
-    /// <summary>True when stored now; false when the message had already been forwarded to that recipient.</summary>
-    public static bool Execute(WriteContext context, ReleasedForward forward)
+    /// <param name="policy">The handling policy the handler checked the forward under, for the restriction in force.</param>
+    public static ForwardOutcome Execute(WriteContext context, ReleasedForward forward, HandlingPolicy policy)
     {
         var connection = context.Connection;
         var hit = Convert.ToHexStringLower(forward.HitId);
+
+        // A release already stored answers duplicate whatever changed since, as the handler's own duplicate check does.
+        if (!IsForwarded(connection, forward) && Refusal(connection, forward, policy) is { } refusal)
+        {
+            HubAudit.Append(connection, context.NowMs, forward.ReleasedBy.Uri, AuditActions.Reject, forward.MessageId, refusal.Reason.ToString());
+            return refusal;
+        }
+
         var forwardId = connection.Scalar(
             """
             INSERT INTO forwards (hub_sequence, recipient, envelope, hit_id, released_by, forwarded_at_ms)
@@ -32,7 +48,7 @@ internal static class ForwardTransaction
         {
             HubAudit.Append(connection, context.NowMs, forward.ReleasedBy.Uri, AuditActions.Release, forward.MessageId,
                 $"hit={hit} to={forward.Recipient.Uri} duplicate");
-            return false;
+            return ForwardOutcome.Duplicate;
         }
 
         var cursor = (long)connection.Scalar(
@@ -45,6 +61,31 @@ internal static class ForwardTransaction
             $"hit={hit} to={forward.Recipient.Uri}");
         HubAudit.Append(connection, context.NowMs, PartyId.Hub.Uri, AuditActions.Forward, forward.MessageId,
             $"to={forward.Recipient.Uri} hub_sequence={forward.HubSequence} forward_id={id} hit={hit}");
-        return true;
+        return ForwardOutcome.New;
+    }
+
+    private static bool IsForwarded(SqliteConnection connection, ReleasedForward forward) =>
+        connection.Scalar(
+            "SELECT 1 FROM forwards WHERE hub_sequence = $hub AND recipient = $recipient;",
+            ("$hub", forward.HubSequence),
+            ("$recipient", forward.Recipient.Uri)) is not null;
+
+    /// <summary>The source's later decisions as they stand in this transaction; null when the forward may be stored.</summary>
+    private static ForwardOutcome? Refusal(SqliteConnection connection, ReleasedForward forward, HandlingPolicy policy)
+    {
+        // No row: accepted before migration 5 and never the subject of an order, so neither withdrawn nor restricted.
+        if (LifecycleStates.Find(connection, forward.HubSequence) is not { } state)
+        {
+            return null;
+        }
+
+        if (state.IsWithdrawn)
+        {
+            return ForwardOutcome.Refused(RejectionReason.MessageWithdrawn, "the message was recalled or expired while the release was prepared");
+        }
+
+        return LifecycleRules.MayKeep(state.Handling, forward.Recipient, forwardedCopy: true, policy)
+            ? null
+            : ForwardOutcome.Refused(RejectionReason.ForwardNotPermitted, $"a restriction made while the release was prepared no longer lets {forward.Recipient} hold this message");
     }
 }

@@ -35,6 +35,9 @@ internal sealed class HubDatabase
 
     public string Path { get; }
 
+    /// <summary>How long a connection waits for a lock (SQLite <c>busy_timeout</c>), in milliseconds.</summary>
+    public int BusyTimeoutMs => _busyTimeoutMs;
+
     /// <summary>Read connections kept open with their statements, for reads done once per message or page.</summary>
     public ReadConnections Readers { get; }
 

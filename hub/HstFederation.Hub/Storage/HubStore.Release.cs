@@ -1,3 +1,4 @@
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using Microsoft.Data.Sqlite;
 
@@ -18,11 +19,15 @@ internal sealed partial class HubStore
         });
     }
 
-    /// <summary>Stores a released forward and its delivery; false (nothing stored, audited as a duplicate) when it had been stored before.</summary>
-    public Task<bool> StoreForwardAsync(ReleasedForward forward, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores a released forward and its delivery; a duplicate (nothing stored, audited as such) when it had been stored
+    /// before; a refusal (audited) when the message was withdrawn or restricted since the caller checked it.
+    /// </summary>
+    public Task<ForwardOutcome> StoreForwardAsync(ReleasedForward forward, HandlingPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(forward);
-        return _writer.RunAsync(context => ForwardTransaction.Execute(context, forward), cancellationToken);
+        ArgumentNullException.ThrowIfNull(policy);
+        return _writer.RunAsync(context => ForwardTransaction.Execute(context, forward, policy), cancellationToken);
     }
 
     private static ReleaseTarget? ReadReleaseTarget(SqliteConnection connection, byte[] hitId, PartyId caller)

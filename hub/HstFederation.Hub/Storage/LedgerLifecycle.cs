@@ -41,5 +41,5 @@ internal sealed record LedgerOrderTerms(string? Reason, string? Note, HandlingCo
 internal sealed record LedgerOrderHolder(
     string Holder, bool ForwardedCopy, LifecycleOutcome Expected, long Cursor, long? DeliveredAtMs, LifecycleOutcome? Outcome, long? ConfirmedAtMs);
 
-/// <summary>An envelope delivery never streamed again because the message was recalled or expired; acknowledged before or not.</summary>
+/// <summary>An envelope delivery never streamed again because the message was recalled or expired (acknowledged before or not), or a restriction no longer let its recipient keep it (not acknowledged).</summary>
 internal sealed record LedgerWithdrawal(string Recipient, long Cursor, long WithdrawnAtMs, long? AcknowledgedAtMs);

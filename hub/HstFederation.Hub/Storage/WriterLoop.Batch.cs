@@ -73,19 +73,35 @@ internal sealed partial class WriterLoop
 
     /// <summary>
     /// After a purge: copies the WAL into the file and truncates it, so no earlier frame still holds purged bytes
-    /// (secure_delete zeroed them in the pages themselves). A reader still on an older snapshot makes SQLite report
-    /// the checkpoint busy; it is tried again after the next batch until it completes.
+    /// (secure_delete zeroed them in the pages themselves). A reader still on an older snapshot (an operator's ledger or
+    /// verify-audit on the live file, a long stream page) makes SQLite report the checkpoint busy. It does so at once:
+    /// the writer's busy timeout is off around it, since waiting for that reader would hold every write behind it (and
+    /// again after each batch while it stays busy). It is tried again after the next batch, and on a timer when none
+    /// comes, until it completes.
     /// </summary>
     private void Checkpoint()
     {
         try
         {
-            var busy = Connection().Query("PRAGMA wal_checkpoint(TRUNCATE);", reader => reader.Read() && reader.GetInt64(0) != 0);
-            _checkpointPending = busy;
+            var connection = Connection();
+            connection.Execute("PRAGMA busy_timeout = 0;");
+            try
+            {
+                _checkpointPending = connection.Query("PRAGMA wal_checkpoint(TRUNCATE);", reader => reader.Read() && reader.GetInt64(0) != 0);
+            }
+            finally
+            {
+                connection.Execute($"PRAGMA busy_timeout = {_database.BusyTimeoutMs};");
+            }
         }
         catch (Exception exception) when (StorageFaults.IsStoreFault(exception))
         {
             HubStoreLog.CheckpointFailed(_logger, exception);
+        }
+
+        if (_checkpointPending)
+        {
+            _checkpointRetry.Change(CheckpointRetryInterval, Timeout.InfiniteTimeSpan);
         }
     }
 

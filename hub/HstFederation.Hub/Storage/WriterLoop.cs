@@ -27,6 +27,7 @@ internal sealed partial class WriterLoop
     private readonly TimeSpan _deferredBudget;
     private readonly Channel<WriteOperation> _queue;
     private readonly Task _loop;
+    private readonly ITimer _checkpointRetry;
     private SqliteConnection? _connection;
     private IDisposable? _statements;
     private long _commits;
@@ -54,6 +55,10 @@ internal sealed partial class WriterLoop
         MaxPageCount = options.MaxPageCount;
         _queue = Channel.CreateBounded<WriteOperation>(
             new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+        // Armed while a checkpoint after a purge is pending (WriterLoop.Batch.cs): on an idle hub no later batch comes to
+        // retry it. A full queue drops the wake-up, harmlessly: the batches it holds retry the checkpoint anyway.
+        _checkpointRetry = timeProvider.CreateTimer(_ => _queue.Writer.TryWrite(CheckpointRetry.Instance), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         // A thread of its own: the loop blocks in SQLite (statements, the COMMIT's fsync) for most of its life under
         // load, which on a pool thread starves the pool (a 2-core host starts with two) of the threads that serve calls.
         // Named, so that top -H, perf and /proc/PID/task/*/comm (the load generator reads its schedstat) can tell it apart.
@@ -81,6 +86,9 @@ internal sealed partial class WriterLoop
 
     /// <summary>The fault of the last batch, or null once a batch committed again (health check).</summary>
     public Exception? LastFault => Volatile.Read(ref _lastFault);
+
+    /// <summary>How long after a busy checkpoint the writer tries it again when no batch came meanwhile.</summary>
+    public static readonly TimeSpan CheckpointRetryInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Reapplied whenever the writer connection is (re)opened. Only touched on the writer.</summary>
     public long? MaxPageCount { get; set; }
@@ -132,10 +140,16 @@ internal sealed partial class WriterLoop
         var deferred = new Queue<WriteOperation>();
         while (deferred.Count > 0 || WaitForWork())
         {
+            var retryCheckpoint = false;
+
             // Held deferrable operations are bounded (by the queue's capacity again), so a flood of them ends in backpressure.
             while (batch.Count < _maxBatch && deferred.Count < _maxDeferred && _queue.Reader.TryRead(out var operation))
             {
-                if (operation.CancellationToken.IsCancellationRequested)
+                if (operation is CheckpointRetry)
+                {
+                    retryCheckpoint = true;
+                }
+                else if (operation.CancellationToken.IsCancellationRequested)
                 {
                     operation.Cancel();
                 }
@@ -162,8 +176,14 @@ internal sealed partial class WriterLoop
                 Volatile.Write(ref _heldDeferred, deferred.Count);
                 batch.Clear();
             }
+            else if (retryCheckpoint && _checkpointPending)
+            {
+                // Nothing to write: only the timer's wake-up (a batch would have retried it after its commit).
+                Checkpoint();
+            }
         }
 
+        _checkpointRetry.Dispose();
         CloseConnection();
     }
 
