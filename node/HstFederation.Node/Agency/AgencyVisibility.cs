@@ -10,7 +10,9 @@ namespace HstFederation.Node.Agency;
 /// Decides what of the stored outbox and inbox an agency may see, and maps what it may see to the API's
 /// messages. Inbox: only messages inside its read scope (handling code and every crime type). Outbox: its
 /// own submissions, and others' inside its read scope. Whatever is outside is never returned, counted or
-/// distinguished from a missing message.
+/// distinguished from a missing message. The handling judged and shown is the one in force: the source's last
+/// restriction (the row's effective_handling, which the summary lists filter on also holds), else the signed one.
+/// A purged copy (recalled, restricted away, expired) has no content left to show and is never served.
 /// </summary>
 internal static class AgencyVisibility
 {
@@ -30,15 +32,22 @@ internal static class AgencyVisibility
         }
     }
 
+    /// <summary>
+    /// Whether the agency may see the outbox message at all (a hit names it): its own submission, even once purged (it may
+    /// follow it to the end), or another's whose content is held and inside its read scope.
+    /// </summary>
+    public static bool MaySee(OutboxEntry entry, AgencyCaller caller) =>
+        Own(entry, caller) || (entry.Lifecycle.PurgedAtMs is null && Parse(entry.Plaintext) is { } message && MayRead(caller.Scope, InForce(message, entry.Lifecycle)));
+
     public static VisibleMessage? Outbox(OutboxEntry entry, AgencyCaller caller, string nodeParty)
     {
-        if (Parse(entry.Plaintext) is not { } message)
+        if (entry.Lifecycle.PurgedAtMs is not null || Parse(entry.Plaintext) is not { } parsed)
         {
             return null;
         }
 
-        var own = string.Equals(entry.Actor, caller.Actor, StringComparison.Ordinal);
-        if (!own && !MayRead(caller.Scope, message))
+        var message = InForce(parsed, entry.Lifecycle);
+        if (!Own(entry, caller) && !MayRead(caller.Scope, message))
         {
             return null;
         }
@@ -65,7 +74,13 @@ internal static class AgencyVisibility
     public static VisibleMessage? Inbox(InboxEntry entry, AgencyCaller caller)
     {
         // What the hub itself sends (hits, products) is not an HST message: ListHits and ListProducts serve it.
-        if (!entry.Message.IsHstMessage || Parse(entry.Message.Plaintext) is not { } message || !MayRead(caller.Scope, message))
+        if (entry.Lifecycle.PurgedAtMs is not null || !entry.Message.IsHstMessage || Parse(entry.Message.Plaintext) is not { } message)
+        {
+            return null;
+        }
+
+        message = InForce(message, entry.Lifecycle);
+        if (!MayRead(caller.Scope, message))
         {
             return null;
         }
@@ -97,8 +112,24 @@ internal static class AgencyVisibility
         return summary;
     }
 
+    private static bool Own(OutboxEntry entry, AgencyCaller caller) => string.Equals(entry.Actor, caller.Actor, StringComparison.Ordinal);
+
     public static bool MayRead(AgencyScope scope, HstMessage message) =>
         scope.MayRead(message.Handling?.Code ?? HandlingCode.Unspecified, [.. message.Case?.CrimeTypes ?? []]);
+
+    /// <summary>
+    /// The message under the handling in force: a restricted copy is judged and shown with the handling its source's
+    /// restriction left (code and excluded members), never the one it first signed.
+    /// </summary>
+    private static HstMessage InForce(HstMessage message, Ledger.CopyLifecycle lifecycle)
+    {
+        if (lifecycle.EffectiveHandling is { } inForce)
+        {
+            message.Handling = inForce.Clone();
+        }
+
+        return message;
+    }
 
     private static AgencyMessageSummary Describe(HstMessage message)
     {

@@ -8,7 +8,8 @@ namespace HstFederation.Node.Agency;
 /// What an agency may see of the hub's hits and products. A hit names one of this NCB's messages: the agency sees it
 /// when it may see that outbox message (its own submission, or inside its read scope). A product was built from
 /// messages this NCB may read: the agency sees it only when it may read every one of them here (each source found in
-/// the outbox or inbox and inside its scope; a source the node does not hold counts as one it may not read). Lists
+/// the outbox or inbox and inside its scope; a source the node does not hold, or holds purged, counts as one it may not
+/// read; a product listing no source, or truncated, only an agency that may read everything sees). Lists
 /// page newest first, reading in batches and stopping after <see cref="MessageBrowser.MaxScanned"/> rows per call.
 /// </summary>
 internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
@@ -55,14 +56,15 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
 
     private async Task<bool> MaySeeAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
         (await store.FindByMessageIdAsync(hit.YourMessageId, cancellationToken).ConfigureAwait(false)).Outbox is { } sent
-        && AgencyVisibility.Outbox(sent.Entry, caller, nodeParty) is not null;
+        && AgencyVisibility.MaySee(sent.Entry, caller);
 
     private async Task<bool> MaySeeAsync(AgencyCaller caller, AnalyticalProduct product, CancellationToken cancellationToken)
     {
-        if (product.Truncated && !(caller.Scope.ReadableHandling.All && caller.Scope.ReadableCrimeTypes.All))
+        if ((product.Truncated || product.Sources.Count == 0) && !(caller.Scope.ReadableHandling.All && caller.Scope.ReadableCrimeTypes.All))
         {
-            // A product cut to fit one envelope may list only some of its sources: what it was built from cannot be
-            // checked source by source, so only an agency that may read everything sees it.
+            // A product cut to fit one envelope may list only some of its sources, and one listing none names nothing to
+            // check ("every source readable" would hold for any scope): what it was built from cannot be checked source by
+            // source, so only an agency that may read everything sees it.
             return false;
         }
 

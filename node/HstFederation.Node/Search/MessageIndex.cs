@@ -39,14 +39,26 @@ internal sealed record MessageIndex(
 
     public static MessageIndex Of(HstMessage message)
     {
-        var handling = (int)(message.Handling?.Code ?? Protocol.V1.HandlingCode.Unspecified);
         return new MessageIndex(
             true,
-            handling == 0 ? null : handling,
+            Code(message.Handling),
             Blank(message.Case?.Reference),
             Blank(message.Case?.Title),
             [.. (message.Case?.CrimeTypes ?? []).Select(c => (int)c).Where(c => c != 0).Distinct().Order()],
             EntityExtractor.Extract(message));
+    }
+
+    /// <summary>
+    /// This index under <paramref name="inForce"/>, the handling a restriction left on the copy (null: none, the signed one
+    /// stays): lists and agency scopes filter on the handling in force.
+    /// </summary>
+    public MessageIndex InForce(Handling? inForce) => inForce is null || !Parsed ? this : this with { HandlingCode = Code(inForce) };
+
+    /// <summary>The summary's handling_code: the enum number, NULL when unset.</summary>
+    public static int? Code(Handling? handling)
+    {
+        var code = (int)(handling?.Code ?? Protocol.V1.HandlingCode.Unspecified);
+        return code == 0 ? null : code;
     }
 
     private static string? Blank(string? text) => string.IsNullOrEmpty(text) ? null : text;

@@ -32,6 +32,15 @@ internal static class MessageIndexWriter
         }
     }
 
+    /// <summary>
+    /// Sets the summary's handling code to <paramref name="inForce"/>, the handling a restriction left on the copy: lists,
+    /// searches and agency scopes filter on the handling in force, never on the one first signed (docs/lifecycle.md §8).
+    /// </summary>
+    public static void SetHandling(SqliteConnection connection, MessageBox box, long localId, Protocol.V1.Handling inForce) =>
+        connection.Execute(
+            "UPDATE message_summaries SET handling_code = $handling WHERE box = $box AND local_id = $local;",
+            ("$handling", MessageIndex.Code(inForce)), ("$box", box.ToStorage()), ("$local", localId));
+
     private static void WriteEntities(SqliteConnection connection, string box, long localId, IReadOnlyList<IndexedEntity> entities)
     {
         // Through Scalar/Execute, so the writer connection's statement cache compiles each statement once, not per message.

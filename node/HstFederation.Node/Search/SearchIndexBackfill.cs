@@ -8,7 +8,8 @@ namespace HstFederation.Node.Search;
 /// any whose index was dropped to be rebuilt under new extraction rules (delete the summaries and entities
 /// of a box and reopen). Runs in bounded batches, each in its own <c>BEGIN IMMEDIATE</c> transaction, so a
 /// large store does not hold one huge transaction and an interrupted backfill resumes where it stopped.
-/// What the hub itself sends (hit notifications, products: inbox.content_type, Migration0007) is never indexed.
+/// What the hub itself sends (hit notifications, products: inbox.content_type, Migration0007) is never indexed. A copy a
+/// restriction changed is indexed under the handling in force (its effective_handling), as the restriction left its summary.
 /// </summary>
 internal static class SearchIndexBackfill
 {
@@ -40,9 +41,9 @@ internal static class SearchIndexBackfill
         try
         {
             var pending = Pending(connection, box);
-            foreach (var (localId, plaintext) in pending)
+            foreach (var (localId, plaintext, inForce) in pending)
             {
-                MessageIndexWriter.Write(connection, box, localId, MessageIndex.Of(plaintext));
+                MessageIndexWriter.Write(connection, box, localId, MessageIndex.Of(plaintext).InForce(inForce));
             }
 
             connection.Execute("COMMIT;");
@@ -56,27 +57,27 @@ internal static class SearchIndexBackfill
     }
 
     /// <summary>Read fully before writing: the batch's rows are not changed while a reader is open on them.</summary>
-    private static List<(long LocalId, byte[] Plaintext)> Pending(SqliteConnection connection, MessageBox box)
+    private static List<(long LocalId, byte[] Plaintext, Protocol.V1.Handling? InForce)> Pending(SqliteConnection connection, MessageBox box)
     {
         // Two fixed statements rather than a table name spliced into SQL.
         var sql = box == MessageBox.Outbox
             ? """
-              SELECT local_id, plaintext FROM outbox m
+              SELECT local_id, plaintext, effective_handling FROM outbox m
               WHERE m.purged_at_ms IS NULL AND NOT EXISTS (SELECT 1 FROM message_summaries s WHERE s.box = 'outbox' AND s.local_id = m.local_id)
               ORDER BY local_id LIMIT $batch;
               """
             : """
-              SELECT local_id, plaintext FROM inbox m
+              SELECT local_id, plaintext, effective_handling FROM inbox m
               WHERE m.content_type = 'hst.v1.HstMessage' AND m.purged_at_ms IS NULL
                 AND NOT EXISTS (SELECT 1 FROM message_summaries s WHERE s.box = 'inbox' AND s.local_id = m.local_id)
               ORDER BY local_id LIMIT $batch;
               """;
         using var command = connection.Command(sql, ("$batch", BatchSize));
         using var reader = command.ExecuteReader();
-        var rows = new List<(long, byte[])>();
+        var rows = new List<(long, byte[], Protocol.V1.Handling?)>();
         while (reader.Read())
         {
-            rows.Add((reader.GetInt64(0), (byte[])reader[1]));
+            rows.Add((reader.GetInt64(0), (byte[])reader[1], reader.IsDBNull(2) ? null : Protocol.V1.Handling.Parser.ParseFrom((byte[])reader[2])));
         }
 
         return rows;

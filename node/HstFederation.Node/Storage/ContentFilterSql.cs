@@ -3,7 +3,9 @@ namespace HstFederation.Node.Storage;
 /// <summary>
 /// The SQL of a <see cref="ContentFilter"/>: one fixed fragment over the summary alias <c>s</c>, with the
 /// allowed lists bound as JSON arrays of enum numbers (<c>json_each</c>), so the text never varies with the
-/// filter and no value is ever spliced into it.
+/// filter and no value is ever spliced into it. <c>s.handling_code</c> is the handling in force: a restriction by the
+/// source updates it with the copy's effective_handling (docs/lifecycle.md §8), so a scope is never judged by a code
+/// no longer in force.
 /// </summary>
 internal static class ContentFilterSql
 {

@@ -152,6 +152,8 @@ internal static class LifecycleTransactions
 
         context.Connection.Execute(
             "UPDATE inbox SET effective_handling = $handling WHERE local_id = $local;", ("$handling", next.ToByteArray()), ("$local", copy.LocalId));
+        // The summary follows in the same commit: lists, search and agency scopes filter on the handling in force.
+        Search.MessageIndexWriter.SetHandling(context.Connection, MessageBox.Inbox, copy.LocalId, next);
         return Outcome(LifecycleOutcome.Applied);
     }
 

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using HstFederation.Node.Search;
 using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
 
@@ -16,10 +17,13 @@ internal static class SourceCopy
         var messageId = order.MessageId.ToByteArray();
         switch (order.ActionCase)
         {
-            case LifecycleOrder.ActionOneofCase.Restriction when EffectiveHandling(context, messageId) is { } current:
+            case LifecycleOrder.ActionOneofCase.Restriction when Current(context, messageId) is { Handling: { } handling } current:
+                var next = LifecycleRules.Apply(handling, order.Restriction);
                 context.Connection.Execute(
-                    "UPDATE outbox SET effective_handling = $handling WHERE message_id = $id AND purged_at_ms IS NULL;",
-                    ("$handling", LifecycleRules.Apply(current, order.Restriction).ToByteArray()), ("$id", messageId));
+                    "UPDATE outbox SET effective_handling = $handling WHERE local_id = $local;",
+                    ("$handling", next.ToByteArray()), ("$local", current.LocalId));
+                // The summary follows in the same commit: lists, search and agency scopes filter on the handling in force.
+                MessageIndexWriter.SetHandling(context.Connection, MessageBox.Outbox, current.LocalId, next);
                 break;
             case LifecycleOrder.ActionOneofCase.Extension:
                 context.Connection.Execute(
@@ -30,16 +34,19 @@ internal static class SourceCopy
     }
 
     /// <summary>The handling in force for an unpurged outbox message: the last restriction's, else the one it was sent with.</summary>
-    public static Handling? EffectiveHandling(WriteContext context, byte[] messageId)
+    public static Handling? EffectiveHandling(WriteContext context, byte[] messageId) => Current(context, messageId)?.Handling;
+
+    private static (long LocalId, Handling? Handling)? Current(WriteContext context, byte[] messageId)
     {
         using var command = context.Connection.Command(
-            "SELECT effective_handling, plaintext FROM outbox WHERE message_id = $id AND purged_at_ms IS NULL;", ("$id", messageId));
+            "SELECT local_id, effective_handling, plaintext FROM outbox WHERE message_id = $id AND purged_at_ms IS NULL;", ("$id", messageId));
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
             return null;
         }
 
-        return reader.IsDBNull(0) ? HstMessage.Parser.ParseFrom((byte[])reader[1]).Handling : Handling.Parser.ParseFrom((byte[])reader[0]);
+        var handling = reader.IsDBNull(1) ? HstMessage.Parser.ParseFrom((byte[])reader[2]).Handling : Handling.Parser.ParseFrom((byte[])reader[1]);
+        return (reader.GetInt64(0), handling);
     }
 }

@@ -156,13 +156,37 @@ public sealed class AgencyIntelligenceTests : AgencyTestBase
     }
 
     [Fact]
+    public async Task Product_ListingNoSource_IsVisibleOnlyToAnAgencyReadingEverything()
+    {
+        var none = await Node.RegisterAsync("none", Scopes.ReadOnly("none", "none"));
+        var everything = await Node.RegisterAsync("everything", Scopes.ReadOnly("all", "all"));
+        var noneClient = Node.Grpc(none.Certificate, out var noneChannel);
+        using var _ = noneChannel;
+        var everythingClient = Node.Grpc(everything.Certificate, out var everythingChannel);
+        using var __ = everythingChannel;
+        var product = HubProducts.Network("FR", "x");
+        product.Sources.Clear();
+        await Node.Hub.SendAsHubAsync("FR", product);
+        await Eventually.TrueAsync(() => Task.FromResult(Count("SELECT COUNT(*) FROM products;") == 1), "FR's node stores the product");
+
+        Assert.Empty((await noneClient.ListProductsAsync(new AgencyListRequest())).Products);
+        var hidden = await Assert.ThrowsAsync<RpcException>(async () =>
+            await noneClient.GetProductAsync(new AgencyGetProductRequest { ProductId = Hex(product.ProductId) }));
+        Assert.Equal(StatusCode.NotFound, hidden.StatusCode);
+        Assert.StartsWith("PRODUCT_NOT_FOUND", hidden.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(Hex(product.ProductId), Assert.Single((await everythingClient.ListProductsAsync(new AgencyListRequest())).Products).ProductId);
+    }
+
+    [Fact]
     public async Task HitsAndProducts_OverJson_HaveTheirRoutes()
     {
         var agency = await Node.RegisterAsync("analysts", Scopes.ReadOnly("H1", "all") with { MayRelease = true });
         using var http = Node.Http(agency.Certificate);
-        var hit = await HitAsync(await EnqueueAsync(HandlingCode.H1), releasable: false);
+        var readable = await EnqueueAsync(HandlingCode.H1);
+        var hit = await HitAsync(readable, releasable: false);
         var product = HubProducts.Network("FR", "x");
         product.Sources.Clear();
+        product.Sources.Add(Reference(readable));
         await Node.Hub.SendAsHubAsync("FR", product);
         await Eventually.TrueAsync(() => Task.FromResult(Count("SELECT COUNT(*) FROM products;") == 1), "FR's node stores the product");
 

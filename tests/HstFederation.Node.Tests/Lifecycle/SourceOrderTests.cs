@@ -92,6 +92,8 @@ public sealed class SourceOrderTests : HubLinkTestBase
         Assert.Equal(IssuedOrder.Accepted, (await Fr.Store.IssuedOrderAsync(order.OrderId))!.State);
         var version = Assert.Single(await Fr.Store.CaseVersionsAsync(messageId));
         Assert.Equal(HandlingCode.H3, OrderIssuer.EffectiveHandling(version).Code);
+        // Its summary follows, so lists and agency scopes judge the copy by the handling in force.
+        Assert.Equal((long)HandlingCode.H3, Fr.Count("SELECT handling_code FROM message_summaries WHERE box = 'outbox';"));
         await Eventually.TrueAsync(
             () => Task.FromResult(Fr.Count($"SELECT COUNT(*) FROM lifecycle_order_holders WHERE holder = '{De.Party}' AND outcome = 3;") == 1),
             "FR records DE's APPLIED confirmation");

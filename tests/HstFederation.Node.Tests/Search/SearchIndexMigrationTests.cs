@@ -73,6 +73,21 @@ public sealed class SearchIndexMigrationTests
     }
 
     [Fact]
+    public async Task Open_Version10StoreWithARestrictedCopy_ReindexesItUnderTheHandlingInForce()
+    {
+        await using var temp = TempNodeStore.Create(SeedVersion10WithRestrictedCopy);
+
+        Assert.Equal(SchemaMigrations.LatestVersion, temp.Store.Database.SchemaVersion);
+        Assert.Equal(1, temp.Store.Database.IndexedAtOpen);
+        Assert.Equal((long)HandlingCode.H3, temp.Count("SELECT handling_code FROM message_summaries WHERE box = 'inbox';"));
+        Assert.Empty((await temp.Store.ListInboxAsync(new InboxQuery { Content = new ContentFilter { HandlingCodes = [HandlingCode.H1] } })).Items);
+        var listed = Assert.Single((await temp.Store.ListInboxAsync(new InboxQuery { Content = new ContentFilter { HandlingCodes = [HandlingCode.H3] } })).Items);
+        Assert.Equal(HandlingCode.H3, listed.Summary.Handling);
+        var hit = Assert.Single(await temp.Store.SearchAsync(new EntityQuery(SearchKind.Name, "kovalchuk"), "operator:alice"));
+        Assert.Equal(HandlingCode.H3, hit.Handling);
+    }
+
+    [Fact]
     public async Task Fts5_BundledSqlite_HasFts5AndFoldsDiacritics()
     {
         await using var temp = TempNodeStore.Create();
@@ -115,6 +130,28 @@ public sealed class SearchIndexMigrationTests
         connection.Execute("UPDATE sequence_state SET last_sequence = $n WHERE id = 1;", ("$n", OldOutboxMessages));
         InsertInbox(connection, IT, Id(5000), SampleMessages.Realistic(now).ToByteArray(), now);
         InsertInbox(connection, DE, Id(5001), [0xFF, 0xFF, 0xFF], now);
+    }
+
+    /// <summary>
+    /// What a node at schema version 10 left after applying a restriction: an H1 report from IT restricted to H3
+    /// (effective_handling) whose summary still says H1, as that node's restriction never updated it.
+    /// </summary>
+    private static void SeedVersion10WithRestrictedCopy(string path, FakeTimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        connection.Execute("PRAGMA journal_mode = WAL;");
+        Assert.Equal(10, SchemaMigrations.Apply(connection, time, 10));
+        var message = SampleMessages.Realistic(now);
+        message.Handling.Code = HandlingCode.H1;
+        InsertInbox(connection, IT, Id(5000), message.ToByteArray(), now);
+        var localId = (long)connection.Scalar("SELECT local_id FROM inbox;")!;
+        MessageIndexWriter.Write(connection, MessageBox.Inbox, localId, MessageIndex.Of(message));
+        var restricted = message.Handling.Clone();
+        restricted.Code = HandlingCode.H3;
+        connection.Execute("UPDATE inbox SET effective_handling = $handling;", ("$handling", restricted.ToByteArray()));
+        Assert.Equal((long)HandlingCode.H1, connection.Scalar("SELECT handling_code FROM message_summaries;"));
     }
 
     private static void InsertInbox(SqliteConnection connection, string sender, byte[] id, byte[] plaintext, DateTimeOffset now) =>
