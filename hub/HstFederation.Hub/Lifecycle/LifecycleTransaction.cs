@@ -3,7 +3,6 @@ using WriteContext = HstFederation.Hub.Storage.WriteContext;
 using HstFederation.Hub.Audit;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Envelope;
-using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Statements;
@@ -98,11 +97,9 @@ internal static class LifecycleTransaction
                 effective = LifecycleRules.Apply(message.Handling, parsed.Restriction);
                 LifecycleStates.SetHandling(connection, message.HubSequence, effective);
                 RestrictedDeliveries.Withdraw(context, message.HubSequence, effective, policy);
-                if (!LifecycleRules.MayKeep(effective, PartyId.Hub, forwardedCopy: false, policy))
-                {
-                    HubCopies.PurgeDerived(context, message.HubSequence);
-                }
 
+                // The hub's own copy and its derived data stay: a restriction changes the code and the exclusions, never
+                // whether the hub may read (LifecycleRules.Apply), and the hub is never an excluded member.
                 break;
             case LifecycleOrder.ActionOneofCase.Extension:
                 LifecycleStates.SetRetainUntil(connection, message.HubSequence, parsed.Extension.RetainUntilMs);

@@ -37,7 +37,7 @@ internal static class AgencyVisibility
     /// follow it to the end), or another's whose content is held and inside its read scope.
     /// </summary>
     public static bool MaySee(OutboxEntry entry, AgencyCaller caller) =>
-        Own(entry, caller) || (entry.Lifecycle.PurgedAtMs is null && Parse(entry.Plaintext) is { } message && MayRead(caller.Scope, InForce(message, entry.Lifecycle)));
+        Own(entry, caller) || (entry.Lifecycle.PurgedAtMs is null && Parse(entry.Plaintext) is { } message && InForce(message, entry.Lifecycle) is { } inForce && MayRead(caller.Scope, inForce));
 
     public static VisibleMessage? Outbox(OutboxEntry entry, AgencyCaller caller, string nodeParty)
     {
@@ -47,7 +47,7 @@ internal static class AgencyVisibility
         }
 
         var message = InForce(parsed, entry.Lifecycle);
-        if (!Own(entry, caller) && !MayRead(caller.Scope, message))
+        if (message is null || (!Own(entry, caller) && !MayRead(caller.Scope, message)))
         {
             return null;
         }
@@ -79,19 +79,18 @@ internal static class AgencyVisibility
             return null;
         }
 
-        message = InForce(message, entry.Lifecycle);
-        if (!MayRead(caller.Scope, message))
+        if (InForce(message, entry.Lifecycle) is not { } inForce || !MayRead(caller.Scope, inForce))
         {
             return null;
         }
 
-        var summary = Describe(message);
+        var summary = Describe(inForce);
         summary.MessageId = MessageIds.Format(entry.Message.MessageId);
         summary.Direction = MessageDirection.Inbox;
         summary.Sender = entry.Message.Sender;
         summary.At = At(entry.ReceivedAtMs);
         summary.InboxPosition = (ulong)entry.LocalId;
-        return new VisibleMessage(summary, message, entry.LocalId);
+        return new VisibleMessage(summary, inForce, entry.LocalId);
     }
 
     /// <summary>An inbox list row (already filtered by the scope in SQL) as the API's summary.</summary>
@@ -119,10 +118,16 @@ internal static class AgencyVisibility
 
     /// <summary>
     /// The message under the handling in force: a restricted copy is judged and shown with the handling its source's
-    /// restriction left (code and excluded members), never the one it first signed.
+    /// restriction left (code and excluded members), never the one it first signed. Null (shown to no agency) when a
+    /// restriction was stored but cannot be read: failing closed, not back to the handling first signed.
     /// </summary>
-    private static HstMessage InForce(HstMessage message, Ledger.CopyLifecycle lifecycle)
+    private static HstMessage? InForce(HstMessage message, Ledger.CopyLifecycle lifecycle)
     {
+        if (lifecycle.EffectiveHandlingUnreadable)
+        {
+            return null;
+        }
+
         if (lifecycle.EffectiveHandling is { } inForce)
         {
             message.Handling = inForce.Clone();

@@ -92,6 +92,27 @@ public sealed class AgencyLifecycleTests : AgencyTestBase
     }
 
     [Fact]
+    public async Task Restriction_StoredButUnreadable_ShowsTheCopyToNoAgency_NotUnderTheHandlingFirstSigned()
+    {
+        var agency = await Node.RegisterAsync("border-police", Scopes.ReadOnly("H0,H1", "all"));
+        var client = Node.Grpc(agency.Certificate, out var channel);
+        using var _ = channel;
+        var received = await Node.ReceiveAsync(Message(HandlingCode.H1));
+        var id = MessageIds.Format(received);
+        Assert.Equal(HandlingCode.H1, (await client.GetMessageAsync(new AgencyGetMessageRequest { MessageId = id })).Summary.Handling);
+
+        // A damaged file: the restriction's bytes are there but do not parse (0xFF is a tag whose varint never ends).
+        using (var connection = Node.Store.Database.OpenWriterConnection())
+        {
+            Assert.Equal(1, connection.Execute(
+                "UPDATE inbox SET effective_handling = X'FF' WHERE message_id = $id;", ("$id", received)));
+        }
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GetMessageAsync(new AgencyGetMessageRequest { MessageId = id }));
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
     public async Task OwnSubmission_PurgedAtItsRetentionDate_LeavesGetMessageAndTheOutboxList()
     {
         var agency = await Node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
