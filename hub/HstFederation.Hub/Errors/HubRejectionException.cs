@@ -16,6 +16,9 @@ internal sealed class HubRejectionException(StatusCode status, RejectionReason r
 
     public static HubRejectionException From(Rejection rejection) => new(StatusFor(rejection.Reason), rejection.Reason, rejection.Detail);
 
+    /// <summary>A refusal with the one status of its reason (<see cref="StatusFor"/>).</summary>
+    public static HubRejectionException Of(RejectionReason reason, string detail, TimeSpan? retryAfter = null) => new(StatusFor(reason), reason, detail, retryAfter);
+
     /// <summary>One status per reason, so clients can decide to retry on the status alone.</summary>
     public static StatusCode StatusFor(RejectionReason reason) => reason switch
     {
