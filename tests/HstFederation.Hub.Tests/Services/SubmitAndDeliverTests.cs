@@ -1,9 +1,11 @@
 using Google.Protobuf;
 using Grpc.Core;
 using HstFederation.Hub.Errors;
+using HstFederation.Hub.Storage;
 using HstFederation.Hub.Subscriptions;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Hub.Tests.Intelligence;
+using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;
@@ -296,6 +298,11 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Equal(RejectionReason.TransportIdentityMismatch, RejectionTrailer.Read(error)!.Reason);
+        var messageId = EnvelopeHeader.Parser.ParseFrom(Envelope.Parser.ParseFrom(signedByDe).Header).MessageId.ToByteArray();
+        var store = _hub.Services.GetRequiredService<HubStore>();
+        Assert.Null(await store.FindAcceptedAsync(PartyId.Member("FR"), messageId));
+        Assert.Null(await store.FindAcceptedAsync(PartyId.Member("DE"), messageId));
+        Assert.Empty(await store.ReadDeliveriesAsync(PartyId.Member("IT"), 0, 10));
     }
 
     [Fact]
