@@ -9,12 +9,6 @@ namespace HstFederation.Hub.Security;
 /// <summary>The authenticated party behind a call: the URI SAN of its federation TLS certificate.</summary>
 internal static class Caller
 {
-    /// <summary>
-    /// When a caller refused for the hub's stale CRL should try again: the hub re-reads the CRL file every
-    /// Hub:RevocationListRefresh (a minute by default), so a renewed CRL is in use within about this long.
-    /// </summary>
-    public static readonly TimeSpan TrustDataStaleRetryAfter = TimeSpan.FromMinutes(1);
-
     public static PartyId Identify(ServerCallContext context, FederationTrust trust)
     {
         var certificate = context.GetHttpContext().Connection.ClientCertificate;
@@ -34,7 +28,7 @@ internal static class Caller
         // A CRL past its renewal and grace is the hub's problem, not a verdict on the caller: retriable, as the envelope
         // verifier says it (a node treats Unauthenticated as final and would drop what it has queued). Still refused.
         throw check.Problem == CertificateProblem.RevocationDataStale
-            ? HubRejectionException.Of(RejectionReason.TrustDataStale, "the hub's revocation data is stale; retry later", TrustDataStaleRetryAfter)
+            ? HubRejectionException.Of(RejectionReason.TrustDataStale, "the hub's revocation data is stale; retry later")
             : new HubRejectionException(StatusCode.Unauthenticated, RejectionReason.PermissionDenied, "client certificate: " + check.Detail);
     }
 }
