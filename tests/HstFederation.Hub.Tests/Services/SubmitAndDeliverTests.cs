@@ -247,6 +247,18 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Acknowledge_MoreThanTheBatchLimit_IsSizeLimitExceededWithItsOneStatus()
+    {
+        var request = new AcknowledgeRequest();
+        request.Acknowledgements.AddRange(Enumerable.Range(1, AcknowledgeHandler.MaxBatch + 1).Select(cursor => new Acknowledgement { Cursor = (ulong)cursor }));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("DE").AcknowledgeAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal(RejectionReason.SizeLimitExceeded, RejectionTrailer.Read(error)!.Reason);
+    }
+
+    [Fact]
     public async Task Subscribe_AfterACursorBeyondAnyCursor_IsUnknownCursorWithItsOneStatus()
     {
         using var cancel = new CancellationTokenSource(Deadline);
