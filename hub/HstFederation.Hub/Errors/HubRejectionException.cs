@@ -14,7 +14,17 @@ internal sealed class HubRejectionException(StatusCode status, RejectionReason r
     /// <summary>Set for refusals that a later retry can overcome (backpressure).</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
-    public static HubRejectionException From(Rejection rejection) => new(StatusFor(rejection.Reason), rejection.Reason, rejection.Detail);
+    /// <summary>
+    /// When a caller refused for the hub's stale CRL (TrustDataStale) should try again: the hub re-reads the CRL file every
+    /// Hub:RevocationListRefresh (a minute by default), so a renewed CRL is in use within about this long.
+    /// </summary>
+    public static TimeSpan TrustDataStaleRetryAfter { get; } = TimeSpan.FromMinutes(1);
+
+    public static HubRejectionException From(Rejection rejection) => Of(rejection.Reason, rejection.Detail);
+
+    /// <summary>A refusal with the one status of its reason (<see cref="StatusFor"/>), and for TrustDataStale when to retry.</summary>
+    public static HubRejectionException Of(RejectionReason reason, string detail) =>
+        new(StatusFor(reason), reason, detail, reason == RejectionReason.TrustDataStale ? TrustDataStaleRetryAfter : null);
 
     /// <summary>One status per reason, so clients can decide to retry on the status alone.</summary>
     public static StatusCode StatusFor(RejectionReason reason) => reason switch

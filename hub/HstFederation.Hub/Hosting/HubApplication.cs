@@ -1,5 +1,6 @@
 using System.Net;
 using HstFederation.Hub.Errors;
+using HstFederation.Hub.Intake;
 using HstFederation.Hub.Products;
 using HstFederation.Hub.Retention;
 using HstFederation.Hub.Security;
@@ -70,6 +71,7 @@ public static class HubApplication
         });
 
         var app = builder.Build();
+        app.UseMiddleware<OversizeRequestRefusal>();
         app.MapHubTelemetry();
         app.MapGrpcService<HubGrpcService>();
         app.MapGrpcHealthChecksService();
@@ -98,13 +100,14 @@ public static class HubApplication
 
     /// <summary>
     /// The hub's gRPC message limits, also used by the servers the benchmarks set beside it (so a baseline is
-    /// limited exactly as the hub is): envelope-sized messages, no error details, and no decompression at all —
-    /// a compressed request is refused before it is read (no bombs).
+    /// limited exactly as the hub is): requests up to the largest valid one (an envelope at its limit beside blind tokens
+    /// at theirs; <see cref="OversizeRequestRefusal"/> answers a larger one, with its reason, before gRPC would), envelope-sized
+    /// responses, no error details, and no decompression at all — a compressed request is refused before it is read (no bombs).
     /// </summary>
     internal static void ApplyMessageLimits(GrpcServiceOptions grpc)
     {
         grpc.EnableDetailedErrors = false;
-        grpc.MaxReceiveMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
+        grpc.MaxReceiveMessageSize = RequestLimits.MaxRequestBytes;
         grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
         grpc.CompressionProviders = [new NoCompression()];
     }
@@ -113,7 +116,8 @@ public static class HubApplication
     internal static void ApplyConnectionLimits(KestrelServerOptions kestrel, HubOptions options)
     {
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = EnvelopeLimits.Default.MaxEnvelopeBytes + 65536;
+        // The largest valid request with its gRPC prefix (for unary calls gRPC leaves Kestrel's body limit in force).
+        kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxRequestBytes + RequestLimits.GrpcPrefixBytes;
         kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
         kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxCallsPerConnection;
 

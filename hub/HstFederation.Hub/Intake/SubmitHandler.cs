@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using HstFederation.Hub.Directory;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
@@ -18,14 +17,18 @@ namespace HstFederation.Hub.Intake;
 internal sealed class SubmitHandler(
     HubStore store, MemberRegistry registry, SubmitRateLimiter rate, HubMetrics metrics, HubCredentials credentials, HubOptions options, TimeProvider time)
 {
-    public async Task<SubmitResponse> SubmitAsync(PartyId caller, SubmitRequest request, CancellationToken cancellationToken)
+    /// <param name="authorizeNew">
+    /// Refuses a caller that may not submit anything new (only an active member may): the RPC policy lets a suspended
+    /// member reach Submit for the original receipt of an envelope it sent while active, and nothing else.
+    /// </param>
+    public async Task<SubmitResponse> SubmitAsync(PartyId caller, SubmitRequest request, Func<Task> authorizeNew, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         try
         {
             rate.Take(caller);
             using var slot = rate.Enter(caller);
-            var response = await AcceptAsync(caller, request, cancellationToken);
+            var response = await AcceptAsync(caller, request, authorizeNew, cancellationToken);
             metrics.Accepted(response.Duplicate);
             return response;
         }
@@ -40,18 +43,19 @@ internal sealed class SubmitHandler(
         }
     }
 
-    private async Task<SubmitResponse> AcceptAsync(PartyId caller, SubmitRequest request, CancellationToken cancellationToken)
+    private async Task<SubmitResponse> AcceptAsync(PartyId caller, SubmitRequest request, Func<Task> authorizeNew, CancellationToken cancellationToken)
     {
-        var verified = await VerifyAsync(caller, request.Envelope, cancellationToken);
-        var header = verified.Header;
-        var messageId = header.MessageId.ToByteArray();
-        if (await store.FindAcceptedAsync(caller, messageId, cancellationToken) is { } stored
-            && stored.EnvelopeSha256.AsSpan().SequenceEqual(System.Security.Cryptography.SHA256.HashData(verified.Bytes.Span)))
+        var verifier = new EnvelopeVerifier(credentials.Trust, await registry.PolicyAsync(cancellationToken));
+        var result = verifier.VerifyStored(request.Envelope.Memory);
+        if (result.IsSuccess && result.Value!.SenderParty == caller && await OriginalReceiptAsync(caller, result.Value, cancellationToken) is { } original)
         {
-            // A retry after a lost response: the original receipt, whatever has changed since.
-            return new SubmitResponse { Receipt = SignedStatement.Parser.ParseFrom(stored.Receipt), Duplicate = true };
+            return original;
         }
 
+        await authorizeNew();
+        var verified = await VerifyAsync(caller, verifier, result);
+        var header = verified.Header;
+        var messageId = header.MessageId.ToByteArray();
         var recipients = await AdmitAsync(caller, verified, cancellationToken);
         var tokens = await CheckTokensAsync(caller, verified, request);
         if (header.Sequence > long.MaxValue)
@@ -73,20 +77,37 @@ internal sealed class SubmitHandler(
         return outcome.ToResponse();
     }
 
-    /// <summary>Signature, envelope rules and transport identity: what a retry must pass too.</summary>
-    private async Task<VerifiedEnvelope> VerifyAsync(PartyId caller, ByteString envelope, CancellationToken cancellationToken)
+    /// <summary>
+    /// A retry after a lost response — this caller's envelope, byte for byte one the hub accepted — gets the original
+    /// receipt, whatever has changed since: the clock (it may have expired), the regions its handling names, the
+    /// recipients' or the caller's own status (suspended since). The hub judged those when it accepted the envelope, and
+    /// its recipients receive it; refusing the retry now would make the sender's node mark it refused. Of the retry the
+    /// hub asks only what does not change with the day (<see cref="EnvelopeVerifier.VerifyStored"/>: signatures, the
+    /// certificates at their signing time) and the transport identity. Null when it is not such a retry.
+    /// </summary>
+    private async Task<SubmitResponse?> OriginalReceiptAsync(PartyId caller, VerifiedEnvelope verified, CancellationToken cancellationToken) =>
+        await store.FindAcceptedAsync(caller, verified.Header.MessageId.ToByteArray(), cancellationToken) is { } stored
+            && stored.EnvelopeSha256.AsSpan().SequenceEqual(System.Security.Cryptography.SHA256.HashData(verified.Bytes.Span))
+            ? new SubmitResponse { Receipt = SignedStatement.Parser.ParseFrom(stored.Receipt), Duplicate = true }
+            : null;
+
+    /// <summary>The rest of the envelope checks for a new envelope: transport identity, then what depends on today.</summary>
+    private async Task<VerifiedEnvelope> VerifyAsync(PartyId caller, EnvelopeVerifier verifier, EnvelopeResult<VerifiedEnvelope> stored)
     {
-        var verifier = new EnvelopeVerifier(credentials.Trust, await registry.PolicyAsync(cancellationToken));
-        var result = verifier.Verify(envelope.Memory);
-        if (!result.IsSuccess)
+        if (!stored.IsSuccess)
         {
-            await RefuseAsync(caller, null, result.Rejection);
+            await RefuseAsync(caller, null, stored.Rejection);
         }
 
-        var verified = result.Value!;
+        var verified = stored.Value!;
         if (verified.SenderParty != caller)
         {
             await RefuseAsync(caller, verified.Header.MessageId.ToByteArray(), new Rejection(RejectionReason.TransportIdentityMismatch, $"the envelope is signed by {verified.SenderParty}, the connection is {caller}"));
+        }
+
+        if (verifier.CheckCurrent(verified) is { } rejection)
+        {
+            await RefuseAsync(caller, null, rejection);
         }
 
         return verified;

@@ -16,6 +16,9 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
     /// <summary>Repeated refusals of the same party and method are audited once per interval, not once per call.</summary>
     private static readonly TimeSpan DenyAuditInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>Where a call keeps the role it was authorised with (ServerCallContext.UserState).</summary>
+    private static readonly object RoleKey = new();
+
     private readonly ConcurrentDictionary<(PartyId, string), DateTimeOffset> _lastDenyAudit = new();
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -47,12 +50,25 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
     }
 
     /// <summary>Also called again by long-running streams, so a later suspension or revocation ends them.</summary>
-    public async Task AuthorizeAsync(ServerCallContext context)
+    public Task AuthorizeAsync(ServerCallContext context) => AuthorizeAsync(context, role => RpcPolicy.Allows(context.Method, role));
+
+    /// <summary>
+    /// A stricter check inside a call the policy let through, refused exactly as the policy refuses: Submit lets a suspended
+    /// member in for the retry of an envelope it sent while active, and requires <paramref name="allowed"/> for anything new.
+    /// The role this call was authorised with is reused when it suffices (no second certificate check on the hot path).
+    /// </summary>
+    public Task RequireAsync(ServerCallContext context, CallerRole allowed) =>
+        context.UserState.TryGetValue(RoleKey, out var known) && known is CallerRole authorised && (authorised & allowed) != CallerRole.None
+            ? Task.CompletedTask
+            : AuthorizeAsync(context, role => (role & allowed) != CallerRole.None);
+
+    private async Task AuthorizeAsync(ServerCallContext context, Func<CallerRole, bool> allows)
     {
         var party = Caller.Identify(context, trust);
         var status = party.IsHub ? MemberStatus.Active : await members.StatusOfAsync(party, context.CancellationToken);
         var role = RoleOf(party, status);
-        if (!RpcPolicy.Allows(context.Method, role))
+        context.UserState[RoleKey] = role;
+        if (!allows(role))
         {
             // Audited like every refusal (not cancelled with the call), but a flood of them writes one entry a minute.
             if (IsDueForAudit((party, context.Method), trust.Time.GetUtcNow()))

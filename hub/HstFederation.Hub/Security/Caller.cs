@@ -18,9 +18,17 @@ internal static class Caller
             throw new HubRejectionException(StatusCode.Unauthenticated, RejectionReason.PermissionDenied, "no client certificate");
         }
 
+        // Re-validated on every call: a connection stays open for days, and a revocation must end it.
         var check = trust.Validate(certificate.RawData, CertificatePurpose.Tls, trust.Time.GetUtcNow());
-        return check.IsValid
-            ? check.Key!.Party
-            : throw new HubRejectionException(StatusCode.Unauthenticated, RejectionReason.PermissionDenied, "client certificate: " + check.Detail);
+        if (check.IsValid)
+        {
+            return check.Key!.Party;
+        }
+
+        // A CRL past its renewal and grace is the hub's problem, not a verdict on the caller: retriable, as the envelope
+        // verifier says it (a node treats Unauthenticated as final and would drop what it has queued). Still refused.
+        throw check.Problem == CertificateProblem.RevocationDataStale
+            ? HubRejectionException.Of(RejectionReason.TrustDataStale, "the hub's revocation data is stale; retry later")
+            : new HubRejectionException(StatusCode.Unauthenticated, RejectionReason.PermissionDenied, "client certificate: " + check.Detail);
     }
 }

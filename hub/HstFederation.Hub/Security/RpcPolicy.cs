@@ -12,7 +12,9 @@ internal static class RpcPolicy
 
     public static FrozenDictionary<string, CallerRole> Table { get; } = new Dictionary<string, CallerRole>
     {
-        ["/hst.v1.Hub/Submit"] = CallerRole.ActiveMember,
+        // A suspended member only gets the original receipt of an envelope it sent while active (a retry after a lost
+        // response); SubmitHandler requires an active member for anything else, so it submits nothing new.
+        ["/hst.v1.Hub/Submit"] = CallerRole.ActiveMember | CallerRole.SuspendedMember,
         ["/hst.v1.Hub/Subscribe"] = CallerRole.ActiveMember,
         ["/hst.v1.Hub/Acknowledge"] = CallerRole.ActiveMember,
         ["/hst.v1.Hub/Release"] = CallerRole.ActiveMember,

@@ -18,13 +18,13 @@ internal sealed class HubGrpcService(
     : Protocol.V1.Hub.HubBase
 {
     public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
-        submit.SubmitAsync(Caller.Identify(context, trust), request, context.CancellationToken);
+        submit.SubmitAsync(Caller.Identify(context, trust), request, () => authorization.RequireAsync(context, CallerRole.ActiveMember), context.CancellationToken);
 
     public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<Protocol.V1.Delivery> responseStream, ServerCallContext context)
     {
         if (request.AfterCursor > long.MaxValue)
         {
-            throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.UnknownCursor, "after_cursor is beyond any cursor");
+            throw HubRejectionException.Of(RejectionReason.UnknownCursor, "after_cursor is beyond any cursor");
         }
 
         // A stream lives until its member leaves, so on shutdown the hub ends it (the member resumes from its

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Grpc.Core;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
@@ -25,7 +24,7 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
     {
         if (request.Acknowledgements.Count > MaxBatch)
         {
-            throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.SizeLimitExceeded, $"at most {MaxBatch} acknowledgements per call");
+            throw HubRejectionException.Of(RejectionReason.SizeLimitExceeded, $"at most {MaxBatch} acknowledgements per call");
         }
 
         var acks = new List<DeliveryAck>(request.Acknowledgements.Count);
@@ -41,10 +40,10 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         return result.Status switch
         {
             AcknowledgeStatus.Acknowledged => new AcknowledgeResponse { Acknowledged = (uint)result.Acknowledged },
-            AcknowledgeStatus.UnknownCursor => throw new HubRejectionException(StatusCode.NotFound, RejectionReason.UnknownCursor, $"cursor {result.Cursor} is not a delivery to {caller}"),
+            AcknowledgeStatus.UnknownCursor => throw HubRejectionException.Of(RejectionReason.UnknownCursor, $"cursor {result.Cursor} is not a delivery to {caller}"),
             AcknowledgeStatus.ConfirmationInvalid => await RefuseConfirmationAsync<AcknowledgeResponse>(caller, $"cursor {result.Cursor} delivered a lifecycle order and needs the caller's confirmation of exactly that order"),
-            AcknowledgeStatus.ReceiptMismatch => throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ReceiptInvalid, $"the receipt for cursor {result.Cursor} names another message"),
-            _ => throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ReceiptInvalid, $"cursor {result.Cursor} delivered an envelope and needs a delivery receipt"),
+            AcknowledgeStatus.ReceiptMismatch => throw HubRejectionException.Of(RejectionReason.ReceiptInvalid, $"the receipt for cursor {result.Cursor} names another message"),
+            _ => throw HubRejectionException.Of(RejectionReason.ReceiptInvalid, $"cursor {result.Cursor} delivered an envelope and needs a delivery receipt"),
         };
     }
 
@@ -78,7 +77,7 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
     private async Task<T> RefuseConfirmationAsync<T>(PartyId caller, string detail)
     {
         await store.RecordRejectionAsync(caller.Uri, null, RejectionReason.ConfirmationInvalid, CancellationToken.None);
-        throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ConfirmationInvalid, detail);
+        throw HubRejectionException.Of(RejectionReason.ConfirmationInvalid, detail);
     }
 
     private (byte[] Bytes, byte[] MessageId, string Sender)? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement, VerifiedBatchRoots roots)
@@ -98,12 +97,12 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         var now = trust.Validate(acknowledgement.DeliveryReceipt.SignerCertificate.Span, CertificatePurpose.MessageSigning, trust.Time.GetUtcNow());
         if (!now.IsValid || verified.Value.Statement.Version != Protocol.Envelope.ProtocolVersions.Current)
         {
-            throw new HubRejectionException(StatusCode.InvalidArgument, RejectionReason.ReceiptInvalid, "the delivery receipt's key is not valid now, or its version is unknown");
+            throw HubRejectionException.Of(RejectionReason.ReceiptInvalid, "the delivery receipt's key is not valid now, or its version is unknown");
         }
 
         if (verified.Value.Signer.Party != caller || verified.Value.Statement.Recipient != caller.Uri)
         {
-            throw new HubRejectionException(StatusCode.PermissionDenied, RejectionReason.ReceiptInvalid, $"a delivery receipt from {caller} must be signed by and name {caller}");
+            throw HubRejectionException.Of(RejectionReason.ReceiptInvalid, $"a delivery receipt from {caller} must be signed by and name {caller}");
         }
 
         return (acknowledgement.DeliveryReceipt.ToByteArray(), verified.Value.Statement.MessageId.ToByteArray(), verified.Value.Statement.Sender);

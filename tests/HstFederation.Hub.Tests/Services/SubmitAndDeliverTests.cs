@@ -1,9 +1,11 @@
 using Google.Protobuf;
 using Grpc.Core;
 using HstFederation.Hub.Errors;
+using HstFederation.Hub.Storage;
 using HstFederation.Hub.Subscriptions;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Hub.Tests.Intelligence;
+using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Statements;
 using HstFederation.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;
@@ -160,6 +162,7 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("DE").AcknowledgeAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal(RejectionReason.ReceiptInvalid, RejectionTrailer.Read(error)!.Reason);
         Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM deliveries WHERE kind = 1 AND acked_at_ms IS NOT NULL"));
     }
@@ -203,6 +206,7 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
             Acknowledgements = { new Acknowledgement { Cursor = first.Cursor, DeliveryReceipt = DeliveryReceipts.For(_hub, second.Verified, "DE") } },
         }).ResponseAsync);
 
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal(RejectionReason.ReceiptInvalid, RejectionTrailer.Read(error)!.Reason);
     }
 
@@ -219,7 +223,51 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
             Acknowledgements = { new Acknowledgement { Cursor = stream.ResponseStream.Current.Cursor } },
         }).ResponseAsync);
 
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal(RejectionReason.ReceiptInvalid, RejectionTrailer.Read(error)!.Reason);
+    }
+
+    [Fact]
+    public async Task Acknowledge_WithAReceiptSignedByAnotherMember_IsReceiptInvalidWithItsOneStatus()
+    {
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE", "IT"])) });
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var stream = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        Assert.True(await stream.ResponseStream.MoveNext(cancel.Token));
+        var delivery = stream.ResponseStream.Current;
+        var verified = Envelopes.Opener(_hub).Open(delivery.Envelope.Memory, _hub.Credentials("DE")).GetValueOrThrow().Verified;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("DE").AcknowledgeAsync(new AcknowledgeRequest
+        {
+            Acknowledgements = { new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = DeliveryReceipts.For(_hub, verified, "IT") } },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(RejectionReason.ReceiptInvalid, RejectionTrailer.Read(error)!.Reason);
+    }
+
+    [Fact]
+    public async Task Acknowledge_MoreThanTheBatchLimit_IsSizeLimitExceededWithItsOneStatus()
+    {
+        var request = new AcknowledgeRequest();
+        request.Acknowledgements.AddRange(Enumerable.Range(1, AcknowledgeHandler.MaxBatch + 1).Select(cursor => new Acknowledgement { Cursor = (ulong)cursor }));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("DE").AcknowledgeAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal(RejectionReason.SizeLimitExceeded, RejectionTrailer.Read(error)!.Reason);
+    }
+
+    [Fact]
+    public async Task Subscribe_AfterACursorBeyondAnyCursor_IsUnknownCursorWithItsOneStatus()
+    {
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var stream = _hub.Client("DE").Subscribe(new SubscribeRequest { AfterCursor = ulong.MaxValue }, cancellationToken: cancel.Token);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext(cancel.Token));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal(RejectionReason.UnknownCursor, RejectionTrailer.Read(error)!.Reason);
     }
 
     [Fact]
@@ -262,6 +310,11 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Equal(RejectionReason.TransportIdentityMismatch, RejectionTrailer.Read(error)!.Reason);
+        var messageId = EnvelopeHeader.Parser.ParseFrom(Envelope.Parser.ParseFrom(signedByDe).Header).MessageId.ToByteArray();
+        var store = _hub.Services.GetRequiredService<HubStore>();
+        Assert.Null(await store.FindAcceptedAsync(PartyId.Member("FR"), messageId));
+        Assert.Null(await store.FindAcceptedAsync(PartyId.Member("DE"), messageId));
+        Assert.Empty(await store.ReadDeliveriesAsync(PartyId.Member("IT"), 0, 10));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using HstFederation.Hub.Audit;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Crypto;
@@ -60,6 +61,66 @@ public sealed class SubmitChecksTests : IAsyncLifetime
 
         Assert.True(retry.Duplicate);
         Assert.Equal(first.Receipt, retry.Receipt);
+    }
+
+    [Fact]
+    public async Task Submit_RetryAfterTheRegionItAddressedWasRedefinedWithoutTheRecipient_StillReturnsTheOriginalReceipt()
+    {
+        await Store.DefineRegionAsync("schengen", [PartyId.Member("DE"), PartyId.Member("IT")], "test");
+        var policy = new HandlingPolicy(new Dictionary<string, IReadOnlyCollection<string>> { ["schengen"] = ["DE", "IT"] });
+        var envelope = Envelopes.Seal(_hub, "FR", ["DE", "IT"], policy: policy, edit: m =>
+        {
+            m.Handling.Addressees.Members.Clear();
+            m.Handling.Addressees.Regions.Add("schengen");
+        });
+        var request = new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) };
+        var fr = _hub.Client("FR");
+        var first = await fr.SubmitAsync(request);
+        await Store.DefineRegionAsync("schengen", [PartyId.Member("IT")], "test");
+
+        var retry = await fr.SubmitAsync(request);
+
+        Assert.True(retry.Duplicate);
+        Assert.Equal(first.Receipt, retry.Receipt);
+        Assert.Single(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
+    }
+
+    [Fact]
+    public async Task Submit_RetryByASenderSuspendedSinceItWasAccepted_ReturnsTheOriginalReceiptButNothingNewIsAccepted()
+    {
+        var request = new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) };
+        var first = await _hub.Client("FR").SubmitAsync(request);
+        await Store.SetMemberStatusAsync(PartyId.Member("FR"), MemberStatus.Suspended, "test");
+
+        var retry = await _hub.Client("FR").SubmitAsync(request);
+        var another = await SubmitAsync("FR", Envelopes.Seal(_hub, "FR", ["DE"], sequence: 2));
+
+        Assert.True(retry.Duplicate);
+        Assert.Equal(first.Receipt, retry.Receipt);
+        Assert.Equal(StatusCode.PermissionDenied, another.StatusCode);
+        Assert.Equal(RejectionReason.PermissionDenied, RejectionTrailer.Read(another)!.Reason);
+        Assert.Single(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
+    }
+
+    [Fact]
+    public async Task Submit_BySuspendedMember_OfTheSameMessageIdWithOtherContentOrGarbage_IsPermissionDenied()
+    {
+        var createdAt = TimeProvider.System.GetUtcNow();
+        byte[] Forge(string summary) => new EnvelopeForge(new DeterministicRandomSource("suspended-replay"))
+        {
+            Message = SampleWithSummary(summary),
+            Signer = _hub.Credentials("FR"),
+            Recipients = [_hub.Credentials("DE").Encryption],
+            CreatedAt = createdAt,
+        }.Build();
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Forge("original")) });
+        await Store.SetMemberStatusAsync(PartyId.Member("FR"), MemberStatus.Suspended, "test");
+
+        var otherContent = await SubmitAsync("FR", Forge("other content, same message id"));
+        var garbage = await SubmitAsync("FR", [1, 2, 3]);
+
+        Assert.All([otherContent, garbage], error => Assert.Equal(RejectionReason.PermissionDenied, RejectionTrailer.Read(error)!.Reason));
+        Assert.Single(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
     }
 
     [Fact]

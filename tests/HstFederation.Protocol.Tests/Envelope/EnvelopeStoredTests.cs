@@ -40,6 +40,24 @@ public sealed class EnvelopeStoredTests
     }
 
     [Fact]
+    public void CheckCurrent_AfterVerifyStored_RefusesWhatVerifyRefuses_ExpiryAndARegionRedefinedSince()
+    {
+        var message = _world.Message(["IT", "IPSG"], edit: handling => { handling.Addressees.Members.Clear(); handling.Addressees.Regions.Add("EU-MED"); });
+        var kept = _world.Seal(message, "FR", "IT", "IPSG");
+        var verifierWithoutTheRegion = new EnvelopeVerifier(_world.Pki.Trust, HandlingPolicy.WithoutRegions);
+        Assert.Null(_world.Verifier.CheckCurrent(_world.Verifier.VerifyStored(kept.Bytes).GetValueOrThrow()));
+
+        var redefined = verifierWithoutTheRegion.CheckCurrent(verifierWithoutTheRegion.VerifyStored(kept.Bytes).GetValueOrThrow());
+        _world.Time.Advance(TimeSpan.FromDays(60));
+        _world.Pki.RefreshCrl();
+        var expired = _world.Verifier.CheckCurrent(_world.Verifier.VerifyStored(kept.Bytes).GetValueOrThrow());
+
+        Assert.Equal(RejectionReason.HandlingViolation, redefined?.Reason);
+        Assert.Equal(RejectionReason.Expired, expired?.Reason);
+        Assert.Equal(RejectionReason.Expired, _world.Verifier.Verify(kept.Bytes).Reason);
+    }
+
+    [Fact]
     public void VerifyStored_AHonestForward_AddsItsRecipientToTheAudience()
     {
         var atHub = _world.Open(_world.Seal(_world.Message(["DE", "IPSG"], HandlingCode.H0), "FR", "DE", "IPSG").Bytes, "IPSG").GetValueOrThrow();
