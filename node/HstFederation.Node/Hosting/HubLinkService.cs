@@ -6,12 +6,13 @@ namespace HstFederation.Node.Hosting;
 /// <summary>
 /// Runs the hub link for `serve`: the outbox sender, the order sender, the inbox subscriber, and the CRL re-read, side by
 /// side until the node stops. Each loop retries what it expects to fail (the hub away, a full disk). A
-/// loop that ends on anything else is logged as critical and stops the node, so the service manager
-/// restarts it rather than a node that looks alive while its outbox or inbox no longer moves.
+/// loop that ends on anything else is logged as critical, recorded (<see cref="HubLinkFailure"/>: `serve` then exits 1)
+/// and stops the node, so the service manager restarts it rather than a node that looks alive while its outbox or
+/// inbox no longer moves.
 /// </summary>
 internal sealed class HubLinkService(
     OutboxSender sender, OrderSender orders, InboxSubscriber subscriber, MemberDirectoryCache directory, FederationTrust trust, NodeOptions options,
-    TimeProvider time, IHostApplicationLifetime lifetime, ILogger<HubLinkService> logger) : BackgroundService
+    TimeProvider time, HubLinkFailure failure, IHostApplicationLifetime lifetime, ILogger<HubLinkService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(
@@ -33,6 +34,7 @@ internal sealed class HubLinkService(
         catch (Exception error)
         {
             NodeLog.LoopFailed(logger, error, loop);
+            failure.Record(loop);
             lifetime.StopApplication();
         }
     }
