@@ -39,13 +39,22 @@ internal sealed class HubLinkService(
         }
     }
 
-    /// <summary>Re-reads the CRL file and refreshes the directory; both fail closed when they cannot be renewed.</summary>
+    /// <summary>
+    /// Re-reads the CRL file (warning while the CRL held is stale) and refreshes the directory; both fail closed when they
+    /// cannot be renewed.
+    /// </summary>
     private async Task RefreshTrustAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.DirectoryRefresh, time);
         do
         {
             ReloadRevocationList();
+            if (TrustFreshness.StaleReason(trust) is { } stale)
+            {
+                // Said at every refresh while it lasts: a node with nothing to send or receive would otherwise not say it.
+                NodeLog.TrustDataStale(logger, stale, options.RevocationListPath);
+            }
+
             try
             {
                 await directory.RefreshAsync(stoppingToken).ConfigureAwait(false);
