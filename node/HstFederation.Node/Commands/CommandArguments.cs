@@ -16,6 +16,9 @@ internal sealed class CommandArguments
     private readonly List<string> _settings = [];
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
+    /// <summary>Every argument but --help, in the order given: an option with its value, or one word (<see cref="Echo"/>).</summary>
+    private readonly List<(string Argument, string? Value)> _given = [];
+
     private CommandArguments()
     {
     }
@@ -46,21 +49,28 @@ internal sealed class CommandArguments
             else if (arg == JsonFlag)
             {
                 parsed.Json = true;
+                parsed._given.Add((arg, null));
             }
             else if (IsSetting(arg))
             {
-                parsed._settings.Add(arg.Contains('=', StringComparison.Ordinal) ? arg : $"{arg}={Next(e, arg)}");
+                var setting = arg.Contains('=', StringComparison.Ordinal) ? arg : $"{arg}={Next(e, arg)}";
+                parsed._settings.Add(setting);
+                parsed._given.Add((setting, null));
             }
             else if (flags?.Contains(arg) == true)
             {
                 parsed._flags.Add(arg);
+                parsed._given.Add((arg, null));
             }
             else if (valueOptions.Contains(arg) || arg == ConfigOption)
             {
-                if (!parsed._values.TryAdd(arg, Next(e, arg)))
+                var value = Next(e, arg);
+                if (!parsed._values.TryAdd(arg, value))
                 {
                     throw new CommandUsageException($"{arg} is given twice.");
                 }
+
+                parsed._given.Add((arg, value));
             }
             else if (arg.StartsWith('-'))
             {
@@ -69,6 +79,7 @@ internal sealed class CommandArguments
             else
             {
                 parsed._positionals.Add(arg);
+                parsed._given.Add((arg, null));
             }
         }
 
@@ -76,6 +87,15 @@ internal sealed class CommandArguments
     }
 
     public string? Optional(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>
+    /// The arguments as given, in order, without the options <paramref name="except"/> (and their values), each word
+    /// quoted for a POSIX shell where it needs it: to print a command the operator can run again (the "More:" line).
+    /// </summary>
+    public string Echo(params string[] except) =>
+        string.Join(' ', _given.Where(a => !except.Contains(a.Argument, StringComparer.Ordinal))
+            .SelectMany(a => a.Value is null ? [a.Argument] : new[] { a.Argument, a.Value })
+            .Select(ShellWord));
 
     public bool Flag(string name) => _flags.Contains(name);
 
@@ -123,6 +143,11 @@ internal sealed class CommandArguments
         var key = arg.Split('=', 2)[0];
         return key.Contains(':', StringComparison.Ordinal);
     }
+
+    private static string ShellWord(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_.,:/=@+%".Contains(c, StringComparison.Ordinal))
+            ? word
+            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string Next(IEnumerator<string> e, string option) =>
         e.MoveNext() && !e.Current.StartsWith("--", StringComparison.Ordinal)

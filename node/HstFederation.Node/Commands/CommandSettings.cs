@@ -1,9 +1,11 @@
+using HstFederation.Node.Hosting;
+
 namespace HstFederation.Node.Commands;
 
 /// <summary>
 /// The configuration commands read, in order (later wins): appsettings.json in the working directory, the
 /// --config file, environment variables, HST_ environment variables, then --Node:* on the command line.
-/// Each command validates only the settings it uses; problems name the setting.
+/// Each command validates only the settings it uses; problems name the setting, or the file that is not valid JSON.
 /// </summary>
 internal static class CommandSettings
 {
@@ -23,11 +25,18 @@ internal static class CommandSettings
             builder.AddJsonFile(path, optional: true, reloadOnChange: false);
         }
 
-        return builder
-            .AddEnvironmentVariables()
-            .AddEnvironmentVariables("HST_")
-            .AddCommandLine([.. arguments.Settings])
-            .Build();
+        try
+        {
+            return builder
+                .AddEnvironmentVariables()
+                .AddEnvironmentVariables("HST_")
+                .AddCommandLine([.. arguments.Settings])
+                .Build();
+        }
+        catch (InvalidDataException error)
+        {
+            throw ConfigurationFiles.Unreadable(error);
+        }
     }
 
     /// <summary>The --config and --Node:* arguments of a command line, for `serve`, which hands them to the host.</summary>

@@ -48,6 +48,8 @@ internal sealed class InitCommand : INodeCommand
         var databasePath = Path.GetFullPath(options.DatabasePath);
         var credentials = CheckCredentials(context);
         var matchingKey = MatchingKeyFile.Load(options);
+        // Everything that can refuse the command comes before its first side effect, the database.
+        (string Path, JsonObject Root)? config = context.Arguments.ConfigFile is { } file ? MergeConfig(file, context.Arguments.Settings) : null;
         var created = !File.Exists(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         int schemaVersion;
@@ -58,7 +60,7 @@ internal sealed class InitCommand : INodeCommand
                 created ? $"created, schema version {schemaVersion}" : $"opened, schema version {schemaVersion}", cancellationToken);
         }
 
-        var configFile = context.Arguments.ConfigFile is { } file ? WriteConfig(file, context.Arguments.Settings) : null;
+        var configFile = config is { } merged ? WriteConfig(merged.Path, merged.Root) : null;
         if (context.Json)
         {
             context.WriteJson(new
@@ -111,11 +113,14 @@ internal sealed class InitCommand : INodeCommand
         return NodeCredentials.Load(options, context.Time);
     }
 
-    /// <summary>Merges the --Node:* settings into the JSON file, written whole to a temporary file and renamed over it.</summary>
-    private static string WriteConfig(string file, IReadOnlyList<string> settings)
+    /// <summary>The JSON file's settings with the --Node:* settings merged in (read as the configuration reads it).</summary>
+    private static (string Path, JsonObject Root) MergeConfig(string file, IReadOnlyList<string> settings)
     {
         var path = Path.GetFullPath(file);
-        var root = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? [] : [];
+        var root = File.Exists(path)
+            ? JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+                as JsonObject ?? []
+            : [];
         foreach (var setting in settings)
         {
             var (key, value) = Split(setting);
@@ -132,12 +137,18 @@ internal sealed class InitCommand : INodeCommand
                 target = child;
             }
 
-            // Relative paths are resolved now, so the file works from any working directory.
-            target[parts[^1]] = key.EndsWith("Path", StringComparison.Ordinal) || key.EndsWith("Directory", StringComparison.Ordinal) || key.EndsWith("File", StringComparison.Ordinal)
-                ? Path.GetFullPath(value)
-                : value;
+            // Relative paths are resolved now, so the file works from any working directory. An empty one is kept empty:
+            // the setting given as unset (e.g. Node:MatchingKeyPath= for no matching key).
+            var isPath = key.EndsWith("Path", StringComparison.Ordinal) || key.EndsWith("Directory", StringComparison.Ordinal) || key.EndsWith("File", StringComparison.Ordinal);
+            target[parts[^1]] = isPath && !string.IsNullOrWhiteSpace(value) ? Path.GetFullPath(value) : value;
         }
 
+        return (path, root);
+    }
+
+    /// <summary>Writes the merged settings whole to a temporary file and renames it over the JSON file.</summary>
+    private static string WriteConfig(string path, JsonObject root)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine);

@@ -26,11 +26,14 @@ internal static class ListOptions
                 ? at.ToUnixTimeMilliseconds()
                 : throw new CommandUsageException($"{Since} takes a UTC date or time such as 2026-11-01 or 2026-11-01T08:00:00Z, not '{text}'.");
 
+    /// <summary>The "More:" line: the command as the operator gave it (filters, --config, settings), the next --before.</summary>
     public static void WriteNextPage(CommandContext context, string command, long? next)
     {
         if (next is { } before)
         {
-            context.Out.WriteLine($"More: hst-node {command} --before {before.ToString(CultureInfo.InvariantCulture)}");
+            var given = context.Arguments.Echo(Before);
+            context.Out.WriteLine(
+                $"More: hst-node {command}{(given.Length > 0 ? " " + given : string.Empty)} {Before} {before.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 }

@@ -16,7 +16,7 @@ internal sealed class RestrictCommand : INodeCommand
     public string Summary => "Tighten a sent case's handling or exclude members: holders no longer allowed delete it.";
 
     public string Help => $$"""
-        Usage: hst-node restrict <message id> [--handling H2|H3] [--exclude CC[,CC...]] [--note TEXT] [--json]
+        Usage: hst-node restrict <message id> [--handling H0..H3] [--exclude CC[,CC...]] [--note TEXT] [--json]
 
         Signs one restriction order per version of the case that the hub holds and stores them in the order
         outbox; 'hst-node serve' sends them. The hub enforces the new handling on every later forward and
@@ -26,7 +26,8 @@ internal sealed class RestrictCommand : INodeCommand
         < H3), and at least one of --handling and --exclude is needed. To widen the audience, send an update.
 
         Options:
-          --handling CODE   the new handling code, at least as strict as the current one
+          --handling CODE   the new handling code, H0 to H3, at least as strict as the current one (e.g. H1 for an H0
+                            message; the same code with --exclude only excludes)
           --exclude CC,CC   members (ISO 3166-1 alpha-2) added to the excluded members
           --note TEXT       at most {{LifecycleRules.MaxNoteLength}} characters; visible to the hub, so never case content
           --json            {"orders":[{"orderId":...,"messageId":...,"version":1,"action":"restriction"}]}

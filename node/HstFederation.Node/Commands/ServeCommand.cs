@@ -21,6 +21,9 @@ internal sealed class ServeCommand : INodeCommand
           - the member directory and CRL refresh (both fail closed when they cannot be renewed);
           - the agency API listener (docs/agency-api.md).
         Messages queued by 'hst-node send' in another process are picked up within Node:OutboxPollInterval.
+        Exits 0 when stopped; 1 when it could not start (the setting or file at fault is named) or when a part of
+        the hub link failed unexpectedly and stopped the node (logged as Critical, event 5006), so that a service
+        manager restarting on failure (systemd Restart=on-failure) starts it again.
 
         Example:
           hst-node serve --config /etc/hst/node.json
@@ -32,7 +35,15 @@ internal sealed class ServeCommand : INodeCommand
     {
         context.Arguments.ExpectPositionals();
         using var host = NodeApplication.Build(CommandSettings.HostArguments(context.Arguments), context.Time);
+        // Taken before the run: RunAsync disposes the host's services when it returns.
+        var failure = host.Services.GetRequiredService<HubLinkFailure>();
         await host.RunAsync(cancellationToken);
+        if (failure.Loop is { } loop)
+        {
+            context.Error.WriteLine($"hst-node serve: the hub link's {loop} failed unexpectedly (logged as Critical, event 5006); the node stopped so that it is restarted.");
+            return NodeCommandLine.Failure;
+        }
+
         return NodeCommandLine.Success;
     }
 }

@@ -6,12 +6,13 @@ namespace HstFederation.Node.Hosting;
 /// <summary>
 /// Runs the hub link for `serve`: the outbox sender, the order sender, the inbox subscriber, and the CRL re-read, side by
 /// side until the node stops. Each loop retries what it expects to fail (the hub away, a full disk). A
-/// loop that ends on anything else is logged as critical and stops the node, so the service manager
-/// restarts it rather than a node that looks alive while its outbox or inbox no longer moves.
+/// loop that ends on anything else is logged as critical, recorded (<see cref="HubLinkFailure"/>: `serve` then exits 1)
+/// and stops the node, so the service manager restarts it rather than a node that looks alive while its outbox or
+/// inbox no longer moves.
 /// </summary>
 internal sealed class HubLinkService(
     OutboxSender sender, OrderSender orders, InboxSubscriber subscriber, MemberDirectoryCache directory, FederationTrust trust, NodeOptions options,
-    TimeProvider time, IHostApplicationLifetime lifetime, ILogger<HubLinkService> logger) : BackgroundService
+    TimeProvider time, HubLinkFailure failure, IHostApplicationLifetime lifetime, ILogger<HubLinkService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(
@@ -33,17 +34,27 @@ internal sealed class HubLinkService(
         catch (Exception error)
         {
             NodeLog.LoopFailed(logger, error, loop);
+            failure.Record(loop);
             lifetime.StopApplication();
         }
     }
 
-    /// <summary>Re-reads the CRL file and refreshes the directory; both fail closed when they cannot be renewed.</summary>
+    /// <summary>
+    /// Re-reads the CRL file (warning while the CRL held is stale) and refreshes the directory; both fail closed when they
+    /// cannot be renewed.
+    /// </summary>
     private async Task RefreshTrustAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.DirectoryRefresh, time);
         do
         {
             ReloadRevocationList();
+            if (TrustFreshness.StaleReason(trust) is { } stale)
+            {
+                // Said at every refresh while it lasts: a node with nothing to send or receive would otherwise not say it.
+                NodeLog.TrustDataStale(logger, stale, options.RevocationListPath);
+            }
+
             try
             {
                 await directory.RefreshAsync(stoppingToken).ConfigureAwait(false);

@@ -40,10 +40,18 @@ internal static class NodeApplication
         // The same sources, in the same order, as the operator commands (Commands/CommandSettings.cs), so
         // `serve` and `hst-node status` never read different databases.
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
-        if (new ConfigurationBuilder().AddCommandLine(args).Build()["config"] is { Length: > 0 } file)
+        try
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+            // The builder's configuration loads each file as it is added.
+            builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
+            if (new ConfigurationBuilder().AddCommandLine(args).Build()["config"] is { Length: > 0 } file)
+            {
+                builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+            }
+        }
+        catch (InvalidDataException error)
+        {
+            throw ConfigurationFiles.Unreadable(error);
         }
 
         builder.Configuration.AddEnvironmentVariables();

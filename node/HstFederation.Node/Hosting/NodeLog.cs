@@ -23,6 +23,10 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 5006, Level = LogLevel.Critical, Message = "The hub link's {Loop} failed unexpectedly; stopping the node so that it is restarted")]
     public static partial void LoopFailed(ILogger logger, Exception error, string loop);
 
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning,
+        Message = "TRUST DATA STALE: {Detail}. Nothing is verified or sealed and no new connection to the hub is made until a fresh CRL is installed at {Path} (re-read every Node:DirectoryRefresh); deliveries wait at the hub and queued messages stay queued")]
+    public static partial void TrustDataStale(ILogger logger, string detail, string path);
+
     [LoggerMessage(EventId = 5007, Level = LogLevel.Warning,
         Message = "Node:ClockOffset is {Offset}: this node's clock is shifted from the system clock (a test and drill setting; 0 in production)")]
     public static partial void ClockOffset(ILogger logger, TimeSpan offset);

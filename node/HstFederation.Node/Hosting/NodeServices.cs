@@ -47,6 +47,7 @@ internal static class NodeServices
             s.GetRequiredService<IRandomSource>(), s.GetRequiredService<OutboxSender>().Nudge));
         services.AddSingleton(s => new HitReleaser(
             s.GetRequiredService<NodeStore>(), s.GetRequiredService<HubConnection>(), credentials.Party, time, s.GetRequiredService<ILogger<HitReleaser>>()));
+        services.AddSingleton<HubLinkFailure>();
         services.AddHostedService<HubLinkService>();
         services.AddSingleton(s => new RetentionSweeper(
             s.GetRequiredService<NodeStore>(), credentials.Party, time, s.GetRequiredService<ILogger<RetentionSweeper>>()));

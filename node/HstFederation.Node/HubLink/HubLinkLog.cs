@@ -56,6 +56,14 @@ internal static partial class HubLinkLog
         Message = "REVOKED: this NCB's signing certificate {Serial} is on the federation CRL; outbox message {LocalId} is refused here (SenderCertificateRevoked), nothing is sent")]
     public static partial void OwnKeyRevoked(ILogger logger, long localId, string serial);
 
+    [LoggerMessage(EventId = 4033, Level = LogLevel.Warning,
+        Message = "TRUST DATA STALE: {Detail}. The delivery at cursor {Cursor} stays at the hub (not quarantined, not acknowledged) and the subscription resumes after a backoff; install a fresh CRL at Node:RevocationListPath (re-read every Node:DirectoryRefresh)")]
+    public static partial void DeliveryDeferredTrustStale(ILogger logger, ulong cursor, string detail);
+
+    [LoggerMessage(EventId = 4034, Level = LogLevel.Warning,
+        Message = "TRUST DATA STALE: {Detail}. Outbox message {LocalId} stays queued and is sent once a fresh CRL is installed at Node:RevocationListPath (re-read every Node:DirectoryRefresh)")]
+    public static partial void SendDeferredTrustStale(ILogger logger, long localId, string detail);
+
     [LoggerMessage(EventId = 4060, Level = LogLevel.Information, Message = "Lifecycle order at cursor {Cursor} applied: {Outcome}")]
     public static partial void OrderApplied(ILogger logger, ulong cursor, string outcome);
 

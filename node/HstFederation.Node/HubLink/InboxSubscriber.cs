@@ -18,7 +18,9 @@ namespace HstFederation.Node.HubLink;
 /// built from the stored row). A delivery that fails verification, or whose signed header conflicts with the
 /// message stored under its (sender, message id), is quarantined and never acknowledged: the acknowledgements
 /// waiting before it are sent first, then the quarantine row and the cursor commit together. A relayed delivery
-/// receipt (alone or in a batch, each receipt on its own) is verified, recorded, and acknowledged. What the hub itself sends (hit notifications, analytical
+/// receipt (alone or in a batch, each receipt on its own) is verified, recorded, and acknowledged. While this node's
+/// own CRL is stale nothing can verify, and nothing is quarantined either: the delivery is left at the hub and the
+/// subscription resumes after a backoff (<see cref="TrustFreshness"/>). What the hub itself sends (hit notifications, analytical
 /// products) goes the same way, stored with its typed row and never as an HST message (docs/node.md, "Hits,
 /// releases and products").
 /// </summary>
@@ -349,12 +351,24 @@ internal sealed class InboxSubscriber(
     /// False for all but the last of several quarantines of one delivery (receipts of a batch): the stored cursor then
     /// passes the delivery only once everything of it is kept.
     /// </param>
+    /// <exception cref="TrustDataStaleException">
+    /// This node's CRL is stale (or the refusal says so): the refusal is not the delivery's fault, and a quarantine would
+    /// move the cursor past a delivery the hub never re-sends. Nothing of it is kept or acknowledged; the subscription
+    /// drops and resumes from the stored cursor after a backoff, and the delivery is judged again once a fresh CRL is in.
+    /// </exception>
     private async Task<Acknowledgement?> QuarantineAsync(
         Delivery delivery, AcknowledgementBatch batch, byte[] bytes, string reason, string detail, CancellationToken cancellationToken,
         string item = "envelope", bool movesCursor = true)
     {
         // The quarantine moves the stored cursor past this delivery: what was stored before it must reach the hub first.
         await batch.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var stale = TrustFreshness.StaleReason(trust) ?? (reason == nameof(RejectionReason.TrustDataStale) ? detail : null);
+        if (stale is not null)
+        {
+            HubLinkLog.DeliveryDeferredTrustStale(logger, delivery.Cursor, stale);
+            throw new TrustDataStaleException(stale);
+        }
+
         await store.QuarantineAsync(bytes, reason, detail, movesCursor ? (long)delivery.Cursor : null, cancellationToken, item).ConfigureAwait(false);
         HubLinkLog.Quarantined(logger, delivery.Cursor, reason);
         return null;

@@ -81,8 +81,9 @@ internal sealed class MemberDirectoryCache(
 
     /// <summary>
     /// The certified encryption keys of <paramref name="addressees"/> (party URIs or country codes). Throws
-    /// <see cref="RecipientNotActiveException"/> for an addressee not active in the directory and
-    /// <see cref="DirectoryUnavailableException"/> when no unexpired directory is available.
+    /// <see cref="RecipientNotActiveException"/> for an addressee not active in the directory,
+    /// <see cref="DirectoryUnavailableException"/> when no unexpired directory is available, and
+    /// <see cref="TrustDataStaleException"/> when this node's CRL is too old to judge any certificate.
     /// </summary>
     public async Task<IReadOnlyList<CertifiedKey>> RecipientKeysAsync(IEnumerable<string> addressees, CancellationToken cancellationToken)
     {
@@ -101,6 +102,12 @@ internal sealed class MemberDirectoryCache(
             }
 
             var check = trust.Validate(member.EncryptionCertificate.Span, CertificatePurpose.MessageEncryption, now);
+            if (check.Problem == CertificateProblem.RevocationDataStale)
+            {
+                // This node's CRL, not the recipient's certificate: the message waits for a fresh CRL.
+                throw new TrustDataStaleException(check.Detail);
+            }
+
             if (!check.IsValid || check.Key!.Party != party)
             {
                 throw new RecipientNotActiveException($"{party}'s encryption certificate in the directory is not valid: {check.Detail}");

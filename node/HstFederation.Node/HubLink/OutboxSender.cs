@@ -17,7 +17,8 @@ namespace HstFederation.Node.HubLink;
 /// Drains the outbox in queue order: seals a message once and keeps the envelope (and the blind matching tokens of a
 /// message the hub may not read, <see cref="BlindTokens"/>) before the first submit (so every retry, across restarts,
 /// sends identical bytes), submits with backoff, and records the hub's verified acceptance receipt or its final
-/// refusal. A pass stops at the first message that is still retriable, so later messages never overtake it.
+/// refusal. A pass stops at the first message that is still retriable, so later messages never overtake it; this
+/// node's own CRL gone stale is retriable too (<see cref="TrustDataStaleException"/>), never a refusal of the message.
 /// </summary>
 internal sealed class OutboxSender(
     HubConnection hub, NodeStore store, MemberDirectoryCache directory, PartyCredentials me, FederationTrust trust,
@@ -44,6 +45,13 @@ internal sealed class OutboxSender(
             {
                 await SendAsync(entry, cancellationToken).ConfigureAwait(false);
                 finished++;
+            }
+            catch (TrustDataStaleException error)
+            {
+                // This node cannot judge a recipient's certificate (or the hub's receipt) until its CRL is renewed:
+                // the message waits, queued, like any other retriable failure.
+                HubLinkLog.SendDeferredTrustStale(logger, entry.LocalId, error.Message);
+                break;
             }
             catch (Exception error) when (error is RpcException or HttpRequestException or IOException or DirectoryUnavailableException
                 or InvalidReceiptException or NodeStoreUnavailableException)
@@ -294,6 +302,12 @@ internal sealed class OutboxSender(
     private AcceptanceReceipt VerifyReceipt(SignedStatement signed, byte[] messageId, byte[] envelope)
     {
         var verified = SignedStatements.Verify(signed, StatementKind.AcceptanceReceipt, AcceptanceReceipt.Parser, trust, r => r.AcceptedAtMs);
+        if (!verified.IsSuccess)
+        {
+            // Kept sealed and queued: the next pass submits the same envelope and the hub answers the repeat with this receipt.
+            TrustFreshness.ThrowIfStale(trust);
+        }
+
         if (!verified.IsSuccess || !verified.Value.Signer.Party.IsHub)
         {
             throw new InvalidReceiptException("The acceptance receipt is not hub-signed: " + verified.Rejection?.Detail);

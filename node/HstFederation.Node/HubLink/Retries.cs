@@ -7,8 +7,9 @@ namespace HstFederation.Node.HubLink;
 
 /// <summary>
 /// Exponential backoff with jitter (Polly), honouring the hub's retry_after_ms. Retried: transport failures, the
-/// hub's retriable refusals, no usable directory, and this node's own store failing to commit (disk full: nothing
-/// was committed, so nothing was acknowledged; THREATS row 28).
+/// hub's retriable refusals, no usable directory, this node's own CRL gone stale (nothing can be verified until a fresh
+/// one is installed), and this node's own store failing to commit (disk full: nothing was committed, so nothing was
+/// acknowledged; THREATS row 28).
 /// </summary>
 internal static class Retries
 {
@@ -20,6 +21,7 @@ internal static class Retries
                     .Handle<HttpRequestException>()
                     .Handle<IOException>()
                     .Handle<DirectoryUnavailableException>()
+                    .Handle<TrustDataStaleException>()
                     .Handle<NodeStoreUnavailableException>(),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

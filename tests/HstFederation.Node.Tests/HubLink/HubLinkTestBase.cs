@@ -7,6 +7,7 @@ public abstract class HubLinkTestBase : IAsyncLifetime
 {
     private readonly TimeProvider? _time;
     private readonly HubLinkOptions? _nodeOptions;
+    private readonly string[] _hubSettings = [];
 
     protected HubLinkTestBase()
     {
@@ -19,6 +20,13 @@ public abstract class HubLinkTestBase : IAsyncLifetime
         _nodeOptions = nodeOptions;
     }
 
+    /// <summary>As above, the hub started with the extra `--Hub:*` <paramref name="hubSettings"/>.</summary>
+    private protected HubLinkTestBase(TimeProvider time, HubLinkOptions? nodeOptions, params string[] hubSettings)
+        : this(time, nodeOptions)
+    {
+        _hubSettings = hubSettings;
+    }
+
     private protected TestHub Hub { get; private set; } = null!;
 
     private protected TestNode Fr { get; private set; } = null!;
@@ -27,7 +35,7 @@ public abstract class HubLinkTestBase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Hub = await TestHub.StartAsync(_time);
+        Hub = await TestHub.StartAsync(_time, _hubSettings);
         Fr = CreateNode("FR");
         De = CreateNode("DE");
     }

@@ -181,6 +181,17 @@ internal sealed class TestHub : IAsyncDisposable
         type.GetMethod("Reload", BindingFlags.NonPublic | BindingFlags.Instance)!.Invoke(refresher, null);
     }
 
+    /// <summary>
+    /// Writes a CRL issued now and current for <paramref name="validity"/> (listing what was revoked so far) to the
+    /// federation's CRL file, and the running hub re-reads it; the nodes' <see cref="Trust"/> keeps the CRL it has.
+    /// </summary>
+    public void InstallHubRevocationList(TimeSpan validity)
+    {
+        var now = Time.GetUtcNow();
+        File.WriteAllText(FederationLayout.RevocationList(DirectoryPath), Federation.Pki.IssueCrl(now, now + validity).Pem + "\n");
+        ReloadHubRevocationList();
+    }
+
     /// <summary>The nodes' <see cref="Trust"/> re-reads the CRL file now (as a node does every Node:DirectoryRefresh).</summary>
     public void ReloadRevocationListForTheNodes()
     {
@@ -321,6 +332,13 @@ internal sealed class TestHub : IAsyncDisposable
     {
         using var connection = OpenDatabase();
         return (long)connection.Scalar("SELECT acked_at_ms IS NOT NULL FROM deliveries WHERE cursor = $cursor;", ("$cursor", cursor))! == 1;
+    }
+
+    /// <summary>The cursor of the last delivery the hub holds for member <paramref name="code"/> (0 for none).</summary>
+    public long LastDeliveryCursor(string code)
+    {
+        using var connection = OpenDatabase();
+        return (long)connection.Scalar("SELECT IFNULL(MAX(cursor), 0) FROM deliveries WHERE recipient = $recipient;", ("$recipient", PartyId.Member(code).Uri))!;
     }
 
     /// <summary>Removes member <paramref name="code"/>'s not yet delivered envelope delivery of the message at <paramref name="hubSequence"/>.</summary>

@@ -37,14 +37,14 @@ internal sealed class TestNode : IAsyncDisposable
 
     private TestNode(
         TestHub hub, string code, string directory, TimeProvider time, HubLinkOptions options, Grpc.Core.Interceptors.Interceptor? interceptor, ILogger logger,
-        IReadOnlyList<MatchingKey> matchingKeys)
+        IReadOnlyList<MatchingKey> matchingKeys, FederationTrust? trust)
     {
         _hub = hub;
         _logger = logger;
         _matchingKeys = matchingKeys;
 
         // A node on its own (skewed) clock judges times by that clock, as a real one does; others share the hub's trust.
-        Trust = ReferenceEquals(time, hub.Time) ? hub.Trust : hub.Federation.CreateTrust(time);
+        Trust = trust ?? (ReferenceEquals(time, hub.Time) ? hub.Trust : hub.Federation.CreateTrust(time));
         _options = options;
         _interceptor = interceptor;
         _time = time;
@@ -85,13 +85,14 @@ internal sealed class TestNode : IAsyncDisposable
     /// <summary>
     /// A node on a new SQLite file; <paramref name="time"/> is the node's clock (the system clock unless given), and its
     /// hub link logs to <paramref name="logger"/> (nowhere unless given). With <paramref name="matchingKeys"/> its direct
-    /// exchanges carry blind tokens under them, the current key first (as Node:MatchingKeyPath gives `serve`).
+    /// exchanges carry blind tokens under them, the current key first (as Node:MatchingKeyPath gives `serve`). With
+    /// <paramref name="trust"/> the node judges certificates with its own root and CRL (e.g. a CRL that goes stale).
     /// </summary>
     public static TestNode Create(
         TestHub hub, string code, TimeProvider? time = null, HubLinkOptions? options = null, Grpc.Core.Interceptors.Interceptor? interceptor = null,
-        ILogger? logger = null, IReadOnlyList<MatchingKey>? matchingKeys = null) =>
+        ILogger? logger = null, IReadOnlyList<MatchingKey>? matchingKeys = null, FederationTrust? trust = null) =>
         new(hub, code, System.IO.Directory.CreateTempSubdirectory($"hst-node-{code}-").FullName, time ?? TimeProvider.System,
-            options ?? DefaultOptions, interceptor, logger ?? NullLogger.Instance, matchingKeys ?? []);
+            options ?? DefaultOptions, interceptor, logger ?? NullLogger.Instance, matchingKeys ?? [], trust);
 
     /// <summary>Queues a realistic H1 message addressed to the members <paramref name="to"/>.</summary>
     public Task<EnqueuedMessage> EnqueueAsync(params string[] to) => EnqueueAsync(new Addressees { Members = { to } }, to);
