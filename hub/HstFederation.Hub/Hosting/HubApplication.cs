@@ -49,6 +49,7 @@ public static class HubApplication
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(credentials);
         builder.Services.AddSingleton(credentials.Trust);
+        builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddHubCore();
         builder.Services.AddHubProducts(products);
         builder.Services.AddHubRetention(retention);
@@ -66,7 +67,9 @@ public static class HubApplication
         {
             var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FederationTls));
             ApplyConnectionLimits(kestrel, options);
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => FederationTls.Configure(listen, credentials.TlsCertificate, credentials.Trust, logger));
+            var gate = kestrel.ApplicationServices.GetRequiredService<ConnectionGate>();
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
+                gate.Configure(listen, tls => FederationTls.Configure(tls, credentials.TlsCertificate, credentials.Trust, logger)));
             AdminEndpoint.ListenAdmin(kestrel, options.AdminPort);
         });
 

@@ -66,6 +66,14 @@ public sealed class HubOptions
     [Range(1, 100_000)]
     public int MaxConnections { get; set; } = 1000;
 
+    /// <summary>TLS handshakes in progress from one remote address; more are closed before TLS (ConnectionGate).</summary>
+    [Range(1, 100_000)]
+    public int MaxHandshakesPerAddress { get; set; } = 256;
+
+    /// <summary>Established connections of one member; more are closed right after TLS (ConnectionGate).</summary>
+    [Range(1, 10_000)]
+    public int MaxConnectionsPerMember { get; set; } = 16;
+
     /// <summary>Concurrent calls on one connection; bounds how many envelopes one connection can have in flight.</summary>
     [Range(1, 1000)]
     public int MaxCallsPerConnection { get; set; } = 32;

@@ -3,7 +3,7 @@ using HstFederation.Protocol.Pki;
 namespace HstFederation.Node.HubLink;
 
 /// <summary>
-/// Whether this node's CRL can be used now. It is the test <see cref="FederationTrust.Validate"/> applies to every
+/// Whether this node's CRL can be used now: the test <see cref="FederationTrust.Validate"/> applies to every
 /// certificate (none loaded, or now past nextUpdate + RevocationGrace: RevocationDataStale), asked of the trust itself:
 /// a refusal while it holds says nothing about what was refused, only that this node cannot judge it yet.
 /// </summary>
@@ -13,15 +13,7 @@ internal static class TrustFreshness
     public static string? StaleReason(FederationTrust trust)
     {
         ArgumentNullException.ThrowIfNull(trust);
-        if (trust.RevocationList is not { } crl)
-        {
-            return "no federation CRL is loaded";
-        }
-
-        var now = trust.Time.GetUtcNow();
-        return now > crl.NextUpdate + trust.Options.RevocationGrace
-            ? $"the federation CRL (number {crl.Number}) was due for renewal at {crl.NextUpdate:O}; with a grace of {trust.Options.RevocationGrace} it is stale at {now:O}"
-            : null;
+        return trust.StaleReason();
     }
 
     /// <summary>Throws <see cref="TrustDataStaleException"/> when the CRL is unusable now.</summary>

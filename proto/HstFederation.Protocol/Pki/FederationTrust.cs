@@ -147,18 +147,13 @@ public sealed class FederationTrust
         }
 
         var crl = _revocationList;
-        if (crl is null)
+        if (StaleReason(crl) is { } stale)
         {
-            return CertificateCheck.Invalid(CertificateProblem.RevocationDataStale, "no CRL is loaded; revocation cannot be checked");
+            return CertificateCheck.Invalid(CertificateProblem.RevocationDataStale, stale);
         }
 
-        var now = Time.GetUtcNow();
-        if (now > crl.NextUpdate + Options.RevocationGrace)
-        {
-            return CertificateCheck.Invalid(CertificateProblem.RevocationDataStale, $"the CRL (number {crl.Number}) was due for renewal at {crl.NextUpdate:O}; with a grace of {Options.RevocationGrace} it is stale at {now:O}");
-        }
-
-        if (crl.TryGetRevocation(key.SerialNumber, out var revokedAt) && revokedAt <= at)
+        // Not stale, so loaded.
+        if (crl!.TryGetRevocation(key.SerialNumber, out var revokedAt) && revokedAt <= at)
         {
             return CertificateCheck.Invalid(CertificateProblem.Revoked, $"certificate {key.SerialNumber} of {key.Party} was revoked at {revokedAt:O}, judged at {at:O}");
         }
@@ -191,6 +186,26 @@ public sealed class FederationTrust
 
         _checks[cacheKey] = check;
         return check;
+    }
+
+    /// <summary>
+    /// Why the CRL cannot be used now (none loaded, or past its nextUpdate plus <see cref="TrustOptions.RevocationGrace"/>),
+    /// or null when it is fresh: the test <see cref="Validate"/> applies before every revocation check, for callers that
+    /// must tell "this party's trust data is stale" from "the certificate was refused".
+    /// </summary>
+    public string? StaleReason() => StaleReason(_revocationList);
+
+    private string? StaleReason(RevocationList? crl)
+    {
+        if (crl is null)
+        {
+            return "no CRL is loaded; revocation cannot be checked";
+        }
+
+        var now = Time.GetUtcNow();
+        return now > crl.NextUpdate + Options.RevocationGrace
+            ? $"the CRL (number {crl.Number}) was due for renewal at {crl.NextUpdate:O}; with a grace of {Options.RevocationGrace} it is stale at {now:O}"
+            : null;
     }
 
     private void RequireSameRoot(RevocationList revocationList)
