@@ -28,7 +28,7 @@ public sealed class AgencyIntelligenceTests : AgencyTestBase
         using var _ = policeChannel;
         var borderClient = Node.Grpc(border.Certificate, out var borderChannel);
         using var __ = borderChannel;
-        var own = await policeClient.SubmitAsync(new AgencySubmitRequest { Message = Message(HandlingCode.H3), Members = { "DE" } });
+        var own = await policeClient.SubmitAsync(new AgencySubmitRequest { Message = DirectExchange(HandlingCode.H3), Members = { "DE" } });
         var inScope = await EnqueueAsync(HandlingCode.H1);
         var outOfScope = await EnqueueAsync(HandlingCode.H3);
         var onOwn = await HitAsync(Id(own.MessageId));
@@ -206,7 +206,7 @@ public sealed class AgencyIntelligenceTests : AgencyTestBase
         Assert.Contains("RELEASE_REFUSED", await release.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static HstMessage Message(HandlingCode code)
+    private static HstMessage DirectExchange(HandlingCode code)
     {
         var message = SampleMessages.Realistic(DateTimeOffset.UtcNow);
         message.Handling.Code = code;
@@ -219,7 +219,7 @@ public sealed class AgencyIntelligenceTests : AgencyTestBase
     private async Task<byte[]> EnqueueAsync(HandlingCode code)
     {
         var id = MessageIds.NewId(DateTimeOffset.UtcNow, SystemRandomSource.Instance);
-        await Node.Store.EnqueueAsync(new OutboxItem(id, AgencyNode.Operator, Message(code).ToByteArray(), [PartyId.Member("DE").Uri]));
+        await Node.Store.EnqueueAsync(new OutboxItem(id, AgencyNode.Operator, DirectExchange(code).ToByteArray(), [PartyId.Member("DE").Uri]));
         return id;
     }
 
@@ -230,12 +230,6 @@ public sealed class AgencyIntelligenceTests : AgencyTestBase
         await Node.Hub.SendAsHubAsync("FR", hit);
         await Eventually.TrueAsync(() => Task.FromResult(Count("SELECT COUNT(*) FROM hits WHERE hit_id = " + SqlBlob(hit.HitId)) == 1), "FR's node stores the hit");
         return hit;
-    }
-
-    private long Count(string sql)
-    {
-        using var connection = Node.Store.Database.OpenReadConnection();
-        return (long)connection.Scalar(sql)!;
     }
 
     private static MessageReference Reference(byte[] messageId) =>

@@ -3,13 +3,9 @@ using Grpc.Core;
 using HstFederation.Node.Lifecycle;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
-using HstFederation.Node.Tests.Ledger;
 using HstFederation.Protocol.Crypto;
-using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
-using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
-using HstFederation.Testing.Samples;
 
 namespace HstFederation.Node.Tests.Agency;
 
@@ -141,30 +137,6 @@ public sealed class AgencyLifecycleTests : AgencyTestBase
         using var call = client.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token);
         Assert.True(await call.ResponseStream.MoveNext(deadline.Token));
         return call.ResponseStream.Current.Summary.MessageId;
-    }
-
-    private static HstMessage Message(HandlingCode handling)
-    {
-        var message = SampleMessages.Minimal(DateTimeOffset.UtcNow);
-        message.Handling.Code = handling;
-        return message;
-    }
-
-    /// <summary>DE's recall of its message <paramref name="id"/> (AgencyNode.ReceiveAsync stores it with a zero header hash).</summary>
-    private IncomingOrder Recall(byte[] id)
-    {
-        var signed = LedgerOrders.Recall(Node.Hub.Credentials("DE"), id, new byte[32], DateTimeOffset.UtcNow);
-        var order = LedgerOrders.Parse(signed);
-        var me = Node.Hub.Credentials("FR");
-        return new IncomingOrder(
-            signed, order, me.Party, HandlingPolicy.WithoutRegions, TimeSpan.FromMinutes(5),
-            (outcome, atMs) => LifecycleConfirmations.Confirm(signed, order, outcome, me, DateTimeOffset.FromUnixTimeMilliseconds(atMs)));
-    }
-
-    private long Count(string sql)
-    {
-        using var connection = Node.Store.Database.OpenReadConnection();
-        return (long)connection.Scalar(sql)!;
     }
 
     private List<string> Details(string sql)

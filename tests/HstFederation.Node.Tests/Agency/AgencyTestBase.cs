@@ -1,4 +1,10 @@
+using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
+using HstFederation.Node.Tests.Ledger;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Lifecycle;
+using HstFederation.Protocol.V1;
+using HstFederation.Testing.Samples;
 
 namespace HstFederation.Node.Tests.Agency;
 
@@ -19,5 +25,31 @@ public abstract class AgencyTestBase : IAsyncLifetime
     {
         await Node.DisposeAsync();
         await Hub.DisposeAsync();
+    }
+
+    /// <summary>The minimal sample message under <paramref name="handling"/>.</summary>
+    private protected static HstMessage Message(HandlingCode handling)
+    {
+        var message = SampleMessages.Minimal(DateTimeOffset.UtcNow);
+        message.Handling.Code = handling;
+        return message;
+    }
+
+    /// <summary>DE's recall of its message <paramref name="id"/> (AgencyNode.ReceiveAsync stores it with a zero header hash).</summary>
+    private protected IncomingOrder Recall(byte[] id)
+    {
+        var signed = LedgerOrders.Recall(Node.Hub.Credentials("DE"), id, new byte[32], DateTimeOffset.UtcNow);
+        var order = LedgerOrders.Parse(signed);
+        var me = Node.Hub.Credentials("FR");
+        return new IncomingOrder(
+            signed, order, me.Party, HandlingPolicy.WithoutRegions, TimeSpan.FromMinutes(5),
+            (outcome, atMs) => LifecycleConfirmations.Confirm(signed, order, outcome, me, DateTimeOffset.FromUnixTimeMilliseconds(atMs)));
+    }
+
+    /// <summary>A COUNT(*) over FR's node database.</summary>
+    private protected long Count(string sql)
+    {
+        using var connection = Node.Store.Database.OpenReadConnection();
+        return (long)connection.Scalar(sql)!;
     }
 }

@@ -1,6 +1,5 @@
 using Grpc.Core;
 using HstFederation.Protocol.V1;
-using HstFederation.Testing.Samples;
 
 namespace HstFederation.Node.Tests.Agency;
 
@@ -71,12 +70,5 @@ public sealed class WatchInboxTests : AgencyTestBase
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.StartsWith("AGENCY_DISABLED: ", error.Status.Detail, StringComparison.Ordinal);
-    }
-
-    private static HstMessage Message(HandlingCode handling)
-    {
-        var message = SampleMessages.Minimal(DateTimeOffset.UtcNow);
-        message.Handling.Code = handling;
-        return message;
     }
 }

@@ -4,11 +4,8 @@ using Google.Protobuf;
 using Grpc.Core;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Agency;
-using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
-using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
-using HstFederation.Testing.Samples;
 
 namespace HstFederation.Node.Tests.Ledger;
 
@@ -76,30 +73,6 @@ public sealed class AgencyLedgerTests : AgencyTestBase
         using var document = JsonDocument.Parse(body);
         Assert.Equal(submitted.MessageId, document.RootElement.GetProperty("messageId").GetString());
         Assert.Equal(StatusCode.NotFound, refused.StatusCode);
-    }
-
-    private static HstMessage Message(HandlingCode handling)
-    {
-        var message = SampleMessages.Minimal(DateTimeOffset.UtcNow);
-        message.Handling.Code = handling;
-        return message;
-    }
-
-    /// <summary>DE's recall of its message <paramref name="id"/> (AgencyNode.ReceiveAsync stores it with a zero header hash).</summary>
-    private IncomingOrder Recall(byte[] id)
-    {
-        var signed = LedgerOrders.Recall(Node.Hub.Credentials("DE"), id, new byte[32], DateTimeOffset.UtcNow);
-        var order = LedgerOrders.Parse(signed);
-        var me = Node.Hub.Credentials("FR");
-        return new IncomingOrder(
-            signed, order, me.Party, HandlingPolicy.WithoutRegions, TimeSpan.FromMinutes(5),
-            (outcome, atMs) => LifecycleConfirmations.Confirm(signed, order, outcome, me, DateTimeOffset.FromUnixTimeMilliseconds(atMs)));
-    }
-
-    private long Count(string sql)
-    {
-        using var connection = Node.Store.Database.OpenReadConnection();
-        return (long)connection.Scalar(sql)!;
     }
 
     private static string Shape(string detail) =>
