@@ -37,7 +37,16 @@ internal sealed class ServeCommand : INodeCommand
         using var host = NodeApplication.Build(CommandSettings.HostArguments(context.Arguments), context.Time);
         // Taken before the run: RunAsync disposes the host's services when it returns.
         var failure = host.Services.GetRequiredService<HubLinkFailure>();
-        await host.RunAsync(cancellationToken);
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (failure.Loop is not null)
+        {
+            // The loop failed and stopped the node while the host was still starting (the agency listener binding),
+            // which cancels the start: the same failure, reported below.
+        }
+
         if (failure.Loop is { } loop)
         {
             context.Error.WriteLine($"hst-node serve: the hub link's {loop} failed unexpectedly (logged as Critical, event 5006); the node stopped so that it is restarted.");

@@ -21,10 +21,12 @@ public sealed class SlowSubscriberTests : IAsyncLifetime
         using var stalled = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
         using var reader = _hub.Client("IT").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
         var padding = new string('x', 60_000);
+        // One connection, as a node has (a client per call would be a connection per call, beyond Hub:MaxConnectionsPerMember).
+        var fr = _hub.Client("FR");
         for (ulong sequence = 1; sequence <= Messages; sequence++)
         {
             var envelope = Envelopes.Seal(_hub, "FR", ["DE", "IT"], sequence, m => m.Case.Summary = padding);
-            await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) }, cancellationToken: cancel.Token);
+            await fr.SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) }, cancellationToken: cancel.Token);
         }
 
         ulong previous = 0;
