@@ -75,11 +75,14 @@ internal sealed partial class ConnectionGate(HubOptions options, FederationTrust
     {
         connection.Features.Get<HandshakeSlot>()?.Release();
 
-        // The handshake accepted the certificate (FederationTls.Accept); this only reads whose it is.
+        // The handshake accepted the certificate (FederationTls.Accept); this reads whose it is. The check is memoized by
+        // the certificate's hash, so only its time and CRL parts run again; should those now refuse it (a CRL loaded or
+        // gone stale since the handshake), the connection ends here, as the next call's own check would end it.
         var certificate = connection.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
         var check = certificate is null ? null : trust.Validate(certificate.RawData, CertificatePurpose.Tls, trust.Time.GetUtcNow());
-        if (check?.Key is not { } key)
+        if (check is not { IsValid: true, Key: { } key })
         {
+            LogRefusedAfterHandshake(logger, check?.Problem ?? CertificateProblem.Malformed, check?.Detail ?? "no client certificate");
             return;
         }
 
@@ -165,6 +168,9 @@ internal sealed partial class ConnectionGate(HubOptions options, FederationTrust
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Connection from {Address} closed before TLS: it already has {Limit} handshakes in progress (Hub:MaxHandshakesPerAddress); {Refused} refused so far, from any address")]
     private static partial void LogHandshakesExceeded(ILogger logger, IPAddress address, int limit, long refused);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Connection closed right after TLS: its client certificate no longer passes: {Problem} ({Detail})")]
+    private static partial void LogRefusedAfterHandshake(ILogger logger, CertificateProblem problem, string detail);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Connection of {Member} closed after TLS: it already holds {Limit} connections (Hub:MaxConnectionsPerMember)")]
     private static partial void LogMemberConnectionsExceeded(ILogger logger, PartyId member, int limit);

@@ -43,7 +43,9 @@ internal sealed partial class WriterLoop
         // Before the callers resume: the intelligence worker, resuming from its own commit, must see what left the index.
         _withdrawals.Publish(context.LeftIndex);
 
-        // Also before the callers resume: a recall's receipt means the bytes are gone from the files, WAL included.
+        // Also before the callers resume, so that usually a recall's receipt means the bytes are gone from the files, WAL
+        // included; a reader on an older snapshot makes the checkpoint wait for a later batch or the timer instead
+        // (docs/lifecycle.md §7: the caller's answer does not wait for it).
         _checkpointPending |= context.CheckpointRequested;
         if (_checkpointPending)
         {

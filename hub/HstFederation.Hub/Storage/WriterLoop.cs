@@ -132,6 +132,11 @@ internal sealed partial class WriterLoop
         {
             stopped.SetException(exception);
         }
+        finally
+        {
+            // However the loop ended: a pending checkpoint's wake-up must not outlive it.
+            _checkpointRetry.Dispose();
+        }
     }
 
     private void Loop()
@@ -183,7 +188,6 @@ internal sealed partial class WriterLoop
             }
         }
 
-        _checkpointRetry.Dispose();
         CloseConnection();
     }
 

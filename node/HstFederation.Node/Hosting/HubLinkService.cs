@@ -49,7 +49,7 @@ internal sealed class HubLinkService(
         do
         {
             ReloadRevocationList();
-            if (TrustFreshness.StaleReason(trust) is { } stale)
+            if (trust.StaleReason() is { } stale)
             {
                 // Said at every refresh while it lasts: a node with nothing to send or receive would otherwise not say it.
                 NodeLog.TrustDataStale(logger, stale, options.RevocationListPath);

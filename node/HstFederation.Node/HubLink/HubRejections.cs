@@ -30,14 +30,13 @@ internal static class HubRejections
 
     /// <summary>
     /// Transport failures, backpressure and an unavailable hub (also one whose own CRL is stale: UNAVAILABLE,
-    /// TrustDataStale) are retried; so is UNAUTHENTICATED, a refusal of this node's TLS certificate on the call and
-    /// not of the envelope (a hub with stale trust data answers so too). A refusal of the envelope itself (including
-    /// an over-size one, which is RESOURCE_EXHAUSTED too) is final.
+    /// TrustDataStale) are retried. A refusal of the envelope itself (including an over-size one, which is
+    /// RESOURCE_EXHAUSTED too) is final, and so is UNAUTHENTICATED: the hub refusing this node's own certificate
+    /// (revoked or expired on a connection opened before), which no retry mends.
     /// </summary>
     public static bool IsRetriable(RpcException error, RejectionDetail? detail) => error.StatusCode switch
     {
-        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Cancelled or StatusCode.Unknown
-            or StatusCode.Unauthenticated => true,
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Cancelled or StatusCode.Unknown => true,
         StatusCode.ResourceExhausted => detail?.Reason != RejectionReason.SizeLimitExceeded,
         StatusCode.Internal => detail is null || detail.Reason == RejectionReason.Internal,
         _ => false,

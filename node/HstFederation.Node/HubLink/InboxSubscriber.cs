@@ -31,6 +31,9 @@ internal sealed class InboxSubscriber(
     private readonly ResiliencePipeline _reconnect = Retries.Build(time, options, int.MaxValue);
     private readonly DeliveryReceiptRecorder _receipts = new(store, me, trust, logger);
 
+    /// <summary>Why this node's CRL was stale when the delivery being handled arrived (null: fresh); one delivery at a time.</summary>
+    private string? _staleWhenHandled;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
@@ -61,6 +64,7 @@ internal sealed class InboxSubscriber(
             while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
                 var delivery = call.ResponseStream.Current;
+                _staleWhenHandled = trust.StaleReason();
                 var acknowledgement = await HandleAsync(delivery, batch, cancellationToken).ConfigureAwait(false);
                 await batch.AddAsync(acknowledgement, delivery.Cursor, cancellationToken).ConfigureAwait(false);
                 cursor = (long)delivery.Cursor;
@@ -362,7 +366,11 @@ internal sealed class InboxSubscriber(
     {
         // The quarantine moves the stored cursor past this delivery: what was stored before it must reach the hub first.
         await batch.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var stale = TrustFreshness.StaleReason(trust) ?? (reason == nameof(RejectionReason.TrustDataStale) ? detail : null);
+
+        // Stale when the delivery was verified, or now: a fresh CRL installed meanwhile (during the flush, say) does not
+        // make a refusal judged on the stale one the delivery's fault. Statements (receipts, orders, confirmations) report
+        // a stale CRL as their own invalidity, not as TrustDataStale, so the reason alone does not tell.
+        var stale = _staleWhenHandled ?? trust.StaleReason() ?? (reason == nameof(RejectionReason.TrustDataStale) ? detail : null);
         if (stale is not null)
         {
             HubLinkLog.DeliveryDeferredTrustStale(logger, delivery.Cursor, stale);

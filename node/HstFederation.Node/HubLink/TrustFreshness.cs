@@ -9,17 +9,10 @@ namespace HstFederation.Node.HubLink;
 /// </summary>
 internal static class TrustFreshness
 {
-    /// <summary>Why the CRL is unusable now (CRL number and dates only), or null when it is fresh.</summary>
-    public static string? StaleReason(FederationTrust trust)
-    {
-        ArgumentNullException.ThrowIfNull(trust);
-        return trust.StaleReason();
-    }
-
     /// <summary>Throws <see cref="TrustDataStaleException"/> when the CRL is unusable now.</summary>
     public static void ThrowIfStale(FederationTrust trust)
     {
-        if (StaleReason(trust) is { } stale)
+        if (trust.StaleReason() is { } stale)
         {
             throw new TrustDataStaleException(stale);
         }

@@ -77,9 +77,26 @@ internal static class SearchIndexBackfill
         var rows = new List<(long, byte[], Protocol.V1.Handling?)>();
         while (reader.Read())
         {
-            rows.Add((reader.GetInt64(0), (byte[])reader[1], reader.IsDBNull(2) ? null : Protocol.V1.Handling.Parser.ParseFrom((byte[])reader[2])));
+            rows.Add((reader.GetInt64(0), (byte[])reader[1], reader.IsDBNull(2) ? null : InForce((byte[])reader[2])));
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The stored restriction; one that does not parse (a damaged file) is indexed under no handling code, which only an
+    /// agency reading every code lists (and none is served the message, AgencyVisibility): failing closed, without
+    /// stopping the node from opening, and never back to the looser handling first signed.
+    /// </summary>
+    private static Protocol.V1.Handling InForce(byte[] stored)
+    {
+        try
+        {
+            return Protocol.V1.Handling.Parser.ParseFrom(stored);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return new Protocol.V1.Handling { Code = Protocol.V1.HandlingCode.Unspecified };
+        }
     }
 }

@@ -88,6 +88,24 @@ public sealed class SearchIndexMigrationTests
     }
 
     [Fact]
+    public async Task Open_Version10StoreWithAnUnreadableRestriction_Opens_AndListsTheCopyUnderNoHandlingCode()
+    {
+        await using var temp = TempNodeStore.Create((path, time) =>
+        {
+            SeedVersion10WithRestrictedCopy(path, time);
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            connection.Open();
+            // A damaged file: the restriction's bytes do not parse (0xFF is a tag whose varint never ends).
+            connection.Execute("UPDATE inbox SET effective_handling = X'FF';");
+        });
+
+        Assert.Equal(1, temp.Store.Database.IndexedAtOpen);
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM message_summaries WHERE box = 'inbox' AND handling_code IS NULL;"));
+        Assert.Empty((await temp.Store.ListInboxAsync(new InboxQuery { Content = new ContentFilter { HandlingCodes = [HandlingCode.H1] } })).Items);
+        Assert.Empty((await temp.Store.ListInboxAsync(new InboxQuery { Content = new ContentFilter { HandlingCodes = [HandlingCode.H3] } })).Items);
+    }
+
+    [Fact]
     public async Task Fts5_BundledSqlite_HasFts5AndFoldsDiacritics()
     {
         await using var temp = TempNodeStore.Create();
