@@ -1,5 +1,3 @@
-using System.Text;
-using HstFederation.DevPki;
 using HstFederation.Node.Commands;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
@@ -46,34 +44,11 @@ public sealed class ServeExitTests : IAsyncLifetime
         using var stderr = new StringWriter();
         // Should the node not stop by itself, the deadline stops it (exit 0) and the test fails instead of hanging.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var exit = await NodeCommandLine.RunAsync(["serve", .. ServeArguments(database)], stdout, stderr, TimeProvider.System, deadline.Token);
+        var exit = await NodeCommandLine.RunAsync(["serve", .. FrServeSettings.Create(_hub, _directory, "node serve exit tests")], stdout, stderr, TimeProvider.System, deadline.Token);
 
         Assert.False(deadline.IsCancellationRequested, "serve did not stop by itself");
         Assert.True(exit == NodeCommandLine.Failure, $"exit {exit}{Environment.NewLine}{stderr}");
         Assert.Contains("the hub link's order sender failed unexpectedly", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("event 5006", stderr.ToString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>FR's settings for `serve` (as AgencyNode's), the agency listener on a free port with a national CA of its own.</summary>
-    private string[] ServeArguments(string database)
-    {
-        var national = NationalAuthority.Create(Encoding.ASCII.GetBytes("node serve exit tests"), "FR", DateTimeOffset.UtcNow.AddMinutes(-5));
-        var nationalDirectory = Path.Combine(_directory, "national");
-        national.WriteTo(nationalDirectory);
-        national.IssueServer().WriteTo(Path.Combine(nationalDirectory, "server.crt.pem"), Path.Combine(nationalDirectory, "server.key.pem"));
-        var federation = _hub.DirectoryPath;
-        return
-        [
-            $"--Node:DatabasePath={database}",
-            $"--Node:CredentialsDirectory={FederationLayout.MemberDirectory(federation, "FR")}",
-            $"--Node:RootCertificatePath={FederationLayout.RootCertificate(federation)}",
-            $"--Node:RevocationListPath={FederationLayout.RevocationList(federation)}",
-            $"--Node:HubAddress={_hub.Address}",
-            "--Node:AgencyPort=0",
-            $"--Node:AgencyRootCertificatePath={Path.Combine(nationalDirectory, "root.crt.pem")}",
-            $"--Node:AgencyCertificatePath={Path.Combine(nationalDirectory, "server.crt.pem")}",
-            $"--Node:AgencyPrivateKeyPath={Path.Combine(nationalDirectory, "server.key.pem")}",
-            "--Logging:LogLevel:Default=Warning",
-        ];
     }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-using HstFederation.DevPki;
 using HstFederation.Node.Hosting;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Testing.Logging;
@@ -38,7 +36,10 @@ public sealed class TrustRefreshTests : IAsyncLifetime
         var now = clock.GetUtcNow();
         await File.WriteAllTextAsync(crl, _hub.Federation.Pki.IssueCrl(now, now + TimeSpan.FromMinutes(1)).Pem + "\n");
         using var log = new LogSink();
-        var app = NodeApplication.Build(ServeArguments(crl), clock, log);
+        var app = NodeApplication.Build(
+            FrServeSettings.Create(_hub, _directory, "node trust refresh tests",
+                $"--Node:RevocationListPath={crl}", "--Node:RevocationGrace=00:01:00", "--Node:DirectoryRefresh=00:01:00"),
+            clock, log);
         try
         {
             await app.StartAsync();
@@ -59,30 +60,5 @@ public sealed class TrustRefreshTests : IAsyncLifetime
             await app.StopAsync();
             await app.DisposeAsync();
         }
-    }
-
-    /// <summary>FR's settings for `serve` with its own CRL file, refreshed every minute, a minute's grace.</summary>
-    private string[] ServeArguments(string crl)
-    {
-        var national = NationalAuthority.Create(Encoding.ASCII.GetBytes("node trust refresh tests"), "FR", DateTimeOffset.UtcNow.AddMinutes(-5));
-        var nationalDirectory = Path.Combine(_directory, "national");
-        national.WriteTo(nationalDirectory);
-        national.IssueServer().WriteTo(Path.Combine(nationalDirectory, "server.crt.pem"), Path.Combine(nationalDirectory, "server.key.pem"));
-        var federation = _hub.DirectoryPath;
-        return
-        [
-            $"--Node:DatabasePath={Path.Combine(_directory, "node.db")}",
-            $"--Node:CredentialsDirectory={FederationLayout.MemberDirectory(federation, "FR")}",
-            $"--Node:RootCertificatePath={FederationLayout.RootCertificate(federation)}",
-            $"--Node:RevocationListPath={crl}",
-            "--Node:RevocationGrace=00:01:00",
-            "--Node:DirectoryRefresh=00:01:00",
-            $"--Node:HubAddress={_hub.Address}",
-            "--Node:AgencyPort=0",
-            $"--Node:AgencyRootCertificatePath={Path.Combine(nationalDirectory, "root.crt.pem")}",
-            $"--Node:AgencyCertificatePath={Path.Combine(nationalDirectory, "server.crt.pem")}",
-            $"--Node:AgencyPrivateKeyPath={Path.Combine(nationalDirectory, "server.key.pem")}",
-            "--Logging:LogLevel:Default=Warning",
-        ];
     }
 }

@@ -12,14 +12,6 @@ namespace HstFederation.Node.Tests.HubLink;
 /// </summary>
 public sealed class HubLinkOfflineTests() : HubLinkTestBase(Clock, NeverWaitingOnTheClock)
 {
-    private static readonly HubLinkOptions NeverWaitingOnTheClock = new()
-    {
-        RetryDelay = TimeSpan.Zero,
-        MaxRetryDelay = TimeSpan.Zero,
-        SubmitAttempts = 1,
-        AckBatchSize = 1,
-    };
-
     // xunit makes one instance per test; the constructor argument is evaluated once per instance.
     private static FakeTimeProvider Clock => new(TimeProvider.System.GetUtcNow());
 

@@ -1,4 +1,3 @@
-using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Pki;
 using HstFederation.Testing.Logging;
@@ -21,14 +20,6 @@ public sealed class HubLinkStaleTrustTests() : HubLinkTestBase(Clock, NeverWaiti
     /// <summary>How long the short CRLs here are current, and the grace after it (hub and stale-prone node alike).</summary>
     private static readonly TimeSpan Validity = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
-
-    private static readonly HubLinkOptions NeverWaitingOnTheClock = new()
-    {
-        RetryDelay = TimeSpan.Zero,
-        MaxRetryDelay = TimeSpan.Zero,
-        SubmitAttempts = 1,
-        AckBatchSize = 1,
-    };
 
     private static FakeTimeProvider Clock => new(TimeProvider.System.GetUtcNow());
 

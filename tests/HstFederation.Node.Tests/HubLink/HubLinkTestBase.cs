@@ -27,6 +27,15 @@ public abstract class HubLinkTestBase : IAsyncLifetime
         _hubSettings = hubSettings;
     }
 
+    /// <summary>Node options for a fake clock: no backoff to wait out, one retry per pass, every acknowledgement sent at once.</summary>
+    private protected static readonly HubLinkOptions NeverWaitingOnTheClock = new()
+    {
+        RetryDelay = TimeSpan.Zero,
+        MaxRetryDelay = TimeSpan.Zero,
+        SubmitAttempts = 1,
+        AckBatchSize = 1,
+    };
+
     private protected TestHub Hub { get; private set; } = null!;
 
     private protected TestNode Fr { get; private set; } = null!;
