@@ -89,7 +89,7 @@ public static class PerformanceReport
 
     private static void Primitives(StringBuilder md, Results r)
     {
-        md.AppendLine("### Primitives").AppendLine()
+        md.AppendLine("#### Primitives").AppendLine()
             .AppendLine("| primitive | input | mean | ± stddev | allocated |")
             .AppendLine("|---|---|---:|---:|---:|");
         foreach (var (method, input) in new[]
@@ -117,7 +117,7 @@ public static class PerformanceReport
 
     private static void MessageSteps(StringBuilder md, Results r)
     {
-        md.AppendLine("### Message and protobuf steps (not cryptography)").AppendLine()
+        md.AppendLine("#### Message and protobuf steps (not cryptography)").AppendLine()
             .AppendLine("| step | input | mean | ± stddev | allocated |")
             .AppendLine("|---|---|---:|---:|---:|");
         foreach (var method in new[] { "Validate", "Serialize", "StrictParse", "ReadCertificateKey" })
@@ -144,7 +144,7 @@ public static class PerformanceReport
         var unwrap = P("X25519Agreement") + P("Hkdf") + P("AesGcmDecryptKey");
         const int Content = BenchmarkFederation.MessageBytes + 16;
 
-        md.AppendLine("### Envelope operations against the sum of their primitives").AppendLine()
+        md.AppendLine("#### Envelope operations against the sum of their primitives").AppendLine()
             .AppendLine("| operation | recipients | header B | envelope B | measured | crypto model | measured / model | model + message steps | measured / that | allocated |")
             .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var method in new[] { "Seal", "Verify", "Open" })
@@ -209,7 +209,7 @@ public static class PerformanceReport
         var measured = r.Find(Type, "SealAndSubmit");
         var mean = measured?.Mean ?? double.NaN;
 
-        md.AppendLine("### Node: seal + submit against the sum of its primitives").AppendLine()
+        md.AppendLine("#### Node: seal + submit against the sum of its primitives").AppendLine()
             .AppendLine(Invariant($"One 4096-byte message to 10 members, from the operator's submit to the hub's receipt verified and recorded; the hub is a stub in the same process (issue 6: within 1.3× of the model). Measured warm: after {NodeSendBenchmarks.WarmupIterations} warm-up iterations of {NodeSendBenchmarks.SendsPerIteration} sends, not the job's 3.")).AppendLine()
             .AppendLine("| operation | recipients | header B | envelope B | measured | model | measured / model | model + message steps | measured / that | allocated |")
             .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -239,7 +239,7 @@ public static class PerformanceReport
     /// <summary>The hub store's group commit and cursor read, each beside the same SQL run raw (StoreBenchmarks, CursorBenchmarks).</summary>
     private static void StoreSteps(StringBuilder md, Results r)
     {
-        md.AppendLine("### Hub store next to raw SQLite").AppendLine()
+        md.AppendLine("#### Hub store next to raw SQLite").AppendLine()
             .AppendLine("Fan-out 10, 5 KB envelopes, the hub writer's pragmas (WAL, `synchronous = FULL`); raw = the same rows or query on prepared statements of one open connection.").AppendLine()
             .AppendLine("| operation | n | hub store | per message | raw SQLite | hub ÷ raw | hub allocated |")
             .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
