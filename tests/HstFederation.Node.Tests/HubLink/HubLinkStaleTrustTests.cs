@@ -1,3 +1,4 @@
+using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Pki;
 using HstFederation.Testing.Logging;
@@ -75,6 +76,54 @@ public sealed class HubLinkStaleTrustTests() : HubLinkTestBase(Clock, NeverWaiti
         Assert.Contains(logs.Entries, e => e.EventId == DeliveryDeferredEvent && e.Level == LogLevel.Warning && e.Message.Contains("Node:RevocationListPath", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The race InboxSubscriber closes by remembering the staleness when it took a delivery: a relayed receipt is judged
+    /// on FR's stale CRL (statements report that as their own invalidity, ReceiptInvalid, not TrustDataStale), then a fresh
+    /// CRL is installed while FR flushes the acknowledgement waiting before it, i.e. before the quarantine decision. Judged
+    /// by the CRL as it is then, the receipt would be quarantined, the cursor moved past it, and it would be lost.
+    /// </summary>
+    [Fact]
+    public async Task Receive_RefusedOnAStaleCrl_AFreshCrlInstalledBeforeTheQuarantine_IsDeferredNotQuarantined_AndRecordedWhenRedelivered()
+    {
+        using var logs = new LogSink();
+        var link = new SubscriptionRecorder();
+        // DE's message waits in FR's acknowledgement batch (neither full nor due on the clock) until the receipt's turn.
+        var options = new HubLinkOptions
+        {
+            RetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero, SubmitAttempts = 1, AckBatchSize = 16, AckFlushInterval = TimeSpan.FromDays(1),
+        };
+        await using var fr = NodeWithShortCrl("FR", logs, options, link);
+        await fr.Directory.RefreshAsync(CancellationToken.None);
+        var mine = await fr.EnqueueAsync("DE");
+        Assert.Equal(1, await fr.Sender.RunOnceAsync(CancellationToken.None));
+        await De.EnqueueAsync("FR");
+        Assert.Equal(1, await De.Sender.RunOnceAsync(CancellationToken.None));
+        var fromDe = Hub.LastDeliveryCursor("FR");
+        fr.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(fr.Inbox().Count == 1), "FR stores DE's message, its acknowledgement waiting");
+        Assert.Empty(link.Acknowledgements);
+
+        // FR's CRL goes stale; the fresh one arrives as FR flushes DE's acknowledgement ahead of the receipt's quarantine.
+        Time.Advance(Validity + Grace + TimeSpan.FromSeconds(1));
+        link.BeforeNextAcknowledge = () => InstallFreshCrl(fr);
+        De.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(Hub.LastDeliveryCursor("FR") > fromDe), "DE acknowledges FR's message (its receipt is relayed to FR)");
+        var receipt = (ulong)Hub.LastDeliveryCursor("FR");
+        await Eventually.TrueAsync(
+            async () => (await fr.Store.GetOutboxAsync(mine.LocalId))!.Deliveries.Count == 1 || (await fr.Store.QuarantinedAsync()).Count > 0,
+            "FR records DE's receipt (or quarantines it)");
+
+        Assert.Empty(await fr.Store.QuarantinedAsync());
+        Assert.Equal(1, Deferrals(logs));
+        Assert.Null(fr.Trust.StaleReason());
+        // FR acknowledged DE's message alone (the redelivered receipt's acknowledgement waits in the new subscription's
+        // batch) and subscribed again from it, before the receipt: the hub sent the receipt again.
+        Assert.Equal([(ulong)fromDe], Assert.Single(link.Acknowledgements));
+        Assert.Equal([0UL, (ulong)fromDe], link.Subscriptions);
+        Assert.True(receipt > (ulong)fromDe);
+        Assert.Equal(De.Party, Assert.Single((await fr.Store.GetOutboxAsync(mine.LocalId))!.Deliveries).Recipient);
+    }
+
     [Fact]
     public async Task Send_WhileTheNodesCrlIsStale_StaysQueued_AndIsAcceptedOnceAFreshCrlIsIn()
     {
@@ -127,11 +176,11 @@ public sealed class HubLinkStaleTrustTests() : HubLinkTestBase(Clock, NeverWaiti
     }
 
     /// <summary>A node whose own CRL is current for <see cref="Validity"/> from now, with <see cref="Grace"/> after it.</summary>
-    private TestNode NodeWithShortCrl(string code, LogSink logs)
+    private TestNode NodeWithShortCrl(string code, LogSink logs, HubLinkOptions? options = null, SubscriptionRecorder? link = null)
     {
         var now = Time.GetUtcNow();
         var trust = Hub.Federation.Pki.CreateTrust(Hub.Federation.Pki.IssueCrl(now, now + Validity), Time, new TrustOptions { RevocationGrace = Grace });
-        return TestNode.Create(Hub, code, Time, NeverWaitingOnTheClock, logger: logs.CreateLogger(code), trust: trust);
+        return TestNode.Create(Hub, code, Time, options ?? NeverWaitingOnTheClock, link, logs.CreateLogger(code), trust: trust);
     }
 
     /// <summary>The node's CRL refresh finds a new CRL, current for <see cref="Validity"/> from now.</summary>
