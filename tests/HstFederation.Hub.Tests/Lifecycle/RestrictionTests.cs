@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HstFederation.Hub.Tests.Lifecycle;
 
-/// <summary>Restrictions at the hub (docs/lifecycle.md §3): the effective handling is stored, each holder's expected outcome follows LifecycleRules.MayKeep, and later forwards obey it.</summary>
+/// <summary>Restrictions at the hub (docs/lifecycle.md §3, §7): the effective handling is stored, each holder's expected outcome follows LifecycleRules.MayKeep, later forwards obey it, and the forwarded envelopes of holders it excludes are purged.</summary>
 public sealed class RestrictionTests : IntelligenceHubTests
 {
     [Fact]
