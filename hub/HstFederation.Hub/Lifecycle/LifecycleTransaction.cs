@@ -97,9 +97,11 @@ internal static class LifecycleTransaction
                 effective = LifecycleRules.Apply(message.Handling, parsed.Restriction);
                 LifecycleStates.SetHandling(connection, message.HubSequence, effective);
                 RestrictedDeliveries.Withdraw(context, message.HubSequence, effective, policy);
+                RestrictedForwards.Purge(context, message.HubSequence, effective, policy);
 
                 // The hub's own copy and its derived data stay: a restriction changes the code and the exclusions, never
-                // whether the hub may read (LifecycleRules.Apply), and the hub is never an excluded member.
+                // whether the hub may read (LifecycleRules.Apply), and the hub is never an excluded member. Only the
+                // forwarded envelopes of holders it no longer lets keep the message go (RestrictedForwards).
                 break;
             case LifecycleOrder.ActionOneofCase.Extension:
                 LifecycleStates.SetRetainUntil(connection, message.HubSequence, parsed.Extension.RetainUntilMs);

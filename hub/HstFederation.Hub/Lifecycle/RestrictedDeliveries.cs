@@ -11,7 +11,8 @@ namespace HstFederation.Hub.Lifecycle;
 /// lets keep the message (<see cref="LifecycleRules.MayKeep"/>: excluded, or a forwarded copy the stricter code forbids)
 /// and that has not acknowledged its envelope delivery must not be streamed it afterwards, to be told to purge it by the
 /// order queued behind. Such a delivery is withdrawn as a recall withdraws every one; an acknowledged one stays as it was
-/// (the holder has it and is told to purge it). The hub keeps its own copies: the restriction still lets it hold them.
+/// (the holder has it and is told to purge it), unless it carried a forwarded envelope, which <see cref="RestrictedForwards"/>
+/// purges. The hub keeps its own copy of the message: the restriction still lets it hold it.
 /// </summary>
 internal static class RestrictedDeliveries
 {

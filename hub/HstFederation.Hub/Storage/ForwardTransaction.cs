@@ -33,8 +33,8 @@ internal static class ForwardTransaction
 
         var forwardId = connection.Scalar(
             """
-            INSERT INTO forwards (hub_sequence, recipient, envelope, hit_id, released_by, forwarded_at_ms)
-            VALUES ($hub, $recipient, $envelope, $hit, $by, $now)
+            INSERT INTO forwards (hub_sequence, recipient, envelope, hit_id, released_by, forwarded_at_ms, consent_granted_at_ms)
+            VALUES ($hub, $recipient, $envelope, $hit, $by, $now, $granted)
             ON CONFLICT (hub_sequence, recipient) DO NOTHING
             RETURNING forward_id;
             """,
@@ -43,7 +43,8 @@ internal static class ForwardTransaction
             ("$envelope", forward.Envelope),
             ("$hit", forward.HitId),
             ("$by", forward.ReleasedBy.Uri),
-            ("$now", context.NowMs)) as long?;
+            ("$now", context.NowMs),
+            ("$granted", forward.ConsentGrantedAtMs)) as long?;
         if (forwardId is not { } id)
         {
             HubAudit.Append(connection, context.NowMs, forward.ReleasedBy.Uri, AuditActions.Release, forward.MessageId,

@@ -130,8 +130,9 @@ internal sealed partial class HubStore
         return Task.FromResult<IReadOnlyList<StoredSource>>(page.Select(row => row with { Forwarded = Forwarded(connection, row.HubSequence) }).ToList());
     }
 
+    /// <summary>The message's forwarded envelopes; one a restriction purged is left out: its party may no longer read the message.</summary>
     private static List<byte[]> Forwarded(SqliteConnection connection, long hubSequence) => connection.Query(
-        "SELECT envelope FROM forwards WHERE hub_sequence = $hub ORDER BY forward_id;",
+        "SELECT envelope FROM forwards WHERE hub_sequence = $hub AND length(envelope) > 0 ORDER BY forward_id;",
         reader =>
         {
             var envelopes = new List<byte[]>();

@@ -1,7 +1,6 @@
 using HstFederation.Entities;
 using HstFederation.Hub.Intelligence;
 using HstFederation.Protocol.Identities;
-using HstFederation.Protocol.V1;
 using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Storage;
@@ -21,7 +20,7 @@ internal static class LedgerReader
     /// <summary>A message's envelope deliveries with their relays and forwards (tests check its plan stays on indexes).</summary>
     internal const string CopiesSql = """
         SELECT d.recipient, d.cursor, d.acked_at_ms, d.delivery_receipt IS NOT NULL OR d.relayed_in IS NOT NULL, r.cursor, r.acked_at_ms,
-               f.forward_id, f.forwarded_at_ms, f.released_by, f.hit_id, f.envelope
+               f.forward_id, f.forwarded_at_ms, f.released_by, f.hit_id, f.consent_granted_at_ms
         FROM members p
         CROSS JOIN deliveries d ON d.recipient = p.party AND d.hub_sequence = $hub AND d.kind = 1
         LEFT JOIN deliveries r ON r.cursor = d.relayed_in
@@ -88,7 +87,7 @@ internal static class LedgerReader
                 while (reader.Read())
                 {
                     var forward = reader.IsDBNull(6) ? null : new LedgerForward(
-                        reader.GetInt64(6), reader.GetInt64(7), PartyId.Parse(reader.GetString(8)), ConsentGrantedAt((byte[])reader[10]), (byte[])reader[9]);
+                        reader.GetInt64(6), reader.GetInt64(7), PartyId.Parse(reader.GetString(8)), Nullable(reader, 10), (byte[])reader[9]);
                     copies.Add(new LedgerCopy(
                         PartyId.Parse(reader.GetString(0)), reader.GetInt64(1), Nullable(reader, 2), reader.GetBoolean(3), Nullable(reader, 4), Nullable(reader, 5), forward));
                 }
@@ -117,21 +116,6 @@ internal static class LedgerReader
 
     private static long BlindTokens(SqliteConnection connection, long hubSequence) =>
         (long)connection.Scalar("SELECT count(*) FROM matching_tokens WHERE hub_sequence = $hub;", ("$hub", hubSequence))!;
-
-    /// <summary>When the source granted the consent the forward record carries (the last record: the hub's, for this recipient).</summary>
-    private static long? ConsentGrantedAt(byte[] forwarded)
-    {
-        try
-        {
-            var forwards = Envelope.Parser.ParseFrom(forwarded).Forwards;
-            var consent = forwards.Count == 0 ? null : ForwardRecord.Parser.ParseFrom(forwards[^1].Record).Consent;
-            return consent is null ? null : ForwardConsent.Parser.ParseFrom(consent.Consent).GrantedAtMs;
-        }
-        catch (Google.Protobuf.InvalidProtocolBufferException)
-        {
-            return null;
-        }
-    }
 
     internal static long? Nullable(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 }

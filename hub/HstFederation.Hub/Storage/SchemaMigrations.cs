@@ -8,7 +8,13 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal static class SchemaMigrations
 {
-    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql];
+    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql];
+
+    /// <summary>
+    /// A migration whose rows SQL cannot fill (they come from a stored protobuf), by version: run after its script, in the
+    /// same transaction.
+    /// </summary>
+    private static readonly Dictionary<int, Action<SqliteConnection>> Backfills = new() { [9] = Migration0009.Backfill };
 
     public static int LatestVersion => Scripts.Length;
 
@@ -50,6 +56,11 @@ internal static class SchemaMigrations
             for (var version = (int)current + 1; version <= LatestVersion; version++)
             {
                 connection.Execute(Scripts[version - 1]);
+                if (Backfills.TryGetValue(version, out var backfill))
+                {
+                    backfill(connection);
+                }
+
                 connection.Execute(
                     "INSERT INTO schema_version (version, applied_at_ms) VALUES ($version, $at);",
                     ("$version", version),

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using HstFederation.Hub.Commands;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Hub.Tests.Intelligence;
+using HstFederation.Hub.Tests.Lifecycle;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
@@ -154,5 +156,26 @@ public sealed class LedgerCommandTests : IntelligenceHubTests
         Assert.Contains("AUDIT (6 entries)", text.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("AL-SALHI", text.Out + json.Out, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("FR-1", text.Out + json.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LedgerCommand_ForwardARestrictionPurged_StillShowsItsConsentAndGrantTimeAsJsonAndText()
+    {
+        var s = await DeliverReleaseAndAcknowledgeAsync();
+        var restriction = LifecycleClient.Order(Messages.Sealed[s.Fr], "FR", o => o.Restriction = new RestrictionOrder { ExcludeMembers = { "DE" } });
+        await LifecycleClient.SendAsync(Hub, "FR", LifecycleClient.Sign(Hub, restriction, "FR"));
+        Assert.Equal(0L, HubInbox.Count(Hub, $"SELECT length(envelope) FROM forwards WHERE hub_sequence = {s.Fr} AND recipient = 'urn:hst:member:DE'"));
+        var id = MessageIds.Format(s.FrId);
+
+        var json = await LedgerCommandAsync(id, "--json");
+        var text = await LedgerCommandAsync(id);
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var forward = CommandHarness.Array(json.Json(), "holders")[3].GetProperty("forward");
+        Assert.Equal("urn:hst:member:FR", forward.GetProperty("consentBy").GetString());
+        Assert.Equal(s.ConsentAt.ToUnixTimeMilliseconds(), forward.GetProperty("consentGrantedAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        Assert.True(text.ExitCode == 0, text.ToString());
+        var granted = CommandContext.Format(CommandContext.FromUnixMs(s.ConsentAt.ToUnixTimeMilliseconds()));
+        Assert.Matches($@"urn:hst:member:DE  forwarded \S+ \S+ under urn:hst:member:FR's consent granted {System.Text.RegularExpressions.Regex.Escape(granted)}, hit", text.Out);
     }
 }

@@ -15,7 +15,7 @@ namespace HstFederation.Hub.Tests.Products;
 /// <summary>
 /// A member a release added (a forwarded envelope in the hub's <c>forwards</c> table, as Hub.Release stores it) may
 /// read the message, so its products include it; a forwarded envelope whose forward record the hub did not sign
-/// adds nobody.
+/// adds nobody, nor does one a restriction emptied.
 /// </summary>
 public sealed class ProductForwardTests : IAsyncLifetime
 {
@@ -51,6 +51,23 @@ public sealed class ProductForwardTests : IAsyncLifetime
         Assert.Empty(atEs.Corridor.Corridors);
         Assert.Empty(atEs.Sources);
         Assert.Contains(_hub.Logs.Entries, entry => entry.EventId == 700);
+    }
+
+    [Fact]
+    public async Task ProductsRun_ForAMemberWhoseForwardARestrictionPurged_LeavesTheMessageOutWithoutCallingItUnreadable()
+    {
+        var envelope = Envelopes.Seal(_hub, "FR", ["DE", PartyId.HubCode], edit: message => message.Handling.Code = HandlingCode.H0);
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) });
+
+        // What a restriction excluding IT leaves of the forward (Lifecycle/RestrictedForwards): the row, its envelope emptied.
+        StoreForward("IT", []);
+
+        await RunAsync("--to", "IT");
+
+        var atIt = await ProductAsync("IT");
+        Assert.Empty(atIt.Corridor.Corridors);
+        Assert.Empty(atIt.Sources);
+        Assert.DoesNotContain(_hub.Logs.Entries, entry => entry.EventId == 700);
     }
 
     /// <summary>What Hub.Release leaves behind: the forwarded envelope for one new recipient (foreign keys off: no hit row).</summary>
