@@ -11,7 +11,8 @@ internal sealed partial class HubStore
 
     /// <summary>
     /// Deliveries for <paramref name="recipient"/> with a cursor above <paramref name="afterCursor"/>, in
-    /// cursor order, except envelopes of recalled or expired messages (withdrawn: their bytes are gone) (an envelope the hub forwarded on a release is read from <c>forwards</c>, the rest from the message row), acknowledged or not (resume = read from the last cursor the subscriber stored). At most
+    /// cursor order, except envelopes of recalled or expired messages (withdrawn: their bytes are gone) (an envelope the hub forwarded on a release is read from <c>forwards</c>, the rest from the message row), acknowledged or not (resume = read from the last cursor the subscriber stored).
+    /// A relayed confirmation of an order the hub issued (an expiry) carries that order (<see cref="StoredDelivery.HubOrder"/>). At most
     /// <paramref name="max"/> items, and no more once <paramref name="maxBytes"/> of payload were read (always
     /// at least one). Runs on a read connection; never waits for the writer.
     /// </summary>
@@ -29,7 +30,8 @@ internal sealed partial class HubStore
                         WHEN d.kind = 3 THEN (SELECT o.signed_order FROM lifecycle_orders o WHERE o.order_id = d.order_id)
                         WHEN d.forward_id IS NULL THEN m.envelope
                         ELSE (SELECT f.envelope FROM forwards f WHERE f.forward_id = d.forward_id) END,
-                   d.acked_at_ms IS NOT NULL, d.batched_receipts IS NOT NULL
+                   d.acked_at_ms IS NOT NULL, d.batched_receipts IS NOT NULL,
+                   CASE WHEN d.kind = 4 THEN (SELECT o.signed_order FROM lifecycle_orders o WHERE o.order_id = d.order_id AND o.issuer = $hub) END
             FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
             WHERE d.recipient = $recipient AND d.cursor > $after AND d.withdrawn_at_ms IS NULL
             ORDER BY d.cursor
@@ -44,14 +46,16 @@ internal sealed partial class HubStore
                     var payload = (byte[])reader[3];
                     bytes += payload.Length;
                     deliveries.Add(new StoredDelivery(
-                        reader.GetInt64(0), (DeliveryKind)reader.GetInt64(1), reader.GetInt64(2), payload, reader.GetBoolean(4), reader.GetBoolean(5)));
+                        reader.GetInt64(0), (DeliveryKind)reader.GetInt64(1), reader.GetInt64(2), payload, reader.GetBoolean(4), reader.GetBoolean(5),
+                        reader.IsDBNull(6) ? null : (byte[])reader[6]));
                 }
 
                 return deliveries;
             },
             ("$recipient", recipient.Uri),
             ("$after", afterCursor),
-            ("$max", max)));
+            ("$max", max),
+            ("$hub", PartyId.Hub.Uri)));
         return Task.FromResult(page);
     }
 

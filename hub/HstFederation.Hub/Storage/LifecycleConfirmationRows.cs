@@ -7,7 +7,9 @@ namespace HstFederation.Hub.Storage;
 
 /// <summary>
 /// A holder's confirmation of a lifecycle order, inside the acknowledging transaction: recorded on the holder's row of
-/// the order, relayed to the message's source as a kind-4 delivery (relays_cursor is UNIQUE: once), and audited.
+/// the order, relayed to the message's source as a kind-4 delivery (relays_cursor is UNIQUE: once), and audited. The
+/// relay of a confirmation of an order the hub issued itself (an expiry) is streamed with that order, which the source
+/// never held and needs to verify it (<see cref="StoredDelivery.HubOrder"/>, docs/lifecycle.md §4).
 /// </summary>
 internal static class LifecycleConfirmationRows
 {

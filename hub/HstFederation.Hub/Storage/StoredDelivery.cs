@@ -7,9 +7,12 @@ namespace HstFederation.Hub.Storage;
 /// <summary>
 /// One delivery for a subscriber. <see cref="Payload"/> is the canonical envelope bytes (Envelope) or the
 /// serialized SignedStatement of a DeliveryReceipt (DeliveryReceipt), a LifecycleOrder or a LifecycleConfirmation; for a
-/// relay stored since migration 8 (<see cref="Batched"/>), a serialized DeliveryReceiptBatch.
+/// relay stored since migration 8 (<see cref="Batched"/>), a serialized DeliveryReceiptBatch. <see cref="HubOrder"/>:
+/// for a relayed confirmation of an order the hub issued itself (an expiry), that signed order, sent with it so the source
+/// can verify the confirmation (docs/lifecycle.md §4); null otherwise.
 /// </summary>
-internal sealed record StoredDelivery(long Cursor, DeliveryKind Kind, long HubSequence, byte[] Payload, bool Acknowledged, bool Batched = false)
+internal sealed record StoredDelivery(
+    long Cursor, DeliveryKind Kind, long HubSequence, byte[] Payload, bool Acknowledged, bool Batched = false, byte[]? HubOrder = null)
 {
     /// <summary>
     /// The items as the Subscribe stream sends them: one, except a relayed batch to a subscriber that did not ask for
@@ -36,7 +39,12 @@ internal sealed record StoredDelivery(long Cursor, DeliveryKind Kind, long HubSe
         DeliveryKind.Envelope => new WireDelivery { Cursor = (ulong)Cursor, Envelope = UnsafeByteOperations.UnsafeWrap(Payload) },
         DeliveryKind.LifecycleOrder => new WireDelivery { Cursor = (ulong)Cursor, LifecycleOrder = SignedStatement.Parser.ParseFrom(Payload) },
         DeliveryKind.DeliveryReceipt when Batched => new WireDelivery { Cursor = (ulong)Cursor, DeliveryReceiptBatch = DeliveryReceiptBatch.Parser.ParseFrom(Payload) },
-        DeliveryKind.LifecycleConfirmation => new WireDelivery { Cursor = (ulong)Cursor, LifecycleConfirmation = SignedStatement.Parser.ParseFrom(Payload) },
+        DeliveryKind.LifecycleConfirmation => new WireDelivery
+        {
+            Cursor = (ulong)Cursor,
+            LifecycleConfirmation = SignedStatement.Parser.ParseFrom(Payload),
+            ConfirmedOrder = HubOrder is null ? null : SignedStatement.Parser.ParseFrom(HubOrder),
+        },
         _ => new WireDelivery { Cursor = (ulong)Cursor, DeliveryReceipt = SignedStatement.Parser.ParseFrom(Payload) },
     };
 }

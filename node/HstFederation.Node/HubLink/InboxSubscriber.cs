@@ -337,11 +337,15 @@ internal sealed class InboxSubscriber(
         return new Acknowledgement { Cursor = delivery.Cursor, LifecycleConfirmation = applied.Confirmation };
     }
 
-    /// <summary>A holder's confirmation of an order this node issued: verified against that order and recorded; else quarantined (and acknowledged, as receipts are).</summary>
+    /// <summary>
+    /// A holder's confirmation of an order this node issued, or of the hub's own order relayed with it (an expiry): verified
+    /// against that order and recorded; else quarantined (and acknowledged, as receipts are).
+    /// </summary>
     private async Task<Acknowledgement?> RecordConfirmationAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken)
     {
         var signed = delivery.LifecycleConfirmation;
-        var problem = await new LifecycleConfirmationRecorder(store, trust).RecordAsync(signed, cancellationToken).ConfigureAwait(false);
+        var problem = await new LifecycleConfirmationRecorder(store, trust, me.Party).RecordAsync(signed, delivery.ConfirmedOrder, cancellationToken)
+            .ConfigureAwait(false);
         if (problem is { } refusal)
         {
             await QuarantineAsync(delivery, batch, signed.ToByteArray(), refusal.Reason.ToString(), refusal.Detail, cancellationToken, "lifecycle_confirmation")

@@ -9,13 +9,16 @@ using HstFederation.Protocol.V1;
 namespace HstFederation.Node.HubLink;
 
 /// <summary>
-/// The source's side of a relayed <see cref="LifecycleConfirmation"/>: it must answer an order this node issued
-/// (by id, then by the order's hash inside <see cref="LifecycleConfirmations.Verify"/>) and be signed by the holder it
-/// names. Recorded per holder; returns why not otherwise.
+/// The source's side of a relayed <see cref="LifecycleConfirmation"/>, signed by the holder it names. It answers either an
+/// order this node issued (by id, then by the order's hash inside <see cref="LifecycleConfirmations.Verify"/>), recorded per
+/// holder of that order; or an order the hub issued itself about this node's message (the expiry), which the hub relays
+/// with it (<see cref="Delivery.ConfirmedOrder"/>): that order must verify as signed by the hub and name this node as the
+/// source, the confirmation must answer exactly it, and the message must be one this node sent, under the header the order
+/// is bound to (docs/lifecycle.md §4). Returns why not otherwise.
 /// </summary>
-internal sealed class LifecycleConfirmationRecorder(NodeStore store, FederationTrust trust)
+internal sealed class LifecycleConfirmationRecorder(NodeStore store, FederationTrust trust, PartyId me)
 {
-    public async Task<Rejection?> RecordAsync(SignedStatement signed, CancellationToken cancellationToken)
+    public async Task<Rejection?> RecordAsync(SignedStatement signed, SignedStatement? hubOrder, CancellationToken cancellationToken)
     {
         LifecycleConfirmation claimed;
         try
@@ -24,17 +27,19 @@ internal sealed class LifecycleConfirmationRecorder(NodeStore store, FederationT
         }
         catch (InvalidProtocolBufferException error)
         {
-            return new Rejection(RejectionReason.ConfirmationInvalid, "the confirmation does not parse: " + error.Message);
-        }
-
-        if (await store.IssuedOrderAsync(claimed.OrderId.ToByteArray(), cancellationToken).ConfigureAwait(false) is not { } issued)
-        {
-            return new Rejection(RejectionReason.ConfirmationInvalid, "the confirmation answers no order this node issued");
+            return Invalid("the confirmation does not parse: " + error.Message);
         }
 
         if (!PartyId.TryParse(claimed.Holder, out var holder))
         {
-            return new Rejection(RejectionReason.ConfirmationInvalid, "the confirmation names no holder");
+            return Invalid("the confirmation names no holder");
+        }
+
+        if (await store.IssuedOrderAsync(claimed.OrderId.ToByteArray(), cancellationToken).ConfigureAwait(false) is not { } issued)
+        {
+            return hubOrder is null
+                ? Invalid("the confirmation answers no order this node issued")
+                : await RecordHubOrderAsync(signed, hubOrder, claimed, holder, cancellationToken).ConfigureAwait(false);
         }
 
         var verified = LifecycleConfirmations.Verify(signed, SignedStatement.Parser.ParseFrom(issued.OrderStatement), holder, trust);
@@ -47,4 +52,38 @@ internal sealed class LifecycleConfirmationRecorder(NodeStore store, FederationT
             .ConfigureAwait(false);
         return null;
     }
+
+    private async Task<Rejection?> RecordHubOrderAsync(
+        SignedStatement signed, SignedStatement hubOrder, LifecycleConfirmation claimed, PartyId holder, CancellationToken cancellationToken)
+    {
+        // Only the hub's own orders come this way: one signed by a member (even this node) is not the hub's to relay.
+        var order = LifecycleOrders.Verify(hubOrder, trust);
+        if (!order.IsSuccess)
+        {
+            return Invalid("the hub's order: " + order.Rejection.Detail);
+        }
+
+        var (parsed, signer) = (order.Value.Statement, order.Value.Signer.Party);
+        if (signer != PartyId.Hub)
+        {
+            return Invalid($"the hub's order is signed by {signer}, not by the hub");
+        }
+
+        if (parsed.Source != me.Uri || parsed.OrderId != claimed.OrderId)
+        {
+            return Invalid($"the hub's order {Convert.ToHexStringLower(parsed.OrderId.Span)} about a message of {parsed.Source} is not the one this confirmation answers for this node");
+        }
+
+        var verified = LifecycleConfirmations.Verify(signed, hubOrder, holder, trust);
+        if (!verified.IsSuccess)
+        {
+            return verified.Rejection;
+        }
+
+        var problem = await store.RecordHubOrderConfirmationAsync(
+            parsed, hubOrder.ToByteArray(), holder.Uri, verified.Value.Statement.Outcome, signed.ToByteArray(), cancellationToken).ConfigureAwait(false);
+        return problem is null ? null : Invalid(problem);
+    }
+
+    private static Rejection Invalid(string detail) => new(RejectionReason.ConfirmationInvalid, detail);
 }

@@ -32,6 +32,11 @@ internal sealed partial class NodeStore
     public Task<bool> RecordConfirmationAsync(byte[] orderId, string holder, int outcome, byte[] confirmation, CancellationToken cancellationToken = default) =>
         _writer.RunAsync(context => OrderOutboxTransactions.Confirm(context, orderId, holder, outcome, confirmation), cancellationToken);
 
+    /// <summary>Records a holder's verified confirmation of the hub's order about this node's message; null when recorded, else why not (<see cref="HubOrderConfirmations"/>).</summary>
+    public Task<string?> RecordHubOrderConfirmationAsync(
+        LifecycleOrder order, byte[] orderStatement, string holder, LifecycleOutcome outcome, byte[] confirmation, CancellationToken cancellationToken = default) =>
+        _writer.RunAsync(context => HubOrderConfirmations.Record(context, order, orderStatement, holder, outcome, confirmation), cancellationToken);
+
     public Task<IssuedOrder?> IssuedOrderAsync(byte[] orderId, CancellationToken cancellationToken = default)
     {
         using var connection = Database.OpenReadConnection();

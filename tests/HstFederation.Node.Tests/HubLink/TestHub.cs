@@ -199,6 +199,25 @@ internal sealed class TestHub : IAsyncDisposable
         Assert.True(Trust.UpdateRevocationList(crl));
     }
 
+    /// <summary>
+    /// One turn of the running hub's retention schedule on <see cref="Time"/> (its RetentionWorker, internal to the hub,
+    /// hence reflection): reviews what is due and expires every message whose date has come. Start the hub with
+    /// `--Hub:Retention:Enabled=false` so that only the test runs it.
+    /// </summary>
+    public async Task RunRetentionAsync()
+    {
+        var type = typeof(HubApplication).Assembly.GetType("HstFederation.Hub.Retention.RetentionWorker", throwOnError: true)!;
+        var worker = Running.Services.GetRequiredService(type);
+        await (Task)type.GetMethod("RunOnceAsync", BindingFlags.NonPublic | BindingFlags.Instance)!.Invoke(worker, [CancellationToken.None])!;
+    }
+
+    /// <summary>A single integer <paramref name="sql"/> reads from the hub's database (a count).</summary>
+    public long Count(string sql)
+    {
+        using var connection = OpenDatabase();
+        return (long)connection.Scalar(sql)!;
+    }
+
     /// <summary>The hub's sequence for <paramref name="sender"/>'s message <paramref name="messageId"/>.</summary>
     public long HubSequenceOf(string sender, byte[] messageId)
     {
@@ -261,6 +280,28 @@ internal sealed class TestHub : IAsyncDisposable
         var envelope = (byte[])connection.Scalar("SELECT envelope FROM messages WHERE hub_sequence = $hub;", ("$hub", hubSequence))!;
         Assert.Equal(1, connection.Execute(
             "UPDATE messages SET envelope = $envelope WHERE hub_sequence = $hub;", ("$envelope", change(envelope)), ("$hub", hubSequence)));
+    }
+
+    /// <summary>Replaces the stored signed bytes of the (single) lifecycle order the hub holds.</summary>
+    public void ReplaceSignedOrders(Func<byte[], byte[]> change)
+    {
+        using var connection = OpenDatabase();
+        var (orderId, signed) = connection.Query(
+            "SELECT order_id, signed_order FROM lifecycle_orders;",
+            reader => Assert.Single(Rows(reader)));
+        Assert.Equal(1, connection.Execute(
+            "UPDATE lifecycle_orders SET signed_order = $signed WHERE order_id = $order;", ("$signed", change(signed)), ("$order", orderId)));
+
+        static List<(byte[], byte[])> Rows(SqliteDataReader reader)
+        {
+            var rows = new List<(byte[], byte[])>();
+            while (reader.Read())
+            {
+                rows.Add(((byte[])reader[0], (byte[])reader[1]));
+            }
+
+            return rows;
+        }
     }
 
     /// <summary>
