@@ -44,8 +44,15 @@ internal static class IntelligenceCommit
             foreach (var found in message.Hits.Where(found => LifecycleStates.IsMatchable(context.Connection, found.Hit.HeldMessage)))
             {
                 HitTransaction.Insert(context, found.Hit, message.MessageId);
-                foreach (var (recipient, notification) in found.Notifications)
+                foreach (var (recipient, other, notification) in found.Notifications)
                 {
+                    // A restriction that committed while the worker read the batch may have excluded the recipient
+                    // from the other message since: it is not told of it (its source still is, of its own message).
+                    if (LifecycleStates.Find(context.Connection, other) is { } state && HitExclusions.Excludes(state.Handling, recipient))
+                    {
+                        continue;
+                    }
+
                     if (outbound.Enqueue(context, recipient, notification) is { } sent)
                     {
                         HitTransaction.Notified(context, found.Hit.HitId, recipient, sent.HubSequence);

@@ -3,6 +3,7 @@ using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Intelligence;
@@ -88,7 +89,7 @@ internal sealed class MessageProcessor(HubStore store, HubCredentials credential
         StoredMessage message, EnvelopeHeader header, HitBasis basis, IEnumerable<(long Held, List<HitEntity> Entities)> byHeld, HandlingPolicy policy)
     {
         var ranked = byHeld.OrderByDescending(hit => hit.Entities.Max(entity => entity.Score)).ThenBy(hit => hit.Held).ToList();
-        var newSide = new HitSide(message.HubSequence, message.Sender, message.MessageId, header.Handling);
+        var newSide = new HitSide(message.HubSequence, message.Sender, message.MessageId, InForce(message.HubSequence, header.Handling));
         var detectedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var hits = ranked.Take(options.MaxHitsPerMessage).Select(hit => Hit(newSide, hit.Held, hit.Entities, basis, detectedAtMs, policy)).ToList();
         return new ProcessedMessage(message.HubSequence, message.MessageId, null, null, hits, ranked.Count - hits.Count);
@@ -97,24 +98,24 @@ internal sealed class MessageProcessor(HubStore store, HubCredentials credential
     private FoundHit Hit(HitSide newSide, long heldSequence, List<HitEntity> found, HitBasis basis, long detectedAtMs, HandlingPolicy policy)
     {
         var stored = store.ReadMessage(heldSequence);
-        var held = new HitSide(heldSequence, stored.Sender, stored.MessageId, StoredHeaders.Read(stored.Envelope).Handling);
+        var held = new HitSide(heldSequence, stored.Sender, stored.MessageId, InForce(heldSequence, () => StoredHeaders.Read(stored.Envelope).Handling));
         var entities = found.OrderByDescending(entity => entity.Score).Take(options.MaxMatchesPerHit).ToList();
         var hitId = HitIds.NewId();
         var hit = new NewHit(hitId, newSide.HubSequence, held.HubSequence, basis, entities[0].Kind, entities[0].Score, HitExplanations.Describe(entities), detectedAtMs);
 
-        // Who already holds what: a recipient of the message, or a party it was forwarded to.
-        var heldSourceHoldsNew = store.IsDeliveredTo(newSide.HubSequence, held.Source);
-        var newSourceHoldsHeld = store.IsDeliveredTo(held.HubSequence, newSide.Source);
-        var notifications = new List<(PartyId, HitNotification)>(2);
-        if (!Excludes(held, newSide.Source))
+        // Who already holds what: a recipient of the message, or a party it was forwarded to, and may still keep it.
+        var heldSourceHoldsNew = Holds(newSide, held.Source, policy);
+        var newSourceHoldsHeld = Holds(held, newSide.Source, policy);
+        var notifications = new List<(PartyId, long, HitNotification)>(2);
+        if (!HitExclusions.Excludes(held.Handling, newSide.Source))
         {
-            notifications.Add((newSide.Source, HitNotifications.For(hitId, detectedAtMs, basis, newSide, held, entities, newSide: true,
+            notifications.Add((newSide.Source, held.HubSequence, HitNotifications.For(hitId, detectedAtMs, basis, newSide, held, entities, newSide: true,
                 otherReadable: newSourceHoldsHeld, releasable: Releasable(newSide, held.Source, heldSourceHoldsNew, policy))));
         }
 
-        if (!Excludes(newSide, held.Source))
+        if (!HitExclusions.Excludes(newSide.Handling, held.Source))
         {
-            notifications.Add((held.Source, HitNotifications.For(hitId, detectedAtMs, basis, held, newSide, entities, newSide: false,
+            notifications.Add((held.Source, newSide.HubSequence, HitNotifications.For(hitId, detectedAtMs, basis, held, newSide, entities, newSide: false,
                 otherReadable: heldSourceHoldsNew, releasable: Releasable(held, newSide.Source, newSourceHoldsHeld, policy))));
         }
 
@@ -122,11 +123,21 @@ internal sealed class MessageProcessor(HubStore store, HubCredentials credential
     }
 
     /// <summary>
-    /// A source that excluded a member must not have it tipped off that the message exists: that member is not told of
-    /// a hit on it (the other side still is, about its own message). docs/intelligence.md §3.
+    /// The handling in force: the signed header's as the source's restrictions since left it (<c>message_lifecycle</c>,
+    /// the same the release path and the holders' orders follow), so an exclusion made after sending is honoured as one
+    /// made in the header. A message with no lifecycle row (accepted before migration 5, never ordered) has its header's.
     /// </summary>
-    private static bool Excludes(HitSide side, PartyId member) =>
-        side.Handling.Addressees?.ExcludedMembers.Contains(member.Code, StringComparer.Ordinal) == true;
+    private Handling InForce(long hubSequence, Handling header) => InForce(hubSequence, () => header);
+
+    private Handling InForce(long hubSequence, Func<Handling> header) => store.FindLifecycleState(hubSequence)?.Handling ?? header();
+
+    /// <summary>
+    /// Whether <paramref name="party"/> holds <paramref name="side"/>'s message: a delivery of it that was not withdrawn,
+    /// and that the handling in force still lets it keep (an acknowledged copy a restriction told it to purge is not held).
+    /// </summary>
+    private bool Holds(HitSide side, PartyId party, HandlingPolicy policy) =>
+        store.FindDeliveredCopy(side.HubSequence, party) is { } forwardedCopy
+        && LifecycleRules.MayKeep(side.Handling, party, forwardedCopy, policy);
 
     /// <summary>What Hub.Release would allow, given the source's consent: the hub reads it, the handling lets it reach <paramref name="to"/>, and <paramref name="to"/> does not hold it yet.</summary>
     private static bool Releasable(HitSide yours, PartyId to, bool toHoldsIt, HandlingPolicy policy) =>

@@ -98,6 +98,7 @@ internal static class LifecycleTransaction
                 LifecycleStates.SetHandling(connection, message.HubSequence, effective);
                 RestrictedDeliveries.Withdraw(context, message.HubSequence, effective, policy);
                 RestrictedForwards.Purge(context, message.HubSequence, effective, policy);
+                RestrictedNotifications.Withdraw(context, message.HubSequence, message.Sender, effective);
 
                 // The hub's own copy and its derived data stay: a restriction changes the code and the exclusions, never
                 // whether the hub may read (LifecycleRules.Apply), and the hub is never an excluded member. Only the

@@ -1,6 +1,8 @@
 using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Lifecycle;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Products;
@@ -8,7 +10,9 @@ namespace HstFederation.Hub.Products;
 /// <summary>
 /// Reads the members' messages of a period from the store and opens each the hub may read with the hub's key
 /// (<see cref="EnvelopeOpener.OpenStored"/>: every signature checked again, expiry not), keeping only its digests
-/// and who may read it: the source, the signed recipients and the parties added by the hub's signed forwards.
+/// and who may read it: the source, and those of the signed recipients and the parties added by the hub's signed
+/// forwards that the handling in force still lets keep it (<see cref="ProductSource.Read"/>): a member a restriction
+/// excluded, or whose forwarded copy a stricter code forbids, reads nothing of it in a product.
 /// Direct exchanges the hub may not read are passed over; a message that no longer verifies is left out and
 /// logged; stale trust data fails the whole run (retried later) rather than producing from what is left.
 /// </summary>
@@ -33,7 +37,8 @@ internal sealed class ProductSourceReader
         _opener = new EnvelopeOpener(_verifier);
     }
 
-    public async Task<ProductSourceSet> ReadAsync(ProductPeriod period, CancellationToken cancellationToken)
+    /// <param name="policy">The directory's regions, for whether an H1 message's forwarded copy is still within its addressees.</param>
+    public async Task<ProductSourceSet> ReadAsync(ProductPeriod period, HandlingPolicy policy, CancellationToken cancellationToken)
     {
         var sources = new List<ProductSource>();
         var unreadable = 0;
@@ -47,8 +52,11 @@ internal sealed class ProductSourceReader
                 if (opened.IsSuccess)
                 {
                     var reference = new MessageReference { Sender = row.Sender, MessageId = Google.Protobuf.ByteString.CopyFrom(row.MessageId) };
-                    var readers = opened.Value!.Verified.Audience.Select(r => r.Party).Concat(ForwardedTo(row));
-                    sources.Add(ProductSource.Create(reference, row.CreatedAtMs, opened.Value.Message, readers));
+                    var holders = opened.Value!.Verified.Audience.Select(r => new LifecycleHolder(PartyId.Parse(r.Party), ForwardedCopy: false))
+                        .Concat(ForwardedTo(row).Select(party => new LifecycleHolder(PartyId.Parse(party), ForwardedCopy: true)))
+                        .ToList();
+                    var handling = row.Handling ?? opened.Value.Verified.Header.Handling;
+                    sources.Add(ProductSource.Read(row.HubSequence, reference, row.CreatedAtMs, opened.Value.Message, holders, handling, policy));
                 }
                 else if (opened.Reason == RejectionReason.TrustDataStale)
                 {
@@ -78,6 +86,12 @@ internal sealed class ProductSourceReader
     {
         foreach (var forwarded in row.Forwarded)
         {
+            if (forwarded.Length == 0)
+            {
+                // Purged: its holder may no longer keep the message (a restriction), so it adds nobody.
+                continue;
+            }
+
             var verified = _verifier.VerifyStored(forwarded);
             if (verified.IsSuccess && verified.Value!.Header.Sender == row.Sender && verified.Value.MessageId.Span.SequenceEqual(row.MessageId))
             {

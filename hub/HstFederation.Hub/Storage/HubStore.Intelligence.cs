@@ -113,14 +113,22 @@ internal sealed partial class HubStore
             ("$sender", sender.Uri));
     }
 
-    /// <summary>Whether the store holds an envelope delivery of the message at <paramref name="hubSequence"/> for <paramref name="party"/>: it is a recipient, or it was forwarded the message.</summary>
-    public bool IsDeliveredTo(long hubSequence, PartyId party)
+    /// <summary>
+    /// The envelope delivery of the message at <paramref name="hubSequence"/> to <paramref name="party"/> that still
+    /// stands: null when there is none or it was withdrawn (a recall, or a restriction that no longer lets the party
+    /// keep it); else whether it is a forwarded copy (a release) rather than the party being a signed recipient.
+    /// </summary>
+    public bool? FindDeliveredCopy(long hubSequence, PartyId party)
     {
         using var connection = Database.OpenReadConnection();
         return connection.Scalar(
-            "SELECT 1 FROM deliveries WHERE recipient = $party AND hub_sequence = $hub AND kind = 1;",
+            """
+            SELECT forward_id IS NOT NULL FROM deliveries
+            WHERE recipient = $party AND hub_sequence = $hub AND kind = 1 AND withdrawn_at_ms IS NULL
+            ORDER BY forward_id IS NOT NULL LIMIT 1;
+            """,
             ("$party", party.Uri),
-            ("$hub", hubSequence)) is not null;
+            ("$hub", hubSequence)) is long forwarded ? forwarded == 1 : null;
     }
 
     /// <summary>The stored message at <paramref name="hubSequence"/>.</summary>

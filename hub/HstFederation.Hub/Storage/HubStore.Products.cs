@@ -100,7 +100,7 @@ internal sealed partial class HubStore
     /// <paramref name="afterHubSequence"/>), in creation order, at most <paramref name="max"/>: a run reads its period page
     /// by page (from (period start, 0)) through the creation-time index, instead of holding every envelope at once. The
     /// hub's own messages are not sources, nor a recalled, expired or superseded version (docs/lifecycle.md §2): products
-    /// are built from current, active messages only.
+    /// are built from current, active messages only; each comes with the handling in force, which decides who may read it.
     /// </summary>
     public Task<IReadOnlyList<StoredSource>> ReadProductSourcesAsync(
         long afterCreatedAtMs, long afterHubSequence, long endMs, int max, CancellationToken cancellationToken = default)
@@ -109,19 +109,20 @@ internal sealed partial class HubStore
         using var connection = Database.OpenReadConnection();
         IReadOnlyList<StoredSource> page = connection.Query(
             """
-            SELECT hub_sequence, sender, message_id, created_at_ms, envelope FROM messages
-            WHERE (created_at_ms, hub_sequence) > ($created, $after) AND created_at_ms >= $created AND created_at_ms < $end
-              AND sender LIKE 'urn:hst:member:%'
-              AND NOT EXISTS (SELECT 1 FROM message_lifecycle l WHERE l.hub_sequence = messages.hub_sequence
-                              AND (l.state <> 1 OR l.superseded_by IS NOT NULL))
-            ORDER BY created_at_ms, hub_sequence LIMIT $max;
+            SELECT m.hub_sequence, m.sender, m.message_id, m.created_at_ms, m.envelope, l.handling
+            FROM messages m LEFT JOIN message_lifecycle l ON l.hub_sequence = m.hub_sequence
+            WHERE (m.created_at_ms, m.hub_sequence) > ($created, $after) AND m.created_at_ms >= $created AND m.created_at_ms < $end
+              AND m.sender LIKE 'urn:hst:member:%'
+              AND (l.hub_sequence IS NULL OR (l.state = 1 AND l.superseded_by IS NULL))
+            ORDER BY m.created_at_ms, m.hub_sequence LIMIT $max;
             """,
             reader =>
             {
                 var rows = new List<StoredSource>();
                 while (reader.Read())
                 {
-                    rows.Add(new StoredSource(reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), (byte[])reader[4], []));
+                    var handling = reader.IsDBNull(5) ? null : Handling.Parser.ParseFrom((byte[])reader[5]);
+                    rows.Add(new StoredSource(reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), (byte[])reader[4], [], handling));
                 }
 
                 return rows;
