@@ -143,23 +143,8 @@ internal static class LifecycleTransaction
             ("$now", context.NowMs));
         foreach (var holder in holders)
         {
-            var cursor = (long)connection.Scalar(
-                "INSERT INTO deliveries (recipient, kind, hub_sequence, order_id) VALUES ($recipient, 3, $hub, $order) RETURNING cursor;",
-                ("$recipient", holder.Party.Uri),
-                ("$hub", message.HubSequence),
-                ("$order", orderId))!;
             var keeps = !LifecycleOrders.PurgesEveryCopy(parsed) && LifecycleRules.MayKeep(effective, holder.Party, holder.ForwardedCopy, policy);
-            connection.Execute(
-                """
-                INSERT INTO lifecycle_holders (order_id, holder, forwarded_copy, expected, cursor)
-                VALUES ($order, $holder, $forwarded, $expected, $cursor);
-                """,
-                ("$order", orderId),
-                ("$holder", holder.Party.Uri),
-                ("$forwarded", holder.ForwardedCopy ? 1 : 0),
-                ("$expected", (long)(keeps ? LifecycleOutcome.Applied : LifecycleOutcome.Purged)),
-                ("$cursor", cursor));
-            context.AddedDelivery(holder.Party.Uri, cursor);
+            HolderOrders.Queue(context, message.HubSequence, orderId, holder, keeps ? LifecycleOutcome.Applied : LifecycleOutcome.Purged);
         }
 
         HubAudit.Append(connection, context.NowMs, parsed.Issuer, AuditActions.Lifecycle, message.MessageId,

@@ -1,4 +1,5 @@
 using HstFederation.Hub.Audit;
+using HstFederation.Hub.Lifecycle;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Lifecycle;
@@ -9,7 +10,8 @@ namespace HstFederation.Hub.Storage;
 
 /// <summary>
 /// A release inside the writer's transaction: the forwarded envelope and one delivery (kind 1, pointing at it) for its
-/// new recipient, audited as the source's <c>release</c> and the hub's <c>forward</c>. A message is forwarded to a
+/// new recipient, then the source's orders already in force queued to it (<see cref="HolderOrders.QueueInForce"/>),
+/// audited as the source's <c>release</c> and the hub's <c>forward</c>. A message is forwarded to a
 /// party once (UNIQUE (hub_sequence, recipient)): a second release finds the first and stores nothing.
 /// The handler checked the message's lifecycle on a read connection before the slow part of the release (verify,
 /// consent, re-wrap the key); a recall, an expiry or a restriction may have committed since. So the state is read again
@@ -58,10 +60,14 @@ internal static class ForwardTransaction
             ("$hub", forward.HubSequence),
             ("$forward", id))!;
         context.AddedDelivery(forward.Recipient.Uri, cursor);
+
+        // The source's restrictions and extensions made before this release bind the new copy too: queued behind its
+        // envelope (a later cursor), so the holder stores the copy first, then applies and confirms each.
+        var orders = HolderOrders.QueueInForce(context, forward.HubSequence, forward.Recipient);
         HubAudit.Append(connection, context.NowMs, forward.ReleasedBy.Uri, AuditActions.Release, forward.MessageId,
             $"hit={hit} to={forward.Recipient.Uri}");
         HubAudit.Append(connection, context.NowMs, PartyId.Hub.Uri, AuditActions.Forward, forward.MessageId,
-            $"to={forward.Recipient.Uri} hub_sequence={forward.HubSequence} forward_id={id} hit={hit}");
+            $"to={forward.Recipient.Uri} hub_sequence={forward.HubSequence} forward_id={id} hit={hit}" + (orders > 0 ? $" orders={orders}" : string.Empty));
         return ForwardOutcome.New;
     }
 
