@@ -74,7 +74,7 @@ public sealed class PartyCredentials
     public CertifiedKey Encryption { get; }
 
     /// <summary>
-    /// Encryption keys this party held before <see cref="Encryption"/>, oldest rotation last as loaded. Only ever used
+    /// Encryption keys this party held before <see cref="Encryption"/>, in the order given (the loader: by folder name). Only ever used
     /// to open an envelope whose wrap for this party names one of them (sealed before the rotation, or by a sender whose
     /// directory still listed it); never advertised, never sealed to.
     /// </summary>
