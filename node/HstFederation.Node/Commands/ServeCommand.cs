@@ -21,6 +21,9 @@ internal sealed class ServeCommand : INodeCommand
           - the member directory and CRL refresh (both fail closed when they cannot be renewed);
           - the agency API listener (docs/agency-api.md).
         Messages queued by 'hst-node send' in another process are picked up within Node:OutboxPollInterval.
+        The credentials of Node:CredentialsDirectory are loaded once, at start, with the encryption keys kept from
+        before a renewal in its previous/ folder (they open what was sealed to them; docs/node.md, Renewing keys):
+        renewed keys take a restart.
         Exits 0 when stopped; 1 when it could not start (the setting or file at fault is named) or when a part of
         the hub link failed unexpectedly and stopped the node (logged as Critical, event 5006), so that a service
         manager restarting on failure (systemd Restart=on-failure) starts it again.

@@ -84,7 +84,7 @@ public sealed class EnvelopeOpener(EnvelopeVerifier verifier)
         }
     }
 
-    /// <summary>Steps 17–19 of docs/protocol.md §8: this party's wrap, for its loaded key, unwrapped.</summary>
+    /// <summary>Steps 17–19 of docs/protocol.md §8: this party's wrap, for a key it holds, unwrapped.</summary>
     private static EnvelopeResult<byte[]> UnwrapContentKey(VerifiedEnvelope verified, PartyCredentials me)
     {
         var entry = verified.Audience.FirstOrDefault(r => r.Party == me.Party.Uri);
@@ -93,13 +93,15 @@ public sealed class EnvelopeOpener(EnvelopeVerifier verifier)
             return new Rejection(RejectionReason.NotARecipient, $"{me.Party} is not among the recipients the source signed or the hub forwarded to");
         }
 
-        if (!entry.KeyId.Span.SequenceEqual(me.Encryption.KeyId.Span))
+        // The current key, or a previous one still held after a rotation: an envelope sealed to the old key (before the
+        // rotation, or from a directory that still listed it) opens; a key id this party never held does not.
+        if (me.Decryption(entry.KeyId.Span) is not { } key)
         {
-            return new Rejection(RejectionReason.KeyWrapMissing, $"the wrap for {me.Party} is for another encryption key than the one loaded");
+            return new Rejection(RejectionReason.KeyWrapMissing, $"the wrap for {me.Party} is for an encryption key it does not hold (neither the current one nor a previous one loaded)");
         }
 
         return KeyWrapping.TryUnwrap(
-                me.EncryptionPrivateKey, me.Encryption.PublicKey.Span, verified.Header.MessageId.Span, entry.EphemeralPublicKey.Span,
+                key.PrivateKey, key.Certificate.PublicKey.Span, verified.Header.MessageId.Span, entry.EphemeralPublicKey.Span,
                 entry.WrappedKey.Span, entry.KeyId.Span, entry.Party, out var contentKey)
             ? EnvelopeResult<byte[]>.Success(contentKey)
             : new Rejection(RejectionReason.KeyWrapInvalid, $"the content key wrapped for {me.Party} does not unwrap");

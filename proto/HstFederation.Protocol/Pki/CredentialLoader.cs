@@ -5,8 +5,9 @@ namespace HstFederation.Protocol.Pki;
 
 /// <summary>
 /// Loads a party's credentials from its directory (tls.crt.pem, tls.key.pem, signing.crt.pem, signing.key.pem,
-/// encryption.crt.pem, encryption.key.pem), validating every certificate against the federation trust now.
-/// Every failure is a <see cref="CredentialException"/> naming the file and the problem.
+/// encryption.crt.pem, encryption.key.pem), validating every certificate against the federation trust now, and the
+/// encryption keys it held before a rotation from previous/*/ (encryption.crt.pem and encryption.key.pem in each
+/// folder). Every failure is a <see cref="CredentialException"/> naming the file and the problem.
 /// </summary>
 public static class CredentialLoader
 {
@@ -18,6 +19,9 @@ public static class CredentialLoader
     public const string EncryptionKeyFile = "encryption.key.pem";
     public const string RootCertificateFile = "root.crt.pem";
     public const string RevocationListFile = "federation.crl.pem";
+
+    /// <summary>The folder of the party directory whose subfolders each hold a previous encryption key (docs/node.md, "Renewing keys").</summary>
+    public const string PreviousKeysDirectory = "previous";
 
     /// <summary>The message keys of the party, checked against its TLS certificate's identity.</summary>
     public static PartyCredentials LoadPartyCredentials(string partyDirectory, FederationTrust trust)
@@ -42,15 +46,79 @@ public static class CredentialLoader
         var encryptionKeyPath = Path.Combine(partyDirectory, EncryptionKeyFile);
         var encryptionKey = PrivateKeyFiles.ReadRaw32(encryptionKeyPath, CertificateProfile.X25519, "X25519");
         RequireMatch(encryptionKeyPath, Crypto.KeyPairs.X25519PublicKey(encryptionKey), encryption);
+        PartyCredentials credentials;
         try
         {
-            return new PartyCredentials(signing, signingKey, encryption, encryptionKey);
+            credentials = new PartyCredentials(signing, signingKey, encryption, encryptionKey);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(signingKey);
             CryptographicOperations.ZeroMemory(encryptionKey);
         }
+
+        return WithPreviousEncryptionKeys(credentials, partyDirectory, trust);
+    }
+
+    /// <summary>
+    /// Adds the encryption keys of previous/*/ (in folder name order), for opening only. Each certificate must be issued by
+    /// the root for this party's message encryption, but need not be valid now (it was replaced; it may have expired or
+    /// been revoked since): what it opens was signed by its sender, and is judged by the sender's key. A folder without
+    /// both files, a file that cannot be read, a key that does not match, or a key held twice stops the load.
+    /// </summary>
+    private static PartyCredentials WithPreviousEncryptionKeys(PartyCredentials credentials, string partyDirectory, FederationTrust trust)
+    {
+        var previous = Path.Combine(partyDirectory, PreviousKeysDirectory);
+        if (!Directory.Exists(previous))
+        {
+            return credentials;
+        }
+
+        string[] folders;
+        try
+        {
+            // A key file left directly in previous/ would otherwise be skipped without a word.
+            folders = Directory.GetFiles(previous).FirstOrDefault() is { } stray
+                ? throw new CredentialException(stray, $"each previous key goes in a folder of its own: {PreviousKeysDirectory}/NAME/{EncryptionCertificateFile} and {EncryptionKeyFile}")
+                : Directory.GetDirectories(previous);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CredentialException(previous, "cannot be read: " + e.Message, e);
+        }
+
+        foreach (var folder in folders.Order(StringComparer.Ordinal))
+        {
+            var certificatePath = Path.Combine(folder, EncryptionCertificateFile);
+            var check = trust.ValidateIssued(PemFiles.ReadBlock(certificatePath, Pem.CertificateLabel), CertificatePurpose.MessageEncryption);
+            if (check.Key is not { } certified)
+            {
+                throw new CredentialException(certificatePath, $"previous encryption certificate problem {check.Problem}: {check.Detail}");
+            }
+
+            if (certified.Party != credentials.Party)
+            {
+                throw new CredentialException(certificatePath, $"identity {certified.Party} differs from the TLS certificate's identity {credentials.Party}");
+            }
+
+            var keyPath = Path.Combine(folder, EncryptionKeyFile);
+            var key = PrivateKeyFiles.ReadRaw32(keyPath, CertificateProfile.X25519, "X25519");
+            try
+            {
+                RequireMatch(keyPath, Crypto.KeyPairs.X25519PublicKey(key), certified);
+                credentials = credentials.WithPreviousEncryptionKey(certified, key);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CredentialException(certificatePath, e.Message, e);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
+        }
+
+        return credentials;
     }
 
     /// <summary>The TLS certificate with its private key, usable by Kestrel and as an SslStream client certificate.</summary>

@@ -161,6 +161,15 @@ public sealed class FederationTrust
         return check;
     }
 
+    /// <summary>
+    /// The checks of <see cref="Validate"/> that depend on neither time nor revocation: issued and signed by the federation
+    /// root, not a CA, exactly one valid party URI SAN, the key type / key usage / EKU of the purpose. For a party's own
+    /// previous encryption key, kept only to open what was sealed to it while it was current (<see cref="PartyCredentials"/>):
+    /// to its holder, its validity window and revocation no longer decide anything. Never throws on bad input.
+    /// </summary>
+    public CertificateCheck ValidateIssued(ReadOnlySpan<byte> certificateDer, CertificatePurpose purpose) =>
+        Enum.IsDefined(purpose) ? StaticCheck(certificateDer, purpose) : CertificateCheck.Invalid(CertificateProblem.Malformed, $"unknown certificate purpose {(int)purpose}");
+
     private CertificateCheck StaticCheck(ReadOnlySpan<byte> certificateDer, CertificatePurpose purpose)
     {
         var cacheKey = (Convert.ToHexString(SHA256.HashData(certificateDer)), purpose);

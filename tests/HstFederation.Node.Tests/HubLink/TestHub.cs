@@ -173,6 +173,64 @@ internal sealed class TestHub : IAsyncDisposable
         return (exit, output.ToString());
     }
 
+    /// <summary>Member <paramref name="code"/>'s party directory, written at start: what its node loads (<see cref="TestNode"/>, as `serve`).</summary>
+    public string MemberDirectory(string code) => FederationLayout.MemberDirectory(DirectoryPath, code);
+
+    /// <summary>
+    /// Renews member <paramref name="code"/>'s signing and/or encryption certificate as its operator would (docs/node.md,
+    /// "Renewing keys"): new keys, certified from now, replace the files in its party directory; the replaced encryption
+    /// key moves to previous/<paramref name="keepPreviousAs"/>/ unless that is null. Neither the hub nor the node knows
+    /// yet: <see cref="EnrollAsync"/> re-enrols the member, and the node picks its keys up when it restarts.
+    /// </summary>
+    public void RenewKeys(string code, bool signing, bool encryption, string? keepPreviousAs = "1")
+    {
+        var directory = MemberDirectory(code);
+        var now = Time.GetUtcNow();
+        var options = new CertificateOptions { NotBefore = now, NotAfter = now.AddDays(365) };
+        if (signing)
+        {
+            var renewed = Federation.Pki.IssueSigning(PartyId.Member(code), options);
+            File.WriteAllText(Path.Combine(directory, CredentialLoader.SigningCertificateFile), renewed.CertificatePem + "\n");
+            File.WriteAllText(Path.Combine(directory, CredentialLoader.SigningKeyFile), renewed.PrivateKeyPem + "\n");
+        }
+
+        if (encryption)
+        {
+            if (keepPreviousAs is not null)
+            {
+                var previous = Path.Combine(directory, CredentialLoader.PreviousKeysDirectory, keepPreviousAs);
+                Directory.CreateDirectory(previous);
+                File.Copy(Path.Combine(directory, CredentialLoader.EncryptionCertificateFile), Path.Combine(previous, CredentialLoader.EncryptionCertificateFile));
+                File.Copy(Path.Combine(directory, CredentialLoader.EncryptionKeyFile), Path.Combine(previous, CredentialLoader.EncryptionKeyFile));
+            }
+
+            var renewed = Federation.Pki.IssueEncryption(PartyId.Member(code), options);
+            File.WriteAllText(Path.Combine(directory, CredentialLoader.EncryptionCertificateFile), renewed.CertificatePem + "\n");
+            File.WriteAllText(Path.Combine(directory, CredentialLoader.EncryptionKeyFile), renewed.PrivateKeyPem + "\n");
+        }
+    }
+
+    /// <summary>
+    /// `hst-hub enroll CC --party-dir …` against the running hub's database, in-process (as <see cref="RevokeAsync"/>): the
+    /// member's certificates become those of its party directory now.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> EnrollAsync(string code)
+    {
+        string[] args =
+        [
+            "enroll", code,
+            "--party-dir", MemberDirectory(code),
+            $"--Hub:DatabasePath={DatabasePath}",
+            $"--Hub:RootCertificatePath={FederationLayout.RootCertificate(DirectoryPath)}",
+            $"--Hub:RevocationListPath={FederationLayout.RevocationList(DirectoryPath)}",
+        ];
+        var type = typeof(HubApplication).Assembly.GetType("HstFederation.Hub.Commands.HubCommandLine", throwOnError: true)!;
+        var run = type.GetMethod("RunAsync", [typeof(IReadOnlyList<string>), typeof(TextWriter), typeof(TextWriter), typeof(TimeProvider), typeof(CancellationToken)])!;
+        using var output = new StringWriter();
+        var exit = await (Task<int>)run.Invoke(null, [args, output, output, Time, CancellationToken.None])!;
+        return (exit, output.ToString());
+    }
+
     /// <summary>The running hub re-reads the CRL file now (as its refresher does every Hub:RevocationListRefresh).</summary>
     public void ReloadHubRevocationList()
     {

@@ -170,7 +170,8 @@ internal sealed class TestNode : IAsyncDisposable
         var time = _time;
         Store = NodeStore.Open(Path.Combine(DirectoryPath, "node.db"), time);
         Connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), Trust, _interceptor ?? Faults);
-        var me = _hub.Federation.Members[Code].ToCredentials(Trust);
+        // Loaded from the member's party directory as `serve` loads it, so a restart picks up renewed keys (TestHub.RenewKeys).
+        var me = CredentialLoader.LoadPartyCredentials(_hub.MemberDirectory(Code), Trust);
         Directory = new MemberDirectoryCache(Connection, Trust, time, TimeSpan.FromMinutes(5), _logger);
         Sender = new OutboxSender(Connection, Store, Directory, me, Trust, time, _options, _logger, blindTokens: new BlindTokens(_matchingKeys, me.Party));
         Subscriber = new InboxSubscriber(Connection, Store, Directory, me, Trust, time, _options, _logger);

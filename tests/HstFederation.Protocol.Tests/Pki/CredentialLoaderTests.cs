@@ -139,4 +139,74 @@ public sealed class CredentialLoaderTests : IDisposable
         var e = Assert.Throws<CredentialException>(() => CredentialLoader.LoadPartyCredentials(France, _trust));
         Assert.Contains(nameof(CertificateProblem.Expired), e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void LoadPartyCredentials_PreviousEncryptionKey_IsHeldBesideTheNewOne_EvenRevokedSince()
+    {
+        var old = _federation.Members["FR"].Encryption;
+        var renewed = RenewEncryptionKey("2030-01");
+        _federation.Pki.Revoke(old, Start);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(_trust.UpdateRevocationList(_federation.Pki.IssueCrl(_time.GetUtcNow(), _time.GetUtcNow().AddDays(7)).ToRevocationList()));
+
+        var fr = CredentialLoader.LoadPartyCredentials(France, _trust);
+
+        Assert.Equal(renewed.CertificateDer, fr.Encryption.CertificateDer.ToArray());
+        Assert.Equal(old.CertificateDer, Assert.Single(fr.PreviousEncryption).CertificateDer.ToArray());
+    }
+
+    [Fact]
+    public void LoadPartyCredentials_PreviousKeyFileUnreadable_NamesFile()
+    {
+        RenewEncryptionKey("2030-01");
+        var path = Path.Combine(France, CredentialLoader.PreviousKeysDirectory, "2030-01", CredentialLoader.EncryptionKeyFile);
+        File.WriteAllText(path, "not a key");
+        var e = Assert.Throws<CredentialException>(() => CredentialLoader.LoadPartyCredentials(France, _trust));
+        Assert.Equal(path, e.FilePath);
+    }
+
+    [Fact]
+    public void LoadPartyCredentials_PreviousKeyOfAnotherMember_NamesFileAndProblem()
+    {
+        var previous = Path.Combine(France, CredentialLoader.PreviousKeysDirectory, "de");
+        Directory.CreateDirectory(previous);
+        var de = FederationLayout.MemberDirectory(_dir.Path, "DE");
+        File.Copy(Path.Combine(de, CredentialLoader.EncryptionCertificateFile), Path.Combine(previous, CredentialLoader.EncryptionCertificateFile));
+        File.Copy(Path.Combine(de, CredentialLoader.EncryptionKeyFile), Path.Combine(previous, CredentialLoader.EncryptionKeyFile));
+        var e = Assert.Throws<CredentialException>(() => CredentialLoader.LoadPartyCredentials(France, _trust));
+        Assert.Equal(Path.Combine(previous, CredentialLoader.EncryptionCertificateFile), e.FilePath);
+        Assert.Contains("differs from the TLS certificate", e.Message, StringComparison.Ordinal);
+
+        File.Copy(Path.Combine(France, CredentialLoader.EncryptionCertificateFile), Path.Combine(previous, CredentialLoader.EncryptionCertificateFile), overwrite: true);
+        e = Assert.Throws<CredentialException>(() => CredentialLoader.LoadPartyCredentials(France, _trust));
+        Assert.Equal(Path.Combine(previous, CredentialLoader.EncryptionKeyFile), e.FilePath);
+        Assert.Contains("does not match", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadPartyCredentials_KeyFileDirectlyInPrevious_NamesFile()
+    {
+        var previous = Path.Combine(France, CredentialLoader.PreviousKeysDirectory);
+        Directory.CreateDirectory(previous);
+        File.Copy(Path.Combine(France, CredentialLoader.EncryptionKeyFile), Path.Combine(previous, CredentialLoader.EncryptionKeyFile));
+        var e = Assert.Throws<CredentialException>(() => CredentialLoader.LoadPartyCredentials(France, _trust));
+        Assert.Equal(Path.Combine(previous, CredentialLoader.EncryptionKeyFile), e.FilePath);
+        Assert.Contains("folder of its own", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An operator renewing FR's encryption key: the replaced files go to previous/<paramref name="keepAs"/>/, the new ones in their place.</summary>
+    private IssuedCertificate RenewEncryptionKey(string keepAs)
+    {
+        var previous = Path.Combine(France, CredentialLoader.PreviousKeysDirectory, keepAs);
+        Directory.CreateDirectory(previous);
+        foreach (var file in new[] { CredentialLoader.EncryptionCertificateFile, CredentialLoader.EncryptionKeyFile })
+        {
+            File.Move(Path.Combine(France, file), Path.Combine(previous, file));
+        }
+
+        var renewed = _federation.Pki.IssueEncryption(PartyId.Member("FR"));
+        File.WriteAllText(Path.Combine(France, CredentialLoader.EncryptionCertificateFile), renewed.CertificatePem + "\n");
+        File.WriteAllText(Path.Combine(France, CredentialLoader.EncryptionKeyFile), renewed.PrivateKeyPem + "\n");
+        return renewed;
+    }
 }

@@ -45,6 +45,32 @@ public sealed class PendingReceiptsTests
         Assert.All(calls, a => Assert.True(Verify(a.DeliveryReceipt)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Sign_AReceiptWrittenBeforeTheSigningCertificateWasValid_SaysItsNotBefore_AndVerifies_TheOthersAsWritten(bool inOneBatch)
+    {
+        var de = _world.Party("DE");
+        var notBefore = de.Signing.NotBefore.ToUnixTimeMilliseconds();
+        var early = Receipt(0);
+        early.ReceivedAtMs = notBefore - 60_000;
+        var later = Receipt(1);
+        var calls = new List<Acknowledgement>
+        {
+            new() { Cursor = 1, DeliveryReceipt = PendingReceipts.Unsigned(early.ToByteString()) },
+            new() { Cursor = 2, DeliveryReceipt = PendingReceipts.Unsigned(later.ToByteString()) },
+        };
+
+        PendingReceipts.Sign(calls, de, inOneBatch);
+
+        Assert.All(calls, a => Assert.True(Verify(a.DeliveryReceipt)));
+        var stamped = DeliveryReceipt.Parser.ParseFrom(calls[0].DeliveryReceipt.Statement);
+        Assert.Equal(notBefore, stamped.ReceivedAtMs);
+        stamped.ReceivedAtMs = early.ReceivedAtMs;
+        Assert.Equal(early, stamped);
+        Assert.Equal(later.ToByteString(), calls[1].DeliveryReceipt.Statement);
+    }
+
     private Acknowledgement Pending(int i) => new() { Cursor = (ulong)i + 1, DeliveryReceipt = PendingReceipts.Unsigned(Receipt(i).ToByteString()) };
 
     private bool Verify(SignedStatement receipt) =>
