@@ -6,8 +6,9 @@ namespace HstFederation.Hub.Lifecycle;
 /// The hub's own copies of a message (docs/lifecycle.md §3): the stored envelope, the envelopes it forwarded on
 /// releases, and what it derived from them (entities, blind tokens). Purging empties the envelopes and deletes the
 /// derived rows with <c>secure_delete</c> on (the writer connection's), and asks the writer to checkpoint the WAL after
-/// the commit, so the bytes are gone from both files. The message row stays as the tombstone (id, sender, digest,
-/// receipt), and every envelope delivery of it is withdrawn: the stream never sends it again.
+/// the commit, so the bytes are gone from both files. The hits it took part in lose their notifications' content and
+/// explanation (<see cref="PurgedHits"/>). The message row stays as the tombstone (id, sender, digest, receipt), and
+/// every envelope delivery of it is withdrawn: the stream never sends it again.
 /// </summary>
 internal static class HubCopies
 {
@@ -16,6 +17,7 @@ internal static class HubCopies
     {
         var connection = context.Connection;
         PurgeDerived(context, hubSequence);
+        PurgedHits.Purge(context, hubSequence);
         connection.Execute("UPDATE messages SET envelope = X'' WHERE hub_sequence = $hub;", ("$hub", hubSequence));
         connection.Execute("UPDATE forwards SET envelope = X'' WHERE hub_sequence = $hub;", ("$hub", hubSequence));
         connection.Execute(
