@@ -177,7 +177,6 @@ internal static class AcknowledgeTransaction
             ("$cursors", cursors));
     }
 
-
     /// <summary>Cursors as a JSON array, for <c>json_each</c>: one parameter however many there are.</summary>
     private static string JsonArray(IEnumerable<long> cursors) =>
         "[" + string.Join(',', cursors.Select(cursor => cursor.ToString(CultureInfo.InvariantCulture))) + "]";
