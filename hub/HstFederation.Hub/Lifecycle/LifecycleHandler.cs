@@ -10,10 +10,11 @@ using HstFederation.Protocol.V1;
 namespace HstFederation.Hub.Lifecycle;
 
 /// <summary>
-/// Hub.Lifecycle (docs/lifecycle.md §3): the order's signature and shape, that the caller issued it, then everything
-/// that depends on the message's state in one writer transaction (<see cref="LifecycleTransaction"/>). A suspended
-/// member may still call (RpcPolicy): recalling or restricting what it sent only lowers the exposure of its data, which
-/// data protection requires it can always do; extending retention it may not until reinstated. Every refusal is audited.
+/// Hub.Lifecycle (docs/lifecycle.md §3): the order's signature and shape, its times against the hub's clock
+/// (<see cref="LifecycleOrders.CheckTimes"/>), that the caller issued it, then everything that depends on the message's
+/// state in one writer transaction (<see cref="LifecycleTransaction"/>). A suspended member may still call (RpcPolicy):
+/// recalling or restricting what it sent only lowers the exposure of its data, which data protection requires it can
+/// always do; extending retention it may not until reinstated. Every refusal is audited.
 /// </summary>
 internal sealed class LifecycleHandler(HubStore store, MemberRegistry registry, HubCredentials credentials)
 {
@@ -27,6 +28,13 @@ internal sealed class LifecycleHandler(HubStore store, MemberRegistry registry, 
 
         var order = verified.Value!.Statement;
         var messageId = order.MessageId.ToByteArray();
+        var trust = credentials.Trust;
+        if (LifecycleOrders.CheckTimes(order, trust.Time.GetUtcNow(), trust.Options.MaxClockSkew) is { } untimely)
+        {
+            // An order dated ahead would also carry its 30-year retention cap ahead with it.
+            await RefuseAsync(caller, messageId, untimely);
+        }
+
         if (order.Issuer != caller.Uri)
         {
             await RefuseAsync(caller, messageId, new Rejection(RejectionReason.NotSource, $"the order is issued by {order.Issuer}; only the message's source may send its orders"));

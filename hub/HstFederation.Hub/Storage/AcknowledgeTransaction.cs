@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using HstFederation.Hub.Audit;
 using HstFederation.Protocol.Identities;
 using HstFederation.Storage.Audit;
@@ -33,7 +34,8 @@ internal static class AcknowledgeTransaction
             }
 
             var mismatch = (ack.ReceiptMessageId is { } named && !named.AsSpan().SequenceEqual(delivery.MessageId))
-                || (ack.ReceiptSender is { } sender && !string.Equals(sender, delivery.Sender, StringComparison.Ordinal));
+                || (ack.ReceiptSender is { } sender && !string.Equals(sender, delivery.Sender, StringComparison.Ordinal))
+                || (ack.ReceiptHeaderSha256 is { } header && !header.AsSpan().SequenceEqual(delivery.HeaderSha256()));
             if (delivery.Kind == DeliveryKind.Envelope && mismatch)
             {
                 return AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptMismatch, ack.Cursor);
@@ -144,15 +146,19 @@ internal static class AcknowledgeTransaction
 
     /// <summary>
     /// The deliveries behind the batch's cursors, in one query (the cursors as a JSON array) rather than
-    /// one per acknowledgement; cursors that name no delivery are simply absent.
+    /// one per acknowledgement; cursors that name no delivery are simply absent. An envelope delivery's header hash is
+    /// the message's lifecycle row's; a message without one (the hub's own, or a member's accepted before migration 5 and
+    /// never ordered) still has its envelope, read only then: a purge always goes through its lifecycle row.
     /// </summary>
     private static Dictionary<long, Delivered> Lookup(SqliteConnection connection, IReadOnlyList<DeliveryAck> acks)
     {
         var cursors = JsonArray(acks.Select(ack => ack.Cursor));
         return connection.Query(
             """
-            SELECT d.cursor, d.recipient, d.kind, d.hub_sequence, m.sender, m.message_id, d.order_id, d.acked_at_ms IS NOT NULL
+            SELECT d.cursor, d.recipient, d.kind, d.hub_sequence, m.sender, m.message_id, d.order_id, d.acked_at_ms IS NOT NULL,
+                   l.header_sha256, CASE WHEN d.kind = 1 AND l.header_sha256 IS NULL THEN m.envelope END
             FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
+                LEFT JOIN message_lifecycle l ON l.hub_sequence = d.hub_sequence
             WHERE d.cursor IN (SELECT value FROM json_each($cursors));
             """,
             reader =>
@@ -162,7 +168,8 @@ internal static class AcknowledgeTransaction
                 {
                     found[reader.GetInt64(0)] = new Delivered(
                         reader.GetString(1), (DeliveryKind)reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4), (byte[])reader[5],
-                        reader.IsDBNull(6) ? [] : (byte[])reader[6], reader.GetBoolean(7));
+                        reader.IsDBNull(6) ? [] : (byte[])reader[6], reader.GetBoolean(7),
+                        reader.IsDBNull(8) ? null : (byte[])reader[8], reader.IsDBNull(9) ? null : (byte[])reader[9]);
                 }
 
                 return found;
@@ -174,5 +181,31 @@ internal static class AcknowledgeTransaction
     private static string JsonArray(IEnumerable<long> cursors) =>
         "[" + string.Join(',', cursors.Select(cursor => cursor.ToString(CultureInfo.InvariantCulture))) + "]";
 
-    private readonly record struct Delivered(string Recipient, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId, byte[] OrderId, bool Acknowledged);
+    /// <param name="LifecycleHeaderSha256">The header hash on the message's lifecycle row, if it has one.</param>
+    /// <param name="Envelope">The stored envelope of an envelope delivery whose message has no lifecycle row, else null.</param>
+    private readonly record struct Delivered(
+        string Recipient, DeliveryKind Kind, long HubSequence, string Sender, byte[] MessageId, byte[] OrderId, bool Acknowledged,
+        byte[]? LifecycleHeaderSha256, byte[]? Envelope)
+    {
+        /// <summary>
+        /// The delivered header's hash, computed only when a receipt is compared with it; empty (matching no receipt)
+        /// when neither the lifecycle row nor a parsable envelope is there to tell.
+        /// </summary>
+        public byte[] HeaderSha256()
+        {
+            if (LifecycleHeaderSha256 is { } stored)
+            {
+                return stored;
+            }
+
+            try
+            {
+                return Envelope is { Length: > 0 } bytes ? SHA256.HashData(Protocol.V1.Envelope.Parser.ParseFrom(bytes).Header.Span) : [];
+            }
+            catch (Google.Protobuf.InvalidProtocolBufferException)
+            {
+                return [];
+            }
+        }
+    }
 }

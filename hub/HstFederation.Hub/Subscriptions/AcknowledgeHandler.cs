@@ -11,7 +11,7 @@ namespace HstFederation.Hub.Subscriptions;
 
 /// <summary>
 /// Acknowledge: each delivery receipt must be the caller's own signature over a DeliveryReceipt naming
-/// the caller as recipient; the store then checks it matches the delivery, marks it done and relays the
+/// the caller as recipient; the store then checks it matches the delivery (message, sender and header hash), marks it done and relays the
 /// receipt to the source. All or nothing. Receipts signed as one batch (a batch proof each, docs/protocol.md §12.2)
 /// share one signature verification per call.
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         {
             var receipt = CheckedReceipt(caller, acknowledgement, roots);
             acks.Add(DeliveryAck.Of((long)acknowledgement.Cursor, receipt?.Bytes, receipt?.MessageId, receipt?.Sender)
-                with { Confirmation = await CheckedConfirmationAsync(caller, acknowledgement) });
+                with { ReceiptHeaderSha256 = receipt?.HeaderSha256, Confirmation = await CheckedConfirmationAsync(caller, acknowledgement) });
         }
 
         var result = await store.AcknowledgeAsync(caller, acks, cancellationToken);
@@ -42,7 +42,7 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
             AcknowledgeStatus.Acknowledged => new AcknowledgeResponse { Acknowledged = (uint)result.Acknowledged },
             AcknowledgeStatus.UnknownCursor => throw HubRejectionException.Of(RejectionReason.UnknownCursor, $"cursor {result.Cursor} is not a delivery to {caller}"),
             AcknowledgeStatus.ConfirmationInvalid => await RefuseConfirmationAsync<AcknowledgeResponse>(caller, $"cursor {result.Cursor} delivered a lifecycle order and needs the caller's confirmation of exactly that order"),
-            AcknowledgeStatus.ReceiptMismatch => throw HubRejectionException.Of(RejectionReason.ReceiptInvalid, $"the receipt for cursor {result.Cursor} names another message"),
+            AcknowledgeStatus.ReceiptMismatch => throw HubRejectionException.Of(RejectionReason.ReceiptInvalid, $"the receipt for cursor {result.Cursor} names another message, or another header than the one delivered"),
             _ => throw HubRejectionException.Of(RejectionReason.ReceiptInvalid, $"cursor {result.Cursor} delivered an envelope and needs a delivery receipt"),
         };
     }
@@ -80,7 +80,7 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         throw HubRejectionException.Of(RejectionReason.ConfirmationInvalid, detail);
     }
 
-    private (byte[] Bytes, byte[] MessageId, string Sender)? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement, VerifiedBatchRoots roots)
+    private (byte[] Bytes, byte[] MessageId, string Sender, byte[] HeaderSha256)? CheckedReceipt(PartyId caller, Acknowledgement acknowledgement, VerifiedBatchRoots roots)
     {
         if (acknowledgement.DeliveryReceipt is null)
         {
@@ -105,6 +105,7 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
             throw HubRejectionException.Of(RejectionReason.ReceiptInvalid, $"a delivery receipt from {caller} must be signed by and name {caller}");
         }
 
-        return (acknowledgement.DeliveryReceipt.ToByteArray(), verified.Value.Statement.MessageId.ToByteArray(), verified.Value.Statement.Sender);
+        var statement = verified.Value.Statement;
+        return (acknowledgement.DeliveryReceipt.ToByteArray(), statement.MessageId.ToByteArray(), statement.Sender, statement.HeaderSha256.ToByteArray());
     }
 }

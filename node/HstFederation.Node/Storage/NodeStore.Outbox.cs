@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using HstFederation.Node.Search;
 using HstFederation.Protocol.V1;
 
@@ -95,6 +96,25 @@ internal sealed partial class NodeStore
         ArgumentException.ThrowIfNullOrEmpty(reason);
         ArgumentNullException.ThrowIfNull(detail);
         return _writer.RunAsync(context => OutboxTransactions.MarkRejected(context, localId, reason, detail), cancellationToken);
+    }
+
+    /// <summary>
+    /// SHA-256 of the signed header this node sent under <paramref name="messageId"/>: what a recipient's delivery
+    /// receipt must name. From the kept envelope, or once purged from the outbox row's tombstone. Null when no message
+    /// of this node's has that id, or it was never sealed (no recipient can have received it).
+    /// </summary>
+    public byte[]? SentHeaderSha256(byte[] messageId)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        return Database.Readers.Use(connection =>
+            connection.Scalar("SELECT envelope FROM outbox WHERE message_id = $id AND envelope IS NOT NULL;", ("$id", messageId)) is byte[] envelope
+                ? SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span)
+                : connection.Scalar(
+                    """
+                    SELECT t.header_hash FROM outbox o JOIN tombstones t ON t.box = 'outbox' AND t.local_id = o.local_id
+                    WHERE o.message_id = $id;
+                    """,
+                    ("$id", messageId)) as byte[]);
     }
 
     /// <summary>Keeps <paramref name="recipient"/>'s signed delivery receipt; true the first time, false for a repeat.</summary>

@@ -21,12 +21,22 @@ public static class EnvelopeEvidence
             return EvidenceCheck.Fails(null, "the kept envelope does not parse: " + problem);
         }
 
-        var signedAt = DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs);
+        // The signature first, and the time read without throwing: a stored row edited with an out-of-range
+        // created_at_ms must come out as evidence that does not hold, not as an exception.
+        var hasTime = UnixTime.TryFromMilliseconds(header.CreatedAtMs, out var time);
+        DateTimeOffset? claimedAt = hasTime ? time : null;
         if (!CertificateKeys.TryReadEd25519PublicKey(envelope.SenderCertificate.Span, out var key)
             || !Signatures.Verify(key, Signatures.EnvelopeHeaderLabel, envelope.Header.Span, envelope.Signature.Span))
         {
-            return EvidenceCheck.Fails(signedAt, "the header signature does not verify with the sender certificate's key");
+            return EvidenceCheck.Fails(claimedAt, "the header signature does not verify with the sender certificate's key");
         }
+
+        if (!hasTime)
+        {
+            return EvidenceCheck.Fails(null, $"the signed created_at_ms {header.CreatedAtMs} is not a valid time");
+        }
+
+        var signedAt = time;
 
         var atSigning = trust.Validate(envelope.SenderCertificate.Span, CertificatePurpose.MessageSigning, signedAt);
         if (!atSigning.IsValid)

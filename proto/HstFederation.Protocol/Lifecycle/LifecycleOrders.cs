@@ -63,6 +63,30 @@ public static class LifecycleOrders
             : Invalid($"signed by {verified.Value.Signer.Party}, but the order's issuer is {order.Issuer}");
     }
 
+    /// <summary>
+    /// The order's times against the verifier's own clock, which <see cref="Verify"/> leaves alone (THREATS 22): issued
+    /// no later than <paramref name="now"/> plus the tolerated skew (else <see cref="RejectionReason.LifecycleOrderInvalid"/>,
+    /// as a forward record stamped ahead is FORWARD_INVALID, docs/protocol.md §8), and an extension's date no more than
+    /// the longest retention after <paramref name="now"/> (else <see cref="RejectionReason.RetentionInvalid"/>): the
+    /// shape bounds it from <c>issued_at_ms</c>, which the issuer chose. Null when both hold; for a verified order.
+    /// </summary>
+    public static Rejection? CheckTimes(LifecycleOrder order, DateTimeOffset now, TimeSpan maxClockSkew)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var latest = now + maxClockSkew;
+        if (order.IssuedAtMs > latest.ToUnixTimeMilliseconds())
+        {
+            return new Rejection(RejectionReason.LifecycleOrderInvalid,
+                $"issued_at_ms {order.IssuedAtMs} is more than {maxClockSkew} ahead of this clock ({now:O})");
+        }
+
+        return order.ActionCase == LifecycleOrder.ActionOneofCase.Extension
+            && order.Extension.RetainUntilMs > now.AddDays(366 * Validation.HstMessageLimits.MaxRetentionYears).ToUnixTimeMilliseconds()
+                ? new Rejection(RejectionReason.RetentionInvalid,
+                    $"extension.retain_until_ms lies more than {Validation.HstMessageLimits.MaxRetentionYears} years after this clock ({now:O})")
+                : null;
+    }
+
     /// <summary>Null when the order is well formed; otherwise what is wrong with it.</summary>
     public static string? CheckShape(LifecycleOrder order)
     {

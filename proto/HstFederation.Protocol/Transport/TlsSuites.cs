@@ -3,8 +3,8 @@ using System.Net.Security;
 namespace HstFederation.Protocol.Transport;
 
 /// <summary>
-/// The TLS 1.3 cipher suites every HstFederation listener allows (hub listener, node agency listener):
-/// AES-GCM and ChaCha20-Poly1305 only. Null where the platform cannot restrict suites (Windows), which then
+/// The TLS 1.3 cipher suites every HstFederation listener allows (hub listener, node agency listener) and every
+/// federation client offers (FederationChannels): AES-GCM and ChaCha20-Poly1305 only. Null where the platform cannot restrict suites (Windows), which then
 /// applies its own TLS 1.3 defaults, all of them AEAD.
 /// </summary>
 public static class TlsSuites

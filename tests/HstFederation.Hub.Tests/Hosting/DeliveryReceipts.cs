@@ -8,8 +8,13 @@ namespace HstFederation.Hub.Tests.Hosting;
 /// <summary>What a member acknowledges a delivered envelope with, as a node signs it.</summary>
 internal static class DeliveryReceipts
 {
-    public static SignedStatement For(HubServer hub, VerifiedEnvelope verified, string recipient) =>
-        SignedStatements.Sign(Statement(verified, recipient), StatementKind.DeliveryReceipt, hub.Credentials(recipient));
+    /// <param name="change">Alters the statement before it is signed (a hostile recipient's receipt), if given.</param>
+    public static SignedStatement For(HubServer hub, VerifiedEnvelope verified, string recipient, Action<DeliveryReceipt>? change = null)
+    {
+        var statement = Statement(verified, recipient);
+        change?.Invoke(statement);
+        return SignedStatements.Sign(statement, StatementKind.DeliveryReceipt, hub.Credentials(recipient));
+    }
 
     /// <summary>The receipts of several envelopes, signed as one batch as a node signs an acknowledge call's (docs/protocol.md §12.2).</summary>
     public static IReadOnlyList<SignedStatement> ForBatch(HubServer hub, IEnumerable<VerifiedEnvelope> verified, string recipient) =>

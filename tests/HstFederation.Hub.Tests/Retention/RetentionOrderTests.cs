@@ -116,4 +116,75 @@ public sealed class RetentionOrderTests : IAsyncLifetime
         Assert.Equal(0L, _hub.Count("SELECT count(*) FROM lifecycle_orders"));
         Assert.Equal(1L, _hub.Count("SELECT count(*) FROM retention_reviews WHERE decision IS NULL"));
     }
+    /// <summary>
+    /// THREATS 22 for orders: one dated far ahead of the hub's clock (300 days: well past the 5-minute skew, inside FR's
+    /// certificate, so its signature verifies at that date) is refused, whatever its action; an extension dated ahead
+    /// would otherwise carry its 30-year cap ahead with it.
+    /// </summary>
+    [Theory]
+    [InlineData("extension")]
+    [InlineData("recall")]
+    public async Task Order_IssuedFarAheadOfTheHubsClock_IsLifecycleOrderInvalid_AuditedAndChangesNothing(string action)
+    {
+        var (sent, date) = await ReviewedAsync();
+        var issuedAt = _hub.Time.GetUtcNow() + TimeSpan.FromDays(300);
+        var order = _hub.Order(sent, "FR", o =>
+        {
+            o.IssuedAtMs = issuedAt.ToUnixTimeMilliseconds();
+            if (action == "extension")
+            {
+                o.Extension = new RetentionExtension { RetainUntilMs = (issuedAt + TimeSpan.FromDays(366 * 30)).ToUnixTimeMilliseconds(), Justification = "ongoing investigation" };
+            }
+            else
+            {
+                o.Recall = new RecallOrder { Reason = RecallReason.Inaccurate, Note = "wrong person" };
+            }
+        });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.SendAsync("FR", order));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(RejectionReason.LifecycleOrderInvalid, RejectionTrailer.Read(error)!.Reason);
+        Assert.Contains("issued_at_ms", RejectionTrailer.Read(error)!.Detail, StringComparison.Ordinal);
+        Assert.Equal(1L, _hub.Count($"SELECT count(*) FROM audit WHERE action = '{AuditActions.Reject}' AND detail = '{RejectionReason.LifecycleOrderInvalid}' AND actor = 'urn:hst:member:FR'"));
+        Assert.Equal(date.ToUnixTimeMilliseconds(), RetainUntilMs(sent));
+        Assert.Equal(0L, _hub.Count("SELECT count(*) FROM lifecycle_orders"));
+        Assert.Equal(1L, _hub.Count($"SELECT count(*) FROM message_lifecycle WHERE hub_sequence = {sent.HubSequence} AND state = 1"));
+    }
+
+    [Fact]
+    public async Task Extension_IssuedAheadWithinTheClockSkew_IsAccepted()
+    {
+        var (sent, date) = await ReviewedAsync();
+        var extended = date + TimeSpan.FromDays(365);
+
+        var response = await _hub.SendAsync("FR", _hub.Order(sent, "FR", o =>
+        {
+            o.IssuedAtMs = (_hub.Time.GetUtcNow() + TimeSpan.FromMinutes(4)).ToUnixTimeMilliseconds();
+            o.Extension = new RetentionExtension { RetainUntilMs = extended.ToUnixTimeMilliseconds(), Justification = "ongoing investigation" };
+        }));
+
+        Assert.False(response.Duplicate);
+        Assert.Equal(extended.ToUnixTimeMilliseconds(), RetainUntilMs(sent));
+    }
+
+    [Fact]
+    public async Task Extension_WithinThe30YearsAfterItsIssuedAtButNotAfterTheHubsClock_IsRetentionInvalid()
+    {
+        var (sent, date) = await ReviewedAsync();
+        var now = _hub.Time.GetUtcNow();
+        var issuedAt = now + TimeSpan.FromMinutes(4); // within the skew
+        var until = now + TimeSpan.FromDays(366 * 30) + TimeSpan.FromMinutes(2); // ≤ issuedAt + the cap, > now + the cap
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.SendAsync("FR", _hub.Order(sent, "FR", o =>
+        {
+            o.IssuedAtMs = issuedAt.ToUnixTimeMilliseconds();
+            o.Extension = new RetentionExtension { RetainUntilMs = until.ToUnixTimeMilliseconds(), Justification = "ongoing investigation" };
+        })));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal(RejectionReason.RetentionInvalid, RejectionTrailer.Read(error)!.Reason);
+        Assert.Equal(date.ToUnixTimeMilliseconds(), RetainUntilMs(sent));
+        Assert.Equal(0L, _hub.Count("SELECT count(*) FROM lifecycle_orders"));
+    }
 }

@@ -210,6 +210,51 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         Assert.Equal(RejectionReason.ReceiptInvalid, RejectionTrailer.Read(error)!.Reason);
     }
 
+    /// <summary>
+    /// A receipt that does not bind the header FR sent (all zeros, or another version) would let DE deny later having
+    /// received it: refused, nothing acknowledged or relayed, and DE's stream goes on to the good receipt.
+    /// </summary>
+    [Theory]
+    [InlineData("header zeros")]
+    [InlineData("header of another message")]
+    [InlineData("version 2")]
+    public async Task Acknowledge_WithAReceiptNotBindingTheDeliveredHeader_IsReceiptInvalid_NothingAcknowledged_AndTheStreamGoesOn(string wrong)
+    {
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"], sequence: 2)) });
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var stream = _hub.Client("DE").Subscribe(new SubscribeRequest(), cancellationToken: cancel.Token);
+        Assert.True(await stream.ResponseStream.MoveNext(cancel.Token));
+        var delivery = stream.ResponseStream.Current;
+        var verified = Envelopes.Opener(_hub).Open(delivery.Envelope.Memory, _hub.Credentials("DE")).GetValueOrThrow().Verified;
+        Assert.True(await stream.ResponseStream.MoveNext(cancel.Token));
+        var other = Envelopes.Opener(_hub).Open(stream.ResponseStream.Current.Envelope.Memory, _hub.Credentials("DE")).GetValueOrThrow().Verified;
+        var forged = DeliveryReceipts.For(_hub, verified, "DE", receipt =>
+        {
+            switch (wrong)
+            {
+                case "header zeros": receipt.HeaderSha256 = ByteString.CopyFrom(new byte[32]); break;
+                case "header of another message": receipt.HeaderSha256 = ByteString.CopyFrom(other.HeaderSha256.Span); break;
+                default: receipt.Version = 2; break;
+            }
+        });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("DE").AcknowledgeAsync(new AcknowledgeRequest
+        {
+            Acknowledgements = { new Acknowledgement { Cursor = delivery.Cursor, DeliveryReceipt = forged } },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(RejectionReason.ReceiptInvalid, RejectionTrailer.Read(error)!.Reason);
+        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM deliveries WHERE acked_at_ms IS NOT NULL"));
+        Assert.Equal(0L, HubInbox.Count(_hub, "SELECT count(*) FROM deliveries WHERE kind = 2"));
+
+        var good = await DeliveryReceipts.AcknowledgeAsync(_hub, "DE", delivery, verified);
+
+        Assert.Equal(1u, good.Acknowledged);
+        Assert.Equal(1L, HubInbox.Count(_hub, "SELECT count(*) FROM deliveries WHERE kind = 2"));
+    }
+
     [Fact]
     public async Task Acknowledge_EnvelopeWithoutAReceipt_IsReceiptInvalid()
     {

@@ -85,6 +85,44 @@ public sealed class HubLinkReceiptBatchTests : HubLinkTestBase
         Assert.True(await Fr.Store.GetCursorAsync() >= batch);
     }
 
+    /// <summary>
+    /// IT signs a receipt for FR's message that does not bind the header FR sent (all zeros), or names another version,
+    /// and a hub that skips its own check relays it: FR quarantines it instead of marking the message delivered to IT
+    /// (which IT could later deny having received), records DE's real receipt, and acknowledges the batch.
+    /// </summary>
+    [Theory]
+    [InlineData("header zeros")]
+    [InlineData("version 2")]
+    public async Task ReceiptBatch_WithAReceiptNotBindingTheHeaderFrSent_IsQuarantined_NotRecorded_AndAcknowledged(string wrong)
+    {
+        var (queued, hubSequence) = await SendFromFrAsync("DE", "IT");
+        De.StartSubscriber();
+        var good = await AcknowledgedReceiptAsync("DE", hubSequence);
+        var statement = DeliveryReceipt.Parser.ParseFrom(good.Statement);
+        statement.Recipient = PartyId.Member("IT").Uri;
+        if (wrong == "header zeros")
+        {
+            statement.HeaderSha256 = ByteString.CopyFrom(new byte[32]);
+        }
+        else
+        {
+            statement.Version = 2;
+        }
+
+        var forged = SignedStatements.Sign(statement, StatementKind.DeliveryReceipt, Hub.Credentials("IT"));
+
+        var batch = Hub.InsertReceiptBatch("FR", hubSequence, [forged, good]);
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(async () => (await Fr.Store.QuarantinedAsync()).Count == 1, "FR quarantines IT's receipt");
+        await Eventually.TrueAsync(() => Task.FromResult(Hub.IsAcknowledged(batch)), "FR acknowledges the batch at the hub");
+
+        var quarantined = Assert.Single(await Fr.Store.QuarantinedAsync());
+        Assert.Equal(nameof(RejectionReason.ReceiptInvalid), quarantined.Reason);
+        Assert.Contains(wrong == "header zeros" ? "header_sha256" : "version", quarantined.Detail, StringComparison.Ordinal);
+        Assert.Equal(forged.ToByteArray(), quarantined.Envelope);
+        Assert.Equal(good.ToByteArray(), Assert.Single((await Fr.Store.GetOutboxAsync(queued.LocalId))!.Deliveries).Receipt);
+    }
+
     [Fact]
     public async Task ReceiptBatch_Empty_IsQuarantinedAsAWhole_AndAcknowledged()
     {

@@ -1,3 +1,4 @@
+using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Envelope;
 
 namespace HstFederation.Protocol.Tests.Envelope;
@@ -52,5 +53,44 @@ public sealed class EnvelopeEvidenceTests
 
         Assert.False(check.IsValid);
         Assert.Contains("signature does not verify", check.Detail, StringComparison.Ordinal);
+    }
+    [Theory]
+    [InlineData(long.MinValue)]
+    [InlineData(long.MaxValue)]
+    public void Check_CreatedAtEditedOutOfRange_DoesNotHold_WithoutThrowing(long createdAtMs)
+    {
+        // An insider edits the kept row: the time no longer converts and the signature no longer verifies.
+        var check = EnvelopeEvidence.Check(WithCreatedAt(createdAtMs, resign: false), _world.Pki.Trust);
+
+        Assert.False(check.IsValid);
+        Assert.Null(check.SignedAt);
+        Assert.Contains("signature does not verify", check.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_SignedWithAnOutOfRangeCreatedAt_DoesNotHold_WithoutThrowing()
+    {
+        var check = EnvelopeEvidence.Check(WithCreatedAt(long.MinValue, resign: true), _world.Pki.Trust);
+
+        Assert.False(check.IsValid);
+        Assert.Null(check.SignedAt);
+        Assert.Contains("created_at_ms", check.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>FR's envelope to DE with the header's created_at_ms replaced, signed again by FR or left with the old signature.</summary>
+    private byte[] WithCreatedAt(long createdAtMs, bool resign)
+    {
+        var envelope = V1.Envelope.Parser.ParseFrom(_world.Seal("FR", "DE").Bytes.ToArray());
+        var header = V1.EnvelopeHeader.Parser.ParseFrom(envelope.Header);
+        header.CreatedAtMs = createdAtMs;
+        var headerBytes = Google.Protobuf.MessageExtensions.ToByteArray(header);
+        envelope.Header = Google.Protobuf.ByteString.CopyFrom(headerBytes);
+        if (resign)
+        {
+            envelope.Signature = Google.Protobuf.ByteString.CopyFrom(
+                Signatures.Sign(_world.Party("FR").SigningKeyPair, Signatures.EnvelopeHeaderLabel, headerBytes));
+        }
+
+        return Google.Protobuf.MessageExtensions.ToByteArray(envelope);
     }
 }
