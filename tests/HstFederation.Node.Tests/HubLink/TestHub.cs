@@ -155,23 +155,9 @@ internal sealed class TestHub : IAsyncDisposable
     /// internal to the hub, hence reflection): the member becomes Revoked and a new CRL naming its three certificates,
     /// revoked now, is written to the federation's CRL file. Neither the hub nor the nodes have re-read it yet.
     /// </summary>
-    public async Task<(int ExitCode, string Output)> RevokeAsync(string code)
-    {
-        string[] args =
-        [
-            "revoke", code,
-            "--root-key", FederationLayout.RootPrivateKey(DirectoryPath),
-            "--party-dir", FederationLayout.MemberDirectory(DirectoryPath, code),
-            $"--Hub:DatabasePath={DatabasePath}",
-            $"--Hub:RootCertificatePath={FederationLayout.RootCertificate(DirectoryPath)}",
-            $"--Hub:RevocationListPath={FederationLayout.RevocationList(DirectoryPath)}",
-        ];
-        var type = typeof(HubApplication).Assembly.GetType("HstFederation.Hub.Commands.HubCommandLine", throwOnError: true)!;
-        var run = type.GetMethod("RunAsync", [typeof(IReadOnlyList<string>), typeof(TextWriter), typeof(TextWriter), typeof(TimeProvider), typeof(CancellationToken)])!;
-        using var output = new StringWriter();
-        var exit = await (Task<int>)run.Invoke(null, [args, output, output, Time, CancellationToken.None])!;
-        return (exit, output.ToString());
-    }
+    public Task<(int ExitCode, string Output)> RevokeAsync(string code) =>
+        HubCommandAsync(
+            "revoke", code, "--root-key", FederationLayout.RootPrivateKey(DirectoryPath), "--party-dir", FederationLayout.MemberDirectory(DirectoryPath, code));
 
     /// <summary>Member <paramref name="code"/>'s party directory, written at start: what its node loads (<see cref="TestNode"/>, as `serve`).</summary>
     public string MemberDirectory(string code) => FederationLayout.MemberDirectory(DirectoryPath, code);
@@ -214,12 +200,14 @@ internal sealed class TestHub : IAsyncDisposable
     /// `hst-hub enroll CC --party-dir …` against the running hub's database, in-process (as <see cref="RevokeAsync"/>): the
     /// member's certificates become those of its party directory now.
     /// </summary>
-    public async Task<(int ExitCode, string Output)> EnrollAsync(string code)
+    public Task<(int ExitCode, string Output)> EnrollAsync(string code) => HubCommandAsync("enroll", code, "--party-dir", MemberDirectory(code));
+
+    /// <summary>An `hst-hub` command run in-process against this hub's database and the federation's root and CRL files.</summary>
+    private async Task<(int ExitCode, string Output)> HubCommandAsync(params string[] command)
     {
         string[] args =
         [
-            "enroll", code,
-            "--party-dir", MemberDirectory(code),
+            .. command,
             $"--Hub:DatabasePath={DatabasePath}",
             $"--Hub:RootCertificatePath={FederationLayout.RootCertificate(DirectoryPath)}",
             $"--Hub:RevocationListPath={FederationLayout.RevocationList(DirectoryPath)}",

@@ -5,7 +5,6 @@ using HstFederation.Node.Tests.Commands;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
-using HstFederation.Testing.Samples;
 
 namespace HstFederation.Node.Tests.Intelligence;
 
@@ -20,8 +19,8 @@ public sealed class ReleaseEndToEndTests : CommandLineTestBase
     [Fact]
     public async Task Release_OfAnH2Hit_ReachesTheOtherSourceWithTheConsent_AndAgainIsADuplicate()
     {
-        var frMessage = await SendAsync(Fr, Person("FR-2026-0412", "AL-SALHI", "Mohamed Ali"), HandlingCode.H2, "IT");
-        await SendAsync(De, Person("DE-2026-0077", "ALSALHI", "Mohammed"), HandlingCode.H1, "IT");
+        var frMessage = await SendAsync(Fr, HitMessages.Organiser("FR-2026-0412", "AL-SALHI", "Mohamed Ali"), HandlingCode.H2, "IT");
+        await SendAsync(De, HitMessages.Organiser("DE-2026-0077", "ALSALHI", "Mohammed"), HandlingCode.H1, "IT");
         Fr.StartSubscriber();
         De.StartSubscriber();
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM hits;") == 1 && De.Count("SELECT COUNT(*) FROM hits;") == 1),
@@ -60,8 +59,8 @@ public sealed class ReleaseEndToEndTests : CommandLineTestBase
     public async Task Release_TheHubRefuses_ForAMessageItMayNotForwardThere_AndTheReasonIsPrintedAndRecorded()
     {
         // H1 goes no further than its addressees: the hub tells FR so (releasable: false) and refuses a release all the same.
-        var frMessage = await SendAsync(Fr, Person("FR-2026-0500", "KOVALCHUK", "Andrii"), HandlingCode.H1, "IT");
-        await SendAsync(De, Person("DE-2026-0501", "KOVALCHUK", "Andrij"), HandlingCode.H1, "IT");
+        var frMessage = await SendAsync(Fr, HitMessages.Organiser("FR-2026-0500", "KOVALCHUK", "Andrii"), HandlingCode.H1, "IT");
+        await SendAsync(De, HitMessages.Organiser("DE-2026-0501", "KOVALCHUK", "Andrij"), HandlingCode.H1, "IT");
         Fr.StartSubscriber();
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM hits;") == 1), "the hub notifies FR");
         var hit = Assert.Single((await Fr.Store.ListHitsAsync(null, 10)).Items);
@@ -87,21 +86,6 @@ public sealed class ReleaseEndToEndTests : CommandLineTestBase
         var copy = notification.Clone();
         copy.Releasable = true;
         return copy;
-    }
-
-    private static HstMessage Person(string reference, string family, string given)
-    {
-        var message = SampleMessages.Minimal(DateTimeOffset.UtcNow);
-        message.Case.Reference = reference;
-        message.Persons.Add(new Person
-        {
-            Role = PersonRole.Organiser,
-            Name = new PersonName { FamilyNameLatin = family, GivenNamesLatin = given },
-            DateOfBirth = new PartialDate { Year = 1984, Month = 3, Day = 17 },
-            Nationalities = { "LY" },
-            Phones = { "+218 91 234 5678" },
-        });
-        return message;
     }
 
     /// <summary>Sends <paramref name="message"/> from <paramref name="node"/> to <paramref name="to"/>, readable by the hub; returns its id once accepted.</summary>

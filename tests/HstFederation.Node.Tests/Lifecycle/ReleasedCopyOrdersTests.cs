@@ -6,9 +6,9 @@ using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Commands;
 using HstFederation.Node.Tests.HubLink;
+using HstFederation.Node.Tests.Intelligence;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
-using HstFederation.Testing.Samples;
 
 namespace HstFederation.Node.Tests.Lifecycle;
 
@@ -22,8 +22,8 @@ public sealed class ReleasedCopyOrdersTests : CommandLineTestBase
     [Fact]
     public async Task Release_AfterARestrictionToH2AndAnExtension_TheNewHolderHoldsTheCopyUnderH2UntilTheExtendedDate_AndConfirmsBoth()
     {
-        var frMessage = await SendAsync(Fr, Person("FR-2026-0412", "AL-SALHI", "Mohamed Ali"), "IT");
-        await SendAsync(De, Person("DE-2026-0077", "ALSALHI", "Mohammed"), "IT");
+        var frMessage = await SendAsync(Fr, HitMessages.Organiser("FR-2026-0412", "AL-SALHI", "Mohamed Ali"), "IT");
+        await SendAsync(De, HitMessages.Organiser("DE-2026-0077", "ALSALHI", "Mohammed"), "IT");
         Fr.StartSubscriber();
         De.StartSubscriber();
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM hits;") == 1), "the hub notifies FR");
@@ -62,21 +62,6 @@ public sealed class ReleasedCopyOrdersTests : CommandLineTestBase
     private static AgencyCaller Agency(string name, HandlingCode readable) =>
         new(new AgencyRecord(name, name, AgencyId.Create("DE", name),
             new AgencyScope(false, false, ScopeSet<HandlingCode>.Of([readable]), ScopeSet<CrimeType>.Everything), Disabled: false, 0, 0));
-
-    private static HstMessage Person(string reference, string family, string given)
-    {
-        var message = SampleMessages.Minimal(DateTimeOffset.UtcNow);
-        message.Case.Reference = reference;
-        message.Persons.Add(new Person
-        {
-            Role = PersonRole.Organiser,
-            Name = new PersonName { FamilyNameLatin = family, GivenNamesLatin = given },
-            DateOfBirth = new PartialDate { Year = 1984, Month = 3, Day = 17 },
-            Nationalities = { "LY" },
-            Phones = { "+218 91 234 5678" },
-        });
-        return message;
-    }
 
     /// <summary>Sends <paramref name="message"/> under H0 from <paramref name="node"/> to <paramref name="to"/>, readable by the hub; returns its id once accepted.</summary>
     private async Task<byte[]> SendAsync(TestNode node, HstMessage message, string to)
