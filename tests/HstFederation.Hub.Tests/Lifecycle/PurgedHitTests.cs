@@ -3,6 +3,7 @@ using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Hub.Tests.Intelligence;
 using HstFederation.Protocol.V1;
+using HstFederation.Testing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HstFederation.Hub.Tests.Lifecycle;
@@ -18,8 +19,7 @@ public sealed class PurgedHitTests : IntelligenceHubTests
     private byte[] Files()
     {
         var store = Hub.Services.GetRequiredService<HubStore>();
-        var wal = store.Database.Path + "-wal";
-        return [.. File.ReadAllBytes(store.Database.Path), .. File.Exists(wal) ? File.ReadAllBytes(wal) : []];
+        return DatabaseFiles.Bytes(store.Database.Path);
     }
 
     private List<byte[]> NotificationEnvelopes()

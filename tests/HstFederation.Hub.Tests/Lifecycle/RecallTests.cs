@@ -1,14 +1,15 @@
 using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
-using HstFederation.Protocol.Envelope;
 using HstFederation.Hub.Audit;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Hub.Tests.Intelligence;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
+using HstFederation.Testing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HstFederation.Hub.Tests.Lifecycle;
@@ -35,8 +36,7 @@ public sealed class RecallTests : IntelligenceHubTests
     private byte[] Files()
     {
         var store = Hub.Services.GetRequiredService<HubStore>();
-        var wal = store.Database.Path + "-wal";
-        return [.. File.ReadAllBytes(store.Database.Path), .. File.Exists(wal) ? File.ReadAllBytes(wal) : []];
+        return DatabaseFiles.Bytes(store.Database.Path);
     }
 
     private byte[] Entities(long hubSequence)

@@ -1,6 +1,7 @@
 using System.Text;
 using HstFederation.Hub.Lifecycle;
 using HstFederation.Hub.Storage;
+using HstFederation.Testing.Storage;
 using static HstFederation.Hub.Tests.Storage.TestSubmissions;
 
 namespace HstFederation.Hub.Tests.Storage;
@@ -19,8 +20,7 @@ public sealed class HubStoreCheckpointTests
 
     private static byte[] Files(TempStore temp)
     {
-        var wal = temp.DatabasePath + "-wal";
-        return [.. File.ReadAllBytes(temp.DatabasePath), .. File.Exists(wal) ? File.ReadAllBytes(wal) : []];
+        return DatabaseFiles.Bytes(temp.DatabasePath);
     }
 
     private static bool HoldsCanary(TempStore temp) => Files(temp).AsSpan().IndexOf(Encoding.UTF8.GetBytes(Canary)) >= 0;

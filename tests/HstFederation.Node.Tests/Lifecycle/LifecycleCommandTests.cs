@@ -6,6 +6,7 @@ using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
 using HstFederation.Testing.Samples;
+using HstFederation.Testing.Storage;
 
 namespace HstFederation.Node.Tests.Lifecycle;
 

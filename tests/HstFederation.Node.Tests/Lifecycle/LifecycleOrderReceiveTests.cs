@@ -7,6 +7,7 @@ using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
+using HstFederation.Testing.Storage;
 
 namespace HstFederation.Node.Tests.Lifecycle;
 

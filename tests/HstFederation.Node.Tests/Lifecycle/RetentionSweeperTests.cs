@@ -1,6 +1,7 @@
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Storage;
 using HstFederation.Testing.Samples;
+using HstFederation.Testing.Storage;
 using static HstFederation.Node.Tests.Storage.TestMessages;
 
 namespace HstFederation.Node.Tests.Lifecycle;
