@@ -1,6 +1,5 @@
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Envelope;
-using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
 
@@ -16,34 +15,13 @@ namespace HstFederation.Hub.Lifecycle;
 /// </summary>
 internal static class RestrictedDeliveries
 {
-    public static void Withdraw(WriteContext context, long hubSequence, Handling effective, HandlingPolicy policy)
-    {
-        var connection = context.Connection;
-        var queued = connection.Query(
+    public static void Withdraw(WriteContext context, long hubSequence, Handling effective, HandlingPolicy policy) =>
+        QueuedWithdrawals.Withdraw(
+            context,
             """
             SELECT cursor, recipient, forward_id IS NOT NULL FROM deliveries
             WHERE hub_sequence = $hub AND kind = 1 AND acked_at_ms IS NULL AND withdrawn_at_ms IS NULL;
             """,
-            reader =>
-            {
-                var rows = new List<(long Cursor, PartyId Recipient, bool ForwardedCopy)>();
-                while (reader.Read())
-                {
-                    rows.Add((reader.GetInt64(0), PartyId.Parse(reader.GetString(1)), reader.GetBoolean(2)));
-                }
-
-                return rows;
-            },
-            ("$hub", hubSequence));
-        foreach (var (cursor, recipient, forwardedCopy) in queued)
-        {
-            if (!LifecycleRules.MayKeep(effective, recipient, forwardedCopy, policy))
-            {
-                connection.Execute(
-                    "UPDATE deliveries SET withdrawn_at_ms = $now WHERE cursor = $cursor;",
-                    ("$now", context.NowMs),
-                    ("$cursor", cursor));
-            }
-        }
-    }
+            hubSequence,
+            (recipient, forwardedCopy) => !LifecycleRules.MayKeep(effective, recipient, forwardedCopy, policy));
 }

@@ -13,37 +13,16 @@ namespace HstFederation.Hub.Lifecycle;
 /// </summary>
 internal static class RestrictedNotifications
 {
-    public static void Withdraw(WriteContext context, long hubSequence, PartyId source, Handling effective)
-    {
-        var connection = context.Connection;
-        var queued = connection.Query(
+    public static void Withdraw(WriteContext context, long hubSequence, PartyId source, Handling effective) =>
+        QueuedWithdrawals.Withdraw(
+            context,
             """
-            SELECT d.cursor, d.recipient FROM hits h
+            SELECT d.cursor, d.recipient, 0 FROM hits h
             JOIN hit_notifications n ON n.hit_id = h.hit_id
             JOIN deliveries d ON d.hub_sequence = n.notification AND d.recipient = n.recipient AND d.kind = 1
             WHERE (h.new_message = $hub OR h.held_message = $hub)
               AND d.acked_at_ms IS NULL AND d.withdrawn_at_ms IS NULL;
             """,
-            reader =>
-            {
-                var rows = new List<(long Cursor, PartyId Recipient)>();
-                while (reader.Read())
-                {
-                    rows.Add((reader.GetInt64(0), PartyId.Parse(reader.GetString(1))));
-                }
-
-                return rows;
-            },
-            ("$hub", hubSequence));
-        foreach (var (cursor, recipient) in queued)
-        {
-            if (recipient != source && HitExclusions.Excludes(effective, recipient))
-            {
-                connection.Execute(
-                    "UPDATE deliveries SET withdrawn_at_ms = $now WHERE cursor = $cursor;",
-                    ("$now", context.NowMs),
-                    ("$cursor", cursor));
-            }
-        }
-    }
+            hubSequence,
+            (recipient, _) => recipient != source && HitExclusions.Excludes(effective, recipient));
 }
