@@ -102,6 +102,24 @@ public sealed class PurgedProductTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Acknowledge_OfAProductStreamedBeforeARecallPurgedIt_IsAccepted_TheNodesCursorIsNotStuck()
+    {
+        // IT's node has the product from its stream (after FR's message) and acknowledges it only after the recall
+        // emptied the hub's copy: the hub can no longer hash the header it delivered, yet must not refuse the receipt,
+        // or the node would retry the same batch for ever without moving its cursor.
+        var message = await SendProductsAsync();
+        var product = (await Inbox.ReceiveAsync(_hub, "IT", 2))[^1];
+        var verified = Inbox.OpenContent(_hub, product, "IT").Verified;
+        Assert.True(verified.SenderParty.IsHub);
+        await RecallAsync(message);
+        Assert.Empty(ProductEnvelope("IT").Envelope);
+
+        await DeliveryReceipts.AcknowledgeAsync(_hub, "IT", product, verified);
+
+        Assert.Equal(1L, Count($"SELECT count(*) FROM deliveries WHERE cursor = {product.Cursor} AND acked_at_ms IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task ProductsList_AfterARecallOfASource_ShowsThatProductPurgedWithWhenAndWhy_TheOtherSent()
     {
         var message = await SendProductsAsync();
