@@ -50,6 +50,12 @@ internal static class AuditActions
     /// <summary>A product run finished; the detail counts the products and names what was left out and why.</summary>
     public const string ProductRun = "product-run";
 
+    /// <summary>
+    /// A source's recall or expiry purged a product at the hub (docs/intelligence.md); the message id is the hub's envelope
+    /// that carried it, the detail names the product, the cause and the source's hub sequence.
+    /// </summary>
+    public const string ProductPurge = "product-purge";
+
     /// <summary>A lifecycle order was accepted (docs/lifecycle.md §3); the detail names order id, action, hub sequence and holder count.</summary>
     public const string Lifecycle = "lifecycle";
 

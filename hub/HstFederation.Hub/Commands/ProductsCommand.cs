@@ -1,5 +1,6 @@
 using System.Globalization;
 using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Lifecycle;
 using HstFederation.Hub.Products;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
@@ -38,7 +39,8 @@ internal sealed class ProductsCommand : IHubCommand
         database (audited as yours) and the running hub carries it out within Hub:Products:RequestPoll; if the hub
         is not running, when it starts. --wait SECONDS waits that long for it to be done and prints the outcome.
 
-        'list' shows the products sent (newest first; never their content), 'runs' the runs asked for or scheduled,
+        'list' shows the products sent (newest first; never their content) and, for one the hub purged because a
+        source it was built from was recalled or expired, when and why; 'runs' the runs asked for or scheduled,
         pending or done with what was sent to whom. Needs Hub:DatabasePath only.
 
         Example:
@@ -46,8 +48,9 @@ internal sealed class ProductsCommand : IHubCommand
           Run 4: corridor report over 2026-02-01 12:00:00Z .. 2026-03-03 12:00:00Z for the NCBs concerned.
           Done: sent to DE,FR,IT; nothing to report for ES
           $ hst-hub products list
-          PRODUCED              KIND      RECIPIENT          PERIOD                    SOURCES  RUN  PRODUCT
-          2026-03-03 12:00:01Z  corridor  urn:hst:member:DE  2026-02-01 .. 2026-03-03  3        4    0195f0c25e6b7a8c9d0e1f2a3b4c5d6e
+          PRODUCED              KIND      RECIPIENT          PERIOD                    SOURCES  RUN  PRODUCT                           STATE
+          2026-03-03 12:00:01Z  corridor  urn:hst:member:DE  2026-02-01 .. 2026-03-03  3        4    0195f0c25e6b7a8c9d0e1f2a3b4c5d6e  sent
+          2026-03-01 12:00:00Z  corridor  urn:hst:member:IT  2026-01-30 .. 2026-03-01  2        3    0195e6f01a2b7c3d8e4f5a6b7c8d9e0f  purged 2026-03-02 09:14:05Z: FR's 0195e2a1-7c3d-7e4f-8a5b-6c7d8e9f0a1b recalled
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { KindOption, DaysOption, ToOption, WaitOption, LimitOption };
@@ -146,6 +149,10 @@ internal sealed class ProductsCommand : IHubCommand
                     p.Truncated,
                     p.RunId,
                     MessageId = MessageIds.Format(p.MessageId),
+                    State = p.PurgedAtMs is null ? "sent" : "purged",
+                    PurgedAt = p.PurgedAtMs is { } at ? CommandContext.FromUnixMs(at) : (DateTimeOffset?)null,
+                    PurgeCause = p.PurgeCause is { } cause ? PurgedProducts.Cause(cause) : null,
+                    PurgedBy = p.PurgedBy is { } source ? new { Sender = source.Sender.Uri, MessageId = MessageIds.Format(source.MessageId) } : null,
                 }),
             });
             return HubCommandLine.Success;
@@ -157,17 +164,22 @@ internal sealed class ProductsCommand : IHubCommand
             return HubCommandLine.Success;
         }
 
-        var table = new TextTable("PRODUCED", "KIND", "RECIPIENT", "PERIOD", "SOURCES", "RUN", "PRODUCT");
+        var table = new TextTable("PRODUCED", "KIND", "RECIPIENT", "PERIOD", "SOURCES", "RUN", "PRODUCT", "STATE");
         foreach (var p in products)
         {
             table.Add(
                 CommandContext.Format(CommandContext.FromUnixMs(p.ProducedAtMs)), ProductRows.Name(p.Kind), p.Recipient.Uri, Days(p.PeriodStartMs, p.PeriodEndMs),
-                Count(p.SourceCount) + (p.Truncated ? " (truncated)" : ""), Count(p.RunId), Convert.ToHexStringLower(p.ProductId));
+                Count(p.SourceCount) + (p.Truncated ? " (truncated)" : ""), Count(p.RunId), Convert.ToHexStringLower(p.ProductId), State(p));
         }
 
         table.WriteTo(context.Out);
         return HubCommandLine.Success;
     }
+
+    /// <summary>"sent", or "purged" with when and why: which source (its sender's code and message id) was recalled or expired.</summary>
+    private static string State(ProductRecord product) => product is { PurgedAtMs: { } at, PurgeCause: { } cause, PurgedBy: { } source }
+        ? $"purged {CommandContext.Format(CommandContext.FromUnixMs(at))}: {source.Sender.Code}'s {MessageIds.Format(source.MessageId)} {PurgedProducts.Cause(cause)}"
+        : "sent";
 
     private static async Task<int> RunsAsync(CommandContext context, HubStore store, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ namespace HstFederation.Hub.Lifecycle;
 /// releases, and what it derived from them (entities, blind tokens). Purging empties the envelopes and deletes the
 /// derived rows with <c>secure_delete</c> on (the writer connection's), and asks the writer to checkpoint the WAL after
 /// the commit, so the bytes are gone from both files. The hits it took part in lose their notifications' content and
-/// explanation (<see cref="PurgedHits"/>). The message row stays as the tombstone (id, sender, digest, receipt), and
+/// explanation (<see cref="PurgedHits"/>), and the analytical products built from it are purged (<see cref="PurgedProducts"/>).
+/// The message row stays as the tombstone (id, sender, digest, receipt), and
 /// every envelope delivery of it is withdrawn: the stream never sends it again.
 /// </summary>
 internal static class HubCopies
@@ -18,6 +19,7 @@ internal static class HubCopies
         var connection = context.Connection;
         PurgeDerived(context, hubSequence);
         PurgedHits.Purge(context, hubSequence);
+        PurgedProducts.Purge(context, hubSequence);
         connection.Execute("UPDATE messages SET envelope = X'' WHERE hub_sequence = $hub;", ("$hub", hubSequence));
         connection.Execute("UPDATE forwards SET envelope = X'' WHERE hub_sequence = $hub;", ("$hub", hubSequence));
         connection.Execute(

@@ -22,4 +22,10 @@ internal static partial class ProductLog
 
     [LoggerMessage(EventId = 705, Level = LogLevel.Error, Message = "The product loop failed outside a run; it tries again in a minute")]
     public static partial void TurnFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 706, Level = LogLevel.Information, Message = "Product sources recorded for {Products} product(s) stored before migration 10; {Purged} of them purged, a source having been recalled or expired")]
+    public static partial void SourcesBackfilled(ILogger logger, int products, int purged);
+
+    [LoggerMessage(EventId = 707, Level = LogLevel.Warning, Message = "Product {ProductId}, stored before migration 10, cannot be opened ({Reason}): its sources stay unrecorded, and it is tried again at the next start")]
+    public static partial void ProductUnreadable(ILogger logger, string productId, RejectionReason reason);
 }

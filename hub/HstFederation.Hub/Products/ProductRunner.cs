@@ -12,8 +12,9 @@ namespace HstFederation.Hub.Products;
 /// Carries out one product run: reads the period's hub-readable messages once, then for each recipient — the
 /// members named by the run, or else every active member that may read at least one of them — builds its
 /// product from what it may read (<see cref="ProductBuilder"/>), and stores it as the hub's signed envelope
-/// to that member (<see cref="HubOutbound"/>) together with its products row and audit entry, one recipient per
-/// transaction. That transaction first reads again the lifecycle of the sources the product was built from
+/// to that member (<see cref="HubOutbound"/>) together with its products row, the rows naming the messages it was built
+/// from (<c>product_sources</c>: what a recall or expiry of one purges, <c>Lifecycle/PurgedProducts</c>) and its audit
+/// entry, one recipient per transaction. That transaction first reads again the lifecycle of the sources the product was built from
 /// (<see cref="ProductSourceCheck"/>): if a recall, expiry, supersession or restriction committed since the run read
 /// them, nothing is stored, the run's sources are brought up to date and the product is built again. A run interrupted by a stop stays pending and, resumed, skips the recipients already served
 /// (products is unique per run and recipient), so nobody gets a run's product twice.
@@ -53,8 +54,10 @@ internal sealed class ProductRunner(
                     break;
                 }
 
-                product = ProductSize.Fit(product, ProductSize.Budget);
+                // Every source the report was built from, before fitting: a truncated product may list only some of them
+                // (ProductSize), and the check and the purge of a recall or expiry must reach all of them.
                 var used = product.Sources.Select(reference => byReference[reference]).ToList();
+                product = ProductSize.Fit(product, ProductSize.Budget);
                 var (message, changed) = await store.WriteAsync(
                     context =>
                     {
@@ -68,7 +71,7 @@ internal sealed class ProductRunner(
                         var sent = outbound.Enqueue(context, recipient, product);
                         if (sent is not null)
                         {
-                            ProductRows.InsertProduct(context, run.RunId, product, sent.MessageId);
+                            ProductRows.InsertProduct(context, run.RunId, product, sent.MessageId, used.Select(source => source.HubSequence));
                         }
 
                         return (sent, changed);

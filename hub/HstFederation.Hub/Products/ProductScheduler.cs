@@ -12,14 +12,17 @@ namespace HstFederation.Hub.Products;
 /// is due or <see cref="ProductOptions.RequestPoll"/> has passed, whichever comes first: that poll of a small
 /// indexed table is how a run written by another process reaches this one, whose writer then wakes the
 /// recipients' streams like any other delivery. A run that cannot be carried out now stays pending and is tried
-/// again after a minute; one that fails on a bug is closed as failed rather than retried for ever.
+/// again after a minute; one that fails on a bug is closed as failed rather than retried for ever. The first turn
+/// records the sources of products stored before migration 10 (<see cref="ProductSourceBackfill"/>).
 /// </summary>
 internal sealed class ProductScheduler(
-    HubStore store, ProductRunner runner, ProductOptions options, TimeProvider time, ILogger<ProductScheduler> logger) : BackgroundService
+    HubStore store, ProductRunner runner, ProductSourceBackfill backfill, ProductOptions options, TimeProvider time, ILogger<ProductScheduler> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
 
     private DateTimeOffset _retryPendingAt = DateTimeOffset.MinValue;
+    private bool _sourcesBackfilled;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,6 +38,14 @@ internal sealed class ProductScheduler(
     /// <summary>One turn; returns how long to sleep. Internal for tests that drive it step by step.</summary>
     internal async Task<TimeSpan> TurnAsync(CancellationToken cancellationToken)
     {
+        if (!_sourcesBackfilled)
+        {
+            // Products stored before migration 10 get their sources recorded, with the hub's key, before anything else;
+            // a turn that fails here is tried again like any other.
+            await backfill.RunAsync(cancellationToken);
+            _sourcesBackfilled = true;
+        }
+
         var wait = options.RequestPoll;
         if (options.Enabled)
         {

@@ -8,6 +8,7 @@ internal static class ProductServiceCollection
         services.AddSingleton(options);
         services.AddSingleton<ProductSourceReader>();
         services.AddSingleton<ProductRunner>();
+        services.AddSingleton<ProductSourceBackfill>();
         services.AddSingleton<ProductScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<ProductScheduler>());
         return services;

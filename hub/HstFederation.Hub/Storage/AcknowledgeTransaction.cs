@@ -35,7 +35,7 @@ internal static class AcknowledgeTransaction
 
             var mismatch = (ack.ReceiptMessageId is { } named && !named.AsSpan().SequenceEqual(delivery.MessageId))
                 || (ack.ReceiptSender is { } sender && !string.Equals(sender, delivery.Sender, StringComparison.Ordinal))
-                || (ack.ReceiptHeaderSha256 is { } header && !header.AsSpan().SequenceEqual(delivery.HeaderSha256()));
+                || (ack.ReceiptHeaderSha256 is { } header && delivery.HeaderSha256() is { } delivered && !header.AsSpan().SequenceEqual(delivered));
             if (delivery.Kind == DeliveryKind.Envelope && mismatch)
             {
                 return AcknowledgeResult.Refused(AcknowledgeStatus.ReceiptMismatch, ack.Cursor);
@@ -148,7 +148,8 @@ internal static class AcknowledgeTransaction
     /// The deliveries behind the batch's cursors, in one query (the cursors as a JSON array) rather than
     /// one per acknowledgement; cursors that name no delivery are simply absent. An envelope delivery's header hash is
     /// the message's lifecycle row's; a message without one (the hub's own, or a member's accepted before migration 5 and
-    /// never ordered) still has its envelope, read only then: a purge always goes through its lifecycle row.
+    /// never ordered) has its envelope read only then. A member's message is purged only through its lifecycle row; the
+    /// hub's own hit notifications and products are emptied without one (Lifecycle/PurgedHits, PurgedProducts).
     /// </summary>
     private static Dictionary<long, Delivered> Lookup(SqliteConnection connection, IReadOnlyList<DeliveryAck> acks)
     {
@@ -189,13 +190,22 @@ internal static class AcknowledgeTransaction
     {
         /// <summary>
         /// The delivered header's hash, computed only when a receipt is compared with it; empty (matching no receipt)
-        /// when neither the lifecycle row nor a parsable envelope is there to tell.
+        /// when neither the lifecycle row nor a parsable envelope is there to tell. Null for the hub's own message whose
+        /// envelope a purge emptied (a hit notification or product about a recalled or expired message): the header can
+        /// no longer be hashed, and a node that received it before the purge must still be able to acknowledge it, or it
+        /// would send the same batch again for ever without moving its cursor. Its message id and sender are still
+        /// compared; the hub relays no receipt of its own messages.
         /// </summary>
-        public byte[] HeaderSha256()
+        public byte[]? HeaderSha256()
         {
             if (LifecycleHeaderSha256 is { } stored)
             {
                 return stored;
+            }
+
+            if (Envelope is { Length: 0 } && string.Equals(Sender, PartyId.Hub.Uri, StringComparison.Ordinal))
+            {
+                return null;
             }
 
             try

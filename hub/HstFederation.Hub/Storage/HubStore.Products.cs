@@ -68,16 +68,18 @@ internal sealed partial class HubStore
         return Task.FromResult(recipients);
     }
 
-    /// <summary>The most recent products sent, newest first; <paramref name="recipient"/> narrows to one member.</summary>
+    /// <summary>The most recent products sent, newest first, purged ones too; <paramref name="recipient"/> narrows to one member.</summary>
     public Task<IReadOnlyList<ProductRecord>> RecentProductsAsync(int max, PartyId? recipient = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = Database.OpenReadConnection();
         IReadOnlyList<ProductRecord> products = connection.Query(
             """
-            SELECT product_id, run_id, kind, recipient, period_start_ms, period_end_ms, produced_at_ms, source_count, truncated, message_id
-            FROM products WHERE $recipient IS NULL OR recipient = $recipient
-            ORDER BY produced_at_ms DESC, run_id DESC, recipient LIMIT $max;
+            SELECT p.product_id, p.run_id, p.kind, p.recipient, p.period_start_ms, p.period_end_ms, p.produced_at_ms, p.source_count, p.truncated,
+                   p.message_id, p.purged_at_ms, p.purge_cause, s.sender, s.message_id
+            FROM products p LEFT JOIN messages s ON s.hub_sequence = p.purged_by
+            WHERE $recipient IS NULL OR p.recipient = $recipient
+            ORDER BY p.produced_at_ms DESC, p.run_id DESC, p.recipient LIMIT $max;
             """,
             reader =>
             {
@@ -86,13 +88,46 @@ internal sealed partial class HubStore
                 {
                     rows.Add(new ProductRecord(
                         (byte[])reader[0], reader.GetInt64(1), (ProductKind)reader.GetInt64(2), PartyId.Parse(reader.GetString(3)),
-                        reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8) == 1, (byte[])reader[9]));
+                        reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8) == 1, (byte[])reader[9],
+                        reader.IsDBNull(10) ? null : reader.GetInt64(10), reader.IsDBNull(11) ? null : (MessageState)reader.GetInt64(11),
+                        reader.IsDBNull(12) ? null : (PartyId.Parse(reader.GetString(12)), (byte[])reader[13])));
                 }
 
                 return rows;
             },
             ("$recipient", recipient?.Uri), ("$max", Math.Max(1, max)));
         return Task.FromResult(products);
+    }
+
+    /// <summary>
+    /// Products stored before migration 10 whose sources are still to be recorded (built from some, none recorded, not
+    /// purged), after <paramref name="afterProductId"/> in id order, each with the hub's envelope that carries it: a
+    /// page of at most <paramref name="max"/>, so the backfill never holds every envelope at once.
+    /// </summary>
+    public Task<IReadOnlyList<(byte[] ProductId, byte[] Envelope)>> ReadUnrecordedProductsAsync(
+        byte[] afterProductId, int max, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        IReadOnlyList<(byte[], byte[])> page = connection.Query(
+            """
+            SELECT p.product_id, m.envelope FROM products p JOIN messages m ON m.sender = $hubParty AND m.message_id = p.message_id
+            WHERE p.product_id > $after AND p.source_count > 0 AND p.purged_at_ms IS NULL AND length(m.envelope) > 0
+              AND NOT EXISTS (SELECT 1 FROM product_sources s WHERE s.product_id = p.product_id)
+            ORDER BY p.product_id LIMIT $max;
+            """,
+            reader =>
+            {
+                var rows = new List<(byte[], byte[])>();
+                while (reader.Read())
+                {
+                    rows.Add(((byte[])reader[0], (byte[])reader[1]));
+                }
+
+                return rows;
+            },
+            ("$hubParty", PartyId.Hub.Uri), ("$after", afterProductId), ("$max", Math.Max(1, max)));
+        return Task.FromResult(page);
     }
 
     /// <summary>

@@ -5,6 +5,9 @@ namespace HstFederation.Hub.Storage;
 
 /// <summary>One row of <c>products</c>: a product the hub sent, without its content.</summary>
 /// <param name="MessageId">The hub's envelope that carried it.</param>
+/// <param name="PurgedAtMs">When a source's recall or expiry purged it at the hub (migration 10); null while it is kept.</param>
+/// <param name="PurgeCause">That source's state then: <see cref="MessageState.Recalled"/> or <see cref="MessageState.Expired"/>.</param>
+/// <param name="PurgedBy">That source's sender and message id.</param>
 internal sealed record ProductRecord(
     byte[] ProductId,
     long RunId,
@@ -15,4 +18,7 @@ internal sealed record ProductRecord(
     long ProducedAtMs,
     long SourceCount,
     bool Truncated,
-    byte[] MessageId);
+    byte[] MessageId,
+    long? PurgedAtMs = null,
+    MessageState? PurgeCause = null,
+    (PartyId Sender, byte[] MessageId)? PurgedBy = null);

@@ -27,8 +27,11 @@ internal static class ProductRows
         return runId;
     }
 
-    /// <summary>Records a product sent in the same transaction as the hub's envelope that carries it.</summary>
-    public static void InsertProduct(WriteContext context, long runId, AnalyticalProduct product, byte[] messageId)
+    /// <summary>
+    /// Records a product sent in the same transaction as the hub's envelope that carries it, with the stored messages it
+    /// was built from (<paramref name="builtFrom"/>, hub sequences): what a recall or expiry of one of them purges.
+    /// </summary>
+    public static void InsertProduct(WriteContext context, long runId, AnalyticalProduct product, byte[] messageId, IEnumerable<long> builtFrom)
     {
         context.Connection.Execute(
             """
@@ -41,6 +44,18 @@ internal static class ProductRows
         HubAudit.Append(context.Connection, context.NowMs, PartyId.Hub.Uri, AuditActions.Product, messageId,
             $"run={runId} product={Convert.ToHexStringLower(product.ProductId.Span)} kind={Name(product.Kind)} to={product.Recipient} " +
             $"period={Period(product.PeriodStartMs, product.PeriodEndMs)} sources={product.Sources.Count} truncated={(product.Truncated ? "yes" : "no")}");
+        InsertSources(context, product.ProductId.ToByteArray(), builtFrom);
+    }
+
+    /// <summary>The product's sources (<c>product_sources</c>, migration 10); one already recorded is left as it is.</summary>
+    public static void InsertSources(WriteContext context, byte[] productId, IEnumerable<long> hubSequences)
+    {
+        foreach (var hubSequence in hubSequences)
+        {
+            context.Connection.Execute(
+                "INSERT INTO product_sources (product_id, hub_sequence) VALUES ($id, $hub) ON CONFLICT DO NOTHING;",
+                ("$id", productId), ("$hub", hubSequence));
+        }
     }
 
     /// <summary>Completes a pending run; false when it was completed already.</summary>

@@ -16,7 +16,7 @@ namespace HstFederation.Hub.Tests.Products;
 /// <summary>
 /// Products follow the source's later decisions (docs/intelligence.md, Products): a member a restriction excluded reads
 /// nothing of the message in its product, and a recall or restriction that commits while a run serves its recipients
-/// reaches every recipient served after it. The real runner of a real hub (mutual TLS, SQLite file) is driven by hand —
+/// reaches every recipient served after it (a recall also purges the products served before it). The real runner of a real hub (mutual TLS, SQLite file) is driven by hand —
 /// its loop polls too rarely to take the run first — so the writer can be held between two recipients.
 /// </summary>
 public sealed class ProductLifecycleTests : IAsyncLifetime
@@ -95,13 +95,17 @@ public sealed class ProductLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_RecallCommitsAfterTheFirstRecipientIsServed_TheNextRecipientsProductLeavesTheMessageOut()
+    public async Task Run_RecallCommitsAfterTheFirstRecipientIsServed_TheNextRecipientsProductLeavesTheMessageOut_TheFirstIsPurged()
     {
         var message = await SubmitAsync();
 
-        var (atDe, atIt) = await OrderBetweenTheRecipientsAsync(await RunForAsync(ProductKind.Corridor), message, action: null);
+        await OrderBetweenTheRecipientsAsync(await RunForAsync(ProductKind.Corridor), message, action: null);
 
-        Assert.Equal(message.Header.MessageId, Assert.Single(atDe.Sources).MessageId);
+        // DE's product, built from the message before the recall committed, was purged by it (Lifecycle/PurgedProducts):
+        // DE's stream carries neither (only the order).
+        Assert.Empty(await HubInbox.EnvelopesAsync(_hub, "DE"));
+        Assert.Equal(1L, HubInbox.Count(_hub, "SELECT count(*) FROM products WHERE recipient = 'urn:hst:member:DE' AND purge_cause = 2"));
+        var atIt = await ProductAsync("IT");
         Assert.Empty(atIt.Sources);
         Assert.Empty(atIt.Corridor.Corridors);
     }
@@ -111,8 +115,9 @@ public sealed class ProductLifecycleTests : IAsyncLifetime
     {
         var message = await SubmitAsync();
 
-        var (atDe, atIt) = await OrderBetweenTheRecipientsAsync(await RunForAsync(ProductKind.Network), message, ExcludeIt);
+        await OrderBetweenTheRecipientsAsync(await RunForAsync(ProductKind.Network), message, ExcludeIt);
 
+        var (atDe, atIt) = (await ProductAsync("DE"), await ProductAsync("IT"));
         Assert.Equal(message.Header.MessageId, Assert.Single(atDe.Sources).MessageId);
         Assert.NotEmpty(atDe.Network.Nodes);
         Assert.Empty(atIt.Sources);
@@ -123,7 +128,7 @@ public sealed class ProductLifecycleTests : IAsyncLifetime
     /// Holds the writer, starts the run (it reads its sources and queues DE's product), queues FR's order behind it, then
     /// lets both commit in that order: IT, served next, was built from the sources as the run read them.
     /// </summary>
-    private async Task<(AnalyticalProduct AtDe, AnalyticalProduct AtIt)> OrderBetweenTheRecipientsAsync(
+    private async Task OrderBetweenTheRecipientsAsync(
         ProductRunRecord run, SealedEnvelope message, Action<LifecycleOrder>? action)
     {
         await Store.AuditAsync("test", "barrier", null, "the setup's writes are done");
@@ -140,6 +145,5 @@ public sealed class ProductLifecycleTests : IAsyncLifetime
 
         await ordered.WaitAsync(Deadline);
         Assert.Equal(2, await running.WaitAsync(Deadline));
-        return (await ProductAsync("DE"), await ProductAsync("IT"));
     }
 }
