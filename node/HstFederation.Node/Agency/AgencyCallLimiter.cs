@@ -1,0 +1,71 @@
+using Grpc.Core;
+
+namespace HstFederation.Node.Agency;
+
+/// <summary>
+/// Counts each agency's calls in progress and refuses one past its limits (<see cref="AgencyLimits"/>) with
+/// RESOURCE_EXHAUSTED: a misbehaving agency system then gets a clear error while the NCB's operators, the hub link and
+/// the other agencies keep their share of the node. Only authorized callers are counted, so the table holds at most one
+/// entry per registered agency.
+/// </summary>
+internal sealed class AgencyCallLimiter(AgencyLimits limits)
+{
+    private readonly Dictionary<string, InProgress> _agencies = new(StringComparer.Ordinal);
+
+    /// <summary>Takes a slot for a call of <paramref name="actor"/> (a WatchInbox stream when <paramref name="stream"/>); dispose it when the call ends.</summary>
+    public IDisposable Enter(string actor, bool stream)
+    {
+        lock (_agencies)
+        {
+            if (!_agencies.TryGetValue(actor, out var calls))
+            {
+                _agencies[actor] = calls = new InProgress();
+            }
+
+            if (calls.Calls >= limits.MaxConcurrentCalls)
+            {
+                throw new AgencyException(StatusCode.ResourceExhausted, AgencyReasons.TooManyCalls,
+                    $"this agency already has {limits.MaxConcurrentCalls} calls in progress (streams included); retry when one ends");
+            }
+
+            if (stream && calls.Streams >= limits.MaxWatchStreams)
+            {
+                throw new AgencyException(StatusCode.ResourceExhausted, AgencyReasons.TooManyStreams,
+                    $"this agency already has {limits.MaxWatchStreams} WatchInbox streams open; close one first");
+            }
+
+            calls.Calls++;
+            calls.Streams += stream ? 1 : 0;
+            return new Slot(this, calls, stream);
+        }
+    }
+
+    private void Leave(InProgress calls, bool stream)
+    {
+        lock (_agencies)
+        {
+            calls.Calls--;
+            calls.Streams -= stream ? 1 : 0;
+        }
+    }
+
+    private sealed class InProgress
+    {
+        public int Calls { get; set; }
+
+        public int Streams { get; set; }
+    }
+
+    private sealed class Slot(AgencyCallLimiter limiter, InProgress calls, bool stream) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                limiter.Leave(calls, stream);
+            }
+        }
+    }
+}
