@@ -12,8 +12,8 @@ internal sealed class AgencyCallLimiter(AgencyLimits limits)
 {
     private readonly Dictionary<string, InProgress> _agencies = new(StringComparer.Ordinal);
 
-    /// <summary>Takes a slot for a call of <paramref name="actor"/> (a WatchInbox stream when <paramref name="stream"/>); dispose it when the call ends.</summary>
-    public IDisposable Enter(string actor, bool stream)
+    /// <summary>Takes a slot for a call of <paramref name="actor"/>; dispose it when the call ends.</summary>
+    public IDisposable Enter(string actor, AgencyCallKind kind)
     {
         lock (_agencies)
         {
@@ -28,35 +28,48 @@ internal sealed class AgencyCallLimiter(AgencyLimits limits)
                     $"this agency already has {limits.MaxConcurrentCalls} calls in progress (streams included); retry when one ends");
             }
 
-            if (stream && calls.Streams >= limits.MaxWatchStreams)
+            if (kind == AgencyCallKind.Stream && calls.Streams >= limits.MaxWatchStreams)
             {
                 throw new AgencyException(StatusCode.ResourceExhausted, AgencyReasons.TooManyStreams,
                     $"this agency already has {limits.MaxWatchStreams} WatchInbox streams open; close one first");
             }
 
-            calls.Calls++;
-            calls.Streams += stream ? 1 : 0;
-            return new Slot(this, calls, stream);
+            if (kind == AgencyCallKind.Search && calls.Searches >= limits.MaxConcurrentSearches)
+            {
+                throw new AgencyException(StatusCode.ResourceExhausted, AgencyReasons.TooManySearches,
+                    $"this agency already has {limits.MaxConcurrentSearches} searches running; retry when one ends");
+            }
+
+            calls.Add(kind, 1);
+            return new Slot(this, calls, kind);
         }
     }
 
-    private void Leave(InProgress calls, bool stream)
+    private void Leave(InProgress calls, AgencyCallKind kind)
     {
         lock (_agencies)
         {
-            calls.Calls--;
-            calls.Streams -= stream ? 1 : 0;
+            calls.Add(kind, -1);
         }
     }
 
     private sealed class InProgress
     {
-        public int Calls { get; set; }
+        public int Calls { get; private set; }
 
-        public int Streams { get; set; }
+        public int Streams { get; private set; }
+
+        public int Searches { get; private set; }
+
+        public void Add(AgencyCallKind kind, int delta)
+        {
+            Calls += delta;
+            Streams += kind == AgencyCallKind.Stream ? delta : 0;
+            Searches += kind == AgencyCallKind.Search ? delta : 0;
+        }
     }
 
-    private sealed class Slot(AgencyCallLimiter limiter, InProgress calls, bool stream) : IDisposable
+    private sealed class Slot(AgencyCallLimiter limiter, InProgress calls, AgencyCallKind kind) : IDisposable
     {
         private int _disposed;
 
@@ -64,7 +77,7 @@ internal sealed class AgencyCallLimiter(AgencyLimits limits)
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                limiter.Leave(calls, stream);
+                limiter.Leave(calls, kind);
             }
         }
     }

@@ -56,6 +56,9 @@ internal static class AgencyReasons
     /// <summary>RESOURCE_EXHAUSTED: the agency already has AgencyMaxWatchStreams WatchInbox streams open.</summary>
     public const string TooManyStreams = "TOO_MANY_STREAMS";
 
+    /// <summary>RESOURCE_EXHAUSTED: the agency already has AgencyMaxConcurrentSearches searches running; retry when one ends.</summary>
+    public const string TooManySearches = "TOO_MANY_SEARCHES";
+
     /// <summary>RESOURCE_EXHAUSTED: the search would do more work than AgencySearchMaxSteps allows; narrow it (longer words, a kind).</summary>
     public const string SearchTooBroad = "SEARCH_TOO_BROAD";
 

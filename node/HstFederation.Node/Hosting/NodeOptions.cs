@@ -89,6 +89,13 @@ public sealed class NodeOptions
     public int AgencyMaxWatchStreams { get; set; } = 4;
 
     /// <summary>
+    /// Searches one agency may run at once (within <see cref="AgencyMaxConcurrentCalls"/>); one more is TOO_MANY_SEARCHES.
+    /// A search is the one call whose work grows with the index: a few of them keep the node's cores busy.
+    /// </summary>
+    [Range(1, 100)]
+    public int AgencyMaxConcurrentSearches { get; set; } = 2;
+
+    /// <summary>
     /// The work one agency Search may do in SQLite, in virtual-machine steps (counted by SQLite's progress handler, so the
     /// same search on the same data always costs the same): past it the search stops, RESOURCE_EXHAUSTED, SEARCH_TOO_BROAD.
     /// </summary>
