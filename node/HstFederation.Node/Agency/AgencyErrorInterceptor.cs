@@ -23,6 +23,11 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
         {
             return await continuation(request, context);
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The agency went away (e.g. a search interrupted by its cancellation): no answer to give, no internal error.
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "cancelled by the client"));
+        }
         catch (Exception e) when (e is not RpcException)
         {
             await AuditAsync(e, context);
@@ -51,8 +56,8 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
     /// <summary>
     /// Audits the refusal of a call by an authorized agency (an invalid request or message). Refusals before
     /// authorization are audited by <see cref="AgencyAuthorizationInterceptor"/>; a message, hit or product not found
-    /// is audited by the handler as a read, a refused release by the releaser; store and internal failures are
-    /// logged, not audited.
+    /// is audited by the handler as a read, a refused release by the releaser, a search too broad by the store as a search;
+    /// calls past the agency's limits (TOO_MANY_CALLS, TOO_MANY_STREAMS, TOO_MANY_SEARCHES), store and internal failures are logged, not audited.
     /// </summary>
     private async Task AuditAsync(Exception exception, ServerCallContext context)
     {
@@ -65,7 +70,9 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
         {
             // Audited by the handler: a miss as a read, a release's outcome by the releaser with the hit and the reason.
             AgencyException { Reason: AgencyReasons.MessageNotFound or AgencyReasons.HitNotFound or AgencyReasons.ProductNotFound
-                or AgencyReasons.ReleaseRefused or AgencyReasons.HubUnavailable } => null,
+                or AgencyReasons.ReleaseRefused or AgencyReasons.HubUnavailable or AgencyReasons.SearchTooBroad } => null,
+            // Logged, not audited: a flood of calls past the limit must not become a flood of writes on the single writer.
+            AgencyException { Reason: AgencyReasons.TooManyCalls or AgencyReasons.TooManyStreams or AgencyReasons.TooManySearches } => null,
             AgencyException refusal => $"{context.Method} {refusal.Reason}" + Fields(refusal.Fields),
             SendRefusedException refused => $"{context.Method} {(refused.Errors.Count > 0 || refused.InnerException is null ? AgencyReasons.InvalidRequest : AgencyReasons.CannotQueue)}"
                 + Fields(refused.Errors),

@@ -14,6 +14,13 @@ namespace HstFederation.Node.Agency;
 /// </summary>
 internal static class AgencyLedger
 {
+    /// <summary>
+    /// Each of the reads and audit lists holds at most this many entries, the newest (with the full counts beside them):
+    /// every GetMessage adds an entry, and without a bound one message read ~30,000 times would push its ledger past the
+    /// 4 MB send limit, failing GetLedger for every agency. 500 entries stay far below it (each under ~300 bytes).
+    /// </summary>
+    public const int MaxAuditEntries = 500;
+
     public static AgencyMessageLedger Map(NodeLedger ledger, AgencyLedgerAccess access)
     {
         var result = new AgencyMessageLedger { MessageId = MessageIds.Format(ledger.MessageId) };
@@ -37,8 +44,11 @@ internal static class AgencyLedger
         {
             Sender = t.Sender, Cause = t.Cause, OrderId = t.OrderId is { } order ? MessageIds.Format(order) : string.Empty, Outcome = t.Outcome, PurgedAt = At(t.PurgedAtMs),
         }));
-        result.Reads.AddRange(ledger.Reads.Select(Entry));
-        result.Audit.AddRange(ledger.Audit.Select(Entry));
+        var reads = ledger.Reads;
+        result.ReadsTotal = (uint)reads.Count;
+        result.Reads.AddRange(reads.TakeLast(MaxAuditEntries).Select(Entry));
+        result.AuditTotal = (uint)ledger.Audit.Count;
+        result.Audit.AddRange(ledger.Audit.TakeLast(MaxAuditEntries).Select(Entry));
         return result;
     }
 

@@ -50,6 +50,18 @@ internal static class AgencyReasons
     /// </summary>
     public const string RequestIdReused = "REQUEST_ID_REUSED";
 
+    /// <summary>RESOURCE_EXHAUSTED: the agency already has AgencyMaxConcurrentCalls calls in progress; retry when one ends.</summary>
+    public const string TooManyCalls = "TOO_MANY_CALLS";
+
+    /// <summary>RESOURCE_EXHAUSTED: the agency already has AgencyMaxWatchStreams WatchInbox streams open.</summary>
+    public const string TooManyStreams = "TOO_MANY_STREAMS";
+
+    /// <summary>RESOURCE_EXHAUSTED: the agency already has AgencyMaxConcurrentSearches searches running; retry when one ends.</summary>
+    public const string TooManySearches = "TOO_MANY_SEARCHES";
+
+    /// <summary>RESOURCE_EXHAUSTED: the search would do more work than AgencySearchMaxSteps allows; narrow it (longer words, a kind).</summary>
+    public const string SearchTooBroad = "SEARCH_TOO_BROAD";
+
     /// <summary>UNAVAILABLE: the node's store could not commit; nothing was queued; retry later.</summary>
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
 

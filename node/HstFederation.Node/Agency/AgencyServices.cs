@@ -12,19 +12,25 @@ internal static class AgencyServices
 {
     public static IServiceCollection AddAgencyApi(this IServiceCollection services, NodeOptions options, AgencyCredentials credentials)
     {
+        var limits = AgencyLimits.From(options);
         services.AddSingleton(credentials);
         services.AddSingleton(credentials.Trust);
+        services.AddSingleton(limits);
         services.AddSingleton<AgencyErrorInterceptor>();
         services.AddSingleton<AgencyAuthorizationInterceptor>();
-        services.AddSingleton(s => new MessageBrowser(s.GetRequiredService<NodeStore>(), s.GetRequiredService<PartyCredentials>().Party.Uri));
+        services.AddSingleton(new AgencyCallLimiter(limits));
+        services.AddSingleton<AgencyCallLimitInterceptor>();
+        services.AddSingleton(s => new MessageBrowser(s.GetRequiredService<NodeStore>(), s.GetRequiredService<PartyCredentials>().Party.Uri, limits));
         services.AddSingleton(s => new IntelligenceBrowser(s.GetRequiredService<NodeStore>(), s.GetRequiredService<PartyCredentials>().Party.Uri));
         services.AddSingleton(s => new InboxWatcher(
-            s.GetRequiredService<NodeStore>(), s.GetRequiredService<AgencyAuthorizationInterceptor>(), s.GetRequiredService<TimeProvider>(), options.AgencyWatchRecheck));
+            s.GetRequiredService<NodeStore>(), s.GetRequiredService<AgencyAuthorizationInterceptor>(), s.GetRequiredService<TimeProvider>(), options.AgencyWatchRecheck,
+            limits.ReadBudgetBytes));
         services
             .AddGrpc(grpc =>
             {
                 grpc.Interceptors.Add<AgencyErrorInterceptor>();
                 grpc.Interceptors.Add<AgencyAuthorizationInterceptor>();
+                grpc.Interceptors.Add<AgencyCallLimitInterceptor>(); // after authorization: the slots are per agency
                 grpc.EnableDetailedErrors = false;
                 grpc.MaxReceiveMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes;
                 grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes;

@@ -10,9 +10,12 @@ namespace HstFederation.Node.Agency;
 /// WatchInbox: sends, in inbox order, every stored message after the agency's resume position that it may
 /// read, then waits for the store's post-commit signal and sends what arrived. Before each batch it checks
 /// again that the agency is registered, enabled, certified and in scope, so a disabled agency's stream ends.
-/// Each message sent is audited as a read. Nothing is held in memory beyond one batch.
+/// Each message sent is audited as a read (its own entry, so its ledger lists the read), the batch's entries in one write
+/// before any of them is sent: one writer transaction per batch, not one per message, so a stream replaying the inbox
+/// from position 0 does not queue hundreds of commits ahead of the hub link's. Nothing is held in memory beyond one
+/// batch: at most <see cref="Batch"/> messages and <c>maxBatchBytes</c> of content (at least one message), never an envelope.
 /// </summary>
-internal sealed class InboxWatcher(NodeStore store, AgencyAuthorizationInterceptor authorization, TimeProvider time, TimeSpan recheck)
+internal sealed class InboxWatcher(NodeStore store, AgencyAuthorizationInterceptor authorization, TimeProvider time, TimeSpan recheck, long maxBatchBytes)
 {
     private const int Batch = 100;
 
@@ -26,19 +29,19 @@ internal sealed class InboxWatcher(NodeStore store, AgencyAuthorizationIntercept
         while (true)
         {
             var wake = store.InboxStored.Next;
-            var rows = await store.InboxAfterAsync(position, Batch, cancellationToken).ConfigureAwait(false);
-            foreach (var row in rows)
+            var rows = await store.InboxAfterAsync(position, Batch, maxBatchBytes, cancellationToken).ConfigureAwait(false);
+            var visible = rows.Select(row => (row.Message.MessageId, Visible: AgencyVisibility.Inbox(row, caller))).Where(v => v.Visible is not null).ToList();
+            await store.AuditAllAsync(
+                [.. visible.Select(v => (caller.Actor, NodeAuditActions.Read, (byte[]?)v.MessageId,
+                    "WatchInbox inbox_position=" + v.Visible!.LocalId.ToString(CultureInfo.InvariantCulture)))],
+                cancellationToken).ConfigureAwait(false);
+            foreach (var (_, message) in visible)
             {
-                position = row.LocalId;
-                if (AgencyVisibility.Inbox(row, caller) is { } visible)
-                {
-                    await store.AuditAsync(caller.Actor, NodeAuditActions.Read, row.Message.MessageId,
-                        "WatchInbox inbox_position=" + position.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-                    await stream.WriteAsync(visible.ToAgencyMessage(), cancellationToken).ConfigureAwait(false);
-                }
+                await stream.WriteAsync(message!.ToAgencyMessage(), cancellationToken).ConfigureAwait(false);
             }
 
-            if (rows.Count < Batch)
+            position = rows.Count > 0 ? rows[^1].LocalId : position;
+            if (rows.Count == 0 || (rows.Count < Batch && rows.Sum(r => (long)r.Message.Plaintext.Length) < maxBatchBytes))
             {
                 try
                 {

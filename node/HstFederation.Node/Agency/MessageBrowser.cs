@@ -7,11 +7,12 @@ namespace HstFederation.Node.Agency;
 /// <summary>
 /// What an agency may see of the outbox and inbox. The inbox list and search filter in SQL with the agency's
 /// scope (<see cref="AgencyContentFilter"/>); the outbox list adds the agency's own submissions, so it pages
-/// through the outbox newest first and keeps what <see cref="AgencyVisibility"/> allows, reading in batches
-/// and stopping after <see cref="MaxScanned"/> rows per call (a page may be short while more follow).
+/// through the outbox newest first and keeps what <see cref="AgencyVisibility"/> allows, reading in batches (content
+/// only, never the envelopes) and stopping after <see cref="MaxScanned"/> rows or <see cref="AgencyLimits.ReadBudgetBytes"/>
+/// of content per call (a page may be short while more follow): a call holds at most that much, whatever the messages weigh.
 /// Every message returned with content passes <see cref="AgencyVisibility"/> on its decoded plaintext.
 /// </summary>
-internal sealed class MessageBrowser(NodeStore store, string nodeParty)
+internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLimits limits)
 {
     public const int MaxScanned = 2000;
     public const string OutboxBox = "outbox";
@@ -22,13 +23,15 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty)
     {
         var response = new AgencyListResponse();
         var scanned = 0;
+        var bytes = 0L;
         var before = page.Before;
         while (true)
         {
-            var rows = await store.OutboxBeforeAsync(before, Batch, cancellationToken).ConfigureAwait(false);
+            var rows = await store.OutboxBeforeAsync(before, Batch, limits.ReadBudgetBytes - bytes, cancellationToken).ConfigureAwait(false);
             foreach (var row in rows)
             {
                 scanned++;
+                bytes += row.Plaintext.Length;
                 before = row.LocalId;
                 if (AgencyVisibility.Outbox(row, caller, nodeParty) is { } visible)
                 {
@@ -41,14 +44,14 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty)
                 }
             }
 
-            if (rows.Count < Batch)
+            if (rows.Count == 0 || (rows.Count < Batch && bytes < limits.ReadBudgetBytes))
             {
                 return response;
             }
 
-            if (scanned >= MaxScanned)
+            if (scanned >= MaxScanned || bytes >= limits.ReadBudgetBytes)
             {
-                response.NextPageToken = PageRequest.Token(OutboxBox, before!.Value);
+                response.NextPageToken = before > 1 ? PageRequest.Token(OutboxBox, before.Value) : string.Empty;
                 return response;
             }
         }
@@ -70,8 +73,19 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty)
     /// <summary>The node's entity index, restricted to the agency's scope; one summary per message, best first.</summary>
     public async Task<AgencyListResponse> SearchAsync(AgencyCaller caller, EntityQuery query, int pageSize, CancellationToken cancellationToken)
     {
-        var hits = await store.SearchAsync(query with { Content = AgencyContentFilter.For(caller.Scope) }, caller.Actor, cancellationToken)
-            .ConfigureAwait(false);
+        IReadOnlyList<EntityHit> hits;
+        try
+        {
+            hits = await store.SearchAsync(query with { Content = AgencyContentFilter.For(caller.Scope), MaxSteps = limits.SearchMaxSteps }, caller.Actor, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (SearchTooBroadException)
+        {
+            // Audited by the store as a search (hits=too-broad), with the text.
+            throw new AgencyException(Grpc.Core.StatusCode.ResourceExhausted, AgencyReasons.SearchTooBroad,
+                "the search would do more work than this node allows one search; use longer words or a kind");
+        }
+
         var response = new AgencyListResponse();
         foreach (var hit in hits.DistinctBy(h => (h.Box, h.LocalId)))
         {

@@ -78,6 +78,38 @@ public sealed class NodeOptions
     public TimeSpan AgencyWatchRecheck { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Calls one agency may have in progress at once, its WatchInbox streams included; one more is refused with
+    /// RESOURCE_EXHAUSTED, TOO_MANY_CALLS (docs/agency-api.md §3), so one agency's system cannot take every thread of the node.
+    /// </summary>
+    [Range(1, 1000)]
+    public int AgencyMaxConcurrentCalls { get; set; } = 16;
+
+    /// <summary>WatchInbox streams one agency may hold open at once (within <see cref="AgencyMaxConcurrentCalls"/>); one more is TOO_MANY_STREAMS.</summary>
+    [Range(1, 100)]
+    public int AgencyMaxWatchStreams { get; set; } = 4;
+
+    /// <summary>
+    /// Searches one agency may run at once (within <see cref="AgencyMaxConcurrentCalls"/>); one more is TOO_MANY_SEARCHES.
+    /// A search is the one call whose work grows with the index: a few of them keep the node's cores busy.
+    /// </summary>
+    [Range(1, 100)]
+    public int AgencyMaxConcurrentSearches { get; set; } = 2;
+
+    /// <summary>
+    /// The work one agency Search may do in SQLite, in virtual-machine steps (counted by SQLite's progress handler, so the
+    /// same search on the same data always costs the same): past it the search stops, RESOURCE_EXHAUSTED, SEARCH_TOO_BROAD.
+    /// </summary>
+    [Range(typeof(long), "1000", "9223372036854775807")]
+    public long AgencySearchMaxSteps { get; set; } = 200_000_000;
+
+    /// <summary>
+    /// Message content (plaintext bytes) one ListOutbox call, or one WatchInbox batch, reads from the store at most (at least
+    /// one message): bounds the memory an agency's list or stream holds, whatever the size of the messages.
+    /// </summary>
+    [Range(typeof(long), "1", "9223372036854775807")]
+    public long AgencyReadBudgetBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
     /// The federation matching key file (members only, never the hub): a message the hub may not read leaves with
     /// blind tokens of its strong identifiers under the file's first (current) key. Optional: without it, no tokens.
     /// </summary>

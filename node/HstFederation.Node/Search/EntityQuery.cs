@@ -22,6 +22,12 @@ internal sealed record EntityQuery(SearchKind Kind, string Text)
 
     public int Limit { get; init; } = 100;
 
+    /// <summary>
+    /// The SQLite virtual-machine steps the search may take (<see cref="SearchGuard"/>); past them it stops with
+    /// <see cref="SearchTooBroadException"/>. Null (the operator's own searches): no bound.
+    /// </summary>
+    public long? MaxSteps { get; init; }
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Text);

@@ -8,6 +8,10 @@ internal static class InboxReader
     private const string Columns =
         $"local_id, sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms, content_type, {Ledger.CopyLifecycle.Columns}";
 
+    /// <summary>As <see cref="Columns"/>, with an empty envelope in place of the stored one.</summary>
+    private const string ContentColumns =
+        $"local_id, sender, message_id, sequence, header_hash, X'', plaintext, forwards, received_at_ms, content_type, {Ledger.CopyLifecycle.Columns}";
+
     public static InboxEntry? Messages(SqliteConnection connection, string sender, byte[] messageId)
     {
         using var command = connection.Command(
@@ -27,6 +31,26 @@ internal static class InboxReader
         while (reader.Read())
         {
             entries.Add(Entry(reader));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// For the agency API: as <see cref="Read"/> with each envelope empty (never read: up to 4 MB a row), and no more rows
+    /// once their plaintext adds up to <paramref name="maxBytes"/> (the row that reaches it is the last one).
+    /// </summary>
+    public static IReadOnlyList<InboxEntry> ReadContent(
+        SqliteConnection connection, string where, long maxBytes, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using var command = connection.Command($"SELECT {ContentColumns} FROM inbox WHERE {where};", parameters);
+        using var reader = command.ExecuteReader();
+        var entries = new List<InboxEntry>();
+        var bytes = 0L;
+        while (bytes < maxBytes && reader.Read())
+        {
+            entries.Add(Entry(reader));
+            bytes += entries[^1].Message.Plaintext.Length;
         }
 
         return entries;

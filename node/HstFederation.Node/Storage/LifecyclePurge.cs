@@ -6,7 +6,8 @@ namespace HstFederation.Node.Storage;
 /// Deletes a stored copy's content inside the writer's transaction (docs/lifecycle.md §4): the full-text rows, entities,
 /// crime types and summary, and the envelope and plaintext blanked in place (the row keeps ids, header hash and receipts).
 /// The writer connection runs with <c>secure_delete</c>, so freed cells and pages are zeroed; the FTS index is merged
-/// here so no segment keeps the deleted tokens. The WAL still holds the old frames until
+/// once before the transaction commits (<see cref="WriteContext.MergeIndexBeforeCommit"/>, however many copies it purges)
+/// so no segment keeps the deleted tokens. The WAL still holds the old frames until
 /// <see cref="NodeStore.CheckpointAsync"/> truncates it after the commit.
 /// </summary>
 internal static class LifecyclePurge
@@ -49,7 +50,7 @@ internal static class LifecyclePurge
                 ("$now", context.NowMs), ("$cause", cause), ("$local", localId));
         }
 
-        connection.Execute("INSERT INTO entity_text (entity_text) VALUES ('optimize');");
+        context.MergeIndexBeforeCommit();
         // Named by message id, so the message's ledger (whose audit list is every entry with its id) shows the purge.
         var messageId = connection.Scalar(
             box == MessageBox.Inbox ? "SELECT message_id FROM inbox WHERE local_id = $local;" : "SELECT message_id FROM outbox WHERE local_id = $local;",

@@ -32,4 +32,34 @@ internal sealed partial class NodeStore
             context => NodeAudit.Append(context.Connection, context.NowMs, actor, action, messageId, detail),
             cancellationToken);
     }
+
+    /// <summary>
+    /// Appends <paramref name="entries"/> (each actor, action, message id, detail) in one write operation, so one writer
+    /// transaction carries them all: a WatchInbox batch audits each message it streams without one commit per message.
+    /// </summary>
+    public Task AuditAllAsync(
+        IReadOnlyList<(string Actor, string Action, byte[]? MessageId, string Detail)> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var (actor, action, _, detail) in entries)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(actor);
+            ArgumentException.ThrowIfNullOrEmpty(action);
+            ArgumentNullException.ThrowIfNull(detail);
+        }
+
+        return entries.Count == 0
+            ? Task.CompletedTask
+            : _writer.RunAsync(
+                context =>
+                {
+                    foreach (var (actor, action, messageId, detail) in entries)
+                    {
+                        NodeAudit.Append(context.Connection, context.NowMs, actor, action, messageId, detail);
+                    }
+
+                    return entries.Count;
+                },
+                cancellationToken);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using HstFederation.Node.Audit;
 using HstFederation.Node.Search;
 
@@ -8,7 +9,9 @@ internal sealed partial class NodeStore
     /// <summary>
     /// Searches both boxes for <paramref name="query"/> and audits the search — actor, kind, number of hits
     /// and the text searched, the NCB's own record of who looked for whom — before anything is returned: if
-    /// the audit entry cannot be committed, the caller gets the store's error and no hits.
+    /// the audit entry cannot be committed, the caller gets the store's error and no hits. The search stops when
+    /// <paramref name="cancellationToken"/> fires (nothing audited: nothing was returned) or past the query's
+    /// <see cref="EntityQuery.MaxSteps"/> (audited with <c>hits=too-broad</c>, then <see cref="SearchTooBroadException"/>).
     /// </summary>
     public async Task<IReadOnlyList<EntityHit>> SearchAsync(EntityQuery query, string actor, CancellationToken cancellationToken = default)
     {
@@ -16,17 +19,25 @@ internal sealed partial class NodeStore
         ArgumentException.ThrowIfNullOrEmpty(actor);
         query.Validate();
         IReadOnlyList<EntityHit> hits;
-        using (var connection = Database.OpenReadConnection())
+        try
         {
-            hits = EntitySearch.Run(connection, query, SearchPlan.For(query));
+            using var connection = Database.OpenReadConnection();
+            using var guard = SearchGuard.Install(connection, query.MaxSteps, cancellationToken);
+            hits = guard.Run(() => EntitySearch.Run(connection, query, SearchPlan.For(query)));
+        }
+        catch (SearchTooBroadException)
+        {
+            await AuditAsync(actor, NodeAuditActions.Search, null, AuditDetail(query, "too-broad"), CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
 
-        await AuditAsync(actor, NodeAuditActions.Search, null, AuditDetail(query, hits.Count), cancellationToken).ConfigureAwait(false);
+        await AuditAsync(actor, NodeAuditActions.Search, null, AuditDetail(query, hits.Count.ToString(CultureInfo.InvariantCulture)), cancellationToken)
+            .ConfigureAwait(false);
         return hits;
     }
 
     /// <summary>The text goes last and whole, so nothing it contains can pass for another field.</summary>
-    private static string AuditDetail(EntityQuery query, int hits)
+    private static string AuditDetail(EntityQuery query, string hits)
     {
         var kind = query.Kind.ToString().ToLowerInvariant();
         var box = query.Box is { } only ? $" box={only.ToStorage()}" : "";

@@ -22,6 +22,9 @@ internal sealed partial class NodeStore : IAsyncDisposable
     /// <summary>Transactions committed by the writer since open (tests assert group commit with it).</summary>
     public long Commits => _writer.Commits;
 
+    /// <summary>Full-text index merges since open: one per transaction that purged copies (tests assert a sweep merges once).</summary>
+    public long IndexMerges => _writer.IndexMerges;
+
     /// <summary>Write operations waiting for the writer.</summary>
     public int QueuedWrites => _writer.Queued;
 

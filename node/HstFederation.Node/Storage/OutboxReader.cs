@@ -16,7 +16,20 @@ internal static class OutboxReader
     /// fewer per row, for a reader that never looks at them).
     /// </summary>
     public static IReadOnlyList<OutboxEntry> Read(
-        SqliteConnection connection, string where, bool withDeliveries, params ReadOnlySpan<(string Name, object? Value)> parameters)
+        SqliteConnection connection, string where, bool withDeliveries, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Read(connection, where, withDeliveries, "envelope", long.MaxValue, parameters);
+
+    /// <summary>
+    /// For the agency API: each entry's <see cref="OutboxEntry.Envelope"/> left null (never read: up to 4 MB a row), and no
+    /// more rows once their plaintext adds up to <paramref name="maxBytes"/> (the row that reaches it is the last one).
+    /// </summary>
+    public static IReadOnlyList<OutboxEntry> ReadContent(
+        SqliteConnection connection, string where, long maxBytes, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Read(connection, where, withDeliveries: true, "NULL", maxBytes, parameters);
+
+    private static IReadOnlyList<OutboxEntry> Read(
+        SqliteConnection connection, string where, bool withDeliveries, string envelopeColumn, long maxBytes,
+        ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         connection.Execute("BEGIN;");
         try
@@ -24,14 +37,15 @@ internal static class OutboxReader
             // Query, not Command: on a kept read connection (NodeDatabase.Readers) the statements stay compiled.
             var rows = connection.Query(
                 $"""
-                SELECT local_id, message_id, sequence, actor, plaintext, envelope, created_at_ms, state, state_at_ms,
+                SELECT local_id, message_id, sequence, actor, plaintext, {envelopeColumn}, created_at_ms, state, state_at_ms,
                        receipt, hub_sequence, reject_reason, reject_detail, matching_tokens, {Ledger.CopyLifecycle.Columns}
                 FROM outbox WHERE {where};
                 """,
                 reader =>
                 {
                     var found = new List<OutboxEntry>();
-                    while (reader.Read())
+                    var bytes = 0L;
+                    while (bytes < maxBytes && reader.Read())
                     {
                         var localId = reader.GetInt64(0);
                         found.Add(new OutboxEntry(
@@ -44,6 +58,7 @@ internal static class OutboxReader
                             MatchingTokens = reader.IsDBNull(13) ? null : (byte[])reader[13],
                             Lifecycle = Ledger.CopyLifecycle.FromRow(reader, 14),
                         });
+                        bytes += found[^1].Plaintext.Length;
                     }
 
                     return found;

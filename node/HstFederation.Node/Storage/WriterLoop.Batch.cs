@@ -74,6 +74,13 @@ internal sealed partial class WriterLoop
 
     private void Commit(WriteContext context)
     {
+        if (context.IndexMergeDue)
+        {
+            // Once per transaction, after every purge in it (LifecyclePurge): no FTS segment keeps a purged copy's tokens.
+            context.Connection.Execute("INSERT INTO entity_text (entity_text) VALUES ('optimize');");
+            Interlocked.Increment(ref _indexMerges);
+        }
+
         context.Connection.Execute("COMMIT;");
         Interlocked.Increment(ref _commits);
     }

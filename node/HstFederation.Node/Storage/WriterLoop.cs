@@ -19,6 +19,7 @@ internal sealed partial class WriterLoop
     private SqliteConnection? _connection;
     private IDisposable? _statements;
     private long _commits;
+    private long _indexMerges;
     private Exception? _lastFault;
 
     public WriterLoop(NodeDatabase database, TimeProvider timeProvider, NodeStoreOptions options)
@@ -34,6 +35,9 @@ internal sealed partial class WriterLoop
 
     /// <summary>Committed transactions so far (group commit makes this far smaller than the operations).</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Merges of the full-text index so far: one per transaction that purged a copy.</summary>
+    public long IndexMerges => Interlocked.Read(ref _indexMerges);
 
     /// <summary>Operations waiting for the writer.</summary>
     public int Queued => _queue.Reader.Count;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
+using HstFederation.Node.Agency;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Agency;
 using HstFederation.Protocol.Identities;
@@ -45,6 +46,28 @@ public sealed class AgencyLedgerTests : AgencyTestBase
 
         Assert.Equal(4, Count("SELECT COUNT(*) FROM audit WHERE action = 'ledger' AND actor = 'agency:border-police';"));
         Assert.Equal(3, Count("SELECT COUNT(*) FROM audit WHERE action = 'ledger' AND detail = 'GetLedger not found';"));
+    }
+
+    [Fact]
+    public async Task GetLedger_OfAMessageReadMoreThanTheBound_ListsTheNewestEntries_WithTheTotals()
+    {
+        var agency = await Node.RegisterAsync("border-police", Scopes.ReadOnly("all", "all"));
+        var id = await Node.ReceiveAsync(Message(HandlingCode.H1));
+        var reads = AgencyLedger.MaxAuditEntries + 20;
+        // As many GetMessage reads would write (through the writer, so concurrent ones share commits).
+        await Task.WhenAll(Enumerable.Range(1, reads).Select(n => Node.Store.AuditAsync(agency.Actor, "read", id, $"GetMessage inbox n={n}")));
+        var client = Node.Grpc(agency.Certificate, out var channel);
+        using var _ = channel;
+
+        var ledger = await client.GetLedgerAsync(new AgencyGetLedgerRequest { MessageId = MessageIds.Format(id) });
+
+        Assert.Equal((uint)reads, ledger.ReadsTotal);
+        Assert.Equal(AgencyLedger.MaxAuditEntries, ledger.Reads.Count);
+        Assert.Equal((uint)(reads + 1), ledger.AuditTotal); // and its receive
+        Assert.Equal(AgencyLedger.MaxAuditEntries, ledger.Audit.Count);
+        var newest = Count("SELECT MAX(seq) FROM audit WHERE action = 'read';");
+        Assert.Equal((ulong)newest, ledger.Reads[^1].Seq);
+        Assert.True(ledger.Reads.Zip(ledger.Reads.Skip(1)).All(p => p.First.Seq < p.Second.Seq));
     }
 
     [Fact]

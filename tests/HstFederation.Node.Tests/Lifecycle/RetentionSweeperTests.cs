@@ -43,4 +43,24 @@ public sealed class RetentionSweeperTests
         Assert.False(DatabaseFiles.Contain(temp.DatabasePath, "Zuwara"));
         Assert.Equal(3, temp.Count($"SELECT state FROM outbox WHERE local_id = {queued.LocalId};"));
     }
+
+    [Fact]
+    public async Task Sweep_OfSeveralCopies_MergesTheIndexOnce_AndLeavesNoTokenOfAny()
+    {
+        await using var temp = TempNodeStore.Create();
+        var until = temp.Time.GetUtcNow().AddDays(3);
+        for (var n = 1; n <= 3; n++)
+        {
+            var message = SampleMessages.Realistic(temp.Time.GetUtcNow());
+            await temp.Store.StoreReceivedAsync(Incoming(FR, n, n, message) with { RetainUntilMs = until.ToUnixTimeMilliseconds() });
+        }
+
+        var merges = temp.Store.IndexMerges;
+        temp.Time.SetUtcNow(until);
+        Assert.Equal(3, await temp.Store.SweepRetentionAsync("urn:hst:member:DE"));
+
+        Assert.Equal(merges + 1, temp.Store.IndexMerges);
+        Assert.False(DatabaseFiles.Contain(temp.DatabasePath, "Zuwara"));
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM entity_text WHERE entity_text MATCH 'zuwara';"));
+    }
 }

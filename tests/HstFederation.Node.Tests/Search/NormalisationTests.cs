@@ -50,8 +50,10 @@ public sealed class NormalisationTests
 
     [Theory]
     [InlineData("\"foo\" OR bar* NEAR(", "\"foo\"* \"or\"* \"bar\"* \"near\"*")]
-    [InlineData("col:x ^y -z {a b}", "\"col\"* \"x\"* \"y\"* \"z\"* \"a\"* \"b\"*")]
+    [InlineData("col:xy ^yz -zz {ab bc}", "\"col\"* \"xy\"* \"yz\"* \"zz\"* \"ab\"* \"bc\"*")]
+    [InlineData("col:x ^y -z {a b}", "\"col\"* \"x\" \"y\" \"z\" \"a\" \"b\"")]
+    [InlineData("a b c d e f g h i j k l m n o p", "\"a\" \"b\" \"c\" \"d\" \"e\" \"f\" \"g\" \"h\" \"i\" \"j\" \"k\" \"l\" \"m\" \"n\" \"o\" \"p\"")]
     [InlineData("\"\"\" * ( ) : ^ + -", null)]
-    public void FtsQuery_UserSyntax_BecomesQuotedPrefixWords(string typed, string? expected) =>
+    public void FtsQuery_UserSyntax_BecomesQuotedPrefixWords_OneLetterWordsWhole(string typed, string? expected) =>
         Assert.Equal(expected, FtsQuery.Build(typed));
 }

@@ -1,0 +1,84 @@
+using Grpc.Core;
+
+namespace HstFederation.Node.Agency;
+
+/// <summary>
+/// Counts each agency's calls in progress and refuses one past its limits (<see cref="AgencyLimits"/>) with
+/// RESOURCE_EXHAUSTED: a misbehaving agency system then gets a clear error while the NCB's operators, the hub link and
+/// the other agencies keep their share of the node. Only authorized callers are counted, so the table holds at most one
+/// entry per registered agency.
+/// </summary>
+internal sealed class AgencyCallLimiter(AgencyLimits limits)
+{
+    private readonly Dictionary<string, InProgress> _agencies = new(StringComparer.Ordinal);
+
+    /// <summary>Takes a slot for a call of <paramref name="actor"/>; dispose it when the call ends.</summary>
+    public IDisposable Enter(string actor, AgencyCallKind kind)
+    {
+        lock (_agencies)
+        {
+            if (!_agencies.TryGetValue(actor, out var calls))
+            {
+                _agencies[actor] = calls = new InProgress();
+            }
+
+            if (calls.Calls >= limits.MaxConcurrentCalls)
+            {
+                throw new AgencyException(StatusCode.ResourceExhausted, AgencyReasons.TooManyCalls,
+                    $"this agency already has {limits.MaxConcurrentCalls} calls in progress (streams included); retry when one ends");
+            }
+
+            if (kind == AgencyCallKind.Stream && calls.Streams >= limits.MaxWatchStreams)
+            {
+                throw new AgencyException(StatusCode.ResourceExhausted, AgencyReasons.TooManyStreams,
+                    $"this agency already has {limits.MaxWatchStreams} WatchInbox streams open; close one first");
+            }
+
+            if (kind == AgencyCallKind.Search && calls.Searches >= limits.MaxConcurrentSearches)
+            {
+                throw new AgencyException(StatusCode.ResourceExhausted, AgencyReasons.TooManySearches,
+                    $"this agency already has {limits.MaxConcurrentSearches} searches running; retry when one ends");
+            }
+
+            calls.Add(kind, 1);
+            return new Slot(this, calls, kind);
+        }
+    }
+
+    private void Leave(InProgress calls, AgencyCallKind kind)
+    {
+        lock (_agencies)
+        {
+            calls.Add(kind, -1);
+        }
+    }
+
+    private sealed class InProgress
+    {
+        public int Calls { get; private set; }
+
+        public int Streams { get; private set; }
+
+        public int Searches { get; private set; }
+
+        public void Add(AgencyCallKind kind, int delta)
+        {
+            Calls += delta;
+            Streams += kind == AgencyCallKind.Stream ? delta : 0;
+            Searches += kind == AgencyCallKind.Search ? delta : 0;
+        }
+    }
+
+    private sealed class Slot(AgencyCallLimiter limiter, InProgress calls, AgencyCallKind kind) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                limiter.Leave(calls, kind);
+            }
+        }
+    }
+}

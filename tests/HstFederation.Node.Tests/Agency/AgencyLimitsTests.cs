@@ -1,0 +1,177 @@
+using Grpc.Core;
+using HstFederation.Node.Tests.HubLink;
+using HstFederation.Protocol.V1;
+using HstFederation.Testing.Samples;
+
+namespace HstFederation.Node.Tests.Agency;
+
+/// <summary>
+/// The agency listener's limits (docs/agency-api.md §3, "Limits") over the real listener (Kestrel, mutual TLS, SQLite), each
+/// node started with the setting under test: past a limit the agency gets RESOURCE_EXHAUSTED and the limit's reason.
+/// </summary>
+public sealed class AgencyLimitsTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private TestHub _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await TestHub.StartAsync();
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task Call_WhileAStreamHoldsTheAgencysOnlySlot_IsTooManyCalls_AnotherAgencysIsServed_AndTheSlotComesBackWhenTheStreamEnds()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyMaxConcurrentCalls=1");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var customs = await node.RegisterAsync("customs", Scopes.SubmitAndReadAll);
+        var id = await node.ReceiveAsync(Minimal());
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+        var other = node.Grpc(customs.Certificate, out var otherChannel);
+        using var __ = otherChannel;
+        var get = new AgencyGetMessageRequest { MessageId = JsonTranscodingTests.MessageIdText(id) };
+
+        using (var deadline = new CancellationTokenSource(Deadline))
+        using (var watch = client.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token))
+        {
+            // The first message streamed: the call is inside its handler, holding the slot.
+            Assert.True(await watch.ResponseStream.MoveNext(deadline.Token));
+
+            var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.GetMessageAsync(get));
+            Assert.Equal((StatusCode.ResourceExhausted, "TOO_MANY_CALLS"), (refused.StatusCode, Reason(refused)));
+            Assert.Equal(JsonTranscodingTests.MessageIdText(id), (await other.GetMessageAsync(get)).Summary.MessageId);
+        }
+
+        // The server sees the stream end after the client does: wait for the slot with a deadline.
+        using var wait = new CancellationTokenSource(Deadline);
+        while (true)
+        {
+            try
+            {
+                Assert.Equal(JsonTranscodingTests.MessageIdText(id), (await client.GetMessageAsync(get, cancellationToken: wait.Token)).Summary.MessageId);
+                break;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+            {
+                await Task.Yield();
+            }
+        }
+
+        // Calls past the limit are logged, not audited: a flood of them must not become a flood of writes.
+        Assert.Equal(0, Count(node, "SELECT COUNT(*) FROM audit WHERE detail LIKE '%TOO_MANY_CALLS%';"));
+    }
+
+    [Fact]
+    public async Task WatchInbox_PastTheStreamLimit_IsTooManyStreams_WhileOtherCallsAreServed()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyMaxWatchStreams=1");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        await node.ReceiveAsync(Minimal());
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var first = client.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token);
+        Assert.True(await first.ResponseStream.MoveNext(deadline.Token));
+
+        using var second = client.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token);
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await second.ResponseStream.MoveNext(deadline.Token));
+
+        Assert.Equal((StatusCode.ResourceExhausted, "TOO_MANY_STREAMS"), (refused.StatusCode, Reason(refused)));
+        Assert.Single((await client.ListInboxAsync(new AgencyListRequest())).Messages);
+    }
+
+    [Fact]
+    public async Task Search_PastItsStepBudget_IsSearchTooBroad_AndAuditedAsASearchWithItsText()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencySearchMaxSteps=1000");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        for (var n = 0; n < 50; n++)
+        {
+            await node.ReceiveAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow));
+        }
+
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.SearchAsync(new AgencySearchRequest { Query = "Zuwara" }));
+
+        Assert.Equal((StatusCode.ResourceExhausted, "SEARCH_TOO_BROAD"), (refused.StatusCode, Reason(refused)));
+        Assert.Equal(1, Count(node, "SELECT COUNT(*) FROM audit WHERE action = 'search' AND actor = 'agency:border-police' AND detail LIKE '%hits=too-broad text=Zuwara';"));
+    }
+
+    [Fact]
+    public async Task ListOutbox_OfMoreContentThanTheReadBudget_ReturnsAShortPageWithAToken_AndThePagesMissNothing()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyReadBudgetBytes=1");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+        var submitted = new List<string>();
+        for (var n = 0; n < 5; n++)
+        {
+            submitted.Add((await client.SubmitAsync(new AgencySubmitRequest { Message = Minimal(), Members = { "DE" } })).MessageId);
+        }
+
+        // A budget of one byte: each call reads one message's content (at least one), whatever the page size.
+        var pages = new List<AgencyListResponse>();
+        var token = string.Empty;
+        do
+        {
+            var page = await client.ListOutboxAsync(new AgencyListRequest { PageSize = 50, PageToken = token });
+            pages.Add(page);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0 && pages.Count < 10);
+
+        Assert.Equal([1, 1, 1, 1, 1], pages.Select(p => p.Messages.Count));
+        Assert.Equal(Enumerable.Reverse(submitted), pages.SelectMany(p => p.Messages).Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task WatchInbox_AuditsEachMessageStreamed_OneWriterTransactionPerBatch_ABatchBoundedByTheReadBudget()
+    {
+        var message = Minimal();
+        await using var node = await AgencyNode.StartAsync(_hub, $"--Node:AgencyReadBudgetBytes={message.CalculateSize() + 1}");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var ids = new List<string>();
+        for (var n = 0; n < 12; n++)
+        {
+            ids.Add(JsonTranscodingTests.MessageIdText(await node.ReceiveAsync(message)));
+        }
+
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+        var commits = node.Store.Commits;
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var watch = client.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token);
+        var streamed = new List<string>();
+        while (streamed.Count < ids.Count && await watch.ResponseStream.MoveNext(deadline.Token))
+        {
+            streamed.Add(watch.ResponseStream.Current.Summary.MessageId);
+        }
+
+        // Every message read has its own entry (its ledger lists the read), written before it was sent.
+        Assert.Equal(ids, streamed);
+        Assert.Equal(12, Count(node, "SELECT COUNT(*) FROM audit WHERE action = 'read' AND detail LIKE 'WatchInbox inbox_position=%';"));
+        // The watch entry, then six batches of two messages (the read budget), each batch one commit; one per message
+        // would be 13. The node's own background writes (retention sweep) can only add to it.
+        Assert.InRange(node.Store.Commits - commits, 7, 12);
+    }
+
+    private static HstMessage Minimal()
+    {
+        var message = SampleMessages.Minimal(DateTimeOffset.UtcNow);
+        message.Handling.Code = HandlingCode.H1;
+        return message;
+    }
+
+    private static string Reason(RpcException error) =>
+        error.GetRpcStatus()!.Details.Select(d => d.TryUnpack<Google.Rpc.ErrorInfo>(out var info) ? info : null).OfType<Google.Rpc.ErrorInfo>().Single().Reason;
+
+    private static long Count(AgencyNode node, string sql)
+    {
+        using var connection = node.Store.Database.OpenReadConnection();
+        return (long)connection.Scalar(sql)!;
+    }
+}
