@@ -37,7 +37,7 @@ internal static class LedgerLifecycleReader
     /// </summary>
     public static List<HubOrder> HubOrders(SqliteConnection connection, byte[] messageId)
     {
-        var rows = connection.Query(
+        var confirmations = connection.Query(
             """
             SELECT order_id, action, order_statement, holder, outcome, confirmed_at_ms
             FROM hub_order_confirmations WHERE message_id = $id ORDER BY order_id, holder;
@@ -54,7 +54,7 @@ internal static class LedgerLifecycleReader
                 return rows;
             },
             ("$id", messageId));
-        return [.. rows.GroupBy(row => Convert.ToHexStringLower(row.OrderId)).Select(order =>
+        return [.. confirmations.GroupBy(row => Convert.ToHexStringLower(row.OrderId)).Select(order =>
         {
             var first = order.First();
             return new HubOrder(first.OrderId, first.Action, LedgerOrder.Parse(first.Statement), [.. order.Select(row => row.Holder)]);
