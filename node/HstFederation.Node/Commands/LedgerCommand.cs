@@ -21,7 +21,9 @@ internal sealed class LedgerCommand : INodeCommand
         The ledger of one message, from one read snapshot of the node's database, never its content:
           - sent by this NCB: its state at the hub, the handling and lineage it was signed with, each holder
             (every addressee, delivered when its signed delivery receipt arrived; every party the hub forwarded it
-            to whose receipt was relayed) and this NCB's releases of it (hits);
+            to whose receipt was relayed), this NCB's releases of it (hits), the orders it issued with each
+            holder's confirmation, and the hub's own orders about it (the expiry) with the holders' confirmations
+            the hub relayed with them;
           - received: from whom, when, under which signed handling and lineage, and the hub's forwards it came
             through;
           - the reads of its content on this node ('show', the agency API), and every audit entry about the

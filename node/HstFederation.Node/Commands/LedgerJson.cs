@@ -30,11 +30,12 @@ internal static class LedgerJson
                 {
                     OrderId = Id(o.OrderId), o.Action, Terms = LedgerOrderText.Terms(o.Action, o.Order), o.Actor, IssuedAt = At(o.CreatedAtMs),
                     State = LedgerOrderText.State(o.State), StateAt = At(o.StateAtMs), o.RefusalReason,
-                    Holders = o.Holders.Select(h => new
-                    {
-                        Party = Display.Party(h.Holder), Outcome = h.Outcome is { } outcome ? LedgerOrderText.Outcome(outcome) : null,
-                        ConfirmedAt = h.ConfirmedAtMs is { } at ? At(at) : (DateTimeOffset?)null,
-                    }),
+                    Holders = Holders(o.Holders),
+                }),
+                HubOrders = sent.HubOrders.Select(o => new
+                {
+                    OrderId = Id(o.OrderId), o.Action, Terms = LedgerOrderText.Terms(o.Action, o.Order), Issuer = o.Order?.Issuer,
+                    IssuedAt = o.Order is { } order ? At(order.IssuedAtMs) : (DateTimeOffset?)null, Holders = Holders(o.Holders),
                 }),
                 Reviews = sent.Reviews.Select(r => new
                 {
@@ -86,6 +87,12 @@ internal static class LedgerJson
         PurgedAt = copy.PurgedAtMs is { } purged ? At(purged) : (DateTimeOffset?)null,
         copy.PurgeCause,
     };
+
+    private static IEnumerable<object> Holders(IReadOnlyList<OrderHolder> holders) => holders.Select(h => new
+    {
+        Party = Display.Party(h.Holder), Outcome = h.Outcome is { } outcome ? LedgerOrderText.Outcome(outcome) : null,
+        ConfirmedAt = h.ConfirmedAtMs is { } at ? At(at) : (DateTimeOffset?)null,
+    });
 
     private static object Entry(AuditEntry entry) => new { entry.Seq, At = At(entry.AtMs), entry.Actor, entry.Action, entry.Detail };
 

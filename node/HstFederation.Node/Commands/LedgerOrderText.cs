@@ -30,6 +30,10 @@ internal static class LedgerOrderText
         _ => "unspecified",
     };
 
+    /// <summary>"2026-12-01 10:00:00Z by the hub (urn:hst:hub:IPSG)": when and by whom the hub signed an order of its own.</summary>
+    public static string ByTheHub(LifecycleOrder? order) =>
+        order is null ? "by the hub" : $"{Display.Time(order.IssuedAtMs)} by the hub ({Display.Safe(order.Issuer)})";
+
     public static string State(IssuedOrderState state) => state.ToString().ToLowerInvariant();
 
     /// <summary>"version 2 of 0193…: reason; superseded by 0194…; effective H3; retain until …; PURGED … (recalled)".</summary>

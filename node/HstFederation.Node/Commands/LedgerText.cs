@@ -79,12 +79,25 @@ internal static class LedgerText
             output.WriteLine($"  order {LedgerJson.Id(order.OrderId)} {Display.Safe(LedgerOrderText.Terms(order.Action, order.Order))}, " +
                 $"issued {Display.Time(order.CreatedAtMs)} by {Display.Safe(order.Actor)}; {LedgerOrderText.State(order.State)} {Display.Time(order.StateAtMs)}" +
                 (order.RefusalReason is { } reason ? ": " + reason : string.Empty));
-            foreach (var holder in order.Holders)
-            {
-                output.WriteLine($"    {Display.Party(holder.Holder),-6} " + (holder.Outcome is { } outcome
-                    ? $"confirmed {LedgerOrderText.Outcome(outcome)} {Display.Time(holder.ConfirmedAtMs!.Value)}"
-                    : "outstanding: no confirmation yet"));
-            }
+            WriteHolders(order.Holders, output);
+        }
+
+        // The hub's own orders (the expiry): known from the confirmations relayed with them, so no holder is outstanding here.
+        foreach (var order in sent.HubOrders)
+        {
+            output.WriteLine($"  order {LedgerJson.Id(order.OrderId)} {Display.Safe(LedgerOrderText.Terms(order.Action, order.Order))}, " +
+                $"issued {LedgerOrderText.ByTheHub(order.Order)}; {Count(order.Holders.Count)} holder confirmation(s) relayed with it");
+            WriteHolders(order.Holders, output);
+        }
+    }
+
+    private static void WriteHolders(IReadOnlyList<OrderHolder> holders, TextWriter output)
+    {
+        foreach (var holder in holders)
+        {
+            output.WriteLine($"    {Display.Party(holder.Holder),-6} " + (holder.Outcome is { } outcome
+                ? $"confirmed {LedgerOrderText.Outcome(outcome)} {Display.Time(holder.ConfirmedAtMs!.Value)}"
+                : "outstanding: no confirmation yet"));
         }
     }
 

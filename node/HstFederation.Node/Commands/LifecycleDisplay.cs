@@ -77,6 +77,17 @@ internal static class LifecycleDisplay
         }
     }
 
+    /// <summary>The hub's own orders about a message this node sent (the expiry), with the holders' confirmations relayed with them.</summary>
+    public static IEnumerable<string> HubOrders(IReadOnlyList<HubOrder> orders) => orders.Select(order =>
+        $"  {order.Action} order {LedgerJson.Id(order.OrderId)} (issued {LedgerOrderText.ByTheHub(order.Order)}): " +
+        $"{order.Holders.Count} holder(s) confirmed: " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {h.Outcome}")));
+
+    public static object HubOrdersJson(IReadOnlyList<HubOrder> orders) => orders.Select(o => new
+    {
+        OrderId = LedgerJson.Id(o.OrderId), o.Action, Issuer = o.Order?.Issuer, IssuedAt = At(o.Order?.IssuedAtMs),
+        Holders = o.Holders.Select(h => new { Holder = Display.Party(h.Holder), Outcome = h.Outcome?.ToString(), ConfirmedAt = At(h.ConfirmedAtMs) }),
+    });
+
     public static object OrdersJson(IReadOnlyList<SentOrder> orders) => orders.Select(o => new
     {
         OrderId = LedgerJson.Id(o.OrderId), o.Action, State = o.State.ToString().ToLowerInvariant(), o.RefusalReason,

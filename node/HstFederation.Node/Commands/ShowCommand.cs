@@ -38,7 +38,8 @@ internal sealed class ShowCommand : INodeCommand
           - its lifecycle (docs/lifecycle.md): version, the version it supersedes and the reason, the newer
             version that superseded it, the handling in force (as restricted by its source) and the retention
             date; for a message this NCB sent, the orders it issued (recall, restrict, extend, lapse) with
-            the hub's answer and each holder's confirmation, and the hub's retention reviews with the decision;
+            the hub's answer and each holder's confirmation, the hub's own expiry orders with the holders'
+            confirmations relayed with them, and the hub's retention reviews with the decision;
             for a purged copy its tombstone (cause, when, the order) and no content;
           - a retention review from the hub: the message it is about and its retention date;
           - the content, as JSON (control and bidirectional-override characters shown as \uXXXX escapes;
@@ -73,7 +74,7 @@ internal sealed class ShowCommand : INodeCommand
         var hits = found.Outbox is null ? [] : await store.HitsForMessageAsync(id, cancellationToken);
         var tombstone = await store.TombstoneAsync(id, cancellationToken);
         var sent = found.Outbox is null ? null : (await store.LedgerAsync(id, cancellationToken)).Sent;
-        var shown = new Shown(tombstone, sent?.Orders ?? [], sent?.Reviews ?? []);
+        var shown = new Shown(tombstone, sent?.Orders ?? [], sent?.HubOrders ?? [], sent?.Reviews ?? []);
         if (context.Json)
         {
             context.WriteJson(new
@@ -99,8 +100,11 @@ internal sealed class ShowCommand : INodeCommand
         return NodeCommandLine.Success;
     }
 
-    /// <summary>The lifecycle records `show` adds: the tombstone (if purged) and, for a message this node sent, its orders and reviews.</summary>
-    private sealed record Shown(Tombstone? Tombstone, IReadOnlyList<SentOrder> Orders, IReadOnlyList<LedgerReview> Reviews);
+    /// <summary>
+    /// The lifecycle records `show` adds: the tombstone (if purged) and, for a message this node sent, its orders, the hub's
+    /// own orders about it (the expiry) whose confirmations were relayed, and the reviews.
+    /// </summary>
+    private sealed record Shown(Tombstone? Tombstone, IReadOnlyList<SentOrder> Orders, IReadOnlyList<HubOrder> HubOrders, IReadOnlyList<LedgerReview> Reviews);
 
     private static void WriteOutbox(TextWriter output, OutboxEntry entry, IReadOnlyList<HitEntry> hits, Shown shown)
     {
@@ -114,7 +118,7 @@ internal sealed class ShowCommand : INodeCommand
         });
         var signed = entry.Lifecycle.PurgedAtMs is not null ? null : HstMessage.Parser.ParseFrom(entry.Plaintext).Handling;
         foreach (var line in LifecycleDisplay.Lines(entry.Lifecycle, signed, shown.Tombstone)
-            .Concat(LifecycleDisplay.Orders(shown.Orders)).Concat(LifecycleDisplay.Reviews(shown.Reviews)))
+            .Concat(LifecycleDisplay.Orders(shown.Orders)).Concat(LifecycleDisplay.HubOrders(shown.HubOrders)).Concat(LifecycleDisplay.Reviews(shown.Reviews)))
         {
             output.WriteLine(line);
         }
@@ -235,6 +239,7 @@ internal sealed class ShowCommand : INodeCommand
     {
         Lifecycle = LifecycleDisplay.Json(entry.Lifecycle, entry.Lifecycle.PurgedAtMs is not null ? null : HstMessage.Parser.ParseFrom(entry.Plaintext).Handling, shown.Tombstone),
         Orders = LifecycleDisplay.OrdersJson(shown.Orders),
+        HubOrders = LifecycleDisplay.HubOrdersJson(shown.HubOrders),
         Reviews = LifecycleDisplay.ReviewsJson(shown.Reviews),
         entry.LocalId, entry.Sequence, entry.Actor, QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAtMs),
         State = entry.State.ToString().ToLowerInvariant(), StateAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.StateAtMs),

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HstFederation.Node.Commands;
 
-/// <summary>`status`: the hub link (probed now), queue depths, latest activity, certificate and CRL dates, directory age.</summary>
+/// <summary>`status`: the hub link (probed now), queue depths, latest activity, certificate and CRL dates, encryption keys, directory age.</summary>
 internal sealed class StatusCommand : INodeCommand
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     public string Name => "status";
 
-    public string Summary => "Hub link, queue depths, last delivery, certificate expiry, directory age.";
+    public string Summary => "Hub link, queue depths, last delivery, certificate expiry, encryption keys, directory age.";
 
     public string Help => """
         Usage: hst-node status [--config FILE] [--days N] [--json]
@@ -24,8 +24,10 @@ internal sealed class StatusCommand : INodeCommand
         expiry; the outbox (queued, accepted, rejected, receipts still awaited), the inbox, quarantined
         deliveries and sequence alarms; when the hub last accepted a message, when the last delivery and
         the last delivery receipt arrived; this node's clock against the hub's (from the hub's Date header)
-        and the messages the hub refused for time; and the expiry of this NCB's certificates, the federation
-        root and the CRL. Exit code 0 when the hub is reachable and nothing is quarantined or alarmed (a clock
+        and the messages the hub refused for time; the expiry of this NCB's certificates, the federation
+        root and the CRL; and its encryption keys: the current one (key id, validity) and each previous key
+        kept for opening only under previous/NAME/ in the party directory (NAME, key id, validity: remove one
+        90 days after the re-enrolment that replaced it, docs/node.md "Renewing keys"). Exit code 0 when the hub is reachable and nothing is quarantined or alarmed (a clock
         skew beyond the 5 min tolerance, or a refusal for time newer than the last acceptance, is an alarm),
         1 otherwise. Then the lifecycle (docs/lifecycle.md §6): retention reviews the hub sent that are still
         undecided, holders that have not yet confirmed an order this NCB issued (and for how long), stored copies
@@ -64,6 +66,7 @@ internal sealed class StatusCommand : INodeCommand
         var now = context.Time.GetUtcNow();
         var crl = credentials.Trust.RevocationList;
         var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(credentials.Trust.RootCertificateDer.Span);
+        var keys = EncryptionKeyReport.From(credentials.Party, options.CredentialsDirectory);
         var healthy = hubProblem is null && status.Quarantined == 0 && status.Alarms == 0 && !clock.Alarm;
         if (context.Json)
         {
@@ -83,6 +86,7 @@ internal sealed class StatusCommand : INodeCommand
                     EncryptionNotAfter = credentials.Party.Encryption.NotAfter, RootNotAfter = root.NotAfter.ToUniversalTime(),
                     CrlNumber = crl?.Number.ToString(CultureInfo.InvariantCulture), CrlNextUpdate = crl?.NextUpdate,
                 },
+                EncryptionKeys = keys.Json(),
                 Lifecycle = LifecycleStatusText.Json(lifecycle, days, nowMs),
                 Healthy = healthy,
             });
@@ -102,6 +106,7 @@ internal sealed class StatusCommand : INodeCommand
         lines.Add(("Clock", clock.Line()));
         lines.Add(("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
             $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}"));
+        lines.AddRange(keys.Lines(now));
         lines.Add(("Federation", $"root until {Display.Time(root.NotAfter.ToUniversalTime())}; " +
             (crl is null ? "no CRL" : $"CRL number {crl.Number} due for renewal {Display.Time(crl.NextUpdate)}")));
         lines.AddRange(LifecycleStatusText.Lines(lifecycle, days));

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Node.Ledger;
 
-/// <summary>The ledger's reads of the lifecycle tables (Migration0009), inside the caller's snapshot.</summary>
+/// <summary>The ledger's reads of the lifecycle tables (Migration0009, Migration0012), inside the caller's snapshot.</summary>
 internal static class LedgerLifecycleReader
 {
     /// <summary>The orders this node issued about its message <paramref name="messageId"/>, oldest first, each with its holders.</summary>
@@ -29,6 +29,36 @@ internal static class LedgerLifecycleReader
             },
             ("$id", messageId));
         return [.. orders.Select(order => order with { Holders = Holders(connection, order.OrderId) })];
+    }
+
+    /// <summary>
+    /// The orders the hub issued about this node's message <paramref name="messageId"/> whose confirmations it relayed, oldest
+    /// first (an order id is a UUIDv7), each with the holders that confirmed it. One row per order and holder, each with the order.
+    /// </summary>
+    public static List<HubOrder> HubOrders(SqliteConnection connection, byte[] messageId)
+    {
+        var confirmations = connection.Query(
+            """
+            SELECT order_id, action, order_statement, holder, outcome, confirmed_at_ms
+            FROM hub_order_confirmations WHERE message_id = $id ORDER BY order_id, holder;
+            """,
+            reader =>
+            {
+                var rows = new List<(byte[] OrderId, string Action, byte[] Statement, OrderHolder Holder)>();
+                while (reader.Read())
+                {
+                    rows.Add(((byte[])reader[0], reader.GetString(1), (byte[])reader[2],
+                        new OrderHolder(reader.GetString(3), (LifecycleOutcome)reader.GetInt64(4), reader.GetInt64(5))));
+                }
+
+                return rows;
+            },
+            ("$id", messageId));
+        return [.. confirmations.GroupBy(row => Convert.ToHexStringLower(row.OrderId)).Select(order =>
+        {
+            var first = order.First();
+            return new HubOrder(first.OrderId, first.Action, LedgerOrder.Parse(first.Statement), [.. order.Select(row => row.Holder)]);
+        })];
     }
 
     public static List<ReceivedOrder> OrdersReceived(SqliteConnection connection, byte[] messageId) =>

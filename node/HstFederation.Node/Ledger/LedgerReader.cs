@@ -27,7 +27,7 @@ internal static class LedgerReader
             reader => reader.Read()
                 ? new SentLedger(
                     reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), (OutboxState)reader.GetInt64(4), reader.GetInt64(5),
-                    Nullable(reader, 6), Text(reader, 7), LedgerHeader.Of(reader.IsDBNull(8) ? null : (byte[])reader[8]), CopyLifecycle.FromRow(reader, 9), [], [], [], [])
+                    Nullable(reader, 6), Text(reader, 7), LedgerHeader.Of(reader.IsDBNull(8) ? null : (byte[])reader[8]), CopyLifecycle.FromRow(reader, 9), [], [], [], [], [])
                 : null,
             ("$id", messageId));
         return row is null ? null : row with
@@ -35,6 +35,7 @@ internal static class LedgerReader
             Holders = Holders(connection, row.LocalId),
             Releases = Releases(connection, messageId),
             Orders = LedgerLifecycleReader.OrdersIssued(connection, messageId),
+            HubOrders = LedgerLifecycleReader.HubOrders(connection, messageId),
             Reviews = LedgerLifecycleReader.Reviews(connection, messageId),
         };
     }

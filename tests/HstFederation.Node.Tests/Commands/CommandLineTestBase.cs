@@ -8,6 +8,16 @@ namespace HstFederation.Node.Tests.Commands;
 /// <summary>A real hub and the FR/DE nodes, with helpers to run `hst-node` in-process against a node's database and credentials.</summary>
 public abstract class CommandLineTestBase : HubLinkTestBase
 {
+    protected CommandLineTestBase()
+    {
+    }
+
+    /// <summary>Hub and nodes on <paramref name="time"/>, as <see cref="HubLinkTestBase"/>'s; the commands still run on the system clock.</summary>
+    private protected CommandLineTestBase(TimeProvider time, Node.HubLink.HubLinkOptions? nodeOptions, params string[] hubSettings)
+        : base(time, nodeOptions, hubSettings)
+    {
+    }
+
     private protected async Task<string> WriteMessageAsync(HstMessage message)
     {
         var file = Path.Combine(Fr.DirectoryPath, $"case-{Guid.NewGuid():N}.json");

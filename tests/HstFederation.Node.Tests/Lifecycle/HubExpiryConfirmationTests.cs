@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Google.Protobuf;
+using HstFederation.Node.Commands;
 using HstFederation.Node.Storage;
+using HstFederation.Node.Tests.Commands;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
@@ -15,9 +18,9 @@ namespace HstFederation.Node.Tests.Lifecycle;
 /// source: FR sends to DE with a retention date a day ahead, the hub (its retention schedule run by the test on the shared
 /// fake clock) expires it, DE purges and confirms, and FR records DE's confirmation against the hub-signed order the hub
 /// relays with it, rather than quarantining it as a confirmation of no order FR issued. A relayed order not signed by the
-/// hub is still refused.
+/// hub is still refused. FR's `ledger` and `show` list the hub's order with DE's confirmation.
 /// </summary>
-public sealed class HubExpiryConfirmationTests() : HubLinkTestBase(Clock, NeverWaitingOnTheClock, "--Hub:Retention:Enabled=false")
+public sealed class HubExpiryConfirmationTests() : CommandLineTestBase(Clock, NeverWaitingOnTheClock, "--Hub:Retention:Enabled=false")
 {
     // xunit makes one instance per test; the constructor argument is evaluated once per instance.
     private static FakeTimeProvider Clock => new(TimeProvider.System.GetUtcNow());
@@ -60,6 +63,58 @@ public sealed class HubExpiryConfirmationTests() : HubLinkTestBase(Clock, NeverW
         await Eventually.TrueAsync(() => Task.FromResult(RelayedConfirmationsAcknowledged() == 1), "FR acknowledges DE's relayed confirmation");
         Assert.Empty(await Fr.Store.QuarantinedAsync());
         Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM hub_order_confirmations WHERE holder = '{De.Party}' AND outcome = 1;"));
+    }
+
+    [Fact]
+    public async Task Expiry_FrsLedgerAndShow_ListTheHubSignedOrder_WithDesConfirmation_InTextAndJson()
+    {
+        var messageId = await SendRetainedForADayAsync();
+        Fr.StartSubscriber();
+        await ExpireAtTheHubAsync(messageId);
+        await Eventually.TrueAsync(() => Task.FromResult(RelayedConfirmationsAcknowledged() == 1), "FR acknowledges DE's relayed confirmation");
+        var (signed, _) = StoredEvidence();
+        var order = LifecycleOrder.Parser.ParseFrom(signed.Statement);
+        var orderId = MessageIds.Format(order.OrderId.Span);
+        var id = MessageIds.Format(messageId);
+
+        var ledger = await RunAsync(Fr, "ledger", id);
+        var ledgerJson = await RunAsync(Fr, "ledger", id, "--json");
+        var show = await RunAsync(Fr, "show", id);
+        var showJson = await RunAsync(Fr, "show", id, "--json");
+
+        Assert.True(ledger.ExitCode == NodeCommandLine.Success, ledger.ToString());
+        Assert.Contains(
+            $"  order {orderId} expiry of {Display.Time(_retainUntil)}, issued {Display.Time(order.IssuedAtMs)} by the hub ({PartyId.Hub.Uri}); " +
+            "1 holder confirmation(s) relayed with it", ledger.Out, StringComparison.Ordinal);
+        Assert.Matches(@"\n    DE     confirmed purged \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\r?\n", ledger.Out);
+        using (var json = JsonDocument.Parse(ledgerJson.Out))
+        {
+            var sent = json.RootElement.GetProperty("sent");
+            Assert.Empty(sent.GetProperty("orders").EnumerateArray());
+            var hubOrder = Assert.Single(sent.GetProperty("hubOrders").EnumerateArray());
+            Assert.Equal(orderId, hubOrder.GetProperty("orderId").GetString());
+            Assert.Equal("expiry", hubOrder.GetProperty("action").GetString());
+            Assert.Equal($"expiry of {Display.Time(_retainUntil)}", hubOrder.GetProperty("terms").GetString());
+            Assert.Equal(PartyId.Hub.Uri, hubOrder.GetProperty("issuer").GetString());
+            Assert.Equal(order.IssuedAtMs, hubOrder.GetProperty("issuedAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
+            var holder = Assert.Single(hubOrder.GetProperty("holders").EnumerateArray());
+            Assert.Equal("DE", holder.GetProperty("party").GetString());
+            Assert.Equal("purged", holder.GetProperty("outcome").GetString());
+            Assert.Equal(ConfirmedAtMs(), holder.GetProperty("confirmedAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        }
+
+        Assert.True(show.ExitCode == NodeCommandLine.Success, show.ToString());
+        Assert.Contains($"  expiry order {orderId} (issued {Display.Time(order.IssuedAtMs)} by the hub ({PartyId.Hub.Uri})): 1 holder(s) confirmed: DE Purged", show.Out, StringComparison.Ordinal);
+        using (var json = JsonDocument.Parse(showJson.Out))
+        {
+            var hubOrder = Assert.Single(json.RootElement.GetProperty("outbox").GetProperty("hubOrders").EnumerateArray());
+            Assert.Equal(orderId, hubOrder.GetProperty("orderId").GetString());
+            Assert.Equal("expiry", hubOrder.GetProperty("action").GetString());
+            var holder = Assert.Single(hubOrder.GetProperty("holders").EnumerateArray());
+            Assert.Equal("DE", holder.GetProperty("holder").GetString());
+            Assert.Equal("Purged", holder.GetProperty("outcome").GetString());
+            Assert.Equal(ConfirmedAtMs(), holder.GetProperty("confirmedAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        }
     }
 
     [Fact]
@@ -114,6 +169,8 @@ public sealed class HubExpiryConfirmationTests() : HubLinkTestBase(Clock, NeverW
 
     private long RelayedConfirmationsAcknowledged() =>
         Hub.Count($"SELECT COUNT(*) FROM deliveries WHERE recipient = '{Fr.Party}' AND kind = 4 AND acked_at_ms IS NOT NULL;");
+
+    private long ConfirmedAtMs() => Fr.Count("SELECT confirmed_at_ms FROM hub_order_confirmations;");
 
     private (SignedStatement Order, SignedStatement Confirmation) StoredEvidence()
     {
