@@ -6,7 +6,8 @@ namespace HstFederation.Node.Agency;
 
 /// <summary>
 /// What an agency may see of the outbox and inbox. The inbox list and search filter in SQL with the agency's
-/// scope (<see cref="AgencyContentFilter"/>); the outbox list adds the agency's own submissions, so it pages
+/// scope (<see cref="AgencyContentFilter"/>), then keep only what <see cref="AgencyVisibility"/> allows, as GetMessage
+/// does: one rule decides, so a row indexed under an older rule never lists what the read refuses; the outbox list adds the agency's own submissions, so it pages
 /// through the outbox newest first and keeps what <see cref="AgencyVisibility"/> allows, reading in batches
 /// and stopping after <see cref="MaxScanned"/> rows per call (a page may be short while more follow).
 /// Every message returned with content passes <see cref="AgencyVisibility"/> on its decoded plaintext.
@@ -63,7 +64,15 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty)
         {
             NextPageToken = result.NextBeforeLocalId is { } next ? PageRequest.Token(InboxBox, next) : string.Empty,
         };
-        response.Messages.AddRange(result.Items.Select(item => AgencyVisibility.Summary(item)));
+        foreach (var item in result.Items)
+        {
+            if (await store.GetReceivedAsync(item.Sender, item.MessageId, cancellationToken).ConfigureAwait(false) is { } entry
+                && AgencyVisibility.Inbox(entry, caller) is { } visible)
+            {
+                response.Messages.Add(visible.Summary);
+            }
+        }
+
         return response;
     }
 
