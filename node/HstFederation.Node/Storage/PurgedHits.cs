@@ -1,5 +1,6 @@
 using System.Globalization;
 using HstFederation.Node.Audit;
+using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Node.Storage;
 
@@ -11,7 +12,8 @@ namespace HstFederation.Node.Storage;
 /// source's order says every copy went — the notification's inbox row is emptied as a purged copy is (envelope and
 /// plaintext blanked, purged_at_ms and the cause set), in the purge's transaction, whose <c>secure_delete</c> and WAL
 /// checkpoint clear the bytes. The <c>hits</c> row stays for the ledger: ids, basis, kinds, score, detection time and
-/// its release, none of them a value. A notification that arrives after its message was purged is emptied on arrival.
+/// its release, none of them a value. A notification that arrives after its message was purged is emptied on arrival, and
+/// one a node before this kept is emptied at open (<see cref="CatchUp"/>).
 /// </summary>
 internal static class PurgedHits
 {
@@ -52,6 +54,46 @@ internal static class PurgedHits
         {
             var messageId = (byte[])context.Connection.Scalar("SELECT your_message_id FROM hits WHERE id = $id;", ("$id", hitRowId))!;
             Withdraw(context, "id = $row", messageId, cause, ("$row", hitRowId));
+        }
+    }
+
+    /// <summary>
+    /// At open: the notifications a node before <see cref="PurgedHits"/> kept after it purged (or was told of the purge of)
+    /// one of the hit's messages — found by the tombstone either message left — are emptied in one transaction, each with
+    /// the tombstone's cause, and the WAL truncated. Returns how many; nothing is written when there are none.
+    /// </summary>
+    public static int CatchUp(SqliteConnection connection, long nowMs)
+    {
+        const string Cause = """
+            SELECT t.cause FROM hits h JOIN tombstones t
+                ON (t.sender = h.other_sender AND t.message_id = h.other_message_id) OR (t.box = 'outbox' AND t.message_id = h.your_message_id)
+            WHERE h.inbox_local_id = inbox.local_id ORDER BY t.purged_at_ms LIMIT 1
+            """;
+        var pending = (long)connection.Scalar($"SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NULL AND EXISTS ({Cause});")!;
+        if (pending == 0)
+        {
+            return 0;
+        }
+
+        connection.Execute("BEGIN IMMEDIATE;");
+        try
+        {
+            var withdrawn = connection.Execute(
+                $"""
+                UPDATE inbox SET envelope = X'', plaintext = X'', purged_at_ms = $now, purge_cause = ({Cause})
+                WHERE purged_at_ms IS NULL AND EXISTS ({Cause});
+                """,
+                ("$now", nowMs));
+            NodeAudit.Append(connection, nowMs, "node", NodeAuditActions.Purge, null,
+                $"hit notifications={withdrawn.ToString(CultureInfo.InvariantCulture)} whose message was purged before this node withdrew hits");
+            connection.Execute("COMMIT;");
+            connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+            return withdrawn;
+        }
+        catch
+        {
+            connection.TryRollback();
+            throw;
         }
     }
 
