@@ -7,8 +7,8 @@ namespace HstFederation.Node.Agency;
 /// <summary>
 /// What an agency may see of the outbox and inbox. The inbox list and search filter in SQL with the agency's
 /// scope (<see cref="AgencyContentFilter"/>), then keep only what <see cref="AgencyVisibility"/> allows, as GetMessage
-/// does: one rule decides, so a row indexed under an older rule never lists what the read refuses; the outbox list adds the agency's own submissions, so it pages
-/// through the outbox newest first and keeps what <see cref="AgencyVisibility"/> allows, reading in batches
+/// does: one rule decides, so a row indexed under an older rule never lists what the read refuses. The outbox list
+/// adds the agency's own submissions, so it pages through the outbox newest first and keeps what <see cref="AgencyVisibility"/> allows, reading in batches
 /// and stopping after <see cref="MaxScanned"/> rows per call (a page may be short while more follow).
 /// Every message returned with content passes <see cref="AgencyVisibility"/> on its decoded plaintext.
 /// </summary>
