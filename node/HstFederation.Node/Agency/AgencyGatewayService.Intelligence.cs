@@ -27,11 +27,14 @@ internal sealed partial class AgencyGatewayService
 
         // The hub is asked in the NCB's name whatever happens to the agency's call: once it forwarded, the outcome is recorded.
         var outcome = await releaser.ReleaseAsync(hit, caller.Actor, CancellationToken.None);
+        // An agency that may not see the other message is not told who it is, in the answer or the refusal (its detail may name it).
+        var other = await intelligence.MaySeeOtherAsync(caller, hit, CancellationToken.None);
         return outcome.Result switch
         {
-            ReleaseResult.Released => AgencyIntelligence.Hit((await intelligence.FindHitAsync(caller, id, CancellationToken.None)) ?? hit, outcome.Duplicate),
-            ReleaseResult.Refused => throw new AgencyException(StatusCode.FailedPrecondition, AgencyReasons.ReleaseRefused,
-                $"the release to {outcome.ReleasedTo} was refused: {outcome.Reason}: {outcome.Detail}"),
+            ReleaseResult.Released => AgencyIntelligence.Hit((await intelligence.FindHitAsync(caller, id, CancellationToken.None)) ?? hit, outcome.Duplicate, other),
+            ReleaseResult.Refused => throw new AgencyException(StatusCode.FailedPrecondition, AgencyReasons.ReleaseRefused, other
+                ? $"the release to {outcome.ReleasedTo} was refused: {outcome.Reason}: {outcome.Detail}"
+                : $"the release to the hit's other source was refused: {outcome.Reason}"),
             _ => throw new AgencyException(StatusCode.Unavailable, AgencyReasons.HubUnavailable,
                 $"the hub could not be reached or answer ({outcome.Reason}); nothing was released or recorded; retry later"),
         };

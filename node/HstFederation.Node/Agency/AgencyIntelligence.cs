@@ -8,23 +8,41 @@ namespace HstFederation.Node.Agency;
 /// <summary>Hits and products as the agency API's messages.</summary>
 internal static class AgencyIntelligence
 {
-    public static AgencyHit Hit(HitEntry hit, bool duplicate = false)
+    /// <param name="otherShown">
+    /// False when the agency may not see the other message (IntelligenceBrowser): the notification is shown without it
+    /// (no other_message, no factors; this NCB's own paths, values and scores stay), other_message_id is empty, and so are
+    /// released_to and release_detail, which name the other source.
+    /// </param>
+    public static AgencyHit Hit(HitEntry hit, bool duplicate = false, bool otherShown = true)
     {
         var release = hit.Release;
+        var notification = otherShown ? hit.Notification : WithoutOther(hit.Notification);
         return new AgencyHit
         {
             HitId = IntelligenceIds.Format(hit.HitId),
-            Notification = hit.Notification,
+            Notification = notification,
             YourMessageId = MessageIds.Format(hit.YourMessageId),
-            OtherMessageId = MessageIds.Format(hit.Notification.OtherMessage.MessageId.Span),
+            OtherMessageId = otherShown ? MessageIds.Format(hit.Notification.OtherMessage.MessageId.Span) : string.Empty,
             ReleaseState = State(release.State),
             ReleaseAt = release.AtMs is { } at ? At(at) : null,
             ReleaseActor = release.Actor ?? string.Empty,
-            ReleasedTo = release.ReleasedTo ?? string.Empty,
+            ReleasedTo = otherShown ? release.ReleasedTo ?? string.Empty : string.Empty,
             ReleaseReason = release.Reason ?? string.Empty,
-            ReleaseDetail = release.Detail ?? string.Empty,
+            ReleaseDetail = otherShown ? release.Detail ?? string.Empty : string.Empty,
             Duplicate = duplicate,
         };
+    }
+
+    private static HitNotification WithoutOther(HitNotification notification)
+    {
+        var shown = notification.Clone();
+        shown.OtherMessage = null;
+        foreach (var match in shown.Matches)
+        {
+            match.Factors.Clear();
+        }
+
+        return shown;
     }
 
     public static HitReleaseState State(ReleaseState state) => state switch

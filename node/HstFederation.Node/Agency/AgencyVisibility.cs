@@ -93,24 +93,6 @@ internal static class AgencyVisibility
         return new VisibleMessage(summary, inForce, entry.LocalId);
     }
 
-    /// <summary>An inbox list row (already filtered by the scope in SQL) as the API's summary.</summary>
-    public static AgencyMessageSummary Summary(InboxListItem item)
-    {
-        var summary = new AgencyMessageSummary
-        {
-            MessageId = MessageIds.Format(item.MessageId),
-            Direction = MessageDirection.Inbox,
-            Sender = item.Sender,
-            At = At(item.ReceivedAtMs),
-            InboxPosition = (ulong)item.LocalId,
-            Handling = item.Summary.Handling ?? HandlingCode.Unspecified,
-            CaseReference = item.Summary.CaseReference ?? string.Empty,
-            CaseTitle = item.Summary.CaseTitle ?? string.Empty,
-        };
-        summary.CrimeTypes.AddRange(item.Summary.CrimeTypes);
-        return summary;
-    }
-
     private static bool Own(OutboxEntry entry, AgencyCaller caller) => string.Equals(entry.Actor, caller.Actor, StringComparison.Ordinal);
 
     public static bool MayRead(AgencyScope scope, HstMessage message) =>

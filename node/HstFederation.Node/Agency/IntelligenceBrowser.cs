@@ -6,7 +6,11 @@ namespace HstFederation.Node.Agency;
 
 /// <summary>
 /// What an agency may see of the hub's hits and products. A hit names one of this NCB's messages: the agency sees it
-/// when it may see that outbox message (its own submission, or inside its read scope). A product was built from
+/// when it may see that outbox message (its own submission, or inside its read scope), unless the hit was withdrawn (either
+/// message purged here: <see cref="Storage.PurgedHits"/>). The hit's other side (the other message's id and sender, the
+/// factors, to whom a release went) is shown only when this node does not hold that message (the hub told this NCB it
+/// exists; nothing held here says more) or the agency may read the copy held here under the handling in force; otherwise
+/// it is blanked (<see cref="AgencyIntelligence.Hit"/>), so a hit never shows what GetMessage answers NOT_FOUND. A product was built from
 /// messages this NCB may read: the agency sees it only when it may read every one of them here (each source found in
 /// the outbox or inbox and inside its scope; a source the node does not hold, or holds purged, counts as one it may not
 /// read; a product listing no source, or truncated, only an agency that may read everything sees). Lists
@@ -23,7 +27,11 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
         var response = new AgencyHitList();
         var (items, next) = await ScanAsync(
             page, (before, max) => store.ListHitsAsync(before, max, cancellationToken), h => h.Id, h => MaySeeAsync(caller, h, cancellationToken)).ConfigureAwait(false);
-        response.Hits.AddRange(items.Select(h => AgencyIntelligence.Hit(h)));
+        foreach (var hit in items)
+        {
+            response.Hits.Add(await ShowAsync(caller, hit, cancellationToken).ConfigureAwait(false));
+        }
+
         response.NextPageToken = next is { } before ? PageRequest.Token(HitsList, before) : string.Empty;
         return response;
     }
@@ -34,6 +42,10 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
         var found = await store.FindHitsAsync(IntelligenceIds.Format(hitId), cancellationToken).ConfigureAwait(false);
         return found is [var hit] && await MaySeeAsync(caller, hit, cancellationToken).ConfigureAwait(false) ? hit : null;
     }
+
+    /// <summary>A hit the agency may see, as the API shows it to that agency: the other side only if it may see it.</summary>
+    private async Task<AgencyHit> ShowAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
+        AgencyIntelligence.Hit(hit, otherShown: await MaySeeOtherAsync(caller, hit, cancellationToken).ConfigureAwait(false));
 
     public async Task<AgencyProductList> ListProductsAsync(AgencyCaller caller, PageRequest page, CancellationToken cancellationToken)
     {
@@ -55,8 +67,17 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
     }
 
     private async Task<bool> MaySeeAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
-        (await store.FindByMessageIdAsync(hit.YourMessageId, cancellationToken).ConfigureAwait(false)).Outbox is { } sent
+        hit.Withdrawn is null
+        && (await store.FindByMessageIdAsync(hit.YourMessageId, cancellationToken).ConfigureAwait(false)).Outbox is { } sent
         && AgencyVisibility.MaySee(sent.Entry, caller);
+
+    /// <summary>
+    /// Whether the hit's other message may be shown: not held here (all this NCB knows of it is what the hub said), or
+    /// held and readable by the agency under the handling in force (a purged copy is read by nobody).
+    /// </summary>
+    public async Task<bool> MaySeeOtherAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
+        await store.GetReceivedAsync(hit.OtherSender, hit.OtherMessageId, cancellationToken).ConfigureAwait(false) is not { } held
+        || AgencyVisibility.Inbox(held, caller) is not null;
 
     private async Task<bool> MaySeeAsync(AgencyCaller caller, AnalyticalProduct product, CancellationToken cancellationToken)
     {

@@ -6,10 +6,12 @@ namespace HstFederation.Node.Agency;
 
 /// <summary>
 /// What an agency may see of the outbox and inbox. The inbox list and search filter in SQL with the agency's
-/// scope (<see cref="AgencyContentFilter"/>); the outbox list adds the agency's own submissions, so it pages
-/// through the outbox newest first and keeps what <see cref="AgencyVisibility"/> allows, reading in batches (content
-/// only, never the envelopes) and stopping after <see cref="MaxScanned"/> rows or <see cref="AgencyLimits.ReadBudgetBytes"/>
-/// of content per call (a page may be short while more follow): a call holds at most that much, whatever the messages weigh.
+/// scope (<see cref="AgencyContentFilter"/>), then keep only what <see cref="AgencyVisibility"/> allows, as GetMessage
+/// does: one rule decides, so a row indexed under an older rule never lists what the read refuses. The outbox list
+/// adds the agency's own submissions, so it pages through the outbox newest first and keeps what <see cref="AgencyVisibility"/>
+/// allows. Both read in batches (content only, never the envelopes) and stop after <see cref="MaxScanned"/> rows or
+/// <see cref="AgencyLimits.ReadBudgetBytes"/> of content per call (a page may be short while more follow): a call holds
+/// at most that much, whatever the messages weigh.
 /// Every message returned with content passes <see cref="AgencyVisibility"/> on its decoded plaintext.
 /// </summary>
 internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLimits limits)
@@ -66,7 +68,16 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLi
         {
             NextPageToken = result.NextBeforeLocalId is { } next ? PageRequest.Token(InboxBox, next) : string.Empty,
         };
-        response.Messages.AddRange(result.Items.Select(item => AgencyVisibility.Summary(item)));
+        foreach (var item in result.Items)
+        {
+            // One row's content at a time, never its envelope: the list's summary is all the agency gets.
+            if (await store.InboxContentAsync(item.LocalId, cancellationToken).ConfigureAwait(false) is { } entry
+                && AgencyVisibility.Inbox(entry, caller) is { } visible)
+            {
+                response.Messages.Add(visible.Summary);
+            }
+        }
+
         return response;
     }
 

@@ -27,7 +27,9 @@ internal sealed class HitsCommand : INodeCommand
         exchange, the hub never saw the values), whether this NCB may release its message to the other source
         through the hub, and the release so far. 'hits show <hit>' explains the match: each matched entity of
         this NCB's message (path and value) and each factor (which field agreed, how much it contributed).
-        'hst-node release <hit>' releases the message. Every listing and show is audited.
+        'hst-node release <hit>' releases the message. A hit one of whose messages was purged here (recalled,
+        restricted away, expired) is listed as withdrawn: its notification's entities, values and factors are gone.
+        Every listing and show is audited.
 
         Options:
           --limit N          at most N hits (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
@@ -63,7 +65,7 @@ internal sealed class HitsCommand : INodeCommand
             hit => [
                 IntelligenceIds.Short(hit.HitId), Display.Time(hit.Notification.DetectedAtMs), IntelligenceDisplay.Kinds(hit.Kinds),
                 IntelligenceDisplay.Score(hit.Notification.Score), MessageIds.Format(hit.YourMessageId), Display.Party(hit.OtherSender),
-                IntelligenceDisplay.Basis(hit.Notification.Basis), hit.Notification.Releasable ? "yes" : "no", IntelligenceDisplay.Release(hit.Release),
+                IntelligenceDisplay.Basis(hit.Notification.Basis), hit.Notification.Releasable ? "yes" : "no", IntelligenceDisplay.Release(hit),
             ],
             cancellationToken);
 
@@ -93,6 +95,13 @@ internal sealed class HitsCommand : INodeCommand
             ? $"yes: 'hst-node release {IntelligenceIds.Short(hit.HitId)}' asks the hub to forward your message to {Display.Party(hit.OtherSender)} with your signed consent"
             : "no: the hub cannot forward your message (a direct exchange it may not read, or handling H3)"));
         output.WriteLine($"  release       {Release(hit.Release)}");
+        if (hit.Withdrawn is { } withdrawn)
+        {
+            output.WriteLine($"  WITHDRAWN     {Display.Time(withdrawn.AtMs)}: a message it names was purged here ({withdrawn.Cause}); " +
+                "the notification's matched entities, values and factors went with it");
+            return NodeCommandLine.Success;
+        }
+
         output.WriteLine("  matched entities of your message:");
         foreach (var match in n.Matches)
         {
@@ -139,6 +148,7 @@ internal sealed class HitsCommand : INodeCommand
         Basis = IntelligenceDisplay.Basis(hit.Notification.Basis),
         hit.Notification.Releasable,
         Release = IntelligenceDisplay.ReleaseJson(hit.Release),
-        Notification = IntelligenceDisplay.Json(hit.Notification),
+        Withdrawn = IntelligenceDisplay.WithdrawnJson(hit.Withdrawn),
+        Notification = hit.Withdrawn is null ? IntelligenceDisplay.Json(hit.Notification) : (System.Text.Json.JsonElement?)null,
     };
 }

@@ -44,6 +44,12 @@ internal static class IntelligenceDisplay
         _ => "-",
     };
 
+    /// <summary>The release, or "withdrawn: recalled" for a hit whose notification was purged with one of its messages (PurgedHits).</summary>
+    public static string Release(HitEntry hit) => hit.Withdrawn is { } withdrawn ? "withdrawn: " + withdrawn.Cause : Release(hit.Release);
+
+    public static object? WithdrawnJson(HitWithdrawal? withdrawn) =>
+        withdrawn is null ? null : new { At = DateTimeOffset.FromUnixTimeMilliseconds(withdrawn.AtMs), withdrawn.Cause };
+
     public static string State(ReleaseState state) => state switch
     {
         ReleaseState.Released => "released",

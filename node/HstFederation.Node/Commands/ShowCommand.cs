@@ -135,7 +135,7 @@ internal sealed class ShowCommand : INodeCommand
         foreach (var hit in hits)
         {
             output.WriteLine($"  hit {IntelligenceIds.Short(hit.HitId)} (hst-node hits show): {Display.Party(hit.OtherSender)} holds a matching message, " +
-                $"score {IntelligenceDisplay.Score(hit.Notification.Score)}; release: {IntelligenceDisplay.Release(hit.Release)}");
+                $"score {IntelligenceDisplay.Score(hit.Notification.Score)}; release: {IntelligenceDisplay.Release(hit)}");
         }
 
         if (entry.Lifecycle.PurgedAtMs is null)
@@ -249,7 +249,7 @@ internal sealed class ShowCommand : INodeCommand
             Party = Display.Party(a),
             DeliveredAt = entry.Deliveries.FirstOrDefault(d => d.Recipient == a) is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d.ReceivedAtMs) : (DateTimeOffset?)null,
         }),
-        Hits = hits.Select(h => new { HitId = IntelligenceIds.Format(h.HitId), OtherSender = Display.Party(h.OtherSender), Release = IntelligenceDisplay.ReleaseJson(h.Release) }),
+        Hits = hits.Select(h => new { HitId = IntelligenceIds.Format(h.HitId), OtherSender = Display.Party(h.OtherSender), Release = IntelligenceDisplay.ReleaseJson(h.Release), Withdrawn = IntelligenceDisplay.WithdrawnJson(h.Withdrawn) }),
         Content = entry.Lifecycle.PurgedAtMs is not null ? null : Content(entry.Plaintext),
     };
 

@@ -44,7 +44,9 @@ internal sealed record MessageIndex(
             Code(message.Handling),
             Blank(message.Case?.Reference),
             Blank(message.Case?.Title),
-            [.. (message.Case?.CrimeTypes ?? []).Select(c => (int)c).Where(c => c != 0).Distinct().Order()],
+            // Every crime type as the message gives it, UNSPECIFIED (0) included: an agency's scope judges them all (AgencyScope.MayRead),
+            // and no scope list holds 0, so the SQL filter hides such a case from a listed scope exactly as the read does.
+            [.. (message.Case?.CrimeTypes ?? []).Select(c => (int)c).Distinct().Order()],
             EntityExtractor.Extract(message));
     }
 

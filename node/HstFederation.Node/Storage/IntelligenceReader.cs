@@ -13,7 +13,8 @@ internal static class IntelligenceReader
 {
     private const string HitSql = """
         SELECT h.id, h.inbox_local_id, i.plaintext, h.release_state, h.release_at_ms, h.release_actor, h.released_to,
-               h.release_reason, h.release_detail
+               h.release_reason, h.release_detail, h.kinds, i.purged_at_ms, i.purge_cause,
+               h.hit_id, h.detected_at_ms, h.basis, h.your_message_id, h.other_sender, h.other_message_id, h.other_readable, h.score, h.releasable
         FROM hits h JOIN inbox i ON i.local_id = h.inbox_local_id
         """;
 
@@ -75,8 +76,29 @@ internal static class IntelligenceReader
         var release = new HitRelease(
             (ReleaseState)row.GetInt64(3), Nullable(row, 4, row.GetInt64), Nullable(row, 5, row.GetString), Nullable(row, 6, row.GetString),
             Nullable(row, 7, row.GetString), Nullable(row, 8, row.GetString));
-        return new HitEntry(row.GetInt64(0), inbox, Parse(HitNotification.Parser, (byte[])row[2], inbox), release);
+        var kinds = row.GetString(9).Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(k => (MatchKind)int.Parse(k, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        if (!row.IsDBNull(10))
+        {
+            // Withdrawn (PurgedHits): the notification's content is gone; what the hits row keeps for the ledger stands in for it.
+            return new HitEntry(row.GetInt64(0), inbox, Skeleton(row), release, kinds, new HitWithdrawal(row.GetInt64(10), row.GetString(11)));
+        }
+
+        return new HitEntry(row.GetInt64(0), inbox, Parse(HitNotification.Parser, (byte[])row[2], inbox), release, kinds);
     }
+
+    /// <summary>A withdrawn hit's notification as its <c>hits</c> row keeps it: no matched entity, value or factor.</summary>
+    private static HitNotification Skeleton(SqliteDataReader row) => new()
+    {
+        HitId = Google.Protobuf.ByteString.CopyFrom((byte[])row[12]),
+        DetectedAtMs = row.GetInt64(13),
+        Basis = (HitBasis)row.GetInt64(14),
+        YourMessage = new MessageReference { MessageId = Google.Protobuf.ByteString.CopyFrom((byte[])row[15]) },
+        OtherMessage = new MessageReference { Sender = row.GetString(16), MessageId = Google.Protobuf.ByteString.CopyFrom((byte[])row[17]) },
+        OtherMessageReadable = row.GetInt64(18) == 1,
+        Score = row.GetDouble(19),
+        Releasable = row.GetInt64(20) == 1,
+    };
 
     private static ProductSummary ProductRow(SqliteDataReader row) =>
         new(row.GetInt64(0), (byte[])row[1], (ProductKind)row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), row.GetInt32(6),

@@ -32,6 +32,10 @@ internal static class IntelligenceTransactions
                 ("$releasable", notification.Releasable ? 1 : 0)) as long?;
             NodeAudit.Append(context.Connection, context.NowMs, item.Sender, NodeAuditActions.Hit, hit.YourMessageId,
                 $"hit={IntelligenceIds.Format(hit.HitId)} local_id={localId}{(row is null ? " repeated: the hit is already held" : string.Empty)}");
+            if (row is { } hitRow)
+            {
+                PurgedHits.OnArrival(context, hitRow);
+            }
         });
 
     public static StoredReceive StoreProduct(WriteContext context, ReceivedEnvelope item, ReceivedProduct received, long? cursor) =>

@@ -4,7 +4,8 @@ namespace HstFederation.Node.Storage;
 
 /// <summary>
 /// Deletes a stored copy's content inside the writer's transaction (docs/lifecycle.md §4): the full-text rows, entities,
-/// crime types and summary, and the envelope and plaintext blanked in place (the row keeps ids, header hash and receipts).
+/// crime types and summary, and the envelope and plaintext blanked in place (the row keeps ids, header hash and receipts),
+/// and the content of the hub's notifications of hits on it (<see cref="PurgedHits"/>).
 /// The writer connection runs with <c>secure_delete</c>, so freed cells and pages are zeroed; the FTS index is merged
 /// once before the transaction commits (<see cref="WriteContext.MergeIndexBeforeCommit"/>, however many copies it purges)
 /// so no segment keeps the deleted tokens. The WAL still holds the old frames until
@@ -50,6 +51,8 @@ internal static class LifecyclePurge
                 ("$now", context.NowMs), ("$cause", cause), ("$local", localId));
         }
 
+        // The hub's notifications of hits on this message carry its values and factors: they go with it (PurgedHits).
+        PurgedHits.Purge(context, box, localId, cause);
         context.MergeIndexBeforeCommit();
         // Named by message id, so the message's ledger (whose audit list is every entry with its id) shows the purge.
         var messageId = connection.Scalar(

@@ -94,6 +94,12 @@ internal static class LifecycleTransactions
     private static AppliedOrder Withdrawn(WriteContext context, IncomingOrder incoming, HeldCopy? copy)
     {
         var order = incoming.Order;
+        if (LifecycleOrders.PurgesEveryCopy(order) && copy is null)
+        {
+            // Never held here, but a hit may have named it: what the notification said about it goes (PurgedHits).
+            PurgedHits.Other(context, order.Source, order.MessageId.ToByteArray(), Cause(order));
+        }
+
         if (LifecycleOrders.PurgesEveryCopy(order) || copy is not null)
         {
             Tombstone(context, order.Source, order.MessageId.ToByteArray(), order.HeaderSha256.ToByteArray(),

@@ -60,6 +60,7 @@ internal sealed class NodeDatabase
 
         database.SchemaVersion = SchemaMigrations.Apply(connection, timeProvider);
         database.IndexedAtOpen = SearchIndexBackfill.Run(connection);
+        PurgedHits.CatchUp(connection, timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
         return database;
     }
 

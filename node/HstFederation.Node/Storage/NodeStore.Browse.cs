@@ -27,4 +27,11 @@ internal sealed partial class NodeStore
         return Task.FromResult(InboxReader.ReadContent(
             connection, "local_id > $after ORDER BY local_id LIMIT $max", maxBytes, ("$after", afterLocalId), ("$max", max)));
     }
+
+    /// <summary>The inbox message stored under <paramref name="localId"/>, with its content and no envelope, or null.</summary>
+    public Task<InboxEntry?> InboxContentAsync(long localId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(InboxReader.ReadContent(connection, "local_id = $local", long.MaxValue, ("$local", localId)).SingleOrDefault());
+    }
 }

@@ -7,13 +7,14 @@ internal sealed partial class NodeStore
 {
     /// <summary>
     /// Applies a verified order to the copy this node holds, durably, with its tombstone and signed confirmation; or
-    /// refuses it (nothing written). A purge is followed by <see cref="CheckpointAsync"/> so the WAL keeps no old frames.
+    /// refuses it (nothing written). A purge is followed by <see cref="CheckpointAsync"/> so the WAL keeps no old frames; so is
+    /// an order on a message never held here, which may have emptied hit notifications naming it (<see cref="PurgedHits"/>).
     /// </summary>
     public async Task<AppliedOrder> ApplyOrderAsync(IncomingOrder order, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
         var applied = await _writer.RunAsync(context => LifecycleTransactions.Apply(context, order), cancellationToken).ConfigureAwait(false);
-        if (applied.Outcome == LifecycleOutcome.Purged)
+        if (applied.Outcome is LifecycleOutcome.Purged or LifecycleOutcome.NotHeld)
         {
             await CheckpointAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -80,6 +80,41 @@ public sealed class AgencyScopeTests : AgencyTestBase
             await client.GetMessageAsync(new AgencyGetMessageRequest { MessageId = JsonTranscodingTests.MessageIdText(mixed) }))).StatusCode);
     }
 
+    /// <summary>
+    /// A received case with an UNSPECIFIED crime type beside one in scope (the validator refuses it, but a node stores what
+    /// another sent): list, search and read agree to hide it from a scope listing crime types, whether its row was indexed
+    /// now (the 0 kept) or by a node that dropped the 0 (the list's rows pass AgencyVisibility as the read does).
+    /// </summary>
+    [Fact]
+    public async Task UnspecifiedCrimeType_BesideOneInScope_IsHiddenByListSearchAndRead_AlikeForARowIndexedWithoutIt()
+    {
+        var agency = await Node.RegisterAsync("smuggling-unit", Scopes.ReadOnly("all", "migrant-smuggling", maySearch: true));
+        var everything = await Node.RegisterAsync("analysts", Scopes.ReadOnly("all", "all", maySearch: true));
+        var plain = await Node.ReceiveAsync(Message(HandlingCode.H1, CrimeType.MigrantSmuggling));
+        var mixed = await Node.ReceiveAsync(Message(HandlingCode.H1, CrimeType.Unspecified, CrimeType.MigrantSmuggling));
+        var client = Node.Grpc(agency.Certificate, out var channel);
+        using var _ = channel;
+        var analysts = Node.Grpc(everything.Certificate, out var analystsChannel);
+        using var __ = analystsChannel;
+        var expected = new[] { JsonTranscodingTests.MessageIdText(plain) };
+
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM message_crime_types WHERE crime_type = 0;"));
+        Assert.Equal(expected, (await client.ListInboxAsync(new AgencyListRequest())).Messages.Select(m => m.MessageId));
+        Assert.Equal(expected, (await client.SearchAsync(new AgencySearchRequest { Query = "FR-2026-0001", Kind = "reference" })).Messages.Select(m => m.MessageId));
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.GetMessageAsync(new AgencyGetMessageRequest { MessageId = JsonTranscodingTests.MessageIdText(mixed) }))).StatusCode);
+        Assert.Equal(2, (await analysts.ListInboxAsync(new AgencyListRequest())).Messages.Count);
+
+        // As a node before this rule left the row: its 0 dropped from the index. The list still agrees with the read.
+        using (var connection = Node.Store.Database.OpenWriterConnection())
+        {
+            connection.Execute("DELETE FROM message_crime_types WHERE crime_type = 0;");
+        }
+
+        Assert.Equal(expected, (await client.ListInboxAsync(new AgencyListRequest())).Messages.Select(m => m.MessageId));
+        Assert.Equal(expected, (await client.SearchAsync(new AgencySearchRequest { Query = "FR-2026-0001", Kind = "reference" })).Messages.Select(m => m.MessageId));
+    }
+
     [Fact]
     public async Task Search_WithoutMaySearch_IsPermissionDenied()
     {

@@ -125,6 +125,41 @@ public sealed class NodeStoreIntelligenceTests
         Assert.False(agency.Scope.MayRelease);
     }
 
+    /// <summary>
+    /// A file a node before PurgedHits left: a hit kept whole although the tombstone says its other message was recalled
+    /// here. At open the notification is emptied with the tombstone's cause; a hit on a message still held stays whole.
+    /// </summary>
+    [Fact]
+    public async Task Open_AHitWhoseMessageATombstoneSaysWasPurged_EmptiesItsNotification_WithTheCause()
+    {
+        await using var temp = TempNodeStore.Create();
+        var recalled = HubProducts.Hit("FR", HubProducts.NewId(), "DE");
+        var kept = HubProducts.Hit("FR", HubProducts.NewId(), "DE");
+        await temp.Store.StoreHitAsync(FromHub(recalled, 1), Checked(recalled));
+        await temp.Store.StoreHitAsync(FromHub(kept, 2), Checked(kept));
+        using (var raw = temp.Raw())
+        {
+            raw.Execute(
+                """
+                INSERT INTO tombstones (sender, message_id, header_hash, box, local_id, cause, order_id, order_statement, outcome, purged_at_ms)
+                VALUES ($sender, $id, zeroblob(32), NULL, NULL, 'recalled', NULL, NULL, 1, 0);
+                """,
+                ("$sender", recalled.OtherMessage.Sender), ("$id", recalled.OtherMessage.MessageId.ToByteArray()));
+        }
+
+        await temp.ReopenAsync();
+
+        var hits = (await temp.Store.ListHitsAsync(null, 10)).Items;
+        var withdrawn = hits.Single(h => h.HitId.AsSpan().SequenceEqual(recalled.HitId.Span));
+        Assert.Equal("recalled", withdrawn.Withdrawn?.Cause);
+        Assert.Empty(withdrawn.Notification.Matches);
+        Assert.Equal(recalled.OtherMessage, withdrawn.Notification.OtherMessage);
+        Assert.Equal([MatchKind.Person, MatchKind.Phone], withdrawn.Kinds);
+        Assert.Equal(kept, hits.Single(h => h.Withdrawn is null).Notification);
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'purge' AND detail LIKE 'hit notifications=1 %';"));
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM inbox WHERE length(plaintext) = 0;"));
+    }
+
     private static ReceivedEnvelope FromHub(IMessage content, long sequence) =>
         new(PartyId.Hub.Uri, HubProducts.NewId(), sequence, HubProducts.NewId().Concat(HubProducts.NewId()).ToArray(), [1, 2, 3], content.ToByteArray(), 0)
         {
