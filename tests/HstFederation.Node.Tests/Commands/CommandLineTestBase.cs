@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using HstFederation.DevPki;
+using HstFederation.Node.HubLink;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.V1;
 
@@ -8,6 +9,16 @@ namespace HstFederation.Node.Tests.Commands;
 /// <summary>A real hub and the FR/DE nodes, with helpers to run `hst-node` in-process against a node's database and credentials.</summary>
 public abstract class CommandLineTestBase : HubLinkTestBase
 {
+    private protected CommandLineTestBase()
+    {
+    }
+
+    /// <summary>Hub and nodes on <paramref name="time"/> (a fake clock the test moves), with the hub's extra settings.</summary>
+    private protected CommandLineTestBase(TimeProvider time, HubLinkOptions? nodeOptions, params string[] hubSettings)
+        : base(time, nodeOptions, hubSettings)
+    {
+    }
+
     private protected async Task<string> WriteMessageAsync(HstMessage message)
     {
         var file = Path.Combine(Fr.DirectoryPath, $"case-{Guid.NewGuid():N}.json");
