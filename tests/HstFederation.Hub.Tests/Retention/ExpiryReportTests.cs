@@ -1,5 +1,6 @@
 using HstFederation.Hub.Audit;
 using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 
@@ -46,6 +47,11 @@ public sealed class ExpiryReportTests : IAsyncLifetime
         Assert.Equal(("urn:hst:member:DE", false, acceptedAtMs, 0L), (de.Recipient, de.ForwardedCopy, de.QueuedAtMs, de.FirstStreamedAtMs));
         Assert.Equal(1L, _hub.Count($"SELECT count(*) FROM audit WHERE action = '{AuditActions.ExpiryReport}' AND detail LIKE 'hub_sequence={sent.HubSequence} %undelivered=urn:hst:member:DE(never-streamed) report_hub_sequence=%'"));
 
+        // The message's ledger shows the report among its audit entries.
+        var ledger = await _hub.CommandAsync("ledger", MessageIds.Format(sent.MessageId));
+        Assert.Contains("expiry-report", ledger.Out, StringComparison.Ordinal);
+        Assert.Contains("undelivered=urn:hst:member:DE(never-streamed)", ledger.Out, StringComparison.Ordinal);
+
         // DE, back, is sent the expiry order alone, as before the report existed.
         var atDe = Assert.Single(await Inbox.ReceiveAsync(_hub.Hub, "DE", 1));
         Assert.Equal(LifecycleOrder.ActionOneofCase.Expiry, _hub.VerifyOrder(atDe).ActionCase);
@@ -71,6 +77,33 @@ public sealed class ExpiryReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunOnce_AtTheDate_AForwardedCopyNeverAcknowledged_IsNamedAsForwarded_QueuedSinceTheRelease()
+    {
+        await _hub.DisposeAsync();
+        _hub = await RetentionHub.StartAsync(intelligence: true);
+        var date = _hub.Time.GetUtcNow() + TimeSpan.FromDays(2);
+        var acceptedAtMs = _hub.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        // H2: FR's consent lets the hub forward its message to DE, the other source of the hit.
+        var fr = await _hub.SubmitAsync("FR", ["IT", PartyId.HubCode], date, edit: m => m.Handling.Code = HandlingCode.H2);
+        await _hub.SubmitAsync("DE", ["IT", PartyId.HubCode], date + TimeSpan.FromDays(2));
+        await Wait.UntilAsync(() => _hub.Count("SELECT count(*) FROM hit_notifications") == 2);
+        var hit = _hub.Open(Assert.Single(await Inbox.ReceiveAsync(_hub.Hub, "FR", 1)), "FR", HitNotification.Parser);
+        _hub.Time.Advance(TimeSpan.FromHours(1));
+        var releasedAtMs = _hub.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var consent = ForwardConsents.Grant(fr.MessageId, fr.HeaderSha256, [PartyId.Member("DE")], _hub.Hub.Credentials("FR"), _hub.Time.GetUtcNow());
+        await _hub.Hub.Client("FR").ReleaseAsync(new ReleaseRequest { HitId = hit.HitId, Consent = consent });
+        Assert.Equal(1L, _hub.Count($"SELECT count(*) FROM forwards WHERE hub_sequence = {fr.HubSequence}"));
+
+        _hub.SetTime(date);
+        await _hub.Worker.RunOnceAsync(CancellationToken.None);
+
+        var report = await ReportAtFrAsync();
+        Assert.Equal(
+            [("urn:hst:member:DE", true, releasedAtMs), ("urn:hst:member:IT", false, acceptedAtMs)],
+            report.Undelivered.Select(c => (c.Recipient, c.ForwardedCopy, c.QueuedAtMs)));
+    }
+
+    [Fact]
     public async Task RunOnce_AtTheDate_WhenEveryRecipientAcknowledged_SendsNoReport()
     {
         var date = _hub.Time.GetUtcNow() + TimeSpan.FromDays(2);
@@ -93,10 +126,10 @@ public sealed class ExpiryReportTests : IAsyncLifetime
         await DeliveryReceipts.AcknowledgeAsync(_hub.Hub, member, delivery, Inbox.OpenContent(_hub.Hub, delivery, member).Verified);
     }
 
-    /// <summary>FR's one hub envelope (after the relayed receipts of its message), opened and parsed as FR's node does.</summary>
+    /// <summary>FR's last hub envelope (after the relayed receipts of its message, and any hit notification), opened and parsed as FR's node does.</summary>
     private async Task<ExpiryReport> ReportAtFrAsync()
     {
-        var cursor = (ulong)_hub.Count($"SELECT d.cursor FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence WHERE m.sender = '{PartyId.Hub.Uri}' AND d.recipient = 'urn:hst:member:FR'");
+        var cursor = (ulong)_hub.Count($"SELECT max(d.cursor) FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence WHERE m.sender = '{PartyId.Hub.Uri}' AND d.recipient = 'urn:hst:member:FR'");
         var delivery = Assert.Single(await Inbox.ReceiveAsync(_hub.Hub, "FR", 1, cursor - 1));
         // Parsed strictly as its signed content type, hst.v1.ExpiryReport (OpenedContent.Parse).
         return _hub.Open(delivery, "FR", ExpiryReport.Parser);
