@@ -1,4 +1,4 @@
-using System.Globalization;
+using HstFederation.Hub.Storage;
 using HstFederation.Protocol.V1;
 using Microsoft.Data.Sqlite;
 
@@ -46,7 +46,8 @@ internal static class UndeliveredCopies
             Recipient = row.Recipient,
             ForwardedCopy = row.ForwardedAtMs is not null,
             QueuedAtMs = row.ForwardedAtMs ?? row.AcceptedAtMs,
-            FirstStreamedAtMs = FirstStreamedAt(connection, row.Recipient, row.Cursor, after) ?? 0,
+            // Walks the deliver entries written since the acceptance; runs only for a delivery never acknowledged, at its expiry.
+            FirstStreamedAtMs = DeliverPages.FirstCovering(connection, row.Recipient, row.Cursor, after) ?? 0,
         });
     }
 
@@ -56,38 +57,4 @@ internal static class UndeliveredCopies
     /// </summary>
     private static long QueuedAuditSeq(SqliteConnection connection, byte[] messageId) =>
         connection.Scalar("SELECT min(seq) FROM audit WHERE message_id = $id;", ("$id", messageId)) as long? ?? 0;
-
-    /// <summary>
-    /// When a page of the recipient's stream first carried <paramref name="cursor"/>: the first of its <c>deliver</c>
-    /// entries after <paramref name="afterSeq"/> whose range ("cursors first-last (n)") covers it, as the ledger reads it.
-    /// The scan walks the deliver entries written since the message was accepted (audit_by_action), and runs only for a
-    /// delivery never acknowledged, at its expiry.
-    /// </summary>
-    private static long? FirstStreamedAt(SqliteConnection connection, string recipient, long cursor, long afterSeq) =>
-        connection.Query(
-            "SELECT at_ms, detail FROM audit WHERE action = 'deliver' AND seq > $after AND actor = $recipient ORDER BY seq;",
-            reader =>
-            {
-                while (reader.Read())
-                {
-                    if (Covers(reader.GetString(1), cursor))
-                    {
-                        return reader.GetInt64(0);
-                    }
-                }
-
-                return (long?)null;
-            },
-            ("$after", afterSeq),
-            ("$recipient", recipient));
-
-    /// <summary>Whether a deliver entry's detail ("cursors 12-40 (7)", <c>DeliverAudit</c>) names a range holding <paramref name="cursor"/>.</summary>
-    internal static bool Covers(string detail, long cursor)
-    {
-        var range = detail.Split(' ') is [_, var span, ..] ? span.Split('-') : [];
-        return range.Length == 2
-            && long.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
-            && long.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last)
-            && first <= cursor && cursor <= last;
-    }
 }
