@@ -67,4 +67,10 @@ internal static class AuditActions
 
     /// <summary>The hub asked a message's source to review its retention date; the detail names the message's hub sequence and the date.</summary>
     public const string RetentionReview = "retention-review";
+
+    /// <summary>
+    /// The hub expired a message before some recipient acknowledged it and sent its source an ExpiryReport; the detail names
+    /// the message's hub sequence, the expiry order, each such recipient and the report's hub sequence (or "undeliverable").
+    /// </summary>
+    public const string ExpiryReport = "expiry-report";
 }

@@ -17,4 +17,10 @@ internal static partial class RetentionLog
 
     [LoggerMessage(EventId = 725, Level = LogLevel.Information, Message = "Hub sequence {HubSequence} expired at its retention date {RetainUntil}: the hub's copies purged, expiry orders queued to its holders")]
     public static partial void Expired(ILogger logger, long hubSequence, DateTimeOffset retainUntil);
+
+    [LoggerMessage(EventId = 726, Level = LogLevel.Information, Message = "Hub sequence {HubSequence} expired before {Undelivered} recipient(s) acknowledged it: expiry report sent to {Source}")]
+    public static partial void ExpiryReported(ILogger logger, long hubSequence, int undelivered, string source);
+
+    [LoggerMessage(EventId = 727, Level = LogLevel.Warning, Message = "Hub sequence {HubSequence} expired before {Undelivered} recipient(s) acknowledged it, but {Source} cannot receive the report (see the send-skipped audit entry)")]
+    public static partial void ExpiryReportUndeliverable(ILogger logger, long hubSequence, int undelivered, string source);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using HstFederation.Protocol.V1;
 using Microsoft.Data.Sqlite;
 
@@ -102,36 +101,10 @@ internal static class LedgerLifecycleReader
 
     /// <summary>
     /// When a page of the holder's stream carried <paramref name="cursor"/>: the first <c>deliver</c> entry of that holder
-    /// after the order whose range ("cursors first-last (n)") covers it (audit_by_action, from the order's entry on). The
-    /// stream sends a recipient's deliveries in cursor order and never skips a lifecycle order, so a covering page sent it.
+    /// after the order's own entry that covers it (<see cref="DeliverPages"/>); the stream never skips a lifecycle order.
     /// </summary>
     private static long? DeliveredAt(SqliteConnection connection, string holder, long cursor, long afterSeq) =>
-        connection.Query(
-            "SELECT at_ms, detail FROM audit WHERE action = 'deliver' AND seq > $after AND actor = $holder ORDER BY seq;",
-            reader =>
-            {
-                while (reader.Read())
-                {
-                    if (Covers(reader.GetString(1), cursor))
-                    {
-                        return reader.GetInt64(0);
-                    }
-                }
-
-                return (long?)null;
-            },
-            ("$after", afterSeq),
-            ("$holder", holder));
-
-    private static bool Covers(string detail, long cursor)
-    {
-        // "cursors 12-40 (7)"
-        var range = detail.Split(' ') is [_, var span, ..] ? span.Split('-') : [];
-        return range.Length == 2
-            && long.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
-            && long.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last)
-            && first <= cursor && cursor <= last;
-    }
+        DeliverPages.FirstCovering(connection, holder, cursor, afterSeq);
 
     private static List<LedgerWithdrawal> Withdrawn(SqliteConnection connection, long hubSequence) =>
         connection.Query(

@@ -94,6 +94,9 @@ internal static class NodeAuditActions
     /// <summary>A retention review the hub asked for, stored.</summary>
     public const string RetentionReview = "retention-review";
 
+    /// <summary>The hub's report that a message this node sent expired before some recipient acknowledged it, stored.</summary>
+    public const string ExpiryReport = "expiry-report";
+
     /// <summary>A lifecycle order this node signed as a message's source, stored in the order outbox.</summary>
     public const string LifecycleIssued = "lifecycle-issued";
 

@@ -104,6 +104,28 @@ internal static class LifecycleDisplay
         r.Holders, r.Decision, DecidedAt = At(r.DecidedAtMs),
     });
 
+    /// <summary>The hub's expiry reports of a message this node sent: who never acknowledged it before it expired.</summary>
+    public static IEnumerable<string> ExpiryReports(IReadOnlyList<ExpiredUndelivered> reports) => reports.Select(r =>
+        $"  EXPIRED UNDELIVERED (hub report): expired {Display.Time(r.ExpiredAtMs)} at its retention date {Display.Time(r.RetainUntilMs)}, " +
+        $"expiry order {LedgerJson.Id(r.ExpiryOrderId)}; never acknowledged by {string.Join(", ", r.Recipients.Select(Undelivered))}");
+
+    /// <summary>One recipient of an expiry report: "DE (never delivered, queued since …)" or "(streamed …, never acknowledged)".</summary>
+    public static string Undelivered(UndeliveredRecipient recipient) =>
+        $"{Display.Party(recipient.Recipient)} (" + (recipient.ForwardedCopy ? "forwarded copy, " : string.Empty) +
+        (recipient.FirstStreamedAtMs is { } streamed ? $"streamed {Display.Time(streamed)} but never acknowledged" : "never delivered") +
+        $", queued since {Display.Time(recipient.QueuedAtMs)})";
+
+    public static object ExpiryReportsJson(IReadOnlyList<ExpiredUndelivered> reports) => reports.Select(r => new
+    {
+        MessageId = LedgerJson.Id(r.MessageId), ExpiryOrderId = LedgerJson.Id(r.ExpiryOrderId),
+        RetainUntil = DateTimeOffset.FromUnixTimeMilliseconds(r.RetainUntilMs), ExpiredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ExpiredAtMs),
+        Undelivered = r.Recipients.Select(u => new
+        {
+            Recipient = Display.Party(u.Recipient), u.ForwardedCopy, QueuedSince = DateTimeOffset.FromUnixTimeMilliseconds(u.QueuedAtMs),
+            Streamed = u.FirstStreamedAtMs is not null, FirstStreamedAt = At(u.FirstStreamedAtMs),
+        }),
+    });
+
     private static Handling? Handling(CopyLifecycle copy, Handling? signed) => copy.EffectiveHandling ?? signed;
 
     private static DateTimeOffset? At(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;

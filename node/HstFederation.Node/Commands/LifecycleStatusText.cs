@@ -15,6 +15,9 @@ internal static class LifecycleStatusText
             ? $"nothing within {Number(days)} days"
             : $"{Number(status.ExpiringCount)} stored messages reach their retention date within {Number(days)} days");
         yield return ("Orders", status.RefusedOrderCount == 0 ? "none refused" : $"{Number(status.RefusedOrderCount)} orders refused by the hub");
+        yield return ("Undelivered", status.ExpiredUndeliveredCount == 0
+            ? "no message expired undelivered"
+            : $"{Number(status.ExpiredUndeliveredCount)} messages of this NCB expired before some recipients acknowledged them");
     }
 
     public static void WriteDetails(LifecycleStatus status, long nowMs, TextWriter output)
@@ -39,6 +42,12 @@ internal static class LifecycleStatusText
         foreach (var refused in status.RefusedOrders)
         {
             output.WriteLine($"  refused    {refused.Action} {LedgerJson.Id(refused.OrderId)} of {LedgerJson.Id(refused.MessageId)}: {Display.Safe(refused.Reason)} {Display.Time(refused.AtMs)}");
+        }
+
+        foreach (var expired in status.ExpiredUndelivered)
+        {
+            output.WriteLine($"  undelivered {LedgerJson.Id(expired.MessageId)} expired {Display.Time(expired.ExpiredAtMs)}: " +
+                string.Join(", ", expired.Recipients.Select(LifecycleDisplay.Undelivered)));
         }
     }
 
@@ -71,6 +80,11 @@ internal static class LifecycleStatusText
         {
             Count = status.RefusedOrderCount,
             Items = status.RefusedOrders.Select(r => new { OrderId = LedgerJson.Id(r.OrderId), MessageId = LedgerJson.Id(r.MessageId), r.Action, r.Reason, At = At(r.AtMs) }),
+        },
+        ExpiredUndelivered = new
+        {
+            Count = status.ExpiredUndeliveredCount,
+            Items = LifecycleDisplay.ExpiryReportsJson(status.ExpiredUndelivered),
         },
     };
 

@@ -74,7 +74,8 @@ internal sealed class ShowCommand : INodeCommand
         var hits = found.Outbox is null ? [] : await store.HitsForMessageAsync(id, cancellationToken);
         var tombstone = await store.TombstoneAsync(id, cancellationToken);
         var sent = found.Outbox is null ? null : (await store.LedgerAsync(id, cancellationToken)).Sent;
-        var shown = new Shown(tombstone, sent?.Orders ?? [], sent?.HubOrders ?? [], sent?.Reviews ?? []);
+        var expiries = found.Outbox is null ? [] : await store.ExpiryReportsAsync(id, cancellationToken);
+        var shown = new Shown(tombstone, sent?.Orders ?? [], sent?.HubOrders ?? [], sent?.Reviews ?? [], expiries);
         if (context.Json)
         {
             context.WriteJson(new
@@ -102,9 +103,12 @@ internal sealed class ShowCommand : INodeCommand
 
     /// <summary>
     /// The lifecycle records `show` adds: the tombstone (if purged) and, for a message this node sent, its orders, the hub's
-    /// own orders about it (the expiry) whose confirmations were relayed, and the reviews.
+    /// own orders about it (the expiry) whose confirmations were relayed, the reviews, and the hub's expiry reports
+    /// (recipients that never acknowledged it before it expired).
     /// </summary>
-    private sealed record Shown(Tombstone? Tombstone, IReadOnlyList<SentOrder> Orders, IReadOnlyList<HubOrder> HubOrders, IReadOnlyList<LedgerReview> Reviews);
+    private sealed record Shown(
+        Tombstone? Tombstone, IReadOnlyList<SentOrder> Orders, IReadOnlyList<HubOrder> HubOrders, IReadOnlyList<LedgerReview> Reviews,
+        IReadOnlyList<ExpiredUndelivered> Expiries);
 
     private static void WriteOutbox(TextWriter output, OutboxEntry entry, IReadOnlyList<HitEntry> hits, Shown shown)
     {
@@ -118,7 +122,8 @@ internal sealed class ShowCommand : INodeCommand
         });
         var signed = entry.Lifecycle.PurgedAtMs is not null ? null : HstMessage.Parser.ParseFrom(entry.Plaintext).Handling;
         foreach (var line in LifecycleDisplay.Lines(entry.Lifecycle, signed, shown.Tombstone)
-            .Concat(LifecycleDisplay.Orders(shown.Orders)).Concat(LifecycleDisplay.HubOrders(shown.HubOrders)).Concat(LifecycleDisplay.Reviews(shown.Reviews)))
+            .Concat(LifecycleDisplay.Orders(shown.Orders)).Concat(LifecycleDisplay.HubOrders(shown.HubOrders))
+            .Concat(LifecycleDisplay.Reviews(shown.Reviews)).Concat(LifecycleDisplay.ExpiryReports(shown.Expiries)))
         {
             output.WriteLine(line);
         }
@@ -193,6 +198,12 @@ internal sealed class ShowCommand : INodeCommand
             output.WriteLine($"  content: a retention review from the hub of this NCB's message {MessageIds.Format(review.MessageId.Span)}: retained until " +
                 $"{Display.Time(review.RetainUntilMs)}, {review.Holders} holder(s); 'hst-node show {MessageIds.Format(review.MessageId.Span)}' shows its decision");
         }
+        else if (message.ContentType == ProtocolVersions.ExpiryReportContentType)
+        {
+            var report = ExpiryReport.Parser.ParseFrom(message.Plaintext);
+            output.WriteLine($"  content: the hub's report that this NCB's message {MessageIds.Format(report.MessageId.Span)} expired {Display.Time(report.ExpiredAtMs)} " +
+                $"before {report.Undelivered.Count} recipient(s) acknowledged it; 'hst-node show {MessageIds.Format(report.MessageId.Span)}' names them");
+        }
         else
         {
             output.WriteLine($"  content: {Display.Safe(message.ContentType)} from the hub, not an HST message ({HubCommand(message.ContentType)} shows it)");
@@ -241,6 +252,7 @@ internal sealed class ShowCommand : INodeCommand
         Orders = LifecycleDisplay.OrdersJson(shown.Orders),
         HubOrders = LifecycleDisplay.HubOrdersJson(shown.HubOrders),
         Reviews = LifecycleDisplay.ReviewsJson(shown.Reviews),
+        ExpiredUndelivered = LifecycleDisplay.ExpiryReportsJson(shown.Expiries),
         entry.LocalId, entry.Sequence, entry.Actor, QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAtMs),
         State = entry.State.ToString().ToLowerInvariant(), StateAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.StateAtMs),
         entry.HubSequence, entry.RejectReason, entry.RejectDetail,

@@ -84,4 +84,7 @@ internal static partial class HubLinkLog
 
     [LoggerMessage(EventId = 4066, Level = LogLevel.Information, Message = "Stored retention review at cursor {Cursor} (new: {IsNew})")]
     public static partial void ReviewStored(ILogger logger, ulong cursor, bool isNew);
+
+    [LoggerMessage(EventId = 4067, Level = LogLevel.Information, Message = "Stored expiry report at cursor {Cursor} (new: {IsNew}): {Undelivered} recipient(s) never acknowledged")]
+    public static partial void ExpiryReportStored(ILogger logger, ulong cursor, bool isNew, int undelivered);
 }

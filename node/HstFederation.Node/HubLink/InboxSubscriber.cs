@@ -215,6 +215,18 @@ internal sealed class InboxSubscriber(
                 {
                     Review = reviewProblem is null ? review.Value : null,
                 };
+            case ProtocolVersions.ExpiryReportContentType:
+                var report = content.Parse(ExpiryReport.Parser);
+                if (!report.IsSuccess)
+                {
+                    return new Opened(null, null, null, report.Rejection);
+                }
+
+                var reportProblem = HubContentCheck.ExpiryReport(report.Value);
+                return new Opened(plaintext, null, null, reportProblem is null ? null : new Rejection(RejectionReason.ContentInvalid, reportProblem))
+                {
+                    Report = reportProblem is null ? report.Value : null,
+                };
             default:
                 return new Opened(null, null, null, new Rejection(RejectionReason.MalformedContent,
                     $"content type '{content.ContentType}' from {verified.Header.Sender} is not one this node keeps"));
@@ -222,21 +234,28 @@ internal sealed class InboxSubscriber(
     }
 
     /// <summary>
-    /// A retention review must be about a message this node sent and the header the hub holds of it (its kept, accepted
-    /// envelope): a review of anything else would record a decision about nothing, so it is refused like bad content.
+    /// A retention review or an expiry report must be about a message this node sent and the header the hub holds of it
+    /// (its kept, accepted envelope): one about anything else would record a decision or an expiry of nothing, so it is
+    /// refused like bad content.
     /// </summary>
     private async Task<Opened> ReviewOfOursAsync(Opened opened, CancellationToken cancellationToken)
     {
-        if (opened.Review is not { } review)
+        var (what, messageId, headerSha256) = opened switch
+        {
+            { Review: { } review } => ("retention review", review.MessageId, review.HeaderSha256),
+            { Report: { } report } => ("expiry report", report.MessageId, report.HeaderSha256),
+            _ => (null, ByteString.Empty, ByteString.Empty),
+        };
+        if (what is null)
         {
             return opened;
         }
 
-        var sent = await store.GetOutboxByMessageIdAsync(review.MessageId.ToByteArray(), cancellationToken).ConfigureAwait(false);
+        var sent = await store.GetOutboxByMessageIdAsync(messageId.ToByteArray(), cancellationToken).ConfigureAwait(false);
         var problem = sent?.Envelope is not { } envelope
-            ? "retention review: it names no message this node sent and the hub accepted"
-            : !System.Security.Cryptography.SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span).AsSpan().SequenceEqual(review.HeaderSha256.Span)
-                ? "retention review: header_sha256 is not the header this node sent"
+            ? $"{what}: it names no message this node sent and the hub accepted"
+            : !System.Security.Cryptography.SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span).AsSpan().SequenceEqual(headerSha256.Span)
+                ? $"{what}: header_sha256 is not the header this node sent"
                 : null;
         return problem is null ? opened : new Opened(null, null, null, new Rejection(RejectionReason.ContentInvalid, problem));
     }
@@ -264,6 +283,13 @@ internal sealed class InboxSubscriber(
             return storedReview;
         }
 
+        if (received.Report is { } report)
+        {
+            var storedReport = await store.StoreExpiryReportAsync(item, report, null, cancellationToken).ConfigureAwait(false);
+            HubLinkLog.ExpiryReportStored(logger, cursor, storedReport.IsNew, report.Undelivered.Count);
+            return storedReport;
+        }
+
         var stored = await store.StoreReceivedAsync(item, null, cancellationToken).ConfigureAwait(false);
         HubLinkLog.Stored(logger, cursor, stored.IsNew);
         return stored;
@@ -273,6 +299,8 @@ internal sealed class InboxSubscriber(
     private sealed record Opened(byte[]? Plaintext, ReceivedHit? Hit, ReceivedProduct? Product, Rejection? Problem)
     {
         public RetentionReview? Review { get; init; }
+
+        public ExpiryReport? Report { get; init; }
     }
 
     /// <summary>A relayed delivery receipt: recorded, or quarantined; acknowledged either way so the hub stops relaying it.</summary>

@@ -15,6 +15,7 @@ internal static class HubContentCheck
 {
     private const int MaxMatches = 1000;
     private const int MaxSources = 100_000;
+    private const int MaxUndelivered = 10_000;
 
     /// <summary>The checked notification, or the problem.</summary>
     public static (ReceivedHit? Hit, string? Problem) Hit(HitNotification hit, PartyId me)
@@ -69,6 +70,29 @@ internal static class HubContentCheck
             _ => null,
         };
         return problem is null ? null : "retention review: " + problem;
+    }
+
+    /// <summary>
+    /// The shape of an expiry report (lifecycle.proto): at least one recipient, each a member once, with times; whether it
+    /// is about this node's message is checked against the outbox, as for a review.
+    /// </summary>
+    public static string? ExpiryReport(ExpiryReport report)
+    {
+        var recipients = new HashSet<string>(StringComparer.Ordinal);
+        var problem = report switch
+        {
+            _ when !MessageIds.IsValid(report.MessageId.Span) => "message_id is not a message id",
+            { HeaderSha256.Length: not 32 } => "header_sha256 is not 32 bytes",
+            _ when !MessageIds.IsValid(report.ExpiryOrderId.Span) => "expiry_order_id is not an order id",
+            { RetainUntilMs: <= 0 } => "retain_until_ms is not a time",
+            { ExpiredAtMs: <= 0 } => "expired_at_ms is not a time",
+            { Undelivered.Count: 0 or > MaxUndelivered } => $"it names 1 to {MaxUndelivered} recipients",
+            _ when report.Undelivered.Any(c => !PartyId.TryParse(c.Recipient, out var party) || party.IsHub || !recipients.Add(c.Recipient)) =>
+                "a recipient is not a member, or is named twice",
+            _ when report.Undelivered.Any(c => c.QueuedAtMs <= 0 || c.FirstStreamedAtMs < 0) => "a recipient's times are not times",
+            _ => null,
+        };
+        return problem is null ? null : "expiry report: " + problem;
     }
 
     /// <summary>Every node id once and not empty, every edge between two of them: what an export needs to be a graph.</summary>

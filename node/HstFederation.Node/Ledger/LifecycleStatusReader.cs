@@ -41,7 +41,9 @@ internal static class LifecycleStatusReader
                 window),
             Count(connection, Refused, []),
             List(connection, $"SELECT order_id, message_id, action, refusal_reason, state_at_ms {Refused} ORDER BY state_at_ms DESC LIMIT {MaxListed};",
-                r => new RefusedOrder((byte[])r[0], (byte[])r[1], r.GetString(2), r.GetString(3), r.GetInt64(4)), []));
+                r => new RefusedOrder((byte[])r[0], (byte[])r[1], r.GetString(2), r.GetString(3), r.GetInt64(4)), []),
+            ExpiryReportReader.Count(connection),
+            ExpiryReportReader.Latest(connection, MaxListed));
     }
 
     private static long Count(SqliteConnection connection, string from, (string, object?)[] parameters) =>

@@ -46,4 +46,14 @@ internal sealed partial class NodeStore
         item.Validate();
         return _writer.RunAsync(context => RetentionReviews.Store(context, item, review, cursor), cancellationToken);
     }
+
+    /// <summary>Stores a verified expiry report from the hub as an inbox row with its <c>expiry_reports</c> rows.</summary>
+    public Task<StoredReceive> StoreExpiryReportAsync(
+        ReceivedEnvelope item, ExpiryReport report, long? cursor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(report);
+        item.Validate();
+        return _writer.RunAsync(context => ExpiryReports.Store(context, item, report, cursor), cancellationToken);
+    }
 }

@@ -21,6 +21,15 @@ internal sealed partial class NodeStore
         });
     }
 
+    /// <summary>The hub's expiry reports of this node's message <paramref name="messageId"/> (`show`); empty when there are none.</summary>
+    public Task<IReadOnlyList<ExpiredUndelivered>> ExpiryReportsAsync(byte[] messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Database.OpenReadConnection();
+        return connection.InReadTransaction(() => Task.FromResult<IReadOnlyList<ExpiredUndelivered>>(ExpiryReportReader.ForMessage(connection, messageId)));
+    }
+
     /// <summary>The message id of outbox or inbox row <paramref name="localId"/>, or null when there is none.</summary>
     public Task<byte[]?> MessageIdOfAsync(MessageBox box, long localId, CancellationToken cancellationToken = default)
     {

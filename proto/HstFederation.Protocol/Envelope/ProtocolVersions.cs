@@ -21,6 +21,9 @@ public static class ProtocolVersions
     /// <summary>The hub's request to a source to review a message's retention (lifecycle.proto).</summary>
     public const string RetentionReviewContentType = "hst.v1.RetentionReview";
 
+    /// <summary>The hub's report to a source that a message expired before some recipient acknowledged it (lifecycle.proto).</summary>
+    public const string ExpiryReportContentType = "hst.v1.ExpiryReport";
+
     /// <summary>
     /// Whether a sender (the hub when <paramref name="senderIsHub"/>) may sign content of <paramref name="contentType"/> (docs/protocol.md §4): an
     /// HST message from anyone, the hub's products from the hub alone — a member cannot pass its own text off as the
@@ -29,7 +32,7 @@ public static class ProtocolVersions
     public static bool IsContentTypeAllowed(string contentType, bool senderIsHub) => contentType switch
     {
         HstMessageContentType => true,
-        HitNotificationContentType or AnalyticalProductContentType or RetentionReviewContentType => senderIsHub,
+        HitNotificationContentType or AnalyticalProductContentType or RetentionReviewContentType or ExpiryReportContentType => senderIsHub,
         _ => false,
     };
 

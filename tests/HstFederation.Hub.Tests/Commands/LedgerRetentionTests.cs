@@ -60,7 +60,8 @@ public sealed class LedgerRetentionTests : IAsyncLifetime
 
         // The ledger's audit entries are the log's entries under the message's id, and each step has its own.
         Assert.Equal(LedgerChecks.AuditRows(_hub.Store, sent.MessageId), ledger.Audit.Select(e => (e.Seq, e.AtMs, e.Actor, e.Action, e.Detail)));
-        Assert.Equal(["accept", "retention-review", "lifecycle", "retention-review", "lifecycle", "lifecycle"], ledger.Audit.Select(e => e.Action));
+        // IT never fetched the message: the expiry reports that to FR (expiry-report), in the expiry's transaction.
+        Assert.Equal(["accept", "retention-review", "lifecycle", "retention-review", "lifecycle", "lifecycle", "expiry-report"], ledger.Audit.Select(e => e.Action));
         foreach (var review in retention.Reviews)
         {
             Assert.Contains(ledger.Audit, e => e.Action == "retention-review" && e.AtMs == review.RequestedAtMs

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using HstFederation.DevPki;
+using HstFederation.Node.HubLink;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.V1;
 

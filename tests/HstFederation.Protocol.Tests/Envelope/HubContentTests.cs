@@ -100,6 +100,25 @@ public sealed class HubContentTests
     }
 
     [Fact]
+    public void Verify_MemberSignedEnvelopeClaimingToBeAnExpiryReport_IsMalformedHeader()
+    {
+        // A member cannot tell a source, in the hub's name, that its message expired undelivered.
+        var forged = new EnvelopeForge(new DeterministicRandomSource("member-expiry-report"))
+        {
+            Message = _world.Message(["DE", PartyId.HubCode]),
+            Signer = _world.Party("FR"),
+            Recipients = _world.Keys("DE", PartyId.HubCode),
+            CreatedAt = _world.Time.GetUtcNow(),
+            MutateHeader = header => header.ContentType = ProtocolVersions.ExpiryReportContentType,
+        }.Build();
+
+        var result = _world.Verifier.Verify(forged);
+
+        Assert.Equal(RejectionReason.MalformedHeader, result.Reason);
+        Assert.Contains("content_type", result.Rejection!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_UnknownContentTypeEvenFromTheHub_IsMalformedHeader()
     {
         var forged = new EnvelopeForge(new DeterministicRandomSource("hub-unknown"))
