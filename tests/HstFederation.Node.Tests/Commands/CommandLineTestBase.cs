@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using HstFederation.DevPki;
-using HstFederation.Node.HubLink;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.V1;
 
