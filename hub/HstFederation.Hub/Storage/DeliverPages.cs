@@ -11,13 +11,20 @@ namespace HstFederation.Hub.Storage;
 internal static class DeliverPages
 {
     /// <summary>
+    /// Walks one member's pages in the order written, through <c>audit_deliver_by_actor</c> (migration 11): not the other
+    /// members' pages, and it stops at the first page that covers the cursor. Named, because the planner would otherwise
+    /// take <c>audit_by_action</c> (every member's pages) when the statistics make the action look selective.
+    /// </summary>
+    internal const string FirstCoveringSql =
+        "SELECT at_ms, detail FROM audit INDEXED BY audit_deliver_by_actor WHERE action = 'deliver' AND actor = $member AND seq > $after ORDER BY seq;";
+
+    /// <summary>
     /// The time of <paramref name="member"/>'s first <c>deliver</c> entry after <paramref name="afterSeq"/> whose range
-    /// covers <paramref name="cursor"/>, or null when none does (audit_by_action, from <paramref name="afterSeq"/> on:
-    /// every member's pages since then are walked).
+    /// covers <paramref name="cursor"/>, or null when none does.
     /// </summary>
     public static long? FirstCovering(SqliteConnection connection, string member, long cursor, long afterSeq) =>
         connection.Query(
-            "SELECT at_ms, detail FROM audit WHERE action = 'deliver' AND seq > $after AND actor = $member ORDER BY seq;",
+            FirstCoveringSql,
             reader =>
             {
                 while (reader.Read())
