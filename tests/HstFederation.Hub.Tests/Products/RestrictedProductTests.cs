@@ -11,6 +11,7 @@ using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Samples;
 using HstFederation.Testing.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HstFederation.Hub.Tests.Products;
@@ -36,16 +37,27 @@ public sealed class RestrictedProductTests : IAsyncLifetime
     /// <summary>FR's realistic report (H2) to DE, IT and the hub, then a network report for DE and IT, both built from it.</summary>
     private async Task<SealedEnvelope> SendProductsAsync()
     {
+        var fromFr = await SubmitFrAsync(["DE", "IT", PartyId.HubCode], HandlingCode.H2);
+        await RunForDeAndItAsync();
+        return fromFr;
+    }
+
+    private async Task<SealedEnvelope> SubmitFrAsync(string[] to, HandlingCode code)
+    {
         var message = SampleMessages.Realistic(TimeProvider.System.GetUtcNow());
-        IntelMessages.Address(message, ["DE", "IT", PartyId.HubCode]);
+        IntelMessages.Address(message, to);
+        message.Handling.Code = code;
         var fromFr = new EnvelopeSealer(TimeProvider.System, HandlingPolicy.WithoutRegions).Seal(
-            message, _hub.Credentials("FR"), new[] { "DE", "IT", PartyId.HubCode }.Select(code => _hub.Credentials(code).Encryption).ToList(),
-            new SealOptions { Sequence = 1 });
+            message, _hub.Credentials("FR"), to.Select(party => _hub.Credentials(party).Encryption).ToList(), new SealOptions { Sequence = 1 });
         await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(fromFr.Bytes.Span) });
+        return fromFr;
+    }
+
+    private async Task RunForDeAndItAsync()
+    {
         var run = await CommandAsync("products", "run", "--kind", "network", "--to", "DE,IT", "--wait", "30", "--json");
         Assert.Equal("done", run.GetProperty("run").GetProperty("state").GetString());
         Assert.Equal(2L, Count($"SELECT count(*) FROM product_sources WHERE hub_sequence = {FrHubSequence}"));
-        return fromFr;
     }
 
     private Task RestrictAsync(SealedEnvelope message, RestrictionOrder restriction) =>
@@ -138,6 +150,27 @@ public sealed class RestrictedProductTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restriction_ToACodeThatForbidsForwardedCopies_PurgesTheProductOfTheMemberAReleaseAdded_NotTheDirectRecipients()
+    {
+        // FR's H0 report to DE and the hub, forwarded to IT on a release: both products are built from it. H3 lets the
+        // direct recipient keep its copy, not the forwarded one (LifecycleRules.MayKeep).
+        var message = await SubmitFrAsync(["DE", PartyId.HubCode], HandlingCode.H0);
+        var hub = _hub.Credentials(PartyId.HubCode);
+        var verifier = new EnvelopeVerifier(_hub.Trust, HandlingPolicy.WithoutRegions);
+        var atHub = new EnvelopeOpener(verifier).Open(message.Bytes.ToArray(), hub).GetValueOrThrow();
+        StoreForward("IT", new EnvelopeForwarder(verifier, TimeProvider.System).Forward(atHub, hub, [_hub.Credentials("IT").Encryption]).GetValueOrThrow().Bytes.ToArray());
+        await RunForDeAndItAsync();
+        var (itCiphertext, deEnvelope) = (ProductEnvelope("IT").Envelope[^64..], ProductEnvelope("DE").Envelope);
+
+        await RestrictAsync(message, new RestrictionOrder { Code = HandlingCode.H3 });
+
+        Assert.False(FilesHold(itCiphertext));
+        Assert.Equal(1L, Count($"SELECT count(*) FROM products WHERE recipient = 'urn:hst:member:IT' AND purged_at_ms > 0 AND purge_cause IS NULL AND purged_by = {FrHubSequence}"));
+        Assert.Equal(deEnvelope, ProductEnvelope("DE").Envelope);
+        Assert.Equal(1L, Count("SELECT count(*) FROM products WHERE recipient = 'urn:hst:member:DE' AND purged_at_ms IS NULL"));
+    }
+
+    [Fact]
     public async Task ProductsList_AfterARestrictionExcludedARecipient_ShowsItsProductPurgedAsRestricted_TheOtherSent()
     {
         var message = await SendProductsAsync();
@@ -156,6 +189,20 @@ public sealed class RestrictedProductTests : IAsyncLifetime
         var de = products[PartyId.Member("DE").Uri];
         Assert.Equal(("sent", JsonValueKind.Null), (de.GetProperty("state").GetString(), de.GetProperty("purgeCause").ValueKind));
         Assert.Contains($": FR's {MessageIds.Format(message.Header.MessageId.Span)} restricted", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>What Hub.Release leaves behind: the forwarded envelope for one new recipient (foreign keys off: no hit row), as ProductForwardTests stores it.</summary>
+    private void StoreForward(string recipient, byte[] forwarded)
+    {
+        using var connection = new SqliteConnection($"Data Source={Store.Database.Path};Pooling=False");
+        connection.Open();
+        connection.Execute("PRAGMA foreign_keys = OFF;");
+        connection.Execute(
+            """
+            INSERT INTO forwards (hub_sequence, recipient, envelope, hit_id, released_by, forwarded_at_ms)
+            VALUES ((SELECT hub_sequence FROM messages WHERE sender = 'urn:hst:member:FR'), $recipient, $envelope, zeroblob(16), 'urn:hst:member:FR', 0);
+            """,
+            ("$recipient", PartyId.Member(recipient).Uri), ("$envelope", forwarded));
     }
 
     /// <summary>`hst-hub ...` against the running hub's database, as an operator in another process runs it.</summary>
