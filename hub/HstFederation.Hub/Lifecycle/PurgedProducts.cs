@@ -11,8 +11,10 @@ namespace HstFederation.Hub.Lifecycle;
 /// purged at the hub as its hit notifications are (<see cref="PurgedHits"/>): the hub's envelope of it emptied and its
 /// delivery withdrawn, acknowledged or not (a stream resumed from an older cursor sends acknowledged deliveries again).
 /// The products row stays for the ledger, marked purged with when, the source's state (recalled, expired) and which
-/// source; the hub's envelope's message row and its audit entries stay too. A copy the recipient's node already stored
-/// is not reached: no order about a hub-authored message exists yet (docs/intelligence.md).
+/// source; the hub's envelope's message row and its audit entries stay too. A restriction purges one product at a time,
+/// those of the recipients it no longer lets read the message (<see cref="RestrictedProducts"/>, <see cref="PurgeRestricted"/>).
+/// A copy the recipient's node already stored is not reached: no order about a hub-authored message exists yet
+/// (docs/intelligence.md).
 /// </summary>
 internal static class PurgedProducts
 {
