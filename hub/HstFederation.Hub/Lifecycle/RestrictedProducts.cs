@@ -57,4 +57,31 @@ internal static class RestrictedProducts
 
         return purged;
     }
+
+    /// <summary>
+    /// One product whose <paramref name="sources"/> the backfill just recorded (a product stored before migration 10): a
+    /// restriction that committed before then found no rows to purge it by, so it is judged here, in the same transaction,
+    /// against each source's handling in force. A source never ordered has no lifecycle row, and nothing restricted it.
+    /// Returns whether it was purged.
+    /// </summary>
+    public static bool PurgeIfUnreadable(WriteContext context, byte[] productId, IEnumerable<long> sources, HandlingPolicy policy)
+    {
+        var connection = context.Connection;
+        if (connection.Scalar("SELECT recipient FROM products WHERE product_id = $id AND purged_at_ms IS NULL;", ("$id", productId)) is not string recipient)
+        {
+            return false;
+        }
+
+        foreach (var hubSequence in sources)
+        {
+            if (LifecycleStates.Find(connection, hubSequence) is { } state
+                && !ProductSource.Readable(state.Sender, LifecycleHolder.Of(connection, hubSequence), state.Handling, policy).Contains(recipient))
+            {
+                PurgedProducts.PurgeRestricted(context, productId, hubSequence);
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -191,6 +191,32 @@ public sealed class RestrictedProductTests : IAsyncLifetime
         Assert.Contains($": FR's {MessageIds.Format(message.Header.MessageId.Span)} restricted", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Restart_ProductStoredBeforeMigration10_WhoseRecipientARestrictionExcluded_IsPurgedWhenItsSourcesAreRecorded()
+    {
+        var message = await SendProductsAsync();
+        var (atIt, itEnvelope) = ProductEnvelope("IT");
+        var (itCiphertext, deEnvelope) = (itEnvelope[^64..], ProductEnvelope("DE").Envelope);
+        using (var connection = new SqliteConnection($"Data Source={Store.Database.Path}"))
+        {
+            // As a hub before migration 10 left them: no product's sources recorded, so the restriction finds none to purge.
+            connection.Open();
+            connection.Execute("DELETE FROM product_sources;");
+        }
+
+        await RestrictAsync(message, Excluding("IT"));
+        Assert.Equal(itEnvelope, ProductEnvelope("IT").Envelope);
+
+        _hub = await _hub.RestartAsync();
+        await Wait.UntilAsync(() => Count("SELECT count(*) FROM product_sources") == 2 && Count("SELECT count(*) FROM products WHERE purged_at_ms IS NOT NULL") == 1);
+
+        Assert.Equal(1L, Count($"SELECT count(*) FROM products WHERE recipient = 'urn:hst:member:IT' AND purge_cause IS NULL AND purged_by = {FrHubSequence}"));
+        Assert.Empty(ProductEnvelope("IT").Envelope);
+        Assert.False(await StreamCarriesAsync("IT", atIt));
+        await Wait.UntilAsync(() => !FilesHold(itCiphertext));
+        Assert.Equal(deEnvelope, ProductEnvelope("DE").Envelope);
+    }
+
     /// <summary>What Hub.Release leaves behind: the forwarded envelope for one new recipient (foreign keys off: no hit row), as ProductForwardTests stores it.</summary>
     private void StoreForward(string recipient, byte[] forwarded)
     {
