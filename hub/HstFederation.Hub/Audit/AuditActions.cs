@@ -51,7 +51,7 @@ internal static class AuditActions
     public const string ProductRun = "product-run";
 
     /// <summary>
-    /// A source's recall or expiry purged a product at the hub (docs/intelligence.md); the message id is the hub's envelope
+    /// A source's recall, expiry or restriction purged a product at the hub (docs/intelligence.md); the message id is the hub's envelope
     /// that carried it, the detail names the product, the cause and the source's hub sequence.
     /// </summary>
     public const string ProductPurge = "product-purge";

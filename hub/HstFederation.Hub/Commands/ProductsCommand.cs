@@ -151,7 +151,7 @@ internal sealed class ProductsCommand : IHubCommand
                     MessageId = MessageIds.Format(p.MessageId),
                     State = p.PurgedAtMs is null ? "sent" : "purged",
                     PurgedAt = p.PurgedAtMs is { } at ? CommandContext.FromUnixMs(at) : (DateTimeOffset?)null,
-                    PurgeCause = p.PurgeCause is { } cause ? PurgedProducts.Cause(cause) : null,
+                    PurgeCause = p.PurgedAtMs is null ? null : PurgedProducts.Cause(p.PurgeCause),
                     PurgedBy = p.PurgedBy is { } source ? new { Sender = source.Sender.Uri, MessageId = MessageIds.Format(source.MessageId) } : null,
                 }),
             });
@@ -176,9 +176,9 @@ internal sealed class ProductsCommand : IHubCommand
         return HubCommandLine.Success;
     }
 
-    /// <summary>"sent", or "purged" with when and why: which source (its sender's code and message id) was recalled or expired.</summary>
-    private static string State(ProductRecord product) => product is { PurgedAtMs: { } at, PurgeCause: { } cause, PurgedBy: { } source }
-        ? $"purged {CommandContext.Format(CommandContext.FromUnixMs(at))}: {source.Sender.Code}'s {MessageIds.Format(source.MessageId)} {PurgedProducts.Cause(cause)}"
+    /// <summary>"sent", or "purged" with when and why: which source (its sender's code and message id) was recalled, expired or restricted.</summary>
+    private static string State(ProductRecord product) => product is { PurgedAtMs: { } at, PurgedBy: { } source }
+        ? $"purged {CommandContext.Format(CommandContext.FromUnixMs(at))}: {source.Sender.Code}'s {MessageIds.Format(source.MessageId)} {PurgedProducts.Cause(product.PurgeCause)}"
         : "sent";
 
     private static async Task<int> RunsAsync(CommandContext context, HubStore store, CancellationToken cancellationToken)

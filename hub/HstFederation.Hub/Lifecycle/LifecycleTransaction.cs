@@ -99,10 +99,12 @@ internal static class LifecycleTransaction
                 RestrictedDeliveries.Withdraw(context, message.HubSequence, effective, policy);
                 RestrictedForwards.Purge(context, message.HubSequence, effective, policy);
                 RestrictedNotifications.Withdraw(context, message.HubSequence, message.Sender, effective);
+                RestrictedProducts.Purge(context, message.HubSequence, message.Sender, effective, policy);
 
                 // The hub's own copy and its derived data stay: a restriction changes the code and the exclusions, never
-                // whether the hub may read (LifecycleRules.Apply), and the hub is never an excluded member. Only the
-                // forwarded envelopes of holders it no longer lets keep the message go (RestrictedForwards).
+                // whether the hub may read (LifecycleRules.Apply), and the hub is never an excluded member. Only what the
+                // hub holds for holders it no longer lets keep the message goes: their forwarded envelopes
+                // (RestrictedForwards) and the products built for them from it (RestrictedProducts).
                 break;
             case LifecycleOrder.ActionOneofCase.Extension:
                 LifecycleStates.SetRetainUntil(connection, message.HubSequence, parsed.Extension.RetainUntilMs);

@@ -11,8 +11,10 @@ namespace HstFederation.Hub.Lifecycle;
 /// purged at the hub as its hit notifications are (<see cref="PurgedHits"/>): the hub's envelope of it emptied and its
 /// delivery withdrawn, acknowledged or not (a stream resumed from an older cursor sends acknowledged deliveries again).
 /// The products row stays for the ledger, marked purged with when, the source's state (recalled, expired) and which
-/// source; the hub's envelope's message row and its audit entries stay too. A copy the recipient's node already stored
-/// is not reached: no order about a hub-authored message exists yet (docs/intelligence.md).
+/// source; the hub's envelope's message row and its audit entries stay too. A restriction purges one product at a time,
+/// those of the recipients it no longer lets read the message (<see cref="RestrictedProducts"/>, <see cref="PurgeRestricted"/>).
+/// A copy the recipient's node already stored is not reached: no order about a hub-authored message exists yet
+/// (docs/intelligence.md).
 /// </summary>
 internal static class PurgedProducts
 {
@@ -52,6 +54,24 @@ internal static class PurgedProducts
     /// </summary>
     public static void PurgeOne(WriteContext context, byte[] productId, long sourceHubSequence)
     {
+        // The order's transaction set it just before (an active source purges nothing: the CHECK on purge_cause holds it).
+        var cause = context.Connection.Scalar("SELECT state FROM message_lifecycle WHERE hub_sequence = $hub;", ("$hub", sourceHubSequence)) as long?
+            ?? throw new InvalidOperationException($"The source at hub sequence {sourceHubSequence} has no lifecycle row: nothing withdrew it.");
+        Purge(context, productId, sourceHubSequence, (MessageState)cause);
+    }
+
+    /// <summary>
+    /// Purges one product because a restriction of its source <paramref name="sourceHubSequence"/>, still active, no
+    /// longer lets the product's recipient read that source (<see cref="RestrictedProducts"/>). Its <c>purge_cause</c>
+    /// stays NULL: migration 10's CHECK admits only a withdrawn source's state, and NULL beside <c>purged_at_ms</c> is
+    /// what marks a restriction (no migration needed). Idempotent.
+    /// </summary>
+    public static void PurgeRestricted(WriteContext context, byte[] productId, long sourceHubSequence) =>
+        Purge(context, productId, sourceHubSequence, cause: null);
+
+    /// <param name="cause">The source's state (recalled, expired), or null for a restriction.</param>
+    private static void Purge(WriteContext context, byte[] productId, long sourceHubSequence, MessageState? cause)
+    {
         var connection = context.Connection;
         var envelope = connection.Query(
             """
@@ -66,9 +86,6 @@ internal static class PurgedProducts
             return;
         }
 
-        // The order's transaction set it just before (an active source purges nothing: the CHECK on purge_cause holds it).
-        var cause = connection.Scalar("SELECT state FROM message_lifecycle WHERE hub_sequence = $hub;", ("$hub", sourceHubSequence)) as long?
-            ?? throw new InvalidOperationException($"The source at hub sequence {sourceHubSequence} has no lifecycle row: nothing withdrew it.");
         connection.Execute(
             "UPDATE deliveries SET withdrawn_at_ms = $now WHERE hub_sequence = $envelope AND kind = 1 AND withdrawn_at_ms IS NULL;",
             ("$now", context.NowMs),
@@ -77,14 +94,17 @@ internal static class PurgedProducts
         connection.Execute(
             "UPDATE products SET purged_at_ms = $now, purge_cause = $cause, purged_by = $source WHERE product_id = $id;",
             ("$now", context.NowMs),
-            ("$cause", cause),
+            ("$cause", (long?)cause),
             ("$source", sourceHubSequence),
             ("$id", productId));
         HubAudit.Append(connection, context.NowMs, PartyId.Hub.Uri, AuditActions.ProductPurge, carried.MessageId,
-            $"product={Convert.ToHexStringLower(productId)} cause={Cause((MessageState)cause)} source_sequence={sourceHubSequence}");
+            $"product={Convert.ToHexStringLower(productId)} cause={Cause(cause)} source_sequence={sourceHubSequence}");
         context.Purged();
     }
 
-    /// <summary>"recalled" or "expired", as the audit log and `hst-hub products list` spell a purge's cause.</summary>
-    public static string Cause(MessageState state) => state.ToString().ToLowerInvariant();
+    /// <summary>
+    /// "recalled", "expired" or, for a NULL <c>purge_cause</c> (<see cref="PurgeRestricted"/>), "restricted": as the audit
+    /// log and `hst-hub products list` spell a purge's cause.
+    /// </summary>
+    public static string Cause(MessageState? state) => state is { } withdrawn ? withdrawn.ToString().ToLowerInvariant() : "restricted";
 }

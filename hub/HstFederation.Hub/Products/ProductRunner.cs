@@ -13,7 +13,8 @@ namespace HstFederation.Hub.Products;
 /// members named by the run, or else every active member that may read at least one of them — builds its
 /// product from what it may read (<see cref="ProductBuilder"/>), and stores it as the hub's signed envelope
 /// to that member (<see cref="HubOutbound"/>) together with its products row, the rows naming the messages it was built
-/// from (<c>product_sources</c>: what a recall or expiry of one purges, <c>Lifecycle/PurgedProducts</c>) and its audit
+/// from (<c>product_sources</c>: what a recall or expiry of one purges, <c>Lifecycle/PurgedProducts</c>, and a restriction
+/// of one that no longer lets the recipient read it, <c>Lifecycle/RestrictedProducts</c>) and its audit
 /// entry, one recipient per transaction. That transaction first reads again the lifecycle of the sources the product was built from
 /// (<see cref="ProductSourceCheck"/>): if a recall, expiry, supersession or restriction committed since the run read
 /// them, nothing is stored, the run's sources are brought up to date and the product is built again. A run interrupted by a stop stays pending and, resumed, skips the recipients already served

@@ -95,7 +95,13 @@ internal sealed class ProductSource
         return bySender != 0 ? bySender : a.Reference.MessageId.Span.SequenceCompareTo(b.Reference.MessageId.Span);
     }
 
-    private static HashSet<string> Readable(PartyId sender, IReadOnlyList<LifecycleHolder> holders, Handling handling, HandlingPolicy policy)
+    /// <summary>
+    /// Who may read a message of <paramref name="sender"/> under <paramref name="handling"/>: the sender, and each of its
+    /// <paramref name="holders"/> that <see cref="LifecycleRules.MayKeep"/> lets keep its copy. The one rule both a run
+    /// (which sources a product takes) and a restriction (which products built before it must go,
+    /// <see cref="RestrictedProducts"/>) apply.
+    /// </summary>
+    public static HashSet<string> Readable(PartyId sender, IReadOnlyList<LifecycleHolder> holders, Handling handling, HandlingPolicy policy)
     {
         var parties = new HashSet<string>(StringComparer.Ordinal) { sender.Uri };
         foreach (var holder in holders)

@@ -1,3 +1,4 @@
+using HstFederation.Hub.Directory;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Lifecycle;
 using HstFederation.Hub.Storage;
@@ -13,21 +14,24 @@ namespace HstFederation.Hub.Products;
 /// (<see cref="EnvelopeOpener"/>: the hub's signature checked again, expiry not), reads
 /// <see cref="AnalyticalProduct.Sources"/> and records them, each product in one writer transaction; a source recalled
 /// or expired before then purges the product there and then (<see cref="PurgedProducts.PurgeOne"/>), as its recall or
-/// expiry would have. A recall committing meanwhile either precedes that transaction (and is seen by it) or follows it
-/// (and finds the rows). A product the hub cannot open is logged (event 707) and left for the next start.
+/// expiry would have, and so does a source whose restriction no longer lets the product's recipient read it
+/// (<see cref="RestrictedProducts.PurgeIfUnreadable"/>). An order committing meanwhile either precedes that transaction
+/// (and is seen by it) or follows it (and finds the rows). A product the hub cannot open is logged (event 707) and left for the next start.
 /// </summary>
 internal sealed class ProductSourceBackfill
 {
     private const int PageSize = 16;
 
     private readonly HubStore _store;
+    private readonly MemberRegistry _registry;
     private readonly HubCredentials _credentials;
     private readonly ILogger _logger;
     private readonly EnvelopeVerifier _verifier;
 
-    public ProductSourceBackfill(HubStore store, HubCredentials credentials, ILogger<ProductSourceBackfill> logger)
+    public ProductSourceBackfill(HubStore store, MemberRegistry registry, HubCredentials credentials, ILogger<ProductSourceBackfill> logger)
     {
         _store = store;
+        _registry = registry;
         _credentials = credentials;
         _logger = logger;
         _verifier = new EnvelopeVerifier(credentials.Trust, HandlingPolicy.WithoutRegions);
@@ -38,6 +42,7 @@ internal sealed class ProductSourceBackfill
     {
         var (recorded, purged) = (0, 0);
         var after = new byte[16];
+        HandlingPolicy? policy = null;
         while (true)
         {
             var page = await _store.ReadUnrecordedProductsAsync(after, PageSize, cancellationToken);
@@ -45,7 +50,9 @@ internal sealed class ProductSourceBackfill
             {
                 if (Open(productId, envelope) is { } product)
                 {
-                    purged += await _store.WriteAsync(context => Record(context, productId, product) ? 1 : 0, cancellationToken);
+                    // The directory's regions, for whether an H1 message's forwarded copy is still within its addressees.
+                    var inForce = policy ??= await _registry.PolicyAsync(cancellationToken);
+                    purged += await _store.WriteAsync(context => Record(context, productId, product, inForce) ? 1 : 0, cancellationToken);
                     recorded++;
                 }
             }
@@ -95,8 +102,8 @@ internal sealed class ProductSourceBackfill
         return null;
     }
 
-    /// <summary>The product's sources as the store holds them; true when one was already withdrawn and the product purged.</summary>
-    private static bool Record(WriteContext context, byte[] productId, AnalyticalProduct product)
+    /// <summary>The product's sources as the store holds them; true when one was already withdrawn or restricted and the product purged.</summary>
+    private static bool Record(WriteContext context, byte[] productId, AnalyticalProduct product, HandlingPolicy policy)
     {
         var sources = new List<(long HubSequence, MessageState State)>();
         foreach (var reference in product.Sources)
@@ -120,8 +127,9 @@ internal sealed class ProductSourceBackfill
         if (withdrawn >= 0)
         {
             PurgedProducts.PurgeOne(context, productId, sources[withdrawn].HubSequence);
+            return true;
         }
 
-        return withdrawn >= 0;
+        return RestrictedProducts.PurgeIfUnreadable(context, productId, sources.Select(source => source.HubSequence), policy);
     }
 }
