@@ -11,14 +11,20 @@ internal static class AgencyView
         Federation federation, IReadOnlyDictionary<int, AgencySubmitResponse> queued, IEnumerable<PlannedMessage> plan)
     {
         var senders = plan.ToDictionary(m => m.Number, m => m.Sender);
-        var summaries = await Task.WhenAll(queued.Where(q => senders.ContainsKey(q.Key)).Select(async entry =>
-        {
-            var node = federation.Nodes[senders[entry.Key]];
-            var message = await node.Agency.Gateway.GetMessageAsync(
-                new AgencyGetMessageRequest { MessageId = entry.Value.MessageId }, deadline: DateTime.UtcNow.AddSeconds(30));
-            return (entry.Key, message.Summary);
-        }));
-        return summaries.ToDictionary(s => s.Key, s => s.Summary);
+        var summaries = new System.Collections.Concurrent.ConcurrentDictionary<int, AgencyMessageSummary>();
+        // As an agency's system must: a node serves one agency at most AgencyMaxConcurrentCalls (16) calls at once and
+        // answers any more with RESOURCE_EXHAUSTED (TOO_MANY_CALLS), so the checker keeps well under it.
+        await Parallel.ForEachAsync(
+            queued.Where(q => senders.ContainsKey(q.Key)),
+            new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (entry, cancellationToken) =>
+            {
+                var node = federation.Nodes[senders[entry.Key]];
+                var message = await node.Agency.Gateway.GetMessageAsync(
+                    new AgencyGetMessageRequest { MessageId = entry.Value.MessageId }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+                summaries[entry.Key] = message.Summary;
+            });
+        return new Dictionary<int, AgencyMessageSummary>(summaries);
     }
 
     /// <summary>Every message a node confirmed is accepted with a delivery receipt from each addressee.</summary>
