@@ -124,7 +124,7 @@ internal sealed class InboxSubscriber(
 
         var received = header.ContentType == ProtocolVersions.HstMessageContentType
             ? OpenMessage(verified.Value)
-            : await ReviewOfOursAsync(OpenHubContent(verified.Value), cancellationToken).ConfigureAwait(false);
+            : ReviewOfOurs(OpenHubContent(verified.Value));
         if (received.Problem is { } problem)
         {
             return await QuarantineAsync(delivery, batch, delivery.Envelope.ToByteArray(), problem.Reason.ToString(), problem.Detail, cancellationToken)
@@ -234,11 +234,14 @@ internal sealed class InboxSubscriber(
     }
 
     /// <summary>
-    /// A retention review or an expiry report must be about a message this node sent and the header the hub holds of it
-    /// (its kept, accepted envelope): one about anything else would record a decision or an expiry of nothing, so it is
-    /// refused like bad content.
+    /// A retention review or an expiry report must be about a message this node sent and the header the hub holds of it:
+    /// one about anything else would record a decision or an expiry of nothing, so it is refused like bad content. The
+    /// header is the kept envelope's or, once this node purged its copy, the outbox tombstone's
+    /// (<see cref="NodeStore.SentHeaderSha256"/>): the hub expires a message at the same retain_until this node's own
+    /// sweep purges it at, so a report often arrives after the sweep blanked the envelope (a source offline at expiry
+    /// sweeps as soon as it starts, before the hub link streams the report).
     /// </summary>
-    private async Task<Opened> ReviewOfOursAsync(Opened opened, CancellationToken cancellationToken)
+    private Opened ReviewOfOurs(Opened opened)
     {
         var (what, messageId, headerSha256) = opened switch
         {
@@ -251,10 +254,9 @@ internal sealed class InboxSubscriber(
             return opened;
         }
 
-        var sent = await store.GetOutboxByMessageIdAsync(messageId.ToByteArray(), cancellationToken).ConfigureAwait(false);
-        var problem = sent?.Envelope is not { } envelope
+        var problem = store.SentHeaderSha256(messageId.ToByteArray()) is not { } sent
             ? $"{what}: it names no message this node sent and the hub accepted"
-            : !System.Security.Cryptography.SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span).AsSpan().SequenceEqual(headerSha256.Span)
+            : !sent.AsSpan().SequenceEqual(headerSha256.Span)
                 ? $"{what}: header_sha256 is not the header this node sent"
                 : null;
         return problem is null ? opened : new Opened(null, null, null, new Rejection(RejectionReason.ContentInvalid, problem));

@@ -64,6 +64,33 @@ public sealed class ExpiryReportTests() : CommandLineTestBase(Clock, NeverWaitin
     }
 
     [Fact]
+    public async Task ExpiryReport_AfterFrsOwnSweepPurgedItsCopy_IsStoredAndShown_NothingQuarantined()
+    {
+        // FR offline at expiry: back, its retention sweep runs at once and purges its copy (envelope blanked) before the
+        // hub link streams the report, which is then checked against the outbox tombstone's header hash.
+        var retainUntil = Time.GetUtcNow().AddDays(1);
+        var messageId = await SendToDeAsync(retainUntil);
+        var id = MessageIds.Format(messageId);
+
+        Time.SetUtcNow(retainUntil);
+        await Hub.RunRetentionAsync();
+        Assert.Equal(1, await Fr.Store.SweepRetentionAsync(Fr.Party));
+        Assert.Null((await Fr.Store.GetOutboxByMessageIdAsync(messageId))!.Envelope);
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(
+            () => Task.FromResult(Fr.Count("SELECT (SELECT COUNT(*) FROM expiry_reports) + (SELECT COUNT(*) FROM quarantine);") > 0),
+            "FR stores or quarantines the hub's expiry report");
+
+        Assert.Empty(await Fr.Store.QuarantinedAsync());
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM expiry_reports;"));
+        var status = await RunAsync(Fr, TimeProvider.System, "status");
+        Assert.Contains($"undelivered {id} expired {Display.Time(retainUntil.ToUnixTimeMilliseconds())}: DE (never delivered, queued since ", status, StringComparison.Ordinal);
+        var show = await RunAsync(Fr, Time, "show", id);
+        Assert.Contains("EXPIRED UNDELIVERED (hub report)", show, StringComparison.Ordinal);
+        Assert.Contains("never acknowledged by DE (never delivered, queued since ", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExpiryReport_OfAMessageThisNodeNeverSent_IsQuarantined_NothingStored()
     {
         // FR has sent a message; the report names another one.
