@@ -101,7 +101,8 @@ internal sealed partial class NodeStore
     /// <summary>
     /// SHA-256 of the signed header this node sent under <paramref name="messageId"/>: what a recipient's delivery
     /// receipt must name. From the kept envelope, or once purged from the outbox row's tombstone. Null when no message
-    /// of this node's has that id, or it was never sealed (no recipient can have received it).
+    /// of this node's has that id, or it was never sealed (no recipient can have received it; the sweep's tombstone of
+    /// such a copy holds an empty header hash).
     /// </summary>
     public byte[]? SentHeaderSha256(byte[] messageId)
     {
@@ -112,7 +113,7 @@ internal sealed partial class NodeStore
                 : connection.Scalar(
                     """
                     SELECT t.header_hash FROM outbox o JOIN tombstones t ON t.box = 'outbox' AND t.local_id = o.local_id
-                    WHERE o.message_id = $id;
+                    WHERE o.message_id = $id AND length(t.header_hash) > 0;
                     """,
                     ("$id", messageId)) as byte[]);
     }
