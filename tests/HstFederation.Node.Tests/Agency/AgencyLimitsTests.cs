@@ -159,6 +159,26 @@ public sealed class AgencyLimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_OfMoreContentThanTheReadBudget_ChecksHitsNewestFirst_UntilTheBudgetIsRead()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyReadBudgetBytes=1");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var received = new List<string>();
+        for (var n = 0; n < 5; n++)
+        {
+            received.Add(JsonTranscodingTests.MessageIdText(await node.ReceiveAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow))));
+        }
+
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+
+        // Five messages match; a budget of one byte reads one message's content (at least one), the best (newest) hit.
+        var found = await client.SearchAsync(new AgencySearchRequest { Query = "kovalchuk", PageSize = 50 });
+
+        Assert.Equal([received[^1]], found.Messages.Select(m => m.MessageId));
+    }
+
+    [Fact]
     public async Task WatchInbox_AuditsEachMessageStreamed_OneWriterTransactionPerBatch_ABatchBoundedByTheReadBudget()
     {
         var message = Minimal();
