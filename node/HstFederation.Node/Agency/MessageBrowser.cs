@@ -130,7 +130,7 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLi
 
             if (bytes >= limits.ReadBudgetBytes)
             {
-                // The best hits first: past the budget the rest are left out (a search has no next page).
+                // Newest hits first: past the budget the rest are left out (a search has no next page).
                 break;
             }
         }
