@@ -14,7 +14,8 @@ namespace HstFederation.Node.Agency;
 /// messages this NCB may read: the agency sees it only when it may read every one of them here (each source found in
 /// the outbox or inbox and inside its scope; a source the node does not hold, or holds purged, counts as one it may not
 /// read; a product listing no source, or truncated, only an agency that may read everything sees). Lists
-/// page newest first, reading in batches and stopping after <see cref="MessageBrowser.MaxScanned"/> rows per call.
+/// page newest first, reading in batches and stopping after <see cref="MessageBrowser.MaxScanned"/> rows per call. Each
+/// check reads the message's content only, never its envelope (up to 4 MB), one message at a time.
 /// </summary>
 internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
 {
@@ -68,15 +69,15 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
 
     private async Task<bool> MaySeeAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
         hit.Withdrawn is null
-        && (await store.FindByMessageIdAsync(hit.YourMessageId, cancellationToken).ConfigureAwait(false)).Outbox is { } sent
-        && AgencyVisibility.MaySee(sent.Entry, caller);
+        && await store.SentContentAsync(hit.YourMessageId, cancellationToken).ConfigureAwait(false) is { } sent
+        && AgencyVisibility.MaySee(sent, caller);
 
     /// <summary>
     /// Whether the hit's other message may be shown: not held here (all this NCB knows of it is what the hub said), or
     /// held and readable by the agency under the handling in force (a purged copy is read by nobody).
     /// </summary>
     public async Task<bool> MaySeeOtherAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
-        await store.GetReceivedAsync(hit.OtherSender, hit.OtherMessageId, cancellationToken).ConfigureAwait(false) is not { } held
+        await store.ReceivedContentAsync(hit.OtherSender, hit.OtherMessageId, cancellationToken).ConfigureAwait(false) is not { } held
         || AgencyVisibility.Inbox(held, caller) is not null;
 
     private async Task<bool> MaySeeAsync(AgencyCaller caller, AnalyticalProduct product, CancellationToken cancellationToken)
@@ -93,9 +94,9 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
         {
             var id = source.MessageId.ToByteArray();
             var readable = source.Sender == nodeParty
-                ? (await store.FindByMessageIdAsync(id, cancellationToken).ConfigureAwait(false)).Outbox is { } sent
-                    && AgencyVisibility.Outbox(sent.Entry, caller, nodeParty) is not null
-                : await store.GetReceivedAsync(source.Sender, id, cancellationToken).ConfigureAwait(false) is { } received
+                ? await store.SentContentAsync(id, cancellationToken).ConfigureAwait(false) is { } sent
+                    && AgencyVisibility.Outbox(sent, caller, nodeParty) is not null
+                : await store.ReceivedContentAsync(source.Sender, id, cancellationToken).ConfigureAwait(false) is { } received
                     && AgencyVisibility.Inbox(received, caller) is not null;
             if (!readable)
             {

@@ -9,9 +9,10 @@ namespace HstFederation.Node.Agency;
 /// scope (<see cref="AgencyContentFilter"/>), then keep only what <see cref="AgencyVisibility"/> allows, as GetMessage
 /// does: one rule decides, so a row indexed under an older rule never lists what the read refuses. The outbox list
 /// adds the agency's own submissions, so it pages through the outbox newest first and keeps what <see cref="AgencyVisibility"/>
-/// allows. Both read in batches (content only, never the envelopes) and stop after <see cref="MaxScanned"/> rows or
-/// <see cref="AgencyLimits.ReadBudgetBytes"/> of content per call (a page may be short while more follow): a call holds
-/// at most that much, whatever the messages weigh.
+/// allows, in batches, no more than <see cref="MaxScanned"/> rows per call; the inbox list reads one page of the index,
+/// page_size rows at most. All three read content only, never the envelopes, and stop once they have read <see cref="AgencyLimits.ReadBudgetBytes"/>
+/// of it (at least one message): a list page may then be short while more follow, and a search leaves out its lower hits.
+/// A call reads at most that much, plus one message, whatever the messages weigh.
 /// Every message returned with content passes <see cref="AgencyVisibility"/> on its decoded plaintext.
 /// </summary>
 internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLimits limits)
@@ -68,13 +69,28 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLi
         {
             NextPageToken = result.NextBeforeLocalId is { } next ? PageRequest.Token(InboxBox, next) : string.Empty,
         };
-        foreach (var item in result.Items)
+        var bytes = 0L;
+        for (var i = 0; i < result.Items.Count; i++)
         {
-            // One row's content at a time, never its envelope: the list's summary is all the agency gets.
-            if (await store.InboxContentAsync(item.LocalId, cancellationToken).ConfigureAwait(false) is { } entry
-                && AgencyVisibility.Inbox(entry, caller) is { } visible)
+            // One row's content at a time, never its envelope: visibility is decided on the decoded message, as GetMessage
+            // decides it, and the summary is all the agency gets.
+            var localId = result.Items[i].LocalId;
+            if (await store.InboxContentAsync(localId, cancellationToken).ConfigureAwait(false) is not { } entry)
+            {
+                continue;
+            }
+
+            bytes += entry.Message.Plaintext.Length;
+            if (AgencyVisibility.Inbox(entry, caller) is { } visible)
             {
                 response.Messages.Add(visible.Summary);
+            }
+
+            if (bytes >= limits.ReadBudgetBytes && i < result.Items.Count - 1)
+            {
+                // Budget spent with rows left on this page: the token resumes just below the last row read.
+                response.NextPageToken = PageRequest.Token(InboxBox, localId);
+                return response;
             }
         }
 
@@ -98,9 +114,12 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLi
         }
 
         var response = new AgencyListResponse();
+        var bytes = 0L;
         foreach (var hit in hits.DistinctBy(h => (h.Box, h.LocalId)))
         {
-            if (await FindAsync(caller, hit.MessageId, hit.Box, hit.LocalId, cancellationToken).ConfigureAwait(false) is { } visible)
+            var (visible, read) = await HitAsync(caller, hit, cancellationToken).ConfigureAwait(false);
+            bytes += read;
+            if (visible is not null)
             {
                 response.Messages.Add(visible.Summary);
                 if (response.Messages.Count == pageSize)
@@ -108,28 +127,46 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLi
                     break;
                 }
             }
+
+            if (bytes >= limits.ReadBudgetBytes)
+            {
+                // Newest hits first: past the budget the rest are left out (a search has no next page).
+                break;
+            }
         }
 
         return response;
     }
 
-    /// <summary>The message with <paramref name="messageId"/> if the agency may see it: outbox first, then the inbox.</summary>
-    public Task<VisibleMessage?> FindAsync(AgencyCaller caller, byte[] messageId, CancellationToken cancellationToken) =>
-        FindAsync(caller, messageId, null, null, cancellationToken);
+    /// <summary>The hit's message if the agency may see it, read by its local id without the envelope, and the content bytes read.</summary>
+    private async Task<(VisibleMessage? Visible, long Bytes)> HitAsync(AgencyCaller caller, EntityHit hit, CancellationToken cancellationToken)
+    {
+        if (hit.Box == MessageBox.Outbox)
+        {
+            var sent = await store.OutboxContentAsync(hit.LocalId, cancellationToken).ConfigureAwait(false);
+            return sent is null || !sent.MessageId.AsSpan().SequenceEqual(hit.MessageId)
+                ? (null, 0)
+                : (AgencyVisibility.Outbox(sent, caller, nodeParty), sent.Plaintext.Length);
+        }
 
-    private async Task<VisibleMessage?> FindAsync(AgencyCaller caller, byte[] messageId, MessageBox? box, long? localId, CancellationToken cancellationToken)
+        var received = await store.InboxContentAsync(hit.LocalId, cancellationToken).ConfigureAwait(false);
+        return received is null || !received.Message.MessageId.AsSpan().SequenceEqual(hit.MessageId)
+            ? (null, 0)
+            : (AgencyVisibility.Inbox(received, caller), received.Message.Plaintext.Length);
+    }
+
+    /// <summary>The message with <paramref name="messageId"/> if the agency may see it: outbox first, then the inbox.</summary>
+    public async Task<VisibleMessage?> FindAsync(AgencyCaller caller, byte[] messageId, CancellationToken cancellationToken)
     {
         var found = await store.FindByMessageIdAsync(messageId, cancellationToken).ConfigureAwait(false);
-        if (box is null or MessageBox.Outbox && found.Outbox is { } sent && (localId is null || sent.Entry.LocalId == localId)
-            && AgencyVisibility.Outbox(sent.Entry, caller, nodeParty) is { } visible)
+        if (found.Outbox is { } sent && AgencyVisibility.Outbox(sent.Entry, caller, nodeParty) is { } visible)
         {
             return visible;
         }
 
         foreach (var received in found.Inbox)
         {
-            if (box is null or MessageBox.Inbox && (localId is null || received.Entry.LocalId == localId)
-                && AgencyVisibility.Inbox(received.Entry, caller) is { } readable)
+            if (AgencyVisibility.Inbox(received.Entry, caller) is { } readable)
             {
                 return readable;
             }

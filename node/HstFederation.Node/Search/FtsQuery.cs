@@ -7,7 +7,9 @@ namespace HstFederation.Node.Search;
 /// and <c>NEAR</c> typed by a user are separators or plain words, never operators. A token shorter than
 /// <see cref="MinPrefixLength"/> characters is looked for as a whole word: the index has no prefix option, so FTS5
 /// expands a prefix by merging the entries of every word that starts with it, inside one SQLite step that no budget
-/// or cancellation can stop, and a one-letter prefix is a twentieth of the whole index ("a b c … p": all of it).
+/// or cancellation can stop. A one-letter prefix is a twentieth of the whole index ("a b c … p": all of it), and the
+/// common two-letter ones ("ma", "al", "an" …) each a large share, sixteen of them most of it; three letters narrow
+/// enough that one step stays small.
 /// </summary>
 internal static class FtsQuery
 {
@@ -15,7 +17,7 @@ internal static class FtsQuery
     public const int MaxTokens = 16;
 
     /// <summary>Tokens of fewer characters (Unicode scalar values) match whole words only, never as a prefix.</summary>
-    public const int MinPrefixLength = 2;
+    public const int MinPrefixLength = 3;
 
     /// <summary>The MATCH expression, or null when the text has no word to look for.</summary>
     public static string? Build(string text)

@@ -9,7 +9,7 @@ namespace HstFederation.Node.Search;
 /// <see cref="StepsPerCheck"/> steps and interrupts the statement when it answers non-zero. Counting steps, not time, a
 /// search's cost is the same on every run over the same data. The handler is removed before the connection returns to
 /// the pool. The full-text index's own prefix expansion runs inside one step, which is why <see cref="FtsQuery"/> allows
-/// no one-letter prefix.
+/// no prefix shorter than <see cref="FtsQuery.MinPrefixLength"/> characters.
 /// </summary>
 internal sealed class SearchGuard : IDisposable
 {

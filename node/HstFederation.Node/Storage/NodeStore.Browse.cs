@@ -1,10 +1,11 @@
 namespace HstFederation.Node.Storage;
 
 /// <summary>
-/// Reads for the agency API by local id, with content: the outbox newest first (its list also shows an
-/// agency's own submissions, decided on the decoded message) and the inbox in stored order (WatchInbox). Neither reads the
-/// envelopes (the agency is shown the plaintext only), and each stops once the content it read reaches
-/// <c>maxBytes</c> (always at least one row): the agency's limit on what one list call or stream batch holds.
+/// Reads for the agency API, with content: the outbox newest first (its list also shows an agency's own submissions,
+/// decided on the decoded message), the inbox in stored order (WatchInbox), and single rows for the visibility checks of
+/// ListInbox, Search and the hits and products lists. None reads the envelopes (the agency is shown the plaintext only,
+/// and an envelope is up to 4 MB); the batch reads stop once the content they read reaches <c>maxBytes</c> (always at least
+/// one row); ListInbox and Search count what their single-row reads return against the same limit.
 /// </summary>
 internal sealed partial class NodeStore
 {
@@ -33,5 +34,27 @@ internal sealed partial class NodeStore
     {
         using var connection = Database.OpenReadConnection();
         return Task.FromResult(InboxReader.ReadContent(connection, "local_id = $local", long.MaxValue, ("$local", localId)).SingleOrDefault());
+    }
+
+    /// <summary>The outbox message stored under <paramref name="localId"/>, with its content and no envelope, or null.</summary>
+    public Task<OutboxEntry?> OutboxContentAsync(long localId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(OutboxReader.ReadContent(connection, "local_id = $local", long.MaxValue, ("$local", localId)).SingleOrDefault());
+    }
+
+    /// <summary>The outbox message with <paramref name="messageId"/>, with its content and no envelope, or null.</summary>
+    public Task<OutboxEntry?> SentContentAsync(byte[] messageId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(OutboxReader.ReadContent(connection, "message_id = $id", long.MaxValue, ("$id", messageId)).SingleOrDefault());
+    }
+
+    /// <summary>As <see cref="GetReceivedAsync"/> with its content and no envelope: what a visibility check reads.</summary>
+    public Task<InboxEntry?> ReceivedContentAsync(string sender, byte[] messageId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(InboxReader.ReadContent(
+            connection, "sender = $sender AND message_id = $id", long.MaxValue, ("$sender", sender), ("$id", messageId)).SingleOrDefault());
     }
 }

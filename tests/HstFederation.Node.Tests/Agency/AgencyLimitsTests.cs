@@ -129,6 +129,56 @@ public sealed class AgencyLimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListInbox_OfMoreContentThanTheReadBudget_ReturnsShortPagesWithTokens_AndThePagesMissAndRepeatNothing()
+    {
+        var message = Minimal();
+        await using var node = await AgencyNode.StartAsync(_hub, $"--Node:AgencyReadBudgetBytes={(2 * message.CalculateSize()) + 1}");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var received = new List<string>();
+        for (var n = 0; n < 7; n++)
+        {
+            received.Add(JsonTranscodingTests.MessageIdText(await node.ReceiveAsync(message)));
+        }
+
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+
+        // A budget just over two messages' content: each call reads three (the one that reaches it is the last), whatever the page size.
+        var pages = new List<AgencyListResponse>();
+        var token = string.Empty;
+        do
+        {
+            var page = await client.ListInboxAsync(new AgencyListRequest { PageSize = 50, PageToken = token });
+            pages.Add(page);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0 && pages.Count < 10);
+
+        Assert.Equal([3, 3, 1], pages.Select(p => p.Messages.Count));
+        Assert.Equal(Enumerable.Reverse(received), pages.SelectMany(p => p.Messages).Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task Search_OfMoreContentThanTheReadBudget_ChecksHitsNewestFirst_UntilTheBudgetIsRead()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyReadBudgetBytes=1");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var received = new List<string>();
+        for (var n = 0; n < 5; n++)
+        {
+            received.Add(JsonTranscodingTests.MessageIdText(await node.ReceiveAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow))));
+        }
+
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+
+        // Five messages match; a budget of one byte reads one message's content (at least one), the best (newest) hit.
+        var found = await client.SearchAsync(new AgencySearchRequest { Query = "kovalchuk", PageSize = 50 });
+
+        Assert.Equal([received[^1]], found.Messages.Select(m => m.MessageId));
+    }
+
+    [Fact]
     public async Task WatchInbox_AuditsEachMessageStreamed_OneWriterTransactionPerBatch_ABatchBoundedByTheReadBudget()
     {
         var message = Minimal();

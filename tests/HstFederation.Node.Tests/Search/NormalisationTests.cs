@@ -49,11 +49,13 @@ public sealed class NormalisationTests
         Assert.Equal(key, TextFold.Key(written));
 
     [Theory]
-    [InlineData("\"foo\" OR bar* NEAR(", "\"foo\"* \"or\"* \"bar\"* \"near\"*")]
-    [InlineData("col:xy ^yz -zz {ab bc}", "\"col\"* \"xy\"* \"yz\"* \"zz\"* \"ab\"* \"bc\"*")]
+    [InlineData("\"foo\" OR bar* NEAR(", "\"foo\"* \"or\" \"bar\"* \"near\"*")]
+    [InlineData("col:xyz ^yza -zza {abc bcd}", "\"col\"* \"xyz\"* \"yza\"* \"zza\"* \"abc\"* \"bcd\"*")]
+    [InlineData("col:xy ^yz -zz {ab bc}", "\"col\"* \"xy\" \"yz\" \"zz\" \"ab\" \"bc\"")]
+    [InlineData("ma al an mo", "\"ma\" \"al\" \"an\" \"mo\"")]
     [InlineData("col:x ^y -z {a b}", "\"col\"* \"x\" \"y\" \"z\" \"a\" \"b\"")]
     [InlineData("a b c d e f g h i j k l m n o p", "\"a\" \"b\" \"c\" \"d\" \"e\" \"f\" \"g\" \"h\" \"i\" \"j\" \"k\" \"l\" \"m\" \"n\" \"o\" \"p\"")]
     [InlineData("\"\"\" * ( ) : ^ + -", null)]
-    public void FtsQuery_UserSyntax_BecomesQuotedPrefixWords_OneLetterWordsWhole(string typed, string? expected) =>
+    public void FtsQuery_UserSyntax_BecomesQuotedPrefixWords_OneAndTwoLetterWordsWhole(string typed, string? expected) =>
         Assert.Equal(expected, FtsQuery.Build(typed));
 }

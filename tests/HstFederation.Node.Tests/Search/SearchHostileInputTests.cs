@@ -61,11 +61,12 @@ public sealed class SearchHostileInputTests
         var now = temp.Time.GetUtcNow();
         await temp.Store.EnqueueAsync(Outgoing(1, IndexedMessages.WithPerson(now, "FR-1", IndexedMessages.Named("FOO", "Anna"))));
         await temp.Store.EnqueueAsync(Outgoing(2, IndexedMessages.WithPerson(now, "FR-2", IndexedMessages.Named("BARTON", "Eve"))));
-        await temp.Store.EnqueueAsync(Outgoing(3, IndexedMessages.WithPerson(now, "FR-3", IndexedMessages.Named("FOO ORLOV", "Barbara Nearing"))));
+        await temp.Store.EnqueueAsync(Outgoing(3, IndexedMessages.WithPerson(now, "FR-3", IndexedMessages.Named("FOO OR ORLOV", "Barbara Nearing"))));
 
         var hits = await temp.Store.SearchAsync(new EntityQuery(SearchKind.Name, "\"foo\" OR bar* NEAR("), Operator);
 
-        // As FTS5 syntax this would find FOO and BARTON; as words it finds only the name holding all four.
+        // As FTS5 syntax this would find FOO and BARTON; as words it finds only the name holding all four ("or", two letters,
+        // as a whole word: FtsQuery.MinPrefixLength).
         Assert.Equal(3, Assert.Single(hits).LocalId);
     }
 
