@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Google.Protobuf;
 using HstFederation.Hub.Audit;
-using HstFederation.Hub.Commands;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Hub.Tests.Intelligence;
@@ -10,9 +9,7 @@ using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Samples;
-using HstFederation.Testing.Storage;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HstFederation.Hub.Tests.Products;
 
@@ -32,7 +29,7 @@ public sealed class RestrictedProductTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 
-    private HubStore Store => _hub.Services.GetRequiredService<HubStore>();
+    private HubStore Store => ProductHub.Store(_hub);
 
     /// <summary>FR's realistic report (H2) to DE, IT and the hub, then a network report for DE and IT, both built from it.</summary>
     private async Task<SealedEnvelope> SendProductsAsync()
@@ -65,24 +62,15 @@ public sealed class RestrictedProductTests : IAsyncLifetime
 
     private static RestrictionOrder Excluding(string member) => new() { ExcludeMembers = { member } };
 
-    /// <summary>The hub's envelope of <paramref name="member"/>'s product: its hub sequence and its bytes as stored.</summary>
-    private (long HubSequence, byte[] Envelope) ProductEnvelope(string member)
-    {
-        using var connection = Store.Database.OpenReadConnection();
-        return connection.Query(
-            "SELECT m.hub_sequence, m.envelope FROM products p JOIN messages m ON m.sender = $hub AND m.message_id = p.message_id WHERE p.recipient = $to;",
-            reader => reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : throw new InvalidOperationException($"no product for {member}"),
-            ("$hub", PartyId.Hub.Uri), ("$to", PartyId.Member(member).Uri));
-    }
+    private (long HubSequence, byte[] Envelope) ProductEnvelope(string member) => ProductHub.ProductEnvelope(_hub, member);
 
-    private async Task<bool> StreamCarriesAsync(string member, long hubSequence) =>
-        (await HubInbox.EnvelopesAsync(_hub, member)).Any(d => d.HubSequence == hubSequence);
+    private Task<bool> StreamCarriesAsync(string member, long hubSequence) => ProductHub.StreamCarriesAsync(_hub, member, hubSequence);
 
-    private bool FilesHold(byte[] ciphertext) => DatabaseFiles.Bytes(Store.Database.Path).AsSpan().IndexOf(ciphertext) >= 0;
+    private bool FilesHold(byte[] ciphertext) => ProductHub.FilesHold(_hub, ciphertext);
 
     private long Count(string sql) => HubInbox.Count(_hub, sql);
 
-    private long FrHubSequence => Count("SELECT hub_sequence FROM messages WHERE sender = 'urn:hst:member:FR'");
+    private long FrHubSequence => ProductHub.FrHubSequence(_hub);
 
     [Fact]
     public async Task Restriction_ExcludingAProductsRecipient_EmptiesTheHubsCopyAndWithdrawsItsDelivery_TheAllowedRecipientsStays()
@@ -231,15 +219,7 @@ public sealed class RestrictedProductTests : IAsyncLifetime
             ("$recipient", PartyId.Member(recipient).Uri), ("$envelope", forwarded));
     }
 
-    /// <summary>`hst-hub ...` against the running hub's database, as an operator in another process runs it.</summary>
-    private async Task<JsonElement> CommandAsync(params string[] args) => JsonDocument.Parse(await CommandTextAsync(args)).RootElement.Clone();
+    private Task<JsonElement> CommandAsync(params string[] args) => ProductHub.CommandAsync(_hub, args);
 
-    private async Task<string> CommandTextAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await HubCommandLine.RunAsync([.. args, $"--Hub:DatabasePath={Store.Database.Path}"], stdout, stderr, TimeProvider.System);
-        Assert.True(exit == 0, stderr.ToString());
-        return stdout.ToString();
-    }
+    private Task<string> CommandTextAsync(params string[] args) => ProductHub.CommandTextAsync(_hub, args);
 }
