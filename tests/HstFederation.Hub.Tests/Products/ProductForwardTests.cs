@@ -22,8 +22,7 @@ public sealed class ProductForwardTests : IAsyncLifetime
     private HubServer _hub = null!;
 
     // Products alone: the intelligence worker's hit notifications would be hub messages in the same streams.
-    public async Task InitializeAsync() => _hub = await HubServer.StartAsync(
-        extraArgs: ["--Hub:RegistryRefresh=00:00:00", "--Hub:Products:RequestPoll=00:00:00.100", "--Hub:Intelligence:Enabled=false"]);
+    public async Task InitializeAsync() => _hub = await ProductHub.StartAsync();
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 

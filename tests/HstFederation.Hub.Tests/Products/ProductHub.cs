@@ -15,6 +15,10 @@ namespace HstFederation.Hub.Tests.Products;
 /// </summary>
 internal static class ProductHub
 {
+    /// <summary>A hub whose product loop picks up an operator's `products run` within 100 ms, with no matching of its own.</summary>
+    public static Task<HubServer> StartAsync() => HubServer.StartAsync(
+        extraArgs: ["--Hub:RegistryRefresh=00:00:00", "--Hub:Products:RequestPoll=00:00:00.100", "--Hub:Intelligence:Enabled=false"]);
+
     public static HubStore Store(HubServer hub) => hub.Services.GetRequiredService<HubStore>();
 
     /// <summary>The hub's envelope of <paramref name="member"/>'s product: its hub sequence and its bytes as stored.</summary>

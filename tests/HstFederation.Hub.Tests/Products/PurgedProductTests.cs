@@ -24,8 +24,7 @@ public sealed class PurgedProductTests : IAsyncLifetime
 {
     private HubServer _hub = null!;
 
-    public async Task InitializeAsync() => _hub = await HubServer.StartAsync(
-        extraArgs: ["--Hub:RegistryRefresh=00:00:00", "--Hub:Products:RequestPoll=00:00:00.100", "--Hub:Intelligence:Enabled=false"]);
+    public async Task InitializeAsync() => _hub = await ProductHub.StartAsync();
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 
