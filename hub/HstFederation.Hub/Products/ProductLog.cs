@@ -28,4 +28,7 @@ internal static partial class ProductLog
 
     [LoggerMessage(EventId = 707, Level = LogLevel.Warning, Message = "Product {ProductId}, stored before migration 10, cannot be opened ({Reason}): its sources stay unrecorded, and it is tried again at the next start")]
     public static partial void ProductUnreadable(ILogger logger, string productId, RejectionReason reason);
+
+    [LoggerMessage(EventId = 708, Level = LogLevel.Error, Message = "Recording the sources of products stored before migration 10 failed; product runs go on, and it is tried again in a minute")]
+    public static partial void BackfillFailed(ILogger logger, Exception exception);
 }

@@ -13,7 +13,9 @@ namespace HstFederation.Hub.Products;
 /// indexed table is how a run written by another process reaches this one, whose writer then wakes the
 /// recipients' streams like any other delivery. A run that cannot be carried out now stays pending and is tried
 /// again after a minute; one that fails on a bug is closed as failed rather than retried for ever. The first turn
-/// records the sources of products stored before migration 10 (<see cref="ProductSourceBackfill"/>).
+/// records the sources of products stored before migration 10 (<see cref="ProductSourceBackfill"/>); if that fails it
+/// is tried again a minute later, and the turns go on meanwhile: a run builds new products, whose sources it records
+/// itself, so nothing in it waits on the old ones.
 /// </summary>
 internal sealed class ProductScheduler(
     HubStore store, ProductRunner runner, ProductSourceBackfill backfill, ProductOptions options, TimeProvider time, ILogger<ProductScheduler> logger)
@@ -22,7 +24,7 @@ internal sealed class ProductScheduler(
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
 
     private DateTimeOffset _retryPendingAt = DateTimeOffset.MinValue;
-    private bool _sourcesBackfilled;
+    private DateTimeOffset? _backfillDueAt = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,12 +40,19 @@ internal sealed class ProductScheduler(
     /// <summary>One turn; returns how long to sleep. Internal for tests that drive it step by step.</summary>
     internal async Task<TimeSpan> TurnAsync(CancellationToken cancellationToken)
     {
-        if (!_sourcesBackfilled)
+        if (_backfillDueAt is { } backfillDue && time.GetUtcNow() >= backfillDue)
         {
-            // Products stored before migration 10 get their sources recorded, with the hub's key, before anything else;
-            // a turn that fails here is tried again like any other.
-            await backfill.RunAsync(cancellationToken);
-            _sourcesBackfilled = true;
+            // Products stored before migration 10 get their sources recorded, with the hub's key, before any run.
+            try
+            {
+                await backfill.RunAsync(cancellationToken);
+                _backfillDueAt = null;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                ProductLog.BackfillFailed(logger, e);
+                _backfillDueAt = time.GetUtcNow() + RetryAfter;
+            }
         }
 
         var wait = options.RequestPoll;

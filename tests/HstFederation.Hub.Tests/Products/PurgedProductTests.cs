@@ -156,6 +156,37 @@ public sealed class PurgedProductTests : IAsyncLifetime
         Assert.Equal(1L, Count("SELECT count(*) FROM products p JOIN messages m ON m.message_id = p.message_id WHERE p.recipient = 'urn:hst:member:ES' AND p.purged_at_ms IS NULL AND length(m.envelope) > 0"));
     }
 
+    [Fact]
+    public async Task Restart_TheBackfillFails_ProductRunsGoOn_AndTheProductIsRecordedOnceTheFaultIsGone()
+    {
+        await SendProductsAsync();
+        const string ItsProduct = "(SELECT product_id FROM products WHERE recipient = 'urn:hst:member:IT')";
+        using (var connection = new SqliteConnection($"Data Source={Store.Database.Path}"))
+        {
+            // As a hub before migration 10 left them, and a store fault on IT's product: its backfill transaction aborts.
+            connection.Open();
+            connection.Execute("DELETE FROM product_sources;");
+            connection.Execute(
+                $"CREATE TRIGGER injected_fault BEFORE INSERT ON product_sources WHEN NEW.product_id = {ItsProduct} BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
+        }
+
+        _hub = await _hub.RestartAsync();
+        var run = await CommandAsync("products", "run", "--kind", "network", "--to", "ES", "--wait", "30", "--json");
+
+        Assert.Equal("done", run.GetProperty("run").GetProperty("state").GetString());
+        Assert.Contains(_hub.Logs.Entries, e => e.EventId == 708);
+        Assert.Equal(0L, Count($"SELECT count(*) FROM product_sources WHERE product_id = {ItsProduct}"));
+
+        using (var connection = new SqliteConnection($"Data Source={Store.Database.Path}"))
+        {
+            connection.Open();
+            connection.Execute("DROP TRIGGER injected_fault;");
+        }
+
+        _hub = await _hub.RestartAsync();
+        await Wait.UntilAsync(() => Count($"SELECT count(*) FROM product_sources WHERE product_id = {ItsProduct}") == 1);
+    }
+
     private Task<JsonElement> CommandAsync(params string[] args) => ProductHub.CommandAsync(_hub, args);
 
     private Task<string> CommandTextAsync(params string[] args) => ProductHub.CommandTextAsync(_hub, args);
