@@ -40,7 +40,8 @@ internal sealed class ProductsCommand : IHubCommand
         is not running, when it starts. --wait SECONDS waits that long for it to be done and prints the outcome.
 
         'list' shows the products sent (newest first; never their content) and, for one the hub purged because a
-        source it was built from was recalled or expired, when and why; 'runs' the runs asked for or scheduled,
+        source it was built from was recalled or expired, or restricted so that its recipient may no longer read
+        it, when and why; 'runs' the runs asked for or scheduled,
         pending or done with what was sent to whom. Needs Hub:DatabasePath only.
 
         Example:

@@ -26,7 +26,8 @@ internal sealed class RevokeCommand : IHubCommand
         and the signed directory tells every node. Needs Hub:DatabasePath.
 
         Without --root-key the CRL is not touched: the CA operator must revoke the member's certificates
-        and publish the new CRL at Hub:RevocationListPath (the hub re-reads it when it changes).
+        and publish the new CRL at Hub:RevocationListPath (the hub re-reads it every
+        Hub:RevocationListRefresh and installs it when it is newer than the one it holds).
 
         With --root-key (DEVELOPMENT PKI ONLY, certs-dev): also revokes the member's signing and encryption
         certificates (from the registry), and its TLS certificate when --party-dir is given, in a new CRL

@@ -32,8 +32,9 @@ internal sealed class StatusCommand : INodeCommand
         1 otherwise. Then the lifecycle (docs/lifecycle.md §6): retention reviews the hub sent that are still
         undecided, holders that have not yet confirmed an order this NCB issued (and for how long), stored copies
         whose retention date falls within the next N days (--days, default 30, at most 3660: this node purges them
-        then), and orders the hub refused; up to 20 of each are listed, most urgent first. These inform and do
-        not change the exit code.
+        then), orders the hub refused, and this NCB's messages the hub expired before some recipients
+        acknowledged them (from the hub's expiry reports, naming those recipients); up to 20 of each are listed,
+        most urgent (for the expired ones, the latest) first. These inform and do not change the exit code.
 
         Example:
           $ hst-node status --config node.json
