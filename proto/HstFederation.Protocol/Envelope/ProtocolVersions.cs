@@ -24,6 +24,9 @@ public static class ProtocolVersions
     /// <summary>The hub's report to a source that a message expired before some recipient acknowledged it (lifecycle.proto).</summary>
     public const string ExpiryReportContentType = "hst.v1.ExpiryReport";
 
+    /// <summary>The hub's withdrawal of some of its own messages to a member (intelligence.proto).</summary>
+    public const string HubWithdrawalContentType = "hst.v1.HubWithdrawal";
+
     /// <summary>
     /// Whether a sender (the hub when <paramref name="senderIsHub"/>) may sign content of <paramref name="contentType"/> (docs/protocol.md §4): an
     /// HST message from anyone, the hub's products from the hub alone — a member cannot pass its own text off as the
@@ -32,7 +35,8 @@ public static class ProtocolVersions
     public static bool IsContentTypeAllowed(string contentType, bool senderIsHub) => contentType switch
     {
         HstMessageContentType => true,
-        HitNotificationContentType or AnalyticalProductContentType or RetentionReviewContentType or ExpiryReportContentType => senderIsHub,
+        HitNotificationContentType or AnalyticalProductContentType or RetentionReviewContentType or ExpiryReportContentType
+            or HubWithdrawalContentType => senderIsHub,
         _ => false,
     };
 

@@ -119,6 +119,47 @@ public sealed class HubContentTests
     }
 
     [Fact]
+    public void SealContent_HubWithdrawalFromTheHub_MemberOpensAndParsesIt()
+    {
+        var withdrawal = new HubWithdrawal
+        {
+            Withdrawn =
+            {
+                new WithdrawnHubMessage
+                {
+                    MessageId = ByteString.CopyFrom(new byte[16]), RecipientSequence = 3, HeaderSha256 = ByteString.CopyFrom(new byte[32]),
+                    ContentType = ProtocolVersions.HitNotificationContentType, Cause = WithdrawalCause.Recalled,
+                    BecauseOf = new MessageReference { Sender = "urn:hst:member:DE", MessageId = ByteString.CopyFrom(new byte[16]) },
+                },
+            },
+        };
+
+        var opened = _world.Opener.OpenContent(SealFromHub(withdrawal).Bytes, _world.Party("FR")).GetValueOrThrow();
+
+        Assert.Equal(ProtocolVersions.HubWithdrawalContentType, opened.ContentType);
+        Assert.Equal(withdrawal, opened.Parse(HubWithdrawal.Parser).GetValueOrThrow());
+    }
+
+    [Fact]
+    public void Verify_MemberSignedEnvelopeClaimingToBeAHubWithdrawal_IsMalformedHeader()
+    {
+        // A member cannot make another purge the hub's messages in the hub's name.
+        var forged = new EnvelopeForge(new DeterministicRandomSource("member-withdrawal"))
+        {
+            Message = _world.Message(["DE", PartyId.HubCode]),
+            Signer = _world.Party("FR"),
+            Recipients = _world.Keys("DE", PartyId.HubCode),
+            CreatedAt = _world.Time.GetUtcNow(),
+            MutateHeader = header => header.ContentType = ProtocolVersions.HubWithdrawalContentType,
+        }.Build();
+
+        var result = _world.Verifier.Verify(forged);
+
+        Assert.Equal(RejectionReason.MalformedHeader, result.Reason);
+        Assert.Contains("content_type", result.Rejection!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_UnknownContentTypeEvenFromTheHub_IsMalformedHeader()
     {
         var forged = new EnvelopeForge(new DeterministicRandomSource("hub-unknown"))
