@@ -63,6 +63,54 @@ public sealed class AgencyLimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Call_WhileTwoAgenciesStreamsHoldTheNodesSlots_IsNodeBusy_EachWithinItsOwnLimit_AndASlotComesBackWhenAStreamEnds()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyMaxConcurrentCallsTotal=2");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var customs = await node.RegisterAsync("customs", Scopes.SubmitAndReadAll);
+        var id = await node.ReceiveAsync(Minimal());
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+        var other = node.Grpc(customs.Certificate, out var otherChannel);
+        using var __ = otherChannel;
+        var get = new AgencyGetMessageRequest { MessageId = JsonTranscodingTests.MessageIdText(id) };
+
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var customsWatch = other.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token);
+        using (var policeWatch = client.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token))
+        {
+            // Each stream's first message: both calls are inside their handlers, one slot each of the node's two.
+            Assert.True(await customsWatch.ResponseStream.MoveNext(deadline.Token));
+            Assert.True(await policeWatch.ResponseStream.MoveNext(deadline.Token));
+
+            // One call each, far below the agency's own 16: the node's cap refuses both agencies' next call.
+            var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.GetMessageAsync(get));
+            var otherRefused = await Assert.ThrowsAsync<RpcException>(async () => await other.GetMessageAsync(get));
+            Assert.Equal((StatusCode.ResourceExhausted, "NODE_BUSY"), (refused.StatusCode, Reason(refused)));
+            Assert.Equal((StatusCode.ResourceExhausted, "NODE_BUSY"), (otherRefused.StatusCode, Reason(otherRefused)));
+            Assert.StartsWith("NODE_BUSY", refused.Status.Detail, StringComparison.Ordinal);
+        }
+
+        // The server sees police's stream end after the client does: wait for its slot with a deadline; customs' stream stays open.
+        using var wait = new CancellationTokenSource(Deadline);
+        while (true)
+        {
+            try
+            {
+                Assert.Equal(JsonTranscodingTests.MessageIdText(id), (await other.GetMessageAsync(get, cancellationToken: wait.Token)).Summary.MessageId);
+                break;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+            {
+                await Task.Yield();
+            }
+        }
+
+        // Logged, not audited, like TOO_MANY_CALLS.
+        Assert.Equal(0, Count(node, "SELECT COUNT(*) FROM audit WHERE detail LIKE '%NODE_BUSY%';"));
+    }
+
+    [Fact]
     public async Task WatchInbox_PastTheStreamLimit_IsTooManyStreams_WhileOtherCallsAreServed()
     {
         await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyMaxWatchStreams=1");
