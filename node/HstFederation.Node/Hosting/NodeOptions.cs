@@ -111,8 +111,9 @@ public sealed class NodeOptions
     public long AgencySearchMaxSteps { get; set; } = 200_000_000;
 
     /// <summary>
-    /// Message content (plaintext bytes) one ListOutbox, ListInbox or Search call, or one WatchInbox batch, reads from the store
-    /// at most (at least one message): bounds the memory an agency's list or stream holds, whatever the size of the messages.
+    /// Message content (plaintext bytes) one ListOutbox, ListInbox, Search, ListHits or ListProducts call (a product counts its
+    /// own bytes), or one WatchInbox batch, reads from the store at most (at least one message, hit or product): bounds the
+    /// memory and work an agency's list or stream costs, whatever the size of the messages.
     /// </summary>
     [Range(typeof(long), "1", "9223372036854775807")]
     public long AgencyReadBudgetBytes { get; set; } = 16 * 1024 * 1024;
