@@ -1,5 +1,7 @@
 using Grpc.Core;
 using HstFederation.Node.Agency;
+using HstFederation.Node.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace HstFederation.Node.Tests.Agency;
 
@@ -63,5 +65,18 @@ public sealed class AgencyCallLimiterTests
         var all = Enumerable.Range(0, 4).Select(n => limiter.Enter($"agency:{n}", AgencyCallKind.Call)).ToList();
         Assert.Equal(AgencyReasons.NodeBusy, Assert.Throws<AgencyException>(() => limiter.Enter("agency:police", AgencyCallKind.Call)).Reason);
         all.ForEach(slot => slot.Dispose());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("10001")]
+    public void Settings_ANodeWideCapOutOfRange_IsRefusedAtStart_NamingTheSetting(string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Node:AgencyMaxConcurrentCallsTotal", value)]).Build();
+
+        var error = Assert.Throws<NodeConfigurationException>(() => NodeSettings.Read(configuration, [nameof(NodeOptions.AgencyMaxConcurrentCallsTotal)]));
+
+        Assert.Contains("Node:AgencyMaxConcurrentCallsTotal", error.Message, StringComparison.Ordinal);
+        Assert.Equal(64, NodeSettings.Read(new ConfigurationBuilder().Build(), [nameof(NodeOptions.AgencyMaxConcurrentCallsTotal)]).AgencyMaxConcurrentCallsTotal);
     }
 }
