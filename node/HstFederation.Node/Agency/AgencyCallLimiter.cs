@@ -5,12 +5,17 @@ namespace HstFederation.Node.Agency;
 /// <summary>
 /// Counts each agency's calls in progress and refuses one past its limits (<see cref="AgencyLimits"/>) with
 /// RESOURCE_EXHAUSTED: a misbehaving agency system then gets a clear error while the NCB's operators, the hub link and
-/// the other agencies keep their share of the node. Only authorized callers are counted, so the table holds at most one
+/// the other agencies keep their share of the node. Also counts all agencies' calls together and refuses one past
+/// <see cref="AgencyLimits.MaxConcurrentCallsTotal"/> (NODE_BUSY): many agencies, each within its own limits, must still
+/// leave the node to the operators and the hub link. Only authorized callers are counted, so the table holds at most one
 /// entry per registered agency.
 /// </summary>
 internal sealed class AgencyCallLimiter(AgencyLimits limits)
 {
     private readonly Dictionary<string, InProgress> _agencies = new(StringComparer.Ordinal);
+
+    /// <summary>Every agency's calls in progress together (the sum of the table's <see cref="InProgress.Calls"/>).</summary>
+    private int _total;
 
     /// <summary>Takes a slot for a call of <paramref name="actor"/>; dispose it when the call ends.</summary>
     public IDisposable Enter(string actor, AgencyCallKind kind)
@@ -40,7 +45,15 @@ internal sealed class AgencyCallLimiter(AgencyLimits limits)
                     $"this agency already has {limits.MaxConcurrentSearches} searches running; retry when one ends");
             }
 
+            // The agency's own limits first: an agency past them hears about its own calls, not the node's.
+            if (_total >= limits.MaxConcurrentCallsTotal)
+            {
+                throw new AgencyException(StatusCode.ResourceExhausted, AgencyReasons.NodeBusy,
+                    $"the node's agencies together already have {limits.MaxConcurrentCallsTotal} calls in progress; retry later");
+            }
+
             calls.Add(kind, 1);
+            _total++;
             return new Slot(this, calls, kind);
         }
     }
@@ -50,6 +63,7 @@ internal sealed class AgencyCallLimiter(AgencyLimits limits)
         lock (_agencies)
         {
             calls.Add(kind, -1);
+            _total--;
         }
     }
 

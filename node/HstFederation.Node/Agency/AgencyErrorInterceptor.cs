@@ -57,7 +57,8 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
     /// Audits the refusal of a call by an authorized agency (an invalid request or message). Refusals before
     /// authorization are audited by <see cref="AgencyAuthorizationInterceptor"/>; a message, hit or product not found
     /// is audited by the handler as a read, a refused release by the releaser, a search too broad by the store as a search;
-    /// calls past the agency's limits (TOO_MANY_CALLS, TOO_MANY_STREAMS, TOO_MANY_SEARCHES), store and internal failures are logged, not audited.
+    /// calls past the agency's limits (TOO_MANY_CALLS, TOO_MANY_STREAMS, TOO_MANY_SEARCHES) or the node's (NODE_BUSY), store and
+    /// internal failures are logged, not audited.
     /// </summary>
     private async Task AuditAsync(Exception exception, ServerCallContext context)
     {
@@ -72,7 +73,8 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
             AgencyException { Reason: AgencyReasons.MessageNotFound or AgencyReasons.HitNotFound or AgencyReasons.ProductNotFound
                 or AgencyReasons.ReleaseRefused or AgencyReasons.HubUnavailable or AgencyReasons.SearchTooBroad } => null,
             // Logged, not audited: a flood of calls past the limit must not become a flood of writes on the single writer.
-            AgencyException { Reason: AgencyReasons.TooManyCalls or AgencyReasons.TooManyStreams or AgencyReasons.TooManySearches } => null,
+            AgencyException { Reason: AgencyReasons.TooManyCalls or AgencyReasons.TooManyStreams or AgencyReasons.TooManySearches
+                or AgencyReasons.NodeBusy } => null,
             AgencyException refusal => $"{context.Method} {refusal.Reason}" + Fields(refusal.Fields),
             SendRefusedException refused => $"{context.Method} {(refused.Errors.Count > 0 || refused.InnerException is null ? AgencyReasons.InvalidRequest : AgencyReasons.CannotQueue)}"
                 + Fields(refused.Errors),

@@ -10,7 +10,8 @@ namespace HstFederation.Node.Agency;
 
 /// <summary>
 /// The node's <see cref="NodeLedger"/> as the agency API's AgencyMessageLedger, limited to the copies the agency may see
-/// (<see cref="AgencyLedgerAccess"/>): orders received and tombstones only of the senders whose copy it sees.
+/// (<see cref="AgencyLedgerAccess"/>): orders received and tombstones only of the senders whose copy it sees; the orders this
+/// NCB and the hub issued about its own copy only with that copy.
 /// </summary>
 internal static class AgencyLedger
 {
@@ -75,6 +76,9 @@ internal static class AgencyLedger
             ReleaseReason = r.Release.Reason ?? string.Empty,
         }));
         result.Orders.AddRange(sent.Orders.Select(Order));
+        // Not bounded like reads and audit: no agency call adds to them; the hub expires a message once, and an order's
+        // holders are at most the message's.
+        result.HubOrders.AddRange(sent.HubOrders.Select(HubOrder));
         result.Reviews.AddRange(sent.Reviews.Select(r => new AgencyRetentionReview
         {
             RetainUntil = At(r.RetainUntilMs), RequestedAt = At(r.RequestedAtMs), Holders = (uint)r.Holders, Decision = r.Decision ?? string.Empty,
@@ -90,12 +94,25 @@ internal static class AgencyLedger
             OrderId = MessageIds.Format(order.OrderId), Action = order.Action, Order = order.Order, IssuedBy = order.Actor, IssuedAt = At(order.CreatedAtMs),
             State = (AgencyOrderState)(int)order.State, StateAt = At(order.StateAtMs), RefusalReason = order.RefusalReason ?? string.Empty,
         };
-        result.Holders.AddRange(order.Holders.Select(h => new AgencyOrderHolder
-        {
-            Party = h.Holder, Outcome = h.Outcome ?? LifecycleOutcome.Unspecified, ConfirmedAt = h.ConfirmedAtMs is { } at ? At(at) : null,
-        }));
+        result.Holders.AddRange(order.Holders.Select(Holder));
         return result;
     }
+
+    private static AgencyHubOrder HubOrder(HubOrder order)
+    {
+        var result = new AgencyHubOrder
+        {
+            OrderId = MessageIds.Format(order.OrderId), Action = order.Action, Order = order.Order, Issuer = order.Order?.Issuer ?? string.Empty,
+            IssuedAt = order.Order is { } signed ? At(signed.IssuedAtMs) : null,
+        };
+        result.Holders.AddRange(order.Holders.Select(Holder));
+        return result;
+    }
+
+    private static AgencyOrderHolder Holder(OrderHolder holder) => new()
+    {
+        Party = holder.Holder, Outcome = holder.Outcome ?? LifecycleOutcome.Unspecified, ConfirmedAt = holder.ConfirmedAtMs is { } at ? At(at) : null,
+    };
 
     private static AgencyReceivedLedger Received(ReceivedLedger copy)
     {

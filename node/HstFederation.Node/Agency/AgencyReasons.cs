@@ -53,6 +53,12 @@ internal static class AgencyReasons
     /// <summary>RESOURCE_EXHAUSTED: the agency already has AgencyMaxConcurrentCalls calls in progress; retry when one ends.</summary>
     public const string TooManyCalls = "TOO_MANY_CALLS";
 
+    /// <summary>
+    /// RESOURCE_EXHAUSTED: all agencies together already have AgencyMaxConcurrentCallsTotal calls in progress, though this
+    /// agency is within its own limits; retry later (with backoff).
+    /// </summary>
+    public const string NodeBusy = "NODE_BUSY";
+
     /// <summary>RESOURCE_EXHAUSTED: the agency already has AgencyMaxWatchStreams WatchInbox streams open.</summary>
     public const string TooManyStreams = "TOO_MANY_STREAMS";
 

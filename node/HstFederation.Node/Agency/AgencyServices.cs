@@ -21,7 +21,7 @@ internal static class AgencyServices
         services.AddSingleton(new AgencyCallLimiter(limits));
         services.AddSingleton<AgencyCallLimitInterceptor>();
         services.AddSingleton(s => new MessageBrowser(s.GetRequiredService<NodeStore>(), s.GetRequiredService<PartyCredentials>().Party.Uri, limits));
-        services.AddSingleton(s => new IntelligenceBrowser(s.GetRequiredService<NodeStore>(), s.GetRequiredService<PartyCredentials>().Party.Uri));
+        services.AddSingleton(s => new IntelligenceBrowser(s.GetRequiredService<NodeStore>(), s.GetRequiredService<PartyCredentials>().Party.Uri, limits));
         services.AddSingleton(s => new InboxWatcher(
             s.GetRequiredService<NodeStore>(), s.GetRequiredService<AgencyAuthorizationInterceptor>(), s.GetRequiredService<TimeProvider>(), options.AgencyWatchRecheck,
             limits.ReadBudgetBytes));

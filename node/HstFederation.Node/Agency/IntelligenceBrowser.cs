@@ -14,10 +14,12 @@ namespace HstFederation.Node.Agency;
 /// messages this NCB may read: the agency sees it only when it may read every one of them here (each source found in
 /// the outbox or inbox and inside its scope; a source the node does not hold, or holds purged, counts as one it may not
 /// read; a product listing no source, or truncated, only an agency that may read everything sees). Lists
-/// page newest first, reading in batches and stopping after <see cref="MessageBrowser.MaxScanned"/> rows per call. Each
-/// check reads the message's content only, never its envelope (up to 4 MB), one message at a time.
+/// page newest first, reading in batches and stopping after <see cref="MessageBrowser.MaxScanned"/> rows per call, or once
+/// the checks have read <see cref="AgencyLimits.ReadBudgetBytes"/> of content (the messages, the product), at least one
+/// row: a page may then be short while more follow, as the outbox and inbox lists'. Each check reads the message's content
+/// only, never its envelope (up to 4 MB), one message at a time.
 /// </summary>
-internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
+internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty, AgencyLimits limits)
 {
     public const string HitsList = "hits";
     public const string ProductsList = "products";
@@ -27,12 +29,8 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
     {
         var response = new AgencyHitList();
         var (items, next) = await ScanAsync(
-            page, (before, max) => store.ListHitsAsync(before, max, cancellationToken), h => h.Id, h => MaySeeAsync(caller, h, cancellationToken)).ConfigureAwait(false);
-        foreach (var hit in items)
-        {
-            response.Hits.Add(await ShowAsync(caller, hit, cancellationToken).ConfigureAwait(false));
-        }
-
+            page, (before, max) => store.ListHitsAsync(before, max, cancellationToken), h => h.Id, h => ShowAsync(caller, h, cancellationToken)).ConfigureAwait(false);
+        response.Hits.AddRange(items);
         response.NextPageToken = next is { } before ? PageRequest.Token(HitsList, before) : string.Empty;
         return response;
     }
@@ -44,18 +42,35 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
         return found is [var hit] && await MaySeeAsync(caller, hit, cancellationToken).ConfigureAwait(false) ? hit : null;
     }
 
-    /// <summary>A hit the agency may see, as the API shows it to that agency: the other side only if it may see it.</summary>
-    private async Task<AgencyHit> ShowAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
-        AgencyIntelligence.Hit(hit, otherShown: await MaySeeOtherAsync(caller, hit, cancellationToken).ConfigureAwait(false));
+    /// <summary>
+    /// The hit as the API shows it to the agency (the other side only if it may see it), or null if it may not see it; and
+    /// the content bytes the checks read.
+    /// </summary>
+    private async Task<(AgencyHit? Shown, long Bytes)> ShowAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken)
+    {
+        var (visible, bytes) = await YourSideAsync(caller, hit, cancellationToken).ConfigureAwait(false);
+        if (!visible)
+        {
+            return (null, bytes);
+        }
+
+        var (otherShown, otherBytes) = await OtherSideAsync(caller, hit, cancellationToken).ConfigureAwait(false);
+        return (AgencyIntelligence.Hit(hit, otherShown: otherShown), bytes + otherBytes);
+    }
 
     public async Task<AgencyProductList> ListProductsAsync(AgencyCaller caller, PageRequest page, CancellationToken cancellationToken)
     {
         var response = new AgencyProductList();
         var (items, next) = await ScanAsync(
             page, (before, max) => store.ListProductsAsync(before, max, cancellationToken), p => p.Id,
-            async p => await MaySeeAsync(caller, await store.ProductAsync(p, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+            async p =>
+            {
+                var product = await store.ProductAsync(p, cancellationToken).ConfigureAwait(false);
+                var (readable, bytes) = await ReadableAsync(caller, product, cancellationToken).ConfigureAwait(false);
+                return (readable ? AgencyIntelligence.Summary(p) : null, product.CalculateSize() + bytes);
+            })
             .ConfigureAwait(false);
-        response.Products.AddRange(items.Select(AgencyIntelligence.Summary));
+        response.Products.AddRange(items);
         response.NextPageToken = next is { } before ? PageRequest.Token(ProductsList, before) : string.Empty;
         return response;
     }
@@ -64,70 +79,102 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty)
     public async Task<ProductEntry?> FindProductAsync(AgencyCaller caller, byte[] productId, CancellationToken cancellationToken)
     {
         var found = await store.FindProductsAsync(IntelligenceIds.Format(productId), cancellationToken).ConfigureAwait(false);
-        return found is [var product] && await MaySeeAsync(caller, product.Product, cancellationToken).ConfigureAwait(false) ? product : null;
+        return found is [var product] && (await ReadableAsync(caller, product.Product, cancellationToken).ConfigureAwait(false)).Readable ? product : null;
     }
 
     private async Task<bool> MaySeeAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
-        hit.Withdrawn is null
-        && await store.SentContentAsync(hit.YourMessageId, cancellationToken).ConfigureAwait(false) is { } sent
-        && AgencyVisibility.MaySee(sent, caller);
+        (await YourSideAsync(caller, hit, cancellationToken).ConfigureAwait(false)).Visible;
+
+    /// <summary>Whether the agency may see the hit (its message here, in its sight, the hit not withdrawn), and the content bytes read.</summary>
+    private async Task<(bool Visible, long Bytes)> YourSideAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
+        hit.Withdrawn is not null || await store.SentContentAsync(hit.YourMessageId, cancellationToken).ConfigureAwait(false) is not { } sent
+            ? (false, 0)
+            : (AgencyVisibility.MaySee(sent, caller), sent.Plaintext.Length);
 
     /// <summary>
     /// Whether the hit's other message may be shown: not held here (all this NCB knows of it is what the hub said), or
     /// held and readable by the agency under the handling in force (a purged copy is read by nobody).
     /// </summary>
     public async Task<bool> MaySeeOtherAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
-        await store.ReceivedContentAsync(hit.OtherSender, hit.OtherMessageId, cancellationToken).ConfigureAwait(false) is not { } held
-        || AgencyVisibility.Inbox(held, caller) is not null;
+        (await OtherSideAsync(caller, hit, cancellationToken).ConfigureAwait(false)).Shown;
 
-    private async Task<bool> MaySeeAsync(AgencyCaller caller, AnalyticalProduct product, CancellationToken cancellationToken)
+    private async Task<(bool Shown, long Bytes)> OtherSideAsync(AgencyCaller caller, HitEntry hit, CancellationToken cancellationToken) =>
+        await store.ReceivedContentAsync(hit.OtherSender, hit.OtherMessageId, cancellationToken).ConfigureAwait(false) is not { } held
+            ? (true, 0)
+            : (AgencyVisibility.Inbox(held, caller) is not null, held.Message.Plaintext.Length);
+
+    /// <summary>Whether the agency may read every source of <paramref name="product"/> here, and the sources' content bytes read.</summary>
+    private async Task<(bool Readable, long Bytes)> ReadableAsync(AgencyCaller caller, AnalyticalProduct product, CancellationToken cancellationToken)
     {
         if ((product.Truncated || product.Sources.Count == 0) && !(caller.Scope.ReadableHandling.All && caller.Scope.ReadableCrimeTypes.All))
         {
             // A product cut to fit one envelope may list only some of its sources, and one listing none names nothing to
             // check ("every source readable" would hold for any scope): what it was built from cannot be checked source by
             // source, so only an agency that may read everything sees it.
-            return false;
+            return (false, 0);
         }
 
+        var bytes = 0L;
         foreach (var source in product.Sources)
         {
             var id = source.MessageId.ToByteArray();
-            var readable = source.Sender == nodeParty
-                ? await store.SentContentAsync(id, cancellationToken).ConfigureAwait(false) is { } sent
-                    && AgencyVisibility.Outbox(sent, caller, nodeParty) is not null
-                : await store.ReceivedContentAsync(source.Sender, id, cancellationToken).ConfigureAwait(false) is { } received
-                    && AgencyVisibility.Inbox(received, caller) is not null;
+            bool readable;
+            if (source.Sender == nodeParty)
+            {
+                var sent = await store.SentContentAsync(id, cancellationToken).ConfigureAwait(false);
+                bytes += sent?.Plaintext.Length ?? 0;
+                readable = sent is not null && AgencyVisibility.Outbox(sent, caller, nodeParty) is not null;
+            }
+            else
+            {
+                var received = await store.ReceivedContentAsync(source.Sender, id, cancellationToken).ConfigureAwait(false);
+                bytes += received?.Message.Plaintext.Length ?? 0;
+                readable = received is not null && AgencyVisibility.Inbox(received, caller) is not null;
+            }
+
             if (!readable)
             {
-                return false;
+                return (false, bytes);
             }
         }
 
-        return true;
+        return (true, bytes);
     }
 
-    /// <summary>Newest first from <paramref name="page"/>'s position, keeping what <paramref name="visible"/> allows, in batches.</summary>
-    private static async Task<(List<T> Items, long? Next)> ScanAsync<T>(
-        PageRequest page, Func<long?, int, Task<MessagePage<T>>> read, Func<T, long> key, Func<T, Task<bool>> visible)
+    /// <summary>
+    /// Newest first from <paramref name="page"/>'s position, in batches, keeping what <paramref name="show"/> shows; stops at
+    /// the page size, after <see cref="MessageBrowser.MaxScanned"/> rows, or after the row whose checks reach the read budget.
+    /// </summary>
+    private async Task<(List<TShown> Items, long? Next)> ScanAsync<T, TShown>(
+        PageRequest page, Func<long?, int, Task<MessagePage<T>>> read, Func<T, long> key, Func<T, Task<(TShown? Shown, long Bytes)>> show)
+        where TShown : class
     {
-        var items = new List<T>();
+        var items = new List<TShown>();
         var scanned = 0;
+        var bytes = 0L;
         var before = page.Before;
         while (true)
         {
             var rows = await read(before, Batch).ConfigureAwait(false);
-            foreach (var row in rows.Items)
+            for (var i = 0; i < rows.Items.Count; i++)
             {
                 scanned++;
-                before = key(row);
-                if (await visible(row).ConfigureAwait(false))
+                before = key(rows.Items[i]);
+                var (shown, cost) = await show(rows.Items[i]).ConfigureAwait(false);
+                bytes += cost;
+                if (shown is not null)
                 {
-                    items.Add(row);
+                    items.Add(shown);
                     if (items.Count == page.Size)
                     {
                         return (items, before > 1 ? before : null);
                     }
+                }
+
+                if (bytes >= limits.ReadBudgetBytes && (i < rows.Items.Count - 1 || rows.NextBeforeLocalId is not null))
+                {
+                    // Budget spent with rows left: the token resumes just below the last row checked.
+                    return (items, before);
                 }
             }
 

@@ -84,6 +84,14 @@ public sealed class NodeOptions
     [Range(1, 1000)]
     public int AgencyMaxConcurrentCalls { get; set; } = 16;
 
+    /// <summary>
+    /// Calls all agencies together may have in progress at once, their WatchInbox streams included; one more is refused with
+    /// RESOURCE_EXHAUSTED, NODE_BUSY (docs/agency-api.md §3): many registered agencies, each within
+    /// <see cref="AgencyMaxConcurrentCalls"/>, must still leave the node's threads and store to the NCB's operators and the hub link.
+    /// </summary>
+    [Range(1, 10000)]
+    public int AgencyMaxConcurrentCallsTotal { get; set; } = 64;
+
     /// <summary>WatchInbox streams one agency may hold open at once (within <see cref="AgencyMaxConcurrentCalls"/>); one more is TOO_MANY_STREAMS.</summary>
     [Range(1, 100)]
     public int AgencyMaxWatchStreams { get; set; } = 4;
@@ -103,8 +111,9 @@ public sealed class NodeOptions
     public long AgencySearchMaxSteps { get; set; } = 200_000_000;
 
     /// <summary>
-    /// Message content (plaintext bytes) one ListOutbox, ListInbox or Search call, or one WatchInbox batch, reads from the store
-    /// at most (at least one message): bounds the memory an agency's list or stream holds, whatever the size of the messages.
+    /// Message content (plaintext bytes) one ListOutbox, ListInbox, Search, ListHits or ListProducts call (a product counts its
+    /// own bytes), or one WatchInbox batch, reads from the store at most (at least one message, hit or product): bounds the
+    /// memory and work an agency's list or stream costs, whatever the size of the messages.
     /// </summary>
     [Range(typeof(long), "1", "9223372036854775807")]
     public long AgencyReadBudgetBytes { get; set; } = 16 * 1024 * 1024;

@@ -1,5 +1,10 @@
+using Google.Protobuf;
 using Grpc.Core;
+using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
+using HstFederation.Node.Tests.Intelligence;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Samples;
 
@@ -60,6 +65,54 @@ public sealed class AgencyLimitsTests : IAsyncLifetime
 
         // Calls past the limit are logged, not audited: a flood of them must not become a flood of writes.
         Assert.Equal(0, Count(node, "SELECT COUNT(*) FROM audit WHERE detail LIKE '%TOO_MANY_CALLS%';"));
+    }
+
+    [Fact]
+    public async Task Call_WhileTwoAgenciesStreamsHoldTheNodesSlots_IsNodeBusy_EachWithinItsOwnLimit_AndASlotComesBackWhenAStreamEnds()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyMaxConcurrentCallsTotal=2");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var customs = await node.RegisterAsync("customs", Scopes.SubmitAndReadAll);
+        var id = await node.ReceiveAsync(Minimal());
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+        var other = node.Grpc(customs.Certificate, out var otherChannel);
+        using var __ = otherChannel;
+        var get = new AgencyGetMessageRequest { MessageId = JsonTranscodingTests.MessageIdText(id) };
+
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var customsWatch = other.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token);
+        using (var policeWatch = client.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token))
+        {
+            // Each stream's first message: both calls are inside their handlers, one slot each of the node's two.
+            Assert.True(await customsWatch.ResponseStream.MoveNext(deadline.Token));
+            Assert.True(await policeWatch.ResponseStream.MoveNext(deadline.Token));
+
+            // One call each, far below the agency's own 16: the node's cap refuses both agencies' next call.
+            var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.GetMessageAsync(get));
+            var otherRefused = await Assert.ThrowsAsync<RpcException>(async () => await other.GetMessageAsync(get));
+            Assert.Equal((StatusCode.ResourceExhausted, "NODE_BUSY"), (refused.StatusCode, Reason(refused)));
+            Assert.Equal((StatusCode.ResourceExhausted, "NODE_BUSY"), (otherRefused.StatusCode, Reason(otherRefused)));
+            Assert.StartsWith("NODE_BUSY", refused.Status.Detail, StringComparison.Ordinal);
+        }
+
+        // The server sees police's stream end after the client does: wait for its slot with a deadline; customs' stream stays open.
+        using var wait = new CancellationTokenSource(Deadline);
+        while (true)
+        {
+            try
+            {
+                Assert.Equal(JsonTranscodingTests.MessageIdText(id), (await other.GetMessageAsync(get, cancellationToken: wait.Token)).Summary.MessageId);
+                break;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+            {
+                await Task.Yield();
+            }
+        }
+
+        // Logged, not audited, like TOO_MANY_CALLS.
+        Assert.Equal(0, Count(node, "SELECT COUNT(*) FROM audit WHERE detail LIKE '%NODE_BUSY%';"));
     }
 
     [Fact]
@@ -159,6 +212,56 @@ public sealed class AgencyLimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListHits_OfMoreContentThanTheReadBudget_ReturnsShortPagesWithTokens_AndThePagesMissAndRepeatNothing()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyReadBudgetBytes=1");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var hits = new List<string>();
+        for (var n = 0; n < 4; n++)
+        {
+            var hit = HubProducts.Hit("FR", await EnqueueAsync(node), "DE");
+            await node.Hub.SendAsHubAsync("FR", hit);
+            await Eventually.TrueAsync(() => Task.FromResult(Count(node, "SELECT COUNT(*) FROM hits;") == n + 1), "FR's node stores the hit");
+            hits.Add(Convert.ToHexStringLower(hit.HitId.Span));
+        }
+
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+
+        // A budget of one byte: each call checks one hit (its message's content read, at least one), whatever the page size.
+        var pages = await PagesAsync(token => client.ListHitsAsync(new AgencyListRequest { PageSize = 50, PageToken = token }).ResponseAsync, p => p.NextPageToken);
+
+        Assert.Equal([1, 1, 1, 1], pages.Select(p => p.Hits.Count));
+        Assert.Equal(Enumerable.Reverse(hits), pages.SelectMany(p => p.Hits).Select(h => h.HitId));
+    }
+
+    [Fact]
+    public async Task ListProducts_OfMoreContentThanTheReadBudget_ReturnsShortPagesWithTokens_AndThePagesMissAndRepeatNothing()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyReadBudgetBytes=1");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var products = new List<string>();
+        for (var n = 0; n < 3; n++)
+        {
+            var product = HubProducts.Corridors("FR");
+            product.Sources.Clear();
+            product.Sources.Add(new MessageReference { Sender = node.Party, MessageId = ByteString.CopyFrom(await EnqueueAsync(node)) });
+            await node.Hub.SendAsHubAsync("FR", product);
+            await Eventually.TrueAsync(() => Task.FromResult(Count(node, "SELECT COUNT(*) FROM products;") == n + 1), "FR's node stores the product");
+            products.Add(Convert.ToHexStringLower(product.ProductId.Span));
+        }
+
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+
+        // A budget of one byte: each call checks one product (the product and its source read), whatever the page size.
+        var pages = await PagesAsync(token => client.ListProductsAsync(new AgencyListRequest { PageSize = 50, PageToken = token }).ResponseAsync, p => p.NextPageToken);
+
+        Assert.Equal([1, 1, 1], pages.Select(p => p.Products.Count));
+        Assert.Equal(Enumerable.Reverse(products), pages.SelectMany(p => p.Products).Select(p => p.ProductId));
+    }
+
+    [Fact]
     public async Task Search_OfMoreContentThanTheReadBudget_ChecksHitsNewestFirst_UntilTheBudgetIsRead()
     {
         await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyReadBudgetBytes=1");
@@ -207,6 +310,29 @@ public sealed class AgencyLimitsTests : IAsyncLifetime
         // The watch entry, then six batches of two messages (the read budget), each batch one commit; one per message
         // would be 13. The node's own background writes (retention sweep) can only add to it.
         Assert.InRange(node.Store.Commits - commits, 7, 12);
+    }
+
+    /// <summary>Every page of a list from the start, following the tokens (ten at most).</summary>
+    private static async Task<List<T>> PagesAsync<T>(Func<string, Task<T>> list, Func<T, string> next)
+    {
+        var pages = new List<T>();
+        var token = string.Empty;
+        do
+        {
+            var page = await list(token);
+            pages.Add(page);
+            token = next(page);
+        }
+        while (token.Length > 0 && pages.Count < 10);
+        return pages;
+    }
+
+    /// <summary>An operator's H1 message to DE in the node's outbox; returns its id.</summary>
+    private static async Task<byte[]> EnqueueAsync(AgencyNode node)
+    {
+        var id = MessageIds.NewId(DateTimeOffset.UtcNow, SystemRandomSource.Instance);
+        await node.Store.EnqueueAsync(new OutboxItem(id, AgencyNode.Operator, Minimal().ToByteArray(), [PartyId.Member("DE").Uri]));
+        return id;
     }
 
     private static HstMessage Minimal()

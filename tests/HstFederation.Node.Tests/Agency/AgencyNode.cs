@@ -29,10 +29,12 @@ internal sealed class AgencyNode : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly X509Certificate2 _nationalRoot;
     private readonly string[] _settings;
+    private readonly TimeProvider _time;
     private bool _restarted;
 
-    private AgencyNode(TestHub hub, string directory, NationalAuthority national, WebApplication app, LogSink log, string[] settings)
+    private AgencyNode(TestHub hub, string directory, NationalAuthority national, WebApplication app, LogSink log, TimeProvider time, string[] settings)
     {
+        _time = time;
         _settings = settings;
         Hub = hub;
         DirectoryPath = directory;
@@ -64,14 +66,17 @@ internal sealed class AgencyNode : IAsyncDisposable
     public string Party => PartyId.Member("FR").Uri;
 
     /// <param name="settings">Extra `--Node:*` settings, after the others (so they win).</param>
-    public static Task<AgencyNode> StartAsync(TestHub hub, params string[] settings)
+    public static Task<AgencyNode> StartAsync(TestHub hub, params string[] settings) => StartAsync(hub, TimeProvider.System, settings);
+
+    /// <summary>As <see cref="StartAsync(TestHub, string[])"/>, with the node on <paramref name="time"/> (the hub's fake clock, to share it).</summary>
+    public static Task<AgencyNode> StartAsync(TestHub hub, TimeProvider time, params string[] settings)
     {
         var directory = Directory.CreateTempSubdirectory("hst-node-agency-").FullName;
         var national = NationalAuthority.Create(Encoding.ASCII.GetBytes("node agency tests"), "FR", DateTimeOffset.UtcNow.AddMinutes(-5));
         var nationalDirectory = Path.Combine(directory, "national");
         national.WriteTo(nationalDirectory);
         national.IssueServer().WriteTo(Path.Combine(nationalDirectory, "server.crt.pem"), Path.Combine(nationalDirectory, "server.key.pem"));
-        return StartAsync(hub, directory, national, settings);
+        return StartAsync(hub, directory, national, time, settings);
     }
 
     /// <summary>
@@ -84,10 +89,10 @@ internal sealed class AgencyNode : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        return await StartAsync(Hub, DirectoryPath, National, _settings);
+        return await StartAsync(Hub, DirectoryPath, National, _time, _settings);
     }
 
-    private static async Task<AgencyNode> StartAsync(TestHub hub, string directory, NationalAuthority national, string[] settings)
+    private static async Task<AgencyNode> StartAsync(TestHub hub, string directory, NationalAuthority national, TimeProvider time, string[] settings)
     {
         var nationalDirectory = Path.Combine(directory, "national");
         var federation = hub.DirectoryPath;
@@ -110,9 +115,9 @@ internal sealed class AgencyNode : IAsyncDisposable
             .. settings,
         ];
         var log = new LogSink();
-        var app = NodeApplication.Build(args, logSink: log);
+        var app = NodeApplication.Build(args, time, log);
         await app.StartAsync();
-        return new AgencyNode(hub, directory, national, app, log, settings);
+        return new AgencyNode(hub, directory, national, app, log, time, settings);
     }
 
     /// <summary>Registers an agency (default deny unless a scope is given) and issues its client certificate.</summary>
