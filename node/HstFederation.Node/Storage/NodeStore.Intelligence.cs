@@ -72,32 +72,58 @@ internal sealed partial class NodeStore
         return _writer.RunAsync(context => IntelligenceTransactions.RecordRelease(context, hitRowId, messageId, release, auditDetail), cancellationToken);
     }
 
-    /// <summary>Products, newest first, without their content.</summary>
-    public Task<MessagePage<ProductSummary>> ListProductsAsync(long? before, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxIntelligencePage);
-        using var connection = Database.OpenReadConnection();
-        return Task.FromResult(IntelligenceReader.Products(connection, before, limit));
-    }
+    /// <summary>
+    /// Products still held, newest first, without their content: what the agency API may serve. A purged product
+    /// (<see cref="PurgedProducts"/>) is not among them; <see cref="ListAllProductsAsync"/> lists it for the operator.
+    /// </summary>
+    public Task<MessagePage<ProductSummary>> ListProductsAsync(long? before, int limit, CancellationToken cancellationToken = default) =>
+        ProductPage(before, limit, includePurged: false);
 
-    /// <summary>The product of a <c>products</c> row, read from its inbox row.</summary>
-    public Task<AnalyticalProduct> ProductAsync(ProductSummary summary, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        using var connection = Database.OpenReadConnection();
-        return Task.FromResult(IntelligenceReader.Product(connection, summary));
-    }
+    /// <summary>Every product row, purged ones too (marked, for the operator's ledger), newest first, without their content.</summary>
+    public Task<MessagePage<ProductSummary>> ListAllProductsAsync(long? before, int limit, CancellationToken cancellationToken = default) =>
+        ProductPage(before, limit, includePurged: true);
 
-    /// <summary>The products whose id ends with <paramref name="selector"/>, in full; several when ambiguous.</summary>
+    /// <summary>The product of a <c>products</c> row, read from its inbox row; a purged one has no content to read.</summary>
+    public Task<AnalyticalProduct> ProductAsync(ProductSummary summary, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ReadProduct(summary) ?? throw new InvalidOperationException(
+            $"Product {IntelligenceIds.Format(summary.ProductId)} was purged: a message it was built from was purged here."));
+
+    /// <summary>The product of a <c>products</c> row, or null once purged (it may be purged between a list and this read).</summary>
+    public Task<AnalyticalProduct?> ProductIfHeldAsync(ProductSummary summary, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ReadProduct(summary));
+
+    /// <summary>The products still held whose id ends with <paramref name="selector"/>, in full; several when ambiguous.</summary>
     public Task<IReadOnlyList<ProductEntry>> FindProductsAsync(string selector, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(selector);
         using var connection = Database.OpenReadConnection();
         return connection.InReadTransaction(() =>
         {
-            return Task.FromResult<IReadOnlyList<ProductEntry>>([.. IntelligenceReader.ProductsBySelector(connection, selector)
-                .Select(summary => new ProductEntry(summary, IntelligenceReader.Product(connection, summary)))]);
+            return Task.FromResult<IReadOnlyList<ProductEntry>>([.. IntelligenceReader.ProductsBySelector(connection, selector, includePurged: false)
+                .Select(summary => new ProductEntry(summary, IntelligenceReader.Product(connection, summary)!))]);
         });
+    }
+
+    /// <summary>Every product row whose id ends with <paramref name="selector"/>, purged ones too; several when ambiguous.</summary>
+    public Task<IReadOnlyList<ProductSummary>> FindAllProductsAsync(string selector, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(selector);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(IntelligenceReader.ProductsBySelector(connection, selector, includePurged: true));
+    }
+
+    private Task<MessagePage<ProductSummary>> ProductPage(long? before, int limit, bool includePurged)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxIntelligencePage);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(IntelligenceReader.Products(connection, before, limit, includePurged));
+    }
+
+    private AnalyticalProduct? ReadProduct(ProductSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        using var connection = Database.OpenReadConnection();
+        return IntelligenceReader.Product(connection, summary);
     }
 }
