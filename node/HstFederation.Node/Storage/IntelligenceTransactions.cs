@@ -15,8 +15,11 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class IntelligenceTransactions
 {
-    public static StoredReceive StoreHit(WriteContext context, ReceivedEnvelope item, ReceivedHit hit, long? cursor) =>
-        InboxTransactions.StoreReceived(context, item, cursor, localId =>
+    /// <summary>Also says whether the notification was emptied on arrival (with any earlier one of its hit): the WAL is then truncated.</summary>
+    public static (StoredReceive Stored, bool PurgedOnArrival) StoreHit(WriteContext context, ReceivedEnvelope item, ReceivedHit hit, long? cursor)
+    {
+        var purged = false;
+        var stored = InboxTransactions.StoreReceived(context, item, cursor, localId =>
         {
             var notification = hit.Notification;
             var row = context.Connection.Scalar(
@@ -34,11 +37,16 @@ internal static class IntelligenceTransactions
                 ("$releasable", notification.Releasable ? 1 : 0)) as long?;
             NodeAudit.Append(context.Connection, context.NowMs, item.Sender, NodeAuditActions.Hit, hit.YourMessageId,
                 $"hit={IntelligenceIds.Format(hit.HitId)} local_id={localId}{(row is null ? " repeated: the hit is already held" : string.Empty)}");
-            PurgedHits.OnArrival(context, PurgedHits.Link(context.Connection, localId, hit.HitId));
+            purged = PurgedHits.OnArrival(context, PurgedHits.Link(context.Connection, localId, hit.HitId));
         });
+        return (stored, purged);
+    }
 
-    public static StoredReceive StoreProduct(WriteContext context, ReceivedEnvelope item, ReceivedProduct received, long? cursor) =>
-        InboxTransactions.StoreReceived(context, item, cursor, localId =>
+    /// <summary>Also says whether the product was purged on arrival (with any earlier copy of it): the WAL is then truncated.</summary>
+    public static (StoredReceive Stored, bool PurgedOnArrival) StoreProduct(WriteContext context, ReceivedEnvelope item, ReceivedProduct received, long? cursor)
+    {
+        var purged = false;
+        var stored = InboxTransactions.StoreReceived(context, item, cursor, localId =>
         {
             var product = received.Product;
             var row = context.Connection.Scalar(
@@ -55,8 +63,10 @@ internal static class IntelligenceTransactions
                 $"product={IntelligenceIds.Format(received.ProductId)} kind={product.Kind} local_id={localId}" +
                 (row is null ? " repeated: the product is already held" : string.Empty));
             // Checked on arrival: the product's recipient is this node, whose own recalls count among its sources' fates.
-            PurgedProducts.OnArrival(context, PurgedProducts.Record(context.Connection, localId, product), product.Recipient);
+            purged = PurgedProducts.OnArrival(context, PurgedProducts.Record(context.Connection, localId, product), product.Recipient);
         });
+        return (stored, purged);
+    }
 
     /// <summary>Records a release's final outcome (at the batch's time) on the hit's row with its audit entry; false when the row is gone.</summary>
     public static bool RecordRelease(WriteContext context, long hitRowId, byte[] messageId, HitRelease release, string auditDetail)

@@ -10,24 +10,32 @@ internal sealed partial class NodeStore
 
     /// <summary>
     /// Stores a verified hit notification from the hub as an inbox row (once per sender and message id, like every
-    /// delivery; <paramref name="cursor"/> moves in the same transaction) with its <c>hits</c> row. Not indexed.
+    /// delivery; <paramref name="cursor"/> moves in the same transaction) with its <c>hits</c> row. Not indexed. One whose
+    /// message was purged here is emptied on arrival, with any earlier notification of its hit, and the WAL truncated after.
     /// </summary>
-    public Task<StoredReceive> StoreHitAsync(ReceivedEnvelope item, ReceivedHit hit, long? cursor = null, CancellationToken cancellationToken = default)
+    public async Task<StoredReceive> StoreHitAsync(ReceivedEnvelope item, ReceivedHit hit, long? cursor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(hit);
         item.Validate();
-        return _writer.RunAsync(context => IntelligenceTransactions.StoreHit(context, item, hit, cursor), cancellationToken);
+        var (stored, purged) = await _writer.RunAsync(context => IntelligenceTransactions.StoreHit(context, item, hit, cursor), cancellationToken)
+            .ConfigureAwait(false);
+        return await CheckpointIfAsync(purged, stored, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stores a verified analytical product from the hub as an inbox row with its <c>products</c> row. Not indexed.</summary>
-    public Task<StoredReceive> StoreProductAsync(
+    /// <summary>
+    /// Stores a verified analytical product from the hub as an inbox row with its <c>products</c> row and its sources. Not
+    /// indexed. One built from a message purged here is purged on arrival, with any earlier copy, and the WAL truncated after.
+    /// </summary>
+    public async Task<StoredReceive> StoreProductAsync(
         ReceivedEnvelope item, ReceivedProduct product, long? cursor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(product);
         item.Validate();
-        return _writer.RunAsync(context => IntelligenceTransactions.StoreProduct(context, item, product, cursor), cancellationToken);
+        var (stored, purged) = await _writer.RunAsync(context => IntelligenceTransactions.StoreProduct(context, item, product, cursor), cancellationToken)
+            .ConfigureAwait(false);
+        return await CheckpointIfAsync(purged, stored, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Hits, newest first; <paramref name="before"/> is the previous page's <see cref="MessagePage{T}.NextBeforeLocalId"/>.</summary>
@@ -118,6 +126,17 @@ internal sealed partial class NodeStore
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxIntelligencePage);
         using var connection = Database.OpenReadConnection();
         return Task.FromResult(IntelligenceReader.Products(connection, before, limit, includePurged));
+    }
+
+    /// <summary>An earlier copy emptied on arrival was committed before: its old frames stay in the WAL until a checkpoint.</summary>
+    private async Task<StoredReceive> CheckpointIfAsync(bool purged, StoredReceive stored, CancellationToken cancellationToken)
+    {
+        if (purged)
+        {
+            await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return stored;
     }
 
     private AnalyticalProduct? ReadProduct(ProductSummary summary)

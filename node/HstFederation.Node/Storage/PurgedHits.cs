@@ -54,9 +54,9 @@ internal static class PurgedHits
 
     /// <summary>
     /// A notification just stored whose hit's message (either side) this node already purged or holds a tombstone of:
-    /// every notification of that hit, this one with them, is emptied at once.
+    /// every notification of that hit, this one with them, is emptied at once. Returns whether any was.
     /// </summary>
-    public static void OnArrival(WriteContext context, long hitRowId)
+    public static bool OnArrival(WriteContext context, long hitRowId)
     {
         var cause = context.Connection.Scalar(
             """
@@ -68,8 +68,10 @@ internal static class PurgedHits
         if (cause is not null)
         {
             var messageId = (byte[])context.Connection.Scalar("SELECT your_message_id FROM hits WHERE id = $id;", ("$id", hitRowId))!;
-            Withdraw(context, "id = $row", messageId, cause, ("$row", hitRowId));
+            return Withdraw(context, "id = $row", messageId, cause, ("$row", hitRowId)) > 0;
         }
+
+        return false;
     }
 
     /// <summary>
@@ -148,7 +150,7 @@ internal static class PurgedHits
         return rows;
     }
 
-    private static void Withdraw(WriteContext context, string where, byte[] messageId, string cause, params ReadOnlySpan<(string Name, object? Value)> match)
+    private static int Withdraw(WriteContext context, string where, byte[] messageId, string cause, params ReadOnlySpan<(string Name, object? Value)> match)
     {
         (string, object?)[] parameters = [("$now", context.NowMs), ("$cause", cause), .. match];
         var withdrawn = context.Connection.Execute(
@@ -163,5 +165,7 @@ internal static class PurgedHits
             NodeAudit.Append(context.Connection, context.NowMs, "node", NodeAuditActions.Purge, messageId,
                 $"hit notifications={withdrawn.ToString(CultureInfo.InvariantCulture)} cause={cause}");
         }
+
+        return withdrawn;
     }
 }

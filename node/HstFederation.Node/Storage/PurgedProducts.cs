@@ -64,15 +64,21 @@ internal static class PurgedProducts
         return productRow;
     }
 
-    /// <summary>A product just stored one of whose sources this node already purged (or recalled, as its source): emptied at once.</summary>
-    public static void OnArrival(WriteContext context, long productRow, string me)
+    /// <summary>
+    /// A product just stored one of whose sources this node already purged (or recalled, as its source): emptied at once,
+    /// with any earlier copy of it. Returns whether it was.
+    /// </summary>
+    public static bool OnArrival(WriteContext context, long productRow, string me)
     {
-        if (Gone(context.Connection, productRow, me) is { } gone)
+        if (Gone(context.Connection, productRow, me) is not { } gone)
         {
-            var purged = Empty(context.Connection, context.NowMs, productRow, gone.Cause);
-            NodeAudit.Append(context.Connection, context.NowMs, "node", NodeAuditActions.Purge, gone.MessageId,
-                $"products={purged.ToString(CultureInfo.InvariantCulture)} cause={gone.Cause} on arrival");
+            return false;
         }
+
+        var purged = Empty(context.Connection, context.NowMs, productRow, gone.Cause);
+        NodeAudit.Append(context.Connection, context.NowMs, "node", NodeAuditActions.Purge, gone.MessageId,
+            $"products={purged.ToString(CultureInfo.InvariantCulture)} cause={gone.Cause} on arrival");
+        return true;
     }
 
     /// <summary>
