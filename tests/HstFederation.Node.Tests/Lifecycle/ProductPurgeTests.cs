@@ -1,10 +1,13 @@
 using Google.Protobuf;
+using HstFederation.Node.HubLink;
 using HstFederation.Node.Lifecycle;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Commands;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Node.Tests.Intelligence;
 using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Storage;
 using Microsoft.Extensions.Time.Testing;
@@ -104,6 +107,40 @@ public sealed class ProductPurgeTests : HubLinkTestBase
         Assert.Null(PurgeCause(De, other));
         Assert.False(DatabaseFiles.Contain(De.Store.Database.Path, AtDe));
         Assert.False(DatabaseFiles.Contain(Fr.Store.Database.Path, AtFr));
+        Assert.True(DatabaseFiles.Contain(De.Store.Database.Path, OtherAtDe));
+    }
+
+    [Fact]
+    public async Task HubExpiryOrder_AtTheRetentionDate_PurgesTheHoldersProductBuiltFromTheMessage_NotAnother()
+    {
+        var messageId = await SentToDe.SendAsync(Fr, De);
+        var atDe = await ProductAsync(De, AtDe, Fr.Party, messageId);
+        var other = await ProductAsync(De, OtherAtDe, Fr.Party, HubProducts.NewId());
+        var sent = HstMessage.Parser.ParseFrom((await Fr.Store.GetOutboxByMessageIdAsync(messageId))!.Plaintext);
+        var retainUntil = sent.Handling.RetainUntil.ToDateTimeOffset();
+        var expiry = new LifecycleOrder
+        {
+            Version = LifecycleOrders.CurrentVersion,
+            OrderId = ByteString.CopyFrom(HubProducts.NewId()),
+            MessageId = ByteString.CopyFrom(messageId),
+            Source = Fr.Party,
+            HeaderSha256 = ByteString.CopyFrom((await De.Store.GetReceivedAsync(Fr.Party, messageId))!.Message.HeaderHash),
+            Issuer = PartyId.Hub.Uri,
+            IssuedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            Expiry = new RetentionExpiry { RetainUntilMs = retainUntil.ToUnixTimeMilliseconds() },
+        };
+
+        // DE applies the hub's expiry at the date (a second store on the same file, as the node would then).
+        await using (var later = NodeStore.Open(De.Store.Database.Path, new FakeTimeProvider(retainUntil)))
+        {
+            var applied = await new LifecycleOrderReceiver(later, De.Directory, Hub.Credentials("DE"), De.Trust)
+                .ApplyAsync(LifecycleOrders.Sign(expiry, Hub.HubCredentials), CancellationToken.None);
+            Assert.Equal(LifecycleOutcome.Purged, applied.Outcome);
+        }
+
+        Assert.Equal("expired", PurgeCause(De, atDe));
+        Assert.Null(PurgeCause(De, other));
+        Assert.False(DatabaseFiles.Contain(De.Store.Database.Path, AtDe));
         Assert.True(DatabaseFiles.Contain(De.Store.Database.Path, OtherAtDe));
     }
 
