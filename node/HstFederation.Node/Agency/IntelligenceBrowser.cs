@@ -65,7 +65,12 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty, Age
             page, (before, max) => store.ListProductsAsync(before, max, cancellationToken), p => p.Id,
             async p =>
             {
-                var product = await store.ProductAsync(p, cancellationToken).ConfigureAwait(false);
+                // Purged between the page's read and this one (its source purged meanwhile): served to nobody.
+                if (await store.ProductIfHeldAsync(p, cancellationToken).ConfigureAwait(false) is not { } product)
+                {
+                    return (null, 0);
+                }
+
                 var (readable, bytes) = await ReadableAsync(caller, product, cancellationToken).ConfigureAwait(false);
                 return (readable ? AgencyIntelligence.Summary(p) : null, product.CalculateSize() + bytes);
             })

@@ -31,6 +31,23 @@ internal static class ProductReport
         }
     }
 
+    /// <summary>
+    /// A product purged here (Storage.PurgedProducts) as its <c>products</c> row keeps it: no recipient, corridor, node
+    /// or edge, only what lists show and when and why it went.
+    /// </summary>
+    public static void WritePurged(TextWriter output, ProductSummary summary)
+    {
+        output.WriteLine($"{Title(summary.Kind)} {IntelligenceIds.Format(summary.ProductId)}");
+        output.WriteLine($"  produced      {Display.Time(summary.ProducedAtMs)} by the hub, received {Display.Time(summary.ReceivedAtMs)}");
+        output.WriteLine($"  period        messages created from {Display.Time(summary.PeriodStartMs)} to {Display.Time(summary.PeriodEndMs)}");
+        output.WriteLine($"  built from    {Count(summary.Sources, "message")}");
+        output.WriteLine($"  PURGED        {PurgedText(summary).TrimStart()}: a message it was built from was purged here, so its content is gone");
+    }
+
+    /// <summary>" 2026-03-01 12:00:00Z (recalled)" for a purged product, empty otherwise.</summary>
+    public static string PurgedText(ProductSummary summary) =>
+        summary.Purged is { } purged ? $" {Display.Time(purged.AtMs)} ({purged.Cause})" : string.Empty;
+
     public static string Title(ProductKind kind) => kind switch
     {
         ProductKind.Corridor => "Corridor report",

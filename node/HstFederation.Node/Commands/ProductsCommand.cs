@@ -3,6 +3,7 @@ using System.Text;
 using HstFederation.Node.Audit;
 using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Commands;
 
@@ -30,6 +31,10 @@ internal sealed class ProductsCommand : INodeCommand
         'products export <id>' writes a network report for analysts' tools: GraphML (yEd, Gephi, Cytoscape,
         NetworkX) or DOT (Graphviz), to FILE or standard output; labels are escaped so that no name in a report
         can change the file's structure. Every listing, show and export is audited.
+
+        A product whose source message this node purged (recalled, restricted away, expired; or this NCB's own
+        message recalled) is purged with it: listed as 'purged: <cause>', shown with when and why and without
+        its content, and cannot be exported.
 
         Options:
           --limit N          at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
@@ -65,27 +70,32 @@ internal sealed class ProductsCommand : INodeCommand
 
     private Task<int> ListAsync(CommandContext context, CancellationToken cancellationToken) =>
         AuditedList.RunAsync(
-            context, Name, (store, before, limit) => store.ListProductsAsync(before, limit, cancellationToken), SummaryJson,
+            context, Name, (store, before, limit) => store.ListAllProductsAsync(before, limit, cancellationToken), SummaryJson,
             "No product: the hub has sent this NCB no corridor or network report.",
             new TextTable("PRODUCT", "KIND", "PRODUCED", "PERIOD", "SOURCES", "SUMMARY"),
             p => [
                 IntelligenceIds.Short(p.ProductId), NetworkExport.Kind(p.Kind), Display.Time(p.ProducedAtMs),
-                $"{Display.Time(p.PeriodStartMs)} to {Display.Time(p.PeriodEndMs)}", p.Sources.ToString(CultureInfo.InvariantCulture), p.Description,
+                $"{Display.Time(p.PeriodStartMs)} to {Display.Time(p.PeriodEndMs)}", p.Sources.ToString(CultureInfo.InvariantCulture),
+                p.Purged is { } purged ? $"purged: {purged.Cause} {Display.Time(purged.AtMs)}" : p.Description,
             ],
             cancellationToken);
 
     private static async Task<int> ShowAsync(CommandContext context, string text, CancellationToken cancellationToken)
     {
         await using var store = context.OpenStore(context.StoreSettings());
-        var entry = await FindAsync(store, text, cancellationToken);
-        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Read, null, "products show product=" + IntelligenceIds.Format(entry.Summary.ProductId), cancellationToken);
+        var (summary, product) = await FindAsync(store, text, cancellationToken);
+        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Read, null, "products show product=" + IntelligenceIds.Format(summary.ProductId), cancellationToken);
         if (context.Json)
         {
-            context.WriteJson(new { Summary = SummaryJson(entry.Summary), Product = IntelligenceDisplay.Json(entry.Product) });
+            context.WriteJson(new { Summary = SummaryJson(summary), Product = product is null ? (object?)null : IntelligenceDisplay.Json(product) });
+        }
+        else if (product is null)
+        {
+            ProductReport.WritePurged(context.Out, summary);
         }
         else
         {
-            ProductReport.Write(context.Out, entry);
+            ProductReport.Write(context.Out, new ProductEntry(summary, product));
         }
 
         return NodeCommandLine.Success;
@@ -101,18 +111,24 @@ internal sealed class ProductsCommand : INodeCommand
 
         var output = context.Arguments.Optional(OutputOption);
         await using var store = context.OpenStore(context.StoreSettings());
-        var entry = await FindAsync(store, text, cancellationToken);
+        var (summary, product) = await FindAsync(store, text, cancellationToken);
+        var id = IntelligenceIds.Format(summary.ProductId);
+        if (product is null)
+        {
+            throw new CommandFailedException(
+                $"product {id} was purged{ProductReport.PurgedText(summary)}: its content is gone, there is nothing to export.");
+        }
+
         string file;
         try
         {
-            file = NetworkExport.Write(entry.Product, format);
+            file = NetworkExport.Write(product, format);
         }
         catch (ArgumentException e)
         {
             throw new CommandFailedException(e.Message, e);
         }
 
-        var id = IntelligenceIds.Format(entry.Summary.ProductId);
         await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Export, null,
             $"products export product={id} format={format} output={(output is null ? "stdout" : Path.GetFullPath(output))}", cancellationToken);
         if (output is null)
@@ -122,13 +138,18 @@ internal sealed class ProductsCommand : INodeCommand
         }
 
         await File.WriteAllTextAsync(output, file, new UTF8Encoding(false), cancellationToken);
-        var network = entry.Product.Network;
+        var network = product.Network;
         context.Out.WriteLine($"Wrote network report {id} ({format}, {network.Nodes.Count} nodes, {network.Edges.Count} edges) to {Path.GetFullPath(output)}.");
         return NodeCommandLine.Success;
     }
 
-    private static Task<ProductEntry> FindAsync(NodeStore store, string text, CancellationToken cancellationToken) =>
-        IdSelector.ResolveAsync(text, "product", "hst-node products", s => store.FindProductsAsync(s, cancellationToken), p => p.Summary.ProductId);
+    /// <summary>The product row <paramref name="text"/> names, purged or not, and its content (null once purged).</summary>
+    private static async Task<(ProductSummary Summary, AnalyticalProduct? Product)> FindAsync(NodeStore store, string text, CancellationToken cancellationToken)
+    {
+        var summary = await IdSelector.ResolveAsync(
+            text, "product", "hst-node products", s => store.FindAllProductsAsync(s, cancellationToken), p => p.ProductId);
+        return (summary, summary.Purged is null ? await store.ProductIfHeldAsync(summary, cancellationToken) : null);
+    }
 
     private static object SummaryJson(ProductSummary p) => new
     {
@@ -136,5 +157,6 @@ internal sealed class ProductsCommand : INodeCommand
         ProducedAt = DateTimeOffset.FromUnixTimeMilliseconds(p.ProducedAtMs), PeriodStart = DateTimeOffset.FromUnixTimeMilliseconds(p.PeriodStartMs),
         PeriodEnd = DateTimeOffset.FromUnixTimeMilliseconds(p.PeriodEndMs), p.Sources, p.Description,
         ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(p.ReceivedAtMs),
+        Purged = p.Purged is { } purged ? new { At = DateTimeOffset.FromUnixTimeMilliseconds(purged.AtMs), purged.Cause } : null,
     };
 }

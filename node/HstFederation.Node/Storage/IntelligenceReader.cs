@@ -20,9 +20,12 @@ internal static class IntelligenceReader
 
     private const string ProductSql = """
         SELECT p.id, p.product_id, p.kind, p.produced_at_ms, p.period_start_ms, p.period_end_ms, p.sources, p.description,
-               p.inbox_local_id, i.received_at_ms
+               p.inbox_local_id, i.received_at_ms, i.purged_at_ms, i.purge_cause
         FROM products p JOIN inbox i ON i.local_id = p.inbox_local_id
         """;
+
+    /// <summary>What the agency API may serve: a purged product's content is gone, and it names no source left to check.</summary>
+    private const string NotPurged = "AND i.purged_at_ms IS NULL";
 
     public static MessagePage<HitEntry> Hits(SqliteConnection connection, long? before, int limit) =>
         Page(connection, $"{HitSql} WHERE h.id < COALESCE($before, 9223372036854775807) ORDER BY h.id DESC LIMIT $limit;", before, limit, Hit, h => h.Id);
@@ -36,19 +39,22 @@ internal static class IntelligenceReader
     public static IReadOnlyList<HitEntry> HitsForMessage(SqliteConnection connection, byte[] messageId) =>
         Rows(connection, $"{HitSql} WHERE h.your_message_id = $id ORDER BY h.id;", Hit, ("$id", messageId));
 
-    public static MessagePage<ProductSummary> Products(SqliteConnection connection, long? before, int limit) =>
-        Page(connection, $"{ProductSql} WHERE p.id < COALESCE($before, 9223372036854775807) ORDER BY p.id DESC LIMIT $limit;", before, limit,
-            ProductRow, p => p.Id);
+    /// <summary>Products newest first; purged ones (kept for the ledger, without content) only when <paramref name="includePurged"/>.</summary>
+    public static MessagePage<ProductSummary> Products(SqliteConnection connection, long? before, int limit, bool includePurged) =>
+        Page(connection, $"{ProductSql} WHERE p.id < COALESCE($before, 9223372036854775807) {(includePurged ? string.Empty : NotPurged)} ORDER BY p.id DESC LIMIT $limit;",
+            before, limit, ProductRow, p => p.Id);
 
-    public static IReadOnlyList<ProductSummary> ProductsBySelector(SqliteConnection connection, string selector) =>
-        Rows(connection, $"{ProductSql} WHERE substr(lower(hex(p.product_id)), 33 - length($selector)) = $selector ORDER BY p.id LIMIT 10;",
+    public static IReadOnlyList<ProductSummary> ProductsBySelector(SqliteConnection connection, string selector, bool includePurged) =>
+        Rows(connection,
+            $"{ProductSql} WHERE substr(lower(hex(p.product_id)), 33 - length($selector)) = $selector {(includePurged ? string.Empty : NotPurged)} ORDER BY p.id LIMIT 10;",
             ProductRow, ("$selector", selector));
 
-    /// <summary>The product of a <c>products</c> row, read from its inbox row.</summary>
-    public static AnalyticalProduct Product(SqliteConnection connection, ProductSummary summary)
+    /// <summary>The product of a <c>products</c> row, read from its inbox row; null once purged (its content is gone).</summary>
+    public static AnalyticalProduct? Product(SqliteConnection connection, ProductSummary summary)
     {
-        var plaintext = (byte[])connection.Scalar("SELECT plaintext FROM inbox WHERE local_id = $local;", ("$local", summary.InboxLocalId))!;
-        return Parse(AnalyticalProduct.Parser, plaintext, summary.InboxLocalId);
+        var plaintext = connection.Scalar(
+            "SELECT plaintext FROM inbox WHERE local_id = $local AND purged_at_ms IS NULL;", ("$local", summary.InboxLocalId)) as byte[];
+        return plaintext is null ? null : Parse(AnalyticalProduct.Parser, plaintext, summary.InboxLocalId);
     }
 
     private static MessagePage<T> Page<T>(SqliteConnection connection, string sql, long? before, int limit, Func<SqliteDataReader, T> map, Func<T, long> key)
@@ -102,11 +108,11 @@ internal static class IntelligenceReader
 
     private static ProductSummary ProductRow(SqliteDataReader row) =>
         new(row.GetInt64(0), (byte[])row[1], (ProductKind)row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), row.GetInt32(6),
-            row.GetString(7), row.GetInt64(8), row.GetInt64(9));
+            row.GetString(7), row.GetInt64(8), row.GetInt64(9), row.IsDBNull(10) ? null : new ProductPurge(row.GetInt64(10), row.GetString(11)));
 
     private static T? Nullable<T>(SqliteDataReader row, int column, Func<int, T> read) => row.IsDBNull(column) ? default : read(column);
 
-    private static T Parse<T>(Google.Protobuf.MessageParser<T> parser, byte[] plaintext, long inboxLocalId)
+    public static T Parse<T>(Google.Protobuf.MessageParser<T> parser, byte[] plaintext, long inboxLocalId)
         where T : Google.Protobuf.IMessage<T>
     {
         try

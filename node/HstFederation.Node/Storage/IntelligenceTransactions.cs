@@ -8,13 +8,18 @@ namespace HstFederation.Node.Storage;
 /// Writes for what the hub itself sends, inside the writer's transaction: the inbox row (as every delivery:
 /// once per sender and message id, cursor, audit, sequence check) and, for a new one, its typed row. A hit id
 /// or product id the node already holds keeps its first row (ON CONFLICT DO NOTHING: the unique key decides,
-/// never a lookup first); the later delivery stays in the inbox as received. Releases are recorded with their
-/// audit entry in one transaction.
+/// never a lookup first); the later delivery stays in the inbox as received, linked like the first to its hit or
+/// product (Migration0014) so a purge finds every copy. A product's sources are recorded with it. Either is emptied on
+/// arrival when a message it names was purged here already (<see cref="PurgedHits"/>, <see cref="PurgedProducts"/>).
+/// Releases are recorded with their audit entry in one transaction.
 /// </summary>
 internal static class IntelligenceTransactions
 {
-    public static StoredReceive StoreHit(WriteContext context, ReceivedEnvelope item, ReceivedHit hit, long? cursor) =>
-        InboxTransactions.StoreReceived(context, item, cursor, localId =>
+    /// <summary>Also says whether the notification was emptied on arrival (with any earlier one of its hit): the WAL is then truncated.</summary>
+    public static (StoredReceive Stored, bool PurgedOnArrival) StoreHit(WriteContext context, ReceivedEnvelope item, ReceivedHit hit, long? cursor)
+    {
+        var purged = false;
+        var stored = InboxTransactions.StoreReceived(context, item, cursor, localId =>
         {
             var notification = hit.Notification;
             var row = context.Connection.Scalar(
@@ -32,14 +37,16 @@ internal static class IntelligenceTransactions
                 ("$releasable", notification.Releasable ? 1 : 0)) as long?;
             NodeAudit.Append(context.Connection, context.NowMs, item.Sender, NodeAuditActions.Hit, hit.YourMessageId,
                 $"hit={IntelligenceIds.Format(hit.HitId)} local_id={localId}{(row is null ? " repeated: the hit is already held" : string.Empty)}");
-            if (row is { } hitRow)
-            {
-                PurgedHits.OnArrival(context, hitRow);
-            }
+            purged = PurgedHits.OnArrival(context, PurgedHits.Link(context.Connection, localId, hit.HitId));
         });
+        return (stored, purged);
+    }
 
-    public static StoredReceive StoreProduct(WriteContext context, ReceivedEnvelope item, ReceivedProduct received, long? cursor) =>
-        InboxTransactions.StoreReceived(context, item, cursor, localId =>
+    /// <summary>Also says whether the product was purged on arrival (with any earlier copy of it): the WAL is then truncated.</summary>
+    public static (StoredReceive Stored, bool PurgedOnArrival) StoreProduct(WriteContext context, ReceivedEnvelope item, ReceivedProduct received, long? cursor)
+    {
+        var purged = false;
+        var stored = InboxTransactions.StoreReceived(context, item, cursor, localId =>
         {
             var product = received.Product;
             var row = context.Connection.Scalar(
@@ -55,7 +62,11 @@ internal static class IntelligenceTransactions
             NodeAudit.Append(context.Connection, context.NowMs, item.Sender, NodeAuditActions.Product, item.MessageId,
                 $"product={IntelligenceIds.Format(received.ProductId)} kind={product.Kind} local_id={localId}" +
                 (row is null ? " repeated: the product is already held" : string.Empty));
+            // Checked on arrival: the product's recipient is this node, whose own recalls count among its sources' fates.
+            purged = PurgedProducts.OnArrival(context, PurgedProducts.Record(context.Connection, localId, product), product.Recipient);
         });
+        return (stored, purged);
+    }
 
     /// <summary>Records a release's final outcome (at the batch's time) on the hit's row with its audit entry; false when the row is gone.</summary>
     public static bool RecordRelease(WriteContext context, long hitRowId, byte[] messageId, HitRelease release, string auditDetail)

@@ -5,7 +5,8 @@ namespace HstFederation.Node.Storage;
 /// <summary>
 /// Deletes a stored copy's content inside the writer's transaction (docs/lifecycle.md §4): the full-text rows, entities,
 /// crime types and summary, and the envelope and plaintext blanked in place (the row keeps ids, header hash and receipts),
-/// and the content of the hub's notifications of hits on it (<see cref="PurgedHits"/>).
+/// and the content of the hub's notifications of hits on it (<see cref="PurgedHits"/>) and of the analytical products
+/// built from it (<see cref="PurgedProducts"/>).
 /// The writer connection runs with <c>secure_delete</c>, so freed cells and pages are zeroed; the FTS index is merged
 /// once before the transaction commits (<see cref="WriteContext.MergeIndexBeforeCommit"/>, however many copies it purges)
 /// so no segment keeps the deleted tokens. The WAL still holds the old frames until
@@ -17,10 +18,14 @@ internal static class LifecyclePurge
     public const string Restricted = "restricted";
     public const string Expired = "expired";
 
-    public static void Purge(WriteContext context, MessageBox box, long localId, string cause)
+    /// <param name="source">The message's source: the inbox copy's sender, or this node for its outbox copy (products name it so).</param>
+    public static void Purge(WriteContext context, MessageBox box, long localId, string source, string cause)
     {
         var connection = context.Connection;
         var boxName = box.ToStorage();
+        var messageId = (byte[])connection.Scalar(
+            box == MessageBox.Inbox ? "SELECT message_id FROM inbox WHERE local_id = $local;" : "SELECT message_id FROM outbox WHERE local_id = $local;",
+            ("$local", localId))!;
         connection.Execute(
             "DELETE FROM entity_text WHERE rowid IN (SELECT id FROM entities WHERE box = $box AND local_id = $local);",
             ("$box", boxName), ("$local", localId));
@@ -53,11 +58,10 @@ internal static class LifecyclePurge
 
         // The hub's notifications of hits on this message carry its values and factors: they go with it (PurgedHits).
         PurgedHits.Purge(context, box, localId, cause);
+        // So do the analytical products that list it among their sources: their names, links and routes came from it.
+        PurgedProducts.Purge(context, source, messageId, cause);
         context.MergeIndexBeforeCommit();
         // Named by message id, so the message's ledger (whose audit list is every entry with its id) shows the purge.
-        var messageId = connection.Scalar(
-            box == MessageBox.Inbox ? "SELECT message_id FROM inbox WHERE local_id = $local;" : "SELECT message_id FROM outbox WHERE local_id = $local;",
-            ("$local", localId)) as byte[];
         NodeAudit.Append(connection, context.NowMs, "node", NodeAuditActions.Purge, messageId, $"box={boxName} local_id={localId} cause={cause}");
     }
 }

@@ -96,8 +96,10 @@ internal static class LifecycleTransactions
         var order = incoming.Order;
         if (LifecycleOrders.PurgesEveryCopy(order) && copy is null)
         {
-            // Never held here, but a hit may have named it: what the notification said about it goes (PurgedHits).
+            // Never held here, but a hit may have named it, or a product listed it (stored before its copy arrived): what
+            // they said about it goes (PurgedHits, PurgedProducts).
             PurgedHits.Other(context, order.Source, order.MessageId.ToByteArray(), Cause(order));
+            PurgedProducts.Purge(context, order.Source, order.MessageId.ToByteArray(), Cause(order));
         }
 
         if (LifecycleOrders.PurgesEveryCopy(order) || copy is not null)
@@ -166,7 +168,7 @@ internal static class LifecycleTransactions
     private static AppliedOrder PurgeWithTombstone(WriteContext context, IncomingOrder incoming, HeldCopy copy)
     {
         var order = incoming.Order;
-        LifecyclePurge.Purge(context, MessageBox.Inbox, copy.LocalId, Cause(order));
+        LifecyclePurge.Purge(context, MessageBox.Inbox, copy.LocalId, copy.Sender, Cause(order));
         Tombstone(context, copy.Sender, order.MessageId.ToByteArray(), copy.HeaderHash, MessageBox.Inbox, copy.LocalId, Cause(order),
             LifecycleOutcome.Purged, order.OrderId.ToByteArray(), incoming.Signed.ToByteArray());
         return Outcome(LifecycleOutcome.Purged);

@@ -8,7 +8,9 @@ namespace HstFederation.Node.Storage;
 /// <c>foreign_keys=ON</c>, a busy timeout, and the migrations applied at open. Owns no open connection: the
 /// writer loop holds the one writer connection; reads use pooled read-only (<c>query_only</c>) connections, and the
 /// reads of every send (<see cref="Readers"/>) keep a few of them open with their compiled statements.
-/// At open, messages stored without a search index (before Migration0002) are indexed before anything else runs.
+/// At open, messages stored without a search index (before Migration0002) are indexed before anything else runs, and what
+/// the hub sent before Migration0014 is linked and purged as a purge since would have (<see cref="PurgedHits.CatchUp"/>,
+/// <see cref="PurgedProducts.CatchUp"/>).
 /// </summary>
 internal sealed class NodeDatabase
 {
@@ -60,7 +62,9 @@ internal sealed class NodeDatabase
 
         database.SchemaVersion = SchemaMigrations.Apply(connection, timeProvider);
         database.IndexedAtOpen = SearchIndexBackfill.Run(connection);
-        PurgedHits.CatchUp(connection, timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        PurgedHits.CatchUp(connection, nowMs);
+        PurgedProducts.CatchUp(connection, nowMs);
         return database;
     }
 

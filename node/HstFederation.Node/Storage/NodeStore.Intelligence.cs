@@ -10,24 +10,32 @@ internal sealed partial class NodeStore
 
     /// <summary>
     /// Stores a verified hit notification from the hub as an inbox row (once per sender and message id, like every
-    /// delivery; <paramref name="cursor"/> moves in the same transaction) with its <c>hits</c> row. Not indexed.
+    /// delivery; <paramref name="cursor"/> moves in the same transaction) with its <c>hits</c> row. Not indexed. One whose
+    /// message was purged here is emptied on arrival, with any earlier notification of its hit, and the WAL truncated after.
     /// </summary>
-    public Task<StoredReceive> StoreHitAsync(ReceivedEnvelope item, ReceivedHit hit, long? cursor = null, CancellationToken cancellationToken = default)
+    public async Task<StoredReceive> StoreHitAsync(ReceivedEnvelope item, ReceivedHit hit, long? cursor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(hit);
         item.Validate();
-        return _writer.RunAsync(context => IntelligenceTransactions.StoreHit(context, item, hit, cursor), cancellationToken);
+        var (stored, purged) = await _writer.RunAsync(context => IntelligenceTransactions.StoreHit(context, item, hit, cursor), cancellationToken)
+            .ConfigureAwait(false);
+        return await CheckpointIfAsync(purged, stored, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stores a verified analytical product from the hub as an inbox row with its <c>products</c> row. Not indexed.</summary>
-    public Task<StoredReceive> StoreProductAsync(
+    /// <summary>
+    /// Stores a verified analytical product from the hub as an inbox row with its <c>products</c> row and its sources. Not
+    /// indexed. One built from a message purged here is purged on arrival, with any earlier copy, and the WAL truncated after.
+    /// </summary>
+    public async Task<StoredReceive> StoreProductAsync(
         ReceivedEnvelope item, ReceivedProduct product, long? cursor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(product);
         item.Validate();
-        return _writer.RunAsync(context => IntelligenceTransactions.StoreProduct(context, item, product, cursor), cancellationToken);
+        var (stored, purged) = await _writer.RunAsync(context => IntelligenceTransactions.StoreProduct(context, item, product, cursor), cancellationToken)
+            .ConfigureAwait(false);
+        return await CheckpointIfAsync(purged, stored, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Hits, newest first; <paramref name="before"/> is the previous page's <see cref="MessagePage{T}.NextBeforeLocalId"/>.</summary>
@@ -72,32 +80,64 @@ internal sealed partial class NodeStore
         return _writer.RunAsync(context => IntelligenceTransactions.RecordRelease(context, hitRowId, messageId, release, auditDetail), cancellationToken);
     }
 
-    /// <summary>Products, newest first, without their content.</summary>
-    public Task<MessagePage<ProductSummary>> ListProductsAsync(long? before, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxIntelligencePage);
-        using var connection = Database.OpenReadConnection();
-        return Task.FromResult(IntelligenceReader.Products(connection, before, limit));
-    }
+    /// <summary>
+    /// Products still held, newest first, without their content: what the agency API may serve. A purged product
+    /// (<see cref="PurgedProducts"/>) is not among them; <see cref="ListAllProductsAsync"/> lists it for the operator.
+    /// </summary>
+    public Task<MessagePage<ProductSummary>> ListProductsAsync(long? before, int limit, CancellationToken cancellationToken = default) =>
+        ProductPage(before, limit, includePurged: false);
 
-    /// <summary>The product of a <c>products</c> row, read from its inbox row.</summary>
-    public Task<AnalyticalProduct> ProductAsync(ProductSummary summary, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        using var connection = Database.OpenReadConnection();
-        return Task.FromResult(IntelligenceReader.Product(connection, summary));
-    }
+    /// <summary>Every product row, purged ones too (marked, for the operator's ledger), newest first, without their content.</summary>
+    public Task<MessagePage<ProductSummary>> ListAllProductsAsync(long? before, int limit, CancellationToken cancellationToken = default) =>
+        ProductPage(before, limit, includePurged: true);
 
-    /// <summary>The products whose id ends with <paramref name="selector"/>, in full; several when ambiguous.</summary>
+    /// <summary>The product of a <c>products</c> row, or null once purged (it may be purged between a list and this read).</summary>
+    public Task<AnalyticalProduct?> ProductIfHeldAsync(ProductSummary summary, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ReadProduct(summary));
+
+    /// <summary>The products still held whose id ends with <paramref name="selector"/>, in full; several when ambiguous.</summary>
     public Task<IReadOnlyList<ProductEntry>> FindProductsAsync(string selector, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(selector);
         using var connection = Database.OpenReadConnection();
         return connection.InReadTransaction(() =>
         {
-            return Task.FromResult<IReadOnlyList<ProductEntry>>([.. IntelligenceReader.ProductsBySelector(connection, selector)
-                .Select(summary => new ProductEntry(summary, IntelligenceReader.Product(connection, summary)))]);
+            return Task.FromResult<IReadOnlyList<ProductEntry>>([.. IntelligenceReader.ProductsBySelector(connection, selector, includePurged: false)
+                .Select(summary => new ProductEntry(summary, IntelligenceReader.Product(connection, summary)!))]);
         });
+    }
+
+    /// <summary>Every product row whose id ends with <paramref name="selector"/>, purged ones too; several when ambiguous.</summary>
+    public Task<IReadOnlyList<ProductSummary>> FindAllProductsAsync(string selector, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(selector);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(IntelligenceReader.ProductsBySelector(connection, selector, includePurged: true));
+    }
+
+    private Task<MessagePage<ProductSummary>> ProductPage(long? before, int limit, bool includePurged)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxIntelligencePage);
+        using var connection = Database.OpenReadConnection();
+        return Task.FromResult(IntelligenceReader.Products(connection, before, limit, includePurged));
+    }
+
+    /// <summary>An earlier copy emptied on arrival was committed before: its old frames stay in the WAL until a checkpoint.</summary>
+    private async Task<StoredReceive> CheckpointIfAsync(bool purged, StoredReceive stored, CancellationToken cancellationToken)
+    {
+        if (purged)
+        {
+            await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return stored;
+    }
+
+    private AnalyticalProduct? ReadProduct(ProductSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        using var connection = Database.OpenReadConnection();
+        return IntelligenceReader.Product(connection, summary);
     }
 }

@@ -13,14 +13,20 @@ internal sealed partial class NodeStore
             return true;
         }, cancellationToken);
 
-    /// <summary>Records the hub's verified receipt and its holders; a restriction or extension then holds for this node's own copy too.</summary>
-    public Task AcceptOrderAsync(
-        byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, LifecycleOrder? order = null, CancellationToken cancellationToken = default) =>
-        _writer.RunAsync(context =>
+    /// <summary>
+    /// Records the hub's verified receipt and its holders; a restriction or extension then holds for this node's own copy too,
+    /// and a recall purges the products built from the message (<see cref="SourceCopy"/>), the WAL truncated after.
+    /// </summary>
+    public async Task AcceptOrderAsync(
+        byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, LifecycleOrder? order = null, CancellationToken cancellationToken = default)
+    {
+        var purged = await _writer.RunAsync(context => OrderOutboxTransactions.Accept(context, orderId, receipt, holders, order), cancellationToken)
+            .ConfigureAwait(false);
+        if (purged > 0)
         {
-            OrderOutboxTransactions.Accept(context, orderId, receipt, holders, order);
-            return true;
-        }, cancellationToken);
+            await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public Task RefuseOrderAsync(byte[] orderId, string reason, string detail, CancellationToken cancellationToken = default) =>
         _writer.RunAsync(context =>

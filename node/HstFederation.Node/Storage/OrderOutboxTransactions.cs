@@ -24,14 +24,15 @@ internal static class OrderOutboxTransactions
             $"order_id={Convert.ToHexStringLower(orderId)} action={action} local_id={outboxLocalId}");
     }
 
-    public static void Accept(WriteContext context, byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, LifecycleOrder? order)
+    /// <summary>Returns how many product copies the order purged here (<see cref="SourceCopy"/>: a recall's).</summary>
+    public static int Accept(WriteContext context, byte[] orderId, byte[] receipt, IReadOnlyList<string> holders, LifecycleOrder? order)
     {
         var changed = context.Connection.Execute(
             "UPDATE lifecycle_orders_issued SET state = 2, receipt = $receipt, state_at_ms = $now WHERE order_id = $order AND state = 1;",
             ("$receipt", receipt), ("$now", context.NowMs), ("$order", orderId));
         if (changed == 0)
         {
-            return;
+            return 0;
         }
 
         foreach (var holder in holders.Distinct(StringComparer.Ordinal))
@@ -41,13 +42,10 @@ internal static class OrderOutboxTransactions
                 ("$order", orderId), ("$holder", holder));
         }
 
-        if (order is not null)
-        {
-            SourceCopy.Apply(context, order);
-        }
-
+        var purged = order is null ? 0 : SourceCopy.Apply(context, order);
         NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.LifecycleAccepted, order?.MessageId.ToByteArray(),
             $"order_id={Convert.ToHexStringLower(orderId)} holders={holders.Count}");
+        return purged;
     }
 
     public static void Refuse(WriteContext context, byte[] orderId, string reason, string detail)

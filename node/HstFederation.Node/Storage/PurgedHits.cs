@@ -1,5 +1,7 @@
 using System.Globalization;
 using HstFederation.Node.Audit;
+using HstFederation.Node.Intelligence;
+using HstFederation.Protocol.V1;
 using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Node.Storage;
@@ -9,7 +11,8 @@ namespace HstFederation.Node.Storage;
 /// A hit notification carries this NCB's values of its message (<c>your_value</c>: phone, passport numbers…), their paths,
 /// the other message's id and sender, and factors both sides agreed on. So when either message is purged at this node —
 /// this NCB's own (its retention), or the other source's copy held here (recalled, restricted away, expired), or the other
-/// source's order says every copy went — the notification's inbox row is emptied as a purged copy is (envelope and
+/// source's order says every copy went — every inbox row carrying a notification of the hit (found through
+/// <c>hit_notifications</c>, Migration0014: a repeated notification too) is emptied as a purged copy is (envelope and
 /// plaintext blanked, purged_at_ms and the cause set), in the purge's transaction, whose <c>secure_delete</c> and WAL
 /// checkpoint clear the bytes. The <c>hits</c> row stays for the ledger: ids, basis, kinds, score, detection time and
 /// its release, none of them a value. A notification that arrives after its message was purged is emptied on arrival, and
@@ -40,8 +43,20 @@ internal static class PurgedHits
     public static void Other(WriteContext context, string sender, byte[] messageId, string cause) =>
         Withdraw(context, "other_sender = $sender AND other_message_id = $id", messageId, cause, ("$sender", sender), ("$id", messageId));
 
-    /// <summary>A hit just stored whose message (either side) this node already purged or holds a tombstone of: emptied at once.</summary>
-    public static void OnArrival(WriteContext context, long hitRowId)
+    /// <summary>Links the notification just stored in inbox row <paramref name="localId"/> to its hit (the first notification's row or an earlier one).</summary>
+    public static long Link(SqliteConnection connection, long localId, byte[] hitId)
+    {
+        connection.Execute(
+            "INSERT INTO hit_notifications (inbox_local_id, hit_row) SELECT $local, id FROM hits WHERE hit_id = $hit;",
+            ("$local", localId), ("$hit", hitId));
+        return (long)connection.Scalar("SELECT id FROM hits WHERE hit_id = $hit;", ("$hit", hitId))!;
+    }
+
+    /// <summary>
+    /// A notification just stored whose hit's message (either side) this node already purged or holds a tombstone of:
+    /// every notification of that hit, this one with them, is emptied at once. Returns whether any was.
+    /// </summary>
+    public static bool OnArrival(WriteContext context, long hitRowId)
     {
         var cause = context.Connection.Scalar(
             """
@@ -53,24 +68,29 @@ internal static class PurgedHits
         if (cause is not null)
         {
             var messageId = (byte[])context.Connection.Scalar("SELECT your_message_id FROM hits WHERE id = $id;", ("$id", hitRowId))!;
-            Withdraw(context, "id = $row", messageId, cause, ("$row", hitRowId));
+            return Withdraw(context, "id = $row", messageId, cause, ("$row", hitRowId)) > 0;
         }
+
+        return false;
     }
 
     /// <summary>
-    /// At open: the notifications a node before <see cref="PurgedHits"/> kept after it purged (or was told of the purge of)
-    /// one of the hit's messages — found by the tombstone either message left — are emptied in one transaction, each with
-    /// the tombstone's cause, and the WAL truncated. Returns how many; nothing is written when there are none.
+    /// At open: notification rows a node before Migration0014 kept without a link to their hit (a repeated notification)
+    /// are linked, their hit id read from the plaintext; then the notifications a node before <see cref="PurgedHits"/> (or
+    /// before the links) kept after it purged (or was told of the purge of) one of the hit's messages — found by the
+    /// tombstone either message left — are emptied, each with the tombstone's cause. One transaction, and the WAL truncated.
+    /// Returns how many were emptied; nothing is written when there is nothing to link or empty.
     /// </summary>
     public static int CatchUp(SqliteConnection connection, long nowMs)
     {
         const string Cause = """
-            SELECT t.cause FROM hits h JOIN tombstones t
+            SELECT t.cause FROM hit_notifications n JOIN hits h ON h.id = n.hit_row JOIN tombstones t
                 ON (t.sender = h.other_sender AND t.message_id = h.other_message_id) OR (t.box = 'outbox' AND t.message_id = h.your_message_id)
-            WHERE h.inbox_local_id = inbox.local_id ORDER BY t.purged_at_ms LIMIT 1
+            WHERE n.inbox_local_id = inbox.local_id ORDER BY t.purged_at_ms LIMIT 1
             """;
+        var unlinked = Unlinked(connection);
         var pending = (long)connection.Scalar($"SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NULL AND EXISTS ({Cause});")!;
-        if (pending == 0)
+        if (pending == 0 && unlinked.Count == 0)
         {
             return 0;
         }
@@ -78,16 +98,29 @@ internal static class PurgedHits
         connection.Execute("BEGIN IMMEDIATE;");
         try
         {
+            foreach (var (localId, hitId) in unlinked)
+            {
+                Link(connection, localId, hitId);
+            }
+
             var withdrawn = connection.Execute(
                 $"""
                 UPDATE inbox SET envelope = X'', plaintext = X'', purged_at_ms = $now, purge_cause = ({Cause})
                 WHERE purged_at_ms IS NULL AND EXISTS ({Cause});
                 """,
                 ("$now", nowMs));
-            NodeAudit.Append(connection, nowMs, "node", NodeAuditActions.Purge, null,
-                $"hit notifications={withdrawn.ToString(CultureInfo.InvariantCulture)} whose message was purged before this node withdrew hits");
+            if (withdrawn > 0)
+            {
+                NodeAudit.Append(connection, nowMs, "node", NodeAuditActions.Purge, null,
+                    $"hit notifications={withdrawn.ToString(CultureInfo.InvariantCulture)} whose message was purged before this node withdrew hits");
+            }
+
             connection.Execute("COMMIT;");
-            connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+            if (withdrawn > 0)
+            {
+                connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+
             return withdrawn;
         }
         catch
@@ -97,13 +130,33 @@ internal static class PurgedHits
         }
     }
 
-    private static void Withdraw(WriteContext context, string where, byte[] messageId, string cause, params ReadOnlySpan<(string Name, object? Value)> match)
+    /// <summary>Notification rows still holding content and no link (stored before Migration0014 with a hit id already held), with their hit id.</summary>
+    private static List<(long LocalId, byte[] HitId)> Unlinked(SqliteConnection connection)
+    {
+        using var command = connection.Command(
+            """
+            SELECT local_id, plaintext FROM inbox i
+            WHERE content_type = $type AND purged_at_ms IS NULL AND NOT EXISTS (SELECT 1 FROM hit_notifications n WHERE n.inbox_local_id = i.local_id);
+            """,
+            ("$type", HubContent.HitNotificationType));
+        using var reader = command.ExecuteReader();
+        var rows = new List<(long, byte[])>();
+        while (reader.Read())
+        {
+            var localId = reader.GetInt64(0);
+            rows.Add((localId, IntelligenceReader.Parse(HitNotification.Parser, (byte[])reader[1], localId).HitId.ToByteArray()));
+        }
+
+        return rows;
+    }
+
+    private static int Withdraw(WriteContext context, string where, byte[] messageId, string cause, params ReadOnlySpan<(string Name, object? Value)> match)
     {
         (string, object?)[] parameters = [("$now", context.NowMs), ("$cause", cause), .. match];
         var withdrawn = context.Connection.Execute(
             $"""
             UPDATE inbox SET envelope = X'', plaintext = X'', purged_at_ms = $now, purge_cause = $cause
-            WHERE purged_at_ms IS NULL AND local_id IN (SELECT inbox_local_id FROM hits WHERE {where});
+            WHERE purged_at_ms IS NULL AND local_id IN (SELECT inbox_local_id FROM hit_notifications WHERE hit_row IN (SELECT id FROM hits WHERE {where}));
             """,
             parameters);
         if (withdrawn > 0)
@@ -112,5 +165,7 @@ internal static class PurgedHits
             NodeAudit.Append(context.Connection, context.NowMs, "node", NodeAuditActions.Purge, messageId,
                 $"hit notifications={withdrawn.ToString(CultureInfo.InvariantCulture)} cause={cause}");
         }
+
+        return withdrawn;
     }
 }

@@ -21,7 +21,7 @@ internal static class RetentionTransactions
         var purged = 0;
         foreach (var (localId, sender, messageId, headerHash) in Expired(context, MessageBox.Inbox))
         {
-            LifecyclePurge.Purge(context, MessageBox.Inbox, localId, LifecyclePurge.Expired);
+            LifecyclePurge.Purge(context, MessageBox.Inbox, localId, sender, LifecyclePurge.Expired);
             LifecycleTransactions.Tombstone(context, sender, messageId, headerHash, MessageBox.Inbox, localId, LifecyclePurge.Expired,
                 LifecycleOutcome.Purged, null, null);
             purged++;
@@ -30,7 +30,7 @@ internal static class RetentionTransactions
         foreach (var (localId, _, messageId, envelope) in Expired(context, MessageBox.Outbox))
         {
             var headerHash = envelope.Length == 0 ? [] : SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span);
-            LifecyclePurge.Purge(context, MessageBox.Outbox, localId, LifecyclePurge.Expired);
+            LifecyclePurge.Purge(context, MessageBox.Outbox, localId, me, LifecyclePurge.Expired);
             LifecycleTransactions.Tombstone(context, me, messageId, headerHash, MessageBox.Outbox, localId, LifecyclePurge.Expired,
                 LifecycleOutcome.Purged, null, null);
             purged++;

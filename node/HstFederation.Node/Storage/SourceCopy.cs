@@ -8,11 +8,13 @@ namespace HstFederation.Node.Storage;
 /// <summary>
 /// This node's own outbox copy of a message it sent, under its own orders once the hub accepted them: a restriction
 /// sets the effective handling (what <c>show</c> reports and later updates start from), an extension moves the
-/// retention date its sweep purges at. A recall leaves the copy: the source keeps its own record (docs/lifecycle.md §1).
+/// retention date its sweep purges at. A recall leaves the copy: the source keeps its own record (docs/lifecycle.md §1);
+/// but the analytical products built from the message go, as the hub purges its copies of them (<see cref="PurgedProducts"/>).
 /// </summary>
 internal static class SourceCopy
 {
-    public static void Apply(WriteContext context, LifecycleOrder order)
+    /// <summary>Returns how many product copies a recall purged (the caller truncates the WAL after the commit).</summary>
+    public static int Apply(WriteContext context, LifecycleOrder order)
     {
         var messageId = order.MessageId.ToByteArray();
         switch (order.ActionCase)
@@ -30,7 +32,11 @@ internal static class SourceCopy
                     "UPDATE outbox SET retain_until_ms = $until WHERE message_id = $id AND purged_at_ms IS NULL;",
                     ("$until", order.Extension.RetainUntilMs), ("$id", messageId));
                 break;
+            case LifecycleOrder.ActionOneofCase.Recall:
+                return PurgedProducts.Purge(context, order.Source, messageId, LifecyclePurge.Recalled);
         }
+
+        return 0;
     }
 
     /// <summary>The handling in force for an unpurged outbox message: the last restriction's, else the one it was sent with.</summary>

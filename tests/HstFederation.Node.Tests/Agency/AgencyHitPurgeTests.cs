@@ -94,6 +94,45 @@ public sealed class AgencyHitPurgeTests : AgencyTestBase
         Assert.DoesNotContain(Factor, json.Out, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A second notification envelope of a hit already held (a fault at the hub) is its own inbox row with the same values;
+    /// Migration0014 links it to the hit, so the purge of either message empties both rows.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RepeatedNotification_IsEmptiedWithTheFirst_ByThePurgeOfEitherMessage(bool otherRecalled)
+    {
+        var message = SampleMessages.Realistic(DateTimeOffset.UtcNow);
+        message.Handling.Addressees = new Addressees { Members = { "DE" } };
+        message.Handling.HubMayRead = false;
+        var yours = MessageIds.NewId(DateTimeOffset.UtcNow, SystemRandomSource.Instance);
+        await Node.Store.EnqueueAsync(new OutboxItem(yours, AgencyNode.Operator, message.ToByteArray(), [PartyId.Member("DE").Uri]));
+        var hit = HubProducts.Hit("FR", yours, "DE", releasable: false);
+        await Node.Hub.SendAsHubAsync("FR", hit);
+        await Node.Hub.SendAsHubAsync("FR", hit);
+        await Eventually.TrueAsync(
+            () => Task.FromResult(Count("SELECT COUNT(*) FROM inbox WHERE content_type = 'hst.v1.HitNotification';") == 2), "FR's node stores both notifications");
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM hits;"));
+
+        if (otherRecalled)
+        {
+            // DE recalls the message the hit names, which FR never held: the hub relays the recall to every holder it knows.
+            Assert.Equal(LifecycleOutcome.NotHeld, (await Node.Store.ApplyOrderAsync(Recall(hit.OtherMessage.MessageId.ToByteArray()))).Outcome);
+        }
+        else
+        {
+            await using var later = NodeStore.Open(DatabasePath, new FakeTimeProvider(message.Handling.RetainUntil.ToDateTimeOffset()));
+            Assert.True(await later.SweepRetentionAsync(Node.Party) >= 1);
+        }
+
+        var cause = otherRecalled ? "recalled" : "expired";
+        Assert.Equal(2, Count(
+            $"SELECT COUNT(*) FROM inbox WHERE content_type = 'hst.v1.HitNotification' AND purge_cause = '{cause}' AND length(plaintext) = 0 AND length(envelope) = 0;"));
+        Assert.False(DatabaseFiles.Contain(DatabasePath, YourValue));
+        Assert.False(DatabaseFiles.Contain(DatabasePath, Factor));
+    }
+
     [Fact]
     public async Task HitOnAMessageThisNodeHoldsOutsideTheScope_ShowsTheAgencyNeitherItsId_SenderNorFactors_ButItsOwnValues()
     {

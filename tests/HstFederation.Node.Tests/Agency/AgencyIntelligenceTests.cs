@@ -177,6 +177,39 @@ public sealed class AgencyIntelligenceTests : AgencyTestBase
         Assert.Equal(Hex(product.ProductId), Assert.Single((await everythingClient.ListProductsAsync(new AgencyListRequest())).Products).ProductId);
     }
 
+    /// <summary>
+    /// A purged product has no content left, so no source to check it by: the agency API must not serve it at all, not even
+    /// to an agency that may read everything (one listing no source is served to such an agency, above).
+    /// </summary>
+    [Fact]
+    public async Task Product_PurgedWithItsSource_IsServedToNoAgency_NotEvenOneReadingEverything()
+    {
+        var everything = await Node.RegisterAsync("everything", Scopes.ReadOnly("all", "all"));
+        var client = Node.Grpc(everything.Certificate, out var channel);
+        using var _ = channel;
+        var recalled = await Node.ReceiveAsync(DirectExchange(HandlingCode.H1));
+        var kept = await Node.ReceiveAsync(DirectExchange(HandlingCode.H1));
+        var purged = HubProducts.Network("FR", "x");
+        purged.Sources.Clear();
+        purged.Sources.Add(new MessageReference { Sender = PartyId.Member("DE").Uri, MessageId = ByteString.CopyFrom(recalled) });
+        var other = HubProducts.Corridors("FR");
+        other.Sources.Clear();
+        other.Sources.Add(new MessageReference { Sender = PartyId.Member("DE").Uri, MessageId = ByteString.CopyFrom(kept) });
+        await Node.Hub.SendAsHubAsync("FR", purged);
+        await Node.Hub.SendAsHubAsync("FR", other);
+        await Eventually.TrueAsync(() => Task.FromResult(Count("SELECT COUNT(*) FROM products;") == 2), "FR's node stores the two products");
+        Assert.Equal(2, (await client.ListProductsAsync(new AgencyListRequest())).Products.Count);
+
+        Assert.Equal(LifecycleOutcome.Purged, (await Node.Store.ApplyOrderAsync(Recall(recalled))).Outcome);
+
+        Assert.Equal([Hex(other.ProductId)], (await client.ListProductsAsync(new AgencyListRequest())).Products.Select(p => p.ProductId));
+        var gone = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.GetProductAsync(new AgencyGetProductRequest { ProductId = Hex(purged.ProductId) }));
+        Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+        Assert.StartsWith("PRODUCT_NOT_FOUND", gone.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM products p JOIN inbox i ON i.local_id = p.inbox_local_id WHERE i.purge_cause = 'recalled';"));
+    }
+
     [Fact]
     public async Task HitsAndProducts_OverJson_HaveTheirRoutes()
     {

@@ -5,6 +5,7 @@ using HstFederation.Node.Tests.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Samples;
+using HstFederation.Testing.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -158,6 +159,147 @@ public sealed class NodeStoreIntelligenceTests
         Assert.Equal(kept, hits.Single(h => h.Withdrawn is null).Notification);
         Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'purge' AND detail LIKE 'hit notifications=1 %';"));
         Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM inbox WHERE length(plaintext) = 0;"));
+    }
+
+    /// <summary>
+    /// A file a node at schema version 13 left: products whose sources it recorded nowhere, one built from a message a
+    /// tombstone says was recalled here, one from this NCB's own message whose recall the hub accepted, one from a message
+    /// still held; and a hit held twice (a repeated notification) whose other message was recalled, beside another hit held
+    /// twice that nothing touched. At open: the sources recorded, the two products purged (gone from the file and WAL), the
+    /// repeated notifications linked and both rows of the withdrawn hit emptied; a second open writes nothing.
+    /// </summary>
+    [Fact]
+    public async Task Open_Version13Database_RecordsProductSourcesAndLinksRepeatedNotifications_AndPurgesWhatATombstoneOrARecallSaysWent()
+    {
+        var recalled = HubProducts.NewId();
+        var ownRecalled = HubProducts.NewId();
+        var byTombstone = Product(PartyId.Member("DE"), recalled, "Kufra smuggling ring");
+        var byOwnRecall = Product(Fr, ownRecalled, "Agadez transit house");
+        var kept = Product(PartyId.Member("DE"), HubProducts.NewId(), "Sabratha boat yard");
+        var withdrawnHit = HubProducts.Hit("FR", HubProducts.NewId(), "DE");
+        withdrawnHit.OtherMessage.MessageId = ByteString.CopyFrom(recalled);
+        var keptHit = HubProducts.Hit("FR", HubProducts.NewId(), "DE");
+
+        await using var temp = TempNodeStore.Create((path, time) =>
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            connection.Open();
+            connection.Execute("PRAGMA journal_mode = WAL;");
+            Assert.Equal(13, SchemaMigrations.Apply(connection, time, 13));
+            var sequence = 0;
+            foreach (var product in new[] { byTombstone, byOwnRecall, kept })
+            {
+                var local = InsertFromHub(connection, product, ++sequence);
+                connection.Execute(
+                    """
+                    INSERT INTO products (product_id, inbox_local_id, kind, produced_at_ms, period_start_ms, period_end_ms, sources, description)
+                    VALUES ($id, $local, 2, 1, 1, 2, 1, '3 nodes, 3 edges');
+                    """,
+                    ("$id", product.ProductId.ToByteArray()), ("$local", local));
+            }
+
+            foreach (var hit in new[] { withdrawnHit, keptHit })
+            {
+                var first = InsertFromHub(connection, hit, ++sequence);
+                InsertFromHub(connection, hit, ++sequence);
+                connection.Execute(
+                    """
+                    INSERT INTO hits (hit_id, inbox_local_id, detected_at_ms, basis, your_message_id, other_sender, other_message_id, other_readable, score, kinds, releasable)
+                    VALUES ($hit, $local, 1, 1, $yours, $sender, $other, 0, 0.9, '1,5', 1);
+                    """,
+                    ("$hit", hit.HitId.ToByteArray()), ("$local", first), ("$yours", hit.YourMessage.MessageId.ToByteArray()),
+                    ("$sender", hit.OtherMessage.Sender), ("$other", hit.OtherMessage.MessageId.ToByteArray()));
+            }
+
+            connection.Execute(
+                """
+                INSERT INTO tombstones (sender, message_id, header_hash, box, local_id, cause, order_id, order_statement, outcome, purged_at_ms)
+                VALUES ('urn:hst:member:DE', $recalled, zeroblob(32), NULL, NULL, 'recalled', NULL, NULL, 2, 1);
+                INSERT INTO outbox (message_id, sequence, actor, plaintext, envelope, created_at_ms, state, state_at_ms, receipt, hub_sequence)
+                VALUES ($own, 1, 'operator:test', X'00', NULL, 1, 2, 1, X'01', 7);
+                INSERT INTO lifecycle_orders_issued (order_id, outbox_local_id, message_id, action, actor, order_statement, state, receipt, created_at_ms, state_at_ms)
+                VALUES ($order, last_insert_rowid(), $own, 'recall', 'operator:test', X'01', 2, X'01', 1, 2);
+                """,
+                ("$recalled", recalled), ("$own", ownRecalled), ("$order", HubProducts.NewId()));
+        });
+
+        Assert.Equal(SchemaMigrations.LatestVersion, temp.Store.Database.SchemaVersion);
+        Assert.Equal(3, temp.Count("SELECT COUNT(*) FROM product_copies;"));
+        Assert.Equal(3, temp.Count("SELECT COUNT(*) FROM product_sources;"));
+        Assert.Equal(4, temp.Count("SELECT COUNT(*) FROM hit_notifications;"));
+        Assert.Equal(["recalled", "recalled", null], new[] { byTombstone, byOwnRecall, kept }.Select(p => PurgeCause(temp, p.ProductId)));
+        Assert.Equal(2, temp.Count(NotificationsOf(withdrawnHit) + " AND i.purge_cause = 'recalled' AND length(i.plaintext) = 0;"));
+        Assert.Equal(2, temp.Count(NotificationsOf(keptHit) + " AND i.purged_at_ms IS NULL;"));
+        Assert.False(DatabaseFiles.Contain(temp.DatabasePath, "Kufra smuggling ring"));
+        Assert.False(DatabaseFiles.Contain(temp.DatabasePath, "Agadez transit house"));
+        Assert.True(DatabaseFiles.Contain(temp.DatabasePath, "Sabratha boat yard"));
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'purge' AND detail LIKE 'products=2 %';"));
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'purge' AND detail LIKE 'hit notifications=2 %';"));
+        var purged = Assert.Single(await temp.Store.FindAllProductsAsync(IntelligenceIds.Format(byTombstone.ProductId.ToByteArray())));
+        Assert.Equal("recalled", purged.Purged?.Cause);
+        Assert.Empty(await temp.Store.FindProductsAsync(IntelligenceIds.Format(byTombstone.ProductId.ToByteArray())));
+
+        var audited = temp.Count("SELECT COUNT(*) FROM audit;");
+        await temp.ReopenAsync();
+        Assert.Equal(audited, temp.Count("SELECT COUNT(*) FROM audit;"));
+    }
+
+    /// <summary>
+    /// A product delivered twice (a fault at the hub) is two inbox rows of one product, both recorded; one arriving after
+    /// a tombstone names its source (here DE's recall of a message this node never stored) is purged on arrival with the
+    /// copies of the same product already held.
+    /// </summary>
+    [Fact]
+    public async Task StoreProduct_RepeatedOrAfterItsSourceWasTombstoned_IsPurgedOnArrival_WithEveryCopy()
+    {
+        await using var temp = TempNodeStore.Create();
+        var source = HubProducts.NewId();
+        var product = Product(PartyId.Member("DE"), source, "Kufra smuggling ring");
+        await temp.Store.StoreProductAsync(FromHub(product, 1), Checked(product));
+        using (var raw = temp.Raw())
+        {
+            raw.Execute(
+                """
+                INSERT INTO tombstones (sender, message_id, header_hash, box, local_id, cause, order_id, order_statement, outcome, purged_at_ms)
+                VALUES ('urn:hst:member:DE', $id, zeroblob(32), NULL, NULL, 'recalled', NULL, NULL, 2, 1);
+                """,
+                ("$id", source));
+        }
+
+        await temp.Store.StoreProductAsync(FromHub(product, 2), Checked(product));
+
+        Assert.Equal(2, temp.Count("SELECT COUNT(*) FROM product_copies;"));
+        Assert.Equal(2, temp.Count("SELECT COUNT(*) FROM inbox WHERE purge_cause = 'recalled' AND length(plaintext) = 0 AND length(envelope) = 0;"));
+        Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'purge' AND detail = 'products=2 cause=recalled on arrival';"));
+        Assert.False(DatabaseFiles.Contain(temp.DatabasePath, "Kufra smuggling ring"));
+    }
+
+    private static AnalyticalProduct Product(PartyId sender, byte[] source, string label)
+    {
+        var product = HubProducts.Network("FR", label);
+        product.Sources.Clear();
+        product.Sources.Add(new MessageReference { Sender = sender.Uri, MessageId = ByteString.CopyFrom(source) });
+        return product;
+    }
+
+    private static long InsertFromHub(SqliteConnection connection, IMessage content, int sequence) =>
+        (long)connection.Scalar(
+            """
+            INSERT INTO inbox (sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms, content_type)
+            VALUES ('urn:hst:hub:IPSG', $id, $sequence, zeroblob(32), X'01', $plaintext, 0, 1, $type) RETURNING local_id;
+            """,
+            ("$id", HubProducts.NewId()), ("$sequence", sequence), ("$plaintext", content.ToByteArray()), ("$type", content.Descriptor.FullName))!;
+
+    private static string NotificationsOf(HitNotification hit) =>
+        "SELECT COUNT(*) FROM hit_notifications n JOIN hits h ON h.id = n.hit_row JOIN inbox i ON i.local_id = n.inbox_local_id " +
+        $"WHERE h.hit_id = X'{Convert.ToHexString(hit.HitId.Span)}'";
+
+    private static string? PurgeCause(TempNodeStore temp, ByteString productId)
+    {
+        using var connection = temp.Store.Database.OpenReadConnection();
+        return connection.Scalar(
+            "SELECT i.purge_cause FROM products p JOIN inbox i ON i.local_id = p.inbox_local_id WHERE p.product_id = $id;",
+            ("$id", productId.ToByteArray())) as string;
     }
 
     private static ReceivedEnvelope FromHub(IMessage content, long sequence) =>
