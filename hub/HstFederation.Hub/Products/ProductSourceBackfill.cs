@@ -33,10 +33,10 @@ internal sealed class ProductSourceBackfill
 
     public ProductSourceBackfill(HubStore store, MemberRegistry registry, HubCredentials credentials, HubOutbound outbound, ILogger<ProductSourceBackfill> logger)
     {
-        _outbound = outbound;
         _store = store;
         _registry = registry;
         _credentials = credentials;
+        _outbound = outbound;
         _logger = logger;
         _verifier = new EnvelopeVerifier(credentials.Trust, HandlingPolicy.WithoutRegions);
     }
