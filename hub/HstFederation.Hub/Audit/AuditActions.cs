@@ -73,4 +73,11 @@ internal static class AuditActions
     /// the message's hub sequence, the expiry order, each such recipient and the report's hub sequence (or "undeliverable").
     /// </summary>
     public const string ExpiryReport = "expiry-report";
+
+    /// <summary>
+    /// The hub withdrew deliveries of its own messages to a member and queued it a HubWithdrawal naming them; filed under
+    /// the id of the message whose recall, expiry or restriction caused it, the detail names that message's hub sequence,
+    /// the member, the cause, how many and which messages, and the notice's hub sequence (or "undeliverable").
+    /// </summary>
+    public const string HubWithdrawal = "hub-withdrawal";
 }

@@ -1,6 +1,7 @@
 using HstFederation.Hub.Directory;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Outbound;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
@@ -14,9 +15,10 @@ namespace HstFederation.Hub.Lifecycle;
 /// (<see cref="LifecycleOrders.CheckTimes"/>), that the caller issued it, then everything that depends on the message's
 /// state in one writer transaction (<see cref="LifecycleTransaction"/>). A suspended member may still call (RpcPolicy):
 /// recalling or restricting what it sent only lowers the exposure of its data, which data protection requires it can
-/// always do; extending retention it may not until reinstated. Every refusal is audited.
+/// always do; extending retention it may not until reinstated. Every refusal is audited. The hub's own messages the order
+/// withdraws (hit notifications, products) are announced to their members in the same transaction (<see cref="HubWithdrawalNotices"/>).
 /// </summary>
-internal sealed class LifecycleHandler(HubStore store, MemberRegistry registry, HubCredentials credentials)
+internal sealed class LifecycleHandler(HubStore store, MemberRegistry registry, HubCredentials credentials, HubOutbound outbound)
 {
     public async Task<LifecycleResponse> LifecycleAsync(PartyId caller, LifecycleRequest request, CancellationToken cancellationToken)
     {
@@ -48,7 +50,13 @@ internal sealed class LifecycleHandler(HubStore store, MemberRegistry registry, 
 
         var policy = await registry.PolicyAsync(cancellationToken);
         var decision = await store.WriteAsync(
-            context => LifecycleTransaction.Execute(context, request.Order, order, policy, credentials.Party), cancellationToken);
+            context =>
+            {
+                var decided = LifecycleTransaction.Execute(context, request.Order, order, policy, credentials.Party);
+                HubWithdrawalNotices.Send(context, outbound);
+                return decided;
+            },
+            cancellationToken);
         if (decision.Receipt is null)
         {
             // Audited in the transaction that refused it.

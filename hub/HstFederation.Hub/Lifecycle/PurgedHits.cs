@@ -10,7 +10,8 @@ namespace HstFederation.Hub.Lifecycle;
 /// envelope is, and their deliveries withdrawn, acknowledged or not (nobody is told of a hit on a message that no
 /// longer exists, and a stream resumed from an older cursor sends acknowledged deliveries again); the explanation is
 /// blanked. What the ledger shows stays: the hit row (id, both messages, basis, kind, score, detection time), who was
-/// notified (<c>hit_notifications</c>) and each notification's message row and audit entry.
+/// notified (<c>hit_notifications</c>) and each notification's message row and audit entry. Each member whose
+/// notification is withdrawn here is told so (<see cref="HubWithdrawals"/>: cause recalled or expired, because of this message).
 /// </summary>
 internal static class PurgedHits
 {
@@ -24,6 +25,10 @@ internal static class PurgedHits
     public static void Purge(WriteContext context, long hubSequence)
     {
         var connection = context.Connection;
+        var state = connection.Scalar("SELECT state FROM message_lifecycle WHERE hub_sequence = $hub;", ("$hub", hubSequence)) as long?;
+        HubWithdrawals.Record(
+            context, $"d.hub_sequence IN ({Notifications})", hubSequence, HubWithdrawals.CauseOf((MessageState?)state), nameBecauseOf: true,
+            ("$hub", hubSequence));
         connection.Execute(
             $"UPDATE deliveries SET withdrawn_at_ms = $now WHERE kind = 1 AND withdrawn_at_ms IS NULL AND hub_sequence IN ({Notifications});",
             ("$now", context.NowMs),

@@ -13,8 +13,8 @@ namespace HstFederation.Hub.Lifecycle;
 /// The products row stays for the ledger, marked purged with when, the source's state (recalled, expired) and which
 /// source; the hub's envelope's message row and its audit entries stay too. A restriction purges one product at a time,
 /// those of the recipients it no longer lets read the message (<see cref="RestrictedProducts"/>, <see cref="PurgeRestricted"/>).
-/// A copy the recipient's node already stored is not reached: no order about a hub-authored message exists yet
-/// (docs/intelligence.md).
+/// The recipient is told of each withdrawal in the same transaction (<see cref="HubWithdrawals"/>), so its node purges a
+/// copy it already stored and counts one it never received as withdrawn (docs/intelligence.md, Withdrawals).
 /// </summary>
 internal static class PurgedProducts
 {
@@ -86,6 +86,10 @@ internal static class PurgedProducts
             return;
         }
 
+        // The recipient held the source when the product was built (ProductSource.Readable), so naming it tells nothing new.
+        HubWithdrawals.Record(
+            context, "d.hub_sequence = $envelope", sourceHubSequence, HubWithdrawals.CauseOf(cause), nameBecauseOf: true,
+            ("$envelope", carried.HubSequence));
         connection.Execute(
             "UPDATE deliveries SET withdrawn_at_ms = $now WHERE hub_sequence = $envelope AND kind = 1 AND withdrawn_at_ms IS NULL;",
             ("$now", context.NowMs),

@@ -1,12 +1,15 @@
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Lifecycle;
 
 /// <summary>
 /// The step a restriction takes for each kind of delivery still queued about the message (envelopes, hit notifications):
 /// read the candidates, judge each recipient against the handling in force, withdraw those it may no longer get, so the
-/// stream never sends them (again).
+/// stream never sends them (again). A withdrawn delivery of the hub's own message (a hit notification) is announced to its
+/// member (<see cref="HubWithdrawals"/>, cause restricted) without naming the restricted message: the restriction now
+/// excludes that member, which never acknowledged the notification that named it.
 /// </summary>
 internal static class QueuedWithdrawals
 {
@@ -32,6 +35,7 @@ internal static class QueuedWithdrawals
         {
             if (mustGo(recipient, forwardedCopy))
             {
+                HubWithdrawals.Record(context, "d.cursor = $cursor", hubSequence, WithdrawalCause.Restricted, nameBecauseOf: false, ("$cursor", cursor));
                 connection.Execute(
                     "UPDATE deliveries SET withdrawn_at_ms = $now WHERE cursor = $cursor;",
                     ("$now", context.NowMs),

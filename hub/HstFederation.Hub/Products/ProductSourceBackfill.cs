@@ -1,6 +1,7 @@
 using HstFederation.Hub.Directory;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Lifecycle;
+using HstFederation.Hub.Outbound;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.V1;
@@ -16,7 +17,8 @@ namespace HstFederation.Hub.Products;
 /// or expired before then purges the product there and then (<see cref="PurgedProducts.PurgeOne"/>), as its recall or
 /// expiry would have, and so does a source whose restriction no longer lets the product's recipient read it
 /// (<see cref="RestrictedProducts.PurgeIfUnreadable"/>). An order committing meanwhile either precedes that transaction
-/// (and is seen by it) or follows it (and finds the rows). A product the hub cannot open is logged (event 707) and left for the next start.
+/// (and is seen by it) or follows it (and finds the rows). A product purged so is announced to its recipient in that
+/// transaction (<see cref="HubWithdrawalNotices"/>), as the order's own transaction would have. A product the hub cannot open is logged (event 707) and left for the next start.
 /// </summary>
 internal sealed class ProductSourceBackfill
 {
@@ -25,14 +27,16 @@ internal sealed class ProductSourceBackfill
     private readonly HubStore _store;
     private readonly MemberRegistry _registry;
     private readonly HubCredentials _credentials;
+    private readonly HubOutbound _outbound;
     private readonly ILogger _logger;
     private readonly EnvelopeVerifier _verifier;
 
-    public ProductSourceBackfill(HubStore store, MemberRegistry registry, HubCredentials credentials, ILogger<ProductSourceBackfill> logger)
+    public ProductSourceBackfill(HubStore store, MemberRegistry registry, HubCredentials credentials, HubOutbound outbound, ILogger<ProductSourceBackfill> logger)
     {
         _store = store;
         _registry = registry;
         _credentials = credentials;
+        _outbound = outbound;
         _logger = logger;
         _verifier = new EnvelopeVerifier(credentials.Trust, HandlingPolicy.WithoutRegions);
     }
@@ -52,7 +56,14 @@ internal sealed class ProductSourceBackfill
                 {
                     // The directory's regions, for whether an H1 message's forwarded copy is still within its addressees.
                     var inForce = policy ??= await _registry.PolicyAsync(cancellationToken);
-                    purged += await _store.WriteAsync(context => Record(context, productId, product, inForce) ? 1 : 0, cancellationToken);
+                    purged += await _store.WriteAsync(
+                        context =>
+                        {
+                            var withdrawn = Record(context, productId, product, inForce);
+                            HubWithdrawalNotices.Send(context, _outbound);
+                            return withdrawn ? 1 : 0;
+                        },
+                        cancellationToken);
                     recorded++;
                 }
             }

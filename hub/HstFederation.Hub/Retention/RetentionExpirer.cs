@@ -20,7 +20,8 @@ namespace HstFederation.Hub.Retention;
 /// purged, the message marked expired (later orders: MESSAGE_WITHDRAWN), one delivery of the order queued per holder,
 /// the order, its receipt and the audit entry stored. When the purge withdraws an envelope delivery some recipient never
 /// acknowledged, the source is sent an <see cref="ExpiryReport"/> naming those recipients (<see cref="HubOutbound"/>, so
-/// it waits for a source that is offline too), in the same transaction. All or nothing: a crash leaves the message active
+/// it waits for a source that is offline too), in the same transaction, as is each member whose hit notification or
+/// product about the message the purge withdrew (<see cref="HubWithdrawalNotices"/>). All or nothing: a crash leaves the message active
 /// and due, with no report.
 /// </summary>
 internal sealed class RetentionExpirer(
@@ -76,6 +77,9 @@ internal sealed class RetentionExpirer(
             Expiry = new RetentionExpiry { RetainUntilMs = state.RetainUntilMs },
         };
         LifecycleTransaction.Apply(context, state, LifecycleOrders.Sign(order, credentials.Party), order, policy, credentials.Party);
+
+        // The hub's own messages the purge withdrew (hit notifications, products built from it): each member is told.
+        HubWithdrawalNotices.Send(context, outbound);
         return undelivered.Count == 0 ? (true, 0, null) : (true, undelivered.Count, Report(context, state, order, undelivered));
     }
 

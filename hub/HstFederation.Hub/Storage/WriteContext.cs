@@ -4,12 +4,15 @@ namespace HstFederation.Hub.Storage;
 
 /// <summary>
 /// What a write operation sees inside the writer's transaction: the connection, the batch's time, and a
-/// place to record new deliveries whose recipients are signalled after the commit (and only if it commits).
+/// place to record new deliveries whose recipients are signalled after the commit (and only if it commits), and the hub's
+/// own messages the write withdrew, which its caller must announce to their members in the same write
+/// (<see cref="TakeWithdrawnHubDeliveries"/>; the writer fails an operation that leaves any behind).
 /// </summary>
 internal sealed class WriteContext
 {
     private readonly List<(string Recipient, long Cursor)> _deliveries = [];
     private readonly List<long> _leftIndex = [];
+    private readonly List<WithdrawnHubDelivery> _withdrawnHub = [];
     private int _operationStart;
     private int _leftIndexStart;
     private bool _checkpointBefore;
@@ -54,6 +57,20 @@ internal sealed class WriteContext
 
     public void RemovedFromIndex(long hubSequence) => _leftIndex.Add(hubSequence);
 
+    /// <summary>A delivery of the hub's own message withdrawn in this operation: its member is owed a HubWithdrawal.</summary>
+    public void WithdrewHubDelivery(WithdrawnHubDelivery withdrawn) => _withdrawnHub.Add(withdrawn);
+
+    /// <summary>True while a withdrawn hub delivery has not been taken to be announced.</summary>
+    public bool HasUnannouncedHubWithdrawals => _withdrawnHub.Count > 0;
+
+    /// <summary>The hub deliveries this operation withdrew, in the order withdrawn; taking them clears the list.</summary>
+    public IReadOnlyList<WithdrawnHubDelivery> TakeWithdrawnHubDeliveries()
+    {
+        var taken = _withdrawnHub.ToList();
+        _withdrawnHub.Clear();
+        return taken;
+    }
+
     public void Purged() => CheckpointRequested = true;
 
     public void AcceptedMessage(long hubSequence) => LatestAccepted = Math.Max(LatestAccepted, hubSequence);
@@ -73,5 +90,6 @@ internal sealed class WriteContext
         LatestAccepted = _acceptedBefore;
         _leftIndex.RemoveRange(_leftIndexStart, _leftIndex.Count - _leftIndexStart);
         CheckpointRequested = _checkpointBefore;
+        _withdrawnHub.Clear();
     }
 }

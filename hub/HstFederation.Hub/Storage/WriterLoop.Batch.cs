@@ -141,6 +141,13 @@ internal sealed partial class WriterLoop
         try
         {
             operation.Execute(context);
+            if (context.HasUnannouncedHubWithdrawals)
+            {
+                // A withdrawal of the hub's own message whose member would never be told (docs/intelligence.md, Withdrawals):
+                // a caller that forgot HubWithdrawalNotices.Send. Rolled back, not committed silently.
+                throw new InvalidOperationException("The operation withdrew deliveries of the hub's own messages without queuing their HubWithdrawal.");
+            }
+
             context.Connection.Execute("RELEASE operation;");
         }
         catch (Exception exception) when (!StorageFaults.IsStoreFault(exception))

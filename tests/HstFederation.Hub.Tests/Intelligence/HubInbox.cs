@@ -1,5 +1,6 @@
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,26 @@ internal static class HubInbox
             .Select(opened => opened.Plaintext.ToArray())
             .ToList();
     }
+
+    /// <summary>
+    /// The hub's HubWithdrawal notices to <paramref name="member"/> (docs/intelligence.md, Withdrawals), in stream order,
+    /// received over its real Subscribe stream and opened with its key as its node opens them (the hub's signature, the
+    /// content type it signed): each with its verified envelope, for the notice's own header. <paramref name="clock"/>: a
+    /// hub on a fake clock's.
+    /// </summary>
+    public static async Task<List<(VerifiedEnvelope Envelope, HubWithdrawal Notice)>> WithdrawalsAsync(HubServer hub, string member, TimeProvider? clock = null)
+    {
+        var envelopes = (await EnvelopesAsync(hub, member)).Count;
+        return (await Inbox.ReceiveEnvelopesAsync(hub, member, envelopes))
+            .Select(d => Inbox.OpenContent(hub, d, member, clock))
+            .Where(opened => opened.Verified.SenderParty.IsHub && opened.ContentType == ProtocolVersions.HubWithdrawalContentType)
+            .Select(opened => (opened.Verified, opened.Parse(HubWithdrawal.Parser).GetValueOrThrow()))
+            .ToList();
+    }
+
+    /// <summary>The hub's <see cref="Recipient.Sequence"/> to <paramref name="member"/> as the envelope's signed header states it.</summary>
+    public static ulong RecipientSequence(VerifiedEnvelope envelope, string member) =>
+        envelope.Header.Recipients.Single(r => r.Party == PartyId.Member(member).Uri).Sequence;
 
     public static long Count(HubServer hub, string sql)
     {

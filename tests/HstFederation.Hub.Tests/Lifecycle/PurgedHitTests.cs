@@ -65,9 +65,15 @@ public sealed class PurgedHitTests : IntelligenceHubTests
 
         await LifecycleClient.SendAsync(Hub, "FR", LifecycleClient.Sign(Hub, LifecycleClient.Order(Messages.Sealed[fr], "FR"), "FR"));
 
-        // Neither source is told of a hit on a message that no longer exists (DE held nothing of FR's: no order either).
-        Assert.Empty(await HubInbox.EnvelopesAsync(Hub, "DE"));
-        Assert.DoesNotContain(await HubInbox.EnvelopesAsync(Hub, "FR"), d => d.HubSequence != fr && d.HubSequence != de);
+        // Neither source is told of a hit on a message that no longer exists (DE held nothing of FR's: no order either);
+        // each is told instead that the hub withdrew its notification (HubWithdrawalTests), and streams nothing else of the hub's.
+        foreach (var member in (string[])["DE", "FR"])
+        {
+            var hubMessages = (await HubInbox.EnvelopesAsync(Hub, member)).Where(d => d.HubSequence != fr && d.HubSequence != de).ToList();
+            Assert.Equal(hubMessages.Count, (await HubInbox.WithdrawalsAsync(Hub, member)).Count);
+            Assert.Single(hubMessages);
+        }
+
         Assert.Equal(2L, HubInbox.Count(Hub,
             "SELECT count(*) FROM deliveries d JOIN hit_notifications n ON n.notification = d.hub_sequence WHERE d.kind = 1 AND d.withdrawn_at_ms IS NOT NULL"));
         var after = Files();
@@ -94,8 +100,10 @@ public sealed class PurgedHitTests : IntelligenceHubTests
 
         await LifecycleClient.SendAsync(Hub, "DE", LifecycleClient.Sign(Hub, LifecycleClient.Order(Messages.Sealed[de], "DE"), "DE"));
 
-        // A stream resumed from the start no longer carries it; the hub cannot re-open it any more.
-        Assert.Empty(await HubInbox.EnvelopesAsync(Hub, "FR"));
+        // A stream resumed from the start no longer carries it, only the hub's notice that it was withdrawn
+        // (HubWithdrawalTests); the hub cannot re-open it any more.
+        Assert.Single(await HubInbox.EnvelopesAsync(Hub, "FR"));
+        Assert.Single(await HubInbox.WithdrawalsAsync(Hub, "FR"));
         Assert.False(Holds(Files(), ciphertext), "the hub's copy of the acknowledged notification is gone from the files");
         Assert.All(NotificationEnvelopes(), envelope => Assert.Empty(envelope));
         Assert.Equal(1L, HubInbox.Count(Hub, $"SELECT count(*) FROM hits WHERE new_message = {de} AND explanation = ''"));

@@ -96,13 +96,17 @@ public sealed class RecallTests : IntelligenceHubTests
         await LifecycleClient.ConfirmAsync(Hub, "IT", atIt, LifecycleOutcome.NotHeld);
         Assert.Equal(1L, HubInbox.Count(Hub, "SELECT count(*) FROM lifecycle_holders WHERE outcome IS NULL"));
 
-        // DE's stream holds the order only: the recall withdrew its forwarded copy and the hit's notification (PurgedHitTests).
-        var atDe = Assert.Single(await Inbox.ReceiveAsync(Hub, "DE", 1));
-        Assert.NotNull(atDe.LifecycleOrder);
+        // DE's stream holds the order and the hub's notice of its notification's withdrawal only: the recall withdrew its
+        // forwarded copy and the hit's notification (PurgedHitTests, HubWithdrawalTests).
+        var streamedToDe = await Inbox.ReceiveAsync(Hub, "DE", 2);
+        var atDe = Assert.Single(streamedToDe, d => d.LifecycleOrder is not null);
+        Assert.Single(await HubInbox.WithdrawalsAsync(Hub, "DE"));
+        Assert.Single(await HubInbox.EnvelopesAsync(Hub, "DE"));
         await LifecycleClient.ConfirmAsync(Hub, "DE", atDe, LifecycleOutcome.Purged);
 
         Assert.Equal(0L, HubInbox.Count(Hub, "SELECT count(*) FROM lifecycle_holders WHERE outcome IS NULL"));
-        var atFr = await Inbox.ReceiveAsync(Hub, "FR", 2);
+        // FR's stream: the hub's notice of its own notification's withdrawal, then both confirmations.
+        var atFr = await Inbox.ReceiveAsync(Hub, "FR", 3);
         var relayed = atFr.Where(d => d.LifecycleConfirmation is not null)
             .Select(d => LifecycleConfirmation.Parser.ParseFrom(d.LifecycleConfirmation.Statement))
             .ToDictionary(c => c.Holder, c => c.Outcome);

@@ -97,7 +97,7 @@ public sealed class RestrictionTests : IntelligenceHubTests
             var envelopes = await HubInbox.EnvelopesAsync(Hub, excluded);
             Assert.DoesNotContain(envelopes, d => d.HubSequence == fr);
             Assert.All(envelopes, d => Assert.NotEmpty(d.Payload));
-            var order = (await Inbox.ReceiveAsync(Hub, excluded, envelopes.Count + 1)).Last().LifecycleOrder;
+            var order = (await Inbox.ReceiveAsync(Hub, excluded, envelopes.Count + 1)).Single(d => d.LifecycleOrder is not null).LifecycleOrder;
             Assert.Equal(Messages.Sealed[fr].MessageId.ToArray(), LifecycleOrder.Parser.ParseFrom(order.Statement).MessageId.ToByteArray());
         }
 

@@ -102,8 +102,11 @@ public sealed class ProductLifecycleTests : IAsyncLifetime
         await OrderBetweenTheRecipientsAsync(await RunForAsync(ProductKind.Corridor), message, action: null);
 
         // DE's product, built from the message before the recall committed, was purged by it (Lifecycle/PurgedProducts):
-        // DE's stream carries neither (only the order).
-        Assert.Empty(await HubInbox.EnvelopesAsync(_hub, "DE"));
+        // DE's stream carries neither (only the order, and the hub's notice that it withdrew the product).
+        Assert.Single(await HubInbox.EnvelopesAsync(_hub, "DE"));
+        Assert.Equal(
+            ProtocolVersions.AnalyticalProductContentType,
+            Assert.Single(Assert.Single(await HubInbox.WithdrawalsAsync(_hub, "DE")).Notice.Withdrawn).ContentType);
         Assert.Equal(1L, HubInbox.Count(_hub, "SELECT count(*) FROM products WHERE recipient = 'urn:hst:member:DE' AND purge_cause = 2"));
         var atIt = await ProductAsync("IT");
         Assert.Empty(atIt.Sources);

@@ -61,6 +61,24 @@ public sealed class PurgedProductTests : IAsyncLifetime
 
     private long FrHubSequence => ProductHub.FrHubSequence(_hub);
 
+    /// <summary>The member's product as its node opens it (before any withdrawal): what a HubWithdrawal must name.</summary>
+    private async Task<VerifiedEnvelope> OpenedProductAsync(string member, long hubSequence) =>
+        Inbox.OpenContent(_hub, (await HubInbox.EnvelopesAsync(_hub, member)).Single(d => d.HubSequence == hubSequence).ToDelivery(), member).Verified;
+
+    /// <summary>The one HubWithdrawal the member was sent, naming the product <paramref name="product"/> alone.</summary>
+    private async Task AssertOneNoticeAsync(string member, VerifiedEnvelope product, WithdrawalCause cause, SealedEnvelope source)
+    {
+        var (envelope, notice) = Assert.Single(await HubInbox.WithdrawalsAsync(_hub, member));
+        var entry = Assert.Single(notice.Withdrawn);
+        Assert.Equal(product.MessageId.ToArray(), entry.MessageId.ToByteArray());
+        Assert.Equal(HubInbox.RecipientSequence(product, member), entry.RecipientSequence);
+        Assert.Equal(product.HeaderSha256.ToArray(), entry.HeaderSha256.ToByteArray());
+        Assert.Equal(ProtocolVersions.AnalyticalProductContentType, entry.ContentType);
+        Assert.Equal(cause, entry.Cause);
+        Assert.Equal(new MessageReference { Sender = PartyId.Member("FR").Uri, MessageId = source.Header.MessageId }, entry.BecauseOf);
+        Assert.Equal(HubInbox.RecipientSequence(product, member) + 1, HubInbox.RecipientSequence(envelope, member));
+    }
+
     [Fact]
     public async Task Recall_OfAProductsSource_EmptiesTheHubsCopyAndWithdrawsItsDelivery_AProductNotBuiltFromItStays()
     {
@@ -86,6 +104,20 @@ public sealed class PurgedProductTests : IAsyncLifetime
         Assert.True(await StreamCarriesAsync("ES", atEs));
         Assert.True(FilesHold(esCiphertext));
         Assert.Equal(1L, Count("SELECT count(*) FROM products WHERE recipient = 'urn:hst:member:ES' AND purged_at_ms IS NULL"));
+    }
+
+    [Fact]
+    public async Task Recall_OfAProductsSource_SendsItsRecipientOneHubWithdrawalNamingTheProduct_TheOtherRecipientNone()
+    {
+        var message = await SendProductsAsync();
+        var atIt = ProductEnvelope("IT").HubSequence;
+        var product = await OpenedProductAsync("IT", atIt);
+
+        await RecallAsync(message);
+
+        await AssertOneNoticeAsync("IT", product, WithdrawalCause.Recalled, message);
+        Assert.Empty(await HubInbox.WithdrawalsAsync(_hub, "ES"));
+        Assert.Equal(1L, Count($"SELECT count(*) FROM audit WHERE action = '{AuditActions.HubWithdrawal}' AND detail = 'hub_sequence={FrHubSequence} to=urn:hst:member:IT cause=recalled withdrawn=1 messages={atIt} notice_hub_sequence=' || (SELECT max(hub_sequence) FROM messages)"));
     }
 
     [Fact]
@@ -134,6 +166,7 @@ public sealed class PurgedProductTests : IAsyncLifetime
         var message = await SendProductsAsync();
         var (atIt, itEnvelope) = ProductEnvelope("IT");
         var itCiphertext = itEnvelope[^64..];
+        var product = await OpenedProductAsync("IT", atIt);
         using (var connection = new SqliteConnection($"Data Source={Store.Database.Path}"))
         {
             // As a hub before migration 10 left them: no product's sources recorded. The loop's first turn (before the
@@ -154,6 +187,9 @@ public sealed class PurgedProductTests : IAsyncLifetime
         Assert.False(await StreamCarriesAsync("IT", atIt));
         await Wait.UntilAsync(() => !FilesHold(itCiphertext));
         Assert.Equal(1L, Count("SELECT count(*) FROM products p JOIN messages m ON m.message_id = p.message_id WHERE p.recipient = 'urn:hst:member:ES' AND p.purged_at_ms IS NULL AND length(m.envelope) > 0"));
+
+        // IT is told in the backfill's transaction, as the recall would have told it.
+        await AssertOneNoticeAsync("IT", product, WithdrawalCause.Recalled, message);
     }
 
     [Fact]

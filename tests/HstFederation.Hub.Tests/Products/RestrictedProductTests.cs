@@ -71,6 +71,24 @@ public sealed class RestrictedProductTests : IAsyncLifetime
 
     private long FrHubSequence => ProductHub.FrHubSequence(_hub);
 
+    /// <summary>The member's product as its node opens it (before any withdrawal): what a HubWithdrawal must name.</summary>
+    private async Task<VerifiedEnvelope> OpenedProductAsync(string member, long hubSequence) =>
+        Inbox.OpenContent(_hub, (await HubInbox.EnvelopesAsync(_hub, member)).Single(d => d.HubSequence == hubSequence).ToDelivery(), member).Verified;
+
+    /// <summary>The one HubWithdrawal the member was sent, naming the product <paramref name="product"/> alone.</summary>
+    private async Task AssertOneNoticeAsync(string member, VerifiedEnvelope product, WithdrawalCause cause, SealedEnvelope source)
+    {
+        var (envelope, notice) = Assert.Single(await HubInbox.WithdrawalsAsync(_hub, member));
+        var entry = Assert.Single(notice.Withdrawn);
+        Assert.Equal(product.MessageId.ToArray(), entry.MessageId.ToByteArray());
+        Assert.Equal(HubInbox.RecipientSequence(product, member), entry.RecipientSequence);
+        Assert.Equal(product.HeaderSha256.ToArray(), entry.HeaderSha256.ToByteArray());
+        Assert.Equal(ProtocolVersions.AnalyticalProductContentType, entry.ContentType);
+        Assert.Equal(cause, entry.Cause);
+        Assert.Equal(new MessageReference { Sender = PartyId.Member("FR").Uri, MessageId = source.Header.MessageId }, entry.BecauseOf);
+        Assert.Equal(HubInbox.RecipientSequence(product, member) + 1, HubInbox.RecipientSequence(envelope, member));
+    }
+
     [Fact]
     public async Task Restriction_ExcludingAProductsRecipient_EmptiesTheHubsCopyAndWithdrawsItsDelivery_TheAllowedRecipientsStays()
     {
@@ -97,6 +115,24 @@ public sealed class RestrictedProductTests : IAsyncLifetime
         Assert.True(FilesHold(deCiphertext));
         Assert.Equal(1L, Count("SELECT count(*) FROM products WHERE recipient = 'urn:hst:member:DE' AND purged_at_ms IS NULL"));
         Assert.Equal(1L, Count($"SELECT count(*) FROM audit WHERE action = '{AuditActions.ProductPurge}'"));
+    }
+
+    [Fact]
+    public async Task Restriction_ExcludingAProductsRecipient_SendsItOneHubWithdrawalNamingTheProduct_CauseRestricted_TheAllowedRecipientNone()
+    {
+        var message = await SendProductsAsync();
+        var product = await OpenedProductAsync("IT", ProductEnvelope("IT").HubSequence);
+
+        await RestrictAsync(message, Excluding("IT"));
+
+        // IT held FR's message (a product is built only from what its recipient may read), so naming it tells IT nothing new.
+        await AssertOneNoticeAsync("IT", product, WithdrawalCause.Restricted, message);
+        Assert.Empty(await HubInbox.WithdrawalsAsync(_hub, "DE"));
+
+        // A recall of the same message later withdraws DE's product; IT's is not named again.
+        await LifecycleClient.SendAsync(_hub, "FR", LifecycleClient.Sign(_hub, LifecycleClient.Order(message, "FR"), "FR"));
+        await AssertOneNoticeAsync("IT", product, WithdrawalCause.Restricted, message);
+        Assert.Equal(WithdrawalCause.Recalled, Assert.Single(Assert.Single(await HubInbox.WithdrawalsAsync(_hub, "DE")).Notice.Withdrawn).Cause);
     }
 
     [Fact]

@@ -1,5 +1,10 @@
+using HstFederation.Hub.Audit;
+using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
+using HstFederation.Hub.Tests.Intelligence;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Tests.Retention;
 
@@ -38,5 +43,40 @@ public sealed class ExpiredHitTests : IAsyncLifetime
 
         Assert.Equal(0L, _hub.Count("SELECT count(*) FROM hit_notifications n JOIN messages m ON m.hub_sequence = n.notification WHERE length(m.envelope) > 0"));
         Assert.Equal(1L, _hub.Count($"SELECT count(*) FROM hits WHERE held_message = {fr.HubSequence} AND explanation = ''"));
+    }
+
+    [Fact]
+    public async Task RunOnce_AtTheDateOfAMessageWithAHit_SendsEachSourceAHubWithdrawalNamingItsNotification_CauseExpired()
+    {
+        var date = _hub.Time.GetUtcNow() + TimeSpan.FromDays(2);
+        var fr = await _hub.SubmitAsync("FR", ["IT", PartyId.HubCode], date);
+        await _hub.SubmitAsync("DE", ["IT", PartyId.HubCode], date + TimeSpan.FromDays(2));
+        await Wait.UntilAsync(() => _hub.Count("SELECT count(*) FROM hit_notifications") == 2);
+        var notifications = new Dictionary<string, VerifiedEnvelope>();
+        foreach (var source in new[] { "FR", "DE" })
+        {
+            // As each node would open it, had it streamed it; neither has.
+            var stored = (await _hub.Store.ReadDeliveriesAsync(PartyId.Member(source), 0, 100))
+                .Single(d => d.Kind == DeliveryKind.Envelope && _hub.Count($"SELECT count(*) FROM hit_notifications WHERE notification = {d.HubSequence}") == 1);
+            notifications[source] = Inbox.OpenContent(_hub.Hub, stored.ToDelivery(), source).Verified;
+        }
+
+        _hub.SetTime(date);
+        await _hub.Worker.RunOnceAsync(CancellationToken.None);
+
+        foreach (var (source, notification) in notifications)
+        {
+            var (envelope, notice) = Assert.Single(await HubInbox.WithdrawalsAsync(_hub.Hub, source, _hub.Time));
+            var entry = Assert.Single(notice.Withdrawn);
+            Assert.Equal(notification.MessageId.ToArray(), entry.MessageId.ToByteArray());
+            Assert.Equal(HubInbox.RecipientSequence(notification, source), entry.RecipientSequence);
+            Assert.Equal(notification.HeaderSha256.ToArray(), entry.HeaderSha256.ToByteArray());
+            Assert.Equal(ProtocolVersions.HitNotificationContentType, entry.ContentType);
+            Assert.Equal(WithdrawalCause.Expired, entry.Cause);
+            Assert.Equal(new MessageReference { Sender = PartyId.Member("FR").Uri, MessageId = Google.Protobuf.ByteString.CopyFrom(fr.MessageId) }, entry.BecauseOf);
+            Assert.True(HubInbox.RecipientSequence(envelope, source) > entry.RecipientSequence);
+        }
+
+        Assert.Equal(2L, _hub.Count($"SELECT count(*) FROM audit WHERE action = '{AuditActions.HubWithdrawal}' AND detail LIKE 'hub_sequence={fr.HubSequence} % cause=expired withdrawn=1 %'"));
     }
 }
