@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
-using WriteContext = HstFederation.Hub.Storage.WriteContext;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
+using WriteContext = HstFederation.Hub.Storage.WriteContext; // Google.Protobuf has one too
 
 namespace HstFederation.Hub.Lifecycle;
 
