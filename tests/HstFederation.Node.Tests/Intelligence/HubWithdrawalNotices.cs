@@ -12,6 +12,10 @@ internal static class HubWithdrawalNotices
     /// <summary>A notice naming <paramref name="entries"/>.</summary>
     public static HubWithdrawal Of(params WithdrawnHubMessage[] entries) => new() { Withdrawn = { entries } };
 
+    /// <summary>The message id the hub signed for its message at <paramref name="hubSequence"/>.</summary>
+    public static byte[] MessageId(TestHub hub, long hubSequence) =>
+        EnvelopeHeader.Parser.ParseFrom(Envelope.Parser.ParseFrom(hub.StoredEnvelope(hubSequence)).Header).MessageId.ToByteArray();
+
     /// <summary>
     /// The entry for the hub's message at <paramref name="hubSequence"/> to member <paramref name="code"/>: its id, its
     /// Recipient.sequence to the member and its content type as signed in its header, and the SHA-256 of that header.

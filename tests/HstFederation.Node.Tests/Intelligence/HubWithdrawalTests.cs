@@ -51,6 +51,12 @@ public sealed class HubWithdrawalTests : CommandLineTestBase
         Assert.True(show.ExitCode == NodeCommandLine.Success, show.ToString());
         Assert.Contains("the hub withdrew the notification (recalled", show.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(HitCanary, show.Out, StringComparison.Ordinal);
+
+        var showNotice = await RunAsync(Fr, "show", Protocol.Identities.MessageIds.Format(HubWithdrawalNotices.MessageId(Hub, notice)));
+        Assert.True(showNotice.ExitCode == NodeCommandLine.Success, showNotice.ToString());
+        Assert.Contains("the hub's withdrawal of its own messages to this NCB", showNotice.Out, StringComparison.Ordinal);
+        Assert.Contains($"{Protocol.Identities.MessageIds.Format(HubWithdrawalNotices.MessageId(Hub, sent))} (number 1, hst.v1.HitNotification): recalled because of",
+            showNotice.Out, StringComparison.Ordinal);
     }
 
     [Fact]
