@@ -54,9 +54,11 @@ internal static class HubWithdrawals
             FROM hub_withdrawn w JOIN inbox n ON n.local_id = w.notice_local_id WHERE w.message_id = $id
             ORDER BY w.recipient_sequence LIMIT 1;
             """,
-            reader => reader.Read() ? ((byte[])reader[0], reader.GetString(1), reader.GetString(2), reader.GetInt64(3), (byte[])reader[4]) : default((byte[], string, string, long, byte[])?),
+            reader => reader.Read()
+                ? (Header: (byte[])reader[0], Type: reader.GetString(1), Cause: reader.GetString(2), Number: reader.GetInt64(3), Notice: (byte[])reader[4])
+                : default((byte[] Header, string Type, string Cause, long Number, byte[] Notice)?),
             ("$id", item.MessageId));
-        return named is { } w && Apply(context, w.Item5, item.MessageId, w.Item1, w.Item2, w.Item3, w.Item4);
+        return named is { } w && Apply(context, w.Notice, item.MessageId, w.Header, w.Type, w.Cause, w.Number);
     }
 
     /// <summary>
