@@ -105,4 +105,13 @@ internal static class NodeAuditActions
 
     /// <summary>The hub refused an issued order; the detail names its reason.</summary>
     public const string LifecycleRefused = "lifecycle-refused";
+
+    /// <summary>
+    /// The hub named one of its messages to this node as withdrawn (a HubWithdrawal entry): recorded, and what became of
+    /// the copy here (purged is audited as <see cref="Purge"/>; already purged, never received, or a copy the hub did not mean).
+    /// </summary>
+    public const string HubWithdrawal = "hub-withdrawal";
+
+    /// <summary>A sequence-gap alarm the hub explained by withdrawals, resolved; the detail names the alarm and the notice.</summary>
+    public const string AlarmResolved = "alarm-resolved";
 }

@@ -28,7 +28,9 @@ internal sealed class HitsCommand : INodeCommand
         through the hub, and the release so far. 'hits show <hit>' explains the match: each matched entity of
         this NCB's message (path and value) and each factor (which field agreed, how much it contributed).
         'hst-node release <hit>' releases the message. A hit one of whose messages was purged here (recalled,
-        restricted away, expired) is listed as withdrawn: its notification's entities, values and factors are gone.
+        restricted away, expired) is listed as withdrawn, one the hub withdrew (the other message recalled,
+        expired or restricted away from this NCB) as withdrawn by the hub: its notification's entities, values
+        and factors are gone.
         Every listing and show is audited.
 
         Options:
@@ -97,7 +99,9 @@ internal sealed class HitsCommand : INodeCommand
         output.WriteLine($"  release       {Release(hit.Release)}");
         if (hit.Withdrawn is { } withdrawn)
         {
-            output.WriteLine($"  WITHDRAWN     {Display.Time(withdrawn.AtMs)}: a message it names was purged here ({withdrawn.Cause}); " +
+            output.WriteLine($"  WITHDRAWN     {Display.Time(withdrawn.AtMs)}: " + (withdrawn.ByHub
+                ? $"the hub withdrew the notification ({withdrawn.Cause}: a message it names may no longer be read here); "
+                : $"a message it names was purged here ({withdrawn.Cause}); ") +
                 "the notification's matched entities, values and factors went with it");
             return NodeCommandLine.Success;
         }

@@ -44,11 +44,17 @@ internal static class IntelligenceDisplay
         _ => "-",
     };
 
-    /// <summary>The release, or "withdrawn: recalled" for a hit whose notification was purged with one of its messages (PurgedHits).</summary>
-    public static string Release(HitEntry hit) => hit.Withdrawn is { } withdrawn ? "withdrawn: " + withdrawn.Cause : Release(hit.Release);
+    /// <summary>
+    /// The release, or "withdrawn: recalled" for a hit whose notification was purged with one of its messages (PurgedHits),
+    /// "withdrawn by the hub: recalled" for one the hub withdrew (HubWithdrawals).
+    /// </summary>
+    public static string Release(HitEntry hit) => hit.Withdrawn is { } withdrawn ? Withdrawn(withdrawn.ByHub) + withdrawn.Cause : Release(hit.Release);
+
+    /// <summary>"withdrawn: " or "withdrawn by the hub: ", before the cause.</summary>
+    public static string Withdrawn(bool byHub) => byHub ? "withdrawn by the hub: " : "withdrawn: ";
 
     public static object? WithdrawnJson(HitWithdrawal? withdrawn) =>
-        withdrawn is null ? null : new { At = DateTimeOffset.FromUnixTimeMilliseconds(withdrawn.AtMs), withdrawn.Cause };
+        withdrawn is null ? null : new { At = DateTimeOffset.FromUnixTimeMilliseconds(withdrawn.AtMs), withdrawn.Cause, withdrawn.ByHub };
 
     public static string State(ReleaseState state) => state switch
     {

@@ -41,7 +41,9 @@ internal static class ProductReport
         output.WriteLine($"  produced      {Display.Time(summary.ProducedAtMs)} by the hub, received {Display.Time(summary.ReceivedAtMs)}");
         output.WriteLine($"  period        messages created from {Display.Time(summary.PeriodStartMs)} to {Display.Time(summary.PeriodEndMs)}");
         output.WriteLine($"  built from    {Count(summary.Sources, "message")}");
-        output.WriteLine($"  PURGED        {PurgedText(summary).TrimStart()}: a message it was built from was purged here, so its content is gone");
+        output.WriteLine($"  PURGED        {PurgedText(summary).TrimStart()}: " + (summary.Purged!.ByHub
+            ? "the hub withdrew it (a message it was built from may no longer be read here), so its content is gone"
+            : "a message it was built from was purged here, so its content is gone"));
     }
 
     /// <summary>" 2026-03-01 12:00:00Z (recalled)" for a purged product, empty otherwise.</summary>

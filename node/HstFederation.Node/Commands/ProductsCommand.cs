@@ -34,7 +34,8 @@ internal sealed class ProductsCommand : INodeCommand
 
         A product whose source message this node purged (recalled, restricted away, expired; or this NCB's own
         message recalled) is purged with it: listed as 'purged: <cause>', shown with when and why and without
-        its content, and cannot be exported.
+        its content, and cannot be exported. One the hub withdrew (a source recalled, expired or restricted away
+        from this NCB, held here or not) is purged the same way and listed as 'withdrawn by the hub: <cause>'.
 
         Options:
           --limit N          at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
@@ -76,7 +77,7 @@ internal sealed class ProductsCommand : INodeCommand
             p => [
                 IntelligenceIds.Short(p.ProductId), NetworkExport.Kind(p.Kind), Display.Time(p.ProducedAtMs),
                 $"{Display.Time(p.PeriodStartMs)} to {Display.Time(p.PeriodEndMs)}", p.Sources.ToString(CultureInfo.InvariantCulture),
-                p.Purged is { } purged ? $"purged: {purged.Cause} {Display.Time(purged.AtMs)}" : p.Description,
+                p.Purged is { } purged ? $"{(purged.ByHub ? "withdrawn by the hub" : "purged")}: {purged.Cause} {Display.Time(purged.AtMs)}" : p.Description,
             ],
             cancellationToken);
 
@@ -157,6 +158,6 @@ internal sealed class ProductsCommand : INodeCommand
         ProducedAt = DateTimeOffset.FromUnixTimeMilliseconds(p.ProducedAtMs), PeriodStart = DateTimeOffset.FromUnixTimeMilliseconds(p.PeriodStartMs),
         PeriodEnd = DateTimeOffset.FromUnixTimeMilliseconds(p.PeriodEndMs), p.Sources, p.Description,
         ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(p.ReceivedAtMs),
-        Purged = p.Purged is { } purged ? new { At = DateTimeOffset.FromUnixTimeMilliseconds(purged.AtMs), purged.Cause } : null,
+        Purged = p.Purged is { } purged ? new { At = DateTimeOffset.FromUnixTimeMilliseconds(purged.AtMs), purged.Cause, purged.ByHub } : null,
     };
 }

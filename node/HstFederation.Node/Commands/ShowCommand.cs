@@ -204,6 +204,17 @@ internal sealed class ShowCommand : INodeCommand
             output.WriteLine($"  content: the hub's report that this NCB's message {MessageIds.Format(report.MessageId.Span)} expired {Display.Time(report.ExpiredAtMs)} " +
                 $"before {report.Undelivered.Count} recipient(s) acknowledged it; 'hst-node show {MessageIds.Format(report.MessageId.Span)}' names them");
         }
+        else if (message.ContentType == ProtocolVersions.HubWithdrawalContentType)
+        {
+            // Ids, numbers, causes: what the notice names, never content (the withdrawn messages are purged or were never held).
+            output.WriteLine("  content: the hub's withdrawal of its own messages to this NCB:");
+            foreach (var withdrawn in HubWithdrawal.Parser.ParseFrom(message.Plaintext).Withdrawn)
+            {
+                var because = withdrawn.BecauseOf is { } cause ? $" because of {Display.Party(cause.Sender)}'s {MessageIds.Format(cause.MessageId.Span)}" : string.Empty;
+                output.WriteLine($"    {MessageIds.Format(withdrawn.MessageId.Span)} (number {withdrawn.RecipientSequence.ToString(CultureInfo.InvariantCulture)}, " +
+                    $"{Display.Safe(withdrawn.ContentType)}): {withdrawn.Cause.ToString().ToLowerInvariant()}{because}");
+            }
+        }
         else
         {
             output.WriteLine($"  content: {Display.Safe(message.ContentType)} from the hub, not an HST message ({HubCommand(message.ContentType)} shows it)");

@@ -87,4 +87,7 @@ internal static partial class HubLinkLog
 
     [LoggerMessage(EventId = 4067, Level = LogLevel.Information, Message = "Stored expiry report at cursor {Cursor} (new: {IsNew}): {Undelivered} recipient(s) never acknowledged")]
     public static partial void ExpiryReportStored(ILogger logger, ulong cursor, bool isNew, int undelivered);
+
+    [LoggerMessage(EventId = 4068, Level = LogLevel.Information, Message = "Stored the hub's withdrawal at cursor {Cursor} (new: {IsNew}): {Withdrawn} message(s) withdrawn")]
+    public static partial void WithdrawalStored(ILogger logger, ulong cursor, bool isNew, int withdrawn);
 }

@@ -21,7 +21,7 @@ namespace HstFederation.Node.HubLink;
 /// receipt (alone or in a batch, each receipt on its own) is verified, recorded, and acknowledged. While this node's
 /// own CRL is stale nothing can verify, and nothing is quarantined either: the delivery is left at the hub and the
 /// subscription resumes after a backoff (<see cref="TrustFreshness"/>). What the hub itself sends (hit notifications, analytical
-/// products) goes the same way, stored with its typed row and never as an HST message (docs/node.md, "Hits,
+/// products, its withdrawals of them) goes the same way, stored with its typed row and never as an HST message (docs/node.md, "Hits,
 /// releases and products").
 /// </summary>
 internal sealed class InboxSubscriber(
@@ -227,6 +227,18 @@ internal sealed class InboxSubscriber(
                 {
                     Report = reportProblem is null ? report.Value : null,
                 };
+            case ProtocolVersions.HubWithdrawalContentType:
+                var withdrawal = content.Parse(HubWithdrawal.Parser);
+                if (!withdrawal.IsSuccess)
+                {
+                    return new Opened(null, null, null, withdrawal.Rejection);
+                }
+
+                var withdrawalProblem = HubContentCheck.Withdrawal(withdrawal.Value);
+                return new Opened(plaintext, null, null, withdrawalProblem is null ? null : new Rejection(RejectionReason.ContentInvalid, withdrawalProblem))
+                {
+                    Withdrawal = withdrawalProblem is null ? withdrawal.Value : null,
+                };
             default:
                 return new Opened(null, null, null, new Rejection(RejectionReason.MalformedContent,
                     $"content type '{content.ContentType}' from {verified.Header.Sender} is not one this node keeps"));
@@ -292,6 +304,13 @@ internal sealed class InboxSubscriber(
             return storedReport;
         }
 
+        if (received.Withdrawal is { } withdrawal)
+        {
+            var storedWithdrawal = await store.StoreWithdrawalAsync(item, withdrawal, null, cancellationToken).ConfigureAwait(false);
+            HubLinkLog.WithdrawalStored(logger, cursor, storedWithdrawal.IsNew, withdrawal.Withdrawn.Count);
+            return storedWithdrawal;
+        }
+
         var stored = await store.StoreReceivedAsync(item, null, cancellationToken).ConfigureAwait(false);
         HubLinkLog.Stored(logger, cursor, stored.IsNew);
         return stored;
@@ -303,6 +322,8 @@ internal sealed class InboxSubscriber(
         public RetentionReview? Review { get; init; }
 
         public ExpiryReport? Report { get; init; }
+
+        public HubWithdrawal? Withdrawal { get; init; }
     }
 
     /// <summary>A relayed delivery receipt: recorded, or quarantined; acknowledged either way so the hub stops relaying it.</summary>

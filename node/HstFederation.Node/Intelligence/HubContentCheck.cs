@@ -16,6 +16,7 @@ internal static class HubContentCheck
     private const int MaxMatches = 1000;
     private const int MaxSources = 100_000;
     private const int MaxUndelivered = 10_000;
+    private const int MaxWithdrawn = 100_000;
 
     /// <summary>The checked notification, or the problem.</summary>
     public static (ReceivedHit? Hit, string? Problem) Hit(HitNotification hit, PartyId me)
@@ -94,6 +95,37 @@ internal static class HubContentCheck
         };
         return problem is null ? null : "expiry report: " + problem;
     }
+
+    /// <summary>
+    /// The shape of a hub withdrawal (intelligence.proto HubWithdrawal): at least one entry, each a hit notification or a
+    /// product of the hub's, with its id, its number in the hub's count of messages to this node (each once), the hash of its
+    /// signed header and a known cause. Whether this node holds what it names is for the store (<c>HubWithdrawals</c>).
+    /// </summary>
+    public static string? Withdrawal(HubWithdrawal withdrawal)
+    {
+        var numbers = new HashSet<ulong>();
+        var problem = withdrawal switch
+        {
+            { Withdrawn.Count: 0 or > MaxWithdrawn } => $"it names 1 to {MaxWithdrawn} messages",
+            _ => withdrawal.Withdrawn.Select(w => WithdrawnProblem(w, numbers)).FirstOrDefault(p => p is not null),
+        };
+        return problem is null ? null : "hub withdrawal: " + problem;
+    }
+
+    private static string? WithdrawnProblem(WithdrawnHubMessage withdrawn, HashSet<ulong> numbers) => withdrawn switch
+    {
+        { MessageId.Length: not IntelligenceIds.Size } => "a message_id is not 16 bytes",
+        { RecipientSequence: 0 or > long.MaxValue } => "a recipient_sequence is not within 1..2^63-1",
+        _ when !numbers.Add(withdrawn.RecipientSequence) => "a recipient_sequence is named twice",
+        { HeaderSha256.Length: not 32 } => "a header_sha256 is not 32 bytes",
+        { ContentType: not (HubContent.HitNotificationType or HubContent.AnalyticalProductType) } =>
+            "a content_type is not a hit notification or an analytical product",
+        { Cause: WithdrawalCause.Unspecified } => "a cause is unspecified",
+        _ when !Enum.IsDefined(withdrawn.Cause) => "a cause is not a WithdrawalCause",
+        { BecauseOf: { } cause } when !PartyId.TryParse(cause.Sender, out _) || cause.MessageId.Length != IntelligenceIds.Size =>
+            "a because_of is not a message reference",
+        _ => null,
+    };
 
     /// <summary>Every node id once and not empty, every edge between two of them: what an export needs to be a graph.</summary>
     private static string? NetworkProblem(NetworkReport network)

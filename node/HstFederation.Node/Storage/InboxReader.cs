@@ -87,13 +87,13 @@ internal static class InboxReader
     public static IReadOnlyList<SequenceAlarm> Alarms(SqliteConnection connection)
     {
         using var command = connection.Command(
-            "SELECT id, kind, sender, expected, received, raised_at_ms FROM alarms ORDER BY id;");
+            "SELECT id, kind, sender, expected, received, raised_at_ms, message_id FROM alarms WHERE resolved_at_ms IS NULL ORDER BY id;");
         using var reader = command.ExecuteReader();
         var alarms = new List<SequenceAlarm>();
         while (reader.Read())
         {
             alarms.Add(new SequenceAlarm(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                reader.GetInt64(4), reader.GetInt64(5)));
+                reader.GetInt64(4), reader.GetInt64(5), reader.IsDBNull(6) ? null : (byte[])reader[6]));
         }
 
         return alarms;

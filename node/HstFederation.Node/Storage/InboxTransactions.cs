@@ -117,7 +117,8 @@ internal static class InboxTransactions
     /// <summary>
     /// Compares a newly stored message's <see cref="ReceivedEnvelope.RecipientSequence"/> (the sender's count of
     /// its messages to this node, from 1) with the highest stored from that sender: anything but the next number
-    /// raises a gap alarm (numbers skipped, the first message included) or a reorder alarm (a step back).
+    /// raises a gap alarm (numbers skipped, the first message included) or a reorder alarm (a step back), except a hole
+    /// of numbers the hub withdrew (<see cref="HubWithdrawals.Explains"/>), which is no gap.
     /// Messages this node holds only through a forward are not numbered for it and are not tracked.
     /// </summary>
     private static void TrackSequence(WriteContext context, ReceivedEnvelope item)
@@ -130,7 +131,13 @@ internal static class InboxTransactions
 
         var connection = context.Connection;
         var highest = connection.Scalar("SELECT last_sequence FROM sender_sequences WHERE sender = $sender;", ("$sender", item.Sender)) as long? ?? 0;
-        if (received != highest + 1)
+        if (received > highest + 1 && HubWithdrawals.Explains(context, item.Sender, highest + 1, received - 1))
+        {
+            // Every skipped number is one the hub withdrew (a notice said so, maybe this very message): no gap.
+            NodeAudit.Append(connection, context.NowMs, item.Sender, NodeAuditActions.HubWithdrawal, item.MessageId,
+                $"sequence expected={highest + 1} received={received}: the numbers between were withdrawn by the hub");
+        }
+        else if (received != highest + 1)
         {
             var kind = received > highest ? SequenceAlarm.Gap : SequenceAlarm.Reorder;
             connection.Execute(

@@ -11,16 +11,20 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class IntelligenceReader
 {
-    private const string HitSql = """
+    /// <summary>Whether the hub withdrew this very copy (Migration0015): its purge was the hub's word, not a purge of a message here.</summary>
+    private const string ByHub = "EXISTS (SELECT 1 FROM hub_withdrawn w WHERE w.message_id = i.message_id AND w.header_sha256 = i.header_hash)";
+
+    private const string HitSql = $"""
         SELECT h.id, h.inbox_local_id, i.plaintext, h.release_state, h.release_at_ms, h.release_actor, h.released_to,
                h.release_reason, h.release_detail, h.kinds, i.purged_at_ms, i.purge_cause,
-               h.hit_id, h.detected_at_ms, h.basis, h.your_message_id, h.other_sender, h.other_message_id, h.other_readable, h.score, h.releasable
+               h.hit_id, h.detected_at_ms, h.basis, h.your_message_id, h.other_sender, h.other_message_id, h.other_readable, h.score, h.releasable,
+               {ByHub}
         FROM hits h JOIN inbox i ON i.local_id = h.inbox_local_id
         """;
 
-    private const string ProductSql = """
+    private const string ProductSql = $"""
         SELECT p.id, p.product_id, p.kind, p.produced_at_ms, p.period_start_ms, p.period_end_ms, p.sources, p.description,
-               p.inbox_local_id, i.received_at_ms, i.purged_at_ms, i.purge_cause
+               p.inbox_local_id, i.received_at_ms, i.purged_at_ms, i.purge_cause, {ByHub}
         FROM products p JOIN inbox i ON i.local_id = p.inbox_local_id
         """;
 
@@ -87,7 +91,7 @@ internal static class IntelligenceReader
         if (!row.IsDBNull(10))
         {
             // Withdrawn (PurgedHits): the notification's content is gone; what the hits row keeps for the ledger stands in for it.
-            return new HitEntry(row.GetInt64(0), inbox, Skeleton(row), release, kinds, new HitWithdrawal(row.GetInt64(10), row.GetString(11)));
+            return new HitEntry(row.GetInt64(0), inbox, Skeleton(row), release, kinds, new HitWithdrawal(row.GetInt64(10), row.GetString(11), row.GetBoolean(21)));
         }
 
         return new HitEntry(row.GetInt64(0), inbox, Parse(HitNotification.Parser, (byte[])row[2], inbox), release, kinds);
@@ -108,7 +112,7 @@ internal static class IntelligenceReader
 
     private static ProductSummary ProductRow(SqliteDataReader row) =>
         new(row.GetInt64(0), (byte[])row[1], (ProductKind)row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), row.GetInt32(6),
-            row.GetString(7), row.GetInt64(8), row.GetInt64(9), row.IsDBNull(10) ? null : new ProductPurge(row.GetInt64(10), row.GetString(11)));
+            row.GetString(7), row.GetInt64(8), row.GetInt64(9), row.IsDBNull(10) ? null : new ProductPurge(row.GetInt64(10), row.GetString(11), row.GetBoolean(12)));
 
     private static T? Nullable<T>(SqliteDataReader row, int column, Func<int, T> read) => row.IsDBNull(column) ? default : read(column);
 

@@ -10,7 +10,8 @@ namespace HstFederation.Node.Storage;
 /// or product id the node already holds keeps its first row (ON CONFLICT DO NOTHING: the unique key decides,
 /// never a lookup first); the later delivery stays in the inbox as received, linked like the first to its hit or
 /// product (Migration0014) so a purge finds every copy. A product's sources are recorded with it. Either is emptied on
-/// arrival when a message it names was purged here already (<see cref="PurgedHits"/>, <see cref="PurgedProducts"/>).
+/// arrival when a message it names was purged here already (<see cref="PurgedHits"/>, <see cref="PurgedProducts"/>), or when
+/// the hub already withdrew it (<see cref="HubWithdrawals.OnArrival"/>).
 /// Releases are recorded with their audit entry in one transaction.
 /// </summary>
 internal static class IntelligenceTransactions
@@ -38,6 +39,7 @@ internal static class IntelligenceTransactions
             NodeAudit.Append(context.Connection, context.NowMs, item.Sender, NodeAuditActions.Hit, hit.YourMessageId,
                 $"hit={IntelligenceIds.Format(hit.HitId)} local_id={localId}{(row is null ? " repeated: the hit is already held" : string.Empty)}");
             purged = PurgedHits.OnArrival(context, PurgedHits.Link(context.Connection, localId, hit.HitId));
+            purged |= HubWithdrawals.OnArrival(context, item);
         });
         return (stored, purged);
     }
@@ -64,6 +66,7 @@ internal static class IntelligenceTransactions
                 (row is null ? " repeated: the product is already held" : string.Empty));
             // Checked on arrival: the product's recipient is this node, whose own recalls count among its sources' fates.
             purged = PurgedProducts.OnArrival(context, PurgedProducts.Record(context.Connection, localId, product), product.Recipient);
+            purged |= HubWithdrawals.OnArrival(context, item);
         });
         return (stored, purged);
     }

@@ -52,7 +52,7 @@ internal sealed partial class NodeStore
         return Task.FromResult(InboxReader.Quarantined(connection));
     }
 
-    /// <summary>Sequence alarms in the order they were raised.</summary>
+    /// <summary>Open alarms (sequence alarms, withdrawal mismatches) in the order they were raised; resolved ones are not listed.</summary>
     public Task<IReadOnlyList<SequenceAlarm>> AlarmsAsync(CancellationToken cancellationToken = default)
     {
         using var connection = Database.OpenReadConnection();

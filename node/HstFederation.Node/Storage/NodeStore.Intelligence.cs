@@ -38,6 +38,22 @@ internal sealed partial class NodeStore
         return await CheckpointIfAsync(purged, stored, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Stores a verified withdrawal from the hub as an inbox row and applies it in the same transaction
+    /// (<see cref="HubWithdrawals"/>): each named message held with that header is purged, one never received is recorded
+    /// as withdrawn (its number is no gap), a copy with another header is alarmed. The WAL is truncated after a purge.
+    /// </summary>
+    public async Task<StoredReceive> StoreWithdrawalAsync(
+        ReceivedEnvelope item, HubWithdrawal withdrawal, long? cursor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(withdrawal);
+        item.Validate();
+        var (stored, purged) = await _writer.RunAsync(context => HubWithdrawals.Store(context, item, withdrawal, cursor), cancellationToken)
+            .ConfigureAwait(false);
+        return await CheckpointIfAsync(purged, stored, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Hits, newest first; <paramref name="before"/> is the previous page's <see cref="MessagePage{T}.NextBeforeLocalId"/>.</summary>
     public Task<MessagePage<HitEntry>> ListHitsAsync(long? before, int limit, CancellationToken cancellationToken = default)
     {

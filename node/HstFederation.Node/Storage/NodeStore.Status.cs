@@ -25,7 +25,7 @@ internal sealed partial class NodeStore
                 """),
             Inbox: Count("SELECT COUNT(*) FROM inbox;"),
             Quarantined: Count("SELECT COUNT(*) FROM quarantine;"),
-            Alarms: Count("SELECT COUNT(*) FROM alarms;"),
+            Alarms: Count("SELECT COUNT(*) FROM alarms WHERE resolved_at_ms IS NULL;"),
             Cursor: Count("SELECT cursor FROM hub_cursor WHERE id = 1;"),
             LastAcceptedAtMs: Latest("SELECT MAX(state_at_ms) FROM outbox WHERE state = 2;"),
             LastReceivedAtMs: Latest("SELECT MAX(received_at_ms) FROM inbox;"),

@@ -78,6 +78,55 @@ public sealed class HubContentCheckTests
         Assert.Contains(problem, found, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, Action<HubWithdrawal>> BadWithdrawals => new()
+    {
+        { "it names 1 to 100000 messages", w => w.Withdrawn.Clear() },
+        { "a message_id is not 16 bytes", w => w.Withdrawn[0].MessageId = ByteString.CopyFrom(new byte[15]) },
+        { "a recipient_sequence is not within 1..2^63-1", w => w.Withdrawn[0].RecipientSequence = 0 },
+        { "a recipient_sequence is not within 1..2^63-1", w => w.Withdrawn[0].RecipientSequence = (ulong)long.MaxValue + 1 },
+        { "a recipient_sequence is named twice", w => w.Withdrawn.Add(w.Withdrawn[0].Clone()) },
+        { "a header_sha256 is not 32 bytes", w => w.Withdrawn[0].HeaderSha256 = ByteString.CopyFrom(new byte[31]) },
+        { "a content_type is not a hit notification or an analytical product", w => w.Withdrawn[0].ContentType = "hst.v1.RetentionReview" },
+        { "a cause is unspecified", w => w.Withdrawn[0].Cause = WithdrawalCause.Unspecified },
+        { "a cause is not a WithdrawalCause", w => w.Withdrawn[0].Cause = (WithdrawalCause)9 },
+        { "a because_of is not a message reference", w => w.Withdrawn[0].BecauseOf.Sender = "DE" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadWithdrawals))]
+    public void Withdrawal_WithAnEntryThatIsNotOneOfTheHubsMessages_IsRefusedWithTheProblem(string problem, Action<HubWithdrawal> spoil)
+    {
+        var withdrawal = Withdrawal();
+        spoil(withdrawal);
+
+        Assert.Equal("hub withdrawal: " + problem, HubContentCheck.Withdrawal(withdrawal));
+    }
+
+    [Fact]
+    public void Withdrawal_OfAHitAndAProduct_IsAccepted()
+    {
+        var withdrawal = Withdrawal();
+        withdrawal.Withdrawn.Add(new WithdrawnHubMessage(withdrawal.Withdrawn[0])
+        {
+            RecipientSequence = 8, ContentType = "hst.v1.AnalyticalProduct", Cause = WithdrawalCause.Restricted, BecauseOf = null,
+        });
+
+        Assert.Null(HubContentCheck.Withdrawal(withdrawal));
+    }
+
+    private static HubWithdrawal Withdrawal() => new()
+    {
+        Withdrawn =
+        {
+            new WithdrawnHubMessage
+            {
+                MessageId = ByteString.CopyFrom(HubProducts.NewId()), RecipientSequence = 7, HeaderSha256 = ByteString.CopyFrom(new byte[32]),
+                ContentType = "hst.v1.HitNotification", Cause = WithdrawalCause.Recalled,
+                BecauseOf = new MessageReference { Sender = "urn:hst:member:DE", MessageId = ByteString.CopyFrom(HubProducts.NewId()) },
+            },
+        },
+    };
+
     [Theory]
     [InlineData("9c41e07a", "9c41e07a")]
     [InlineData(" 9C41E07A ", "9c41e07a")]
