@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace HstFederation.EndToEnd.Tests.Checking;
 
-/// <summary>What a stopped node's database holds, read in one read-only snapshot: outbox, inbox, quarantine, alarms, receive audits.</summary>
+/// <summary>What a stopped node's database holds, read in one read-only snapshot: outbox, inbox, quarantine, open alarms (a resolved one explained itself), receive audits.</summary>
 internal sealed class NodeRecords
 {
     public required string Party { get; init; }
@@ -30,7 +30,7 @@ internal sealed class NodeRecords
                 Outbox = ReadOutbox(connection, party),
                 Inbox = ReadInbox(connection),
                 Quarantine = Strings(connection, "SELECT reason || ': ' || detail FROM quarantine ORDER BY id;"),
-                Alarms = Strings(connection, "SELECT kind || ' from ' || sender || ': expected ' || expected || ', received ' || received FROM alarms ORDER BY id;"),
+                Alarms = Strings(connection, "SELECT kind || ' from ' || sender || ': expected ' || expected || ', received ' || received FROM alarms WHERE resolved_at_ms IS NULL ORDER BY id;"),
                 ReceiveAudits = ReadReceiveAudits(connection),
             };
         }

@@ -25,7 +25,7 @@ internal static class Progress
                        (SELECT count(*) FROM outbox_deliveries),
                        (SELECT count(*) FROM inbox),
                        (SELECT count(*) FROM quarantine),
-                       (SELECT count(*) FROM alarms);
+                       (SELECT count(*) FROM alarms WHERE resolved_at_ms IS NULL);
                 """);
             using var reader = command.ExecuteReader();
             reader.Read();
