@@ -7,8 +7,9 @@ namespace HstFederation.Node.Agency;
 /// RESOURCE_EXHAUSTED: a misbehaving agency system then gets a clear error while the NCB's operators, the hub link and
 /// the other agencies keep their share of the node. Also counts all agencies' calls together and refuses one past
 /// <see cref="AgencyLimits.MaxConcurrentCallsTotal"/> (NODE_BUSY): many agencies, each within its own limits, must still
-/// leave the node to the operators and the hub link. Only authorized callers are counted, so the table holds at most one
-/// entry per registered agency.
+/// leave the node to the operators and the hub link. Open streams count toward that total too, so enough agencies holding
+/// idle streams can fill it for the others (docs/agency-api.md, Limits, says how to size it). Only authorized callers are
+/// counted, so the table holds at most one entry per registered agency.
 /// </summary>
 internal sealed class AgencyCallLimiter(AgencyLimits limits)
 {
