@@ -103,7 +103,8 @@ internal sealed class StatusCommand : INodeCommand
             $"last accepted {Latest(status.LastAcceptedAtMs)}"));
         lines.Add(("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}"));
         lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine)"));
-        lines.Add(("Alarms", status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine)"));
+        lines.Add(("Alarms", (status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine)") +
+            $"; {status.WithdrawnNeverReceived} numbers the hub declared withdrawn were never received here"));
         lines.Add(("Clock", clock.Line()));
         lines.Add(("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
             $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}"));

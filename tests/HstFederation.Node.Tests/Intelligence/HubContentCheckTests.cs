@@ -99,7 +99,7 @@ public sealed class HubContentCheckTests
         var withdrawal = Withdrawal();
         spoil(withdrawal);
 
-        Assert.Equal("hub withdrawal: " + problem, HubContentCheck.Withdrawal(withdrawal));
+        Assert.Equal("hub withdrawal: " + problem, HubContentCheck.Withdrawal(withdrawal, 100));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class HubContentCheckTests
             RecipientSequence = 8, ContentType = "hst.v1.AnalyticalProduct", Cause = WithdrawalCause.Restricted, BecauseOf = null,
         });
 
-        Assert.Null(HubContentCheck.Withdrawal(withdrawal));
+        Assert.Null(HubContentCheck.Withdrawal(withdrawal, 100));
     }
 
     private static HubWithdrawal Withdrawal() => new()
