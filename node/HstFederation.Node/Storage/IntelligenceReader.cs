@@ -1,5 +1,4 @@
 using HstFederation.Node.Intelligence;
-using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 using Microsoft.Data.Sqlite;
 
@@ -12,12 +11,8 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class IntelligenceReader
 {
-    /// <summary>
-    /// Whether the hub withdrew this very copy (Migration0015): its purge was the hub's word, not a purge of a message here.
-    /// The copy must be the hub's own ($hub, bound by <see cref="Rows"/>): a notice names only the hub's messages.
-    /// </summary>
-    private const string ByHub =
-        "(i.sender = $hub AND EXISTS (SELECT 1 FROM hub_withdrawn w WHERE w.message_id = i.message_id AND w.header_sha256 = i.header_hash))";
+    /// <summary>Whether the hub withdrew this very copy (Migration0015): its purge was the hub's word, not a purge of a message here.</summary>
+    private const string ByHub = "EXISTS (SELECT 1 FROM hub_withdrawn w WHERE w.message_id = i.message_id AND w.header_sha256 = i.header_hash)";
 
     private const string HitSql = $"""
         SELECT h.id, h.inbox_local_id, i.plaintext, h.release_state, h.release_at_ms, h.release_actor, h.released_to,
@@ -74,7 +69,7 @@ internal static class IntelligenceReader
 
     private static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        using var command = connection.Command(sql, [("$hub", PartyId.Hub.Uri), .. parameters]);
+        using var command = connection.Command(sql, parameters);
         using var reader = command.ExecuteReader();
         var rows = new List<T>();
         while (reader.Read())
