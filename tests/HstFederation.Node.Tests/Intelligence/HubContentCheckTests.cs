@@ -114,6 +114,17 @@ public sealed class HubContentCheckTests
         Assert.Null(HubContentCheck.Withdrawal(withdrawal, 100));
     }
 
+    [Theory]
+    [InlineData(7UL)]
+    [InlineData(3UL)]
+    [InlineData(0UL)]
+    public void Withdrawal_NamingANumberAtOrAboveTheNoticesOwn_IsRefused(ulong ownNumber)
+    {
+        // The entry is number 7: a notice numbered 7 or lower (0: not numbered at all) cannot withdraw it.
+        Assert.Equal("hub withdrawal: a recipient_sequence is not before the notice's own", HubContentCheck.Withdrawal(Withdrawal(), ownNumber));
+        Assert.Null(HubContentCheck.Withdrawal(Withdrawal(), 8));
+    }
+
     private static HubWithdrawal Withdrawal() => new()
     {
         Withdrawn =
