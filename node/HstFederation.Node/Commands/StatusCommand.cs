@@ -22,7 +22,8 @@ internal sealed class StatusCommand : INodeCommand
         Probes the hub now (fetching and verifying its signed member directory over mutual TLS, within
         5 s) and reports: whether the hub is reachable and why not; the directory's serial, age and
         expiry; the outbox (queued, accepted, rejected, receipts still awaited), the inbox, quarantined
-        deliveries and open alarms (sequence, withdrawal mismatch); when the hub last accepted a message,
+        deliveries and open alarms (sequence, withdrawal mismatch), and how many numbers the hub declared
+        withdrawn that this node never received (its word alone; informs, does not change the exit code); when the hub last accepted a message,
         when the last delivery and the last delivery receipt arrived; this node's clock against the hub's (from the hub's Date header)
         and the messages the hub refused for time; the expiry of this NCB's certificates, the federation
         root and the CRL; and its encryption keys: the current one (key id, validity) and each previous key
@@ -103,7 +104,8 @@ internal sealed class StatusCommand : INodeCommand
             $"last accepted {Latest(status.LastAcceptedAtMs)}"));
         lines.Add(("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}"));
         lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine)"));
-        lines.Add(("Alarms", status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine)"));
+        lines.Add(("Alarms", (status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine)") +
+            $"; {status.WithdrawnNeverReceived} numbers the hub declared withdrawn were never received here"));
         lines.Add(("Clock", clock.Line()));
         lines.Add(("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
             $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}"));

@@ -124,7 +124,7 @@ internal sealed class InboxSubscriber(
 
         var received = header.ContentType == ProtocolVersions.HstMessageContentType
             ? OpenMessage(verified.Value)
-            : ReviewOfOurs(OpenHubContent(verified.Value));
+            : ReviewOfOurs(OpenHubContent(verified.Value, (ulong)mine));
         if (received.Problem is { } problem)
         {
             return await QuarantineAsync(delivery, batch, delivery.Envelope.ToByteArray(), problem.Reason.ToString(), problem.Detail, cancellationToken)
@@ -173,7 +173,8 @@ internal sealed class InboxSubscriber(
     /// strictly as its content type, and checked to be about this NCB (<see cref="HubContentCheck"/>). Any other content
     /// type is refused: the node keeps nothing it cannot show for what it is.
     /// </summary>
-    private Opened OpenHubContent(VerifiedEnvelope verified)
+    /// <param name="mine">This node's number in the hub's count for this delivery: a withdrawal names only numbers before its own.</param>
+    private Opened OpenHubContent(VerifiedEnvelope verified, ulong mine)
     {
         var opened = EnvelopeOpener.OpenContent(verified, me);
         if (!opened.IsSuccess)
@@ -234,7 +235,7 @@ internal sealed class InboxSubscriber(
                     return new Opened(null, null, null, withdrawal.Rejection);
                 }
 
-                var withdrawalProblem = HubContentCheck.Withdrawal(withdrawal.Value);
+                var withdrawalProblem = HubContentCheck.Withdrawal(withdrawal.Value, mine);
                 return new Opened(plaintext, null, null, withdrawalProblem is null ? null : new Rejection(RejectionReason.ContentInvalid, withdrawalProblem))
                 {
                     Withdrawal = withdrawalProblem is null ? withdrawal.Value : null,
@@ -306,7 +307,7 @@ internal sealed class InboxSubscriber(
 
         if (received.Withdrawal is { } withdrawal)
         {
-            var storedWithdrawal = await store.StoreWithdrawalAsync(item, withdrawal, null, cancellationToken).ConfigureAwait(false);
+            var storedWithdrawal = await store.StoreWithdrawalAsync(item, withdrawal, me.Party.Uri, null, cancellationToken).ConfigureAwait(false);
             HubLinkLog.WithdrawalStored(logger, cursor, storedWithdrawal.IsNew, withdrawal.Withdrawn.Count);
             return storedWithdrawal;
         }

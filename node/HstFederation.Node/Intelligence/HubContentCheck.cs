@@ -99,15 +99,20 @@ internal static class HubContentCheck
     /// <summary>
     /// The shape of a hub withdrawal (intelligence.proto HubWithdrawal): at least one entry, each a hit notification or a
     /// product of the hub's, with its id, its number in the hub's count of messages to this node (each once), the hash of its
-    /// signed header and a known cause. Whether this node holds what it names is for the store (<c>HubWithdrawals</c>).
+    /// signed header and a known cause; each numbered before the notice itself (<paramref name="ownNumber"/>, this node's
+    /// Recipient.sequence in the notice's header): the hub withdraws only what it already numbered, so a number at or above
+    /// the notice's own would let it mark as withdrawn, ahead of time, numbers it has not used. Whether this node holds what
+    /// it names is for the store (<c>HubWithdrawals</c>).
     /// </summary>
-    public static string? Withdrawal(HubWithdrawal withdrawal)
+    public static string? Withdrawal(HubWithdrawal withdrawal, ulong ownNumber)
     {
         var numbers = new HashSet<ulong>();
         var problem = withdrawal switch
         {
             { Withdrawn.Count: 0 or > MaxWithdrawn } => $"it names 1 to {MaxWithdrawn} messages",
-            _ => withdrawal.Withdrawn.Select(w => WithdrawnProblem(w, numbers)).FirstOrDefault(p => p is not null),
+            _ => withdrawal.Withdrawn.Select(w => WithdrawnProblem(w, numbers))
+                .Concat(withdrawal.Withdrawn.Select(w => w.RecipientSequence >= ownNumber ? "a recipient_sequence is not before the notice's own" : null))
+                .FirstOrDefault(p => p is not null),
         };
         return problem is null ? null : "hub withdrawal: " + problem;
     }

@@ -17,17 +17,29 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class HubWithdrawals
 {
-    /// <summary>Stores the notice; also says whether a copy was purged (the caller then truncates the WAL).</summary>
-    public static (StoredReceive Stored, bool Purged) Store(WriteContext context, ReceivedEnvelope item, HubWithdrawal withdrawal, long? cursor)
+    /// <summary>
+    /// Stores the notice; also says whether a copy was purged (the caller then truncates the WAL). <paramref name="me"/> is
+    /// this node's party URI: a held copy's own number is its header's Recipient entry for it.
+    /// </summary>
+    public static (StoredReceive Stored, bool Purged) Store(WriteContext context, ReceivedEnvelope item, HubWithdrawal withdrawal, long? cursor, string me)
     {
         var purged = false;
         var stored = InboxTransactions.StoreReceived(context, item, cursor, localId =>
         {
             foreach (var withdrawn in withdrawal.Withdrawn)
             {
-                Record(context, localId, withdrawn);
-                purged |= Apply(context, item.MessageId, withdrawn.MessageId.ToByteArray(), withdrawn.HeaderSha256.ToByteArray(),
-                    withdrawn.ContentType, Cause(withdrawn.Cause), (long)withdrawn.RecipientSequence);
+                var messageId = withdrawn.MessageId.ToByteArray();
+                var header = withdrawn.HeaderSha256.ToByteArray();
+                var cause = Cause(withdrawn.Cause);
+                var number = (long)withdrawn.RecipientSequence;
+                if (!Record(context, localId, withdrawn))
+                {
+                    // The number is already withdrawn as another message: the hub told two stories of one number; neither copy goes on this word.
+                    Mismatch(context, item.MessageId, messageId, number, cause, "the number is already recorded as withdrawn with another message id or header");
+                    continue;
+                }
+
+                purged |= Apply(context, item.MessageId, messageId, header, withdrawn.ContentType, cause, number, envelope => OwnNumber(envelope, me));
             }
 
             // Before the notice's own number is checked (after this, in StoreReceived): the notice often reveals the gap it explains.
@@ -58,7 +70,8 @@ internal static class HubWithdrawals
                 ? (Header: (byte[])reader[0], Type: reader.GetString(1), Cause: reader.GetString(2), Number: reader.GetInt64(3), Notice: (byte[])reader[4])
                 : default((byte[] Header, string Type, string Cause, long Number, byte[] Notice)?),
             ("$id", item.MessageId));
-        return named is { } w && Apply(context, w.Notice, item.MessageId, w.Header, w.Type, w.Cause, w.Number);
+        // The copy just stored is numbered by its own header, as the link read it.
+        return named is { } w && Apply(context, w.Notice, item.MessageId, w.Header, w.Type, w.Cause, w.Number, _ => item.RecipientSequence);
     }
 
     /// <summary>
@@ -72,10 +85,13 @@ internal static class HubWithdrawals
         (long)context.Connection.Scalar(
             "SELECT COUNT(*) FROM hub_withdrawn WHERE recipient_sequence BETWEEN $from AND $to;", ("$from", from), ("$to", to))!;
 
-    private static void Record(WriteContext context, long noticeLocalId, WithdrawnHubMessage withdrawn)
+    /// <summary>
+    /// Records the entry under its number; false when the number is already recorded with another message id or header
+    /// (the same entry again, from a later notice, is true and applied again, to no effect).
+    /// </summary>
+    private static bool Record(WriteContext context, long noticeLocalId, WithdrawnHubMessage withdrawn)
     {
-        // The number is the key: a later notice naming it again keeps the first record (and is applied again, to no effect).
-        context.Connection.Execute(
+        var inserted = context.Connection.Execute(
             """
             INSERT INTO hub_withdrawn (recipient_sequence, message_id, header_sha256, content_type, cause, because_of_sender,
                                        because_of_message_id, notice_local_id, recorded_at_ms)
@@ -85,16 +101,23 @@ internal static class HubWithdrawals
             ("$number", (long)withdrawn.RecipientSequence), ("$id", withdrawn.MessageId.ToByteArray()), ("$header", withdrawn.HeaderSha256.ToByteArray()),
             ("$type", withdrawn.ContentType), ("$cause", Cause(withdrawn.Cause)), ("$because_sender", withdrawn.BecauseOf?.Sender),
             ("$because_id", withdrawn.BecauseOf?.MessageId.ToByteArray()), ("$notice", noticeLocalId), ("$now", context.NowMs));
+        return inserted == 1 || (long)context.Connection.Scalar(
+            "SELECT COUNT(*) FROM hub_withdrawn WHERE recipient_sequence = $number AND message_id = $id AND header_sha256 = $header;",
+            ("$number", (long)withdrawn.RecipientSequence), ("$id", withdrawn.MessageId.ToByteArray()), ("$header", withdrawn.HeaderSha256.ToByteArray()))! == 1;
     }
 
     /// <summary>What becomes of this node's copy of the hub's <paramref name="messageId"/>; true when its content was purged now.</summary>
-    private static bool Apply(WriteContext context, byte[] noticeId, byte[] messageId, byte[] headerSha256, string contentType, string cause, long number)
+    /// <param name="ownNumber">The held copy's own number to this node, from its stored envelope (0: not numbered).</param>
+    private static bool Apply(
+        WriteContext context, byte[] noticeId, byte[] messageId, byte[] headerSha256, string contentType, string cause, long number, Func<byte[], long> ownNumber)
     {
         var connection = context.Connection;
         var notice = Convert.ToHexStringLower(noticeId);
         var held = connection.Query(
-            "SELECT local_id, header_hash, content_type, purged_at_ms IS NOT NULL FROM inbox WHERE sender = $hub AND message_id = $id;",
-            reader => reader.Read() ? (reader.GetInt64(0), (byte[])reader[1], reader.GetString(2), reader.GetBoolean(3)) : default((long, byte[], string, bool)?),
+            "SELECT local_id, header_hash, content_type, purged_at_ms IS NOT NULL, envelope FROM inbox WHERE sender = $hub AND message_id = $id;",
+            reader => reader.Read()
+                ? (reader.GetInt64(0), (byte[])reader[1], reader.GetString(2), reader.GetBoolean(3), (byte[])reader[4])
+                : default((long, byte[], string, bool, byte[])?),
             ("$hub", PartyId.Hub.Uri), ("$id", messageId));
         if (held is not { } copy)
         {
@@ -103,18 +126,18 @@ internal static class HubWithdrawals
             return false;
         }
 
-        var (localId, header, type, purged) = copy;
+        var (localId, header, type, purged, envelope) = copy;
         if (!header.AsSpan().SequenceEqual(headerSha256) || type != contentType)
         {
             // The hub named a copy this node does not hold: nothing is purged on its word, and the operator is told.
-            connection.Execute(
-                """
-                INSERT INTO alarms (kind, sender, expected, received, raised_at_ms, message_id)
-                VALUES ($kind, $hub, $number, $number, $now, $id);
-                """,
-                ("$kind", SequenceAlarm.WithdrawalMismatch), ("$hub", PartyId.Hub.Uri), ("$number", number), ("$now", context.NowMs), ("$id", messageId));
-            NodeAudit.Append(connection, context.NowMs, PartyId.Hub.Uri, NodeAuditActions.HubWithdrawal, messageId,
-                $"notice={notice} sequence={Number(number)} cause={cause} {SequenceAlarm.WithdrawalMismatch}: local_id={Number(localId)} holds another header");
+            Mismatch(context, noticeId, messageId, number, cause, $"local_id={Number(localId)} holds another header");
+            return false;
+        }
+
+        if (!purged && ownNumber(envelope) is var own && own != number)
+        {
+            // The copy's own signed number to this node is another: the notice would file it under a number the hub never gave it.
+            Mismatch(context, noticeId, messageId, number, cause, $"local_id={Number(localId)} is number {Number(own)}");
             return false;
         }
 
@@ -130,8 +153,45 @@ internal static class HubWithdrawals
             ("$now", context.NowMs), ("$cause", cause), ("$local", localId));
         NodeAudit.Append(connection, context.NowMs, "node", NodeAuditActions.Purge, messageId,
             $"box=inbox local_id={Number(localId)} cause={cause} withdrawn by the hub: notice={notice} sequence={Number(number)}");
+        OtherCopies(context, localId, messageId, cause);
         return true;
     }
+
+    /// <summary>
+    /// Every other copy of the same hit (a repeated notification, hit_notifications) or product (product_copies) holds the
+    /// same values: emptied with it, as PurgedHits and PurgedProducts empty them.
+    /// </summary>
+    private static void OtherCopies(WriteContext context, long localId, byte[] messageId, string cause)
+    {
+        if (context.Connection.Scalar("SELECT hit_row FROM hit_notifications WHERE inbox_local_id = $local;", ("$local", localId)) is long hitRow)
+        {
+            PurgedHits.Withdraw(context, "id = $row", messageId, cause, ("$row", hitRow));
+        }
+
+        if (context.Connection.Scalar("SELECT product_row FROM product_copies WHERE inbox_local_id = $local;", ("$local", localId)) is long productRow
+            && PurgedProducts.Empty(context.Connection, context.NowMs, productRow, cause) is var emptied and > 0)
+        {
+            NodeAudit.Append(context.Connection, context.NowMs, "node", NodeAuditActions.Purge, messageId,
+                $"products={Number(emptied)} cause={cause} other copies of the product withdrawn by the hub");
+        }
+    }
+
+    /// <summary>The hub named a copy this node does not hold as named: an alarm (the number as expected and received) and the audit.</summary>
+    private static void Mismatch(WriteContext context, byte[] noticeId, byte[] messageId, long number, string cause, string why)
+    {
+        context.Connection.Execute(
+            """
+            INSERT INTO alarms (kind, sender, expected, received, raised_at_ms, message_id)
+            VALUES ($kind, $hub, $number, $number, $now, $id);
+            """,
+            ("$kind", SequenceAlarm.WithdrawalMismatch), ("$hub", PartyId.Hub.Uri), ("$number", number), ("$now", context.NowMs), ("$id", messageId));
+        NodeAudit.Append(context.Connection, context.NowMs, PartyId.Hub.Uri, NodeAuditActions.HubWithdrawal, messageId,
+            $"notice={Convert.ToHexStringLower(noticeId)} sequence={Number(number)} cause={cause} {SequenceAlarm.WithdrawalMismatch}: {why}");
+    }
+
+    /// <summary>This node's number in the hub's count, as signed in a stored envelope's header; 0 when it names none.</summary>
+    private static long OwnNumber(byte[] envelope, string me) =>
+        (long)(StoredHeaders.Header(envelope).Recipients.FirstOrDefault(r => r.Party == me)?.Sequence ?? 0);
 
     /// <summary>The hub's open gap alarms every missing number of which it has now withdrawn: resolved, kept, audited.</summary>
     private static void Resolve(WriteContext context, byte[] noticeId)

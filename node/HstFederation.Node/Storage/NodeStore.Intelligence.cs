@@ -41,15 +41,17 @@ internal sealed partial class NodeStore
     /// <summary>
     /// Stores a verified withdrawal from the hub as an inbox row and applies it in the same transaction
     /// (<see cref="HubWithdrawals"/>): each named message held with that header is purged, one never received is recorded
-    /// as withdrawn (its number is no gap), a copy with another header is alarmed. The WAL is truncated after a purge.
+    /// as withdrawn (its number is no gap), a copy with another header or another own number to <paramref name="me"/> (this
+    /// node's party URI) is alarmed. The WAL is truncated after a purge.
     /// </summary>
     public async Task<StoredReceive> StoreWithdrawalAsync(
-        ReceivedEnvelope item, HubWithdrawal withdrawal, long? cursor = null, CancellationToken cancellationToken = default)
+        ReceivedEnvelope item, HubWithdrawal withdrawal, string me, long? cursor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(withdrawal);
+        ArgumentException.ThrowIfNullOrEmpty(me);
         item.Validate();
-        var (stored, purged) = await _writer.RunAsync(context => HubWithdrawals.Store(context, item, withdrawal, cursor), cancellationToken)
+        var (stored, purged) = await _writer.RunAsync(context => HubWithdrawals.Store(context, item, withdrawal, cursor, me), cancellationToken)
             .ConfigureAwait(false);
         return await CheckpointIfAsync(purged, stored, cancellationToken).ConfigureAwait(false);
     }

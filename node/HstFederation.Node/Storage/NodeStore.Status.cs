@@ -1,3 +1,5 @@
+using HstFederation.Protocol.Identities;
+
 namespace HstFederation.Node.Storage;
 
 internal sealed partial class NodeStore
@@ -26,6 +28,10 @@ internal sealed partial class NodeStore
             Inbox: Count("SELECT COUNT(*) FROM inbox;"),
             Quarantined: Count("SELECT COUNT(*) FROM quarantine;"),
             Alarms: Count("SELECT COUNT(*) FROM alarms WHERE resolved_at_ms IS NULL;"),
+            // Numbers the hub declared withdrawn that never arrived here: the hub's word alone, which the operator should see.
+            WithdrawnNeverReceived: (long)connection.Scalar(
+                "SELECT COUNT(*) FROM hub_withdrawn w WHERE NOT EXISTS (SELECT 1 FROM inbox i WHERE i.sender = $hub AND i.message_id = w.message_id);",
+                ("$hub", PartyId.Hub.Uri))!,
             Cursor: Count("SELECT cursor FROM hub_cursor WHERE id = 1;"),
             LastAcceptedAtMs: Latest("SELECT MAX(state_at_ms) FROM outbox WHERE state = 2;"),
             LastReceivedAtMs: Latest("SELECT MAX(received_at_ms) FROM inbox;"),

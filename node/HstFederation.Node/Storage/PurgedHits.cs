@@ -150,7 +150,7 @@ internal static class PurgedHits
         return rows;
     }
 
-    private static int Withdraw(WriteContext context, string where, byte[] messageId, string cause, params ReadOnlySpan<(string Name, object? Value)> match)
+    internal static int Withdraw(WriteContext context, string where, byte[] messageId, string cause, params ReadOnlySpan<(string Name, object? Value)> match)
     {
         (string, object?)[] parameters = [("$now", context.NowMs), ("$cause", cause), .. match];
         var withdrawn = context.Connection.Execute(

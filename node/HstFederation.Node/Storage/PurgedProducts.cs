@@ -149,7 +149,7 @@ internal static class PurgedProducts
             reader => reader.Read() ? (reader.GetString(0), (byte[])reader[1]) : default((string, byte[])?),
             ("$row", productRow), ("$me", me));
 
-    private static int Empty(SqliteConnection connection, long nowMs, long productRow, string cause) =>
+    internal static int Empty(SqliteConnection connection, long nowMs, long productRow, string cause) =>
         connection.Execute(
             """
             UPDATE inbox SET envelope = X'', plaintext = X'', purged_at_ms = $now, purge_cause = $cause

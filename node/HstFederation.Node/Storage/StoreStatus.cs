@@ -9,6 +9,7 @@ internal sealed record StoreStatus(
     long Inbox,
     long Quarantined,
     long Alarms,
+    long WithdrawnNeverReceived,
     long Cursor,
     long? LastAcceptedAtMs,
     long? LastReceivedAtMs,

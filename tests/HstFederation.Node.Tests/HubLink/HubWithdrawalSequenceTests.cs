@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HstFederation.Node.Commands;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Commands;
@@ -35,6 +36,56 @@ public sealed class HubWithdrawalSequenceTests : CommandLineTestBase
         Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM hits;"));
         Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'hub-withdrawal' AND detail LIKE '%not received: recorded as withdrawn';"));
         Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'hub-withdrawal' AND detail LIKE 'sequence expected=2 received=3:%';"));
+
+        // The hub's word alone stands for number 2: the operator sees how many such numbers there are.
+        var status = await RunAsync(Fr, "status");
+        var json = await RunAsync(Fr, "status", "--json");
+        Assert.Contains("Alarms       none; 1 numbers the hub declared withdrawn were never received here", status.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        Assert.Equal(1, document.RootElement.GetProperty("store").GetProperty("withdrawnNeverReceived").GetInt64());
+    }
+
+    [Fact]
+    public async Task NoticeNamingANumberAtOrAboveItsOwn_IsQuarantinedAsContentInvalid_AndRecordsNothing()
+    {
+        var entry = HubWithdrawalNotices.Entry(Hub, "FR", await Hub.SendAsHubAsync("FR", HubProducts.Corridors("FR")), WithdrawalCause.Expired);
+
+        // The notice is number 2 to FR: naming 5 would excuse, ahead of time, a number the hub has not used yet.
+        entry.MessageId = Google.Protobuf.ByteString.CopyFrom(HubProducts.NewId());
+        entry.RecipientSequence = 5;
+        var notice = await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(entry));
+        await Hub.SendAsHubAsync("FR", HubProducts.Corridors("FR"));
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM products;") == 2), "FR stores the product after the notice");
+
+        var quarantined = Assert.Single(await Fr.Store.QuarantinedAsync());
+        Assert.Equal((nameof(RejectionReason.ContentInvalid), "hub withdrawal: a recipient_sequence is not before the notice's own"),
+            (quarantined.Reason, quarantined.Detail));
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM hub_withdrawn;"));
+        Assert.Null(Assert.Single(Hub.AcknowledgedReceipts("FR", notice)));
+    }
+
+    [Fact]
+    public async Task NumberAlreadyWithdrawnAsAnotherMessage_NamedAgainForAHeldCopy_PurgesNothing_AndAlarms()
+    {
+        var product = HubProducts.Network("FR", "Kufra smuggling ring");
+        var sent = await Hub.SendAsHubAsync("FR", product);
+        var real = HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Recalled);
+        var other = real.Clone();
+        other.MessageId = Google.Protobuf.ByteString.CopyFrom(HubProducts.NewId());
+        await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(other));
+        await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(real));
+
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM inbox WHERE content_type = 'hst.v1.HubWithdrawal';") == 2), "FR stores both notices");
+
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
+        Assert.True(DatabaseFiles.Contain(Fr.Store.Database.Path, "Kufra smuggling ring"));
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM hub_withdrawn WHERE recipient_sequence = 1 AND message_id = x'{Convert.ToHexString(other.MessageId.Span)}';"));
+        var alarm = Assert.Single(await Fr.Store.AlarmsAsync());
+        Assert.Equal((SequenceAlarm.WithdrawalMismatch, 1L), (alarm.Kind, alarm.Expected));
+        Assert.Equal(real.MessageId.ToByteArray(), alarm.MessageId);
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'hub-withdrawal' AND detail LIKE '%withdrawal-mismatch: the number is already recorded%';"));
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class HubContentCheckTests
         var withdrawal = Withdrawal();
         spoil(withdrawal);
 
-        Assert.Equal("hub withdrawal: " + problem, HubContentCheck.Withdrawal(withdrawal));
+        Assert.Equal("hub withdrawal: " + problem, HubContentCheck.Withdrawal(withdrawal, 100));
     }
 
     [Fact]
@@ -111,7 +111,18 @@ public sealed class HubContentCheckTests
             RecipientSequence = 8, ContentType = "hst.v1.AnalyticalProduct", Cause = WithdrawalCause.Restricted, BecauseOf = null,
         });
 
-        Assert.Null(HubContentCheck.Withdrawal(withdrawal));
+        Assert.Null(HubContentCheck.Withdrawal(withdrawal, 100));
+    }
+
+    [Theory]
+    [InlineData(7UL)]
+    [InlineData(3UL)]
+    [InlineData(0UL)]
+    public void Withdrawal_NamingANumberAtOrAboveTheNoticesOwn_IsRefused(ulong ownNumber)
+    {
+        // The entry is number 7: a notice numbered 7 or lower (0: not numbered at all) cannot withdraw it.
+        Assert.Equal("hub withdrawal: a recipient_sequence is not before the notice's own", HubContentCheck.Withdrawal(Withdrawal(), ownNumber));
+        Assert.Null(HubContentCheck.Withdrawal(Withdrawal(), 8));
     }
 
     private static HubWithdrawal Withdrawal() => new()

@@ -118,6 +118,63 @@ public sealed class HubWithdrawalTests : CommandLineTestBase
     }
 
     [Fact]
+    public async Task NoticeNamingAHeldCopyUnderAnotherNumberThanItsOwn_PurgesNothing_AndRaisesAWithdrawalMismatchAlarm()
+    {
+        var hit = HubProducts.Hit("FR", HubProducts.NewId(), "DE");
+        hit.Matches[1].YourValue = HitCanary;
+        var sent = await Hub.SendAsHubAsync("FR", hit);
+        await Hub.SendAsHubAsync("FR", HubProducts.Corridors("FR"));
+        var entry = HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Recalled);
+        entry.RecipientSequence = 2;
+        await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(entry));
+
+        Fr.StartSubscriber();
+        await NoticeStoredAsync();
+
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
+        Assert.True(DatabaseFiles.Contain(Fr.Store.Database.Path, HitCanary));
+        var alarm = Assert.Single(await Fr.Store.AlarmsAsync());
+        Assert.Equal((SequenceAlarm.WithdrawalMismatch, 2L), (alarm.Kind, alarm.Expected));
+        Assert.Equal(entry.MessageId.ToByteArray(), alarm.MessageId);
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'hub-withdrawal' AND detail LIKE '%withdrawal-mismatch: local_id=% is number 1';"));
+    }
+
+    [Fact]
+    public async Task RepeatedHitNotification_OneNamedByTheHub_EveryCopyOfTheHitIsPurged()
+    {
+        var hit = HubProducts.Hit("FR", HubProducts.NewId(), "DE");
+        hit.Matches[1].YourValue = HitCanary;
+        var sent = await Hub.SendAsHubAsync("FR", hit);
+        await Hub.SendAsHubAsync("FR", hit);
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM hit_notifications;") == 2), "FR stores both notifications");
+
+        await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Recalled)));
+        await NoticeStoredAsync();
+
+        Assert.Equal(2, Fr.Count("SELECT COUNT(*) FROM inbox WHERE content_type = 'hst.v1.HitNotification' AND purge_cause = 'recalled' AND length(plaintext) = 0;"));
+        Assert.False(DatabaseFiles.Contain(Fr.Store.Database.Path, HitCanary));
+        Assert.Empty(await Fr.Store.AlarmsAsync());
+    }
+
+    [Fact]
+    public async Task RepeatedProduct_OneNamedByTheHub_EveryCopyOfTheProductIsPurged()
+    {
+        var product = HubProducts.Network("FR", ProductCanary);
+        var sent = await Hub.SendAsHubAsync("FR", product);
+        await Hub.SendAsHubAsync("FR", product);
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM product_copies;") == 2), "FR stores both copies");
+
+        await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Expired)));
+        await NoticeStoredAsync();
+
+        Assert.Equal(2, Fr.Count("SELECT COUNT(*) FROM inbox WHERE content_type = 'hst.v1.AnalyticalProduct' AND purge_cause = 'expired' AND length(plaintext) = 0;"));
+        Assert.False(DatabaseFiles.Contain(Fr.Store.Database.Path, ProductCanary));
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM products;"));
+    }
+
+    [Fact]
     public async Task MalformedNotice_IsQuarantinedAsContentInvalid_PurgesNothing_AndTheNextHubMessageIsStored()
     {
         var hit = HubProducts.Hit("FR", HubProducts.NewId(), "DE");

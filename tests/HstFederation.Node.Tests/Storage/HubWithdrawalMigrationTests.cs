@@ -60,6 +60,7 @@ public sealed class HubWithdrawalMigrationTests
                 RecipientSequence = 3,
             },
             notice,
+            PartyId.Member("FR").Uri,
             cursor: 3);
 
         Assert.True(stored.IsNew);
