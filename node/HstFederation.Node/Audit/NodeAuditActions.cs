@@ -46,6 +46,12 @@ internal static class NodeAuditActions
     public const string Product = "product";
 
     /// <summary>
+    /// At open, a hit notification or product a node before migration 14 stored that no longer parses or passes today's check:
+    /// left as stored, unlinked (a product is then never served to agencies); the detail names the inbox local id and the reason code.
+    /// </summary>
+    public const string Unrecorded = "unrecorded";
+
+    /// <summary>
     /// An attempt to release this NCB's message to the other source of a hit (Hub.Release); the message id is the released
     /// message, the detail the hit, the party and the outcome (released, refused with the reason, or the hub unreachable).
     /// </summary>

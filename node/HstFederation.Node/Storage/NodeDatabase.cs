@@ -47,6 +47,12 @@ internal sealed class NodeDatabase
     /// <summary>How many stored messages were indexed for search at open (<see cref="SearchIndexBackfill"/>).</summary>
     public int IndexedAtOpen { get; private set; }
 
+    /// <summary>
+    /// How many hit notifications and products stored before Migration0014 the open-time catch-up left unrecorded because they
+    /// no longer parse or pass today's check (each audited as <c>unrecorded</c> with its local id and reason).
+    /// </summary>
+    public int UnrecordedAtOpen { get; private set; }
+
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
     public static NodeDatabase Open(string path, TimeProvider timeProvider, TimeSpan? busyTimeout = null)
     {
@@ -63,8 +69,8 @@ internal sealed class NodeDatabase
         database.SchemaVersion = SchemaMigrations.Apply(connection, timeProvider);
         database.IndexedAtOpen = SearchIndexBackfill.Run(connection);
         var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        PurgedHits.CatchUp(connection, nowMs);
-        PurgedProducts.CatchUp(connection, nowMs);
+        // Rows these skip are audited there; the count is kept for the caller (this type has no logger).
+        database.UnrecordedAtOpen = PurgedHits.CatchUp(connection, nowMs).Skipped.Count + PurgedProducts.CatchUp(connection, nowMs).Skipped.Count;
         return database;
     }
 

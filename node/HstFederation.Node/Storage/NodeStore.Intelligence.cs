@@ -100,7 +100,7 @@ internal sealed partial class NodeStore
 
     /// <summary>
     /// Products still held, newest first, without their content: what the agency API may serve. A purged product
-    /// (<see cref="PurgedProducts"/>) is not among them; <see cref="ListAllProductsAsync"/> lists it for the operator.
+    /// (<see cref="PurgedProducts"/>) is not among them, nor one whose sources are not recorded; <see cref="ListAllProductsAsync"/> lists it for the operator.
     /// </summary>
     public Task<MessagePage<ProductSummary>> ListProductsAsync(long? before, int limit, CancellationToken cancellationToken = default) =>
         ProductPage(before, limit, includePurged: false);
@@ -113,7 +113,7 @@ internal sealed partial class NodeStore
     public Task<AnalyticalProduct?> ProductIfHeldAsync(ProductSummary summary, CancellationToken cancellationToken = default) =>
         Task.FromResult(ReadProduct(summary));
 
-    /// <summary>The products still held whose id ends with <paramref name="selector"/>, in full; several when ambiguous.</summary>
+    /// <summary>The products still held (their sources recorded) whose id ends with <paramref name="selector"/>, in full; several when ambiguous.</summary>
     public Task<IReadOnlyList<ProductEntry>> FindProductsAsync(string selector, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(selector);
@@ -121,6 +121,7 @@ internal sealed partial class NodeStore
         return connection.InReadTransaction(() =>
         {
             return Task.FromResult<IReadOnlyList<ProductEntry>>([.. IntelligenceReader.ProductsBySelector(connection, selector, includePurged: false)
+                .Where(summary => PurgedProducts.IsRecorded(connection, summary.InboxLocalId))
                 .Select(summary => new ProductEntry(summary, IntelligenceReader.Product(connection, summary)!))]);
         });
     }
@@ -138,7 +139,15 @@ internal sealed partial class NodeStore
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxIntelligencePage);
         using var connection = Database.OpenReadConnection();
-        return Task.FromResult(IntelligenceReader.Products(connection, before, limit, includePurged));
+        var page = IntelligenceReader.Products(connection, before, limit, includePurged);
+        if (includePurged)
+        {
+            return Task.FromResult(page);
+        }
+
+        // A product whose sources the open-time catch-up could not record is not served (PurgedProducts.IsRecorded); the
+        // page may come short, its cursor still where the reader stopped.
+        return Task.FromResult(page with { Items = [.. page.Items.Where(p => PurgedProducts.IsRecorded(connection, p.InboxLocalId))] });
     }
 
     /// <summary>An earlier copy emptied on arrival was committed before: its old frames stay in the WAL until a checkpoint.</summary>

@@ -78,10 +78,13 @@ internal static class PurgedHits
     /// At open: notification rows a node before Migration0014 kept without a link to their hit (a repeated notification)
     /// are linked, their hit id read from the plaintext; then the notifications a node before <see cref="PurgedHits"/> (or
     /// before the links) kept after it purged (or was told of the purge of) one of the hit's messages — found by the
-    /// tombstone either message left — are emptied, each with the tombstone's cause. One transaction, and the WAL truncated.
-    /// Returns how many were emptied; nothing is written when there is nothing to link or empty.
+    /// tombstone either message left — are emptied, each with the tombstone's cause. One transaction (a waiting row costs a
+    /// local id and a 16-byte hit id in memory), and the WAL truncated. A notification that no longer parses, or names no hit
+    /// held here, must not keep the node from opening: it is left as stored, unlinked, and audited by its local id and reason
+    /// at every open. Returns how many were emptied and the rows skipped; nothing is written when there is nothing to link,
+    /// report or empty.
     /// </summary>
-    public static int CatchUp(SqliteConnection connection, long nowMs)
+    public static (int Withdrawn, IReadOnlyList<long> Skipped) CatchUp(SqliteConnection connection, long nowMs)
     {
         const string Cause = """
             SELECT t.cause FROM hit_notifications n JOIN hits h ON h.id = n.hit_row JOIN tombstones t
@@ -92,15 +95,26 @@ internal static class PurgedHits
         var pending = (long)connection.Scalar($"SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NULL AND EXISTS ({Cause});")!;
         if (pending == 0 && unlinked.Count == 0)
         {
-            return 0;
+            return (0, []);
         }
 
         connection.Execute("BEGIN IMMEDIATE;");
         try
         {
+            var skipped = new List<long>();
             foreach (var (localId, hitId) in unlinked)
             {
-                Link(connection, localId, hitId);
+                var reason = hitId is null ? "unparseable"
+                    : connection.Execute(
+                        "INSERT INTO hit_notifications (inbox_local_id, hit_row) SELECT $local, id FROM hits WHERE hit_id = $hit;",
+                        ("$local", localId), ("$hit", hitId)) == 0 ? "no-hit" : null;
+                if (reason is not null)
+                {
+                    // Ids and a reason code only: the content stays where it is, out of the audit.
+                    NodeAudit.Append(connection, nowMs, "node", NodeAuditActions.Unrecorded, null,
+                        $"hit notification inbox={localId.ToString(CultureInfo.InvariantCulture)} reason={reason}");
+                    skipped.Add(localId);
+                }
             }
 
             var withdrawn = connection.Execute(
@@ -121,7 +135,7 @@ internal static class PurgedHits
                 connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
             }
 
-            return withdrawn;
+            return (withdrawn, skipped);
         }
         catch
         {
@@ -130,8 +144,11 @@ internal static class PurgedHits
         }
     }
 
-    /// <summary>Notification rows still holding content and no link (stored before Migration0014 with a hit id already held), with their hit id.</summary>
-    private static List<(long LocalId, byte[] HitId)> Unlinked(SqliteConnection connection)
+    /// <summary>
+    /// Notification rows still holding content and no link (stored before Migration0014 with a hit id already held), with
+    /// their hit id; null for one that no longer parses.
+    /// </summary>
+    private static List<(long LocalId, byte[]? HitId)> Unlinked(SqliteConnection connection)
     {
         using var command = connection.Command(
             """
@@ -140,11 +157,20 @@ internal static class PurgedHits
             """,
             ("$type", HubContent.HitNotificationType));
         using var reader = command.ExecuteReader();
-        var rows = new List<(long, byte[])>();
+        var rows = new List<(long, byte[]?)>();
         while (reader.Read())
         {
-            var localId = reader.GetInt64(0);
-            rows.Add((localId, IntelligenceReader.Parse(HitNotification.Parser, (byte[])reader[1], localId).HitId.ToByteArray()));
+            byte[]? hitId;
+            try
+            {
+                hitId = HitNotification.Parser.ParseFrom((byte[])reader[1]).HitId.ToByteArray();
+            }
+            catch (Google.Protobuf.InvalidProtocolBufferException)
+            {
+                hitId = null;
+            }
+
+            rows.Add((reader.GetInt64(0), hitId));
         }
 
         return rows;

@@ -84,23 +84,57 @@ internal static class PurgedProducts
     /// <summary>
     /// At open: products stored before Migration0014 (an inbox row with content and no <c>product_copies</c> row) have their
     /// sources recorded from the plaintext, parsed and checked again as on arrival, and each one a source of which this node
-    /// already purged (its tombstone) or recalled is purged — one transaction, audited, and the WAL truncated. Returns how
-    /// many were purged; nothing is written when no product waits.
+    /// already purged (its tombstone) or recalled is purged — audited, and the WAL truncated. Read and written a page of
+    /// <see cref="PageSize"/> rows at a time, one transaction per page: memory and the write lock stay bounded however many
+    /// wait, and a page's work is idempotent (a recorded row leaves the set), so an open cut short resumes where it stopped.
+    /// A row that no longer parses or passes the check must not keep the node from opening: it is left as stored, unrecorded
+    /// (so no source's purge can find it, and <see cref="IsRecorded"/> keeps it from agencies), and audited by its local id
+    /// and reason at every open until the operator deals with it. Nothing is written when no product waits.
     /// </summary>
-    public static int CatchUp(SqliteConnection connection, long nowMs)
+    public static (int Purged, IReadOnlyList<long> Skipped) CatchUp(SqliteConnection connection, long nowMs)
     {
-        var waiting = Unrecorded(connection);
-        if (waiting.Count == 0)
+        var purged = 0;
+        var skipped = new List<long>();
+        for (var after = 0L; Unrecorded(connection, after) is { Count: > 0 } page; after = page[^1].LocalId)
         {
-            return 0;
+            purged += CatchUpPage(connection, nowMs, page);
+            skipped.AddRange(page.Where(row => row.Product is null).Select(row => row.LocalId));
         }
 
+        if (purged > 0)
+        {
+            connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+
+        return (purged, skipped);
+    }
+
+    /// <summary>
+    /// Whether inbox row <paramref name="inboxLocalId"/>'s product has its sources recorded. One that has not (skipped by
+    /// <see cref="CatchUp"/>) cannot be matched to its sources' purges, so it is never served as a held product.
+    /// </summary>
+    public static bool IsRecorded(SqliteConnection connection, long inboxLocalId) =>
+        connection.Scalar("SELECT 1 FROM product_copies WHERE inbox_local_id = $local;", ("$local", inboxLocalId)) is not null;
+
+    /// <summary>How many unrecorded product rows <see cref="CatchUp"/> parses and writes at a time.</summary>
+    internal const int PageSize = 64;
+
+    private static int CatchUpPage(SqliteConnection connection, long nowMs, List<(long LocalId, AnalyticalProduct? Product, string? Reason)> page)
+    {
         connection.Execute("BEGIN IMMEDIATE;");
         try
         {
             var purged = 0;
-            foreach (var (localId, product) in waiting)
+            foreach (var (localId, product, reason) in page)
             {
+                if (product is null)
+                {
+                    // Ids and a reason code only: the content stays where it is, out of the audit.
+                    NodeAudit.Append(connection, nowMs, "node", NodeAuditActions.Unrecorded, null,
+                        $"product inbox={localId.ToString(CultureInfo.InvariantCulture)} reason={reason}");
+                    continue;
+                }
+
                 var productRow = Record(connection, localId, product);
                 if (Gone(connection, productRow, product.Recipient) is { } gone)
                 {
@@ -115,11 +149,6 @@ internal static class PurgedProducts
             }
 
             connection.Execute("COMMIT;");
-            if (purged > 0)
-            {
-                connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
-            }
-
             return purged;
         }
         catch
@@ -157,31 +186,39 @@ internal static class PurgedProducts
             """,
             ("$now", nowMs), ("$cause", cause), ("$row", productRow));
 
-    /// <summary>Product rows still holding content and not recorded (stored before Migration0014), parsed and checked as on arrival.</summary>
-    private static List<(long LocalId, AnalyticalProduct Product)> Unrecorded(SqliteConnection connection)
+    /// <summary>
+    /// The next page of product rows after <paramref name="after"/> still holding content and not recorded (stored before
+    /// Migration0014), parsed and checked as on arrival; one that fails either comes with no product and its reason code.
+    /// </summary>
+    private static List<(long LocalId, AnalyticalProduct? Product, string? Reason)> Unrecorded(SqliteConnection connection, long after)
     {
         using var command = connection.Command(
             """
             SELECT local_id, plaintext FROM inbox i
-            WHERE content_type = $type AND purged_at_ms IS NULL AND NOT EXISTS (SELECT 1 FROM product_copies c WHERE c.inbox_local_id = i.local_id);
+            WHERE local_id > $after AND content_type = $type AND purged_at_ms IS NULL
+              AND NOT EXISTS (SELECT 1 FROM product_copies c WHERE c.inbox_local_id = i.local_id)
+            ORDER BY local_id LIMIT $limit;
             """,
-            ("$type", HubContent.AnalyticalProductType));
+            ("$after", after), ("$type", HubContent.AnalyticalProductType), ("$limit", PageSize));
         using var reader = command.ExecuteReader();
-        var rows = new List<(long, AnalyticalProduct)>();
+        var rows = new List<(long, AnalyticalProduct?, string?)>();
         while (reader.Read())
         {
             var localId = reader.GetInt64(0);
-            var product = IntelligenceReader.Parse(AnalyticalProduct.Parser, (byte[])reader[1], localId);
-            var problem = PartyId.TryParse(product.Recipient, out var recipient)
-                ? HubContentCheck.Product(product, recipient).Problem
-                : "its recipient is not a party";
-            if (problem is not null)
+            AnalyticalProduct product;
+            try
             {
-                // It was checked before it was stored: one that no longer passes fails loudly, never silently (as IntelligenceReader).
-                throw new InvalidDataException($"Inbox row {localId} no longer holds a checked analytical product: {problem}.");
+                product = AnalyticalProduct.Parser.ParseFrom((byte[])reader[1]);
+            }
+            catch (Google.Protobuf.InvalidProtocolBufferException)
+            {
+                rows.Add((localId, null, "unparseable"));
+                continue;
             }
 
-            rows.Add((localId, product));
+            // It was checked before it was stored; one that no longer passes is reported, not trusted.
+            var passes = PartyId.TryParse(product.Recipient, out var recipient) && HubContentCheck.Product(product, recipient).Problem is null;
+            rows.Add(passes ? (localId, product, null) : (localId, null, "check-failed"));
         }
 
         return rows;

@@ -210,6 +210,44 @@ public sealed class AgencyIntelligenceTests : AgencyTestBase
         Assert.Equal(1, Count("SELECT COUNT(*) FROM products p JOIN inbox i ON i.local_id = p.inbox_local_id WHERE i.purge_cause = 'recalled';"));
     }
 
+    /// <summary>
+    /// A product whose sources are not recorded — as the open-time catch-up leaves one stored before node migration 14 that
+    /// no longer passes the check (here its <c>product_copies</c> row removed, as it never had one) — cannot be reached by
+    /// its sources' purges, so no agency is served it, not even one reading everything; the recorded product still is.
+    /// </summary>
+    [Fact]
+    public async Task Product_WhoseSourcesAreNotRecorded_IsServedToNoAgency()
+    {
+        var everything = await Node.RegisterAsync("everything", Scopes.ReadOnly("all", "all"));
+        var client = Node.Grpc(everything.Certificate, out var channel);
+        using var _ = channel;
+        var source = await Node.ReceiveAsync(DirectExchange(HandlingCode.H1));
+        var unrecorded = HubProducts.Network("FR", "x");
+        var other = HubProducts.Corridors("FR");
+        foreach (var product in new[] { unrecorded, other })
+        {
+            product.Sources.Clear();
+            product.Sources.Add(new MessageReference { Sender = PartyId.Member("DE").Uri, MessageId = ByteString.CopyFrom(source) });
+        }
+
+        await Node.Hub.SendAsHubAsync("FR", unrecorded);
+        await Node.Hub.SendAsHubAsync("FR", other);
+        await Eventually.TrueAsync(() => Task.FromResult(Count("SELECT COUNT(*) FROM products;") == 2), "FR's node stores the two products");
+        using (var connection = Node.Store.Database.OpenWriterConnection())
+        {
+            Assert.Equal(1, connection.Execute(
+                "DELETE FROM product_copies WHERE product_row = (SELECT id FROM products WHERE product_id = $id);",
+                ("$id", unrecorded.ProductId.ToByteArray())));
+        }
+
+        Assert.Equal([Hex(other.ProductId)], (await client.ListProductsAsync(new AgencyListRequest())).Products.Select(p => p.ProductId));
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.GetProductAsync(new AgencyGetProductRequest { ProductId = Hex(unrecorded.ProductId) }));
+        Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+        Assert.StartsWith("PRODUCT_NOT_FOUND", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
+    }
+
     [Fact]
     public async Task HitsAndProducts_OverJson_HaveTheirRoutes()
     {

@@ -245,6 +245,95 @@ public sealed class NodeStoreIntelligenceTests
     }
 
     /// <summary>
+    /// A version-13 file holding, beside a product built from a recalled message and one still held, a product that no longer
+    /// passes today's check (its kind and report disagree), one whose plaintext no longer parses, and a repeated hit
+    /// notification that no longer parses. The node opens: the good products are recorded (the recalled one purged), the
+    /// three others are left as stored, unrecorded, and audited by local id and reason; the agency-facing reads never serve
+    /// the unrecorded product, which the operator's list still shows.
+    /// </summary>
+    [Fact]
+    public async Task Open_Version13Database_WithUnreadableProductsAndNotifications_Opens_RecordsTheRest_AndServesNoUnrecordedProduct()
+    {
+        var recalled = HubProducts.NewId();
+        var byTombstone = Product(PartyId.Member("DE"), recalled, "Kufra smuggling ring");
+        var kept = Product(PartyId.Member("DE"), HubProducts.NewId(), "Sabratha boat yard");
+        var failsCheck = Product(PartyId.Member("DE"), HubProducts.NewId(), "Ghat fuel depot");
+        failsCheck.Kind = ProductKind.Corridor;
+        var unparseable = HubProducts.NewId();
+        long failsCheckRow = 0, unparseableRow = 0, notificationRow = 0;
+
+        await using var temp = TempNodeStore.Create((path, time) =>
+        {
+            using var connection = Version13(path, time);
+            InsertProductRow(connection, byTombstone.ProductId.ToByteArray(), InsertFromHub(connection, byTombstone, 1));
+            failsCheckRow = InsertFromHub(connection, failsCheck, 2);
+            InsertProductRow(connection, failsCheck.ProductId.ToByteArray(), failsCheckRow);
+            unparseableRow = InsertRaw(connection, [0xFF, 0xFF, 0xFF], AnalyticalProduct.Descriptor.FullName, 3);
+            InsertProductRow(connection, unparseable, unparseableRow);
+            InsertProductRow(connection, kept.ProductId.ToByteArray(), InsertFromHub(connection, kept, 4));
+            notificationRow = InsertRaw(connection, [0xFF, 0xFF, 0xFF], HitNotification.Descriptor.FullName, 5);
+            InsertTombstone(connection, recalled);
+        });
+
+        Assert.Equal(SchemaMigrations.LatestVersion, temp.Store.Database.SchemaVersion);
+        Assert.Equal(3, temp.Store.Database.UnrecordedAtOpen);
+        Assert.Equal(2, temp.Count("SELECT COUNT(*) FROM product_copies;"));
+        Assert.Equal(["recalled", null, null], new[] { byTombstone, kept, failsCheck }.Select(p => PurgeCause(temp, p.ProductId)));
+        Assert.False(DatabaseFiles.Contain(temp.DatabasePath, "Kufra smuggling ring"));
+        Assert.True(DatabaseFiles.Contain(temp.DatabasePath, "Ghat fuel depot"));
+        Assert.Equal(1, temp.Count($"SELECT COUNT(*) FROM audit WHERE action = 'unrecorded' AND detail = 'product inbox={failsCheckRow} reason=check-failed';"));
+        Assert.Equal(1, temp.Count($"SELECT COUNT(*) FROM audit WHERE action = 'unrecorded' AND detail = 'product inbox={unparseableRow} reason=unparseable';"));
+        Assert.Equal(1, temp.Count($"SELECT COUNT(*) FROM audit WHERE action = 'unrecorded' AND detail = 'hit notification inbox={notificationRow} reason=unparseable';"));
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM audit WHERE detail LIKE '%Ghat%';"));
+
+        var served = (await temp.Store.ListProductsAsync(null, 10)).Items.Select(p => IntelligenceIds.Format(p.ProductId));
+        Assert.Equal([IntelligenceIds.Format(kept.ProductId.ToByteArray())], served);
+        Assert.Empty(await temp.Store.FindProductsAsync(IntelligenceIds.Format(failsCheck.ProductId.ToByteArray())));
+        Assert.Empty(await temp.Store.FindProductsAsync(IntelligenceIds.Format(unparseable)));
+        var operatorView = (await temp.Store.ListAllProductsAsync(null, 10)).Items;
+        Assert.Equal(4, operatorView.Count);
+        Assert.Null(operatorView.Single(p => p.ProductId.AsSpan().SequenceEqual(failsCheck.ProductId.Span)).Purged);
+
+        await temp.ReopenAsync();
+        Assert.Equal(3, temp.Store.Database.UnrecordedAtOpen);
+        Assert.Equal(2, temp.Count("SELECT COUNT(*) FROM product_copies;"));
+    }
+
+    /// <summary>
+    /// More unrecorded products than one page of the open-time catch-up, one of them unreadable in the middle of the first
+    /// page: every other one is recorded and the one whose source was recalled, on the last page, purged.
+    /// </summary>
+    [Fact]
+    public async Task Open_Version13Database_MoreProductsThanAPage_RecordsEveryReadableOne()
+    {
+        var recalled = HubProducts.NewId();
+        var last = Product(PartyId.Member("DE"), recalled, "Kufra smuggling ring");
+        const int Readable = (2 * PurgedProducts.PageSize) + 1;
+
+        await using var temp = TempNodeStore.Create((path, time) =>
+        {
+            using var connection = Version13(path, time);
+            for (var sequence = 1; sequence < Readable; sequence++)
+            {
+                var product = Product(PartyId.Member("DE"), HubProducts.NewId(), "Sabratha boat yard");
+                InsertProductRow(connection, product.ProductId.ToByteArray(), InsertFromHub(connection, product, sequence));
+                if (sequence == PurgedProducts.PageSize / 2)
+                {
+                    InsertProductRow(connection, HubProducts.NewId(), InsertRaw(connection, [0xFF], AnalyticalProduct.Descriptor.FullName, 10_000));
+                }
+            }
+
+            InsertProductRow(connection, last.ProductId.ToByteArray(), InsertFromHub(connection, last, Readable));
+            InsertTombstone(connection, recalled);
+        });
+
+        Assert.Equal(1, temp.Store.Database.UnrecordedAtOpen);
+        Assert.Equal(Readable, temp.Count("SELECT COUNT(*) FROM product_copies;"));
+        Assert.Equal("recalled", PurgeCause(temp, last.ProductId));
+        Assert.False(DatabaseFiles.Contain(temp.DatabasePath, "Kufra smuggling ring"));
+    }
+
+    /// <summary>
     /// A product delivered twice (a fault at the hub) is two inbox rows of one product, both recorded; one arriving after
     /// a tombstone names its source (here DE's recall of a message this node never stored) is purged on arrival with the
     /// copies of the same product already held.
@@ -283,12 +372,42 @@ public sealed class NodeStoreIntelligenceTests
     }
 
     private static long InsertFromHub(SqliteConnection connection, IMessage content, int sequence) =>
+        InsertRaw(connection, content.ToByteArray(), content.Descriptor.FullName, sequence);
+
+    private static long InsertRaw(SqliteConnection connection, byte[] plaintext, string contentType, int sequence) =>
         (long)connection.Scalar(
             """
             INSERT INTO inbox (sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms, content_type)
             VALUES ('urn:hst:hub:IPSG', $id, $sequence, zeroblob(32), X'01', $plaintext, 0, 1, $type) RETURNING local_id;
             """,
-            ("$id", HubProducts.NewId()), ("$sequence", sequence), ("$plaintext", content.ToByteArray()), ("$type", content.Descriptor.FullName))!;
+            ("$id", HubProducts.NewId()), ("$sequence", sequence), ("$plaintext", plaintext), ("$type", contentType))!;
+
+    /// <summary>A new file migrated to schema version 13, in WAL mode, for a test to fill as a node at that version left it.</summary>
+    private static SqliteConnection Version13(string path, FakeTimeProvider time)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        connection.Execute("PRAGMA journal_mode = WAL;");
+        Assert.Equal(13, SchemaMigrations.Apply(connection, time, 13));
+        return connection;
+    }
+
+    private static void InsertProductRow(SqliteConnection connection, byte[] productId, long local) =>
+        connection.Execute(
+            """
+            INSERT INTO products (product_id, inbox_local_id, kind, produced_at_ms, period_start_ms, period_end_ms, sources, description)
+            VALUES ($id, $local, 2, 1, 1, 2, 1, '3 nodes, 3 edges');
+            """,
+            ("$id", productId), ("$local", local));
+
+    /// <summary>DE's recall of <paramref name="messageId"/>, a message this node never stored, as its tombstone says.</summary>
+    private static void InsertTombstone(SqliteConnection connection, byte[] messageId) =>
+        connection.Execute(
+            """
+            INSERT INTO tombstones (sender, message_id, header_hash, box, local_id, cause, order_id, order_statement, outcome, purged_at_ms)
+            VALUES ('urn:hst:member:DE', $id, zeroblob(32), NULL, NULL, 'recalled', NULL, NULL, 2, 1);
+            """,
+            ("$id", messageId));
 
     private static string NotificationsOf(HitNotification hit) =>
         "SELECT COUNT(*) FROM hit_notifications n JOIN hits h ON h.id = n.hit_row JOIN inbox i ON i.local_id = n.inbox_local_id " +
