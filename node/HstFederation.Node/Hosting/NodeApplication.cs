@@ -112,5 +112,9 @@ internal static class NodeApplication
 
         NodeLog.Started(app.Logger, credentials.Party.Party.Uri, options.DatabasePath, options.HubAddress);
         NodeLog.AgencyListening(app.Logger, options.AgencyListenAddress, port);
+        if (app.Services.GetRequiredService<Storage.NodeStore>().Database.UnrecordedAtOpen is > 0 and var unrecorded)
+        {
+            NodeLog.UnrecordedAtOpen(app.Logger, unrecorded);
+        }
     }
 }

@@ -30,4 +30,8 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 5007, Level = LogLevel.Warning,
         Message = "Node:ClockOffset is {Offset}: this node's clock is shifted from the system clock (a test and drill setting; 0 in production)")]
     public static partial void ClockOffset(ILogger logger, TimeSpan offset);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning,
+        Message = "{Count} hub message(s) stored before node migration 14 no longer read as valid and were left unrecorded: their sources are unknown, so no purge reaches them and no agency is served them; the audit's 'unrecorded' entries name them by local id")]
+    public static partial void UnrecordedAtOpen(ILogger logger, int count);
 }
