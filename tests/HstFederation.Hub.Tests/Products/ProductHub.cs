@@ -3,7 +3,9 @@ using HstFederation.Hub.Commands;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Hub.Tests.Intelligence;
+using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
 using HstFederation.Testing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +13,8 @@ namespace HstFederation.Hub.Tests.Products;
 
 /// <summary>
 /// What the product purge tests read of a running hub: a product's envelope as stored, whether a member's stream still
-/// carries it, whether the database files (WAL included) still hold some bytes, and `hst-hub` run against its database.
+/// carries it, whether the database files (WAL included) still hold some bytes, the HubWithdrawal a member is sent for
+/// its product, and `hst-hub` run against its database.
 /// </summary>
 internal static class ProductHub
 {
@@ -37,6 +40,24 @@ internal static class ProductHub
     public static bool FilesHold(HubServer hub, byte[] bytes) => DatabaseFiles.Bytes(Store(hub).Database.Path).AsSpan().IndexOf(bytes) >= 0;
 
     public static long FrHubSequence(HubServer hub) => HubInbox.Count(hub, "SELECT hub_sequence FROM messages WHERE sender = 'urn:hst:member:FR'");
+
+    /// <summary>The member's product as its node opens it (before any withdrawal): what a HubWithdrawal must name.</summary>
+    public static async Task<VerifiedEnvelope> OpenedProductAsync(HubServer hub, string member, long hubSequence) =>
+        Inbox.OpenContent(hub, (await HubInbox.EnvelopesAsync(hub, member)).Single(d => d.HubSequence == hubSequence).ToDelivery(), member).Verified;
+
+    /// <summary>The one HubWithdrawal the member was sent, naming the product <paramref name="product"/> alone, because of FR's <paramref name="source"/>.</summary>
+    public static async Task AssertOneNoticeAsync(HubServer hub, string member, VerifiedEnvelope product, WithdrawalCause cause, SealedEnvelope source)
+    {
+        var (envelope, notice) = Assert.Single(await HubInbox.WithdrawalsAsync(hub, member));
+        var entry = Assert.Single(notice.Withdrawn);
+        Assert.Equal(product.MessageId.ToArray(), entry.MessageId.ToByteArray());
+        Assert.Equal(HubInbox.RecipientSequence(product, member), entry.RecipientSequence);
+        Assert.Equal(product.HeaderSha256.ToArray(), entry.HeaderSha256.ToByteArray());
+        Assert.Equal(ProtocolVersions.AnalyticalProductContentType, entry.ContentType);
+        Assert.Equal(cause, entry.Cause);
+        Assert.Equal(new MessageReference { Sender = PartyId.Member("FR").Uri, MessageId = source.Header.MessageId }, entry.BecauseOf);
+        Assert.Equal(HubInbox.RecipientSequence(product, member) + 1, HubInbox.RecipientSequence(envelope, member));
+    }
 
     /// <summary>`hst-hub ...` against the running hub's database, as an operator in another process runs it.</summary>
     public static async Task<JsonElement> CommandAsync(HubServer hub, params string[] args) =>

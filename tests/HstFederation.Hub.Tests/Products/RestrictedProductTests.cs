@@ -71,23 +71,10 @@ public sealed class RestrictedProductTests : IAsyncLifetime
 
     private long FrHubSequence => ProductHub.FrHubSequence(_hub);
 
-    /// <summary>The member's product as its node opens it (before any withdrawal): what a HubWithdrawal must name.</summary>
-    private async Task<VerifiedEnvelope> OpenedProductAsync(string member, long hubSequence) =>
-        Inbox.OpenContent(_hub, (await HubInbox.EnvelopesAsync(_hub, member)).Single(d => d.HubSequence == hubSequence).ToDelivery(), member).Verified;
+    private Task<VerifiedEnvelope> OpenedProductAsync(string member, long hubSequence) => ProductHub.OpenedProductAsync(_hub, member, hubSequence);
 
-    /// <summary>The one HubWithdrawal the member was sent, naming the product <paramref name="product"/> alone.</summary>
-    private async Task AssertOneNoticeAsync(string member, VerifiedEnvelope product, WithdrawalCause cause, SealedEnvelope source)
-    {
-        var (envelope, notice) = Assert.Single(await HubInbox.WithdrawalsAsync(_hub, member));
-        var entry = Assert.Single(notice.Withdrawn);
-        Assert.Equal(product.MessageId.ToArray(), entry.MessageId.ToByteArray());
-        Assert.Equal(HubInbox.RecipientSequence(product, member), entry.RecipientSequence);
-        Assert.Equal(product.HeaderSha256.ToArray(), entry.HeaderSha256.ToByteArray());
-        Assert.Equal(ProtocolVersions.AnalyticalProductContentType, entry.ContentType);
-        Assert.Equal(cause, entry.Cause);
-        Assert.Equal(new MessageReference { Sender = PartyId.Member("FR").Uri, MessageId = source.Header.MessageId }, entry.BecauseOf);
-        Assert.Equal(HubInbox.RecipientSequence(product, member) + 1, HubInbox.RecipientSequence(envelope, member));
-    }
+    private Task AssertOneNoticeAsync(string member, VerifiedEnvelope product, WithdrawalCause cause, SealedEnvelope source) =>
+        ProductHub.AssertOneNoticeAsync(_hub, member, product, cause, source);
 
     [Fact]
     public async Task Restriction_ExcludingAProductsRecipient_EmptiesTheHubsCopyAndWithdrawsItsDelivery_TheAllowedRecipientsStays()
