@@ -42,7 +42,7 @@ internal static class RestrictedForwards
 
             connection.Execute("UPDATE forwards SET envelope = X'' WHERE forward_id = $forward;", ("$forward", forwardId));
 
-            // Through deliveries_envelope_once (recipient, hub_sequence): forward_id has no index of its own.
+            // Through deliveries_envelope_once (hub_sequence, recipient): forward_id has no index of its own.
             connection.Execute(
                 """
                 UPDATE deliveries SET withdrawn_at_ms = $now

@@ -8,6 +8,17 @@ namespace HstFederation.Hub.Storage;
 internal sealed partial class HubStore
 {
     /// <summary>
+    /// Undelivered envelopes per recipient, from the unacknowledged rows' index only. Named: keyed by message since
+    /// migration 12, that index no longer gives the recipient order the GROUP BY wants, and the planner would walk every
+    /// delivery ever made by <c>deliveries_by_recipient</c> instead (the queue-depth gauges run this every scrape).
+    /// </summary>
+    internal const string UndeliveredSql = """
+        SELECT d.recipient, COUNT(*), MIN(m.accepted_at_ms)
+        FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.hub_sequence = d.hub_sequence
+        WHERE d.acked_at_ms IS NULL AND d.withdrawn_at_ms IS NULL GROUP BY d.recipient;
+        """;
+
+    /// <summary>
     /// Queues per party (every enrolled member, plus any other party with messages or deliveries), accepted
     /// totals, and rejection counts by reason from the audit log; one read snapshot.
     /// </summary>
@@ -23,12 +34,7 @@ internal sealed partial class HubStore
                 parties[party.Key] = (0, null, 0);
             }
 
-            foreach (var row in Rows(connection,
-                """
-                SELECT d.recipient, COUNT(*), MIN(m.accepted_at_ms)
-                FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
-                WHERE d.acked_at_ms IS NULL AND d.withdrawn_at_ms IS NULL GROUP BY d.recipient;
-                """))
+            foreach (var row in Rows(connection, UndeliveredSql))
             {
                 parties[row.Key] = (row.Count, row.Extra, parties.GetValueOrDefault(row.Key).Accepted);
             }

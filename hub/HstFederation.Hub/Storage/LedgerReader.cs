@@ -21,10 +21,10 @@ internal static class LedgerReader
     internal const string CopiesSql = """
         SELECT d.recipient, d.cursor, d.acked_at_ms, d.delivery_receipt IS NOT NULL OR d.relayed_in IS NOT NULL, r.cursor, r.acked_at_ms,
                f.forward_id, f.forwarded_at_ms, f.released_by, f.hit_id, f.consent_granted_at_ms
-        FROM members p
-        CROSS JOIN deliveries d ON d.recipient = p.party AND d.hub_sequence = $hub AND d.kind = 1
+        FROM deliveries d
         LEFT JOIN deliveries r ON r.cursor = d.relayed_in
         LEFT JOIN forwards f ON f.forward_id = d.forward_id
+        WHERE d.hub_sequence = $hub AND d.kind = 1
         ORDER BY d.cursor;
         """;
 
@@ -73,10 +73,8 @@ internal static class LedgerReader
     }
 
     /// <summary>
-    /// Every envelope delivery of the message (addressees and forwards), with its receipt's relay to the source. Every
-    /// recipient is an enrolled member (Submit and Release refuse others; members are never deleted), so joining from
-    /// members reaches each delivery through deliveries_envelope_once rather than scanning all deliveries (CROSS JOIN: SQLite
-    /// keeps the order as written; without it, an unanalysed store was planned as a scan of deliveries).
+    /// Every envelope delivery of the message (addressees and forwards), with its receipt's relay to the source: one
+    /// range of deliveries_envelope_once, which is keyed by the message first (migration 12).
     /// </summary>
     private static IReadOnlyList<LedgerCopy> Copies(SqliteConnection connection, long hubSequence) =>
         connection.Query(

@@ -1,0 +1,22 @@
+namespace HstFederation.Hub.Storage;
+
+/// <summary>
+/// Migration 12: the two per-delivery indexes that only ever answer "this message (and this recipient)" are keyed by the
+/// message first. Keyed by recipient first, a message's ten deliveries went to ten places in each of them, so every
+/// commit wrote one page per recipient per index (the tail of each recipient's range, and at an acknowledgement the
+/// older page it was entered on): with <c>deliveries_by_recipient</c>, which the streams need as it is, 55 % of the
+/// pages a commit wrote at fan-out 10. Keyed by message, a message's deliveries sit side by side and new ones are
+/// appended at the end. The uniqueness (one envelope delivery per recipient and message) is the same; every look-up
+/// names the message (<c>LedgerReader.CopiesSql</c>, <c>RestrictedForwards</c>, the lifecycle's holders, the expiry's
+/// report), and the one that groups by recipient (<c>HubStore.Stats</c>) reads the unacknowledged rows only.
+/// Never edit a released migration; add the next one.
+/// </summary>
+internal static class Migration0012
+{
+    public const string Sql = """
+        DROP INDEX deliveries_envelope_once;
+        CREATE UNIQUE INDEX deliveries_envelope_once ON deliveries (hub_sequence, recipient) WHERE kind = 1;
+        DROP INDEX deliveries_unacked;
+        CREATE INDEX deliveries_unacked ON deliveries (hub_sequence, recipient) WHERE acked_at_ms IS NULL;
+        """;
+}

@@ -1,0 +1,64 @@
+using HstFederation.Hub.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HstFederation.Hub.Tests.Storage;
+
+/// <summary>
+/// Migration 12 (the per-message delivery indexes keyed by the message first): a version-11 file keeps its deliveries,
+/// its indexes are keyed (hub_sequence, recipient), one envelope delivery per recipient and message is still all a
+/// store will hold, and the queue depths still count the unacknowledged ones per recipient.
+/// </summary>
+public sealed class Migration0012Tests
+{
+    [Fact]
+    public async Task Open_Version11Database_KeysTheIndexesByMessage_KeepsTheRows_AndStillRefusesASecondDeliveryToOneRecipient()
+    {
+        using var file = OldSchemaFile.Create(11, """
+            INSERT INTO messages (hub_sequence, sender, message_id, sequence, envelope, envelope_sha256, created_at_ms, expires_at_ms, accepted_at_ms, receipt) VALUES
+                (1, 'urn:hst:member:FR', zeroblob(16), 1, X'0A', zeroblob(32), 0, 0, 5, X'0B'),
+                (2, 'urn:hst:member:FR', X'00000000000000000000000000000002', 2, X'0A', zeroblob(32), 0, 0, 7, X'0B');
+            INSERT INTO deliveries (cursor, recipient, kind, hub_sequence, acked_at_ms) VALUES
+                (1, 'urn:hst:member:DE', 1, 1, 9),
+                (2, 'urn:hst:member:IT', 1, 1, NULL),
+                (3, 'urn:hst:member:DE', 1, 2, NULL),
+                (4, 'urn:hst:member:IT', 1, 2, NULL);
+            """);
+
+        await using var store = HubStore.Open(file.Path, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
+
+        using (var connection = store.Database.OpenReadConnection())
+        {
+            Assert.Equal((long)SchemaMigrations.LatestVersion, connection.Scalar("SELECT max(version) FROM schema_version;"));
+            Assert.Equal(4L, connection.Scalar("SELECT count(*) FROM deliveries;"));
+            Assert.Equal(["hub_sequence", "recipient"], IndexColumns(connection, "deliveries_envelope_once"));
+            Assert.Equal(["hub_sequence", "recipient"], IndexColumns(connection, "deliveries_unacked"));
+        }
+
+        var stats = await store.StatsAsync();
+        Assert.Equal(1, stats.For(Protocol.Identities.PartyId.Member("DE"))!.Undelivered);
+        Assert.Equal(7, stats.For(Protocol.Identities.PartyId.Member("DE"))!.OldestUndeliveredAcceptedAtMs);
+        Assert.Equal(2, stats.For(Protocol.Identities.PartyId.Member("IT"))!.Undelivered);
+
+        using var writer = new SqliteConnection($"Data Source={file.Path}");
+        writer.Open();
+        var twice = Assert.Throws<SqliteException>(() => writer.Execute(
+            "INSERT INTO deliveries (recipient, kind, hub_sequence) VALUES ('urn:hst:member:DE', 1, 2);"));
+        Assert.Contains("UNIQUE", twice.Message, StringComparison.Ordinal);
+    }
+
+    private static List<string> IndexColumns(SqliteConnection connection, string index) =>
+        connection.Query(
+            "SELECT name FROM pragma_index_info($index) ORDER BY seqno;",
+            reader =>
+            {
+                var columns = new List<string>();
+                while (reader.Read())
+                {
+                    columns.Add(reader.GetString(0));
+                }
+
+                return columns;
+            },
+            ("$index", index));
+}
