@@ -113,6 +113,7 @@ internal static class HubScenario
             AllRelayed = Percentiles.Summarize(timeline.Latencies(Milestone.AllRelayed)),
             CpuSecondsPerMessage = (hubAfter.CpuSeconds - hubBefore.CpuSeconds) / timed.Count,
             CpuCores = (hubAfter.CpuSeconds - hubBefore.CpuSeconds) / elapsed,
+            FileBytesWrittenPerMessage = hubAfter.FileBytesWritten > 0 ? (double)(hubAfter.FileBytesWritten - hubBefore.FileBytesWritten) / timed.Count : null,
             PeakRssBytes = hubAfter.PeakRssBytes,
             PeakRssReset = peakReset,
             GeneratorCpuSecondsPerMessage = (selfAfter.CpuSeconds - selfBefore.CpuSeconds) / timed.Count,

@@ -25,6 +25,12 @@ internal sealed record HubFigures
     /// <summary>Hub CPU seconds per wall second over the same span (2.0 = both cores of this machine).</summary>
     public required double CpuCores { get; init; }
 
+    /// <summary>
+    /// What the hub wrote to its files (the store's WAL, checkpoints into the database file) over the same span, per
+    /// message; null where /proc has no I/O accounting (and in results written before it was measured).
+    /// </summary>
+    public double? FileBytesWrittenPerMessage { get; init; }
+
     /// <summary>Hub VmHWM over the timed phase.</summary>
     public required long PeakRssBytes { get; init; }
 

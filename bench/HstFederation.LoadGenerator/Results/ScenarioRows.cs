@@ -34,6 +34,11 @@ internal static class ScenarioRows
         rows.Add(new("hub CPU per message", CpuMicroseconds(hub.CpuSecondsPerMessage), Invariant($"echo server {CpuMicroseconds(s.Echo.CpuSecondsPerCall)} per call"), Ratio(r.CpuToEcho)));
         rows.Add(new("hub CPU in use", Invariant($"{hub.CpuCores:0.00} cores"), "—", "—"));
         Writer(rows, hub);
+        rows.Add(new(
+            "hub file writes per message",
+            hub.FileBytesWrittenPerMessage is { } written ? Invariant($"{written / 1024:N0} KB") : NotMeasured,
+            "(write_bytes of /proc: the store's WAL and its checkpoints into the database file)",
+            "—"));
         Scheduling(rows, hub);
         rows.Add(new("hub peak RSS", Megabytes(hub.PeakRssBytes), Invariant($"baseline server {Megabytes(s.Echo.PeakRssBytes)}"), Ratio(r.PeakRssToEcho)));
         if (RssDrift.Of(hub.RssSamples) is { } drift)

@@ -18,6 +18,9 @@ internal sealed partial class HubStore
         WHERE d.acked_at_ms IS NULL AND d.withdrawn_at_ms IS NULL GROUP BY d.recipient;
         """;
 
+    /// <summary>Rejections by reason, from the rejections' own partial index (migration 12).</summary>
+    internal const string RejectionsSql = $"SELECT detail, COUNT(*), 0 FROM audit WHERE action = '{AuditActions.Reject}' GROUP BY detail;";
+
     /// <summary>
     /// Queues per party (every enrolled member, plus any other party with messages or deliveries), accepted
     /// totals, and rejection counts by reason from the audit log; one read snapshot.
@@ -46,7 +49,7 @@ internal sealed partial class HubStore
             }
 
             var rejections = new Dictionary<RejectionReason, long>();
-            foreach (var row in Rows(connection, $"SELECT detail, COUNT(*), 0 FROM audit WHERE action = '{AuditActions.Reject}' GROUP BY detail;"))
+            foreach (var row in Rows(connection, RejectionsSql))
             {
                 if (Enum.TryParse<RejectionReason>(row.Key, out var reason))
                 {

@@ -9,6 +9,8 @@ namespace HstFederation.Hub.Storage;
 /// appended at the end. The uniqueness (one envelope delivery per recipient and message) is the same; every look-up
 /// names the message (<c>LedgerReader.CopiesSql</c>, <c>RestrictedForwards</c>, the lifecycle's holders, the expiry's
 /// report), and the one that groups by recipient (<c>HubStore.Stats</c>) reads the unacknowledged rows only.
+/// <c>audit_by_action</c> goes for the same reason: every audit entry went into it, at the tail of its action's range,
+/// and only the rejection counts read it; they get an index of the rejections alone.
 /// Never edit a released migration; add the next one.
 /// </summary>
 internal static class Migration0012
@@ -18,5 +20,7 @@ internal static class Migration0012
         CREATE UNIQUE INDEX deliveries_envelope_once ON deliveries (hub_sequence, recipient) WHERE kind = 1;
         DROP INDEX deliveries_unacked;
         CREATE INDEX deliveries_unacked ON deliveries (hub_sequence, recipient) WHERE acked_at_ms IS NULL;
+        DROP INDEX audit_by_action;
+        CREATE INDEX audit_rejections ON audit (detail) WHERE action = 'reject';
         """;
 }

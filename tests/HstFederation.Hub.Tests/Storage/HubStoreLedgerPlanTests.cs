@@ -5,7 +5,8 @@ namespace HstFederation.Hub.Tests.Storage;
 /// <summary>
 /// The ledger's per-message look-ups stay on indexes (migration 4 and the existing unique ones): on a hub with millions
 /// of deliveries and audit entries, a scan would turn one operator look-up into a read of the whole file. The queue
-/// depths read the unacknowledged deliveries' partial index whole (the backlog, not every delivery ever made).
+/// depths read the unacknowledged deliveries' partial index whole (the backlog, not every delivery ever made), the
+/// rejection counts the rejections' (not every audit entry).
 /// </summary>
 public sealed class HubStoreLedgerPlanTests
 {
@@ -13,6 +14,7 @@ public sealed class HubStoreLedgerPlanTests
     [InlineData(nameof(LedgerReader.SendersSql), "SEARCH m USING COVERING INDEX sqlite_autoindex_messages_1 (sender=? AND message_id=?)")]
     [InlineData(nameof(LedgerReader.CopiesSql), "SEARCH d USING INDEX deliveries_by_message (hub_sequence=? AND kind=?)")]
     [InlineData(nameof(HubStore.UndeliveredSql), "SCAN d USING INDEX deliveries_unacked")]
+    [InlineData(nameof(HubStore.RejectionsSql), "SCAN audit USING COVERING INDEX audit_rejections")]
     [InlineData(nameof(LedgerAudit.EntriesSql), "SEARCH audit USING INDEX audit_by_message (message_id=?)")]
     public async Task LedgerQuery_Plan_SearchesTheIndexAndScansNoLargeTable(string query, string expected)
     {
@@ -22,6 +24,7 @@ public sealed class HubStoreLedgerPlanTests
             nameof(LedgerReader.SendersSql) => LedgerReader.SendersSql,
             nameof(LedgerReader.CopiesSql) => LedgerReader.CopiesSql,
             nameof(HubStore.UndeliveredSql) => HubStore.UndeliveredSql,
+            nameof(HubStore.RejectionsSql) => HubStore.RejectionsSql,
             _ => LedgerAudit.EntriesSql,
         };
 

@@ -7,7 +7,8 @@ namespace HstFederation.Hub.Tests.Storage;
 /// <summary>
 /// Migration 12 (the per-message delivery indexes keyed by the message first): a version-11 file keeps its deliveries,
 /// its indexes are keyed (hub_sequence, recipient), one envelope delivery per recipient and message is still all a
-/// store will hold, and the queue depths still count the unacknowledged ones per recipient.
+/// store will hold, and the queue depths still count the unacknowledged ones per recipient; the rejections have their
+/// own index instead of every entry's action.
 /// </summary>
 public sealed class Migration0012Tests
 {
@@ -23,6 +24,9 @@ public sealed class Migration0012Tests
                 (2, 'urn:hst:member:IT', 1, 1, NULL),
                 (3, 'urn:hst:member:DE', 1, 2, NULL),
                 (4, 'urn:hst:member:IT', 1, 2, NULL);
+            INSERT INTO audit (seq, at_ms, actor, action, message_id, detail, prev_hash, hash) VALUES
+                (1, 0, 'urn:hst:member:FR', 'reject', NULL, 'MalformedEnvelope', zeroblob(32), zeroblob(32)),
+                (2, 0, 'urn:hst:member:FR', 'accept', NULL, 'hub_sequence=1', zeroblob(32), zeroblob(32));
             """);
 
         await using var store = HubStore.Open(file.Path, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
@@ -33,12 +37,15 @@ public sealed class Migration0012Tests
             Assert.Equal(4L, connection.Scalar("SELECT count(*) FROM deliveries;"));
             Assert.Equal(["hub_sequence", "recipient"], IndexColumns(connection, "deliveries_envelope_once"));
             Assert.Equal(["hub_sequence", "recipient"], IndexColumns(connection, "deliveries_unacked"));
+            Assert.Empty(IndexColumns(connection, "audit_by_action"));
+            Assert.Equal(["detail"], IndexColumns(connection, "audit_rejections"));
         }
 
         var stats = await store.StatsAsync();
         Assert.Equal(1, stats.For(Protocol.Identities.PartyId.Member("DE"))!.Undelivered);
         Assert.Equal(7, stats.For(Protocol.Identities.PartyId.Member("DE"))!.OldestUndeliveredAcceptedAtMs);
         Assert.Equal(2, stats.For(Protocol.Identities.PartyId.Member("IT"))!.Undelivered);
+        Assert.Equal(1, Assert.Single(stats.RejectionsByReason, pair => pair.Value > 0).Value);
 
         using var writer = new SqliteConnection($"Data Source={file.Path}");
         writer.Open();
