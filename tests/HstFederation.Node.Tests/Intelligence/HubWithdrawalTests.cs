@@ -33,7 +33,7 @@ public sealed class HubWithdrawalTests : CommandLineTestBase
         Assert.True(DatabaseFiles.Contain(Fr.Store.Database.Path, HitCanary));
 
         var notice = await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Recalled)));
-        await NoticeStoredAsync();
+        await NoticeStoredAsync(notice);
 
         Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM hits h JOIN inbox i ON i.local_id = h.inbox_local_id WHERE i.purge_cause = 'recalled';"));
         Assert.Equal(0, Fr.Count("SELECT length(i.plaintext) + length(i.envelope) FROM hits h JOIN inbox i ON i.local_id = h.inbox_local_id;"));
@@ -69,8 +69,8 @@ public sealed class HubWithdrawalTests : CommandLineTestBase
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM products;") == 2), "FR stores both products");
         Assert.True(DatabaseFiles.Contain(Fr.Store.Database.Path, ProductCanary));
 
-        await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Expired)));
-        await NoticeStoredAsync();
+        var notice = await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Expired)));
+        await NoticeStoredAsync(notice);
 
         Assert.False(DatabaseFiles.Contain(Fr.Store.Database.Path, ProductCanary));
         Assert.True(DatabaseFiles.Contain(Fr.Store.Database.Path, "Sabratha boat yard"));
@@ -97,10 +97,10 @@ public sealed class HubWithdrawalTests : CommandLineTestBase
         var otherHeader = entry.HeaderSha256.ToByteArray();
         otherHeader[0] ^= 0x01;
         entry.HeaderSha256 = ByteString.CopyFrom(otherHeader);
-        await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(entry));
+        var notice = await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(entry));
 
         Fr.StartSubscriber();
-        await NoticeStoredAsync();
+        await NoticeStoredAsync(notice);
 
         Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
         Assert.True(DatabaseFiles.Contain(Fr.Store.Database.Path, HitCanary));
@@ -126,10 +126,10 @@ public sealed class HubWithdrawalTests : CommandLineTestBase
         await Hub.SendAsHubAsync("FR", HubProducts.Corridors("FR"));
         var entry = HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Recalled);
         entry.RecipientSequence = 2;
-        await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(entry));
+        var notice = await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(entry));
 
         Fr.StartSubscriber();
-        await NoticeStoredAsync();
+        await NoticeStoredAsync(notice);
 
         Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
         Assert.True(DatabaseFiles.Contain(Fr.Store.Database.Path, HitCanary));
@@ -149,8 +149,8 @@ public sealed class HubWithdrawalTests : CommandLineTestBase
         Fr.StartSubscriber();
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM hit_notifications;") == 2), "FR stores both notifications");
 
-        await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Recalled)));
-        await NoticeStoredAsync();
+        var notice = await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Recalled)));
+        await NoticeStoredAsync(notice);
 
         Assert.Equal(2, Fr.Count("SELECT COUNT(*) FROM inbox WHERE content_type = 'hst.v1.HitNotification' AND purge_cause = 'recalled' AND length(plaintext) = 0;"));
         Assert.False(DatabaseFiles.Contain(Fr.Store.Database.Path, HitCanary));
@@ -166,8 +166,8 @@ public sealed class HubWithdrawalTests : CommandLineTestBase
         Fr.StartSubscriber();
         await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM product_copies;") == 2), "FR stores both copies");
 
-        await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Expired)));
-        await NoticeStoredAsync();
+        var notice = await Hub.SendAsHubAsync("FR", HubWithdrawalNotices.Of(HubWithdrawalNotices.Entry(Hub, "FR", sent, WithdrawalCause.Expired)));
+        await NoticeStoredAsync(notice);
 
         Assert.Equal(2, Fr.Count("SELECT COUNT(*) FROM inbox WHERE content_type = 'hst.v1.AnalyticalProduct' AND purge_cause = 'expired' AND length(plaintext) = 0;"));
         Assert.False(DatabaseFiles.Contain(Fr.Store.Database.Path, ProductCanary));
@@ -234,8 +234,13 @@ public sealed class HubWithdrawalTests : CommandLineTestBase
         Assert.Empty(await Fr.Store.AlarmsAsync());
     }
 
-    private Task NoticeStoredAsync() =>
-        Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM inbox WHERE content_type = 'hst.v1.HubWithdrawal';") == 1), "FR stores the notice");
+    /// <summary>
+    /// Until the hub holds FR's signed receipt of the notice: FR acknowledges a message only once its store call returned,
+    /// and that call checkpoints the WAL after a purge. Polling FR's own file instead could see the commit before the
+    /// checkpoint, and the poll's reader could make the checkpoint partial, leaving a purged frame in the -wal file.
+    /// </summary>
+    private Task NoticeStoredAsync(long notice) =>
+        Eventually.TrueAsync(() => Task.FromResult(Hub.AcknowledgedReceipts("FR", notice) is [{ }]), "FR stores and acknowledges the notice");
 
     /// <summary>An envelope signed by <paramref name="signer"/> claiming to be a HubWithdrawal, H3 to FR.</summary>
     private byte[] Forge(Protocol.Pki.PartyCredentials signer, byte[] content)
