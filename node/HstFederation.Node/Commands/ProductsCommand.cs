@@ -37,6 +37,14 @@ internal sealed class ProductsCommand : INodeCommand
         its content, and cannot be exported. One the hub withdrew (a source recalled, expired or restricted away
         from this NCB, held here or not) is purged the same way and listed as 'withdrawn by the hub: <cause>'.
 
+        A product a node before migration 14 stored that no longer parses or passes today's check was left
+        unrecorded when this node first opened its database after the upgrade: its sources are unknown, so no
+        purge of one reaches it, and no agency is served it ('serve' warns at start; the audit's 'unrecorded'
+        entry names its inbox row). 'products' lists it as 'UNRECORDED at upgrade, inbox=N', 'show' says why
+        (--json: "unrecorded": true). One whose content no longer parses cannot be shown or exported: 'show'
+        prints what its products row keeps (id, kind, produced, received, period) and fails (exit 1) naming
+        the inbox row and why, as 'export' does.
+
         Options:
           --limit N          at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
           --before ID        the next page (the number the previous page's "More:" line gives)
