@@ -19,6 +19,11 @@ internal static class ProductReport
             output.WriteLine("  TRUNCATED     the hub left out the least significant rows (and possibly sources) to fit one envelope");
         }
 
+        if (entry.Summary.Unrecorded)
+        {
+            output.WriteLine("  UNRECORDED    " + UnrecordedText(entry.Summary));
+        }
+
         output.WriteLine();
         switch (product.ReportCase)
         {
@@ -37,14 +42,30 @@ internal static class ProductReport
     /// </summary>
     public static void WritePurged(TextWriter output, ProductSummary summary)
     {
-        output.WriteLine($"{Title(summary.Kind)} {IntelligenceIds.Format(summary.ProductId)}");
-        output.WriteLine($"  produced      {Display.Time(summary.ProducedAtMs)} by the hub, received {Display.Time(summary.ReceivedAtMs)}");
-        output.WriteLine($"  period        messages created from {Display.Time(summary.PeriodStartMs)} to {Display.Time(summary.PeriodEndMs)}");
-        output.WriteLine($"  built from    {Count(summary.Sources, "message")}");
+        WriteRow(output, summary);
         output.WriteLine($"  PURGED        {PurgedText(summary).TrimStart()}: " + (summary.Purged!.ByHub
             ? "the hub withdrew it (a message it was built from may no longer be read here), so its content is gone"
             : "a message it was built from was purged here, so its content is gone"));
     }
+
+    /// <summary>
+    /// A held product whose stored content no longer parses (only one a node before migration 14 stored can be: the catch-up
+    /// at open leaves it unrecorded): what its <c>products</c> row keeps, and why nothing more can be shown.
+    /// </summary>
+    public static void WriteUnreadable(TextWriter output, ProductSummary summary)
+    {
+        WriteRow(output, summary);
+        output.WriteLine($"  UNREADABLE    inbox row {summary.InboxLocalId.ToString(CultureInfo.InvariantCulture)} no longer parses as a product: nothing of its content can be shown");
+        if (summary.Unrecorded)
+        {
+            output.WriteLine("  UNRECORDED    " + UnrecordedText(summary));
+        }
+    }
+
+    /// <summary>Why a product the open-time catch-up left unrecorded (<see cref="ProductSummary.Unrecorded"/>) is apart.</summary>
+    public static string UnrecordedText(ProductSummary summary) =>
+        "at upgrade: its sources are unknown, so no purge of one reaches it, and it is not served to agencies " +
+        $"(see the audit's 'unrecorded' entry for inbox={summary.InboxLocalId.ToString(CultureInfo.InvariantCulture)})";
 
     /// <summary>" 2026-03-01 12:00:00Z (recalled)" for a purged product, empty otherwise.</summary>
     public static string PurgedText(ProductSummary summary) =>
@@ -56,6 +77,15 @@ internal static class ProductReport
         ProductKind.Network => "Network report",
         _ => "Product",
     };
+
+    /// <summary>What a <c>products</c> row keeps: the kind and id, when produced and received, the period, how many sources.</summary>
+    private static void WriteRow(TextWriter output, ProductSummary summary)
+    {
+        output.WriteLine($"{Title(summary.Kind)} {IntelligenceIds.Format(summary.ProductId)}");
+        output.WriteLine($"  produced      {Display.Time(summary.ProducedAtMs)} by the hub, received {Display.Time(summary.ReceivedAtMs)}");
+        output.WriteLine($"  period        messages created from {Display.Time(summary.PeriodStartMs)} to {Display.Time(summary.PeriodEndMs)}");
+        output.WriteLine($"  built from    {Count(summary.Sources, "message")}");
+    }
 
     private static void Corridors(TextWriter output, CorridorReport report)
     {

@@ -37,6 +37,14 @@ internal sealed class ProductsCommand : INodeCommand
         its content, and cannot be exported. One the hub withdrew (a source recalled, expired or restricted away
         from this NCB, held here or not) is purged the same way and listed as 'withdrawn by the hub: <cause>'.
 
+        A product a node before migration 14 stored that no longer parses or passes today's check was left
+        unrecorded when this node first opened its database after the upgrade: its sources are unknown, so no
+        purge of one reaches it, and no agency is served it ('serve' warns at start; the audit's 'unrecorded'
+        entry names its inbox row). 'products' lists it as 'UNRECORDED at upgrade, inbox=N', 'show' says why
+        (--json: "unrecorded": true). One whose content no longer parses cannot be shown or exported: 'show'
+        prints what its products row keeps (id, kind, produced, received, period) and fails (exit 1) naming
+        the inbox row and why, as 'export' does.
+
         Options:
           --limit N          at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
           --before ID        the next page (the number the previous page's "More:" line gives)
@@ -77,18 +85,25 @@ internal sealed class ProductsCommand : INodeCommand
             p => [
                 IntelligenceIds.Short(p.ProductId), NetworkExport.Kind(p.Kind), Display.Time(p.ProducedAtMs),
                 $"{Display.Time(p.PeriodStartMs)} to {Display.Time(p.PeriodEndMs)}", p.Sources.ToString(CultureInfo.InvariantCulture),
-                p.Purged is { } purged ? $"{(purged.ByHub ? "withdrawn by the hub" : "purged")}: {purged.Cause} {Display.Time(purged.AtMs)}" : p.Description,
+                p.Purged is { } purged ? $"{(purged.ByHub ? "withdrawn by the hub" : "purged")}: {purged.Cause} {Display.Time(purged.AtMs)}"
+                    // A cell holds 60 characters: why it is apart is in 'show' and the help.
+                    : p.Unrecorded ? $"UNRECORDED at upgrade, inbox={p.InboxLocalId.ToString(CultureInfo.InvariantCulture)}: see 'products show'"
+                    : p.Description,
             ],
             cancellationToken);
 
     private static async Task<int> ShowAsync(CommandContext context, string text, CancellationToken cancellationToken)
     {
         await using var store = context.OpenStore(context.StoreSettings());
-        var (summary, product) = await FindAsync(store, text, cancellationToken);
+        var (summary, product, unreadable) = await FindAsync(store, text, cancellationToken);
         await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Read, null, "products show product=" + IntelligenceIds.Format(summary.ProductId), cancellationToken);
         if (context.Json)
         {
             context.WriteJson(new { Summary = SummaryJson(summary), Product = product is null ? (object?)null : IntelligenceDisplay.Json(product) });
+        }
+        else if (unreadable is not null)
+        {
+            ProductReport.WriteUnreadable(context.Out, summary);
         }
         else if (product is null)
         {
@@ -99,7 +114,8 @@ internal sealed class ProductsCommand : INodeCommand
             ProductReport.Write(context.Out, new ProductEntry(summary, product));
         }
 
-        return NodeCommandLine.Success;
+        // What the row keeps is shown above; that its content is not is the command's failure, not a crash.
+        return unreadable is null ? NodeCommandLine.Success : throw new CommandFailedException(unreadable);
     }
 
     private static async Task<int> ExportAsync(CommandContext context, string text, CancellationToken cancellationToken)
@@ -112,8 +128,13 @@ internal sealed class ProductsCommand : INodeCommand
 
         var output = context.Arguments.Optional(OutputOption);
         await using var store = context.OpenStore(context.StoreSettings());
-        var (summary, product) = await FindAsync(store, text, cancellationToken);
+        var (summary, product, unreadable) = await FindAsync(store, text, cancellationToken);
         var id = IntelligenceIds.Format(summary.ProductId);
+        if (unreadable is not null)
+        {
+            throw new CommandFailedException(unreadable);
+        }
+
         if (product is null)
         {
             throw new CommandFailedException(
@@ -144,12 +165,26 @@ internal sealed class ProductsCommand : INodeCommand
         return NodeCommandLine.Success;
     }
 
-    /// <summary>The product row <paramref name="text"/> names, purged or not, and its content (null once purged).</summary>
-    private static async Task<(ProductSummary Summary, AnalyticalProduct? Product)> FindAsync(NodeStore store, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// The product row <paramref name="text"/> names, purged or not, and its content (null once purged); or, when its stored
+    /// content no longer parses (a row a node before migration 14 stored: the catch-up at open left it unrecorded), why not.
+    /// </summary>
+    private static async Task<(ProductSummary Summary, AnalyticalProduct? Product, string? Unreadable)> FindAsync(
+        NodeStore store, string text, CancellationToken cancellationToken)
     {
         var summary = await IdSelector.ResolveAsync(
             text, "product", "hst-node products", s => store.FindAllProductsAsync(s, cancellationToken), p => p.ProductId);
-        return (summary, summary.Purged is null ? await store.ProductIfHeldAsync(summary, cancellationToken) : null);
+        try
+        {
+            return (summary, summary.Purged is null ? await store.ProductIfHeldAsync(summary, cancellationToken) : null, null);
+        }
+        catch (InvalidDataException)
+        {
+            return (summary, null,
+                $"product {IntelligenceIds.Format(summary.ProductId)} (inbox row {summary.InboxLocalId.ToString(CultureInfo.InvariantCulture)}) cannot be read: " +
+                "its stored content no longer parses as an analytical product" +
+                (summary.Unrecorded ? "; it was left unrecorded at upgrade (the audit's 'unrecorded' entry names it)." : "."));
+        }
     }
 
     private static object SummaryJson(ProductSummary p) => new
@@ -159,5 +194,7 @@ internal sealed class ProductsCommand : INodeCommand
         PeriodEnd = DateTimeOffset.FromUnixTimeMilliseconds(p.PeriodEndMs), p.Sources, p.Description,
         ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(p.ReceivedAtMs),
         Purged = p.Purged is { } purged ? new { At = DateTimeOffset.FromUnixTimeMilliseconds(purged.AtMs), purged.Cause, purged.ByHub } : null,
+        p.Unrecorded,
+        p.InboxLocalId,
     };
 }

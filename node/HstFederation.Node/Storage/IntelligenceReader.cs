@@ -24,7 +24,7 @@ internal static class IntelligenceReader
 
     private const string ProductSql = $"""
         SELECT p.id, p.product_id, p.kind, p.produced_at_ms, p.period_start_ms, p.period_end_ms, p.sources, p.description,
-               p.inbox_local_id, i.received_at_ms, i.purged_at_ms, i.purge_cause, {ByHub}
+               p.inbox_local_id, i.received_at_ms, i.purged_at_ms, i.purge_cause, {ByHub}, {PurgedProducts.UnrecordedCopy}
         FROM products p JOIN inbox i ON i.local_id = p.inbox_local_id
         """;
 
@@ -112,7 +112,8 @@ internal static class IntelligenceReader
 
     private static ProductSummary ProductRow(SqliteDataReader row) =>
         new(row.GetInt64(0), (byte[])row[1], (ProductKind)row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), row.GetInt32(6),
-            row.GetString(7), row.GetInt64(8), row.GetInt64(9), row.IsDBNull(10) ? null : new ProductPurge(row.GetInt64(10), row.GetString(11), row.GetBoolean(12)));
+            row.GetString(7), row.GetInt64(8), row.GetInt64(9), row.IsDBNull(10) ? null : new ProductPurge(row.GetInt64(10), row.GetString(11), row.GetBoolean(12)),
+            row.GetBoolean(13));
 
     private static T? Nullable<T>(SqliteDataReader row, int column, Func<int, T> read) => row.IsDBNull(column) ? default : read(column);
 

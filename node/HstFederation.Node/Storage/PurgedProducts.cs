@@ -116,6 +116,16 @@ internal static class PurgedProducts
     public static bool IsRecorded(SqliteConnection connection, long inboxLocalId) =>
         connection.Scalar("SELECT 1 FROM product_copies WHERE inbox_local_id = $local;", ("$local", inboxLocalId)) is not null;
 
+    /// <summary>
+    /// SQL: inbox row <c>i</c> (a product still holding content) has no <c>product_copies</c> link, so the open-time catch-up
+    /// left it unrecorded. Exact, where the audit's <c>unrecorded</c> entries are not: a product arriving now is linked in its
+    /// own transaction, and <see cref="CatchUp"/> runs at every open before anything reads, linking every row that parses and
+    /// passes; so a held row without a link is one it skipped at this open, no more and no fewer. The audit says the same at
+    /// every open, once per open, and keeps saying it after the row went (withdrawn by the hub, say).
+    /// </summary>
+    internal const string UnrecordedCopy =
+        "i.purged_at_ms IS NULL AND NOT EXISTS (SELECT 1 FROM product_copies c WHERE c.inbox_local_id = i.local_id)";
+
     /// <summary>How many unrecorded product rows <see cref="CatchUp"/> parses and writes at a time.</summary>
     internal const int PageSize = 64;
 
@@ -193,10 +203,9 @@ internal static class PurgedProducts
     private static List<(long LocalId, AnalyticalProduct? Product, string? Reason)> Unrecorded(SqliteConnection connection, long after)
     {
         using var command = connection.Command(
-            """
+            $"""
             SELECT local_id, plaintext FROM inbox i
-            WHERE local_id > $after AND content_type = $type AND purged_at_ms IS NULL
-              AND NOT EXISTS (SELECT 1 FROM product_copies c WHERE c.inbox_local_id = i.local_id)
+            WHERE local_id > $after AND content_type = $type AND {UnrecordedCopy}
             ORDER BY local_id LIMIT $limit;
             """,
             ("$after", after), ("$type", HubContent.AnalyticalProductType), ("$limit", PageSize));

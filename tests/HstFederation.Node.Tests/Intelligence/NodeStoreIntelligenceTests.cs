@@ -189,7 +189,7 @@ public sealed class NodeStoreIntelligenceTests
             var sequence = 0;
             foreach (var product in new[] { byTombstone, byOwnRecall, kept })
             {
-                var local = InsertFromHub(connection, product, ++sequence);
+                var local = Version13File.InsertFromHub(connection, product, ++sequence);
                 connection.Execute(
                     """
                     INSERT INTO products (product_id, inbox_local_id, kind, produced_at_ms, period_start_ms, period_end_ms, sources, description)
@@ -200,8 +200,8 @@ public sealed class NodeStoreIntelligenceTests
 
             foreach (var hit in new[] { withdrawnHit, keptHit })
             {
-                var first = InsertFromHub(connection, hit, ++sequence);
-                InsertFromHub(connection, hit, ++sequence);
+                var first = Version13File.InsertFromHub(connection, hit, ++sequence);
+                Version13File.InsertFromHub(connection, hit, ++sequence);
                 connection.Execute(
                     """
                     INSERT INTO hits (hit_id, inbox_local_id, detected_at_ms, basis, your_message_id, other_sender, other_message_id, other_readable, score, kinds, releasable)
@@ -264,14 +264,14 @@ public sealed class NodeStoreIntelligenceTests
 
         await using var temp = TempNodeStore.Create((path, time) =>
         {
-            using var connection = Version13(path, time);
-            InsertProductRow(connection, byTombstone.ProductId.ToByteArray(), InsertFromHub(connection, byTombstone, 1));
-            failsCheckRow = InsertFromHub(connection, failsCheck, 2);
-            InsertProductRow(connection, failsCheck.ProductId.ToByteArray(), failsCheckRow);
-            unparseableRow = InsertRaw(connection, [0xFF, 0xFF, 0xFF], AnalyticalProduct.Descriptor.FullName, 3);
-            InsertProductRow(connection, unparseable, unparseableRow);
-            InsertProductRow(connection, kept.ProductId.ToByteArray(), InsertFromHub(connection, kept, 4));
-            notificationRow = InsertRaw(connection, [0xFF, 0xFF, 0xFF], HitNotification.Descriptor.FullName, 5);
+            using var connection = Version13File.Create(path, time);
+            Version13File.InsertProductRow(connection, byTombstone.ProductId.ToByteArray(), Version13File.InsertFromHub(connection, byTombstone, 1));
+            failsCheckRow = Version13File.InsertFromHub(connection, failsCheck, 2);
+            Version13File.InsertProductRow(connection, failsCheck.ProductId.ToByteArray(), failsCheckRow);
+            unparseableRow = Version13File.InsertRaw(connection, [0xFF, 0xFF, 0xFF], AnalyticalProduct.Descriptor.FullName, 3);
+            Version13File.InsertProductRow(connection, unparseable, unparseableRow);
+            Version13File.InsertProductRow(connection, kept.ProductId.ToByteArray(), Version13File.InsertFromHub(connection, kept, 4));
+            notificationRow = Version13File.InsertRaw(connection, [0xFF, 0xFF, 0xFF], HitNotification.Descriptor.FullName, 5);
             InsertTombstone(connection, recalled);
         });
 
@@ -312,18 +312,18 @@ public sealed class NodeStoreIntelligenceTests
 
         await using var temp = TempNodeStore.Create((path, time) =>
         {
-            using var connection = Version13(path, time);
+            using var connection = Version13File.Create(path, time);
             for (var sequence = 1; sequence < Readable; sequence++)
             {
                 var product = Product(PartyId.Member("DE"), HubProducts.NewId(), "Sabratha boat yard");
-                InsertProductRow(connection, product.ProductId.ToByteArray(), InsertFromHub(connection, product, sequence));
+                Version13File.InsertProductRow(connection, product.ProductId.ToByteArray(), Version13File.InsertFromHub(connection, product, sequence));
                 if (sequence == PurgedProducts.PageSize / 2)
                 {
-                    InsertProductRow(connection, HubProducts.NewId(), InsertRaw(connection, [0xFF], AnalyticalProduct.Descriptor.FullName, 10_000));
+                    Version13File.InsertProductRow(connection, HubProducts.NewId(), Version13File.InsertRaw(connection, [0xFF], AnalyticalProduct.Descriptor.FullName, 10_000));
                 }
             }
 
-            InsertProductRow(connection, last.ProductId.ToByteArray(), InsertFromHub(connection, last, Readable));
+            Version13File.InsertProductRow(connection, last.ProductId.ToByteArray(), Version13File.InsertFromHub(connection, last, Readable));
             InsertTombstone(connection, recalled);
         });
 
@@ -370,35 +370,6 @@ public sealed class NodeStoreIntelligenceTests
         product.Sources.Add(new MessageReference { Sender = sender.Uri, MessageId = ByteString.CopyFrom(source) });
         return product;
     }
-
-    private static long InsertFromHub(SqliteConnection connection, IMessage content, int sequence) =>
-        InsertRaw(connection, content.ToByteArray(), content.Descriptor.FullName, sequence);
-
-    private static long InsertRaw(SqliteConnection connection, byte[] plaintext, string contentType, int sequence) =>
-        (long)connection.Scalar(
-            """
-            INSERT INTO inbox (sender, message_id, sequence, header_hash, envelope, plaintext, forwards, received_at_ms, content_type)
-            VALUES ('urn:hst:hub:IPSG', $id, $sequence, zeroblob(32), X'01', $plaintext, 0, 1, $type) RETURNING local_id;
-            """,
-            ("$id", HubProducts.NewId()), ("$sequence", sequence), ("$plaintext", plaintext), ("$type", contentType))!;
-
-    /// <summary>A new file migrated to schema version 13, in WAL mode, for a test to fill as a node at that version left it.</summary>
-    private static SqliteConnection Version13(string path, FakeTimeProvider time)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        connection.Execute("PRAGMA journal_mode = WAL;");
-        Assert.Equal(13, SchemaMigrations.Apply(connection, time, 13));
-        return connection;
-    }
-
-    private static void InsertProductRow(SqliteConnection connection, byte[] productId, long local) =>
-        connection.Execute(
-            """
-            INSERT INTO products (product_id, inbox_local_id, kind, produced_at_ms, period_start_ms, period_end_ms, sources, description)
-            VALUES ($id, $local, 2, 1, 1, 2, 1, '3 nodes, 3 edges');
-            """,
-            ("$id", productId), ("$local", local));
 
     /// <summary>DE's recall of <paramref name="messageId"/>, a message this node never stored, as its tombstone says.</summary>
     private static void InsertTombstone(SqliteConnection connection, byte[] messageId) =>
