@@ -94,7 +94,7 @@ internal static class AcknowledgeTransaction
     /// <summary>
     /// Relays the receipts of the envelope deliveries this call newly acknowledges: one kind-2 row per source, holding a
     /// DeliveryReceiptBatch of that source's receipts in the call's order, its <c>relays_cursor</c> the first of them (so
-    /// the UNIQUE still means "relayed once"). Returns the relay's cursor for each acknowledged delivery it carries. None
+    /// the UNIQUE still means "relayed once"; the batch's bytes in <c>relayed_receipts</c>). Returns the relay's cursor for each acknowledged delivery it carries. None
     /// for the hub's own messages, whose receipts stay on their delivery rows, and none for a delivery acknowledged
     /// before (or earlier in this call): exactly once, decided here because the writer is the only one writing.
     /// One row per source rather than per receipt: the relays were half the rows the writer handled per delivery.
@@ -123,17 +123,22 @@ internal static class AcknowledgeTransaction
         foreach (var (source, batch) in bySource)
         {
             var first = batch[0];
+            // The batch itself goes to relayed_receipts (migration 12); the row keeps an empty receipt, so the deliveries
+            // table stays rows of a few dozen bytes and an acknowledgement call rewrites a few pages, not one per delivery.
             var cursor = (long)context.Connection.Scalar(
                 """
                 INSERT INTO deliveries (recipient, kind, hub_sequence, delivery_receipt, relays_cursor, batched_receipts)
-                VALUES ($source, 2, $hub, $batch, $first, $count)
+                VALUES ($source, 2, $hub, X'', $first, $count)
                 RETURNING cursor;
                 """,
                 ("$source", source),
                 ("$hub", first.Delivery.HubSequence),
-                ("$batch", ReceiptBatches.Serialize(batch.Select(row => row.Ack.DeliveryReceipt!))),
                 ("$first", first.Ack.Cursor),
                 ("$count", batch.Count))!;
+            context.Connection.Execute(
+                "INSERT INTO relayed_receipts (cursor, receipts) VALUES ($cursor, $batch);",
+                ("$cursor", cursor),
+                ("$batch", ReceiptBatches.Serialize(batch.Select(row => row.Ack.DeliveryReceipt!))));
             context.AddedDelivery(source, cursor);
             foreach (var row in batch)
             {

@@ -26,7 +26,7 @@ internal sealed partial class HubStore
         IReadOnlyList<StoredDelivery> page = Database.Readers.Use(connection => connection.Query(
             """
             SELECT d.cursor, d.kind, d.hub_sequence,
-                   CASE WHEN d.kind IN (2, 4) THEN d.delivery_receipt
+                   CASE WHEN d.kind IN (2, 4) THEN coalesce((SELECT b.receipts FROM relayed_receipts b WHERE b.cursor = d.cursor), d.delivery_receipt)
                         WHEN d.kind = 3 THEN (SELECT o.signed_order FROM lifecycle_orders o WHERE o.order_id = d.order_id)
                         WHEN d.forward_id IS NULL THEN m.envelope
                         ELSE (SELECT f.envelope FROM forwards f WHERE f.forward_id = d.forward_id) END,

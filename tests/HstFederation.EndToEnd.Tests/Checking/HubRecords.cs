@@ -32,7 +32,11 @@ internal sealed class HubRecords
             var deliveries = new List<HubDelivery>();
             var batches = new List<(HubDelivery Relay, byte[] Batch)>();
             using (var command = connection.Command(
-                "SELECT cursor, recipient, kind, hub_sequence, delivery_receipt, acked_at_ms, relays_cursor, batched_receipts IS NOT NULL, relayed_in FROM deliveries ORDER BY cursor;"))
+                """
+                SELECT d.cursor, d.recipient, d.kind, d.hub_sequence, coalesce(b.receipts, d.delivery_receipt), d.acked_at_ms, d.relays_cursor,
+                       d.batched_receipts IS NOT NULL, d.relayed_in
+                FROM deliveries d LEFT JOIN relayed_receipts b ON b.cursor = d.cursor ORDER BY d.cursor;
+                """))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())

@@ -31,6 +31,9 @@ public sealed class HubStoreAcknowledgeTests
         // Stored once, in the relay: the delivery row only names it.
         Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM deliveries WHERE kind = 1 AND delivery_receipt IS NOT NULL;"));
         Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'acknowledge';"));
+        // The batch apart from its row (migration 12): the deliveries table keeps small rows.
+        Assert.Equal(0, temp.Count($"SELECT length(delivery_receipt) FROM deliveries WHERE cursor = {relayed.Cursor};"));
+        Assert.Equal(relayed.Payload.Length, temp.Count($"SELECT length(receipts) FROM relayed_receipts WHERE cursor = {relayed.Cursor};"));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace HstFederation.Hub.Tests.Storage;
 /// Migration 12 (the per-message delivery indexes keyed by the message first): a version-11 file keeps its deliveries,
 /// its indexes are keyed (hub_sequence, recipient), one envelope delivery per recipient and message is still all a
 /// store will hold, and the queue depths still count the unacknowledged ones per recipient; the rejections have their
-/// own index instead of every entry's action.
+/// own index instead of every entry's action; a relay written before keeps its receipts in its row.
 /// </summary>
 public sealed class Migration0012Tests
 {
@@ -24,6 +24,9 @@ public sealed class Migration0012Tests
                 (2, 'urn:hst:member:IT', 1, 1, NULL),
                 (3, 'urn:hst:member:DE', 1, 2, NULL),
                 (4, 'urn:hst:member:IT', 1, 2, NULL);
+            INSERT INTO deliveries (cursor, recipient, kind, hub_sequence, delivery_receipt, relays_cursor, batched_receipts) VALUES
+                (5, 'urn:hst:member:FR', 2, 1, X'0A0B0C', 1, 1);
+            UPDATE deliveries SET relayed_in = 5 WHERE cursor = 1;
             INSERT INTO audit (seq, at_ms, actor, action, message_id, detail, prev_hash, hash) VALUES
                 (1, 0, 'urn:hst:member:FR', 'reject', NULL, 'MalformedEnvelope', zeroblob(32), zeroblob(32)),
                 (2, 0, 'urn:hst:member:FR', 'accept', NULL, 'hub_sequence=1', zeroblob(32), zeroblob(32));
@@ -34,12 +37,18 @@ public sealed class Migration0012Tests
         using (var connection = store.Database.OpenReadConnection())
         {
             Assert.Equal((long)SchemaMigrations.LatestVersion, connection.Scalar("SELECT max(version) FROM schema_version;"));
-            Assert.Equal(4L, connection.Scalar("SELECT count(*) FROM deliveries;"));
+            Assert.Equal(5L, connection.Scalar("SELECT count(*) FROM deliveries;"));
             Assert.Equal(["hub_sequence", "recipient"], IndexColumns(connection, "deliveries_envelope_once"));
             Assert.Equal(["hub_sequence", "recipient"], IndexColumns(connection, "deliveries_unacked"));
             Assert.Empty(IndexColumns(connection, "audit_by_action"));
             Assert.Equal(["detail"], IndexColumns(connection, "audit_rejections"));
+            Assert.Equal(0L, connection.Scalar("SELECT count(*) FROM relayed_receipts;"));
         }
+
+        // A relay written before keeps its batch in its row, and is streamed from there.
+        var relay = Assert.Single(await store.ReadDeliveriesAsync(Protocol.Identities.PartyId.Member("FR"), 0, 10));
+        Assert.Equal(5L, relay.Cursor);
+        Assert.Equal([0x0A, 0x0B, 0x0C], relay.Payload);
 
         var stats = await store.StatsAsync();
         Assert.Equal(1, stats.For(Protocol.Identities.PartyId.Member("DE"))!.Undelivered);

@@ -290,7 +290,8 @@ internal sealed class TestHub : IAsyncDisposable
         using var connection = OpenDatabase();
         using var command = connection.Command(
             """
-            SELECT d.delivery_receipt, r.delivery_receipt, r.batched_receipts IS NOT NULL, m.message_id
+            SELECT d.delivery_receipt, coalesce((SELECT b.receipts FROM relayed_receipts b WHERE b.cursor = r.cursor), r.delivery_receipt),
+                   r.batched_receipts IS NOT NULL, m.message_id
             FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence LEFT JOIN deliveries r ON r.cursor = d.relayed_in
             WHERE d.recipient = $recipient AND d.kind = 1 AND d.hub_sequence = $hub ORDER BY d.cursor;
             """,
@@ -380,6 +381,12 @@ internal sealed class TestHub : IAsyncDisposable
         var recipient = PartyId.Member(code).Uri;
         connection.Execute("PRAGMA ignore_check_constraints = " + (receipts.Count == 0 ? "ON;" : "OFF;"));
         connection.Execute("BEGIN IMMEDIATE;");
+        connection.Execute(
+            """
+            DELETE FROM relayed_receipts WHERE cursor IN (SELECT cursor FROM deliveries WHERE kind = 2 AND recipient = $recipient
+                AND relays_cursor IN (SELECT cursor FROM deliveries WHERE kind = 1 AND hub_sequence = $hub));
+            """,
+            ("$recipient", recipient), ("$hub", hubSequence));
         var removed = connection.Query(
             """
             DELETE FROM deliveries WHERE kind = 2 AND recipient = $recipient
