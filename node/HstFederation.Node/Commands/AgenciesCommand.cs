@@ -65,7 +65,11 @@ internal sealed class AgenciesCommand : INodeCommand
           $ hst-node agencies add border-police --name "Police aux frontières" --submit yes --handling H0,H1 --crime-types migrant-smuggling
           Added border-police (urn:hst:agency:FR:border-police): submit=yes search=no handling=H0,H1 crime_types=migrant-smuggling release=no
           $ hst-node agencies block-certificate border-police --certificate laptop-7.crt.pem --reason "laptop stolen"
-          Blocked certificate 5f0c…e1a2 of border-police: its calls are refused from now on (CERTIFICATE_BLOCKED); the agency's other certificates keep working.
+          Blocked certificate 8edf15fc758faab195fe684cff785c26963ffd09d4a4b8c3ec59e34239beadaa of border-police: its calls are refused from now on (CERTIFICATE_BLOCKED); the agency's other certificates keep working.
+          subject     CN=urn:hst:agency:FR:border-police
+          serial      5BE9B59C9EA880D12E3187D6085803A115A702E8
+          valid until 2027-11-30 21:20:10Z
+          reason      laptop stolen
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } =

@@ -135,7 +135,8 @@ internal static class AgencyCertificateActions
     {
         try
         {
-            return X509CertificateLoader.LoadCertificateFromFile(path);
+            // Read first: the loader reports a missing file as a CryptographicException ("BIO routines::no such file").
+            return X509CertificateLoader.LoadCertificate(File.ReadAllBytes(path));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
