@@ -6,9 +6,10 @@ using HstFederation.Node.Storage;
 namespace HstFederation.Node.Agency;
 
 /// <summary>
-/// Runs before every agency call: maps the TLS client certificate to its row in the scope table, refuses an
-/// unknown or disabled agency and a call its scope does not allow (<see cref="AgencyRpcPolicy"/>), audits
-/// each refusal with the agency's identity, and attaches the <see cref="AgencyCaller"/> for the handler.
+/// Runs before every agency call (and, through <see cref="InboxWatcher"/>, before every streamed batch): maps the TLS
+/// client certificate to its row in the scope table, refuses a certificate the NCB blocked, an unknown or disabled agency
+/// and a call its scope does not allow (<see cref="AgencyRpcPolicy"/>), audits each refusal with the agency's identity,
+/// and attaches the <see cref="AgencyCaller"/> for the handler.
 /// </summary>
 internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStore store) : Interceptor
 {
@@ -48,7 +49,7 @@ internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStor
         return new AgencyCaller(agency);
     }
 
-    /// <summary>The registered, enabled agency whose certificate is on the connection.</summary>
+    /// <summary>The registered, enabled agency whose certificate, not blocked, is on the connection.</summary>
     public async Task<AgencyRecord> IdentifyAsync(ServerCallContext context)
     {
         var certificate = context.GetHttpContext().Connection.ClientCertificate;
@@ -64,7 +65,18 @@ internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStor
             throw new AgencyException(StatusCode.Unauthenticated, AgencyReasons.CertificateRefused, $"client certificate refused: {check.Problem}"); // unauthenticated: the problem, not serials or dates
         }
 
-        var agency = await store.FindAgencyByIdentityAsync(identity.Uri, context.CancellationToken);
+        // Computed per call: a SHA-256 of the ~1 KB certificate costs little beside the chain Validate builds on every call.
+        var sha256 = AgencyCertificateFingerprint.Of(certificate);
+        var (agency, block) = await store.FindAgencyForCertificateAsync(identity.Uri, sha256, context.CancellationToken);
+        if (block is not null)
+        {
+            // Before the agency's own checks: the refusal is the certificate's, and its fingerprint (never its bytes) is audited.
+            var fingerprint = AgencyCertificateFingerprint.Format(sha256);
+            await DenyAsync(agency?.Actor ?? identity.Uri, context.Method, $"{AgencyReasons.CertificateBlocked} sha256={fingerprint}");
+            throw new AgencyException(StatusCode.Unauthenticated, AgencyReasons.CertificateBlocked,
+                $"this client certificate (sha256 {fingerprint}) is blocked at this node; the agency's other certificates are not affected");
+        }
+
         if (agency is null)
         {
             await DenyAsync(identity.Uri, context.Method, AgencyReasons.AgencyNotRegistered);

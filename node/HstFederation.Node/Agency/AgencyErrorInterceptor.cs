@@ -72,6 +72,9 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
             // Audited by the handler: a miss as a read, a release's outcome by the releaser with the hit and the reason.
             AgencyException { Reason: AgencyReasons.MessageNotFound or AgencyReasons.HitNotFound or AgencyReasons.ProductNotFound
                 or AgencyReasons.ReleaseRefused or AgencyReasons.HubUnavailable or AgencyReasons.SearchTooBroad } => null,
+            // Audited by AgencyAuthorizationInterceptor when a stream's re-check refuses the caller it first let in.
+            AgencyException { Reason: AgencyReasons.CertificateBlocked or AgencyReasons.AgencyNotRegistered or AgencyReasons.AgencyDisabled
+                or AgencyReasons.OutOfScope } => null,
             // Logged, not audited: a flood of calls past the limit must not become a flood of writes on the single writer.
             AgencyException { Reason: AgencyReasons.TooManyCalls or AgencyReasons.TooManyStreams or AgencyReasons.TooManySearches
                 or AgencyReasons.NodeBusy } => null,

@@ -11,6 +11,12 @@ internal static class AgencyReasons
     /// <summary>UNAUTHENTICATED: no valid agency certificate on the connection (normally refused at the handshake).</summary>
     public const string CertificateRefused = "CERTIFICATE_REFUSED";
 
+    /// <summary>
+    /// UNAUTHENTICATED: the NCB blocked this very certificate (lost, stolen); the agency's other certificates keep working.
+    /// Judged before the agency's registration and state, so the reason is the certificate's.
+    /// </summary>
+    public const string CertificateBlocked = "CERTIFICATE_BLOCKED";
+
     /// <summary>PERMISSION_DENIED: the certificate's agency is not in the node's scope table.</summary>
     public const string AgencyNotRegistered = "AGENCY_NOT_REGISTERED";
 

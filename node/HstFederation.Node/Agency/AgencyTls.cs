@@ -21,7 +21,7 @@ internal static partial class AgencyTls
             ServerCertificate = serverCertificate,
             SslProtocols = SslProtocols.Tls13,
             ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-            CheckCertificateRevocation = false, // access is revoked through the scope table (disabled), read on every call
+            CheckCertificateRevocation = false, // access is revoked by a certificate block or the scope table (disabled), read on every call
             HandshakeTimeout = TimeSpan.FromSeconds(10),
             ClientCertificateValidation = (certificate, _, _) => Accept(certificate, trust, logger),
             OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = TlsSuites.Strong(),

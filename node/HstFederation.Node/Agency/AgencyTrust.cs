@@ -9,8 +9,10 @@ namespace HstFederation.Node.Agency;
 /// Decides which agency client certificates the agency API accepts: issued directly by the NCB's national CA
 /// (the configured root, and nothing else: the OS store and the federation root play no part), valid now
 /// by the injected clock, not a CA, key usage digitalSignature, EKU clientAuth, and exactly one URI SAN
-/// naming an agency of this node's country (urn:hst:agency:CC:name). Revocation is the scope table's
-/// "disabled" flag, read on every call; there is no national CRL.
+/// naming an agency of this node's country (urn:hst:agency:CC:name). There is no national CRL: the NCB cuts off one
+/// certificate by blocking its SHA-256 (table blocked_agency_certificates, `hst-node agencies block-certificate`) and a
+/// whole agency with the scope table's "disabled" flag; <see cref="AgencyAuthorizationInterceptor"/> reads both on every
+/// call and every streamed batch. This class judges the certificate alone, so the handshake refuses no blocked one.
 /// </summary>
 internal sealed class AgencyTrust : IDisposable
 {
@@ -69,7 +71,7 @@ internal sealed class AgencyTrust : IDisposable
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(_root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // no online lookups: an agency is cut off in the scope table (disabled), read on every call
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // no online lookups: a certificate is cut off by its block, an agency by "disabled", both read on every call
         chain.ChainPolicy.DisableCertificateDownloads = true;
 
         // RFC 5280 (and FederationTrust) count notAfter itself as valid; the platform chain (OpenSSL, whole
@@ -125,7 +127,7 @@ internal sealed class AgencyTrust : IDisposable
 
     private AgencyCertificateCheck CheckIdentity(X509Certificate2 certificate)
     {
-        var uris = certificate.Extensions.Where(e => e.Oid?.Value == SubjectAlternativeName).SelectMany(e => UriNames(e.RawData)).ToList();
+        var uris = IdentityUris(certificate);
         if (uris.Count == 0)
         {
             return AgencyCertificateCheck.Invalid(AgencyCertificateProblem.MissingIdentity, "no URI subject alternative name (expected urn:hst:agency:CC:name)");
@@ -145,6 +147,13 @@ internal sealed class AgencyTrust : IDisposable
             ? AgencyCertificateCheck.Valid(agency)
             : AgencyCertificateCheck.Invalid(AgencyCertificateProblem.OtherCountry, $"{agency.Uri} is an agency of {agency.CountryCode}; this node is {CountryCode}'s");
     }
+
+    /// <summary>
+    /// Every URI subject alternative name of <paramref name="certificate"/>, unjudged (the CLI checks a file it is asked to
+    /// block against an agency). Throws <see cref="AsnContentException"/> on a malformed extension.
+    /// </summary>
+    public static List<string> IdentityUris(X509Certificate2 certificate) =>
+        [.. certificate.Extensions.Where(e => e.Oid?.Value == SubjectAlternativeName).SelectMany(e => UriNames(e.RawData))];
 
     /// <summary>The uniformResourceIdentifier [6] entries of a GeneralNames extension value.</summary>
     private static List<string> UriNames(byte[] extension)

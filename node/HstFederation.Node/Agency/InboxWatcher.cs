@@ -9,7 +9,8 @@ namespace HstFederation.Node.Agency;
 /// <summary>
 /// WatchInbox: sends, in inbox order, every stored message after the agency's resume position that it may
 /// read, then waits for the store's post-commit signal and sends what arrived. Before each batch it checks
-/// again that the agency is registered, enabled, certified and in scope, so a disabled agency's stream ends.
+/// again that the agency is registered, enabled, certified (its certificate not blocked) and in scope, so a disabled agency's
+/// or a blocked certificate's stream ends.
 /// Each message sent is audited as a read (its own entry, so its ledger lists the read), the batch's entries in one write
 /// before any of them is sent: one writer transaction per batch, not one per message, so a stream replaying the inbox
 /// from position 0 does not queue hundreds of commits ahead of the hub link's. Nothing is held in memory beyond one

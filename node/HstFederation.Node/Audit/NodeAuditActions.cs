@@ -70,7 +70,7 @@ internal static class NodeAuditActions
     /// <summary>An agency opened (or resumed) its inbox stream; the detail names the resume position.</summary>
     public const string Watch = "watch";
 
-    /// <summary>An agency call refused (not registered, disabled, outside its scope, invalid request); the detail names the method and reason.</summary>
+    /// <summary>An agency call refused (certificate blocked, not registered, disabled, outside its scope, invalid request); the detail names the method and reason.</summary>
     public const string Denied = "denied";
 
     /// <summary>An agency's submission refused before anything was queued; the detail names the method, the reason and the field paths (never values).</summary>
@@ -84,6 +84,15 @@ internal static class NodeAuditActions
 
     public const string AgencyDisabled = "agency-disabled";
     public const string AgencyEnabled = "agency-enabled";
+
+    /// <summary>
+    /// The operator blocked one agency client certificate (its other certificates keep working); the detail names the agency,
+    /// the certificate's SHA-256, its serial when known and the operator's reason.
+    /// </summary>
+    public const string AgencyCertificateBlocked = "agency-certificate-blocked";
+
+    /// <summary>The operator lifted a certificate's block; the detail names the agency and the certificate's SHA-256.</summary>
+    public const string AgencyCertificateUnblocked = "agency-certificate-unblocked";
 
     /// <summary>An envelope of a message this node holds a tombstone for (recalled or expired): acknowledged, never stored.</summary>
     public const string ReceiveWithdrawn = "receive-withdrawn";

@@ -3,7 +3,10 @@ using HstFederation.Protocol.Identities;
 
 namespace HstFederation.Node.Commands;
 
-/// <summary>`agencies add | list | scope | disable | enable`: the agency scope table. Every change is audited.</summary>
+/// <summary>
+/// `agencies add | list | scope | disable | enable`: the agency scope table; `block-certificate | unblock-certificate |
+/// certificates`: single certificates cut off (<see cref="AgencyCertificateActions"/>). Every change is audited.
+/// </summary>
 internal sealed class AgenciesCommand : INodeCommand
 {
     private const string NameOption = "--name";
@@ -13,10 +16,11 @@ internal sealed class AgenciesCommand : INodeCommand
     private const string HandlingOption = "--handling";
     private const string CrimeTypesOption = "--crime-types";
     private const string ReleaseOption = "--release";
+    private const string Actions = "list, add, scope, disable, enable, block-certificate, unblock-certificate or certificates";
 
     public string Name => "agencies";
 
-    public string Summary => "The national agencies allowed on the agency API and their scopes (add, list, scope, disable, enable).";
+    public string Summary => "The national agencies allowed on the agency API, their scopes and blocked certificates (add, list, scope, disable, enable, block-certificate, ...).";
 
     public string Help => $"""
         Usage: hst-node agencies list [--json]
@@ -27,6 +31,9 @@ internal sealed class AgenciesCommand : INodeCommand
                                             [--handling LIST] [--crime-types LIST]
                hst-node agencies disable <id>
                hst-node agencies enable <id>
+               hst-node agencies block-certificate <id> (--certificate FILE.pem | --sha256 HEX) [--reason TEXT]
+               hst-node agencies unblock-certificate <id> (--certificate FILE.pem | --sha256 HEX)
+               hst-node agencies certificates <id> [--json]
 
         The scope table decides what each agency may do on the agency API (docs/agency-api.md). Nothing is
         allowed unless granted here: a new agency may neither submit, search, release nor read. <id> is the NCB's
@@ -45,18 +52,37 @@ internal sealed class AgenciesCommand : INodeCommand
         A message is readable when its handling code is allowed and every crime type of its case is.
         'disable' cuts an agency off at once (every call refused, streams end); 'enable' restores it.
 
+        Blocking one certificate (lost, stolen) leaves the agency's other certificates working: every call with
+        it is refused from the next one on (CERTIFICATE_BLOCKED; a WatchInbox stream ends at its next batch).
+          --certificate FILE   the certificate (PEM or DER); it must carry the agency's identity URI
+          --sha256 HEX         or its SHA-256 fingerprint, for one the NCB no longer holds: 64 hex digits,
+                               colons allowed (openssl x509 -noout -fingerprint -sha256 -in FILE)
+          --reason TEXT        why, kept with the block and in the audit log
+        'unblock-certificate' lifts the block; 'certificates' lists an agency's blocked certificates, and
+        'list' counts them (BLOCKED).
+
         Example:
           $ hst-node agencies add border-police --name "Police aux frontières" --submit yes --handling H0,H1 --crime-types migrant-smuggling
           Added border-police (urn:hst:agency:FR:border-police): submit=yes search=no handling=H0,H1 crime_types=migrant-smuggling release=no
+          $ hst-node agencies block-certificate border-police --certificate laptop-7.crt.pem --reason "laptop stolen"
+          Blocked certificate 8edf15fc758faab195fe684cff785c26963ffd09d4a4b8c3ec59e34239beadaa of border-police: its calls are refused from now on (CERTIFICATE_BLOCKED); the agency's other certificates keep working.
+          subject     CN=urn:hst:agency:FR:border-police
+          serial      5BE9B59C9EA880D12E3187D6085803A115A702E8
+          valid until 2027-11-30 21:20:10Z
+          reason      laptop stolen
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } =
-        new HashSet<string> { NameOption, IdentityOption, SubmitOption, SearchOption, HandlingOption, CrimeTypesOption, ReleaseOption };
+        new HashSet<string>
+        {
+            NameOption, IdentityOption, SubmitOption, SearchOption, HandlingOption, CrimeTypesOption, ReleaseOption,
+            AgencyCertificateActions.CertificateOption, AgencyCertificateActions.Sha256Option, AgencyCertificateActions.ReasonOption,
+        };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var positionals = context.Arguments.Positionals;
-        var action = positionals.Count > 0 ? positionals[0] : throw new CommandUsageException("say what to do: list, add, scope, disable or enable.");
+        var action = positionals.Count > 0 ? positionals[0] : throw new CommandUsageException($"say what to do: {Actions}.");
         await using var store = context.OpenStore(context.StoreSettings());
         AgencyRecord? changed;
         switch (action)
@@ -77,14 +103,23 @@ internal sealed class AgenciesCommand : INodeCommand
                 context.Arguments.ExpectPositionals(action, "<id>");
                 changed = await store.SetAgencyDisabledAsync(positionals[1], action == "disable", CommandContext.Actor, cancellationToken);
                 break;
+            case "block-certificate" or "unblock-certificate" or "certificates":
+                context.Arguments.ExpectPositionals(action, "<id>");
+                var agency = await store.GetAgencyAsync(positionals[1], cancellationToken) ?? throw Unknown(positionals[1]);
+                return action switch
+                {
+                    "block-certificate" => await AgencyCertificateActions.BlockAsync(context, store, agency, cancellationToken),
+                    "unblock-certificate" => await AgencyCertificateActions.UnblockAsync(context, store, agency, cancellationToken),
+                    _ => await AgencyCertificateActions.ListAsync(context, store, agency, cancellationToken),
+                };
             default:
-                throw new CommandUsageException($"unknown action '{action}': use list, add, scope, disable or enable.");
+                throw new CommandUsageException($"unknown action '{action}': use {Actions}.");
         }
 
         var record = changed ?? throw Unknown(positionals[1]);
         if (context.Json)
         {
-            context.WriteJson(Json(record));
+            context.WriteJson(Json(record, (await store.CountBlockedAgencyCertificatesAsync(cancellationToken)).GetValueOrDefault(record.AgencyId)));
         }
         else
         {
@@ -131,9 +166,10 @@ internal sealed class AgenciesCommand : INodeCommand
     private static async Task<int> ListAsync(CommandContext context, NodeStore store, CancellationToken cancellationToken)
     {
         var agencies = await store.ListAgenciesAsync(cancellationToken);
+        var blocked = await store.CountBlockedAgencyCertificatesAsync(cancellationToken);
         if (context.Json)
         {
-            context.WriteJson(new { Agencies = agencies.Select(Json) });
+            context.WriteJson(new { Agencies = agencies.Select(a => Json(a, blocked.GetValueOrDefault(a.AgencyId))) });
             return NodeCommandLine.Success;
         }
 
@@ -143,12 +179,13 @@ internal sealed class AgenciesCommand : INodeCommand
             return NodeCommandLine.Success;
         }
 
-        var table = new TextTable("ID", "NAME", "CERTIFICATE IDENTITY", "SUBMIT", "SEARCH", "RELEASE", "HANDLING", "CRIME TYPES", "STATE");
+        var table = new TextTable("ID", "NAME", "CERTIFICATE IDENTITY", "SUBMIT", "SEARCH", "RELEASE", "HANDLING", "CRIME TYPES", "STATE", "BLOCKED");
         foreach (var agency in agencies)
         {
             table.Add(
                 agency.AgencyId, agency.DisplayName, agency.CertificateIdentity.Uri, agency.Scope.MaySubmit ? "yes" : "no", agency.Scope.MaySearch ? "yes" : "no",
-                agency.Scope.MayRelease ? "yes" : "no", ScopeTokens.Format(agency.Scope.ReadableHandling), ScopeTokens.Format(agency.Scope.ReadableCrimeTypes), agency.Disabled ? "disabled" : "enabled");
+                agency.Scope.MayRelease ? "yes" : "no", ScopeTokens.Format(agency.Scope.ReadableHandling), ScopeTokens.Format(agency.Scope.ReadableCrimeTypes), agency.Disabled ? "disabled" : "enabled",
+                blocked.GetValueOrDefault(agency.AgencyId).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         table.WriteTo(context.Out);
@@ -186,11 +223,12 @@ internal sealed class AgenciesCommand : INodeCommand
     private static CommandFailedException Unknown(string id) =>
         new($"no agency '{id}' is registered ('hst-node agencies list' shows them).");
 
-    private static object Json(AgencyRecord agency) => new
+    private static object Json(AgencyRecord agency, int blockedCertificates) => new
     {
         Id = agency.AgencyId, Name = agency.DisplayName, CertificateIdentity = agency.CertificateIdentity.Uri,
         agency.Scope.MaySubmit, agency.Scope.MaySearch, agency.Scope.MayRelease,
         Handling = ScopeTokens.Format(agency.Scope.ReadableHandling), CrimeTypes = ScopeTokens.Format(agency.Scope.ReadableCrimeTypes),
         agency.Disabled, CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(agency.CreatedAtMs), UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(agency.UpdatedAtMs),
+        BlockedCertificates = blockedCertificates,
     };
 }

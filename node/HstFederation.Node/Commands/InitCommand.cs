@@ -34,7 +34,7 @@ internal sealed class InitCommand : INodeCommand
           $ hst-node init --config fr/node.json --Node:DatabasePath=fr/node.db \
               --Node:CredentialsDirectory=pki/members/FR --Node:RootCertificatePath=pki/root/root.crt.pem \
               --Node:RevocationListPath=pki/federation.crl.pem --Node:HubAddress=https://127.0.0.1:7443
-          Created database /work/fr/node.db (schema version 15).
+          Created database /work/fr/node.db (schema version 16).
           Credentials: urn:hst:member:FR; TLS until 2027-11-28, signing until 2027-11-28, encryption until 2027-11-28
           Settings written to /work/fr/node.json. Run the node with: hst-node serve --config fr/node.json
         """;

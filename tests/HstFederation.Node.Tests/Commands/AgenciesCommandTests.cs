@@ -61,6 +61,6 @@ public sealed class AgenciesCommandTests : CommandLineTestBase
         Assert.Contains("no agency 'nobody'", unknown.Error, StringComparison.Ordinal);
         Assert.Equal(NodeCommandLine.Failure, taken.ExitCode);
         Assert.Equal(NodeCommandLine.BadArguments, bare.ExitCode);
-        Assert.Contains("list, add, scope, disable or enable", bare.Error, StringComparison.Ordinal);
+        Assert.Contains("list, add, scope, disable, enable, block-certificate, unblock-certificate or certificates", bare.Error, StringComparison.Ordinal);
     }
 }

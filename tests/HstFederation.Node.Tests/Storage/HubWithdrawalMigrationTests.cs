@@ -37,7 +37,7 @@ public sealed class HubWithdrawalMigrationTests
                 ("$id", HubProducts.NewId()), ("$product", product.ToByteArray()), ("$product_id", product.ProductId.ToByteArray()));
         });
 
-        Assert.Equal(15, temp.Store.Database.SchemaVersion);
+        Assert.Equal(SchemaMigrations.LatestVersion, temp.Store.Database.SchemaVersion);
         var alarm = Assert.Single(await temp.Store.AlarmsAsync());
         Assert.Equal((SequenceAlarm.Gap, 1L, 2L, (byte[]?)null), (alarm.Kind, alarm.Expected, alarm.Received, alarm.MessageId));
         Assert.Equal(1, (await temp.Store.StatusAsync()).Alarms);

@@ -1,0 +1,180 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using HstFederation.Node.Agency;
+using HstFederation.Node.Storage;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>
+/// `agencies block-certificate | unblock-certificate | certificates`: one agency certificate cut off (a lost or stolen one)
+/// while the agency's other certificates keep working. A certificate is named by its file or by its SHA-256 fingerprint
+/// (one the NCB no longer holds). Every change is audited by the store.
+/// </summary>
+internal static class AgencyCertificateActions
+{
+    public const string CertificateOption = "--certificate";
+    public const string Sha256Option = "--sha256";
+    public const string ReasonOption = "--reason";
+
+    public static async Task<int> BlockAsync(CommandContext context, NodeStore store, AgencyRecord agency, CancellationToken cancellationToken)
+    {
+        var target = Target(context.Arguments, agency);
+        var reason = context.Arguments.Optional(ReasonOption) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+        CertificateBlockResult result;
+        try
+        {
+            result = await store.BlockAgencyCertificateAsync(target with { Reason = reason }, CommandContext.Actor, cancellationToken)
+                ?? throw new CommandFailedException($"no agency '{agency.AgencyId}' is registered ('hst-node agencies list' shows them).");
+        }
+        catch (AgencyConflictException e)
+        {
+            throw new CommandFailedException(e.Message, e);
+        }
+
+        if (context.Json)
+        {
+            context.WriteJson(new { result.Added, Block = Json(result.Block) });
+            return NodeCommandLine.Success;
+        }
+
+        var block = result.Block;
+        context.Out.WriteLine(result.Added
+            ? $"Blocked certificate {block.Fingerprint} of {agency.AgencyId}: its calls are refused from now on (CERTIFICATE_BLOCKED); the agency's other certificates keep working."
+            : $"Certificate {block.Fingerprint} of {agency.AgencyId} was already blocked (since {Display.Time(block.BlockedAtMs)} by {Display.Safe(block.BlockedBy)}); nothing changed.");
+        WriteKnown(context.Out, block);
+        return NodeCommandLine.Success;
+    }
+
+    public static async Task<int> UnblockAsync(CommandContext context, NodeStore store, AgencyRecord agency, CancellationToken cancellationToken)
+    {
+        var target = Target(context.Arguments, agency);
+        var removed = await store.UnblockAgencyCertificateAsync(agency.AgencyId, target.Sha256, CommandContext.Actor, cancellationToken)
+            ?? throw new CommandFailedException(
+                $"certificate {AgencyCertificateFingerprint.Format(target.Sha256)} is not blocked for agency '{agency.AgencyId}' " +
+                $"('hst-node agencies certificates {agency.AgencyId}' lists its blocked certificates).");
+        if (context.Json)
+        {
+            context.WriteJson(new { Unblocked = Json(removed) });
+            return NodeCommandLine.Success;
+        }
+
+        context.Out.WriteLine($"Unblocked certificate {removed.Fingerprint} of {agency.AgencyId}: its calls are accepted again (within the agency's scope).");
+        return NodeCommandLine.Success;
+    }
+
+    public static async Task<int> ListAsync(CommandContext context, NodeStore store, AgencyRecord agency, CancellationToken cancellationToken)
+    {
+        var blocks = await store.ListBlockedAgencyCertificatesAsync(agency.AgencyId, cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(new { Agency = agency.AgencyId, CertificateIdentity = agency.CertificateIdentity.Uri, Blocked = blocks.Select(Json) });
+            return NodeCommandLine.Success;
+        }
+
+        if (blocks.Count == 0)
+        {
+            context.Out.WriteLine($"No certificate of {agency.AgencyId} ({agency.CertificateIdentity}) is blocked.");
+            return NodeCommandLine.Success;
+        }
+
+        context.Out.WriteLine($"Blocked certificates of {agency.AgencyId} ({agency.CertificateIdentity}): {blocks.Count}");
+        foreach (var block in blocks)
+        {
+            // One block per paragraph: a 64-digit fingerprint does not fit a table column.
+            context.Out.WriteLine();
+            context.Out.WriteLine($"sha256      {block.Fingerprint}");
+            context.Out.WriteLine($"blocked     {Display.Time(block.BlockedAtMs)} by {Display.Safe(block.BlockedBy)}");
+            WriteKnown(context.Out, block);
+        }
+
+        return NodeCommandLine.Success;
+    }
+
+    /// <summary>The certificate named by --certificate or --sha256 (exactly one), as a block of <paramref name="agency"/>.</summary>
+    private static NewCertificateBlock Target(CommandArguments arguments, AgencyRecord agency)
+    {
+        var file = arguments.Optional(CertificateOption);
+        var hex = arguments.Optional(Sha256Option);
+        if ((file is null) == (hex is null))
+        {
+            throw new CommandUsageException($"name the certificate with {CertificateOption} FILE.pem or {Sha256Option} HEX (one of them).");
+        }
+
+        if (hex is not null)
+        {
+            return AgencyCertificateFingerprint.TryParse(hex, out var sha256)
+                ? new NewCertificateBlock(agency.AgencyId, sha256)
+                : throw new CommandUsageException($"{Sha256Option} is the certificate's SHA-256 fingerprint: {AgencyCertificateFingerprint.HexLength} hex digits, colons allowed, not '{Display.Safe(hex, 80)}'.");
+        }
+
+        using var certificate = Load(file!);
+        List<string> uris;
+        try
+        {
+            uris = AgencyTrust.IdentityUris(certificate);
+        }
+        catch (AsnContentException e)
+        {
+            throw new CommandFailedException($"{file}: its subject alternative names cannot be read: {e.Message}", e);
+        }
+
+        if (!uris.Contains(agency.CertificateIdentity.Uri, StringComparer.Ordinal))
+        {
+            var carried = uris.Count == 0 ? "no URI subject alternative name" : "identity " + string.Join(", ", uris.Select(u => Display.Safe(u, 100)));
+            throw new CommandFailedException(
+                $"{file} is not a certificate of agency '{agency.AgencyId}': it carries {carried}, not {agency.CertificateIdentity.Uri}; nothing was changed.");
+        }
+
+        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero).ToUnixTimeMilliseconds();
+        return new NewCertificateBlock(agency.AgencyId, AgencyCertificateFingerprint.Of(certificate), certificate.Subject, certificate.SerialNumber, notAfter);
+    }
+
+    /// <summary>A certificate file, PEM or DER (the first certificate of a PEM bundle); failures name the file.</summary>
+    private static X509Certificate2 Load(string path)
+    {
+        try
+        {
+            // Read first: the loader reports a missing file as a CryptographicException ("BIO routines::no such file").
+            return X509CertificateLoader.LoadCertificate(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CommandFailedException($"{path}: file not found.", e);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"{path}: not a readable certificate: {e.Message}", e);
+        }
+    }
+
+    private static void WriteKnown(TextWriter output, BlockedAgencyCertificate block)
+    {
+        if (block.Subject is not null)
+        {
+            output.WriteLine($"subject     {Display.Safe(block.Subject)}");
+        }
+
+        if (block.Serial is not null)
+        {
+            output.WriteLine($"serial      {block.Serial}");
+        }
+
+        if (block.NotAfterMs is { } notAfter)
+        {
+            output.WriteLine($"valid until {Display.Time(notAfter)}");
+        }
+
+        if (block.Reason is not null)
+        {
+            output.WriteLine($"reason      {Display.Safe(block.Reason)}");
+        }
+    }
+
+    private static object Json(BlockedAgencyCertificate block) => new
+    {
+        Agency = block.AgencyId, Sha256 = block.Fingerprint, block.Subject, block.Serial,
+        NotAfter = block.NotAfterMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null,
+        block.Reason, BlockedAt = DateTimeOffset.FromUnixTimeMilliseconds(block.BlockedAtMs), block.BlockedBy,
+    };
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Google.Rpc;
+using Grpc.Core;
+using HstFederation.Node.Audit;
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.V1;
+
+namespace HstFederation.Node.Tests.Agency;
+
+/// <summary>
+/// One agency certificate blocked at the node (a lost or stolen one): its calls are refused with CERTIFICATE_BLOCKED and
+/// audited, while the same agency's other certificate, with the same identity and scope, keeps working; over real mTLS.
+/// </summary>
+public sealed class CertificateBlockTests : AgencyTestBase
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Call_WithABlockedCertificate_IsUnauthenticatedAndAudited_TheAgencysOtherCertificateWorks_AndUnblockRestoresIt()
+    {
+        var agency = await Node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        using var spare = Node.National.IssueAgency("border-police").ToX509Certificate2();
+        var lost = Node.Grpc(agency.Certificate, out var lostChannel);
+        using var _ = lostChannel;
+        var kept = Node.Grpc(spare, out var keptChannel);
+        using var __ = keptChannel;
+        // Both connected and working before the block: the block must bite on a connection already open.
+        await lost.ListOutboxAsync(new AgencyListRequest());
+        await kept.ListOutboxAsync(new AgencyListRequest());
+
+        var block = await Node.Store.BlockAgencyCertificateAsync(new NewCertificateBlock("border-police", Sha256(agency.Certificate)), AgencyNode.Operator);
+
+        Assert.True(block!.Added);
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await lost.ListOutboxAsync(new AgencyListRequest()));
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.StartsWith("CERTIFICATE_BLOCKED: ", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("CERTIFICATE_BLOCKED", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        Assert.Empty((await kept.ListOutboxAsync(new AgencyListRequest())).Messages);
+        var denied = Assert.Single(Denials());
+        Assert.Equal((agency.Actor, $"/hst.v1.AgencyGateway/ListOutbox CERTIFICATE_BLOCKED sha256={Hex(agency.Certificate)}"), denied);
+
+        await Node.Store.UnblockAgencyCertificateAsync("border-police", Sha256(agency.Certificate), AgencyNode.Operator);
+
+        Assert.Empty((await lost.ListOutboxAsync(new AgencyListRequest())).Messages);
+        Assert.Single(Denials());
+    }
+
+    [Fact]
+    public async Task Call_WithABlockedCertificateOfADisabledAgency_IsRefusedForTheCertificate_TheOtherForTheAgency()
+    {
+        var agency = await Node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        using var spare = Node.National.IssueAgency("border-police").ToX509Certificate2();
+        await Node.Store.BlockAgencyCertificateAsync(new NewCertificateBlock("border-police", Sha256(agency.Certificate)), AgencyNode.Operator);
+        await Node.Store.SetAgencyDisabledAsync("border-police", true, AgencyNode.Operator);
+        var lost = Node.Grpc(agency.Certificate, out var lostChannel);
+        using var _ = lostChannel;
+        var kept = Node.Grpc(spare, out var keptChannel);
+        using var __ = keptChannel;
+
+        var blocked = await Assert.ThrowsAsync<RpcException>(async () => await lost.ListInboxAsync(new AgencyListRequest()));
+        var disabled = await Assert.ThrowsAsync<RpcException>(async () => await kept.ListInboxAsync(new AgencyListRequest()));
+
+        Assert.Equal((StatusCode.Unauthenticated, "CERTIFICATE_BLOCKED"), (blocked.StatusCode, blocked.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        Assert.Equal((StatusCode.PermissionDenied, "AGENCY_DISABLED"), (disabled.StatusCode, disabled.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+    }
+
+    [Fact]
+    public async Task Get_OverJson_WithABlockedCertificate_Is401WithTheReason()
+    {
+        var agency = await Node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        await Node.Store.BlockAgencyCertificateAsync(new NewCertificateBlock("border-police", Sha256(agency.Certificate)), AgencyNode.Operator);
+        using var http = Node.Http(agency.Certificate);
+
+        using var response = await http.GetAsync("/v1/outbox");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("\"reason\":\"CERTIFICATE_BLOCKED\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(agency.Certificate.RawData), Entries(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_OfACertificateBlockedMeanwhile_EndsAtItsNextBatchWithTheError_WhileTheOtherCertificatesStreamGoesOn()
+    {
+        var agency = await Node.RegisterAsync("border-police", Scopes.ReadOnly("all", "all"));
+        using var spare = Node.National.IssueAgency("border-police").ToX509Certificate2();
+        var lost = Node.Grpc(agency.Certificate, out var lostChannel);
+        using var _ = lostChannel;
+        var kept = Node.Grpc(spare, out var keptChannel);
+        using var __ = keptChannel;
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var lostCall = lost.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token);
+        using var keptCall = kept.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token);
+        var first = await Node.ReceiveAsync(Message(HandlingCode.H1));
+        Assert.True(await lostCall.ResponseStream.MoveNext(deadline.Token));
+        Assert.True(await keptCall.ResponseStream.MoveNext(deadline.Token));
+        Assert.Equal(JsonTranscodingTests.MessageIdText(first), lostCall.ResponseStream.Current.Summary.MessageId);
+
+        await Node.Store.BlockAgencyCertificateAsync(new NewCertificateBlock("border-police", Sha256(agency.Certificate)), AgencyNode.Operator);
+        var second = await Node.ReceiveAsync(Message(HandlingCode.H1));
+
+        // The blocked stream's next batch (the second message's, or an idle re-check's before it) is refused: the message is never sent to it.
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await lostCall.ResponseStream.MoveNext(deadline.Token))
+            {
+                Assert.NotEqual(JsonTranscodingTests.MessageIdText(second), lostCall.ResponseStream.Current.Summary.MessageId);
+            }
+        });
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.StartsWith("CERTIFICATE_BLOCKED: ", error.Status.Detail, StringComparison.Ordinal);
+        Assert.True(await keptCall.ResponseStream.MoveNext(deadline.Token));
+        Assert.Equal(JsonTranscodingTests.MessageIdText(second), keptCall.ResponseStream.Current.Summary.MessageId);
+        Assert.Equal((agency.Actor, $"/hst.v1.AgencyGateway/WatchInbox CERTIFICATE_BLOCKED sha256={Hex(agency.Certificate)}"), Assert.Single(Denials()));
+    }
+
+    private static byte[] Sha256(X509Certificate2 certificate) => SHA256.HashData(certificate.RawData);
+
+    private static string Hex(X509Certificate2 certificate) => Convert.ToHexStringLower(Sha256(certificate));
+
+    private List<(string Actor, string Detail)> Denials()
+    {
+        using var connection = Node.Store.Database.OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT actor, detail FROM audit WHERE action = $action ORDER BY seq;";
+        command.Parameters.AddWithValue("$action", NodeAuditActions.Denied);
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, string)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every audit detail, one per line.</summary>
+    private string Entries()
+    {
+        using var connection = Node.Store.Database.OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(detail, char(10)) FROM audit;";
+        return (string)command.ExecuteScalar()!;
+    }
+}
