@@ -10,7 +10,9 @@ internal sealed partial class HubStore
     /// <summary>
     /// Undelivered envelopes per recipient, from the unacknowledged rows' index only. Named: keyed by message since
     /// migration 12, that index no longer gives the recipient order the GROUP BY wants, and the planner would walk every
-    /// delivery ever made by <c>deliveries_by_recipient</c> instead (the queue-depth gauges run this every scrape).
+    /// delivery ever made by <c>deliveries_by_recipient</c> instead (the queue-depth gauges run this every scrape). The
+    /// GROUP BY then sorts the backlog's rows (the unacknowledged ones, however many a member left waiting), not one per
+    /// recipient: a cost that grows with a backlog, never with the traffic ever carried.
     /// </summary>
     internal const string UndeliveredSql = """
         SELECT d.recipient, COUNT(*), MIN(m.accepted_at_ms)

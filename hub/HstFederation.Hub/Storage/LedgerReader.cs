@@ -74,7 +74,8 @@ internal static class LedgerReader
 
     /// <summary>
     /// Every envelope delivery of the message (addressees and forwards), with its receipt's relay to the source: one
-    /// range of deliveries_envelope_once, which is keyed by the message first (migration 12).
+    /// range of an index keyed by the message first (deliveries_by_message; since migration 12 deliveries_envelope_once
+    /// too), not a look-up per enrolled member.
     /// </summary>
     private static IReadOnlyList<LedgerCopy> Copies(SqliteConnection connection, long hubSequence) =>
         connection.Query(
