@@ -94,6 +94,27 @@ public sealed class CertificateBlockTests : AgencyTestBase
     }
 
     [Fact]
+    public async Task NewConnection_WhenTheBlockListCannotBeRead_IsRefusedAtTheHandshake()
+    {
+        var agency = await Node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        using (var connection = Node.Store.Database.OpenWriterConnection())
+        {
+            // A store fault the handshake's look-up cannot get past: it must refuse, not let an unchecked certificate in.
+            connection.Execute("ALTER TABLE blocked_agency_certificates RENAME TO blocked_agency_certificates_away;");
+        }
+
+        Node.Store.Database.ReleaseIdleConnections(); // pooled readers forget the old schema
+        using var http = Node.Http(agency.Certificate);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("/v1/outbox"));
+
+        await Eventually.TrueAsync(
+            () => Task.FromResult(Node.Log.Messages.Any(m => m.StartsWith("Agency TLS client certificate refused: the certificate block list could not be read (SqliteException", StringComparison.Ordinal))),
+            "the node logs that the block list could not be read");
+        Assert.Empty(Denials());
+    }
+
+    [Fact]
     public async Task Call_WithABlockedCertificateOfADisabledAgency_IsRefusedForTheCertificate_TheOtherForTheAgency()
     {
         var agency = await Node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
