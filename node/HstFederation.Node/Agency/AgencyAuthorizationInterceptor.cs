@@ -65,16 +65,16 @@ internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStor
             throw new AgencyException(StatusCode.Unauthenticated, AgencyReasons.CertificateRefused, $"client certificate refused: {check.Problem}"); // unauthenticated: the problem, not serials or dates
         }
 
-        // Computed per call: a SHA-256 of the ~1 KB certificate costs little beside the chain Validate builds on every call.
-        var sha256 = AgencyCertificateFingerprint.Of(certificate);
-        var (agency, block) = await store.FindAgencyForCertificateAsync(identity.Uri, sha256, context.CancellationToken);
+        // The serial, not the DER's hash: the same signed certificate has several encodings (docs/agency-api.md). A new connection
+        // with a blocked certificate is refused at the handshake (AgencyTls); this check catches the connections opened before.
+        var serial = AgencyCertificateSerial.Of(certificate);
+        var (agency, block) = await store.FindAgencyForCertificateAsync(identity.Uri, serial, context.CancellationToken);
         if (block is not null)
         {
-            // Before the agency's own checks: the refusal is the certificate's, and its fingerprint (never its bytes) is audited.
-            var fingerprint = AgencyCertificateFingerprint.Format(sha256);
-            await DenyAsync(agency?.Actor ?? identity.Uri, context.Method, $"{AgencyReasons.CertificateBlocked} sha256={fingerprint}");
+            // Before the agency's own checks: the refusal is the certificate's, and its serial (never its bytes) is audited.
+            await DenyAsync(agency?.Actor ?? identity.Uri, context.Method, $"{AgencyReasons.CertificateBlocked} serial={serial}");
             throw new AgencyException(StatusCode.Unauthenticated, AgencyReasons.CertificateBlocked,
-                $"this client certificate (sha256 {fingerprint}) is blocked at this node; the agency's other certificates are not affected");
+                $"this client certificate (serial {serial}) is blocked at this node; the agency's other certificates are not affected");
         }
 
         if (agency is null)

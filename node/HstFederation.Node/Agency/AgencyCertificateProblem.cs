@@ -1,6 +1,6 @@
 namespace HstFederation.Node.Agency;
 
-/// <summary>Why an agency client certificate was refused (logged with the detail; the handshake fails).</summary>
+/// <summary>Why an agency client certificate was refused (logged with the detail; the handshake fails). Blocked is judged after AgencyTrust, by AgencyTls.</summary>
 internal enum AgencyCertificateProblem
 {
     None = 0,
@@ -19,4 +19,7 @@ internal enum AgencyCertificateProblem
 
     /// <summary>An agency URI of another country than this node's.</summary>
     OtherCountry,
+
+    /// <summary>A valid certificate the NCB blocked (by serial; <c>hst-node agencies block-certificate</c>), refused at the handshake without an audit entry.</summary>
+    Blocked,
 }

@@ -10,9 +10,10 @@ namespace HstFederation.Node.Agency;
 /// (the configured root, and nothing else: the OS store and the federation root play no part), valid now
 /// by the injected clock, not a CA, key usage digitalSignature, EKU clientAuth, and exactly one URI SAN
 /// naming an agency of this node's country (urn:hst:agency:CC:name). There is no national CRL: the NCB cuts off one
-/// certificate by blocking its SHA-256 (table blocked_agency_certificates, `hst-node agencies block-certificate`) and a
-/// whole agency with the scope table's "disabled" flag; <see cref="AgencyAuthorizationInterceptor"/> reads both on every
-/// call and every streamed batch. This class judges the certificate alone, so the handshake refuses no blocked one.
+/// certificate by blocking its serial (table blocked_agency_certificates, `hst-node agencies block-certificate`), which
+/// <see cref="AgencyTls"/> reads after this check at the handshake, and a whole agency with the scope table's "disabled" flag;
+/// <see cref="AgencyAuthorizationInterceptor"/> reads both on every call and every streamed batch. This class judges the
+/// certificate alone. Issued directly by the one national CA is also what makes a serial name one certificate.
 /// </summary>
 internal sealed class AgencyTrust : IDisposable
 {
@@ -71,7 +72,7 @@ internal sealed class AgencyTrust : IDisposable
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(_root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // no online lookups: a certificate is cut off by its block, an agency by "disabled", both read on every call
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // no online lookups: a certificate is cut off by its block (handshake and every call), an agency by "disabled" (every call)
         chain.ChainPolicy.DisableCertificateDownloads = true;
 
         // RFC 5280 (and FederationTrust) count notAfter itself as valid; the platform chain (OpenSSL, whole

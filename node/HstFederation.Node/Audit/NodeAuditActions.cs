@@ -87,11 +87,11 @@ internal static class NodeAuditActions
 
     /// <summary>
     /// The operator blocked one agency client certificate (its other certificates keep working); the detail names the agency,
-    /// the certificate's SHA-256, its serial when known and the operator's reason.
+    /// the certificate's serial, its SHA-256 when blocked from its file and the operator's reason.
     /// </summary>
     public const string AgencyCertificateBlocked = "agency-certificate-blocked";
 
-    /// <summary>The operator lifted a certificate's block; the detail names the agency and the certificate's SHA-256.</summary>
+    /// <summary>The operator lifted a certificate's block; the detail names the agency and the certificate's serial.</summary>
     public const string AgencyCertificateUnblocked = "agency-certificate-unblocked";
 
     /// <summary>An envelope of a message this node holds a tombstone for (recalled or expired): acknowledged, never stored.</summary>

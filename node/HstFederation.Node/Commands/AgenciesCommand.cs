@@ -31,8 +31,8 @@ internal sealed class AgenciesCommand : INodeCommand
                                             [--handling LIST] [--crime-types LIST]
                hst-node agencies disable <id>
                hst-node agencies enable <id>
-               hst-node agencies block-certificate <id> (--certificate FILE.pem | --sha256 HEX) [--reason TEXT]
-               hst-node agencies unblock-certificate <id> (--certificate FILE.pem | --sha256 HEX)
+               hst-node agencies block-certificate <id> (--certificate FILE.pem | --serial HEX) [--reason TEXT]
+               hst-node agencies unblock-certificate <id> (--certificate FILE.pem | --serial HEX)
                hst-node agencies certificates <id> [--json]
 
         The scope table decides what each agency may do on the agency API (docs/agency-api.md). Nothing is
@@ -52,11 +52,14 @@ internal sealed class AgenciesCommand : INodeCommand
         A message is readable when its handling code is allowed and every crime type of its case is.
         'disable' cuts an agency off at once (every call refused, streams end); 'enable' restores it.
 
-        Blocking one certificate (lost, stolen) leaves the agency's other certificates working: every call with
-        it is refused from the next one on (CERTIFICATE_BLOCKED; a WatchInbox stream ends at its next batch).
+        Blocking one certificate (lost, stolen) leaves the agency's other certificates working: a new
+        connection with it is refused at the TLS handshake, a call on a connection already open from the next
+        one on (CERTIFICATE_BLOCKED; a WatchInbox stream ends at its next batch). A block names the certificate
+        by its serial number, which the national CA signed; never by a hash of the file, which the holder can
+        change (an ECDSA signature has more than one valid encoding).
           --certificate FILE   the certificate (PEM or DER); it must carry the agency's identity URI
-          --sha256 HEX         or its SHA-256 fingerprint, for one the NCB no longer holds: 64 hex digits,
-                               colons allowed (openssl x509 -noout -fingerprint -sha256 -in FILE)
+          --serial HEX         or its serial number, for one the NCB no longer holds: hex digits, colons or
+                               spaces allowed (openssl x509 -noout -serial -in FILE; 'serial=…' accepted)
           --reason TEXT        why, kept with the block and in the audit log
         'unblock-certificate' lifts the block; 'certificates' lists an agency's blocked certificates, and
         'list' counts them (BLOCKED).
@@ -65,9 +68,9 @@ internal sealed class AgenciesCommand : INodeCommand
           $ hst-node agencies add border-police --name "Police aux frontières" --submit yes --handling H0,H1 --crime-types migrant-smuggling
           Added border-police (urn:hst:agency:FR:border-police): submit=yes search=no handling=H0,H1 crime_types=migrant-smuggling release=no
           $ hst-node agencies block-certificate border-police --certificate laptop-7.crt.pem --reason "laptop stolen"
-          Blocked certificate 8edf15fc758faab195fe684cff785c26963ffd09d4a4b8c3ec59e34239beadaa of border-police: its calls are refused from now on (CERTIFICATE_BLOCKED); the agency's other certificates keep working.
+          Blocked certificate serial 5BE9B59C9EA880D12E3187D6085803A115A702E8 of border-police: new connections with it are refused at the handshake and calls on open ones with CERTIFICATE_BLOCKED; the agency's other certificates keep working.
           subject     CN=urn:hst:agency:FR:border-police
-          serial      5BE9B59C9EA880D12E3187D6085803A115A702E8
+          sha256      8edf15fc758faab195fe684cff785c26963ffd09d4a4b8c3ec59e34239beadaa
           valid until 2027-11-30 21:20:10Z
           reason      laptop stolen
         """;
@@ -76,7 +79,7 @@ internal sealed class AgenciesCommand : INodeCommand
         new HashSet<string>
         {
             NameOption, IdentityOption, SubmitOption, SearchOption, HandlingOption, CrimeTypesOption, ReleaseOption,
-            AgencyCertificateActions.CertificateOption, AgencyCertificateActions.Sha256Option, AgencyCertificateActions.ReasonOption,
+            AgencyCertificateActions.CertificateOption, AgencyCertificateActions.SerialOption, AgencyCertificateActions.ReasonOption,
         };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)

@@ -8,13 +8,14 @@ namespace HstFederation.Node.Commands;
 
 /// <summary>
 /// `agencies block-certificate | unblock-certificate | certificates`: one agency certificate cut off (a lost or stolen one)
-/// while the agency's other certificates keep working. A certificate is named by its file or by its SHA-256 fingerprint
-/// (one the NCB no longer holds). Every change is audited by the store.
+/// while the agency's other certificates keep working. A certificate is named by its file or by its serial (one the NCB no
+/// longer holds), never by the DER's hash, which the holder can change (<see cref="AgencyCertificateSerial"/>). Every change
+/// is audited by the store.
 /// </summary>
 internal static class AgencyCertificateActions
 {
     public const string CertificateOption = "--certificate";
-    public const string Sha256Option = "--sha256";
+    public const string SerialOption = "--serial";
     public const string ReasonOption = "--reason";
 
     public static async Task<int> BlockAsync(CommandContext context, NodeStore store, AgencyRecord agency, CancellationToken cancellationToken)
@@ -40,8 +41,8 @@ internal static class AgencyCertificateActions
 
         var block = result.Block;
         context.Out.WriteLine(result.Added
-            ? $"Blocked certificate {block.Fingerprint} of {agency.AgencyId}: its calls are refused from now on (CERTIFICATE_BLOCKED); the agency's other certificates keep working."
-            : $"Certificate {block.Fingerprint} of {agency.AgencyId} was already blocked (since {Display.Time(block.BlockedAtMs)} by {Display.Safe(block.BlockedBy)}); nothing changed.");
+            ? $"Blocked certificate serial {block.Serial} of {agency.AgencyId}: new connections with it are refused at the handshake and calls on open ones with CERTIFICATE_BLOCKED; the agency's other certificates keep working."
+            : $"Certificate serial {block.Serial} of {agency.AgencyId} was already blocked (since {Display.Time(block.BlockedAtMs)} by {Display.Safe(block.BlockedBy)}); nothing changed.");
         WriteKnown(context.Out, block);
         return NodeCommandLine.Success;
     }
@@ -49,9 +50,9 @@ internal static class AgencyCertificateActions
     public static async Task<int> UnblockAsync(CommandContext context, NodeStore store, AgencyRecord agency, CancellationToken cancellationToken)
     {
         var target = Target(context.Arguments, agency);
-        var removed = await store.UnblockAgencyCertificateAsync(agency.AgencyId, target.Sha256, CommandContext.Actor, cancellationToken)
+        var removed = await store.UnblockAgencyCertificateAsync(agency.AgencyId, target.Serial, CommandContext.Actor, cancellationToken)
             ?? throw new CommandFailedException(
-                $"certificate {AgencyCertificateFingerprint.Format(target.Sha256)} is not blocked for agency '{agency.AgencyId}' " +
+                $"certificate serial {target.Serial} is not blocked for agency '{agency.AgencyId}' " +
                 $"('hst-node agencies certificates {agency.AgencyId}' lists its blocked certificates).");
         if (context.Json)
         {
@@ -59,7 +60,7 @@ internal static class AgencyCertificateActions
             return NodeCommandLine.Success;
         }
 
-        context.Out.WriteLine($"Unblocked certificate {removed.Fingerprint} of {agency.AgencyId}: its calls are accepted again (within the agency's scope).");
+        context.Out.WriteLine($"Unblocked certificate serial {removed.Serial} of {agency.AgencyId}: its calls are accepted again (within the agency's scope).");
         return NodeCommandLine.Success;
     }
 
@@ -81,9 +82,9 @@ internal static class AgencyCertificateActions
         context.Out.WriteLine($"Blocked certificates of {agency.AgencyId} ({agency.CertificateIdentity}): {blocks.Count}");
         foreach (var block in blocks)
         {
-            // One block per paragraph: a 64-digit fingerprint does not fit a table column.
+            // One block per paragraph: a 40-digit serial and a 64-digit fingerprint do not fit a table column.
             context.Out.WriteLine();
-            context.Out.WriteLine($"sha256      {block.Fingerprint}");
+            context.Out.WriteLine($"serial      {block.Serial}");
             context.Out.WriteLine($"blocked     {Display.Time(block.BlockedAtMs)} by {Display.Safe(block.BlockedBy)}");
             WriteKnown(context.Out, block);
         }
@@ -91,21 +92,22 @@ internal static class AgencyCertificateActions
         return NodeCommandLine.Success;
     }
 
-    /// <summary>The certificate named by --certificate or --sha256 (exactly one), as a block of <paramref name="agency"/>.</summary>
+    /// <summary>The certificate named by --certificate or --serial (exactly one), as a block of <paramref name="agency"/>.</summary>
     private static NewCertificateBlock Target(CommandArguments arguments, AgencyRecord agency)
     {
         var file = arguments.Optional(CertificateOption);
-        var hex = arguments.Optional(Sha256Option);
+        var hex = arguments.Optional(SerialOption);
         if ((file is null) == (hex is null))
         {
-            throw new CommandUsageException($"name the certificate with {CertificateOption} FILE.pem or {Sha256Option} HEX (one of them).");
+            throw new CommandUsageException($"name the certificate with {CertificateOption} FILE.pem or {SerialOption} HEX (one of them).");
         }
 
         if (hex is not null)
         {
-            return AgencyCertificateFingerprint.TryParse(hex, out var sha256)
-                ? new NewCertificateBlock(agency.AgencyId, sha256)
-                : throw new CommandUsageException($"{Sha256Option} is the certificate's SHA-256 fingerprint: {AgencyCertificateFingerprint.HexLength} hex digits, colons allowed, not '{Display.Safe(hex, 80)}'.");
+            return AgencyCertificateSerial.TryParse(hex, out var serial)
+                ? new NewCertificateBlock(agency.AgencyId, serial)
+                : throw new CommandUsageException(
+                    $"{SerialOption} is the certificate's serial number: hex digits (at most {AgencyCertificateSerial.MaxBytes} bytes), colons, spaces or openssl's 'serial=' allowed, not '{Display.Safe(hex, 80)}'.");
         }
 
         using var certificate = Load(file!);
@@ -127,7 +129,7 @@ internal static class AgencyCertificateActions
         }
 
         var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero).ToUnixTimeMilliseconds();
-        return new NewCertificateBlock(agency.AgencyId, AgencyCertificateFingerprint.Of(certificate), certificate.Subject, certificate.SerialNumber, notAfter);
+        return new NewCertificateBlock(agency.AgencyId, AgencyCertificateSerial.Of(certificate), AgencyCertificateFingerprint.Of(certificate), certificate.Subject, notAfter);
     }
 
     /// <summary>A certificate file, PEM or DER (the first certificate of a PEM bundle); failures name the file.</summary>
@@ -155,9 +157,9 @@ internal static class AgencyCertificateActions
             output.WriteLine($"subject     {Display.Safe(block.Subject)}");
         }
 
-        if (block.Serial is not null)
+        if (block.Fingerprint is not null)
         {
-            output.WriteLine($"serial      {block.Serial}");
+            output.WriteLine($"sha256      {block.Fingerprint}");
         }
 
         if (block.NotAfterMs is { } notAfter)
@@ -173,7 +175,7 @@ internal static class AgencyCertificateActions
 
     private static object Json(BlockedAgencyCertificate block) => new
     {
-        Agency = block.AgencyId, Sha256 = block.Fingerprint, block.Subject, block.Serial,
+        Agency = block.AgencyId, block.Serial, Sha256 = block.Fingerprint, block.Subject,
         NotAfter = block.NotAfterMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null,
         block.Reason, BlockedAt = DateTimeOffset.FromUnixTimeMilliseconds(block.BlockedAtMs), block.BlockedBy,
     };

@@ -99,7 +99,8 @@ internal sealed class ProductsCommand : INodeCommand
         await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Read, null, "products show product=" + IntelligenceIds.Format(summary.ProductId), cancellationToken);
         if (context.Json)
         {
-            context.WriteJson(new { Summary = SummaryJson(summary), Product = product is null ? (object?)null : IntelligenceDisplay.Json(product) });
+            // product is null both when purged and when unreadable: "unreadable" (the reason, else null) tells them apart.
+            context.WriteJson(new { Summary = SummaryJson(summary), Product = product is null ? (object?)null : IntelligenceDisplay.Json(product), Unreadable = unreadable });
         }
         else if (unreadable is not null)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using HstFederation.Node.Agency;
 using HstFederation.Node.Intelligence;
+using HstFederation.Node.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -71,7 +72,7 @@ internal static class NodeApplication
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
             kestrel.Listen(IPAddress.Parse(options.AgencyListenAddress), options.AgencyPort,
-                listen => AgencyTls.Configure(listen, agency.ServerCertificate, agency.Trust, logger));
+                listen => AgencyTls.Configure(listen, agency.ServerCertificate, agency.Trust, kestrel.ApplicationServices.GetRequiredService<NodeStore>, logger));
         });
 
         var app = builder.Build();

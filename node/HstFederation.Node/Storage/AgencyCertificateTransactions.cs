@@ -19,40 +19,40 @@ internal static class AgencyCertificateTransactions
 
         var added = context.Connection.Execute(
             """
-            INSERT INTO blocked_agency_certificates (sha256, agency_id, subject, serial, not_after_ms, reason, blocked_at_ms, blocked_by)
-            VALUES ($sha256, $agency, $subject, $serial, $notAfter, $reason, $now, $actor)
-            ON CONFLICT (sha256) DO NOTHING;
+            INSERT INTO blocked_agency_certificates (serial, agency_id, sha256, subject, not_after_ms, reason, blocked_at_ms, blocked_by)
+            VALUES ($serial, $agency, $sha256, $subject, $notAfter, $reason, $now, $actor)
+            ON CONFLICT (serial) DO NOTHING;
             """,
-            ("$sha256", block.Sha256), ("$agency", block.AgencyId), ("$subject", block.Subject), ("$serial", block.Serial),
+            ("$serial", block.Serial), ("$agency", block.AgencyId), ("$sha256", block.Sha256), ("$subject", block.Subject),
             ("$notAfter", block.NotAfterMs), ("$reason", block.Reason), ("$now", context.NowMs), ("$actor", actor)) == 1;
-        var row = BlockedCertificateReader.Read(context.Connection, "sha256 = $sha256", ("$sha256", block.Sha256)).Single();
+        var row = BlockedCertificateReader.Read(context.Connection, "serial = $serial", ("$serial", block.Serial)).Single();
         if (!added)
         {
             return row.AgencyId == block.AgencyId
                 ? new CertificateBlockResult(row, Added: false)
-                : throw new AgencyConflictException($"Certificate {row.Fingerprint} is already blocked as a certificate of agency '{row.AgencyId}'.");
+                : throw new AgencyConflictException($"Certificate serial {row.Serial} is already blocked as a certificate of agency '{row.AgencyId}'.");
         }
 
-        var detail = $"agency={block.AgencyId} sha256={row.Fingerprint}"
-            + (block.Serial is null ? string.Empty : " serial=" + block.Serial)
+        var detail = $"agency={block.AgencyId} serial={row.Serial}"
+            + (row.Fingerprint is null ? string.Empty : " sha256=" + row.Fingerprint)
             + (block.Reason is null ? string.Empty : " reason=" + block.Reason);
         NodeAudit.Append(context.Connection, context.NowMs, actor, NodeAuditActions.AgencyCertificateBlocked, null, detail);
         return new CertificateBlockResult(row, Added: true);
     }
 
-    /// <summary>The block removed, or null when <paramref name="sha256"/> was not blocked for <paramref name="agencyId"/>.</summary>
-    public static BlockedAgencyCertificate? Unblock(WriteContext context, string agencyId, byte[] sha256, string actor)
+    /// <summary>The block removed, or null when <paramref name="serial"/> was not blocked for <paramref name="agencyId"/>.</summary>
+    public static BlockedAgencyCertificate? Unblock(WriteContext context, string agencyId, string serial, string actor)
     {
         using var command = context.Connection.Command(
-            $"DELETE FROM blocked_agency_certificates WHERE sha256 = $sha256 AND agency_id = $agency RETURNING {BlockedCertificateReader.Columns};",
-            ("$sha256", sha256), ("$agency", agencyId));
+            $"DELETE FROM blocked_agency_certificates WHERE serial = $serial AND agency_id = $agency RETURNING {BlockedCertificateReader.Columns};",
+            ("$serial", serial), ("$agency", agencyId));
         using var reader = command.ExecuteReader();
         var removed = BlockedCertificateReader.ReadAll(reader).SingleOrDefault();
         reader.Close();
         if (removed is not null)
         {
             NodeAudit.Append(context.Connection, context.NowMs, actor, NodeAuditActions.AgencyCertificateUnblocked, null,
-                $"agency={agencyId} sha256={removed.Fingerprint}");
+                $"agency={agencyId} serial={removed.Serial}");
         }
 
         return removed;

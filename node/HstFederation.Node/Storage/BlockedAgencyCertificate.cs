@@ -1,20 +1,21 @@
 namespace HstFederation.Node.Storage;
 
 /// <summary>
-/// One agency client certificate the NCB blocked (table <c>blocked_agency_certificates</c>, Migration0016): every call
-/// presenting it is refused, whichever agency it names. <see cref="Subject"/>, <see cref="Serial"/> and
-/// <see cref="NotAfterMs"/> are known when the operator gave the certificate file, null when only its fingerprint.
+/// One agency client certificate the NCB blocked (table <c>blocked_agency_certificates</c>, Migration0016), by its serial:
+/// a new connection presenting it is refused at the TLS handshake and every call on a connection opened before is refused,
+/// whichever agency it names. <see cref="Sha256"/> (information only), <see cref="Subject"/> and <see cref="NotAfterMs"/>
+/// are known when the operator gave the certificate file, null when only its serial.
 /// </summary>
 internal sealed record BlockedAgencyCertificate(
-    byte[] Sha256,
+    string Serial,
     string AgencyId,
+    byte[]? Sha256,
     string? Subject,
-    string? Serial,
     long? NotAfterMs,
     string? Reason,
     long BlockedAtMs,
     string BlockedBy)
 {
-    /// <summary>The SHA-256 of the certificate's DER as 64 lower-case hex digits (how the CLI, the audit and the refusal name it).</summary>
-    public string Fingerprint => Convert.ToHexStringLower(Sha256);
+    /// <summary>The SHA-256 of the DER given when blocking, as 64 lower-case hex digits, or null.</summary>
+    public string? Fingerprint => Sha256 is null ? null : Convert.ToHexStringLower(Sha256);
 }

@@ -15,20 +15,20 @@ internal sealed partial class NodeStore
         return _writer.RunAsync(context => AgencyCertificateTransactions.Block(context, block, actor), cancellationToken);
     }
 
-    /// <summary>Removes the block of <paramref name="sha256"/> for <paramref name="agencyId"/>; the removed block, or null when there was none. Audited.</summary>
-    public Task<BlockedAgencyCertificate?> UnblockAgencyCertificateAsync(string agencyId, byte[] sha256, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Removes the block of <paramref name="serial"/> for <paramref name="agencyId"/>; the removed block, or null when there was none. Audited.</summary>
+    public Task<BlockedAgencyCertificate?> UnblockAgencyCertificateAsync(string agencyId, string serial, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(agencyId);
-        ArgumentNullException.ThrowIfNull(sha256);
+        ArgumentException.ThrowIfNullOrEmpty(serial);
         ArgumentException.ThrowIfNullOrEmpty(actor);
-        return _writer.RunAsync(context => AgencyCertificateTransactions.Unblock(context, agencyId, sha256, actor), cancellationToken);
+        return _writer.RunAsync(context => AgencyCertificateTransactions.Unblock(context, agencyId, serial, actor), cancellationToken);
     }
 
     /// <summary>The certificates of <paramref name="agencyId"/> blocked now, oldest block first.</summary>
     public Task<IReadOnlyList<BlockedAgencyCertificate>> ListBlockedAgencyCertificatesAsync(string agencyId, CancellationToken cancellationToken = default)
     {
         using var connection = Database.OpenReadConnection();
-        return Task.FromResult(BlockedCertificateReader.Read(connection, "agency_id = $id ORDER BY blocked_at_ms, sha256", ("$id", agencyId)));
+        return Task.FromResult(BlockedCertificateReader.Read(connection, "agency_id = $id ORDER BY blocked_at_ms, serial", ("$id", agencyId)));
     }
 
     /// <summary>How many certificates of each agency are blocked (agencies with none are absent).</summary>
@@ -48,13 +48,30 @@ internal sealed partial class NodeStore
 
     /// <summary>
     /// For every agency call: the agency whose certificates carry <paramref name="certificateIdentity"/> and the block of the
-    /// certificate whose DER hashes to <paramref name="certificateSha256"/>, on one read connection, each by its unique key.
+    /// certificate with serial <paramref name="certificateSerial"/> (<see cref="Agency.AgencyCertificateSerial"/>), on one read
+    /// connection, each by its unique key.
     /// </summary>
-    public Task<AgencyCertificateLookup> FindAgencyForCertificateAsync(string certificateIdentity, byte[] certificateSha256, CancellationToken cancellationToken = default)
+    public Task<AgencyCertificateLookup> FindAgencyForCertificateAsync(string certificateIdentity, string certificateSerial, CancellationToken cancellationToken = default)
     {
         using var connection = Database.OpenReadConnection();
         var agency = AgencyReader.Read(connection, "certificate_identity = $identity", ("$identity", certificateIdentity)).SingleOrDefault();
-        var block = BlockedCertificateReader.Read(connection, "sha256 = $sha256", ("$sha256", certificateSha256)).SingleOrDefault();
+        var block = BlockedCertificateReader.Read(connection, "serial = $serial", ("$serial", certificateSerial)).SingleOrDefault();
         return Task.FromResult(new AgencyCertificateLookup(agency, block));
     }
+
+    /// <summary>
+    /// For the agency TLS handshake (a synchronous callback on a thread-pool thread): whether <paramref name="certificateSerial"/>
+    /// is blocked, by one primary-key look-up on a pooled read connection. WAL lets it read while the writer commits; its busy
+    /// timeout is cut to <see cref="HandshakeBusyTimeoutMs"/> so a locked file (a checkpoint's rare moment) holds the thread
+    /// briefly and then throws, which the handshake turns into a refusal (fail closed; the client connects again).
+    /// </summary>
+    public bool IsAgencyCertificateBlocked(string certificateSerial)
+    {
+        using var connection = Database.OpenReadConnection();
+        connection.Execute($"PRAGMA busy_timeout = {HandshakeBusyTimeoutMs};"); // reset by the next OpenReadConnection of this pooled connection
+        return connection.Scalar("SELECT 1 FROM blocked_agency_certificates WHERE serial = $serial;", ("$serial", certificateSerial)) is not null;
+    }
+
+    /// <summary>How long a handshake's block look-up waits for a locked file before it refuses the certificate.</summary>
+    private const int HandshakeBusyTimeoutMs = 200;
 }

@@ -14,19 +14,21 @@ public sealed class AgencyCertificateCommandTests : CommandLineTestBase
         NationalAuthority.Create(Encoding.ASCII.GetBytes("agency certificate command tests"), "FR", DateTimeOffset.UtcNow.AddMinutes(-5));
 
     [Fact]
-    public async Task BlockByFile_AndByFingerprint_AreListedAndCounted_AndUnblockLiftsOne_EachChangeAudited()
+    public async Task BlockByFile_AndBySerial_AreListedAndCounted_AndUnblockLiftsOne_EachChangeAudited()
     {
         await RunAsync(Fr, "agencies", "add", "border-police", "--name", "Police aux frontières");
         var laptop = _national.IssueAgency("border-police");
         var phone = _national.IssueAgency("border-police");
         var laptopFile = Write(laptop, "laptop");
+        var laptopSerial = Serial(laptop);
         var laptopHex = Convert.ToHexStringLower(SHA256.HashData(laptop.CertificateDer));
-        var phoneHex = Convert.ToHexStringLower(SHA256.HashData(phone.CertificateDer));
-        var phoneColons = string.Join(':', Convert.ToHexString(SHA256.HashData(phone.CertificateDer)).Chunk(2).Select(c => new string(c)));
+        var phoneSerial = Serial(phone);
+        // As openssl x509 -noout -serial prints it, in lower case with colons: the same serial.
+        var phoneOpenssl = "serial=" + string.Join(':', phoneSerial.ToLowerInvariant().Chunk(2).Select(c => new string(c)));
 
         var byFile = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--certificate", laptopFile, "--reason", "laptop stolen");
-        var byFingerprint = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--sha256", phoneColons, "--json");
-        var again = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--sha256", laptopHex);
+        var bySerial = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--serial", phoneOpenssl, "--json");
+        var again = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--serial", "00 " + laptopSerial);
         var listed = await RunAsync(Fr, "agencies", "certificates", "border-police");
         var counted = await RunAsync(Fr, "agencies", "list");
         var unblocked = await RunAsync(Fr, "agencies", "unblock-certificate", "border-police", "--certificate", laptopFile);
@@ -34,29 +36,33 @@ public sealed class AgencyCertificateCommandTests : CommandLineTestBase
         var countedJson = await RunAsync(Fr, "agencies", "list", "--json");
 
         Assert.True(byFile.ExitCode == NodeCommandLine.Success, byFile.ToString());
-        Assert.Contains($"Blocked certificate {laptopHex} of border-police", byFile.Out, StringComparison.Ordinal);
-        Assert.Contains($"serial      {laptop.SerialNumber}", byFile.Out, StringComparison.Ordinal);
-        Assert.True(byFingerprint.ExitCode == NodeCommandLine.Success, byFingerprint.ToString());
-        var block = JsonDocument.Parse(byFingerprint.Out).RootElement;
+        Assert.Contains($"Blocked certificate serial {laptopSerial} of border-police", byFile.Out, StringComparison.Ordinal);
+        Assert.Contains($"sha256      {laptopHex}", byFile.Out, StringComparison.Ordinal);
+        Assert.True(bySerial.ExitCode == NodeCommandLine.Success, bySerial.ToString());
+        var block = JsonDocument.Parse(bySerial.Out).RootElement;
         Assert.True(block.GetProperty("added").GetBoolean());
-        Assert.Equal(phoneHex, block.GetProperty("block").GetProperty("sha256").GetString());
-        Assert.Equal(JsonValueKind.Null, block.GetProperty("block").GetProperty("serial").ValueKind);
+        Assert.Equal(phoneSerial, block.GetProperty("block").GetProperty("serial").GetString());
+        Assert.Equal(JsonValueKind.Null, block.GetProperty("block").GetProperty("sha256").ValueKind);
         Assert.True(again.ExitCode == NodeCommandLine.Success, again.ToString());
         Assert.Contains("was already blocked", again.Out, StringComparison.Ordinal);
         Assert.Contains("Blocked certificates of border-police (urn:hst:agency:FR:border-police): 2", listed.Out, StringComparison.Ordinal);
+        Assert.Contains($"serial      {laptopSerial}", listed.Out, StringComparison.Ordinal);
+        Assert.Contains($"serial      {phoneSerial}", listed.Out, StringComparison.Ordinal);
         Assert.Contains($"sha256      {laptopHex}", listed.Out, StringComparison.Ordinal);
-        Assert.Contains($"sha256      {phoneHex}", listed.Out, StringComparison.Ordinal);
         Assert.Contains("reason      laptop stolen", listed.Out, StringComparison.Ordinal);
         Assert.Contains("subject     CN=urn:hst:agency:FR:border-police", listed.Out, StringComparison.Ordinal);
         Assert.Matches(@"BLOCKED\s*\n.*enabled\s+2\s*\n", counted.Out);
         Assert.True(unblocked.ExitCode == NodeCommandLine.Success, unblocked.ToString());
-        Assert.Contains($"Unblocked certificate {laptopHex} of border-police", unblocked.Out, StringComparison.Ordinal);
+        Assert.Contains($"Unblocked certificate serial {laptopSerial} of border-police", unblocked.Out, StringComparison.Ordinal);
         var remaining = Assert.Single(JsonDocument.Parse(afterwards.Out).RootElement.GetProperty("blocked").EnumerateArray());
-        Assert.Equal(phoneHex, remaining.GetProperty("sha256").GetString());
+        Assert.Equal(phoneSerial, remaining.GetProperty("serial").GetString());
         Assert.Equal(1, Assert.Single(JsonDocument.Parse(countedJson.Out).RootElement.GetProperty("agencies").EnumerateArray()).GetProperty("blockedCertificates").GetInt32());
-        Assert.Equal(2, Fr.Count($"SELECT COUNT(*) FROM audit WHERE action = '{NodeAuditActions.AgencyCertificateBlocked}';"));
         Assert.Equal(1, Fr.Count(
-            $"SELECT COUNT(*) FROM audit WHERE action = '{NodeAuditActions.AgencyCertificateUnblocked}' AND detail = 'agency=border-police sha256={laptopHex}';"));
+            $"SELECT COUNT(*) FROM audit WHERE action = '{NodeAuditActions.AgencyCertificateBlocked}' AND detail = 'agency=border-police serial={laptopSerial} sha256={laptopHex} reason=laptop stolen';"));
+        Assert.Equal(1, Fr.Count(
+            $"SELECT COUNT(*) FROM audit WHERE action = '{NodeAuditActions.AgencyCertificateBlocked}' AND detail = 'agency=border-police serial={phoneSerial}';"));
+        Assert.Equal(1, Fr.Count(
+            $"SELECT COUNT(*) FROM audit WHERE action = '{NodeAuditActions.AgencyCertificateUnblocked}' AND detail = 'agency=border-police serial={laptopSerial}';"));
     }
 
     [Fact]
@@ -66,17 +72,17 @@ public sealed class AgencyCertificateCommandTests : CommandLineTestBase
         await RunAsync(Fr, "agencies", "add", "customs", "--name", "Douane");
         var customsFile = Write(_national.IssueAgency("customs"), "customs");
         var serverFile = Write(_national.IssueServer(), "server");
-        var hex = Convert.ToHexStringLower(SHA256.HashData(_national.IssueAgency("border-police").CertificateDer));
+        var hex = Serial(_national.IssueAgency("border-police"));
 
         var othersFile = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--certificate", customsFile);
         var noIdentity = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--certificate", serverFile);
         var missingFile = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--certificate", Path.Combine(Fr.DirectoryPath, "nowhere.pem"));
-        var unknown = await RunAsync(Fr, "agencies", "block-certificate", "nobody", "--sha256", hex);
-        var shortHex = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--sha256", hex[1..]);
-        var notHex = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--sha256", "g" + hex[1..]);
+        var unknown = await RunAsync(Fr, "agencies", "block-certificate", "nobody", "--serial", hex);
+        var tooLong = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--serial", new string('A', 42));
+        var notHex = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--serial", "g" + hex[1..]);
         var neither = await RunAsync(Fr, "agencies", "block-certificate", "border-police");
-        var both = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--sha256", hex, "--certificate", customsFile);
-        var notBlocked = await RunAsync(Fr, "agencies", "unblock-certificate", "border-police", "--sha256", hex);
+        var both = await RunAsync(Fr, "agencies", "block-certificate", "border-police", "--serial", hex, "--certificate", customsFile);
+        var notBlocked = await RunAsync(Fr, "agencies", "unblock-certificate", "border-police", "--serial", hex);
         var unknownList = await RunAsync(Fr, "agencies", "certificates", "nobody");
         var noId = await RunAsync(Fr, "agencies", "certificates");
 
@@ -89,14 +95,14 @@ public sealed class AgencyCertificateCommandTests : CommandLineTestBase
         Assert.True(missingFile.Error.Contains("nowhere.pem: file not found", StringComparison.Ordinal), missingFile.Error);
         Assert.Equal(NodeCommandLine.Failure, unknown.ExitCode);
         Assert.Contains("no agency 'nobody'", unknown.Error, StringComparison.Ordinal);
-        Assert.Equal(NodeCommandLine.BadArguments, shortHex.ExitCode);
-        Assert.Contains("--sha256 is the certificate's SHA-256 fingerprint: 64 hex digits, colons allowed", shortHex.Error, StringComparison.Ordinal);
+        Assert.Equal(NodeCommandLine.BadArguments, tooLong.ExitCode);
+        Assert.Contains("--serial is the certificate's serial number: hex digits (at most 20 bytes)", tooLong.Error, StringComparison.Ordinal);
         Assert.Equal(NodeCommandLine.BadArguments, notHex.ExitCode);
         Assert.Equal(NodeCommandLine.BadArguments, neither.ExitCode);
-        Assert.Contains("--certificate FILE.pem or --sha256 HEX (one of them)", neither.Error, StringComparison.Ordinal);
+        Assert.Contains("--certificate FILE.pem or --serial HEX (one of them)", neither.Error, StringComparison.Ordinal);
         Assert.Equal(NodeCommandLine.BadArguments, both.ExitCode);
         Assert.Equal(NodeCommandLine.Failure, notBlocked.ExitCode);
-        Assert.Contains($"certificate {hex} is not blocked for agency 'border-police'", notBlocked.Error, StringComparison.Ordinal);
+        Assert.Contains($"certificate serial {hex} is not blocked for agency 'border-police'", notBlocked.Error, StringComparison.Ordinal);
         Assert.Equal(NodeCommandLine.Failure, unknownList.ExitCode);
         Assert.Equal(NodeCommandLine.BadArguments, noId.ExitCode);
         Assert.Contains("missing <id>", noId.Error, StringComparison.Ordinal);
@@ -110,10 +116,17 @@ public sealed class AgencyCertificateCommandTests : CommandLineTestBase
         var help = await RunAsync(Fr, "agencies", "--help");
 
         Assert.Equal(NodeCommandLine.Success, help.ExitCode);
-        Assert.Contains("hst-node agencies block-certificate <id> (--certificate FILE.pem | --sha256 HEX) [--reason TEXT]", help.Out, StringComparison.Ordinal);
-        Assert.Contains("hst-node agencies unblock-certificate <id> (--certificate FILE.pem | --sha256 HEX)", help.Out, StringComparison.Ordinal);
+        Assert.Contains("hst-node agencies block-certificate <id> (--certificate FILE.pem | --serial HEX) [--reason TEXT]", help.Out, StringComparison.Ordinal);
+        Assert.Contains("hst-node agencies unblock-certificate <id> (--certificate FILE.pem | --serial HEX)", help.Out, StringComparison.Ordinal);
         Assert.Contains("hst-node agencies certificates <id> [--json]", help.Out, StringComparison.Ordinal);
         Assert.Contains("$ hst-node agencies block-certificate border-police --certificate", help.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>The serial as the node keeps it (AgencyCertificateSerial), read here from the certificate's DER independently.</summary>
+    private static string Serial(NationalCertificate certificate)
+    {
+        using var x509 = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.CertificateDer);
+        return Convert.ToHexString(x509.SerialNumberBytes.Span.TrimStart((byte)0));
     }
 
     private string Write(NationalCertificate certificate, string name)

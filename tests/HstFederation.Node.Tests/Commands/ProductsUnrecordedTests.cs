@@ -101,6 +101,7 @@ public sealed class ProductsUnrecordedTests : IAsyncLifetime
         {
             Assert.True(document.RootElement.GetProperty("summary").GetProperty("unrecorded").GetBoolean());
             Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("product").ValueKind);
+            Assert.Equal(why, document.RootElement.GetProperty("unreadable").GetString()); // not a purged product's null
         }
 
         var export = await RunAsync("products", "export", id, "--format", "dot");

@@ -173,6 +173,7 @@ public sealed class ProductPurgeTests : HubLinkTestBase
         Assert.DoesNotContain("SALHI", show.Out, StringComparison.Ordinal);
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.Contains("\"cause\": \"recalled\"", json.Out, StringComparison.Ordinal);
+        Assert.Contains("\"unreadable\": null", json.Out, StringComparison.Ordinal); // purged, not unreadable
         Assert.Contains("\"product\": null", json.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(AtDe, json.Out, StringComparison.Ordinal);
         Assert.Equal(1, export.ExitCode);
