@@ -8,11 +8,20 @@ namespace HstFederation.Node.Storage;
 /// This node's own retention sweep inside the writer's transaction (docs/lifecycle.md §5): every inbox and outbox copy
 /// whose effective retention date has been reached is purged and tombstoned (cause expired, no order), so a node that
 /// is offline at expiry keeps no content past it. Rows without an effective date yet (stored before Migration0009, or
-/// queued since the last sweep) get it from their signed header or message first.
+/// queued since the last sweep) get it from their signed header or message first. An inbox copy that arrived already past
+/// its date is kept <see cref="ArrivedPastDateGrace"/> after its arrival: the hub forwards such a copy (a release after an
+/// extension) with the extension orders right behind it in the stream, and a sweep between the two would purge a copy the
+/// source has extended (docs/lifecycle.md §4).
 /// </summary>
 internal static class RetentionTransactions
 {
     private const int BatchSize = 500;
+
+    /// <summary>
+    /// How long an inbox copy that arrived past its retention date waits for the orders that follow it: they come in the same
+    /// stream, within moments, unless the node stops between the two; a day covers a restart.
+    /// </summary>
+    public static readonly TimeSpan ArrivedPastDateGrace = TimeSpan.FromDays(1);
 
     /// <summary>Returns how many copies were purged.</summary>
     public static int Sweep(WriteContext context, string me)
@@ -45,13 +54,16 @@ internal static class RetentionTransactions
         var sql = box == MessageBox.Inbox
             ? """
               SELECT local_id, sender, message_id, header_hash FROM inbox
-              WHERE purged_at_ms IS NULL AND retain_until_ms <= $now AND content_type = 'hst.v1.HstMessage' LIMIT $batch;
+              WHERE purged_at_ms IS NULL AND retain_until_ms <= $now AND content_type = 'hst.v1.HstMessage'
+                AND (retain_until_ms > received_at_ms OR received_at_ms <= $arrivedBefore)
+              LIMIT $batch;
               """
             : """
               SELECT local_id, '', message_id, COALESCE(envelope, X'') FROM outbox
               WHERE purged_at_ms IS NULL AND retain_until_ms <= $now LIMIT $batch;
               """;
-        using var command = context.Connection.Command(sql, ("$now", context.NowMs), ("$batch", BatchSize));
+        using var command = context.Connection.Command(
+            sql, ("$now", context.NowMs), ("$arrivedBefore", context.NowMs - (long)ArrivedPastDateGrace.TotalMilliseconds), ("$batch", BatchSize));
         using var reader = command.ExecuteReader();
         var rows = new List<(long, string, byte[], byte[])>();
         while (reader.Read())

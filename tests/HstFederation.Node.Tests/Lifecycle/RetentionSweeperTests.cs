@@ -29,6 +29,24 @@ public sealed class RetentionSweeperTests
     }
 
     [Fact]
+    public async Task Sweep_ACopyThatArrivedPastItsDate_IsKeptADayForTheOrdersBehindIt_ThenPurged()
+    {
+        await using var temp = TempNodeStore.Create();
+        var arrived = temp.Time.GetUtcNow();
+        var message = SampleMessages.Realistic(arrived);
+        await temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1, message) with { RetainUntilMs = arrived.AddHours(-1).ToUnixTimeMilliseconds() });
+
+        Assert.Equal(0, await temp.Store.SweepRetentionAsync("urn:hst:member:DE"));
+        temp.Time.SetUtcNow(arrived + RetentionTransactions.ArrivedPastDateGrace - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, await temp.Store.SweepRetentionAsync("urn:hst:member:DE"));
+        Assert.True(DatabaseFiles.Contain(temp.DatabasePath, "Zuwara"));
+
+        temp.Time.SetUtcNow(arrived + RetentionTransactions.ArrivedPastDateGrace);
+        Assert.Equal(1, await temp.Store.SweepRetentionAsync("urn:hst:member:DE"));
+        Assert.False(DatabaseFiles.Contain(temp.DatabasePath, "Zuwara"));
+    }
+
+    [Fact]
     public async Task Sweep_PurgesAnOutboxCopy_ItsDateReadFromTheMessage()
     {
         await using var temp = TempNodeStore.Create();
