@@ -181,7 +181,7 @@ internal sealed class LoadRun(Options options, TextWriter output, TextWriter? er
     /// <summary>
     /// --scale scales the timed messages; the warm-up is --warmup N if given, else the default for the scaled count
     /// (<see cref="Scenario.DefaultWarmup"/>) or, for a scenario whose profile sets its own, that one scaled;
-    /// --senders N replaces the scenario's number of sending members.
+    /// --senders N replaces the scenario's number of sending members, --in-flight N a closed loop's submissions in flight.
     /// </summary>
     internal static Scenario WithOptions(Options options, Scenario s)
     {
@@ -189,7 +189,8 @@ internal sealed class LoadRun(Options options, TextWriter output, TextWriter? er
         var messages = options.Scale == 1.0 ? s.Messages : Scaled(s.Messages, 10);
         var warmup = options.Warmup
             ?? (s.Warmup == Scenario.DefaultWarmup(s.Messages) ? Scenario.DefaultWarmup(messages) : options.Scale == 1.0 ? s.Warmup : Scaled(s.Warmup, 5));
-        return s with { Messages = messages, Warmup = warmup, Senders = options.Senders ?? s.Senders };
+        var inFlight = s.Mode == LoadMode.Closed ? options.InFlight ?? s.InFlight : s.InFlight;
+        return s with { Messages = messages, Warmup = warmup, Senders = options.Senders ?? s.Senders, InFlight = inFlight };
     }
 
     private static void TryDelete(string directory)

@@ -34,6 +34,8 @@ internal static class HelpText
                                   profile's members). They share the scenario's load: an open loop's rate, a
                                   closed loop's submissions in flight (over 16 in flight per member meets the
                                   hub's limit, and its refusals are retried and counted)
+                --in-flight N     closed loop: submissions in flight at once, instead of each scenario's own
+                                  (the echo baseline keeps as many in flight); open-loop scenarios ignore it
           --report [FILE]         render the newest result (or --json FILE) as markdown; with FILE, rewrite the
                                   load generator's generated section of FILE and write the PNG plots to
                                   --images DIR (default: images/ beside FILE)

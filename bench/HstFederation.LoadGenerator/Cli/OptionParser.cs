@@ -31,6 +31,7 @@ internal static class OptionParser
                 "--scale" => options with { Scale = Scale(Value()) },
                 "--warmup" => options with { Warmup = Warmup(Value()) },
                 "--senders" => options with { Senders = Senders(Value()) },
+                "--in-flight" => options with { InFlight = InFlight(Value()) },
                 "--report" => options with { Command = Command.Report, ReportFile = Optional() },
                 "--plots" => options with { Command = Command.Plots, ImagesDirectory = Value() },
                 "--images" => options with { ImagesDirectory = Value() },
@@ -58,6 +59,11 @@ internal static class OptionParser
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var senders) && senders is >= 1 and <= 1000
             ? senders
             : throw new UsageException($"--senders must be a whole number from 1 to 1000, not '{value}'.");
+
+    private static int InFlight(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var inFlight) && inFlight is >= 1 and <= 4096
+            ? inFlight
+            : throw new UsageException($"--in-flight must be a whole number from 1 to 4096, not '{value}'.");
 
     private static int Backlog(string value) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var backlog) && backlog >= 1

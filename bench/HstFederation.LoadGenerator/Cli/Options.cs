@@ -36,6 +36,9 @@ internal sealed record Options
     /// <summary>Sending members per scenario; null keeps each scenario's own (the open-loop rate is split evenly among them).</summary>
     public int? Senders { get; init; }
 
+    /// <summary>Closed loop: submissions in flight at once; null keeps each scenario's own. Open-loop scenarios ignore it.</summary>
+    public int? InFlight { get; init; }
+
     /// <summary>--report: the markdown file whose generated section is rewritten; null prints the section.</summary>
     public string? ReportFile { get; init; }
 
