@@ -37,7 +37,7 @@ internal static class Profiles
         // Eight senders, eight submissions in flight each: with four (sixteen each) the hub's per-member limit refused 3–6 %
         // of them, retried 100 ms later, which made receipt p99 ≈ 70 ms instead of ≈ 30 and cost throughput; and 64 in
         // flight rather than 32 let the writer's batches grow, as a loop measuring the maximum should (docs/performance-log.md,
-        // "The night of 2026-12-01").
+        // "Near midnight on 2026-11-30").
         Closed("closed-f1-1k", fanOut: 1, bytes: 1024, messages: 6000, inFlight: 64, senders: 8) with { Warmup = 24_000 },
         Closed("closed-f1-4k", fanOut: 1, bytes: 4096, messages: 6000, inFlight: 64, senders: 8) with { Warmup = 24_000 },
         Closed("closed-f1-16k", fanOut: 1, bytes: 16384, messages: 4000, inFlight: 64, senders: 8) with { Warmup = 20_000 },
