@@ -32,7 +32,7 @@ internal sealed class RegionsCommand : IHubCommand
           Region schengen: DE, ES, FR, IT -> DE, FR, IT, PT (added: PT; removed: ES)
           $ hst-hub regions
           REGION    MEMBERS
-          schengen  DE, ES, FR, IT
+          schengen  DE, FR, IT, PT
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { MembersOption };
