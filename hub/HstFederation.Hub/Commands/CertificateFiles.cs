@@ -8,6 +8,12 @@ internal static class CertificateFiles
 {
     public static byte[] ReadDer(string path)
     {
+        // The X.509 loader reports a missing file as a CryptographicException ("BIO routines::no such file").
+        if (!File.Exists(path))
+        {
+            throw new CommandFailedException(System.IO.Directory.Exists(path) ? $"{path}: a directory, not a certificate file." : $"{path}: file not found.");
+        }
+
         try
         {
             using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);

@@ -1,7 +1,7 @@
 namespace HstFederation.Hub.Commands;
 
 /// <summary>
-/// A command's arguments: positionals, "--name value" options, the --json and --help flags, and settings
+/// A command's arguments: positionals, "--name value" options, the command's own flags, the --json and --help flags, and settings
 /// in configuration form ("--Hub:DatabasePath=x" or "--Hub:DatabasePath x"), kept apart for the configuration.
 /// </summary>
 internal sealed class CommandArguments
@@ -10,6 +10,7 @@ internal sealed class CommandArguments
     public const string HelpFlag = "--help";
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
     private readonly List<string> _settings = [];
 
@@ -26,7 +27,8 @@ internal sealed class CommandArguments
 
     public bool Help { get; private set; }
 
-    public static CommandArguments Parse(IEnumerable<string> args, IReadOnlySet<string> valueOptions)
+    /// <summary>Parses <paramref name="args"/>; <paramref name="flags"/> are the command's own value-less options (--yes).</summary>
+    public static CommandArguments Parse(IEnumerable<string> args, IReadOnlySet<string> valueOptions, IReadOnlySet<string>? flags = null)
     {
         var parsed = new CommandArguments();
         using var e = args.GetEnumerator();
@@ -44,6 +46,10 @@ internal sealed class CommandArguments
             else if (IsSetting(arg))
             {
                 parsed._settings.Add(arg.Contains('=', StringComparison.Ordinal) ? arg : $"{arg}={Next(e, arg)}");
+            }
+            else if (flags?.Contains(arg) == true)
+            {
+                parsed._flags.Add(arg);
             }
             else if (valueOptions.Contains(arg))
             {
@@ -66,6 +72,9 @@ internal sealed class CommandArguments
     }
 
     public string? Optional(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>Whether the flag <paramref name="name"/> (one of the command's <see cref="IHubCommand.Flags"/>) was given.</summary>
+    public bool Flag(string name) => _flags.Contains(name);
 
     public string Required(string name) => Optional(name) ?? throw new CommandUsageException($"{name} is required.");
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using HstFederation.DevPki;
 using HstFederation.Hub.Hosting;
@@ -8,19 +9,45 @@ namespace HstFederation.Hub.Commands;
 /// <summary>
 /// DEVELOPMENT PKI ONLY (certs-dev): adds serials to the federation CRL at Hub:RevocationListPath, signed with
 /// the development root key, as certs-dev's `revoke` does. A production CRL is issued by the CA operator.
+/// Opening checks everything the write needs (root key of that root, current CRL, where the file goes), so
+/// `revoke` can refuse before it changes anything.
 /// </summary>
-internal static class DevelopmentCrl
+internal sealed class DevelopmentCrl
 {
-    public static IssuedCrl Revoke(HubOptions options, string rootKeyPath, IReadOnlyCollection<string> serials, TimeProvider time, TimeSpan validity)
+    private readonly DevelopmentPki _pki;
+    private readonly RevocationList? _current;
+
+    private DevelopmentCrl(DevelopmentPki pki, RevocationList? current, string path)
+    {
+        _pki = pki;
+        _current = current;
+        Path = path;
+    }
+
+    /// <summary>Hub:RevocationListPath, where the new CRL goes.</summary>
+    public string Path { get; }
+
+    /// <summary>The number the next CRL gets.</summary>
+    public BigInteger NextNumber => (_current?.Number ?? BigInteger.Zero) + BigInteger.One;
+
+    /// <summary>The current CRL's number; null when there is no CRL file yet.</summary>
+    public BigInteger? CurrentNumber => _current?.Number;
+
+    public static DevelopmentCrl Open(HubOptions options, string rootKeyPath, TimeProvider time)
     {
         var crlPath = options.RevocationListPath;
+        if (System.IO.Directory.Exists(crlPath) || !System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(crlPath))))
+        {
+            throw new CommandFailedException(
+                $"{HubOptions.Section}:{nameof(HubOptions.RevocationListPath)}: {crlPath} cannot be written: it is a directory or its directory does not exist.");
+        }
+
         var trust = FederationTrust.Load(options.RootCertificatePath, File.Exists(crlPath) ? crlPath : null, time);
-        var now = time.GetUtcNow();
-        DevelopmentPki pki;
         try
         {
             var rootPem = File.ReadAllText(options.RootCertificatePath);
-            pki = DevelopmentPki.Open(rootPem, File.ReadAllText(rootKeyPath), trust.RevocationList, now);
+            var pki = DevelopmentPki.Open(rootPem, File.ReadAllText(rootKeyPath), trust.RevocationList, time.GetUtcNow());
+            return new DevelopmentCrl(pki, trust.RevocationList, crlPath);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -30,18 +57,24 @@ internal static class DevelopmentCrl
         {
             throw new CommandFailedException($"--root-key: {rootKeyPath}: not the private key of {options.RootCertificatePath}: {e.Message}", e);
         }
+    }
 
+    /// <summary>The serials of <paramref name="serials"/> the current CRL does not list yet.</summary>
+    public List<string> NotListed(IEnumerable<string> serials) =>
+        serials.Where(serial => _current is null || !_current.TryGetRevocation(serial, out _)).ToList();
+
+    /// <summary>
+    /// Signs the next CRL with <paramref name="serials"/> added, revoked now, and writes it next to the CRL file
+    /// (this is where an unwritable location fails, before anything changed); <see cref="StagedCrl.Install"/> puts it in place.
+    /// </summary>
+    public StagedCrl Stage(IReadOnlyCollection<string> serials, TimeProvider time, TimeSpan validity)
+    {
+        var now = time.GetUtcNow();
         foreach (var serial in serials)
         {
-            pki.Revoke(serial, now);
+            _pki.Revoke(serial, now);
         }
 
-        var crl = pki.IssueCrl(now, now + validity);
-
-        // Replace the file in one step: a running hub re-reads it when it changes.
-        var temporary = crlPath + ".tmp";
-        File.WriteAllText(temporary, crl.Pem + "\n");
-        File.Move(temporary, crlPath, overwrite: true);
-        return crl;
+        return StagedCrl.Write(_pki.IssueCrl(now, now + validity), Path);
     }
 }

@@ -1,4 +1,5 @@
 using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.V1;
@@ -50,6 +51,7 @@ internal sealed class EnrollCommand : IHubCommand
         arguments.ExpectPositionals("<CC>");
         var member = MemberCodes.Parse(arguments.Positionals[0]);
         var (signingPath, encryptionPath) = CertificatePaths(arguments);
+        RequireFiles(arguments.Optional(PartyDirectoryOption), signingPath, encryptionPath);
         var options = context.Settings(
             nameof(HubOptions.DatabasePath), nameof(HubOptions.RootCertificatePath), nameof(HubOptions.RevocationListPath));
         var trust = FederationTrust.Load(options.RootCertificatePath, options.RevocationListPath, context.Time);
@@ -58,6 +60,11 @@ internal sealed class EnrollCommand : IHubCommand
 
         await using var store = context.OpenStore(options);
         var previous = await store.GetMemberAsync(member, cancellationToken);
+        if (previous is { Status: MemberStatus.Revoked })
+        {
+            RefuseCertificatesHeldWhenRevoked(member, previous, (signingPath, signing), (encryptionPath, encryption));
+        }
+
         await store.UpsertMemberAsync(
             member, MemberStatus.Active, signing.CertificateDer.ToArray(), encryption.CertificateDer.ToArray(), CommandContext.Actor,
             cancellationToken);
@@ -94,6 +101,43 @@ internal sealed class EnrollCommand : IHubCommand
 
         return (signing ?? throw new CommandUsageException($"{SigningOption} FILE (or {PartyDirectoryOption} DIR) is required."),
             encryption ?? throw new CommandUsageException($"{EncryptionOption} FILE (or {PartyDirectoryOption} DIR) is required."));
+    }
+
+    /// <summary>
+    /// A missing directory or file is named with what belongs there, before any certificate is parsed (the X.509
+    /// loader would report it as an OpenSSL "BIO routines::no such file").
+    /// </summary>
+    private static void RequireFiles(string? partyDirectory, params string[] paths)
+    {
+        const string Contents = $"a party directory holds the member's {CredentialLoader.SigningCertificateFile} and {CredentialLoader.EncryptionCertificateFile}";
+        if (partyDirectory is not null && !System.IO.Directory.Exists(partyDirectory))
+        {
+            throw new CommandFailedException($"{PartyDirectoryOption}: {partyDirectory}: no such directory; {Contents} (e.g. pki/members/FR).");
+        }
+
+        if (paths.FirstOrDefault(path => !File.Exists(path)) is { } missing)
+        {
+            throw new CommandFailedException(
+                partyDirectory is null ? $"{missing}: file not found." : $"{PartyDirectoryOption}: {missing}: file not found; {Contents}.");
+        }
+    }
+
+    /// <summary>
+    /// Revocation is final: a revoked member comes back only with new certificates. The registry still holds the
+    /// certificates the member had when it was revoked (revoking changes only the status), so a serial among them is
+    /// refused even when the CA operator has not yet put it on the CRL.
+    /// </summary>
+    private static void RefuseCertificatesHeldWhenRevoked(PartyId member, MemberRecord revoked, params (string Path, CertifiedKey Key)[] offered)
+    {
+        var held = new[] { revoked.SigningCertificate, revoked.EncryptionCertificate }.Select(CertificateFiles.Serial).ToHashSet(StringComparer.Ordinal);
+        foreach (var (path, key) in offered)
+        {
+            if (held.Contains(key.SerialNumber))
+            {
+                throw new CommandFailedException(
+                    $"{path}: refused: serial {key.SerialNumber} is a certificate {member} held when it was revoked; a revoked member is enrolled again only with new certificates.");
+            }
+        }
     }
 
     private static CertifiedKey Check(FederationTrust trust, PartyId member, string path, CertificatePurpose purpose, TimeProvider time)

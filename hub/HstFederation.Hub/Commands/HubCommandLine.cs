@@ -67,7 +67,7 @@ internal static class HubCommandLine
 
         try
         {
-            var arguments = CommandArguments.Parse(args.Skip(1), command.ValueOptions);
+            var arguments = CommandArguments.Parse(args.Skip(1), command.ValueOptions, command.Flags);
             if (arguments.Help)
             {
                 stdout.WriteLine(command.Help);

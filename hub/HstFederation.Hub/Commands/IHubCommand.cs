@@ -14,5 +14,8 @@ internal interface IHubCommand
     /// <summary>Options that take a value ("--name value"); --json and --help are always accepted.</summary>
     IReadOnlySet<string> ValueOptions { get; }
 
+    /// <summary>Options without a value that only this command accepts (revoke's --yes); none by default.</summary>
+    IReadOnlySet<string> Flags => new HashSet<string>();
+
     Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken);
 }

@@ -62,9 +62,14 @@ internal sealed class InitCommand : IHubCommand
         var databasePath = Path.GetFullPath(options.DatabasePath);
         var created = !File.Exists(databasePath);
 
-        // Check and write the PKI first: a refused directory leaves no half-initialised database behind.
+        // An existing database is opened (checked, migrated) before the PKI is written, so a refused database leaves
+        // no PKI directory behind to block a re-run; a new one is created after it, so a refused directory leaves no
+        // half-initialised database behind.
+        var existing = created ? null : HubStore.Open(databasePath, context.Time);
+        await using var opened = existing;
         var federation = pkiDirectory is null ? null : DevelopmentFederationSetup.Create(pkiDirectory, members, seed, context.Time);
-        await using var store = HubStore.Open(databasePath, context.Time);
+        await using var fresh = existing is null ? HubStore.Open(databasePath, context.Time) : null;
+        var store = existing ?? fresh!;
         if (created)
         {
             await store.AuditAsync(CommandContext.Actor, OperatorActions.Init, null, $"schema version {store.Database.SchemaVersion}", cancellationToken);

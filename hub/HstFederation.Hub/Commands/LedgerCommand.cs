@@ -103,5 +103,5 @@ internal sealed class LedgerCommand : IHubCommand
     }
 
     private static PartyId ParseSender(string text) =>
-        text == PartyId.HubCode || text == PartyId.Hub.Uri ? PartyId.Hub : MemberCodes.Parse(text);
+        string.Equals(text, PartyId.HubCode, StringComparison.OrdinalIgnoreCase) || text == PartyId.Hub.Uri ? PartyId.Hub : MemberCodes.Parse(text);
 }

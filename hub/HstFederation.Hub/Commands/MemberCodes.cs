@@ -2,19 +2,24 @@ using HstFederation.Protocol.Identities;
 
 namespace HstFederation.Hub.Commands;
 
-/// <summary>Member arguments: ISO 3166-1 alpha-2 codes ("FR") or party URIs ("urn:hst:member:FR").</summary>
+/// <summary>
+/// Member arguments: ISO 3166-1 alpha-2 codes in either case ("FR", "fr") or party URIs ("urn:hst:member:FR").
+/// The one place a typed code is normalised: the node and `./hst up` accept "fr" too, so the hub must not refuse it.
+/// </summary>
 internal static class MemberCodes
 {
     public static PartyId Parse(string text)
     {
-        if (CountryCodes.IsAssigned(text))
+        // Only a bare code is upper-cased: a party URI is the protocol's canonical form and stays exact.
+        var code = text.ToUpperInvariant();
+        if (CountryCodes.IsAssigned(code))
         {
-            return PartyId.Member(text);
+            return PartyId.Member(code);
         }
 
         return PartyId.TryParse(text, out var party) && !party.IsHub
             ? party
-            : throw new CommandUsageException($"'{text}' is not a member: give an upper-case ISO 3166-1 alpha-2 code such as FR.");
+            : throw new CommandUsageException($"'{text}' is not a member: give an ISO 3166-1 alpha-2 code such as FR.");
     }
 
     /// <summary>A comma-separated list ("FR,DE,IT"), each once.</summary>

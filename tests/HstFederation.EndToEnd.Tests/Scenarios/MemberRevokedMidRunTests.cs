@@ -62,7 +62,7 @@ public sealed class MemberRevokedMidRunTests(ITestOutputHelper output)
                 var revoke = await federation.Cli.RunCheckedAsync(Apphosts.Hub,
                 [
                     "revoke", Revoked, "--root-key", Path.Combine(federation.Pki, "root", "root.key.pem"),
-                    "--party-dir", revoked.CredentialsDirectory, .. federation.Hub.Settings,
+                    "--party-dir", revoked.CredentialsDirectory, "--yes", .. federation.Hub.Settings,
                 ]);
                 output.WriteLine(revoke.Out.Trim());
                 federation.Timeline.Mark("revoked");

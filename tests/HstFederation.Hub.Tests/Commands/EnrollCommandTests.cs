@@ -1,5 +1,6 @@
 using System.Text;
 using HstFederation.DevPki;
+using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 
 namespace HstFederation.Hub.Tests.Commands;
@@ -96,6 +97,69 @@ public sealed class EnrollCommandTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(missing, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enroll_RevokedMemberWithTheCertificatesItHeld_IsRefusedAndStaysRevoked()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+        Assert.Equal(0, (await hub.RunAsync("revoke", "ES", "--yes")).ExitCode); // registry only: the CRL does not list them
+
+        var result = await hub.RunAsync("enroll", "ES", "--party-dir", hub.MemberDirectory("ES"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"serial {hub.Federation.Members["ES"].Signing.SerialNumber}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("only with new certificates", result.Error, StringComparison.Ordinal);
+        Assert.Equal("Revoked", (await hub.StatusesAsync())["ES"]);
+    }
+
+    [Fact]
+    public async Task Enroll_RevokedMemberWithNewCertificates_IsActiveAgain()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+        Assert.Equal(0, (await hub.RunAsync("revoke", "ES", "--yes")).ExitCode);
+        var es = PartyId.Member("ES");
+        var signing = Path.Combine(hub.Directory, "es-signing-2.crt.pem");
+        var encryption = Path.Combine(hub.Directory, "es-encryption-2.crt.pem");
+        File.WriteAllText(signing, hub.Federation.Pki.IssueSigning(es).CertificatePem);
+        File.WriteAllText(encryption, hub.Federation.Pki.IssueEncryption(es).CertificatePem);
+
+        var result = await hub.RunAsync("enroll", "es", "--signing-cert", signing, "--encryption-cert", encryption);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Enrolled urn:hst:member:ES: Active (was Revoked)", result.Out, StringComparison.Ordinal);
+        Assert.Equal("Active", (await hub.StatusesAsync())["ES"]);
+    }
+
+    [Fact]
+    public async Task Enroll_MissingPartyDirectory_NamesItAndWhatBelongsInIt()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.RunAsync("init");
+        var missing = Path.Combine(hub.Directory, "incoming", "FR");
+
+        var result = await hub.RunAsync("enroll", "FR", "--party-dir", missing);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"--party-dir: {missing}: no such directory", result.Error, StringComparison.Ordinal);
+        Assert.Contains(CredentialLoader.SigningCertificateFile, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("BIO", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enroll_PartyDirectoryWithoutTheCertificates_NamesTheMissingFile()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.RunAsync("init");
+        var empty = System.IO.Directory.CreateDirectory(Path.Combine(hub.Directory, "empty")).FullName;
+
+        var result = await hub.RunAsync("enroll", "FR", "--party-dir", empty);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{Path.Combine(empty, CredentialLoader.SigningCertificateFile)}: file not found", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("BIO", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -83,6 +83,20 @@ public sealed class InitCommandTests
     }
 
     [Fact]
+    public async Task Init_DevPkiWithAnUnusableDatabase_FailsAndWritesNoPki()
+    {
+        using var hub = CommandHarness.Create();
+        var pki = Path.Combine(hub.Directory, "new-pki");
+        var notADatabase = Path.Combine(hub.Directory, "hub.db.txt");
+        File.WriteAllText(notADatabase, "not an SQLite database");
+
+        var result = await hub.RunBareAsync("init", "--dev-pki", pki, "--members", "FR", $"--Hub:DatabasePath={notADatabase}");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.False(System.IO.Directory.Exists(pki), result.ToString()); // a re-run with a usable database can use the same directory
+    }
+
+    [Fact]
     public async Task Init_MembersWithoutDevPki_IsAUsageError()
     {
         using var hub = CommandHarness.Create();

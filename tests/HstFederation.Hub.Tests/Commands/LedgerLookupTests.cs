@@ -92,12 +92,12 @@ public sealed class LedgerLookupTests : IAsyncLifetime
     public async Task Ledger_WithoutAnIdOrWithABadSender_IsAUsageError()
     {
         var missing = await _hub.RunAsync("ledger");
-        var badSender = await _hub.RunAsync("ledger", MessageIds.Format(_shared), "--sender", "fr");
+        var badSender = await _hub.RunAsync("ledger", MessageIds.Format(_shared), "--sender", "FRA"); // lower-case "fr" is FR (MemberCodes)
 
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("missing <message-id>", missing.Error, StringComparison.Ordinal);
         Assert.Equal(2, badSender.ExitCode);
-        Assert.Contains("'fr' is not a member", badSender.Error, StringComparison.Ordinal);
+        Assert.Contains("'FRA' is not a member", badSender.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,12 +48,29 @@ public sealed class MemberStatusCommandTests
         Assert.Contains("'XX1' is not a member", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("it")]
+    [InlineData("It")]
+    public async Task SuspendAndReinstate_LowerCaseCode_IsTheMember(string code)
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+
+        var suspended = await hub.RunAsync("suspend", code);
+        Assert.True(suspended.ExitCode == 0, suspended.ToString());
+        Assert.Contains("urn:hst:member:IT: Active -> Suspended", suspended.Out, StringComparison.Ordinal);
+
+        var reinstated = await hub.RunAsync("reinstate", code);
+        Assert.True(reinstated.ExitCode == 0, reinstated.ToString());
+        Assert.Equal("Active", (await hub.StatusesAsync())["IT"]);
+    }
+
     [Fact]
     public async Task Reinstate_RevokedMember_IsRefused()
     {
         using var hub = CommandHarness.Create();
         await hub.InitAndEnrolAllAsync();
-        Assert.Equal(0, (await hub.RunAsync("revoke", "ES")).ExitCode);
+        Assert.Equal(0, (await hub.RunAsync("revoke", "ES", "--yes")).ExitCode);
 
         var result = await hub.RunAsync("reinstate", "ES");
 

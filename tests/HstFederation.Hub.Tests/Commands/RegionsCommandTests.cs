@@ -28,6 +28,24 @@ public sealed class RegionsCommandTests
     }
 
     [Fact]
+    public async Task RegionsDefine_ExistingRegion_SaysWhatItReplaced()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+        var created = await hub.RunAsync("regions", "define", "schengen", "--members", "fr,de,it,es");
+        Assert.Contains("Region schengen: DE, ES, FR, IT (new)", created.Out, StringComparison.Ordinal);
+
+        var replaced = await hub.RunAsync("regions", "define", "schengen", "--members", "PT");
+
+        Assert.True(replaced.ExitCode == 0, replaced.ToString());
+        Assert.Contains("Region schengen: DE, ES, FR, IT -> PT (added: PT; removed: DE, ES, FR, IT)", replaced.Out, StringComparison.Ordinal);
+        var json = (await hub.RunAsync("regions", "define", "schengen", "--members", "PT,FR", "--json")).Json();
+        Assert.Equal(["PT"], json.GetProperty("previous").GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["FR"], json.GetProperty("added").EnumerateArray().Select(m => m.GetString()));
+        Assert.Empty(json.GetProperty("removed").EnumerateArray());
+    }
+
+    [Fact]
     public async Task RegionsDefine_NotEnrolledMember_WarnsButDefines()
     {
         using var hub = CommandHarness.Create();

@@ -11,7 +11,7 @@ public sealed class VerifyAuditCommandTests
         await hub.InitAndEnrolAllAsync();                                       // init + 4 enrolments
         await hub.RunAsync("suspend", "IT");                                    // 1
         await hub.RunAsync("regions", "define", "schengen", "--members", "FR,DE"); // 1
-        await hub.RunAsync("revoke", "ES", "--root-key", hub.RootKeyPath);       // status + certificates
+        await hub.RunAsync("revoke", "ES", "--root-key", hub.RootKeyPath, "--yes"); // status + certificates
 
         var result = await hub.RunAsync("verify-audit");
 

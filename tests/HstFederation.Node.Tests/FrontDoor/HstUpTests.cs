@@ -108,7 +108,10 @@ public sealed class HstUpTests : IDisposable
         var again = await hst.RunAsync(["offline", "DE"], guard.Token);
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("the node of DE is not running", again.Error, StringComparison.Ordinal);
-        Assert.Equal(2, (await hst.RunAsync(["offline", "de"], guard.Token)).ExitCode);
+        var lower = await hst.RunAsync(["offline", "de"], guard.Token); // the code in either case, as up --members takes it
+        Assert.Equal(1, lower.ExitCode);
+        Assert.Contains("the node of DE is not running", lower.Error, StringComparison.Ordinal);
+        Assert.Equal(2, (await hst.RunAsync(["offline", "DEU"], guard.Token)).ExitCode);
         Assert.Equal(1, (await hst.RunAsync(["online", "FR"], guard.Token)).ExitCode); // FR was never taken down
 
         var online = await hst.RunAsync(["online", "DE"], guard.Token);
@@ -165,6 +168,25 @@ public sealed class HstUpTests : IDisposable
         run = await hst.RunAsync(["up", "--members", "FR,fr"], guard.Token);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("member FR is listed twice", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Offline_and_online_take_the_member_code_in_either_case()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var guard = new CancellationTokenSource(HangGuard);
+        foreach (var command in new[] { "offline", "online" })
+        {
+            // No federation is up: a code in lower case gets that far (not a usage error); a bad code does not.
+            var lower = await hst.RunAsync([command, "es"], guard.Token);
+            Assert.Equal(1, lower.ExitCode);
+            Assert.Contains($"hst {command}: no federation is up", lower.Error, StringComparison.Ordinal);
+            Assert.Equal(2, (await hst.RunAsync([command, "esp"], guard.Token)).ExitCode);
+        }
     }
 
     [Fact]

@@ -151,13 +151,14 @@ internal sealed class TestHub : IAsyncDisposable
     }
 
     /// <summary>
-    /// `hst-hub revoke CC --root-key … --party-dir …` against the running hub's database, in-process (the command is
+    /// `hst-hub revoke CC --root-key … --party-dir … --yes` against the running hub's database, in-process (the command is
     /// internal to the hub, hence reflection): the member becomes Revoked and a new CRL naming its three certificates,
     /// revoked now, is written to the federation's CRL file. Neither the hub nor the nodes have re-read it yet.
     /// </summary>
     public Task<(int ExitCode, string Output)> RevokeAsync(string code) =>
         HubCommandAsync(
-            "revoke", code, "--root-key", FederationLayout.RootPrivateKey(DirectoryPath), "--party-dir", FederationLayout.MemberDirectory(DirectoryPath, code));
+            "revoke", code, "--root-key", FederationLayout.RootPrivateKey(DirectoryPath), "--party-dir", FederationLayout.MemberDirectory(DirectoryPath, code),
+            "--yes");
 
     /// <summary>Member <paramref name="code"/>'s party directory, written at start: what its node loads (<see cref="TestNode"/>, as `serve`).</summary>
     public string MemberDirectory(string code) => FederationLayout.MemberDirectory(DirectoryPath, code);
