@@ -17,7 +17,7 @@ internal sealed class ExtendCommand : INodeCommand
     public string Summary => "Keep a sent case longer: a new retention date with its justification (answers a review).";
 
     public string Help => $$"""
-        Usage: hst-node extend <message id> --until YYYY-MM-DD --justification TEXT [--json]
+        Usage: hst-node extend <message id | outbox:N> --until YYYY-MM-DD --justification TEXT [--json]
 
         Signs one retention extension per version of the case that the hub holds and stores them in the order
         outbox; 'hst-node serve' sends them. The hub records the new date and the justification (its ledger

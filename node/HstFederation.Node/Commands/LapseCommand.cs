@@ -13,7 +13,7 @@ internal sealed class LapseCommand : INodeCommand
     public string Summary => "Answer a retention review: let a sent case expire at its retention date.";
 
     public string Help => $$"""
-        Usage: hst-node lapse <message id> [--note TEXT] [--json]
+        Usage: hst-node lapse <message id | outbox:N> [--note TEXT] [--json]
 
         Signs one lapse order per version of the case that the hub holds and stores them in the order outbox;
         'hst-node serve' sends them. The hub records the answer to its retention review; nothing changes for

@@ -14,7 +14,7 @@ internal sealed class RecallCommand : INodeCommand
     public string Summary => "Withdraw a case this NCB sent: every holder deletes its copy (recall <id> --reason ...).";
 
     public string Help => $$"""
-        Usage: hst-node recall <message id> --reason inaccurate|legal-order|protection|sent-in-error|other [--note TEXT] [--json]
+        Usage: hst-node recall <message id | outbox:N> --reason inaccurate|legal-order|protection|sent-in-error|other [--note TEXT] [--json]
 
         Signs one recall order per version of the case (<message id> may name any version) that the hub holds,
         and stores them in the order outbox before saying so; 'hst-node serve' sends them to the hub, which

@@ -16,7 +16,7 @@ internal sealed class RestrictCommand : INodeCommand
     public string Summary => "Tighten a sent case's handling or exclude members: holders no longer allowed delete it.";
 
     public string Help => $$"""
-        Usage: hst-node restrict <message id> [--handling H0..H3] [--exclude CC[,CC...]] [--note TEXT] [--json]
+        Usage: hst-node restrict <message id | outbox:N> [--handling H0..H3] [--exclude CC[,CC...]] [--note TEXT] [--json]
 
         Signs one restriction order per version of the case that the hub holds and stores them in the order
         outbox; 'hst-node serve' sends them. The hub enforces the new handling on every later forward and
