@@ -17,7 +17,7 @@ internal sealed class ExtendCommand : INodeCommand
     public string Summary => "Keep a sent case longer: a new retention date with its justification (answers a review).";
 
     public string Help => $$"""
-        Usage: hst-node extend <message id | outbox:N> --until YYYY-MM-DD --justification TEXT [--json]
+        Usage: hst-node extend <message id> --until YYYY-MM-DD --justification TEXT [--json]
 
         Signs one retention extension per version of the case that the hub holds and stores them in the order
         outbox; 'hst-node serve' sends them. The hub records the new date and the justification (its ledger
@@ -31,6 +31,8 @@ internal sealed class ExtendCommand : INodeCommand
           --justification TEXT    why the case is still needed, 1 to {{LifecycleRules.MaxJustificationLength}} characters (required; visible to
                                   the hub, so never case content)
           --json                  {"orders":[{"orderId":...,"messageId":...,"version":1,"action":"extension"}]}
+
+        <message id> is any form 'show' takes: the id, its 32 hex digits, or outbox:N (the ID 'outbox' lists).
 
         Exit codes: 0 queued; 1 refused (the date does not extend, not this NCB's message, unknown id, a
         version still queued); 2 bad arguments.

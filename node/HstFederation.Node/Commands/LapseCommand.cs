@@ -13,7 +13,7 @@ internal sealed class LapseCommand : INodeCommand
     public string Summary => "Answer a retention review: let a sent case expire at its retention date.";
 
     public string Help => $$"""
-        Usage: hst-node lapse <message id | outbox:N> [--note TEXT] [--json]
+        Usage: hst-node lapse <message id> [--note TEXT] [--json]
 
         Signs one lapse order per version of the case that the hub holds and stores them in the order outbox;
         'hst-node serve' sends them. The hub records the answer to its retention review; nothing changes for
@@ -23,6 +23,8 @@ internal sealed class LapseCommand : INodeCommand
         Options:
           --note TEXT   at most {{LifecycleRules.MaxNoteLength}} characters; visible to the hub, so never case content
           --json        {"orders":[{"orderId":...,"messageId":...,"version":1,"action":"lapse"}]}
+
+        <message id> is any form 'show' takes: the id, its 32 hex digits, or outbox:N (the ID 'outbox' lists).
 
         Exit codes: 0 queued; 1 refused (not this NCB's message, unknown id, a version still queued); 2 bad arguments.
 

@@ -14,7 +14,7 @@ internal sealed class RecallCommand : INodeCommand
     public string Summary => "Withdraw a case this NCB sent: every holder deletes its copy (recall <id> --reason ...).";
 
     public string Help => $$"""
-        Usage: hst-node recall <message id | outbox:N> --reason inaccurate|legal-order|protection|sent-in-error|other [--note TEXT] [--json]
+        Usage: hst-node recall <message id> --reason inaccurate|legal-order|protection|sent-in-error|other [--note TEXT] [--json]
 
         Signs one recall order per version of the case (<message id> may name any version) that the hub holds,
         and stores them in the order outbox before saying so; 'hst-node serve' sends them to the hub, which
@@ -27,6 +27,8 @@ internal sealed class RecallCommand : INodeCommand
           --reason REASON   why (required): inaccurate, legal-order, protection, sent-in-error or other
           --note TEXT       at most {{LifecycleRules.MaxNoteLength}} characters; visible to the hub, so never case content
           --json            {"orders":[{"orderId":...,"messageId":...,"version":1,"action":"recall"}]}
+
+        <message id> is any form 'show' takes: the id, its 32 hex digits, or outbox:N (the ID 'outbox' lists).
 
         Exit codes: 0 queued; 1 refused (not this NCB's message, unknown id, a version still queued, already
         recalled); 2 bad arguments.

@@ -16,7 +16,7 @@ internal sealed class RestrictCommand : INodeCommand
     public string Summary => "Tighten a sent case's handling or exclude members: holders no longer allowed delete it.";
 
     public string Help => $$"""
-        Usage: hst-node restrict <message id | outbox:N> [--handling H0..H3] [--exclude CC[,CC...]] [--note TEXT] [--json]
+        Usage: hst-node restrict <message id> [--handling H0..H3] [--exclude CC[,CC...]] [--note TEXT] [--json]
 
         Signs one restriction order per version of the case that the hub holds and stores them in the order
         outbox; 'hst-node serve' sends them. The hub enforces the new handling on every later forward and
@@ -31,6 +31,8 @@ internal sealed class RestrictCommand : INodeCommand
           --exclude CC,CC   members (ISO 3166-1 alpha-2) added to the excluded members
           --note TEXT       at most {{LifecycleRules.MaxNoteLength}} characters; visible to the hub, so never case content
           --json            {"orders":[{"orderId":...,"messageId":...,"version":1,"action":"restriction"}]}
+
+        <message id> is any form 'show' takes: the id, its 32 hex digits, or outbox:N (the ID 'outbox' lists).
 
         Exit codes: 0 queued; 1 refused (it would loosen the handling, not this NCB's message, unknown id, a
         version still queued); 2 bad arguments.

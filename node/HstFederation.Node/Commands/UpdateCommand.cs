@@ -22,7 +22,7 @@ internal sealed class UpdateCommand : INodeCommand
     public string Summary => "Queue a new version of a case this NCB sent: update <id> --file new.json --reason TEXT.";
 
     public string Help => $$"""
-        Usage: hst-node update <message id | outbox:N> --file FILE --reason TEXT [--to CC,CC...] [--handling H0|H1|H2|H3]
+        Usage: hst-node update <message id> --file FILE --reason TEXT [--to CC,CC...] [--handling H0|H1|H2|H3]
                                [--hub-may-read yes|no] [--json]
 
         Queues a new version of a message this NCB sent, as a new message whose signed header names the
@@ -46,6 +46,8 @@ internal sealed class UpdateCommand : INodeCommand
                              whether the General Secretariat may read the new version (as 'send' explains;
                              without it, as the superseded version in force)
           --json             {"messageId":...,"localId":...,"version":2,"supersedes":...,"recipients":[...]}
+
+        <message id> is any form 'show' takes: the id, its 32 hex digits, or outbox:N (the ID 'outbox' lists).
 
         Exit codes: 0 queued; 1 refused (not this NCB's message, unknown id, superseded, recalled or refused
         version, invalid message); 2 bad arguments.
