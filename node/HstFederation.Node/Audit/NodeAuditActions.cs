@@ -103,6 +103,9 @@ internal static class NodeAuditActions
     /// <summary>A copy's content deleted (recall, restriction, expiry); the detail names the box, local id and cause.</summary>
     public const string Purge = "purge";
 
+    /// <summary>A queued message the hub never received cancelled by the operator (`hst-node cancel`); its purge follows.</summary>
+    public const string Cancel = "cancel";
+
     /// <summary>A holder's signed confirmation of an order this node issued, recorded.</summary>
     public const string LifecycleConfirmed = "lifecycle-confirmed";
 

@@ -1,5 +1,6 @@
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Commands;
 
@@ -84,42 +85,39 @@ internal sealed class AgenciesCommand : INodeCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var positionals = context.Arguments.Positionals;
+        var arguments = context.Arguments;
+        var positionals = arguments.Positionals;
         var action = positionals.Count > 0 ? positionals[0] : throw new CommandUsageException($"say what to do: {Actions}.");
-        await using var store = context.OpenStore(context.StoreSettings());
-        AgencyRecord? changed;
         switch (action)
         {
             case "list":
-                context.Arguments.ExpectPositionals("list");
-                return await ListAsync(context, store, cancellationToken);
-            case "add":
-                context.Arguments.ExpectPositionals("add", "<id>");
-                changed = await AddAsync(context, store, positionals[1], cancellationToken);
-                break;
-            case "scope":
-                context.Arguments.ExpectPositionals("scope", "<id>");
-                var current = await store.GetAgencyAsync(positionals[1], cancellationToken) ?? throw Unknown(positionals[1]);
-                changed = await store.SetAgencyScopeAsync(current.AgencyId, Scope(context.Arguments, current.Scope), CommandContext.Actor, cancellationToken);
-                break;
-            case "disable" or "enable":
-                context.Arguments.ExpectPositionals(action, "<id>");
-                changed = await store.SetAgencyDisabledAsync(positionals[1], action == "disable", CommandContext.Actor, cancellationToken);
-                break;
+                arguments.ExpectPositionals("list");
+                return await ListAsync(context, cancellationToken);
             case "block-certificate" or "unblock-certificate" or "certificates":
-                context.Arguments.ExpectPositionals(action, "<id>");
-                var agency = await store.GetAgencyAsync(positionals[1], cancellationToken) ?? throw Unknown(positionals[1]);
-                return action switch
-                {
-                    "block-certificate" => await AgencyCertificateActions.BlockAsync(context, store, agency, cancellationToken),
-                    "unblock-certificate" => await AgencyCertificateActions.UnblockAsync(context, store, agency, cancellationToken),
-                    _ => await AgencyCertificateActions.ListAsync(context, store, agency, cancellationToken),
-                };
+                arguments.ExpectPositionals(action, "<id>");
+                return await AgencyCertificateActions.RunAsync(context, action, positionals[1], cancellationToken);
+            case "add" or "scope" or "disable" or "enable":
+                arguments.ExpectPositionals(action, "<id>");
+                break;
             default:
                 throw new CommandUsageException($"unknown action '{action}': use {Actions}.");
         }
 
-        var record = changed ?? throw Unknown(positionals[1]);
+        // The options of the action are read before the store is opened: opening it refuses any other (CommandContext.Settings).
+        var id = positionals[1];
+        var added = action == "add" ? NewAgency(context, id) : null;
+        var scope = action == "scope" ? ScopeChange(arguments) : null;
+        await using var store = context.OpenStore(context.StoreSettings());
+        var changed = action switch
+        {
+            "add" => await AddAsync(store, added!, cancellationToken),
+            "scope" => await store.GetAgencyAsync(id, cancellationToken) is { } current
+                ? await store.SetAgencyScopeAsync(current.AgencyId, scope!(current.Scope), CommandContext.Actor, cancellationToken)
+                : null,
+            _ => await store.SetAgencyDisabledAsync(id, action == "disable", CommandContext.Actor, cancellationToken),
+        };
+
+        var record = changed ?? throw Unknown(id);
         if (context.Json)
         {
             context.WriteJson(Json(record, (await store.CountBlockedAgencyCertificatesAsync(cancellationToken)).GetValueOrDefault(record.AgencyId)));
@@ -133,12 +131,18 @@ internal sealed class AgenciesCommand : INodeCommand
         return NodeCommandLine.Success;
     }
 
-    private static async Task<AgencyRecord> AddAsync(CommandContext context, NodeStore store, string id, CancellationToken cancellationToken)
+    internal static CommandFailedException Unknown(string id) =>
+        new($"no agency '{id}' is registered ('hst-node agencies list' shows them).");
+
+    /// <summary>The agency 'add' names: every option read first, then this NCB's credentials when --identity is not given.</summary>
+    private static NewAgency NewAgency(CommandContext context, string id)
     {
         var arguments = context.Arguments;
         var name = arguments.Required(NameOption);
+        var uri = arguments.Optional(IdentityOption);
+        var scope = ScopeChange(arguments)(AgencyScope.None);
         AgencyId identity;
-        if (arguments.Optional(IdentityOption) is { } uri)
+        if (uri is not null)
         {
             identity = AgencyId.TryParse(uri, out var parsed)
                 ? parsed
@@ -146,15 +150,19 @@ internal sealed class AgenciesCommand : INodeCommand
         }
         else
         {
-            var party = context.Identity().Credentials.Party.Party;
             identity = AgencyId.IsValidName(id)
-                ? AgencyId.Create(party.Code, id)
+                ? AgencyId.Create(context.Identity().Credentials.Party.Party.Code, id)
                 : throw new CommandUsageException($"'{id}' is not an agency id: 1-63 lower-case letters, digits and inner hyphens.");
         }
 
+        return new NewAgency(id, name, identity, scope);
+    }
+
+    private static async Task<AgencyRecord> AddAsync(NodeStore store, NewAgency agency, CancellationToken cancellationToken)
+    {
         try
         {
-            return await store.AddAgencyAsync(new NewAgency(id, name, identity, Scope(arguments, AgencyScope.None)), CommandContext.Actor, cancellationToken);
+            return await store.AddAgencyAsync(agency, CommandContext.Actor, cancellationToken);
         }
         catch (AgencyConflictException e)
         {
@@ -166,8 +174,9 @@ internal sealed class AgenciesCommand : INodeCommand
         }
     }
 
-    private static async Task<int> ListAsync(CommandContext context, NodeStore store, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        await using var store = context.OpenStore(context.StoreSettings());
         var agencies = await store.ListAgenciesAsync(cancellationToken);
         var blocked = await store.CountBlockedAgencyCertificatesAsync(cancellationToken);
         if (context.Json)
@@ -195,24 +204,29 @@ internal sealed class AgenciesCommand : INodeCommand
         return NodeCommandLine.Success;
     }
 
-    /// <summary><paramref name="current"/> with the scope options given on the command line applied.</summary>
-    private static AgencyScope Scope(CommandArguments arguments, AgencyScope current)
+    /// <summary>The scope options given, read and checked now: applied to the agency's current scope (only what is given changes).</summary>
+    private static Func<AgencyScope, AgencyScope> ScopeChange(CommandArguments arguments)
     {
+        var submit = YesNo(arguments, SubmitOption);
+        var search = YesNo(arguments, SearchOption);
+        var release = YesNo(arguments, ReleaseOption);
+        ScopeSet<HandlingCode>? handling;
+        ScopeSet<CrimeType>? crimeTypes;
         try
         {
-            return new AgencyScope(
-                YesNo(arguments, SubmitOption) ?? current.MaySubmit,
-                YesNo(arguments, SearchOption) ?? current.MaySearch,
-                arguments.Optional(HandlingOption) is { } handling ? ScopeTokens.ParseHandling(handling) : current.ReadableHandling,
-                arguments.Optional(CrimeTypesOption) is { } crimeTypes ? ScopeTokens.ParseCrimeTypes(crimeTypes) : current.ReadableCrimeTypes)
-            {
-                MayRelease = YesNo(arguments, ReleaseOption) ?? current.MayRelease,
-            };
+            handling = arguments.Optional(HandlingOption) is { } h ? ScopeTokens.ParseHandling(h) : null;
+            crimeTypes = arguments.Optional(CrimeTypesOption) is { } c ? ScopeTokens.ParseCrimeTypes(c) : null;
         }
         catch (FormatException e)
         {
             throw new CommandUsageException(e.Message);
         }
+
+        return current => new AgencyScope(
+            submit ?? current.MaySubmit, search ?? current.MaySearch, handling ?? current.ReadableHandling, crimeTypes ?? current.ReadableCrimeTypes)
+        {
+            MayRelease = release ?? current.MayRelease,
+        };
     }
 
     private static bool? YesNo(CommandArguments arguments, string option) => arguments.Optional(option)?.ToLowerInvariant() switch
@@ -222,9 +236,6 @@ internal sealed class AgenciesCommand : INodeCommand
         "no" => false,
         var other => throw new CommandUsageException($"{option} is yes or no, not '{other}'."),
     };
-
-    private static CommandFailedException Unknown(string id) =>
-        new($"no agency '{id}' is registered ('hst-node agencies list' shows them).");
 
     private static object Json(AgencyRecord agency, int blockedCertificates) => new
     {

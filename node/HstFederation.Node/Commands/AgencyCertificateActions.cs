@@ -18,14 +18,31 @@ internal static class AgencyCertificateActions
     public const string SerialOption = "--serial";
     public const string ReasonOption = "--reason";
 
-    public static async Task<int> BlockAsync(CommandContext context, NodeStore store, AgencyRecord agency, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="action"/> on the agency <paramref name="agencyId"/>: its options are read before the store is opened,
+    /// which refuses any other (<see cref="CommandContext.Settings"/>).
+    /// </summary>
+    public static async Task<int> RunAsync(CommandContext context, string action, string agencyId, CancellationToken cancellationToken)
     {
-        var target = Target(context.Arguments, agency);
-        var reason = context.Arguments.Optional(ReasonOption) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+        var named = action == "certificates" ? null : Named.Read(context.Arguments);
+        var reason = action == "block-certificate" && context.Arguments.Optional(ReasonOption) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+        await using var store = context.OpenStore(context.StoreSettings());
+        var agency = await store.GetAgencyAsync(agencyId, cancellationToken) ?? throw AgenciesCommand.Unknown(agencyId);
+        return action switch
+        {
+            "block-certificate" => await BlockAsync(context, store, agency, Target(named!, agency) with { Reason = reason }, cancellationToken),
+            "unblock-certificate" => await UnblockAsync(context, store, agency, Target(named!, agency), cancellationToken),
+            _ => await ListAsync(context, store, agency, cancellationToken),
+        };
+    }
+
+    private static async Task<int> BlockAsync(
+        CommandContext context, NodeStore store, AgencyRecord agency, NewCertificateBlock target, CancellationToken cancellationToken)
+    {
         CertificateBlockResult result;
         try
         {
-            result = await store.BlockAgencyCertificateAsync(target with { Reason = reason }, CommandContext.Actor, cancellationToken)
+            result = await store.BlockAgencyCertificateAsync(target, CommandContext.Actor, cancellationToken)
                 ?? throw new CommandFailedException($"no agency '{agency.AgencyId}' is registered ('hst-node agencies list' shows them).");
         }
         catch (AgencyConflictException e)
@@ -47,9 +64,9 @@ internal static class AgencyCertificateActions
         return NodeCommandLine.Success;
     }
 
-    public static async Task<int> UnblockAsync(CommandContext context, NodeStore store, AgencyRecord agency, CancellationToken cancellationToken)
+    private static async Task<int> UnblockAsync(
+        CommandContext context, NodeStore store, AgencyRecord agency, NewCertificateBlock target, CancellationToken cancellationToken)
     {
-        var target = Target(context.Arguments, agency);
         var removed = await store.UnblockAgencyCertificateAsync(agency.AgencyId, target.Serial, CommandContext.Actor, cancellationToken)
             ?? throw new CommandFailedException(
                 $"certificate serial {target.Serial} is not blocked for agency '{agency.AgencyId}' " +
@@ -64,7 +81,7 @@ internal static class AgencyCertificateActions
         return NodeCommandLine.Success;
     }
 
-    public static async Task<int> ListAsync(CommandContext context, NodeStore store, AgencyRecord agency, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(CommandContext context, NodeStore store, AgencyRecord agency, CancellationToken cancellationToken)
     {
         var blocks = await store.ListBlockedAgencyCertificatesAsync(agency.AgencyId, cancellationToken);
         if (context.Json)
@@ -92,25 +109,35 @@ internal static class AgencyCertificateActions
         return NodeCommandLine.Success;
     }
 
-    /// <summary>The certificate named by --certificate or --serial (exactly one), as a block of <paramref name="agency"/>.</summary>
-    private static NewCertificateBlock Target(CommandArguments arguments, AgencyRecord agency)
+    /// <summary>The certificate named by --certificate or --serial (exactly one): a file not read yet, or a checked serial.</summary>
+    private sealed record Named(string? File, string? Serial)
     {
-        var file = arguments.Optional(CertificateOption);
-        var hex = arguments.Optional(SerialOption);
-        if ((file is null) == (hex is null))
+        public static Named Read(CommandArguments arguments)
         {
-            throw new CommandUsageException($"name the certificate with {CertificateOption} FILE.pem or {SerialOption} HEX (one of them).");
-        }
+            var file = arguments.Optional(CertificateOption);
+            var hex = arguments.Optional(SerialOption);
+            if ((file is null) == (hex is null))
+            {
+                throw new CommandUsageException($"name the certificate with {CertificateOption} FILE.pem or {SerialOption} HEX (one of them).");
+            }
 
-        if (hex is not null)
-        {
-            return AgencyCertificateSerial.TryParse(hex, out var serial)
-                ? new NewCertificateBlock(agency.AgencyId, serial)
+            return hex is null ? new Named(file, null)
+                : AgencyCertificateSerial.TryParse(hex, out var serial) ? new Named(null, serial)
                 : throw new CommandUsageException(
                     $"{SerialOption} is the certificate's serial number: hex digits (at most {AgencyCertificateSerial.MaxBytes} bytes), colons, spaces or openssl's 'serial=' allowed, not '{Display.Safe(hex, 80)}'.");
         }
+    }
 
-        using var certificate = Load(file!);
+    /// <summary>The certificate <paramref name="named"/>, as a block of <paramref name="agency"/>; a file must carry its identity.</summary>
+    private static NewCertificateBlock Target(Named named, AgencyRecord agency)
+    {
+        if (named.Serial is { } serial)
+        {
+            return new NewCertificateBlock(agency.AgencyId, serial);
+        }
+
+        var file = named.File!;
+        using var certificate = Load(file);
         List<string> uris;
         try
         {

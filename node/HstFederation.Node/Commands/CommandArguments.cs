@@ -3,7 +3,7 @@ namespace HstFederation.Node.Commands;
 /// <summary>
 /// A command's arguments: positionals, "--name value" options, the --json, --help and --config flags, and
 /// settings in configuration form ("--Node:DatabasePath=x" or "--Node:DatabasePath x"), kept apart for the
-/// configuration. Flags (options without a value) are declared per command.
+/// configuration. Flags (options without a value, or with yes or no) are declared per command.
 /// </summary>
 internal sealed class CommandArguments
 {
@@ -14,7 +14,10 @@ internal sealed class CommandArguments
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
     private readonly List<string> _settings = [];
-    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _flags = new(StringComparer.Ordinal);
+
+    /// <summary>The options the command has read (<see cref="Optional"/>, <see cref="Flag"/>): the rest do not apply to it.</summary>
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal) { ConfigOption };
 
     /// <summary>Every argument but --help, in the order given: an option with its value, or one word (<see cref="Echo"/>).</summary>
     private readonly List<(string Argument, string? Value)> _given = [];
@@ -38,10 +41,10 @@ internal sealed class CommandArguments
     public static CommandArguments Parse(IEnumerable<string> args, IReadOnlySet<string> valueOptions, IReadOnlySet<string>? flags = null)
     {
         var parsed = new CommandArguments();
-        using var e = args.GetEnumerator();
-        while (e.MoveNext())
+        var list = args.ToList();
+        for (var i = 0; i < list.Count; i++)
         {
-            var arg = e.Current;
+            var arg = list[i];
             if (arg is HelpFlag or "-h")
             {
                 parsed.Help = true;
@@ -53,18 +56,24 @@ internal sealed class CommandArguments
             }
             else if (IsSetting(arg))
             {
-                var setting = arg.Contains('=', StringComparison.Ordinal) ? arg : $"{arg}={Next(e, arg)}";
+                var setting = arg.Contains('=', StringComparison.Ordinal) ? arg : $"{arg}={Next(list, ref i, arg)}";
                 parsed._settings.Add(setting);
                 parsed._given.Add((setting, null));
             }
             else if (flags?.Contains(arg) == true)
             {
-                parsed._flags.Add(arg);
-                parsed._given.Add((arg, null));
+                // A flag may say yes or no ("--hub-may-read no"); alone it means yes.
+                var word = i + 1 < list.Count && list[i + 1].ToLowerInvariant() is "yes" or "no" ? list[++i].ToLowerInvariant() : null;
+                if (!parsed._flags.TryAdd(arg, word != "no"))
+                {
+                    throw new CommandUsageException($"{arg} is given twice.");
+                }
+
+                parsed._given.Add((arg, word));
             }
             else if (valueOptions.Contains(arg) || arg == ConfigOption)
             {
-                var value = Next(e, arg);
+                var value = Next(list, ref i, arg);
                 if (!parsed._values.TryAdd(arg, value))
                 {
                     throw new CommandUsageException($"{arg} is given twice.");
@@ -86,7 +95,26 @@ internal sealed class CommandArguments
         return parsed;
     }
 
-    public string? Optional(string name) => _values.GetValueOrDefault(name);
+    public string? Optional(string name)
+    {
+        _used.Add(name);
+        return _values.GetValueOrDefault(name);
+    }
+
+    /// <summary>
+    /// Refuses the options given that the command has not read: a command declares every option of all its forms, so
+    /// "agencies disable bp --submit no" parses, but only 'add' and 'scope' read --submit. Called once the command has read
+    /// its arguments and before it acts (<see cref="CommandContext.Settings"/>), so nothing was done.
+    /// </summary>
+    public void RefuseUnused()
+    {
+        var unused = _values.Keys.Concat(_flags.Keys).Where(o => !_used.Contains(o)).Order(StringComparer.Ordinal).ToList();
+        if (unused.Count > 0)
+        {
+            throw new CommandUsageException(
+                $"{string.Join(", ", unused)} {(unused.Count == 1 ? "does" : "do")} not apply to this use of the command; nothing was done (the usage below says which options each form takes).");
+        }
+    }
 
     /// <summary>
     /// The arguments as given, in order, without the options <paramref name="except"/> (and their values), each word
@@ -97,7 +125,12 @@ internal sealed class CommandArguments
             .SelectMany(a => a.Value is null ? [a.Argument] : new[] { a.Argument, a.Value })
             .Select(ShellWord));
 
-    public bool Flag(string name) => _flags.Contains(name);
+    /// <summary>A flag: null when absent, true when given alone or with "yes", false with "no".</summary>
+    public bool? Flag(string name)
+    {
+        _used.Add(name);
+        return _flags.TryGetValue(name, out var value) ? value : null;
+    }
 
     /// <summary>A comma-separated list option ("--to DE,IT"), trimmed, empty entries dropped; empty when absent.</summary>
     public IReadOnlyList<string> List(string name) =>
@@ -149,8 +182,8 @@ internal sealed class CommandArguments
             ? word
             : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static string Next(IEnumerator<string> e, string option) =>
-        e.MoveNext() && !e.Current.StartsWith("--", StringComparison.Ordinal)
-            ? e.Current
+    private static string Next(List<string> args, ref int i, string option) =>
+        i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+            ? args[++i]
             : throw new CommandUsageException($"{option} needs a value.");
 }

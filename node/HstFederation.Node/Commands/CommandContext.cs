@@ -29,8 +29,16 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
     /// <summary>Who audit entries name for operator actions: "operator:" and the OS user name.</summary>
     public static string Actor => "operator:" + Environment.UserName;
 
-    /// <summary>The node settings, validating only <paramref name="required"/> (names of <see cref="NodeOptions"/> properties).</summary>
-    public NodeOptions Settings(params string[] required) => NodeSettings.Read(Configuration, required);
+    /// <summary>
+    /// The node settings, validating only <paramref name="required"/> (names of <see cref="NodeOptions"/> properties). A command
+    /// reads its options first: reading the settings ends its parsing, and an option it has not read by then does not apply to
+    /// it and is refused here, before it touches the store, its credentials or the hub (<see cref="CommandArguments.RefuseUnused"/>).
+    /// </summary>
+    public NodeOptions Settings(params string[] required)
+    {
+        Arguments.RefuseUnused();
+        return NodeSettings.Read(Configuration, required);
+    }
 
     /// <summary>The settings every command that reads or writes the store needs.</summary>
     public NodeOptions StoreSettings() => Settings(nameof(NodeOptions.DatabasePath));

@@ -32,6 +32,8 @@ internal sealed class ExtendCommand : INodeCommand
                                   the hub, so never case content)
           --json                  {"orders":[{"orderId":...,"messageId":...,"version":1,"action":"extension"}]}
 
+        <message id> is any form 'show' takes: the id, its 32 hex digits, or outbox:N (the ID 'outbox' lists).
+
         Exit codes: 0 queued; 1 refused (the date does not extend, not this NCB's message, unknown id, a
         version still queued); 2 bad arguments.
 

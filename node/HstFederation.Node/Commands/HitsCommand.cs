@@ -15,13 +15,13 @@ internal sealed class HitsCommand : INodeCommand
     public string Summary => "Hits: the hub found another source holding what one of this NCB's messages names (list, show).";
 
     public string Help => $"""
-        Usage: hst-node hits [--limit N] [--before ID] [--json]
+        Usage: hst-node hits [list] [--limit N] [--before ID] [--json]
                hst-node hits show <hit> [--json]
 
         When a message this NCB sent matches what another member reported (the same person under another
         spelling, a shared phone, document, IBAN …), the hub sends a signed hit notification: which of this
         NCB's messages matched, which source holds the other message (never its content), the score and why.
-        'hits' lists them newest first: the hit (the last {IntelligenceIds.ShortLength} hex digits of its id), when the hub detected it,
+        'hits' (or 'hits list') lists them newest first: the hit (the last {IntelligenceIds.ShortLength} hex digits of its id), when the hub detected it,
         the kinds of entity that matched, the score (0-1), this NCB's message, the other source, the basis
         (hub-index: both messages name the hub as a reader; blind-tokens: matched on keyed tokens of a direct
         exchange, the hub never saw the values), whether this NCB may release its message to the other source
@@ -34,8 +34,8 @@ internal sealed class HitsCommand : INodeCommand
         Every listing and show is audited.
 
         Options:
-          --limit N          at most N hits (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
-          --before ID        the next page (the number the previous page's "More:" line gives)
+          --limit N          list: at most N hits (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
+          --before ID        list: the next page (the number the previous page's "More:" line gives)
 
         Examples:
           $ hst-node hits --config node.json
@@ -55,7 +55,8 @@ internal sealed class HitsCommand : INodeCommand
             return await ShowAsync(context, positionals[1], cancellationToken);
         }
 
-        context.Arguments.ExpectPositionals();
+        // 'hits list' as 'products list' and the hub's lists.
+        context.Arguments.ExpectPositionals(positionals.Count > 0 && positionals[0] == "list" ? ["list"] : []);
         return await ListAsync(context, cancellationToken);
     }
 

@@ -14,7 +14,7 @@ internal interface INodeCommand
     /// <summary>Options that take a value ("--to DE,IT"); --json, --help and --config are always accepted.</summary>
     IReadOnlySet<string> ValueOptions { get; }
 
-    /// <summary>Options without a value ("--hub-may-read").</summary>
+    /// <summary>Options without a value, or with yes or no ("--hub-may-read", "--hub-may-read no").</summary>
     IReadOnlySet<string> Flags => new HashSet<string>();
 
     Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken);

@@ -24,6 +24,8 @@ internal sealed class LapseCommand : INodeCommand
           --note TEXT   at most {{LifecycleRules.MaxNoteLength}} characters; visible to the hub, so never case content
           --json        {"orders":[{"orderId":...,"messageId":...,"version":1,"action":"lapse"}]}
 
+        <message id> is any form 'show' takes: the id, its 32 hex digits, or outbox:N (the ID 'outbox' lists).
+
         Exit codes: 0 queued; 1 refused (not this NCB's message, unknown id, a version still queued); 2 bad arguments.
 
         Example:

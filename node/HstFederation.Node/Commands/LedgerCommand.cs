@@ -1,6 +1,4 @@
-using System.Globalization;
 using HstFederation.Node.Audit;
-using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 
 namespace HstFederation.Node.Commands;
@@ -28,8 +26,9 @@ internal sealed class LedgerCommand : INodeCommand
             through;
           - the reads of its content on this node ('show', the agency API), and every audit entry about the
             message in log order (time, actor, action, detail).
-        <message id> is the UUIDv7 'outbox' and 'inbox' list; outbox:N and inbox:N name a row by the local number
-        'show' prints (outbox #N, inbox #N). The look-up is written to the audit log as 'ledger' by operator:<user>.
+        <message id> is the UUIDv7 'outbox' and 'inbox' list, or its 32 hex digits (as the hub's ledger takes it);
+        outbox:N and inbox:N name a row by the local number 'outbox' and 'inbox' list as ID and 'send' and 'show'
+        print (outbox #N, inbox #N; taken in that form too). The look-up is written to the audit log as 'ledger' by operator:<user>.
 
         Exit codes: 0 shown; 1 no such message; 2 a malformed id.
 
@@ -51,11 +50,9 @@ internal sealed class LedgerCommand : INodeCommand
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         context.Arguments.ExpectPositionals("<message id>");
-        var text = context.Arguments.Positionals[0];
-        var (box, localId, parsed) = Parse(text);
+        var selector = MessageSelector.Parse(context.Arguments.Positionals[0]);
         await using var store = context.OpenStore(context.StoreSettings());
-        var id = parsed ?? await store.MessageIdOfAsync(box, localId, cancellationToken)
-            ?? throw new CommandFailedException($"no message {text}: there is no {box.ToStorage()} #{localId.ToString(CultureInfo.InvariantCulture)}.");
+        var id = await selector.ResolveAsync(store, cancellationToken);
         var ledger = await store.LedgerAsync(id, cancellationToken);
         if (!ledger.IsFound)
         {
@@ -73,29 +70,5 @@ internal sealed class LedgerCommand : INodeCommand
         }
 
         return NodeCommandLine.Success;
-    }
-
-    /// <summary>A message id, or a box and local id ("outbox:12", "inbox:3").</summary>
-    private static (MessageBox Box, long LocalId, byte[]? Id) Parse(string text)
-    {
-        if (MessageIds.TryParse(text, out var id))
-        {
-            return (MessageBox.Outbox, 0, id);
-        }
-
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0 && long.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var local) && local > 0)
-        {
-            switch (text[..colon])
-            {
-                case "outbox":
-                    return (MessageBox.Outbox, local, null);
-                case "inbox":
-                    return (MessageBox.Inbox, local, null);
-            }
-        }
-
-        throw new CommandUsageException(
-            $"'{text}' is not a message id: give a UUIDv7 such as 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b (as 'outbox' and 'inbox' list them), or outbox:N / inbox:N.");
     }
 }

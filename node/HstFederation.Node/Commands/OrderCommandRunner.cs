@@ -14,9 +14,10 @@ internal static class OrderCommandRunner
 
     public static async Task<int> RunAsync(CommandContext context, OrderRequest request, CancellationToken cancellationToken)
     {
-        var id = MessageId(context);
+        var selector = MessageId(context);
         var (options, credentials) = context.Identity();
         await using var store = context.OpenStore(options);
+        var id = await selector.ResolveAsync(store, cancellationToken);
         var issuer = new OrderIssuer(store, credentials.Party, context.Time, SystemRandomSource.Instance);
         var orders = await issuer.IssueAsync(id, request, CommandContext.Actor, cancellationToken);
         if (context.Json)
@@ -38,14 +39,11 @@ internal static class OrderCommandRunner
         return NodeCommandLine.Success;
     }
 
-    /// <summary>The one positional: a message id, or a usage error.</summary>
-    public static byte[] MessageId(CommandContext context)
+    /// <summary>The one positional: a message in any form <see cref="MessageSelector"/> takes, or a usage error.</summary>
+    public static MessageSelector MessageId(CommandContext context)
     {
         context.Arguments.ExpectPositionals("<message id>");
-        var text = context.Arguments.Positionals[0];
-        return MessageIds.TryParse(text, out var id)
-            ? id
-            : throw new CommandUsageException($"'{text}' is not a message id (a UUIDv7 such as 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b, as 'outbox' lists them).");
+        return MessageSelector.Parse(context.Arguments.Positionals[0]);
     }
 
     /// <summary>An optional free text of at most <paramref name="max"/> characters; visible to the hub, so never case content.</summary>

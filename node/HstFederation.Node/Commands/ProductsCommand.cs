@@ -18,14 +18,14 @@ internal sealed class ProductsCommand : INodeCommand
     public string Summary => "The hub's analytical products for this NCB: corridor and network reports (list, show, export).";
 
     public string Help => $"""
-        Usage: hst-node products [--limit N] [--before ID] [--json]
+        Usage: hst-node products [list] [--limit N] [--before ID] [--json]
                hst-node products show <id> [--json]
                hst-node products export <id> --format graphml|dot [--output FILE]
 
         The General Secretariat's hub sends this NCB signed analytical products built only from messages this
         NCB may read: corridor reports (routes aggregated origin > transit > destination, with the messages,
         persons and fatalities counted over a period) and network reports (persons and organisations linked
-        across messages and countries). 'products' lists them newest first (the id's last {IntelligenceIds.ShortLength} hex digits,
+        across messages and countries). 'products' (or 'products list') lists them newest first (the id's last {IntelligenceIds.ShortLength} hex digits,
         kind, when produced, the period, how many messages it was built from); 'products show <id>' prints one
         (a corridor table, or the network's nodes and edges; --json gives the product exactly as received).
         'products export <id>' writes a network report for analysts' tools: GraphML (yEd, Gephi, Cytoscape,
@@ -46,8 +46,8 @@ internal sealed class ProductsCommand : INodeCommand
         the inbox row and why, as 'export' does.
 
         Options:
-          --limit N          at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
-          --before ID        the next page (the number the previous page's "More:" line gives)
+          --limit N          list: at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
+          --before ID        list: the next page (the number the previous page's "More:" line gives)
           --format F         export: graphml or dot
           --output FILE      export: write FILE (replaced if it exists) instead of standard output
 
@@ -71,6 +71,10 @@ internal sealed class ProductsCommand : INodeCommand
             case "export":
                 context.Arguments.ExpectPositionals("export", "<id>");
                 return await ExportAsync(context, positionals[1], cancellationToken);
+            case "list":
+                // 'products list' as on the hub.
+                context.Arguments.ExpectPositionals("list");
+                return await ListAsync(context, cancellationToken);
             default:
                 context.Arguments.ExpectPositionals();
                 return await ListAsync(context, cancellationToken);

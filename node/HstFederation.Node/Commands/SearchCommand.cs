@@ -71,18 +71,22 @@ internal sealed class SearchCommand : INodeCommand
         }
 
         var (option, kind) = given[0];
+        // Every option is read before the settings (OwnCountry's credentials, the store): reading them refuses any other.
+        var limit = arguments.PositiveInt(LimitOption, 100, EntityQuery.MaxLimit);
+        var region = arguments.Optional(RegionOption)?.ToUpperInvariant();
+        var box = arguments.Optional(BoxOption)?.ToLowerInvariant() switch
+        {
+            null => (MessageBox?)null,
+            "inbox" => MessageBox.Inbox,
+            "outbox" => MessageBox.Outbox,
+            var other => throw new CommandUsageException($"{BoxOption} is inbox or outbox, not '{other}'."),
+        };
         var options = context.StoreSettings();
         var query = new EntityQuery(kind, arguments.Optional(option)!)
         {
-            Limit = arguments.PositiveInt(LimitOption, 100, EntityQuery.MaxLimit),
-            PhoneRegion = arguments.Optional(RegionOption)?.ToUpperInvariant() ?? OwnCountry(context),
-            Box = arguments.Optional(BoxOption)?.ToLowerInvariant() switch
-            {
-                null => null,
-                "inbox" => MessageBox.Inbox,
-                "outbox" => MessageBox.Outbox,
-                var other => throw new CommandUsageException($"{BoxOption} is inbox or outbox, not '{other}'."),
-            },
+            Limit = limit,
+            PhoneRegion = region ?? OwnCountry(context),
+            Box = box,
         };
         try
         {

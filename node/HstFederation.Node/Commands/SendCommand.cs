@@ -24,8 +24,8 @@ internal sealed class SendCommand : INodeCommand
     public string Summary => "Queue an HST message (JSON) for members or regions: send --file case.json --to DE,IT.";
 
     public string Help => """
-        Usage: hst-node send --file FILE [--to CC,CC...] [--region NAME,...] [--handling H0|H1|H2|H3] [--hub-may-read]
-                             [--request-id KEY] [--json]
+        Usage: hst-node send --file FILE [--to CC,CC...] [--region NAME,...] [--handling H0|H1|H2|H3]
+                             [--hub-may-read yes|no] [--request-id KEY] [--json]
 
         Reads an HST message from FILE ('-' for standard input) in the protobuf JSON mapping
         (docs/hst-message.md), applies the addressing and handling given here over what the message
@@ -40,7 +40,14 @@ internal sealed class SendCommand : INodeCommand
           --to CC,CC         addressee members, ISO 3166-1 alpha-2 codes (replaces the message's list)
           --region NAME,...  addressee regions from the hub's member directory
           --handling CODE    H0 (no restriction), H1 (addressees only), H2 (onward only with consent), H3 (no onward)
-          --hub-may-read     also encrypt for the General Secretariat (matching, analysis)
+          --hub-may-read yes|no
+                             whether the General Secretariat may read it (replaces the message's hubMayRead;
+                             without it the message's value stands, absent: no). yes also encrypts it for the
+                             hub, which matches it against other members' messages (hits, 'hst-node hits'; a
+                             hit can be released through the hub) and builds analytical products from it. no
+                             makes it a direct exchange: only the addressees can read it; the hub routes it and
+                             matches only its blind tokens (with Node:MatchingKeyPath), never releasable, and
+                             builds no product from it. '--hub-may-read' alone means yes.
           --request-id KEY   makes a retry safe: 1-128 printable ASCII characters (e.g. a UUID), the same on every
                              retry of this send. A repeat with the same KEY and the same file and options queues
                              nothing and prints the message queued the first time ("Already queued ..."); the same
@@ -70,7 +77,7 @@ internal sealed class SendCommand : INodeCommand
 
         var request = new SendRequest(
             message, arguments.List(ToOption), arguments.List(RegionOption), ParseHandling(arguments.Optional(HandlingOption)),
-            arguments.Flag(HubMayReadFlag) ? true : null, requestId);
+            arguments.Flag(HubMayReadFlag), requestId);
 
         var (options, credentials) = context.Identity();
         await using var store = context.OpenStore(options);
@@ -104,6 +111,12 @@ internal sealed class SendCommand : INodeCommand
     public static HstMessage ReadMessage(string file)
     {
         string json;
+        if (file != "-" && Directory.Exists(file))
+        {
+            // Reading a directory fails with "Access to the path is denied", which sends the operator after permissions.
+            throw new CommandFailedException($"{FileOption} {file}: {Path.GetFullPath(file)} is a directory, not a file: give the message's JSON file.");
+        }
+
         try
         {
             json = file == "-" ? Console.In.ReadToEnd() : File.ReadAllText(file);

@@ -22,9 +22,11 @@ internal sealed class ShowCommand : INodeCommand
     public string Summary => "One message in full: content, evidence (signature, receipts), who received it.";
 
     public string Help => """
-        Usage: hst-node show <message id> [--json]
+        Usage: hst-node show <message id | outbox:N | inbox:N> [--json]
 
-        Shows a message from the outbox or the inbox by its message id (as 'outbox' and 'inbox' list it):
+        Shows a message from the outbox or the inbox by its message id (as 'outbox' and 'inbox' list it; or its
+        32 hex digits, as the hub's ledger takes it), or by its row: outbox:N or inbox:N, N the ID column of
+        'outbox' and 'inbox' ('outbox #N' and 'inbox #N' as 'send' and 'show' print it are taken too):
           - sent by this NCB: when and by whom it was queued, its state, the hub's acceptance (hub
             sequence) or the refusal reason, per addressee whether its signed delivery receipt arrived, and the
             hub's hits on it ('hst-node hits') with their release;
@@ -55,15 +57,12 @@ internal sealed class ShowCommand : INodeCommand
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         context.Arguments.ExpectPositionals("<message id>");
-        var text = context.Arguments.Positionals[0];
-        if (!MessageIds.TryParse(text, out var id))
-        {
-            throw new CommandUsageException($"'{text}' is not a message id (a UUIDv7 such as 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b, as 'outbox' and 'inbox' list them).");
-        }
-
+        var selector = MessageSelector.Parse(context.Arguments.Positionals[0]);
         var options = context.StoreSettings();
         var evidence = EvidenceReport.For(options, context.Time);
         await using var store = context.OpenStore(options);
+        var id = await selector.ResolveAsync(store, cancellationToken);
+        var text = MessageIds.Format(id);
         var found = await store.FindByMessageIdAsync(id, cancellationToken);
         if (!found.IsFound)
         {

@@ -23,7 +23,7 @@ internal sealed class UpdateCommand : INodeCommand
 
     public string Help => $$"""
         Usage: hst-node update <message id> --file FILE --reason TEXT [--to CC,CC...] [--handling H0|H1|H2|H3]
-                               [--hub-may-read] [--json]
+                               [--hub-may-read yes|no] [--json]
 
         Queues a new version of a message this NCB sent, as a new message whose signed header names the
         version it supersedes (its id and header hash), its version number (one more) and the reason.
@@ -42,8 +42,12 @@ internal sealed class UpdateCommand : INodeCommand
                              the hub: never case content), e.g. "date of birth corrected"
           --to CC,CC         addressee members (replaces the list; must keep every current holder)
           --handling CODE    H0..H3, at least as strict as the handling in force
-          --hub-may-read     also encrypt for the General Secretariat
+          --hub-may-read yes|no
+                             whether the General Secretariat may read the new version (as 'send' explains;
+                             without it, as the superseded version in force)
           --json             {"messageId":...,"localId":...,"version":2,"supersedes":...,"recipients":[...]}
+
+        <message id> is any form 'show' takes: the id, its 32 hex digits, or outbox:N (the ID 'outbox' lists).
 
         Exit codes: 0 queued; 1 refused (not this NCB's message, unknown id, superseded, recalled or refused
         version, invalid message); 2 bad arguments.
@@ -59,15 +63,16 @@ internal sealed class UpdateCommand : INodeCommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var id = OrderCommandRunner.MessageId(context);
+        var selector = OrderCommandRunner.MessageId(context);
         var arguments = context.Arguments;
         var reason = OrderCommandRunner.Text(context, ReasonOption, LifecycleRules.MaxNoteLength, required: true);
         var message = SendCommand.ReadMessage(arguments.Required(FileOption));
         var request = new SendRequest(
-            message, arguments.List(ToOption), [], SendCommand.ParseHandling(arguments.Optional(HandlingOption)), arguments.Flag(HubMayReadFlag) ? true : null);
+            message, arguments.List(ToOption), [], SendCommand.ParseHandling(arguments.Optional(HandlingOption)), arguments.Flag(HubMayReadFlag));
 
         var (options, credentials) = context.Identity();
         await using var store = context.OpenStore(options);
+        var id = await selector.ResolveAsync(store, cancellationToken);
         using var hub = new HubConnection(new Uri(options.HubAddress), credentials.TlsCertificate, credentials.Trust);
         var directory = new MemberDirectoryCache(hub, credentials.Trust, context.Time, options.DirectoryRefresh, NullLogger.Instance);
         var submitter = new MessageSubmitter(store, directory, credentials.Party.Party, context.Time, SystemRandomSource.Instance);

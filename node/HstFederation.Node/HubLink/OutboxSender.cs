@@ -150,7 +150,10 @@ internal sealed class OutboxSender(
         }
     }
 
-    /// <summary>Seals and keeps the envelope with its tokens; null when the message can never be sealed (then it is rejected locally).</summary>
+    /// <summary>
+    /// Seals and keeps the envelope with its tokens; null when the message can never be sealed (then it is rejected locally)
+    /// or is no longer queued (cancelled or purged meanwhile).
+    /// </summary>
     private async Task<Sealed?> SealAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         // The delivery lifetime runs from when the message was queued, not from each (re)sealing, so a message held
@@ -198,7 +201,17 @@ internal sealed class OutboxSender(
             return null;
         }
 
-        await store.RecordSealedAsync(entry.LocalId, sealedMessage.Envelope, sealedMessage.MatchingTokens, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.RecordSealedAsync(entry.LocalId, sealedMessage.Envelope, sealedMessage.MatchingTokens, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OutboxNotQueuedException)
+        {
+            // Cancelled ('hst-node cancel') or purged since this pass read it: keeping the envelope is the claim before
+            // the first submit, and it was refused, so the hub never sees this message (the cancel or purge is audited).
+            return null;
+        }
+
         return sealedMessage;
     }
 

@@ -73,7 +73,7 @@ internal sealed class OrderIssuer(NodeStore store, PartyCredentials me, TimeProv
         {
             throw new LifecycleRefusedException(
                 $"version {waiting.Version} ({MessageIds.Format(waiting.MessageId)}) is still queued for the hub; {verb} the case once the hub " +
-                "has accepted it ('hst-node outbox --state queued').");
+                "has accepted it ('hst-node outbox --state queued'), or stop that version with 'hst-node cancel' if the hub never received it.");
         }
 
         var targets = versions.Where(v => v.State == OutboxState.Accepted && !v.IsPurged && !v.Recalled && v.Envelope is not null).ToList();

@@ -52,13 +52,26 @@ internal sealed partial class NodeStore
     /// <summary>
     /// Keeps the sealed envelope of a queued message, with its blind <paramref name="matchingTokens"/> if any (write
     /// once): a retry after a restart submits the same bytes and tokens rather than sealing anew. True when stored,
-    /// false when the same envelope was already kept.
+    /// false when the same envelope was already kept; <see cref="OutboxNotQueuedException"/> when the message is no longer
+    /// queued (cancelled or purged since it was read): it must not be submitted.
     /// </summary>
     public Task<bool> RecordSealedAsync(long localId, byte[] envelope, byte[]? matchingTokens = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentOutOfRangeException.ThrowIfZero(envelope.Length);
         return _writer.RunAsync(context => OutboxTransactions.RecordSealed(context, localId, envelope, matchingTokens), cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels queued outbox row <paramref name="localId"/> if the hub provably never received it (<see cref="OutboxCancel"/>):
+    /// rejected as Cancelled, its content purged, audited as <paramref name="actor"/>'s; returns its message id. Throws
+    /// <see cref="CancelRefusedException"/> saying why not (accepted, refused, or sealed: a submit may have reached the hub).
+    /// </summary>
+    public Task<byte[]> CancelQueuedAsync(long localId, string source, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        return _writer.RunAsync(context => OutboxCancel.Cancel(context, localId, source, actor), cancellationToken);
     }
 
     /// <summary>

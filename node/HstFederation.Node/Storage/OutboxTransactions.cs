@@ -128,15 +128,25 @@ internal static class OutboxTransactions
         return true;
     }
 
-    /// <summary>Keeps the sealed envelope and its tokens once, so every retry submits the same bytes. False when it is already kept.</summary>
+    /// <summary>
+    /// Keeps the sealed envelope and its tokens once, so every retry submits the same bytes. False when it is already kept.
+    /// Only on a row still queued: this is the sender's claim before its first submit, so a message cancelled or purged
+    /// since the sender read it is never submitted (<see cref="OutboxNotQueuedException"/>; <see cref="OutboxCancel"/>).
+    /// </summary>
     public static bool RecordSealed(WriteContext context, long localId, byte[] envelope, byte[]? matchingTokens)
     {
-        // The usual case in one statement: not sealed yet. Otherwise (or no such row) the look-up below decides.
+        // The usual case in one statement: queued, not sealed yet. Otherwise (or no such row) the look-up below decides.
         if (context.Connection.Execute(
-                "UPDATE outbox SET envelope = $envelope, matching_tokens = $tokens WHERE local_id = $local AND envelope IS NULL;",
+                "UPDATE outbox SET envelope = $envelope, matching_tokens = $tokens WHERE local_id = $local AND envelope IS NULL AND state = 1;",
                 ("$envelope", envelope), ("$tokens", matchingTokens), ("$local", localId)) == 1)
         {
             return true;
+        }
+
+        var (state, _) = StateOf(context, localId);
+        if (state != OutboxState.Queued)
+        {
+            throw new OutboxNotQueuedException($"Outbox message {localId} is {state.ToString().ToLowerInvariant()}: it is not sealed or submitted.");
         }
 
         var stored = context.Connection.Scalar("SELECT COALESCE(envelope, X'') FROM outbox WHERE local_id = $local;", ("$local", localId)) as byte[]

@@ -1,0 +1,67 @@
+using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
+
+namespace HstFederation.Node.Commands;
+
+/// <summary>`cancel &lt;id&gt;`: stops a queued message the hub provably never received (<see cref="OutboxCancel"/>). Audited.</summary>
+internal sealed class CancelCommand : INodeCommand
+{
+    public string Name => "cancel";
+
+    public string Summary => "Stop a queued message the hub has never received (sent in error during a hub outage).";
+
+    public string Help => """
+        Usage: hst-node cancel <message id | outbox:N> [--json]
+
+        Stops a message this NCB queued that the hub provably never received: it is still queued and was never
+        sealed for the hub (the node seals a message, and keeps the envelope, just before its first submit; it
+        does not record attempts, so a sealed message may have reached the hub). The check and the cancel are one
+        transaction of the node's writer, which the hub link's claim on a message (keeping its envelope) also
+        goes through: 'serve' cannot start submitting it in between, and never submits it afterwards. The
+        message ends refused as Cancelled ('outbox --state rejected' no longer lists it, as any purged copy;
+        'hst-node show' shows it), its content is purged as a recall's would be, and the cancel is audited
+        ('cancel', by operator:<user>). Recipients see no gap: a message takes its per-recipient number only
+        when the hub accepts it.
+
+        Refused (exit 1): accepted by the hub (use 'hst-node recall'), already refused, or sealed for the hub:
+        a submit may have reached it, so wait for its answer ('hst-node show'), then recall it.
+
+        Exit codes: 0 cancelled; 1 refused (above, or no such message in the outbox); 2 bad arguments.
+
+        Example:
+          $ hst-node cancel outbox:12 --config node.json
+          Cancelled 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b (outbox #12): the hub never received it and never will; its content is purged.
+        """;
+
+    public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string>();
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var selector = OrderCommandRunner.MessageId(context);
+        var (options, credentials) = context.Identity();
+        await using var store = context.OpenStore(options);
+        var id = await selector.ResolveAsync(store, cancellationToken);
+        var text = MessageIds.Format(id);
+        var entry = await store.GetOutboxByMessageIdAsync(id, cancellationToken)
+            ?? throw new CommandFailedException($"cannot cancel {text}: it is not in the outbox (only this NCB's own queued messages can be cancelled).");
+        try
+        {
+            await store.CancelQueuedAsync(entry.LocalId, credentials.Party.Party.Uri, CommandContext.Actor, cancellationToken);
+        }
+        catch (CancelRefusedException e)
+        {
+            throw new CommandFailedException($"cannot cancel {text} (outbox #{entry.LocalId}): {e.Message}", e);
+        }
+
+        if (context.Json)
+        {
+            context.WriteJson(new { MessageId = text, entry.LocalId, State = "rejected", Reason = OutboxCancel.Reason });
+        }
+        else
+        {
+            context.Out.WriteLine($"Cancelled {text} (outbox #{entry.LocalId}): the hub never received it and never will; its content is purged.");
+        }
+
+        return NodeCommandLine.Success;
+    }
+}

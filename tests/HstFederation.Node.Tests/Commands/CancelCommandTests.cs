@@ -1,0 +1,101 @@
+using System.Text.Json;
+using HstFederation.Node.Commands;
+using HstFederation.Node.Storage;
+using HstFederation.Node.Tests.HubLink;
+using HstFederation.Protocol.Identities;
+using HstFederation.Testing.Samples;
+
+namespace HstFederation.Node.Tests.Commands;
+
+/// <summary>`hst-node cancel`: a queued message the hub never received is stopped for good, and nothing else is.</summary>
+public sealed class CancelCommandTests : CommandLineTestBase
+{
+    [Fact]
+    public async Task Cancel_ANeverSubmittedMessage_IsNeverSent_IsPurgedAndAudited_AndLeavesTheRecipientNoGap()
+    {
+        var (id, local) = await SendAsync();
+
+        var cancel = await RunAsync(Fr, "cancel", $"outbox:{local}");
+        await Fr.Sender.RunOnceAsync(CancellationToken.None);
+        var (next, _) = await SendAsync();
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        De.StartSubscriber();
+        await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(Fr.Party, MessageIds.TryParse(next, out var n) ? n : []) is not null,
+            "DE receives the message queued after the cancelled one");
+        var show = await RunAsync(Fr, "show", id);
+
+        Assert.True(cancel.ExitCode == NodeCommandLine.Success, cancel.ToString());
+        Assert.Contains($"Cancelled {id} (outbox #{local})", cancel.Out, StringComparison.Ordinal);
+        Assert.Equal(1, Hub.Count("SELECT COUNT(*) FROM messages;"));
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND state = 3 AND reject_reason = 'Cancelled' AND envelope IS NULL AND length(plaintext) = 0;"));
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'cancel' AND actor LIKE 'operator:%';"));
+        Assert.Equal(0, Fr.Count($"SELECT COUNT(*) FROM entities WHERE box = 'outbox' AND local_id = {local};"));
+        Assert.Contains("REJECTED", show.Out, StringComparison.Ordinal);
+        Assert.Contains("Cancelled: cancelled by operator:", show.Out, StringComparison.Ordinal);
+        Assert.Single(De.Inbox());
+        Assert.Equal(0, De.Count("SELECT COUNT(*) FROM alarms;"));
+    }
+
+    [Fact]
+    public async Task Cancel_AMessageSealedForTheHub_IsRefused_ItMayHaveReachedTheHub()
+    {
+        // One message accepted first: the node then holds the member directory it seals with while the hub is down.
+        await SendAsync();
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        await Hub.StopAsync();
+        var (id, local) = await SendAsync();
+        // The sender seals it and keeps the envelope, then its submit fails: the hub is down.
+        await Fr.Sender.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND state = 1 AND envelope IS NOT NULL;"));
+
+        var cancel = await RunAsync(Fr, "cancel", id);
+
+        Assert.Equal(NodeCommandLine.Failure, cancel.ExitCode);
+        Assert.Contains("may have reached the hub: wait for the hub's answer", cancel.Error, StringComparison.Ordinal);
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND state = 1 AND length(plaintext) > 0;"));
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'cancel';"));
+    }
+
+    [Fact]
+    public async Task Cancel_AnAcceptedMessage_SaysRecall_AndACancelledOne_SaysItIsNotQueued()
+    {
+        var (accepted, _) = await SendAsync();
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        var (cancelled, _) = await SendAsync();
+        await RunAsync(Fr, "cancel", cancelled);
+
+        var afterAcceptance = await RunAsync(Fr, "cancel", accepted);
+        var again = await RunAsync(Fr, "cancel", cancelled, "--json");
+        var inbox = await RunAsync(Fr, "cancel", "inbox:1");
+
+        Assert.Equal(NodeCommandLine.Failure, afterAcceptance.ExitCode);
+        Assert.Contains("the hub has accepted it: recall it instead", afterAcceptance.Error, StringComparison.Ordinal);
+        Assert.Equal(NodeCommandLine.Failure, again.ExitCode);
+        Assert.Contains("it is not queued: it ended refused (Cancelled)", again.Error, StringComparison.Ordinal);
+        Assert.Equal(NodeCommandLine.Failure, inbox.ExitCode);
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'cancel';"));
+    }
+
+    [Fact]
+    public async Task TheSendersClaim_AfterACancel_KeepsNothing_SoNothingIsSubmitted()
+    {
+        var (_, local) = await SendAsync();
+        // The sender read the message as queued before the cancel committed, then seals it: its claim must fail.
+        var pending = Assert.Single(await Fr.Store.PendingAsync());
+        await Fr.Store.CancelQueuedAsync(local, Fr.Party, "operator:test");
+
+        await Assert.ThrowsAsync<OutboxNotQueuedException>(() => Fr.Store.RecordSealedAsync(pending.LocalId, [1, 2, 3]));
+
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND envelope IS NULL;"));
+        Assert.Equal(0, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(0, Hub.Count("SELECT COUNT(*) FROM messages;"));
+    }
+
+    private async Task<(string Id, long Local)> SendAsync()
+    {
+        var send = await RunAsync(Fr, "send", "--file", await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow)), "--to", "DE", "--json");
+        Assert.True(send.ExitCode == NodeCommandLine.Success, send.ToString());
+        using var json = JsonDocument.Parse(send.Out);
+        return (json.RootElement.GetProperty("messageId").GetString()!, json.RootElement.GetProperty("localId").GetInt64());
+    }
+}
