@@ -1,13 +1,14 @@
 namespace HstFederation.Hub.Commands;
 
 /// <summary>
-/// A command's arguments: positionals, "--name value" options, the --json and --help flags, and settings
+/// A command's arguments: positionals, "--name value" options, the --json and --help flags, --config, and settings
 /// in configuration form ("--Hub:DatabasePath=x" or "--Hub:DatabasePath x"), kept apart for the configuration.
 /// </summary>
 internal sealed class CommandArguments
 {
     public const string JsonFlag = "--json";
     public const string HelpFlag = "--help";
+    public const string ConfigOption = "--config";
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
@@ -25,6 +26,9 @@ internal sealed class CommandArguments
     public bool Json { get; private set; }
 
     public bool Help { get; private set; }
+
+    /// <summary>The configuration file named by --config, read after appsettings.json and before environment variables and --Hub:* settings.</summary>
+    public string? ConfigFile => Optional(ConfigOption);
 
     public static CommandArguments Parse(IEnumerable<string> args, IReadOnlySet<string> valueOptions)
     {
@@ -45,7 +49,7 @@ internal sealed class CommandArguments
             {
                 parsed._settings.Add(arg.Contains('=', StringComparison.Ordinal) ? arg : $"{arg}={Next(e, arg)}");
             }
-            else if (valueOptions.Contains(arg))
+            else if (valueOptions.Contains(arg) || arg == ConfigOption)
             {
                 if (!parsed._values.TryAdd(arg, Next(e, arg)))
                 {
