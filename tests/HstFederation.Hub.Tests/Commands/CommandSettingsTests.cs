@@ -54,6 +54,18 @@ public sealed class CommandSettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_WithConfigFile_ReadsItsSettings()
+    {
+        var config = await WriteConfigAsync("hub.json", $$"""{ "Hub": { "DatabasePath": "{{DatabasePath}}", "Port": 0 } }""");
+
+        var error = Assert.Throws<HubConfigurationException>(() => HubApplication.Build(["--config", config]));
+
+        // Only what the file does not give is missing.
+        Assert.Contains("Hub:CredentialsDirectory", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hub:DatabasePath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnyCommand_ConfigFileMissing_NamesIt_AndExitsOne()
     {
         var missing = Path.Combine(_directory, "absent.json");
