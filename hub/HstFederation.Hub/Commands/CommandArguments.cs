@@ -1,13 +1,14 @@
 namespace HstFederation.Hub.Commands;
 
 /// <summary>
-/// A command's arguments: positionals, "--name value" options, the command's own flags, the --json and --help flags, and settings
+/// A command's arguments: positionals, "--name value" options, the command's own flags, the --json and --help flags, --config, and settings
 /// in configuration form ("--Hub:DatabasePath=x" or "--Hub:DatabasePath x"), kept apart for the configuration.
 /// </summary>
 internal sealed class CommandArguments
 {
     public const string JsonFlag = "--json";
     public const string HelpFlag = "--help";
+    public const string ConfigOption = "--config";
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
@@ -26,6 +27,9 @@ internal sealed class CommandArguments
     public bool Json { get; private set; }
 
     public bool Help { get; private set; }
+
+    /// <summary>The configuration file named by --config, read after appsettings.json and before environment variables and --Hub:* settings.</summary>
+    public string? ConfigFile => Optional(ConfigOption);
 
     /// <summary>Parses <paramref name="args"/>; <paramref name="flags"/> are the command's own value-less options (--yes).</summary>
     public static CommandArguments Parse(IEnumerable<string> args, IReadOnlySet<string> valueOptions, IReadOnlySet<string>? flags = null)
@@ -51,7 +55,7 @@ internal sealed class CommandArguments
             {
                 parsed._flags.Add(arg);
             }
-            else if (valueOptions.Contains(arg))
+            else if (valueOptions.Contains(arg) || arg == ConfigOption)
             {
                 if (!parsed._values.TryAdd(arg, Next(e, arg)))
                 {

@@ -36,6 +36,7 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
     /// <summary>Opens the existing hub database (applying pending migrations); refuses to create one (that is `init`).</summary>
     public HubStore OpenStore(HubOptions options)
     {
+        DatabaseOpenErrors.ThrowIfDirectory(Path.GetFullPath(options.DatabasePath), DatabaseProgram.Hub);
         if (!File.Exists(options.DatabasePath))
         {
             throw new CommandFailedException(

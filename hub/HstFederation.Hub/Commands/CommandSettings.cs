@@ -4,41 +4,44 @@ using HstFederation.Hub.Hosting;
 namespace HstFederation.Hub.Commands;
 
 /// <summary>
-/// The configuration `serve` reads (appsettings.json, appsettings.{Environment}.json, environment variables,
-/// HST_ environment variables, then the command line), bound to <see cref="HubOptions"/>. Unlike `serve`,
-/// which needs every setting, each operator command validates only the settings it uses: most need just
-/// Hub:DatabasePath, so they run without the hub's TLS credentials. Problems name the setting.
+/// The configuration the commands read, in order (later wins): appsettings.json and appsettings.{Environment}.json in the
+/// working directory, the --config file, environment variables, HST_ environment variables, then --Hub:* on the command
+/// line; `serve` reads the same (<see cref="HubApplication"/>). Every command refuses a key under Hub that no setting binds
+/// to and a value that is not of its setting's type (<see cref="SettingsCheck"/>); beyond that each validates only the
+/// settings it uses: most need just Hub:DatabasePath, so they run without the hub's TLS credentials. Problems name the
+/// setting, or the file that is not valid JSON.
 /// </summary>
 internal static class CommandSettings
 {
-    public static IConfiguration Build(IReadOnlyList<string> settings)
+    public static IConfiguration Build(CommandArguments arguments)
     {
-        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
-            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
-            ?? "Production";
-        return new ConfigurationBuilder()
-            .SetBasePath(System.IO.Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
-            .AddJsonFile($"appsettings.{environment}.json", optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables()
-            .AddEnvironmentVariables("HST_")
-            .AddCommandLine(settings.ToArray())
-            .Build();
+        var builder = new ConfigurationBuilder().SetBasePath(System.IO.Directory.GetCurrentDirectory());
+        try
+        {
+            foreach (var file in HubApplication.SettingsFiles(HubApplication.EnvironmentName(), arguments.ConfigFile))
+            {
+                builder.AddJsonFile(file.Path, file.Optional, reloadOnChange: false);
+            }
+
+            var configuration = builder
+                .AddEnvironmentVariables()
+                .AddEnvironmentVariables("HST_")
+                .AddCommandLine([.. arguments.Settings])
+                .Build();
+            ThrowIfAny(HubSettings.KeyProblems(configuration));
+            return configuration;
+        }
+        catch (InvalidDataException error)
+        {
+            throw ConfigurationFiles.Unreadable(error);
+        }
     }
 
     /// <summary>Binds the Hub section and validates the named properties (e.g. nameof(HubOptions.DatabasePath)).</summary>
     public static HubOptions Read(IConfiguration configuration, IReadOnlyCollection<string> required)
     {
-        HubOptions options;
-        try
-        {
-            options = configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new CommandFailedException("invalid hub configuration: " + (e.InnerException?.Message ?? e.Message), e);
-        }
-
+        // Keys and value types were checked in Build; a binder error here is a configuration built elsewhere.
+        var options = SectionSettings.Bind<HubOptions>(configuration, HubOptions.Section);
         var problems = new List<string>();
         foreach (var name in required)
         {
@@ -48,12 +51,26 @@ internal static class CommandSettings
             if (!Validator.TryValidateProperty(property.GetValue(options), context, results))
             {
                 problems.AddRange(results.Select(r => $"{HubOptions.Section}:{name}: {r.ErrorMessage} " +
-                    $"(appsettings.json, HST_{HubOptions.Section}__{name} or --{HubOptions.Section}:{name}=...)"));
+                    $"(appsettings.json, --config FILE, HST_{HubOptions.Section}__{name} or --{HubOptions.Section}:{name}=...)"));
             }
         }
 
         return problems.Count == 0
             ? options
             : throw new CommandFailedException("invalid hub configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", problems));
+    }
+
+    /// <summary>An unknown key given on the command line is a usage error (exit 2); the rest fail the command (exit 1).</summary>
+    private static void ThrowIfAny(IReadOnlyList<SettingProblem> problems)
+    {
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        var message = string.Join(Environment.NewLine + "  ", problems.Select(p => p.Message));
+        throw problems.Any(p => p.UnknownOnCommandLine)
+            ? new CommandUsageException(message)
+            : new HubConfigurationException("Invalid hub configuration: " + message);
     }
 }

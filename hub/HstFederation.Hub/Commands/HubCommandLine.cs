@@ -23,7 +23,7 @@ internal static class HubCommandLine
     public static string Usage => $"""
         hst-hub: the General Secretariat's hub of the HST federation.
 
-        Usage: hst-hub <command> [arguments] [--json] [--Hub:<Name>=<value> ...]
+        Usage: hst-hub <command> [arguments] [--json] [--config FILE] [--Hub:<Name>=<value> ...]
 
         Commands:
           {"serve",-12} {ServeCommand.Summary}
@@ -31,7 +31,7 @@ internal static class HubCommandLine
 
         Run 'hst-hub <command> --help' for what a command does, its options and an example.
 
-        Settings (appsettings.json, HST_Hub__<Name> environment variables, or --Hub:<Name>=<value>):
+        Settings (appsettings.json, --config FILE, HST_Hub__<Name> environment variables, or --Hub:<Name>=<value>):
           DatabasePath, CredentialsDirectory, RootCertificatePath, RevocationListPath, plus the listener,
           replay-window and limit settings of docs/hub.md. 'serve' needs all four paths; most operator
           commands need only DatabasePath; 'enroll' and 'revoke --root-key' also need the root and CRL.
@@ -70,18 +70,18 @@ internal static class HubCommandLine
             var arguments = CommandArguments.Parse(args.Skip(1), command.ValueOptions, command.Flags);
             if (arguments.Help)
             {
-                stdout.WriteLine(command.Help);
+                stdout.WriteLine(HelpOf(command.Help));
                 return Success;
             }
 
-            var context = new CommandContext(arguments, CommandSettings.Build(arguments.Settings), stdout, stderr, time);
+            var context = new CommandContext(arguments, CommandSettings.Build(arguments), stdout, stderr, time);
             return await command.RunAsync(context, cancellationToken);
         }
         catch (CommandUsageException e)
         {
             stderr.WriteLine($"hst-hub {command.Name}: {e.Message}");
             stderr.WriteLine();
-            stderr.WriteLine(command.Help);
+            stderr.WriteLine(HelpOf(command.Help));
             return BadArguments;
         }
         catch (Exception e) when (IsOperational(e))
@@ -101,7 +101,7 @@ internal static class HubCommandLine
 
         if (args.Count > 1)
         {
-            var help = args[1] == ServeCommand.Name ? ServeCommand.Help : Commands.FirstOrDefault(c => c.Name == args[1])?.Help;
+            var help = args[1] == ServeCommand.Name ? ServeCommand.Help : Commands.FirstOrDefault(c => c.Name == args[1]) is { } found ? HelpOf(found.Help) : null;
             if (help is null)
             {
                 stderr.WriteLine($"hst-hub: unknown command '{args[1]}'.");
@@ -116,7 +116,18 @@ internal static class HubCommandLine
         return Success;
     }
 
+    /// <summary>A command's own help and what every command takes (kept here once, not in each command's text).</summary>
+    public static string HelpOf(string help) => help.TrimEnd() + Environment.NewLine + Environment.NewLine + CommonOptions;
+
+    private const string CommonOptions = """
+        Every command also takes:
+          --json            machine-readable output on stdout
+          --config FILE     settings from FILE (JSON, as appsettings.json) instead of only ./appsettings.json:
+                            read after it, before environment variables and --Hub:<Name>=<value>
+          --Hub:<Name>=<value>  one setting (docs/hub.md, Settings); an unknown name is refused
+        """;
+
     private static bool IsOperational(Exception e) =>
-        e is CommandFailedException or HubConfigurationException or CredentialException or StoreUnavailableException
+        e is CommandFailedException or HubConfigurationException or DatabaseFileException or CredentialException or StoreUnavailableException
             or SqliteException or IOException or UnauthorizedAccessException or CryptographicException;
 }

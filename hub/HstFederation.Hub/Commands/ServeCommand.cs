@@ -9,17 +9,22 @@ internal static class ServeCommand
     public const string Summary = "Run the hub: gRPC over mutual TLS 1.3 for members (hst.v1.Hub).";
 
     public const string Help = """
-        Usage: hst-hub serve [--Hub:<Name>=<value> ...]
+        Usage: hst-hub serve [--config FILE] [--Hub:<Name>=<value> ...]
 
         Runs the hub until stopped (Ctrl+C / SIGTERM): Kestrel on Hub:ListenAddress:Hub:Port, TLS 1.3 only,
         a client certificate issued by the federation root required, the hst.v1.Hub service and the gRPC
         health service. Needs Hub:DatabasePath, Hub:CredentialsDirectory (the hub's party directory),
-        Hub:RootCertificatePath and Hub:RevocationListPath; every problem names its setting or file.
+        Hub:RootCertificatePath and Hub:RevocationListPath; every problem names its setting or file. Settings come from
+        ./appsettings.json, then --config FILE (a JSON file of the same form), environment variables and the command line.
+        Exits 1 when it cannot start (the setting, settings file or database file at fault is named).
 
         Example:
           hst-hub serve --Hub:DatabasePath=/var/lib/hst/hub.db --Hub:CredentialsDirectory=/etc/hst/hub \
             --Hub:RootCertificatePath=/etc/hst/root.crt.pem --Hub:RevocationListPath=/etc/hst/federation.crl.pem
+          hst-hub serve --config /etc/hst/hub.json
         """;
+
+    private static readonly HashSet<string> NoValueOptions = [];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
@@ -31,6 +36,8 @@ internal static class ServeCommand
 
         try
         {
+            // The settings as every other command reads them first: an unknown --Hub: key is a usage error, as there.
+            CommandSettings.Build(CommandArguments.Parse(args, NoValueOptions));
             await using (var app = HubApplication.Build(args, time))
             {
                 await app.RunAsync();
@@ -38,8 +45,16 @@ internal static class ServeCommand
 
             return HubCommandLine.Success;
         }
-        catch (HubConfigurationException e)
+        catch (CommandUsageException e)
         {
+            stderr.WriteLine("hst-hub serve: " + e.Message);
+            stderr.WriteLine();
+            stderr.WriteLine(Help);
+            return HubCommandLine.BadArguments;
+        }
+        catch (Exception e) when (e is HubConfigurationException or DatabaseFileException)
+        {
+            // A database file the hub cannot use (another program's, a newer schema, locked …) is found when the store opens, at start.
             stderr.WriteLine("hst-hub: " + e.Message);
             return HubCommandLine.Failure;
         }

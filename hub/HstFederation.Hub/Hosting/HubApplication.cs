@@ -16,7 +16,8 @@ namespace HstFederation.Hub.Hosting;
 
 /// <summary>
 /// Builds the hub exactly as `hst-hub serve` runs it; the integration tests call the same method.
-/// Configuration: appsettings.json, HST_ environment variables (HST_Hub__DatabasePath …), command line.
+/// Configuration, later wins: appsettings.json, appsettings.{Environment}.json, the --config file, environment variables,
+/// HST_ environment variables (HST_Hub__DatabasePath …), the command line.
 /// </summary>
 public static class HubApplication
 {
@@ -31,12 +32,41 @@ public static class HubApplication
     /// <param name="logSink">An extra log destination (tests read what the hub logged, e.g. why a certificate was refused).</param>
     public static WebApplication Build(string[] args, TimeProvider? time = null, ILoggerProvider? logSink = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [ReadConfigurationOnce, .. args] });
+        WebApplicationBuilder builder;
+        try
+        {
+            // The default builder already reads appsettings.json (for its own logging settings) and would throw its
+            // parser's error, with a stack trace, before anything below could name the file.
+            builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [ReadConfigurationOnce, .. args] });
+        }
+        catch (InvalidDataException error)
+        {
+            throw ConfigurationFiles.Unreadable(error);
+        }
+
         if (logSink is not null)
         {
             builder.Logging.AddProvider(logSink);
         }
 
+        // The same sources, in the same order, as the operator commands (Commands/CommandSettings.cs), so `serve` and
+        // `hst-hub status` never read different databases.
+        builder.Configuration.Sources.Clear();
+        try
+        {
+            // The builder's configuration loads each file as it is added.
+            var configFile = new ConfigurationBuilder().AddCommandLine(args).Build()["config"];
+            foreach (var file in SettingsFiles(builder.Environment.EnvironmentName, configFile))
+            {
+                builder.Configuration.AddJsonFile(file.Path, file.Optional, reloadOnChange: false);
+            }
+        }
+        catch (InvalidDataException error)
+        {
+            throw ConfigurationFiles.Unreadable(error);
+        }
+
+        builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddEnvironmentVariables("HST_");
         builder.Configuration.AddCommandLine(args);
         var options = HubSettings.Read(builder.Configuration);
@@ -80,6 +110,31 @@ public static class HubApplication
         app.MapGrpcHealthChecksService();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceBoundPort(app, options));
         return app;
+    }
+
+    /// <summary>The environment whose appsettings.{Environment}.json is read, as ASP.NET Core names it (Production unless set).</summary>
+    internal static string EnvironmentName() =>
+        Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
+
+    /// <summary>
+    /// The settings files, in order (later wins): appsettings.json and appsettings.{Environment}.json in the working directory
+    /// if they exist, then <paramref name="configFile"/> (--config FILE), which must exist.
+    /// </summary>
+    internal static IReadOnlyList<(string Path, bool Optional)> SettingsFiles(string environment, string? configFile)
+    {
+        var directory = System.IO.Directory.GetCurrentDirectory();
+        List<(string Path, bool Optional)> files =
+        [
+            (Path.Combine(directory, "appsettings.json"), true),
+            (Path.Combine(directory, $"appsettings.{environment}.json"), true),
+        ];
+        if (configFile is { Length: > 0 })
+        {
+            var path = Path.GetFullPath(configFile);
+            files.Add(File.Exists(path) ? (path, false) : throw new HubConfigurationException($"--config: {path} does not exist."));
+        }
+
+        return files;
     }
 
     /// <summary>The port Kestrel actually bound (useful with Port = 0).</summary>

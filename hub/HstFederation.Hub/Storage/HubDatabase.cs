@@ -43,12 +43,29 @@ internal sealed class HubDatabase
 
     public int SchemaVersion { get; private set; }
 
-    /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
+    /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations; a file it cannot use
+    /// (the other program's, a newer schema, not a database, locked, a directory) is a <see cref="DatabaseFileException"/> naming it.
+    /// </summary>
     public static HubDatabase Open(string path, TimeProvider timeProvider, TimeSpan? busyTimeout = null)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
+        DatabaseOpenErrors.ThrowIfDirectory(fullPath, DatabaseProgram.Hub);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
-        var database = new HubDatabase(fullPath, busyTimeout ?? TimeSpan.FromSeconds(5));
+        var timeout = busyTimeout ?? TimeSpan.FromSeconds(5);
+        try
+        {
+            return OpenAndMigrate(fullPath, timeout, timeProvider);
+        }
+        catch (SqliteException error) when (DatabaseOpenErrors.Explain(error, fullPath, DatabaseProgram.Hub, timeout) is { } explained)
+        {
+            // SQLite names neither the file nor the likely cause ("file is not a database", "database is locked").
+            throw explained;
+        }
+    }
+
+    private static HubDatabase OpenAndMigrate(string fullPath, TimeSpan busyTimeout, TimeProvider timeProvider)
+    {
+        var database = new HubDatabase(fullPath, busyTimeout);
         using var connection = database.OpenWriterConnection();
         var mode = connection.Scalar("PRAGMA journal_mode = WAL;") as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))

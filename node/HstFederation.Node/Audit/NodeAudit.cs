@@ -24,6 +24,6 @@ internal static class NodeAudit
         return AuditVerifier.Verify(Chain, connection);
     }
 
-    /// <summary>Verifies the audit log of the database file at <paramref name="path"/> without writing to it.</summary>
-    public static AuditVerification Verify(string path) => AuditVerifier.Verify(Chain, path);
+    /// <summary>Verifies the audit log of the database file at <paramref name="path"/> without writing to it; refuses another program's file.</summary>
+    public static AuditVerification Verify(string path) => AuditVerifier.Verify(Chain, path, DatabaseProgram.Node);
 }

@@ -55,6 +55,7 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
     /// <summary>Opens the existing node database (applying pending migrations); refuses to create one (that is `init`).</summary>
     public NodeStore OpenStore(NodeOptions options)
     {
+        DatabaseOpenErrors.ThrowIfDirectory(Path.GetFullPath(options.DatabasePath), DatabaseProgram.Node);
         if (!File.Exists(options.DatabasePath))
         {
             throw new CommandFailedException(

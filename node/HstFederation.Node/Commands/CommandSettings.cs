@@ -5,7 +5,9 @@ namespace HstFederation.Node.Commands;
 /// <summary>
 /// The configuration commands read, in order (later wins): appsettings.json in the working directory, the
 /// --config file, environment variables, HST_ environment variables, then --Node:* on the command line.
-/// Each command validates only the settings it uses; problems name the setting, or the file that is not valid JSON.
+/// Every command refuses a key under Node that no setting binds to and a value that is not of its setting's type
+/// (<see cref="SettingsCheck"/>): before anything runs, so `init` never writes a misspelled setting into --config.
+/// Beyond that each command validates only the settings it uses; problems name the setting, or the file that is not valid JSON.
 /// </summary>
 internal static class CommandSettings
 {
@@ -27,16 +29,32 @@ internal static class CommandSettings
 
         try
         {
-            return builder
+            var configuration = builder
                 .AddEnvironmentVariables()
                 .AddEnvironmentVariables("HST_")
                 .AddCommandLine([.. arguments.Settings])
                 .Build();
+            ThrowIfAny(NodeSettings.KeyProblems(configuration));
+            return configuration;
         }
         catch (InvalidDataException error)
         {
             throw ConfigurationFiles.Unreadable(error);
         }
+    }
+
+    /// <summary>An unknown key given on the command line is a usage error (exit 2); the rest fail the command (exit 1).</summary>
+    private static void ThrowIfAny(IReadOnlyList<SettingProblem> problems)
+    {
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        var message = string.Join(Environment.NewLine + "  ", problems.Select(p => p.Message));
+        throw problems.Any(p => p.UnknownOnCommandLine)
+            ? new CommandUsageException(message)
+            : new NodeConfigurationException("Invalid node configuration: " + message);
     }
 
     /// <summary>The --config and --Node:* arguments of a command line, for `serve`, which hands them to the host.</summary>

@@ -120,6 +120,6 @@ internal static class NodeCommandLine
     }
 
     private static bool IsOperational(Exception e) =>
-        e is CommandFailedException or NodeConfigurationException or CredentialException or NodeStoreUnavailableException or SendRefusedException
+        e is CommandFailedException or NodeConfigurationException or DatabaseFileException or CredentialException or NodeStoreUnavailableException or SendRefusedException
             or RequestIdReusedException or LifecycleRefusedException or UpdateRefusedException or SqliteException or IOException or UnauthorizedAccessException or CryptographicException;
 }

@@ -8,6 +8,11 @@ internal static class NodeSettings
     /// <summary>Binds the Node section and validates <paramref name="required"/> (property names), or every property when null.</summary>
     public static NodeOptions Read(IConfiguration configuration, IReadOnlyCollection<string>? required = null)
     {
+        if (KeyProblems(configuration) is { Count: > 0 } keyProblems)
+        {
+            throw new NodeConfigurationException("Invalid node configuration: " + string.Join(Environment.NewLine + "  ", keyProblems.Select(p => p.Message)));
+        }
+
         NodeOptions options;
         try
         {
@@ -15,8 +20,8 @@ internal static class NodeSettings
         }
         catch (InvalidOperationException e)
         {
-            // The binder names the setting whose value does not convert (e.g. a malformed TimeSpan).
-            throw new NodeConfigurationException("Invalid node configuration: " + (e.InnerException?.Message ?? e.Message), e);
+            // Values that do not convert were refused above, naming the key; the binder's own message names it too ("... at 'Node:X' ...").
+            throw new NodeConfigurationException($"Invalid node configuration: {e.Message} {e.InnerException?.Message}".TrimEnd(), e);
         }
 
         var names = required ?? typeof(NodeOptions).GetProperties().Select(p => p.Name).ToArray();
@@ -41,4 +46,8 @@ internal static class NodeSettings
             ? options
             : throw new NodeConfigurationException("Invalid node configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", problems));
     }
+
+    /// <summary>Keys under Node that no setting binds to, and values not of their setting's type (<see cref="SettingsCheck"/>).</summary>
+    public static List<SettingProblem> KeyProblems(IConfiguration configuration) =>
+        SettingsCheck.Problems(configuration, NodeOptions.Section, typeof(NodeOptions));
 }

@@ -26,6 +26,8 @@ internal static class SchemaMigrations
         connection.Execute("BEGIN IMMEDIATE;");
         try
         {
+            // Before anything is created or migrated: the other program's file (or another SQLite file) is refused untouched.
+            DatabaseIdentity.Claim(connection, DatabaseProgram.Node);
             connection.Execute("""
                 CREATE TABLE IF NOT EXISTS schema_version (
                     version INTEGER PRIMARY KEY,
@@ -35,8 +37,7 @@ internal static class SchemaMigrations
             var current = (long)connection.Scalar("SELECT COALESCE(MAX(version), 0) FROM schema_version;")!;
             if (current > LatestVersion)
             {
-                throw new InvalidOperationException(
-                    $"The database is at schema version {current}; this node knows versions up to {LatestVersion}. Upgrade the node.");
+                throw DatabaseIdentity.NewerSchema(connection, DatabaseProgram.Node, current, LatestVersion);
             }
 
             for (var version = (int)current + 1; version <= target; version++)

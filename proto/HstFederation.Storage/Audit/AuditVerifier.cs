@@ -22,6 +22,32 @@ public static class AuditVerifier
         return Verify(chain, connection);
     }
 
+    /// <summary>
+    /// As <see cref="Verify(AuditChain, string)"/>, after making sure the file is <paramref name="program"/>'s: the other
+    /// program's audit log hashes under another chain label and would read as edited from its first entry.
+    /// </summary>
+    public static AuditVerification Verify(AuditChain chain, string path, DatabaseProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(program);
+        var fullPath = Path.GetFullPath(path);
+        DatabaseOpenErrors.ThrowIfDirectory(fullPath, program);
+        var builder = new SqliteConnectionStringBuilder { DataSource = fullPath, Mode = SqliteOpenMode.ReadWrite, Pooling = false };
+        using var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            connection.Execute("PRAGMA query_only = ON;");
+            DatabaseIdentity.Check(connection, program);
+        }
+        catch (SqliteException error) when (DatabaseOpenErrors.Explain(error, fullPath, program, TimeSpan.Zero) is { } explained)
+        {
+            throw explained;
+        }
+
+        return Verify(chain, connection);
+    }
+
     /// <summary>Verifies in one read snapshot on <paramref name="connection"/>, which must have no open transaction.</summary>
     public static AuditVerification Verify(AuditChain chain, SqliteConnection connection)
     {

@@ -67,7 +67,7 @@ public sealed class HubDatabaseTests
             connection.Execute("INSERT INTO schema_version (version, applied_at_ms) VALUES (999, 0);");
         }
 
-        var refused = Assert.Throws<InvalidOperationException>(() => HubDatabase.Open(temp.DatabasePath, temp.Time));
+        var refused = Assert.Throws<DatabaseFileException>(() => HubDatabase.Open(temp.DatabasePath, temp.Time));
 
         Assert.Contains("999", refused.Message, StringComparison.Ordinal);
     }

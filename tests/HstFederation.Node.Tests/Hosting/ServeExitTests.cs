@@ -51,4 +51,25 @@ public sealed class ServeExitTests : IAsyncLifetime
         Assert.Contains("the hub link's order sender failed unexpectedly", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("event 5006", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_OnADatabaseOfANewerSchema_RefusesToStartWithTheOneLineTheCommandsPrint()
+    {
+        var database = Path.Combine(_directory, "node.db");
+        await NodeStore.Open(database, TimeProvider.System).DisposeAsync();
+        using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            connection.Execute("INSERT INTO schema_version VALUES (99, 0);");
+        }
+
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var exit = await NodeCommandLine.RunAsync(["serve", .. FrServeSettings.Create(_hub, _directory, "node serve exit tests")], stdout, stderr, TimeProvider.System, deadline.Token);
+
+        Assert.False(deadline.IsCancellationRequested, "serve started");
+        Assert.Equal(NodeCommandLine.Failure, exit);
+        Assert.StartsWith($"hst-node serve: {database} is at schema version 99; this node knows versions up to {SchemaMigrations.LatestVersion}: ", stderr.ToString(), StringComparison.Ordinal);
+    }
 }

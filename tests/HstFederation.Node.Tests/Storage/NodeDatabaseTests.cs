@@ -67,9 +67,9 @@ public sealed class NodeDatabaseTests
             context => context.Connection.Execute("INSERT INTO schema_version (version, applied_at_ms) VALUES (99, 0);"),
             CancellationToken.None);
 
-        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(temp.ReopenAsync);
+        var refusal = await Assert.ThrowsAsync<DatabaseFileException>(temp.ReopenAsync);
 
-        Assert.Contains("Upgrade the node", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("run the hst-node release that wrote it", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,101 @@
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Storage;
+
+/// <summary>
+/// Tells the hub's and the node's database files apart before anything is migrated or verified: both have
+/// <c>schema_version</c>, <c>audit</c> and tables of the same names, so migrating the other program's file would fail
+/// half-way on a table it already has, and verifying its audit chain under the wrong label would report tampering.
+/// </summary>
+public static class DatabaseIdentity
+{
+    /// <summary>
+    /// Inside the caller's write transaction, before any migration: a file of <paramref name="program"/> passes, one from
+    /// before the stamp (application_id 0, its marker table) and a new empty one are stamped; anything else throws
+    /// <see cref="DatabaseFileException"/> and is left as it was (the caller rolls back).
+    /// </summary>
+    public static void Claim(SqliteConnection connection, DatabaseProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(program);
+        switch (Recognise(connection, program))
+        {
+            case Ownership.Stamped:
+                return;
+            case Ownership.Unstamped:
+            case Ownership.Empty:
+                // A pragma takes no parameter; the value is this program's own constant.
+                connection.Execute($"PRAGMA application_id = {program.ApplicationId};");
+                return;
+            default:
+                throw NotOurs(connection, program);
+        }
+    }
+
+    /// <summary>For a read that must not change the file (verify-audit on a backup): throws unless it is <paramref name="program"/>'s database.</summary>
+    public static void Check(SqliteConnection connection, DatabaseProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(program);
+        if (Recognise(connection, program) is not (Ownership.Stamped or Ownership.Unstamped))
+        {
+            throw NotOurs(connection, program);
+        }
+    }
+
+    /// <summary>The one line for a database at a schema version newer than this program's latest (the program was rolled back).</summary>
+    public static DatabaseFileException NewerSchema(SqliteConnection connection, DatabaseProgram program, long version, int latest)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(program);
+        return new DatabaseFileException(
+            $"{connection.DataSource} is at schema version {version}; this {program.Name} knows versions up to {latest}: " +
+            $"run the {program.Tool} release that wrote it (or a later one), or restore a backup taken before that upgrade. Nothing was changed.");
+    }
+
+    private static Ownership Recognise(SqliteConnection connection, DatabaseProgram program)
+    {
+        var id = Convert.ToInt64(connection.Scalar("PRAGMA application_id;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (id == program.ApplicationId)
+        {
+            return Ownership.Stamped;
+        }
+
+        if (id != 0)
+        {
+            return Ownership.Foreign;
+        }
+
+        var tables = (long)connection.Scalar("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table';")!;
+        if (tables == 0)
+        {
+            return Ownership.Empty;
+        }
+
+        return HasTable(connection, program.MarkerTable) && !HasTable(connection, program.Other.MarkerTable) ? Ownership.Unstamped : Ownership.Foreign;
+    }
+
+    private static DatabaseFileException NotOurs(SqliteConnection connection, DatabaseProgram program)
+    {
+        var id = Convert.ToInt64(connection.Scalar("PRAGMA application_id;"), System.Globalization.CultureInfo.InvariantCulture);
+        var other = program.Other;
+        var what = id == other.ApplicationId || (id == 0 && HasTable(connection, other.MarkerTable) && !HasTable(connection, program.MarkerTable))
+            ? $"is the {other.Name}'s database, not the {program.Name}'s"
+            : id == 0
+                ? $"is not a {program.Name} database (it has tables, none of them the {program.Name}'s)"
+                : $"is not a {program.Name} database (application_id 0x{id:X8}; the {program.Name}'s is 0x{program.ApplicationId:X8})";
+        return new DatabaseFileException(
+            $"{connection.DataSource} {what}: {program.DatabaseSetting} must name the {program.Name}'s own database file. Nothing was changed.");
+    }
+
+    private static bool HasTable(SqliteConnection connection, string table) =>
+        connection.Scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = $name;", ("$name", table)) is not null;
+
+    private enum Ownership
+    {
+        Stamped,
+        Unstamped,
+        Empty,
+        Foreign,
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Data.Sqlite;
+
+namespace HstFederation.Storage;
+
+/// <summary>
+/// SQLite's own words at open ("SQLite Error 26: 'file is not a database'", "database is locked") name neither the file nor
+/// what to do; these say both. Used where a program opens and migrates its database.
+/// </summary>
+public static class DatabaseOpenErrors
+{
+    private const int Busy = 5;
+    private const int Locked = 6;
+    private const int CannotOpen = 14;
+    private const int NotADatabase = 26;
+
+    /// <summary>Refuses a directory given as the database file before SQLite reports it as a file it cannot open.</summary>
+    public static void ThrowIfDirectory(string fullPath, DatabaseProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        if (Directory.Exists(fullPath))
+        {
+            throw new DatabaseFileException(
+                $"{fullPath} is a directory: {program.DatabaseSetting} must name the database file itself (e.g. {Path.Combine(fullPath, program.Name + ".db")}).");
+        }
+    }
+
+    /// <summary>The operator's explanation of <paramref name="error"/> at the open of <paramref name="fullPath"/>, or null when it has none.</summary>
+    public static DatabaseFileException? Explain(SqliteException error, string fullPath, DatabaseProgram program, TimeSpan busyTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(program);
+        var reason = error.SqliteErrorCode switch
+        {
+            NotADatabase =>
+                $"is not an SQLite database (SQLite: file is not a database): {program.DatabaseSetting} must name the {program.Name}'s database file; " +
+                "if it does, the file is damaged: restore it from a backup",
+            Busy or Locked =>
+                $"is locked by another process (SQLite: database is locked, waited {busyTimeout.TotalSeconds:0.#} s): a running '{program.Tool} serve' or another " +
+                $"{program.Tool} command in the middle of a write holds it; see which with 'fuser -v {fullPath}' and try again once it is done",
+            CannotOpen =>
+                "cannot be opened (SQLite: unable to open database file): check that it and its directory exist and that this user may read and write both",
+            _ => null,
+        };
+        return reason is null ? null : new DatabaseFileException($"{fullPath} {reason}.", error);
+    }
+}
