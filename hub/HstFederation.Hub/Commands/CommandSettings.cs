@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using HstFederation.Hosting;
 using HstFederation.Hub.Hosting;
 
 namespace HstFederation.Hub.Commands;

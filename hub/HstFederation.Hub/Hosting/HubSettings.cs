@@ -1,3 +1,4 @@
+using HstFederation.Hosting;
 namespace HstFederation.Hub.Hosting;
 
 /// <summary>Reads and validates <see cref="HubOptions"/>; every problem names its setting.</summary>

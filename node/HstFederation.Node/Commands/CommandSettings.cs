@@ -1,3 +1,4 @@
+using HstFederation.Hosting;
 using HstFederation.Node.Hosting;
 
 namespace HstFederation.Node.Commands;

@@ -1,3 +1,4 @@
+using HstFederation.Hosting;
 using System.ComponentModel.DataAnnotations;
 
 namespace HstFederation.Node.Hosting;

@@ -1,10 +1,11 @@
 using System.Collections;
 using System.ComponentModel;
 using System.Reflection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 
-namespace HstFederation.Hub.Hosting;
+namespace HstFederation.Hosting;
 
 /// <summary>
 /// What the configuration binder lets pass silently or reports badly, checked before it binds: a key under the
@@ -12,7 +13,7 @@ namespace HstFederation.Hub.Hosting;
 /// and a value that does not convert to its setting's type (the binder's message drops the key). Each problem is one
 /// line naming the key, where it was given, and the likely intended name or the expected form.
 /// </summary>
-internal static class SettingsCheck
+public static class SettingsCheck
 {
     /// <summary>The problems of the keys under <paramref name="section"/>, bound to <paramref name="type"/>; <paramref name="subsections"/> are bound to their own types.</summary>
     public static List<SettingProblem> Problems(IConfiguration configuration, string section, Type type, IReadOnlyDictionary<string, Type>? subsections = null)
