@@ -33,6 +33,8 @@ internal sealed class VerifyAuditCommand : IHubCommand
     {
         context.Arguments.ExpectPositionals();
         var options = context.Settings(nameof(HubOptions.DatabasePath));
+        // A directory is named as one, not reported missing (it is no more a database than a missing file).
+        DatabaseOpenErrors.ThrowIfDirectory(Path.GetFullPath(options.DatabasePath), DatabaseProgram.Hub);
         if (!File.Exists(options.DatabasePath))
         {
             throw new CommandFailedException($"{HubOptions.Section}:{nameof(HubOptions.DatabasePath)}: {Path.GetFullPath(options.DatabasePath)} does not exist.");

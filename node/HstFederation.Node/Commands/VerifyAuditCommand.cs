@@ -29,6 +29,8 @@ internal sealed class VerifyAuditCommand : INodeCommand
     {
         context.Arguments.ExpectPositionals();
         var options = context.StoreSettings();
+        // A directory is named as one, not reported missing (it is no more a database than a missing file).
+        DatabaseOpenErrors.ThrowIfDirectory(Path.GetFullPath(options.DatabasePath), DatabaseProgram.Node);
         if (!File.Exists(options.DatabasePath))
         {
             throw new CommandFailedException($"{NodeOptions.Section}:{nameof(NodeOptions.DatabasePath)}: {Path.GetFullPath(options.DatabasePath)} does not exist.");

@@ -65,6 +65,19 @@ public sealed class VerifyAuditCommandTests
         Assert.False(File.Exists(hub.DatabasePath));
     }
 
+    [Fact]
+    public async Task VerifyAudit_ADirectory_IsNamedAsOne()
+    {
+        using var hub = CommandHarness.Create();
+        System.IO.Directory.CreateDirectory(hub.DatabasePath);
+
+        var result = await hub.RunAsync("verify-audit");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{hub.DatabasePath} is a directory", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", result.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>What an insider with the sqlite3 shell does: drop the guards, change rows.</summary>
     private static void Tamper(CommandHarness hub, string sql)
     {
