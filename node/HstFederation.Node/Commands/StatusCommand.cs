@@ -22,7 +22,8 @@ internal sealed class StatusCommand : INodeCommand
         Probes the hub now (fetching and verifying its signed member directory over mutual TLS, within
         5 s) and reports: whether the hub is reachable and why not; the directory's serial, age and
         expiry; the outbox (queued, accepted, rejected, receipts still awaited), the inbox, quarantined
-        deliveries and open alarms (sequence, withdrawal mismatch), and how many numbers the hub declared
+        deliveries and open alarms (sequence, withdrawal mismatch), products left unrecorded at upgrade (no purge of
+        a source reaches them; informs, does not change the exit code), and how many numbers the hub declared
         withdrawn that this node never received (its word alone; informs, does not change the exit code); when the hub last accepted a message,
         when the last delivery and the last delivery receipt arrived; this node's clock against the hub's (from the hub's Date header)
         and the messages the hub refused for time; the expiry of this NCB's certificates, the federation
@@ -102,7 +103,8 @@ internal sealed class StatusCommand : INodeCommand
             : $"UNREACHABLE ({options.HubAddress}): {hubProblem}"));
         lines.Add(("Outbox", $"{status.Queued} queued, {status.Accepted} accepted, {status.Rejected} rejected, {status.AwaitingDeliveryReceipts} receipts awaited; " +
             $"last accepted {Latest(status.LastAcceptedAtMs)}"));
-        lines.Add(("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}"));
+        lines.Add(("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}" +
+            (status.UnrecordedProducts == 0 ? string.Empty : $"; {status.UnrecordedProducts} products left unrecorded at upgrade (hst-node products)")));
         lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine)"));
         lines.Add(("Alarms", (status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine)") +
             $"; {status.WithdrawnNeverReceived} numbers the hub declared withdrawn were never received here"));

@@ -1,3 +1,4 @@
+using HstFederation.Node.Intelligence;
 using HstFederation.Protocol.Identities;
 
 namespace HstFederation.Node.Storage;
@@ -26,6 +27,10 @@ internal sealed partial class NodeStore
                 WHERE o.state = 2 AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.local_id = a.local_id AND d.recipient = a.addressee);
                 """),
             Inbox: Count("SELECT COUNT(*) FROM inbox;"),
+            // Products the open-time catch-up could not record (docs/intelligence.md): no purge of a source reaches them.
+            UnrecordedProducts: (long)connection.Scalar(
+                $"SELECT COUNT(*) FROM inbox i WHERE i.content_type = $type AND {PurgedProducts.UnrecordedCopy};",
+                ("$type", HubContent.AnalyticalProductType))!,
             Quarantined: Count("SELECT COUNT(*) FROM quarantine;"),
             Alarms: Count("SELECT COUNT(*) FROM alarms WHERE resolved_at_ms IS NULL;"),
             // Numbers the hub declared withdrawn that never arrived here: the hub's word alone, which the operator should see.

@@ -7,6 +7,7 @@ internal sealed record StoreStatus(
     long Rejected,
     long AwaitingDeliveryReceipts,
     long Inbox,
+    long UnrecordedProducts,
     long Quarantined,
     long Alarms,
     long WithdrawnNeverReceived,

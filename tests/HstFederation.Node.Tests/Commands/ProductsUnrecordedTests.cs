@@ -42,6 +42,12 @@ public sealed class ProductsUnrecordedTests : IAsyncLifetime
     public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     [Fact]
+    public async Task Status_CountsTheProductsLeftUnrecorded_NotTheRecordedOne()
+    {
+        Assert.Equal(2, (await _temp.Store.StatusAsync()).UnrecordedProducts);
+    }
+
+    [Fact]
     public async Task Products_AProductLeftUnrecordedAtUpgrade_IsMarkedInTheList_InShow_AndInJson()
     {
         var list = await RunAsync("products");
