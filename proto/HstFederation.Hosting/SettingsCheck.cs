@@ -10,7 +10,8 @@ namespace HstFederation.Hosting;
 /// <summary>
 /// What the configuration binder lets pass silently or reports badly, checked before it binds: a key under the
 /// program's section that no option binds to (a misspelled setting would otherwise be ignored, and `init` would save it),
-/// and a value that does not convert to its setting's type (the binder's message drops the key). Each problem is one
+/// a value that does not convert to its setting's type (the binder's message drops the key), and a list setting given as
+/// one value (which the binder drops). Each problem is one
 /// line naming the key, where it was given, and the likely intended name or the expected form.
 /// </summary>
 public static class SettingsCheck
@@ -68,6 +69,14 @@ public static class SettingsCheck
         else if (IsCollection(target))
         {
             var element = target.IsArray ? target.GetElementType()! : target.GetGenericArguments().FirstOrDefault() ?? typeof(string);
+            if (!string.IsNullOrEmpty(setting.Value))
+            {
+                // The binder fills a list only from indexed keys and drops a single value without a word.
+                problems.Add(Problem(configuration, setting.Path,
+                    $"{setting.Path} is a list: '{setting.Value}' given as one value would be ignored; give each item its index ({setting.Path}:0={setting.Value}, {setting.Path}:1=…, or a JSON array in a settings file).",
+                    unknown: false));
+            }
+
             foreach (var item in setting.GetChildren())
             {
                 CheckValue(configuration, item, element, problems);

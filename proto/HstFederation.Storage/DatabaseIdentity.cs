@@ -32,6 +32,21 @@ public static class DatabaseIdentity
         }
     }
 
+    /// <summary>
+    /// At open, before anything writes (even <c>PRAGMA journal_mode = WAL</c>, which persists in the file): a read that throws unless
+    /// the file is <paramref name="program"/>'s, from before the stamp, or new and empty; <see cref="Claim"/> stamps it later, inside
+    /// the migration transaction.
+    /// </summary>
+    public static void Admit(SqliteConnection connection, DatabaseProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(program);
+        if (Recognise(connection, program) is Ownership.Foreign)
+        {
+            throw NotOurs(connection, program);
+        }
+    }
+
     /// <summary>For a read that must not change the file (verify-audit on a backup): throws unless it is <paramref name="program"/>'s database.</summary>
     public static void Check(SqliteConnection connection, DatabaseProgram program)
     {
@@ -79,6 +94,15 @@ public static class DatabaseIdentity
     {
         var id = Convert.ToInt64(connection.Scalar("PRAGMA application_id;"), System.Globalization.CultureInfo.InvariantCulture);
         var other = program.Other;
+        var empty = id == 0 && (long)connection.Scalar("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table';")! == 0;
+        if (empty)
+        {
+            // Only a read refuses an empty file (verify-audit); an open stamps and migrates it.
+            return new DatabaseFileException(
+                $"{connection.DataSource} is empty (no tables): not a {program.Name} database yet, so it has no audit log to verify: " +
+                $"{program.DatabaseSetting} must name the {program.Name}'s own database file. Nothing was changed.");
+        }
+
         var what = id == other.ApplicationId || (id == 0 && HasTable(connection, other.MarkerTable) && !HasTable(connection, program.MarkerTable))
             ? $"is the {other.Name}'s database, not the {program.Name}'s"
             : id == 0

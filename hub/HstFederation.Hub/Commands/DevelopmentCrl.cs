@@ -10,18 +10,23 @@ namespace HstFederation.Hub.Commands;
 /// DEVELOPMENT PKI ONLY (certs-dev): adds serials to the federation CRL at Hub:RevocationListPath, signed with
 /// the development root key, as certs-dev's `revoke` does. A production CRL is issued by the CA operator.
 /// Opening checks everything the write needs (root key of that root, current CRL, where the file goes), so
-/// `revoke` can refuse before it changes anything.
+/// `revoke` can refuse before it changes anything. It holds the CRL's <see cref="CrlWriteLock"/> from before the current
+/// CRL is read until it is disposed, after the new one is installed.
 /// </summary>
-internal sealed class DevelopmentCrl
+internal sealed class DevelopmentCrl : IDisposable
 {
     private readonly DevelopmentPki _pki;
     private readonly RevocationList? _current;
+    private readonly byte[]? _currentBytes;
+    private readonly CrlWriteLock _lock;
 
-    private DevelopmentCrl(DevelopmentPki pki, RevocationList? current, string path)
+    private DevelopmentCrl(DevelopmentPki pki, RevocationList? current, byte[]? currentBytes, string path, CrlWriteLock writeLock)
     {
         _pki = pki;
         _current = current;
+        _currentBytes = currentBytes;
         Path = path;
+        _lock = writeLock;
     }
 
     /// <summary>Hub:RevocationListPath, where the new CRL goes.</summary>
@@ -42,12 +47,27 @@ internal sealed class DevelopmentCrl
                 $"{HubOptions.Section}:{nameof(HubOptions.RevocationListPath)}: {crlPath} cannot be written: it is a directory or its directory does not exist.");
         }
 
-        var trust = FederationTrust.Load(options.RootCertificatePath, File.Exists(crlPath) ? crlPath : null, time);
+        var writeLock = CrlWriteLock.Take(crlPath);
+        try
+        {
+            // The bytes the new CRL is built on: Install refuses to replace a file that is no longer these.
+            var currentBytes = File.Exists(crlPath) ? File.ReadAllBytes(crlPath) : null;
+            var trust = FederationTrust.Load(options.RootCertificatePath, currentBytes is null ? null : crlPath, time);
+            return new DevelopmentCrl(OpenPki(options, rootKeyPath, trust, time), trust.RevocationList, currentBytes, crlPath, writeLock);
+        }
+        catch
+        {
+            writeLock.Dispose();
+            throw;
+        }
+    }
+
+    private static DevelopmentPki OpenPki(HubOptions options, string rootKeyPath, FederationTrust trust, TimeProvider time)
+    {
         try
         {
             var rootPem = File.ReadAllText(options.RootCertificatePath);
-            var pki = DevelopmentPki.Open(rootPem, File.ReadAllText(rootKeyPath), trust.RevocationList, time.GetUtcNow());
-            return new DevelopmentCrl(pki, trust.RevocationList, crlPath);
+            return DevelopmentPki.Open(rootPem, File.ReadAllText(rootKeyPath), trust.RevocationList, time.GetUtcNow());
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -75,6 +95,8 @@ internal sealed class DevelopmentCrl
             _pki.Revoke(serial, now);
         }
 
-        return StagedCrl.Write(_pki.IssueCrl(now, now + validity), Path);
+        return StagedCrl.Write(_pki.IssueCrl(now, now + validity), Path, _currentBytes);
     }
+
+    public void Dispose() => _lock.Dispose();
 }

@@ -78,7 +78,8 @@ internal sealed class RevokeCommand : IHubCommand
 
         // Read and check everything first (certificates, party directory, root key, CRL): a refusal changes nothing.
         var serials = Serials(record, partyDirectory, member);
-        var crl = rootKey is null ? null : DevelopmentCrl.Open(options, rootKey, context.Time);
+        // Held until the new CRL is in place: a second revoke --root-key meanwhile is refused before it changes anything.
+        using var crl = rootKey is null ? null : DevelopmentCrl.Open(options, rootKey, context.Time);
         var unlisted = crl?.NotListed(serials) ?? [];
         if (!arguments.Flag(YesFlag))
         {

@@ -77,6 +77,8 @@ internal sealed class NodeDatabase
     {
         var database = new NodeDatabase(fullPath, busyTimeout);
         using var connection = database.OpenWriterConnection();
+        // journal_mode = WAL is written into the file and stays: another program's file is refused before it, by a read.
+        DatabaseIdentity.Admit(connection, DatabaseProgram.Node);
         var mode = connection.Scalar("PRAGMA journal_mode = WAL;") as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
         {

@@ -136,6 +136,8 @@ public sealed class CommandSettingsTests : IDisposable
     [InlineData("--Hub:Port=notanumber", "Hub:Port: 'notanumber' is not a whole number (on the command line).")]
     [InlineData("--Hub:SubmitWindow=5s", "Hub:SubmitWindow: '5s' is not a TimeSpan (use hh:mm:ss or d.hh:mm:ss, e.g. 00:00:05 for 5 seconds, 1.00:00:00 for a day) (on the command line).")]
     [InlineData("--Hub:Retention:Enabled=yes", "Hub:Retention:Enabled: 'yes' is not true or false (on the command line).")]
+    [InlineData("--Hub:Intelligence:MatchingKeyIds=k1",
+        "Hub:Intelligence:MatchingKeyIds is a list: 'k1' given as one value would be ignored; give each item its index (Hub:Intelligence:MatchingKeyIds:0=k1, Hub:Intelligence:MatchingKeyIds:1=…, or a JSON array in a settings file) (on the command line).")]
     public async Task AnyCommand_ValueNotOfItsSettingsType_NamesTheKeyTheValueAndTheForm_AndExitsOne(string setting, string expected)
     {
         Assert.Equal(HubCommandLine.Success, (await RunAsync("init", $"--Hub:DatabasePath={DatabasePath}")).ExitCode);

@@ -1,3 +1,6 @@
+using HstFederation.DevPki;
+using HstFederation.Hub.Commands;
+using HstFederation.Hub.Hosting;
 using HstFederation.Protocol.Pki;
 
 namespace HstFederation.Hub.Tests.Commands;
@@ -114,14 +117,87 @@ public sealed class RevokeCommandTests
     {
         using var hub = CommandHarness.Create();
         await hub.InitAndEnrolAllAsync();
-        var before = File.ReadAllBytes(hub.RevocationListPath);
-        System.IO.Directory.CreateDirectory(hub.RevocationListPath + ".tmp"); // where the new CRL is written before it replaces the file
+        // A CRL whose name leaves no room for the temporary name beside it (NAME_MAX is 255): creating that file fails.
+        var crlPath = Path.Combine(hub.Directory, new string('c', 240) + ".pem");
+        File.Copy(hub.RevocationListPath, crlPath);
+        var before = File.ReadAllBytes(crlPath);
 
-        var result = await hub.RunAsync("revoke", "ES", "--root-key", hub.RootKeyPath, "--yes");
+        var result = await hub.RunBareAsync(["revoke", "ES", "--root-key", hub.RootKeyPath, "--yes", .. hub.Settings, $"--Hub:RevocationListPath={crlPath}"]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"cannot write the new CRL beside {hub.RevocationListPath}", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"cannot write the new CRL beside {crlPath}", result.Error, StringComparison.Ordinal);
         Assert.Equal("Active", (await hub.StatusesAsync())["ES"]);
+        Assert.Equal(before, File.ReadAllBytes(crlPath));
+    }
+
+    [Fact]
+    public async Task Revoke_WhileAnotherRevokeIsWritingTheCrl_IsRefusedUnchanged_AndNeitherRevocationIsLost()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+        var es = hub.Federation.Members["ES"];
+        var fr = hub.Federation.Members["FR"];
+
+        // Revoke A (ES) has read the current CRL and staged the next one, as the command does, but not yet installed it.
+        using (var first = DevelopmentCrl.Open(CrlOptions(hub), hub.RootKeyPath, hub.Time))
+        using (var staged = first.Stage([es.Signing.SerialNumber, es.Encryption.SerialNumber], hub.Time, TimeSpan.FromDays(30)))
+        {
+            // Revoke B (FR) meanwhile would issue the same CRL number, and one of the two renames would drop the other's serials.
+            var second = await hub.RunAsync("revoke", "FR", "--root-key", hub.RootKeyPath, "--yes");
+
+            Assert.Equal(1, second.ExitCode);
+            Assert.Contains($"another revoke is writing the CRL at {hub.RevocationListPath}", second.Error, StringComparison.Ordinal);
+            Assert.Equal("Active", (await hub.StatusesAsync())["FR"]);
+            staged.Install();
+        }
+
+        var again = await hub.RunAsync("revoke", "FR", "--root-key", hub.RootKeyPath, "--yes");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        var crl = RevocationList.Parse(File.ReadAllBytes(hub.RevocationListPath), hub.Federation.Pki.RootCertificateDer);
+        Assert.All([es.Signing, es.Encryption, fr.Signing, fr.Encryption], c => Assert.True(crl.TryGetRevocation(c.SerialNumber, out _), c.SerialNumber));
+    }
+
+    [Fact]
+    public async Task Install_CrlReplacedSinceItWasRead_LeavesTheNewerFileInPlace()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+        using var crl = DevelopmentCrl.Open(CrlOptions(hub), hub.RootKeyPath, hub.Time);
+        using var staged = crl.Stage([hub.Federation.Members["ES"].Signing.SerialNumber], hub.Time, TimeSpan.FromDays(30));
+        // A tool that does not take the lock (the CA operator's, certs-dev) replaces the CRL meanwhile.
+        File.AppendAllText(hub.RevocationListPath, "\n");
+        var replaced = File.ReadAllBytes(hub.RevocationListPath);
+
+        var error = Assert.Throws<IOException>(staged.Install);
+
+        Assert.Contains($"{hub.RevocationListPath} was replaced since this revoke read it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(replaced, File.ReadAllBytes(hub.RevocationListPath));
+    }
+
+    [Fact]
+    public async Task Write_FailingPartWay_LeavesNoTemporaryFileBeside()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+        var before = File.ReadAllBytes(hub.RevocationListPath);
+        using var crl = DevelopmentCrl.Open(CrlOptions(hub), hub.RootKeyPath, hub.Time);
+        IssuedCrl issued;
+        using (var staged = crl.Stage([hub.Federation.Members["ES"].Signing.SerialNumber], hub.Time, TimeSpan.FromDays(30)))
+        {
+            issued = staged.Crl;
+        }
+
+        var filesBefore = System.IO.Directory.GetFiles(Path.GetDirectoryName(hub.RevocationListPath)!).Order().ToList();
+
+        var error = Assert.Throws<CommandFailedException>(() => StagedCrl.Write(issued, hub.RevocationListPath, before, (stream, bytes) =>
+        {
+            stream.Write(bytes.AsSpan(0, 10));
+            throw new IOException("No space left on device");
+        }));
+
+        Assert.Contains($"cannot write the new CRL beside {hub.RevocationListPath}: No space left on device", error.Message, StringComparison.Ordinal);
+        Assert.Equal(filesBefore, System.IO.Directory.GetFiles(Path.GetDirectoryName(hub.RevocationListPath)!).Order().ToList());
         Assert.Equal(before, File.ReadAllBytes(hub.RevocationListPath));
     }
 
@@ -174,4 +250,7 @@ public sealed class RevokeCommandTests
         Assert.Contains("the CA operator must revoke", registryOnly.Out, StringComparison.Ordinal);
         Assert.Equal("Active", (await hub.StatusesAsync())["ES"]);
     }
+
+    private static HubOptions CrlOptions(CommandHarness hub) =>
+        new() { RootCertificatePath = hub.RootCertificatePath, RevocationListPath = hub.RevocationListPath };
 }

@@ -66,6 +66,20 @@ public sealed class VerifyAuditCommandTests
     }
 
     [Fact]
+    public async Task VerifyAudit_EmptyFile_SaysThereIsNoAuditLogYet()
+    {
+        using var hub = CommandHarness.Create();
+        File.WriteAllBytes(hub.DatabasePath, []);
+
+        var result = await hub.RunAsync("verify-audit");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{hub.DatabasePath} is empty (no tables): not a hub database yet, so it has no audit log to verify", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("none of them", result.Error, StringComparison.Ordinal);
+        Assert.Empty(File.ReadAllBytes(hub.DatabasePath));
+    }
+
+    [Fact]
     public async Task VerifyAudit_ADirectory_IsNamedAsOne()
     {
         using var hub = CommandHarness.Create();

@@ -75,6 +75,21 @@ public sealed class HubDatabaseFileTests : IDisposable
     }
 
     [Fact]
+    public void Open_SomeOtherSqliteFileInRollbackJournalMode_IsLeftInThatModeByteForByte()
+    {
+        // Another tool's file: rollback journal (SQLite's default), which PRAGMA journal_mode = WAL would change for good.
+        Execute(DatabasePath, "PRAGMA journal_mode = DELETE; CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept');");
+        var before = File.ReadAllBytes(DatabasePath);
+
+        var error = Assert.Throws<DatabaseFileException>(() => HubDatabase.Open(DatabasePath, _time));
+
+        Assert.Contains("Nothing was changed.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(DatabasePath));
+        Assert.False(File.Exists(DatabasePath + "-wal"));
+        Assert.Equal("delete", ScalarText(DatabasePath, "PRAGMA journal_mode;"));
+    }
+
+    [Fact]
     public void Open_SchemaNewerThanThisHub_NamesTheFileItsVersionAndWhatThisHubKnows()
     {
         HubDatabase.Open(DatabasePath, _time);
@@ -131,6 +146,13 @@ public sealed class HubDatabaseFileTests : IDisposable
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         return (long)connection.Scalar(sql)!;
+    }
+
+    private static string ScalarText(string path, string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return (string)connection.Scalar(sql)!;
     }
 
     private static void Execute(string path, string sql)

@@ -71,6 +71,39 @@ public sealed class NodeDatabaseFileTests : IDisposable
     }
 
     [Fact]
+    public void Open_SomeOtherSqliteFileInRollbackJournalMode_IsLeftInThatModeByteForByte()
+    {
+        // Another tool's file: rollback journal (SQLite's default), which PRAGMA journal_mode = WAL would change for good.
+        using (var other = Connect())
+        {
+            other.Execute("PRAGMA journal_mode = DELETE; CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept');");
+        }
+
+        var before = File.ReadAllBytes(DatabasePath);
+
+        var error = Assert.Throws<DatabaseFileException>(() => NodeDatabase.Open(DatabasePath, _time));
+
+        Assert.Contains($"{DatabasePath} is not a node database", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(DatabasePath));
+        Assert.False(File.Exists(DatabasePath + "-wal"));
+        using var connection = Connect();
+        Assert.Equal("delete", (string)connection.Scalar("PRAGMA journal_mode;")!);
+    }
+
+    [Fact]
+    public void Check_EmptyFile_SaysItIsEmptyAndHasNothingToVerify()
+    {
+        File.WriteAllBytes(DatabasePath, []);
+        using var connection = Connect();
+
+        var error = Assert.Throws<DatabaseFileException>(() => DatabaseIdentity.Check(connection, DatabaseProgram.Node));
+
+        Assert.Equal(
+            $"{DatabasePath} is empty (no tables): not a node database yet, so it has no audit log to verify: Node:DatabasePath must name the node's own database file. Nothing was changed.",
+            error.Message);
+    }
+
+    [Fact]
     public void Open_SchemaNewerThanThisNode_NamesTheFileItsVersionAndWhatThisNodeKnows()
     {
         NodeDatabase.Open(DatabasePath, _time);
