@@ -4,6 +4,7 @@ using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.Identities;
 using HstFederation.Testing.Samples;
+using HstFederation.Testing.Storage;
 
 namespace HstFederation.Node.Tests.Commands;
 
@@ -91,9 +92,27 @@ public sealed class CancelCommandTests : CommandLineTestBase
         Assert.Equal(0, Hub.Count("SELECT COUNT(*) FROM messages;"));
     }
 
-    private async Task<(string Id, long Local)> SendAsync()
+    [Fact]
+    public async Task Cancel_LeavesNoTraceOfTheContent_InTheDatabaseOrItsWal()
     {
-        var send = await RunAsync(Fr, "send", "--file", await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow)), "--to", "DE", "--json");
+        // As every purge: the WAL frames that held the plaintext and its index rows are truncated after the commit.
+        var message = SampleMessages.Realistic(DateTimeOffset.UtcNow);
+        message.Case.Title = Canary;
+        // On the store `serve` keeps open: the database is not closed after the cancel (closing the last connection
+        // would checkpoint the WAL anyway, as the command's own store does when nothing else has it open).
+        var (_, local) = await SendAsync(message);
+        Assert.True(DatabaseFiles.Contain(Fr.Store.Database.Path, Canary));
+
+        await Fr.Store.CancelQueuedAsync(local, Fr.Party, "operator:test");
+
+        Assert.False(DatabaseFiles.Contain(Fr.Store.Database.Path, Canary));
+    }
+
+    private const string Canary = "Cancelled-canary 7c1f0b2e";
+
+    private async Task<(string Id, long Local)> SendAsync(HstFederation.Protocol.V1.HstMessage? message = null)
+    {
+        var send = await RunAsync(Fr, "send", "--file", await WriteMessageAsync(message ?? SampleMessages.Realistic(DateTimeOffset.UtcNow)), "--to", "DE", "--json");
         Assert.True(send.ExitCode == NodeCommandLine.Success, send.ToString());
         using var json = JsonDocument.Parse(send.Out);
         return (json.RootElement.GetProperty("messageId").GetString()!, json.RootElement.GetProperty("localId").GetInt64());
