@@ -108,6 +108,32 @@ public sealed class CancelCommandTests : CommandLineTestBase
         Assert.False(DatabaseFiles.Contain(Fr.Store.Database.Path, Canary));
     }
 
+    [Fact]
+    public async Task Cancel_OfAVersionWhoseUpdateIsQueued_IsRefusedNamingTheUpdate_WhichCanBeCancelledFirst()
+    {
+        var (v1, v1Local) = await SendAsync();
+        var update = await RunAsync(Fr, "update", v1, "--file", await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow)),
+            "--reason", "corrected", "--json");
+        Assert.True(update.ExitCode == NodeCommandLine.Success, update.ToString());
+        using var json = JsonDocument.Parse(update.Out);
+        var v2 = json.RootElement.GetProperty("messageId").GetString()!;
+
+        var first = await RunAsync(Fr, "cancel", v1);
+
+        Assert.Equal(NodeCommandLine.Failure, first.ExitCode);
+        Assert.Contains($"a later version of it, {v2} (outbox #", first.Error, StringComparison.Ordinal);
+        Assert.Contains("is queued as its update: cancel that one first", first.Error, StringComparison.Ordinal);
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {v1Local} AND state = 1 AND length(plaintext) > 0;"));
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'cancel';"));
+
+        var latest = await RunAsync(Fr, "cancel", v2);
+        var then = await RunAsync(Fr, "cancel", v1);
+
+        Assert.True(latest.ExitCode == NodeCommandLine.Success, latest.ToString());
+        Assert.True(then.ExitCode == NodeCommandLine.Success, then.ToString());
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM outbox WHERE state = 1;"));
+    }
+
     private const string Canary = "Cancelled-canary 7c1f0b2e";
 
     private async Task<(string Id, long Local)> SendAsync(HstFederation.Protocol.V1.HstMessage? message = null)
