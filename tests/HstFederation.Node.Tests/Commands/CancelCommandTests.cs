@@ -38,23 +38,30 @@ public sealed class CancelCommandTests : CommandLineTestBase
     }
 
     [Fact]
-    public async Task Cancel_AMessageSealedForTheHub_IsRefused_ItMayHaveReachedTheHub()
+    public async Task Cancel_AMessageSealedForTheHub_IsRefused_ItMayHaveReachedTheHub_TheOneQueuedBehindItIsNot()
     {
         // One message accepted first: the node then holds the member directory it seals with while the hub is down.
         await SendAsync();
         Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
         await Hub.StopAsync();
         var (id, local) = await SendAsync();
-        // The sender seals it and keeps the envelope, then its submit fails: the hub is down.
+        var (behind, behindLocal) = await SendAsync();
+        // The sender seals the first and keeps the envelope, then its submit fails (the hub is down) and the pass stops there.
         await Fr.Sender.RunOnceAsync(CancellationToken.None);
         Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND state = 1 AND envelope IS NOT NULL;"));
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {behindLocal} AND state = 1 AND envelope IS NULL;"));
 
         var cancel = await RunAsync(Fr, "cancel", id);
+        var cancelBehind = await RunAsync(Fr, "cancel", behind);
 
         Assert.Equal(NodeCommandLine.Failure, cancel.ExitCode);
-        Assert.Contains("may have reached the hub: wait for the hub's answer", cancel.Error, StringComparison.Ordinal);
+        Assert.Contains("may have reached the hub: wait for the hub's answer ('hst-node show'), then recall it if it was accepted", cancel.Error, StringComparison.Ordinal);
+        Assert.Contains("While the hub is down, 'serve' seals the first queued message within one poll", cancel.Error, StringComparison.Ordinal);
+        Assert.Contains("the messages queued behind it are not sealed and can still be cancelled", cancel.Error, StringComparison.Ordinal);
         Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND state = 1 AND length(plaintext) > 0;"));
-        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'cancel';"));
+        // The one behind it, as the refusal says, is not sealed: it can be cancelled.
+        Assert.True(cancelBehind.ExitCode == NodeCommandLine.Success, cancelBehind.ToString());
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'cancel';"));
     }
 
     [Fact]
