@@ -141,6 +141,24 @@ public sealed class CancelCommandTests : CommandLineTestBase
         Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM outbox WHERE state = 1;"));
     }
 
+    [Fact]
+    public async Task Send_RepeatedWithItsRequestId_AfterTheMessageWasCancelled_IsRefusedAsStopped_NotAnsweredAsQueued()
+    {
+        var file = await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow));
+        var first = await RunAsync(Fr, "send", "--file", file, "--to", "DE", "--request-id", "op-2026-0413", "--json");
+        using var json = JsonDocument.Parse(first.Out);
+        var id = json.RootElement.GetProperty("messageId").GetString()!;
+        Assert.True((await RunAsync(Fr, "cancel", id)).ExitCode == NodeCommandLine.Success);
+
+        var again = await RunAsync(Fr, "send", "--file", file, "--to", "DE", "--request-id", "op-2026-0413");
+
+        // The agency API's Submit gets the same refusal (SubmitKeys.Find), as FAILED_PRECONDITION SUBMISSION_STOPPED.
+        Assert.Equal(NodeCommandLine.Failure, again.ExitCode);
+        Assert.Contains($"request id 'op-2026-0413' names message {id}, which this NCB cancelled before it was ever sent: it will never be sent", again.Error, StringComparison.Ordinal);
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM outbox;"));
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'enqueue-repeat';"));
+    }
+
     private const string Canary = "Cancelled-canary 7c1f0b2e";
 
     private async Task<(string Id, long Local)> SendAsync(HstFederation.Protocol.V1.HstMessage? message = null)
