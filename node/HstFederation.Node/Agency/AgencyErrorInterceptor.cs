@@ -82,6 +82,7 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
             SendRefusedException refused => $"{context.Method} {(refused.Errors.Count > 0 || refused.InnerException is null ? AgencyReasons.InvalidRequest : AgencyReasons.CannotQueue)}"
                 + Fields(refused.Errors),
             RequestIdReusedException => $"{context.Method} {AgencyReasons.RequestIdReused}",
+            SubmissionStoppedException => $"{context.Method} {AgencyReasons.SubmissionStopped}",
             _ => null,
         };
         if (detail is not null)
@@ -113,6 +114,9 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
             case RequestIdReusedException reused:
                 LogRequestIdReused(logger, context.Method, reused.LocalId, correlationId);
                 return Build(StatusCode.AlreadyExists, AgencyReasons.RequestIdReused, reused.Message, correlationId, []);
+            case SubmissionStoppedException stopped:
+                LogSubmissionStopped(logger, context.Method, stopped.LocalId, correlationId);
+                return Build(StatusCode.FailedPrecondition, AgencyReasons.SubmissionStopped, stopped.Message, correlationId, []);
             case NodeStoreUnavailableException:
                 LogStoreUnavailable(logger, exception, context.Method, correlationId);
                 return Build(StatusCode.Unavailable, AgencyReasons.StoreUnavailable, "the node's store is unavailable; nothing was queued; retry later", correlationId, []);
@@ -148,6 +152,9 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
 
     [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Agency call {Method} refused: REQUEST_ID_REUSED, the request id names outbox #{LocalId} with another request (correlation id {CorrelationId})")]
     private static partial void LogRequestIdReused(ILogger logger, string method, long localId, string correlationId);
+
+    [LoggerMessage(EventId = 6105, Level = LogLevel.Information, Message = "Agency call {Method} refused: SUBMISSION_STOPPED, the request id names outbox #{LocalId}, cancelled or purged before it was sent (correlation id {CorrelationId})")]
+    private static partial void LogSubmissionStopped(ILogger logger, string method, long localId, string correlationId);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Store unavailable during agency call {Method} (correlation id {CorrelationId})")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string method, string correlationId);

@@ -56,6 +56,12 @@ internal static class AgencyReasons
     /// </summary>
     public const string RequestIdReused = "REQUEST_ID_REUSED";
 
+    /// <summary>
+    /// FAILED_PRECONDITION: the submission's request_id names a message the NCB cancelled, or purged at its retention date,
+    /// before it was ever sent; it never will be, nothing was queued. To send it after all, a new request id.
+    /// </summary>
+    public const string SubmissionStopped = "SUBMISSION_STOPPED";
+
     /// <summary>RESOURCE_EXHAUSTED: the agency already has AgencyMaxConcurrentCalls calls in progress; retry when one ends.</summary>
     public const string TooManyCalls = "TOO_MANY_CALLS";
 

@@ -23,8 +23,17 @@ internal sealed class CancelCommand : INodeCommand
         ('cancel', by operator:<user>). Recipients see no gap: a message takes its per-recipient number only
         when the hub accepts it.
 
-        Refused (exit 1): accepted by the hub (use 'hst-node recall'), already refused, or sealed for the hub:
-        a submit may have reached it, so wait for its answer ('hst-node show'), then recall it.
+        When it works: for a message 'serve' has not sealed yet. 'serve' seals the first queued message within
+        one poll, before it submits it; while the hub is down it still does, with the member directory it holds
+        (until that expires), and then stops at that message's failed submit. So during an outage the first
+        message queued is usually sealed and cannot be cancelled, while the messages queued behind it can (also
+        every queued message while 'serve' is not running, or holds no unexpired directory). For the sealed one,
+        wait for the hub's answer ('hst-node show'): recall it once accepted ('hst-node recall'); refused, it
+        is not sent. Cancel the later versions of a message first: a version whose update is queued is refused.
+
+        Refused (exit 1): accepted by the hub (use 'hst-node recall'), already refused, sealed for the hub (a
+        submit may have reached it: wait for its answer, then recall it), or a later version of it is queued
+        (cancel that one first; the message names it).
 
         Exit codes: 0 cancelled; 1 refused (above, or no such message in the outbox); 2 bad arguments.
 

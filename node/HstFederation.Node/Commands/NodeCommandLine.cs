@@ -121,5 +121,5 @@ internal static class NodeCommandLine
 
     private static bool IsOperational(Exception e) =>
         e is CommandFailedException or NodeConfigurationException or DatabaseFileException or CredentialException or NodeStoreUnavailableException or SendRefusedException
-            or RequestIdReusedException or LifecycleRefusedException or UpdateRefusedException or SqliteException or IOException or UnauthorizedAccessException or CryptographicException;
+            or RequestIdReusedException or SubmissionStoppedException or LifecycleRefusedException or UpdateRefusedException or SqliteException or IOException or UnauthorizedAccessException or CryptographicException;
 }

@@ -90,4 +90,7 @@ internal static partial class HubLinkLog
 
     [LoggerMessage(EventId = 4068, Level = LogLevel.Information, Message = "Stored the hub's withdrawal at cursor {Cursor} (new: {IsNew}): {Withdrawn} message(s) withdrawn")]
     public static partial void WithdrawalStored(ILogger logger, ulong cursor, bool isNew, int withdrawn);
+
+    [LoggerMessage(EventId = 4069, Level = LogLevel.Information, Message = "Outbox message {LocalId} was cancelled or purged before its local refusal ({Reason}) was recorded; going on")]
+    public static partial void StoppedBeforeRefusal(ILogger logger, long localId, string reason);
 }

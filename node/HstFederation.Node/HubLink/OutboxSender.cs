@@ -348,7 +348,18 @@ internal sealed class OutboxSender(
 
     private async Task RejectAsync(OutboxEntry entry, string reason, string detail, CancellationToken cancellationToken)
     {
-        await store.MarkRejectedAsync(entry.LocalId, reason, detail, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.MarkRejectedAsync(entry.LocalId, reason, detail, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OutboxNotQueuedException)
+        {
+            // Cancelled ('hst-node cancel') or purged at its retention date since this pass read it: it already ended
+            // refused for that reason (audited), and nothing was sent. Not the sender's failure: go on with the next message.
+            HubLinkLog.StoppedBeforeRefusal(logger, entry.LocalId, reason);
+            return;
+        }
+
         HubLinkLog.Rejected(logger, entry.LocalId, reason);
         if (ClockRefusals.Contains(reason))
         {

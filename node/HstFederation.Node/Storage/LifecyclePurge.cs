@@ -18,6 +18,9 @@ internal static class LifecyclePurge
     public const string Restricted = "restricted";
     public const string Expired = "expired";
 
+    /// <summary>The refusal reason of an outbox copy purged while still queued: it was never sent.</summary>
+    public const string PurgedBeforeSent = "Purged";
+
     /// <param name="source">The message's source: the inbox copy's sender, or this node for its outbox copy (products name it so).</param>
     public static void Purge(WriteContext context, MessageBox box, long localId, string source, string cause)
     {
@@ -47,13 +50,13 @@ internal static class LifecyclePurge
             connection.Execute(
                 """
                 UPDATE outbox SET plaintext = X'', envelope = NULL, matching_tokens = NULL, purged_at_ms = $now, purge_cause = $cause,
-                    reject_reason = CASE WHEN state = 1 THEN 'Purged' ELSE reject_reason END,
+                    reject_reason = CASE WHEN state = 1 THEN $purgedBeforeSent ELSE reject_reason END,
                     reject_detail = CASE WHEN state = 1 THEN 'purged (' || $cause || ') before it was sent' ELSE reject_detail END,
                     state_at_ms = CASE WHEN state = 1 THEN $now ELSE state_at_ms END,
                     state = CASE WHEN state = 1 THEN 3 ELSE state END
                 WHERE local_id = $local;
                 """,
-                ("$now", context.NowMs), ("$cause", cause), ("$local", localId));
+                ("$now", context.NowMs), ("$cause", cause), ("$purgedBeforeSent", PurgedBeforeSent), ("$local", localId));
         }
 
         // The hub's notifications of hits on this message carry its values and factors: they go with it (PurgedHits).

@@ -66,12 +66,15 @@ internal sealed partial class NodeStore
     /// Cancels queued outbox row <paramref name="localId"/> if the hub provably never received it (<see cref="OutboxCancel"/>):
     /// rejected as Cancelled, its content purged, audited as <paramref name="actor"/>'s; returns its message id. Throws
     /// <see cref="CancelRefusedException"/> saying why not (accepted, refused, or sealed: a submit may have reached the hub).
+    /// A purge like the others: the WAL is truncated after the commit, so its frames with the plaintext are gone too.
     /// </summary>
-    public Task<byte[]> CancelQueuedAsync(long localId, string source, string actor, CancellationToken cancellationToken = default)
+    public async Task<byte[]> CancelQueuedAsync(long localId, string source, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
         ArgumentException.ThrowIfNullOrEmpty(actor);
-        return _writer.RunAsync(context => OutboxCancel.Cancel(context, localId, source, actor), cancellationToken);
+        var messageId = await _writer.RunAsync(context => OutboxCancel.Cancel(context, localId, source, actor), cancellationToken).ConfigureAwait(false);
+        await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        return messageId;
     }
 
     /// <summary>
@@ -103,7 +106,10 @@ internal sealed partial class NodeStore
         return _writer.RunAsync(context => OutboxTransactions.MarkAccepted(context, localId, receipt, hubSequence), cancellationToken);
     }
 
-    /// <summary>Queued → rejected, keeping the hub's reason and detail. False when already rejected the same way.</summary>
+    /// <summary>
+    /// Queued → rejected, keeping the hub's reason and detail. False when already rejected the same way;
+    /// <see cref="OutboxNotQueuedException"/> when it was cancelled or purged since it was read (not the caller's error).
+    /// </summary>
     public Task<bool> MarkRejectedAsync(long localId, string reason, string detail, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(reason);

@@ -26,7 +26,7 @@ internal static class OutboxCancel
     public static byte[] Cancel(WriteContext context, long localId, string source, string actor)
     {
         using var command = context.Connection.Command(
-            "SELECT state, envelope IS NOT NULL, message_id, reject_reason FROM outbox WHERE local_id = $local;", ("$local", localId));
+            "SELECT state, envelope IS NOT NULL, message_id, reject_reason, superseded_by FROM outbox WHERE local_id = $local;", ("$local", localId));
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -35,6 +35,7 @@ internal static class OutboxCancel
 
         var (state, sealedForHub, messageId) = ((OutboxState)reader.GetInt64(0), reader.GetBoolean(1), (byte[])reader[2]);
         var rejectReason = reader.IsDBNull(3) ? null : reader.GetString(3);
+        var supersededBy = reader.IsDBNull(4) ? null : (byte[])reader[4];
         reader.Close();
         if (state == OutboxState.Accepted)
         {
@@ -48,8 +49,21 @@ internal static class OutboxCancel
 
         if (sealedForHub)
         {
+            // The usual refusal of the first message queued during a hub outage: the sender seals the first queued message
+            // within a poll with the member directory it holds (until that expires), then stops at its failed submit.
             throw new CancelRefusedException(
-                "it is sealed for the hub, so a submit of it may have reached the hub: wait for the hub's answer ('hst-node show'), then recall it.");
+                "it is sealed for the hub, so a submit of it may have reached the hub: wait for the hub's answer ('hst-node show'), then recall it " +
+                "if it was accepted. While the hub is down, 'serve' seals the first queued message within one poll (with the member directory " +
+                "it holds, until that expires) and keeps it: the messages queued behind it are not sealed and can still be cancelled.");
+        }
+
+        // A later version queued as its update would lose the version it supersedes (and end refused as NotSealable)
+        // while the one before became current again: the latest queued version goes first.
+        if (supersededBy is not null && context.Connection.Scalar(
+                "SELECT local_id FROM outbox WHERE message_id = $next AND state = 1;", ("$next", supersededBy)) is long next)
+        {
+            throw new CancelRefusedException(
+                $"a later version of it, {Protocol.Identities.MessageIds.Format(supersededBy)} (outbox #{next}), is queued as its update: cancel that one first.");
         }
 
         context.Connection.Execute(

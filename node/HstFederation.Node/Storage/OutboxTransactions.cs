@@ -179,9 +179,22 @@ internal static class OutboxTransactions
         return false;
     }
 
+    /// <summary>
+    /// Queued → rejected. A row that stopped being queued since the sender read it because it was cancelled or purged
+    /// (<see cref="LifecyclePurge.PurgedBeforeSent"/>) throws <see cref="OutboxNotQueuedException"/>: the sender's local
+    /// refusal came second, nothing to record. Any other different outcome already held fails loudly.
+    /// </summary>
     public static bool MarkRejected(WriteContext context, long localId, string reason, string detail)
     {
         var (state, messageId) = StateOf(context, localId);
+        if (state == OutboxState.Rejected && reason != OutboxCancel.Reason && reason != LifecyclePurge.PurgedBeforeSent
+            && context.Connection.Scalar(
+                "SELECT reject_reason FROM outbox WHERE local_id = $local AND reject_reason IN ($cancelled, $purged);",
+                ("$local", localId), ("$cancelled", OutboxCancel.Reason), ("$purged", LifecyclePurge.PurgedBeforeSent)) is string stoppedBy)
+        {
+            throw new OutboxNotQueuedException($"Outbox message {localId} is no longer queued ({stoppedBy}): its refusal ({reason}) is not recorded.");
+        }
+
         if (state == OutboxState.Rejected)
         {
             return Unchanged(context.Connection.Scalar(

@@ -4,6 +4,7 @@ using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.Identities;
 using HstFederation.Testing.Samples;
+using HstFederation.Testing.Storage;
 
 namespace HstFederation.Node.Tests.Commands;
 
@@ -37,23 +38,30 @@ public sealed class CancelCommandTests : CommandLineTestBase
     }
 
     [Fact]
-    public async Task Cancel_AMessageSealedForTheHub_IsRefused_ItMayHaveReachedTheHub()
+    public async Task Cancel_AMessageSealedForTheHub_IsRefused_ItMayHaveReachedTheHub_TheOneQueuedBehindItIsNot()
     {
         // One message accepted first: the node then holds the member directory it seals with while the hub is down.
         await SendAsync();
         Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
         await Hub.StopAsync();
         var (id, local) = await SendAsync();
-        // The sender seals it and keeps the envelope, then its submit fails: the hub is down.
+        var (behind, behindLocal) = await SendAsync();
+        // The sender seals the first and keeps the envelope, then its submit fails (the hub is down) and the pass stops there.
         await Fr.Sender.RunOnceAsync(CancellationToken.None);
         Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND state = 1 AND envelope IS NOT NULL;"));
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {behindLocal} AND state = 1 AND envelope IS NULL;"));
 
         var cancel = await RunAsync(Fr, "cancel", id);
+        var cancelBehind = await RunAsync(Fr, "cancel", behind);
 
         Assert.Equal(NodeCommandLine.Failure, cancel.ExitCode);
-        Assert.Contains("may have reached the hub: wait for the hub's answer", cancel.Error, StringComparison.Ordinal);
+        Assert.Contains("may have reached the hub: wait for the hub's answer ('hst-node show'), then recall it if it was accepted", cancel.Error, StringComparison.Ordinal);
+        Assert.Contains("While the hub is down, 'serve' seals the first queued message within one poll", cancel.Error, StringComparison.Ordinal);
+        Assert.Contains("the messages queued behind it are not sealed and can still be cancelled", cancel.Error, StringComparison.Ordinal);
         Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND state = 1 AND length(plaintext) > 0;"));
-        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'cancel';"));
+        // The one behind it, as the refusal says, is not sealed: it can be cancelled.
+        Assert.True(cancelBehind.ExitCode == NodeCommandLine.Success, cancelBehind.ToString());
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'cancel';"));
     }
 
     [Fact]
@@ -91,9 +99,71 @@ public sealed class CancelCommandTests : CommandLineTestBase
         Assert.Equal(0, Hub.Count("SELECT COUNT(*) FROM messages;"));
     }
 
-    private async Task<(string Id, long Local)> SendAsync()
+    [Fact]
+    public async Task Cancel_LeavesNoTraceOfTheContent_InTheDatabaseOrItsWal()
     {
-        var send = await RunAsync(Fr, "send", "--file", await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow)), "--to", "DE", "--json");
+        // As every purge: the WAL frames that held the plaintext and its index rows are truncated after the commit.
+        var message = SampleMessages.Realistic(DateTimeOffset.UtcNow);
+        message.Case.Title = Canary;
+        // On the store `serve` keeps open: the database is not closed after the cancel (closing the last connection
+        // would checkpoint the WAL anyway, as the command's own store does when nothing else has it open).
+        var (_, local) = await SendAsync(message);
+        Assert.True(DatabaseFiles.Contain(Fr.Store.Database.Path, Canary));
+
+        await Fr.Store.CancelQueuedAsync(local, Fr.Party, "operator:test");
+
+        Assert.False(DatabaseFiles.Contain(Fr.Store.Database.Path, Canary));
+    }
+
+    [Fact]
+    public async Task Cancel_OfAVersionWhoseUpdateIsQueued_IsRefusedNamingTheUpdate_WhichCanBeCancelledFirst()
+    {
+        var (v1, v1Local) = await SendAsync();
+        var update = await RunAsync(Fr, "update", v1, "--file", await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow)),
+            "--reason", "corrected", "--json");
+        Assert.True(update.ExitCode == NodeCommandLine.Success, update.ToString());
+        using var json = JsonDocument.Parse(update.Out);
+        var v2 = json.RootElement.GetProperty("messageId").GetString()!;
+
+        var first = await RunAsync(Fr, "cancel", v1);
+
+        Assert.Equal(NodeCommandLine.Failure, first.ExitCode);
+        Assert.Contains($"a later version of it, {v2} (outbox #", first.Error, StringComparison.Ordinal);
+        Assert.Contains("is queued as its update: cancel that one first", first.Error, StringComparison.Ordinal);
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {v1Local} AND state = 1 AND length(plaintext) > 0;"));
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'cancel';"));
+
+        var latest = await RunAsync(Fr, "cancel", v2);
+        var then = await RunAsync(Fr, "cancel", v1);
+
+        Assert.True(latest.ExitCode == NodeCommandLine.Success, latest.ToString());
+        Assert.True(then.ExitCode == NodeCommandLine.Success, then.ToString());
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM outbox WHERE state = 1;"));
+    }
+
+    [Fact]
+    public async Task Send_RepeatedWithItsRequestId_AfterTheMessageWasCancelled_IsRefusedAsStopped_NotAnsweredAsQueued()
+    {
+        var file = await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow));
+        var first = await RunAsync(Fr, "send", "--file", file, "--to", "DE", "--request-id", "op-2026-0413", "--json");
+        using var json = JsonDocument.Parse(first.Out);
+        var id = json.RootElement.GetProperty("messageId").GetString()!;
+        Assert.True((await RunAsync(Fr, "cancel", id)).ExitCode == NodeCommandLine.Success);
+
+        var again = await RunAsync(Fr, "send", "--file", file, "--to", "DE", "--request-id", "op-2026-0413");
+
+        // The agency API's Submit gets the same refusal (SubmitKeys.Find), as FAILED_PRECONDITION SUBMISSION_STOPPED.
+        Assert.Equal(NodeCommandLine.Failure, again.ExitCode);
+        Assert.Contains($"request id 'op-2026-0413' names message {id}, which this NCB cancelled before it was ever sent: it will never be sent", again.Error, StringComparison.Ordinal);
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM outbox;"));
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'enqueue-repeat';"));
+    }
+
+    private const string Canary = "Cancelled-canary 7c1f0b2e";
+
+    private async Task<(string Id, long Local)> SendAsync(HstFederation.Protocol.V1.HstMessage? message = null)
+    {
+        var send = await RunAsync(Fr, "send", "--file", await WriteMessageAsync(message ?? SampleMessages.Realistic(DateTimeOffset.UtcNow)), "--to", "DE", "--json");
         Assert.True(send.ExitCode == NodeCommandLine.Success, send.ToString());
         using var json = JsonDocument.Parse(send.Out);
         return (json.RootElement.GetProperty("messageId").GetString()!, json.RootElement.GetProperty("localId").GetInt64());
