@@ -47,6 +47,20 @@ public static class DatabaseIdentity
         }
     }
 
+    /// <summary>
+    /// <see cref="Admit"/>, then WAL for the writer's connection: <c>journal_mode = WAL</c> is written into the file and stays, so
+    /// another program's file is refused before it, by a read.
+    /// </summary>
+    public static void AdmitAndUseWal(SqliteConnection connection, DatabaseProgram program)
+    {
+        Admit(connection, program);
+        var mode = connection.Scalar("PRAGMA journal_mode = WAL;") as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"The {program.Name} database must use WAL; SQLite kept journal_mode '{mode}'.");
+        }
+    }
+
     /// <summary>For a read that must not change the file (verify-audit on a backup): throws unless it is <paramref name="program"/>'s database.</summary>
     public static void Check(SqliteConnection connection, DatabaseProgram program)
     {

@@ -13,6 +13,27 @@ public static class DatabaseOpenErrors
     private const int CannotOpen = 14;
     private const int NotADatabase = 26;
 
+    /// <summary>
+    /// Opens <paramref name="program"/>'s database at <paramref name="path"/> through <paramref name="openAndMigrate"/> (given the full
+    /// path, its directory created): a directory, and SQLite's errors at open, become one <see cref="DatabaseFileException"/> naming the file.
+    /// </summary>
+    public static T Open<T>(string path, DatabaseProgram program, TimeSpan busyTimeout, Func<string, T> openAndMigrate)
+    {
+        ArgumentNullException.ThrowIfNull(openAndMigrate);
+        var fullPath = Path.GetFullPath(path);
+        ThrowIfDirectory(fullPath, program);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        try
+        {
+            return openAndMigrate(fullPath);
+        }
+        catch (SqliteException error) when (Explain(error, fullPath, program, busyTimeout) is { } explained)
+        {
+            // SQLite names neither the file nor the likely cause ("file is not a database", "database is locked").
+            throw explained;
+        }
+    }
+
     /// <summary>Refuses a directory given as the database file before SQLite reports it as a file it cannot open.</summary>
     public static void ThrowIfDirectory(string fullPath, DatabaseProgram program)
     {

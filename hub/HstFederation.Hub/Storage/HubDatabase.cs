@@ -48,32 +48,15 @@ internal sealed class HubDatabase
     /// </summary>
     public static HubDatabase Open(string path, TimeProvider timeProvider, TimeSpan? busyTimeout = null)
     {
-        var fullPath = System.IO.Path.GetFullPath(path);
-        DatabaseOpenErrors.ThrowIfDirectory(fullPath, DatabaseProgram.Hub);
-        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
         var timeout = busyTimeout ?? TimeSpan.FromSeconds(5);
-        try
-        {
-            return OpenAndMigrate(fullPath, timeout, timeProvider);
-        }
-        catch (SqliteException error) when (DatabaseOpenErrors.Explain(error, fullPath, DatabaseProgram.Hub, timeout) is { } explained)
-        {
-            // SQLite names neither the file nor the likely cause ("file is not a database", "database is locked").
-            throw explained;
-        }
+        return DatabaseOpenErrors.Open(path, DatabaseProgram.Hub, timeout, fullPath => OpenAndMigrate(fullPath, timeout, timeProvider));
     }
 
     private static HubDatabase OpenAndMigrate(string fullPath, TimeSpan busyTimeout, TimeProvider timeProvider)
     {
         var database = new HubDatabase(fullPath, busyTimeout);
         using var connection = database.OpenWriterConnection();
-        // journal_mode = WAL is written into the file and stays: another program's file is refused before it, by a read.
-        DatabaseIdentity.Admit(connection, DatabaseProgram.Hub);
-        var mode = connection.Scalar("PRAGMA journal_mode = WAL;") as string;
-        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"The hub database must use WAL; SQLite kept journal_mode '{mode}'.");
-        }
+        DatabaseIdentity.AdmitAndUseWal(connection, DatabaseProgram.Hub);
 
         database.SchemaVersion = SchemaMigrations.Apply(connection, timeProvider);
         return database;

@@ -58,32 +58,15 @@ internal sealed class NodeDatabase
     /// </summary>
     public static NodeDatabase Open(string path, TimeProvider timeProvider, TimeSpan? busyTimeout = null)
     {
-        var fullPath = System.IO.Path.GetFullPath(path);
-        DatabaseOpenErrors.ThrowIfDirectory(fullPath, DatabaseProgram.Node);
-        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
         var timeout = busyTimeout ?? TimeSpan.FromSeconds(5);
-        try
-        {
-            return OpenAndMigrate(fullPath, timeout, timeProvider);
-        }
-        catch (SqliteException error) when (DatabaseOpenErrors.Explain(error, fullPath, DatabaseProgram.Node, timeout) is { } explained)
-        {
-            // SQLite names neither the file nor the likely cause ("file is not a database", "database is locked").
-            throw explained;
-        }
+        return DatabaseOpenErrors.Open(path, DatabaseProgram.Node, timeout, fullPath => OpenAndMigrate(fullPath, timeout, timeProvider));
     }
 
     private static NodeDatabase OpenAndMigrate(string fullPath, TimeSpan busyTimeout, TimeProvider timeProvider)
     {
         var database = new NodeDatabase(fullPath, busyTimeout);
         using var connection = database.OpenWriterConnection();
-        // journal_mode = WAL is written into the file and stays: another program's file is refused before it, by a read.
-        DatabaseIdentity.Admit(connection, DatabaseProgram.Node);
-        var mode = connection.Scalar("PRAGMA journal_mode = WAL;") as string;
-        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"The node database must use WAL; SQLite kept journal_mode '{mode}'.");
-        }
+        DatabaseIdentity.AdmitAndUseWal(connection, DatabaseProgram.Node);
 
         database.SchemaVersion = SchemaMigrations.Apply(connection, timeProvider);
         database.IndexedAtOpen = SearchIndexBackfill.Run(connection);
