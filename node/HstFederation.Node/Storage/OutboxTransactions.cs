@@ -166,12 +166,27 @@ internal static class OutboxTransactions
             return true;
         }
 
-        var (state, _) = StateOf(context, localId);
+        var (state, messageId) = StateOf(context, localId);
         if (state == OutboxState.Accepted)
         {
             return Unchanged(context.Connection.Scalar(
                 "SELECT 1 FROM outbox WHERE local_id = $local AND receipt = $receipt AND hub_sequence = $hub;",
                 ("$local", localId), ("$receipt", receipt), ("$hub", hubSequence)), localId, "a different receipt");
+        }
+
+        // Purged here (at its retention date, say) while a submit of it was in flight, and the hub accepted that submit: the
+        // hub holds it now, so the outbox says so, its content staying purged. Recording it also counts it for its recipients
+        // (outbox_accepted_counts), so the next message to them is not sealed with its number.
+        if (context.Connection.Scalar(
+                "SELECT purge_cause FROM outbox WHERE local_id = $local AND state = 3 AND reject_reason = $purged;",
+                ("$local", localId), ("$purged", LifecyclePurge.PurgedBeforeSent)) is string cause)
+        {
+            context.Connection.Execute(
+                "UPDATE outbox SET state = 2, state_at_ms = $now, receipt = $receipt, hub_sequence = $hub, reject_reason = NULL, reject_detail = NULL WHERE local_id = $local;",
+                ("$now", context.NowMs), ("$receipt", receipt), ("$hub", hubSequence), ("$local", localId));
+            NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Accepted, messageId,
+                $"local_id={localId} hub_sequence={hubSequence} after its copy here was purged ({cause}) during the submit");
+            return true;
         }
 
         // Neither queued (the UPDATE above took a queued row) nor accepted: rejected, which cannot change again. Throws.

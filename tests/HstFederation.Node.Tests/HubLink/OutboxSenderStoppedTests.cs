@@ -55,4 +55,31 @@ public sealed class OutboxSenderStoppedTests : HubLinkTestBase
         await Assert.ThrowsAsync<InvalidOperationException>(() => Fr.Store.MarkRejectedAsync(refused.LocalId, "LifetimeOver", "second"));
         Assert.Equal(OutboxCancel.Reason, (await Fr.Store.GetOutboxAsync(cancelled.LocalId))!.RejectReason);
     }
+
+    [Fact]
+    public async Task MarkAccepted_OnACopyPurgedDuringItsSubmit_RecordsTheHubsAcceptance_AndCountsItForItsRecipients()
+    {
+        // Sealed (the sender's claim before its submit), then purged at its retention date while that submit was in
+        // flight, then the hub's acceptance arrives: the hub holds it, so it must not be lost nor its number reused.
+        var now = DateTimeOffset.UtcNow;
+        var entry = await Fr.Store.EnqueueAsync(new OutboxItem(
+            MessageIds.NewId(now, SystemRandomSource.Instance), "operator:test", SampleMessages.Realistic(now).ToByteArray(), [De.Party])
+        {
+            RetainUntilMs = 1,
+        });
+        var envelope = new Envelope { Header = ByteString.CopyFromUtf8("a sealed header") }.ToByteArray();
+        Assert.True(await Fr.Store.RecordSealedAsync(entry.LocalId, envelope));
+        var before = (await Fr.Store.NextRecipientSequencesAsync([De.Party]))[De.Party];
+        Assert.Equal(1, await Fr.Store.SweepRetentionAsync(Fr.Party));
+
+        Assert.True(await Fr.Store.MarkAcceptedAsync(entry.LocalId, [4, 5, 6], 42));
+
+        var accepted = (await Fr.Store.GetOutboxAsync(entry.LocalId))!;
+        Assert.Equal(OutboxState.Accepted, accepted.State);
+        Assert.Equal(42, accepted.HubSequence);
+        Assert.Null(accepted.RejectReason);
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {entry.LocalId} AND purged_at_ms IS NOT NULL AND plaintext = X'' AND envelope IS NULL;"));
+        Assert.Equal(before + 1, (await Fr.Store.NextRecipientSequencesAsync([De.Party]))[De.Party]);
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'accepted' AND detail LIKE '%purged (expired) during the submit';"));
+    }
 }
