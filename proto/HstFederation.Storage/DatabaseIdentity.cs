@@ -18,7 +18,8 @@ public static class DatabaseIdentity
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(program);
-        switch (Recognise(connection, program))
+        var ownership = Recognise(connection, program);
+        switch (ownership)
         {
             case Ownership.Stamped:
                 return;
@@ -28,7 +29,7 @@ public static class DatabaseIdentity
                 connection.Execute($"PRAGMA application_id = {program.ApplicationId};");
                 return;
             default:
-                throw NotOurs(connection, program);
+                throw NotOurs(connection, program, ownership);
         }
     }
 
@@ -41,9 +42,9 @@ public static class DatabaseIdentity
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(program);
-        if (Recognise(connection, program) is Ownership.Foreign)
+        if (Recognise(connection, program) is (Ownership.OtherProgram or Ownership.Foreign) and var ownership)
         {
-            throw NotOurs(connection, program);
+            throw NotOurs(connection, program, ownership);
         }
     }
 
@@ -66,9 +67,9 @@ public static class DatabaseIdentity
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(program);
-        if (Recognise(connection, program) is not (Ownership.Stamped or Ownership.Unstamped))
+        if (Recognise(connection, program) is not (Ownership.Stamped or Ownership.Unstamped) and var ownership)
         {
-            throw NotOurs(connection, program);
+            throw NotOurs(connection, program, ownership);
         }
     }
 
@@ -84,10 +85,15 @@ public static class DatabaseIdentity
 
     private static Ownership Recognise(SqliteConnection connection, DatabaseProgram program)
     {
-        var id = Convert.ToInt64(connection.Scalar("PRAGMA application_id;"), System.Globalization.CultureInfo.InvariantCulture);
+        var id = ApplicationId(connection);
         if (id == program.ApplicationId)
         {
             return Ownership.Stamped;
+        }
+
+        if (id == program.Other.ApplicationId)
+        {
+            return Ownership.OtherProgram;
         }
 
         if (id != 0)
@@ -95,36 +101,37 @@ public static class DatabaseIdentity
             return Ownership.Foreign;
         }
 
-        var tables = (long)connection.Scalar("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table';")!;
-        if (tables == 0)
+        if ((long)connection.Scalar("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table';")! == 0)
         {
             return Ownership.Empty;
         }
 
-        return HasTable(connection, program.MarkerTable) && !HasTable(connection, program.Other.MarkerTable) ? Ownership.Unstamped : Ownership.Foreign;
+        // From before the stamp: known by its own marker table, and not also the other program's.
+        return (HasTable(connection, program.MarkerTable), HasTable(connection, program.Other.MarkerTable)) switch
+        {
+            (true, false) => Ownership.Unstamped,
+            (false, true) => Ownership.OtherProgram,
+            _ => Ownership.Foreign,
+        };
     }
 
-    private static DatabaseFileException NotOurs(SqliteConnection connection, DatabaseProgram program)
+    private static DatabaseFileException NotOurs(SqliteConnection connection, DatabaseProgram program, Ownership ownership)
     {
-        var id = Convert.ToInt64(connection.Scalar("PRAGMA application_id;"), System.Globalization.CultureInfo.InvariantCulture);
-        var other = program.Other;
-        var empty = id == 0 && (long)connection.Scalar("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table';")! == 0;
-        if (empty)
+        var what = ownership switch
         {
             // Only a read refuses an empty file (verify-audit); an open stamps and migrates it.
-            return new DatabaseFileException(
-                $"{connection.DataSource} is empty (no tables): not a {program.Name} database yet, so it has no audit log to verify: " +
-                $"{program.DatabaseSetting} must name the {program.Name}'s own database file. Nothing was changed.");
-        }
-
-        var what = id == other.ApplicationId || (id == 0 && HasTable(connection, other.MarkerTable) && !HasTable(connection, program.MarkerTable))
-            ? $"is the {other.Name}'s database, not the {program.Name}'s"
-            : id == 0
-                ? $"is not a {program.Name} database (it has tables, none of them the {program.Name}'s)"
-                : $"is not a {program.Name} database (application_id 0x{id:X8}; the {program.Name}'s is 0x{program.ApplicationId:X8})";
+            Ownership.Empty => $"is empty (no tables): not a {program.Name} database yet, so it has no audit log to verify",
+            Ownership.OtherProgram => $"is the {program.Other.Name}'s database, not the {program.Name}'s",
+            _ when ApplicationId(connection) is not 0 and var id =>
+                $"is not a {program.Name} database (application_id 0x{id:X8}; the {program.Name}'s is 0x{program.ApplicationId:X8})",
+            _ => $"is not a {program.Name} database (it has tables, none of them the {program.Name}'s)",
+        };
         return new DatabaseFileException(
             $"{connection.DataSource} {what}: {program.DatabaseSetting} must name the {program.Name}'s own database file. Nothing was changed.");
     }
+
+    private static long ApplicationId(SqliteConnection connection) =>
+        Convert.ToInt64(connection.Scalar("PRAGMA application_id;"), System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool HasTable(SqliteConnection connection, string table) =>
         connection.Scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = $name;", ("$name", table)) is not null;
@@ -134,6 +141,7 @@ public static class DatabaseIdentity
         Stamped,
         Unstamped,
         Empty,
+        OtherProgram,
         Foreign,
     }
 }
