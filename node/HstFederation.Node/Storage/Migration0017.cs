@@ -150,8 +150,9 @@ internal static class Migration0017
             // A table name from the schema itself, quoted: PRAGMA takes no parameter.
             if (connection.Scalar($"PRAGMA foreign_key_check(\"{child.Replace("\"", "\"\"", StringComparison.Ordinal)}\");") is not null)
             {
+                // Foreign keys are on at every write of the node, so such a row was written past it (the sqlite3 shell, say).
                 throw new InvalidOperationException(
-                    $"Migration 17 left rows of {child} whose foreign key names no inbox or outbox row; nothing was migrated.");
+                    $"Migration 17 found rows of {child} whose foreign key names no row ('PRAGMA foreign_key_check({child});' lists them); nothing was migrated.");
             }
         }
     }
