@@ -82,7 +82,6 @@ internal static class ProductDiscard
 
     private static ProductDiscardPlan PlanInboxRow(SqliteConnection connection, long localId)
     {
-        var row = Row(localId);
         using var command = connection.Command(
             """
             SELECT i.content_type, i.purge_cause, EXISTS (SELECT 1 FROM product_copies c WHERE c.inbox_local_id = i.local_id),
@@ -93,23 +92,23 @@ internal static class ProductDiscard
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
-            throw new ProductDiscardRefusedException($"there is no {row}.");
+            throw new ProductDiscardRefusedException("the inbox has no such row.");
         }
 
         if (reader.GetString(0) != HubContent.AnalyticalProductType)
         {
-            throw new ProductDiscardRefusedException($"{row} is not an analytical product from the hub; {Refusal}.");
+            throw new ProductDiscardRefusedException($"it is not an analytical product from the hub; {Refusal}.");
         }
 
         if (!reader.IsDBNull(1))
         {
-            throw new ProductDiscardRefusedException($"{row} was purged already ({reader.GetString(1)}): its content is gone.");
+            throw new ProductDiscardRefusedException($"it was purged already ({reader.GetString(1)}): its content is gone.");
         }
 
         if (reader.GetBoolean(2))
         {
             throw new ProductDiscardRefusedException(
-                $"{row} is a recorded product copy: its sources are known, so the purge of any of them purges it; {Refusal}.");
+                $"it is a recorded product copy: its sources are known, so the purge of any of them purges it; {Refusal}.");
         }
 
         return new ProductDiscardPlan(reader.IsDBNull(3) ? ProductIdOf((byte[])reader[4]) : (byte[])reader[3], [localId]);
