@@ -53,7 +53,8 @@ internal static class ProductDiscard
     {
         using var command = connection.Command(
             """
-            SELECT p.product_id, p.inbox_local_id, i.purge_cause, EXISTS (SELECT 1 FROM product_copies c WHERE c.inbox_local_id = p.inbox_local_id)
+            SELECT p.product_id, p.inbox_local_id, i.purge_cause, EXISTS (SELECT 1 FROM product_copies c WHERE c.inbox_local_id = p.inbox_local_id),
+                   EXISTS (SELECT 1 FROM product_copies c WHERE c.product_row = p.id)
             FROM products p JOIN inbox i ON i.local_id = p.inbox_local_id WHERE p.id = $row;
             """,
             ("$row", productRow));
@@ -63,7 +64,8 @@ internal static class ProductDiscard
             throw new ProductDiscardRefusedException("it is no longer held.");
         }
 
-        var (productId, listed, cause, recorded) = ((byte[])reader[0], reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3));
+        var (productId, listed, cause) = ((byte[])reader[0], reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        var (listedRecorded, anyRecorded) = (reader.GetBoolean(3), reader.GetBoolean(4));
         reader.Close();
         var repeats = UnrecordedRepeats(connection, productId, listed);
         if (cause is not null)
@@ -71,10 +73,13 @@ internal static class ProductDiscard
             throw new ProductDiscardRefusedException($"it was purged already ({cause}): its content is gone." + RepeatsHint(repeats));
         }
 
-        if (recorded)
+        // Any copy recorded (a repeat may be, the listed one not): its sources are known, and the product is not discarded
+        // while a copy that purges reach still holds it; a copy left unrecorded beside it goes by its inbox row.
+        if (anyRecorded)
         {
             throw new ProductDiscardRefusedException(
-                $"it is recorded: its sources are known, so the purge of any of them purges it; {Refusal}." + RepeatsHint(repeats));
+                $"it is recorded: its sources are known, so the purge of any of them purges it; {Refusal}." +
+                RepeatsHint(listedRecorded ? repeats : [listed, .. repeats]));
         }
 
         return new ProductDiscardPlan(productId, [listed, .. repeats]);
@@ -150,7 +155,7 @@ internal static class ProductDiscard
 
     private static string RepeatsHint(List<long> repeats) =>
         repeats.Count == 0 ? string.Empty
-            : $" A repeated copy of it was left unrecorded ({string.Join(", ", repeats.Select(Row))}): 'hst-node products discard inbox:N' discards one.";
+            : $" A copy of it was left unrecorded ({string.Join(", ", repeats.Select(Row))}): 'hst-node products discard inbox:N' discards one.";
 
     private static string Row(long localId) => "inbox row " + localId.ToString(CultureInfo.InvariantCulture);
 }

@@ -25,6 +25,7 @@ public sealed class ProductsDiscardTests : IAsyncLifetime
     private long _unparseableRow;
     private long _unparseableRepeatRow;
     private long _messageRow;
+    private long _keptRepeatRow;
 
     public Task InitializeAsync()
     {
@@ -43,8 +44,12 @@ public sealed class ProductsDiscardTests : IAsyncLifetime
             // A repeated copy whose content no longer parses: nothing says which product it is.
             _unparseableRepeatRow = Version13File.InsertRaw(connection, [0xFE, 0xFF], AnalyticalProduct.Descriptor.FullName, 5);
             _messageRow = Version13File.InsertRaw(connection, [0x0A, 0x00], "hst.v1.HstMessage", 6);
+            // A repeat of the recorded product that no longer passes the check: the product stays recorded, this copy not.
+            var keptRepeat = _kept.Clone();
+            keptRepeat.Kind = ProductKind.Corridor;
+            _keptRepeatRow = Version13File.InsertFromHub(connection, keptRepeat, 7);
         });
-        Assert.Equal(4, _temp.Store.Database.UnrecordedAtOpen);
+        Assert.Equal(5, _temp.Store.Database.UnrecordedAtOpen);
         return Task.CompletedTask;
     }
 
@@ -70,7 +75,7 @@ public sealed class ProductsDiscardTests : IAsyncLifetime
             Assert.Equal([_failsCheckRow, _failsCheckRepeatRow], document.RootElement.GetProperty("inboxLocalIds").EnumerateArray().Select(e => e.GetInt64()));
         }
 
-        Assert.Equal(4, (await _temp.Store.StatusAsync()).UnrecordedProducts);
+        Assert.Equal(5, (await _temp.Store.StatusAsync()).UnrecordedProducts);
         Assert.Equal(0, _temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'discard';"));
         Assert.Equal(0, _temp.Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
     }
@@ -83,7 +88,7 @@ public sealed class ProductsDiscardTests : IAsyncLifetime
         // Another connection on the WAL (it has read), as 'serve' keeps one: the command's store closing is then not the
         // file's last close, which would checkpoint the WAL whatever the discard did.
         using var serve = _temp.Raw();
-        Assert.Equal(6L, serve.Scalar("SELECT COUNT(*) FROM inbox;"));
+        Assert.Equal(7L, serve.Scalar("SELECT COUNT(*) FROM inbox;"));
 
         var discard = await RunAsync("products", "discard", id, "--yes");
 
@@ -98,7 +103,7 @@ public sealed class ProductsDiscardTests : IAsyncLifetime
         // Its products row stays for the ledger; the others are untouched.
         Assert.Equal(3, _temp.Count("SELECT COUNT(*) FROM products;"));
         Assert.Equal(2, _temp.Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
-        Assert.Equal(2, (await _temp.Store.StatusAsync()).UnrecordedProducts);
+        Assert.Equal(3, (await _temp.Store.StatusAsync()).UnrecordedProducts);
         // As every purge: neither the file nor its WAL keeps the content.
         Assert.False(DatabaseFiles.Contain(_temp.DatabasePath, Canary));
 
@@ -130,7 +135,7 @@ public sealed class ProductsDiscardTests : IAsyncLifetime
 
         Assert.Equal(1, _temp.Count($"SELECT COUNT(*) FROM inbox WHERE local_id = {_unparseableRepeatRow} AND purge_cause = 'discarded';"));
         Assert.Equal(1, _temp.Count($"SELECT COUNT(*) FROM audit WHERE action = 'discard' AND detail = 'product inbox={_unparseableRepeatRow} product=unknown cause=discarded';"));
-        Assert.Equal(3, (await _temp.Store.StatusAsync()).UnrecordedProducts);
+        Assert.Equal(4, (await _temp.Store.StatusAsync()).UnrecordedProducts);
 
         // The listed copy of the unparseable product, by its inbox row: its product is the products row's.
         var listed = await RunAsync("products", "discard", $"inbox:{_unparseableRow}", "--yes");
@@ -159,9 +164,41 @@ public sealed class ProductsDiscardTests : IAsyncLifetime
 
         Assert.True(refused.ExitCode == NodeCommandLine.Failure, refused.ToString());
         Assert.Contains(why, refused.Error, StringComparison.Ordinal);
+        if (what == "kept")
+        {
+            // Its repeat left unrecorded is named, with the way to it.
+            Assert.Contains($"A copy of it was left unrecorded (inbox row {Number(_keptRepeatRow)}): 'hst-node products discard inbox:N' discards one.",
+                refused.Error, StringComparison.Ordinal);
+        }
+
         Assert.Single(refused.Error.Trim().Split('\n'));
         Assert.Equal(0, _temp.Count("SELECT COUNT(*) FROM audit WHERE action = 'discard';"));
         Assert.Equal(0, _temp.Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
+    }
+
+    [Fact]
+    public async Task Discard_OfAProductWhoseListedCopyIsUnrecorded_ButARepeatIsRecorded_IsRefused_NamingTheListedCopy()
+    {
+        var product = HubProducts.Network("FR", "Zuwara slipway");
+        var broken = product.Clone();
+        broken.Kind = ProductKind.Corridor;
+        var listed = 0L;
+        await using var temp = TempNodeStore.Create((path, time) =>
+        {
+            using var connection = Version13File.Create(path, time);
+            listed = Version13File.InsertFromHub(connection, broken, 1);
+            Version13File.InsertProductRow(connection, product.ProductId.ToByteArray(), listed);
+            // A repeat that passes the check: the open-time catch-up links it, so purges of the product's sources reach it.
+            Version13File.InsertFromHub(connection, product, 2);
+        });
+
+        var refused = await CommandRun.RunAsync(
+            ["products", "discard", IntelligenceIds.Format(product.ProductId.ToByteArray()), "--yes", $"--Node:DatabasePath={temp.DatabasePath}"]);
+
+        Assert.True(refused.ExitCode == NodeCommandLine.Failure, refused.ToString());
+        Assert.Contains("it is recorded: its sources are known", refused.Error, StringComparison.Ordinal);
+        Assert.Contains($"A copy of it was left unrecorded (inbox row {Number(listed)})", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
     }
 
     [Theory]
