@@ -55,9 +55,10 @@ internal sealed class ProductsCommand : INodeCommand
         'status' no longer counts it and 'products' lists it as 'purged: discarded'; its products row stays.
         'products discard inbox:N --yes' takes one copy by its inbox row (what 'products' and the audit's
         'unrecorded' entries name): the way to a repeated copy whose content no longer parses. Without --yes
-        nothing changes: it prints what would go and exits 2. Refused (exit 1): a recorded product or copy (its
-        sources are known, so their purges reach it), one already purged, an inbox row that holds no product,
-        an unknown id or row.
+        nothing changes: it prints what would go and exits 2. Refused (exit 1): a product any copy of which is
+        recorded, or a recorded copy (its sources are known, so their purges reach it; the refusal names the
+        copies left unrecorded beside it), one already purged, an inbox row that holds no product, an unknown
+        id or row.
 
         Options:
           --limit N          list: at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
