@@ -100,11 +100,17 @@ internal static class NodeAuditActions
     /// <summary>A lifecycle order from a message's source (or the hub's expiry) applied; the detail names the order, action and outcome.</summary>
     public const string LifecycleApplied = "lifecycle-applied";
 
-    /// <summary>A copy's content deleted (recall, restriction, expiry); the detail names the box, local id and cause.</summary>
+    /// <summary>A copy's content deleted (recall, restriction, expiry, cancel); the detail names the box, local id and cause.</summary>
     public const string Purge = "purge";
 
     /// <summary>A queued message the hub never received cancelled by the operator (`hst-node cancel`); its purge follows.</summary>
     public const string Cancel = "cancel";
+
+    /// <summary>
+    /// A copy of a product left unrecorded at upgrade discarded by the operator (`hst-node products discard`): its content
+    /// purged, cause discarded; one entry per copy, by the message id of the hub's envelope, the detail naming its inbox row.
+    /// </summary>
+    public const string Discard = "discard";
 
     /// <summary>A holder's signed confirmation of an order this node issued, recorded.</summary>
     public const string LifecycleConfirmed = "lifecycle-confirmed";

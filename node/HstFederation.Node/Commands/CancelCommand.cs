@@ -19,8 +19,9 @@ internal sealed class CancelCommand : INodeCommand
         transaction of the node's writer, which the hub link's claim on a message (keeping its envelope) also
         goes through: 'serve' cannot start submitting it in between, and never submits it afterwards. The
         message ends refused as Cancelled ('outbox --state rejected' no longer lists it, as any purged copy;
-        'hst-node show' shows it), its content is purged as a recall's would be, and the cancel is audited
-        ('cancel', by operator:<user>). Recipients see no gap: a message takes its per-recipient number only
+        'hst-node show' shows it), its content is purged as a recall's would be, recorded with the cause
+        'cancelled' ('show', 'ledger': it never left this node), and the cancel is audited ('cancel', by
+        operator:<user>). Recipients see no gap: a message takes its per-recipient number only
         when the hub accepts it.
 
         When it works: for a message 'serve' has not sealed yet. 'serve' seals the first queued message within

@@ -43,9 +43,13 @@ internal static class ProductReport
     public static void WritePurged(TextWriter output, ProductSummary summary)
     {
         WriteRow(output, summary);
-        output.WriteLine($"  PURGED        {PurgedText(summary).TrimStart()}: " + (summary.Purged!.ByHub
-            ? "the hub withdrew it (a message it was built from may no longer be read here), so its content is gone"
-            : "a message it was built from was purged here, so its content is gone"));
+        var purged = summary.Purged!;
+        output.WriteLine($"  PURGED        {PurgedText(summary).TrimStart()}: " + (purged switch
+        {
+            { ByHub: true } => "the hub withdrew it (a message it was built from may no longer be read here), so its content is gone",
+            { Cause: Storage.LifecyclePurge.Discarded } => "left unrecorded at upgrade, it was discarded by the operator ('products discard'), so its content is gone",
+            _ => "a message it was built from was purged here, so its content is gone",
+        }));
     }
 
     /// <summary>

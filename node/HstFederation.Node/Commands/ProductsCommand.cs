@@ -7,7 +7,10 @@ using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Commands;
 
-/// <summary>`products`, `products show &lt;id&gt;`, `products export &lt;id&gt;`: the hub's analytical products for this NCB. Audited.</summary>
+/// <summary>
+/// `products`, `products show &lt;id&gt;`, `products export &lt;id&gt;`, `products discard &lt;id&gt;`: the hub's analytical products for
+/// this NCB. Audited.
+/// </summary>
 internal sealed class ProductsCommand : INodeCommand
 {
     private const string FormatOption = "--format";
@@ -15,12 +18,13 @@ internal sealed class ProductsCommand : INodeCommand
 
     public string Name => "products";
 
-    public string Summary => "The hub's analytical products for this NCB: corridor and network reports (list, show, export).";
+    public string Summary => "The hub's analytical products for this NCB: corridor and network reports (list, show, export, discard).";
 
     public string Help => $"""
         Usage: hst-node products [list] [--limit N] [--before ID] [--json]
                hst-node products show <id> [--json]
                hst-node products export <id> --format graphml|dot [--output FILE]
+               hst-node products discard <id | inbox:N> [--yes] [--json]
 
         The General Secretariat's hub sends this NCB signed analytical products built only from messages this
         NCB may read: corridor reports (routes aggregated origin > transit > destination, with the messages,
@@ -45,20 +49,36 @@ internal sealed class ProductsCommand : INodeCommand
         prints what its products row keeps (id, kind, produced, received, period) and fails (exit 1) naming
         the inbox row and why, as 'export' does.
 
+        'products discard <id> --yes' removes such a product for good: the content of its copy, and of every
+        other copy left unrecorded whose content still parses as the same product (a repeated envelope), is
+        purged with the cause 'discarded' (audited 'discard' with the operator, the WAL truncated after), so
+        'status' no longer counts it and 'products' lists it as 'purged: discarded'; its products row stays.
+        'products discard inbox:N --yes' takes one copy by its inbox row (what 'products' and the audit's
+        'unrecorded' entries name): the way to a repeated copy whose content no longer parses. Without --yes
+        nothing changes: it prints what would go and exits 2. Refused (exit 1): a product any copy of which is
+        recorded, or a recorded copy (its sources are known, so their purges reach it; the refusal names the
+        copies left unrecorded beside it), one already purged, an inbox row that holds no product, an unknown
+        id or row.
+
         Options:
           --limit N          list: at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
           --before ID        list: the next page (the number the previous page's "More:" line gives)
           --format F         export: graphml or dot
           --output FILE      export: write FILE (replaced if it exists) instead of standard output
+          --yes              discard: really discard (without it: only show what would go, exit 2)
 
         Examples:
           $ hst-node products --config node.json
           PRODUCT   KIND      PRODUCED              PERIOD                                SOURCES  SUMMARY
           51d0c2aa  network   2026-11-30 06:00:00Z  2026-11-01 00:00Z to 2026-11-30 00:00Z  12       9 nodes, 11 edges
           $ hst-node products export 51d0c2aa --format graphml --output network.graphml --config node.json
+          $ hst-node products discard 7e01c4d2 --yes --config node.json
+          Discarded product 0193a5c27d1e7f008a2b3c4d7e01c4d2: its copy in inbox row 41 emptied (cause discarded), audited; 'hst-node products' lists it as purged.
         """;
 
     public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { ListOptions.Limit, ListOptions.Before, FormatOption, OutputOption };
+
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { ProductDiscardAction.YesFlag };
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -71,6 +91,9 @@ internal sealed class ProductsCommand : INodeCommand
             case "export":
                 context.Arguments.ExpectPositionals("export", "<id>");
                 return await ExportAsync(context, positionals[1], cancellationToken);
+            case "discard":
+                context.Arguments.ExpectPositionals("discard", "<id | inbox:N>");
+                return await ProductDiscardAction.RunAsync(context, positionals[1], cancellationToken);
             case "list":
                 // 'products list' as on the hub.
                 context.Arguments.ExpectPositionals("list");

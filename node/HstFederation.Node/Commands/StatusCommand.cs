@@ -104,7 +104,7 @@ internal sealed class StatusCommand : INodeCommand
         lines.Add(("Outbox", $"{status.Queued} queued, {status.Accepted} accepted, {status.Rejected} rejected, {status.AwaitingDeliveryReceipts} receipts awaited; " +
             $"last accepted {Latest(status.LastAcceptedAtMs)}"));
         lines.Add(("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}" +
-            (status.UnrecordedProducts == 0 ? string.Empty : $"; {status.UnrecordedProducts} products left unrecorded at upgrade (hst-node products)")));
+            (status.UnrecordedProducts == 0 ? string.Empty : $"; {status.UnrecordedProducts} products left unrecorded at upgrade (hst-node products; 'products discard' removes one)")));
         lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine)"));
         lines.Add(("Alarms", (status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine)") +
             $"; {status.WithdrawnNeverReceived} numbers the hub declared withdrawn were never received here"));

@@ -32,6 +32,6 @@ internal static partial class NodeLog
     public static partial void ClockOffset(ILogger logger, TimeSpan offset);
 
     [LoggerMessage(EventId = 5009, Level = LogLevel.Warning,
-        Message = "{Count} hub message(s) stored before node migration 14 no longer read as valid and were left unrecorded: their sources are unknown, so no purge reaches them and no agency is served them; the audit's 'unrecorded' entries name them by local id")]
+        Message = "{Count} hub message(s) stored before node migration 14 no longer read as valid and were left unrecorded: their sources are unknown, so no purge reaches them and no agency is served them; the audit's 'unrecorded' entries name them by local id ('hst-node products discard' removes a product so left)")]
     public static partial void UnrecordedAtOpen(ILogger logger, int count);
 }

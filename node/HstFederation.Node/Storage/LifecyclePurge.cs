@@ -18,6 +18,12 @@ internal static class LifecyclePurge
     public const string Restricted = "restricted";
     public const string Expired = "expired";
 
+    /// <summary>An operator's <c>cancel</c> of a queued message the hub never received (<see cref="OutboxCancel"/>; migration 17).</summary>
+    public const string Cancelled = "cancelled";
+
+    /// <summary>An operator's <c>products discard</c> of a product left unrecorded at upgrade (<see cref="ProductDiscard"/>; migration 17).</summary>
+    public const string Discarded = "discarded";
+
     /// <summary>The refusal reason of an outbox copy purged while still queued: it was never sent.</summary>
     public const string PurgedBeforeSent = "Purged";
 

@@ -8,7 +8,10 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class SchemaMigrations
 {
-    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql, Migration0010.Sql, Migration0011.Sql, Migration0012.Sql, Migration0013.Sql, Migration0014.Sql, Migration0015.Sql, Migration0016.Sql];
+    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql, Migration0010.Sql, Migration0011.Sql, Migration0012.Sql, Migration0013.Sql, Migration0014.Sql, Migration0015.Sql, Migration0016.Sql, Migration0017.Sql];
+
+    /// <summary>The migration that rebuilds tables, inbox and outbox among them (<see cref="Migration0017"/>).</summary>
+    private const int Rebuilt = 17;
 
     public static int LatestVersion => Scripts.Length;
 
@@ -23,6 +26,29 @@ internal static class SchemaMigrations
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(target, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(target, LatestVersion);
+        // A migration may rebuild a table (migration 17: inbox, outbox, tombstones), which SQLite does with foreign keys off
+        // and a foreign_key_check before the commit (sqlite.org/lang_altertable.html); the pragma is a no-op inside a
+        // transaction, so it is switched here and back on after.
+        connection.Execute("PRAGMA foreign_keys = OFF;");
+        try
+        {
+            var (current, version) = ApplyPending(connection, timeProvider, target);
+            if (current < Rebuilt && version >= Rebuilt)
+            {
+                // The rebuild wrote every inbox and outbox row to the WAL: put them in the file and give the space back now.
+                connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+
+            return version;
+        }
+        finally
+        {
+            connection.Execute("PRAGMA foreign_keys = ON;");
+        }
+    }
+
+    private static (long Current, int Version) ApplyPending(SqliteConnection connection, TimeProvider timeProvider, int target)
+    {
         connection.Execute("BEGIN IMMEDIATE;");
         try
         {
@@ -43,6 +69,11 @@ internal static class SchemaMigrations
             for (var version = (int)current + 1; version <= target; version++)
             {
                 connection.Execute(Scripts[version - 1]);
+                if (version == Rebuilt)
+                {
+                    Migration0017.CheckForeignKeys(connection);
+                }
+
                 connection.Execute(
                     "INSERT INTO schema_version (version, applied_at_ms) VALUES ($version, $at);",
                     ("$version", version),
@@ -50,7 +81,7 @@ internal static class SchemaMigrations
             }
 
             connection.Execute("COMMIT;");
-            return (int)Math.Max(current, target);
+            return (current, (int)Math.Max(current, target));
         }
         catch
         {

@@ -38,6 +38,25 @@ public sealed class CancelCommandTests : CommandLineTestBase
     }
 
     [Fact]
+    public async Task Cancel_RecordsThePurgeAsCancelled_NotRecalled_InTheRowTheAuditShowAndLedger()
+    {
+        var (id, local) = await SendAsync();
+
+        var cancel = await RunAsync(Fr, "cancel", id);
+        var show = await RunAsync(Fr, "show", id);
+        var ledger = await RunAsync(Fr, "ledger", id, "--json");
+
+        Assert.True(cancel.ExitCode == NodeCommandLine.Success, cancel.ToString());
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND purge_cause = 'cancelled' AND purged_at_ms IS NOT NULL;"));
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM audit WHERE action = 'purge' AND detail = 'box=outbox local_id={local} cause=cancelled';"));
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE detail LIKE '%recalled%';"));
+        Assert.Contains("(cancelled)", show.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("recalled", show.Out, StringComparison.Ordinal);
+        Assert.True(ledger.ExitCode == NodeCommandLine.Success, ledger.ToString());
+        Assert.Contains("\"purgeCause\":\"cancelled\"", System.Text.RegularExpressions.Regex.Replace(ledger.Out, @"\s", string.Empty), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancel_AMessageSealedForTheHub_IsRefused_ItMayHaveReachedTheHub_TheOneQueuedBehindItIsNot()
     {
         // One message accepted first: the node then holds the member directory it seals with while the hub is down.

@@ -25,7 +25,7 @@ public sealed class CertificateBlockMigrationTests
                 """);
         });
 
-        Assert.Equal(16, temp.Store.Database.SchemaVersion);
+        Assert.Equal(SchemaMigrations.LatestVersion, temp.Store.Database.SchemaVersion);
         Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM blocked_agency_certificates;"));
         var agency = Assert.Single(await temp.Store.ListAgenciesAsync());
         Assert.Empty(await temp.Store.ListBlockedAgencyCertificatesAsync(agency.AgencyId));
