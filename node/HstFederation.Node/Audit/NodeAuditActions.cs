@@ -136,6 +136,13 @@ internal static class NodeAuditActions
     /// </summary>
     public const string HubWithdrawal = "hub-withdrawal";
 
-    /// <summary>A sequence-gap alarm the hub explained by withdrawals, resolved; the detail names the alarm and the notice.</summary>
+    /// <summary>
+    /// An alarm resolved: a sequence gap the hub explained by withdrawals (actor the hub; the detail names the alarm and the
+    /// notice), or any alarm an operator resolved once looked into (`hst-node quarantine resolve --alarm`; the detail names
+    /// the alarm, its kind and the operator's note).
+    /// </summary>
     public const string AlarmResolved = "alarm-resolved";
+
+    /// <summary>A quarantined delivery an operator resolved once looked into (`hst-node quarantine resolve --delivery`); the detail names it, its reason and the note.</summary>
+    public const string QuarantineResolved = "quarantine-resolved";
 }

@@ -105,8 +105,8 @@ internal sealed class StatusCommand : INodeCommand
             $"last accepted {Latest(status.LastAcceptedAtMs)}"));
         lines.Add(("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}" +
             (status.UnrecordedProducts == 0 ? string.Empty : $"; {status.UnrecordedProducts} products left unrecorded at upgrade (hst-node products; 'products discard' removes one)")));
-        lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine)"));
-        lines.Add(("Alarms", (status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine)") +
+        lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine; resolve each once looked into)"));
+        lines.Add(("Alarms", (status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine; resolve each once looked into)") +
             $"; {status.WithdrawnNeverReceived} numbers the hub declared withdrawn were never received here"));
         lines.Add(("Clock", clock.Line()));
         lines.Add(("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +

@@ -70,34 +70,50 @@ internal static class InboxReader
         return entries;
     }
 
-    public static IReadOnlyList<QuarantineEntry> Quarantined(SqliteConnection connection)
+    /// <summary>Quarantined deliveries in the order they came; resolved ones only with <paramref name="includeResolved"/>.</summary>
+    public static IReadOnlyList<QuarantineEntry> Quarantined(SqliteConnection connection, bool includeResolved = false)
     {
         using var command = connection.Command(
-            "SELECT id, envelope, reason, detail, quarantined_at_ms FROM quarantine ORDER BY id;");
+            "SELECT id, envelope, reason, detail, quarantined_at_ms, resolved_at_ms, resolved_by_operator, resolution_note, NULL FROM quarantine" +
+            (includeResolved ? string.Empty : " WHERE resolved_at_ms IS NULL") + " ORDER BY id;");
         using var reader = command.ExecuteReader();
         var entries = new List<QuarantineEntry>();
         while (reader.Read())
         {
-            entries.Add(new QuarantineEntry(reader.GetInt64(0), (byte[])reader[1], reader.GetString(2), reader.GetString(3), reader.GetInt64(4)));
+            entries.Add(new QuarantineEntry(reader.GetInt64(0), (byte[])reader[1], reader.GetString(2), reader.GetString(3), reader.GetInt64(4))
+            {
+                Resolved = Resolved(reader, 5),
+            });
         }
 
         return entries;
     }
 
-    public static IReadOnlyList<SequenceAlarm> Alarms(SqliteConnection connection)
+    /// <summary>Alarms in the order they were raised; resolved ones only with <paramref name="includeResolved"/>.</summary>
+    public static IReadOnlyList<SequenceAlarm> Alarms(SqliteConnection connection, bool includeResolved = false)
     {
         using var command = connection.Command(
-            "SELECT id, kind, sender, expected, received, raised_at_ms, message_id FROM alarms WHERE resolved_at_ms IS NULL ORDER BY id;");
+            "SELECT id, kind, sender, expected, received, raised_at_ms, message_id, resolved_at_ms, resolved_by_operator, resolution_note, resolved_by FROM alarms" +
+            (includeResolved ? string.Empty : " WHERE resolved_at_ms IS NULL") + " ORDER BY id;");
         using var reader = command.ExecuteReader();
         var alarms = new List<SequenceAlarm>();
         while (reader.Read())
         {
             alarms.Add(new SequenceAlarm(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                reader.GetInt64(4), reader.GetInt64(5), reader.IsDBNull(6) ? null : (byte[])reader[6]));
+                reader.GetInt64(4), reader.GetInt64(5), reader.IsDBNull(6) ? null : (byte[])reader[6])
+            {
+                Resolved = Resolved(reader, 7),
+            });
         }
 
         return alarms;
     }
+
+    /// <summary>Columns from <paramref name="first"/>: resolved_at_ms, resolved_by_operator, resolution_note, the notice's id.</summary>
+    private static Resolution? Resolved(SqliteDataReader reader, int first) =>
+        reader.IsDBNull(first)
+            ? null
+            : new Resolution(reader.GetInt64(first), OperatorResolutions.By(reader, first + 1, first + 3), reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2));
 
     private static InboxEntry Entry(SqliteDataReader reader) =>
         new(

@@ -46,17 +46,32 @@ internal sealed partial class NodeStore
         return Task.FromResult(InboxReader.Messages(connection, sender, messageId));
     }
 
-    public Task<IReadOnlyList<QuarantineEntry>> QuarantinedAsync(CancellationToken cancellationToken = default)
+    /// <summary>Open quarantined deliveries (with <paramref name="includeResolved"/>, the resolved ones too) in the order they came.</summary>
+    public Task<IReadOnlyList<QuarantineEntry>> QuarantinedAsync(bool includeResolved = false, CancellationToken cancellationToken = default)
     {
         using var connection = Database.OpenReadConnection();
-        return Task.FromResult(InboxReader.Quarantined(connection));
+        return Task.FromResult(InboxReader.Quarantined(connection, includeResolved));
     }
 
-    /// <summary>Open alarms (sequence alarms, withdrawal mismatches) in the order they were raised; resolved ones are not listed.</summary>
-    public Task<IReadOnlyList<SequenceAlarm>> AlarmsAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Open alarms (sequence alarms, withdrawal mismatches) in the order they were raised; resolved ones only with
+    /// <paramref name="includeResolved"/>.
+    /// </summary>
+    public Task<IReadOnlyList<SequenceAlarm>> AlarmsAsync(bool includeResolved = false, CancellationToken cancellationToken = default)
     {
         using var connection = Database.OpenReadConnection();
-        return Task.FromResult(InboxReader.Alarms(connection));
+        return Task.FromResult(InboxReader.Alarms(connection, includeResolved));
+    }
+
+    /// <summary>
+    /// An operator's resolution of a quarantined delivery or an alarm (<see cref="OperatorResolutions"/>); throws
+    /// <see cref="ResolveRefusedException"/> for no such row or one resolved already.
+    /// </summary>
+    public Task<(Resolution Resolution, string Label)> ResolveAsync(ResolvedKind kind, long id, string actor, string note, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(note);
+        return _writer.RunAsync(context => OperatorResolutions.Resolve(context, kind, id, actor, note), cancellationToken);
     }
 
     private async Task<StoredReceive> StoreAndSignalAsync(ReceivedEnvelope item, MessageIndex index, long? cursor, CancellationToken cancellationToken)

@@ -16,4 +16,17 @@ internal sealed record StoreStatus(
     long? LastReceivedAtMs,
     long? LastDeliveryReceiptAtMs,
     long RefusedForTime,
-    long? LastRefusedForTimeAtMs);
+    long? LastRefusedForTimeAtMs)
+{
+    // `status --json` serializes this record: each time also as an ISO 8601 date, as every other date there is, beside the
+    // epoch milliseconds that scripts written before read.
+    public DateTimeOffset? LastAcceptedAt => At(LastAcceptedAtMs);
+
+    public DateTimeOffset? LastReceivedAt => At(LastReceivedAtMs);
+
+    public DateTimeOffset? LastDeliveryReceiptAt => At(LastDeliveryReceiptAtMs);
+
+    public DateTimeOffset? LastRefusedForTimeAt => At(LastRefusedForTimeAtMs);
+
+    private static DateTimeOffset? At(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
+}

@@ -32,6 +32,9 @@ public sealed class StatusClockTests : CommandLineTestBase
         Assert.InRange(clock.GetProperty("skewVsHubSeconds").GetDouble(), 597, 603);
         Assert.Equal(1, clock.GetProperty("refusedForTime").GetInt64());
         Assert.Equal(1, document.RootElement.GetProperty("store").GetProperty("refusedForTime").GetInt64());
+        // Its time as an ISO date beside the epoch milliseconds, as every date of `status --json`.
+        var refusedAtMs = document.RootElement.GetProperty("store").GetProperty("lastRefusedForTimeAtMs").GetInt64();
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(refusedAtMs), document.RootElement.GetProperty("store").GetProperty("lastRefusedForTimeAt").GetDateTimeOffset());
 
         var outbox = await RunAsync(skewed, "outbox", "--json", "--Node:ClockOffset=00:10:00");
         Assert.Contains("\"rejectReason\": \"CreatedInFuture\"", outbox.Out, StringComparison.Ordinal);
