@@ -28,8 +28,9 @@ internal sealed class QuarantineCommand : INodeCommand
         per-sender sequence alarm (a gap or step back in a sender's numbering: a message may be missing or
         replayed), and every withdrawal-mismatch (the hub withdrew a message naming a header other than the
         copy this node holds: nothing was purged). A gap the hub explained by withdrawing the missing
-        messages is resolved and no longer listed (the audit keeps it). Quarantined deliveries are kept as received for investigation; they are never shown as
-        messages. Report them to the hub operator with their time and reason.
+        messages is resolved and no longer listed (the audit keeps it). Quarantined deliveries are kept as
+        received for investigation; they are never shown as messages. Report them to the hub operator with
+        their time and reason.
 
         Each open one makes 'hst-node status' exit 1. Once one is looked into (reported to the hub operator,
         explained by the sender), resolve it: it is kept as it is, with when, by whom and your note, and no
