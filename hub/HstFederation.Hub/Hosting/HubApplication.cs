@@ -7,7 +7,7 @@ using HstFederation.Hub.Security;
 using HstFederation.Hub.Services;
 using HstFederation.Hub.Telemetry;
 using Grpc.AspNetCore.Server;
-using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Transport;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -166,7 +166,7 @@ public static class HubApplication
     {
         grpc.EnableDetailedErrors = false;
         grpc.MaxReceiveMessageSize = RequestLimits.MaxRequestBytes;
-        grpc.MaxSendMessageSize = EnvelopeLimits.Default.MaxEnvelopeBytes + 4096;
+        grpc.MaxSendMessageSize = HubMessageLimits.MaxResponseBytes;
         grpc.CompressionProviders = [new NoCompression()];
     }
 

@@ -39,6 +39,22 @@ public sealed class RpcPolicyTests : IAsyncLifetime
         Assert.Equal(RpcPolicy.Table.Keys.Order(), served);
     }
 
+    /// <summary>
+    /// The table only judges gRPC calls: a plain HTTP endpoint on the hub would be served to any TLS client with no
+    /// interceptor asking who it is. grpc-dotnet's own UNIMPLEMENTED routes run no handler.
+    /// </summary>
+    [Fact]
+    public void Endpoints_AreAllGrpcMethodsOfThePolicyTable_OrGrpcsUnimplementedFallback()
+    {
+        var others = _hub.Services.GetServices<EndpointDataSource>()
+            .SelectMany(source => source.Endpoints)
+            .Where(endpoint => endpoint.Metadata.GetMetadata<GrpcMethodMetadata>() is null
+                && !(endpoint is RouteEndpoint route && route.RoutePattern.RawText?.Contains(":grpcunimplemented}", StringComparison.Ordinal) == true))
+            .Select(endpoint => endpoint.DisplayName);
+
+        Assert.Empty(others);
+    }
+
     [Fact]
     public void PolicyTable_UnknownMethod_IsDeniedToEveryone()
     {

@@ -204,6 +204,40 @@ public sealed class HubLinkHostileDeliveryTests : HubLinkTestBase
         Assert.Equal([fromIt.MessageId], De.Inbox().Select(m => m.MessageId));
     }
 
+    /// <summary>
+    /// THREATS rows 16 and 30: the hub accepts an envelope up to its size limit, and a Delivery carrying one is a few bytes
+    /// larger than the envelope. A member (FR here, with its own sealing code) that sends DE an envelope at the limit must
+    /// not stop DE's inbox: the node reads every Delivery the hub may send, quarantines this one and moves on.
+    /// </summary>
+    [Fact]
+    public async Task Delivery_OfAnEnvelopeAtTheHubsSizeLimit_IsReadAndQuarantined_AndTheStreamMovesOn()
+    {
+        var now = Hub.Time.GetUtcNow();
+        var deKeys = await Fr.Directory.RecipientKeysAsync(["DE"], CancellationToken.None);
+        var limit = Protocol.Envelope.EnvelopeLimits.Default.MaxEnvelopeBytes;
+        EnvelopeForge Padded(int padding) => new(SystemRandomSource.Instance)
+        {
+            Message = ToDe(SampleMessages.Realistic(now)), Signer = Hub.Credentials("FR"), Recipients = deKeys, CreatedAt = now, Sequence = 1,
+            MutatePlaintext = plaintext => [.. plaintext, .. new byte[padding]],
+        };
+        var probe = 3 * 1024 * 1024;
+        var atTheLimit = Padded(probe + limit - Padded(probe).Build().Length).Build();
+        Assert.Equal(limit, atTheLimit.Length);
+        using (var connection = new HubConnection(Hub.Address, Hub.TlsCertificate("FR"), Hub.Trust))
+        {
+            Assert.False((await connection.Client.SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(atTheLimit) })).Duplicate);
+        }
+
+        var fromIt = await SendFromItToDeAsync();
+        De.StartSubscriber();
+        await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(fromIt.Party, fromIt.MessageId) is not null, "DE stores IT's later message");
+
+        var quarantined = Assert.Single(await De.Store.QuarantinedAsync());
+        Assert.Equal(nameof(RejectionReason.MalformedContent), quarantined.Reason); // the padding is not an HstMessage
+        Assert.Equal(atTheLimit, quarantined.Envelope);
+        Assert.Equal([fromIt.MessageId], De.Inbox().Select(m => m.MessageId));
+    }
+
     private static HstMessage ToDe(HstMessage message)
     {
         message.Handling.Code = HandlingCode.H1;

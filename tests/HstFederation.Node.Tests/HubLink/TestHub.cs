@@ -330,6 +330,18 @@ internal sealed class TestHub : IAsyncDisposable
             "UPDATE messages SET envelope = $envelope WHERE hub_sequence = $hub;", ("$envelope", change(envelope)), ("$hub", hubSequence)));
     }
 
+    /// <summary>
+    /// Lists <paramref name="der"/> as member <paramref name="code"/>'s encryption certificate in the registry and moves the
+    /// directory serial on, so the next directory the hub signs carries it (restart the hub to drop its cached one).
+    /// </summary>
+    public void ReplaceEncryptionCertificate(string code, byte[] der)
+    {
+        using var connection = OpenDatabase();
+        Assert.Equal(1, connection.Execute(
+            "UPDATE members SET encryption_certificate = $der WHERE party = $party;", ("$der", der), ("$party", PartyId.Member(code).Uri)));
+        Assert.Equal(1, connection.Execute("UPDATE directory_state SET serial = serial + 1 WHERE id = 1;"));
+    }
+
     /// <summary>Replaces the stored signed bytes of the (single) lifecycle order the hub holds.</summary>
     public void ReplaceSignedOrders(Func<byte[], byte[]> change)
     {
