@@ -64,6 +64,14 @@ public sealed partial class EnvelopeVerifier(FederationTrust trust, HandlingPoli
             return Reject(RejectionReason.SizeLimitExceeded, $"the header is {envelope.Header.Length} bytes; the limit is {_limits.MaxHeaderBytes}");
         }
 
+        // The sealer's bound on the content, kept by the receiving side too: otherwise only honest senders keep it, and a
+        // member could send content an agency's reply (4 MiB at most) can barely carry. AES-GCM: ciphertext = content + tag.
+        if (envelope.Ciphertext.Length > _limits.MaxContentBytes + ContentKeys.TagSize)
+        {
+            return Reject(RejectionReason.SizeLimitExceeded,
+                $"the content is {envelope.Ciphertext.Length - ContentKeys.TagSize} bytes; the limit is {_limits.MaxContentBytes}");
+        }
+
         var presented = PresentedSigningKey(envelope.SenderCertificate.Span);
         if (presented.Problem is { } senderProblem)
         {

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Grpc.Core;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
@@ -205,36 +206,37 @@ public sealed class HubLinkHostileDeliveryTests : HubLinkTestBase
     }
 
     /// <summary>
-    /// THREATS rows 16 and 30: the hub accepts an envelope up to its size limit, and a Delivery carrying one is a few bytes
-    /// larger than the envelope. A member (FR here, with its own sealing code) that sends DE an envelope at the limit must
-    /// not stop DE's inbox: the node reads every Delivery the hub may send, quarantines this one and moves on.
+    /// THREATS rows 16 and 30: a member (FR here, with its own sealing code, which skips the sealer's content bound) sends
+    /// DE content over 3 MiB, which a Delivery of it would carry past gRPC's default 4 MiB read limit. The hub refuses it
+    /// at intake (protocol.md §8 step 4), so it never reaches DE's stream, and DE's inbox goes on. (The node's channel also
+    /// reads every message the hub may send, its envelope limit + 4 KiB: <see cref="Protocol.Transport.HubMessageLimits"/>.)
     /// </summary>
     [Fact]
-    public async Task Delivery_OfAnEnvelopeAtTheHubsSizeLimit_IsReadAndQuarantined_AndTheStreamMovesOn()
+    public async Task Submit_OfContentOverTheLimit_IsRefusedByTheHub_AndDEsInboxGoesOn()
     {
         var now = Hub.Time.GetUtcNow();
         var deKeys = await Fr.Directory.RecipientKeysAsync(["DE"], CancellationToken.None);
-        var limit = Protocol.Envelope.EnvelopeLimits.Default.MaxEnvelopeBytes;
-        EnvelopeForge Padded(int padding) => new(SystemRandomSource.Instance)
+        var limit = Protocol.Envelope.EnvelopeLimits.Default.MaxContentBytes;
+        var over = new EnvelopeForge(SystemRandomSource.Instance)
         {
             Message = ToDe(SampleMessages.Realistic(now)), Signer = Hub.Credentials("FR"), Recipients = deKeys, CreatedAt = now, Sequence = 1,
-            MutatePlaintext = plaintext => [.. plaintext, .. new byte[padding]],
-        };
-        var probe = 3 * 1024 * 1024;
-        var atTheLimit = Padded(probe + limit - Padded(probe).Build().Length).Build();
-        Assert.Equal(limit, atTheLimit.Length);
+            MutatePlaintext = plaintext => [.. plaintext, .. new byte[limit + 1 - plaintext.Length]],
+        }.Build();
+        Assert.True(over.Length > 4 * 1024 * 1024 - 1024 * 1024 && over.Length < Protocol.Envelope.EnvelopeLimits.Default.MaxEnvelopeBytes);
+
+        RpcException refused;
         using (var connection = new HubConnection(Hub.Address, Hub.TlsCertificate("FR"), Hub.Trust))
         {
-            Assert.False((await connection.Client.SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(atTheLimit) })).Duplicate);
+            refused = await Assert.ThrowsAsync<RpcException>(() => connection.Client.SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(over) }).ResponseAsync);
         }
 
         var fromIt = await SendFromItToDeAsync();
         De.StartSubscriber();
         await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(fromIt.Party, fromIt.MessageId) is not null, "DE stores IT's later message");
 
-        var quarantined = Assert.Single(await De.Store.QuarantinedAsync());
-        Assert.Equal(nameof(RejectionReason.MalformedContent), quarantined.Reason); // the padding is not an HstMessage
-        Assert.Equal(atTheLimit, quarantined.Envelope);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal(RejectionReason.SizeLimitExceeded, HubRejections.Read(refused)!.Reason);
+        Assert.Empty(await De.Store.QuarantinedAsync());
         Assert.Equal([fromIt.MessageId], De.Inbox().Select(m => m.MessageId));
     }
 

@@ -296,6 +296,27 @@ public sealed class EnvelopeAttackTests
         Assert.Equal(RejectionReason.SizeLimitExceeded, _world.Verifier.Verify(bytes).Reason);
     }
 
+    /// <summary>
+    /// THREATS 16: the content bound is the sealer's, so a dishonest sender's own code could skip it; the verifier (the
+    /// hub's intake, a recipient's delivery check, every re-verification of a kept envelope) keeps it too. At the bound
+    /// exactly it is accepted.
+    /// </summary>
+    [Fact]
+    public void Verify_ContentOverTheLimit_SealedByADishonestSender_IsSizeLimitExceeded_AndAtTheLimitIsAccepted()
+    {
+        var limit = EnvelopeLimits.Default.MaxContentBytes;
+        var over = Forge(["DE"], plaintext: p => [.. p, .. new byte[limit + 1 - p.Length]]);
+        var atLimit = Forge(["DE"], plaintext: p => [.. p, .. new byte[limit - p.Length]]);
+
+        var refused = _world.Verifier.Verify(over);
+        var refusedKept = _world.Verifier.VerifyStored(over);
+
+        Assert.Equal(RejectionReason.SizeLimitExceeded, refused.Reason);
+        Assert.Equal($"the content is {limit + 1} bytes; the limit is {limit}", refused.Rejection!.Detail);
+        Assert.Equal(RejectionReason.SizeLimitExceeded, refusedKept.Reason);
+        Assert.True(_world.Verifier.Verify(atLimit).IsSuccess);
+    }
+
     internal static byte[] Mutate(ReadOnlyMemory<byte> bytes, Action<V1.Envelope> mutate)
     {
         var envelope = V1.Envelope.Parser.ParseFrom(bytes.Span);
