@@ -24,7 +24,9 @@ internal static class LifecycleDisplay
 
         if (copy.PurgedAtMs is { } purgedAt)
         {
-            yield return $"  PURGED {Display.Time(purgedAt)} ({copy.PurgeCause}{OrderText(tombstone)}): the content is gone from this node; a tombstone remains";
+            // A cancel or a discard leaves no tombstone: say so only when one is kept.
+            yield return $"  PURGED {Display.Time(purgedAt)} ({copy.PurgeCause}{OrderText(tombstone)}): the content is gone from this node" +
+                (tombstone is null ? string.Empty : "; a tombstone remains");
             yield break;
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 
@@ -85,7 +86,7 @@ internal sealed class QuarantineCommand : INodeCommand
             throw new CommandUsageException($"give one of {DeliveryOption} N or {AlarmOption} N.");
         }
 
-        var note = OrderCommandRunner.Text(context, NoteOption, OperatorResolutions.MaxNoteLength, required: true).Trim();
+        var note = Note(context);
         var (kind, id) = delivery is { } d ? (ResolvedKind.Delivery, d) : (ResolvedKind.Alarm, alarm!.Value);
         var what = kind == ResolvedKind.Delivery ? "quarantined delivery" : "alarm";
         await using var store = context.OpenStore(context.StoreSettings());
@@ -170,6 +171,28 @@ internal sealed class QuarantineCommand : INodeCommand
         }
 
         return NodeCommandLine.Success;
+    }
+
+    /// <summary>
+    /// The note, trimmed, 1 to <see cref="OperatorResolutions.MaxNoteLength"/> characters of plain text: it is kept in the
+    /// audit log and printed back (a refusal quotes it), so a control or format character could rewrite an operator's terminal.
+    /// </summary>
+    private static string Note(CommandContext context)
+    {
+        var note = context.Arguments.Required(NoteOption).Trim();
+        if (note.Length == 0)
+        {
+            throw new CommandUsageException($"{NoteOption} must not be empty.");
+        }
+
+        if (note.Length > OperatorResolutions.MaxNoteLength)
+        {
+            throw new CommandUsageException($"{NoteOption} is {note.Length} characters; at most {OperatorResolutions.MaxNoteLength}.");
+        }
+
+        return note.EnumerateRunes().Any(r => Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            ? throw new CommandUsageException($"{NoteOption} must be plain text on one line: no control or formatting characters.")
+            : note;
     }
 
     private static long? Id(CommandContext context, string option)

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace HstFederation.Node.Storage;
 
 /// <summary>
@@ -13,7 +11,7 @@ namespace HstFederation.Node.Storage;
 /// twice), the old table dropped, the new one renamed, and its indexes and trigger created again exactly as migrations 1,
 /// 2, 6 and 9 wrote them. The other tables' foreign keys name the tables by name and so point at the new ones;
 /// <see cref="SchemaMigrations"/> runs this with foreign keys off (the drop would otherwise empty or refuse) and
-/// <see cref="CheckForeignKeys"/> before the commit, all in the one migration transaction, so an interrupted upgrade
+/// <see cref="SchemaMigrations"/>'s foreign-key check before the commit, all in the one migration transaction, so an interrupted upgrade
 /// leaves the file at version 16. <c>hub_withdrawn.cause</c> (migration 15) keeps its three values: it is the hub's
 /// WithdrawalCause, which can be neither. Never edit a released migration; add the next one.
 /// </summary>
@@ -123,37 +121,4 @@ internal static class Migration0017
         ALTER TABLE tombstones_v17 RENAME TO tombstones;
         CREATE INDEX tombstones_by_message ON tombstones (message_id);
         """;
-
-    /// <summary>
-    /// Step 10 of the procedure: every row of a table whose foreign key names <c>inbox</c> or <c>outbox</c> still finds its
-    /// row (each was copied with its local id). Throws inside the migration transaction, which then leaves nothing changed.
-    /// </summary>
-    public static void CheckForeignKeys(SqliteConnection connection)
-    {
-        var children = connection.Query(
-            """
-            SELECT DISTINCT m.name FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f
-            WHERE m.type = 'table' AND f."table" IN ('inbox', 'outbox') ORDER BY m.name;
-            """,
-            reader =>
-            {
-                var names = new List<string>();
-                while (reader.Read())
-                {
-                    names.Add(reader.GetString(0));
-                }
-
-                return names;
-            });
-        foreach (var child in children)
-        {
-            // A table name from the schema itself, quoted: PRAGMA takes no parameter.
-            if (connection.Scalar($"PRAGMA foreign_key_check(\"{child.Replace("\"", "\"\"", StringComparison.Ordinal)}\");") is not null)
-            {
-                // Foreign keys are on at every write of the node, so such a row was written past it (the sqlite3 shell, say).
-                throw new InvalidOperationException(
-                    $"Migration 17 found rows of {child} whose foreign key names no row ('PRAGMA foreign_key_check({child});' lists them); nothing was migrated.");
-            }
-        }
-    }
 }

@@ -32,13 +32,15 @@ internal static class OperatorResolutions
         var (table, what) = kind == ResolvedKind.Delivery ? ("quarantine", "quarantined delivery") : ("alarms", "alarm");
         var existing = context.Connection.Query(
             kind == ResolvedKind.Delivery
-                ? "SELECT resolved_at_ms, resolved_by_operator, resolution_note, NULL, reason FROM quarantine WHERE id = $id;"
-                : "SELECT resolved_at_ms, resolved_by_operator, resolution_note, resolved_by, kind FROM alarms WHERE id = $id;",
+                ? "SELECT resolved_at_ms, resolved_by_operator, resolution_note, NULL, reason, NULL FROM quarantine WHERE id = $id;"
+                : "SELECT resolved_at_ms, resolved_by_operator, resolution_note, resolved_by, kind, message_id FROM alarms WHERE id = $id;",
             reader => reader.Read()
                 ? new
                 {
                     Resolved = reader.IsDBNull(0) ? null : new Resolution(reader.GetInt64(0), By(reader, 1, 3), reader.IsDBNull(2) ? null : reader.GetString(2)),
                     Label = reader.GetString(4),
+                    // A withdrawal-mismatch names its message: its resolution is audited under it, so the ledger shows both.
+                    MessageId = reader.IsDBNull(5) ? null : (byte[])reader[5],
                 }
                 : null,
             ("$id", id));
@@ -58,7 +60,7 @@ internal static class OperatorResolutions
             $"UPDATE {table} SET resolved_at_ms = $now, resolved_by_operator = $actor, resolution_note = $note WHERE id = $id;",
             ("$now", context.NowMs), ("$actor", actor), ("$note", note), ("$id", id));
         NodeAudit.Append(context.Connection, context.NowMs, actor,
-            kind == ResolvedKind.Delivery ? NodeAuditActions.QuarantineResolved : NodeAuditActions.AlarmResolved, null,
+            kind == ResolvedKind.Delivery ? NodeAuditActions.QuarantineResolved : NodeAuditActions.AlarmResolved, existing.MessageId,
             $"{(kind == ResolvedKind.Delivery ? "quarantine_id" : "alarm")}={Number(id)} {existing.Label} note={note}");
         return (new Resolution(context.NowMs, actor, note), existing.Label);
     }

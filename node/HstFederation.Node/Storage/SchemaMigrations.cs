@@ -28,14 +28,16 @@ internal static class SchemaMigrations
         ArgumentOutOfRangeException.ThrowIfGreaterThan(target, LatestVersion);
         // A migration may rebuild a table (migration 17: inbox, outbox, tombstones), which SQLite does with foreign keys off
         // and a foreign_key_check before the commit (sqlite.org/lang_altertable.html); the pragma is a no-op inside a
-        // transaction, so it is switched here and back on after.
+        // transaction, so it is switched here and back on after. Every pending migration then runs without enforcement, so
+        // the check before the commit covers the whole file, not only the rebuilt tables.
         connection.Execute("PRAGMA foreign_keys = OFF;");
         try
         {
             var (current, version) = ApplyPending(connection, timeProvider, target);
             if (current < Rebuilt && version >= Rebuilt)
             {
-                // The rebuild wrote every inbox and outbox row to the WAL: put them in the file and give the space back now.
+                // The rebuild wrote every inbox and outbox row to the WAL (twice: the copy, and the old pages zeroed by
+                // secure_delete): put them in the file now and truncate the WAL. The file keeps the old pages as free pages.
                 connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
             }
 
@@ -69,15 +71,15 @@ internal static class SchemaMigrations
             for (var version = (int)current + 1; version <= target; version++)
             {
                 connection.Execute(Scripts[version - 1]);
-                if (version == Rebuilt)
-                {
-                    Migration0017.CheckForeignKeys(connection);
-                }
-
                 connection.Execute(
                     "INSERT INTO schema_version (version, applied_at_ms) VALUES ($version, $at);",
                     ("$version", version),
                     ("$at", timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
+            }
+
+            if (current < target)
+            {
+                CheckForeignKeys(connection, (int)current, target);
             }
 
             connection.Execute("COMMIT;");
@@ -87,6 +89,25 @@ internal static class SchemaMigrations
         {
             connection.TryRollback();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Step 10 of SQLite's procedure for a rebuilt table, for the whole file: every row whose foreign key names a row finds
+    /// it. Throws inside the migration transaction, which then leaves nothing changed, as a <see cref="DatabaseFileException"/>
+    /// (one line for the operator, not a crash). Foreign keys are on at every write of the node, so such a row was written
+    /// past it (the sqlite3 shell, say).
+    /// </summary>
+    private static void CheckForeignKeys(SqliteConnection connection, int from, int to)
+    {
+        var orphan = connection.Query(
+            "SELECT \"table\", parent FROM pragma_foreign_key_check LIMIT 1;",
+            reader => reader.Read() ? (Table: reader.GetString(0), Parent: reader.GetString(1)) : ((string Table, string Parent)?)null);
+        if (orphan is { } found)
+        {
+            throw new DatabaseFileException(
+                $"migrating the node database from version {from} to {to} found rows of {found.Table} whose foreign key names no row of " +
+                $"{found.Parent} ('PRAGMA foreign_key_check;' in the sqlite3 shell lists them all); nothing was migrated, the file is as it was.");
         }
     }
 }

@@ -50,8 +50,10 @@ public sealed class CancelCommandTests : CommandLineTestBase
         Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND purge_cause = 'cancelled' AND purged_at_ms IS NOT NULL;"));
         Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM audit WHERE action = 'purge' AND detail = 'box=outbox local_id={local} cause=cancelled';"));
         Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE detail LIKE '%recalled%';"));
-        Assert.Contains("(cancelled)", show.Out, StringComparison.Ordinal);
+        Assert.Contains("(cancelled): the content is gone from this node", show.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("recalled", show.Out, StringComparison.Ordinal);
+        // A cancel keeps no tombstone, so `show` does not claim one.
+        Assert.DoesNotContain("tombstone", show.Out, StringComparison.Ordinal);
         Assert.True(ledger.ExitCode == NodeCommandLine.Success, ledger.ToString());
         Assert.Contains("\"purgeCause\":\"cancelled\"", System.Text.RegularExpressions.Regex.Replace(ledger.Out, @"\s", string.Empty), StringComparison.Ordinal);
     }

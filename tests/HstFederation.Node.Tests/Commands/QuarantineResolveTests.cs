@@ -109,6 +109,34 @@ public sealed class QuarantineResolveTests : IAsyncLifetime
         Assert.Contains($"by hub notice {Protocol.Identities.MessageIds.Format(Id(77))}.", again.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Resolve_AWithdrawalMismatch_IsAuditedUnderItsMessage_SoItsLedgerShowsTheResolution()
+    {
+        long alarm;
+        using (var connection = _temp.Raw())
+        {
+            alarm = (long)connection.Scalar(
+                "INSERT INTO alarms (kind, sender, expected, received, raised_at_ms, message_id) VALUES ('withdrawal-mismatch', 'urn:hst:hub:IPSG', 4, 4, 1, $id) RETURNING id;",
+                ("$id", Id(41)))!;
+        }
+
+        var resolve = await RunAsync("quarantine", "resolve", "--alarm", $"{alarm}", "--note", "the hub re-sent the notice");
+
+        Assert.True(resolve.ExitCode == NodeCommandLine.Success, resolve.ToString());
+        Assert.Equal(1, _temp.Count($"SELECT COUNT(*) FROM audit WHERE action = 'alarm-resolved' AND message_id = X'{Convert.ToHexString(Id(41))}';"));
+    }
+
+    [Fact]
+    public async Task Resolve_ANotePaddedWithBlanks_IsTrimmedBeforeItsLengthIsChecked()
+    {
+        var note = new string('x', OperatorResolutions.MaxNoteLength);
+
+        var run = await RunAsync("quarantine", "resolve", "--delivery", $"{_bad}", "--note", $"  {note}  ");
+
+        Assert.True(run.ExitCode == NodeCommandLine.Success, run.ToString());
+        Assert.Equal(1, _temp.Count($"SELECT COUNT(*) FROM quarantine WHERE resolution_note = '{note}';"));
+    }
+
     [Theory]
     [InlineData("neither", "--note", "x")]
     [InlineData("both", "--delivery", "1", "--alarm", "1", "--note", "x")]
@@ -117,6 +145,9 @@ public sealed class QuarantineResolveTests : IAsyncLifetime
     [InlineData("not a number", "--delivery", "one", "--note", "x")]
     [InlineData("zero", "--alarm", "0", "--note", "x")]
     [InlineData("--all does not apply", "--delivery", "1", "--note", "x", "--all")]
+    [InlineData("an escape sequence in the note", "--delivery", "1", "--note", "ok\u001b[2J")]
+    [InlineData("a line break in the note", "--delivery", "1", "--note", "first\nsecond")]
+    [InlineData("a bidi override in the note", "--delivery", "1", "--note", "abc\u202Edef")]
     public async Task Resolve_WithBadArguments_IsAUsageError_AndResolvesNothing(string why, params string[] options)
     {
         var run = await RunAsync(["quarantine", "resolve", .. options]);

@@ -82,7 +82,7 @@ public sealed class LifecycleCommandTests : CommandLineTestBase
         var showJson = JsonDocument.Parse((await RunAsync(De, "show", id, "--json")).Out).RootElement.GetProperty("inbox")[0];
         Assert.True(show.ExitCode == NodeCommandLine.Success, show.ToString());
         Assert.Contains("PURGED", show.Out, StringComparison.Ordinal);
-        Assert.Contains($"(recalled, order {order.GetProperty("orderId").GetString()})", show.Out, StringComparison.Ordinal);
+        Assert.Contains($"(recalled, order {order.GetProperty("orderId").GetString()}): the content is gone from this node; a tombstone remains", show.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(Canary, show.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("content:", show.Out, StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, showJson.GetProperty("content").ValueKind);

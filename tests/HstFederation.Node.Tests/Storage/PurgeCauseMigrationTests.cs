@@ -102,7 +102,7 @@ public sealed class PurgeCauseMigrationTests
             var schemaBefore = Schema(connection);
             var rowsBefore = Rows(connection);
 
-            var refused = Assert.Throws<InvalidOperationException>(() => SchemaMigrations.Apply(connection, time));
+            var refused = Assert.Throws<HstFederation.Storage.DatabaseFileException>(() => SchemaMigrations.Apply(connection, time));
 
             Assert.Contains("outbox_addressees", refused.Message, StringComparison.Ordinal);
             Assert.Contains("nothing was migrated", refused.Message, StringComparison.Ordinal);
