@@ -38,14 +38,23 @@ internal static class ProductDiscardAction
         var product = plan.ProductId is { } id ? IntelligenceIds.Format(id) : null;
         if (context.Json)
         {
-            context.WriteJson(new { ProductId = product, InboxLocalIds = plan.InboxLocalIds, Discarded = yes, Cause = yes ? LifecyclePurge.Discarded : null });
+            context.WriteJson(new
+            {
+                ProductId = product, InboxLocalIds = plan.InboxLocalIds, plan.RecordedCopy, Discarded = yes, Cause = yes ? LifecyclePurge.Discarded : null,
+            });
         }
         else
         {
             context.Out.WriteLine(yes
-                ? $"Discarded {What(product)}: {Copies(plan)} emptied (cause {LifecyclePurge.Discarded}), audited; 'hst-node products' lists it as purged."
+                ? $"Discarded {What(product)}: {Copies(plan)} emptied (cause {LifecyclePurge.Discarded}), audited; " +
+                  (plan.RecordedCopy is { } copy
+                      ? $"'hst-node products' now lists it from its recorded copy in inbox row {Number(copy)}."
+                      : "'hst-node products' lists it as purged.")
                 : $"Would discard {What(product)}: {Copies(plan)}, left unrecorded at upgrade, would lose its content for good " +
-                  $"(cause {LifecyclePurge.Discarded}); the products row stays for the ledger.");
+                  $"(cause {LifecyclePurge.Discarded}); " +
+                  (plan.RecordedCopy is { } recorded
+                      ? $"the products row would list it from its recorded copy in inbox row {Number(recorded)}."
+                      : "the products row stays for the ledger."));
         }
 
         if (yes)
@@ -75,5 +84,7 @@ internal static class ProductDiscardAction
 
     private static string Copies(ProductDiscardPlan plan) =>
         (plan.InboxLocalIds.Count == 1 ? "its copy in inbox row " : "its copies in inbox rows ") +
-        string.Join(", ", plan.InboxLocalIds.Select(l => l.ToString(CultureInfo.InvariantCulture)));
+        string.Join(", ", plan.InboxLocalIds.Select(Number));
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

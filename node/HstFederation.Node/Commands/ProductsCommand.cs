@@ -39,7 +39,8 @@ internal sealed class ProductsCommand : INodeCommand
         A product whose source message this node purged (recalled, restricted away, expired; or this NCB's own
         message recalled) is purged with it: listed as 'purged: <cause>', shown with when and why and without
         its content, and cannot be exported. One the hub withdrew (a source recalled, expired or restricted away
-        from this NCB, held here or not) is purged the same way and listed as 'withdrawn by the hub: <cause>'.
+        from this NCB, held here or not) is purged the same way and listed as 'withdrawn by the hub: <cause>'
+        (one the operator discarded before the hub withdrew it stays 'purged: discarded').
 
         A product a node before migration 14 stored that no longer parses or passes today's check was left
         unrecorded when this node first opened its database after the upgrade: its sources are unknown, so no
@@ -54,11 +55,13 @@ internal sealed class ProductsCommand : INodeCommand
         purged with the cause 'discarded' (audited 'discard' with the operator, the WAL truncated after), so
         'status' no longer counts it and 'products' lists it as 'purged: discarded'; its products row stays.
         'products discard inbox:N --yes' takes one copy by its inbox row (what 'products' and the audit's
-        'unrecorded' entries name): the way to a repeated copy whose content no longer parses. Without --yes
-        nothing changes: it prints what would go and exits 2. Refused (exit 1): a product any copy of which is
-        recorded, or a recorded copy (its sources are known, so their purges reach it; the refusal names the
-        copies left unrecorded beside it), one already purged, an inbox row that holds no product, an unknown
-        id or row.
+        'unrecorded' entries name): the way to a repeated copy whose content no longer parses, and to the listed
+        copy of a product a repeat of which is recorded. Discarding that listed copy moves the products row to
+        the recorded copy (audited): 'products', 'show', 'export' and agencies then use the recorded copy, so
+        the product is not lost with the broken one. Without --yes nothing changes: it prints what would go and
+        exits 2. Refused (exit 1): a product any copy of which is recorded, or a recorded copy (its sources are
+        known, so their purges reach it; the refusal names the copies left unrecorded beside it), one already
+        purged, an inbox row that holds no product, an unknown id or row.
 
         Options:
           --limit N          list: at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first

@@ -11,8 +11,12 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class IntelligenceReader
 {
-    /// <summary>Whether the hub withdrew this very copy (Migration0015): its purge was the hub's word, not a purge of a message here.</summary>
-    private const string ByHub = "EXISTS (SELECT 1 FROM hub_withdrawn w WHERE w.message_id = i.message_id AND w.header_sha256 = i.header_hash)";
+    /// <summary>
+    /// Whether the hub withdrew this very copy (Migration0015): its purge was the hub's word, not a purge of a message here.
+    /// A copy the operator discarded first stays discarded: the hub has no such cause, and its later notice only audited it.
+    /// </summary>
+    private const string ByHub =
+        $"(i.purge_cause IS NOT '{LifecyclePurge.Discarded}' AND EXISTS (SELECT 1 FROM hub_withdrawn w WHERE w.message_id = i.message_id AND w.header_sha256 = i.header_hash))";
 
     private const string HitSql = $"""
         SELECT h.id, h.inbox_local_id, i.plaintext, h.release_state, h.release_at_ms, h.release_actor, h.released_to,

@@ -19,6 +19,12 @@ namespace HstFederation.Node.Storage;
 /// only way to name a repeated copy whose content no longer parses. The preview (<see cref="Plan"/>) and the discard run
 /// the same checks, the discard again inside its transaction, so what it removes is exactly what still qualifies then.
 /// </para>
+/// <para>
+/// The copy a <c>products</c> row lists may be unrecorded while a repeat of the product is recorded (the catch-up linked
+/// the repeat, not it). Discarding that copy by its inbox row then repoints the row at the recorded copy, in the same
+/// transaction and audited in the discard's entry: the product stays listed, shown, exported and served from a copy whose
+/// sources' purges reach it, rather than looking discarded while a valid copy of it is held.
+/// </para>
 /// </summary>
 internal static class ProductDiscard
 {
@@ -41,9 +47,17 @@ internal static class ProductDiscard
                 WHERE local_id = $local AND purged_at_ms IS NULL RETURNING message_id;
                 """,
                 ("$now", context.NowMs), ("$cause", LifecyclePurge.Discarded), ("$local", localId))!;
+            var relisted = string.Empty;
+            if (plan.RecordedCopy is { } copy)
+            {
+                context.Connection.Execute(
+                    "UPDATE products SET inbox_local_id = $copy WHERE inbox_local_id = $local;", ("$copy", copy), ("$local", localId));
+                relisted = " listed-copy=" + copy.ToString(CultureInfo.InvariantCulture);
+            }
+
             // Ids only: the content is gone, and was never the audit's.
             NodeAudit.Append(context.Connection, context.NowMs, actor, NodeAuditActions.Discard, messageId,
-                $"product inbox={localId.ToString(CultureInfo.InvariantCulture)} product={product} cause={LifecyclePurge.Discarded}");
+                $"product inbox={localId.ToString(CultureInfo.InvariantCulture)} product={product} cause={LifecyclePurge.Discarded}{relisted}");
         }
 
         return plan;
@@ -89,9 +103,11 @@ internal static class ProductDiscard
     {
         using var command = connection.Command(
             """
-            SELECT i.content_type, i.purge_cause, EXISTS (SELECT 1 FROM product_copies c WHERE c.inbox_local_id = i.local_id),
-                   (SELECT p.product_id FROM products p WHERE p.inbox_local_id = i.local_id), i.plaintext
-            FROM inbox i WHERE i.local_id = $local;
+            SELECT i.content_type, i.purge_cause, (SELECT c.product_row FROM product_copies c WHERE c.inbox_local_id = i.local_id),
+                   p.product_id, i.plaintext,
+                   (SELECT c.inbox_local_id FROM product_copies c JOIN inbox r ON r.local_id = c.inbox_local_id
+                    WHERE c.product_row = p.id ORDER BY r.purged_at_ms IS NOT NULL, c.inbox_local_id LIMIT 1)
+            FROM inbox i LEFT JOIN products p ON p.inbox_local_id = i.local_id WHERE i.local_id = $local;
             """,
             ("$local", localId));
         using var reader = command.ExecuteReader();
@@ -110,13 +126,32 @@ internal static class ProductDiscard
             throw new ProductDiscardRefusedException($"it was purged already ({reader.GetString(1)}): its content is gone.");
         }
 
-        if (reader.GetBoolean(2))
+        if (!reader.IsDBNull(2))
         {
+            var productRow = reader.GetInt64(2);
+            reader.Close();
             throw new ProductDiscardRefusedException(
-                $"it is a recorded product copy: its sources are known, so the purge of any of them purges it; {Refusal}.");
+                $"it is a recorded product copy: its sources are known, so the purge of any of them purges it; {Refusal}." +
+                RepeatsHint(UnrecordedCopies(connection, productRow)));
         }
 
-        return new ProductDiscardPlan(reader.IsDBNull(3) ? ProductIdOf((byte[])reader[4]) : (byte[])reader[3], [localId]);
+        // The listed copy of a product a repeat of which is recorded: the products row goes over to that copy (held first).
+        var recordedCopy = reader.IsDBNull(5) ? (long?)null : reader.GetInt64(5);
+        return new ProductDiscardPlan(reader.IsDBNull(3) ? ProductIdOf((byte[])reader[4]) : (byte[])reader[3], [localId], recordedCopy);
+    }
+
+    /// <summary>The copies of the product of <c>products</c> row <paramref name="productRow"/> left unrecorded: the listed one if it is, then its repeats.</summary>
+    private static List<long> UnrecordedCopies(SqliteConnection connection, long productRow)
+    {
+        var (productId, listed, listedUnrecorded) = connection.Query(
+            $"""
+            SELECT p.product_id, p.inbox_local_id, EXISTS (SELECT 1 FROM inbox i WHERE i.local_id = p.inbox_local_id AND {PurgedProducts.UnrecordedCopy})
+            FROM products p WHERE p.id = $row;
+            """,
+            reader => reader.Read() ? ((byte[])reader[0], reader.GetInt64(1), reader.GetBoolean(2)) : throw new InvalidDataException("A recorded copy names a products row."),
+            ("$row", productRow));
+        var repeats = UnrecordedRepeats(connection, productId, listed);
+        return listedUnrecorded ? [listed, .. repeats] : repeats;
     }
 
     /// <summary>The other unrecorded copies (by inbox row, in order) whose content still parses as product <paramref name="productId"/>.</summary>

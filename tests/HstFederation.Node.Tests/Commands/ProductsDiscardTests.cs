@@ -164,9 +164,9 @@ public sealed class ProductsDiscardTests : IAsyncLifetime
 
         Assert.True(refused.ExitCode == NodeCommandLine.Failure, refused.ToString());
         Assert.Contains(why, refused.Error, StringComparison.Ordinal);
-        if (what == "kept")
+        if (what is "kept" or "kept-row")
         {
-            // Its repeat left unrecorded is named, with the way to it.
+            // Its repeat left unrecorded is named, with the way to it, whether the product or its recorded copy was given.
             Assert.Contains($"A copy of it was left unrecorded (inbox row {Number(_keptRepeatRow)}): 'hst-node products discard inbox:N' discards one.",
                 refused.Error, StringComparison.Ordinal);
         }
@@ -199,6 +199,92 @@ public sealed class ProductsDiscardTests : IAsyncLifetime
         Assert.Contains("it is recorded: its sources are known", refused.Error, StringComparison.Ordinal);
         Assert.Contains($"A copy of it was left unrecorded (inbox row {Number(listed)})", refused.Error, StringComparison.Ordinal);
         Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
+    }
+
+    [Fact]
+    public async Task Discard_ByInboxRow_OfTheListedUnrecordedCopy_WhileARepeatIsRecorded_ListsShowsExportsAndServesTheProductFromTheRecordedCopy()
+    {
+        const string Label = "Zuwara slipway";
+        var product = HubProducts.Network("FR", Label);
+        var broken = product.Clone();
+        broken.Kind = ProductKind.Corridor;
+        var (listed, repeat) = (0L, 0L);
+        await using var temp = TempNodeStore.Create((path, time) =>
+        {
+            using var connection = Version13File.Create(path, time);
+            listed = Version13File.InsertFromHub(connection, broken, 1);
+            Version13File.InsertProductRow(connection, product.ProductId.ToByteArray(), listed);
+            repeat = Version13File.InsertFromHub(connection, product, 2);
+        });
+        var id = IntelligenceIds.Format(product.ProductId.ToByteArray());
+        Task<CommandRun> Run(params string[] args) => CommandRun.RunAsync([.. args, $"--Node:DatabasePath={temp.DatabasePath}"]);
+
+        // The recorded copy given by its row is refused too, and names the listed copy left unrecorded, as the product's refusal does.
+        var recorded = await Run("products", "discard", $"inbox:{repeat}", "--yes");
+        Assert.True(recorded.ExitCode == NodeCommandLine.Failure, recorded.ToString());
+        Assert.Contains($"A copy of it was left unrecorded (inbox row {Number(listed)}): 'hst-node products discard inbox:N' discards one.",
+            recorded.Error, StringComparison.Ordinal);
+        var preview = await Run("products", "discard", $"inbox:{listed}");
+        Assert.Contains($"the products row would list it from its recorded copy in inbox row {Number(repeat)}.", preview.Out, StringComparison.Ordinal);
+        Assert.Equal(0, temp.Count("SELECT COUNT(*) FROM inbox WHERE purged_at_ms IS NOT NULL;"));
+
+        // The refusal's hint followed.
+        var discard = await Run("products", "discard", $"inbox:{listed}", "--yes");
+
+        Assert.True(discard.ExitCode == NodeCommandLine.Success, discard.ToString());
+        Assert.Contains($"'hst-node products' now lists it from its recorded copy in inbox row {Number(repeat)}.", discard.Out, StringComparison.Ordinal);
+        Assert.Equal(repeat, temp.Count("SELECT inbox_local_id FROM products;"));
+        Assert.Equal(1, temp.Count($"SELECT COUNT(*) FROM inbox WHERE local_id = {listed} AND purge_cause = 'discarded';"));
+        Assert.Equal(1, temp.Count(
+            $"SELECT COUNT(*) FROM audit WHERE action = 'discard' AND detail = 'product inbox={listed} product={id} cause=discarded listed-copy={repeat}';"));
+        Assert.Equal(0, (await temp.Store.StatusAsync()).UnrecordedProducts);
+
+        var list = await Run("products");
+        var line = Line(list.Out, product.ProductId.ToByteArray());
+        Assert.DoesNotContain("purged", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("UNRECORDED", line, StringComparison.Ordinal);
+        var show = await Run("products", "show", id);
+        Assert.True(show.ExitCode == NodeCommandLine.Success, show.ToString());
+        Assert.Contains(Label, show.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("PURGED", show.Out, StringComparison.Ordinal);
+        var export = await Run("products", "export", id, "--format", "graphml");
+        Assert.True(export.ExitCode == NodeCommandLine.Success, export.ToString());
+        Assert.Contains(Label, export.Out, StringComparison.Ordinal);
+        // The agency API's read: only a held product whose sources are recorded.
+        var served = Assert.Single(await temp.Store.FindProductsAsync(IntelligenceIds.Short(product.ProductId.ToByteArray())));
+        Assert.Equal(repeat, served.Summary.InboxLocalId);
+    }
+
+    [Fact]
+    public async Task Discard_ThenTheHubWithdrawingTheDiscardedCopy_StillShowsItDiscardedByTheOperator_NotWithdrawnByTheHub()
+    {
+        var id = IntelligenceIds.Format(_failsCheck.ProductId.ToByteArray());
+        Assert.Equal(NodeCommandLine.Success, (await RunAsync("products", "discard", id, "--yes")).ExitCode);
+        // What HubWithdrawals leaves when a notice names a copy already purged: its hub_withdrawn row, the copy untouched.
+        using (var connection = _temp.Raw())
+        {
+            connection.Execute(
+                """
+                INSERT INTO hub_withdrawn (recipient_sequence, message_id, header_sha256, content_type, cause, notice_local_id, recorded_at_ms)
+                SELECT 1, message_id, header_hash, content_type, 'recalled', $notice, 0 FROM inbox WHERE local_id = $local;
+                """,
+                ("$notice", _messageRow), ("$local", _failsCheckRow));
+        }
+
+        var list = await RunAsync("products");
+        var json = await RunAsync("products", "--json");
+        var show = await RunAsync("products", "show", id);
+
+        var line = Line(list.Out, _failsCheck.ProductId.ToByteArray());
+        Assert.Contains("purged: discarded", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("withdrawn by the hub", line, StringComparison.Ordinal);
+        Assert.Contains("(discarded): left unrecorded at upgrade, it was discarded by the operator", show.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("the hub withdrew it", show.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        var purged = Assert.Single(document.RootElement.GetProperty("products").EnumerateArray(), p => p.GetProperty("productId").GetString() == id)
+            .GetProperty("purged");
+        Assert.Equal("discarded", purged.GetProperty("cause").GetString());
+        Assert.False(purged.GetProperty("byHub").GetBoolean());
     }
 
     [Theory]
