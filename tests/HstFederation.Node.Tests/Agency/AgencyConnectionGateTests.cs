@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
+using HstFederation.Node.Hosting;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ConnectionGate = HstFederation.Hosting.ConnectionGate<HstFederation.Protocol.Identities.AgencyId>;
 
@@ -128,6 +130,32 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
         firstChannel.Dispose();
         await UntilAsync(() => gate.ConnectionsOf(AgencyId.Create("FR", "border-police")) == 1);
         await Call(node, police);
+    }
+
+    [Theory]
+    [InlineData("AgencyMaxConnections", "0")]
+    [InlineData("AgencyMaxConnections", "100001")]
+    [InlineData("AgencyMaxHandshakesPerAddress", "0")]
+    [InlineData("AgencyMaxHandshakesPerAddress", "100001")]
+    [InlineData("AgencyMaxConnectionsPerAgency", "0")]
+    [InlineData("AgencyMaxConnectionsPerAgency", "10001")]
+    [InlineData("AgencyMaxConnectionsPerAgency", "many")]
+    public void Settings_ALimitOutOfRangeOrNotANumber_IsRefusedAtStart_NamingTheSetting(string setting, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Node:" + setting, value)]).Build();
+
+        var error = Assert.Throws<NodeConfigurationException>(() => NodeSettings.Read(configuration, [setting]));
+
+        Assert.Contains("Node:" + setting, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_Unset_AreTheDocumentedDefaults()
+    {
+        var options = NodeSettings.Read(new ConfigurationBuilder().Build(),
+            [nameof(NodeOptions.AgencyMaxConnections), nameof(NodeOptions.AgencyMaxHandshakesPerAddress), nameof(NodeOptions.AgencyMaxConnectionsPerAgency)]);
+
+        Assert.Equal((256, 64, 32), (options.AgencyMaxConnections, options.AgencyMaxHandshakesPerAddress, options.AgencyMaxConnectionsPerAgency));
     }
 
     /// <summary>One call on a new connection of <paramref name="agency"/>.</summary>
