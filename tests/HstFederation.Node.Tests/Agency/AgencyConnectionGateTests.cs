@@ -82,6 +82,7 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
         Assert.Equal(0, await refused.GetStream().ReadAsync(new byte[1], guard.Token));
         Assert.False(IsClosed(stalled), "the stalled handshake is still in progress, so the third connection was refused, not timed out");
         Assert.Equal(1, gate.HandshakesFrom(IPAddress.Loopback));
+        Assert.Contains(node.Log.Entries, entry => entry.Message.Contains("maximum number of concurrent connections", StringComparison.Ordinal));
         var fresh = await Assert.ThrowsAsync<RpcException>(() => Call(node, police));
         Assert.Equal(StatusCode.Unavailable, fresh.StatusCode);
         Assert.Empty((await connected.ListOutboxAsync(new AgencyListRequest())).Messages);
