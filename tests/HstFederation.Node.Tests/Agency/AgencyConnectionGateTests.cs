@@ -43,7 +43,7 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
         // Two connections that never send a ClientHello: each holds a handshake slot of 127.0.0.1.
         using var stalled1 = await ConnectAsync(node, guard.Token);
         using var stalled2 = await ConnectAsync(node, guard.Token);
-        await UntilAsync(() => gate.HandshakesFrom(IPAddress.Loopback) == 2);
+        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 2), "the gate counts 2 handshakes in progress from loopback");
 
         // A third from the same address is closed before TLS, and so is an agency's new connection from there.
         using var refused = await ConnectAsync(node, guard.Token);
@@ -59,7 +59,7 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
 
         stalled1.Dispose();
         stalled2.Dispose();
-        await UntilAsync(() => gate.HandshakesFrom(IPAddress.Loopback) == 0);
+        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 0), "the gate counts 0 handshakes in progress from loopback");
         await Call(node, police);
     }
 
@@ -76,7 +76,7 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
 
         // The second slot: a connection that never sends a ClientHello (past Kestrel's count once the gate sees it).
         using var stalled = await ConnectAsync(node, guard.Token);
-        await UntilAsync(() => gate.HandshakesFrom(IPAddress.Loopback) == 1);
+        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 1), "the gate counts 1 handshakes in progress from loopback");
 
         using var refused = await ConnectAsync(node, guard.Token);
         Assert.Equal(0, await refused.GetStream().ReadAsync(new byte[1], guard.Token));
@@ -89,7 +89,7 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
 
         // Kestrel's count is not observable: once the stalled connection is gone, a new one gets through within the deadline.
         stalled.Dispose();
-        await UntilAsync(() => gate.HandshakesFrom(IPAddress.Loopback) == 0);
+        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 0), "the gate counts 0 handshakes in progress from loopback");
         using var deadline = new CancellationTokenSource(HangGuard);
         while (true)
         {
@@ -129,7 +129,7 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
         Assert.Empty((await second.ListOutboxAsync(new AgencyListRequest())).Messages);
 
         firstChannel.Dispose();
-        await UntilAsync(() => gate.ConnectionsOf(AgencyId.Create("FR", "border-police")) == 1);
+        await Eventually.TrueAsync(() => Task.FromResult(gate.ConnectionsOf(AgencyId.Create("FR", "border-police")) == 1), "the gate counts 1 connection of FR border-police");
         await Call(node, police);
     }
 
@@ -176,14 +176,4 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
 
     /// <summary>Readable with nothing to read: the server closed it.</summary>
     private static bool IsClosed(TcpClient client) => client.Client.Poll(0, SelectMode.SelectRead) && client.Client.Available == 0;
-
-    /// <summary>Polls a condition about the running node until it holds (or fails the test after 20 s).</summary>
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
-    }
 }
