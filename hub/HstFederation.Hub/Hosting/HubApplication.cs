@@ -1,4 +1,5 @@
 using System.Net;
+using HstFederation.Hosting;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Intake;
 using HstFederation.Hub.Products;
@@ -7,6 +8,7 @@ using HstFederation.Hub.Security;
 using HstFederation.Hub.Services;
 using HstFederation.Hub.Telemetry;
 using Grpc.AspNetCore.Server;
+using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Transport;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -79,7 +81,7 @@ public static class HubApplication
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(credentials);
         builder.Services.AddSingleton(credentials.Trust);
-        builder.Services.AddSingleton<ConnectionGate>();
+        builder.Services.AddSingleton(services => MemberConnections.Gate(options, credentials.Trust, services.GetRequiredService<ILogger<ConnectionGate<PartyId>>>()));
         builder.Services.AddHubCore();
         builder.Services.AddHubProducts(products);
         builder.Services.AddHubRetention(retention);
@@ -97,7 +99,7 @@ public static class HubApplication
         {
             var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FederationTls));
             ApplyConnectionLimits(kestrel, options);
-            var gate = kestrel.ApplicationServices.GetRequiredService<ConnectionGate>();
+            var gate = kestrel.ApplicationServices.GetRequiredService<ConnectionGate<PartyId>>();
             kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
                 gate.Configure(listen, tls => FederationTls.Configure(tls, credentials.TlsCertificate, credentials.Trust, logger)));
             AdminEndpoint.ListenAdmin(kestrel, options.AdminPort);

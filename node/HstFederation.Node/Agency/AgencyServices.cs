@@ -1,13 +1,15 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
+using HstFederation.Hosting;
 using HstFederation.Node.Hosting;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Envelope;
 
 namespace HstFederation.Node.Agency;
 
-/// <summary>The agency API's services: gRPC with JSON transcoding, its interceptors, its trust and helpers.</summary>
+/// <summary>The agency API's services: gRPC with JSON transcoding, its interceptors, its trust, its connection gate and helpers.</summary>
 internal static class AgencyServices
 {
     public static IServiceCollection AddAgencyApi(this IServiceCollection services, NodeOptions options, AgencyCredentials credentials)
@@ -15,6 +17,7 @@ internal static class AgencyServices
         var limits = AgencyLimits.From(options);
         services.AddSingleton(credentials);
         services.AddSingleton(credentials.Trust);
+        services.AddSingleton(s => AgencyConnections.Gate(options, credentials.Trust, s.GetRequiredService<ILogger<ConnectionGate<AgencyId>>>()));
         services.AddSingleton(limits);
         services.AddSingleton<AgencyErrorInterceptor>();
         services.AddSingleton<AgencyAuthorizationInterceptor>();

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
+using HstFederation.Hosting;
 using HstFederation.Node.Agency;
 using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -12,7 +14,7 @@ namespace HstFederation.Node.Hosting;
 /// Builds the node exactly as `hst-node serve` runs it; the integration tests call the same method: the
 /// hub link (outbox sender, inbox subscriber, directory and CRL refresh) and the agency API, whose Kestrel
 /// listener is the only one (mutual TLS 1.3 with the national CA's certificates, HTTP/1.1 and HTTP/2 for
-/// gRPC and its JSON transcoding). Configuration, later wins: appsettings.json, the --config file,
+/// gRPC and its JSON transcoding), behind the connection gate the hub's listener has (<see cref="AgencyConnections"/>). Configuration, later wins: appsettings.json, the --config file,
 /// environment variables, HST_ environment variables (HST_Node__DatabasePath …), the command line.
 /// </summary>
 internal static class NodeApplication
@@ -71,8 +73,10 @@ internal static class NodeApplication
             var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgencyTls));
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
-            kestrel.Listen(IPAddress.Parse(options.AgencyListenAddress), options.AgencyPort,
-                listen => AgencyTls.Configure(listen, agency.ServerCertificate, agency.Trust, kestrel.ApplicationServices.GetRequiredService<NodeStore>, logger));
+            kestrel.Limits.MaxConcurrentConnections = options.AgencyMaxConnections;
+            var gate = kestrel.ApplicationServices.GetRequiredService<ConnectionGate<AgencyId>>();
+            kestrel.Listen(IPAddress.Parse(options.AgencyListenAddress), options.AgencyPort, listen => gate.Configure(listen,
+                tls => AgencyTls.Configure(tls, agency.ServerCertificate, agency.Trust, kestrel.ApplicationServices.GetRequiredService<NodeStore>, logger)));
         });
 
         var app = builder.Build();

@@ -73,6 +73,28 @@ public sealed class NodeOptions
     [Required]
     public string AgencyPrivateKeyPath { get; set; } = string.Empty;
 
+    /// <summary>
+    /// TLS connections the agency listener accepts at once, all agencies together (Kestrel's MaxConcurrentConnections; the
+    /// listener is the node's only one); one more is closed before TLS.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int AgencyMaxConnections { get; set; } = 256;
+
+    /// <summary>
+    /// TLS handshakes in progress from one remote address on the agency listener; one more is closed before TLS (ConnectionGate),
+    /// so one host that never finishes its handshakes cannot take all <see cref="AgencyMaxConnections"/>.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int AgencyMaxHandshakesPerAddress { get; set; } = 64;
+
+    /// <summary>
+    /// Established agency-listener connections of one agency (all its certificates together); one more is closed right after
+    /// TLS (ConnectionGate). Twice <see cref="AgencyMaxConcurrentCalls"/> by default: an HTTP/1.1 (JSON) client needs a
+    /// connection per call in progress, and should meet TOO_MANY_CALLS, with its reason, before a closed connection.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int AgencyMaxConnectionsPerAgency { get; set; } = 32;
+
     /// <summary>How often an idle WatchInbox stream re-checks that its agency is still registered, enabled and certified.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan AgencyWatchRecheck { get; set; } = TimeSpan.FromSeconds(30);

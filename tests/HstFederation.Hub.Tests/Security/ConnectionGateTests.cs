@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
-using HstFederation.Hub.Security;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 using Microsoft.Extensions.DependencyInjection;
+using ConnectionGate = HstFederation.Hosting.ConnectionGate<HstFederation.Protocol.Identities.PartyId>;
 
 namespace HstFederation.Hub.Tests.Security;
 

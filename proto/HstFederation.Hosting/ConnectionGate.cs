@@ -1,31 +1,39 @@
 using System.Net;
-using HstFederation.Hub.Hosting;
-using HstFederation.Protocol.Identities;
-using HstFederation.Protocol.Pki;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
 
-namespace HstFederation.Hub.Security;
+namespace HstFederation.Hosting;
 
 /// <summary>
-/// Who may hold the hub's connection slots (<see cref="HubOptions.MaxConnections"/>, all parties together): no remote
-/// address more than <see cref="HubOptions.MaxHandshakesPerAddress"/> TLS handshakes in progress (before a certificate is
-/// shown the address is all there is to count by), and no member more than <see cref="HubOptions.MaxConnectionsPerMember"/>
-/// established connections. Without them one host that never finishes a handshake, or one member that opens connection
-/// after connection, takes the slots every other member needs to reconnect (THREATS 30). A connection over a limit is
-/// closed at once, before TLS or right after it, and logged.
+/// Who may hold a mutual-TLS listener's connection slots (Kestrel's MaxConcurrentConnections, all peers together): no remote
+/// address more than <see cref="ConnectionGateOptions.MaxHandshakesPerAddress"/> TLS handshakes in progress (before a
+/// certificate is shown the address is all there is to count by), and no peer more than
+/// <see cref="ConnectionGateOptions.MaxConnectionsPerPeer"/> established connections. Without them one host that never
+/// finishes a handshake, or one peer that opens connection after connection, takes the slots every other peer needs to
+/// reconnect (THREATS 30). A connection over a limit is closed at once, before TLS or right after it, and logged.
+/// The hub's listener counts members (Hub:MaxHandshakesPerAddress, Hub:MaxConnectionsPerMember), a node's agency listener
+/// agencies (Node:AgencyMaxHandshakesPerAddress, Node:AgencyMaxConnectionsPerAgency); each says who a certificate names.
 /// </summary>
-internal sealed partial class ConnectionGate(HubOptions options, FederationTrust trust, ILogger<ConnectionGate> logger)
+/// <param name="identify">
+/// Whose the client certificate is, once the handshake accepted it (null when none was shown); a refusal closes the connection.
+/// </param>
+public sealed class ConnectionGate<TPeer>(
+    ConnectionGateOptions options, Func<X509Certificate2?, PeerCheck<TPeer>> identify, TimeProvider time, ILogger<ConnectionGate<TPeer>> logger)
+    where TPeer : notnull
 {
     private readonly Dictionary<IPAddress, int> _handshakes = [];
-    private readonly Dictionary<PartyId, int> _members = [];
+    private readonly Dictionary<TPeer, int> _peers = [];
     private long _refusedHandshakes;
     private long _nextHandshakeLogTicks;
 
-    /// <summary>Wraps the TLS that <paramref name="useHttps"/> adds: counted by address before it, by member after it.</summary>
+    /// <summary>Wraps the TLS that <paramref name="useHttps"/> adds: counted by address before it, by peer after it.</summary>
     public void Configure(ListenOptions listen, Action<ListenOptions> useHttps)
     {
+        ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(useHttps);
         listen.Use(next => connection => BeforeHandshakeAsync(connection, next));
         useHttps(listen);
         listen.Use(next => connection => AfterHandshakeAsync(connection, next));
@@ -40,12 +48,12 @@ internal sealed partial class ConnectionGate(HubOptions options, FederationTrust
         }
     }
 
-    /// <summary>Established connections of <paramref name="member"/> now (tests, diagnostics).</summary>
-    public int ConnectionsOf(PartyId member)
+    /// <summary>Established connections of <paramref name="peer"/> now (tests, diagnostics).</summary>
+    public int ConnectionsOf(TPeer peer)
     {
-        lock (_members)
+        lock (_peers)
         {
-            return _members.GetValueOrDefault(member);
+            return _peers.GetValueOrDefault(peer);
         }
     }
 
@@ -75,20 +83,18 @@ internal sealed partial class ConnectionGate(HubOptions options, FederationTrust
     {
         connection.Features.Get<HandshakeSlot>()?.Release();
 
-        // The handshake accepted the certificate (FederationTls.Accept); this reads whose it is. The check is memoized by
-        // the certificate's hash, so only its time and CRL parts run again; should those now refuse it (a CRL loaded or
-        // gone stale since the handshake), the connection ends here, as the next call's own check would end it.
-        var certificate = connection.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
-        var check = certificate is null ? null : trust.Validate(certificate.RawData, CertificatePurpose.Tls, trust.Time.GetUtcNow());
-        if (check is not { IsValid: true, Key: { } key })
+        // The handshake accepted the certificate; this reads whose it is. Should the check now refuse it (trust data
+        // changed since the handshake), the connection ends here, as its first call's own check would end it.
+        var check = identify(connection.Features.Get<ITlsConnectionFeature>()?.ClientCertificate);
+        if (!check.IsAccepted)
         {
-            LogRefusedAfterHandshake(logger, check?.Problem ?? CertificateProblem.Malformed, check?.Detail ?? "no client certificate");
+            ConnectionGateLog.RefusedAfterHandshake(logger, check.Problem, check.Detail);
             return;
         }
 
-        if (!TryEnter(_members, key.Party, options.MaxConnectionsPerMember))
+        if (!TryEnter(_peers, check.Peer, options.MaxConnectionsPerPeer))
         {
-            LogMemberConnectionsExceeded(logger, key.Party, options.MaxConnectionsPerMember);
+            ConnectionGateLog.PeerConnectionsExceeded(logger, check.Peer, options.MaxConnectionsPerPeer, options.ConnectionsSetting);
             return;
         }
 
@@ -98,7 +104,7 @@ internal sealed partial class ConnectionGate(HubOptions options, FederationTrust
         }
         finally
         {
-            Exit(_members, key.Party);
+            Exit(_peers, check.Peer);
         }
     }
 
@@ -109,11 +115,11 @@ internal sealed partial class ConnectionGate(HubOptions options, FederationTrust
     private void RefusedHandshake(IPAddress address)
     {
         var refused = Interlocked.Increment(ref _refusedHandshakes);
-        var now = trust.Time.GetUtcNow().UtcTicks;
+        var now = time.GetUtcNow().UtcTicks;
         var due = Volatile.Read(ref _nextHandshakeLogTicks);
         if (now >= due && Interlocked.CompareExchange(ref _nextHandshakeLogTicks, now + HandshakeLogInterval.Ticks, due) == due)
         {
-            LogHandshakesExceeded(logger, address, options.MaxHandshakesPerAddress, refused);
+            ConnectionGateLog.HandshakesExceeded(logger, address, options.MaxHandshakesPerAddress, options.HandshakesSetting, refused);
         }
     }
 
@@ -153,7 +159,7 @@ internal sealed partial class ConnectionGate(HubOptions options, FederationTrust
     }
 
     /// <summary>A handshake's place in its address's count, given back once: when TLS completes or the connection ends.</summary>
-    private sealed class HandshakeSlot(ConnectionGate gate, IPAddress address)
+    private sealed class HandshakeSlot(ConnectionGate<TPeer> gate, IPAddress address)
     {
         private int _released;
 
@@ -165,13 +171,4 @@ internal sealed partial class ConnectionGate(HubOptions options, FederationTrust
             }
         }
     }
-
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Connection from {Address} closed before TLS: it already has {Limit} handshakes in progress (Hub:MaxHandshakesPerAddress); {Refused} refused so far, from any address")]
-    private static partial void LogHandshakesExceeded(ILogger logger, IPAddress address, int limit, long refused);
-
-    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Connection closed right after TLS: its client certificate no longer passes: {Problem} ({Detail})")]
-    private static partial void LogRefusedAfterHandshake(ILogger logger, CertificateProblem problem, string detail);
-
-    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Connection of {Member} closed after TLS: it already holds {Limit} connections (Hub:MaxConnectionsPerMember)")]
-    private static partial void LogMemberConnectionsExceeded(ILogger logger, PartyId member, int limit);
 }
