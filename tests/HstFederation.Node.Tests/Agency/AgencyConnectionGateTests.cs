@@ -43,7 +43,7 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
         // Two connections that never send a ClientHello: each holds a handshake slot of 127.0.0.1.
         using var stalled1 = await ConnectAsync(node, guard.Token);
         using var stalled2 = await ConnectAsync(node, guard.Token);
-        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 2), "the gate counts 2 handshakes in progress from loopback");
+        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 2), "the gate counts handshakes in progress from loopback: 2");
 
         // A third from the same address is closed before TLS, and so is an agency's new connection from there.
         using var refused = await ConnectAsync(node, guard.Token);
@@ -59,7 +59,7 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
 
         stalled1.Dispose();
         stalled2.Dispose();
-        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 0), "the gate counts 0 handshakes in progress from loopback");
+        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 0), "the gate counts handshakes in progress from loopback: 0");
         await Call(node, police);
     }
 
@@ -76,7 +76,7 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
 
         // The second slot: a connection that never sends a ClientHello (past Kestrel's count once the gate sees it).
         using var stalled = await ConnectAsync(node, guard.Token);
-        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 1), "the gate counts 1 handshakes in progress from loopback");
+        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 1), "the gate counts handshakes in progress from loopback: 1");
 
         using var refused = await ConnectAsync(node, guard.Token);
         Assert.Equal(0, await refused.GetStream().ReadAsync(new byte[1], guard.Token));
@@ -89,7 +89,7 @@ public sealed class AgencyConnectionGateTests : IAsyncLifetime
 
         // Kestrel's count is not observable: once the stalled connection is gone, a new one gets through within the deadline.
         stalled.Dispose();
-        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 0), "the gate counts 0 handshakes in progress from loopback");
+        await Eventually.TrueAsync(() => Task.FromResult(gate.HandshakesFrom(IPAddress.Loopback) == 0), "the gate counts handshakes in progress from loopback: 0");
         using var deadline = new CancellationTokenSource(HangGuard);
         while (true)
         {
