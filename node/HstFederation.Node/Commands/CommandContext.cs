@@ -62,8 +62,16 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
                 $"{NodeOptions.Section}:{nameof(NodeOptions.DatabasePath)}: {Path.GetFullPath(options.DatabasePath)} does not exist; create it with 'hst-node init'.");
         }
 
-        return NodeStore.Open(options.DatabasePath, Time);
+        return NodeStore.Open(options.DatabasePath, Time, new NodeStoreOptions { Migrating = AnnounceMigration });
     }
+
+    /// <summary>
+    /// On stderr, so that --json output stays one document: a migration holds the database, and one that rewrites tables
+    /// takes minutes on a large file, so the operator sees why the command waits (docs/node.md, "Storage").
+    /// </summary>
+    public void AnnounceMigration(int from, int to) =>
+        Error.WriteLine($"Migrating the node database from schema version {from} to {to}; it is held until the migration ends " +
+            "(minutes on a large file when tables are rebuilt; docs/node.md, Storage)...");
 
     public void WriteJson(object value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 }

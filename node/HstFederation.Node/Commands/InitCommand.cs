@@ -53,7 +53,7 @@ internal sealed class InitCommand : INodeCommand
         var created = !File.Exists(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         int schemaVersion;
-        await using (var store = NodeStore.Open(databasePath, context.Time))
+        await using (var store = NodeStore.Open(databasePath, context.Time, new NodeStoreOptions { Migrating = context.AnnounceMigration }))
         {
             schemaVersion = store.Database.SchemaVersion;
             await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Init, null,

@@ -5,6 +5,10 @@ namespace HstFederation.Node.Hosting;
 /// <summary>Node host log events: settings, files and reasons, never message content.</summary>
 internal static partial class NodeLog
 {
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Information,
+        Message = "Migrating the node database {DatabasePath} from schema version {From} to {To}; it is held until the migration ends (minutes on a large file when tables are rebuilt)")]
+    public static partial void Migrating(ILogger logger, string databasePath, int from, int to);
+
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Federation CRL number {Number} installed (next update {NextUpdate:O})")]
     public static partial void CrlReloaded(ILogger logger, BigInteger number, DateTimeOffset nextUpdate);
 

@@ -28,7 +28,10 @@ internal static class NodeServices
         services.AddSingleton(credentials.Party);
         services.AddSingleton(link);
         services.AddSingleton<IRandomSource>(SystemRandomSource.Instance);
-        services.AddSingleton(_ => NodeStore.Open(options.DatabasePath, time));
+        services.AddSingleton(s => NodeStore.Open(options.DatabasePath, time, new NodeStoreOptions
+        {
+            Migrating = (from, to) => NodeLog.Migrating(s.GetRequiredService<ILogger<NodeStore>>(), options.DatabasePath, from, to),
+        }));
         services.AddSingleton(_ => new HubConnection(new Uri(options.HubAddress), credentials.TlsCertificate, credentials.Trust));
         services.AddSingleton(s => new MemberDirectoryCache(
             s.GetRequiredService<HubConnection>(), credentials.Trust, time, options.DirectoryRefresh, s.GetRequiredService<ILogger<MemberDirectoryCache>>()));

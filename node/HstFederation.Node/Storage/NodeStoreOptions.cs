@@ -13,4 +13,10 @@ internal sealed class NodeStoreOptions
 
     /// <summary>Optional storage quota in pages (SQLite <c>max_page_count</c>); null leaves SQLite's default.</summary>
     public long? MaxPageCount { get; init; }
+
+    /// <summary>
+    /// Told (from, to) before the pending migrations of an existing file run, holding its write lock: one may take minutes
+    /// on a large file (migration 17 rewrites inbox and outbox), and whoever waits should know why.
+    /// </summary>
+    public Action<int, int>? Migrating { get; init; }
 }

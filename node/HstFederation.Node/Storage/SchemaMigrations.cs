@@ -20,9 +20,10 @@ internal static class SchemaMigrations
 
     /// <summary>
     /// Brings the database up to <paramref name="target"/> (tests build the file an older node left behind).
-    /// Returns the version it is at.
+    /// Returns the version it is at. <paramref name="migrating"/> is told (from, to) once the lock is held and before the
+    /// pending migrations of an existing file (not a new one) run.
     /// </summary>
-    public static int Apply(SqliteConnection connection, TimeProvider timeProvider, int target)
+    public static int Apply(SqliteConnection connection, TimeProvider timeProvider, int target, Action<int, int>? migrating = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(target, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(target, LatestVersion);
@@ -33,7 +34,7 @@ internal static class SchemaMigrations
         connection.Execute("PRAGMA foreign_keys = OFF;");
         try
         {
-            var (current, version) = ApplyPending(connection, timeProvider, target);
+            var (current, version) = ApplyPending(connection, timeProvider, target, migrating);
             if (current < Rebuilt && version >= Rebuilt)
             {
                 // The rebuild wrote every inbox and outbox row to the WAL (twice: the copy, and the old pages zeroed by
@@ -49,7 +50,7 @@ internal static class SchemaMigrations
         }
     }
 
-    private static (long Current, int Version) ApplyPending(SqliteConnection connection, TimeProvider timeProvider, int target)
+    private static (long Current, int Version) ApplyPending(SqliteConnection connection, TimeProvider timeProvider, int target, Action<int, int>? migrating)
     {
         connection.Execute("BEGIN IMMEDIATE;");
         try
@@ -66,6 +67,11 @@ internal static class SchemaMigrations
             if (current > LatestVersion)
             {
                 throw DatabaseIdentity.NewerSchema(connection, DatabaseProgram.Node, current, LatestVersion);
+            }
+
+            if (current > 0 && current < target)
+            {
+                migrating?.Invoke((int)current, target);
             }
 
             for (var version = (int)current + 1; version <= target; version++)

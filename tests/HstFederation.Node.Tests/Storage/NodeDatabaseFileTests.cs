@@ -21,6 +21,32 @@ public sealed class NodeDatabaseFileTests : IDisposable
         System.IO.Directory.Delete(_directory, recursive: true);
     }
 
+    /// <summary>
+    /// A migration holds the file and one that rewrites tables takes minutes on a large file: an existing file's pending
+    /// migrations are announced before they run (a command on stderr, `serve` in its log), a new file's and an up-to-date
+    /// one's are not.
+    /// </summary>
+    [Fact]
+    public async Task Command_OnAnOlderFile_SaysItMigrates_OnStderr_AndNotOnceItIsUpToDate()
+    {
+        using (var connection = Connect())
+        {
+            SchemaMigrations.Apply(connection, _time, 16);
+        }
+
+        var first = await Commands.CommandRun.RunAsync("quarantine", "--json", $"--Node:DatabasePath={DatabasePath}");
+        var second = await Commands.CommandRun.RunAsync("quarantine", "--json", $"--Node:DatabasePath={DatabasePath}");
+        var announced = new List<(int, int)>();
+        NodeDatabase.Open(Path.Combine(_directory, "new.db"), _time, migrating: (from, to) => announced.Add((from, to)));
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"Migrating the node database from schema version 16 to {SchemaMigrations.LatestVersion};", first.Error, StringComparison.Ordinal);
+        Assert.StartsWith("{", first.Out.TrimStart(), StringComparison.Ordinal);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.DoesNotContain("Migrating", second.Error, StringComparison.Ordinal);
+        Assert.Empty(announced);
+    }
+
     [Fact]
     public void Open_NewFile_IsStampedWithTheNodesApplicationId()
     {
