@@ -14,8 +14,9 @@ namespace HstFederation.Node.Hosting;
 /// Builds the node exactly as `hst-node serve` runs it; the integration tests call the same method: the
 /// hub link (outbox sender, inbox subscriber, directory and CRL refresh) and the agency API, whose Kestrel
 /// listener is the only one (mutual TLS 1.3 with the national CA's certificates, HTTP/1.1 and HTTP/2 for
-/// gRPC and its JSON transcoding), behind the connection gate the hub's listener has (<see cref="AgencyConnections"/>). Configuration, later wins: appsettings.json, the --config file,
-/// environment variables, HST_ environment variables (HST_Node__DatabasePath …), the command line.
+/// gRPC and its JSON transcoding), behind the connection gate the hub's listener has (<see cref="AgencyConnections"/>).
+/// Configuration, later wins: appsettings.json, the --config file, environment variables, HST_ environment variables
+/// (HST_Node__DatabasePath …), the command line.
 /// </summary>
 internal static class NodeApplication
 {
