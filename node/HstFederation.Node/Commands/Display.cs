@@ -26,8 +26,7 @@ internal static class Display
                 break;
             }
 
-            var category = Rune.GetUnicodeCategory(rune);
-            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            if (RewritesTerminal(rune))
             {
                 builder.Append(CultureInfo.InvariantCulture, $"\\u{rune.Value:X4}");
             }
@@ -39,6 +38,10 @@ internal static class Display
 
         return builder.ToString();
     }
+
+    /// <summary>A control, format (U+202E among them) or line/paragraph separator: what <see cref="Safe"/> escapes.</summary>
+    public static bool RewritesTerminal(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
     public static string Time(long unixMs) =>
         DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

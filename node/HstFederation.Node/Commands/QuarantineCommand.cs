@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 
@@ -190,7 +189,7 @@ internal sealed class QuarantineCommand : INodeCommand
             throw new CommandUsageException($"{NoteOption} is {note.Length} characters; at most {OperatorResolutions.MaxNoteLength}.");
         }
 
-        return note.EnumerateRunes().Any(r => Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+        return note.EnumerateRunes().Any(Display.RewritesTerminal)
             ? throw new CommandUsageException($"{NoteOption} must be plain text on one line: no control or formatting characters.")
             : note;
     }
