@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Google.Protobuf;
 using HstFederation.Node.Commands;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Commands;
@@ -143,6 +144,35 @@ public sealed class PendingRecallTests : CommandLineTestBase
             "accepts the message", cancelHelp.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("is recalled too: its order\nis signed and stored now, PENDING", recallHelp.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("state: queued (sent by 'serve' now) or pending", recallHelp.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheHubsRefusal_RecordedBetweenTheCommandsReadAndItsEnqueue_StoresNoOrder()
+    {
+        // The command read the version as sealed and signed its recall; the sender records the hub's refusal before the
+        // enqueue's transaction: that transaction sees it and stores nothing, so no recall waits forever on a refused message.
+        var (message, _) = await SealedUnansweredAsync("DE");
+        var version = Assert.Single(await Fr.Store.CaseVersionsAsync(message.MessageId));
+        var order = new LifecycleOrder
+        {
+            Version = Protocol.Lifecycle.LifecycleOrders.CurrentVersion,
+            OrderId = ByteString.CopyFrom(MessageIds.NewId(DateTimeOffset.UtcNow, Protocol.Crypto.SystemRandomSource.Instance)),
+            MessageId = ByteString.CopyFrom(message.MessageId),
+            Source = Fr.Party,
+            Issuer = Fr.Party,
+            HeaderSha256 = ByteString.CopyFrom(Node.Lifecycle.OrderIssuer.HeaderSha256(version)),
+            IssuedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            Recall = new RecallOrder { Reason = RecallReason.SentInError },
+        };
+        var signed = Protocol.Lifecycle.LifecycleOrders.Sign(order, Fr.Credentials).ToByteArray();
+        await Fr.Store.MarkRejectedAsync(message.LocalId, "RecipientNotActive", "test: refused by the hub");
+
+        var error = await Assert.ThrowsAsync<OrderRefusedException>(() => Fr.Store.EnqueueOrdersAsync(
+            [new NewOrder(order.OrderId.ToByteArray(), message.LocalId, message.MessageId, "recall", signed)], "operator:test", null));
+
+        Assert.Contains("it refused it (RecipientNotActive), so it never left this node", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM lifecycle_orders_issued;"));
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'lifecycle-issued';"));
     }
 
     /// <summary>FR queues a message to <paramref name="to"/> and seals it, and its submit never reaches the hub (left failing).</summary>
