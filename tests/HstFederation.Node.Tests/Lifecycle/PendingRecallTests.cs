@@ -82,6 +82,9 @@ public sealed class PendingRecallTests : CommandLineTestBase
         Assert.Contains("DROPPED, never sent: the hub refused the message, so it never left this node", show.Out, StringComparison.Ordinal);
         Assert.Equal("refused", OrderState(json));
         Assert.Equal(PendingRecalls.Reason, json.GetProperty("outbox").GetProperty("orders")[0].GetProperty("refusalReason").GetString());
+        // The hub refused no order: 'status' does not list the dropped recall among the orders needing a look.
+        var status = JsonDocument.Parse((await RunAsync(Fr, "status", "--json")).Out).RootElement;
+        Assert.Equal(0, status.GetProperty("lifecycle").GetProperty("refusedOrders").GetProperty("count").GetInt64());
     }
 
     [Fact]
