@@ -130,6 +130,30 @@ public sealed class CommandLineTests : CommandLineTestBase
     }
 
     [Fact]
+    public async Task SendUpdateRestrict_AMemberCodeThatIsNone_IsAUsageErrorNamingItAsTyped_WhileLowerCaseIsTaken()
+    {
+        var file = await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow));
+
+        var semicolon = await RunAsync(Fr, "send", "--file", file, "--to", "DE;IT");
+        var unassigned = await RunAsync(Fr, "update", "outbox:1", "--file", file, "--reason", "corrected", "--to", "DE,XX");
+        var excluded = await RunAsync(Fr, "restrict", "outbox:1", "--exclude", "ITA");
+        var lower = await RunAsync(Fr, "send", "--file", file, "--to", "de,it");
+
+        // The option and the value the operator typed, not the message's field path (handling.addressees.members[0]).
+        Assert.Equal(NodeCommandLine.BadArguments, semicolon.ExitCode);
+        Assert.Contains("hst-node send: --to: 'DE;IT' is not an ISO 3166-1 alpha-2 member code", semicolon.Error, StringComparison.Ordinal);
+        Assert.Contains("separated by commas: --to DE,IT", semicolon.Error, StringComparison.Ordinal);
+        Assert.Equal(NodeCommandLine.BadArguments, unassigned.ExitCode);
+        Assert.Contains("hst-node update: --to: 'XX' is not an ISO 3166-1 alpha-2 member code", unassigned.Error, StringComparison.Ordinal);
+        Assert.Equal(NodeCommandLine.BadArguments, excluded.ExitCode);
+        Assert.Contains("hst-node restrict: --exclude: 'ITA' is not an ISO 3166-1 alpha-2 member code", excluded.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("handling.addressees", semicolon.Error + unassigned.Error, StringComparison.Ordinal);
+        Assert.True(lower.ExitCode == NodeCommandLine.Success, lower.ToString());
+        Assert.Contains("for DE, IT", lower.Out, StringComparison.Ordinal);
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM outbox;"));
+    }
+
+    [Fact]
     public async Task Send_WhileTheHubIsDown_QueuesNamedMembers_ButAnUnknownRegionOrARegionWithoutDirectory_IsRefused()
     {
         var file = await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow));
