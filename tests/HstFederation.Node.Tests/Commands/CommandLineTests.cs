@@ -154,6 +154,18 @@ public sealed class CommandLineTests : CommandLineTestBase
     }
 
     [Fact]
+    public async Task Search_APhoneRegionNoCountryHas_IsAUsageError_NotASilentNoMatch()
+    {
+        var unassigned = await RunAsync(Fr, "search", "--phone", "06 12 34 56 78", "--phone-region", "xx");
+        var lower = await RunAsync(Fr, "search", "--phone", "06 12 34 56 78", "--phone-region", "fr");
+
+        Assert.Equal(NodeCommandLine.BadArguments, unassigned.ExitCode);
+        Assert.Contains("hst-node search: The phone region is an assigned ISO 3166-1 alpha-2 country code, e.g. FR.", unassigned.Error, StringComparison.Ordinal);
+        Assert.True(lower.ExitCode == NodeCommandLine.Success, lower.ToString());
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'search';"));
+    }
+
+    [Fact]
     public async Task Send_WhileTheHubIsDown_QueuesNamedMembers_ButAnUnknownRegionOrARegionWithoutDirectory_IsRefused()
     {
         var file = await WriteMessageAsync(SampleMessages.Realistic(DateTimeOffset.UtcNow));
