@@ -1,3 +1,5 @@
+using HstFederation.Protocol.Identities;
+
 namespace HstFederation.Node.Commands;
 
 /// <summary>
@@ -135,6 +137,23 @@ internal sealed class CommandArguments
     /// <summary>A comma-separated list option ("--to DE,IT"), trimmed, empty entries dropped; empty when absent.</summary>
     public IReadOnlyList<string> List(string name) =>
         Optional(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>
+    /// A list option of member codes ("--to DE,it"), upper-cased and each once. A code that is not an assigned ISO 3166-1
+    /// alpha-2 code is a usage error naming it as typed: left to the message's validation it would be reported under the
+    /// message's field path ("handling.addressees.members[0]"), which the operator never typed.
+    /// </summary>
+    public IReadOnlyList<string> MemberCodes(string name)
+    {
+        var given = List(name);
+        if (given.FirstOrDefault(c => !CountryCodes.IsAssigned(c.ToUpperInvariant())) is { } wrong)
+        {
+            throw new CommandUsageException(
+                $"{name}: '{Display.Safe(wrong)}' is not an ISO 3166-1 alpha-2 member code (two letters, e.g. DE; several are separated by commas: {name} DE,IT).");
+        }
+
+        return given.Select(c => c.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>A positive whole number option, or <paramref name="fallback"/> when absent.</summary>
     public int PositiveInt(string name, int fallback, int max)

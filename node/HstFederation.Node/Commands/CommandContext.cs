@@ -37,8 +37,21 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
     public NodeOptions Settings(params string[] required)
     {
         Arguments.RefuseUnused();
-        return NodeSettings.Read(Configuration, required);
+        try
+        {
+            return NodeSettings.Read(Configuration, required);
+        }
+        catch (NodeConfigurationException error) when (string.IsNullOrEmpty(Configuration[$"{NodeOptions.Section}:{nameof(NodeOptions.DatabasePath)}"]))
+        {
+            // No database named at all: at the console that is nearly always the --config FILE left out, or the wrong file given.
+            throw new NodeConfigurationException(error.Message + Environment.NewLine + "  " + MissingConfigHint(), error);
+        }
     }
+
+    private string MissingConfigHint() => Arguments.ConfigFile is { } file
+        ? $"--config {file} sets no {NodeOptions.Section}:{nameof(NodeOptions.DatabasePath)}: give the file 'hst-node init --config FILE' wrote."
+        : "No --config FILE was given: every command but init reads its settings from the file 'hst-node init --config FILE' " +
+            "wrote (with ./hst up: .hst/nodes/<CC>/node.json).";
 
     /// <summary>The settings every command that reads or writes the store needs.</summary>
     public NodeOptions StoreSettings() => Settings(nameof(NodeOptions.DatabasePath));

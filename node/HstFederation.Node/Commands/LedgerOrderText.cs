@@ -66,7 +66,16 @@ internal static class LedgerOrderText
         return string.Join("; ", parts);
     }
 
-    private static string Words(RecallReason reason) => reason.ToString().ToLowerInvariant();
+    /// <summary>The words 'hst-node recall --reason' takes, so the ledger names a reason as the operator gave it.</summary>
+    public static string Words(RecallReason reason) => reason switch
+    {
+        RecallReason.Inaccurate => "inaccurate",
+        RecallReason.LegalOrder => "legal-order",
+        RecallReason.Protection => "protection",
+        RecallReason.SentInError => "sent-in-error",
+        RecallReason.Other => "other",
+        _ => "unspecified",
+    };
 
     private static string Note(string? note) => string.IsNullOrEmpty(note) ? string.Empty : ": " + note;
 }

@@ -54,7 +54,7 @@ internal sealed class RecallCommand : INodeCommand
         return OrderCommandRunner.RunAsync(context, new OrderRequest("recall", o => o.Recall = new RecallOrder { Reason = reason, Note = note }, MayWait: true), cancellationToken);
     }
 
-    private static RecallReason Reason(string text) => text.ToLowerInvariant() switch
+    public static RecallReason Reason(string text) => text.ToLowerInvariant() switch
     {
         "inaccurate" => RecallReason.Inaccurate,
         "legal-order" => RecallReason.LegalOrder,

@@ -1,5 +1,4 @@
 using HstFederation.Node.Lifecycle;
-using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
 
@@ -46,15 +45,10 @@ internal sealed class RestrictCommand : INodeCommand
     public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var code = Code(context.Arguments.Optional(HandlingOption));
-        var excluded = context.Arguments.List(ExcludeOption).Select(c => c.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        var excluded = context.Arguments.MemberCodes(ExcludeOption);
         if (code == HandlingCode.Unspecified && excluded.Count == 0)
         {
             throw new CommandUsageException($"a restriction tightens the code or excludes at least one member: give {HandlingOption} or {ExcludeOption}.");
-        }
-
-        if (excluded.FirstOrDefault(c => !CountryCodes.IsAssigned(c)) is { } wrong)
-        {
-            throw new CommandUsageException($"{ExcludeOption}: '{wrong}' is not an ISO 3166-1 alpha-2 member code.");
         }
 
         var note = OrderCommandRunner.Text(context, OrderCommandRunner.NoteOption, LifecycleRules.MaxNoteLength);

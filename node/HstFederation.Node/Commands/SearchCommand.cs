@@ -47,7 +47,8 @@ internal sealed class SearchCommand : INodeCommand
 
         Options:
           --box BOX          only the inbox or only the outbox
-          --phone-region CC  the country of a phone number written in national form
+          --phone-region CC  the country of a phone number written in national form (ISO 3166-1 alpha-2,
+                             e.g. FR; default this node's)
           --limit N          at most N hits (default 100, at most 1000)
 
         Example:

@@ -37,7 +37,8 @@ internal sealed class SendCommand : INodeCommand
 
         Options:
           --file FILE        the message as JSON (required)
-          --to CC,CC         addressee members, ISO 3166-1 alpha-2 codes (replaces the message's list)
+          --to CC,CC         addressee members, ISO 3166-1 alpha-2 codes in either case, separated by commas
+                             (replaces the message's list)
           --region NAME,...  addressee regions from the hub's member directory
           --handling CODE    H0 (no restriction), H1 (addressees only), H2 (onward only with consent), H3 (no onward)
           --hub-may-read yes|no
@@ -68,6 +69,7 @@ internal sealed class SendCommand : INodeCommand
     {
         var arguments = context.Arguments;
         arguments.ExpectPositionals();
+        var members = arguments.MemberCodes(ToOption);
         var message = ReadMessage(arguments.Required(FileOption));
         var requestId = arguments.Optional(RequestIdOption);
         if (requestId is not null && SubmitKey.Problem(requestId) is { } problem)
@@ -76,7 +78,7 @@ internal sealed class SendCommand : INodeCommand
         }
 
         var request = new SendRequest(
-            message, arguments.List(ToOption), arguments.List(RegionOption), ParseHandling(arguments.Optional(HandlingOption)),
+            message, members, arguments.List(RegionOption), ParseHandling(arguments.Optional(HandlingOption)),
             arguments.Flag(HubMayReadFlag), requestId);
 
         var (options, credentials) = context.Identity();

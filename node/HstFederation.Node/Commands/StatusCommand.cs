@@ -139,12 +139,32 @@ internal sealed class StatusCommand : INodeCommand
         catch (DirectoryUnavailableException error)
         {
             // A directory that expired by this node's clock still came with the hub's Date: the skew explains it.
-            return (null, error.InnerException is Grpc.Core.RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : error.Message, directory.HubClockSkew);
+            return (null, Problem(error), directory.HubClockSkew);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             return (null, $"no answer within {ProbeTimeout.TotalSeconds} s", null);
         }
+    }
+
+    /// <summary>
+    /// "Unavailable: Error connecting to subchannel. (Connection refused)": the channel's own detail does not say why, the
+    /// innermost cause does (refused, no route, the hub's certificate rejected), which is what the operator acts on.
+    /// </summary>
+    private static string Problem(DirectoryUnavailableException error)
+    {
+        if (error.InnerException is not Grpc.Core.RpcException rpc)
+        {
+            return error.Message;
+        }
+
+        var cause = rpc.Status.DebugException;
+        while (cause?.InnerException is { } inner)
+        {
+            cause = inner;
+        }
+
+        return $"{rpc.StatusCode}: {rpc.Status.Detail}" + (cause is null || cause.Message == rpc.Status.Detail ? string.Empty : $" ({Display.Safe(cause.Message)})");
     }
 
     private static DateTimeOffset? At(long? unixMs) => unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;

@@ -66,9 +66,10 @@ internal sealed class UpdateCommand : INodeCommand
         var selector = OrderCommandRunner.MessageId(context);
         var arguments = context.Arguments;
         var reason = OrderCommandRunner.Text(context, ReasonOption, LifecycleRules.MaxNoteLength, required: true);
+        var members = arguments.MemberCodes(ToOption);
         var message = SendCommand.ReadMessage(arguments.Required(FileOption));
         var request = new SendRequest(
-            message, arguments.List(ToOption), [], SendCommand.ParseHandling(arguments.Optional(HandlingOption)), arguments.Flag(HubMayReadFlag));
+            message, members, [], SendCommand.ParseHandling(arguments.Optional(HandlingOption)), arguments.Flag(HubMayReadFlag));
 
         var (options, credentials) = context.Identity();
         await using var store = context.OpenStore(options);

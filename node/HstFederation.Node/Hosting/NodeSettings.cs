@@ -34,7 +34,7 @@ internal static class NodeSettings
             if (!Validator.TryValidateProperty(property.GetValue(options), new ValidationContext(options) { MemberName = name }, results))
             {
                 problems.AddRange(results.Select(r =>
-                    $"{NodeOptions.Section}:{name}: {r.ErrorMessage} (appsettings.json, HST_{NodeOptions.Section}__{name} or --{NodeOptions.Section}:{name}=...)"));
+                    $"{NodeOptions.Section}:{name}: {r.ErrorMessage} (appsettings.json, --config FILE, HST_{NodeOptions.Section}__{name} or --{NodeOptions.Section}:{name}=...)"));
             }
         }
 

@@ -1,4 +1,5 @@
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
 
 namespace HstFederation.Node.Search;
 
@@ -46,9 +47,11 @@ internal sealed record EntityQuery(SearchKind Kind, string Text)
             throw new ArgumentException($"The search text is longer than {MaxTextLength} characters.", nameof(Text));
         }
 
-        if (PhoneRegion is { } region && (region.Length != 2 || !region.All(char.IsAsciiLetter)))
+        // Two letters are not enough: a national number read in a region no country has ("XX") matches nothing, and the
+        // search would answer "no match" for a phone the index holds.
+        if (PhoneRegion is { } region && !CountryCodes.IsAssigned(region.ToUpperInvariant()))
         {
-            throw new ArgumentException("The phone region is an ISO 3166-1 alpha-2 code, e.g. FR.", nameof(PhoneRegion));
+            throw new ArgumentException("The phone region is an assigned ISO 3166-1 alpha-2 country code, e.g. FR.", nameof(PhoneRegion));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(Limit, 1);

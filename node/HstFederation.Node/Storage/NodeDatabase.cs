@@ -54,22 +54,26 @@ internal sealed class NodeDatabase
     public int UnrecordedAtOpen { get; private set; }
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations; a file it cannot use
-    /// (the other program's, a newer schema, not a database, locked, a directory) is a <see cref="DatabaseFileException"/> naming it.
+    /// (the other program's, a newer schema, not a database, locked, a directory, too little free space for a pending rebuild) is a
+    /// <see cref="DatabaseFileException"/> naming it.
     /// </summary>
     /// <param name="migrating">Told (from, to) before the pending migrations of an existing file run (<see cref="NodeStoreOptions.Migrating"/>).</param>
-    public static NodeDatabase Open(string path, TimeProvider timeProvider, TimeSpan? busyTimeout = null, Action<int, int>? migrating = null)
+    /// <param name="freeSpace">The free space of the file's volume, checked before a migration that rebuilds tables (<see cref="NodeStoreOptions.FreeSpace"/>).</param>
+    public static NodeDatabase Open(
+        string path, TimeProvider timeProvider, TimeSpan? busyTimeout = null, Action<int, int>? migrating = null, Func<string, long?>? freeSpace = null)
     {
         var timeout = busyTimeout ?? TimeSpan.FromSeconds(5);
-        return DatabaseOpenErrors.Open(path, DatabaseProgram.Node, timeout, fullPath => OpenAndMigrate(fullPath, timeout, timeProvider, migrating));
+        return DatabaseOpenErrors.Open(path, DatabaseProgram.Node, timeout, fullPath => OpenAndMigrate(fullPath, timeout, timeProvider, migrating, freeSpace));
     }
 
-    private static NodeDatabase OpenAndMigrate(string fullPath, TimeSpan busyTimeout, TimeProvider timeProvider, Action<int, int>? migrating)
+    private static NodeDatabase OpenAndMigrate(
+        string fullPath, TimeSpan busyTimeout, TimeProvider timeProvider, Action<int, int>? migrating, Func<string, long?>? freeSpace)
     {
         var database = new NodeDatabase(fullPath, busyTimeout);
         using var connection = database.OpenWriterConnection();
         DatabaseIdentity.AdmitAndUseWal(connection, DatabaseProgram.Node);
 
-        database.SchemaVersion = SchemaMigrations.Apply(connection, timeProvider, SchemaMigrations.LatestVersion, migrating);
+        database.SchemaVersion = SchemaMigrations.Apply(connection, timeProvider, SchemaMigrations.LatestVersion, migrating, freeSpace);
         database.IndexedAtOpen = SearchIndexBackfill.Run(connection);
         var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         // Rows these skip are audited there; the count is kept for the caller (this type has no logger).

@@ -38,7 +38,7 @@ internal sealed partial class NodeStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         options ??= new NodeStoreOptions();
-        var database = NodeDatabase.Open(path, timeProvider, options.BusyTimeout, options.Migrating);
+        var database = NodeDatabase.Open(path, timeProvider, options.BusyTimeout, options.Migrating, options.FreeSpace);
         return new NodeStore(database, timeProvider, options);
     }
 

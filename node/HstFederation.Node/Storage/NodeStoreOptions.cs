@@ -19,4 +19,11 @@ internal sealed class NodeStoreOptions
     /// on a large file (migration 17 rewrites inbox and outbox), and whoever waits should know why.
     /// </summary>
     public Action<int, int>? Migrating { get; init; }
+
+    /// <summary>
+    /// The free space, in bytes, of the volume of the database's directory (null: it cannot be told), checked before a
+    /// pending migration that rebuilds tables (<see cref="RebuildSpace"/>). Tests make it report little space: a full
+    /// volume is not at hand.
+    /// </summary>
+    public Func<string, long?> FreeSpace { get; init; } = VolumeSpace.Available;
 }

@@ -75,8 +75,8 @@ internal static class OutboxCancel
         // A cancelled update superseded nothing: the version before it is current again (as for any refused one).
         context.Connection.Execute("UPDATE outbox SET superseded_by = NULL WHERE superseded_by = $id;", ("$id", messageId));
         NodeAudit.Append(context.Connection, context.NowMs, actor, NodeAuditActions.Cancel, messageId, $"local_id={localId} never submitted");
-        // Its content goes as a recall's would, under its own cause: it never left, and 'recalled' would say it had
-        // (rows a node before migration 17 cancelled keep the 'recalled' they were given).
+        // Its content goes as a recall's would, under its own cause: it never left, and 'recalled' would say it had (a node
+        // before migration 17 wrote 'recalled'; migration 19 finds those rows by this entry's action and id).
         LifecyclePurge.Purge(context, MessageBox.Outbox, localId, source, LifecyclePurge.Cancelled);
         return messageId;
     }

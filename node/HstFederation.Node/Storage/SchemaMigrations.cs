@@ -8,7 +8,7 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class SchemaMigrations
 {
-    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql, Migration0010.Sql, Migration0011.Sql, Migration0012.Sql, Migration0013.Sql, Migration0014.Sql, Migration0015.Sql, Migration0016.Sql, Migration0017.Sql, Migration0018.Sql];
+    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql, Migration0010.Sql, Migration0011.Sql, Migration0012.Sql, Migration0013.Sql, Migration0014.Sql, Migration0015.Sql, Migration0016.Sql, Migration0017.Sql, Migration0018.Sql, Migration0019.Sql];
 
     /// <summary>The migration that rebuilds tables, inbox and outbox among them (<see cref="Migration0017"/>).</summary>
     private const int Rebuilt = 17;
@@ -21,9 +21,12 @@ internal static class SchemaMigrations
     /// <summary>
     /// Brings the database up to <paramref name="target"/> (tests build the file an older node left behind).
     /// Returns the version it is at. <paramref name="migrating"/> is told (from, to) once the lock is held and before the
-    /// pending migrations of an existing file (not a new one) run.
+    /// pending migrations of an existing file (not a new one) run. Before that, a pending migration that rebuilds tables is
+    /// refused, with nothing changed, when <paramref name="freeSpace"/> (the file's directory → bytes free on its volume; by
+    /// default <see cref="VolumeSpace.Available"/>) is short of what it may take (<see cref="RebuildSpace"/>).
     /// </summary>
-    public static int Apply(SqliteConnection connection, TimeProvider timeProvider, int target, Action<int, int>? migrating = null)
+    public static int Apply(
+        SqliteConnection connection, TimeProvider timeProvider, int target, Action<int, int>? migrating = null, Func<string, long?>? freeSpace = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(target, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(target, LatestVersion);
@@ -34,7 +37,7 @@ internal static class SchemaMigrations
         connection.Execute("PRAGMA foreign_keys = OFF;");
         try
         {
-            var (current, version) = ApplyPending(connection, timeProvider, target, migrating);
+            var (current, version) = ApplyPending(connection, timeProvider, target, migrating, freeSpace ?? VolumeSpace.Available);
             if (current < Rebuilt && version >= Rebuilt)
             {
                 // The rebuild wrote every inbox and outbox row to the WAL (twice: the copy, and the old pages zeroed by
@@ -50,7 +53,8 @@ internal static class SchemaMigrations
         }
     }
 
-    private static (long Current, int Version) ApplyPending(SqliteConnection connection, TimeProvider timeProvider, int target, Action<int, int>? migrating)
+    private static (long Current, int Version) ApplyPending(
+        SqliteConnection connection, TimeProvider timeProvider, int target, Action<int, int>? migrating, Func<string, long?> freeSpace)
     {
         connection.Execute("BEGIN IMMEDIATE;");
         try
@@ -69,6 +73,8 @@ internal static class SchemaMigrations
                 throw DatabaseIdentity.NewerSchema(connection, DatabaseProgram.Node, current, LatestVersion);
             }
 
+            // Before the announcement: a refusal is not a migration.
+            RebuildSpace.Check(connection, (int)current, target, freeSpace);
             if (current > 0 && current < target)
             {
                 migrating?.Invoke((int)current, target);

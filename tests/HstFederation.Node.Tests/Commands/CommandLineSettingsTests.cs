@@ -20,6 +20,23 @@ public sealed class CommandLineSettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task ACommand_WithoutItsConfig_OrWithAFileThatIsNoNodeConfig_SaysToGiveTheFileInitWrote()
+    {
+        var notAConfig = Path.Combine(_directory, "case.json");
+        await File.WriteAllTextAsync(notAConfig, """{ "case": { "reference": "FR-2026-0141" } }""");
+
+        var missing = await CommandRun.RunAsync("outbox");
+        var wrongFile = await CommandRun.RunAsync("outbox", "--config", notAConfig);
+
+        Assert.Equal(NodeCommandLine.Failure, missing.ExitCode);
+        Assert.Contains("Node:DatabasePath: The DatabasePath field is required. (appsettings.json, --config FILE,", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("No --config FILE was given: every command but init reads its settings from the file 'hst-node init --config FILE' wrote",
+            missing.Error, StringComparison.Ordinal);
+        Assert.Equal(NodeCommandLine.Failure, wrongFile.ExitCode);
+        Assert.Contains($"--config {notAConfig} sets no Node:DatabasePath: give the file 'hst-node init --config FILE' wrote.", wrongFile.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Init_WithMisspelledSettings_NamesEachWithTheLikelyOne_ExitsTwo_AndWritesNothing()
     {
         var config = Path.Combine(_directory, "typo", "node.json");

@@ -6,7 +6,7 @@ namespace HstFederation.Node.Tests.FrontDoor;
 /// Runs the repository's <c>hst</c> script as a person would, with its state in a temporary HST_HOME and the
 /// executables built beside the tests (HST_*_EXE), so the script builds nothing.
 /// </summary>
-internal sealed class HstScript(string repository, string home)
+internal sealed class HstScript(string repository, string home, string? workingDirectory = null)
 {
     public Process Start(params string[] arguments)
     {
@@ -43,7 +43,7 @@ internal sealed class HstScript(string repository, string home)
 
     private ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("bash") { UseShellExecute = false, WorkingDirectory = repository };
+        var start = new ProcessStartInfo("bash") { UseShellExecute = false, WorkingDirectory = workingDirectory ?? repository };
         start.ArgumentList.Add(Path.Combine(repository, "hst"));
         foreach (var argument in arguments)
         {

@@ -52,7 +52,8 @@ public sealed class PurgeCauseMigrationTests
         });
 
         Assert.Equal(SchemaMigrations.LatestVersion, temp.Store.Database.SchemaVersion);
-        // Through the store: the queued message cancelled now takes the new cause; the one cancelled at version 16 keeps its own.
+        // Through the store: the queued message cancelled now takes the new cause; the one cancelled at version 16 keeps its own
+        // (this file's audit log records no 'cancel' of it, by which migration 19 finds such rows: CancelCauseMigrationTests).
         await temp.Store.CancelQueuedAsync(3, "urn:hst:member:FR", "operator:test");
         Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM outbox WHERE local_id = 3 AND purge_cause = 'cancelled';"));
         Assert.Equal(1, temp.Count("SELECT COUNT(*) FROM outbox WHERE local_id = 2 AND purge_cause = 'recalled';"));
