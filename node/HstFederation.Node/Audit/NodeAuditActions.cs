@@ -131,6 +131,12 @@ internal static class NodeAuditActions
     public const string LifecycleRefused = "lifecycle-refused";
 
     /// <summary>
+    /// A recall waiting for the hub's answer to its message dropped, never sent, because the hub refused the message (it
+    /// never left this node); the detail names the order and the message's refusal reason.
+    /// </summary>
+    public const string LifecycleDropped = "lifecycle-dropped";
+
+    /// <summary>
     /// The hub named one of its messages to this node as withdrawn (a HubWithdrawal entry): recorded, and what became of
     /// the copy here (purged is audited as <see cref="Purge"/>; already purged, never received, or a copy the hub did not mean).
     /// </summary>

@@ -29,12 +29,13 @@ internal sealed class CancelCommand : INodeCommand
         (until that expires), and then stops at that message's failed submit. So during an outage the first
         message queued is usually sealed and cannot be cancelled, while the messages queued behind it can (also
         every queued message while 'serve' is not running, or holds no unexpired directory). For the sealed one,
-        wait for the hub's answer ('hst-node show'): recall it once accepted ('hst-node recall'); refused, it
-        is not sent. Cancel the later versions of a message first: a version whose update is queued is refused.
+        run 'hst-node recall' now: the recall is stored at once, pending, and 'serve' sends it as soon as the hub
+        accepts the message; if the hub refuses it instead, it was never sent and the recall is dropped. Cancel
+        the later versions of a message first: a version whose update is queued is refused.
 
         Refused (exit 1): accepted by the hub (use 'hst-node recall'), already refused, sealed for the hub (a
-        submit may have reached it: wait for its answer, then recall it), or a later version of it is queued
-        (cancel that one first; the message names it).
+        submit may have reached it: recall it, which takes effect as soon as the hub accepts it), or a later
+        version of it is queued (cancel that one first; the message names it).
 
         Exit codes: 0 cancelled; 1 refused (above, or no such message in the outbox); 2 bad arguments.
 

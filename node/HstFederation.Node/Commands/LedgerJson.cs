@@ -29,7 +29,7 @@ internal static class LedgerJson
                 Orders = sent.Orders.Select(o => new
                 {
                     OrderId = Id(o.OrderId), o.Action, Terms = LedgerOrderText.Terms(o.Action, o.Order), o.Actor, IssuedAt = At(o.CreatedAtMs),
-                    State = LedgerOrderText.State(o.State), StateAt = At(o.StateAtMs), o.RefusalReason,
+                    State = LedgerOrderText.State(o), StateAt = At(o.StateAtMs), o.RefusalReason,
                     Holders = Holders(o.Holders),
                 }),
                 HubOrders = sent.HubOrders.Select(o => new

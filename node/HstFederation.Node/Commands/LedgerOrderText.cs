@@ -34,7 +34,8 @@ internal static class LedgerOrderText
     public static string ByTheHub(LifecycleOrder? order) =>
         order is null ? "by the hub" : $"{Display.Time(order.IssuedAtMs)} by the hub ({Display.Safe(order.Issuer)})";
 
-    public static string State(IssuedOrderState state) => state.ToString().ToLowerInvariant();
+    /// <summary>queued, pending (queued, its message not accepted by the hub yet), accepted or refused.</summary>
+    public static string State(SentOrder order) => order.Pending ? "pending" : order.State.ToString().ToLowerInvariant();
 
     /// <summary>"version 2 of 0193…: reason; superseded by 0194…; effective H3; retain until …; PURGED … (recalled)".</summary>
     public static string Lifecycle(CopyLifecycle copy)

@@ -77,7 +77,7 @@ internal static class LedgerText
         foreach (var order in sent.Orders)
         {
             output.WriteLine($"  order {LedgerJson.Id(order.OrderId)} {Display.Safe(LedgerOrderText.Terms(order.Action, order.Order))}, " +
-                $"issued {Display.Time(order.CreatedAtMs)} by {Display.Safe(order.Actor)}; {LedgerOrderText.State(order.State)} {Display.Time(order.StateAtMs)}" +
+                $"issued {Display.Time(order.CreatedAtMs)} by {Display.Safe(order.Actor)}; {LedgerOrderText.State(order)} {Display.Time(order.StateAtMs)}" +
                 (order.RefusalReason is { } reason ? ": " + reason : string.Empty));
             WriteHolders(order.Holders, output);
         }

@@ -73,7 +73,10 @@ internal static class LifecycleDisplay
             {
                 IssuedOrderState.Accepted => $"accepted by the hub; {confirmed} of {order.Holders.Count} holder(s) confirmed" +
                     (order.Holders.Count == 0 ? string.Empty : ": " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {h.Outcome?.ToString() ?? "outstanding"}"))),
+                IssuedOrderState.Refused when order.RefusalReason == PendingRecalls.Reason =>
+                    "DROPPED, never sent: the hub refused the message, so it never left this node",
                 IssuedOrderState.Refused => $"REFUSED by the hub: {order.RefusalReason}",
+                _ when order.Pending => "PENDING: sent once the hub accepts the message (sealed for it, not answered yet); dropped if it refuses it",
                 _ => "queued for the hub",
             };
         }
@@ -92,7 +95,7 @@ internal static class LifecycleDisplay
 
     public static object OrdersJson(IReadOnlyList<SentOrder> orders) => orders.Select(o => new
     {
-        OrderId = LedgerJson.Id(o.OrderId), o.Action, State = o.State.ToString().ToLowerInvariant(), o.RefusalReason,
+        OrderId = LedgerJson.Id(o.OrderId), o.Action, State = o.Pending ? "pending" : o.State.ToString().ToLowerInvariant(), o.RefusalReason,
         Holders = o.Holders.Select(h => new { Holder = Display.Party(h.Holder), Outcome = h.Outcome?.ToString(), ConfirmedAt = At(h.ConfirmedAtMs) }),
     });
 

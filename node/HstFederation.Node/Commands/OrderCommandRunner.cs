@@ -24,7 +24,10 @@ internal static class OrderCommandRunner
         {
             context.WriteJson(new
             {
-                Orders = orders.Select(o => new { OrderId = LedgerJson.Id(o.OrderId), MessageId = MessageIds.Format(o.MessageId), o.Version, o.Action }),
+                Orders = orders.Select(o => new
+                {
+                    OrderId = LedgerJson.Id(o.OrderId), MessageId = MessageIds.Format(o.MessageId), o.Version, o.Action, State = o.Pending ? "pending" : "queued",
+                }),
             });
             return NodeCommandLine.Success;
         }
@@ -32,7 +35,8 @@ internal static class OrderCommandRunner
         context.Out.WriteLine($"Queued {orders.Count} {orders[0].Action} order(s), signed by this NCB; 'hst-node serve' sends them to the hub:");
         foreach (var order in orders)
         {
-            context.Out.WriteLine($"  order {LedgerJson.Id(order.OrderId)}  message {MessageIds.Format(order.MessageId)} (version {order.Version})");
+            context.Out.WriteLine($"  order {LedgerJson.Id(order.OrderId)}  message {MessageIds.Format(order.MessageId)} (version {order.Version})" +
+                (order.Pending ? ": PENDING, sent once the hub accepts this version (sealed, not answered yet); dropped if it refuses it" : string.Empty));
         }
 
         context.Out.WriteLine("Follow them with 'hst-node show <message id>' (the hub's receipt, each holder's confirmation).");

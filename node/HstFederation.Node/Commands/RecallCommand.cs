@@ -23,15 +23,23 @@ internal sealed class RecallCommand : INodeCommand
         signed confirmation (PURGED, or NOT_HELD if it never stored it): 'hst-node show <message id>' lists
         them. This NCB keeps its own outbox copy. Only this NCB's own messages; a recall is final.
 
+        A version sealed for the hub that the hub has not answered yet (usually the first message queued during
+        a hub outage: 'cancel' refuses it, as a submit of it may have reached the hub) is recalled too: its order
+        is signed and stored now, PENDING, and 'serve' sends it as soon as it has recorded the hub's acceptance of
+        that version, so recipients can read it only until then. If the hub refuses that version instead, it never
+        left this node: the pending order is dropped, never sent ('show' says so; audited 'lifecycle-dropped').
+        A version still queued and never sealed is refused: stop it with 'hst-node cancel', which is immediate.
+
         Options:
           --reason REASON   why (required): inaccurate, legal-order, protection, sent-in-error or other
           --note TEXT       at most {{LifecycleRules.MaxNoteLength}} characters; visible to the hub, so never case content
-          --json            {"orders":[{"orderId":...,"messageId":...,"version":1,"action":"recall"}]}
+          --json            {"orders":[{"orderId":...,"messageId":...,"version":1,"action":"recall","state":"queued"}]}
+                            state: queued (sent by 'serve' now) or pending (sent once the hub accepts that version)
 
         <message id> is any form 'show' takes: the id, its 32 hex digits, or outbox:N (the ID 'outbox' lists).
 
-        Exit codes: 0 queued; 1 refused (not this NCB's message, unknown id, a version still queued, already
-        recalled); 2 bad arguments.
+        Exit codes: 0 queued or pending; 1 refused (not this NCB's message, unknown id, a version still queued and
+        never sealed (cancel it), already recalled); 2 bad arguments.
 
         Example:
           $ hst-node recall 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b --reason inaccurate --note "wrong vessel" --config node.json
@@ -43,7 +51,7 @@ internal sealed class RecallCommand : INodeCommand
     {
         var reason = Reason(context.Arguments.Required(ReasonOption));
         var note = OrderCommandRunner.Text(context, OrderCommandRunner.NoteOption, LifecycleRules.MaxNoteLength);
-        return OrderCommandRunner.RunAsync(context, new OrderRequest("recall", o => o.Recall = new RecallOrder { Reason = reason, Note = note }), cancellationToken);
+        return OrderCommandRunner.RunAsync(context, new OrderRequest("recall", o => o.Recall = new RecallOrder { Reason = reason, Note = note }, MayWait: true), cancellationToken);
     }
 
     public static RecallReason Reason(string text) => text.ToLowerInvariant() switch

@@ -104,9 +104,13 @@ internal sealed class OutboxSender(
         {
             // Sealed before a long hub outage: the hub takes envelopes only while fresh. It checks for a repeat of
             // this message id before the age, so it never accepted this one: seal it again, once, and submit that.
+            // Unless the operator recalled it meanwhile: then it ends refused (PendingRecalls) and is not sealed again.
             HubLinkLog.Resealing(logger, entry.LocalId);
-            await store.ForgetSealedAsync(entry.LocalId, RejectionReason.CreatedTooLongAgo.ToString(), cancellationToken).ConfigureAwait(false);
-            await SendAsync(entry with { Envelope = null }, cancellationToken).ConfigureAwait(false);
+            if (await store.ForgetSealedAsync(entry.LocalId, RejectionReason.CreatedTooLongAgo.ToString(), cancellationToken).ConfigureAwait(false))
+            {
+                await SendAsync(entry with { Envelope = null }, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
         catch (RpcException error) when (!HubRejections.IsRetriable(error, HubRejections.Read(error)))

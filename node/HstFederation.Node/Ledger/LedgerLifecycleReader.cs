@@ -12,7 +12,8 @@ internal static class LedgerLifecycleReader
     {
         var orders = connection.Query(
             """
-            SELECT order_id, action, actor, created_at_ms, state, state_at_ms, refusal_reason, order_statement
+            SELECT order_id, action, actor, created_at_ms, state, state_at_ms, refusal_reason, order_statement,
+                   state = 1 AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.local_id = outbox_local_id AND outbox.state = 2)
             FROM lifecycle_orders_issued WHERE message_id = $id ORDER BY created_at_ms, order_id;
             """,
             reader =>
@@ -22,7 +23,7 @@ internal static class LedgerLifecycleReader
                 {
                     rows.Add(new SentOrder(
                         (byte[])reader[0], reader.GetString(1), reader.GetString(2), reader.GetInt64(3), (IssuedOrderState)reader.GetInt64(4), reader.GetInt64(5),
-                        LedgerReader.Text(reader, 6), LedgerOrder.Parse((byte[])reader[7]), []));
+                        LedgerReader.Text(reader, 6), LedgerOrder.Parse((byte[])reader[7]), [], reader.GetInt64(8) != 0));
                 }
 
                 return rows;

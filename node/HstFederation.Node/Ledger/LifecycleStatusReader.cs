@@ -22,7 +22,8 @@ internal static class LifecycleStatusReader
               WHERE purged_at_ms IS NULL AND retain_until_ms >= $now AND retain_until_ms < $until)
         """;
 
-    private const string Refused = "FROM lifecycle_orders_issued WHERE state = 3";
+    /// <summary>Refused by the hub: a pending recall dropped because the hub refused its message was never sent (PendingRecalls).</summary>
+    private const string Refused = $"FROM lifecycle_orders_issued WHERE state = 3 AND refusal_reason <> '{PendingRecalls.Reason}'";
 
     public static LifecycleStatus Read(SqliteConnection connection, long nowMs, long untilMs)
     {

@@ -13,14 +13,16 @@ namespace HstFederation.Node.Lifecycle;
 /// The source's orders (docs/lifecycle.md §3): one signed <see cref="LifecycleOrder"/> per version of the case that the hub
 /// accepted and that is neither purged nor recalled, each bound to the header that version was sent with, all stored in
 /// the order outbox in one commit before the caller hears they are queued; the order sender then takes them to the hub.
-/// Only this node's own messages: the hub would refuse anything else as NOT_SOURCE, so it is refused here first.
+/// Only this node's own messages: the hub would refuse anything else as NOT_SOURCE, so it is refused here first. A recall
+/// may also name a version sealed for the hub but not answered: signed now like the others, it waits in the order outbox
+/// until the hub accepts that version (<see cref="PendingRecalls"/>).
 /// </summary>
 internal sealed class OrderIssuer(NodeStore store, PartyCredentials me, TimeProvider time, IRandomSource random, Action? queued = null)
 {
     public async Task<IReadOnlyList<QueuedOrder>> IssueAsync(byte[] messageId, OrderRequest request, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var targets = await TargetsAsync(store, messageId, request.Verb, cancellationToken).ConfigureAwait(false);
+        var targets = await TargetsAsync(store, messageId, request.Verb, cancellationToken, request.MayWait).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var orders = new List<NewOrder>();
         var queuedOrders = new List<QueuedOrder>();
@@ -52,16 +54,30 @@ internal sealed class OrderIssuer(NodeStore store, PartyCredentials me, TimeProv
             queuedOrders.Add(new QueuedOrder(order.OrderId.ToByteArray(), version.MessageId, version.Version, action));
         }
 
-        await store.EnqueueOrdersAsync(orders, actor, request.ReviewDecision, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<bool> pending;
+        try
+        {
+            pending = await store.EnqueueOrdersAsync(orders, actor, request.ReviewDecision, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OrderRefusedException e)
+        {
+            // A version changed between the read above and the enqueue's transaction (the hub answered, or it was resealed).
+            throw new LifecycleRefusedException($"nothing was queued: {e.Message}", e);
+        }
+
         queued?.Invoke();
-        return queuedOrders;
+        return [.. queuedOrders.Select((order, i) => order with { Pending = pending[i] })];
     }
 
     /// <summary>
     /// The versions an order can name: accepted by the hub (it holds them), not purged, not recalled. A version still
-    /// queued has no hub copy to act on yet: refused until it is accepted, rather than leaving it out silently.
+    /// queued has no hub copy to act on yet: refused until it is accepted, rather than leaving it out silently. With
+    /// <paramref name="mayWait"/> (a recall) a queued version already sealed for the hub is named too, its order pending
+    /// until the hub accepts it: a submit of it may have reached the hub, so only the hub's answer settles it; one never
+    /// sealed is refused with the way to stop it for certain, 'cancel'.
     /// </summary>
-    public static async Task<IReadOnlyList<SentVersion>> TargetsAsync(NodeStore store, byte[] messageId, string verb, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SentVersion>> TargetsAsync(
+        NodeStore store, byte[] messageId, string verb, CancellationToken cancellationToken, bool mayWait = false)
     {
         var versions = await store.CaseVersionsAsync(messageId, cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0)
@@ -69,14 +85,23 @@ internal sealed class OrderIssuer(NodeStore store, PartyCredentials me, TimeProv
             throw await NotOursAsync(store, messageId, verb, cancellationToken).ConfigureAwait(false);
         }
 
-        if (versions.FirstOrDefault(v => v.State == OutboxState.Queued && !v.IsPurged) is { } waiting)
+        if (mayWait && versions.FirstOrDefault(v => v.State == OutboxState.Queued && !v.IsPurged && v.Envelope is null) is { } unsealed)
+        {
+            throw new LifecycleRefusedException(
+                $"version {unsealed.Version} ({MessageIds.Format(unsealed.MessageId)}) is still queued and was never sealed for the hub, so the hub " +
+                $"never received it: stop it with 'hst-node cancel {MessageIds.Format(unsealed.MessageId)}' instead (exact and immediate: it is " +
+                $"never sent). Then {verb} the versions the hub holds, if any.");
+        }
+
+        if (!mayWait && versions.FirstOrDefault(v => v.State == OutboxState.Queued && !v.IsPurged) is { } waiting)
         {
             throw new LifecycleRefusedException(
                 $"version {waiting.Version} ({MessageIds.Format(waiting.MessageId)}) is still queued for the hub; {verb} the case once the hub " +
                 "has accepted it ('hst-node outbox --state queued'), or stop that version with 'hst-node cancel' if the hub never received it.");
         }
 
-        var targets = versions.Where(v => v.State == OutboxState.Accepted && !v.IsPurged && !v.Recalled && v.Envelope is not null).ToList();
+        var targets = versions.Where(v => (v.State == OutboxState.Accepted || (mayWait && v.State == OutboxState.Queued))
+            && !v.IsPurged && !v.Recalled && v.Envelope is not null).ToList();
         return targets.Count > 0
             ? targets
             : throw new LifecycleRefusedException(

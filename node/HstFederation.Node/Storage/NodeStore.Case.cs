@@ -16,24 +16,31 @@ internal sealed partial class NodeStore
     /// <summary>
     /// Queues <paramref name="orders"/> (one per version) in one transaction, with their audit entries; with
     /// <paramref name="reviewDecision"/> (extended | lapsed) the pending retention reviews of those messages record it.
-    /// Completes once committed: only then may the command say the orders are queued.
+    /// Completes once committed: only then may the command say the orders are queued. Returns, per order, whether it is
+    /// pending: a recall of a version sealed for the hub and not answered yet (<see cref="PendingRecalls"/>); a version
+    /// that is neither that nor accepted throws <see cref="OrderRefusedException"/>, nothing stored.
     /// </summary>
-    public Task EnqueueOrdersAsync(IReadOnlyList<NewOrder> orders, string actor, string? reviewDecision, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<bool>> EnqueueOrdersAsync(
+        IReadOnlyList<NewOrder> orders, string actor, string? reviewDecision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(orders);
         ArgumentException.ThrowIfNullOrEmpty(actor);
         return _writer.RunAsync(context =>
         {
+            var pending = new List<bool>();
             foreach (var order in orders)
             {
-                OrderOutboxTransactions.Enqueue(context, order.OrderId, order.OutboxLocalId, order.MessageId, order.Action, actor, order.Statement);
+                var waits = PendingRecalls.Waits(context, order.OutboxLocalId, order.Action, order.Statement);
+                OrderOutboxTransactions.Enqueue(context, order.OrderId, order.OutboxLocalId, order.MessageId, order.Action, actor, order.Statement, waits);
                 if (reviewDecision is not null)
                 {
                     RetentionReviews.Decide(context, order.MessageId, reviewDecision);
                 }
+
+                pending.Add(waits);
             }
 
-            return true;
+            return (IReadOnlyList<bool>)pending;
         }, cancellationToken);
     }
 

@@ -80,7 +80,8 @@ internal sealed partial class NodeStore
     /// <summary>
     /// Drops the kept envelope of a still-queued message so that it is sealed again (same message id, new
     /// creation time). Only for a refusal that proves the hub never accepted this message id (the hub answers
-    /// a repeat with its receipt before it looks at the envelope's age). Audited; false when not queued.
+    /// a repeat with its receipt before it looks at the envelope's age). Audited; false when not queued, and false when a
+    /// recall of it is pending (<see cref="PendingRecalls"/>): then it ends refused with <paramref name="reason"/>, not resealed.
     /// </summary>
     public Task<bool> ForgetSealedAsync(long localId, string reason, CancellationToken cancellationToken = default)
     {

@@ -11,7 +11,9 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class OrderOutboxTransactions
 {
-    public static void Enqueue(WriteContext context, byte[] orderId, long outboxLocalId, byte[] messageId, string action, string actor, byte[] statement)
+    /// <param name="pending">A recall waiting for the hub's answer to its version (<see cref="PendingRecalls"/>): its audit entry says so.</param>
+    public static void Enqueue(
+        WriteContext context, byte[] orderId, long outboxLocalId, byte[] messageId, string action, string actor, byte[] statement, bool pending = false)
     {
         context.Connection.Execute(
             """
@@ -21,7 +23,7 @@ internal static class OrderOutboxTransactions
             ("$order", orderId), ("$local", outboxLocalId), ("$message", messageId), ("$action", action), ("$actor", actor),
             ("$statement", statement), ("$now", context.NowMs));
         NodeAudit.Append(context.Connection, context.NowMs, actor, NodeAuditActions.LifecycleIssued, messageId,
-            $"order_id={Convert.ToHexStringLower(orderId)} action={action} local_id={outboxLocalId}");
+            $"order_id={Convert.ToHexStringLower(orderId)} action={action} local_id={outboxLocalId}" + (pending ? " pending until the hub accepts the message" : string.Empty));
     }
 
     /// <summary>Returns how many product copies the order purged here (<see cref="SourceCopy"/>: a recall's).</summary>
@@ -90,7 +92,9 @@ internal static class OrderOutboxTransactions
 
     public static IssuedOrder? Find(SqliteConnection connection, byte[] orderId) => Read(connection, "WHERE order_id = $p", orderId).FirstOrDefault();
 
-    public static IReadOnlyList<IssuedOrder> Queued(SqliteConnection connection) => Read(connection, "WHERE state = 1", null);
+    /// <summary>The orders the sender may send: queued, their version accepted by the hub (else pending, <see cref="PendingRecalls"/>).</summary>
+    public static IReadOnlyList<IssuedOrder> Queued(SqliteConnection connection) =>
+        Read(connection, "WHERE state = 1 AND EXISTS (SELECT 1 FROM outbox WHERE outbox.local_id = outbox_local_id AND outbox.state = 2)", null);
 
     public static IReadOnlyList<IssuedOrder> ForMessage(SqliteConnection connection, byte[] messageId) => Read(connection, "WHERE message_id = $p", messageId);
 

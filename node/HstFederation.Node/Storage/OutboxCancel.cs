@@ -52,9 +52,11 @@ internal static class OutboxCancel
             // The usual refusal of the first message queued during a hub outage: the sender seals the first queued message
             // within a poll with the member directory it holds (until that expires), then stops at its failed submit.
             throw new CancelRefusedException(
-                "it is sealed for the hub, so a submit of it may have reached the hub: wait for the hub's answer ('hst-node show'), then recall it " +
-                "if it was accepted. While the hub is down, 'serve' seals the first queued message within one poll (with the member directory " +
-                "it holds, until that expires) and keeps it: the messages queued behind it are not sealed and can still be cancelled.");
+                "it is sealed for the hub, so a submit of it may have reached the hub: recall it instead ('hst-node recall <id> --reason ...'), " +
+                "which takes effect as soon as the hub accepts it (stored now, sent by 'serve' once the hub's acceptance is recorded; if the hub " +
+                "refuses it, it was never sent and the recall is dropped). While the hub is down, 'serve' seals the first queued message within " +
+                "one poll (with the member directory it holds, until that expires) and keeps it: the messages queued behind it are not sealed and " +
+                "can still be cancelled.");
         }
 
         // A later version queued as its update would lose the version it supersedes (and end refused as NotSealable)

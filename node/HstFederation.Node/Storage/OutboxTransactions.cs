@@ -99,13 +99,24 @@ internal static class OutboxTransactions
         }
     }
 
-    /// <summary>Drops a still-queued message's kept envelope so it is sealed again; audited. False when not queued or not sealed.</summary>
+    /// <summary>
+    /// Drops a still-queued message's kept envelope so it is sealed again; audited. False when not queued or not sealed, or
+    /// when a recall of it is pending (<see cref="PendingRecalls"/>): then it ends refused with <paramref name="reason"/> instead.
+    /// </summary>
     public static bool ForgetSealed(WriteContext context, long localId, string reason)
     {
         var messageId = context.Connection.Scalar(
             "SELECT message_id FROM outbox WHERE local_id = $local AND state = 1 AND envelope IS NOT NULL;", ("$local", localId)) as byte[];
         if (messageId is null)
         {
+            return false;
+        }
+
+        if (PendingRecalls.Any(context, localId))
+        {
+            // The operator recalled it while the hub had not answered: sealed again it would go out after all. The hub's
+            // refusal proves it never accepted this one, so it ends refused here, and the recall is dropped with it.
+            MarkRejected(context, localId, reason, "the hub found it too old to accept; not sealed again because the operator recalled it");
             return false;
         }
 
@@ -226,6 +237,7 @@ internal static class OutboxTransactions
         context.Connection.Execute("UPDATE outbox SET superseded_by = NULL WHERE superseded_by = $id;", ("$id", messageId));
         NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Rejected, messageId,
             $"local_id={localId} reason={reason}");
+        PendingRecalls.Drop(context, localId, reason);
         return true;
     }
 

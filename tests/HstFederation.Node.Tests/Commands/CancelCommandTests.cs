@@ -76,7 +76,8 @@ public sealed class CancelCommandTests : CommandLineTestBase
         var cancelBehind = await RunAsync(Fr, "cancel", behind);
 
         Assert.Equal(NodeCommandLine.Failure, cancel.ExitCode);
-        Assert.Contains("may have reached the hub: wait for the hub's answer ('hst-node show'), then recall it if it was accepted", cancel.Error, StringComparison.Ordinal);
+        Assert.Contains("may have reached the hub: recall it instead ('hst-node recall <id> --reason ...'), which takes effect as soon as the hub accepts it",
+            cancel.Error, StringComparison.Ordinal);
         Assert.Contains("While the hub is down, 'serve' seals the first queued message within one poll", cancel.Error, StringComparison.Ordinal);
         Assert.Contains("the messages queued behind it are not sealed and can still be cancelled", cancel.Error, StringComparison.Ordinal);
         Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {local} AND state = 1 AND length(plaintext) > 0;"));

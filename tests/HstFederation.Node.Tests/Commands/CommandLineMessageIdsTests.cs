@@ -46,7 +46,7 @@ public sealed class CommandLineMessageIdsTests : CommandLineTestBase
         Assert.Equal(NodeCommandLine.Failure, recall.ExitCode);
         Assert.Contains("queued", recall.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("not a message id", recall.Error, StringComparison.Ordinal);
-        Assert.Contains("'hst-node cancel'", recall.Error, StringComparison.Ordinal);
+        Assert.Contains("stop it with 'hst-node cancel ", recall.Error, StringComparison.Ordinal);
     }
 
     [Fact]

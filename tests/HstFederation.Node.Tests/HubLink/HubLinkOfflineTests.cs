@@ -1,5 +1,8 @@
 using HstFederation.Node.HubLink;
+using HstFederation.Node.Lifecycle;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.V1;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HstFederation.Node.Tests.HubLink;
@@ -80,6 +83,33 @@ public sealed class HubLinkOfflineTests() : HubLinkTestBase(Clock, NeverWaitingO
         De.StartSubscriber();
         await Eventually.TrueAsync(() => Task.FromResult(De.Inbox().Count == 1), "DE receives the message sealed again");
         Assert.Equal(queued.MessageId, De.Inbox()[0].MessageId);
+    }
+
+    [Fact]
+    public async Task Send_SealedBeforeAHubOutage_AndRecalledDuringIt_EndsRefusedWhenTheHubFindsItTooOld_NotSealedAgain_TheRecallDropped()
+    {
+        await Fr.Directory.RefreshAsync(CancellationToken.None);
+        await Hub.StopAsync();
+        var queued = await Fr.EnqueueAsync("DE");
+        Assert.Equal(0, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        var recall = Assert.Single(await new OrderIssuer(Fr.Store, Fr.Credentials, Time, SystemRandomSource.Instance).IssueAsync(
+            queued.MessageId, new OrderRequest("recall", o => o.Recall = new RecallOrder { Reason = RecallReason.SentInError }, MayWait: true),
+            "operator:test", CancellationToken.None));
+        Assert.True(recall.Pending);
+
+        Time.Advance(TimeSpan.FromDays(2));
+        await Hub.StartAgainAsync();
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+
+        // Sealed again it would reach DE after all: the hub's refusal proves it never took it, so it ends refused here.
+        var refused = (await Fr.Store.GetOutboxAsync(queued.LocalId))!;
+        Assert.Equal(OutboxState.Rejected, refused.State);
+        Assert.Equal(nameof(RejectionReason.CreatedTooLongAgo), refused.RejectReason);
+        Assert.Equal(0, Hub.MessagesFrom(Fr.Party));
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'reseal';"));
+        Assert.Equal(IssuedOrder.Refused, (await Fr.Store.IssuedOrderAsync(recall.OrderId))!.State);
+        Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'lifecycle-dropped';"));
+        Assert.Equal(0, await Fr.Orders.RunOnceAsync(CancellationToken.None));
     }
 
     [Fact]
