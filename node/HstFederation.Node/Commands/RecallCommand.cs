@@ -39,7 +39,7 @@ internal sealed class RecallCommand : INodeCommand
         <message id> is any form 'show' takes: the id, its 32 hex digits, or outbox:N (the ID 'outbox' lists).
 
         Exit codes: 0 queued or pending; 1 refused (not this NCB's message, unknown id, a version still queued and
-        never sealed (cancel it), already recalled); 2 bad arguments.
+        never sealed (cancel it), already recalled, its order perhaps still pending: the message says so); 2 bad arguments.
 
         Example:
           $ hst-node recall 0193a5c2-7d1e-7f00-8a2b-3c4d5e6f7a8b --reason inaccurate --note "wrong vessel" --config node.json

@@ -100,12 +100,20 @@ internal sealed class OrderIssuer(NodeStore store, PartyCredentials me, TimeProv
                 "has accepted it ('hst-node outbox --state queued'), or stop that version with 'hst-node cancel' if the hub never received it.");
         }
 
-        var targets = versions.Where(v => (v.State == OutboxState.Accepted || (mayWait && v.State == OutboxState.Queued))
-            && !v.IsPurged && !v.Recalled && v.Envelope is not null).ToList();
-        return targets.Count > 0
-            ? targets
-            : throw new LifecycleRefusedException(
-                $"no version of the case is still held at the hub (each is purged, recalled or was refused): there is nothing to {verb}.");
+        var held = versions.Where(v => (v.State == OutboxState.Accepted || (mayWait && v.State == OutboxState.Queued))
+            && !v.IsPurged && v.Envelope is not null).ToList();
+        var targets = held.Where(v => !v.Recalled).ToList();
+        if (targets.Count > 0)
+        {
+            return targets;
+        }
+
+        // Recalled already, its order perhaps still queued or pending: say so, so that a second recall (or a restriction
+        // after one) is not read as the first one having failed.
+        throw new LifecycleRefusedException(held.Count > 0
+            ? $"the case is recalled already (its recall orders, queued, pending until the hub accepts the message, or sent, are listed by " +
+              $"'hst-node show {MessageIds.Format(messageId)}'): a recall is final, there is nothing to {verb}."
+            : $"no version of the case is still held at the hub (each is purged, recalled or was refused): there is nothing to {verb}.");
     }
 
     /// <summary>Why <paramref name="messageId"/> is not this node's to act on: another member's message, or none at all.</summary>

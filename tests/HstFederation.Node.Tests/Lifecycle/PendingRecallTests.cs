@@ -141,6 +141,7 @@ public sealed class PendingRecallTests : CommandLineTestBase
         Assert.True(again.ExitCode == NodeCommandLine.Success, again.ToString());
         // A second recall finds the version recalled already (pending counts): nothing more is stored.
         Assert.Equal(NodeCommandLine.Failure, recall.ExitCode);
+        Assert.Contains($"the case is recalled already (its recall orders, queued, pending until the hub accepts the message, or sent, are listed by 'hst-node show {id}'", recall.Error, StringComparison.Ordinal);
         Assert.Contains("there is nothing to recall", recall.Error, StringComparison.Ordinal);
         Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM lifecycle_orders_issued WHERE outbox_local_id = {message.LocalId};"));
         Assert.Contains("run 'hst-node recall' now: the recall is stored at once, pending, and 'serve' sends it as soon as the hub\n" +
