@@ -38,8 +38,11 @@ internal sealed class SendCommand : INodeCommand
         Options:
           --file FILE        the message as JSON (required)
           --to CC,CC         addressee members, ISO 3166-1 alpha-2 codes in either case, separated by commas
-                             (replaces the message's list)
-          --region NAME,...  addressee regions from the hub's member directory
+                             (with --region or alone, replaces the message's members and regions; its
+                             excluded members stay)
+          --region NAME,...  addressee regions from the hub's member directory (the hub's operator defines
+                             them: 'hst-hub regions define NAME --members CC,..'; a name the directory does
+                             not hold is refused, saying which it holds or that it holds none)
           --handling CODE    H0 (no restriction), H1 (addressees only), H2 (onward only with consent), H3 (no onward)
           --hub-may-read yes|no
                              whether the General Secretariat may read it (replaces the message's hubMayRead;

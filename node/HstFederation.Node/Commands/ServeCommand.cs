@@ -20,11 +20,15 @@ internal sealed class ServeCommand : INodeCommand
             receipts, quarantines what fails verification and raises sequence-gap alarms;
           - the member directory and CRL refresh (both fail closed when they cannot be renewed);
           - the agency API listener (docs/agency-api.md).
-        Messages queued by 'hst-node send' in another process are picked up within Node:OutboxPollInterval.
+        One serve per database: it holds an exclusive lock on <database>.serve for its whole life (the OS drops
+        it when the process ends, even killed), and writes its pid and start time to <database>.serve.pid;
+        a second serve on the same database refuses at once, naming the database and that pid and start time.
+        'hst-node status' says whether a serve is running. Messages queued by 'hst-node send' in another process are picked up within Node:OutboxPollInterval.
         The credentials of Node:CredentialsDirectory are loaded once, at start, with the encryption keys kept from
         before a renewal in its previous/ folder (they open what was sealed to them; docs/node.md, Renewing keys):
         renewed keys take a restart.
-        Exits 0 when stopped; 1 when it could not start (the setting or file at fault is named) or when a part of
+        Exits 0 when stopped; 1 when it could not start (the setting or file at fault is named, or the serve
+        already running on the database) or when a part of
         the hub link failed unexpectedly and stopped the node (logged as Critical, event 5006), so that a service
         manager restarting on failure (systemd Restart=on-failure) starts it again.
 
@@ -37,6 +41,8 @@ internal sealed class ServeCommand : INodeCommand
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         context.Arguments.ExpectPositionals();
+        // Before anything opens the database or binds a port: a second serve on the same file is refused here, whole.
+        using var held = await LockAsync(context, cancellationToken);
         using var host = NodeApplication.Build(CommandSettings.HostArguments(context.Arguments), context.Time);
         // Taken before the run: RunAsync disposes the host's services when it returns.
         var failure = host.Services.GetRequiredService<HubLinkFailure>();
@@ -57,5 +63,20 @@ internal sealed class ServeCommand : INodeCommand
         }
 
         return NodeCommandLine.Success;
+    }
+
+    /// <summary>
+    /// The database serve will open, read from the same sources as the host's; without one, or beside a directory that is
+    /// not there, no lock: the host's own start refuses that with the setting or file named.
+    /// </summary>
+    private static async Task<ServeLock?> LockAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        if (context.Configuration[$"{NodeOptions.Section}:{nameof(NodeOptions.DatabasePath)}"] is not { Length: > 0 } database
+            || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(database))))
+        {
+            return null;
+        }
+
+        return await ServeLock.AcquireAsync(database, context.Time, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HstFederation.Node.Hosting;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Ledger;
 using HstFederation.Node.Storage;
@@ -20,7 +21,8 @@ internal sealed class StatusCommand : INodeCommand
         Usage: hst-node status [--config FILE] [--days N] [--json]
 
         Probes the hub now (fetching and verifying its signed member directory over mutual TLS, within
-        5 s) and reports: whether the hub is reachable and why not; the directory's serial, age and
+        5 s) and reports: whether 'hst-node serve' is running on this database (its pid and start time), or NOT
+        running: then nothing queued leaves and nothing arrives until it runs; whether the hub is reachable and why not; the directory's serial, age and
         expiry; the outbox (queued, accepted, rejected, receipts still awaited), the inbox, quarantined
         deliveries and open alarms (sequence, withdrawal mismatch), products left unrecorded at upgrade (no purge of
         a source reaches them; informs, does not change the exit code), and how many numbers the hub declared
@@ -29,7 +31,7 @@ internal sealed class StatusCommand : INodeCommand
         and the messages the hub refused for time; the expiry of this NCB's certificates, the federation
         root and the CRL; and its encryption keys: the current one (key id, validity) and each previous key
         kept for opening only under previous/NAME/ in the party directory (NAME, key id, validity: remove one
-        90 days after the re-enrolment that replaced it, docs/node.md "Renewing keys"). Exit code 0 when the hub is reachable and nothing is quarantined or alarmed (a clock
+        90 days after the re-enrolment that replaced it, docs/node.md "Renewing keys"). Exit code 0 when serve is running, the hub is reachable and nothing is quarantined or alarmed (a clock
         skew beyond the 5 min tolerance, or a refusal for time newer than the last acceptance, is an alarm),
         1 otherwise. Then the lifecycle (docs/lifecycle.md §6): retention reviews the hub sent that are still
         undecided, holders that have not yet confirmed an order this NCB issued (and for how long), stored copies
@@ -41,12 +43,15 @@ internal sealed class StatusCommand : INodeCommand
         Example:
           $ hst-node status --config node.json
           Node         urn:hst:member:FR
+          Serve        running (pid 4711, started 2026-11-29 08:00:12Z)
           Hub          reachable (https://127.0.0.1:7443): directory serial 7, issued 2 min ago, expires 2026-11-30 10:00:00Z
           Outbox       0 queued, 41 accepted, 1 rejected, 0 receipts awaited; last accepted 2026-11-29 10:01:57Z
           ...
         """;
 
     private const string DaysOption = "--days";
+
+    private const string NotServed = "nothing queued leaves, nothing arrives, until 'hst-node serve' runs on this database";
 
     public IReadOnlySet<string> ValueOptions { get; } = new HashSet<string> { DaysOption };
 
@@ -70,12 +75,14 @@ internal sealed class StatusCommand : INodeCommand
         var crl = credentials.Trust.RevocationList;
         var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(credentials.Trust.RootCertificateDer.Span);
         var keys = EncryptionKeyReport.From(credentials.Party, options.CredentialsDirectory);
-        var healthy = hubProblem is null && status.Quarantined == 0 && status.Alarms == 0 && !clock.Alarm;
+        var serve = ServeLock.Probe(options.DatabasePath);
+        var healthy = serve.Running && hubProblem is null && status.Quarantined == 0 && status.Alarms == 0 && !clock.Alarm;
         if (context.Json)
         {
             context.WriteJson(new
             {
                 Node = credentials.Party.Party.Uri,
+                Serve = new { serve.Running, serve.Pid, serve.Since, Problem = serve.Running ? null : NotServed },
                 Hub = new
                 {
                     Address = options.HubAddress, Reachable = hubProblem is null, Problem = hubProblem,
@@ -98,6 +105,7 @@ internal sealed class StatusCommand : INodeCommand
 
         List<(string Label, string Value)> lines = [];
         lines.Add(("Node", credentials.Party.Party.Uri));
+        lines.Add(("Serve", serve.Running ? $"running{serve.Describe()}" : $"NOT running: {NotServed}"));
         lines.Add(("Hub", hubProblem is null
             ? $"reachable ({options.HubAddress}): directory serial {directory!.Serial}, issued {Ago(now, directory.IssuedAtMs)}, expires {Display.Time(directory.ExpiresAtMs)}"
             : $"UNREACHABLE ({options.HubAddress}): {hubProblem}"));

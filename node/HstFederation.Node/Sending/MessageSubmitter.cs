@@ -101,6 +101,15 @@ internal sealed class MessageSubmitter(
         }
     }
 
+    /// <summary>
+    /// An empty "known:" list told the sender nothing: with no region defined the refusal says that regions are the
+    /// hub's (docs/hub.md, `hst-hub regions`) and that naming members works meanwhile.
+    /// </summary>
+    private static string UnknownRegion(string name, MemberDirectory held) => held.Regions.Count == 0
+        ? $"region '{name}' is not in the member directory: the hub defines no regions (its operator defines one with " +
+          $"'hst-hub regions define {name} --members CC,CC'); address members with --to CC,CC instead."
+        : $"region '{name}' is not in the member directory (known: {string.Join(", ", held.Regions.Select(r => r.Name))}).";
+
     /// <summary>Party URIs to seal for: named members, region members and "all members", less exclusions and this node.</summary>
     private async Task<IReadOnlyList<string>> RecipientsAsync(Addressees? addressees, CancellationToken cancellationToken)
     {
@@ -116,8 +125,7 @@ internal sealed class MessageSubmitter(
             foreach (var name in addressees.Regions)
             {
                 var region = held.Regions.FirstOrDefault(r => r.Name == name)
-                    ?? throw new SendRefusedException(
-                        $"region '{name}' is not in the member directory (known: {string.Join(", ", held.Regions.Select(r => r.Name))}).");
+                    ?? throw new SendRefusedException(UnknownRegion(name, held));
                 codes.UnionWith(region.Members);
             }
 

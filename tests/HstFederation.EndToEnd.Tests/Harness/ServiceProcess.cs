@@ -25,6 +25,9 @@ internal sealed class ServiceProcess(string name, string executable, Func<IReadO
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The pid of the party's process (the shell execs it), once started.</summary>
+    public int? Pid => _process?.Id;
+
     /// <summary>Fails with the log's tail when the process has exited although it was neither killed nor stopped.</summary>
     public void ThrowIfExited()
     {

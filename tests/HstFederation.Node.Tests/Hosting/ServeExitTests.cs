@@ -1,4 +1,5 @@
 using HstFederation.Node.Commands;
+using HstFederation.Node.Hosting;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
 using Microsoft.Data.Sqlite;
@@ -71,5 +72,23 @@ public sealed class ServeExitTests : IAsyncLifetime
         Assert.False(deadline.IsCancellationRequested, "serve started");
         Assert.Equal(NodeCommandLine.Failure, exit);
         Assert.StartsWith($"hst-node serve: {database} is at schema version 99; this node knows versions up to {SchemaMigrations.LatestVersion}: ", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_WhileAnotherServeHoldsTheDatabase_RefusesAtOnceWithOneLineNamingTheDatabaseAndTheHolder()
+    {
+        var database = Path.Combine(_directory, "node.db");
+        await NodeStore.Open(database, TimeProvider.System).DisposeAsync();
+        using var running = await ServeLock.AcquireAsync(database, TimeProvider.System, CancellationToken.None);
+
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var exit = await NodeCommandLine.RunAsync(["serve", .. FrServeSettings.Create(_hub, _directory, "node serve exit tests")], stdout, stderr, TimeProvider.System, deadline.Token);
+
+        Assert.False(deadline.IsCancellationRequested, "serve started");
+        Assert.Equal(NodeCommandLine.Failure, exit);
+        Assert.StartsWith($"hst-node serve: {database} is already served by another 'hst-node serve' (pid {Environment.ProcessId}, started ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Single(stderr.ToString().TrimEnd().Split(Environment.NewLine));
     }
 }

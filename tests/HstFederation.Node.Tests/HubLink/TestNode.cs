@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using HstFederation.Entities;
+using HstFederation.Node.Hosting;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
@@ -34,6 +35,9 @@ internal sealed class TestNode : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IReadOnlyList<MatchingKey> _matchingKeys;
+
+    /// <summary>Held while open, as `serve` holds it: `hst-node status` on this node's database sees a serve running.</summary>
+    private ServeLock? _serving;
 
     private TestNode(
         TestHub hub, string code, string directory, TimeProvider time, HubLinkOptions options, Grpc.Core.Interceptors.Interceptor? interceptor, ILogger logger,
@@ -168,6 +172,8 @@ internal sealed class TestNode : IAsyncDisposable
     private void Open()
     {
         var time = _time;
+        // Free whenever Open runs (a new directory, or after Close), so the acquisition completes at once.
+        _serving = ServeLock.AcquireAsync(Path.Combine(DirectoryPath, "node.db"), time, CancellationToken.None).GetAwaiter().GetResult();
         Store = NodeStore.Open(Path.Combine(DirectoryPath, "node.db"), time);
         Connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), Trust, _interceptor ?? Faults);
         // Loaded from the member's party directory as `serve` loads it, so a restart picks up renewed keys (TestHub.RenewKeys).
@@ -184,5 +190,7 @@ internal sealed class TestNode : IAsyncDisposable
         await StopSubscriberAsync();
         Connection.Dispose();
         await Store.DisposeAsync();
+        _serving?.Dispose();
+        _serving = null;
     }
 }

@@ -1,0 +1,124 @@
+using System.Text.Json;
+
+namespace HstFederation.Node.Hosting;
+
+/// <summary>
+/// One `hst-node serve` per database: an exclusive lock on <c>&lt;database&gt;.serve</c>, held for the process's life.
+/// On Unix, .NET takes an advisory flock(LOCK_EX | LOCK_NB) on a file opened with FileShare.None (LOCK_SH with any
+/// other FileShare) and throws an IOException when another open file holds a conflicting one; the kernel drops the lock
+/// with the last descriptor, so a serve killed by SIGKILL leaves no stale lock (the file stays; it is never deleted, as
+/// unlinking a lock file another process is about to lock would let two serves each hold "the" lock). Setting
+/// DOTNET_SYSTEM_IO_DISABLEFILELOCKING turns this off, and with it the check.
+/// </summary>
+internal sealed class ServeLock : IDisposable
+{
+    /// <summary>
+    /// A status probe holds a shared lock for the instant it opens the file: a serve starting in that instant tries again
+    /// before it concludes another serve holds the database.
+    /// </summary>
+    private const int Attempts = 5;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+
+    private readonly FileStream _lock;
+
+    private ServeLock(FileStream held) => _lock = held;
+
+    public static string LockPath(string databasePath) => Path.GetFullPath(databasePath) + ".serve";
+
+    /// <summary>
+    /// Who holds the lock, for a reader: while it is held the lock file cannot be opened by .NET (every FileStream asks
+    /// for at least a shared flock), hence a second file, written whole (renamed into place) once the lock is held. A row
+    /// in the database would take a migration and a write before the store is open, and would outlive a killed serve just
+    /// the same: what makes either true is the lock, which <see cref="Probe"/> checks first.
+    /// </summary>
+    public static string HolderPath(string databasePath) => LockPath(databasePath) + ".pid";
+
+    /// <summary>Takes the lock, or throws naming the database and, when recorded, the pid and start time of the serve holding it.</summary>
+    public static async Task<ServeLock> AcquireAsync(string databasePath, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var path = LockPath(databasePath);
+        for (var attempt = 1; ; attempt++)
+        {
+            FileStream held;
+            try
+            {
+                held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path) && attempt < Attempts)
+            {
+                await Task.Delay(RetryDelay, time, cancellationToken);
+                continue;
+            }
+            catch (IOException error) when (File.Exists(path))
+            {
+                var holder = Probe(databasePath);
+                if (!holder.Running)
+                {
+                    throw;
+                }
+
+                throw new NodeConfigurationException(
+                    $"{Path.GetFullPath(databasePath)} is already served by another 'hst-node serve'{holder.Describe()}: one serve per database " +
+                    $"(lock {path}); stop that one, or give this one its own Node:DatabasePath.", error);
+            }
+
+            try
+            {
+                WriteHolder(databasePath, time.GetUtcNow());
+                return new ServeLock(held);
+            }
+            catch
+            {
+                held.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Whether a serve holds <paramref name="databasePath"/> now, and its pid and start time when recorded.</summary>
+    public static ServeHolder Probe(string databasePath)
+    {
+        var path = LockPath(databasePath);
+        try
+        {
+            // A shared lock for the instant of the open: it conflicts only with a held exclusive one.
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return ServeHolder.None;
+        }
+        catch (FileNotFoundException)
+        {
+            return ServeHolder.None;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return ReadHolder(databasePath);
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    private static void WriteHolder(string databasePath, DateTimeOffset startedAt)
+    {
+        var path = HolderPath(databasePath);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new Holder(Environment.ProcessId, startedAt.ToUniversalTime())));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static ServeHolder ReadHolder(string databasePath)
+    {
+        try
+        {
+            var holder = JsonSerializer.Deserialize<Holder>(File.ReadAllText(HolderPath(databasePath)));
+            return new ServeHolder(true, holder?.Pid, holder?.StartedAt);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException)
+        {
+            // Held, but by whom is not known: the lock is what counts.
+            return new ServeHolder(true, null, null);
+        }
+    }
+
+    private sealed record Holder(int Pid, DateTimeOffset StartedAt);
+}
