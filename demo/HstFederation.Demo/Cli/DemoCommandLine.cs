@@ -41,6 +41,8 @@ internal static class DemoCommandLine
             var federation = LoadFederation(options, report);
             report.Heading($"HST demo on the running federation {federation.Path}");
             report.Line($"hub {federation.Hub.Identity}; nodes {string.Join(", ", federation.Nodes.Select(n => n.Member))}");
+            // What every step below relies on, said once: the steps show it happening, not what it is.
+            report.Line("every message is signed by its source and encrypted end to end to its addressees (and to the hub only when the source lets it read); every call is gRPC over mutual TLS 1.3");
             runner = new DemoRunner(federation, new DevPkiTool(options.PkiTool, time), new NodeSwitch(options.Hst, federation, time), report, time, options.Deadline);
             await runner.RunAsync(cancellationToken);
         }
