@@ -41,16 +41,11 @@ public sealed class ServeExitTests : IAsyncLifetime
             connection.Execute("ALTER TABLE lifecycle_orders_issued RENAME TO lifecycle_orders_issued_gone;");
         }
 
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        // Should the node not stop by itself, the deadline stops it (exit 0) and the test fails instead of hanging.
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var exit = await NodeCommandLine.RunAsync(["serve", .. FrServeSettings.Create(_hub, _directory, "node serve exit tests")], stdout, stderr, TimeProvider.System, deadline.Token);
+        var (exit, stderr) = await ServeUntilItStopsAsync();
 
-        Assert.False(deadline.IsCancellationRequested, "serve did not stop by itself");
         Assert.True(exit == NodeCommandLine.Failure, $"exit {exit}{Environment.NewLine}{stderr}");
-        Assert.Contains("the hub link's order sender failed unexpectedly", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Contains("event 5006", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the hub link's order sender failed unexpectedly", stderr, StringComparison.Ordinal);
+        Assert.Contains("event 5006", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,14 +59,10 @@ public sealed class ServeExitTests : IAsyncLifetime
             connection.Execute("INSERT INTO schema_version VALUES (99, 0);");
         }
 
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var exit = await NodeCommandLine.RunAsync(["serve", .. FrServeSettings.Create(_hub, _directory, "node serve exit tests")], stdout, stderr, TimeProvider.System, deadline.Token);
+        var (exit, stderr) = await ServeUntilItStopsAsync();
 
-        Assert.False(deadline.IsCancellationRequested, "serve started");
         Assert.Equal(NodeCommandLine.Failure, exit);
-        Assert.StartsWith($"hst-node serve: {database} is at schema version 99; this node knows versions up to {SchemaMigrations.LatestVersion}: ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith($"hst-node serve: {database} is at schema version 99; this node knows versions up to {SchemaMigrations.LatestVersion}: ", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,14 +72,21 @@ public sealed class ServeExitTests : IAsyncLifetime
         await NodeStore.Open(database, TimeProvider.System).DisposeAsync();
         using var running = await ServeLock.AcquireAsync(database, TimeProvider.System, CancellationToken.None);
 
+        var (exit, stderr) = await ServeUntilItStopsAsync();
+
+        Assert.Equal(NodeCommandLine.Failure, exit);
+        Assert.StartsWith($"hst-node serve: {database} is already served by another 'hst-node serve' (pid {Environment.ProcessId}, started ", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.TrimEnd().Split(Environment.NewLine));
+    }
+
+    /// <summary>Runs serve in-process until it stops by itself; should it not, a deadline stops it (exit 0) and the test fails instead of hanging.</summary>
+    private async Task<(int Exit, string Stderr)> ServeUntilItStopsAsync()
+    {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var exit = await NodeCommandLine.RunAsync(["serve", .. FrServeSettings.Create(_hub, _directory, "node serve exit tests")], stdout, stderr, TimeProvider.System, deadline.Token);
-
-        Assert.False(deadline.IsCancellationRequested, "serve started");
-        Assert.Equal(NodeCommandLine.Failure, exit);
-        Assert.StartsWith($"hst-node serve: {database} is already served by another 'hst-node serve' (pid {Environment.ProcessId}, started ", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Single(stderr.ToString().TrimEnd().Split(Environment.NewLine));
+        Assert.False(deadline.IsCancellationRequested, "serve did not stop by itself");
+        return (exit, stderr.ToString());
     }
 }
