@@ -20,17 +20,16 @@ internal sealed class ServeCommand : INodeCommand
             receipts, quarantines what fails verification and raises sequence-gap alarms;
           - the member directory and CRL refresh (both fail closed when they cannot be renewed);
           - the agency API listener (docs/agency-api.md).
-        One serve per database: it holds an exclusive lock on <database>.serve for its whole life (the OS drops
-        it when the process ends, even killed), and writes its pid and start time to <database>.serve.pid;
-        a second serve on the same database refuses at once, naming the database and that pid and start time.
-        'hst-node status' says whether a serve is running. Messages queued by 'hst-node send' in another process are picked up within Node:OutboxPollInterval.
-        The credentials of Node:CredentialsDirectory are loaded once, at start, with the encryption keys kept from
-        before a renewal in its previous/ folder (they open what was sealed to them; docs/node.md, Renewing keys):
-        renewed keys take a restart.
-        Exits 0 when stopped; 1 when it could not start (the setting or file at fault is named, or the serve
-        already running on the database) or when a part of
-        the hub link failed unexpectedly and stopped the node (logged as Critical, event 5006), so that a service
-        manager restarting on failure (systemd Restart=on-failure) starts it again.
+        One serve per database: it holds an exclusive lock on <database>.serve for its whole life (the OS drops it
+        when the process ends, even killed), and writes its pid and start time to <database>.serve.pid; a second
+        serve on the same database refuses at once, naming the database and that pid and start time.
+        'hst-node status' says whether a serve is running. Messages queued by 'hst-node send' in another process are
+        picked up within Node:OutboxPollInterval. The credentials of Node:CredentialsDirectory are loaded once, at
+        start, with the encryption keys kept from before a renewal in its previous/ folder (they open what was
+        sealed to them; docs/node.md, Renewing keys): renewed keys take a restart. Exits 0 when stopped; 1 when it
+        could not start (the setting or file at fault is named, or the serve already running on the database) or
+        when a part of the hub link failed unexpectedly and stopped the node (logged as Critical, event 5006), so
+        that a service manager restarting on failure (systemd Restart=on-failure) starts it again.
 
         Example:
           hst-node serve --config /etc/hst/node.json

@@ -20,23 +20,24 @@ internal sealed class StatusCommand : INodeCommand
     public string Help => """
         Usage: hst-node status [--config FILE] [--days N] [--json]
 
-        Probes the hub now (fetching and verifying its signed member directory over mutual TLS, within
-        5 s) and reports: whether 'hst-node serve' is running on this database (its pid and start time), or NOT
-        running: then nothing queued leaves and nothing arrives until it runs; whether the hub is reachable and why not; the directory's serial, age and
-        expiry; the outbox (queued, accepted, rejected, receipts still awaited), the inbox, quarantined
-        deliveries and open alarms (sequence, withdrawal mismatch), products left unrecorded at upgrade (no purge of
-        a source reaches them; informs, does not change the exit code), and how many numbers the hub declared
-        withdrawn that this node never received (its word alone; informs, does not change the exit code); when the hub last accepted a message,
-        when the last delivery and the last delivery receipt arrived; this node's clock against the hub's (from the hub's Date header)
-        and the messages the hub refused for time; the expiry of this NCB's certificates, the federation
-        root and the CRL; and its encryption keys: the current one (key id, validity) and each previous key
-        kept for opening only under previous/NAME/ in the party directory (NAME, key id, validity: remove one
-        90 days after the re-enrolment that replaced it, docs/node.md "Renewing keys"). Exit code 0 when serve is running, the hub is reachable and nothing is quarantined or alarmed (a clock
-        skew beyond the 5 min tolerance, or a refusal for time newer than the last acceptance, is an alarm),
-        1 otherwise. Then the lifecycle (docs/lifecycle.md §6): retention reviews the hub sent that are still
-        undecided, holders that have not yet confirmed an order this NCB issued (and for how long), stored copies
-        whose retention date falls within the next N days (--days, default 30, at most 3660: this node purges them
-        then), orders the hub refused, and this NCB's messages the hub expired before some recipients
+        Probes the hub now (fetching and verifying its signed member directory over mutual TLS, within 5 s) and
+        reports: whether 'hst-node serve' is running on this database (its pid and start time), or NOT running: then
+        nothing queued leaves and nothing arrives until it runs; whether the hub is reachable and why not; the
+        directory's serial, age and expiry; the outbox (queued, accepted, rejected, receipts still awaited), the
+        inbox, quarantined deliveries and open alarms (sequence, withdrawal mismatch), products left unrecorded at
+        upgrade (no purge of a source reaches them; informs, does not change the exit code), and how many numbers
+        the hub declared withdrawn that this node never received (its word alone; informs, does not change the exit
+        code); when the hub last accepted a message, when the last delivery and the last delivery receipt arrived;
+        this node's clock against the hub's (from the hub's Date header) and the messages the hub refused for time;
+        the expiry of this NCB's certificates, the federation root and the CRL; and its encryption keys: the current
+        one (key id, validity) and each previous key kept for opening only under previous/NAME/ in the party
+        directory (NAME, key id, validity: remove one 90 days after the re-enrolment that replaced it, docs/node.md
+        "Renewing keys"). Exit code 0 when serve is running, the hub is reachable and nothing is quarantined or
+        alarmed (a clock skew beyond the 5 min tolerance, or a refusal for time newer than the last acceptance, is
+        an alarm), 1 otherwise. Then the lifecycle (docs/lifecycle.md §6): retention reviews the hub sent that are
+        still undecided, holders that have not yet confirmed an order this NCB issued (and for how long), stored
+        copies whose retention date falls within the next N days (--days, default 30, at most 3660: this node purges
+        them then), orders the hub refused, and this NCB's messages the hub expired before some recipients
         acknowledged them (from the hub's expiry reports, naming those recipients); up to 20 of each are listed,
         most urgent (for the expired ones, the latest) first. These inform and do not change the exit code.
 
