@@ -1,3 +1,4 @@
+using HstFederation.Hosting;
 using HstFederation.Hub.Hosting;
 
 namespace HstFederation.Hub.Commands;
@@ -16,7 +17,11 @@ internal static class ServeCommand
         health service. Needs Hub:DatabasePath, Hub:CredentialsDirectory (the hub's party directory),
         Hub:RootCertificatePath and Hub:RevocationListPath; every problem names its setting or file. Settings come from
         ./appsettings.json, then --config FILE (a JSON file of the same form), environment variables and the command line.
-        Exits 1 when it cannot start (the setting, settings file or database file at fault is named).
+        One serve per database: it holds an exclusive lock on <database>.serve for its whole life (the OS drops it
+        when the process ends, even killed) and writes its pid and start time to <database>.serve.pid; a second
+        serve on the same database refuses at once, naming the database and that pid and start time.
+        Exits 1 when it cannot start (the setting, settings file or database file at fault is named, or the serve
+        already running on the database).
 
         Example:
           hst-hub serve --Hub:DatabasePath=/var/lib/hst/hub.db --Hub:CredentialsDirectory=/etc/hst/hub \
@@ -37,7 +42,9 @@ internal static class ServeCommand
         try
         {
             // The settings as every other command reads them first: an unknown --Hub: key is a usage error, as there.
-            CommandSettings.Build(CommandArguments.Parse(args, NoValueOptions));
+            var settings = CommandSettings.Build(CommandArguments.Parse(args, NoValueOptions));
+            // Before the store opens or a port is bound: a second serve on the same file is refused here, whole.
+            using var held = await LockAsync(settings, time);
             await using (var app = HubApplication.Build(args, time))
             {
                 await app.RunAsync();
@@ -52,11 +59,26 @@ internal static class ServeCommand
             stderr.WriteLine(Help);
             return HubCommandLine.BadArguments;
         }
-        catch (Exception e) when (e is HubConfigurationException or DatabaseFileException)
+        catch (Exception e) when (e is HubConfigurationException or DatabaseFileException or ServeLockedException)
         {
             // A database file the hub cannot use (another program's, a newer schema, locked …) is found when the store opens, at start.
             stderr.WriteLine("hst-hub: " + e.Message);
             return HubCommandLine.Failure;
         }
+    }
+
+    /// <summary>
+    /// The lock on the database serve will open; without a database path, or beside a directory that is not there, none:
+    /// the hub's own start refuses that with the setting or file named.
+    /// </summary>
+    private static async Task<ServeLock?> LockAsync(IConfiguration settings, TimeProvider time)
+    {
+        var setting = $"{HubOptions.Section}:{nameof(HubOptions.DatabasePath)}";
+        if (settings[setting] is not { Length: > 0 } database || !System.IO.Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(database))))
+        {
+            return null;
+        }
+
+        return await ServeLock.AcquireAsync(database, "hst-hub", setting, time, CancellationToken.None);
     }
 }

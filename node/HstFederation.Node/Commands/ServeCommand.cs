@@ -1,3 +1,4 @@
+using HstFederation.Hosting;
 using HstFederation.Node.Hosting;
 
 namespace HstFederation.Node.Commands;
@@ -76,6 +77,13 @@ internal sealed class ServeCommand : INodeCommand
             return null;
         }
 
-        return await ServeLock.AcquireAsync(database, context.Time, cancellationToken);
+        try
+        {
+            return await ServeLock.AcquireAsync(database, "hst-node", $"{NodeOptions.Section}:{nameof(NodeOptions.DatabasePath)}", context.Time, cancellationToken);
+        }
+        catch (ServeLockedException e)
+        {
+            throw new NodeConfigurationException(e.Message, e);
+        }
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using HstFederation.Node.Hosting;
+using HstFederation.Hosting;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Ledger;
 using HstFederation.Node.Storage;

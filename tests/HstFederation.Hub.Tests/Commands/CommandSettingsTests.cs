@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HstFederation.Hosting;
 using HstFederation.Hub.Commands;
 using HstFederation.Hub.Hosting;
 using Microsoft.Data.Sqlite;
@@ -201,6 +202,28 @@ public sealed class CommandSettingsTests : IDisposable
 
         Assert.Equal(HubCommandLine.Failure, serve.ExitCode);
         Assert.Equal($"hst-hub: {database} is the node's database, not the hub's: Hub:DatabasePath must name the hub's own database file. Nothing was changed.{Environment.NewLine}", serve.Error);
+    }
+
+    [Fact]
+    public async Task Serve_WhileAnotherServeHoldsTheDatabase_RefusesAtOnceWithOneLineNamingTheDatabaseAndTheHolder()
+    {
+        using var hub = CommandHarness.Create();
+        var database = Path.Combine(hub.PkiDirectory, "hub.db");
+        using var running = await ServeLock.AcquireAsync(database, "hst-hub", "Hub:DatabasePath", TimeProvider.System, CancellationToken.None);
+
+        // The serve retries a held lock a few times, 100 ms apart on the harness's clock (a status probe holds it for an instant).
+        var serving = hub.RunBareAsync(["serve", .. Hosting.HubArguments.For(hub.PkiDirectory, ["--Hub:AdminPort=-1"], [])]);
+        while (!serving.IsCompleted)
+        {
+            hub.Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.WhenAny(serving, Task.Delay(10));
+        }
+
+        var serve = await serving;
+        Assert.Equal(HubCommandLine.Failure, serve.ExitCode);
+        Assert.StartsWith(
+            $"hst-hub: {database} is already served by another 'hst-hub serve' (pid {Environment.ProcessId}, started ", serve.Error, StringComparison.Ordinal);
+        Assert.EndsWith($"one serve per database (lock {database}.serve); stop that one, or give this one its own Hub:DatabasePath.{Environment.NewLine}", serve.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
+using HstFederation.Hosting;
 using HstFederation.Node.Commands;
-using HstFederation.Node.Hosting;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
 using Microsoft.Data.Sqlite;
@@ -70,7 +70,7 @@ public sealed class ServeExitTests : IAsyncLifetime
     {
         var database = Path.Combine(_directory, "node.db");
         await NodeStore.Open(database, TimeProvider.System).DisposeAsync();
-        using var running = await ServeLock.AcquireAsync(database, TimeProvider.System, CancellationToken.None);
+        using var running = await ServeLock.AcquireAsync(database, "hst-node", "Node:DatabasePath", TimeProvider.System, CancellationToken.None);
 
         var (exit, stderr) = await ServeUntilItStopsAsync();
 

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using HstFederation.Entities;
-using HstFederation.Node.Hosting;
+using HstFederation.Hosting;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Intelligence;
 using HstFederation.Node.Storage;
@@ -9,8 +9,8 @@ using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Samples;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace HstFederation.Node.Tests.HubLink;
 
@@ -173,7 +173,7 @@ internal sealed class TestNode : IAsyncDisposable
     {
         var time = _time;
         // Free whenever Open runs (a new directory, or after Close), so the acquisition completes at once.
-        _serving = ServeLock.AcquireAsync(Path.Combine(DirectoryPath, "node.db"), time, CancellationToken.None).GetAwaiter().GetResult();
+        _serving = ServeLock.AcquireAsync(Path.Combine(DirectoryPath, "node.db"), "hst-node", "Node:DatabasePath", time, CancellationToken.None).GetAwaiter().GetResult();
         Store = NodeStore.Open(Path.Combine(DirectoryPath, "node.db"), time);
         Connection = new HubConnection(_hub.Address, _hub.TlsCertificate(Code), Trust, _interceptor ?? Faults);
         // Loaded from the member's party directory as `serve` loads it, so a restart picks up renewed keys (TestHub.RenewKeys).

@@ -1,16 +1,17 @@
 using System.Text.Json;
 
-namespace HstFederation.Node.Hosting;
+namespace HstFederation.Hosting;
 
 /// <summary>
-/// One `hst-node serve` per database: an exclusive lock on <c>&lt;database&gt;.serve</c>, held for the process's life.
+/// One `serve` per database, for the hub and a node alike: an exclusive lock on <c>&lt;database&gt;.serve</c>, held for the
+/// process's life. Two serves on one file would each take it for their own: two writers, each waking only its own streams.
 /// On Unix, .NET takes an advisory flock(LOCK_EX | LOCK_NB) on a file opened with FileShare.None (LOCK_SH with any
 /// other FileShare) and throws an IOException when another open file holds a conflicting one; the kernel drops the lock
 /// with the last descriptor, so a serve killed by SIGKILL leaves no stale lock (the file stays; it is never deleted, as
 /// unlinking a lock file another process is about to lock would let two serves each hold "the" lock). Setting
 /// DOTNET_SYSTEM_IO_DISABLEFILELOCKING turns this off, and with it the check.
 /// </summary>
-internal sealed class ServeLock : IDisposable
+public sealed class ServeLock : IDisposable
 {
     /// <summary>
     /// A status probe holds a shared lock for the instant it opens the file: a serve starting in that instant tries again
@@ -34,8 +35,13 @@ internal sealed class ServeLock : IDisposable
     /// </summary>
     public static string HolderPath(string databasePath) => LockPath(databasePath) + ".pid";
 
-    /// <summary>Takes the lock, or throws naming the database and, when recorded, the pid and start time of the serve holding it.</summary>
-    public static async Task<ServeLock> AcquireAsync(string databasePath, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the lock, or throws <see cref="ServeLockedException"/> naming the database and, when recorded, the pid and start
+    /// time of the serve holding it; <paramref name="program"/> (hst-hub, hst-node) and <paramref name="databaseSetting"/>
+    /// (Hub:DatabasePath, Node:DatabasePath) are the words of that message.
+    /// </summary>
+    public static async Task<ServeLock> AcquireAsync(
+        string databasePath, string program, string databaseSetting, TimeProvider time, CancellationToken cancellationToken)
     {
         var path = LockPath(databasePath);
         for (var attempt = 1; ; attempt++)
@@ -58,9 +64,9 @@ internal sealed class ServeLock : IDisposable
                     throw;
                 }
 
-                throw new NodeConfigurationException(
-                    $"{Path.GetFullPath(databasePath)} is already served by another 'hst-node serve'{holder.Describe()}: one serve per database " +
-                    $"(lock {path}); stop that one, or give this one its own Node:DatabasePath.", error);
+                throw new ServeLockedException(
+                    $"{Path.GetFullPath(databasePath)} is already served by another '{program} serve'{holder.Describe()}: one serve per database " +
+                    $"(lock {path}); stop that one, or give this one its own {databaseSetting}.", error);
             }
 
             try

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace HstFederation.Node.Hosting;
+namespace HstFederation.Hosting;
 
 /// <summary>What <see cref="ServeLock.Probe"/> found: a serve holding the database, with its pid and start time when recorded.</summary>
-internal sealed record ServeHolder(bool Running, int? Pid, DateTimeOffset? Since)
+public sealed record ServeHolder(bool Running, int? Pid, DateTimeOffset? Since)
 {
     public static readonly ServeHolder None = new(false, null, null);
 
