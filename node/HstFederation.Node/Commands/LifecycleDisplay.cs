@@ -75,6 +75,8 @@ internal static class LifecycleDisplay
                     (order.Holders.Count == 0 ? string.Empty : ": " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {h.Outcome?.ToString() ?? "outstanding"}"))),
                 IssuedOrderState.Refused when order.RefusalReason == PendingRecalls.Reason =>
                     "DROPPED, never sent: the hub refused the message, so it never left this node",
+                IssuedOrderState.Refused when order.RefusalReason == PendingRecalls.ExpiredReason =>
+                    "DROPPED, never sent: the message expired here (retention date) before the hub answered it",
                 IssuedOrderState.Refused => $"REFUSED by the hub: {order.RefusalReason}",
                 _ when order.Pending => "PENDING: sent once the hub accepts the message (sealed for it, not answered yet); dropped if it refuses it",
                 _ => "queued for the hub",
