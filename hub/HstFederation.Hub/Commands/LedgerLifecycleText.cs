@@ -1,6 +1,7 @@
 using System.Globalization;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
+using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Commands;
@@ -90,7 +91,8 @@ internal static class LedgerLifecycleText
         var parts = new List<string>();
         if (terms.Reason is { } reason)
         {
-            parts.Add("reason " + reason);
+            // The terms keep the enum's name (the --json value); the text names it as 'hst-node recall --reason' takes it.
+            parts.Add("reason " + (Enum.TryParse<RecallReason>(reason, out var known) ? RecallReasons.Words(known) : reason));
         }
 
         if (terms.Code is { } code)

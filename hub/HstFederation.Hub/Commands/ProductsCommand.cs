@@ -80,8 +80,9 @@ internal sealed class ProductsCommand : IHubCommand
     private static async Task<int> RequestAsync(CommandContext context, HubStore store, CancellationToken cancellationToken)
     {
         var arguments = context.Arguments;
-        var kind = ProductOptions.ParseKind(arguments.Required(KindOption))
-            ?? throw new CommandUsageException($"{KindOption} is corridor or network.");
+        var kindText = arguments.Required(KindOption);
+        var kind = ProductOptions.ParseKind(kindText)
+            ?? throw new CommandUsageException($"{KindOption} is corridor or network, not '{kindText}'.");
         var days = Number(arguments.Optional(DaysOption), DaysOption, DefaultDays, 1, 3650);
         var wait = Number(arguments.Optional(WaitOption), WaitOption, 0, 1, 3600);
         var recipients = arguments.Optional(ToOption) is { } list ? MemberCodes.ParseList(list, ToOption) : null;

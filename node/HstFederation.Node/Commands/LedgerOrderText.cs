@@ -1,4 +1,5 @@
 using HstFederation.Node.Ledger;
+using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Commands;
@@ -11,7 +12,7 @@ internal static class LedgerOrderText
 {
     public static string Terms(string action, LifecycleOrder? order) => order?.ActionCase switch
     {
-        LifecycleOrder.ActionOneofCase.Recall => $"recall ({Words(order.Recall.Reason)})" + Note(order.Recall.Note),
+        LifecycleOrder.ActionOneofCase.Recall => $"recall ({RecallReasons.Words(order.Recall.Reason)})" + Note(order.Recall.Note),
         LifecycleOrder.ActionOneofCase.Restriction =>
             "restriction" + (order.Restriction.Code == HandlingCode.Unspecified ? string.Empty : " to " + Display.Handling(order.Restriction.Code)) +
             (order.Restriction.ExcludeMembers.Count > 0 ? ", excluding " + string.Join(",", order.Restriction.ExcludeMembers) : string.Empty) +
@@ -65,17 +66,6 @@ internal static class LedgerOrderText
 
         return string.Join("; ", parts);
     }
-
-    /// <summary>The words 'hst-node recall --reason' takes, so the ledger names a reason as the operator gave it.</summary>
-    public static string Words(RecallReason reason) => reason switch
-    {
-        RecallReason.Inaccurate => "inaccurate",
-        RecallReason.LegalOrder => "legal-order",
-        RecallReason.Protection => "protection",
-        RecallReason.SentInError => "sent-in-error",
-        RecallReason.Other => "other",
-        _ => "unspecified",
-    };
 
     private static string Note(string? note) => string.IsNullOrEmpty(note) ? string.Empty : ": " + note;
 }

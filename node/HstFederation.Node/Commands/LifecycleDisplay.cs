@@ -72,9 +72,11 @@ internal static class LifecycleDisplay
             yield return $"  {order.Action} order {LedgerJson.Id(order.OrderId)} ({Display.Time(order.CreatedAtMs)}): " + order.State switch
             {
                 IssuedOrderState.Accepted => $"accepted by the hub; {confirmed} of {order.Holders.Count} holder(s) confirmed" +
-                    (order.Holders.Count == 0 ? string.Empty : ": " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {h.Outcome?.ToString() ?? "outstanding"}"))),
+                    (order.Holders.Count == 0 ? string.Empty : ": " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {Confirmation(h.Outcome)}"))),
                 IssuedOrderState.Refused when order.RefusalReason == PendingRecalls.Reason =>
                     "DROPPED, never sent: the hub refused the message, so it never left this node",
+                IssuedOrderState.Refused when order.RefusalReason == PendingRecalls.ExpiredReason =>
+                    "DROPPED, never sent: the message expired here (retention date) before the hub answered it",
                 IssuedOrderState.Refused => $"REFUSED by the hub: {order.RefusalReason}",
                 _ when order.Pending => "PENDING: sent once the hub accepts the message (sealed for it, not answered yet); dropped if it refuses it",
                 _ => "queued for the hub",
@@ -85,7 +87,11 @@ internal static class LifecycleDisplay
     /// <summary>The hub's own orders about a message this node sent (the expiry), with the holders' confirmations relayed with them.</summary>
     public static IEnumerable<string> HubOrders(IReadOnlyList<HubOrder> orders) => orders.Select(order =>
         $"  {order.Action} order {LedgerJson.Id(order.OrderId)} (issued {LedgerOrderText.ByTheHub(order.Order)}): " +
-        $"{order.Holders.Count} holder(s) confirmed: " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {h.Outcome}")));
+        $"{order.Holders.Count} holder(s) confirmed: " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {Confirmation(h.Outcome)}")));
+
+    /// <summary>A holder's confirmation in the words of 'ledger' ("confirmed purged"), so both commands read the same.</summary>
+    private static string Confirmation(LifecycleOutcome? outcome) =>
+        outcome is { } known ? "confirmed " + LedgerOrderText.Outcome(known) : "outstanding";
 
     public static object HubOrdersJson(IReadOnlyList<HubOrder> orders) => orders.Select(o => new
     {

@@ -112,7 +112,7 @@ internal sealed class StatusCommand : INodeCommand
             : $"UNREACHABLE ({options.HubAddress}): {hubProblem}"));
         lines.Add(("Outbox", $"{status.Queued} queued, {status.Accepted} accepted, {status.Rejected} rejected, {status.AwaitingDeliveryReceipts} receipts awaited; " +
             $"last accepted {Latest(status.LastAcceptedAtMs)}"));
-        lines.Add(("Inbox", $"{status.Inbox} messages; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}" +
+        lines.Add(("Inbox", $"{InboxLine(status)}; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}" +
             (status.UnrecordedProducts == 0 ? string.Empty : $"; {status.UnrecordedProducts} products left unrecorded at upgrade (hst-node products; 'products discard' removes one)")));
         lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine; resolve each once looked into)"));
         lines.Add(("Alarms", (status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine; resolve each once looked into)") +
@@ -177,6 +177,14 @@ internal sealed class StatusCommand : INodeCommand
     }
 
     private static DateTimeOffset? At(long? unixMs) => unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    /// <summary>"7 stored: 4 messages, 1 purged, 2 hit notifications, 0 products": what the total counts, so it matches `inbox`.</summary>
+    private static string InboxLine(StoreStatus status)
+    {
+        var kinds = status.InboxKinds;
+        return $"{status.Inbox} stored: {kinds.Messages} messages (as 'hst-node inbox' lists them), {kinds.PurgedMessages} purged, " +
+            $"{kinds.HitNotifications} hit notifications, {kinds.Products} products" + (kinds.Other == 0 ? string.Empty : $", {kinds.Other} other");
+    }
 
     private static string Latest(long? unixMs) => unixMs is { } ms ? Display.Time(ms) : "never";
 

@@ -23,7 +23,7 @@ internal static class LifecycleStatusReader
         """;
 
     /// <summary>Refused by the hub: a pending recall dropped because the hub refused its message was never sent (PendingRecalls).</summary>
-    private const string Refused = $"FROM lifecycle_orders_issued WHERE state = 3 AND refusal_reason <> '{PendingRecalls.Reason}'";
+    private const string Refused = $"FROM lifecycle_orders_issued WHERE state = 3 AND refusal_reason NOT IN ('{PendingRecalls.Reason}', '{PendingRecalls.ExpiredReason}')";
 
     public static LifecycleStatus Read(SqliteConnection connection, long nowMs, long untilMs)
     {

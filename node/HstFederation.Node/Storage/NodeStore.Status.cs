@@ -1,5 +1,6 @@
 using HstFederation.Node.Intelligence;
 using HstFederation.Protocol.Identities;
+using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Node.Storage;
 
@@ -27,6 +28,7 @@ internal sealed partial class NodeStore
                 WHERE o.state = 2 AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.local_id = a.local_id AND d.recipient = a.addressee);
                 """),
             Inbox: Count("SELECT COUNT(*) FROM inbox;"),
+            InboxKinds: InboxKinds(connection),
             // Products the open-time catch-up could not record (docs/intelligence.md): no purge of a source reaches them.
             UnrecordedProducts: (long)connection.Scalar(
                 $"SELECT COUNT(*) FROM inbox i WHERE i.content_type = $type AND {PurgedProducts.UnrecordedCopy};",
@@ -47,4 +49,20 @@ internal sealed partial class NodeStore
         transaction.Commit();
         return Task.FromResult(status);
     }
+
+    /// <summary>One grouped scan of the inbox: the status line says what its total counts, not just "messages".</summary>
+    private static InboxCounts InboxKinds(SqliteConnection connection) => connection.Query(
+        """
+        SELECT COALESCE(SUM(content_type = 'hst.v1.HstMessage' AND purged_at_ms IS NULL), 0),
+               COALESCE(SUM(content_type = 'hst.v1.HstMessage' AND purged_at_ms IS NOT NULL), 0),
+               COALESCE(SUM(content_type = $hit), 0), COALESCE(SUM(content_type = $product), 0),
+               COALESCE(SUM(content_type NOT IN ('hst.v1.HstMessage', $hit, $product)), 0)
+        FROM inbox;
+        """,
+        reader =>
+        {
+            reader.Read();
+            return new InboxCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        },
+        ("$hit", HubContent.HitNotificationType), ("$product", HubContent.AnalyticalProductType));
 }

@@ -21,6 +21,12 @@ internal static class PendingRecalls
     public const string Reason = "MessageRefused";
 
     /// <summary>
+    /// The refusal reason of a recall dropped because this node's retention sweep purged its message, still sealed and
+    /// unanswered, at its retention date: nothing is left to send, and the hub expires any copy it holds at the same date.
+    /// </summary>
+    public const string ExpiredReason = "MessageExpired";
+
+    /// <summary>
     /// In the enqueue's transaction: false when the order can go now (its version is accepted), true when it waits for the
     /// hub's answer (a recall of a version still sealed with the header the order is bound to). Otherwise throws
     /// <see cref="OrderRefusedException"/>: the version changed since the command read it, and the order must not be stored.
@@ -67,7 +73,22 @@ internal static class PendingRecalls
     /// In the transaction that records the final refusal of outbox row <paramref name="localId"/>: its pending recalls end
     /// refused as <see cref="Reason"/>, never sent, each audited. Returns how many.
     /// </summary>
-    public static int Drop(WriteContext context, long localId, string messageRejectReason)
+    public static int Drop(WriteContext context, long localId, string messageRejectReason) =>
+        Drop(context, localId, Reason,
+            $"never sent: the hub refused the message ({messageRejectReason}), so it never left this node and no one holds it",
+            $"message_rejected={messageRejectReason}");
+
+    /// <summary>
+    /// In the retention sweep's transaction that purges outbox row <paramref name="localId"/> at its retention date: a
+    /// recall still pending then would wait for ever (the purged copy is never sent, so the hub never answers it); it ends
+    /// refused as <see cref="ExpiredReason"/>, never sent, audited. Returns how many.
+    /// </summary>
+    public static int DropExpired(WriteContext context, long localId) =>
+        Drop(context, localId, ExpiredReason,
+            "never sent: the message reached its retention date here, and was purged, before the hub answered it",
+            "message_expired");
+
+    private static int Drop(WriteContext context, long localId, string reason, string detail, string auditCause)
     {
         var dropped = context.Connection.Query(
             """
@@ -84,13 +105,12 @@ internal static class PendingRecalls
 
                 return rows;
             },
-            ("$reason", Reason),
-            ("$detail", $"never sent: the hub refused the message ({messageRejectReason}), so it never left this node and no one holds it"),
+            ("$reason", reason), ("$detail", detail),
             ("$now", context.NowMs), ("$local", localId));
         foreach (var (orderId, messageId, action) in dropped)
         {
             NodeAudit.Append(context.Connection, context.NowMs, "node", NodeAuditActions.LifecycleDropped, messageId,
-                $"order_id={Convert.ToHexStringLower(orderId)} action={action} local_id={localId} message_rejected={messageRejectReason}");
+                $"order_id={Convert.ToHexStringLower(orderId)} action={action} local_id={localId} {auditCause}");
         }
 
         return dropped.Count;

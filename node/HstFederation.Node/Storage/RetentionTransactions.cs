@@ -40,6 +40,8 @@ internal static class RetentionTransactions
         {
             var headerHash = envelope.Length == 0 ? [] : SHA256.HashData(Envelope.Parser.ParseFrom(envelope).Header.Span);
             LifecyclePurge.Purge(context, MessageBox.Outbox, localId, me, LifecyclePurge.Expired);
+            // A sealed copy the hub had not answered is never sent now, so a recall waiting on that answer would wait for ever.
+            PendingRecalls.DropExpired(context, localId);
             LifecycleTransactions.Tombstone(context, me, messageId, headerHash, MessageBox.Outbox, localId, LifecyclePurge.Expired,
                 LifecycleOutcome.Purged, null, null);
             purged++;

@@ -7,6 +7,7 @@ internal sealed record StoreStatus(
     long Rejected,
     long AwaitingDeliveryReceipts,
     long Inbox,
+    InboxCounts InboxKinds,
     long UnrecordedProducts,
     long Quarantined,
     long Alarms,
@@ -30,3 +31,9 @@ internal sealed record StoreStatus(
 
     private static DateTimeOffset? At(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 }
+
+/// <summary>
+/// What the inbox's rows are (<see cref="StoreStatus.Inbox"/> counts them all): the messages `hst-node inbox` lists, the
+/// messages purged (their tombstone kept, no longer listed), the hub's hit notifications and products, and any other row.
+/// </summary>
+internal sealed record InboxCounts(long Messages, long PurgedMessages, long HitNotifications, long Products, long Other);

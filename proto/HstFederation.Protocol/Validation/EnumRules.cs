@@ -12,12 +12,18 @@ internal static class EnumRules
     {
         if (EqualityComparer<T>.Default.Equals(value, default))
         {
-            context.Add(parent, field, ErrorCodes.Required, $"A {typeof(T).Name} value other than UNSPECIFIED is required.");
+            context.Add(parent, field, ErrorCodes.Required, $"{Article(typeof(T).Name)} {typeof(T).Name} value other than UNSPECIFIED is required.");
             return false;
         }
 
         return Defined(context, parent, field, value);
     }
+
+    /// <summary>
+    /// "An" before a vowel (InformationAccuracy, EntityKind, OrganisationKind): every enum the protocol defines reads with
+    /// the article its first letter suggests (none begins with a sounded-as-consonant vowel such as "Unit").
+    /// </summary>
+    private static string Article(string name) => "AEIOU".Contains(name[0], StringComparison.Ordinal) ? "An" : "A";
 
     /// <summary>A field that may be UNSPECIFIED but otherwise must hold a defined value.</summary>
     public static bool Defined<T>(ValidationContext context, string parent, string field, T value)

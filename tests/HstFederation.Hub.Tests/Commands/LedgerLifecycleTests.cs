@@ -129,7 +129,7 @@ public sealed class LedgerLifecycleTests : IntelligenceHubTests
         Assert.Contains($"Supersedes {MessageIds.Format(s.V1Id)} (version 1, hub sequence {s.V1}); reason: phone corrected", text.Out, StringComparison.Ordinal);
         Assert.Contains("Effective handling H3 (restricted); excluded: PL", text.Out, StringComparison.Ordinal);
         Assert.Matches(@"restriction by urn:hst:member:FR, order [0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}; code H3; excluded PL; note: operation starting", text.Out);
-        Assert.Matches(@"recall by urn:hst:member:FR, order [0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}; reason Inaccurate; note: wrong person", text.Out);
+        Assert.Matches(@"recall by urn:hst:member:FR, order [0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}; reason inaccurate; note: wrong person", text.Out);
         Assert.Matches(@"urn:hst:member:IT\s+addressee\s+purged\s+confirmed purged ", text.Out);
         Assert.Matches(@"urn:hst:member:ES\s+addressee\s+purged\s+delivered .*, awaiting confirmation", text.Out);
         Assert.Matches(@"urn:hst:member:DE\s+addressee\s+purged\s+queued", text.Out);
@@ -147,6 +147,7 @@ public sealed class LedgerLifecycleTests : IntelligenceHubTests
         Assert.Equal("H3", lifecycle.GetProperty("effectiveHandling").GetProperty("code").GetString());
         var recall = CommandHarness.Array(lifecycle, "orders")[1];
         Assert.Equal("recall", recall.GetProperty("action").GetString());
+        Assert.Equal("Inaccurate", recall.GetProperty("terms").GetProperty("reason").GetString());
         Assert.Equal(
             [("urn:hst:member:DE", "queued"), ("urn:hst:member:ES", "delivered"), ("urn:hst:member:IT", "confirmed")],
             CommandHarness.Array(recall, "holders").Select(h => (h.GetProperty("holder").GetString(), h.GetProperty("state").GetString())));

@@ -38,6 +38,18 @@ public sealed class ProductsCommandTests
         Assert.Equal(0L, hub.Scalar("SELECT count(*) FROM product_runs"));
     }
 
+    [Fact]
+    public async Task ProductsRun_UnknownKind_NamesTheValueAsTyped()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+
+        var result = await hub.RunAsync("products", "run", "--kind", "corridr");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--kind is corridor or network, not 'corridr'.", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("products")]
     [InlineData("products", "run")]

@@ -229,6 +229,22 @@ public sealed class CommandLineTests : CommandLineTestBase
     }
 
     [Fact]
+    public async Task Status_InboxLine_SaysWhatItsTotalCounts_MessagesAsInboxListsThem_ApartFromTheHubsProducts()
+    {
+        var message = await Fr.EnqueueAsync("DE");
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        await Hub.SendAsHubAsync("DE", Intelligence.HubProducts.Corridors("DE"));
+        De.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(De.Count("SELECT COUNT(*) FROM inbox;") == 2), "DE stores the message and the product");
+
+        var status = await RunAsync(De, "status");
+
+        Assert.Contains("2 stored: 1 messages (as 'hst-node inbox' lists them), 0 purged, 0 hit notifications, 1 products; last delivery",
+            status.Out, StringComparison.Ordinal);
+        Assert.Contains(MessageIds.Format(message.MessageId), (await RunAsync(De, "inbox")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Display_ShowsControlAndBidiCharactersAsEscapes()
     {
         Assert.Equal("abc\\u202Eevil\\u0007\\u000A", Display.Safe("abc\u202Eevil\u0007\n"));

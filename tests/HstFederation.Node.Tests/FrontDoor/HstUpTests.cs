@@ -165,6 +165,11 @@ public sealed class HstUpTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("'DEU' is not a member code", run.Error, StringComparison.Ordinal);
 
+        // Named as typed, not upper-cased.
+        run = await hst.RunAsync(["up", "--members", "fr,xx1"], guard.Token);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'xx1' is not a member code", run.Error, StringComparison.Ordinal);
+
         run = await hst.RunAsync(["up", "--members", "FR,fr"], guard.Token);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("member FR is listed twice", run.Error, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Google.Protobuf;
 using HstFederation.Node.Commands;
 using HstFederation.Node.Storage;
@@ -54,7 +55,7 @@ public sealed class PendingRecallTests : CommandLineTestBase
         Assert.NotNull(await De.Store.TombstoneAsync(message.MessageId));
         Assert.Equal(1, Hub.Count("SELECT COUNT(*) FROM lifecycle_orders;"));
         var show = await RunAsync(Fr, "show", id);
-        Assert.Contains("accepted by the hub; 1 of 1 holder(s) confirmed: DE Purged", show.Out, StringComparison.Ordinal);
+        Assert.Contains("accepted by the hub; 1 of 1 holder(s) confirmed: DE confirmed purged", show.Out, StringComparison.Ordinal);
         Assert.Equal("accepted", OrderState(JsonDocument.Parse((await RunAsync(Fr, "show", id, "--json")).Out).RootElement));
     }
 
@@ -83,6 +84,34 @@ public sealed class PendingRecallTests : CommandLineTestBase
         Assert.Equal("refused", OrderState(json));
         Assert.Equal(PendingRecalls.Reason, json.GetProperty("outbox").GetProperty("orders")[0].GetProperty("refusalReason").GetString());
         // The hub refused no order: 'status' does not list the dropped recall among the orders needing a look.
+        var status = JsonDocument.Parse((await RunAsync(Fr, "status", "--json")).Out).RootElement;
+        Assert.Equal(0, status.GetProperty("lifecycle").GetProperty("refusedOrders").GetProperty("count").GetInt64());
+    }
+
+    [Fact]
+    public async Task Recall_PendingWhenTheRetentionSweepPurgesTheUnansweredMessage_IsDroppedNeverSent_AuditedAndShown()
+    {
+        var (message, id) = await SealedUnansweredAsync("DE");
+        var recall = await RunAsync(Fr, "recall", id, "--reason", "sent-in-error");
+        Assert.True(recall.ExitCode == NodeCommandLine.Success, recall.ToString());
+
+        // The node's retention sweep at a date past the message's (a second store on the same file, as the sweeper would run then).
+        await using (var later = NodeStore.Open(Fr.Store.Database.Path, new FakeTimeProvider(DateTimeOffset.UtcNow.AddYears(30))))
+        {
+            Assert.True(await later.SweepRetentionAsync(Fr.Party) >= 1);
+        }
+
+        var show = await RunAsync(Fr, "show", id);
+        var json = JsonDocument.Parse((await RunAsync(Fr, "show", id, "--json")).Out).RootElement;
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM outbox WHERE local_id = {message.LocalId} AND purged_at_ms IS NOT NULL;"));
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM lifecycle_orders_issued WHERE state = 1;"));
+        Assert.Equal(1, Fr.Count($"SELECT COUNT(*) FROM lifecycle_orders_issued WHERE state = 3 AND refusal_reason = '{PendingRecalls.ExpiredReason}';"));
+        Assert.Equal(1, Fr.Count(
+            "SELECT COUNT(*) FROM audit WHERE action = 'lifecycle-dropped' AND actor = 'node' AND detail LIKE '%action=recall%message_expired';"));
+        Assert.Contains("DROPPED, never sent: the message expired here (retention date) before the hub answered it", show.Out, StringComparison.Ordinal);
+        Assert.Equal("refused", OrderState(json));
+        Assert.Equal(0, await Fr.Orders.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(0, Hub.Count("SELECT COUNT(*) FROM lifecycle_orders;"));
         var status = JsonDocument.Parse((await RunAsync(Fr, "status", "--json")).Out).RootElement;
         Assert.Equal(0, status.GetProperty("lifecycle").GetProperty("refusedOrders").GetProperty("count").GetInt64());
     }

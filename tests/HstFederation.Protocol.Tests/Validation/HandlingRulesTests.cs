@@ -46,6 +46,28 @@ public sealed class HandlingRulesTests
         ValidationExpect.SingleError(ValidationExpect.Mutated(rule.Break), rule.Path, rule.Code);
     }
 
+    [Theory]
+    [InlineData("accuracy", "An InformationAccuracy value other than UNSPECIFIED is required.")]
+    [InlineData("code", "A HandlingCode value other than UNSPECIFIED is required.")]
+    public void Validate_UnspecifiedEnum_NamesItWithTheRightArticle(string field, string expected)
+    {
+        var message = ValidationExpect.Mutated(m =>
+        {
+            if (field == "accuracy")
+            {
+                m.Handling.InformationAccuracy = InformationAccuracy.Unspecified;
+            }
+            else
+            {
+                m.Handling.Code = HandlingCode.Unspecified;
+            }
+        });
+
+        var result = HstMessageValidator.Validate(message, ValidationExpect.Now);
+
+        Assert.Contains(result.Errors, e => e.Message == expected);
+    }
+
     [Fact]
     public void Validate_MoreMembersThanTheLimit_ReportsTooMany()
     {
