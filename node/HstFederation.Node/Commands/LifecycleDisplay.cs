@@ -72,7 +72,7 @@ internal static class LifecycleDisplay
             yield return $"  {order.Action} order {LedgerJson.Id(order.OrderId)} ({Display.Time(order.CreatedAtMs)}): " + order.State switch
             {
                 IssuedOrderState.Accepted => $"accepted by the hub; {confirmed} of {order.Holders.Count} holder(s) confirmed" +
-                    (order.Holders.Count == 0 ? string.Empty : ": " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {Confirmation(h.Outcome)}"))),
+                    (order.Holders.Count == 0 ? string.Empty : $" ({Holders(order.Holders)})"),
                 IssuedOrderState.Refused when order.RefusalReason == PendingRecalls.Reason =>
                     "DROPPED, never sent: the hub refused the message, so it never left this node",
                 IssuedOrderState.Refused when order.RefusalReason == PendingRecalls.ExpiredReason =>
@@ -87,7 +87,11 @@ internal static class LifecycleDisplay
     /// <summary>The hub's own orders about a message this node sent (the expiry), with the holders' confirmations relayed with them.</summary>
     public static IEnumerable<string> HubOrders(IReadOnlyList<HubOrder> orders) => orders.Select(order =>
         $"  {order.Action} order {LedgerJson.Id(order.OrderId)} (issued {LedgerOrderText.ByTheHub(order.Order)}): " +
-        $"{order.Holders.Count} holder(s) confirmed: " + string.Join(", ", order.Holders.Select(h => $"{Display.Party(h.Holder)} {Confirmation(h.Outcome)}")));
+        $"{order.Holders.Count} holder(s): " + Holders(order.Holders));
+
+    /// <summary>"DE confirmed purged, IT outstanding".</summary>
+    private static string Holders(IEnumerable<OrderHolder> holders) =>
+        string.Join(", ", holders.Select(h => $"{Display.Party(h.Holder)} {Confirmation(h.Outcome)}"));
 
     /// <summary>A holder's confirmation in the words of 'ledger' ("confirmed purged"), so both commands read the same.</summary>
     private static string Confirmation(LifecycleOutcome? outcome) =>

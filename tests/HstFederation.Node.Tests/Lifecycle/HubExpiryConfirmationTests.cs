@@ -104,7 +104,7 @@ public sealed class HubExpiryConfirmationTests() : CommandLineTestBase(Clock, Ne
         }
 
         Assert.True(show.ExitCode == NodeCommandLine.Success, show.ToString());
-        Assert.Contains($"  expiry order {orderId} (issued {Display.Time(order.IssuedAtMs)} by the hub ({PartyId.Hub.Uri})): 1 holder(s) confirmed: DE confirmed purged", show.Out, StringComparison.Ordinal);
+        Assert.Contains($"  expiry order {orderId} (issued {Display.Time(order.IssuedAtMs)} by the hub ({PartyId.Hub.Uri})): 1 holder(s): DE confirmed purged", show.Out, StringComparison.Ordinal);
         using (var json = JsonDocument.Parse(showJson.Out))
         {
             var hubOrder = Assert.Single(json.RootElement.GetProperty("outbox").GetProperty("hubOrders").EnumerateArray());

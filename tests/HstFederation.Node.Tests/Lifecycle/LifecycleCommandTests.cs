@@ -90,7 +90,7 @@ public sealed class LifecycleCommandTests : CommandLineTestBase
         Assert.DoesNotContain(id, (await RunAsync(De, "inbox")).Out, StringComparison.Ordinal);
 
         var frShow = await RunAsync(Fr, "show", id);
-        Assert.Contains("accepted by the hub; 1 of 1 holder(s) confirmed: DE confirmed purged", frShow.Out, StringComparison.Ordinal);
+        Assert.Contains("accepted by the hub; 1 of 1 holder(s) confirmed (DE confirmed purged)", frShow.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class PendingRecallTests : CommandLineTestBase
         Assert.NotNull(await De.Store.TombstoneAsync(message.MessageId));
         Assert.Equal(1, Hub.Count("SELECT COUNT(*) FROM lifecycle_orders;"));
         var show = await RunAsync(Fr, "show", id);
-        Assert.Contains("accepted by the hub; 1 of 1 holder(s) confirmed: DE confirmed purged", show.Out, StringComparison.Ordinal);
+        Assert.Contains("accepted by the hub; 1 of 1 holder(s) confirmed (DE confirmed purged)", show.Out, StringComparison.Ordinal);
         Assert.Equal("accepted", OrderState(JsonDocument.Parse((await RunAsync(Fr, "show", id, "--json")).Out).RootElement));
     }
 
