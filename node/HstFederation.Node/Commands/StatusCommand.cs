@@ -182,9 +182,12 @@ internal sealed class StatusCommand : INodeCommand
     private static string InboxLine(StoreStatus status)
     {
         var kinds = status.InboxKinds;
-        return $"{status.Inbox} stored: {kinds.Messages} messages (as 'hst-node inbox' lists them), {kinds.PurgedMessages} purged, " +
-            $"{kinds.HitNotifications} hit notifications, {kinds.Products} products" + (kinds.Other == 0 ? string.Empty : $", {kinds.Other} other");
+        return $"{status.Inbox} stored: {Count(kinds.Messages, "message")} (as 'hst-node inbox' lists them), {kinds.PurgedMessages} purged, " +
+            $"{Count(kinds.HitNotifications, "hit notification")}, {Count(kinds.Products, "product")}" + (kinds.Other == 0 ? string.Empty : $", {kinds.Other} other");
     }
+
+    /// <summary>"1 product", "0 products".</summary>
+    private static string Count(long count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     private static string Latest(long? unixMs) => unixMs is { } ms ? Display.Time(ms) : "never";
 

@@ -239,7 +239,7 @@ public sealed class CommandLineTests : CommandLineTestBase
 
         var status = await RunAsync(De, "status");
 
-        Assert.Contains("2 stored: 1 messages (as 'hst-node inbox' lists them), 0 purged, 0 hit notifications, 1 products; last delivery",
+        Assert.Contains("2 stored: 1 message (as 'hst-node inbox' lists them), 0 purged, 0 hit notifications, 1 product; last delivery",
             status.Out, StringComparison.Ordinal);
         Assert.Contains(MessageIds.Format(message.MessageId), (await RunAsync(De, "inbox")).Out, StringComparison.Ordinal);
     }
