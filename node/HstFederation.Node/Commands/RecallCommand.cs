@@ -54,13 +54,7 @@ internal sealed class RecallCommand : INodeCommand
         return OrderCommandRunner.RunAsync(context, new OrderRequest("recall", o => o.Recall = new RecallOrder { Reason = reason, Note = note }, MayWait: true), cancellationToken);
     }
 
-    public static RecallReason Reason(string text) => text.ToLowerInvariant() switch
-    {
-        "inaccurate" => RecallReason.Inaccurate,
-        "legal-order" => RecallReason.LegalOrder,
-        "protection" => RecallReason.Protection,
-        "sent-in-error" => RecallReason.SentInError,
-        "other" => RecallReason.Other,
-        _ => throw new CommandUsageException($"{ReasonOption} is inaccurate, legal-order, protection, sent-in-error or other, not '{text}'."),
-    };
+    public static RecallReason Reason(string text) => RecallReasons.TryParse(text, out var reason)
+        ? reason
+        : throw new CommandUsageException($"{ReasonOption} is {RecallReasons.Choices}, not '{text}'.");
 }
