@@ -1,11 +1,13 @@
+using HstFederation.Hosting;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Retention;
 
 namespace HstFederation.Hub.Commands;
 
 /// <summary>
-/// `status`: what the lifecycle is waiting for (docs/hub.md#status) — retention reviews the sources have not answered,
-/// lifecycle orders the holders have not confirmed, and the retention dates coming up. Read-only, like `ledger`.
+/// `status`: whether `serve` runs on the database, then what the lifecycle is waiting for (docs/hub.md#status) — retention
+/// reviews the sources have not answered, lifecycle orders the holders have not confirmed, and the retention dates coming
+/// up. Read-only, like `ledger`.
 /// </summary>
 internal sealed class StatusCommand : IHubCommand
 {
@@ -13,12 +15,14 @@ internal sealed class StatusCommand : IHubCommand
 
     public string Name => "status";
 
-    public string Summary => "Pending retention reviews, unconfirmed lifecycle orders and upcoming expiries.";
+    public string Summary => "Whether serve runs; pending retention reviews, unconfirmed lifecycle orders and upcoming expiries.";
 
     public string Help => """
         Usage: hst-hub status [--days N] [--json]
 
-        From one read snapshot of Hub:DatabasePath (safe while the hub runs), never any content:
+        First whether 'hst-hub serve' is running on Hub:DatabasePath (its pid and start time, from the lock it holds),
+        or NOT running: then members' nodes keep their messages queued and nothing is accepted or delivered until it
+        runs. Then, from one read snapshot of the database (safe while the hub runs), never any content:
           - PENDING REVIEWS: retention reviews the hub sent a source (six months before a message's retention date)
             that it has answered neither by an extension nor by a lapse, for messages not yet expired; "undeliverable"
             when the source could not be sent it (revoked, no valid key: the send-skipped audit entry says why);
@@ -30,13 +34,16 @@ internal sealed class StatusCommand : IHubCommand
 
         Options:
           --days N   how far ahead to list expiries, 1 to 3650 (default Hub:Retention:StatusDays, 30)
-          --json     {"at","expiriesUntil","pendingReviews":[...],"outstandingConfirmations":[...],"upcomingExpiries":[...]}
+          --json     {"at","expiriesUntil","serve":{"running","pid","since","problem"},"pendingReviews":[...],
+                     "outstandingConfirmations":[...],"upcomingExpiries":[...]}
 
-        Exit codes: 0 shown; 1 the database or configuration cannot be read; 2 a malformed option.
+        Exit codes: 0 shown, serve running; 1 serve NOT running (everything else is still shown, so a monitoring check
+        on status catches a stopped hub), or the database or configuration cannot be read; 2 a malformed option.
 
         Example:
           $ hst-hub status --days 60
           Status at 2026-11-29 12:00:00Z; expiries up to 2027-01-28 12:00:00Z
+          Serve        running (pid 4711, started 2026-11-29 08:00:12Z)
           PENDING REVIEWS (1)
           MESSAGE                               SOURCE             RETAIN UNTIL          ASKED
           01a226f6-345b-7f3c-ad14-062214e8c271  urn:hst:member:FR  2027-05-29 12:00:00Z  2026-11-28 12:00:00Z
@@ -55,19 +62,22 @@ internal sealed class StatusCommand : IHubCommand
         context.Arguments.ExpectPositionals();
         var retention = RetentionSettings.Read(context.Configuration);
         var days = ProductsCommand.Number(context.Arguments.Optional(DaysOption), DaysOption, retention.StatusDays, 1, 3650);
-        await using var store = context.OpenStore(context.Settings(nameof(HubOptions.DatabasePath)));
+        var settings = context.Settings(nameof(HubOptions.DatabasePath));
+        await using var store = context.OpenStore(settings);
         var now = context.Time.GetUtcNow();
         var until = now.AddDays(days);
         var status = await store.StatusAsync(until.ToUnixTimeMilliseconds(), cancellationToken);
+        var serve = ServeLock.Probe(settings.DatabasePath);
         if (context.Json)
         {
-            context.WriteJson(StatusJson.Shape(status, now, until));
+            context.WriteJson(StatusJson.Shape(status, serve, now, until));
         }
         else
         {
-            StatusText.Write(status, now, until, context.Out);
+            StatusText.Write(status, serve, now, until, context.Out);
         }
 
-        return HubCommandLine.Success;
+        // As the node's status: a hub that does not serve needs attention, whatever the lifecycle shows.
+        return serve.Running ? HubCommandLine.Success : HubCommandLine.Failure;
     }
 }

@@ -1,3 +1,4 @@
+using HstFederation.Hosting;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
 
@@ -6,10 +7,11 @@ namespace HstFederation.Hub.Commands;
 /// <summary>`hst-hub status --json`: the shape docs/hub.md#status documents.</summary>
 internal static class StatusJson
 {
-    public static object Shape(HubStatus status, DateTimeOffset now, DateTimeOffset until) => new
+    public static object Shape(HubStatus status, ServeHolder serve, DateTimeOffset now, DateTimeOffset until) => new
     {
         At = now,
         ExpiriesUntil = until,
+        Serve = new { serve.Running, serve.Pid, serve.Since, Problem = serve.Running ? null : StatusText.NotServed },
         PendingReviews = status.PendingReviews.Select(review => new
         {
             MessageId = MessageIds.Format(review.MessageId),

@@ -11,8 +11,9 @@ namespace HstFederation.Protocol.Transport;
 /// gRPC channels between federation parties: TLS 1.3 only with AEAD suites, our federation TLS certificate as client
 /// certificate, and the server accepted only if the federation root issued its TLS certificate to the
 /// expected party. Host names play no part (federation certificates name parties, not hosts); the OS
-/// trust store plays none either. Unless <c>options</c> say otherwise, the channel reads every message the hub may
-/// send (<see cref="HubMessageLimits"/>), not gRPC's default 4 MiB, which is less than a Delivery of a valid envelope.
+/// trust store plays none either. Whatever <c>options</c> a caller passes, the channel reads every message the hub may
+/// send (<see cref="HubMessageLimits"/>), not gRPC's default 4 MiB, which is less than a Delivery of a valid envelope:
+/// options given for something else (compression, say) would otherwise bring that default back with them.
 /// </summary>
 public static class FederationChannels
 {
@@ -26,7 +27,8 @@ public static class FederationChannels
             KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
             SslOptions = ClientTls(clientCertificate, trust, expectedServer),
         };
-        var channelOptions = options ?? new GrpcChannelOptions { MaxReceiveMessageSize = HubMessageLimits.MaxResponseBytes };
+        var channelOptions = options ?? new GrpcChannelOptions();
+        channelOptions.MaxReceiveMessageSize = HubMessageLimits.MaxResponseBytes;
         channelOptions.HttpHandler = handler;
         channelOptions.DisposeHttpClient = true;
         return GrpcChannel.ForAddress(address, channelOptions);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HstFederation.Hosting;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Hub.Tests.Retention;
 using HstFederation.Protocol.Identities;
@@ -16,10 +17,20 @@ public sealed class StatusCommandTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lead = LifecycleRules.ReviewLeadTime;
     private RetentionHub _hub = null!;
+    private ServeLock _serving = null!;
 
-    public async Task InitializeAsync() => _hub = await RetentionHub.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _hub = await RetentionHub.StartAsync();
+        // The hub runs in-process, without the lock `hst-hub serve` takes: held here, so status reports it serving.
+        _serving = await ServeLock.AcquireAsync(Path.Combine(_hub.Hub.Directory, "hub.db"), "hst-hub", "Hub:DatabasePath", _hub.Time, CancellationToken.None);
+    }
 
-    public async Task DisposeAsync() => await _hub.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _serving.Dispose();
+        await _hub.DisposeAsync();
+    }
 
     [Fact]
     public async Task Status_ListsPendingReviewsOutstandingConfirmationsAndUpcomingExpiries_AndNothingElse()

@@ -116,9 +116,7 @@ public sealed class HstUpTests : IDisposable
 
         var online = await hst.RunAsync(["online", "DE"], guard.Token);
         Assert.True(online.ExitCode == 0 && online.Out.Contains("ONLINE DE", StringComparison.Ordinal), online.ToString());
-        var relisted = (await File.ReadAllLinesAsync(Path.Combine(home, "run", "up.pids"), guard.Token))
-            .Select(l => l.Split('\t')).Single(f => f[2] == "DE");
-        var restarted = int.Parse(relisted[0], CultureInfo.InvariantCulture);
+        var restarted = Listed(await File.ReadAllLinesAsync(Path.Combine(home, "run", "up.pids"), guard.Token), "DE");
         Assert.NotEqual(pids[2].Pid, restarted);
         Assert.Contains(pids[2].Marker, CommandLine(restarted));
         var agency = new Uri(parties[2].GetProperty("endpoints").GetProperty("agency").GetString()!);
@@ -129,6 +127,43 @@ public sealed class HstUpTests : IDisposable
 
         Assert.False(up.HasExited, Snapshot(errors));
         pids[2] = (restarted, pids[2].Marker);
+
+        // ./hst offline hub stops the hub alone: up keeps running, the nodes keep queueing (FR's status: the hub
+        // unreachable, one queued) and hst-hub status says serve is not running; online starts it on the port the nodes
+        // know, and what FR queued meanwhile reaches DE.
+        var hubOffline = await hst.RunAsync(["offline", "hub"], guard.Token);
+        Assert.True(hubOffline.ExitCode == 0 && hubOffline.Out.Contains("OFFLINE hub", StringComparison.Ordinal), hubOffline.ToString());
+        Assert.DoesNotContain(pids[0].Marker, CommandLine(pids[0].Pid));
+        var hubAgain = await hst.RunAsync(["offline", "HUB"], guard.Token);
+        Assert.Equal(1, hubAgain.ExitCode);
+        Assert.Contains("the hub is not running", hubAgain.Error, StringComparison.Ordinal);
+        var hubDown = await Cli(parties[0], guard.Token, "status");
+        Assert.Equal(1, hubDown.ExitCode);
+        Assert.Contains("Serve        NOT running: members' nodes keep their messages queued", hubDown.Out, StringComparison.Ordinal);
+        var sent = await Cli(parties[1], guard.Token, "send", "--file", Path.Combine(RepositoryRoot.Find(), "docs", "examples", "hst-message.json"), "--to", "DE", "--handling", "H2", "--json");
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        var messageId = JsonDocument.Parse(sent.Out).RootElement.GetProperty("messageId").GetString()!;
+        var queued = await Cli(parties[1], guard.Token, "status", "--json");
+        Assert.Equal(1, queued.ExitCode);
+        var frStatus = JsonDocument.Parse(queued.Out).RootElement;
+        Assert.False(frStatus.GetProperty("hub").GetProperty("reachable").GetBoolean(), queued.Out);
+        Assert.Equal(1, frStatus.GetProperty("store").GetProperty("queued").GetInt32());
+        Assert.False(up.HasExited, Snapshot(errors)); // the hub's deliberate stop is not a failure
+
+        var hubOnline = await hst.RunAsync(["online", "hub"], guard.Token);
+        Assert.True(hubOnline.ExitCode == 0 && hubOnline.Out.Contains("ONLINE hub", StringComparison.Ordinal), hubOnline.ToString());
+        var hubRestarted = Listed(await File.ReadAllLinesAsync(Path.Combine(home, "run", "up.pids"), guard.Token), "hub");
+        Assert.NotEqual(pids[0].Pid, hubRestarted);
+        var hubAddress = new Uri(parties[0].GetProperty("endpoints").GetProperty("federation").GetString()!);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"--Hub:Port={hubAddress.Port}"), CommandLine(hubRestarted));
+        Assert.Equal(0, (await Cli(parties[0], guard.Token, "status")).ExitCode);
+        while (!(await Cli(parties[2], guard.Token, "inbox")).Out.Contains(messageId, StringComparison.Ordinal))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), guard.Token); // until DE's node reconnects and takes it (the hang guard bounds it)
+        }
+
+        Assert.False(up.HasExited, Snapshot(errors));
+        pids[0] = (hubRestarted, pids[0].Marker);
 
         // A second up while this one runs refuses.
         var second = await hst.RunAsync(["up", "--members", "FR"], guard.Token);
@@ -250,6 +285,17 @@ public sealed class HstUpTests : IDisposable
         }
 
         return HstScript.RunAsync(start, cancellation);
+    }
+
+    /// <summary>The pid up.pids lists for <paramref name="party"/>.</summary>
+    private static int Listed(string[] pidFile, string party) =>
+        int.Parse(pidFile.Select(l => l.Split('\t')).Single(f => f[2] == party)[0], CultureInfo.InvariantCulture);
+
+    /// <summary>The party's CLI as federation.json records it ("cli", a shell line with "&lt;command&gt;"), with these arguments.</summary>
+    private static Task<ScriptRun> Cli(JsonElement party, CancellationToken cancellation, params string[] arguments)
+    {
+        var line = party.GetProperty("cli").GetString()!.Replace("<command>", "\"$@\"", StringComparison.Ordinal);
+        return RunAsync("bash", ["-c", line, "hst", .. arguments], cancellation);
     }
 
     /// <summary>The arguments of a live process, or none when the PID is gone.</summary>
