@@ -61,6 +61,10 @@ public sealed class HstUpTests : IDisposable
         Assert.Equal(["hub", "node", "node"], parties.Select(p => p.GetProperty("role").GetString()));
         Assert.Equal(["urn:hst:hub:IPSG", "urn:hst:member:FR", "urn:hst:member:DE"], parties.Select(p => p.GetProperty("identity").GetString()));
 
+        // Retries to the hub back off to 15 s at most, so a rehearsed hub outage ends within seconds of ./hst online hub.
+        using var frConfig = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(home, "nodes", "FR", "node.json"), guard.Token));
+        Assert.Equal("00:00:15", frConfig.RootElement.GetProperty("Node").GetProperty("MaxRetryDelay").GetString());
+
         var pids = new List<(int Pid, string Marker)>();
         foreach (var party in parties)
         {
