@@ -44,6 +44,21 @@ public sealed class AuditVerifierTests
     }
 
     [Fact]
+    public async Task Verify_EditedRowWithItsOwnHashRecomputed_NamesTheNextEntryAsNotFollowingIt()
+    {
+        // The chain label is public, so an insider can make an edited entry match its own hash; what gives the edit
+        // away is the link: the next entry's prev_hash still holds the hash the entry was written with.
+        await using var temp = await WithSixEntriesAsync();
+        var rehashed = HubAudit.Chain.Compute(Entry(temp, 3) with { Detail = "Unspecified" }, 3);
+        Tamper(temp, $"UPDATE audit SET detail = 'Unspecified', hash = X'{Convert.ToHexString(rehashed)}' WHERE seq = 3;");
+
+        var verdict = HubAudit.Verify(temp.DatabasePath);
+
+        AssertBroken(verdict, 4, AuditBreak.Deleted);
+        Assert.Contains("does not follow seq 3", verdict.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_DeletedRow_NamesTheGap()
     {
         await using var temp = await WithSixEntriesAsync();
@@ -120,6 +135,19 @@ public sealed class AuditVerifierTests
         using var connection = Raw(temp);
         connection.Execute("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");
         connection.Execute(sql);
+    }
+
+    private static AuditEntry Entry(TempStore temp, long seq)
+    {
+        using var connection = Raw(temp);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, at_ms, actor, action, message_id, detail, prev_hash, hash FROM audit WHERE seq = $seq;";
+        command.Parameters.AddWithValue("$seq", seq);
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        return new AuditEntry(
+            reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
+            reader.IsDBNull(4) ? null : (byte[])reader[4], reader.GetString(5), (byte[])reader[6], (byte[])reader[7]);
     }
 
     private static SqliteConnection Raw(TempStore temp)

@@ -34,7 +34,7 @@ public sealed class TransportSecurityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Call_WithoutClientCertificate_IsRefused()
+    public async Task Call_WithoutClientCertificate_IsRefusedAtTheHandshake()
     {
         using var handler = new SocketsHttpHandler
         {
@@ -47,6 +47,10 @@ public sealed class TransportSecurityTests : IAsyncLifetime
         using var channel = GrpcChannel.ForAddress(_hub.Address, new GrpcChannelOptions { HttpHandler = handler });
 
         await AssertRefusedAsync(new Protocol.V1.Hub.HubClient(channel));
+
+        // Refused by the listener's RequireCertificate, not by a later layer: a listener that let the handshake finish
+        // without a certificate would hand the connection to the connection gate, which closes it with this line.
+        Assert.DoesNotContain(_hub.Logs.Messages, m => m.StartsWith("Connection closed right after TLS", StringComparison.Ordinal));
     }
 
     public static TheoryData<string, string> BadCertificates() => new()

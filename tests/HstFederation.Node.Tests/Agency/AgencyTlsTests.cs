@@ -95,6 +95,9 @@ public sealed class AgencyTlsTests : AgencyTestBase
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("/v1/outbox"));
 
         Assert.Equal(0, AgencyAuditCount());
+        // Refused by the listener's RequireCertificate, not by a later layer: a listener that let the handshake finish
+        // without a certificate would hand the connection to the connection gate, which closes it with this line.
+        Assert.DoesNotContain(Node.Log.Messages, m => m.StartsWith("Connection closed right after TLS", StringComparison.Ordinal));
     }
 
     private async Task AssertRefusedAsync(X509Certificate2 certificate, string problem)
