@@ -209,6 +209,7 @@ public sealed class CommandSettingsTests : IDisposable
     {
         using var hub = CommandHarness.Create();
         var database = Path.Combine(hub.PkiDirectory, "hub.db");
+        Assert.Equal(HubCommandLine.Success, (await hub.RunBareAsync("init", $"--Hub:DatabasePath={database}")).ExitCode);
         using var running = await ServeLock.AcquireAsync(database, "hst-hub", "Hub:DatabasePath", TimeProvider.System, CancellationToken.None);
 
         // The serve retries a held lock a few times, 100 ms apart on the harness's clock (a status probe holds it for an instant).
