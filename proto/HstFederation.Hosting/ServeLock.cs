@@ -61,18 +61,27 @@ public sealed class ServeLock : IDisposable
                 var holder = Probe(databasePath);
                 if (!holder.Running)
                 {
-                    throw;
+                    throw Unwritable(path, databasePath, error);
                 }
 
                 throw new ServeLockedException(
                     $"{Path.GetFullPath(databasePath)} is already served by another '{program} serve'{holder.Describe()}: one serve per database " +
                     $"(lock {path}); stop that one, or give this one its own {databaseSetting}.", error);
             }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                throw Unwritable(path, databasePath, error);
+            }
 
             try
             {
                 WriteHolder(databasePath, time.GetUtcNow());
                 return new ServeLock(held);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                held.Dispose();
+                throw Unwritable(HolderPath(databasePath), databasePath, error);
             }
             catch
             {
@@ -108,9 +117,38 @@ public sealed class ServeLock : IDisposable
     {
         var path = HolderPath(databasePath);
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new Holder(Environment.ProcessId, startedAt.ToUniversalTime())));
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.WriteAllText(temporary, JsonSerializer.Serialize(new Holder(Environment.ProcessId, startedAt.ToUniversalTime())));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            // A write cut short by a full disk leaves a partial file: nothing reads it, but it should not outlive the attempt.
+            TryDelete(temporary);
+            throw;
+        }
     }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the failure being reported is the write's.
+        }
+    }
+
+    /// <summary>
+    /// Why the serve cannot start, in one line: the file, the system's words (which say "No space left on device" or
+    /// "Access denied") and the two usual remedies, rather than an unhandled exception and a stack trace.
+    /// </summary>
+    private static ServeLockFileException Unwritable(string file, string databasePath, Exception error) =>
+        new($"cannot write {file}, the serve lock beside {Path.GetFullPath(databasePath)}: {error.Message.TrimEnd('.')}. " +
+            "Free space on that disk, or let this user write to that directory, then start serve again.", error);
 
     private static ServeHolder ReadHolder(string databasePath)
     {

@@ -21,8 +21,29 @@ public static class SettingsCheck
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var problems = new List<SettingProblem>();
+        MisspelledSections(configuration, section, problems);
         Walk(configuration, configuration.GetSection(section), type, subsections ?? new Dictionary<string, Type>(), problems);
         return problems;
+    }
+
+    /// <summary>
+    /// A section whose name is one edit from the program's ("Hb", "Hubs", "Nodes") in a settings file or on the command line:
+    /// every setting under it would be ignored without a word. The environment is left out: it holds every variable of the
+    /// process, and an unrelated one must never stop a start.
+    /// </summary>
+    private static void MisspelledSections(IConfiguration configuration, string section, List<SettingProblem> problems)
+    {
+        foreach (var child in configuration.GetChildren())
+        {
+            if (!string.Equals(child.Key, section, StringComparison.OrdinalIgnoreCase)
+                && child.GetChildren().Any()
+                && Distance(child.Key.ToUpperInvariant(), section.ToUpperInvariant()) == 1
+                && Problem(configuration, child.Path, $"{child.Path} is not a section (did you mean {section}?): nothing under it is read.", unknown: true) is { } problem
+                && !problem.Message.EndsWith("(in the environment).", StringComparison.Ordinal))
+            {
+                problems.Add(problem);
+            }
+        }
     }
 
     private static void Walk(IConfiguration configuration, IConfigurationSection section, Type type, IReadOnlyDictionary<string, Type> subsections, List<SettingProblem> problems)

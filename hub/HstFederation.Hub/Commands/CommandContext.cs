@@ -33,17 +33,14 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
     /// <summary>The hub settings, validating only <paramref name="required"/> (names of <see cref="HubOptions"/> properties).</summary>
     public HubOptions Settings(params string[] required) => CommandSettings.Read(Configuration, required);
 
-    /// <summary>Opens the existing hub database (applying pending migrations); refuses to create one (that is `init`).</summary>
+    /// <summary>
+    /// Opens the existing hub database (applying pending migrations); refuses to create one (that is `init`). The storage
+    /// quota (Hub:MaxDatabasePages) binds the operator's writes as it binds serve's: it is the file's, not the service's.
+    /// </summary>
     public HubStore OpenStore(HubOptions options)
     {
-        DatabaseOpenErrors.ThrowIfDirectory(Path.GetFullPath(options.DatabasePath), DatabaseProgram.Hub);
-        if (!File.Exists(options.DatabasePath))
-        {
-            throw new CommandFailedException(
-                $"{HubOptions.Section}:{nameof(HubOptions.DatabasePath)}: {Path.GetFullPath(options.DatabasePath)} does not exist; create it with 'hst-hub init'.");
-        }
-
-        return HubStore.Open(options.DatabasePath, Time);
+        HubDatabaseFile.RequireExisting(options.DatabasePath);
+        return HubStore.Open(options.DatabasePath, Time, new HubStoreOptions { MaxPageCount = options.MaxDatabasePages });
     }
 
     public void WriteJson(object value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

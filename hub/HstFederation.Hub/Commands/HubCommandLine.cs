@@ -65,6 +65,7 @@ internal static class HubCommandLine
             return BadArguments;
         }
 
+        IConfiguration? settings = null;
         try
         {
             var arguments = CommandArguments.Parse(args.Skip(1), command.ValueOptions, command.Flags);
@@ -74,8 +75,23 @@ internal static class HubCommandLine
                 return Success;
             }
 
-            var context = new CommandContext(arguments, CommandSettings.Build(arguments), stdout, stderr, time);
+            settings = CommandSettings.Build(arguments);
+            var context = new CommandContext(arguments, settings, stdout, stderr, time);
             return await command.RunAsync(context, cancellationToken);
+        }
+        catch (StoreUnavailableException e) when (StorageFaults.IsDiskFull(e))
+        {
+            // The store's own words ("Retry later") are for members, whose nodes retry; an operator has to make room first.
+            var database = settings?[$"{HubOptions.Section}:{nameof(HubOptions.DatabasePath)}"] is { Length: > 0 } path
+                ? Path.GetFullPath(path)
+                : "the hub database";
+            var quota = settings?[$"{HubOptions.Section}:{nameof(HubOptions.MaxDatabasePages)}"] is { Length: > 0 } pages
+                ? $" or it reached Hub:MaxDatabasePages ({pages} pages)"
+                : string.Empty;
+            stderr.WriteLine(
+                $"hst-hub {command.Name}: {database} cannot be written: its disk is full{quota}; nothing of this command was committed. " +
+                $"Free space on that disk{(quota.Length > 0 ? " (or raise Hub:MaxDatabasePages)" : string.Empty)} and run the command again.");
+            return Failure;
         }
         catch (CommandUsageException e)
         {

@@ -40,7 +40,7 @@ internal sealed class LedgerCommand : IHubCommand
         Example:
           $ hst-hub ledger 01a226f6-345b-7f3c-ad14-062214e8c271
           Message 01a226f6-345b-7f3c-ad14-062214e8c271 from urn:hst:member:FR (its message 1), hub sequence 1
-          Accepted 2026-11-29 11:00:00Z; created 2026-11-29 10:59:59Z; expires 2026-12-29 10:59:59Z
+          Accepted 2026-11-29 11:00:00Z; created 2026-11-29 10:59:59Z; envelope expires 2026-12-29 10:59:59Z
           Handling H2, evaluation X4, the hub may read it
           HOLDER             HOW        SINCE                 STATE                              RECEIPT
           urn:hst:member:FR  source     2026-11-29 11:00:00Z  accepted                           -

@@ -10,7 +10,8 @@ internal static class LedgerText
     public static void Write(MessageLedger ledger, TextWriter output)
     {
         output.WriteLine($"Message {MessageIds.Format(ledger.MessageId)} from {ledger.Source.Uri} (its message {Number(ledger.SourceSequence)}), hub sequence {Number(ledger.HubSequence)}");
-        output.WriteLine($"Accepted {Time(ledger.AcceptedAtMs)}; created {Time(ledger.CreatedAtMs)}; expires {Time(ledger.ExpiresAtMs)}");
+        // "envelope": the delivery window the source signed, not the retention date (RETENTION, status's UPCOMING EXPIRIES).
+        output.WriteLine($"Accepted {Time(ledger.AcceptedAtMs)}; created {Time(ledger.CreatedAtMs)}; envelope expires {Time(ledger.ExpiresAtMs)}");
         output.WriteLine(ledger.Handling is { } handling
             ? $"Handling {LedgerJson.Code(handling)}, evaluation {LedgerJson.Evaluation(handling)}, {(handling.HubMayRead ? "the hub may read it" : "a direct exchange the hub cannot read")}"
             : ledger.Lifecycle is { PurgedAtMs: { } purged } lifecycle

@@ -14,7 +14,7 @@ internal sealed class RegionsCommand : IHubCommand
     public string Summary => "List regions (named groups of members), or define / delete one.";
 
     public string Help => """
-        Usage: hst-hub regions [--json]
+        Usage: hst-hub regions [list] [--json]
                hst-hub regions define <NAME> --members FR,DE,IT [--json]
                hst-hub regions delete <NAME> [--json]
 

@@ -141,7 +141,7 @@ internal sealed class RevokeCommand : IHubCommand
             return;
         }
 
-        context.Out.WriteLine(before == MemberStatus.Revoked ? $"{member} was already Revoked." : $"{member}: {before} -> Revoked");
+        context.Out.WriteLine(before == MemberStatus.Revoked ? $"{member} is already Revoked; the registry did not change." : $"{member}: {before} -> Revoked");
         context.Out.WriteLine(staged is null
             ? $"The CRL at {crl.Path} already lists {member}'s certificates (CRL number {crl.CurrentNumber}); it was not changed."
             : $"CRL number {staged.Crl.Number} written to {crl.Path}: revoked {added.Count} certificates ({string.Join(", ", added)}); nextUpdate {CommandContext.Format(staged.Crl.NextUpdate)}.");

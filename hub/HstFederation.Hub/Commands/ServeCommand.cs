@@ -20,8 +20,9 @@ internal static class ServeCommand
         One serve per database: it holds an exclusive lock on <database>.serve for its whole life (the OS drops it
         when the process ends, even killed) and writes its pid and start time to <database>.serve.pid; a second
         serve on the same database refuses at once, naming the database and that pid and start time.
-        Exits 1 when it cannot start (the setting, settings file or database file at fault is named, or the serve
-        already running on the database).
+        The database must exist (create it with 'hst-hub init'): a missing or empty (0-byte) file is refused, never
+        taken for a new hub. Exits 1 when it cannot start (the setting, settings file or database file at fault is
+        named, the serve already running on the database, or the lock file it cannot write, e.g. on a full disk).
 
         Example:
           hst-hub serve --Hub:DatabasePath=/var/lib/hst/hub.db --Hub:CredentialsDirectory=/etc/hst/hub \
@@ -43,6 +44,14 @@ internal static class ServeCommand
         {
             // The settings as every other command reads them first: an unknown --Hub: key is a usage error, as there.
             var settings = CommandSettings.Build(CommandArguments.Parse(args, NoValueOptions));
+            // Before the lock (no lock files beside a mistyped path) and before the store opens, which building the hub
+            // does: SQLite would create a new, empty hub at a mistyped path, on a volume not mounted or in a 0-byte file.
+            // Creating one is `init`'s. Without the setting, building the hub names it as missing.
+            if (settings[$"{HubOptions.Section}:{nameof(HubOptions.DatabasePath)}"] is { Length: > 0 } database)
+            {
+                HubDatabaseFile.RequireExisting(database);
+            }
+
             // Before the store opens or a port is bound: a second serve on the same file is refused here, whole.
             using var held = await LockAsync(settings, time);
             await using (var app = HubApplication.Build(args, time))
@@ -59,7 +68,8 @@ internal static class ServeCommand
             stderr.WriteLine(Help);
             return HubCommandLine.BadArguments;
         }
-        catch (Exception e) when (e is HubConfigurationException or DatabaseFileException or ServeLockedException)
+        catch (Exception e) when (e is HubConfigurationException or DatabaseFileException or ServeLockedException or ServeLockFileException
+            or CommandFailedException)
         {
             // A database file the hub cannot use (another program's, a newer schema, locked …) is found when the store opens, at start.
             stderr.WriteLine("hst-hub: " + e.Message);

@@ -48,8 +48,8 @@ internal sealed class StatusCommand : IHubCommand
           MESSAGE                               SOURCE             RETAIN UNTIL          ASKED
           01a226f6-345b-7f3c-ad14-062214e8c271  urn:hst:member:FR  2027-05-29 12:00:00Z  2026-11-28 12:00:00Z
           OUTSTANDING CONFIRMATIONS (1)
-          ORDER                             ACTION  MESSAGE                               SOURCE             HOLDER             QUEUED SINCE          HOLDER STATUS
-          01a226f7a1b27c3d8e4f5a6b7c8d9e0f  recall  01a226f6-345b-7f3c-ad14-062214e8c272  urn:hst:member:FR  urn:hst:member:IT  2026-11-29 11:00:00Z  Active
+          ORDER                                 ACTION  MESSAGE                               SOURCE             HOLDER             QUEUED SINCE          HOLDER STATUS
+          01a226f7-a1b2-7c3d-8e4f-5a6b7c8d9e0f  recall  01a226f6-345b-7f3c-ad14-062214e8c272  urn:hst:member:FR  urn:hst:member:IT  2026-11-29 11:00:00Z  Active
           UPCOMING EXPIRIES (1)
           MESSAGE                               SOURCE             RETAIN UNTIL
           01a226f6-345b-7f3c-ad14-062214e8c273  urn:hst:member:DE  2026-12-24 09:00:00Z

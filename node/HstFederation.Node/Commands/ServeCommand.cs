@@ -81,7 +81,7 @@ internal sealed class ServeCommand : INodeCommand
         {
             return await ServeLock.AcquireAsync(database, "hst-node", $"{NodeOptions.Section}:{nameof(NodeOptions.DatabasePath)}", context.Time, cancellationToken);
         }
-        catch (ServeLockedException e)
+        catch (Exception e) when (e is ServeLockedException or ServeLockFileException)
         {
             throw new NodeConfigurationException(e.Message, e);
         }

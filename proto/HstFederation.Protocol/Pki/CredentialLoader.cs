@@ -146,6 +146,14 @@ public static class CredentialLoader
         }
     }
 
+    /// <summary>What the operator does about a certificate out of its dates: only a new one from the CA operator helps.</summary>
+    private static string NextStep(CertificateProblem problem) => problem switch
+    {
+        CertificateProblem.Expired => "; put a renewed certificate from the CA operator (and its key) in its place and start again",
+        CertificateProblem.NotYetValid => "; check this machine's clock, or wait until the certificate's start",
+        _ => string.Empty,
+    };
+
     /// <summary>Reads and validates one certificate of the party directory at the trust's current time.</summary>
     public static CertifiedKey LoadCertificate(string partyDirectory, string fileName, CertificatePurpose purpose, FederationTrust trust)
     {
@@ -153,7 +161,7 @@ public static class CredentialLoader
         var path = Path.Combine(partyDirectory, fileName);
         var der = PemFiles.ReadBlock(path, Pem.CertificateLabel);
         var check = trust.Validate(der, purpose, trust.Time.GetUtcNow());
-        return check.Key ?? throw new CredentialException(path, $"certificate problem {check.Problem}: {check.Detail}");
+        return check.Key ?? throw new CredentialException(path, $"certificate problem {check.Problem}: {check.Detail}{NextStep(check.Problem)}");
     }
 
     private static void RequireMatch(string keyPath, ReadOnlySpan<byte> publicKey, CertifiedKey certified)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.X509;
@@ -138,12 +139,12 @@ public sealed class FederationTrust
 
         if (at < key.NotBefore)
         {
-            return CertificateCheck.Invalid(CertificateProblem.NotYetValid, $"certificate {key.SerialNumber} of {key.Party} is valid from {key.NotBefore:O}, judged at {at:O}");
+            return CertificateCheck.Invalid(CertificateProblem.NotYetValid, $"certificate {key.SerialNumber} of {key.Party} is valid from {Display(key.NotBefore)}, judged at {Display(at)}");
         }
 
         if (at > key.NotAfter)
         {
-            return CertificateCheck.Invalid(CertificateProblem.Expired, $"certificate {key.SerialNumber} of {key.Party} expired at {key.NotAfter:O}, judged at {at:O}");
+            return CertificateCheck.Invalid(CertificateProblem.Expired, $"certificate {key.SerialNumber} of {key.Party} expired at {Display(key.NotAfter)}, judged at {Display(at)}");
         }
 
         var crl = _revocationList;
@@ -155,7 +156,7 @@ public sealed class FederationTrust
         // Not stale, so loaded.
         if (crl!.TryGetRevocation(key.SerialNumber, out var revokedAt) && revokedAt <= at)
         {
-            return CertificateCheck.Invalid(CertificateProblem.Revoked, $"certificate {key.SerialNumber} of {key.Party} was revoked at {revokedAt:O}, judged at {at:O}");
+            return CertificateCheck.Invalid(CertificateProblem.Revoked, $"certificate {key.SerialNumber} of {key.Party} was revoked at {Display(revokedAt)}, judged at {Display(at)}");
         }
 
         return check;
@@ -213,7 +214,7 @@ public sealed class FederationTrust
 
         var now = Time.GetUtcNow();
         return now > crl.NextUpdate + Options.RevocationGrace
-            ? $"the CRL (number {crl.Number}) was due for renewal at {crl.NextUpdate:O}; with a grace of {Options.RevocationGrace} it is stale at {now:O}"
+            ? $"the CRL (number {crl.Number}) was due for renewal at {Display(crl.NextUpdate)}; with a grace of {Options.RevocationGrace} it is stale at {Display(now)}"
             : null;
     }
 
@@ -224,4 +225,10 @@ public sealed class FederationTrust
             throw new ArgumentException("The CRL was verified against another root certificate.", nameof(revocationList));
         }
     }
+
+    /// <summary>
+    /// Times in these details as every command prints them (2026-11-30 00:00:00Z), to the second: they reach operators
+    /// (a refused start, a refused enrolment, a quarantine reason), who compare them with `members` and `status`.
+    /// </summary>
+    private static string Display(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -55,6 +55,19 @@ public sealed class CommandSettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task AnyCommand_ConfigFileWithAMisspelledSection_NamesIt_AndExitsOne()
+    {
+        Assert.Equal(HubCommandLine.Success, (await RunAsync("init", $"--Hub:DatabasePath={DatabasePath}")).ExitCode);
+        // "Hb" would hide every setting under it; "Logging" is another program part's and stays allowed.
+        var config = await WriteConfigAsync("hub.json", """{ "Hb": { "Port": 7443 }, "Logging": { "LogLevel": { "Default": "Warning" } } }""");
+
+        var members = await RunAsync("members", "--config", config, $"--Hub:DatabasePath={DatabasePath}");
+
+        Assert.Equal(HubCommandLine.Failure, members.ExitCode);
+        Assert.Contains($"Hb is not a section (did you mean Hub?): nothing under it is read (in {config}).", members.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_WithConfigFile_ReadsItsSettings()
     {
         var config = await WriteConfigAsync("hub.json", $$"""{ "Hub": { "DatabasePath": "{{DatabasePath}}", "Port": 0 } }""");
@@ -209,6 +222,7 @@ public sealed class CommandSettingsTests : IDisposable
     {
         using var hub = CommandHarness.Create();
         var database = Path.Combine(hub.PkiDirectory, "hub.db");
+        Assert.Equal(HubCommandLine.Success, (await hub.RunBareAsync("init", $"--Hub:DatabasePath={database}")).ExitCode);
         using var running = await ServeLock.AcquireAsync(database, "hst-hub", "Hub:DatabasePath", TimeProvider.System, CancellationToken.None);
 
         // The serve retries a held lock a few times, 100 ms apart on the harness's clock (a status probe holds it for an instant).

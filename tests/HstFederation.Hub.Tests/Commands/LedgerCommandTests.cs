@@ -149,6 +149,8 @@ public sealed class LedgerCommandTests : IntelligenceHubTests
 
         Assert.True(text.ExitCode == 0, text.ToString());
         Assert.Contains($"Message {id} from urn:hst:member:FR", text.Out, StringComparison.Ordinal);
+        // The envelope's delivery window, not the retention date that status's UPCOMING EXPIRIES means.
+        Assert.Matches(@"; envelope expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\r?\n", text.Out);
         Assert.Matches(@"urn:hst:member:ES\s+addressee\s+\S+ \S+\s+pending\s+-", text.Out);
         Assert.Matches(@"urn:hst:member:IT\s+addressee\s+.*acknowledged .*held; source acknowledged it", text.Out);
         Assert.Matches(@"urn:hst:member:DE\s+forwarded\s+.*acknowledged .*held; relayed to the source, pending", text.Out);

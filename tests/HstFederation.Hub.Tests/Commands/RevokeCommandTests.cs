@@ -212,7 +212,7 @@ public sealed class RevokeCommandTests
         var result = await hub.RunAsync("revoke", "ES", "--root-key", hub.RootKeyPath, "--yes");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("urn:hst:member:ES was already Revoked.", result.Out, StringComparison.Ordinal);
+        Assert.Contains("urn:hst:member:ES is already Revoked; the registry did not change.", result.Out, StringComparison.Ordinal);
         var crl = RevocationList.Parse(File.ReadAllBytes(hub.RevocationListPath), hub.Federation.Pki.RootCertificateDer);
         Assert.True(crl.TryGetRevocation(es.Signing.SerialNumber, out _));
         Assert.True(crl.TryGetRevocation(es.Encryption.SerialNumber, out _));

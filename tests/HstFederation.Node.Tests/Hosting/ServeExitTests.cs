@@ -79,6 +79,21 @@ public sealed class ServeExitTests : IAsyncLifetime
         Assert.Single(stderr.TrimEnd().Split(Environment.NewLine));
     }
 
+    [Fact]
+    public async Task Serve_ServeLockFileCannotBeWritten_OneLineNamingIt_NotACrash()
+    {
+        var database = Path.Combine(_directory, "node.db");
+        await NodeStore.Open(database, TimeProvider.System).DisposeAsync();
+        // Where serve writes its pid before renaming it into place: a directory there fails the write as a full disk does.
+        Directory.CreateDirectory(database + ".serve.pid.tmp");
+
+        var (exit, stderr) = await ServeUntilItStopsAsync();
+
+        Assert.Equal(NodeCommandLine.Failure, exit);
+        Assert.StartsWith($"hst-node serve: cannot write {database}.serve.pid, the serve lock beside {database}: ", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.TrimEnd().Split(Environment.NewLine));
+    }
+
     /// <summary>Runs serve in-process until it stops by itself; should it not, a deadline stops it (exit 0) and the test fails instead of hanging.</summary>
     private async Task<(int Exit, string Stderr)> ServeUntilItStopsAsync()
     {

@@ -138,6 +138,8 @@ public sealed class CredentialLoaderTests : IDisposable
         _time.Advance(TimeSpan.FromDays(400));
         var e = Assert.Throws<CredentialException>(() => CredentialLoader.LoadPartyCredentials(France, _trust));
         Assert.Contains(nameof(CertificateProblem.Expired), e.Message, StringComparison.Ordinal);
+        // Times as the commands print them (not 2027-...T...0000000+00:00), and what to do next.
+        Assert.Matches(@"expired at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, judged at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ; put a renewed certificate", e.Message);
     }
 
     [Fact]
