@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -52,7 +53,8 @@ internal sealed partial class AgencyJsonRequestCheck(RequestDelegate next, ILogg
         var status = AgencyStatus.Create(refused.Code, refused.Reason, refused.Message, correlationId, refused.Fields);
         context.Response.StatusCode = refused.HttpStatus;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(Errors.Format(status), context.RequestAborted);
+        // Compact, as the transcoder writes every other response.
+        await context.Response.WriteAsync(JsonNode.Parse(Errors.Format(status))!.ToJsonString(), context.RequestAborted);
     }
 
     /// <summary>
@@ -113,6 +115,12 @@ internal sealed partial class AgencyJsonRequestCheck(RequestDelegate next, ILogg
             || !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
         {
             return Refusal.Invalid("", ErrorCodes.InvalidFormat, $"the body must be JSON, sent with Content-Type: application/json (not '{context.Request.ContentType}')", body: true);
+        }
+
+        if (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            // RFC 8259 §8.1: JSON between systems is UTF-8; the strict reading below reads nothing else.
+            return Refusal.Invalid("", ErrorCodes.InvalidEncoding, $"the body must be UTF-8 JSON (not charset '{type.Charset}')", body: true);
         }
 
         // Held in memory, never in a temporary file (it is message content), then handed on to the transcoder.

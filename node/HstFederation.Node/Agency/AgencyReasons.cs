@@ -48,7 +48,7 @@ internal static class AgencyReasons
     public const string InvalidRequest = "INVALID_REQUEST";
 
     /// <summary>
-    /// RESOURCE_EXHAUSTED (HTTP 413): a JSON request body larger than the node accepts (8 MiB), refused before it is read
+    /// RESOURCE_EXHAUSTED (HTTP 413): a JSON request body larger than the node accepts (8 MiB), refused as it is read
     /// (<see cref="AgencyJsonRequestCheck"/>). A gRPC message past its limit is refused by gRPC itself.
     /// </summary>
     public const string RequestTooLarge = "REQUEST_TOO_LARGE";

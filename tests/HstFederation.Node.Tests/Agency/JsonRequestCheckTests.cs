@@ -74,6 +74,19 @@ public sealed class JsonRequestCheckTests : AgencyTestBase
     }
 
     [Fact]
+    public async Task Post_JsonNotInUtf8_IsInvalidRequestNamingTheCharset()
+    {
+        var agency = await Node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        using var http = Node.Http(agency.Certificate);
+        using var content = new StringContent("{}", Encoding.Unicode, "application/json");
+
+        using var posted = await http.PostAsync("/v1/messages", content);
+
+        var message = await AssertInvalidAsync(posted, "body", "invalid_encoding");
+        Assert.Contains("utf-16", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_BodyPastTheLimit_IsRequestTooLarge413()
     {
         var agency = await Node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
