@@ -164,7 +164,9 @@ internal sealed partial class AgencyJsonRequestCheck(RequestDelegate next, ILogg
 
         try
         {
-            Strict.Parse(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), request);
+            // Read from the buffer itself, not from a copy as one string: the body may be 8 MiB.
+            using var text = new StreamReader(new MemoryStream(buffer.GetBuffer(), 0, (int)buffer.Length, writable: false), Encoding.UTF8);
+            Strict.Parse(text, request);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
         {
