@@ -1,5 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using HstFederation.Node.Audit;
@@ -126,26 +124,8 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
         }
     }
 
-    private static RpcException Build(StatusCode code, string reason, string message, string correlationId, IReadOnlyList<Protocol.Validation.FieldError> fields)
-    {
-        var status = new Google.Rpc.Status
-        {
-            Code = (int)code,
-            Message = $"{reason}: {message} (correlation id {correlationId})",
-            Details =
-            {
-                Any.Pack(new ErrorInfo { Reason = reason, Domain = AgencyReasons.Domain, Metadata = { ["correlation_id"] = correlationId } }),
-            },
-        };
-        if (fields.Count > 0)
-        {
-            var badRequest = new BadRequest();
-            badRequest.FieldViolations.AddRange(fields.Select(f => new BadRequest.Types.FieldViolation { Field = f.Path, Description = $"{f.Code}: {f.Message}" }));
-            status.Details.Add(Any.Pack(badRequest));
-        }
-
-        return status.ToRpcException();
-    }
+    private static RpcException Build(StatusCode code, string reason, string message, string correlationId, IReadOnlyList<Protocol.Validation.FieldError> fields) =>
+        AgencyStatus.Create(code, reason, message, correlationId, fields).ToRpcException();
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Agency call {Method} refused: {Reason} (correlation id {CorrelationId})")]
     private static partial void LogRefused(ILogger logger, string method, string reason, string correlationId);

@@ -47,6 +47,12 @@ internal static class AgencyReasons
     /// <summary>INVALID_ARGUMENT: the request or the HST message is not valid; google.rpc.BadRequest names the fields.</summary>
     public const string InvalidRequest = "INVALID_REQUEST";
 
+    /// <summary>
+    /// RESOURCE_EXHAUSTED (HTTP 413): a JSON request body larger than the node accepts (8 MiB), refused as it is read
+    /// (<see cref="AgencyJsonRequestCheck"/>). A gRPC message past its limit is refused by gRPC itself.
+    /// </summary>
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+
     /// <summary>FAILED_PRECONDITION: the message cannot be queued now (e.g. regions need the member directory and none is held).</summary>
     public const string CannotQueue = "CANNOT_QUEUE";
 

@@ -95,6 +95,8 @@ internal static class NodeApplication
             IntelligenceLog.MatchingKeyLoaded(app.Logger, matchingKey.Current.Id, matchingKey.Keys.Count, matchingKey.Path);
         }
 
+        // After routing (it needs the transcoded method), before the endpoints: JSON requests are read strictly first.
+        app.UseMiddleware<AgencyJsonRequestCheck>();
         app.MapGrpcService<AgencyGatewayService>();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStarted(app, options, credentials));
         return app;

@@ -106,6 +106,30 @@ public sealed class JsonTranscodingTests : AgencyTestBase
         Assert.Empty(rest.NextPageToken);
     }
 
+    [Fact]
+    public async Task Watch_OfAnAgencyDisabledMeanwhile_EndsWithTheStatusAsItsLastLine()
+    {
+        var agency = await Node.RegisterAsync("border-police", Scopes.ReadOnly("all", "all"));
+        using var http = Node.Http(agency.Certificate);
+        var id = await Node.ReceiveAsync(SampleMessages.Minimal(DateTimeOffset.UtcNow));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using var response = await http.GetAsync("/v1/inbox/watch?after_position=0", HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        using var lines = new StreamReader(await response.Content.ReadAsStreamAsync(deadline.Token));
+        var first = await lines.ReadLineAsync(deadline.Token);
+        await Node.Store.SetAgencyDisabledAsync("border-police", true, AgencyNode.Operator);
+        var last = await lines.ReadLineAsync(deadline.Token);
+
+        // The 200 went out with the first line; the refusal that ends the stream is a line of its own, then the end.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(MessageIdText(id), Parser.Parse<AgencyMessage>(first).Summary.MessageId);
+        using var status = JsonDocument.Parse(last!);
+        Assert.Equal(7, status.RootElement.GetProperty("code").GetInt32());
+        Assert.StartsWith("AGENCY_DISABLED: ", status.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(status.RootElement.TryGetProperty("summary", out _));
+        Assert.Null(await lines.ReadLineAsync(deadline.Token));
+    }
+
     internal static string MessageIdText(byte[] id) => new Guid(id, bigEndian: true).ToString("D");
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));

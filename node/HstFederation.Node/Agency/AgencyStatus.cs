@@ -1,0 +1,35 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using HstFederation.Protocol.Validation;
+
+namespace HstFederation.Node.Agency;
+
+/// <summary>
+/// The one shape of every agency refusal: a google.rpc.Status whose message starts with the reason, with an ErrorInfo
+/// (reason, domain, correlation id) and, when fields are named, a BadRequest. Built here for the interceptor's gRPC
+/// statuses and for the JSON requests refused before they reach a handler (<see cref="AgencyJsonRequestCheck"/>) alike.
+/// </summary>
+internal static class AgencyStatus
+{
+    public static Google.Rpc.Status Create(StatusCode code, string reason, string message, string correlationId, IReadOnlyList<FieldError> fields)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)code,
+            Message = $"{reason}: {message} (correlation id {correlationId})",
+            Details =
+            {
+                Any.Pack(new ErrorInfo { Reason = reason, Domain = AgencyReasons.Domain, Metadata = { ["correlation_id"] = correlationId } }),
+            },
+        };
+        if (fields.Count > 0)
+        {
+            var badRequest = new BadRequest();
+            badRequest.FieldViolations.AddRange(fields.Select(f => new BadRequest.Types.FieldViolation { Field = f.Path, Description = $"{f.Code}: {f.Message}" }));
+            status.Details.Add(Any.Pack(badRequest));
+        }
+
+        return status;
+    }
+}
