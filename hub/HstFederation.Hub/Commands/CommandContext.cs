@@ -39,7 +39,7 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
     /// </summary>
     public HubStore OpenStore(HubOptions options)
     {
-        HubDatabaseFile.RequireExisting(options.DatabasePath);
+        DatabaseFile.RequireExisting(options.DatabasePath, DatabaseProgram.Hub);
         return HubStore.Open(options.DatabasePath, Time, new HubStoreOptions { MaxPageCount = options.MaxDatabasePages });
     }
 

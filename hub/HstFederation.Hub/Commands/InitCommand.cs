@@ -61,7 +61,7 @@ internal sealed class InitCommand : IHubCommand
         var options = context.Settings(nameof(HubOptions.DatabasePath));
         var databasePath = Path.GetFullPath(options.DatabasePath);
         // A 0-byte file is as new as a missing one (SQLite creates the schema in it): created, and audited as such.
-        var created = !File.Exists(databasePath) || HubDatabaseFile.IsEmpty(databasePath);
+        var created = !File.Exists(databasePath) || DatabaseFile.IsEmpty(databasePath);
 
         // An existing database is opened (checked, migrated) before the PKI is written, so a refused database leaves
         // no PKI directory behind to block a re-run; a new one is created after it, so a refused directory leaves no

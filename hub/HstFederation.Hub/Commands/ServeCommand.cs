@@ -49,7 +49,7 @@ internal static class ServeCommand
             // Creating one is `init`'s. Without the setting, building the hub names it as missing.
             if (settings[$"{HubOptions.Section}:{nameof(HubOptions.DatabasePath)}"] is { Length: > 0 } database)
             {
-                HubDatabaseFile.RequireExisting(database);
+                DatabaseFile.RequireExisting(database, DatabaseProgram.Hub);
             }
 
             // Before the store opens or a port is bound: a second serve on the same file is refused here, whole.

@@ -65,16 +65,13 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
         return (options, NodeCredentials.Load(options, Time));
     }
 
-    /// <summary>Opens the existing node database (applying pending migrations); refuses to create one (that is `init`).</summary>
+    /// <summary>
+    /// Opens the existing node database (applying pending migrations); refuses to create one (that is `init`), in a missing
+    /// file or in a 0-byte one, which SQLite would take for a new database.
+    /// </summary>
     public NodeStore OpenStore(NodeOptions options)
     {
-        DatabaseOpenErrors.ThrowIfDirectory(Path.GetFullPath(options.DatabasePath), DatabaseProgram.Node);
-        if (!File.Exists(options.DatabasePath))
-        {
-            throw new CommandFailedException(
-                $"{NodeOptions.Section}:{nameof(NodeOptions.DatabasePath)}: {Path.GetFullPath(options.DatabasePath)} does not exist; create it with 'hst-node init'.");
-        }
-
+        DatabaseFile.RequireExisting(options.DatabasePath, DatabaseProgram.Node);
         return NodeStore.Open(options.DatabasePath, Time, new NodeStoreOptions { Migrating = AnnounceMigration });
     }
 

@@ -22,8 +22,9 @@ internal sealed class InitCommand : INodeCommand
     public string Help => """
         Usage: hst-node init [--config FILE] --Node:DatabasePath=PATH [--Node:<Name>=<value> ...] [--json]
 
-        Creates the SQLite database at Node:DatabasePath (WAL, numbered migrations) if it does not exist,
-        or brings an existing one to the current schema. When the credential settings are given it loads
+        Creates the SQLite database at Node:DatabasePath (WAL, numbered migrations) if it does not exist or
+        is an empty (0-byte) file, or brings an existing one to the current schema. Every other command,
+        serve included, refuses a missing or empty file: only init creates a node. When the credential settings are given it loads
         and checks them — the NCB's party directory against the federation root and CRL — and prints the
         party and the certificates' expiry dates. With Node:MatchingKeyPath it reads the federation matching
         key file and prints the key ids (blind tokens of direct exchanges; docs/node.md). With --config FILE it
@@ -50,7 +51,8 @@ internal sealed class InitCommand : INodeCommand
         var matchingKey = MatchingKeyFile.Load(options);
         // Everything that can refuse the command comes before its first side effect, the database.
         (string Path, JsonObject Root)? config = context.Arguments.ConfigFile is { } file ? MergeConfig(file, context.Arguments.Settings) : null;
-        var created = !File.Exists(databasePath);
+        // A 0-byte file is as new as a missing one (SQLite creates the schema in it): created, and audited as such.
+        var created = !File.Exists(databasePath) || DatabaseFile.IsEmpty(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         int schemaVersion;
         await using (var store = NodeStore.Open(databasePath, context.Time, new NodeStoreOptions { Migrating = context.AnnounceMigration }))

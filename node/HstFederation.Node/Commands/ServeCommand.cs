@@ -27,10 +27,12 @@ internal sealed class ServeCommand : INodeCommand
         'hst-node status' says whether a serve is running. Messages queued by 'hst-node send' in another process are
         picked up within Node:OutboxPollInterval. The credentials of Node:CredentialsDirectory are loaded once, at
         start, with the encryption keys kept from before a renewal in its previous/ folder (they open what was
-        sealed to them; docs/node.md, Renewing keys): renewed keys take a restart. Exits 0 when stopped; 1 when it
-        could not start (the setting or file at fault is named, or the serve already running on the database) or
-        when a part of the hub link failed unexpectedly and stopped the node (logged as Critical, event 5006), so
-        that a service manager restarting on failure (systemd Restart=on-failure) starts it again.
+        sealed to them; docs/node.md, Renewing keys): renewed keys take a restart.
+        The database must exist (create it with 'hst-node init'): a missing or empty (0-byte) file is refused, never
+        taken for a new node. Exits 0 when stopped; 1 when it could not start (the setting or file at fault is
+        named, the database missing or empty, or the serve already running on the database) or when a part of the
+        hub link failed unexpectedly and stopped the node (logged as Critical, event 5006), so that a service
+        manager restarting on failure (systemd Restart=on-failure) starts it again.
 
         Example:
           hst-node serve --config /etc/hst/node.json
@@ -41,6 +43,15 @@ internal sealed class ServeCommand : INodeCommand
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         context.Arguments.ExpectPositionals();
+        // Before the lock (no lock files beside a mistyped path) and before the store opens, which building the node does:
+        // SQLite would create a new, empty node at a mistyped path, on a volume not mounted or in a 0-byte file, and it
+        // would run with no outbox, inbox or hub cursor. Creating one is `init`'s. Without the setting, building the node
+        // names it as missing.
+        if (context.Configuration[$"{NodeOptions.Section}:{nameof(NodeOptions.DatabasePath)}"] is { Length: > 0 } database)
+        {
+            DatabaseFile.RequireExisting(database, DatabaseProgram.Node);
+        }
+
         // Before anything opens the database or binds a port: a second serve on the same file is refused here, whole.
         using var held = await LockAsync(context, cancellationToken);
         using var host = NodeApplication.Build(CommandSettings.HostArguments(context.Arguments), context.Time);

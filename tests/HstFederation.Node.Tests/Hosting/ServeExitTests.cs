@@ -94,13 +94,49 @@ public sealed class ServeExitTests : IAsyncLifetime
         Assert.Single(stderr.TrimEnd().Split(Environment.NewLine));
     }
 
+    [Theory]
+    [InlineData("node.db")]
+    [InlineData("not-mounted/node.db")]
+    public async Task Serve_DatabaseDoesNotExist_RefusesToCreateANewNode_AndWritesNothingThere(string relative)
+    {
+        var database = Path.Combine(_directory, relative);
+
+        var (exit, stderr) = await ServeUntilItStopsAsync($"--Node:DatabasePath={database}");
+
+        Assert.Equal(
+            (NodeCommandLine.Failure, $"hst-node serve: Node:DatabasePath: {database} does not exist; create it with 'hst-node init'.{Environment.NewLine}"),
+            (exit, stderr));
+        Assert.False(File.Exists(database));
+        Assert.False(File.Exists(database + ".serve"));
+        // The volume not mounted stays not there: serve creates no directory for the node it refuses to create.
+        Assert.Equal(relative == "node.db", Directory.Exists(Path.GetDirectoryName(database)));
+    }
+
+    [Fact]
+    public async Task Serve_DatabaseIsAnEmptyFile_RefusesIt_AndLeavesItEmpty()
+    {
+        var database = Path.Combine(_directory, "node.db");
+        await File.WriteAllBytesAsync(database, []);
+
+        var (exit, stderr) = await ServeUntilItStopsAsync();
+
+        Assert.Equal(
+            (NodeCommandLine.Failure,
+                $"hst-node serve: Node:DatabasePath: {database} is empty (0 bytes): not a node database. If the node's database was here, " +
+                $"restore it from a backup; a new node starts with 'hst-node init'. Nothing was changed.{Environment.NewLine}"),
+            (exit, stderr));
+        Assert.Equal(0, new FileInfo(database).Length);
+        Assert.False(File.Exists(database + "-wal"));
+        Assert.False(File.Exists(database + ".serve"));
+    }
+
     /// <summary>Runs serve in-process until it stops by itself; should it not, a deadline stops it (exit 0) and the test fails instead of hanging.</summary>
-    private async Task<(int Exit, string Stderr)> ServeUntilItStopsAsync()
+    private async Task<(int Exit, string Stderr)> ServeUntilItStopsAsync(params string[] extra)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var exit = await NodeCommandLine.RunAsync(["serve", .. FrServeSettings.Create(_hub, _directory, "node serve exit tests")], stdout, stderr, TimeProvider.System, deadline.Token);
+        var exit = await NodeCommandLine.RunAsync(["serve", .. FrServeSettings.Create(_hub, _directory, "node serve exit tests", extra)], stdout, stderr, TimeProvider.System, deadline.Token);
         Assert.False(deadline.IsCancellationRequested, "serve did not stop by itself");
         return (exit, stderr.ToString());
     }
