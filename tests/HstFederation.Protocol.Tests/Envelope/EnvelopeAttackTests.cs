@@ -265,6 +265,21 @@ public sealed class EnvelopeAttackTests
     }
 
     [Fact]
+    public void Open_DirectExchangeWithTheContentKeyWrappedForTheHub_IsHandlingViolationForTheRecipientAndTheHub()
+    {
+        // Row 11 past an honest sealer: a sender's node that wraps the key for the hub although the signed handling
+        // says the hub may not read. The addressee must not take it for a direct exchange, and the hub must not open it.
+        var bytes = Forge(["DE"], wrapFor: ["DE", Identities.PartyId.HubCode]);
+
+        var atDe = _world.Open(bytes, "DE");
+        var atHub = _world.Open(bytes, Identities.PartyId.HubCode);
+
+        Assert.Equal(RejectionReason.HandlingViolation, atDe.Reason);
+        Assert.Contains("the hub is a recipient but handling says it may not read", atDe.Rejection!.Detail, StringComparison.Ordinal);
+        Assert.Equal(RejectionReason.HandlingViolation, atHub.Reason);
+    }
+
+    [Fact]
     public void Open_UnknownFieldInSignedHeader_IsMalformedHeader()
     {
         var bytes = Forge(["DE"], envelope: e =>
