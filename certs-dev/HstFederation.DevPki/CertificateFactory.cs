@@ -9,7 +9,7 @@ namespace HstFederation.DevPki;
 /// <summary>Builds one end-entity certificate of the federation profile, or of a deviation from it.</summary>
 internal static class CertificateFactory
 {
-    public static byte[] Issue(RootAuthority issuer, byte[] subjectPublicKeyInfo, PartyId party, CertificatePurpose purpose, CertificateOptions options, byte[] serialNumber, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    public static byte[] Issue(RootAuthority issuer, X509AuthorityKeyIdentifierExtension authorityKeyIdentifier, byte[] subjectPublicKeyInfo, PartyId party, CertificatePurpose purpose, CertificateOptions options, byte[] serialNumber, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         var identities = options.Identities ?? [party.Uri];
         var commonName = options.SubjectCommonName ?? (identities.Count == 1 ? identities[0] : party.Uri);
@@ -41,7 +41,7 @@ internal static class CertificateFactory
         }
 
         extensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, false));
-        extensions.Add(issuer.AuthorityKeyIdentifier);
+        extensions.Add(authorityKeyIdentifier);
         using var certificate = request.Create(issuer.Name, issuer.Signer, notBefore, notAfter, serialNumber);
         return certificate.RawData;
     }

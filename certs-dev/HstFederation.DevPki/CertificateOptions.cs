@@ -30,6 +30,12 @@ public sealed class CertificateOptions
     /// <summary>Sign with another PKI's root (its issuer name and key) instead of this one's.</summary>
     public DevelopmentPki? IssuedBy { get; init; }
 
+    /// <summary>
+    /// Name this PKI's root key in the authority key identifier, whoever signs: a forger copies the real root's
+    /// identifier along with its name, so that only the signature tells the forgery apart.
+    /// </summary>
+    public DevelopmentPki? AuthorityKeyIdentifierOf { get; init; }
+
     /// <summary>The serverAuth and clientAuth OIDs, for building EKU lists.</summary>
     public const string ServerAuth = "1.3.6.1.5.5.7.3.1";
 

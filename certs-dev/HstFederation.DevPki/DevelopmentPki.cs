@@ -110,7 +110,8 @@ public sealed partial class DevelopmentPki
         var serial = KeyDerivation.SerialNumber(_seed, label);
         var notBefore = Whole(options.NotBefore ?? IssuedAt);
         var notAfter = Whole(options.NotAfter ?? IssuedAt + CertificateValidity);
-        var der = CertificateFactory.Issue(issuer, spki, party, purpose, options, serial, notBefore, notAfter);
+        var authorityKeyIdentifier = (options.AuthorityKeyIdentifierOf?._root ?? issuer).AuthorityKeyIdentifier;
+        var der = CertificateFactory.Issue(issuer, authorityKeyIdentifier, spki, party, purpose, options, serial, notBefore, notAfter);
         return new IssuedCertificate(party, purpose, der, pkcs8, raw, Convert.ToHexString(serial));
     }
 

@@ -92,6 +92,17 @@ public sealed class FederationTrustTests
         Assert.Contains("signature", check.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Purposes))]
+    public void Validate_OtherRootCopyingSubjectsAndTheRootsKeyIdentifier_ReturnsNotIssuedByFederationRoot(CertificatePurpose purpose)
+    {
+        // The forger copies the federation root's key identifier too: nothing but the signature is left to refuse it.
+        var other = DevelopmentPki.Create([0xEE], Start);
+        var forged = Issue(purpose, new CertificateOptions { IssuedBy = other, AuthorityKeyIdentifierOf = _pki.Authority });
+        var check = _pki.Trust.Validate(forged.CertificateDer, purpose, Start);
+        Assert.Equal(CertificateProblem.NotIssuedByFederationRoot, check.Problem);
+    }
+
     [Fact]
     public void Validate_OtherRootWithOtherName_ReturnsNotIssuedByFederationRoot()
     {
