@@ -58,7 +58,7 @@ internal static class CommandSettings
 
         return problems.Count == 0
             ? options
-            : throw new CommandFailedException("invalid hub configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", problems));
+            : throw new CommandFailedException(ConfigurationProblems.Describe("hub", problems));
     }
 
     /// <summary>An unknown key given on the command line is a usage error (exit 2); the rest fail the command (exit 1).</summary>
@@ -69,9 +69,10 @@ internal static class CommandSettings
             return;
         }
 
-        var message = string.Join(Environment.NewLine + "  ", problems.Select(p => p.Message));
+        // One shape wherever the key was found; only the exit code (and the usage shown) says it was the command line.
+        var message = ConfigurationProblems.Describe("hub", problems.Select(p => p.Message));
         throw problems.Any(p => p.UnknownOnCommandLine)
             ? new CommandUsageException(message)
-            : new HubConfigurationException("Invalid hub configuration: " + message);
+            : new HubConfigurationException(message);
     }
 }

@@ -25,7 +25,8 @@ internal sealed class LedgerCommand : IHubCommand
           - each party a release forwarded it to: when, under whose signed consent (granted when), for which hit,
             acknowledged or pending;
           - the hub itself: it routes every envelope; when it may read one, the entities it indexed (counts) and the
-            hits the message is part of, with whom the hub notified; for a direct exchange, the blind tokens kept;
+            hits the message is part of, with whom the hub notified ("left the index when superseded" once a newer
+            version replaced it); for a direct exchange, the blind tokens kept;
           - the audit entries about the message, in log order (time, actor, action, detail).
 
         <message-id> is the UUIDv7 as nodes print it (0192f3c4-5e6a-7b8c-9d0e-1f2a3b4c5d6e) or its 32 hex digits.

@@ -17,7 +17,7 @@ internal static class LedgerLifecycleText
         }
 
         output.WriteLine();
-        output.WriteLine($"LIFECYCLE version {lifecycle.Version}, {State(lifecycle.State)}{Purged(lifecycle.PurgedAtMs)}");
+        output.WriteLine($"LIFECYCLE version {lifecycle.Version}, {State(lifecycle)}{Purged(lifecycle.PurgedAtMs)}");
         if (lifecycle.Supersedes is { } older)
         {
             var reason = lifecycle.LineageReason is { } text ? "; reason: " + text : string.Empty;
@@ -66,6 +66,13 @@ internal static class LedgerLifecycleText
     }
 
     public static string State(MessageState state) => state.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The stored state, except that an active version a newer one replaced reads "superseded": the store keeps it active
+    /// (superseding is not a lifecycle state), but it is no longer matched or used in products, so "active" would mislead.
+    /// </summary>
+    public static string State(LedgerLifecycle lifecycle) =>
+        lifecycle is { State: MessageState.Active, SupersededBy: not null } ? "superseded" : State(lifecycle.State);
 
     public static string Outcome(LifecycleOutcome outcome) => outcome switch
     {

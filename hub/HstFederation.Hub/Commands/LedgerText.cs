@@ -31,7 +31,7 @@ internal static class LedgerText
 
         var hubState = ledger.Lifecycle?.PurgedAtMs is { } hubPurged
             ? $"purged its copies {Time(hubPurged)}; {Count(ledger.Hub.Hits.Count, "hit", "hits")}"
-            : HubState(ledger.Hub);
+            : HubState(ledger.Hub, ledger.Lifecycle);
         holders.Add(PartyId.Hub.Uri, "hub", Time(ledger.AcceptedAtMs), hubState, "-");
         holders.WriteTo(output);
 
@@ -91,7 +91,7 @@ internal static class LedgerText
         return copy.RelayAcknowledgedAtMs is { } at ? "held; source acknowledged it " + Time(at) : "held; relayed to the source, pending";
     }
 
-    private static string HubState(LedgerHubCopy hub)
+    private static string HubState(LedgerHubCopy hub, LedgerLifecycle? lifecycle)
     {
         if (!hub.MayRead)
         {
@@ -100,6 +100,11 @@ internal static class LedgerText
 
         var indexed = hub.Entities switch
         {
+            // Superseding (like a recall or expiry) deletes the entities, so "not indexed" would deny a past the hits show.
+            // The worker may also have skipped a version superseded before it got to it: only a hit proves it was indexed.
+            null when lifecycle is not null && !lifecycle.IsCurrent => hub.Hits.Count > 0
+                ? $"left the index when {LedgerLifecycleText.State(lifecycle)}"
+                : $"not in the index ({LedgerLifecycleText.State(lifecycle)})",
             null => "not indexed",
             { Identifiers: { } identifiers, Persons: { } persons, Organisations: { } organisations } =>
                 $"{Count(identifiers, "identifier", "identifiers")}, {Count(persons, "person", "persons")}, {Count(organisations, "organisation", "organisations")} indexed",

@@ -72,7 +72,8 @@ internal static class ServeCommand
             or CommandFailedException)
         {
             // A database file the hub cannot use (another program's, a newer schema, locked …) is found when the store opens, at start.
-            stderr.WriteLine("hst-hub: " + e.Message);
+            // Prefixed as every other command's refusal ("hst-hub members: ..."), so one grep finds serve's too.
+            stderr.WriteLine("hst-hub serve: " + e.Message);
             return HubCommandLine.Failure;
         }
     }

@@ -17,7 +17,7 @@ internal static class HubSettings
         ]);
         if (!System.Net.IPAddress.TryParse(options.ListenAddress, out _))
         {
-            throw new HubConfigurationException($"Invalid hub configuration:{Environment.NewLine}  {HubOptions.Section}:ListenAddress: '{options.ListenAddress}' is not an IP address.");
+            throw new HubConfigurationException(ConfigurationProblems.Describe("hub", [$"{HubOptions.Section}:ListenAddress: '{options.ListenAddress}' is not an IP address."]));
         }
 
         return options;

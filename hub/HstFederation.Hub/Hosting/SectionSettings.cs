@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using HstFederation.Hosting;
 
 namespace HstFederation.Hub.Hosting;
 
@@ -18,7 +19,7 @@ internal static class SectionSettings
         catch (InvalidOperationException e)
         {
             // The binder's own message names the setting ("... at 'Hub:Port' ..."); its inner one says why.
-            throw new HubConfigurationException($"Invalid hub configuration: {e.Message} {e.InnerException?.Message}".TrimEnd(), e);
+            throw new HubConfigurationException(ConfigurationProblems.Describe("hub", [$"{e.Message} {e.InnerException?.Message}".TrimEnd()]), e);
         }
     }
 
@@ -35,7 +36,7 @@ internal static class SectionSettings
     {
         if (problems.Count > 0)
         {
-            throw new HubConfigurationException("Invalid hub configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", problems));
+            throw new HubConfigurationException(ConfigurationProblems.Describe("hub", problems));
         }
     }
 }

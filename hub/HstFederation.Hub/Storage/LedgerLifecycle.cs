@@ -17,7 +17,11 @@ internal sealed record LedgerLifecycle(
     MessageState State,
     long? PurgedAtMs,
     IReadOnlyList<LedgerOrder> Orders,
-    IReadOnlyList<LedgerWithdrawal> Withdrawn);
+    IReadOnlyList<LedgerWithdrawal> Withdrawn)
+{
+    /// <summary>Active and not superseded: the version the hub matches (as <see cref="LifecycleState.IsCurrent"/>).</summary>
+    public bool IsCurrent => State == MessageState.Active && SupersededBy is null;
+}
 
 /// <summary>Another version of the same message: the hub sequence and id it was stored under, and its version number.</summary>
 internal sealed record LedgerVersion(long HubSequence, byte[] MessageId, int Version);

@@ -53,6 +53,12 @@ internal static class AgencyReasons
     /// </summary>
     public const string RequestTooLarge = "REQUEST_TOO_LARGE";
 
+    /// <summary>NOT_FOUND (HTTP 404): JSON, a path the agency API does not have (<see cref="AgencyJsonUnknownRoute"/>).</summary>
+    public const string PathNotFound = "PATH_NOT_FOUND";
+
+    /// <summary>NOT_FOUND (HTTP 405, with Allow): JSON, a path of the API with a method it does not take, e.g. DELETE /v1/inbox.</summary>
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+
     /// <summary>FAILED_PRECONDITION: the message cannot be queued now (e.g. regions need the member directory and none is held).</summary>
     public const string CannotQueue = "CANNOT_QUEUE";
 

@@ -52,10 +52,11 @@ internal static class CommandSettings
             return;
         }
 
-        var message = string.Join(Environment.NewLine + "  ", problems.Select(p => p.Message));
+        // One shape wherever the key was found; only the exit code (and the usage shown) says it was the command line.
+        var message = ConfigurationProblems.Describe("node", problems.Select(p => p.Message));
         throw problems.Any(p => p.UnknownOnCommandLine)
             ? new CommandUsageException(message)
-            : new NodeConfigurationException("Invalid node configuration: " + message);
+            : new NodeConfigurationException(message);
     }
 
     /// <summary>The --config and --Node:* arguments of a command line, for `serve`, which hands them to the host.</summary>

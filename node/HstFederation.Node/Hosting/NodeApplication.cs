@@ -95,7 +95,9 @@ internal static class NodeApplication
             IntelligenceLog.MatchingKeyLoaded(app.Logger, matchingKey.Current.Id, matchingKey.Keys.Count, matchingKey.Path);
         }
 
-        // After routing (it needs the transcoded method), before the endpoints: JSON requests are read strictly first.
+        // After routing (they need the matched endpoint), before the endpoints: a JSON request for no call is refused in
+        // the API's error shape, and the others are read strictly first.
+        app.UseMiddleware<AgencyJsonUnknownRoute>();
         app.UseMiddleware<AgencyJsonRequestCheck>();
         app.MapGrpcService<AgencyGatewayService>();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStarted(app, options, credentials));

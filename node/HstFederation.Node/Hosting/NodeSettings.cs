@@ -11,7 +11,7 @@ internal static class NodeSettings
     {
         if (KeyProblems(configuration) is { Count: > 0 } keyProblems)
         {
-            throw new NodeConfigurationException("Invalid node configuration: " + string.Join(Environment.NewLine + "  ", keyProblems.Select(p => p.Message)));
+            throw new NodeConfigurationException(ConfigurationProblems.Describe("node", keyProblems.Select(p => p.Message)));
         }
 
         NodeOptions options;
@@ -22,7 +22,7 @@ internal static class NodeSettings
         catch (InvalidOperationException e)
         {
             // Values that do not convert were refused above, naming the key; the binder's own message names it too ("... at 'Node:X' ...").
-            throw new NodeConfigurationException($"Invalid node configuration: {e.Message} {e.InnerException?.Message}".TrimEnd(), e);
+            throw new NodeConfigurationException(ConfigurationProblems.Describe("node", [$"{e.Message} {e.InnerException?.Message}".TrimEnd()]), e);
         }
 
         var names = required ?? typeof(NodeOptions).GetProperties().Select(p => p.Name).ToArray();
@@ -45,7 +45,7 @@ internal static class NodeSettings
 
         return problems.Count == 0
             ? options
-            : throw new NodeConfigurationException("Invalid node configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", problems));
+            : throw new NodeConfigurationException(ConfigurationProblems.Describe("node", problems));
     }
 
     /// <summary>Keys under Node that no setting binds to, and values not of their setting's type (<see cref="SettingsCheck"/>).</summary>

@@ -119,7 +119,7 @@ public sealed class CommandSettingsTests : IDisposable
         var result = await RunAsync("members", $"--Hub:DatabasePath={DatabasePath}", setting);
 
         Assert.Equal(HubCommandLine.BadArguments, result.ExitCode);
-        Assert.StartsWith($"hst-hub members: {expected}", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"hst-hub members: Invalid hub configuration: {expected}", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -175,12 +175,42 @@ public sealed class CommandSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Serve_ValidationProblem_IsTheSameOneLineShape()
+    {
+        string[] paths = ["--Hub:DatabasePath=x", "--Hub:CredentialsDirectory=x", "--Hub:RootCertificatePath=x", "--Hub:RevocationListPath=x"];
+
+        var address = Assert.Throws<HubConfigurationException>(() => HubApplication.Build([.. paths, "--Hub:ListenAddress=nope"]));
+
+        Assert.Equal("Invalid hub configuration: Hub:ListenAddress: 'nope' is not an IP address.", address.Message);
+    }
+
+    [Fact]
     public async Task Serve_UnknownSettingOnTheCommandLine_ExitsTwo()
     {
         var result = await RunAsync("serve", "--Hub:Prot=0");
 
         Assert.Equal(HubCommandLine.BadArguments, result.ExitCode);
-        Assert.StartsWith("hst-hub serve: Hub:Prot is not a setting (did you mean Hub:Port?)", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("hst-hub serve: Invalid hub configuration: Hub:Prot is not a setting (did you mean Hub:Port?) (on the command line).", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_UnknownSettingInAFile_IsTheSameLineAsAnyCommands_AndExitsOne()
+    {
+        var config = await WriteConfigAsync("hub.json", """{ "Hub": { "Prot": 7443 } }""");
+
+        var result = await RunAsync("serve", "--config", config);
+
+        Assert.Equal(HubCommandLine.Failure, result.ExitCode);
+        Assert.Equal($"hst-hub serve: Invalid hub configuration: Hub:Prot is not a setting (did you mean Hub:Port?) (in {config}).{Environment.NewLine}", result.Error);
+    }
+
+    [Fact]
+    public async Task AnyCommand_RequiredSettingMissing_IsTheSameShapeAsAnUnknownOne()
+    {
+        var result = await RunAsync("members");
+
+        Assert.Equal(HubCommandLine.Failure, result.ExitCode);
+        Assert.StartsWith("hst-hub members: Invalid hub configuration: Hub:DatabasePath: The DatabasePath field is required. (", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -214,7 +244,7 @@ public sealed class CommandSettingsTests : IDisposable
         var serve = await hub.RunBareAsync(["serve", .. Hosting.HubArguments.For(hub.PkiDirectory, ["--Hub:AdminPort=-1"], [])]);
 
         Assert.Equal(HubCommandLine.Failure, serve.ExitCode);
-        Assert.Equal($"hst-hub: {database} is the node's database, not the hub's: Hub:DatabasePath must name the hub's own database file. Nothing was changed.{Environment.NewLine}", serve.Error);
+        Assert.Equal($"hst-hub serve: {database} is the node's database, not the hub's: Hub:DatabasePath must name the hub's own database file. Nothing was changed.{Environment.NewLine}", serve.Error);
     }
 
     [Fact]
@@ -236,7 +266,7 @@ public sealed class CommandSettingsTests : IDisposable
         var serve = await serving;
         Assert.Equal(HubCommandLine.Failure, serve.ExitCode);
         Assert.StartsWith(
-            $"hst-hub: {database} is already served by another 'hst-hub serve' (pid {Environment.ProcessId}, started ", serve.Error, StringComparison.Ordinal);
+            $"hst-hub serve: {database} is already served by another 'hst-hub serve' (pid {Environment.ProcessId}, started ", serve.Error, StringComparison.Ordinal);
         Assert.EndsWith($"one serve per database (lock {database}.serve); stop that one, or give this one its own Hub:DatabasePath.{Environment.NewLine}", serve.Error, StringComparison.Ordinal);
     }
 

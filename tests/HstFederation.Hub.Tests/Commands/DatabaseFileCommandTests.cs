@@ -18,7 +18,7 @@ public sealed class DatabaseFileCommandTests
         var serve = await hub.RunBareAsync(["serve", .. Hosting.HubArguments.For(hub.PkiDirectory, ["--Hub:AdminPort=-1"], [])]);
 
         Assert.Equal(
-            (HubCommandLine.Failure, $"hst-hub: Hub:DatabasePath: {database} does not exist; create it with 'hst-hub init'.{Environment.NewLine}"),
+            (HubCommandLine.Failure, $"hst-hub serve: Hub:DatabasePath: {database} does not exist; create it with 'hst-hub init'.{Environment.NewLine}"),
             (serve.ExitCode, serve.Error));
         Assert.False(File.Exists(database));
     }
@@ -34,7 +34,7 @@ public sealed class DatabaseFileCommandTests
 
         Assert.Equal(HubCommandLine.Failure, serve.ExitCode);
         Assert.Equal(
-            $"hst-hub: Hub:DatabasePath: {database} is empty (0 bytes): not a hub database. If the hub's database was here, restore it " +
+            $"hst-hub serve: Hub:DatabasePath: {database} is empty (0 bytes): not a hub database. If the hub's database was here, restore it " +
             $"from a backup; a new hub starts with 'hst-hub init'. Nothing was changed.{Environment.NewLine}",
             serve.Error);
         Assert.Equal(0, new FileInfo(database).Length);
@@ -82,7 +82,7 @@ public sealed class DatabaseFileCommandTests
         var serve = await hub.RunBareAsync(["serve", .. Hosting.HubArguments.For(hub.PkiDirectory, ["--Hub:AdminPort=-1"], [])]);
 
         Assert.Equal(HubCommandLine.Failure, serve.ExitCode);
-        Assert.StartsWith($"hst-hub: cannot write {database}.serve.pid, the serve lock beside {database}: ", serve.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"hst-hub serve: cannot write {database}.serve.pid, the serve lock beside {database}: ", serve.Error, StringComparison.Ordinal);
         Assert.EndsWith(
             $"Free space on that disk, or let this user write to that directory, then start serve again.{Environment.NewLine}", serve.Error, StringComparison.Ordinal);
         Assert.Single(serve.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));

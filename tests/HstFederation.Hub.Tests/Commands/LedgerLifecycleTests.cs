@@ -116,6 +116,30 @@ public sealed class LedgerLifecycleTests : IntelligenceHubTests
     }
 
     [Fact]
+    public async Task LedgerCommand_SupersededVersionWithAHit_SaysItLeftTheIndexAndIsSupersededNotActive()
+    {
+        var v1 = await Messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-1", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678", HandlingCode.H2), Audience);
+        var de = await Messages.SubmitAsync("DE", IntelMessages.AboutPerson("DE-1", "AL SALHI", "Mohammed Ali", "+218912345678", HandlingCode.H2), ["IPSG"]);
+        await Messages.ProcessedAsync(de);
+        Assert.Single(await HubInbox.NotificationsAsync(Hub, "FR", 1));
+        var lineage = new Lineage
+        {
+            SupersedesMessageId = Messages.Sealed[v1].Header.MessageId,
+            SupersedesHeaderSha256 = ByteString.CopyFrom(Messages.Sealed[v1].HeaderSha256.Span),
+            Version = 2,
+            Reason = "phone corrected",
+        };
+        await Messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-1", "AL-SALHI", "Mohamed Ali", "+218 91 234 5679", HandlingCode.H2), Audience, lineage: lineage);
+
+        var text = await LedgerChecks.LedgerCommandAsync(Hub, MessageIds.Format(Messages.Sealed[v1].MessageId.Span));
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Matches(@"urn:hst:hub:IPSG\s+hub\s+\S+ \S+\s+reads it: left the index when superseded; 1 hit", text.Out);
+        Assert.Contains("LIFECYCLE version 1, superseded\n", text.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("not indexed", text.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LedgerCommand_Lifecycle_PrintsTheSectionAsTextAndJson()
     {
         var s = await UpdateRestrictAndRecallAsync();

@@ -29,7 +29,7 @@ public sealed class CommandLineSettingsTests : IDisposable
         var wrongFile = await CommandRun.RunAsync("outbox", "--config", notAConfig);
 
         Assert.Equal(NodeCommandLine.Failure, missing.ExitCode);
-        Assert.Contains("Node:DatabasePath: The DatabasePath field is required. (appsettings.json, --config FILE,", missing.Error, StringComparison.Ordinal);
+        Assert.StartsWith("hst-node outbox: Invalid node configuration: Node:DatabasePath: The DatabasePath field is required. (appsettings.json, --config FILE,", missing.Error, StringComparison.Ordinal);
         Assert.Contains("No --config FILE was given: every command but init reads its settings from the file 'hst-node init --config FILE' wrote",
             missing.Error, StringComparison.Ordinal);
         Assert.Equal(NodeCommandLine.Failure, wrongFile.ExitCode);
@@ -47,7 +47,7 @@ public sealed class CommandLineSettingsTests : IDisposable
 
         Assert.Equal(NodeCommandLine.BadArguments, init.ExitCode);
         Assert.StartsWith(
-            "hst-node init: Node:AgencyPrt is not a setting (did you mean Node:AgencyPort?) (on the command line)." + Environment.NewLine +
+            "hst-node init: Invalid node configuration: Node:AgencyPrt is not a setting (did you mean Node:AgencyPort?) (on the command line)." + Environment.NewLine +
             "  Node:SignReceiptsInBatch is not a setting (did you mean Node:SignReceiptsInBatches?) (on the command line).",
             init.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(config));
@@ -60,7 +60,7 @@ public sealed class CommandLineSettingsTests : IDisposable
         var outbox = await CommandRun.RunAsync("outbox", $"--Node:DatabsePath={Path.Combine(_directory, "n.db")}");
 
         Assert.Equal(NodeCommandLine.BadArguments, outbox.ExitCode);
-        Assert.StartsWith("hst-node outbox: Node:DatabsePath is not a setting (did you mean Node:DatabasePath?) (on the command line).", outbox.Error, StringComparison.Ordinal);
+        Assert.StartsWith("hst-node outbox: Invalid node configuration: Node:DatabsePath is not a setting (did you mean Node:DatabasePath?) (on the command line).", outbox.Error, StringComparison.Ordinal);
     }
 
     [Fact]
