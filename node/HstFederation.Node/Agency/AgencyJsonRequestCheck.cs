@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -25,7 +24,6 @@ internal sealed partial class AgencyJsonRequestCheck(RequestDelegate next, ILogg
     public const string UnknownField = "unknown_field";
 
     private static readonly JsonParser Strict = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
-    private static readonly JsonFormatter Errors = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor)));
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -51,10 +49,7 @@ internal sealed partial class AgencyJsonRequestCheck(RequestDelegate next, ILogg
         var correlationId = context.TraceIdentifier;
         LogRefused(logger, transcoded.MethodDescriptor.FullName, refused.Reason, correlationId);
         var status = AgencyStatus.Create(refused.Code, refused.Reason, refused.Message, correlationId, refused.Fields);
-        context.Response.StatusCode = refused.HttpStatus;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        // Compact, as the transcoder writes every other response.
-        await context.Response.WriteAsync(JsonNode.Parse(Errors.Format(status))!.ToJsonString(), context.RequestAborted);
+        await AgencyStatus.WriteJsonAsync(context.Response, refused.HttpStatus, status, context.RequestAborted);
     }
 
     /// <summary>

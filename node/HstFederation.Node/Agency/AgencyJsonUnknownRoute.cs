@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
@@ -16,8 +13,6 @@ namespace HstFederation.Node.Agency;
 /// </summary>
 internal sealed partial class AgencyJsonUnknownRoute(RequestDelegate next, EndpointDataSource endpoints, ILogger<AgencyJsonUnknownRoute> logger)
 {
-    private static readonly JsonFormatter Errors = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor)));
-
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
@@ -42,14 +37,12 @@ internal sealed partial class AgencyJsonUnknownRoute(RequestDelegate next, Endpo
             : (AgencyReasons.MethodNotAllowed, StatusCodes.Status405MethodNotAllowed, $"{request.Path} takes {string.Join(", ", allowed)}, not {request.Method}");
         LogRefused(logger, request.Method, reason, correlationId);
         var status = AgencyStatus.Create(StatusCode.NotFound, reason, message, correlationId, []);
-        context.Response.StatusCode = httpStatus;
         if (allowed.Count > 0)
         {
             context.Response.Headers.Allow = string.Join(", ", allowed);
         }
 
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(JsonNode.Parse(Errors.Format(status))!.ToJsonString(), context.RequestAborted);
+        await AgencyStatus.WriteJsonAsync(context.Response, httpStatus, status, context.RequestAborted);
     }
 
     /// <summary>gRPC's content types (application/grpc, +proto, -web): never answered here.</summary>

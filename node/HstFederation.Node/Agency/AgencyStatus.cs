@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -12,6 +15,19 @@ namespace HstFederation.Node.Agency;
 /// </summary>
 internal static class AgencyStatus
 {
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor)));
+
+    /// <summary>
+    /// Answers a JSON request that never reached a handler with <paramref name="status"/> as its body, compact, as the
+    /// transcoder writes every other response.
+    /// </summary>
+    public static Task WriteJsonAsync(Microsoft.AspNetCore.Http.HttpResponse response, int httpStatus, Google.Rpc.Status status, CancellationToken cancellationToken)
+    {
+        response.StatusCode = httpStatus;
+        response.ContentType = "application/json; charset=utf-8";
+        return response.WriteAsync(JsonNode.Parse(Json.Format(status))!.ToJsonString(), cancellationToken);
+    }
+
     public static Google.Rpc.Status Create(StatusCode code, string reason, string message, string correlationId, IReadOnlyList<FieldError> fields)
     {
         var status = new Google.Rpc.Status
