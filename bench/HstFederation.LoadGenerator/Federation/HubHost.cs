@@ -1,20 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Health.V1;
 using HstFederation.DevPki;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Transport;
+using HstFederation.Testing.Processes;
 
 namespace HstFederation.LoadGenerator.Federation;
 
 /// <summary>
 /// One scenario's hub: `hst-hub serve` as its own process on a fresh copy of the template database, real
-/// mutual TLS on 127.0.0.1 with a free port, the admin listener (plain HTTP /metrics, read for the store writer's
-/// counters) on another free loopback port, and logs at Warning. Ready once a member's health check over mutual
-/// TLS says Serving.
+/// mutual TLS on 127.0.0.1 with a free port below the kernel's ephemeral range (<see cref="FreePort"/>: kept across a
+/// restart), the admin listener (plain HTTP /metrics, read for the store writer's counters) on a port the hub picks and
+/// writes to a file, and logs at Warning. Ready once a member's health check over mutual TLS says Serving.
 /// </summary>
 internal sealed class HubHost : IAsyncDisposable
 {
@@ -57,28 +56,31 @@ internal sealed class HubHost : IAsyncDisposable
             }
         }
 
-        return await LaunchAsync(federation, directory, database, port: 0, FreeLoopbackPort(), [.. settings], cancellationToken);
+        return await LaunchAsync(federation, directory, database, FreePort.Pick(), [.. settings], cancellationToken);
     }
 
     /// <summary>
     /// Ends this hub (SIGTERM as <see cref="StopAsync"/>, or SIGKILL when <paramref name="kill"/>: its connections drop
     /// under the calls) and starts `hst-hub serve` again on the same address and database, as a hub comes back after a
-    /// restart or a crash. Dispose the returned host, not this one. The admin listener gets a new free port (read
-    /// <see cref="AdminPort"/> again): its old one, picked from the kernel's ephemeral range, may have gone to another
-    /// process's outgoing connection in the meantime (seen: the restarted hub exiting "address already in use").
+    /// restart or a crash. Dispose the returned host, not this one. The admin listener gets a new port (read
+    /// <see cref="AdminPort"/> again).
     /// </summary>
     public async Task<HubHost> RestartAsync(BenchFederation federation, bool kill, CancellationToken cancellationToken)
     {
         await (kill ? _process.KillAsync() : _process.StopAsync());
         await _process.DisposeAsync();
-        return await LaunchAsync(federation, _directory, DatabasePath, Address.Port, FreeLoopbackPort(), _settings, cancellationToken);
+        return await LaunchAsync(federation, _directory, DatabasePath, Address.Port, _settings, cancellationToken);
     }
 
     private static async Task<HubHost> LaunchAsync(
-        BenchFederation federation, string directory, string database, int port, int adminPort, string[] settings, CancellationToken cancellationToken)
+        BenchFederation federation, string directory, string database, int port, string[] settings, CancellationToken cancellationToken)
     {
+        // Both written by the hub once it listens, the admin port's first. A port chosen here and released for the hub
+        // to bind could be taken in between by any connection on the machine (seen in CI: "address already in use").
         var portFile = Path.Combine(directory, "hub.port");
+        var adminPortFile = Path.Combine(directory, "hub.admin-port");
         File.Delete(portFile);
+        File.Delete(adminPortFile);
         var pki = federation.PkiDirectory;
         var process = ChildProcess.Start("hst-hub serve", Executables.Hub(
         [
@@ -89,13 +91,15 @@ internal sealed class HubHost : IAsyncDisposable
             $"--Hub:RevocationListPath={FederationLayout.RevocationList(pki)}",
             string.Create(CultureInfo.InvariantCulture, $"--Hub:Port={port}"),
             $"--Hub:PortFile={portFile}",
-            string.Create(CultureInfo.InvariantCulture, $"--Hub:AdminPort={adminPort}"),
+            "--Hub:AdminPort=0",
+            $"--Hub:AdminPortFile={adminPortFile}",
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ]));
         try
         {
             var bound = await process.WaitForPortAsync(portFile, StartTimeout, cancellationToken);
+            var adminPort = PortFile.TryRead(adminPortFile, out var admin) ? admin : throw new InvalidOperationException($"hst-hub wrote no {adminPortFile}");
             var address = new Uri($"https://127.0.0.1:{bound}");
             await WaitUntilServingAsync(process, address, federation, cancellationToken);
             return new HubHost(process, address, adminPort, directory, database, settings);
@@ -108,18 +112,6 @@ internal sealed class HubHost : IAsyncDisposable
     }
 
     public Task StopAsync() => _process.StopAsync();
-
-    /// <summary>
-    /// A loopback port free right now, for the admin listener: the hub writes only its TLS port to the port file,
-    /// so the generator chooses the admin port itself (the kernel's pick for port 0, released just before the hub
-    /// binds it).
-    /// </summary>
-    private static int FreeLoopbackPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 

@@ -22,7 +22,8 @@ internal static class ServeCommand
         serve on the same database refuses at once, naming the database and that pid and start time.
         The database must exist (create it with 'hst-hub init'): a missing or empty (0-byte) file is refused, never
         taken for a new hub. Exits 1 when it cannot start (the setting, settings file or database file at fault is
-        named, the serve already running on the database, or the lock file it cannot write, e.g. on a full disk).
+        named, the serve already running on the database, the lock file it cannot write, e.g. on a full disk, or a port
+        another program holds: Hub:Port or Hub:AdminPort).
 
         Example:
           hst-hub serve --Hub:DatabasePath=/var/lib/hst/hub.db --Hub:CredentialsDirectory=/etc/hst/hub \
@@ -40,10 +41,11 @@ internal static class ServeCommand
             return HubCommandLine.Success;
         }
 
+        IConfiguration? settings = null;
         try
         {
             // The settings as every other command reads them first: an unknown --Hub: key is a usage error, as there.
-            var settings = CommandSettings.Build(CommandArguments.Parse(args, NoValueOptions));
+            settings = CommandSettings.Build(CommandArguments.Parse(args, NoValueOptions));
             // Before the lock (no lock files beside a mistyped path) and before the store opens, which building the hub
             // does: SQLite would create a new, empty hub at a mistyped path, on a volume not mounted or in a 0-byte file.
             // Creating one is `init`'s. Without the setting, building the hub names it as missing.
@@ -76,6 +78,23 @@ internal static class ServeCommand
             stderr.WriteLine("hst-hub serve: " + e.Message);
             return HubCommandLine.Failure;
         }
+        catch (Exception e) when (settings is not null && ListenFailure.Describe(e, ListeningPorts(settings)) is { } reason)
+        {
+            // A port held by another program, found when Kestrel binds, after the store opened: nothing was served.
+            stderr.WriteLine("hst-hub serve: " + reason);
+            return HubCommandLine.Failure;
+        }
+    }
+
+    /// <summary>The ports serve binds, with their settings, as the hub reads them (defaults where not set).</summary>
+    private static (int Port, string Setting)[] ListeningPorts(IConfiguration settings)
+    {
+        var options = settings.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        return
+        [
+            (options.Port, $"{HubOptions.Section}:{nameof(HubOptions.Port)}"),
+            (options.AdminPort, $"{HubOptions.Section}:{nameof(HubOptions.AdminPort)}"),
+        ];
     }
 
     /// <summary>

@@ -150,6 +150,12 @@ public static class HubApplication
     private static void AnnounceBoundPort(WebApplication app, HubOptions options)
     {
         var port = BoundPort(app);
+        // The admin port first: whoever waits for PortFile finds AdminPortFile already there.
+        if (options.AdminPortFile is { } adminPortFile && AdminEndpoint.BoundPort(app.Services) is { } adminPort)
+        {
+            File.WriteAllText(adminPortFile, adminPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (options.PortFile is { } portFile)
         {
             File.WriteAllText(portFile, port.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -43,6 +43,9 @@ public sealed class HubOptions
     [Range(-1, 65535)]
     public int AdminPort { get; set; } = 9464;
 
+    /// <summary>Optional file the admin listener's bound port is written to once listening (with AdminPort = 0: the load generator).</summary>
+    public string? AdminPortFile { get; set; }
+
     /// <summary>Optional file the bound port is written to once listening (used by ./hst and tests).</summary>
     public string? PortFile { get; set; }
 

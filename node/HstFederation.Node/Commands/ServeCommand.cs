@@ -30,7 +30,8 @@ internal sealed class ServeCommand : INodeCommand
         sealed to them; docs/node.md, Renewing keys): renewed keys take a restart.
         The database must exist (create it with 'hst-node init'): a missing or empty (0-byte) file is refused, never
         taken for a new node. Exits 0 when stopped; 1 when it could not start (the setting or file at fault is
-        named, the database missing or empty, or the serve already running on the database) or when a part of the
+        named, the database missing or empty, the serve already running on the database, or Node:AgencyPort held by
+        another program) or when a part of the
         hub link failed unexpectedly and stopped the node (logged as Critical, event 5006), so that a service
         manager restarting on failure (systemd Restart=on-failure) starts it again.
 
@@ -57,6 +58,7 @@ internal sealed class ServeCommand : INodeCommand
         using var host = NodeApplication.Build(CommandSettings.HostArguments(context.Arguments), context.Time);
         // Taken before the run: RunAsync disposes the host's services when it returns.
         var failure = host.Services.GetRequiredService<HubLinkFailure>();
+        var ports = ListeningPorts(host);
         try
         {
             await host.RunAsync(cancellationToken);
@@ -65,6 +67,11 @@ internal sealed class ServeCommand : INodeCommand
         {
             // The loop failed and stopped the node while the host was still starting (the agency listener binding),
             // which cancels the start: the same failure, reported below.
+        }
+        catch (Exception e) when (ListenFailure.Describe(e, ports) is { } reason)
+        {
+            // A port held by another program, found when Kestrel binds: said with its setting, not as Kestrel's message.
+            throw new NodeConfigurationException(reason, e);
         }
 
         if (failure.Loop is { } loop)
@@ -75,6 +82,10 @@ internal sealed class ServeCommand : INodeCommand
 
         return NodeCommandLine.Success;
     }
+
+    /// <summary>The port serve binds for agencies, with its setting, as the host read it.</summary>
+    private static (int Port, string Setting)[] ListeningPorts(IHost host) =>
+        [(host.Services.GetRequiredService<NodeOptions>().AgencyPort, $"{NodeOptions.Section}:{nameof(NodeOptions.AgencyPort)}")];
 
     /// <summary>
     /// The database serve will open, read from the same sources as the host's; without one, or beside a directory that is

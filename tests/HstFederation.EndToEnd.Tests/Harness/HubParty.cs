@@ -1,4 +1,5 @@
 using System.Globalization;
+using HstFederation.Testing.Processes;
 
 namespace HstFederation.EndToEnd.Tests.Harness;
 

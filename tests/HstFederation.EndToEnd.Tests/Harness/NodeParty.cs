@@ -1,5 +1,6 @@
 using System.Globalization;
 using HstFederation.Protocol.Identities;
+using HstFederation.Testing.Processes;
 
 namespace HstFederation.EndToEnd.Tests.Harness;
 

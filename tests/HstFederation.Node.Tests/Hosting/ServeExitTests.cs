@@ -130,6 +130,24 @@ public sealed class ServeExitTests : IAsyncLifetime
         Assert.False(File.Exists(database + ".serve"));
     }
 
+    [Fact]
+    public async Task Serve_AgencyPortHeldByAnotherProgram_OneLineNamingTheAddressAndTheSetting_NotKestrelsMessage()
+    {
+        var database = Path.Combine(_directory, "node.db");
+        await NodeStore.Open(database, TimeProvider.System).DisposeAsync();
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+
+        var (exit, stderr) = await ServeUntilItStopsAsync($"--Node:AgencyPort={port}");
+
+        Assert.Equal(
+            (NodeCommandLine.Failure,
+                $"hst-node serve: cannot listen on 127.0.0.1:{port} (Node:AgencyPort): the address is already in use. Another program holds it " +
+                $"(see 'ss -ltnp'); stop it, or set Node:AgencyPort to a free port.{Environment.NewLine}"),
+            (exit, stderr));
+    }
+
     /// <summary>Runs serve in-process until it stops by itself; should it not, a deadline stops it (exit 0) and the test fails instead of hanging.</summary>
     private async Task<(int Exit, string Stderr)> ServeUntilItStopsAsync(params string[] extra)
     {

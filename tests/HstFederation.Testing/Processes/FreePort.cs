@@ -2,14 +2,15 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace HstFederation.EndToEnd.Tests.Harness;
+namespace HstFederation.Testing.Processes;
 
 /// <summary>
-/// A loopback port free now, chosen once so that a party can be killed and restarted on the same address. It is taken
-/// below the kernel's ephemeral range: ports there are handed out to every outgoing connection and to listeners on
-/// port 0 (other tests run beside these), and one of them could take the port while its party is down.
+/// A loopback port free now, chosen once so that a party (an end-to-end test's hub or node, the load generator's hub) can
+/// be killed and restarted on the same address. It is taken below the kernel's ephemeral range: ports there are handed out
+/// to every outgoing connection and to listeners on port 0 (other tests run beside these), and one of them could take the
+/// port while its party is down.
 /// </summary>
-internal static class FreePort
+public static class FreePort
 {
     private const int Lowest = 20_000;
 
