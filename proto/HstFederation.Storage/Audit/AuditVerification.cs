@@ -6,8 +6,14 @@ namespace HstFederation.Storage.Audit;
 /// </summary>
 public sealed record AuditVerification(bool IsIntact, long Count, long? BrokenAt, AuditBreak Break, string Detail)
 {
-    public static AuditVerification Intact(long count) =>
-        new(true, count, null, AuditBreak.None, $"audit chain intact: {count} entries");
+    /// <summary>
+    /// When intact, the hash of the last entry (the chain's head; <see cref="AuditChain.Genesis"/> for an empty log): recorded
+    /// out of the operators' reach, it is what a rewritten history, every later hash recomputed, no longer ends in.
+    /// </summary>
+    public byte[]? Head { get; init; }
+
+    public static AuditVerification Intact(long count, byte[] head) =>
+        new(true, count, null, AuditBreak.None, $"audit chain intact: {count} entries") { Head = head };
 
     public static AuditVerification Broken(long count, long brokenAt, AuditBreak kind, string detail) =>
         new(false, count, brokenAt, kind, $"first broken link at seq {brokenAt} ({kind.ToString().ToLowerInvariant()}): {detail}");

@@ -100,7 +100,7 @@ public static class AuditVerifier
         return highest >= expected
             ? AuditVerification.Broken(expected - 1, expected, AuditBreak.Deleted,
                 $"entries {expected}..{highest} were written and are missing (deleted tail)")
-            : AuditVerification.Intact(expected - 1);
+            : AuditVerification.Intact(expected - 1, previous);
     }
 
     /// <summary>The entry's hash is wrong for its seq: moved (it matches another seq) or edited.</summary>
