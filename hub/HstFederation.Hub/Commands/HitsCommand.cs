@@ -72,7 +72,7 @@ internal sealed class HitsCommand : IHubCommand
         }
         else
         {
-            HitsText.Write(list, since, member, kind, context.Out);
+            HitsText.Write(list, since, arguments.Optional(HitsSince.Option) is not null, member, kind, context.Out);
             if (list.Total > list.Hits.Count)
             {
                 context.Out.WriteLine(MoreLine(list));

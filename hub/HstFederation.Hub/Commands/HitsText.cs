@@ -8,12 +8,13 @@ namespace HstFederation.Hub.Commands;
 /// <summary>`hst-hub hits` as text: a line saying what was asked and how many match, then one row per hit.</summary>
 internal static class HitsText
 {
-    public static void Write(HitList list, HitsSince since, PartyId? member, MatchKind? kind, TextWriter output)
+    public static void Write(HitList list, HitsSince since, bool sinceGiven, PartyId? member, MatchKind? kind, TextWriter output)
     {
         var asked = since.Words + (member is { } party ? ", involving " + party.Code : string.Empty) + (kind is { } k ? ", kind " + LedgerJson.Kind(k) : string.Empty);
         if (list.Total == 0)
         {
-            output.WriteLine($"No hits {asked}.");
+            // The default window is the command's choice, not the analyst's: say how to look past it.
+            output.WriteLine($"No hits {asked}{(sinceGiven ? string.Empty : $"; {HitsSince.Option} 30d or a date looks further back")}.");
             return;
         }
 

@@ -174,7 +174,8 @@ public sealed class HitsCommandTests : IAsyncLifetime, IDisposable
         var json = await _hub.RunAsync("hits", "--json");
 
         Assert.True(text.ExitCode == 0, text.ToString());
-        Assert.Equal($"No hits since 2026-02-22 12:00:00Z (the last 7 days), involving ES, kind phone.{Environment.NewLine}", text.Out);
+        Assert.Equal($"No hits since 2026-02-22 12:00:00Z (the last 7 days), involving ES, kind phone; --since 30d or a date looks further back.{Environment.NewLine}", text.Out);
+        Assert.Equal($"No hits since 2026-02-26 12:00:00Z (the last 3 days).{Environment.NewLine}", (await _hub.RunAsync("hits", "--since", "3d")).Out);
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.Equal(0, json.Json().GetProperty("total").GetInt64());
         Assert.Empty(CommandHarness.Array(json.Json(), "hits"));
