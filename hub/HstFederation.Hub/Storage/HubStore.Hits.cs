@@ -8,8 +8,8 @@ internal sealed partial class HubStore
 {
     /// <summary>
     /// The rows a <see cref="HitListFilter"/> selects. The earlier message is the held one (hits CHECK held &lt; new). No
-    /// index serves detected_at_ms: this is an operator's read, and an index would cost the intelligence worker's commits a
-    /// page each for it; the scan runs in a read snapshot, which never blocks the writer.
+    /// index serves detected_at_ms: this is an operator's occasional read, and an index would be one more for every
+    /// intelligence commit to write; the scan runs in a read snapshot, which never blocks the writer.
     /// </summary>
     private const string HitsFrom = """
         FROM hits h
