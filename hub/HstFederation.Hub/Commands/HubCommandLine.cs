@@ -16,7 +16,7 @@ internal static class HubCommandLine
     private static readonly IReadOnlyList<IHubCommand> Commands =
     [
         new InitCommand(), new MembersCommand(), new EnrollCommand(), new SuspendCommand(), new ReinstateCommand(),
-        new RevokeCommand(), new RegionsCommand(), new VerifyAuditCommand(), new StatsCommand(), new ProductsCommand(), new LedgerCommand(),
+        new RevokeCommand(), new RegionsCommand(), new VerifyAuditCommand(), new StatsCommand(), new ProductsCommand(), new LedgerCommand(), new HitsCommand(),
         new StatusCommand(), new BackupCommand(),
     ];
 

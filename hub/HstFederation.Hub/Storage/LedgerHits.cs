@@ -31,7 +31,7 @@ internal static class LedgerHits
         return hits.Select(hit => new LedgerHit(hit.Id, hit.Kind, hit.Score, hit.Detected, hit.Other, hit.Source, hit.MessageId, Notified(connection, hit.Id))).ToList();
     }
 
-    private static IReadOnlyList<PartyId> Notified(SqliteConnection connection, byte[] hitId) =>
+    internal static IReadOnlyList<PartyId> Notified(SqliteConnection connection, byte[] hitId) =>
         connection.Query(
             "SELECT recipient FROM hit_notifications WHERE hit_id = $hit ORDER BY recipient;",
             reader =>

@@ -3,7 +3,7 @@ namespace HstFederation.Hub.Tests.Commands;
 public sealed class CommandLineTests
 {
     private static readonly string[] Names =
-        ["serve", "init", "members", "enroll", "suspend", "reinstate", "revoke", "regions", "verify-audit", "stats"];
+        ["serve", "init", "members", "enroll", "suspend", "reinstate", "revoke", "regions", "verify-audit", "stats", "hits"];
 
     public static TheoryData<string> CommandNames { get; } = new(Names);
 
@@ -63,6 +63,8 @@ public sealed class CommandLineTests
     [InlineData("enroll", "FR", "--party-dir")]
     [InlineData("suspend")]
     [InlineData("stats", "--members", "FR")]
+    [InlineData("hits", "extra")]
+    [InlineData("hits", "--since")]
     [InlineData("revoke", "FR", "--crl-days", "0", "--root-key", "k")]
     public async Task BadArguments_ExitTwoWithTheCommandsUsage(params string[] args)
     {

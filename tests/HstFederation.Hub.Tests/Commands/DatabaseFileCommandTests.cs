@@ -44,6 +44,7 @@ public sealed class DatabaseFileCommandTests
     [InlineData("members")]
     [InlineData("stats")]
     [InlineData("regions")]
+    [InlineData("hits")]
     public async Task ReadCommand_DatabaseIsAnEmptyFile_RefusesIt_AndLeavesItEmpty(string command)
     {
         using var hub = CommandHarness.Create();

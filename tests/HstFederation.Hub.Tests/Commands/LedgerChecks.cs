@@ -30,12 +30,15 @@ internal static class LedgerChecks
         AuditRows(store, $"message_id = x'{Convert.ToHexString(messageId)}'");
 
     /// <summary>`hst-hub ledger <paramref name="args"/>` against <paramref name="hub"/>'s database file, while it runs.</summary>
-    public static async Task<CommandResult> LedgerCommandAsync(HubServer hub, params string[] args)
+    public static Task<CommandResult> LedgerCommandAsync(HubServer hub, params string[] args) => CommandAsync(hub, ["ledger", .. args]);
+
+    /// <summary>`hst-hub <paramref name="args"/>` against <paramref name="hub"/>'s database file, while it runs.</summary>
+    public static async Task<CommandResult> CommandAsync(HubServer hub, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var exit = await HubCommandLine.RunAsync(
-            ["ledger", .. args, $"--Hub:DatabasePath={Path.Combine(hub.Directory, "hub.db")}"], stdout, stderr, TimeProvider.System);
+            [.. args, $"--Hub:DatabasePath={Path.Combine(hub.Directory, "hub.db")}"], stdout, stderr, TimeProvider.System);
         return new CommandResult(exit, stdout.ToString(), stderr.ToString());
     }
 }
