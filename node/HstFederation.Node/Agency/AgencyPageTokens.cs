@@ -65,7 +65,8 @@ internal sealed partial class AgencyPageTokens
         }
 
         Span<byte> bytes = stackalloc byte[TokenBytes];
-        if (token.Length != Base64Url.GetEncodedLength(TokenBytes)
+        // IsValid first: TryDecodeFromChars throws, not fails, on a character outside base64url.
+        if (!Base64Url.IsValid(token, out var length) || length != TokenBytes
             || !Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != TokenBytes || bytes[0] != Version)
         {
             throw Refused(field, "not a page token from a previous response: pass next_page_token exactly as it was returned");
