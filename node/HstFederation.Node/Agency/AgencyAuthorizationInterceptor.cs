@@ -9,21 +9,22 @@ namespace HstFederation.Node.Agency;
 /// Runs before every agency call (and, through <see cref="InboxWatcher"/>, before every streamed batch): maps the TLS
 /// client certificate to its row in the scope table, refuses a certificate the NCB blocked, an unknown or disabled agency
 /// and a call its scope does not allow (<see cref="AgencyRpcPolicy"/>), audits each refusal with the agency's identity,
-/// and attaches the <see cref="AgencyCaller"/> for the handler.
+/// and attaches the <see cref="AgencyCaller"/> for the handler. A JSON call was judged by this same check earlier, before
+/// its query and body were read (<see cref="AgencyJsonCaller"/>): its caller is attached already and not judged twice.
 /// </summary>
 internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStore store) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        (await AuthorizeAsync(context)).AttachTo(context);
+        await AttachAsync(context);
         return await continuation(request, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        (await AuthorizeAsync(context)).AttachTo(context);
+        await AttachAsync(context);
         await continuation(request, responseStream, context);
     }
 
@@ -37,22 +38,35 @@ internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStor
         throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.OutOfScope, $"{context.Method} is not an agency API method");
 
     /// <summary>The caller if it may call <see cref="ServerCallContext.Method"/>; also used by long streams to re-check.</summary>
-    public async Task<AgencyCaller> AuthorizeAsync(ServerCallContext context)
+    public Task<AgencyCaller> AuthorizeAsync(ServerCallContext context) =>
+        AuthorizeAsync(context.GetHttpContext(), context.Method, context.CancellationToken);
+
+    /// <summary>The caller on <paramref name="request"/>'s connection if it may call <paramref name="method"/> (gRPC's full name).</summary>
+    public async Task<AgencyCaller> AuthorizeAsync(HttpContext request, string method, CancellationToken cancellationToken)
     {
-        var agency = await IdentifyAsync(context);
-        if (AgencyRpcPolicy.Refusal(context.Method, agency.Scope) is { } refusal)
+        var agency = await IdentifyAsync(request, method, cancellationToken);
+        if (AgencyRpcPolicy.Refusal(method, agency.Scope) is { } refusal)
         {
-            await DenyAsync(agency.Actor, context.Method, AgencyReasons.OutOfScope);
+            await DenyAsync(agency.Actor, method, AgencyReasons.OutOfScope);
             throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.OutOfScope, $"{agency.CertificateIdentity.Uri}: {refusal}");
         }
 
         return new AgencyCaller(agency);
     }
 
-    /// <summary>The registered, enabled agency whose certificate, not blocked, is on the connection.</summary>
-    public async Task<AgencyRecord> IdentifyAsync(ServerCallContext context)
+    /// <summary>A JSON call's caller, judged before its body was read, is the one of this same call: judged once.</summary>
+    private async Task AttachAsync(ServerCallContext context)
     {
-        var certificate = context.GetHttpContext().Connection.ClientCertificate;
+        if (!AgencyCaller.TryOf(context, out _))
+        {
+            (await AuthorizeAsync(context)).AttachTo(context);
+        }
+    }
+
+    /// <summary>The registered, enabled agency whose certificate, not blocked, is on the connection.</summary>
+    private async Task<AgencyRecord> IdentifyAsync(HttpContext request, string method, CancellationToken cancellationToken)
+    {
+        var certificate = request.Connection.ClientCertificate;
         if (certificate is null)
         {
             // Unreachable behind AgencyTls (the handshake requires a certificate); fail closed anyway.
@@ -68,25 +82,25 @@ internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStor
         // The serial, not the DER's hash: the same signed certificate has several encodings (docs/agency-api.md). A new connection
         // with a blocked certificate is refused at the handshake (AgencyTls); this check catches the connections opened before.
         var serial = AgencyCertificateSerial.Of(certificate);
-        var (agency, block) = await store.FindAgencyForCertificateAsync(identity.Uri, serial, context.CancellationToken);
+        var (agency, block) = await store.FindAgencyForCertificateAsync(identity.Uri, serial, cancellationToken);
         if (block is not null)
         {
             // Before the agency's own checks: the refusal is the certificate's, and its serial (never its bytes) is audited.
-            await DenyAsync(agency?.Actor ?? identity.Uri, context.Method, $"{AgencyReasons.CertificateBlocked} serial={serial}");
+            await DenyAsync(agency?.Actor ?? identity.Uri, method, $"{AgencyReasons.CertificateBlocked} serial={serial}");
             throw new AgencyException(StatusCode.Unauthenticated, AgencyReasons.CertificateBlocked,
                 $"this client certificate (serial {serial}) is blocked at this node; the agency's other certificates are not affected");
         }
 
         if (agency is null)
         {
-            await DenyAsync(identity.Uri, context.Method, AgencyReasons.AgencyNotRegistered);
+            await DenyAsync(identity.Uri, method, AgencyReasons.AgencyNotRegistered);
             throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.AgencyNotRegistered,
                 $"{identity.Uri} is not registered at this node; the NCB operator registers agencies and their scope");
         }
 
         if (agency.Disabled)
         {
-            await DenyAsync(agency.Actor, context.Method, AgencyReasons.AgencyDisabled);
+            await DenyAsync(agency.Actor, method, AgencyReasons.AgencyDisabled);
             throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.AgencyDisabled, $"agency '{agency.AgencyId}' is disabled at this node");
         }
 

@@ -13,10 +13,30 @@ namespace HstFederation.Node.Agency;
 /// </summary>
 internal sealed class AgencyCallLimiter(AgencyLimits limits)
 {
+    private static readonly object HeldKey = new();
+
     private readonly Dictionary<string, InProgress> _agencies = new(StringComparer.Ordinal);
 
     /// <summary>Every agency's calls in progress together (the sum of the table's <see cref="InProgress.Calls"/>).</summary>
     private int _total;
+
+    /// <summary>
+    /// Takes a slot for the call <paramref name="request"/> carries, unless it holds one already: a JSON call takes its
+    /// slot before its body is read (<see cref="AgencyJsonCaller"/>), then passes <see cref="AgencyCallLimitInterceptor"/>,
+    /// which must not count it twice. Dispose the slot when the call ends (the one returned here for a slot held already is
+    /// the holder's to dispose, not this one's).
+    /// </summary>
+    public IDisposable Enter(HttpContext request, string actor, AgencyCallKind kind)
+    {
+        if (request.Items.ContainsKey(HeldKey))
+        {
+            return NoSlot.Instance;
+        }
+
+        var slot = Enter(actor, kind);
+        request.Items[HeldKey] = slot;
+        return slot;
+    }
 
     /// <summary>Takes a slot for a call of <paramref name="actor"/>; dispose it when the call ends.</summary>
     public IDisposable Enter(string actor, AgencyCallKind kind)
@@ -81,6 +101,15 @@ internal sealed class AgencyCallLimiter(AgencyLimits limits)
             Calls += delta;
             Streams += kind == AgencyCallKind.Stream ? delta : 0;
             Searches += kind == AgencyCallKind.Search ? delta : 0;
+        }
+    }
+
+    private sealed class NoSlot : IDisposable
+    {
+        public static readonly NoSlot Instance = new();
+
+        public void Dispose()
+        {
         }
     }
 

@@ -3,7 +3,10 @@ using HstFederation.Node.Storage;
 
 namespace HstFederation.Node.Agency;
 
-/// <summary>The authenticated, authorized agency behind a call, put on the call by <see cref="AgencyAuthorizationInterceptor"/>.</summary>
+/// <summary>
+/// The authenticated, authorized agency behind a call, put on the call's HTTP request by <see cref="AgencyAuthorizationInterceptor"/>
+/// (gRPC) or <see cref="AgencyJsonCaller"/> (JSON, before the body is read); one request carries one call.
+/// </summary>
 internal sealed record AgencyCaller(AgencyRecord Agency)
 {
     private static readonly object Key = new();
@@ -13,10 +16,13 @@ internal sealed record AgencyCaller(AgencyRecord Agency)
     public AgencyScope Scope => Agency.Scope;
 
     /// <summary>The caller of <paramref name="context"/>; fails closed if the interceptor did not run.</summary>
-    public static AgencyCaller Of(ServerCallContext context) =>
-        context.GetHttpContext().Items.TryGetValue(Key, out var value) && value is AgencyCaller caller
+    public static AgencyCaller Of(ServerCallContext context) => Of(context.GetHttpContext());
+
+    /// <summary>The caller of the call <paramref name="request"/> carries; fails closed if it was not authorized.</summary>
+    public static AgencyCaller Of(HttpContext request) =>
+        request.Items.TryGetValue(Key, out var value) && value is AgencyCaller caller
             ? caller
-            : throw new InvalidOperationException("The agency call was not authorized by AgencyAuthorizationInterceptor.");
+            : throw new InvalidOperationException("The agency call was not authorized by AgencyAuthorizationInterceptor or AgencyJsonCaller.");
 
     public static bool TryOf(ServerCallContext context, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AgencyCaller? caller)
     {
@@ -24,5 +30,7 @@ internal sealed record AgencyCaller(AgencyRecord Agency)
         return caller is not null;
     }
 
-    public void AttachTo(ServerCallContext context) => context.GetHttpContext().Items[Key] = this;
+    public void AttachTo(ServerCallContext context) => AttachTo(context.GetHttpContext());
+
+    public void AttachTo(HttpContext request) => request.Items[Key] = this;
 }

@@ -94,38 +94,44 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
     private static string Fields(IReadOnlyList<Protocol.Validation.FieldError> fields) =>
         fields.Count == 0 ? string.Empty : " at " + string.Join(",", fields.Take(10).Select(f => f.Path.Length == 0 ? "message" : f.Path));
 
-    private RpcException Translate(Exception exception, ServerCallContext context)
+    private RpcException Translate(Exception exception, ServerCallContext context) =>
+        Describe(exception, context.Method, context.GetHttpContext().TraceIdentifier).ToRpcException();
+
+    /// <summary>
+    /// The status <paramref name="exception"/> of a call to <paramref name="method"/> leaves as, logged: here for gRPC calls, and
+    /// for the JSON calls refused before their body was read (<see cref="AgencyJsonCaller"/>), so both log and answer alike.
+    /// </summary>
+    public Google.Rpc.Status Describe(Exception exception, string method, string correlationId)
     {
-        var correlationId = context.GetHttpContext().TraceIdentifier;
         switch (exception)
         {
             case AgencyException refusal:
-                LogRefused(logger, context.Method, refusal.Reason, correlationId);
+                LogRefused(logger, method, refusal.Reason, correlationId);
                 return Build(refusal.Status, refusal.Reason, refusal.Message, correlationId, refusal.Fields);
             case SendRefusedException refused when refused.Errors.Count > 0 || refused.InnerException is null:
-                LogRefused(logger, context.Method, AgencyReasons.InvalidRequest, correlationId);
+                LogRefused(logger, method, AgencyReasons.InvalidRequest, correlationId);
                 return Build(StatusCode.InvalidArgument, AgencyReasons.InvalidRequest, refused.Message, correlationId,
                     [.. refused.Errors.Select(e => e with { Path = "message" + (e.Path.Length == 0 ? "" : "." + e.Path) })]);
             case SendRefusedException refused:
-                LogRefused(logger, context.Method, AgencyReasons.CannotQueue, correlationId);
+                LogRefused(logger, method, AgencyReasons.CannotQueue, correlationId);
                 return Build(StatusCode.FailedPrecondition, AgencyReasons.CannotQueue, refused.Message, correlationId, []);
             case RequestIdReusedException reused:
-                LogRequestIdReused(logger, context.Method, reused.LocalId, correlationId);
+                LogRequestIdReused(logger, method, reused.LocalId, correlationId);
                 return Build(StatusCode.AlreadyExists, AgencyReasons.RequestIdReused, reused.Message, correlationId, []);
             case SubmissionStoppedException stopped:
-                LogSubmissionStopped(logger, context.Method, stopped.LocalId, correlationId);
+                LogSubmissionStopped(logger, method, stopped.LocalId, correlationId);
                 return Build(StatusCode.FailedPrecondition, AgencyReasons.SubmissionStopped, stopped.Message, correlationId, []);
             case NodeStoreUnavailableException:
-                LogStoreUnavailable(logger, exception, context.Method, correlationId);
+                LogStoreUnavailable(logger, exception, method, correlationId);
                 return Build(StatusCode.Unavailable, AgencyReasons.StoreUnavailable, "the node's store is unavailable; nothing was queued; retry later", correlationId, []);
             default:
-                LogInternal(logger, exception, context.Method, correlationId);
+                LogInternal(logger, exception, method, correlationId);
                 return Build(StatusCode.Internal, AgencyReasons.Internal, "internal error", correlationId, []);
         }
     }
 
-    private static RpcException Build(StatusCode code, string reason, string message, string correlationId, IReadOnlyList<Protocol.Validation.FieldError> fields) =>
-        AgencyStatus.Create(code, reason, message, correlationId, fields).ToRpcException();
+    private static Google.Rpc.Status Build(StatusCode code, string reason, string message, string correlationId, IReadOnlyList<Protocol.Validation.FieldError> fields) =>
+        AgencyStatus.Create(code, reason, message, correlationId, fields);
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Agency call {Method} refused: {Reason} (correlation id {CorrelationId})")]
     private static partial void LogRefused(ILogger logger, string method, string reason, string correlationId);

@@ -83,12 +83,7 @@ internal sealed partial class AgencyGatewayService
         string list, AgencyListRequest request, ServerCallContext context, Func<AgencyCaller, PageRequest, CancellationToken, Task<T>> read, Func<T, int> count)
     {
         var caller = AgencyCaller.Of(context);
-        var page = PageRequest.Parse(request.PageSize, request.PageToken);
-        if (page.Box is { } tokenList && tokenList != list)
-        {
-            throw AgencyException.Invalid("page_token", ErrorCodes.InvalidFormat, $"a page token of another list than the {list}");
-        }
-
+        var page = PageRequest.Parse(pageTokens, caller, list, request.PageSize, request.PageToken);
         var response = await read(caller, page, context.CancellationToken);
         await store.AuditAsync(caller.Actor, NodeAuditActions.List, null,
             $"{list} returned={count(response).ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);

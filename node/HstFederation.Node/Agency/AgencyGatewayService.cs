@@ -22,7 +22,7 @@ namespace HstFederation.Node.Agency;
 /// </summary>
 internal sealed partial class AgencyGatewayService(
     MessageSubmitter submitter, NodeStore store, MessageBrowser browser, InboxWatcher watcher, PartyCredentials node,
-    IntelligenceBrowser intelligence, HitReleaser releaser)
+    IntelligenceBrowser intelligence, HitReleaser releaser, AgencyPageTokens pageTokens)
     : AgencyGateway.AgencyGatewayBase
 {
     public override async Task<AgencySubmitResponse> Submit(AgencySubmitRequest request, ServerCallContext context)
@@ -77,7 +77,7 @@ internal sealed partial class AgencyGatewayService(
     public override Task<AgencyListResponse> Search(AgencySearchRequest request, ServerCallContext context)
     {
         var caller = AgencyCaller.Of(context);
-        var page = PageRequest.Parse(request.PageSize, string.Empty);
+        var pageSize = PageRequest.SizeOf(request.PageSize);
         if (request.PageToken.Length > 0)
         {
             throw AgencyException.Invalid("page_token", ErrorCodes.InvalidFormat, "a search returns one page; narrow the query instead");
@@ -86,9 +86,9 @@ internal sealed partial class AgencyGatewayService(
         var query = new EntityQuery(AgencySearch.Kind(request.Kind), AgencySearch.Text(request.Query))
         {
             PhoneRegion = NodeCountry,
-            Limit = Math.Min(EntityQuery.MaxLimit, page.Size * 10),
+            Limit = Math.Min(EntityQuery.MaxLimit, pageSize * 10),
         };
-        return browser.SearchAsync(caller, query, page.Size, context.CancellationToken);
+        return browser.SearchAsync(caller, query, pageSize, context.CancellationToken);
     }
 
     public override Task WatchInbox(AgencyWatchInboxRequest request, IServerStreamWriter<AgencyMessage> responseStream, ServerCallContext context) =>
@@ -97,12 +97,7 @@ internal sealed partial class AgencyGatewayService(
     private async Task<AgencyListResponse> ListAsync(string box, AgencyListRequest request, ServerCallContext context)
     {
         var caller = AgencyCaller.Of(context);
-        var page = PageRequest.Parse(request.PageSize, request.PageToken);
-        if (page.Box is { } tokenBox && tokenBox != box)
-        {
-            throw AgencyException.Invalid("page_token", ErrorCodes.InvalidFormat, $"a page token of another list than the {box}");
-        }
-
+        var page = PageRequest.Parse(pageTokens, caller, box, request.PageSize, request.PageToken);
         var response = box == MessageBrowser.OutboxBox
             ? await browser.ListOutboxAsync(caller, page, context.CancellationToken)
             : await browser.ListInboxAsync(caller, page, context.CancellationToken);

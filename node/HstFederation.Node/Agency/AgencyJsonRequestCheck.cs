@@ -16,7 +16,9 @@ namespace HstFederation.Node.Agency;
 /// misspelt <c>after_position</c> would replay the whole inbox) and answers a body or value it cannot read with a bare
 /// status: no reason, no correlation id, no field. Here each of those is refused INVALID_REQUEST with the field named, and
 /// a body past the node's limit RESOURCE_EXHAUSTED (REQUEST_TOO_LARGE), in the shape of every other refusal
-/// (<see cref="AgencyStatus"/>). It runs before the caller's agency is judged, so such a request is logged, not audited.
+/// (<see cref="AgencyStatus"/>). It runs after the caller was judged and given its call slot (<see cref="AgencyJsonCaller"/>):
+/// a refused caller never gets here, whatever its body. Such a refusal is logged with the agency, not audited: the request
+/// never became a call, and what it got wrong is the agency's own text (a property name), not a field path of the API.
 /// gRPC calls never pass here: protobuf's binary form has no names to misspell.
 /// </summary>
 internal sealed partial class AgencyJsonRequestCheck(RequestDelegate next, ILogger<AgencyJsonRequestCheck> logger)
@@ -47,7 +49,7 @@ internal sealed partial class AgencyJsonRequestCheck(RequestDelegate next, ILogg
         }
 
         var correlationId = context.TraceIdentifier;
-        LogRefused(logger, transcoded.MethodDescriptor.FullName, refused.Reason, correlationId);
+        LogRefused(logger, transcoded.MethodDescriptor.FullName, AgencyCaller.Of(context).Actor, refused.Reason, correlationId);
         var status = AgencyStatus.Create(refused.Code, refused.Reason, refused.Message, correlationId, refused.Fields);
         await AgencyStatus.WriteJsonAsync(context.Response, refused.HttpStatus, status, context.RequestAborted);
     }
@@ -190,8 +192,8 @@ internal sealed partial class AgencyJsonRequestCheck(RequestDelegate next, ILogg
         _ => "not a valid value for this field",
     };
 
-    [LoggerMessage(EventId = 6106, Level = LogLevel.Information, Message = "Agency JSON request to {Method} refused before its call: {Reason} (correlation id {CorrelationId})")]
-    private static partial void LogRefused(ILogger logger, string method, string reason, string correlationId);
+    [LoggerMessage(EventId = 6106, Level = LogLevel.Information, Message = "Agency JSON request to {Method} by {Actor} refused before its call: {Reason} (correlation id {CorrelationId})")]
+    private static partial void LogRefused(ILogger logger, string method, string actor, string reason, string correlationId);
 
     private sealed record Refusal(StatusCode Code, string Reason, int HttpStatus, string Message, IReadOnlyList<FieldError> Fields)
     {

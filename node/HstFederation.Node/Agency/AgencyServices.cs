@@ -23,6 +23,7 @@ internal static class AgencyServices
         services.AddSingleton<AgencyAuthorizationInterceptor>();
         services.AddSingleton(new AgencyCallLimiter(limits));
         services.AddSingleton<AgencyCallLimitInterceptor>();
+        services.AddSingleton(new AgencyPageTokens());
         services.AddSingleton(s => new MessageBrowser(s.GetRequiredService<NodeStore>(), s.GetRequiredService<PartyCredentials>().Party.Uri, limits));
         services.AddSingleton(s => new IntelligenceBrowser(s.GetRequiredService<NodeStore>(), s.GetRequiredService<PartyCredentials>().Party.Uri, limits));
         services.AddSingleton(s => new InboxWatcher(

@@ -28,6 +28,26 @@ internal static class AgencyStatus
         return response.WriteAsync(JsonNode.Parse(Json.Format(status))!.ToJsonString(), cancellationToken);
     }
 
+    /// <summary>
+    /// The HTTP status gRPC JSON transcoding answers <paramref name="code"/> with (its own mapping, which it does not expose), so
+    /// a JSON call refused before the transcoder sees it gets the status a refusal inside the call would get.
+    /// </summary>
+    public static int HttpStatus(StatusCode code) => code switch
+    {
+        StatusCode.OK => StatusCodes.Status200OK,
+        StatusCode.Cancelled => StatusCodes.Status499ClientClosedRequest,
+        StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange => StatusCodes.Status400BadRequest,
+        StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
+        StatusCode.NotFound => StatusCodes.Status404NotFound,
+        StatusCode.AlreadyExists or StatusCode.Aborted => StatusCodes.Status409Conflict,
+        StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+        StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
+        StatusCode.Unimplemented => StatusCodes.Status501NotImplemented,
+        StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
     public static Google.Rpc.Status Create(StatusCode code, string reason, string message, string correlationId, IReadOnlyList<FieldError> fields)
     {
         var status = new Google.Rpc.Status

@@ -31,7 +31,7 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty, Age
         var (items, next) = await ScanAsync(
             page, (before, max) => store.ListHitsAsync(before, max, cancellationToken), h => h.Id, h => ShowAsync(caller, h, cancellationToken)).ConfigureAwait(false);
         response.Hits.AddRange(items);
-        response.NextPageToken = next is { } before ? PageRequest.Token(HitsList, before) : string.Empty;
+        response.NextPageToken = next is { } before ? page.Next(before) : string.Empty;
         return response;
     }
 
@@ -76,7 +76,7 @@ internal sealed class IntelligenceBrowser(NodeStore store, string nodeParty, Age
             })
             .ConfigureAwait(false);
         response.Products.AddRange(items);
-        response.NextPageToken = next is { } before ? PageRequest.Token(ProductsList, before) : string.Empty;
+        response.NextPageToken = next is { } before ? page.Next(before) : string.Empty;
         return response;
     }
 

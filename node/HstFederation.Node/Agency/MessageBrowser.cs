@@ -41,7 +41,7 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLi
                     response.Messages.Add(visible.Summary);
                     if (response.Messages.Count == page.Size)
                     {
-                        response.NextPageToken = row.LocalId > 1 ? PageRequest.Token(OutboxBox, row.LocalId) : string.Empty;
+                        response.NextPageToken = row.LocalId > 1 ? page.Next(row.LocalId) : string.Empty;
                         return response;
                     }
                 }
@@ -54,7 +54,7 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLi
 
             if (scanned >= MaxScanned || bytes >= limits.ReadBudgetBytes)
             {
-                response.NextPageToken = before > 1 ? PageRequest.Token(OutboxBox, before.Value) : string.Empty;
+                response.NextPageToken = before > 1 ? page.Next(before.Value) : string.Empty;
                 return response;
             }
         }
@@ -67,7 +67,7 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLi
             .ConfigureAwait(false);
         var response = new AgencyListResponse
         {
-            NextPageToken = result.NextBeforeLocalId is { } next ? PageRequest.Token(InboxBox, next) : string.Empty,
+            NextPageToken = result.NextBeforeLocalId is { } next ? page.Next(next) : string.Empty,
         };
         var bytes = 0L;
         for (var i = 0; i < result.Items.Count; i++)
@@ -89,7 +89,7 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLi
             if (bytes >= limits.ReadBudgetBytes && i < result.Items.Count - 1)
             {
                 // Budget spent with rows left on this page: the token resumes just below the last row read.
-                response.NextPageToken = PageRequest.Token(InboxBox, localId);
+                response.NextPageToken = page.Next(localId);
                 return response;
             }
         }

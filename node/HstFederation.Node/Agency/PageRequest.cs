@@ -1,41 +1,31 @@
-using System.Globalization;
 using HstFederation.Protocol.Validation;
 
 namespace HstFederation.Node.Agency;
 
 /// <summary>
-/// A validated page size and position. Tokens are opaque to agencies: "outbox:N", "inbox:N", "hits:N", "products:N" (a local
-/// id to continue below).
+/// A validated page size and position in one list of one agency: <see cref="Before"/> is the local id to continue below
+/// (null for the first page), read from a token <see cref="AgencyPageTokens"/> issued to this agency for this list;
+/// <see cref="Next"/> issues the token for the page after.
 /// </summary>
-internal sealed record PageRequest(int Size, string? Box, long? Before)
+internal sealed record PageRequest(int Size, long? Before, string List, string Actor, AgencyPageTokens Tokens)
 {
     public const int DefaultSize = 50;
     public const int MaxSize = 200;
 
-    public static PageRequest Parse(uint pageSize, string pageToken, string sizeField = "page_size", string tokenField = "page_token")
+    public static PageRequest Parse(
+        AgencyPageTokens tokens, AgencyCaller caller, string list, uint pageSize, string pageToken, string sizeField = "page_size", string tokenField = "page_token")
     {
-        if (pageSize > MaxSize)
-        {
-            throw AgencyException.Invalid(sizeField, ErrorCodes.OutOfRange, $"at most {MaxSize}");
-        }
-
-        var size = pageSize == 0 ? DefaultSize : (int)pageSize;
-        if (string.IsNullOrEmpty(pageToken))
-        {
-            return new PageRequest(size, null, null);
-        }
-
-        var colon = pageToken.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0
-            && pageToken[..colon] is "outbox" or "inbox" or "hits" or "products"
-            && long.TryParse(pageToken.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var before)
-            && before > 0)
-        {
-            return new PageRequest(size, pageToken[..colon], before);
-        }
-
-        throw AgencyException.Invalid(tokenField, ErrorCodes.InvalidFormat, "not a page token from a previous response");
+        var size = SizeOf(pageSize, sizeField);
+        var before = string.IsNullOrEmpty(pageToken) ? (long?)null : tokens.Read(caller.Actor, list, pageToken, tokenField);
+        return new PageRequest(size, before, list, caller.Actor, tokens);
     }
 
-    public static string Token(string box, long before) => $"{box}:{before.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>The page size asked for: 0 is the default, past <see cref="MaxSize"/> refused.</summary>
+    public static int SizeOf(uint pageSize, string sizeField = "page_size") =>
+        pageSize > MaxSize
+            ? throw AgencyException.Invalid(sizeField, ErrorCodes.OutOfRange, $"at most {MaxSize}")
+            : pageSize == 0 ? DefaultSize : (int)pageSize;
+
+    /// <summary>The token of the page that continues below local id <paramref name="before"/>.</summary>
+    public string Next(long before) => Tokens.Issue(Actor, List, before);
 }

@@ -96,8 +96,9 @@ internal static class NodeApplication
         }
 
         // After routing (they need the matched endpoint), before the endpoints: a JSON request for no call is refused in
-        // the API's error shape, and the others are read strictly first.
+        // the API's error shape; the others have their caller judged and counted, and only then are read strictly.
         app.UseMiddleware<AgencyJsonUnknownRoute>();
+        app.UseMiddleware<AgencyJsonCaller>();
         app.UseMiddleware<AgencyJsonRequestCheck>();
         app.MapGrpcService<AgencyGatewayService>();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStarted(app, options, credentials));

@@ -68,6 +68,53 @@ public sealed class AgencyLimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JsonCall_HoldsOneSlotForAsLongAsItLasts_AndPastTheLimitIsTooManyCalls_BeforeItsBodyIsRead()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyMaxConcurrentCalls=1");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        var id = await node.ReceiveAsync(Minimal());
+        using var http = node.Http(police.Certificate);
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+        var get = new AgencyGetMessageRequest { MessageId = JsonTranscodingTests.MessageIdText(id) };
+
+        // One call, one slot: judged before its body and again by the gRPC interceptors, it is counted once.
+        using (var listed = await http.GetAsync("/v1/inbox"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, listed.StatusCode);
+        }
+
+        // A JSON stream holds its slot until it ends, not only while its request is read.
+        using (var deadline = new CancellationTokenSource(Deadline))
+        using (var watch = await http.GetAsync("/v1/inbox/watch", System.Net.Http.HttpCompletionOption.ResponseHeadersRead, deadline.Token))
+        using (var lines = new StreamReader(await watch.Content.ReadAsStreamAsync(deadline.Token)))
+        {
+            Assert.NotNull(await lines.ReadLineAsync(deadline.Token));
+            var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.GetMessageAsync(get));
+            Assert.Equal((StatusCode.ResourceExhausted, "TOO_MANY_CALLS"), (refused.StatusCode, Reason(refused)));
+        }
+
+        await WaitForSlotAsync(() => client.GetMessageAsync(get).ResponseAsync);
+
+        // With the slot held by a gRPC stream, a JSON call is refused for the limit before its body is read: it is not judged 400.
+        using (var deadline = new CancellationTokenSource(Deadline))
+        using (var watch = client.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token))
+        {
+            Assert.True(await watch.ResponseStream.MoveNext(deadline.Token));
+            using var busy = await PostJsonAsync(http, "{\"message\":");
+            Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, busy.StatusCode);
+            Assert.Contains("\"reason\":\"TOO_MANY_CALLS\"", await busy.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The slot back, the same body is judged.
+        await WaitForSlotAsync(() => client.GetMessageAsync(get).ResponseAsync);
+        using var judged = await PostJsonAsync(http, "{\"message\":");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, judged.StatusCode);
+        Assert.Contains("\"reason\":\"INVALID_REQUEST\"", await judged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, Count(node, "SELECT COUNT(*) FROM audit WHERE detail LIKE '%TOO_MANY_CALLS%';"));
+    }
+
+    [Fact]
     public async Task Call_WhileTwoAgenciesStreamsHoldTheNodesSlots_IsNodeBusy_EachWithinItsOwnLimit_AndASlotComesBackWhenAStreamEnds()
     {
         await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyMaxConcurrentCallsTotal=2");
@@ -340,6 +387,31 @@ public sealed class AgencyLimitsTests : IAsyncLifetime
         var message = SampleMessages.Minimal(DateTimeOffset.UtcNow);
         message.Handling.Code = HandlingCode.H1;
         return message;
+    }
+
+    /// <summary>The server sees a stream end after the client does: waits for the agency's slot with a deadline.</summary>
+    private static async Task WaitForSlotAsync(Func<Task> call)
+    {
+        using var wait = new CancellationTokenSource(Deadline);
+        while (true)
+        {
+            wait.Token.ThrowIfCancellationRequested();
+            try
+            {
+                await call();
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
+    private static async Task<System.Net.Http.HttpResponseMessage> PostJsonAsync(System.Net.Http.HttpClient http, string body)
+    {
+        using var content = new System.Net.Http.StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        return await http.PostAsync("/v1/messages", content);
     }
 
     private static string Reason(RpcException error) =>
