@@ -22,6 +22,10 @@ internal sealed class InitCommand : IHubCommand
 
         Creates the SQLite database at Hub:DatabasePath (WAL, numbered migrations) if it does not exist,
         or brings an existing one to the current schema. Prints the settings 'serve' needs.
+        A new database is built whole in <database>.init and renamed into place once everything init writes
+        (schema, its audit entry, the --dev-pki members) is committed: a full disk leaves neither it nor the
+        --dev-pki directory behind, so the same command runs again; a killed init's <database>.init is discarded.
+        A database an earlier release's init left without its audit entry is completed ("Completed database").
 
         DEVELOPMENT ONLY: with --dev-pki DIR it also writes a development federation into DIR with the
         certs-dev code (DIR/root/root.crt.pem and root.key.pem, DIR/federation.crl.pem valid 30 days,

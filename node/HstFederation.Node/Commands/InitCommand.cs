@@ -23,10 +23,13 @@ internal sealed class InitCommand : INodeCommand
         Usage: hst-node init [--config FILE] --Node:DatabasePath=PATH [--Node:<Name>=<value> ...] [--json]
 
         Creates the SQLite database at Node:DatabasePath (WAL, numbered migrations) if it does not exist or
-        is an empty (0-byte) file, or brings an existing one to the current schema. Every other command,
-        serve included, refuses a missing or empty file: only init creates a node. When the credential settings are given it loads
-        and checks them — the NCB's party directory against the federation root and CRL — and prints the
-        party and the certificates' expiry dates. With Node:MatchingKeyPath it reads the federation matching
+        is an empty (0-byte) file or one with no tables, or brings an existing one to the current schema. A new
+        database is built whole in <database>.init and renamed into place once its schema and init audit entry
+        are committed: a full disk or a kill leaves nothing at Node:DatabasePath, and init runs again. A database
+        an earlier release's init left without its audit entry is completed ("Completed database"). Every other
+        command, serve included, refuses a missing or empty file, or one with no tables: only init creates a node.
+        When the credential settings are given it loads and checks them — the NCB's party directory against the
+        federation root and CRL — and prints the party and the certificates' expiry dates. With Node:MatchingKeyPath it reads the federation matching
         key file and prints the key ids (blind tokens of direct exchanges; docs/node.md). With --config FILE it
         writes every --Node:* setting given into FILE (merged into what FILE already holds), so other commands
         need only --config FILE.
