@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace HstFederation.Storage;
 
 /// <summary>
@@ -25,7 +27,21 @@ public static class DatabaseFile
                 $"{program.DatabaseSetting}: {path} is empty (0 bytes): not a {program.Name} database. If the {program.Name}'s database was here, " +
                 $"restore it from a backup; a new {program.Name} starts with '{program.Tool} init'. Nothing was changed.");
         }
+
+        if (HoldsNoTables(path, program))
+        {
+            throw new DatabaseFileException(
+                $"{program.DatabaseSetting}: {path} is an SQLite file with no tables: not a {program.Name} database yet. An '{program.Tool} init' of an earlier " +
+                $"release cut short by a full disk or a kill leaves such a file: run '{program.Tool} init' to create the {program.Name} in it; " +
+                $"if the {program.Name}'s database was here, restore it from a backup. Nothing was changed.");
+        }
     }
+
+    /// <summary>
+    /// Whether `init` creates the database at <paramref name="path"/> (<see cref="DatabaseCreation"/>) rather than opening it: no file,
+    /// an empty one (<see cref="IsEmpty"/>), or one with no tables (<see cref="HoldsNoTables"/>).
+    /// </summary>
+    public static bool IsNew(string path, DatabaseProgram program) => !File.Exists(path) || IsEmpty(path) || HoldsNoTables(path, program);
 
     /// <summary>
     /// A 0-byte file with no write-ahead log beside it holds nothing (a WAL with frames could still hold every commit of a
@@ -35,5 +51,28 @@ public static class DatabaseFile
     {
         var wal = new FileInfo(path + "-wal");
         return new FileInfo(path).Length == 0 && !(wal.Exists && wal.Length > 0);
+    }
+
+    /// <summary>
+    /// An SQLite file with no table in it and not stamped as another program's (<see cref="DatabaseIdentity"/>): what an init
+    /// of an earlier version left when cut short in its migrations (switching to WAL writes the file's first page before
+    /// them). Its commits in a write-ahead log count. A file SQLite cannot read is left to the open, which explains it.
+    /// </summary>
+    public static bool HoldsNoTables(string path, DatabaseProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
+        try
+        {
+            using var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            var id = Convert.ToInt64(connection.Scalar("PRAGMA application_id;"), System.Globalization.CultureInfo.InvariantCulture);
+            return (id == 0 || id == program.ApplicationId)
+                && (long)connection.Scalar("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table';")! == 0;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
     }
 }

@@ -10,6 +10,7 @@ public static class DatabaseOpenErrors
 {
     private const int Busy = 5;
     private const int Locked = 6;
+    private const int Full = 13;
     private const int CannotOpen = 14;
     private const int NotADatabase = 26;
 
@@ -58,6 +59,10 @@ public static class DatabaseOpenErrors
             Busy or Locked =>
                 $"is locked by another process (SQLite: database is locked, waited {busyTimeout.TotalSeconds:0.#} s): a running '{program.Tool} serve' or another " +
                 $"{program.Tool} command in the middle of a write holds it; see which with 'fuser -v {fullPath}' and try again once it is done",
+            // The migrations run in one transaction, rolled back whole; a new database is built aside and removed (DatabaseCreation).
+            Full =>
+                "cannot be written: its disk is full (SQLite: database or disk is full); the migrations were rolled back and nothing was changed: " +
+                "free space on that disk and run the command again",
             CannotOpen =>
                 "cannot be opened (SQLite: unable to open database file): check that it and its directory exist and that this user may read and write both",
             _ => null,

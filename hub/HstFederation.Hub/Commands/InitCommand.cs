@@ -1,6 +1,7 @@
 using HstFederation.DevPki;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
+using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Commands;
@@ -21,6 +22,10 @@ internal sealed class InitCommand : IHubCommand
 
         Creates the SQLite database at Hub:DatabasePath (WAL, numbered migrations) if it does not exist,
         or brings an existing one to the current schema. Prints the settings 'serve' needs.
+        A new database is built whole in <database>.init and renamed into place once everything init writes
+        (schema, its audit entry, the --dev-pki members) is committed: a full disk leaves neither it nor the
+        --dev-pki directory behind, so the same command runs again; a killed init's <database>.init is discarded.
+        A database an earlier release's init left without its audit entry is completed ("Completed database").
 
         DEVELOPMENT ONLY: with --dev-pki DIR it also writes a development federation into DIR with the
         certs-dev code (DIR/root/root.crt.pem and root.key.pem, DIR/federation.crl.pem valid 30 days,
@@ -60,57 +65,113 @@ internal sealed class InitCommand : IHubCommand
         var seed = DevelopmentFederationSetup.ParseSeed(arguments.Optional(SeedOption));
         var options = context.Settings(nameof(HubOptions.DatabasePath));
         var databasePath = Path.GetFullPath(options.DatabasePath);
-        // A 0-byte file is as new as a missing one (SQLite creates the schema in it): created, and audited as such.
-        var created = !File.Exists(databasePath) || DatabaseFile.IsEmpty(databasePath);
-
-        // An existing database is opened (checked, migrated) before the PKI is written, so a refused database leaves
-        // no PKI directory behind to block a re-run; a new one is created after it, so a refused directory leaves no
-        // half-initialised database behind.
-        var existing = created ? null : HubStore.Open(databasePath, context.Time);
-        await using var opened = existing;
-        var federation = pkiDirectory is null ? null : DevelopmentFederationSetup.Create(pkiDirectory, members, seed, context.Time);
-        await using var fresh = existing is null ? HubStore.Open(databasePath, context.Time) : null;
-        var store = existing ?? fresh!;
-        if (created)
-        {
-            await store.AuditAsync(CommandContext.Actor, OperatorActions.Init, null, $"schema version {store.Database.SchemaVersion}", cancellationToken);
-        }
-
-        if (federation is not null)
-        {
-            await store.AuditAsync(CommandContext.Actor, OperatorActions.DevelopmentPki, null,
-                $"{Path.GetFullPath(pkiDirectory!)}: {string.Join(",", members.Select(m => m.Code))}", cancellationToken);
-            foreach (var member in federation.Members.Values.OrderBy(m => m.Party.Uri, StringComparer.Ordinal))
-            {
-                await store.UpsertMemberAsync(
-                    member.Party, MemberStatus.Active, member.Signing.CertificateDer, member.Encryption.CertificateDer, CommandContext.Actor,
-                    cancellationToken);
-            }
-        }
+        // The quota binds init's writes as every command's: it is the file's (Hub:MaxDatabasePages).
+        var storeOptions = new HubStoreOptions { MaxPageCount = options.MaxDatabasePages };
+        // Missing, empty (0 bytes) or with no tables (an init of an earlier release cut short): created, and audited as such.
+        var created = DatabaseFile.IsNew(databasePath, DatabaseProgram.Hub);
+        var outcome = created
+            ? await CreateAsync(databasePath, storeOptions, pkiDirectory, members, seed, context, cancellationToken)
+            : await OpenAsync(databasePath, storeOptions, pkiDirectory, members, seed, context, cancellationToken);
 
         var settings = ServeSettings(options, databasePath, pkiDirectory is null ? null : Path.GetFullPath(pkiDirectory));
-        Report(context, created, store.Database.SchemaVersion, databasePath, pkiDirectory, members.Select(m => m.Code).ToList(), settings);
+        Report(context, outcome, databasePath, pkiDirectory, members.Select(m => m.Code).ToList(), settings);
         return HubCommandLine.Success;
     }
 
+    /// <summary>
+    /// A new hub, whole or not at all (<see cref="DatabaseCreation"/>): the development federation first (a refused directory leaves
+    /// no database), then the schema, the init entry and the members enrolled, in a file renamed into place once all are
+    /// committed. When that fails (a full disk) neither the database nor the federation this run wrote is left behind, so the
+    /// same command runs again as it was.
+    /// </summary>
+    private static async Task<InitOutcome> CreateAsync(
+        string databasePath, HubStoreOptions storeOptions, string? pkiDirectory, IReadOnlyList<PartyId> members, byte[]? seed,
+        CommandContext context, CancellationToken cancellationToken)
+    {
+        var pkiExisted = pkiDirectory is not null && System.IO.Directory.Exists(pkiDirectory);
+        var federation = pkiDirectory is null ? null : DevelopmentFederationSetup.Create(pkiDirectory, members, seed, context.Time);
+        try
+        {
+            var schemaVersion = await DatabaseCreation.CreateAsync(databasePath, DatabaseProgram.Hub, replace: File.Exists(databasePath), async building =>
+            {
+                await using var store = HubStore.Open(building, context.Time, storeOptions);
+                await store.AuditAsync(CommandContext.Actor, OperatorActions.Init, null, $"schema version {store.Database.SchemaVersion}", cancellationToken);
+                await EnrolAsync(store, federation, pkiDirectory, members, cancellationToken);
+                return store.Database.SchemaVersion;
+            });
+            return new InitOutcome(InitResult.Created, schemaVersion);
+        }
+        catch when (federation is not null)
+        {
+            // It was new or empty: as it was, so that the same command can be run again once there is room.
+            System.IO.Directory.Delete(pkiDirectory!, recursive: true);
+            if (pkiExisted)
+            {
+                System.IO.Directory.CreateDirectory(pkiDirectory!);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// An existing hub: opened (checked, migrated) before the PKI is written, so a refused database leaves no PKI directory
+    /// behind to block a re-run. One whose audit log is empty was created by an init of an earlier release cut short before
+    /// its entry: that entry is written now, and the hub reported as completed.
+    /// </summary>
+    private static async Task<InitOutcome> OpenAsync(
+        string databasePath, HubStoreOptions storeOptions, string? pkiDirectory, IReadOnlyList<PartyId> members, byte[]? seed,
+        CommandContext context, CancellationToken cancellationToken)
+    {
+        await using var store = HubStore.Open(databasePath, context.Time, storeOptions);
+        var result = InitResult.Existed;
+        if (!store.HasAuditEntries())
+        {
+            await store.AuditAsync(CommandContext.Actor, OperatorActions.Init, null,
+                $"schema version {store.Database.SchemaVersion}; completes an init cut short before this entry", cancellationToken);
+            result = InitResult.Completed;
+        }
+
+        var federation = pkiDirectory is null ? null : DevelopmentFederationSetup.Create(pkiDirectory, members, seed, context.Time);
+        await EnrolAsync(store, federation, pkiDirectory, members, cancellationToken);
+        return new InitOutcome(result, store.Database.SchemaVersion);
+    }
+
+    private static async Task EnrolAsync(
+        HubStore store, DevelopmentFederation? federation, string? pkiDirectory, IReadOnlyList<PartyId> members, CancellationToken cancellationToken)
+    {
+        if (federation is null)
+        {
+            return;
+        }
+
+        await store.AuditAsync(CommandContext.Actor, OperatorActions.DevelopmentPki, null,
+            $"{Path.GetFullPath(pkiDirectory!)}: {string.Join(",", members.Select(m => m.Code))}", cancellationToken);
+        foreach (var member in federation.Members.Values.OrderBy(m => m.Party.Uri, StringComparer.Ordinal))
+        {
+            await store.UpsertMemberAsync(
+                member.Party, MemberStatus.Active, member.Signing.CertificateDer, member.Encryption.CertificateDer, CommandContext.Actor,
+                cancellationToken);
+        }
+    }
+
     private static void Report(
-        CommandContext context, bool created, int schemaVersion, string databasePath, string? pkiDirectory, List<string> members,
+        CommandContext context, InitOutcome outcome, string databasePath, string? pkiDirectory, List<string> members,
         IReadOnlyList<(string Name, string? Value)> settings)
     {
         if (context.Json)
         {
             context.WriteJson(new
             {
-                Database = databasePath, Created = created, SchemaVersion = schemaVersion,
+                Database = databasePath, Created = outcome.Result == InitResult.Created, Completed = outcome.Result == InitResult.Completed,
+                SchemaVersion = outcome.SchemaVersion,
                 DevelopmentPki = pkiDirectory is null ? null : Path.GetFullPath(pkiDirectory), Enrolled = members,
                 ServeSettings = settings.ToDictionary(s => $"{HubOptions.Section}:{s.Name}", s => s.Value),
             });
             return;
         }
 
-        context.Out.WriteLine(created
-            ? $"Created database {databasePath} (schema version {schemaVersion})."
-            : $"Database {databasePath} exists (schema version {schemaVersion}).");
+        context.Out.WriteLine(outcome.Describe(databasePath));
         if (pkiDirectory is not null)
         {
             context.Out.WriteLine($"DEVELOPMENT federation written to {Path.GetFullPath(pkiDirectory)} (never use it in production).");

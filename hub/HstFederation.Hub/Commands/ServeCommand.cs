@@ -20,8 +20,9 @@ internal static class ServeCommand
         One serve per database: it holds an exclusive lock on <database>.serve for its whole life (the OS drops it
         when the process ends, even killed) and writes its pid and start time to <database>.serve.pid; a second
         serve on the same database refuses at once, naming the database and that pid and start time.
-        The database must exist (create it with 'hst-hub init'): a missing or empty (0-byte) file is refused, never
-        taken for a new hub. Exits 1 when it cannot start (the setting, settings file or database file at fault is
+        The database must exist (create it with 'hst-hub init'): a missing or empty (0-byte) file, or one with no
+        tables, is refused, never taken for a new hub. Logs a Warning at start (event 4) when the database's volume
+        has less than 1 GiB or 5 % free. Exits 1 when it cannot start (the setting, settings file or database file at fault is
         named, the serve already running on the database, the lock file it cannot write, e.g. on a full disk, or a port
         another program holds: Hub:Port or Hub:AdminPort).
 

@@ -32,7 +32,9 @@ public static class HubApplication
     public const string ReadConfigurationOnce = "--hostBuilder:reloadConfigOnChange=false";
 
     /// <param name="logSink">An extra log destination (tests read what the hub logged, e.g. why a certificate was refused).</param>
-    public static WebApplication Build(string[] args, TimeProvider? time = null, ILoggerProvider? logSink = null)
+    /// <param name="volumeProbe">Reads the database volume's free space for the warning at start (<see cref="VolumeSpace.Read"/>; tests report a nearly full one).</param>
+    public static WebApplication Build(
+        string[] args, TimeProvider? time = null, ILoggerProvider? logSink = null, Func<string, VolumeReading?>? volumeProbe = null)
     {
         WebApplicationBuilder builder;
         try
@@ -106,12 +108,23 @@ public static class HubApplication
         });
 
         var app = builder.Build();
+        WarnIfLowOnDisk(app.Logger, options.DatabasePath, volumeProbe ?? VolumeSpace.Read);
         app.UseMiddleware<OversizeRequestRefusal>();
         app.MapHubTelemetry();
         app.MapGrpcService<HubGrpcService>();
         app.MapGrpcHealthChecksService();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceBoundPort(app, options));
         return app;
+    }
+
+    /// <summary>Said once at start, before anything is served: otherwise the first write refused as storage full is the first sign.</summary>
+    private static void WarnIfLowOnDisk(ILogger logger, string databasePath, Func<string, VolumeReading?> probe)
+    {
+        if (LowDiskSpace.Check(databasePath, probe) is { } low)
+        {
+            HubLog.LowDiskSpace(logger, Path.GetFullPath(databasePath), LowDiskSpace.Mebibytes(low.Available), LowDiskSpace.Mebibytes(low.Total),
+                LowDiskSpace.Mebibytes(LowDiskSpace.MinimumFreeBytes), LowDiskSpace.MinimumFreePercent);
+        }
     }
 
     /// <summary>The environment whose appsettings.{Environment}.json is read, as ASP.NET Core names it (Production unless set).</summary>

@@ -11,4 +11,8 @@ internal static partial class HubLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Federation CRL could not be reloaded from {Path}")]
     public static partial void CrlReloadFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+        Message = "Low disk space for the hub database {DatabasePath}: {AvailableMiB} MiB free of {TotalMiB} MiB on its volume (warned below {MinimumMiB} MiB or {MinimumPercent} %); free space before writes are refused as storage full")]
+    public static partial void LowDiskSpace(ILogger logger, string databasePath, long availableMiB, long totalMiB, long minimumMiB, int minimumPercent);
 }

@@ -23,10 +23,13 @@ internal sealed class InitCommand : INodeCommand
         Usage: hst-node init [--config FILE] --Node:DatabasePath=PATH [--Node:<Name>=<value> ...] [--json]
 
         Creates the SQLite database at Node:DatabasePath (WAL, numbered migrations) if it does not exist or
-        is an empty (0-byte) file, or brings an existing one to the current schema. Every other command,
-        serve included, refuses a missing or empty file: only init creates a node. When the credential settings are given it loads
-        and checks them — the NCB's party directory against the federation root and CRL — and prints the
-        party and the certificates' expiry dates. With Node:MatchingKeyPath it reads the federation matching
+        is an empty (0-byte) file or one with no tables, or brings an existing one to the current schema. A new
+        database is built whole in <database>.init and renamed into place once its schema and init audit entry
+        are committed: a full disk or a kill leaves nothing at Node:DatabasePath, and init runs again. A database
+        an earlier release's init left without its audit entry is completed ("Completed database"). Every other
+        command, serve included, refuses a missing or empty file, or one with no tables: only init creates a node.
+        When the credential settings are given it loads and checks them — the NCB's party directory against the
+        federation root and CRL — and prints the party and the certificates' expiry dates. With Node:MatchingKeyPath it reads the federation matching
         key file and prints the key ids (blind tokens of direct exchanges; docs/node.md). With --config FILE it
         writes every --Node:* setting given into FILE (merged into what FILE already holds), so other commands
         need only --config FILE.
@@ -51,23 +54,19 @@ internal sealed class InitCommand : INodeCommand
         var matchingKey = MatchingKeyFile.Load(options);
         // Everything that can refuse the command comes before its first side effect, the database.
         (string Path, JsonObject Root)? config = context.Arguments.ConfigFile is { } file ? MergeConfig(file, context.Arguments.Settings) : null;
-        // A 0-byte file is as new as a missing one (SQLite creates the schema in it): created, and audited as such.
-        var created = !File.Exists(databasePath) || DatabaseFile.IsEmpty(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
-        int schemaVersion;
-        await using (var store = NodeStore.Open(databasePath, context.Time, new NodeStoreOptions { Migrating = context.AnnounceMigration }))
-        {
-            schemaVersion = store.Database.SchemaVersion;
-            await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Init, null,
-                created ? $"created, schema version {schemaVersion}" : $"opened, schema version {schemaVersion}", cancellationToken);
-        }
+        // Missing, empty (0 bytes) or with no tables (an init of an earlier release cut short): created, and audited as such.
+        var outcome = DatabaseFile.IsNew(databasePath, DatabaseProgram.Node)
+            ? await CreateAsync(databasePath, context, cancellationToken)
+            : await OpenAsync(databasePath, context, cancellationToken);
+        var schemaVersion = outcome.SchemaVersion;
 
         var configFile = config is { } merged ? WriteConfig(merged.Path, merged.Root) : null;
         if (context.Json)
         {
             context.WriteJson(new
             {
-                Database = databasePath, Created = created, SchemaVersion = schemaVersion, Config = configFile,
+                Database = databasePath, Created = outcome.Result == InitResult.Created, Completed = outcome.Result == InitResult.Completed,
+                SchemaVersion = schemaVersion, Config = configFile,
                 Party = credentials?.Party.Party.Uri,
                 MatchingKeyIds = matchingKey?.Keys.Select(k => k.Id),
                 Certificates = credentials is null ? null : new
@@ -80,9 +79,7 @@ internal sealed class InitCommand : INodeCommand
             return NodeCommandLine.Success;
         }
 
-        context.Out.WriteLine(created
-            ? $"Created database {databasePath} (schema version {schemaVersion})."
-            : $"Database {databasePath} exists (schema version {schemaVersion}).");
+        context.Out.WriteLine(outcome.Describe(databasePath));
         context.Out.WriteLine(credentials is null
             ? "Credentials not checked: set Node:CredentialsDirectory, Node:RootCertificatePath and Node:RevocationListPath to check them."
             : $"Credentials: {credentials.Party.Party.Uri}; TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
@@ -99,6 +96,36 @@ internal sealed class InitCommand : INodeCommand
         }
 
         return NodeCommandLine.Success;
+    }
+
+    /// <summary>
+    /// A new node, whole or not at all (<see cref="DatabaseCreation"/>): the schema and the init entry in a file renamed into place
+    /// once both are committed. A full disk or a kill leaves nothing at the database path, so init runs again as it was.
+    /// </summary>
+    private static async Task<InitOutcome> CreateAsync(string databasePath, CommandContext context, CancellationToken cancellationToken)
+    {
+        var schemaVersion = await DatabaseCreation.CreateAsync(databasePath, DatabaseProgram.Node, replace: File.Exists(databasePath), async building =>
+        {
+            await using var store = NodeStore.Open(building, context.Time);
+            await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Init, null, $"created, schema version {store.Database.SchemaVersion}", cancellationToken);
+            return store.Database.SchemaVersion;
+        });
+        return new InitOutcome(InitResult.Created, schemaVersion);
+    }
+
+    /// <summary>
+    /// An existing node: opened and brought to the current schema (announced when it migrates), and audited. One with no init
+    /// entry was created by an init of an earlier release cut short before it: audited as created now, and reported as completed.
+    /// </summary>
+    private static async Task<InitOutcome> OpenAsync(string databasePath, CommandContext context, CancellationToken cancellationToken)
+    {
+        await using var store = NodeStore.Open(databasePath, context.Time, new NodeStoreOptions { Migrating = context.AnnounceMigration });
+        var schemaVersion = store.Database.SchemaVersion;
+        var completes = !store.HasAuditEntry(NodeAuditActions.Init);
+        await store.AuditAsync(CommandContext.Actor, NodeAuditActions.Init, null,
+            completes ? $"created, schema version {schemaVersion}; completes an init cut short before this entry" : $"opened, schema version {schemaVersion}",
+            cancellationToken);
+        return new InitOutcome(completes ? InitResult.Completed : InitResult.Existed, schemaVersion);
     }
 
     /// <summary>Loads the credentials when all their settings are given (errors name the file); null when none are.</summary>

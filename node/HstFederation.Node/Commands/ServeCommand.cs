@@ -28,8 +28,9 @@ internal sealed class ServeCommand : INodeCommand
         picked up within Node:OutboxPollInterval. The credentials of Node:CredentialsDirectory are loaded once, at
         start, with the encryption keys kept from before a renewal in its previous/ folder (they open what was
         sealed to them; docs/node.md, Renewing keys): renewed keys take a restart.
-        The database must exist (create it with 'hst-node init'): a missing or empty (0-byte) file is refused, never
-        taken for a new node. Exits 0 when stopped; 1 when it could not start (the setting or file at fault is
+        The database must exist (create it with 'hst-node init'): a missing or empty (0-byte) file, or one with no
+        tables, is refused, never taken for a new node. Logs a Warning at start (event 5011) when the database's
+        volume has less than 1 GiB or 5 % free. Exits 0 when stopped; 1 when it could not start (the setting or file at fault is
         named, the database missing or empty, the serve already running on the database, or Node:AgencyPort held by
         another program) or when a part of the
         hub link failed unexpectedly and stopped the node (logged as Critical, event 5006), so that a service

@@ -29,7 +29,9 @@ internal static class NodeApplication
     private const string ReadConfigurationOnce = "--hostBuilder:reloadConfigOnChange=false";
 
     /// <param name="logSink">An extra log destination (tests read what the node logged).</param>
-    public static WebApplication Build(string[] args, TimeProvider? time = null, ILoggerProvider? logSink = null)
+    /// <param name="volumeProbe">Reads the database volume's free space for the warning at start (<see cref="VolumeSpace.Read"/>; tests report a nearly full one).</param>
+    public static WebApplication Build(
+        string[] args, TimeProvider? time = null, ILoggerProvider? logSink = null, Func<string, VolumeReading?>? volumeProbe = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [ReadConfigurationOnce, .. args] });
         if (logSink is not null)
@@ -81,6 +83,7 @@ internal static class NodeApplication
         });
 
         var app = builder.Build();
+        WarnIfLowOnDisk(app.Logger, options.DatabasePath, volumeProbe ?? VolumeSpace.Read);
         if (options.ClockOffset != TimeSpan.Zero)
         {
             NodeLog.ClockOffset(app.Logger, options.ClockOffset);
@@ -103,6 +106,16 @@ internal static class NodeApplication
         app.MapGrpcService<AgencyGatewayService>();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStarted(app, options, credentials));
         return app;
+    }
+
+    /// <summary>Said once at start, before anything is served: otherwise the first write refused as storage full is the first sign.</summary>
+    private static void WarnIfLowOnDisk(ILogger logger, string databasePath, Func<string, VolumeReading?> probe)
+    {
+        if (LowDiskSpace.Check(databasePath, probe) is { } low)
+        {
+            NodeLog.LowDiskSpace(logger, Path.GetFullPath(databasePath), LowDiskSpace.Mebibytes(low.Available), LowDiskSpace.Mebibytes(low.Total),
+                LowDiskSpace.Mebibytes(LowDiskSpace.MinimumFreeBytes), LowDiskSpace.MinimumFreePercent);
+        }
     }
 
     /// <summary>The port the agency listener actually bound (useful with AgencyPort = 0).</summary>
