@@ -86,6 +86,11 @@ public sealed class HubKilledUnderLoadTests(ITestOutputHelper output)
                 var direct = plan.First(m => m.Canary is not null && m.To.Contains(node.Code));
                 Assert.NotEmpty(CanaryScan.FilesContaining(direct.Canary!, CanaryScan.DatabaseFiles(node.DatabasePath)));
             }
+
+            // The scan cannot see a direct message sealed for the hub (the hub writes no message text, whatever it may
+            // read): the envelopes it holds carry its key wrap for exactly the messages whose agency let it read them.
+            var sealedOtherwise = HubKeyAudience.Violations(federation.Hub.DatabasePath, load.Queued, plan);
+            Assert.True(sealedOtherwise.Count == 0, $"{sealedOtherwise.Count} messages sealed otherwise than their agency asked, e.g.\n{string.Join('\n', sealedOtherwise.Take(10))}");
         });
 
     /// <summary>Fails fast when a party exited on its own or the load failed, instead of waiting out a deadline.</summary>
