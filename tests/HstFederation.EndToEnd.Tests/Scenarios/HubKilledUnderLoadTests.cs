@@ -11,7 +11,7 @@ namespace HstFederation.EndToEnd.Tests.Scenarios;
 /// load. After the drain every acknowledged message is delivered exactly once, every receipt is back at its source,
 /// and the hub's record agrees (<see cref="FederationChecker"/>). Three quarters of the messages are direct NCB-to-NCB
 /// exchanges with a canary string: the hub's database, WAL, shared memory and log never hold one, while the
-/// addressees' databases do.
+/// addressees' databases do; and the hub is a key recipient of exactly the messages whose agency let it read them.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class HubKilledUnderLoadTests(ITestOutputHelper output)
