@@ -11,7 +11,7 @@ namespace HstFederation.EndToEnd.Tests.Scenarios;
 /// load. After the drain every acknowledged message is delivered exactly once, every receipt is back at its source,
 /// and the hub's record agrees (<see cref="FederationChecker"/>). Three quarters of the messages are direct NCB-to-NCB
 /// exchanges with a canary string: the hub's database, WAL, shared memory and log never hold one, while the
-/// addressees' databases do.
+/// addressees' databases do; and the hub is a key recipient of exactly the messages whose agency let it read them.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class HubKilledUnderLoadTests(ITestOutputHelper output)
@@ -86,6 +86,11 @@ public sealed class HubKilledUnderLoadTests(ITestOutputHelper output)
                 var direct = plan.First(m => m.Canary is not null && m.To.Contains(node.Code));
                 Assert.NotEmpty(CanaryScan.FilesContaining(direct.Canary!, CanaryScan.DatabaseFiles(node.DatabasePath)));
             }
+
+            // The scan cannot see a direct message sealed for the hub (the hub writes no message text, whatever it may
+            // read): the envelopes it holds carry its key wrap for exactly the messages whose agency let it read them.
+            var sealedOtherwise = HubKeyAudience.Violations(federation.Hub.DatabasePath, load.Queued, plan);
+            Assert.True(sealedOtherwise.Count == 0, $"{sealedOtherwise.Count} messages sealed otherwise than their agency asked, e.g.\n{string.Join('\n', sealedOtherwise.Take(10))}");
         });
 
     /// <summary>Fails fast when a party exited on its own or the load failed, instead of waiting out a deadline.</summary>

@@ -84,6 +84,25 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         Assert.Equal(receipt, Assert.Single(frStream.ResponseStream.Current.DeliveryReceiptBatch.Receipts));
     }
 
+    /// <summary>
+    /// THREATS row 27, the hub's side: streamed is not delivered. A member whose stream ended before it acknowledged
+    /// subscribes again from the cursor it kept and gets the same deliveries again, under the same cursors; a subscription
+    /// from past a delivery's cursor starts after it.
+    /// </summary>
+    [Fact]
+    public async Task Subscribe_AgainFromTheCursorTheMemberKept_StreamsAgainWhatWasStreamedButNeverAcknowledged()
+    {
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"])) });
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"], sequence: 2)) });
+
+        var first = await ReadAsync("DE", afterCursor: 0, count: 2);
+        var again = await ReadAsync("DE", afterCursor: 0, count: 2);
+        var rest = await ReadAsync("DE", afterCursor: first[0].Cursor, count: 1);
+
+        Assert.Equal(first.Select(d => (d.Cursor, d.Envelope)), again.Select(d => (d.Cursor, d.Envelope)));
+        Assert.Equal(first[1].Cursor, Assert.Single(rest).Cursor);
+    }
+
     [Fact]
     public async Task Subscribe_SourceThatDoesNotTakeBatches_GetsEachReceiptOfTheBatchAsItsOwnItemUnderTheBatchsCursor_OneAcknowledgementDoesForAll()
     {
@@ -386,5 +405,29 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(reused) }).ResponseAsync);
 
         Assert.Equal(RejectionReason.SequenceReused, RejectionTrailer.Read(error)!.Reason);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> deliveries of a new subscription of <paramref name="code"/>, which then ends; fewer
+    /// when no more came within the deadline (the stream waits for new deliveries rather than end).
+    /// </summary>
+    private async Task<List<Delivery>> ReadAsync(string code, ulong afterCursor, int count)
+    {
+        using var cancel = new CancellationTokenSource(Deadline);
+        using var stream = _hub.Client(code).Subscribe(new SubscribeRequest { AfterCursor = afterCursor }, cancellationToken: cancel.Token);
+        var read = new List<Delivery>();
+        try
+        {
+            while (read.Count < count && await stream.ResponseStream.MoveNext(cancel.Token))
+            {
+                read.Add(stream.ResponseStream.Current);
+            }
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.Cancelled && cancel.IsCancellationRequested)
+        {
+            // The deadline: what came is the answer.
+        }
+
+        return read;
     }
 }

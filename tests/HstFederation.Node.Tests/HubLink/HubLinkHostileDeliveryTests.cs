@@ -3,6 +3,8 @@ using Grpc.Core;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
+using HstFederation.Protocol.Envelope;
+using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Crypto;
 using HstFederation.Testing.Envelope;
@@ -65,6 +67,36 @@ public sealed class HubLinkHostileDeliveryTests : HubLinkTestBase
         Assert.Null(await De.Store.GetReceivedAsync(Fr.Party, forIt.MessageId));
         Assert.Equal(next.MessageId, Assert.Single(De.Inbox()).MessageId);
         await Eventually.TrueAsync(async () => await De.Store.GetCursorAsync() > misrouted, "DE's cursor moves past the misrouted delivery");
+    }
+
+    /// <summary>
+    /// THREATS row 10: a hub that may read a message widens its audience with a forward record of its own, signed with its
+    /// real key and wrapping the content key for DE, although the handling (H3) lets nobody forward it. DE holds a wrap it
+    /// could open, so only the forward's check against the signed handling stands between it and the content.
+    /// </summary>
+    [Fact]
+    public async Task Delivery_ForwardedToDeByTheHubAgainstTheHandling_IsQuarantinedAsForwardNotPermitted_NotStored_AndTheStreamMovesOn()
+    {
+        var restricted = await EnqueueReadableByTheHubAsync(HandlingCode.H3, "IT");
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        var hubSequence = Hub.HubSequenceOf(Fr.Party, restricted.MessageId);
+        var atHub = new EnvelopeOpener(new EnvelopeVerifier(Hub.Trust, HandlingPolicy.WithoutRegions))
+            .Open(Hub.StoredEnvelope(hubSequence), Hub.HubCredentials).GetValueOrThrow();
+        var widened = ForwardForge.Append(atHub, Hub.HubCredentials, [De.Credentials.Encryption], TimeProvider.System.GetUtcNow(), SystemRandomSource.Instance);
+        Hub.ReplaceEnvelope(hubSequence, _ => widened);
+        var forwarded = Hub.InsertDelivery("DE", hubSequence);
+        var next = await Fr.EnqueueAsync("DE");
+        Assert.Equal(1, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+
+        De.StartSubscriber();
+        await Eventually.TrueAsync(async () => await De.Store.GetReceivedAsync(Fr.Party, next.MessageId) is not null, "DE stores the message after the forwarded one");
+
+        Assert.Null(await De.Store.GetReceivedAsync(Fr.Party, restricted.MessageId));
+        var quarantined = Assert.Single(await De.Store.QuarantinedAsync());
+        Assert.Equal(nameof(RejectionReason.ForwardNotPermitted), quarantined.Reason);
+        Assert.Equal(widened, quarantined.Envelope);
+        Assert.Equal(next.MessageId, Assert.Single(De.Inbox()).MessageId);
+        await Eventually.TrueAsync(async () => await De.Store.GetCursorAsync() > forwarded, "DE's cursor moves past the forwarded delivery");
     }
 
     /// <summary>THREATS row 13: a replay is recognised as a repeat, not quarantined: stored once, and the same receipt is returned.</summary>
@@ -254,5 +286,17 @@ public sealed class HubLinkHostileDeliveryTests : HubLinkTestBase
         var queued = await it.EnqueueAsync("DE");
         Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
         return (it.Party, queued.MessageId);
+    }
+
+    /// <summary>Queues at FR a realistic message with handling <paramref name="code"/> for <paramref name="to"/>, sealed for the hub too.</summary>
+    private async Task<EnqueuedMessage> EnqueueReadableByTheHubAsync(HandlingCode code, string to)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var message = SampleMessages.Realistic(now);
+        message.Handling.Code = code;
+        message.Handling.Addressees = new Addressees { Members = { to } };
+        message.Handling.HubMayRead = true;
+        return await Fr.Store.EnqueueAsync(new OutboxItem(
+            MessageIds.NewId(now, SystemRandomSource.Instance), "operator:test", message.ToByteArray(), [PartyId.Member(to).Uri]));
     }
 }

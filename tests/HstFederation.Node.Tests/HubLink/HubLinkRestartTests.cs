@@ -95,6 +95,46 @@ public sealed class HubLinkRestartTests() : HubLinkTestBase(TimeProvider.System,
         Assert.All(outbox, e => Assert.Equal(De.Party, Assert.Single(e!.Deliveries).Recipient));
     }
 
+    /// <summary>
+    /// THREATS row 27, the node's side, with the node itself staying up: the hub goes away while DE holds two
+    /// acknowledgements it has not sent (the last two of six, in batches of four). DE's subscription comes back from the
+    /// cursor it stored, not from the last delivery it saw, so the two are delivered again, recognised as repeats and
+    /// acknowledged with the next two messages: the hub's record is complete and FR gets every delivery receipt.
+    /// </summary>
+    [Fact]
+    public async Task HubRestart_WhileDeHoldsUnsentAcknowledgements_DeResubscribesFromItsStoredCursor_AndFrGetsEveryReceipt()
+    {
+        var sent = new List<EnqueuedMessage>();
+        for (var i = 0; i < 6; i++)
+        {
+            sent.Add(await Fr.EnqueueAsync("DE"));
+        }
+
+        Assert.Equal(6, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        De.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(De.Inbox().Count == 6), "DE stores all six");
+        Assert.Equal([true, true, true, true, false, false], sent.Select(m => Acknowledged(m)));
+
+        await Hub.StopAsync();
+        await Hub.StartAgainAsync();
+        Fr.StartSubscriber();
+
+        // Two more fill DE's next batch of four (acknowledgements here are never sent on a timer): the two repeats and these.
+        for (var i = 0; i < 2; i++)
+        {
+            sent.Add(await Fr.EnqueueAsync("DE"));
+        }
+
+        Assert.Equal(2, await Fr.Sender.RunOnceAsync(CancellationToken.None));
+        await Eventually.TrueAsync(() => Task.FromResult(sent.All(Acknowledged)), "the hub holds DE's acknowledgement of all eight");
+        await Eventually.TrueAsync(
+            async () => (await Task.WhenAll(sent.Select(m => Fr.Store.GetOutboxAsync(m.LocalId)))).All(e => e!.Deliveries.Count == 1),
+            "FR records DE's delivery receipt for every message");
+        Assert.Equal(sent.Select(m => m.MessageId), De.Inbox().Select(m => m.MessageId));
+        Assert.Empty(await De.Store.QuarantinedAsync());
+        Assert.Empty(await De.Store.AlarmsAsync());
+    }
+
     private bool Acknowledged(EnqueuedMessage message) =>
         Hub.AcknowledgedReceipts("DE", Hub.HubSequenceOf(Fr.Party, message.MessageId)).Single() is not null;
 }
