@@ -1,3 +1,4 @@
+using HstFederation.Node.Audit;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Node.Tests.Ledger;
@@ -51,5 +52,22 @@ public abstract class AgencyTestBase : IAsyncLifetime
     {
         using var connection = Node.Store.Database.OpenReadConnection();
         return (long)connection.Scalar(sql)!;
+    }
+
+    /// <summary>The node's `denied` audit entries, oldest first: who was refused and why.</summary>
+    private protected List<(string Actor, string Detail)> Denials()
+    {
+        using var connection = Node.Store.Database.OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT actor, detail FROM audit WHERE action = $action ORDER BY seq;";
+        command.Parameters.AddWithValue("$action", NodeAuditActions.Denied);
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, string)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return rows;
     }
 }

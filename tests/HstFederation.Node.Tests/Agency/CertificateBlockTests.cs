@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using Google.Rpc;
 using Grpc.Core;
 using HstFederation.Node.Agency;
-using HstFederation.Node.Audit;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Protocol.V1;
@@ -190,22 +189,6 @@ public sealed class CertificateBlockTests : AgencyTestBase
     }
 
     private static string Serial(X509Certificate2 certificate) => AgencyCertificateSerial.Of(certificate);
-
-    private List<(string Actor, string Detail)> Denials()
-    {
-        using var connection = Node.Store.Database.OpenReadConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT actor, detail FROM audit WHERE action = $action ORDER BY seq;";
-        command.Parameters.AddWithValue("$action", NodeAuditActions.Denied);
-        using var reader = command.ExecuteReader();
-        var rows = new List<(string, string)>();
-        while (reader.Read())
-        {
-            rows.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return rows;
-    }
 
     private long AuditCount()
     {

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Grpc.Core;
-using HstFederation.Node.Audit;
 using HstFederation.Protocol.V1;
 using HstFederation.Testing.Samples;
 
@@ -132,21 +131,5 @@ public sealed class JsonCallerTests : AgencyTestBase
         }
 
         return message;
-    }
-
-    private List<(string Actor, string Detail)> Denials()
-    {
-        using var connection = Node.Store.Database.OpenReadConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT actor, detail FROM audit WHERE action = $action ORDER BY seq;";
-        command.Parameters.AddWithValue("$action", NodeAuditActions.Denied);
-        using var reader = command.ExecuteReader();
-        var rows = new List<(string, string)>();
-        while (reader.Read())
-        {
-            rows.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return rows;
     }
 }
