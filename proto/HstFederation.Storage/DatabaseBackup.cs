@@ -4,9 +4,6 @@ using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Storage;
 
-/// <summary>What <see cref="DatabaseBackup.Write"/> made: the file, its size and its audit chain as verified in the copy.</summary>
-public sealed record DatabaseBackupResult(string Path, long Bytes, AuditVerification Audit);
-
 /// <summary>
 /// `backup` of the hub and the node: a consistent copy of the database while serve runs, without the sqlite3 tool (an NCB's
 /// machine need not have it) and never by copying the file (the WAL holds recent commits). SQLite's online backup reads one
@@ -173,47 +170,4 @@ public static class DatabaseBackup
             // The failure being reported matters more; a leftover .partial is never taken for a backup.
         }
     }
-}
-
-/// <summary>What `backup` prints, the same for the hub and the node.</summary>
-public static class DatabaseBackupReport
-{
-    public static IEnumerable<string> Lines(DatabaseBackupResult result, DatabaseProgram program)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(program);
-        yield return $"backup written: {result.Path} ({Size(result.Bytes)})";
-        var audit = result.Audit;
-        if (audit.IsIntact)
-        {
-            yield return $"audit chain intact, {audit.Count} entries; head {Convert.ToHexStringLower(audit.Head!)}";
-            yield return $"Keep this head where the {program.Name}'s operators cannot write: a history rewritten later, every hash recomputed, no longer passes through it.";
-        }
-        else
-        {
-            yield return $"audit chain broken at entry {audit.BrokenAt} ({audit.Break.ToString().ToLowerInvariant()}): {audit.Detail}";
-            yield return $"The copy holds exactly what the database holds: keep it as evidence, and check the database with '{program.Tool} verify-audit'.";
-        }
-    }
-
-    public static object Json(DatabaseBackupResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        var audit = result.Audit;
-        return new
-        {
-            result.Path,
-            result.Bytes,
-            Audit = audit.IsIntact
-                ? (object)new { Intact = true, Entries = audit.Count, Head = Convert.ToHexStringLower(audit.Head!) }
-                : new { Intact = false, BrokenAt = audit.BrokenAt, Break = audit.Break.ToString().ToLowerInvariant(), IntactEntriesBefore = audit.Count, audit.Detail },
-        };
-    }
-
-    private static string Size(long bytes) => bytes switch
-    {
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KiB"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.##} GiB"),
-    };
 }

@@ -49,10 +49,7 @@ internal sealed class BackupCommand : IHubCommand
         }
         else
         {
-            foreach (var line in DatabaseBackupReport.Lines(result, DatabaseProgram.Hub))
-            {
-                context.Out.WriteLine(line);
-            }
+            DatabaseBackupReport.Write(context.Out, result, DatabaseProgram.Hub);
         }
 
         return Task.FromResult(result.Audit.IsIntact ? HubCommandLine.Success : HubCommandLine.Failure);

@@ -49,10 +49,7 @@ internal sealed class BackupCommand : INodeCommand
         }
         else
         {
-            foreach (var line in DatabaseBackupReport.Lines(result, DatabaseProgram.Node))
-            {
-                context.Out.WriteLine(line);
-            }
+            DatabaseBackupReport.Write(context.Out, result, DatabaseProgram.Node);
         }
 
         return Task.FromResult(result.Audit.IsIntact ? NodeCommandLine.Success : NodeCommandLine.Failure);

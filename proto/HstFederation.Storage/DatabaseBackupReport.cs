@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace HstFederation.Storage;
+
+/// <summary>What `backup` prints, the same for the hub and the node.</summary>
+public static class DatabaseBackupReport
+{
+    /// <summary>The text form, one line each.</summary>
+    public static void Write(TextWriter output, DatabaseBackupResult result, DatabaseProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var line in Lines(result, program))
+        {
+            output.WriteLine(line);
+        }
+    }
+
+    private static IEnumerable<string> Lines(DatabaseBackupResult result, DatabaseProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(program);
+        yield return $"backup written: {result.Path} ({Size(result.Bytes)})";
+        var audit = result.Audit;
+        if (audit.IsIntact)
+        {
+            yield return $"audit chain intact, {audit.Count} entries; head {Convert.ToHexStringLower(audit.Head!)}";
+            yield return $"Keep this head where the {program.Name}'s operators cannot write: a history rewritten later, every hash recomputed, no longer passes through it.";
+        }
+        else
+        {
+            yield return $"audit chain broken at entry {audit.BrokenAt} ({audit.Break.ToString().ToLowerInvariant()}): {audit.Detail}";
+            yield return $"The copy holds exactly what the database holds: keep it as evidence, and check the database with '{program.Tool} verify-audit'.";
+        }
+    }
+
+    public static object Json(DatabaseBackupResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var audit = result.Audit;
+        return new
+        {
+            result.Path,
+            result.Bytes,
+            Audit = audit.IsIntact
+                ? (object)new { Intact = true, Entries = audit.Count, Head = Convert.ToHexStringLower(audit.Head!) }
+                : new { Intact = false, BrokenAt = audit.BrokenAt, Break = audit.Break.ToString().ToLowerInvariant(), IntactEntriesBefore = audit.Count, audit.Detail },
+        };
+    }
+
+    private static string Size(long bytes) => bytes switch
+    {
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KiB"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.##} GiB"),
+    };
+}
