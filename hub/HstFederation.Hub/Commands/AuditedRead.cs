@@ -45,6 +45,6 @@ internal static class AuditedRead
 
         var sqlite = e as SqliteException ?? e.InnerException as SqliteException;
         var next = sqlite?.SqliteErrorCode == ReadOnly ? "Run the command as a user who may write it" : "Run the command again";
-        return $"{database} cannot be written ({sqlite?.Message ?? e.Message}). {next}.";
+        return $"{database} cannot be written ({(sqlite?.Message ?? e.Message).TrimEnd('.')}). {next}.";
     }
 }
