@@ -1,8 +1,8 @@
 using System.Globalization;
 using HstFederation.Hosting;
 using HstFederation.Hub.Hosting;
-using HstFederation.Hub.Storage;
 using HstFederation.Hub.Retention;
+using HstFederation.Hub.Storage;
 
 namespace HstFederation.Hub.Commands;
 
