@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
@@ -7,7 +9,8 @@ namespace HstFederation.Hub.Commands;
 
 /// <summary>
 /// `hits`: the hits the hub found, newest first, for the General Secretariat's analysts (docs/hub.md#hits). The fields
-/// `ledger` shows for a hit and nothing more (never its explanation). Read-only, like `ledger`: it writes no audit entry.
+/// `ledger` shows for a hit and nothing more (never its explanation). It changes nothing, but who listed which hits is
+/// audited (<see cref="AuditedRead"/>), as the node audits its operator's `hits`.
 /// </summary>
 internal sealed class HitsCommand : IHubCommand
 {
@@ -43,8 +46,12 @@ internal sealed class HitsCommand : IHubCommand
           --json             {"since","member","kind","limit","total","hits":[{"hitId","kind","score","detectedAt","basis","state",
                              "earlier":{"source","messageId","hubSequence","state","purgedAt"},"later":{...},"notified"}]}
 
-        Exit codes: 0 listed (also when none match: "No hits since ..."); 2 a malformed option.
-        Like 'ledger', it changes nothing and writes no audit entry.
+        Audited: each run writes one 'list' entry as operator:<user> (the window, the filters, the limit, how many were
+        returned), before anything is shown; if it cannot be written (a full disk, a file this user may not write) the
+        command shows nothing and exits 1. Never the hits themselves in the entry.
+
+        Exit codes: 0 listed (also when none match: "No hits since ..."); 1 the read could not be audited, or the database
+        cannot be opened; 2 a malformed option.
 
         Example:
           $ hst-hub hits --since 24h --member FR
@@ -64,8 +71,10 @@ internal sealed class HitsCommand : IHubCommand
         PartyId? member = arguments.Optional(MemberOption) is { } code ? Member(code) : null;
         MatchKind? kind = arguments.Optional(HitKinds.Option) is { } name ? HitKinds.Parse(name) : null;
         var limit = ProductsCommand.Number(arguments.Optional(LimitOption), LimitOption, DefaultLimit, 1, MaxLimit);
-        await using var store = context.OpenStore(context.Settings(nameof(HubOptions.DatabasePath)));
+        var options = context.Settings(nameof(HubOptions.DatabasePath));
+        await using var store = context.OpenStore(options);
         var list = await store.ListHitsAsync(new HitListFilter(since.At.ToUnixTimeMilliseconds(), member, kind), limit, cancellationToken);
+        await AuditedRead.RecordAsync(store, options, OperatorActions.List, null, AuditDetail(since, member, kind, limit, list), cancellationToken);
         if (context.Json)
         {
             context.WriteJson(HitsJson.Shape(list, since, member, kind, limit));
@@ -80,6 +89,23 @@ internal sealed class HitsCommand : IHubCommand
         }
 
         return HubCommandLine.Success;
+    }
+
+    /// <summary>What was asked and how many rows came back: the window, the filters given, the limit, how many shown of how many.</summary>
+    internal static string AuditDetail(HitsSince since, PartyId? member, MatchKind? kind, int limit, HitList list)
+    {
+        var detail = new StringBuilder("hits since=").Append(since.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        if (member is { } party)
+        {
+            detail.Append(" member=").Append(party.Uri);
+        }
+
+        if (kind is { } matchKind)
+        {
+            detail.Append(" kind=").Append(LedgerJson.Kind(matchKind));
+        }
+
+        return detail.Append(CultureInfo.InvariantCulture, $" limit={limit} returned={list.Hits.Count} total={list.Total}").ToString();
     }
 
     /// <summary>How many more there are and how to see them: a larger --limit, or a narrower filter past the maximum.</summary>

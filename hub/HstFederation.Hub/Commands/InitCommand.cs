@@ -40,7 +40,7 @@ internal sealed class InitCommand : IHubCommand
 
         Example:
           $ hst-hub init --Hub:DatabasePath=dev/hub.db --dev-pki dev/pki --members FR,DE,IT,ES
-          Created database /work/dev/hub.db (schema version 12).
+          Created database /work/dev/hub.db (schema version 13).
           DEVELOPMENT federation written to /work/dev/pki (never use it in production).
           Enrolled as Active: FR, DE, IT, ES
           Run the hub with:

@@ -1,11 +1,14 @@
+using System.Globalization;
 using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
 
 namespace HstFederation.Hub.Commands;
 
 /// <summary>
 /// `ledger &lt;message-id&gt;`: who holds one message and what happened to each copy, from the hub's own rows (docs/hub.md#ledger-message-id).
-/// Read-only, like `stats`: it changes nothing, so it writes no audit entry (an operator with the file can read the same rows).
+/// It changes nothing, but each look is audited under the id asked (<see cref="AuditedRead"/>), found or not, as the node
+/// audits its own `ledger`; a found message's entry names its hub sequence, so later ledgers of it list the look.
 /// </summary>
 internal sealed class LedgerCommand : IHubCommand
 {
@@ -36,7 +39,12 @@ internal sealed class LedgerCommand : IHubCommand
           --sender CC   the source (FR, urn:hst:member:FR, or IPSG for the hub's own messages)
           --json        {"messageId","source","hubSequence",...,"holders":[...],"hits":[...],"audit":[...]}
 
-        Exit codes: 0 shown; 1 no such message, or the id is ambiguous without --sender; 2 a malformed id or option.
+        Audited: each look writes one 'ledger' entry as operator:<user> under the id asked (the hub sequence and how many
+        holders, hits and audit entries were shown, or 'not-held' / 'ambiguous'), before anything is shown; later ledgers of
+        the message list it. If it cannot be written (a full disk, a file this user may not write), nothing is shown: exit 1.
+
+        Exit codes: 0 shown; 1 no such message, or the id is ambiguous without --sender, or the look could not be audited;
+        2 a malformed id or option.
 
         Example:
           $ hst-hub ledger 01a226f6-345b-7f3c-ad14-062214e8c271
@@ -59,8 +67,10 @@ internal sealed class LedgerCommand : IHubCommand
         context.Arguments.ExpectPositionals("<message-id>");
         var id = ParseId(context.Arguments.Positionals[0]);
         PartyId? sender = context.Arguments.Optional(SenderOption) is { } text ? ParseSender(text) : null;
-        await using var store = context.OpenStore(context.Settings(nameof(HubOptions.DatabasePath)));
+        var options = context.Settings(nameof(HubOptions.DatabasePath));
+        await using var store = context.OpenStore(options);
         var lookup = await store.LedgerAsync(id, sender, cancellationToken);
+        await AuditedRead.RecordAsync(store, options, OperatorActions.Ledger, id, AuditDetail(lookup, sender), cancellationToken);
         var shown = MessageIds.Format(id);
         if (lookup.IsUnknown)
         {
@@ -85,6 +95,27 @@ internal sealed class LedgerCommand : IHubCommand
         }
 
         return HubCommandLine.Success;
+    }
+
+    /// <summary>
+    /// What the look returned: the message's hub sequence (the word the ledger's audit section matches) and how many holders,
+    /// hits and audit entries it showed; or that the id is not held, or was used by several sources.
+    /// </summary>
+    internal static string AuditDetail(LedgerLookup lookup, PartyId? sender)
+    {
+        var asked = sender is { } from ? " sender=" + from.Uri : string.Empty;
+        if (lookup.Ledger is { } ledger)
+        {
+            // The HOLDER rows shown: the source, each addressee's or forwarded copy, the hub.
+            var holders = ledger.Copies.Count + 2;
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"hub_sequence={ledger.HubSequence}{asked} holders={holders} hits={ledger.Hub.Hits.Count} audit={ledger.Audit.Count}");
+        }
+
+        return lookup.IsAmbiguous
+            ? string.Create(CultureInfo.InvariantCulture, $"ambiguous{asked} sources={lookup.Senders.Count}")
+            : "not-held" + asked;
     }
 
     /// <summary>The canonical UUID text, or the 32 hex digits an operator copies from sqlite3's hex(message_id).</summary>

@@ -42,7 +42,9 @@ internal sealed class ProductsCommand : IHubCommand
         'list' shows the products sent (newest first; never their content) and, for one the hub purged because a
         source it was built from was recalled or expired, or restricted so that its recipient may no longer read
         it, when and why; 'runs' the runs asked for or scheduled,
-        pending or done with what was sent to whom. Needs Hub:DatabasePath only.
+        pending or done with what was sent to whom. Needs Hub:DatabasePath only. 'list' and 'runs' change nothing but
+        name who holds which product, so each writes one 'list' audit entry as operator:<user> (the options and how many
+        rows were returned) before anything is shown; if it cannot be written, nothing is shown and the exit is 1.
 
         Example:
           $ hst-hub products run --kind corridor --days 30 --wait 60
@@ -68,12 +70,13 @@ internal sealed class ProductsCommand : IHubCommand
             "runs" => [LimitOption],
             _ => throw new CommandUsageException($"unknown products action '{action}' (run, list or runs)."),
         });
-        await using var store = context.OpenStore(context.Settings(nameof(HubOptions.DatabasePath)));
+        var options = context.Settings(nameof(HubOptions.DatabasePath));
+        await using var store = context.OpenStore(options);
         return action switch
         {
             "run" => await RequestAsync(context, store, cancellationToken),
-            "list" => await ListAsync(context, store, cancellationToken),
-            _ => await RunsAsync(context, store, cancellationToken),
+            "list" => await ListAsync(context, store, options, cancellationToken),
+            _ => await RunsAsync(context, store, options, cancellationToken),
         };
     }
 
@@ -131,10 +134,15 @@ internal sealed class ProductsCommand : IHubCommand
         }
     }
 
-    private static async Task<int> ListAsync(CommandContext context, HubStore store, CancellationToken cancellationToken)
+    /// <summary>Which member was sent which product, and which source's message purged it: audited as a `list` (<see cref="AuditedRead"/>).</summary>
+    private static async Task<int> ListAsync(CommandContext context, HubStore store, HubOptions options, CancellationToken cancellationToken)
     {
         PartyId? recipient = context.Arguments.Optional(ToOption) is { } code ? MemberCodes.Parse(code) : null;
-        var products = await store.RecentProductsAsync(Number(context.Arguments.Optional(LimitOption), LimitOption, 50, 1, 10_000), recipient, cancellationToken);
+        var limit = Number(context.Arguments.Optional(LimitOption), LimitOption, 50, 1, 10_000);
+        var products = await store.RecentProductsAsync(limit, recipient, cancellationToken);
+        var to = recipient is { } party ? " to=" + party.Uri : string.Empty;
+        await AuditedRead.RecordAsync(
+            store, options, OperatorActions.List, null, $"products{to} limit={Count(limit)} returned={Count(products.Count)}", cancellationToken);
         if (context.Json)
         {
             context.WriteJson(new
@@ -183,9 +191,13 @@ internal sealed class ProductsCommand : IHubCommand
         ? $"purged {CommandContext.Format(CommandContext.FromUnixMs(at))}: {source.Sender.Code}'s {MessageIds.Format(source.MessageId)} {PurgedProducts.Cause(product.PurgeCause)}"
         : "sent";
 
-    private static async Task<int> RunsAsync(CommandContext context, HubStore store, CancellationToken cancellationToken)
+    /// <summary>Runs with their recipients and outcome (who got a product): audited as a `list` too.</summary>
+    private static async Task<int> RunsAsync(CommandContext context, HubStore store, HubOptions options, CancellationToken cancellationToken)
     {
-        var runs = await store.RecentProductRunsAsync(Number(context.Arguments.Optional(LimitOption), LimitOption, 20, 1, 10_000), cancellationToken);
+        var limit = Number(context.Arguments.Optional(LimitOption), LimitOption, 20, 1, 10_000);
+        var runs = await store.RecentProductRunsAsync(limit, cancellationToken);
+        await AuditedRead.RecordAsync(
+            store, options, OperatorActions.List, null, $"product-runs limit={Count(limit)} returned={Count(runs.Count)}", cancellationToken);
         if (context.Json)
         {
             context.WriteJson(new { Runs = runs.Select(Json) });

@@ -1,13 +1,15 @@
+using System.Globalization;
 using HstFederation.Hosting;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Retention;
+using HstFederation.Hub.Storage;
 
 namespace HstFederation.Hub.Commands;
 
 /// <summary>
 /// `status`: whether `serve` runs on the database, then what the lifecycle is waiting for (docs/hub.md#status) — retention
 /// reviews the sources have not answered, lifecycle orders the holders have not confirmed, and the retention dates coming
-/// up. Read-only, like `ledger`.
+/// up. It changes nothing, but it lists which holder has which message, so each run is audited (<see cref="AuditedRead"/>).
 /// </summary>
 internal sealed class StatusCommand : IHubCommand
 {
@@ -37,8 +39,12 @@ internal sealed class StatusCommand : IHubCommand
           --json     {"at","expiriesUntil","serve":{"running","pid","since","problem"},"pendingReviews":[...],
                      "outstandingConfirmations":[...],"upcomingExpiries":[...]}
 
+        Audited: each run writes one 'list' entry as operator:<user> (--days and how many rows of each list), before
+        anything is shown; if it cannot be written (a full disk, a file this user may not write) nothing is shown: exit 1.
+
         Exit codes: 0 shown, serve running; 1 serve NOT running (everything else is still shown, so a monitoring check
-        on status catches a stopped hub), or the database or configuration cannot be read; 2 a malformed option.
+        on status catches a stopped hub), or the database or configuration cannot be read, or the run could not be
+        audited; 2 a malformed option.
 
         Example:
           $ hst-hub status --days 60
@@ -67,6 +73,9 @@ internal sealed class StatusCommand : IHubCommand
         var now = context.Time.GetUtcNow();
         var until = now.AddDays(days);
         var status = await store.StatusAsync(until.ToUnixTimeMilliseconds(), cancellationToken);
+
+        // Which holder has yet to confirm which message's order, which messages are due: holdings, audited as the other lists.
+        await AuditedRead.RecordAsync(store, settings, OperatorActions.List, null, AuditDetail(days, status), cancellationToken);
         var serve = ServeLock.Probe(settings.DatabasePath);
         if (context.Json)
         {
@@ -80,4 +89,8 @@ internal sealed class StatusCommand : IHubCommand
         // As the node's status: a hub that does not serve needs attention, whatever the lifecycle shows.
         return serve.Running ? HubCommandLine.Success : HubCommandLine.Failure;
     }
+
+    internal static string AuditDetail(int days, HubStatus status) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"status days={days} reviews={status.PendingReviews.Count} confirmations={status.OutstandingConfirmations.Count} expiries={status.UpcomingExpiries.Count}");
 }

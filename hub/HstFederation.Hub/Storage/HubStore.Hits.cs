@@ -7,9 +7,9 @@ namespace HstFederation.Hub.Storage;
 internal sealed partial class HubStore
 {
     /// <summary>
-    /// The rows a <see cref="HitListFilter"/> selects. The earlier message is the held one (hits CHECK held &lt; new). No
-    /// index serves detected_at_ms: this is an operator's occasional read, and an index would be one more for every
-    /// intelligence commit to write; the scan runs in a read snapshot, which never blocks the writer.
+    /// The rows a <see cref="HitListFilter"/> selects. The earlier message is the held one (hits CHECK held &lt; new). The
+    /// window is searched through hits_by_detected (migration 13), never by reading every hit; in a read snapshot, which
+    /// never blocks the writer.
     /// </summary>
     private const string HitsFrom = """
         FROM hits h
@@ -18,6 +18,21 @@ internal sealed partial class HubStore
         LEFT JOIN message_lifecycle el ON el.hub_sequence = h.held_message
         LEFT JOIN message_lifecycle ll ON ll.hub_sequence = h.new_message
         WHERE h.detected_at_ms >= $since AND ($kind IS NULL OR h.kind = $kind) AND ($member IS NULL OR e.sender = $member OR l.sender = $member)
+        """;
+
+    /// <summary>How many hits the filter selects (the list's total).</summary>
+    internal const string HitsCountSql = "SELECT count(*) " + HitsFrom + ";";
+
+    /// <summary>
+    /// The newest $max of them, in the order of hits_by_detected's keys walked backwards: the index gives the order, so no
+    /// sort of the window is needed and the walk stops at the limit.
+    /// </summary>
+    internal const string HitsListSql = $"""
+        SELECT h.hit_id, h.basis, h.kind, h.score, h.detected_at_ms,
+               e.hub_sequence, e.sender, e.message_id, el.state, el.superseded_by, el.purged_at_ms,
+               l.hub_sequence, l.sender, l.message_id, ll.state, ll.superseded_by, ll.purged_at_ms
+        {HitsFrom}
+        ORDER BY h.detected_at_ms DESC, h.new_message DESC, h.held_message DESC LIMIT $max;
         """;
 
     /// <summary>
@@ -34,15 +49,9 @@ internal sealed partial class HubStore
         (string, object?)[] parameters = [("$since", filter.SinceMs), ("$kind", filter.Kind is { } kind ? (long)kind : (object?)null), ("$member", filter.Member?.Uri)];
         return connection.InReadTransaction(() =>
         {
-            var total = (long)connection.Scalar("SELECT count(*) " + HitsFrom + ";", parameters)!;
+            var total = (long)connection.Scalar(HitsCountSql, parameters)!;
             var rows = connection.Query(
-                $"""
-                SELECT h.hit_id, h.basis, h.kind, h.score, h.detected_at_ms,
-                       e.hub_sequence, e.sender, e.message_id, el.state, el.superseded_by, el.purged_at_ms,
-                       l.hub_sequence, l.sender, l.message_id, ll.state, ll.superseded_by, ll.purged_at_ms
-                {HitsFrom}
-                ORDER BY h.detected_at_ms DESC, h.new_message DESC, h.held_message DESC LIMIT $max;
-                """,
+                HitsListSql,
                 reader =>
                 {
                     var found = new List<(byte[] Id, HitBasis Basis, MatchKind Kind, double Score, long Detected, HitMessage Earlier, HitMessage Later)>();

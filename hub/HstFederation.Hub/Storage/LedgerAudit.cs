@@ -7,8 +7,8 @@ namespace HstFederation.Hub.Storage;
 /// <summary>
 /// The audit entries about one message, in log order. An entry names a message by id only, and ids are unique per sender
 /// only, so an entry with the id is this message's when its actor is the source (accept, duplicate, reject, release) or
-/// its detail names the message's hub sequence (acknowledge, forward, send, index-skipped, hits-capped, lifecycle, expiry-report:
-/// "hub_sequence=N"; hit: "new_hub_sequence=N") or one of its lifecycle orders (lifecycle-confirmation: "order=…"). A hit
+/// its detail names the message's hub sequence (acknowledge, forward, send, index-skipped, hits-capped, lifecycle, expiry-report,
+/// an operator's ledger look: "hub_sequence=N"; hit: "new_hub_sequence=N") or one of its lifecycle orders (lifecycle-confirmation: "order=…"). A hit
 /// found when a later message arrived is audited under that message's id with "held_hub_sequence=N": those entries are
 /// read under the other messages' ids. Entries naming no message (deliver pages, deny) are not included.
 /// </summary>

@@ -60,6 +60,62 @@ public sealed class HitsCommandHubTests : IntelligenceHubTests
         }
     }
 
+    [Fact]
+    public async Task HitsAndLedger_WhileTheServingHubWrites_EachRunAuditedOnceAsTheOperator_AndTheChainVerifies()
+    {
+        var fr = await Messages.SubmitAsync("FR", IntelMessages.AboutPerson("FR-1", "AL-SALHI", "Mohamed Ali", "+218 91 234 5678", HandlingCode.H2), ["IPSG", "IT"]);
+        var frId = MessageIds.Format(Messages.Sealed[fr].MessageId.ToArray());
+
+        // serve writes accept and hit entries for each submission while the commands write theirs to the same chain.
+        var writing = Task.Run(async () =>
+        {
+            var last = 0L;
+            for (var i = 1; i <= 6; i++)
+            {
+                last = await Messages.SubmitAsync(i % 2 == 0 ? "DE" : "ES", IntelMessages.AboutPerson($"X-{i}", "AL SALHI", "Mohammed Ali", "+218912345678", HandlingCode.H2), ["IPSG"]);
+            }
+
+            await Messages.ProcessedAsync(last);
+        });
+        var reads = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => i % 2 == 0
+            ? LedgerChecks.CommandAsync(Hub, "hits", "--json")
+            : LedgerChecks.LedgerCommandAsync(Hub, frId, "--json")));
+        await writing;
+
+        Assert.All(reads, read => Assert.True(read.ExitCode == 0, read.ToString()));
+        var verify = await LedgerChecks.CommandAsync(Hub, "verify-audit", "--json");
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.True(verify.Json().GetProperty("intact").GetBoolean());
+        var operatorEntries = OperatorEntries();
+        Assert.Equal(3, operatorEntries.Count(entry => entry.Action == "list" && entry.Detail.StartsWith("hits since=", StringComparison.Ordinal)));
+        Assert.Equal(3, operatorEntries.Count(entry => entry.Action == "ledger" && entry.Detail.StartsWith($"hub_sequence={fr} ", StringComparison.Ordinal)));
+        Assert.Equal(6, operatorEntries.Count);
+        Assert.Contains(OperatorEntries(hubActor: true), entry => entry.Action == "hit");
+    }
+
+    /// <summary>The entries an operator (or, with <paramref name="hubActor"/>, the hub itself) wrote to the hub's audit log, read from its file.</summary>
+    private List<(string Action, string Detail)> OperatorEntries(bool hubActor = false)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(Hub.Directory, "hub.db"), Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false,
+        }.ToString());
+        connection.Open();
+        return connection.Query(
+            "SELECT action, detail FROM audit WHERE actor = $actor ORDER BY seq;",
+            reader =>
+            {
+                var entries = new List<(string, string)>();
+                while (reader.Read())
+                {
+                    entries.Add((reader.GetString(0), reader.GetString(1)));
+                }
+
+                return entries;
+            },
+            ("$actor", hubActor ? PartyId.Hub.Uri : global::HstFederation.Hub.Commands.CommandContext.Actor));
+    }
+
     private static (string?, string?, long) Side(System.Text.Json.JsonElement hit, string side)
     {
         var message = hit.GetProperty(side);
