@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -11,10 +13,13 @@ namespace HstFederation.Node.Agency;
 /// <summary>
 /// The one shape of every agency refusal: a google.rpc.Status whose message starts with the reason, with an ErrorInfo
 /// (reason, domain, correlation id) and, when fields are named, a BadRequest. Built here for the interceptor's gRPC
-/// statuses and for the JSON requests refused before they reach a handler (<see cref="AgencyJsonRequestCheck"/>) alike.
+/// statuses and for the requests refused before they reach a handler (<see cref="AgencyCallGate"/>, <see cref="AgencyJsonRequestCheck"/>) alike.
 /// </summary>
 internal static class AgencyStatus
 {
+    /// <summary>The trailer Grpc.StatusProto reads a google.rpc.Status from (RpcException.GetRpcStatus) and writes it to.</summary>
+    private const string DetailsKey = "grpc-status-details-bin";
+
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor)));
 
     /// <summary>
@@ -26,6 +31,21 @@ internal static class AgencyStatus
         response.StatusCode = httpStatus;
         response.ContentType = "application/json; charset=utf-8";
         return response.WriteAsync(JsonNode.Parse(Json.Format(status))!.ToJsonString(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Answers a gRPC call refused before its request was read, trailers-only as grpc-dotnet answers a call refused before its
+    /// handler (HTTP 200, the status in the headers, no body), with what a refusal inside the call carries: grpc-status,
+    /// grpc-message (<paramref name="status"/>'s message) and the google.rpc.Status itself in grpc-status-details-bin, so the
+    /// client reads the same RpcException either way.
+    /// </summary>
+    public static void WriteGrpc(Microsoft.AspNetCore.Http.HttpResponse response, Google.Rpc.Status status)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = status.Code.ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = PercentEncoded(status.Message);
+        response.Headers[DetailsKey] = Convert.ToBase64String(status.ToByteArray());
     }
 
     /// <summary>
@@ -47,6 +67,29 @@ internal static class AgencyStatus
         StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
         _ => StatusCodes.Status500InternalServerError,
     };
+
+    /// <summary>
+    /// The grpc-message form of <paramref name="text"/> (gRPC over HTTP/2, "Status-Message"): its UTF-8 bytes, each outside
+    /// printable ASCII, and '%', as %XX. A reason's text may quote an agency's or a certificate's name, and Kestrel sends no
+    /// header with a byte outside ASCII.
+    /// </summary>
+    private static string PercentEncoded(string text)
+    {
+        var encoded = new StringBuilder(text.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            if (b is >= 0x20 and <= 0x7E and not (byte)'%')
+            {
+                encoded.Append((char)b);
+            }
+            else
+            {
+                encoded.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return encoded.ToString();
+    }
 
     public static Google.Rpc.Status Create(StatusCode code, string reason, string message, string correlationId, IReadOnlyList<FieldError> fields)
     {
