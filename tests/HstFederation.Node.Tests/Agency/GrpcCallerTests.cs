@@ -23,8 +23,7 @@ public sealed class GrpcCallerTests : AgencyTestBase
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    /// <summary>Not a protobuf message: 0xFF... is a tag with field number 0 and a varint that never ends.</summary>
-    private static readonly byte[] NotProtobuf = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01];
+    private static byte[] NotProtobuf => RawGrpcCall.NotProtobuf;
 
     [Fact]
     public async Task NotProtobuf_OfADisabledAgency_IsAgencyDisabled_AuditedOnce()
@@ -174,16 +173,8 @@ public sealed class GrpcCallerTests : AgencyTestBase
         return await CallRawAsync(channel, method, body);
     }
 
-    /// <summary>A unary call to <paramref name="method"/> whose request message is <paramref name="body"/> as it stands.</summary>
-    private static async Task<RpcException> CallRawAsync(GrpcChannel channel, string method, byte[] body)
-    {
-        var bytes = Marshallers.Create(b => b, b => b);
-        var parts = method.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var call = new Method<byte[], byte[]>(MethodType.Unary, parts[0], parts[1], bytes, bytes);
-        using var deadline = new CancellationTokenSource(Deadline);
-        return await Assert.ThrowsAsync<RpcException>(async () =>
-            await channel.CreateCallInvoker().AsyncUnaryCall(call, null, new CallOptions(cancellationToken: deadline.Token), body));
-    }
+    private static Task<RpcException> CallRawAsync(GrpcChannel channel, string method, byte[] body) =>
+        RawGrpcCall.FailAsync(channel, method, body);
 
     private GrpcChannel Channel(X509Certificate2 certificate)
     {
