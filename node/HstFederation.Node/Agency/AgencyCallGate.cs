@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.Server;
+using HstFederation.Hosting;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 
 namespace HstFederation.Node.Agency;
@@ -27,7 +28,7 @@ internal sealed class AgencyCallGate(
         }
 
         var json = endpoint.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null;
-        if (!json && !IsGrpcCall(context.Request))
+        if (!json && !GrpcTrailersOnly.IsGrpcCall(context.Request))
         {
             await next(context);
             return;
@@ -66,19 +67,5 @@ internal sealed class AgencyCallGate(
         {
             await next(context);
         }
-    }
-
-    /// <summary>
-    /// What grpc-dotnet serves as a call, the rest it refuses itself without reading the body: HTTP/2 (or 3) with its content
-    /// type, application/grpc, alone or followed by a subtype (+proto) or parameters.
-    /// </summary>
-    private static bool IsGrpcCall(HttpRequest request)
-    {
-        const string grpc = "application/grpc";
-        var type = request.ContentType;
-        return (HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol))
-            && type is not null
-            && type.StartsWith(grpc, StringComparison.OrdinalIgnoreCase)
-            && (type.Length == grpc.Length || type[grpc.Length] is '+' or ';');
     }
 }

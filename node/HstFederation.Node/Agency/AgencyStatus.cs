@@ -1,11 +1,10 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using HstFederation.Hosting;
 using HstFederation.Protocol.Validation;
 
 namespace HstFederation.Node.Agency;
@@ -39,14 +38,8 @@ internal static class AgencyStatus
     /// grpc-message (<paramref name="status"/>'s message) and the google.rpc.Status itself in grpc-status-details-bin, so the
     /// client reads the same RpcException either way.
     /// </summary>
-    public static void WriteGrpc(Microsoft.AspNetCore.Http.HttpResponse response, Google.Rpc.Status status)
-    {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/grpc";
-        response.Headers["grpc-status"] = status.Code.ToString(CultureInfo.InvariantCulture);
-        response.Headers["grpc-message"] = PercentEncoded(status.Message);
-        response.Headers[DetailsKey] = Convert.ToBase64String(status.ToByteArray());
-    }
+    public static void WriteGrpc(Microsoft.AspNetCore.Http.HttpResponse response, Google.Rpc.Status status) =>
+        GrpcTrailersOnly.Write(response, status.Code, status.Message, DetailsKey, status.ToByteArray());
 
     /// <summary>
     /// The HTTP status gRPC JSON transcoding answers <paramref name="code"/> with (its own mapping, which it does not expose), so
@@ -67,29 +60,6 @@ internal static class AgencyStatus
         StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
         _ => StatusCodes.Status500InternalServerError,
     };
-
-    /// <summary>
-    /// The grpc-message form of <paramref name="text"/> (gRPC over HTTP/2, "Status-Message"): its UTF-8 bytes, each outside
-    /// printable ASCII, and '%', as %XX. A reason's text may quote an agency's or a certificate's name, and Kestrel sends no
-    /// header with a byte outside ASCII.
-    /// </summary>
-    private static string PercentEncoded(string text)
-    {
-        var encoded = new StringBuilder(text.Length);
-        foreach (var b in Encoding.UTF8.GetBytes(text))
-        {
-            if (b is >= 0x20 and <= 0x7E and not (byte)'%')
-            {
-                encoded.Append((char)b);
-            }
-            else
-            {
-                encoded.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-            }
-        }
-
-        return encoded.ToString();
-    }
 
     public static Google.Rpc.Status Create(StatusCode code, string reason, string message, string correlationId, IReadOnlyList<FieldError> fields)
     {

@@ -6,6 +6,7 @@ using HstFederation.Node.Tests.Intelligence;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
+using HstFederation.Testing.Grpc;
 using HstFederation.Testing.Samples;
 
 namespace HstFederation.Node.Tests.Agency;

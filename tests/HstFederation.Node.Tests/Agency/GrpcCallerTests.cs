@@ -9,6 +9,7 @@ using HstFederation.Node.Storage;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
+using HstFederation.Testing.Grpc;
 
 namespace HstFederation.Node.Tests.Agency;
 
@@ -23,7 +24,7 @@ public sealed class GrpcCallerTests : AgencyTestBase
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private static byte[] NotProtobuf => RawGrpcCall.NotProtobuf;
+    private static IReadOnlyList<byte> NotProtobuf => RawGrpcCall.NotProtobuf;
 
     [Fact]
     public async Task NotProtobuf_OfADisabledAgency_IsAgencyDisabled_AuditedOnce()
@@ -167,13 +168,13 @@ public sealed class GrpcCallerTests : AgencyTestBase
     private static string Header(HttpResponseMessage response, string name) =>
         Assert.Single(response.Headers.GetValues(name));
 
-    private async Task<RpcException> CallRawAsync(X509Certificate2 certificate, string method, byte[] body)
+    private async Task<RpcException> CallRawAsync(X509Certificate2 certificate, string method, IReadOnlyList<byte> body)
     {
         using var channel = Channel(certificate);
         return await CallRawAsync(channel, method, body);
     }
 
-    private static Task<RpcException> CallRawAsync(GrpcChannel channel, string method, byte[] body) =>
+    private static Task<RpcException> CallRawAsync(GrpcChannel channel, string method, IReadOnlyList<byte> body) =>
         RawGrpcCall.FailAsync(channel, method, body);
 
     private GrpcChannel Channel(X509Certificate2 certificate)
