@@ -44,29 +44,39 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
 
     private RpcException Translate(Exception exception, ServerCallContext context)
     {
-        var correlationId = context.GetHttpContext().TraceIdentifier;
+        var (status, detail) = Describe(exception, context.Method, context.GetHttpContext().TraceIdentifier);
+        return RejectionTrailer.ToRpcException(status, detail);
+    }
+
+    /// <summary>
+    /// The status and RejectionDetail <paramref name="exception"/> of a call to <paramref name="method"/> leaves as, logged: here
+    /// for a failure inside a call, and for a call refused before its request was read (<see cref="Security.MemberCallGate"/>),
+    /// so both log and answer alike.
+    /// </summary>
+    public (StatusCode Status, RejectionDetail Detail) Describe(Exception exception, string method, string correlationId)
+    {
         switch (exception)
         {
             case HubRejectionException rejection:
-                LogRejected(logger, context.Method, rejection.Reason, correlationId);
+                LogRejected(logger, method, rejection.Reason, correlationId);
                 var detail = Detail(rejection.Reason, rejection.Message, correlationId);
                 detail.RetryAfterMs = (long)(rejection.RetryAfter?.TotalMilliseconds ?? 0);
-                return RejectionTrailer.ToRpcException(rejection.Status, detail);
+                return (rejection.Status, detail);
             case StoreUnavailableException when StorageFaults.IsDiskFull(exception):
                 // Not a verdict on the request: nothing was stored and no receipt given, so the sender keeps it and
                 // retries (nodes back off on their own between passes); its own reason tells operators what to fix.
-                LogStoreFull(logger, context.Method, correlationId);
+                LogStoreFull(logger, method, correlationId);
                 var full = Detail(RejectionReason.StorageFull, "the hub's storage is full; nothing was stored; retry later", correlationId);
                 full.RetryAfterMs = 1000;
-                return RejectionTrailer.ToRpcException(StatusCode.Unavailable, full);
+                return (StatusCode.Unavailable, full);
             case StoreUnavailableException:
-                LogStoreUnavailable(logger, exception, context.Method, correlationId);
+                LogStoreUnavailable(logger, exception, method, correlationId);
                 var unavailable = Detail(RejectionReason.Unavailable, "storage unavailable; retry later", correlationId);
                 unavailable.RetryAfterMs = 1000;
-                return RejectionTrailer.ToRpcException(StatusCode.Unavailable, unavailable);
+                return (StatusCode.Unavailable, unavailable);
             default:
-                LogInternal(logger, exception, context.Method, correlationId);
-                return RejectionTrailer.ToRpcException(StatusCode.Internal, Detail(RejectionReason.Internal, "internal error", correlationId));
+                LogInternal(logger, exception, method, correlationId);
+                return (StatusCode.Internal, Detail(RejectionReason.Internal, "internal error", correlationId));
         }
     }
 

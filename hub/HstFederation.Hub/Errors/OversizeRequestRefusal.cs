@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using Google.Protobuf;
 using Grpc.Core;
 using HstFederation.Hub.Intake;
 using HstFederation.Protocol.V1;
@@ -57,14 +56,7 @@ internal sealed partial class OversizeRequestRefusal(RequestDelegate next, ILogg
             Detail = $"the request is {length} bytes; the limit is {RequestLimits.MaxRequestBytes}",
             CorrelationId = correlationId,
         };
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/grpc";
-        response.Headers["grpc-status"] = ((int)StatusCode.ResourceExhausted).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-        // ASCII without '%': the grpc-message header needs no percent-encoding.
-        response.Headers["grpc-message"] = $"{detail.Reason}: {detail.Detail} (correlation id {correlationId})";
-        response.Headers[RejectionTrailer.Key] = Convert.ToBase64String(detail.ToByteArray());
+        RejectionTrailer.WriteTrailersOnly(context.Response, StatusCode.ResourceExhausted, detail);
     }
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Refused {Path} unread: {Length} bytes, over the limit of {Limit} (correlation id {CorrelationId})")]

@@ -109,6 +109,8 @@ public static class HubApplication
 
         var app = builder.Build();
         WarnIfLowOnDisk(app.Logger, options.DatabasePath, volumeProbe ?? VolumeSpace.Read);
+        // After routing (it needs the matched method), before anything of a call's request is read: its caller judged first.
+        app.UseMiddleware<MemberCallGate>();
         app.UseMiddleware<OversizeRequestRefusal>();
         app.MapHubTelemetry();
         app.MapGrpcService<HubGrpcService>();

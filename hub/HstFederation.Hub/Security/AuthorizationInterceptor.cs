@@ -10,13 +10,17 @@ using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Security;
 
-/// <summary>Applies <see cref="RpcPolicy"/> to every call before its handler runs.</summary>
+/// <summary>
+/// Applies <see cref="RpcPolicy"/> to every call: before its request message is read (<see cref="MemberCallGate"/>, with
+/// <see cref="AuthorizeAsync(HttpContext, string, CancellationToken)"/>), and again, for long streams, while they run. The
+/// handlers below judge only a call the gate did not (none today); one it let in is not judged twice.
+/// </summary>
 internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberStatus members, HubStore store) : Interceptor
 {
     /// <summary>Repeated refusals of the same party and method are audited once per interval, not once per call.</summary>
     private static readonly TimeSpan DenyAuditInterval = TimeSpan.FromMinutes(1);
 
-    /// <summary>Where a call keeps the role it was authorised with (ServerCallContext.UserState).</summary>
+    /// <summary>Where a call keeps the role it was authorised with (its request's HttpContext.Items).</summary>
     private static readonly object RoleKey = new();
 
     private readonly ConcurrentDictionary<(PartyId, string), DateTimeOffset> _lastDenyAudit = new();
@@ -24,33 +28,38 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
+        await AttachAsync(context);
         return await continuation(request, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
+        await AttachAsync(context);
         await continuation(request, responseStream, context);
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
+        await AttachAsync(context);
         return await continuation(requestStream, context);
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
+        await AttachAsync(context);
         await continuation(requestStream, responseStream, context);
     }
 
     /// <summary>Also called again by long-running streams, so a later suspension or revocation ends them.</summary>
-    public Task AuthorizeAsync(ServerCallContext context) => AuthorizeAsync(context, role => RpcPolicy.Allows(context.Method, role));
+    public Task AuthorizeAsync(ServerCallContext context) =>
+        AuthorizeAsync(context.GetHttpContext(), context.Method, role => RpcPolicy.Allows(context.Method, role), context.CancellationToken);
+
+    /// <summary>Judges the caller of the call to <paramref name="method"/> (gRPC's full name) that <paramref name="request"/> carries.</summary>
+    public Task AuthorizeAsync(HttpContext request, string method, CancellationToken cancellationToken) =>
+        AuthorizeAsync(request, method, role => RpcPolicy.Allows(method, role), cancellationToken);
 
     /// <summary>
     /// A stricter check inside a call the policy let through, refused exactly as the policy refuses: Submit lets a suspended
@@ -58,27 +67,32 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
     /// The role this call was authorised with is reused when it suffices (no second certificate check on the hot path).
     /// </summary>
     public Task RequireAsync(ServerCallContext context, CallerRole allowed) =>
-        context.UserState.TryGetValue(RoleKey, out var known) && known is CallerRole authorised && (authorised & allowed) != CallerRole.None
+        context.GetHttpContext().Items.TryGetValue(RoleKey, out var known) && known is CallerRole authorised && (authorised & allowed) != CallerRole.None
             ? Task.CompletedTask
-            : AuthorizeAsync(context, role => (role & allowed) != CallerRole.None);
+            : AuthorizeAsync(context.GetHttpContext(), context.Method, role => (role & allowed) != CallerRole.None, context.CancellationToken);
 
-    private async Task AuthorizeAsync(ServerCallContext context, Func<CallerRole, bool> allows)
+    /// <summary>A call judged before its request was read (<see cref="MemberCallGate"/>) carries its role already: judged once.</summary>
+    private Task AttachAsync(ServerCallContext context) =>
+        context.GetHttpContext().Items.ContainsKey(RoleKey) ? Task.CompletedTask : AuthorizeAsync(context);
+
+    private async Task AuthorizeAsync(HttpContext request, string method, Func<CallerRole, bool> allows, CancellationToken cancellationToken)
     {
-        var party = Caller.Identify(context, trust);
-        var status = party.IsHub ? MemberStatus.Active : await members.StatusOfAsync(party, context.CancellationToken);
+        var party = Caller.Identify(request, trust);
+        var status = party.IsHub ? MemberStatus.Active : await members.StatusOfAsync(party, cancellationToken);
         var role = RoleOf(party, status);
-        context.UserState[RoleKey] = role;
         if (!allows(role))
         {
             // Audited like every refusal (not cancelled with the call), but a flood of them writes one entry a minute.
-            if (IsDueForAudit((party, context.Method), trust.Time.GetUtcNow()))
+            if (IsDueForAudit((party, method), trust.Time.GetUtcNow()))
             {
-                await store.AuditAsync(party.Uri, AuditActions.Deny, null, $"{context.Method} as {role}", CancellationToken.None);
+                await store.AuditAsync(party.Uri, AuditActions.Deny, null, $"{method} as {role}", CancellationToken.None);
             }
 
             // The registry status in the detail: a suspended or revoked member's operator reads why in its outbox.
-            throw new HubRejectionException(StatusCode.PermissionDenied, RejectionReason.PermissionDenied, $"{party} ({Describe(party, status)}) may not call {context.Method}");
+            throw new HubRejectionException(StatusCode.PermissionDenied, RejectionReason.PermissionDenied, $"{party} ({Describe(party, status)}) may not call {method}");
         }
+
+        request.Items[RoleKey] = role;
     }
 
     private bool IsDueForAudit((PartyId, string) key, DateTimeOffset now)

@@ -9,9 +9,12 @@ namespace HstFederation.Hub.Security;
 /// <summary>The authenticated party behind a call: the URI SAN of its federation TLS certificate.</summary>
 internal static class Caller
 {
-    public static PartyId Identify(ServerCallContext context, FederationTrust trust)
+    public static PartyId Identify(ServerCallContext context, FederationTrust trust) => Identify(context.GetHttpContext(), trust);
+
+    /// <summary>The party of the call <paramref name="request"/> carries, judged before gRPC reads its message (<see cref="MemberCallGate"/>).</summary>
+    public static PartyId Identify(HttpContext request, FederationTrust trust)
     {
-        var certificate = context.GetHttpContext().Connection.ClientCertificate;
+        var certificate = request.Connection.ClientCertificate;
         if (certificate is null)
         {
             // Unreachable behind FederationTls (the handshake requires a certificate); fail closed anyway.

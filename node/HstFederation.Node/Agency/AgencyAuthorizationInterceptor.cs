@@ -9,8 +9,9 @@ namespace HstFederation.Node.Agency;
 /// Runs before every agency call (and, through <see cref="InboxWatcher"/>, before every streamed batch): maps the TLS
 /// client certificate to its row in the scope table, refuses a certificate the NCB blocked, an unknown or disabled agency
 /// and a call its scope does not allow (<see cref="AgencyRpcPolicy"/>), audits each refusal with the agency's identity,
-/// and attaches the <see cref="AgencyCaller"/> for the handler. A JSON call was judged by this same check earlier, before
-/// its query and body were read (<see cref="AgencyJsonCaller"/>): its caller is attached already and not judged twice.
+/// and attaches the <see cref="AgencyCaller"/> for the handler. A call, JSON or gRPC, was judged by this same check earlier,
+/// before its request was read (<see cref="AgencyCallGate"/>): its caller is attached already and not judged twice. Judging
+/// here too keeps a call that gate did not see (none today) from reaching a handler unjudged.
 /// </summary>
 internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStore store) : Interceptor
 {
@@ -54,7 +55,7 @@ internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStor
         return new AgencyCaller(agency);
     }
 
-    /// <summary>A JSON call's caller, judged before its body was read, is the one of this same call: judged once.</summary>
+    /// <summary>A caller judged before its request was read is the one of this same call: judged once.</summary>
     private async Task AttachAsync(ServerCallContext context)
     {
         if (!AgencyCaller.TryOf(context, out _))

@@ -6,7 +6,8 @@ namespace HstFederation.Node.Agency;
 /// <summary>
 /// Runs after <see cref="AgencyAuthorizationInterceptor"/> (it needs the caller): holds one of the agency's call slots
 /// (<see cref="AgencyCallLimiter"/>) for as long as the call or stream lasts, and refuses the call when none is left. A
-/// JSON call took its slot before its body was read (<see cref="AgencyJsonCaller"/>) and holds it here already.
+/// call took its slot before its request was read (<see cref="AgencyCallGate"/>) and holds it here already; this one takes
+/// a slot only for a call that gate did not see.
 /// </summary>
 internal sealed class AgencyCallLimitInterceptor(AgencyCallLimiter limiter) : Interceptor
 {

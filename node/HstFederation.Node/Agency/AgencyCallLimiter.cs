@@ -21,8 +21,8 @@ internal sealed class AgencyCallLimiter(AgencyLimits limits)
     private int _total;
 
     /// <summary>
-    /// Takes a slot for the call <paramref name="request"/> carries, unless it holds one already: a JSON call takes its
-    /// slot before its body is read (<see cref="AgencyJsonCaller"/>), then passes <see cref="AgencyCallLimitInterceptor"/>,
+    /// Takes a slot for the call <paramref name="request"/> carries, unless it holds one already: a call takes its
+    /// slot before its request is read (<see cref="AgencyCallGate"/>), then passes <see cref="AgencyCallLimitInterceptor"/>,
     /// which must not count it twice. Dispose the slot when the call ends (the one returned here for a slot held already is
     /// the holder's to dispose, not this one's).
     /// </summary>

@@ -5,7 +5,7 @@ namespace HstFederation.Node.Agency;
 
 /// <summary>
 /// The authenticated, authorized agency behind a call, put on the call's HTTP request by <see cref="AgencyAuthorizationInterceptor"/>
-/// (gRPC) or <see cref="AgencyJsonCaller"/> (JSON, before the body is read); one request carries one call.
+/// or, before the request is read, <see cref="AgencyCallGate"/>; one request carries one call.
 /// </summary>
 internal sealed record AgencyCaller(AgencyRecord Agency)
 {
@@ -22,7 +22,7 @@ internal sealed record AgencyCaller(AgencyRecord Agency)
     public static AgencyCaller Of(HttpContext request) =>
         request.Items.TryGetValue(Key, out var value) && value is AgencyCaller caller
             ? caller
-            : throw new InvalidOperationException("The agency call was not authorized by AgencyAuthorizationInterceptor or AgencyJsonCaller.");
+            : throw new InvalidOperationException("The agency call was not authorized by AgencyAuthorizationInterceptor or AgencyCallGate.");
 
     public static bool TryOf(ServerCallContext context, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AgencyCaller? caller)
     {

@@ -99,7 +99,7 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
 
     /// <summary>
     /// The status <paramref name="exception"/> of a call to <paramref name="method"/> leaves as, logged: here for gRPC calls, and
-    /// for the JSON calls refused before their body was read (<see cref="AgencyJsonCaller"/>), so both log and answer alike.
+    /// for the calls refused before their request was read (<see cref="AgencyCallGate"/>), so both log and answer alike.
     /// </summary>
     public Google.Rpc.Status Describe(Exception exception, string method, string correlationId)
     {

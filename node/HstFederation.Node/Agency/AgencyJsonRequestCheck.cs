@@ -16,7 +16,7 @@ namespace HstFederation.Node.Agency;
 /// misspelt <c>after_position</c> would replay the whole inbox) and answers a body or value it cannot read with a bare
 /// status: no reason, no correlation id, no field. Here each of those is refused INVALID_REQUEST with the field named, and
 /// a body past the node's limit RESOURCE_EXHAUSTED (REQUEST_TOO_LARGE), in the shape of every other refusal
-/// (<see cref="AgencyStatus"/>). It runs after the caller was judged and given its call slot (<see cref="AgencyJsonCaller"/>):
+/// (<see cref="AgencyStatus"/>). It runs after the caller was judged and given its call slot (<see cref="AgencyCallGate"/>):
 /// a refused caller never gets here, whatever its body. Such a refusal is logged with the agency, not audited: the request
 /// never became a call, and what it got wrong is the agency's own text (a property name), not a field path of the API.
 /// gRPC calls never pass here: protobuf's binary form has no names to misspell.

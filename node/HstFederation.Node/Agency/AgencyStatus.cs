@@ -4,6 +4,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using HstFederation.Hosting;
 using HstFederation.Protocol.Validation;
 
 namespace HstFederation.Node.Agency;
@@ -11,10 +12,13 @@ namespace HstFederation.Node.Agency;
 /// <summary>
 /// The one shape of every agency refusal: a google.rpc.Status whose message starts with the reason, with an ErrorInfo
 /// (reason, domain, correlation id) and, when fields are named, a BadRequest. Built here for the interceptor's gRPC
-/// statuses and for the JSON requests refused before they reach a handler (<see cref="AgencyJsonRequestCheck"/>) alike.
+/// statuses and for the requests refused before they reach a handler (<see cref="AgencyCallGate"/>, <see cref="AgencyJsonRequestCheck"/>) alike.
 /// </summary>
 internal static class AgencyStatus
 {
+    /// <summary>The trailer Grpc.StatusProto reads a google.rpc.Status from (RpcException.GetRpcStatus) and writes it to.</summary>
+    private const string DetailsKey = "grpc-status-details-bin";
+
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor)));
 
     /// <summary>
@@ -27,6 +31,15 @@ internal static class AgencyStatus
         response.ContentType = "application/json; charset=utf-8";
         return response.WriteAsync(JsonNode.Parse(Json.Format(status))!.ToJsonString(), cancellationToken);
     }
+
+    /// <summary>
+    /// Answers a gRPC call refused before its request was read, trailers-only as grpc-dotnet answers a call refused before its
+    /// handler (HTTP 200, the status in the headers, no body), with what a refusal inside the call carries: grpc-status,
+    /// grpc-message (<paramref name="status"/>'s message) and the google.rpc.Status itself in grpc-status-details-bin, so the
+    /// client reads the same RpcException either way.
+    /// </summary>
+    public static void WriteGrpc(Microsoft.AspNetCore.Http.HttpResponse response, Google.Rpc.Status status) =>
+        GrpcTrailersOnly.Write(response, status.Code, status.Message, DetailsKey, status.ToByteArray());
 
     /// <summary>
     /// The HTTP status gRPC JSON transcoding answers <paramref name="code"/> with (its own mapping, which it does not expose), so

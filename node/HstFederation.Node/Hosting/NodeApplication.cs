@@ -99,9 +99,10 @@ internal static class NodeApplication
         }
 
         // After routing (they need the matched endpoint), before the endpoints: a JSON request for no call is refused in
-        // the API's error shape; the others have their caller judged and counted, and only then are read strictly.
+        // the API's error shape; every call, JSON or gRPC, has its caller judged and counted before its request is read,
+        // and only then is a JSON request read strictly.
         app.UseMiddleware<AgencyJsonUnknownRoute>();
-        app.UseMiddleware<AgencyJsonCaller>();
+        app.UseMiddleware<AgencyCallGate>();
         app.UseMiddleware<AgencyJsonRequestCheck>();
         app.MapGrpcService<AgencyGatewayService>();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStarted(app, options, credentials));

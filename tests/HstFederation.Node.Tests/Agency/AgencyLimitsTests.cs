@@ -6,6 +6,7 @@ using HstFederation.Node.Tests.Intelligence;
 using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
+using HstFederation.Testing.Grpc;
 using HstFederation.Testing.Samples;
 
 namespace HstFederation.Node.Tests.Agency;
@@ -111,6 +112,33 @@ public sealed class AgencyLimitsTests : IAsyncLifetime
         using var judged = await PostJsonAsync(http, "{\"message\":");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, judged.StatusCode);
         Assert.Contains("\"reason\":\"INVALID_REQUEST\"", await judged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, Count(node, "SELECT COUNT(*) FROM audit WHERE detail LIKE '%TOO_MANY_CALLS%';"));
+    }
+
+    [Fact]
+    public async Task GrpcCall_PastTheLimit_IsTooManyCalls_BeforeItsRequestMessageIsRead()
+    {
+        await using var node = await AgencyNode.StartAsync(_hub, "--Node:AgencyMaxConcurrentCalls=1");
+        var police = await node.RegisterAsync("border-police", Scopes.SubmitAndReadAll);
+        await node.ReceiveAsync(Minimal());
+        var client = node.Grpc(police.Certificate, out var channel);
+        using var _ = channel;
+        const string submit = "/hst.v1.AgencyGateway/Submit";
+
+        // With the slot held by a stream, a call whose message is no protobuf is refused for the limit: it was never read.
+        using (var deadline = new CancellationTokenSource(Deadline))
+        using (var watch = client.WatchInbox(new AgencyWatchInboxRequest(), cancellationToken: deadline.Token))
+        {
+            Assert.True(await watch.ResponseStream.MoveNext(deadline.Token));
+            var busy = await RawGrpcCall.FailAsync(channel, submit, RawGrpcCall.NotProtobuf);
+            Assert.Equal((StatusCode.ResourceExhausted, "TOO_MANY_CALLS"), (busy.StatusCode, Reason(busy)));
+        }
+
+        // The slot back, the same message is read, and gRPC refuses it itself (no reason of ours, no limit).
+        await WaitForSlotAsync(() => client.ListOutboxAsync(new AgencyListRequest()).ResponseAsync);
+        var unread = await RawGrpcCall.FailAsync(channel, submit, RawGrpcCall.NotProtobuf);
+        Assert.NotEqual(StatusCode.ResourceExhausted, unread.StatusCode);
+        Assert.Null(unread.GetRpcStatus());
         Assert.Equal(0, Count(node, "SELECT COUNT(*) FROM audit WHERE detail LIKE '%TOO_MANY_CALLS%';"));
     }
 
