@@ -43,7 +43,7 @@ internal sealed class VerifyAuditCommand : IHubCommand
     public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         context.Arguments.ExpectPositionals();
-        var recorded = AuditVerificationReport.RecordedHead(
+        var recorded = AuditVerificationReport.ParseOption(
             context.Arguments.Optional(AuditVerificationReport.RecordedHeadOption), message => new CommandUsageException(message));
         var options = context.Settings(nameof(HubOptions.DatabasePath));
         // A directory is named as one, not reported missing (it is no more a database than a missing file).

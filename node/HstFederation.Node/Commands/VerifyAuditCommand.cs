@@ -42,7 +42,7 @@ internal sealed class VerifyAuditCommand : INodeCommand
     public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         context.Arguments.ExpectPositionals();
-        var recorded = AuditVerificationReport.RecordedHead(
+        var recorded = AuditVerificationReport.ParseOption(
             context.Arguments.Optional(AuditVerificationReport.RecordedHeadOption), message => new CommandUsageException(message));
         var options = context.StoreSettings();
         // A directory is named as one, not reported missing (it is no more a database than a missing file).

@@ -6,7 +6,7 @@ public static class AuditVerificationReport
     public const string RecordedHeadOption = "--recorded-head";
 
     /// <summary>The text form: the verdict with the head (to record), and whether the recorded head was found.</summary>
-    public static void Write(TextWriter output, AuditVerification verdict, AuditHead? recorded)
+    public static void Write(TextWriter output, AuditVerification verdict, RecordedHead? recorded)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(verdict);
@@ -23,7 +23,7 @@ public static class AuditVerificationReport
         }
     }
 
-    public static object Json(AuditVerification verdict, AuditHead? recorded)
+    public static object Json(AuditVerification verdict, RecordedHead? recorded)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         if (!verdict.IsIntact)
@@ -38,7 +38,7 @@ public static class AuditVerificationReport
     }
 
     /// <summary>The option's value, or null when it was not given; a usage problem when it is not a head.</summary>
-    public static AuditHead? RecordedHead(string? value, Func<string, Exception> usage)
+    public static RecordedHead? ParseOption(string? value, Func<string, Exception> usage)
     {
         ArgumentNullException.ThrowIfNull(usage);
         if (value is null)
@@ -46,7 +46,7 @@ public static class AuditVerificationReport
             return null;
         }
 
-        return AuditHead.TryParse(value, out var head, out var problem) ? head : throw usage($"{RecordedHeadOption}: {problem}.");
+        return RecordedHead.TryParse(value, out var head, out var problem) ? head : throw usage($"{RecordedHeadOption}: {problem}.");
     }
 
     /// <summary>The command that checks a database against the head <paramref name="verdict"/> ended in.</summary>
@@ -54,7 +54,7 @@ public static class AuditVerificationReport
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(program);
-        return $"{program.Tool} verify-audit {RecordedHeadOption} {new AuditHead(verdict.Count, verdict.Head!)}";
+        return $"{program.Tool} verify-audit {RecordedHeadOption} {new RecordedHead(verdict.Count, verdict.Head!)}";
     }
 
     private static string Kind(AuditVerification verdict) => verdict.Break.ToString().ToLowerInvariant();

@@ -7,7 +7,7 @@ namespace HstFederation.Storage.Audit;
 /// Walks an audit chain (the <c>audit</c> table) in seq order, in one read snapshot, and names the first
 /// broken link: a missing seq or tail (deleted), an entry whose contents do not match its hash under the
 /// chain's label (edited), or an intact entry at another position than the one it was written at
-/// (reordered). Given a head recorded earlier (<see cref="AuditHead"/>), it also names a whole chain that no longer
+/// (reordered). Given a head recorded earlier (<see cref="RecordedHead"/>), it also names a whole chain that no longer
 /// passes through it (rewritten). Streams; memory does not grow with the log.
 /// </summary>
 public static class AuditVerifier
@@ -28,7 +28,7 @@ public static class AuditVerifier
     /// program's audit log hashes under another chain label and would read as edited from its first entry.
     /// </summary>
     /// <param name="recorded">A head recorded earlier that the chain must still pass through, if any.</param>
-    public static AuditVerification Verify(AuditChain chain, string path, DatabaseProgram program, AuditHead? recorded = null)
+    public static AuditVerification Verify(AuditChain chain, string path, DatabaseProgram program, RecordedHead? recorded = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(program);
@@ -52,14 +52,14 @@ public static class AuditVerifier
 
     /// <summary>Verifies in one read snapshot on <paramref name="connection"/>, which must have no open transaction.</summary>
     /// <param name="recorded">A head recorded earlier that the chain must still pass through, if any.</param>
-    public static AuditVerification Verify(AuditChain chain, SqliteConnection connection, AuditHead? recorded = null)
+    public static AuditVerification Verify(AuditChain chain, SqliteConnection connection, RecordedHead? recorded = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(connection);
         return connection.InReadTransaction(() => Walk(chain, connection, recorded));
     }
 
-    private static AuditVerification Walk(AuditChain chain, SqliteConnection connection, AuditHead? recorded)
+    private static AuditVerification Walk(AuditChain chain, SqliteConnection connection, RecordedHead? recorded)
     {
         var highest = connection.Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit';") as long? ?? 0;
         var previous = AuditChain.Genesis;

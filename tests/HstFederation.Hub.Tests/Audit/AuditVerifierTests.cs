@@ -107,7 +107,7 @@ public sealed class AuditVerifierTests
     public async Task Verify_RecordedHeadStillInTheChain_IsIntact()
     {
         await using var temp = await WithSixEntriesAsync();
-        var recorded = new AuditHead(4, Entry(temp, 4).Hash);
+        var recorded = new RecordedHead(4, Entry(temp, 4).Hash);
         await temp.Store.SubmitAsync(Make(FR, 3, DE));                             // 7: the chain grew since
 
         var verdict = HubAudit.Verify(temp.DatabasePath, recorded);
@@ -122,7 +122,7 @@ public sealed class AuditVerifierTests
         // The limit the chain alone has: an insider who knows the (public) label rewrites entry 3 and recomputes every
         // later hash and link, so the chain is whole. Only a head recorded before, out of the insider's reach, tells.
         await using var temp = await WithSixEntriesAsync();
-        var recorded = new AuditHead(5, Entry(temp, 5).Hash);
+        var recorded = new RecordedHead(5, Entry(temp, 5).Hash);
         RewriteFrom(temp, 3, "Unspecified");
         Assert.True(HubAudit.Verify(temp.DatabasePath).IsIntact);
 
@@ -138,7 +138,7 @@ public sealed class AuditVerifierTests
     {
         // The tail deleted and the sequence counter set back with it, so the chain alone reads as whole.
         await using var temp = await WithSixEntriesAsync();
-        var recorded = new AuditHead(6, Entry(temp, 6).Hash);
+        var recorded = new RecordedHead(6, Entry(temp, 6).Hash);
         Tamper(temp, "DELETE FROM audit WHERE seq > 4; UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit';");
         Assert.True(HubAudit.Verify(temp.DatabasePath).IsIntact);
 
@@ -154,7 +154,7 @@ public sealed class AuditVerifierTests
         await using var temp = await WithSixEntriesAsync();
         Tamper(temp, "UPDATE audit SET detail = 'Unspecified' WHERE seq = 3;");
 
-        var verdict = HubAudit.Verify(temp.DatabasePath, new AuditHead(5, Entry(temp, 5).Hash));
+        var verdict = HubAudit.Verify(temp.DatabasePath, new RecordedHead(5, Entry(temp, 5).Hash));
 
         AssertBroken(verdict, 3, AuditBreak.Edited);
     }

@@ -7,7 +7,7 @@ namespace HstFederation.Storage.Audit;
 /// entry it was taken at and that entry's hash. A chain that still holds this hash at that entry holds entries
 /// 1..<see cref="Entry"/> exactly as they were when it was recorded; a history rewritten since, every later hash recomputed, does not.
 /// </summary>
-public sealed record AuditHead(long Entry, byte[] Hash)
+public sealed record RecordedHead(long Entry, byte[] Hash)
 {
     /// <summary>How the head is written on the command line and printed: <c>entry:hash</c> (64 hex digits).</summary>
     public const string Form = "ENTRY:HASH";
@@ -16,7 +16,7 @@ public sealed record AuditHead(long Entry, byte[] Hash)
     public override string ToString() => $"{Entry.ToString(CultureInfo.InvariantCulture)}:{Convert.ToHexStringLower(Hash)}";
 
     /// <summary>Reads <c>entry:hash</c>; a message for the operator when <paramref name="text"/> is not one.</summary>
-    public static bool TryParse(string text, out AuditHead head, out string problem)
+    public static bool TryParse(string text, out RecordedHead head, out string problem)
     {
         ArgumentNullException.ThrowIfNull(text);
         head = null!;
@@ -39,7 +39,7 @@ public sealed record AuditHead(long Entry, byte[] Hash)
             return false;
         }
 
-        head = new AuditHead(entry, Convert.FromHexString(parts[1]));
+        head = new RecordedHead(entry, Convert.FromHexString(parts[1]));
         problem = string.Empty;
         return true;
     }
