@@ -1,4 +1,5 @@
 using System.Globalization;
+using HstFederation.Storage.Audit;
 
 namespace HstFederation.Storage;
 
@@ -24,11 +25,15 @@ public static class DatabaseBackupReport
         if (audit.IsIntact)
         {
             yield return $"audit chain intact, {audit.Count} entries; head {Convert.ToHexStringLower(audit.Head!)}";
-            yield return $"Keep this head where the {program.Name}'s operators cannot write: a history rewritten later, every hash recomputed, no longer passes through it.";
+            if (audit.Count > 0)
+            {
+                // A history rewritten later, every hash recomputed, no longer passes through this head.
+                yield return $"Keep this head where the {program.Name}'s operators cannot write; check the database against it later with: {AuditVerificationReport.CheckCommand(audit, program)}";
+            }
         }
         else
         {
-            yield return $"audit chain broken at entry {audit.BrokenAt} ({audit.Break.ToString().ToLowerInvariant()}): {audit.Detail}";
+            yield return $"audit chain broken at entry {audit.BrokenAt} ({audit.Break.ToString().ToLowerInvariant()}): {audit.Reason}";
             yield return $"The copy holds exactly what the database holds: keep it as evidence, and check the database with '{program.Tool} verify-audit'.";
         }
     }

@@ -27,5 +27,5 @@ internal static class HubAudit
     }
 
     /// <summary>Verifies the audit log of the database file at <paramref name="path"/> without writing to it; refuses another program's file.</summary>
-    public static AuditVerification Verify(string path) => AuditVerifier.Verify(Chain, path, DatabaseProgram.Hub);
+    public static AuditVerification Verify(string path, RecordedHead? recorded = null) => AuditVerifier.Verify(Chain, path, DatabaseProgram.Hub, recorded);
 }

@@ -61,6 +61,13 @@ public sealed class HubOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan DirectoryValidity { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long a signed head of the audit chain is served before a new one is read and signed (GetAuditHead). Every
+    /// member asking within the interval gets the same head, so the members' records of it agree.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AuditHeadInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Deliveries sent per read from the store while streaming.</summary>
     [Range(1, 10_000)]
     public int DeliveryPageSize { get; set; } = 256;

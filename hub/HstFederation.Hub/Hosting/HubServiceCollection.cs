@@ -28,6 +28,7 @@ internal static class HubServiceCollection
         services.AddSingleton<MemberRegistry>();
         services.AddSingleton<IMemberStatus>(provider => provider.GetRequiredService<MemberRegistry>());
         services.AddSingleton<DirectoryPublisher>();
+        services.AddSingleton<AuditHeadPublisher>();
         services.AddSingleton<SubmitRateLimiter>();
         services.AddSingleton<SubmitHandler>();
         services.AddSingleton<SubscriptionStream>();

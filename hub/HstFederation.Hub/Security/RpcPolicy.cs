@@ -23,6 +23,8 @@ internal static class RpcPolicy
         ["/hst.v1.Hub/Lifecycle"] = CallerRole.ActiveMember | CallerRole.SuspendedMember,
         // A suspended member still learns that it is suspended, and whom it may no longer reach.
         ["/hst.v1.Hub/GetDirectory"] = CallerRole.ActiveMember | CallerRole.SuspendedMember,
+        // The more members hold the hub's audit heads, the harder its history is to rewrite unseen.
+        ["/hst.v1.Hub/GetAuditHead"] = CallerRole.ActiveMember | CallerRole.SuspendedMember,
         ["/grpc.health.v1.Health/Check"] = AnyParty,
         ["/grpc.health.v1.Health/Watch"] = AnyParty,
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -14,7 +14,7 @@ namespace HstFederation.Hub.Services;
 /// <summary>hst.v1.Hub: a thin adapter; authorisation happened in the interceptor, the work is in the handlers.</summary>
 internal sealed class HubGrpcService(
     FederationTrust trust, AuthorizationInterceptor authorization, SubmitHandler submit, SubscriptionStream subscriptions, AcknowledgeHandler acknowledge,
-    ReleaseHandler release, LifecycleHandler lifecycle, DirectoryPublisher directory, IHostApplicationLifetime lifetime)
+    ReleaseHandler release, LifecycleHandler lifecycle, DirectoryPublisher directory, AuditHeadPublisher auditHead, IHostApplicationLifetime lifetime)
     : Protocol.V1.Hub.HubBase
 {
     public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
@@ -52,4 +52,7 @@ internal sealed class HubGrpcService(
 
     public override Task<SignedStatement> GetDirectory(GetDirectoryRequest request, ServerCallContext context) =>
         directory.CurrentAsync(context.CancellationToken);
+
+    public override Task<SignedStatement> GetAuditHead(GetAuditHeadRequest request, ServerCallContext context) =>
+        auditHead.CurrentAsync(context.CancellationToken);
 }

@@ -151,4 +151,10 @@ internal static class NodeAuditActions
 
     /// <summary>A quarantined delivery an operator resolved once looked into (`hst-node quarantine resolve --delivery`); the detail names it, its reason and the note.</summary>
     public const string QuarantineResolved = "quarantine-resolved";
+
+    /// <summary>
+    /// A new head of the hub's audit chain, as the hub signed it (GetAuditHead): `entries=N head=HASH issued=TIME`, with
+    /// `went-back-from=M:HASH` when it has fewer entries than the one recorded before it, or as many with another hash.
+    /// </summary>
+    public const string HubAuditHead = "hub-audit-head";
 }

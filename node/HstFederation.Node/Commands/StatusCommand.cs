@@ -29,6 +29,9 @@ internal sealed class StatusCommand : INodeCommand
         the hub declared withdrawn that this node never received (its word alone; informs, does not change the exit
         code); when the hub last accepted a message, when the last delivery and the last delivery receipt arrived;
         this node's clock against the hub's (from the hub's Date header) and the messages the hub refused for time;
+        the last head of the hub's audit chain this node recorded (serve records each new one the hub signs, about
+        hourly: the General Secretariat checks its chain against it with 'hst-hub verify-audit --recorded-head') and
+        how many went back (a restore or a rewrite at the hub; informs, does not change the exit code);
         the expiry of this NCB's certificates, the federation root and the CRL; and its encryption keys: the current
         one (key id, validity) and each previous key kept for opening only under previous/NAME/ in the party
         directory (NAME, key id, validity: remove one 90 days after the re-enrolment that replaced it, docs/node.md
@@ -63,11 +66,13 @@ internal sealed class StatusCommand : INodeCommand
         var (options, credentials) = context.Identity();
         StoreStatus status;
         LifecycleStatus lifecycle;
+        (HubAuditHeadRecord? Last, long WentBack) auditHeads;
         var nowMs = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
         await using (var store = context.OpenStore(options))
         {
             status = await store.StatusAsync(cancellationToken);
             lifecycle = await store.LifecycleStatusAsync(nowMs, nowMs + (long)TimeSpan.FromDays(days).TotalMilliseconds, cancellationToken);
+            auditHeads = store.HubAuditHeadSummary();
         }
 
         var (directory, hubProblem, skew) = await ProbeAsync(options.HubAddress, credentials, context.Time, cancellationToken);
@@ -90,6 +95,7 @@ internal sealed class StatusCommand : INodeCommand
                     DirectorySerial = directory?.Serial, DirectoryIssuedAt = At(directory?.IssuedAtMs), DirectoryExpiresAt = At(directory?.ExpiresAtMs),
                 },
                 Store = status,
+                HubAudit = new { Head = auditHeads.Last?.Head, IssuedAt = At(auditHeads.Last?.IssuedAtMs), auditHeads.WentBack },
                 Clock = clock.Json(),
                 Certificates = new
                 {
@@ -117,6 +123,7 @@ internal sealed class StatusCommand : INodeCommand
         lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine; resolve each once looked into)"));
         lines.Add(("Alarms", (status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine; resolve each once looked into)") +
             $"; {status.WithdrawnNeverReceived} numbers the hub declared withdrawn were never received here"));
+        lines.Add(("Hub audit", HubAuditLine(auditHeads.Last, auditHeads.WentBack)));
         lines.Add(("Clock", clock.Line()));
         lines.Add(("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
             $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}"));
@@ -196,4 +203,10 @@ internal sealed class StatusCommand : INodeCommand
         var age = now - DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
         return age.TotalMinutes < 1 ? "just now" : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min ago" : $"{age.TotalHours:F1} h ago";
     }
+
+    private static string HubAuditLine(HubAuditHeadRecord? last, long wentBack) =>
+        (last is null ? "no head of the hub's audit chain recorded yet ('serve' records one at each new head the hub signs)"
+            : $"head {last.Head}, issued {Display.Time(last.IssuedAtMs)}")
+        + (wentBack == 0 ? string.Empty
+            : $"; {wentBack} WENT BACK (the hub's history lost or rewrote entries: the hub-audit-head entries of this node's audit log name both heads; tell the General Secretariat)");
 }

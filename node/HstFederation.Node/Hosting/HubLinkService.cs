@@ -11,7 +11,7 @@ namespace HstFederation.Node.Hosting;
 /// inbox no longer moves.
 /// </summary>
 internal sealed class HubLinkService(
-    OutboxSender sender, OrderSender orders, InboxSubscriber subscriber, MemberDirectoryCache directory, FederationTrust trust, NodeOptions options,
+    OutboxSender sender, OrderSender orders, InboxSubscriber subscriber, MemberDirectoryCache directory, HubAuditWitness auditHeads, FederationTrust trust, NodeOptions options,
     TimeProvider time, HubLinkFailure failure, IHostApplicationLifetime lifetime, ILogger<HubLinkService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -41,7 +41,7 @@ internal sealed class HubLinkService(
 
     /// <summary>
     /// Re-reads the CRL file (warning while the CRL held is stale) and refreshes the directory; both fail closed when they
-    /// cannot be renewed.
+    /// cannot be renewed. Then records the hub's audit head if it is a new one (<see cref="HubAuditWitness"/>).
     /// </summary>
     private async Task RefreshTrustAsync(CancellationToken stoppingToken)
     {
@@ -63,6 +63,8 @@ internal sealed class HubLinkService(
             {
                 NodeLog.DirectoryRefreshFailed(logger, error.Message);
             }
+
+            await auditHeads.RecordAsync(stoppingToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }

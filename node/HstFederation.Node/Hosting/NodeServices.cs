@@ -35,6 +35,8 @@ internal static class NodeServices
         services.AddSingleton(_ => new HubConnection(new Uri(options.HubAddress), credentials.TlsCertificate, credentials.Trust));
         services.AddSingleton(s => new MemberDirectoryCache(
             s.GetRequiredService<HubConnection>(), credentials.Trust, time, options.DirectoryRefresh, s.GetRequiredService<ILogger<MemberDirectoryCache>>()));
+        services.AddSingleton(s => new HubAuditWitness(
+            s.GetRequiredService<HubConnection>(), s.GetRequiredService<NodeStore>(), credentials.Trust, s.GetRequiredService<ILogger<HubAuditWitness>>()));
         var blindTokens = new BlindTokens(matchingKey?.Keys ?? [], credentials.Party.Party);
         services.AddSingleton(blindTokens);
         services.AddSingleton(s => new OutboxSender(

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.HubLink;
@@ -93,4 +94,19 @@ internal static partial class HubLinkLog
 
     [LoggerMessage(EventId = 4069, Level = LogLevel.Information, Message = "Outbox message {LocalId} was cancelled or purged before its local refusal ({Reason}) was recorded; going on")]
     public static partial void StoppedBeforeRefusal(ILogger logger, long localId, string reason);
+
+    [LoggerMessage(EventId = 4070, Level = LogLevel.Information, Message = "Recorded the hub's audit head: {Entries} entries")]
+    public static partial void AuditHeadRecorded(ILogger logger, long entries);
+
+    [LoggerMessage(EventId = 4071, Level = LogLevel.Critical, Message = "HUB AUDIT CHAIN WENT BACK: the hub now signs {Entries}:{Head} as the head of its audit chain, after {Earlier} recorded before; entries of the hub's history were lost or rewritten (a restore from a backup, or tampering). Both heads are in this node's audit log (hub-audit-head); tell the General Secretariat")]
+    public static partial void AuditHeadWentBack(ILogger logger, long entries, string head, string earlier);
+
+    [LoggerMessage(EventId = 4072, Level = LogLevel.Warning, Message = "The hub's audit head did not verify ({Reason}); not recorded")]
+    public static partial void AuditHeadInvalid(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4073, Level = LogLevel.Debug, Message = "The hub's audit head could not be fetched ({Status}); asking again at the next refresh")]
+    public static partial void AuditHeadUnavailable(ILogger logger, StatusCode status);
+
+    [LoggerMessage(EventId = 4074, Level = LogLevel.Information, Message = "The hub does not serve audit heads (an older release); none is recorded until it does")]
+    public static partial void AuditHeadsNotServed(ILogger logger);
 }

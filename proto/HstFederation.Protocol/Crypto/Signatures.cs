@@ -22,6 +22,7 @@ internal static class Signatures
     public static readonly byte[] LifecycleOrderLabel = Label("HST/v1/lifecycle-order");
     public static readonly byte[] LifecycleConfirmationLabel = Label("HST/v1/lifecycle-confirmation");
     public static readonly byte[] LifecycleReceiptLabel = Label("HST/v1/lifecycle-receipt");
+    public static readonly byte[] AuditHeadLabel = Label("HST/v1/audit-head");
 
     /// <param name="keyPair">The signer's seed ‖ public key as <see cref="Curve25519.Ed25519KeyPair"/>
     /// made it (<see cref="Pki.PartyCredentials.SigningKeyPair"/>), so that no signature pays for

@@ -87,6 +87,7 @@ public static class SignedStatements
         StatementKind.LifecycleOrder => Signatures.LifecycleOrderLabel,
         StatementKind.LifecycleConfirmation => Signatures.LifecycleConfirmationLabel,
         StatementKind.LifecycleReceipt => Signatures.LifecycleReceiptLabel,
+        StatementKind.AuditHead => Signatures.AuditHeadLabel,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown statement kind"),
     };
 }

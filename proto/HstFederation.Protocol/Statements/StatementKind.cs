@@ -9,4 +9,5 @@ public enum StatementKind
     LifecycleOrder = 4,
     LifecycleConfirmation = 5,
     LifecycleReceipt = 6,
+    AuditHead = 7,
 }

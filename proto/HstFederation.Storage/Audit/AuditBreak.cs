@@ -13,4 +13,10 @@ public enum AuditBreak
 
     /// <summary>An intact entry sits at another position than the one it was written at.</summary>
     Reordered = 3,
+
+    /// <summary>
+    /// The chain is whole but does not pass through a head recorded earlier: entries up to that head were rewritten
+    /// and every later hash recomputed, or the chain was cut short of it.
+    /// </summary>
+    Rewritten = 4,
 }

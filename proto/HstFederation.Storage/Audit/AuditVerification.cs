@@ -12,11 +12,14 @@ public sealed record AuditVerification(bool IsIntact, long Count, long? BrokenAt
     /// </summary>
     public byte[]? Head { get; init; }
 
+    /// <summary>When broken, what is wrong at <see cref="BrokenAt"/>, without <see cref="Detail"/>'s "first broken link at seq N (kind): ".</summary>
+    public string Reason { get; init; } = string.Empty;
+
     public static AuditVerification Intact(long count, byte[] head) =>
         new(true, count, null, AuditBreak.None, $"audit chain intact: {count} entries") { Head = head };
 
     public static AuditVerification Broken(long count, long brokenAt, AuditBreak kind, string detail) =>
-        new(false, count, brokenAt, kind, $"first broken link at seq {brokenAt} ({kind.ToString().ToLowerInvariant()}): {detail}");
+        new(false, count, brokenAt, kind, $"first broken link at seq {brokenAt} ({kind.ToString().ToLowerInvariant()}): {detail}") { Reason = detail };
 
     public override string ToString() => Detail;
 }

@@ -7,7 +7,8 @@ namespace HstFederation.Storage.Audit;
 /// Walks an audit chain (the <c>audit</c> table) in seq order, in one read snapshot, and names the first
 /// broken link: a missing seq or tail (deleted), an entry whose contents do not match its hash under the
 /// chain's label (edited), or an intact entry at another position than the one it was written at
-/// (reordered). Streams; memory does not grow with the log.
+/// (reordered). Given a head recorded earlier (<see cref="RecordedHead"/>), it also names a whole chain that no longer
+/// passes through it (rewritten). Streams; memory does not grow with the log.
 /// </summary>
 public static class AuditVerifier
 {
@@ -26,7 +27,8 @@ public static class AuditVerifier
     /// As <see cref="Verify(AuditChain, string)"/>, after making sure the file is <paramref name="program"/>'s: the other
     /// program's audit log hashes under another chain label and would read as edited from its first entry.
     /// </summary>
-    public static AuditVerification Verify(AuditChain chain, string path, DatabaseProgram program)
+    /// <param name="recorded">A head recorded earlier that the chain must still pass through, if any.</param>
+    public static AuditVerification Verify(AuditChain chain, string path, DatabaseProgram program, RecordedHead? recorded = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(program);
@@ -45,21 +47,19 @@ public static class AuditVerifier
             throw explained;
         }
 
-        return Verify(chain, connection);
+        return Verify(chain, connection, recorded);
     }
 
     /// <summary>Verifies in one read snapshot on <paramref name="connection"/>, which must have no open transaction.</summary>
-    public static AuditVerification Verify(AuditChain chain, SqliteConnection connection)
+    /// <param name="recorded">A head recorded earlier that the chain must still pass through, if any.</param>
+    public static AuditVerification Verify(AuditChain chain, SqliteConnection connection, RecordedHead? recorded = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(connection);
-        return connection.InReadTransaction(() =>
-        {
-            return Walk(chain, connection);
-        });
+        return connection.InReadTransaction(() => Walk(chain, connection, recorded));
     }
 
-    private static AuditVerification Walk(AuditChain chain, SqliteConnection connection)
+    private static AuditVerification Walk(AuditChain chain, SqliteConnection connection, RecordedHead? recorded)
     {
         var highest = connection.Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit';") as long? ?? 0;
         var previous = AuditChain.Genesis;
@@ -93,13 +93,29 @@ public static class AuditVerifier
                         $"the entry does not follow seq {entry.Seq - 1}: an entry before it was removed or rewritten");
             }
 
+            if (entry.Seq == recorded?.Entry && !Same(entry.Hash, recorded.Hash))
+            {
+                // The chain up to here is whole, so whoever changed it recomputed every hash: no entry before the
+                // recorded one can be vouched for.
+                return AuditVerification.Broken(0, entry.Seq, AuditBreak.Rewritten,
+                    $"the entry's hash is {Convert.ToHexStringLower(entry.Hash)}, not the recorded head {Convert.ToHexStringLower(recorded.Hash)}: "
+                    + $"entries up to seq {entry.Seq} were rewritten since the head was recorded, every later hash recomputed");
+            }
+
             previous = entry.Hash;
             expected++;
         }
 
-        return highest >= expected
-            ? AuditVerification.Broken(expected - 1, expected, AuditBreak.Deleted,
-                $"entries {expected}..{highest} were written and are missing (deleted tail)")
+        if (highest >= expected)
+        {
+            return AuditVerification.Broken(expected - 1, expected, AuditBreak.Deleted,
+                $"entries {expected}..{highest} were written and are missing (deleted tail)");
+        }
+
+        return recorded is not null && recorded.Entry >= expected
+            ? AuditVerification.Broken(0, expected, AuditBreak.Rewritten,
+                $"the chain ends at seq {expected - 1}, short of the head recorded at seq {recorded.Entry}: "
+                + "entries were removed since the head was recorded")
             : AuditVerification.Intact(expected - 1, previous);
     }
 

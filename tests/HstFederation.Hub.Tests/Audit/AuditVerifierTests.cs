@@ -104,6 +104,62 @@ public sealed class AuditVerifierTests
     }
 
     [Fact]
+    public async Task Verify_RecordedHeadStillInTheChain_IsIntact()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        var recorded = new RecordedHead(4, Entry(temp, 4).Hash);
+        await temp.Store.SubmitAsync(Make(FR, 3, DE));                             // 7: the chain grew since
+
+        var verdict = HubAudit.Verify(temp.DatabasePath, recorded);
+
+        Assert.True(verdict.IsIntact, verdict.Detail);
+        Assert.Equal(7, verdict.Count);
+    }
+
+    [Fact]
+    public async Task Verify_HistoryRewrittenWithEveryHashRecomputed_IsWholeButNotThroughTheRecordedHead()
+    {
+        // The limit the chain alone has: an insider who knows the (public) label rewrites entry 3 and recomputes every
+        // later hash and link, so the chain is whole. Only a head recorded before, out of the insider's reach, tells.
+        await using var temp = await WithSixEntriesAsync();
+        var recorded = new RecordedHead(5, Entry(temp, 5).Hash);
+        RewriteFrom(temp, 3, "Unspecified");
+        Assert.True(HubAudit.Verify(temp.DatabasePath).IsIntact);
+
+        var verdict = HubAudit.Verify(temp.DatabasePath, recorded);
+
+        Assert.False(verdict.IsIntact);
+        Assert.Equal((5L, AuditBreak.Rewritten, 0L), (verdict.BrokenAt, verdict.Break, verdict.Count));
+        Assert.Contains($"not the recorded head {Convert.ToHexStringLower(recorded.Hash)}", verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ChainCutShortOfTheRecordedHead_IsRewritten()
+    {
+        // The tail deleted and the sequence counter set back with it, so the chain alone reads as whole.
+        await using var temp = await WithSixEntriesAsync();
+        var recorded = new RecordedHead(6, Entry(temp, 6).Hash);
+        Tamper(temp, "DELETE FROM audit WHERE seq > 4; UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit';");
+        Assert.True(HubAudit.Verify(temp.DatabasePath).IsIntact);
+
+        var verdict = HubAudit.Verify(temp.DatabasePath, recorded);
+
+        Assert.Equal((false, 5L, AuditBreak.Rewritten), (verdict.IsIntact, verdict.BrokenAt, verdict.Break));
+        Assert.Contains("ends at seq 4, short of the head recorded at seq 6", verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_EditedBeforeTheRecordedHead_NamesTheEditFirst()
+    {
+        await using var temp = await WithSixEntriesAsync();
+        Tamper(temp, "UPDATE audit SET detail = 'Unspecified' WHERE seq = 3;");
+
+        var verdict = HubAudit.Verify(temp.DatabasePath, new RecordedHead(5, Entry(temp, 5).Hash));
+
+        AssertBroken(verdict, 3, AuditBreak.Edited);
+    }
+
+    [Fact]
     public async Task Verify_WhileTheStoreKeepsWriting_SeesAConsistentSnapshot()
     {
         await using var temp = await WithSixEntriesAsync();
@@ -135,6 +191,34 @@ public sealed class AuditVerifierTests
         using var connection = Raw(temp);
         connection.Execute("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");
         connection.Execute(sql);
+    }
+
+    /// <summary>The insider who knows the chain's label: entry <paramref name="from"/> rewritten, every later hash and link recomputed.</summary>
+    private static void RewriteFrom(TempStore temp, long from, string detail)
+    {
+        long last;
+        using (var connection = Raw(temp))
+        {
+            last = (long)connection.Scalar("SELECT max(seq) FROM audit;")!;
+        }
+
+        var previous = Entry(temp, from - 1).Hash;
+        var sql = new System.Text.StringBuilder();
+        for (var seq = from; seq <= last; seq++)
+        {
+            var entry = Entry(temp, seq) with { PrevHash = previous };
+            if (seq == from)
+            {
+                entry = entry with { Detail = detail };
+            }
+
+            var hash = HubAudit.Chain.Compute(entry, seq);
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"UPDATE audit SET detail = '{entry.Detail.Replace("'", "''", StringComparison.Ordinal)}', prev_hash = X'{Convert.ToHexString(previous)}', hash = X'{Convert.ToHexString(hash)}' WHERE seq = {seq};");
+            previous = hash;
+        }
+
+        Tamper(temp, sql.ToString());
     }
 
     private static AuditEntry Entry(TempStore temp, long seq)

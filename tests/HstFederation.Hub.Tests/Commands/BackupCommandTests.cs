@@ -28,7 +28,8 @@ public sealed class BackupCommandTests
         Assert.Equal($"audit chain intact, 5 entries; head {Head(hub.DatabasePath)}", lines[1]);
         Assert.Equal([Path.GetFileName(copy)], System.IO.Directory.GetFiles(backups).Select(Path.GetFileName));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(copy));
-        Assert.Equal("intact, 5 entries", (await hub.RunBareAsync("verify-audit", $"--Hub:DatabasePath={copy}")).Out.Trim());
+        Assert.Equal($"intact, 5 entries; head {Head(hub.DatabasePath)}", (await hub.RunBareAsync("verify-audit", $"--Hub:DatabasePath={copy}")).Out.Trim());
+        Assert.EndsWith($"check the database against it later with: hst-hub verify-audit --recorded-head 5:{Head(hub.DatabasePath)}", lines[2], StringComparison.Ordinal);
         var members = await hub.RunBareAsync("members", "--json", $"--Hub:DatabasePath={copy}");
         Assert.Equal(CommandHarness.Members.Length, members.Json().GetProperty("members").GetArrayLength());
     }

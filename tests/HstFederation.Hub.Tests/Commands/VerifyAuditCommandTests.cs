@@ -1,3 +1,4 @@
+using HstFederation.Hub.Commands;
 using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Tests.Commands;
@@ -16,10 +17,11 @@ public sealed class VerifyAuditCommandTests
         var result = await hub.RunAsync("verify-audit");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("intact, 9 entries", result.Out.Trim());
+        Assert.Matches("^intact, 9 entries; head [0-9a-f]{64}$", result.Out.Trim());
         var json = (await hub.RunAsync("verify-audit", "--json")).Json();
         Assert.True(json.GetProperty("intact").GetBoolean());
         Assert.Equal(9, json.GetProperty("entries").GetInt64());
+        Assert.Equal(result.Out.Trim()[^64..], json.GetProperty("head").GetString());
         Assert.All(AuditActors(hub), actor => Assert.Equal("operator:" + Environment.UserName, actor));
     }
 
@@ -51,6 +53,50 @@ public sealed class VerifyAuditCommandTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("broken at entry 2 (deleted)", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyAudit_TheCheckBackupPrinted_FindsTheHeadUntilTheTailIsCutAndTheCounterSetBack()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+        var backup = await hub.RunAsync("backup", Path.Combine(hub.Directory, "copy.db"));
+        var check = backup.Out.TrimEnd().Split(Environment.NewLine)[2];
+        var arguments = check[(check.IndexOf("hst-hub verify-audit ", StringComparison.Ordinal) + "hst-hub verify-audit ".Length)..].Split(' ');
+        Assert.Equal(["--recorded-head", "5:" + (await hub.RunAsync("verify-audit", "--json")).Json().GetProperty("head").GetString()], arguments);
+        await hub.RunAsync("suspend", "IT");
+
+        var found = await hub.RunAsync(["verify-audit", .. arguments]);
+        // Entries 5 and 6 gone, and sqlite_sequence set back so that the chain alone reads as whole.
+        Tamper(hub, "DELETE FROM audit WHERE seq >= 5; UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit';");
+        var plain = await hub.RunAsync("verify-audit");
+        var cut = await hub.RunAsync(["verify-audit", .. arguments]);
+        var json = (await hub.RunAsync(["verify-audit", "--json", .. arguments])).Json();
+
+        Assert.True(found.ExitCode == HubCommandLine.Success, found.ToString());
+        Assert.Equal("recorded head found at entry 5: entries 1..5 are as they were when it was recorded", found.Out.TrimEnd().Split(Environment.NewLine)[1]);
+        Assert.StartsWith("intact, 6 entries; head ", found.Out, StringComparison.Ordinal);
+        Assert.StartsWith("intact, 4 entries; head ", plain.Out, StringComparison.Ordinal);
+        Assert.Equal(HubCommandLine.Failure, cut.ExitCode);
+        Assert.StartsWith("broken at entry 5 (rewritten): the chain ends at seq 4, short of the head recorded at seq 5", cut.Out, StringComparison.Ordinal);
+        Assert.Equal(("rewritten", 5L), (json.GetProperty("break").GetString(), json.GetProperty("brokenAt").GetInt64()));
+    }
+
+    [Theory]
+    [InlineData("5", "is not a recorded head: write it as ENTRY:HASH")]
+    [InlineData("0:0000000000000000000000000000000000000000000000000000000000000000", "'0' is not an entry number")]
+    [InlineData("5:6a28", "'6a28' is not a head: 64 hex digits")]
+    public async Task VerifyAudit_RecordedHeadNotAHead_IsAUsageErrorNamingTheOption(string value, string problem)
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+
+        var result = await hub.RunAsync("verify-audit", "--recorded-head", value);
+
+        Assert.Equal(HubCommandLine.BadArguments, result.ExitCode);
+        Assert.Contains("--recorded-head: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(problem, result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Out);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class RpcPolicyMatrixTests
         Row("/hst.v1.Hub/Subscribe", active: true, suspended: false, hub: false);
         Row("/hst.v1.Hub/Acknowledge", active: true, suspended: false, hub: false);
         Row("/hst.v1.Hub/GetDirectory", active: true, suspended: true, hub: false);
+        Row("/hst.v1.Hub/GetAuditHead", active: true, suspended: true, hub: false);
         Row("/hst.v1.Hub/Lifecycle", active: true, suspended: true, hub: false);
         Row("/hst.v1.Hub/Release", active: true, suspended: false, hub: false);
         Row("/grpc.health.v1.Health/Check", active: true, suspended: true, hub: true);

@@ -38,7 +38,42 @@ public sealed class BackupCommandTests : IDisposable
         Assert.Equal(audit.Count, json.GetProperty("audit").GetProperty("entries").GetInt64());
         Assert.Equal(Convert.ToHexStringLower(audit.Head!), json.GetProperty("audit").GetProperty("head").GetString());
         var verified = await CommandRun.RunAsync("verify-audit", $"--Node:DatabasePath={copy}");
-        Assert.Equal($"intact, {audit.Count} entries", verified.Out.Trim());
+        Assert.Equal($"intact, {audit.Count} {(audit.Count == 1 ? "entry" : "entries")}; head {Convert.ToHexStringLower(audit.Head!)}", verified.Out.Trim());
+    }
+
+    [Fact]
+    public async Task VerifyAudit_AgainstTheHeadABackupPrinted_FindsItUntilTheHistoryIsCutShortOfIt()
+    {
+        var database = Path.Combine(_directory, "node.db");
+        await using (var store = NodeStore.Open(database, TimeProvider.System))
+        {
+            await store.AuditAsync("operator:test", NodeAuditActions.Read, null, "before the backup", CancellationToken.None);
+        }
+
+        var backup = await CommandRun.RunAsync("backup", Path.Combine(_directory, "copy.db"), $"--Node:DatabasePath={database}");
+        var check = backup.Out.TrimEnd().Split(Environment.NewLine)[2];
+        var head = check[(check.IndexOf("--recorded-head ", StringComparison.Ordinal) + "--recorded-head ".Length)..];
+        await using (var store = NodeStore.Open(database, TimeProvider.System))
+        {
+            await store.AuditAsync("operator:test", NodeAuditActions.Read, null, "after the backup", CancellationToken.None);
+        }
+
+        var found = await CommandRun.RunAsync("verify-audit", "--recorded-head", head, $"--Node:DatabasePath={database}");
+        var entries = long.Parse(head.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString()))
+        {
+            // The insider's cut: the backup's last entry and the one after it gone, the counter set back to match.
+            connection.Open();
+            connection.Execute("DROP TRIGGER audit_no_delete;");
+            connection.Execute($"DELETE FROM audit WHERE seq >= {entries}; UPDATE sqlite_sequence SET seq = {entries - 1} WHERE name = 'audit';");
+        }
+
+        var cut = await CommandRun.RunAsync("verify-audit", "--recorded-head", head, $"--Node:DatabasePath={database}");
+
+        Assert.True(found.ExitCode == NodeCommandLine.Success, found.ToString());
+        Assert.Contains($"recorded head found at entry {entries}", found.Out, StringComparison.Ordinal);
+        Assert.Equal(NodeCommandLine.Failure, cut.ExitCode);
+        Assert.StartsWith($"broken at entry {entries} (rewritten): the chain ends at seq {entries - 1}", cut.Out, StringComparison.Ordinal);
     }
 
     [Fact]

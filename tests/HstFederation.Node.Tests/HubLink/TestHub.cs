@@ -258,6 +258,47 @@ internal sealed class TestHub : IAsyncDisposable
         await (Task)type.GetMethod("RunOnceAsync", BindingFlags.NonPublic | BindingFlags.Instance)!.Invoke(worker, [CancellationToken.None])!;
     }
 
+    /// <summary>The head of the hub's audit chain: its last entry's seq and hash.</summary>
+    public (long Entries, byte[] Hash) AuditHead()
+    {
+        using var connection = OpenDatabase();
+        using var command = connection.Command("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;");
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        return (reader.GetInt64(0), (byte[])reader[1]);
+    }
+
+    /// <summary>A copy of the stopped hub's database, as an operator's backup of it: <see cref="RestoreDatabase"/> puts it back.</summary>
+    public void CopyDatabaseTo(string path)
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("Stop the hub first.");
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using (var connection = OpenDatabase())
+        {
+            connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+
+        File.Copy(DatabasePath, path);
+    }
+
+    /// <summary>The stopped hub's database replaced by <paramref name="path"/> (a restore from a backup).</summary>
+    public void RestoreDatabase(string path)
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("Stop the hub first.");
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(DatabasePath + "-wal");
+        File.Delete(DatabasePath + "-shm");
+        File.Copy(path, DatabasePath, overwrite: true);
+    }
+
     /// <summary>A single integer <paramref name="sql"/> reads from the hub's database (a count).</summary>
     public long Count(string sql)
     {
