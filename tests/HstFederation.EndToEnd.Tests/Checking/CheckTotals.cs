@@ -25,6 +25,9 @@ internal sealed class CheckTotals
 
     public long AuditEntries { get; set; }
 
+    /// <summary>Nodes whose last recorded head of the hub's audit chain the hub's chain still passes through.</summary>
+    public int HubHeadsChecked { get; set; }
+
     /// <summary>Submissions the nodes answered as repeats of an earlier one by its request_id (audit 'enqueue-repeat'): retries that queued nothing.</summary>
     public int SubmitRepeats { get; set; }
 
@@ -38,7 +41,7 @@ internal sealed class CheckTotals
     {
         var text = new StringBuilder()
             .Append($"checker: {Parties} parties, {Messages} messages accepted, {Deliveries} deliveries exactly once and verified ({Reopened} re-opened), ")
-            .Append($"{Receipts} delivery receipts at their sources, {WaitingForCutOffMembers} held by the hub for cut-off members, {AuditEntries} audit entries intact, {SubmitRepeats} agency retries answered as repeats");
+            .Append($"{Receipts} delivery receipts at their sources, {WaitingForCutOffMembers} held by the hub for cut-off members, {AuditEntries} audit entries intact, {HubHeadsChecked} nodes' heads of the hub's chain found in it, {SubmitRepeats} agency retries answered as repeats");
         foreach (var (node, reasons) in Rejected.Where(r => r.Value.Count > 0))
         {
             text.Append($"; {node} rejected: {string.Join(", ", reasons.Select(r => $"{r.Key} {r.Value}"))}");

@@ -1,6 +1,6 @@
 namespace HstFederation.EndToEnd.Tests.Checking;
 
-/// <summary>The checks across records: no stray inbox row, no hub message its sender does not hold as accepted, the audit chains.</summary>
+/// <summary>The checks across records: no stray inbox row, no hub message its sender does not hold as accepted, the audit chains, the hub's heads the nodes hold.</summary>
 internal sealed partial class FederationChecker
 {
     /// <summary>No inbox holds anything but accepted messages addressed to it.</summary>
@@ -41,6 +41,32 @@ internal sealed partial class FederationChecker
             {
                 Violation($"the audit chain of {result.Party} does not verify: {result.Output}");
             }
+        }
+
+        // The heads of the hub's chain the nodes recorded: the hub's chain must still pass through each node's last one,
+        // and no node may have seen it go back (nothing here restores the hub from a backup).
+        foreach (var node in _federation.Nodes.Values)
+        {
+            if (await AuditCheck.HubHeadAsync(_federation, node) is not { } recorded)
+            {
+                continue;
+            }
+
+            _totals.HubHeadsChecked++;
+            if (!recorded.Verified.Intact)
+            {
+                Violation($"the hub's audit chain does not pass through the head {node.Code} recorded: {recorded.Verified.Output}");
+            }
+
+            if (recorded.WentBack > 0)
+            {
+                Violation($"{node.Code} saw the hub's audit chain go back {recorded.WentBack} times");
+            }
+        }
+
+        if (_totals.HubHeadsChecked == 0)
+        {
+            Violation("no node recorded a head of the hub's audit chain");
         }
     }
 }
