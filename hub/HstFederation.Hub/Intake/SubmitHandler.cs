@@ -172,7 +172,9 @@ internal sealed class SubmitHandler(
     private static string RejectionText(RejectionReason reason) => reason switch
     {
         RejectionReason.Replay => "this message id was already accepted with different content",
-        RejectionReason.SequenceReused => "this sequence number was already used by another message",
+        // The usual cause in operation is a node restored from a backup: the sender's officer sees only this text.
+        RejectionReason.SequenceReused => "this sequence number was already used by another message of this sender "
+            + "(a node restored from a backup numbers again what it sent after that backup): send the message again, it takes the next number",
         RejectionReason.SequenceJump => "the sequence number jumps too far ahead of the last accepted one",
         _ => reason.ToString(),
     };
