@@ -21,7 +21,9 @@ internal static class RestoreReport
         var replaced = result.Replaced;
         if (result.KeptFiles.Count > 0)
         {
-            yield return $"replaced database kept as {string.Join(", ", result.KeptFiles)}; " + (replaced.Counters is null
+            var companions = result.KeptFiles.Skip(1).Select(f => f[result.KeptFiles[0].Length..]).ToArray();
+            var with = companions.Length == 0 ? string.Empty : $" (with its {string.Join(" and ", companions)})";
+            yield return $"replaced database kept as {result.KeptFiles[0]}{with}; " + (replaced.Counters is null
                 ? $"it could not be read ({replaced.Problem})"
                 : $"its audit chain ended at entry {replaced.AuditEntries}, head {Hex(replaced.AuditHead)}");
         }

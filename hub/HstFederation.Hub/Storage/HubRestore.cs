@@ -29,8 +29,7 @@ internal static class HubRestore
         try
         {
             Stage(backup, staging, database);
-            var replaced = ReplacedDatabase.Read(database);
-            var (backupAudit, floors, newHead) = Prepare(staging, backup, replaced, replaced.Exists ? aside : null, actor, time);
+            var (backupAudit, replaced, floors, newHead) = Prepare(staging, backup, database, aside, actor, time);
             Flush(staging);
             var moved = PutInPlace(staging, database, aside);
             return new HubRestoreResult(database, backup, backupAudit, replaced, moved, floors, newHead);
@@ -100,8 +99,8 @@ internal static class HubRestore
         }
     }
 
-    private static (AuditVerification Backup, RestoreCounters Floors, (long Entries, byte[] Head) NewHead) Prepare(
-        string staging, string backup, ReplacedDatabase replaced, string? aside, string actor, TimeProvider time)
+    private static (AuditVerification Backup, ReplacedDatabase Replaced, RestoreCounters Floors, (long Entries, byte[] Head) NewHead) Prepare(
+        string staging, string backup, string database, string aside, string actor, TimeProvider time)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -109,15 +108,17 @@ internal static class HubRestore
         }.ToString());
         connection.Open();
         var audit = Check(connection, backup);
+        // Only once the backup passed: a refused restore has not even opened the database.
+        var replaced = ReplacedDatabase.Read(database);
         // A backup of an earlier release is brought to this one's schema now, so the floors land in tables that are there.
         SchemaMigrations.Apply(connection, time);
         var counters = RestoreCounters.Read(connection);
         var detail = string.Create(CultureInfo.InvariantCulture,
-            $"from={backup} backup_head={audit.Count}:{Convert.ToHexStringLower(audit.Head!)} replaced={aside ?? "none"} replaced_head=") +
+            $"from={backup} backup_head={audit.Count}:{Convert.ToHexStringLower(audit.Head!)} replaced={(replaced.Exists ? aside : "none")} replaced_head=") +
             (replaced.AuditHead is { } head ? string.Create(CultureInfo.InvariantCulture, $"{replaced.AuditEntries}:{Convert.ToHexStringLower(head)}") : "unreadable");
         var floors = RestoreFloors.Apply(connection, counters, replaced.Counters, time.GetUtcNow().ToUnixTimeMilliseconds(), actor, detail);
         var verified = AuditVerifier.Verify(HubAudit.Chain, connection);
-        return (audit, floors, (verified.Count, verified.Head!));
+        return (audit, replaced, floors, (verified.Count, verified.Head!));
     }
 
     /// <summary>The backup as `backup` checks it: SQLite's quick_check, the hub's own file, its audit chain intact.</summary>
@@ -134,8 +135,11 @@ internal static class HubRestore
         }
         catch (DatabaseFileException error)
         {
-            // The check names the staged copy; the operator named the backup.
-            throw new DatabaseFileException(error.Message.Replace(connection.DataSource, backup, StringComparison.Ordinal), error);
+            // The check names the staged copy and the setting; the operator named a backup.
+            var message = error.Message
+                .Replace(connection.DataSource, backup, StringComparison.Ordinal)
+                .Replace("Hub:DatabasePath must name the hub's own database file", "name a backup written by 'hst-hub backup'", StringComparison.Ordinal);
+            throw new DatabaseFileException(message, error);
         }
 
         var audit = AuditVerifier.Verify(HubAudit.Chain, connection);
