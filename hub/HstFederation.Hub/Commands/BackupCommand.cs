@@ -26,8 +26,8 @@ internal sealed class BackupCommand : IHubCommand
         file named), or when it was written but its chain is broken (the copy is kept as evidence: it holds exactly
         what the database holds).
 
-        Restore: stop serve, move the database and its -wal and -shm files aside, copy the backup to Hub:DatabasePath,
-        start serve.
+        Restore: stop serve, run 'hst-hub restore <backup file>', start serve. Never copy the backup back by hand:
+        the members' cursors are beyond the backup's, and the hub would number new deliveries below them ('restore --help').
 
         Example:
           $ hst-hub backup /backup --config /etc/hst/hub.json
