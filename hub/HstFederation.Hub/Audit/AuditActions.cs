@@ -80,4 +80,10 @@ internal static class AuditActions
     /// the member, the cause, how many and which messages, and the notice's hub sequence (or "undeliverable").
     /// </summary>
     public const string HubWithdrawal = "hub-withdrawal";
+
+    /// <summary>
+    /// `hst-hub restore` put a backup in place of the database (operator actor): the first entry after the backup's own, naming the
+    /// backup file, the replaced database (kept aside) and both audit heads, and where delivery cursors and hub sequences continue.
+    /// </summary>
+    public const string Restore = "restore";
 }

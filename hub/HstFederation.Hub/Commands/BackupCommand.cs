@@ -27,11 +27,8 @@ internal sealed class BackupCommand : IHubCommand
         file named), or when it was written but its chain is broken (the copy is kept as evidence: it holds exactly
         what the database holds).
 
-        Restore: stop serve, move the database (and its -wal and -shm files, if any) aside, copy the backup to
-        Hub:DatabasePath, and BEFORE serve starts move the delivery cursor past every node's (without it, the
-        restored hub's next deliveries are passed over silently by nodes whose cursor is ahead):
-          sqlite3 <database> "UPDATE sqlite_sequence SET seq = seq + 1000000000 WHERE name = 'deliveries';"
-        then start serve. What the hub accepted after the backup is lost (docs/hub.md, "backup": Restore).
+        Restore: stop serve, run 'hst-hub restore <backup file>', start serve. Never copy the backup back by hand:
+        the members' cursors are beyond the backup's, and the hub would number new deliveries below them ('restore --help').
 
         Example:
           $ hst-hub backup /backup --config /etc/hst/hub.json

@@ -17,7 +17,7 @@ internal static class HubCommandLine
     [
         new InitCommand(), new MembersCommand(), new EnrollCommand(), new SuspendCommand(), new ReinstateCommand(),
         new RevokeCommand(), new RegionsCommand(), new VerifyAuditCommand(), new StatsCommand(), new ProductsCommand(), new LedgerCommand(), new HitsCommand(),
-        new StatusCommand(), new BackupCommand(),
+        new StatusCommand(), new BackupCommand(), new RestoreCommand(),
     ];
 
     public static string Usage => $"""

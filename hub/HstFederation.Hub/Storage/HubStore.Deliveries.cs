@@ -60,6 +60,13 @@ internal sealed partial class HubStore
     }
 
     /// <summary>
+    /// The highest delivery cursor this hub ever assigned (AUTOINCREMENT's highest-ever, which no rollback, purge or
+    /// deletion lowers): no member can hold a cursor above it unless this database is behind the one that gave it out.
+    /// </summary>
+    public long HighestCursorAssigned() =>
+        Database.Readers.Use(connection => connection.Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'deliveries';") as long? ?? 0);
+
+    /// <summary>
     /// Completes when a delivery above <paramref name="afterCursor"/> was committed for
     /// <paramref name="recipient"/> since this process started (at once if one already was). A subscriber
     /// reads, sends, and when the read came back empty waits here with its last cursor, then reads again.

@@ -15,7 +15,7 @@ namespace HstFederation.Hub.Subscriptions;
 /// ends as soon as the call is cancelled (the client went away or the hub is stopping). Every page sent is
 /// audited (<see cref="DeliverAudit"/>: its entry commits while the next page is read and sent).
 /// </summary>
-internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, HubOptions options)
+internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, HubOptions options, ILogger<SubscriptionStream> logger)
 {
     private readonly ConcurrentDictionary<PartyId, int> _perMember = new();
     private const long PageBytes = 1024 * 1024;
@@ -42,6 +42,7 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         PartyId subscriber, long afterCursor, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed,
         CancellationToken cancellationToken)
     {
+        RefuseCursorAheadOfHub(subscriber, afterCursor);
         if (_perMember.AddOrUpdate(subscriber, 1, (_, open) => open + 1) > options.MaxStreamsPerMember)
         {
             _perMember.AddOrUpdate(subscriber, 0, (_, open) => open - 1);
@@ -58,6 +59,27 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
             Interlocked.Decrement(ref _active);
             _perMember.AddOrUpdate(subscriber, 0, (_, open) => open - 1);
         }
+    }
+
+    /// <summary>
+    /// A member's cursor beyond every cursor this hub assigned means this database is behind the one that gave it out (a
+    /// backup put back without `hst-hub restore`): the hub would number new deliveries below that cursor and the member,
+    /// which subscribes after it, would skip them for good. Refused rather than streamed, and said loudly on both sides;
+    /// the member keeps its cursor (reset, it would be given again what it already holds or skip what it does not).
+    /// </summary>
+    private void RefuseCursorAheadOfHub(PartyId subscriber, long afterCursor)
+    {
+        var highest = store.HighestCursorAssigned();
+        if (afterCursor <= highest)
+        {
+            return;
+        }
+
+        SubscriptionLog.CursorAheadOfHub(logger, subscriber.Uri, afterCursor, highest);
+        throw HubRejectionException.Of(RejectionReason.UnknownCursor,
+            $"after_cursor {afterCursor} is beyond the highest cursor this hub ever assigned ({highest}): the hub's database is behind this member's " +
+            "(restored from a backup without 'hst-hub restore'), so deliveries after the backup are not at the hub and new ones would be skipped. " +
+            "Nothing is streamed until the General Secretariat runs 'hst-hub restore'; keep this node's cursor as it is");
     }
 
     private async Task StreamAsync(

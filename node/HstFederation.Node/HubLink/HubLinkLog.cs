@@ -42,6 +42,10 @@ internal static partial class HubLinkLog
     [LoggerMessage(EventId = 4024, Level = LogLevel.Error, Message = "The node store cannot commit; resuming the subscription from cursor {Cursor} later")]
     public static partial void StoreUnavailable(ILogger logger, long cursor, Exception error);
 
+    [LoggerMessage(EventId = 4025, Level = LogLevel.Critical,
+        Message = "HUB BEHIND THIS NODE: the hub refused to stream after cursor {Cursor}, beyond every cursor it assigned: its database was put back from a backup without 'hst-hub restore', so what it accepted after that backup is not there, and new deliveries would be skipped. Nothing arrives until the General Secretariat runs 'hst-hub restore'; tell it. Do not reset this node's cursor (it would skip or repeat deliveries). Retrying. Hub: {Detail}")]
+    public static partial void HubBehindCursor(ILogger logger, long cursor, string detail);
+
     [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "Outbox message {LocalId} was sealed too long ago for the hub; sealing it again")]
     public static partial void Resealing(ILogger logger, long localId);
 

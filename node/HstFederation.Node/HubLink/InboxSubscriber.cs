@@ -57,6 +57,8 @@ internal sealed class InboxSubscriber(
 
         var cursor = await store.GetCursorAsync(cancellationToken).ConfigureAwait(false);
         var client = hub.Client;
+        // The hub judges the cursor before it streams anything; an acknowledgement refused later is another matter.
+        var streamed = false;
         try
         {
             using var call = client.Subscribe(new SubscribeRequest { AfterCursor = (ulong)cursor, ReceiptBatches = true }, cancellationToken: cancellationToken);
@@ -64,6 +66,7 @@ internal sealed class InboxSubscriber(
             while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
                 var delivery = call.ResponseStream.Current;
+                streamed = true;
                 _staleWhenHandled = trust.StaleReason();
                 var acknowledgement = await HandleAsync(delivery, batch, cancellationToken).ConfigureAwait(false);
                 await batch.AddAsync(acknowledgement, delivery.Cursor, cancellationToken).ConfigureAwait(false);
@@ -72,6 +75,15 @@ internal sealed class InboxSubscriber(
 
             await batch.FlushAsync(cancellationToken).ConfigureAwait(false);
             throw new RpcException(new Status(StatusCode.Unavailable, "The hub ended the subscription."));
+        }
+        catch (RpcException error) when (!cancellationToken.IsCancellationRequested && !streamed && IsCursorAheadOfHub(error))
+        {
+            // Said at every attempt (the hub stays behind until its operator acts), alarmed once; the cursor stays: reset,
+            // it would repeat what this node holds or skip what the hub still has.
+            HubLinkLog.HubBehindCursor(logger, cursor, error.Status.Detail);
+            await store.RaiseHubBehindCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
+            hub.Reset(client);
+            throw new RpcException(new Status(StatusCode.Unavailable, "The hub's database is behind this node's cursor: " + error.Status.Detail));
         }
         catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
         {
@@ -92,6 +104,10 @@ internal sealed class InboxSubscriber(
             throw;
         }
     }
+
+    /// <summary>The hub's refusal of a cursor beyond every cursor it assigned (UNKNOWN_CURSOR on Subscribe).</summary>
+    private static bool IsCursorAheadOfHub(RpcException error) =>
+        error.StatusCode == StatusCode.NotFound && HubRejections.Read(error)?.Reason == RejectionReason.UnknownCursor;
 
     /// <summary>What to acknowledge for <paramref name="delivery"/>, or null to leave it unacknowledged.</summary>
     private Task<Acknowledgement?> HandleAsync(Delivery delivery, AcknowledgementBatch batch, CancellationToken cancellationToken) => delivery.ItemCase switch

@@ -179,7 +179,8 @@ public sealed partial class SubscriptionStreamTests
             new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
                 new QueueDepths(temp.Store, temp.Time, NullLogger<QueueDepths>.Instance), temp.Store),
             // No periodic re-check within a test: a stream that waits when it should read on would be woken by it.
-            new HubOptions { DeliveryPageSize = pageSize, RegistryRefresh = TimeSpan.FromHours(1) });
+            new HubOptions { DeliveryPageSize = pageSize, RegistryRefresh = TimeSpan.FromHours(1) },
+            NullLogger<SubscriptionStream>.Instance);
 
     /// <summary>A cancelled stream ends quietly (seen at the top of its loop) or with the cancellation.</summary>
     private static async Task EndedAsync(Task run)

@@ -299,6 +299,18 @@ internal sealed class TestHub : IAsyncDisposable
         File.Copy(path, DatabasePath, overwrite: true);
     }
 
+    /// <summary>`hst-hub restore <paramref name="backup"/>` on the stopped hub's database, in-process: what an operator runs.</summary>
+    public Task<(int ExitCode, string Output)> RestoreWithCommandAsync(string backup)
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("Stop the hub first.");
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return HubCommandAsync("restore", backup);
+    }
+
     /// <summary>A single integer <paramref name="sql"/> reads from the hub's database (a count).</summary>
     public long Count(string sql)
     {
