@@ -190,7 +190,8 @@ internal sealed class ProductsCommand : INodeCommand
             return NodeCommandLine.Success;
         }
 
-        await File.WriteAllTextAsync(output, file, new UTF8Encoding(false), cancellationToken);
+        // Its labels are other countries' messages: a new file is the operator's alone.
+        await PrivateFile.WriteAllTextAsync(output, file, new UTF8Encoding(false), cancellationToken);
         var network = product.Network;
         context.Out.WriteLine($"Wrote network report {id} ({format}, {network.Nodes.Count} nodes, {network.Edges.Count} edges) to {Path.GetFullPath(output)}.");
         return NodeCommandLine.Success;
