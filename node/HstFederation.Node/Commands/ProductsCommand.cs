@@ -67,7 +67,8 @@ internal sealed class ProductsCommand : INodeCommand
           --limit N          list: at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
           --before ID        list: the next page (the number the previous page's "More:" line gives)
           --format F         export: graphml or dot
-          --output FILE      export: write FILE (replaced if it exists) instead of standard output
+          --output FILE      export: write FILE instead of standard output; a new FILE is its owner's only
+                             (0600), an existing one is replaced and keeps its mode
           --yes              discard: really discard (without it: only show what would go, exit 2)
 
         Examples:
