@@ -37,13 +37,15 @@ public static class DatabaseBackup
             Copy(sourcePath, partial, program);
             var audit = Check(partial, chain);
             Flush(partial);
-            // No overwrite: a file that appeared under the name meanwhile is kept (and this copy removed).
-            File.Move(partial, target, overwrite: false);
+            // No overwrite: a file that appeared under the name meanwhile is kept (and this copy removed). The name is on the
+            // disk too before the backup is reported written: a power cut could otherwise take it back.
+            DurableRename.Move(partial, target, overwrite: false);
             return new DatabaseBackupResult(target, new FileInfo(target).Length, audit);
         }
         catch (Exception error) when (error is SqliteException or IOException or UnauthorizedAccessException)
         {
-            Delete(partial);
+            // Renamed but its name not durable: not a backup to rely on, so not left under that name either.
+            Delete(error is DirectoryFlushException ? target : partial);
             throw new DatabaseFileException($"cannot write {target}: {Reason(error)}. Nothing was written under that name.", error);
         }
         catch
@@ -158,12 +160,13 @@ public static class DatabaseBackup
         _ => error.Message.TrimEnd('.'),
     };
 
-    private static void Delete(string partial)
+    /// <summary>The unfinished copy: the .partial file, or the backup itself when its name could not be made durable.</summary>
+    private static void Delete(string copy)
     {
         try
         {
-            File.Delete(partial);
-            File.Delete(partial + "-journal");
+            File.Delete(copy);
+            File.Delete(copy + "-journal");
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

@@ -53,7 +53,8 @@ public static class DatabaseCreation
                 File.SetUnixFileMode(building, File.GetUnixFileMode(path));
             }
 
-            File.Move(building, path, overwrite: replace);
+            // The directory flushed too: otherwise a power cut just after can bring back the .init name and no database.
+            DurableRename.Move(building, path, overwrite: replace);
             DeleteSidecars(building);
             return result;
         }

@@ -16,7 +16,8 @@ internal sealed class BackupCommand : IHubCommand
         Copies Hub:DatabasePath with SQLite's online backup: one consistent snapshot, safe while 'hst-hub serve'
         runs (never copy the file itself: its -wal file holds the latest commits). The copy is written as
         <name>.partial, checked (SQLite's quick_check, then the audit chain as 'verify-audit' does), made a single
-        self-contained file with the database's permissions, flushed to disk, and only then given its name. A directory
+        self-contained file with the database's permissions, flushed to disk, and only then given its name (the
+        directory flushed too, so that the name survives a power cut). A directory
         gets a dated file inside it (hub-20261201-101500Z.db, UTC). A backup never overwrites a file; a failed one
         leaves nothing under the name. Not audited: it reads the file as any process allowed to read it could, so guard
         the backup directory as the database itself.
@@ -26,8 +27,11 @@ internal sealed class BackupCommand : IHubCommand
         file named), or when it was written but its chain is broken (the copy is kept as evidence: it holds exactly
         what the database holds).
 
-        Restore: stop serve, move the database and its -wal and -shm files aside, copy the backup to Hub:DatabasePath,
-        start serve.
+        Restore: stop serve, move the database (and its -wal and -shm files, if any) aside, copy the backup to
+        Hub:DatabasePath, and BEFORE serve starts move the delivery cursor past every node's (without it, the
+        restored hub's next deliveries are passed over silently by nodes whose cursor is ahead):
+          sqlite3 <database> "UPDATE sqlite_sequence SET seq = seq + 1000000000 WHERE name = 'deliveries';"
+        then start serve. What the hub accepted after the backup is lost (docs/hub.md, "backup": Restore).
 
         Example:
           $ hst-hub backup /backup --config /etc/hst/hub.json

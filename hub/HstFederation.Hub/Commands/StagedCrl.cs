@@ -65,7 +65,8 @@ internal sealed class StagedCrl : IDisposable
             throw new IOException($"{Path} was replaced since this revoke read it (by a tool that does not take {Path}.lock); the new CRL was not installed");
         }
 
-        File.Move(_temporary, Path, overwrite: true);
+        // The directory flushed too: a power cut just after the rename can otherwise bring the previous CRL back into force.
+        DurableRename.Move(_temporary, Path, overwrite: true);
         _installed = true;
     }
 

@@ -127,9 +127,19 @@ internal sealed class SubmitHandler(
         var recipients = verified.Audience.Select(r => PartyId.Parse(r.Party)).Where(p => !p.IsHub).ToList();
         foreach (var recipient in recipients)
         {
-            if (directory.Find(recipient) is not { IsActive: true })
+            var member = directory.Find(recipient);
+            if (member is not { IsActive: true })
             {
-                await RefuseAsync(caller, messageId, new Rejection(RejectionReason.RecipientNotEnrolled, $"{recipient} is not an active member"));
+                // One reason for every member that is not active (the wire's enum), the state in the detail: a sender's
+                // officer reads "suspended" as "wait for the General Secretariat", "not enrolled" as "wrong addressee".
+                var state = member?.Status switch
+                {
+                    null => "not enrolled at the hub",
+                    MemberStatus.Suspended => "suspended at the hub (it may be reinstated; send again then)",
+                    MemberStatus.Revoked => "revoked at the hub",
+                    var other => $"{other} at the hub",
+                };
+                await RefuseAsync(caller, messageId, new Rejection(RejectionReason.RecipientNotEnrolled, $"{recipient} is not an active member: {state}"));
             }
         }
 
@@ -172,7 +182,9 @@ internal sealed class SubmitHandler(
     private static string RejectionText(RejectionReason reason) => reason switch
     {
         RejectionReason.Replay => "this message id was already accepted with different content",
-        RejectionReason.SequenceReused => "this sequence number was already used by another message",
+        // The usual cause in operation is a node restored from a backup: the sender's officer sees only this text.
+        RejectionReason.SequenceReused => "this sequence number was already used by another message of this sender "
+            + "(a node restored from a backup numbers again what it sent after that backup): send the message again, it takes the next number",
         RejectionReason.SequenceJump => "the sequence number jumps too far ahead of the last accepted one",
         _ => reason.ToString(),
     };

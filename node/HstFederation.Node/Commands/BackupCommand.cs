@@ -15,7 +15,8 @@ internal sealed class BackupCommand : INodeCommand
         Copies Node:DatabasePath with SQLite's online backup: one consistent snapshot, safe while 'hst-node serve'
         runs (never copy the file itself: its -wal file holds the latest commits). The copy is written as
         <name>.partial, checked (SQLite's quick_check, then the audit chain as 'verify-audit' does), made a single
-        self-contained file with the database's permissions, flushed to disk, and only then given its name. A directory
+        self-contained file with the database's permissions, flushed to disk, and only then given its name (the
+        directory flushed too, so that the name survives a power cut). A directory
         gets a dated file inside it (node-20261201-101500Z.db, UTC). A backup never overwrites a file; a failed one
         leaves nothing under the name. The copy holds the messages in clear, as the database does: keep backups on
         storage as protected as the node's own (encrypted at rest, access restricted). Not audited: it reads the file as
@@ -26,8 +27,11 @@ internal sealed class BackupCommand : INodeCommand
         file named), or when it was written but its chain is broken (the copy is kept as evidence: it holds exactly
         what the database holds).
 
-        Restore: stop serve, move the database and its -wal and -shm files aside, copy the backup to
-        Node:DatabasePath, start serve. What the node sent or received after the backup is not in the copy.
+        Restore: stop serve, move the database (and its -wal and -shm files, if any) aside, copy the backup to
+        Node:DatabasePath, start serve. What the node received after the backup the hub delivers again; what it
+        sent after the backup is gone from its outbox (it can no longer recall it), and its first messages after
+        the restore, as many as it had sent since the backup, end rejected SequenceReused: send each again
+        (docs/node.md, "Storage, backups and the audit log").
 
         Example:
           $ hst-node backup /backup --config /etc/hst/node.json

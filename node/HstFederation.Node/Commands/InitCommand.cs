@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HstFederation.Node.Audit;
@@ -177,13 +178,19 @@ internal sealed class InitCommand : INodeCommand
         return (path, root);
     }
 
-    /// <summary>Writes the merged settings whole to a temporary file and renames it over the JSON file.</summary>
+    /// <summary>Writes the merged settings whole to a temporary file, on the disk, and renames it over the JSON file, durably.</summary>
     private static string WriteConfig(string path, JsonObject root)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine);
-        File.Move(temporary, path, overwrite: true);
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine));
+            // The bytes on the disk before the name: a power cut after the rename must not leave an empty settings file.
+            stream.Flush(flushToDisk: true);
+        }
+
+        DurableRename.Move(temporary, path, overwrite: true);
         return path;
     }
 

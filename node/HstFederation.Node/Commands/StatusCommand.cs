@@ -35,7 +35,9 @@ internal sealed class StatusCommand : INodeCommand
         the expiry of this NCB's certificates, the federation root and the CRL; and its encryption keys: the current
         one (key id, validity) and each previous key kept for opening only under previous/NAME/ in the party
         directory (NAME, key id, validity: remove one 90 days after the re-enrolment that replaced it, docs/node.md
-        "Renewing keys"). Exit code 0 when serve is running, the hub is reachable and nothing is quarantined or
+        "Renewing keys"). The hub line also says when this NCB is not active in the hub's directory (SUSPENDED,
+        REVOKED, not enrolled: the hub then refuses what the node sends). Exit code 0 when serve is running, the hub
+        is reachable and lists this NCB as active, and nothing is quarantined or
         alarmed (a clock skew beyond the 5 min tolerance, or a refusal for time newer than the last acceptance, is
         an alarm), 1 otherwise. Then the lifecycle (docs/lifecycle.md §6): retention reviews the hub sent that are
         still undecided, holders that have not yet confirmed an order this NCB issued (and for how long), stored
@@ -82,7 +84,9 @@ internal sealed class StatusCommand : INodeCommand
         var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(credentials.Trust.RootCertificateDer.Span);
         var keys = EncryptionKeyReport.From(credentials.Party, options.CredentialsDirectory);
         var serve = ServeLock.Probe(options.DatabasePath);
-        var healthy = serve.Running && hubProblem is null && status.Quarantined == 0 && status.Alarms == 0 && !clock.Alarm;
+        var standing = MemberStanding.Of(directory, credentials.Party.Party.Uri);
+        var standingProblem = MemberStanding.Problem(standing);
+        var healthy = serve.Running && hubProblem is null && standingProblem is null && status.Quarantined == 0 && status.Alarms == 0 && !clock.Alarm;
         if (context.Json)
         {
             context.WriteJson(new
@@ -93,6 +97,7 @@ internal sealed class StatusCommand : INodeCommand
                 {
                     Address = options.HubAddress, Reachable = hubProblem is null, Problem = hubProblem,
                     DirectorySerial = directory?.Serial, DirectoryIssuedAt = At(directory?.IssuedAtMs), DirectoryExpiresAt = At(directory?.ExpiresAtMs),
+                    MemberStatus = MemberStanding.Name(standing), MemberProblem = standingProblem,
                 },
                 Store = status,
                 HubAudit = new { Head = auditHeads.Last?.Head, IssuedAt = At(auditHeads.Last?.IssuedAtMs), auditHeads.WentBack },
@@ -115,6 +120,7 @@ internal sealed class StatusCommand : INodeCommand
         lines.Add(("Serve", serve.Running ? $"running{serve.Describe()}" : $"NOT running: {NotServed}"));
         lines.Add(("Hub", hubProblem is null
             ? $"reachable ({options.HubAddress}): directory serial {directory!.Serial}, issued {Ago(now, directory.IssuedAtMs)}, expires {Display.Time(directory.ExpiresAtMs)}"
+                + (standingProblem is null ? string.Empty : $"; {standingProblem}")
             : $"UNREACHABLE ({options.HubAddress}): {hubProblem}"));
         lines.Add(("Outbox", $"{status.Queued} queued, {status.Accepted} accepted, {status.Rejected} rejected, {status.AwaitingDeliveryReceipts} receipts awaited; " +
             $"last accepted {Latest(status.LastAcceptedAtMs)}"));

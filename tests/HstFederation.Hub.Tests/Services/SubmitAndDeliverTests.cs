@@ -405,6 +405,9 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(reused) }).ResponseAsync);
 
         Assert.Equal(RejectionReason.SequenceReused, RejectionTrailer.Read(error)!.Reason);
+        // What the sender's officer reads in `outbox`/`show`: why it happens, and that sending again is the way out.
+        Assert.Contains("a node restored from a backup", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("send the message again", error.Status.Detail, StringComparison.Ordinal);
     }
 
     /// <summary>

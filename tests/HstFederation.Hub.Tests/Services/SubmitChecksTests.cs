@@ -36,6 +36,7 @@ public sealed class SubmitChecksTests : IAsyncLifetime
         var error = await SubmitAsync("FR", Envelopes.Seal(_hub, "FR", ["DE", "IT"]));
 
         Assert.Equal(RejectionReason.RecipientNotEnrolled, RejectionTrailer.Read(error)!.Reason);
+        Assert.Equal("urn:hst:member:IT is not an active member: suspended at the hub (it may be reinstated; send again then)", RejectionTrailer.Read(error)!.Detail);
         Assert.Empty(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
     }
 
