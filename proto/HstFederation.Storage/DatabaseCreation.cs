@@ -19,7 +19,8 @@ public static class DatabaseCreation
     /// <paramref name="databasePath"/>; <paramref name="build"/> must close every connection it opened. When it throws (a full
     /// disk), the file is removed and <paramref name="databasePath"/> is as it was. What an init killed while building left
     /// there is discarded first. <paramref name="replace"/>: <paramref name="databasePath"/> holds a file with nothing in it
-    /// (<see cref="DatabaseFile.IsNew"/>) that the new database replaces, keeping its permissions.
+    /// (<see cref="DatabaseFile.IsNew"/>) that the new database replaces, keeping its permissions (the operator's); a database
+    /// created anew is its owner's alone on Unix (<see cref="DatabasePermissions.OwnerOnly"/>).
     /// </summary>
     public static async Task<T> CreateAsync<T>(string databasePath, DatabaseProgram program, bool replace, Func<string, Task<T>> build)
     {
@@ -34,6 +35,13 @@ public static class DatabaseCreation
         // It is closed only after every SQLite connection to the file: closing any descriptor of a file drops the POSIX locks
         // the process holds on it, SQLite's among them. (On Unix, .NET's FileShare is an advisory flock, which SQLite ignores.)
         await using var guard = Hold(building, path, program);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Before anything is written in it, and whatever mode a leftover had: SQLite gives the -wal and -shm files the
+            // database's mode, and the rename keeps it. Owner only: a node's database holds messages in clear.
+            File.SetUnixFileMode(building, DatabasePermissions.OwnerOnly);
+        }
+
         guard.SetLength(0);
         DeleteSidecars(building);
         try

@@ -26,6 +26,8 @@ internal sealed class InitCommand : IHubCommand
         (schema, its audit entry, the --dev-pki members) is committed: a full disk leaves neither it nor the
         --dev-pki directory behind, so the same command runs again; a killed init's <database>.init is discarded.
         A database an earlier release's init left without its audit entry is completed ("Completed database").
+        A new database is readable and writable by its owner only (0600 on Unix; its -wal and -shm follow it);
+        an empty file init fills keeps the mode it had.
 
         DEVELOPMENT ONLY: with --dev-pki DIR it also writes a development federation into DIR with the
         certs-dev code (DIR/root/root.crt.pem and root.key.pem, DIR/federation.crl.pem valid 30 days,

@@ -22,7 +22,8 @@ internal static class ServeCommand
         serve on the same database refuses at once, naming the database and that pid and start time.
         The database must exist (create it with 'hst-hub init'): a missing or empty (0-byte) file, or one with no
         tables, is refused, never taken for a new hub. Logs a Warning at start (event 4) when the database's volume
-        has less than 1 GiB or 5 % free. Exits 1 when it cannot start (the setting, settings file or database file at fault is
+        has less than 1 GiB or 5 % free, and one (event 5) when the database is readable or writable by its group
+        or others, with the fix (chmod 600 <database>); the mode is never changed. Exits 1 when it cannot start (the setting, settings file or database file at fault is
         named, the serve already running on the database, the lock file it cannot write, e.g. on a full disk, or a port
         another program holds: Hub:Port or Hub:AdminPort).
 

@@ -109,6 +109,7 @@ public static class HubApplication
 
         var app = builder.Build();
         WarnIfLowOnDisk(app.Logger, options.DatabasePath, volumeProbe ?? VolumeSpace.Read);
+        WarnIfNotPrivate(app.Logger, options.DatabasePath);
         // After routing (it needs the matched method), before anything of a call's request is read: its caller judged first.
         app.UseMiddleware<MemberCallGate>();
         app.UseMiddleware<OversizeRequestRefusal>();
@@ -117,6 +118,18 @@ public static class HubApplication
         app.MapGrpcHealthChecksService();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceBoundPort(app, options));
         return app;
+    }
+
+    /// <summary>
+    /// Said once at start: a database an earlier release's init created (0644), or one copied or restored without its mode, is
+    /// readable by every local user. Only said, never changed (<see cref="DatabasePermissions"/>).
+    /// </summary>
+    private static void WarnIfNotPrivate(ILogger logger, string databasePath)
+    {
+        if (DatabasePermissions.Loose(databasePath) is { } mode)
+        {
+            HubLog.DatabaseNotPrivate(logger, Path.GetFullPath(databasePath), DatabasePermissions.Octal(mode), DatabasePermissions.Fix(databasePath));
+        }
     }
 
     /// <summary>Said once at start, before anything is served: otherwise the first write refused as storage full is the first sign.</summary>

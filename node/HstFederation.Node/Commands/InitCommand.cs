@@ -29,6 +29,8 @@ internal sealed class InitCommand : INodeCommand
         are committed: a full disk or a kill leaves nothing at Node:DatabasePath, and init runs again. A database
         an earlier release's init left without its audit entry is completed ("Completed database"). Every other
         command, serve included, refuses a missing or empty file, or one with no tables: only init creates a node.
+        A new database is readable and writable by its owner only (0600 on Unix; its -wal and -shm follow it):
+        it holds messages in clear. An empty file init fills keeps the mode it had.
         When the credential settings are given it loads and checks them — the NCB's party directory against the
         federation root and CRL — and prints the party and the certificates' expiry dates. With Node:MatchingKeyPath it reads the federation matching
         key file and prints the key ids (blind tokens of direct exchanges; docs/node.md). With --config FILE it

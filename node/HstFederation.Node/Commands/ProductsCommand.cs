@@ -67,7 +67,8 @@ internal sealed class ProductsCommand : INodeCommand
           --limit N          list: at most N products (default 50, at most {NodeStore.MaxIntelligencePage}), newest first
           --before ID        list: the next page (the number the previous page's "More:" line gives)
           --format F         export: graphml or dot
-          --output FILE      export: write FILE (replaced if it exists) instead of standard output
+          --output FILE      export: write FILE instead of standard output; a new FILE is its owner's only
+                             (0600), an existing one is replaced and keeps its mode
           --yes              discard: really discard (without it: only show what would go, exit 2)
 
         Examples:
@@ -190,7 +191,8 @@ internal sealed class ProductsCommand : INodeCommand
             return NodeCommandLine.Success;
         }
 
-        await File.WriteAllTextAsync(output, file, new UTF8Encoding(false), cancellationToken);
+        // Its labels are other countries' messages: a new file is the operator's alone.
+        await PrivateFile.WriteAllTextAsync(output, file, new UTF8Encoding(false), cancellationToken);
         var network = product.Network;
         context.Out.WriteLine($"Wrote network report {id} ({format}, {network.Nodes.Count} nodes, {network.Edges.Count} edges) to {Path.GetFullPath(output)}.");
         return NodeCommandLine.Success;

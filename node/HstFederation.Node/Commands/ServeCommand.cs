@@ -30,7 +30,8 @@ internal sealed class ServeCommand : INodeCommand
         sealed to them; docs/node.md, Renewing keys): renewed keys take a restart.
         The database must exist (create it with 'hst-node init'): a missing or empty (0-byte) file, or one with no
         tables, is refused, never taken for a new node. Logs a Warning at start (event 5011) when the database's
-        volume has less than 1 GiB or 5 % free. Exits 0 when stopped; 1 when it could not start (the setting or file at fault is
+        volume has less than 1 GiB or 5 % free, and one (event 5012) when the database is readable or writable by
+        its group or others, with the fix (chmod 600 <database>); the mode is never changed. Exits 0 when stopped; 1 when it could not start (the setting or file at fault is
         named, the database missing or empty, the serve already running on the database, or Node:AgencyPort held by
         another program) or when a part of the
         hub link failed unexpectedly and stopped the node (logged as Critical, event 5006), so that a service

@@ -84,6 +84,7 @@ internal static class NodeApplication
 
         var app = builder.Build();
         WarnIfLowOnDisk(app.Logger, options.DatabasePath, volumeProbe ?? VolumeSpace.Read);
+        WarnIfNotPrivate(app.Logger, options.DatabasePath);
         if (options.ClockOffset != TimeSpan.Zero)
         {
             NodeLog.ClockOffset(app.Logger, options.ClockOffset);
@@ -107,6 +108,18 @@ internal static class NodeApplication
         app.MapGrpcService<AgencyGatewayService>();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStarted(app, options, credentials));
         return app;
+    }
+
+    /// <summary>
+    /// Said once at start: a database an earlier release's init created (0644), or one copied or restored without its mode, is
+    /// readable by every local user. Only said, never changed (<see cref="DatabasePermissions"/>).
+    /// </summary>
+    private static void WarnIfNotPrivate(ILogger logger, string databasePath)
+    {
+        if (DatabasePermissions.Loose(databasePath) is { } mode)
+        {
+            NodeLog.DatabaseNotPrivate(logger, Path.GetFullPath(databasePath), DatabasePermissions.Octal(mode), DatabasePermissions.Fix(databasePath));
+        }
     }
 
     /// <summary>Said once at start, before anything is served: otherwise the first write refused as storage full is the first sign.</summary>

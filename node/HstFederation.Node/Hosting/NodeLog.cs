@@ -42,4 +42,8 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 5011, Level = LogLevel.Warning,
         Message = "Low disk space for the node database {DatabasePath}: {AvailableMiB} MiB free of {TotalMiB} MiB on its volume (warned below {MinimumMiB} MiB or {MinimumPercent} %); free space before writes are refused as storage full")]
     public static partial void LowDiskSpace(ILogger logger, string databasePath, long availableMiB, long totalMiB, long minimumMiB, int minimumPercent);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning,
+        Message = "The node database {DatabasePath} is readable or writable by users other than its owner (mode {Mode}), and it holds messages in clear; restrict it with '{Fix}' (and its -wal and -shm files, if any, while the node is stopped) unless that access is intended")]
+    public static partial void DatabaseNotPrivate(ILogger logger, string databasePath, string mode, string fix);
 }

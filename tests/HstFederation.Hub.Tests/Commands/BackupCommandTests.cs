@@ -15,8 +15,9 @@ public sealed class BackupCommandTests
     {
         using var hub = CommandHarness.Create();
         await hub.InitAndEnrolAllAsync();
-        // Not the default a new file gets: the copy must take the database's own, whatever it is.
-        File.SetUnixFileMode(hub.DatabasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Not the mode init gives (0600): the copy must take the database's own, whatever it is (group read for a backup agent).
+        const UnixFileMode groupReads = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        File.SetUnixFileMode(hub.DatabasePath, groupReads);
         var backups = System.IO.Directory.CreateDirectory(Path.Combine(hub.Directory, "backups")).FullName;
 
         var result = await hub.RunAsync("backup", backups);
@@ -27,7 +28,7 @@ public sealed class BackupCommandTests
         Assert.StartsWith($"backup written: {copy} (", lines[0], StringComparison.Ordinal);
         Assert.Equal($"audit chain intact, 5 entries; head {Head(hub.DatabasePath)}", lines[1]);
         Assert.Equal([Path.GetFileName(copy)], System.IO.Directory.GetFiles(backups).Select(Path.GetFileName));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(copy));
+        Assert.Equal(groupReads, File.GetUnixFileMode(copy));
         Assert.Equal($"intact, 5 entries; head {Head(hub.DatabasePath)}", (await hub.RunBareAsync("verify-audit", $"--Hub:DatabasePath={copy}")).Out.Trim());
         Assert.EndsWith($"check the database against it later with: hst-hub verify-audit --recorded-head 5:{Head(hub.DatabasePath)}", lines[2], StringComparison.Ordinal);
         var members = await hub.RunBareAsync("members", "--json", $"--Hub:DatabasePath={copy}");
