@@ -43,6 +43,12 @@ internal sealed class HubAuditWitness(HubConnection hub, NodeStore store, Federa
             HubLinkLog.AuditHeadUnavailable(logger, error.StatusCode);
             return;
         }
+        catch (ObjectDisposedException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Another part of the node dropped the shared channel under this call (HubConnection.Reset): the next refresh asks again.
+            HubLinkLog.AuditHeadUnavailable(logger, StatusCode.Unavailable);
+            return;
+        }
 
         var verified = SignedStatements.Verify(signed, StatementKind.AuditHead, AuditHead.Parser, trust, head => head.IssuedAtMs);
         if (!verified.IsSuccess || !verified.Value.Signer.Party.IsHub || verified.Value.Statement is not { Hash.Length: 32 } head
@@ -52,8 +58,20 @@ internal sealed class HubAuditWitness(HubConnection hub, NodeStore store, Federa
             return;
         }
 
-        var (recorded, wentBackFrom) = await store.RecordHubAuditHeadAsync((long)head.Entries, head.Hash.ToByteArray(), head.IssuedAtMs, cancellationToken)
-            .ConfigureAwait(false);
+        bool recorded;
+        HubAuditHeadRecord? wentBackFrom;
+        try
+        {
+            (recorded, wentBackFrom) = await store.RecordHubAuditHeadAsync((long)head.Entries, head.Hash.ToByteArray(), head.IssuedAtMs, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (NodeStoreUnavailableException error)
+        {
+            // A full disk: the head is asked for again at the next refresh. Not a reason to stop the trust refresh it runs in.
+            HubLinkLog.AuditHeadNotRecorded(logger, error);
+            return;
+        }
+
         if (wentBackFrom is not null)
         {
             HubLinkLog.AuditHeadWentBack(logger, (long)head.Entries, Convert.ToHexStringLower(head.Hash.Span), wentBackFrom.Head);

@@ -113,4 +113,7 @@ internal static partial class HubLinkLog
 
     [LoggerMessage(EventId = 4074, Level = LogLevel.Information, Message = "The hub does not serve audit heads (an older release); none is recorded until it does")]
     public static partial void AuditHeadsNotServed(ILogger logger);
+
+    [LoggerMessage(EventId = 4075, Level = LogLevel.Warning, Message = "The hub's audit head could not be recorded (the store is unavailable); asking again at the next refresh")]
+    public static partial void AuditHeadNotRecorded(ILogger logger, Exception error);
 }

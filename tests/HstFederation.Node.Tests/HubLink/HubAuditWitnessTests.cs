@@ -57,6 +57,41 @@ public sealed class HubAuditWitnessTests : HubLinkTestBase
         Assert.Equal((heads[0].Head, 1L), (last!.Head, wentBack));
     }
 
+    [Fact]
+    public async Task Record_WhileTheNodesDiskIsFull_RecordsNothingAndThrowsNothing_ThenRecordsOnceThereIsSpace()
+    {
+        // It runs inside serve's trust refresh: a throw there would stop the node (HubLinkService), not just this head.
+        var witness = Witness(Fr);
+        await Fr.Store.SetMaxPageCountAsync(1); // SQLite keeps it at the current size: no page may be added
+        await FillAsync(Fr);
+
+        await witness.RecordAsync(CancellationToken.None);
+        var whileFull = Fr.Store.ListHubAuditHeads(10);
+        await Fr.Store.SetMaxPageCountAsync(1_000_000);
+        await witness.RecordAsync(CancellationToken.None);
+
+        Assert.Empty(whileFull);
+        Assert.Single(Fr.Store.ListHubAuditHeads(10));
+    }
+
+    /// <summary>Small audit entries until one no longer fits: the pages the file has are full to the last few bytes.</summary>
+    private static async Task FillAsync(TestNode node)
+    {
+        try
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                await node.Store.AuditAsync("test", "fill", null, new string('x', 32));
+            }
+        }
+        catch (HstFederation.Node.Storage.NodeStoreUnavailableException)
+        {
+            return;
+        }
+
+        Assert.Fail("the store never filled");
+    }
+
     private static HubAuditWitness Witness(TestNode node) =>
         new(node.Connection, node.Store, node.Trust, NullLogger<HubAuditWitness>.Instance);
 }
