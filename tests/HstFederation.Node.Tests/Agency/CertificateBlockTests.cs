@@ -194,7 +194,8 @@ public sealed class CertificateBlockTests : AgencyTestBase
     {
         using var connection = Node.Store.Database.OpenReadConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM audit;";
+        // The running node also records the hub's audit heads (serve's trust refresh, at its own moment): not this test's subject.
+        command.CommandText = "SELECT COUNT(*) FROM audit WHERE action <> 'hub-audit-head';";
         return (long)command.ExecuteScalar()!;
     }
 
