@@ -9,10 +9,14 @@ namespace HstFederation.Node.Tests.HubLink;
 /// <summary>
 /// Answers every Submit of a node as a hub refusing it SEQUENCE_REUSED would, naming <paramref name="highest"/> as the
 /// highest sequence accepted from the sender (0: a hub of a release before that field); the call never reaches the hub.
-/// Every other call goes through. Counts the Submits and keeps the sequence of each envelope.
+/// Every other call goes through. Counts the Submits and keeps the sequence of each envelope. After
+/// <see cref="MaxRefusals"/> of them it refuses with a bare PermissionDenied instead, so that a node that would submit
+/// for ever ends the test with that refusal rather than hang it.
 /// </summary>
 internal sealed class ForgedSequenceReused(ulong highest) : Interceptor
 {
+    public const int MaxRefusals = 10;
+
     private readonly List<ulong> _sequences = [];
 
     /// <summary>The header sequence of each envelope submitted, in order.</summary>
@@ -36,9 +40,18 @@ internal sealed class ForgedSequenceReused(ulong highest) : Interceptor
         }
 
         var header = EnvelopeHeader.Parser.ParseFrom(Envelope.Parser.ParseFrom(submit.Envelope).Header);
+        int count;
         lock (_sequences)
         {
             _sequences.Add(header.Sequence);
+            count = _sequences.Count;
+        }
+
+        if (count > MaxRefusals)
+        {
+            var enough = new Status(StatusCode.PermissionDenied, "test: submitted too many times");
+            return new AsyncUnaryCall<TResponse>(
+                Task.FromException<TResponse>(new RpcException(enough)), Task.FromResult(new Metadata()), () => enough, () => [], () => { });
         }
 
         var detail = new RejectionDetail
