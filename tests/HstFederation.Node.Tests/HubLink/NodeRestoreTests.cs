@@ -50,6 +50,8 @@ public sealed class NodeRestoreTests : CommandLineTestBase
         Assert.Equal(3, it.Count("SELECT COUNT(*) FROM audit WHERE action = 'renumbered';"));
         await Eventually.TrueAsync(() => Task.FromResult(De.Inbox().Count == 8), "DE stores every message IT sent after the restore");
         Assert.All(queued, q => Assert.Contains(De.Inbox(), m => m.Sender == it.Party && m.MessageId.AsSpan().SequenceEqual(q.MessageId)));
+        // Not renumbered: IT's count of its messages to DE restarts from the backup's 1, so DE sees 2, 3, 4 again (docs/node.md "Restore").
+        Assert.Equal([2L, 3, 4], (await De.Store.AlarmsAsync()).Where(a => a.Sender == it.Party && a.Kind == SequenceAlarm.Reorder).Select(a => a.Received));
 
         var warning = Assert.Single(log.Entries, e => e.EventId == 4076);
         Assert.Equal(LogLevel.Warning, warning.Level);
