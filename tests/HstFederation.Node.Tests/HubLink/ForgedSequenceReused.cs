@@ -17,7 +17,19 @@ internal sealed class ForgedSequenceReused(ulong highest) : Interceptor
 {
     public const int MaxRefusals = 10;
 
+    private volatile bool _refusing = true;
+
     private readonly List<ulong> _sequences = [];
+
+    /// <summary>
+    /// While false, Submits fail UNAVAILABLE before any hub, uncounted, as <see cref="SubmitFault.BeforeTheHub"/>: the
+    /// message stays sealed and unanswered (e.g. for a recall to wait on it).
+    /// </summary>
+    public bool Refusing
+    {
+        get => _refusing;
+        set => _refusing = value;
+    }
 
     /// <summary>The header sequence of each envelope submitted, in order.</summary>
     public IReadOnlyList<ulong> Sequences
@@ -37,6 +49,13 @@ internal sealed class ForgedSequenceReused(ulong highest) : Interceptor
         if (request is not SubmitRequest submit)
         {
             return continuation(request, context);
+        }
+
+        if (!_refusing)
+        {
+            var lost = new Status(StatusCode.Unavailable, "test: no hub");
+            return new AsyncUnaryCall<TResponse>(
+                Task.FromException<TResponse>(new RpcException(lost)), Task.FromResult(new Metadata()), () => lost, () => [], () => { });
         }
 
         var header = EnvelopeHeader.Parser.ParseFrom(Envelope.Parser.ParseFrom(submit.Envelope).Header);

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using HstFederation.Node.Commands;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.Commands;
+using HstFederation.Protocol.Identities;
 using HstFederation.Testing.Logging;
 using Microsoft.Extensions.Logging;
 
@@ -120,6 +122,28 @@ public sealed class NodeRestoreTests : CommandLineTestBase
         Assert.Equal((OutboxState.Rejected, "SequenceReused", 4L), (entry.State, entry.RejectReason, entry.Sequence));
         Assert.Contains("the hub names 3 as the highest number it accepted from this NCB, below this message's 4", entry.RejectDetail, StringComparison.Ordinal);
         Assert.Equal(1, it.Count("SELECT COUNT(*) FROM audit WHERE action = 'renumbered';"));
+    }
+
+    [Fact]
+    public async Task RefusedSequenceReused_WhileARecallOfItIsPending_EndsRefused_NotRenumbered_AndTheRecallIsDropped()
+    {
+        var hub = new ForgedSequenceReused(highest: 5) { Refusing = false };
+        await using var it = CreateNode("IT", interceptor: hub);
+        var message = await it.EnqueueAsync("DE");
+        Assert.Equal(0, await it.Sender.RunOnceAsync(CancellationToken.None));
+        var recall = await RunAsync(it, "recall", MessageIds.Format(message.MessageId), "--reason", "sent-in-error");
+        Assert.True(recall.ExitCode == NodeCommandLine.Success, recall.ToString());
+
+        hub.Refusing = true;
+        Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
+
+        // Numbered and sealed again it would go out after all, though the operator recalled it.
+        var entry = (await it.Store.GetOutboxAsync(message.LocalId))!;
+        Assert.Equal((OutboxState.Rejected, "SequenceReused", 1L), (entry.State, entry.RejectReason, entry.Sequence));
+        Assert.Contains("not numbered and sealed again because the operator recalled it", entry.RejectDetail, StringComparison.Ordinal);
+        Assert.Equal([1UL], hub.Sequences);
+        Assert.Equal(0, it.Count("SELECT COUNT(*) FROM audit WHERE action = 'renumbered';"));
+        Assert.Equal(1, it.Count($"SELECT COUNT(*) FROM lifecycle_orders_issued WHERE state = 3 AND refusal_reason = '{PendingRecalls.Reason}';"));
     }
 
     private static async Task SendAsync(TestNode from, int count)
