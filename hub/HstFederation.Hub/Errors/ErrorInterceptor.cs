@@ -61,6 +61,7 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
                 LogRejected(logger, method, rejection.Reason, correlationId);
                 var detail = Detail(rejection.Reason, rejection.Message, correlationId);
                 detail.RetryAfterMs = (long)(rejection.RetryAfter?.TotalMilliseconds ?? 0);
+                detail.HighestAcceptedSequence = (ulong)rejection.HighestAcceptedSequence;
                 return (rejection.Status, detail);
             case StoreUnavailableException when StorageFaults.IsDiskFull(exception):
                 // Not a verdict on the request: nothing was stored and no receipt given, so the sender keeps it and

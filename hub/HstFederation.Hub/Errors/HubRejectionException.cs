@@ -14,6 +14,9 @@ internal sealed class HubRejectionException(StatusCode status, RejectionReason r
     /// <summary>Set for refusals that a later retry can overcome (backpressure).</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
+    /// <summary>For SequenceReused: the highest sequence the hub accepted from the sender (RejectionDetail.highest_accepted_sequence).</summary>
+    public long HighestAcceptedSequence { get; private init; }
+
     /// <summary>
     /// When a caller refused for the hub's stale CRL (TrustDataStale) should try again: the hub re-reads the CRL file every
     /// Hub:RevocationListRefresh (a minute by default), so a renewed CRL is in use within about this long.
@@ -21,6 +24,10 @@ internal sealed class HubRejectionException(StatusCode status, RejectionReason r
     public static TimeSpan TrustDataStaleRetryAfter { get; } = TimeSpan.FromMinutes(1);
 
     public static HubRejectionException From(Rejection rejection) => Of(rejection.Reason, rejection.Detail);
+
+    /// <summary>SequenceReused, naming the highest sequence the hub accepted from the sender, above which it may number again.</summary>
+    public static HubRejectionException SequenceReused(string detail, long highestAccepted) =>
+        new(StatusFor(RejectionReason.SequenceReused), RejectionReason.SequenceReused, detail) { HighestAcceptedSequence = highestAccepted };
 
     /// <summary>A refusal with the one status of its reason (<see cref="StatusFor"/>), and for TrustDataStale when to retry.</summary>
     public static HubRejectionException Of(RejectionReason reason, string detail) =>

@@ -71,7 +71,10 @@ internal sealed class SubmitHandler(
         if (outcome.Status == AcceptStatus.Rejected)
         {
             // Audited in the transaction that refused it (once: the entry is what stats and the ledger count).
-            throw HubRejectionException.From(new Rejection(outcome.Reason, outcome.Detail ?? RejectionText(outcome.Reason)));
+            var text = outcome.Detail ?? RejectionText(outcome.Reason, outcome.HighestAcceptedSequence);
+            throw outcome.Reason == RejectionReason.SequenceReused
+                ? HubRejectionException.SequenceReused(text, outcome.HighestAcceptedSequence)
+                : HubRejectionException.From(new Rejection(outcome.Reason, text));
         }
 
         return outcome.ToResponse();
@@ -179,12 +182,14 @@ internal sealed class SubmitHandler(
         throw HubRejectionException.From(rejection);
     }
 
-    private static string RejectionText(RejectionReason reason) => reason switch
+    private static string RejectionText(RejectionReason reason, long highestAccepted) => reason switch
     {
         RejectionReason.Replay => "this message id was already accepted with different content",
-        // The usual cause in operation is a node restored from a backup: the sender's officer sees only this text.
-        RejectionReason.SequenceReused => "this sequence number was already used by another message of this sender "
-            + "(a node restored from a backup numbers again what it sent after that backup): send the message again, it takes the next number",
+        // The usual cause in operation is a node restored from a backup. A node of this release renumbers above the highest
+        // accepted number by itself; the officer of an older one reads only this text.
+        RejectionReason.SequenceReused => "this sequence number was already used by another message of this sender, the highest accepted from it being "
+            + highestAccepted.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + " (a node restored from a backup numbers again what it sent after that backup): send the message again, it takes the next number",
         RejectionReason.SequenceJump => "the sequence number jumps too far ahead of the last accepted one",
         _ => reason.ToString(),
     };

@@ -8,6 +8,9 @@ internal sealed record AcceptOutcome(AcceptStatus Status, byte[]? Receipt, long 
     /// <summary>What exactly is wrong, when the reason alone does not say (an update's lineage).</summary>
     public string? Detail { get; init; }
 
+    /// <summary>For SequenceReused: the highest sequence the hub accepted from this sender (the sender renumbers above it).</summary>
+    public long HighestAcceptedSequence { get; init; }
+
     public static AcceptOutcome Accepted(byte[] receipt, long hubSequence) =>
         new(AcceptStatus.Accepted, receipt, hubSequence, RejectionReason.Unspecified);
 

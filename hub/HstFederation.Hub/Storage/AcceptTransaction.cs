@@ -40,7 +40,8 @@ internal static class AcceptTransaction
         if (connection.Scalar("SELECT 1 FROM messages WHERE sender = $sender AND sequence = $sequence;",
             ("$sender", sender), ("$sequence", submission.Sequence)) is not null)
         {
-            return Reject(context, submission, RejectionReason.SequenceReused);
+            // The message id was looked for first and is not here: the sender may number this message again, above this.
+            return Reject(context, submission, RejectionReason.SequenceReused) with { HighestAcceptedSequence = HighestSequence(connection, sender) };
         }
 
         var last = connection.Scalar("SELECT last_sequence FROM sender_state WHERE sender = $sender;", ("$sender", sender)) as long? ?? 0;
@@ -173,6 +174,18 @@ internal static class AcceptTransaction
                 ("$path", token.Path));
         }
     }
+
+    /// <summary>
+    /// The highest sequence accepted from <paramref name="sender"/>: sender_state's, or a message row's if one were above it
+    /// (both move in the same transaction; the larger is the safe answer). The (sender, sequence) index serves the max.
+    /// </summary>
+    private static long HighestSequence(SqliteConnection connection, string sender) =>
+        (long)connection.Scalar(
+            """
+            SELECT max(coalesce((SELECT last_sequence FROM sender_state WHERE sender = $sender), 0),
+                       coalesce((SELECT max(sequence) FROM messages WHERE sender = $sender), 0));
+            """,
+            ("$sender", sender))!;
 
     private static AcceptOutcome Reject(WriteContext context, Submission submission, RejectionReason reason, string? detail = null)
     {

@@ -21,6 +21,13 @@ internal static class NodeAuditActions
     /// <summary>A queued message's kept envelope dropped so it is sealed anew (the hub found it too old); the detail is the reason.</summary>
     public const string Reseal = "reseal";
 
+    /// <summary>
+    /// A queued message numbered again because the hub already held its number from this NCB (SequenceReused: this node
+    /// restored from a backup); the detail names the local id, the old and new numbers, the hub's highest, and whether it
+    /// is the refused one (its kept envelope dropped, sealed again) or one never sealed.
+    /// </summary>
+    public const string Renumbered = "renumbered";
+
     /// <summary>A queued message's blind tokens dropped because the hub refused them (not the message); the detail is the hub's reason.</summary>
     public const string TokensDropped = "tokens-dropped";
 

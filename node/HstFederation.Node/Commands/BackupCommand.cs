@@ -29,9 +29,12 @@ internal sealed class BackupCommand : INodeCommand
 
         Restore: stop serve, move the database (and its -wal and -shm files, if any) aside, copy the backup to
         Node:DatabasePath, start serve. What the node received after the backup the hub delivers again; what it
-        sent after the backup is gone from its outbox (it can no longer recall it), and its first messages after
-        the restore, as many as it had sent since the backup, end rejected SequenceReused: send each again
-        (docs/node.md, "Storage, backups and the audit log").
+        sent after the backup is gone from its outbox (it can no longer recall it). It numbers what it sends from
+        the backup's count: the hub refuses the first such number (SequenceReused, naming the highest it holds), and
+        the node numbers its queue again above that and sends on by itself (audited 'renumbered', shown by
+        'status'). A message queued before the backup and sealed after it ends rejected Replay: the hub holds it
+        already. Recipients see this NCB's numbers to them step back (sequence alarms). Tell the General
+        Secretariat (docs/node.md, "Storage, backups and the audit log").
 
         Example:
           $ hst-node backup /backup --config /etc/hst/node.json

@@ -32,6 +32,9 @@ internal sealed class StatusCommand : INodeCommand
         the last head of the hub's audit chain this node recorded (serve records each new one the hub signs, about
         hourly: the General Secretariat checks its chain against it with 'hst-hub verify-audit --recorded-head') and
         how many went back (a restore or a rewrite at the hub; informs, does not change the exit code);
+        how many queued messages were numbered again because the hub already held their numbers from this NCB, the
+        hub's highest and when (this node restored from a backup, else another node runs with this NCB's credentials:
+        rule that out; informs, does not change the exit code);
         the expiry of this NCB's certificates, the federation root and the CRL; and its encryption keys: the current
         one (key id, validity) and each previous key kept for opening only under previous/NAME/ in the party
         directory (NAME, key id, validity: remove one 90 days after the re-enrolment that replaced it, docs/node.md
@@ -69,12 +72,14 @@ internal sealed class StatusCommand : INodeCommand
         StoreStatus status;
         LifecycleStatus lifecycle;
         (HubAuditHeadRecord? Last, long WentBack) auditHeads;
+        RenumberingSummary? renumbering;
         var nowMs = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
         await using (var store = context.OpenStore(options))
         {
             status = await store.StatusAsync(cancellationToken);
             lifecycle = await store.LifecycleStatusAsync(nowMs, nowMs + (long)TimeSpan.FromDays(days).TotalMilliseconds, cancellationToken);
             auditHeads = store.HubAuditHeadSummary();
+            renumbering = store.RenumberingSummary();
         }
 
         var (directory, hubProblem, skew) = await ProbeAsync(options.HubAddress, credentials, context.Time, cancellationToken);
@@ -101,6 +106,7 @@ internal sealed class StatusCommand : INodeCommand
                 },
                 Store = status,
                 HubAudit = new { Head = auditHeads.Last?.Head, IssuedAt = At(auditHeads.Last?.IssuedAtMs), auditHeads.WentBack },
+                Renumbered = renumbering,
                 Clock = clock.Json(),
                 Certificates = new
                 {
@@ -130,6 +136,7 @@ internal sealed class StatusCommand : INodeCommand
         lines.Add(("Alarms", (status.Alarms == 0 ? "none" : $"{status.Alarms} open alarms: sequence gaps or reorders, withdrawal mismatches (hst-node quarantine; resolve each once looked into)") +
             $"; {status.WithdrawnNeverReceived} numbers the hub declared withdrawn were never received here"));
         lines.Add(("Hub audit", HubAuditLine(auditHeads.Last, auditHeads.WentBack)));
+        lines.Add(("Renumbered", RenumberedLine(renumbering)));
         lines.Add(("Clock", clock.Line()));
         lines.Add(("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
             $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}"));
@@ -209,6 +216,11 @@ internal sealed class StatusCommand : INodeCommand
         var age = now - DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
         return age.TotalMinutes < 1 ? "just now" : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min ago" : $"{age.TotalHours:F1} h ago";
     }
+
+    private static string RenumberedLine(RenumberingSummary? renumbering) => renumbering is null
+        ? "none (no message of this node's numbered again after the hub held its number)"
+        : $"{renumbering.Messages} messages after the hub held sequence {renumbering.HubHighest} (last at {Display.Time(renumbering.LastAtMs)}): " +
+          "this node was probably restored from a backup; if it was not, another node runs with this NCB's credentials (rule that out)";
 
     private static string HubAuditLine(HubAuditHeadRecord? last, long wentBack) =>
         (last is null ? "no head of the hub's audit chain recorded yet ('serve' records one at each new head the hub signs)"

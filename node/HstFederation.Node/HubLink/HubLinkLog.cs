@@ -49,6 +49,10 @@ internal static partial class HubLinkLog
     [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "Outbox message {LocalId} was sealed too long ago for the hub; sealing it again")]
     public static partial void Resealing(ILogger logger, long localId);
 
+    [LoggerMessage(EventId = 4076, Level = LogLevel.Warning,
+        Message = "RENUMBERED: the hub already held sequence {Sequence} from this NCB (its highest: {HubHighest}) under another message than outbox message {LocalId}: this node was probably restored from a backup (else another node runs with this NCB's credentials: rule that out). {Count} queued message(s) numbered again above the hub's, outbox message {LocalId} now {NewSequence}; sending it again")]
+    public static partial void Renumbered(ILogger logger, long localId, long sequence, long newSequence, ulong hubHighest, int count);
+
     [LoggerMessage(EventId = 4030, Level = LogLevel.Critical,
         Message = "CLOCK SKEW: this node's clock is {Skew} from the hub's, beyond the federation's tolerance of {Tolerance}; the hub refuses what it seals (CreatedInFuture) or others' messages are quarantined. Fix this server's time (NTP)")]
     public static partial void ClockSkewed(ILogger logger, string skew, TimeSpan tolerance);

@@ -39,12 +39,34 @@ internal sealed class OutboxSender(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var finished = 0;
+        bool renumbered;
+        do
+        {
+            (var count, renumbered) = await PassAsync(cancellationToken).ConfigureAwait(false);
+            finished += count;
+        }
+        while (renumbered);
+
+        return finished;
+    }
+
+    /// <summary>
+    /// Sends the queued messages as read at its start. It stops early once the queue was numbered again (SequenceReused):
+    /// the messages it read hold their old numbers, so the caller reads them again and goes on in the same pass.
+    /// </summary>
+    private async Task<(int Finished, bool Renumbered)> PassAsync(CancellationToken cancellationToken)
+    {
+        var finished = 0;
         foreach (var entry in await store.PendingAsync(100, cancellationToken).ConfigureAwait(false))
         {
             try
             {
-                await SendAsync(entry, cancellationToken).ConfigureAwait(false);
+                var renumbered = await SendAsync(entry, cancellationToken).ConfigureAwait(false);
                 finished++;
+                if (renumbered)
+                {
+                    return (finished, true);
+                }
             }
             catch (TrustDataStaleException error)
             {
@@ -61,10 +83,11 @@ internal sealed class OutboxSender(
             }
         }
 
-        return finished;
+        return (finished, false);
     }
 
-    private async Task SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    /// <summary>Sends one message to a final state (or throws when it is still retriable); true when the queue was numbered again on the way.</summary>
+    private async Task<bool> SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         if (RevokedSigningKey() is { } revoked)
         {
@@ -73,13 +96,13 @@ internal sealed class OutboxSender(
             // read): refuse here, with the reason, rather than retry forever.
             HubLinkLog.OwnKeyRevoked(logger, entry.LocalId, me.Signing.SerialNumber);
             await RejectAsync(entry, nameof(RejectionReason.SenderCertificateRevoked), revoked, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         var sealedMessage = entry.Envelope is { } kept ? new Sealed(kept, entry.MatchingTokens) : await SealAsync(entry, cancellationToken).ConfigureAwait(false);
         if (sealedMessage is null)
         {
-            return;
+            return false;
         }
 
         var envelope = sealedMessage.Envelope;
@@ -97,8 +120,7 @@ internal sealed class OutboxSender(
             IntelligenceLog.TokensRefused(logger, entry.LocalId, detail.Detail);
             await store.DropTokensAsync(entry.LocalId, $"{detail.Reason}: {detail.Detail} (hub correlation id {detail.CorrelationId})", cancellationToken)
                 .ConfigureAwait(false);
-            await SendAsync(entry with { Envelope = envelope, MatchingTokens = null }, cancellationToken).ConfigureAwait(false);
-            return;
+            return await SendAsync(entry with { Envelope = envelope, MatchingTokens = null }, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException error) when (entry.Envelope is not null && HubRejections.Read(error)?.Reason == RejectionReason.CreatedTooLongAgo)
         {
@@ -106,26 +128,78 @@ internal sealed class OutboxSender(
             // this message id before the age, so it never accepted this one: seal it again, once, and submit that.
             // Unless the operator recalled it meanwhile: then it ends refused (PendingRecalls) and is not sealed again.
             HubLinkLog.Resealing(logger, entry.LocalId);
-            if (await store.ForgetSealedAsync(entry.LocalId, RejectionReason.CreatedTooLongAgo.ToString(), cancellationToken).ConfigureAwait(false))
-            {
-                await SendAsync(entry with { Envelope = null }, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
+            return await store.ForgetSealedAsync(entry.LocalId, RejectionReason.CreatedTooLongAgo.ToString(), cancellationToken).ConfigureAwait(false)
+                && await SendAsync(entry with { Envelope = null }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException error) when (HubRejections.Read(error) is { Reason: RejectionReason.SequenceReused } reused)
+        {
+            return await RenumberAsync(entry, reused, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException error) when (!HubRejections.IsRetriable(error, HubRejections.Read(error)))
         {
             var detail = HubRejections.Read(error);
             var reason = detail?.Reason.ToString() ?? error.StatusCode.ToString();
             var text = detail is null ? error.Status.Detail : $"{detail.Detail} (hub correlation id {detail.CorrelationId})";
-            await RejectAsync(entry, reason, text, cancellationToken).ConfigureAwait(false);
-            return;
+            await RejectAsync(entry, reason, detail?.Reason == RejectionReason.Replay ? ReplayText(text) : text, cancellationToken).ConfigureAwait(false);
+            return false;
         }
 
         var receipt = VerifyReceipt(response.Receipt, entry.MessageId, envelope);
         await store.MarkAcceptedAsync(entry.LocalId, response.Receipt.ToByteArray(), (long)receipt.HubSequence, cancellationToken).ConfigureAwait(false);
         HubLinkLog.Accepted(logger, entry.LocalId, receipt.HubSequence);
+        return false;
     }
+
+    /// <summary>
+    /// The hub already holds this message's number from this NCB, and not this message (it looks for the message id first).
+    /// This node was probably restored from a backup: it is numbered again above the hub's highest, with every queued
+    /// message never sealed that would be refused the same way (<see cref="OutboxRenumbering"/>), then sealed again and
+    /// submitted. Ends refused as before when the hub names no highest (a release before it did), or one below this
+    /// message's number: a message numbered again above the hub's highest and refused once more with no higher one would
+    /// be numbered again for ever.
+    /// </summary>
+    private async Task<bool> RenumberAsync(OutboxEntry entry, RejectionDetail reused, CancellationToken cancellationToken)
+    {
+        var hubText = $"{reused.Detail} (hub correlation id {reused.CorrelationId})";
+        var highest = reused.HighestAcceptedSequence;
+        var problem = highest == 0
+            ? "the hub does not say the highest number it accepted from this NCB (a release before it did), so this node cannot number it again by itself: send the message again"
+            : highest < (ulong)entry.Sequence
+            ? $"the hub names {highest} as the highest number it accepted from this NCB, below this message's {entry.Sequence} that it says it holds: not numbered again"
+            : highest > MaxHubSequence
+            ? $"the hub names {highest} as the highest number it accepted from this NCB, beyond any this node numbers with: not numbered again"
+            : null;
+        if (problem is not null)
+        {
+            await RejectAsync(entry, nameof(RejectionReason.SequenceReused), $"{hubText}; {problem}", cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        if (await store.RenumberAsync(entry.LocalId, (long)highest, cancellationToken).ConfigureAwait(false) is not { } renumbered)
+        {
+            return false;
+        }
+
+        HubLinkLog.Renumbered(logger, entry.LocalId, entry.Sequence, renumbered.Sequence, highest, renumbered.Count);
+        await SendAsync(entry with { Envelope = null, MatchingTokens = null, Sequence = renumbered.Sequence }, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// The highest number of the hub's this node numbers above: far below long.MaxValue, so that the queue fits above it and
+    /// a hub naming an absurd number cannot push this node's count to where the hub refuses every message (SequenceJump).
+    /// </summary>
+    private const ulong MaxHubSequence = long.MaxValue / 2;
+
+    /// <summary>
+    /// A REPLAY of a message of this node's: the hub holds another envelope under its id from this NCB. Replay protection
+    /// stands (the message is not sent again under another id: its recipients may hold the first one); the officer is told
+    /// the likely cause, which the hub cannot know.
+    /// </summary>
+    private static string ReplayText(string hubText) =>
+        $"{hubText}; the hub holds another sealing of this message from this NCB: most likely this node was restored from a backup taken " +
+        "after the message was queued and before it was sealed, and the hub accepted it from this node after that backup (its recipients then " +
+        "hold it; the General Secretariat can confirm), else another node runs with this NCB's credentials. Not sent again";
 
     private async Task<SubmitResponse> SubmitAsync(long localId, Sealed sealedMessage, CancellationToken cancellationToken)
     {

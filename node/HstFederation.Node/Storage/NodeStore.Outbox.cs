@@ -90,6 +90,18 @@ internal sealed partial class NodeStore
     }
 
     /// <summary>
+    /// After the hub refused queued message <paramref name="localId"/> as SequenceReused, naming <paramref name="hubHighest"/>
+    /// as the highest number it accepted from this NCB: numbers it, and every queued message never sealed that is numbered
+    /// at or below that, again above it, in one transaction (<see cref="OutboxRenumbering"/>); audited. Null when it is no
+    /// longer queued, or ended refused because a recall of it is pending.
+    /// </summary>
+    public Task<OutboxRenumbered?> RenumberAsync(long localId, long hubHighest, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(hubHighest, 1);
+        return _writer.RunAsync(context => OutboxRenumbering.Renumber(context, localId, hubHighest), cancellationToken);
+    }
+
+    /// <summary>
     /// Drops the kept blind tokens of a still-queued message (the hub refused them, not the message), so it is submitted
     /// with its same envelope and no tokens. Audited; false when not queued with tokens.
     /// </summary>

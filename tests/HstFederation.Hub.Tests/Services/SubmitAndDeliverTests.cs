@@ -400,13 +400,19 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
     {
         var first = Envelopes.Seal(_hub, "FR", ["DE"]);
         await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(first) });
+        // A later one, numbered with a gap (the hub does not require consecutive numbers): the highest is not the refused one.
+        await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"], sequence: 4)) });
         var reused = Envelopes.Seal(_hub, "FR", ["DE"], sequence: 1);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(reused) }).ResponseAsync);
 
-        Assert.Equal(RejectionReason.SequenceReused, RejectionTrailer.Read(error)!.Reason);
-        // What the sender's officer reads in `outbox`/`show`: why it happens, and that sending again is the way out.
+        var detail = RejectionTrailer.Read(error)!;
+        Assert.Equal(RejectionReason.SequenceReused, detail.Reason);
+        // What a node restored from a backup numbers its next messages above (docs/protocol.md, RejectionDetail).
+        Assert.Equal(4UL, detail.HighestAcceptedSequence);
+        // What the sender's officer reads in `outbox`/`show` (a node that does not renumber by itself): why, and the way out.
         Assert.Contains("a node restored from a backup", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("the highest accepted from it being 4", error.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("send the message again", error.Status.Detail, StringComparison.Ordinal);
     }
 

@@ -141,6 +141,35 @@ internal sealed class TestNode : IAsyncDisposable
         Open();
     }
 
+    /// <summary>A backup of this node's database to <paramref name="file"/> as `hst-node backup` writes it, while it runs.</summary>
+    public void BackupTo(string file)
+    {
+        var written = HstFederation.Storage.DatabaseBackup.Write(
+            Path.Combine(DirectoryPath, "node.db"), file, HstFederation.Storage.DatabaseProgram.Node, Node.Audit.NodeAudit.Chain, _time);
+        Assert.True(written.Audit.IsIntact);
+    }
+
+    /// <summary>
+    /// Restores <paramref name="file"/> as docs/node.md "Restore" says: stop, move the database and its -wal and -shm aside,
+    /// copy the backup in its place, start again.
+    /// </summary>
+    public async Task RestoreFromAsync(string file)
+    {
+        await CloseAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var database = Path.Combine(DirectoryPath, "node.db");
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            if (File.Exists(database + suffix))
+            {
+                File.Move(database + suffix, database + suffix + ".aside", overwrite: true);
+            }
+        }
+
+        File.Copy(file, database);
+        Open();
+    }
+
     public long Count(string sql)
     {
         using var connection = Store.Database.OpenReadConnection();
