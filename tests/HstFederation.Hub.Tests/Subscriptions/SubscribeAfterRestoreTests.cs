@@ -40,15 +40,21 @@ public sealed class SubscribeAfterRestoreTests : IAsyncLifetime
         var deCursor = delivered[^1].Cursor;
 
         await RestoreAsync();
-        Assert.Equal(2L, Unacknowledged("DE"));
+        Assert.Equal(2L, Unacknowledged("DE", first, second));
+        // Sent after the restore, retained past the expiry below: the stream's first delivery above DE's cursor.
+        var since = await _hub.SubmitAsync("FR", ["DE"], date + TimeSpan.FromDays(1), sequence: 3);
 
-        var again = await Inbox.ReceiveAsync(_hub.Hub, "DE", 2, deCursor);
+        var streamed = await ReceiveThroughAsync("DE", deCursor, since);
 
+        Assert.Equal(3, streamed.Count);
+        var again = streamed[..2];
         Assert.Equal(delivered.Select(d => (d.Cursor, d.Envelope)), again.Select(d => (d.Cursor, d.Envelope)));
-        Assert.Equal(1L, _hub.Count($"SELECT count(*) FROM audit WHERE action = '{AuditActions.Deliver}' AND actor = 'urn:hst:member:DE' AND detail = 'cursors {again[0].Cursor}-{again[1].Cursor} (2)'"));
+        // Audited as any page (its entry commits as the stream goes on or ends).
+        await Wait.UntilAsync(() => _hub.Count(
+            $"SELECT count(*) FROM audit WHERE action = '{AuditActions.Deliver}' AND actor = 'urn:hst:member:DE' AND detail = 'cursors {again[0].Cursor}-{again[1].Cursor} (2)'") == 1);
         // What DE's node answers a repeat with: its signed delivery receipt of each, which alone acknowledges them.
         Assert.Equal(2u, (await AcknowledgeAsync("DE", again)).Acknowledged);
-        Assert.Equal(0L, Unacknowledged("DE"));
+        Assert.Equal(0L, Unacknowledged("DE", first, second));
         var relayed = Assert.Single(await Inbox.ReceiveAsync(_hub.Hub, "FR", 1));
         Assert.Equal(
             new[] { first.MessageId, second.MessageId }.Select(Convert.ToHexString).Order(),
@@ -95,6 +101,24 @@ public sealed class SubscribeAfterRestoreTests : IAsyncLifetime
         Assert.Equal(RejectionReason.UnknownCursor, RejectionTrailer.Read(error)!.Reason);
     }
 
+    /// <summary>What one stream of <paramref name="member"/> after <paramref name="afterCursor"/> sends, up to and with the envelope of <paramref name="last"/>.</summary>
+    private async Task<List<Delivery>> ReceiveThroughAsync(string member, ulong afterCursor, SentMessage last)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var stream = _hub.Hub.Client(member).Subscribe(new SubscribeRequest { AfterCursor = afterCursor, ReceiptBatches = true }, cancellationToken: cancel.Token);
+        var received = new List<Delivery>();
+        while (await stream.ResponseStream.MoveNext(cancel.Token))
+        {
+            received.Add(stream.ResponseStream.Current);
+            if (stream.ResponseStream.Current.Envelope.Span.SequenceEqual(last.Envelope))
+            {
+                break;
+            }
+        }
+
+        return received;
+    }
+
     private async Task BackupAsync()
     {
         var backup = await _hub.CommandAsync("backup", Backup);
@@ -121,6 +145,7 @@ public sealed class SubscribeAfterRestoreTests : IAsyncLifetime
         return await _hub.Hub.Client(member).AcknowledgeAsync(request);
     }
 
-    private long Unacknowledged(string member) =>
-        _hub.Count($"SELECT count(*) FROM deliveries WHERE recipient = 'urn:hst:member:{member}' AND kind = {(int)DeliveryKind.Envelope} AND acked_at_ms IS NULL");
+    private long Unacknowledged(string member, params SentMessage[] messages) =>
+        _hub.Count($"SELECT count(*) FROM deliveries WHERE recipient = 'urn:hst:member:{member}' AND kind = {(int)DeliveryKind.Envelope} AND acked_at_ms IS NULL " +
+            $"AND hub_sequence IN ({string.Join(",", messages.Select(m => m.HubSequence))})");
 }
