@@ -49,7 +49,7 @@ internal sealed partial class HubStore
     public long? CursorFromLastRestore() => Database.Readers.Use(RestoreFloors.LatestCursorFrom);
 
     /// <summary>What a page reads of each delivery: the payload by kind (an envelope the hub forwarded on a release from <c>forwards</c>).</summary>
-    private const string DeliveryColumns =
+    internal const string DeliveryColumns =
         """
         SELECT d.cursor, d.kind, d.hub_sequence,
                CASE WHEN d.kind IN (2, 4) THEN coalesce((SELECT b.receipts FROM relayed_receipts b WHERE b.cursor = d.cursor), d.delivery_receipt)
@@ -73,7 +73,7 @@ internal sealed partial class HubStore
     /// Through <c>deliveries_unacked</c> (every member's deliveries not yet acknowledged, the backlog), named because the
     /// planner would take <c>deliveries_by_recipient</c>, which walks every delivery the member was ever sent up to its cursor.
     /// </summary>
-    private const string UnacknowledgedSql = DeliveryColumns +
+    internal const string UnacknowledgedSql = DeliveryColumns +
         """
 
         FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.hub_sequence = d.hub_sequence
