@@ -54,6 +54,7 @@ public sealed class RestoreCommandTests
         Assert.EndsWith($"; its audit chain ended at entry 5, head {replacedHead.Split(':')[1]}", lines[1], StringComparison.Ordinal);
         Assert.StartsWith($"delivery cursors continue from {501 + Margin}, hub sequences from {301 + Margin}: ", lines[2], StringComparison.Ordinal);
         Assert.Contains("Tell every member before starting 'hst-hub serve':", lines);
+        Assert.Contains(lines, l => l.StartsWith("  - what their nodes acknowledged after this backup was taken is streamed to them again", StringComparison.Ordinal));
     }
 
     /// <summary>
