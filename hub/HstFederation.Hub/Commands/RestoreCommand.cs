@@ -28,7 +28,9 @@ internal sealed class RestoreCommand : IHubCommand
         A restore that fails changes nothing.
 
         What the hub accepted after the backup was taken is not at the hub any more: the nodes that sent it hold it as
-        accepted and do not send it again. Tell the members (it prints what), then start serve.
+        accepted and do not send it again. Tell the members (it prints what), then start serve. What the members
+        acknowledged after the backup was taken is unacknowledged in the restored database: serve streams it to each
+        member again as it subscribes from its cursor, and only the member's signed delivery receipt acknowledges it.
 
         Exit 0 when restored; 1 when refused (serve running, a backup that is missing, not the hub's, damaged or with a
         broken audit chain, a disk that is full: the reason and file named, nothing changed).

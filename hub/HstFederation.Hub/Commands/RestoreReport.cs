@@ -46,6 +46,8 @@ internal static class RestoreReport
             "and will not send it again, and recipients that had not yet received it never will. Each NCB sends again what must still " +
             "reach its recipients ('hst-node outbox' lists what the hub accepted and when); delivery receipts for those messages will not come.";
         yield return $"  - their nodes log HUB AUDIT CHAIN WENT BACK (event 4071) at their next refresh: expected after a restore; the hub's head is now {result.NewHead.Entries}:{Hex(result.NewHead.Head)}.";
+        yield return "  - what their nodes acknowledged after this backup was taken is streamed to them again and acknowledged again with the same " +
+            "delivery receipts (expected: the restored database did not hold those acknowledgements); a delivery a node had quarantined comes again too.";
     }
 
     public static object Json(HubRestoreResult result)

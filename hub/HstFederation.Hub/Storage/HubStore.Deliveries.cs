@@ -1,4 +1,5 @@
 using HstFederation.Protocol.Identities;
+using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Storage;
 
@@ -23,20 +24,68 @@ internal sealed partial class HubStore
         cancellationToken.ThrowIfCancellationRequested();
 
         // Once per page of every stream: on a kept-open connection whose statement is compiled already.
-        IReadOnlyList<StoredDelivery> page = Database.Readers.Use(connection => connection.Query(
-            """
-            SELECT d.cursor, d.kind, d.hub_sequence,
-                   CASE WHEN d.kind IN (2, 4) THEN coalesce((SELECT b.receipts FROM relayed_receipts b WHERE b.cursor = d.cursor), d.delivery_receipt)
-                        WHEN d.kind = 3 THEN (SELECT o.signed_order FROM lifecycle_orders o WHERE o.order_id = d.order_id)
-                        WHEN d.forward_id IS NULL THEN m.envelope
-                        ELSE (SELECT f.envelope FROM forwards f WHERE f.forward_id = d.forward_id) END,
-                   d.acked_at_ms IS NOT NULL, d.batched_receipts IS NOT NULL,
-                   CASE WHEN d.kind = 4 THEN (SELECT o.signed_order FROM lifecycle_orders o WHERE o.order_id = d.order_id AND o.issuer = $hub) END
-            FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
-            WHERE d.recipient = $recipient AND d.cursor > $after AND d.withdrawn_at_ms IS NULL
-            ORDER BY d.cursor
-            LIMIT $max;
-            """,
+        return Task.FromResult(Database.Readers.Use(connection => ReadPage(
+            connection, NextDeliveriesSql, recipient, maxBytes, ("$after", afterCursor), ("$max", max))));
+    }
+
+    /// <summary>
+    /// <paramref name="recipient"/>'s deliveries above <paramref name="afterCursor"/> and at most <paramref name="throughCursor"/>
+    /// that were never acknowledged nor withdrawn, in cursor order, paged as <see cref="ReadDeliveriesAsync(PartyId, long, int, long, CancellationToken)"/>
+    /// is: what a stream sends again below a cursor handed out before a restore (<see cref="CursorFromLastRestore"/>).
+    /// </summary>
+    public Task<IReadOnlyList<StoredDelivery>> ReadUnacknowledgedAsync(
+        PartyId recipient, long afterCursor, long throughCursor, int max, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Database.Readers.Use(connection => ReadPage(
+            connection, UnacknowledgedSql, recipient, maxBytes, ("$after", afterCursor), ("$through", throughCursor), ("$max", max))));
+    }
+
+    /// <summary>
+    /// The first cursor the last `hst-hub restore` of this database handed out, or null for one never restored
+    /// (<see cref="RestoreFloors.LatestCursorFrom"/>). Read per Subscribe, not kept: one indexed row.
+    /// </summary>
+    public long? CursorFromLastRestore() => Database.Readers.Use(RestoreFloors.LatestCursorFrom);
+
+    /// <summary>What a page reads of each delivery: the payload by kind (an envelope the hub forwarded on a release from <c>forwards</c>).</summary>
+    internal const string DeliveryColumns =
+        """
+        SELECT d.cursor, d.kind, d.hub_sequence,
+               CASE WHEN d.kind IN (2, 4) THEN coalesce((SELECT b.receipts FROM relayed_receipts b WHERE b.cursor = d.cursor), d.delivery_receipt)
+                    WHEN d.kind = 3 THEN (SELECT o.signed_order FROM lifecycle_orders o WHERE o.order_id = d.order_id)
+                    WHEN d.forward_id IS NULL THEN m.envelope
+                    ELSE (SELECT f.envelope FROM forwards f WHERE f.forward_id = d.forward_id) END,
+               d.acked_at_ms IS NOT NULL, d.batched_receipts IS NOT NULL,
+               CASE WHEN d.kind = 4 THEN (SELECT o.signed_order FROM lifecycle_orders o WHERE o.order_id = d.order_id AND o.issuer = $hub) END
+        """;
+
+    private const string NextDeliveriesSql = DeliveryColumns +
+        """
+
+        FROM deliveries d JOIN messages m ON m.hub_sequence = d.hub_sequence
+        WHERE d.recipient = $recipient AND d.cursor > $after AND d.withdrawn_at_ms IS NULL
+        ORDER BY d.cursor
+        LIMIT $max;
+        """;
+
+    /// <summary>
+    /// Through <c>deliveries_unacked</c> (every member's deliveries not yet acknowledged, the backlog), named because the
+    /// planner would take <c>deliveries_by_recipient</c>, which walks every delivery the member was ever sent up to its cursor.
+    /// </summary>
+    internal const string UnacknowledgedSql = DeliveryColumns +
+        """
+
+        FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.hub_sequence = d.hub_sequence
+        WHERE d.recipient = $recipient AND d.cursor > $after AND d.cursor <= $through AND d.acked_at_ms IS NULL AND d.withdrawn_at_ms IS NULL
+        ORDER BY d.cursor
+        LIMIT $max;
+        """;
+
+    private static IReadOnlyList<StoredDelivery> ReadPage(
+        SqliteConnection connection, string sql, PartyId recipient, long maxBytes, params (string Name, object Value)[] bounds) =>
+        connection.Query(
+            sql,
             reader =>
             {
                 var deliveries = new List<StoredDelivery>();
@@ -52,12 +101,7 @@ internal sealed partial class HubStore
 
                 return deliveries;
             },
-            ("$recipient", recipient.Uri),
-            ("$after", afterCursor),
-            ("$max", max),
-            ("$hub", PartyId.Hub.Uri)));
-        return Task.FromResult(page);
-    }
+            [("$recipient", recipient.Uri), ("$hub", PartyId.Hub.Uri), .. bounds]);
 
     /// <summary>
     /// The highest delivery cursor this hub ever assigned (AUTOINCREMENT's highest-ever, which no rollback, purge or

@@ -31,6 +31,9 @@ internal static class RestoreFloors
     /// <summary>Added to the highest known cursor and hub sequence (and to the numbering when the replaced database is unreadable).</summary>
     public const long Margin = 1_000_000_000_000;
 
+    /// <summary>Names, in the `restore` audit entry's detail, the first cursor the restored database hands out.</summary>
+    private const string CursorFromKey = "cursor_from=";
+
     /// <summary>Applies the floors and appends the audit entry, committed together; returns the new counters.</summary>
     public static RestoreCounters Apply(
         SqliteConnection connection, RestoreCounters backup, RestoreCounters? replaced, long nowMs, string actor, string auditDetail)
@@ -63,7 +66,7 @@ internal static class RestoreFloors
                     ("$member", member), ("$sequence", last));
             }
 
-            var detail = string.Create(CultureInfo.InvariantCulture, $"{auditDetail} cursor_from={cursor + 1} hub_sequence_from={hubSequence + 1} hub_numbering={(replaced is null ? "backup+margin" : "replaced")}");
+            var detail = string.Create(CultureInfo.InvariantCulture, $"{auditDetail} {CursorFromKey}{cursor + 1} hub_sequence_from={hubSequence + 1} hub_numbering={(replaced is null ? "backup+margin" : "replaced")}");
             HubAudit.Append(connection, nowMs, actor, AuditActions.Restore, null, detail);
             connection.Execute("COMMIT;");
             return new RestoreCounters(cursor, hubSequence, sender, numbering);
@@ -117,5 +120,28 @@ internal static class RestoreFloors
         {
             connection.Execute("INSERT INTO sqlite_sequence (name, seq) VALUES ($table, $value);", ("$table", table), ("$value", value));
         }
+    }
+
+    /// <summary>
+    /// The first cursor the last restore of this database handed out (<c>cursor_from</c> of its latest `restore` audit entry),
+    /// or null for a database never restored. Every cursor below it was handed out before that restore: a member that
+    /// subscribes after one may hold deliveries it acknowledged at the replaced database, which this one never heard of.
+    /// Read from the audit entry the floors were committed with, so there is no second record to disagree with it; a
+    /// backup restored again carries its earlier entries, and the latest is always this database's own restore.
+    /// </summary>
+    public static long? LatestCursorFrom(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection.Scalar("SELECT detail FROM audit WHERE action = $restore ORDER BY seq DESC LIMIT 1;", ("$restore", AuditActions.Restore)) is not string detail)
+        {
+            return null;
+        }
+
+        // After the file names (which may hold spaces), before the numbers that follow it.
+        var at = detail.LastIndexOf(" " + CursorFromKey, StringComparison.Ordinal);
+        var value = at < 0 ? string.Empty : detail[(at + 1 + CursorFromKey.Length)..].Split(' ')[0];
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var cursorFrom)
+            ? cursorFrom
+            : throw new InvalidOperationException($"the latest 'restore' audit entry names no {CursorFromKey}: {detail}");
     }
 }

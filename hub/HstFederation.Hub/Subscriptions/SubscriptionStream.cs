@@ -43,6 +43,7 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         CancellationToken cancellationToken)
     {
         RefuseCursorAheadOfHub(subscriber, afterCursor);
+        var againThrough = AcknowledgedBeforeRestore(afterCursor);
         if (_perMember.AddOrUpdate(subscriber, 1, (_, open) => open + 1) > options.MaxStreamsPerMember)
         {
             _perMember.AddOrUpdate(subscriber, 0, (_, open) => open - 1);
@@ -52,7 +53,7 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         Interlocked.Increment(ref _active);
         try
         {
-            await StreamAsync(subscriber, afterCursor, receiptBatches, output, stillAllowed, cancellationToken);
+            await StreamAsync(subscriber, afterCursor, againThrough, receiptBatches, output, stillAllowed, cancellationToken);
         }
         finally
         {
@@ -82,14 +83,32 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
             "Nothing is streamed until the General Secretariat runs 'hst-hub restore'; keep this node's cursor as it is");
     }
 
+    /// <summary>
+    /// After `hst-hub restore`, a member's cursor handed out before it (below the restore's first cursor) may have passed
+    /// deliveries the member acknowledged at the replaced database, which this one holds as never acknowledged: the member
+    /// never streams them again, so the source would be told at their expiry that they never arrived. The stream sends
+    /// those still unacknowledged at or below the cursor again first (returns the cursor), and the member's node, which
+    /// stores them once, answers with its signed delivery receipt as for any repeat: acknowledged on the receipt, never on
+    /// the cursor's word. Returns 0 (nothing again) for a database never restored or a cursor handed out since: the
+    /// member then acknowledged or quarantined everything below it at this database, and a node never stores a cursor past
+    /// a delivery it has not done with.
+    /// </summary>
+    private long AcknowledgedBeforeRestore(long afterCursor) =>
+        afterCursor > 0 && store.CursorFromLastRestore() is { } cursorFrom && afterCursor < cursorFrom ? afterCursor : 0;
+
     private async Task StreamAsync(
-        PartyId subscriber, long afterCursor, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed,
-        CancellationToken cancellationToken)
+        PartyId subscriber, long afterCursor, long againThrough, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output,
+        Func<CancellationToken, Task> stillAllowed, CancellationToken cancellationToken)
     {
         var cursor = afterCursor;
         var audit = new DeliverAudit(store, subscriber);
         try
         {
+            if (againThrough > 0)
+            {
+                await SendAgainAsync(subscriber, againThrough, receiptBatches, output, audit, stillAllowed, cancellationToken);
+            }
+
             while (!cancellationToken.IsCancellationRequested)
             {
                 await stillAllowed(cancellationToken);
@@ -116,6 +135,40 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         {
             // The handler ends only once the last page's entry has committed, also when the client left.
             await audit.FlushAsync();
+        }
+    }
+
+    /// <summary>
+    /// The member's deliveries at or below <paramref name="throughCursor"/> neither acknowledged nor withdrawn (a recalled,
+    /// expired or withdrawn one is never sent again), a page at a time and audited as any page, in cursor order.
+    /// </summary>
+    private async Task SendAgainAsync(
+        PartyId subscriber, long throughCursor, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, DeliverAudit audit,
+        Func<CancellationToken, Task> stillAllowed, CancellationToken cancellationToken)
+    {
+        long cursor = 0;
+        var sent = 0;
+        while (true)
+        {
+            await stillAllowed(cancellationToken);
+            var page = await store.ReadUnacknowledgedAsync(subscriber, cursor, throughCursor, options.DeliveryPageSize, PageBytes, cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            await SendAsync(page, receiptBatches, output, audit, cancellationToken);
+            sent += page.Count;
+            cursor = page[^1].Cursor;
+            if (CaughtUp(page))
+            {
+                break;
+            }
+        }
+
+        if (sent > 0)
+        {
+            SubscriptionLog.SentAgainAfterRestore(logger, subscriber.Uri, sent, throughCursor);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using HstFederation.Hosting;
 using HstFederation.Hub.Commands;
+using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
 using Microsoft.Data.Sqlite;
 
@@ -53,6 +54,33 @@ public sealed class RestoreCommandTests
         Assert.EndsWith($"; its audit chain ended at entry 5, head {replacedHead.Split(':')[1]}", lines[1], StringComparison.Ordinal);
         Assert.StartsWith($"delivery cursors continue from {501 + Margin}, hub sequences from {301 + Margin}: ", lines[2], StringComparison.Ordinal);
         Assert.Contains("Tell every member before starting 'hst-hub serve':", lines);
+        Assert.Contains(lines, l => l.StartsWith("  - what their nodes acknowledged after this backup was taken is streamed to them again", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Subscribe sends again what a member may have acknowledged at the replaced database below the restore's first cursor
+    /// (docs/hub.md, Restore), read from the latest `restore` entry: the one this restore wrote, not one the backup carried
+    /// from an earlier restore, nor a file name that looks like the number.
+    /// </summary>
+    [Fact]
+    public async Task CursorFromLastRestore_IsTheLatestRestoresFirstCursor_NullBeforeAnyRestore()
+    {
+        using var hub = CommandHarness.Create();
+        await hub.InitAndEnrolAllAsync();
+        Assert.Null(CursorFrom(hub.DatabasePath));
+        var directory = System.IO.Directory.CreateDirectory(Path.Combine(hub.Directory, "kept cursor_from=7 here")).FullName;
+        var first = Path.Combine(directory, "first cursor_from=8.db");
+        Assert.Equal(HubCommandLine.Success, (await hub.RunAsync("backup", first)).ExitCode);
+        Assert.Equal(HubCommandLine.Success, (await hub.RunAsync("restore", first)).ExitCode);
+        Assert.Equal(Margin + 1, CursorFrom(hub.DatabasePath));
+        var second = Path.Combine(directory, "second.db");
+        Assert.Equal(HubCommandLine.Success, (await hub.RunAsync("backup", second)).ExitCode);
+        Execute(hub.DatabasePath, $"UPDATE sqlite_sequence SET seq = {Margin + 40} WHERE name = 'deliveries';");
+        hub.Time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(HubCommandLine.Success, (await hub.RunAsync("restore", second)).ExitCode);
+
+        Assert.Equal(2 * Margin + 41, CursorFrom(hub.DatabasePath));
     }
 
     [Fact]
@@ -155,6 +183,12 @@ public sealed class RestoreCommandTests
             Assert.True(r.Read());
             return $"{r.GetInt64(0)}:{Convert.ToHexStringLower((byte[])r[1])}";
         });
+    }
+
+    private static long? CursorFrom(string database)
+    {
+        using var connection = Open(database);
+        return RestoreFloors.LatestCursorFrom(connection);
     }
 
     private static string Text(string database, string sql)

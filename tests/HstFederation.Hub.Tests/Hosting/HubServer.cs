@@ -67,9 +67,10 @@ internal sealed class HubServer : IAsyncDisposable
 
     /// <summary>
     /// Stops this hub as `serve` stops and starts a new one on the same files (database, federation, settings) on a
-    /// new port; dispose the returned server, not this one.
+    /// new port; dispose the returned server, not this one. <paramref name="whileStopped"/> runs in between (an operator's
+    /// `hst-hub restore`, which serve's lock refuses while it runs).
     /// </summary>
-    public async Task<HubServer> RestartAsync()
+    public async Task<HubServer> RestartAsync(Func<Task>? whileStopped = null)
     {
         foreach (var channel in _channels)
         {
@@ -79,6 +80,11 @@ internal sealed class HubServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
         return await StartInAsync(Directory, Federation, _extraArgs, _time);
     }
 

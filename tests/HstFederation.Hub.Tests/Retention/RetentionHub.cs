@@ -110,7 +110,8 @@ internal sealed class RetentionHub : IAsyncDisposable
     /// <summary>Moves the fake clock to exactly <paramref name="at"/>.</summary>
     public void SetTime(DateTimeOffset at) => Time.Advance(at - Time.GetUtcNow());
 
-    public async Task RestartAsync() => Hub = await Hub.RestartAsync();
+    /// <param name="whileStopped">Runs while no hub serves the files (`hst-hub restore`, say).</param>
+    public async Task RestartAsync(Func<Task>? whileStopped = null) => Hub = await Hub.RestartAsync(whileStopped);
 
     public long Count(string sql)
     {

@@ -6,7 +6,8 @@ namespace HstFederation.Hub.Tests.Storage;
 /// The ledger's per-message look-ups stay on indexes (migration 4 and the existing unique ones): on a hub with millions
 /// of deliveries and audit entries, a scan would turn one operator look-up into a read of the whole file. The queue
 /// depths read the unacknowledged deliveries' partial index whole (the backlog, not every delivery ever made), the
-/// rejection counts the rejections' (not every audit entry).
+/// rejection counts the rejections' (not every audit entry), and what a stream sends again after a restore the backlog's too
+/// (not every delivery the member was ever sent).
 /// </summary>
 public sealed class HubStoreLedgerPlanTests
 {
@@ -16,6 +17,7 @@ public sealed class HubStoreLedgerPlanTests
     [InlineData(nameof(HubStore.UndeliveredSql), "SCAN d USING INDEX deliveries_unacked")]
     [InlineData(nameof(HubStore.RejectionsSql), "SCAN audit USING COVERING INDEX audit_rejections")]
     [InlineData(nameof(LedgerAudit.EntriesSql), "SEARCH audit USING INDEX audit_by_message (message_id=?)")]
+    [InlineData(nameof(HubStore.UnacknowledgedSql), "SCAN d USING INDEX deliveries_unacked")]
     public async Task LedgerQuery_Plan_SearchesTheIndexAndScansNoLargeTable(string query, string expected)
     {
         await using var temp = TempStore.Create();
@@ -25,6 +27,7 @@ public sealed class HubStoreLedgerPlanTests
             nameof(LedgerReader.CopiesSql) => LedgerReader.CopiesSql,
             nameof(HubStore.UndeliveredSql) => HubStore.UndeliveredSql,
             nameof(HubStore.RejectionsSql) => HubStore.RejectionsSql,
+            nameof(HubStore.UnacknowledgedSql) => HubStore.UnacknowledgedSql,
             _ => LedgerAudit.EntriesSql,
         };
 
@@ -43,7 +46,11 @@ public sealed class HubStoreLedgerPlanTests
             },
             ("$id", new byte[16]),
             ("$sender", null),
-            ("$hub", 1L));
+            ("$hub", 1L),
+            ("$recipient", "urn:hst:member:DE"),
+            ("$after", 0L),
+            ("$through", 1L),
+            ("$max", 1L));
 
         Assert.Contains(expected, plan);
         Assert.DoesNotContain(plan, step => step != expected && (step.StartsWith("SCAN m", StringComparison.Ordinal)

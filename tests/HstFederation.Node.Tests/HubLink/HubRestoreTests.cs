@@ -45,6 +45,50 @@ public sealed class HubRestoreTests : HubLinkTestBase
         Assert.Empty(await De.Store.QuarantinedAsync());
     }
 
+    /// <summary>
+    /// The restored database holds what DE acknowledged after the backup as never acknowledged, below DE's cursor. The hub
+    /// sends it again as DE resubscribes from that cursor; DE's node, which stores each message once, answers with its
+    /// delivery receipt as for any repeat, which alone acknowledges it at the hub; FR is relayed each receipt again and
+    /// records it once. Nothing is stored twice, quarantined or alarmed.
+    /// </summary>
+    [Fact]
+    public async Task RestoreCommand_WhatDeAcknowledgedAfterTheBackup_IsSentAgain_AndAcknowledgedAgainWithDesReceipts()
+    {
+        var backup = Path.Combine(Hub.DirectoryPath, "hub-backup.db");
+        Fr.StartSubscriber();
+        EnqueuedMessage[] sent = [await SendAsync(Fr, "DE"), await SendAsync(Fr, "DE")];
+        await Hub.StopAsync();
+        Hub.CopyDatabaseTo(backup);
+        await Hub.StartAgainAsync();
+        // After the backup: DE receives both and acknowledges them, FR records its receipts, DE's cursor moves past them.
+        De.StartSubscriber();
+        await Eventually.TrueAsync(
+            async () => (await Task.WhenAll(sent.Select(m => Fr.Store.GetOutboxAsync(m.LocalId)))).All(e => e!.Deliveries.Count == 1),
+            "FR records DE's delivery receipt of both");
+        var cursor = Hub.LastDeliveryCursor("DE");
+        await Eventually.TrueAsync(async () => await De.Store.GetCursorAsync() == cursor, "DE stores the cursor of the second");
+        await Hub.StopAsync();
+
+        var (exit, output) = await Hub.RestoreWithCommandAsync(backup);
+        Assert.True(exit == 0, output);
+        Assert.All(sent, m => Assert.Null(Assert.Single(Hub.AcknowledgedReceipts("DE", Hub.HubSequenceOf(Fr.Party, m.MessageId)))));
+        await Hub.StartAgainAsync();
+
+        await Eventually.TrueAsync(
+            () => Task.FromResult(sent.All(m => Hub.AcknowledgedReceipts("DE", Hub.HubSequenceOf(Fr.Party, m.MessageId)).Single() is not null)),
+            "the hub holds DE's delivery receipt of both again");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(Hub.Count($"SELECT count(*) FROM deliveries WHERE recipient = '{Fr.Party}' AND kind = 2 AND acked_at_ms IS NULL") == 0),
+            "FR acknowledges the receipts relayed again");
+        Assert.Equal(2, De.Inbox().Count);
+        Assert.Equal(cursor, await De.Store.GetCursorAsync());
+        Assert.All(await Task.WhenAll(sent.Select(m => Fr.Store.GetOutboxAsync(m.LocalId))), e => Assert.Single(e!.Deliveries));
+        Assert.Empty(await De.Store.QuarantinedAsync());
+        Assert.Empty(await De.Store.AlarmsAsync());
+        Assert.Empty(await Fr.Store.QuarantinedAsync());
+        Assert.Empty(await Fr.Store.AlarmsAsync());
+    }
+
     [Fact]
     public async Task DatabaseCopiedBackWithoutTheCommand_TheHubRefusesTheCursor_AndTheNodeAlarmsAndKeepsIt()
     {
