@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HstFederation.Hosting;
 using HstFederation.Hub.Commands;
+using HstFederation.Testing.Storage;
 
 namespace HstFederation.Hub.Tests.Commands;
 
@@ -26,11 +27,7 @@ public sealed class StatusDatabaseAccessTests : IDisposable
 
         var (text, json) = await StatusAsync(OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        Assert.Contains($"{Environment.NewLine}Database     OPEN TO OTHERS: {problem}{Environment.NewLine}", text, StringComparison.Ordinal);
-        Assert.Equal(_hub.DatabasePath, json.GetProperty("path").GetString());
-        Assert.Equal("0644", json.GetProperty("mode").GetString());
-        Assert.True(json.GetProperty("openToOthers").GetBoolean());
-        Assert.Equal(problem, json.GetProperty("problem").GetString());
+        StatusDatabaseAccess.AssertSaid(text, json, _hub.DatabasePath, problem);
     }
 
     [Fact]
@@ -38,11 +35,7 @@ public sealed class StatusDatabaseAccessTests : IDisposable
     {
         var (text, json) = await StatusAsync(OwnerOnly);
 
-        Assert.DoesNotContain("Database ", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("OPEN TO OTHERS", text, StringComparison.Ordinal);
-        Assert.Equal("0600", json.GetProperty("mode").GetString());
-        Assert.False(json.GetProperty("openToOthers").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, json.GetProperty("problem").ValueKind);
+        StatusDatabaseAccess.AssertNotSaid(text, json);
     }
 
     /// <summary>Status as text and its JSON "database", the database in <paramref name="mode"/>, serve running (so exit 0 is expected).</summary>

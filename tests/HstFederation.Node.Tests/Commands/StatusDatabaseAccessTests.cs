@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HstFederation.Node.Commands;
+using HstFederation.Testing.Storage;
 
 namespace HstFederation.Node.Tests.Commands;
 
@@ -25,17 +26,8 @@ public sealed class StatusDatabaseAccessTests : CommandLineTestBase
         var (openText, open) = await StatusAsync(OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var (privateText, owned) = await StatusAsync(OwnerOnly);
 
-        Assert.Contains($"{Environment.NewLine}Database     OPEN TO OTHERS: {problem}{Environment.NewLine}", openText, StringComparison.Ordinal);
-        Assert.Equal(DatabasePath, open.GetProperty("path").GetString());
-        Assert.Equal("0644", open.GetProperty("mode").GetString());
-        Assert.True(open.GetProperty("openToOthers").GetBoolean());
-        Assert.Equal(problem, open.GetProperty("problem").GetString());
-
-        Assert.DoesNotContain("Database ", privateText, StringComparison.Ordinal);
-        Assert.DoesNotContain("OPEN TO OTHERS", privateText, StringComparison.Ordinal);
-        Assert.Equal("0600", owned.GetProperty("mode").GetString());
-        Assert.False(owned.GetProperty("openToOthers").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, owned.GetProperty("problem").ValueKind);
+        StatusDatabaseAccess.AssertSaid(openText, open, DatabasePath, problem);
+        StatusDatabaseAccess.AssertNotSaid(privateText, owned);
     }
 
     /// <summary>FR's status as text and its JSON "database", its database in <paramref name="mode"/>; healthy either way.</summary>
