@@ -24,11 +24,11 @@ public static class DatabaseBackupReport
         var audit = result.Audit;
         if (audit.IsIntact)
         {
-            yield return $"audit chain intact, {audit.Count} entries; head {Convert.ToHexStringLower(audit.Head!)}";
+            yield return $"audit chain {AuditVerificationReport.Intact(audit)}";
             if (audit.Count > 0)
             {
                 // A history rewritten later, every hash recomputed, no longer passes through this head.
-                yield return $"Keep this head where the {program.Name}'s operators cannot write; check the database against it later with: {AuditVerificationReport.CheckCommand(audit, program)}";
+                yield return AuditVerificationReport.KeepAdvice(AuditVerificationReport.Head(audit), program);
             }
         }
         else

@@ -31,14 +31,17 @@ internal sealed class RestoreCommand : IHubCommand
         accepted and do not send it again. Tell the members (it prints what), then start serve. What the members
         acknowledged after the backup was taken is unacknowledged in the restored database: serve streams it to each
         member again as it subscribes from its cursor, and only the member's signed delivery receipt acknowledges it.
+        It prints the audit chain's new head as 'backup' does, with the 'verify-audit --recorded-head ENTRY:HASH' that
+        checks against it: record it, since a head recorded before the restore past the backup's last entry no longer
+        matches.
 
         Exit 0 when restored; 1 when refused (serve running, a backup that is missing, not the hub's, damaged or with a
         broken audit chain, a disk that is full: the reason and file named, nothing changed).
 
         Example:
           $ hst-hub restore /backup/hub-20261201-101500Z.db --config /etc/hst/hub.json
-          restored /var/lib/hst/hub.db from /backup/hub-20261201-101500Z.db (its audit chain intact, 15320 entries)
-          replaced database kept as /var/lib/hst/hub.db.replaced-20261201-120312Z; its audit chain ended at entry 15811
+          restored /var/lib/hst/hub.db from /backup/hub-20261201-101500Z.db (its audit chain intact, 15320 entries; head 6a28…)
+          replaced database kept as /var/lib/hst/hub.db.replaced-20261201-120312Z; its audit chain ended at head 15811:9c1e…
           ...
         """;
 

@@ -1,8 +1,12 @@
 using HstFederation.Hub.Storage;
+using HstFederation.Storage.Audit;
 
 namespace HstFederation.Hub.Commands;
 
-/// <summary>What `restore` prints: what it did, and what the operator must tell the members.</summary>
+/// <summary>
+/// What `restore` prints: what it did, and what the operator must tell the members. Heads are said as `verify-audit` and
+/// `backup` say them (<see cref="AuditVerificationReport"/>), so the new one can be recorded and checked as any other.
+/// </summary>
 internal static class RestoreReport
 {
     public static void Write(TextWriter output, HubRestoreResult result)
@@ -17,7 +21,7 @@ internal static class RestoreReport
     private static IEnumerable<string> Lines(HubRestoreResult result)
     {
         var backupAudit = result.BackupAudit;
-        yield return $"restored {result.Database} from {result.Backup} (its audit chain intact, {backupAudit.Count} entries; head {Hex(backupAudit.Head)})";
+        yield return $"restored {result.Database} from {result.Backup} (its audit chain {AuditVerificationReport.Intact(backupAudit)})";
         var replaced = result.Replaced;
         if (result.KeptFiles.Count > 0)
         {
@@ -25,7 +29,7 @@ internal static class RestoreReport
             var with = companions.Length == 0 ? string.Empty : $" (with its {string.Join(" and ", companions)})";
             yield return $"replaced database kept as {result.KeptFiles[0]}{with}; " + (replaced.Counters is null
                 ? $"it could not be read ({replaced.Problem})"
-                : $"its audit chain ended at entry {replaced.AuditEntries}, head {Hex(replaced.AuditHead)}");
+                : replaced.Head is { } head ? $"its audit chain ended at head {head}" : "its audit chain was empty");
         }
         else
         {
@@ -40,12 +44,15 @@ internal static class RestoreReport
             ? $"the hub's numbering of its own messages continues {RestoreFloors.Margin} past the backup's for every member: " +
               "each member's node raises one sequence-gap alarm for urn:hst:hub:IPSG (expected; resolve it once noted)"
             : "the hub's numbering of its own messages continues from the replaced database's counts: no member sees it go back";
-        yield return $"audit entry 'restore' written: the chain's head is now entry {result.NewHead.Entries}, {Hex(result.NewHead.Head)}";
+        yield return $"audit entry 'restore' written: the chain's head is now {result.NewHead}";
+        // The old history past the backup is gone: the heads recorded in it are what verify-audit now calls rewritten.
+        yield return AuditVerificationReport.KeepAdvice(result.NewHead, DatabaseProgram.Hub) +
+            $" (a head recorded past entry {backupAudit.Count}, the backup's last, no longer matches: those entries are not in the restored chain)";
         yield return "Tell every member before starting 'hst-hub serve':";
         yield return "  - what the hub accepted after this backup was taken is not at the hub any more: the sending nodes hold it as accepted " +
             "and will not send it again, and recipients that had not yet received it never will. Each NCB sends again what must still " +
             "reach its recipients ('hst-node outbox' lists what the hub accepted and when); delivery receipts for those messages will not come.";
-        yield return $"  - their nodes log HUB AUDIT CHAIN WENT BACK (event 4071) at their next refresh: expected after a restore; the hub's head is now {result.NewHead.Entries}:{Hex(result.NewHead.Head)}.";
+        yield return $"  - their nodes log HUB AUDIT CHAIN WENT BACK (event 4071) at their next refresh: expected after a restore; the hub's head is now {result.NewHead}.";
         yield return "  - what their nodes acknowledged after this backup was taken is streamed to them again and acknowledged again with the same " +
             "delivery receipts (expected: the restored database did not hold those acknowledgements); a delivery a node had quarantined comes again too.";
     }
@@ -70,7 +77,7 @@ internal static class RestoreReport
             CursorFrom = result.Floors.Cursor + 1,
             HubSequenceFrom = result.Floors.HubSequence + 1,
             HubNumbering = replaced.Counters is null ? "backup+margin" : "replaced",
-            AuditHead = new { result.NewHead.Entries, Head = Hex(result.NewHead.Head) },
+            AuditHead = new { Entries = result.NewHead.Entry, Head = Hex(result.NewHead.Hash) },
         };
     }
 

@@ -24,7 +24,8 @@ internal sealed class StatusCommand : IHubCommand
 
         First whether 'hst-hub serve' is running on Hub:DatabasePath (its pid and start time, from the lock it holds),
         or NOT running: then members' nodes keep their messages queued and nothing is accepted or delivered until it
-        runs. Then, from one read snapshot of the database (safe while the hub runs), never any content:
+        runs. A Database line follows when the database is OPEN TO OTHERS (readable or writable by its group or others,
+        as serve warns at start, event 5), with its mode and the chmod that restricts it. Then, from one read snapshot of the database (safe while the hub runs), never any content:
           - PENDING REVIEWS: retention reviews the hub sent a source (six months before a message's retention date)
             that it has answered neither by an extension nor by a lapse, for messages not yet expired; "undeliverable"
             when the source could not be sent it (revoked, no valid key: the send-skipped audit entry says why);
@@ -36,15 +37,16 @@ internal sealed class StatusCommand : IHubCommand
 
         Options:
           --days N   how far ahead to list expiries, 1 to 3650 (default Hub:Retention:StatusDays, 30)
-          --json     {"at","expiriesUntil","serve":{"running","pid","since","problem"},"pendingReviews":[...],
+          --json     {"at","expiriesUntil","serve":{"running","pid","since","problem"},
+                     "database":{"path","mode","openToOthers","problem"},"pendingReviews":[...],
                      "outstandingConfirmations":[...],"upcomingExpiries":[...]}
 
         Audited: each run writes one 'list' entry as operator:<user> (--days and how many rows of each list), before
         anything is shown; if it cannot be written (a full disk, a file this user may not write) nothing is shown: exit 1.
 
-        Exit codes: 0 shown, serve running; 1 serve NOT running (everything else is still shown, so a monitoring check
-        on status catches a stopped hub), or the database or configuration cannot be read, or the run could not be
-        audited; 2 a malformed option.
+        Exit codes: 0 shown, serve running (a database open to others is said, not failed: the access may be intended);
+        1 serve NOT running (everything else is still shown, so a monitoring check on status catches a stopped hub),
+        or the database or configuration cannot be read, or the run could not be audited; 2 a malformed option.
 
         Example:
           $ hst-hub status --days 60
@@ -77,16 +79,18 @@ internal sealed class StatusCommand : IHubCommand
         // Which holder has yet to confirm which message's order, which messages are due: holdings, audited as the other lists.
         await AuditedRead.RecordAsync(store, settings, OperatorActions.List, null, AuditDetail(days, status), cancellationToken);
         var serve = ServeLock.Probe(settings.DatabasePath);
+        var access = DatabaseAccess.Read(settings.DatabasePath, DatabaseProgram.Hub);
         if (context.Json)
         {
-            context.WriteJson(StatusJson.Shape(status, serve, now, until));
+            context.WriteJson(StatusJson.Shape(status, serve, access, now, until));
         }
         else
         {
-            StatusText.Write(status, serve, now, until, context.Out);
+            StatusText.Write(status, serve, access, now, until, context.Out);
         }
 
-        // As the node's status: a hub that does not serve needs attention, whatever the lifecycle shows.
+        // As the node's status: a hub that does not serve needs attention, whatever the lifecycle shows. A database others
+        // may read does not fail it (DatabaseAccess): the access may be intended, and a check that cannot clear is ignored.
         return serve.Running ? HubCommandLine.Success : HubCommandLine.Failure;
     }
 

@@ -4,17 +4,24 @@ using HstFederation.Protocol.Identities;
 
 namespace HstFederation.Hub.Commands;
 
-/// <summary>`hst-hub status` as text: the serve line, then one table per section, "None." when a section is empty.</summary>
+/// <summary>
+/// `hst-hub status` as text: the serve line, a database line when others may read it, then one table per section, "None."
+/// when a section is empty.
+/// </summary>
 internal static class StatusText
 {
     /// <summary>What a hub without serve means for the members (a node's own status says the same from its side).</summary>
     public const string NotServed = "members' nodes keep their messages queued; nothing is accepted or delivered until 'hst-hub serve' runs on this database";
 
-    public static void Write(HubStatus status, ServeHolder serve, DateTimeOffset now, DateTimeOffset until, TextWriter output)
+    public static void Write(HubStatus status, ServeHolder serve, DatabaseAccess access, DateTimeOffset now, DateTimeOffset until, TextWriter output)
     {
         output.WriteLine($"Status at {CommandContext.Format(now)}; expiries up to {CommandContext.Format(until)}");
         // Labelled as the node's status labels it, so one check reads both.
         output.WriteLine($"{"Serve",-13}{(serve.Running ? $"running{serve.Describe()}" : $"NOT running: {NotServed}")}");
+        if (access.Line is { } line)
+        {
+            output.WriteLine($"{"Database",-13}{line}");
+        }
 
         var reviews = new TextTable("MESSAGE", "SOURCE", "RETAIN UNTIL", "ASKED");
         foreach (var review in status.PendingReviews)

@@ -99,7 +99,7 @@ internal static class HubRestore
         }
     }
 
-    private static (AuditVerification Backup, ReplacedDatabase Replaced, RestoreCounters Floors, (long Entries, byte[] Head) NewHead) Prepare(
+    private static (AuditVerification Backup, ReplacedDatabase Replaced, RestoreCounters Floors, RecordedHead NewHead) Prepare(
         string staging, string backup, string database, string aside, string actor, TimeProvider time)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -114,11 +114,10 @@ internal static class HubRestore
         SchemaMigrations.Apply(connection, time);
         var counters = RestoreCounters.Read(connection);
         var detail = string.Create(CultureInfo.InvariantCulture,
-            $"from={backup} backup_head={audit.Count}:{Convert.ToHexStringLower(audit.Head!)} replaced={(replaced.Exists ? aside : "none")} replaced_head=") +
-            (replaced.AuditHead is { } head ? string.Create(CultureInfo.InvariantCulture, $"{replaced.AuditEntries}:{Convert.ToHexStringLower(head)}") : "unreadable");
+            $"from={backup} backup_head={AuditVerificationReport.Head(audit)} replaced={(replaced.Exists ? aside : "none")} replaced_head={replaced.Head?.ToString() ?? "unreadable"}");
         var floors = RestoreFloors.Apply(connection, counters, replaced.Counters, time.GetUtcNow().ToUnixTimeMilliseconds(), actor, detail);
         var verified = AuditVerifier.Verify(HubAudit.Chain, connection);
-        return (audit, replaced, floors, (verified.Count, verified.Head!));
+        return (audit, replaced, floors, AuditVerificationReport.Head(verified));
     }
 
     /// <summary>The backup as `backup` checks it: SQLite's quick_check, the hub's own file, its audit chain intact.</summary>

@@ -8,4 +8,4 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal sealed record HubRestoreResult(
     string Database, string Backup, AuditVerification BackupAudit, ReplacedDatabase Replaced, IReadOnlyList<string> KeptFiles,
-    RestoreCounters Floors, (long Entries, byte[] Head) NewHead);
+    RestoreCounters Floors, RecordedHead NewHead);

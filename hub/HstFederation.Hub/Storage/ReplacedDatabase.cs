@@ -1,3 +1,4 @@
+using HstFederation.Storage.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace HstFederation.Hub.Storage;
@@ -9,6 +10,9 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal sealed record ReplacedDatabase(bool Exists, RestoreCounters? Counters, long AuditEntries, byte[]? AuditHead, string? Problem)
 {
+    /// <summary>Its audit chain's last entry as a head (ENTRY:HASH); null when it could not be read or held no entry.</summary>
+    public RecordedHead? Head => AuditHead is null ? null : new RecordedHead(AuditEntries, AuditHead);
+
     public static ReplacedDatabase Read(string database)
     {
         if (!File.Exists(database))

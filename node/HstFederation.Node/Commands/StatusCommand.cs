@@ -22,7 +22,9 @@ internal sealed class StatusCommand : INodeCommand
 
         Probes the hub now (fetching and verifying its signed member directory over mutual TLS, within 5 s) and
         reports: whether 'hst-node serve' is running on this database (its pid and start time), or NOT running: then
-        nothing queued leaves and nothing arrives until it runs; whether the hub is reachable and why not; the
+        nothing queued leaves and nothing arrives until it runs; whether the database is OPEN TO OTHERS (readable or
+        writable by its group or others, as serve warns at start, event 5012: its mode and the chmod that restricts
+        it; informs, does not change the exit code); whether the hub is reachable and why not; the
         directory's serial, age and expiry; the outbox (queued, accepted, rejected, receipts still awaited), the
         inbox, quarantined deliveries and open alarms (sequence, withdrawal mismatch), products left unrecorded at
         upgrade (no purge of a source reaches them; informs, does not change the exit code), and how many numbers
@@ -89,6 +91,8 @@ internal sealed class StatusCommand : INodeCommand
         var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(credentials.Trust.RootCertificateDer.Span);
         var keys = EncryptionKeyReport.From(credentials.Party, options.CredentialsDirectory);
         var serve = ServeLock.Probe(options.DatabasePath);
+        // Informs, as the hub's status does, and does not make it unhealthy (DatabaseAccess says why).
+        var access = DatabaseAccess.Read(options.DatabasePath, DatabaseProgram.Node);
         var standing = MemberStanding.Of(directory, credentials.Party.Party.Uri);
         var standingProblem = MemberStanding.Problem(standing);
         var healthy = serve.Running && hubProblem is null && standingProblem is null && status.Quarantined == 0 && status.Alarms == 0 && !clock.Alarm;
@@ -98,6 +102,7 @@ internal sealed class StatusCommand : INodeCommand
             {
                 Node = credentials.Party.Party.Uri,
                 Serve = new { serve.Running, serve.Pid, serve.Since, Problem = serve.Running ? null : NotServed },
+                Database = access.Json(),
                 Hub = new
                 {
                     Address = options.HubAddress, Reachable = hubProblem is null, Problem = hubProblem,
@@ -124,6 +129,11 @@ internal sealed class StatusCommand : INodeCommand
         List<(string Label, string Value)> lines = [];
         lines.Add(("Node", credentials.Party.Party.Uri));
         lines.Add(("Serve", serve.Running ? $"running{serve.Describe()}" : $"NOT running: {NotServed}"));
+        if (access.Line is { } databaseLine)
+        {
+            lines.Add(("Database", databaseLine));
+        }
+
         lines.Add(("Hub", hubProblem is null
             ? $"reachable ({options.HubAddress}): directory serial {directory!.Serial}, issued {Ago(now, directory.IssuedAtMs)}, expires {Display.Time(directory.ExpiresAtMs)}"
                 + (standingProblem is null ? string.Empty : $"; {standingProblem}")

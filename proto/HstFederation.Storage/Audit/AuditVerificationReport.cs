@@ -1,6 +1,9 @@
 namespace HstFederation.Storage.Audit;
 
-/// <summary>What `verify-audit` prints, the same for the hub and the node.</summary>
+/// <summary>
+/// What `verify-audit` prints, the same for the hub and the node; and how every command says a head (`backup`, `restore`),
+/// so that what one prints is what `verify-audit --recorded-head` takes and prints back.
+/// </summary>
 public static class AuditVerificationReport
 {
     public const string RecordedHeadOption = "--recorded-head";
@@ -16,7 +19,7 @@ public static class AuditVerificationReport
             return;
         }
 
-        output.WriteLine($"intact, {verdict.Count} {(verdict.Count == 1 ? "entry" : "entries")}; head {Convert.ToHexStringLower(verdict.Head!)}");
+        output.WriteLine(Intact(verdict));
         if (recorded is not null)
         {
             output.WriteLine($"recorded head found at entry {recorded.Entry}: entries 1..{recorded.Entry} are as they were when it was recorded");
@@ -49,12 +52,36 @@ public static class AuditVerificationReport
         return RecordedHead.TryParse(value, out var head, out var problem) ? head : throw usage($"{RecordedHeadOption}: {problem}.");
     }
 
-    /// <summary>The command that checks a database against the head <paramref name="verdict"/> ended in.</summary>
-    public static string CheckCommand(AuditVerification verdict, DatabaseProgram program)
+    /// <summary>An intact chain: "intact, 15320 entries; head 6a28…".</summary>
+    public static string Intact(AuditVerification verdict)
     {
         ArgumentNullException.ThrowIfNull(verdict);
+        return $"intact, {verdict.Count} {(verdict.Count == 1 ? "entry" : "entries")}; head {Convert.ToHexStringLower(verdict.Head!)}";
+    }
+
+    /// <summary>The head an intact chain ends in, as <see cref="RecordedHeadOption"/> takes it.</summary>
+    public static RecordedHead Head(AuditVerification verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return new RecordedHead(verdict.Count, verdict.Head!);
+    }
+
+    /// <summary>
+    /// What to do with a head just printed: "Keep this head where the hub's operators cannot write; check the database
+    /// against it later with: hst-hub verify-audit --recorded-head 15320:6a28…".
+    /// </summary>
+    public static string KeepAdvice(RecordedHead head, DatabaseProgram program)
+    {
         ArgumentNullException.ThrowIfNull(program);
-        return $"{program.Tool} verify-audit {RecordedHeadOption} {new RecordedHead(verdict.Count, verdict.Head!)}";
+        return $"Keep this head where the {program.Name}'s operators cannot write; check the database against it later with: {CheckCommand(head, program)}";
+    }
+
+    /// <summary>The command that checks a database against <paramref name="head"/>.</summary>
+    private static string CheckCommand(RecordedHead head, DatabaseProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(program);
+        return $"{program.Tool} verify-audit {RecordedHeadOption} {head}";
     }
 
     private static string Kind(AuditVerification verdict) => verdict.Break.ToString().ToLowerInvariant();

@@ -50,9 +50,17 @@ public sealed class RestoreCommandTests
         Assert.Equal(backupBytes, Hash(backup));
         Assert.False(File.Exists(hub.DatabasePath + ".restoring"));
         var lines = result.Out.Split(Environment.NewLine);
+        Assert.Equal($"restored {hub.DatabasePath} from {backup} (its audit chain intact, 5 entries; head {Head(backup).Split(':')[1]})", lines[0]);
         Assert.StartsWith($"replaced database kept as {kept}", lines[1], StringComparison.Ordinal);
-        Assert.EndsWith($"; its audit chain ended at entry 5, head {replacedHead.Split(':')[1]}", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith($"; its audit chain ended at head {replacedHead}", lines[1], StringComparison.Ordinal);
         Assert.StartsWith($"delivery cursors continue from {501 + Margin}, hub sequences from {301 + Margin}: ", lines[2], StringComparison.Ordinal);
+        var newHead = Head(hub.DatabasePath);
+        Assert.Equal($"audit entry 'restore' written: the chain's head is now {newHead}", lines[4]);
+        Assert.Equal(
+            $"Keep this head where the hub's operators cannot write; check the database against it later with: hst-hub verify-audit --recorded-head {newHead} " +
+            "(a head recorded past entry 5, the backup's last, no longer matches: those entries are not in the restored chain)",
+            lines[5]);
+        Assert.Equal(HubCommandLine.Success, (await hub.RunAsync("verify-audit", "--recorded-head", newHead)).ExitCode);
         Assert.Contains("Tell every member before starting 'hst-hub serve':", lines);
         Assert.Contains(lines, l => l.StartsWith("  - what their nodes acknowledged after this backup was taken is streamed to them again", StringComparison.Ordinal));
     }
