@@ -54,7 +54,7 @@ internal static class RestoreReport
             "reach its recipients ('hst-node outbox' lists what the hub accepted and when); delivery receipts for those messages will not come.";
         yield return $"  - their nodes log HUB AUDIT CHAIN WENT BACK (event 4071) at their next refresh: expected after a restore; the hub's head is now {result.NewHead}.";
         yield return "  - what their nodes acknowledged after this backup was taken is streamed to them again and acknowledged again with the same " +
-            "delivery receipts (expected: the restored database did not hold those acknowledgements); a delivery a node had quarantined comes again too.";
+            "delivery receipts (expected: the restored database did not hold those acknowledgements); a delivery a node had quarantined comes again too (a node of this release keeps it quarantined once).";
     }
 
     public static object Json(HubRestoreResult result)

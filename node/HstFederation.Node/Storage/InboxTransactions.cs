@@ -74,9 +74,28 @@ internal static class InboxTransactions
         return new StoredReceive(ReceiveOutcome.New, context.NowMs);
     }
 
+    /// <summary>
+    /// Keeps <paramref name="envelope"/> as quarantined, once: the same bytes quarantined before for the same reason (open
+    /// or resolved) are not added again, since the row holds them already as evidence and the operator looked into them or
+    /// will; the repeat is audited against that row (<see cref="Migration0021"/>). Returns the row's id.
+    /// </summary>
     /// <param name="item">What the bytes are: envelope, lifecycle_order or lifecycle_confirmation (Migration0009).</param>
     public static long Quarantine(WriteContext context, byte[] envelope, string reason, string detail, long? cursor, string item = "envelope")
     {
+        if (context.Connection.Scalar(
+                """
+                SELECT id FROM quarantine INDEXED BY quarantine_by_bytes
+                WHERE item = $item AND reason = $reason AND length(envelope) = $length AND envelope = $envelope
+                ORDER BY id LIMIT 1;
+                """,
+                ("$item", item), ("$reason", reason), ("$length", envelope.Length), ("$envelope", envelope)) is long quarantined)
+        {
+            MoveCursor(context, cursor);
+            NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Quarantine, null,
+                $"quarantine_id={quarantined} item={item} reason={reason} repeat: the same bytes again, not added");
+            return quarantined;
+        }
+
         var id = (long)context.Connection.Scalar(
             "INSERT INTO quarantine (envelope, reason, detail, quarantined_at_ms, item) VALUES ($envelope, $reason, $detail, $now, $item) RETURNING id;",
             ("$envelope", envelope), ("$reason", reason), ("$detail", detail), ("$now", context.NowMs), ("$item", item))!;
