@@ -87,7 +87,8 @@ internal sealed class OutboxSender(
     }
 
     /// <summary>Sends one message to a final state (or throws when it is still retriable); true when the queue was numbered again on the way.</summary>
-    private async Task<bool> SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    /// <param name="renumbered">This message was numbered again in this attempt already (<see cref="RenumberAsync"/>: once only).</param>
+    private async Task<bool> SendAsync(OutboxEntry entry, CancellationToken cancellationToken, bool renumbered = false)
     {
         if (RevokedSigningKey() is { } revoked)
         {
@@ -129,11 +130,11 @@ internal sealed class OutboxSender(
             // Unless the operator recalled it meanwhile: then it ends refused (PendingRecalls) and is not sealed again.
             HubLinkLog.Resealing(logger, entry.LocalId);
             return await store.ForgetSealedAsync(entry.LocalId, RejectionReason.CreatedTooLongAgo.ToString(), cancellationToken).ConfigureAwait(false)
-                && await SendAsync(entry with { Envelope = null }, cancellationToken).ConfigureAwait(false);
+                && await SendAsync(entry with { Envelope = null }, cancellationToken, renumbered).ConfigureAwait(false);
         }
         catch (RpcException error) when (HubRejections.Read(error) is { Reason: RejectionReason.SequenceReused } reused)
         {
-            return await RenumberAsync(entry, reused, cancellationToken).ConfigureAwait(false);
+            return await RenumberAsync(entry, reused, renumbered, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException error) when (!HubRejections.IsRetriable(error, HubRejections.Read(error)))
         {
@@ -156,9 +157,11 @@ internal sealed class OutboxSender(
     /// message never sealed that would be refused the same way (<see cref="OutboxRenumbering"/>), then sealed again and
     /// submitted. Ends refused as before when the hub names no highest (a release before it did), or one below this
     /// message's number: a message numbered again above the hub's highest and refused once more with no higher one would
-    /// be numbered again for ever.
+    /// be numbered again for ever. And when it was numbered again in this attempt already: its new number was above all
+    /// the hub held from this NCB a moment before, so a hub that holds it now got it from elsewhere (another node with this
+    /// NCB's credentials), or names ever higher numbers; either would have this node number it again without end.
     /// </summary>
-    private async Task<bool> RenumberAsync(OutboxEntry entry, RejectionDetail reused, CancellationToken cancellationToken)
+    private async Task<bool> RenumberAsync(OutboxEntry entry, RejectionDetail reused, bool renumbered, CancellationToken cancellationToken)
     {
         var hubText = $"{reused.Detail} (hub correlation id {reused.CorrelationId})";
         var highest = reused.HighestAcceptedSequence;
@@ -168,6 +171,9 @@ internal sealed class OutboxSender(
             ? $"the hub names {highest} as the highest number it accepted from this NCB, below this message's {entry.Sequence} that it says it holds: not numbered again"
             : highest > MaxHubSequence
             ? $"the hub names {highest} as the highest number it accepted from this NCB, beyond any this node numbers with: not numbered again"
+            : renumbered
+            ? $"refused again once numbered again as {entry.Sequence}, above the highest the hub held from this NCB a moment before: the hub now names {highest}, so "
+              + "another node may be sending with this NCB's credentials (rule that out before sending it again): not numbered again"
             : null;
         if (problem is not null)
         {
@@ -175,13 +181,13 @@ internal sealed class OutboxSender(
             return false;
         }
 
-        if (await store.RenumberAsync(entry.LocalId, (long)highest, cancellationToken).ConfigureAwait(false) is not { } renumbered)
+        if (await store.RenumberAsync(entry.LocalId, (long)highest, cancellationToken).ConfigureAwait(false) is not { } numbered)
         {
             return false;
         }
 
-        HubLinkLog.Renumbered(logger, entry.LocalId, entry.Sequence, renumbered.Sequence, highest, renumbered.Count);
-        await SendAsync(entry with { Envelope = null, MatchingTokens = null, Sequence = renumbered.Sequence }, cancellationToken).ConfigureAwait(false);
+        HubLinkLog.Renumbered(logger, entry.LocalId, entry.Sequence, numbered.Sequence, highest, numbered.Count);
+        await SendAsync(entry with { Envelope = null, MatchingTokens = null, Sequence = numbered.Sequence }, cancellationToken, renumbered: true).ConfigureAwait(false);
         return true;
     }
 

@@ -21,6 +21,9 @@ internal sealed class ForgedSequenceReused(ulong highest) : Interceptor
 
     private readonly List<ulong> _sequences = [];
 
+    /// <summary>Names the refused envelope's own sequence as the highest (a hub that holds every number the node tries: another node with its credentials).</summary>
+    public bool NamesTheRefusedNumber { get; init; }
+
     /// <summary>
     /// While false, Submits fail UNAVAILABLE before any hub, uncounted, as <see cref="SubmitFault.BeforeTheHub"/>: the
     /// message stays sealed and unanswered (e.g. for a recall to wait on it).
@@ -76,7 +79,7 @@ internal sealed class ForgedSequenceReused(ulong highest) : Interceptor
         var detail = new RejectionDetail
         {
             Reason = RejectionReason.SequenceReused, Detail = "this sequence number was already used by another message of this sender",
-            CorrelationId = "forged", HighestAcceptedSequence = highest,
+            CorrelationId = "forged", HighestAcceptedSequence = NamesTheRefusedNumber ? header.Sequence : highest,
         };
         var status = new Status(StatusCode.InvalidArgument, "SequenceReused");
         var trailers = new Metadata { { HubRejections.TrailerKey, detail.ToByteArray() } };

@@ -125,6 +125,24 @@ public sealed class NodeRestoreTests : CommandLineTestBase
     }
 
     [Fact]
+    public async Task RenumberedThenRefusedAgain_ByAHubNamingEachNewNumberAsHeld_IsNumberedAgainOnce_ThenEndsRefused()
+    {
+        var hub = new ForgedSequenceReused(highest: 0) { NamesTheRefusedNumber = true };
+        await using var it = CreateNode("IT", interceptor: hub);
+        var message = await it.EnqueueAsync("DE");
+
+        Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
+
+        // 1 refused naming 1: numbered again as 2; 2 refused naming 2: a hub holding the number just taken above its highest
+        // (another node with these credentials, or a hub naming ever higher numbers) ends it refused, not numbered again.
+        Assert.Equal([1UL, 2UL], hub.Sequences);
+        var entry = (await it.Store.GetOutboxAsync(message.LocalId))!;
+        Assert.Equal((OutboxState.Rejected, "SequenceReused", 2L), (entry.State, entry.RejectReason, entry.Sequence));
+        Assert.Contains("another node may be sending with this NCB's credentials", entry.RejectDetail, StringComparison.Ordinal);
+        Assert.Equal(1, it.Count("SELECT COUNT(*) FROM audit WHERE action = 'renumbered';"));
+    }
+
+    [Fact]
     public async Task RefusedSequenceReused_WhileARecallOfItIsPending_EndsRefused_NotRenumbered_AndTheRecallIsDropped()
     {
         var hub = new ForgedSequenceReused(highest: 5) { Refusing = false };
