@@ -33,6 +33,10 @@ internal static partial class HubLinkLog
     [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Quarantined delivery at cursor {Cursor}: {Reason}")]
     public static partial void Quarantined(ILogger logger, ulong cursor, string reason);
 
+    [LoggerMessage(EventId = 4077, Level = LogLevel.Information,
+        Message = "Delivery at cursor {Cursor} repeats quarantined item {QuarantineId} ({Reason}): the same bytes again, kept once")]
+    public static partial void QuarantinedAgain(ILogger logger, ulong cursor, string reason, long quarantineId);
+
     [LoggerMessage(EventId = 4022, Level = LogLevel.Warning, Message = "The hub subscription dropped; resuming from cursor {Cursor}")]
     public static partial void SubscriptionDropped(ILogger logger, long cursor, Exception error);
 

@@ -449,8 +449,17 @@ internal sealed class InboxSubscriber(
             throw new TrustDataStaleException(stale);
         }
 
-        await store.QuarantineAsync(bytes, reason, detail, movesCursor ? (long)delivery.Cursor : null, cancellationToken, item).ConfigureAwait(false);
-        HubLinkLog.Quarantined(logger, delivery.Cursor, reason);
+        var quarantined = await store.QuarantineAsync(bytes, reason, detail, movesCursor ? (long)delivery.Cursor : null, cancellationToken, item).ConfigureAwait(false);
+        if (quarantined.Repeat)
+        {
+            // Not a new item for the operator (a crash before the cursor moved, a restored hub sending it again): no warning.
+            HubLinkLog.QuarantinedAgain(logger, delivery.Cursor, reason, quarantined.Id);
+        }
+        else
+        {
+            HubLinkLog.Quarantined(logger, delivery.Cursor, reason);
+        }
+
         return null;
     }
 }

@@ -77,10 +77,10 @@ internal static class InboxTransactions
     /// <summary>
     /// Keeps <paramref name="envelope"/> as quarantined, once: the same bytes quarantined before for the same reason (open
     /// or resolved) are not added again, since the row holds them already as evidence and the operator looked into them or
-    /// will; the repeat is audited against that row (<see cref="Migration0021"/>). Returns the row's id.
+    /// will; the repeat is audited against that row (<see cref="Migration0021"/>).
     /// </summary>
     /// <param name="item">What the bytes are: envelope, lifecycle_order or lifecycle_confirmation (Migration0009).</param>
-    public static long Quarantine(WriteContext context, byte[] envelope, string reason, string detail, long? cursor, string item = "envelope")
+    public static QuarantineResult Quarantine(WriteContext context, byte[] envelope, string reason, string detail, long? cursor, string item = "envelope")
     {
         if (context.Connection.Scalar(
                 """
@@ -93,7 +93,7 @@ internal static class InboxTransactions
             MoveCursor(context, cursor);
             NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Quarantine, null,
                 $"quarantine_id={quarantined} item={item} reason={reason} repeat: the same bytes again, not added");
-            return quarantined;
+            return new QuarantineResult(quarantined, Repeat: true);
         }
 
         var id = (long)context.Connection.Scalar(
@@ -102,7 +102,7 @@ internal static class InboxTransactions
         MoveCursor(context, cursor);
         NodeAudit.Append(context.Connection, context.NowMs, "hub", NodeAuditActions.Quarantine, null,
             $"quarantine_id={id} item={item} reason={reason}");
-        return id;
+        return new QuarantineResult(id, Repeat: false);
     }
 
     /// <summary>The cursor only moves forward: a late or repeated page cannot take it back.</summary>

@@ -29,8 +29,8 @@ internal sealed partial class NodeStore
     /// </summary>
     public InboxSignal InboxStored { get; } = new();
 
-    /// <summary>Keeps a delivery that failed verification with its reason; returns its quarantine id.</summary>
-    public Task<long> QuarantineAsync(
+    /// <summary>Keeps a delivery that failed verification with its reason, once for the same bytes and reason; returns its quarantine row.</summary>
+    public Task<QuarantineResult> QuarantineAsync(
         byte[] envelope, string reason, string detail, long? cursor = null, CancellationToken cancellationToken = default, string item = "envelope")
     {
         ArgumentNullException.ThrowIfNull(envelope);

@@ -20,8 +20,8 @@ public sealed class QuarantineResolveTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _temp = TempNodeStore.Create();
-        _bad = await _temp.Store.QuarantineAsync(BadEnvelope, "SignatureInvalid", "signer key not certified");
-        _other = await _temp.Store.QuarantineAsync([0x01], "NotAddressed", "not addressed to this NCB");
+        _bad = (await _temp.Store.QuarantineAsync(BadEnvelope, "SignatureInvalid", "signer key not certified")).Id;
+        _other = (await _temp.Store.QuarantineAsync([0x01], "NotAddressed", "not addressed to this NCB")).Id;
         // FR's 1st, then its 4th: a gap alarm (2 and 3 missing); then IT's 2nd first: another.
         await _temp.Store.StoreReceivedAsync(Incoming(FR, 1, 1));
         await _temp.Store.StoreReceivedAsync(Incoming(FR, 2, 4));

@@ -91,7 +91,7 @@ public sealed class NodeStoreInboxTests
         await using var temp = TempNodeStore.Create();
         byte[] envelope = [0xBA, 0xD0, 0x00, 0xFF];
 
-        var id = await temp.Store.QuarantineAsync(envelope, "SignatureInvalid", "signer key not certified", cursor: 4);
+        var id = (await temp.Store.QuarantineAsync(envelope, "SignatureInvalid", "signer key not certified", cursor: 4)).Id;
         var store = await temp.ReopenAsync();
 
         var entry = Assert.Single(await store.QuarantinedAsync());

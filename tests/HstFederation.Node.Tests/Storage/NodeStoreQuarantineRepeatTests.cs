@@ -16,10 +16,10 @@ public sealed class NodeStoreQuarantineRepeatTests
     {
         await using var temp = TempNodeStore.Create();
 
-        var first = await temp.Store.QuarantineAsync(Envelope, "SignatureInvalid", "signer key not certified", cursor: 4);
-        var again = await temp.Store.QuarantineAsync([.. Envelope], "SignatureInvalid", "signer key not certified", cursor: 9);
+        var (first, firstRepeat) = await temp.Store.QuarantineAsync(Envelope, "SignatureInvalid", "signer key not certified", cursor: 4);
+        var (again, againRepeat) = await temp.Store.QuarantineAsync([.. Envelope], "SignatureInvalid", "signer key not certified", cursor: 9);
 
-        Assert.Equal(first, again);
+        Assert.Equal((first, false, true), (again, firstRepeat, againRepeat));
         Assert.Single(await temp.Store.QuarantinedAsync());
         Assert.Equal(1, (await temp.Store.StatusAsync()).Quarantined);
         Assert.Equal(9, await temp.Store.GetCursorAsync());
@@ -45,10 +45,10 @@ public sealed class NodeStoreQuarantineRepeatTests
     public async Task QuarantineAsync_BytesAnOperatorResolved_ComingAgain_StayResolved_NoNewRowToResolve()
     {
         await using var temp = TempNodeStore.Create();
-        var id = await temp.Store.QuarantineAsync(Envelope, "SignatureInvalid", "x", cursor: 3);
+        var id = (await temp.Store.QuarantineAsync(Envelope, "SignatureInvalid", "x", cursor: 3)).Id;
         await temp.Store.ResolveAsync(ResolvedKind.Delivery, id, "operator:duty", "looked into: a test envelope");
 
-        var again = await temp.Store.QuarantineAsync(Envelope, "SignatureInvalid", "x", cursor: 5);
+        var again = (await temp.Store.QuarantineAsync(Envelope, "SignatureInvalid", "x", cursor: 5)).Id;
 
         Assert.Equal(id, again);
         Assert.Empty(await temp.Store.QuarantinedAsync());
