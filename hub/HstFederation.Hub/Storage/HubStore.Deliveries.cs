@@ -29,6 +29,15 @@ internal sealed partial class HubStore
     }
 
     /// <summary>
+    /// The lowest cursor of <paramref name="recipient"/>'s deliveries at most <paramref name="throughCursor"/> never acknowledged
+    /// nor withdrawn, or null: where a stream sending them again after a restore starts (<see cref="ReadUnacknowledgedAsync"/>).
+    /// One read of the unacknowledged backlog per such stream, not per page.
+    /// </summary>
+    public long? FirstUnacknowledgedCursor(PartyId recipient, long throughCursor) =>
+        Database.Readers.Use(connection => connection.Scalar(
+            FirstUnacknowledgedSql, ("$recipient", recipient.Uri), ("$through", throughCursor)) as long?);
+
+    /// <summary>
     /// <paramref name="recipient"/>'s deliveries above <paramref name="afterCursor"/> and at most <paramref name="throughCursor"/>
     /// that were never acknowledged nor withdrawn, in cursor order, paged as <see cref="ReadDeliveriesAsync(PartyId, long, int, long, CancellationToken)"/>
     /// is: what a stream sends again below a cursor handed out before a restore (<see cref="CursorFromLastRestore"/>).
@@ -73,10 +82,20 @@ internal sealed partial class HubStore
     /// Through <c>deliveries_unacked</c> (every member's deliveries not yet acknowledged, the backlog), named because the
     /// planner would take <c>deliveries_by_recipient</c>, which walks every delivery the member was ever sent up to its cursor.
     /// </summary>
+    internal const string FirstUnacknowledgedSql =
+        """
+        SELECT min(d.cursor) FROM deliveries d INDEXED BY deliveries_unacked
+        WHERE d.recipient = $recipient AND d.cursor <= $through AND d.acked_at_ms IS NULL AND d.withdrawn_at_ms IS NULL;
+        """;
+
+    /// <summary>
+    /// A range of <c>deliveries_by_recipient</c> from the first one to send again (<see cref="FirstUnacknowledgedSql"/>):
+    /// the member's own deliveries since then, each page continuing after the last, never the whole backlog again nor a sort.
+    /// </summary>
     internal const string UnacknowledgedSql = DeliveryColumns +
         """
 
-        FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.hub_sequence = d.hub_sequence
+        FROM deliveries d INDEXED BY deliveries_by_recipient JOIN messages m ON m.hub_sequence = d.hub_sequence
         WHERE d.recipient = $recipient AND d.cursor > $after AND d.cursor <= $through AND d.acked_at_ms IS NULL AND d.withdrawn_at_ms IS NULL
         ORDER BY d.cursor
         LIMIT $max;

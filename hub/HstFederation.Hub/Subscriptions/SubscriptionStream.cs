@@ -146,7 +146,12 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         PartyId subscriber, long throughCursor, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, DeliverAudit audit,
         Func<CancellationToken, Task> stillAllowed, CancellationToken cancellationToken)
     {
-        long cursor = 0;
+        if (store.FirstUnacknowledgedCursor(subscriber, throughCursor) is not { } first)
+        {
+            return;
+        }
+
+        var cursor = first - 1;
         var sent = 0;
         while (true)
         {

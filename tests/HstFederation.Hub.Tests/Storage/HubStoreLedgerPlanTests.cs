@@ -6,8 +6,9 @@ namespace HstFederation.Hub.Tests.Storage;
 /// The ledger's per-message look-ups stay on indexes (migration 4 and the existing unique ones): on a hub with millions
 /// of deliveries and audit entries, a scan would turn one operator look-up into a read of the whole file. The queue
 /// depths read the unacknowledged deliveries' partial index whole (the backlog, not every delivery ever made), the
-/// rejection counts the rejections' (not every audit entry), and what a stream sends again after a restore the backlog's too
-/// (not every delivery the member was ever sent).
+/// rejection counts the rejections' (not every audit entry), and where a stream starts sending again after a restore the
+/// backlog's too (not every delivery the member was ever sent), once: its pages then range over the member's own deliveries
+/// from there, without a sort.
 /// </summary>
 public sealed class HubStoreLedgerPlanTests
 {
@@ -17,7 +18,8 @@ public sealed class HubStoreLedgerPlanTests
     [InlineData(nameof(HubStore.UndeliveredSql), "SCAN d USING INDEX deliveries_unacked")]
     [InlineData(nameof(HubStore.RejectionsSql), "SCAN audit USING COVERING INDEX audit_rejections")]
     [InlineData(nameof(LedgerAudit.EntriesSql), "SEARCH audit USING INDEX audit_by_message (message_id=?)")]
-    [InlineData(nameof(HubStore.UnacknowledgedSql), "SCAN d USING INDEX deliveries_unacked")]
+    [InlineData(nameof(HubStore.FirstUnacknowledgedSql), "SEARCH d USING INDEX deliveries_unacked")]
+    [InlineData(nameof(HubStore.UnacknowledgedSql), "SEARCH d USING INDEX deliveries_by_recipient (recipient=? AND cursor>? AND cursor<?)")]
     public async Task LedgerQuery_Plan_SearchesTheIndexAndScansNoLargeTable(string query, string expected)
     {
         await using var temp = TempStore.Create();
@@ -27,6 +29,7 @@ public sealed class HubStoreLedgerPlanTests
             nameof(LedgerReader.CopiesSql) => LedgerReader.CopiesSql,
             nameof(HubStore.UndeliveredSql) => HubStore.UndeliveredSql,
             nameof(HubStore.RejectionsSql) => HubStore.RejectionsSql,
+            nameof(HubStore.FirstUnacknowledgedSql) => HubStore.FirstUnacknowledgedSql,
             nameof(HubStore.UnacknowledgedSql) => HubStore.UnacknowledgedSql,
             _ => LedgerAudit.EntriesSql,
         };
@@ -55,5 +58,10 @@ public sealed class HubStoreLedgerPlanTests
         Assert.Contains(expected, plan);
         Assert.DoesNotContain(plan, step => step != expected && (step.StartsWith("SCAN m", StringComparison.Ordinal)
             || step.StartsWith("SCAN d", StringComparison.Ordinal) || step.StartsWith("SCAN audit", StringComparison.Ordinal)));
+        if (query == nameof(HubStore.UnacknowledgedSql))
+        {
+            // Read page after page: a sort would read everything in range for each page.
+            Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        }
     }
 }
