@@ -13,6 +13,8 @@ internal sealed class HubServe(string label) : IServeProgram
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
+    public DatabaseProgram Program => DatabaseProgram.Hub;
+
     public string DatabaseFile => "hub.db";
 
     public async Task PrepareAsync(string directory)

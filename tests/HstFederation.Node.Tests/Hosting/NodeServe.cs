@@ -12,6 +12,8 @@ internal sealed class NodeServe(string label) : IServeProgram
 {
     private TestHub? _hub;
 
+    public DatabaseProgram Program => DatabaseProgram.Node;
+
     public string DatabaseFile => "node.db";
 
     public async Task PrepareAsync(string directory)

@@ -1,3 +1,4 @@
+using HstFederation.Storage;
 using Xunit;
 
 namespace HstFederation.Testing.Hosting;
@@ -31,6 +32,10 @@ public abstract class DatabasePermissionsWarningTests(int eventId, Func<IServePr
 
         Assert.Equal(WarningAt0644(DatabasePath), warning.Message);
         Assert.Equal(worldReadable, File.GetUnixFileMode(DatabasePath));
+
+        // `status` says it in the same words (DatabaseAccess, whose text cannot be the log's constant template): no drift.
+        var access = DatabaseAccess.Read(DatabasePath, _notPrivate.Program);
+        Assert.Equal(warning.Message, $"The {_notPrivate.Program.Name} database {access.Problem}");
     }
 
     [Theory]

@@ -6,6 +6,9 @@ namespace HstFederation.Testing.Hosting;
 /// <summary>The hub or the node as `serve` builds it, for <see cref="StartWarning"/>: what differs between the two.</summary>
 public interface IServeProgram : IAsyncDisposable
 {
+    /// <summary>Which program it is, as the storage library names it.</summary>
+    DatabaseProgram Program { get; }
+
     /// <summary>The database's file name in the directory ("hub.db").</summary>
     string DatabaseFile { get; }
 

@@ -20,6 +20,8 @@ public sealed class StartWarning(int eventId, Func<IServeProgram> program) : IAs
 
     public string DatabasePath => Path.Combine(Directory, _program.DatabaseFile);
 
+    public DatabaseProgram Program => _program.Program;
+
     public Task InitializeAsync() => _program.PrepareAsync(Directory);
 
     public async Task DisposeAsync()
