@@ -117,11 +117,8 @@ public sealed class NodeRestoreTests : CommandLineTestBase
         Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
 
         // Once above the hub's 3, as 4; refused again with 3, it ends refused.
-        Assert.Equal([1UL, 4UL], hub.Sequences);
-        var entry = (await it.Store.GetOutboxAsync(message.LocalId))!;
-        Assert.Equal((OutboxState.Rejected, "SequenceReused", 4L), (entry.State, entry.RejectReason, entry.Sequence));
-        Assert.Contains("the hub names 3 as the highest number it accepted from this NCB, below this message's 4", entry.RejectDetail, StringComparison.Ordinal);
-        Assert.Equal(1, it.Count("SELECT COUNT(*) FROM audit WHERE action = 'renumbered';"));
+        await AssertRefusedAfterOneRenumberingAsync(it, hub, message.LocalId, [1UL, 4UL],
+            "the hub names 3 as the highest number it accepted from this NCB, below this message's 4");
     }
 
     [Fact]
@@ -135,10 +132,16 @@ public sealed class NodeRestoreTests : CommandLineTestBase
 
         // 1 refused naming 1: numbered again as 2; 2 refused naming 2: a hub holding the number just taken above its highest
         // (another node with these credentials, or a hub naming ever higher numbers) ends it refused, not numbered again.
-        Assert.Equal([1UL, 2UL], hub.Sequences);
-        var entry = (await it.Store.GetOutboxAsync(message.LocalId))!;
-        Assert.Equal((OutboxState.Rejected, "SequenceReused", 2L), (entry.State, entry.RejectReason, entry.Sequence));
-        Assert.Contains("another node may be sending with this NCB's credentials", entry.RejectDetail, StringComparison.Ordinal);
+        await AssertRefusedAfterOneRenumberingAsync(it, hub, message.LocalId, [1UL, 2UL], "another node may be sending with this NCB's credentials");
+    }
+
+    /// <summary>Submitted as <paramref name="submitted"/>, numbered again once (the last), then refused SequenceReused saying <paramref name="detail"/>.</summary>
+    private static async Task AssertRefusedAfterOneRenumberingAsync(TestNode it, ForgedSequenceReused hub, long localId, ulong[] submitted, string detail)
+    {
+        Assert.Equal(submitted, hub.Sequences);
+        var entry = (await it.Store.GetOutboxAsync(localId))!;
+        Assert.Equal((OutboxState.Rejected, "SequenceReused", (long)submitted[^1]), (entry.State, entry.RejectReason, entry.Sequence));
+        Assert.Contains(detail, entry.RejectDetail, StringComparison.Ordinal);
         Assert.Equal(1, it.Count("SELECT COUNT(*) FROM audit WHERE action = 'renumbered';"));
     }
 
