@@ -45,10 +45,10 @@ def check_pki(pki, trust, now_ms):
         good &= hst.key_id(spub).hex() == p["signing_key_id"] and hst.key_id(epub).hex() == p["encryption_key_id"]
         try:
             cert, uri, raw = hst.parse_certificate(bytes.fromhex(p["signing_certificate_der"]), "signing", trust, now_ms)
-            hst.check_at(cert, trust, now_ms)
+            hst.check_at(cert, trust, now_ms, now_ms)
             good &= uri == party and raw == spub
             cert, uri, raw = hst.parse_certificate(bytes.fromhex(p["encryption_certificate_der"]), "encryption", trust, now_ms)
-            hst.check_at(cert, trust, now_ms)
+            hst.check_at(cert, trust, now_ms, now_ms)
             good &= uri == party and raw == epub
         except hst.CertError as e:
             good, _ = False, print("   ", e)

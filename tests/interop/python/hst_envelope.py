@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.x509.oid import ExtendedKeyUsageOID
 
 import ed25519_strict
 import protobuf_lite as pb
@@ -143,7 +142,7 @@ class Trust:
         self.crl = x509.load_pem_x509_crl(crl_pem.encode())
         self.crl_grace_ms = crl_grace_ms
         # SPEC-GAP 5: the CRL must be the root's; a CRL the root did not sign is no revocation data.
-        self.crl_signed = self.crl.is_signature_valid(self.root.public_key())
+        self.crl_signed = self.crl.issuer == self.root.subject and self.crl.is_signature_valid(self.root.public_key())
 
     def crl_fresh(self, now_ms):
         if not self.crl_signed or self.crl.next_update_utc is None:
@@ -164,69 +163,86 @@ def parse_certificate(der, purpose, trust, now_ms):
     """
     if len(der) > 4096:
         raise CertError("invalid", "certificate larger than 4096 bytes")
+    # §3 checks 1-7, in order (settled against the reference after SPEC-GAPs 4 and 6).
     try:
         cert = x509.load_der_x509_certificate(der)
     except ValueError:
         raise CertError("invalid", "certificate is not DER")
-    if cert.version != x509.Version.v3:
-        raise CertError("invalid", "certificate is not X.509 v3")
+    if cert.public_bytes(serialization.Encoding.DER) != der:
+        raise CertError("invalid", "not exactly one DER certificate")
     if cert.issuer != trust.root.subject:
         raise CertError("invalid", "certificate not issued by the federation root")
+    if cert.signature_algorithm_oid != x509.oid.SignatureAlgorithmOID.ECDSA_WITH_SHA256:
+        raise CertError("invalid", "certificate not signed with ecdsa-with-SHA256")
     try:
         trust.root.public_key().verify(cert.signature, cert.tbs_certificate_bytes,
                                        ec.ECDSA(hashes.SHA256()))
     except InvalidSignature:
         raise CertError("invalid", "certificate signature does not verify with the federation root")
-    if cert.signature_algorithm_oid != x509.oid.SignatureAlgorithmOID.ECDSA_WITH_SHA256:
-        raise CertError("invalid", "certificate not signed with ecdsa-with-SHA256")
-    try:
-        bc = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-        if bc.ca:
-            raise CertError("invalid", "certificate is a CA")
-    except x509.ExtensionNotFound:
-        pass
-    try:
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except x509.ExtensionNotFound:
-        raise CertError("invalid", "certificate has no SubjectAlternativeName")
-    uris = san.get_values_for_type(x509.UniformResourceIdentifier)
-    # SPEC-GAP 4: "its only SubjectAlternativeName is the party URI" read strictly: no other SAN of any type.
-    if len(uris) != 1 or len(list(san)) != 1:
-        raise CertError("invalid", "certificate must have exactly one SAN, a URI")
+    akid = _extension(cert, x509.AuthorityKeyIdentifier)
+    root_skid = _extension(trust.root, x509.SubjectKeyIdentifier)
+    if akid is not None and akid.key_identifier is not None and root_skid is not None \
+            and akid.key_identifier != root_skid.digest:
+        raise CertError("invalid", "authority key identifier is not the root's")
+    bc = _extension(cert, x509.BasicConstraints)
+    if bc is not None and bc.ca:
+        raise CertError("invalid", "certificate is a CA")
+    understood = {"2.5.29.15", "2.5.29.17", "2.5.29.19", "2.5.29.37"}
+    if any(e.critical and e.oid.dotted_string not in understood for e in cert.extensions):
+        raise CertError("invalid", "unsupported critical extension")
+    san = _extension(cert, x509.SubjectAlternativeName)
+    uris = san.get_values_for_type(x509.UniformResourceIdentifier) if san is not None else []
+    if len(uris) != 1:
+        raise CertError("invalid", "certificate must have exactly one URI SAN")
     if not is_party_uri(uris[0]):
         raise CertError("invalid", "certificate SAN is not a party URI")
+    cns = cert.subject.get_attributes_for_oid(x509.oid.NameOID.COMMON_NAME)
+    if len(cns) != 1 or cns[0].value != uris[0]:
+        raise CertError("invalid", "subject common name is not the one URI SAN")
     pub = cert.public_key()
-    try:
-        ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
-    except x509.ExtensionNotFound:
-        raise CertError("invalid", "certificate has no key usage")
-    if purpose == "signing":
-        if not isinstance(pub, Ed25519PublicKey):
-            raise CertError("invalid", "certificate does not hold an Ed25519 key")
-        # SPEC-GAP 6: "key usage digitalSignature" read as exactly that bit, and no EKU on a message key.
-        if not ku.digital_signature or ku.key_agreement or ku.key_cert_sign or ku.crl_sign:
-            raise CertError("invalid", "signing certificate key usage is not digitalSignature")
-    else:
-        if not isinstance(pub, X25519PublicKey):
-            raise CertError("invalid", "certificate does not hold an X25519 key")
-        if not ku.key_agreement or ku.digital_signature or ku.key_cert_sign:
-            raise CertError("invalid", "encryption certificate key usage is not keyAgreement")
-    try:
-        eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-        if ExtendedKeyUsageOID.SERVER_AUTH in eku or ExtendedKeyUsageOID.CLIENT_AUTH in eku:
-            raise CertError("invalid", "message key certificate carries a TLS extended key usage")
-    except x509.ExtensionNotFound:
-        pass
-    if not trust.crl_fresh(now_ms):
-        raise CertError("stale", "the root's CRL is past nextUpdate plus grace")
+    wanted = Ed25519PublicKey if purpose == "signing" else X25519PublicKey
+    if not isinstance(pub, wanted):
+        raise CertError("invalid", "certificate does not hold the purpose's key type")
+    ku_ext = next((e for e in cert.extensions if e.oid.dotted_string == "2.5.29.15"), None)
+    if ku_ext is None or not ku_ext.critical:
+        raise CertError("invalid", "key usage missing or not critical")
+    ku = ku_ext.value
+    bits = [ku.digital_signature, ku.content_commitment, ku.key_encipherment, ku.data_encipherment,
+            ku.key_agreement, ku.key_cert_sign, ku.crl_sign,
+            ku.key_agreement and ku.encipher_only, ku.key_agreement and ku.decipher_only]
+    required = 0 if purpose == "signing" else 4
+    if [i for i, b in enumerate(bits) if b] != [required]:
+        raise CertError("invalid", "key usage is not exactly the purpose's bit")
+    # EKU is not checked for message keys (§3 table).
     return cert, uris[0], pub.public_bytes_raw()
 
 
-def check_at(cert, trust, t_ms):
-    """'Accepted at t' beyond the time-independent checks: validity window, then revocation at t.
-    SPEC-GAP 7: both notBefore and notAfter are inclusive, compared in milliseconds."""
+def _extension(cert, cls):
+    try:
+        return cert.extensions.get_extension_for_class(cls).value
+    except x509.ExtensionNotFound:
+        return None
+
+
+def present_for_signing(der, trust, now_ms):
+    """§8 'presented for signing': the static checks, then a fresh CRL, but only when the certificate
+    is inside its validity window now (window and revocation are judged at the signing time later)."""
+    if len(der) > 4096:
+        raise CertError("invalid", "certificate larger than 4096 bytes")
+    cert, uri, raw = parse_certificate(der, "signing", trust, now_ms)
+    inside_now = ms(cert.not_valid_before_utc) <= now_ms <= ms(cert.not_valid_after_utc)
+    if inside_now and not trust.crl_fresh(now_ms):
+        raise CertError("stale", "the root's CRL is past nextUpdate plus grace")
+    return cert, uri, raw
+
+
+def check_at(cert, trust, t_ms, now_ms):
+    """'Accepted at t' beyond the time-independent checks: validity window, CRL freshness (at now),
+    then revocation at t. SPEC-GAP 7: both notBefore and notAfter are inclusive, compared in milliseconds."""
     if not ms(cert.not_valid_before_utc) <= t_ms <= ms(cert.not_valid_after_utc):
         raise CertError("expired", "certificate not valid at %d" % t_ms)
+    if not trust.crl_fresh(now_ms):
+        raise CertError("stale", "the root's CRL is past nextUpdate plus grace")
     revoked = trust.crl.get_revoked_certificate_by_serial_number(cert.serial_number)
     if revoked is not None and ms(revoked.revocation_date_utc) <= t_ms:
         raise CertError("revoked", "certificate revoked at or before %d" % t_ms)
@@ -276,10 +292,10 @@ def _check_handling_shape(h):
         return "handling missing"
     if h.get("code", 0) not in (H0, H1, H2, H3):
         return "handling code not H0-H3"
-    # SPEC-GAP 8: "defined enum values" read as the defined non-UNSPECIFIED values (hst-message.md: required).
-    if h.get("source_reliability", 0) not in (1, 2, 3, 4):
+    # SPEC-GAP 8, settled: any value the enum defines, UNSPECIFIED (0) included; step 23 requires them set.
+    if h.get("source_reliability", 0) not in SCHEMA.enums["hst.v1.SourceReliability"]:
         return "source_reliability not a defined value"
-    if h.get("information_accuracy", 0) not in (1, 2, 3, 4):
+    if h.get("information_accuracy", 0) not in SCHEMA.enums["hst.v1.InformationAccuracy"]:
         return "information_accuracy not a defined value"
     a = h.get("addressees")
     if a is None:
@@ -332,7 +348,18 @@ def _field_rules(h, cert_uri):
         _reject("MALFORMED_HEADER", "ciphertext_sha256 is not 32 bytes")
     if len(h.get("key_commitment", b"")) != 32:
         _reject("MALFORMED_HEADER", "key_commitment is not 32 bytes")
-    # SPEC-GAP 1: header field 15 `lineage` is in envelope.proto but not in protocol.md §4; accepted unchecked.
+    # SPEC-GAP 1, settled: the shape of `lineage` (§4), when present.
+    lineage = h.get("lineage")
+    if lineage is not None:
+        sup = lineage.get("supersedes_message_id", b"")
+        if len(sup) != 16 or sup[6] >> 4 != 7 or sup[8] >> 6 != 0b10 or sup == mid:
+            _reject("MALFORMED_HEADER", "lineage.supersedes_message_id is not another message's UUIDv7")
+        if len(lineage.get("supersedes_header_sha256", b"")) != 32:
+            _reject("MALFORMED_HEADER", "lineage.supersedes_header_sha256 is not 32 bytes")
+        if lineage.get("version", 0) < 2:
+            _reject("MALFORMED_HEADER", "lineage.version is below 2")
+        if not 1 <= len(lineage.get("reason", "").encode("utf-16-le")) // 2 <= 500:
+            _reject("MALFORMED_HEADER", "lineage.reason is not 1-500 characters")
 
 
 def verify(envelope_bytes, trust, now_ms, skew_ms=300_000, regions=None, stored=False):
@@ -352,7 +379,7 @@ def verify(envelope_bytes, trust, now_ms, skew_ms=300_000, regions=None, stored=
     if len(header_raw) > 64 * KIB or len(ciphertext) > 3 * MIB + 16:                       # 4
         _reject("SIZE_LIMIT_EXCEEDED", "header or ciphertext too large")
     try:                                                                                     # 5
-        cert, cert_uri, sender_pub = parse_certificate(env.get("sender_certificate", b""), "signing", trust, now_ms)
+        cert, cert_uri, sender_pub = present_for_signing(env.get("sender_certificate", b""), trust, now_ms)
     except CertError as e:
         _reject("TRUST_DATA_STALE" if e.kind == "stale" else "SENDER_CERTIFICATE_INVALID", str(e))
     if not ed25519_strict.verify(sender_pub, env.get("signature", b""),                     # 6
@@ -369,9 +396,9 @@ def verify(envelope_bytes, trust, now_ms, skew_ms=300_000, regions=None, stored=
     _field_rules(h, cert_uri)                                                                # 9
     created, expires = h["created_at_ms"], h["expires_at_ms"]
     try:                                                                                     # 10
-        check_at(cert, trust, created)
+        check_at(cert, trust, created, now_ms)
     except CertError as e:
-        _reject("SENDER_CERTIFICATE_EXPIRED" if e.kind == "expired" else "SENDER_CERTIFICATE_REVOKED", str(e))
+        _reject({"expired": "SENDER_CERTIFICATE_EXPIRED", "stale": "TRUST_DATA_STALE"}.get(e.kind, "SENDER_CERTIFICATE_REVOKED"), str(e))
     if cert_uri != h["sender"] or key_id(sender_pub) != h["sender_key_id"]:                 # 11
         _reject("SENDER_MISMATCH", "sender or sender_key_id is not the certificate's")
     if created > now_ms + skew_ms:                                                           # 12
@@ -407,7 +434,7 @@ def _verify_forward(i, fwd, previous, h, header_raw, audience, trust, now_ms, sk
     if len(record) > 64 * KIB:                                                               # a
         invalid("record larger than 64 KiB")
     try:                                                                                     # b
-        cert, uri, pub = parse_certificate(fwd.get("forwarder_certificate", b""), "signing", trust, now_ms)
+        cert, uri, pub = present_for_signing(fwd.get("forwarder_certificate", b""), trust, now_ms)
     except CertError as e:
         invalid(str(e))
     if not ed25519_strict.verify(pub, fwd.get("signature", b""), signed_bytes("HST/v1/forward-record", record)):
@@ -425,7 +452,7 @@ def _verify_forward(i, fwd, previous, h, header_raw, audience, trust, now_ms, sk
     if not h["created_at_ms"] <= fat < h["expires_at_ms"] or fat > now_ms + skew_ms:
         invalid("forwarded_at_ms out of range")
     try:                                                                                     # g
-        check_at(cert, trust, fat)
+        check_at(cert, trust, fat, now_ms)
     except CertError as e:
         invalid(str(e))
     if rec.get("forwarder", "") != uri or rec.get("forwarder_key_id", b"") != key_id(pub):  # h
@@ -434,7 +461,11 @@ def _verify_forward(i, fwd, previous, h, header_raw, audience, trust, now_ms, sk
     if uri != HUB or HUB not in header_parties:                                             # i
         not_permitted("forwarder is not the hub holding the content key")
     added = rec.get("added_recipients", [])
-    for r in added:                                                                          # j
+    if not added:                                                                            # j
+        invalid("a forward adds no recipient")
+    if len({r.get("party", "") for r in added}) != len(added):
+        invalid("an added recipient is named twice")
+    for r in added:
         problem = _check_recipient_shape(r, forward=True)
         if problem:
             invalid(problem)
@@ -466,10 +497,8 @@ def _verify_forward(i, fwd, previous, h, header_raw, audience, trust, now_ms, sk
 def _verify_consent(signed, h, header_raw, forwarded_at, trust, now_ms):
     """Returns the granted parties, or None when the consent counts for nothing (§7.3)."""
     try:
-        cert, uri, pub = parse_certificate(signed.get("signer_certificate", b""), "signing", trust, now_ms)
+        cert, uri, pub = present_for_signing(signed.get("signer_certificate", b""), trust, now_ms)
     except CertError:
-        return None
-    if uri != h["sender"]:
         return None
     payload = signed.get("consent", b"")
     if not ed25519_strict.verify(pub, signed.get("signature", b""), signed_bytes("HST/v1/forward-consent", payload)):
@@ -480,12 +509,12 @@ def _verify_consent(signed, h, header_raw, forwarded_at, trust, now_ms):
         return None
     granted_at = c.get("granted_at_ms", 0)
     try:
-        check_at(cert, trust, granted_at)
+        check_at(cert, trust, granted_at, now_ms)
     except CertError:
         return None
     if (c.get("version", 0) != h["version"] or c.get("message_id", b"") != h["message_id"]
             or c.get("header_sha256", b"") != sha256(header_raw)
-            or not h["created_at_ms"] <= granted_at <= forwarded_at):
+            or not h["created_at_ms"] <= granted_at <= forwarded_at or uri != h["sender"]):
         return None
     return set(c.get("granted_to", []))
 
