@@ -11,7 +11,7 @@ import re
 from datetime import datetime, timezone
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -548,14 +548,14 @@ def open_envelope(envelope_bytes, trust, now_ms, party, enc_private_keys, skew_m
                       wrap_info(mid, entry["ephemeral_public_key"], pub, entry["key_id"], party), 32)
     try:
         k = AESGCM(kek).decrypt(bytes(12), entry["wrapped_key"], b"")
-    except InvalidSignature:
+    except InvalidTag:
         _reject("KEY_WRAP_INVALID", "wrap does not decrypt")
     enc_key, commitment = content_keys(k, mid)
     if not hmac.compare_digest(commitment, h["key_commitment"]):                             # 20
         _reject("KEY_COMMITMENT_MISMATCH", "content key does not match key_commitment")
     try:                                                                                     # 21
         plaintext = AESGCM(enc_key).decrypt(h["content_nonce"], v.envelope["ciphertext"], content_aad(mid))
-    except InvalidSignature:
+    except InvalidTag:
         _reject("DECRYPTION_FAILED", "content does not decrypt")
     if h["content_type"] != "hst.v1.HstMessage":
         try:
@@ -587,9 +587,11 @@ def new_message_id(unix_ms, rand):
 
 
 def seal(plaintext, content_type, handling, sender, signing_seed, sender_cert_der, recipients,
-         message_id, created_at_ms, expires_at_ms, sequence, content_key, content_nonce, ephemeral_keys):
+         message_id, created_at_ms, expires_at_ms, sequence, content_key, content_nonce, ephemeral_keys,
+         mutate_header=None):
     """Builds an envelope. recipients: [(party, x25519 public key, recipient sequence)];
-    ephemeral_keys: one 32-byte X25519 private key per recipient. Returns (envelope bytes, header bytes)."""
+    ephemeral_keys: one 32-byte X25519 private key per recipient. Returns (envelope bytes, header bytes).
+    mutate_header(dict) may change the header before it is encoded and signed (for negative cases)."""
     enc_key, commitment = content_keys(content_key, message_id)
     ciphertext = AESGCM(enc_key).encrypt(content_nonce, plaintext, content_aad(message_id))
     entries = []
@@ -599,14 +601,17 @@ def seal(plaintext, content_type, handling, sender, signing_seed, sender_cert_de
         entries.append({"party": party, "key_id": kid, "ephemeral_public_key": eph_pub,
                         "wrapped_key": wrapped, "sequence": seq})
     signing = Ed25519PrivateKey.from_private_bytes(signing_seed)
-    header = pb.encode(SCHEMA, "hst.v1.EnvelopeHeader", {
+    fields = {
         "version": 1, "suite": 1, "message_id": message_id, "sender": sender,
         "sender_key_id": key_id(signing.public_key().public_bytes_raw()),
         "created_at_ms": created_at_ms, "expires_at_ms": expires_at_ms, "sequence": sequence,
         "recipients": entries, "handling": handling, "content_type": content_type,
         "content_nonce": content_nonce, "ciphertext_sha256": sha256(ciphertext),
         "key_commitment": commitment,
-    })
+    }
+    if mutate_header:
+        mutate_header(fields)
+    header = pb.encode(SCHEMA, "hst.v1.EnvelopeHeader", fields)
     signature = signing.sign(signed_bytes("HST/v1/envelope-header", header))
     envelope = pb.encode(SCHEMA, "hst.v1.Envelope", {
         "version": 1, "header": header, "signature": signature,
