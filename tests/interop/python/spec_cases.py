@@ -127,6 +127,7 @@ def cases(w):
     yield "message_id version nibble 4", lambda: w.seal(mutate_header=lambda f: f.update(message_id=f["message_id"][:6] + bytes([0x40]) + f["message_id"][7:])), DE, "MALFORMED_HEADER"
     yield "member sends a hub content type", lambda: w.seal(mutate_header=lambda f: f.update(content_type="hst.v1.HitNotification")), DE, "MALFORMED_HEADER"
     yield "lineage of version 1", lambda: w.seal(mutate_header=lambda f: f.update(lineage=dict(lineage, version=1))), DE, "MALFORMED_HEADER"
+    yield "lineage with a 501-character reason", lambda: w.seal(mutate_header=lambda f: f.update(lineage=dict(lineage, reason="x" * 501))), DE, "MALFORMED_HEADER"
     yield "well-formed lineage", lambda: w.seal(mutate_header=lambda f: f.update(lineage=lineage)), DE, OPENED
     yield "UNSPECIFIED reliability passes the envelope, fails the content", lambda: w.seal(edit_handling=lambda h: h.update(source_reliability=0)), DE, "CONTENT_INVALID"
     yield "signature of 63 bytes", lambda: _cut_signature(w.seal()), DE, "SIGNATURE_INVALID"
