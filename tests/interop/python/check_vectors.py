@@ -13,6 +13,8 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True  # keep the repository free of __pycache__ directories
+
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
