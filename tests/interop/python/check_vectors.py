@@ -5,7 +5,7 @@ envelopes of its own and checks those too.
     python3 tests/interop/python/check_vectors.py docs/test-vectors [--out DIR]
 
 --out DIR writes the envelopes sealed here (hex, one file each) for another implementation to check.
-Exit code 0 when every check passed, 1 otherwise.
+Exit code 0 when every check passed, 1 when one failed, 2 on a usage error.
 """
 
 import glob
