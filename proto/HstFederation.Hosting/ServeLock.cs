@@ -91,6 +91,32 @@ public sealed class ServeLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// The lock for a command that needs serve stopped (a restore replaces the database under it), held until disposed so that
+    /// no serve starts half-way: a serve running now, or one that took the lock meanwhile, is a
+    /// <see cref="ServeLockedException"/> naming it, "stop it first (<paramref name="why"/>). Nothing was changed."
+    /// </summary>
+    public static async Task<ServeLock> AcquireStoppedAsync(
+        string databasePath, string program, string databaseSetting, string why, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Probe(databasePath) is { Running: true } holder)
+        {
+            throw Running(databasePath, program, why, holder, inner: null);
+        }
+
+        try
+        {
+            return await AcquireAsync(databasePath, program, databaseSetting, time, cancellationToken);
+        }
+        catch (ServeLockedException error)
+        {
+            throw Running(databasePath, program, why, Probe(databasePath), error);
+        }
+    }
+
+    private static ServeLockedException Running(string databasePath, string program, string why, ServeHolder holder, Exception? inner) =>
+        new($"{Path.GetFullPath(databasePath)} is being served by '{program} serve'{holder.Describe()}: stop it first ({why}). Nothing was changed.", inner);
+
     /// <summary>Whether a serve holds <paramref name="databasePath"/> now, and its pid and start time when recorded.</summary>
     public static ServeHolder Probe(string databasePath)
     {

@@ -74,25 +74,13 @@ internal sealed class RestoreCommand : IHubCommand
     /// <summary>The serve lock, held for the whole restore: a serve running now is named, one starting meanwhile waits its turn and is refused.</summary>
     private static async Task<ServeLock> LockAsync(string database, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (ServeLock.Probe(database) is { Running: true } holder)
-        {
-            throw Running(database, holder);
-        }
-
         try
         {
-            return await ServeLock.AcquireAsync(database, "hst-hub", "Hub:DatabasePath", time, cancellationToken);
+            return await ServeLock.AcquireStoppedAsync(database, "hst-hub", "Hub:DatabasePath", "a restore replaces the database under it", time, cancellationToken);
         }
-        catch (ServeLockedException)
-        {
-            throw Running(database, ServeLock.Probe(database));
-        }
-        catch (ServeLockFileException error)
+        catch (Exception error) when (error is ServeLockedException or ServeLockFileException)
         {
             throw new CommandFailedException(error.Message, error);
         }
     }
-
-    private static CommandFailedException Running(string database, ServeHolder holder) =>
-        new($"{database} is being served by 'hst-hub serve'{holder.Describe()}: stop it first (a restore replaces the database under it). Nothing was changed.");
 }

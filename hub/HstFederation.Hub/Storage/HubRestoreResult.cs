@@ -7,5 +7,5 @@ namespace HstFederation.Hub.Storage;
 /// was kept under, the numbers the restored hub continues from, and the audit chain's head after the `restore` entry.
 /// </summary>
 internal sealed record HubRestoreResult(
-    string Database, string Backup, AuditVerification BackupAudit, ReplacedDatabase Replaced, IReadOnlyList<string> KeptFiles,
+    string Database, string Backup, AuditVerification BackupAudit, ReplacedDatabase<RestoreCounters> Replaced, IReadOnlyList<string> KeptFiles,
     RestoreCounters Floors, RecordedHead NewHead);
