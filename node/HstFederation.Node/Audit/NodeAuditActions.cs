@@ -28,6 +28,14 @@ internal static class NodeAuditActions
     /// </summary>
     public const string Renumbered = "renumbered";
 
+    /// <summary>
+    /// A backup put in place of the database by `restore` (actor the operator); the detail names the backup and its head, the
+    /// replaced database kept aside and its head, the number the next message takes, whether the counts continue from the
+    /// replaced database or the backup's, and how many messages the hub accepted from the replaced database that the backup
+    /// lacks or holds as queued.
+    /// </summary>
+    public const string Restore = "restore";
+
     /// <summary>A queued message's blind tokens dropped because the hub refused them (not the message); the detail is the hub's reason.</summary>
     public const string TokensDropped = "tokens-dropped";
 

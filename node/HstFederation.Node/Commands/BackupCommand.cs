@@ -27,14 +27,9 @@ internal sealed class BackupCommand : INodeCommand
         file named), or when it was written but its chain is broken (the copy is kept as evidence: it holds exactly
         what the database holds).
 
-        Restore: stop serve, move the database (and its -wal and -shm files, if any) aside, copy the backup to
-        Node:DatabasePath, start serve. What the node received after the backup the hub delivers again; what it
-        sent after the backup is gone from its outbox (it can no longer recall it). It numbers what it sends from
-        the backup's count: the hub refuses the first such number (SequenceReused, naming the highest it holds), and
-        the node numbers its queue again above that and sends on by itself (audited 'renumbered', shown by
-        'status'). A message queued before the backup and sealed after it ends rejected Replay: the hub holds it
-        already. Recipients see this NCB's numbers to them step back (sequence alarms). Tell the General
-        Secretariat (docs/node.md, "Storage, backups and the audit log").
+        Restore with 'hst-node restore <file>' while serve is stopped (never by copying the file back): it checks the
+        backup, keeps the replaced database aside and continues this NCB's numbers from it (docs/node.md, "Storage,
+        backups and the audit log").
 
         Example:
           $ hst-node backup /backup --config /etc/hst/node.json

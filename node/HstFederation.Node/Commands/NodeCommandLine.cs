@@ -20,7 +20,7 @@ internal static class NodeCommandLine
         new InitCommand(), new ServeCommand(), new SendCommand(), new OutboxCommand(), new InboxCommand(), new ShowCommand(), new LedgerCommand(),
         new SearchCommand(), new HitsCommand(), new ReleaseCommand(), new ProductsCommand(), new QuarantineCommand(), new StatusCommand(),
         new AgenciesCommand(), new VerifyAuditCommand(), new UpdateCommand(), new RestrictCommand(), new RecallCommand(), new ExtendCommand(),
-        new LapseCommand(), new CancelCommand(), new BackupCommand(),
+        new LapseCommand(), new CancelCommand(), new BackupCommand(), new RestoreCommand(),
     ];
 
     public static string Usage => $"""

@@ -170,6 +170,16 @@ internal sealed class TestNode : IAsyncDisposable
         Open();
     }
 
+    /// <summary>Restores <paramref name="file"/> with `hst-node restore` (docs/node.md, "Restore"): stopped, restored, started again.</summary>
+    public async Task<Commands.CommandRun> RestoreByCommandAsync(string file, params string[] options)
+    {
+        await CloseAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var run = await Commands.CommandRun.RunAsync(["restore", file, $"--Node:DatabasePath={Path.Combine(DirectoryPath, "node.db")}", .. options]);
+        Open();
+        return run;
+    }
+
     public long Count(string sql)
     {
         using var connection = Store.Database.OpenReadConnection();
@@ -214,8 +224,14 @@ internal sealed class TestNode : IAsyncDisposable
         Credentials = me;
     }
 
-    private async Task CloseAsync()
+    /// <summary>Stops the node as a stopped serve leaves it (its files closed, the serve lock free); once, however often called.</summary>
+    public async Task CloseAsync()
     {
+        if (_serving is null)
+        {
+            return;
+        }
+
         await StopSubscriberAsync();
         Connection.Dispose();
         await Store.DisposeAsync();
