@@ -21,21 +21,9 @@ internal static class RestoreReport
     private static IEnumerable<string> Lines(HubRestoreResult result)
     {
         var backupAudit = result.BackupAudit;
-        yield return $"restored {result.Database} from {result.Backup} (its audit chain {AuditVerificationReport.Intact(backupAudit)})";
         var replaced = result.Replaced;
-        if (result.KeptFiles.Count > 0)
-        {
-            var companions = result.KeptFiles.Skip(1).Select(f => f[result.KeptFiles[0].Length..]).ToArray();
-            var with = companions.Length == 0 ? string.Empty : $" (with its {string.Join(" and ", companions)})";
-            yield return $"replaced database kept as {result.KeptFiles[0]}{with}; " + (replaced.Counters is null
-                ? $"it could not be read ({replaced.Problem})"
-                : replaced.Head is { } head ? $"its audit chain ended at head {head}" : "its audit chain was empty");
-        }
-        else
-        {
-            yield return "no database was at Hub:DatabasePath: nothing was replaced";
-        }
-
+        yield return DatabaseRestoreReport.Restored(result.Database, result.Backup, backupAudit);
+        yield return DatabaseRestoreReport.Replaced(result.KeptFiles, replaced, DatabaseProgram.Hub);
         var floors = result.Floors;
         yield return $"delivery cursors continue from {floors.Cursor + 1}, hub sequences from {floors.HubSequence + 1}: " +
             $"{RestoreFloors.Margin} past the highest the backup{(replaced.Counters is null ? string.Empty : " or the replaced database")} assigned, " +
@@ -44,10 +32,11 @@ internal static class RestoreReport
             ? $"the hub's numbering of its own messages continues {RestoreFloors.Margin} past the backup's for every member: " +
               "each member's node raises one sequence-gap alarm for urn:hst:hub:IPSG (expected; resolve it once noted)"
             : "the hub's numbering of its own messages continues from the replaced database's counts: no member sees it go back";
-        yield return $"audit entry 'restore' written: the chain's head is now {result.NewHead}";
-        // The old history past the backup is gone: the heads recorded in it are what verify-audit now calls rewritten.
-        yield return AuditVerificationReport.KeepAdvice(result.NewHead, DatabaseProgram.Hub) +
-            $" (a head recorded past entry {backupAudit.Count}, the backup's last, no longer matches: those entries are not in the restored chain)";
+        foreach (var line in DatabaseRestoreReport.NewHead(result.NewHead, backupAudit, DatabaseProgram.Hub))
+        {
+            yield return line;
+        }
+
         yield return "Tell every member before starting 'hst-hub serve':";
         yield return "  - what the hub accepted after this backup was taken is not at the hub any more: the sending nodes hold it as accepted " +
             "and will not send it again, and recipients that had not yet received it never will. Each NCB sends again what must still " +
@@ -60,26 +49,17 @@ internal static class RestoreReport
     public static object Json(HubRestoreResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var replaced = result.Replaced;
+        var (backupAudit, replaced, auditHead) = DatabaseRestoreReport.Json(result.BackupAudit, result.KeptFiles, result.Replaced, result.NewHead);
         return new
         {
             result.Database,
             result.Backup,
-            BackupAudit = new { Entries = result.BackupAudit.Count, Head = Hex(result.BackupAudit.Head) },
-            Replaced = new
-            {
-                Kept = result.KeptFiles,
-                Readable = replaced.Counters is not null,
-                AuditEntries = replaced.Counters is null ? (long?)null : replaced.AuditEntries,
-                AuditHead = replaced.AuditHead is null ? null : Hex(replaced.AuditHead),
-                replaced.Problem,
-            },
+            BackupAudit = backupAudit,
+            Replaced = replaced,
             CursorFrom = result.Floors.Cursor + 1,
             HubSequenceFrom = result.Floors.HubSequence + 1,
-            HubNumbering = replaced.Counters is null ? "backup+margin" : "replaced",
-            AuditHead = new { Entries = result.NewHead.Entry, Head = Hex(result.NewHead.Hash) },
+            HubNumbering = result.Replaced.Counters is null ? "backup+margin" : "replaced",
+            AuditHead = auditHead,
         };
     }
-
-    private static string Hex(byte[]? bytes) => bytes is null ? "none" : Convert.ToHexStringLower(bytes);
 }

@@ -23,22 +23,9 @@ internal static class NodeRestoreReport
 
     private static IEnumerable<string> Lines(NodeRestoreResult result)
     {
-        var backupAudit = result.BackupAudit;
-        yield return $"restored {result.Database} from {result.Backup} (its audit chain {AuditVerificationReport.Intact(backupAudit)})";
         var replaced = result.Replaced;
-        if (result.KeptFiles.Count > 0)
-        {
-            var companions = result.KeptFiles.Skip(1).Select(f => f[result.KeptFiles[0].Length..]).ToArray();
-            var with = companions.Length == 0 ? string.Empty : $" (with its {string.Join(" and ", companions)})";
-            yield return $"replaced database kept as {result.KeptFiles[0]}{with}; " + (replaced.Counters is null
-                ? $"it could not be read ({replaced.Problem})"
-                : replaced.Head is { } head ? $"its audit chain ended at head {head}" : "its audit chain was empty");
-        }
-        else
-        {
-            yield return "no database was at Node:DatabasePath: nothing was replaced";
-        }
-
+        yield return DatabaseRestoreReport.Restored(result.Database, result.Backup, result.BackupAudit);
+        yield return DatabaseRestoreReport.Replaced(result.KeptFiles, replaced, DatabaseProgram.Node);
         yield return replaced.Counters is null
             ? $"this NCB's next message is number {result.NextSequence}, from the backup's count: the hub refuses the numbers it already holds " +
               "(SequenceReused) and the node numbers its queue again above them by itself; each recipient's count of this NCB's messages " +
@@ -58,9 +45,11 @@ internal static class NodeRestoreReport
                 "sealed again, each ends rejected Replay (the hub and the recipients hold the first sealing); do not send them again";
         }
 
-        yield return $"audit entry 'restore' written: the chain's head is now {result.NewHead}";
-        yield return AuditVerificationReport.KeepAdvice(result.NewHead, DatabaseProgram.Node) +
-            $" (a head recorded past entry {backupAudit.Count}, the backup's last, no longer matches: those entries are not in the restored chain)";
+        foreach (var line in DatabaseRestoreReport.NewHead(result.NewHead, result.BackupAudit, DatabaseProgram.Node))
+        {
+            yield return line;
+        }
+
         yield return "Then start 'hst-node serve': what this node received after the backup was taken is delivered again and stored once. " +
             "Tell the General Secretariat that this node was restored (docs/node.md, \"Restore\").";
     }
@@ -71,27 +60,18 @@ internal static class NodeRestoreReport
     public static object Json(NodeRestoreResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var replaced = result.Replaced;
+        var (backupAudit, replaced, auditHead) = DatabaseRestoreReport.Json(result.BackupAudit, result.KeptFiles, result.Replaced, result.NewHead);
         return new
         {
             result.Database,
             result.Backup,
-            BackupAudit = new { Entries = result.BackupAudit.Count, Head = Hex(result.BackupAudit.Head) },
-            Replaced = new
-            {
-                Kept = result.KeptFiles,
-                Readable = replaced.Counters is not null,
-                AuditEntries = replaced.Counters is null ? (long?)null : replaced.AuditEntries,
-                AuditHead = replaced.AuditHead is null ? null : Hex(replaced.AuditHead),
-                replaced.Problem,
-            },
+            BackupAudit = backupAudit,
+            Replaced = replaced,
             result.NextSequence,
-            Numbering = replaced.Counters is null ? "backup" : "replaced",
+            Numbering = result.Replaced.Counters is null ? "backup" : "replaced",
             result.SentAfterBackup,
             result.QueuedButAccepted,
-            AuditHead = new { Entries = result.NewHead.Entry, Head = Hex(result.NewHead.Hash) },
+            AuditHead = auditHead,
         };
     }
-
-    private static string Hex(byte[]? bytes) => bytes is null ? "none" : Convert.ToHexStringLower(bytes);
 }
