@@ -25,6 +25,7 @@ public static class DevPkiCli
             "create" => (HelpText.Create, (Func<int>)(() => CreateCommand.Run(rest, stdout, time))),
             "revoke" => (HelpText.Revoke, () => RevokeCommand.Run(rest, stdout, time)),
             "crl" => (HelpText.Crl, () => CrlCommand.Run(rest, stdout, time)),
+            "issue" => (HelpText.Issue, () => IssueCommand.Run(rest, stdout, time)),
             "national-ca" => (HelpText.NationalCa, () => NationalCaCommand.Run(rest, stdout, time)),
             "agency" => (HelpText.Agency, () => AgencyCommand.Run(rest, stdout, time)),
             "matching-key" => (HelpText.MatchingKey, () => MatchingKeyCommand.Run(rest, stdout, time)),

@@ -5,7 +5,7 @@ namespace HstFederation.DevPki.Cli;
 /// <summary>Reopens the root of an existing federation directory and rewrites its CRL.</summary>
 internal static class FederationDirectory
 {
-    public static (DevelopmentPki Pki, FederationTrust Trust) Open(string directory, TimeProvider time)
+    public static (DevelopmentPki Pki, FederationTrust Trust) Open(string directory, TimeProvider time, TimeSpan? certificateValidity = null)
     {
         if (!Directory.Exists(directory))
         {
@@ -21,7 +21,7 @@ internal static class FederationDirectory
             throw new CredentialException(keyPath, "file not found (the root private key is needed to sign the CRL)");
         }
 
-        var pki = DevelopmentPki.Open(File.ReadAllText(rootPath), File.ReadAllText(keyPath), trust.RevocationList, time.GetUtcNow());
+        var pki = DevelopmentPki.Open(File.ReadAllText(rootPath), File.ReadAllText(keyPath), trust.RevocationList, time.GetUtcNow(), certificateValidity);
         return (pki, trust);
     }
 

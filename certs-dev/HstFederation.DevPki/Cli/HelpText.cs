@@ -13,6 +13,7 @@ internal static class HelpText
           create   Create a new federation: root CA, CRL, hub and member credentials.
           revoke   Revoke a member's (or the hub's) certificates and rewrite the CRL.
           crl      Re-issue the CRL with fresh thisUpdate/nextUpdate (it expires closed otherwise).
+          issue    New TLS, signing and encryption certificates for a member (or the hub): a key renewal.
           national-ca  Create a member's national CA (agency API trust anchor) and its node's agency-API server certificate.
           agency   Issue an agency's client certificate from a member's national CA.
           matching-key  Write a new federation matching key to every member (never the hub); --rotate keeps the old one.
@@ -66,6 +67,25 @@ internal static class HelpText
         Options:
           --out DIR          a federation directory made by 'create'
           --crl-days N       days until the CRL's nextUpdate, default 30
+        """;
+
+    public const string Issue = """
+        Usage: issue --out DIR (--member XX | --hub) --to NEWDIR [--validity-days N]
+
+        Issues new TLS, signing and encryption certificates, with new keys, for member XX (or the hub) of the
+        federation in DIR, signed with DIR/root/root.key.pem and valid from now, and writes the six files
+        (tls/signing/encryption .crt.pem and .key.pem) to NEWDIR. The party's current files and the CRL are not
+        touched: renew as docs/node.md "Renewing keys" (the hub: docs/hub.md "Renewing the hub's keys") says:
+        move the current encryption.* into previous/<name>/ of the party directory, put the new files in place,
+        re-enrol a member at the hub (hst-hub enroll XX --party-dir ...), restart. A key that may have leaked is
+        then revoked by serial ('revoke --serial HEX', once per old certificate).
+
+        Options:
+          --out DIR            a federation directory made by 'create'
+          --member XX          the member to issue for
+          --hub                issue for the hub instead
+          --to NEWDIR          where the new files go: absent or an empty directory
+          --validity-days N    validity of the new certificates, default 365
         """;
 
     public const string NationalCa = """

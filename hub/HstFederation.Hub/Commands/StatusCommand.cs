@@ -25,7 +25,10 @@ internal sealed class StatusCommand : IHubCommand
         First whether 'hst-hub serve' is running on Hub:DatabasePath (its pid and start time, from the lock it holds),
         or NOT running: then members' nodes keep their messages queued and nothing is accepted or delivered until it
         runs. A Database line follows when the database is OPEN TO OTHERS (readable or writable by its group or others,
-        as serve warns at start, event 5), with its mode and the chmod that restricts it. Then, from one read snapshot of the database (safe while the hub runs), never any content:
+        as serve warns at start, event 5), with its mode and the chmod that restricts it. A Federation line gives the
+        CRL at Hub:RevocationListPath (when it and Hub:RootCertificatePath are set): its number and nextUpdate, OVERDUE
+        past the nextUpdate (with when Hub:RevocationGrace runs out and the serving hub refuses every member), STALE
+        after that. Then, from one read snapshot of the database (safe while the hub runs), never any content:
           - PENDING REVIEWS: retention reviews the hub sent a source (six months before a message's retention date)
             that it has answered neither by an extension nor by a lapse, for messages not yet expired; "undeliverable"
             when the source could not be sent it (revoked, no valid key: the send-skipped audit entry says why);
@@ -38,7 +41,8 @@ internal sealed class StatusCommand : IHubCommand
         Options:
           --days N   how far ahead to list expiries, 1 to 3650 (default Hub:Retention:StatusDays, 30)
           --json     {"at","expiriesUntil","serve":{"running","pid","since","problem"},
-                     "database":{"path","mode","openToOthers","problem"},"pendingReviews":[...],
+                     "database":{"path","mode","openToOthers","problem"},
+                     "revocationList":{"path","number","nextUpdate","staleAt","overdue","stale","problem"},"pendingReviews":[...],
                      "outstandingConfirmations":[...],"upcomingExpiries":[...]}
 
         Audited: each run writes one 'list' entry as operator:<user> (--days and how many rows of each list), before
@@ -46,12 +50,13 @@ internal sealed class StatusCommand : IHubCommand
 
         Exit codes: 0 shown, serve running (a database open to others is said, not failed: the access may be intended);
         1 serve NOT running (everything else is still shown, so a monitoring check on status catches a stopped hub),
-        or the database or configuration cannot be read, or the run could not be audited; 2 a malformed option.
+        or the CRL overdue, stale or unusable, or the database or configuration cannot be read, or the run could not be audited; 2 a malformed option.
 
         Example:
           $ hst-hub status --days 60
           Status at 2026-11-29 12:00:00Z; expiries up to 2027-01-28 12:00:00Z
           Serve        running (pid 4711, started 2026-11-29 08:00:12Z)
+          Federation   CRL number 4 due for renewal 2026-12-29 00:02:02Z
           PENDING REVIEWS (1)
           MESSAGE                               SOURCE             RETAIN UNTIL          ASKED
           01a226f6-345b-7f3c-ad14-062214e8c271  urn:hst:member:FR  2027-05-29 12:00:00Z  2026-11-28 12:00:00Z
@@ -80,18 +85,20 @@ internal sealed class StatusCommand : IHubCommand
         await AuditedRead.RecordAsync(store, settings, OperatorActions.List, null, AuditDetail(days, status), cancellationToken);
         var serve = ServeLock.Probe(settings.DatabasePath);
         var access = DatabaseAccess.Read(settings.DatabasePath, DatabaseProgram.Hub);
+        var crl = RevocationListStatus.Read(settings, context.Time);
         if (context.Json)
         {
-            context.WriteJson(StatusJson.Shape(status, serve, access, now, until));
+            context.WriteJson(StatusJson.Shape(status, serve, access, crl, now, until));
         }
         else
         {
-            StatusText.Write(status, serve, access, now, until, context.Out);
+            StatusText.Write(status, serve, access, crl, now, until, context.Out);
         }
 
-        // As the node's status: a hub that does not serve needs attention, whatever the lifecycle shows. A database others
-        // may read does not fail it (DatabaseAccess): the access may be intended, and a check that cannot clear is ignored.
-        return serve.Running ? HubCommandLine.Success : HubCommandLine.Failure;
+        // As the node's status: a hub that does not serve needs attention, whatever the lifecycle shows, and so does a CRL
+        // past its nextUpdate (the whole federation stops once it is stale). A database others may read does not fail it
+        // (DatabaseAccess): the access may be intended, and a check that cannot clear is ignored.
+        return serve.Running && crl?.Healthy != false ? HubCommandLine.Success : HubCommandLine.Failure;
     }
 
     internal static string AuditDetail(int days, HubStatus status) => string.Create(

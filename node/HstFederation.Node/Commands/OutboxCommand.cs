@@ -84,7 +84,7 @@ internal sealed class OutboxCommand : INodeCommand
         {
             table.Add(
                 m.LocalId.ToString(CultureInfo.InvariantCulture), MessageIds.Format(m.MessageId), Display.Time(m.CreatedAtMs), m.State.ToString().ToLowerInvariant(),
-                m.State == OutboxState.Accepted ? $"{m.DeliveredTo.Count}/{m.Addressees.Count}" : "-",
+                m.State == OutboxState.Accepted ? Delivered(m) : "-",
                 string.Join(",", m.Addressees.Select(Display.Party)), Display.Version(m.Version, m.SupersededBy), Display.Handling(m.Summary.Handling),
                 Display.Case(m.Summary) + (m.RejectReason is { } reason ? $" ({reason})" : string.Empty));
         }
@@ -92,5 +92,16 @@ internal sealed class OutboxCommand : INodeCommand
         table.WriteTo(context.Out);
         ListOptions.WriteNextPage(context, Name, page.NextBeforeLocalId);
         return NodeCommandLine.Success;
+    }
+
+    /// <summary>
+    /// "1/2": addressees whose signed delivery receipt is kept, of the addressees. A member the hub forwarded the message
+    /// to (a release) sends a receipt too: counted apart ("1/1 +1 forwarded"), never as an addressee ("2/1").
+    /// </summary>
+    private static string Delivered(OutboxListItem m)
+    {
+        var addressees = m.DeliveredTo.Count(m.Addressees.Contains);
+        var forwarded = m.DeliveredTo.Count - addressees;
+        return $"{addressees}/{m.Addressees.Count}" + (forwarded == 0 ? string.Empty : $" +{forwarded} forwarded");
     }
 }

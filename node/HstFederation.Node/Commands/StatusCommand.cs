@@ -37,14 +37,16 @@ internal sealed class StatusCommand : INodeCommand
         how many queued messages were numbered again because the hub already held their numbers from this NCB, the
         hub's highest and when (this node restored from a backup, else another node runs with this NCB's credentials:
         rule that out; informs, does not change the exit code);
-        the expiry of this NCB's certificates, the federation root and the CRL; and its encryption keys: the current
+        the expiry of this NCB's certificates, the federation root and the CRL (OVERDUE once past its nextUpdate,
+        with when Node:RevocationGrace runs out and every certificate is refused, and where to put a fresh one); and
+        its encryption keys: the current
         one (key id, validity) and each previous key kept for opening only under previous/NAME/ in the party
         directory (NAME, key id, validity: remove one 90 days after the re-enrolment that replaced it, docs/node.md
         "Renewing keys"). The hub line also says when this NCB is not active in the hub's directory (SUSPENDED,
         REVOKED, not enrolled: the hub then refuses what the node sends). Exit code 0 when serve is running, the hub
-        is reachable and lists this NCB as active, and nothing is quarantined or
+        is reachable and lists this NCB as active, nothing is quarantined or
         alarmed (a clock skew beyond the 5 min tolerance, or a refusal for time newer than the last acceptance, is
-        an alarm), 1 otherwise. Then the lifecycle (docs/lifecycle.md §6): retention reviews the hub sent that are
+        an alarm) and the CRL is not overdue, 1 otherwise. Then the lifecycle (docs/lifecycle.md §6): retention reviews the hub sent that are
         still undecided, holders that have not yet confirmed an order this NCB issued (and for how long), stored
         copies whose retention date falls within the next N days (--days, default 30, at most 3660: this node purges
         them then), orders the hub refused, and this NCB's messages the hub expired before some recipients
@@ -95,7 +97,11 @@ internal sealed class StatusCommand : INodeCommand
         var access = DatabaseAccess.Read(options.DatabasePath, DatabaseProgram.Node);
         var standing = MemberStanding.Of(directory, credentials.Party.Party.Uri);
         var standingProblem = MemberStanding.Problem(standing);
-        var healthy = serve.Running && hubProblem is null && standingProblem is null && status.Quarantined == 0 && status.Alarms == 0 && !clock.Alarm;
+        // Past its nextUpdate the CRL still serves for RevocationGrace, then nothing is verified or sealed: say so while there is time.
+        var crlStaleAt = crl is null ? (DateTimeOffset?)null : crl.NextUpdate + credentials.Trust.Options.RevocationGrace;
+        var crlOverdue = crl is not null && now > crl.NextUpdate;
+        var healthy = serve.Running && hubProblem is null && standingProblem is null && status.Quarantined == 0 && status.Alarms == 0 && !clock.Alarm
+            && !crlOverdue;
         if (context.Json)
         {
             context.WriteJson(new
@@ -117,7 +123,7 @@ internal sealed class StatusCommand : INodeCommand
                 {
                     TlsNotAfter = credentials.TlsCertificate.NotAfter.ToUniversalTime(), SigningNotAfter = credentials.Party.Signing.NotAfter,
                     EncryptionNotAfter = credentials.Party.Encryption.NotAfter, RootNotAfter = root.NotAfter.ToUniversalTime(),
-                    CrlNumber = crl?.Number.ToString(CultureInfo.InvariantCulture), CrlNextUpdate = crl?.NextUpdate,
+                    CrlNumber = crl?.Number.ToString(CultureInfo.InvariantCulture), CrlNextUpdate = crl?.NextUpdate, CrlOverdue = crlOverdue, CrlStaleAt = crlStaleAt,
                 },
                 EncryptionKeys = keys.Json(),
                 Lifecycle = LifecycleStatusText.Json(lifecycle, days, nowMs),
@@ -152,7 +158,10 @@ internal sealed class StatusCommand : INodeCommand
             $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}"));
         lines.AddRange(keys.Lines(now));
         lines.Add(("Federation", $"root until {Display.Time(root.NotAfter.ToUniversalTime())}; " +
-            (crl is null ? "no CRL" : $"CRL number {crl.Number} due for renewal {Display.Time(crl.NextUpdate)}")));
+            (crl is null ? "no CRL"
+                : crlOverdue ? $"CRL number {crl.Number} OVERDUE: due for renewal {Display.Time(crl.NextUpdate)}; from {Display.Time(crlStaleAt!.Value)} " +
+                    $"(Node:RevocationGrace) every certificate is refused and nothing is verified or sealed: put a fresh CRL from the CA operator at {options.RevocationListPath}"
+                : $"CRL number {crl.Number} due for renewal {Display.Time(crl.NextUpdate)}")));
         lines.AddRange(LifecycleStatusText.Lines(lifecycle, days));
         foreach (var (label, value) in lines)
         {

@@ -11,8 +11,8 @@ namespace HstFederation.Node.Hosting;
 /// inbox no longer moves.
 /// </summary>
 internal sealed class HubLinkService(
-    OutboxSender sender, OrderSender orders, InboxSubscriber subscriber, MemberDirectoryCache directory, HubAuditWitness auditHeads, FederationTrust trust, NodeOptions options,
-    TimeProvider time, HubLinkFailure failure, IHostApplicationLifetime lifetime, ILogger<HubLinkService> logger) : BackgroundService
+    OutboxSender sender, OrderSender orders, InboxSubscriber subscriber, MemberDirectoryCache directory, HubAuditWitness auditHeads, FederationTrust trust,
+    PartyCredentials me, NodeOptions options, TimeProvider time, HubLinkFailure failure, IHostApplicationLifetime lifetime, ILogger<HubLinkService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(
@@ -54,6 +54,12 @@ internal sealed class HubLinkService(
                 // Said at every refresh while it lasts: a node with nothing to send or receive would otherwise not say it.
                 NodeLog.TrustDataStale(logger, stale, options.RevocationListPath);
             }
+            else if (OwnRevocation() is { } revoked)
+            {
+                // Said at every refresh too: with nothing queued, the sender never says it, and the hub's refusals
+                // (soon at the TLS handshake) read as an unreachable hub.
+                NodeLog.OwnCredentialsRevoked(logger, revoked);
+            }
 
             try
             {
@@ -67,6 +73,13 @@ internal sealed class HubLinkService(
             await auditHeads.RecordAsync(stoppingToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Why the CRL this node holds revokes its own signing certificate, or null.</summary>
+    private string? OwnRevocation()
+    {
+        var check = trust.Validate(me.Signing.CertificateDer.Span, CertificatePurpose.MessageSigning, time.GetUtcNow());
+        return check.Problem == CertificateProblem.Revoked ? check.Detail : null;
     }
 
     private void ReloadRevocationList()

@@ -31,6 +31,10 @@ internal static partial class NodeLog
         Message = "TRUST DATA STALE: {Detail}. Nothing is verified or sealed and no new connection to the hub is made until a fresh CRL is installed at {Path} (re-read every Node:DirectoryRefresh); deliveries wait at the hub and queued messages stay queued")]
     public static partial void TrustDataStale(ILogger logger, string detail, string path);
 
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Critical,
+        Message = "THIS NCB IS REVOKED: the federation CRL revokes its signing certificate ({Detail}). Nothing more is signed or sent with these credentials, the hub refuses this node, and queued messages are refused as SenderCertificateRevoked; a restart of serve refuses these credentials. Tell the General Secretariat: a revoked member comes back only with new certificates, enrolled again at the hub")]
+    public static partial void OwnCredentialsRevoked(ILogger logger, string detail);
+
     [LoggerMessage(EventId = 5007, Level = LogLevel.Warning,
         Message = "Node:ClockOffset is {Offset}: this node's clock is shifted from the system clock (a test and drill setting; 0 in production)")]
     public static partial void ClockOffset(ILogger logger, TimeSpan offset);

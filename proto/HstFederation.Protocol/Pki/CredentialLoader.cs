@@ -146,11 +146,16 @@ public static class CredentialLoader
         }
     }
 
-    /// <summary>What the operator does about a certificate out of its dates: only a new one from the CA operator helps.</summary>
+    /// <summary>
+    /// What the operator does next. Out of its dates or revoked, only a new certificate from the CA operator helps. A stale
+    /// CRL is refused through whichever certificate is judged first, though the certificate is not at fault: say so.
+    /// </summary>
     private static string NextStep(CertificateProblem problem) => problem switch
     {
         CertificateProblem.Expired => "; put a renewed certificate from the CA operator (and its key) in its place and start again",
         CertificateProblem.NotYetValid => "; check this machine's clock, or wait until the certificate's start",
+        CertificateProblem.Revoked => "; these credentials are revoked and can never be used again: the federation takes this party back only with new certificates from the CA operator (a member enrolled again at the hub)",
+        CertificateProblem.RevocationDataStale => "; this certificate is not at fault: no certificate can be judged until a fresh federation CRL from the CA operator is in place of the CRL file (RevocationListPath)",
         _ => string.Empty,
     };
 

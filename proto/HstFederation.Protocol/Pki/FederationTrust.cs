@@ -214,7 +214,7 @@ public sealed class FederationTrust
 
         var now = Time.GetUtcNow();
         return now > crl.NextUpdate + Options.RevocationGrace
-            ? $"the CRL (number {crl.Number}) was due for renewal at {Display(crl.NextUpdate)}; with a grace of {Options.RevocationGrace} it is stale at {Display(now)}"
+            ? $"the CRL (number {crl.Number}) was due for renewal at {Display(crl.NextUpdate)}; with a grace of {Options.RevocationGrace} it is stale since {Display(crl.NextUpdate + Options.RevocationGrace)}, judged at {Display(now)}"
             : null;
     }
 

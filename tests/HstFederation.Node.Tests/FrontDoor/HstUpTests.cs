@@ -169,6 +169,15 @@ public sealed class HstUpTests : IDisposable
         Assert.False(up.HasExited, Snapshot(errors));
         pids[0] = (hubRestarted, pids[0].Marker);
 
+        // FR too: now every party up started has been taken down once, and up has no child of its own left to wait for;
+        // it stays up (it once stopped the whole federation here) and the hub still answers.
+        Assert.Equal(0, (await hst.RunAsync(["offline", "FR"], guard.Token)).ExitCode);
+        var frOnline = await hst.RunAsync(["online", "FR"], guard.Token);
+        Assert.True(frOnline.ExitCode == 0, frOnline.ToString());
+        Assert.Equal(0, (await Cli(parties[0], guard.Token, "status")).ExitCode);
+        Assert.False(up.HasExited, Snapshot(errors));
+        pids[1] = (Listed(await File.ReadAllLinesAsync(Path.Combine(home, "run", "up.pids"), guard.Token), "FR"), pids[1].Marker);
+
         // A second up while this one runs refuses.
         var second = await hst.RunAsync(["up", "--members", "FR"], guard.Token);
         Assert.Equal(1, second.ExitCode);

@@ -53,6 +53,11 @@ public sealed class ReleaseEndToEndTests : CommandLineTestBase
         Assert.Contains($"hit {shortId}", showFr.Out, StringComparison.Ordinal);
         Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'release' AND detail LIKE '%outcome=released' AND actor LIKE 'operator:%';"));
         Assert.Equal(1, Fr.Count("SELECT COUNT(*) FROM audit WHERE action = 'release' AND detail LIKE '%outcome=released duplicate';"));
+
+        // DE's delivery receipt reaches FR: DE is not an addressee (IT is, and has not acknowledged), so it is counted apart.
+        await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM outbox_deliveries;") == 1), "FR keeps DE's delivery receipt");
+        var outbox = await RunAsync(Fr, "outbox");
+        Assert.Contains("0/1 +1 forwarded", outbox.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -143,6 +143,33 @@ public sealed class CredentialLoaderTests : IDisposable
     }
 
     [Fact]
+    public void LoadPartyCredentials_StaleCrl_SaysSinceWhen_AndThatTheCertificateIsNotAtFault()
+    {
+        // The CRL's nextUpdate is Start + 7 days; the default grace is a day: stale from Start + 8 days.
+        _time.Advance(TimeSpan.FromDays(9));
+        var e = Assert.Throws<CredentialException>(() => CredentialLoader.LoadPartyCredentials(France, _trust));
+
+        Assert.Contains(nameof(CertificateProblem.RevocationDataStale), e.Message, StringComparison.Ordinal);
+        Assert.Contains("stale since 2030-01-09 00:00:00Z, judged at 2030-01-10 00:00:00Z", e.Message, StringComparison.Ordinal);
+        Assert.Contains("this certificate is not at fault", e.Message, StringComparison.Ordinal);
+        Assert.Contains("a fresh federation CRL from the CA operator", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadPartyCredentials_RevokedCertificate_SaysOnlyNewCertificatesHelp()
+    {
+        _federation.Pki.Revoke(_federation.Members["FR"], Start);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(_trust.UpdateRevocationList(_federation.Pki.IssueCrl(_time.GetUtcNow(), _time.GetUtcNow().AddDays(7)).ToRevocationList()));
+
+        var e = Assert.Throws<CredentialException>(() => CredentialLoader.LoadPartyCredentials(France, _trust));
+
+        Assert.Contains(nameof(CertificateProblem.Revoked), e.Message, StringComparison.Ordinal);
+        Assert.Contains("can never be used again", e.Message, StringComparison.Ordinal);
+        Assert.Contains("only with new certificates from the CA operator", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LoadPartyCredentials_PreviousEncryptionKey_IsHeldBesideTheNewOne_EvenRevokedSince()
     {
         var old = _federation.Members["FR"].Encryption;

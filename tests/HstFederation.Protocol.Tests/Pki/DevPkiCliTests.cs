@@ -99,6 +99,69 @@ public sealed class DevPkiCliTests : IDisposable
         CredentialLoader.LoadPartyCredentials(FederationLayout.MemberDirectory(Federation, "FR"), trust);
     }
 
+    [Fact]
+    public void Issue_Member_WritesNewKeysThatLoad_AndLeavesTheCurrentFilesAsTheyWere()
+    {
+        Assert.Equal(0, Run("create", "--out", Federation, "--members", "FR,DE", "--seed", "00ff"));
+        var current = FederationLayout.MemberDirectory(Federation, "FR");
+        var before = Directory.EnumerateFiles(current).ToDictionary(f => f, File.ReadAllBytes);
+        var renewed = Path.Combine(_dir.Path, "renewed");
+        _time.Advance(TimeSpan.FromDays(1));
+
+        Assert.Equal(0, Run("issue", "--out", Federation, "--member", "FR", "--to", renewed, "--validity-days", "30"));
+
+        var trust = FederationTrust.Load(FederationLayout.RootCertificate(Federation), FederationLayout.RevocationList(Federation), _time);
+        var fresh = CredentialLoader.LoadPartyCredentials(renewed, trust);
+        var old = CredentialLoader.LoadPartyCredentials(current, trust);
+        Assert.Equal("FR", fresh.Party.Code);
+        Assert.NotEqual(old.Signing.PublicKey.ToArray(), fresh.Signing.PublicKey.ToArray());
+        Assert.NotEqual(old.Encryption.PublicKey.ToArray(), fresh.Encryption.PublicKey.ToArray());
+        Assert.Equal(Start.AddDays(1), fresh.Signing.NotBefore);
+        Assert.Equal(Start.AddDays(31), fresh.Encryption.NotAfter);
+        using (var tls = CredentialLoader.LoadTlsCertificate(renewed, trust))
+        {
+            Assert.True(tls.HasPrivateKey);
+        }
+
+        Assert.All(before, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
+        Assert.Contains(fresh.Signing.SerialNumber, _out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Issue_Hub_IssuesTheHubsIdentity()
+    {
+        Assert.Equal(0, Run("create", "--out", Federation, "--members", "FR"));
+        var renewed = Path.Combine(_dir.Path, "renewed-hub");
+
+        Assert.Equal(0, Run("issue", "--out", Federation, "--hub", "--to", renewed));
+
+        var trust = FederationTrust.Load(FederationLayout.RootCertificate(Federation), FederationLayout.RevocationList(Federation), _time);
+        Assert.True(CredentialLoader.LoadPartyCredentials(renewed, trust).Party.IsHub);
+    }
+
+    [Theory]
+    [InlineData("--member", "FR", "--hub")]
+    [InlineData()]
+    [InlineData("--member", "IT")]
+    [InlineData("--member", "FR", "--to-existing")]
+    public void Issue_BadArguments_ExitCode2_NothingWritten(params string[] extra)
+    {
+        Assert.Equal(0, Run("create", "--out", Federation, "--members", "FR"));
+        var target = Path.Combine(_dir.Path, "target");
+        if (extra.Contains("--to-existing"))
+        {
+            Directory.CreateDirectory(target);
+            File.WriteAllText(Path.Combine(target, "keep.txt"), "x");
+        }
+
+        var args = new List<string> { "issue", "--out", Federation, "--to", target };
+        args.AddRange(extra.Where(a => a != "--to-existing"));
+
+        Assert.Equal(DevPkiCli.BadArguments, Run([.. args]));
+        Assert.StartsWith("error: ", _err.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(target, CredentialLoader.SigningCertificateFile)));
+    }
+
     [Theory]
     [InlineData("create", "--out", "X", "--members", "FR,XX")]
     [InlineData("create", "--out", "X", "--members", "fr")]
