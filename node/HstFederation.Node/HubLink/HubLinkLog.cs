@@ -24,8 +24,15 @@ internal static partial class HubLinkLog
     [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Submitting outbox message {LocalId} failed ({Status}, reason {Reason}); retrying")]
     public static partial void SubmitRetry(ILogger logger, long localId, Grpc.Core.StatusCode status, string reason);
 
-    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Outbox pass failed; trying again later")]
-    public static partial void SendPassFailed(ILogger logger, Exception error);
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning,
+        Message = "Outbox pass failed ({Reason}), failing since {Since:u}: queued messages wait and are tried again at every pass; said again in 15 minutes if it still fails, or when the failure changes")]
+    public static partial void SendPassFailed(ILogger logger, string reason, DateTimeOffset since);
+
+    [LoggerMessage(EventId = 4078, Level = LogLevel.Debug, Message = "Outbox pass failed again")]
+    public static partial void SendPassFailedAgain(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 4079, Level = LogLevel.Information, Message = "Outbox passes succeed again, after {Duration} of failures")]
+    public static partial void SendPassRecovered(ILogger logger, TimeSpan duration);
 
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Stored delivery at cursor {Cursor} (new: {IsNew})")]
     public static partial void Stored(ILogger logger, ulong cursor, bool isNew);
@@ -92,8 +99,15 @@ internal static partial class HubLinkLog
     [LoggerMessage(EventId = 4064, Level = LogLevel.Warning, Message = "Sending lifecycle order {OrderId} failed ({Status}, reason {Reason}); retrying")]
     public static partial void OrderRetry(ILogger logger, string orderId, Grpc.Core.StatusCode status, string reason);
 
-    [LoggerMessage(EventId = 4065, Level = LogLevel.Warning, Message = "Order outbox pass failed; trying again later")]
-    public static partial void OrderPassFailed(ILogger logger, Exception error);
+    [LoggerMessage(EventId = 4065, Level = LogLevel.Warning,
+        Message = "Order outbox pass failed ({Reason}), failing since {Since:u}: queued orders wait and are tried again at every pass; said again in 15 minutes if it still fails, or when the failure changes")]
+    public static partial void OrderPassFailed(ILogger logger, string reason, DateTimeOffset since);
+
+    [LoggerMessage(EventId = 4080, Level = LogLevel.Debug, Message = "Order outbox pass failed again")]
+    public static partial void OrderPassFailedAgain(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 4081, Level = LogLevel.Information, Message = "Order outbox passes succeed again, after {Duration} of failures")]
+    public static partial void OrderPassRecovered(ILogger logger, TimeSpan duration);
 
     [LoggerMessage(EventId = 4066, Level = LogLevel.Information, Message = "Stored retention review at cursor {Cursor} (new: {IsNew})")]
     public static partial void ReviewStored(ILogger logger, ulong cursor, bool isNew);

@@ -21,6 +21,7 @@ internal sealed class OrderSender(HubConnection hub, NodeStore store, Federation
 {
     private readonly ResiliencePipeline _retry = Retries.Build(time, options, options.SubmitAttempts);
     private readonly NudgedLoop _loop = new(time, options.PollInterval);
+    private readonly RepeatedFailure _failures = new(time);
 
     /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue in this process.</summary>
     public void Nudge() => _loop.Nudge();
@@ -41,9 +42,19 @@ internal sealed class OrderSender(HubConnection hub, NodeStore store, Federation
             catch (Exception error) when (error is RpcException or HttpRequestException or IOException or InvalidReceiptException
                 or NodeStoreUnavailableException)
             {
-                HubLinkLog.OrderPassFailed(logger, error);
-                break;
+                if (_failures.Failed(error, out var since))
+                {
+                    HubLinkLog.OrderPassFailed(logger, error.Message, since);
+                }
+
+                HubLinkLog.OrderPassFailedAgain(logger, error);
+                return finished;
             }
+        }
+
+        if (_failures.Succeeded() is { } lasted)
+        {
+            HubLinkLog.OrderPassRecovered(logger, lasted);
         }
 
         return finished;

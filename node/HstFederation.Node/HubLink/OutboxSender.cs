@@ -26,6 +26,7 @@ internal sealed class OutboxSender(
 {
     private readonly ResiliencePipeline _retry = Retries.Build(time, options, options.SubmitAttempts);
     private readonly NudgedLoop _loop = new(time, options.PollInterval);
+    private readonly RepeatedFailure _failures = new(time);
 
     /// <summary>How long after it was queued a message may still be delivered (the envelope's expiry).</summary>
     public static readonly TimeSpan DeliveryLifetime = TimeSpan.FromDays(30);
@@ -73,14 +74,24 @@ internal sealed class OutboxSender(
                 // This node cannot judge a recipient's certificate (or the hub's receipt) until its CRL is renewed:
                 // the message waits, queued, like any other retriable failure.
                 HubLinkLog.SendDeferredTrustStale(logger, entry.LocalId, error.Message);
-                break;
+                return (finished, false);
             }
             catch (Exception error) when (error is RpcException or HttpRequestException or IOException or DirectoryUnavailableException
                 or InvalidReceiptException or NodeStoreUnavailableException)
             {
-                HubLinkLog.SendPassFailed(logger, error);
-                break;
+                if (_failures.Failed(error, out var since))
+                {
+                    HubLinkLog.SendPassFailed(logger, error.Message, since);
+                }
+
+                HubLinkLog.SendPassFailedAgain(logger, error);
+                return (finished, false);
             }
+        }
+
+        if (_failures.Succeeded() is { } lasted)
+        {
+            HubLinkLog.SendPassRecovered(logger, lasted);
         }
 
         return (finished, false);

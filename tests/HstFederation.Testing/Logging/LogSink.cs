@@ -3,11 +3,15 @@ using Microsoft.Extensions.Logging;
 
 namespace HstFederation.Testing.Logging;
 
-/// <summary>Collects what a service (hub or node) logs at Warning and above, so tests can check the reasons it gives.</summary>
-public sealed class LogSink : ILoggerProvider
+/// <summary>
+/// Collects what a service (hub or node) logs at <paramref name="minimum"/> and above (Warning unless given), so tests can
+/// check the reasons it gives.
+/// </summary>
+public sealed class LogSink(LogLevel minimum = LogLevel.Warning) : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _messages = new();
     private readonly ConcurrentQueue<LogEntry> _entries = new();
+    private readonly LogLevel _minimum = minimum;
 
     public IReadOnlyCollection<string> Messages => _messages;
 
@@ -25,7 +29,7 @@ public sealed class LogSink : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= sink._minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
