@@ -28,7 +28,11 @@ internal sealed class StatusCommand : IHubCommand
         as serve warns at start, event 5), with its mode and the chmod that restricts it. A Federation line gives the
         CRL at Hub:RevocationListPath (when it and Hub:RootCertificatePath are set): its number and nextUpdate, OVERDUE
         past the nextUpdate (with when Hub:RevocationGrace runs out and the serving hub refuses every member), STALE
-        after that. Then, from one read snapshot of the database (safe while the hub runs), never any content:
+        after that. A Certificates line gives the hub's own TLS, signing and encryption certificates (when
+        Hub:CredentialsDirectory is set too, loaded as serve loads them): when each expires, how many previous encryption
+        keys it keeps for opening, RENEW once the first expires within 30 days, and CANNOT BE USED with serve's reason
+        when serve would refuse them (expired, revoked, not the hub's). Then, from one read snapshot of the database (safe
+        while the hub runs), never any content:
           - PENDING REVIEWS: retention reviews the hub sent a source (six months before a message's retention date)
             that it has answered neither by an extension nor by a lapse, for messages not yet expired; "undeliverable"
             when the source could not be sent it (revoked, no valid key: the send-skipped audit entry says why);
@@ -42,7 +46,9 @@ internal sealed class StatusCommand : IHubCommand
           --days N   how far ahead to list expiries, 1 to 3650 (default Hub:Retention:StatusDays, 30)
           --json     {"at","expiriesUntil","serve":{"running","pid","since","problem"},
                      "database":{"path","mode","openToOthers","problem"},
-                     "revocationList":{"path","number","nextUpdate","staleAt","overdue","stale","problem"},"pendingReviews":[...],
+                     "revocationList":{"path","number","nextUpdate","staleAt","overdue","stale","problem"},
+                     "credentials":{"tlsNotAfter","signingNotAfter","encryptionNotAfter","previousKeys","daysLeft","renewSoon","problem"},
+                     "pendingReviews":[...],
                      "outstandingConfirmations":[...],"upcomingExpiries":[...]}
 
         Audited: each run writes one 'list' entry as operator:<user> (--days and how many rows of each list), before
@@ -50,13 +56,14 @@ internal sealed class StatusCommand : IHubCommand
 
         Exit codes: 0 shown, serve running (a database open to others is said, not failed: the access may be intended);
         1 serve NOT running (everything else is still shown, so a monitoring check on status catches a stopped hub),
-        or the CRL overdue, stale or unusable, or the database or configuration cannot be read, or the run could not be audited; 2 a malformed option.
+        or the CRL overdue, stale or unusable, or the hub's certificates unusable, or the database or configuration cannot be read, or the run could not be audited; 2 a malformed option.
 
         Example:
           $ hst-hub status --days 60
           Status at 2026-11-29 12:00:00Z; expiries up to 2027-01-28 12:00:00Z
           Serve        running (pid 4711, started 2026-11-29 08:00:12Z)
           Federation   CRL number 4 due for renewal 2026-12-29 00:02:02Z
+          Certificates TLS until 2027-11-29 08:00:00Z, signing until 2027-11-29 08:00:00Z, encryption until 2027-11-29 08:00:00Z; 0 previous encryption key(s) kept for opening
           PENDING REVIEWS (1)
           MESSAGE                               SOURCE             RETAIN UNTIL          ASKED
           01a226f6-345b-7f3c-ad14-062214e8c271  urn:hst:member:FR  2027-05-29 12:00:00Z  2026-11-28 12:00:00Z
@@ -86,19 +93,21 @@ internal sealed class StatusCommand : IHubCommand
         var serve = ServeLock.Probe(settings.DatabasePath);
         var access = DatabaseAccess.Read(settings.DatabasePath, DatabaseProgram.Hub);
         var crl = RevocationListStatus.Read(settings, context.Time);
+        var credentials = CredentialsStatus.Read(settings, context.Time);
         if (context.Json)
         {
-            context.WriteJson(StatusJson.Shape(status, serve, access, crl, now, until));
+            context.WriteJson(StatusJson.Shape(status, serve, access, crl, credentials, now, until));
         }
         else
         {
-            StatusText.Write(status, serve, access, crl, now, until, context.Out);
+            StatusText.Write(status, serve, access, crl, credentials, now, until, context.Out);
         }
 
         // As the node's status: a hub that does not serve needs attention, whatever the lifecycle shows, and so does a CRL
-        // past its nextUpdate (the whole federation stops once it is stale). A database others may read does not fail it
-        // (DatabaseAccess): the access may be intended, and a check that cannot clear is ignored.
-        return serve.Running && crl?.Healthy != false ? HubCommandLine.Success : HubCommandLine.Failure;
+        // past its nextUpdate (the whole federation stops once it is stale), and so do credentials serve would refuse. A
+        // database others may read does not fail it (DatabaseAccess): the access may be intended, and a check that cannot
+        // clear is ignored; nor does a renewal due soon, which is a reminder.
+        return serve.Running && crl?.Healthy != false && credentials?.Healthy != false ? HubCommandLine.Success : HubCommandLine.Failure;
     }
 
     internal static string AuditDetail(int days, HubStatus status) => string.Create(

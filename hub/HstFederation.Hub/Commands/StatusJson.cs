@@ -7,13 +7,14 @@ namespace HstFederation.Hub.Commands;
 /// <summary>`hst-hub status --json`: the shape docs/hub.md#status documents.</summary>
 internal static class StatusJson
 {
-    public static object Shape(HubStatus status, ServeHolder serve, DatabaseAccess access, RevocationListStatus? crl, DateTimeOffset now, DateTimeOffset until) => new
+    public static object Shape(HubStatus status, ServeHolder serve, DatabaseAccess access, RevocationListStatus? crl, CredentialsStatus? credentials, DateTimeOffset now, DateTimeOffset until) => new
     {
         At = now,
         ExpiriesUntil = until,
         Serve = new { serve.Running, serve.Pid, serve.Since, Problem = serve.Running ? null : StatusText.NotServed },
         Database = access.Json(),
         RevocationList = crl?.Json(),
+        Credentials = credentials?.Json(),
         PendingReviews = status.PendingReviews.Select(review => new
         {
             MessageId = MessageIds.Format(review.MessageId),

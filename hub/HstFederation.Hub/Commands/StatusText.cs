@@ -13,7 +13,7 @@ internal static class StatusText
     /// <summary>What a hub without serve means for the members (a node's own status says the same from its side).</summary>
     public const string NotServed = "members' nodes keep their messages queued; nothing is accepted or delivered until 'hst-hub serve' runs on this database";
 
-    public static void Write(HubStatus status, ServeHolder serve, DatabaseAccess access, RevocationListStatus? crl, DateTimeOffset now, DateTimeOffset until, TextWriter output)
+    public static void Write(HubStatus status, ServeHolder serve, DatabaseAccess access, RevocationListStatus? crl, CredentialsStatus? credentials, DateTimeOffset now, DateTimeOffset until, TextWriter output)
     {
         output.WriteLine($"Status at {CommandContext.Format(now)}; expiries up to {CommandContext.Format(until)}");
         // Labelled as the node's status labels it, so one check reads both.
@@ -26,6 +26,11 @@ internal static class StatusText
         if (crl is not null)
         {
             output.WriteLine($"{"Federation",-13}{crl.Line()}");
+        }
+
+        if (credentials is not null)
+        {
+            output.WriteLine($"{"Certificates",-13}{credentials.Line()}");
         }
 
         var reviews = new TextTable("MESSAGE", "SOURCE", "RETAIN UNTIL", "ASKED");
