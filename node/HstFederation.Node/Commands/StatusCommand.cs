@@ -15,6 +15,9 @@ internal sealed class StatusCommand : INodeCommand
 
     public string Name => "status";
 
+    /// <summary>From this many days before the first of this NCB's certificates expires, `status` reminds the officer to renew.</summary>
+    public const int RenewWithinDays = 30;
+
     public string Summary => "Hub link, queue depths, last delivery, certificate expiry, encryption keys, directory age.";
 
     public string Help => """
@@ -92,6 +95,10 @@ internal sealed class StatusCommand : INodeCommand
         var crl = credentials.Trust.RevocationList;
         var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(credentials.Trust.RootCertificateDer.Span);
         var keys = EncryptionKeyReport.From(credentials.Party, options.CredentialsDirectory);
+        // A reminder, as the hub's status gives one: it informs and does not change the exit code.
+        var firstExpiry = new[] { new DateTimeOffset(credentials.TlsCertificate.NotAfter.ToUniversalTime()), credentials.Party.Signing.NotAfter, credentials.Party.Encryption.NotAfter }.Min();
+        var daysLeft = (int)Math.Floor((firstExpiry - now).TotalDays);
+        var renewSoon = daysLeft < RenewWithinDays;
         var serve = ServeLock.Probe(options.DatabasePath);
         // Informs, as the hub's status does, and does not make it unhealthy (DatabaseAccess says why).
         var access = DatabaseAccess.Read(options.DatabasePath, DatabaseProgram.Node);
@@ -124,6 +131,7 @@ internal sealed class StatusCommand : INodeCommand
                     TlsNotAfter = credentials.TlsCertificate.NotAfter.ToUniversalTime(), SigningNotAfter = credentials.Party.Signing.NotAfter,
                     EncryptionNotAfter = credentials.Party.Encryption.NotAfter, RootNotAfter = root.NotAfter.ToUniversalTime(),
                     CrlNumber = crl?.Number.ToString(CultureInfo.InvariantCulture), CrlNextUpdate = crl?.NextUpdate, CrlOverdue = crlOverdue, CrlStaleAt = crlStaleAt,
+                    DaysLeft = daysLeft, RenewSoon = renewSoon,
                 },
                 EncryptionKeys = keys.Json(),
                 Lifecycle = LifecycleStatusText.Json(lifecycle, days, nowMs),
@@ -155,7 +163,8 @@ internal sealed class StatusCommand : INodeCommand
         lines.Add(("Renumbered", RenumberedLine(renumbering)));
         lines.Add(("Clock", clock.Line()));
         lines.Add(("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
-            $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}"));
+            $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}" +
+            (renewSoon ? $"; RENEW: the first expires in {daysLeft} day(s) (docs/node.md, \"Renewing keys\")" : string.Empty)));
         lines.AddRange(keys.Lines(now));
         lines.Add(("Federation", $"root until {Display.Time(root.NotAfter.ToUniversalTime())}; " +
             (crl is null ? "no CRL"
