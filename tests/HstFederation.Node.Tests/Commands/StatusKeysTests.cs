@@ -11,6 +11,31 @@ namespace HstFederation.Node.Tests.Commands;
 public sealed class StatusKeysTests : CommandLineTestBase
 {
     [Fact]
+    public async Task Status_WithACertificateExpiringWithin30Days_RemindsToRenew_WithoutFailing()
+    {
+        var before = await RunAsync(Fr, "status");
+        Assert.DoesNotContain("RENEW", before.Out, StringComparison.Ordinal);
+
+        // FR's signing certificate, certified until ten days from now: the first of its certificates to expire.
+        var now = DateTimeOffset.UtcNow;
+        var signing = Hub.Federation.Pki.IssueSigning(
+            Protocol.Identities.PartyId.Member("FR"), new DevPki.CertificateOptions { NotBefore = now.AddHours(-1), NotAfter = now.AddDays(10) });
+        var directory = DevPki.FederationLayout.MemberDirectory(Hub.DirectoryPath, "FR");
+        File.WriteAllText(Path.Combine(directory, CredentialLoader.SigningCertificateFile), signing.CertificatePem + "\n");
+        File.WriteAllText(Path.Combine(directory, CredentialLoader.SigningKeyFile), signing.PrivateKeyPem + "\n");
+        var text = await RunAsync(Fr, "status");
+        var json = await RunAsync(Fr, "status", "--json");
+
+        Assert.Contains("; RENEW: the first expires in 9 day(s) (docs/node.md, \"Renewing keys\")", text.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        var certificates = document.RootElement.GetProperty("certificates");
+        Assert.True(certificates.GetProperty("renewSoon").GetBoolean());
+        Assert.Equal(9, certificates.GetProperty("daysLeft").GetInt32());
+        // A reminder: the exit code is what it would be without it.
+        Assert.Equal(before.ExitCode, text.ExitCode);
+    }
+
+    [Fact]
     public async Task Status_BeforeAndAfterTwoEncryptionKeyRenewals_ListsTheCurrentKey_AndEachPreviousOneWithItsFolderKeyIdAndValidity()
     {
         var first = Loaded().Encryption;
