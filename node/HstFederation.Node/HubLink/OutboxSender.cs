@@ -121,7 +121,8 @@ internal sealed class OutboxSender(
             IntelligenceLog.TokensRefused(logger, entry.LocalId, detail.Detail);
             await store.DropTokensAsync(entry.LocalId, $"{detail.Reason}: {detail.Detail} (hub correlation id {detail.CorrelationId})", cancellationToken)
                 .ConfigureAwait(false);
-            return await SendAsync(entry with { Envelope = envelope, MatchingTokens = null }, cancellationToken).ConfigureAwait(false);
+            // Still the same attempt: a message numbered again in it stays so (RenumberAsync numbers it again once only).
+            return await SendAsync(entry with { Envelope = envelope, MatchingTokens = null }, cancellationToken, renumbered).ConfigureAwait(false);
         }
         catch (RpcException error) when (entry.Envelope is not null && HubRejections.Read(error)?.Reason == RejectionReason.CreatedTooLongAgo)
         {
