@@ -38,11 +38,33 @@ internal sealed class InboxSubscriber(
     {
         try
         {
-            await _reconnect.ExecuteAsync(async token => await SubscribeOnceAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                // One run of the backoff per outage: a run ends when a stream that held longer than the longest backoff drops,
+                // so that drop (a hub restarted days later) is waited out from the first backoff, not from where the last outage left it.
+                await _reconnect.ExecuteAsync(async token => await SubscribeUntilOutageAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SubscribeOnceAsync"/>; returns (instead of throwing for a retry) when its subscription dropped after it held
+    /// at least <see cref="HubLinkOptions.MaxRetryDelay"/>: the retries so far were of an outage that ended.
+    /// </summary>
+    private async ValueTask SubscribeUntilOutageAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            await SubscribeOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested && time.GetElapsedTime(started) >= options.MaxRetryDelay)
+        {
+            // Logged as dropped by SubscribeOnceAsync; resubscribed at once by the next run, from the stored cursor.
         }
     }
 
