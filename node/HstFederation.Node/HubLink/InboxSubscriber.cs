@@ -89,6 +89,13 @@ internal sealed class InboxSubscriber(
             {
                 var delivery = call.ResponseStream.Current;
                 streamed = true;
+                if (delivery.Cursor is 0 or > long.MaxValue)
+                {
+                    // No cursor the hub assigns (its are 1 … 2^63-1): acknowledged, the flush would drop the batch (0) or fail
+                    // for ever to store it. Nothing of it is kept; the stream is taken up again from the stored cursor, after a backoff.
+                    throw new RpcException(new Status(StatusCode.Unavailable, $"The hub sent a delivery at cursor {delivery.Cursor}, which it never assigns."));
+                }
+
                 _staleWhenHandled = trust.StaleReason();
                 var acknowledgement = await HandleAsync(delivery, batch, cancellationToken).ConfigureAwait(false);
                 await batch.AddAsync(acknowledgement, delivery.Cursor, cancellationToken).ConfigureAwait(false);
