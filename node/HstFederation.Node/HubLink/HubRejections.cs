@@ -42,6 +42,11 @@ internal static class HubRejections
         _ => false,
     };
 
-    public static TimeSpan? RetryAfter(RejectionDetail? detail) =>
-        detail is { RetryAfterMs: > 0 } ? TimeSpan.FromMilliseconds(detail.RetryAfterMs) : null;
+    /// <summary>
+    /// The hub's hint, at most <paramref name="max"/> (the node's own longest backoff): a hint past it (a hub's bug, or an
+    /// answer from something that is not the hub) would hold the outbox for as long as it says, and one past TimeSpan's
+    /// range would throw out of the sender's loop and stop `serve` at every start.
+    /// </summary>
+    public static TimeSpan? RetryAfter(RejectionDetail? detail, TimeSpan max) =>
+        detail is { RetryAfterMs: > 0 } ? TimeSpan.FromMilliseconds(Math.Min(detail.RetryAfterMs, (long)max.TotalMilliseconds)) : null;
 }

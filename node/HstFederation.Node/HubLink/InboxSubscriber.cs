@@ -38,11 +38,33 @@ internal sealed class InboxSubscriber(
     {
         try
         {
-            await _reconnect.ExecuteAsync(async token => await SubscribeOnceAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                // One run of the backoff per outage: a run ends when a stream that held longer than the longest backoff drops,
+                // so that drop (a hub restarted days later) is waited out from the first backoff, not from where the last outage left it.
+                await _reconnect.ExecuteAsync(async token => await SubscribeUntilOutageAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SubscribeOnceAsync"/>; returns (instead of throwing for a retry) when its subscription dropped after it held
+    /// at least <see cref="HubLinkOptions.MaxRetryDelay"/>: the retries so far were of an outage that ended.
+    /// </summary>
+    private async ValueTask SubscribeUntilOutageAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            await SubscribeOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested && time.GetElapsedTime(started) >= options.MaxRetryDelay)
+        {
+            // Logged as dropped by SubscribeOnceAsync; resubscribed at once by the next run, from the stored cursor.
         }
     }
 
@@ -67,6 +89,13 @@ internal sealed class InboxSubscriber(
             {
                 var delivery = call.ResponseStream.Current;
                 streamed = true;
+                if (delivery.Cursor is 0 or > long.MaxValue)
+                {
+                    // No cursor the hub assigns (its are 1 … 2^63-1): acknowledged, the flush would drop the batch (0) or fail
+                    // for ever to store it. Nothing of it is kept; the stream is taken up again from the stored cursor, after a backoff.
+                    throw new RpcException(new Status(StatusCode.Unavailable, $"The hub sent a delivery at cursor {delivery.Cursor}, which it never assigns."));
+                }
+
                 _staleWhenHandled = trust.StaleReason();
                 var acknowledgement = await HandleAsync(delivery, batch, cancellationToken).ConfigureAwait(false);
                 await batch.AddAsync(acknowledgement, delivery.Cursor, cancellationToken).ConfigureAwait(false);

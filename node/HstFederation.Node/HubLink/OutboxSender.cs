@@ -34,28 +34,49 @@ internal sealed class OutboxSender(
     /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue in this process.</summary>
     public void Nudge() => _loop.Nudge();
 
-    public Task RunAsync(CancellationToken cancellationToken) => _loop.RunAsync(RunOnceAsync, cancellationToken);
+    /// <summary>Passes in a row that stopped at a message still retriable (0 after one that did not).</summary>
+    private int _failedPasses;
+
+    public Task RunAsync(CancellationToken cancellationToken) => _loop.RunAsync(RunOnceAsync, cancellationToken, NextWait);
 
     /// <summary>One pass over the queued messages; returns how many reached a final state (accepted or rejected).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var finished = 0;
         bool renumbered;
+        bool failed;
         do
         {
-            (var count, renumbered) = await PassAsync(cancellationToken).ConfigureAwait(false);
+            (var count, renumbered, failed) = await PassAsync(cancellationToken).ConfigureAwait(false);
             finished += count;
         }
         while (renumbered);
 
+        _failedPasses = failed ? _failedPasses + 1 : 0;
         return finished;
+    }
+
+    /// <summary>
+    /// The poll interval; after failed passes, doubling up to the longest backoff. A pass can fail before any submit (no
+    /// directory to seal with, a stale CRL, a receipt that does not verify), which the submit's own backoff never sees: without
+    /// this, a hub away for days would cost a directory fetch and a warning every poll interval.
+    /// </summary>
+    private TimeSpan NextWait()
+    {
+        if (_failedPasses == 0)
+        {
+            return options.PollInterval;
+        }
+
+        var backoff = options.PollInterval * Math.Pow(2, Math.Min(_failedPasses, 30));
+        return backoff < options.MaxRetryDelay ? backoff : TimeSpan.FromTicks(Math.Max(options.MaxRetryDelay.Ticks, options.PollInterval.Ticks));
     }
 
     /// <summary>
     /// Sends the queued messages as read at its start. It stops early once the queue was numbered again (SequenceReused):
     /// the messages it read hold their old numbers, so the caller reads them again and goes on in the same pass.
     /// </summary>
-    private async Task<(int Finished, bool Renumbered)> PassAsync(CancellationToken cancellationToken)
+    private async Task<(int Finished, bool Renumbered, bool Failed)> PassAsync(CancellationToken cancellationToken)
     {
         var finished = 0;
         foreach (var entry in await store.PendingAsync(100, cancellationToken).ConfigureAwait(false))
@@ -66,7 +87,7 @@ internal sealed class OutboxSender(
                 finished++;
                 if (renumbered)
                 {
-                    return (finished, true);
+                    return (finished, true, false);
                 }
             }
             catch (TrustDataStaleException error)
@@ -74,7 +95,7 @@ internal sealed class OutboxSender(
                 // This node cannot judge a recipient's certificate (or the hub's receipt) until its CRL is renewed:
                 // the message waits, queued, like any other retriable failure.
                 HubLinkLog.SendDeferredTrustStale(logger, entry.LocalId, error.Message);
-                return (finished, false);
+                return (finished, false, true);
             }
             catch (Exception error) when (error is RpcException or HttpRequestException or IOException or DirectoryUnavailableException
                 or InvalidReceiptException or NodeStoreUnavailableException)
@@ -85,7 +106,7 @@ internal sealed class OutboxSender(
                 }
 
                 HubLinkLog.SendPassFailedAgain(logger, error);
-                return (finished, false);
+                return (finished, false, true);
             }
         }
 
@@ -94,7 +115,7 @@ internal sealed class OutboxSender(
             HubLinkLog.SendPassRecovered(logger, lasted);
         }
 
-        return (finished, false);
+        return (finished, false, false);
     }
 
     /// <summary>Sends one message to a final state (or throws when it is still retriable); true when the queue was numbered again on the way.</summary>
@@ -132,7 +153,8 @@ internal sealed class OutboxSender(
             IntelligenceLog.TokensRefused(logger, entry.LocalId, detail.Detail);
             await store.DropTokensAsync(entry.LocalId, $"{detail.Reason}: {detail.Detail} (hub correlation id {detail.CorrelationId})", cancellationToken)
                 .ConfigureAwait(false);
-            return await SendAsync(entry with { Envelope = envelope, MatchingTokens = null }, cancellationToken).ConfigureAwait(false);
+            // Still the same attempt: a message numbered again in it stays so (RenumberAsync numbers it again once only).
+            return await SendAsync(entry with { Envelope = envelope, MatchingTokens = null }, cancellationToken, renumbered).ConfigureAwait(false);
         }
         catch (RpcException error) when (entry.Envelope is not null && HubRejections.Read(error)?.Reason == RejectionReason.CreatedTooLongAgo)
         {

@@ -6,7 +6,7 @@ using Polly.Retry;
 namespace HstFederation.Node.HubLink;
 
 /// <summary>
-/// Exponential backoff with jitter (Polly), honouring the hub's retry_after_ms. Retried: transport failures, the
+/// Exponential backoff with jitter (Polly), honouring the hub's retry_after_ms up to the longest backoff. Retried: transport failures, the
 /// hub's retriable refusals, no usable directory, this node's own CRL gone stale (nothing can be verified until a fresh
 /// one is installed), and this node's own store failing to commit (disk full: nothing was committed, so nothing was
 /// acknowledged; THREATS row 28).
@@ -29,7 +29,7 @@ internal static class Retries
                 MaxDelay = options.MaxRetryDelay,
                 MaxRetryAttempts = attempts,
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Exception is RpcException error ? HubRejections.RetryAfter(HubRejections.Read(error)) : null),
+                    args.Outcome.Exception is RpcException error ? HubRejections.RetryAfter(HubRejections.Read(error), options.MaxRetryDelay) : null),
             })
             .Build();
 }
