@@ -151,8 +151,14 @@ internal sealed class OutboxSender(
             // message must not be lost for its value-added part. The same envelope goes again, without tokens.
             var detail = HubRejections.Read(error)!;
             IntelligenceLog.TokensRefused(logger, entry.LocalId, detail.Detail);
-            await store.DropTokensAsync(entry.LocalId, $"{detail.Reason}: {detail.Detail} (hub correlation id {detail.CorrelationId})", cancellationToken)
-                .ConfigureAwait(false);
+            if (!await store.DropTokensAsync(entry.LocalId, $"{detail.Reason}: {detail.Detail} (hub correlation id {detail.CorrelationId})", cancellationToken)
+                .ConfigureAwait(false))
+            {
+                // No longer queued with its tokens: purged (retention) or otherwise ended during the submit. Sent again from
+                // the envelope in memory it would leave after its purge; a row still queued is read afresh by the next pass.
+                return false;
+            }
+
             // Still the same attempt: a message numbered again in it stays so (RenumberAsync numbers it again once only).
             return await SendAsync(entry with { Envelope = envelope, MatchingTokens = null }, cancellationToken, renumbered).ConfigureAwait(false);
         }

@@ -69,6 +69,75 @@ public sealed class HubLinkHostileAnswerTests : HubLinkTestBase
         Assert.Contains("another node may be sending", entry.RejectDetail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Submit_TokensRefused_AfterTheMessageWasPurgedDuringTheCall_IsNotSentAgainWithoutThem()
+    {
+        TestNode? node = null;
+        var answers = new TokensRefusedAfterPurge(localId => Purge(node!, localId));
+        await using (node = TestNode.Create(Hub, "IT", interceptor: answers, matchingKeys: [Hub.Federation.MatchingKey]))
+        {
+            var queued = await node.EnqueueAsync("DE");
+            answers.LocalId = queued.LocalId;
+
+            await node.Sender.RunOnceAsync(CancellationToken.None);
+
+            // Purged while its submit with tokens was out: the resend without them would put a purged message on the wire.
+            Assert.Equal((1, 0), (answers.WithTokens, answers.WithoutTokens));
+            var entry = (await node.Store.GetOutboxAsync(queued.LocalId))!;
+            Assert.Equal((OutboxState.Rejected, LifecyclePurge.PurgedBeforeSent), (entry.State, entry.RejectReason));
+        }
+    }
+
+    /// <summary>What the retention sweep does to a queued outbox row (LifecyclePurge), from another connection, as another task would.</summary>
+    private static void Purge(TestNode node, long localId)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(node.DirectoryPath, "node.db")};Pooling=False");
+        connection.Open();
+        connection.Execute(
+            """
+            UPDATE outbox SET plaintext = X'', envelope = NULL, matching_tokens = NULL, purged_at_ms = 1, purge_cause = 'expired',
+                reject_reason = 'Purged', reject_detail = 'purged (expired) before it was sent', state = 3
+            WHERE local_id = $local;
+            """,
+            ("$local", localId));
+    }
+
+    /// <summary>A Submit with tokens: the message is purged meanwhile, then the tokens are refused. One without them: counted, answered by the hub.</summary>
+    private sealed class TokensRefusedAfterPurge(Action<long> purge) : Interceptor
+    {
+        private int _withTokens;
+        private int _withoutTokens;
+
+        public long LocalId { get; set; }
+
+        public int WithTokens => Volatile.Read(ref _withTokens);
+
+        public int WithoutTokens => Volatile.Read(ref _withoutTokens);
+
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+            TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+        {
+            if (request is not SubmitRequest submit)
+            {
+                return continuation(request, context);
+            }
+
+            if (submit.MatchingTokens is null)
+            {
+                Interlocked.Increment(ref _withoutTokens);
+                return continuation(request, context);
+            }
+
+            Interlocked.Increment(ref _withTokens);
+            purge(LocalId);
+            var detail = new RejectionDetail { Reason = RejectionReason.MatchingTokensInvalid, Detail = "test: a key id the hub no longer takes", CorrelationId = "test" };
+            var status = new Status(StatusCode.InvalidArgument, detail.Detail);
+            var trailers = new Metadata { { HubRejections.TrailerKey, detail.ToByteArray() } };
+            return new AsyncUnaryCall<TResponse>(
+                Task.FromException<TResponse>(new RpcException(status, trailers)), Task.FromResult(new Metadata()), () => status, () => trailers, () => { });
+        }
+    }
+
     /// <summary>Answers every Submit with the hub's retriable UNAVAILABLE refusal, carrying <c>retry_after_ms</c> as given.</summary>
     private sealed class RetryAfterAnswers(long retryAfterMs) : Interceptor
     {
