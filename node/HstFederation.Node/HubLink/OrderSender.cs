@@ -52,7 +52,7 @@ internal sealed class OrderSender(HubConnection hub, NodeStore store, Federation
             }
         }
 
-        if (_failures.Succeeded() is { } lasted)
+        if (finished > 0 && _failures.Succeeded() is { } lasted)
         {
             HubLinkLog.OrderPassRecovered(logger, lasted);
         }

@@ -68,8 +68,9 @@ internal sealed class OutboxSender(
             return options.PollInterval;
         }
 
-        var backoff = options.PollInterval * Math.Pow(2, Math.Min(_failedPasses, 30));
-        return backoff < options.MaxRetryDelay ? backoff : TimeSpan.FromTicks(Math.Max(options.MaxRetryDelay.Ticks, options.PollInterval.Ticks));
+        // In doubles, capped before it becomes a TimeSpan: a long poll interval times 2^k overflows one.
+        var backoff = Math.Min(options.PollInterval.Ticks * Math.Pow(2, Math.Min(_failedPasses, 30)), options.MaxRetryDelay.Ticks);
+        return TimeSpan.FromTicks(Math.Max((long)backoff, options.PollInterval.Ticks));
     }
 
     /// <summary>
@@ -110,7 +111,9 @@ internal sealed class OutboxSender(
             }
         }
 
-        if (_failures.Succeeded() is { } lasted)
+        // Only a pass that finished a message says the failures are over: an empty one (the message cancelled or purged
+        // meanwhile) has not reached the hub.
+        if (finished > 0 && _failures.Succeeded() is { } lasted)
         {
             HubLinkLog.SendPassRecovered(logger, lasted);
         }

@@ -73,7 +73,7 @@ public sealed class HubLinkHostileAnswerTests : HubLinkTestBase
     public async Task Submit_TokensRefused_AfterTheMessageWasPurgedDuringTheCall_IsNotSentAgainWithoutThem()
     {
         TestNode? node = null;
-        var answers = new TokensRefusedAfterPurge(localId => Purge(node!, localId));
+        var answers = new TokensRefusedAfterPurge(localId => node!.PurgeAsTheSweepWould(localId));
         await using (node = TestNode.Create(Hub, "IT", interceptor: answers, matchingKeys: [Hub.Federation.MatchingKey]))
         {
             var queued = await node.EnqueueAsync("DE");
@@ -86,20 +86,6 @@ public sealed class HubLinkHostileAnswerTests : HubLinkTestBase
             var entry = (await node.Store.GetOutboxAsync(queued.LocalId))!;
             Assert.Equal((OutboxState.Rejected, LifecyclePurge.PurgedBeforeSent), (entry.State, entry.RejectReason));
         }
-    }
-
-    /// <summary>What the retention sweep does to a queued outbox row (LifecyclePurge), from another connection, as another task would.</summary>
-    private static void Purge(TestNode node, long localId)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(node.DirectoryPath, "node.db")};Pooling=False");
-        connection.Open();
-        connection.Execute(
-            """
-            UPDATE outbox SET plaintext = X'', envelope = NULL, matching_tokens = NULL, purged_at_ms = 1, purge_cause = 'expired',
-                reject_reason = 'Purged', reject_detail = 'purged (expired) before it was sent', state = 3
-            WHERE local_id = $local;
-            """,
-            ("$local", localId));
     }
 
     /// <summary>A Submit with tokens: the message is purged meanwhile, then the tokens are refused. One without them: counted, answered by the hub.</summary>

@@ -48,9 +48,15 @@ public sealed class OutboxFailureLogTests : HubLinkTestBase
         Assert.Equal(2, log.Entries.Count(e => e.EventId == 4013));
 
         // A new outage is a new first failure: said at once.
-        await it.EnqueueAsync("DE");
+        var queued = await it.EnqueueAsync("DE");
         faults.Mode = SubmitFault.BeforeTheHub;
         Assert.Equal(0, await it.Sender.RunOnceAsync(CancellationToken.None));
         Assert.Equal(3, log.Entries.Count(e => e.EventId == 4013));
+
+        // A pass with nothing to send (the message purged meanwhile, as the retention sweep does) has not reached the hub:
+        // the outage is not said to be over.
+        it.PurgeAsTheSweepWould(queued.LocalId);
+        Assert.Equal(0, await it.Sender.RunOnceAsync(CancellationToken.None));
+        Assert.Single(log.Entries, e => e.EventId == 4079);
     }
 }

@@ -180,6 +180,23 @@ internal sealed class TestNode : IAsyncDisposable
         return run;
     }
 
+    /// <summary>
+    /// What the retention sweep does to a still-queued outbox row (LifecyclePurge: content gone, refused as purged before it
+    /// was sent), from a connection of its own, as another task or process would, e.g. while a submit of it is out.
+    /// </summary>
+    public void PurgeAsTheSweepWould(long localId)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DirectoryPath, "node.db")};Pooling=False");
+        connection.Open();
+        connection.Execute(
+            """
+            UPDATE outbox SET plaintext = X'', envelope = NULL, matching_tokens = NULL, purged_at_ms = 1, purge_cause = 'expired',
+                reject_reason = 'Purged', reject_detail = 'purged (expired) before it was sent', state = 3
+            WHERE local_id = $local AND state = 1;
+            """,
+            ("$local", localId));
+    }
+
     public long Count(string sql)
     {
         using var connection = Store.Database.OpenReadConnection();
