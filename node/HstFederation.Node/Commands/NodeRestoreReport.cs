@@ -30,19 +30,33 @@ internal static class NodeRestoreReport
             ? $"this NCB's next message is number {result.NextSequence}, from the backup's count: the hub refuses the numbers it already holds " +
               "(SequenceReused) and the node numbers its queue again above them by itself; each recipient's count of this NCB's messages " +
               "restarts from the backup's too, so recipients that received messages sent after the backup raise sequence alarms (Reorder) for this NCB"
-            : $"this NCB's next message is number {result.NextSequence}, and each recipient's count continues from the replaced database's: " +
-              "the hub and the recipients see no number again";
-        if (result.SentAfterBackup.Count > 0)
+            : $"this NCB's next message is number {result.NextSequence}, and each recipient's count continues from the replaced database's";
+        var outbox = result.Outbox;
+        if (outbox.SentAfterBackup.Count > 0)
         {
-            yield return $"{result.SentAfterBackup.Count} message(s) this NCB sent after the backup was taken are not in the restored outbox " +
-                $"({Ids(result.SentAfterBackup)}): the hub accepted them and their recipients hold them, but this node can no longer show, " +
+            yield return $"{outbox.SentAfterBackup.Count} message(s) this NCB sent after the backup was taken are not in the restored outbox " +
+                $"({Ids(outbox.SentAfterBackup)}): the hub accepted them and their recipients hold them, but this node can no longer show, " +
                 "update, restrict or recall them, and their delivery receipts will be quarantined as UnknownMessage ('quarantine resolve' them once noted)";
         }
 
-        if (result.QueuedButAccepted.Count > 0)
+        if (outbox.QueuedAfterBackup.Count > 0)
         {
-            yield return $"{result.QueuedButAccepted.Count} message(s) queued in the backup were sent and accepted after it ({Ids(result.QueuedButAccepted)}): " +
-                "sealed again, each ends rejected Replay (the hub and the recipients hold the first sealing); do not send them again";
+            yield return $"{outbox.QueuedAfterBackup.Count} message(s) queued after the backup was taken, not accepted there, are not in the restored outbox " +
+                $"({Ids(outbox.QueuedAfterBackup)}): they may never have reached the hub; look them up in the kept database " +
+                $"('hst-node outbox --Node:DatabasePath={(result.KeptFiles.Count > 0 ? result.KeptFiles[0] : "<kept database>")}') and send again what must still go";
+        }
+
+        if (outbox.AcceptanceCarried.Count > 0)
+        {
+            yield return $"{outbox.AcceptanceCarried.Count} message(s) queued in the backup were accepted by the hub after it ({Ids(outbox.AcceptanceCarried)}): " +
+                "their acceptance (the envelope the hub holds, the hub's receipt) is carried over from the replaced database; they are not sent again";
+        }
+
+        if (outbox.QueuedButAccepted.Count > 0)
+        {
+            yield return $"{outbox.QueuedButAccepted.Count} message(s) queued in the backup were sent and accepted after it ({Ids(outbox.QueuedButAccepted)}), " +
+                "under a number the restored outbox gives another message: sealed again, each ends rejected Replay (the hub and the recipients hold the " +
+                "first sealing); do not send them again";
         }
 
         foreach (var line in DatabaseRestoreReport.NewHead(result.NewHead, result.BackupAudit, DatabaseProgram.Node))
@@ -69,8 +83,10 @@ internal static class NodeRestoreReport
             Replaced = replaced,
             result.NextSequence,
             Numbering = result.Replaced.Counters is null ? "backup" : "replaced",
-            result.SentAfterBackup,
-            result.QueuedButAccepted,
+            result.Outbox.SentAfterBackup,
+            result.Outbox.QueuedAfterBackup,
+            result.Outbox.AcceptanceCarried,
+            result.Outbox.QueuedButAccepted,
             AuditHead = auditHead,
         };
     }

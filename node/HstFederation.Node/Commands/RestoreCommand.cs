@@ -29,9 +29,10 @@ internal sealed class RestoreCommand : INodeCommand
         What the node received after the backup was taken comes again: it resumes from the backup's cursor and the hub
         delivers again what it still holds. What it sent after the backup is not in the copy, although the hub accepted
         it and its recipients hold it: the restore lists those messages (this node can no longer show, update, restrict
-        or recall them; their delivery receipts are quarantined as UnknownMessage), and those queued in the backup that
-        the hub accepted since (sealed again, they end rejected Replay: do not send them again). Tell the General
-        Secretariat. Prints the audit chain's new head as 'backup' does, with the 'verify-audit --recorded-head' that
+        or recall them; their delivery receipts are quarantined as UnknownMessage), and those queued after the backup
+        and not accepted there (they may never have reached the hub: send again what must still go). A message the
+        backup held queued that the hub accepted since takes that acceptance from the replaced database (its envelope,
+        number and hub receipt) and is not sent again. Tell the General Secretariat. Prints the audit chain's new head as 'backup' does, with the 'verify-audit --recorded-head' that
         checks against it.
 
         Exit 0 when restored; 1 when refused (serve running, a backup that is missing, not a node's, damaged or with a
@@ -41,7 +42,7 @@ internal sealed class RestoreCommand : INodeCommand
           $ hst-node restore /backup/node-20261201-101500Z.db --config /etc/hst/node.json
           restored /var/lib/hst/node.db from /backup/node-20261201-101500Z.db (its audit chain intact, 2140 entries; head 9c41…)
           replaced database kept as /var/lib/hst/node.db.replaced-20261201-120312Z; its audit chain ended at head 2388:51be…
-          this NCB's next message is number 412, and each recipient's count continues from the replaced database's: the hub and the recipients see no number again
+          this NCB's next message is number 412, and each recipient's count continues from the replaced database's
           ...
         """;
 

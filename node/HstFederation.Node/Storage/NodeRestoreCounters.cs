@@ -5,11 +5,12 @@ namespace HstFederation.Node.Storage;
 /// <summary>
 /// What a node database says about what this NCB has sent, for a restore: the last number it gave a message
 /// (<c>sequence_state</c>), its count of accepted messages to each recipient (<c>recipient_counts</c>, which numbers its
-/// messages to that recipient), and the ids of the messages the hub accepted (hex) and of every message in its outbox.
+/// messages to that recipient), and the state of every message in its outbox by id (hex).
 /// </summary>
-internal sealed record NodeRestoreCounters(
-    long LastSequence, IReadOnlyDictionary<string, long> RecipientCounts, IReadOnlySet<string> Accepted, IReadOnlySet<string> InOutbox)
+internal sealed record NodeRestoreCounters(long LastSequence, IReadOnlyDictionary<string, long> RecipientCounts, IReadOnlyDictionary<string, OutboxState> Outbox)
 {
+    public IEnumerable<string> InState(OutboxState state) => Outbox.Where(row => row.Value == state).Select(row => row.Key);
+
     public static NodeRestoreCounters Read(SqliteConnection connection)
     {
         var last = (long)connection.Scalar("SELECT last_sequence FROM sequence_state WHERE id = 1;")!;
@@ -23,22 +24,16 @@ internal sealed record NodeRestoreCounters(
 
             return found;
         });
-        var accepted = new HashSet<string>(StringComparer.Ordinal);
-        var all = new HashSet<string>(StringComparer.Ordinal);
-        connection.Query("SELECT message_id, state FROM outbox;", reader =>
+        var outbox = connection.Query("SELECT message_id, state FROM outbox;", reader =>
         {
+            var found = new Dictionary<string, OutboxState>(StringComparer.Ordinal);
             while (reader.Read())
             {
-                var id = Convert.ToHexStringLower((byte[])reader[0]);
-                all.Add(id);
-                if (reader.GetInt64(1) == (long)OutboxState.Accepted)
-                {
-                    accepted.Add(id);
-                }
+                found[Convert.ToHexStringLower((byte[])reader[0])] = (OutboxState)reader.GetInt64(1);
             }
 
-            return 0;
+            return found;
         });
-        return new NodeRestoreCounters(last, counts, accepted, all);
+        return new NodeRestoreCounters(last, counts, outbox);
     }
 }

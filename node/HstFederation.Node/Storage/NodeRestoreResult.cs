@@ -7,8 +7,6 @@ namespace HstFederation.Node.Storage;
 /// was kept under, the number this NCB's next message takes, what the backup lacks of what this NCB sent, and the audit
 /// chain's head after the `restore` entry.
 /// </summary>
-/// <param name="SentAfterBackup">Ids (hex) of messages the hub accepted from the replaced database that the restored outbox does not hold.</param>
-/// <param name="QueuedButAccepted">Ids (hex) of messages queued in the restored outbox that the replaced database had sent and the hub accepted: sealed again, they end rejected Replay.</param>
 internal sealed record NodeRestoreResult(
     string Database, string Backup, AuditVerification BackupAudit, ReplacedDatabase<NodeRestoreCounters> Replaced, IReadOnlyList<string> KeptFiles,
-    long NextSequence, IReadOnlyList<string> SentAfterBackup, IReadOnlyList<string> QueuedButAccepted, RecordedHead NewHead);
+    long NextSequence, RestoredOutbox Outbox, RecordedHead NewHead);

@@ -64,7 +64,7 @@ public sealed class NodeRestoreCommandTests : CommandLineTestBase
             detail = (string)connection.Scalar("SELECT detail FROM audit WHERE action = 'restore';")!;
         }
 
-        Assert.Contains("sequence_from=5 numbering=replaced sent_after_backup=3 queued_but_accepted=0", detail, StringComparison.Ordinal);
+        Assert.Contains("sequence_from=5 numbering=replaced sent_after_backup=3 queued_after_backup=0 acceptance_carried=0 queued_but_accepted=0", detail, StringComparison.Ordinal);
         var verified = await RunAsync(it, "verify-audit");
         Assert.True(verified.ExitCode == NodeCommandLine.Success, verified.ToString());
     }
@@ -96,21 +96,48 @@ public sealed class NodeRestoreCommandTests : CommandLineTestBase
     }
 
     [Fact]
-    public async Task Restore_NamesWhatTheBackupHeldQueued_ThatTheHubAcceptedSince()
+    public async Task Restore_CarriesTheAcceptanceOfWhatTheBackupHeldQueued_AndNamesWhatWasQueuedAfterIt_NoRecipientAlarm()
     {
         await using var it = TestNode.Create(Hub, "IT");
         var backup = Path.Combine(it.DirectoryPath, "backup.db");
-        var message = await it.EnqueueAsync("DE");
+        De.StartSubscriber();
+        // At the backup: one message sealed and kept (its submit never reached the hub), one queued and never sealed.
+        var sealedFirst = await it.EnqueueAsync("DE");
+        it.Faults.Mode = SubmitFault.BeforeTheHub;
+        Assert.Equal(0, await it.Sender.RunOnceAsync(CancellationToken.None));
+        var neverSealed = await it.EnqueueAsync("DE");
         it.BackupTo(backup);
-        Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
+        // After it: both accepted; then one more queued whose submit never reaches the hub.
+        it.Faults.Mode = SubmitFault.None;
+        Assert.Equal(2, await it.Sender.RunOnceAsync(CancellationToken.None));
+        it.Faults.Mode = SubmitFault.BeforeTheHub;
+        var queuedAfter = await it.EnqueueAsync("DE");
+        Assert.Equal(0, await it.Sender.RunOnceAsync(CancellationToken.None));
+        it.Faults.Mode = SubmitFault.None;
+        await Eventually.TrueAsync(() => Task.FromResult(De.Inbox().Count == 2), "DE stores the two messages accepted after the backup");
 
-        var restore = await it.RestoreByCommandAsync(backup);
+        var restore = await it.RestoreByCommandAsync(backup, "--json");
 
         Assert.True(restore.ExitCode == NodeCommandLine.Success, restore.ToString());
-        Assert.Contains(
-            $"1 message(s) queued in the backup were sent and accepted after it ({Convert.ToHexStringLower(message.MessageId)}): sealed again, each ends rejected Replay",
-            restore.Out, StringComparison.Ordinal);
-        Assert.DoesNotContain("sent after the backup was taken", restore.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(restore.Out);
+        var json = document.RootElement;
+        Assert.Equal(
+            [.. new[] { sealedFirst, neverSealed }.Select(m => Convert.ToHexStringLower(m.MessageId)).Order(StringComparer.Ordinal)],
+            json.GetProperty("acceptanceCarried").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Equal([Convert.ToHexStringLower(queuedAfter.MessageId)], json.GetProperty("queuedAfterBackup").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Equal(0, json.GetProperty("queuedButAccepted").GetArrayLength());
+        foreach (var carried in new[] { sealedFirst, neverSealed })
+        {
+            Assert.Equal(OutboxState.Accepted, (await it.Store.GetOutboxAsync(carried.LocalId))!.State);
+        }
+
+        // Nothing goes again, and the next message continues every count: DE sees neither a gap nor a step back.
+        var next = await it.EnqueueAsync("DE");
+        Assert.Equal(1, await it.Sender.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(OutboxState.Accepted, (await it.Store.GetOutboxAsync(next.LocalId))!.State);
+        await Eventually.TrueAsync(() => Task.FromResult(De.Inbox().Count == 3), "DE stores the message sent after the restore");
+        Assert.DoesNotContain(await De.Store.AlarmsAsync(), a => a.Sender == it.Party);
+        Assert.Equal(0, it.Count("SELECT COUNT(*) FROM audit WHERE action = 'renumbered';"));
     }
 
     [Fact]
