@@ -67,6 +67,20 @@ public static class DatabaseRestore
         }
     }
 
+    /// <summary>
+    /// The database's directory, checked before the serve lock is taken beside the database (the lock file lives there): a
+    /// volume not mounted is said as such, not as a lock that cannot be written.
+    /// </summary>
+    public static void RequireDirectory(string databasePath, DatabaseProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (!Directory.Exists(directory))
+        {
+            throw new DatabaseFileException($"{program.DatabaseSetting}: {directory} does not exist; create it (or mount its volume) first. Nothing was changed.");
+        }
+    }
+
     private static string RequireBackup(string backupPath, string database, DatabaseProgram program)
     {
         if (string.IsNullOrWhiteSpace(backupPath))

@@ -52,10 +52,7 @@ internal sealed class RestoreCommand : IHubCommand
         context.Arguments.ExpectPositionals("the backup file");
         var options = context.Settings(nameof(HubOptions.DatabasePath));
         var database = Path.GetFullPath(options.DatabasePath);
-        if (!System.IO.Directory.Exists(Path.GetDirectoryName(database)))
-        {
-            throw new CommandFailedException($"Hub:DatabasePath: {Path.GetDirectoryName(database)} does not exist; create it (or mount its volume) first. Nothing was changed.");
-        }
+        DatabaseRestore.RequireDirectory(database, DatabaseProgram.Hub);
 
         using var held = await LockAsync(database, context.Time, cancellationToken);
         var result = HubRestore.Run(database, context.Arguments.Positionals[0], CommandContext.Actor, context.Time);

@@ -53,10 +53,7 @@ internal sealed class RestoreCommand : INodeCommand
         context.Arguments.ExpectPositionals("the backup file");
         var options = context.StoreSettings();
         var database = Path.GetFullPath(options.DatabasePath);
-        if (!Directory.Exists(Path.GetDirectoryName(database)))
-        {
-            throw new CommandFailedException($"Node:DatabasePath: {Path.GetDirectoryName(database)} does not exist; create it (or mount its volume) first. Nothing was changed.");
-        }
+        DatabaseRestore.RequireDirectory(database, DatabaseProgram.Node);
 
         ServeLock held;
         try
