@@ -25,7 +25,7 @@ internal static partial class HubLinkLog
     public static partial void SubmitRetry(ILogger logger, long localId, Grpc.Core.StatusCode status, string reason);
 
     [LoggerMessage(EventId = 4013, Level = LogLevel.Warning,
-        Message = "Outbox pass failed ({Reason}), failing since {Since:u}: queued messages wait and are tried again at every pass; said again in 15 minutes if it still fails, or when the failure changes")]
+        Message = "Outbox pass failed ({Reason}), failing since {Since:u}: queued messages wait and are tried again, the passes spaced out up to Node:MaxRetryDelay while it fails; said again in 15 minutes if it still fails, or when the failure changes")]
     public static partial void SendPassFailed(ILogger logger, string reason, DateTimeOffset since);
 
     [LoggerMessage(EventId = 4078, Level = LogLevel.Debug, Message = "Outbox pass failed again")]
@@ -100,7 +100,7 @@ internal static partial class HubLinkLog
     public static partial void OrderRetry(ILogger logger, string orderId, Grpc.Core.StatusCode status, string reason);
 
     [LoggerMessage(EventId = 4065, Level = LogLevel.Warning,
-        Message = "Order outbox pass failed ({Reason}), failing since {Since:u}: queued orders wait and are tried again at every pass; said again in 15 minutes if it still fails, or when the failure changes")]
+        Message = "Order outbox pass failed ({Reason}), failing since {Since:u}: queued orders wait and are tried again, the passes spaced out up to Node:MaxRetryDelay while it fails; said again in 15 minutes if it still fails, or when the failure changes")]
     public static partial void OrderPassFailed(ILogger logger, string reason, DateTimeOffset since);
 
     [LoggerMessage(EventId = 4080, Level = LogLevel.Debug, Message = "Order outbox pass failed again")]

@@ -13,7 +13,8 @@ namespace HstFederation.Node.HubLink;
 /// Drains the order outbox (lifecycle orders this node signed as a message's source, docs/lifecycle.md §3) in the
 /// order they were issued, with <c>Hub.Lifecycle</c>: transient failures are retried with backoff, a refusal is kept with
 /// the hub's reason and detail, and an acceptance only once the hub's <see cref="LifecycleReceipt"/> verifies (hub-signed,
-/// naming this order by id and hash), with the holders it lists. The orders were stored signed before the command said
+/// naming this order by id and hash), with the holders it lists; nothing is sent while this node's CRL is stale, and failed
+/// passes are spaced out (<see cref="PassBackoff"/>). The orders were stored signed before the command said
 /// so, so a restart resends the same bytes and the hub answers a repeat with its first receipt. A pass stops at the first
 /// order still retriable, so a later order (a recall after a restriction) never overtakes it.
 /// </summary>
@@ -22,25 +23,36 @@ internal sealed class OrderSender(HubConnection hub, NodeStore store, Federation
     private readonly ResiliencePipeline _retry = Retries.Build(time, options, options.SubmitAttempts);
     private readonly NudgedLoop _loop = new(time, options.PollInterval);
     private readonly RepeatedFailure _failures = new(time);
+    private readonly PassBackoff _backoff = new(options);
 
     /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue in this process.</summary>
     public void Nudge() => _loop.Nudge();
 
-    public Task RunAsync(CancellationToken cancellationToken) => _loop.RunAsync(RunOnceAsync, cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken) => _loop.RunAsync(RunOnceAsync, cancellationToken, _backoff.NextWait);
 
     /// <summary>One pass over the queued orders; returns how many reached a final state (accepted or refused).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var (finished, failed) = await PassAsync(cancellationToken).ConfigureAwait(false);
+        _backoff.Record(failed);
+        return finished;
+    }
+
+    private async Task<(int Finished, bool Failed)> PassAsync(CancellationToken cancellationToken)
     {
         var finished = 0;
         foreach (var order in await store.QueuedOrdersAsync(cancellationToken).ConfigureAwait(false))
         {
             try
             {
+                // With a stale CRL no hub receipt can be verified: the hub would take the order and this node could
+                // never record it, calling again at every pass. It waits, queued, for a fresh CRL instead.
+                TrustFreshness.ThrowIfStale(trust);
                 await SendAsync(order, cancellationToken).ConfigureAwait(false);
                 finished++;
             }
             catch (Exception error) when (error is RpcException or HttpRequestException or IOException or InvalidReceiptException
-                or NodeStoreUnavailableException)
+                or NodeStoreUnavailableException or TrustDataStaleException)
             {
                 if (_failures.Failed(error, out var since))
                 {
@@ -48,7 +60,7 @@ internal sealed class OrderSender(HubConnection hub, NodeStore store, Federation
                 }
 
                 HubLinkLog.OrderPassFailedAgain(logger, error);
-                return finished;
+                return (finished, true);
             }
         }
 
@@ -57,7 +69,7 @@ internal sealed class OrderSender(HubConnection hub, NodeStore store, Federation
             HubLinkLog.OrderPassRecovered(logger, lasted);
         }
 
-        return finished;
+        return (finished, false);
     }
 
     private async Task SendAsync(IssuedOrder order, CancellationToken cancellationToken)

@@ -27,6 +27,7 @@ internal sealed class OutboxSender(
     private readonly ResiliencePipeline _retry = Retries.Build(time, options, options.SubmitAttempts);
     private readonly NudgedLoop _loop = new(time, options.PollInterval);
     private readonly RepeatedFailure _failures = new(time);
+    private readonly PassBackoff _backoff = new(options);
 
     /// <summary>How long after it was queued a message may still be delivered (the envelope's expiry).</summary>
     public static readonly TimeSpan DeliveryLifetime = TimeSpan.FromDays(30);
@@ -34,10 +35,7 @@ internal sealed class OutboxSender(
     /// <summary>Wakes <see cref="RunAsync"/> now, e.g. right after an enqueue in this process.</summary>
     public void Nudge() => _loop.Nudge();
 
-    /// <summary>Passes in a row that stopped at a message still retriable (0 after one that did not).</summary>
-    private int _failedPasses;
-
-    public Task RunAsync(CancellationToken cancellationToken) => _loop.RunAsync(RunOnceAsync, cancellationToken, NextWait);
+    public Task RunAsync(CancellationToken cancellationToken) => _loop.RunAsync(RunOnceAsync, cancellationToken, _backoff.NextWait);
 
     /// <summary>One pass over the queued messages; returns how many reached a final state (accepted or rejected).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
@@ -52,25 +50,8 @@ internal sealed class OutboxSender(
         }
         while (renumbered);
 
-        _failedPasses = failed ? _failedPasses + 1 : 0;
+        _backoff.Record(failed);
         return finished;
-    }
-
-    /// <summary>
-    /// The poll interval; after failed passes, doubling up to the longest backoff. A pass can fail before any submit (no
-    /// directory to seal with, a stale CRL, a receipt that does not verify), which the submit's own backoff never sees: without
-    /// this, a hub away for days would cost a directory fetch and a warning every poll interval.
-    /// </summary>
-    private TimeSpan NextWait()
-    {
-        if (_failedPasses == 0)
-        {
-            return options.PollInterval;
-        }
-
-        // In doubles, capped before it becomes a TimeSpan: a long poll interval times 2^k overflows one.
-        var backoff = Math.Min(options.PollInterval.Ticks * Math.Pow(2, Math.Min(_failedPasses, 30)), options.MaxRetryDelay.Ticks);
-        return TimeSpan.FromTicks(Math.Max((long)backoff, options.PollInterval.Ticks));
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
 using HstFederation.Node.HubLink;
+using HstFederation.Node.Lifecycle;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.Crypto;
 using HstFederation.Protocol.Pki;
+using HstFederation.Protocol.V1;
 using HstFederation.Testing.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -17,6 +20,7 @@ public sealed class HubLinkStaleTrustTests() : HubLinkTestBase(Clock, NeverWaiti
 {
     private const int DeliveryDeferredEvent = 4033;
     private const int SendDeferredEvent = 4034;
+    private const int OrderPassFailedEvent = 4065;
 
     /// <summary>How long the short CRLs here are current, and the grace after it (hub and stale-prone node alike).</summary>
     private static readonly TimeSpan Validity = TimeSpan.FromMinutes(1);
@@ -143,6 +147,32 @@ public sealed class HubLinkStaleTrustTests() : HubLinkTestBase(Clock, NeverWaiti
         Assert.Equal(1, await fr.Sender.RunOnceAsync(CancellationToken.None));
         Assert.Equal(OutboxState.Accepted, (await fr.Store.GetOutboxAsync(queued.LocalId))!.State);
         Assert.Equal(1, Hub.MessagesFrom(fr.Party));
+    }
+
+    [Fact]
+    public async Task Order_WhileTheNodesCrlIsStale_IsNotSentToTheHub_AndIsAcceptedOnceAFreshCrlIsIn()
+    {
+        using var logs = new LogSink();
+        await using var fr = NodeWithShortCrl("FR", logs);
+        await fr.Directory.RefreshAsync(CancellationToken.None);
+        var sent = await fr.EnqueueAsync("DE");
+        Assert.Equal(1, await fr.Sender.RunOnceAsync(CancellationToken.None));
+        var order = Assert.Single(await new OrderIssuer(fr.Store, fr.Credentials, Time, SystemRandomSource.Instance).IssueAsync(
+            sent.MessageId, new OrderRequest("recall", o => o.Recall = new RecallOrder { Reason = RecallReason.SentInError }),
+            "operator:test", CancellationToken.None));
+
+        // Sent now, the hub would take the order and FR could not verify its receipt: FR would call again at every pass.
+        Time.Advance(Validity + Grace + TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await fr.Orders.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await fr.Orders.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(IssuedOrder.Queued, (await fr.Store.IssuedOrderAsync(order.OrderId))!.State);
+        Assert.Equal(0, Hub.Count("SELECT COUNT(*) FROM lifecycle_orders;"));
+        Assert.Single(logs.Entries, e => e is { Level: LogLevel.Warning, EventId: OrderPassFailedEvent });
+
+        InstallFreshCrl(fr);
+        Assert.Equal(1, await fr.Orders.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(IssuedOrder.Accepted, (await fr.Store.IssuedOrderAsync(order.OrderId))!.State);
+        Assert.Equal(1, Hub.Count("SELECT COUNT(*) FROM lifecycle_orders;"));
     }
 
     [Fact]
