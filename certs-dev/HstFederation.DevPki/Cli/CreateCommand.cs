@@ -33,7 +33,7 @@ internal static class CreateCommand
         federation.WriteTo(output);
         stdout.WriteLine($"Development federation written to {Path.GetFullPath(output)} (DEVELOPMENT AND TESTS ONLY)");
         stdout.WriteLine($"  root:    {FederationLayout.RootCertificate(output)}");
-        stdout.WriteLine($"  CRL:     {FederationLayout.RevocationList(output)} (nextUpdate {federation.Crl.NextUpdate:O})");
+        stdout.WriteLine($"  CRL:     {FederationLayout.RevocationList(output)} (nextUpdate {Display.Time(federation.Crl.NextUpdate)})");
         stdout.WriteLine($"  hub:     {FederationLayout.HubDirectory(output)}");
         stdout.WriteLine($"  members: {string.Join(", ", members)} in {FederationLayout.MembersDirectory(output)}");
         stdout.WriteLine($"  seed:    {Convert.ToHexString(pki.Seed.Span)}");

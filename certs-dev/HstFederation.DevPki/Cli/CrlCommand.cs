@@ -12,7 +12,7 @@ internal static class CrlCommand
         var crlDays = parsed.PositiveInt("--crl-days", 30);
         var (pki, _) = FederationDirectory.Open(output, time);
         var crl = FederationDirectory.WriteCrl(output, pki, time, crlDays);
-        stdout.WriteLine($"CRL number {crl.Number} written to {FederationLayout.RevocationList(output)} ({pki.Revoked.Count} revoked, nextUpdate {crl.NextUpdate:O}).");
+        stdout.WriteLine($"CRL number {crl.Number} written to {FederationLayout.RevocationList(output)} ({pki.Revoked.Count} revoked, nextUpdate {Display.Time(crl.NextUpdate)}).");
         return DevPkiCli.Success;
     }
 }

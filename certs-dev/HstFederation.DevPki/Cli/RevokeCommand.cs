@@ -40,8 +40,8 @@ internal static class RevokeCommand
         }
 
         var crl = FederationDirectory.WriteCrl(output, pki, time, crlDays);
-        stdout.WriteLine($"Revoked {string.Join(", ", serials)} at {now:O}.");
-        stdout.WriteLine($"CRL number {crl.Number} written to {FederationLayout.RevocationList(output)} ({pki.Revoked.Count} revoked, nextUpdate {crl.NextUpdate:O}).");
+        stdout.WriteLine($"Revoked {string.Join(", ", serials)} at {Display.Time(now)}.");
+        stdout.WriteLine($"CRL number {crl.Number} written to {FederationLayout.RevocationList(output)} ({pki.Revoked.Count} revoked, nextUpdate {Display.Time(crl.NextUpdate)}).");
         return DevPkiCli.Success;
     }
 

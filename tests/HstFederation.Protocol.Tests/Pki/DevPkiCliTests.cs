@@ -92,8 +92,12 @@ public sealed class DevPkiCliTests : IDisposable
     {
         Assert.Equal(0, Run("create", "--out", Federation, "--members", "FR,DE", "--crl-days", "1"));
         Assert.Equal(0, Run("revoke", "--out", Federation, "--member", "DE"));
+        // Times as hst-node and hst-hub print them.
+        Assert.Contains(" at 2030-01-01 00:00:00Z.", _out.ToString(), StringComparison.Ordinal);
+        _out.GetStringBuilder().Clear();
         _time.Advance(TimeSpan.FromDays(3));
         Assert.Equal(0, Run("crl", "--out", Federation));
+        Assert.Matches(@"^CRL number 3 written to .* \(3 revoked, nextUpdate 2030-0\d-\d\d \d\d:\d\d:\d\dZ\)\.$", _out.ToString().TrimEnd());
         var trust = FederationTrust.Load(FederationLayout.RootCertificate(Federation), FederationLayout.RevocationList(Federation), _time);
         Assert.Equal(3, trust.RevocationList!.Count);
         CredentialLoader.LoadPartyCredentials(FederationLayout.MemberDirectory(Federation, "FR"), trust);
