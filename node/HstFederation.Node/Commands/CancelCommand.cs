@@ -49,7 +49,8 @@ internal sealed class CancelCommand : INodeCommand
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var selector = OrderCommandRunner.MessageId(context);
-        var (options, credentials) = context.Identity();
+        // Signs nothing: a message that can never leave (the CRL stale, this NCB revoked while serve was stopped) can still be cancelled.
+        var (options, credentials) = context.HeldIdentity();
         await using var store = context.OpenStore(options);
         var id = await selector.ResolveAsync(store, cancellationToken);
         var text = MessageIds.Format(id);
@@ -57,7 +58,7 @@ internal sealed class CancelCommand : INodeCommand
             ?? throw new CommandFailedException($"cannot cancel {text}: it is not in the outbox (only this NCB's own queued messages can be cancelled).");
         try
         {
-            await store.CancelQueuedAsync(entry.LocalId, credentials.Party.Party.Uri, CommandContext.Actor, cancellationToken);
+            await store.CancelQueuedAsync(entry.LocalId, credentials.Party, CommandContext.Actor, cancellationToken);
         }
         catch (CancelRefusedException e)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HstFederation.Node.Hosting;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 
@@ -53,8 +54,10 @@ internal sealed class OutboxCommand : INodeCommand
                 var other => throw new CommandUsageException($"{StateOption} is queued, accepted or rejected, not '{other}'."),
             },
         };
-        await using var store = context.OpenStore(context.StoreSettings());
+        var options = context.StoreSettings();
+        await using var store = context.OpenStore(options);
         var page = await store.ListOutboxAsync(query, cancellationToken);
+        var blocked = StatusCommand.QueuedBlocked(Refusal(options, context.Time), page.Items.Count(m => m.State == OutboxState.Queued));
         if (context.Json)
         {
             context.WriteJson(new
@@ -69,6 +72,7 @@ internal sealed class OutboxCommand : INodeCommand
                     CrimeTypes = m.Summary.CrimeTypes.Select(c => c.ToString()),
                 }),
                 NextBefore = page.NextBeforeLocalId,
+                QueuedBlocked = blocked,
             });
             return NodeCommandLine.Success;
         }
@@ -90,8 +94,36 @@ internal sealed class OutboxCommand : INodeCommand
         }
 
         table.WriteTo(context.Out);
+        if (blocked is not null)
+        {
+            context.Out.WriteLine(Display.Safe(char.ToUpperInvariant(blocked[0]) + blocked[1..]) + ".");
+        }
+
         ListOptions.WriteNextPage(context, Name, page.NextBeforeLocalId);
         return NodeCommandLine.Success;
+    }
+
+    /// <summary>
+    /// Why this NCB's credentials cannot send now (the CRL stale, this NCB revoked), when the settings name them: a node
+    /// stopped while it was revoked keeps its queued messages queued (serve cannot start to refuse them), and the list alone
+    /// would show them waiting as in any outage. Null when they can, or are not configured or not readable: the outbox is
+    /// listed all the same, and `status` names any other problem with them.
+    /// </summary>
+    private static CredentialsRefusal? Refusal(NodeOptions options, TimeProvider time)
+    {
+        if (string.IsNullOrEmpty(options.CredentialsDirectory) || string.IsNullOrEmpty(options.RootCertificatePath) || string.IsNullOrEmpty(options.RevocationListPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            return HeldCredentials.Load(options, time).Refusal;
+        }
+        catch (NodeConfigurationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
