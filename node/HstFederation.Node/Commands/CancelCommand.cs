@@ -37,6 +37,9 @@ internal sealed class CancelCommand : INodeCommand
         submit may have reached it: recall it, which takes effect as soon as the hub accepts it), or a later
         version of it is queued (cancel that one first; the message names it).
 
+        It signs nothing, so it works too while the CRL is stale or revokes this NCB's credentials (a node stopped
+        while its NCB was revoked keeps its queued messages queued: 'hst-node status' and 'outbox' say so).
+
         Exit codes: 0 cancelled; 1 refused (above, or no such message in the outbox); 2 bad arguments.
 
         Example:

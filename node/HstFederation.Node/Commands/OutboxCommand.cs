@@ -22,7 +22,10 @@ internal sealed class OutboxCommand : INodeCommand
         which addressees have returned a signed delivery receipt, its version ('hst-node update'; "1
         superseded" once a newer version is queued), and the case reference and title. A copy purged at its
         retention date is no longer listed ('hst-node show <message id>' shows its tombstone).
-        'hst-node show <message id>' shows one message in full.
+        'hst-node show <message id>' shows one message in full. When the settings name this NCB's credentials
+        and the CRL revokes them (or is stale), a line after the list says what becomes of the queued messages:
+        kept queued; revoked, they cannot be sent until this NCB has new certificates, enrolled again at the hub
+        ('hst-node cancel' stops one that must not wait).
 
         Options:
           --state STATE      only queued, accepted or rejected messages

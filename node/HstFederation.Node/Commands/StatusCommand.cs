@@ -29,7 +29,10 @@ internal sealed class StatusCommand : INodeCommand
         nothing queued leaves and nothing arrives until it runs; whether the database is OPEN TO OTHERS (readable or
         writable by its group or others, as serve warns at start, event 5012: its mode and the chmod that restricts
         it; informs, does not change the exit code); whether the hub is reachable and why not; the
-        directory's serial, age and expiry; the outbox (queued, accepted, rejected, receipts still awaited), the
+        directory's serial, age and expiry; what serve recorded of its hub link in <database>.serve.link ('Hub
+        link': since when the hub has not answered it, when it last did, the problem, the member directory and the
+        CRL serve holds and how old they are, the messages waiting; NOT CURRENT when not written by the serve running
+        now; informs, does not change the exit code); the outbox (queued, accepted, rejected, receipts still awaited), the
         inbox, quarantined deliveries and open alarms (sequence, withdrawal mismatch), products left unrecorded at
         upgrade (no purge of a source reaches them; informs, does not change the exit code), and how many numbers
         the hub declared withdrawn that this node never received (its word alone; informs, does not change the exit
@@ -57,11 +60,18 @@ internal sealed class StatusCommand : INodeCommand
         acknowledged them (from the hub's expiry reports, naming those recipients); up to 20 of each are listed,
         most urgent (for the expired ones, the latest) first. These inform and do not change the exit code.
 
+        When this NCB's credentials cannot be used because the CRL is stale or revokes them (send and serve then
+        refuse to run), status still reports all it can from the database and the files: the problem comes first
+        ('Credentials  REFUSED, ...': what it stops and what helps), the hub is not probed, the Outbox line says what
+        becomes of the queued messages (kept; revoked: they cannot be sent until this NCB has new certificates
+        enrolled again at the hub; 'hst-node cancel' stops one), the usual one-line refusal goes to stderr, exit 1.
+
         Example:
           $ hst-node status --config node.json
           Node         urn:hst:member:FR
           Serve        running (pid 4711, started 2026-11-29 08:00:12Z)
           Hub          reachable (https://127.0.0.1:7443): directory serial 7, issued 2 min ago, expires 2026-11-30 10:00:00Z
+          Hub link     serve (pid 4711) says the hub answers, last at 2026-11-29 10:01:57Z; holds directory serial 7, ...
           Outbox       0 queued, 41 accepted, 1 rejected, 0 receipts awaited; last accepted 2026-11-29 10:01:57Z
           ...
         """;
