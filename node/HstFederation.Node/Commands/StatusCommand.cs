@@ -154,7 +154,7 @@ internal sealed class StatusCommand : INodeCommand
                 Clock = clock.Json(),
                 Certificates = new
                 {
-                    TlsNotAfter = credentials.Tls.NotAfter, SigningNotAfter = credentials.Signing.NotAfter,
+                    TlsNotAfter = credentials.Tls.NotAfter.UtcDateTime, SigningNotAfter = credentials.Signing.NotAfter,
                     EncryptionNotAfter = credentials.Encryption.NotAfter, RootNotAfter = root.NotAfter.ToUniversalTime(),
                     CrlNumber = crl?.Number.ToString(CultureInfo.InvariantCulture), CrlNextUpdate = crl?.NextUpdate, CrlOverdue = crlOverdue, CrlStaleAt = crlStaleAt,
                     DaysLeft = daysLeft, RenewSoon = renewSoon,

@@ -41,23 +41,19 @@ internal sealed class HubLinkObserver(HubLinkState state) : Interceptor
             return;
         }
 
-        // Reading Exception also marks it observed: a stream's headers nobody awaited must not surface as unobserved.
-        switch (ended.Exception?.InnerException)
+        // Reading Exception also marks it observed: a stream's headers nobody awaited must not surface as unobserved. Neither a
+        // call this node cancelled (stopping, a timeout of its own) nor a channel another part dropped under the call
+        // (ObjectDisposedException, HubConnection.Reset) says anything of the hub.
+        if (ended.Exception?.InnerException is RpcException { StatusCode: not StatusCode.Cancelled } error)
         {
-            case RpcException { StatusCode: StatusCode.Cancelled }:
-                // This node cancelled it (stopping, a probe's timeout): says nothing of the hub.
-                break;
-            case RpcException error when HubCallProblem.NotReached(error):
+            if (HubCallProblem.NotReached(error))
+            {
                 state.NotReached(HubCallProblem.Describe(error));
-                break;
-            case RpcException:
+            }
+            else
+            {
                 state.Answered();
-                break;
-            case ObjectDisposedException:
-                // Another part of the node dropped the shared channel under the call (HubConnection.Reset): its own failure is the one to count.
-                break;
-            default:
-                break;
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ namespace HstFederation.Node.HubLink;
 
 /// <summary>
 /// `serve`'s view of its hub link, kept for `hst-node status`: since when the hub has not answered, when it last did, the
-/// member directory and the CRL serve holds. Written whole (renamed into place) to <see cref="PathFor"/> beside the
+/// member directory and the CRL serve holds. Written whole (flushed, renamed into place durably) to <see cref="PathFor"/> beside the
 /// database, as the serve lock's holder file is, when the link changes between answering and not, and at every directory
 /// refresh; not at every call, which would be a write per message. Not in the database: it is about the process, not the
 /// NCB's data, so a restore must not bring back a backup's view of a link long gone. Read again at start, so that a serve
@@ -120,8 +120,15 @@ internal sealed class HubLinkState
         var temporary = _path + ".tmp";
         try
         {
-            File.WriteAllText(temporary, JsonSerializer.Serialize(record, JsonOptions));
-            File.Move(temporary, _path, overwrite: true);
+            // On the disk, name and all (a rare write: at a change and every DirectoryRefresh): an outage's start and the
+            // last answer are what a restart after a power cut must still say.
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(file, record, JsonOptions);
+                file.Flush(flushToDisk: true);
+            }
+
+            DurableRename.Move(temporary, _path, overwrite: true);
             _writeFailed = false;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
