@@ -37,6 +37,9 @@ internal sealed class CancelCommand : INodeCommand
         submit may have reached it: recall it, which takes effect as soon as the hub accepts it), or a later
         version of it is queued (cancel that one first; the message names it).
 
+        It signs nothing, so it works too while the CRL is stale or revokes this NCB's credentials (a node stopped
+        while its NCB was revoked keeps its queued messages queued: 'hst-node status' and 'outbox' say so).
+
         Exit codes: 0 cancelled; 1 refused (above, or no such message in the outbox); 2 bad arguments.
 
         Example:
@@ -49,7 +52,8 @@ internal sealed class CancelCommand : INodeCommand
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var selector = OrderCommandRunner.MessageId(context);
-        var (options, credentials) = context.Identity();
+        // Signs nothing: a message that can never leave (the CRL stale, this NCB revoked while serve was stopped) can still be cancelled.
+        var (options, credentials) = context.HeldIdentity();
         await using var store = context.OpenStore(options);
         var id = await selector.ResolveAsync(store, cancellationToken);
         var text = MessageIds.Format(id);
@@ -57,7 +61,7 @@ internal sealed class CancelCommand : INodeCommand
             ?? throw new CommandFailedException($"cannot cancel {text}: it is not in the outbox (only this NCB's own queued messages can be cancelled).");
         try
         {
-            await store.CancelQueuedAsync(entry.LocalId, credentials.Party.Party.Uri, CommandContext.Actor, cancellationToken);
+            await store.CancelQueuedAsync(entry.LocalId, credentials.Party, CommandContext.Actor, cancellationToken);
         }
         catch (CancelRefusedException e)
         {

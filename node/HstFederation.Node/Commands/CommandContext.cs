@@ -56,14 +56,27 @@ internal sealed class CommandContext(CommandArguments arguments, IConfiguration 
     /// <summary>The settings every command that reads or writes the store needs.</summary>
     public NodeOptions StoreSettings() => Settings(nameof(NodeOptions.DatabasePath));
 
-    /// <summary>The settings and credentials of commands that act as this NCB (send, update, release, orders, status, …).</summary>
+    /// <summary>The settings and credentials of commands that act as this NCB (send, update, release, orders, …).</summary>
     public (NodeOptions Options, NodeCredentials Credentials) Identity()
     {
-        var options = Settings(
-            nameof(NodeOptions.DatabasePath), nameof(NodeOptions.CredentialsDirectory), nameof(NodeOptions.RootCertificatePath),
-            nameof(NodeOptions.RevocationListPath), nameof(NodeOptions.HubAddress));
+        var options = IdentitySettings();
         return (options, NodeCredentials.Load(options, Time));
     }
+
+    /// <summary>
+    /// The settings and this NCB's certificates for the commands that sign nothing (status, cancel): also while the CRL is
+    /// stale or revokes them, which <see cref="HeldCredentials.Refusal"/> then says, so that the operator still sees and
+    /// handles what the node holds.
+    /// </summary>
+    public (NodeOptions Options, HeldCredentials Credentials) HeldIdentity()
+    {
+        var options = IdentitySettings();
+        return (options, HeldCredentials.Load(options, Time));
+    }
+
+    private NodeOptions IdentitySettings() => Settings(
+        nameof(NodeOptions.DatabasePath), nameof(NodeOptions.CredentialsDirectory), nameof(NodeOptions.RootCertificatePath),
+        nameof(NodeOptions.RevocationListPath), nameof(NodeOptions.HubAddress));
 
     /// <summary>
     /// Opens the existing node database (applying pending migrations); refuses to create one (that is `init`), in a missing

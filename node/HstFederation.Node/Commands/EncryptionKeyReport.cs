@@ -15,15 +15,16 @@ internal sealed record EncryptionKeyReport(EncryptionKeyReport.Key Current, IRea
     internal sealed record Key(string? Folder, string KeyId, DateTimeOffset NotBefore, DateTimeOffset NotAfter);
 
     /// <summary>
-    /// The keys <paramref name="party"/> was loaded with. The credentials do not keep the folder a previous key came from,
-    /// so each is found again by its certificate among previous/*/: the loader read exactly these files a moment ago.
+    /// The current key and the previous ones this NCB's credentials were read with. They do not keep the folder a previous
+    /// key came from, so each is found again by its certificate among previous/*/: these files were read a moment ago.
     /// </summary>
-    public static EncryptionKeyReport From(PartyCredentials party, string partyDirectory)
+    public static EncryptionKeyReport From(CertifiedKey current, IReadOnlyList<CertifiedKey> previous, string partyDirectory)
     {
+        ArgumentNullException.ThrowIfNull(previous);
         var folders = Folders(Path.Combine(partyDirectory, CredentialLoader.PreviousKeysDirectory));
         return new EncryptionKeyReport(
-            Of(party.Encryption, null),
-            [.. party.PreviousEncryption.Select(key => Of(key, folders.FirstOrDefault(f => key.CertificateDer.Span.SequenceEqual(f.CertificateDer)).Name))]);
+            Of(current, null),
+            [.. previous.Select(key => Of(key, folders.FirstOrDefault(f => key.CertificateDer.Span.SequenceEqual(f.CertificateDer)).Name))]);
     }
 
     public IEnumerable<(string Label, string Value)> Lines(DateTimeOffset now)

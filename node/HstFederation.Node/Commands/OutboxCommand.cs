@@ -1,4 +1,5 @@
 using System.Globalization;
+using HstFederation.Node.Hosting;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 
@@ -21,7 +22,10 @@ internal sealed class OutboxCommand : INodeCommand
         which addressees have returned a signed delivery receipt, its version ('hst-node update'; "1
         superseded" once a newer version is queued), and the case reference and title. A copy purged at its
         retention date is no longer listed ('hst-node show <message id>' shows its tombstone).
-        'hst-node show <message id>' shows one message in full.
+        'hst-node show <message id>' shows one message in full. When the settings name this NCB's credentials
+        and the CRL revokes them (or is stale), a line after the list says what becomes of the queued messages:
+        kept queued; revoked, they cannot be sent until this NCB has new certificates, enrolled again at the hub
+        ('hst-node cancel' stops one that must not wait).
 
         Options:
           --state STATE      only queued, accepted or rejected messages
@@ -53,8 +57,10 @@ internal sealed class OutboxCommand : INodeCommand
                 var other => throw new CommandUsageException($"{StateOption} is queued, accepted or rejected, not '{other}'."),
             },
         };
-        await using var store = context.OpenStore(context.StoreSettings());
+        var options = context.StoreSettings();
+        await using var store = context.OpenStore(options);
         var page = await store.ListOutboxAsync(query, cancellationToken);
+        var blocked = StatusCommand.QueuedBlocked(Refusal(options, context.Time), page.Items.Count(m => m.State == OutboxState.Queued));
         if (context.Json)
         {
             context.WriteJson(new
@@ -69,6 +75,7 @@ internal sealed class OutboxCommand : INodeCommand
                     CrimeTypes = m.Summary.CrimeTypes.Select(c => c.ToString()),
                 }),
                 NextBefore = page.NextBeforeLocalId,
+                QueuedBlocked = blocked,
             });
             return NodeCommandLine.Success;
         }
@@ -90,8 +97,36 @@ internal sealed class OutboxCommand : INodeCommand
         }
 
         table.WriteTo(context.Out);
+        if (blocked is not null)
+        {
+            context.Out.WriteLine(Display.Safe(char.ToUpperInvariant(blocked[0]) + blocked[1..]) + ".");
+        }
+
         ListOptions.WriteNextPage(context, Name, page.NextBeforeLocalId);
         return NodeCommandLine.Success;
+    }
+
+    /// <summary>
+    /// Why this NCB's credentials cannot send now (the CRL stale, this NCB revoked), when the settings name them: a node
+    /// stopped while it was revoked keeps its queued messages queued (serve cannot start to refuse them), and the list alone
+    /// would show them waiting as in any outage. Null when they can, or are not configured or not readable: the outbox is
+    /// listed all the same, and `status` names any other problem with them.
+    /// </summary>
+    private static CredentialsRefusal? Refusal(NodeOptions options, TimeProvider time)
+    {
+        if (string.IsNullOrEmpty(options.CredentialsDirectory) || string.IsNullOrEmpty(options.RootCertificatePath) || string.IsNullOrEmpty(options.RevocationListPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            return HeldCredentials.Load(options, time).Refusal;
+        }
+        catch (NodeConfigurationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HstFederation.Hosting;
+using HstFederation.Node.Hosting;
 using HstFederation.Node.HubLink;
 using HstFederation.Node.Ledger;
 using HstFederation.Node.Storage;
@@ -28,7 +29,10 @@ internal sealed class StatusCommand : INodeCommand
         nothing queued leaves and nothing arrives until it runs; whether the database is OPEN TO OTHERS (readable or
         writable by its group or others, as serve warns at start, event 5012: its mode and the chmod that restricts
         it; informs, does not change the exit code); whether the hub is reachable and why not; the
-        directory's serial, age and expiry; the outbox (queued, accepted, rejected, receipts still awaited), the
+        directory's serial, age and expiry; what serve recorded of its hub link in <database>.serve.link ('Hub
+        link': since when the hub has not answered it, when it last did, the problem, the member directory and the
+        CRL serve holds and how old they are, the messages waiting; NOT CURRENT when not written by the serve running
+        now; informs, does not change the exit code); the outbox (queued, accepted, rejected, receipts still awaited), the
         inbox, quarantined deliveries and open alarms (sequence, withdrawal mismatch), products left unrecorded at
         upgrade (no purge of a source reaches them; informs, does not change the exit code), and how many numbers
         the hub declared withdrawn that this node never received (its word alone; informs, does not change the exit
@@ -56,11 +60,18 @@ internal sealed class StatusCommand : INodeCommand
         acknowledged them (from the hub's expiry reports, naming those recipients); up to 20 of each are listed,
         most urgent (for the expired ones, the latest) first. These inform and do not change the exit code.
 
+        When this NCB's credentials cannot be used because the CRL is stale or revokes them (send and serve then
+        refuse to run), status still reports all it can from the database and the files: the problem comes first
+        ('Credentials  REFUSED, ...': what it stops and what helps), the hub is not probed, the Outbox line says what
+        becomes of the queued messages (kept; revoked: they cannot be sent until this NCB has new certificates
+        enrolled again at the hub; 'hst-node cancel' stops one), the usual one-line refusal goes to stderr, exit 1.
+
         Example:
           $ hst-node status --config node.json
           Node         urn:hst:member:FR
           Serve        running (pid 4711, started 2026-11-29 08:00:12Z)
           Hub          reachable (https://127.0.0.1:7443): directory serial 7, issued 2 min ago, expires 2026-11-30 10:00:00Z
+          Hub link     serve (pid 4711) says the hub answers, last at 2026-11-29 10:01:57Z; holds directory serial 7, ...
           Outbox       0 queued, 41 accepted, 1 rejected, 0 receipts awaited; last accepted 2026-11-29 10:01:57Z
           ...
         """;
@@ -75,7 +86,8 @@ internal sealed class StatusCommand : INodeCommand
     {
         context.Arguments.ExpectPositionals();
         var days = context.Arguments.PositiveInt(DaysOption, 30, 3660);
-        var (options, credentials) = context.Identity();
+        var (options, credentials) = context.HeldIdentity();
+        var trust = credentials.Trust;
         StoreStatus status;
         LifecycleStatus lifecycle;
         (HubAuditHeadRecord? Last, long WentBack) auditHeads;
@@ -89,47 +101,61 @@ internal sealed class StatusCommand : INodeCommand
             renumbering = store.RenumberingSummary();
         }
 
-        var (directory, hubProblem, skew) = await ProbeAsync(options.HubAddress, credentials, context.Time, cancellationToken);
-        var clock = ClockReport.From(options.ClockOffset, skew, credentials.Trust.Options.MaxClockSkew, status);
+        var refusal = credentials.Refusal;
+        var (directory, hubProblem, skew) = credentials.Loaded is { } loaded
+            ? await ProbeAsync(options.HubAddress, loaded, context.Time, cancellationToken)
+            : (null, NotProbed(refusal!), null);
+        var clock = ClockReport.From(options.ClockOffset, skew, trust.Options.MaxClockSkew, status);
         var now = context.Time.GetUtcNow();
-        var crl = credentials.Trust.RevocationList;
-        var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(credentials.Trust.RootCertificateDer.Span);
-        var keys = EncryptionKeyReport.From(credentials.Party, options.CredentialsDirectory);
+        var crl = trust.RevocationList;
+        var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(trust.RootCertificateDer.Span);
+        var keys = EncryptionKeyReport.From(credentials.Encryption, credentials.PreviousEncryption, options.CredentialsDirectory);
         // A reminder, as the hub's status gives one: it informs and does not change the exit code.
-        var firstExpiry = new[] { new DateTimeOffset(credentials.TlsCertificate.NotAfter.ToUniversalTime()), credentials.Party.Signing.NotAfter, credentials.Party.Encryption.NotAfter }.Min();
+        var firstExpiry = new[] { credentials.Tls.NotAfter, credentials.Signing.NotAfter, credentials.Encryption.NotAfter }.Min();
         var daysLeft = (int)Math.Floor((firstExpiry - now).TotalDays);
         var renewSoon = daysLeft < RenewWithinDays;
         var serve = ServeLock.Probe(options.DatabasePath);
+        var link = HubLinkReport.Read(options.DatabasePath, serve);
         // Informs, as the hub's status does, and does not make it unhealthy (DatabaseAccess says why).
         var access = DatabaseAccess.Read(options.DatabasePath, DatabaseProgram.Node);
-        var standing = MemberStanding.Of(directory, credentials.Party.Party.Uri);
+        var standing = MemberStanding.Of(directory, credentials.Party);
         var standingProblem = MemberStanding.Problem(standing);
         // Past its nextUpdate the CRL still serves for RevocationGrace, then nothing is verified or sealed: say so while there is time.
-        var crlStaleAt = crl is null ? (DateTimeOffset?)null : crl.NextUpdate + credentials.Trust.Options.RevocationGrace;
+        var crlStaleAt = crl is null ? (DateTimeOffset?)null : crl.NextUpdate + trust.Options.RevocationGrace;
         var crlOverdue = crl is not null && now > crl.NextUpdate;
-        var healthy = serve.Running && hubProblem is null && standingProblem is null && status.Quarantined == 0 && status.Alarms == 0 && !clock.Alarm
-            && !crlOverdue;
+        var blocked = QueuedBlocked(refusal, status.Queued);
+        var healthy = refusal is null && serve.Running && hubProblem is null && standingProblem is null && status.Quarantined == 0 && status.Alarms == 0
+            && !clock.Alarm && !crlOverdue;
+        if (refusal is not null)
+        {
+            // The line every command that needs these credentials prints, where a check reading stderr has always found it.
+            context.Error.WriteLine($"hst-node {Name}: {refusal.Refused}");
+        }
+
         if (context.Json)
         {
             context.WriteJson(new
             {
-                Node = credentials.Party.Party.Uri,
+                Node = credentials.Party,
+                Credentials = new { Usable = refusal is null, Problem = refusal?.Kind.ToString(), Detail = refusal is null ? null : TrustLine(refusal, options) },
                 Serve = new { serve.Running, serve.Pid, serve.Since, Problem = serve.Running ? null : NotServed },
                 Database = access.Json(),
                 Hub = new
                 {
-                    Address = options.HubAddress, Reachable = hubProblem is null, Problem = hubProblem,
+                    Address = options.HubAddress, Probed = credentials.Loaded is not null, Reachable = hubProblem is null, Problem = hubProblem,
                     DirectorySerial = directory?.Serial, DirectoryIssuedAt = At(directory?.IssuedAtMs), DirectoryExpiresAt = At(directory?.ExpiresAtMs),
                     MemberStatus = MemberStanding.Name(standing), MemberProblem = standingProblem,
                 },
+                HubLink = link.Json(now),
                 Store = status,
+                QueuedBlocked = blocked,
                 HubAudit = new { Head = auditHeads.Last?.Head, IssuedAt = At(auditHeads.Last?.IssuedAtMs), auditHeads.WentBack },
                 Renumbered = renumbering,
                 Clock = clock.Json(),
                 Certificates = new
                 {
-                    TlsNotAfter = credentials.TlsCertificate.NotAfter.ToUniversalTime(), SigningNotAfter = credentials.Party.Signing.NotAfter,
-                    EncryptionNotAfter = credentials.Party.Encryption.NotAfter, RootNotAfter = root.NotAfter.ToUniversalTime(),
+                    TlsNotAfter = credentials.Tls.NotAfter.UtcDateTime, SigningNotAfter = credentials.Signing.NotAfter,
+                    EncryptionNotAfter = credentials.Encryption.NotAfter, RootNotAfter = root.NotAfter.ToUniversalTime(),
                     CrlNumber = crl?.Number.ToString(CultureInfo.InvariantCulture), CrlNextUpdate = crl?.NextUpdate, CrlOverdue = crlOverdue, CrlStaleAt = crlStaleAt,
                     DaysLeft = daysLeft, RenewSoon = renewSoon,
                 },
@@ -141,7 +167,12 @@ internal sealed class StatusCommand : INodeCommand
         }
 
         List<(string Label, string Value)> lines = [];
-        lines.Add(("Node", credentials.Party.Party.Uri));
+        lines.Add(("Node", credentials.Party));
+        if (refusal is not null)
+        {
+            lines.Add(("Credentials", TrustLine(refusal, options)));
+        }
+
         lines.Add(("Serve", serve.Running ? $"running{serve.Describe()}" : $"NOT running: {NotServed}"));
         if (access.Line is { } databaseLine)
         {
@@ -151,9 +182,11 @@ internal sealed class StatusCommand : INodeCommand
         lines.Add(("Hub", hubProblem is null
             ? $"reachable ({options.HubAddress}): directory serial {directory!.Serial}, issued {Ago(now, directory.IssuedAtMs)}, expires {Display.Time(directory.ExpiresAtMs)}"
                 + (standingProblem is null ? string.Empty : $"; {standingProblem}")
+            : credentials.Loaded is null ? $"NOT PROBED ({options.HubAddress}): {hubProblem}"
             : $"UNREACHABLE ({options.HubAddress}): {hubProblem}"));
+        lines.Add(("Hub link", link.Line(now, status.Queued)));
         lines.Add(("Outbox", $"{status.Queued} queued, {status.Accepted} accepted, {status.Rejected} rejected, {status.AwaitingDeliveryReceipts} receipts awaited; " +
-            $"last accepted {Latest(status.LastAcceptedAtMs)}"));
+            $"last accepted {Latest(status.LastAcceptedAtMs)}" + (blocked is null ? string.Empty : $"; {blocked}")));
         lines.Add(("Inbox", $"{InboxLine(status)}; last delivery {Latest(status.LastReceivedAtMs)}; last delivery receipt {Latest(status.LastDeliveryReceiptAtMs)}" +
             (status.UnrecordedProducts == 0 ? string.Empty : $"; {status.UnrecordedProducts} products left unrecorded at upgrade (hst-node products; 'products discard' removes one)")));
         lines.Add(("Quarantine", status.Quarantined == 0 ? "none" : $"{status.Quarantined} deliveries refused on verification (hst-node quarantine; resolve each once looked into)"));
@@ -162,12 +195,15 @@ internal sealed class StatusCommand : INodeCommand
         lines.Add(("Hub audit", HubAuditLine(auditHeads.Last, auditHeads.WentBack)));
         lines.Add(("Renumbered", RenumberedLine(renumbering)));
         lines.Add(("Clock", clock.Line()));
-        lines.Add(("Certificates", $"TLS until {Display.Time(credentials.TlsCertificate.NotAfter.ToUniversalTime())}, " +
-            $"signing until {Display.Time(credentials.Party.Signing.NotAfter)}, encryption until {Display.Time(credentials.Party.Encryption.NotAfter)}" +
+        lines.Add(("Certificates", $"TLS until {Display.Time(credentials.Tls.NotAfter)}, " +
+            $"signing until {Display.Time(credentials.Signing.NotAfter)}, encryption until {Display.Time(credentials.Encryption.NotAfter)}" +
+            (refusal?.Kind == CredentialsRefusalKind.Revoked ? "; REVOKED" : string.Empty) +
             (renewSoon ? $"; RENEW: the first expires in {daysLeft} day(s) (docs/node.md, \"Renewing keys\")" : string.Empty)));
         lines.AddRange(keys.Lines(now));
         lines.Add(("Federation", $"root until {Display.Time(root.NotAfter.ToUniversalTime())}; " +
             (crl is null ? "no CRL"
+                : refusal?.Kind == CredentialsRefusalKind.RevocationDataStale ? $"CRL number {crl.Number} STALE since {Display.Time(crlStaleAt!.Value)} " +
+                    $"(due for renewal {Display.Time(crl.NextUpdate)}, then Node:RevocationGrace): put a fresh CRL from the CA operator at {options.RevocationListPath}"
                 : crlOverdue ? $"CRL number {crl.Number} OVERDUE: due for renewal {Display.Time(crl.NextUpdate)}; from {Display.Time(crlStaleAt!.Value)} " +
                     $"(Node:RevocationGrace) every certificate is refused and nothing is verified or sealed: put a fresh CRL from the CA operator at {options.RevocationListPath}"
                 : $"CRL number {crl.Number} due for renewal {Display.Time(crl.NextUpdate)}")));
@@ -182,8 +218,36 @@ internal sealed class StatusCommand : INodeCommand
         return healthy ? NodeCommandLine.Success : NodeCommandLine.Failure;
     }
 
+    /// <summary>The `Credentials` line: what is wrong, what it stops, and the one thing that helps.</summary>
+    private static string TrustLine(CredentialsRefusal refusal, NodeOptions options) => refusal.Kind switch
+    {
+        CredentialsRefusalKind.RevocationDataStale =>
+            $"REFUSED, THE CRL IS STALE: {refusal.Detail}. No certificate can be judged, this NCB's own included (they are not at fault): " +
+            $"nothing is verified, sealed or sent, no connection to the hub is made, and 'serve' cannot start, until a fresh federation CRL " +
+            $"from the CA operator is at {options.RevocationListPath}",
+        _ =>
+            $"REFUSED, THIS NCB IS REVOKED: {refusal.Detail}. Nothing more is signed or sent with these credentials and 'serve' cannot start " +
+            "with them: only new certificates from the CA operator, enrolled again at the hub by the General Secretariat, bring this NCB back",
+    };
+
+    /// <summary>Why the hub was not asked: these credentials cannot make the connection.</summary>
+    private static string NotProbed(CredentialsRefusal refusal) => refusal.Kind == CredentialsRefusalKind.RevocationDataStale
+        ? "with a stale CRL the hub's certificate cannot be judged either (Credentials, above)"
+        : "the hub refuses revoked credentials (Credentials, above)";
+
+    /// <summary>What becomes of the queued messages while the credentials are refused; null when nothing keeps them from leaving.</summary>
+    internal static string? QueuedBlocked(CredentialsRefusal? refusal, long queued) => (refusal?.Kind, queued) switch
+    {
+        (null, _) or (_, 0) => null,
+        (CredentialsRefusalKind.RevocationDataStale, _) =>
+            $"the {queued} queued wait, kept: nothing is sealed or sent until a fresh CRL is in place",
+        _ => $"the {queued} queued CANNOT BE SENT while this NCB is revoked: they are kept queued, nothing is lost; they can leave only once this NCB has " +
+            "new certificates from the CA operator, enrolled again at the hub (ask the General Secretariat), and 'serve' runs with them; " +
+            "'hst-node cancel <id>' stops one that must not wait (hst-node outbox --state queued lists them)",
+    };
+
     private static async Task<(MemberDirectory? Directory, string? Problem, TimeSpan? Skew)> ProbeAsync(
-        string address, Hosting.NodeCredentials credentials, TimeProvider time, CancellationToken cancellationToken)
+        string address, NodeCredentials credentials, TimeProvider time, CancellationToken cancellationToken)
     {
         using var hub = new HubConnection(new Uri(address), credentials.TlsCertificate, credentials.Trust);
         var directory = new MemberDirectoryCache(hub, credentials.Trust, time, TimeSpan.Zero, NullLogger.Instance);
@@ -204,25 +268,8 @@ internal sealed class StatusCommand : INodeCommand
         }
     }
 
-    /// <summary>
-    /// "Unavailable: Error connecting to subchannel. (Connection refused)": the channel's own detail does not say why, the
-    /// innermost cause does (refused, no route, the hub's certificate rejected), which is what the operator acts on.
-    /// </summary>
-    private static string Problem(DirectoryUnavailableException error)
-    {
-        if (error.InnerException is not Grpc.Core.RpcException rpc)
-        {
-            return error.Message;
-        }
-
-        var cause = rpc.Status.DebugException;
-        while (cause?.InnerException is { } inner)
-        {
-            cause = inner;
-        }
-
-        return $"{rpc.StatusCode}: {rpc.Status.Detail}" + (cause is null || cause.Message == rpc.Status.Detail ? string.Empty : $" ({Display.Safe(cause.Message)})");
-    }
+    private static string Problem(DirectoryUnavailableException error) =>
+        error.InnerException is Grpc.Core.RpcException rpc ? HubCallProblem.Describe(rpc) : error.Message;
 
     private static DateTimeOffset? At(long? unixMs) => unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 

@@ -11,7 +11,7 @@ namespace HstFederation.Node.Hosting;
 /// inbox no longer moves.
 /// </summary>
 internal sealed class HubLinkService(
-    OutboxSender sender, OrderSender orders, InboxSubscriber subscriber, MemberDirectoryCache directory, HubAuditWitness auditHeads, FederationTrust trust,
+    OutboxSender sender, OrderSender orders, InboxSubscriber subscriber, MemberDirectoryCache directory, HubAuditWitness auditHeads, HubLinkState linkState, FederationTrust trust,
     PartyCredentials me, NodeOptions options, TimeProvider time, HubLinkFailure failure, IHostApplicationLifetime lifetime, ILogger<HubLinkService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -41,7 +41,7 @@ internal sealed class HubLinkService(
 
     /// <summary>
     /// Re-reads the CRL file (warning while the CRL held is stale) and refreshes the directory; both fail closed when they
-    /// cannot be renewed. Then records the hub's audit head if it is a new one (<see cref="HubAuditWitness"/>).
+    /// cannot be renewed. Records what it holds for `hst-node status` (<see cref="HubLinkState"/>). Then records the hub's audit head if it is a new one (<see cref="HubAuditWitness"/>).
     /// </summary>
     private async Task RefreshTrustAsync(CancellationToken stoppingToken)
     {
@@ -69,6 +69,9 @@ internal sealed class HubLinkService(
             {
                 NodeLog.DirectoryRefreshFailed(logger, error.Message);
             }
+
+            // Also while the hub is away: the directory held, which the sender seals with until it expires, is what status shows.
+            linkState.Refreshed(directory.Current);
 
             await auditHeads.RecordAsync(stoppingToken).ConfigureAwait(false);
         }

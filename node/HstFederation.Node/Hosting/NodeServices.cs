@@ -32,7 +32,9 @@ internal static class NodeServices
         {
             Migrating = (from, to) => NodeLog.Migrating(s.GetRequiredService<ILogger<NodeStore>>(), options.DatabasePath, from, to),
         }));
-        services.AddSingleton(_ => new HubConnection(new Uri(options.HubAddress), credentials.TlsCertificate, credentials.Trust));
+        services.AddSingleton(s => new HubLinkState(options.DatabasePath, credentials.Trust, time, s.GetRequiredService<ILogger<HubLinkState>>()));
+        services.AddSingleton(s => new HubConnection(
+            new Uri(options.HubAddress), credentials.TlsCertificate, credentials.Trust, new HubLinkObserver(s.GetRequiredService<HubLinkState>())));
         services.AddSingleton(s => new MemberDirectoryCache(
             s.GetRequiredService<HubConnection>(), credentials.Trust, time, options.DirectoryRefresh, s.GetRequiredService<ILogger<MemberDirectoryCache>>()));
         services.AddSingleton(s => new HubAuditWitness(

@@ -138,4 +138,8 @@ internal static partial class HubLinkLog
 
     [LoggerMessage(EventId = 4075, Level = LogLevel.Warning, Message = "The hub's audit head could not be recorded (the store is unavailable); asking again at the next refresh")]
     public static partial void AuditHeadNotRecorded(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 4082, Level = LogLevel.Warning,
+        Message = "The hub link's state for 'hst-node status' could not be written to {Path}: {Reason}; the link goes on, status shows the last state written")]
+    public static partial void LinkStateNotWritten(ILogger logger, string path, string reason);
 }

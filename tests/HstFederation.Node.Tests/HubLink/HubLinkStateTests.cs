@@ -1,0 +1,54 @@
+using HstFederation.Node.HubLink;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HstFederation.Node.Tests.HubLink;
+
+/// <summary>
+/// What serve records of its hub link for `hst-node status` (<see cref="HubLinkState"/>): an outage dates from its first
+/// failed call, not its latest, and outlives a restart of serve, as the last answer from the hub does.
+/// </summary>
+public sealed class HubLinkStateTests : IAsyncLifetime
+{
+    private TestHub _hub = null!;
+    private string _directory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _hub = await TestHub.StartAsync();
+        _directory = Directory.CreateTempSubdirectory("hst-node-link-state-").FullName;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void NotReached_ThroughARestartOfServe_KeepsSinceWhenAndTheLastAnswer_UntilTheHubAnswersAgain()
+    {
+        var database = Path.Combine(_directory, "node.db");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var first = new HubLinkState(database, _hub.Trust, time, NullLogger.Instance);
+        first.Answered();
+        var answeredAt = time.GetUtcNow();
+        time.Advance(TimeSpan.FromMinutes(1));
+        first.NotReached("Unavailable: down");
+        var since = time.GetUtcNow();
+        time.Advance(TimeSpan.FromMinutes(10));
+        first.NotReached("Unavailable: still down");
+
+        time.Advance(TimeSpan.FromHours(2));
+        var restarted = new HubLinkState(database, _hub.Trust, time, NullLogger.Instance);
+        restarted.NotReached("Unavailable: down after the restart");
+
+        var record = HubLinkState.Read(database).Record!;
+        Assert.Equal((false, since, answeredAt, "Unavailable: down after the restart"), (record.Reachable, record.UnreachableSince, record.LastContactAt, record.Problem));
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        restarted.Answered();
+        record = HubLinkState.Read(database).Record!;
+        Assert.Equal((true, (DateTimeOffset?)null, time.GetUtcNow(), (string?)null), (record.Reachable, record.UnreachableSince, record.LastContactAt, record.Problem));
+    }
+}
