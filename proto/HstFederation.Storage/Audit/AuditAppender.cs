@@ -36,7 +36,7 @@ public sealed class AuditAppender
     {
         if (certificate is { Length: 0 })
         {
-            throw new ArgumentException("A certificate serial is null or not empty.", nameof(certificate));
+            throw new ArgumentException("A certificate serial is never empty: null for an entry without one.", nameof(certificate));
         }
 
         var seq = _seq + 1;

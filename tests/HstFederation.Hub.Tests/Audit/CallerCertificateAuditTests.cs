@@ -30,7 +30,8 @@ public sealed class CallerCertificateAuditTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _hub = await HubServer.StartAsync();
+        // The registry read on every call: a suspension counts at once.
+        _hub = await HubServer.StartAsync(extraArgs: "--Hub:RegistryRefresh=00:00:00");
         _first = _hub.TlsCertificate("FR");
         _renewed = _hub.Federation.Pki.IssueTls(PartyId.Member("FR")).ToX509Certificate2();
         Assert.NotEqual(_first.SerialNumber, _renewed.SerialNumber);
@@ -109,6 +110,18 @@ public sealed class CallerCertificateAuditTests : IAsyncLifetime
         // What the hub and the operators write came over no member's connection.
         Assert.All(Entries("actor NOT LIKE 'urn:hst:member:%'"), entry => Assert.Null(entry.Certificate));
         Assert.True(HubAudit.Verify(Store.Database).IsIntact);
+    }
+
+    [Fact]
+    public async Task Audit_SuspendedFrSubscribesThroughItsRenewedCertificate_TheDenyEntryNamesIt()
+    {
+        await Store.SetMemberStatusAsync(PartyId.Member("FR"), MemberStatus.Suspended, "test");
+
+        using var call = Client(_renewed).Subscribe(new SubscribeRequest());
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal([("urn:hst:member:FR", AuditActions.Deny, _renewed.SerialNumber)], Entries("action = 'deny'"));
     }
 
     private Protocol.V1.Hub.HubClient Client(X509Certificate2 certificate) => new(_hub.Channel(certificate));
