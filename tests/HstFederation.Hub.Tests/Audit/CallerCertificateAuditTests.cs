@@ -93,6 +93,11 @@ public sealed class CallerCertificateAuditTests : IAsyncLifetime
         var recall = LifecycleClient.Sign(_hub, LifecycleClient.Order(sealedA, "FR"), "FR");
         await Client(_renewed).LifecycleAsync(new LifecycleRequest { Order = recall });
 
+        // DE confirms the recall it is streamed.
+        var order = Assert.Single(await Inbox.ReceiveAsync(_hub, "DE", 1, delivery.Cursor));
+        await LifecycleClient.ConfirmAsync(_hub, "DE", order, LifecycleOutcome.Purged);
+        await Wait.UntilAsync(() => streams.Active == 0);
+
         var de = _hub.TlsCertificate("DE").SerialNumber;
         (string, string, string?)[] expected =
             [
@@ -102,6 +107,9 @@ public sealed class CallerCertificateAuditTests : IAsyncLifetime
                 ("urn:hst:member:DE", AuditActions.Deliver, de),
                 ("urn:hst:member:DE", AuditActions.Acknowledge, de),
                 ("urn:hst:member:FR", AuditActions.Lifecycle, _renewed.SerialNumber),
+                ("urn:hst:member:DE", AuditActions.Subscribe, de),
+                ("urn:hst:member:DE", AuditActions.Deliver, de),
+                ("urn:hst:member:DE", AuditActions.LifecycleConfirmation, de),
             ];
 
         // In any order: DE's acknowledgement may commit before its stream's page entry does.
