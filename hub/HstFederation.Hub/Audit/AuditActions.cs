@@ -12,6 +12,9 @@ internal static class AuditActions
     /// <summary>A call refused by the RPC policy; the detail names the method and the caller's role.</summary>
     public const string Deny = "deny";
 
+    /// <summary>A member opened a stream (Subscribe); the detail names the cursor it asked to stream after.</summary>
+    public const string Subscribe = "subscribe";
+
     /// <summary>A page of deliveries written to a subscriber's stream; the detail names the cursor range.</summary>
     public const string Deliver = "deliver";
 

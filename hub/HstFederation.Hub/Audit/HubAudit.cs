@@ -14,8 +14,10 @@ internal static class HubAudit
     public static readonly AuditChain Chain = new("HST/v1/audit-entry");
 
     /// <inheritdoc cref="AuditWriter.Append"/>
-    public static long Append(SqliteConnection connection, long atMs, string actor, string action, byte[]? messageId, string detail) =>
-        AuditWriter.Append(Chain, connection, atMs, actor, action, messageId, detail);
+    /// <param name="certificate">The serial of the TLS client certificate a member's call came through (null for the hub's and operators' entries).</param>
+    public static long Append(
+        SqliteConnection connection, long atMs, string actor, string action, byte[]? messageId, string detail, string? certificate = null) =>
+        AuditWriter.Append(Chain, connection, atMs, actor, action, messageId, detail, certificate);
 
     /// <inheritdoc cref="AuditAppender"/>
     public static AuditAppender Appender(SqliteConnection connection) => new(Chain, connection);

@@ -23,21 +23,23 @@ internal sealed class LedgerCommand : IHubCommand
 
         The who-received-what ledger of one message the hub accepted, from one read snapshot of Hub:DatabasePath (safe
         while the hub runs), never its content:
-          - the source: when the hub accepted it, its hub sequence, its handling code and evaluation, whether the hub may read it;
+          - the source: when the hub accepted it, the TLS client certificate (serial) it was submitted through, its hub
+            sequence, its handling code and evaluation, whether the hub may read it;
           - each addressee: acknowledged (when, the signed delivery receipt held, its relay to the source) or pending;
           - each party a release forwarded it to: when, under whose signed consent (granted when), for which hit,
             acknowledged or pending;
           - the hub itself: it routes every envelope; when it may read one, the entities it indexed (counts) and the
             hits the message is part of, with whom the hub notified ("left the index when superseded" once a newer
             version replaced it); for a direct exchange, the blind tokens kept;
-          - the audit entries about the message, in log order (time, actor, action, detail).
+          - the audit entries about the message, in log order (time, actor, the certificate a member's call came through,
+            action, detail).
 
         <message-id> is the UUIDv7 as nodes print it (0192f3c4-5e6a-7b8c-9d0e-1f2a3b4c5d6e) or its 32 hex digits.
         Message ids are unique per source only: if two sources used the same id, give --sender.
 
         Options:
           --sender CC   the source (FR, urn:hst:member:FR, or IPSG for the hub's own messages)
-          --json        {"messageId","source","hubSequence",...,"holders":[...],"hits":[...],"audit":[...]}
+          --json        {"messageId","source","hubSequence",...,"submittedWith",...,"holders":[...],"hits":[...],"audit":[...]}
 
         Audited: each look writes one 'ledger' entry as operator:<user> under the id asked (the hub sequence and how many
         holders, hits and audit entries were shown, or 'not-held' / 'ambiguous'), before anything is shown; later ledgers of

@@ -16,6 +16,7 @@ internal static class LedgerJson
         AcceptedAt = At(ledger.AcceptedAtMs),
         CreatedAt = At(ledger.CreatedAtMs),
         ExpiresAt = At(ledger.ExpiresAtMs),
+        ledger.SubmittedWith,
         Handling = ledger.Handling is { } handling ? new { Code = Code(handling), Evaluation = Evaluation(handling), handling.HubMayRead } : null,
         Holders = Holders(ledger),
         Hits = ledger.Hub.Hits.Select(hit => new
@@ -31,7 +32,7 @@ internal static class LedgerJson
         }),
         Lifecycle = LedgerLifecycleJson.Shape(ledger.Lifecycle),
         Retention = LedgerRetentionJson.Shape(ledger.Retention),
-        Audit = ledger.Audit.Select(entry => new { entry.Seq, At = At(entry.AtMs), entry.Actor, entry.Action, entry.Detail }),
+        Audit = ledger.Audit.Select(entry => new { entry.Seq, At = At(entry.AtMs), entry.Actor, entry.Certificate, entry.Action, entry.Detail }),
     };
 
     public static string Code(Handling handling) => handling.Code == HandlingCode.Unspecified ? "-" : handling.Code.ToString();

@@ -12,6 +12,11 @@ internal static class LedgerText
         output.WriteLine($"Message {MessageIds.Format(ledger.MessageId)} from {ledger.Source.Uri} (its message {Number(ledger.SourceSequence)}), hub sequence {Number(ledger.HubSequence)}");
         // "envelope": the delivery window the source signed, not the retention date (RETENTION, status's UPCOMING EXPIRIES).
         output.WriteLine($"Accepted {Time(ledger.AcceptedAtMs)}; created {Time(ledger.CreatedAtMs)}; envelope expires {Time(ledger.ExpiresAtMs)}");
+        if (SubmittedWith(ledger) is { } submitted)
+        {
+            output.WriteLine(submitted);
+        }
+
         output.WriteLine(ledger.Handling is { } handling
             ? $"Handling {LedgerJson.Code(handling)}, evaluation {LedgerJson.Evaluation(handling)}, {(handling.HubMayRead ? "the hub may read it" : "a direct exchange the hub cannot read")}"
             : ledger.Lifecycle is { PurgedAtMs: { } purged } lifecycle
@@ -67,14 +72,20 @@ internal static class LedgerText
 
         output.WriteLine();
         output.WriteLine($"AUDIT ({Count(ledger.Audit.Count, "entry", "entries")})");
-        var audit = new TextTable("SEQ", "TIME", "ACTOR", "ACTION", "DETAIL");
+        var audit = new TextTable("SEQ", "TIME", "ACTOR", "CERTIFICATE", "ACTION", "DETAIL");
         foreach (var entry in ledger.Audit)
         {
-            audit.Add(Number(entry.Seq), Time(entry.AtMs), entry.Actor, entry.Action, entry.Detail);
+            audit.Add(Number(entry.Seq), Time(entry.AtMs), entry.Actor, entry.Certificate ?? "-", entry.Action, entry.Detail);
         }
 
         audit.WriteTo(output);
     }
+
+    /// <summary>Which of the source's certificates sent it; the hub's own messages came over no member's connection.</summary>
+    private static string? SubmittedWith(MessageLedger ledger) =>
+        ledger.SubmittedWith is { } serial ? $"Submitted through TLS client certificate {serial}"
+        : ledger.Source.IsHub ? null
+        : "Submitted through a TLS client certificate the audit does not name (accepted before the hub recorded certificates)";
 
     private static string Receipt(LedgerCopy copy)
     {

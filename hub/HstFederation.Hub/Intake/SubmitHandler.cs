@@ -1,6 +1,7 @@
 using HstFederation.Hub.Directory;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Security;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Telemetry;
 using HstFederation.Protocol.Envelope;
@@ -21,13 +22,13 @@ internal sealed class SubmitHandler(
     /// Refuses a caller that may not submit anything new (only an active member may): the RPC policy lets a suspended
     /// member reach Submit for the original receipt of an envelope it sent while active, and nothing else.
     /// </param>
-    public async Task<SubmitResponse> SubmitAsync(PartyId caller, SubmitRequest request, Func<Task> authorizeNew, CancellationToken cancellationToken)
+    public async Task<SubmitResponse> SubmitAsync(CallerIdentity caller, SubmitRequest request, Func<Task> authorizeNew, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         try
         {
-            rate.Take(caller);
-            using var slot = rate.Enter(caller);
+            rate.Take(caller.Party);
+            using var slot = rate.Enter(caller.Party);
             var response = await AcceptAsync(caller, request, authorizeNew, cancellationToken);
             metrics.Accepted(response.Duplicate);
             return response;
@@ -43,11 +44,11 @@ internal sealed class SubmitHandler(
         }
     }
 
-    private async Task<SubmitResponse> AcceptAsync(PartyId caller, SubmitRequest request, Func<Task> authorizeNew, CancellationToken cancellationToken)
+    private async Task<SubmitResponse> AcceptAsync(CallerIdentity caller, SubmitRequest request, Func<Task> authorizeNew, CancellationToken cancellationToken)
     {
         var verifier = new EnvelopeVerifier(credentials.Trust, await registry.PolicyAsync(cancellationToken));
         var result = verifier.VerifyStored(request.Envelope.Memory);
-        if (result.IsSuccess && result.Value!.SenderParty == caller && await OriginalReceiptAsync(caller, result.Value, cancellationToken) is { } original)
+        if (result.IsSuccess && result.Value!.SenderParty == caller.Party && await OriginalReceiptAsync(caller.Party, result.Value, cancellationToken) is { } original)
         {
             return original;
         }
@@ -65,8 +66,8 @@ internal sealed class SubmitHandler(
 
         var signed = new SubmittedHeader(header, verified.HeaderSha256.ToArray(), await registry.PolicyAsync(cancellationToken));
         var submission = Submission.Create(
-            caller, messageId, (long)header.Sequence, header.CreatedAtMs, header.ExpiresAtMs, verified.Bytes.ToArray(), recipients)
-            with { Tokens = tokens, Signed = signed };
+            caller.Party, messageId, (long)header.Sequence, header.CreatedAtMs, header.ExpiresAtMs, verified.Bytes.ToArray(), recipients)
+            with { Tokens = tokens, Signed = signed, Certificate = caller.Certificate };
         var outcome = await store.AcceptAsync(submission, (hubSequence, acceptedAtMs) => AcceptanceReceipts.Sign(header, verified.Bytes.Span, recipients, hubSequence, acceptedAtMs, credentials.Party), cancellationToken);
         if (outcome.Status == AcceptStatus.Rejected)
         {
@@ -95,7 +96,7 @@ internal sealed class SubmitHandler(
             : null;
 
     /// <summary>The rest of the envelope checks for a new envelope: transport identity, then what depends on today.</summary>
-    private async Task<VerifiedEnvelope> VerifyAsync(PartyId caller, EnvelopeVerifier verifier, EnvelopeResult<VerifiedEnvelope> stored)
+    private async Task<VerifiedEnvelope> VerifyAsync(CallerIdentity caller, EnvelopeVerifier verifier, EnvelopeResult<VerifiedEnvelope> stored)
     {
         if (!stored.IsSuccess)
         {
@@ -103,7 +104,7 @@ internal sealed class SubmitHandler(
         }
 
         var verified = stored.Value!;
-        if (verified.SenderParty != caller)
+        if (verified.SenderParty != caller.Party)
         {
             await RefuseAsync(caller, verified.Header.MessageId.ToByteArray(), new Rejection(RejectionReason.TransportIdentityMismatch, $"the envelope is signed by {verified.SenderParty}, the connection is {caller}"));
         }
@@ -117,7 +118,7 @@ internal sealed class SubmitHandler(
     }
 
     /// <summary>Checks that depend on the hub's current state, for a new envelope; returns the member recipients.</summary>
-    private async Task<List<PartyId>> AdmitAsync(PartyId caller, VerifiedEnvelope verified, CancellationToken cancellationToken)
+    private async Task<List<PartyId>> AdmitAsync(CallerIdentity caller, VerifiedEnvelope verified, CancellationToken cancellationToken)
     {
         var header = verified.Header;
         var messageId = header.MessageId.ToByteArray();
@@ -154,7 +155,7 @@ internal sealed class SubmitHandler(
     /// matches the content itself, and tokens would only let a member test guesses through the hub — and well-formed.
     /// Returns every key's tokens, the current key first; none when the request has none.
     /// </summary>
-    private async Task<IReadOnlyList<MatchingTokens>> CheckTokensAsync(PartyId caller, VerifiedEnvelope verified, SubmitRequest request)
+    private async Task<IReadOnlyList<MatchingTokens>> CheckTokensAsync(CallerIdentity caller, VerifiedEnvelope verified, SubmitRequest request)
     {
         if (request.MatchingTokens is null && request.MatchingTokensOtherKeys.Count == 0)
         {
@@ -176,9 +177,9 @@ internal sealed class SubmitHandler(
     /// Audits the refusal, then throws it; nothing of the envelope has been stored. The audit write is
     /// not cancelled with the call: a client that hangs up still leaves its refusal on record.
     /// </summary>
-    private async Task RefuseAsync(PartyId caller, byte[]? messageId, Rejection rejection)
+    private async Task RefuseAsync(CallerIdentity caller, byte[]? messageId, Rejection rejection)
     {
-        await store.RecordRejectionAsync(caller.Uri, messageId, rejection.Reason, CancellationToken.None);
+        await store.RecordRejectionAsync(caller.Uri, messageId, rejection.Reason, caller.Certificate, CancellationToken.None);
         throw HubRejectionException.From(rejection);
     }
 

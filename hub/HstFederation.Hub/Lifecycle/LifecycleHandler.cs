@@ -2,9 +2,9 @@ using HstFederation.Hub.Directory;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Outbound;
+using HstFederation.Hub.Security;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Envelope;
-using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.V1;
 
@@ -20,7 +20,7 @@ namespace HstFederation.Hub.Lifecycle;
 /// </summary>
 internal sealed class LifecycleHandler(HubStore store, MemberRegistry registry, HubCredentials credentials, HubOutbound outbound)
 {
-    public async Task<LifecycleResponse> LifecycleAsync(PartyId caller, LifecycleRequest request, CancellationToken cancellationToken)
+    public async Task<LifecycleResponse> LifecycleAsync(CallerIdentity caller, LifecycleRequest request, CancellationToken cancellationToken)
     {
         var verified = LifecycleOrders.Verify(request.Order, credentials.Trust);
         if (!verified.IsSuccess)
@@ -43,7 +43,7 @@ internal sealed class LifecycleHandler(HubStore store, MemberRegistry registry, 
         }
 
         if (order.ActionCase == LifecycleOrder.ActionOneofCase.Extension
-            && (await registry.DirectoryAsync(cancellationToken)).Find(caller) is not { IsActive: true })
+            && (await registry.DirectoryAsync(cancellationToken)).Find(caller.Party) is not { IsActive: true })
         {
             await RefuseAsync(caller, messageId, new Rejection(RejectionReason.SenderNotActive, "a suspended member may recall or restrict its messages, not extend their retention"));
         }
@@ -52,7 +52,7 @@ internal sealed class LifecycleHandler(HubStore store, MemberRegistry registry, 
         var decision = await store.WriteAsync(
             context =>
             {
-                var decided = LifecycleTransaction.Execute(context, request.Order, order, policy, credentials.Party);
+                var decided = LifecycleTransaction.Execute(context, request.Order, order, policy, credentials.Party, caller.Certificate);
                 HubWithdrawalNotices.Send(context, outbound);
                 return decided;
             },
@@ -67,9 +67,9 @@ internal sealed class LifecycleHandler(HubStore store, MemberRegistry registry, 
     }
 
     /// <summary>Audits the refusal (not cancelled with the call), then throws it.</summary>
-    private async Task RefuseAsync(PartyId caller, byte[]? messageId, Rejection rejection)
+    private async Task RefuseAsync(CallerIdentity caller, byte[]? messageId, Rejection rejection)
     {
-        await store.RecordRejectionAsync(caller.Uri, messageId, rejection.Reason, CancellationToken.None);
+        await store.RecordRejectionAsync(caller.Uri, messageId, rejection.Reason, caller.Certificate, CancellationToken.None);
         throw HubRejectionException.From(rejection);
     }
 }

@@ -18,8 +18,9 @@ namespace HstFederation.Hub.Lifecycle;
 internal static class LifecycleTransaction
 {
     /// <summary>The order's issuer has been checked to be the caller (or the hub, for an expiry the hub issues itself).</summary>
+    /// <param name="certificate">The serial of the TLS client certificate the caller's call came through, on the entries it writes.</param>
     public static LifecycleDecision Execute(
-        WriteContext context, SignedStatement order, LifecycleOrder parsed, HandlingPolicy policy, PartyCredentials hub)
+        WriteContext context, SignedStatement order, LifecycleOrder parsed, HandlingPolicy policy, PartyCredentials hub, string? certificate = null)
     {
         var connection = context.Connection;
         var orderId = parsed.OrderId.ToByteArray();
@@ -32,56 +33,57 @@ internal static class LifecycleTransaction
         {
             if (!original.Sha256.AsSpan().SequenceEqual(LifecycleOrders.Sha256(order)))
             {
-                return Refuse(context, actor, parsed, RejectionReason.LifecycleOrderInvalid, "this order_id was used by another order");
+                return Refuse(context, actor, certificate, parsed, RejectionReason.LifecycleOrderInvalid, "this order_id was used by another order");
             }
 
-            HubAudit.Append(connection, context.NowMs, actor, AuditActions.Duplicate, parsed.MessageId.ToByteArray(), $"order={Hex(orderId)}");
+            HubAudit.Append(connection, context.NowMs, actor, AuditActions.Duplicate, parsed.MessageId.ToByteArray(), $"order={Hex(orderId)}", certificate);
             return LifecycleDecision.Accepted(original.Receipt, duplicate: true);
         }
 
         var stored = LifecycleStates.FindById(connection, parsed.MessageId.ToByteArray());
         if (stored.Count == 0)
         {
-            return Refuse(context, actor, parsed, RejectionReason.MessageUnknown, "the hub holds no message with this id");
+            return Refuse(context, actor, certificate, parsed, RejectionReason.MessageUnknown, "the hub holds no message with this id");
         }
 
         if (stored.FindIndex(m => m.Sender == parsed.Source) is var index && index < 0)
         {
-            return Refuse(context, actor, parsed, RejectionReason.NotSource, $"{parsed.Source} did not send this message");
+            return Refuse(context, actor, certificate, parsed, RejectionReason.NotSource, $"{parsed.Source} did not send this message");
         }
 
         var message = LifecycleStates.Ensure(connection, stored[index].HubSequence);
         if (!message.HeaderSha256.AsSpan().SequenceEqual(parsed.HeaderSha256.Span))
         {
-            return Refuse(context, actor, parsed, RejectionReason.MessageUnknown, "header_sha256 is not the stored message's");
+            return Refuse(context, actor, certificate, parsed, RejectionReason.MessageUnknown, "header_sha256 is not the stored message's");
         }
 
         if (message.IsWithdrawn)
         {
-            return Refuse(context, actor, parsed, RejectionReason.MessageWithdrawn, $"the message was {message.State.ToString().ToLowerInvariant()}");
+            return Refuse(context, actor, certificate, parsed, RejectionReason.MessageWithdrawn, $"the message was {message.State.ToString().ToLowerInvariant()}");
         }
 
         if (parsed.ActionCase == LifecycleOrder.ActionOneofCase.Restriction
             && parsed.Restriction.Code != HandlingCode.Unspecified
             && !LifecycleRules.IsAtLeastAsStrict(message.Handling.Code, parsed.Restriction.Code))
         {
-            return Refuse(context, actor, parsed, RejectionReason.RestrictionLoosens, $"{parsed.Restriction.Code} is less strict than {message.Handling.Code}");
+            return Refuse(context, actor, certificate, parsed, RejectionReason.RestrictionLoosens, $"{parsed.Restriction.Code} is less strict than {message.Handling.Code}");
         }
 
         if (parsed.ActionCase == LifecycleOrder.ActionOneofCase.Extension && parsed.Extension.RetainUntilMs <= message.RetainUntilMs)
         {
-            return Refuse(context, actor, parsed, RejectionReason.RetentionInvalid, "the new retention date is not later than the current one");
+            return Refuse(context, actor, certificate, parsed, RejectionReason.RetentionInvalid, "the new retention date is not later than the current one");
         }
 
-        return Apply(context, message, order, parsed, policy, hub);
+        return Apply(context, message, order, parsed, policy, hub, certificate);
     }
 
     /// <summary>
     /// Applies a checked order to <paramref name="message"/>: the internal entry point for orders the hub issues itself
-    /// (an expiry) as well as the source's. Returns the signed receipt.
+    /// (an expiry, no <paramref name="certificate"/>) as well as the source's. Returns the signed receipt.
     /// </summary>
     public static LifecycleDecision Apply(
-        WriteContext context, LifecycleState message, SignedStatement order, LifecycleOrder parsed, HandlingPolicy policy, PartyCredentials hub)
+        WriteContext context, LifecycleState message, SignedStatement order, LifecycleOrder parsed, HandlingPolicy policy, PartyCredentials hub,
+        string? certificate = null)
     {
         var connection = context.Connection;
         var effective = message.Handling;
@@ -150,13 +152,13 @@ internal static class LifecycleTransaction
         }
 
         HubAudit.Append(connection, context.NowMs, parsed.Issuer, AuditActions.Lifecycle, message.MessageId,
-            $"order={Hex(orderId)} action={LifecycleOrders.ActionName(parsed)} hub_sequence={message.HubSequence} holders={holders.Count}");
+            $"order={Hex(orderId)} action={LifecycleOrders.ActionName(parsed)} hub_sequence={message.HubSequence} holders={holders.Count}", certificate);
         return LifecycleDecision.Accepted(receipt, duplicate: false);
     }
 
-    private static LifecycleDecision Refuse(WriteContext context, string actor, LifecycleOrder parsed, RejectionReason reason, string detail)
+    private static LifecycleDecision Refuse(WriteContext context, string actor, string? certificate, LifecycleOrder parsed, RejectionReason reason, string detail)
     {
-        HubAudit.Append(context.Connection, context.NowMs, actor, AuditActions.Reject, parsed.MessageId.ToByteArray(), reason.ToString());
+        HubAudit.Append(context.Connection, context.NowMs, actor, AuditActions.Reject, parsed.MessageId.ToByteArray(), reason.ToString(), certificate);
         return LifecycleDecision.Refused(reason, detail);
     }
 

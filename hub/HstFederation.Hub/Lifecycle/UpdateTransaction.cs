@@ -68,11 +68,12 @@ internal static class UpdateTransaction
     /// marked and leaves matching (its entities and tokens deleted, the worker's index told); its envelope stays
     /// deliverable. The intelligence worker indexes the new version like any message.
     /// </summary>
-    public static void Supersede(WriteContext context, LifecycleState superseded, long hubSequence, PartyId sender, int version)
+    /// <param name="certificate">The serial of the TLS client certificate the update was submitted through.</param>
+    public static void Supersede(WriteContext context, LifecycleState superseded, long hubSequence, PartyId sender, int version, string? certificate)
     {
         LifecycleStates.SetSupersededBy(context.Connection, superseded.HubSequence, hubSequence);
         HubCopies.PurgeDerived(context, superseded.HubSequence);
         HubAudit.Append(context.Connection, context.NowMs, sender.Uri, AuditActions.Supersede, superseded.MessageId,
-            $"hub_sequence={superseded.HubSequence} by={hubSequence} version={version}");
+            $"hub_sequence={superseded.HubSequence} by={hubSequence} version={version}", certificate);
     }
 }

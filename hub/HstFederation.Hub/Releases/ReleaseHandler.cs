@@ -4,6 +4,7 @@ using HstFederation.Hub.Directory;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Intelligence;
+using HstFederation.Hub.Security;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
@@ -21,10 +22,10 @@ namespace HstFederation.Hub.Releases;
 /// </summary>
 internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, HubCredentials credentials, TimeProvider time)
 {
-    public async Task<ReleaseResponse> ReleaseAsync(PartyId caller, ReleaseRequest request, CancellationToken cancellationToken)
+    public async Task<ReleaseResponse> ReleaseAsync(CallerIdentity caller, ReleaseRequest request, CancellationToken cancellationToken)
     {
         var hitId = request.HitId.ToByteArray();
-        var target = hitId.Length == HitIds.Size ? await store.FindReleaseTargetAsync(hitId, caller, cancellationToken) : null;
+        var target = hitId.Length == HitIds.Size ? await store.FindReleaseTargetAsync(hitId, caller.Party, cancellationToken) : null;
         if (target is not { NotifiedToCaller: true })
         {
             // Only the two sources are told of a hit: to anyone else it does not exist (rejection.proto HIT_UNKNOWN).
@@ -42,7 +43,7 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
         if (target.AlreadyReleased)
         {
             // As a Submit retry gets its original receipt: the same answer, whatever has changed since.
-            await store.AuditAsync(caller.Uri, AuditActions.Release, message.MessageId, $"hit={Convert.ToHexStringLower(hitId)} to={target.OtherSource.Uri} duplicate", CancellationToken.None);
+            await store.AuditAsync(caller.Uri, AuditActions.Release, message.MessageId, $"hit={Convert.ToHexStringLower(hitId)} to={target.OtherSource.Uri} duplicate", caller.Certificate, CancellationToken.None);
             response.Duplicate = true;
             return response;
         }
@@ -52,7 +53,7 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
         await CheckLifecycleAsync(caller, message, target.OtherSource, cancellationToken);
         var forwarded = await ForwardAsync(caller, message, target.OtherSource, request.Consent, cancellationToken);
         var outcome = await store.StoreForwardAsync(
-            new ReleasedForward(hitId, caller, message.HubSequence, message.MessageId, target.OtherSource, forwarded),
+            new ReleasedForward(hitId, caller.Party, message.HubSequence, message.MessageId, target.OtherSource, forwarded) { Certificate = caller.Certificate },
             await registry.PolicyAsync(cancellationToken),
             cancellationToken);
         if (outcome.IsRefused)
@@ -69,7 +70,7 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
     /// The source's later decisions (docs/lifecycle.md §3): nothing of a recalled or expired message is forwarded, and a
     /// restriction (a stricter code, excluded members) binds every later forward as the signed header's handling does.
     /// </summary>
-    private async Task CheckLifecycleAsync(PartyId caller, StoredMessage message, PartyId to, CancellationToken cancellationToken)
+    private async Task CheckLifecycleAsync(CallerIdentity caller, StoredMessage message, PartyId to, CancellationToken cancellationToken)
     {
         if (store.FindLifecycleState(message.HubSequence) is not { } state)
         {
@@ -88,7 +89,7 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
     }
 
     /// <summary>The source's envelope with the hub's forward record for <paramref name="to"/>, or a refusal.</summary>
-    private async Task<byte[]> ForwardAsync(PartyId caller, StoredMessage message, PartyId to, SignedConsent? consent, CancellationToken cancellationToken)
+    private async Task<byte[]> ForwardAsync(CallerIdentity caller, StoredMessage message, PartyId to, SignedConsent? consent, CancellationToken cancellationToken)
     {
         var verifier = new EnvelopeVerifier(credentials.Trust, await registry.PolicyAsync(cancellationToken));
         var verified = verifier.Verify(message.Envelope);
@@ -123,7 +124,7 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
     }
 
     /// <summary>The caller's signature over this message's header, granted to exactly the other source (protocol.md §7.3).</summary>
-    private async Task CheckConsentAsync(PartyId caller, EnvelopeVerifier verifier, VerifiedEnvelope verified, PartyId to, SignedConsent? consent)
+    private async Task CheckConsentAsync(CallerIdentity caller, EnvelopeVerifier verifier, VerifiedEnvelope verified, PartyId to, SignedConsent? consent)
     {
         var messageId = verified.MessageId.ToArray();
         if (consent is null)
@@ -157,13 +158,13 @@ internal sealed class ReleaseHandler(HubStore store, MemberRegistry registry, Hu
         return check.IsValid && check.Key!.Party == party ? check.Key : null;
     }
 
-    private Task RefuseAsync(PartyId caller, byte[]? messageId, RejectionReason reason, string detail) =>
+    private Task RefuseAsync(CallerIdentity caller, byte[]? messageId, RejectionReason reason, string detail) =>
         RefuseAsync(caller, messageId, new Rejection(reason, detail));
 
     /// <summary>Audits the refusal (not cancelled with the call), then throws it.</summary>
-    private async Task RefuseAsync(PartyId caller, byte[]? messageId, Rejection rejection)
+    private async Task RefuseAsync(CallerIdentity caller, byte[]? messageId, Rejection rejection)
     {
-        await store.RecordRejectionAsync(caller.Uri, messageId, rejection.Reason, CancellationToken.None);
+        await store.RecordRejectionAsync(caller.Uri, messageId, rejection.Reason, caller.Certificate, CancellationToken.None);
         throw HubRejectionException.From(rejection);
     }
 }

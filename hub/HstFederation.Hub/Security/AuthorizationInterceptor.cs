@@ -77,7 +77,8 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
 
     private async Task AuthorizeAsync(HttpContext request, string method, Func<CallerRole, bool> allows, CancellationToken cancellationToken)
     {
-        var party = Caller.Identify(request, trust);
+        var caller = Caller.Identify(request, trust);
+        var party = caller.Party;
         var status = party.IsHub ? MemberStatus.Active : await members.StatusOfAsync(party, cancellationToken);
         var role = RoleOf(party, status);
         if (!allows(role))
@@ -85,7 +86,7 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
             // Audited like every refusal (not cancelled with the call), but a flood of them writes one entry a minute.
             if (IsDueForAudit((party, method), trust.Time.GetUtcNow()))
             {
-                await store.AuditAsync(party.Uri, AuditActions.Deny, null, $"{method} as {role}", CancellationToken.None);
+                await store.AuditAsync(party.Uri, AuditActions.Deny, null, $"{method} as {role}", caller.Certificate, CancellationToken.None);
             }
 
             // The registry status in the detail: a suspended or revoked member's operator reads why in its outbox.
@@ -93,6 +94,7 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
         }
 
         request.Items[RoleKey] = role;
+        Caller.Attach(request, caller);
     }
 
     private bool IsDueForAudit((PartyId, string) key, DateTimeOffset now)

@@ -1,18 +1,29 @@
 using Grpc.Core;
-using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Pki;
 using HstFederation.Hub.Errors;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Security;
 
-/// <summary>The authenticated party behind a call: the URI SAN of its federation TLS certificate.</summary>
+/// <summary>The authenticated party behind a call: the URI SAN of its federation TLS certificate, and that certificate's serial.</summary>
 internal static class Caller
 {
-    public static PartyId Identify(ServerCallContext context, FederationTrust trust) => Identify(context.GetHttpContext(), trust);
+    /// <summary>Where a call keeps the caller it was authorised as (its request's HttpContext.Items).</summary>
+    private static readonly object Key = new();
+
+    /// <summary>
+    /// The caller <see cref="AuthorizationInterceptor"/> authorised this call as (it runs before every handler); fails closed
+    /// if it did not. The handlers take it from here rather than validating the certificate a second time in the same call.
+    /// </summary>
+    public static CallerIdentity Of(ServerCallContext context) =>
+        context.GetHttpContext().Items.TryGetValue(Key, out var value) && value is CallerIdentity caller
+            ? caller
+            : throw new InvalidOperationException("The call was not authorised by AuthorizationInterceptor or MemberCallGate.");
+
+    public static void Attach(HttpContext request, CallerIdentity caller) => request.Items[Key] = caller;
 
     /// <summary>The party of the call <paramref name="request"/> carries, judged before gRPC reads its message (<see cref="MemberCallGate"/>).</summary>
-    public static PartyId Identify(HttpContext request, FederationTrust trust)
+    public static CallerIdentity Identify(HttpContext request, FederationTrust trust)
     {
         var certificate = request.Connection.ClientCertificate;
         if (certificate is null)
@@ -25,7 +36,9 @@ internal static class Caller
         var check = trust.Validate(certificate.RawData, CertificatePurpose.Tls, trust.Time.GetUtcNow());
         if (check.IsValid)
         {
-            return check.Key!.Party;
+            // The serial comes with the check FederationTrust keeps per certificate (memoized by its hash), so a call
+            // parses nothing of the certificate to name it: the same string for every call of the connection.
+            return new CallerIdentity(check.Key!.Party, check.Key.SerialNumber);
         }
 
         // A CRL past its renewal and grace is the hub's problem, not a verdict on the caller: retriable, as the envelope

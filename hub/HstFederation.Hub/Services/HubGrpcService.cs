@@ -6,19 +6,18 @@ using HstFederation.Hub.Security;
 using HstFederation.Hub.Intake;
 using HstFederation.Hub.Lifecycle;
 using HstFederation.Hub.Releases;
-using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Hub.Services;
 
 /// <summary>hst.v1.Hub: a thin adapter; authorisation happened in the interceptor, the work is in the handlers.</summary>
 internal sealed class HubGrpcService(
-    FederationTrust trust, AuthorizationInterceptor authorization, SubmitHandler submit, SubscriptionStream subscriptions, AcknowledgeHandler acknowledge,
+    AuthorizationInterceptor authorization, SubmitHandler submit, SubscriptionStream subscriptions, AcknowledgeHandler acknowledge,
     ReleaseHandler release, LifecycleHandler lifecycle, DirectoryPublisher directory, AuditHeadPublisher auditHead, IHostApplicationLifetime lifetime)
     : Protocol.V1.Hub.HubBase
 {
     public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context) =>
-        submit.SubmitAsync(Caller.Identify(context, trust), request, () => authorization.RequireAsync(context, CallerRole.ActiveMember), context.CancellationToken);
+        submit.SubmitAsync(Caller.Of(context), request, () => authorization.RequireAsync(context, CallerRole.ActiveMember), context.CancellationToken);
 
     public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<Protocol.V1.Delivery> responseStream, ServerCallContext context)
     {
@@ -33,7 +32,7 @@ internal sealed class HubGrpcService(
         try
         {
             await subscriptions.RunAsync(
-                Caller.Identify(context, trust), (long)request.AfterCursor, request.ReceiptBatches, responseStream, token => authorization.AuthorizeAsync(context), stream.Token);
+                Caller.Of(context), (long)request.AfterCursor, request.ReceiptBatches, responseStream, token => authorization.AuthorizeAsync(context), stream.Token);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
@@ -42,13 +41,13 @@ internal sealed class HubGrpcService(
     }
 
     public override Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context) =>
-        acknowledge.AcknowledgeAsync(Caller.Identify(context, trust), request, context.CancellationToken);
+        acknowledge.AcknowledgeAsync(Caller.Of(context), request, context.CancellationToken);
 
     public override Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context) =>
-        release.ReleaseAsync(Caller.Identify(context, trust), request, context.CancellationToken);
+        release.ReleaseAsync(Caller.Of(context), request, context.CancellationToken);
 
     public override Task<LifecycleResponse> Lifecycle(LifecycleRequest request, ServerCallContext context) =>
-        lifecycle.LifecycleAsync(Caller.Identify(context, trust), request, context.CancellationToken);
+        lifecycle.LifecycleAsync(Caller.Of(context), request, context.CancellationToken);
 
     public override Task<SignedStatement> GetDirectory(GetDirectoryRequest request, ServerCallContext context) =>
         directory.CurrentAsync(context.CancellationToken);

@@ -33,7 +33,7 @@ internal static class AcceptTransaction
             }
 
             HubAudit.Append(connection, context.NowMs, sender, AuditActions.Duplicate, submission.MessageId,
-                $"hub_sequence={original.HubSequence}");
+                $"hub_sequence={original.HubSequence}", submission.Certificate);
             return AcceptOutcome.Duplicate(original.Receipt, original.HubSequence);
         }
 
@@ -113,14 +113,14 @@ internal static class AcceptTransaction
 
         if (superseded is not null)
         {
-            UpdateTransaction.Supersede(context, superseded, hubSequence, submission.Sender, superseded.Version + 1);
+            UpdateTransaction.Supersede(context, superseded, hubSequence, submission.Sender, superseded.Version + 1, submission.Certificate);
         }
 
         var note = submission.AuditNote is { } text ? " " + text
             : superseded is not null ? $" version={superseded.Version + 1} supersedes={superseded.HubSequence}"
             : string.Empty;
         HubAudit.Append(connection, context.NowMs, sender, auditAction, submission.MessageId,
-            $"hub_sequence={hubSequence} recipients={recipients.Count}{note}");
+            $"hub_sequence={hubSequence} recipients={recipients.Count}{note}", submission.Certificate);
         context.AcceptedMessage(hubSequence);
         return AcceptOutcome.Accepted(receipt, hubSequence);
     }
@@ -190,7 +190,7 @@ internal static class AcceptTransaction
     private static AcceptOutcome Reject(WriteContext context, Submission submission, RejectionReason reason, string? detail = null)
     {
         HubAudit.Append(context.Connection, context.NowMs, submission.Sender.Uri, AuditActions.Reject,
-            submission.MessageId, reason.ToString());
+            submission.MessageId, reason.ToString(), submission.Certificate);
         return AcceptOutcome.Rejected(reason, detail);
     }
 }

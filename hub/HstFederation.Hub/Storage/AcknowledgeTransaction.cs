@@ -16,7 +16,8 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal static class AcknowledgeTransaction
 {
-    public static AcknowledgeResult Execute(WriteContext context, PartyId recipient, IReadOnlyList<DeliveryAck> acks)
+    /// <param name="certificate">The serial of the TLS client certificate the call came through, on its audit entries.</param>
+    public static AcknowledgeResult Execute(WriteContext context, PartyId recipient, IReadOnlyList<DeliveryAck> acks, string? certificate = null)
     {
         var connection = context.Connection;
         var found = Lookup(connection, acks);
@@ -79,12 +80,12 @@ internal static class AcknowledgeTransaction
                 // One entry per acknowledgement as before; only the chain's head is read once per batch, not per entry.
                 audit ??= HubAudit.Appender(connection);
                 audit.Append(context.NowMs, recipient.Uri, AuditActions.Acknowledge, delivery.MessageId,
-                    $"cursor={ack.Cursor} hub_sequence={delivery.HubSequence}");
+                    $"cursor={ack.Cursor} hub_sequence={delivery.HubSequence}", certificate);
             }
             else if (delivery.Kind == DeliveryKind.LifecycleOrder)
             {
                 audit ??= HubAudit.Appender(connection);
-                LifecycleConfirmationRows.Record(context, audit, recipient, delivery.Sender, delivery.HubSequence, delivery.MessageId, ack.Cursor, ack.Confirmation!);
+                LifecycleConfirmationRows.Record(context, audit, recipient, delivery.Sender, delivery.HubSequence, delivery.MessageId, ack.Cursor, ack.Confirmation!, certificate);
             }
         }
 

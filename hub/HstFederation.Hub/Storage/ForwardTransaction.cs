@@ -29,7 +29,7 @@ internal static class ForwardTransaction
         // A release already stored answers duplicate whatever changed since, as the handler's own duplicate check does.
         if (!IsForwarded(connection, forward) && Refusal(connection, forward, policy) is { } refusal)
         {
-            HubAudit.Append(connection, context.NowMs, forward.ReleasedBy.Uri, AuditActions.Reject, forward.MessageId, refusal.Reason.ToString());
+            HubAudit.Append(connection, context.NowMs, forward.ReleasedBy.Uri, AuditActions.Reject, forward.MessageId, refusal.Reason.ToString(), forward.Certificate);
             return refusal;
         }
 
@@ -50,7 +50,7 @@ internal static class ForwardTransaction
         if (forwardId is not { } id)
         {
             HubAudit.Append(connection, context.NowMs, forward.ReleasedBy.Uri, AuditActions.Release, forward.MessageId,
-                $"hit={hit} to={forward.Recipient.Uri} duplicate");
+                $"hit={hit} to={forward.Recipient.Uri} duplicate", forward.Certificate);
             return ForwardOutcome.Duplicate;
         }
 
@@ -65,7 +65,7 @@ internal static class ForwardTransaction
         // envelope (a later cursor), so the holder stores the copy first, then applies and confirms each.
         var orders = HolderOrders.QueueInForce(context, forward.HubSequence, forward.Recipient);
         HubAudit.Append(connection, context.NowMs, forward.ReleasedBy.Uri, AuditActions.Release, forward.MessageId,
-            $"hit={hit} to={forward.Recipient.Uri}");
+            $"hit={hit} to={forward.Recipient.Uri}", forward.Certificate);
         HubAudit.Append(connection, context.NowMs, PartyId.Hub.Uri, AuditActions.Forward, forward.MessageId,
             $"to={forward.Recipient.Uri} hub_sequence={forward.HubSequence} forward_id={id} hit={hit}" + (orders > 0 ? $" orders={orders}" : string.Empty));
         return ForwardOutcome.New;

@@ -30,17 +30,29 @@ internal sealed partial class HubStore
     /// </summary>
     public Task RecordRejectionAsync(
         string actor, byte[]? messageId, RejectionReason reason, CancellationToken cancellationToken = default) =>
-        AuditAsync(actor, AuditActions.Reject, messageId, reason.ToString(), cancellationToken);
+        RecordRejectionAsync(actor, messageId, reason, null, cancellationToken);
+
+    /// <inheritdoc cref="RecordRejectionAsync(string, byte[], RejectionReason, CancellationToken)"/>
+    /// <param name="certificate">The serial of the TLS client certificate the refused call came through.</param>
+    public Task RecordRejectionAsync(
+        string actor, byte[]? messageId, RejectionReason reason, string? certificate, CancellationToken cancellationToken) =>
+        AuditAsync(actor, AuditActions.Reject, messageId, reason.ToString(), certificate, cancellationToken);
 
     /// <summary>Appends an audit entry through the writer. Never put message content in <paramref name="detail"/>.</summary>
     public Task<long> AuditAsync(
-        string actor, string action, byte[]? messageId, string detail, CancellationToken cancellationToken = default)
+        string actor, string action, byte[]? messageId, string detail, CancellationToken cancellationToken = default) =>
+        AuditAsync(actor, action, messageId, detail, null, cancellationToken);
+
+    /// <inheritdoc cref="AuditAsync(string, string, byte[], string, CancellationToken)"/>
+    /// <param name="certificate">The serial of the TLS client certificate the actor's call came through (null for the hub's and operators' entries).</param>
+    public Task<long> AuditAsync(
+        string actor, string action, byte[]? messageId, string detail, string? certificate, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(actor);
         ArgumentException.ThrowIfNullOrEmpty(action);
         ArgumentNullException.ThrowIfNull(detail);
         return _writer.RunAsync(
-            context => HubAudit.Append(context.Connection, context.NowMs, actor, action, messageId, detail),
+            context => HubAudit.Append(context.Connection, context.NowMs, actor, action, messageId, detail, certificate),
             cancellationToken);
     }
 }

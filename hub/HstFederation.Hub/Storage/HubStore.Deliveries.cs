@@ -149,11 +149,17 @@ internal sealed partial class HubStore
     /// The writer runs it after the submissions and stream entries of its batch (<see cref="HubStoreOptions.AcknowledgementBudget"/>).
     /// </summary>
     public Task<AcknowledgeResult> AcknowledgeAsync(
-        PartyId recipient, IReadOnlyList<DeliveryAck> acks, CancellationToken cancellationToken = default)
+        PartyId recipient, IReadOnlyList<DeliveryAck> acks, CancellationToken cancellationToken = default) =>
+        AcknowledgeAsync(recipient, acks, null, cancellationToken);
+
+    /// <inheritdoc cref="AcknowledgeAsync(PartyId, IReadOnlyList{DeliveryAck}, CancellationToken)"/>
+    /// <param name="certificate">The serial of the TLS client certificate the call came through, on its audit entries.</param>
+    public Task<AcknowledgeResult> AcknowledgeAsync(
+        PartyId recipient, IReadOnlyList<DeliveryAck> acks, string? certificate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(acks);
         return acks.Count == 0
             ? Task.FromResult(AcknowledgeResult.Success(0, 0))
-            : _writer.RunDeferrableAsync(context => AcknowledgeTransaction.Execute(context, recipient, acks.ToArray()), cancellationToken);
+            : _writer.RunDeferrableAsync(context => AcknowledgeTransaction.Execute(context, recipient, acks.ToArray(), certificate), cancellationToken);
     }
 }

@@ -15,7 +15,7 @@ namespace HstFederation.Hub.Storage;
 internal static class LedgerAudit
 {
     /// <summary>The audit entries under one message id, through audit_by_message (migration 4).</summary>
-    internal const string EntriesSql = "SELECT seq, at_ms, actor, action, detail FROM audit WHERE message_id = $id ORDER BY seq;";
+    internal const string EntriesSql = "SELECT seq, at_ms, actor, action, detail, certificate FROM audit WHERE message_id = $id ORDER BY seq;";
 
     public static IReadOnlyList<LedgerAuditEntry> Read(SqliteConnection connection, PartyId sender, byte[] messageId, long hubSequence, IReadOnlyList<LedgerHit> hits)
     {
@@ -59,7 +59,8 @@ internal static class LedgerAudit
                 var entries = new List<LedgerAuditEntry>();
                 while (reader.Read())
                 {
-                    entries.Add(new LedgerAuditEntry(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+                    entries.Add(new LedgerAuditEntry(
+                        reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
                 }
 
                 return entries;

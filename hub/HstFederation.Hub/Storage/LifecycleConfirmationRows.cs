@@ -14,7 +14,8 @@ namespace HstFederation.Hub.Storage;
 internal static class LifecycleConfirmationRows
 {
     public static void Record(
-        WriteContext context, AuditAppender audit, PartyId holder, string source, long hubSequence, byte[] messageId, long cursor, ConfirmedOrder confirmed)
+        WriteContext context, AuditAppender audit, PartyId holder, string source, long hubSequence, byte[] messageId, long cursor, ConfirmedOrder confirmed,
+        string? certificate)
     {
         var connection = context.Connection;
         connection.Execute(
@@ -46,6 +47,6 @@ internal static class LifecycleConfirmationRows
         }
 
         audit.Append(context.NowMs, holder.Uri, AuditActions.LifecycleConfirmation, messageId,
-            $"order={Convert.ToHexStringLower(confirmed.OrderId)} outcome={(LifecycleOutcome)confirmed.Outcome} cursor={cursor}");
+            $"order={Convert.ToHexStringLower(confirmed.OrderId)} outcome={(LifecycleOutcome)confirmed.Outcome} cursor={cursor}", certificate);
     }
 }

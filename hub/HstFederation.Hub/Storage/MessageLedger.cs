@@ -1,3 +1,4 @@
+using HstFederation.Hub.Audit;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 
@@ -20,4 +21,12 @@ internal sealed partial record MessageLedger(
     Handling? Handling,
     IReadOnlyList<LedgerCopy> Copies,
     LedgerHubCopy Hub,
-    IReadOnlyList<LedgerAuditEntry> Audit);
+    IReadOnlyList<LedgerAuditEntry> Audit)
+{
+    /// <summary>
+    /// The serial of the TLS client certificate the source submitted the message through, as its <c>accept</c> entry names it:
+    /// null for the hub's own messages (<c>send</c>) and for those accepted before the hub recorded certificates (migration 14).
+    /// </summary>
+    public string? SubmittedWith =>
+        Audit.FirstOrDefault(entry => entry.Action == AuditActions.Accept && string.Equals(entry.Actor, Source.Uri, StringComparison.Ordinal))?.Certificate;
+}

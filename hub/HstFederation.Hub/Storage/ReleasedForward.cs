@@ -7,4 +7,7 @@ internal sealed record ReleasedForward(byte[] HitId, PartyId ReleasedBy, long Hu
 {
     /// <summary>The consent's grant time, kept beside the envelope for the ledger; read here, on the caller's thread, not the writer's.</summary>
     public long? ConsentGrantedAtMs { get; } = ForwardConsentTimes.GrantedAtMs(Envelope);
+
+    /// <summary>The serial of the TLS client certificate the release came through, on the releasing source's audit entries.</summary>
+    public string? Certificate { get; init; }
 }

@@ -8,7 +8,7 @@ namespace HstFederation.Hub.Storage;
 /// </summary>
 internal static class SchemaMigrations
 {
-    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql, Migration0010.Sql, Migration0011.Sql, Migration0012.Sql, Migration0013.Sql];
+    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql, Migration0010.Sql, Migration0011.Sql, Migration0012.Sql, Migration0013.Sql, Migration0014.Sql];
 
     /// <summary>
     /// A migration whose rows SQL cannot fill (they come from a stored protobuf), by version: run after its script, in the

@@ -20,6 +20,9 @@ internal sealed record Submission(
     /// <summary>Appended to the audit entry's detail (e.g. whom the hub's own message is for); never content.</summary>
     public string? AuditNote { get; init; }
 
+    /// <summary>The serial of the TLS client certificate the member submitted through, on the audit entries the submission writes; null for the hub's own messages.</summary>
+    public string? Certificate { get; init; }
+
     /// <summary>A member's signed header: its lifecycle row, and an update's lineage checks. Null for the hub's own messages.</summary>
     public SubmittedHeader? Signed { get; init; }
 

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using HstFederation.Hub.Errors;
+using HstFederation.Hub.Security;
 using HstFederation.Hub.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Lifecycle;
@@ -20,7 +21,7 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
     /// <summary>Acknowledgements per call; each costs a lookup on the single writer.</summary>
     public const int MaxBatch = 1000;
 
-    public async Task<AcknowledgeResponse> AcknowledgeAsync(PartyId caller, AcknowledgeRequest request, CancellationToken cancellationToken)
+    public async Task<AcknowledgeResponse> AcknowledgeAsync(CallerIdentity caller, AcknowledgeRequest request, CancellationToken cancellationToken)
     {
         if (request.Acknowledgements.Count > MaxBatch)
         {
@@ -31,12 +32,12 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
         var roots = new VerifiedBatchRoots();
         foreach (var acknowledgement in request.Acknowledgements)
         {
-            var receipt = CheckedReceipt(caller, acknowledgement, roots);
+            var receipt = CheckedReceipt(caller.Party, acknowledgement, roots);
             acks.Add(DeliveryAck.Of((long)acknowledgement.Cursor, receipt?.Bytes, receipt?.MessageId, receipt?.Sender)
                 with { ReceiptHeaderSha256 = receipt?.HeaderSha256, Confirmation = await CheckedConfirmationAsync(caller, acknowledgement) });
         }
 
-        var result = await store.AcknowledgeAsync(caller, acks, cancellationToken);
+        var result = await store.AcknowledgeAsync(caller.Party, acks, caller.Certificate, cancellationToken);
         return result.Status switch
         {
             AcknowledgeStatus.Acknowledged => new AcknowledgeResponse { Acknowledged = (uint)result.Acknowledged },
@@ -51,19 +52,19 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
     /// The caller's confirmation of exactly the order its delivery at this cursor carried (LifecycleConfirmations.Verify),
     /// or null when the acknowledgement has none (the transaction refuses a lifecycle order without one).
     /// </summary>
-    private async Task<ConfirmedOrder?> CheckedConfirmationAsync(PartyId caller, Acknowledgement acknowledgement)
+    private async Task<ConfirmedOrder?> CheckedConfirmationAsync(CallerIdentity caller, Acknowledgement acknowledgement)
     {
         if (acknowledgement.LifecycleConfirmation is null || acknowledgement.Cursor > long.MaxValue)
         {
             return null;
         }
 
-        if (store.FindDeliveredOrder(caller, (long)acknowledgement.Cursor) is not { } order)
+        if (store.FindDeliveredOrder(caller.Party, (long)acknowledgement.Cursor) is not { } order)
         {
             return await RefuseConfirmationAsync<ConfirmedOrder>(caller, $"cursor {acknowledgement.Cursor} delivered no lifecycle order to {caller}");
         }
 
-        var verified = LifecycleConfirmations.Verify(acknowledgement.LifecycleConfirmation, order, caller, trust);
+        var verified = LifecycleConfirmations.Verify(acknowledgement.LifecycleConfirmation, order, caller.Party, trust);
         if (!verified.IsSuccess)
         {
             return await RefuseConfirmationAsync<ConfirmedOrder>(caller, verified.Rejection.Detail);
@@ -74,9 +75,9 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
     }
 
     /// <summary>Audits the refusal (not cancelled with the call; nothing of the request was recorded), then throws it.</summary>
-    private async Task<T> RefuseConfirmationAsync<T>(PartyId caller, string detail)
+    private async Task<T> RefuseConfirmationAsync<T>(CallerIdentity caller, string detail)
     {
-        await store.RecordRejectionAsync(caller.Uri, null, RejectionReason.ConfirmationInvalid, CancellationToken.None);
+        await store.RecordRejectionAsync(caller.Uri, null, RejectionReason.ConfirmationInvalid, caller.Certificate, CancellationToken.None);
         throw HubRejectionException.Of(RejectionReason.ConfirmationInvalid, detail);
     }
 

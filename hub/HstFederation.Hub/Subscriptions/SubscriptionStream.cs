@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Security;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Telemetry;
 using HstFederation.Protocol.Identities;
@@ -13,7 +14,8 @@ namespace HstFederation.Hub.Subscriptions;
 /// Subscribe: pages deliveries out of the store by cursor and waits on the store's signal when there
 /// is nothing left — no queue in memory, so a slow or absent subscriber costs only disk. The loop
 /// ends as soon as the call is cancelled (the client went away or the hub is stopping). Every page sent is
-/// audited (<see cref="DeliverAudit"/>: its entry commits while the next page is read and sent).
+/// audited (<see cref="DeliverAudit"/>: its entry commits while the next page is read and sent), and so is the stream's
+/// opening (<c>subscribe</c>), both with the caller's TLS client certificate.
 /// </summary>
 internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, HubOptions options, ILogger<SubscriptionStream> logger)
 {
@@ -39,9 +41,10 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
     /// that were already open.
     /// </param>
     public async Task RunAsync(
-        PartyId subscriber, long afterCursor, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed,
+        CallerIdentity caller, long afterCursor, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output, Func<CancellationToken, Task> stillAllowed,
         CancellationToken cancellationToken)
     {
+        var subscriber = caller.Party;
         RefuseCursorAheadOfHub(subscriber, afterCursor);
         var againThrough = AcknowledgedBeforeRestore(afterCursor);
         if (_perMember.AddOrUpdate(subscriber, 1, (_, open) => open + 1) > options.MaxStreamsPerMember)
@@ -53,7 +56,7 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         Interlocked.Increment(ref _active);
         try
         {
-            await StreamAsync(subscriber, afterCursor, againThrough, receiptBatches, output, stillAllowed, cancellationToken);
+            await StreamAsync(caller, afterCursor, againThrough, receiptBatches, output, stillAllowed, cancellationToken);
         }
         finally
         {
@@ -97,11 +100,13 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         afterCursor > 0 && store.CursorFromLastRestore() is { } cursorFrom && afterCursor < cursorFrom ? afterCursor : 0;
 
     private async Task StreamAsync(
-        PartyId subscriber, long afterCursor, long againThrough, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output,
+        CallerIdentity caller, long afterCursor, long againThrough, bool receiptBatches, IServerStreamWriter<Protocol.V1.Delivery> output,
         Func<CancellationToken, Task> stillAllowed, CancellationToken cancellationToken)
     {
+        var subscriber = caller.Party;
         var cursor = afterCursor;
-        var audit = new DeliverAudit(store, subscriber);
+        var audit = new DeliverAudit(store, subscriber, caller.Certificate);
+        audit.Opened(afterCursor);
         try
         {
             if (againThrough > 0)

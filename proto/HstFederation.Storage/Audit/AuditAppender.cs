@@ -28,15 +28,30 @@ public sealed class AuditAppender
     }
 
     /// <summary>Appends one entry after the previous one; returns its sequence.</summary>
-    public long Append(long atMs, string actor, string action, byte[]? messageId, string detail)
+    /// <param name="certificate">
+    /// The serial of the TLS client certificate the actor's call came through, or null (written only into a table that has the
+    /// column: <see cref="AuditColumns.Certificate"/>).
+    /// </param>
+    public long Append(long atMs, string actor, string action, byte[]? messageId, string detail, string? certificate = null)
     {
+        if (certificate is { Length: 0 })
+        {
+            throw new ArgumentException("A certificate serial is never empty: null for an entry without one.", nameof(certificate));
+        }
+
         var seq = _seq + 1;
-        var hash = _chain.Compute(seq, atMs, actor, action, messageId, messageId is not null, detail, _prevHash);
+        var hash = _chain.Compute(seq, atMs, actor, action, messageId, messageId is not null, detail, _prevHash, certificate);
+        // Without a certificate the statement names no certificate column: a log that has none (the node's) is written as before.
         _connection.Execute(
-            """
-            INSERT INTO audit (seq, at_ms, actor, action, message_id, detail, prev_hash, hash)
-            VALUES ($seq, $at, $actor, $action, $id, $detail, $prev, $hash);
-            """,
+            certificate is null
+                ? """
+                  INSERT INTO audit (seq, at_ms, actor, action, message_id, detail, prev_hash, hash)
+                  VALUES ($seq, $at, $actor, $action, $id, $detail, $prev, $hash);
+                  """
+                : """
+                  INSERT INTO audit (seq, at_ms, actor, action, message_id, detail, prev_hash, hash, certificate)
+                  VALUES ($seq, $at, $actor, $action, $id, $detail, $prev, $hash, $certificate);
+                  """,
             ("$seq", seq),
             ("$at", atMs),
             ("$actor", actor),
@@ -44,7 +59,8 @@ public sealed class AuditAppender
             ("$id", messageId),
             ("$detail", detail),
             ("$prev", _prevHash),
-            ("$hash", hash));
+            ("$hash", hash),
+            ("$certificate", certificate));
         _seq = seq;
         _prevHash = hash;
         return seq;

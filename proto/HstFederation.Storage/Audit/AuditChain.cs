@@ -11,12 +11,16 @@ namespace HstFederation.Storage.Audit;
 /// hash = SHA-256( label || 0x00
 ///               || u64be(seq) || i64be(at_ms)
 ///               || field(actor) || field(action) || optional(message_id) || field(detail)
-///               || field(prev_hash) )
+///               || field(prev_hash)
+///               [ || field(certificate) ] )
 /// field(x)       = u32be(byte length of x) || x        (text as UTF-8, the label as ASCII)
 /// optional(null) = 0xFFFFFFFF;  optional(x) = field(x)
 /// </code>
 /// Every variable field is length-prefixed, so no two different entries encode to the same bytes. The
-/// first entry's prev_hash is 32 zero bytes (<see cref="Genesis"/>).
+/// first entry's prev_hash is 32 zero bytes (<see cref="Genesis"/>). <c>certificate</c> (the serial of the TLS client
+/// certificate a party's call came through, where the owner records one) is appended only when the entry has one: an
+/// entry without it hashes exactly as entries did before the field existed, so older logs stay valid, and one with it
+/// cannot pass for one without (its encoding is longer after the same prefix).
 /// </summary>
 public sealed class AuditChain
 {
@@ -38,7 +42,7 @@ public sealed class AuditChain
 
     public byte[] Compute(
         long seq, long atMs, string actor, string action, ReadOnlySpan<byte> messageId, bool hasMessageId, string detail,
-        ReadOnlySpan<byte> prevHash)
+        ReadOnlySpan<byte> prevHash, string? certificate = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> number = stackalloc byte[8];
@@ -61,6 +65,11 @@ public sealed class AuditChain
 
         AppendField(hash, Encoding.UTF8.GetBytes(detail));
         AppendField(hash, prevHash);
+        if (certificate is not null)
+        {
+            AppendField(hash, Encoding.UTF8.GetBytes(certificate));
+        }
+
         return hash.GetHashAndReset();
     }
 
@@ -68,7 +77,7 @@ public sealed class AuditChain
     public byte[] Compute(AuditEntry entry, long seq)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return Compute(seq, entry.AtMs, entry.Actor, entry.Action, entry.MessageId, entry.MessageId is not null, entry.Detail, entry.PrevHash);
+        return Compute(seq, entry.AtMs, entry.Actor, entry.Action, entry.MessageId, entry.MessageId is not null, entry.Detail, entry.PrevHash, entry.Certificate);
     }
 
     public override string ToString() => Label;

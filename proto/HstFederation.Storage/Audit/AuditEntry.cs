@@ -4,7 +4,8 @@ namespace HstFederation.Storage.Audit;
 /// One row of an audit table as stored. Never message content: who (actor), what (action, from the owner's
 /// vocabulary: the hub's or the node's *AuditActions), when (at_ms), which message (id) and a short detail.
 /// <see cref="Hash"/> is <see cref="AuditChain.Compute(AuditEntry, long)"/> over the other fields,
-/// <see cref="PrevHash"/> the previous entry's hash.
+/// <see cref="PrevHash"/> the previous entry's hash. <see cref="Certificate"/>: the serial of the TLS client certificate
+/// the actor's call came through, when the owner records one (null in entries written before it did, and in the node's).
 /// </summary>
 public sealed record AuditEntry(
     long Seq,
@@ -14,4 +15,5 @@ public sealed record AuditEntry(
     byte[]? MessageId,
     string Detail,
     byte[] PrevHash,
-    byte[] Hash);
+    byte[] Hash,
+    string? Certificate = null);

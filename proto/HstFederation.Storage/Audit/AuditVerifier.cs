@@ -65,13 +65,14 @@ public static class AuditVerifier
         var previous = AuditChain.Genesis;
         long expected = 1;
         using var command = connection.Command(
-            "SELECT seq, at_ms, actor, action, message_id, detail, prev_hash, hash FROM audit ORDER BY seq;");
+            $"SELECT seq, at_ms, actor, action, message_id, detail, prev_hash, hash, {AuditColumns.Certificate(connection)} FROM audit ORDER BY seq;");
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             var entry = new AuditEntry(
                 reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : (byte[])reader[4], reader.GetString(5), (byte[])reader[6], (byte[])reader[7]);
+                reader.IsDBNull(4) ? null : (byte[])reader[4], reader.GetString(5), (byte[])reader[6], (byte[])reader[7],
+                reader.IsDBNull(8) ? null : reader.GetString(8));
             var count = expected - 1;
             if (entry.Seq != expected)
             {

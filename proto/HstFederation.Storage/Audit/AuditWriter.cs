@@ -11,6 +11,7 @@ namespace HstFederation.Storage.Audit;
 public static class AuditWriter
 {
     public static long Append(
-        AuditChain chain, SqliteConnection connection, long atMs, string actor, string action, byte[]? messageId, string detail) =>
-        new AuditAppender(chain, connection).Append(atMs, actor, action, messageId, detail);
+        AuditChain chain, SqliteConnection connection, long atMs, string actor, string action, byte[]? messageId, string detail,
+        string? certificate = null) =>
+        new AuditAppender(chain, connection).Append(atMs, actor, action, messageId, detail, certificate);
 }

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using HstFederation.Hub.Audit;
 using HstFederation.Storage.Audit;
 
@@ -34,6 +36,43 @@ public sealed class AuditHashTests
     {
         Assert.NotEqual(Hash(1, 1, "ab", "c", null, "", AuditChain.Genesis), Hash(1, 1, "a", "bc", null, "", AuditChain.Genesis));
         Assert.NotEqual(Hash(1, 1, "a", "b", null, "", AuditChain.Genesis), Hash(1, 1, "a", "b", [], "", AuditChain.Genesis));
+    }
+
+    [Fact]
+    public void Compute_WithoutACertificate_IsTheEncodingEntriesHadBeforeTheField()
+    {
+        // Built by hand from the documented encoding: every entry written before the field existed keeps its hash.
+        byte[] encoded = [.. "HST/v1/audit-entry\0"u8, .. U64(1), .. U64(100), .. Field("FR"u8), .. Field("accept"u8), .. Field(Id), .. Field("d"u8), .. Field(AuditChain.Genesis)];
+
+        Assert.Equal(SHA256.HashData(encoded), Hash(1, 100, "FR", "accept", Id, "d", AuditChain.Genesis));
+    }
+
+    [Fact]
+    public void Compute_WithACertificate_AppendsItAfterThePreviousHash()
+    {
+        byte[] encoded = [.. "HST/v1/audit-entry\0"u8, .. U64(1), .. U64(100), .. Field("FR"u8), .. Field("accept"u8), .. Field(Id), .. Field("d"u8), .. Field(AuditChain.Genesis), .. Field("4F3C"u8)];
+
+        var hash = HubAudit.Chain.Compute(1, 100, "FR", "accept", Id, true, "d", AuditChain.Genesis, "4F3C");
+
+        Assert.Equal(SHA256.HashData(encoded), hash);
+        Assert.NotEqual(Hash(1, 100, "FR", "accept", Id, "d", AuditChain.Genesis), hash);
+        Assert.NotEqual(HubAudit.Chain.Compute(1, 100, "FR", "accept", Id, true, "d", AuditChain.Genesis, "4F3D"), hash);
+        Assert.NotEqual(HubAudit.Chain.Compute(1, 100, "FR", "accept", Id, true, "d", AuditChain.Genesis, string.Empty), Hash(1, 100, "FR", "accept", Id, "d", AuditChain.Genesis));
+    }
+
+    private static byte[] U64(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] Field(ReadOnlySpan<byte> value)
+    {
+        var bytes = new byte[4 + value.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)value.Length);
+        value.CopyTo(bytes.AsSpan(4));
+        return bytes;
     }
 
     private static byte[] Hash(long seq, long at, string actor, string action, byte[]? id, string detail, byte[] prev) =>

@@ -172,6 +172,24 @@ public sealed class AuditVerifierTests
         Assert.True(HubAudit.Verify(temp.Store.Database) is { IsIntact: true, Count: 56 });
     }
 
+    [Theory]
+    [InlineData("certificate = NULL", 2)]                 // the certificate a call came through, removed
+    [InlineData("certificate = '4F3CA30E6D445F21'", 2)]   // swapped for another of the member's
+    [InlineData("certificate = '4F3CA30E6D445F21'", 3)]   // put on an operator's entry that had none
+    public async Task Verify_CertificateEditedOnAnEntry_NamesItAsEdited(string change, long seq)
+    {
+        await using var temp = TempStore.Create();
+        var first = await temp.Store.AuditAsync(FR.Uri, AuditActions.Accept, null, "hub_sequence=1 recipients=1", "4F3CA30E6D445F21", default);
+        await temp.Store.AuditAsync(FR.Uri, AuditActions.Accept, null, "hub_sequence=2 recipients=1", "6D673B9D8B2F6A6A", default);
+        await temp.Store.AuditAsync("operator:alice", "ledger", null, "not-held");
+        Assert.True(HubAudit.Verify(temp.DatabasePath) is { IsIntact: true } intact && intact.Count == first + 2);
+        Tamper(temp, $"UPDATE audit SET {change} WHERE seq = {first - 1 + seq};");
+
+        var verdict = HubAudit.Verify(temp.DatabasePath);
+
+        AssertBroken(verdict, first - 1 + seq, AuditBreak.Edited);
+    }
+
     private static async Task<TempStore> WithSixEntriesAsync()
     {
         var temp = TempStore.Create();

@@ -157,7 +157,7 @@ public sealed class LedgerCommandTests : IntelligenceHubTests
         Assert.Contains("under urn:hst:member:FR's consent granted", text.Out, StringComparison.Ordinal);
         // The six entries the --json look showed, and that look itself: an operator's ledger is audited under the message.
         Assert.Contains("AUDIT (7 entries)", text.Out, StringComparison.Ordinal);
-        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(CommandContext.Actor)}\s+ledger\s+hub_sequence={s.Fr} holders=5 hits=1 audit=6", text.Out);
+        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(CommandContext.Actor)}\s+-\s+ledger\s+hub_sequence={s.Fr} holders=5 hits=1 audit=6", text.Out);
         Assert.DoesNotContain("AL-SALHI", text.Out + json.Out, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("FR-1", text.Out + json.Out, StringComparison.Ordinal);
     }

@@ -26,7 +26,7 @@ internal sealed class OldSchemaFile : IDisposable
         connection.Open();
         connection.Execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
         connection.Execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL) STRICT;");
-        string[] scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql, Migration0010.Sql, Migration0011.Sql, Migration0012.Sql];
+        string[] scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql, Migration0010.Sql, Migration0011.Sql, Migration0012.Sql, Migration0013.Sql];
         foreach (var (script, number) in scripts.Take(version).Select((s, i) => (s, i + 1)))
         {
             connection.Execute(script);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using HstFederation.Hub.Audit;
 using HstFederation.Hub.Hosting;
+using HstFederation.Hub.Security;
 using HstFederation.Hub.Storage;
 using HstFederation.Hub.Subscriptions;
 using HstFederation.Hub.Telemetry;
@@ -33,7 +34,7 @@ public sealed partial class SubscriptionStreamTests
         Task run;
         await using (var gate = WriterGate.Close(temp.Store))
         {
-            run = Stream(temp, services, pageSize: 2).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
+            run = Stream(temp, services, pageSize: 2).RunAsync(new CallerIdentity(DE, "01"), 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
 
             // The first page's entry waits behind the gate; the second page is sent all the same.
             await output.Reached.WaitAsync(Deadline);
@@ -68,7 +69,7 @@ public sealed partial class SubscriptionStreamTests
         var third = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         output.OnWrite = count => { if (count == 3) { third.TrySetResult(); } };
 
-        var run = Stream(temp, services, pageSize: 10).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
+        var run = Stream(temp, services, pageSize: 10).RunAsync(new CallerIdentity(DE, "01"), 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
         try
         {
             await third.Task.WaitAsync(Deadline);
@@ -97,7 +98,7 @@ public sealed partial class SubscriptionStreamTests
         using var leave = new CancellationTokenSource();
         var output = new RecordingWriter(expected: 7, onReached: leave.Cancel);
 
-        var run = Stream(temp, services, pageSize: 4).RunAsync(DE, 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
+        var run = Stream(temp, services, pageSize: 4).RunAsync(new CallerIdentity(DE, "01"), 0, receiptBatches: true, output, _ => Task.CompletedTask, leave.Token);
 
         await EndedAsync(run);
 
@@ -163,7 +164,7 @@ public sealed partial class SubscriptionStreamTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var leave = new CancellationTokenSource();
         var output = new RecordingWriter(expected: writes);
-        var run = Stream(temp, services, pageSize).RunAsync(subscriber ?? DE, 0, receiptBatches, output, _ => Task.CompletedTask, leave.Token);
+        var run = Stream(temp, services, pageSize).RunAsync(new CallerIdentity(subscriber ?? DE, "01"), 0, receiptBatches, output, _ => Task.CompletedTask, leave.Token);
         await output.Reached.WaitAsync(Deadline);
         await leave.CancelAsync();
         await EndedAsync(run);
