@@ -90,6 +90,8 @@ public static class VectorSet
                 ForwardBy(world, Forge(world, "forward-h3", ["DE", PartyId.HubCode], HandlingCode.H3).Build(), PartyId.HubCode), "ES", RejectionReason.ForwardNotPermitted),
             ("unknown-header-field", "The signed header carries field 99, unknown to version 1.",
                 ForgeWith(world, "unknown-header-field", h => h.MergeFrom(new byte[] { 0x98, 0x06, 0x01 })), "DE", RejectionReason.MalformedHeader),
+            ("retain-until-out-of-range", "The signed header's handling.retain_until has seconds 253402300800 (10000-01-01T00:00:00Z), past google.protobuf.Timestamp's range; refused at the header's shape, before the content's handling is compared.",
+                ForgeWith(world, "retain-until-out-of-range", h => h.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 253_402_300_800 }), "DE", RejectionReason.MalformedHeader),
             ("truncated", "The valid envelope without its last byte.",
                 validBytes[..^1], "DE", RejectionReason.MalformedEnvelope),
         ];

@@ -9,6 +9,9 @@ internal static partial class HubLinkLog
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "The hub's member directory did not verify ({Reason}); keeping the previous one")]
     public static partial void DirectoryInvalid(ILogger logger, RejectionReason reason);
 
+    [LoggerMessage(EventId = 4083, Level = LogLevel.Warning, Message = "The hub's member directory serial {Serial} is malformed ({Problem}); keeping the previous one")]
+    public static partial void DirectoryMalformed(ILogger logger, ulong serial, string problem);
+
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "The hub sent directory serial {Serial}, older than the held {Held}; ignored")]
     public static partial void DirectoryRollback(ILogger logger, ulong serial, ulong held);
 

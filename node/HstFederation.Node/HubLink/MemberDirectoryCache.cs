@@ -57,6 +57,12 @@ internal sealed class MemberDirectoryCache(
             }
 
             var directory = verified.Value.Statement;
+            if (MemberDirectoryShape.Problem(directory) is { } problem)
+            {
+                HubLinkLog.DirectoryMalformed(logger, directory.Serial, problem);
+                throw new DirectoryUnavailableException($"The member directory the hub sent (serial {directory.Serial}) is malformed: {problem}.");
+            }
+
             if (directory.ExpiresAtMs <= time.GetUtcNow().ToUnixTimeMilliseconds())
             {
                 // Judged by this node's clock too: an already expired directory is no directory (fail closed).

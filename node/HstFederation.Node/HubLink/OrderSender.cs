@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using HstFederation.Node.Storage;
+using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Lifecycle;
 using HstFederation.Protocol.Pki;
 using HstFederation.Protocol.Statements;
@@ -132,6 +133,14 @@ internal sealed class OrderSender(HubConnection hub, NodeStore store, Federation
         if (!receipt.OrderId.Span.SequenceEqual(orderId) || !receipt.OrderSha256.Span.SequenceEqual(LifecycleOrders.Sha256(order)))
         {
             throw new InvalidReceiptException("The lifecycle receipt names another order.");
+        }
+
+        // Stored and later printed as the holders to wait for: a member's party URI each, once (the hub's signature does not
+        // make a string a party, nor keep terminal control characters out of `show`).
+        var holders = new HashSet<string>(StringComparer.Ordinal);
+        if (receipt.Holders.Any(h => !PartyId.TryParse(h, out var holder) || holder.IsHub || !holders.Add(h)))
+        {
+            throw new InvalidReceiptException("The lifecycle receipt names a holder that is not a member's party URI, or one twice.");
         }
 
         return receipt;

@@ -61,7 +61,7 @@ internal sealed class HitReleaser(NodeStore store, HubConnection hub, PartyCrede
             if (!response.MessageId.Span.SequenceEqual(hit.YourMessageId) || response.ReleasedTo != to)
             {
                 return new ReleaseOutcome(ReleaseResult.Unavailable, to, Reason: ReleaseReasons.InvalidAnswer,
-                    Detail: $"the hub answered for message {MessageIds.Format(response.MessageId.Span)} to '{response.ReleasedTo}': the release is not confirmed");
+                    Detail: $"the hub answered for {Answered(response.MessageId.Span)} to '{response.ReleasedTo}': the release is not confirmed");
             }
 
             return new ReleaseOutcome(ReleaseResult.Released, to, response.Duplicate);
@@ -90,6 +90,11 @@ internal sealed class HitReleaser(NodeStore store, HubConnection hub, PartyCrede
             return new ReleaseOutcome(ReleaseResult.Unavailable, to, Reason: "Unavailable", Detail: "the hub could not be reached: " + error.Message);
         }
     }
+
+    /// <summary>The message id the hub's answer names, which it may not even have sized as one (formatting that threw).</summary>
+    private static string Answered(ReadOnlySpan<byte> messageId) => messageId.Length == MessageIds.Size
+        ? "message " + MessageIds.Format(messageId)
+        : $"a message_id of {messageId.Length} bytes, not a message id,";
 
     private async Task<ReleaseOutcome> RecordAsync(HitEntry hit, string actor, ReleaseOutcome outcome, CancellationToken cancellationToken)
     {

@@ -24,7 +24,7 @@ internal static class HubContentCheck
         var problem = hit switch
         {
             { HitId.Length: not IntelligenceIds.Size } => "hit_id is not 16 bytes",
-            { DetectedAtMs: <= 0 } => "detected_at_ms is not a time",
+            _ when !UnixTime.IsValid(hit.DetectedAtMs) => "detected_at_ms is not a time",
             { Basis: HitBasis.Unspecified } => "basis is unspecified",
             _ when !Enum.IsDefined(hit.Basis) => "basis is not a HitBasis",
             { YourMessage: null } or { OtherMessage: null } => "your_message or other_message is missing",
@@ -47,7 +47,8 @@ internal static class HubContentCheck
         {
             { ProductId.Length: not IntelligenceIds.Size } => "product_id is not 16 bytes",
             _ when product.Recipient != me.Uri => $"it was built for {product.Recipient}, not {me}",
-            { ProducedAtMs: <= 0 } => "produced_at_ms is not a time",
+            _ when !UnixTime.IsValid(product.ProducedAtMs) => "produced_at_ms is not a time",
+            _ when !UnixTime.IsValid(product.PeriodStartMs) || !UnixTime.IsValid(product.PeriodEndMs) => "period_start_ms or period_end_ms is not a time",
             _ when product.PeriodStartMs >= product.PeriodEndMs => "the period ends before it starts",
             { Sources.Count: > MaxSources } => $"more than {MaxSources} sources",
             _ when product.Sources.Any(s => !PartyId.TryParse(s.Sender, out _) || !MessageIds.IsValid(s.MessageId.Span)) =>
@@ -66,8 +67,8 @@ internal static class HubContentCheck
         {
             _ when !MessageIds.IsValid(review.MessageId.Span) => "message_id is not a message id",
             { HeaderSha256.Length: not 32 } => "header_sha256 is not 32 bytes",
-            { RetainUntilMs: <= 0 } => "retain_until_ms is not a time",
-            { RequestedAtMs: <= 0 } => "requested_at_ms is not a time",
+            _ when !UnixTime.IsValid(review.RetainUntilMs) => "retain_until_ms is not a time",
+            _ when !UnixTime.IsValid(review.RequestedAtMs) => "requested_at_ms is not a time",
             _ => null,
         };
         return problem is null ? null : "retention review: " + problem;
@@ -85,12 +86,13 @@ internal static class HubContentCheck
             _ when !MessageIds.IsValid(report.MessageId.Span) => "message_id is not a message id",
             { HeaderSha256.Length: not 32 } => "header_sha256 is not 32 bytes",
             _ when !MessageIds.IsValid(report.ExpiryOrderId.Span) => "expiry_order_id is not an order id",
-            { RetainUntilMs: <= 0 } => "retain_until_ms is not a time",
-            { ExpiredAtMs: <= 0 } => "expired_at_ms is not a time",
+            _ when !UnixTime.IsValid(report.RetainUntilMs) => "retain_until_ms is not a time",
+            _ when !UnixTime.IsValid(report.ExpiredAtMs) => "expired_at_ms is not a time",
             { Undelivered.Count: 0 or > MaxUndelivered } => $"it names 1 to {MaxUndelivered} recipients",
             _ when report.Undelivered.Any(c => !PartyId.TryParse(c.Recipient, out var party) || party.IsHub || !recipients.Add(c.Recipient)) =>
                 "a recipient is not a member, or is named twice",
-            _ when report.Undelivered.Any(c => c.QueuedAtMs <= 0 || c.FirstStreamedAtMs < 0) => "a recipient's times are not times",
+            _ when report.Undelivered.Any(c => !UnixTime.IsValid(c.QueuedAtMs) || (c.FirstStreamedAtMs != 0 && !UnixTime.IsValid(c.FirstStreamedAtMs))) =>
+                "a recipient's times are not times",
             _ => null,
         };
         return problem is null ? null : "expiry report: " + problem;

@@ -83,6 +83,13 @@ public sealed partial class EnvelopeVerifier
             return "handling has an undefined evaluation code";
         }
 
+        if (handling.RetainUntil is { } retainUntil && !ProtoTimestamps.IsInRange(retainUntil))
+        {
+            // Every holder converts it to a date (retention sweep, ledger); an HstMessage's step 23 would catch it, but the
+            // hub stores a header it cannot read, and the hub's own content types have no step 23.
+            return "handling.retain_until lies outside 0001-01-01..9999-12-31 or has nanos outside 0..999999999";
+        }
+
         var addressees = handling.Addressees;
         if (addressees is null)
         {

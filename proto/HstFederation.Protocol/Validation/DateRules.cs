@@ -6,10 +6,6 @@ namespace HstFederation.Protocol.Validation;
 /// <summary>Partial dates (year, year-month, or full date) and timestamps.</summary>
 internal static class DateRules
 {
-    // google.protobuf.Timestamp's documented range: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.
-    private const long MinTimestampSeconds = -62_135_596_800;
-    private const long MaxTimestampSeconds = 253_402_300_799;
-
     /// <summary>Checks a partial date at <paramref name="path"/>; true when it exists and is well formed.</summary>
     public static bool CheckPartial(ValidationContext context, string path, PartialDate? date, int maxYear)
     {
@@ -91,8 +87,7 @@ internal static class DateRules
     /// <summary>Converts a timestamp inside its documented range; null (and an error) otherwise.</summary>
     public static DateTimeOffset? CheckTimestamp(ValidationContext context, string parent, string field, Timestamp timestamp)
     {
-        if (timestamp.Seconds < MinTimestampSeconds || timestamp.Seconds > MaxTimestampSeconds
-            || timestamp.Nanos < 0 || timestamp.Nanos > 999_999_999)
+        if (!Envelope.ProtoTimestamps.IsInRange(timestamp))
         {
             context.Add(parent, field, ErrorCodes.InvalidDate, "The timestamp lies outside 0001-01-01..9999-12-31 or has invalid nanoseconds.");
             return null;

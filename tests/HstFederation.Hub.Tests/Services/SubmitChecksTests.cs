@@ -149,6 +149,31 @@ public sealed class SubmitChecksTests : IAsyncLifetime
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
     }
 
+    /// <summary>
+    /// The hub cannot read this message, so nothing but the shape step stood between the member's signed retention date and
+    /// the conversion the hub's lifecycle row makes as it accepts the message, which threw out of the accepting write.
+    /// </summary>
+    [Fact]
+    public async Task Submit_SignedRetainUntilNoDateHolds_IsMalformedHeader_AndTheNextMessageIsAccepted()
+    {
+        var forged = new EnvelopeForge(new DeterministicRandomSource("retain-until-out-of-range"))
+        {
+            Message = SampleWithSummary("the hub may not read this"),
+            Signer = _hub.Credentials("FR"),
+            Recipients = [_hub.Credentials("DE").Encryption],
+            CreatedAt = TimeProvider.System.GetUtcNow(),
+            MutateHeader = header => header.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = long.MaxValue },
+        }.Build();
+
+        var error = await SubmitAsync("FR", forged);
+        var next = await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"], sequence: 2)) });
+
+        Assert.Equal(RejectionReason.MalformedHeader, RejectionTrailer.Read(error)!.Reason);
+        Assert.Contains("handling.retain_until", RejectionTrailer.Read(error)!.Detail, StringComparison.Ordinal);
+        Assert.False(next.Duplicate);
+        Assert.Single(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
+    }
+
     [Fact]
     public async Task Submit_SameMessageIdWithOtherContent_IsReplayAndTheFirstIsKept()
     {

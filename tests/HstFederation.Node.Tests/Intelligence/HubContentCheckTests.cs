@@ -14,6 +14,8 @@ public sealed class HubContentCheckTests
     {
         { "hit_id is not 16 bytes", h => h.HitId = ByteString.CopyFrom(new byte[8]) },
         { "detected_at_ms", h => h.DetectedAtMs = 0 },
+        { "detected_at_ms is not a time", h => h.DetectedAtMs = long.MaxValue },
+        { "detected_at_ms is not a time", h => h.DetectedAtMs = 253_402_300_800_000 },
         { "basis is unspecified", h => h.Basis = HitBasis.Unspecified },
         { "basis is not a HitBasis", h => h.Basis = (HitBasis)77 },
         { "not one of urn:hst:member:FR's", h => h.YourMessage.Sender = "urn:hst:member:DE" },
@@ -56,6 +58,9 @@ public sealed class HubContentCheckTests
         { "product_id is not 16 bytes", p => p.ProductId = ByteString.Empty },
         { "built for urn:hst:member:DE", p => p.Recipient = "urn:hst:member:DE" },
         { "produced_at_ms", p => p.ProducedAtMs = -1 },
+        { "produced_at_ms is not a time", p => p.ProducedAtMs = long.MaxValue },
+        { "period_start_ms or period_end_ms is not a time", p => p.PeriodStartMs = long.MinValue },
+        { "period_start_ms or period_end_ms is not a time", p => p.PeriodEndMs = long.MaxValue },
         { "the period ends before it starts", p => p.PeriodEndMs = p.PeriodStartMs },
         { "a source is not a message reference", p => p.Sources[0].Sender = "nobody" },
         { "its kind and its report do not agree", p => p.Kind = ProductKind.Corridor },
@@ -77,6 +82,75 @@ public sealed class HubContentCheckTests
         Assert.Null(checkedProduct);
         Assert.Contains(problem, found, StringComparison.Ordinal);
     }
+
+    /// <summary>Times past year 9999 passed the old "positive" check and then threw wherever the node shows the date (ledger, show, status).</summary>
+    public static TheoryData<string, Action<RetentionReview>> BadReviews => new()
+    {
+        { "retain_until_ms is not a time", r => r.RetainUntilMs = 0 },
+        { "retain_until_ms is not a time", r => r.RetainUntilMs = long.MaxValue },
+        { "requested_at_ms is not a time", r => r.RequestedAtMs = 253_402_300_800_000 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadReviews))]
+    public void Review_WithATimeNoDateHolds_IsRefusedWithTheProblem(string problem, Action<RetentionReview> spoil)
+    {
+        var review = Review();
+        Assert.Null(HubContentCheck.Review(review));
+        spoil(review);
+
+        Assert.Equal("retention review: " + problem, HubContentCheck.Review(review));
+    }
+
+    public static TheoryData<string, Action<ExpiryReport>> BadExpiryReports => new()
+    {
+        { "retain_until_ms is not a time", r => r.RetainUntilMs = long.MaxValue },
+        { "expired_at_ms is not a time", r => r.ExpiredAtMs = long.MaxValue },
+        { "a recipient's times are not times", r => r.Undelivered[0].QueuedAtMs = long.MaxValue },
+        { "a recipient's times are not times", r => r.Undelivered[0].FirstStreamedAtMs = long.MaxValue },
+        { "a recipient's times are not times", r => r.Undelivered[0].FirstStreamedAtMs = -1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadExpiryReports))]
+    public void ExpiryReport_WithATimeNoDateHolds_IsRefusedWithTheProblem(string problem, Action<ExpiryReport> spoil)
+    {
+        var report = ExpiryReport();
+        Assert.Null(HubContentCheck.ExpiryReport(report));
+        spoil(report);
+
+        Assert.Equal("expiry report: " + problem, HubContentCheck.ExpiryReport(report));
+    }
+
+    [Fact]
+    public void ExpiryReport_OfACopyNeverStreamed_IsAccepted()
+    {
+        var report = ExpiryReport();
+        report.Undelivered[0].FirstStreamedAtMs = 0;
+
+        Assert.Null(HubContentCheck.ExpiryReport(report));
+    }
+
+    private static RetentionReview Review() => new()
+    {
+        MessageId = ByteString.CopyFrom(HubProducts.NewId()), HeaderSha256 = ByteString.CopyFrom(new byte[32]),
+        RetainUntilMs = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeMilliseconds(), RequestedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Holders = 2,
+    };
+
+    private static ExpiryReport ExpiryReport() => new()
+    {
+        MessageId = ByteString.CopyFrom(HubProducts.NewId()), HeaderSha256 = ByteString.CopyFrom(new byte[32]),
+        ExpiryOrderId = ByteString.CopyFrom(HubProducts.NewId()),
+        RetainUntilMs = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds(), ExpiredAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        Undelivered =
+        {
+            new UndeliveredCopy
+            {
+                Recipient = "urn:hst:member:DE", QueuedAtMs = DateTimeOffset.UtcNow.AddDays(-40).ToUnixTimeMilliseconds(),
+                FirstStreamedAtMs = DateTimeOffset.UtcNow.AddDays(-39).ToUnixTimeMilliseconds(),
+            },
+        },
+    };
 
     public static TheoryData<string, Action<HubWithdrawal>> BadWithdrawals => new()
     {

@@ -51,6 +51,31 @@ public sealed class HubIntelligenceHostileTests : HubLinkTestBase
         Assert.Equal(forged, quarantined.Envelope);
     }
 
+    /// <summary>
+    /// The hub's content has no step 23 to check the header's handling against: a retention date beyond what a Timestamp
+    /// holds, converted as the inbox row is written, threw out of the delivery and stopped the subscription at it for good.
+    /// </summary>
+    [Fact]
+    public async Task HitWhoseSignedHeaderHasARetainUntilNoDateHolds_IsQuarantinedAsMalformedHeader_AndTheNextProductIsStored()
+    {
+        var hit = HubProducts.Hit("FR", HubProducts.NewId(), "DE");
+        var slot = await Hub.SendAsHubAsync("FR", hit);
+        var forged = Forge(Hub.HubCredentials, HitNotification.Descriptor.FullName, hit.ToByteArray(), [Hub.Credentials("FR").Encryption, Hub.HubCredentials.Encryption],
+            header => header.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = long.MaxValue });
+        Hub.ReplaceEnvelope(slot, _ => forged);
+        await Hub.SendAsHubAsync("FR", HubProducts.Corridors("FR"));
+
+        Fr.StartSubscriber();
+        await Eventually.TrueAsync(() => Task.FromResult(Fr.Count("SELECT COUNT(*) FROM products;") == 1), "FR stores the product after the bad hit");
+
+        var quarantined = Assert.Single(await Fr.Store.QuarantinedAsync());
+        Assert.Equal(nameof(RejectionReason.MalformedHeader), quarantined.Reason);
+        Assert.Contains("handling.retain_until", quarantined.Detail, StringComparison.Ordinal);
+        Assert.Equal(forged, quarantined.Envelope);
+        Assert.Equal(0, Fr.Count("SELECT COUNT(*) FROM hits;"));
+        Assert.Null(Assert.Single(Hub.AcknowledgedReceipts("FR", slot)));
+    }
+
     [Fact]
     public async Task HitNotification_SignedByAMember_IsQuarantined_OnlyTheHubMaySendOne()
     {
@@ -92,7 +117,11 @@ public sealed class HubIntelligenceHostileTests : HubLinkTestBase
     }
 
     /// <summary>An envelope signed by <paramref name="signer"/> claiming <paramref name="contentType"/>, H3 to FR, readable by the hub.</summary>
-    private static byte[] Forge(Protocol.Pki.PartyCredentials signer, string contentType, byte[] content, params Protocol.Pki.CertifiedKey[] recipients)
+    private static byte[] Forge(Protocol.Pki.PartyCredentials signer, string contentType, byte[] content, params Protocol.Pki.CertifiedKey[] recipients) =>
+        Forge(signer, contentType, content, recipients, header: null);
+
+    private static byte[] Forge(
+        Protocol.Pki.PartyCredentials signer, string contentType, byte[] content, Protocol.Pki.CertifiedKey[] recipients, Action<EnvelopeHeader>? header)
     {
         var carrier = SampleMessages.Minimal(DateTimeOffset.UtcNow);
         carrier.Handling.Code = HandlingCode.H3;
@@ -105,7 +134,11 @@ public sealed class HubIntelligenceHostileTests : HubLinkTestBase
             Recipients = recipients,
             CreatedAt = DateTimeOffset.UtcNow,
             MutatePlaintext = _ => content,
-            MutateHeader = header => header.ContentType = contentType,
+            MutateHeader = forged =>
+            {
+                forged.ContentType = contentType;
+                header?.Invoke(forged);
+            },
         }.Build();
     }
 }

@@ -116,6 +116,37 @@ public sealed class EnvelopeAttackTests
         Assert.Equal(RejectionReason.MalformedHeader, _world.Open(bytes, "DE").Reason);
     }
 
+    /// <summary>
+    /// A holder converts handling.retain_until to a date; out of Timestamp's range that conversion throws. The hub stores
+    /// headers it cannot read and the hub's own content has no step 23, so the shape step refuses it for every reader.
+    /// </summary>
+    [Theory]
+    [InlineData(long.MaxValue, 0)]
+    [InlineData(long.MinValue, 0)]
+    [InlineData(253_402_300_800L, 0)]
+    [InlineData(-62_135_596_801L, 0)]
+    [InlineData(1_900_000_000L, -1)]
+    [InlineData(1_900_000_000L, 1_000_000_000)]
+    public void Verify_SignedRetainUntilOutsideTimestampRange_IsMalformedHeaderNotAnException(long seconds, int nanos)
+    {
+        var bytes = Forge(["DE"], header: h => h.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = seconds, Nanos = nanos });
+
+        var result = _world.Verifier.Verify(bytes);
+
+        Assert.Equal(RejectionReason.MalformedHeader, result.Reason);
+        Assert.Contains("handling.retain_until", result.Rejection!.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(253_402_300_799L, 999_999_999)]
+    [InlineData(-62_135_596_800L, 0)]
+    public void Verify_SignedRetainUntilAtTheEdgesOfTimestampRange_PassesTheShapeStep(long seconds, int nanos)
+    {
+        var bytes = Forge(["DE"], header: h => h.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = seconds, Nanos = nanos });
+
+        Assert.True(_world.Verifier.Verify(bytes).IsSuccess);
+    }
+
     [Fact]
     public void Open_UnknownFieldNestedInASignedRecipient_IsMalformedHeader()
     {

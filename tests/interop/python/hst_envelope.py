@@ -297,6 +297,9 @@ def _check_handling_shape(h):
         return "source_reliability not a defined value"
     if h.get("information_accuracy", 0) not in SCHEMA.enums["hst.v1.InformationAccuracy"]:
         return "information_accuracy not a defined value"
+    ru = h.get("retain_until")
+    if ru is not None and not (-62135596800 <= ru.get("seconds", 0) <= 253402300799 and 0 <= ru.get("nanos", 0) <= 999999999):
+        return "retain_until outside 0001-01-01..9999-12-31 or nanos outside 0..999999999"
     a = h.get("addressees")
     if a is None:
         return "addressees missing"
