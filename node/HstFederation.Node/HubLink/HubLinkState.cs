@@ -14,7 +14,7 @@ namespace HstFederation.Node.HubLink;
 /// NCB's data, so a restore must not bring back a backup's view of a link long gone. Read again at start, so that a serve
 /// restarted in an outage still says since when the hub is away and when it last answered.
 /// </summary>
-internal sealed class HubLinkState
+internal sealed class HubLinkState : IDisposable
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -30,6 +30,7 @@ internal sealed class HubLinkState
     private string? _problem;
     private MemberDirectory? _directory;
     private bool _writeFailed;
+    private bool _closed;
 
     public HubLinkState(string databasePath, FederationTrust trust, TimeProvider time, ILogger logger)
     {
@@ -110,8 +111,25 @@ internal sealed class HubLinkState
         }
     }
 
+    /// <summary>
+    /// Serve has stopped (the container disposes this with it): a call's outcome observed later, on the thread pool, writes
+    /// nothing, so nothing is written beside the database once serve says it has stopped.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+        }
+    }
+
     private void WriteLocked()
     {
+        if (_closed)
+        {
+            return;
+        }
+
         var crl = _trust.RevocationList;
         var record = new HubLinkRecord(
             Environment.ProcessId, _startedAt, _time.GetUtcNow(), _reachable, _unreachableSince, _lastContact, _problem,

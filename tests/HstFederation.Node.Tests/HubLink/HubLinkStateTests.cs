@@ -30,7 +30,7 @@ public sealed class HubLinkStateTests : IAsyncLifetime
     {
         var database = Path.Combine(_directory, "node.db");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
-        var first = new HubLinkState(database, _hub.Trust, time, NullLogger.Instance);
+        using var first = new HubLinkState(database, _hub.Trust, time, NullLogger.Instance);
         first.Answered();
         var answeredAt = time.GetUtcNow();
         time.Advance(TimeSpan.FromMinutes(1));
@@ -40,7 +40,7 @@ public sealed class HubLinkStateTests : IAsyncLifetime
         first.NotReached("Unavailable: still down");
 
         time.Advance(TimeSpan.FromHours(2));
-        var restarted = new HubLinkState(database, _hub.Trust, time, NullLogger.Instance);
+        using var restarted = new HubLinkState(database, _hub.Trust, time, NullLogger.Instance);
         restarted.NotReached("Unavailable: down after the restart");
 
         var record = HubLinkState.Read(database).Record!;
@@ -50,5 +50,22 @@ public sealed class HubLinkStateTests : IAsyncLifetime
         restarted.Answered();
         record = HubLinkState.Read(database).Record!;
         Assert.Equal((true, (DateTimeOffset?)null, time.GetUtcNow(), (string?)null), (record.Reachable, record.UnreachableSince, record.LastContactAt, record.Problem));
+    }
+
+    [Fact]
+    public void OutcomeObservedAfterServeStopped_WritesNothing()
+    {
+        // A call's outcome reaches the state on the thread pool, possibly after serve's container disposed it: nothing may
+        // then be written beside the database (an operator moving it, a test deleting its directory, would find a new file).
+        var database = Path.Combine(_directory, "node.db");
+        var state = new HubLinkState(database, _hub.Trust, TimeProvider.System, NullLogger.Instance);
+        state.Answered();
+        var written = File.ReadAllText(HubLinkState.PathFor(database));
+
+        state.Dispose();
+        state.NotReached("Unavailable: down after serve stopped");
+
+        Assert.Equal(written, File.ReadAllText(HubLinkState.PathFor(database)));
+        Assert.Equal([HubLinkState.PathFor(database)], Directory.GetFiles(_directory));
     }
 }
