@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using HstFederation.Hub.Audit;
@@ -17,13 +16,11 @@ namespace HstFederation.Hub.Security;
 /// </summary>
 internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberStatus members, HubStore store) : Interceptor
 {
-    /// <summary>Repeated refusals of the same party and method are audited once per interval, not once per call.</summary>
-    private static readonly TimeSpan DenyAuditInterval = TimeSpan.FromMinutes(1);
-
     /// <summary>Where a call keeps the role it was authorised with (its request's HttpContext.Items).</summary>
     private static readonly object RoleKey = new();
 
-    private readonly ConcurrentDictionary<(PartyId, string), DateTimeOffset> _lastDenyAudit = new();
+    /// <summary>Repeated refusals of the same party and method are audited once a minute, not once per call.</summary>
+    private readonly AuditThrottle<(PartyId, string)> _denyAudit = new(TimeSpan.FromMinutes(1));
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -84,7 +81,7 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
         if (!allows(role))
         {
             // Audited like every refusal (not cancelled with the call), but a flood of them writes one entry a minute.
-            if (IsDueForAudit((party, method), trust.Time.GetUtcNow()))
+            if (_denyAudit.IsDue((party, method), trust.Time.GetUtcNow()))
             {
                 await store.AuditAsync(party.Uri, AuditActions.Deny, null, $"{method} as {role}", caller.Certificate, CancellationToken.None);
             }
@@ -95,24 +92,6 @@ internal sealed class AuthorizationInterceptor(FederationTrust trust, IMemberSta
 
         request.Items[RoleKey] = role;
         Caller.Attach(request, caller);
-    }
-
-    private bool IsDueForAudit((PartyId, string) key, DateTimeOffset now)
-    {
-        var due = false;
-        _lastDenyAudit.AddOrUpdate(
-            key,
-            _ =>
-            {
-                due = true;
-                return now;
-            },
-            (_, last) =>
-            {
-                due = now - last >= DenyAuditInterval;
-                return due ? now : last;
-            });
-        return due;
     }
 
     private static CallerRole RoleOf(PartyId party, MemberStatus status)

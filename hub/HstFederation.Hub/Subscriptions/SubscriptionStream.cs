@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
+using HstFederation.Hub.Audit;
 using HstFederation.Hub.Errors;
 using HstFederation.Hub.Hosting;
 using HstFederation.Hub.Security;
@@ -17,9 +18,15 @@ namespace HstFederation.Hub.Subscriptions;
 /// audited (<see cref="DeliverAudit"/>: its entry commits while the next page is read and sent), and so is the stream's
 /// opening (<c>subscribe</c>), both with the caller's TLS client certificate.
 /// </summary>
-internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, HubOptions options, ILogger<SubscriptionStream> logger)
+internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, HubOptions options, TimeProvider time, ILogger<SubscriptionStream> logger)
 {
     private readonly ConcurrentDictionary<PartyId, int> _perMember = new();
+
+    /// <summary>
+    /// A stream's opening is audited once a minute per member and certificate: a node reconnecting in a loop must not write
+    /// an entry (through the writer every submission waits for) per attempt. Every page it is sent is audited regardless.
+    /// </summary>
+    private readonly AuditThrottle<(PartyId, string?)> _openingAudit = new(TimeSpan.FromMinutes(1));
     private const long PageBytes = 1024 * 1024;
 
     /// <summary>Payload written to the response before it is flushed even in the middle of a page.</summary>
@@ -106,7 +113,11 @@ internal sealed class SubscriptionStream(HubStore store, HubMetrics metrics, Hub
         var subscriber = caller.Party;
         var cursor = afterCursor;
         var audit = new DeliverAudit(store, subscriber, caller.Certificate);
-        audit.Opened(afterCursor);
+        if (_openingAudit.IsDue((subscriber, caller.Certificate), time.GetUtcNow()))
+        {
+            audit.Opened(afterCursor);
+        }
+
         try
         {
             if (againThrough > 0)

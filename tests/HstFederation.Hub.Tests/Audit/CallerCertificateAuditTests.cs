@@ -107,7 +107,7 @@ public sealed class CallerCertificateAuditTests : IAsyncLifetime
                 ("urn:hst:member:DE", AuditActions.Deliver, de),
                 ("urn:hst:member:DE", AuditActions.Acknowledge, de),
                 ("urn:hst:member:FR", AuditActions.Lifecycle, _renewed.SerialNumber),
-                ("urn:hst:member:DE", AuditActions.Subscribe, de),
+                // DE's second stream opened within the minute: its opening is not audited again, its page is.
                 ("urn:hst:member:DE", AuditActions.Deliver, de),
                 ("urn:hst:member:DE", AuditActions.LifecycleConfirmation, de),
             ];
@@ -118,6 +118,27 @@ public sealed class CallerCertificateAuditTests : IAsyncLifetime
         // What the hub and the operators write came over no member's connection.
         Assert.All(Entries("actor NOT LIKE 'urn:hst:member:%'"), entry => Assert.Null(entry.Certificate));
         Assert.True(HubAudit.Verify(Store.Database).IsIntact);
+    }
+
+    [Fact]
+    public async Task Audit_FrOpensStreamsInALoop_OneSubscribeEntryPerCertificateAMinute_NotOnePerStream()
+    {
+        var streams = _hub.Services.GetRequiredService<SubscriptionStream>();
+        foreach (var certificate in new[] { _first, _first, _first, _first, _first, _renewed })
+        {
+            using (var call = Client(certificate).Subscribe(new SubscribeRequest()))
+            {
+                await Wait.UntilAsync(() => streams.Active == 1);
+            }
+
+            await Wait.UntilAsync(() => streams.Active == 0);
+        }
+
+        // The writer commits in the order it is given entries: once the last stream's is in, every earlier one is.
+        await Wait.UntilAsync(() => Entries("action = 'subscribe'").Any(e => e.Certificate == _renewed.SerialNumber));
+        Assert.Equal(
+            [("urn:hst:member:FR", AuditActions.Subscribe, _first.SerialNumber), ("urn:hst:member:FR", AuditActions.Subscribe, _renewed.SerialNumber)],
+            Entries("action = 'subscribe'"));
     }
 
     [Fact]

@@ -181,6 +181,7 @@ public sealed partial class SubscriptionStreamTests
                 new QueueDepths(temp.Store, temp.Time, NullLogger<QueueDepths>.Instance), temp.Store),
             // No periodic re-check within a test: a stream that waits when it should read on would be woken by it.
             new HubOptions { DeliveryPageSize = pageSize, RegistryRefresh = TimeSpan.FromHours(1) },
+            temp.Time,
             NullLogger<SubscriptionStream>.Instance);
 
     /// <summary>A cancelled stream ends quietly (seen at the top of its loop) or with the cancellation.</summary>
