@@ -38,7 +38,11 @@ internal sealed class HubLinkState : IDisposable
         _trust = trust;
         _time = time;
         _logger = logger;
-        _startedAt = time.GetUtcNow();
+        // The serve lock's own start when this process holds it: status matches the record to the serve running by that time,
+        // which serve wrote on the machine's clock, not on this node's (Node:ClockOffset shifts it in a drill).
+        _startedAt = ServeLock.Probe(databasePath) is { Running: true, Since: { } since } holder && holder.Pid == Environment.ProcessId
+            ? since
+            : time.GetUtcNow();
         if (Read(databasePath).Record is { } before)
         {
             // What the serve before this one knew: the last answer stays the last until a new one, and an outage it saw

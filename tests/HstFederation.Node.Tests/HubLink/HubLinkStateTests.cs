@@ -1,3 +1,4 @@
+using HstFederation.Hosting;
 using HstFederation.Node.HubLink;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -67,5 +68,20 @@ public sealed class HubLinkStateTests : IAsyncLifetime
 
         Assert.Equal(written, File.ReadAllText(HubLinkState.PathFor(database)));
         Assert.Equal([HubLinkState.PathFor(database)], Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public async Task ServeOnAShiftedClock_StatusStillTakesItsRecordAsTheRunningServes()
+    {
+        // Node:ClockOffset shifts the node's clock (a drill), not the serve lock's, which records the machine's.
+        var database = Path.Combine(_directory, "node.db");
+        using var serveLock = await ServeLock.AcquireAsync(database, "hst-node", "Node:DatabasePath", TimeProvider.System, CancellationToken.None);
+        var shifted = new FakeTimeProvider(TimeProvider.System.GetUtcNow() - TimeSpan.FromMinutes(10));
+        using var state = new HubLinkState(database, _hub.Trust, shifted, NullLogger.Instance);
+        state.Answered();
+
+        var report = HstFederation.Node.Commands.HubLinkReport.Read(database, ServeLock.Probe(database));
+
+        Assert.True(report.Current, report.Line(shifted.GetUtcNow(), 0));
     }
 }
