@@ -60,7 +60,9 @@ internal sealed class OutboxCommand : INodeCommand
         var options = context.StoreSettings();
         await using var store = context.OpenStore(options);
         var page = await store.ListOutboxAsync(query, cancellationToken);
-        var blocked = StatusCommand.QueuedBlocked(Refusal(options, context.Time), page.Items.Count(m => m.State == OutboxState.Queued));
+        // All the queued messages, not the page's: a listing of accepted ones (or a short page) would otherwise say none wait.
+        var refusal = Refusal(options, context.Time);
+        var blocked = refusal is null ? null : StatusCommand.QueuedBlocked(refusal, (await store.StatusAsync(cancellationToken)).Queued);
         if (context.Json)
         {
             context.WriteJson(new

@@ -8,7 +8,9 @@ namespace HstFederation.Node.Hosting;
 /// source of what it purges): loaded and trusted when they can be (<see cref="NodeCredentials"/>), else, when the only
 /// fault is the trust data's (the CRL stale) or that this NCB is revoked, read as issued by the federation root with
 /// <see cref="Refusal"/> saying why they cannot be used. Nothing is signed, sealed or verified with them then; a missing
-/// file, a wrong key or a certificate from another root is still refused as every command refuses it.
+/// file or a certificate from another root is still refused as every command refuses it. A private key that does not
+/// match its certificate is not looked at then (the certificates are refused before the keys are compared), so only
+/// the CRL's or the revocation's problem is reported; nothing uses the keys, and serve finds the mismatch once it can start.
 /// </summary>
 internal sealed record HeldCredentials(
     FederationTrust Trust, CertifiedKey Tls, CertifiedKey Signing, CertifiedKey Encryption, IReadOnlyList<CertifiedKey> PreviousEncryption,

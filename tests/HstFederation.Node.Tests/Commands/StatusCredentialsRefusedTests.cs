@@ -87,6 +87,10 @@ public sealed class StatusCredentialsRefusedTests : CommandLineTestBase
             Assert.All(document.RootElement.GetProperty("messages").EnumerateArray(), m => Assert.Equal("queued", m.GetProperty("state").GetString()));
         }
 
+        // A page of one counts every queued message, not the page's.
+        var page = await RunAsync(Fr, "outbox", "--limit", "1");
+        Assert.Contains(Environment.NewLine + "The 2 queued CANNOT BE SENT while this NCB is revoked", page.Out, StringComparison.Ordinal);
+
         var cancel = await RunAsync(Fr, "cancel", $"outbox:{second.LocalId}");
         Assert.True(cancel.ExitCode == NodeCommandLine.Success, cancel.ToString());
         var after = await RunAsync(Fr, "outbox", "--state", "queued", "--json");
