@@ -14,8 +14,9 @@ internal sealed class HubLinkObserver(HubLinkState state) : Interceptor
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
+        var number = state.CallStarted();
         var call = continuation(request, context);
-        Observe(call.ResponseAsync);
+        Observe(call.ResponseAsync, number);
         return call;
     }
 
@@ -23,36 +24,41 @@ internal sealed class HubLinkObserver(HubLinkState state) : Interceptor
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
+        var number = state.CallStarted();
         var call = continuation(request, context);
-        Observe(call.ResponseHeadersAsync);
+        Observe(call.ResponseHeadersAsync, number);
         return call;
     }
 
     /// <summary>A continuation rather than an await: the caller's own handling of the call stays as it was.</summary>
-    private void Observe(Task outcome) =>
-        outcome.ContinueWith(static (ended, observer) => ((HubLinkObserver)observer!).Ended(ended), this, CancellationToken.None,
+    private void Observe(Task outcome, long number) =>
+        outcome.ContinueWith(static (ended, observed) => ((Observed)observed!).Ended(ended), new Observed(state, number), CancellationToken.None,
             TaskContinuationOptions.None, TaskScheduler.Default);
 
-    private void Ended(Task ended)
+    /// <summary>One call: its number (<see cref="HubLinkState.CallStarted"/>) goes with its outcome.</summary>
+    private sealed record Observed(HubLinkState State, long Number)
     {
-        if (ended.IsCompletedSuccessfully)
+        public void Ended(Task ended)
         {
-            state.Answered();
-            return;
-        }
-
-        // Reading Exception also marks it observed: a stream's headers nobody awaited must not surface as unobserved. Neither a
-        // call this node cancelled (stopping, a timeout of its own) nor a channel another part dropped under the call
-        // (ObjectDisposedException, HubConnection.Reset) says anything of the hub.
-        if (ended.Exception?.InnerException is RpcException { StatusCode: not StatusCode.Cancelled } error)
-        {
-            if (HubCallProblem.NotReached(error))
+            if (ended.IsCompletedSuccessfully)
             {
-                state.NotReached(HubCallProblem.Describe(error));
+                State.Answered(Number);
+                return;
             }
-            else
+
+            // Reading Exception also marks it observed: a stream's headers nobody awaited must not surface as unobserved. Neither a
+            // call this node cancelled (stopping, a timeout of its own) nor a channel another part dropped under the call
+            // (ObjectDisposedException, HubConnection.Reset) says anything of the hub.
+            if (ended.Exception?.InnerException is RpcException { StatusCode: not StatusCode.Cancelled } error)
             {
-                state.Answered();
+                if (HubCallProblem.NotReached(error))
+                {
+                    State.NotReached(HubCallProblem.Describe(error), Number);
+                }
+                else
+                {
+                    State.Answered(Number);
+                }
             }
         }
     }

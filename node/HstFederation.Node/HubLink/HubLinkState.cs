@@ -31,6 +31,8 @@ internal sealed class HubLinkState : IDisposable
     private MemberDirectory? _directory;
     private bool _writeFailed;
     private bool _closed;
+    private long _calls;
+    private long _latestOutcome;
 
     public HubLinkState(string databasePath, FederationTrust trust, TimeProvider time, ILogger logger)
     {
@@ -56,11 +58,19 @@ internal sealed class HubLinkState : IDisposable
     /// <summary>`&lt;database&gt;.serve.link`, beside the serve lock.</summary>
     public static string PathFor(string databasePath) => ServeLock.LockPath(databasePath) + ".link";
 
-    /// <summary>The hub answered a call (a refusal is an answer).</summary>
-    public void Answered()
+    /// <summary>Numbers a call as it starts, for <see cref="Answered"/> and <see cref="NotReached"/>.</summary>
+    public long CallStarted() => Interlocked.Increment(ref _calls);
+
+    /// <summary>The hub answered a call (a refusal is an answer); <paramref name="call"/> from <see cref="CallStarted"/>, null for now.</summary>
+    public void Answered(long? call = null)
     {
         lock (_gate)
         {
+            if (!IsLatestLocked(call))
+            {
+                return;
+            }
+
             _lastContact = _time.GetUtcNow();
             if (_reachable != true)
             {
@@ -72,11 +82,16 @@ internal sealed class HubLinkState : IDisposable
         }
     }
 
-    /// <summary>A call got no answer from the hub: <paramref name="problem"/> says why.</summary>
-    public void NotReached(string problem)
+    /// <summary>A call got no answer from the hub: <paramref name="problem"/> says why; <paramref name="call"/> as for <see cref="Answered"/>.</summary>
+    public void NotReached(string problem, long? call = null)
     {
         lock (_gate)
         {
+            if (!IsLatestLocked(call))
+            {
+                return;
+            }
+
             _problem = problem;
             if (_reachable != false)
             {
@@ -113,6 +128,22 @@ internal sealed class HubLinkState : IDisposable
         {
             return (null, $"{path} cannot be read: {error.Message}");
         }
+    }
+
+    /// <summary>
+    /// Outcomes reach this on the thread pool in any order: one of a call begun before another whose outcome is known is
+    /// stale (a deadline of a call sent before the hub came back must not undo the answer a later call had).
+    /// </summary>
+    private bool IsLatestLocked(long? call)
+    {
+        var number = call ?? Interlocked.Read(ref _calls);
+        if (number < _latestOutcome)
+        {
+            return false;
+        }
+
+        _latestOutcome = number;
+        return true;
     }
 
     /// <summary>

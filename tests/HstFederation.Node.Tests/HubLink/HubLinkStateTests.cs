@@ -84,4 +84,19 @@ public sealed class HubLinkStateTests : IAsyncLifetime
 
         Assert.True(report.Current, report.Line(shifted.GetUtcNow(), 0));
     }
+
+    [Fact]
+    public void OutcomesArrivingOutOfOrder_TheCallStartedLaterDecides()
+    {
+        var database = Path.Combine(_directory, "node.db");
+        using var state = new HubLinkState(database, _hub.Trust, TimeProvider.System, NullLogger.Instance);
+        var sentBeforeTheHubCameBack = state.CallStarted();
+        var sentAfter = state.CallStarted();
+
+        // The later call is answered first; the earlier one's deadline is observed after it, on another thread.
+        state.Answered(sentAfter);
+        state.NotReached("DeadlineExceeded: sent while the hub was away", sentBeforeTheHubCameBack);
+
+        Assert.True(HubLinkState.Read(database).Record!.Reachable);
+    }
 }
