@@ -1,4 +1,5 @@
 using Grpc.Core;
+using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.HubLink;
 
@@ -13,8 +14,14 @@ internal static class HubCallProblem
     public static bool NotReached(RpcException error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return error.StatusCode is StatusCode.DeadlineExceeded
-            || (error.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal && HubRejections.Read(error) is null);
+        return error.StatusCode is StatusCode.DeadlineExceeded || IsTransportFailure(error, HubRejections.Read(error));
+    }
+
+    /// <summary>A status a transport failure takes, without the hub's rejection <paramref name="detail"/>: the channel is not to be trusted further.</summary>
+    public static bool IsTransportFailure(RpcException error, RejectionDetail? detail)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal && detail is null;
     }
 
     /// <summary>

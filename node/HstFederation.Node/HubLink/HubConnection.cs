@@ -62,7 +62,7 @@ internal sealed class HubConnection(Uri address, X509Certificate2 tlsCertificate
     /// </summary>
     public void ResetAfter(Hub.HubClient client, Grpc.Core.RpcException error, RejectionDetail? detail)
     {
-        if ((error.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.Unknown or Grpc.Core.StatusCode.Internal) && detail is null)
+        if (HubCallProblem.IsTransportFailure(error, detail))
         {
             Reset(client);
         }
