@@ -92,6 +92,8 @@ public static class VectorSet
                 ForgeWith(world, "unknown-header-field", h => h.MergeFrom(new byte[] { 0x98, 0x06, 0x01 })), "DE", RejectionReason.MalformedHeader),
             ("retain-until-out-of-range", "The signed header's handling.retain_until has seconds 253402300800 (10000-01-01T00:00:00Z), past google.protobuf.Timestamp's range; refused at the header's shape, before the content's handling is compared.",
                 ForgeWith(world, "retain-until-out-of-range", h => h.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 253_402_300_800 }), "DE", RejectionReason.MalformedHeader),
+            ("retain-until-zero-ms", "The signed header's handling.retain_until is 1970-01-01T00:00:00.000999999Z (seconds 0, nanos 999999): in google.protobuf.Timestamp's range, but its whole Unix milliseconds (nanos truncated, not rounded) are 0, not a signed time; refused at the header's shape, before the content's handling is compared.",
+                ForgeWith(world, "retain-until-zero-ms", h => h.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 0, Nanos = 999_999 }), "DE", RejectionReason.MalformedHeader),
             ("truncated", "The valid envelope without its last byte.",
                 validBytes[..^1], "DE", RejectionReason.MalformedEnvelope),
         ];

@@ -48,7 +48,7 @@ internal sealed class SubmitHandler(
     {
         var verifier = new EnvelopeVerifier(credentials.Trust, await registry.PolicyAsync(cancellationToken));
         var result = verifier.VerifyStored(request.Envelope.Memory);
-        if (result.IsSuccess && result.Value!.SenderParty == caller.Party && await OriginalReceiptAsync(caller.Party, result.Value, cancellationToken) is { } original)
+        if (result.IsSuccess && result.Value!.SenderParty == caller.Party && await OriginalReceiptAsync(caller, result.Value, cancellationToken) is { } original)
         {
             return original;
         }
@@ -87,13 +87,22 @@ internal sealed class SubmitHandler(
     /// recipients' or the caller's own status (suspended since). The hub judged those when it accepted the envelope, and
     /// its recipients receive it; refusing the retry now would make the sender's node mark it refused. Of the retry the
     /// hub asks only what does not change with the day (<see cref="EnvelopeVerifier.VerifyStored"/>: signatures, the
-    /// certificates at their signing time) and the transport identity. Null when it is not such a retry.
+    /// certificates at their signing time) and the transport identity. Null when it is not such a retry. Audited
+    /// <c>duplicate</c> through the writer before it is answered, as a copy the accepting transaction finds stored is: the
+    /// log names every retry and the certificate it came through, whichever check answered it.
     /// </summary>
-    private async Task<SubmitResponse?> OriginalReceiptAsync(PartyId caller, VerifiedEnvelope verified, CancellationToken cancellationToken) =>
-        await store.FindAcceptedAsync(caller, verified.Header.MessageId.ToByteArray(), cancellationToken) is { } stored
-            && stored.EnvelopeSha256.AsSpan().SequenceEqual(System.Security.Cryptography.SHA256.HashData(verified.Bytes.Span))
-            ? new SubmitResponse { Receipt = SignedStatement.Parser.ParseFrom(stored.Receipt), Duplicate = true }
-            : null;
+    private async Task<SubmitResponse?> OriginalReceiptAsync(CallerIdentity caller, VerifiedEnvelope verified, CancellationToken cancellationToken)
+    {
+        var messageId = verified.Header.MessageId.ToByteArray();
+        if (await store.FindAcceptedAsync(caller.Party, messageId, cancellationToken) is not { } stored
+            || !stored.EnvelopeSha256.AsSpan().SequenceEqual(System.Security.Cryptography.SHA256.HashData(verified.Bytes.Span)))
+        {
+            return null;
+        }
+
+        await store.RecordDuplicateAsync(caller.Party, messageId, stored.HubSequence, caller.Certificate, cancellationToken);
+        return new SubmitResponse { Receipt = SignedStatement.Parser.ParseFrom(stored.Receipt), Duplicate = true };
+    }
 
     /// <summary>The rest of the envelope checks for a new envelope: transport identity, then what depends on today.</summary>
     private async Task<VerifiedEnvelope> VerifyAsync(CallerIdentity caller, EnvelopeVerifier verifier, EnvelopeResult<VerifiedEnvelope> stored)

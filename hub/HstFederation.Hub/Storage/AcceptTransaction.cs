@@ -33,7 +33,7 @@ internal static class AcceptTransaction
             }
 
             HubAudit.Append(connection, context.NowMs, sender, AuditActions.Duplicate, submission.MessageId,
-                $"hub_sequence={original.HubSequence}", submission.Certificate);
+                DuplicateDetail(original.HubSequence), submission.Certificate);
             return AcceptOutcome.Duplicate(original.Receipt, original.HubSequence);
         }
 
@@ -124,6 +124,10 @@ internal static class AcceptTransaction
         context.AcceptedMessage(hubSequence);
         return AcceptOutcome.Accepted(receipt, hubSequence);
     }
+
+    /// <summary>The detail of a <c>duplicate</c> entry, written here or for a retry Submit answered before the writer.</summary>
+    public static string DuplicateDetail(long hubSequence) =>
+        "hub_sequence=" + hubSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// One envelope delivery per recipient, cursors in the recipients' order, in one statement: the writer is the hub's

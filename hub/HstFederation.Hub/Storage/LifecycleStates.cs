@@ -70,10 +70,13 @@ internal static class LifecycleStates
             ("$handling", (header.Handling ?? new Handling()).ToByteArray()),
             ("$until", RetainUntilMs(header)));
 
-    /// <summary>The header's retention date, or the default five years after creation when it names none.</summary>
+    /// <summary>
+    /// The header's retention date (its whole milliseconds, as step 9 checked them), or the default five years after creation
+    /// when it names none.
+    /// </summary>
     public static long RetainUntilMs(EnvelopeHeader header) =>
         header.Handling?.RetainUntil is { } until
-            ? until.ToDateTimeOffset().ToUnixTimeMilliseconds()
+            ? Protocol.Envelope.ProtoTimestamps.ToUnixMilliseconds(until)
             : DateTimeOffset.FromUnixTimeMilliseconds(header.CreatedAtMs).Add(LifecycleRules.DefaultRetention).ToUnixTimeMilliseconds();
 
     public static void SetHandling(SqliteConnection connection, long hubSequence, Handling handling) =>

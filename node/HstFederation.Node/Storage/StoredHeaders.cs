@@ -10,5 +10,5 @@ internal static class StoredHeaders
     public static long? RetainUntilMs(EnvelopeHeader header) => RetainUntilMs(header.Handling);
 
     public static long? RetainUntilMs(Handling? handling) =>
-        handling?.RetainUntil is { } until ? until.ToDateTimeOffset().ToUnixTimeMilliseconds() : null;
+        handling?.RetainUntil is { } until ? Protocol.Envelope.ProtoTimestamps.ToUnixMilliseconds(until) : null;
 }

@@ -83,11 +83,13 @@ public sealed partial class EnvelopeVerifier
             return "handling has an undefined evaluation code";
         }
 
-        if (handling.RetainUntil is { } retainUntil && !ProtoTimestamps.IsInRange(retainUntil))
+        if (handling.RetainUntil is { } retainUntil && !ProtoTimestamps.IsSignedTime(retainUntil))
         {
-            // Every holder converts it to a date (retention sweep, ledger); an HstMessage's step 23 would catch it, but the
-            // hub stores a header it cannot read, and the hub's own content types have no step 23.
-            return "handling.retain_until lies outside 0001-01-01..9999-12-31 or has nanos outside 0..999999999";
+            // Every holder stores it as Unix milliseconds (retention sweep, ledger): one before 1970 would be a date already
+            // past (the hub expires the message at once) and one no Timestamp holds throws. An HstMessage's step 23 would
+            // catch both, but the hub stores a header it cannot read, and the hub's own content types have no step 23.
+            return "handling.retain_until is not a signed time: its Unix milliseconds (nanos truncated to whole milliseconds) "
+                + "must lie in 1970-01-01T00:00:00.001Z..9999-12-31T23:59:59.999Z, nanos in 0..999999999";
         }
 
         var addressees = handling.Addressees;

@@ -8,6 +8,7 @@ using HstFederation.Hub.Subscriptions;
 using HstFederation.Hub.Tests.Commands;
 using HstFederation.Hub.Tests.Hosting;
 using HstFederation.Hub.Tests.Lifecycle;
+using HstFederation.Hub.Tests.Storage;
 using HstFederation.Protocol.Envelope;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.Statements;
@@ -24,6 +25,7 @@ namespace HstFederation.Hub.Tests.Audit;
 /// </summary>
 public sealed class CallerCertificateAuditTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private HubServer _hub = null!;
     private X509Certificate2 _first = null!;
     private X509Certificate2 _renewed = null!;
@@ -120,6 +122,57 @@ public sealed class CallerCertificateAuditTests : IAsyncLifetime
         Assert.True(HubAudit.Verify(Store.Database).IsIntact);
     }
 
+    /// <summary>
+    /// A retry after a lost response, answered from the look-up before anything else is checked (it never reaches the
+    /// accepting transaction), is audited as the transaction audits the copies it finds stored.
+    /// </summary>
+    [Fact]
+    public async Task Audit_RetryAnsweredByTheLookUp_LeavesOneDuplicateEntryNamingTheCertificateItCameThrough()
+    {
+        var envelope = Seal("FR", 1);
+        var messageId = await SubmitAsync(_first, envelope);
+
+        var retry = await Client(_renewed).SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(envelope) });
+        var ledger = await LedgerChecks.LedgerCommandAsync(_hub, MessageIds.Format(messageId));
+
+        Assert.True(retry.Duplicate);
+        Assert.Equal([("urn:hst:member:FR", AuditActions.Duplicate, _renewed.SerialNumber)], Entries("action = 'duplicate'"));
+        Assert.Equal(["hub_sequence=1"], Details("action = 'duplicate'"));
+        Assert.True(ledger.ExitCode == 0, ledger.ToString());
+        Assert.Matches($@"urn:hst:member:FR\s+{_renewed.SerialNumber}\s+duplicate\s+hub_sequence=1\b", ledger.Out);
+        Assert.True(HubAudit.Verify(Store.Database).IsIntact);
+    }
+
+    /// <summary>
+    /// Two copies of one envelope sent at once both miss the look-up (nothing is committed while the writer is held); the
+    /// accepting transaction stores the first and answers the second as a duplicate, audited there and nowhere else.
+    /// </summary>
+    [Fact]
+    public async Task Audit_RetryCaughtByTheAcceptingTransaction_LeavesOneDuplicateEntryNamingTheCertificateItCameThrough()
+    {
+        var request = new SubmitRequest { Envelope = ByteString.CopyFrom(Seal("FR", 1)) };
+        // Whatever the start left queued is committed first, so the writes counted below are the two submissions.
+        await Store.AuditAsync("test", "barrier", null, "the start's writes are done");
+        Task<SubmitResponse> first, second;
+        await using (var gate = WriterGate.Close(Store))
+        {
+            first = Client(_first).SubmitAsync(request).ResponseAsync;
+            gate.WaitForQueued(1);
+            second = Client(_renewed).SubmitAsync(request).ResponseAsync;
+            gate.WaitForQueued(2);
+            await gate.OpenAsync();
+        }
+
+        var answers = new[] { (await first.WaitAsync(Deadline), _first), (await second.WaitAsync(Deadline), _renewed) };
+
+        var (duplicate, through) = Assert.Single(answers, answer => answer.Item1.Duplicate);
+        Assert.Equal(answers[0].Item1.Receipt, answers[1].Item1.Receipt);
+        Assert.Equal([("urn:hst:member:FR", AuditActions.Duplicate, through.SerialNumber)], Entries("action = 'duplicate'"));
+        Assert.Equal(["hub_sequence=1"], Details("action = 'duplicate'"));
+        Assert.Single(Entries("action = 'accept'"));
+        Assert.True(HubAudit.Verify(Store.Database).IsIntact);
+    }
+
     [Fact]
     public async Task Audit_FrOpensStreamsInALoop_OneSubscribeEntryPerCertificateAMinute_NotOnePerStream()
     {
@@ -174,6 +227,23 @@ public sealed class CallerCertificateAuditTests : IAsyncLifetime
         message.Handling.HubMayRead = false;
         return new EnvelopeSealer(TimeProvider.System, HandlingPolicy.WithoutRegions)
             .Seal(message, _hub.Credentials(from), [_hub.Credentials("DE").Encryption], new SealOptions { Sequence = sequence });
+    }
+
+    private List<string> Details(string where)
+    {
+        using var connection = Store.Database.OpenReadConnection();
+        return connection.Query(
+            $"SELECT detail FROM audit WHERE {where} ORDER BY seq;",
+            reader =>
+            {
+                var rows = new List<string>();
+                while (reader.Read())
+                {
+                    rows.Add(reader.GetString(0));
+                }
+
+                return rows;
+            });
     }
 
     private List<(string Actor, string Action, string? Certificate)> Entries(string where)

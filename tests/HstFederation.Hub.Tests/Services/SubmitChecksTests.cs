@@ -174,6 +174,29 @@ public sealed class SubmitChecksTests : IAsyncLifetime
         Assert.Single(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
     }
 
+    /// <summary>
+    /// A retention date a Timestamp holds but before 1970-01-01T00:00:00.001Z: accepted, its lifecycle row would carry a
+    /// retain_until_ms of 0 or below, and the retention worker would expire the message the moment it was accepted.
+    /// </summary>
+    [Fact]
+    public async Task Submit_SignedRetainUntilBefore1970_IsMalformedHeader_AndNothingIsStored()
+    {
+        var forged = new EnvelopeForge(new DeterministicRandomSource("retain-until-before-1970"))
+        {
+            Message = SampleWithSummary("the hub may not read this"),
+            Signer = _hub.Credentials("FR"),
+            Recipients = [_hub.Credentials("DE").Encryption],
+            CreatedAt = TimeProvider.System.GetUtcNow(),
+            MutateHeader = header => header.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 0, Nanos = 999_999 },
+        }.Build();
+
+        var error = await SubmitAsync("FR", forged);
+
+        Assert.Equal(RejectionReason.MalformedHeader, RejectionTrailer.Read(error)!.Reason);
+        Assert.Contains("handling.retain_until is not a signed time", RejectionTrailer.Read(error)!.Detail, StringComparison.Ordinal);
+        Assert.Empty(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
+    }
+
     [Fact]
     public async Task Submit_SameMessageIdWithOtherContent_IsReplayAndTheFirstIsKept()
     {

@@ -137,10 +137,29 @@ public sealed class EnvelopeAttackTests
         Assert.Contains("handling.retain_until", result.Rejection!.Detail, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// In Timestamp's range but not a signed time: its whole Unix milliseconds (nanos truncated) are 0 or below, which every
+    /// holder stores as a date already past (the hub expired such a message the moment it accepted it).
+    /// </summary>
     [Theory]
-    [InlineData(253_402_300_799L, 999_999_999)]
-    [InlineData(-62_135_596_800L, 0)]
-    public void Verify_SignedRetainUntilAtTheEdgesOfTimestampRange_PassesTheShapeStep(long seconds, int nanos)
+    [InlineData(0L, 0)]                         // 1970-01-01T00:00:00.000Z
+    [InlineData(0L, 999_999)]                   // 1970-01-01T00:00:00.000999999Z: 0 ms, truncated (rounding would make it 1)
+    [InlineData(-1L, 999_999_999)]              // 1969-12-31T23:59:59.999999999Z
+    [InlineData(-62_135_596_800L, 0)]           // 0001-01-01T00:00:00Z, the first instant a Timestamp holds
+    public void Verify_SignedRetainUntilBefore1970Point001_IsMalformedHeader(long seconds, int nanos)
+    {
+        var bytes = Forge(["DE"], header: h => h.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = seconds, Nanos = nanos });
+
+        var result = _world.Verifier.Verify(bytes);
+
+        Assert.Equal(RejectionReason.MalformedHeader, result.Reason);
+        Assert.Contains("handling.retain_until is not a signed time", result.Rejection!.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0L, 1_000_000)]                 // 1970-01-01T00:00:00.001Z: 1 ms
+    [InlineData(253_402_300_799L, 999_999_999)] // 9999-12-31T23:59:59.999999999Z: 253402300799999 ms, the last signed time
+    public void Verify_SignedRetainUntilAtTheEdgesOfSignedTime_PassesTheShapeStep(long seconds, int nanos)
     {
         var bytes = Forge(["DE"], header: h => h.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = seconds, Nanos = nanos });
 

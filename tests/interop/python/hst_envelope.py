@@ -298,8 +298,11 @@ def _check_handling_shape(h):
     if h.get("information_accuracy", 0) not in SCHEMA.enums["hst.v1.InformationAccuracy"]:
         return "information_accuracy not a defined value"
     ru = h.get("retain_until")
-    if ru is not None and not (-62135596800 <= ru.get("seconds", 0) <= 253402300799 and 0 <= ru.get("nanos", 0) <= 999999999):
-        return "retain_until outside 0001-01-01..9999-12-31 or nanos outside 0..999999999"
+    if ru is not None:
+        # A signed time like created_at_ms: its whole Unix milliseconds (nanos truncated) in 1 .. MAX_TIME_MS.
+        seconds, nanos = ru.get("seconds", 0), ru.get("nanos", 0)
+        if not (0 <= nanos <= 999999999 and 1 <= seconds * 1000 + nanos // 1_000_000 <= MAX_TIME_MS):
+            return "retain_until is not a Unix millisecond time in 1970-01-01T00:00:00.001Z..9999-12-31T23:59:59.999Z"
     a = h.get("addressees")
     if a is None:
         return "addressees missing"

@@ -129,6 +129,13 @@ def cases(w):
     yield "lineage of version 1", lambda: w.seal(mutate_header=lambda f: f.update(lineage=dict(lineage, version=1))), DE, "MALFORMED_HEADER"
     yield "lineage with a 501-character reason", lambda: w.seal(mutate_header=lambda f: f.update(lineage=dict(lineage, reason="x" * 501))), DE, "MALFORMED_HEADER"
     yield "well-formed lineage", lambda: w.seal(mutate_header=lambda f: f.update(lineage=lineage)), DE, OPENED
+    # retain_until's whole Unix milliseconds (nanos truncated) must be a signed time, 1 .. 253402300799999 (§4, step 9);
+    # one that is passes the shape and meets step 23, which wants it after creation and at most 30 years on.
+    yield "retain_until 1970-01-01T00:00:00.000999999Z (0 ms)", lambda: w.seal(edit_handling=_retain(0, 999_999)), DE, "MALFORMED_HEADER"
+    yield "retain_until 1969-12-31T23:59:59.999Z", lambda: w.seal(edit_handling=_retain(-1, 999_000_000)), DE, "MALFORMED_HEADER"
+    yield "retain_until 0001-01-01T00:00:00Z", lambda: w.seal(edit_handling=_retain(-62135596800, 0)), DE, "MALFORMED_HEADER"
+    yield "retain_until 1970-01-01T00:00:00.001Z passes the envelope, fails the content", lambda: w.seal(edit_handling=_retain(0, 1_000_000)), DE, "CONTENT_INVALID"
+    yield "retain_until 9999-12-31T23:59:59.999999999Z passes the envelope, fails the content", lambda: w.seal(edit_handling=_retain(253402300799, 999_999_999)), DE, "CONTENT_INVALID"
     yield "UNSPECIFIED reliability passes the envelope, fails the content", lambda: w.seal(edit_handling=lambda h: h.update(source_reliability=0)), DE, "CONTENT_INVALID"
     yield "signature of 63 bytes", lambda: _cut_signature(w.seal()), DE, "SIGNATURE_INVALID"
     yield "a group appended to the envelope", lambda: w.seal() + bytes([0x3B, 0x3C]), DE, "MALFORMED_ENVELOPE"
@@ -155,6 +162,10 @@ def cases(w):
     yield "H2 forward with a consent DE signed", lambda: _h2(w, DE, [ES]), ES, "FORWARD_NOT_PERMITTED"
     yield "H2 forward with FR's consent naming IT only", lambda: _h2(w, FR, [IT]), ES, "FORWARD_NOT_PERMITTED"
     yield "17 forwards", lambda: _many_forwards(w), DE, "MALFORMED_ENVELOPE"
+
+
+def _retain(seconds, nanos):
+    return lambda h: h.update(retain_until={"seconds": seconds, "nanos": nanos})
 
 
 def _cut_signature(envelope):
