@@ -93,10 +93,10 @@ public sealed class AgencyCertificateAuditTests : AgencyTestBase
         var submitted = await client.SubmitAsync(new AgencySubmitRequest { Message = SampleMessages.Realistic(DateTimeOffset.UtcNow), Members = { "DE" } });
         await other.GetMessageAsync(new AgencyGetMessageRequest { MessageId = submitted.MessageId });
 
+        var text = await CommandRun.RunAsync(["ledger", submitted.MessageId, $"--Node:DatabasePath={DatabasePath}"]);
         var ledger = await other.GetLedgerAsync(new AgencyGetLedgerRequest { MessageId = submitted.MessageId });
         using var http = Node.Http(agency.Certificate);
         var json = await http.GetStringAsync($"/v1/messages/{submitted.MessageId}/ledger");
-        var text = await CommandRun.RunAsync(["ledger", submitted.MessageId, $"--Node:DatabasePath={DatabasePath}"]);
         var cli = await CommandRun.RunAsync(["ledger", submitted.MessageId, "--json", $"--Node:DatabasePath={DatabasePath}"]);
 
         var read = Assert.Single(ledger.Reads);
@@ -107,6 +107,10 @@ public sealed class AgencyCertificateAuditTests : AgencyTestBase
             // The agency API's JSON names the serial too (GetLedger look-ups are ledger entries, not reads).
             var reads = document.RootElement.GetProperty("reads").EnumerateArray().Select(e => e.GetProperty("certificate").GetString());
             Assert.Equal([second], reads);
+            // The operator's `hst-node ledger` look-up (the CLI's run above) names none: "" (proto3's empty string).
+            var look = Assert.Single(document.RootElement.GetProperty("audit").EnumerateArray(), e => e.GetProperty("action").GetString() == NodeAuditActions.Ledger
+                && e.GetProperty("actor").GetString()!.StartsWith("operator:", StringComparison.Ordinal));
+            Assert.Equal(string.Empty, look.GetProperty("certificate").GetString());
         }
 
         Assert.True(text.ExitCode == NodeCommandLine.Success, text.ToString());
@@ -118,7 +122,7 @@ public sealed class AgencyCertificateAuditTests : AgencyTestBase
         var audit = output.RootElement.GetProperty("audit").EnumerateArray().ToList();
         Assert.Equal(first, Assert.Single(audit, e => e.GetProperty("action").GetString() == NodeAuditActions.Enqueue).GetProperty("certificate").GetString());
         Assert.Equal(second, Assert.Single(output.RootElement.GetProperty("reads").EnumerateArray()).GetProperty("certificate").GetString());
-        // The operator's own look-ups (this ledger's first run) came through no agency certificate.
+        // The operator's own look-up (the text run above) came through no agency certificate.
         Assert.All(audit.Where(e => e.GetProperty("actor").GetString()!.StartsWith("operator:", StringComparison.Ordinal)),
             e => Assert.Equal(JsonValueKind.Null, e.GetProperty("certificate").ValueKind));
         Assert.Contains(audit, e => e.GetProperty("action").GetString() == NodeAuditActions.Ledger && e.GetProperty("actor").GetString()!.StartsWith("operator:", StringComparison.Ordinal));
