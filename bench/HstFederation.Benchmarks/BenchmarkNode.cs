@@ -56,7 +56,7 @@ internal sealed class BenchmarkNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// Operator submit to receipt recorded: <see cref="MessageSubmitter.SubmitAsync"/> (validation, the durable outbox
+    /// Operator submit to receipt recorded: <see cref="MessageSubmitter.SubmitAsync(SendRequest, string, CancellationToken)"/> (validation, the durable outbox
     /// row), then one <see cref="OutboxSender.RunOnceAsync"/> pass, which seals, keeps the envelope, submits it, verifies
     /// the hub's receipt and records it. Throws unless the pass finished exactly this one message.
     /// </summary>

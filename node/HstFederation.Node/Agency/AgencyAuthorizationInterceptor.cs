@@ -45,14 +45,14 @@ internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStor
     /// <summary>The caller on <paramref name="request"/>'s connection if it may call <paramref name="method"/> (gRPC's full name).</summary>
     public async Task<AgencyCaller> AuthorizeAsync(HttpContext request, string method, CancellationToken cancellationToken)
     {
-        var agency = await IdentifyAsync(request, method, cancellationToken);
+        var (agency, serial) = await IdentifyAsync(request, method, cancellationToken);
         if (AgencyRpcPolicy.Refusal(method, agency.Scope) is { } refusal)
         {
-            await DenyAsync(agency.Actor, method, AgencyReasons.OutOfScope);
+            await DenyAsync(agency.Actor, serial, method, AgencyReasons.OutOfScope);
             throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.OutOfScope, $"{agency.CertificateIdentity.Uri}: {refusal}");
         }
 
-        return new AgencyCaller(agency);
+        return new AgencyCaller(agency, serial);
     }
 
     /// <summary>A caller judged before its request was read is the one of this same call: judged once.</summary>
@@ -64,8 +64,8 @@ internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStor
         }
     }
 
-    /// <summary>The registered, enabled agency whose certificate, not blocked, is on the connection.</summary>
-    private async Task<AgencyRecord> IdentifyAsync(HttpContext request, string method, CancellationToken cancellationToken)
+    /// <summary>The registered, enabled agency whose certificate, not blocked, is on the connection, and that certificate's serial.</summary>
+    private async Task<(AgencyRecord Agency, string Serial)> IdentifyAsync(HttpContext request, string method, CancellationToken cancellationToken)
     {
         var certificate = request.Connection.ClientCertificate;
         if (certificate is null)
@@ -87,28 +87,28 @@ internal sealed class AgencyAuthorizationInterceptor(AgencyTrust trust, NodeStor
         if (block is not null)
         {
             // Before the agency's own checks: the refusal is the certificate's, and its serial (never its bytes) is audited.
-            await DenyAsync(agency?.Actor ?? identity.Uri, method, $"{AgencyReasons.CertificateBlocked} serial={serial}");
+            await DenyAsync(agency?.Actor ?? identity.Uri, serial, method, $"{AgencyReasons.CertificateBlocked} serial={serial}");
             throw new AgencyException(StatusCode.Unauthenticated, AgencyReasons.CertificateBlocked,
                 $"this client certificate (serial {serial}) is blocked at this node; the agency's other certificates are not affected");
         }
 
         if (agency is null)
         {
-            await DenyAsync(identity.Uri, method, AgencyReasons.AgencyNotRegistered);
+            await DenyAsync(identity.Uri, serial, method, AgencyReasons.AgencyNotRegistered);
             throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.AgencyNotRegistered,
                 $"{identity.Uri} is not registered at this node; the NCB operator registers agencies and their scope");
         }
 
         if (agency.Disabled)
         {
-            await DenyAsync(agency.Actor, method, AgencyReasons.AgencyDisabled);
+            await DenyAsync(agency.Actor, serial, method, AgencyReasons.AgencyDisabled);
             throw new AgencyException(StatusCode.PermissionDenied, AgencyReasons.AgencyDisabled, $"agency '{agency.AgencyId}' is disabled at this node");
         }
 
-        return agency;
+        return (agency, serial);
     }
 
-    /// <summary>Audited even when the call is cancelled: a refusal is evidence.</summary>
-    private Task DenyAsync(string actor, string method, string reason) =>
-        store.AuditAsync(actor, NodeAuditActions.Denied, null, $"{method} {reason}", CancellationToken.None);
+    /// <summary>Audited, with the certificate the call came through, even when the call is cancelled: a refusal is evidence.</summary>
+    private Task DenyAsync(string actor, string certificate, string method, string reason) =>
+        store.AuditAsync(actor, NodeAuditActions.Denied, null, $"{method} {reason}", certificate, CancellationToken.None);
 }

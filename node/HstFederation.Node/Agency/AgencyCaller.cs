@@ -5,9 +5,11 @@ namespace HstFederation.Node.Agency;
 
 /// <summary>
 /// The authenticated, authorized agency behind a call, put on the call's HTTP request by <see cref="AgencyAuthorizationInterceptor"/>
-/// or, before the request is read, <see cref="AgencyCallGate"/>; one request carries one call.
+/// or, before the request is read, <see cref="AgencyCallGate"/>; one request carries one call. <see cref="Certificate"/> is the
+/// serial (<see cref="AgencyCertificateSerial"/>) of the client certificate the call came through: an agency may hold several,
+/// and every audit entry of its call names which, so a leaked one's reads and submissions can be told from the others'.
 /// </summary>
-internal sealed record AgencyCaller(AgencyRecord Agency)
+internal sealed record AgencyCaller(AgencyRecord Agency, string Certificate)
 {
     private static readonly object Key = new();
 

@@ -86,7 +86,7 @@ internal sealed partial class AgencyErrorInterceptor(NodeStore store, ILogger<Ag
         if (detail is not null)
         {
             var action = context.Method.EndsWith("/Submit", StringComparison.Ordinal) ? NodeAuditActions.SubmitRefused : NodeAuditActions.Denied;
-            await store.AuditAsync(caller.Actor, action, null, detail, CancellationToken.None);
+            await store.AuditAsync(caller.Actor, action, null, detail, caller.Certificate, CancellationToken.None);
         }
     }
 

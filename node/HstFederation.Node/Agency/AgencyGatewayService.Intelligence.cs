@@ -21,12 +21,12 @@ internal sealed partial class AgencyGatewayService
         var hit = await intelligence.FindHitAsync(caller, id, context.CancellationToken);
         if (hit is null)
         {
-            await store.AuditAsync(caller.Actor, NodeAuditActions.Release, null, $"ReleaseHit hit={IntelligenceIds.Format(id)} not found", CancellationToken.None);
+            await store.AuditAsync(caller.Actor, NodeAuditActions.Release, null, $"ReleaseHit hit={IntelligenceIds.Format(id)} not found", caller.Certificate, CancellationToken.None);
             throw new AgencyException(StatusCode.NotFound, AgencyReasons.HitNotFound, $"no hit {request.HitId} that this agency may see");
         }
 
         // The hub is asked in the NCB's name whatever happens to the agency's call: once it forwarded, the outcome is recorded.
-        var outcome = await releaser.ReleaseAsync(hit, caller.Actor, CancellationToken.None);
+        var outcome = await releaser.ReleaseAsync(hit, caller.Actor, caller.Certificate, CancellationToken.None);
         // An agency that may not see the other message is not told who it is, in the answer or the refusal (its detail may name it).
         var other = await intelligence.MaySeeOtherAsync(caller, hit, CancellationToken.None);
         return outcome.Result switch
@@ -56,7 +56,7 @@ internal sealed partial class AgencyGatewayService
         var found = await intelligence.FindProductAsync(caller, id, context.CancellationToken);
         var action = format.Length == 0 ? NodeAuditActions.Read : NodeAuditActions.Export;
         var detail = $"GetProduct product={IntelligenceIds.Format(id)}" + (format.Length == 0 ? string.Empty : " format=" + format);
-        await store.AuditAsync(caller.Actor, action, null, found is null ? detail + " not found" : detail, CancellationToken.None);
+        await store.AuditAsync(caller.Actor, action, null, found is null ? detail + " not found" : detail, caller.Certificate, CancellationToken.None);
         if (found is null)
         {
             throw new AgencyException(StatusCode.NotFound, AgencyReasons.ProductNotFound, $"no product {request.ProductId} that this agency may see");
@@ -86,7 +86,7 @@ internal sealed partial class AgencyGatewayService
         var page = PageRequest.Parse(pageTokens, caller, list, request.PageSize, request.PageToken);
         var response = await read(caller, page, context.CancellationToken);
         await store.AuditAsync(caller.Actor, NodeAuditActions.List, null,
-            $"{list} returned={count(response).ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
+            $"{list} returned={count(response).ToString(CultureInfo.InvariantCulture)}", caller.Certificate, CancellationToken.None);
         return response;
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class AgencyGatewayService
         var access = AgencyLedgerAccess.Decide(
             ledger, caller, sent is null ? null : AgencyVisibility.Outbox(sent, caller, node.Party.Uri),
             [.. received.Select(entry => AgencyVisibility.Inbox(entry, caller)).OfType<VisibleMessage>()]);
-        await store.AuditAsync(caller.Actor, NodeAuditActions.Ledger, id, access.Any ? "GetLedger" : "GetLedger not found", CancellationToken.None);
+        await store.AuditAsync(caller.Actor, NodeAuditActions.Ledger, id, access.Any ? "GetLedger" : "GetLedger not found", caller.Certificate, CancellationToken.None);
         return access.Any ? AgencyLedger.Map(ledger, access) : throw AgencyException.NotFound(request.MessageId);
     }
 }

@@ -45,7 +45,7 @@ internal sealed partial class AgencyGatewayService(
             request.RequestId.Length > 0 ? request.RequestId : null);
         // Refusals (SendRefusedException, RequestIdReusedException) are audited and translated by AgencyErrorInterceptor.
         // A repeat of the request id returns the earlier message exactly as it was first answered (queued then).
-        var queued = await submitter.SubmitAsync(send, caller.Actor, context.CancellationToken);
+        var queued = await submitter.SubmitAsync(send, caller.Actor, caller.Certificate, context.CancellationToken);
         return new AgencySubmitResponse
         {
             MessageId = MessageIds.Format(queued.MessageId),
@@ -63,7 +63,7 @@ internal sealed partial class AgencyGatewayService(
         }
 
         var found = await browser.FindAsync(caller, id, context.CancellationToken);
-        await store.AuditAsync(caller.Actor, NodeAuditActions.Read, id, found is null ? "GetMessage not found" : "GetMessage " + Box(found), CancellationToken.None);
+        await store.AuditAsync(caller.Actor, NodeAuditActions.Read, id, found is null ? "GetMessage not found" : "GetMessage " + Box(found), caller.Certificate, CancellationToken.None);
         return found?.ToAgencyMessage() ?? throw AgencyException.NotFound(request.MessageId);
     }
 
@@ -102,7 +102,7 @@ internal sealed partial class AgencyGatewayService(
             ? await browser.ListOutboxAsync(caller, page, context.CancellationToken)
             : await browser.ListInboxAsync(caller, page, context.CancellationToken);
         await store.AuditAsync(caller.Actor, NodeAuditActions.List, null,
-            $"{box} returned={response.Messages.Count.ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
+            $"{box} returned={response.Messages.Count.ToString(CultureInfo.InvariantCulture)}", caller.Certificate, CancellationToken.None);
         return response;
     }
 

@@ -148,7 +148,7 @@ internal static class AgencyLedger
 
     private static AgencyLedgerAuditEntry Entry(AuditEntry entry) => new()
     {
-        Seq = (ulong)entry.Seq, At = At(entry.AtMs), Actor = entry.Actor, Action = entry.Action, Detail = entry.Detail,
+        Seq = (ulong)entry.Seq, At = At(entry.AtMs), Actor = entry.Actor, Action = entry.Action, Detail = entry.Detail, Certificate = entry.Certificate ?? string.Empty,
     };
 
     private static Timestamp At(long unixMs) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));

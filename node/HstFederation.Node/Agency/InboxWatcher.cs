@@ -25,7 +25,7 @@ internal sealed class InboxWatcher(NodeStore store, AgencyAuthorizationIntercept
         var cancellationToken = context.CancellationToken;
         var caller = AgencyCaller.Of(context);
         var position = (long)Math.Min(request.AfterPosition, long.MaxValue);
-        await store.AuditAsync(caller.Actor, NodeAuditActions.Watch, null, "WatchInbox after_position=" + position.ToString(CultureInfo.InvariantCulture), cancellationToken)
+        await store.AuditAsync(caller.Actor, NodeAuditActions.Watch, null, "WatchInbox after_position=" + position.ToString(CultureInfo.InvariantCulture), caller.Certificate, cancellationToken)
             .ConfigureAwait(false);
         while (true)
         {
@@ -34,7 +34,7 @@ internal sealed class InboxWatcher(NodeStore store, AgencyAuthorizationIntercept
             var visible = rows.Select(row => (row.Message.MessageId, Visible: AgencyVisibility.Inbox(row, caller))).Where(v => v.Visible is not null).ToList();
             await store.AuditAllAsync(
                 [.. visible.Select(v => (caller.Actor, NodeAuditActions.Read, (byte[]?)v.MessageId,
-                    "WatchInbox inbox_position=" + v.Visible!.LocalId.ToString(CultureInfo.InvariantCulture)))],
+                    "WatchInbox inbox_position=" + v.Visible!.LocalId.ToString(CultureInfo.InvariantCulture), (string?)caller.Certificate))],
                 cancellationToken).ConfigureAwait(false);
             foreach (var (_, message) in visible)
             {

@@ -103,7 +103,7 @@ internal sealed class MessageBrowser(NodeStore store, string nodeParty, AgencyLi
         IReadOnlyList<EntityHit> hits;
         try
         {
-            hits = await store.SearchAsync(query with { Content = AgencyContentFilter.For(caller.Scope), MaxSteps = limits.SearchMaxSteps }, caller.Actor, cancellationToken)
+            hits = await store.SearchAsync(query with { Content = AgencyContentFilter.For(caller.Scope), MaxSteps = limits.SearchMaxSteps }, caller.Actor, caller.Certificate, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (SearchTooBroadException)

@@ -7,7 +7,8 @@ namespace HstFederation.Node.Audit;
 /// <summary>
 /// The node's audit log: the shared hash-chained log (HstFederation.Storage.Audit) under the node's label
 /// "HST/v1/node-audit-entry", so a hub entry cannot be passed off as a node entry. Actors are an operator,
-/// an agency, or the sender's party URI for what came from the hub; actions are <see cref="NodeAuditActions"/>.
+/// an agency (with the serial of the client certificate its call came through), or the sender's party URI for what came from
+/// the hub; actions are <see cref="NodeAuditActions"/>.
 /// </summary>
 internal static class NodeAudit
 {
@@ -15,8 +16,13 @@ internal static class NodeAudit
     public static readonly AuditChain Chain = new("HST/v1/node-audit-entry");
 
     /// <inheritdoc cref="AuditWriter.Append"/>
-    public static long Append(SqliteConnection connection, long atMs, string actor, string action, byte[]? messageId, string detail) =>
-        AuditWriter.Append(Chain, connection, atMs, actor, action, messageId, detail);
+    /// <param name="certificate">
+    /// The serial of the client certificate an agency's call came through (AgencyCertificateSerial's form; node migration 22);
+    /// null for the entries of operators, the node and the hub's traffic.
+    /// </param>
+    public static long Append(
+        SqliteConnection connection, long atMs, string actor, string action, byte[]? messageId, string detail, string? certificate = null) =>
+        AuditWriter.Append(Chain, connection, atMs, actor, action, messageId, detail, certificate);
 
     public static AuditVerification Verify(NodeDatabase database)
     {

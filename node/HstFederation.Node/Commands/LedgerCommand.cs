@@ -25,7 +25,9 @@ internal sealed class LedgerCommand : INodeCommand
           - received: from whom, when, under which signed handling and lineage, and the hub's forwards it came
             through;
           - the reads of its content on this node ('show', the agency API), and every audit entry about the
-            message in log order (time, actor, action, detail).
+            message in log order (time, actor, certificate, action, detail). CERTIFICATE is the serial of the
+            client certificate an agency's call came through (as 'agencies block-certificate --serial' takes it;
+            '-' for operators, the node and the hub, and for entries written before schema 22).
         <message id> is the UUIDv7 'outbox' and 'inbox' list, or its 32 hex digits (as the hub's ledger takes it);
         outbox:N and inbox:N name a row by the local number 'outbox' and 'inbox' list as ID and 'send' and 'show'
         print (outbox #N, inbox #N; taken in that form too). The look-up is written to the audit log as 'ledger' by operator:<user>.
@@ -41,7 +43,10 @@ internal sealed class LedgerCommand : INodeCommand
             HOLDER  HOW        DELIVERED
             DE      addressee  2026-11-29 10:00:02Z
             IT      addressee  no delivery receipt yet
+          ...
           AUDIT (3 entries)
+          SEQ  TIME                  ACTOR                 CERTIFICATE       ACTION   DETAIL
+          88   2026-11-29 10:00:00Z  agency:border-police  5BE9B59C9EA880D1  enqueue  local_id=12 sequence=3 addressees=2
           ...
         """;
 

@@ -94,7 +94,7 @@ internal static class LedgerJson
         ConfirmedAt = h.ConfirmedAtMs is { } at ? At(at) : (DateTimeOffset?)null,
     });
 
-    private static object Entry(AuditEntry entry) => new { entry.Seq, At = At(entry.AtMs), entry.Actor, entry.Action, entry.Detail };
+    private static object Entry(AuditEntry entry) => new { entry.Seq, At = At(entry.AtMs), entry.Actor, entry.Certificate, entry.Action, entry.Detail };
 
     private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

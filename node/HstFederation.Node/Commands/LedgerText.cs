@@ -3,6 +3,7 @@ using HstFederation.Node.Intelligence;
 using HstFederation.Node.Ledger;
 using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
+using HstFederation.Storage.Audit;
 
 namespace HstFederation.Node.Commands;
 
@@ -28,19 +29,23 @@ internal static class LedgerText
         output.WriteLine($"READS ({Count(ledger.Reads.Count)})" + (ledger.Reads.Count == 0 ? ": none" : string.Empty));
         foreach (var read in ledger.Reads)
         {
-            output.WriteLine($"  {Display.Time(read.AtMs)}  {Display.Safe(read.Actor)}  {Display.Safe(read.Detail)}");
+            output.WriteLine($"  {Display.Time(read.AtMs)}  {Display.Safe(read.Actor)}{Through(read)}  {Display.Safe(read.Detail)}");
         }
 
         output.WriteLine();
         output.WriteLine($"AUDIT ({Count(ledger.Audit.Count)} {(ledger.Audit.Count == 1 ? "entry" : "entries")})");
-        var audit = new TextTable("SEQ", "TIME", "ACTOR", "ACTION", "DETAIL");
+        var audit = new TextTable("SEQ", "TIME", "ACTOR", "CERTIFICATE", "ACTION", "DETAIL");
         foreach (var entry in ledger.Audit)
         {
-            audit.Add(Count(entry.Seq), Display.Time(entry.AtMs), entry.Actor, entry.Action, entry.Detail);
+            audit.Add(Count(entry.Seq), Display.Time(entry.AtMs), entry.Actor, entry.Certificate ?? "-", entry.Action, entry.Detail);
         }
 
         audit.WriteTo(output);
     }
+
+    /// <summary>Which of an agency's client certificates a read came through; operators' reads came through none.</summary>
+    private static string Through(AuditEntry entry) =>
+        entry.Certificate is { } serial ? $" (certificate {Display.Safe(serial)})" : string.Empty;
 
     private static void WriteSent(SentLedger sent, TextWriter output)
     {

@@ -22,14 +22,18 @@ internal sealed class HitReleaser(NodeStore store, HubConnection hub, PartyCrede
     /// <summary>How long the hub has to answer before the attempt counts as unavailable (nothing recorded).</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
-    public async Task<ReleaseOutcome> ReleaseAsync(HitEntry hit, string actor, CancellationToken cancellationToken)
+    public Task<ReleaseOutcome> ReleaseAsync(HitEntry hit, string actor, CancellationToken cancellationToken) =>
+        ReleaseAsync(hit, actor, null, cancellationToken);
+
+    /// <param name="certificate">The serial of the client certificate an agency's call came through (audited with it); null for an operator.</param>
+    public async Task<ReleaseOutcome> ReleaseAsync(HitEntry hit, string actor, string? certificate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hit);
         ArgumentException.ThrowIfNullOrEmpty(actor);
         var to = hit.OtherSender;
         if (!hit.Notification.Releasable)
         {
-            return await RecordAsync(hit, actor, new ReleaseOutcome(ReleaseResult.Refused, to, Reason: ReleaseReasons.NotReleasable,
+            return await RecordAsync(hit, actor, certificate, new ReleaseOutcome(ReleaseResult.Refused, to, Reason: ReleaseReasons.NotReleasable,
                 Detail: "the hub's notification says it cannot forward this message (a direct exchange it may not read, or handling H3)"), cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -37,7 +41,7 @@ internal sealed class HitReleaser(NodeStore store, HubConnection hub, PartyCrede
         var sent = (await store.FindByMessageIdAsync(hit.YourMessageId, cancellationToken).ConfigureAwait(false)).Outbox?.Entry;
         if (sent is not { State: OutboxState.Accepted, Envelope: { } envelope })
         {
-            return await RecordAsync(hit, actor, new ReleaseOutcome(ReleaseResult.Refused, to, Reason: ReleaseReasons.NotSent,
+            return await RecordAsync(hit, actor, certificate, new ReleaseOutcome(ReleaseResult.Refused, to, Reason: ReleaseReasons.NotSent,
                 Detail: $"message {MessageIds.Format(hit.YourMessageId)} is not in this node's outbox as accepted by the hub"), cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -46,7 +50,7 @@ internal sealed class HitReleaser(NodeStore store, HubConnection hub, PartyCrede
         var headerSha256 = SHA256.HashData(V1Envelope(envelope).Header.Span);
         var consent = ForwardConsents.Grant(hit.YourMessageId, headerSha256, [PartyId.Parse(to)], me, time.GetUtcNow());
         var outcome = await CallHubAsync(hit, to, consent, cancellationToken).ConfigureAwait(false);
-        return await RecordAsync(hit, actor, outcome, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(hit, actor, certificate, outcome, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ReleaseOutcome> CallHubAsync(HitEntry hit, string to, SignedConsent consent, CancellationToken cancellationToken)
@@ -96,21 +100,21 @@ internal sealed class HitReleaser(NodeStore store, HubConnection hub, PartyCrede
         ? "message " + MessageIds.Format(messageId)
         : $"a message_id of {messageId.Length} bytes, not a message id,";
 
-    private async Task<ReleaseOutcome> RecordAsync(HitEntry hit, string actor, ReleaseOutcome outcome, CancellationToken cancellationToken)
+    private async Task<ReleaseOutcome> RecordAsync(HitEntry hit, string actor, string? certificate, ReleaseOutcome outcome, CancellationToken cancellationToken)
     {
         var detail = AuditDetail(hit, outcome);
         IntelligenceLog.ReleaseAttempted(logger, IntelligenceIds.Format(hit.HitId), outcome.ReleasedTo, outcome.Result, outcome.Reason ?? "-");
         if (outcome.Result == ReleaseResult.Unavailable)
         {
             // Nothing is final: the hit keeps its state, the attempt stays on record.
-            await store.AuditAsync(actor, Audit.NodeAuditActions.Release, hit.YourMessageId, detail, CancellationToken.None).ConfigureAwait(false);
+            await store.AuditAsync(actor, Audit.NodeAuditActions.Release, hit.YourMessageId, detail, certificate, CancellationToken.None).ConfigureAwait(false);
             return outcome;
         }
 
         var release = outcome.Result == ReleaseResult.Released
             ? new HitRelease(ReleaseState.Released, null, actor, outcome.ReleasedTo, null, null)
             : new HitRelease(ReleaseState.Refused, null, actor, null, outcome.Reason, outcome.Detail ?? string.Empty);
-        await store.RecordReleaseAsync(hit.Id, hit.YourMessageId, release, detail, CancellationToken.None).ConfigureAwait(false);
+        await store.RecordReleaseAsync(hit.Id, hit.YourMessageId, release, detail, certificate, CancellationToken.None).ConfigureAwait(false);
         return outcome;
     }
 

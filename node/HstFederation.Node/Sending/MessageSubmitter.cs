@@ -25,7 +25,11 @@ namespace HstFederation.Node.Sending;
 internal sealed class MessageSubmitter(
     NodeStore store, MemberDirectoryCache directory, PartyId me, TimeProvider time, IRandomSource random, Action? queued = null)
 {
-    public async Task<EnqueuedMessage> SubmitAsync(SendRequest request, string actor, CancellationToken cancellationToken)
+    public Task<EnqueuedMessage> SubmitAsync(SendRequest request, string actor, CancellationToken cancellationToken) =>
+        SubmitAsync(request, actor, null, cancellationToken);
+
+    /// <param name="certificate">The serial of the client certificate an agency's call came through (audited with it); null for an operator.</param>
+    public async Task<EnqueuedMessage> SubmitAsync(SendRequest request, string actor, string? certificate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(actor);
@@ -33,7 +37,7 @@ internal sealed class MessageSubmitter(
         if (key is not null && await store.FindSubmissionAsync(actor, key, cancellationToken).ConfigureAwait(false) is { } earlier)
         {
             // A retry: answered before validation and addressing, which might not pass again now (time, directory).
-            await store.AuditAsync(actor, NodeAuditActions.EnqueueRepeat, earlier.MessageId, SubmitKeys.RepeatDetail(earlier, key), CancellationToken.None)
+            await store.AuditAsync(actor, NodeAuditActions.EnqueueRepeat, earlier.MessageId, SubmitKeys.RepeatDetail(earlier, key), certificate, CancellationToken.None)
                 .ConfigureAwait(false);
             return earlier;
         }
@@ -64,6 +68,7 @@ internal sealed class MessageSubmitter(
         {
             Update = request.Update,
             RetainUntilMs = StoredHeaders.RetainUntilMs(message.Handling),
+            Certificate = certificate,
         };
         var enqueued = await store.EnqueueParsedAsync(item, message, cancellationToken).ConfigureAwait(false);
         if (!enqueued.Repeated)

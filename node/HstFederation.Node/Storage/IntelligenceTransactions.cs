@@ -72,7 +72,7 @@ internal static class IntelligenceTransactions
     }
 
     /// <summary>Records a release's final outcome (at the batch's time) on the hit's row with its audit entry; false when the row is gone.</summary>
-    public static bool RecordRelease(WriteContext context, long hitRowId, byte[] messageId, HitRelease release, string auditDetail)
+    public static bool RecordRelease(WriteContext context, long hitRowId, byte[] messageId, HitRelease release, string auditDetail, string? certificate)
     {
         var changed = context.Connection.Execute(
             """
@@ -87,7 +87,7 @@ internal static class IntelligenceTransactions
             return false;
         }
 
-        NodeAudit.Append(context.Connection, context.NowMs, release.Actor!, NodeAuditActions.Release, messageId, auditDetail);
+        NodeAudit.Append(context.Connection, context.NowMs, release.Actor!, NodeAuditActions.Release, messageId, auditDetail, certificate);
         return true;
     }
 }

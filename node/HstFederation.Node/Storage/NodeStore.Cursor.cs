@@ -23,25 +23,32 @@ internal sealed partial class NodeStore
     /// content in <paramref name="detail"/>. Returns the entry's seq.
     /// </summary>
     public Task<long> AuditAsync(
-        string actor, string action, byte[]? messageId, string detail, CancellationToken cancellationToken = default)
+        string actor, string action, byte[]? messageId, string detail, CancellationToken cancellationToken = default) =>
+        AuditAsync(actor, action, messageId, detail, null, cancellationToken);
+
+    /// <inheritdoc cref="AuditAsync(string, string, byte[], string, CancellationToken)"/>
+    /// <param name="certificate">The serial of the client certificate an agency's call came through; null for an operator's entry.</param>
+    public Task<long> AuditAsync(
+        string actor, string action, byte[]? messageId, string detail, string? certificate, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(actor);
         ArgumentException.ThrowIfNullOrEmpty(action);
         ArgumentNullException.ThrowIfNull(detail);
         return _writer.RunAsync(
-            context => NodeAudit.Append(context.Connection, context.NowMs, actor, action, messageId, detail),
+            context => NodeAudit.Append(context.Connection, context.NowMs, actor, action, messageId, detail, certificate),
             cancellationToken);
     }
 
     /// <summary>
-    /// Appends <paramref name="entries"/> (each actor, action, message id, detail) in one write operation, so one writer
+    /// Appends <paramref name="entries"/> (each actor, action, message id, detail, certificate) in one write operation, so one writer
     /// transaction carries them all: a WatchInbox batch audits each message it streams without one commit per message.
     /// </summary>
     public Task AuditAllAsync(
-        IReadOnlyList<(string Actor, string Action, byte[]? MessageId, string Detail)> entries, CancellationToken cancellationToken = default)
+        IReadOnlyList<(string Actor, string Action, byte[]? MessageId, string Detail, string? Certificate)> entries,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        foreach (var (actor, action, _, detail) in entries)
+        foreach (var (actor, action, _, detail, _) in entries)
         {
             ArgumentException.ThrowIfNullOrEmpty(actor);
             ArgumentException.ThrowIfNullOrEmpty(action);
@@ -53,9 +60,9 @@ internal sealed partial class NodeStore
             : _writer.RunAsync(
                 context =>
                 {
-                    foreach (var (actor, action, messageId, detail) in entries)
+                    foreach (var (actor, action, messageId, detail, certificate) in entries)
                     {
-                        NodeAudit.Append(context.Connection, context.NowMs, actor, action, messageId, detail);
+                        NodeAudit.Append(context.Connection, context.NowMs, actor, action, messageId, detail, certificate);
                     }
 
                     return entries.Count;

@@ -83,9 +83,11 @@ internal sealed partial class NodeStore
 
     /// <summary>
     /// Records the final outcome of a release (released, or refused with a reason) on hit row <paramref name="hitRowId"/>,
-    /// audited in the same transaction with <paramref name="auditDetail"/>; false when the hit is not held.
+    /// audited in the same transaction with <paramref name="auditDetail"/> and <paramref name="certificate"/> (the serial of the
+    /// client certificate an agency's call came through; null for an operator's release); false when the hit is not held.
     /// </summary>
-    public Task<bool> RecordReleaseAsync(long hitRowId, byte[] messageId, HitRelease release, string auditDetail, CancellationToken cancellationToken = default)
+    public Task<bool> RecordReleaseAsync(
+        long hitRowId, byte[] messageId, HitRelease release, string auditDetail, string? certificate = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(release);
         ArgumentException.ThrowIfNullOrEmpty(release.Actor);
@@ -95,7 +97,7 @@ internal sealed partial class NodeStore
             throw new ArgumentException("A release is recorded once it is final: released or refused.", nameof(release));
         }
 
-        return _writer.RunAsync(context => IntelligenceTransactions.RecordRelease(context, hitRowId, messageId, release, auditDetail), cancellationToken);
+        return _writer.RunAsync(context => IntelligenceTransactions.RecordRelease(context, hitRowId, messageId, release, auditDetail, certificate), cancellationToken);
     }
 
     /// <summary>

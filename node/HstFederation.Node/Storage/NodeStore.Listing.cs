@@ -22,8 +22,8 @@ internal sealed partial class NodeStore
 
     /// <summary>
     /// The message with <paramref name="messageId"/> in either box, in full (CLI <c>show</c>). This returns
-    /// content: the caller audits the read (<see cref="AuditAsync"/>, <c>NodeAuditActions.Read</c>) with
-    /// the actor it serves.
+    /// content: the caller audits the read (<see cref="AuditAsync(string, string, byte[], string, string, CancellationToken)"/>, <c>NodeAuditActions.Read</c>) with
+    /// the actor it serves (and, for an agency, its certificate).
     /// </summary>
     public Task<FoundMessage> FindByMessageIdAsync(byte[] messageId, CancellationToken cancellationToken = default)
     {

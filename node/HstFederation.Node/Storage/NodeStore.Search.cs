@@ -13,7 +13,12 @@ internal sealed partial class NodeStore
     /// <paramref name="cancellationToken"/> fires (nothing audited: nothing was returned) or past the query's
     /// <see cref="EntityQuery.MaxSteps"/> (audited with <c>hits=too-broad</c>, then <see cref="SearchTooBroadException"/>).
     /// </summary>
-    public async Task<IReadOnlyList<EntityHit>> SearchAsync(EntityQuery query, string actor, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<EntityHit>> SearchAsync(EntityQuery query, string actor, CancellationToken cancellationToken = default) =>
+        SearchAsync(query, actor, null, cancellationToken);
+
+    /// <inheritdoc cref="SearchAsync(EntityQuery, string, CancellationToken)"/>
+    /// <param name="certificate">The serial of the client certificate an agency's call came through; null for an operator's search.</param>
+    public async Task<IReadOnlyList<EntityHit>> SearchAsync(EntityQuery query, string actor, string? certificate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentException.ThrowIfNullOrEmpty(actor);
@@ -27,11 +32,11 @@ internal sealed partial class NodeStore
         }
         catch (SearchTooBroadException)
         {
-            await AuditAsync(actor, NodeAuditActions.Search, null, AuditDetail(query, "too-broad"), CancellationToken.None).ConfigureAwait(false);
+            await AuditAsync(actor, NodeAuditActions.Search, null, AuditDetail(query, "too-broad"), certificate, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        await AuditAsync(actor, NodeAuditActions.Search, null, AuditDetail(query, hits.Count.ToString(CultureInfo.InvariantCulture)), cancellationToken)
+        await AuditAsync(actor, NodeAuditActions.Search, null, AuditDetail(query, hits.Count.ToString(CultureInfo.InvariantCulture)), certificate, cancellationToken)
             .ConfigureAwait(false);
         return hits;
     }

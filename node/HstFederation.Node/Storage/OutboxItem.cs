@@ -25,6 +25,9 @@ internal sealed record OutboxItem(
     /// </summary>
     public long? RetainUntilMs { get; init; }
 
+    /// <summary>The serial of the client certificate the agency's Submit came through, for its audit entry; null for an operator's.</summary>
+    public string? Certificate { get; init; }
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(MessageId);

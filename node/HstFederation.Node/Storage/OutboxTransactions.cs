@@ -23,7 +23,7 @@ internal static class OutboxTransactions
         if (item.Key is { } repeatKey && SubmitKeys.Find(connection, item.Actor, repeatKey) is { } earlier)
         {
             NodeAudit.Append(connection, context.NowMs, item.Actor, NodeAuditActions.EnqueueRepeat, earlier.MessageId,
-                SubmitKeys.RepeatDetail(earlier, repeatKey));
+                SubmitKeys.RepeatDetail(earlier, repeatKey), item.Certificate);
             return earlier;
         }
 
@@ -66,7 +66,7 @@ internal static class OutboxTransactions
         }
 
         NodeAudit.Append(connection, context.NowMs, item.Actor, NodeAuditActions.Enqueue, item.MessageId,
-            $"local_id={localId} sequence={sequence} addressees={item.Addressees.Count}" + (item.Key is null ? "" : $" request_id={item.Key.RequestId}"));
+            $"local_id={localId} sequence={sequence} addressees={item.Addressees.Count}" + (item.Key is null ? "" : $" request_id={item.Key.RequestId}"), item.Certificate);
         return new EnqueuedMessage(localId, item.MessageId, sequence, context.NowMs);
     }
 

@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace HstFederation.Storage.Audit;
 
 /// <summary>
-/// The audit table's optional columns, as SQL to select. The hub added <c>certificate</c> (hub migration 14); the node's log,
-/// and a hub database from before that migration opened as it is (<c>verify-audit</c> of an older backup), have none.
+/// The audit table's optional columns, as SQL to select. The hub added <c>certificate</c> (hub migration 14), the node too (node
+/// migration 22); a database from before that migration opened as it is (<c>verify-audit</c> of an older backup) has none.
 /// </summary>
 public static class AuditColumns
 {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Google.Protobuf;
 using Grpc.Core;
+using HstFederation.Node.Agency;
 using HstFederation.Node.Storage;
 using HstFederation.Node.Tests.HubLink;
 using HstFederation.Node.Tests.Intelligence;
@@ -78,9 +79,11 @@ public sealed class AgencyIntelligenceTests : AgencyTestBase
         var hits = (await client.ListHitsAsync(new AgencyListRequest())).Hits;
         var recorded = Assert.Single(hits);
         Assert.Equal((HitReleaseState.Refused, "NotReleasable", releaser.Actor), (recorded.ReleaseState, recorded.ReleaseReason, recorded.ReleaseActor));
-        Assert.Equal(1, Count($"SELECT COUNT(*) FROM audit WHERE actor = '{releaser.Actor}' AND action = 'release' AND detail LIKE '%outcome=refused reason=NotReleasable';"));
-        Assert.Equal(2, Count($"SELECT COUNT(*) FROM audit WHERE actor = '{releaser.Actor}' AND action = 'release' AND detail LIKE '%not found';"));
-        Assert.Equal(1, Count($"SELECT COUNT(*) FROM audit WHERE actor = '{reader.Actor}' AND action = 'denied' AND detail LIKE '%ReleaseHit OUT_OF_SCOPE';"));
+        // Each entry names the client certificate the call came through (node migration 22), the recorded refusal's too.
+        var (releaserSerial, readerSerial) = (AgencyCertificateSerial.Of(releaser.Certificate), AgencyCertificateSerial.Of(reader.Certificate));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM audit WHERE actor = '{releaser.Actor}' AND action = 'release' AND detail LIKE '%outcome=refused reason=NotReleasable' AND certificate = '{releaserSerial}';"));
+        Assert.Equal(2, Count($"SELECT COUNT(*) FROM audit WHERE actor = '{releaser.Actor}' AND action = 'release' AND detail LIKE '%not found' AND certificate = '{releaserSerial}';"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM audit WHERE actor = '{reader.Actor}' AND action = 'denied' AND detail LIKE '%ReleaseHit OUT_OF_SCOPE' AND certificate = '{readerSerial}';"));
         Assert.Equal(0, Count("SELECT COUNT(*) FROM hits WHERE release_state <> 0 AND hit_id = " + SqlBlob(hidden.HitId)));
     }
 

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using HstFederation.Node.Audit;
 using HstFederation.Node.Tests.Storage;
 using HstFederation.Storage.Audit;
@@ -99,6 +101,49 @@ public sealed class NodeAuditVerifierTests
         Assert.Equal(32, node.Length);
         Assert.NotEqual(node, NodeAudit.Chain.Compute(1, 1, "a", "b", [], true, "", AuditChain.Genesis));
         Assert.NotEqual(node, NodeAudit.Chain.Compute(1, 1, "ab", "", null, false, "", AuditChain.Genesis));
+    }
+
+    [Theory]
+    [InlineData("certificate = NULL", 1)]              // the certificate an agency's call came through, removed
+    [InlineData("certificate = '6D673B9D8B2F6A6A'", 1)] // swapped for another of the agency's
+    [InlineData("certificate = '4F3CA30E6D445F21'", 3)] // put on an operator's entry that had none
+    public async Task Verify_CertificateEditedOnAnEntry_NamesItAsEdited(string change, long seq)
+    {
+        await using var temp = TempNodeStore.Create();
+        await temp.Store.AuditAsync("agency:border-police", NodeAuditActions.Read, Id(1), "GetMessage outbox", "4F3CA30E6D445F21", default);
+        await temp.Store.AuditAsync("agency:border-police", NodeAuditActions.Read, Id(1), "GetMessage outbox", "6D673B9D8B2F6A6A", default);
+        await temp.Store.AuditAsync("operator:alice", NodeAuditActions.Read, Id(1), "show");
+        Assert.True(NodeAudit.Verify(temp.DatabasePath) is { IsIntact: true, Count: 3 });
+        Tamper(temp, $"UPDATE audit SET {change} WHERE seq = {seq};");
+
+        AssertBroken(NodeAudit.Verify(temp.DatabasePath), seq, AuditBreak.Edited);
+    }
+
+    [Fact]
+    public void Hash_WithoutACertificate_IsTheEncodingEntriesHadBeforeTheField_AndWithOneAppendsItAfterThePreviousHash()
+    {
+        // Built by hand from AuditChain's documented encoding, under the node's label: entries written before migration 22
+        // keep their hash, and one with a certificate cannot pass for one without.
+        byte[] without = [.. "HST/v1/node-audit-entry\0"u8, .. U64(1), .. U64(100), .. Field("agency:x"u8), .. Field("read"u8), .. Field(Id(1)), .. Field("d"u8), .. Field(AuditChain.Genesis)];
+        byte[] with = [.. without, .. Field("4F3C"u8)];
+
+        Assert.Equal(SHA256.HashData(without), NodeAudit.Chain.Compute(1, 100, "agency:x", "read", Id(1), true, "d", AuditChain.Genesis));
+        Assert.Equal(SHA256.HashData(with), NodeAudit.Chain.Compute(1, 100, "agency:x", "read", Id(1), true, "d", AuditChain.Genesis, "4F3C"));
+    }
+
+    private static byte[] U64(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] Field(ReadOnlySpan<byte> value)
+    {
+        var bytes = new byte[4 + value.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)value.Length);
+        value.CopyTo(bytes.AsSpan(4));
+        return bytes;
     }
 
     private static async Task<TempNodeStore> WithSixEntriesAsync()

@@ -61,7 +61,7 @@ public sealed class ReleasedCopyOrdersTests : CommandLineTestBase
 
     private static AgencyCaller Agency(string name, HandlingCode readable) =>
         new(new AgencyRecord(name, name, AgencyId.Create("DE", name),
-            new AgencyScope(false, false, ScopeSet<HandlingCode>.Of([readable]), ScopeSet<CrimeType>.Everything), Disabled: false, 0, 0));
+            new AgencyScope(false, false, ScopeSet<HandlingCode>.Of([readable]), ScopeSet<CrimeType>.Everything), Disabled: false, 0, 0), Certificate: "01");
 
     /// <summary>Sends <paramref name="message"/> under H0 from <paramref name="node"/> to <paramref name="to"/>, readable by the hub; returns its id once accepted.</summary>
     private async Task<byte[]> SendAsync(TestNode node, HstMessage message, string to)
