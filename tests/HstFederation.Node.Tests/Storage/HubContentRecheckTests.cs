@@ -70,6 +70,35 @@ public sealed class HubContentRecheckTests
         Assert.True(run.ExitCode == 0, run.ToString());
     }
 
+    [Theory]
+    [InlineData("hits", "")]
+    [InlineData("hits", "\"detectedAt\":null")]
+    [InlineData("products", "")]
+    [InlineData("products", "\"producedAt\":null")]
+    public async Task Listing_OfRowsNoDateHolds_ListsEveryRow_TheirTimesAsNoDate(string command, string json)
+    {
+        // Rows that escaped the check (written behind the node's back once it opened): the listing still lists.
+        await using var temp = TempNodeStore.Create();
+        using (var raw = temp.Raw())
+        {
+            InsertRows(raw, temp.Time);
+        }
+
+        var run = json.Length > 0
+            ? await CommandRun.RunAsync(command, "--json", $"--Node:DatabasePath={temp.DatabasePath}")
+            : await CommandRun.RunAsync(command, $"--Node:DatabasePath={temp.DatabasePath}");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        if (json.Length > 0)
+        {
+            Assert.Contains(json, System.Text.RegularExpressions.Regex.Replace(run.Out, @"\s", string.Empty), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains($"no date ({NoDate} ms)", run.Out, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>
     /// Version 21 with one good hit and, each with times no date holds: a hit notified twice, a product, a retention review,
     /// an expiry report, and a hit whose notification a purge emptied (only its hits row keeps the time); and a hit whose
@@ -81,7 +110,12 @@ public sealed class HubContentRecheckTests
         connection.Open();
         connection.Execute("PRAGMA journal_mode = WAL;");
         Assert.Equal(21, SchemaMigrations.Apply(connection, time, 21));
-        var sequence = 0;
+        InsertRows(connection, time);
+    }
+
+    private static void InsertRows(SqliteConnection connection, TimeProvider time)
+    {
+        var sequence = (int)(long)connection.Scalar("SELECT COUNT(*) FROM inbox;")!;
 
         InsertHit(connection, GoodHit, InsertFromHub(connection, GoodHit, ++sequence));
 
