@@ -33,6 +33,13 @@ internal static class HubContentRecheck
         connection.Execute("BEGIN IMMEDIATE;");
         try
         {
+            // Again under the lock: another command opening the file at the same time may have run it meanwhile.
+            if ((long)connection.Scalar("SELECT count(*) FROM hub_content_recheck;")! == 0)
+            {
+                connection.Execute("COMMIT;");
+                return 0;
+            }
+
             var context = new WriteContext(connection, nowMs);
             var moved = new HashSet<long>();
             foreach (var (localId, type, reason, detail) in Failing(connection))
