@@ -28,6 +28,13 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
             throw HubRejectionException.Of(RejectionReason.SizeLimitExceeded, $"at most {MaxBatch} acknowledgements per call");
         }
 
+        // Cursors are numbered in a signed 64-bit column: one above 2^63-1 would wrap negative on the cast below and be
+        // refused naming a cursor the caller never sent. It cannot be a delivery, so it is refused first, as Subscribe does.
+        if (request.Acknowledgements.FirstOrDefault(a => a.Cursor > long.MaxValue) is { } beyond)
+        {
+            throw HubRejectionException.Of(RejectionReason.UnknownCursor, $"cursor {beyond.Cursor} is beyond any cursor (above 2^63-1)");
+        }
+
         var acks = new List<DeliveryAck>(request.Acknowledgements.Count);
         var roots = new VerifiedBatchRoots();
         foreach (var acknowledgement in request.Acknowledgements)
@@ -54,7 +61,7 @@ internal sealed class AcknowledgeHandler(HubStore store, FederationTrust trust)
     /// </summary>
     private async Task<ConfirmedOrder?> CheckedConfirmationAsync(CallerIdentity caller, Acknowledgement acknowledgement)
     {
-        if (acknowledgement.LifecycleConfirmation is null || acknowledgement.Cursor > long.MaxValue)
+        if (acknowledgement.LifecycleConfirmation is null)
         {
             return null;
         }

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using HstFederation.Node.Intelligence;
+using HstFederation.Node.Storage;
 using HstFederation.Protocol.Identities;
 using HstFederation.Protocol.V1;
 
@@ -64,5 +65,5 @@ internal static class AgencyIntelligence
         ReceivedAt = At(product.ReceivedAtMs),
     };
 
-    private static Timestamp At(long unixMs) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));
+    private static Timestamp? At(long unixMs) => StoredTime.Timestamp(unixMs);
 }

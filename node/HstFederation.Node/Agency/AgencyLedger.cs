@@ -151,5 +151,5 @@ internal static class AgencyLedger
         Seq = (ulong)entry.Seq, At = At(entry.AtMs), Actor = entry.Actor, Action = entry.Action, Detail = entry.Detail, Certificate = entry.Certificate ?? string.Empty,
     };
 
-    private static Timestamp At(long unixMs) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));
+    private static Timestamp? At(long unixMs) => StoredTime.Timestamp(unixMs);
 }

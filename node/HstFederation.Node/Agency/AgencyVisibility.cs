@@ -130,5 +130,5 @@ internal static class AgencyVisibility
         return summary;
     }
 
-    private static Timestamp At(long unixMs) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));
+    private static Timestamp? At(long unixMs) => StoredTime.Timestamp(unixMs);
 }

@@ -43,8 +43,10 @@ internal static class Display
     public static bool RewritesTerminal(Rune rune) =>
         Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
-    public static string Time(long unixMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>The time, or "no date (N ms)" for a stored value no date holds (<see cref="Storage.StoredTime"/>): one row does not fail a listing.</summary>
+    public static string Time(long unixMs) => Storage.StoredTime.Of(unixMs) is { } time
+        ? Time(time)
+        : string.Create(CultureInfo.InvariantCulture, $"no date ({unixMs} ms)");
 
     public static string Time(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

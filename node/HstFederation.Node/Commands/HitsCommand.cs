@@ -143,7 +143,7 @@ internal sealed class HitsCommand : INodeCommand
     {
         HitId = IntelligenceIds.Format(hit.HitId),
         Short = IntelligenceIds.Short(hit.HitId),
-        DetectedAt = DateTimeOffset.FromUnixTimeMilliseconds(hit.Notification.DetectedAtMs),
+        DetectedAt = StoredTime.Of(hit.Notification.DetectedAtMs),
         Kinds = hit.Kinds.Select(IntelligenceDisplay.Kind),
         hit.Notification.Score,
         YourMessageId = MessageIds.Format(hit.YourMessageId),

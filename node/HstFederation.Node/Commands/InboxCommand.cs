@@ -55,7 +55,7 @@ internal sealed class InboxCommand : INodeCommand
                 Messages = page.Items.Select(m => new
                 {
                     m.LocalId, MessageId = MessageIds.Format(m.MessageId), Sender = Display.Party(m.Sender), m.Sequence, m.Forwards,
-                    ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(m.ReceivedAtMs), Handling = m.Summary.Handling?.ToString(),
+                    ReceivedAt = StoredTime.Of(m.ReceivedAtMs), Handling = m.Summary.Handling?.ToString(),
                     m.Version, SupersededBy = m.SupersededBy is { } newer ? MessageIds.Format(newer) : null,
                     m.Summary.CaseReference, m.Summary.CaseTitle, CrimeTypes = m.Summary.CrimeTypes.Select(c => c.ToString()),
                 }),

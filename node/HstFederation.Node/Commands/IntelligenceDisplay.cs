@@ -1,5 +1,6 @@
 using System.Globalization;
 using HstFederation.Node.Intelligence;
+using HstFederation.Node.Storage;
 using HstFederation.Protocol.V1;
 
 namespace HstFederation.Node.Commands;
@@ -54,7 +55,7 @@ internal static class IntelligenceDisplay
     public static string Withdrawn(bool byHub) => byHub ? "withdrawn by the hub: " : "withdrawn: ";
 
     public static object? WithdrawnJson(HitWithdrawal? withdrawn) =>
-        withdrawn is null ? null : new { At = DateTimeOffset.FromUnixTimeMilliseconds(withdrawn.AtMs), withdrawn.Cause, withdrawn.ByHub };
+        withdrawn is null ? null : new { At = StoredTime.Of(withdrawn.AtMs), withdrawn.Cause, withdrawn.ByHub };
 
     public static string State(ReleaseState state) => state switch
     {
@@ -66,7 +67,7 @@ internal static class IntelligenceDisplay
     public static object ReleaseJson(HitRelease release) => new
     {
         State = State(release.State),
-        At = release.AtMs is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : (DateTimeOffset?)null,
+        At = release.AtMs is { } at ? StoredTime.Of(at) : null,
         release.Actor,
         ReleasedTo = release.ReleasedTo is { } to ? Display.Party(to) : null,
         release.Reason,

@@ -96,5 +96,5 @@ internal static class LedgerJson
 
     private static object Entry(AuditEntry entry) => new { entry.Seq, At = At(entry.AtMs), entry.Actor, entry.Certificate, entry.Action, entry.Detail };
 
-    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    private static DateTimeOffset? At(long ms) => StoredTime.Of(ms);
 }

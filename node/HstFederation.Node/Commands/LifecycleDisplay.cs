@@ -56,9 +56,9 @@ internal static class LifecycleDisplay
             Handling = inForce?.Code.ToString(),
             ExcludedMembers = inForce?.Addressees?.ExcludedMembers.ToList(),
             Restricted = copy.EffectiveHandling is not null,
-            RetainUntil = until is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null,
+            RetainUntil = until is { } ms ? StoredTime.Of(ms) : null,
             Purged = copy.PurgedAtMs is { } purgedAt
-                ? new { At = DateTimeOffset.FromUnixTimeMilliseconds(purgedAt), Cause = copy.PurgeCause, OrderId = OrderId(tombstone) }
+                ? new { At = StoredTime.Of(purgedAt), Cause = copy.PurgeCause, OrderId = OrderId(tombstone) }
                 : null,
         };
     }
@@ -115,7 +115,7 @@ internal static class LifecycleDisplay
 
     public static object ReviewsJson(IReadOnlyList<LedgerReview> reviews) => reviews.Select(r => new
     {
-        RetainUntil = DateTimeOffset.FromUnixTimeMilliseconds(r.RetainUntilMs), RequestedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.RequestedAtMs),
+        RetainUntil = StoredTime.Of(r.RetainUntilMs), RequestedAt = StoredTime.Of(r.RequestedAtMs),
         r.Holders, r.Decision, DecidedAt = At(r.DecidedAtMs),
     });
 
@@ -133,17 +133,17 @@ internal static class LifecycleDisplay
     public static object ExpiryReportsJson(IReadOnlyList<ExpiredUndelivered> reports) => reports.Select(r => new
     {
         MessageId = LedgerJson.Id(r.MessageId), ExpiryOrderId = LedgerJson.Id(r.ExpiryOrderId),
-        RetainUntil = DateTimeOffset.FromUnixTimeMilliseconds(r.RetainUntilMs), ExpiredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ExpiredAtMs),
+        RetainUntil = StoredTime.Of(r.RetainUntilMs), ExpiredAt = StoredTime.Of(r.ExpiredAtMs),
         Undelivered = r.Recipients.Select(u => new
         {
-            Recipient = Display.Party(u.Recipient), u.ForwardedCopy, QueuedSince = DateTimeOffset.FromUnixTimeMilliseconds(u.QueuedAtMs),
+            Recipient = Display.Party(u.Recipient), u.ForwardedCopy, QueuedSince = StoredTime.Of(u.QueuedAtMs),
             Streamed = u.FirstStreamedAtMs is not null, FirstStreamedAt = At(u.FirstStreamedAtMs),
         }),
     });
 
     private static Handling? Handling(CopyLifecycle copy, Handling? signed) => copy.EffectiveHandling ?? signed;
 
-    private static DateTimeOffset? At(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
+    private static DateTimeOffset? At(long? ms) => ms is { } value ? StoredTime.Of(value) : null;
 
     private static string OrderText(Tombstone? tombstone) => OrderId(tombstone) is { } id ? $", order {id}" : tombstone is null ? string.Empty : ", by this node's retention sweep";
 

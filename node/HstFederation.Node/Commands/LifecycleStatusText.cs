@@ -96,5 +96,5 @@ internal static class LifecycleStatusText
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    private static DateTimeOffset? At(long ms) => StoredTime.Of(ms);
 }

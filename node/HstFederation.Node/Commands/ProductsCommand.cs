@@ -223,10 +223,10 @@ internal sealed class ProductsCommand : INodeCommand
     private static object SummaryJson(ProductSummary p) => new
     {
         ProductId = IntelligenceIds.Format(p.ProductId), Short = IntelligenceIds.Short(p.ProductId), Kind = NetworkExport.Kind(p.Kind),
-        ProducedAt = DateTimeOffset.FromUnixTimeMilliseconds(p.ProducedAtMs), PeriodStart = DateTimeOffset.FromUnixTimeMilliseconds(p.PeriodStartMs),
-        PeriodEnd = DateTimeOffset.FromUnixTimeMilliseconds(p.PeriodEndMs), p.Sources, p.Description,
-        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(p.ReceivedAtMs),
-        Purged = p.Purged is { } purged ? new { At = DateTimeOffset.FromUnixTimeMilliseconds(purged.AtMs), purged.Cause, purged.ByHub } : null,
+        ProducedAt = StoredTime.Of(p.ProducedAtMs), PeriodStart = StoredTime.Of(p.PeriodStartMs),
+        PeriodEnd = StoredTime.Of(p.PeriodEndMs), p.Sources, p.Description,
+        ReceivedAt = StoredTime.Of(p.ReceivedAtMs),
+        Purged = p.Purged is { } purged ? new { At = StoredTime.Of(purged.AtMs), purged.Cause, purged.ByHub } : null,
         p.Unrecorded,
         p.InboxLocalId,
     };

@@ -263,13 +263,13 @@ internal sealed class ShowCommand : INodeCommand
         HubOrders = LifecycleDisplay.HubOrdersJson(shown.HubOrders),
         Reviews = LifecycleDisplay.ReviewsJson(shown.Reviews),
         ExpiredUndelivered = LifecycleDisplay.ExpiryReportsJson(shown.Expiries),
-        entry.LocalId, entry.Sequence, entry.Actor, QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAtMs),
-        State = entry.State.ToString().ToLowerInvariant(), StateAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.StateAtMs),
+        entry.LocalId, entry.Sequence, entry.Actor, QueuedAt = StoredTime.Of(entry.CreatedAtMs),
+        State = entry.State.ToString().ToLowerInvariant(), StateAt = StoredTime.Of(entry.StateAtMs),
         entry.HubSequence, entry.RejectReason, entry.RejectDetail,
         Addressees = entry.Addressees.Select(a => new
         {
             Party = Display.Party(a),
-            DeliveredAt = entry.Deliveries.FirstOrDefault(d => d.Recipient == a) is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d.ReceivedAtMs) : (DateTimeOffset?)null,
+            DeliveredAt = entry.Deliveries.FirstOrDefault(d => d.Recipient == a) is { } d ? StoredTime.Of(d.ReceivedAtMs) : null,
         }),
         Hits = hits.Select(h => new { HitId = IntelligenceIds.Format(h.HitId), OtherSender = Display.Party(h.OtherSender), Release = IntelligenceDisplay.ReleaseJson(h.Release), Withdrawn = IntelligenceDisplay.WithdrawnJson(h.Withdrawn) }),
         Content = entry.Lifecycle.PurgedAtMs is not null ? null : Content(entry.Plaintext),
@@ -281,7 +281,7 @@ internal sealed class ShowCommand : INodeCommand
             ? LifecycleDisplay.Json(entry.Lifecycle, entry.Lifecycle.PurgedAtMs is not null ? null : StoredHeaders.Header(entry.Message.Envelope).Handling, shown.Tombstone)
             : null,
         entry.LocalId, Sender = Display.Party(entry.Message.Sender), entry.Message.Sequence, entry.Message.Forwards,
-        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.ReceivedAtMs),
+        ReceivedAt = StoredTime.Of(entry.ReceivedAtMs),
         HeaderSha256 = Convert.ToHexStringLower(entry.Message.HeaderHash),
         EnvelopeSha256 = entry.Lifecycle.PurgedAtMs is not null ? null : Convert.ToHexStringLower(SHA256.HashData(entry.Message.Envelope)),
         Evidence = evidence?.Json(),
@@ -296,8 +296,8 @@ internal sealed class ShowCommand : INodeCommand
         var review = RetentionReview.Parser.ParseFrom(plaintext);
         return new
         {
-            MessageId = MessageIds.Format(review.MessageId.Span), RetainUntil = DateTimeOffset.FromUnixTimeMilliseconds(review.RetainUntilMs),
-            RequestedAt = DateTimeOffset.FromUnixTimeMilliseconds(review.RequestedAtMs), review.Holders,
+            MessageId = MessageIds.Format(review.MessageId.Span), RetainUntil = StoredTime.Of(review.RetainUntilMs),
+            RequestedAt = StoredTime.Of(review.RequestedAtMs), review.Holders,
         };
     }
 

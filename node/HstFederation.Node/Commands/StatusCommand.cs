@@ -271,7 +271,7 @@ internal sealed class StatusCommand : INodeCommand
     private static string Problem(DirectoryUnavailableException error) =>
         error.InnerException is Grpc.Core.RpcException rpc ? HubCallProblem.Describe(rpc) : error.Message;
 
-    private static DateTimeOffset? At(long? unixMs) => unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    private static DateTimeOffset? At(long? unixMs) => StoredTime.Of(unixMs);
 
     /// <summary>"7 stored: 4 messages, 1 purged, 2 hit notifications, 0 products": what the total counts, so it matches `inbox`.</summary>
     private static string InboxLine(StoreStatus status)
@@ -288,7 +288,12 @@ internal sealed class StatusCommand : INodeCommand
 
     private static string Ago(DateTimeOffset now, long unixMs)
     {
-        var age = now - DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
+        if (StoredTime.Of(unixMs) is not { } at)
+        {
+            return Display.Time(unixMs);
+        }
+
+        var age = now - at;
         return age.TotalMinutes < 1 ? "just now" : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min ago" : $"{age.TotalHours:F1} h ago";
     }
 

@@ -150,6 +150,11 @@ internal static class NodeApplication
 
         NodeLog.Started(app.Logger, credentials.Party.Party.Uri, options.DatabasePath, options.HubAddress);
         NodeLog.AgencyListening(app.Logger, options.AgencyListenAddress, port);
+        if (app.Services.GetRequiredService<Storage.NodeStore>().Database.QuarantinedAtOpen is > 0 and var quarantined)
+        {
+            NodeLog.QuarantinedAtOpen(app.Logger, quarantined);
+        }
+
         if (app.Services.GetRequiredService<Storage.NodeStore>().Database.UnrecordedAtOpen is > 0 and var unrecorded)
         {
             NodeLog.UnrecordedAtOpen(app.Logger, unrecorded);

@@ -43,6 +43,10 @@ internal static partial class NodeLog
         Message = "{Count} hub message(s) stored before node migration 14 no longer read as valid and were left unrecorded: their sources are unknown, so no purge reaches them and no agency is served them; the audit's 'unrecorded' entries name them by local id ('hst-node products discard' removes a product so left)")]
     public static partial void UnrecordedAtOpen(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Warning,
+        Message = "{Count} hub message(s) stored before this node range-checked the hub's content fail today's check and were moved to quarantine at open, as a fresh arrival would be ('hst-node quarantine' lists them)")]
+    public static partial void QuarantinedAtOpen(ILogger logger, int count);
+
     [LoggerMessage(EventId = 5011, Level = LogLevel.Warning,
         Message = "Low disk space for the node database {DatabasePath}: {AvailableMiB} MiB free of {TotalMiB} MiB on its volume (warned below {MinimumMiB} MiB or {MinimumPercent} %); free space before writes are refused as storage full")]
     public static partial void LowDiskSpace(ILogger logger, string databasePath, long availableMiB, long totalMiB, long minimumMiB, int minimumPercent);

@@ -33,9 +33,13 @@ internal static class HubContentCheck
             _ when !PartyId.TryParse(hit.OtherMessage.Sender, out var other) || other.IsHub || other == me =>
                 "other_message.sender is not another member",
             _ when !MessageIds.IsValid(hit.OtherMessage.MessageId.Span) => "other_message.message_id is not a message id",
-            _ when !double.IsFinite(hit.Score) || hit.Score is < 0 or > 1 => "score is not within 0..1",
+            _ when !IsScore(hit.Score) => "score is not within 0..1",
             { Matches.Count: 0 or > MaxMatches } => $"a hit holds 1 to {MaxMatches} matched entities",
-            _ => hit.Matches.Any(m => m.Kind == MatchKind.Unspecified || !Enum.IsDefined(m.Kind)) ? "a matched entity has no kind" : null,
+            _ when hit.Matches.Any(m => m.Kind == MatchKind.Unspecified || !Enum.IsDefined(m.Kind)) => "a matched entity has no kind",
+            _ when hit.Matches.Any(m => !IsScore(m.Score)) => "a matched entity's score is not within 0..1",
+            _ when hit.Matches.Any(m => m.Factors.Any(f => !double.IsFinite(f.Contribution) || f.Contribution is < -1 or > 1)) =>
+                "a factor's contribution is not within -1..1",
+            _ => null,
         };
         return problem is null ? (new ReceivedHit(hit), null) : (null, "hit notification: " + problem);
     }
@@ -133,6 +137,12 @@ internal static class HubContentCheck
             "a because_of is not a message reference",
         _ => null,
     };
+
+    /// <summary>
+    /// What the hub's matcher produces (docs/matching.md §3): a score clamped to 0..1. NaN passes every comparison as false,
+    /// so it is named; it would print as "NaN", sort anywhere and reach agencies as a number no matcher gave.
+    /// </summary>
+    private static bool IsScore(double score) => double.IsFinite(score) && score is >= 0 and <= 1;
 
     /// <summary>Every node id once and not empty, every edge between two of them: what an export needs to be a graph.</summary>
     private static string? NetworkProblem(NetworkReport network)

@@ -8,7 +8,8 @@ namespace HstFederation.Node.Storage;
 /// <c>foreign_keys=ON</c>, a busy timeout, and the migrations applied at open. Owns no open connection: the
 /// writer loop holds the one writer connection; reads use pooled read-only (<c>query_only</c>) connections, and the
 /// reads of every send (<see cref="Readers"/>) keep a few of them open with their compiled statements.
-/// At open, messages stored without a search index (before Migration0002) are indexed before anything else runs, and what
+/// At open, messages stored without a search index (before Migration0002) are indexed before anything else runs, the hub's
+/// content stored before the node range-checked it is checked again (<see cref="HubContentRecheck"/>), and what
 /// the hub sent before Migration0014 is linked and purged as a purge since would have (<see cref="PurgedHits.CatchUp"/>,
 /// <see cref="PurgedProducts.CatchUp"/>).
 /// </summary>
@@ -53,6 +54,12 @@ internal sealed class NodeDatabase
     /// </summary>
     public int UnrecordedAtOpen { get; private set; }
 
+    /// <summary>
+    /// How many inbox rows of the hub's content, stored before the node range-checked it, the check at open after
+    /// Migration0023 moved to quarantine (<see cref="HubContentRecheck"/>); 0 at every later open.
+    /// </summary>
+    public int QuarantinedAtOpen { get; private set; }
+
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations; a file it cannot use
     /// (the other program's, a newer schema, not a database, locked, a directory, too little free space for a pending rebuild) is a
     /// <see cref="DatabaseFileException"/> naming it.
@@ -76,6 +83,8 @@ internal sealed class NodeDatabase
         database.SchemaVersion = SchemaMigrations.Apply(connection, timeProvider, SchemaMigrations.LatestVersion, migrating, freeSpace);
         database.IndexedAtOpen = SearchIndexBackfill.Run(connection);
         var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        // First: what fails today's check is quarantined, so the catch-ups below neither link nor purge it.
+        database.QuarantinedAtOpen = HubContentRecheck.Run(connection, nowMs);
         // Rows these skip are audited there; the count is kept for the caller (this type has no logger).
         database.UnrecordedAtOpen = PurgedHits.CatchUp(connection, nowMs).Skipped.Count + PurgedProducts.CatchUp(connection, nowMs).Skipped.Count;
         return database;

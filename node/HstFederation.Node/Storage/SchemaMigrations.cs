@@ -8,7 +8,7 @@ namespace HstFederation.Node.Storage;
 /// </summary>
 internal static class SchemaMigrations
 {
-    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql, Migration0010.Sql, Migration0011.Sql, Migration0012.Sql, Migration0013.Sql, Migration0014.Sql, Migration0015.Sql, Migration0016.Sql, Migration0017.Sql, Migration0018.Sql, Migration0019.Sql, Migration0020.Sql, Migration0021.Sql, Migration0022.Sql];
+    private static readonly string[] Scripts = [Migration0001.Sql, Migration0002.Sql, Migration0003.Sql, Migration0004.Sql, Migration0005.Sql, Migration0006.Sql, Migration0007.Sql, Migration0008.Sql, Migration0009.Sql, Migration0010.Sql, Migration0011.Sql, Migration0012.Sql, Migration0013.Sql, Migration0014.Sql, Migration0015.Sql, Migration0016.Sql, Migration0017.Sql, Migration0018.Sql, Migration0019.Sql, Migration0020.Sql, Migration0021.Sql, Migration0022.Sql, Migration0023.Sql];
 
     /// <summary>The migration that rebuilds tables, inbox and outbox among them (<see cref="Migration0017"/>).</summary>
     private const int Rebuilt = 17;

@@ -29,7 +29,7 @@ internal sealed record StoreStatus(
 
     public DateTimeOffset? LastRefusedForTimeAt => At(LastRefusedForTimeAtMs);
 
-    private static DateTimeOffset? At(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
+    private static DateTimeOffset? At(long? ms) => StoredTime.Of(ms);
 }
 
 /// <summary>

@@ -19,6 +19,34 @@ public sealed class PersonScoringTests
 
     private static MatchFactor Field(List<MatchFactor> factors, string field) => factors.Single(f => f.Field == field);
 
+    /// <summary>Names a member may send that stress the similarity arithmetic: single letters, marks, digits, one long token.</summary>
+    public static TheoryData<Person, Person> OddPairs => new()
+    {
+        { Person("A", "B"), Person("A", "B") },
+        { Person("X", ""), Person("Y", "", born: Date(1)) },
+        { Person("-", "."), Person("'", "-", born: Date(9999, 12, 31)) },
+        { Person("\u0301\u0301", "\u200d"), Person("\u0301", "\u200d\u200d") },
+        { Person("123", "456", born: Date(2000, 2, 29)), Person("1 2 3", "4 5 6", born: Date(2000, 2, 29), nationalities: "FR") },
+        { Person(new string('a', 500), "a a a a a a a a a a"), Person("a", new string('b', 500), nationalities: "DE") },
+        { Person("", "", "Ахмед Карімов"), Person("", "", "محمد") },
+        { Person("Smith", "John", born: Date(1980, 1, 1), nationalities: "GB"), Person("Jones", "Mary", born: Date(1955, 12, 30), nationalities: "US") },
+    };
+
+    [Theory]
+    [MemberData(nameof(OddPairs))]
+    public void Score_OddNames_StaysWithinWhatNodesAccept(Person a, Person b)
+    {
+        // What a node's HubContentCheck refuses: a score outside 0..1, a contribution outside -1..1, NaN or an infinity.
+        foreach (var (x, y) in new[] { (a, b), (b, a), (a, a) })
+        {
+            var (score, factors) = Score(x, y);
+
+            Assert.True(double.IsFinite(score) && score is >= 0 and <= 1, Explain(x, y));
+            Assert.All(factors, f => Assert.True(double.IsFinite(f.Contribution) && f.Contribution is >= -1 and <= 1, Explain(x, y)));
+            Assert.Equal(score, factors.Sum(f => f.Contribution), 9);
+        }
+    }
+
     [Fact]
     public void Score_SamePerson_IsExactOnEveryField()
     {

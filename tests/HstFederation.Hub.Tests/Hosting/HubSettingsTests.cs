@@ -39,6 +39,8 @@ public sealed class HubSettingsTests
     [Theory]
     [InlineData("BatchSize", "0")]
     [InlineData("PersonThreshold", "1.5")]
+    [InlineData("PersonThreshold", "NaN")]
+    [InlineData("PersonThreshold", "-Infinity")]
     [InlineData("MaxHitsPerMessage", "0")]
     public void Build_IntelligenceSettingOutOfRange_NamesItWithItsSection(string setting, string value)
     {

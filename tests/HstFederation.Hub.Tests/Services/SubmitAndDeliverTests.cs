@@ -334,6 +334,23 @@ public sealed class SubmitAndDeliverTests : IAsyncLifetime
         Assert.Equal(RejectionReason.UnknownCursor, RejectionTrailer.Read(error)!.Reason);
     }
 
+    [Theory]
+    [InlineData((ulong)long.MaxValue + 1)]
+    [InlineData(ulong.MaxValue)]
+    public async Task Acknowledge_ACursorAbove2To63Minus1_IsUnknownCursorNamingItAsSent(ulong cursor)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _hub.Client("DE").AcknowledgeAsync(new AcknowledgeRequest
+        {
+            Acknowledgements = { new Acknowledgement { Cursor = cursor, LifecycleConfirmation = new SignedStatement() } },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        var rejection = RejectionTrailer.Read(error)!;
+        Assert.Equal(RejectionReason.UnknownCursor, rejection.Reason);
+        // Not the wrapped negative number a cast to long makes of it.
+        Assert.Equal($"cursor {cursor} is beyond any cursor (above 2^63-1)", rejection.Detail);
+    }
+
     [Fact]
     public async Task Acknowledge_AnotherMembersCursor_IsUnknownCursor()
     {
