@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using HstFederation.Hub.Audit;
 using HstFederation.Storage.Audit;
+using static HstFederation.Testing.Storage.AuditEncoding;
 
 namespace HstFederation.Hub.Tests.Audit;
 
@@ -58,21 +58,6 @@ public sealed class AuditHashTests
         Assert.NotEqual(Hash(1, 100, "FR", "accept", Id, "d", AuditChain.Genesis), hash);
         Assert.NotEqual(HubAudit.Chain.Compute(1, 100, "FR", "accept", Id, true, "d", AuditChain.Genesis, "4F3D"), hash);
         Assert.NotEqual(HubAudit.Chain.Compute(1, 100, "FR", "accept", Id, true, "d", AuditChain.Genesis, string.Empty), Hash(1, 100, "FR", "accept", Id, "d", AuditChain.Genesis));
-    }
-
-    private static byte[] U64(long value)
-    {
-        var bytes = new byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
-        return bytes;
-    }
-
-    private static byte[] Field(ReadOnlySpan<byte> value)
-    {
-        var bytes = new byte[4 + value.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)value.Length);
-        value.CopyTo(bytes.AsSpan(4));
-        return bytes;
     }
 
     private static byte[] Hash(long seq, long at, string actor, string action, byte[]? id, string detail, byte[] prev) =>

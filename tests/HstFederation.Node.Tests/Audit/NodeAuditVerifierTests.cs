@@ -1,10 +1,10 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using HstFederation.Node.Audit;
 using HstFederation.Node.Tests.Storage;
 using HstFederation.Storage.Audit;
 using Microsoft.Data.Sqlite;
 using static HstFederation.Node.Tests.Storage.TestMessages;
+using static HstFederation.Testing.Storage.AuditEncoding;
 
 namespace HstFederation.Node.Tests.Audit;
 
@@ -129,21 +129,6 @@ public sealed class NodeAuditVerifierTests
 
         Assert.Equal(SHA256.HashData(without), NodeAudit.Chain.Compute(1, 100, "agency:x", "read", Id(1), true, "d", AuditChain.Genesis));
         Assert.Equal(SHA256.HashData(with), NodeAudit.Chain.Compute(1, 100, "agency:x", "read", Id(1), true, "d", AuditChain.Genesis, "4F3C"));
-    }
-
-    private static byte[] U64(long value)
-    {
-        var bytes = new byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
-        return bytes;
-    }
-
-    private static byte[] Field(ReadOnlySpan<byte> value)
-    {
-        var bytes = new byte[4 + value.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)value.Length);
-        value.CopyTo(bytes.AsSpan(4));
-        return bytes;
     }
 
     private static async Task<TempNodeStore> WithSixEntriesAsync()
