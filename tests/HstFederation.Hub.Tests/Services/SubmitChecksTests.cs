@@ -156,14 +156,7 @@ public sealed class SubmitChecksTests : IAsyncLifetime
     [Fact]
     public async Task Submit_SignedRetainUntilNoDateHolds_IsMalformedHeader_AndTheNextMessageIsAccepted()
     {
-        var forged = new EnvelopeForge(new DeterministicRandomSource("retain-until-out-of-range"))
-        {
-            Message = SampleWithSummary("the hub may not read this"),
-            Signer = _hub.Credentials("FR"),
-            Recipients = [_hub.Credentials("DE").Encryption],
-            CreatedAt = TimeProvider.System.GetUtcNow(),
-            MutateHeader = header => header.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = long.MaxValue },
-        }.Build();
+        var forged = UnreadableWithRetainUntil("retain-until-out-of-range", new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = long.MaxValue });
 
         var error = await SubmitAsync("FR", forged);
         var next = await _hub.Client("FR").SubmitAsync(new SubmitRequest { Envelope = ByteString.CopyFrom(Envelopes.Seal(_hub, "FR", ["DE"], sequence: 2)) });
@@ -181,14 +174,7 @@ public sealed class SubmitChecksTests : IAsyncLifetime
     [Fact]
     public async Task Submit_SignedRetainUntilBefore1970_IsMalformedHeader_AndNothingIsStored()
     {
-        var forged = new EnvelopeForge(new DeterministicRandomSource("retain-until-before-1970"))
-        {
-            Message = SampleWithSummary("the hub may not read this"),
-            Signer = _hub.Credentials("FR"),
-            Recipients = [_hub.Credentials("DE").Encryption],
-            CreatedAt = TimeProvider.System.GetUtcNow(),
-            MutateHeader = header => header.Handling.RetainUntil = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 0, Nanos = 999_999 },
-        }.Build();
+        var forged = UnreadableWithRetainUntil("retain-until-before-1970", new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 0, Nanos = 999_999 });
 
         var error = await SubmitAsync("FR", forged);
 
@@ -196,6 +182,17 @@ public sealed class SubmitChecksTests : IAsyncLifetime
         Assert.Contains("handling.retain_until is not a signed time", RejectionTrailer.Read(error)!.Detail, StringComparison.Ordinal);
         Assert.Empty(await Store.ReadDeliveriesAsync(PartyId.Member("DE"), 0, 10));
     }
+
+    /// <summary>FR to DE, a message the hub may not read, its signed header naming <paramref name="retainUntil"/>.</summary>
+    private byte[] UnreadableWithRetainUntil(string seed, Google.Protobuf.WellKnownTypes.Timestamp retainUntil) =>
+        new EnvelopeForge(new DeterministicRandomSource(seed))
+        {
+            Message = SampleWithSummary("the hub may not read this"),
+            Signer = _hub.Credentials("FR"),
+            Recipients = [_hub.Credentials("DE").Encryption],
+            CreatedAt = TimeProvider.System.GetUtcNow(),
+            MutateHeader = header => header.Handling.RetainUntil = retainUntil,
+        }.Build();
 
     [Fact]
     public async Task Submit_SameMessageIdWithOtherContent_IsReplayAndTheFirstIsKept()
