@@ -37,7 +37,7 @@ internal static class HubContentCheck
             { Matches.Count: 0 or > MaxMatches } => $"a hit holds 1 to {MaxMatches} matched entities",
             _ when hit.Matches.Any(m => m.Kind == MatchKind.Unspecified || !Enum.IsDefined(m.Kind)) => "a matched entity has no kind",
             _ when hit.Matches.Any(m => !IsScore(m.Score)) => "a matched entity's score is not within 0..1",
-            _ when hit.Matches.Any(m => m.Factors.Any(f => !double.IsFinite(f.Contribution) || f.Contribution is < -1 or > 1)) =>
+            _ when hit.Matches.Any(m => m.Factors.Any(f => !IsContribution(f.Contribution))) =>
                 "a factor's contribution is not within -1..1",
             _ => null,
         };
@@ -142,7 +142,10 @@ internal static class HubContentCheck
     /// What the hub's matcher produces (docs/matching.md §3): a score clamped to 0..1. NaN passes every comparison as false,
     /// so it is named; it would print as "NaN", sort anywhere and reach agencies as a number no matcher gave.
     /// </summary>
-    private static bool IsScore(double score) => double.IsFinite(score) && score is >= 0 and <= 1;
+    internal static bool IsScore(double score) => double.IsFinite(score) && score is >= 0 and <= 1;
+
+    /// <summary>A factor's contribution as the matcher gives it (docs/matching.md §3: weights and clamping keep it in −1..1), finite.</summary>
+    internal static bool IsContribution(double contribution) => double.IsFinite(contribution) && contribution is >= -1 and <= 1;
 
     /// <summary>Every node id once and not empty, every edge between two of them: what an export needs to be a graph.</summary>
     private static string? NetworkProblem(NetworkReport network)

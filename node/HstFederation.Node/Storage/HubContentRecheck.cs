@@ -131,8 +131,7 @@ internal static class HubContentRecheck
     // factor's contribution outside what the matcher gives, NaN among them); the checks before refused only times <= 0.
     private static bool Unchecked(HitNotification hit) =>
         !UnixTime.IsValid(hit.DetectedAtMs)
-        || hit.Matches.Any(m => !double.IsFinite(m.Score) || m.Score is < 0 or > 1
-            || m.Factors.Any(f => !double.IsFinite(f.Contribution) || f.Contribution is < -1 or > 1));
+        || hit.Matches.Any(m => !HubContentCheck.IsScore(m.Score) || m.Factors.Any(f => !HubContentCheck.IsContribution(f.Contribution)));
 
     private static bool Unchecked(ExpiryReport report) =>
         !AllTimes(report.RetainUntilMs, report.ExpiredAtMs)

@@ -41,15 +41,7 @@ internal static class HubContentRemoval
                     WHERE e.inbox_local_id = $local AND r.first_streamed_at_ms IS NOT NULL
                 """,
         };
-        using var command = connection.Command(sql + ";", ("$local", localId));
-        using var reader = command.ExecuteReader();
-        var times = new List<long>();
-        while (reader.Read())
-        {
-            times.Add(reader.GetInt64(0));
-        }
-
-        return times;
+        return Longs(connection, sql + ";", localId);
     }
 
     /// <summary>
@@ -83,28 +75,11 @@ internal static class HubContentRemoval
     /// <summary>Deletes the shared typed row of <paramref name="localId"/> and its links; returns the inbox rows that carried it.</summary>
     private static List<long> RemoveShared(SqliteConnection connection, long localId, string rowOf, string links, string linkColumn, string table, string? details)
     {
-        var copies = new List<long>();
-        using (var command = connection.Command(
-            $"SELECT inbox_local_id FROM {links} WHERE {linkColumn} IN ({rowOf}) UNION SELECT inbox_local_id FROM {table} WHERE id IN ({rowOf});",
-            ("$local", localId)))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                copies.Add(reader.GetInt64(0));
-            }
-        }
+        var copies = Longs(connection,
+            $"SELECT inbox_local_id FROM {links} WHERE {linkColumn} IN ({rowOf}) UNION SELECT inbox_local_id FROM {table} WHERE id IN ({rowOf});", localId);
 
         // Read once: the deletes below remove what the subquery finds.
-        var rows = new List<long>();
-        using (var command = connection.Command(rowOf + ";", ("$local", localId)))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                rows.Add(reader.GetInt64(0));
-            }
-        }
+        var rows = Longs(connection, rowOf + ";", localId);
 
         foreach (var row in rows)
         {
@@ -118,6 +93,20 @@ internal static class HubContentRemoval
         }
 
         return copies;
+    }
+
+    /// <summary>The first column of every row <paramref name="sql"/> gives for <c>$local</c> = <paramref name="localId"/>.</summary>
+    private static List<long> Longs(SqliteConnection connection, string sql, long localId)
+    {
+        using var command = connection.Command(sql, ("$local", localId));
+        using var reader = command.ExecuteReader();
+        var values = new List<long>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetInt64(0));
+        }
+
+        return values;
     }
 
     private static List<long> RemoveOwn(SqliteConnection connection, long localId, string sql)
